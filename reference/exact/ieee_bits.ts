@@ -1,0 +1,81 @@
+import { Rational, floorLog2 } from './rational.js';
+import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, NAN, finite, infinity } from './ieee_value.js';
+
+/**
+ * The only doors between JavaScript numbers and the exact world: IEEE bit patterns are decomposed into
+ * sign, exponent and significand, and composed back. No arithmetic on JS numbers happens here.
+ */
+
+/** Decode the bit pattern of `fmt` (as an unsigned bigint) into an exact value. */
+export function decodeBits(bits: bigint, fmt: FloatFormat): IeeeValue {
+  const fractionBits = BigInt(fmt.precision - 1);
+  const expMask = (1n << BigInt(fmt.exponentBits)) - 1n;
+  const negative = (bits >> (fractionBits + BigInt(fmt.exponentBits))) & 1n ? true : false;
+  const biasedExp = (bits >> fractionBits) & expMask;
+  const fraction = bits & ((1n << fractionBits) - 1n);
+  if (biasedExp === expMask) return fraction === 0n ? infinity(negative) : NAN;
+  const bias = BigInt(fmt.emax);
+  const significand = biasedExp === 0n ? fraction : fraction | (1n << fractionBits);
+  const exponent = Number((biasedExp === 0n ? 1n : biasedExp) - bias - fractionBits);
+  const magnitude = Rational.fromInt(significand).mul(Rational.pow2(exponent));
+  return finite(negative ? magnitude.neg() : magnitude, negative);
+}
+
+/** Encode a value that is exactly representable in `fmt` as its bit pattern (NaN: the quiet default NaN). */
+export function encodeBits(v: IeeeValue, fmt: FloatFormat): bigint {
+  const fractionBits = BigInt(fmt.precision - 1);
+  const expAll = (1n << BigInt(fmt.exponentBits)) - 1n;
+  const signShift = fractionBits + BigInt(fmt.exponentBits);
+  if (v.kind === 'nan') return (expAll << fractionBits) | (1n << (fractionBits - 1n));
+  const sign = v.negative ? 1n << signShift : 0n;
+  if (v.kind === 'infinity') return sign | (expAll << fractionBits);
+  const mag = v.value.abs();
+  if (mag.isZero()) return sign;
+  const e = Math.max(floorLog2(mag), fmt.emin);
+  const scaled = mag.div(Rational.pow2(e - (fmt.precision - 1)));
+  if (!scaled.isInteger() || e > fmt.emax) {
+    throw new RangeError(`encodeBits: ${mag} is not a finite ${fmt.name} value`);
+  }
+  const significand = scaled.num;
+  const subnormal = significand < 1n << fractionBits;
+  const biasedExp = subnormal ? 0n : BigInt(e + fmt.emax);
+  return sign | (biasedExp << fractionBits) | (significand & ((1n << fractionBits) - 1n));
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The binary32 bit pattern of a JS number that holds a float32 value (Math.fround(x) === x, or NaN). */
+export function float32BitsOf(x: number): number {
+  scratch.setFloat32(0, x);
+  return scratch.getUint32(0);
+}
+
+export function float32FromBits(bits: number): number {
+  scratch.setUint32(0, bits >>> 0);
+  return scratch.getFloat32(0);
+}
+
+export function float64BitsOf(x: number): bigint {
+  scratch.setFloat64(0, x);
+  return scratch.getBigUint64(0);
+}
+
+export function float64FromBits(bits: bigint): number {
+  scratch.setBigUint64(0, bits);
+  return scratch.getFloat64(0);
+}
+
+/** Exact value of a float32 held in a JS number. The caller guarantees it is a float32 value. */
+export function fromFloat32(x: number): IeeeValue {
+  return decodeBits(BigInt(float32BitsOf(x)), BINARY32);
+}
+
+/** Exact value of a JS number (a binary64). */
+export function fromFloat64(x: number): IeeeValue {
+  return decodeBits(float64BitsOf(x), BINARY64);
+}
+
+/** The JS number holding a value that is exactly representable in binary64 (every binary32 value is). */
+export function toNumber(v: IeeeValue): number {
+  return float64FromBits(encodeBits(v, BINARY64));
+}

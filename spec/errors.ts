@@ -1,0 +1,57 @@
+/**
+ * Typed errors shared by reference/, impl/ and the conformance tooling. Every rejection names
+ * what was wrong, which rule it broke and the offending value, so a vector can expect an error by
+ * its code and a user can read the message without the source.
+ */
+export const ERROR_CODES = {
+  invalid_dtype: 'dtype must be one of quint8, qint8, qint32, quint4x2',
+  invalid_qscheme: 'qscheme not supported by this observer or op',
+  quant_range_excludes_zero: 'a custom quantization range must satisfy quant_min <= 0 <= quant_max (torch _validate_qmin_qmax)',
+  quant_range_not_increasing: 'quant_min must be strictly less than quant_max (torch _validate_qmin_qmax)',
+  quant_range_too_wide: 'qrange length must be in (0, 256] for qint8 and (0, 2^31] for qint32 (torch calculate_qmin_qmax)',
+  quant_range_outside_dtype: 'quant_min/quant_max of a fake-quantize must satisfy quant_min <= quant_max',
+  symmetric_reduce_range_quint8: 'per_tensor_symmetric with reduce_range and quint8 is not implemented by torch',
+  scale_not_finite: 'scale must be a finite number',
+  scale_not_positive: 'scale must be > 0',
+  zero_point_out_of_range: 'zero_point must lie inside the quantized range',
+  nan_observed: 'an observer saw NaN: its min/max become NaN and torch asserts min_val <= max_val',
+  min_greater_than_max: 'min_val must be <= max_val (torch check_min_max_valid)',
+  not_float32: 'a float32 input holds a value that float32 cannot represent',
+  invalid_integer: 'an integer input is not an integer of the declared dtype',
+  shape_mismatch: 'tensor shapes do not fit together',
+  axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
+  averaging_constant_invalid: 'averaging_constant must be a finite number',
+  placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
+  unknown_op: 'op name (with its semantics version) is not in the catalogue',
+  malformed_request: 'request does not follow the op contract',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class QconformError extends Error {
+  override readonly name = 'QconformError';
+  constructor(
+    readonly code: ErrorCode,
+    /** What was being checked, e.g. "quantize_per_tensor: scale". */
+    readonly what: string,
+    /** The offending value, printable. */
+    readonly value: unknown,
+    detail?: string,
+  ) {
+    super(`${what}: ${ERROR_CODES[code]} [${code}]; got ${formatValue(value)}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+export function formatValue(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}`;
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}` : x)) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function isQconformError(e: unknown): e is QconformError {
+  return e instanceof QconformError;
+}

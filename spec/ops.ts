@@ -1,0 +1,111 @@
+/**
+ * The op contract (one file, like tfjs-core's kernel_names.ts): every op qconform knows, with its
+ * semantics version, inputs, attributes and outputs. reference/ and impl/ both implement
+ * `QuantOps`; the wire format (spec/wire.ts) and the eval protocol (docs/protocol.md) carry the
+ * same names. Version @1 is PyTorch 1.13.1 eager-mode semantics.
+ *
+ * Scalars called "f64" are JS numbers holding any double (Python floats, as torch receives them);
+ * torch rounds them to float32 where it does, and so must each implementation.
+ */
+import type { QScheme, QuantDtype } from './dtypes.js';
+import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+
+export const OP_NAMES = [
+  'calculate_qmin_qmax@1',
+  'calculate_qparams@1',
+  'quantize_per_tensor@1',
+  'quantize_per_channel@1',
+  'dequantize_per_tensor@1',
+  'dequantize_per_channel@1',
+  'quantize_per_channel_float_qparams@1',
+  'dequantize_per_channel_float_qparams@1',
+  'fake_quantize_per_tensor_affine@1',
+  'fake_quantize_per_channel_affine@1',
+  'min_max_observer@1',
+  'moving_average_min_max_observer@1',
+  'per_channel_min_max_observer@1',
+  'moving_average_per_channel_min_max_observer@1',
+  'fixed_qparams_observer@1',
+  'placeholder_observer@1',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+/** Observer / qparams configuration, as the torch observer constructors take it. */
+export interface QparamsConfig {
+  readonly dtype: QuantDtype;
+  readonly qscheme: QScheme;
+  readonly reduceRange: boolean;
+  readonly quantMin: number | null;
+  readonly quantMax: number | null;
+  /** f64; torch stores it as a float32 buffer. Default 2^-23. */
+  readonly eps: number;
+}
+
+export interface Qparams {
+  /** float32, shape [1] per-tensor or [C] per-channel. */
+  readonly scale: F32Tensor;
+  /** int32 (affine), int64 (symmetric) or float32 (per_channel_affine_float_qparams), as torch returns it. */
+  readonly zeroPoint: IntTensor | F32Tensor;
+}
+
+export interface ObserverResult extends Qparams {
+  /** Observer state after all batches: shape [] per-tensor, [C] per-channel (float32). */
+  readonly minVal: F32Tensor;
+  readonly maxVal: F32Tensor;
+}
+
+export interface MinMaxObserverAttrs extends QparamsConfig {}
+export interface MovingAverageObserverAttrs extends QparamsConfig {
+  /** f64, applied as float32. Default 0.01. */
+  readonly averagingConstant: number;
+}
+export interface PerChannelObserverAttrs extends QparamsConfig {
+  readonly chAxis: number;
+}
+export interface MovingAveragePerChannelObserverAttrs extends PerChannelObserverAttrs {
+  readonly averagingConstant: number;
+}
+export interface FixedQparamsObserverAttrs {
+  readonly scale: number;
+  readonly zeroPoint: number;
+  readonly dtype: QuantDtype;
+  readonly qscheme: QScheme;
+  readonly quantMin: number;
+  readonly quantMax: number;
+}
+
+/** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
+export interface QuantOps {
+  calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null }): {
+    quantMin: number;
+    quantMax: number;
+  };
+  calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, a: QparamsConfig): Qparams;
+
+  quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor;
+  quantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number; dtype: QuantDtype }): IntTensor;
+  dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): F32Tensor;
+  dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor;
+  quantizePerChannelFloatQparams(
+    x: F32Tensor,
+    scales: F32Tensor,
+    zeroPoints: F32Tensor,
+    a: { axis: number; dtype: QuantDtype },
+  ): IntTensor;
+  dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): F32Tensor;
+  fakeQuantizePerTensorAffine(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): F32Tensor;
+  fakeQuantizePerChannelAffine(
+    x: F32Tensor,
+    scales: F32Tensor,
+    zeroPoints: IntTensor,
+    a: { axis: number; quantMin: number; quantMax: number },
+  ): F32Tensor;
+
+  minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverAttrs): ObserverResult;
+  movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult;
+  perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerChannelObserverAttrs): ObserverResult;
+  movingAveragePerChannelMinMaxObserver(batches: readonly F32Tensor[], a: MovingAveragePerChannelObserverAttrs): ObserverResult;
+  fixedQparamsObserver(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): Qparams;
+  /** Always throws placeholder_has_no_qparams, as torch's calculate_qparams raises. */
+  placeholderObserver(batches: readonly F32Tensor[], a: { dtype: QuantDtype }): never;
+}

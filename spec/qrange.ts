@@ -1,0 +1,49 @@
+import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
+import { QconformError } from './errors.js';
+
+export interface QuantRangeRequest {
+  readonly dtype: QuantDtype;
+  readonly reduceRange: boolean;
+  /** Custom range; it counts only when both ends are given (torch has_customized_qrange). */
+  readonly quantMin?: number | null;
+  readonly quantMax?: number | null;
+}
+
+export interface QuantRange {
+  readonly quantMin: number;
+  readonly quantMax: number;
+  readonly hasCustomizedQrange: boolean;
+}
+
+/**
+ * The observer's [quant_min, quant_max], as torch 1.13 computes it at observer construction:
+ * UniformQuantizationObserverBase._validate_qmin_qmax, then utils.calculate_qmin_qmax
+ * (torch/ao/quantization/observer.py l.~250, utils.py l.305). Exact integer domain, shared by
+ * reference/ and impl/ because it is part of the contract, not of the arithmetic under test.
+ *
+ * Quirks kept on purpose: a custom range is only length-checked for qint8 (<= 256) and qint32
+ * (<= 2^31), never for quint8; reduce_range halves a custom range with floor division (-7 // 2 = -4).
+ */
+export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
+  const { dtype, reduceRange } = req;
+  const custom = req.quantMin != null && req.quantMax != null;
+  if (!custom) {
+    const full = DTYPE_RANGE[dtype];
+    if (dtype === 'qint8') return { quantMin: reduceRange ? -64 : -128, quantMax: reduceRange ? 63 : 127, hasCustomizedQrange: false };
+    if (dtype === 'quint8') return { quantMin: 0, quantMax: reduceRange ? 127 : 255, hasCustomizedQrange: false };
+    return { quantMin: full.min, quantMax: full.max, hasCustomizedQrange: false };
+  }
+  const qmin = req.quantMin as number;
+  const qmax = req.quantMax as number;
+  const what = `calculate_qmin_qmax(${dtype}, quant_min=${qmin}, quant_max=${qmax})`;
+  for (const v of [qmin, qmax]) {
+    if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v, 'quant_min and quant_max are integers');
+  }
+  if (!(qmin <= 0 && 0 <= qmax)) throw new QconformError('quant_range_excludes_zero', what, [qmin, qmax]);
+  if (!(qmin < qmax)) throw new QconformError('quant_range_not_increasing', what, [qmin, qmax]);
+  const length = qmax - qmin + 1;
+  if (dtype === 'qint8' && !(length > 0 && length <= 256)) throw new QconformError('quant_range_too_wide', what, length);
+  if (dtype === 'qint32' && !(length > 0 && length <= 2 ** 31)) throw new QconformError('quant_range_too_wide', what, length);
+  if (!reduceRange) return { quantMin: qmin, quantMax: qmax, hasCustomizedQrange: true };
+  return { quantMin: Math.floor(qmin / 2), quantMax: Math.floor(qmax / 2), hasCustomizedQrange: true };
+}

@@ -1,0 +1,43 @@
+import type { QuantDtype } from './dtypes.js';
+
+/** A float32 tensor: row-major data, every element a float32 value (NaN, +-inf, -0 allowed). */
+export interface F32Tensor {
+  readonly dtype: 'float32';
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** A float64 tensor (per-channel scales as torch stores them). */
+export interface F64Tensor {
+  readonly dtype: 'float64';
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+}
+
+/** Integer dtypes that appear in the contract: quantized storage and the zero-point dtypes torch returns. */
+export type IntDtype = QuantDtype | 'int32' | 'int64';
+
+/** An integer tensor. Values fit int32 (every quantized dtype and every valid zero point does). */
+export interface IntTensor {
+  readonly dtype: IntDtype;
+  readonly shape: readonly number[];
+  readonly data: Int32Array;
+}
+
+export type Tensor = F32Tensor | F64Tensor | IntTensor;
+
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function f32Tensor(shape: readonly number[], data: Float32Array | readonly number[]): F32Tensor {
+  return { dtype: 'float32', shape: [...shape], data: data instanceof Float32Array ? data : Float32Array.from(data) };
+}
+
+export function f64Tensor(shape: readonly number[], data: Float64Array | readonly number[]): F64Tensor {
+  return { dtype: 'float64', shape: [...shape], data: data instanceof Float64Array ? data : Float64Array.from(data) };
+}
+
+export function intTensor(dtype: IntDtype, shape: readonly number[], data: Int32Array | readonly number[]): IntTensor {
+  return { dtype, shape: [...shape], data: data instanceof Int32Array ? data : Int32Array.from(data) };
+}
