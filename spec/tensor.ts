@@ -41,3 +41,20 @@ export function f64Tensor(shape: readonly number[], data: Float64Array | readonl
 export function intTensor(dtype: IntDtype, shape: readonly number[], data: Int32Array | readonly number[]): IntTensor {
   return { dtype, shape: [...shape], data: data instanceof Int32Array ? data : Int32Array.from(data) };
 }
+
+/**
+ * Row-major layout along one axis: element i belongs to channel floor(i / inner) % channels.
+ * Shared indexing, not arithmetic: both reference/ and impl/ iterate per-channel data with it.
+ */
+export interface ChannelLayout {
+  readonly channels: number;
+  readonly inner: number;
+}
+
+export function channelLayout(shape: readonly number[], axis: number): ChannelLayout {
+  return { channels: shape[axis] as number, inner: numel(shape.slice(axis + 1)) };
+}
+
+export function channelOf(index: number, layout: ChannelLayout): number {
+  return Math.floor(index / layout.inner) % layout.channels;
+}

@@ -53,3 +53,8 @@ export function wrapInt32(n: bigint): bigint {
 export function clampInt(n: bigint, lo: bigint, hi: bigint): bigint {
   return n < lo ? lo : n > hi ? hi : n;
 }
+
+/** lrintf to a 64-bit long (cvtss2si r64): half-even; NaN or out of range -> INT64_MIN. */
+export function lrintfToInt64(v: IeeeValue): bigint {
+  return convertWithIndefinite(v, 'half_even', INT64_MIN, INT64_MAX);
+}

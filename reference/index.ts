@@ -1,0 +1,37 @@
+/**
+ * The exact reference: every op of spec/ops.ts computed on bigint rationals, with each float32/float64
+ * rounding PyTorch 1.13 performs made explicit (reference/exact/). Slow by design; impl/ is the fast twin.
+ */
+import type { QuantOps } from '../spec/ops.js';
+import { calculateQminQmax } from '../spec/qrange.js';
+import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
+import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops/fake_quantize.js';
+import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from './ops/float_qparams.js';
+import { calculateQparams } from './ops/qparams.js';
+import { quantizePerChannel, quantizePerTensor } from './ops/quantize.js';
+import { fixedQparamsObserver, placeholderObserver } from './observers/fixed_observers.js';
+import {
+  minMaxObserver,
+  movingAverageMinMaxObserver,
+  movingAveragePerChannelMinMaxObserver,
+  perChannelMinMaxObserver,
+} from './observers/uniform_observers.js';
+
+export const reference: QuantOps = {
+  calculateQminQmax: (a) => calculateQminQmax(a),
+  calculateQparams,
+  quantizePerTensor,
+  quantizePerChannel,
+  dequantizePerTensor,
+  dequantizePerChannel,
+  quantizePerChannelFloatQparams,
+  dequantizePerChannelFloatQparams,
+  fakeQuantizePerTensorAffine,
+  fakeQuantizePerChannelAffine,
+  minMaxObserver,
+  movingAverageMinMaxObserver,
+  perChannelMinMaxObserver,
+  movingAveragePerChannelMinMaxObserver,
+  fixedQparamsObserver,
+  placeholderObserver,
+};

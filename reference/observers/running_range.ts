@@ -1,0 +1,86 @@
+import { QconformError } from '../../spec/errors.js';
+import { type F32Tensor, channelLayout, channelOf, numel } from '../../spec/tensor.js';
+import { normalizeAxis, validateF32 } from '../../spec/validate.js';
+import { f32Add, f32Mul, f32Sub } from '../exact/float_arith.js';
+import { type IeeeValue, NEG_INF, POS_INF } from '../exact/ieee_value.js';
+import { nanPropagatingMax, nanPropagatingMin } from '../exact/ieee_compare.js';
+import { fromFloat32 } from '../exact/ieee_bits.js';
+
+/** An observer's min_val/max_val buffers: one entry per-tensor, C entries per-channel (empty before the first batch). */
+export interface RangeState {
+  readonly mins: readonly IeeeValue[];
+  readonly maxs: readonly IeeeValue[];
+}
+
+/** How a batch's range is merged into the state: MinMax keeps the extremes, MovingAverage blends with f32(c). */
+export type RangeUpdate = { readonly kind: 'running_extremes' } | { readonly kind: 'moving_average'; readonly constant: IeeeValue };
+
+/** Where the channels are: per-tensor (one range) or along ch_axis. */
+export type RangeGrouping = { readonly kind: 'per_tensor' } | { readonly kind: 'per_channel'; readonly chAxis: number };
+
+export const INITIAL_PER_TENSOR: RangeState = { mins: [POS_INF], maxs: [NEG_INF] };
+export const INITIAL_PER_CHANNEL: RangeState = { mins: [], maxs: [] };
+
+/**
+ * torch.aminmax over a whole float32 tensor or per channel (after the observers' permute of ch_axis to
+ * dim 0 and flatten): NaN propagates; comparisons are exact.
+ */
+export function batchRange(batch: F32Tensor, grouping: RangeGrouping, what: string): RangeState {
+  if (grouping.kind === 'per_tensor') {
+    const mins = [POS_INF];
+    const maxs = [NEG_INF];
+    for (const x of batch.data) {
+      const v = fromFloat32(x);
+      mins[0] = nanPropagatingMin(mins[0]!, v);
+      maxs[0] = nanPropagatingMax(maxs[0]!, v);
+    }
+    return { mins, maxs };
+  }
+  const axis = normalizeAxis(`${what}: ch_axis`, grouping.chAxis, batch.shape.length, true);
+  const layout = channelLayout(batch.shape, axis);
+  const mins: IeeeValue[] = new Array(layout.channels).fill(POS_INF);
+  const maxs: IeeeValue[] = new Array(layout.channels).fill(NEG_INF);
+  batch.data.forEach((x, i) => {
+    const c = channelOf(i, layout);
+    const v = fromFloat32(x);
+    mins[c] = nanPropagatingMin(mins[c]!, v);
+    maxs[c] = nanPropagatingMax(maxs[c]!, v);
+  });
+  return { mins, maxs };
+}
+
+/** MovingAverage blend: f32(old + f32(f32(c) * f32(new - old))), each a float32 tensor op (observer.py l.~700). */
+function movingAverage(old: IeeeValue, current: IeeeValue, constant: IeeeValue): IeeeValue {
+  return f32Add(old, f32Mul(constant, f32Sub(current, old)));
+}
+
+function isFirstBatch(state: RangeState, grouping: RangeGrouping): boolean {
+  if (grouping.kind === 'per_channel') return state.mins.length === 0;
+  const [mn, mx] = [state.mins[0]!, state.maxs[0]!];
+  return mn.kind === 'infinity' && !mn.negative && mx.kind === 'infinity' && mx.negative;
+}
+
+/**
+ * One observer forward (MinMaxObserver, MovingAverageMinMaxObserver, PerChannelMinMaxObserver,
+ * MovingAveragePerChannelMinMaxObserver in torch/ao/quantization/observer.py 1.13): empty batches are
+ * ignored; the first batch's range is taken as is; later batches are merged by `update`.
+ */
+export function observeBatch(state: RangeState, batch: F32Tensor, grouping: RangeGrouping, update: RangeUpdate, what: string): RangeState {
+  validateF32(`${what}: batch`, batch);
+  if (numel(batch.shape) === 0) return state;
+  const current = batchRange(batch, grouping, what);
+  if (isFirstBatch(state, grouping)) return current;
+  if (current.mins.length !== state.mins.length) {
+    throw new QconformError('shape_mismatch', `${what}: batch`, { channels: current.mins.length, observed: state.mins.length });
+  }
+  if (update.kind === 'moving_average') {
+    return {
+      mins: state.mins.map((old, c) => movingAverage(old, current.mins[c]!, update.constant)),
+      maxs: state.maxs.map((old, c) => movingAverage(old, current.maxs[c]!, update.constant)),
+    };
+  }
+  return {
+    mins: current.mins.map((b, c) => nanPropagatingMin(b, state.mins[c]!)),
+    maxs: current.maxs.map((b, c) => nanPropagatingMax(b, state.maxs[c]!)),
+  };
+}

@@ -1,0 +1,75 @@
+import { QconformError } from '../../spec/errors.js';
+import { isPerChannel } from '../../spec/dtypes.js';
+import type {
+  MinMaxObserverAttrs,
+  MovingAverageObserverAttrs,
+  MovingAveragePerChannelObserverAttrs,
+  ObserverResult,
+  PerChannelObserverAttrs,
+  QparamsConfig,
+} from '../../spec/ops.js';
+import type { F32Tensor } from '../../spec/tensor.js';
+import { validateAveragingConstant } from '../../spec/validate.js';
+import { toF32 } from '../exact/float_arith.js';
+import { fromFloat64 } from '../exact/ieee_bits.js';
+import { calculateQparamsFromState, resolveQuantRange } from '../ops/qparams.js';
+import { toF32Tensor } from '../values.js';
+import {
+  INITIAL_PER_CHANNEL,
+  INITIAL_PER_TENSOR,
+  type RangeGrouping,
+  type RangeState,
+  type RangeUpdate,
+  observeBatch,
+} from './running_range.js';
+
+/** Run the batches through one observer and compute its qparams: forward(...) for each batch, then calculate_qparams(). */
+function runObserver(
+  what: string,
+  batches: readonly F32Tensor[],
+  cfg: QparamsConfig,
+  grouping: RangeGrouping,
+  update: RangeUpdate,
+): ObserverResult {
+  resolveQuantRange(cfg, what); // the constructor's checks run before any batch
+  if (isPerChannel(cfg.qscheme) !== (grouping.kind === 'per_channel')) {
+    throw new QconformError('invalid_qscheme', `${what}: qscheme`, cfg.qscheme);
+  }
+  let state: RangeState = grouping.kind === 'per_tensor' ? INITIAL_PER_TENSOR : INITIAL_PER_CHANNEL;
+  for (const batch of batches) state = observeBatch(state, batch, grouping, update, what);
+  const shape = grouping.kind === 'per_tensor' ? [] : [state.mins.length];
+  const minVal = toF32Tensor(shape, state.mins);
+  const maxVal = toF32Tensor(shape, state.maxs);
+  return { minVal, maxVal, ...calculateQparamsFromState(minVal, maxVal, cfg, what) };
+}
+
+/** averaging_constant is a Python float, cast to float32 when it multiplies the float32 state. */
+function movingAverageUpdate(what: string, c: number): RangeUpdate {
+  validateAveragingConstant(`${what}: averaging_constant`, c);
+  return { kind: 'moving_average', constant: toF32(fromFloat64(c)) };
+}
+
+/** torch.ao.quantization.MinMaxObserver (observer.py l.378). */
+export function minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverAttrs): ObserverResult {
+  return runObserver('min_max_observer', batches, a, { kind: 'per_tensor' }, { kind: 'running_extremes' });
+}
+
+/** torch.ao.quantization.MovingAverageMinMaxObserver (observer.py l.515). */
+export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult {
+  const what = 'moving_average_min_max_observer';
+  return runObserver(what, batches, a, { kind: 'per_tensor' }, movingAverageUpdate(what, a.averagingConstant));
+}
+
+/** torch.ao.quantization.PerChannelMinMaxObserver (observer.py l.606). */
+export function perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerChannelObserverAttrs): ObserverResult {
+  return runObserver('per_channel_min_max_observer', batches, a, { kind: 'per_channel', chAxis: a.chAxis }, { kind: 'running_extremes' });
+}
+
+/** torch.ao.quantization.MovingAveragePerChannelMinMaxObserver (observer.py l.799). */
+export function movingAveragePerChannelMinMaxObserver(
+  batches: readonly F32Tensor[],
+  a: MovingAveragePerChannelObserverAttrs,
+): ObserverResult {
+  const what = 'moving_average_per_channel_min_max_observer';
+  return runObserver(what, batches, a, { kind: 'per_channel', chAxis: a.chAxis }, movingAverageUpdate(what, a.averagingConstant));
+}

@@ -1,0 +1,78 @@
+import { DTYPE_RANGE, type QuantDtype, assertQuantDtype } from '../../spec/dtypes.js';
+import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
+import { normalizeAxis, validateChannelCount, validateF32, validateQuantizedValues, validateShape } from '../../spec/validate.js';
+import { QconformError } from '../../spec/errors.js';
+import { ONE_F32 } from '../constants.js';
+import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
+import type { IeeeValue } from '../exact/ieee_value.js';
+import { clampInt, lrintfToInt64 } from '../exact/x86_conversions.js';
+import { exactElementsF32, toF32Tensor } from '../values.js';
+
+function validateFloatQparams(what: string, x: { shape: readonly number[] }, scales: F32Tensor, zeroPoints: F32Tensor, axisIn: number): number {
+  const axis = normalizeAxis(`${what}: axis`, axisIn, x.shape.length, false);
+  validateChannelCount(`${what}: scales/zero_points`, x as F32Tensor, axis, [scales, zeroPoints]);
+  scales.data.forEach((s, c) => {
+    if (!Number.isFinite(s)) throw new QconformError('scale_not_finite', `${what}: scales[${c}]`, s);
+    if (s < 0) throw new QconformError('scale_not_positive', `${what}: scales[${c}]`, s, 'float_qparams accepts 0 (then 1/scale is taken as 1)');
+  });
+  zeroPoints.data.forEach((z, c) => {
+    if (!Number.isFinite(z)) throw new QconformError('zero_point_out_of_range', `${what}: zero_points[${c}]`, z, 'float zero points must be finite');
+  });
+  return axis;
+}
+
+/**
+ * quantize_val_float_qparams (AffineQuantizerBase.cpp l.204), used by quantize_per_channel with float zero
+ * points (per_channel_affine_float_qparams, the embedding path). All float32:
+ *   inv = scale == 0 ? 1 : f32(1 / scale);  q = lrintf(f32(f32(x * inv) + zp))  (zp added BEFORE rounding)
+ *   NaN or out of long range -> INT64_MIN; clamp to the dtype range.
+ */
+export function quantizeValFloatQparams(x: IeeeValue, scale: IeeeValue, zeroPoint: IeeeValue, dtype: QuantDtype): bigint {
+  const inv = scale.kind === 'finite' && scale.value.isZero() ? ONE_F32 : f32Div(ONE_F32, scale);
+  const q = lrintfToInt64(f32Add(f32Mul(x, inv), zeroPoint));
+  const { min, max } = DTYPE_RANGE[dtype];
+  return clampInt(q, BigInt(min), BigInt(max));
+}
+
+export function quantizePerChannelFloatQparams(
+  x: F32Tensor,
+  scales: F32Tensor,
+  zeroPoints: F32Tensor,
+  a: { axis: number; dtype: QuantDtype },
+): IntTensor {
+  const what = 'quantize_per_channel_float_qparams';
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  validateF32(`${what}: x`, x);
+  const layout = channelLayout(x.shape, validateFloatQparams(what, x, scales, zeroPoints, a.axis));
+  const s = exactElementsF32(scales);
+  const z = exactElementsF32(zeroPoints);
+  return intTensor(
+    dtype,
+    x.shape,
+    exactElementsF32(x).map((v, i) => {
+      const c = channelOf(i, layout);
+      return Number(quantizeValFloatQparams(v, s[c]!, z[c]!, dtype));
+    }),
+  );
+}
+
+/**
+ * dequantize_per_channel_affine_kernel<float, float> (QuantizedOpKernels.cpp l.3933):
+ * x = f32(f32((float)q - zp) * scale), both steps float32.
+ */
+export function dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): F32Tensor {
+  const what = 'dequantize_per_channel_float_qparams';
+  const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
+  validateShape(`${what}: q`, q);
+  validateQuantizedValues(`${what}: q`, q.data, dtype);
+  const layout = channelLayout(q.shape, validateFloatQparams(what, q, scales, zeroPoints, a.axis));
+  const s = exactElementsF32(scales);
+  const z = exactElementsF32(zeroPoints);
+  return toF32Tensor(
+    q.shape,
+    Array.from(q.data, (v, i) => {
+      const c = channelOf(i, layout);
+      return f32Mul(f32Sub(intToF32(BigInt(v)), z[c]!), s[c]!);
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+import { type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from '../../spec/dtypes.js';
+import { QconformError } from '../../spec/errors.js';
+import type { Qparams, QparamsConfig } from '../../spec/ops.js';
+import { calculateQminQmax } from '../../spec/qrange.js';
+import { type F32Tensor, f32Tensor, intTensor } from '../../spec/tensor.js';
+import { validateF32 } from '../../spec/validate.js';
+import { MINUS_ONE_F32, ONE_F32, ZERO_F32 } from '../constants.js';
+import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_arith.js';
+import { fromFloat64 } from '../exact/ieee_bits.js';
+import { ieeeLess, ieeeLessEqual, nanPropagatingMax, nanPropagatingMin } from '../exact/ieee_compare.js';
+import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
+import { clampInt, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
+import { exactElementsF32, toF32Tensor } from '../values.js';
+
+/** The observer-constructor checks of UniformQuantizationObserverBase.__init__ and MinMaxObserver.__init__ (observer.py 1.13). */
+export function resolveQuantRange(cfg: QparamsConfig, what: string): { quantMin: number; quantMax: number; hasCustomizedQrange: boolean } {
+  const dtype = assertQuantDtype(`${what}: dtype`, cfg.dtype);
+  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
+    throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme`, qscheme);
+  }
+  return calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
+}
+
+/**
+ * torch.ao.quantization.utils.check_min_max_valid (utils.py l.274): false (default qparams) when never
+ * observed; NaN state and min > max are assertion failures in torch, typed errors here.
+ */
+function checkMinMaxValid(mins: readonly IeeeValue[], maxs: readonly IeeeValue[], zeroDim: boolean, what: string): boolean {
+  if (mins.length === 0 || maxs.length === 0) return false;
+  if (zeroDim && mins[0]!.kind === 'infinity' && !mins[0]!.negative && maxs[0]!.kind === 'infinity' && maxs[0]!.negative) return false;
+  mins.forEach((mn, i) => {
+    const mx = maxs[i]!;
+    if (isNaNValue(mn) || isNaNValue(mx)) throw new QconformError('nan_observed', what, { channel: i });
+    if (!ieeeLessEqual(mn, mx)) throw new QconformError('min_greater_than_max', what, { channel: i });
+  });
+  return true;
+}
+
+/** Python float (qmax - qmin) as torch's wrapped scalar: a double, rounded to float32 when it meets a float32 tensor. */
+function pythonRangeAsF32(span: bigint, halve: boolean): IeeeValue {
+  const asDouble = intToF64(span); // float(quant_max - quant_min)
+  return toF32(halve ? f64Div(asDouble, intToF64(2n)) : asDouble); // (float(qmax - qmin) / 2) is a double division
+}
+
+export interface ChannelQparams {
+  readonly scale: IeeeValue;
+  /** integer zero point (affine, symmetric) or float32 (float_qparams) */
+  readonly zeroPoint: bigint | IeeeValue;
+}
+
+/**
+ * UniformQuantizationObserverBase._calculate_qparams (observer.py l.296) for one channel, every tensor op
+ * in float32 (the state is float32), Python scalars cast to float32 where they meet a tensor:
+ *   mn = min(min_val, 0), mx = max(max_val, 0)
+ *   symmetric: scale = max(f32(max(-mn, mx) / f32((qmax-qmin)/2)), eps); zp = 0 | 128 | (qmin+qmax)//2
+ *   affine:    scale = max(f32(f32(mx - mn) / f32(qmax-qmin)), eps)
+ *              zp = clamp(wrap32(qmin - int32(nearbyint(f32(mn / scale)))), qmin, qmax)
+ *   float_qparams: scale = f32(f32(max - min) / f32(qmax-qmin)), 1.0 unless > eps; zp = f32(f32(-1 * min) / scale)
+ */
+export function calculateChannelQparams(
+  minVal: IeeeValue,
+  maxVal: IeeeValue,
+  cfg: { qscheme: QparamsConfig['qscheme']; dtype: QuantDtype; eps: IeeeValue },
+  range: { quantMin: number; quantMax: number; hasCustomizedQrange: boolean },
+): ChannelQparams {
+  const { quantMin, quantMax } = range;
+  const span = BigInt(quantMax) - BigInt(quantMin);
+  if (cfg.qscheme === 'per_channel_affine_float_qparams') {
+    const raw = f32Div(f32Sub(maxVal, minVal), pythonRangeAsF32(span, false));
+    const scale = ieeeLess(cfg.eps, raw) ? raw : ONE_F32;
+    return { scale, zeroPoint: f32Div(f32Mul(MINUS_ONE_F32, minVal), scale) };
+  }
+  const mn = nanPropagatingMin(minVal, ZERO_F32);
+  const mx = nanPropagatingMax(maxVal, ZERO_F32);
+  if (isSymmetric(cfg.qscheme)) {
+    const amax = nanPropagatingMax(f32Mul(MINUS_ONE_F32, mn), mx);
+    const scale = nanPropagatingMax(f32Div(amax, pythonRangeAsF32(span, true)), cfg.eps);
+    let zeroPoint = 0n;
+    if (cfg.dtype === 'quint8') zeroPoint = range.hasCustomizedQrange ? (BigInt(quantMin) + BigInt(quantMax)) / 2n : 128n;
+    return { scale, zeroPoint };
+  }
+  const scale = nanPropagatingMax(f32Div(f32Sub(mx, mn), pythonRangeAsF32(span, false)), cfg.eps);
+  const rounded = truncToInt32(nearbyint(f32Div(mn, scale))); // torch.round(...).to(torch.int)
+  const zeroPoint = clampInt(wrapInt32(BigInt(quantMin) - rounded), BigInt(quantMin), BigInt(quantMax));
+  return { scale, zeroPoint };
+}
+
+/** The scale/zero-point tensors _calculate_qparams returns, with torch's shapes and zero-point dtypes. */
+export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig, what: string): Qparams {
+  const range = resolveQuantRange(cfg, what);
+  const mins = exactElementsF32(minVal);
+  const maxs = exactElementsF32(maxVal);
+  if (mins.length !== maxs.length) throw new QconformError('shape_mismatch', what, { min: minVal.shape, max: maxVal.shape });
+  const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
+  if (!checkMinMaxValid(mins, maxs, zeroDim, what)) {
+    return { scale: f32Tensor([1], [1]), zeroPoint: intTensor('int64', [1], [0]) };
+  }
+  const eps = toF32(fromFloat64(cfg.eps));
+  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  const channels = mins.map((mn, i) => calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps }, range));
+  const shape = [zeroDim ? 1 : mins.length];
+  const scale = toF32Tensor(shape, channels.map((c) => c.scale));
+  if (qscheme === 'per_channel_affine_float_qparams') {
+    return { scale, zeroPoint: toF32Tensor(shape, channels.map((c) => c.zeroPoint as IeeeValue)) };
+  }
+  const zpDtype = isSymmetric(qscheme) ? 'int64' : 'int32';
+  return { scale, zeroPoint: intTensor(zpDtype, shape, channels.map((c) => Number(c.zeroPoint as bigint))) };
+}
+
+/** calculate_qparams@1: qparams straight from given min/max state (shape [] per-tensor, [C] per-channel). */
+export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): Qparams {
+  const what = 'calculate_qparams';
+  validateF32(`${what}: min_val`, minVal);
+  validateF32(`${what}: max_val`, maxVal);
+  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  if (isPerChannel(qscheme) !== minVal.shape.length > 0) {
+    throw new QconformError('shape_mismatch', `${what}: min_val`, minVal.shape, `${qscheme} takes ${isPerChannel(qscheme) ? '[C]' : '[]'} state`);
+  }
+  return calculateQparamsFromState(minVal, maxVal, cfg, what);
+}

@@ -1,0 +1,81 @@
+import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
+import { QconformError } from './errors.js';
+import { type F32Tensor, type Tensor, numel } from './tensor.js';
+
+/**
+ * Input validation shared by reference/ and impl/: each public op validates once, here, and throws a
+ * QconformError naming the rule and the value. No arithmetic under test lives in this file.
+ */
+
+export function validateShape(what: string, t: Tensor): void {
+  for (const d of t.shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new QconformError('shape_mismatch', `${what}.shape`, t.shape, 'dimensions are non-negative integers');
+  }
+  if (numel(t.shape) !== t.data.length) {
+    throw new QconformError('shape_mismatch', what, { shape: t.shape, elements: t.data.length }, 'element count must equal the product of the shape');
+  }
+}
+
+/** A scale as a Python float (double): finite and > 0. */
+export function validateScale(what: string, scale: number): void {
+  if (!Number.isFinite(scale)) throw new QconformError('scale_not_finite', what, scale);
+  if (!(scale > 0)) throw new QconformError('scale_not_positive', what, scale);
+}
+
+export function validateScales(what: string, scales: Tensor): void {
+  validateShape(what, scales);
+  scales.data.forEach((s, i) => validateScale(`${what}[${i}]`, s));
+}
+
+export function validateZeroPoint(what: string, zp: number, lo: number, hi: number): void {
+  if (!Number.isSafeInteger(zp)) throw new QconformError('invalid_integer', what, zp);
+  if (zp < lo || zp > hi) throw new QconformError('zero_point_out_of_range', what, zp, `allowed [${lo}, ${hi}]`);
+}
+
+export function validateDtypeZeroPoint(what: string, zp: number, dtype: QuantDtype): void {
+  validateZeroPoint(what, zp, DTYPE_RANGE[dtype].min, DTYPE_RANGE[dtype].max);
+}
+
+/** Integer values of a quantized tensor must lie in its dtype. */
+export function validateQuantizedValues(what: string, data: Int32Array, dtype: QuantDtype): void {
+  const { min, max } = DTYPE_RANGE[dtype];
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (v < min || v > max) throw new QconformError('invalid_integer', `${what}[${i}]`, v, `${dtype} holds [${min}, ${max}]`);
+  }
+}
+
+/** An axis in [-ndim, ndim), normalized to [0, ndim) (Python indexing, as the observers' permute lists use). */
+export function normalizeAxis(what: string, axis: number, ndim: number, allowNegative: boolean): number {
+  const lo = allowNegative ? -ndim : 0;
+  if (!Number.isSafeInteger(axis) || axis < lo || axis >= ndim) {
+    throw new QconformError('axis_out_of_range', what, axis, `input has ${ndim} dimension(s)`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Per-channel parameters must have one entry per slice along `axis`. */
+export function validateChannelCount(what: string, x: Tensor, axis: number, params: readonly Tensor[]): number {
+  const channels = x.shape[axis] as number;
+  for (const p of params) {
+    validateShape(what, p);
+    if (p.shape.length !== 1 || p.data.length !== channels) {
+      throw new QconformError('shape_mismatch', what, { axisSize: channels, paramShape: p.shape }, `per-channel parameters need shape [${channels}]`);
+    }
+  }
+  return channels;
+}
+
+export function validateFakeQuantRange(what: string, quantMin: number, quantMax: number): void {
+  for (const v of [quantMin, quantMax]) if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v);
+  if (!(quantMin <= quantMax)) throw new QconformError('quant_range_outside_dtype', what, [quantMin, quantMax]);
+}
+
+export function validateF32(what: string, t: F32Tensor): void {
+  validateShape(what, t);
+  if (!(t.data instanceof Float32Array)) throw new QconformError('not_float32', what, typeof t.data);
+}
+
+export function validateAveragingConstant(what: string, c: number): void {
+  if (!Number.isFinite(c)) throw new QconformError('averaging_constant_invalid', what, c);
+}
