@@ -1,4 +1,5 @@
 import { Rational, floorLog2 } from './rational.js';
+import { float32BitsOf, float64BitsOf, float64FromBits } from '../../spec/float_bits.js';
 import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, NAN, finite, infinity } from './ieee_value.js';
 
 /**
@@ -42,29 +43,6 @@ export function encodeBits(v: IeeeValue, fmt: FloatFormat): bigint {
   return sign | (biasedExp << fractionBits) | (significand & ((1n << fractionBits) - 1n));
 }
 
-const scratch = new DataView(new ArrayBuffer(8));
-
-/** The binary32 bit pattern of a JS number that holds a float32 value (Math.fround(x) === x, or NaN). */
-export function float32BitsOf(x: number): number {
-  scratch.setFloat32(0, x);
-  return scratch.getUint32(0);
-}
-
-export function float32FromBits(bits: number): number {
-  scratch.setUint32(0, bits >>> 0);
-  return scratch.getFloat32(0);
-}
-
-export function float64BitsOf(x: number): bigint {
-  scratch.setFloat64(0, x);
-  return scratch.getBigUint64(0);
-}
-
-export function float64FromBits(bits: bigint): number {
-  scratch.setBigUint64(0, bits);
-  return scratch.getFloat64(0);
-}
-
 /** Exact value of a float32 held in a JS number. The caller guarantees it is a float32 value. */
 export function fromFloat32(x: number): IeeeValue {
   return decodeBits(BigInt(float32BitsOf(x)), BINARY32);
@@ -79,3 +57,5 @@ export function fromFloat64(x: number): IeeeValue {
 export function toNumber(v: IeeeValue): number {
   return float64FromBits(encodeBits(v, BINARY64));
 }
+
+export { float32BitsOf, float32FromBits, float64BitsOf, float64FromBits } from '../../spec/float_bits.js';

@@ -1,0 +1,181 @@
+/**
+ * Evaluate one protocol request (docs/protocol.md) on a QuantOps implementation: decode the wire
+ * request, call the typed op, encode the outputs. Errors become {code, message} responses, never crashes.
+ */
+import { type QuantDtype, type QScheme } from '../spec/dtypes.js';
+import { QconformError, isQconformError } from '../spec/errors.js';
+import { OP_NAMES, type OpName, type QparamsConfig, type QuantOps } from '../spec/ops.js';
+import type { F32Tensor, Tensor } from '../spec/tensor.js';
+import { type WireTensor, decodeTensor, encodeTensor, expectF32, expectF64, expectInt, hexToF64 } from '../spec/wire.js';
+
+export interface WireRequest {
+  id: string;
+  op: string;
+  attrs?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+}
+
+export type WireOutputs = Record<string, WireTensor | number>;
+export type WireResponse = { id: string; outputs: WireOutputs } | { id: string; error: { code: string; message: string } };
+
+class Attrs {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly op: string,
+  ) {}
+  private fail(name: string, v: unknown, detail: string): never {
+    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, detail);
+  }
+  int(name: string): number {
+    const v = this.raw[name];
+    return Number.isSafeInteger(v) ? (v as number) : this.fail(name, v, 'an integer');
+  }
+  optionalInt(name: string): number | null {
+    const v = this.raw[name];
+    return v === null || v === undefined ? null : this.int(name);
+  }
+  f64(name: string): number {
+    return hexToF64(this.raw[name], `${this.op}: attrs.${name}`);
+  }
+  f64Or(name: string, fallback: number): number {
+    return this.raw[name] === undefined ? fallback : this.f64(name);
+  }
+  bool(name: string, fallback = false): boolean {
+    const v = this.raw[name] ?? fallback;
+    return typeof v === 'boolean' ? v : this.fail(name, v, 'a boolean');
+  }
+  str<T extends string>(name: string): T {
+    const v = this.raw[name];
+    return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
+  }
+}
+
+class Inputs {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly op: string,
+  ) {}
+  tensor(name: string): Tensor {
+    if (!(name in this.raw)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, undefined, 'missing input');
+    return decodeTensor(this.raw[name], `${this.op}: inputs.${name}`);
+  }
+  f32(name: string) {
+    return expectF32(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  f64(name: string) {
+    return expectF64(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  int(name: string) {
+    return expectInt(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  f32List(name: string): F32Tensor[] {
+    const list = this.raw[name];
+    if (!Array.isArray(list)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, list, 'a list of tensors');
+    return list.map((t, i) => expectF32(decodeTensor(t, `${this.op}: inputs.${name}[${i}]`), `${this.op}: inputs.${name}[${i}]`));
+  }
+}
+
+const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
+const DEFAULT_AVERAGING_CONSTANT = 0.01;
+
+function qparamsConfig(a: Attrs): QparamsConfig {
+  return {
+    dtype: a.str<QuantDtype>('dtype'),
+    qscheme: a.str<QScheme>('qscheme'),
+    reduceRange: a.bool('reduce_range'),
+    quantMin: a.optionalInt('quant_min'),
+    quantMax: a.optionalInt('quant_max'),
+    eps: a.f64Or('eps', DEFAULT_EPS),
+  };
+}
+
+function observerOutputs(r: { minVal?: Tensor; maxVal?: Tensor; scale: Tensor; zeroPoint: Tensor }): WireOutputs {
+  const out: WireOutputs = {};
+  if (r.minVal) out.min_val = encodeTensor(r.minVal);
+  if (r.maxVal) out.max_val = encodeTensor(r.maxVal);
+  out.scale = encodeTensor(r.scale);
+  out.zero_point = encodeTensor(r.zeroPoint);
+  return out;
+}
+
+type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => WireOutputs;
+
+const HANDLERS: Record<OpName, Handler> = {
+  'calculate_qmin_qmax@1': (ops, a) => {
+    const r = ops.calculateQminQmax({ dtype: a.str('dtype'), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max') });
+    return { quant_min: r.quantMin, quant_max: r.quantMax };
+  },
+  'calculate_qparams@1': (ops, a, i) => observerOutputs(ops.calculateQparams(i.f32('min_val'), i.f32('max_val'), qparamsConfig(a))),
+  'quantize_per_tensor@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') })),
+  }),
+  'quantize_per_channel@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+  }),
+  'dequantize_per_tensor@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerTensor(i.int('q'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point') })),
+  }),
+  'dequantize_per_channel@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerChannel(i.int('q'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis') })),
+  }),
+  'quantize_per_channel_float_qparams@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerChannelFloatQparams(i.f32('x'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+  }),
+  'dequantize_per_channel_float_qparams@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerChannelFloatQparams(i.int('q'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis') })),
+  }),
+  'fake_quantize_per_tensor_affine@1': (ops, a, i) => ({
+    y: encodeTensor(
+      ops.fakeQuantizePerTensorAffine(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
+    ),
+  }),
+  'fake_quantize_per_channel_affine@1': (ops, a, i) => ({
+    y: encodeTensor(
+      ops.fakeQuantizePerChannelAffine(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
+    ),
+  }),
+  'min_max_observer@1': (ops, a, i) => observerOutputs(ops.minMaxObserver(i.f32List('batches'), qparamsConfig(a))),
+  'moving_average_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(ops.movingAverageMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT) })),
+  'per_channel_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), chAxis: a.int('ch_axis') })),
+  'moving_average_per_channel_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(
+      ops.movingAveragePerChannelMinMaxObserver(i.f32List('batches'), {
+        ...qparamsConfig(a),
+        chAxis: a.int('ch_axis'),
+        averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT),
+      }),
+    ),
+  'fixed_qparams_observer@1': (ops, a, i) =>
+    observerOutputs(
+      ops.fixedQparamsObserver(i.f32List('batches'), {
+        scale: a.f64('scale'),
+        zeroPoint: a.int('zero_point'),
+        dtype: a.str('dtype'),
+        qscheme: a.str('qscheme'),
+        quantMin: a.int('quant_min'),
+        quantMax: a.int('quant_max'),
+      }),
+    ),
+  'placeholder_observer@1': (ops, a, i) => ops.placeholderObserver(i.f32List('batches'), { dtype: a.str('dtype') }),
+};
+
+export function isOpName(op: unknown): op is OpName {
+  return typeof op === 'string' && (OP_NAMES as readonly string[]).includes(op);
+}
+
+/** Evaluate one request; every failure is returned as an error response with a typed code. */
+export function evaluateRequest(ops: QuantOps, request: unknown): WireResponse {
+  const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<WireRequest>;
+  const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
+  try {
+    if (typeof request !== 'object' || request === null) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
+    if (!isOpName(req.op)) throw new QconformError('unknown_op', 'request.op', req.op);
+    const handler = HANDLERS[req.op];
+    return { id, outputs: handler(ops, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+  } catch (e) {
+    if (isQconformError(e)) return { id, error: { code: e.code, message: e.message } };
+    return { id, error: { code: 'internal_error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } };
+  }
+}

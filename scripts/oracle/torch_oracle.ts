@@ -1,0 +1,36 @@
+/**
+ * The real PyTorch oracle: scripts/oracle/torch_backend.py run with Debian's /usr/bin/python3 and
+ * python3-torch, spoken to over docs/protocol.md. Used to write golden vectors and by oracle:torch.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Handshake, ProtocolClient } from '../../conformance/protocol_client.js';
+import type { WireRequest, WireResponse } from '../../conformance/dispatch.js';
+
+export const TORCH_PYTHON = process.env.QCONFORM_TORCH_PYTHON ?? '/usr/bin/python3';
+export const TORCH_BACKEND_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'torch_backend.py');
+export const TORCH_INSTALL_HINT = 'apt-get update && apt-get install -y python3-torch';
+
+/** True when Debian's python3 can import torch. */
+export function torchAvailable(): boolean {
+  const r = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 });
+  return r.status === 0;
+}
+
+/** Run every request through real torch, in order; any transport failure aborts with the reason. */
+export async function runThroughTorch(requests: readonly WireRequest[], onProgress?: (done: number) => void): Promise<{ handshake: Handshake; responses: WireResponse[] }> {
+  const { client, handshake } = await ProtocolClient.start(TORCH_PYTHON, [TORCH_BACKEND_SCRIPT], 120_000);
+  const responses: WireResponse[] = [];
+  try {
+    for (const [i, req] of requests.entries()) {
+      const r = await client.exchange(req, 60_000);
+      if (r.kind !== 'response') throw new Error(`torch oracle failed on ${req.id}: ${JSON.stringify(r)}`);
+      responses.push(r.response);
+      if (onProgress && i % 500 === 0) onProgress(i);
+    }
+  } finally {
+    await client.close();
+  }
+  return { handshake, responses };
+}

@@ -1,0 +1,49 @@
+import type { WireRequest, WireResponse } from '../../conformance/dispatch.js';
+import { type Manifest, type VectorCase, serializeCases, sha256 } from '../../conformance/vector_store/vector_set.js';
+import { runThroughTorch } from '../oracle/torch_oracle.js';
+import { CATALOG, GENERATOR_VERSION, generateRequests, vectorFileStem } from './catalog.js';
+
+export interface BuiltVectorSet {
+  manifest: Manifest;
+  /** file name -> canonical file text */
+  texts: Map<string, string>;
+}
+
+/** All requests of the catalogue for a seed, grouped by op, in catalogue order. */
+export function catalogRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
+  return CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed) }));
+}
+
+/** A vector case from a request and the oracle's response. */
+export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
+  const expect: VectorCase['expect'] =
+    'outputs' in resp ? { outputs: resp.outputs } : { error: { code: resp.error.code, oracle_message: resp.error.message } };
+  return { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {}, expect };
+}
+
+/** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */
+export async function buildTorchVectorSet(seed: string, log: (s: string) => void): Promise<BuiltVectorSet> {
+  const groups = catalogRequests(seed);
+  const all = groups.flatMap((g) => g.requests);
+  log(`running ${all.length} cases through PyTorch...`);
+  const { handshake, responses } = await runThroughTorch(all, (n) => log(`  ${n}/${all.length}`));
+  const texts = new Map<string, string>();
+  const files: Manifest['files'] = [];
+  let k = 0;
+  for (const { op, requests } of groups) {
+    const cases = requests.map((req) => toVectorCase(req, responses[k++]!));
+    const path = `${vectorFileStem(op)}.jsonl`;
+    const text = serializeCases(cases);
+    texts.set(path, text);
+    files.push({ path, op, cases: cases.length, sha256: sha256(text) });
+  }
+  const manifest: Manifest = {
+    format: 'qconform-vectors/1',
+    generator_version: GENERATOR_VERSION,
+    seed,
+    oracle: `torch ${handshake.version} (Debian python3-torch) via scripts/oracle/torch_backend.py`,
+    provenance: { ...handshake.info, torch_version: handshake.version, generated_by: 'npm run vectors:write' },
+    files,
+  };
+  return { manifest, texts };
+}
