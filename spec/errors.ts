@@ -20,13 +20,22 @@ export const ERROR_CODES = {
   invalid_integer: 'an integer input is not an integer of the declared dtype',
   shape_mismatch: 'tensor shapes do not fit together',
   axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
-  averaging_constant_invalid: 'averaging_constant must be a finite number',
   placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
   malformed_request: 'request does not follow the op contract',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Rules qconform enforces although torch 1.13 does not: torch silently computes garbage, qconform
+ * raises. Golden vectors record both (expect.error plus the oracle's outputs), so the deviation is explicit.
+ */
+export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
+  scale_not_positive:
+    'torch 1.13 accepts scale <= 0 without a check: 1/scale is inf or negative, e.g. quantize with scale 0 maps every finite x to qmin',
+  scale_not_finite: 'torch 1.13 accepts NaN and infinite scales without a check and returns qmin or zero point values',
+};
 
 export class QconformError extends Error {
   override readonly name = 'QconformError';

@@ -58,3 +58,32 @@ export function channelLayout(shape: readonly number[], axis: number): ChannelLa
 export function channelOf(index: number, layout: ChannelLayout): number {
   return Math.floor(index / layout.inner) % layout.channels;
 }
+
+/**
+ * The order in which PerChannelMinMaxObserver visits a batch: it swaps dim 0 with ch_axis (permute),
+ * then flattens from dim 1. Returns, for each channel, the original flat indices in that order.
+ */
+export function swappedAxisTraversal(shape: readonly number[], axis: number): Int32Array[] {
+  const permuted = [...shape];
+  [permuted[0], permuted[axis]] = [shape[axis] as number, shape[0] as number];
+  const strides = shape.map((_, d) => numel(shape.slice(d + 1)));
+  const channels = shape[axis] as number;
+  const perChannel = numel(shape) / Math.max(channels, 1);
+  const out = Array.from({ length: channels }, () => new Int32Array(perChannel));
+  const index = new Array<number>(shape.length).fill(0); // multi-index in the permuted tensor
+  const total = numel(shape);
+  for (let j = 0; j < total; j++) {
+    let flat = 0;
+    for (let d = 0; d < shape.length; d++) {
+      const originalDim = d === 0 ? axis : d === axis ? 0 : d;
+      flat += (index[d] as number) * (strides[originalDim] as number);
+    }
+    (out[index[0] as number] as Int32Array)[j % perChannel] = flat;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      index[d] = (index[d] as number) + 1;
+      if ((index[d] as number) < (permuted[d] as number)) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}

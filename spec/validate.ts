@@ -75,7 +75,3 @@ export function validateF32(what: string, t: F32Tensor): void {
   validateShape(what, t);
   if (!(t.data instanceof Float32Array)) throw new QconformError('not_float32', what, typeof t.data);
 }
-
-export function validateAveragingConstant(what: string, c: number): void {
-  if (!Number.isFinite(c)) throw new QconformError('averaging_constant_invalid', what, c);
-}

@@ -13,7 +13,7 @@ import type { WireRequest, WireOutputs } from '../dispatch.js';
 export interface VectorCase extends WireRequest {
   attrs: Record<string, unknown>;
   inputs: Record<string, unknown>;
-  expect: { outputs: WireOutputs } | { error: { code: string; oracle_message?: string } };
+  expect: { outputs: WireOutputs } | { error: { code: string; oracle_message?: string; oracle_outputs?: WireOutputs; deviation?: string } };
 }
 
 export interface ManifestFile {

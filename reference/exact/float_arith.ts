@@ -1,17 +1,20 @@
 import { Rational } from './rational.js';
-import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, NAN, finite, infinity } from './ieee_value.js';
+import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, DEFAULT_NAN, finite, infinity, nan, quieted } from './ieee_value.js';
 import { roundToFormat } from './round_to_format.js';
 
 /**
  * IEEE 754 +, -, *, / in a given format with roundTiesToEven: each operation is computed exactly on
- * rationals and rounded once by roundToFormat, with the standard's special cases (NaN propagation,
- * inf - inf, 0 * inf, x / 0, signed zeros). A C++ `float` operation is one call with BINARY32.
+ * rationals and rounded once by roundToFormat, with the standard's special cases (inf - inf, 0 * inf,
+ * x / 0, signed zeros). NaNs follow x86 SSE: a NaN operand propagates (the first one if both are NaN),
+ * and an invalid operation yields DEFAULT_NAN (sign bit set). A C++ `float` operation is one call with BINARY32.
  */
 
+
 export function ieeeAdd(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
-  if (a.kind === 'nan' || b.kind === 'nan') return NAN;
+  if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
+  if (b.kind === 'nan') return quieted(b);
   if (a.kind === 'infinity' || b.kind === 'infinity') {
-    if (a.kind === 'infinity' && b.kind === 'infinity') return a.negative === b.negative ? a : NAN;
+    if (a.kind === 'infinity' && b.kind === 'infinity') return a.negative === b.negative ? a : DEFAULT_NAN;
     return a.kind === 'infinity' ? a : b;
   }
   const sum = a.value.add(b.value);
@@ -20,7 +23,7 @@ export function ieeeAdd(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
 }
 
 export function ieeeNeg(a: IeeeValue): IeeeValue {
-  if (a.kind === 'nan') return NAN;
+  if (a.kind === 'nan') return nan(!a.negative, a.fraction); // negation flips the sign bit only (xorps)
   if (a.kind === 'infinity') return infinity(!a.negative);
   return finite(a.value.neg(), !a.negative);
 }
@@ -30,27 +33,30 @@ export function ieeeSub(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
 }
 
 export function ieeeMul(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
-  if (a.kind === 'nan' || b.kind === 'nan') return NAN;
+  if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
+  if (b.kind === 'nan') return quieted(b);
   const negative = a.negative !== b.negative;
   if (a.kind === 'infinity' || b.kind === 'infinity') {
     const other = a.kind === 'infinity' ? b : a;
-    if (other.kind === 'finite' && other.value.isZero()) return NAN;
+    if (other.kind === 'finite' && other.value.isZero()) return DEFAULT_NAN;
     return infinity(negative);
   }
   return roundToFormat(a.value.mul(b.value), fmt, negative);
 }
 
 export function ieeeDiv(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
-  if (a.kind === 'nan' || b.kind === 'nan') return NAN;
+  if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
+  if (b.kind === 'nan') return quieted(b);
   const negative = a.negative !== b.negative;
-  if (a.kind === 'infinity') return b.kind === 'infinity' ? NAN : infinity(negative);
+  if (a.kind === 'infinity') return b.kind === 'infinity' ? DEFAULT_NAN : infinity(negative);
   if (b.kind === 'infinity') return finite(Rational.ZERO, negative);
-  if (b.value.isZero()) return a.value.isZero() ? NAN : infinity(negative);
+  if (b.value.isZero()) return a.value.isZero() ? DEFAULT_NAN : infinity(negative);
   return roundToFormat(a.value.div(b.value), fmt, negative);
 }
 
 /** Convert a value to `fmt` (e.g. (float)double): one rounding; NaN and infinities carry over. */
 export function convertFormat(a: IeeeValue, fmt: FloatFormat): IeeeValue {
+  if (a.kind === 'nan') return quieted(nan(a.negative, a.fraction & (((1n << BigInt(fmt.precision - 1)) - 1n) << BigInt(53 - fmt.precision))));
   if (a.kind !== 'finite') return a;
   return roundToFormat(a.value, fmt, a.negative);
 }

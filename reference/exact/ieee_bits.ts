@@ -1,6 +1,6 @@
 import { Rational, floorLog2 } from './rational.js';
 import { float32BitsOf, float64BitsOf, float64FromBits } from '../../spec/float_bits.js';
-import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, NAN, finite, infinity } from './ieee_value.js';
+import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, finite, infinity, nan } from './ieee_value.js';
 
 /**
  * The only doors between JavaScript numbers and the exact world: IEEE bit patterns are decomposed into
@@ -14,7 +14,7 @@ export function decodeBits(bits: bigint, fmt: FloatFormat): IeeeValue {
   const negative = (bits >> (fractionBits + BigInt(fmt.exponentBits))) & 1n ? true : false;
   const biasedExp = (bits >> fractionBits) & expMask;
   const fraction = bits & ((1n << fractionBits) - 1n);
-  if (biasedExp === expMask) return fraction === 0n ? infinity(negative) : NAN;
+  if (biasedExp === expMask) return fraction === 0n ? infinity(negative) : nan(negative, fraction << BigInt(53 - fmt.precision));
   const bias = BigInt(fmt.emax);
   const significand = biasedExp === 0n ? fraction : fraction | (1n << fractionBits);
   const exponent = Number((biasedExp === 0n ? 1n : biasedExp) - bias - fractionBits);
@@ -22,13 +22,13 @@ export function decodeBits(bits: bigint, fmt: FloatFormat): IeeeValue {
   return finite(negative ? magnitude.neg() : magnitude, negative);
 }
 
-/** Encode a value that is exactly representable in `fmt` as its bit pattern (NaN: the quiet default NaN). */
+/** Encode a value that is exactly representable in `fmt` as its bit pattern (a NaN keeps sign and top fraction bits). */
 export function encodeBits(v: IeeeValue, fmt: FloatFormat): bigint {
   const fractionBits = BigInt(fmt.precision - 1);
   const expAll = (1n << BigInt(fmt.exponentBits)) - 1n;
   const signShift = fractionBits + BigInt(fmt.exponentBits);
-  if (v.kind === 'nan') return (expAll << fractionBits) | (1n << (fractionBits - 1n));
   const sign = v.negative ? 1n << signShift : 0n;
+  if (v.kind === 'nan') return sign | (expAll << fractionBits) | (v.fraction >> BigInt(53 - fmt.precision));
   if (v.kind === 'infinity') return sign | (expAll << fractionBits);
   const mag = v.value.abs();
   if (mag.isZero()) return sign;

@@ -1,9 +1,10 @@
-import type { IeeeValue } from './ieee_value.js';
+import { ALL_ONES_NAN_F32, CANONICAL_QUIET_NAN, type IeeeValue } from './ieee_value.js';
 
 /**
  * IEEE comparisons and the NaN-propagating min/max that torch.min/torch.max/torch.aminmax use on
- * float32 tensors (aten/src/ATen/native/cpu/ReduceOpsKernel.cpp, BinaryOpsKernel.cpp minimum/maximum).
- * Exact domain: values compare by their rationals; -0 == +0; any comparison with NaN is false.
+ * float32 tensors (aten/src/ATen/native/cpu/ReduceOpsKernel.cpp, BinaryOpsKernel.cpp minimum/maximum,
+ * cpu/vec/vec256/vec256_float.h). Exact domain: values compare by their rationals; -0 == +0; any
+ * comparison with NaN is false.
  */
 
 /** a < b, with -inf < finite < +inf; false when either is NaN. */
@@ -26,16 +27,46 @@ export function ieeeLessEqual(a: IeeeValue, b: IeeeValue): boolean {
   return ieeeLess(a, b) || ieeeEqual(a, b);
 }
 
-/** torch.minimum: NaN if either is NaN, otherwise the smaller; between equal values, `a`. */
-export function nanPropagatingMin(a: IeeeValue, b: IeeeValue): IeeeValue {
-  if (a.kind === 'nan') return a;
-  if (b.kind === 'nan') return b;
-  return ieeeLess(b, a) ? b : a;
+/**
+ * How one torch min/max kernel treats the two cases where the mathematical answer does not fix the bits:
+ * a tie between equal values (only +0 and -0 differ) and a NaN operand.
+ * - `tie`: which operand is returned when they compare equal;
+ * - `nan`: 'propagate' returns the NaN operand (first one wins), otherwise this fixed NaN is returned.
+ */
+export interface MinMaxRule {
+  readonly tie: 'first' | 'second';
+  readonly nan: 'propagate' | IeeeValue;
 }
 
-/** torch.maximum: NaN if either is NaN, otherwise the larger; between equal values, `a`. */
-export function nanPropagatingMax(a: IeeeValue, b: IeeeValue): IeeeValue {
-  if (a.kind === 'nan') return a;
-  if (b.kind === 'nan') return b;
-  return ieeeLess(a, b) ? b : a;
+/** torch.minimum/maximum, scalar loop (0-dim tensors, tails): std::min-like, NaN -> quiet_NaN() 0x7fc00000. */
+export const SCALAR_KERNEL: MinMaxRule = { tie: 'first', nan: CANONICAL_QUIET_NAN };
+/** torch.minimum/maximum, AVX2 vector body: minps/maxps keep the second source, NaN mask OR-ed in (0xffffffff). */
+export const VECTOR_KERNEL: MinMaxRule = { tie: 'second', nan: ALL_ONES_NAN_F32 };
+
+/**
+ * Which rule torch.minimum/maximum applies to element `index` of a contiguous float32 result of `count`
+ * elements (cpu_kernel_vec: 2 x 8 lanes per iteration, then a scalar tail), measured on torch 1.13.
+ */
+export function elementwiseKernelRule(index: number, count: number): MinMaxRule {
+  return index < 16 * Math.floor(count / 16) ? VECTOR_KERNEL : SCALAR_KERNEL;
+}
+
+function pick(a: IeeeValue, b: IeeeValue, aWins: boolean, bWins: boolean, rule: MinMaxRule): IeeeValue {
+  if (a.kind === 'nan' || b.kind === 'nan') {
+    if (rule.nan !== 'propagate') return rule.nan;
+    return a.kind === 'nan' ? a : b;
+  }
+  if (aWins) return a;
+  if (bWins) return b;
+  return rule.tie === 'first' ? a : b;
+}
+
+/** NaN-propagating minimum with the kernel's tie and NaN conventions. */
+export function ieeeMin(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue {
+  return pick(a, b, ieeeLess(a, b), ieeeLess(b, a), rule);
+}
+
+/** NaN-propagating maximum with the kernel's tie and NaN conventions. */
+export function ieeeMax(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue {
+  return pick(a, b, ieeeLess(b, a), ieeeLess(a, b), rule);
 }

@@ -17,14 +17,37 @@ export const BINARY64: FloatFormat = { name: 'binary64', precision: 53, emin: -1
 
 /**
  * A floating-point datum in the exact world. A finite value is an exact rational plus its sign bit
- * (which only carries information for zero); infinities keep their sign; NaN payloads are not modelled.
+ * (which only carries information for zero); infinities keep their sign. A NaN keeps its sign and its
+ * fraction bits, because x86 and torch make them visible: invalid operations give the negative "real
+ * indefinite" NaN 0xffc00000, torch's scalar min/max return quiet_NaN() 0x7fc00000, its vectorized
+ * ones an all-ones 0xffffffff. `fraction` is left-aligned in 52 bits (the binary64 layout, quiet bit = bit 51),
+ * so a binary32 NaN widens and narrows as the hardware does (cvtss2sd / cvtsd2ss keep the top bits).
  */
 export type IeeeValue =
   | { readonly kind: 'finite'; readonly value: Rational; readonly negative: boolean }
   | { readonly kind: 'infinity'; readonly negative: boolean }
-  | { readonly kind: 'nan' };
+  | { readonly kind: 'nan'; readonly negative: boolean; readonly fraction: bigint };
 
-export const NAN: IeeeValue = { kind: 'nan' };
+/** The quiet bit of a NaN's fraction in the 52-bit layout. */
+export const QUIET_BIT = 1n << 51n;
+
+export type NaNValue = Extract<IeeeValue, { kind: 'nan' }>;
+
+export function nan(negative: boolean, fraction: bigint = QUIET_BIT): NaNValue {
+  return { kind: 'nan', negative, fraction };
+}
+
+/** The quiet NaN x86 SSE/AVX produce for an invalid operation (0 * inf, inf - inf, 0 / 0): 0xffc00000. */
+export const DEFAULT_NAN: IeeeValue = nan(true);
+/** std::numeric_limits<float>::quiet_NaN(), what torch's scalar minimum/maximum return: 0x7fc00000. */
+export const CANONICAL_QUIET_NAN: IeeeValue = nan(false);
+/** All bits set (0xffffffff as binary32): torch's vectorized minimum/maximum OR the NaN mask into the result. */
+export const ALL_ONES_NAN_F32: IeeeValue = nan(true, ((1n << 23n) - 1n) << 29n);
+
+/** An arithmetic result from a NaN operand: the same NaN, quieted (x86 sets the quiet bit of a signaling NaN). */
+export function quieted(v: NaNValue): NaNValue {
+  return nan(v.negative, v.fraction | QUIET_BIT);
+}
 export const POS_INF: IeeeValue = { kind: 'infinity', negative: false };
 export const NEG_INF: IeeeValue = { kind: 'infinity', negative: true };
 export const POS_ZERO: IeeeValue = { kind: 'finite', value: Rational.ZERO, negative: false };

@@ -1,10 +1,10 @@
 import { QconformError } from '../../spec/errors.js';
-import { type F32Tensor, channelLayout, channelOf, numel } from '../../spec/tensor.js';
+import { type F32Tensor, numel } from '../../spec/tensor.js';
 import { normalizeAxis, validateF32 } from '../../spec/validate.js';
 import { f32Add, f32Mul, f32Sub } from '../exact/float_arith.js';
 import { type IeeeValue, NEG_INF, POS_INF } from '../exact/ieee_value.js';
-import { nanPropagatingMax, nanPropagatingMin } from '../exact/ieee_compare.js';
-import { fromFloat32 } from '../exact/ieee_bits.js';
+import { ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
+import { aminmaxAll, aminmaxPerChannel, mergeRule } from './aminmax.js';
 
 /** An observer's min_val/max_val buffers: one entry per-tensor, C entries per-channel (empty before the first batch). */
 export interface RangeState {
@@ -22,31 +22,20 @@ export const INITIAL_PER_TENSOR: RangeState = { mins: [POS_INF], maxs: [NEG_INF]
 export const INITIAL_PER_CHANNEL: RangeState = { mins: [], maxs: [] };
 
 /**
- * torch.aminmax over a whole float32 tensor or per channel (after the observers' permute of ch_axis to
- * dim 0 and flatten): NaN propagates; comparisons are exact.
+ * The range of one non-empty batch, as the observers compute it: torch.aminmax(x) per-tensor, or
+ * aminmax(dim=1) after moving ch_axis to the front and flattening (which needs a batch of rank >= 2:
+ * flatten(start_dim=1) raises "Dimension out of range" on a 1-D batch).
  */
 export function batchRange(batch: F32Tensor, grouping: RangeGrouping, what: string): RangeState {
   if (grouping.kind === 'per_tensor') {
-    const mins = [POS_INF];
-    const maxs = [NEG_INF];
-    for (const x of batch.data) {
-      const v = fromFloat32(x);
-      mins[0] = nanPropagatingMin(mins[0]!, v);
-      maxs[0] = nanPropagatingMax(maxs[0]!, v);
-    }
-    return { mins, maxs };
+    const { min, max } = aminmaxAll(batch);
+    return { mins: [min], maxs: [max] };
   }
   const axis = normalizeAxis(`${what}: ch_axis`, grouping.chAxis, batch.shape.length, true);
-  const layout = channelLayout(batch.shape, axis);
-  const mins: IeeeValue[] = new Array(layout.channels).fill(POS_INF);
-  const maxs: IeeeValue[] = new Array(layout.channels).fill(NEG_INF);
-  batch.data.forEach((x, i) => {
-    const c = channelOf(i, layout);
-    const v = fromFloat32(x);
-    mins[c] = nanPropagatingMin(mins[c]!, v);
-    maxs[c] = nanPropagatingMax(maxs[c]!, v);
-  });
-  return { mins, maxs };
+  if (batch.shape.length < 2) {
+    throw new QconformError('axis_out_of_range', `${what}: batch`, batch.shape, 'per-channel observers flatten from dim 1, so batches need rank >= 2');
+  }
+  return aminmaxPerChannel(batch, axis);
 }
 
 /** MovingAverage blend: f32(old + f32(f32(c) * f32(new - old))), each a float32 tensor op (observer.py l.~700). */
@@ -79,8 +68,10 @@ export function observeBatch(state: RangeState, batch: F32Tensor, grouping: Rang
       maxs: state.maxs.map((old, c) => movingAverage(old, current.maxs[c]!, update.constant)),
     };
   }
+  // torch.min(new, old) / torch.max(new, old)
+  const rule = (c: number) => mergeRule(c, state.mins.length, grouping.kind === 'per_tensor');
   return {
-    mins: current.mins.map((b, c) => nanPropagatingMin(b, state.mins[c]!)),
-    maxs: current.maxs.map((b, c) => nanPropagatingMax(b, state.maxs[c]!)),
+    mins: current.mins.map((b, c) => ieeeMin(b, state.mins[c]!, rule(c))),
+    maxs: current.maxs.map((b, c) => ieeeMax(b, state.maxs[c]!, rule(c))),
   };
 }

@@ -9,7 +9,6 @@ import type {
   QparamsConfig,
 } from '../../spec/ops.js';
 import type { F32Tensor } from '../../spec/tensor.js';
-import { validateAveragingConstant } from '../../spec/validate.js';
 import { toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { calculateQparamsFromState, resolveQuantRange } from '../ops/qparams.js';
@@ -43,9 +42,8 @@ function runObserver(
   return { minVal, maxVal, ...calculateQparamsFromState(minVal, maxVal, cfg, what) };
 }
 
-/** averaging_constant is a Python float, cast to float32 when it multiplies the float32 state. */
+/** averaging_constant is a Python float, cast to float32 when it multiplies the float32 state; torch accepts any value (NaN ends as nan_observed). */
 function movingAverageUpdate(what: string, c: number): RangeUpdate {
-  validateAveragingConstant(`${what}: averaging_constant`, c);
   return { kind: 'moving_average', constant: toF32(fromFloat64(c)) };
 }
 

@@ -35,9 +35,9 @@ export function fakeQuantizePerTensorAffine(
 ): F32Tensor {
   const what = 'fake_quantize_per_tensor_affine';
   validateF32(`${what}: x`, x);
-  validateScale(`${what}: scale`, a.scale);
-  validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax);
+  validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax); // torch's order of checks
   validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
+  validateScale(`${what}: scale`, a.scale);
   const sc = toF32(fromFloat64(a.scale));
   const [zp, lo, hi] = [BigInt(a.zeroPoint), BigInt(a.quantMin), BigInt(a.quantMax)];
   return toF32Tensor(x.shape, exactElementsF32(x).map((v) => fakeQuantizeVal(v, sc, zp, lo, hi)));
@@ -55,8 +55,8 @@ export function fakeQuantizePerChannelAffine(
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales/zero_points`, x, axis, [scales, zeroPoints]);
   validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax);
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
   zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, a.quantMin, a.quantMax));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
   const layout = channelLayout(x.shape, axis);
   const [lo, hi] = [BigInt(a.quantMin), BigInt(a.quantMax)];
   return toF32Tensor(

@@ -5,7 +5,7 @@ import { QconformError } from '../../spec/errors.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
-import { clampInt, lrintfToInt64 } from '../exact/x86_conversions.js';
+import { clampInt, lrintfToInt64, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 
 function validateFloatQparams(what: string, x: { shape: readonly number[] }, scales: F32Tensor, zeroPoints: F32Tensor, axisIn: number): number {
@@ -22,14 +22,16 @@ function validateFloatQparams(what: string, x: { shape: readonly number[] }, sca
 }
 
 /**
- * quantize_val_float_qparams (AffineQuantizerBase.cpp l.204), used by quantize_per_channel with float zero
- * points (per_channel_affine_float_qparams, the embedding path). All float32:
- *   inv = scale == 0 ? 1 : f32(1 / scale);  q = lrintf(f32(f32(x * inv) + zp))  (zp added BEFORE rounding)
- *   NaN or out of long range -> INT64_MIN; clamp to the dtype range.
+ * quantize_val_float_qparams (AffineQuantizerBase.cpp, 1.13: `int quantize_val_float_qparams(float scale,
+ * float zero_point, float value, int qmin, int qmax)`), used by quantize_per_channel with float zero points
+ * (per_channel_affine_float_qparams, the embedding path). All float32:
+ *   inv = scale == 0 ? 1 : f32(1 / scale);  r = lrintf(f32(f32(x * inv) + zp))  (zp added BEFORE rounding)
+ *   the long result is stored in an `int`: NaN/out-of-range (INT64_MIN) becomes 0, values past 2^31 wrap;
+ *   then clamp to the dtype range.
  */
 export function quantizeValFloatQparams(x: IeeeValue, scale: IeeeValue, zeroPoint: IeeeValue, dtype: QuantDtype): bigint {
   const inv = scale.kind === 'finite' && scale.value.isZero() ? ONE_F32 : f32Div(ONE_F32, scale);
-  const q = lrintfToInt64(f32Add(f32Mul(x, inv), zeroPoint));
+  const q = wrapInt32(lrintfToInt64(f32Add(f32Mul(x, inv), zeroPoint)));
   const { min, max } = DTYPE_RANGE[dtype];
   return clampInt(q, BigInt(min), BigInt(max));
 }

@@ -7,7 +7,7 @@ import { validateF32 } from '../../spec/validate.js';
 import { MINUS_ONE_F32, ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
-import { ieeeLess, ieeeLessEqual, nanPropagatingMax, nanPropagatingMin } from '../exact/ieee_compare.js';
+import { type MinMaxRule, elementwiseKernelRule, ieeeLess, ieeeLessEqual, ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
 import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
 import { clampInt, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
@@ -16,10 +16,12 @@ import { exactElementsF32, toF32Tensor } from '../values.js';
 export function resolveQuantRange(cfg: QparamsConfig, what: string): { quantMin: number; quantMax: number; hasCustomizedQrange: boolean } {
   const dtype = assertQuantDtype(`${what}: dtype`, cfg.dtype);
   const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  // the base constructor validates the range first; MinMaxObserver's own check comes after
+  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
   if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
     throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme`, qscheme);
   }
-  return calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
+  return range;
 }
 
 /**
@@ -29,11 +31,11 @@ export function resolveQuantRange(cfg: QparamsConfig, what: string): { quantMin:
 function checkMinMaxValid(mins: readonly IeeeValue[], maxs: readonly IeeeValue[], zeroDim: boolean, what: string): boolean {
   if (mins.length === 0 || maxs.length === 0) return false;
   if (zeroDim && mins[0]!.kind === 'infinity' && !mins[0]!.negative && maxs[0]!.kind === 'infinity' && maxs[0]!.negative) return false;
-  mins.forEach((mn, i) => {
-    const mx = maxs[i]!;
-    if (isNaNValue(mn) || isNaNValue(mx)) throw new QconformError('nan_observed', what, { channel: i });
-    if (!ieeeLessEqual(mn, mx)) throw new QconformError('min_greater_than_max', what, { channel: i });
-  });
+  // torch asserts all(min <= max) once; NaN anywhere is reported as the NaN state it comes from
+  const nanChannel = mins.findIndex((mn, i) => isNaNValue(mn) || isNaNValue(maxs[i]!));
+  if (nanChannel >= 0) throw new QconformError('nan_observed', what, { channel: nanChannel });
+  const inverted = mins.findIndex((mn, i) => !ieeeLessEqual(mn, maxs[i]!));
+  if (inverted >= 0) throw new QconformError('min_greater_than_max', what, { channel: inverted });
   return true;
 }
 
@@ -51,7 +53,8 @@ export interface ChannelQparams {
 
 /**
  * UniformQuantizationObserverBase._calculate_qparams (observer.py l.296) for one channel, every tensor op
- * in float32 (the state is float32), Python scalars cast to float32 where they meet a tensor:
+ * in float32 (the state is float32), Python scalars cast to float32 where they meet a tensor; torch.min/max
+ * follow `cfg.kernel` (which NaN comes out of max(NaN, eps), e.g. for a [0, 0] range):
  *   mn = min(min_val, 0), mx = max(max_val, 0)
  *   symmetric: scale = max(f32(max(-mn, mx) / f32((qmax-qmin)/2)), eps); zp = 0 | 128 | (qmin+qmax)//2
  *   affine:    scale = max(f32(f32(mx - mn) / f32(qmax-qmin)), eps)
@@ -61,7 +64,7 @@ export interface ChannelQparams {
 export function calculateChannelQparams(
   minVal: IeeeValue,
   maxVal: IeeeValue,
-  cfg: { qscheme: QparamsConfig['qscheme']; dtype: QuantDtype; eps: IeeeValue },
+  cfg: { qscheme: QparamsConfig['qscheme']; dtype: QuantDtype; eps: IeeeValue; kernel: MinMaxRule },
   range: { quantMin: number; quantMax: number; hasCustomizedQrange: boolean },
 ): ChannelQparams {
   const { quantMin, quantMax } = range;
@@ -71,16 +74,16 @@ export function calculateChannelQparams(
     const scale = ieeeLess(cfg.eps, raw) ? raw : ONE_F32;
     return { scale, zeroPoint: f32Div(f32Mul(MINUS_ONE_F32, minVal), scale) };
   }
-  const mn = nanPropagatingMin(minVal, ZERO_F32);
-  const mx = nanPropagatingMax(maxVal, ZERO_F32);
+  const mn = ieeeMin(minVal, ZERO_F32, cfg.kernel);
+  const mx = ieeeMax(maxVal, ZERO_F32, cfg.kernel);
   if (isSymmetric(cfg.qscheme)) {
-    const amax = nanPropagatingMax(f32Mul(MINUS_ONE_F32, mn), mx);
-    const scale = nanPropagatingMax(f32Div(amax, pythonRangeAsF32(span, true)), cfg.eps);
+    const amax = ieeeMax(f32Mul(MINUS_ONE_F32, mn), mx, cfg.kernel);
+    const scale = ieeeMax(f32Div(amax, pythonRangeAsF32(span, true)), cfg.eps, cfg.kernel);
     let zeroPoint = 0n;
     if (cfg.dtype === 'quint8') zeroPoint = range.hasCustomizedQrange ? (BigInt(quantMin) + BigInt(quantMax)) / 2n : 128n;
     return { scale, zeroPoint };
   }
-  const scale = nanPropagatingMax(f32Div(f32Sub(mx, mn), pythonRangeAsF32(span, false)), cfg.eps);
+  const scale = ieeeMax(f32Div(f32Sub(mx, mn), pythonRangeAsF32(span, false)), cfg.eps, cfg.kernel);
   const rounded = truncToInt32(nearbyint(f32Div(mn, scale))); // torch.round(...).to(torch.int)
   const zeroPoint = clampInt(wrapInt32(BigInt(quantMin) - rounded), BigInt(quantMin), BigInt(quantMax));
   return { scale, zeroPoint };
@@ -98,7 +101,10 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   }
   const eps = toF32(fromFloat64(cfg.eps));
   const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
-  const channels = mins.map((mn, i) => calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps }, range));
+  // torch.min/torch.max over the [C] (or [1]) state run the elementwise kernels: the path decides NaN bits
+  const channels = mins.map((mn, i) =>
+    calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps, kernel: elementwiseKernelRule(i, mins.length) }, range),
+  );
   const shape = [zeroDim ? 1 : mins.length];
   const scale = toF32Tensor(shape, channels.map((c) => c.scale));
   if (qscheme === 'per_channel_affine_float_qparams') {

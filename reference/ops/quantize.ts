@@ -12,8 +12,8 @@ import { prepareQuantizeVal, quantizeVal } from './quantize_val.js';
 export function quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor {
   const dtype = assertQuantDtype('quantize_per_tensor: dtype', a.dtype);
   validateF32('quantize_per_tensor: x', x);
+  validateDtypeZeroPoint('quantize_per_tensor: zero_point', a.zeroPoint, dtype); // torch checks the zero point first
   validateScale('quantize_per_tensor: scale', a.scale);
-  validateDtypeZeroPoint('quantize_per_tensor: zero_point', a.zeroPoint, dtype);
   const p = prepareQuantizeVal(fromFloat64(a.scale), BigInt(a.zeroPoint), dtype);
   return intTensor(dtype, x.shape, exactElementsF32(x).map((v) => Number(quantizeVal(v, p))));
 }
@@ -33,8 +33,8 @@ export function quantizePerChannel(
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales/zero_points`, x, axis, [scales, zeroPoints]);
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
   zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
   const params = Array.from(scales.data, (s, c) => prepareQuantizeVal(fromFloat64(s), BigInt(zeroPoints.data[c] as number), dtype));
   const layout = channelLayout(x.shape, axis);
   return intTensor(dtype, x.shape, exactElementsF32(x).map((v, i) => Number(quantizeVal(v, params[channelOf(i, layout)]!))));

@@ -1,4 +1,6 @@
-import type { WireRequest, WireResponse } from '../../conformance/dispatch.js';
+import { type WireRequest, type WireResponse, evaluateRequest } from '../../conformance/dispatch.js';
+import { CONTRACT_REJECTIONS, type ErrorCode } from '../../spec/errors.js';
+import { reference } from '../../reference/index.js';
 import { type Manifest, type VectorCase, serializeCases, sha256 } from '../../conformance/vector_store/vector_set.js';
 import { runThroughTorch } from '../oracle/torch_oracle.js';
 import { CATALOG, GENERATOR_VERSION, generateRequests, vectorFileStem } from './catalog.js';
@@ -14,11 +16,20 @@ export function catalogRequests(seed: string): Array<{ op: string; requests: Wir
   return CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed) }));
 }
 
-/** A vector case from a request and the oracle's response. */
+/**
+ * A vector case from a request and the oracle's response. Where torch returned values for an input that
+ * qconform's contract rejects (CONTRACT_REJECTIONS), the case expects the typed error and keeps torch's
+ * outputs beside it.
+ */
 export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
-  const expect: VectorCase['expect'] =
-    'outputs' in resp ? { outputs: resp.outputs } : { error: { code: resp.error.code, oracle_message: resp.error.message } };
-  return { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {}, expect };
+  const base = { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {} };
+  if ('error' in resp) return { ...base, expect: { error: { code: resp.error.code, oracle_message: resp.error.message } } };
+  const contract = evaluateRequest(reference, req);
+  const deviation = 'error' in contract ? CONTRACT_REJECTIONS[contract.error.code as ErrorCode] : undefined;
+  if ('error' in contract && deviation) {
+    return { ...base, expect: { error: { code: contract.error.code, oracle_outputs: resp.outputs, deviation } } };
+  }
+  return { ...base, expect: { outputs: resp.outputs } };
 }
 
 /** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */
