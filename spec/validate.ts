@@ -75,3 +75,22 @@ export function validateF32(what: string, t: F32Tensor): void {
   validateShape(what, t);
   if (!(t.data instanceof Float32Array)) throw new QconformError('not_float32', what, typeof t.data);
 }
+
+/**
+ * Parameter rules of the per_channel_affine_float_qparams ops: scales finite and >= 0 (0 is meaningful:
+ * the kernels then take 1/scale as 1) and zero points finite.
+ */
+export function validateFloatQparams(what: string, scales: F32Tensor, zeroPoints: F32Tensor): void {
+  scales.data.forEach((s, c) => {
+    if (!Number.isFinite(s)) throw new QconformError('scale_not_finite', `${what}: scales[${c}]`, s);
+    if (s < 0) throw new QconformError('scale_not_positive', `${what}: scales[${c}]`, s, 'float_qparams accepts 0 (then 1/scale is taken as 1)');
+  });
+  zeroPoints.data.forEach((z, c) => {
+    if (!Number.isFinite(z)) throw new QconformError('zero_point_out_of_range', `${what}: zero_points[${c}]`, z, 'float zero points must be finite');
+  });
+}
+
+/** torch 1.13 dispatches per-channel affine quantize/dequantize for quint8, qint8 and qint32 only. */
+export function rejectSubByteDtype(what: string, dtype: QuantDtype): void {
+  if (dtype === 'quint4x2') throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'torch 1.13 per-channel affine (de)quantization supports quint8, qint8 and qint32 only');
+}

@@ -54,24 +54,36 @@ function isFirstBatch(state: RangeState, grouping: RangeGrouping): boolean {
  * MovingAveragePerChannelMinMaxObserver in torch/ao/quantization/observer.py 1.13): empty batches are
  * ignored; the first batch's range is taken as is; later batches are merged by `update`.
  */
-export function observeBatch(state: RangeState, batch: F32Tensor, grouping: RangeGrouping, update: RangeUpdate, what: string): RangeState {
-  validateF32(`${what}: batch`, batch);
-  if (numel(batch.shape) === 0) return state;
-  const current = batchRange(batch, grouping, what);
+export function observeBatch(state: RangeState, input: F32Tensor, grouping: RangeGrouping, update: RangeUpdate, what: string): RangeState {
+  validateF32(`${what}: batch`, input);
+  if (numel(input.shape) === 0) return state;
+  const current = batchRange(input, grouping, what);
   if (isFirstBatch(state, grouping)) return current;
-  if (current.mins.length !== state.mins.length) {
-    throw new QconformError('shape_mismatch', `${what}: batch`, { channels: current.mins.length, observed: state.mins.length });
-  }
+  const channels = broadcastChannels(state.mins.length, current.mins.length, what);
+  state = broadcastRange(state, channels);
+  const batch = broadcastRange(current, channels);
   if (update.kind === 'moving_average') {
     return {
-      mins: state.mins.map((old, c) => movingAverage(old, current.mins[c]!, update.constant)),
-      maxs: state.maxs.map((old, c) => movingAverage(old, current.maxs[c]!, update.constant)),
+      mins: state.mins.map((old, c) => movingAverage(old, batch.mins[c]!, update.constant)),
+      maxs: state.maxs.map((old, c) => movingAverage(old, batch.maxs[c]!, update.constant)),
     };
   }
   // torch.min(new, old) / torch.max(new, old)
   const rule = (c: number) => mergeRule(c, state.mins.length, grouping.kind === 'per_tensor');
   return {
-    mins: current.mins.map((b, c) => ieeeMin(b, state.mins[c]!, rule(c))),
-    maxs: current.maxs.map((b, c) => ieeeMax(b, state.maxs[c]!, rule(c))),
+    mins: batch.mins.map((b, c) => ieeeMin(b, state.mins[c]!, rule(c))),
+    maxs: batch.maxs.map((b, c) => ieeeMax(b, state.maxs[c]!, rule(c))),
   };
+}
+
+/** torch broadcasting of [C] state against a batch's [C'] range: equal counts, or either count is 1. */
+function broadcastChannels(stateChannels: number, batchChannels: number, what: string): number {
+  if (stateChannels === batchChannels || batchChannels === 1) return stateChannels;
+  if (stateChannels === 1) return batchChannels;
+  throw new QconformError('shape_mismatch', `${what}: batch`, { channels: batchChannels, observed: stateChannels }, 'a batch needs the observer\'s channel count, or either count must be 1');
+}
+
+function broadcastRange(r: RangeState, channels: number): RangeState {
+  if (r.mins.length === channels) return r;
+  return { mins: new Array(channels).fill(r.mins[0]), maxs: new Array(channels).fill(r.maxs[0]) };
 }

@@ -2,6 +2,7 @@ import { type QuantDtype, assertQuantDtype } from '../../spec/dtypes.js';
 import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf } from '../../spec/tensor.js';
 import {
   normalizeAxis,
+  rejectSubByteDtype,
   validateChannelCount,
   validateDtypeZeroPoint,
   validateQuantizedValues,
@@ -50,6 +51,7 @@ export function dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint:
 export function dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor {
   const what = 'dequantize_per_channel';
   const dtype = quantDtypeOf(what, q);
+  rejectSubByteDtype(what, dtype);
   const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
   validateChannelCount(`${what}: scales/zero_points`, q, axis, [scales, zeroPoints]);
   zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));

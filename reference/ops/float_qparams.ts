@@ -1,23 +1,16 @@
 import { DTYPE_RANGE, type QuantDtype, assertQuantDtype } from '../../spec/dtypes.js';
 import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
-import { normalizeAxis, validateChannelCount, validateF32, validateQuantizedValues, validateShape } from '../../spec/validate.js';
-import { QconformError } from '../../spec/errors.js';
+import { normalizeAxis, validateChannelCount, validateF32, validateFloatQparams, validateQuantizedValues, validateShape } from '../../spec/validate.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, lrintfToInt64, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 
-function validateFloatQparams(what: string, x: { shape: readonly number[] }, scales: F32Tensor, zeroPoints: F32Tensor, axisIn: number): number {
+function validateFloatQparamsOp(what: string, x: { shape: readonly number[] }, scales: F32Tensor, zeroPoints: F32Tensor, axisIn: number): number {
   const axis = normalizeAxis(`${what}: axis`, axisIn, x.shape.length, false);
   validateChannelCount(`${what}: scales/zero_points`, x as F32Tensor, axis, [scales, zeroPoints]);
-  scales.data.forEach((s, c) => {
-    if (!Number.isFinite(s)) throw new QconformError('scale_not_finite', `${what}: scales[${c}]`, s);
-    if (s < 0) throw new QconformError('scale_not_positive', `${what}: scales[${c}]`, s, 'float_qparams accepts 0 (then 1/scale is taken as 1)');
-  });
-  zeroPoints.data.forEach((z, c) => {
-    if (!Number.isFinite(z)) throw new QconformError('zero_point_out_of_range', `${what}: zero_points[${c}]`, z, 'float zero points must be finite');
-  });
+  validateFloatQparams(what, scales, zeroPoints);
   return axis;
 }
 
@@ -45,7 +38,7 @@ export function quantizePerChannelFloatQparams(
   const what = 'quantize_per_channel_float_qparams';
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
   validateF32(`${what}: x`, x);
-  const layout = channelLayout(x.shape, validateFloatQparams(what, x, scales, zeroPoints, a.axis));
+  const layout = channelLayout(x.shape, validateFloatQparamsOp(what, x, scales, zeroPoints, a.axis));
   const s = exactElementsF32(scales);
   const z = exactElementsF32(zeroPoints);
   return intTensor(
@@ -67,7 +60,7 @@ export function dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor
   const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
   validateShape(`${what}: q`, q);
   validateQuantizedValues(`${what}: q`, q.data, dtype);
-  const layout = channelLayout(q.shape, validateFloatQparams(what, q, scales, zeroPoints, a.axis));
+  const layout = channelLayout(q.shape, validateFloatQparamsOp(what, q, scales, zeroPoints, a.axis));
   const s = exactElementsF32(scales);
   const z = exactElementsF32(zeroPoints);
   return toF32Tensor(

@@ -1,6 +1,6 @@
 import { type QuantDtype, assertQuantDtype } from '../../spec/dtypes.js';
 import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
-import { normalizeAxis, validateChannelCount, validateDtypeZeroPoint, validateF32, validateScale } from '../../spec/validate.js';
+import { normalizeAxis, rejectSubByteDtype, validateChannelCount, validateDtypeZeroPoint, validateF32, validateScale } from '../../spec/validate.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { exactElementsF32 } from '../values.js';
 import { prepareQuantizeVal, quantizeVal } from './quantize_val.js';
@@ -30,6 +30,7 @@ export function quantizePerChannel(
 ): IntTensor {
   const what = 'quantize_per_channel';
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  rejectSubByteDtype(what, dtype);
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales/zero_points`, x, axis, [scales, zeroPoints]);

@@ -11,9 +11,15 @@ export interface QuantizeValParams {
   readonly dtype: QuantDtype;
 }
 
-/** inv = f32(1.0f / (float)scale): the scale (a double) is rounded to float32 first, then a float32 division. */
+/**
+ * inv = f32(1.0f / (float)scale): the scale (a double) is rounded to float32 first, then a float32 division.
+ * quint4x2 goes through quantize_tensor_per_tensor_affine_sub_byte_cpu, whose inverse is guarded:
+ * (float)scale == 0 gives inv = 1 (its lrintf(nearbyint(x * inv) + zp) equals quantize_val's steps otherwise).
+ */
 export function prepareQuantizeVal(scale: IeeeValue, zeroPoint: bigint, dtype: QuantDtype): QuantizeValParams {
-  return { inverseScale: f32Div(ONE_F32, toF32(scale)), zeroPoint, dtype };
+  const scaleF32 = toF32(scale);
+  const guarded = dtype === 'quint4x2' && scaleF32.kind === 'finite' && scaleF32.value.isZero();
+  return { inverseScale: guarded ? ONE_F32 : f32Div(ONE_F32, scaleF32), zeroPoint, dtype };
 }
 
 /**

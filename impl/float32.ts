@@ -1,0 +1,104 @@
+/**
+ * Float32 and x86 integer-conversion primitives of the fast path, on plain JS numbers.
+ *
+ * Why Math.fround gives C++ `float` arithmetic: for +, -, *, / on two float32 operands, computing
+ * in binary64 and rounding once to binary32 equals the correctly rounded binary32 result, because
+ * binary64 carries 53 >= 2*24 + 2 significand bits (Figueroa, "When is double rounding
+ * innocuous?", 1995). Products of two float32 values are even exact in binary64 (48 bits). Both
+ * roundings are round-to-nearest-even, so `Math.fround(a op b)` is the x86 SSE `float` op.
+ *
+ * Never Math.round here: it rounds ties toward +inf, while std::nearbyint, lrintf, cvtps2dq and
+ * torch.round round ties to even.
+ */
+
+const TWO_POW_52 = 2 ** 52;
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+/** INT64_MIN, exactly representable as a double: the x86 "integer indefinite" value of 64-bit conversions. */
+export const INT64_MIN = -(2 ** 63);
+const TWO_POW_63 = 2 ** 63;
+
+/** C++ `float` addition: f32(a + b). */
+export function f32Add(a: number, b: number): number {
+  return Math.fround(a + b);
+}
+
+/** C++ `float` subtraction: f32(a - b). */
+export function f32Sub(a: number, b: number): number {
+  return Math.fround(a - b);
+}
+
+/** C++ `float` multiplication: f32(a * b). */
+export function f32Mul(a: number, b: number): number {
+  return Math.fround(a * b);
+}
+
+/** C++ `float` division: f32(a / b). */
+export function f32Div(a: number, b: number): number {
+  return Math.fround(a / b);
+}
+
+/**
+ * std::nearbyint / torch.round in the default rounding mode: round half to even, staying a float.
+ * NaN and infinities pass through; a value that rounds to zero keeps its sign (nearbyint(-0.3) = -0).
+ *
+ * Derivation: for 0 <= a < 2^52, a + 2^52 lies in [2^52, 2^53) where the binary64 ulp is 1, so the
+ * addition rounds a to an integer with ties to even (2^52 is even), and subtracting 2^52 is exact.
+ * Values with |v| >= 2^52 are already integers.
+ */
+export function nearbyint(v: number): number {
+  const a = Math.abs(v);
+  if (!(a < TWO_POW_52)) return v; // NaN, infinities, integers
+  if (v === 0) return v; // keeps -0
+  const r = a + TWO_POW_52 - TWO_POW_52;
+  return v < 0 ? -r : r;
+}
+
+/**
+ * cvtps2dq / _mm_cvtps_epi32 on a float: round half to
+ * even, then NaN or a result outside [-2^31, 2^31) gives INT32_MIN, the x86 integer indefinite.
+ */
+export function cvt32(v: number): number {
+  const r = nearbyint(v);
+  if (!(r >= INT32_MIN && r <= INT32_MAX)) return INT32_MIN;
+  return r | 0; // in range: only turns -0 into 0
+}
+
+/**
+ * `int q = lrintf(v)` on x86-64 Linux: lrintf returns a 64-bit long (cvtss2si r64: half-even; NaN
+ * or |r| >= 2^63 -> INT64_MIN), which the assignment to int truncates to its low 32 bits. So
+ * NaN and infinities give 0 and 3e9 gives 3e9 - 2^32 (checked against torch 1.13.1 here).
+ */
+export function lrintfToInt(v: number): number {
+  const r = nearbyint(v);
+  return wrapInt32(Math.abs(r) < TWO_POW_63 ? r : INT64_MIN);
+}
+
+/**
+ * static_cast<int64_t>(float) (cvttss2si r64): truncation toward zero; NaN or |t| >= 2^63 gives
+ * INT64_MIN. The result is returned as a double; every truncated float32 value is exactly
+ * representable, so no precision is lost.
+ */
+export function trunc64(t: number): number {
+  if (!(Math.abs(t) < TWO_POW_63)) return INT64_MIN;
+  return Math.trunc(t) + 0; // + 0 turns -0 into 0
+}
+
+/**
+ * static_cast<int32_t>(float) (cvttss2si r32 / cvttps2dq), as tensor.to(torch.int32) on x86:
+ * truncation toward zero; NaN or a truncated value outside int32 gives INT32_MIN.
+ */
+export function trunc32(t: number): number {
+  if (!(t > INT32_MIN - 1 && t < INT32_MAX + 1)) return INT32_MIN;
+  return Math.trunc(t) | 0;
+}
+
+/** Two's complement wrap of an integer-valued double to int32 (its low 32 bits), as C++ int arithmetic and int64 -> int32 casts on x86. */
+export function wrapInt32(n: number): number {
+  return n | 0;
+}
+
+/** Clamp an integer to [lo, hi] (std::max then std::min, as torch's quantize kernels write it). */
+export function clampInt(n: number, lo: number, hi: number): number {
+  return n < lo ? lo : n > hi ? hi : n;
+}

@@ -1,0 +1,49 @@
+/**
+ * impl/: the fast implementation of the op contract (spec/ops.ts), PyTorch 1.13.1 eager-mode
+ * semantics on x86 without FBGEMM, in plain JS numbers, Float32Array and Int32Array.
+ *
+ * - Float32 arithmetic is binary64 arithmetic rounded once with Math.fround, which is exact
+ *   emulation for +, -, *, / (float32.ts says why); float -> int conversions follow x86 (cvt32,
+ *   trunc32, trunc64 with the "integer indefinite" minimum); nothing uses Math.round.
+ * - One function per torch formula: quantizeValue (quantize_val), quantizeValueFloatQparams,
+ *   dequantizeValue (dequantize_val), dequantizeChannelValue, fakeQuantizeValue and
+ *   qparamsFromMinMax (_calculate_qparams, behind calculate_qparams and every min/max observer).
+ *   Each public op validates its inputs once with spec/validate.ts, then runs allocation-free loops.
+ * - It never imports the exact reference: the reference and this implementation are compared bit
+ *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
+ *   rule, validation, errors) comes from spec/.
+ */
+import { assertQuantDtype } from '../spec/dtypes.js';
+import type { QuantOps } from '../spec/ops.js';
+import { calculateQminQmax } from '../spec/qrange.js';
+import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
+import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
+import { fixedQparamsObserver } from './observers/fixed_qparams.js';
+import { movingAveragePerChannelMinMaxObserver, perChannelMinMaxObserver } from './observers/per_channel.js';
+import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_tensor.js';
+import { placeholderObserver } from './observers/placeholder.js';
+import { calculateQparams } from './qparams.js';
+import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
+
+export const impl: QuantOps = {
+  calculateQminQmax(a) {
+    const dtype = assertQuantDtype('calculate_qmin_qmax: dtype', a.dtype);
+    const { quantMin, quantMax } = calculateQminQmax({ ...a, dtype });
+    return { quantMin, quantMax };
+  },
+  calculateQparams,
+  quantizePerTensor,
+  quantizePerChannel,
+  dequantizePerTensor,
+  dequantizePerChannel,
+  quantizePerChannelFloatQparams,
+  dequantizePerChannelFloatQparams,
+  fakeQuantizePerTensorAffine,
+  fakeQuantizePerChannelAffine,
+  minMaxObserver,
+  movingAverageMinMaxObserver,
+  perChannelMinMaxObserver,
+  movingAveragePerChannelMinMaxObserver,
+  fixedQparamsObserver,
+  placeholderObserver,
+};
