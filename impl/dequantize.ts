@@ -1,17 +1,5 @@
-import { type QuantDtype, assertQuantDtype } from '../spec/dtypes.js';
-import { QconformError } from '../spec/errors.js';
 import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor } from '../spec/tensor.js';
-import {
-  normalizeAxis,
-  validateChannelCount,
-  validateDtypeZeroPoint,
-  validateQuantizedValues,
-  validateScale,
-  validateScales,
-  validateShape,
-  validateFloatQparams,
-  rejectSubByteDtype,
-} from '../spec/validate.js';
+import { checkDequantizeFloatQparams, checkDequantizePerChannel, checkDequantizePerTensor } from '../spec/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { f32Mul, f32Sub, wrapInt32 } from './float32.js';
 
@@ -47,10 +35,7 @@ export function dequantizeChannelValue(q: number, zeroPointF: number, scale: num
 
 /** torch.dequantize of a per-tensor affine tensor (dequantize_tensor_per_tensor_affine_cpu -> dequantize_val). */
 export function dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): F32Tensor {
-  const what = 'dequantize_per_tensor';
-  const dtype = validateQuantized(what, q);
-  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype); // torch checks the zero point first
-  validateScale(`${what}: scale`, a.scale);
+  checkDequantizePerTensor(q, a);
 
   const scaleF = Math.fround(a.scale);
   const src = q.data;
@@ -64,13 +49,7 @@ export function dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint:
  * int64_t, Q>): float64 scales, integer zero points. torch 1.13 dispatches only quint8, qint8, qint32.
  */
 export function dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor {
-  const what = 'dequantize_per_channel';
-  const dtype = validateQuantized(what, q);
-  rejectSubByteDtype(what, dtype);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
-  zeroPoints.data.forEach((zp, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, zp, dtype));
-  validateScales(`${what}: scales`, scales);
+  const { axis } = checkDequantizePerChannel(q, scales, zeroPoints, a);
   return dequantizeChannels(q, axis, scales.data, Float64Array.from(zeroPoints.data, (zp) => Math.fround(zp)));
 }
 
@@ -79,11 +58,7 @@ export function dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints
  * (dequantize_tensor_per_channel_float_qparams_cpu -> dequantize_per_channel_affine_kernel<float, float, Q>).
  */
 export function dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): F32Tensor {
-  const what = 'dequantize_per_channel_float_qparams';
-  validateQuantized(what, q);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
-  validateFloatQparams(what, scales, zeroPoints);
+  const { axis } = checkDequantizeFloatQparams(q, scales, zeroPoints, a);
   return dequantizeChannels(q, axis, scales.data, zeroPoints.data);
 }
 
@@ -100,9 +75,3 @@ function dequantizeChannels(q: IntTensor, axis: number, scales: Float64Array | F
 }
 
 /** A quantized input: its dtype is a quantized dtype and every value lies in that dtype. */
-function validateQuantized(what: string, q: IntTensor): QuantDtype {
-  validateShape(`${what}: q`, q);
-  const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
-  validateQuantizedValues(`${what}: q`, q.data, dtype);
-  return dtype;
-}

@@ -1,5 +1,5 @@
 import { type F32Tensor, type IntTensor, f32Tensor } from '../spec/tensor.js';
-import { normalizeAxis, validateChannelCount, validateF32, validateFakeQuantRange, validateScale, validateScales, validateZeroPoint } from '../spec/validate.js';
+import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../spec/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { clampInt } from './float32.js';
 import { inverseScale, quantizeUnclamped } from './quantize.js';
@@ -34,11 +34,7 @@ export function fakeQuantizeValue(
 
 /** torch.fake_quantize_per_tensor_affine(x, scale, zero_point, quant_min, quant_max): the kernel takes `float sc`, inv = f32(1 / sc). */
 export function fakeQuantizePerTensorAffine(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): F32Tensor {
-  const what = 'fake_quantize_per_tensor_affine';
-  validateF32(`${what}: x`, x);
-  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax); // torch's order of checks
-  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
-  validateScale(`${what}: scale`, a.scale);
+  checkFakeQuantizePerTensor(x, a);
 
   const scaleF = Math.fround(a.scale);
   const inv = inverseScale(scaleF);
@@ -58,13 +54,7 @@ export function fakeQuantizePerChannelAffine(
   zeroPoints: IntTensor,
   a: { axis: number; quantMin: number; quantMax: number },
 ): F32Tensor {
-  const what = 'fake_quantize_per_channel_affine';
-  validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
-  zeroPoints.data.forEach((zp, c) => validateZeroPoint(`${what}: zero_points[${c}]`, zp, a.quantMin, a.quantMax));
-  validateScales(`${what}: scales`, scales);
+  const axis = checkFakeQuantizePerChannel(x, scales, zeroPoints, a);
 
   const src = x.data;
   const out = new Float32Array(src.length);

@@ -1,10 +1,9 @@
-import { assertQScheme, isPerChannel } from '../spec/dtypes.js';
 import { QconformError } from '../spec/errors.js';
 import type { Qparams, QparamsConfig } from '../spec/ops.js';
 import { type F32Tensor, f32Tensor, intTensor } from '../spec/tensor.js';
-import { validateF32 } from '../spec/validate.js';
 import { clampInt, f32Div, f32Sub, nearbyint, trunc32, wrapInt32 } from './float32.js';
-import { type ResolvedQparamsConfig, resolveQparamsConfig } from './qparams_config.js';
+import { type ResolvedQparamsConfig, withEps } from './qparams_config.js';
+import { checkCalculateQparams } from '../spec/op_checks.js';
 import { elementwiseMax, elementwiseMin } from './torch_minmax.js';
 
 /**
@@ -57,17 +56,8 @@ export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, ze
  * qparamsFromMinMax.
  */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, a: QparamsConfig): Qparams {
-  const what = 'calculate_qparams';
-  validateF32(`${what}: min_val`, minVal);
-  validateF32(`${what}: max_val`, maxVal);
-  const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
-  const rank = isPerChannel(qscheme) ? 1 : 0;
-  const sameShape = minVal.shape.length === maxVal.shape.length && minVal.shape.every((d, i) => d === maxVal.shape[i]);
-  if (!sameShape || minVal.shape.length !== rank) {
-    throw new QconformError('shape_mismatch', `${what}: min_val, max_val`, { min: minVal.shape, max: maxVal.shape }, `${qscheme} takes ${rank === 1 ? '[C]' : '[]'} state`);
-  }
-  const cfg = resolveQparamsConfig(what, a, 'any');
-  return qparamsFromMinMax(minVal.data, maxVal.data, rank === 0, cfg);
+  const checked = checkCalculateQparams(minVal, maxVal, a);
+  return qparamsFromMinMax(minVal.data, maxVal.data, minVal.shape.length === 0, withEps(checked, a));
 }
 
 /** `torch.tensor([1.0]), torch.tensor([0])`: float32 [1] and int64 [1], returned for unobserved statistics. */

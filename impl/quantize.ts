@@ -1,16 +1,6 @@
-import { DTYPE_RANGE, type QuantDtype, assertQuantDtype } from '../spec/dtypes.js';
-import { QconformError } from '../spec/errors.js';
+import { DTYPE_RANGE, type QuantDtype } from '../spec/dtypes.js';
 import { type F32Tensor, type F64Tensor, type IntTensor, intTensor } from '../spec/tensor.js';
-import {
-  normalizeAxis,
-  validateChannelCount,
-  validateDtypeZeroPoint,
-  validateF32,
-  validateScale,
-  validateScales,
-  validateFloatQparams,
-  rejectSubByteDtype,
-} from '../spec/validate.js';
+import { checkQuantizeFloatQparams, checkQuantizePerChannel, checkQuantizePerTensor } from '../spec/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { clampInt, f32Add, f32Div, f32Mul, lrintfToInt, nearbyint, trunc64 } from './float32.js';
 
@@ -68,11 +58,7 @@ export function quantizeValueFloatQparams(x: number, invScale: number, zeroPoint
  * equals its int64 truncation, so only the inverse differs (it matters when (float)scale is 0).
  */
 export function quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor {
-  const what = 'quantize_per_tensor';
-  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  validateF32(`${what}: x`, x);
-  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype); // torch checks the zero point first
-  validateScale(`${what}: scale`, a.scale);
+  const dtype = checkQuantizePerTensor(x, a);
 
   const scaleF = Math.fround(a.scale);
   const inv = dtype === 'quint4x2' ? guardedInverseScale(scaleF) : inverseScale(scaleF);
@@ -90,14 +76,7 @@ export function quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: n
  * (float)zero_points[c]. torch 1.13 dispatches only quint8, qint8 and qint32 here.
  */
 export function quantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number; dtype: QuantDtype }): IntTensor {
-  const what = 'quantize_per_channel';
-  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  rejectSubByteDtype(what, dtype);
-  validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  zeroPoints.data.forEach((zp, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, zp, dtype));
-  validateScales(`${what}: scales`, scales);
+  const { dtype, axis } = checkQuantizePerChannel(x, scales, zeroPoints, a);
 
   const { min, max } = DTYPE_RANGE[dtype];
   const src = x.data;
@@ -121,12 +100,7 @@ export function quantizePerChannelFloatQparams(
   zeroPoints: F32Tensor,
   a: { axis: number; dtype: QuantDtype },
 ): IntTensor {
-  const what = 'quantize_per_channel_float_qparams';
-  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  validateFloatQparams(what, scales, zeroPoints);
+  const { dtype, axis } = checkQuantizeFloatQparams(x, scales, zeroPoints, a);
 
   const { min, max } = DTYPE_RANGE[dtype];
   const src = x.data;

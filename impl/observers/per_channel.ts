@@ -1,7 +1,8 @@
 import { QconformError } from '../../spec/errors.js';
 import type { MovingAveragePerChannelObserverAttrs, ObserverResult, PerChannelObserverAttrs } from '../../spec/ops.js';
 import type { F32Tensor } from '../../spec/tensor.js';
-import { normalizeAxis, validateF32 } from '../../spec/validate.js';
+import { validateF32 } from '../../spec/validate.js';
+import { checkPerChannelBatch } from '../../spec/op_checks.js';
 import { channelMajor } from '../axis.js';
 import { resolveQparamsConfig } from '../qparams_config.js';
 import { type Fold, foldRunningMinMax, movingAverageFold } from './folds.js';
@@ -37,11 +38,7 @@ function observePerChannel(what: string, batches: readonly F32Tensor[], chAxis: 
     const name = `${what}: batches[${i}]`;
     validateF32(name, batch);
     if (batch.data.length === 0) return;
-    const axis = normalizeAxis(`${what}: ch_axis`, chAxis, batch.shape.length, true);
-    if (batch.shape.length < 2) {
-      // torch.flatten(y, start_dim=1) raises IndexError "Dimension out of range" on a 1-dim tensor
-      throw new QconformError('axis_out_of_range', name, batch.shape, 'per-channel observers flatten from dim 1, so batches need rank >= 2');
-    }
+    const axis = checkPerChannelBatch(what, batch, chAxis);
     const observed = batchMinMaxPerRow(channelMajor(batch.data, batch.shape, axis), batch.shape[axis] as number);
     if (state.min.length === 0) {
       state = observed;

@@ -1,8 +1,7 @@
-import { assertQuantDtype } from '../../spec/dtypes.js';
 import { QconformError } from '../../spec/errors.js';
 import type { FixedQparamsObserverAttrs, Qparams } from '../../spec/ops.js';
 import { type F32Tensor, intTensor } from '../../spec/tensor.js';
-import { validateF32, validateFakeQuantRange, validateScale, validateZeroPoint } from '../../spec/validate.js';
+import { checkFixedQparams } from '../../spec/op_checks.js';
 import { toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { toF32Tensor } from '../values.js';
@@ -12,12 +11,7 @@ import { toF32Tensor } from '../values.js';
  * calculate_qparams returns torch.tensor([scale], dtype=float) and torch.tensor([zero_point], dtype=int).
  */
 export function fixedQparamsObserver(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): Qparams {
-  const what = 'fixed_qparams_observer';
-  assertQuantDtype(`${what}: dtype`, a.dtype);
-  validateScale(`${what}: scale`, a.scale);
-  validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax);
-  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
-  batches.forEach((b, i) => validateF32(`${what}: batches[${i}]`, b));
+  checkFixedQparams(batches, a);
   return { scale: toF32Tensor([1], [toF32(fromFloat64(a.scale))]), zeroPoint: intTensor('int32', [1], [a.zeroPoint]) };
 }
 

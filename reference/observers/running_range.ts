@@ -1,6 +1,7 @@
 import { QconformError } from '../../spec/errors.js';
 import { type F32Tensor, numel } from '../../spec/tensor.js';
-import { normalizeAxis, validateF32 } from '../../spec/validate.js';
+import { checkPerChannelBatch } from '../../spec/op_checks.js';
+import { validateF32 } from '../../spec/validate.js';
 import { f32Add, f32Mul, f32Sub } from '../exact/float_arith.js';
 import { type IeeeValue, NEG_INF, POS_INF } from '../exact/ieee_value.js';
 import { ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
@@ -31,11 +32,7 @@ export function batchRange(batch: F32Tensor, grouping: RangeGrouping, what: stri
     const { min, max } = aminmaxAll(batch);
     return { mins: [min], maxs: [max] };
   }
-  const axis = normalizeAxis(`${what}: ch_axis`, grouping.chAxis, batch.shape.length, true);
-  if (batch.shape.length < 2) {
-    throw new QconformError('axis_out_of_range', `${what}: batch`, batch.shape, 'per-channel observers flatten from dim 1, so batches need rank >= 2');
-  }
-  return aminmaxPerChannel(batch, axis);
+  return aminmaxPerChannel(batch, checkPerChannelBatch(what, batch, grouping.chAxis));
 }
 
 /** MovingAverage blend: f32(old + f32(f32(c) * f32(new - old))), each a float32 tensor op (observer.py l.~700). */

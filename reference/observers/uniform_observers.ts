@@ -1,5 +1,4 @@
-import { QconformError } from '../../spec/errors.js';
-import { isPerChannel } from '../../spec/dtypes.js';
+import { checkObserverConfig } from '../../spec/op_checks.js';
 import type {
   MinMaxObserverAttrs,
   MovingAverageObserverAttrs,
@@ -11,7 +10,7 @@ import type {
 import type { F32Tensor } from '../../spec/tensor.js';
 import { toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
-import { calculateQparamsFromState, resolveQuantRange } from '../ops/qparams.js';
+import { calculateQparamsFromState } from '../ops/qparams.js';
 import { toF32Tensor } from '../values.js';
 import {
   INITIAL_PER_CHANNEL,
@@ -30,20 +29,17 @@ function runObserver(
   grouping: RangeGrouping,
   update: RangeUpdate,
 ): ObserverResult {
-  resolveQuantRange(cfg, what); // the constructor's checks run before any batch
-  if (isPerChannel(cfg.qscheme) !== (grouping.kind === 'per_channel')) {
-    throw new QconformError('invalid_qscheme', `${what}: qscheme`, cfg.qscheme);
-  }
+  const checked = checkObserverConfig(what, cfg, grouping.kind); // the constructor's checks run before any batch
   let state: RangeState = grouping.kind === 'per_tensor' ? INITIAL_PER_TENSOR : INITIAL_PER_CHANNEL;
   for (const batch of batches) state = observeBatch(state, batch, grouping, update, what);
   const shape = grouping.kind === 'per_tensor' ? [] : [state.mins.length];
   const minVal = toF32Tensor(shape, state.mins);
   const maxVal = toF32Tensor(shape, state.maxs);
-  return { minVal, maxVal, ...calculateQparamsFromState(minVal, maxVal, cfg, what) };
+  return { minVal, maxVal, ...calculateQparamsFromState(minVal, maxVal, checked, cfg.eps, what) };
 }
 
 /** averaging_constant is a Python float, cast to float32 when it multiplies the float32 state; torch accepts any value (NaN ends as nan_observed). */
-function movingAverageUpdate(what: string, c: number): RangeUpdate {
+function movingAverageUpdate(c: number): RangeUpdate {
   return { kind: 'moving_average', constant: toF32(fromFloat64(c)) };
 }
 
@@ -55,7 +51,7 @@ export function minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverA
 /** torch.ao.quantization.MovingAverageMinMaxObserver (observer.py l.515). */
 export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult {
   const what = 'moving_average_min_max_observer';
-  return runObserver(what, batches, a, { kind: 'per_tensor' }, movingAverageUpdate(what, a.averagingConstant));
+  return runObserver(what, batches, a, { kind: 'per_tensor' }, movingAverageUpdate(a.averagingConstant));
 }
 
 /** torch.ao.quantization.PerChannelMinMaxObserver (observer.py l.606). */
@@ -69,5 +65,5 @@ export function movingAveragePerChannelMinMaxObserver(
   a: MovingAveragePerChannelObserverAttrs,
 ): ObserverResult {
   const what = 'moving_average_per_channel_min_max_observer';
-  return runObserver(what, batches, a, { kind: 'per_channel', chAxis: a.chAxis }, movingAverageUpdate(what, a.averagingConstant));
+  return runObserver(what, batches, a, { kind: 'per_channel', chAxis: a.chAxis }, movingAverageUpdate(a.averagingConstant));
 }

@@ -1,12 +1,5 @@
 import { type F32Tensor, type IntTensor, channelLayout, channelOf } from '../../spec/tensor.js';
-import {
-  normalizeAxis,
-  validateChannelCount,
-  validateF32,
-  validateFakeQuantRange,
-  validateScale,
-  validateZeroPoint,
-} from '../../spec/validate.js';
+import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../../spec/op_checks.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f64Mul, intToF32, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
@@ -33,11 +26,7 @@ export function fakeQuantizePerTensorAffine(
   x: F32Tensor,
   a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number },
 ): F32Tensor {
-  const what = 'fake_quantize_per_tensor_affine';
-  validateF32(`${what}: x`, x);
-  validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax); // torch's order of checks
-  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
-  validateScale(`${what}: scale`, a.scale);
+  checkFakeQuantizePerTensor(x, a);
   const sc = toF32(fromFloat64(a.scale));
   const [zp, lo, hi] = [BigInt(a.zeroPoint), BigInt(a.quantMin), BigInt(a.quantMax)];
   return toF32Tensor(x.shape, exactElementsF32(x).map((v) => fakeQuantizeVal(v, sc, zp, lo, hi)));
@@ -50,13 +39,7 @@ export function fakeQuantizePerChannelAffine(
   zeroPoints: IntTensor,
   a: { axis: number; quantMin: number; quantMax: number },
 ): F32Tensor {
-  const what = 'fake_quantize_per_channel_affine';
-  validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales/zero_points`, x, axis, [scales, zeroPoints]);
-  validateFakeQuantRange(`${what}: quant_min/quant_max`, a.quantMin, a.quantMax);
-  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, a.quantMin, a.quantMax));
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  const axis = checkFakeQuantizePerChannel(x, scales, zeroPoints, a);
   const layout = channelLayout(x.shape, axis);
   const [lo, hi] = [BigInt(a.quantMin), BigInt(a.quantMax)];
   return toF32Tensor(

@@ -1,18 +1,11 @@
-import { DTYPE_RANGE, type QuantDtype, assertQuantDtype } from '../../spec/dtypes.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
+import { checkDequantizeFloatQparams, checkQuantizeFloatQparams } from '../../spec/op_checks.js';
 import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
-import { normalizeAxis, validateChannelCount, validateF32, validateFloatQparams, validateQuantizedValues, validateShape } from '../../spec/validate.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, lrintfToInt64, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
-
-function validateFloatQparamsOp(what: string, x: { shape: readonly number[] }, scales: F32Tensor, zeroPoints: F32Tensor, axisIn: number): number {
-  const axis = normalizeAxis(`${what}: axis`, axisIn, x.shape.length, false);
-  validateChannelCount(`${what}: scales/zero_points`, x as F32Tensor, axis, [scales, zeroPoints]);
-  validateFloatQparams(what, scales, zeroPoints);
-  return axis;
-}
 
 /**
  * quantize_val_float_qparams (AffineQuantizerBase.cpp, 1.13: `int quantize_val_float_qparams(float scale,
@@ -35,10 +28,8 @@ export function quantizePerChannelFloatQparams(
   zeroPoints: F32Tensor,
   a: { axis: number; dtype: QuantDtype },
 ): IntTensor {
-  const what = 'quantize_per_channel_float_qparams';
-  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  validateF32(`${what}: x`, x);
-  const layout = channelLayout(x.shape, validateFloatQparamsOp(what, x, scales, zeroPoints, a.axis));
+  const { dtype, axis } = checkQuantizeFloatQparams(x, scales, zeroPoints, a);
+  const layout = channelLayout(x.shape, axis);
   const s = exactElementsF32(scales);
   const z = exactElementsF32(zeroPoints);
   return intTensor(
@@ -56,11 +47,8 @@ export function quantizePerChannelFloatQparams(
  * x = f32(f32((float)q - zp) * scale), both steps float32.
  */
 export function dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): F32Tensor {
-  const what = 'dequantize_per_channel_float_qparams';
-  const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
-  validateShape(`${what}: q`, q);
-  validateQuantizedValues(`${what}: q`, q.data, dtype);
-  const layout = channelLayout(q.shape, validateFloatQparamsOp(what, q, scales, zeroPoints, a.axis));
+  const { axis } = checkDequantizeFloatQparams(q, scales, zeroPoints, a);
+  const layout = channelLayout(q.shape, axis);
   const s = exactElementsF32(scales);
   const z = exactElementsF32(zeroPoints);
   return toF32Tensor(

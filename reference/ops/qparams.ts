@@ -1,9 +1,9 @@
-import { type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from '../../spec/dtypes.js';
+import { type QuantDtype, isSymmetric } from '../../spec/dtypes.js';
 import { QconformError } from '../../spec/errors.js';
+import { type ObserverConfig, checkCalculateQparams } from '../../spec/op_checks.js';
 import type { Qparams, QparamsConfig } from '../../spec/ops.js';
-import { calculateQminQmax } from '../../spec/qrange.js';
+import type { QuantRange } from '../../spec/qrange.js';
 import { type F32Tensor, f32Tensor, intTensor } from '../../spec/tensor.js';
-import { validateF32 } from '../../spec/validate.js';
 import { MINUS_ONE_F32, ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
@@ -11,18 +11,6 @@ import { type MinMaxRule, elementwiseKernelRule, ieeeLess, ieeeLessEqual, ieeeMa
 import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
 import { clampInt, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
-
-/** The observer-constructor checks of UniformQuantizationObserverBase.__init__ and MinMaxObserver.__init__ (observer.py 1.13). */
-export function resolveQuantRange(cfg: QparamsConfig, what: string): { quantMin: number; quantMax: number; hasCustomizedQrange: boolean } {
-  const dtype = assertQuantDtype(`${what}: dtype`, cfg.dtype);
-  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
-  // the base constructor validates the range first; MinMaxObserver's own check comes after
-  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
-  if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
-    throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme`, qscheme);
-  }
-  return range;
-}
 
 /**
  * torch.ao.quantization.utils.check_min_max_valid (utils.py l.274): false (default qparams) when never
@@ -65,7 +53,7 @@ export function calculateChannelQparams(
   minVal: IeeeValue,
   maxVal: IeeeValue,
   cfg: { qscheme: QparamsConfig['qscheme']; dtype: QuantDtype; eps: IeeeValue; kernel: MinMaxRule },
-  range: { quantMin: number; quantMax: number; hasCustomizedQrange: boolean },
+  range: QuantRange,
 ): ChannelQparams {
   const { quantMin, quantMax } = range;
   const span = BigInt(quantMax) - BigInt(quantMin);
@@ -89,21 +77,22 @@ export function calculateChannelQparams(
   return { scale, zeroPoint };
 }
 
-/** The scale/zero-point tensors _calculate_qparams returns, with torch's shapes and zero-point dtypes. */
-export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig, what: string): Qparams {
-  const range = resolveQuantRange(cfg, what);
+/**
+ * The scale/zero-point tensors _calculate_qparams returns, with torch's shapes and zero-point dtypes, for a
+ * configuration that passed checkObserverConfig; `eps` is the Python float given to the observer.
+ */
+export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, cfg: ObserverConfig, epsArg: number, what: string): Qparams {
   const mins = exactElementsF32(minVal);
   const maxs = exactElementsF32(maxVal);
-  if (mins.length !== maxs.length) throw new QconformError('shape_mismatch', what, { min: minVal.shape, max: maxVal.shape });
   const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
   if (!checkMinMaxValid(mins, maxs, zeroDim, what)) {
     return { scale: f32Tensor([1], [1]), zeroPoint: intTensor('int64', [1], [0]) };
   }
-  const eps = toF32(fromFloat64(cfg.eps));
-  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  const eps = toF32(fromFloat64(epsArg)); // the observer's eps buffer: torch.tensor([eps]) is float32
+  const { qscheme } = cfg;
   // torch.min/torch.max over the [C] (or [1]) state run the elementwise kernels: the path decides NaN bits
   const channels = mins.map((mn, i) =>
-    calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps, kernel: elementwiseKernelRule(i, mins.length) }, range),
+    calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps, kernel: elementwiseKernelRule(i, mins.length) }, cfg),
   );
   const shape = [zeroDim ? 1 : mins.length];
   const scale = toF32Tensor(shape, channels.map((c) => c.scale));
@@ -116,12 +105,5 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
 
 /** calculate_qparams@1: qparams straight from given min/max state (shape [] per-tensor, [C] per-channel). */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): Qparams {
-  const what = 'calculate_qparams';
-  validateF32(`${what}: min_val`, minVal);
-  validateF32(`${what}: max_val`, maxVal);
-  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
-  if (isPerChannel(qscheme) !== minVal.shape.length > 0) {
-    throw new QconformError('shape_mismatch', `${what}: min_val`, minVal.shape, `${qscheme} takes ${isPerChannel(qscheme) ? '[C]' : '[]'} state`);
-  }
-  return calculateQparamsFromState(minVal, maxVal, cfg, what);
+  return calculateQparamsFromState(minVal, maxVal, checkCalculateQparams(minVal, maxVal, cfg), cfg.eps, 'calculate_qparams');
 }

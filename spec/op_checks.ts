@@ -1,0 +1,175 @@
+/**
+ * The contract checks of each op, in the order torch 1.13 performs them (so the first broken rule is
+ * the one torch would name). reference/ and impl/ both call these once at the top of each public op;
+ * no arithmetic under test lives here.
+ */
+import { type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
+import { QconformError } from './errors.js';
+import type { FixedQparamsObserverAttrs, QparamsConfig } from './ops.js';
+import { type QuantRange, calculateQminQmax } from './qrange.js';
+import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+import {
+  normalizeAxis,
+  rejectSubByteDtype,
+  validateChannelCount,
+  validateDtypeZeroPoint,
+  validateF32,
+  validateFakeQuantRange,
+  validateFloatQparams,
+  validateQuantizedValues,
+  validateScale,
+  validateShape,
+  validateZeroPoint,
+} from './validate.js';
+
+export function checkQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): QuantDtype {
+  const what = 'quantize_per_tensor';
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  validateF32(`${what}: x`, x);
+  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype); // torch checks the zero point first
+  validateScale(`${what}: scale`, a.scale);
+  return dtype;
+}
+
+export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number; dtype: QuantDtype }): { dtype: QuantDtype; axis: number } {
+  const what = 'quantize_per_channel';
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  rejectSubByteDtype(what, dtype);
+  validateF32(`${what}: x`, x);
+  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
+  zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  return { dtype, axis };
+}
+
+function checkQuantizedInput(what: string, q: IntTensor): QuantDtype {
+  const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
+  validateShape(`${what}: q`, q);
+  validateQuantizedValues(`${what}: q`, q.data, dtype);
+  return dtype;
+}
+
+export function checkDequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): QuantDtype {
+  const what = 'dequantize_per_tensor';
+  const dtype = checkQuantizedInput(what, q);
+  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype);
+  validateScale(`${what}: scale`, a.scale);
+  return dtype;
+}
+
+export function checkDequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): { dtype: QuantDtype; axis: number } {
+  const what = 'dequantize_per_channel';
+  const dtype = checkQuantizedInput(what, q);
+  rejectSubByteDtype(what, dtype);
+  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
+  zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  return { dtype, axis };
+}
+
+export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number; dtype: QuantDtype }): { dtype: QuantDtype; axis: number } {
+  const what = 'quantize_per_channel_float_qparams';
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  validateF32(`${what}: x`, x);
+  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
+  validateFloatQparams(what, scales, zeroPoints);
+  return { dtype, axis };
+}
+
+export function checkDequantizeFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): { dtype: QuantDtype; axis: number } {
+  const what = 'dequantize_per_channel_float_qparams';
+  const dtype = checkQuantizedInput(what, q);
+  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
+  validateFloatQparams(what, scales, zeroPoints);
+  return { dtype, axis };
+}
+
+export function checkFakeQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): void {
+  const what = 'fake_quantize_per_tensor_affine';
+  validateF32(`${what}: x`, x);
+  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax); // torch's order of checks
+  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
+  validateScale(`${what}: scale`, a.scale);
+}
+
+export function checkFakeQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number }): number {
+  const what = 'fake_quantize_per_channel_affine';
+  validateF32(`${what}: x`, x);
+  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
+  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
+  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, a.quantMin, a.quantMax));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  return axis;
+}
+
+/** Which qschemes the caller accepts: per-tensor observers take per_tensor_*, per-channel observers per_channel_*. */
+export type QschemeFamily = 'per_tensor' | 'per_channel';
+
+/** An observer configuration after its constructor's checks. */
+export interface ObserverConfig extends QuantRange {
+  readonly dtype: QuantDtype;
+  readonly qscheme: QScheme;
+}
+
+/**
+ * The checks of an observer constructor, in torch's order: dtype and qscheme (UniformQuantizationObserverBase
+ * .__init__), the observer's qscheme family, the quant range (_validate_qmin_qmax, calculate_qmin_qmax), then
+ * the NotImplementedError of MinMaxObserver / PerChannelMinMaxObserver for symmetric + reduce_range + quint8
+ * (torch/ao/quantization/observer.py 1.13).
+ */
+export function checkObserverConfig(what: string, cfg: QparamsConfig, family: QschemeFamily): ObserverConfig {
+  const dtype = assertQuantDtype(`${what}: dtype`, cfg.dtype);
+  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  if (isPerChannel(qscheme) !== (family === 'per_channel')) {
+    throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, `this observer accepts ${family}_* qschemes only`);
+  }
+  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
+  if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
+    throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme, reduce_range, dtype`, { qscheme, reduceRange: cfg.reduceRange, dtype });
+  }
+  return { ...range, dtype, qscheme };
+}
+
+/**
+ * calculate_qparams@1 takes the observer state as torch holds it: 0-dim min/max for a per_tensor_* qscheme,
+ * [C] for a per_channel_* one, both float32 and of one shape.
+ */
+export function checkCalculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): ObserverConfig {
+  const what = 'calculate_qparams';
+  validateF32(`${what}: min_val`, minVal);
+  validateF32(`${what}: max_val`, maxVal);
+  const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
+  const family: QschemeFamily = isPerChannel(qscheme) ? 'per_channel' : 'per_tensor';
+  const wanted = family === 'per_channel' ? 1 : 0;
+  if (minVal.shape.length !== wanted || maxVal.shape.length !== wanted || minVal.data.length !== maxVal.data.length) {
+    throw new QconformError('shape_mismatch', `${what}: min_val, max_val`, { min: minVal.shape, max: maxVal.shape }, `${qscheme} takes ${wanted ? '[C]' : '[]'} state of one shape`);
+  }
+  return checkObserverConfig(what, cfg, family);
+}
+
+/**
+ * A batch for a per-channel observer: ch_axis in Python range, and rank >= 2 because the observer flattens
+ * from dim 1 (torch raises "Dimension out of range" on a 1-D batch). Returns the normalized axis.
+ */
+export function checkPerChannelBatch(what: string, batch: F32Tensor, chAxis: number): number {
+  const axis = normalizeAxis(`${what}: ch_axis`, chAxis, batch.shape.length, true);
+  if (batch.shape.length < 2) {
+    throw new QconformError('axis_out_of_range', `${what}: batch`, batch.shape, 'per-channel observers flatten from dim 1, so batches need rank >= 2');
+  }
+  return axis;
+}
+
+/** FixedQParamsObserver's parameters (torch validates none; qconform requires a usable scale and zero point). */
+export function checkFixedQparams(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): void {
+  const what = 'fixed_qparams_observer';
+  assertQuantDtype(`${what}: dtype`, a.dtype);
+  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
+  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
+  validateScale(`${what}: scale`, a.scale);
+  batches.forEach((b, i) => validateF32(`${what}: batches[${i}]`, b));
+}
