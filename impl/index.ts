@@ -13,7 +13,6 @@
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
  *   rule, validation, errors) comes from spec/.
  */
-import { assertQuantDtype } from '../spec/dtypes.js';
 import type { QuantOps } from '../spec/ops.js';
 import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -26,11 +25,7 @@ import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 
 export const impl: QuantOps = {
-  calculateQminQmax(a) {
-    const dtype = assertQuantDtype('calculate_qmin_qmax: dtype', a.dtype);
-    const { quantMin, quantMax } = calculateQminQmax({ ...a, dtype });
-    return { quantMin, quantMax };
-  },
+  calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
   quantizePerChannel,

@@ -18,7 +18,7 @@ import {
 } from './observers/uniform_observers.js';
 
 export const reference: QuantOps = {
-  calculateQminQmax: (a) => calculateQminQmax(a),
+  calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
   quantizePerChannel,

@@ -51,11 +51,14 @@ export class QconformError extends Error {
   }
 }
 
+/** Printable form of an offending value: NaN, infinities and -0 stay visible inside objects too. */
 export function formatValue(v: unknown): string {
   if (typeof v === 'bigint') return `${v}`;
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   try {
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}` : x)) ?? String(v);
+    const replacer = (_k: string, x: unknown) =>
+      typeof x === 'bigint' || (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0))) ? formatValue(x) : x;
+    return JSON.stringify(v, replacer) ?? String(v);
   } catch {
     return String(v);
   }

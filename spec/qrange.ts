@@ -1,4 +1,4 @@
-import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
+import { type QuantDtype, DTYPE_RANGE, assertQuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 
 export interface QuantRangeRequest {
@@ -25,7 +25,8 @@ export interface QuantRange {
  * (<= 2^31), never for quint8; reduce_range halves a custom range with floor division (-7 // 2 = -4).
  */
 export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
-  const { dtype, reduceRange } = req;
+  const dtype = assertQuantDtype('calculate_qmin_qmax: dtype', req.dtype);
+  const { reduceRange } = req;
   const custom = req.quantMin != null && req.quantMax != null;
   if (!custom) {
     const full = DTYPE_RANGE[dtype];

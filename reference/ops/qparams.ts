@@ -6,7 +6,7 @@ import type { QuantRange } from '../../spec/qrange.js';
 import { type F32Tensor, f32Tensor, intTensor } from '../../spec/tensor.js';
 import { MINUS_ONE_F32, ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_arith.js';
-import { fromFloat64 } from '../exact/ieee_bits.js';
+import { fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { type MinMaxRule, elementwiseKernelRule, ieeeLess, ieeeLessEqual, ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
 import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
 import { clampInt, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
@@ -20,10 +20,11 @@ function checkMinMaxValid(mins: readonly IeeeValue[], maxs: readonly IeeeValue[]
   if (mins.length === 0 || maxs.length === 0) return false;
   if (zeroDim && mins[0]!.kind === 'infinity' && !mins[0]!.negative && maxs[0]!.kind === 'infinity' && maxs[0]!.negative) return false;
   // torch asserts all(min <= max) once; NaN anywhere is reported as the NaN state it comes from
+  const state = (c: number) => ({ channel: c, min: toNumber(mins[c]!), max: toNumber(maxs[c]!) });
   const nanChannel = mins.findIndex((mn, i) => isNaNValue(mn) || isNaNValue(maxs[i]!));
-  if (nanChannel >= 0) throw new QconformError('nan_observed', what, { channel: nanChannel });
+  if (nanChannel >= 0) throw new QconformError('nan_observed', what, state(nanChannel));
   const inverted = mins.findIndex((mn, i) => !ieeeLessEqual(mn, maxs[i]!));
-  if (inverted >= 0) throw new QconformError('min_greater_than_max', what, { channel: inverted });
+  if (inverted >= 0) throw new QconformError('min_greater_than_max', what, state(inverted));
   return true;
 }
 
