@@ -17,6 +17,7 @@ observer.py = torch/ao/quantization/observer.py, utils.py = torch/ao/quantizatio
 """
 
 import json
+import os
 import re
 import struct
 import sys
@@ -578,16 +579,28 @@ def describe(exc):
 # Protocol loop
 # ---------------------------------------------------------------------------------------------
 
+def select_engine(argv):
+    """`--engine qnnpack|onednn|...` (or env QCONFORM_TORCH_ENGINE) sets torch.backends.quantized.engine,
+    which picks the kernels of quantized ops; without it torch's default engine is kept."""
+    engine = os.environ.get('QCONFORM_TORCH_ENGINE')
+    if '--engine' in argv:
+        engine = argv[argv.index('--engine') + 1]
+    if engine:
+        torch.backends.quantized.engine = engine
+    return engine
+
+
 def handshake():
     return {
         'protocol': PROTOCOL,
-        'backend': 'torch',
+        'backend': f'torch-{torch.backends.quantized.engine}',
         'version': torch.__version__,
         'ops': list(OPS),
         'info': {
             'cpu_flags': cpu_flags(),
             'cpu_capability': cpu_capability(),
             'engines': list(torch.backends.quantized.supported_engines),
+            'engine': torch.backends.quantized.engine,
             'num_threads': torch.get_num_threads(),
             'python': sys.version,
         },
@@ -642,6 +655,7 @@ def write_line(obj):
 
 
 def main():
+    select_engine(sys.argv)
     write_line(handshake())
     for line in sys.stdin:
         if line.strip():  # blank lines carry no request
