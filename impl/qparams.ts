@@ -4,7 +4,7 @@ import { type F32Tensor, f32Tensor, intTensor } from '../spec/tensor.js';
 import { clampInt, f32Div, f32Sub, nearbyint, trunc32, wrapInt32 } from './float32.js';
 import { type ResolvedQparamsConfig, withEps } from './qparams_config.js';
 import { checkCalculateQparams } from '../spec/op_checks.js';
-import { elementwiseMax, elementwiseMin } from './torch_minmax.js';
+import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minmax.js';
 
 /**
  * torch.ao.quantization.observer.UniformQuantizationObserverBase._calculate_qparams
@@ -24,7 +24,7 @@ export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, ze
     case 'per_tensor_symmetric':
     case 'per_channel_symmetric': {
       const zeroPoint = symmetricZeroPoint(cfg);
-      for (let c = 0; c < channels; c++) scale[c] = symmetricScale(minVal[c] as number, maxVal[c] as number, c, channels, cfg);
+      for (let c = 0; c < channels; c++) storeKernelResult(scale, c, symmetricScale(minVal[c] as number, maxVal[c] as number, c, channels, cfg), channels);
       return { scale: f32Tensor(shape, scale), zeroPoint: intTensor('int64', shape, new Int32Array(channels).fill(zeroPoint)) };
     }
     case 'per_channel_affine_float_qparams': {
@@ -42,7 +42,7 @@ export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, ze
       for (let c = 0; c < channels; c++) {
         const mn = elementwiseMin(minVal[c] as number, 0, c, channels);
         const s = affineScale(mn, elementwiseMax(maxVal[c] as number, 0, c, channels), c, channels, cfg);
-        scale[c] = s;
+        storeKernelResult(scale, c, s, channels);
         zeroPoint[c] = affineZeroPoint(mn, s, cfg);
       }
       return { scale: f32Tensor(shape, scale), zeroPoint: intTensor('int32', shape, zeroPoint) };

@@ -3,8 +3,9 @@
  * the installed torch: torch.minimum/maximum (aten/src/ATen/native/cpu/BinaryOpsKernel.cpp) and
  * torch.aminmax (ReduceAllOpsKernel.cpp with vec::reduce2_all; TensorCompareKernel.cpp for dim=1).
  * Comparisons only, nothing is rounded. The kernels differ only in which operand survives a tie
- * between equal values (in practice -0 and +0); a NaN operand always gives NaN (its bits do not
- * matter: every observer that saw a NaN raises in calculate_qparams).
+ * between equal values (in practice -0 and +0), and in which NaN they return: the scalar kernel returns
+ * quiet_NaN() (0x7fc00000), the vector body ORs the NaN mask in (0xffffffff). JS numbers cannot carry
+ * NaN bits reliably, so results that can be NaN are stored through storeKernelResult.
  */
 
 const AVX2_FLOAT_LANES = 8;
@@ -38,6 +39,17 @@ export function maxTieSecond(a: number, b: number): number {
  */
 export function elementwiseTieKeepsFirst(index: number, count: number): boolean {
   return index >= 2 * AVX2_FLOAT_LANES * Math.floor(count / (2 * AVX2_FLOAT_LANES));
+}
+
+/** The bit pattern of the NaN that torch.minimum/maximum element `index` of `count` returns. */
+export function elementwiseNaNBits(index: number, count: number): number {
+  return elementwiseTieKeepsFirst(index, count) ? 0x7fc00000 : 0xffffffff;
+}
+
+/** Store a torch.minimum/maximum result into float32 storage, writing the kernel's NaN bits when it is NaN. */
+export function storeKernelResult(target: Float32Array, index: number, value: number, count: number): void {
+  if (Number.isNaN(value)) new Uint32Array(target.buffer, target.byteOffset, target.length)[index] = elementwiseNaNBits(index, count);
+  else target[index] = value;
 }
 
 /** torch.minimum(a, b) as element `index` of a `count`-element result: the kernel's tie rule, NaN-propagating. */

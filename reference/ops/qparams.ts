@@ -9,6 +9,8 @@ import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_
 import { fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { type MinMaxRule, elementwiseKernelRule, ieeeLess, ieeeLessEqual, ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
 import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
+import { Rational } from '../exact/rational.js';
+import { roundRational } from '../exact/rounding.js';
 import { clampInt, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 
@@ -69,7 +71,8 @@ export function calculateChannelQparams(
     const amax = ieeeMax(f32Mul(MINUS_ONE_F32, mn), mx, cfg.kernel);
     const scale = ieeeMax(f32Div(amax, pythonRangeAsF32(span, true)), cfg.eps, cfg.kernel);
     let zeroPoint = 0n;
-    if (cfg.dtype === 'quint8') zeroPoint = range.hasCustomizedQrange ? (BigInt(quantMin) + BigInt(quantMax)) / 2n : 128n;
+    // Python's (quant_min + quant_max) // 2 is a floor division: [-128, 127] gives -1
+    if (cfg.dtype === 'quint8') zeroPoint = range.hasCustomizedQrange ? roundRational(Rational.of(BigInt(quantMin) + BigInt(quantMax), 2n), 'floor') : 128n;
     return { scale, zeroPoint };
   }
   const scale = ieeeMax(f32Div(f32Sub(mx, mn), pythonRangeAsF32(span, false)), cfg.eps, cfg.kernel);

@@ -4,7 +4,8 @@ import { float32BitsOf, float64BitsOf } from '../../spec/float_bits.js';
 /** What one side of an agreement check produced: an output, or the code of the QconformError it threw. */
 export type Outcome<T> = { readonly kind: 'output'; readonly value: T } | { readonly kind: 'error'; readonly code: ErrorCode };
 
-function outcomeOf<T>(side: string, thunk: () => T): Outcome<T> {
+/** Runs an op; a QconformError becomes an error outcome, anything else thrown is a bug and propagates. */
+export function outcomeOf<T>(side: string, thunk: () => T): Outcome<T> {
   try {
     return { kind: 'output', value: thunk() };
   } catch (e) {

@@ -6,6 +6,7 @@ import type { QuantOps } from '../../spec/ops.js';
 import { type Outcome, expectSameResult } from './agreement.js';
 import { CoverageTally, type NonVacuityBounds } from './coverage_tally.js';
 import { checkProperty } from './property.js';
+import { PROPERTY_RUNS } from './run_budget.js';
 
 export interface AgreementProperty<C, T> {
   /** test and property name; `-t` of the replay line matches it, so keep regex metacharacters out */
@@ -16,6 +17,7 @@ export interface AgreementProperty<C, T> {
   readonly bounds: NonVacuityBounds;
   /** extra tallying for one case: saturation of quantized outputs, ties in the inputs */
   readonly tallyCase?: (tally: CoverageTally, c: C, outcome: Outcome<T>) => void;
+  /** defaults to PROPERTY_RUNS */
   readonly numRuns?: number;
 }
 
@@ -31,14 +33,8 @@ export function itAgrees<C, T>(p: AgreementProperty<C, T>): void {
         tally.record(outcome);
         p.tallyCase?.(tally, c, outcome);
       },
-      p.numRuns,
+      p.numRuns ?? PROPERTY_RUNS,
     );
     tally.expectNonVacuous(p.bounds);
   });
 }
-
-/** Both implementations, for properties that check each one on its own (invariants, metamorphic relations). */
-export const IMPLEMENTATIONS: readonly (readonly [string, QuantOps])[] = [
-  ['reference', reference],
-  ['impl', impl],
-];

@@ -1,0 +1,11 @@
+import fc from 'fast-check';
+import type { QuantDtype } from '../../spec/dtypes.js';
+
+/** The eager-mode dtypes of every quantize op. */
+export const eagerQuantDtype = fc.constantFrom<QuantDtype>('quint8', 'qint8', 'qint32');
+
+/** Mostly the eager dtypes, sometimes quint4x2 (per-tensor only in torch 1.13; the per-channel ops reject it). */
+export const anyQuantDtype: fc.Arbitrary<QuantDtype> = fc.oneof(
+  { weight: 9, arbitrary: eagerQuantDtype },
+  { weight: 1, arbitrary: fc.constant<QuantDtype>('quint4x2') },
+);

@@ -1,0 +1,55 @@
+import { describe } from 'vitest';
+import { floatQparamsQuantizeCase } from '../arbitraries/float_qparams_quantize_case.js';
+import { perChannelQuantizeCase } from '../arbitraries/per_channel_quantize_case.js';
+import { perTensorQuantizeCase } from '../arbitraries/per_tensor_quantize_case.js';
+import { channelLayout, channelOf } from '../../spec/tensor.js';
+import { itAgrees } from '../support/agreement_property.js';
+import { countTies, float32Product, float32Reciprocal } from '../support/float32_steps.js';
+
+/** Quantize outputs must vary, stay mostly unsaturated, and the inputs must hit exact ties. */
+const QUANTIZE_BOUNDS = { minOutputShare: 0.5, minDistinctOutputs: 200, minUnsaturatedShare: 0.3, minTieCases: 30 };
+
+describe('quantize: reference and impl agree bit for bit', () => {
+  itAgrees({
+    name: 'quantize_per_tensor agrees',
+    cases: perTensorQuantizeCase,
+    run: (ops, c) => ops.quantizePerTensor(c.x, c),
+    bounds: QUANTIZE_BOUNDS,
+    tallyCase: (tally, c, outcome) => {
+      if (outcome.kind === 'output') tally.recordQuantized(outcome.value);
+      const inverse = float32Reciprocal(c.scale);
+      tally.recordTies(countTies(c.x.data, (v) => float32Product(v, inverse)));
+    },
+  });
+
+  itAgrees({
+    name: 'quantize_per_channel agrees',
+    cases: perChannelQuantizeCase,
+    run: (ops, c) => ops.quantizePerChannel(c.x, c.scales, c.zeroPoints, c),
+    bounds: QUANTIZE_BOUNDS,
+    tallyCase: (tally, c, outcome) => {
+      if (outcome.kind !== 'output') return;
+      tally.recordQuantized(outcome.value);
+      const layout = channelLayout(c.x.shape, c.axis);
+      tally.recordTies(countTies(c.x.data, (v, i) => float32Product(v, float32Reciprocal(c.scales.data[channelOf(i, layout)]!))));
+    },
+  });
+
+  itAgrees({
+    name: 'quantize_per_channel_float_qparams agrees',
+    cases: floatQparamsQuantizeCase,
+    run: (ops, c) => ops.quantizePerChannelFloatQparams(c.x, c.scales, c.zeroPoints, c),
+    bounds: QUANTIZE_BOUNDS,
+    tallyCase: (tally, c, outcome) => {
+      if (outcome.kind !== 'output') return;
+      tally.recordQuantized(outcome.value);
+      const layout = channelLayout(c.x.shape, c.axis);
+      tally.recordTies(
+        countTies(c.x.data, (v, i) => {
+          const [scale, zeroPoint] = [c.scales.data[channelOf(i, layout)]!, c.zeroPoints.data[channelOf(i, layout)]!];
+          return Math.fround(float32Product(v, scale === 0 ? 1 : float32Reciprocal(scale)) + zeroPoint);
+        }),
+      );
+    },
+  });
+});
