@@ -1,0 +1,16 @@
+/**
+ * Registration point for ONNX Runtime: each entry runs one qconform op by building its ONNX model in
+ * TypeScript and executing it with onnxruntime-node. The `onnxruntime` backend claims exactly the ops
+ * listed here (none yet: QLinearConv arrives with the conv work), so every other case is `unsupported`.
+ */
+import type { WireRequest, WireResponse } from '../../dispatch.js';
+
+export type OrtModule = typeof import('onnxruntime-node');
+export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
+
+export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
+  // 'conv2d@1': qlinearConv2d,
+};
+
+/** Schemes the registered ops implement (ORT's own requantization). */
+export const ORT_SCHEMES: readonly string[] = ['onnxruntime'];

@@ -1,0 +1,45 @@
+/** One case's outcome in a run, and the run's tallies. */
+import type { ElementDifference } from './output_diff.js';
+
+export const VERDICTS = ['pass', 'fail', 'unsupported', 'error', 'timeout', 'crash', 'waived', 'stale-waiver'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Verdicts that do not fail a run. */
+export const OK_VERDICTS: ReadonlySet<Verdict> = new Set(['pass', 'waived']);
+
+export interface CaseResult {
+  readonly id: string;
+  readonly op: string;
+  readonly scheme: string;
+  readonly verdict: Verdict;
+  /** Why it failed, what it did instead, or the waiver's reason. */
+  readonly detail?: string;
+  readonly element?: ElementDifference;
+  /** For `waived`: the verdict the waiver covered. */
+  readonly waivedVerdict?: Verdict;
+  /** Replay: file:line of the case. */
+  readonly location: string;
+  readonly ms: number;
+}
+
+export function countVerdicts(results: readonly CaseResult[]): Record<Verdict, number> {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  for (const r of results) counts[r.verdict]++;
+  return counts;
+}
+
+export function runPassed(results: readonly CaseResult[]): boolean {
+  return results.every((r) => OK_VERDICTS.has(r.verdict));
+}
+
+/** Results grouped by a key, groups in first-seen order. */
+export function groupResults(results: readonly CaseResult[], key: (r: CaseResult) => string): Map<string, CaseResult[]> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const k = key(r);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}
