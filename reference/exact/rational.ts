@@ -26,6 +26,13 @@ export class Rational {
       den = -den;
     }
     if (den === 1n) return new Rational(num, 1n);
+    if ((den & (den - 1n)) === 0n) {
+      // den = 2^k (almost every float value): the gcd is the lowest set bit of num, capped at den
+      if (num === 0n) return new Rational(0n, 1n);
+      const lowBit = num & -num;
+      const p = lowBit < den ? lowBit : den;
+      return p === 1n ? new Rational(num, den) : new Rational(num / p, den / p);
+    }
     const g = gcd(num < 0n ? -num : num, den);
     return g === 1n ? new Rational(num, den) : new Rational(num / g, den / g);
   }
@@ -126,5 +133,7 @@ export function floorLog2(r: Rational): number {
 }
 
 export function bitLength(n: bigint): number {
-  return n === 0n ? 0 : (n < 0n ? -n : n).toString(2).length;
+  if (n === 0n) return 0;
+  const hex = (n < 0n ? -n : n).toString(16); // 4 bits a digit; the leading digit contributes 32 - clz32(digit)
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
