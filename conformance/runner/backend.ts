@@ -24,6 +24,8 @@ export interface Backend {
   readonly info?: Record<string, unknown>;
   /** Compute one case. Throw BackendFault for transport failures; any other throw is an `error` verdict. */
   run(request: WireRequest, options: { timeoutMs: number }): WireResponse | Promise<WireResponse>;
+  /** True when run() enforces timeoutMs itself, excluding its own restarts; else the runner races run() against it. */
+  readonly enforcesTimeout?: boolean;
   close?(): void | Promise<void>;
 }
 

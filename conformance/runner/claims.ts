@@ -1,4 +1,4 @@
-/** Whether a backend claims a case: its op, its scheme and every quantized dtype it involves. */
+/** Whether a backend claims a case: its op, its scheme, its accumulator variant and every quantized dtype it involves. */
 import { QUANT_DTYPES } from '../../spec/dtypes.js';
 import type { WireRequest } from '../dispatch.js';
 import type { Capabilities } from './backend.js';
@@ -22,6 +22,10 @@ export function unclaimedReason(caps: Capabilities, request: WireRequest): strin
   if (!caps.ops.includes(request.op)) return `op ${request.op} is not among the backend's ops`;
   const scheme = schemeOf(request);
   if (caps.schemes && !caps.schemes.includes(scheme)) return `scheme ${scheme} is not among the backend's schemes (${caps.schemes.join(', ')})`;
+  const accumulator = request.attrs?.accumulator;
+  if (caps.accumulator && typeof accumulator === 'string' && accumulator !== caps.accumulator) {
+    return `accumulator ${accumulator} differs from the backend's (${caps.accumulator})`;
+  }
   const dtypes = caps.dtypes;
   const missing = dtypes ? quantizedDtypesOf(request).filter((d) => !dtypes.includes(d)) : [];
   return missing.length ? `dtype ${missing.join(', ')} is not among the backend's dtypes (${dtypes?.join(', ')})` : null;

@@ -44,7 +44,8 @@ function malformedOutputs(response: WireResponse): string | null {
 
 async function answer(backend: Backend, request: WireRequest, options: RunCaseOptions): Promise<{ response: WireResponse } | Raw> {
   try {
-    return { response: await withTimeout(backend.run(request, { timeoutMs: options.timeoutMs }), options.timeoutMs) };
+    const pending = backend.run(request, { timeoutMs: options.timeoutMs });
+    return { response: await (backend.enforcesTimeout ? pending : withTimeout(pending, options.timeoutMs)) };
   } catch (e) {
     if (e instanceof BackendFault) return { verdict: e.kind === 'garbage' ? 'error' : e.kind, detail: e.message };
     return { verdict: 'error', detail: `backend threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };

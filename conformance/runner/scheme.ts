@@ -1,7 +1,8 @@
 /**
  * The arithmetic scheme a case tests. Ops whose result depends on a backend's choice of scheme (conv
- * requantization: torch-qnnpack, torch-onednn, onnxruntime, ...) carry it as the string attribute
- * `scheme`; every other op of semantics version @1 has exactly one scheme, PyTorch 1.13.1 eager mode.
+ * requantization: torch-qnnpack@1, torch-onednn@1, onnxruntime@1, ... in spec/conv.ts) carry it as the
+ * string attribute `scheme`; every other op of semantics version @1 has exactly one scheme, PyTorch
+ * 1.13.1 eager mode.
  */
 import type { WireRequest } from '../dispatch.js';
 

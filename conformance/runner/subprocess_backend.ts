@@ -30,6 +30,7 @@ export class SubprocessBackend implements Backend {
   readonly version: string;
   readonly capabilities: Capabilities;
   readonly info: Record<string, unknown>;
+  readonly enforcesTimeout = true;
   private client: ProtocolClient | null;
   /** How many times the process was started again after a fault. */
   restarts = 0;

@@ -9,8 +9,8 @@ export type OrtModule = typeof import('onnxruntime-node');
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
 
 export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
-  // 'conv2d@1': qlinearConv2d,
+  // 'quantized_conv2d@1': qlinearConv2d,
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
-export const ORT_SCHEMES: readonly string[] = ['onnxruntime'];
+export const ORT_SCHEMES: readonly string[] = ['onnxruntime@1'];

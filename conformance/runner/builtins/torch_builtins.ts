@@ -12,13 +12,13 @@ import type { BuiltinBackend } from './builtin_backend.js';
 function torchEngineBackend(engine: 'qnnpack' | 'onednn'): BuiltinBackend {
   return {
     name: `torch-${engine}`,
-    summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}`,
+    summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     availability: () => (torchAvailable() ? { available: true } : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
     create: (): Promise<Backend> =>
       SubprocessBackend.start(
         { command: TORCH_PYTHON, args: [TORCH_BACKEND_SCRIPT, '--engine', engine] },
         // unless the adapter's handshake says otherwise: torch 1.13 semantics and its engine's scheme
-        { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}`] } },
+        { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] } },
       ),
   };
 }

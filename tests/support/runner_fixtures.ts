@@ -1,0 +1,21 @@
+/** Golden cases and deliberately faulty backends for the runner's tests. */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SubprocessBackend } from '../../conformance/runner/subprocess_backend.js';
+import { type SelectedCase, selectCases } from '../../conformance/runner/vector_selection.js';
+import { TORCH_VECTORS_DIR } from '../../conformance/vector_store/vector_set.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const FAULTY_BACKEND = resolve(PROJECT_ROOT, 'tests/fixtures/backends/faulty_backend.ts');
+
+/** The first `n` golden quantize_per_tensor cases that expect outputs. */
+export function quantizeCases(n: number): SelectedCase[] {
+  return selectCases(TORCH_VECTORS_DIR, { ops: ['quantize_per_tensor@1'] })
+    .cases.filter((s) => 'outputs' in s.case.expect)
+    .slice(0, n);
+}
+
+/** The faulty fixture backend, committing `fault` on the given case ids. */
+export function startFaultyBackend(fault: string, ids: readonly string[]): Promise<SubprocessBackend> {
+  return SubprocessBackend.start({ command: process.execPath, args: ['--import', 'tsx', FAULTY_BACKEND, '--fault', fault, '--on', ids.join(',')] });
+}
