@@ -15,6 +15,8 @@ export interface CaseResult {
   /** Why it failed, what it did instead, or the waiver's reason. */
   readonly detail?: string;
   readonly element?: ElementDifference;
+  /** For `fail` of a case with a scheme attribute: other schemes under which the reference gives the backend's outputs. */
+  readonly matchesSchemes?: readonly string[];
   /** For `waived`: the verdict the waiver covered. */
   readonly waivedVerdict?: Verdict;
   /** Replay: file:line of the case. */

@@ -7,13 +7,16 @@ import { decodeTensor } from '../../spec/wire.js';
 import type { WireRequest, WireResponse } from '../dispatch.js';
 import { type Backend, BackendFault } from './backend.js';
 import { unclaimedReason } from './claims.js';
-import type { CaseResult, Verdict } from './results.js';
+import type { CaseResult } from './results.js';
+import { matchingSchemes } from './scheme_identification.js';
 import { judgeAnswer } from './verdict.js';
 import type { SelectedCase } from './vector_selection.js';
 
 export interface RunCaseOptions {
   readonly timeoutMs: number;
   readonly strictContract?: boolean;
+  /** Schemes to try on a failing case with a `scheme` attribute (scheme_identification.ts). */
+  readonly knownSchemes?: readonly string[];
 }
 
 type Raw = Omit<CaseResult, 'id' | 'op' | 'scheme' | 'location' | 'ms'>;
@@ -65,8 +68,10 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   const expectsUnknownOp = 'error' in s.case.expect && s.case.expect.error.code === 'unknown_op';
   if ('error' in r && r.error.code === 'unknown_op' && !expectsUnknownOp) return { verdict: 'unsupported', detail: `backend answered unknown_op: ${r.error.message}` };
   const v = judgeAnswer(s.case, r, { strictContract: options.strictContract ?? false });
-  const verdict: Verdict = v.pass ? 'pass' : 'fail';
-  return v.pass ? { verdict, ...(v.note ? { detail: v.note } : {}) } : { verdict, detail: v.difference.message, ...(v.difference.element ? { element: v.difference.element } : {}) };
+  if (v.pass) return { verdict: 'pass', ...(v.note ? { detail: v.note } : {}) };
+  const element = v.difference.element ? { element: v.difference.element } : {};
+  const matches = options.knownSchemes?.length && typeof attrs.scheme === 'string' ? { matchesSchemes: matchingSchemes(s.case, r, options.knownSchemes) } : {};
+  return { verdict: 'fail', detail: v.difference.message, ...element, ...matches };
 }
 
 export async function runCase(backend: Backend, s: SelectedCase, options: RunCaseOptions): Promise<CaseResult> {

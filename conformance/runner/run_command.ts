@@ -63,6 +63,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
   const results = await runSuite(backend, cases, {
     timeoutMs: Number(o.timeout),
     strictContract: o.strictContract ?? false,
+    knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
     waivers,
     onResult: (r, done) => {
       if (!OK_VERDICTS.has(r.verdict)) notOk++;
