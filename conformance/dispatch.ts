@@ -5,6 +5,8 @@
 import { type QuantDtype, type QScheme } from '../spec/dtypes.js';
 import { QconformError, isQconformError } from '../spec/errors.js';
 import { OP_NAMES, type OpName, type QparamsConfig, type QuantOps } from '../spec/ops.js';
+import type { ConvOps } from '../spec/conv.js';
+import { evaluateConv, isConvOpName } from './conv_dispatch.js';
 import type { F32Tensor, Tensor } from '../spec/tensor.js';
 import { type WireTensor, decodeTensor, encodeTensor, expectF32, expectF64, expectInt, hexToF64 } from '../spec/wire.js';
 
@@ -18,7 +20,7 @@ export interface WireRequest {
 export type WireOutputs = Record<string, WireTensor | number>;
 export type WireResponse = { id: string; outputs: WireOutputs } | { id: string; error: { code: string; message: string } };
 
-class Attrs {
+export class Attrs {
   constructor(
     private readonly raw: Record<string, unknown>,
     private readonly op: string,
@@ -48,9 +50,13 @@ class Attrs {
     const v = this.raw[name];
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
+  intPair(name: string): [number, number] {
+    const v = this.raw[name];
+    return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)) ? [v[0], v[1]] : this.fail(name, v, 'a pair of integers');
+  }
 }
 
-class Inputs {
+export class Inputs {
   constructor(
     private readonly raw: Record<string, unknown>,
     private readonly op: string,
@@ -67,6 +73,10 @@ class Inputs {
   }
   int(name: string) {
     return expectInt(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  /** An input that may be absent (or null): null then. */
+  optional(name: string): Tensor | null {
+    return this.raw[name] === undefined || this.raw[name] === null ? null : this.tensor(name);
   }
   f32List(name: string): F32Tensor[] {
     const list = this.raw[name];
@@ -166,11 +176,14 @@ export function isOpName(op: unknown): op is OpName {
 }
 
 /** Evaluate one request; every failure is returned as an error response with a typed code. */
-export function evaluateRequest(ops: QuantOps, request: unknown): WireResponse {
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps>, request: unknown): WireResponse {
   const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<WireRequest>;
   const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
   try {
     if (typeof request !== 'object' || request === null) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
+    if (isConvOpName(req.op) && ops.quantizedConv2d) {
+      return { id, outputs: evaluateConv(ops as ConvOps, req.op, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    }
     if (!isOpName(req.op)) throw new QconformError('unknown_op', 'request.op', req.op);
     const handler = HANDLERS[req.op];
     return { id, outputs: handler(ops, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };

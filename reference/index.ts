@@ -2,7 +2,9 @@
  * The exact reference: every op of spec/ops.ts computed on bigint rationals, with each float32/float64
  * rounding PyTorch 1.13 performs made explicit (reference/exact/). Slow by design; impl/ is the fast twin.
  */
+import type { ConvOps } from '../spec/conv.js';
 import type { QuantOps } from '../spec/ops.js';
+import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops/fake_quantize.js';
@@ -17,7 +19,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps = {
+export const reference: QuantOps & ConvOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -34,4 +36,5 @@ export const reference: QuantOps = {
   movingAveragePerChannelMinMaxObserver,
   fixedQparamsObserver,
   placeholderObserver,
+  quantizedConv2d,
 };

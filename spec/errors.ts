@@ -22,6 +22,13 @@ export const ERROR_CODES = {
   axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
   placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
+  invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
+  empty_output: 'the conv output would have a zero or negative spatial size',
+  unknown_scheme: 'requantization scheme or accumulator model is not in spec/conv.ts',
+  unsupported_by_scheme: 'the requantization scheme (the backend it models) refuses this input, e.g. weight zero points on oneDNN or a multiplier outside its representable range',
+  accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',
+  bias_not_finite: 'a float32 conv bias must be finite (NaN and infinities take backend-specific paths qconform does not model)',
+  requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',
   malformed_request: 'request does not follow the op contract',
 } as const;
 
@@ -35,6 +42,9 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   scale_not_positive:
     'torch 1.13 accepts scale <= 0 without a check: 1/scale is inf or negative, e.g. quantize with scale 0 maps every finite x to qmin',
   scale_not_finite: 'torch 1.13 accepts NaN and infinite scales without a check and returns qmin or zero point values',
+  invalid_geometry:
+    'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel, onednn returns fewer channels than the weight has',
+  empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
 };
 
 export class QconformError extends Error {

@@ -26,6 +26,8 @@ import warnings
 import torch
 from torch.ao.quantization import observer as tq_observer
 
+import torch_conv
+
 PROTOCOL = 'qconform-eval/1'
 
 # Observers warn about reduce_range deprecation and "must run observer before calling
@@ -494,7 +496,40 @@ def op_placeholder_observer(req):
     raise RuntimeError('PlaceholderObserver.calculate_qparams unexpectedly returned')
 
 
+def op_quantized_conv2d(req):
+    """quantized_conv2d@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (torch_conv.py)."""
+    scheme = req.attrs.get('scheme')
+    engine = torch_conv.SCHEME_ENGINES.get(scheme)
+    if engine is None:
+        raise OpError('unknown_scheme', f'scheme {scheme!r}: this backend runs {sorted(torch_conv.SCHEME_ENGINES)}')
+    groups = req.int('groups')
+    accumulator = torch_conv.expected_accumulator(engine, groups, cpu_flags())
+    if req.attrs.get('accumulator') != accumulator:
+        raise OpError('backend_error', f'on this CPU {engine} accumulates as {accumulator!r}, the request asks for {req.attrs.get("accumulator")!r}')
+    pairs = {}
+    for name in ('stride', 'padding', 'dilation'):
+        value = req.attrs.get(name)
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value)):
+            raise malformed(f'attribute {name!r} must be a pair of integers')
+        pairs[name] = value
+    x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
+    x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
+    w = req.int_tensor('weight', 'qint8', torch.int8)
+    w_scales = req.f64_tensor('weight_scales').tolist()
+    _, _, w_zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
+    bias_obj = req.inputs.get('bias')
+    if bias_obj is not None and bias_obj.get('dtype') != 'float32':
+        raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
+    bias = None if bias_obj is None else decode_float('bias', bias_obj, 'float32')
+    y = torch_conv.quantized_conv2d(
+        engine, x, req.f64('x_scale'), req.int('x_zero_point'), w, req.attrs.get('weight_quantization'), w_scales, w_zps, bias,
+        pairs['stride'], pairs['padding'], pairs['dilation'], groups, req.bool('relu'), req.f64('y_scale'), req.int('y_zero_point'),
+    )
+    return {'y': encode_int(y, x_dtype)}
+
+
 OPS = {
+    'quantized_conv2d@1': op_quantized_conv2d,
     'calculate_qmin_qmax@1': op_calculate_qmin_qmax,
     'calculate_qparams@1': op_calculate_qparams,
     'quantize_per_tensor@1': op_quantize_per_tensor,
@@ -557,6 +592,9 @@ ERROR_RULES = (
 )
 
 
+ERROR_RULES += torch_conv.CONV_ERROR_RULES
+
+
 def classify(exc):
     """The error code for an exception raised while running an op."""
     if isinstance(exc, OpError):
@@ -602,6 +640,7 @@ def handshake():
             'engines': list(torch.backends.quantized.supported_engines),
             'engine': torch.backends.quantized.engine,
             'num_threads': torch.get_num_threads(),
+            'conv_accumulators': torch_conv.accumulator_report(cpu_flags()),
             'python': sys.version,
         },
     }

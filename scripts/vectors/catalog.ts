@@ -1,5 +1,7 @@
 import type { WireRequest } from '../../conformance/dispatch.js';
+import type { ConvOpName } from '../../spec/conv.js';
 import type { OpName } from '../../spec/ops.js';
+import { torchConvCase } from './cases/conv_cases.js';
 import type { CaseFactory } from './cases/builders.js';
 import { fakeQuantizePerChannelCase, fakeQuantizePerTensorCase } from './cases/fake_quantize_cases.js';
 import {
@@ -26,7 +28,7 @@ export const GENERATOR_VERSION = 1;
 export const DEFAULT_SEED = 'qconform-torch-1.13-v1';
 
 /** Every op's generator and how many cases the golden vectors hold for it. */
-export const CATALOG: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [
+export const CATALOG: ReadonlyArray<{ op: OpName | ConvOpName; count: number; factory: CaseFactory }> = [
   { op: 'calculate_qmin_qmax@1', count: 300, factory: qrangeCase },
   { op: 'calculate_qparams@1', count: 1500, factory: qparamsCase },
   { op: 'quantize_per_tensor@1', count: 1200, factory: quantizePerTensorCase },
@@ -43,6 +45,7 @@ export const CATALOG: ReadonlyArray<{ op: OpName; count: number; factory: CaseFa
   { op: 'moving_average_per_channel_min_max_observer@1', count: 400, factory: movingAveragePerChannelMinMaxObserverCase },
   { op: 'fixed_qparams_observer@1', count: 40, factory: fixedQparamsObserverCase },
   { op: 'placeholder_observer@1', count: 10, factory: placeholderObserverCase },
+  { op: 'quantized_conv2d@1', count: 2400, factory: torchConvCase },
 ];
 
 /** The file stem of an op's vectors: "quantize_per_tensor@1" -> "quantize_per_tensor.v1". */
@@ -51,7 +54,7 @@ export function vectorFileStem(op: string): string {
 }
 
 /** Deterministic requests for one op: each op draws from its own stream `${seed}/${op}`. */
-export function generateRequests(op: OpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
+export function generateRequests(op: OpName | ConvOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/${op}`);
   const stem = op.split('@')[0];
   return Array.from({ length: count }, (_, i) => ({ id: `${stem}-${String(i).padStart(5, '0')}`, ...factory(r, i) }));

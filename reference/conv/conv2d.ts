@@ -1,0 +1,42 @@
+/**
+ * quantized_conv2d@1, exact reference: the contract check, each output channel's scheme parameters
+ * prepared once, the accumulator model per output position, then the scheme's requantization, in output
+ * order (n, oc, oh, ow). Slow by design (bigint per product); impl/conv is the fast twin.
+ */
+import type { Accumulator, Conv2dArgs } from '../../spec/conv.js';
+import { checkConv2d } from '../../spec/conv_checks.js';
+import { type IntTensor, intTensor } from '../../spec/tensor.js';
+import { wrapInt32 } from '../exact/x86_conversions.js';
+import { REQUANT_REFERENCE } from '../requant/index.js';
+import { checkedInt32 } from '../requant/int32_add.js';
+import type { Int32Policy } from '../requant/types.js';
+import { channelQuant } from './channel_quant.js';
+import { exactAccumulator } from './exact_accumulator.js';
+import { sat16PairsAccumulator } from './sat16_pairs_accumulator.js';
+import { windowTaps } from './window.js';
+
+/** The int32 behaviour of the kernel's additions under each accumulator model. */
+export function int32Policy(accumulator: Accumulator): Int32Policy {
+  return accumulator === 'exact' ? 'check' : 'wrap';
+}
+
+export function quantizedConv2d(a: Conv2dArgs): IntTensor {
+  const g = checkConv2d(a);
+  const scheme = REQUANT_REFERENCE[a.scheme];
+  const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
+  const policy = int32Policy(a.accumulator);
+  const accumulate = a.accumulator === 'sat16_pairs' ? sat16PairsAccumulator : exactAccumulator;
+  const out: number[] = [];
+  for (let n = 0; n < g.n; n++) {
+    for (let oc = 0; oc < g.oc; oc++) {
+      for (let oh = 0; oh < g.oh; oh++) {
+        for (let ow = 0; ow < g.ow; ow++) {
+          const sum = accumulate(a, g, oc, windowTaps(a, g, n, oc, oh, ow));
+          const acc = a.accumulator === 'sat16_pairs' ? wrapInt32(sum) : checkedInt32(sum, policy);
+          out.push(Number(scheme.requantize(acc, params[oc], policy)));
+        }
+      }
+    }
+  }
+  return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
+}

@@ -1,0 +1,19 @@
+/**
+ * The exact accumulator of a quantized conv (pytorch-1.13-semantics.md §4.0): the mathematical sum
+ *   acc = sum over the window of (x - z_x) * (w - z_w[oc]),
+ * with padding read as z_x (it contributes 0). Exact integer domain (bigint), no width limit.
+ */
+import type { Conv2dArgs } from '../../spec/conv.js';
+import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Tap } from './window.js';
+
+export function exactAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
+  const zx = BigInt(a.xZeroPoint);
+  const zw = BigInt(a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
+  let acc = 0n;
+  for (const t of taps) {
+    if (t.xIndex < 0) continue; // padding: (z_x - z_x) * w = 0
+    acc += (BigInt(a.x.data[t.xIndex] as number) - zx) * (BigInt(a.weight.data[t.wIndex] as number) - zw);
+  }
+  return acc;
+}

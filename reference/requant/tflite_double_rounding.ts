@@ -1,0 +1,35 @@
+/**
+ * tflite-double-rounding@1: TFLite's default build (and gemmlowp's output stage).
+ * Sources (requantization-schemes.md §3-§5): tensorflow/lite/kernels/internal/common.h
+ * MultiplyByQuantizedMultiplier (double rounding), reference/integer_ops/conv.h ConvPerChannel,
+ * quantization_util.cc QuantizeMultiplier, gemmlowp fixedpoint.h SRDHM + RoundingDivideByPOT.
+ */
+import { wrapInt32 } from '../exact/x86_conversions.js';
+import { roundShiftHalfAway, saturatingRoundingDoublingHighMul } from './fixed_point.js';
+import { int32Add } from './int32_add.js';
+import { addZeroPointAndClamp } from './output.js';
+import { type QuantizedMultiplier, quantizeMultiplier, tfliteEffectiveScale } from './tflite_multiplier.js';
+import type { ChannelQuant, Int32Policy, RequantRef } from './types.js';
+
+export interface TfliteParams extends QuantizedMultiplier {
+  readonly bias: bigint;
+  readonly c: ChannelQuant;
+}
+
+/** QuantizeMultiplier(effective_scale) without TFLITE_SINGLE_ROUNDING; the bias is the int32 tensor as given. */
+export function prepareTflite(c: ChannelQuant, singleRounding: boolean): TfliteParams {
+  return { ...quantizeMultiplier(tfliteEffectiveScale(c), singleRounding), bias: c.bias?.kind === 'int32' ? c.bias.value : 0n, c };
+}
+
+/**
+ * acc += bias (int32); MBQM_D(x, m, e) = RDBPOT(SRDHM(x * 2^max(e,0), m), max(-e,0)): the left shift is an
+ * int32 multiply that wraps, SRDHM rounds half up at bit 31, RDBPOT rounds half away from zero;
+ * then acc += output_offset and the clamp to [act_min, act_max].
+ */
+function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
+  const x = int32Add(acc, p.bias, policy);
+  const shifted = wrapInt32(x << BigInt(Math.max(p.e, 0)));
+  return addZeroPointAndClamp(roundShiftHalfAway(saturatingRoundingDoublingHighMul(shifted, p.m), Math.max(-p.e, 0)), p.c);
+}
+
+export const tfliteDoubleRounding: RequantRef<TfliteParams> = { prepare: (c) => prepareTflite(c, false), requantize };

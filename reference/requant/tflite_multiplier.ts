@@ -1,0 +1,52 @@
+/**
+ * How TFLite (and the TOSA / CMSIS-NN flows fed by TFLite models) turn scales into an integer multiplier.
+ * Source: tensorflow/lite/kernels/kernel_util.cc PopulateConvolutionQuantizationParams and
+ * kernels/internal/quantization_util.cc QuantizeMultiplier (tflite-micro 90b983c2).
+ */
+import { f64Div, f64Mul, toF32 } from '../exact/float_arith.js';
+import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
+import { Rational, floorLog2 } from '../exact/rational.js';
+import { roundRational } from '../exact/rounding.js';
+import type { ChannelQuant } from './types.js';
+
+/**
+ * effective_scale = (double)input_scale * (double)filter_scale[c] / (double)output_scale. TFLite tensors
+ * hold float32 scales, so each scale is first rounded to float32; the product is a double (exact: two
+ * 24-bit significands), the quotient one double rounding.
+ */
+export function tfliteEffectiveScale(c: ChannelQuant): IeeeValue {
+  return f64Div(f64Mul(toF32(c.xScale), toF32(c.wScale)), toF32(c.yScale));
+}
+
+/** frexp: d = q * 2^e with q in [0.5, 1), for d > 0, exactly. */
+export function frexp(d: Rational): { q: Rational; e: number } {
+  const e = floorLog2(d) + 1;
+  return { q: d.div(Rational.pow2(e)), e };
+}
+
+export interface QuantizedMultiplier {
+  /** int32 mantissa in [2^30, 2^31) (or 0) */
+  readonly m: bigint;
+  /** exponent, "positive = left": real ~= m * 2^(e - 31) */
+  readonly e: number;
+}
+
+/**
+ * QuantizeMultiplier(double d): q_fixed = TfLiteRound(q * 2^31) (std::round: half away from zero, on the
+ * exact double product), 2^31 -> 2^30 with e + 1; e < -31 flushes to (0, 0). With TFLITE_SINGLE_ROUNDING,
+ * e > 30 saturates to (2^31 - 1, 30).
+ */
+export function quantizeMultiplier(d: IeeeValue, singleRounding: boolean): QuantizedMultiplier {
+  const value = exactValue(d);
+  if (value.isZero()) return { m: 0n, e: 0 };
+  const f = frexp(value);
+  let e = f.e;
+  let m = roundRational(f.q.mul(Rational.pow2(31)), 'half_away_from_zero');
+  if (m === 1n << 31n) {
+    m /= 2n;
+    e += 1;
+  }
+  if (e < -31) return { m: 0n, e: 0 };
+  if (singleRounding && e > 30) return { m: (1n << 31n) - 1n, e: 30 };
+  return { m, e };
+}

@@ -1,0 +1,66 @@
+/**
+ * torch-onednn@1: PyTorch 1.13 quantized::conv2d on the onednn engine (oneDNN 2.6.3, ideep 77d662b).
+ * Sources (pytorch-1.13-semantics.md §4.2): qconv.cpp PackedConvWeightsOnednn::apply_impl,
+ * qconv_prepack.cpp (reciprocal scales), ideep operators/conv.hpp do_prepare + utils.hpp compute_scales,
+ * oneDNN src/cpu/ref_convolution_int8.cpp and the jit/brgemm kernels' store_output.
+ */
+import { ONE_F32 } from '../constants.js';
+import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { type IeeeValue, POS_INF, finite } from '../exact/ieee_value.js';
+import { Rational } from '../exact/rational.js';
+import { cvtps2dq } from '../exact/x86_conversions.js';
+import { clampFloat } from './float_clamp.js';
+import type { ChannelQuant, RequantRef } from './types.js';
+
+export interface OnednnParams {
+  /** osc = f32(dst_s / f32(src_s * wsc)), float32 */
+  readonly outputScale: IeeeValue;
+  /** b' = f32(b * bias_scale), float32, or null without bias */
+  readonly scaledBias: IeeeValue | null;
+  readonly zeroPoint: IeeeValue;
+  readonly lo: IeeeValue;
+  readonly hi: IeeeValue;
+  readonly relu: boolean;
+}
+
+const F64_ONE = finite(Rational.ONE);
+const ZERO = finite(Rational.ZERO);
+const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
+
+/**
+ * "Scales of ONEDNN and PyTorch are reciprocal": src_s = (float)(1.0 / s_x), dst_s = (float)(1.0 / s_y)
+ * (double divisions); weight scale per-tensor (float)(1.0 / s_w), per-channel 1.0f / (float)s_w[c] (float).
+ * ideep: bias_scale = f32(src_s * wsc); output scale = f32(dst_s / bias_scale); the float bias is
+ * reordered by a f32 multiply with bias_scale.
+ */
+function prepare(c: ChannelQuant): OnednnParams {
+  const srcScale = toF32(f64Div(F64_ONE, c.xScale));
+  const dstScale = toF32(f64Div(F64_ONE, c.yScale));
+  const weightScale = c.perChannel ? f32Div(ONE_F32, toF32(c.wScale)) : toF32(f64Div(F64_ONE, c.wScale));
+  const biasScale = f32Mul(srcScale, weightScale);
+  return {
+    outputScale: f32Div(dstScale, biasScale),
+    scaledBias: c.bias?.kind === 'float32' ? f32Mul(c.bias.value, biasScale) : null,
+    zeroPoint: intToF32(c.yZeroPoint),
+    lo: fromInt(c.outMin),
+    hi: fromInt(c.outMax),
+    relu: c.relu,
+  };
+}
+
+/**
+ * ref_convolution_int8 / store_output, all float32: d = f32(acc); d = f32(d + b'); d = f32(d * osc);
+ * ReLU post-op max(d, 0) BEFORE the zero point; d = f32(d + (float)z_y) (zero point added in float,
+ * before rounding); saturate in float to the output range, then cvtps2dq (half-even). The int32
+ * accumulator is exact on this engine (the bias is never an int32), so no int32 addition happens here.
+ */
+function requantize(acc: bigint, p: OnednnParams): bigint {
+  let d = intToF32(acc);
+  if (p.scaledBias) d = f32Add(d, p.scaledBias);
+  d = f32Mul(d, p.outputScale);
+  if (p.relu) d = clampFloat(d, ZERO, POS_INF);
+  d = f32Add(d, p.zeroPoint);
+  return cvtps2dq(clampFloat(d, p.lo, p.hi));
+}
+
+export const torchOnednn: RequantRef<OnednnParams> = { prepare, requantize };
