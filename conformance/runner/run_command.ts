@@ -58,6 +58,10 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
   const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
   const cases = o.claimedOnly ? selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)) : selection.cases;
   if (cases.length < selection.cases.length) log(`${selection.cases.length - cases.length} cases outside ${backend.name}'s claims left out (--claimed-only)`);
+  if (cases.length === 0) {
+    console.error(`no cases to run: the selection from ${selection.source} is empty${o.claimedOnly ? ` or outside ${backend.name}'s claims` : ''}`);
+    return false;
+  }
   const progress = progressBar(backend.name, cases.length);
   let notOk = 0;
   const results = await runSuite(backend, cases, {
