@@ -5,6 +5,7 @@
  * installed and --require-available was given (without it an unavailable backend exits 0).
  */
 import type { Backend } from './backend.js';
+import { BUILTIN_BACKENDS } from './builtins/registry.js';
 import { unclaimedReason } from './claims.js';
 import { fuzzBackend, fuzzSeed } from './fuzz/fuzz_run.js';
 import { progressBar } from './progress.js';
@@ -47,7 +48,8 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
       console.error(`UNAVAILABLE: ${e.message}`);
       return o.requireAvailable ? 3 : 0;
     }
-    console.error(`error: cannot start backend ${o.backend}: ${(e as Error).message}`);
+    const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
+    console.error(`error: cannot start backend ${o.backend}: ${(e as Error).message}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
     return 2;
   }
 }
