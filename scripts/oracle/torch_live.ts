@@ -8,7 +8,7 @@ import { evaluateRequest } from '../../conformance/dispatch.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import type { QuantOps } from '../../spec/ops.js';
-import { vectorMismatch } from '../../tests/support/vector_verdict.js';
+import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import { toVectorCase } from '../vectors/build_vector_set.js';
 import { CATALOG, generateRequests } from '../vectors/catalog.js';
 import { TORCH_INSTALL_HINT, runThroughTorch, torchAvailable } from './torch_oracle.js';
@@ -43,10 +43,10 @@ requests.forEach((req, i) => {
   if ('outputs' in golden.expect) tally.withOutputs++;
   perOp.set(req.op, tally);
   for (const [name, ops] of implementations) {
-    const reason = vectorMismatch(golden, evaluateRequest(ops, req));
-    if (reason) {
+    const verdict = judgeAnswer(golden, evaluateRequest(ops, req), { strictContract: true });
+    if (!verdict.pass) {
       mismatches++;
-      if (mismatches <= 20) console.log(`MISMATCH ${name} ${req.id}: ${reason}\n  request: ${JSON.stringify(req).slice(0, 600)}`);
+      if (mismatches <= 20) console.log(`MISMATCH ${name} ${req.id}: ${verdict.difference.message}\n  request: ${JSON.stringify(req).slice(0, 600)}`);
     }
   }
 });
