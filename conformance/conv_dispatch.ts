@@ -3,7 +3,7 @@
  * Conv2dArgs, call the implementation, encode the output. Imported by dispatch.ts, which routes conv
  * op names here.
  */
-import { type Accumulator, CONV_OP_NAMES, type ConvOpName, type ConvOps, type RequantScheme, type WeightQuantization } from '../spec/conv.js';
+import { type Accumulator, CONV_OP_NAMES, type Conv2dArgs, type ConvOpName, type ConvOps, type RequantScheme, type WeightQuantization } from '../spec/conv.js';
 import { QconformError } from '../spec/errors.js';
 import type { F32Tensor, IntTensor } from '../spec/tensor.js';
 import { encodeTensor } from '../spec/wire.js';
@@ -19,8 +19,9 @@ function bias(i: Inputs, op: string): F32Tensor | IntTensor | null {
   throw new QconformError('malformed_request', `${op}: inputs.bias`, b.dtype, 'bias is float32 or int32');
 }
 
-export function evaluateConv(ops: ConvOps, op: ConvOpName, a: Attrs, i: Inputs): WireOutputs {
-  const y = ops.quantizedConv2d({
+/** The typed arguments of a quantized_conv2d@1 request (wire-format checks only; the contract check is the op's). */
+export function decodeConvArgs(op: ConvOpName, a: Attrs, i: Inputs): Conv2dArgs {
+  return {
     x: i.int('x'),
     xScale: a.f64('x_scale'),
     xZeroPoint: a.int('x_zero_point'),
@@ -38,6 +39,9 @@ export function evaluateConv(ops: ConvOps, op: ConvOpName, a: Attrs, i: Inputs):
     yZeroPoint: a.int('y_zero_point'),
     scheme: a.str<RequantScheme>('scheme'),
     accumulator: a.str<Accumulator>('accumulator'),
-  });
-  return { y: encodeTensor(y) };
+  };
+}
+
+export function evaluateConv(ops: ConvOps, op: ConvOpName, a: Attrs, i: Inputs): WireOutputs {
+  return { y: encodeTensor(ops.quantizedConv2d(decodeConvArgs(op, a, i))) };
 }

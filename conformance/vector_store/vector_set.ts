@@ -51,6 +51,8 @@ export class VectorFileError extends Error {
 const here = dirname(fileURLToPath(import.meta.url));
 export const VECTORS_ROOT = resolve(here, '../../vectors');
 export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
+/** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
+export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });

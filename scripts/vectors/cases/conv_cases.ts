@@ -64,3 +64,19 @@ export const torchConvCase: CaseFactory = (r, index) => {
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
   return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype: 'quint8', biasDtype: 'float32', weightQuantization });
 };
+
+/**
+ * ONNX Runtime cases (QLinearConv): uint8 or int8 activations, int32 bias, one weight zero point for every
+ * channel (ORT's rule), no ReLU (QLinearConv has none), float32-valued scales (ONNX stores float32).
+ */
+export const ortConvCase: CaseFactory = (r) => {
+  let g = drawGeometry(r);
+  if (r.bool(0.03)) g = breakGeometry(r, g);
+  const dtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: 'uniform' as const, perChannel: weightQuantization === 'per_channel' };
+  const stress = drawStress(r);
+  const v = drawConvValues(r, g, rules, stress === 'double_scales' ? 'typical' : stress);
+  v.relu = false;
+  return convRequest(g, v, { scheme: 'onnxruntime@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
+};
