@@ -13,7 +13,9 @@
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
  *   rule, validation, errors) comes from spec/.
  */
+import type { ConvOps } from '../spec/conv.js';
 import type { QuantOps } from '../spec/ops.js';
+import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
@@ -24,7 +26,7 @@ import { placeholderObserver } from './observers/placeholder.js';
 import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 
-export const impl: QuantOps = {
+export const impl: QuantOps & ConvOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -41,4 +43,5 @@ export const impl: QuantOps = {
   movingAveragePerChannelMinMaxObserver,
   fixedQparamsObserver,
   placeholderObserver,
+  quantizedConv2d,
 };

@@ -1,0 +1,29 @@
+/**
+ * quantized_conv2d@1, fast implementation: the contract check, a `prepare` per output channel (the
+ * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
+ * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
+ */
+import type { Conv2dArgs } from '../../spec/conv.js';
+import { checkConv2d } from '../../spec/conv_checks.js';
+import { type IntTensor, intTensor } from '../../spec/tensor.js';
+import { REQUANT_IMPL } from '../requant/index.js';
+import { int32Add } from '../requant/int32_add.js';
+import type { Int32Policy } from '../requant/types.js';
+import { channelQuant } from './channel_quant.js';
+import { conv2d__direct } from './direct.js';
+import { conv2d__sat16_pairs } from './sat16_pairs.js';
+
+export function quantizedConv2d(a: Conv2dArgs): IntTensor {
+  const g = checkConv2d(a);
+  const scheme = REQUANT_IMPL[a.scheme];
+  const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
+  const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
+  const acc = a.accumulator === 'sat16_pairs' ? conv2d__sat16_pairs(a, g) : conv2d__direct(a, g);
+  const plane = g.oh * g.ow;
+  const out = new Int32Array(acc.length);
+  for (let i = 0; i < acc.length; i++) {
+    const p = params[Math.floor(i / plane) % g.oc];
+    out[i] = scheme.requantize(int32Add(acc[i] as number, 0, policy), p, policy);
+  }
+  return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
+}

@@ -1,0 +1,38 @@
+/**
+ * TFLite's QuantizeMultiplier and effective scale on doubles, fast twin of
+ * reference/requant/tflite_multiplier.ts (tensorflow/lite/kernels/internal/quantization_util.cc, kernel_util.cc).
+ */
+import type { ChannelQuantF } from './types.js';
+
+/** (double)f32(xs) * (double)f32(ws) / (double)f32(ys): the product is exact in double, the quotient rounds once. */
+export function tfliteEffectiveScale(c: ChannelQuantF): number {
+  return (Math.fround(c.xScale) * Math.fround(c.wScale)) / Math.fround(c.yScale);
+}
+
+/** frexp for d > 0: d = q 2^e, q in [0.5, 1); q is exact (a power-of-two scaling). */
+export function frexp(d: number): { q: number; e: number } {
+  let e = Math.floor(Math.log2(d)) + 1;
+  while (d / 2 ** e >= 1) e++;
+  while (d / 2 ** e < 0.5) e--;
+  return { q: d / 2 ** e, e };
+}
+
+/** q_fixed = std::round(q 2^31) (half away; q 2^31 < 2^31 is exact and positive, so floor(v + 1/2) is exact). */
+export function roundMantissa31(q: number): number {
+  return Math.floor(q * 2 ** 31 + 0.5);
+}
+
+/** QuantizeMultiplier(d): (m, e) with d ~= m 2^(e - 31); 2^31 -> 2^30, e + 1; e < -31 -> (0, 0); single rounding: e > 30 -> (2^31 - 1, 30). */
+export function quantizeMultiplier(d: number, singleRounding: boolean): { m: number; e: number } {
+  if (d === 0) return { m: 0, e: 0 };
+  const f = frexp(d);
+  let m = roundMantissa31(f.q);
+  let e = f.e;
+  if (m === 2 ** 31) {
+    m /= 2;
+    e += 1;
+  }
+  if (e < -31) return { m: 0, e: 0 };
+  if (singleRounding && e > 30) return { m: 2 ** 31 - 1, e: 30 };
+  return { m, e };
+}

@@ -1,0 +1,28 @@
+/** torch-fbgemm@1 (unverified), fast twin of reference/requant/torch_fbgemm.ts (FBGEMM ReQuantizeOutput, float bias). */
+import { clampInt, f32Add, f32Div, f32Mul, nearbyint } from '../float32.js';
+import type { ChannelQuantF, RequantImpl } from './types.js';
+
+export interface FbgemmParamsF {
+  readonly multiplier: number;
+  /** NaN marks "no bias" */
+  readonly biasAcc: number;
+  readonly c: ChannelQuantF;
+}
+
+const TWO_63 = 2 ** 63;
+
+function prepare(c: ChannelQuantF): FbgemmParamsF {
+  const actTimesW = f32Mul(Math.fround(c.xScale), Math.fround(c.wScale));
+  return { multiplier: f32Div(actTimesW, Math.fround(c.yScale)), biasAcc: c.bias?.kind === 'float32' ? f32Div(c.bias.value, actTimesW) : NaN, c };
+}
+
+/** lrintf to a long: half-even, NaN or |v| >= 2^63 -> INT64_MIN; then + zp and the clamp (in doubles: exact enough, the clamp decides). */
+function requantize(acc: number, p: FbgemmParamsF): number {
+  let raw = Math.fround(acc);
+  if (p.biasAcc === p.biasAcc) raw = f32Add(raw, p.biasAcc);
+  const v = nearbyint(f32Mul(raw, p.multiplier));
+  const rounded = Math.abs(v) < TWO_63 ? v : -TWO_63;
+  return clampInt(rounded + p.c.yZeroPoint, p.c.outMin, p.c.outMax);
+}
+
+export const requant__torch_fbgemm: RequantImpl<FbgemmParamsF> = { prepare, requantize };

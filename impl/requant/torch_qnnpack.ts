@@ -1,0 +1,35 @@
+/** torch-qnnpack@1, fast twin of reference/requant/torch_qnnpack.ts (PyTorch 1.13 qnnpack SSE2 epilogue). */
+import { QconformError } from '../../spec/errors.js';
+import { clampInt, cvt32, f32Div, f32Mul } from '../float32.js';
+import { inverseScale, quantizeValue } from '../quantize.js';
+import { int32Add } from './int32_add.js';
+import { sat16 } from './output.js';
+import type { ChannelQuantF, Int32Policy, RequantImpl } from './types.js';
+
+export interface QnnpackParamsF {
+  readonly multiplier: number;
+  readonly biasQ: number;
+  readonly zeroPoint: number;
+  readonly outMin: number;
+  readonly outMax: number;
+}
+
+const MIN_NORMAL_F32 = 2 ** -126;
+
+/** M = f32(f32(ws * xs) * f32(1 / ys)) (normal and positive, else refused); bias -> qint32 by quantize_val at scale f64(ws * xs). */
+function prepare(c: ChannelQuantF): QnnpackParamsF {
+  const multiplier = f32Mul(f32Mul(Math.fround(c.wScale), Math.fround(c.xScale)), f32Div(1, Math.fround(c.yScale)));
+  if (!(multiplier >= MIN_NORMAL_F32) || multiplier === Infinity) {
+    throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
+  }
+  const biasQ = c.bias?.kind === 'float32' ? quantizeValue(c.bias.value, inverseScale(Math.fround(c.wScale * c.xScale)), 0, -2147483648, 2147483647) : 0;
+  return { multiplier, biasQ, zeroPoint: c.yZeroPoint, outMin: c.outMin, outMax: c.outMax };
+}
+
+/** cvtps2dq(f32(f32(acc + bq) * M)), int16-saturating zero point add, [0, 255], then the ReLU/dtype clamp. */
+function requantize(acc: number, p: QnnpackParamsF, policy: Int32Policy): number {
+  const r = cvt32(f32Mul(Math.fround(int32Add(acc, p.biasQ, policy)), p.multiplier));
+  return clampInt(clampInt(sat16(sat16(r) + p.zeroPoint), 0, 255), p.outMin, p.outMax);
+}
+
+export const requant__torch_qnnpack: RequantImpl<QnnpackParamsF> = { prepare, requantize };

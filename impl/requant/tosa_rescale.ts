@@ -1,0 +1,41 @@
+/** TOSA RESCALE (apply_scale_32) and its multiplier, fast twin of reference/requant/tosa_rescale.ts. */
+import { QconformError } from '../../spec/errors.js';
+import { mulAddShift } from './fixed_point.js';
+import { int32Add } from './int32_add.js';
+import { addZeroPointAndClamp } from './output.js';
+import { frexp, roundMantissa31, tfliteEffectiveScale } from './tflite_multiplier.js';
+import { type ChannelQuantF, type Int32Policy, int32Bias } from './types.js';
+
+export interface TosaParamsF {
+  readonly multiplier: number;
+  readonly shift: number;
+  readonly bias: number;
+  readonly c: ChannelQuantF;
+}
+
+/** computeMultiplierAndShiftTosaScale32 (MLIR): half-away mantissa, shift = 31 - e, capped at 62 by shifting the multiplier; shift < 2 refused. */
+export function prepareTosa(c: ChannelQuantF): TosaParamsF {
+  const f = frexp(tfliteEffectiveScale(c));
+  let multiplier = roundMantissa31(f.q);
+  let e = f.e;
+  if (multiplier === 2 ** 31) {
+    multiplier /= 2;
+    e += 1;
+  }
+  let shift = 31 - e;
+  if (shift > 62) {
+    multiplier = Math.floor(multiplier / 2 ** Math.min(31, shift - 62));
+    shift = 62;
+  }
+  if (shift < 2) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: TOSA rescale shift', shift, 'apply_scale_32 REQUIREs 2 <= shift <= 62 (scale < 2^29)');
+  return { multiplier, shift, bias: int32Bias(c), c };
+}
+
+/** REQUIRE value in [-2^(s-1), 2^(s-1)); (value m + round) >> s with round = 2^(s-1) (+-2^30 for double_round, s > 31); + zp, clip. */
+export function rescaleTosa(acc: number, p: TosaParamsF, policy: Int32Policy, doubleRound: boolean): number {
+  const value = int32Add(acc, p.bias, policy);
+  const half = 2 ** (p.shift - 1);
+  if (value < -half || value >= half) throw new QconformError('requant_precondition', 'quantized_conv2d: TOSA apply_scale_32 value', value, `shift ${p.shift} takes values in [-2^${p.shift - 1}, 2^${p.shift - 1})`);
+  const round = doubleRound && p.shift > 31 ? half + (value >= 0 ? 2 ** 30 : -(2 ** 30)) : half;
+  return addZeroPointAndClamp(mulAddShift(value, p.multiplier, round, p.shift), p.c);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRequest } from '../../conformance/dispatch.js';
+import { ORT_VECTORS_DIR, readVectorSet } from '../../conformance/vector_store/vector_set.js';
+import { impl } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+import { vectorMismatch } from '../support/vector_verdict.js';
+
+/**
+ * The QLinearConv golden vectors from ONNX Runtime (vectors/onnxruntime-1.30): every case, bit for bit,
+ * through the exact reference and the fast impl (scheme onnxruntime@1). ORT is not needed to run this.
+ */
+const { manifest, files } = readVectorSet(ORT_VECTORS_DIR);
+
+describe(`golden vectors from ${manifest.oracle}`, () => {
+  it('hold at least 1,000 convs, most with outputs, on both activation dtypes and both weight quantizations', () => {
+    const cases = files.flatMap((f) => f.cases);
+    expect(cases.length).toBeGreaterThanOrEqual(1000);
+    expect(cases.filter((c) => 'outputs' in c.expect).length / cases.length).toBeGreaterThan(0.9);
+    const kinds = new Set(cases.map((c) => `${(c.inputs.x as { dtype: string }).dtype}/${String(c.attrs.weight_quantization)}`));
+    expect([...kinds].sort()).toEqual(['qint8/per_channel', 'qint8/per_tensor', 'quint8/per_channel', 'quint8/per_tensor']);
+  });
+
+  for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
+    for (const { file, cases } of files) {
+      it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
+        const failures = cases.flatMap((c) => {
+          const reason = vectorMismatch(c, evaluateRequest(ops, c));
+          return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/onnxruntime-1.30/${file.path} | npx qconform eval --backend ${name}]`] : [];
+        });
+        expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
+      });
+    }
+  }
+});
