@@ -4,7 +4,7 @@
  */
 import { type QuantDtype, type QScheme } from '../spec/dtypes.js';
 import { QconformError, isQconformError } from '../spec/errors.js';
-import { OP_NAMES, type OpName, type QparamsConfig, type QuantOps } from '../spec/ops.js';
+import { type HistogramObserverAttrs, type HistogramObserverResult, OP_NAMES, type OpName, type QparamsConfig, type QuantOps, type SumLaneWidth } from '../spec/ops.js';
 import type { ConvOps } from '../spec/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
 import type { F32Tensor, Tensor } from '../spec/tensor.js';
@@ -169,7 +169,28 @@ const HANDLERS: Record<OpName, Handler> = {
       }),
     ),
   'placeholder_observer@1': (ops, a, i) => ops.placeholderObserver(i.f32List('batches'), { dtype: a.str('dtype') }),
+  'histogram_observer@1': (ops, a, i) =>
+    histogramOutputs(ops.histogramObserver(i.f32List('batches'), { ...histogramConfig(a), upsampleRate: a.optionalInt('upsample_rate') ?? DEFAULT_UPSAMPLE_RATE })),
+  'histogram_observer@2': (ops, a, i) => {
+    if (a.optionalInt('upsample_rate') !== null) {
+      throw new QconformError('malformed_request', 'histogram_observer@2: attrs.upsample_rate', a.optionalInt('upsample_rate'), 'torch 2.x fixes the upsample rate at 16 and takes no such argument');
+    }
+    return histogramOutputs(ops.histogramObserverV2(i.f32List('batches'), histogramConfig(a)));
+  },
 };
+
+/** HistogramObserver's constructor defaults: bins=2048, upsample_rate=128 (1.13); sum_lane_width 8 is AVX2's float lanes. */
+const DEFAULT_BINS = 2048;
+const DEFAULT_UPSAMPLE_RATE = 128;
+const DEFAULT_SUM_LANE_WIDTH = 8;
+
+function histogramConfig(a: Attrs): HistogramObserverAttrs {
+  return { ...qparamsConfig(a), bins: a.optionalInt('bins') ?? DEFAULT_BINS, sumLaneWidth: (a.optionalInt('sum_lane_width') ?? DEFAULT_SUM_LANE_WIDTH) as SumLaneWidth };
+}
+
+function histogramOutputs(r: HistogramObserverResult): WireOutputs {
+  return { min_val: encodeTensor(r.minVal), max_val: encodeTensor(r.maxVal), histogram: encodeTensor(r.histogram), scale: encodeTensor(r.scale), zero_point: encodeTensor(r.zeroPoint) };
+}
 
 export function isOpName(op: unknown): op is OpName {
   return typeof op === 'string' && (OP_NAMES as readonly string[]).includes(op);

@@ -20,6 +20,7 @@ import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
 import { fixedQparamsObserver } from './observers/fixed_qparams.js';
+import { histogramObserver, histogramObserverV2 } from './observers/histogram/histogram_observer.js';
 import { movingAveragePerChannelMinMaxObserver, perChannelMinMaxObserver } from './observers/per_channel.js';
 import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_tensor.js';
 import { placeholderObserver } from './observers/placeholder.js';
@@ -43,5 +44,7 @@ export const impl: QuantOps & ConvOps = {
   movingAveragePerChannelMinMaxObserver,
   fixedQparamsObserver,
   placeholderObserver,
+  histogramObserver,
+  histogramObserverV2,
   quantizedConv2d,
 };

@@ -12,6 +12,7 @@ import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from
 import { calculateQparams } from './ops/qparams.js';
 import { quantizePerChannel, quantizePerTensor } from './ops/quantize.js';
 import { fixedQparamsObserver, placeholderObserver } from './observers/fixed_observers.js';
+import { histogramObserver, histogramObserverV2 } from './observers/histogram/histogram_observer.js';
 import {
   minMaxObserver,
   movingAverageMinMaxObserver,
@@ -36,5 +37,7 @@ export const reference: QuantOps & ConvOps = {
   movingAveragePerChannelMinMaxObserver,
   fixedQparamsObserver,
   placeholderObserver,
+  histogramObserver,
+  histogramObserverV2,
   quantizedConv2d,
 };

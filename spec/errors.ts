@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   scale_not_positive: 'scale must be > 0',
   zero_point_out_of_range: 'zero_point must lie inside the quantized range',
   nan_observed: 'an observer saw NaN: its min/max become NaN and torch asserts min_val <= max_val',
+  non_finite_observed: 'an observer saw +inf or -inf it cannot take: HistogramObserver 1.13 converts its range with int(), which raises OverflowError',
+  histogram_range_unsupported:
+    "torch's HistogramObserver fails on this finite data: the int() of its histc range leaves int64, the histc range collapses (a constant batch beyond 2^53), the float32 range arithmetic overflows or underflows, or the merged grid cannot hold the old histogram",
+  histogram_too_large: 'merging two histograms would allocate more than 1e9 bytes (bins * downsample_rate float32 cells, plus their float64 cumsum)',
+  histogram_config_invalid: 'bins and upsample_rate must be integers >= 1, sum_lane_width 8 or 16',
   min_greater_than_max: 'min_val must be <= max_val (torch check_min_max_valid)',
   not_float32: 'a float32 input holds a value that float32 cannot represent',
   invalid_integer: 'an integer input is not an integer of the declared dtype',
@@ -45,6 +50,9 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   invalid_geometry:
     'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel, onednn returns fewer channels than the weight has',
   empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
+  histogram_too_large:
+    'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
+  histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
 };
 
 export class QconformError extends Error {

@@ -5,7 +5,7 @@
  */
 import { type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
 import { QconformError } from './errors.js';
-import type { FixedQparamsObserverAttrs, QparamsConfig } from './ops.js';
+import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
 import {
@@ -133,6 +133,34 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
     throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme, reduce_range, dtype`, { qscheme, reduceRange: cfg.reduceRange, dtype });
   }
   return { ...range, dtype, qscheme };
+}
+
+/**
+ * HistogramObserver.__init__ (observer.py l.883 in 1.13, the same order in 2.x): its own per_tensor_*
+ * check first (NotImplementedError), then UniformQuantizationObserverBase's dtype and quant-range checks.
+ * Unlike MinMaxObserver it accepts per_tensor_symmetric + reduce_range + quint8 (zero point 128 outside
+ * [0, 127], as torch returns it). Then qconform's own rules: bins and upsample_rate integers >= 1 (torch.histc
+ * refuses bins <= 0; upsample_rate <= 0 only fails when two histograms merge), sum_lane_width 8 or 16.
+ */
+export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }): HistogramObserverConfig {
+  const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
+  if (isPerChannel(qscheme)) throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, 'HistogramObserver accepts per_tensor_affine and per_tensor_symmetric only');
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  const range = calculateQminQmax({ dtype, reduceRange: a.reduceRange, quantMin: a.quantMin, quantMax: a.quantMax });
+  const positive = (name: string, v: unknown) => {
+    if (!(Number.isSafeInteger(v) && (v as number) >= 1)) throw new QconformError('histogram_config_invalid', `${what}: ${name}`, v, 'an integer >= 1');
+  };
+  positive('bins', a.bins);
+  if (a.upsampleRate !== undefined) positive('upsample_rate', a.upsampleRate);
+  if (a.sumLaneWidth !== 8 && a.sumLaneWidth !== 16) throw new QconformError('histogram_config_invalid', `${what}: sum_lane_width`, a.sumLaneWidth, '8 (AVX2) or 16 (AVX-512)');
+  // dst_nbins = 2 ** torch.iinfo(dtype).bits: 8 bits for quint8, qint8 and quint4x2, 32 for qint32, whatever the quant range
+  return { ...range, dtype, qscheme, dstBins: dtype === 'qint32' ? 2 ** 32 : 256 };
+}
+
+/** A HistogramObserver configuration after its constructor's checks. */
+export interface HistogramObserverConfig extends ObserverConfig {
+  /** The observer's dst_nbins: the number of quantization bins its error model assumes (256, or 2^32 for qint32). */
+  readonly dstBins: number;
 }
 
 /**

@@ -27,6 +27,8 @@ export const OP_NAMES = [
   'moving_average_per_channel_min_max_observer@1',
   'fixed_qparams_observer@1',
   'placeholder_observer@1',
+  'histogram_observer@1',
+  'histogram_observer@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -74,6 +76,34 @@ export interface FixedQparamsObserverAttrs {
   readonly quantMax: number;
 }
 
+/**
+ * torch.sum's float32 cascade adds Vectorized<float> lanes: 8 on ATen's AVX2 (and DEFAULT) CPU
+ * capability, 16 on AVX-512. The lane count changes the order of additions (and so the rounding) of
+ * every float32 sum HistogramObserver takes, and, in torch 1.13, the vectorized linspace behind
+ * torch.histc's bin edges. A declared variant, not a property of the data: the torch that wrote the
+ * golden vectors runs AVX2 (8).
+ */
+export type SumLaneWidth = 8 | 16;
+
+/** HistogramObserver configuration common to both semantics versions (per_tensor_* qschemes only). */
+export interface HistogramObserverAttrs extends QparamsConfig {
+  /** Number of histogram bins, >= 1. torch's default 2048. */
+  readonly bins: number;
+  /** The ATen vector width the float32 sums (and 1.13's linspace) run with; default 8 (AVX2). */
+  readonly sumLaneWidth: SumLaneWidth;
+}
+
+/** histogram_observer@1 (torch 1.13.1) also takes the upsample rate of its histogram merge. */
+export interface HistogramObserverV1Attrs extends HistogramObserverAttrs {
+  /** >= 1; torch 1.13's default 128. torch 2.x fixed it at 16 and removed the argument. */
+  readonly upsampleRate: number;
+}
+
+export interface HistogramObserverResult extends ObserverResult {
+  /** The observer's histogram buffer after all batches: float32 [bins]. */
+  readonly histogram: F32Tensor;
+}
+
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
 export interface QuantOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null }): {
@@ -108,4 +138,12 @@ export interface QuantOps {
   fixedQparamsObserver(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): Qparams;
   /** Always throws placeholder_has_no_qparams, as torch's calculate_qparams raises. */
   placeholderObserver(batches: readonly F32Tensor[], a: { dtype: QuantDtype }): never;
+  /** histogram_observer@1: torch.ao.quantization.HistogramObserver of torch 1.13.1, checked against it. */
+  histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult;
+  /**
+   * histogram_observer@2: the torch 2.x HistogramObserver (2.6 source: no int() truncation of the histc
+   * range, inf elements dropped, _upscale_histogram merge with upsample rate 16), modeled from source only:
+   * no 2.x torch runs here to check it.
+   */
+  histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult;
 }

@@ -1,0 +1,78 @@
+import type { SumLaneWidth } from '../../../spec/ops.js';
+import { f32Add, f32Div, f32Mul, f32Sub, f64Div, f64Mul, f64Sub, ieeeNeg, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
+import { type MinMaxRule, ieeeEqual, ieeeMax, ieeeMin } from '../../exact/ieee_compare.js';
+import { type IeeeValue, finite } from '../../exact/ieee_value.js';
+import { Rational } from '../../exact/rational.js';
+import { ONE_F32, ZERO_F32 } from '../../constants.js';
+import { floorDivF32 } from './floor_div.js';
+import { torchSumF32 } from './torch_sum.js';
+
+const HALF = finite(Rational.of(1n, 2n));
+const THREE_F32 = finite(Rational.fromInt(3));
+const TWO_F64 = finite(Rational.fromInt(2));
+
+/** torch.clamp(x, lo, hi) on float32: min(max(x, lo), hi); x survives a tie (minps/maxps and std::min/max both keep it); NaN propagates. */
+const CLAMP_RULE: MinMaxRule = { tie: 'first', nan: 'propagate' };
+function clampF32(x: IeeeValue, lo: IeeeValue, hi: IeeeValue): IeeeValue {
+  return ieeeMin(ieeeMax(x, lo, CLAMP_RULE), hi, CLAMP_RULE);
+}
+
+const cube = (x: IeeeValue) => f32Mul(f32Mul(x, x), x);
+
+/**
+ * HistogramObserver._get_norm (observer.py l.950): density * (de^3 - db^3) / 3, each a float32 tensor op:
+ * f32(density * f32(f32(f32(f32(de * de) * de) - f32(f32(db * db) * db)) / 3)).
+ */
+export function normTerm(deltaBegin: IeeeValue, deltaEnd: IeeeValue, density: IeeeValue): IeeeValue {
+  return f32Mul(density, f32Div(f32Sub(cube(deltaEnd), cube(deltaBegin)), THREE_F32));
+}
+
+export interface ErrorModel {
+  /** The observer's histogram (float32) and its min_val / max_val buffers (float32). */
+  readonly histogram: readonly IeeeValue[];
+  readonly minVal: IeeeValue;
+  readonly maxVal: IeeeValue;
+  /** dst_nbins: 256, or 2^32 for qint32. */
+  readonly dstBins: number;
+  readonly lanes: SumLaneWidth;
+}
+
+/**
+ * HistogramObserver._compute_quantization_error(s, e) (observer.py l.964; unchanged in 2.x): the L2 error
+ * of quantizing bins s..e into dst_nbins levels. Domains: Python doubles where marked d, float32 tensor ops
+ * elsewhere (a Python float meeting a float32 tensor is cast to float32; torch.tensor(d) is float32):
+ *   bw(d) = f64(f64(max - min) / bins);  dbw(d) = f64(f64(bw * (e - s + 1)) / dst_nbins);  dbw == 0: return 0.0
+ *   sb = f32(f32(i - s) * f32(bw));  se = f32(sb + f32(bw))
+ *   dob = clamp(floordiv(sb, f32(dbw)), 0, dst_nbins - 1);  dobc = f32(f32(dob + 0.5) * f32(dbw))
+ *   doe = clamp(floordiv(se, f32(dbw)), 0, dst_nbins - 1);  doec = f32(f32(doe * f32(dbw)) + f32(dbw / 2))
+ *   density = f32(h[i] / f32(bw))
+ *   norm = 0 + N(f32(sb - dobc), f32(1 * f32(dbw / 2)), density)
+ *   norm = f32(norm + f32(f32(f32(doe - dob) - 1) * N(f32(-dbw / 2), f32(dbw / 2), density)))  the middle N on 0-dim tensors
+ *   norm = f32(norm + N(f32(-dbw / 2), f32(se - doec), density))
+ *   return (double) torch.sum(norm)   (torchSumF32: the cascade order of the declared lane width)
+ */
+export function quantizationError(model: ErrorModel, startBin: number, endBin: number): IeeeValue {
+  const bins = model.histogram.length;
+  const binWidthD = f64Div(f64Sub(model.maxVal, model.minVal), intToF64(BigInt(bins))); // .item() - .item(): doubles
+  const dstWidthD = f64Div(f64Mul(binWidthD, intToF64(BigInt(endBin - startBin + 1))), intToF64(BigInt(model.dstBins)));
+  if (ieeeEqual(dstWidthD, ZERO_F32)) return ZERO_F32; // Python 0.0
+  const binWidth = toF32(binWidthD);
+  const dstWidth = toF32(dstWidthD);
+  const halfDst = toF32(f64Div(dstWidthD, TWO_F64)); // dst_bin_width / 2 -> float32
+  const negHalfDst = toF32(f64Div(ieeeNeg(dstWidthD), TWO_F64)); // torch.tensor(-dst_bin_width / 2)
+  const lastDstBin = intToF32(BigInt(model.dstBins - 1)); // clamp's max: f32(2^32 - 1) = 2^32 for qint32
+  const middleNorm = f32Div(f32Sub(cube(halfDst), cube(negHalfDst)), THREE_F32); // _get_norm on the 0-dim tensors
+  const norms = model.histogram.map((h, i) => {
+    const srcBegin = f32Mul(intToF32(BigInt(i - startBin)), binWidth);
+    const srcEnd = f32Add(srcBegin, binWidth);
+    const dstOfBegin = clampF32(floorDivF32(srcBegin, dstWidth), ZERO_F32, lastDstBin);
+    const dstOfBeginCenter = f32Mul(f32Add(dstOfBegin, HALF), dstWidth);
+    const dstOfEnd = clampF32(floorDivF32(srcEnd, dstWidth), ZERO_F32, lastDstBin);
+    const density = f32Div(h, binWidth);
+    let norm = f32Add(ZERO_F32, normTerm(f32Sub(srcBegin, dstOfBeginCenter), f32Mul(ONE_F32, halfDst), density));
+    norm = f32Add(norm, f32Mul(f32Sub(f32Sub(dstOfEnd, dstOfBegin), ONE_F32), f32Mul(density, middleNorm)));
+    const dstOfEndCenter = f32Add(f32Mul(dstOfEnd, dstWidth), halfDst);
+    return f32Add(norm, normTerm(negHalfDst, f32Sub(srcEnd, dstOfEndCenter), density));
+  });
+  return torchSumF32(norms, model.lanes); // float32 -> .item() double: exact
+}
