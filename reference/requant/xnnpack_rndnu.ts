@@ -4,6 +4,7 @@
  * xnn_qu8_requantize_rndnu, src/microparams-init.c xnn_init_qu8_conv_minmax_rndnu_*_params.
  */
 import { QconformError } from '../../spec/errors.js';
+import { toNumber } from '../exact/ieee_bits.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { floorLog2 } from '../exact/rational.js';
 import { Rational } from '../exact/rational.js';
@@ -24,9 +25,10 @@ export interface RndnuParams {
 
 /** m24 = (bits & 0x7FFFFF) | 0x800000, shift = 127 + 23 - (bits >> 23); the scale must be >= 2^-32. */
 function prepare(c: ChannelQuant): RndnuParams {
-  const scale = exactValue(xnnpackScale(c));
+  const scaleValue = xnnpackScale(c);
+  const scale = exactValue(scaleValue);
   const e = floorLog2(scale);
-  if (e < -32) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK rndnu scale', scale.toString(), 'rndnu takes scales in [2^-32, 256)');
+  if (e < -32) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK rndnu scale', toNumber(scaleValue), 'rndnu takes scales in [2^-32, 256)');
   const shift = 23 - e;
   return { multiplier: scale.mul(Rational.pow2(shift)).floor(), shift, bias: c.bias?.kind === 'int32' ? c.bias.value : 0n, c };
 }

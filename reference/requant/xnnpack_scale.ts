@@ -6,6 +6,7 @@
  */
 import { QconformError } from '../../spec/errors.js';
 import { f32Div, f32Mul, toF32 } from '../exact/float_arith.js';
+import { toNumber } from '../exact/ieee_bits.js';
 import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import type { ChannelQuant } from './types.js';
@@ -14,6 +15,6 @@ const LIMIT = Rational.fromInt(256);
 
 export function xnnpackScale(c: ChannelQuant): IeeeValue {
   const scale = f32Div(f32Mul(toF32(c.xScale), toF32(c.wScale)), toF32(c.yScale));
-  if (!exactValue(scale).lt(LIMIT)) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK requantization scale', exactValue(scale).toString(), 'must be < 256');
+  if (!exactValue(scale).lt(LIMIT)) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK requantization scale', toNumber(scale), 'must be < 256');
   return scale;
 }

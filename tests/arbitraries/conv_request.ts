@@ -1,0 +1,33 @@
+/**
+ * Whole quantized_conv2d@1 requests for agreement properties: a fast-check seed drives the vector
+ * generators' own geometry and value draws (scripts/vectors/cases), over every scheme and accumulator
+ * model, with the scheme's activation dtype, bias dtype and weight zero-point rule. Replayable through
+ * the property's seed and path; the geometry is small so the exact reference stays quick.
+ */
+import fc from 'fast-check';
+import type { WireRequest } from '../../conformance/dispatch.js';
+import { ACCUMULATORS, REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
+import { SCHEME_RULES } from '../../spec/conv_schemes.js';
+import { convRequest } from '../../scripts/vectors/cases/conv_cases.js';
+import { drawGeometry } from '../../scripts/vectors/cases/conv_geometry.js';
+import { drawConvValues, drawStress } from '../../scripts/vectors/cases/conv_quant.js';
+import { CaseRandom } from '../../scripts/vectors/random.js';
+
+export interface ConvCase {
+  readonly scheme: RequantScheme;
+  readonly request: WireRequest;
+}
+
+export const convCase: fc.Arbitrary<ConvCase> = fc
+  .record({ seed: fc.integer(), scheme: fc.constantFrom(...REQUANT_SCHEMES), accumulator: fc.constantFrom(...ACCUMULATORS), fullRange: fc.boolean() })
+  .map(({ seed, scheme, accumulator, fullRange }) => {
+    const r = new CaseRandom(`conv-property-${seed}`);
+    const rules = SCHEME_RULES[scheme];
+    const dtype = r.pick(rules.activations) as 'quint8' | 'qint8';
+    const g = drawGeometry(r);
+    const perChannel = r.bool(0.5);
+    const v = drawConvValues(r, g, { xRange: dtype === 'quint8' ? [0, 255] : [-128, 127], weightZeroPoints: rules.weightZeroPoints, perChannel }, fullRange ? 'extremes' : drawStress(r));
+    const biasDtype = r.pick(rules.bias);
+    const request = { id: `prop-${seed}`, ...convRequest(g, v, { scheme, accumulator, dtype, biasDtype, weightQuantization: perChannel ? 'per_channel' : 'per_tensor' }) };
+    return { scheme, request };
+  });
