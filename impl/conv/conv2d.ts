@@ -21,9 +21,13 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const acc = a.accumulator === 'sat16_pairs' ? conv2d__sat16_pairs(a, g) : conv2d__direct(a, g);
   const plane = g.oh * g.ow;
   const out = new Int32Array(acc.length);
-  for (let i = 0; i < acc.length; i++) {
-    const p = params[Math.floor(i / plane) % g.oc];
-    out[i] = scheme.requantize(int32Add(acc[i] as number, 0, policy), p, policy);
+  const requantize = scheme.requantize;
+  for (let i = 0; i < acc.length; i += plane) {
+    const p = params[(i / plane) % g.oc];
+    for (let j = i; j < i + plane; j++) {
+      const v = acc[j] as number;
+      out[j] = requantize(policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
+    }
   }
   return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
 }

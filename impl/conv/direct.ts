@@ -1,39 +1,83 @@
 /**
- * conv2d__direct: the exact accumulator (spec/conv.ts `exact` / `int32_wrap`) on doubles, two output
- * channels per multiply-add. Products of centered values are integers below 2^16; an output channel's
- * sum is bounded by max|x - z_x| * sum|w - z_w|. When both bounds of a channel pair are below 2^25,
- * the pair's weights are packed into one double, W = w0 + w1 * 2^26, so one `acc += W * x` accumulates
- * both channels exactly (|acc| < 2^25 + 2^25 * 2^26 < 2^53) and a rounding division splits them after.
- * Otherwise the channel runs alone (exact below 2^53 for any conv qconform accepts).
- * Layout: padded, centered input rows (packed_input.ts); the inner loop runs along an output row.
+ * conv2d__direct: the exact accumulator (spec/conv.ts `exact` / `int32_wrap`) on doubles.
+ *
+ * Two output channels per multiply-add: products of centered values are integers below 2^16 and an
+ * output channel's sum is bounded by max|x - z_x| * sum|w - z_w|. When both bounds of a channel pair are
+ * below 2^25, the pair's weights are packed into one double, W = w0 + w1 * 2^26, so one `acc += W * x`
+ * accumulates both channels exactly (|acc| < 2^25 + 2^25 * 2^26 < 2^53) and a rounding division splits
+ * them after. Otherwise the channel runs alone (exact below 2^53 for any conv qconform accepts).
+ *
+ * Register blocking: the taps of a (packed) channel are a list of (input offset, weight); eight adjacent
+ * outputs of a row accumulate in locals while the taps stream by, so each tap costs one weight load,
+ * one offset load and eight input loads for sixteen exact MACs. Input rows are centered and zero-padded
+ * once per batch element (packed_input.ts), so the loop has no bounds checks.
  */
 import type { Conv2dArgs } from '../../spec/conv.js';
 import type { ConvGeometry } from '../../spec/conv_checks.js';
-import { centeredWeights, packInput, type PackedInput } from './packed_input.js';
+import { type PackedInput, centeredWeights, packInput } from './packed_input.js';
 
 const LANE = 2 ** 26;
 const LANE_BOUND = 2 ** 25;
 
-/** acc[oh * OW + ow] += sum over the group's taps of W[tap] * x(tap) for one (packed) weight set. */
-function accumulateChannel(acc: Float64Array, x: PackedInput, weights: Float64Array, wOffset: number, icBase: number, g: ConvGeometry, a: Conv2dArgs): void {
-  const [sh, sw] = a.stride;
-  const [dh, dw] = a.dilation;
-  const { data, hp, wp } = x;
-  const { oh: OH, ow: OW } = g;
-  let t = wOffset;
+/** Offsets, within the padded input, of every tap (icg, kh, kw) of a group, relative to the window origin. */
+function tapOffsets(a: Conv2dArgs, g: ConvGeometry, x: PackedInput): Int32Array {
+  const off = new Int32Array(g.icg * g.kh * g.kw);
+  let t = 0;
   for (let icg = 0; icg < g.icg; icg++) {
-    const plane = (icBase + icg) * hp * wp;
     for (let kh = 0; kh < g.kh; kh++) {
-      for (let kw = 0; kw < g.kw; kw++) {
-        const wv = weights[t++] as number;
-        if (wv === 0) continue;
-        for (let oh = 0; oh < OH; oh++) {
-          const o = oh * OW;
-          const i = plane + (oh * sh + kh * dh) * wp + kw * dw;
-          if (sw === 1) for (let ow = 0; ow < OW; ow++) acc[o + ow] = (acc[o + ow] as number) + wv * (data[i + ow] as number);
-          else for (let ow = 0; ow < OW; ow++) acc[o + ow] = (acc[o + ow] as number) + wv * (data[i + ow * sw] as number);
-        }
+      for (let kw = 0; kw < g.kw; kw++) off[t++] = (icg * x.hp + kh * a.dilation[0]) * x.wp + kw * a.dilation[1];
+    }
+  }
+  return off;
+}
+
+/** acc[oh * OW + ow] = sum over taps of weights[t] * x(window origin + off[t]), for one (packed) channel. */
+function accumulateChannel(acc: Float64Array, x: PackedInput, groupBase: number, off: Int32Array, weights: Float64Array, g: ConvGeometry, a: Conv2dArgs): void {
+  const data = x.data;
+  const [sh, sw] = a.stride;
+  const taps = off.length;
+  const OW = g.ow;
+  const ow8 = OW - (OW % 8);
+  for (let oh = 0; oh < g.oh; oh++) {
+    const row = groupBase + oh * sh * x.wp;
+    const o = oh * OW;
+    let ow = 0;
+    for (; ow < ow8; ow += 8) {
+      const base = row + ow * sw;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      for (let t = 0; t < taps; t++) {
+        const wv = weights[t] as number;
+        const i = base + (off[t] as number);
+        a0 += wv * (data[i] as number);
+        a1 += wv * (data[i + sw] as number);
+        a2 += wv * (data[i + 2 * sw] as number);
+        a3 += wv * (data[i + 3 * sw] as number);
+        a4 += wv * (data[i + 4 * sw] as number);
+        a5 += wv * (data[i + 5 * sw] as number);
+        a6 += wv * (data[i + 6 * sw] as number);
+        a7 += wv * (data[i + 7 * sw] as number);
       }
+      acc[o + ow] = a0;
+      acc[o + ow + 1] = a1;
+      acc[o + ow + 2] = a2;
+      acc[o + ow + 3] = a3;
+      acc[o + ow + 4] = a4;
+      acc[o + ow + 5] = a5;
+      acc[o + ow + 6] = a6;
+      acc[o + ow + 7] = a7;
+    }
+    for (; ow < OW; ow++) {
+      const base = row + ow * sw;
+      let s = 0;
+      for (let t = 0; t < taps; t++) s += (weights[t] as number) * (data[base + (off[t] as number)] as number);
+      acc[o + ow] = s;
     }
   }
 }
@@ -48,13 +92,14 @@ export function conv2d__direct(a: Conv2dArgs, g: ConvGeometry): Float64Array {
   const acc = new Float64Array(plane);
   for (let n = 0; n < g.n; n++) {
     const x = packInput(a, g, n);
+    const off = tapOffsets(a, g, x);
     for (let oc = 0; oc < g.oc; ) {
       const group = Math.floor(oc / g.ocg);
+      const groupBase = group * g.icg * x.hp * x.wp;
       const pair = oc + 1 < (group + 1) * g.ocg && x.maxAbs * Math.max(absSum[oc] as number, absSum[oc + 1] as number) < LANE_BOUND;
-      acc.fill(0);
       if (pair) {
         for (let t = 0; t < taps; t++) packed[t] = (w[oc * taps + t] as number) + (w[(oc + 1) * taps + t] as number) * LANE;
-        accumulateChannel(acc, x, packed, 0, group * g.icg, g, a);
+        accumulateChannel(acc, x, groupBase, off, packed, g, a);
         const base0 = (n * g.oc + oc) * plane;
         for (let i = 0; i < plane; i++) {
           const v = acc[i] as number;
@@ -64,7 +109,7 @@ export function conv2d__direct(a: Conv2dArgs, g: ConvGeometry): Float64Array {
         }
         oc += 2;
       } else {
-        accumulateChannel(acc, x, w, oc * taps, group * g.icg, g, a);
+        accumulateChannel(acc, x, groupBase, off, w.subarray(oc * taps, (oc + 1) * taps), g, a);
         out.set(acc, (n * g.oc + oc) * plane);
         oc += 1;
       }

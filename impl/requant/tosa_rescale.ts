@@ -1,6 +1,6 @@
 /** TOSA RESCALE (apply_scale_32) and its multiplier, fast twin of reference/requant/tosa_rescale.ts. */
 import { QconformError } from '../../spec/errors.js';
-import { mulAddShift } from './fixed_point.js';
+import { POW2, mulAddShift } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
 import { frexp, roundMantissa31, tfliteEffectiveScale } from './tflite_multiplier.js';
@@ -34,7 +34,7 @@ export function prepareTosa(c: ChannelQuantF): TosaParamsF {
 /** REQUIRE value in [-2^(s-1), 2^(s-1)); (value m + round) >> s with round = 2^(s-1) (+-2^30 for double_round, s > 31); + zp, clip. */
 export function rescaleTosa(acc: number, p: TosaParamsF, policy: Int32Policy, doubleRound: boolean): number {
   const value = int32Add(acc, p.bias, policy);
-  const half = 2 ** (p.shift - 1);
+  const half = POW2[p.shift - 1] as number;
   if (value < -half || value >= half) throw new QconformError('requant_precondition', 'quantized_conv2d: TOSA apply_scale_32 value', value, `shift ${p.shift} takes values in [-2^${p.shift - 1}, 2^${p.shift - 1})`);
   const round = doubleRound && p.shift > 31 ? half + (value >= 0 ? 2 ** 30 : -(2 ** 30)) : half;
   return addZeroPointAndClamp(mulAddShift(value, p.multiplier, round, p.shift), p.c);

@@ -3,11 +3,14 @@
  * reported as ratios side by side (never asserted in tests). Each op runs on the same seeded data; the
  * reference gets fewer elements because it is orders of magnitude slower, and rates are per element.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import type { QuantOps, QparamsConfig } from '../../spec/ops.js';
 import { f32Tensor, f64Tensor, intTensor } from '../../spec/tensor.js';
 import { CaseRandom } from '../vectors/random.js';
+import { runBundled } from './run_bundled.js';
 
 const IMPL_ELEMENTS = 1 << 20;
 const REFERENCE_ELEMENTS = 64 * 300;
@@ -93,3 +96,6 @@ for (const b of BENCHES) {
   const refRate = rate(() => refRun(reference), REFERENCE_ELEMENTS, 3);
   console.log(`${b.name.padEnd(46)} ${fmt(implRate).padStart(12)} ${fmt(refRate).padStart(12)} ${`${Math.round(implRate / refRate)}x`.padStart(10)}`);
 }
+
+console.log('');
+process.exitCode = runBundled(join(dirname(fileURLToPath(import.meta.url)), 'conv.ts'));

@@ -1,0 +1,42 @@
+/**
+ * Brute-force cross-check of the 2^32 proof (tests/properties/conv_requant_proof.test.ts): every int32
+ * accumulator through the impl of each scheme for one channel (multiplier 0.00037, zero point 3, int32
+ * bias 1234 or its float equivalent), checking that the impl is monotone non-decreasing inside each
+ * segment between the scheme's cut points (the proof's assumption) and equal to the reference wherever
+ * its output changes. Run bundled: `npm run bench:sweep [-- scheme ...]` (about a minute per scheme).
+ */
+import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
+import type { ChannelQuantF } from '../../impl/requant/types.js';
+import { requantCuts } from '../../tests/support/requant_cuts.js';
+import { requantPair } from '../../tests/support/requant_pair.js';
+import { segments } from '../../tests/support/requant_proof.js';
+
+function channel(scheme: RequantScheme): ChannelQuantF {
+  const [xScale, wScale] = [Math.fround(0.05), Math.fround(0.003)];
+  const float = scheme.startsWith('torch');
+  const outMin = scheme === 'cmsis-nn@1' ? -128 : 0;
+  return { xScale, wScale, yScale: Math.fround(Math.fround(xScale * wScale) / 0.00037), perChannel: true, yZeroPoint: 3, bias: scheme === 'exact@1' ? null : float ? { kind: 'float32', value: Math.fround(1234 * xScale * wScale) } : { kind: 'int32', value: 1234 }, relu: false, outMin, outMax: outMin + 255 };
+}
+
+const wanted = process.argv.slice(2).filter((a) => a.includes('@'));
+for (const scheme of (wanted.length ? wanted : REQUANT_SCHEMES) as RequantScheme[]) {
+  const c = channel(scheme);
+  const pair = requantPair(scheme, c, 'wrap');
+  const t0 = performance.now();
+  let steps = 0;
+  let problems = 0;
+  for (const [lo, hi] of segments(requantCuts(scheme, c, pair.implParams))) {
+    let prev = pair.impl(lo);
+    for (let x = lo + 1; x <= hi; x++) {
+      const v = pair.impl(x);
+      if (v === prev) continue;
+      steps++;
+      if (typeof v !== 'number' || typeof prev !== 'number' || v < prev || pair.ref(x) !== v || pair.ref(x - 1) !== prev) {
+        if (problems++ < 5) console.log(`  ${scheme} acc ${x}: impl ${prev} -> ${v}, reference ${pair.ref(x - 1)} -> ${pair.ref(x)}`);
+      }
+      prev = v;
+    }
+  }
+  console.log(`${scheme.padEnd(28)} 2^32 accumulators in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${steps} output steps, ${problems === 0 ? 'monotone per segment and equal to the reference at every step' : `${problems} PROBLEMS`}`);
+  if (problems) process.exitCode = 1;
+}
