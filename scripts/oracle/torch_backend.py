@@ -509,9 +509,11 @@ def op_placeholder_observer(req):
 #                                                          arithmetic overflowed/underflowed -> histogram_range_unsupported
 #   RuntimeError in forward: "Overflow when unpacking long" (histc range beyond int64), "max must be larger
 #                                                          than min" (a constant batch beyond 2^53) -> histogram_range_unsupported
-#   RuntimeError in _adjust_min_max / _combine_histograms: a downsample rate or buffer size beyond int64
-#                                                          ("Overflow when unpacking long") or an allocation the process
-#                                                          cannot make ("can't allocate memory") -> histogram_too_large;
+#   RuntimeError / TypeError in _adjust_min_max / _combine_histograms: a downsample rate or buffer size beyond
+#                                                          int64 ("Overflow when unpacking long", "must be tuple of SymInts"),
+#                                                          a byte count beyond int64 ("Storage size calculation overflowed")
+#                                                          or an allocation the process cannot make ("can't allocate
+#                                                          memory") -> histogram_too_large;
 #                                                          "expanded size" -> histogram_range_unsupported
 #   "bins must be > 0", "negative dimension", "repeats can not be negative" -> histogram_config_invalid
 # The merge buffer is bins * downsample_rate float32 cells (plus float64 copies): with data of very different
@@ -533,7 +535,9 @@ def _histogram_failure(exc, observer, batch):
         code = 'non_finite_observed' if torch.isinf(batch).any() else 'histogram_range_unsupported'
     elif re.search(r'bins must be > 0|negative dimension|repeats can not be negative', text):
         code = 'histogram_config_invalid'
-    elif where in ('_adjust_min_max', '_combine_histograms') and re.search(r"can't allocate memory|Overflow when unpacking long|out of memory", text):
+    elif where in ('_adjust_min_max', '_combine_histograms') and re.search(
+        r"can't allocate memory|out of memory|Overflow when unpacking long|Storage size calculation overflowed|must be tuple of SymInts", text
+    ):
         code = 'histogram_too_large'
     elif re.search(r'Overflow when unpacking long|max must be larger than min|expanded size', text):
         code = 'histogram_range_unsupported'

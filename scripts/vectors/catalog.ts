@@ -4,6 +4,7 @@ import type { OpName } from '../../spec/ops.js';
 import { torchConvCase } from './cases/conv_cases.js';
 import type { CaseFactory } from './cases/builders.js';
 import { fakeQuantizePerChannelCase, fakeQuantizePerTensorCase } from './cases/fake_quantize_cases.js';
+import { histogramObserverCase } from './cases/histogram_cases.js';
 import {
   fixedQparamsObserverCase,
   minMaxObserverCase,
@@ -45,6 +46,7 @@ export const CATALOG: ReadonlyArray<{ op: OpName | ConvOpName; count: number; fa
   { op: 'moving_average_per_channel_min_max_observer@1', count: 400, factory: movingAveragePerChannelMinMaxObserverCase },
   { op: 'fixed_qparams_observer@1', count: 40, factory: fixedQparamsObserverCase },
   { op: 'placeholder_observer@1', count: 10, factory: placeholderObserverCase },
+  { op: 'histogram_observer@1', count: 1250, factory: histogramObserverCase },
   { op: 'quantized_conv2d@1', count: 2400, factory: torchConvCase },
 ];
 
