@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { distinguishingMarkdown, distinguishingTable } from '../../scripts/conv/distinguishing.js';
+
+it('docs/conv_distinguishing.md is the table the exact reference gives (npm run docs:distinguishing)', () => {
+  expect(readFileSync(new URL('../../docs/conv_distinguishing.md', import.meta.url), 'utf8')).toBe(distinguishingMarkdown());
+});
+
+it('a handful of rows separates every pair of schemes except TFLite double rounding and CMSIS-NN (same arithmetic for positive multipliers)', () => {
+  const t = distinguishingTable();
+  expect(t.rows.length).toBeLessThanOrEqual(6);
+  expect(t.inseparable).toEqual([['tflite-double-rounding@1', 'cmsis-nn@1']]);
+});
