@@ -6,7 +6,7 @@ import { type CaseFactory, PER_TENSOR_QSCHEMES, drawConfig, wireF32 } from './bu
  * histogram_observer@1 cases: 1-4 batches of 1-D to 3-D float32 data (mostly up to a few hundred
  * elements, a few up to 2,000), drawn from one data scenario per case, with small bin counts (so the
  * exact reference stays fast; 15, 31, 47, 63 exercise 1.13's vectorized linspace edge) and several
- * upsample rates. About 7% of the cases are inputs torch 1.13 refuses (NaN, inf, ranges beyond int64,
+ * upsample rates; 2% use torch's defaults (bins 2048, upsample_rate 128) on batches of 100-1,200 elements. About 7% of the cases are inputs torch 1.13 refuses (NaN, inf, ranges beyond int64,
  * merges needing terabytes, a constant batch beyond 2^54, a subnormal range).
  */
 type Scenario = 'normal' | 'uniform' | 'skewed' | 'relu' | 'tied' | 'outliers' | 'drift' | 'constant_first' | 'small' | 'offset' | 'negative' | 'zeros' | 'refused';
@@ -108,13 +108,15 @@ export const histogramObserverCase: CaseFactory = (r) => {
   const config = drawConfig(r, qscheme, false);
   if (qscheme === 'per_tensor_symmetric' && config.dtype === 'quint8' && r.bool(0.15)) config.reduce_range = true; // HistogramObserver accepts it
   const scenario = r.pick(SCENARIOS);
-  const attrs: Record<string, unknown> = { qscheme, ...config, bins: r.pick(BINS), upsample_rate: r.pick(UPSAMPLE_RATES) };
+  // torch's defaults (bins 2048, upsample_rate 128, by leaving the attributes out) in 2% of the cases
+  const defaults = scenario !== 'refused' && r.bool(0.02);
+  const attrs: Record<string, unknown> = defaults ? { qscheme, ...config } : { qscheme, ...config, bins: r.pick(BINS), upsample_rate: r.pick(UPSAMPLE_RATES) };
   if (r.bool(0.5)) attrs.sum_lane_width = 8;
   if (scenario === 'refused') return { op: 'histogram_observer@1', attrs, inputs: { batches: refusedBatches(r).map((b) => wireF32([b.length], b)) } };
   const draw = scenarioDraw(r, scenario);
   const batchCount = r.pick([1, 2, 2, 2, 3, 3, 4, 4]);
   const batches = Array.from({ length: batchCount }, (_, b) => {
-    const shape = drawShape(r);
+    const shape = defaults ? [r.int(100, 1200)] : drawShape(r);
     const n = shape.reduce((a, d) => a * d, 1);
     return wireF32(shape, Array.from({ length: n }, () => Math.fround(draw(b))));
   });
