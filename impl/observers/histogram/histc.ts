@@ -1,5 +1,6 @@
 import { QconformError } from '../../../spec/errors.js';
 import type { SumLaneWidth } from '../../../spec/ops.js';
+import { INT64_MIN, trunc64 } from '../../float32.js';
 import { aminmaxAll } from '../../torch_minmax.js';
 import { fmaF32, linspaceElement, linspaceStep } from './linspace.js';
 
@@ -15,7 +16,8 @@ export type HistcVersion = { readonly torch: '1.13'; readonly lanes: SumLaneWidt
  *   edges: left = f32(lo); right = f32(hi), except in 1.13 when (bins + 1) is a multiple of 2V, where the
  *   vectorized linspace gives f32(fma(-step, V - 1, end) + f32((V - 1) * step));
  *   pos = trunc(f32(f32(f32(e - left) / W) * f32(bins))) (2.x: f32(f32(f32(e - left) * f32(bins)) / W)),
- *   pos == bins -> bins - 1; a NaN pos (W = 0) is INT64_MIN, whose address wraps to bin 0.
+ *   pos == bins -> bins - 1; a NaN pos (W = 0) or an infinite one (2.x: the product overflows) truncates to
+ *   INT64_MIN, whose address wraps to bin 0.
  */
 export function histc(x: Float32Array, bins: number, minScalar: number, maxScalar: number, version: HistcVersion, what: string): Float32Array {
   let lo = minScalar;
@@ -47,7 +49,8 @@ export function histc(x: Float32Array, bins: number, minScalar: number, maxScala
     if (!(e >= left && e <= right)) continue;
     const offset = f32(e - left);
     const t = divideFirst ? f32(f32(offset / width) * binsF) : f32(f32(offset * binsF) / width);
-    let pos = t !== t ? 0 : Math.trunc(t); // NaN -> INT64_MIN -> the first bin
+    let pos = trunc64(t); // NaN, and inf (2.x: f32((e - left) * bins) overflowing), give INT64_MIN
+    if (pos === INT64_MIN) pos = 0; // whose address wraps to the first bin
     if (pos === bins) pos = bins - 1;
     if (!(pos >= 0 && pos < bins)) throw new RangeError(`histc: bin ${pos} outside [0, ${bins})`);
     hist[pos] = hist[pos]! + 1; // float32 count: the store rounds

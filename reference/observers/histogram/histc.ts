@@ -82,6 +82,8 @@ function histcEdges(start: IeeeValue, end: IeeeValue, bins: number, version: His
  * A NaN position (W = 0: a constant batch whose neighbours c - 1 and c + 1 round to the same float32,
  * |c| >= 2^25) truncates to INT64_MIN, and hist[INT64_MIN] addresses hist[0] (INT64_MIN * 4 bytes wraps
  * to 0): torch 1.13 counts such elements in bin 0 (measured: a constant batch of 1e9 gives [5, 0, ...]).
+ * In 2.x an element near float32's maximum can overflow f32((e - left) * bins) to inf, which truncates the
+ * same way: it lands in bin 0.
  */
 export function histc(batch: F32Tensor, bins: number, minScalar: IeeeValue, maxScalar: IeeeValue, version: HistcVersion, what: string): IeeeValue[] {
   let lo = minScalar;
