@@ -71,6 +71,18 @@ const BENCHES: Bench[] = [
       return (ops) => ops.movingAverageMinMaxObserver(batches, { ...CONFIG, averagingConstant: 0.01 });
     },
   },
+  ...(['@1', '@2'] as const).map(
+    (version): Bench => ({
+      // torch's defaults: 2048 bins (and 1.13's upsample rate 128); the batches' ranges differ, so histograms merge
+      name: `histogram_observer${version} + qparams (4 batches)`,
+      prepare: (n) => {
+        const all = data(n);
+        const batches = [0, 1, 2, 3].map((k) => f32Tensor([n / 4], all.slice((k * n) / 4, ((k + 1) * n) / 4)));
+        const attrs = { ...CONFIG, bins: 2048, upsampleRate: 128, sumLaneWidth: 8 as const };
+        return version === '@1' ? (ops) => ops.histogramObserver(batches, attrs) : (ops) => ops.histogramObserverV2(batches, attrs);
+      },
+    }),
+  ),
 ];
 
 /** Median elements/second over `repeats` timed runs after one warm-up. */
