@@ -75,6 +75,7 @@ export const toF32 = (a: IeeeValue): IeeeValue => convertFormat(a, BINARY32);
 export const intToF32 = (n: bigint): IeeeValue => fromInteger(n, BINARY32);
 
 /** float64 shorthands: one C++ `double` (or Python float) operation each. */
+export const f64Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, BINARY64);
 export const f64Mul = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeMul(a, b, BINARY64);
 export const f64Sub = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeSub(a, b, BINARY64);
 export const f64Div = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeDiv(a, b, BINARY64);

@@ -1,9 +1,6 @@
-import { BINARY64, type IeeeValue } from '../../exact/ieee_value.js';
-import { ieeeAdd, toF32 } from '../../exact/float_arith.js';
+import type { IeeeValue } from '../../exact/ieee_value.js';
+import { f64Add, toF32 } from '../../exact/float_arith.js';
 import { ZERO_F32 } from '../../constants.js';
-
-/** One C++ `double` addition (the reference's float_arith exports no f64 add shorthand). */
-export const f64Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, BINARY64);
 
 /**
  * torch.cumsum(h, dim=0) of a float32 tensor (aten/src/ATen/native/cpu/ReduceOpsKernel.cpp

@@ -1,10 +1,9 @@
 import { QconformError } from '../../../spec/errors.js';
-import { f32Add, f32Div, f32Mul, f32Sub, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
+import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
 import { type IeeeValue, finite } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';
 import { INT64_MAX, nearbyint } from '../../exact/x86_conversions.js';
 import { ZERO_F32 } from '../../constants.js';
-import { f64Add } from './cumsum.js';
 import { ceilF32, pythonInt } from './python_scalars.js';
 
 /** qconform's allocation limit for the merge buffer: 1e9 bytes of float32 cells (torch 2.1's MAX_HISTOGRAM_SIZE). */

@@ -1,11 +1,11 @@
-import { f32Add, f32Div, f32Mul, f32Sub, f64Mul, f64Sub, intToF32, toF32 } from '../../exact/float_arith.js';
+import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Mul, f64Sub, intToF32, toF32 } from '../../exact/float_arith.js';
 import { fromFloat64 } from '../../exact/ieee_bits.js';
 import { ieeeLess } from '../../exact/ieee_compare.js';
 import { type IeeeValue, POS_INF, exactValue, finite } from '../../exact/ieee_value.js';
 import { Rational, floorLog2 } from '../../exact/rational.js';
 import { roundRational } from '../../exact/rounding.js';
 import { ONE_F32, ZERO_F32 } from '../../constants.js';
-import { cumsumF32, f64Add } from './cumsum.js';
+import { cumsumF32 } from './cumsum.js';
 import { type ErrorModel, quantizationError } from './quantization_error.js';
 import { torchSumF32 } from './torch_sum.js';
 
