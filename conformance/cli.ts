@@ -13,7 +13,6 @@ import { serveProtocol } from './eval_stream.js';
 import { QCONFORM_VERSION } from './package_info.js';
 import { backendsCommand } from './runner/backends_command.js';
 import { type RunCommandOptions, runCommand } from './runner/run_command.js';
-import { TORCH_VECTORS_DIR } from './vector_store/vector_set.js';
 
 const program = new Command('qconform')
   .description('bit-exact reference and conformance suite for int8 quantization arithmetic')
@@ -23,7 +22,7 @@ program
   .command('run')
   .description('run the golden vectors (or --fuzz fresh cases) on a backend; exit 0 only when every case passed or is waived')
   .requiredOption('--backend <backend>', 'a built-in name (see `qconform backends`), a .ts/.js module exporting a Backend, or a command speaking docs/protocol.md')
-  .option('--vectors <dir|file>', 'a vector directory or one .jsonl file', TORCH_VECTORS_DIR)
+  .option('--vectors <dir|file>', "a vector directory or one .jsonl file (default: the backend's own set: vectors/onnxruntime-1.30 for onnxruntime, else vectors/torch-1.13)")
   .option('--op <ops...>', 'only these ops (quantize_per_tensor or quantize_per_tensor@1)')
   .option('--scheme <schemes...>', 'only cases of these schemes (e.g. torch-1.13)')
   .option('--case <ids...>', 'only these case ids')

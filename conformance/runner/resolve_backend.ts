@@ -8,12 +8,15 @@ import { dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Backend } from './backend.js';
 import { builtinBackend } from './builtins/registry.js';
+import { TORCH_VECTORS_DIR } from '../vector_store/vector_set.js';
 import { SubprocessBackend } from './subprocess_backend.js';
 
 export interface ResolvedBackend {
   readonly kind: 'builtin' | 'module' | 'command';
   /** Where `<name>.waivers.txt` is looked for when --waivers is not given. */
   readonly waiverPath: string;
+  /** The vector set used when --vectors is not given. */
+  readonly defaultVectors: string;
   start(): Promise<Backend>;
 }
 
@@ -48,6 +51,7 @@ export function resolveBackend(spec: string): ResolvedBackend {
     return {
       kind: 'builtin',
       waiverPath: join(BUILTIN_WAIVERS_DIR, `${builtin.name}.waivers.txt`),
+      defaultVectors: builtin.defaultVectors ?? TORCH_VECTORS_DIR,
       start: async () => {
         const a = builtin.availability();
         if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);
@@ -55,11 +59,13 @@ export function resolveBackend(spec: string): ResolvedBackend {
       },
     };
   }
-  if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) return { kind: 'module', waiverPath: waiverPathFor(spec), start: () => importBackend(spec) };
+  if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {
+    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => importBackend(spec) };
+  }
   const [command, ...args] = splitCommand(spec);
   if (!command) throw new Error('--backend needs a name, a module path or a command');
   const script = args.find((word) => existsSync(word)) ?? command;
-  return { kind: 'command', waiverPath: waiverPathFor(script), start: () => SubprocessBackend.start({ command, args }) };
+  return { kind: 'command', waiverPath: waiverPathFor(script), defaultVectors: TORCH_VECTORS_DIR, start: () => SubprocessBackend.start({ command, args }) };
 }
 
 export class BackendUnavailable extends Error {

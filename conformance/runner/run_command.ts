@@ -22,7 +22,8 @@ import { readWaivers } from './waivers.js';
 
 export interface RunCommandOptions {
   backend: string;
-  vectors: string;
+  /** default: the backend's own vector set (vectors/torch-1.13, or vectors/onnxruntime-1.30 for onnxruntime) */
+  vectors?: string;
   op?: string[];
   scheme?: string[];
   case?: string[];
@@ -56,7 +57,7 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
 
 async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boolean> {
   const started = new Date();
-  const selection = selectCases(o.vectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+  const selection = selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
   const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
   const cases = o.claimedOnly ? selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)) : selection.cases;
   if (cases.length < selection.cases.length) log(`${selection.cases.length - cases.length} cases outside ${backend.name}'s claims left out (--claimed-only)`);

@@ -1,5 +1,5 @@
 import { type WireRequest, type WireResponse, evaluateRequest } from '../../conformance/dispatch.js';
-import { CONTRACT_REJECTIONS, type ErrorCode } from '../../spec/errors.js';
+import { CONTRACT_REJECTIONS, type ErrorCode, IRREPRODUCIBLE_ORACLE_OUTPUTS } from '../../spec/errors.js';
 import { reference } from '../../reference/index.js';
 import { type Manifest, type VectorCase, serializeCases, sha256 } from '../../conformance/vector_store/vector_set.js';
 import { runThroughTorch } from '../oracle/torch_oracle.js';
@@ -19,7 +19,7 @@ export function catalogRequests(seed: string): Array<{ op: string; requests: Wir
 /**
  * A vector case from a request and the oracle's response. Where torch returned values for an input that
  * qconform's contract rejects (CONTRACT_REJECTIONS), the case expects the typed error and keeps torch's
- * outputs beside it.
+ * outputs beside it (unless they are not reproducible: IRREPRODUCIBLE_ORACLE_OUTPUTS).
  */
 export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
   const base = { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {} };
@@ -27,7 +27,9 @@ export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
   const contract = evaluateRequest(reference, req);
   const deviation = 'error' in contract ? CONTRACT_REJECTIONS[contract.error.code as ErrorCode] : undefined;
   if ('error' in contract && deviation) {
-    return { ...base, expect: { error: { code: contract.error.code, oracle_outputs: resp.outputs, deviation } } };
+    const code = contract.error.code as ErrorCode;
+    const recorded = IRREPRODUCIBLE_ORACLE_OUTPUTS.has(code) ? {} : { oracle_outputs: resp.outputs };
+    return { ...base, expect: { error: { code, ...recorded, deviation } } };
   }
   return { ...base, expect: { outputs: resp.outputs } };
 }

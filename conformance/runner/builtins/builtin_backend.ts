@@ -7,6 +7,8 @@ export interface BuiltinBackend {
   readonly name: string;
   /** One line: what it is and what it claims. */
   readonly summary: string;
+  /** The vector set this backend is checked against when --vectors is not given (default: vectors/torch-1.13). */
+  readonly defaultVectors?: string;
   availability(): Availability;
   create(): Promise<Backend>;
 }

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Backend } from '../backend.js';
+import { ORT_VECTORS_DIR } from '../../vector_store/vector_set.js';
 import type { BuiltinBackend } from './builtin_backend.js';
+import { ORT_ACCUMULATOR } from '../../onnx/qlinear_conv.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 
 const require = createRequire(import.meta.url);
@@ -18,7 +20,8 @@ function ortPackageJson(): string | null {
 
 export const onnxruntimeBackend: BuiltinBackend = {
   name: 'onnxruntime',
-  summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ') || 'none registered yet (QLinearConv arrives with the conv work)'}`,
+  summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ')}`,
+  defaultVectors: ORT_VECTORS_DIR,
   availability: () => (ortPackageJson() ? { available: true } : { available: false, reason: 'onnxruntime-node is not installed', install: INSTALL }),
   create: async (): Promise<Backend> => {
     const ort = (await import('onnxruntime-node')) as OrtModule;
@@ -26,7 +29,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
     return {
       name: 'onnxruntime',
       version,
-      capabilities: { ops: Object.keys(ORT_OPS), schemes: ORT_SCHEMES },
+      capabilities: { ops: Object.keys(ORT_OPS), schemes: ORT_SCHEMES, accumulator: ORT_ACCUMULATOR },
       info: { package: 'onnxruntime-node', version },
       run: (request) => {
         const runner = ORT_OPS[request.op];

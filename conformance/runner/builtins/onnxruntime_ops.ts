@@ -1,15 +1,16 @@
 /**
  * Registration point for ONNX Runtime: each entry runs one qconform op by building its ONNX model in
  * TypeScript and executing it with onnxruntime-node. The `onnxruntime` backend claims exactly the ops
- * listed here (none yet: QLinearConv arrives with the conv work), so every other case is `unsupported`.
+ * listed here, so every other case is `unsupported`.
  */
 import type { WireRequest, WireResponse } from '../../dispatch.js';
+import { type OrtModule, qlinearConv2d } from '../../onnx/qlinear_conv.js';
 
-export type OrtModule = typeof import('onnxruntime-node');
+export type { OrtModule };
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
 
 export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
-  // 'quantized_conv2d@1': qlinearConv2d,
+  'quantized_conv2d@1': qlinearConv2d, // QLinearConv, conformance/onnx/qlinear_conv.ts
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
