@@ -1,0 +1,40 @@
+/**
+ * The console summary: an op × scheme table of passed / total, the verdict tallies, and the first
+ * few non-passing cases with their reason and file:line.
+ */
+import { type CaseResult, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
+import { identificationLines } from '../scheme_identification.js';
+import type { RunInfo } from './run_info.js';
+
+function cell(rs: readonly CaseResult[] | undefined): string {
+  if (!rs?.length) return '-';
+  const ok = rs.filter((r) => OK_VERDICTS.has(r.verdict)).length;
+  const unsupported = rs.filter((r) => r.verdict === 'unsupported').length;
+  if (unsupported === rs.length) return 'unsupported';
+  return `${ok}/${rs.length}${ok + unsupported === rs.length ? '' : ' ✗'}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((text, c) => (c === 0 ? text.padEnd(widths[c]!) : text.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+export function consoleSummary(info: RunInfo, results: readonly CaseResult[], maxListed = 10): string {
+  const schemes = [...groupResults(results, (r) => r.scheme).keys()];
+  const rows = [['op', ...schemes]];
+  for (const [op, rs] of groupResults(results, (r) => r.op)) {
+    const byScheme = groupResults(rs, (r) => r.scheme);
+    rows.push([op, ...schemes.map((s) => cell(byScheme.get(s)))]);
+  }
+  const counts = countVerdicts(results);
+  const tally = VERDICTS.filter((v) => counts[v] > 0)
+    .map((v) => `${counts[v]} ${v}`)
+    .join(', ');
+  const notOk = results.filter((r) => !OK_VERDICTS.has(r.verdict) && r.verdict !== 'unsupported');
+  const listed = notOk.slice(0, maxListed).map((r) => `  ${r.verdict.padEnd(12)} ${r.id}  ${r.detail ?? ''}\n               at ${r.location}`);
+  const more = notOk.length > maxListed ? [`  ... and ${notOk.length - maxListed} more (see the JSON report)`] : [];
+  const head = `${info.backend.name} ${info.backend.version} against ${info.vectors.source}`;
+  const verdict = runPassed(results) ? 'PASS' : 'FAIL';
+  const identified = identificationLines(results);
+  return [head, '', table(rows), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...(identified.length ? ['', ...identified] : []), '', verdict].join('\n');
+}

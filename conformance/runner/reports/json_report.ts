@@ -1,0 +1,15 @@
+/** The JSON report: run info, tallies and every case's result. Written atomically. */
+import { writeFileAtomic } from '../../vector_store/vector_set.js';
+import { type CaseResult, countVerdicts, runPassed } from '../results.js';
+import type { RunInfo } from './run_info.js';
+
+export const REPORT_FORMAT = 'qconform-report/1';
+
+export function jsonReport(info: RunInfo, results: readonly CaseResult[]): string {
+  const report = { format: REPORT_FORMAT, run_info: info, passed: runPassed(results), counts: countVerdicts(results), results };
+  return `${JSON.stringify(report, null, 1)}\n`;
+}
+
+export function writeJsonReport(path: string, info: RunInfo, results: readonly CaseResult[]): void {
+  writeFileAtomic(path, jsonReport(info, results));
+}
