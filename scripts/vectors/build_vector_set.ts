@@ -1,15 +1,10 @@
 import { type WireRequest, type WireResponse, evaluateRequest } from '../../conformance/dispatch.js';
 import { CONTRACT_REJECTIONS, type ErrorCode, IRREPRODUCIBLE_ORACLE_OUTPUTS } from '../../spec/errors.js';
 import { reference } from '../../reference/index.js';
-import { type Manifest, type VectorCase, serializeCases, sha256 } from '../../conformance/vector_store/vector_set.js';
+import type { Manifest, VectorCase } from '../../conformance/vector_store/vector_set.js';
 import { runThroughTorch } from '../oracle/torch_oracle.js';
-import { CATALOG, GENERATOR_VERSION, generateRequests, vectorFileStem } from './catalog.js';
-
-export interface BuiltVectorSet {
-  manifest: Manifest;
-  /** file name -> canonical file text */
-  texts: Map<string, string>;
-}
+import { CATALOG, GENERATOR_VERSION, generateRequests } from './catalog.js';
+import { type BuiltVectorSet, assembleVectorFiles } from './vector_set_files.js';
 
 /** All requests of the catalogue for a seed, grouped by op, in catalogue order. */
 export function catalogRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
@@ -40,16 +35,8 @@ export async function buildTorchVectorSet(seed: string, log: (s: string) => void
   const all = groups.flatMap((g) => g.requests);
   log(`running ${all.length} cases through PyTorch...`);
   const { handshake, responses } = await runThroughTorch(all, (n) => log(`  ${n}/${all.length}`));
-  const texts = new Map<string, string>();
-  const files: Manifest['files'] = [];
   let k = 0;
-  for (const { op, requests } of groups) {
-    const cases = requests.map((req) => toVectorCase(req, responses[k++]!));
-    const path = `${vectorFileStem(op)}.jsonl`;
-    const text = serializeCases(cases);
-    texts.set(path, text);
-    files.push({ path, op, cases: cases.length, sha256: sha256(text) });
-  }
+  const { texts, files } = assembleVectorFiles(groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!)) })));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: GENERATOR_VERSION,

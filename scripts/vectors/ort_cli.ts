@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { ORT_VECTORS_DIR, type Manifest, serializeCases, sha256, writeFileAtomic } from '../../conformance/vector_store/vector_set.js';
+import { ORT_VECTORS_DIR, type Manifest, type VectorCase } from '../../conformance/vector_store/vector_set.js';
 import { ORT_ACCUMULATOR } from '../../conformance/onnx/qlinear_conv.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../oracle/ort_oracle.js';
 import { toVectorCase } from './build_vector_set.js';
-import { generateRequests, vectorFileStem } from './catalog.js';
+import { generateRequests } from './catalog.js';
+import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
 import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from './ort_catalog.js';
 
 function cpuFlags(): string[] {
@@ -30,17 +30,13 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     console.error(`onnxruntime-node is not installed: ${ORT_INSTALL_HINT}`);
     return 2;
   }
-  const texts = new Map<string, string>();
-  const files: Manifest['files'] = [];
+  const groups: Array<{ op: string; cases: VectorCase[] }> = [];
   for (const { op, count, factory } of ORT_CATALOG) {
     const requests = generateRequests(op, count, factory, o.seed);
     const responses = await runThroughOrt(ort, requests);
-    const cases = requests.map((req, i) => toVectorCase(req, responses[i]!));
-    const path = `${vectorFileStem(op)}.jsonl`;
-    const text = serializeCases(cases);
-    texts.set(path, text);
-    files.push({ path, op, cases: cases.length, sha256: sha256(text) });
+    groups.push({ op, cases: requests.map((req, i) => toVectorCase(req, responses[i]!)) });
   }
+  const { texts, files } = assembleVectorFiles(groups);
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: ORT_GENERATOR_VERSION,
@@ -49,21 +45,7 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     provenance: { cpu_flags: cpuFlags(), cpu_model: cpus()[0]?.model ?? null, arch: arch(), conv_accumulator: ORT_ACCUMULATOR, node: process.version, generated_by: 'npm run vectors:write:ort' },
     files,
   };
-  if (o.write) {
-    for (const [name, text] of texts) writeFileAtomic(join(o.dir, name), text);
-    writeFileAtomic(join(o.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    console.log(`wrote ${texts.size} file(s) and manifest.json to ${o.dir}`);
-    return 0;
-  }
-  const differing = [...texts].filter(([name, text]) => {
-    try {
-      return readFileSync(join(o.dir, name), 'utf8') !== text;
-    } catch {
-      return true;
-    }
-  });
-  console.log(differing.length === 0 ? 'regenerated ORT vectors are byte-identical to the committed ones' : `differ: ${differing.map(([n]) => n).join(', ')}`);
-  return differing.length === 0 ? 0 : 1;
+  return writeOrCompareVectorSet(o.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
 }
 
 const program = new Command('ort-vectors').description('qconform ONNX Runtime golden vectors');

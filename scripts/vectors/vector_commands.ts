@@ -5,12 +5,11 @@
  *   checkVectors             verify manifest, hashes, schema; regenerate the requests from the seed and compare
  *                            them byte for byte; when torch is installed, regenerate the expectations too
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { TORCH_VECTORS_DIR, VectorFileError, readVectorSet, writeFileAtomic } from '../../conformance/vector_store/vector_set.js';
+import { TORCH_VECTORS_DIR, VectorFileError, readVectorSet } from '../../conformance/vector_store/vector_set.js';
 import { TORCH_INSTALL_HINT, torchAvailable } from '../oracle/torch_oracle.js';
 import { buildTorchVectorSet, catalogRequests } from './build_vector_set.js';
+import { writeOrCompareVectorSet } from './vector_set_files.js';
 import { DEFAULT_SEED, GENERATOR_VERSION } from './catalog.js';
 
 const log = (s: string) => console.log(s);
@@ -19,37 +18,13 @@ function requestPart(c: { id: string; op: string; attrs?: unknown; inputs?: unkn
   return JSON.stringify({ id: c.id, op: c.op, attrs: c.attrs ?? {}, inputs: c.inputs ?? {} });
 }
 
-/** Compare regenerated files with the committed ones; returns the names that differ. */
-function compareTexts(dir: string, texts: Map<string, string>): string[] {
-  const differing: string[] = [];
-  for (const [name, text] of texts) {
-    let committed = '';
-    try {
-      committed = readFileSync(join(dir, name), 'utf8');
-    } catch {
-      committed = '<missing>';
-    }
-    if (committed !== text) differing.push(name);
-  }
-  return differing;
-}
-
 /** Regenerate every case through real torch; compare with `dir`, or write it with `write`. Returns an exit code. */
 export async function generateVectors(opts: { write?: boolean; seed: string; dir: string }): Promise<number> {
   if (!torchAvailable()) {
     console.error(`PyTorch is not importable from /usr/bin/python3. Install it with: ${TORCH_INSTALL_HINT}`);
     return 2;
   }
-  const built = await buildTorchVectorSet(opts.seed, log);
-  if (opts.write) {
-    for (const [name, text] of built.texts) writeFileAtomic(join(opts.dir, name), text);
-    writeFileAtomic(join(opts.dir, 'manifest.json'), `${JSON.stringify(built.manifest, null, 2)}\n`);
-    log(`wrote ${built.texts.size} files and manifest.json to ${opts.dir}`);
-    return 0;
-  }
-  const differing = compareTexts(opts.dir, built.texts);
-  log(differing.length === 0 ? 'regenerated vectors are byte-identical to the committed ones' : `differ: ${differing.join(', ')}`);
-  return differing.length === 0 ? 0 : 1;
+  return writeOrCompareVectorSet(opts.dir, await buildTorchVectorSet(opts.seed, log), opts.write ?? false, log);
 }
 
 /** Verify a vector set (manifest, hashes, schema, requests regenerated from the seed; expectations through torch with `oracle`). */
