@@ -7,6 +7,8 @@ import { QconformError, isQconformError } from '../spec/errors.js';
 import { type HistogramObserverAttrs, type HistogramObserverResult, OP_NAMES, type OpName, type QparamsConfig, type QuantOps, type SumLaneWidth } from '../spec/ops.js';
 import type { ConvOps } from '../spec/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
+import type { RequantizeOps } from '../spec/requantize.js';
+import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
 import type { F32Tensor, Tensor } from '../spec/tensor.js';
 import { type WireTensor, decodeTensor, encodeTensor, expectF32, expectF64, expectInt, hexToF64 } from '../spec/wire.js';
 
@@ -197,13 +199,16 @@ export function isOpName(op: unknown): op is OpName {
 }
 
 /** Evaluate one request; every failure is returned as an error response with a typed code. */
-export function evaluateRequest(ops: QuantOps & Partial<ConvOps>, request: unknown): WireResponse {
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>, request: unknown): WireResponse {
   const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<WireRequest>;
   const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
   try {
     if (typeof request !== 'object' || request === null) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
     if (isConvOpName(req.op) && ops.quantizedConv2d) {
       return { id, outputs: evaluateConv(ops as ConvOps, req.op, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    }
+    if (isRequantizeOpName(req.op) && ops.requantize) {
+      return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
     }
     if (!isOpName(req.op)) throw new QconformError('unknown_op', 'request.op', req.op);
     const handler = HANDLERS[req.op];

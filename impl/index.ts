@@ -15,6 +15,7 @@
  */
 import type { ConvOps } from '../spec/conv.js';
 import type { QuantOps } from '../spec/ops.js';
+import type { RequantizeOps } from '../spec/requantize.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -26,8 +27,9 @@ import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_ten
 import { placeholderObserver } from './observers/placeholder.js';
 import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
+import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps = {
+export const impl: QuantOps & ConvOps & RequantizeOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -47,4 +49,5 @@ export const impl: QuantOps & ConvOps = {
   histogramObserver,
   histogramObserverV2,
   quantizedConv2d,
+  requantize,
 };

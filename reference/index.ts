@@ -4,6 +4,7 @@
  */
 import type { ConvOps } from '../spec/conv.js';
 import type { QuantOps } from '../spec/ops.js';
+import type { RequantizeOps } from '../spec/requantize.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../spec/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
@@ -11,6 +12,7 @@ import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops
 import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from './ops/float_qparams.js';
 import { calculateQparams } from './ops/qparams.js';
 import { quantizePerChannel, quantizePerTensor } from './ops/quantize.js';
+import { requantize } from './requantize.js';
 import { fixedQparamsObserver, placeholderObserver } from './observers/fixed_observers.js';
 import { histogramObserver, histogramObserverV2 } from './observers/histogram/histogram_observer.js';
 import {
@@ -20,7 +22,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps = {
+export const reference: QuantOps & ConvOps & RequantizeOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -40,4 +42,5 @@ export const reference: QuantOps & ConvOps = {
   histogramObserver,
   histogramObserverV2,
   quantizedConv2d,
+  requantize,
 };

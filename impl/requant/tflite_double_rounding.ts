@@ -20,10 +20,14 @@ export function prepareTflite(c: ChannelQuantF, singleRounding: boolean): Tflite
   return { m, left: Math.max(e, 0), right: Math.max(-e, 0), totalShift: 31 - e, bias: int32Bias(c), c };
 }
 
-/** RDBPOT(SRDHM(wrap32(x << left), m), right) + zp, clamped. */
+/** RDBPOT(SRDHM(wrap32(x << left), m), right), left = max(e, 0), right = max(-e, 0); also requantize@1's arithmetic. */
+export function mbqmDoubleRounding(x: number, m: number, left: number, right: number): number {
+  return shiftHalfAway(doublingHighMul(shiftLeftWrap(x, left), m), right);
+}
+
+/** MBQM_D(acc + bias) + zp, clamped. */
 function requantize(acc: number, p: TfliteParamsF, policy: Int32Policy): number {
-  const x = int32Add(acc, p.bias, policy);
-  return addZeroPointAndClamp(shiftHalfAway(doublingHighMul(shiftLeftWrap(x, p.left), p.m), p.right), p.c);
+  return addZeroPointAndClamp(mbqmDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.left, p.right), p.c);
 }
 
 export const requant__tflite_double_rounding: RequantImpl<TfliteParamsF> = { prepare: (c) => prepareTflite(c, false), requantize };

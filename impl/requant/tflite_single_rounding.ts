@@ -10,11 +10,12 @@ import type { Int32Policy, RequantImpl } from './types.js';
  * is below 2^47, exact in a double, and `| 0` is that cast; smaller shifts (multipliers above 2^15) can
  * reach 2^61 and go through BigInt.
  */
+export function mbqmSingleRounding(x: number, m: number, s: number): number {
+  return s >= 16 ? mulShiftHalfUp(x, m, s) | 0 : Number(BigInt.asIntN(32, (BigInt(x) * BigInt(m) + (1n << BigInt(s - 1))) >> BigInt(s)));
+}
+
 function requantize(acc: number, p: TfliteParamsF, policy: Int32Policy): number {
-  const x = int32Add(acc, p.bias, policy);
-  const s = p.totalShift;
-  const r = s >= 16 ? mulShiftHalfUp(x, p.m, s) | 0 : Number(BigInt.asIntN(32, (BigInt(x) * BigInt(p.m) + (1n << BigInt(s - 1))) >> BigInt(s)));
-  return addZeroPointAndClamp(r, p.c);
+  return addZeroPointAndClamp(mbqmSingleRounding(int32Add(acc, p.bias, policy), p.m, p.totalShift), p.c);
 }
 
 export const requant__tflite_single_rounding: RequantImpl<TfliteParamsF> = { prepare: (c) => prepareTflite(c, true), requantize };

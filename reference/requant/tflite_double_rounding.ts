@@ -22,14 +22,17 @@ export function prepareTflite(c: ChannelQuant, singleRounding: boolean): TfliteP
 }
 
 /**
- * acc += bias (int32); MBQM_D(x, m, e) = RDBPOT(SRDHM(x * 2^max(e,0), m), max(-e,0)): the left shift is an
- * int32 multiply that wraps, SRDHM rounds half up at bit 31, RDBPOT rounds half away from zero;
- * then acc += output_offset and the clamp to [act_min, act_max].
+ * MBQM_D(x, m, e) = RDBPOT(SRDHM(x * 2^max(e,0), m), max(-e,0)): the left shift is an int32 multiply that
+ * wraps, SRDHM rounds half up at bit 31, RDBPOT rounds half away from zero. Also requantize@1's arithmetic.
  */
+export function multiplyByQuantizedMultiplierDoubleRounding(x: bigint, m: bigint, e: number): bigint {
+  const shifted = wrapInt32(x << BigInt(Math.max(e, 0)));
+  return roundShiftHalfAway(saturatingRoundingDoublingHighMul(shifted, m), Math.max(-e, 0));
+}
+
+/** acc += bias (int32); MBQM_D; then acc += output_offset and the clamp to [act_min, act_max]. */
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
-  const x = int32Add(acc, p.bias, policy);
-  const shifted = wrapInt32(x << BigInt(Math.max(p.e, 0)));
-  return addZeroPointAndClamp(roundShiftHalfAway(saturatingRoundingDoublingHighMul(shifted, p.m), Math.max(-p.e, 0)), p.c);
+  return addZeroPointAndClamp(multiplyByQuantizedMultiplierDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
 }
 
 export const tfliteDoubleRounding: RequantRef<TfliteParams> = { prepare: (c) => prepareTflite(c, false), requantize };

@@ -13,10 +13,14 @@ import type { Int32Policy, RequantRef } from './types.js';
 /**
  * MBQM_S(x, m, e) = (int32_t)RHU(x * m, 31 - e): one rounding, half up, of the exact 64-bit product
  * (the int64 shift is exact); the cast to int32 keeps the low 32 bits (only a DCHECK guards it).
+ * Also requantize@1's arithmetic.
  */
+export function multiplyByQuantizedMultiplierSingleRounding(x: bigint, m: bigint, e: number): bigint {
+  return wrapInt32(roundShiftHalfUp(x * m, 31 - e));
+}
+
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
-  const x = int32Add(acc, p.bias, policy);
-  return addZeroPointAndClamp(wrapInt32(roundShiftHalfUp(x * p.m, 31 - p.e)), p.c);
+  return addZeroPointAndClamp(multiplyByQuantizedMultiplierSingleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
 }
 
 export const tfliteSingleRounding: RequantRef<TfliteParams> = { prepare: (c) => prepareTflite(c, true), requantize };

@@ -1,0 +1,72 @@
+/**
+ * `requantize@1`: the requantization step alone, on int32 accumulators, with the integer multiplier and
+ * shift given directly (as TFLite stores them per channel after QuantizeMultiplier) instead of derived
+ * from scales. It isolates the fixed-point arithmetic of the integer schemes so a library that has no
+ * conv of its own (gemmlowp's fixedpoint.h) can be checked against it:
+ *
+ *   y = clamp(MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zero_point, output_min, output_max)
+ *
+ * with MultiplyByQuantizedMultiplier the scheme's (tensorflow/lite/kernels/internal/common.h):
+ *   - tflite-double-rounding@1: RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc * 2^left, m), right),
+ *     left = max(shift, 0), right = max(-shift, 0); `acc * 2^left` is an int32 multiply (it wraps);
+ *   - tflite-single-rounding@1: (int32_t)round_half_up(acc * m / 2^(31 - shift)).
+ * The zero point is added exactly (no int32 wrap) before the clamp. reference/requantize.ts and
+ * impl/requantize.ts implement it; the per-scheme arithmetic is the conv schemes' own.
+ */
+import { REQUANT_SCHEMES, type RequantScheme } from './conv.js';
+import { QconformError } from './errors.js';
+import type { IntTensor } from './tensor.js';
+import { validateShape } from './validate.js';
+
+export const REQUANTIZE_OP_NAMES = ['requantize@1'] as const;
+export type RequantizeOpName = (typeof REQUANTIZE_OP_NAMES)[number];
+
+/** The schemes whose requantization is a (multiplier, shift) pair on the accumulator. */
+export const REQUANTIZE_SCHEMES = ['tflite-double-rounding@1', 'tflite-single-rounding@1'] as const satisfies readonly RequantScheme[];
+export type RequantizeScheme = (typeof REQUANTIZE_SCHEMES)[number];
+
+export interface RequantizeArgs {
+  /** int32, any shape */
+  readonly acc: IntTensor;
+  readonly scheme: string;
+  /** Q31 multiplier in [0, 2^31 - 1] (QuantizeMultiplier gives [2^30, 2^31) or 0) */
+  readonly multiplier: number;
+  /** TFLite's exponent, "positive = left", in [-31, 30] */
+  readonly shift: number;
+  readonly zeroPoint: number;
+  readonly outputMin: number;
+  readonly outputMax: number;
+}
+
+export interface RequantizeOps {
+  /** y: int32, the shape of acc */
+  requantize(a: RequantizeArgs): IntTensor;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const WHAT = 'requantize';
+
+function precondition(field: string, value: unknown, detail: string): never {
+  throw new QconformError('requant_precondition', `${WHAT}: ${field}`, value, detail);
+}
+
+const isInt32 = (v: number) => Number.isSafeInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+
+/** The contract check shared by reference/ and impl/; returns the scheme. */
+export function checkRequantize(a: RequantizeArgs): RequantizeScheme {
+  if (!(REQUANT_SCHEMES as readonly string[]).includes(a.scheme)) throw new QconformError('unknown_scheme', `${WHAT}: scheme`, a.scheme, `one of ${REQUANT_SCHEMES.join(', ')}`);
+  if (!(REQUANTIZE_SCHEMES as readonly string[]).includes(a.scheme)) {
+    throw new QconformError('unsupported_by_scheme', `${WHAT}: scheme`, a.scheme, `requantize@1 takes ${REQUANTIZE_SCHEMES.join(' or ')}`);
+  }
+  if (a.acc.dtype !== 'int32') throw new QconformError('invalid_dtype', `${WHAT}: acc.dtype`, a.acc.dtype, 'accumulators are int32');
+  validateShape(`${WHAT}: acc`, a.acc);
+  // TFLite DCHECKs: quantized_multiplier >= 0, shift in [-31, 30] (RoundingDivideByPOT takes exponents <= 31)
+  if (!Number.isSafeInteger(a.multiplier) || a.multiplier < 0 || a.multiplier > INT32_MAX) precondition('multiplier', a.multiplier, 'a Q31 multiplier in [0, 2^31 - 1]');
+  if (!Number.isSafeInteger(a.shift) || a.shift < -31 || a.shift > 30) precondition('shift', a.shift, 'TFLite shifts lie in [-31, 30]');
+  for (const [name, v] of [['zero_point', a.zeroPoint], ['output_min', a.outputMin], ['output_max', a.outputMax]] as const) {
+    if (!isInt32(v)) precondition(name, v, 'an int32');
+  }
+  if (a.outputMin > a.outputMax) precondition('output_min', [a.outputMin, a.outputMax], 'output_min <= output_max');
+  return a.scheme as RequantizeScheme;
+}
