@@ -15,8 +15,12 @@ export interface SchemeRules {
   readonly bias: readonly BiasKind[];
   /** weight zero points: any, all zero (symmetric weights), or one value for every channel */
   readonly weightZeroPoints: 'any' | 'zero' | 'uniform';
-  /** whether the scheme was checked against the real software on this project's machines */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'unverified';
+  /**
+   * whether the scheme was checked against the real software on this project's machines: the whole conv
+   * (torch, ORT, XNNPACK), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
+   * gemmlowp's fixed-point primitives), or not at all (modeled from source)
+   */
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -30,12 +34,13 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
   // qlinearconv.cc: int32 bias; one weight zero point value for all channels
   'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'onnxruntime-1.30' },
-  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'gemmlowp-requantize' },
   'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
-  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
+  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
   'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
 };

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Backend } from './backend.js';
+import type { BuiltinBackend } from './builtins/builtin_backend.js';
 import { builtinBackend } from './builtins/registry.js';
 import { TORCH_VECTORS_DIR } from '../vector_store/vector_set.js';
 import { SubprocessBackend } from './subprocess_backend.js';
@@ -17,6 +18,8 @@ export interface ResolvedBackend {
   readonly waiverPath: string;
   /** The vector set used when --vectors is not given. */
   readonly defaultVectors: string;
+  /** The generators --fuzz draws from, when not the torch catalogue's. */
+  readonly fuzzCatalog?: BuiltinBackend['fuzzCatalog'];
   start(): Promise<Backend>;
 }
 
@@ -52,6 +55,7 @@ export function resolveBackend(spec: string): ResolvedBackend {
       kind: 'builtin',
       waiverPath: join(BUILTIN_WAIVERS_DIR, `${builtin.name}.waivers.txt`),
       defaultVectors: builtin.defaultVectors ?? TORCH_VECTORS_DIR,
+      ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalog } : {}),
       start: async () => {
         const a = builtin.availability();
         if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);

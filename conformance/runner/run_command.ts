@@ -88,7 +88,8 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
 async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: string }): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
   log(`fuzzing: ${o.fuzz} fresh cases per op on ${backend.name}, judged by the exact reference (seed ${seed})`);
-  return fuzzBackend(backend, { runs: Number(o.fuzz), seed, timeoutMs: Number(o.timeout), ops: o.op, path: o.replay, backendSpec: o.backend }, log);
+  const catalog = resolveBackend(o.backend).fuzzCatalog;
+  return fuzzBackend(backend, { runs: Number(o.fuzz), seed, timeoutMs: Number(o.timeout), ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {

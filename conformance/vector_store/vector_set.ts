@@ -53,6 +53,9 @@ export const VECTORS_ROOT = resolve(here, '../../vectors');
 export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
 /** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
 export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
+/** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
+export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
+export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });

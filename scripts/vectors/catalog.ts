@@ -1,6 +1,7 @@
 import type { WireRequest } from '../../conformance/dispatch.js';
 import type { ConvOpName } from '../../spec/conv.js';
 import type { OpName } from '../../spec/ops.js';
+import type { RequantizeOpName } from '../../spec/requantize.js';
 import { torchConvCase } from './cases/conv_cases.js';
 import type { CaseFactory } from './cases/builders.js';
 import { fakeQuantizePerChannelCase, fakeQuantizePerTensorCase } from './cases/fake_quantize_cases.js';
@@ -56,7 +57,7 @@ export function vectorFileStem(op: string): string {
 }
 
 /** Deterministic requests for one op: each op draws from its own stream `${seed}/${op}`. */
-export function generateRequests(op: OpName | ConvOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
+export function generateRequests(op: OpName | ConvOpName | RequantizeOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/${op}`);
   const stem = op.split('@')[0];
   return Array.from({ length: count }, (_, i) => ({ id: `${stem}-${String(i).padStart(5, '0')}`, ...factory(r, i) }));

@@ -1,4 +1,5 @@
 /** Fuzz every catalogue op the backend claims (narrowed by --op), printing each minimal failing case. */
+import type { CaseFactory } from '../../../scripts/vectors/cases/builders.js';
 import { CATALOG } from '../../../scripts/vectors/catalog.js';
 import type { Backend } from '../backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
@@ -11,6 +12,8 @@ export interface FuzzRunOptions {
   readonly path?: string;
   /** The --backend argument, for the replay line. */
   readonly backendSpec: string;
+  /** The generators to draw from (default: the torch catalogue; built-ins with their own vector set bring theirs). */
+  readonly catalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
 }
 
 /** "--seed S": an integer, or any other text hashed (FNV-1a) to one. */
@@ -38,7 +41,7 @@ function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => voi
 
 /** Returns true when no op produced a mismatch. */
 export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<boolean> {
-  const entries = CATALOG.filter(
+  const entries = (options.catalog ?? CATALOG).filter(
     ({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => o === op || o === op.split('@')[0])),
   );
   let clean = true;

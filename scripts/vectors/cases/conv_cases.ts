@@ -80,3 +80,20 @@ export const ortConvCase: CaseFactory = (r) => {
   v.relu = false;
   return convRequest(g, v, { scheme: 'onnxruntime@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
 };
+
+/**
+ * XNNPACK cases, within what its int8 convolution operators take: qint8 activations with symmetric weights,
+ * per-tensor (qs8) or per-channel (qc8), or quint8 activations with per-tensor weights and one zero point
+ * (qu8); int32 bias; never relu with the output zero point at qmax (XNNPACK requires output_min < output_max).
+ */
+export const xnnpackConvCase: CaseFactory = (r) => {
+  let g = drawGeometry(r);
+  if (r.bool(0.03)) g = breakGeometry(r, g);
+  const dtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const weightQuantization: WeightQuantization = dtype === 'qint8' && r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: dtype === 'qint8' ? ('zero' as const) : ('uniform' as const), perChannel: weightQuantization === 'per_channel' };
+  const v = drawConvValues(r, g, rules, drawStress(r));
+  if (v.relu && v.yZeroPoint === rules.xRange[1]) v.relu = false;
+  if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
+  return convRequest(g, v, { scheme: 'xnnpack-fp32@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
+};
