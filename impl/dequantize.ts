@@ -73,5 +73,3 @@ function dequantizeChannels(q: IntTensor, axis: number, scales: Float64Array | F
   });
   return f32Tensor(q.shape, out);
 }
-
-/** A quantized input: its dtype is a quantized dtype and every value lies in that dtype. */

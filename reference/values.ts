@@ -1,7 +1,7 @@
 import { BINARY32, type IeeeValue } from './exact/ieee_value.js';
-import { fromFloat32, fromFloat64, toNumber } from './exact/ieee_bits.js';
+import { fromFloat32, toNumber } from './exact/ieee_bits.js';
 import { isRepresentable } from './exact/round_to_format.js';
-import type { F32Tensor, F64Tensor } from '../spec/tensor.js';
+import type { F32Tensor } from '../spec/tensor.js';
 import { f32Tensor } from '../spec/tensor.js';
 
 /**
@@ -10,10 +10,6 @@ import { f32Tensor } from '../spec/tensor.js';
  */
 export function exactElementsF32(t: F32Tensor): IeeeValue[] {
   return Array.from(t.data, fromFloat32);
-}
-
-export function exactElementsF64(t: F64Tensor): IeeeValue[] {
-  return Array.from(t.data, fromFloat64);
 }
 
 /** Build a float32 tensor from exact values that are float32 values (results of f32 operations). */

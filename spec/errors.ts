@@ -40,15 +40,15 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**
- * Rules qconform enforces although torch 1.13 does not: torch silently computes garbage, qconform
- * raises. Golden vectors record both (expect.error plus the oracle's outputs), so the deviation is explicit.
- */
-/**
  * Contract rejections whose oracle outputs are not reproducible (the oracle reads memory it does not own):
  * vectors record the deviation but not the values, so regeneration stays byte-identical.
  */
 export const IRREPRODUCIBLE_ORACLE_OUTPUTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_geometry']);
 
+/**
+ * Rules qconform enforces although torch 1.13 does not: torch silently computes garbage, qconform
+ * raises. Golden vectors record both (expect.error plus the oracle's outputs), so the deviation is explicit.
+ */
 export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   scale_not_positive:
     'torch 1.13 accepts scale <= 0 without a check: 1/scale is inf or negative, e.g. quantize with scale 0 maps every finite x to qmin',

@@ -22,11 +22,6 @@ export function validateScale(what: string, scale: number): void {
   if (!(scale > 0)) throw new QconformError('scale_not_positive', what, scale);
 }
 
-export function validateScales(what: string, scales: Tensor): void {
-  validateShape(what, scales);
-  scales.data.forEach((s, i) => validateScale(`${what}[${i}]`, s));
-}
-
 export function validateZeroPoint(what: string, zp: number, lo: number, hi: number): void {
   if (!Number.isSafeInteger(zp)) throw new QconformError('invalid_integer', what, zp);
   if (zp < lo || zp > hi) throw new QconformError('zero_point_out_of_range', what, zp, `allowed [${lo}, ${hi}]`);

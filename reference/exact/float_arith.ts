@@ -8,8 +8,6 @@ import { roundToFormat } from './round_to_format.js';
  * x / 0, signed zeros). NaNs follow x86 SSE: a NaN operand propagates (the first one if both are NaN),
  * and an invalid operation yields DEFAULT_NAN (sign bit set). A C++ `float` operation is one call with BINARY32.
  */
-
-
 export function ieeeAdd(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
   if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
   if (b.kind === 'nan') return quieted(b);

@@ -57,5 +57,3 @@ export function fromFloat64(x: number): IeeeValue {
 export function toNumber(v: IeeeValue): number {
   return float64FromBits(encodeBits(v, BINARY64));
 }
-
-export { float32BitsOf, float32FromBits, float64BitsOf, float64FromBits } from '../../spec/float_bits.js';

@@ -50,8 +50,6 @@ export function quieted(v: NaNValue): NaNValue {
 }
 export const POS_INF: IeeeValue = { kind: 'infinity', negative: false };
 export const NEG_INF: IeeeValue = { kind: 'infinity', negative: true };
-export const POS_ZERO: IeeeValue = { kind: 'finite', value: Rational.ZERO, negative: false };
-export const NEG_ZERO: IeeeValue = { kind: 'finite', value: Rational.ZERO, negative: true };
 
 export function infinity(negative: boolean): IeeeValue {
   return negative ? NEG_INF : POS_INF;
