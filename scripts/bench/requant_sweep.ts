@@ -7,9 +7,9 @@
  */
 import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { requantCuts } from '../../tests/support/requant_cuts.js';
-import { requantPair } from '../../tests/support/requant_pair.js';
-import { segments } from '../../tests/support/requant_proof.js';
+import { requantCuts } from '../requant/requant_cuts.js';
+import { requantPair } from '../requant/requant_pair.js';
+import { segments } from '../requant/requant_proof.js';
 
 function channel(scheme: RequantScheme): ChannelQuantF {
   const [xScale, wScale] = [Math.fround(0.05), Math.fround(0.003)];

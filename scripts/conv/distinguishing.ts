@@ -9,7 +9,7 @@
 import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
 import { SCHEME_RULES } from '../../spec/conv_schemes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { requantPair } from '../../tests/support/requant_pair.js';
+import { requantPair } from '../requant/requant_pair.js';
 
 export interface Candidate {
   readonly label: string;

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { REQUANT_SCHEMES } from '../../spec/conv.js';
 import { adversarialAccumulator, requantCase } from '../arbitraries/requant_channel.js';
 import { checkProperty } from '../support/property.js';
-import { requantPair } from '../support/requant_pair.js';
+import { requantPair } from '../../scripts/requant/requant_pair.js';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

@@ -9,9 +9,9 @@ import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
 import { SCHEME_RULES } from '../../spec/conv_schemes.js';
 import { DTYPE_RANGE } from '../../spec/dtypes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { requantCuts } from '../support/requant_cuts.js';
-import { requantPair } from '../support/requant_pair.js';
-import { proveOnAllInt32 } from '../support/requant_proof.js';
+import { requantCuts } from '../../scripts/requant/requant_cuts.js';
+import { requantPair } from '../../scripts/requant/requant_pair.js';
+import { proveOnAllInt32 } from '../../scripts/requant/requant_proof.js';
 
 const MULTIPLIERS = [2 ** -29.3, 0.00037, 2 ** -9, 0.4999, 0.999, 1.7, 6];
 
