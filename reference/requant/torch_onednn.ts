@@ -4,7 +4,7 @@
  * qconv_prepack.cpp (reciprocal scales), ideep operators/conv.hpp do_prepare + utils.hpp compute_scales,
  * oneDNN src/cpu/ref_convolution_int8.cpp and the jit/brgemm kernels' store_output.
  */
-import { ONE_F32 } from '../constants.js';
+import { ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
 import { type IeeeValue, POS_INF, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
@@ -24,7 +24,6 @@ export interface OnednnParams {
 }
 
 const F64_ONE = finite(Rational.ONE);
-const ZERO = finite(Rational.ZERO);
 const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
 
 /**
@@ -58,7 +57,7 @@ function requantize(acc: bigint, p: OnednnParams): bigint {
   let d = intToF32(acc);
   if (p.scaledBias) d = f32Add(d, p.scaledBias);
   d = f32Mul(d, p.outputScale);
-  if (p.relu) d = clampFloat(d, ZERO, POS_INF);
+  if (p.relu) d = clampFloat(d, ZERO_F32, POS_INF);
   d = f32Add(d, p.zeroPoint);
   return cvtps2dq(clampFloat(d, p.lo, p.hi));
 }

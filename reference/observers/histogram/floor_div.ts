@@ -3,9 +3,7 @@ import { ieeeLess } from '../../exact/ieee_compare.js';
 import { DEFAULT_NAN, type IeeeValue, finite, quieted } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';
 import { roundRational } from '../../exact/rounding.js';
-import { ONE_F32, ZERO_F32 } from '../../constants.js';
-
-const HALF_F32 = finite(Rational.of(1n, 2n));
+import { HALF_F32, ONE_F32, ZERO_F32 } from '../../constants.js';
 
 const isZero = (v: IeeeValue) => v.kind === 'finite' && v.value.isZero(); // `v == 0` (false for NaN)
 const isNegative = (v: IeeeValue) => ieeeLess(v, ZERO_F32); // `v < 0` (false for NaN and -0)

@@ -3,15 +3,13 @@ import { f32Tensor } from '../../../spec/tensor.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../../exact/float_arith.js';
 import { toNumber } from '../../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess } from '../../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../../exact/ieee_value.js';
-import { Rational } from '../../exact/rational.js';
-import { ZERO_F32 } from '../../constants.js';
+import type { IeeeValue } from '../../exact/ieee_value.js';
+import { HALF_F32, ZERO_F32 } from '../../constants.js';
 import { histc, linspaceScalarElement, linspaceStep } from './histc.js';
 import { torchSumF32 } from './torch_sum.js';
 
 /** torch 2.x fixes HistogramObserver.upsample_rate at 16. */
 export const UPSAMPLE_RATE_V2 = 16;
-const HALF_F32 = finite(Rational.of(1n, 2n));
 
 /** torch.linspace(start, end, steps) in float32, scalar kernel (torch 2.x), every element. */
 function linspaceF32(start: IeeeValue, end: IeeeValue, steps: number): IeeeValue[] {

@@ -3,11 +3,10 @@ import { f32Add, f32Div, f32Mul, f32Sub, f64Div, f64Mul, f64Sub, ieeeNeg, intToF
 import { type MinMaxRule, ieeeEqual, ieeeMax, ieeeMin } from '../../exact/ieee_compare.js';
 import { type IeeeValue, finite } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';
-import { ONE_F32, ZERO_F32 } from '../../constants.js';
+import { HALF_F32, ONE_F32, ZERO_F32 } from '../../constants.js';
 import { floorDivF32 } from './floor_div.js';
 import { torchSumF32 } from './torch_sum.js';
 
-const HALF = finite(Rational.of(1n, 2n));
 const THREE_F32 = finite(Rational.fromInt(3));
 const TWO_F64 = finite(Rational.fromInt(2));
 
@@ -66,7 +65,7 @@ export function quantizationError(model: ErrorModel, startBin: number, endBin: n
     const srcBegin = f32Mul(intToF32(BigInt(i - startBin)), binWidth);
     const srcEnd = f32Add(srcBegin, binWidth);
     const dstOfBegin = clampF32(floorDivF32(srcBegin, dstWidth), ZERO_F32, lastDstBin);
-    const dstOfBeginCenter = f32Mul(f32Add(dstOfBegin, HALF), dstWidth);
+    const dstOfBeginCenter = f32Mul(f32Add(dstOfBegin, HALF_F32), dstWidth);
     const dstOfEnd = clampF32(floorDivF32(srcEnd, dstWidth), ZERO_F32, lastDstBin);
     const density = f32Div(h, binWidth);
     let norm = f32Add(ZERO_F32, normTerm(f32Sub(srcBegin, dstOfBeginCenter), f32Mul(ONE_F32, halfDst), density));
