@@ -99,6 +99,15 @@ export interface HistogramObserverV1Attrs extends HistogramObserverAttrs {
   readonly upsampleRate: number;
 }
 
+/** torch 2.x fixes HistogramObserver's upsample rate at 16 (histogram_observer@2 takes none). */
+export const UPSAMPLE_RATE_V2 = 16;
+
+/**
+ * qconform's allocation limit for histogram_observer@1's merge buffer: 1e9 bytes of float32 cells, the
+ * limit torch 2.1 adopted (MAX_HISTOGRAM_SIZE); above it the merge raises histogram_too_large.
+ */
+export const MAX_MERGE_BYTES = 1e9;
+
 export interface HistogramObserverResult extends ObserverResult {
   /** The observer's histogram buffer after all batches: float32 [bins]. */
   readonly histogram: F32Tensor;

@@ -1,10 +1,8 @@
 import { QconformError } from '../../../spec/errors.js';
+import { MAX_MERGE_BYTES } from '../../../spec/ops.js';
 import { nearbyint } from '../../float32.js';
 
 const f32 = Math.fround;
-
-/** qconform's allocation limit for torch 1.13's merge buffer (the limit torch 2.1 adopted: MAX_HISTOGRAM_SIZE). */
-export const MAX_MERGE_BYTES = 1e9;
 
 /** Python int() of a .item() value; NaN / inf raise in torch (finite data whose float32 arithmetic broke). */
 export function pythonInt(v: number, what: string): number {

@@ -1,10 +1,9 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../spec/ops.js';
 import { histc } from './histc.js';
 import { linspaceElement, linspaceStep } from './linspace.js';
 import { torchSumF32 } from './torch_sum.js';
 
 const f32 = Math.fround;
-const UPSAMPLE_RATE_V2 = 16;
 
 /** torch.bucketize(v, boundaries, right=True): cus_upper_bound's binary search, literally (boundaries need not be sorted). */
 function bucketizeRight(v: number, boundaries: Float32Array): number {

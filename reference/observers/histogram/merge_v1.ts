@@ -1,13 +1,11 @@
 import { QconformError } from '../../../spec/errors.js';
+import { MAX_MERGE_BYTES } from '../../../spec/ops.js';
 import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
 import { type IeeeValue, finite } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';
 import { INT64_MAX, nearbyint } from '../../exact/x86_conversions.js';
 import { ZERO_F32 } from '../../constants.js';
 import { ceilF32, pythonInt } from './python_scalars.js';
-
-/** qconform's allocation limit for the merge buffer: 1e9 bytes of float32 cells (torch 2.1's MAX_HISTOGRAM_SIZE). */
-export const MAX_MERGE_BYTES = 1e9;
 
 export interface AdjustedRange {
   readonly combinedMin: IeeeValue;

@@ -1,4 +1,4 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../spec/ops.js';
 import { f32Tensor } from '../../../spec/tensor.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../../exact/float_arith.js';
 import { toNumber } from '../../exact/ieee_bits.js';
@@ -8,8 +8,6 @@ import { HALF_F32, ZERO_F32 } from '../../constants.js';
 import { histc, linspaceScalarElement, linspaceStep } from './histc.js';
 import { torchSumF32 } from './torch_sum.js';
 
-/** torch 2.x fixes HistogramObserver.upsample_rate at 16. */
-export const UPSAMPLE_RATE_V2 = 16;
 
 /** torch.linspace(start, end, steps) in float32, scalar kernel (torch 2.x), every element. */
 function linspaceF32(start: IeeeValue, end: IeeeValue, steps: number): IeeeValue[] {
