@@ -3,26 +3,19 @@
  * QLinearConv case through onnxruntime-node and compares with (or rewrites) the committed files.
  *   npm run vectors:write:ort
  */
-import { readFileSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { ORT_VECTORS_DIR, type Manifest, type VectorCase } from '../../conformance/vector_store/vector_set.js';
 import { ORT_ACCUMULATOR } from '../../conformance/onnx/qlinear_conv.js';
+import { cpuFlags } from '../../conformance/runner/reports/run_info.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../oracle/ort_oracle.js';
 import { toVectorCase } from './build_vector_set.js';
 import { generateRequests } from './catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
 import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from './ort_catalog.js';
 
-function cpuFlags(): string[] {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags')) ?? '';
-    const present = new Set(line.split(':')[1]?.trim().split(/\s+/));
-    return ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'].filter((f) => present.has(f));
-  } catch {
-    return [];
-  }
-}
+/** The CPU features that pick ORT's int8 kernels (VNNI, AVX-512, AMX), as /proc/cpuinfo lists them. */
+const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'];
 
 async function generate(o: { write?: boolean; seed: string; dir: string }): Promise<number> {
   const ort = await loadOrt();
@@ -37,12 +30,13 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     groups.push({ op, cases: requests.map((req, i) => toVectorCase(req, responses[i]!)) });
   }
   const { texts, files } = assembleVectorFiles(groups);
+  const present = new Set(cpuFlags());
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: ORT_GENERATOR_VERSION,
     seed: o.seed,
     oracle: `onnxruntime-node ${ortVersion()} (CPU execution provider, 1 thread) via conformance/onnx/qlinear_conv.ts`,
-    provenance: { cpu_flags: cpuFlags(), cpu_model: cpus()[0]?.model ?? null, arch: arch(), conv_accumulator: ORT_ACCUMULATOR, node: process.version, generated_by: 'npm run vectors:write:ort' },
+    provenance: { cpu_flags: KERNEL_FLAGS.filter((f) => present.has(f)), cpu_model: cpus()[0]?.model ?? null, arch: arch(), conv_accumulator: ORT_ACCUMULATOR, node: process.version, generated_by: 'npm run vectors:write:ort' },
     files,
   };
   return writeOrCompareVectorSet(o.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
