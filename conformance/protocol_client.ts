@@ -6,12 +6,15 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import type { WireRequest, WireResponse } from './dispatch.js';
+import type { Capabilities } from './runner/backend.js';
 
 export interface Handshake {
   protocol: string;
   backend: string;
   version: string;
   ops: string[];
+  /** Optional narrowing of the claims (docs/protocol.md); `ops` is the member above. */
+  capabilities?: Partial<Omit<Capabilities, 'ops'>>;
   info?: Record<string, unknown>;
 }
 

@@ -21,8 +21,7 @@ export interface StartOptions {
 
 /** The handshake's `ops` and optional `capabilities` member (docs/protocol.md), over the defaults. */
 function capabilitiesOf(hs: Handshake, defaults: Omit<Capabilities, 'ops'> = {}): Capabilities {
-  const declared = (hs as Handshake & { capabilities?: Partial<Capabilities> }).capabilities ?? {};
-  return { ...defaults, ...declared, ops: hs.ops };
+  return { ...defaults, ...hs.capabilities, ops: hs.ops };
 }
 
 export class SubprocessBackend implements Backend {

@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Handshake, ProtocolClient } from '../../conformance/protocol_client.js';
+import type { Handshake } from '../../conformance/protocol_client.js';
 import type { WireRequest, WireResponse } from '../../conformance/dispatch.js';
+import { runThroughProcess } from './process_oracle.js';
 
 export const TORCH_PYTHON = process.env.QCONFORM_TORCH_PYTHON ?? '/usr/bin/python3';
 export const TORCH_BACKEND_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'torch_backend.py');
@@ -19,18 +20,6 @@ export function torchAvailable(): boolean {
 }
 
 /** Run every request through real torch, in order; any transport failure aborts with the reason. */
-export async function runThroughTorch(requests: readonly WireRequest[], onProgress?: (done: number) => void): Promise<{ handshake: Handshake; responses: WireResponse[] }> {
-  const { client, handshake } = await ProtocolClient.start(TORCH_PYTHON, [TORCH_BACKEND_SCRIPT], 120_000);
-  const responses: WireResponse[] = [];
-  try {
-    for (const [i, req] of requests.entries()) {
-      const r = await client.exchange(req, 60_000);
-      if (r.kind !== 'response') throw new Error(`torch oracle failed on ${req.id}: ${JSON.stringify(r)}`);
-      responses.push(r.response);
-      if (onProgress && i % 500 === 0) onProgress(i);
-    }
-  } finally {
-    await client.close();
-  }
-  return { handshake, responses };
+export function runThroughTorch(requests: readonly WireRequest[], onProgress?: (done: number) => void): Promise<{ handshake: Handshake; responses: WireResponse[] }> {
+  return runThroughProcess({ label: 'torch oracle', command: TORCH_PYTHON, args: [TORCH_BACKEND_SCRIPT], startTimeoutMs: 120_000 }, requests, onProgress);
 }

@@ -29,14 +29,19 @@ export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
   return { ...base, expect: { outputs: resp.outputs } };
 }
 
+/** The cases of requests grouped by op, from the oracle's responses to all of them, in the same order. */
+export function toVectorGroups(groups: ReadonlyArray<{ op: string; requests: readonly WireRequest[] }>, responses: readonly WireResponse[]): Array<{ op: string; cases: VectorCase[] }> {
+  let k = 0;
+  return groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!)) }));
+}
+
 /** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */
 export async function buildTorchVectorSet(seed: string, log: (s: string) => void): Promise<BuiltVectorSet> {
   const groups = catalogRequests(seed);
   const all = groups.flatMap((g) => g.requests);
   log(`running ${all.length} cases through PyTorch...`);
   const { handshake, responses } = await runThroughTorch(all, (n) => log(`  ${n}/${all.length}`));
-  let k = 0;
-  const { texts, files } = assembleVectorFiles(groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!)) })));
+  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: GENERATOR_VERSION,

@@ -9,10 +9,9 @@
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { GEMMLOWP_ADAPTER, type NativeAdapter, XNNPACK_ADAPTER, ensureBuilt, nativeAvailability } from '../../conformance/native/native_adapters.js';
-import { ProtocolClient } from '../../conformance/protocol_client.js';
-import type { WireResponse } from '../../conformance/dispatch.js';
-import { GEMMLOWP_VECTORS_DIR, type Manifest, type VectorCase, XNNPACK_VECTORS_DIR } from '../../conformance/vector_store/vector_set.js';
-import { toVectorCase } from './build_vector_set.js';
+import { runThroughProcess } from '../oracle/process_oracle.js';
+import { GEMMLOWP_VECTORS_DIR, type Manifest, XNNPACK_VECTORS_DIR } from '../../conformance/vector_store/vector_set.js';
+import { toVectorGroups } from './build_vector_set.js';
 import { generateRequests } from './catalog.js';
 import { GEMMLOWP_CATALOG, GEMMLOWP_DEFAULT_SEED, NATIVE_GENERATOR_VERSION, type NativeCatalogEntry, XNNPACK_CATALOG, XNNPACK_DEFAULT_SEED } from './native_catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
@@ -54,23 +53,10 @@ async function generate(name: string, o: { write?: boolean; seed?: string; dir?:
     return 2;
   }
   const seed = o.seed ?? set.seed;
-  const { client, handshake } = await ProtocolClient.start(ensureBuilt(set.adapter), [], 60_000);
-  const groups: Array<{ op: string; cases: VectorCase[] }> = [];
-  try {
-    for (const { op, count, factory } of set.catalog) {
-      const requests = generateRequests(op, count, factory, seed);
-      const cases: VectorCase[] = [];
-      for (const req of requests) {
-        const r = await client.exchange(req, 60_000);
-        if (r.kind !== 'response') throw new Error(`${name} adapter failed on ${req.id}: ${JSON.stringify(r)}`);
-        cases.push(toVectorCase(req, r.response as WireResponse));
-      }
-      groups.push({ op, cases });
-    }
-  } finally {
-    await client.close();
-  }
-  const { texts, files } = assembleVectorFiles(groups);
+  const groups = set.catalog.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed) }));
+  const oracle = { label: `${name} adapter`, command: ensureBuilt(set.adapter), args: [], startTimeoutMs: 60_000 };
+  const { handshake, responses } = await runThroughProcess(oracle, groups.flatMap((g) => g.requests));
+  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: NATIVE_GENERATOR_VERSION,
@@ -79,7 +65,7 @@ async function generate(name: string, o: { write?: boolean; seed?: string; dir?:
     provenance: {
       package_version: handshake.version,
       ...handshake.info,
-      claims: (handshake as { capabilities?: unknown }).capabilities ?? null,
+      claims: handshake.capabilities ?? null,
       cpu_model: cpus()[0]?.model ?? null,
       arch: arch(),
       node: process.version,

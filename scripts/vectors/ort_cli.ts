@@ -5,11 +5,11 @@
  */
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
-import { ORT_VECTORS_DIR, type Manifest, type VectorCase } from '../../conformance/vector_store/vector_set.js';
+import { ORT_VECTORS_DIR, type Manifest } from '../../conformance/vector_store/vector_set.js';
 import { ORT_ACCUMULATOR } from '../../conformance/onnx/qlinear_conv.js';
 import { cpuFlags } from '../../conformance/runner/reports/run_info.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../oracle/ort_oracle.js';
-import { toVectorCase } from './build_vector_set.js';
+import { toVectorGroups } from './build_vector_set.js';
 import { generateRequests } from './catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
 import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from './ort_catalog.js';
@@ -23,13 +23,9 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     console.error(`onnxruntime-node is not installed: ${ORT_INSTALL_HINT}`);
     return 2;
   }
-  const groups: Array<{ op: string; cases: VectorCase[] }> = [];
-  for (const { op, count, factory } of ORT_CATALOG) {
-    const requests = generateRequests(op, count, factory, o.seed);
-    const responses = await runThroughOrt(ort, requests);
-    groups.push({ op, cases: requests.map((req, i) => toVectorCase(req, responses[i]!)) });
-  }
-  const { texts, files } = assembleVectorFiles(groups);
+  const groups = ORT_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, o.seed) }));
+  const responses = await runThroughOrt(ort, groups.flatMap((g) => g.requests));
+  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
   const present = new Set(cpuFlags());
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
