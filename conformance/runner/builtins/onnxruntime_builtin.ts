@@ -1,11 +1,11 @@
 /** ONNX Runtime (onnxruntime-node from npm), running the ops registered in onnxruntime_ops.ts. */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Backend } from '../backend.js';
 import { ORT_VECTORS_DIR } from '../../vector_store/vector_set.js';
 import type { BuiltinBackend } from './builtin_backend.js';
 import { ORT_ACCUMULATOR } from '../../onnx/qlinear_conv.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
+import { ortVersion } from '../../../scripts/oracle/ort_oracle.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -25,7 +25,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
   availability: () => (ortPackageJson() ? { available: true } : { available: false, reason: 'onnxruntime-node is not installed', install: INSTALL }),
   create: async (): Promise<Backend> => {
     const ort = (await import('onnxruntime-node')) as OrtModule;
-    const { version } = JSON.parse(readFileSync(ortPackageJson() as string, 'utf8')) as { version: string };
+    const version = ortVersion();
     return {
       name: 'onnxruntime',
       version,
