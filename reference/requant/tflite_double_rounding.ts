@@ -9,7 +9,7 @@ import { roundShiftHalfAway, saturatingRoundingDoublingHighMul } from './fixed_p
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
 import { type QuantizedMultiplier, quantizeMultiplier, tfliteEffectiveScale } from './tflite_multiplier.js';
-import type { ChannelQuant, Int32Policy, RequantRef } from './types.js';
+import { type ChannelQuant, type Int32Policy, type RequantRef, int32Bias } from './types.js';
 
 export interface TfliteParams extends QuantizedMultiplier {
   readonly bias: bigint;
@@ -18,7 +18,7 @@ export interface TfliteParams extends QuantizedMultiplier {
 
 /** QuantizeMultiplier(effective_scale) without TFLITE_SINGLE_ROUNDING; the bias is the int32 tensor as given. */
 export function prepareTflite(c: ChannelQuant, singleRounding: boolean): TfliteParams {
-  return { ...quantizeMultiplier(tfliteEffectiveScale(c), singleRounding), bias: c.bias?.kind === 'int32' ? c.bias.value : 0n, c };
+  return { ...quantizeMultiplier(tfliteEffectiveScale(c), singleRounding), bias: int32Bias(c), c };
 }
 
 /**

@@ -11,7 +11,7 @@ import { roundRational } from '../exact/rounding.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
 import { frexp, tfliteEffectiveScale } from './tflite_multiplier.js';
-import type { ChannelQuant, Int32Policy } from './types.js';
+import { type ChannelQuant, type Int32Policy, int32Bias } from './types.js';
 
 export interface TosaParams {
   readonly multiplier: bigint;
@@ -40,7 +40,7 @@ export function prepareTosa(c: ChannelQuant): TosaParams {
     shift = 62;
   }
   if (shift < 2) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: TOSA rescale shift', shift, 'apply_scale_32 REQUIREs 2 <= shift <= 62 (scale < 2^29)');
-  return { multiplier, shift, bias: c.bias?.kind === 'int32' ? c.bias.value : 0n, c };
+  return { multiplier, shift, bias: int32Bias(c), c };
 }
 
 /**

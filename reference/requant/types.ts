@@ -34,3 +34,8 @@ export interface RequantRef<P> {
   /** acc: the channel's accumulator, an int32 value; returns the output integer (already clamped). */
   requantize(acc: bigint, p: P, policy: Int32Policy): bigint;
 }
+
+/** The int32 bias of a channel (0 without one, or when the scheme takes a float bias). */
+export function int32Bias(c: ChannelQuant): bigint {
+  return c.bias?.kind === 'int32' ? c.bias.value : 0n;
+}

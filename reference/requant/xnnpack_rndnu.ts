@@ -11,7 +11,7 @@ import { Rational } from '../exact/rational.js';
 import { clampInt } from '../exact/x86_conversions.js';
 import { roundShiftHalfUp } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
-import type { ChannelQuant, Int32Policy, RequantRef } from './types.js';
+import { type ChannelQuant, type Int32Policy, type RequantRef, int32Bias } from './types.js';
 import { xnnpackScale } from './xnnpack_scale.js';
 
 export interface RndnuParams {
@@ -30,7 +30,7 @@ function prepare(c: ChannelQuant): RndnuParams {
   const e = floorLog2(scale);
   if (e < -32) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK rndnu scale', toNumber(scaleValue), 'rndnu takes scales in [2^-32, 256)');
   const shift = 23 - e;
-  return { multiplier: scale.mul(Rational.pow2(shift)).floor(), shift, bias: c.bias?.kind === 'int32' ? c.bias.value : 0n, c };
+  return { multiplier: scale.mul(Rational.pow2(shift)).floor(), shift, bias: int32Bias(c), c };
 }
 
 /** acc = bias + sum (int32); out = clamp(RHU(acc * m24, shift), qmin - zp, qmax - zp) + zp (int64 product, exact). */
