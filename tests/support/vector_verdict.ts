@@ -1,6 +1,8 @@
-import type { WireResponse } from '../../conformance/dispatch.js';
+import { expect, it } from 'vitest';
+import { type WireResponse, evaluateRequest } from '../../conformance/dispatch.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
-import type { VectorCase } from '../../conformance/vector_store/vector_set.js';
+import type { VectorCase, LoadedFile } from '../../conformance/vector_store/vector_set.js';
+import { IMPLEMENTATIONS } from './implementations.js';
 
 /**
  * Compare an implementation's response with a golden case, exactly (the runner's verdict, with the
@@ -10,4 +12,22 @@ import type { VectorCase } from '../../conformance/vector_store/vector_set.js';
 export function vectorMismatch(c: VectorCase, got: WireResponse): string | null {
   const verdict = judgeAnswer(c, got, { strictContract: true });
   return verdict.pass ? null : verdict.difference.message;
+}
+
+/**
+ * One test per implementation and vector file of `vectors/<setName>`: every case bit for bit, the
+ * first five differing cases reported with the line that replays them.
+ */
+export function itMatchesEveryCase(setName: string, files: readonly LoadedFile[]): void {
+  for (const [name, ops] of IMPLEMENTATIONS) {
+    for (const { file, cases } of files) {
+      it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
+        const failures = cases.flatMap((c) => {
+          const reason = vectorMismatch(c, evaluateRequest(ops, c));
+          return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${setName}/${file.path} | npx qconform eval --backend ${name}]`] : [];
+        });
+        expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
+      });
+    }
+  }
 }

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRequest } from '../../conformance/dispatch.js';
 import { GEMMLOWP_VECTORS_DIR, XNNPACK_VECTORS_DIR, readVectorSet } from '../../conformance/vector_store/vector_set.js';
-import { impl } from '../../impl/index.js';
-import { reference } from '../../reference/index.js';
-import { vectorMismatch } from '../support/vector_verdict.js';
+import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
  * The vectors the native adapters wrote: XNNPACK's convolutions (vectors/xnnpack-2022, scheme
@@ -26,17 +23,7 @@ for (const { dir, name, minCases } of SETS) {
       expect(String(manifest.provenance.package_version)).toMatch(/^lib(xnnpack|gemmlowp)-dev /);
     });
 
-    for (const [implName, ops] of [['reference', reference], ['impl', impl]] as const) {
-      for (const { file, cases } of files) {
-        it(`${implName} matches ${file.path} (${cases.length} cases)`, () => {
-          const failures = cases.flatMap((c) => {
-            const reason = vectorMismatch(c, evaluateRequest(ops, c));
-            return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${name}/${file.path} | npx qconform eval --backend ${implName}]`] : [];
-          });
-          expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
-        });
-      }
-    }
+    itMatchesEveryCase(name, files);
   });
 }
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRequest } from '../../conformance/dispatch.js';
 import { ORT_VECTORS_DIR, readVectorSet } from '../../conformance/vector_store/vector_set.js';
-import { impl } from '../../impl/index.js';
-import { reference } from '../../reference/index.js';
-import { vectorMismatch } from '../support/vector_verdict.js';
+import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
  * The QLinearConv golden vectors from ONNX Runtime (vectors/onnxruntime-1.30): every case, bit for bit,
@@ -20,15 +17,5 @@ describe(`golden vectors from ${manifest.oracle}`, () => {
     expect([...kinds].sort()).toEqual(['qint8/per_channel', 'qint8/per_tensor', 'quint8/per_channel', 'quint8/per_tensor']);
   });
 
-  for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
-    for (const { file, cases } of files) {
-      it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
-        const failures = cases.flatMap((c) => {
-          const reason = vectorMismatch(c, evaluateRequest(ops, c));
-          return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/onnxruntime-1.30/${file.path} | npx qconform eval --backend ${name}]`] : [];
-        });
-        expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
-      });
-    }
-  }
+  itMatchesEveryCase('onnxruntime-1.30', files);
 });
