@@ -8,8 +8,8 @@ export interface CliRun {
   readonly exitCode: number | null;
 }
 
-/** Runs `node bin/qconform.mjs ...args` in the project root and collects its output. */
-export function runQconform(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliRun> {
+/** Runs `node bin/qconform.mjs ...args` in the project root, writes `stdin` and closes it, and collects its output. */
+export function runQconform(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, stdin = ''): Promise<CliRun> {
   return new Promise((done, reject) => {
     const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/qconform.mjs'), ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: timeoutMs });
     let stdout = '';
@@ -18,6 +18,6 @@ export function runQconform(args: readonly string[], env: NodeJS.ProcessEnv = {}
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.on('error', reject);
     child.on('close', (exitCode) => done({ stdout, stderr, exitCode }));
-    child.stdin.end();
+    child.stdin.end(stdin);
   });
 }
