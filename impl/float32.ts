@@ -65,13 +65,20 @@ export function cvt32(v: number): number {
 }
 
 /**
- * `int q = lrintf(v)` on x86-64 Linux: lrintf returns a 64-bit long (cvtss2si r64: half-even; NaN
- * or |r| >= 2^63 -> INT64_MIN), which the assignment to int truncates to its low 32 bits. So
+ * lrintf to a 64-bit long on x86-64 Linux (cvtss2si r64): half-even; NaN or |r| >= 2^63 -> INT64_MIN.
+ * The result is returned as a double (every rounded float32 below 2^63 is exact).
+ */
+export function lrintfToInt64(v: number): number {
+  const r = nearbyint(v);
+  return Math.abs(r) < TWO_POW_63 ? r : INT64_MIN;
+}
+
+/**
+ * `int q = lrintf(v)`: lrintfToInt64, which the assignment to int truncates to its low 32 bits. So
  * NaN and infinities give 0 and 3e9 gives 3e9 - 2^32 (checked against torch 1.13.1 here).
  */
 export function lrintfToInt(v: number): number {
-  const r = nearbyint(v);
-  return wrapInt32(Math.abs(r) < TWO_POW_63 ? r : INT64_MIN);
+  return wrapInt32(lrintfToInt64(v));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** torch-fbgemm@1 (unverified), fast twin of reference/requant/torch_fbgemm.ts (FBGEMM ReQuantizeOutput, float bias). */
-import { clampInt, f32Add, f32Div, f32Mul, nearbyint } from '../float32.js';
+import { clampInt, f32Add, f32Div, f32Mul, lrintfToInt64 } from '../float32.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 
 export interface FbgemmParamsF {
@@ -8,8 +8,6 @@ export interface FbgemmParamsF {
   readonly biasAcc: number;
   readonly c: ChannelQuantF;
 }
-
-const TWO_63 = 2 ** 63;
 
 function prepare(c: ChannelQuantF): FbgemmParamsF {
   const actTimesW = f32Mul(Math.fround(c.xScale), Math.fround(c.wScale));
@@ -20,9 +18,7 @@ function prepare(c: ChannelQuantF): FbgemmParamsF {
 function requantize(acc: number, p: FbgemmParamsF): number {
   let raw = Math.fround(acc);
   if (p.biasAcc === p.biasAcc) raw = f32Add(raw, p.biasAcc);
-  const v = nearbyint(f32Mul(raw, p.multiplier));
-  const rounded = Math.abs(v) < TWO_63 ? v : -TWO_63;
-  return clampInt(rounded + p.c.yZeroPoint, p.c.outMin, p.c.outMax);
+  return clampInt(lrintfToInt64(f32Mul(raw, p.multiplier)) + p.c.yZeroPoint, p.c.outMin, p.c.outMax);
 }
 
 export const requant__torch_fbgemm: RequantImpl<FbgemmParamsF> = { prepare, requantize };

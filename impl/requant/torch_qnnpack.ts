@@ -1,6 +1,6 @@
 /** torch-qnnpack@1, fast twin of reference/requant/torch_qnnpack.ts (PyTorch 1.13 qnnpack SSE2 epilogue). */
 import { QconformError } from '../../spec/errors.js';
-import { clampInt, cvt32, f32Div, f32Mul } from '../float32.js';
+import { INT32_MAX, INT32_MIN, clampInt, cvt32, f32Div, f32Mul } from '../float32.js';
 import { inverseScale, quantizeValue } from '../quantize.js';
 import { int32Add } from './int32_add.js';
 import { sat16 } from './output.js';
@@ -22,7 +22,7 @@ function prepare(c: ChannelQuantF): QnnpackParamsF {
   if (!(multiplier >= MIN_NORMAL_F32) || multiplier === Infinity) {
     throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
   }
-  const biasQ = c.bias?.kind === 'float32' ? quantizeValue(c.bias.value, inverseScale(Math.fround(c.wScale * c.xScale)), 0, -2147483648, 2147483647) : 0;
+  const biasQ = c.bias?.kind === 'float32' ? quantizeValue(c.bias.value, inverseScale(Math.fround(c.wScale * c.xScale)), 0, INT32_MIN, INT32_MAX) : 0;
   return { multiplier, biasQ, zeroPoint: c.yZeroPoint, outMin: c.outMin, outMax: c.outMax };
 }
 
