@@ -8,12 +8,14 @@ import { mbqmSingleRounding } from './requant/tflite_single_rounding.js';
 export function requantize(a: RequantizeArgs): IntTensor {
   const scheme = checkRequantize(a);
   const { multiplier: m, shift, zeroPoint, outputMin, outputMax } = a;
+  const doubleRounding = scheme === 'tflite-double-rounding@1';
   const left = Math.max(shift, 0);
   const right = Math.max(-shift, 0);
+  const totalShift = 31 - shift;
   const y = new Int32Array(a.acc.data.length);
   for (let i = 0; i < y.length; i++) {
     const x = a.acc.data[i] as number;
-    const r = scheme === 'tflite-double-rounding@1' ? mbqmDoubleRounding(x, m, left, right) : mbqmSingleRounding(x, m, 31 - shift);
+    const r = doubleRounding ? mbqmDoubleRounding(x, m, left, right) : mbqmSingleRounding(x, m, totalShift);
     y[i] = clampInt(r + zeroPoint, outputMin, outputMax);
   }
   return { dtype: 'int32', shape: [...a.acc.shape], data: y };

@@ -4,17 +4,20 @@
  */
 import { type RequantizeArgs, checkRequantize } from '../spec/requantize.js';
 import { type IntTensor, intTensor } from '../spec/tensor.js';
+import { clampInt } from './exact/x86_conversions.js';
 import { multiplyByQuantizedMultiplierDoubleRounding } from './requant/tflite_double_rounding.js';
 import { multiplyByQuantizedMultiplierSingleRounding } from './requant/tflite_single_rounding.js';
 
+/**
+ * requantize@1: y = clamp(MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zero_point, output_min,
+ * output_max) per element (TFLite common.h, the scheme's variant). Exact integer domain throughout: the
+ * zero point is added without wrap, the clamp is on bigints.
+ */
 export function requantize(a: RequantizeArgs): IntTensor {
   const scheme = checkRequantize(a);
   const mbqm = scheme === 'tflite-double-rounding@1' ? multiplyByQuantizedMultiplierDoubleRounding : multiplyByQuantizedMultiplierSingleRounding;
   const m = BigInt(a.multiplier);
   const [zp, lo, hi] = [BigInt(a.zeroPoint), BigInt(a.outputMin), BigInt(a.outputMax)];
-  const y = Array.from(a.acc.data, (acc) => {
-    const v = mbqm(BigInt(acc), m, a.shift) + zp;
-    return Number(v < lo ? lo : v > hi ? hi : v);
-  });
+  const y = Array.from(a.acc.data, (acc) => Number(clampInt(mbqm(BigInt(acc), m, a.shift) + zp, lo, hi)));
   return intTensor('int32', a.acc.shape, y);
 }

@@ -6,7 +6,6 @@
 import type { Accumulator, Conv2dArgs } from '../../spec/conv.js';
 import { checkConv2d } from '../../spec/conv_checks.js';
 import { type IntTensor, intTensor } from '../../spec/tensor.js';
-import { wrapInt32 } from '../exact/x86_conversions.js';
 import { REQUANT_REFERENCE } from '../requant/index.js';
 import { checkedInt32 } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';
@@ -31,8 +30,7 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
     for (let oc = 0; oc < g.oc; oc++) {
       for (let oh = 0; oh < g.oh; oh++) {
         for (let ow = 0; ow < g.ow; ow++) {
-          const sum = accumulate(a, g, oc, windowTaps(a, g, n, oc, oh, ow));
-          const acc = a.accumulator === 'sat16_pairs' ? wrapInt32(sum) : checkedInt32(sum, policy);
+          const acc = checkedInt32(accumulate(a, g, oc, windowTaps(a, g, n, oc, oh, ow)), policy);
           out.push(Number(scheme.requantize(acc, params[oc], policy)));
         }
       }

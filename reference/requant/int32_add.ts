@@ -14,7 +14,7 @@ export function int32Add(a: bigint, b: bigint, policy: Int32Policy): bigint {
   return s;
 }
 
-/** Requires an accumulator to be an int32 value (the exact model's rule); returns it. */
+/** The accumulator as the kernel holds it: an int32 value under `check` (the exact model's rule), wrapped under `wrap`. */
 export function checkedInt32(a: bigint, policy: Int32Policy): bigint {
   return int32Add(a, 0n, policy);
 }
