@@ -1,20 +1,43 @@
 /**
- * The comparison half of the live oracles (oracle:torch, oracle:ort): given fresh requests and the real
- * backend's responses, judge the exact reference and the fast impl against them (strict contract),
+ * The shared half of the live oracles (oracle:torch, oracle:ort): their options and fresh requests,
+ * and, given the real backend's responses, the comparison: judge the exact reference and the fast impl against them (strict contract),
  * print every mismatch (up to 20) with its request, a per-op tally and one closing line. Returns the
  * number of mismatches.
  */
+import { Command } from 'commander';
 import { evaluateRequest, type WireRequest, type WireResponse } from '../../conformance/dispatch.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import type { QuantOps } from '../../spec/ops.js';
 import { toVectorCase } from '../vectors/build_vector_set.js';
+import type { CaseFactory } from '../vectors/cases/builders.js';
+import { generateRequests } from '../vectors/catalog.js';
 
 const IMPLEMENTATIONS: Array<[string, QuantOps]> = [
   ['reference', reference],
   ['impl', impl],
 ];
+
+export interface LiveOptions {
+  readonly seed: string;
+  readonly scale: string;
+}
+
+/** `--seed S --scale K` from the command line; the seed defaults to one from the clock. */
+export function parseLiveOptions(name: string): LiveOptions {
+  const program = new Command(name)
+    .option('--seed <seed>', 'seed for the fresh cases (default: derived from the clock)')
+    .option('--scale <k>', 'fraction of the golden-vector case counts to draw per op', '0.5')
+    .parse();
+  const opts = program.opts<{ seed?: string; scale: string }>();
+  return { seed: opts.seed ?? `live-${Date.now()}`, scale: opts.scale };
+}
+
+/** Fresh requests from a vector catalogue: `scale` times each op's golden count (at least one). */
+export function drawLiveRequests(catalog: ReadonlyArray<{ op: Parameters<typeof generateRequests>[0]; count: number; factory: CaseFactory }>, { seed, scale }: LiveOptions): WireRequest[] {
+  return catalog.flatMap(({ op, count, factory }) => generateRequests(op, Math.max(1, Math.round(count * Number(scale))), factory, seed));
+}
 
 export function compareWithOracle(requests: readonly WireRequest[], responses: readonly WireResponse[], replay: string): number {
   let mismatches = 0;

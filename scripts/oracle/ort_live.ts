@@ -3,25 +3,19 @@
  * generators, a new seed each run unless given) through onnxruntime-node, the exact reference and the
  * fast impl; every mismatch is reported. Exit 0 only when there are none.
  */
-import { Command } from 'commander';
-import { generateRequests } from '../vectors/catalog.js';
 import { ORT_CATALOG } from '../vectors/ort_catalog.js';
-import { compareWithOracle } from './live_compare.js';
+import { compareWithOracle, drawLiveRequests, parseLiveOptions } from './live_compare.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from './ort_oracle.js';
 
-const program = new Command('oracle:ort')
-  .option('--seed <seed>', 'seed for the fresh cases (default: derived from the clock)')
-  .option('--scale <k>', 'fraction of the golden-vector case counts to draw per op', '0.5')
-  .parse();
-const opts = program.opts<{ seed?: string; scale: string }>();
-const seed = opts.seed ?? `live-${Date.now()}`;
+const opts = parseLiveOptions('oracle:ort');
+const { seed } = opts;
 
 const ort = await loadOrt();
 if (!ort) {
   console.error(`onnxruntime-node is not installed: ${ORT_INSTALL_HINT}`);
   process.exit(2); // nothing was written yet
 }
-const requests = ORT_CATALOG.flatMap(({ op, count, factory }) => generateRequests(op, Math.max(1, Math.round(count * Number(opts.scale))), factory, seed));
+const requests = drawLiveRequests(ORT_CATALOG, opts);
 console.log(`oracle:ort seed=${seed}: ${requests.length} fresh cases through onnxruntime-node ${ortVersion()}, the reference and impl`);
 const responses = await runThroughOrt(ort, requests);
 process.exitCode = compareWithOracle(requests, responses, `npm run oracle:ort -- --seed ${seed} --scale ${opts.scale}`) === 0 ? 0 : 1;
