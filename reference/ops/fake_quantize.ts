@@ -1,11 +1,12 @@
 import { type F32Tensor, type IntTensor, channelLayout, channelOf } from '../../spec/tensor.js';
 import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../../spec/op_checks.js';
 import { ONE_F32 } from '../constants.js';
-import { f32Add, f32Div, f32Mul, f64Mul, intToF32, intToF64, toF32 } from '../exact/float_arith.js';
+import { f32Div, f64Mul, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
-import { clampInt, nearbyint, truncToInt64 } from '../exact/x86_conversions.js';
+import { clampInt } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
+import { quantizeValUnclamped } from './quantize_val.js';
 
 /**
  * One fake-quantize element, as _fake_quantize_tensor_helper and fake_quant_per_channel_cpu compute it
@@ -16,12 +17,11 @@ import { exactElementsF32, toF32Tensor } from '../values.js';
  * Unlike eager quantize, this clamps to the qconfig's [quant_min, quant_max].
  */
 export function fakeQuantizeVal(x: IeeeValue, scaleF32: IeeeValue, zeroPoint: bigint, quantMin: bigint, quantMax: bigint): IeeeValue {
-  const inv = f32Div(ONE_F32, scaleF32);
-  const qval = truncToInt64(f32Add(intToF32(zeroPoint), nearbyint(f32Mul(x, inv))));
-  const clamped = clampInt(qval, quantMin, quantMax);
+  const clamped = clampInt(quantizeValUnclamped(x, f32Div(ONE_F32, scaleF32), zeroPoint), quantMin, quantMax);
   return toF32(f64Mul(intToF64(clamped - zeroPoint), scaleF32));
 }
 
+/** torch.fake_quantize_per_tensor_affine: fakeQuantizeVal with the double scale rounded to float32 (the kernel takes `float sc`). */
 export function fakeQuantizePerTensorAffine(
   x: F32Tensor,
   a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number },

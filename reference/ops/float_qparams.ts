@@ -1,11 +1,11 @@
 import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
 import { checkDequantizeFloatQparams, checkQuantizeFloatQparams } from '../../spec/op_checks.js';
 import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
-import { ONE_F32 } from '../constants.js';
-import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
+import { f32Add, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, lrintfToInt64, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
+import { guardedInverseScale } from './quantize_val.js';
 
 /**
  * quantize_val_float_qparams (AffineQuantizerBase.cpp, 1.13: `int quantize_val_float_qparams(float scale,
@@ -16,8 +16,7 @@ import { exactElementsF32, toF32Tensor } from '../values.js';
  *   then clamp to the dtype range.
  */
 export function quantizeValFloatQparams(x: IeeeValue, scale: IeeeValue, zeroPoint: IeeeValue, dtype: QuantDtype): bigint {
-  const inv = scale.kind === 'finite' && scale.value.isZero() ? ONE_F32 : f32Div(ONE_F32, scale);
-  const q = wrapInt32(lrintfToInt64(f32Add(f32Mul(x, inv), zeroPoint)));
+  const q = wrapInt32(lrintfToInt64(f32Add(f32Mul(x, guardedInverseScale(scale)), zeroPoint)));
   const { min, max } = DTYPE_RANGE[dtype];
   return clampInt(q, BigInt(min), BigInt(max));
 }
