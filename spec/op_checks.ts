@@ -3,7 +3,7 @@
  * the one torch would name). reference/ and impl/ both call these once at the top of each public op;
  * no arithmetic under test lives here.
  */
-import { type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
+import { DTYPE_RANGE, type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
 import { QconformError } from './errors.js';
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
@@ -12,6 +12,7 @@ import {
   normalizeAxis,
   rejectSubByteDtype,
   validateChannelCount,
+  validateChannelQparams,
   validateDtypeZeroPoint,
   validateF32,
   validateFakeQuantRange,
@@ -38,8 +39,7 @@ export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoi
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  validateChannelQparams(what, scales, zeroPoints, DTYPE_RANGE[dtype].min, DTYPE_RANGE[dtype].max);
   return { dtype, axis };
 }
 
@@ -64,8 +64,7 @@ export function checkDequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroP
   rejectSubByteDtype(what, dtype);
   const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
-  zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  validateChannelQparams(what, scales, zeroPoints, DTYPE_RANGE[dtype].min, DTYPE_RANGE[dtype].max);
   return { dtype, axis };
 }
 
@@ -102,8 +101,7 @@ export function checkFakeQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zer
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
   validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
-  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, a.quantMin, a.quantMax));
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  validateChannelQparams(what, scales, zeroPoints, a.quantMin, a.quantMax);
   return axis;
 }
 

@@ -61,6 +61,12 @@ export function validateChannelCount(what: string, x: Tensor, axis: number, para
   return channels;
 }
 
+/** Per-channel zero points inside [lo, hi], then per-channel scales, each named by its channel (torch's order). */
+export function validateChannelQparams(what: string, scales: Tensor, zeroPoints: Tensor, lo: number, hi: number): void {
+  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, lo, hi));
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+}
+
 export function validateFakeQuantRange(what: string, quantMin: number, quantMax: number): void {
   for (const v of [quantMin, quantMax]) if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v);
   if (!(quantMin <= quantMax)) throw new QconformError('quant_range_outside_dtype', what, [quantMin, quantMax]);
