@@ -3,7 +3,7 @@
  * It returns the geometry both sides iterate over. Order: scheme and accumulator, tensors and their
  * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules.
  */
-import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
+import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
 import { SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
@@ -44,8 +44,14 @@ function checkPair(name: string, p: readonly number[], min: number): void {
   }
 }
 
+/** A requantization scheme named in spec/conv.ts, else unknown_scheme (conv2d and requantize@1 alike). */
+export function assertRequantScheme(what: string, scheme: string): RequantScheme {
+  if (!(REQUANT_SCHEMES as readonly string[]).includes(scheme)) throw new QconformError('unknown_scheme', `${what}: scheme`, scheme, `one of ${REQUANT_SCHEMES.join(', ')}`);
+  return scheme as RequantScheme;
+}
+
 function checkSchemeAndAccumulator(a: Conv2dArgs): void {
-  if (!(REQUANT_SCHEMES as readonly string[]).includes(a.scheme)) throw new QconformError('unknown_scheme', `${WHAT}: scheme`, a.scheme, `one of ${REQUANT_SCHEMES.join(', ')}`);
+  assertRequantScheme(WHAT, a.scheme);
   if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
 }
 

@@ -13,7 +13,8 @@
  * The zero point is added exactly (no int32 wrap) before the clamp. reference/requantize.ts and
  * impl/requantize.ts implement it; the per-scheme arithmetic is the conv schemes' own.
  */
-import { REQUANT_SCHEMES, type RequantScheme } from './conv.js';
+import type { RequantScheme } from './conv.js';
+import { assertRequantScheme } from './conv_checks.js';
 import { QconformError } from './errors.js';
 import type { IntTensor } from './tensor.js';
 import { validateShape } from './validate.js';
@@ -55,7 +56,7 @@ const isInt32 = (v: number) => Number.isSafeInteger(v) && v >= INT32_MIN && v <=
 
 /** The contract check shared by reference/ and impl/; returns the scheme. */
 export function checkRequantize(a: RequantizeArgs): RequantizeScheme {
-  if (!(REQUANT_SCHEMES as readonly string[]).includes(a.scheme)) throw new QconformError('unknown_scheme', `${WHAT}: scheme`, a.scheme, `one of ${REQUANT_SCHEMES.join(', ')}`);
+  assertRequantScheme(WHAT, a.scheme);
   if (!(REQUANTIZE_SCHEMES as readonly string[]).includes(a.scheme)) {
     throw new QconformError('unsupported_by_scheme', `${WHAT}: scheme`, a.scheme, `requantize@1 takes ${REQUANTIZE_SCHEMES.join(' or ')}`);
   }
