@@ -130,15 +130,21 @@ function result(state: HistogramState, qparams: Qparams): HistogramObserverResul
   };
 }
 
+/** forward(x) for each batch in order, from the initial state; an invalid batch raises before its forward. */
+function observeBatches(what: string, batches: readonly F32Tensor[], bins: number, forward: (state: HistogramState, batch: F32Tensor, what: string) => HistogramState): HistogramState {
+  let state = initialState(bins);
+  batches.forEach((batch, i) => {
+    validateF32(`${what}: batches[${i}]`, batch);
+    state = forward(state, batch, `${what}: batches[${i}]`);
+  });
+  return state;
+}
+
 /** histogram_observer@1: torch.ao.quantization.HistogramObserver of torch 1.13.1: forward each batch, then calculate_qparams. */
 export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult {
   const what = 'histogram_observer';
   const cfg = checkHistogramObserverConfig(what, a);
-  let state = initialState(a.bins);
-  batches.forEach((batch, i) => {
-    validateF32(`${what}: batches[${i}]`, batch);
-    state = forwardV1(state, batch, a.bins, a.upsampleRate, a.sumLaneWidth, `${what}: batches[${i}]`);
-  });
+  const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV1(s, batch, a.bins, a.upsampleRate, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }
 
@@ -146,10 +152,6 @@ export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObs
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
   const cfg = checkHistogramObserverConfig(what, a);
-  let state = initialState(a.bins);
-  batches.forEach((batch, i) => {
-    validateF32(`${what}: batches[${i}]`, batch);
-    state = forwardV2(state, batch, a.bins, a.sumLaneWidth, `${what}: batches[${i}]`);
-  });
+  const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV2(s, batch, a.bins, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }
