@@ -42,6 +42,13 @@ export function drawMinMax(r: CaseRandom): [number, number] {
   return r.pick([[Infinity, -Infinity], [-16777216, 16777216], [-2.5, 7.5], [0, 255], [-128, 127]]);
 }
 
+const QUINT8_RANGES_BELOW_ZERO = [
+  { quant_min: -128, quant_max: 127 },
+  { quant_min: -1, quant_max: 0 },
+  { quant_min: -7, quant_max: 8 },
+  { quant_min: -9, quant_max: 4 },
+];
+
 /** calculate_qparams@1 over per-tensor ([] state) and per-channel ([C] state) qschemes. */
 export const qparamsCase: CaseFactory = (r) => {
   const perChannel = r.bool(0.45);
@@ -49,9 +56,13 @@ export const qparamsCase: CaseFactory = (r) => {
   const channels = perChannel ? r.int(1, 6) : 1;
   const pairs = Array.from({ length: channels }, () => drawMinMax(r));
   const shape = perChannel ? [channels] : [];
+  const config = drawConfig(r, qscheme, true);
+  // quint8 with a custom range below zero: torch takes the symmetric zero point as the Python floor
+  // division (quant_min + quant_max) // 2, so [-128, 127] gives -1 where truncation would give 0
+  const belowZero = r.bool(0.05) ? { dtype: 'quint8', reduce_range: false, ...r.pick(QUINT8_RANGES_BELOW_ZERO) } : {};
   return {
     op: 'calculate_qparams@1',
-    attrs: { qscheme, ...drawConfig(r, qscheme, true) },
+    attrs: { qscheme, ...config, ...belowZero },
     inputs: { min_val: wireF32(shape, pairs.map((p) => p[0])), max_val: wireF32(shape, pairs.map((p) => p[1])) },
   };
 };
