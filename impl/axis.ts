@@ -1,6 +1,7 @@
 /**
  * Row-major index arithmetic around a channel axis. Integer domain, no float arithmetic.
  */
+import { channelMajorOrder } from '../contract/tensor.js';
 
 /** A row-major shape seen as [outer, channels, inner] around `axis`. */
 export interface AxisSplit {
@@ -36,51 +37,23 @@ export function forEachChannelRun(shape: readonly number[], axis: number, body: 
 
 /**
  * `x.permute(swap(0, axis)).flatten(start_dim=1)` as a fresh [channels, numel / channels] row-major
- * buffer, the layout the per-channel observers reduce over (torch/ao/quantization/observer.py,
- * PerChannelMinMaxObserver._forward). Elements keep the order of the permuted view, which decides
- * which of two equal values a reduction meets first. Returns `data` itself when axis is 0.
+ * buffer, the layout the per-channel observers reduce over, gathered in contract/tensor.ts's
+ * channelMajorOrder (the one statement of that order, shared with the reference). Returns `data`
+ * itself when axis is 0.
  */
 export function channelMajor(data: Float32Array, shape: readonly number[], axis: number): Float32Array {
   if (axis === 0) return data;
-  const ndim = shape.length;
-  const permutedShape = [...shape];
-  const permutedStrides = rowMajorStrides(shape);
-  swap(permutedShape, 0, axis);
-  swap(permutedStrides, 0, axis);
-  const out = new Float32Array(data.length);
-  const index = new Int32Array(ndim);
-  let src = 0;
-  for (let dst = 0; dst < out.length; dst++) {
-    out[dst] = data[src] as number;
-    // odometer step over the permuted shape, innermost dimension first
-    for (let d = ndim - 1; d >= 0; d--) {
-      const size = permutedShape[d] as number;
-      const stride = permutedStrides[d] as number;
-      const next = (index[d] as number) + 1;
-      src += stride;
-      if (next < size) {
-        index[d] = next;
-        break;
-      }
-      index[d] = 0;
-      src -= stride * size;
-    }
-  }
+  const order = cachedOrder(shape, axis);
+  const out = new Float32Array(order.length);
+  for (let j = 0; j < order.length; j++) out[j] = data[order[j] as number] as number;
   return out;
 }
 
-function rowMajorStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= shape[d] as number;
-  }
-  return strides;
-}
+/** The observers see batch after batch of one shape: the order of the last (shape, axis) is kept. */
+let lastOrder: { key: string; order: Int32Array } | null = null;
 
-function swap(a: number[], i: number, j: number): void {
-  const t = a[i] as number;
-  a[i] = a[j] as number;
-  a[j] = t;
+function cachedOrder(shape: readonly number[], axis: number): Int32Array {
+  const key = `${axis}:${shape.join(',')}`;
+  if (lastOrder?.key !== key) lastOrder = { key, order: channelMajorOrder(shape, axis) };
+  return lastOrder.order;
 }

@@ -1,5 +1,5 @@
-import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor } from '../spec/tensor.js';
-import { checkDequantizeFloatQparams, checkDequantizePerChannel, checkDequantizePerTensor } from '../spec/op_checks.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor } from '../contract/tensor.js';
+import { checkDequantizeFloatQparams, checkDequantizePerChannel, checkDequantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { f32Mul, f32Sub, wrapInt32 } from './float32.js';
 

@@ -1,5 +1,5 @@
-import { type F32Tensor, type IntTensor, f32Tensor } from '../spec/tensor.js';
-import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../spec/op_checks.js';
+import { type F32Tensor, type IntTensor, f32Tensor } from '../contract/tensor.js';
+import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { clampInt } from './float32.js';
 import { inverseScale, quantizeUnclamped } from './quantize.js';

@@ -1,5 +1,5 @@
 /**
- * impl/: the fast implementation of the op contract (spec/ops.ts), PyTorch 1.13.1 eager-mode
+ * impl/: the fast implementation of the op contract (contract/ops.ts), PyTorch 1.13.1 eager-mode
  * semantics on x86 without FBGEMM, in plain JS numbers, Float32Array and Int32Array.
  *
  * - Float32 arithmetic is binary64 arithmetic rounded once with Math.fround, which is exact
@@ -8,16 +8,16 @@
  * - One function per torch formula: quantizeValue (quantize_val), quantizeValueFloatQparams,
  *   dequantizeValue (dequantize_val), dequantizeChannelValue, fakeQuantizeValue and
  *   qparamsFromMinMax (_calculate_qparams, behind calculate_qparams and every min/max observer).
- *   Each public op validates its inputs once with spec/validate.ts, then runs allocation-free loops.
+ *   Each public op validates its inputs once with contract/validate.ts, then runs allocation-free loops.
  * - It never imports the exact reference: the reference and this implementation are compared bit
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
- *   rule, validation, errors) comes from spec/.
+ *   rule, validation, errors) comes from contract/.
  */
-import type { ConvOps } from '../spec/conv.js';
-import type { QuantOps } from '../spec/ops.js';
-import type { RequantizeOps } from '../spec/requantize.js';
+import type { ConvOps } from '../contract/conv.js';
+import type { QuantOps } from '../contract/ops.js';
+import type { RequantizeOps } from '../contract/requantize.js';
 import { quantizedConv2d } from './conv/conv2d.js';
-import { calculateQminQmax } from '../spec/qrange.js';
+import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
 import { fixedQparamsObserver } from './observers/fixed_qparams.js';

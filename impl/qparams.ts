@@ -1,9 +1,9 @@
-import { QconformError } from '../spec/errors.js';
-import type { Qparams, QparamsConfig } from '../spec/ops.js';
-import { type F32Tensor, f32Tensor, intTensor } from '../spec/tensor.js';
+import { QconformError } from '../contract/errors.js';
+import type { Qparams, QparamsConfig } from '../contract/ops.js';
+import { type F32Tensor, f32Tensor, intTensor } from '../contract/tensor.js';
 import { clampInt, f32Div, f32Sub, nearbyint, trunc32, wrapInt32 } from './float32.js';
 import { type ResolvedQparamsConfig, withEps } from './qparams_config.js';
-import { checkCalculateQparams } from '../spec/op_checks.js';
+import { checkCalculateQparams } from '../contract/op_checks.js';
 import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minmax.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { QparamsConfig } from '../spec/ops.js';
-import { type ObserverConfig, type QschemeFamily, checkObserverConfig } from '../spec/op_checks.js';
+import type { QparamsConfig } from '../contract/ops.js';
+import { type ObserverConfig, type QschemeFamily, checkObserverConfig } from '../contract/op_checks.js';
 
 /** An observer configuration after the constructor's checks, with the eps buffer as the observer holds it. */
 export interface ResolvedQparamsConfig extends ObserverConfig {
@@ -7,7 +7,7 @@ export interface ResolvedQparamsConfig extends ObserverConfig {
   readonly epsF: number;
 }
 
-/** checkObserverConfig (torch's constructor checks, spec/op_checks.ts) plus the float32 eps. */
+/** checkObserverConfig (torch's constructor checks, contract/op_checks.ts) plus the float32 eps. */
 export function resolveQparamsConfig(what: string, a: QparamsConfig, family: QschemeFamily): ResolvedQparamsConfig {
   return { ...checkObserverConfig(what, a, family), epsF: Math.fround(a.eps) };
 }

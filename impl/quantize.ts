@@ -1,6 +1,6 @@
-import { DTYPE_RANGE, type QuantDtype } from '../spec/dtypes.js';
-import { type F32Tensor, type F64Tensor, type IntTensor, intTensor } from '../spec/tensor.js';
-import { checkQuantizeFloatQparams, checkQuantizePerChannel, checkQuantizePerTensor } from '../spec/op_checks.js';
+import { DTYPE_RANGE, type QuantDtype } from '../contract/dtypes.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, intTensor } from '../contract/tensor.js';
+import { checkQuantizeFloatQparams, checkQuantizePerChannel, checkQuantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { clampInt, f32Add, f32Div, f32Mul, lrintfToInt, nearbyint, trunc64 } from './float32.js';
 

@@ -1,6 +1,6 @@
-/** requantize@1 (spec/requantize.ts), fast twin of reference/requantize.ts: one pass over an Int32Array. */
-import { type RequantizeArgs, checkRequantize } from '../spec/requantize.js';
-import type { IntTensor } from '../spec/tensor.js';
+/** requantize@1 (contract/requantize.ts), fast twin of reference/requantize.ts: one pass over an Int32Array. */
+import { type RequantizeArgs, checkRequantize } from '../contract/requantize.js';
+import type { IntTensor } from '../contract/tensor.js';
 import { clampInt } from './float32.js';
 import { mbqmDoubleRounding } from './requant/tflite_double_rounding.js';
 import { mbqmSingleRounding } from './requant/tflite_single_rounding.js';

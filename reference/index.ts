@@ -1,12 +1,12 @@
 /**
- * The exact reference: every op of spec/ops.ts computed on bigint rationals, with each float32/float64
+ * The exact reference: every op of contract/ops.ts computed on bigint rationals, with each float32/float64
  * rounding PyTorch 1.13 performs made explicit (reference/exact/). Slow by design; impl/ is the fast twin.
  */
-import type { ConvOps } from '../spec/conv.js';
-import type { QuantOps } from '../spec/ops.js';
-import type { RequantizeOps } from '../spec/requantize.js';
+import type { ConvOps } from '../contract/conv.js';
+import type { QuantOps } from '../contract/ops.js';
+import type { RequantizeOps } from '../contract/requantize.js';
 import { quantizedConv2d } from './conv/conv2d.js';
-import { calculateQminQmax } from '../spec/qrange.js';
+import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops/fake_quantize.js';
 import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from './ops/float_qparams.js';

@@ -1,9 +1,9 @@
 /**
- * requantize@1 (spec/requantize.ts), exact: each accumulator through the scheme's
+ * requantize@1 (contract/requantize.ts), exact: each accumulator through the scheme's
  * MultiplyByQuantizedMultiplier of reference/requant/, then the zero point and the clamp, on bigints.
  */
-import { type RequantizeArgs, checkRequantize } from '../spec/requantize.js';
-import { type IntTensor, intTensor } from '../spec/tensor.js';
+import { type RequantizeArgs, checkRequantize } from '../contract/requantize.js';
+import { type IntTensor, intTensor } from '../contract/tensor.js';
 import { clampInt } from './exact/x86_conversions.js';
 import { multiplyByQuantizedMultiplierDoubleRounding } from './requant/tflite_double_rounding.js';
 import { multiplyByQuantizedMultiplierSingleRounding } from './requant/tflite_single_rounding.js';

@@ -1,8 +1,8 @@
 import { BINARY32, type IeeeValue } from './exact/ieee_value.js';
 import { fromFloat32, toNumber } from './exact/ieee_bits.js';
 import { isRepresentable } from './exact/round_to_format.js';
-import type { F32Tensor } from '../spec/tensor.js';
-import { f32Tensor } from '../spec/tensor.js';
+import type { F32Tensor } from '../contract/tensor.js';
+import { f32Tensor } from '../contract/tensor.js';
 
 /**
  * Tensor <-> exact values. Float32 elements enter the exact world by bit decomposition only;

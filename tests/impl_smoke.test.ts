@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isQconformError } from '../spec/errors.js';
-import type { QparamsConfig } from '../spec/ops.js';
-import { f32Tensor, f64Tensor, intTensor } from '../spec/tensor.js';
+import { isQconformError } from '../contract/errors.js';
+import type { QparamsConfig } from '../contract/ops.js';
+import { f32Tensor, f64Tensor, intTensor } from '../contract/tensor.js';
 import { cvt32, nearbyint, trunc32, trunc64 } from '../impl/float32.js';
 import { impl } from '../impl/index.js';
 

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { evaluateRequest } from '../conformance/dispatch.js';
+import { evaluateRequest } from '../conformance/protocol/dispatch.js';
 import { impl } from '../impl/index.js';
 import { reference } from '../reference/index.js';
-import { f64ToHex } from '../spec/wire.js';
+import { f64ToHex } from '../contract/wire.js';
 
 /** The README's conv example: the bytes torch qnnpack, torch onednn and ONNX Runtime returned for one 1x1 conv. */
 const request = (scheme: string) => ({

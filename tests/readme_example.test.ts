@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { impl } from '../impl/index.js';
 import { reference } from '../reference/index.js';
-import type { QuantOps } from '../spec/ops.js';
-import { f32Tensor } from '../spec/tensor.js';
+import type { QuantOps } from '../contract/ops.js';
+import { f32Tensor } from '../contract/tensor.js';
 
 /** The README's worked example (values confirmed against torch 1.13): keep the README true. */
 describe.each([

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { float32BitsOf } from '../spec/float_bits.js';
-import type { HistogramObserverV1Attrs, QuantOps } from '../spec/ops.js';
-import { f32Tensor } from '../spec/tensor.js';
+import { float32BitsOf } from '../contract/float_bits.js';
+import type { HistogramObserverV1Attrs, QuantOps } from '../contract/ops.js';
+import { f32Tensor } from '../contract/tensor.js';
 import { nonLinearParamSearch } from '../impl/observers/histogram/param_search.js';
 import { IMPLEMENTATIONS } from './support/implementations.js';
 
 /**
  * The README's HistogramObserver example: 100,000 Laplace quantiles scaled to [-12, 12]. The expected bits are
- * what torch 1.13.1 returned for these inputs through scripts/oracle/torch_backend.py (min_max_observer@1 and
+ * what torch 1.13.1 returned for these inputs through conformance/backends/torch/python/qconform_torch.py (min_max_observer@1 and
  * histogram_observer@1 with default arguments).
  */
 const N = 100_000;

@@ -1,7 +1,7 @@
 /** Whether a backend claims a case: its op, its scheme, its accumulator variant and every quantized dtype it involves. */
-import { QUANT_DTYPES } from '../../spec/dtypes.js';
-import type { WireRequest } from '../dispatch.js';
-import type { Capabilities } from './backend.js';
+import { QUANT_DTYPES } from '../../contract/dtypes.js';
+import type { WireRequest } from '../protocol/messages.js';
+import type { Capabilities } from '../backends/backend.js';
 import { schemeOf } from './scheme.js';
 
 /** Quantized dtypes a request names: its `dtype` attribute and the dtypes of its integer tensors. */

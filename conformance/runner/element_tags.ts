@@ -5,10 +5,10 @@
  * value is the end of its dtype's range). Tags are hints computed in float64, not part of the verdict.
  * Ops register how to recover the value before rounding in PRE_ROUNDING; others get saturation tags only.
  */
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
-import { channelLayout, channelOf } from '../../spec/tensor.js';
-import { decodeTensor } from '../../spec/wire.js';
-import type { WireRequest } from '../dispatch.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import { channelLayout, channelOf } from '../../contract/tensor.js';
+import { decodeTensor } from '../../contract/wire.js';
+import type { WireRequest } from '../protocol/messages.js';
 
 type PreRounding = (request: WireRequest, index: number) => number | null;
 

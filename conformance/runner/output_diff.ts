@@ -3,9 +3,9 @@
  * element index, both values (floats as their bit patterns, since bits are what is compared) and the
  * element's tags. Float outputs travel as bit patterns, so string equality is bit equality.
  */
-import { formatValue } from '../../spec/errors.js';
-import { hexToF32, hexToF64 } from '../../spec/wire.js';
-import type { WireOutputs, WireRequest } from '../dispatch.js';
+import { formatValue } from '../../contract/errors.js';
+import { hexToF32, hexToF64 } from '../../contract/wire.js';
+import type { WireOutputs, WireRequest } from '../protocol/messages.js';
 import { elementTags } from './element_tags.js';
 
 export interface ElementDifference {

@@ -3,9 +3,9 @@
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
  * well-formed response (a tensor whose values do not fit its shape, an unknown dtype) is an `error`.
  */
-import { decodeTensor } from '../../spec/wire.js';
-import type { WireRequest, WireResponse } from '../dispatch.js';
-import { type Backend, BackendFault } from './backend.js';
+import { decodeTensor } from '../../contract/wire.js';
+import type { WireRequest, WireResponse } from '../protocol/messages.js';
+import { type Backend, BackendFault } from '../backends/backend.js';
 import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
 import { matchingSchemes } from './scheme_identification.js';

@@ -4,8 +4,8 @@
  * nothing), 1 otherwise, 2 the vectors, waivers or backend could not be loaded, 3 the backend is not
  * installed and --require-available was given (without it an unavailable backend exits 0).
  */
-import type { Backend } from './backend.js';
-import { BUILTIN_BACKENDS } from './builtins/registry.js';
+import type { Backend } from '../backends/backend.js';
+import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { unclaimedReason } from './claims.js';
 import { fuzzBackend, fuzzSeed } from './fuzz/fuzz_run.js';
 import { progressBar } from './progress.js';
@@ -13,10 +13,10 @@ import { consoleSummary } from './reports/console_summary.js';
 import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
-import { BackendUnavailable, resolveBackend } from './resolve_backend.js';
+import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
 import { OK_VERDICTS, runPassed } from './results.js';
 import { runSuite } from './run_suite.js';
-import { VectorFileError } from '../vector_store/vector_set.js';
+import { VectorFileError } from '../vectors/vector_set.js';
 import { selectCases } from './vector_selection.js';
 import { readWaivers } from './waivers.js';
 

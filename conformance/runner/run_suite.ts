@@ -1,5 +1,5 @@
 /** Run selected cases on a backend, in order, applying waivers; every case gets exactly one result. */
-import type { Backend } from './backend.js';
+import type { Backend } from '../backends/backend.js';
 import { type CaseResult, OK_VERDICTS } from './results.js';
 import { type RunCaseOptions, runCase } from './run_case.js';
 import type { SelectedCase } from './vector_selection.js';

@@ -5,8 +5,9 @@
  * are recorded on the result, and the summary names the scheme that explains the most failures.
  */
 import { reference } from '../../reference/index.js';
-import { type WireRequest, type WireResponse, evaluateRequest } from '../dispatch.js';
-import type { VectorCase } from '../vector_store/vector_set.js';
+import { evaluateRequest } from '../protocol/dispatch.js';
+import { type WireRequest, type WireResponse } from '../protocol/messages.js';
+import type { VectorCase } from '../vectors/vector_set.js';
 import { outputDifference } from './output_diff.js';
 import { type CaseResult, groupResults } from './results.js';
 

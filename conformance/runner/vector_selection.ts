@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Manifest, type VectorCase, parseCases, readManifest, readVectorSet, sha256 } from '../vector_store/vector_set.js';
+import { type Manifest, type VectorCase, parseCases, readManifest, readVectorSet, sha256 } from '../vectors/vector_set.js';
 import { schemeOf } from './scheme.js';
 
 export interface SelectedCase {

@@ -4,8 +4,8 @@
  * accepts it (expect.error with oracle_outputs), a backend may instead return exactly torch's recorded
  * outputs, since it then behaves as torch 1.13 does; `strictContract` turns that allowance off.
  */
-import type { WireResponse } from '../dispatch.js';
-import type { VectorCase } from '../vector_store/vector_set.js';
+import type { WireResponse } from '../protocol/messages.js';
+import type { VectorCase } from '../vectors/vector_set.js';
 import { type OutputDifference, outputDifference } from './output_diff.js';
 
 export type AnswerVerdict = { pass: true; note?: string } | { pass: false; difference: OutputDifference };

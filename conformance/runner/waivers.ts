@@ -4,7 +4,7 @@
  * is a `stale-waiver` and fails the run, so waivers are removed as soon as the backend is fixed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { VectorFileError } from '../vector_store/vector_set.js';
+import { VectorFileError } from '../vectors/vector_set.js';
 
 export type Waivers = ReadonlyMap<string, string>;
 

@@ -1,5 +1,5 @@
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { ChannelQuantF } from '../requant/types.js';
 
 /** Output channel `oc`'s quantization parameters, as plain numbers. */

@@ -3,9 +3,9 @@
  * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
-import { checkConv2d } from '../../spec/conv_checks.js';
-import { type IntTensor, intTensor } from '../../spec/tensor.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';

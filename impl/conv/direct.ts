@@ -1,5 +1,5 @@
 /**
- * conv2d__direct: the exact accumulator (spec/conv.ts `exact` / `int32_wrap`) on doubles.
+ * conv2d__direct: the exact accumulator (contract/conv.ts `exact` / `int32_wrap`) on doubles.
  *
  * Two output channels per multiply-add: products of centered values are integers below 2^16 and an
  * output channel's sum is bounded by max|x - z_x| * sum|w - z_w|. When both bounds of a channel pair are
@@ -12,8 +12,8 @@
  * one offset load and eight input loads for sixteen exact MACs. Input rows are centered and zero-padded
  * once per batch element (packed_input.ts), so the loop has no bounds checks.
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { type PackedInput, centeredWeights, packInput } from './packed_input.js';
 
 const LANE = 2 ** 26;

@@ -1,5 +1,5 @@
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 
 /** One batch element's input, centered (x - z_x) and padded with zeros: [C][H + 2 ph][W + 2 pw] as doubles. */
 export interface PackedInput {

@@ -1,11 +1,11 @@
 /**
- * conv2d__sat16_pairs: the vpmaddubsw accumulator (spec/conv.ts `sat16_pairs`), fast twin of
+ * conv2d__sat16_pairs: the vpmaddubsw accumulator (contract/conv.ts `sat16_pairs`), fast twin of
  * reference/conv/sat16_pairs_accumulator.ts: per valid tap, raw u8 x s8 products of input-channel
  * pairs (2k, 2k+1) summed with int16 saturation, zero-point terms exact. A straightforward loop: this
  * model exists to be compared, not to be fast.
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { sat16 } from '../requant/output.js';
 
 export function conv2d__sat16_pairs(a: Conv2dArgs, g: ConvGeometry): Float64Array {

@@ -1,6 +1,6 @@
-import { checkFixedQparams } from '../../spec/op_checks.js';
-import type { FixedQparamsObserverAttrs, Qparams } from '../../spec/ops.js';
-import { type F32Tensor, f32Tensor, intTensor } from '../../spec/tensor.js';
+import { checkFixedQparams } from '../../contract/op_checks.js';
+import type { FixedQparamsObserverAttrs, Qparams } from '../../contract/ops.js';
+import { type F32Tensor, f32Tensor, intTensor } from '../../contract/tensor.js';
 
 /**
  * FixedQParamsObserver (torch/ao/quantization/observer.py): forward is the identity and

@@ -1,8 +1,8 @@
-import { QconformError } from '../../spec/errors.js';
-import type { MovingAveragePerChannelObserverAttrs, ObserverResult, PerChannelObserverAttrs } from '../../spec/ops.js';
-import type { F32Tensor } from '../../spec/tensor.js';
-import { validateF32 } from '../../spec/validate.js';
-import { checkPerChannelBatch } from '../../spec/op_checks.js';
+import { QconformError } from '../../contract/errors.js';
+import type { MovingAveragePerChannelObserverAttrs, ObserverResult, PerChannelObserverAttrs } from '../../contract/ops.js';
+import type { F32Tensor } from '../../contract/tensor.js';
+import { validateF32 } from '../../contract/validate.js';
+import { checkPerChannelBatch } from '../../contract/op_checks.js';
 import { channelMajor } from '../axis.js';
 import { resolveQparamsConfig } from '../qparams_config.js';
 import { type Fold, foldRunningMinMax, movingAverageFold } from './folds.js';

@@ -1,6 +1,6 @@
-import type { F32Tensor } from '../../spec/tensor.js';
-import type { MinMaxObserverAttrs, MovingAverageObserverAttrs, ObserverResult } from '../../spec/ops.js';
-import { validateF32 } from '../../spec/validate.js';
+import type { F32Tensor } from '../../contract/tensor.js';
+import type { MinMaxObserverAttrs, MovingAverageObserverAttrs, ObserverResult } from '../../contract/ops.js';
+import { validateF32 } from '../../contract/validate.js';
 import { resolveQparamsConfig } from '../qparams_config.js';
 import { type Fold, foldRunningMinMax, movingAverageFold } from './folds.js';
 import { type MinMaxState, batchMinMax, observerResult } from './state.js';

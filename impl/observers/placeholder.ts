@@ -1,6 +1,6 @@
-import type { QuantDtype } from '../../spec/dtypes.js';
-import { QconformError } from '../../spec/errors.js';
-import type { F32Tensor } from '../../spec/tensor.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { QconformError } from '../../contract/errors.js';
+import type { F32Tensor } from '../../contract/tensor.js';
 
 /**
  * PlaceholderObserver (torch/ao/quantization/observer.py): forward is the identity and

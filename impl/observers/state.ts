@@ -1,5 +1,5 @@
-import type { ObserverResult } from '../../spec/ops.js';
-import { f32Tensor } from '../../spec/tensor.js';
+import type { ObserverResult } from '../../contract/ops.js';
+import { f32Tensor } from '../../contract/tensor.js';
 import { qparamsFromMinMax } from '../qparams.js';
 import type { ResolvedQparamsConfig } from '../qparams_config.js';
 import { aminmaxAll, aminmaxScan } from '../torch_minmax.js';

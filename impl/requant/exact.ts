@@ -3,7 +3,7 @@
  * done in doubles, so this side uses BigInt fractions too, with a double fast path: it is the one scheme
  * where the impl is not meant to be fast, only independent (its own arithmetic, no reference import).
  */
-import { float64BitsOf } from '../../spec/float_bits.js';
+import { float64BitsOf } from '../../contract/float_bits.js';
 import { clampInt } from '../float32.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 

@@ -1,5 +1,5 @@
-/** Every fast requantization scheme of spec/conv.ts, by name (fast twins of reference/requant/). */
-import type { RequantScheme } from '../../spec/conv.js';
+/** Every fast requantization scheme of contract/conv.ts, by name (fast twins of reference/requant/). */
+import type { RequantScheme } from '../../contract/conv.js';
 import { requant__cmsis_nn } from './cmsis_nn.js';
 import { requant__exact } from './exact.js';
 import { requant__onnxruntime } from './onnxruntime.js';

@@ -1,5 +1,5 @@
 /** torch-qnnpack@1, fast twin of reference/requant/torch_qnnpack.ts (PyTorch 1.13 qnnpack SSE2 epilogue). */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { INT32_MAX, INT32_MIN, clampInt, cvt32, f32Div, f32Mul } from '../float32.js';
 import { inverseScale, quantizeValue } from '../quantize.js';
 import { int32Add } from './int32_add.js';

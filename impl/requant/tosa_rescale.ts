@@ -1,5 +1,5 @@
 /** TOSA RESCALE (apply_scale_32) and its multiplier, fast twin of reference/requant/tosa_rescale.ts. */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { POW2, mulAddShift } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';

@@ -1,6 +1,6 @@
 /** xnnpack-rndnu@1, fast twin of reference/requant/xnnpack_rndnu.ts (xnn_qu8_requantize_rndnu). */
-import { QconformError } from '../../spec/errors.js';
-import { float32BitsOf } from '../../spec/float_bits.js';
+import { QconformError } from '../../contract/errors.js';
+import { float32BitsOf } from '../../contract/float_bits.js';
 import { clampInt } from '../float32.js';
 import { mulShiftHalfUp } from './fixed_point.js';
 import { int32Add } from './int32_add.js';

@@ -1,5 +1,5 @@
 /** XNNPACK's float32 requantization scale (convolution-nhwc.c), fast twin of reference/requant/xnnpack_scale.ts. */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { f32Div, f32Mul } from '../float32.js';
 import type { ChannelQuantF } from './types.js';
 

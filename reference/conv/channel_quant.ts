@@ -1,5 +1,5 @@
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
 import type { ChannelQuant } from '../requant/types.js';
 

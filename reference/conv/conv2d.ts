@@ -3,9 +3,9 @@
  * prepared once, the accumulator model per output position, then the scheme's requantization, in output
  * order (n, oc, oh, ow). Slow by design (bigint per product); impl/conv is the fast twin.
  */
-import type { Accumulator, Conv2dArgs } from '../../spec/conv.js';
-import { checkConv2d } from '../../spec/conv_checks.js';
-import { type IntTensor, intTensor } from '../../spec/tensor.js';
+import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_REFERENCE } from '../requant/index.js';
 import { checkedInt32 } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';

@@ -3,8 +3,8 @@
  *   acc = sum over the window of (x - z_x) * (w - z_w[oc]),
  * with padding read as z_x (it contributes 0). Exact integer domain (bigint), no width limit.
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { Tap } from './window.js';
 
 export function exactAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {

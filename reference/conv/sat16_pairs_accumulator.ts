@@ -9,8 +9,8 @@
  * where xu is the unsigned operand: x for quint8, x + 128 for qint8 (oneDNN's s8s8 shift; z_xu shifts alike).
  * Padded taps are skipped (they contribute 0, as the exact model). Exact integer domain (bigint).
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
-import type { ConvGeometry } from '../../spec/conv_checks.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { saturateInt16 } from '../requant/output.js';
 import type { Tap } from './window.js';
 

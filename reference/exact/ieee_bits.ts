@@ -1,5 +1,5 @@
 import { Rational, floorLog2 } from './rational.js';
-import { float32BitsOf, float64BitsOf, float64FromBits } from '../../spec/float_bits.js';
+import { float32BitsOf, float64BitsOf, float64FromBits } from '../../contract/float_bits.js';
 import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, finite, infinity, nan } from './ieee_value.js';
 
 /**

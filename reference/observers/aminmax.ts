@@ -1,4 +1,4 @@
-import { type F32Tensor, swappedAxisTraversal } from '../../spec/tensor.js';
+import { type F32Tensor, channelMajorOrder } from '../../contract/tensor.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
 import { type MinMaxRule, SCALAR_KERNEL, elementwiseKernelRule, ieeeMax, ieeeMin } from '../exact/ieee_compare.js';
 import { ALL_ONES_NAN_F32, type IeeeValue, NEG_INF, POS_INF } from '../exact/ieee_value.js';
@@ -7,7 +7,7 @@ import { ALL_ONES_NAN_F32, type IeeeValue, NEG_INF, POS_INF } from '../exact/iee
  * torch.aminmax reductions as torch 1.13 runs them on x86 with ATen's AVX2 kernels (8 float lanes,
  * one thread; aten/src/ATen/native/cpu/ReduceOpsKernel.cpp + Reduce.h vectorized reduction). Values are
  * exact, so only the order matters, and only for which zero (+0 or -0) survives a tie. Measured on the
- * installed torch over 40,000 random cases (scripts/oracle/torch_backend.py experiments):
+ * installed torch over 40,000 random cases (conformance/backends/torch/python/qconform_torch.py experiments):
  * - n < 8: a left-to-right fold in which the later element wins ties;
  * - n >= 8: element p < 8*floor(n/8) goes to lane p mod 8, tail element p to lane p - 8*floor(n/8), the later
  *   element winning inside a lane; lanes combine as f(f(f(v0,v4),f(v2,v6)), f(f(v1,v5),f(v3,v7))), where f keeps
@@ -41,12 +41,15 @@ export function aminmaxAll(x: F32Tensor): { min: IeeeValue; max: IeeeValue } {
 
 /**
  * torch.aminmax(y, dim=1) of the observers' permuted, flattened [C, -1] view: a sequential scan per channel
- * in which the first element wins ties, visiting elements in swappedAxisTraversal order.
+ * in which the first element wins ties, visiting elements in channelMajorOrder.
  */
 export function aminmaxPerChannel(x: F32Tensor, axis: number): { mins: IeeeValue[]; maxs: IeeeValue[] } {
-  const order = swappedAxisTraversal(x.shape, axis);
-  const mins = order.map((idx) => Array.from(idx).reduce<IeeeValue>((acc, i) => ieeeMin(acc, fromFloat32(x.data[i]!), SCAN_RULE), POS_INF));
-  const maxs = order.map((idx) => Array.from(idx).reduce<IeeeValue>((acc, i) => ieeeMax(acc, fromFloat32(x.data[i]!), SCAN_RULE), NEG_INF));
+  const order = channelMajorOrder(x.shape, axis);
+  const channels = x.shape[axis] as number;
+  const perChannel = order.length / Math.max(channels, 1);
+  const rows = Array.from({ length: channels }, (_, c) => order.subarray(c * perChannel, (c + 1) * perChannel));
+  const mins = rows.map((idx) => Array.from(idx).reduce<IeeeValue>((acc, i) => ieeeMin(acc, fromFloat32(x.data[i]!), SCAN_RULE), POS_INF));
+  const maxs = rows.map((idx) => Array.from(idx).reduce<IeeeValue>((acc, i) => ieeeMax(acc, fromFloat32(x.data[i]!), SCAN_RULE), NEG_INF));
   return { mins, maxs };
 }
 

@@ -1,7 +1,7 @@
-import { QconformError } from '../../spec/errors.js';
-import type { FixedQparamsObserverAttrs, Qparams } from '../../spec/ops.js';
-import { type F32Tensor, intTensor } from '../../spec/tensor.js';
-import { checkFixedQparams } from '../../spec/op_checks.js';
+import { QconformError } from '../../contract/errors.js';
+import type { FixedQparamsObserverAttrs, Qparams } from '../../contract/ops.js';
+import { type F32Tensor, intTensor } from '../../contract/tensor.js';
+import { checkFixedQparams } from '../../contract/op_checks.js';
 import { toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { toF32Tensor } from '../values.js';

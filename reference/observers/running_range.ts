@@ -1,7 +1,7 @@
-import { QconformError } from '../../spec/errors.js';
-import { type F32Tensor, numel } from '../../spec/tensor.js';
-import { checkPerChannelBatch } from '../../spec/op_checks.js';
-import { validateF32 } from '../../spec/validate.js';
+import { QconformError } from '../../contract/errors.js';
+import { type F32Tensor, numel } from '../../contract/tensor.js';
+import { checkPerChannelBatch } from '../../contract/op_checks.js';
+import { validateF32 } from '../../contract/validate.js';
 import { f32Add, f32Mul, f32Sub } from '../exact/float_arith.js';
 import { type IeeeValue, NEG_INF, POS_INF } from '../exact/ieee_value.js';
 import { ieeeMax, ieeeMin } from '../exact/ieee_compare.js';

@@ -1,4 +1,4 @@
-import { checkObserverConfig } from '../../spec/op_checks.js';
+import { checkObserverConfig } from '../../contract/op_checks.js';
 import type {
   MinMaxObserverAttrs,
   MovingAverageObserverAttrs,
@@ -6,8 +6,8 @@ import type {
   ObserverResult,
   PerChannelObserverAttrs,
   QparamsConfig,
-} from '../../spec/ops.js';
-import type { F32Tensor } from '../../spec/tensor.js';
+} from '../../contract/ops.js';
+import type { F32Tensor } from '../../contract/tensor.js';
 import { toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { calculateQparamsFromState } from '../ops/qparams.js';

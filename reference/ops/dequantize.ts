@@ -1,5 +1,5 @@
-import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf } from '../../spec/tensor.js';
-import { checkDequantizePerChannel, checkDequantizePerTensor } from '../../spec/op_checks.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf } from '../../contract/tensor.js';
+import { checkDequantizePerChannel, checkDequantizePerTensor } from '../../contract/op_checks.js';
 import { f32Mul, f32Sub, f64Mul, intToF32, toF32 } from '../exact/float_arith.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';

@@ -1,5 +1,5 @@
-import { type F32Tensor, type IntTensor, channelLayout, channelOf } from '../../spec/tensor.js';
-import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../../spec/op_checks.js';
+import { type F32Tensor, type IntTensor, channelLayout, channelOf } from '../../contract/tensor.js';
+import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../../contract/op_checks.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Div, f64Mul, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';

@@ -1,6 +1,6 @@
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
-import { checkDequantizeFloatQparams, checkQuantizeFloatQparams } from '../../spec/op_checks.js';
-import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import { checkDequantizeFloatQparams, checkQuantizeFloatQparams } from '../../contract/op_checks.js';
+import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, lrintfToInt64, wrapInt32 } from '../exact/x86_conversions.js';

@@ -1,9 +1,9 @@
-import { type QuantDtype, isSymmetric } from '../../spec/dtypes.js';
-import { QconformError } from '../../spec/errors.js';
-import { type ObserverConfig, checkCalculateQparams } from '../../spec/op_checks.js';
-import type { Qparams, QparamsConfig } from '../../spec/ops.js';
-import type { QuantRange } from '../../spec/qrange.js';
-import { type F32Tensor, f32Tensor, intTensor } from '../../spec/tensor.js';
+import { type QuantDtype, isSymmetric } from '../../contract/dtypes.js';
+import { QconformError } from '../../contract/errors.js';
+import { type ObserverConfig, checkCalculateQparams } from '../../contract/op_checks.js';
+import type { Qparams, QparamsConfig } from '../../contract/ops.js';
+import type { QuantRange } from '../../contract/qrange.js';
+import { type F32Tensor, f32Tensor, intTensor } from '../../contract/tensor.js';
 import { MINUS_ONE_F32, ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Div, f32Mul, f32Sub, f64Div, intToF64, toF32 } from '../exact/float_arith.js';
 import { fromFloat64, toNumber } from '../exact/ieee_bits.js';

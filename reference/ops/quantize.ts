@@ -1,6 +1,6 @@
-import type { QuantDtype } from '../../spec/dtypes.js';
-import { checkQuantizePerChannel, checkQuantizePerTensor } from '../../spec/op_checks.js';
-import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../spec/tensor.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { checkQuantizePerChannel, checkQuantizePerTensor } from '../../contract/op_checks.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../contract/tensor.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { exactElementsF32 } from '../values.js';
 import { prepareQuantizeVal, quantizeVal } from './quantize_val.js';

@@ -1,4 +1,4 @@
-import { type QuantDtype, DTYPE_RANGE } from '../../spec/dtypes.js';
+import { type QuantDtype, DTYPE_RANGE } from '../../contract/dtypes.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';

@@ -1,5 +1,5 @@
-/** Every exact requantization scheme of spec/conv.ts, by name. */
-import type { RequantScheme } from '../../spec/conv.js';
+/** Every exact requantization scheme of contract/conv.ts, by name. */
+import type { RequantScheme } from '../../contract/conv.js';
 import { cmsisNn } from './cmsis_nn.js';
 import { exact } from './exact.js';
 import { onnxruntime } from './onnxruntime.js';

@@ -1,4 +1,4 @@
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { INT32_MAX, INT32_MIN, wrapInt32 } from '../exact/x86_conversions.js';
 import type { Int32Policy } from './types.js';
 

@@ -4,8 +4,8 @@
  * QnnpackUtils.h generate_requantization_scales; QuantUtils.h QuantizeBias; qnnpack
  * q8conv/4x4c2-sse2.c, q8gemm/4x4c2-sse2.c, q8dwconv/*-sse2.c epilogues.
  */
-import { DTYPE_RANGE } from '../../spec/dtypes.js';
-import { QconformError } from '../../spec/errors.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { QconformError } from '../../contract/errors.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Div, f32Mul, f64Mul, intToF32, toF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';

@@ -4,7 +4,7 @@
  * apply_scale_32, pseudocode/operators/RESCALE.tosac; multiplier and shift from LLVM
  * mlir/lib/Dialect/Tosa/Utils/QuantUtils.cpp computeMultiplierAndShiftTosaScale32.
  */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import { roundRational } from '../exact/rounding.js';

@@ -24,7 +24,7 @@ export interface ChannelQuant {
 }
 
 /**
- * How an int32 addition of the kernel behaves (spec/conv.ts ACCUMULATORS): `check` for the exact
+ * How an int32 addition of the kernel behaves (contract/conv.ts ACCUMULATORS): `check` for the exact
  * accumulator (a sum outside int32 raises accumulator_overflow), `wrap` for two's complement.
  */
 export type Int32Policy = 'check' | 'wrap';

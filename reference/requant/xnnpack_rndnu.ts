@@ -3,7 +3,7 @@
  * as FBGEMM RequantizeFixedPoint. Sources (requantization-schemes.md §8a): src/xnnpack/requantization.h
  * xnn_qu8_requantize_rndnu, src/microparams-init.c xnn_init_qu8_conv_minmax_rndnu_*_params.
  */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { floorLog2 } from '../exact/rational.js';

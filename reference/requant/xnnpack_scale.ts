@@ -4,7 +4,7 @@
  * requantization_scale = input_scale * kernel_scale / output_scale in float32, left to right; >= 256 is
  * xnn_status_unsupported_parameter.
  */
-import { QconformError } from '../../spec/errors.js';
+import { QconformError } from '../../contract/errors.js';
 import { f32Div, f32Mul, toF32 } from '../exact/float_arith.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import { type IeeeValue, exactValue } from '../exact/ieee_value.js';

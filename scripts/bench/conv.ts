@@ -8,12 +8,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { qlinearConvModel } from '../../conformance/onnx/qlinear_conv_model.js';
+import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { impl } from '../../impl/index.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { reference } from '../../reference/index.js';
-import { REQUANT_SCHEMES } from '../../spec/conv.js';
-import { loadOrt } from '../oracle/ort_oracle.js';
+import { REQUANT_SCHEMES } from '../../contract/conv.js';
+import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { LAYER, LAYER_MACS, layerArgs } from './conv_layer.js';
 import { naiveConv } from './naive_conv.js';
 

@@ -1,7 +1,7 @@
 /** The benchmark layer of issue 3: 1x64x56x56 -> 64 channels, 3x3, pad 1, stride 1 (115.6 M MAC), seeded data. */
-import type { Conv2dArgs, RequantScheme } from '../../spec/conv.js';
-import { f64Tensor, intTensor } from '../../spec/tensor.js';
-import { CaseRandom } from '../vectors/random.js';
+import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
+import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
 
 export const LAYER = { n: 1, c: 64, h: 56, w: 56, oc: 64, k: 3, pad: 1 } as const;
 export const LAYER_MACS = LAYER.n * LAYER.oc * LAYER.h * LAYER.w * LAYER.c * LAYER.k * LAYER.k;

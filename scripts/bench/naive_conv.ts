@@ -3,7 +3,7 @@
  * MAC with bounds checks for padding, int32 accumulation, float32 requantization (torch-qnnpack style).
  * Not used by qconform; only here to measure what impl/conv buys.
  */
-import type { Conv2dArgs } from '../../spec/conv.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
 
 export function naiveConv(a: Conv2dArgs): Int32Array {
   const [n0, c0, h0, w0] = a.x.shape as [number, number, number, number];

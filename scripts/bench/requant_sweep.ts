@@ -5,11 +5,11 @@
  * segment between the scheme's cut points (the proof's assumption) and equal to the reference wherever
  * its output changes. Run bundled: `npm run bench:sweep [-- scheme ...]` (about a minute per scheme).
  */
-import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
+import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { requantCuts } from '../requant/requant_cuts.js';
-import { requantPair } from '../requant/requant_pair.js';
-import { segments } from '../requant/requant_proof.js';
+import { requantCuts } from '../../conformance/analysis/requant_cuts.js';
+import { requantPair } from '../../conformance/analysis/requant_pair.js';
+import { segments } from '../../conformance/analysis/requant_proof.js';
 
 function channel(scheme: RequantScheme): ChannelQuantF {
   const [xScale, wScale] = [Math.fround(0.05), Math.fround(0.003)];

@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import type { QuantOps, QparamsConfig } from '../../spec/ops.js';
-import { f32Tensor, f64Tensor, intTensor } from '../../spec/tensor.js';
-import { CaseRandom } from '../vectors/random.js';
+import type { QuantOps, QparamsConfig } from '../../contract/ops.js';
+import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
 import { runBundled } from './run_bundled.js';
 
 const IMPL_ELEMENTS = 1 << 20;
@@ -61,6 +61,14 @@ const BENCHES: Bench[] = [
     prepare: (n) => {
       const x = f32Tensor([n], data(n));
       return (ops) => ops.minMaxObserver([x], CONFIG);
+    },
+  },
+  {
+    // ch_axis 1 of an NCHW activation: the permute-and-flatten visiting order is the cost beside the min/max scan
+    name: 'per_channel_min_max_observer (ch_axis 1, C=64)',
+    prepare: (n) => {
+      const x = f32Tensor([4, 64, n / 256], data(n));
+      return (ops) => ops.perChannelMinMaxObserver([x], { ...CONFIG, qscheme: 'per_channel_affine', dtype: 'qint8', chAxis: 1 });
     },
   },
   {

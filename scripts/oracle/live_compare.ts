@@ -5,14 +5,15 @@
  * number of mismatches.
  */
 import { Command } from 'commander';
-import { evaluateRequest, type WireRequest, type WireResponse } from '../../conformance/dispatch.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import type { QuantOps } from '../../spec/ops.js';
-import { toVectorCase } from '../vectors/build_vector_set.js';
-import type { CaseFactory } from '../vectors/cases/builders.js';
-import { generateRequests } from '../vectors/catalog.js';
+import type { QuantOps } from '../../contract/ops.js';
+import { toVectorCase } from '../../conformance/vectors/build_vector_set.js';
+import type { CaseFactory } from '../../conformance/cases/builders.js';
+import { generateRequests } from '../../conformance/cases/catalog.js';
 
 const IMPLEMENTATIONS: Array<[string, QuantOps]> = [
   ['reference', reference],

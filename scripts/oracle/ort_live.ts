@@ -3,9 +3,9 @@
  * generators, a new seed each run unless given) through onnxruntime-node, the exact reference and the
  * fast impl; every mismatch is reported. Exit 0 only when there are none.
  */
-import { ORT_CATALOG } from '../vectors/ort_catalog.js';
+import { ORT_CATALOG } from '../../conformance/cases/ort_catalog.js';
 import { compareWithOracle, drawLiveRequests, parseLiveOptions } from './live_compare.js';
-import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from './ort_oracle.js';
+import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 
 const opts = parseLiveOptions('oracle:ort');
 const { seed } = opts;

@@ -3,9 +3,9 @@
  * (a new seed each run unless given), run them through the installed PyTorch and through the exact
  * reference and the fast impl, and report every mismatch. Exit 0 only when there are none.
  */
-import { CATALOG } from '../vectors/catalog.js';
+import { CATALOG } from '../../conformance/cases/catalog.js';
 import { compareWithOracle, drawLiveRequests, parseLiveOptions } from './live_compare.js';
-import { TORCH_INSTALL_HINT, runThroughTorch, torchAvailable } from './torch_oracle.js';
+import { TORCH_INSTALL_HINT, runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
 
 const opts = parseLiveOptions('oracle:torch');
 const { seed } = opts;

@@ -3,6 +3,6 @@
  * commands are `qconform vectors ...`). The work is in vector_commands.ts.
  */
 import { Command } from 'commander';
-import { addVectorCommands } from './vector_commands.js';
+import { addVectorCommands } from '../../conformance/vectors/vector_commands.js';
 
 await addVectorCommands(new Command('vectors').description('qconform golden vectors')).parseAsync();

@@ -1,5 +1,5 @@
 /**
- * Golden vectors from the native adapters (conformance/native/): `generate xnnpack|gemmlowp [--write]`
+ * Golden vectors from the native adapters (conformance/backends/native/): `generate xnnpack|gemmlowp [--write]`
  * runs every generated case through the real library and compares with (or rewrites) the committed set.
  *   npm run vectors:write:xnnpack    vectors/xnnpack-2022 (quantized_conv2d@1 through XNNPACK)
  *   npm run vectors:write:gemmlowp   vectors/gemmlowp     (requantize@1 through gemmlowp)
@@ -8,13 +8,13 @@
  */
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
-import { GEMMLOWP_ADAPTER, type NativeAdapter, XNNPACK_ADAPTER, ensureBuilt, nativeAvailability } from '../../conformance/native/native_adapters.js';
-import { runThroughProcess } from '../oracle/process_oracle.js';
-import { GEMMLOWP_VECTORS_DIR, type Manifest, XNNPACK_VECTORS_DIR } from '../../conformance/vector_store/vector_set.js';
-import { toVectorGroups } from './build_vector_set.js';
-import { generateRequests } from './catalog.js';
-import { GEMMLOWP_CATALOG, GEMMLOWP_DEFAULT_SEED, NATIVE_GENERATOR_VERSION, type NativeCatalogEntry, XNNPACK_CATALOG, XNNPACK_DEFAULT_SEED } from './native_catalog.js';
-import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
+import { GEMMLOWP_ADAPTER, type NativeAdapter, XNNPACK_ADAPTER, ensureBuilt, nativeAvailability } from '../../conformance/backends/native/native_adapters.js';
+import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
+import { GEMMLOWP_VECTORS_DIR, type Manifest, XNNPACK_VECTORS_DIR } from '../../conformance/vectors/vector_set.js';
+import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
+import { generateRequests } from '../../conformance/cases/catalog.js';
+import { GEMMLOWP_CATALOG, GEMMLOWP_DEFAULT_SEED, NATIVE_GENERATOR_VERSION, type NativeCatalogEntry, XNNPACK_CATALOG, XNNPACK_DEFAULT_SEED } from '../../conformance/cases/native_catalog.js';
+import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 
 interface NativeVectorSet {
   readonly adapter: NativeAdapter;
@@ -30,14 +30,14 @@ const SETS: Record<string, NativeVectorSet> = {
     catalog: XNNPACK_CATALOG,
     seed: XNNPACK_DEFAULT_SEED,
     dir: XNNPACK_VECTORS_DIR,
-    oracle: 'XNNPACK qs8/qc8/qu8 NHWC convolutions (1 thread) via conformance/native/xnnpack_backend.cpp',
+    oracle: 'XNNPACK qs8/qc8/qu8 NHWC convolutions (1 thread) via conformance/backends/native/xnnpack_backend.cpp',
   },
   gemmlowp: {
     adapter: GEMMLOWP_ADAPTER,
     catalog: GEMMLOWP_CATALOG,
     seed: GEMMLOWP_DEFAULT_SEED,
     dir: GEMMLOWP_VECTORS_DIR,
-    oracle: "gemmlowp fixedpoint.h (SaturatingRoundingDoublingHighMul, RoundingDivideByPOT) as TFLite's MultiplyByQuantizedMultiplier via conformance/native/gemmlowp_backend.cpp",
+    oracle: "gemmlowp fixedpoint.h (SaturatingRoundingDoublingHighMul, RoundingDivideByPOT) as TFLite's MultiplyByQuantizedMultiplier via conformance/backends/native/gemmlowp_backend.cpp",
   },
 };
 

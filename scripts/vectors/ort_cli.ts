@@ -5,14 +5,14 @@
  */
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
-import { ORT_VECTORS_DIR, type Manifest } from '../../conformance/vector_store/vector_set.js';
-import { ORT_ACCUMULATOR } from '../../conformance/onnx/qlinear_conv.js';
+import { ORT_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
+import { ORT_ACCUMULATOR } from '../../conformance/backends/onnxruntime/qlinear_conv.js';
 import { cpuFlags } from '../../conformance/runner/reports/run_info.js';
-import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../oracle/ort_oracle.js';
-import { toVectorGroups } from './build_vector_set.js';
-import { generateRequests } from './catalog.js';
-import { assembleVectorFiles, writeOrCompareVectorSet } from './vector_set_files.js';
-import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from './ort_catalog.js';
+import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
+import { generateRequests } from '../../conformance/cases/catalog.js';
+import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
+import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from '../../conformance/cases/ort_catalog.js';
 
 /** The CPU features that pick ORT's int8 kernels (VNNI, AVX-512, AMX), as /proc/cpuinfo lists them. */
 const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'];
@@ -31,7 +31,7 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     format: 'qconform-vectors/1',
     generator_version: ORT_GENERATOR_VERSION,
     seed: o.seed,
-    oracle: `onnxruntime-node ${ortVersion()} (CPU execution provider, 1 thread) via conformance/onnx/qlinear_conv.ts`,
+    oracle: `onnxruntime-node ${ortVersion()} (CPU execution provider, 1 thread) via conformance/backends/onnxruntime/qlinear_conv.ts`,
     provenance: { cpu_flags: KERNEL_FLAGS.filter((f) => present.has(f)), cpu_model: cpus()[0]?.model ?? null, arch: arch(), conv_accumulator: ORT_ACCUMULATOR, node: process.version, generated_by: 'npm run vectors:write:ort' },
     files,
   };

@@ -1,17 +1,17 @@
 /**
  * Whole quantized_conv2d@1 requests for agreement properties: a fast-check seed drives the vector
- * generators' own geometry and value draws (scripts/vectors/cases), over every scheme and accumulator
+ * generators' own geometry and value draws (conformance/cases), over every scheme and accumulator
  * model, with the scheme's activation dtype, bias dtype and weight zero-point rule. Replayable through
  * the property's seed and path; the geometry is small so the exact reference stays quick.
  */
 import fc from 'fast-check';
-import type { WireRequest } from '../../conformance/dispatch.js';
-import { ACCUMULATORS, REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
-import { SCHEME_RULES } from '../../spec/conv_schemes.js';
-import { convRequest } from '../../scripts/vectors/cases/conv_cases.js';
-import { drawGeometry } from '../../scripts/vectors/cases/conv_geometry.js';
-import { drawConvValues, drawStress } from '../../scripts/vectors/cases/conv_quant.js';
-import { CaseRandom } from '../../scripts/vectors/random.js';
+import type { WireRequest } from '../../conformance/protocol/messages.js';
+import { ACCUMULATORS, REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
+import { SCHEME_RULES } from '../../contract/conv_schemes.js';
+import { convRequest } from '../../conformance/cases/conv_cases.js';
+import { drawGeometry } from '../../conformance/cases/conv_geometry.js';
+import { drawConvValues, drawStress } from '../../conformance/cases/conv_quant.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
 
 export interface ConvCase {
   readonly scheme: RequantScheme;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor, numel } from '../../spec/tensor.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { channelShape, opAxis, parameterCount } from './channel_shape.js';
 import { anyFloatQparamsScale, anyFloatZeroPoint, validFloatQparamsScale, validFloatZeroPoint } from './float_qparams.js';
 import { parameterArray } from './parameter_array.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { float32Product, nextFloat32 } from '../support/float32_steps.js';
 import { anyFloat32 } from './float32.js';
 import type { QuantGrid } from './quant_grid.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, type IntTensor, channelLayout, channelOf, f32Tensor, intTensor, numel } from '../../spec/tensor.js';
+import { type F32Tensor, type IntTensor, channelLayout, channelOf, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { channelShape, opAxis, parameterCount } from './channel_shape.js';
 import { elementRecipes, realizeTensor } from './element_recipe.js';
 import { affineGrid } from './quant_grid.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FixedQparamsObserverAttrs } from '../../spec/ops.js';
+import type { FixedQparamsObserverAttrs } from '../../contract/ops.js';
 import { anyQuantDtype } from './quant_dtype.js';
 import { quantRangePair } from './quant_range.js';
 import { anyScale } from './scale.js';

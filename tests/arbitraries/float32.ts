@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { float32FromBits } from '../../spec/float_bits.js';
+import { float32FromBits } from '../../contract/float_bits.js';
 
 /** Any float32 from its raw bit pattern: NaNs, infinities, signed zeros, subnormals, huge and tiny. */
 export const rawFloat32 = fc.integer({ min: 0, max: 0xffffffff }).map(float32FromBits);

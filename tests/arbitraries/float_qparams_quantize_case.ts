@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
-import { type F32Tensor, channelLayout, channelOf, f32Tensor, numel } from '../../spec/tensor.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import { type F32Tensor, channelLayout, channelOf, f32Tensor, numel } from '../../contract/tensor.js';
 import { channelShape, opAxis, parameterCount } from './channel_shape.js';
 import { elementRecipes, realizeTensor } from './element_recipe.js';
 import { floatQparamsGrid } from './quant_grid.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { QuantDtype, QScheme } from '../../spec/dtypes.js';
-import type { HistogramObserverV1Attrs, SumLaneWidth } from '../../spec/ops.js';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
+import type { QuantDtype, QScheme } from '../../contract/dtypes.js';
+import type { HistogramObserverV1Attrs, SumLaneWidth } from '../../contract/ops.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 
 /**
  * HistogramObserver inputs for property tests: 1-3 batches of 1-60 float32 values built from small integers

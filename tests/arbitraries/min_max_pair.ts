@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { float32FromBits } from '../../spec/float_bits.js';
+import { float32FromBits } from '../../contract/float_bits.js';
 import { nextFloat32 } from '../support/float32_steps.js';
 import { anyFloat32, moderateFloat32, rawFloat32 } from './float32.js';
 

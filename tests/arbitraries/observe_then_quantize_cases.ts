@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { QparamsConfig } from '../../spec/ops.js';
-import type { F32Tensor } from '../../spec/tensor.js';
+import type { QparamsConfig } from '../../contract/ops.js';
+import type { F32Tensor } from '../../contract/tensor.js';
 import { type ElementRecipe, elementRecipe, elementRecipes } from './element_recipe.js';
 import { type PerChannelBatches, perChannelBatches } from './per_channel_batches.js';
 import { perTensorBatches } from './per_tensor_batches.js';

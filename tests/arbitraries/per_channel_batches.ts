@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, f32Tensor, numel } from '../../spec/tensor.js';
+import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
 import { batchValues } from './batch_values.js';
 import { type ChannelShape, channelShape } from './channel_shape.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import {
   type F32Tensor,
   type F64Tensor,
@@ -9,7 +9,7 @@ import {
   f64Tensor,
   intTensor,
   numel,
-} from '../../spec/tensor.js';
+} from '../../contract/tensor.js';
 import { channelShape, opAxis, parameterCount } from './channel_shape.js';
 import { elementRecipes, realizeTensor } from './element_recipe.js';
 import { affineGrid } from './quant_grid.js';

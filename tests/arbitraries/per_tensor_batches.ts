@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, f32Tensor, numel } from '../../spec/tensor.js';
+import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
 import { batchValues } from './batch_values.js';
 
 /** Batch shapes for per-tensor observers: 1-D of 1..40 (crossing the 8-lane aminmax split), 2-D, or empty. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
-import type { F32Tensor } from '../../spec/tensor.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import type { F32Tensor } from '../../contract/tensor.js';
 import { elementRecipes, realizeTensor } from './element_recipe.js';
 import { affineGrid } from './quant_grid.js';
 import { anyQuantDtype } from './quant_dtype.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { permutation } from './permutation.js';
 import { perTensorBatches } from './per_tensor_batches.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { QuantDtype } from '../../spec/dtypes.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
 import { customQuantRange } from './custom_quant_range.js';
 import { anyQuantDtype } from './quant_dtype.js';
 

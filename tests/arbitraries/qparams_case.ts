@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { QparamsConfig } from '../../spec/ops.js';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
+import type { QparamsConfig } from '../../contract/ops.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { channelCount } from './channel_shape.js';
 import { type MinMaxPair, minMaxPair, orderedMinMaxPair } from './min_max_pair.js';
 import { parameterArray } from './parameter_array.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { QScheme } from '../../spec/dtypes.js';
-import type { QparamsConfig } from '../../spec/ops.js';
+import type { QScheme } from '../../contract/dtypes.js';
+import type { QparamsConfig } from '../../contract/ops.js';
 import { customQuantRange } from './custom_quant_range.js';
 import { eps } from './eps.js';
 import { anyQuantDtype } from './quant_dtype.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { QuantDtype } from '../../spec/dtypes.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
 
 /** The eager-mode dtypes of every quantize op. */
 export const eagerQuantDtype = fc.constantFrom<QuantDtype>('quint8', 'qint8', 'qint32');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
-import type { IntDtype } from '../../spec/tensor.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import type { IntDtype } from '../../contract/tensor.js';
 import { parameterArray } from './parameter_array.js';
 
 /** Values a quantized tensor of `dtype` holds: anywhere in range (qint32 mostly near zero) and at both ends. */

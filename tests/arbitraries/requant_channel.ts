@@ -4,9 +4,9 @@
  * double scales, zero points at and inside the dtype ends, biases near the int32 limits, ReLU.
  */
 import fc from 'fast-check';
-import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
-import { SCHEME_RULES } from '../../spec/conv_schemes.js';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
+import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
+import { SCHEME_RULES } from '../../contract/conv_schemes.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
 
 export interface RequantCase {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { float32FromBits } from '../../spec/float_bits.js';
+import { float32FromBits } from '../../contract/float_bits.js';
 
 /**
  * Scales the ops accept (finite doubles > 0): powers of two (exact reciprocals), float32 values over

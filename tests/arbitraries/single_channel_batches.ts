@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { batchValues } from './batch_values.js';
 
 export interface SingleChannelBatches {

@@ -1,13 +1,13 @@
 /**
  * Every public op of both implementations rejects bad input with the QconformError code of the
- * contract (spec/errors.ts), and its message names what was checked, the rule ([code]) and the value.
+ * contract (contract/errors.ts), and its message names what was checked, the rule ([code]) and the value.
  * One table, run against reference/ and impl/ alike.
  */
 import { expect, it } from 'vitest';
-import type { ErrorCode } from '../../spec/errors.js';
-import type { QuantDtype } from '../../spec/dtypes.js';
-import type { QuantOps } from '../../spec/ops.js';
-import { f32Tensor, f64Tensor, intTensor } from '../../spec/tensor.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
+import type { QuantOps } from '../../contract/ops.js';
+import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { describeEachImplementation } from '../support/implementations.js';
 import { expectQconformError } from '../support/qconform_error_assertions.js';
 import * as call from '../support/op_calls.js';

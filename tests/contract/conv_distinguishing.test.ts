@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { distinguishingMarkdown, distinguishingTable } from '../../scripts/conv/distinguishing.js';
+import { distinguishingMarkdown, distinguishingTable } from '../../conformance/analysis/distinguishing.js';
 
 it('docs/conv_distinguishing.md is the table the exact reference gives (npm run docs:distinguishing)', () => {
   expect(readFileSync(new URL('../../docs/conv_distinguishing.md', import.meta.url), 'utf8')).toBe(distinguishingMarkdown());

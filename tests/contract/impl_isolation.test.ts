@@ -25,7 +25,7 @@ describe('the import scanner', () => {
     "import '../../reference/constants.js';",
     "const lazy = await import('../../reference/ops/quantize.js');",
     "const old = require('../../reference/values.js');",
-    "import { calculateQminQmax } from '../../spec/qrange.js';",
+    "import { calculateQminQmax } from '../../contract/qrange.js';",
     "import { readFileSync } from 'node:fs';",
   ].join('\n');
 
@@ -39,7 +39,7 @@ describe('the import scanner', () => {
         '../../reference/constants.js',
         '../../reference/ops/quantize.js',
         '../../reference/values.js',
-        '../../spec/qrange.js',
+        '../../contract/qrange.js',
         'node:fs',
       ].sort(),
     );

@@ -4,9 +4,9 @@
  * lines one response per line, in order, after its handshake.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateRequest } from '../../conformance/dispatch.js';
-import type { ErrorCode } from '../../spec/errors.js';
-import { OP_NAMES } from '../../spec/ops.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import { OP_NAMES } from '../../contract/ops.js';
 import { runEvalProcess } from '../support/eval_process.js';
 import { describeEachImplementation } from '../support/implementations.js';
 

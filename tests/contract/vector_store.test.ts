@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readVectorSet } from '../../conformance/vector_store/vector_set.js';
+import { readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { copyVectorSet, editCase, editCaseLines, editManifest, expectVectorFileError, removeVectorSet } from '../support/vector_set_tampering.js';
 
 const FILE = 'quantize_per_tensor.v1.jsonl';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32, toF32 } from '../../reference/exact/float_arith.js';
 import { fromFloat32, fromFloat64, toNumber } from '../../reference/exact/ieee_bits.js';
-import { float32BitsOf } from '../../spec/float_bits.js';
+import { float32BitsOf } from '../../contract/float_bits.js';
 import { anyFloat32, rawFloat64 } from '../arbitraries/float32.js';
 import { checkProperty } from '../support/property.js';
 

@@ -4,7 +4,7 @@ import { decodeBits, encodeBits, fromFloat32, fromFloat64, toNumber } from '../.
 import { BINARY32, BINARY64, describe as describeValue } from '../../reference/exact/ieee_value.js';
 import { Rational } from '../../reference/exact/rational.js';
 import { roundToFormat } from '../../reference/exact/round_to_format.js';
-import { float32BitsOf, float32FromBits, float64BitsOf } from '../../spec/float_bits.js';
+import { float32BitsOf, float32FromBits, float64BitsOf } from '../../contract/float_bits.js';
 import { rawFloat32, rawFloat64 } from '../arbitraries/float32.js';
 import { checkProperty } from '../support/property.js';
 

@@ -6,10 +6,10 @@
  * changes some accumulators, and every (scheme, accumulator) pair is seen.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateRequest } from '../../conformance/dispatch.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { DTYPE_RANGE, type QuantDtype } from '../../spec/dtypes.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { checkProperty } from '../support/property.js';
 

@@ -8,10 +8,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REQUANT_SCHEMES } from '../../spec/conv.js';
+import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { adversarialAccumulator, requantCase } from '../arbitraries/requant_channel.js';
 import { checkProperty } from '../support/property.js';
-import { requantPair } from '../../scripts/requant/requant_pair.js';
+import { requantPair } from '../../conformance/analysis/requant_pair.js';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

@@ -5,13 +5,13 @@
  * asserts it was not vacuous: it found output steps to check.
  */
 import { describe, expect, it } from 'vitest';
-import { REQUANT_SCHEMES, type RequantScheme } from '../../spec/conv.js';
-import { SCHEME_RULES } from '../../spec/conv_schemes.js';
-import { DTYPE_RANGE } from '../../spec/dtypes.js';
+import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
+import { SCHEME_RULES } from '../../contract/conv_schemes.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { requantCuts } from '../../scripts/requant/requant_cuts.js';
-import { requantPair } from '../../scripts/requant/requant_pair.js';
-import { proveOnAllInt32 } from '../../scripts/requant/requant_proof.js';
+import { requantCuts } from '../../conformance/analysis/requant_cuts.js';
+import { requantPair } from '../../conformance/analysis/requant_pair.js';
+import { proveOnAllInt32 } from '../../conformance/analysis/requant_proof.js';
 
 const MULTIPLIERS = [2 ** -29.3, 0.00037, 2 ** -9, 0.4999, 0.999, 1.7, 6];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { f32Tensor } from '../../spec/tensor.js';
+import { f32Tensor } from '../../contract/tensor.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
 
 /**

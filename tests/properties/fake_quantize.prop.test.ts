@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import { perChannelFakeQuantizeCase, perTensorFakeQuantizeCase } from '../arbitraries/fake_quantize_cases.js';
-import { channelLayout, channelOf } from '../../spec/tensor.js';
+import { channelLayout, channelOf } from '../../contract/tensor.js';
 import { itAgrees } from '../support/agreement_property.js';
 import { countTies, float32Product, float32Reciprocal } from '../support/float32_steps.js';
 

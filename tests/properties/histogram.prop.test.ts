@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import type { HistogramObserverResult, HistogramObserverV1Attrs, QuantOps } from '../../spec/ops.js';
-import { type F32Tensor, f32Tensor } from '../../spec/tensor.js';
-import { float32BitsOf } from '../../spec/float_bits.js';
+import type { HistogramObserverResult, HistogramObserverV1Attrs, QuantOps } from '../../contract/ops.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
+import { float32BitsOf } from '../../contract/float_bits.js';
 import { histogramCases } from '../arbitraries/histogram_case.js';
 import { type Outcome, expectSameResult, outcomeOf } from '../support/agreement.js';
 import { CoverageTally } from '../support/coverage_tally.js';

@@ -2,7 +2,7 @@ import { describe } from 'vitest';
 import { floatQparamsQuantizeCase } from '../arbitraries/float_qparams_quantize_case.js';
 import { perChannelQuantizeCase } from '../arbitraries/per_channel_quantize_case.js';
 import { perTensorQuantizeCase } from '../arbitraries/per_tensor_quantize_case.js';
-import { channelLayout, channelOf } from '../../spec/tensor.js';
+import { channelLayout, channelOf } from '../../contract/tensor.js';
 import { itAgrees } from '../support/agreement_property.js';
 import { countTies, float32Product, float32Reciprocal } from '../support/float32_steps.js';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { sharedQparamsQuantizeCase } from '../arbitraries/shared_qparams_quantize_case.js';
-import { f64Tensor, intTensor } from '../../spec/tensor.js';
+import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { outcomeOf } from '../support/agreement.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
 import { CoverageTally } from '../support/coverage_tally.js';

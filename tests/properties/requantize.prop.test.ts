@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateRequest } from '../../conformance/dispatch.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { REQUANT_REFERENCE } from '../../reference/requant/index.js';
 import { fromFloat64 } from '../../reference/exact/ieee_bits.js';
 import { quantizeMultiplier, tfliteEffectiveScale } from '../../reference/requant/tflite_multiplier.js';
 import type { ChannelQuant } from '../../reference/requant/types.js';
-import { REQUANTIZE_SCHEMES } from '../../spec/requantize.js';
+import { REQUANTIZE_SCHEMES } from '../../contract/requantize.js';
 import { adversarialAccumulator } from '../arbitraries/requant_channel.js';
 import { checkProperty } from '../support/property.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCases } from '../../conformance/vector_store/vector_set.js';
+import { parseCases } from '../../conformance/vectors/vector_set.js';
 import { runQconform } from '../support/cli_process.js';
 import { copyVectorSet, editCaseLines, removeVectorSet } from '../support/vector_set_tampering.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type NativeAdapter, XNNPACK_ADAPTER, nativeAvailability } from '../../conformance/native/native_adapters.js';
-import { builtinBackend } from '../../conformance/runner/builtins/registry.js';
+import { type NativeAdapter, XNNPACK_ADAPTER, nativeAvailability } from '../../conformance/backends/native/native_adapters.js';
+import { builtinBackend } from '../../conformance/backends/registry.js';
 
 describe('native built-in backends', () => {
   it('are registered as xnnpack and gemmlowp', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRequest } from '../../conformance/dispatch.js';
+import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { outputDifference } from '../../conformance/runner/output_diff.js';
-import { f32ToHex, f64ToHex } from '../../spec/wire.js';
+import { f32ToHex, f64ToHex } from '../../contract/wire.js';
 
 const request = (xs: number[]): WireRequest => ({
   id: 'q-00000',

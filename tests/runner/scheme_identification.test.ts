@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRequest, WireResponse } from '../../conformance/dispatch.js';
+import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import type { CaseResult } from '../../conformance/runner/results.js';
 import { identificationLines, matchingSchemes } from '../../conformance/runner/scheme_identification.js';
-import type { VectorCase } from '../../conformance/vector_store/vector_set.js';
+import type { VectorCase } from '../../conformance/vectors/vector_set.js';
 
 /** A stand-in evaluator: scheme "b@1" rounds differently from "a@1" and "c@1". */
 const evaluate = (request: WireRequest): WireResponse => ({

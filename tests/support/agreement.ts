@@ -1,5 +1,5 @@
-import { type ErrorCode, isQconformError } from '../../spec/errors.js';
-import { float32BitsOf, float64BitsOf } from '../../spec/float_bits.js';
+import { type ErrorCode, isQconformError } from '../../contract/errors.js';
+import { float32BitsOf, float64BitsOf } from '../../contract/float_bits.js';
 
 /** What one side of an agreement check produced: an output, or the code of the QconformError it threw. */
 export type Outcome<T> = { readonly kind: 'output'; readonly value: T } | { readonly kind: 'error'; readonly code: ErrorCode };

@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import { it } from 'vitest';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import type { QuantOps } from '../../spec/ops.js';
+import type { QuantOps } from '../../contract/ops.js';
 import { type Outcome, expectSameResult } from './agreement.js';
 import { CoverageTally, type NonVacuityBounds } from './coverage_tally.js';
 import { checkProperty } from './property.js';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { DTYPE_RANGE, QUANT_DTYPES, type QuantDtype } from '../../spec/dtypes.js';
-import { float32BitsOf } from '../../spec/float_bits.js';
-import type { IntTensor } from '../../spec/tensor.js';
+import { DTYPE_RANGE, QUANT_DTYPES, type QuantDtype } from '../../contract/dtypes.js';
+import { float32BitsOf } from '../../contract/float_bits.js';
+import type { IntTensor } from '../../contract/tensor.js';
 import type { Outcome } from './agreement.js';
 
 /** Lower bounds that keep an agreement property from passing vacuously (every case an error, one output...). */

@@ -1,4 +1,4 @@
-import { float32BitsOf, float32FromBits } from '../../spec/float_bits.js';
+import { float32BitsOf, float32FromBits } from '../../contract/float_bits.js';
 
 /**
  * Float32 stepping and the quantize product, for BUILDING inputs and COUNTING what they hit. These

@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import type { QuantOps } from '../../spec/ops.js';
+import type { QuantOps } from '../../contract/ops.js';
 
 /** Both implementations of the op contract, by name. */
 export const IMPLEMENTATIONS: ReadonlyArray<readonly [name: string, ops: QuantOps]> = [

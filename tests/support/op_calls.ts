@@ -1,5 +1,5 @@
 /**
- * One valid call of every op of the contract (spec/ops.ts), with any input or attribute overridable:
+ * One valid call of every op of the contract (contract/ops.ts), with any input or attribute overridable:
  * a bad-input test changes exactly the field it is about and keeps the rest valid.
  */
 import type {
@@ -7,9 +7,9 @@ import type {
   MovingAveragePerChannelObserverAttrs,
   QparamsConfig,
   QuantOps,
-} from '../../spec/ops.js';
-import type { QuantDtype } from '../../spec/dtypes.js';
-import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor } from '../../spec/tensor.js';
+} from '../../contract/ops.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 
 /** A [2, 3] float32 input: two channels along axis 0, three along axis 1. */
 export const MATRIX = f32Tensor([2, 3], [-1, -0.5, 0, 0.25, 1, 2]);

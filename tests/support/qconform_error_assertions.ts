@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ErrorCode, QconformError } from '../../spec/errors.js';
+import { type ErrorCode, QconformError } from '../../contract/errors.js';
 
 /** What `run` threw; fails the test if it returned normally. */
 export function thrownBy(run: () => unknown): unknown {

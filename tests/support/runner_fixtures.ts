@@ -1,9 +1,9 @@
 /** Golden cases and deliberately faulty backends for the runner's tests. */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SubprocessBackend } from '../../conformance/runner/subprocess_backend.js';
+import { SubprocessBackend } from '../../conformance/backends/subprocess/subprocess_backend.js';
 import { type SelectedCase, selectCases } from '../../conformance/runner/vector_selection.js';
-import { TORCH_VECTORS_DIR } from '../../conformance/vector_store/vector_set.js';
+import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_set.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FAULTY_BACKEND = resolve(PROJECT_ROOT, 'tests/fixtures/backends/faulty_backend.ts');

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { type Manifest, TORCH_VECTORS_DIR, VectorFileError, sha256 } from '../../conformance/vector_store/vector_set.js';
+import { type Manifest, TORCH_VECTORS_DIR, VectorFileError, sha256 } from '../../conformance/vectors/vector_set.js';
 
 export function copyVectorSet(): string {
   const dir = mkdtempSync(join(tmpdir(), 'qconform-vectors-'));

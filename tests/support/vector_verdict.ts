@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
-import { type WireResponse, evaluateRequest } from '../../conformance/dispatch.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { type WireResponse } from '../../conformance/protocol/messages.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
-import type { VectorCase, LoadedFile } from '../../conformance/vector_store/vector_set.js';
+import type { VectorCase, LoadedFile } from '../../conformance/vectors/vector_set.js';
 import { IMPLEMENTATIONS } from './implementations.js';
 
 /**

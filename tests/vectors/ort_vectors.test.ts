@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORT_VECTORS_DIR, readVectorSet } from '../../conformance/vector_store/vector_set.js';
+import { ORT_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**

@@ -5,10 +5,10 @@
  * fast-check path that replays it.
  */
 import fc from 'fast-check';
-import type { CaseFactory } from '../../../scripts/vectors/cases/builders.js';
-import type { WireRequest } from '../../dispatch.js';
-import type { VectorCase } from '../../vector_store/vector_set.js';
-import type { Backend } from '../backend.js';
+import type { CaseFactory } from '../../cases/builders.js';
+import type { WireRequest } from '../../protocol/messages.js';
+import type { VectorCase } from '../../vectors/vector_set.js';
+import type { Backend } from '../../backends/backend.js';
 import { unclaimedReason } from '../claims.js';
 import type { CaseResult } from '../results.js';
 import { runCase } from '../run_case.js';

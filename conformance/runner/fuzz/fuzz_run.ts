@@ -1,7 +1,7 @@
 /** Fuzz every catalogue op the backend claims (narrowed by --op), printing each minimal failing case. */
-import type { CaseFactory } from '../../../scripts/vectors/cases/builders.js';
-import { CATALOG } from '../../../scripts/vectors/catalog.js';
-import type { Backend } from '../backend.js';
+import type { CaseFactory } from '../../cases/builders.js';
+import { CATALOG } from '../../cases/catalog.js';
+import type { Backend } from '../../backends/backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
 
 export interface FuzzRunOptions {

@@ -4,9 +4,10 @@
  * there a backend may return torch's values, which only torch can confirm, so such draws are skipped.
  */
 import { reference } from '../../../reference/index.js';
-import { CONTRACT_REJECTIONS, type ErrorCode } from '../../../spec/errors.js';
-import { type WireRequest, evaluateRequest } from '../../dispatch.js';
-import type { VectorCase } from '../../vector_store/vector_set.js';
+import { CONTRACT_REJECTIONS, type ErrorCode } from '../../../contract/errors.js';
+import { evaluateRequest } from '../../protocol/dispatch.js';
+import { type WireRequest } from '../../protocol/messages.js';
+import type { VectorCase } from '../../vectors/vector_set.js';
 
 export function referenceCase(request: WireRequest): VectorCase | null {
   const answer = evaluateRequest(reference, request);

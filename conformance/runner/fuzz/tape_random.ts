@@ -5,7 +5,7 @@
  * first options, the low ends of ranges and fewer elements.
  */
 import fc from 'fast-check';
-import { CaseRandom } from '../../../scripts/vectors/random.js';
+import { CaseRandom } from '../../cases/random.js';
 
 const SCALE = 2 ** 31;
 

@@ -3,7 +3,7 @@
  * <failure>, error/timeout/crash are <error>, unsupported and waived are <skipped> with the reason.
  * Written atomically.
  */
-import { writeFileAtomic } from '../../vector_store/vector_set.js';
+import { writeFileAtomic } from '../../vectors/vector_set.js';
 import { type CaseResult, groupResults } from '../results.js';
 import type { RunInfo } from './run_info.js';
 

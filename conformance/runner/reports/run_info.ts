@@ -1,8 +1,8 @@
 /** Provenance of a run, for reports: what ran, against which vectors, on which machine. */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { QCONFORM_VERSION } from '../../package_info.js';
-import type { Backend } from '../backend.js';
+import { QCONFORM_VERSION } from '../../cli/package_info.js';
+import type { Backend } from '../../backends/backend.js';
 import type { VectorSelection } from '../vector_selection.js';
 
 export interface RunInfo {

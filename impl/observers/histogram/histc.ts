@@ -1,5 +1,5 @@
-import { QconformError } from '../../../spec/errors.js';
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import { QconformError } from '../../../contract/errors.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 import { INT64_MIN, trunc64 } from '../../float32.js';
 import { aminmaxAll } from '../../torch_minmax.js';
 import { fmaF32, linspaceElement, linspaceStep } from './linspace.js';

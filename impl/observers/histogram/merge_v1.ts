@@ -1,5 +1,5 @@
-import { QconformError } from '../../../spec/errors.js';
-import { MAX_MERGE_BYTES } from '../../../spec/ops.js';
+import { QconformError } from '../../../contract/errors.js';
+import { MAX_MERGE_BYTES } from '../../../contract/ops.js';
 import { nearbyint } from '../../float32.js';
 
 const f32 = Math.fround;

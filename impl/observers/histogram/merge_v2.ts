@@ -1,4 +1,4 @@
-import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../spec/ops.js';
+import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../contract/ops.js';
 import { histc } from './histc.js';
 import { linspaceElement, linspaceStep } from './linspace.js';
 import { torchSumF32 } from './torch_sum.js';

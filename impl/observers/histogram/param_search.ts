@@ -1,4 +1,4 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 import { torchSumF32 } from './torch_sum.js';
 
 const f32 = Math.fround;

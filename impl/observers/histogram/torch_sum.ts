@@ -1,4 +1,4 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 
 const f32 = Math.fround;
 

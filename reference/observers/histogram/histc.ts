@@ -1,5 +1,5 @@
-import { QconformError } from '../../../spec/errors.js';
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import { QconformError } from '../../../contract/errors.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Sub, ieeeNeg, intToF32, toF32 } from '../../exact/float_arith.js';
 import { ieeeEqual, ieeeLess, ieeeLessEqual } from '../../exact/ieee_compare.js';
 import { BINARY32, type IeeeValue } from '../../exact/ieee_value.js';
@@ -7,7 +7,7 @@ import { roundToFormat } from '../../exact/round_to_format.js';
 import { INT64_MIN, truncToInt64 } from '../../exact/x86_conversions.js';
 import { ONE_F32, ZERO_F32 } from '../../constants.js';
 import { aminmaxAll } from '../aminmax.js';
-import type { F32Tensor } from '../../../spec/tensor.js';
+import type { F32Tensor } from '../../../contract/tensor.js';
 import { toNumber } from '../../exact/ieee_bits.js';
 import { exactElementsF32 } from '../../values.js';
 

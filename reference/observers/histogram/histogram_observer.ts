@@ -1,8 +1,8 @@
-import { QconformError } from '../../../spec/errors.js';
-import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../../../spec/op_checks.js';
-import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, Qparams, SumLaneWidth } from '../../../spec/ops.js';
-import { type F32Tensor, f32Tensor } from '../../../spec/tensor.js';
-import { validateF32 } from '../../../spec/validate.js';
+import { QconformError } from '../../../contract/errors.js';
+import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../../../contract/op_checks.js';
+import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, Qparams, SumLaneWidth } from '../../../contract/ops.js';
+import { type F32Tensor, f32Tensor } from '../../../contract/tensor.js';
+import { validateF32 } from '../../../contract/validate.js';
 import { f32Add } from '../../exact/float_arith.js';
 import { ieeeEqual, ieeeMax, ieeeMin, SCALAR_KERNEL } from '../../exact/ieee_compare.js';
 import { type IeeeValue, NEG_INF, POS_INF } from '../../exact/ieee_value.js';

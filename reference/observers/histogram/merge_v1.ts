@@ -1,5 +1,5 @@
-import { QconformError } from '../../../spec/errors.js';
-import { MAX_MERGE_BYTES } from '../../../spec/ops.js';
+import { QconformError } from '../../../contract/errors.js';
+import { MAX_MERGE_BYTES } from '../../../contract/ops.js';
 import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
 import { type IeeeValue, finite } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';

@@ -1,5 +1,5 @@
-import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../spec/ops.js';
-import { f32Tensor } from '../../../spec/tensor.js';
+import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../contract/ops.js';
+import { f32Tensor } from '../../../contract/tensor.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../../exact/float_arith.js';
 import { toNumber } from '../../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess } from '../../exact/ieee_compare.js';

@@ -1,4 +1,4 @@
-import { QconformError } from '../../../spec/errors.js';
+import { QconformError } from '../../../contract/errors.js';
 import { intToF64 } from '../../exact/float_arith.js';
 import type { IeeeValue } from '../../exact/ieee_value.js';
 import { finite } from '../../exact/ieee_value.js';

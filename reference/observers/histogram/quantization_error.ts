@@ -1,4 +1,4 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 import { f32Add, f32Div, f32Mul, f32Sub, f64Div, f64Mul, f64Sub, ieeeNeg, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
 import { type MinMaxRule, ieeeEqual, ieeeMax, ieeeMin } from '../../exact/ieee_compare.js';
 import { type IeeeValue, finite } from '../../exact/ieee_value.js';

@@ -1,4 +1,4 @@
-import type { SumLaneWidth } from '../../../spec/ops.js';
+import type { SumLaneWidth } from '../../../contract/ops.js';
 import { f32Add } from '../../exact/float_arith.js';
 import type { IeeeValue } from '../../exact/ieee_value.js';
 import { ZERO_F32 } from '../../constants.js';

@@ -1,0 +1,80 @@
+/**
+ * Where a scheme's requantization, as a function of the int32 accumulator, may stop being monotone
+ * (the "known wrap points" of the 2^32 proof): int32 wrap of accumulator + bias, qnnpack's cvtps2dq
+ * overflow to INT32_MIN, TFLite's wrapping left shift and single-rounding int32 cast, TOSA's REQUIRE
+ * range. Between consecutive cut points every scheme is a composition of monotone non-decreasing steps
+ * (its multiplier is positive). Cut points are derived from the impl's prepared parameters.
+ */
+import type { RequantScheme } from '../../contract/conv.js';
+import type { ChannelQuantF } from '../../impl/requant/types.js';
+import { mulShiftHalfUp } from '../../impl/requant/fixed_point.js';
+import type { QnnpackParamsF } from '../../impl/requant/torch_qnnpack.js';
+import type { TfliteParamsF } from '../../impl/requant/tflite_double_rounding.js';
+import type { TosaParamsF } from '../../impl/requant/tosa_rescale.js';
+
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
+const wrap = (v: number) => Number(BigInt.asIntN(32, BigInt(v)));
+
+/** First x in [lo, hi] with pred(x) (pred monotone false -> true), or null. */
+export function firstTrue(lo: number, hi: number, pred: (x: number) => boolean): number | null {
+  if (!pred(hi)) return null;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Cut points in x = wrap32(acc + bias) mapped back to accumulators, plus the wrap point of acc + bias itself. */
+function inAccumulatorDomain(xCuts: readonly number[], bias: number): number[] {
+  const cuts = xCuts.map((x) => wrap(x - bias));
+  if (bias > 0) cuts.push(INT32_MAX - bias + 1);
+  if (bias < 0) cuts.push(INT32_MIN - bias);
+  return cuts;
+}
+
+function tfliteShiftWraps(p: TfliteParamsF): number[] {
+  const cuts: number[] = [];
+  if (p.left === 0) return cuts;
+  const step = 2 ** (31 - p.left);
+  for (let x = -(2 ** 31) + step; x <= INT32_MAX; x += 2 * step) cuts.push(x); // x * 2^left crosses 2^31 (2j + 1)
+  return cuts;
+}
+
+function singleRoundingWraps(p: TfliteParamsF): number[] {
+  const r = (x: number) => mulShiftHalfUp(x, p.m, p.totalShift);
+  const cuts: number[] = [];
+  const [lo, hi] = [r(INT32_MIN), r(INT32_MAX)];
+  for (let t = 2 ** 31 * (2 * Math.ceil((lo / 2 ** 31 - 1) / 2) + 1); t <= hi; t += 2 ** 32) {
+    const x = firstTrue(INT32_MIN, INT32_MAX, (v) => r(v) >= t);
+    if (x !== null) cuts.push(x);
+  }
+  return cuts;
+}
+
+/** The accumulator cut points of (scheme, channel) with the impl's parameters `params`. */
+export function requantCuts(scheme: RequantScheme, c: ChannelQuantF, params: unknown): number[] {
+  const intBias = c.bias?.kind === 'int32' ? c.bias.value : 0;
+  switch (scheme) {
+    case 'torch-qnnpack@1': {
+      const p = params as QnnpackParamsF;
+      const overflow = firstTrue(INT32_MIN, INT32_MAX, (a) => Math.fround(Math.fround(a) * p.multiplier) >= 2 ** 31);
+      return inAccumulatorDomain(overflow === null ? [] : [overflow], p.biasQ);
+    }
+    case 'tflite-double-rounding@1':
+    case 'cmsis-nn@1':
+      return inAccumulatorDomain(tfliteShiftWraps(params as TfliteParamsF), intBias);
+    case 'tflite-single-rounding@1':
+      return inAccumulatorDomain(singleRoundingWraps(params as TfliteParamsF), intBias);
+    case 'tosa-single-round@1':
+    case 'tosa-double-round@1': {
+      const half = 2 ** ((params as TosaParamsF).shift - 1);
+      return inAccumulatorDomain([-half, half].filter((x) => x > INT32_MIN && x <= INT32_MAX), intBias);
+    }
+    default:
+      return inAccumulatorDomain([], intBias);
+  }
+}

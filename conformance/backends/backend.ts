@@ -1,0 +1,43 @@
+/**
+ * What the runner validates: a backend. Any object with this shape is one, whether it computes in
+ * process (a TypeScript module exporting it) or forwards each case to a process over docs/protocol.md.
+ */
+import type { WireRequest, WireResponse } from '../protocol/messages.js';
+
+/** What a backend claims. A case outside its claims is `unsupported`, never a pass. */
+export interface Capabilities {
+  /** Op names with their semantics version, e.g. "quantize_per_tensor@1". */
+  readonly ops: readonly string[];
+  /** Arithmetic schemes it implements (see scheme.ts); absent = every scheme of the ops it lists. */
+  readonly schemes?: readonly string[];
+  /** Quantized dtypes it handles (quint8, qint8, qint32, quint4x2); absent = all. */
+  readonly dtypes?: readonly string[];
+  /** Accumulator variant for integer dot products, e.g. "exact", "int32-wrap", "sat16". */
+  readonly accumulator?: string;
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly version: string;
+  readonly capabilities: Capabilities;
+  /** Free-form provenance for reports: CPU flags, engine, library versions. */
+  readonly info?: Record<string, unknown>;
+  /** Compute one case. Throw BackendFault for transport failures; any other throw is an `error` verdict. */
+  run(request: WireRequest, options: { timeoutMs: number }): WireResponse | Promise<WireResponse>;
+  /** True when run() enforces timeoutMs itself, excluding its own restarts; else the runner races run() against it. */
+  readonly enforcesTimeout?: boolean;
+  close?(): void | Promise<void>;
+}
+
+export type FaultKind = 'timeout' | 'crash' | 'garbage';
+
+/** A case the backend did not answer: it hung, died, or printed something that is not a response. */
+export class BackendFault extends Error {
+  override readonly name = 'BackendFault';
+  constructor(
+    readonly kind: FaultKind,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}

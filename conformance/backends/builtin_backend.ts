@@ -1,0 +1,19 @@
+/** A backend that ships with qconform: how to tell whether it can run here, and how to start it. */
+import type { CaseFactory } from '../cases/builders.js';
+import type { Backend } from './backend.js';
+
+export type Availability = { available: true } | { available: false; reason: string; install: string };
+
+export interface BuiltinBackend {
+  readonly name: string;
+  /** One line: what it is and what it claims. */
+  readonly summary: string;
+  /** The vector set this backend is checked against when --vectors is not given (default: vectors/torch-1.13). */
+  readonly defaultVectors?: string;
+  /** The generators `--fuzz` draws from when they differ from the torch catalogue's (a backend with its own vector set). */
+  readonly fuzzCatalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+  /** The folder holding `<name>.waivers.txt`, the built-in's expected failures (its family's folder). */
+  readonly waiverDir: string;
+  availability(): Availability;
+  create(): Promise<Backend>;
+}

@@ -1,0 +1,26 @@
+/** `reference` (the exact bigint-rational model) and `impl` (the fast typed-array model). */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { impl } from '../../../impl/index.js';
+import { reference } from '../../../reference/index.js';
+import { QCONFORM_VERSION } from '../../cli/package_info.js';
+import { quantOpsBackend } from './in_process_backend.js';
+import type { BuiltinBackend } from '../builtin_backend.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const referenceBackend: BuiltinBackend = {
+  name: 'reference',
+  summary: 'the exact reference (bigint rationals, every float32 step rounded explicitly); every op and scheme',
+  waiverDir: HERE,
+  availability: () => ({ available: true }),
+  create: async () => quantOpsBackend('reference', QCONFORM_VERSION, reference),
+};
+
+export const implBackend: BuiltinBackend = {
+  name: 'impl',
+  summary: 'the fast implementation (Float32Array/Int32Array); every op and scheme',
+  waiverDir: HERE,
+  availability: () => ({ available: true }),
+  create: async () => quantOpsBackend('impl', QCONFORM_VERSION, impl),
+};

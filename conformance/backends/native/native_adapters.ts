@@ -1,0 +1,69 @@
+/**
+ * The native adapters of conformance/native/ (C++ programs speaking docs/protocol.md over real libraries
+ * from Debian packages): where their binaries go, whether they can run here, and building them on first
+ * use with conformance/backends/native/build.sh (the README's `npm run build:native`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Availability } from '../builtin_backend.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SOURCES = join(ROOT, 'conformance/backends/native');
+export const NATIVE_BUILD_DIR = join(ROOT, 'build/native');
+export const NATIVE_BUILD_SCRIPT = join(ROOT, 'conformance/backends/native/build.sh');
+export const NATIVE_BUILD_COMMAND = 'npm run build:native';
+
+export interface NativeAdapter {
+  /** the build target and backend name */
+  readonly name: 'xnnpack' | 'gemmlowp';
+  readonly binary: string;
+  /** its own source file; every adapter also depends on the shared protocol headers */
+  readonly source: string;
+  /** a header the Debian packages install: present means the packages are installed */
+  readonly header: string;
+  readonly install: string;
+}
+
+function adapter(name: NativeAdapter['name'], header: string, packages: string): NativeAdapter {
+  return {
+    name,
+    binary: join(NATIVE_BUILD_DIR, `${name}_backend`),
+    source: join(SOURCES, `${name}_backend.cpp`),
+    header,
+    install: `apt-get update && apt-get install -y g++ ${packages} && ${NATIVE_BUILD_COMMAND}`,
+  };
+}
+
+export const XNNPACK_ADAPTER = adapter('xnnpack', '/usr/include/xnnpack.h', 'libxnnpack-dev libpthreadpool-dev libcpuinfo-dev');
+export const GEMMLOWP_ADAPTER = adapter('gemmlowp', '/usr/include/gemmlowp/fixedpoint/fixedpoint.h', 'libgemmlowp-dev');
+
+const SHARED_HEADERS = ['json_lines.hpp', 'protocol.hpp'].map((f) => join(SOURCES, f));
+
+/** Built, and newer than its sources. */
+function upToDate(a: NativeAdapter): boolean {
+  if (!existsSync(a.binary)) return false;
+  const built = statSync(a.binary).mtimeMs;
+  return [a.source, ...SHARED_HEADERS].every((s) => !existsSync(s) || statSync(s).mtimeMs <= built);
+}
+
+function hasCompiler(): boolean {
+  return spawnSync(process.env.CXX ?? 'g++', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Available when the packages are installed and the adapter is built or can be built here. */
+export function nativeAvailability(a: NativeAdapter): Availability {
+  if (!existsSync(a.header)) return { available: false, reason: `${a.header} is missing (the Debian package is not installed)`, install: a.install };
+  if (upToDate(a)) return { available: true };
+  if (!hasCompiler()) return { available: false, reason: `${a.binary} is not built and g++ is missing`, install: a.install };
+  return { available: true };
+}
+
+/** Builds the adapter with conformance/backends/native/build.sh unless it is up to date; throws with the compiler output on failure. */
+export function ensureBuilt(a: NativeAdapter): string {
+  if (upToDate(a)) return a.binary;
+  const r = spawnSync('bash', [NATIVE_BUILD_SCRIPT, a.name], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(a.binary)) throw new Error(`building ${a.name}_backend failed (${NATIVE_BUILD_COMMAND}):\n${r.stderr}${r.stdout}`);
+  return a.binary;
+}

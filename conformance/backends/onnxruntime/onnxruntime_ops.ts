@@ -1,0 +1,17 @@
+/**
+ * Registration point for ONNX Runtime: each entry runs one qconform op by building its ONNX model in
+ * TypeScript and executing it with onnxruntime-node. The `onnxruntime` backend claims exactly the ops
+ * listed here, so every other case is `unsupported`.
+ */
+import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
+
+export type { OrtModule };
+export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
+
+export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
+  'quantized_conv2d@1': qlinearConv2d, // QLinearConv, qlinear_conv.ts
+};
+
+/** Schemes the registered ops implement (ORT's own requantization). */
+export const ORT_SCHEMES: readonly string[] = ['onnxruntime@1'];

@@ -1,0 +1,59 @@
+/**
+ * quantized_conv2d@1 on ONNX Runtime (onnxruntime-node, CPU execution provider, one intra-op thread):
+ * the scheme onnxruntime@1 only. Int32 bias, no fused ReLU (QLinearConv has none). The accumulator model
+ * of this machine's MLAS kernels is the caller's claim, checked by the vectors (see ORT_ACCUMULATOR).
+ */
+import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
+import { Attrs, Inputs } from '../../protocol/messages.js';
+import type { Conv2dArgs } from '../../../contract/conv.js';
+import { encodeTensor } from '../../../contract/wire.js';
+import { QconformError, isQconformError } from '../../../contract/errors.js';
+import { type IntTensor, intTensor } from '../../../contract/tensor.js';
+import { qlinearConvModel } from './qlinear_conv_model.js';
+
+export type OrtModule = typeof import('onnxruntime-node');
+
+/**
+ * Which accumulator model ORT 1.30's QLinearConv follows on this machine (AVX512-VNNI: vpdpbusd, exact
+ * products, int32 sums). Without VNNI its u8s8 path saturates pairs (backends-measured.md); that pairing
+ * was not established here, so such machines are not claimed.
+ */
+export const ORT_ACCUMULATOR = 'int32_wrap';
+
+async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
+  if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');
+  if (a.relu) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: relu', true, 'QLinearConv has no fused ReLU');
+  const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
+  try {
+    const data = a.x.dtype === 'qint8' ? Int8Array.from(a.x.data) : Uint8Array.from(a.x.data);
+    const out = await session.run({ x: new ort.Tensor(a.x.dtype === 'qint8' ? 'int8' : 'uint8', data, [...a.x.shape]) });
+    const y = out.y as InstanceType<OrtModule['Tensor']>;
+    return intTensor(a.x.dtype, [...y.dims], Int32Array.from(y.data as Int8Array | Uint8Array));
+  } finally {
+    await session.release();
+  }
+}
+
+/** ORT's refusals (onnxruntime/core/providers/cpu/nn/conv_attributes.h ValidateInputShape, InferOutputShape), as contract codes. */
+const ORT_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/Output channels M is not divisible by group|Input channels C is not equal to kernel channels \* group/, 'invalid_geometry'],
+  [/Invalid input shape/, 'empty_output'],
+];
+
+function classifyOrtError(message: string): string {
+  return ORT_ERROR_RULES.find(([pattern]) => pattern.test(message))?.[1] ?? 'backend_error';
+}
+
+/** Runs one wire request through ORT (the runner's OrtOpRunner shape); ORT's refusals become error responses. */
+export async function qlinearConv2d(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
+  try {
+    if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
+    const y = await run(ort, decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op)));
+    return { id: request.id, outputs: { y: encodeTensor(y) } };
+  } catch (e) {
+    if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+    return { id: request.id, error: { code: classifyOrtError(message), message } };
+  }
+}

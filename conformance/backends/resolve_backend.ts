@@ -1,0 +1,83 @@
+/**
+ * What `--backend <spec>` names: a built-in backend, a JavaScript/TypeScript module exporting a Backend
+ * (default export, `backend` export, or a function returning one), or a command line that starts a
+ * protocol process (docs/protocol.md). Each also has a default waiver file next to it.
+ */
+import { existsSync } from 'node:fs';
+import { join, parse, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Backend } from './backend.js';
+import type { BuiltinBackend } from './builtin_backend.js';
+import { builtinBackend } from './registry.js';
+import { TORCH_VECTORS_DIR } from '../vectors/vector_set.js';
+import { SubprocessBackend } from './subprocess/subprocess_backend.js';
+
+export interface ResolvedBackend {
+  readonly kind: 'builtin' | 'module' | 'command';
+  /** Where `<name>.waivers.txt` is looked for when --waivers is not given. */
+  readonly waiverPath: string;
+  /** The vector set used when --vectors is not given. */
+  readonly defaultVectors: string;
+  /** The generators --fuzz draws from, when not the torch catalogue's. */
+  readonly fuzzCatalog?: BuiltinBackend['fuzzCatalog'];
+  start(): Promise<Backend>;
+}
+
+const MODULE_EXTENSIONS = /\.(ts|mts|js|mjs)$/;
+
+/** Split a command line on whitespace, keeping single- or double-quoted words together. */
+export function splitCommand(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+function waiverPathFor(file: string): string {
+  const { dir, name } = parse(resolve(file));
+  return join(dir, `${name}.waivers.txt`);
+}
+
+function isBackend(x: unknown): x is Backend {
+  return typeof x === 'object' && x !== null && typeof (x as Backend).run === 'function' && typeof (x as Backend).capabilities === 'object';
+}
+
+async function importBackend(path: string): Promise<Backend> {
+  const mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; backend?: unknown };
+  const exported = mod.default ?? mod.backend;
+  const value = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
+  if (!isBackend(value)) throw new Error(`${path}: exports no backend (a default or "backend" export with name, version, capabilities and run)`);
+  return value;
+}
+
+export function resolveBackend(spec: string): ResolvedBackend {
+  const builtin = builtinBackend(spec);
+  if (builtin) {
+    return {
+      kind: 'builtin',
+      waiverPath: join(builtin.waiverDir, `${builtin.name}.waivers.txt`),
+      defaultVectors: builtin.defaultVectors ?? TORCH_VECTORS_DIR,
+      ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalog } : {}),
+      start: async () => {
+        const a = builtin.availability();
+        if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);
+        return builtin.create();
+      },
+    };
+  }
+  if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {
+    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => importBackend(spec) };
+  }
+  const [command, ...args] = splitCommand(spec);
+  if (!command) throw new Error('--backend needs a name, a module path or a command');
+  const script = args.find((word) => existsSync(word)) ?? command;
+  return { kind: 'command', waiverPath: waiverPathFor(script), defaultVectors: TORCH_VECTORS_DIR, start: () => SubprocessBackend.start({ command, args }) };
+}
+
+export class BackendUnavailable extends Error {
+  override readonly name = 'BackendUnavailable';
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+    readonly install: string,
+  ) {
+    super(`backend ${backend} is not available here: ${reason}. Install it with: ${install}`);
+  }
+}

@@ -1,0 +1,145 @@
+"""quantized::conv2d / conv2d_relu through the installed torch, for qconform_torch.py (docs/protocol.md,
+op quantized_conv2d@1). Values arrive already decoded; this module only builds the torch tensors, picks
+the engine, isolates oneDNN runs and reports which accumulator this CPU's kernels use.
+
+Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qconv.cpp, qconv_prepack.cpp.
+"""
+
+import os
+import pickle
+
+import torch
+
+from cpu import cpu_flags
+from errors import OpError, malformed
+from wire import INT_REPR_DTYPES, _is_int, decode_float, decode_int_values, encode_int
+
+# (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 raises them for conv.
+CONV_ERROR_RULES = (
+    # qnnpack prepack: the weight's input channels differ from C / groups (the generators only do this
+    # through a groups that does not divide C); oneDNN refuses the same geometry in its descriptor.
+    (RuntimeError, r'Input channel size of weight and bias must match', 'invalid_geometry'),
+    (RuntimeError, r'could not create a descriptor for a dilated convolution', 'invalid_geometry'),
+    (RuntimeError, r'each dimension of output tensor should be greater than 0', 'empty_output'),
+    (RuntimeError, r'expected bias to be 1-dimensional|bias should have K elements', 'shape_mismatch'),
+    (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
+    (RuntimeError, r'data type of input should be QUint8', 'unsupported_by_scheme'),
+)
+
+# requantization scheme (contract/conv.ts) -> torch.backends.quantized.engine
+SCHEME_ENGINES = {'torch-qnnpack@1': 'qnnpack', 'torch-onednn@1': 'onednn'}
+
+
+def has_vnni(flags):
+    return 'avx512_vnni' in flags or 'avx_vnni' in flags
+
+
+def expected_accumulator(engine, groups, flags):
+    """The accumulator model (contract/conv.ts ACCUMULATORS) of this CPU's kernels for a conv.
+
+    qnnpack's SSE2 kernels widen to int16 before multiplying (exact products, int32 sums). oneDNN
+    uses vpdpbusd with AVX512-VNNI (exact products, int32 sums); without VNNI, its groups == 1 kernels
+    use vpmaddubsw (int16 saturation of input-channel pairs), its grouped/depthwise kernels are exact
+    (pytorch-1.13-semantics.md §4.2). Measured here: ONEDNN_VERBOSE shows brgconv:avx512_core_vnni.
+    """
+    if engine == 'onednn' and not has_vnni(flags) and groups == 1:
+        return 'sat16_pairs'
+    return 'int32_wrap'
+
+
+def accumulator_report(flags):
+    """Handshake provenance: which accumulator applies per engine on this machine."""
+    onednn = 'int32_wrap' if has_vnni(flags) else 'sat16_pairs when groups == 1, else int32_wrap'
+    return {'qnnpack': 'int32_wrap', 'onednn': onednn}
+
+
+def _conv(engine, *args):
+    """Runs on `engine` and restores the process's engine, which the other ops see."""
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = engine
+    try:
+        return _conv_on_current_engine(*args)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def _conv_on_current_engine(x, x_scale, x_zp, w, w_quant, w_scales, w_zps, bias, stride, padding, dilation, groups, relu, y_scale, y_zp):
+    qx = torch._make_per_tensor_quantized_tensor(x, x_scale, x_zp)
+    if w_quant == 'per_channel':
+        qw = torch._make_per_channel_quantized_tensor(
+            w, torch.tensor(w_scales, dtype=torch.float64), torch.tensor(w_zps, dtype=torch.int64), 0
+        )
+    else:
+        qw = torch._make_per_tensor_quantized_tensor(w, w_scales[0], w_zps[0])
+    packed = torch.ops.quantized.conv2d_prepack(qw, bias, list(stride), list(padding), list(dilation), groups)
+    op = torch.ops.quantized.conv2d_relu if relu else torch.ops.quantized.conv2d
+    return op(qx, packed, y_scale, y_zp).int_repr()
+
+
+def _in_fresh_child(fn, *args):
+    """Runs fn in a forked child and returns its result or re-raises its exception.
+
+    oneDNN/ideep in torch 1.13 caches the conv primitive by shapes and scales but not by the output zero
+    point: a second call that differs only in y_zero_point reuses the first one's (observed here: outputs
+    off by 110). The parent never runs a oneDNN conv, so every child starts with empty caches; verified
+    by running zero points 10, 120, 10, 77 in sequence, each equal to a fresh process's result.
+    """
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        try:
+            payload = pickle.dumps(('ok', fn(*args)))
+        except Exception as exc:  # noqa: BLE001 -- carried to the parent
+            payload = pickle.dumps(('error', exc))
+        with os.fdopen(write_fd, 'wb') as f:
+            f.write(payload)
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd, 'rb') as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError(f'torch crashed (wait status {status}) in a forked child')
+    kind, value = pickle.loads(data)
+    if kind == 'error':
+        raise value
+    return value
+
+
+def quantized_conv2d(engine, *args):
+    """The int_repr of quantized::conv2d(_relu) on `engine`, always in a fresh forked child: oneDNN for
+    its cache (above), qnnpack because some invalid geometries crash it (SIGSEGV) instead of raising."""
+    return _in_fresh_child(_conv, engine, *args)
+
+
+def op_quantized_conv2d(req):
+    """quantized_conv2d@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (py)."""
+    scheme = req.attrs.get('scheme')
+    engine = SCHEME_ENGINES.get(scheme)
+    if engine is None:
+        raise OpError('unknown_scheme', f'scheme {scheme!r}: this backend runs {sorted(SCHEME_ENGINES)}')
+    groups = req.int('groups')
+    accumulator = expected_accumulator(engine, groups, cpu_flags())
+    if req.attrs.get('accumulator') != accumulator:
+        raise OpError('backend_error', f'on this CPU {engine} accumulates as {accumulator!r}, the request asks for {req.attrs.get("accumulator")!r}')
+    pairs = {}
+    for name in ('stride', 'padding', 'dilation'):
+        value = req.attrs.get(name)
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value)):
+            raise malformed(f'attribute {name!r} must be a pair of integers')
+        pairs[name] = value
+    x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
+    x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
+    w = req.int_tensor('weight', 'qint8', torch.int8)
+    w_scales = req.f64_tensor('weight_scales').tolist()
+    _, _, w_zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
+    bias_obj = req.inputs.get('bias')
+    if bias_obj is not None and bias_obj.get('dtype') != 'float32':
+        raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
+    bias = None if bias_obj is None else decode_float('bias', bias_obj, 'float32')
+    y = quantized_conv2d(
+        engine, x, req.f64('x_scale'), req.int('x_zero_point'), w, req.attrs.get('weight_quantization'), w_scales, w_zps, bias,
+        pairs['stride'], pairs['padding'], pairs['dilation'], groups, req.bool('relu'), req.f64('y_scale'), req.int('y_zero_point'),
+    )
+    return {'y': encode_int(y, x_dtype)}

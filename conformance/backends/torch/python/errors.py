@@ -1,0 +1,75 @@
+"""Typed rejections of the torch adapter and the map from torch's exceptions to contract/errors.ts codes."""
+
+import re
+
+class OpError(Exception):
+    """A rejection with a code of contract/errors.ts."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def malformed(message):
+    return OpError('malformed_request', message)
+
+
+
+# (exception type, message pattern, code), first match wins. Messages as raised by torch 1.13.1.
+QUANT_ERROR_RULES = (
+    # observer.py UniformQuantizationObserverBase._validate_qmin_qmax
+    (AssertionError, r'must include 0', 'quant_range_excludes_zero'),
+    (AssertionError, r'strictly less than qmax', 'quant_range_not_increasing'),
+    # utils.py calculate_qmin_qmax (qint8: length <= 256, qint32: length <= 2**31)
+    (AssertionError, r'maximum bit range', 'quant_range_too_wide'),
+    # observer.py UniformQuantizationObserverBase.__init__
+    (AssertionError, r'only works for qint8, quint8', 'invalid_dtype'),
+    (AssertionError, r'Default Observer only works for per_tensor_affine', 'invalid_qscheme'),
+    # observer.py MinMaxObserver / PerChannelMinMaxObserver __init__
+    (NotImplementedError, r'Cannot reduce range for symmetric', 'symmetric_reduce_range_quint8'),
+    (NotImplementedError, r'qscheme only support', 'invalid_qscheme'),
+    # utils.py check_min_max_valid; the NaN case is refined by observer_qparams()
+    (AssertionError, r'should be less than max', 'min_greater_than_max'),
+    # aten/src/ATen/native/quantized/AffineQuantizer.cpp checkZeroPoint ("... is above upper bound.")
+    (RuntimeError, r'zero_point -?\d+ is (above upper|below lower) bound', 'zero_point_out_of_range'),
+    # aten/src/ATen/native/quantized/FakeQuantPerTensorAffine.cpp / FakeQuantPerChannelAffine.cpp
+    (RuntimeError, r'`zero_point` must be between `quant_min` and `quant_max`', 'zero_point_out_of_range'),
+    (RuntimeError, r'`quant_min` should be less than or', 'quant_range_outside_dtype'),
+    (RuntimeError, r'`axis` must be between 0 and number of dimensions', 'axis_out_of_range'),
+    # FixedQParamsObserver stores zero_point in an int32 buffer
+    (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),
+    # AffineQuantizer.cpp checkPerChannelParamDims / per-channel (de)quantize
+    (RuntimeError, r'Channel axis out of range', 'axis_out_of_range'),
+    (
+        RuntimeError,
+        r'length of scales must equal to channel|number of elements in scales and zero_points must match'
+        r'|scale and zero-point need to have the same dimensions'
+        r'|dimensions of scale and zero-point are not consistent|must match the size of tensor',
+        'shape_mismatch',
+    ),
+    # Per-channel observers index the permutation list with ch_axis (observer.py _forward);
+    # fake_quantize_per_channel_affine wraps the axis like any dim argument.
+    (IndexError, r'list assignment index out of range|Dimension out of range', 'axis_out_of_range'),
+    (Exception, r'should not be called for PlaceholderObserver', 'placeholder_has_no_qparams'),
+)
+
+
+
+def classify(exc, rules):
+    """The error code for an exception raised while running an op."""
+    if isinstance(exc, OpError):
+        return exc.code
+    text = str(exc)
+    for exc_type, pattern, code in rules:
+        if isinstance(exc, exc_type) and re.search(pattern, text):
+            return code
+    return 'backend_error'
+
+
+def describe(exc):
+    if isinstance(exc, OpError):
+        return exc.message
+    first_line = str(exc).strip().split('\n')[0]
+    return f'{type(exc).__name__}: {first_line}'
+

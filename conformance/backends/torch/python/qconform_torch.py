@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Real-PyTorch oracle backend for the qconform eval protocol (docs/protocol.md, "qconform-eval/1").
+
+Run it with Debian's interpreter, which is the one that has python3-torch 1.13.1:
+
+    /usr/bin/python3 conformance/backends/torch/python/qconform_torch.py < requests.jsonl > responses.jsonl
+
+It prints one handshake line, then answers every request line on stdin with exactly one response
+line, in order, until EOF. Every op is computed by the installed torch: this file only translates
+between the wire format and torch calls and never re-implements quantization arithmetic.
+
+Floats cross the wire only as IEEE bit patterns (tensor.view(int) / struct), never as decimal text,
+so NaN payloads, -0 and subnormals survive in both directions.
+
+Torch paths cited below are relative to the torch 1.13.1 package / source tree:
+observer.py = torch/ao/quantization/observer.py, utils.py = torch/ao/quantization/utils.py.
+"""
+
+import json
+import os
+import sys
+import warnings
+
+import torch
+
+from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
+from cpu import cpu_capability, cpu_flags
+from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
+from histogram_ops import op_histogram_observer
+from observer_ops import (
+    op_fixed_qparams_observer, op_min_max_observer, op_moving_average_min_max_observer,
+    op_moving_average_per_channel_min_max_observer, op_per_channel_min_max_observer, op_placeholder_observer,
+)
+from quantize_ops import (
+    op_calculate_qmin_qmax, op_calculate_qparams, op_dequantize_per_channel, op_dequantize_per_channel_float_qparams,
+    op_dequantize_per_tensor, op_fake_quantize_per_channel_affine, op_fake_quantize_per_tensor_affine,
+    op_quantize_per_channel, op_quantize_per_channel_float_qparams, op_quantize_per_tensor,
+)
+from wire import Request
+
+PROTOCOL = 'qconform-eval/1'
+
+# Observers warn about reduce_range deprecation and "must run observer before calling
+# calculate_qparams"; stdout carries only protocol lines and stderr should stay quiet.
+warnings.simplefilter('ignore')
+
+# Reductions split work across threads above at::internal::GRAIN_SIZE (32768 elements), and the
+# thread count changes which of two equal values (+0 / -0) a min/max reduction returns.
+torch.set_num_threads(1)
+
+OPS = {
+    'quantized_conv2d@1': op_quantized_conv2d,
+    'calculate_qmin_qmax@1': op_calculate_qmin_qmax,
+    'calculate_qparams@1': op_calculate_qparams,
+    'quantize_per_tensor@1': op_quantize_per_tensor,
+    'quantize_per_channel@1': op_quantize_per_channel,
+    'dequantize_per_tensor@1': op_dequantize_per_tensor,
+    'dequantize_per_channel@1': op_dequantize_per_channel,
+    'quantize_per_channel_float_qparams@1': op_quantize_per_channel_float_qparams,
+    'dequantize_per_channel_float_qparams@1': op_dequantize_per_channel_float_qparams,
+    'fake_quantize_per_tensor_affine@1': op_fake_quantize_per_tensor_affine,
+    'fake_quantize_per_channel_affine@1': op_fake_quantize_per_channel_affine,
+    'min_max_observer@1': op_min_max_observer,
+    'moving_average_min_max_observer@1': op_moving_average_min_max_observer,
+    'per_channel_min_max_observer@1': op_per_channel_min_max_observer,
+    'moving_average_per_channel_min_max_observer@1': op_moving_average_per_channel_min_max_observer,
+    'fixed_qparams_observer@1': op_fixed_qparams_observer,
+    'placeholder_observer@1': op_placeholder_observer,
+    # histogram_observer@2 (torch 2.x) is modeled from source only: this torch cannot run it
+    'histogram_observer@1': op_histogram_observer,
+}
+
+
+ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES
+
+
+# ---------------------------------------------------------------------------------------------
+# Protocol loop
+# ---------------------------------------------------------------------------------------------
+
+def select_engine(argv):
+    """`--engine qnnpack|onednn|...` (or env QCONFORM_TORCH_ENGINE) sets torch.backends.quantized.engine,
+    which picks the kernels of quantized ops; without it torch's default engine is kept."""
+    engine = os.environ.get('QCONFORM_TORCH_ENGINE')
+    if '--engine' in argv:
+        engine = argv[argv.index('--engine') + 1]
+    if engine:
+        torch.backends.quantized.engine = engine
+    return engine
+
+
+def handshake():
+    return {
+        'protocol': PROTOCOL,
+        'backend': f'torch-{torch.backends.quantized.engine}',
+        'version': torch.__version__,
+        'ops': list(OPS),
+        'info': {
+            'cpu_flags': cpu_flags(),
+            'cpu_capability': cpu_capability(),
+            'engines': list(torch.backends.quantized.supported_engines),
+            'engine': torch.backends.quantized.engine,
+            'num_threads': torch.get_num_threads(),
+            'conv_accumulators': accumulator_report(cpu_flags()),
+            'python': sys.version,
+        },
+    }
+
+
+def answer(line):
+    """The response object for one request line; never raises."""
+    request_id = None
+    try:
+        try:
+            message = json.loads(line)
+        except ValueError as exc:
+            raise malformed(f'not JSON: {exc}') from exc
+        if not isinstance(message, dict):
+            raise malformed('a request must be a JSON object')
+        request_id = message.get('id')
+        op_name = message.get('op')
+        if not isinstance(op_name, str):
+            raise malformed('"op" must be a string')
+        op = OPS.get(op_name)
+        if op is None:
+            raise OpError('unknown_op', f'op {op_name!r} is not implemented by this backend')
+        request = Request(message.get('attrs', {}), message.get('inputs', {}))
+        return {'id': request_id, 'outputs': op(request)}
+    except Exception as exc:  # noqa: BLE001 -- every failure must become one response line
+        return {'id': request_id, 'error': {'code': classify(exc, ERROR_RULES), 'message': describe(exc)}}
+
+
+def write_line(obj):
+    sys.stdout.write(json.dumps(obj, separators=(',', ':')) + '\n')
+    sys.stdout.flush()
+
+
+def main():
+    select_engine(sys.argv)
+    write_line(handshake())
+    for line in sys.stdin:
+        if line.strip():  # blank lines carry no request
+            write_line(answer(line))
+
+
+if __name__ == '__main__':
+    main()

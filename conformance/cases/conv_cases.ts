@@ -1,0 +1,99 @@
+import type { Accumulator, RequantScheme, WeightQuantization } from '../../contract/conv.js';
+import type { CaseRandom } from './random.js';
+import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
+import { type DrawnGeometry, drawGeometry } from './conv_geometry.js';
+import { type DrawnConvValues, drawConvValues, drawStress } from './conv_quant.js';
+
+/** One quantized_conv2d@1 request from a geometry and drawn values; the bias goes on the wire as `biasDtype`. */
+export function convRequest(g: DrawnGeometry, v: DrawnConvValues, o: { scheme: RequantScheme; accumulator: Accumulator; dtype: 'quint8' | 'qint8'; biasDtype: 'float32' | 'int32'; weightQuantization: WeightQuantization }) {
+  const k = v.weightScales.length;
+  const inputs: Record<string, unknown> = {
+    x: wireInt(o.dtype, [g.n, g.c, g.h, g.w], v.x),
+    weight: wireInt('qint8', [g.oc, Math.floor(g.c / g.groups), g.kh, g.kw], v.weight),
+    weight_scales: wireF64([k], v.weightScales),
+    weight_zero_points: wireInt('int64', [k], v.weightZeroPoints),
+  };
+  if (v.biasReal) {
+    const units = (c: number) => v.xScale * (v.weightScales[k === 1 ? 0 : c] as number);
+    const clampInt32 = (b: number) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, b));
+    inputs.bias = o.biasDtype === 'float32' ? wireF32([v.biasReal.length], v.biasReal) : wireInt('int32', [v.biasReal.length], v.biasReal.map((b, c) => clampInt32(Math.round(b / units(c)))));
+  }
+  return {
+    op: 'quantized_conv2d@1',
+    attrs: {
+      scheme: o.scheme,
+      accumulator: o.accumulator,
+      stride: g.stride,
+      padding: g.padding,
+      dilation: g.dilation,
+      groups: g.groups,
+      relu: v.relu,
+      x_scale: hex64(v.xScale),
+      x_zero_point: v.xZeroPoint,
+      y_scale: hex64(v.yScale),
+      y_zero_point: v.yZeroPoint,
+      weight_quantization: o.weightQuantization,
+    },
+    inputs,
+  };
+}
+
+/** A few invalid calls per file: groups not dividing C or OC, an empty output, a bias of the wrong length. */
+function breakGeometry(r: CaseRandom, g: DrawnGeometry): DrawnGeometry {
+  switch (r.int(0, 2)) {
+    case 0:
+      return { ...g, c: g.c + 1, groups: Math.max(2, g.groups), oc: Math.max(2, g.groups) * 2 }; // C % groups != 0 (weights follow C / groups)
+    case 1:
+      return { ...g, h: 2, w: 2, kh: 3, kw: 3, stride: [1, 1], padding: [0, 0], dilation: [1, 1] }; // empty output (0 x 0)
+    default:
+      return { ...g, oc: g.groups * 2 + 1 }; // OC % groups != 0 when groups > 1
+  }
+}
+
+/**
+ * PyTorch cases: even indices run on qnnpack, odd ones on onednn (symmetric weights), quint8 activations,
+ * float bias, the accumulator this machine's kernels use (int32_wrap with VNNI; see conformance/backends/torch/python/conv_ops.py).
+ */
+export const torchConvCase: CaseFactory = (r, index) => {
+  const scheme: RequantScheme = index % 2 === 0 ? 'torch-qnnpack@1' : 'torch-onednn@1';
+  let g = drawGeometry(r);
+  if (r.bool(0.03)) g = breakGeometry(r, g);
+  const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
+  const v = drawConvValues(r, g, rules, drawStress(r));
+  if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
+  return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype: 'quint8', biasDtype: 'float32', weightQuantization });
+};
+
+/**
+ * ONNX Runtime cases (QLinearConv): uint8 or int8 activations, int32 bias, one weight zero point for every
+ * channel (ORT's rule), no ReLU (QLinearConv has none), float32-valued scales (ONNX stores float32).
+ */
+export const ortConvCase: CaseFactory = (r) => {
+  let g = drawGeometry(r);
+  if (r.bool(0.03)) g = breakGeometry(r, g);
+  const dtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: 'uniform' as const, perChannel: weightQuantization === 'per_channel' };
+  const stress = drawStress(r);
+  const v = drawConvValues(r, g, rules, stress === 'double_scales' ? 'typical' : stress);
+  v.relu = false;
+  return convRequest(g, v, { scheme: 'onnxruntime@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
+};
+
+/**
+ * XNNPACK cases, within what its int8 convolution operators take: qint8 activations with symmetric weights,
+ * per-tensor (qs8) or per-channel (qc8), or quint8 activations with per-tensor weights and one zero point
+ * (qu8); int32 bias; never relu with the output zero point at qmax (XNNPACK requires output_min < output_max).
+ */
+export const xnnpackConvCase: CaseFactory = (r) => {
+  let g = drawGeometry(r);
+  if (r.bool(0.03)) g = breakGeometry(r, g);
+  const dtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const weightQuantization: WeightQuantization = dtype === 'qint8' && r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: dtype === 'qint8' ? ('zero' as const) : ('uniform' as const), perChannel: weightQuantization === 'per_channel' };
+  const v = drawConvValues(r, g, rules, drawStress(r));
+  if (v.relu && v.yZeroPoint === rules.xRange[1]) v.relu = false;
+  if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
+  return convRequest(g, v, { scheme: 'xnnpack-fp32@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
+};

@@ -1,0 +1,29 @@
+/** `qconform backends`: every built-in backend, whether it can run here, and what it claims. */
+import type { Capabilities } from '../backends/backend.js';
+import { BUILTIN_BACKENDS } from '../backends/registry.js';
+
+function claims(c: Capabilities): string {
+  const ops = c.ops.length ? `${c.ops.length} ops` : 'no ops';
+  return [ops, `schemes: ${c.schemes?.join(', ') ?? 'all'}`, `dtypes: ${c.dtypes?.join(', ') ?? 'all'}`, c.accumulator ? `accumulator: ${c.accumulator}` : null]
+    .filter(Boolean)
+    .join('; ');
+}
+
+export async function backendsCommand(log: (s: string) => void = console.log): Promise<number> {
+  for (const b of BUILTIN_BACKENDS) {
+    const a = b.availability();
+    if (!a.available) {
+      log(`${b.name.padEnd(14)} unavailable: ${a.reason}\n${' '.repeat(15)}install: ${a.install}\n${' '.repeat(15)}${b.summary}`);
+      continue;
+    }
+    try {
+      const backend = await b.create();
+      log(`${b.name.padEnd(14)} available: ${backend.name} ${backend.version}\n${' '.repeat(15)}${b.summary}\n${' '.repeat(15)}claims ${claims(backend.capabilities)}`);
+      await backend.close?.();
+    } catch (e) {
+      log(`${b.name.padEnd(14)} installed but failed to start: ${(e as Error).message}`);
+    }
+  }
+  log('\nAny other backend: --backend <module.ts|module.js> (exports a Backend) or --backend "<command>" (speaks docs/protocol.md).');
+  return 0;
+}

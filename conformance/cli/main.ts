@@ -1,0 +1,61 @@
+/**
+ * The qconform command line. Subcommands:
+ *   run       validate a backend against the golden vectors (or fuzz it against the reference)
+ *   backends  the built-in backends, whether each can run here, and what each claims
+ *   eval      serve the eval protocol on stdin/stdout with the reference or the fast impl
+ *   vectors   generate | check the golden vectors
+ */
+import { Command, Option } from 'commander';
+import { impl } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+import { addVectorCommands } from '../vectors/vector_commands.js';
+import { serveProtocol } from '../protocol/eval_server.js';
+import { QCONFORM_VERSION } from './package_info.js';
+import { backendsCommand } from './backends_command.js';
+import { type RunCommandOptions, runCommand } from '../runner/run_command.js';
+
+const program = new Command('qconform')
+  .description('bit-exact reference and conformance suite for int8 quantization arithmetic')
+  .version(QCONFORM_VERSION);
+
+program
+  .command('run')
+  .description('run the golden vectors (or --fuzz fresh cases) on a backend; exit 0 only when every case passed or is waived')
+  .requiredOption('--backend <backend>', 'a built-in name (see `qconform backends`), a .ts/.js module exporting a Backend, or a command speaking docs/protocol.md')
+  .option('--vectors <dir|file>', "a vector directory or one .jsonl file (default: the backend's own set: vectors/onnxruntime-1.30 for onnxruntime, else vectors/torch-1.13)")
+  .option('--op <ops...>', 'only these ops (quantize_per_tensor or quantize_per_tensor@1)')
+  .option('--scheme <schemes...>', 'only cases of these schemes (e.g. torch-1.13)')
+  .option('--case <ids...>', 'only these case ids')
+  .option('--waivers <file>', 'expected failures, "<case id> <reason>" per line (default: <backend>.waivers.txt next to it)')
+  .option('--timeout <ms>', 'per-case timeout', '10000')
+  .option('--report <file.json>', 'write the JSON report (atomically)')
+  .option('--junit <file.xml>', 'write JUnit XML (atomically)')
+  .option('--claimed-only', "leave out cases outside the backend's claimed ops, schemes and dtypes instead of reporting them unsupported")
+  .option('--strict-contract', "do not accept torch's recorded outputs where qconform's contract rejects the input")
+  .option('--require-available', 'exit 3 (instead of 0) when the backend is not installed here')
+  .option('--fuzz <n>', 'instead of the vectors: n fresh cases per op, judged by the exact reference, shrunk on mismatch')
+  .option('--seed <seed>', 'fuzz seed (an integer or any text)')
+  .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
+  .action(async (o: RunCommandOptions) => {
+    process.exitCode = await runCommand(o);
+  });
+
+program
+  .command('backends')
+  .description('list the built-in backends: available here or not (with the install command), and what each claims')
+  .action(async () => {
+    process.exitCode = await backendsCommand();
+  });
+
+addVectorCommands(program.command('vectors').description('generate | check the golden vectors'));
+
+program
+  .command('eval')
+  .description('read one JSON request per line on stdin, write one JSON result per line (docs/protocol.md)')
+  .addOption(new Option('--backend <name>', 'which implementation answers').choices(['reference', 'impl']).default('reference'))
+  .action(async (o: { backend: 'reference' | 'impl' }) => {
+    const ops = o.backend === 'reference' ? reference : impl;
+    await serveProtocol({ name: `qconform-${o.backend}`, version: QCONFORM_VERSION, ops }, process.stdin, process.stdout);
+  });
+
+await program.parseAsync();

@@ -1,0 +1,146 @@
+/**
+ * Evaluate one protocol request (docs/protocol.md) on a QuantOps implementation: decode the wire
+ * request, call the typed op, encode the outputs. Errors become {code, message} responses, never crashes.
+ */
+import { type QuantDtype, type QScheme } from '../../contract/dtypes.js';
+import { QconformError, isQconformError } from '../../contract/errors.js';
+import { type HistogramObserverAttrs, type HistogramObserverResult, OP_NAMES, type OpName, type QparamsConfig, type QuantOps, type SumLaneWidth } from '../../contract/ops.js';
+import type { ConvOps } from '../../contract/conv.js';
+import { evaluateConv, isConvOpName } from './conv_dispatch.js';
+import type { RequantizeOps } from '../../contract/requantize.js';
+import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
+import type { Tensor } from '../../contract/tensor.js';
+import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from './messages.js';
+import { encodeTensor } from '../../contract/wire.js';
+
+const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
+const DEFAULT_AVERAGING_CONSTANT = 0.01;
+
+function qparamsConfig(a: Attrs): QparamsConfig {
+  return {
+    dtype: a.str<QuantDtype>('dtype'),
+    qscheme: a.str<QScheme>('qscheme'),
+    reduceRange: a.bool('reduce_range'),
+    quantMin: a.optionalInt('quant_min'),
+    quantMax: a.optionalInt('quant_max'),
+    eps: a.f64Or('eps', DEFAULT_EPS),
+  };
+}
+
+function observerOutputs(r: { minVal?: Tensor; maxVal?: Tensor; scale: Tensor; zeroPoint: Tensor }): WireOutputs {
+  const out: WireOutputs = {};
+  if (r.minVal) out.min_val = encodeTensor(r.minVal);
+  if (r.maxVal) out.max_val = encodeTensor(r.maxVal);
+  out.scale = encodeTensor(r.scale);
+  out.zero_point = encodeTensor(r.zeroPoint);
+  return out;
+}
+
+type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => WireOutputs;
+
+const HANDLERS: Record<OpName, Handler> = {
+  'calculate_qmin_qmax@1': (ops, a) => {
+    const r = ops.calculateQminQmax({ dtype: a.str('dtype'), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max') });
+    return { quant_min: r.quantMin, quant_max: r.quantMax };
+  },
+  'calculate_qparams@1': (ops, a, i) => observerOutputs(ops.calculateQparams(i.f32('min_val'), i.f32('max_val'), qparamsConfig(a))),
+  'quantize_per_tensor@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') })),
+  }),
+  'quantize_per_channel@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+  }),
+  'dequantize_per_tensor@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerTensor(i.int('q'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point') })),
+  }),
+  'dequantize_per_channel@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerChannel(i.int('q'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis') })),
+  }),
+  'quantize_per_channel_float_qparams@1': (ops, a, i) => ({
+    q: encodeTensor(ops.quantizePerChannelFloatQparams(i.f32('x'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+  }),
+  'dequantize_per_channel_float_qparams@1': (ops, a, i) => ({
+    x: encodeTensor(ops.dequantizePerChannelFloatQparams(i.int('q'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis') })),
+  }),
+  'fake_quantize_per_tensor_affine@1': (ops, a, i) => ({
+    y: encodeTensor(
+      ops.fakeQuantizePerTensorAffine(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
+    ),
+  }),
+  'fake_quantize_per_channel_affine@1': (ops, a, i) => ({
+    y: encodeTensor(
+      ops.fakeQuantizePerChannelAffine(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
+    ),
+  }),
+  'min_max_observer@1': (ops, a, i) => observerOutputs(ops.minMaxObserver(i.f32List('batches'), qparamsConfig(a))),
+  'moving_average_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(ops.movingAverageMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT) })),
+  'per_channel_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), chAxis: a.int('ch_axis') })),
+  'moving_average_per_channel_min_max_observer@1': (ops, a, i) =>
+    observerOutputs(
+      ops.movingAveragePerChannelMinMaxObserver(i.f32List('batches'), {
+        ...qparamsConfig(a),
+        chAxis: a.int('ch_axis'),
+        averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT),
+      }),
+    ),
+  'fixed_qparams_observer@1': (ops, a, i) =>
+    observerOutputs(
+      ops.fixedQparamsObserver(i.f32List('batches'), {
+        scale: a.f64('scale'),
+        zeroPoint: a.int('zero_point'),
+        dtype: a.str('dtype'),
+        qscheme: a.str('qscheme'),
+        quantMin: a.int('quant_min'),
+        quantMax: a.int('quant_max'),
+      }),
+    ),
+  'placeholder_observer@1': (ops, a, i) => ops.placeholderObserver(i.f32List('batches'), { dtype: a.str('dtype') }),
+  'histogram_observer@1': (ops, a, i) =>
+    histogramOutputs(ops.histogramObserver(i.f32List('batches'), { ...histogramConfig(a), upsampleRate: a.optionalInt('upsample_rate') ?? DEFAULT_UPSAMPLE_RATE })),
+  'histogram_observer@2': (ops, a, i) => {
+    if (a.optionalInt('upsample_rate') !== null) {
+      throw new QconformError('malformed_request', 'histogram_observer@2: attrs.upsample_rate', a.optionalInt('upsample_rate'), 'torch 2.x fixes the upsample rate at 16 and takes no such argument');
+    }
+    return histogramOutputs(ops.histogramObserverV2(i.f32List('batches'), histogramConfig(a)));
+  },
+};
+
+/** HistogramObserver's constructor defaults: bins=2048, upsample_rate=128 (1.13); sum_lane_width 8 is AVX2's float lanes. */
+const DEFAULT_BINS = 2048;
+const DEFAULT_UPSAMPLE_RATE = 128;
+const DEFAULT_SUM_LANE_WIDTH = 8;
+
+function histogramConfig(a: Attrs): HistogramObserverAttrs {
+  return { ...qparamsConfig(a), bins: a.optionalInt('bins') ?? DEFAULT_BINS, sumLaneWidth: (a.optionalInt('sum_lane_width') ?? DEFAULT_SUM_LANE_WIDTH) as SumLaneWidth };
+}
+
+function histogramOutputs(r: HistogramObserverResult): WireOutputs {
+  return { min_val: encodeTensor(r.minVal), max_val: encodeTensor(r.maxVal), histogram: encodeTensor(r.histogram), scale: encodeTensor(r.scale), zero_point: encodeTensor(r.zeroPoint) };
+}
+
+export function isOpName(op: unknown): op is OpName {
+  return typeof op === 'string' && (OP_NAMES as readonly string[]).includes(op);
+}
+
+/** Evaluate one request; every failure is returned as an error response with a typed code. */
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>, request: unknown): WireResponse {
+  const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<WireRequest>;
+  const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
+  try {
+    if (typeof request !== 'object' || request === null) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
+    if (isConvOpName(req.op) && ops.quantizedConv2d) {
+      return { id, outputs: evaluateConv(ops as ConvOps, req.op, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    }
+    if (isRequantizeOpName(req.op) && ops.requantize) {
+      return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    }
+    if (!isOpName(req.op)) throw new QconformError('unknown_op', 'request.op', req.op);
+    const handler = HANDLERS[req.op];
+    return { id, outputs: handler(ops, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+  } catch (e) {
+    if (isQconformError(e)) return { id, error: { code: e.code, message: e.message } };
+    return { id, error: { code: 'internal_error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The messages of docs/protocol.md: a request, its outputs, a response, and typed access to a request's
+ * attrs and inputs that turns every wire-format violation into a malformed_request error.
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { F32Tensor, Tensor } from '../../contract/tensor.js';
+import { type WireTensor, decodeTensor, expectF32, expectF64, expectInt, hexToF64 } from '../../contract/wire.js';
+
+export interface WireRequest {
+  id: string;
+  op: string;
+  attrs?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+}
+
+export type WireOutputs = Record<string, WireTensor | number>;
+export type WireResponse = { id: string; outputs: WireOutputs } | { id: string; error: { code: string; message: string } };
+
+export class Attrs {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly op: string,
+  ) {}
+  private fail(name: string, v: unknown, detail: string): never {
+    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, detail);
+  }
+  int(name: string): number {
+    const v = this.raw[name];
+    return Number.isSafeInteger(v) ? (v as number) : this.fail(name, v, 'an integer');
+  }
+  optionalInt(name: string): number | null {
+    const v = this.raw[name];
+    return v === null || v === undefined ? null : this.int(name);
+  }
+  f64(name: string): number {
+    return hexToF64(this.raw[name], `${this.op}: attrs.${name}`);
+  }
+  f64Or(name: string, fallback: number): number {
+    return this.raw[name] === undefined ? fallback : this.f64(name);
+  }
+  bool(name: string, fallback = false): boolean {
+    const v = this.raw[name] ?? fallback;
+    return typeof v === 'boolean' ? v : this.fail(name, v, 'a boolean');
+  }
+  str<T extends string>(name: string): T {
+    const v = this.raw[name];
+    return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
+  }
+  intPair(name: string): [number, number] {
+    const v = this.raw[name];
+    return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)) ? [v[0], v[1]] : this.fail(name, v, 'a pair of integers');
+  }
+}
+
+export class Inputs {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly op: string,
+  ) {}
+  tensor(name: string): Tensor {
+    if (!(name in this.raw)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, undefined, 'missing input');
+    return decodeTensor(this.raw[name], `${this.op}: inputs.${name}`);
+  }
+  f32(name: string) {
+    return expectF32(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  f64(name: string) {
+    return expectF64(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  int(name: string) {
+    return expectInt(this.tensor(name), `${this.op}: inputs.${name}`);
+  }
+  /** An input that may be absent (or null): null then. */
+  optional(name: string): Tensor | null {
+    return this.raw[name] === undefined || this.raw[name] === null ? null : this.tensor(name);
+  }
+  f32List(name: string): F32Tensor[] {
+    const list = this.raw[name];
+    if (!Array.isArray(list)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, list, 'a list of tensors');
+    return list.map((t, i) => expectF32(decodeTensor(t, `${this.op}: inputs.${name}[${i}]`), `${this.op}: inputs.${name}[${i}]`));
+  }
+}

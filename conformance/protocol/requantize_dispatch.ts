@@ -1,0 +1,21 @@
+/** The wire form of requantize@1 (docs/protocol.md, "Requantize op"): decode, call the implementation, encode. */
+import { REQUANTIZE_OP_NAMES, type RequantizeOpName, type RequantizeOps } from '../../contract/requantize.js';
+import { encodeTensor } from '../../contract/wire.js';
+import type { Attrs, Inputs, WireOutputs } from './messages.js';
+
+export function isRequantizeOpName(op: unknown): op is RequantizeOpName {
+  return typeof op === 'string' && (REQUANTIZE_OP_NAMES as readonly string[]).includes(op);
+}
+
+export function evaluateRequantize(ops: RequantizeOps, a: Attrs, i: Inputs): WireOutputs {
+  const args = {
+    acc: i.int('acc'),
+    scheme: a.str('scheme'),
+    multiplier: a.int('multiplier'),
+    shift: a.int('shift'),
+    zeroPoint: a.int('zero_point'),
+    outputMin: a.int('output_min'),
+    outputMax: a.int('output_max'),
+  };
+  return { y: encodeTensor(ops.requantize(args)) };
+}

@@ -1,0 +1,55 @@
+import { evaluateRequest } from '../protocol/dispatch.js';
+import { type WireRequest, type WireResponse } from '../protocol/messages.js';
+import { CONTRACT_REJECTIONS, type ErrorCode, IRREPRODUCIBLE_ORACLE_OUTPUTS } from '../../contract/errors.js';
+import { reference } from '../../reference/index.js';
+import type { Manifest, VectorCase } from './vector_set.js';
+import { runThroughTorch } from '../backends/torch/torch_process.js';
+import { CATALOG, GENERATOR_VERSION, generateRequests } from '../cases/catalog.js';
+import { type BuiltVectorSet, assembleVectorFiles } from './vector_set_files.js';
+
+/** All requests of the catalogue for a seed, grouped by op, in catalogue order. */
+export function catalogRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
+  return CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed) }));
+}
+
+/**
+ * A vector case from a request and the oracle's response. Where torch returned values for an input that
+ * qconform's contract rejects (CONTRACT_REJECTIONS), the case expects the typed error and keeps torch's
+ * outputs beside it (unless they are not reproducible: IRREPRODUCIBLE_ORACLE_OUTPUTS).
+ */
+export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
+  const base = { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {} };
+  if ('error' in resp) return { ...base, expect: { error: { code: resp.error.code, oracle_message: resp.error.message } } };
+  const contract = evaluateRequest(reference, req);
+  const deviation = 'error' in contract ? CONTRACT_REJECTIONS[contract.error.code as ErrorCode] : undefined;
+  if ('error' in contract && deviation) {
+    const code = contract.error.code as ErrorCode;
+    const recorded = IRREPRODUCIBLE_ORACLE_OUTPUTS.has(code) ? {} : { oracle_outputs: resp.outputs };
+    return { ...base, expect: { error: { code, ...recorded, deviation } } };
+  }
+  return { ...base, expect: { outputs: resp.outputs } };
+}
+
+/** The cases of requests grouped by op, from the oracle's responses to all of them, in the same order. */
+export function toVectorGroups(groups: ReadonlyArray<{ op: string; requests: readonly WireRequest[] }>, responses: readonly WireResponse[]): Array<{ op: string; cases: VectorCase[] }> {
+  let k = 0;
+  return groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!)) }));
+}
+
+/** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */
+export async function buildTorchVectorSet(seed: string, log: (s: string) => void): Promise<BuiltVectorSet> {
+  const groups = catalogRequests(seed);
+  const all = groups.flatMap((g) => g.requests);
+  log(`running ${all.length} cases through PyTorch...`);
+  const { handshake, responses } = await runThroughTorch(all, (n) => log(`  ${n}/${all.length}`));
+  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
+  const manifest: Manifest = {
+    format: 'qconform-vectors/1',
+    generator_version: GENERATOR_VERSION,
+    seed,
+    oracle: `torch ${handshake.version} (Debian python3-torch) via conformance/backends/torch/python/qconform_torch.py`,
+    provenance: { ...handshake.info, torch_version: handshake.version, generated_by: 'npm run vectors:write' },
+    files,
+  };
+  return { manifest, texts };
+}

@@ -1,0 +1,86 @@
+/**
+ * The quantized conv2d contract, kept apart from QuantOps (contract/ops.ts): one op, `quantized_conv2d@1`,
+ * whose arithmetic is selected by two attributes:
+ *   - `scheme`: how the int32 accumulator is requantized to 8 bits, one named and versioned scheme per
+ *     real backend (REQUANT_SCHEMES; each has one reference file under reference/requant/ citing its source);
+ *   - `accumulator`: how the int32 accumulator itself is formed (ACCUMULATORS).
+ * reference/conv and impl/conv both implement `ConvOps`; docs/protocol.md carries the wire form.
+ *
+ * Layout is NCHW. Activations are quint8 or qint8 with one (scale, zero point); weights are qint8
+ * [OC, IC/groups, KH, KW] with per-tensor ([1]) or per-output-channel ([OC]) scales and zero points.
+ * Padding contributes the input zero point, i.e. 0 after centering. The output has the activation's
+ * dtype and is always clamped to that dtype's range (with relu: to [max(qmin, zero point), qmax]).
+ */
+import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+
+export const CONV_OP_NAMES = ['quantized_conv2d@1'] as const;
+export type ConvOpName = (typeof CONV_OP_NAMES)[number];
+
+/** Requantization schemes; `@1` is the version of the arithmetic each one mirrors (see reference/requant/). */
+export const REQUANT_SCHEMES = [
+  'exact@1',
+  'torch-qnnpack@1',
+  'torch-onednn@1',
+  'torch-fbgemm@1',
+  'onnxruntime@1',
+  'tflite-double-rounding@1',
+  'tflite-single-rounding@1',
+  'tosa-single-round@1',
+  'tosa-double-round@1',
+  'xnnpack-rndnu@1',
+  'xnnpack-fp32@1',
+  'cmsis-nn@1',
+] as const;
+export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
+
+/**
+ * How the accumulator is formed. Every backend keeps it in int32:
+ *   - `exact`: the mathematical sum; it (and the sum with an int32 bias) must fit int32, else
+ *     `accumulator_overflow`;
+ *   - `int32_wrap`: two's complement wrap of every int32 addition, as the C/SIMD kernels do;
+ *   - `sat16_pairs`: vpmaddubsw (x86 without VNNI): the raw u8 x s8 products of consecutive input-channel
+ *     pairs (2k, 2k+1) at one tap are summed with int16 saturation; zero-point terms are exact; then int32 wrap.
+ */
+export const ACCUMULATORS = ['exact', 'int32_wrap', 'sat16_pairs'] as const;
+export type Accumulator = (typeof ACCUMULATORS)[number];
+
+export type Pair = readonly [number, number];
+
+export const WEIGHT_QUANTIZATIONS = ['per_tensor', 'per_channel'] as const;
+export type WeightQuantization = (typeof WEIGHT_QUANTIZATIONS)[number];
+
+export interface Conv2dArgs {
+  /** quint8 or qint8, [N, C, H, W] */
+  readonly x: IntTensor;
+  /** f64 (a Python float, as torch receives it) */
+  readonly xScale: number;
+  readonly xZeroPoint: number;
+  /** qint8 [OC, C / groups, KH, KW] */
+  readonly weight: IntTensor;
+  /** per_tensor: scales and zero points are [1]; per_channel: they are [OC] (torch's weight qscheme) */
+  readonly weightQuantization: WeightQuantization;
+  /** f64 */
+  readonly weightScales: F64Tensor;
+  readonly weightZeroPoints: IntTensor;
+  /** float32 [OC] (real units), int32 [OC] (units of xScale * weightScale[oc]) or none */
+  readonly bias: F32Tensor | IntTensor | null;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly groups: number;
+  readonly relu: boolean;
+  readonly yScale: number;
+  readonly yZeroPoint: number;
+  readonly scheme: RequantScheme;
+  readonly accumulator: Accumulator;
+}
+
+/** The conv op of both implementations. */
+export interface ConvOps {
+  quantizedConv2d(a: Conv2dArgs): IntTensor;
+}
+
+/** Output size along one axis, as torch (and ONNX with explicit pads) compute it: floor((in + 2p - d(k-1) - 1) / s) + 1. */
+export function convOutputSize(input: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+}

@@ -1,0 +1,137 @@
+/**
+ * The contract check of quantized_conv2d@1, called once by reference/ and impl/ before any arithmetic.
+ * It returns the geometry both sides iterate over. Order: scheme and accumulator, tensors and their
+ * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules.
+ */
+import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
+import { SCHEME_RULES } from './conv_schemes.js';
+import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
+import { QconformError } from './errors.js';
+import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+export interface ConvGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly oc: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly groups: number;
+  /** input channels per group (= weight.shape[1]) */
+  readonly icg: number;
+  /** output channels per group */
+  readonly ocg: number;
+  readonly perChannel: boolean;
+  /** activation and output dtype */
+  readonly dtype: QuantDtype;
+  /** output clamp: the dtype range, raised to the zero point with relu */
+  readonly outMin: number;
+  readonly outMax: number;
+}
+
+const WHAT = 'quantized_conv2d';
+
+function fail(code: 'invalid_geometry' | 'shape_mismatch' | 'unsupported_by_scheme' | 'empty_output', field: string, value: unknown, detail: string): never {
+  throw new QconformError(code, `${WHAT}: ${field}`, value, detail);
+}
+
+function checkPair(name: string, p: readonly number[], min: number): void {
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isSafeInteger(v) && v >= min)) {
+    fail('invalid_geometry', name, p, `two integers >= ${min}`);
+  }
+}
+
+/** A requantization scheme named in contract/conv.ts, else unknown_scheme (conv2d and requantize@1 alike). */
+export function assertRequantScheme(what: string, scheme: string): RequantScheme {
+  if (!(REQUANT_SCHEMES as readonly string[]).includes(scheme)) throw new QconformError('unknown_scheme', `${what}: scheme`, scheme, `one of ${REQUANT_SCHEMES.join(', ')}`);
+  return scheme as RequantScheme;
+}
+
+function checkSchemeAndAccumulator(a: Conv2dArgs): void {
+  assertRequantScheme(WHAT, a.scheme);
+  if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
+}
+
+function checkActivationDtype(a: Conv2dArgs): QuantDtype {
+  const dtype = a.x.dtype;
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: x.dtype`, dtype, 'activations are quint8 or qint8');
+  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: weight.dtype`, a.weight.dtype, 'weights are qint8');
+  return dtype;
+}
+
+function checkTensors(a: Conv2dArgs, dtype: QuantDtype): void {
+  validateShape(`${WHAT}: x`, a.x);
+  validateShape(`${WHAT}: weight`, a.weight);
+  if (a.x.shape.length !== 4) fail('shape_mismatch', 'x', a.x.shape, 'x is [N, C, H, W]');
+  if (a.weight.shape.length !== 4) fail('shape_mismatch', 'weight', a.weight.shape, 'weight is [OC, C / groups, KH, KW]');
+  validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
+  validateQuantizedValues(`${WHAT}: weight`, a.weight.data, 'qint8');
+}
+
+function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number): boolean {
+  validateScale(`${WHAT}: x_scale`, a.xScale);
+  validateDtypeZeroPoint(`${WHAT}: x_zero_point`, a.xZeroPoint, dtype);
+  validateScale(`${WHAT}: y_scale`, a.yScale);
+  validateDtypeZeroPoint(`${WHAT}: y_zero_point`, a.yZeroPoint, dtype);
+  if (!(WEIGHT_QUANTIZATIONS as readonly string[]).includes(a.weightQuantization)) {
+    throw new QconformError('invalid_qscheme', `${WHAT}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
+  }
+  const perChannel = a.weightQuantization === 'per_channel';
+  const k = perChannel ? oc : 1;
+  for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
+    validateShape(`${WHAT}: ${name}`, t);
+    if (t.shape.length !== 1 || t.data.length !== k) fail('shape_mismatch', name, t.shape, `${a.weightQuantization} weights take [${k}]`);
+  }
+  a.weightScales.data.forEach((s, i) => validateScale(`${WHAT}: weight_scales[${i}]`, s));
+  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${WHAT}: weight_zero_points[${i}]`, z, 'qint8'));
+  return perChannel;
+}
+
+function checkBias(a: Conv2dArgs, oc: number): void {
+  const b = a.bias;
+  if (b === null) return;
+  if (b.dtype !== 'float32' && b.dtype !== 'int32') throw new QconformError('invalid_dtype', `${WHAT}: bias.dtype`, b.dtype, 'bias is float32 or int32');
+  validateShape(`${WHAT}: bias`, b);
+  if (b.shape.length !== 1 || b.data.length !== oc) fail('shape_mismatch', 'bias', b.shape, `bias is [${oc}]`);
+  if (b.dtype !== 'float32') return;
+  b.data.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${WHAT}: bias[${i}]`, v);
+  });
+}
+
+function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
+  const rules = SCHEME_RULES[a.scheme];
+  if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
+  if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
+  const zps = Array.from(a.weightZeroPoints.data);
+  if (rules.weightZeroPoints === 'zero' && zps.some((z) => z !== 0)) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes symmetric weights (zero points 0)`);
+  if (rules.weightZeroPoints === 'uniform' && zps.some((z) => z !== zps[0])) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes one weight zero point for all channels`);
+}
+
+/** Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule. */
+export function checkConv2d(a: Conv2dArgs): ConvGeometry {
+  checkSchemeAndAccumulator(a);
+  const dtype = checkActivationDtype(a);
+  checkTensors(a, dtype);
+  const [n, c, h, w] = a.x.shape as [number, number, number, number];
+  const [oc, icg, kh, kw] = a.weight.shape as [number, number, number, number];
+  const perChannel = checkQparams(a, dtype, oc);
+  checkBias(a, oc);
+  const groups = a.groups;
+  if (!Number.isSafeInteger(groups) || groups < 1) fail('invalid_geometry', 'groups', groups, 'groups >= 1');
+  if (c % groups !== 0 || oc % groups !== 0) fail('invalid_geometry', 'groups', { groups, inChannels: c, outChannels: oc }, 'groups must divide the input and output channel counts');
+  if (icg !== c / groups || kh < 1 || kw < 1 || oc < 1) fail('shape_mismatch', 'weight', a.weight.shape, `weight is [OC >= 1, ${c / groups}, KH >= 1, KW >= 1] for ${c} input channels in ${groups} group(s)`);
+  checkPair('stride', a.stride, 1);
+  checkPair('padding', a.padding, 0);
+  checkPair('dilation', a.dilation, 1);
+  const oh = convOutputSize(h, kh, a.stride[0], a.padding[0], a.dilation[0]);
+  const ow = convOutputSize(w, kw, a.stride[1], a.padding[1], a.dilation[1]);
+  if (oh < 1 || ow < 1 || n < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
+  checkSchemeRules(a, dtype);
+  const range = DTYPE_RANGE[dtype];
+  const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
+  return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };
+}

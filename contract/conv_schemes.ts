@@ -1,0 +1,46 @@
+/**
+ * What each requantization scheme accepts: the input rules of the backend it models, checked once by
+ * contract/conv_checks.ts for reference/ and impl/ alike. No arithmetic lives here; the arithmetic of each
+ * scheme is in reference/requant/<scheme>.ts (exact) and impl/requant/<scheme>.ts (fast).
+ */
+import type { QuantDtype } from './dtypes.js';
+import type { RequantScheme } from './conv.js';
+
+export type BiasKind = 'float32' | 'int32';
+
+export interface SchemeRules {
+  /** activation (and output) dtypes the backend's kernel takes */
+  readonly activations: readonly QuantDtype[];
+  /** bias dtypes it takes (no bias is always accepted) */
+  readonly bias: readonly BiasKind[];
+  /** weight zero points: any, all zero (symmetric weights), or one value for every channel */
+  readonly weightZeroPoints: 'any' | 'zero' | 'uniform';
+  /**
+   * whether the scheme was checked against the real software on this project's machines: the whole conv
+   * (torch, ORT, XNNPACK), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
+   * gemmlowp's fixed-point primitives), or not at all (modeled from source)
+   */
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'gemmlowp-requantize' | 'unverified';
+}
+
+const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
+
+export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
+  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // qconv.cpp PackedConvWeightsQnnp: quint8 activations (qint8 goes to the XNNPACK path), float bias
+  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13' },
+  // qconv_prepack.cpp PackedConvWeightsOnednn::prepack: "quantized::conv2d_prepack (ONEDNN): Weight zero point must be zero"
+  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13' },
+  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // qlinearconv.cc: int32 bias; one weight zero point value for all channels
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'onnxruntime-1.30' },
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'gemmlowp-requantize' },
+  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
+  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
+  // arm_convolve_s8: int8 activations, symmetric int8 weights
+  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
+};

@@ -1,0 +1,93 @@
+/**
+ * Typed errors shared by reference/, impl/ and the conformance tooling. Every rejection names
+ * what was wrong, which rule it broke and the offending value, so a vector can expect an error by
+ * its code and a user can read the message without the source.
+ */
+export const ERROR_CODES = {
+  invalid_dtype: 'dtype must be one of quint8, qint8, qint32, quint4x2',
+  invalid_qscheme: 'qscheme not supported by this observer or op',
+  quant_range_excludes_zero: 'a custom quantization range must satisfy quant_min <= 0 <= quant_max (torch _validate_qmin_qmax)',
+  quant_range_not_increasing: 'quant_min must be strictly less than quant_max (torch _validate_qmin_qmax)',
+  quant_range_too_wide: 'qrange length must be in (0, 256] for qint8 and (0, 2^31] for qint32 (torch calculate_qmin_qmax)',
+  quant_range_outside_dtype: 'quant_min/quant_max of a fake-quantize must satisfy quant_min <= quant_max',
+  symmetric_reduce_range_quint8: 'per_tensor_symmetric with reduce_range and quint8 is not implemented by torch',
+  scale_not_finite: 'scale must be a finite number',
+  scale_not_positive: 'scale must be > 0',
+  zero_point_out_of_range: 'zero_point must lie inside the quantized range',
+  nan_observed: 'an observer saw NaN: its min/max become NaN and torch asserts min_val <= max_val',
+  non_finite_observed: 'an observer saw +inf or -inf it cannot take: HistogramObserver 1.13 converts its range with int(), which raises OverflowError',
+  histogram_range_unsupported:
+    "torch's HistogramObserver fails on this finite data: the int() of its histc range leaves int64, the histc range collapses (a constant batch beyond 2^53), the float32 range arithmetic overflows or underflows, or the merged grid cannot hold the old histogram",
+  histogram_too_large: 'merging two histograms would allocate more than 1e9 bytes (bins * downsample_rate float32 cells, plus their float64 cumsum)',
+  histogram_config_invalid: 'bins and upsample_rate must be integers >= 1, sum_lane_width 8 or 16',
+  min_greater_than_max: 'min_val must be <= max_val (torch check_min_max_valid)',
+  not_float32: 'a float32 input holds a value that float32 cannot represent',
+  invalid_integer: 'an integer input is not an integer of the declared dtype',
+  shape_mismatch: 'tensor shapes do not fit together',
+  axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
+  placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
+  unknown_op: 'op name (with its semantics version) is not in the catalogue',
+  invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
+  empty_output: 'the conv output would have a zero or negative spatial size',
+  unknown_scheme: 'requantization scheme or accumulator model is not in contract/conv.ts',
+  unsupported_by_scheme: 'the requantization scheme (the backend it models) refuses this input, e.g. weight zero points on oneDNN or a multiplier outside its representable range',
+  accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',
+  bias_not_finite: 'a float32 conv bias must be finite (NaN and infinities take backend-specific paths qconform does not model)',
+  requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',
+  malformed_request: 'request does not follow the op contract',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Contract rejections whose oracle outputs are not reproducible (the oracle reads memory it does not own):
+ * vectors record the deviation but not the values, so regeneration stays byte-identical.
+ */
+export const IRREPRODUCIBLE_ORACLE_OUTPUTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_geometry']);
+
+/**
+ * Rules qconform enforces although torch 1.13 does not: torch silently computes garbage, qconform
+ * raises. Golden vectors record both (expect.error plus the oracle's outputs), so the deviation is explicit.
+ */
+export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
+  scale_not_positive:
+    'torch 1.13 accepts scale <= 0 without a check: 1/scale is inf or negative, e.g. quantize with scale 0 maps every finite x to qmin',
+  scale_not_finite: 'torch 1.13 accepts NaN and infinite scales without a check and returns qmin or zero point values',
+  invalid_geometry:
+    'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel (the last group reads past the weights, so its values change from run to run), onednn returns fewer channels than the weight has',
+  empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
+  histogram_too_large:
+    'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
+  histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
+};
+
+export class QconformError extends Error {
+  override readonly name = 'QconformError';
+  constructor(
+    readonly code: ErrorCode,
+    /** What was being checked, e.g. "quantize_per_tensor: scale". */
+    readonly what: string,
+    /** The offending value, printable. */
+    readonly value: unknown,
+    detail?: string,
+  ) {
+    super(`${what}: ${ERROR_CODES[code]} [${code}]; got ${formatValue(value)}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+/** Printable form of an offending value: NaN, infinities and -0 stay visible inside objects too. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}`;
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  try {
+    const replacer = (_k: string, x: unknown) =>
+      typeof x === 'bigint' || (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0))) ? formatValue(x) : x;
+    return JSON.stringify(v, replacer) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function isQconformError(e: unknown): e is QconformError {
+  return e instanceof QconformError;
+}

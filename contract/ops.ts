@@ -1,0 +1,158 @@
+/**
+ * The op contract (one file, like tfjs-core's kernel_names.ts): every op qconform knows, with its
+ * semantics version, inputs, attributes and outputs. reference/ and impl/ both implement
+ * `QuantOps`; the wire format (contract/wire.ts) and the eval protocol (docs/protocol.md) carry the
+ * same names. Version @1 is PyTorch 1.13.1 eager-mode semantics.
+ *
+ * Scalars called "f64" are JS numbers holding any double (Python floats, as torch receives them);
+ * torch rounds them to float32 where it does, and so must each implementation.
+ */
+import type { QScheme, QuantDtype } from './dtypes.js';
+import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+
+export const OP_NAMES = [
+  'calculate_qmin_qmax@1',
+  'calculate_qparams@1',
+  'quantize_per_tensor@1',
+  'quantize_per_channel@1',
+  'dequantize_per_tensor@1',
+  'dequantize_per_channel@1',
+  'quantize_per_channel_float_qparams@1',
+  'dequantize_per_channel_float_qparams@1',
+  'fake_quantize_per_tensor_affine@1',
+  'fake_quantize_per_channel_affine@1',
+  'min_max_observer@1',
+  'moving_average_min_max_observer@1',
+  'per_channel_min_max_observer@1',
+  'moving_average_per_channel_min_max_observer@1',
+  'fixed_qparams_observer@1',
+  'placeholder_observer@1',
+  'histogram_observer@1',
+  'histogram_observer@2',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+/** Observer / qparams configuration, as the torch observer constructors take it. */
+export interface QparamsConfig {
+  readonly dtype: QuantDtype;
+  readonly qscheme: QScheme;
+  readonly reduceRange: boolean;
+  readonly quantMin: number | null;
+  readonly quantMax: number | null;
+  /** f64; torch stores it as a float32 buffer. Default 2^-23. */
+  readonly eps: number;
+}
+
+export interface Qparams {
+  /** float32, shape [1] per-tensor or [C] per-channel. */
+  readonly scale: F32Tensor;
+  /** int32 (affine), int64 (symmetric) or float32 (per_channel_affine_float_qparams), as torch returns it. */
+  readonly zeroPoint: IntTensor | F32Tensor;
+}
+
+export interface ObserverResult extends Qparams {
+  /** Observer state after all batches: shape [] per-tensor, [C] per-channel (float32). */
+  readonly minVal: F32Tensor;
+  readonly maxVal: F32Tensor;
+}
+
+export interface MinMaxObserverAttrs extends QparamsConfig {}
+export interface MovingAverageObserverAttrs extends QparamsConfig {
+  /** f64, applied as float32. Default 0.01. */
+  readonly averagingConstant: number;
+}
+export interface PerChannelObserverAttrs extends QparamsConfig {
+  readonly chAxis: number;
+}
+export interface MovingAveragePerChannelObserverAttrs extends PerChannelObserverAttrs {
+  readonly averagingConstant: number;
+}
+export interface FixedQparamsObserverAttrs {
+  readonly scale: number;
+  readonly zeroPoint: number;
+  readonly dtype: QuantDtype;
+  readonly qscheme: QScheme;
+  readonly quantMin: number;
+  readonly quantMax: number;
+}
+
+/**
+ * torch.sum's float32 cascade adds Vectorized<float> lanes: 8 on ATen's AVX2 (and DEFAULT) CPU
+ * capability, 16 on AVX-512. The lane count changes the order of additions (and so the rounding) of
+ * every float32 sum HistogramObserver takes, and, in torch 1.13, the vectorized linspace behind
+ * torch.histc's bin edges. A declared variant, not a property of the data: the torch that wrote the
+ * golden vectors runs AVX2 (8).
+ */
+export type SumLaneWidth = 8 | 16;
+
+/** HistogramObserver configuration common to both semantics versions (per_tensor_* qschemes only). */
+export interface HistogramObserverAttrs extends QparamsConfig {
+  /** Number of histogram bins, >= 1. torch's default 2048. */
+  readonly bins: number;
+  /** The ATen vector width the float32 sums (and 1.13's linspace) run with; default 8 (AVX2). */
+  readonly sumLaneWidth: SumLaneWidth;
+}
+
+/** histogram_observer@1 (torch 1.13.1) also takes the upsample rate of its histogram merge. */
+export interface HistogramObserverV1Attrs extends HistogramObserverAttrs {
+  /** >= 1; torch 1.13's default 128. torch 2.x fixed it at 16 and removed the argument. */
+  readonly upsampleRate: number;
+}
+
+/** torch 2.x fixes HistogramObserver's upsample rate at 16 (histogram_observer@2 takes none). */
+export const UPSAMPLE_RATE_V2 = 16;
+
+/**
+ * qconform's allocation limit for histogram_observer@1's merge buffer: 1e9 bytes of float32 cells, the
+ * limit torch 2.1 adopted (MAX_HISTOGRAM_SIZE); above it the merge raises histogram_too_large.
+ */
+export const MAX_MERGE_BYTES = 1e9;
+
+export interface HistogramObserverResult extends ObserverResult {
+  /** The observer's histogram buffer after all batches: float32 [bins]. */
+  readonly histogram: F32Tensor;
+}
+
+/** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
+export interface QuantOps {
+  calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null }): {
+    quantMin: number;
+    quantMax: number;
+  };
+  calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, a: QparamsConfig): Qparams;
+
+  quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor;
+  quantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number; dtype: QuantDtype }): IntTensor;
+  dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): F32Tensor;
+  dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor;
+  quantizePerChannelFloatQparams(
+    x: F32Tensor,
+    scales: F32Tensor,
+    zeroPoints: F32Tensor,
+    a: { axis: number; dtype: QuantDtype },
+  ): IntTensor;
+  dequantizePerChannelFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): F32Tensor;
+  fakeQuantizePerTensorAffine(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): F32Tensor;
+  fakeQuantizePerChannelAffine(
+    x: F32Tensor,
+    scales: F32Tensor,
+    zeroPoints: IntTensor,
+    a: { axis: number; quantMin: number; quantMax: number },
+  ): F32Tensor;
+
+  minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverAttrs): ObserverResult;
+  movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult;
+  perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerChannelObserverAttrs): ObserverResult;
+  movingAveragePerChannelMinMaxObserver(batches: readonly F32Tensor[], a: MovingAveragePerChannelObserverAttrs): ObserverResult;
+  fixedQparamsObserver(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): Qparams;
+  /** Always throws placeholder_has_no_qparams, as torch's calculate_qparams raises. */
+  placeholderObserver(batches: readonly F32Tensor[], a: { dtype: QuantDtype }): never;
+  /** histogram_observer@1: torch.ao.quantization.HistogramObserver of torch 1.13.1, checked against it. */
+  histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult;
+  /**
+   * histogram_observer@2: the torch 2.x HistogramObserver (2.6 source: no int() truncation of the histc
+   * range, inf elements dropped, _upscale_histogram merge with upsample rate 16), modeled from source only:
+   * no 2.x torch runs here to check it.
+   */
+  histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult;
+}

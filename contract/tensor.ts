@@ -1,0 +1,94 @@
+import type { QuantDtype } from './dtypes.js';
+
+/** A float32 tensor: row-major data, every element a float32 value (NaN, +-inf, -0 allowed). */
+export interface F32Tensor {
+  readonly dtype: 'float32';
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** A float64 tensor (per-channel scales as torch stores them). */
+export interface F64Tensor {
+  readonly dtype: 'float64';
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+}
+
+/** Integer dtypes that appear in the contract: quantized storage and the zero-point dtypes torch returns. */
+export type IntDtype = QuantDtype | 'int32' | 'int64';
+
+/** An integer tensor. Values fit int32 (every quantized dtype and every valid zero point does). */
+export interface IntTensor {
+  readonly dtype: IntDtype;
+  readonly shape: readonly number[];
+  readonly data: Int32Array;
+}
+
+export type Tensor = F32Tensor | F64Tensor | IntTensor;
+
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function f32Tensor(shape: readonly number[], data: Float32Array | readonly number[]): F32Tensor {
+  return { dtype: 'float32', shape: [...shape], data: data instanceof Float32Array ? data : Float32Array.from(data) };
+}
+
+export function f64Tensor(shape: readonly number[], data: Float64Array | readonly number[]): F64Tensor {
+  return { dtype: 'float64', shape: [...shape], data: data instanceof Float64Array ? data : Float64Array.from(data) };
+}
+
+export function intTensor(dtype: IntDtype, shape: readonly number[], data: Int32Array | readonly number[]): IntTensor {
+  return { dtype, shape: [...shape], data: data instanceof Int32Array ? data : Int32Array.from(data) };
+}
+
+/**
+ * Row-major layout along one axis: element i belongs to channel floor(i / inner) % channels.
+ * Shared indexing, not arithmetic: both reference/ and impl/ iterate per-channel data with it.
+ */
+export interface ChannelLayout {
+  readonly channels: number;
+  readonly inner: number;
+}
+
+export function channelLayout(shape: readonly number[], axis: number): ChannelLayout {
+  return { channels: shape[axis] as number, inner: numel(shape.slice(axis + 1)) };
+}
+
+export function channelOf(index: number, layout: ChannelLayout): number {
+  return Math.floor(index / layout.inner) % layout.channels;
+}
+
+/**
+ * The order in which the per-channel observers visit a batch: `x.permute(swap(0, axis)).flatten(start_dim=1)`
+ * (torch/ao/quantization/observer.py, PerChannelMinMaxObserver._forward). Entry j is the original flat
+ * index of element j of that [channels, numel / channels] row-major view, so channel c owns entries
+ * [c * numel / channels, (c + 1) * numel / channels). The order decides which of two equal values
+ * (+0 / -0) a reduction meets first. Integer index arithmetic only.
+ */
+export function channelMajorOrder(shape: readonly number[], axis: number): Int32Array {
+  const ndim = shape.length;
+  const permutedShape = [...shape];
+  const permutedStrides = shape.map((_, d) => numel(shape.slice(d + 1)));
+  [permutedShape[0], permutedShape[axis]] = [permutedShape[axis] as number, permutedShape[0] as number];
+  [permutedStrides[0], permutedStrides[axis]] = [permutedStrides[axis] as number, permutedStrides[0] as number];
+  const order = new Int32Array(numel(shape));
+  const index = new Int32Array(ndim);
+  let src = 0;
+  for (let dst = 0; dst < order.length; dst++) {
+    order[dst] = src;
+    // odometer step over the permuted shape, innermost dimension first
+    for (let d = ndim - 1; d >= 0; d--) {
+      const size = permutedShape[d] as number;
+      const stride = permutedStrides[d] as number;
+      src += stride;
+      if ((index[d] as number) + 1 < size) {
+        index[d] = (index[d] as number) + 1;
+        break;
+      }
+      index[d] = 0;
+      src -= stride * size;
+    }
+  }
+  return order;
+}
