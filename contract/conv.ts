@@ -38,10 +38,24 @@ export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
  *   - `exact`: the mathematical sum; it (and the sum with an int32 bias) must fit int32, else
  *     `accumulator_overflow`;
  *   - `int32_wrap`: two's complement wrap of every int32 addition, as the C/SIMD kernels do;
- *   - `sat16_pairs`: vpmaddubsw (x86 without VNNI): the raw u8 x s8 products of consecutive input-channel
- *     pairs (2k, 2k+1) at one tap are summed with int16 saturation; zero-point terms are exact; then int32 wrap.
+ *   - `sat16_pairs`: vpmaddubsw as oneDNN's non-VNNI x86 kernels use it (modelled from oneDNN's docs): the raw
+ *     u8 x s8 products of consecutive input-channel pairs (2k, 2k+1) at one tap are summed with int16
+ *     saturation, padded taps are skipped; zero-point terms are exact; then int32 wrap;
+ *   - `sat16_pairs_im2col`: vpmaddubsw over the NHWC im2col row, as onnxruntime 1.30's MLAS u8s8 AVX2 kernels
+ *     compute it (MlasGemmU8S8KernelAvx2, MlasConvSymKernelAvx2), i.e. ORT on x86-64 with AVX2 and without
+ *     AVX-VNNI/AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs (verified against
+ *     onnxruntime-node 1.30.0 under qemu-x86_64-static -cpu Haswell). The row of one output position in one
+ *     group is a[k], k = (kh KW + kw) Cg + icg (channel innermost), with padded taps present as the value z_x;
+ *     the raw products of the pairs (2j, 2j+1) of k are summed with int16 saturation (pairs straddle taps when
+ *     Cg is odd; an odd K pairs its last element with 0); zero-point terms are exact; then int32 wrap:
+ *       acc = sum_j sat16(a[2j] w[2j] + a[2j+1] w[2j+1]) - z_w sum a - z_x sum w + K z_x z_w.
+ *     It takes quint8 activations only (ACCUMULATOR_ACTIVATIONS): ORT runs int8 activations exactly on every
+ *     x86 CPU, so a qint8 request is refused with `unsupported_by_scheme` rather than given a made-up meaning
+ *     (vpmaddubsw's first operand is unsigned bytes; there is no raw u8 byte of an int8 activation to feed it).
+ *     Depthwise convs are defined (Cg = 1: the pairs are consecutive taps), although ORT runs them exactly.
+ * Which accumulator ORT takes on which CPU for which request: conformance/backends/onnxruntime/ort_cpu_paths.ts.
  */
-export const ACCUMULATORS = ['exact', 'int32_wrap', 'sat16_pairs'] as const;
+export const ACCUMULATORS = ['exact', 'int32_wrap', 'sat16_pairs', 'sat16_pairs_im2col'] as const;
 export type Accumulator = (typeof ACCUMULATORS)[number];
 
 export type Pair = readonly [number, number];

@@ -4,7 +4,7 @@
  * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules.
  */
 import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
-import { SCHEME_RULES } from './conv_schemes.js';
+import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
@@ -109,6 +109,8 @@ function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
   const zps = Array.from(a.weightZeroPoints.data);
   if (rules.weightZeroPoints === 'zero' && zps.some((z) => z !== 0)) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes symmetric weights (zero points 0)`);
   if (rules.weightZeroPoints === 'uniform' && zps.some((z) => z !== zps[0])) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes one weight zero point for all channels`);
+  const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
+  if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
 }
 
 /** Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule. */

@@ -4,7 +4,7 @@
  * scheme is in reference/requant/<scheme>.ts (exact) and impl/requant/<scheme>.ts (fast).
  */
 import type { QuantDtype } from './dtypes.js';
-import type { RequantScheme } from './conv.js';
+import type { Accumulator, RequantScheme } from './conv.js';
 
 export type BiasKind = 'float32' | 'int32';
 
@@ -43,4 +43,15 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
   'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
+};
+
+/**
+ * Activation dtypes each accumulator model takes (checked after the scheme's rules). `sat16_pairs_im2col` feeds
+ * the raw activation bytes to vpmaddubsw as unsigned, so it is defined for quint8 only (contract/conv.ts).
+ */
+export const ACCUMULATOR_ACTIVATIONS: Readonly<Record<Accumulator, readonly QuantDtype[]>> = {
+  exact: BOTH,
+  int32_wrap: BOTH,
+  sat16_pairs: BOTH,
+  sat16_pairs_im2col: ['quint8'],
 };

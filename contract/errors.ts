@@ -30,7 +30,7 @@ export const ERROR_CODES = {
   invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
   empty_output: 'the conv output would have a zero or negative spatial size',
   unknown_scheme: 'requantization scheme or accumulator model is not in contract/conv.ts',
-  unsupported_by_scheme: 'the requantization scheme (the backend it models) refuses this input, e.g. weight zero points on oneDNN or a multiplier outside its representable range',
+  unsupported_by_scheme: 'the requantization scheme or accumulator model (the backend it models) refuses this input, e.g. weight zero points on oneDNN, a multiplier outside its representable range, or int8 activations for sat16_pairs_im2col',
   accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',
   bias_not_finite: 'a float32 conv bias must be finite (NaN and infinities take backend-specific paths qconform does not model)',
   requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',

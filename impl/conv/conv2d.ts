@@ -3,8 +3,8 @@
  * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
  */
-import type { Conv2dArgs } from '../../contract/conv.js';
-import { checkConv2d } from '../../contract/conv_checks.js';
+import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
+import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
@@ -12,13 +12,22 @@ import type { Int32Policy } from '../requant/types.js';
 import { channelQuant } from './channel_quant.js';
 import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
+import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
+
+/** The accumulator model of each `accumulator` attribute (exact and int32_wrap differ only in the int32 policy). */
+const ACCUMULATE: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
+  exact: conv2d__direct,
+  int32_wrap: conv2d__direct,
+  sat16_pairs: conv2d__sat16_pairs,
+  sat16_pairs_im2col: conv2d__sat16_pairs_im2col,
+};
 
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_IMPL[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
-  const acc = a.accumulator === 'sat16_pairs' ? conv2d__sat16_pairs(a, g) : conv2d__direct(a, g);
+  const acc = ACCUMULATE[a.accumulator](a, g);
   const plane = g.oh * g.ow;
   const out = new Int32Array(acc.length);
   const requantize = scheme.requantize;

@@ -4,7 +4,7 @@
  * order (n, oc, oh, ow). Slow by design (bigint per product); impl/conv is the fast twin.
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
-import { checkConv2d } from '../../contract/conv_checks.js';
+import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_REFERENCE } from '../requant/index.js';
 import { checkedInt32 } from '../requant/int32_add.js';
@@ -12,7 +12,16 @@ import type { Int32Policy } from '../requant/types.js';
 import { channelQuant } from './channel_quant.js';
 import { exactAccumulator } from './exact_accumulator.js';
 import { sat16PairsAccumulator } from './sat16_pairs_accumulator.js';
-import { windowTaps } from './window.js';
+import { sat16PairsIm2colAccumulator } from './sat16_pairs_im2col_accumulator.js';
+import { type Tap, windowTaps } from './window.js';
+
+/** The accumulator model of each `accumulator` attribute (exact and int32_wrap differ only in the int32 policy). */
+const ACCUMULATE: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]) => bigint>> = {
+  exact: exactAccumulator,
+  int32_wrap: exactAccumulator,
+  sat16_pairs: sat16PairsAccumulator,
+  sat16_pairs_im2col: sat16PairsIm2colAccumulator,
+};
 
 /** The int32 behaviour of the kernel's additions under each accumulator model. */
 export function int32Policy(accumulator: Accumulator): Int32Policy {
@@ -24,7 +33,7 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const scheme = REQUANT_REFERENCE[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy = int32Policy(a.accumulator);
-  const accumulate = a.accumulator === 'sat16_pairs' ? sat16PairsAccumulator : exactAccumulator;
+  const accumulate = ACCUMULATE[a.accumulator];
   const out: number[] = [];
   for (let n = 0; n < g.n; n++) {
     for (let oc = 0; oc < g.oc; oc++) {

@@ -4,8 +4,9 @@ import type { ConvGeometry } from '../../contract/conv_checks.js';
 /**
  * The taps of one output position: for each input channel of the group and each (kh, kw), the flat index
  * of the input element it reads, or -1 where it falls in the padding. Shared indexing (not arithmetic)
- * of the reference accumulators; ordered by tap (kh, kw), then input channel, so that consecutive input
- * channels at one tap are adjacent (the pairing vpmaddubsw sees).
+ * of the reference accumulators; ordered by tap (kh, kw), then input channel: the NHWC im2col K order
+ * k = (kh KW + kw) Cg + icg of MLAS, in which consecutive input channels at one tap are adjacent (the pairs
+ * vpmaddubsw sees).
  */
 export interface Tap {
   /** index into x.data, or -1 for padding */
