@@ -21,6 +21,6 @@ describe('scheme identification', () => {
   it('summarises, per failing scheme, the scheme that explains most failures', () => {
     const result = (matches: string[]): CaseResult => ({ id: 'x', op: 'op@1', scheme: 'a@1', verdict: 'fail', matchesSchemes: matches, location: 'f:1', ms: 0 });
     expect(identificationLines([result(['b@1']), result(['b@1', 'c@1']), result([])])).toEqual(['scheme a@1: 3 failing cases; the backend matches b@1 on 2 of them']);
-    expect(identificationLines([result([])])).toEqual(['scheme a@1: 1 failing cases; no other known scheme matches them']);
+    expect(identificationLines([result([])])).toEqual(['scheme a@1: 1 failing cases; no other known scheme or accumulator matches them']);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Which MLAS kernel ONNX Runtime 1.30's QLinearConv (CPU EP, Linux x86-64 build, constant weights so they are
+ * pre-packed) runs for a request on a given CPU, and so which accumulator model (contract/conv.ts) its outputs
+ * follow. Established by reading the MLAS sources and checked against onnxruntime-node 1.30.0 natively
+ * (AVX512-VNNI) and under qemu-x86_64-static 7.2 -cpu Haswell / -cpu Nehalem: 0 mismatches on the 1,468
+ * non-error golden convs and 600 adversarial ones per CPU (the fixture tests/fixtures/ort_haswell/ keeps a
+ * subset). Sources: onnxruntime/core/providers/cpu/quantization/qlinearconv.cc (PrePack, Compute: depthwise
+ * iff Cg == 1 and Mg == 1), onnxruntime/core/mlas/lib/platform.cpp (dispatch tables per CPUID),
+ * mlas/lib/convsym.cpp (MlasConvSymPackWSize), mlas/lib/qgemm.h (MlasGemmQuantGetDispatch).
+ *
+ * | CPU                       | activation x weight        | MLAS route                                  | accumulator          |
+ * |---------------------------|----------------------------|---------------------------------------------|----------------------|
+ * | AVX512-VNNI or AVX-VNNI   | any                        | vpdpbusd kernels, depthwise kernels         | int32_wrap           |
+ * | AVX2, no VNNI, no AVX512  | u8 x s8, not depthwise     | MlasGemmU8S8KernelAvx2 / MlasConvSymKernelAvx2 | sat16_pairs_im2col |
+ * | AVX2, no VNNI, no AVX512  | u8 x s8 depthwise, s8 x s8 | MlasConvDepthwiseKernelAvx2, ConvSym depthwise, MlasGemmQuantDispatchDefault | int32_wrap |
+ * | SSE4 only (no AVX2)       | any                        | MlasGemmU8X8DispatchSse, MlasGemmQuantDispatchDefault, generic depthwise | int32_wrap |
+ *
+ * Not modelled (a typed refusal, never a guess): AVX512F/BW without VNNI (Skylake-X: MlasGemmU8S8KernelAvx512Core,
+ * other ConvSym thresholds), which QEMU cannot emulate here. Windows builds (_MSC_VER) pick
+ * MlasGemmU8S8DispatchSse41 on SSE4.1 CPUs without AVX2, so the SSE4 row holds for Linux and macOS builds only.
+ */
+import type { Accumulator } from '../../../contract/conv.js';
+import { QconformError } from '../../../contract/errors.js';
+import type { WireRequest } from '../../protocol/messages.js';
+
+/** The CPU features MLAS's dispatch (platform.cpp) looks at, in /proc/cpuinfo's spelling where one exists. */
+export interface OrtCpu {
+  readonly avx2: boolean;
+  /** AVX512F, BW, DQ and VL: MLAS's "AVX512 core" kernels */
+  readonly avx512core: boolean;
+  /** AVX512-VNNI or AVX-VNNI: vpdpbusd, four exact products per int32 lane */
+  readonly vnni: boolean;
+}
+
+/** The QEMU CPU models the conformance runs use (qemu-x86_64-static -cpu <name>). */
+export const ORT_CPU_MODELS = {
+  haswell: { avx2: true, avx512core: false, vnni: false },
+  nehalem: { avx2: false, avx512core: false, vnni: false },
+} as const satisfies Record<string, OrtCpu>;
+
+/** An OrtCpu from the CPU flags the process sees (/proc/cpuinfo `flags`, e.g. on the host). */
+export function ortCpuFromFlags(flags: readonly string[]): OrtCpu {
+  const has = (f: string) => flags.includes(f);
+  return {
+    avx2: has('avx2'),
+    avx512core: ['avx512f', 'avx512bw', 'avx512dq', 'avx512vl'].every(has),
+    vnni: has('avx512_vnni') || has('avx_vnni'),
+  };
+}
+
+export interface OrtConvPath {
+  /** the MLAS kernel family, as named in the table above */
+  readonly route: string;
+  readonly accumulator: Accumulator;
+}
+
+function shapeOf(request: WireRequest, name: string): readonly number[] | undefined {
+  const t = request.inputs?.[name] as { shape?: unknown } | undefined;
+  return Array.isArray(t?.shape) ? (t.shape as number[]) : undefined;
+}
+
+/** The MLAS route and accumulator of a quantized_conv2d@1 request (wire form) under ORT 1.30 on `cpu`. */
+export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
+  if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
+  if (cpu.avx512core) {
+    throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', cpu, 'ORT on AVX512 without VNNI (MlasGemmU8S8KernelAvx512Core) is not modelled');
+  }
+  const xDtype = (request.inputs?.x as { dtype?: unknown } | undefined)?.dtype;
+  const weight = shapeOf(request, 'weight');
+  const x = shapeOf(request, 'x');
+  const groups = request.attrs?.groups;
+  if (typeof xDtype !== 'string' || !weight || !x || typeof groups !== 'number') {
+    throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a quantized_conv2d@1 request with x, weight and groups');
+  }
+  const depthwise = weight[1] === 1 && weight[0] === groups; // Cg == 1 and Mg == 1 (qlinearconv.cc)
+  if (!cpu.avx2) return { route: xDtype === 'qint8' ? 'gemm_default / generic depthwise' : 'gemm_u8x8_sse / generic depthwise', accumulator: 'int32_wrap' };
+  if (xDtype === 'qint8') return { route: depthwise ? 'depthwise_avx2 (s8s8)' : 'gemm_default (s8s8)', accumulator: 'int32_wrap' };
+  if (depthwise) return { route: 'depthwise_avx2 / convsym_depthwise_avx2 (u8s8)', accumulator: 'int32_wrap' };
+  return { route: 'gemm_u8s8_avx2 / convsym_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
+}
+
+/** The accumulator model ORT 1.30's output follows for `request` on `cpu` (ortConvPath's accumulator). */
+export function ortAccumulator(cpu: OrtCpu, request: WireRequest): Accumulator {
+  return ortConvPath(cpu, request).accumulator;
+}
