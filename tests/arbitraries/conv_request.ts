@@ -1,13 +1,13 @@
 /**
  * Whole quantized_conv2d@1 requests for agreement properties: a fast-check seed drives the vector
  * generators' own geometry and value draws (conformance/cases), over every scheme and accumulator
- * model, with the scheme's activation dtype, bias dtype and weight zero-point rule. Replayable through
+ * model, with an activation dtype both the scheme and the accumulator take (else the refusal), bias dtype and weight zero-point rule. Replayable through
  * the property's seed and path; the geometry is small so the exact reference stays quick.
  */
 import fc from 'fast-check';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { ACCUMULATORS, REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
-import { SCHEME_RULES } from '../../contract/conv_schemes.js';
+import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { convRequest } from '../../conformance/cases/conv_cases.js';
 import { drawGeometry } from '../../conformance/cases/conv_geometry.js';
 import { drawConvValues, drawStress } from '../../conformance/cases/conv_quant.js';
@@ -23,7 +23,8 @@ export const convCase: fc.Arbitrary<ConvCase> = fc
   .map(({ seed, scheme, accumulator, fullRange }) => {
     const r = new CaseRandom(`conv-property-${seed}`);
     const rules = SCHEME_RULES[scheme];
-    const dtype = r.pick(rules.activations) as 'quint8' | 'qint8';
+    const both = rules.activations.filter((d) => ACCUMULATOR_ACTIVATIONS[accumulator].includes(d));
+    const dtype = r.pick(both.length ? both : rules.activations) as 'quint8' | 'qint8'; // none in common: the typed refusal
     const g = drawGeometry(r);
     const perChannel = r.bool(0.5);
     const v = drawConvValues(r, g, { xRange: dtype === 'quint8' ? [0, 255] : [-128, 127], weightZeroPoints: rules.weightZeroPoints, perChannel }, fullRange ? 'extremes' : drawStress(r));

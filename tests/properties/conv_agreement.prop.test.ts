@@ -2,13 +2,14 @@
  * quantized_conv2d@1 end to end: for every scheme and accumulator model, the exact reference and the fast
  * impl give the same bytes (or the same typed error) on generated convs (dense, pointwise, depthwise,
  * grouped; stride, padding, dilation, batch; full-range and adversarial values), and every output lies in
- * the clamp range. Not vacuous: most cases return outputs, most outputs are unsaturated, the sat16 model
- * changes some accumulators, and every (scheme, accumulator) pair is seen.
+ * the clamp range. Not vacuous: most cases return outputs, most outputs are unsaturated, the sat16 models
+ * change some accumulators, and every (scheme, accumulator) pair is seen.
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { checkProperty } from '../support/property.js';
@@ -32,7 +33,7 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
         pairs.add(`${scheme}/${String(request.attrs?.accumulator)}`);
         if ('error' in ref) return;
         withOutputs++;
-        if (request.attrs?.accumulator === 'sat16_pairs') {
+        if (request.attrs?.accumulator === 'sat16_pairs' || request.attrs?.accumulator === 'sat16_pairs_im2col') {
           const wrapped = evaluateRequest(impl, { ...request, attrs: { ...request.attrs, accumulator: 'int32_wrap' } });
           if (identity(wrapped) !== identity(ref)) sat16Changed++;
         }
@@ -47,7 +48,7 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
       },
       1000,
     );
-    expect(pairs.size).toBe(12 * 3);
+    expect(pairs.size).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length);
     expect(withOutputs / cases).toBeGreaterThan(0.7);
     expect(inside / elements).toBeGreaterThan(0.3);
     expect(sat16Changed).toBeGreaterThan(10);

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ORT_CPU_MODELS, ortAccumulator } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
+import { ORT_CPU_MODELS, ortAccumulator, ortConvPath, ortCpuFromFlags } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { identificationLines, matchingSchemes, schemeAccumulatorLabel } from '../../conformance/runner/scheme_identification.js';
 import type { CaseResult } from '../../conformance/runner/results.js';
 import type { VectorCase } from '../../conformance/vectors/vector_set.js';
 import type { Accumulator } from '../../contract/conv.js';
+import { expectQconformError } from '../support/qconform_error_assertions.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
 import { vectorMismatch } from '../support/vector_verdict.js';
 
@@ -68,5 +69,23 @@ describe(`real ORT 1.30 outputs on -cpu Haswell (${FIXTURE})`, () => {
     const label = schemeAccumulatorLabel('onnxruntime@1', 'sat16_pairs_im2col');
     for (const r of results) expect(r.matchesSchemes, r.id).toContain(label);
     expect(identificationLines(results)).toEqual([`scheme onnxruntime@1: ${saturating.length} failing cases; the backend matches ${label} on ${saturating.length} of them`]);
+  });
+});
+
+describe('ortAccumulator: the MLAS route rule per CPU', () => {
+  const request = (xDtype: string, weightShape: number[], groups: number) => ({ id: 'r', op: 'quantized_conv2d@1', attrs: { groups }, inputs: { x: { dtype: xDtype, shape: [1, weightShape[1]! * groups, 4, 4] }, weight: { dtype: 'qint8', shape: weightShape } } });
+  it('AVX2 without VNNI: u8 non-depthwise (channel multiplier 2 included) saturates; u8 depthwise and s8 are exact', () => {
+    expect(ortAccumulator(haswell, request('quint8', [8, 3, 3, 3], 1))).toBe('sat16_pairs_im2col');
+    expect(ortAccumulator(haswell, request('quint8', [8, 1, 3, 3], 4))).toBe('sat16_pairs_im2col'); // Cg 1, Mg 2: GEMM per group
+    expect(ortAccumulator(haswell, request('quint8', [4, 1, 3, 3], 4))).toBe('int32_wrap'); // depthwise
+    expect(ortAccumulator(haswell, request('qint8', [8, 3, 3, 3], 1))).toBe('int32_wrap');
+  });
+  it('SSE4 only and VNNI hosts are exact everywhere; AVX512 without VNNI is refused, not guessed', () => {
+    expect(ortAccumulator(ORT_CPU_MODELS.nehalem, request('quint8', [8, 3, 3, 3], 1))).toBe('int32_wrap');
+    const host = ortCpuFromFlags(['sse4_2', 'avx2', 'avx512f', 'avx512bw', 'avx512dq', 'avx512vl', 'avx512_vnni']);
+    expect(ortAccumulator(host, request('quint8', [8, 3, 3, 3], 1))).toBe('int32_wrap');
+    const skylakeX = ortCpuFromFlags(['sse4_2', 'avx2', 'avx512f', 'avx512bw', 'avx512dq', 'avx512vl']);
+    expectQconformError(() => ortConvPath(skylakeX, request('quint8', [8, 3, 3, 3], 1)), 'unsupported_by_scheme', ['not modelled']);
+    expectQconformError(() => ortConvPath(haswell, { id: 'r', op: 'quantized_conv2d@1' }), 'malformed_request');
   });
 });
