@@ -9,6 +9,7 @@
 import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
+import { accumulatorMarkdownLines } from './accumulator_distinguishing.js';
 import { requantPair } from './requant_pair.js';
 
 export interface Candidate {
@@ -112,6 +113,7 @@ export function distinguishingMarkdown(): string {
       ? 'Every pair of schemes is separated.'
       : `Pairs no candidate separates (identical on every candidate; with positive multipliers they differ at most on INT32_MIN x INT32_MIN or in refusals): ${t.inseparable.map(([a, b]) => `${a} / ${b}`).join('; ')}.`,
     '',
+    ...accumulatorMarkdownLines(),
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { ACCUMULATOR_ROWS, accumulatorOutcome } from '../../conformance/analysis/accumulator_distinguishing.js';
 import { distinguishingMarkdown, distinguishingTable } from '../../conformance/analysis/distinguishing.js';
+import { ACCUMULATORS } from '../../contract/conv.js';
 
 it('docs/conv_distinguishing.md is the table the exact reference gives (npm run docs:distinguishing)', () => {
   expect(readFileSync(new URL('../../docs/conv_distinguishing.md', import.meta.url), 'utf8')).toBe(distinguishingMarkdown());
@@ -10,4 +12,9 @@ it('a handful of rows separates every pair of schemes except TFLite double round
   const t = distinguishingTable();
   expect(t.rows.length).toBeLessThanOrEqual(6);
   expect(t.inseparable).toEqual([['tflite-double-rounding@1', 'cmsis-nn@1']]);
+});
+
+it('four convs separate every pair of accumulator models', () => {
+  const columns = ACCUMULATORS.map((a) => JSON.stringify(ACCUMULATOR_ROWS.map((r) => accumulatorOutcome(r, a))));
+  expect(new Set(columns).size).toBe(ACCUMULATORS.length);
 });
