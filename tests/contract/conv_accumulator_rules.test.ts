@@ -1,31 +1,19 @@
 import { describe, it } from 'vitest';
 import type { Conv2dArgs } from '../../contract/conv.js';
-import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { intTensor } from '../../contract/tensor.js';
+import { convArgs } from '../support/conv_args.js';
 import { quantizedConv2d as implConv } from '../../impl/conv/conv2d.js';
 import { quantizedConv2d as referenceConv } from '../../reference/conv/conv2d.js';
 import { expectQconformError } from '../support/qconform_error_assertions.js';
 
 /** A 1x1 conv of one pixel, two channels, under `accumulator`, with `dtype` activations. */
 function conv(dtype: 'quint8' | 'qint8', accumulator: string): Conv2dArgs {
-  return {
+  return convArgs({
     x: intTensor(dtype, [1, 2, 1, 1], [100, 120]),
-    xScale: 0.5,
-    xZeroPoint: 0,
     weight: intTensor('qint8', [1, 2, 1, 1], [127, 127]),
-    weightQuantization: 'per_tensor',
-    weightScales: f64Tensor([1], [0.25]),
-    weightZeroPoints: intTensor('int64', [1], [0]),
-    bias: null,
-    stride: [1, 1],
-    padding: [0, 0],
-    dilation: [1, 1],
-    groups: 1,
-    relu: false,
     yScale: 1000,
-    yZeroPoint: 0,
-    scheme: 'onnxruntime@1',
     accumulator: accumulator as Conv2dArgs['accumulator'],
-  };
+  });
 }
 
 describe('conv accumulator rules (contract/conv_schemes.ts ACCUMULATOR_ACTIVATIONS)', () => {

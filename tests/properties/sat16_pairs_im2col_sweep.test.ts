@@ -14,10 +14,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
-import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { intTensor } from '../../contract/tensor.js';
 import { conv2d__sat16_pairs_im2col } from '../../impl/conv/sat16_pairs_im2col.js';
 import { sat16PairsIm2colAccumulator } from '../../reference/conv/sat16_pairs_im2col_accumulator.js';
 import { windowTaps } from '../../reference/conv/window.js';
+import { convArgs } from '../support/conv_args.js';
 
 const PARTNER_A = [0, 1, 128, 200, 254, 255];
 const PARTNER_W = [-128, -127, -1, 0, 1, 127];
@@ -27,26 +28,7 @@ const sat16 = (v: bigint) => (v > 32767n ? 32767n : v < -32768n ? -32768n : v);
 
 /** A 1x1 conv over [1, C, H, W] with weights [OC, C, 1, 1]: each output is one lane (one row of K = C). */
 function conv(c: number, h: number, w: number, x: number[], weight: number[], zx: number, zw: number): Conv2dArgs {
-  const oc = weight.length / c;
-  return {
-    x: intTensor('quint8', [1, c, h, w], x),
-    xScale: 1,
-    xZeroPoint: zx,
-    weight: intTensor('qint8', [oc, c, 1, 1], weight),
-    weightQuantization: 'per_tensor',
-    weightScales: f64Tensor([1], [1]),
-    weightZeroPoints: intTensor('int64', [1], [zw]),
-    bias: null,
-    stride: [1, 1],
-    padding: [0, 0],
-    dilation: [1, 1],
-    groups: 1,
-    relu: false,
-    yScale: 1,
-    yZeroPoint: 0,
-    scheme: 'onnxruntime@1',
-    accumulator: 'sat16_pairs_im2col',
-  };
+  return convArgs({ x: intTensor('quint8', [1, c, h, w], x), weight: intTensor('qint8', [weight.length / c, c, 1, 1], weight), xZeroPoint: zx, weightZeroPoint: zw });
 }
 
 describe('sat16_pairs_im2col: the pair primitive, swept', () => {
