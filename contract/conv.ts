@@ -38,7 +38,7 @@ export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
  *   - `exact`: the mathematical sum; it (and the sum with an int32 bias) must fit int32, else
  *     `accumulator_overflow`;
  *   - `int32_wrap`: two's complement wrap of every int32 addition, as the C/SIMD kernels do;
- *   - `sat16_pairs`: vpmaddubsw as oneDNN's non-VNNI x86 kernels use it (modelled from oneDNN's docs): the raw
+ *   - `sat16_pairs`: vpmaddubsw as oneDNN's non-VNNI x86 jit int8 kernels use it (jit_uni_x8s8s32x): the raw
  *     u8 x s8 products of consecutive input-channel pairs (2k, 2k+1) at one tap are summed with int16
  *     saturation, padded taps are skipped; zero-point terms are exact; then int32 wrap;
  *   - `sat16_pairs_im2col`: vpmaddubsw over the NHWC im2col row, as onnxruntime 1.30's MLAS u8s8 AVX2 kernels
