@@ -22,7 +22,8 @@ function litertGeometry(g: DrawnGeometry): DrawnGeometry {
 /**
  * TFLite int8 conv cases: quint8 or qint8 activations (the adapter shifts quint8 by 128 around TFLite's int8
  * kernel), symmetric int8 weights (TFLite's rule), per-tensor or per-channel, int32 bias or none, fused ReLU.
- * XNNPACK requires output_min < output_max, so ReLU never meets an output zero point at qmax.
+ * XNNPACK requires output_min < output_max, so ReLU never meets an output zero point at qmax; its cases keep
+ * weights in [-127, 127] (TFLite's int8 spec, which the delegate relies on: see conv_graph.ts checkLitertRules).
  */
 export const litertConvCase: CaseFactory = (r, index) => {
   const g = litertGeometry(drawGeometry(r));
@@ -33,6 +34,7 @@ export const litertConvCase: CaseFactory = (r, index) => {
   const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: 'zero' as const, perChannel: weightQuantization === 'per_channel' };
   const v = drawConvValues(r, g, rules, drawStress(r));
   if (v.relu && v.yZeroPoint === rules.xRange[1]) v.relu = false;
+  if (scheme === 'xnnpack-fp32@1') v.weight = v.weight.map((w) => Math.max(w, -127));
   return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
 };
 

@@ -77,9 +77,15 @@ export function convKind(g: ConvGeometry, scheme: LitertScheme): ConvKind {
   return refuse('groups', g.groups, 'only groups = 1 (CONV_2D) and groups = C (DEPTHWISE_CONV_2D) are mapped');
 }
 
-/** The rules of TFLite's int8 conv kernels beyond the contract's (conv.cc / depthwise_conv.cc Prepare). */
-export function checkLitertRules(a: Conv2dArgs): void {
+/**
+ * The rules of TFLite's int8 conv kernels beyond the contract's (conv.cc / depthwise_conv.cc Prepare), and
+ * TFLite's int8 quantization spec (weights symmetric in [-127, 127]) where a kernel path relies on it: the
+ * XNNPACK delegate's wasm depthwise kernels give wrong outputs for a -128 weight (measured; the minimal case
+ * is in tests/backends/litert.test.ts), so that path refuses them.
+ */
+export function checkLitertRules(a: Conv2dArgs, scheme: LitertScheme): void {
   if (a.weightZeroPoints.data.some((z) => z !== 0)) refuse('weight_zero_points', Array.from(a.weightZeroPoints.data), 'int8 conv weights are symmetric (zero point 0)');
+  if (KERNEL_PATHS[scheme] === 'xnnpack' && a.weight.data.some((w) => w === -128)) refuse('weight', -128, "TFLite's int8 spec keeps weights in [-127, 127] and the XNNPACK delegate relies on it");
   if (a.bias && a.bias.dtype !== 'int32') refuse('bias', a.bias.dtype, 'int8 conv takes an int32 bias');
 }
 

@@ -28,7 +28,7 @@ export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Pro
     const a = decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
     const scheme = litertScheme(a.scheme);
     const g = checkConv2d(a);
-    checkLitertRules(a);
+    checkLitertRules(a, scheme);
     const m = litertConvModel(a, g, scheme);
     const { outputs, log } = await rt.run(m.model, m.inputs);
     const refusal = KERNEL_PATHS[scheme] === 'xnnpack' ? log.find((line) => XNNPACK_REFUSAL.test(line)) : undefined;
