@@ -31,10 +31,11 @@ describe('the LiteRT vectors tell the three TFLite schemes apart', () => {
     const schemes = ['tflite-single-rounding@1', 'tflite-double-rounding@1', 'xnnpack-fp32@1'];
     const telling: Record<string, number> = Object.fromEntries(schemes.map((s) => [s, 0]));
     for (const c of files.flatMap((f) => f.cases)) {
-      if (!('outputs' in c.expect)) continue;
+      const expect = c.expect;
+      if (!('outputs' in expect)) continue;
       const own = String(c.attrs.scheme);
       const others = schemes.filter((s) => s !== own).map((s) => evaluateRequest(impl, { ...c, attrs: { ...c.attrs, scheme: s } }));
-      if (others.every((o) => !('outputs' in o) || JSON.stringify(o.outputs) !== JSON.stringify(c.expect.outputs))) telling[own]! += 1;
+      if (others.every((o) => !('outputs' in o) || JSON.stringify(o.outputs) !== JSON.stringify(expect.outputs))) telling[own]! += 1;
     }
     // the committed set (fp32 and single rounding differ on ties only, hence the few xnnpack-fp32 cases)
     expect(telling).toEqual({ 'tflite-single-rounding@1': 22, 'tflite-double-rounding@1': 22, 'xnnpack-fp32@1': 3 });
