@@ -17,10 +17,10 @@ export interface SchemeRules {
   readonly weightZeroPoints: 'any' | 'zero' | 'uniform';
   /**
    * whether the scheme was checked against the real software on this project's machines: the whole conv
-   * (torch, ORT, XNNPACK), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
+   * (torch, ORT, XNNPACK, TFLite in LiteRT.js 2.5: vectors/litert-2.5), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'gemmlowp-requantize' | 'unverified';
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'litert-2.5' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -34,8 +34,10 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
   // qlinearconv.cc: int32 bias; one weight zero point value for all channels
   'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'onnxruntime-1.30' },
-  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'gemmlowp-requantize' },
-  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
+  // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
+  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
   'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },

@@ -56,6 +56,8 @@ export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
 /** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
 export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
 export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
+/** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
+export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });

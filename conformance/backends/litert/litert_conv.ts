@@ -1,0 +1,44 @@
+/**
+ * quantized_conv2d@1 on LiteRT.js: decode the wire request, run the contract check (TFLite's own refusals
+ * are aborts or free text, so invalid calls get the contract's typed error first), refuse what TFLite's int8
+ * kernels do not take (checkLitertRules, convKind), pick the kernel path from the scheme, run the model and
+ * convert the output back to NCHW.
+ */
+import { checkConv2d } from '../../../contract/conv_checks.js';
+import { QconformError, isQconformError } from '../../../contract/errors.js';
+import { intTensor } from '../../../contract/tensor.js';
+import { encodeTensor } from '../../../contract/wire.js';
+import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
+import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import { KERNEL_PATHS, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
+import type { LiteRtRuntime } from './litert_runtime.js';
+
+/** The accumulator of both paths: int32 sums that wrap (ruy and XNNPACK kernels alike). */
+export const LITERT_ACCUMULATOR = 'int32_wrap';
+
+/**
+ * What TFLite logs when the XNNPACK delegate cannot take the graph (e.g. XNNPACK's requantization scale limit,
+ * scale < 256); TFLite then runs its own kernels, so the answer would not be the XNNPACK path's.
+ */
+const XNNPACK_REFUSAL = /failed to create XNNPACK runtime|TfLiteXNNPackDelegate\) failed to prepare|failed to delegate/;
+
+export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Promise<WireResponse> {
+  try {
+    if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
+    const a = decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
+    const scheme = litertScheme(a.scheme);
+    const g = checkConv2d(a);
+    checkLitertRules(a, scheme);
+    const m = litertConvModel(a, g, scheme);
+    const { outputs, log } = await rt.run(m.model, m.inputs);
+    const refusal = KERNEL_PATHS[scheme] === 'xnnpack' ? log.find((line) => XNNPACK_REFUSAL.test(line)) : undefined;
+    if (refusal) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK delegate', refusal, 'XNNPACK refused the conv and TFLite fell back to its builtin kernel, which is not xnnpack-fp32@1');
+    const y = outputs[0];
+    if (!y) throw new Error('LiteRT returned no output');
+    return { id: request.id, outputs: { y: encodeTensor(intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], m.decode(y))) } };
+  } catch (e) {
+    if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+    return { id: request.id, error: { code: 'backend_error', message } };
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { litertConvModel } from '../../conformance/backends/litert/conv_graph.js';
+import { litertConv2d } from '../../conformance/backends/litert/litert_conv.js';
+import { litertPackageJson, loadLiteRt } from '../../conformance/backends/litert/litert_runtime.js';
+import { builtinBackend } from '../../conformance/backends/registry.js';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { encodeTensor, f64ToHex } from '../../contract/wire.js';
+import { reference } from '../../reference/index.js';
+
+/**
+ * The XNNPACK delegate's minimal known deviation from xnnpack-fp32@1 (LiteRT.js 2.5.3, wasm): a depthwise conv
+ * whose per-channel sum of two taps is (-128)(-128) + (-128)(-128) = 32,768 answers as if that sum wrapped to
+ * int16 (-32,768): output -16 instead of 16. TFLite's int8 spec keeps weights in [-127, 127], so the adapter
+ * refuses -128 weights on that path (conv_graph.ts checkLitertRules); this case pins why.
+ */
+const minimal: Conv2dArgs = {
+  x: intTensor('qint8', [1, 2, 1, 2], [-128, -128, -128, -128]),
+  xScale: 0.5,
+  xZeroPoint: 0,
+  weight: intTensor('qint8', [2, 1, 1, 2], [-128, -128, -128, -128]),
+  weightQuantization: 'per_channel',
+  weightScales: f64Tensor([2], [0.5, 0.5]),
+  weightZeroPoints: intTensor('int64', [2], [0, 0]),
+  bias: null,
+  stride: [1, 1],
+  padding: [0, 0],
+  dilation: [1, 1],
+  groups: 2,
+  relu: false,
+  yScale: 512,
+  yZeroPoint: 0,
+  scheme: 'xnnpack-fp32@1',
+  accumulator: 'int32_wrap',
+};
+
+const wire = (a: Conv2dArgs) => ({
+  id: 'minimal',
+  op: 'quantized_conv2d@1',
+  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
+  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints) },
+});
+
+describe('litert built-in backend', () => {
+  it('is registered with its own vector set and fuzz catalogue', () => {
+    expect(builtinBackend('litert')?.defaultVectors).toMatch(/vectors\/litert-2\.5$/);
+    expect(builtinBackend('litert')?.fuzzCatalog?.length).toBe(1);
+  });
+
+  describe.skipIf(!litertPackageJson())('on LiteRT.js', () => {
+    it('XNNPACK wraps the minimal -128 x -128 pair sum; with -127 it agrees with xnnpack-fp32@1', async () => {
+      const rt = await loadLiteRt();
+      const run = async (a: Conv2dArgs) => {
+        const m = litertConvModel(a, checkConv2d(a), 'xnnpack-fp32@1');
+        return m.decode((await rt.run(m.model, m.inputs)).outputs[0]!);
+      };
+      expect(Array.from(reference.quantizedConv2d(minimal).data)).toEqual([16, 16]);
+      expect(await run(minimal)).toEqual([-16, -16]);
+      const in127 = { ...minimal, weight: intTensor('qint8', [2, 1, 1, 2], [-127, -127, -127, -127]) };
+      expect(await run(in127)).toEqual(Array.from(reference.quantizedConv2d(in127).data));
+    });
+
+    it('answers the XNNPACK path unsupported_by_scheme for a -128 weight, and the builtin depthwise path computes it', async () => {
+      const rt = await loadLiteRt();
+      const refused = await litertConv2d(rt, wire(minimal));
+      expect('error' in refused && refused.error.code).toBe('unsupported_by_scheme');
+      const double = { ...minimal, scheme: 'tflite-double-rounding@1' as const };
+      const builtin = await litertConv2d(rt, wire(double));
+      expect('outputs' in builtin && builtin.outputs.y).toEqual(encodeTensor(reference.quantizedConv2d(double)));
+    });
+
+    it('routes by scheme: builtin CONV_2D is tflite-single-rounding@1 only, builtin DEPTHWISE_CONV_2D tflite-double-rounding@1 only', async () => {
+      const rt = await loadLiteRt();
+      const conv = { ...minimal, groups: 1, weight: intTensor('qint8', [2, 2, 1, 2], new Array(8).fill(3)), scheme: 'tflite-double-rounding@1' as const };
+      const r1 = await litertConv2d(rt, wire(conv));
+      expect('error' in r1 && r1.error.code).toBe('unsupported_by_scheme');
+      const r2 = await litertConv2d(rt, wire({ ...minimal, scheme: 'tflite-single-rounding@1' }));
+      expect('error' in r2 && r2.error.code).toBe('unsupported_by_scheme');
+    });
+  });
+});
