@@ -3,8 +3,8 @@
  * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
  */
-import type { Conv2dArgs } from '../../contract/conv.js';
-import { checkConv2d } from '../../contract/conv_checks.js';
+import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
+import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
@@ -12,13 +12,23 @@ import type { Int32Policy } from '../requant/types.js';
 import { channelQuant } from './channel_quant.js';
 import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
+import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
+
+/** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
+const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
+  exact: conv2d__direct,
+  int32_wrap: conv2d__direct,
+  sat16_pairs: conv2d__sat16_pairs,
+  sat16_pairs_f32_zp: conv2d__sat16_pairs_f32_zp,
+};
 
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_IMPL[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
-  const acc = a.accumulator === 'sat16_pairs' ? conv2d__sat16_pairs(a, g) : conv2d__direct(a, g);
+  const acc = ACCUMULATOR_MODELS[a.accumulator](a, g);
+  const final = a.accumulator === 'sat16_pairs_f32_zp'; // already the float32 value the epilogue takes, not an int32
   const plane = g.oh * g.ow;
   const out = new Int32Array(acc.length);
   const requantize = scheme.requantize;
@@ -26,7 +36,7 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
     const p = params[(i / plane) % g.oc];
     for (let j = i; j < i + plane; j++) {
       const v = acc[j] as number;
-      out[j] = requantize(policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
+      out[j] = requantize(final ? v : policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
     }
   }
   return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
