@@ -65,9 +65,16 @@ export const torchConvCase: CaseFactory = (r, index) => {
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
   const v = drawConvValues(r, g, rules, drawStress(r));
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
-  if (scheme === 'torch-onednn@1' && onednnCorruptsHeap(crashFacts(g, v, weightQuantization))) v.relu = true;
+  avoidOnednnCrash(scheme, g, v, weightQuantization);
   return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype: 'quint8', biasDtype: 'float32', weightQuantization });
 };
+
+/** Gives ReLU to a drawn onednn conv torch 1.13.1 would crash on (backends/torch/onednn_crash.ts); returns whether it did. */
+export function avoidOnednnCrash(scheme: RequantScheme, g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization): boolean {
+  if (scheme !== 'torch-onednn@1' || !onednnCorruptsHeap(crashFacts(g, v, weightQuantization))) return false;
+  v.relu = true;
+  return true;
+}
 
 /** The facts of a drawn conv that decide whether torch 1.13.1 onednn corrupts its heap on it. */
 export function crashFacts(g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization) {
