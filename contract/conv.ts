@@ -38,9 +38,12 @@ export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
  *   - `exact`: the mathematical sum; it (and the sum with an int32 bias) must fit int32, else
  *     `accumulator_overflow`;
  *   - `int32_wrap`: two's complement wrap of every int32 addition, as the C/SIMD kernels do;
- *   - `sat16_pairs`: vpmaddubsw as oneDNN's non-VNNI x86 jit int8 kernels use it (jit_uni_x8s8s32x): the raw
- *     u8 x s8 products of consecutive input-channel pairs (2k, 2k+1) at one tap are summed with int16
- *     saturation, padded taps are skipped; zero-point terms are exact; then int32 wrap;
+ *   - `sat16_pairs`: vpmaddubsw (x86 without VNNI): the raw u8 x s8 products of consecutive input-channel
+ *     pairs (2k, 2k+1) at one tap are summed with int16 saturation; zero-point terms are exact; then int32 wrap.
+ *     Reproduces torch 1.13.1 onednn (oneDNN v2.6.3) on x86 without VNNI (avx2, sse41) in its
+ *     jit_uni_x8s8s32x kernel (src/cpu/x64/jit_uni_x8s8s32x_conv_kernel.cpp compute_ker: vpmaddubsw +
+ *     vpmaddwd with ones), which runs every groups == 1 conv except the 1x1 ones below and grouped convs
+ *     whose per-group channel counts are multiples of 4 (conformance/backends/torch/onednn_paths.ts);
  *   - `sat16_pairs_im2col`: vpmaddubsw over the NHWC im2col row, as onnxruntime 1.30's MLAS u8s8 AVX2 kernels
  *     compute it (MlasGemmU8S8KernelAvx2, MlasConvSymKernelAvx2), i.e. ORT on x86-64 with AVX2 and without
  *     AVX-VNNI/AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs (verified against
@@ -53,9 +56,21 @@ export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
  *     x86 CPU, so a qint8 request is refused with `unsupported_by_scheme` rather than given a made-up meaning
  *     (vpmaddubsw's first operand is unsigned bytes; there is no raw u8 byte of an int8 activation to feed it).
  *     Depthwise convs are defined (Cg = 1: the pairs are consecutive taps), although ORT runs them exactly.
- * Which accumulator ORT takes on which CPU for which request: conformance/backends/onnxruntime/ort_cpu_paths.ts.
+ *   - `sat16_pairs_f32_zp`: oneDNN v2.6.3 jit_uni_x8s8s32x_1x1 (avx2/sse41) as run by torch 1.13.1 onednn
+ *     on x86 without VNNI: the same saturated pair sum S (src/cpu/x64/jit_uni_x8s8s32x_1x1_conv_kernel.cpp
+ *     reduce_loop), but the input zero point's compensation comp = -z * sum of the channel's weights
+ *     (src/cpu/x64/jit_uni_reorder.cpp, req_asymmetric_comp) is converted to float32 and added in float
+ *     (reduce_loop's store: vpmulld, cvtdq2ps "upscale to f32", vaddps before the bias):
+ *     acc = f32(f32(S) + f32(comp)), S and comp int32
+ *     (wrapping). The value differs from `sat16_pairs` only when |S| or |comp| >= 2^24. It is an integer
+ *     that float32 holds exactly, handed to the scheme as is (no int32 wrap). Only with torch-onednn@1
+ *     (quint8 activations, symmetric weights) and the geometries that kernel takes (isOnednn1x1Geometry,
+ *     contract/conv_accumulators.ts); anything else is unsupported_by_scheme.
+ * Which accumulator ORT takes on which CPU for which request: conformance/backends/onnxruntime/ort_cpu_paths.ts;
+ * torch onednn: conformance/backends/torch/onednn_paths.ts.
+ * On AVX512-VNNI torch 1.13.1 onednn runs brgconv / jit_int8 / gemm kernels with exact products: `int32_wrap`.
  */
-export const ACCUMULATORS = ['exact', 'int32_wrap', 'sat16_pairs', 'sat16_pairs_im2col'] as const;
+export const ACCUMULATORS = ['exact', 'int32_wrap', 'sat16_pairs', 'sat16_pairs_im2col', 'sat16_pairs_f32_zp'] as const;
 export type Accumulator = (typeof ACCUMULATORS)[number];
 
 export type Pair = readonly [number, number];

@@ -1,9 +1,11 @@
 /**
  * The contract check of quantized_conv2d@1, called once by reference/ and impl/ before any arithmetic.
  * It returns the geometry both sides iterate over. Order: scheme and accumulator, tensors and their
- * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules.
+ * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules and the
+ * accumulator model's (contract/conv_accumulators.ts).
  */
 import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
+import { accumulatorRefusal } from './conv_accumulators.js';
 import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
@@ -133,6 +135,8 @@ export function checkConv2d(a: Conv2dArgs): ConvGeometry {
   const ow = convOutputSize(w, kw, a.stride[1], a.padding[1], a.dilation[1]);
   if (oh < 1 || ow < 1 || n < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
   checkSchemeRules(a, dtype);
+  const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
+  if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
   const range = DTYPE_RANGE[dtype];
   const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
   return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };

@@ -56,4 +56,5 @@ export const ACCUMULATOR_ACTIVATIONS: Readonly<Record<Accumulator, readonly Quan
   int32_wrap: BOTH,
   sat16_pairs: BOTH,
   sat16_pairs_im2col: ['quint8'],
+  sat16_pairs_f32_zp: ['quint8'],
 };

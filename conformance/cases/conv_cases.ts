@@ -1,4 +1,5 @@
 import type { Accumulator, RequantScheme, WeightQuantization } from '../../contract/conv.js';
+import { onednnCorruptsHeap } from '../backends/torch/onednn_crash.js';
 import type { CaseRandom } from './random.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
 import { type DrawnGeometry, drawGeometry } from './conv_geometry.js';
@@ -53,6 +54,8 @@ function breakGeometry(r: CaseRandom, g: DrawnGeometry): DrawnGeometry {
 /**
  * PyTorch cases: even indices run on qnnpack, odd ones on onednn (symmetric weights), quint8 activations,
  * float bias, the accumulator this machine's kernels use (int32_wrap with VNNI; see conformance/backends/torch/python/conv_ops.py).
+ * An onednn conv that would corrupt torch's heap (backends/torch/onednn_crash.ts) gets ReLU instead; this
+ * consumes no randomness, so every other case stays byte-identical.
  */
 export const torchConvCase: CaseFactory = (r, index) => {
   const scheme: RequantScheme = index % 2 === 0 ? 'torch-qnnpack@1' : 'torch-onednn@1';
@@ -62,8 +65,24 @@ export const torchConvCase: CaseFactory = (r, index) => {
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
   const v = drawConvValues(r, g, rules, drawStress(r));
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
+  avoidOnednnCrash(scheme, g, v, weightQuantization);
   return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype: 'quint8', biasDtype: 'float32', weightQuantization });
 };
+
+/** Gives ReLU to a drawn onednn conv torch 1.13.1 would crash on (backends/torch/onednn_crash.ts); returns whether it did. */
+export function avoidOnednnCrash(scheme: RequantScheme, g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization): boolean {
+  if (scheme !== 'torch-onednn@1' || !onednnCorruptsHeap(crashFacts(g, v, weightQuantization))) return false;
+  v.relu = true;
+  return true;
+}
+
+/** The facts of a drawn conv that decide whether torch 1.13.1 onednn corrupts its heap on it. */
+export function crashFacts(g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization) {
+  return {
+    xShape: [g.n, g.c, g.h, g.w], weightShape: [g.oc, Math.floor(g.c / g.groups), g.kh, g.kw], perChannel: weightQuantization === 'per_channel',
+    xScale: v.xScale, weightScale: v.weightScales[0] as number, yScale: v.yScale, hasBias: v.biasReal !== null, relu: v.relu,
+  };
+}
 
 /**
  * ONNX Runtime cases (QLinearConv): uint8 or int8 activations, int32 bias, one weight zero point for every

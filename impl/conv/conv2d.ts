@@ -13,13 +13,15 @@ import { channelQuant } from './channel_quant.js';
 import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
+import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
 
-/** The accumulator model of each `accumulator` attribute (exact and int32_wrap differ only in the int32 policy). */
-const ACCUMULATE: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
+/** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
+const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
   exact: conv2d__direct,
   int32_wrap: conv2d__direct,
   sat16_pairs: conv2d__sat16_pairs,
   sat16_pairs_im2col: conv2d__sat16_pairs_im2col,
+  sat16_pairs_f32_zp: conv2d__sat16_pairs_f32_zp,
 };
 
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
@@ -27,7 +29,8 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const scheme = REQUANT_IMPL[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
-  const acc = ACCUMULATE[a.accumulator](a, g);
+  const acc = ACCUMULATOR_MODELS[a.accumulator](a, g);
+  const final = a.accumulator === 'sat16_pairs_f32_zp'; // already the float32 value the epilogue takes, not an int32
   const plane = g.oh * g.ow;
   const out = new Int32Array(acc.length);
   const requantize = scheme.requantize;
@@ -35,7 +38,7 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
     const p = params[(i / plane) % g.oc];
     for (let j = i; j < i + plane; j++) {
       const v = acc[j] as number;
-      out[j] = requantize(policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
+      out[j] = requantize(final ? v : policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
     }
   }
   return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);

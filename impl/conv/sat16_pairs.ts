@@ -8,7 +8,16 @@ import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { sat16 } from '../requant/output.js';
 
-export function conv2d__sat16_pairs(a: Conv2dArgs, g: ConvGeometry): Float64Array {
+/**
+ * How one output's parts become its accumulator: s the saturated pair sum, sumW / sumX / count over the
+ * valid taps, zxu and zw the unsigned operand's and the channel's weight zero point.
+ */
+export type Sat16Combine = (s: number, sumW: number, sumX: number, count: number, zxu: number, zw: number) => number;
+
+/** sat16_pairs: zero-point terms exact (every term stays far below 2^53, so doubles are exact). */
+const exactZeroPointTerms: Sat16Combine = (s, sumW, sumX, count, zxu, zw) => s - zxu * sumW - zw * sumX + count * zxu * zw;
+
+export function conv2d__sat16_pairs(a: Conv2dArgs, g: ConvGeometry, combine: Sat16Combine = exactZeroPointTerms): Float64Array {
   const out = new Float64Array(g.n * g.oc * g.oh * g.ow);
   const shift = g.dtype === 'qint8' ? 128 : 0;
   const zxu = a.xZeroPoint + shift;
@@ -46,7 +55,7 @@ export function conv2d__sat16_pairs(a: Conv2dArgs, g: ConvGeometry): Float64Arra
               }
             }
           }
-          out[k++] = s - zxu * sumW - zw * sumX + count * zxu * zw;
+          out[k++] = combine(s, sumW, sumX, count, zxu, zw);
         }
       }
     }

@@ -13,17 +13,24 @@ import { channelQuant } from './channel_quant.js';
 import { exactAccumulator } from './exact_accumulator.js';
 import { sat16PairsAccumulator } from './sat16_pairs_accumulator.js';
 import { sat16PairsIm2colAccumulator } from './sat16_pairs_im2col_accumulator.js';
+import { sat16PairsF32ZpAccumulator } from './sat16_pairs_f32_zp_accumulator.js';
 import { type Tap, windowTaps } from './window.js';
 
-/** The accumulator model of each `accumulator` attribute (exact and int32_wrap differ only in the int32 policy). */
-const ACCUMULATE: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]) => bigint>> = {
+type AccumulatorModel = (a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]) => bigint;
+
+/** Each accumulator model of contract/conv.ts, one output position at a time. */
+const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, AccumulatorModel>> = {
   exact: exactAccumulator,
   int32_wrap: exactAccumulator,
   sat16_pairs: sat16PairsAccumulator,
   sat16_pairs_im2col: sat16PairsIm2colAccumulator,
+  sat16_pairs_f32_zp: sat16PairsF32ZpAccumulator,
 };
 
-/** The int32 behaviour of the kernel's additions under each accumulator model. */
+/**
+ * The int32 behaviour of the kernel's additions under each accumulator model. `sat16_pairs_f32_zp` ends in
+ * float32 (its value is already final, not an int32: never wrapped); its scheme, torch-onednn@1, adds no int32.
+ */
 export function int32Policy(accumulator: Accumulator): Int32Policy {
   return accumulator === 'exact' ? 'check' : 'wrap';
 }
@@ -33,13 +40,14 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const scheme = REQUANT_REFERENCE[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy = int32Policy(a.accumulator);
-  const accumulate = ACCUMULATE[a.accumulator];
+  const accumulate = ACCUMULATOR_MODELS[a.accumulator];
+  const asHeld = (acc: bigint) => (a.accumulator === 'sat16_pairs_f32_zp' ? acc : checkedInt32(acc, policy));
   const out: number[] = [];
   for (let n = 0; n < g.n; n++) {
     for (let oc = 0; oc < g.oc; oc++) {
       for (let oh = 0; oh < g.oh; oh++) {
         for (let ow = 0; ow < g.ow; ow++) {
-          const acc = checkedInt32(accumulate(a, g, oc, windowTaps(a, g, n, oc, oh, ow)), policy);
+          const acc = asHeld(accumulate(a, g, oc, windowTaps(a, g, n, oc, oh, ow)));
           out.push(Number(scheme.requantize(acc, params[oc], policy)));
         }
       }

@@ -14,7 +14,20 @@ import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { saturateInt16 } from '../requant/output.js';
 import type { Tap } from './window.js';
 
-export function sat16PairsAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
+/** The parts of one output's sat16 accumulator, before the zero-point terms are combined. */
+export interface Sat16PairsTerms {
+  /** the saturated pair sum S */
+  readonly s: bigint;
+  /** sum of the weights and of the unsigned activations over the valid taps, and their count N */
+  readonly sumW: bigint;
+  readonly sumX: bigint;
+  readonly count: bigint;
+  /** the unsigned operand's zero point z_xu and the channel's weight zero point z_w */
+  readonly zxu: bigint;
+  readonly zw: bigint;
+}
+
+export function sat16PairsTerms(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): Sat16PairsTerms {
   const shift = g.dtype === 'qint8' ? 128n : 0n;
   const zxu = BigInt(a.xZeroPoint) + shift;
   const zw = BigInt(a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
@@ -38,5 +51,10 @@ export function sat16PairsAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number
       pair = 0n;
     }
   });
+  return { s, sumW, sumX, count, zxu, zw };
+}
+
+export function sat16PairsAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
+  const { s, sumW, sumX, count, zxu, zw } = sat16PairsTerms(a, g, oc, taps);
   return s - zxu * sumW - zw * sumX + count * zxu * zw;
 }

@@ -12,6 +12,7 @@ import torch
 
 from cpu import cpu_flags
 from errors import OpError, malformed
+from onednn_paths import conv_geometry, onednn_accumulator, onednn_isa
 from wire import INT_REPR_DTYPES, _is_int, decode_float, decode_int_values, encode_int
 
 # (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 raises them for conv.
@@ -30,26 +31,33 @@ CONV_ERROR_RULES = (
 SCHEME_ENGINES = {'torch-qnnpack@1': 'qnnpack', 'torch-onednn@1': 'onednn'}
 
 
-def has_vnni(flags):
-    return 'avx512_vnni' in flags or 'avx_vnni' in flags
+def expected_accumulator(engine, geometry, flags):
+    """The accumulator model (contract/conv.ts ACCUMULATORS) of this CPU's kernels for a conv, or None when
+    the CPU's oneDNN path is not modelled.
 
-
-def expected_accumulator(engine, groups, flags):
-    """The accumulator model (contract/conv.ts ACCUMULATORS) of this CPU's kernels for a conv.
-
-    qnnpack's SSE2 kernels widen to int16 before multiplying (exact products, int32 sums). oneDNN
-    uses vpdpbusd with AVX512-VNNI (exact products, int32 sums); without VNNI, its groups == 1 kernels
-    use vpmaddubsw (int16 saturation of input-channel pairs), its grouped/depthwise kernels are exact
-    (pytorch-1.13-semantics.md §4.2). Measured here: ONEDNN_VERBOSE shows brgconv:avx512_core_vnni.
+    qnnpack's SSE2 kernels widen to int16 before multiplying (exact products, int32 sums). oneDNN: the
+    kernel and its accumulator per ISA and geometry are onednn_paths.py's rule (a copy of
+    conformance/backends/torch/onednn_paths.ts): exact with AVX512-VNNI (measured here: ONEDNN_VERBOSE shows
+    brgconv:avx512_core_vnni); without VNNI vpmaddubsw pairs for groups == 1 and grouped convs whose
+    per-group channel counts are multiples of 4, the 1x1 kernel adding the zero-point compensation in float.
     """
-    if engine == 'onednn' and not has_vnni(flags) and groups == 1:
-        return 'sat16_pairs'
-    return 'int32_wrap'
+    if engine != 'onednn':
+        return 'int32_wrap'
+    isa = onednn_isa(flags)
+    return None if isa is None else onednn_accumulator(isa, geometry)
 
 
 def accumulator_report(flags):
     """Handshake provenance: which accumulator applies per engine on this machine."""
-    onednn = 'int32_wrap' if has_vnni(flags) else 'sat16_pairs when groups == 1, else int32_wrap'
+    isa = onednn_isa(flags)
+    if isa is None:
+        onednn = 'not modelled on this CPU (AVX512 without VNNI, or AVX-VNNI without AVX512)'
+    elif isa == 'avx512_vnni':
+        onednn = 'int32_wrap'
+    else:
+        onednn = (f'{isa}: sat16_pairs_f32_zp for the 1x1 kernel (groups 1, 1x1, padding 0, stride 1 or tiling), sat16_pairs for '
+                  'other groups == 1 convs and grouped ones whose per-group channel counts are multiples of 4, '
+                  'else int32_wrap')
     return {'qnnpack': 'int32_wrap', 'onednn': onednn}
 
 
@@ -120,9 +128,6 @@ def op_quantized_conv2d(req):
     if engine is None:
         raise OpError('unknown_scheme', f'scheme {scheme!r}: this backend runs {sorted(SCHEME_ENGINES)}')
     groups = req.int('groups')
-    accumulator = expected_accumulator(engine, groups, cpu_flags())
-    if req.attrs.get('accumulator') != accumulator:
-        raise OpError('backend_error', f'on this CPU {engine} accumulates as {accumulator!r}, the request asks for {req.attrs.get("accumulator")!r}')
     pairs = {}
     for name in ('stride', 'padding', 'dilation'):
         value = req.attrs.get(name)
@@ -132,6 +137,13 @@ def op_quantized_conv2d(req):
     x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
     x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
     w = req.int_tensor('weight', 'qint8', torch.int8)
+    if len(x_shape) == 4 and w.dim() == 4 and groups >= 1:
+        geometry = conv_geometry(x_shape, list(w.shape), pairs['stride'], pairs['padding'], pairs['dilation'], groups)
+        accumulator = expected_accumulator(engine, geometry, cpu_flags())
+        if accumulator is None:
+            raise OpError('backend_error', f'{engine} on this CPU runs oneDNN kernels qconform does not model (flags {cpu_flags()})')
+        if req.attrs.get('accumulator') != accumulator:
+            raise OpError('backend_error', f'on this CPU {engine} accumulates this conv as {accumulator!r}, the request asks for {req.attrs.get("accumulator")!r}')
     w_scales = req.f64_tensor('weight_scales').tolist()
     _, _, w_zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
     bias_obj = req.inputs.get('bias')
