@@ -48,7 +48,7 @@ function controlDraft(): Draft {
       controlLines.set(file, ids.map((id) => byId.get(id)!));
     }
   }
-  const files = new Map([...controlLines].map(([f, lines]) => [f, [...lines]] as const));
+  const files = new Map<string, string[]>([...controlLines].map(([f, lines]) => [f, [...lines]]));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: 1,

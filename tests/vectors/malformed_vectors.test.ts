@@ -5,6 +5,7 @@
  * representative subset is refused by the real CLI with exit 2, the same location and rule, and no
  * stack trace. The unmutated control set loads and passes on the reference backend (non-vacuity).
  */
+import { appendFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
@@ -49,6 +50,23 @@ describe('malformed vector sets', () => {
     const r = await runQconform(['run', '--backend', 'reference', '--vectors', source], {}, CLI_BOUND_MS);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\b15\b/);
+  });
+
+  it('changed: a case file edited after validation is refused when its case is read back, not run', () => {
+    const { dir } = prepare();
+    const selection = selectCases(dir);
+    const target = selection.cases[1]!;
+    expect(target.case.id).toBe('quantize_per_tensor-00245');
+    appendFileSync(join(dir, 'quantize_per_tensor.v1.jsonl'), '{}\n');
+    let error: unknown;
+    try {
+      void selection.cases[0]!.case; // not the case read last, which is cached
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VectorFileError);
+    expect((error as VectorFileError).rule).toBe('changed');
+    expect((error as VectorFileError).location).toBe(`${join(dir, 'quantize_per_tensor.v1.jsonl')}:1`);
   });
 
   describe.each(MUTATIONS.map((m) => [m.name, m] as const))('%s', (_name, m) => {
