@@ -1,67 +1,46 @@
 /**
  * Golden vector sets on disk: a directory with manifest.json and one .jsonl file per op and semantics
- * version. Reading verifies the manifest schema, each file's sha256 and case count, and each line's
- * JSON and schema; every refusal names file:line and the rule broken.
+ * version. Loading validates the whole set before any case is run: the manifest (schema, no entry
+ * twice, no .jsonl file in the directory it does not list), each file (regular file, sha256 over all its
+ * bytes, case count, line length), each case (JSON, schema, the file's op, an id used once in the whole
+ * set, and the contract checks of case_validation.ts). Files are streamed line by line, so memory is
+ * bounded by the longest line, not by the set. Every refusal is a VectorFileError naming file:line (or
+ * the file) and the rule broken; docs/vectors.md lists the rules.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import AjvModule from 'ajv';
-import type { WireRequest, WireOutputs } from '../protocol/messages.js';
+import { parseCaseLine } from './case_validation.js';
+import { VectorFileError } from './vector_file_error.js';
+import { type FileLine, MAX_MANIFEST_BYTES, type ReadLimits, forEachLine, hashFile, pathKind, readSmallFile } from './vector_lines.js';
+import { type Manifest, type ManifestFile, VECTORS_ROOT, type VectorCase } from './vector_types.js';
 
-export interface VectorCase extends WireRequest {
-  attrs: Record<string, unknown>;
-  inputs: Record<string, unknown>;
-  expect: { outputs: WireOutputs } | { error: { code: string; oracle_message?: string; oracle_outputs?: WireOutputs; deviation?: string } };
-}
-
-export interface ManifestFile {
-  path: string;
-  op: string;
-  cases: number;
-  sha256: string;
-}
-
-export interface Manifest {
-  format: 'qconform-vectors/1';
-  generator_version: number;
-  seed: string;
-  oracle: string;
-  provenance: Record<string, unknown>;
-  files: ManifestFile[];
-}
+export { VectorFileError } from './vector_file_error.js';
+export { MAX_LINE_BYTES, type ReadLimits } from './vector_lines.js';
+export * from './vector_types.js';
 
 export interface LoadedFile {
   file: ManifestFile;
   cases: VectorCase[];
 }
 
-export class VectorFileError extends Error {
-  override readonly name = 'VectorFileError';
-  constructor(
-    readonly location: string,
-    readonly rule: string,
-    detail: string,
-  ) {
-    super(`${location}: ${rule}: ${detail}`);
-  }
+/** Where a case lies: its file (absolute path), 1-based line, and the byte range of the line. */
+export interface CaseLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly offset: number;
+  readonly bytes: number;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const VECTORS_ROOT = resolve(here, '../../vectors');
-export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
-/** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
-export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
-/** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
-export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
-export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
-/** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
-export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
+/** Size and modification time of a validated file, to notice that it changed before a case is re-read. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
-const validateCase = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'schema/case.schema.json'), 'utf8')));
 const validateManifest = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'schema/manifest.schema.json'), 'utf8')));
 
 export function sha256(text: string | Buffer): string {
@@ -73,52 +52,49 @@ export function serializeCases(cases: readonly VectorCase[]): string {
   return cases.map((c) => JSON.stringify(c)).join('\n') + '\n';
 }
 
+/** Ids already used in a set (or file), and where: a second use is refused. */
+class IdRegistry {
+  private readonly seen = new Map<string, string>();
+  add(id: string, where: string): void {
+    const first = this.seen.get(id);
+    if (first !== undefined) throw new VectorFileError(where, 'duplicate-id', `case id ${id} is already used at ${first}`);
+    this.seen.set(id, where);
+  }
+}
+
+/** Cases from the text of a .jsonl file, each checked completely (used for text that is not on disk, e.g. fuzz findings). */
 export function parseCases(text: string, location: string): VectorCase[] {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  const seen = new Set<string>();
+  const ids = new IdRegistry();
   return lines.map((line, i) => {
     const where = `${location}:${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw new VectorFileError(where, 'json', `line is not valid JSON (${(e as Error).message})`);
-    }
-    if (!validateCase(value)) {
-      const err = validateCase.errors?.[0];
-      throw new VectorFileError(where, 'schema', `${err?.instancePath || '/'} ${err?.message ?? 'does not match case.schema.json'}`);
-    }
-    const c = value as VectorCase;
-    if (seen.has(c.id)) throw new VectorFileError(where, 'unique-id', `case id ${c.id} appears twice`);
-    seen.add(c.id);
-    checkTensorShapes(c.inputs, `${where} inputs`);
-    if ('outputs' in c.expect) checkTensorShapes(c.expect.outputs, `${where} expect.outputs`);
+    const c = parseCaseLine(line, where);
+    ids.add(c.id, where);
     return c;
   });
 }
 
-/** A tensor's element count must equal the product of its shape (a rule JSON Schema cannot express). */
-function checkTensorShapes(tensors: Record<string, unknown>, where: string): void {
-  const check = (t: unknown, name: string): void => {
-    if (typeof t !== 'object' || t === null) return;
-    const x = t as { shape?: number[]; hex?: unknown[]; values?: unknown[] };
-    const n = (x.shape ?? []).reduce((a, b) => a * b, 1);
-    const got = (x.hex ?? x.values ?? []).length;
-    if (x.shape && got !== n) throw new VectorFileError(where, 'shape', `${name} has ${got} elements for shape [${x.shape}] (expected ${n})`);
-  };
-  for (const [name, t] of Object.entries(tensors)) {
-    if (Array.isArray(t)) t.forEach((u, i) => check(u, `${name}[${i}]`));
-    else check(t, name);
+/** The 1-based line of manifest.json where the `occurrence`-th (0-based) JSON string `needle` appears, if it does. */
+function manifestLine(text: string, needle: string, occurrence: number): number | null {
+  let at = -1;
+  for (let k = 0; k <= occurrence; k++) {
+    at = text.indexOf(JSON.stringify(needle), at + 1);
+    if (at < 0) return null;
   }
+  return text.slice(0, at).split('\n').length;
 }
 
-export function readManifest(dir: string): Manifest {
+/** Read and check manifest.json: regular file, size, JSON, schema, and no file listed twice. Also returns the sha256 of its bytes. */
+export function readManifestChecked(dir: string): { manifest: Manifest; sha256: string } {
   const path = join(dir, 'manifest.json');
+  if (pathKind(dir) !== 'directory') throw new VectorFileError(dir, 'not-a-directory', 'a vector set is a directory holding manifest.json');
   if (!existsSync(path)) throw new VectorFileError(path, 'missing', 'no manifest.json in the vector directory');
+  const bytes = readSmallFile(path, MAX_MANIFEST_BYTES);
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(text);
   } catch (e) {
     throw new VectorFileError(`${path}:1`, 'json', (e as Error).message);
   }
@@ -126,26 +102,118 @@ export function readManifest(dir: string): Manifest {
     const err = validateManifest.errors?.[0];
     throw new VectorFileError(path, 'schema', `${err?.instancePath || '/'} ${err?.message ?? 'does not match manifest.schema.json'}`);
   }
-  return value as Manifest;
+  const manifest = value as Manifest;
+  const seen = new Set<string>();
+  for (const f of manifest.files) {
+    if (seen.has(f.path)) {
+      const line = manifestLine(text, f.path, 1);
+      throw new VectorFileError(line ? `${path}:${line}` : path, 'duplicate-entry', `${f.path} is listed twice in files (its cases would be run and counted twice)`);
+    }
+    seen.add(f.path);
+  }
+  return { manifest, sha256: sha256(bytes) };
 }
 
-/** Read and verify a whole vector set (hashes, counts, schema, shapes). */
-export function readVectorSet(dir: string): { manifest: Manifest; files: LoadedFile[] } {
-  const manifest = readManifest(dir);
-  const files = manifest.files.map((file) => {
+export function readManifest(dir: string): Manifest {
+  return readManifestChecked(dir).manifest;
+}
+
+function checkNoUnlistedFiles(dir: string, manifest: Manifest): void {
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const unlisted = readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl') && !listed.has(name))
+    .sort();
+  if (unlisted.length) {
+    throw new VectorFileError(join(dir, unlisted[0]!), 'unlisted-file', `not listed in manifest.json; a vector directory holds only the files its manifest hashes${unlisted.length > 1 ? ` (${unlisted.length} such files)` : ''}`);
+  }
+}
+
+/**
+ * Stream one case file, checking every line and its id, and calling `onCase` for each valid case.
+ * `expectedOp` (from the manifest) is the op every case must have. Returns the sha256 of the file's
+ * bytes and its number of cases. When a line is refused, the whole file is hashed first: if the hash
+ * differs from `expectedSha256`, the refusal is the sha256 mismatch (the file was edited or corrupted).
+ */
+function scanCaseFile(
+  path: string,
+  ids: IdRegistry,
+  onCase: (c: VectorCase, at: CaseLocation) => void,
+  limits: ReadLimits,
+  manifestEntry?: ManifestFile,
+): { sha256: string; cases: number } {
+  const onLine = (l: FileLine) => {
+    const where = `${path}:${l.line}`;
+    const c = parseCaseLine(l.text, where, manifestEntry?.op);
+    ids.add(c.id, where);
+    onCase(c, { file: path, line: l.line, offset: l.offset, bytes: l.bytes });
+  };
+  try {
+    const r = forEachLine(path, onLine, limits);
+    return { sha256: r.sha256, cases: r.lines };
+  } catch (e) {
+    if (manifestEntry && e instanceof VectorFileError && e.location.startsWith(`${path}:`)) {
+      const digest = hashFile(path);
+      if (digest !== manifestEntry.sha256) throw shaMismatch(path, manifestEntry.sha256, digest, e);
+    }
+    throw e;
+  }
+}
+
+function shaMismatch(path: string, want: string, got: string, lineError?: VectorFileError): VectorFileError {
+  const first = lineError ? `; first refused line: ${lineError.message}` : '';
+  return new VectorFileError(path, 'sha256', `manifest says ${want}, file hashes to ${got} (edited or corrupted)${first}`);
+}
+
+export interface ScannedSet {
+  manifest: Manifest;
+  /** sha256 of manifest.json's bytes: names the exact vector set a report was made against. */
+  manifestSha256: string;
+  /** absolute path -> stamp of every case file, as validated */
+  stamps: Map<string, FileStamp>;
+}
+
+/**
+ * Validate a whole vector set, streaming, and hand every case to `onCase` with its file entry and
+ * location. Nothing is kept but what `onCase` keeps. Throws the first VectorFileError found.
+ */
+export function scanVectorSet(dir: string, onCase: (c: VectorCase, at: CaseLocation, file: ManifestFile) => void, limits: ReadLimits = {}): ScannedSet {
+  const { manifest, sha256: manifestSha256 } = readManifestChecked(dir);
+  checkNoUnlistedFiles(dir, manifest);
+  const ids = new IdRegistry();
+  const stamps = new Map<string, FileStamp>();
+  for (const file of manifest.files) {
     const path = join(dir, file.path);
     if (!existsSync(path)) throw new VectorFileError(path, 'missing', 'listed in manifest.json but absent');
-    const bytes = readFileSync(path);
-    const digest = sha256(bytes);
-    if (digest !== file.sha256) throw new VectorFileError(path, 'sha256', `manifest says ${file.sha256}, file hashes to ${digest} (edited or corrupted)`);
-    const cases = parseCases(bytes.toString('utf8'), path);
-    if (cases.length !== file.cases) throw new VectorFileError(path, 'count', `manifest says ${file.cases} cases, file has ${cases.length}`);
-    cases.forEach((c, i) => {
-      if (c.op !== file.op) throw new VectorFileError(`${path}:${i + 1}`, 'op', `case op ${c.op} differs from the file's ${file.op}`);
-    });
-    return { file, cases };
-  });
-  return { manifest, files };
+    const r = scanCaseFile(path, ids, (c, at) => onCase(c, at, file), limits, file);
+    if (r.sha256 !== file.sha256) throw shaMismatch(path, file.sha256, r.sha256);
+    if (r.cases !== file.cases) throw new VectorFileError(path, 'count', `manifest says ${file.cases} cases, file has ${r.cases}`);
+    const s = statSync(path);
+    stamps.set(path, { size: s.size, mtimeMs: s.mtimeMs });
+  }
+  return { manifest, manifestSha256, stamps };
+}
+
+/** Validate a lone .jsonl file (no manifest in its directory): lines, cases and ids, without a hash to compare. */
+export function scanLooseCaseFile(path: string, onCase: (c: VectorCase, at: CaseLocation) => void, limits: ReadLimits = {}): FileStamp {
+  if (pathKind(path) !== 'file') throw new VectorFileError(path, 'not-a-file', 'expected a .jsonl file');
+  scanCaseFile(path, new IdRegistry(), onCase, limits);
+  const s = statSync(path);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/** Read and validate a whole vector set, keeping every case in memory (tests and `vectors check`; the runner streams). */
+export function readVectorSet(dir: string, limits: ReadLimits = {}): { manifest: Manifest; files: LoadedFile[] } {
+  const byPath = new Map<string, VectorCase[]>();
+  const { manifest } = scanVectorSet(
+    dir,
+    (c, _at, file) => {
+      const list = byPath.get(file.path) ?? [];
+      list.push(c);
+      byPath.set(file.path, list);
+    },
+    limits,
+  );
+  return { manifest, files: manifest.files.map((file) => ({ file, cases: byPath.get(file.path) ?? [] })) };
 }
 
 /** Write a file atomically: a temporary sibling, then rename, so readers never see half a file. */

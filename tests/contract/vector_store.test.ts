@@ -36,15 +36,15 @@ describe('readVectorSet on a tampered copy of vectors/torch-1.13', () => {
     expect(error.message).toContain('/inputs/x');
   });
 
-  it('shape: a tensor whose element count does not match its shape', () => {
+  it('request: a tensor whose element count does not match its shape (the wire decoder refuses it)', () => {
     editCase(dir, FILE, 7, (c) => void c.inputs.x.shape.push(2));
-    const error = expectVectorFileError(() => readVectorSet(dir), 'shape', `${at(7)} inputs`);
-    expect(error.message).toMatch(/x has \d+ elements for shape \[\d+,2\]/);
+    const error = expectVectorFileError(() => readVectorSet(dir), 'request', at(7));
+    expect(error.message).toMatch(/inputs\.x\.hex.*expected \d+ elements for shape \[\d+,2\]/);
   });
 
-  it('unique-id: a case id used twice', () => {
+  it('duplicate-id: a case id used twice', () => {
     editCase(dir, FILE, 4, (c) => void (c.id = 'quantize_per_tensor-00000'));
-    const error = expectVectorFileError(() => readVectorSet(dir), 'unique-id', at(4));
+    const error = expectVectorFileError(() => readVectorSet(dir), 'duplicate-id', at(4));
     expect(error.message).toContain('quantize_per_tensor-00000');
   });
 

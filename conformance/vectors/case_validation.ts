@@ -1,0 +1,157 @@
+/**
+ * The checks of one vector case, after JSON parsing: the case schema (vectors/schema/case.schema.json),
+ * then the contract. The request is decoded exactly as a backend's request is (the protocol's
+ * evaluateRequest, on ops that run only the contract checks: contract_check_ops.ts), the expected
+ * error code must be one of contract/errors.ts, and the expected outputs must be what the op returns
+ * (output_signatures.ts), decoded by the wire decoder and inside their dtype's range. Every refusal is
+ * a VectorFileError naming `where` (file:line) and the rule broken.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
+import { ERROR_CODES, formatValue, isQconformError } from '../../contract/errors.js';
+import { decodeTensor } from '../../contract/wire.js';
+import { evaluateRequest, isOpName } from '../protocol/dispatch.js';
+import { isConvOpName } from '../protocol/conv_dispatch.js';
+import { isRequantizeOpName } from '../protocol/requantize_dispatch.js';
+import type { WireRequest } from '../protocol/messages.js';
+import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
+import { OUTPUT_SIGNATURES, type OutputSignature } from './output_signatures.js';
+import { VectorFileError } from './vector_file_error.js';
+import { VECTORS_ROOT, type VectorCase } from './vector_types.js';
+
+const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
+const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
+const schemaCheck = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'schema/case.schema.json'), 'utf8')));
+
+/** The op names of the contract: OP_NAMES, CONV_OP_NAMES and REQUANTIZE_OP_NAMES. */
+export function isKnownOp(op: unknown): boolean {
+  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op);
+}
+
+/** A record whose reads (get and `in`) are noted, to find the attrs and inputs the op never reads. */
+function noteReads(raw: Record<string, unknown>, read: Set<string>): Record<string, unknown> {
+  return new Proxy(raw, {
+    get: (t, k) => {
+      if (typeof k === 'string') read.add(k);
+      return Reflect.get(t, k);
+    },
+    has: (t, k) => {
+      if (typeof k === 'string') read.add(k);
+      return Reflect.has(t, k);
+    },
+  });
+}
+
+function checkRequest(c: VectorCase, where: string): void {
+  const progress: CheckProgress = { decoded: false, accepted: false };
+  const attrsRead = new Set<string>();
+  const inputsRead = new Set<string>();
+  const request: WireRequest = { id: c.id, op: c.op, attrs: noteReads(c.attrs, attrsRead), inputs: noteReads(c.inputs, inputsRead) };
+  const response = evaluateRequest(contractCheckOps(progress), request);
+  const expected = 'error' in c.expect ? c.expect.error.code : null;
+  if (!progress.accepted && 'error' in response) {
+    const { code, message } = response.error;
+    if (code === expected) return;
+    const rule = code === 'unknown_op' ? 'unknown-op' : progress.decoded ? 'contract' : 'request';
+    const expects = expected === null ? 'expects outputs' : `expects error ${expected}`;
+    throw new VectorFileError(where, rule, `the case ${expects}, but its request is refused with ${code} before anything is computed: ${message}`);
+  }
+  if (!progress.decoded) return; // an op refused outright (expected, e.g. placeholder_observer's own refusal)
+  const unread = (keys: string[], read: Set<string>) => keys.filter((k) => !read.has(k));
+  for (const [kind, keys, read] of [['attrs', Object.keys(c.attrs), attrsRead], ['inputs', Object.keys(c.inputs), inputsRead]] as const) {
+    const extra = unread(keys, read);
+    if (extra.length) throw new VectorFileError(where, `unknown-${kind === 'attrs' ? 'attr' : 'input'}`, `${c.op} does not take ${kind} ${extra.join(', ')} (a misspelt name would be silently ignored)`);
+  }
+}
+
+function isQuantDtype(d: string): d is QuantDtype {
+  return d in DTYPE_RANGE;
+}
+
+/** One expected output against its rule: a well-formed tensor (or integer) of an allowed dtype, inside the dtype's range. */
+function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: readonly string[], shapeOf: string | undefined, where: string): void {
+  const path = `expect.outputs.${name}`;
+  if (dtypes.includes('integer')) {
+    if (!Number.isSafeInteger(value) || (value as number) < -(2 ** 31) || (value as number) > 2 ** 31 - 1) {
+      throw new VectorFileError(where, 'outputs', `${path} is ${formatValue(value)}; ${c.op} returns an int32 integer`);
+    }
+    return;
+  }
+  let t;
+  try {
+    t = decodeTensor(value, path);
+  } catch (e) {
+    if (isQconformError(e)) throw new VectorFileError(where, 'outputs', e.message);
+    throw e;
+  }
+  if (!dtypes.includes(t.dtype)) throw new VectorFileError(where, 'outputs', `${path} has dtype ${t.dtype}; ${c.op} returns ${dtypes.join(' or ')} here`);
+  if (isQuantDtype(t.dtype)) {
+    const { min, max } = DTYPE_RANGE[t.dtype];
+    const i = (t.data as Int32Array).findIndex((v) => v < min || v > max);
+    if (i >= 0) throw new VectorFileError(where, 'outputs', `${path}.values[${i}] = ${t.data[i]} lies outside ${t.dtype} [${min}, ${max}]`);
+  }
+  const like = shapeOf ? (c.inputs[shapeOf] as { shape?: unknown } | undefined)?.shape : undefined;
+  if (like !== undefined && JSON.stringify(like) !== JSON.stringify(t.shape)) {
+    throw new VectorFileError(where, 'outputs', `${path} has shape [${t.shape}]; ${c.op} returns the shape of inputs.${shapeOf}, [${String(like)}]`);
+  }
+}
+
+function checkOutputs(c: VectorCase, outputs: Record<string, unknown>, signature: OutputSignature, where: string): void {
+  if (signature.neverReturns) throw new VectorFileError(where, 'outputs', `the case expects outputs, but ${signature.neverReturns}`);
+  const rules = { ...signature.required, ...signature.optional };
+  const missing = Object.keys(signature.required).filter((n) => !(n in outputs));
+  if (missing.length) throw new VectorFileError(where, 'outputs', `expect.outputs lacks ${missing.join(', ')}, which ${c.op} returns`);
+  const extra = Object.keys(outputs).filter((n) => !(n in rules));
+  if (extra.length) throw new VectorFileError(where, 'outputs', `expect.outputs has ${extra.join(', ')}, which ${c.op} does not return`);
+  for (const [name, value] of Object.entries(outputs)) {
+    const rule = rules[name]!;
+    checkOutputValue(c, name, value, rule.dtypes(c), rule.shapeOf, where);
+  }
+}
+
+/** An oracle's recorded outputs (beside a contract rejection) must still be well-formed wire values. */
+function checkOracleOutputs(outputs: Record<string, unknown>, where: string): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) continue;
+    try {
+      decodeTensor(value, `expect.error.oracle_outputs.${name}`);
+    } catch (e) {
+      if (isQconformError(e)) throw new VectorFileError(where, 'outputs', e.message);
+      throw e;
+    }
+  }
+}
+
+/** Check one parsed case line completely (with `fileOp`: the op its file holds, per manifest.json); returns it typed. */
+export function validateCase(value: unknown, where: string, fileOp?: string): VectorCase {
+  if (!schemaCheck(value)) {
+    const err = schemaCheck.errors?.[0];
+    throw new VectorFileError(where, 'schema', `${err?.instancePath || '/'} ${err?.message ?? 'does not match case.schema.json'}`);
+  }
+  const c = value as VectorCase;
+  if (fileOp !== undefined && c.op !== fileOp) throw new VectorFileError(where, 'op', `case op ${c.op} differs from the file's ${fileOp} (manifest.json)`);
+  const expectedCode = 'error' in c.expect ? c.expect.error.code : null;
+  if (expectedCode !== null && !(expectedCode in ERROR_CODES)) {
+    throw new VectorFileError(where, 'error-code', `expected error code ${expectedCode} is not one of contract/errors.ts (${Object.keys(ERROR_CODES).length} codes)`);
+  }
+  if (!isKnownOp(c.op) && expectedCode !== 'unknown_op') {
+    throw new VectorFileError(where, 'unknown-op', `op ${c.op} is not in the contract (contract/ops.ts OP_NAMES, contract/conv.ts, contract/requantize.ts)`);
+  }
+  checkRequest(c, where);
+  if ('outputs' in c.expect) checkOutputs(c, c.expect.outputs, OUTPUT_SIGNATURES[c.op as keyof typeof OUTPUT_SIGNATURES], where);
+  else if (c.expect.error.oracle_outputs) checkOracleOutputs(c.expect.error.oracle_outputs, where);
+  return c;
+}
+
+/** Parse and check one case line. */
+export function parseCaseLine(text: string, where: string, fileOp?: string): VectorCase {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new VectorFileError(where, 'json', `line is not valid JSON (${(e as Error).message})`);
+  }
+  return validateCase(value, where, fileOp);
+}

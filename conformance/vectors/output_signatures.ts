@@ -1,0 +1,61 @@
+/**
+ * What each op of the contract returns on the wire (the names dispatch.ts encodes, the dtypes the ops
+ * produce per contract/ops.ts, conv.ts and requantize.ts), so that a vector case's expected outputs can
+ * be checked before any backend is blamed for not producing them.
+ */
+import type { ConvOpName } from '../../contract/conv.js';
+import type { OpName } from '../../contract/ops.js';
+import type { RequantizeOpName } from '../../contract/requantize.js';
+import type { WireRequest } from '../protocol/messages.js';
+
+/** The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps. */
+export interface OutputRule {
+  readonly dtypes: (request: WireRequest) => readonly string[];
+  readonly shapeOf?: string;
+}
+
+export interface OutputSignature {
+  readonly required: Readonly<Record<string, OutputRule>>;
+  readonly optional?: Readonly<Record<string, OutputRule>>;
+  /** Why the op never has outputs (it always raises). */
+  readonly neverReturns?: string;
+}
+
+const fixed =
+  (...dtypes: string[]) =>
+  () =>
+    dtypes;
+const F32: OutputRule = { dtypes: fixed('float32') };
+/** int32 for affine qschemes, int64 for symmetric ones (and torch's default qparams), float32 for per_channel_affine_float_qparams. */
+const ZERO_POINT: OutputRule = { dtypes: fixed('int32', 'int64', 'float32') };
+const INTEGER: OutputRule = { dtypes: fixed('integer') };
+const attrDtype = (r: WireRequest) => [String(r.attrs?.dtype)];
+const inputDtype = (name: string) => (r: WireRequest) => [String((r.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype)];
+
+const QPARAMS = { scale: F32, zero_point: ZERO_POINT };
+const OBSERVER: OutputSignature = { required: { min_val: F32, max_val: F32, ...QPARAMS } };
+const HISTOGRAM: OutputSignature = { required: { min_val: F32, max_val: F32, histogram: F32, ...QPARAMS } };
+
+/** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES) has its signature here. */
+export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName, OutputSignature>> = {
+  'calculate_qmin_qmax@1': { required: { quant_min: INTEGER, quant_max: INTEGER } },
+  'calculate_qparams@1': { required: QPARAMS },
+  'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'quantize_per_channel_float_qparams@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
+  'dequantize_per_channel@1': { required: { x: { ...F32, shapeOf: 'q' } } },
+  'dequantize_per_channel_float_qparams@1': { required: { x: { ...F32, shapeOf: 'q' } } },
+  'fake_quantize_per_tensor_affine@1': { required: { y: { ...F32, shapeOf: 'x' } } },
+  'fake_quantize_per_channel_affine@1': { required: { y: { ...F32, shapeOf: 'x' } } },
+  'min_max_observer@1': OBSERVER,
+  'moving_average_min_max_observer@1': OBSERVER,
+  'per_channel_min_max_observer@1': OBSERVER,
+  'moving_average_per_channel_min_max_observer@1': OBSERVER,
+  'fixed_qparams_observer@1': { required: QPARAMS, optional: { min_val: F32, max_val: F32 } },
+  'placeholder_observer@1': { required: {}, neverReturns: 'placeholder_observer@1 always raises placeholder_has_no_qparams' },
+  'histogram_observer@1': HISTOGRAM,
+  'histogram_observer@2': HISTOGRAM,
+  'quantized_conv2d@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'requantize@1': { required: { y: { dtypes: fixed('int32'), shapeOf: 'acc' } } },
+};

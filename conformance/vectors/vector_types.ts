@@ -1,0 +1,39 @@
+/** The types of a golden vector set (docs/vectors.md) and where the committed sets live. */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WireOutputs, WireRequest } from '../protocol/messages.js';
+
+export interface VectorCase extends WireRequest {
+  attrs: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  expect: { outputs: WireOutputs } | { error: { code: string; oracle_message?: string; oracle_outputs?: WireOutputs; deviation?: string } };
+}
+
+export interface ManifestFile {
+  path: string;
+  op: string;
+  cases: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  format: 'qconform-vectors/1';
+  generator_version: number;
+  seed: string;
+  oracle: string;
+  provenance: Record<string, unknown>;
+  files: ManifestFile[];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const VECTORS_ROOT = resolve(here, '../../vectors');
+export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
+/** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
+export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
+/** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
+export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
+export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
+/** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
+export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
+/** Every committed vector set. */
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR] as const;
