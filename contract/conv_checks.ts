@@ -9,6 +9,7 @@ import { accumulatorRefusal } from './conv_accumulators.js';
 import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
+import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
@@ -115,6 +116,18 @@ function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
   if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
 }
 
+/**
+ * contract/limits.ts for a conv whose geometry is valid: the padded input, the output and the work, each
+ * computed from the shapes and attributes before anything of that size is allocated.
+ */
+function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg' | 'kh' | 'kw' | 'oh' | 'ow'>, padding: readonly number[]): void {
+  const [ph, pw] = padding as [number, number];
+  checkLimit(`${WHAT}: padded input elements (N * C * (H + 2 padding) * (W + 2 padding))`, g.n * g.c * (g.h + 2 * ph) * (g.w + 2 * pw), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  const outputs = g.n * g.oc * g.oh * g.ow;
+  checkLimit(`${WHAT}: output elements [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}]`, outputs, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${WHAT}: multiply-accumulates (output elements * C / groups * KH * KW)`, outputs * g.icg * g.kh * g.kw, MAX_CONV_MACS, 'MAX_CONV_MACS');
+}
+
 /** Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule. */
 export function checkConv2d(a: Conv2dArgs): ConvGeometry {
   checkSchemeAndAccumulator(a);
@@ -137,6 +150,7 @@ export function checkConv2d(a: Conv2dArgs): ConvGeometry {
   checkSchemeRules(a, dtype);
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
   if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
+  checkConvSize({ n, c, h, w, oc, icg, kh, kw, oh, ow }, a.padding);
   const range = DTYPE_RANGE[dtype];
   const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
   return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };

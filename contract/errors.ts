@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   bias_not_finite: 'a float32 conv bias must be finite (NaN and infinities take backend-specific paths qconform does not model)',
   requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',
   malformed_request: 'request does not follow the op contract',
+  too_large: 'the request exceeds a size limit of the contract (contract/limits.ts, docs/protocol.md "Limits"): elements per tensor, conv work, histogram bins or request line length',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -58,6 +59,8 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
   histogram_too_large:
     'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
+  too_large:
+    'torch 1.13 has no size limits: it computes any tensor, conv or histogram that fits in memory, however long it takes; qconform answers within bounded time and memory and rejects requests beyond contract/limits.ts',
   histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
 };
 
@@ -75,17 +78,25 @@ export class QconformError extends Error {
   }
 }
 
-/** Printable form of an offending value: NaN, infinities and -0 stay visible inside objects too. */
+/** Longest printed form of an offending value: a message stays readable whatever the request held. */
+const MAX_VALUE_CHARS = 1000;
+
+/**
+ * Printable form of an offending value: NaN, infinities and -0 stay visible inside objects too. Never throws
+ * (a value nested too deeply to print is described instead) and is cut after MAX_VALUE_CHARS characters.
+ */
 export function formatValue(v: unknown): string {
   if (typeof v === 'bigint') return `${v}`;
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  let text: string;
   try {
     const replacer = (_k: string, x: unknown) =>
       typeof x === 'bigint' || (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0))) ? formatValue(x) : x;
-    return JSON.stringify(v, replacer) ?? String(v);
+    text = JSON.stringify(v, replacer) ?? String(v);
   } catch {
-    return String(v);
+    text = Array.isArray(v) ? '[an array nested too deeply to print]' : typeof v === 'object' && v !== null ? '{an object nested too deeply to print}' : typeof v;
   }
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}... (${text.length} characters)` : text;
 }
 
 export function isQconformError(e: unknown): e is QconformError {

@@ -5,6 +5,7 @@
  */
 import { DTYPE_RANGE, type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
 import { QconformError } from './errors.js';
+import { MAX_HISTOGRAM_BINS, checkLimit } from './limits.js';
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
@@ -138,7 +139,8 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
  * check first (NotImplementedError), then UniformQuantizationObserverBase's dtype and quant-range checks.
  * Unlike MinMaxObserver it accepts per_tensor_symmetric + reduce_range + quint8 (zero point 128 outside
  * [0, 127], as torch returns it). Then qconform's own rules: bins and upsample_rate integers >= 1 (torch.histc
- * refuses bins <= 0; upsample_rate <= 0 only fails when two histograms merge), sum_lane_width 8 or 16.
+ * refuses bins <= 0; upsample_rate <= 0 only fails when two histograms merge), bins <= MAX_HISTOGRAM_BINS (too_large), sum_lane_width 8
+ * or 16.
  */
 export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }): HistogramObserverConfig {
   const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
@@ -149,6 +151,7 @@ export function checkHistogramObserverConfig(what: string, a: HistogramObserverA
     if (!(Number.isSafeInteger(v) && (v as number) >= 1)) throw new QconformError('histogram_config_invalid', `${what}: ${name}`, v, 'an integer >= 1');
   };
   positive('bins', a.bins);
+  checkLimit(`${what}: bins`, a.bins, MAX_HISTOGRAM_BINS, 'MAX_HISTOGRAM_BINS');
   if (a.upsampleRate !== undefined) positive('upsample_rate', a.upsampleRate);
   if (a.sumLaneWidth !== 8 && a.sumLaneWidth !== 16) throw new QconformError('histogram_config_invalid', `${what}: sum_lane_width`, a.sumLaneWidth, '8 (AVX2) or 16 (AVX-512)');
   // dst_nbins = 2 ** torch.iinfo(dtype).bits: 8 bits for quint8, qint8 and quint4x2, 32 for qint32, whatever the quant range

@@ -1,5 +1,6 @@
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
+import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type F32Tensor, type Tensor, numel } from './tensor.js';
 
 /**
@@ -11,6 +12,7 @@ export function validateShape(what: string, t: Tensor): void {
   for (const d of t.shape) {
     if (!Number.isSafeInteger(d) || d < 0) throw new QconformError('shape_mismatch', `${what}.shape`, t.shape, 'dimensions are non-negative integers');
   }
+  checkLimit(`${what}: elements`, numel(t.shape), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   if (numel(t.shape) !== t.data.length) {
     throw new QconformError('shape_mismatch', what, { shape: t.shape, elements: t.data.length }, 'element count must equal the product of the shape');
   }

@@ -3,14 +3,14 @@
  * request, call the typed op, encode the outputs. Errors become {code, message} responses, never crashes.
  */
 import { type QuantDtype, type QScheme } from '../../contract/dtypes.js';
-import { QconformError, isQconformError } from '../../contract/errors.js';
+import { QconformError, formatValue, isQconformError } from '../../contract/errors.js';
 import { type HistogramObserverAttrs, type HistogramObserverResult, OP_NAMES, type OpName, type QparamsConfig, type QuantOps, type SumLaneWidth } from '../../contract/ops.js';
-import type { ConvOps } from '../../contract/conv.js';
+import { CONV_OP_NAMES, type ConvOps } from '../../contract/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
-import type { RequantizeOps } from '../../contract/requantize.js';
+import { REQUANTIZE_OP_NAMES, type RequantizeOps } from '../../contract/requantize.js';
 import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
-import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from './messages.js';
+import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
 
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
@@ -124,23 +124,49 @@ export function isOpName(op: unknown): op is OpName {
   return typeof op === 'string' && (OP_NAMES as readonly string[]).includes(op);
 }
 
-/** Evaluate one request; every failure is returned as an error response with a typed code. */
+/** Every op name `ops` answers through evaluateRequest: the handshake's `ops` list. */
+export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>): string[] {
+  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : [])];
+}
+
+function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `attrs` or `inputs` of a request: absent (then empty) or a JSON object. */
+function section(req: Record<string, unknown>, name: 'attrs' | 'inputs', op: string): Record<string, unknown> {
+  const v = req[name] ?? {};
+  if (!isJsonObject(v)) throw new QconformError('malformed_request', `${op}: ${name}`, v, `${name} is a JSON object`);
+  return v;
+}
+
+/** The error response of a failed request: QconformErrors keep their code, anything else is internal_error. */
+export function errorResponse(id: string | null, e: unknown): WireResponse {
+  if (isQconformError(e)) return { id, error: { code: e.code, message: e.message } };
+  return { id, error: { code: 'internal_error', message: e instanceof Error ? `${e.name}: ${e.message}` : formatValue(e) } };
+}
+
+/**
+ * Evaluate one request; every failure is returned as an error response with a typed code. The id is a JSON
+ * string (docs/protocol.md, "Limits"): a request that is not an object or has no string id is answered
+ * malformed_request with id null, since there is no id to echo.
+ */
 export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>, request: unknown): WireResponse {
-  const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<WireRequest>;
-  const id = typeof req.id === 'string' ? req.id : String(req.id ?? '');
+  let id: string | null = null;
   try {
-    if (typeof request !== 'object' || request === null) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
-    if (isConvOpName(req.op) && ops.quantizedConv2d) {
-      return { id, outputs: evaluateConv(ops as ConvOps, req.op, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
+    if (typeof request.id !== 'string') throw new QconformError('malformed_request', 'request.id', request.id ?? null, 'the id is a JSON string (answered with id null)');
+    id = request.id;
+    const op = request.op;
+    if (isConvOpName(op) && ops.quantizedConv2d) {
+      return { id, outputs: evaluateConv(ops as ConvOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
     }
-    if (isRequantizeOpName(req.op) && ops.requantize) {
-      return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    if (isRequantizeOpName(op) && ops.requantize) {
+      return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
     }
-    if (!isOpName(req.op)) throw new QconformError('unknown_op', 'request.op', req.op);
-    const handler = HANDLERS[req.op];
-    return { id, outputs: handler(ops, new Attrs(req.attrs ?? {}, req.op), new Inputs(req.inputs ?? {}, req.op)) };
+    if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
+    return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
   } catch (e) {
-    if (isQconformError(e)) return { id, error: { code: e.code, message: e.message } };
-    return { id, error: { code: 'internal_error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } };
+    return errorResponse(id, e);
   }
 }

@@ -1,29 +1,80 @@
 /**
  * `qconform eval`: serve the protocol (docs/protocol.md) on stdin/stdout with an in-process QuantOps,
- * so any language can use the exact reference (or the fast impl) as its oracle.
+ * so any language can use the exact reference (or the fast impl) as its oracle. Every request line gets one
+ * response line, whatever it holds (docs/protocol.md, "Limits"): an over-long line is answered too_large and
+ * skipped without being buffered, anything unreadable malformed_request with id null. Reading stops while the
+ * client does not read the responses (stdout's buffer above its high-water mark), so memory stays bounded.
  */
-import { createInterface } from 'node:readline';
-import { OP_NAMES, type QuantOps } from '../../contract/ops.js';
-import { evaluateRequest } from './dispatch.js';
+import type { Writable } from 'node:stream';
+import type { ConvOps } from '../../contract/conv.js';
+import { QconformError } from '../../contract/errors.js';
+import { MAX_REQUEST_LINE_BYTES } from '../../contract/limits.js';
+import type { QuantOps } from '../../contract/ops.js';
+import type { RequantizeOps } from '../../contract/requantize.js';
+import { type BoundedLine, boundedLines } from './bounded_lines.js';
+import { errorResponse, evaluateRequest, servedOpNames } from './dispatch.js';
+import type { WireResponse } from './messages.js';
 
 export interface EvalBackend {
   readonly name: string;
   readonly version: string;
-  readonly ops: QuantOps;
+  readonly ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>;
+}
+
+/** The response to one request line; never throws. */
+function answer(backend: EvalBackend, line: BoundedLine): WireResponse {
+  try {
+    if (line.kind === 'too_long') {
+      throw new QconformError('too_large', 'request line', `${line.bytes}+ bytes`, `limit MAX_REQUEST_LINE_BYTES = ${MAX_REQUEST_LINE_BYTES} bytes; the line is skipped`);
+    }
+    let request: unknown;
+    try {
+      request = JSON.parse(line.text);
+    } catch (e) {
+      throw new QconformError('malformed_request', 'request line', line.text.length > 80 ? `${line.text.slice(0, 80)}...` : line.text, `not JSON: ${(e as Error).message}`);
+    }
+    return evaluateRequest(backend.ops, request);
+  } catch (e) {
+    return errorResponse(null, e);
+  }
+}
+
+/** Writes one line; resolves when the output can take more (after 'drain' if its buffer is full), false once it is closed. */
+function writeLine(output: NodeJS.WritableStream, text: string): Promise<boolean> {
+  if ((output as Partial<Writable>).destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const closed = () => {
+      cleanup();
+      resolve(false);
+    };
+    const drained = () => {
+      cleanup();
+      resolve(true);
+    };
+    const cleanup = () => {
+      output.off('drain', drained);
+      output.off('close', closed);
+      output.off('error', closed);
+    };
+    output.on('close', closed);
+    output.on('error', closed);
+    if (output.write(`${text}\n`)) drained();
+    else output.on('drain', drained);
+  });
 }
 
 export async function serveProtocol(backend: EvalBackend, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
-  output.write(`${JSON.stringify({ protocol: 'qconform-eval/1', backend: backend.name, version: backend.version, ops: OP_NAMES, info: { node: process.version } })}\n`);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let request: unknown;
+  output.on('error', () => {}); // a client that closed its end (EPIPE): writeLine sees 'error' and serving ends
+  const handshake = { protocol: 'qconform-eval/1', backend: backend.name, version: backend.version, ops: servedOpNames(backend.ops), info: { node: process.version } };
+  if (!(await writeLine(output, JSON.stringify(handshake)))) return;
+  for await (const line of boundedLines(input as AsyncIterable<Buffer>, MAX_REQUEST_LINE_BYTES)) {
+    if (line.kind === 'line' && line.text.trim() === '') continue;
+    let text: string;
     try {
-      request = JSON.parse(line);
+      text = JSON.stringify(answer(backend, line));
     } catch (e) {
-      output.write(`${JSON.stringify({ id: '', error: { code: 'malformed_request', message: `request line is not JSON: ${(e as Error).message}` } })}\n`);
-      continue;
+      text = JSON.stringify(errorResponse(null, e)); // an encoding failure of the response itself
     }
-    output.write(`${JSON.stringify(evaluateRequest(backend.ops, request))}\n`);
+    if (!(await writeLine(output, text))) return;
   }
 }

@@ -14,7 +14,8 @@ export interface WireRequest {
 }
 
 export type WireOutputs = Record<string, WireTensor | number>;
-export type WireResponse = { id: string; outputs: WireOutputs } | { id: string; error: { code: string; message: string } };
+/** id null answers a request whose id could not be read (not JSON, not an object, or no string id). */
+export type WireResponse = { id: string; outputs: WireOutputs } | { id: string | null; error: { code: string; message: string } };
 
 export class Attrs {
   constructor(

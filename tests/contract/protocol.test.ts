@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { ErrorCode } from '../../contract/errors.js';
+import { CONV_OP_NAMES } from '../../contract/conv.js';
 import { OP_NAMES } from '../../contract/ops.js';
+import { REQUANTIZE_OP_NAMES } from '../../contract/requantize.js';
 import { runEvalProcess } from '../support/eval_process.js';
 import { describeEachImplementation } from '../support/implementations.js';
 
@@ -40,10 +42,10 @@ const OBSERVER_OUTPUTS = {
   zero_point: { dtype: 'int32', shape: [1], values: [2] },
 };
 
-const MALFORMED: ReadonlyArray<readonly [name: string, request: unknown, id: string, code: ErrorCode, mentions: string]> = [
-  ['a number instead of an object', 42, '', 'malformed_request', 'got 42'],
-  ['null', null, '', 'malformed_request', 'got null'],
-  ['a string', 'quantize_per_tensor@1', '', 'malformed_request', 'got "quantize_per_tensor@1"'],
+const MALFORMED: ReadonlyArray<readonly [name: string, request: unknown, id: string | null, code: ErrorCode, mentions: string]> = [
+  ['a number instead of an object', 42, null, 'malformed_request', 'got 42'],
+  ['null', null, null, 'malformed_request', 'got null'],
+  ['a string', 'quantize_per_tensor@1', null, 'malformed_request', 'got "quantize_per_tensor@1"'],
   ['an unknown op', { id: 'u', op: 'quantize_per_tensor@2' }, 'u', 'unknown_op', 'got "quantize_per_tensor@2"'],
   ['no op at all', { id: 'n' }, 'n', 'unknown_op', 'request.op'],
   ['a missing input', { ...quantizeRequest('m'), inputs: {} }, 'm', 'malformed_request', 'inputs.x'],
@@ -78,10 +80,10 @@ describe.each(['reference', 'impl'] as const)('qconform eval --backend %s (child
     expect(run.exitCode, run.stderr).toBe(0);
     const [handshake, ...responses] = run.lines.map((line) => JSON.parse(line) as unknown);
 
-    expect(handshake).toMatchObject({ protocol: 'qconform-eval/1', backend: `qconform-${backend}`, ops: [...OP_NAMES] });
+    expect(handshake).toMatchObject({ protocol: 'qconform-eval/1', backend: `qconform-${backend}`, ops: [...OP_NAMES, ...CONV_OP_NAMES, ...REQUANTIZE_OP_NAMES] });
     expect(responses).toEqual([
       { id: 'q-1', outputs: QUANTIZE_OUTPUTS },
-      { id: '', error: { code: 'malformed_request', message: expect.stringContaining('not JSON') } },
+      { id: null, error: { code: 'malformed_request', message: expect.stringContaining('not JSON') } },
       { id: 'u-1', error: { code: 'unknown_op', message: expect.stringContaining('no_such_op@1') } },
       { id: 'o-1', outputs: OBSERVER_OUTPUTS },
     ]);

@@ -1,0 +1,28 @@
+/**
+ * The size limits of the op contract (docs/protocol.md, "Limits"). torch has none of them: it computes
+ * whatever fits in memory, however long that takes. qconform rejects a request beyond a limit with the typed
+ * error `too_large` before anything of that size is allocated, so an oracle answers every request in bounded
+ * time and memory. reference/ and impl/ share these checks (they must answer alike); the values keep the
+ * exact reference, the slower of the two, within a few seconds per request on one core.
+ */
+import { QconformError } from './errors.js';
+
+/** Elements of any tensor an op takes or returns (inputs, conv's padded input and output, histograms). 2^22. */
+export const MAX_TENSOR_ELEMENTS = 4_194_304;
+
+/**
+ * Multiply-accumulates of one quantized_conv2d@1 call: N * OC * OH * OW * (C / groups) * KH * KW. 2^24: about
+ * 3 s for the reference (roughly 5e6 MAC/s), some 0.1 s for impl.
+ */
+export const MAX_CONV_MACS = 16_777_216;
+
+/** HistogramObserver's `bins` (torch's default is 2048): the reference needs about 2 s for 2^14 bins. */
+export const MAX_HISTOGRAM_BINS = 16_384;
+
+/** One request line of the eval protocol, in bytes, newline excluded (16 MiB). */
+export const MAX_REQUEST_LINE_BYTES = 16_777_216;
+
+/** Throws too_large when `count` exceeds `limit`, naming the limit. */
+export function checkLimit(what: string, count: number, limit: number, limitName: string): void {
+  if (!(count <= limit)) throw new QconformError('too_large', what, count, `limit ${limitName} = ${limit}`);
+}
