@@ -4,7 +4,7 @@
  * JSON and schema; every refusal names file:line and the rule broken.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
@@ -150,6 +150,11 @@ export function readVectorSet(dir: string): { manifest: Manifest; files: LoadedF
 export function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
