@@ -152,9 +152,9 @@ export class WorkerModuleBackend implements Backend {
   get info(): Record<string, unknown> | undefined {
     return this.snapshot.info;
   }
-  /** The worker currently hosting the module (for tests: it must be gone after close). */
-  get threadId(): number {
-    return this.host.worker.threadId;
+  /** Whether a worker is hosting the module now (false after close: no worker is left behind). */
+  get running(): boolean {
+    return this.host.alive;
   }
 
   async run(request: WireRequest, options: { timeoutMs: number }): Promise<WireResponse> {
