@@ -46,9 +46,10 @@ program
 
 program
   .command('backends')
-  .description('list the built-in backends: available here or not (with the install command), and what each claims')
-  .action(async () => {
-    process.exitCode = await backendsCommand();
+  .description('list the built-in backends: available here or not (with the install command), and what each is')
+  .option('--claims', 'also start each available backend and list the ops, schemes and dtypes it claims (slower)')
+  .action(async (o: { claims?: boolean }) => {
+    process.exitCode = await backendsCommand(o);
   });
 
 addVectorCommands(program.command('vectors').description('generate | check the golden vectors'));
