@@ -114,7 +114,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions, problems: read
     console.error(`no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${consoleText(backend.name)}'s claims` : ''}`);
     return false;
   }
-  const progress = progressBar(backend.name, cases.length);
+  const progress = progressBar(consoleText(backend.name), cases.length);
   let notOk = 0;
   const results = await runSuite(backend, cases, {
     timeoutMs: o.timeout,
