@@ -6,7 +6,7 @@
  */
 import { decodeTensor } from '../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../protocol/messages.js';
-import { type Backend, BackendFault } from '../backends/backend.js';
+import { type Backend, BackendFault, describeThrown } from '../backends/backend.js';
 import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
 import { matchingSchemes } from './scheme_identification.js';
@@ -35,14 +35,6 @@ function describeValue(x: unknown): string {
   if (x === null || x === undefined) return String(x);
   if (typeof x === 'string') return `a string (${JSON.stringify(x.slice(0, 40))}${x.length > 40 ? '...' : ''})`;
   return Array.isArray(x) ? 'an array' : `a ${typeof x}`;
-}
-
-function describeThrown(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return 'a value that cannot be shown';
-  }
 }
 
 /** Null when the answer is a response to `id` whose outputs all decode as wire tensors (or are integers), else what is wrong. */

@@ -6,7 +6,7 @@
  * available here (the reports are still written, every case `error` "backend unavailable").
  * By default a run holds only the cases the backend claims; --all-cases adds the others as `unsupported`.
  */
-import type { Backend } from '../backends/backend.js';
+import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { unclaimedReason } from './claims.js';
 import { fuzzBackend, fuzzSeed } from './fuzz/fuzz_run.js';
@@ -70,7 +70,7 @@ function select(o: RunCommandOptions): VectorSelection {
 function watchUnhandledRejections(): { problems: string[]; stop(): void } {
   const problems: string[] = [];
   const onRejection = (reason: unknown) => {
-    const text = `unhandled promise rejection during the run: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`;
+    const text = `unhandled promise rejection during the run: ${describeThrown(reason)}`;
     problems.push(text);
     console.error(`error: ${consoleText(text)}`);
   };

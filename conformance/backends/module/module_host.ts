@@ -7,20 +7,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { Backend, Capabilities } from '../backend.js';
+import { type Backend, type Capabilities, describeThrown } from '../backend.js';
 import type { BackendSnapshot, FromHost, ModuleHostData, ToHost } from './worker_messages.js';
 
 const port = parentPort!;
 const { path } = workerData as ModuleHostData;
 const send = (m: FromHost) => port.postMessage(m);
-
-export function describeThrown(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e} ${String(e)}`;
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
 
 function stringList(x: unknown, what: string): string[] {
   if (!Array.isArray(x) || !x.every((s) => typeof s === 'string')) throw new Error(`${what} is not an array of strings`);
