@@ -41,3 +41,12 @@ export class BackendFault extends Error {
     super(detail);
   }
 }
+
+/** What a backend threw, in one line, even when the thrown value resists being shown. */
+export function describeThrown(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e} ${String(e)}`;
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}

@@ -1,16 +1,17 @@
 /**
  * What `--backend <spec>` names: a built-in backend, a JavaScript/TypeScript module exporting a Backend
- * (default export, `backend` export, or a function returning one), or a command line that starts a
+ * (default export, `backend` export, or a function returning one; run in a worker thread,
+ * module/worker_module_backend.ts), or a command line that starts a
  * protocol process (docs/protocol.md). Each also has a default waiver file next to it.
  */
 import { existsSync } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Backend } from './backend.js';
 import type { BuiltinBackend } from './builtin_backend.js';
 import { builtinBackend } from './registry.js';
 import { TORCH_VECTORS_DIR } from '../vectors/vector_set.js';
 import { SubprocessBackend } from './subprocess/subprocess_backend.js';
+import { WorkerModuleBackend } from './module/worker_module_backend.js';
 
 export interface ResolvedBackend {
   readonly kind: 'builtin' | 'module' | 'command';
@@ -35,18 +36,6 @@ function waiverPathFor(file: string): string {
   return join(dir, `${name}.waivers.txt`);
 }
 
-function isBackend(x: unknown): x is Backend {
-  return typeof x === 'object' && x !== null && typeof (x as Backend).run === 'function' && typeof (x as Backend).capabilities === 'object';
-}
-
-async function importBackend(path: string): Promise<Backend> {
-  const mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; backend?: unknown };
-  const exported = mod.default ?? mod.backend;
-  const value = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
-  if (!isBackend(value)) throw new Error(`${path}: exports no backend (a default or "backend" export with name, version, capabilities and run)`);
-  return value;
-}
-
 export function resolveBackend(spec: string): ResolvedBackend {
   const builtin = builtinBackend(spec);
   if (builtin) {
@@ -63,7 +52,7 @@ export function resolveBackend(spec: string): ResolvedBackend {
     };
   }
   if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {
-    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => importBackend(spec) };
+    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => WorkerModuleBackend.start(spec) };
   }
   const [command, ...args] = splitCommand(spec);
   if (!command) throw new Error('--backend needs a name, a module path or a command');

@@ -1,4 +1,9 @@
-/** `qconform backends`: every built-in backend, whether it can run here, and what it claims. */
+/**
+ * `qconform backends`: every built-in backend, whether it can run here (cheap checks: a package lookup,
+ * a file test; nothing is started), and what it is. `--claims` also starts each available one and
+ * prints the claims it reports (torch and the native adapters report theirs in their handshake, which
+ * takes seconds).
+ */
 import type { Capabilities } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 
@@ -9,11 +14,15 @@ function claims(c: Capabilities): string {
     .join('; ');
 }
 
-export async function backendsCommand(log: (s: string) => void = console.log): Promise<number> {
+export async function backendsCommand(options: { claims?: boolean } = {}, log: (s: string) => void = console.log): Promise<number> {
   for (const b of BUILTIN_BACKENDS) {
     const a = b.availability();
     if (!a.available) {
       log(`${b.name.padEnd(14)} unavailable: ${a.reason}\n${' '.repeat(15)}install: ${a.install}\n${' '.repeat(15)}${b.summary}`);
+      continue;
+    }
+    if (!options.claims) {
+      log(`${b.name.padEnd(14)} available\n${' '.repeat(15)}${b.summary}`);
       continue;
     }
     try {
@@ -24,6 +33,7 @@ export async function backendsCommand(log: (s: string) => void = console.log): P
       log(`${b.name.padEnd(14)} installed but failed to start: ${(e as Error).message}`);
     }
   }
+  if (!options.claims) log('\n`qconform backends --claims` starts each available backend and lists what it claims.');
   log('\nAny other backend: --backend <module.ts|module.js> (exports a Backend) or --backend "<command>" (speaks docs/protocol.md).');
   return 0;
 }

@@ -5,18 +5,21 @@
  *   eval      serve the eval protocol on stdin/stdout with the reference or the fast impl
  *   vectors   generate | check the golden vectors
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { addVectorCommands } from '../vectors/vector_commands.js';
 import { serveProtocol } from '../protocol/eval_server.js';
 import { QCONFORM_VERSION } from './package_info.js';
 import { backendsCommand } from './backends_command.js';
+import { MAX_FUZZ_RUNS, MAX_TIMER_MS, integerIn } from './numeric_options.js';
 import { type RunCommandOptions, runCommand } from '../runner/run_command.js';
 
 const program = new Command('qconform')
   .description('bit-exact reference and conformance suite for int8 quantization arithmetic')
-  .version(QCONFORM_VERSION);
+  .version(QCONFORM_VERSION)
+  // usage errors exit 2 (commander's default is 1, the exit code of a failing run)
+  .exitOverride();
 
 program
   .command('run')
@@ -27,13 +30,14 @@ program
   .option('--scheme <schemes...>', 'only cases of these schemes (e.g. torch-1.13)')
   .option('--case <ids...>', 'only these case ids')
   .option('--waivers <file>', 'expected failures, "<case id> <reason>" per line (default: <backend>.waivers.txt next to it)')
-  .option('--timeout <ms>', 'per-case timeout', '10000')
+  .option('--timeout <ms>', `per-case timeout in ms, 1 to ${MAX_TIMER_MS}`, integerIn(1, MAX_TIMER_MS), 10_000)
   .option('--report <file.json>', 'write the JSON report (atomically)')
   .option('--junit <file.xml>', 'write JUnit XML (atomically)')
-  .option('--claimed-only', "leave out cases outside the backend's claimed ops, schemes and dtypes instead of reporting them unsupported")
+  .option('--all-cases', "also run the cases outside the backend's claimed ops, schemes and dtypes, each unsupported (which fails the run)")
+  .option('--claimed-only', 'run only the claimed cases (the default; kept for compatibility)')
   .option('--strict-contract', "do not accept torch's recorded outputs where qconform's contract rejects the input")
-  .option('--require-available', 'exit 3 (instead of 0) when the backend is not installed here')
-  .option('--fuzz <n>', 'instead of the vectors: n fresh cases per op, judged by the exact reference, shrunk on mismatch')
+  .option('--require-available', 'an unavailable backend always exits 3 (kept for compatibility)')
+  .option('--fuzz <n>', `instead of the vectors: n fresh cases per op (1 to ${MAX_FUZZ_RUNS}), judged by the exact reference, shrunk on mismatch`, integerIn(1, MAX_FUZZ_RUNS))
   .option('--seed <seed>', 'fuzz seed (an integer or any text)')
   .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
   .action(async (o: RunCommandOptions) => {
@@ -42,9 +46,10 @@ program
 
 program
   .command('backends')
-  .description('list the built-in backends: available here or not (with the install command), and what each claims')
-  .action(async () => {
-    process.exitCode = await backendsCommand();
+  .description('list the built-in backends: available here or not (with the install command), and what each is')
+  .option('--claims', 'also start each available backend and list the ops, schemes and dtypes it claims (slower)')
+  .action(async (o: { claims?: boolean }) => {
+    process.exitCode = await backendsCommand(o);
   });
 
 addVectorCommands(program.command('vectors').description('generate | check the golden vectors'));
@@ -58,4 +63,9 @@ program
     await serveProtocol({ name: `qconform-${o.backend}`, version: QCONFORM_VERSION, ops }, process.stdin, process.stdout);
   });
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (!(e instanceof CommanderError)) throw e;
+  process.exitCode = e.exitCode === 0 ? 0 : 2;
+}

@@ -30,8 +30,12 @@ export function countVerdicts(results: readonly CaseResult[]): Record<Verdict, n
   return counts;
 }
 
-export function runPassed(results: readonly CaseResult[]): boolean {
-  return results.every((r) => OK_VERDICTS.has(r.verdict));
+/**
+ * Whether a run passed: the one place this is decided, so the reports' `passed`, JUnit's counts and the
+ * exit code agree. `runnerProblems` are faults outside any case (an unhandled promise rejection).
+ */
+export function runPassed(results: readonly CaseResult[], runnerProblems: readonly string[] = []): boolean {
+  return runnerProblems.length === 0 && results.every((r) => OK_VERDICTS.has(r.verdict));
 }
 
 /** Results grouped by a key, groups in first-seen order. */

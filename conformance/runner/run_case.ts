@@ -1,11 +1,12 @@
 /**
  * Run one golden case on a backend and decide its verdict. The backend sees the request only (never
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
- * well-formed response (a tensor whose values do not fit its shape, an unknown dtype) is an `error`.
+ * well-formed response (not an object, another id, a tensor whose values do not fit its shape, an unknown
+ * dtype) is an `error`, and so is a backend whose capabilities, run or response throw when read.
  */
 import { decodeTensor } from '../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../protocol/messages.js';
-import { type Backend, BackendFault } from '../backends/backend.js';
+import { type Backend, BackendFault, describeThrown } from '../backends/backend.js';
 import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
 import { matchingSchemes } from './scheme_identification.js';
@@ -30,11 +31,23 @@ function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
   return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Null when every output decodes as a wire tensor (or is an integer), else what is wrong. */
-function malformedOutputs(response: WireResponse): string | null {
-  if ('error' in response) return typeof response.error?.code === 'string' ? null : 'error without a string code';
-  if (typeof response.outputs !== 'object' || response.outputs === null) return 'outputs is not an object';
-  for (const [name, value] of Object.entries(response.outputs)) {
+function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'string') return `a string (${JSON.stringify(x.slice(0, 40))}${x.length > 40 ? '...' : ''})`;
+  return Array.isArray(x) ? 'an array' : `a ${typeof x}`;
+}
+
+/** Null when the answer is a response to `id` whose outputs all decode as wire tensors (or are integers), else what is wrong. */
+function malformedResponse(response: unknown, id: string): string | null {
+  if (typeof response !== 'object' || response === null || Array.isArray(response)) return `the response is ${describeValue(response)}, not an object`;
+  const r = response as Record<string, unknown>;
+  if (r.id !== id) return `the response is for id ${JSON.stringify(r.id) ?? 'undefined'}, not ${id}`;
+  if ('error' in r) {
+    const error = r.error as { code?: unknown; message?: unknown } | null;
+    return typeof error?.code === 'string' && typeof error.message === 'string' ? null : 'error without a string code and message';
+  }
+  if (typeof r.outputs !== 'object' || r.outputs === null) return 'outputs is not an object';
+  for (const [name, value] of Object.entries(r.outputs)) {
     if (typeof value === 'number') continue;
     try {
       decodeTensor(value, `outputs.${name}`);
@@ -45,26 +58,35 @@ function malformedOutputs(response: WireResponse): string | null {
   return null;
 }
 
-async function answer(backend: Backend, request: WireRequest, options: RunCaseOptions): Promise<{ response: WireResponse } | Raw> {
+async function answer(backend: Backend, request: WireRequest, options: RunCaseOptions): Promise<{ response: unknown } | Raw> {
   try {
     const pending = backend.run(request, { timeoutMs: options.timeoutMs });
     return { response: await (backend.enforcesTimeout ? pending : withTimeout(pending, options.timeoutMs)) };
   } catch (e) {
     if (e instanceof BackendFault) return { verdict: e.kind === 'garbage' ? 'error' : e.kind, detail: e.message };
-    return { verdict: 'error', detail: `backend threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+    return { verdict: 'error', detail: `backend threw ${describeThrown(e)}` };
+  }
+}
+
+function claimProblem(backend: Backend, request: WireRequest): Raw | null {
+  try {
+    const unclaimed = unclaimedReason(backend.capabilities, request);
+    return unclaimed ? { verdict: 'unsupported', detail: unclaimed } : null;
+  } catch (e) {
+    return { verdict: 'error', detail: `the backend's capabilities could not be read: ${describeThrown(e)}` };
   }
 }
 
 async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions): Promise<Raw> {
   const { id, op, attrs, inputs } = s.case;
   const request: WireRequest = { id, op, attrs, inputs };
-  const unclaimed = unclaimedReason(backend.capabilities, request);
-  if (unclaimed) return { verdict: 'unsupported', detail: unclaimed };
+  const unclaimed = claimProblem(backend, request);
+  if (unclaimed) return unclaimed;
   const got = await answer(backend, request, options);
   if (!('response' in got)) return got;
-  const malformed = malformedOutputs(got.response);
+  const malformed = malformedResponse(got.response, id);
   if (malformed) return { verdict: 'error', detail: `malformed response: ${malformed}` };
-  const r = got.response;
+  const r = got.response as WireResponse;
   const expectsUnknownOp = 'error' in s.case.expect && s.case.expect.error.code === 'unknown_op';
   if ('error' in r && r.error.code === 'unknown_op' && !expectsUnknownOp) return { verdict: 'unsupported', detail: `backend answered unknown_op: ${r.error.message}` };
   const v = judgeAnswer(s.case, r, { strictContract: options.strictContract ?? false });
@@ -76,6 +98,7 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
 
 export async function runCase(backend: Backend, s: SelectedCase, options: RunCaseOptions): Promise<CaseResult> {
   const started = performance.now();
-  const raw = await judge(backend, s, options);
+  // a response with getters that throw, or any other surprise while judging, costs this case only
+  const raw = await judge(backend, s, options).catch((e: unknown): Raw => ({ verdict: 'error', detail: `judging the response threw ${describeThrown(e)}` }));
   return { id: s.case.id, op: s.case.op, scheme: s.scheme, location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
 }

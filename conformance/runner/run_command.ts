@@ -1,10 +1,12 @@
 /**
  * `qconform run`: start the backend, select and run the golden cases, apply waivers, print the summary
- * and write the reports; or, with --fuzz, judge fresh generated cases against the reference. Exit codes: 0 every case passed or is waived (and fuzzing found
- * nothing), 1 otherwise, 2 the vectors, waivers or backend could not be loaded, 3 the backend is not
- * installed and --require-available was given (without it an unavailable backend exits 0).
+ * and write the reports; or, with --fuzz, judge fresh generated cases against the reference. Exit codes:
+ * 0 every case passed or is waived (and fuzzing found nothing), 1 otherwise, 2 a usage error or the
+ * vectors, waivers, backend or report destinations could not be loaded or used, 3 the backend is not
+ * available here (the reports are still written, every case `error` "backend unavailable").
+ * By default a run holds only the cases the backend claims; --all-cases adds the others as `unsupported`.
  */
-import type { Backend } from '../backends/backend.js';
+import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { unclaimedReason } from './claims.js';
 import { fuzzBackend, fuzzSeed } from './fuzz/fuzz_run.js';
@@ -13,11 +15,13 @@ import { consoleSummary } from './reports/console_summary.js';
 import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
+import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
-import { OK_VERDICTS, runPassed } from './results.js';
+import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
+import { reportDestinationProblem } from './report_destinations.js';
 import { runSuite } from './run_suite.js';
 import { VectorFileError } from '../vectors/vector_set.js';
-import { selectCases } from './vector_selection.js';
+import { type VectorSelection, selectCases } from './vector_selection.js';
 import { readWaivers } from './waivers.js';
 
 export interface RunCommandOptions {
@@ -28,47 +32,92 @@ export interface RunCommandOptions {
   scheme?: string[];
   case?: string[];
   waivers?: string;
-  timeout: string;
+  /** per-case timeout in ms, validated by the CLI (options.ts) */
+  timeout: number;
   report?: string;
   junit?: string;
   strictContract?: boolean;
+  /** also run the cases outside the backend's claims, each `unsupported` (which fails the run) */
+  allCases?: boolean;
+  /** the default; accepted for compatibility */
   claimedOnly?: boolean;
+  /** an unavailable backend always exits 3; accepted for compatibility */
   requireAvailable?: boolean;
-  fuzz?: string;
+  fuzz?: number;
   seed?: string;
   replay?: string;
 }
 
 const log = (s: string) => console.log(s);
+export const EXIT_UNAVAILABLE = 3;
 
-async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
+async function startBackend(o: RunCommandOptions): Promise<Backend | BackendUnavailable | number> {
   try {
     return await resolveBackend(o.backend).start();
   } catch (e) {
-    if (e instanceof BackendUnavailable) {
-      console.error(`UNAVAILABLE: ${e.message}`);
-      return o.requireAvailable ? 3 : 0;
-    }
+    if (e instanceof BackendUnavailable) return e;
     const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
-    console.error(`error: cannot start backend ${o.backend}: ${(e as Error).message}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
+    console.error(`error: cannot start backend ${o.backend}: ${consoleText((e as Error).message)}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
     return 2;
   }
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boolean> {
+function select(o: RunCommandOptions): VectorSelection {
+  return selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+}
+
+/** Rejections nobody handled while the run was going: each fails the run, in the reports and the exit code alike. */
+function watchUnhandledRejections(): { problems: string[]; stop(): void } {
+  const problems: string[] = [];
+  const onRejection = (reason: unknown) => {
+    const text = `unhandled promise rejection during the run: ${describeThrown(reason)}`;
+    problems.push(text);
+    console.error(`error: ${consoleText(text)}`);
+  };
+  process.on('unhandledRejection', onRejection);
+  return { problems, stop: () => process.off('unhandledRejection', onRejection) };
+}
+
+function writeReports(o: RunCommandOptions, info: Parameters<typeof writeJsonReport>[1], results: readonly CaseResult[], problems: readonly string[]): void {
+  if (o.report) writeJsonReport(o.report, info, results, problems);
+  if (o.junit) writeJunitReport(o.junit, info, results, problems);
+}
+
+/** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
+function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions): number {
+  console.error(`UNAVAILABLE: ${unavailable.message}`);
+  const selection = select(o);
+  const results: CaseResult[] = selection.cases.map((s) => ({
+    id: s.case.id,
+    op: s.case.op,
+    scheme: s.scheme,
+    verdict: 'error',
+    detail: `backend unavailable: ${unavailable.reason}`,
+    location: `${s.file}:${s.line}`,
+    ms: 0,
+  }));
+  const placeholder: Backend = { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
+  const info = { ...runInfo(placeholder, selection, new Date()), finished: new Date().toISOString() };
+  writeReports(o, info, results, []);
+  log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
+  return EXIT_UNAVAILABLE;
+}
+
+async function runVectors(backend: Backend, o: RunCommandOptions, problems: readonly string[]): Promise<boolean> {
   const started = new Date();
-  const selection = selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+  const selection = select(o);
   const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
-  const cases = o.claimedOnly ? selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)) : selection.cases;
-  if (cases.length < selection.cases.length) log(`${selection.cases.length - cases.length} cases outside ${backend.name}'s claims left out (--claimed-only)`);
+  const cases = o.allCases ? selection.cases : selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case));
+  const leftOut = selection.cases.length - cases.length;
+  if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
   if (cases.length === 0) {
-    console.error(`no cases to run: the selection from ${selection.source} is empty${o.claimedOnly ? ` or outside ${backend.name}'s claims` : ''}`);
+    console.error(`no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${consoleText(backend.name)}'s claims` : ''}`);
     return false;
   }
-  const progress = progressBar(backend.name, cases.length);
+  const progress = progressBar(consoleText(backend.name), cases.length);
   let notOk = 0;
   const results = await runSuite(backend, cases, {
-    timeoutMs: Number(o.timeout),
+    timeoutMs: o.timeout,
     strictContract: o.strictContract ?? false,
     knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
     waivers,
@@ -79,30 +128,42 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
   });
   progress.finish();
   const info = { ...runInfo(backend, { ...selection, cases }, started), finished: new Date().toISOString() };
-  if (o.report) writeJsonReport(o.report, info, results);
-  if (o.junit) writeJunitReport(o.junit, info, results);
-  log(consoleSummary(info, results));
-  return runPassed(results);
+  writeReports(o, info, results, problems);
+  log(consoleSummary(info, results, problems));
+  return runPassed(results, problems);
 }
 
-async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: string }): Promise<boolean> {
+async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: number }): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
-  log(`fuzzing: ${o.fuzz} fresh cases per op on ${backend.name}, judged by the exact reference (seed ${seed})`);
+  log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(backend.name)}, judged by the exact reference (seed ${seed})`);
   const catalog = resolveBackend(o.backend).fuzzCatalog;
-  return fuzzBackend(backend, { runs: Number(o.fuzz), seed, timeoutMs: Number(o.timeout), ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
+  return fuzzBackend(backend, { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  const backend = await startBackend(o);
-  if (typeof backend === 'number') return backend;
+  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit]] as const) {
+    const problem = path === undefined ? null : reportDestinationProblem(path);
+    if (problem) {
+      console.error(`error: ${flag}: cannot write the report: ${problem}`);
+      return 2;
+    }
+  }
+  const rejections = watchUnhandledRejections();
   try {
-    const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o);
-    return ok ? 0 : 1;
+    const backend = await startBackend(o);
+    if (typeof backend === 'number') return backend;
+    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o);
+    try {
+      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o, rejections.problems);
+      return ok && rejections.problems.length === 0 ? 0 : 1;
+    } finally {
+      await backend.close?.();
+    }
   } catch (e) {
     if (!(e instanceof VectorFileError)) throw e;
     console.error(`error: refused: ${e.message}`);
     return 2;
   } finally {
-    await backend.close?.();
+    rejections.stop();
   }
 }

@@ -4,6 +4,7 @@
  * bias 1234 or its float equivalent), checking that the impl is monotone non-decreasing inside each
  * segment between the scheme's cut points (the proof's assumption) and equal to the reference wherever
  * its output changes. Run bundled: `npm run bench:sweep [-- scheme ...]` (about a minute per scheme).
+ * A progress line goes to stderr every 10 s.
  */
 import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
@@ -18,6 +19,21 @@ function channel(scheme: RequantScheme): ChannelQuantF {
   return { xScale, wScale, yScale: Math.fround(Math.fround(xScale * wScale) / 0.00037), perChannel: true, yZeroPoint: 3, bias: scheme === 'exact@1' ? null : float ? { kind: 'float32', value: Math.fround(1234 * xScale * wScale) } : { kind: 'int32', value: 1234 }, relu: false, outMin, outMax: outMin + 255 };
 }
 
+const PROGRESS_EVERY_MS = 10_000;
+const ACCUMULATORS = 2 ** 32;
+const INT32_MIN = -(2 ** 31);
+
+/** Called every 2^20 accumulators: a line on stderr when 10 s have passed since the last one. */
+function progressReporter(scheme: string, t0: number): (x: number) => void {
+  let last = t0;
+  return (x) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    console.error(`  ${scheme}: ${(((x - INT32_MIN) / ACCUMULATORS) * 100).toFixed(1)}% of 2^32 accumulators, ${((now - t0) / 1000).toFixed(0)} s`);
+  };
+}
+
 const wanted = process.argv.slice(2).filter((a) => a.includes('@'));
 for (const scheme of (wanted.length ? wanted : REQUANT_SCHEMES) as RequantScheme[]) {
   const c = channel(scheme);
@@ -25,9 +41,11 @@ for (const scheme of (wanted.length ? wanted : REQUANT_SCHEMES) as RequantScheme
   const t0 = performance.now();
   let steps = 0;
   let problems = 0;
+  const progress = progressReporter(scheme, t0);
   for (const [lo, hi] of segments(requantCuts(scheme, c, pair.implParams))) {
     let prev = pair.impl(lo);
     for (let x = lo + 1; x <= hi; x++) {
+      if ((x & 0xfffff) === 0) progress(x);
       const v = pair.impl(x);
       if (v === prev) continue;
       steps++;

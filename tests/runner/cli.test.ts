@@ -58,22 +58,28 @@ describe('qconform run', () => {
     }
   });
 
-  it('reports a backend that is not installed as unavailable with its install command', async () => {
+  it('reports a backend that is not installed as unavailable with its install command: exit 3, every case an error in the reports', async () => {
     const env = { QCONFORM_TORCH_PYTHON: '/nonexistent/python3' };
-    const r = await runQconform(['run', '--backend', 'torch-qnnpack'], env);
-    expect(r.exitCode).toBe(0);
+    const report = join(tmp, 'unavailable.json');
+    const junit = join(tmp, 'unavailable.xml');
+    const r = await runQconform(['run', '--backend', 'torch-qnnpack', '--op', 'quantize_per_tensor', '--report', report, '--junit', junit], env);
+    expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/UNAVAILABLE: backend torch-qnnpack is not available here: .*Install it with: apt-get update && apt-get install -y python3-torch/);
-    expect((await runQconform(['run', '--backend', 'torch-qnnpack', '--require-available'], env)).exitCode).toBe(3);
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    expect(json).toMatchObject({ passed: false, counts: { error: 1200, pass: 0 } });
+    expect(json.results[0].detail).toMatch(/^backend unavailable: /);
+    expect(readFileSync(junit, 'utf8')).toMatch(/tests="1200" failures="0" errors="1200"/);
+    expect((await runQconform(['run', '--backend', 'torch-qnnpack', '--require-available', '--case', 'quantize_per_tensor-00001'], env)).exitCode).toBe(3);
     const list = await runQconform(['backends'], env);
     expect(list.stdout).toMatch(/torch-onednn\s+unavailable: .*\n\s+install: apt-get/);
-    expect(list.stdout).toMatch(/reference\s+available: reference/);
+    expect(list.stdout).toMatch(/reference\s+available\n/);
   });
 
   it('validates a backend written in Python over the protocol', async () => {
     const r = await runQconform(['run', '--backend', PYTHON_EXAMPLE, '--op', 'quantize_per_tensor', '--claimed-only']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/python-example 0\.1\.0/);
-    expect(r.stdout).toMatch(/cases outside python-example's claims left out/);
+    expect(r.stdout).toMatch(/\d+ of 1200 selected cases are outside python-example's claims and were left out \(--all-cases runs them as unsupported\)/);
   });
 });
 

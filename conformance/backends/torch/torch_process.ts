@@ -13,9 +13,18 @@ export const TORCH_PYTHON = process.env.QCONFORM_TORCH_PYTHON ?? '/usr/bin/pytho
 export const TORCH_BACKEND_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'python', 'qconform_torch.py');
 export const TORCH_INSTALL_HINT = 'apt-get update && apt-get install -y python3-torch';
 
-/** True when Debian's python3 can import torch. */
+/**
+ * True when Debian's python3 has a torch package. Only looked up, not imported (importing torch takes
+ * seconds); a torch that is installed but broken shows when the adapter starts.
+ */
+let torchFound: boolean | undefined;
 export function torchAvailable(): boolean {
-  const r = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 });
+  torchFound ??= lookUpTorch();
+  return torchFound;
+}
+
+function lookUpTorch(): boolean {
+  const r = spawnSync(TORCH_PYTHON, ['-c', "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)"], { stdio: 'ignore', timeout: 30_000 });
   return r.status === 0;
 }
 

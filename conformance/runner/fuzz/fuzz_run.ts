@@ -3,6 +3,7 @@ import type { CaseFactory } from '../../cases/builders.js';
 import { CATALOG } from '../../cases/catalog.js';
 import type { Backend } from '../../backends/backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
+import { consoleText } from '../reports/safe_text.js';
 
 export interface FuzzRunOptions {
   readonly runs: number;
@@ -32,7 +33,7 @@ function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => voi
   const { finding } = o;
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   log(`fuzz ${o.op}: MISMATCH after ${o.runs} cases, shrunk ${finding.shrinks} times`);
-  log(`  ${finding.result.verdict}: ${finding.result.detail ?? ''}`);
+  log(`  ${finding.result.verdict}: ${consoleText(finding.result.detail ?? '')}`);
   log('  minimal case as a vector line (expectation: the exact reference):');
   log(`  ${JSON.stringify(finding.case)}`);
   log('  replay:');

@@ -5,6 +5,7 @@
 import { type CaseResult, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { identificationLines } from '../scheme_identification.js';
 import type { RunInfo } from './run_info.js';
+import { consoleText } from './safe_text.js';
 
 function cell(rs: readonly CaseResult[] | undefined): string {
   if (!rs?.length) return '-';
@@ -19,7 +20,18 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((text, c) => (c === 0 ? text.padEnd(widths[c]!) : text.padStart(widths[c]!))).join('  ')).join('\n');
 }
 
-export function consoleSummary(info: RunInfo, results: readonly CaseResult[], maxListed = 10): string {
+/** When the run fails only because of `unsupported` cases: what that means and what to do. */
+function unsupportedAdvice(counts: Record<string, number>, results: readonly CaseResult[]): string[] {
+  const unsupported = counts.unsupported ?? 0;
+  if (!unsupported || results.some((r) => !OK_VERDICTS.has(r.verdict) && r.verdict !== 'unsupported')) return [];
+  return [
+    '',
+    `The run fails only because ${unsupported} cases are unsupported: outside the backend's claims (run with --all-cases) or answered unknown_op.`,
+    'Run without --all-cases to judge only the claimed cases, narrow the run with --op/--scheme, widen the claims if the backend handles them, or waive them.',
+  ];
+}
+
+export function consoleSummary(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], maxListed = 10): string {
   const schemes = [...groupResults(results, (r) => r.scheme).keys()];
   const rows = [['op', ...schemes]];
   for (const [op, rs] of groupResults(results, (r) => r.op)) {
@@ -31,10 +43,11 @@ export function consoleSummary(info: RunInfo, results: readonly CaseResult[], ma
     .map((v) => `${counts[v]} ${v}`)
     .join(', ');
   const notOk = results.filter((r) => !OK_VERDICTS.has(r.verdict) && r.verdict !== 'unsupported');
-  const listed = notOk.slice(0, maxListed).map((r) => `  ${r.verdict.padEnd(12)} ${r.id}  ${r.detail ?? ''}\n               at ${r.location}`);
+  const listed = notOk.slice(0, maxListed).map((r) => `  ${r.verdict.padEnd(12)} ${consoleText(r.id)}  ${consoleText(r.detail ?? '')}\n               at ${r.location}`);
   const more = notOk.length > maxListed ? [`  ... and ${notOk.length - maxListed} more (see the JSON report)`] : [];
-  const head = `${info.backend.name} ${info.backend.version} against ${info.vectors.source}`;
-  const verdict = runPassed(results) ? 'PASS' : 'FAIL';
+  const head = `${consoleText(info.backend.name)} ${consoleText(info.backend.version)} against ${info.vectors.source}`;
+  const problems = runnerProblems.map((p) => `  runner       ${consoleText(p)}`);
+  const verdict = runPassed(results, runnerProblems) ? 'PASS' : 'FAIL';
   const identified = identificationLines(results);
-  return [head, '', table(rows), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...(identified.length ? ['', ...identified] : []), '', verdict].join('\n');
+  return [head, '', table(rows), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...problems, ...(identified.length ? ['', ...identified] : []), ...(runnerProblems.length ? [] : unsupportedAdvice(counts, results)), '', verdict].join('\n');
 }

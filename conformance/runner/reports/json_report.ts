@@ -5,11 +5,12 @@ import type { RunInfo } from './run_info.js';
 
 export const REPORT_FORMAT = 'qconform-report/1';
 
-export function jsonReport(info: RunInfo, results: readonly CaseResult[]): string {
-  const report = { format: REPORT_FORMAT, run_info: info, passed: runPassed(results), counts: countVerdicts(results), results };
+export function jsonReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): string {
+  const problems = runnerProblems.length ? { runner_problems: runnerProblems } : {};
+  const report = { format: REPORT_FORMAT, run_info: info, passed: runPassed(results, runnerProblems), counts: countVerdicts(results), ...problems, results };
   return `${JSON.stringify(report, null, 1)}\n`;
 }
 
-export function writeJsonReport(path: string, info: RunInfo, results: readonly CaseResult[]): void {
-  writeFileAtomic(path, jsonReport(info, results));
+export function writeJsonReport(path: string, info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): void {
+  writeFileAtomic(path, jsonReport(info, results, runnerProblems));
 }

@@ -1,16 +1,15 @@
 /**
- * JUnit XML for CI: one <testsuite> per op, one <testcase> per case. fail and stale-waiver are
- * <failure>, error/timeout/crash are <error>, unsupported and waived are <skipped> with the reason.
- * Written atomically.
+ * JUnit XML for CI: one <testsuite> per op, one <testcase> per case. Every verdict that fails the run
+ * is counted: fail, stale-waiver and unsupported (outside the claims, run with --all-cases) are
+ * <failure>, error/timeout/crash are <error>; only waived cases are <skipped>. Faults outside any case
+ * (an unhandled promise rejection) are <error>s of a last "runner" suite. So the failure and error
+ * counts are non-zero exactly when the run exits non-zero. Backend text is escaped for XML 1.0
+ * (safe_text.ts). Written atomically.
  */
 import { writeFileAtomic } from '../../vectors/vector_set.js';
 import { type CaseResult, groupResults } from '../results.js';
 import type { RunInfo } from './run_info.js';
-
-function xml(text: string): string {
-  // XML 1.0 cannot hold most control characters even escaped; drop them
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { xmlText as xml } from './safe_text.js';
 
 function testcase(r: CaseResult): string {
   const open = `    <testcase classname="${xml(r.op)}" name="${xml(r.id)}" time="${(r.ms / 1000).toFixed(4)}"`;
@@ -20,30 +19,37 @@ function testcase(r: CaseResult): string {
       return `${open}/>`;
     case 'fail':
     case 'stale-waiver':
+    case 'unsupported':
       return `${open}>\n      <failure type="${r.verdict}" message="${detail}"/>\n    </testcase>`;
     case 'error':
     case 'timeout':
     case 'crash':
       return `${open}>\n      <error type="${r.verdict}" message="${detail}"/>\n    </testcase>`;
-    case 'unsupported':
     case 'waived':
       return `${open}>\n      <skipped message="${xml(r.verdict)}: ${detail}"/>\n    </testcase>`;
   }
 }
 
-export function junitReport(info: RunInfo, results: readonly CaseResult[]): string {
+function runnerSuite(info: RunInfo, problems: readonly string[]): string[] {
+  if (!problems.length) return [];
+  const cases = problems.map((p, i) => `    <testcase classname="runner" name="runner problem ${i + 1}" time="0">\n      <error type="runner" message="${xml(p)}"/>\n    </testcase>`);
+  return [`  <testsuite name="${xml(`${info.backend.name}: runner`)}" tests="${problems.length}" failures="0" errors="${problems.length}" skipped="0">\n${cases.join('\n')}\n  </testsuite>`];
+}
+
+export function junitReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): string {
   const byOp = groupResults(results, (r) => r.op);
   const suites = [...byOp].map(([op, rs]) => {
     const n = (pred: (r: CaseResult) => boolean) => rs.filter(pred).length;
-    const failures = n((r) => r.verdict === 'fail' || r.verdict === 'stale-waiver');
+    const failures = n((r) => r.verdict === 'fail' || r.verdict === 'stale-waiver' || r.verdict === 'unsupported');
     const errors = n((r) => ['error', 'timeout', 'crash'].includes(r.verdict));
-    const skipped = n((r) => r.verdict === 'unsupported' || r.verdict === 'waived');
+    const skipped = n((r) => r.verdict === 'waived');
     const attrs = `name="${xml(`${info.backend.name}: ${op}`)}" tests="${rs.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
     return `  <testsuite ${attrs}>\n${rs.map(testcase).join('\n')}\n  </testsuite>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="qconform ${xml(info.backend.name)} ${xml(info.backend.version)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const all = [...suites, ...runnerSuite(info, runnerProblems)];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="qconform ${xml(info.backend.name)} ${xml(info.backend.version)}">\n${all.join('\n')}\n</testsuites>\n`;
 }
 
-export function writeJunitReport(path: string, info: RunInfo, results: readonly CaseResult[]): void {
-  writeFileAtomic(path, junitReport(info, results));
+export function writeJunitReport(path: string, info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): void {
+  writeFileAtomic(path, junitReport(info, results, runnerProblems));
 }

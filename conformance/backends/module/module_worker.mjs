@@ -1,0 +1,6 @@
+// Entry of the worker thread that hosts a module backend: lets the worker load TypeScript through tsx,
+// then starts module_host.ts. Plain JavaScript because a worker starts without the parent's loaders.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./module_host.ts');
