@@ -14,6 +14,9 @@ import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
 import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
+import { BackendProcessError } from '../protocol/protocol_client.js';
+import { catchInterrupts } from './interruption.js';
+import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { OK_VERDICTS, runPassed } from './results.js';
 import { runSuite } from './run_suite.js';
 import { VectorFileError } from '../vectors/vector_set.js';
@@ -51,11 +54,12 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
     }
     const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
     console.error(`error: cannot start backend ${o.backend}: ${(e as Error).message}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
-    return 2;
+    // a process that would not start: every case still gets a verdict and the reports are written (exit 2)
+    return e instanceof BackendProcessError && o.fuzz === undefined ? unstartedBackend(o.backend, e) : 2;
   }
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boolean> {
+async function runVectors(backend: Backend, o: RunCommandOptions, interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
   const selection = selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
   const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
@@ -72,6 +76,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
     strictContract: o.strictContract ?? false,
     knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
     waivers,
+    ...(interrupted ? { interrupted } : {}),
     onResult: (r, done) => {
       if (!OK_VERDICTS.has(r.verdict)) notOk++;
       progress.update(done, notOk);
@@ -82,6 +87,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
   if (o.report) writeJsonReport(o.report, info, results);
   if (o.junit) writeJunitReport(o.junit, info, results);
   log(consoleSummary(info, results));
+  if (backend.warnings?.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${backend.warnings.map((w) => `  ${w}`).join('\n')}`);
   return runPassed(results);
 }
 
@@ -93,16 +99,24 @@ async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: string }
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  const backend = await startBackend(o);
-  if (typeof backend === 'number') return backend;
+  // from here on, SIGINT/SIGTERM end the backend's process group and still write the reports
+  let judging = false;
+  const interruption = catchInterrupts(() => judging);
   try {
-    const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o);
-    return ok ? 0 : 1;
-  } catch (e) {
-    if (!(e instanceof VectorFileError)) throw e;
-    console.error(`error: refused: ${e.message}`);
-    return 2;
+    const backend = await startBackend(o);
+    if (typeof backend === 'number') return backend;
+    judging = o.fuzz === undefined;
+    try {
+      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o, interruption.signal);
+      return isUnstarted(backend) ? 2 : (interruption.exitCode() ?? (ok ? 0 : 1));
+    } catch (e) {
+      if (!(e instanceof VectorFileError)) throw e;
+      console.error(`error: refused: ${e.message}`);
+      return 2;
+    } finally {
+      await backend.close?.();
+    }
   } finally {
-    await backend.close?.();
+    interruption.dispose();
   }
 }
