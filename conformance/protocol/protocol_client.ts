@@ -19,8 +19,8 @@ export type { Handshake } from './handshake.js';
 export type ExchangeResult =
   | { kind: 'response'; response: WireResponse }
   | { kind: 'timeout'; afterMs: number; note: string }
-  /** `afterAnswerMs`: from this process's previous answer to its exit (null when it had answered nothing). */
-  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswerMs: number | null }
+  /** `afterAnswer`: this process's previous answer and the time from it to the exit (null when it had answered nothing). */
+  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswer: { id: string; ms: number } | null }
   /** `aligned`: the bad line was a whole line, so the stream still pairs one line with one request. */
   | { kind: 'garbage'; line: string; reason: string; aligned: boolean };
 
@@ -60,6 +60,8 @@ const head = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 export class ProtocolClient {
   private readonly queue: SplitItem[] = [];
   private queuedBytes = 0;
+  /** Unrequested lines dropped because the queue was full (the process floods stdout). */
+  private dropped = 0;
   private waiter: ((item: Incoming) => void) | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
   private awaitingResponse = false;
@@ -129,14 +131,12 @@ export class ProtocolClient {
 
   private deliver(item: SplitItem): void {
     if (this.wake(item)) return;
+    if (this.queue.length >= MAX_QUEUED_LINES || this.queuedBytes > this.maxLineBytes) {
+      this.dropped++; // flooding: counted, not kept; ready() ends the process
+      return;
+    }
     this.queue.push(item);
     this.queuedBytes += item.kind === 'line' ? item.text.length : 0;
-    if (this.queue.length > MAX_QUEUED_LINES || this.queuedBytes > this.maxLineBytes) {
-      this.warn(`wrote more than ${MAX_QUEUED_LINES} lines or ${this.maxLineBytes} bytes nobody asked for${this.afterLastAnswer()}: the process was ended`);
-      this.queue.length = 0;
-      this.queuedBytes = 0;
-      this.kill();
-    }
   }
 
   private finish(): void {
@@ -221,10 +221,17 @@ export class ProtocolClient {
       await new Promise((r) => setImmediate(r));
       if (this.stdoutBytes === before) break;
     }
-    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-      this.warn(item.kind === 'line' ? `wrote a line nobody asked for${this.afterLastAnswer()}: ${head(item.text)}` : `wrote an over-long line nobody asked for${this.afterLastAnswer()}`);
+    const stray = this.queue.length + this.dropped;
+    if (stray > 0) {
+      const first = this.queue[0];
+      const shown = first?.kind === 'line' ? `: ${head(first.text)}` : first ? ': an over-long line' : '';
+      const flood = this.dropped > 0 ? `; more than ${MAX_QUEUED_LINES}: it floods stdout and was ended` : '';
+      this.warn(`wrote ${stray} line${stray === 1 ? '' : 's'} nobody asked for${this.afterLastAnswer()}${flood}${shown}`);
+      this.queue.length = 0;
+      this.queuedBytes = 0;
+      if (this.dropped > 0) this.kill();
+      this.dropped = 0;
     }
-    this.queuedBytes = 0;
     if (this.exitSeen && this.lastAnswer) this.warn(`exited${this.afterLastAnswer()} (${this.exitInfo.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo.code}`})`);
     return this.alive;
   }
@@ -276,8 +283,8 @@ export class ProtocolClient {
   }
 
   private crash(): ExchangeResult {
-    const afterAnswerMs = this.lastAnswer ? this.exitInfo.at - this.lastAnswer.at : null;
-    return { kind: 'crash', exitCode: this.exitInfo.code, signal: this.exitInfo.signal, stderrTail: this.stderrTail.slice(-1000), afterAnswerMs };
+    const afterAnswer = this.lastAnswer ? { id: this.lastAnswer.id, ms: this.exitInfo.at - this.lastAnswer.at } : null;
+    return { kind: 'crash', exitCode: this.exitInfo.code, signal: this.exitInfo.signal, stderrTail: this.stderrTail.slice(-1000), afterAnswer };
   }
 
   get alive(): boolean {

@@ -28,10 +28,10 @@ function interruptedResult(s: SelectedCase, signal: AbortSignal, when: string, m
 
 /** The case's result with its waiver applied, or an interrupted result as soon as `signal` aborts. */
 function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: SuiteOptions, waiver: string | undefined): Promise<CaseResult> {
-  const judged = runCase(backend, s, options).then((r) => applyWaiver(r, waiver));
   const signal = options.interrupted;
+  if (signal?.aborted) return Promise.resolve(interruptedResult(s, signal, 'before this case ran'));
+  const judged = runCase(backend, s, options).then((r) => applyWaiver(r, waiver));
   if (!signal) return judged;
-  if (signal.aborted) return Promise.resolve(interruptedResult(s, signal, 'before this case ran'));
   const started = performance.now();
   let onAbort = () => undefined as void;
   const aborted = new Promise<CaseResult>((resolve) => {

@@ -134,9 +134,15 @@ export class SubprocessBackend implements Backend {
 
   private async exchange(request: WireRequest, timeoutMs: number): Promise<ExchangeResult> {
     const r = await (await this.usableClient()).exchange(request, timeoutMs);
-    if (r.kind !== 'crash' || r.afterAnswerMs === null || r.afterAnswerMs > EXIT_AFTER_ANSWER_MS || this.closed) return r;
-    this.warn(`the process ended (${ended(r)}) ${Math.round(r.afterAnswerMs)} ms after its previous answer, with ${request.id} pending: ${request.id} was run again on a fresh process`);
-    return (await this.restart()).exchange(request, timeoutMs);
+    if (r.kind !== 'crash' || r.afterAnswer === null || r.afterAnswer.ms > EXIT_AFTER_ANSWER_MS || this.closed) return r;
+    this.warn(`the process ended (${ended(r)}) ${Math.round(r.afterAnswer.ms)} ms after answering ${r.afterAnswer.id}, with ${request.id} pending: ${request.id} was run again on a fresh process`);
+    let fresh: ProtocolClient;
+    try {
+      fresh = await this.restart();
+    } catch {
+      return r; // the first death stands as the case's crash; the failed start counts towards giving up
+    }
+    return fresh.exchange(request, timeoutMs);
   }
 
   async run(request: WireRequest, { timeoutMs }: { timeoutMs: number }): Promise<WireResponse> {
