@@ -25,7 +25,14 @@ export class LineSplitter {
 
   /** The first bytes of the line being received, for an early verdict on a line that cannot be a response. */
   pendingHead(): string {
-    return this.parts.length ? Buffer.concat(this.parts).subarray(0, 64).toString('utf8') : '';
+    const first: Buffer[] = [];
+    let bytes = 0;
+    for (const part of this.parts) {
+      if (bytes >= 64) break;
+      first.push(part);
+      bytes += part.length;
+    }
+    return Buffer.concat(first).subarray(0, 64).toString('utf8');
   }
 
   push(chunk: Buffer): void {

@@ -10,7 +10,8 @@ import { expectJudged, runScenario } from '../../support/fault_scenario.js';
 
 describe('fault suite: the output stream', () => {
   it(`a line of ${MAX_LINE_BYTES} + 1 bytes: that case is error without buffering it, the others pass`, async () => {
-    const run = await runScenario({ fault: 'overlong', on: [2] });
+    // --timeout 10000: pushing 64 MiB through a pipe takes seconds on a loaded machine
+    const run = await runScenario({ fault: 'overlong', on: [2], timeoutMs: 10_000 });
     await expectJudged(run, { 2: ['error', new RegExp(`a line longer than the limit of ${MAX_LINE_BYTES} bytes`)] }, 1);
   });
 
