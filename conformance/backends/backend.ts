@@ -26,6 +26,8 @@ export interface Backend {
   run(request: WireRequest, options: { timeoutMs: number }): WireResponse | Promise<WireResponse>;
   /** True when run() enforces timeoutMs itself, excluding its own restarts; else the runner races run() against it. */
   readonly enforcesTimeout?: boolean;
+  /** Output that belonged to no pending case (stray lines, an exit right after an answer), for the reports. */
+  readonly warnings?: readonly string[];
   close?(): void | Promise<void>;
 }
 

@@ -19,7 +19,7 @@ export async function runThroughProcess(
   requests: readonly WireRequest[],
   onProgress?: (done: number) => void,
 ): Promise<{ handshake: Handshake; responses: WireResponse[] }> {
-  const { client, handshake } = await ProtocolClient.start(oracle.command, oracle.args, oracle.startTimeoutMs);
+  const { client, handshake } = await ProtocolClient.start(oracle.command, oracle.args, { timeoutMs: oracle.startTimeoutMs });
   const responses: WireResponse[] = [];
   try {
     for (const [i, req] of requests.entries()) {

@@ -17,6 +17,9 @@ import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
 import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
+import { BackendProcessError } from '../protocol/protocol_client.js';
+import { catchInterrupts } from './interruption.js';
+import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
 import { reportDestinationProblem } from './report_destinations.js';
 import { runSuite } from './run_suite.js';
@@ -58,7 +61,8 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | BackendUnav
     if (e instanceof BackendUnavailable) return e;
     const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
     console.error(`error: cannot start backend ${o.backend}: ${consoleText((e as Error).message)}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
-    return 2;
+    // a process that would not start: every case still gets a verdict and the reports are written (exit 2)
+    return e instanceof BackendProcessError && o.fuzz === undefined ? unstartedBackend(o.backend, e) : 2;
   }
 }
 
@@ -103,7 +107,7 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
   return EXIT_UNAVAILABLE;
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions, problems: readonly string[]): Promise<boolean> {
+async function runVectors(backend: Backend, o: RunCommandOptions, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
   const selection = select(o);
   const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
@@ -121,6 +125,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions, problems: read
     strictContract: o.strictContract ?? false,
     knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
     waivers,
+    ...(interrupted ? { interrupted } : {}),
     onResult: (r, done) => {
       if (!OK_VERDICTS.has(r.verdict)) notOk++;
       progress.update(done, notOk);
@@ -130,6 +135,7 @@ async function runVectors(backend: Backend, o: RunCommandOptions, problems: read
   const info = { ...runInfo(backend, { ...selection, cases }, started), finished: new Date().toISOString() };
   writeReports(o, info, results, problems);
   log(consoleSummary(info, results, problems));
+  if (backend.warnings?.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${backend.warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
   return runPassed(results, problems);
 }
 
@@ -149,13 +155,18 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     }
   }
   const rejections = watchUnhandledRejections();
+  // from here on, SIGINT/SIGTERM end the backend's process group and still write the reports
+  let judging = false;
+  const interruption = catchInterrupts(() => judging);
   try {
     const backend = await startBackend(o);
     if (typeof backend === 'number') return backend;
     if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o);
+    judging = o.fuzz === undefined;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o, rejections.problems);
-      return ok && rejections.problems.length === 0 ? 0 : 1;
+      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o, rejections.problems, interruption.signal);
+      if (isUnstarted(backend)) return 2;
+      return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {
       await backend.close?.();
     }
@@ -164,6 +175,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     console.error(`error: refused: ${e.message}`);
     return 2;
   } finally {
+    interruption.dispose();
     rejections.stop();
   }
 }

@@ -1,10 +1,13 @@
 /**
  * A backend in any language: a process speaking docs/protocol.md. The handshake supplies its name,
- * version and claims. After a crash, a timeout or a garbage line the process is killed and a fresh
- * one is started for the next case, so one bad case never costs the others.
+ * version and claims. After a crash, a timeout or output that breaks the one-line-per-request pairing
+ * (an over-long line, a partial line) the process group is killed and a fresh process is started for
+ * the next case, so one bad case never costs the others; a whole garbage line keeps the process.
+ * After MAX_FAILED_STARTS failed starts in a row the backend is given up: every remaining case gets
+ * the same verdict at once instead of waiting out one handshake timeout each.
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
-import { type Handshake, ProtocolClient } from '../../protocol/protocol_client.js';
+import { BackendProcessError, type ExchangeResult, type Handshake, ProtocolClient } from '../../protocol/protocol_client.js';
 import { type Backend, BackendFault, type Capabilities } from '../backend.js';
 
 export interface ProcessCommand {
@@ -14,15 +17,32 @@ export interface ProcessCommand {
 }
 
 export interface StartOptions {
+  /** Handshake timeout of the first start (default COMMAND_START_TIMEOUT_MS). */
   readonly startTimeoutMs?: number;
   /** Claims assumed where the handshake's optional `capabilities` member is silent. */
   readonly defaultCapabilities?: Omit<Capabilities, 'ops'>;
+  /** Longest accepted stdout line (default contract MAX_LINE_BYTES). */
+  readonly maxLineBytes?: number;
+  /** Where a one-off notice goes (the backend was given up); default stderr. */
+  readonly onNotice?: (message: string) => void;
 }
+
+/** Default handshake timeout for a command backend's first start (built-ins that load slowly pass more). */
+export const COMMAND_START_TIMEOUT_MS = 30_000;
+/** Failed starts in a row after which the backend is given up for the rest of the run. */
+export const MAX_FAILED_STARTS = 3;
+/** A restart's handshake timeout: 4 times the first start's time, at least this, at most the first start's timeout. */
+const MIN_RESTART_TIMEOUT_MS = 10_000;
+/** A process dying this soon after an answer, while the next case is pending, may have exited after that answer. */
+const EXIT_AFTER_ANSWER_MS = 200;
+const MAX_WARNINGS = 50;
 
 /** The handshake's `ops` and optional `capabilities` member (docs/protocol.md), over the defaults. */
 function capabilitiesOf(hs: Handshake, defaults: Omit<Capabilities, 'ops'> = {}): Capabilities {
   return { ...defaults, ...hs.capabilities, ops: hs.ops };
 }
+
+const ended = (r: { signal: string | null; exitCode: number | null }) => (r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`);
 
 export class SubprocessBackend implements Backend {
   readonly name: string;
@@ -30,56 +50,115 @@ export class SubprocessBackend implements Backend {
   readonly capabilities: Capabilities;
   readonly info: Record<string, unknown>;
   readonly enforcesTimeout = true;
-  private client: ProtocolClient | null;
   /** How many times the process was started again after a fault. */
   restarts = 0;
+  private failedStarts = 0;
+  private givenUp: BackendFault | null = null;
+  private closed = false;
+  private readonly pastWarnings: string[] = [];
+  private pastWarningCount = 0;
 
   private constructor(
     private readonly cmd: ProcessCommand,
-    client: ProtocolClient,
+    private client: ProtocolClient | null,
     handshake: Handshake,
-    private readonly startTimeoutMs: number,
-    defaults: Omit<Capabilities, 'ops'> | undefined,
+    private readonly restartTimeoutMs: number,
+    private readonly options: StartOptions,
   ) {
-    this.client = client;
     this.name = handshake.backend;
     this.version = handshake.version;
-    this.capabilities = capabilitiesOf(handshake, defaults);
+    this.capabilities = capabilitiesOf(handshake, options.defaultCapabilities);
     this.info = handshake.info ?? {};
   }
 
-  static async start(cmd: ProcessCommand, { startTimeoutMs = 120_000, defaultCapabilities }: StartOptions = {}): Promise<SubprocessBackend> {
-    const { client, handshake } = await ProtocolClient.start(cmd.command, cmd.args, startTimeoutMs, cmd.env);
-    return new SubprocessBackend(cmd, client, handshake, startTimeoutMs, defaultCapabilities);
+  static async start(cmd: ProcessCommand, options: StartOptions = {}): Promise<SubprocessBackend> {
+    const startTimeoutMs = options.startTimeoutMs ?? COMMAND_START_TIMEOUT_MS;
+    const started = performance.now();
+    const { client, handshake } = await ProtocolClient.start(cmd.command, cmd.args, { timeoutMs: startTimeoutMs, env: cmd.env, maxLineBytes: options.maxLineBytes });
+    const restartTimeoutMs = Math.min(startTimeoutMs, Math.max(MIN_RESTART_TIMEOUT_MS, 4 * (performance.now() - started)));
+    return new SubprocessBackend(cmd, client, handshake, Math.round(restartTimeoutMs), options);
   }
 
-  private async liveClient(): Promise<ProtocolClient> {
-    if (this.client?.alive) return this.client;
-    this.client?.kill();
+  /** Stray output, early exits and floods seen so far (at most MAX_WARNINGS; `warningCount` counts all). */
+  get warnings(): readonly string[] {
+    return [...this.pastWarnings, ...(this.client?.warnings ?? [])].slice(0, MAX_WARNINGS);
+  }
+
+  get warningCount(): number {
+    return this.pastWarningCount + (this.client?.warningCount ?? 0);
+  }
+
+  private warn(message: string): void {
+    this.pastWarningCount++;
+    if (this.pastWarnings.length < MAX_WARNINGS) this.pastWarnings.push(message);
+  }
+
+  /** Kill the current process group and keep its warnings. */
+  private discardClient(): void {
+    if (!this.client) return;
+    this.client.kill();
+    for (const w of this.client.warnings) if (this.pastWarnings.length < MAX_WARNINGS) this.pastWarnings.push(w);
+    this.pastWarningCount += this.client.warningCount;
     this.client = null;
+  }
+
+  private async restart(): Promise<ProtocolClient> {
+    this.discardClient();
+    if (this.givenUp) throw this.givenUp;
+    if (this.closed) throw new BackendFault('crash', 'the backend was closed (run interrupted)');
     try {
-      const { client } = await ProtocolClient.start(this.cmd.command, this.cmd.args, this.startTimeoutMs, this.cmd.env);
+      const { client } = await ProtocolClient.start(this.cmd.command, this.cmd.args, { timeoutMs: this.restartTimeoutMs, env: this.cmd.env, maxLineBytes: this.options.maxLineBytes });
+      if (this.closed) {
+        client.kill();
+        throw new BackendFault('crash', 'the backend was closed (run interrupted)');
+      }
       this.restarts++;
+      this.failedStarts = 0;
       this.client = client;
       return client;
     } catch (e) {
-      throw new BackendFault('crash', `restart failed: ${(e as Error).message}`);
+      if (!(e instanceof BackendProcessError)) throw e;
+      const kind = e.failure === 'bad-handshake' ? 'garbage' : 'crash';
+      if (++this.failedStarts < MAX_FAILED_STARTS) throw new BackendFault(kind, `restart failed: ${e.message}`);
+      this.givenUp = new BackendFault(kind, `backend cannot start (${MAX_FAILED_STARTS} starts in a row failed): ${e.message}`);
+      (this.options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(`qconform: ${this.givenUp.message}; every remaining case gets this verdict now`);
+      throw this.givenUp;
     }
   }
 
+  /** The current process when it is still there once its pending output has arrived, else a fresh one. */
+  private async usableClient(): Promise<ProtocolClient> {
+    if (this.client && (await this.client.ready())) return this.client;
+    return this.restart();
+  }
+
+  private async exchange(request: WireRequest, timeoutMs: number): Promise<ExchangeResult> {
+    const r = await (await this.usableClient()).exchange(request, timeoutMs);
+    if (r.kind !== 'crash' || r.afterAnswer === null || r.afterAnswer.ms > EXIT_AFTER_ANSWER_MS || this.closed) return r;
+    this.warn(`the process ended (${ended(r)}) ${Math.round(r.afterAnswer.ms)} ms after answering ${r.afterAnswer.id}, with ${request.id} pending: ${request.id} was run again on a fresh process`);
+    let fresh: ProtocolClient;
+    try {
+      fresh = await this.restart();
+    } catch {
+      return r; // the first death stands as the case's crash; the failed start counts towards giving up
+    }
+    return fresh.exchange(request, timeoutMs);
+  }
+
   async run(request: WireRequest, { timeoutMs }: { timeoutMs: number }): Promise<WireResponse> {
-    const client = await this.liveClient();
-    const r = await client.exchange(request, timeoutMs);
+    const r = await this.exchange(request, timeoutMs);
     if (r.kind === 'response') return r.response;
-    client.kill(); // its stream can no longer be trusted to line up with our requests
-    this.client = null;
-    if (r.kind === 'timeout') throw new BackendFault('timeout', `no response within ${r.afterMs} ms`);
-    if (r.kind === 'garbage') throw new BackendFault('garbage', `${r.reason}: ${r.line.slice(0, 200)}`);
-    const how = r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`;
-    throw new BackendFault('crash', `process ended (${how}); stderr: ${r.stderrTail.trim().slice(-300)}`);
+    if (r.kind === 'garbage' && r.aligned) throw new BackendFault('garbage', `${r.reason}: ${r.line.slice(0, 200)}`);
+    this.discardClient(); // its stream can no longer be trusted to line up with our requests
+    if (r.kind === 'timeout') throw new BackendFault('timeout', `no response within ${r.afterMs} ms${r.note}`);
+    if (r.kind === 'garbage') throw new BackendFault('garbage', `${r.reason}${r.line ? `: ${r.line.slice(0, 200)}` : ''}`);
+    throw new BackendFault('crash', `process ended (${ended(r)}); stderr: ${r.stderrTail.trim().slice(-300)}`);
   }
 
   async close(): Promise<void> {
-    await this.client?.close();
+    this.closed = true;
+    const client = this.client;
+    await client?.close();
+    if (this.client === client) this.discardClient();
   }
 }

@@ -21,7 +21,8 @@ function torchEngineBackend(engine: 'qnnpack' | 'onednn'): BuiltinBackend {
       SubprocessBackend.start(
         { command: TORCH_PYTHON, args: [TORCH_BACKEND_SCRIPT, '--engine', engine] },
         // unless the adapter's handshake says otherwise: torch 1.13 semantics and its engine's scheme
-        { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] } },
+        // importing torch can take a minute on a loaded machine
+        { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 },
       ),
   };
 }

@@ -7,7 +7,7 @@ import type { VectorSelection } from '../vector_selection.js';
 
 export interface RunInfo {
   readonly qconform_version: string;
-  readonly backend: { name: string; version: string; capabilities: Backend['capabilities']; info: Record<string, unknown> };
+  readonly backend: { name: string; version: string; capabilities: Backend['capabilities']; info: Record<string, unknown>; warnings: readonly string[] };
   readonly vectors: { source: string; manifest_sha256: string | null; oracle: string | null; seed: string | null };
   readonly machine: { platform: string; arch: string; cpu: string; cpu_flags: string[]; node: string };
   readonly started: string;
@@ -29,7 +29,7 @@ export function cpuFlags(): string[] {
 export function runInfo(backend: Backend, selection: VectorSelection, started: Date): RunInfo {
   return {
     qconform_version: QCONFORM_VERSION,
-    backend: { name: backend.name, version: backend.version, capabilities: backend.capabilities, info: backend.info ?? {} },
+    backend: { name: backend.name, version: backend.version, capabilities: backend.capabilities, info: backend.info ?? {}, warnings: backend.warnings ?? [] },
     vectors: {
       source: selection.source,
       manifest_sha256: selection.manifestSha256,

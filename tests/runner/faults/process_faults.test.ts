@@ -1,0 +1,27 @@
+/**
+ * Fault suite, processes: a grandchild that keeps the backend's stdout open must not keep the runner
+ * alive after a timeout, and SIGTERM or SIGINT to the runner mid-run ends the backend's whole process
+ * group, gives every case not judged `error` "run interrupted", writes both reports and exits 128 + the
+ * signal's number.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectJudged, runScenario } from '../../support/fault_scenario.js';
+
+describe('fault suite: processes', () => {
+  it('a grandchild holding stdout and a hang: timeout, the others pass, the runner exits, the grandchild is gone', async () => {
+    const run = await runScenario({ fault: 'grandchild', on: [3], timeoutMs: 1500 });
+    expect(run.pids.length, 'backend and grandchild of the first process, backend of the restart').toBeGreaterThanOrEqual(3);
+    await expectJudged(run, { 3: ['timeout', /no response within 1500 ms/] }, 1);
+  });
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`${signal} to the runner while a case hangs: every case not judged is error "run interrupted", reports written, exit ${code}`, async () => {
+      const run = await runScenario({ fault: 'grandchild', on: [2], timeoutMs: 15_000, interrupt: { signal, afterMs: 1000 } });
+      const interrupted = (when: string): ['error', RegExp] => ['error', new RegExp(`run interrupted \\(${signal}\\) ${when}`)];
+      await expectJudged(run, { 2: interrupted('while this case ran'), 3: interrupted('before'), 4: interrupted('before'), 5: interrupted('before'), 6: interrupted('before') }, code);
+    });
+  }
+});

@@ -1,0 +1,72 @@
+/**
+ * Fault suite, starting the backend: a malformed handshake, a process that exits at once, one that
+ * cannot restart after a crash, and one that never writes its handshake (a block-buffered stdout).
+ * Every case still gets a verdict and the reports are written; a backend that never started makes the
+ * run exit 2, one given up mid-run exit 1; a backend that cannot restart costs at most 3 quick attempts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../../../conformance/runner/results.js';
+import { BadHandshake, parseHandshake } from '../../../conformance/protocol/handshake.js';
+import { SubprocessBackend } from '../../../conformance/backends/subprocess/subprocess_backend.js';
+import { expectJudged, expectNoProcessLeft, FAULTY_PROCESS, faultVectors, runScenario } from '../../support/fault_scenario.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const all = (verdict: Verdict, detail: RegExp): Record<number, [Verdict, RegExp]> => Object.fromEntries(Array.from({ length: 7 }, (_, i) => [i, [verdict, detail]]));
+
+describe('fault suite: starting the backend', () => {
+  for (const [kind, message] of [
+    ['dtypes-string', /capabilities.dtypes must be an array of strings, got "quint8"/],
+    ['schemes-number', /capabilities.schemes must be an array of strings, got 5/],
+    ['not-json', /not JSON: "Hello! I am a backend"/],
+  ] as const) {
+    it(`a handshake with ${kind}: every case is error "bad handshake", reports written, exit 2`, async () => {
+      const run = await runScenario({ backendArgs: ['--handshake', kind] });
+      await expectJudged(run, all('error', new RegExp(`backend did not start: .*bad handshake: ${message.source}`)), 2);
+      expect(run.stderr).toMatch(message);
+    });
+  }
+
+  it('a process that exits before its handshake: every case is crash, reports written, exit 2', async () => {
+    const run = await runScenario({ backendArgs: ['--exit-at-once'] });
+    await expectJudged(run, all('crash', /backend did not start: .*exited before its handshake \(exit code 1\)/), 2);
+  });
+
+  it('a process that cannot restart after a crash: the rest is crash "backend cannot start" at once, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+    const run = await runScenario({ fault: 'crash', on: [2], backendArgs: ['--start-once', join(dir, 'started')] });
+    const cannot = /backend cannot start \(3 starts in a row failed\): .*exited before its handshake/;
+    await expectJudged(run, { 2: ['crash', /process ended \(exit code 3\)/], 3: ['crash', /restart failed: .*exited before its handshake/], 4: ['crash', cannot], 5: ['crash', cannot], 6: ['crash', cannot] }, 1);
+    expect(run.stderr).toMatch(/every remaining case gets this verdict now/);
+  });
+
+  it('a process that writes no handshake: the message says it is running silent and how to flush', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+    const { file } = faultVectors(dir);
+    const pids = join(dir, 'pids');
+    const started = performance.now();
+    const start = SubprocessBackend.start({ command: process.execPath, args: [FAULTY_PROCESS, '--vectors', file, '--pids', pids, '--silent'] }, { startTimeoutMs: 1000 });
+    await expect(start).rejects.toThrow(/no handshake within 1000 ms: the process is running but has written nothing to stdout.*flush=True.*python3 -u/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    await expectNoProcessLeft(readFileSync(pids, 'utf8').split('\n').filter(Boolean).map(Number));
+  });
+
+  it('every malformed handshake member is named', () => {
+    const base = { protocol: 'qconform-eval/1', backend: 'b', version: '1', ops: ['quantize_per_tensor@1'] };
+    const bad: Array<[object, RegExp]> = [
+      [{ ...base, protocol: 'qconform-eval/2' }, /protocol must be "qconform-eval\/1"/],
+      [{ ...base, backend: 3 }, /backend must be a non-empty string/],
+      [{ ...base, version: '' }, /version must be a non-empty string/],
+      [{ ...base, ops: 'quantize_per_tensor@1' }, /ops must be an array of strings/],
+      [{ ...base, ops: [1, 2] }, /ops must be an array of strings/],
+      [{ ...base, capabilities: [] }, /capabilities must be an object/],
+      [{ ...base, capabilities: { accumulator: 7 } }, /capabilities.accumulator must be a non-empty string/],
+      [{ ...base, capabilities: { dtype: ['qint8'] } }, /capabilities has unknown members \["dtype"\]/],
+      [{ ...base, info: 'x' }, /info must be an object/],
+    ];
+    for (const [hs, message] of bad) expect(() => parseHandshake(JSON.stringify(hs)), JSON.stringify(hs)).toThrow(message);
+    expect(() => parseHandshake('[1]')).toThrow(BadHandshake);
+    expect(parseHandshake(JSON.stringify({ ...base, capabilities: { dtypes: ['qint8'] }, info: { a: 1 } }))).toEqual({ ...base, capabilities: { dtypes: ['qint8'] }, info: { a: 1 } });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Fault suite, the output stream: an over-long line, output nobody asked for (a stray line, a second
+ * answer, a flood of lines) and an exit right after an answer. The case that produced the output keeps
+ * its verdict and the next, innocent case is judged on its own answer; the stray output is listed as a
+ * backend warning in the JSON report. Reports valid, time bound, no process left.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_LINE_BYTES } from '../../../contract/line_limit.js';
+import { expectJudged, runScenario } from '../../support/fault_scenario.js';
+
+describe('fault suite: the output stream', () => {
+  it(`a line of ${MAX_LINE_BYTES} + 1 bytes: that case is error without buffering it, the others pass`, async () => {
+    // --timeout 10000: pushing 64 MiB through a pipe takes seconds on a loaded machine
+    const run = await runScenario({ fault: 'overlong', on: [2], timeoutMs: 10_000 });
+    await expectJudged(run, { 2: ['error', new RegExp(`a line longer than the limit of ${MAX_LINE_BYTES} bytes`)] }, 1);
+  });
+
+  it('a stray line after an answer: every case passes, the line is a backend warning', async () => {
+    const run = await runScenario({ fault: 'stray-line', on: [2] });
+    await expectJudged(run, {}, 0);
+    expect(run.report!.run_info.backend.warnings).toEqual([expect.stringMatching(/wrote 1 line nobody asked for after answering quantize_per_tensor-00002: debug: answered/)]);
+  });
+
+  it('the same answer twice, 30 ms apart: every case passes, the repeat is a backend warning', async () => {
+    const run = await runScenario({ fault: 'duplicate-answer', on: [2, 4] });
+    await expectJudged(run, {}, 0);
+    expect(run.report!.run_info.backend.warnings.join('\n')).toMatch(/answered quantize_per_tensor-00002 again/);
+  });
+
+  it('an exit right after an answer: that case passes, the next one runs on a fresh process and passes', async () => {
+    const run = await runScenario({ fault: 'exit-after-answer', on: [1, 4] });
+    await expectJudged(run, {}, 0);
+    expect(run.report!.run_info.backend.warnings.join('\n')).toMatch(/after answering quantize_per_tensor-00001/);
+  });
+
+  it('2,000 unrequested lines after an answer: every case passes, the flood is a backend warning', async () => {
+    const run = await runScenario({ fault: 'stdout-flood', on: [3] });
+    await expectJudged(run, {}, 0);
+    expect(run.report!.run_info.backend.warnings.join('\n')).toMatch(/wrote 2000 lines nobody asked for after answering quantize_per_tensor-00003; more than 1000: it floods stdout and was ended: log line 0/);
+  });
+});
