@@ -22,6 +22,16 @@ export const MAX_HISTOGRAM_BINS = 16_384;
 /** One request line of the eval protocol, in bytes, newline excluded (16 MiB). */
 export const MAX_REQUEST_LINE_BYTES = 16_777_216;
 
+/**
+ * One response line a backend writes to the runner, newline excluded (64 MiB). A longer line is never
+ * buffered whole: the runner judges the pending case `error` as soon as the limit is passed, discards the
+ * rest and restarts the backend.
+ */
+export const MAX_RESPONSE_LINE_BYTES = 67_108_864;
+
+/** One case line of a vector file (16 MiB, about 280 times the longest committed line, 59 KB). */
+export const MAX_VECTOR_LINE_BYTES = 16_777_216;
+
 /** Throws too_large when `count` exceeds `limit`, naming the limit. */
 export function checkLimit(what: string, count: number, limit: number, limitName: string): void {
   if (!(count <= limit)) throw new QconformError('too_large', what, count, `limit ${limitName} = ${limit}`);

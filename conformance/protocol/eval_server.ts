@@ -11,7 +11,8 @@ import { QconformError } from '../../contract/errors.js';
 import { MAX_REQUEST_LINE_BYTES } from '../../contract/limits.js';
 import type { QuantOps } from '../../contract/ops.js';
 import type { RequantizeOps } from '../../contract/requantize.js';
-import { type BoundedLine, boundedLines } from './bounded_lines.js';
+import { boundedLines } from './bounded_lines.js';
+import type { SplitItem } from './line_splitter.js';
 import { errorResponse, evaluateRequest, servedOpNames } from './dispatch.js';
 import type { WireResponse } from './messages.js';
 
@@ -22,9 +23,9 @@ export interface EvalBackend {
 }
 
 /** The response to one request line; never throws. */
-function answer(backend: EvalBackend, line: BoundedLine): WireResponse {
+function answer(backend: EvalBackend, line: SplitItem): WireResponse {
   try {
-    if (line.kind === 'too_long') {
+    if (line.kind === 'overlong') {
       throw new QconformError('too_large', 'request line', `${line.bytes}+ bytes`, `limit MAX_REQUEST_LINE_BYTES = ${MAX_REQUEST_LINE_BYTES} bytes; the line is skipped`);
     }
     let request: unknown;

@@ -64,6 +64,11 @@ export class LineSplitter {
     this.partBytes += piece.length;
   }
 
+  /** The end of the stream: a last line without a newline is a line too (an over-long one was reported already). */
+  end(): void {
+    if (this.partBytes > 0 || this.discarded > 0) this.endLine();
+  }
+
   private endLine(): void {
     if (this.discarded > 0) {
       this.discarded = 0;

@@ -8,7 +8,7 @@
  * output of an earlier case; it is skipped and kept as a warning, never blamed on the next case.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { MAX_LINE_BYTES } from '../../contract/line_limit.js';
+import { MAX_RESPONSE_LINE_BYTES } from '../../contract/limits.js';
 import { BadHandshake, type Handshake, parseHandshake } from './handshake.js';
 import { LineSplitter, type SplitItem } from './line_splitter.js';
 import type { WireRequest, WireResponse } from './messages.js';
@@ -178,7 +178,7 @@ export class ProtocolClient {
   }
 
   /** Start `command args...` and read its handshake within `timeoutMs`. */
-  static async start(command: string, args: readonly string[], { timeoutMs = 30_000, env, maxLineBytes = MAX_LINE_BYTES }: StartClientOptions = {}): Promise<{ client: ProtocolClient; handshake: Handshake }> {
+  static async start(command: string, args: readonly string[], { timeoutMs = 30_000, env, maxLineBytes = MAX_RESPONSE_LINE_BYTES }: StartClientOptions = {}): Promise<{ client: ProtocolClient; handshake: Handshake }> {
     const client = new ProtocolClient(spawnGroup(command, args, env ?? process.env), maxLineBytes);
     const item = await client.nextItem(performance.now() + timeoutMs);
     const fail = (why: string, failure: StartFailure) => {

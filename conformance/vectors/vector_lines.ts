@@ -7,10 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { MAX_VECTOR_LINE_BYTES } from '../../contract/limits.js';
 import { VectorFileError } from './vector_file_error.js';
 
-/** The longest case line a vector file may hold: 16 MiB, about 280 times the longest committed line (59 KB). */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** The longest case line a vector file may hold (contract/limits.ts). */
+export const MAX_LINE_BYTES = MAX_VECTOR_LINE_BYTES;
 /** manifest.json is read whole; a manifest of 16,000 files fits in well under 4 MiB. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 

@@ -5,14 +5,14 @@
  * backend warning in the JSON report. Reports valid, time bound, no process left.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES } from '../../../contract/line_limit.js';
+import { MAX_RESPONSE_LINE_BYTES } from '../../../contract/limits.js';
 import { expectJudged, runScenario } from '../../support/fault_scenario.js';
 
 describe('fault suite: the output stream', () => {
-  it(`a line of ${MAX_LINE_BYTES} + 1 bytes: that case is error without buffering it, the others pass`, async () => {
+  it(`a line of ${MAX_RESPONSE_LINE_BYTES} + 1 bytes: that case is error without buffering it, the others pass`, async () => {
     // --timeout 10000: pushing 64 MiB through a pipe takes seconds on a loaded machine
     const run = await runScenario({ fault: 'overlong', on: [2], timeoutMs: 10_000 });
-    await expectJudged(run, { 2: ['error', new RegExp(`a line longer than the limit of ${MAX_LINE_BYTES} bytes`)] }, 1);
+    await expectJudged(run, { 2: ['error', new RegExp(`a line longer than the limit of ${MAX_RESPONSE_LINE_BYTES} bytes`)] }, 1);
   });
 
   it('a stray line after an answer: every case passes, the line is a backend warning', async () => {
