@@ -38,8 +38,9 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
   'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
-  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
-  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // TOSA CONV2D / DEPTHWISE_CONV2D: int32 bias, one weight_zp for the tensor (pseudocode/operators/CONV2D.tosac)
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'unverified' },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'unverified' },
   'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },

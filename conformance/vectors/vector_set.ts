@@ -58,6 +58,8 @@ export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
 export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
 /** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
 export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
+/** written by MLIR 19's TOSA lowering (npm run vectors:write:tosa) */
+export const TOSA_VECTORS_DIR = join(VECTORS_ROOT, 'tosa-mlir-19');
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
