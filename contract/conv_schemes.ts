@@ -17,10 +17,11 @@ export interface SchemeRules {
   readonly weightZeroPoints: 'any' | 'zero' | 'uniform';
   /**
    * whether the scheme was checked against the real software on this project's machines: the whole conv
-   * (torch, ORT, XNNPACK, TFLite in LiteRT.js 2.5: vectors/litert-2.5), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
+   * (torch, ORT, XNNPACK, TFLite in LiteRT.js 2.5: vectors/litert-2.5, MLIR 19's lowering of TOSA:
+   * vectors/tosa-mlir-19, a lowering, not the TOSA reference model), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'litert-2.5' | 'gemmlowp-requantize' | 'unverified';
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -38,8 +39,10 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
   'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
-  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
-  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // TOSA CONV2D / DEPTHWISE_CONV2D: int32 bias, one weight_zp for the tensor (pseudocode/operators/CONV2D.tosac);
+  // verified through MLIR 19.1.7's TOSA lowering (tosa-to-linalg, tosa-to-arith apply_scale), not the TOSA reference model
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
   'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },

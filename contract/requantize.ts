@@ -9,7 +9,13 @@
  * with MultiplyByQuantizedMultiplier the scheme's (tensorflow/lite/kernels/internal/common.h):
  *   - tflite-double-rounding@1: RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc * 2^left, m), right),
  *     left = max(shift, 0), right = max(-shift, 0); `acc * 2^left` is an int32 multiply (it wraps);
- *   - tflite-single-rounding@1: (int32_t)round_half_up(acc * m / 2^(31 - shift)).
+ *   - tflite-single-rounding@1: (int32_t)round_half_up(acc * m / 2^(31 - shift));
+ *   - tosa-double-round@1 / tosa-single-round@1: TOSA RESCALE's apply_scale_32(acc, m, 31 - shift, double_round)
+ *     (scale32, input_zp 0; arm/tosa-specification pseudocode/library/scale_helpers.tosac). `shift` keeps its
+ *     TFLite meaning in every scheme (the scale is m * 2^(shift - 31)); TOSA's right shift is 31 - shift, so TOSA's
+ *     2 <= s <= 62 is shift in [-31, 29]. TOSA's REQUIREs become requant_precondition: each acc in
+ *     [-2^(30 - shift), 2^(30 - shift)) (contract/tosa_rescale.ts), and a zero point of an 8-bit output
+ *     ([-128, 255]; TOSA takes output_zp = 0 for wider outputs), which also keeps apply_add_s from overflowing.
  * The zero point is added exactly (no int32 wrap) before the clamp. reference/requantize.ts and
  * impl/requantize.ts implement it; the per-scheme arithmetic is the conv schemes' own.
  */
@@ -17,13 +23,14 @@ import type { RequantScheme } from './conv.js';
 import { assertRequantScheme } from './conv_checks.js';
 import { QconformError } from './errors.js';
 import type { IntTensor } from './tensor.js';
+import { assertApplyScale32Value, tosaRightShift } from './tosa_rescale.js';
 import { validateShape } from './validate.js';
 
 export const REQUANTIZE_OP_NAMES = ['requantize@1'] as const;
 export type RequantizeOpName = (typeof REQUANTIZE_OP_NAMES)[number];
 
 /** The schemes whose requantization is a (multiplier, shift) pair on the accumulator. */
-export const REQUANTIZE_SCHEMES = ['tflite-double-rounding@1', 'tflite-single-rounding@1'] as const satisfies readonly RequantScheme[];
+export const REQUANTIZE_SCHEMES = ['tflite-double-rounding@1', 'tflite-single-rounding@1', 'tosa-double-round@1', 'tosa-single-round@1'] as const satisfies readonly RequantScheme[];
 export type RequantizeScheme = (typeof REQUANTIZE_SCHEMES)[number];
 
 export interface RequantizeArgs {
@@ -32,7 +39,7 @@ export interface RequantizeArgs {
   readonly scheme: string;
   /** Q31 multiplier in [0, 2^31 - 1] (QuantizeMultiplier gives [2^30, 2^31) or 0) */
   readonly multiplier: number;
-  /** TFLite's exponent, "positive = left", in [-31, 30] */
+  /** TFLite's exponent, "positive = left", in [-31, 30] ([-31, 29] for the tosa schemes: TOSA's right shift is 31 - shift) */
   readonly shift: number;
   readonly zeroPoint: number;
   readonly outputMin: number;
@@ -69,5 +76,18 @@ export function checkRequantize(a: RequantizeArgs): RequantizeScheme {
     if (!isInt32(v)) precondition(name, v, 'an int32');
   }
   if (a.outputMin > a.outputMax) precondition('output_min', [a.outputMin, a.outputMax], 'output_min <= output_max');
+  if (isTosaRequantize(a.scheme as RequantizeScheme)) checkTosaRequantize(a);
   return a.scheme as RequantizeScheme;
+}
+
+export function isTosaRequantize(scheme: RequantizeScheme): scheme is 'tosa-double-round@1' | 'tosa-single-round@1' {
+  return scheme === 'tosa-double-round@1' || scheme === 'tosa-single-round@1';
+}
+
+/** TOSA RESCALE's REQUIREs (RESCALE.tosac, apply_scale_32): 2 <= 31 - shift <= 62, an 8-bit output zero point, each acc in range. */
+function checkTosaRequantize(a: RequantizeArgs): void {
+  if (a.shift > 29) precondition('shift', a.shift, "TOSA's right shift 31 - shift lies in [2, 62]: shift in [-31, 29]");
+  if (a.zeroPoint < -128 || a.zeroPoint > 255) precondition('zero_point', a.zeroPoint, "TOSA's output_zp is non-zero for 8-bit outputs only: [-128, 255]");
+  const s = tosaRightShift(a.shift);
+  for (const v of a.acc.data) assertApplyScale32Value(WHAT, v as number, s);
 }

@@ -24,6 +24,12 @@ export interface Backend {
   readonly info?: Record<string, unknown>;
   /** Compute one case. Throw BackendFault for transport failures; any other throw is an `error` verdict. */
   run(request: WireRequest, options: { timeoutMs: number }): WireResponse | Promise<WireResponse>;
+  /**
+   * Optional: the suite's claimed requests, handed over once before they are run one by one. A backend that
+   * pays a fixed cost per invocation (a compiler: tosa-mlir) computes them in batches here and run() answers
+   * from what it kept; run() must still answer any request on its own.
+   */
+  prefetch?(requests: readonly WireRequest[]): Promise<void>;
   /** True when run() enforces timeoutMs itself, excluding its own restarts; else the runner races run() against it. */
   readonly enforcesTimeout?: boolean;
   /** Output that belonged to no pending case (stray lines, an exit right after an answer), for the reports. */

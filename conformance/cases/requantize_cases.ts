@@ -4,8 +4,8 @@ import { type CaseFactory, wireInt } from './builders.js';
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-/** Accumulators: typical conv sums, full int32, the extremes, and exact ties of the two roundings. */
-function drawAccumulators(r: CaseRandom, count: number, shift: number): number[] {
+/** Accumulators (shared with the TOSA requantize cases): typical conv sums, full int32, the extremes, and exact ties of the two roundings. */
+export function drawAccumulators(r: CaseRandom, count: number, shift: number): number[] {
   const kind = r.pick(['typical', 'typical', 'wide', 'extremes', 'ties'] as const);
   return Array.from({ length: count }, () => {
     if (kind === 'wide') return r.int(INT32_MIN, INT32_MAX);

@@ -4,6 +4,7 @@
  * run get `error` "run interrupted", so the reports still hold one verdict per case.
  */
 import type { Backend } from '../backends/backend.js';
+import { unclaimedReason } from './claims.js';
 import { type CaseResult, OK_VERDICTS } from './results.js';
 import { type RunCaseOptions, runCase } from './run_case.js';
 import type { SelectedCase } from './vector_selection.js';
@@ -44,6 +45,10 @@ function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: Suit
 export async function runSuite(backend: Backend, cases: readonly SelectedCase[], options: SuiteOptions): Promise<CaseResult[]> {
   const waivers = options.waivers ?? NO_WAIVERS;
   const results: CaseResult[] = [];
+  if (backend.prefetch) {
+    const claimed = cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)).map(({ case: { id, op, attrs, inputs } }) => ({ id, op, attrs, inputs }));
+    await backend.prefetch(claimed);
+  }
   for (const s of cases) {
     const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(s.case.id));
     results.push(result);

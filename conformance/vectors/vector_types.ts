@@ -35,5 +35,7 @@ export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
 export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
 /** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
 export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
+/** Written by MLIR 19's TOSA lowering (npm run vectors:write:tosa). */
+export const TOSA_VECTORS_DIR = join(VECTORS_ROOT, 'tosa-mlir-19');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR] as const;

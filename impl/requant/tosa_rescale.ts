@@ -1,5 +1,6 @@
 /** TOSA RESCALE (apply_scale_32) and its multiplier, fast twin of reference/requant/tosa_rescale.ts. */
 import { QconformError } from '../../contract/errors.js';
+import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
 import { POW2, mulAddShift } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
@@ -31,11 +32,15 @@ export function prepareTosa(c: ChannelQuantF): TosaParamsF {
   return { multiplier, shift, bias: int32Bias(c), c };
 }
 
-/** REQUIRE value in [-2^(s-1), 2^(s-1)); (value m + round) >> s with round = 2^(s-1) (+-2^30 for double_round, s > 31); + zp, clip. */
+/** apply_scale_32 (fast twin): REQUIRE value in [-2^(s-1), 2^(s-1)); (value m + round) >> s with round = 2^(s-1) (+-2^30 for double_round, s > 31). */
+export function applyScale32(what: string, value: number, multiplier: number, shift: number, doubleRound: boolean): number {
+  assertApplyScale32Value(what, value, shift);
+  const half = POW2[shift - 1] as number;
+  const round = doubleRound && shift > 31 ? half + (value >= 0 ? 2 ** 30 : -(2 ** 30)) : half;
+  return mulAddShift(value, multiplier, round, shift);
+}
+
+/** RESCALE of one conv accumulator: int32 bias add, apply_scale_32, + zp, clip. */
 export function rescaleTosa(acc: number, p: TosaParamsF, policy: Int32Policy, doubleRound: boolean): number {
-  const value = int32Add(acc, p.bias, policy);
-  const half = POW2[p.shift - 1] as number;
-  if (value < -half || value >= half) throw new QconformError('requant_precondition', 'quantized_conv2d: TOSA apply_scale_32 value', value, `shift ${p.shift} takes values in [-2^${p.shift - 1}, 2^${p.shift - 1})`);
-  const round = doubleRound && p.shift > 31 ? half + (value >= 0 ? 2 ** 30 : -(2 ** 30)) : half;
-  return addZeroPointAndClamp(mulAddShift(value, p.multiplier, round, p.shift), p.c);
+  return addZeroPointAndClamp(applyScale32('quantized_conv2d', int32Add(acc, p.bias, policy), p.multiplier, p.shift, doubleRound), p.c);
 }

@@ -5,6 +5,7 @@
  * mlir/lib/Dialect/Tosa/Utils/QuantUtils.cpp computeMultiplierAndShiftTosaScale32.
  */
 import { QconformError } from '../../contract/errors.js';
+import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import { roundRational } from '../exact/rounding.js';
@@ -44,16 +45,20 @@ export function prepareTosa(c: ChannelQuant): TosaParams {
 }
 
 /**
- * apply_scale_32(value, multiplier, shift, double_round): REQUIRE value in [-2^(shift-1), 2^(shift-1));
- * round = 2^(shift-1), and with double_round and shift > 31 it moves by +-2^30 (toward the value's sign);
- * result = (value * multiplier + round) >> shift (arithmetic, exact in int64). Then + output_zp and clip.
+ * apply_scale_32(value, multiplier, shift, double_round) (scale_helpers.tosac): REQUIRE value in
+ * [-2^(shift-1), 2^(shift-1)) (contract/tosa_rescale.ts); round = 2^(shift-1), and with double_round and
+ * shift > 31 it moves by +-2^30 (toward the value's sign); result = (value * multiplier + round) >> shift
+ * (arithmetic, exact in int64). Integer domain: int32 value, int64 product, exact bigints here.
  */
+export function applyScale32(what: string, value: bigint, multiplier: bigint, shift: number, doubleRound: boolean): bigint {
+  assertApplyScale32Value(what, Number(value), shift);
+  let round = 1n << BigInt(shift - 1);
+  if (doubleRound && shift > 31) round += value >= 0n ? 1n << 30n : -(1n << 30n);
+  return Rational.of(value * multiplier + round, 1n << BigInt(shift)).floor();
+}
+
+/** RESCALE of one conv accumulator: the int32 bias add, apply_scale_32, then + output_zp and clip. */
 export function rescaleTosa(acc: bigint, p: TosaParams, policy: Int32Policy, doubleRound: boolean): bigint {
   const value = int32Add(acc, p.bias, policy);
-  const half = 1n << BigInt(p.shift - 1);
-  if (value < -half || value >= half) throw new QconformError('requant_precondition', 'quantized_conv2d: TOSA apply_scale_32 value', value, `shift ${p.shift} takes values in [-2^${p.shift - 1}, 2^${p.shift - 1})`);
-  let round = half;
-  if (doubleRound && p.shift > 31) round += value >= 0n ? 1n << 30n : -(1n << 30n);
-  const result = Rational.of(value * p.multiplier + round, 1n << BigInt(p.shift)).floor();
-  return addZeroPointAndClamp(result, p.c);
+  return addZeroPointAndClamp(applyScale32('quantized_conv2d', value, p.multiplier, p.shift, doubleRound), p.c);
 }

@@ -54,7 +54,25 @@ async function trial(backend: Backend, request: WireRequest, timeoutMs: number):
   return { case: expected, result: await runCase(backend, selected, { timeoutMs, strictContract: true }) };
 }
 
+/**
+ * Hands a batching backend (Backend.prefetch) the requests the property is about to draw: fast-check draws the
+ * same tapes for the same seed, and whether a draw is skipped depends on the request alone, so a first pass that
+ * only collects them sees what the judged pass will ask (until a failure makes fast-check shrink).
+ */
+async function prefetchDraws(backend: Backend, op: string, factory: CaseFactory, options: FuzzOptions): Promise<void> {
+  if (!backend.prefetch || options.path) return;
+  const requests: WireRequest[] = [];
+  const collect = fc.property(tapeArbitrary, (tape) => {
+    const request = draw(op, factory, tape, options.seed);
+    fc.pre(!unclaimedReason(backend.capabilities, request) && referenceCase(request) !== null);
+    requests.push(request);
+  });
+  fc.check(collect, { numRuns: options.runs, seed: options.seed, maxSkipsPerRun: 1000 });
+  await backend.prefetch(requests);
+}
+
 export async function fuzzOp(backend: Backend, op: string, factory: CaseFactory, options: FuzzOptions): Promise<FuzzOutcome> {
+  await prefetchDraws(backend, op, factory, options);
   const property = fc.asyncProperty(tapeArbitrary, async (tape) => {
     const t = await trial(backend, draw(op, factory, tape, options.seed), options.timeoutMs);
     fc.pre(t !== null);
