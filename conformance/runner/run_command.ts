@@ -13,7 +13,8 @@ import { consoleSummary } from './reports/console_summary.js';
 import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
-import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
+import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend } from '../backends/resolve_backend.js';
+import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
 import { OK_VERDICTS, runPassed } from './results.js';
 import { runSuite } from './run_suite.js';
 import { VectorFileError } from '../vectors/vector_set.js';
@@ -37,13 +38,15 @@ export interface RunCommandOptions {
   fuzz?: string;
   seed?: string;
   replay?: string;
+  /** the CPU model the backend runs on (backends/cpu/cpu_models.ts): host (default), haswell, nehalem, arm64 */
+  cpu?: string;
 }
 
 const log = (s: string) => console.log(s);
 
-async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
+async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend | number> {
   try {
-    return await resolveBackend(o.backend).start();
+    return await resolved.start();
   } catch (e) {
     if (e instanceof BackendUnavailable) {
       console.error(`UNAVAILABLE: ${e.message}`);
@@ -55,10 +58,10 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | number> {
   }
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boolean> {
+async function runVectors(backend: Backend, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel): Promise<boolean> {
   const started = new Date();
-  const selection = selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
-  const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
+  const selection = selectCases(o.vectors ?? resolved.defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+  const waivers = readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined);
   const cases = o.claimedOnly ? selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)) : selection.cases;
   if (cases.length < selection.cases.length) log(`${selection.cases.length - cases.length} cases outside ${backend.name}'s claims left out (--claimed-only)`);
   if (cases.length === 0) {
@@ -78,25 +81,35 @@ async function runVectors(backend: Backend, o: RunCommandOptions): Promise<boole
     },
   });
   progress.finish();
-  const info = { ...runInfo(backend, { ...selection, cases }, started), finished: new Date().toISOString() };
+  const info = { ...runInfo(backend, { ...selection, cases }, started, cpu), finished: new Date().toISOString() };
   if (o.report) writeJsonReport(o.report, info, results);
   if (o.junit) writeJunitReport(o.junit, info, results);
   log(consoleSummary(info, results));
   return runPassed(results);
 }
 
-async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: string }): Promise<boolean> {
+async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: string }, resolved: ResolvedBackend): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
   log(`fuzzing: ${o.fuzz} fresh cases per op on ${backend.name}, judged by the exact reference (seed ${seed})`);
-  const catalog = resolveBackend(o.backend).fuzzCatalog;
+  const catalog = resolved.fuzzCatalog;
   return fuzzBackend(backend, { runs: Number(o.fuzz), seed, timeoutMs: Number(o.timeout), ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  const backend = await startBackend(o);
+  let cpu: CpuModel;
+  let resolved: ResolvedBackend;
+  try {
+    cpu = cpuModel(o.cpu);
+    resolved = resolveBackend(o.backend, cpu);
+  } catch (e) {
+    if (!(e instanceof UnknownCpuModel || e instanceof CpuNotSupported)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
+  const backend = await startBackend(o, resolved);
   if (typeof backend === 'number') return backend;
   try {
-    const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o);
+    const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backend, o, resolved, cpu);
     return ok ? 0 : 1;
   } catch (e) {
     if (!(e instanceof VectorFileError)) throw e;

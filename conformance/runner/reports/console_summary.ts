@@ -33,7 +33,8 @@ export function consoleSummary(info: RunInfo, results: readonly CaseResult[], ma
   const notOk = results.filter((r) => !OK_VERDICTS.has(r.verdict) && r.verdict !== 'unsupported');
   const listed = notOk.slice(0, maxListed).map((r) => `  ${r.verdict.padEnd(12)} ${r.id}  ${r.detail ?? ''}\n               at ${r.location}`);
   const more = notOk.length > maxListed ? [`  ... and ${notOk.length - maxListed} more (see the JSON report)`] : [];
-  const head = `${info.backend.name} ${info.backend.version} against ${info.vectors.source}`;
+  const emulation = info.backend_cpu.emulation ? ` (${String(info.backend_cpu.emulation)})` : '';
+  const head = `${info.backend.name} ${info.backend.version} on cpu ${String(info.backend_cpu.model)}${emulation} against ${info.vectors.source}`;
   const verdict = runPassed(results) ? 'PASS' : 'FAIL';
   const identified = identificationLines(results);
   return [head, '', table(rows), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...(identified.length ? ['', ...identified] : []), '', verdict].join('\n');

@@ -1,0 +1,38 @@
+/**
+ * Which accumulator model (contract/conv.ts ACCUMULATORS) ONNX Runtime 1.30's QLinearConv follows for a conv
+ * on a given CPU, from the CPUID flags MLAS dispatches on (onnxruntime/core/mlas/lib/platform.cpp,
+ * core/providers/cpu/quantization/qlinearconv.cc). Measured against the real 1.30 binary under
+ * `qemu-x86_64-static -cpu Haswell|Nehalem` and natively on AVX512-VNNI (0 mismatches on 1,468 + 600 cases):
+ *   - VNNI (avx512_vnni or avx_vnni): vpdpbusd, exact products and int32 sums: `int32_wrap`;
+ *   - AVX2 without VNNI: uint8 activations x int8 weights, not depthwise (the vpmaddubsw GEMM and the AVX2
+ *     ConvSym kernel) saturate to int16 the sums of consecutive pairs of the flat NHWC im2col K index, padded
+ *     taps included as z_x: `sat16_pairs_im2col`; depthwise convs and int8 activations are exact;
+ *   - SSE4 only (no AVX2): every route is exact (the SSE U8X8 and default GEMMs widen to int16 first).
+ * AVX-512 without VNNI (Skylake-X, MlasGemmU8S8KernelAvx512Core) was not measured: it is treated like AVX2.
+ */
+import type { WireRequest } from '../../protocol/messages.js';
+
+export type OrtKernelLevel = 'vnni' | 'avx2' | 'sse';
+
+/** The MLAS int8 dispatch level that these CPUID flags select. */
+export function ortKernelLevel(flags: readonly string[]): OrtKernelLevel {
+  if (flags.includes('avx512_vnni') || flags.includes('avx_vnni')) return 'vnni';
+  return flags.includes('avx2') ? 'avx2' : 'sse';
+}
+
+/** The one accumulator every conv uses at this level, or null when it depends on the conv (AVX2). */
+export function ortUniformAccumulator(level: OrtKernelLevel): string | null {
+  return level === 'avx2' ? null : 'int32_wrap';
+}
+
+/** The accumulator of this request's route at `level`, from its activation dtype and weight shape [OC, C/groups, KH, KW]. */
+export function ortAccumulator(level: OrtKernelLevel, request: WireRequest): string {
+  const uniform = ortUniformAccumulator(level);
+  if (uniform) return uniform;
+  const x = request.inputs?.x as { dtype?: string } | undefined;
+  const weight = request.inputs?.weight as { shape?: number[] } | undefined;
+  const groups = Number(request.attrs?.groups ?? 1);
+  const [oc = 0, cg = 0] = weight?.shape ?? [];
+  const depthwise = cg === 1 && oc === groups;
+  return x?.dtype === 'quint8' && !depthwise ? 'sat16_pairs_im2col' : 'int32_wrap';
+}
