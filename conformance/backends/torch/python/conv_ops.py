@@ -1,6 +1,6 @@
 """quantized::conv2d / conv2d_relu through the installed torch, for qconform_torch.py (docs/protocol.md,
 op quantized_conv2d@1). Values arrive already decoded; this module only builds the torch tensors, picks
-the engine, isolates oneDNN runs and reports which accumulator this CPU's kernels use.
+the engine and isolates oneDNN runs; which accumulator the kernels use is onednn_accumulator.ts.
 
 Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qconv.cpp, qconv_prepack.cpp.
 """
@@ -10,7 +10,6 @@ import pickle
 
 import torch
 
-from cpu import cpu_flags
 from errors import OpError, malformed
 from wire import INT_REPR_DTYPES, _is_int, decode_float, decode_int_values, encode_int
 
@@ -30,27 +29,12 @@ CONV_ERROR_RULES = (
 SCHEME_ENGINES = {'torch-qnnpack@1': 'qnnpack', 'torch-onednn@1': 'onednn'}
 
 
-def has_vnni(flags):
-    return 'avx512_vnni' in flags or 'avx_vnni' in flags
-
-
-def expected_accumulator(engine, groups, flags):
-    """The accumulator model (contract/conv.ts ACCUMULATORS) of this CPU's kernels for a conv.
-
-    qnnpack's SSE2 kernels widen to int16 before multiplying (exact products, int32 sums). oneDNN
-    uses vpdpbusd with AVX512-VNNI (exact products, int32 sums); without VNNI, its groups == 1 kernels
-    use vpmaddubsw (int16 saturation of input-channel pairs), its grouped/depthwise kernels are exact
-    (pytorch-1.13-semantics.md §4.2). Measured here: ONEDNN_VERBOSE shows brgconv:avx512_core_vnni.
-    """
-    if engine == 'onednn' and not has_vnni(flags) and groups == 1:
-        return 'sat16_pairs'
-    return 'int32_wrap'
-
-
-def accumulator_report(flags):
-    """Handshake provenance: which accumulator applies per engine on this machine."""
-    onednn = 'int32_wrap' if has_vnni(flags) else 'sat16_pairs when groups == 1, else int32_wrap'
-    return {'qnnpack': 'int32_wrap', 'onednn': onednn}
+def accumulator_report():
+    """Handshake provenance: where the accumulator of each conv is decided. The kernels' accumulator follows
+    the CPUID flags this process reports (`cpu_flags`) and the conv's geometry; the rule, measured under
+    QEMU, is conformance/backends/torch/onednn_accumulator.ts. This adapter runs every request as torch
+    computes it, whatever its `accumulator` attribute: a case asking for another accumulator then fails."""
+    return {'qnnpack': 'int32_wrap', 'onednn': 'per CPU and geometry: conformance/backends/torch/onednn_accumulator.ts'}
 
 
 def _conv(engine, *args):
@@ -120,9 +104,6 @@ def op_quantized_conv2d(req):
     if engine is None:
         raise OpError('unknown_scheme', f'scheme {scheme!r}: this backend runs {sorted(SCHEME_ENGINES)}')
     groups = req.int('groups')
-    accumulator = expected_accumulator(engine, groups, cpu_flags())
-    if req.attrs.get('accumulator') != accumulator:
-        raise OpError('backend_error', f'on this CPU {engine} accumulates as {accumulator!r}, the request asks for {req.attrs.get("accumulator")!r}')
     pairs = {}
     for name in ('stride', 'padding', 'dilation'):
         value = req.attrs.get(name)
