@@ -20,7 +20,7 @@ export interface SchemeRules {
    * (torch, ORT, XNNPACK), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'gemmlowp-requantize' | 'unverified';
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'xnnpack-2022-arm64' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -38,7 +38,8 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
   'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
-  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // what XNNPACK 2022-02-16 runs on arm64 (NEON) for qs8 and qu8 (vectors/xnnpack-2022-arm64, under qemu-aarch64)
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
