@@ -3,7 +3,9 @@ import type { CaseFactory } from '../cases/builders.js';
 import type { Backend } from './backend.js';
 import type { CpuModel } from './cpu/cpu_models.js';
 
-export type Availability = { available: true } | { available: false; reason: string; install: string };
+import type { Availability } from './availability.js';
+
+export type { Availability };
 
 export interface BuiltinBackend {
   readonly name: string;

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Availability } from '../builtin_backend.js';
+import type { Availability } from '../availability.js';
 
 export const QEMU_INSTALL = 'apt-get update && apt-get install -y qemu-user-static';
 
