@@ -69,3 +69,15 @@ describe('accumulators and schemes of the real routes per CPU', () => {
     expect(xnnpackScheme('aarch64', conv({ dtype: 'qint8', weight: [1, 1, 1, 1], wq: 'per_channel' }))).toBe('xnnpack-fp32@1');
   });
 });
+
+describe('qconform run --cpu', () => {
+  it('exits 2 with the known models for an unknown one, and with the supported CPUs for an in-process backend', async () => {
+    const { runQconform } = await import('../support/cli_process.js');
+    const unknown = await runQconform(['run', '--backend', 'impl', '--cpu', 'pentium']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('unknown CPU model "pentium" (--cpu takes host, haswell, nehalem, arm64)');
+    const inProcess = await runQconform(['run', '--backend', 'reference', '--cpu', 'haswell']);
+    expect(inProcess.exitCode).toBe(2);
+    expect(inProcess.stderr).toContain('backend reference does not run on --cpu haswell (it runs on: host)');
+  });
+});

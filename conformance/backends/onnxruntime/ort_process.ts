@@ -4,7 +4,7 @@
  * transpile under QEMU, which is slow. npm packages stay external (onnxruntime-node is native and is resolved
  * from the project's node_modules). `ortProcessCommand` wraps `node <bundle>` for the CPU model.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CpuModel, wrapCommand } from '../cpu/cpu_models.js';
@@ -12,26 +12,22 @@ import { type CpuModel, wrapCommand } from '../cpu/cpu_models.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRY = join(ROOT, 'conformance/backends/onnxruntime/ort_server.ts');
 export const ORT_SERVER_BUNDLE = join(ROOT, 'build/ort/ort_server.mjs');
+/** The project files esbuild bundled (its metafile's inputs, relative to ROOT), to tell when the bundle is stale. */
+const BUNDLE_INPUTS = join(ROOT, 'build/ort/ort_server.inputs.json');
 
-/** Newest mtime of the TypeScript the server is built from (contract/ and conformance/ sources). */
-function newestSource(): number {
-  let newest = 0;
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  for (const d of ['contract', 'conformance/protocol', 'conformance/backends/onnxruntime']) walk(join(ROOT, d));
-  return newest;
+function bundleUpToDate(): boolean {
+  if (!existsSync(ORT_SERVER_BUNDLE) || !existsSync(BUNDLE_INPUTS)) return false;
+  const built = statSync(ORT_SERVER_BUNDLE).mtimeMs;
+  const inputs = JSON.parse(readFileSync(BUNDLE_INPUTS, 'utf8')) as string[];
+  return inputs.every((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtimeMs <= built);
 }
 
-/** Bundles ort_server.ts unless the bundle is newer than its sources; returns the bundle's path. */
+/** Bundles ort_server.ts unless the bundle is newer than every file it was built from; returns the bundle's path. */
 export async function ensureOrtServerBundle(): Promise<string> {
-  if (existsSync(ORT_SERVER_BUNDLE) && statSync(ORT_SERVER_BUNDLE).mtimeMs >= newestSource()) return ORT_SERVER_BUNDLE;
+  if (bundleUpToDate()) return ORT_SERVER_BUNDLE;
   const esbuild = await import('esbuild');
-  await esbuild.build({ entryPoints: [ENTRY], outfile: ORT_SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  const result = await esbuild.build({ entryPoints: [ENTRY], outfile: ORT_SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error', metafile: true, absWorkingDir: ROOT });
+  writeFileSync(BUNDLE_INPUTS, `${JSON.stringify(Object.keys(result.metafile.inputs))}\n`);
   return ORT_SERVER_BUNDLE;
 }
 
