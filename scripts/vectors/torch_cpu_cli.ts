@@ -15,7 +15,7 @@ import { cpuAvailability, cpuModel, cpuProvenance, probeCpuid } from '../../conf
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
-import { TORCH_CPU_GENERATOR_VERSION, TORCH_ONEDNN_CPU_CATALOG, TORCH_ONEDNN_CPU_SEED } from '../../conformance/cases/torch_cpu_catalog.js';
+import { TORCH_CPU_GENERATOR_VERSION, TORCH_ONEDNN_CPU_CATALOG, TORCH_ONEDNN_CPU_SEED, inTorchCpuSet } from '../../conformance/cases/torch_cpu_catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 
 const DIRS: Record<string, string> = { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR };
@@ -40,12 +40,14 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu: s
   const flags = Array.isArray(probed?.flags) ? (probed.flags as string[]) : [];
   const groups = TORCH_ONEDNN_CPU_CATALOG.map(({ op, count, factory }) => ({
     op,
-    requests: generateRequests(op, count, factory, o.seed).map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: torchConvAccumulator('onednn', flags, r) } })),
+    requests: generateRequests(op, count, factory, o.seed)
+      .filter(inTorchCpuSet)
+      .map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: torchConvAccumulator('onednn', flags, r) } })),
   }));
   const all = groups.flatMap((g) => g.requests);
   console.log(`running ${all.length} onednn convs through PyTorch on --cpu ${cpu.name}...`);
   const { command, args } = torchCommand('onednn', cpu);
-  const { handshake, responses } = await runThroughProcess({ label: `torch on ${cpu.name}`, command, args, startTimeoutMs: 300_000 }, all, (n) => console.log(`  ${n}/${all.length}`));
+  const { handshake, responses } = await runThroughProcess({ label: `torch on ${cpu.name}`, command, args, startTimeoutMs: 300_000 }, all, (n) => console.log(`  ${n}/${all.length}`), 50);
   const seen = (handshake.info?.cpu_flags as string[] | undefined) ?? [];
   if (['avx2', 'avx512_vnni', 'avx_vnni'].some((f) => flags.includes(f) !== seen.includes(f))) {
     console.error(`the CPUID probe (${flags.join(' ')}) and torch's process (${seen.join(' ')}) disagree on --cpu ${cpu.name}`);
