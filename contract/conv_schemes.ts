@@ -21,7 +21,7 @@ export interface SchemeRules {
    * vectors/tosa-mlir-19, a lowering, not the TOSA reference model), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
+  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'xnnpack-2022-arm64' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -43,7 +43,8 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   // verified through MLIR 19.1.7's TOSA lowering (tosa-to-linalg, tosa-to-arith apply_scale), not the TOSA reference model
   'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
   'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
-  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  // what XNNPACK 2022-02-16 runs on arm64 (NEON) for qs8 and qu8 (vectors/xnnpack-2022-arm64, under qemu-aarch64)
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights

@@ -1,8 +1,11 @@
 /** A backend that ships with qconform: how to tell whether it can run here, and how to start it. */
 import type { CaseFactory } from '../cases/builders.js';
 import type { Backend } from './backend.js';
+import type { CpuModel } from './cpu/cpu_models.js';
 
-export type Availability = { available: true } | { available: false; reason: string; install: string };
+import type { Availability } from './availability.js';
+
+export type { Availability };
 
 export interface BuiltinBackend {
   readonly name: string;
@@ -12,8 +15,14 @@ export interface BuiltinBackend {
   readonly defaultVectors?: string;
   /** The generators `--fuzz` draws from when they differ from the torch catalogue's (a backend with its own vector set). */
   readonly fuzzCatalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+  /** The CPU models (cpu/cpu_models.ts) it runs on; absent = the host only (in-process backends). */
+  readonly cpus?: readonly string[];
+  /** Its vector set on a CPU whose arithmetic differs from the host's (overrides defaultVectors for that `--cpu`). */
+  readonly vectorsByCpu?: Readonly<Record<string, string>>;
   /** The folder holding `<name>.waivers.txt`, the built-in's expected failures (its family's folder). */
   readonly waiverDir: string;
-  availability(): Availability;
-  create(): Promise<Backend>;
+  /** Whether it can run here on `cpu` (default: the host). */
+  availability(cpu?: CpuModel): Availability;
+  /** Starts it on `cpu` (default: the host); only called with a model listed in `cpus`. */
+  create(cpu?: CpuModel): Promise<Backend>;
 }

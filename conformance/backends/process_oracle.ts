@@ -18,6 +18,7 @@ export async function runThroughProcess(
   oracle: ProcessOracle,
   requests: readonly WireRequest[],
   onProgress?: (done: number) => void,
+  progressEvery = 500,
 ): Promise<{ handshake: Handshake; responses: WireResponse[] }> {
   const { client, handshake } = await ProtocolClient.start(oracle.command, oracle.args, { timeoutMs: oracle.startTimeoutMs });
   const responses: WireResponse[] = [];
@@ -26,7 +27,7 @@ export async function runThroughProcess(
       const r = await client.exchange(req, 60_000);
       if (r.kind !== 'response') throw new Error(`${oracle.label} failed on ${req.id}: ${JSON.stringify(r)}`);
       responses.push(r.response);
-      if (onProgress && i % 500 === 0) onProgress(i);
+      if (onProgress && i % progressEvery === 0) onProgress(i);
     }
   } finally {
     await client.close();

@@ -12,6 +12,7 @@ import { builtinBackend } from './registry.js';
 import { TORCH_VECTORS_DIR } from '../vectors/vector_set.js';
 import { SubprocessBackend } from './subprocess/subprocess_backend.js';
 import { WorkerModuleBackend } from './module/worker_module_backend.js';
+import { type CpuModel, HOST_CPU, cpuAvailability, wrapCommand } from './cpu/cpu_models.js';
 
 export interface ResolvedBackend {
   readonly kind: 'builtin' | 'module' | 'command';
@@ -36,28 +37,50 @@ function waiverPathFor(file: string): string {
   return join(dir, `${name}.waivers.txt`);
 }
 
-export function resolveBackend(spec: string): ResolvedBackend {
+/** A backend that cannot run on the requested CPU model (an in-process backend, or another architecture). */
+export class CpuNotSupported extends Error {
+  override readonly name = 'CpuNotSupported';
+}
+
+/**
+ * `cpu` (cpu/cpu_models.ts, default the host): a built-in must list it in `cpus`; a command backend is run
+ * under its QEMU (x86-64 models only: the command is an x86 program); a module runs in this process, on the host only.
+ */
+export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): ResolvedBackend {
   const builtin = builtinBackend(spec);
   if (builtin) {
+    const cpus = builtin.cpus ?? ['host'];
+    if (!cpus.includes(cpu.name)) throw new CpuNotSupported(`backend ${builtin.name} does not run on --cpu ${cpu.name} (it runs on: ${cpus.join(', ')})`);
     return {
       kind: 'builtin',
       waiverPath: join(builtin.waiverDir, `${builtin.name}.waivers.txt`),
-      defaultVectors: builtin.defaultVectors ?? TORCH_VECTORS_DIR,
+      defaultVectors: builtin.vectorsByCpu?.[cpu.name] ?? builtin.defaultVectors ?? TORCH_VECTORS_DIR,
       ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalog } : {}),
       start: async () => {
-        const a = builtin.availability();
+        const a = builtin.availability(cpu);
         if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);
-        return builtin.create();
+        return builtin.create(cpu);
       },
     };
   }
   if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {
+    if (cpu.qemu) throw new CpuNotSupported(`${spec} runs in this process, on the host only: --cpu ${cpu.name} needs a command backend (or a built-in that lists it)`);
     return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => WorkerModuleBackend.start(spec) };
   }
   const [command, ...args] = splitCommand(spec);
   if (!command) throw new Error('--backend needs a name, a module path or a command');
+  if (cpu.arch !== 'x86_64') throw new CpuNotSupported(`--cpu ${cpu.name} runs ${cpu.arch} programs; a command backend is run under qemu-x86_64 models only (host, haswell, nehalem)`);
   const script = args.find((word) => existsSync(word)) ?? command;
-  return { kind: 'command', waiverPath: waiverPathFor(script), defaultVectors: TORCH_VECTORS_DIR, start: () => SubprocessBackend.start({ command, args }) };
+  return {
+    kind: 'command',
+    waiverPath: waiverPathFor(script),
+    defaultVectors: TORCH_VECTORS_DIR,
+    start: async () => {
+      const a = cpuAvailability(cpu);
+      if (!a.available) throw new BackendUnavailable(spec, a.reason, a.install);
+      return SubprocessBackend.start(wrapCommand(cpu, command, args));
+    },
+  };
 }
 
 export class BackendUnavailable extends Error {

@@ -52,13 +52,13 @@ function breakGeometry(r: CaseRandom, g: DrawnGeometry): DrawnGeometry {
 }
 
 /**
- * PyTorch cases: even indices run on qnnpack, odd ones on onednn (symmetric weights), quint8 activations,
- * float bias, the accumulator this machine's kernels use (int32_wrap with VNNI; see conformance/backends/torch/python/conv_ops.py).
+ * PyTorch cases on one engine's scheme: symmetric weights for onednn, quint8 activations, float bias, and the
+ * accumulator of a CPU with VNNI (int32_wrap); writers for other CPUs restate it per case
+ * (conformance/backends/torch/onednn_accumulator.ts).
  * An onednn conv that would corrupt torch's heap (backends/torch/onednn_crash.ts) gets ReLU instead; this
  * consumes no randomness, so every other case stays byte-identical.
  */
-export const torchConvCase: CaseFactory = (r, index) => {
-  const scheme: RequantScheme = index % 2 === 0 ? 'torch-qnnpack@1' : 'torch-onednn@1';
+function torchEngineConvCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
   let g = drawGeometry(r);
   if (r.bool(0.03)) g = breakGeometry(r, g);
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
@@ -67,7 +67,13 @@ export const torchConvCase: CaseFactory = (r, index) => {
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
   avoidOnednnCrash(scheme, g, v, weightQuantization);
   return convRequest(g, v, { scheme, accumulator: 'int32_wrap', dtype: 'quint8', biasDtype: 'float32', weightQuantization });
-};
+}
+
+/** PyTorch cases: even indices run on qnnpack, odd ones on onednn (torchEngineConvCase). */
+export const torchConvCase: CaseFactory = (r, index) => torchEngineConvCase(r, index % 2 === 0 ? 'torch-qnnpack@1' : 'torch-onednn@1');
+
+/** PyTorch onednn cases only (the per-CPU onednn sets, conformance/cases/torch_cpu_catalog.ts). */
+export const torchOnednnConvCase: CaseFactory = (r) => torchEngineConvCase(r, 'torch-onednn@1');
 
 /** Gives ReLU to a drawn onednn conv torch 1.13.1 would crash on (backends/torch/onednn_crash.ts); returns whether it did. */
 export function avoidOnednnCrash(scheme: RequantScheme, g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization): boolean {
@@ -115,4 +121,17 @@ export const xnnpackConvCase: CaseFactory = (r) => {
   if (v.relu && v.yZeroPoint === rules.xRange[1]) v.relu = false;
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
   return convRequest(g, v, { scheme: 'xnnpack-fp32@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
+};
+
+/**
+ * XNNPACK cases for its arm64 (NEON) kernels: xnnpackConvCase with every qint8 weight of -128 moved to -127, so
+ * weights stay in TFLite's int8 weight range [-127, 127]. XNNPACK's arm64 depthwise qc8 kernels (up16x9 / up16x25
+ * "mla8": vmull_s8 then vmlal_s8) add two products in int16, which wraps only for (-128) x (-128) = 16384 twice;
+ * XNNPACK's own tests assume the symmetric range (measured under qemu-aarch64: 2 cases of vectors/xnnpack-2022).
+ */
+export const xnnpackArm64ConvCase: CaseFactory = (r, index) => {
+  const c = xnnpackConvCase(r, index);
+  const weight = c.inputs?.weight as { dtype: string; shape: number[]; values: number[] } | undefined;
+  if (weight?.dtype === 'qint8') weight.values = weight.values.map((v) => (v === -128 ? -127 : v));
+  return c;
 };

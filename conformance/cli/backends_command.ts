@@ -6,6 +6,7 @@
  */
 import type { Capabilities } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
+import { CPU_MODELS, cpuAvailability } from '../backends/cpu/cpu_models.js';
 
 function claims(c: Capabilities): string {
   const ops = c.ops.length ? `${c.ops.length} ops` : 'no ops';
@@ -27,11 +28,18 @@ export async function backendsCommand(options: { claims?: boolean } = {}, log: (
     }
     try {
       const backend = await b.create();
-      log(`${b.name.padEnd(14)} available: ${backend.name} ${backend.version}\n${' '.repeat(15)}${b.summary}\n${' '.repeat(15)}claims ${claims(backend.capabilities)}`);
+      log(`${b.name.padEnd(14)} available: ${backend.name} ${backend.version}\n${' '.repeat(15)}${b.summary}\n${' '.repeat(15)}claims ${claims(backend.capabilities)}\n${' '.repeat(15)}--cpu ${(b.cpus ?? ['host']).join(', ')}`);
       await backend.close?.();
     } catch (e) {
       log(`${b.name.padEnd(14)} installed but failed to start: ${(e as Error).message}`);
     }
+  }
+  log('\nCPU models (--cpu), each with the built-ins that run on it:');
+  for (const m of CPU_MODELS) {
+    const a = cpuAvailability(m);
+    const on = BUILTIN_BACKENDS.filter((b) => (b.cpus ?? ['host']).includes(m.name)).map((b) => b.name);
+    const how = m.qemu ? `${m.qemu.binary} -cpu ${m.qemu.cpu}` : 'native';
+    log(`${m.name.padEnd(14)} ${a.available ? 'available' : `unavailable: ${a.reason}; install: ${a.install}`} (${how}; ${m.features})\n${' '.repeat(15)}${on.join(', ')}`);
   }
   if (!options.claims) log('\n`qconform backends --claims` starts each available backend and lists what it claims.');
   log('\nAny other backend: --backend <module.ts|module.js> (exports a Backend) or --backend "<command>" (speaks docs/protocol.md).');

@@ -40,6 +40,7 @@ program
   .option('--fuzz <n>', `instead of the vectors: n fresh cases per op (1 to ${MAX_FUZZ_RUNS}), judged by the exact reference, shrunk on mismatch`, integerIn(1, MAX_FUZZ_RUNS))
   .option('--seed <seed>', 'fuzz seed (an integer or any text)')
   .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
+  .option('--cpu <model>', 'the CPU the backend runs on: host (default), or an emulated model under QEMU user mode (haswell, nehalem; arm64 for xnnpack); `qconform backends` lists them')
   .action(async (o: RunCommandOptions) => {
     process.exitCode = await runCommand(o);
   });

@@ -16,7 +16,8 @@ import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
 import { runInfo } from './reports/run_info.js';
 import { consoleText } from './reports/safe_text.js';
-import { BackendUnavailable, resolveBackend } from '../backends/resolve_backend.js';
+import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend } from '../backends/resolve_backend.js';
+import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
 import { BackendProcessError } from '../protocol/protocol_client.js';
 import { catchInterrupts } from './interruption.js';
 import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
@@ -46,6 +47,8 @@ export interface RunCommandOptions {
   claimedOnly?: boolean;
   /** an unavailable backend always exits 3; accepted for compatibility */
   requireAvailable?: boolean;
+  /** the CPU model the backend runs on (backends/cpu/cpu_models.ts): host (default), haswell, nehalem, arm64 */
+  cpu?: string;
   fuzz?: number;
   seed?: string;
   replay?: string;
@@ -54,9 +57,9 @@ export interface RunCommandOptions {
 const log = (s: string) => console.log(s);
 export const EXIT_UNAVAILABLE = 3;
 
-async function startBackend(o: RunCommandOptions): Promise<Backend | BackendUnavailable | number> {
+async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend | BackendUnavailable | number> {
   try {
-    return await resolveBackend(o.backend).start();
+    return await resolved.start();
   } catch (e) {
     if (e instanceof BackendUnavailable) return e;
     const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
@@ -66,8 +69,8 @@ async function startBackend(o: RunCommandOptions): Promise<Backend | BackendUnav
   }
 }
 
-function select(o: RunCommandOptions): VectorSelection {
-  return selectCases(o.vectors ?? resolveBackend(o.backend).defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+function select(o: RunCommandOptions, resolved: ResolvedBackend): VectorSelection {
+  return selectCases(o.vectors ?? resolved.defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
 }
 
 /** Rejections nobody handled while the run was going: each fails the run, in the reports and the exit code alike. */
@@ -88,9 +91,9 @@ function writeReports(o: RunCommandOptions, info: Parameters<typeof writeJsonRep
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
-function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions): number {
+function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
-  const selection = select(o);
+  const selection = select(o, resolved);
   const results: CaseResult[] = selection.cases.map((s) => ({
     id: s.case.id,
     op: s.case.op,
@@ -101,16 +104,16 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     ms: 0,
   }));
   const placeholder: Backend = { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
-  const info = { ...runInfo(placeholder, selection, new Date()), finished: new Date().toISOString() };
+  const info = { ...runInfo(placeholder, selection, new Date(), cpu), finished: new Date().toISOString() };
   writeReports(o, info, results, []);
   log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
   return EXIT_UNAVAILABLE;
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
+async function runVectors(backend: Backend, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
-  const selection = select(o);
-  const waivers = readWaivers(o.waivers ?? resolveBackend(o.backend).waiverPath, o.waivers !== undefined);
+  const selection = select(o, resolved);
+  const waivers = readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined);
   const cases = o.allCases ? selection.cases : selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case));
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
@@ -132,17 +135,17 @@ async function runVectors(backend: Backend, o: RunCommandOptions, problems: read
     },
   });
   progress.finish();
-  const info = { ...runInfo(backend, { ...selection, cases }, started), finished: new Date().toISOString() };
+  const info = { ...runInfo(backend, { ...selection, cases }, started, cpu), finished: new Date().toISOString() };
   writeReports(o, info, results, problems);
   log(consoleSummary(info, results, problems));
   if (backend.warnings?.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${backend.warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
   return runPassed(results, problems);
 }
 
-async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: number }): Promise<boolean> {
+async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
   log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(backend.name)}, judged by the exact reference (seed ${seed})`);
-  const catalog = resolveBackend(o.backend).fuzzCatalog;
+  const catalog = resolved.fuzzCatalog;
   return fuzzBackend(backend, { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
 }
 
@@ -154,17 +157,27 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
       return 2;
     }
   }
+  let cpu: CpuModel;
+  let resolved: ResolvedBackend;
+  try {
+    cpu = cpuModel(o.cpu);
+    resolved = resolveBackend(o.backend, cpu);
+  } catch (e) {
+    if (!(e instanceof UnknownCpuModel || e instanceof CpuNotSupported)) throw e;
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
   const rejections = watchUnhandledRejections();
   // from here on, SIGINT/SIGTERM end the backend's process group and still write the reports
   let judging = false;
   const interruption = catchInterrupts(() => judging);
   try {
-    const backend = await startBackend(o);
+    const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
-    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o);
+    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu);
     judging = o.fuzz === undefined;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }) : await runVectors(backend, o, rejections.problems, interruption.signal);
+      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backend, o, resolved, cpu, rejections.problems, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {

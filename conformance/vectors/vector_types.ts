@@ -30,12 +30,18 @@ export const VECTORS_ROOT = resolve(here, '../../vectors');
 export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
 /** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
 export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
+/** The same QLinearConv requests through ORT on an AVX2 CPU without VNNI (qemu -cpu Haswell), each with its route's accumulator. */
+export const ORT_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-haswell');
+/** torch 1.13 onednn convs on an AVX2 CPU without VNNI (qemu -cpu Haswell). */
+export const TORCH_ONEDNN_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-onednn-haswell');
 /** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
 export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
+/** XNNPACK's arm64 NEON kernels (Debian's arm64 libxnnpack under qemu-aarch64-static). */
+export const XNNPACK_ARM64_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022-arm64');
 export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
 /** Convolutions from TFLite in LiteRT.js 2.5 (builtin kernels and XNNPACK delegate; scripts/vectors/litert_cli.ts). */
 export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
 /** Written by MLIR 19's TOSA lowering (npm run vectors:write:tosa). */
 export const TOSA_VECTORS_DIR = join(VECTORS_ROOT, 'tosa-mlir-19');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR] as const;

@@ -2,7 +2,10 @@
 # Builds the native qconform backends into build/native/ (gitignored) with the machine's g++:
 #   xnnpack_backend   XNNPACK int8 convolutions (apt-get install -y libxnnpack-dev libpthreadpool-dev libcpuinfo-dev)
 #   gemmlowp_backend  gemmlowp fixed-point requantization (apt-get install -y libgemmlowp-dev)
-# Usage: conformance/backends/native/build.sh [xnnpack|gemmlowp ...]   (default: both). `npm run build:native` runs it.
+#   xnnpack-arm64     build/native-arm64/xnnpack_backend: the XNNPACK adapter cross-compiled with g++-aarch64-linux-gnu
+#                     against Debian's arm64 libxnnpack in build/arm64-sysroot (setup_arm64_sysroot.sh, `npm run setup:arm64`),
+#                     run under qemu-aarch64-static (`qconform run --backend xnnpack --cpu arm64`); not built by default
+# Usage: conformance/backends/native/build.sh [xnnpack|gemmlowp|xnnpack-arm64 ...]   (default: xnnpack gemmlowp). `npm run build:native` runs it.
 # A backend whose Debian package is missing is skipped with the install command, and the script exits 1
 # (each target is built inside `||`, where set -e does not apply: every step checks its own status).
 set -euo pipefail
@@ -44,6 +47,29 @@ build_gemmlowp() {
   echo "built $out/gemmlowp_backend (libgemmlowp-dev $version)"
 }
 
+# Linking: the cross compiler's own sysroot (/usr/aarch64-linux-gnu) supplies glibc and libstdc++ (it is also qemu's -L
+# root); the XNNPACK sysroot adds its headers and libraries, and -rpath-link for libXNNPACK's own NEEDED libcpuinfo and
+# libpthreadpool. Debian ships no libXNNPACK.a, so the binary is dynamic; the runner passes the library directory to the
+# guest as LD_LIBRARY_PATH (conformance/backends/native/native_adapters.ts).
+build_xnnpack_arm64() {
+  local sysroot="$root/build/arm64-sysroot" cxx="${CXX_ARM64:-aarch64-linux-gnu-g++}" version
+  local lib="$sysroot/root/usr/lib/aarch64-linux-gnu" arm64_out="$root/build/native-arm64"
+  if [[ ! -f "$sysroot/root/usr/include/xnnpack.h" || ! -e "$lib/libXNNPACK.so" ]]; then
+    echo "skipped xnnpack-arm64: no arm64 XNNPACK sysroot in $sysroot (npm run setup:arm64)" >&2
+    return 1
+  fi
+  if ! command -v "$cxx" >/dev/null; then
+    echo "skipped xnnpack-arm64: $cxx is missing (apt-get install -y g++-aarch64-linux-gnu)" >&2
+    return 1
+  fi
+  version="$(awk '$1 == "libxnnpack-dev" { print $2 }' "$sysroot/PACKAGES")"
+  mkdir -p "$arm64_out"
+  "$cxx" "${CXXFLAGS[@]}" -isystem "$sysroot/root/usr/include" -DQCONFORM_XNNPACK_PACKAGE="\"libxnnpack-dev $version arm64\"" "$src/xnnpack_backend.cpp" \
+    -o "$arm64_out/xnnpack_backend.tmp" -L"$lib" -Wl,-rpath-link,"$lib" -lXNNPACK -lpthreadpool -lcpuinfo -lpthread -lm || return 1
+  mv "$arm64_out/xnnpack_backend.tmp" "$arm64_out/xnnpack_backend"
+  echo "built $arm64_out/xnnpack_backend (libxnnpack-dev $version arm64)"
+}
+
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(xnnpack gemmlowp)
 status=0
@@ -51,7 +77,8 @@ for t in "${targets[@]}"; do
   case "$t" in
     xnnpack) build_xnnpack || status=1 ;;
     gemmlowp) build_gemmlowp || status=1 ;;
-    *) echo "unknown target $t (xnnpack, gemmlowp)" >&2; exit 2 ;;
+    xnnpack-arm64) build_xnnpack_arm64 || status=1 ;;
+    *) echo "unknown target $t (xnnpack, gemmlowp, xnnpack-arm64)" >&2; exit 2 ;;
   esac
 done
 exit $status

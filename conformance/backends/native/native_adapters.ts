@@ -16,8 +16,10 @@ export const NATIVE_BUILD_SCRIPT = join(ROOT, 'conformance/backends/native/build
 export const NATIVE_BUILD_COMMAND = 'npm run build:native';
 
 export interface NativeAdapter {
-  /** the build target and backend name */
+  /** the backend name */
   readonly name: 'xnnpack' | 'gemmlowp';
+  /** build.sh's target */
+  readonly target: string;
   readonly binary: string;
   /** its own source file; every adapter also depends on the shared protocol headers */
   readonly source: string;
@@ -29,6 +31,7 @@ export interface NativeAdapter {
 function adapter(name: NativeAdapter['name'], header: string, packages: string): NativeAdapter {
   return {
     name,
+    target: name,
     binary: join(NATIVE_BUILD_DIR, `${name}_backend`),
     source: join(SOURCES, `${name}_backend.cpp`),
     header,
@@ -39,6 +42,26 @@ function adapter(name: NativeAdapter['name'], header: string, packages: string):
 export const XNNPACK_ADAPTER = adapter('xnnpack', '/usr/include/xnnpack.h', 'libxnnpack-dev libpthreadpool-dev libcpuinfo-dev');
 export const GEMMLOWP_ADAPTER = adapter('gemmlowp', '/usr/include/gemmlowp/fixedpoint/fixedpoint.h', 'libgemmlowp-dev');
 
+/** The arm64 sysroot with Debian's arm64 libxnnpack (setup_arm64_sysroot.sh) and where the guest finds its libraries. */
+export const ARM64_SYSROOT = join(ROOT, 'build/arm64-sysroot');
+export const ARM64_LIBRARY_DIR = join(ARM64_SYSROOT, 'root/usr/lib/aarch64-linux-gnu');
+/** The cross toolchain's arm64 root: glibc, libstdc++ and the dynamic loader for qemu-aarch64's -L. */
+export const ARM64_CROSS_ROOT = '/usr/aarch64-linux-gnu';
+export const ARM64_SETUP_COMMAND = 'npm run setup:arm64';
+
+/** The XNNPACK adapter cross-compiled for arm64 (build.sh xnnpack-arm64), run under qemu-aarch64-static. */
+export const XNNPACK_ARM64_ADAPTER: NativeAdapter = {
+  name: 'xnnpack',
+  target: 'xnnpack-arm64',
+  binary: join(ROOT, 'build/native-arm64/xnnpack_backend'),
+  source: join(SOURCES, 'xnnpack_backend.cpp'),
+  header: join(ARM64_SYSROOT, 'root/usr/include/xnnpack.h'),
+  install: `apt-get update && apt-get install -y g++-aarch64-linux-gnu qemu-user-static && ${ARM64_SETUP_COMMAND}`,
+};
+
+/** qemu-aarch64 options that let the dynamically linked arm64 adapter load (its loader, libc and libXNNPACK). */
+export const ARM64_QEMU_ARGS: readonly string[] = ['-L', ARM64_CROSS_ROOT, '-E', `LD_LIBRARY_PATH=${ARM64_LIBRARY_DIR}`];
+
 const SHARED_HEADERS = ['json_lines.hpp', 'protocol.hpp'].map((f) => join(SOURCES, f));
 
 /** Built, and newer than its sources. */
@@ -48,22 +71,23 @@ function upToDate(a: NativeAdapter): boolean {
   return [a.source, ...SHARED_HEADERS].every((s) => !existsSync(s) || statSync(s).mtimeMs <= built);
 }
 
-function hasCompiler(): boolean {
-  return spawnSync(process.env.CXX ?? 'g++', ['--version'], { stdio: 'ignore' }).status === 0;
+function hasCompiler(a: NativeAdapter): boolean {
+  const cxx = a.target === 'xnnpack-arm64' ? (process.env.CXX_ARM64 ?? 'aarch64-linux-gnu-g++') : (process.env.CXX ?? 'g++');
+  return spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** Available when the packages are installed and the adapter is built or can be built here. */
 export function nativeAvailability(a: NativeAdapter): Availability {
-  if (!existsSync(a.header)) return { available: false, reason: `${a.header} is missing (the Debian package is not installed)`, install: a.install };
+  if (!existsSync(a.header)) return { available: false, reason: `${a.header} is missing (${a.target === 'xnnpack-arm64' ? 'the arm64 sysroot is not set up' : 'the Debian package is not installed'})`, install: a.install };
   if (upToDate(a)) return { available: true };
-  if (!hasCompiler()) return { available: false, reason: `${a.binary} is not built and g++ is missing`, install: a.install };
+  if (!hasCompiler(a)) return { available: false, reason: `${a.binary} is not built and its compiler is missing`, install: a.install };
   return { available: true };
 }
 
 /** Builds the adapter with conformance/backends/native/build.sh unless it is up to date; throws with the compiler output on failure. */
 export function ensureBuilt(a: NativeAdapter): string {
   if (upToDate(a)) return a.binary;
-  const r = spawnSync('bash', [NATIVE_BUILD_SCRIPT, a.name], { encoding: 'utf8' });
-  if (r.status !== 0 || !existsSync(a.binary)) throw new Error(`building ${a.name}_backend failed (${NATIVE_BUILD_COMMAND}):\n${r.stderr}${r.stdout}`);
+  const r = spawnSync('bash', [NATIVE_BUILD_SCRIPT, a.target], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(a.binary)) throw new Error(`building ${a.target} failed (bash ${NATIVE_BUILD_SCRIPT} ${a.target}):\n${r.stderr}${r.stdout}`);
   return a.binary;
 }

@@ -29,9 +29,20 @@ namespace {
 
 using qproto::fail;
 
-// The scheme XNNPACK's x86 qs8/qc8/qu8 conv micro-kernels requantize with (fp32: float multiply, lrintf);
-// qconform's vectors/xnnpack-2022 record it, and the runner checks it case by case.
-const char* const kScheme = "xnnpack-fp32@1";
+// The schemes XNNPACK's qs8/qc8/qu8 conv micro-kernels requantize with, per architecture (src/init.c picks the
+// params initializer with the micro-kernels): on x86 all three use fp32 (float multiply, lrintf); on arm64
+// (NEON) qs8 and qu8 use rndnu (xnn_init_qs8/qu8_conv_minmax_rndnu_neon_params: SQSHL, SQDMULH, SRSHL) and
+// qc8 uses fp32 (xnn_init_qs8_minmax_neonv8_params), measured under qemu-aarch64 (vectors/xnnpack-2022-arm64).
+// The handshake claims them all; the runner checks each case's scheme against what the adapter computes.
+#if defined(__aarch64__)
+const char* const kArch = "arm64";
+const char* const kSchemes = "[\"xnnpack-rndnu@1\",\"xnnpack-fp32@1\"]";
+const char* const kSchemesByOperator = "{\"qs8\":\"xnnpack-rndnu@1\",\"qc8\":\"xnnpack-fp32@1\",\"qu8\":\"xnnpack-rndnu@1\"}";
+#else
+const char* const kArch = "x86_64";
+const char* const kSchemes = "[\"xnnpack-fp32@1\"]";
+const char* const kSchemesByOperator = "{\"qs8\":\"xnnpack-fp32@1\",\"qc8\":\"xnnpack-fp32@1\",\"qu8\":\"xnnpack-fp32@1\"}";
+#endif
 const char* const kOp = "quantized_conv2d@1";
 
 const char* status_name(xnn_status s) {
@@ -257,15 +268,23 @@ struct Conv {
   }
 };
 
-// The x86 features XNNPACK's dispatch looks at when it picks the qs8/qu8 micro-kernels (src/init.c).
+// The features XNNPACK's dispatch looks at when it picks the qs8/qu8 micro-kernels (src/init.c), through cpuinfo:
+// CPUID on x86; on arm64 Linux the kernel's AT_HWCAP, which qemu-aarch64 fills from the emulated core.
 std::vector<std::string> cpu_flags() {
   std::vector<std::string> flags;
   if (!cpuinfo_initialize()) return flags;
+#if defined(__aarch64__)
+  const std::pair<const char*, bool> known[] = {
+      {"neon", cpuinfo_has_arm_neon()}, {"neon_fma", cpuinfo_has_arm_neon_fma()}, {"neon_rdm", cpuinfo_has_arm_neon_rdm()},
+      {"neon_fp16_arith", cpuinfo_has_arm_neon_fp16_arith()}, {"neon_dot", cpuinfo_has_arm_neon_dot()}, {"sve", cpuinfo_has_arm_sve()},
+  };
+#else
   const std::pair<const char*, bool> known[] = {
       {"sse2", cpuinfo_has_x86_sse2()}, {"ssse3", cpuinfo_has_x86_ssse3()},       {"sse4_1", cpuinfo_has_x86_sse4_1()},     {"avx", cpuinfo_has_x86_avx()},
       {"xop", cpuinfo_has_x86_xop()},   {"fma3", cpuinfo_has_x86_fma3()},         {"avx2", cpuinfo_has_x86_avx2()},         {"avx512f", cpuinfo_has_x86_avx512f()},
       {"avx512bw", cpuinfo_has_x86_avx512bw()}, {"avx512vnni", cpuinfo_has_x86_avx512vnni()},
   };
+#endif
   for (const auto& [name, present] : known)
     if (present) flags.push_back(name);
   return flags;
@@ -273,8 +292,9 @@ std::vector<std::string> cpu_flags() {
 
 std::string handshake() {
   return std::string("{\"protocol\":\"qconform-eval/1\",\"backend\":\"xnnpack\",\"version\":") + qjson::quote(QCONFORM_XNNPACK_PACKAGE) + ",\"ops\":[" + qjson::quote(kOp) +
-         "],\"capabilities\":{\"schemes\":[" + qjson::quote(kScheme) + "],\"dtypes\":[\"quint8\",\"qint8\"],\"accumulator\":\"int32_wrap\"}" +
-         ",\"info\":{\"package\":\"libxnnpack-dev\",\"package_version\":" + qjson::quote(QCONFORM_XNNPACK_PACKAGE) + ",\"cpu_flags\":" + qjson::string_array(cpu_flags()) +
+         "],\"capabilities\":{\"schemes\":" + kSchemes + ",\"dtypes\":[\"quint8\",\"qint8\"],\"accumulator\":\"int32_wrap\"}" +
+         ",\"info\":{\"package\":\"libxnnpack-dev\",\"package_version\":" + qjson::quote(QCONFORM_XNNPACK_PACKAGE) + ",\"arch\":" + qjson::quote(kArch) +
+         ",\"schemes_by_operator\":" + kSchemesByOperator + ",\"cpu_flags\":" + qjson::string_array(cpu_flags()) +
          ",\"operators\":[\"xnn_create_convolution2d_nhwc_qs8\",\"xnn_create_convolution2d_nhwc_qc8\",\"xnn_create_convolution2d_nhwc_qu8\"],\"threads\":1}}";
 }
 

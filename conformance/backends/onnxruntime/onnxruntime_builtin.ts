@@ -1,12 +1,22 @@
-/** ONNX Runtime (onnxruntime-node from npm), running the ops registered in onnxruntime_ops.ts. */
+/**
+ * ONNX Runtime (onnxruntime-node from npm), running the ops registered in onnxruntime_ops.ts: in process on
+ * the host, or as a child process (ort_process.ts) under QEMU on an emulated CPU (`--cpu haswell|nehalem`).
+ * The accumulator it claims follows the CPUID flags its process sees (ort_accumulator.ts): one for every conv
+ * with VNNI or SSE4 only; none on AVX2 without VNNI, whose vector set states it per case.
+ */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../backend.js';
-import { ORT_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_set.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
-import { ORT_ACCUMULATOR } from './qlinear_conv.js';
+import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, probeCpuid } from '../cpu/cpu_models.js';
+import { withInfo } from '../cpu/with_cpu_info.js';
+import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
+import { cpuFlags } from '../../runner/reports/run_info.js';
+import { ortKernelLevel, ortUniformAccumulator } from './ort_accumulator.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
+import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
 
 const require = createRequire(import.meta.url);
@@ -20,25 +30,46 @@ function ortPackageJson(): string | null {
   }
 }
 
+/** The CPUID flags ORT sees on `cpu`: the host's /proc/cpuinfo natively, the probe under the same emulation otherwise. */
+export function ortCpuFlags(cpu: CpuModel): { flags: string[]; cpuid: Record<string, unknown> | null } {
+  if (!cpu.qemu) return { flags: cpuFlags(), cpuid: null };
+  const cpuid = probeCpuid(cpu);
+  return { flags: Array.isArray(cpuid?.flags) ? (cpuid.flags as string[]) : [], cpuid };
+}
+
+async function inProcess(): Promise<Backend> {
+  const ort = (await import('onnxruntime-node')) as OrtModule;
+  const version = ortVersion();
+  return {
+    name: 'onnxruntime',
+    version,
+    capabilities: { ops: Object.keys(ORT_OPS), schemes: ORT_SCHEMES },
+    info: { package: 'onnxruntime-node', version },
+    run: (request) => {
+      const runner = ORT_OPS[request.op];
+      if (!runner) return { id: request.id, error: { code: 'unknown_op', message: `onnxruntime backend has no runner for ${request.op}` } };
+      return runner(ort, request);
+    },
+  };
+}
+
+async function create(cpu: CpuModel = HOST_CPU): Promise<Backend> {
+  const { flags, cpuid } = ortCpuFlags(cpu);
+  const level = ortKernelLevel(flags);
+  const accumulator = ortUniformAccumulator(level);
+  const base = cpu.qemu ? await SubprocessBackend.start(await ortProcessCommand(cpu)) : await inProcess();
+  const info = { cpu: { ...cpuProvenance(cpu), cpuid_flags: flags, cpuid_source: cpu.qemu ? 'cpuid_probe.py under the same emulation' : '/proc/cpuinfo', ...(cpuid ? { cpuid } : {}) }, mlas_int8_level: level };
+  const b = withInfo(base, info);
+  return { ...b, capabilities: { ...b.capabilities, ...(accumulator ? { accumulator } : {}) } };
+}
+
 export const onnxruntimeBackend: BuiltinBackend = {
   name: 'onnxruntime',
   summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ')}`,
   defaultVectors: ORT_VECTORS_DIR,
+  cpus: ['host', 'haswell', 'nehalem'],
+  vectorsByCpu: { haswell: ORT_HASWELL_VECTORS_DIR },
   waiverDir: dirname(fileURLToPath(import.meta.url)),
-  availability: () => (ortPackageJson() ? { available: true } : { available: false, reason: 'onnxruntime-node is not installed', install: INSTALL }),
-  create: async (): Promise<Backend> => {
-    const ort = (await import('onnxruntime-node')) as OrtModule;
-    const version = ortVersion();
-    return {
-      name: 'onnxruntime',
-      version,
-      capabilities: { ops: Object.keys(ORT_OPS), schemes: ORT_SCHEMES, accumulator: ORT_ACCUMULATOR },
-      info: { package: 'onnxruntime-node', version },
-      run: (request) => {
-        const runner = ORT_OPS[request.op];
-        if (!runner) return { id: request.id, error: { code: 'unknown_op', message: `onnxruntime backend has no runner for ${request.op}` } };
-        return runner(ort, request);
-      },
-    };
-  },
+  availability: (cpu = HOST_CPU) => (ortPackageJson() ? cpuAvailability(cpu) : { available: false, reason: 'onnxruntime-node is not installed', install: INSTALL }),
+  create,
 };

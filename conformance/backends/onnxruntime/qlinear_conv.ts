@@ -1,7 +1,7 @@
 /**
  * quantized_conv2d@1 on ONNX Runtime (onnxruntime-node, CPU execution provider, one intra-op thread):
- * the scheme onnxruntime@1 only. Int32 bias, no fused ReLU (QLinearConv has none). The accumulator model
- * of this machine's MLAS kernels is the caller's claim, checked by the vectors (see ORT_ACCUMULATOR).
+ * the scheme onnxruntime@1 only. Int32 bias, no fused ReLU (QLinearConv has none). The request's `accumulator`
+ * attribute is not an input to ORT: which accumulator its MLAS kernels follow on a CPU is ort_accumulator.ts.
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
@@ -13,13 +13,6 @@ import { type IntTensor, intTensor } from '../../../contract/tensor.js';
 import { qlinearConvModel } from './qlinear_conv_model.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
-
-/**
- * Which accumulator model ORT 1.30's QLinearConv follows on this machine (AVX512-VNNI: vpdpbusd, exact
- * products, int32 sums). Without VNNI its u8s8 path saturates pairs (backends-measured.md); that pairing
- * was not established here, so such machines are not claimed.
- */
-export const ORT_ACCUMULATOR = 'int32_wrap';
 
 async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
   if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');

@@ -1,7 +1,10 @@
 /**
  * Real PyTorch 1.13 through conformance/backends/torch/python/qconform_torch.py (Debian's /usr/bin/python3 with
  * python3-torch), one backend per quantized engine: the engine picks the kernels of engine-dependent
- * ops (conv). The adapter's handshake lists its ops and CPU flags.
+ * ops (conv). On an emulated CPU (`--cpu haswell|nehalem`) the adapter runs under qemu-x86_64-static. Its
+ * handshake lists its ops and the CPUID flags torch sees; the accumulator claimed follows them
+ * (onednn_accumulator.ts): one for every conv, or none where it depends on the geometry (the vector set then
+ * states it per case).
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,20 +13,34 @@ import type { Backend } from '../backend.js';
 import { TORCH_1_13_SCHEME } from '../../runner/scheme.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
+import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
+import { withInfo } from '../cpu/with_cpu_info.js';
+import { TORCH_ONEDNN_HASWELL_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 
-function torchEngineBackend(engine: 'qnnpack' | 'onednn'): BuiltinBackend {
+/** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
+export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CPU): { command: string; args: string[] } {
+  return wrapCommand(cpu, TORCH_PYTHON, [TORCH_BACKEND_SCRIPT, ...(engine ? ['--engine', engine] : [])]);
+}
+
+async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Backend> {
+  // unless the adapter's handshake says otherwise: torch 1.13 semantics and its engine's scheme
+  const b = await SubprocessBackend.start(torchCommand(engine, cpu), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 }); // importing torch can take a minute (more under QEMU)
+  const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
+  const accumulator = torchUniformAccumulator(engine, flags);
+  const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) });
+  return { ...withCpu, capabilities: { ...withCpu.capabilities, ...(accumulator ? { accumulator } : {}) } };
+}
+
+function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
   return {
     name: `torch-${engine}`,
     summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
-    availability: () => (torchAvailable() ? { available: true } : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
-    create: (): Promise<Backend> =>
-      SubprocessBackend.start(
-        { command: TORCH_PYTHON, args: [TORCH_BACKEND_SCRIPT, '--engine', engine] },
-        // unless the adapter's handshake says otherwise: torch 1.13 semantics and its engine's scheme
-        // importing torch can take a minute on a loaded machine
-        { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 },
-      ),
+    cpus: ['host', 'haswell', 'nehalem'],
+    ...(engine === 'onednn' ? { vectorsByCpu: { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR } } : {}),
+    availability: (cpu = HOST_CPU) => (torchAvailable() ? cpuAvailability(cpu) : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
+    create: (cpu?: CpuModel) => start(engine, cpu),
   };
 }
 

@@ -45,7 +45,8 @@ export function consoleSummary(info: RunInfo, results: readonly CaseResult[], ru
   const notOk = results.filter((r) => !OK_VERDICTS.has(r.verdict) && r.verdict !== 'unsupported');
   const listed = notOk.slice(0, maxListed).map((r) => `  ${r.verdict.padEnd(12)} ${consoleText(r.id)}  ${consoleText(r.detail ?? '')}\n               at ${r.location}`);
   const more = notOk.length > maxListed ? [`  ... and ${notOk.length - maxListed} more (see the JSON report)`] : [];
-  const head = `${consoleText(info.backend.name)} ${consoleText(info.backend.version)} against ${info.vectors.source}`;
+  const emulation = info.backend_cpu.emulation ? ` (${String(info.backend_cpu.emulation)})` : '';
+  const head = `${consoleText(info.backend.name)} ${consoleText(info.backend.version)} on cpu ${String(info.backend_cpu.model)}${emulation} against ${info.vectors.source}`;
   const problems = runnerProblems.map((p) => `  runner       ${consoleText(p)}`);
   const verdict = runPassed(results, runnerProblems) ? 'PASS' : 'FAIL';
   const identified = identificationLines(results);

@@ -4,12 +4,17 @@ import { arch, cpus, platform } from 'node:os';
 import { QCONFORM_VERSION } from '../../cli/package_info.js';
 import type { Backend } from '../../backends/backend.js';
 import type { VectorSelection } from '../vector_selection.js';
+import { type CpuModel, HOST_CPU, cpuProvenance } from '../../backends/cpu/cpu_models.js';
 
 export interface RunInfo {
   readonly qconform_version: string;
   readonly backend: { name: string; version: string; capabilities: Backend['capabilities']; info: Record<string, unknown>; warnings: readonly string[] };
   readonly vectors: { source: string; manifest_sha256: string | null; oracle: string | null; seed: string | null };
   readonly machine: { platform: string; arch: string; cpu: string; cpu_flags: string[]; node: string };
+  /** The CPU the backend ran on (`--cpu`): the model, its QEMU command, QEMU's documented features. The flags its
+   * library saw are the backend's own report (backend.info.cpu / cpu_flags): under QEMU user mode, machine.cpu_flags
+   * (this process's /proc/cpuinfo) are the host's. */
+  readonly backend_cpu: Record<string, unknown>;
   readonly started: string;
   readonly finished?: string;
 }
@@ -26,7 +31,7 @@ export function cpuFlags(): string[] {
   }
 }
 
-export function runInfo(backend: Backend, selection: VectorSelection, started: Date): RunInfo {
+export function runInfo(backend: Backend, selection: VectorSelection, started: Date, cpu: CpuModel = HOST_CPU): RunInfo {
   return {
     qconform_version: QCONFORM_VERSION,
     backend: { name: backend.name, version: backend.version, capabilities: backend.capabilities, info: backend.info ?? {}, warnings: backend.warnings ?? [] },
@@ -37,6 +42,7 @@ export function runInfo(backend: Backend, selection: VectorSelection, started: D
       seed: selection.manifest?.seed ?? null,
     },
     machine: { platform: platform(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpu_flags: cpuFlags(), node: process.version },
+    backend_cpu: cpuProvenance(cpu),
     started: started.toISOString(),
   };
 }

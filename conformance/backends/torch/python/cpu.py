@@ -1,8 +1,18 @@
-"""The CPU features that decide which kernels torch runs, as this process sees them."""
+"""The CPU features that decide which kernels torch runs, as this process sees them.
 
+CPUID is executed in this process (conformance/backends/cpu/cpuid_probe.py): under QEMU user mode
+(`qconform run --cpu haswell`) it reports the emulated model, which is what oneDNN, ATen and qnnpack
+dispatch on, while /proc/cpuinfo stays the host's. /proc/cpuinfo is only the fallback where CPUID cannot run.
+"""
+
+import os
 import re
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'cpu'))
+from cpuid_probe import cpuid_flags  # noqa: E402
 
 # CPU features that decide which kernels run (vectorized reductions, oneDNN/qnnpack paths).
 RELEVANT_CPU_FLAGS = (
@@ -12,17 +22,30 @@ RELEVANT_CPU_FLAGS = (
 )
 
 
-def cpu_flags():
-    """The relevant feature flags of the first CPU in /proc/cpuinfo (empty if unreadable)."""
+def _proc_cpuinfo_flags():
     try:
         with open('/proc/cpuinfo', encoding='utf-8') as f:
             for line in f:
                 if line.startswith('flags'):
-                    present = set(line.split(':', 1)[1].split())
-                    return [flag for flag in RELEVANT_CPU_FLAGS if flag in present]
+                    return set(line.split(':', 1)[1].split())
     except OSError:
         pass
-    return []
+    return set()
+
+
+def cpu_report():
+    """{'flags': relevant flags, 'source': 'cpuid' | '/proc/cpuinfo', 'brand': ...} as this process sees them."""
+    probed = cpuid_flags()
+    if probed.get('source') == 'cpuid':
+        present = set(probed['flags'])
+        return {'flags': [f for f in RELEVANT_CPU_FLAGS if f in present], 'source': 'cpuid', 'brand': probed.get('brand')}
+    present = _proc_cpuinfo_flags()
+    return {'flags': [f for f in RELEVANT_CPU_FLAGS if f in present], 'source': '/proc/cpuinfo', 'reason': probed.get('reason')}
+
+
+def cpu_flags():
+    """The relevant feature flags (CPUID in this process; /proc/cpuinfo where CPUID cannot run)."""
+    return cpu_report()['flags']
 
 
 def cpu_capability():

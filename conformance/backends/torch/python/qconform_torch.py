@@ -24,7 +24,7 @@ import warnings
 import torch
 
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
-from cpu import cpu_capability, cpu_flags
+from cpu import cpu_capability, cpu_report
 from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
 from histogram_ops import op_histogram_observer
 from observer_ops import (
@@ -90,18 +90,21 @@ def select_engine(argv):
 
 
 def handshake():
+    cpu = cpu_report()
     return {
         'protocol': PROTOCOL,
         'backend': f'torch-{torch.backends.quantized.engine}',
         'version': torch.__version__,
         'ops': list(OPS),
         'info': {
-            'cpu_flags': cpu_flags(),
+            'cpu_flags': cpu['flags'],
+            'cpu_flags_source': cpu['source'],
+            'cpu_brand': cpu.get('brand'),
             'cpu_capability': cpu_capability(),
             'engines': list(torch.backends.quantized.supported_engines),
             'engine': torch.backends.quantized.engine,
             'num_threads': torch.get_num_threads(),
-            'conv_accumulators': accumulator_report(cpu_flags()),
+            'conv_accumulators': accumulator_report(cpu['flags']),
             'python': sys.version,
         },
     }

@@ -1,0 +1,56 @@
+/**
+ * Which accumulator model (contract/conv.ts ACCUMULATORS) torch 1.13.1's quantized conv follows on a CPU,
+ * per engine, from the CPUID flags the torch process reports (python/cpu.py) and the conv's geometry.
+ * - qnnpack: its SSE2 kernels widen to int16 before multiplying: exact products, int32 sums (`int32_wrap`)
+ *   on every x86 CPU (measured natively and under qemu -cpu Haswell).
+ * - onednn (oneDNN v2.6.3 in torch 1.13): with VNNI (avx512_vnni or avx_vnni) vpdpbusd, exact (`int32_wrap`).
+ *   Without VNNI (AVX2 and SSE4.1 kernels, measured under qemu -cpu Haswell and Nehalem; model and citations in
+ *   the onednn-novnni research): jit_uni_x8s8s32x(_1x1) uses vpmaddubsw/pmaddubsw on input-channel pairs of a
+ *   tap, saturating to int16, with padding and the input zero point compensated exactly outside the pairs
+ *   (`sat16_pairs`; the 1x1 kernel adds the zero-point compensation in float32, `sat16_pairs_f32_zp`), for
+ *   groups == 1 and for grouped convs whose channels per group (in and out) are both multiples of 4; depthwise
+ *   convs and the other grouped convs are exact. The per-geometry rule is onednn_paths.ts.
+ */
+import { convOutputSize } from '../../../contract/conv.js';
+import type { WireRequest } from '../../protocol/messages.js';
+import { type OnednnIsa, onednnAccumulator } from './onednn_paths.js';
+
+export type TorchEngine = 'qnnpack' | 'onednn';
+
+const hasVnni = (flags: readonly string[]) => flags.includes('avx512_vnni') || flags.includes('avx_vnni');
+
+/** The one accumulator every conv of `engine` uses on a CPU with these flags, or null when it depends on the geometry. */
+export function torchUniformAccumulator(engine: TorchEngine, flags: readonly string[]): string | null {
+  return engine === 'qnnpack' || hasVnni(flags) ? 'int32_wrap' : null;
+}
+
+/**
+ * The modelled oneDNN ISA of a CPU from its CPUID flags (the TypeScript twin of python/onednn_paths.py's
+ * onednn_isa), or null for CPUs whose kernels are not modelled (AVX512 without VNNI, AVX-VNNI without AVX512).
+ */
+export function onednnIsaFromFlags(flags: readonly string[]): OnednnIsa | null {
+  if (flags.includes('avx512_vnni')) return 'avx512_vnni';
+  if (flags.includes('avx512f') || flags.includes('avx_vnni')) return null;
+  if (flags.includes('avx2')) return 'avx2';
+  return flags.includes('sse4_1') ? 'sse41' : null;
+}
+
+/**
+ * The accumulator of this conv request on `engine`, from its shapes and attrs through onednn_paths.ts's
+ * kernel rule (the one statement of which oneDNN kernel runs which conv).
+ */
+export function torchConvAccumulator(engine: TorchEngine, flags: readonly string[], request: WireRequest): string {
+  const uniform = torchUniformAccumulator(engine, flags);
+  if (uniform) return uniform;
+  const isa = onednnIsaFromFlags(flags);
+  if (isa === null) throw new Error(`torch onednn on a CPU with flags [${flags.join(' ')}] runs kernels qconform does not model`);
+  const attrs = request.attrs ?? {};
+  const pair = (name: string, fallback: number): [number, number] => (Array.isArray(attrs[name]) ? (attrs[name] as [number, number]) : [fallback, fallback]);
+  const groups = Number(attrs.groups ?? 1);
+  const [, , h = 0, w = 0] = (request.inputs?.x as { shape?: number[] } | undefined)?.shape ?? [];
+  const [oc = 0, icg = 0, kh = 0, kw = 0] = (request.inputs?.weight as { shape?: number[] } | undefined)?.shape ?? [];
+  const [stride, padding, dilation] = [pair('stride', 1), pair('padding', 0), pair('dilation', 1)];
+  const oh = convOutputSize(h, kh, stride[0], padding[0], dilation[0]);
+  const ow = convOutputSize(w, kw, stride[1], padding[1], dilation[1]);
+  return onednnAccumulator(isa, { groups, icg, ocg: groups > 0 ? oc / groups : oc, kh, kw, h, w, oh, ow, stride, padding });
+}
