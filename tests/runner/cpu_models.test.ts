@@ -52,9 +52,10 @@ describe('accumulators and schemes of the real routes per CPU', () => {
     expect(ortAccumulator('sse', conv({ weight: [8, 4, 3, 3] }))).toBe('int32_wrap');
   });
 
-  it('torch onednn without VNNI: sat16_pairs for groups 1 and for groups of 4k channels; exact for depthwise and the rest', () => {
+  it('torch onednn without VNNI: the 1x1 kernel adds the compensation in float32; sat16_pairs for other groups-1 convs and groups of 4k channels; exact for depthwise and the rest', () => {
     const noVnni = ['avx2'];
-    expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [3, 5, 1, 1] }))).toBe('sat16_pairs');
+    expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [3, 5, 1, 1] }))).toBe('sat16_pairs_f32_zp');
+    expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [3, 5, 3, 3] }))).toBe('sat16_pairs');
     expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [8, 1, 3, 3], groups: 8 }))).toBe('int32_wrap');
     expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [8, 4, 3, 3], groups: 2 }))).toBe('sat16_pairs');
     expect(torchConvAccumulator('onednn', noVnni, conv({ weight: [6, 3, 3, 3], groups: 2 }))).toBe('int32_wrap');
