@@ -88,12 +88,15 @@ describe('malformed vector sets', () => {
       expect(elapsed).toBeLessThan(LOADER_BOUND_MS);
     });
 
-    it.runIf(m.cli)(`CLI exits 2 naming ${m.rule} at ${m.at}, without a stack trace`, { timeout: CLI_BOUND_MS + 10_000 }, async () => {
-      const { source, location } = prepare(m);
-      const r = await runQconform(['run', '--backend', 'reference', '--vectors', source], {}, CLI_BOUND_MS);
-      expect(r.exitCode, r.stderr).toBe(2);
-      expect(r.stderr).toContain(`${location}: ${m.rule}: `);
-      expect(r.stderr + r.stdout).not.toMatch(STACK_FRAME);
-    });
+    // the real CLI on a representative subset (each run starts a process)
+    if (m.cli) {
+      it(`CLI exits 2 naming ${m.rule} at ${m.at}, without a stack trace`, { timeout: CLI_BOUND_MS + 10_000 }, async () => {
+        const { source, location } = prepare(m);
+        const r = await runQconform(['run', '--backend', 'reference', '--vectors', source], {}, CLI_BOUND_MS);
+        expect(r.exitCode, r.stderr).toBe(2);
+        expect(r.stderr).toContain(`${location}: ${m.rule}: `);
+        expect(r.stderr + r.stdout).not.toMatch(STACK_FRAME);
+      });
+    }
   });
 });
