@@ -8,6 +8,7 @@ import { checkConv2d } from '../../contract/conv_checks.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { encodeTensor, f64ToHex } from '../../contract/wire.js';
 import { reference } from '../../reference/index.js';
+import { convArgs } from '../support/conv_args.js';
 
 /**
  * The XNNPACK delegate's minimal known deviation from xnnpack-fp32@1 (LiteRT.js 2.5.3, wasm): a depthwise conv
@@ -15,25 +16,18 @@ import { reference } from '../../reference/index.js';
  * int16 (-32,768): output -16 instead of 16. TFLite's int8 spec keeps weights in [-127, 127], so the adapter
  * refuses -128 weights on that path (conv_graph.ts checkLitertRules); this case pins why.
  */
-const minimal: Conv2dArgs = {
+const minimal: Conv2dArgs = convArgs({
   x: intTensor('qint8', [1, 2, 1, 2], [-128, -128, -128, -128]),
   xScale: 0.5,
-  xZeroPoint: 0,
   weight: intTensor('qint8', [2, 1, 1, 2], [-128, -128, -128, -128]),
   weightQuantization: 'per_channel',
   weightScales: f64Tensor([2], [0.5, 0.5]),
   weightZeroPoints: intTensor('int64', [2], [0, 0]),
-  bias: null,
-  stride: [1, 1],
-  padding: [0, 0],
-  dilation: [1, 1],
   groups: 2,
-  relu: false,
   yScale: 512,
-  yZeroPoint: 0,
   scheme: 'xnnpack-fp32@1',
   accumulator: 'int32_wrap',
-};
+});
 
 const wire = (a: Conv2dArgs) => ({
   id: 'minimal',
