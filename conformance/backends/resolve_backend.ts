@@ -9,7 +9,7 @@ import { join, parse, resolve } from 'node:path';
 import type { Backend } from './backend.js';
 import type { BuiltinBackend } from './builtin_backend.js';
 import { builtinBackend } from './registry.js';
-import { TORCH_VECTORS_DIR } from '../vectors/vector_set.js';
+import { TORCH_VECTORS_DIR } from '../vectors/vector_types.js';
 import { SubprocessBackend } from './subprocess/subprocess_backend.js';
 import { WorkerModuleBackend } from './module/worker_module_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, wrapCommand } from './cpu/cpu_models.js';

@@ -6,14 +6,11 @@
  *   vectors   generate | check the golden vectors
  */
 import { Command, CommanderError, Option } from 'commander';
-import { impl } from '../../impl/index.js';
-import { reference } from '../../reference/index.js';
-import { addVectorCommands } from '../vectors/vector_commands.js';
-import { serveProtocol } from '../protocol/eval_server.js';
 import { QCONFORM_VERSION } from './package_info.js';
-import { backendsCommand } from './backends_command.js';
 import { MAX_FUZZ_RUNS, MAX_TIMER_MS, integerIn } from './numeric_options.js';
-import { type RunCommandOptions, runCommand } from '../runner/run_command.js';
+import type { RunCommandOptions } from '../runner/run_command.js';
+
+// Each subcommand's code is imported when that subcommand runs, so `--help` and `backends` start fast.
 
 const program = new Command('qconform')
   .description('bit-exact reference and conformance suite for int8 quantization arithmetic')
@@ -42,6 +39,7 @@ program
   .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
   .option('--cpu <model>', 'the CPU the backend runs on: host (default), or an emulated model under QEMU user mode (haswell, nehalem; arm64 for xnnpack); `qconform backends` lists them')
   .action(async (o: RunCommandOptions) => {
+    const { runCommand } = await import('../runner/run_command.js');
     process.exitCode = await runCommand(o);
   });
 
@@ -50,17 +48,20 @@ program
   .description('list the built-in backends: available here or not (with the install command), and what each is')
   .option('--claims', 'also start each available backend and list the ops, schemes and dtypes it claims (slower)')
   .action(async (o: { claims?: boolean }) => {
+    const { backendsCommand } = await import('./backends_command.js');
     process.exitCode = await backendsCommand(o);
   });
 
-addVectorCommands(program.command('vectors').description('generate | check the golden vectors'));
+const vectors = program.command('vectors').description('generate | check the golden vectors');
+if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'vectors') (await import('../vectors/vector_commands.js')).addVectorCommands(vectors);
 
 program
   .command('eval')
   .description('read one JSON request per line on stdin, write one JSON result per line (docs/protocol.md)')
   .addOption(new Option('--backend <name>', 'which implementation answers').choices(['reference', 'impl']).default('reference'))
   .action(async (o: { backend: 'reference' | 'impl' }) => {
-    const ops = o.backend === 'reference' ? reference : impl;
+    const { serveProtocol } = await import('../protocol/eval_server.js');
+    const ops = o.backend === 'reference' ? (await import('../../reference/index.js')).reference : (await import('../../impl/index.js')).impl;
     await serveProtocol({ name: `qconform-${o.backend}`, version: QCONFORM_VERSION, ops }, process.stdin, process.stdout);
   });
 

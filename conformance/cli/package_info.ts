@@ -1,8 +1,6 @@
 /** The qconform package's own version, for --version and run reports. */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package_root.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-export const QCONFORM_VERSION = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
+export const QCONFORM_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,6 +1,6 @@
 /** The types of a golden vector set (docs/vectors.md) and where the committed sets live. */
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package_root.js';
 import type { WireOutputs, WireRequest } from '../protocol/messages.js';
 
 export interface VectorCase extends WireRequest {
@@ -25,8 +25,7 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const VECTORS_ROOT = resolve(here, '../../vectors');
+export const VECTORS_ROOT = join(PACKAGE_ROOT, 'vectors');
 export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
 /** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
 export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');

@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LITERT_CATALOG } from '../../cases/litert_catalog.js';
-import { LITERT_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { LITERT_VECTORS_DIR } from '../../vectors/vector_types.js';
 import type { Backend } from '../backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { LITERT_SCHEMES } from './conv_graph.js';

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { type Backend, type Capabilities, describeThrown } from '../backend.js';
 import type { BackendSnapshot, FromHost, ModuleHostData, ToHost } from './worker_messages.js';
 
@@ -50,8 +51,17 @@ function snapshot(b: Backend): BackendSnapshot {
   return { name, version, capabilities, ...(info && typeof info === 'object' ? { info } : {}) };
 }
 
+/** TypeScript (.ts, .mts, .cts) through tsx's scoped loader, wherever the file is; JavaScript as it is. */
+async function importModule(file: string): Promise<{ default?: unknown; backend?: unknown }> {
+  const url = pathToFileURL(file).href;
+  return (/\.[cm]?ts$/.test(file) ? await tsImport(url, import.meta.url) : await import(url)) as { default?: unknown; backend?: unknown };
+}
+
 async function load(): Promise<Backend> {
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; backend?: unknown };
+  const loaded = await importModule(path);
+  // a .ts outside a "type": "module" package is CommonJS: its exports arrive as the default export
+  const cjs = loaded.default as { default?: unknown; backend?: unknown } | undefined;
+  const mod = loaded.backend === undefined && typeof cjs === 'object' && cjs !== null && !('run' in cjs) && ('default' in cjs || 'backend' in cjs) ? cjs : loaded;
   const exported = mod.default ?? mod.backend;
   const value = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
   if (typeof value !== 'object' || value === null) throw new Error('exports no backend (a default or "backend" export with name, version, capabilities and run, or a function returning one)');

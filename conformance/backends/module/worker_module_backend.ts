@@ -11,7 +11,10 @@ import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type Backend, BackendFault, type Capabilities } from '../backend.js';
 import type { BackendSnapshot, FromHost, ModuleHostData, ToHost } from './worker_messages.js';
 
-const ENTRY = new URL('./module_worker.mjs', import.meta.url);
+import { RUNNING_COMPILED } from '../../package_root.js';
+
+/** Compiled (dist/), the worker runs module_host.js as it is; from the sources, module_worker.mjs first lets it load TypeScript. */
+const ENTRY = new URL(RUNNING_COMPILED ? './module_host.js' : './module_worker.mjs', import.meta.url);
 /** Loading a module (tsx compiles it) may take seconds on a loaded machine; a load that hangs is refused. */
 export const MODULE_LOAD_TIMEOUT_MS = 60_000;
 

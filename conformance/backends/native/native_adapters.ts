@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package_root.js';
 import type { Availability } from '../builtin_backend.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = PACKAGE_ROOT;
 const SOURCES = join(ROOT, 'conformance/backends/native');
 export const NATIVE_BUILD_DIR = join(ROOT, 'build/native');
 export const NATIVE_BUILD_SCRIPT = join(ROOT, 'conformance/backends/native/build.sh');

@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARM64_QEMU_ARGS, GEMMLOWP_ADAPTER, type NativeAdapter, XNNPACK_ADAPTER, XNNPACK_ARM64_ADAPTER, ensureBuilt, nativeAvailability } from './native_adapters.js';
-import { GEMMLOWP_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, XNNPACK_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { GEMMLOWP_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, XNNPACK_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
 import { GEMMLOWP_CATALOG, XNNPACK_CATALOG } from '../../cases/native_catalog.js';

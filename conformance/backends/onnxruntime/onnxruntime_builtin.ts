@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../backend.js';
-import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_types.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, probeCpuid } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';

@@ -5,11 +5,12 @@
  * from the project's node_modules). `ortProcessCommand` wraps `node <bundle>` for the CPU model.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT, RUNNING_COMPILED } from '../../package_root.js';
 import { type CpuModel, wrapCommand } from '../cpu/cpu_models.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = PACKAGE_ROOT;
 const ENTRY = join(ROOT, 'conformance/backends/onnxruntime/ort_server.ts');
 export const ORT_SERVER_BUNDLE = join(ROOT, 'build/ort/ort_server.mjs');
 /** The project files esbuild bundled (its metafile's inputs, relative to ROOT), to tell when the bundle is stale. */
@@ -24,6 +25,8 @@ function bundleUpToDate(): boolean {
 
 /** Bundles ort_server.ts unless the bundle is newer than every file it was built from; returns the bundle's path. */
 export async function ensureOrtServerBundle(): Promise<string> {
+  // compiled (dist/), the server is already JavaScript that plain node runs: nothing to bundle
+  if (RUNNING_COMPILED) return fileURLToPath(new URL('./ort_server.js', import.meta.url));
   if (bundleUpToDate()) return ORT_SERVER_BUNDLE;
   const esbuild = await import('esbuild');
   const result = await esbuild.build({ entryPoints: [ENTRY], outfile: ORT_SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error', metafile: true, absWorkingDir: ROOT });

@@ -15,7 +15,7 @@ import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
-import { TORCH_ONEDNN_HASWELL_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { TORCH_ONEDNN_HASWELL_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */

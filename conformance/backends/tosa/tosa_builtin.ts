@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOSA_CATALOG } from '../../cases/tosa_catalog.js';
-import { TOSA_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { TOSA_VECTORS_DIR } from '../../vectors/vector_types.js';
 import type { Backend } from '../backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { MLIR_CPU_RUNNER, MLIR_INSTALL, MLIR_OPT, mlirToolsMissing, mlirVersion } from './mlir_tools.js';
