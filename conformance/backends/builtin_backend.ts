@@ -25,4 +25,6 @@ export interface BuiltinBackend {
   availability(cpu?: CpuModel): Availability;
   /** Starts it on `cpu` (default: the host); only called with a model listed in `cpus`. */
   create(cpu?: CpuModel): Promise<Backend>;
+  /** Starts one more instance for `--jobs`, in a process of its own; absent: create() again (a process or a worker already). */
+  createJob?(cpu?: CpuModel): Promise<Backend>;
 }

@@ -23,6 +23,8 @@ export interface ResolvedBackend {
   /** The generators --fuzz draws from, when not the torch catalogue's. */
   readonly fuzzCatalog?: BuiltinBackend['fuzzCatalog'];
   start(): Promise<Backend>;
+  /** Starts one more instance for `--jobs` (default: start() again). */
+  startJob?(): Promise<Backend>;
 }
 
 const MODULE_EXTENSIONS = /\.(ts|mts|js|mjs)$/;
@@ -61,6 +63,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): Resolved
         if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);
         return builtin.create(cpu);
       },
+      ...(builtin.createJob ? { startJob: () => builtin.createJob!(cpu) } : {}),
     };
   }
   if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {

@@ -1,14 +1,26 @@
 /**
  * The qconform command line. Subcommands:
- *   run       validate a backend against the golden vectors (or fuzz it against the reference)
+ *   run       validate a backend against the golden vectors (or fuzz it against the reference); --jobs, --shard
+ *   merge     the shard reports of a run into its whole reports
  *   backends  the built-in backends, whether each can run here, and what each claims
  *   eval      serve the eval protocol on stdin/stdout with the reference or the fast impl
  *   vectors   generate | check the golden vectors
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { QCONFORM_VERSION } from './package_info.js';
 import { MAX_FUZZ_RUNS, MAX_TIMER_MS, integerIn } from './numeric_options.js';
 import type { RunCommandOptions } from '../runner/run_command.js';
+import { InvalidShard, type Shard, parseShard } from '../runner/shard.js';
+
+const MAX_JOBS = 64;
+
+function shardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw e instanceof InvalidShard ? new InvalidArgumentError(e.message) : e;
+  }
+}
 
 // Each subcommand's code is imported when that subcommand runs, so `--help` and `backends` start fast.
 
@@ -37,10 +49,23 @@ program
   .option('--fuzz <n>', `instead of the vectors: n fresh cases per op (1 to ${MAX_FUZZ_RUNS}), judged by the exact reference, shrunk on mismatch`, integerIn(1, MAX_FUZZ_RUNS))
   .option('--seed <seed>', 'fuzz seed (an integer or any text)')
   .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
+  .option('--jobs <n>', `run n instances of the backend at once (1 to ${MAX_JOBS}); results and reports are those of a serial run`, integerIn(1, MAX_JOBS), 1)
+  .option('--shard <K/N>', 'run only part K of N of the selection (by a hash of each case id); `qconform merge` joins the N --report files', shardOption)
   .option('--cpu <model>', 'the CPU the backend runs on: host (default), or an emulated model under QEMU user mode (haswell, nehalem; arm64 for xnnpack); `qconform backends` lists them')
   .action(async (o: RunCommandOptions) => {
     const { runCommand } = await import('../runner/run_command.js');
     process.exitCode = await runCommand(o);
+  });
+
+program
+  .command('merge')
+  .description('merge the JSON reports of every shard of a run (--shard K/N --report FILE) into the reports of the whole run')
+  .argument('<reports...>', 'the shard reports (JSON)')
+  .option('--report <file.json>', 'write the merged JSON report (atomically)')
+  .option('--junit <file.xml>', 'write the merged JUnit XML (atomically)')
+  .action(async (reports: string[], o: { report?: string; junit?: string }) => {
+    const { mergeCommand } = await import('../runner/merge_command.js');
+    process.exitCode = await mergeCommand(reports, o);
   });
 
 program

@@ -9,12 +9,11 @@
 import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { unclaimedReason } from './claims.js';
-import { fuzzBackend, fuzzSeed } from './fuzz/fuzz_run.js';
+import { fuzzBackends, fuzzSeed } from './fuzz/fuzz_run.js';
 import { progressBar } from './progress.js';
 import { consoleSummary } from './reports/console_summary.js';
-import { writeJsonReport } from './reports/json_report.js';
-import { writeJunitReport } from './reports/junit_report.js';
-import { runInfo } from './reports/run_info.js';
+import { type RunInfo, runInfo } from './reports/run_info.js';
+import { writeRunReports } from './reports/write_reports.js';
 import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend } from '../backends/resolve_backend.js';
 import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
@@ -23,7 +22,8 @@ import { catchInterrupts } from './interruption.js';
 import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
 import { reportDestinationProblem } from './report_destinations.js';
-import { runSuite } from './run_suite.js';
+import { runSuiteOn } from './run_suite.js';
+import { type Shard, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
 import { type VectorSelection, selectCases } from './vector_selection.js';
 import { readWaivers } from './waivers.js';
@@ -52,6 +52,10 @@ export interface RunCommandOptions {
   fuzz?: number;
   seed?: string;
   replay?: string;
+  /** --jobs: instances of the backend run at once (default 1) */
+  jobs?: number;
+  /** --shard K/N, parsed by the CLI (shard.ts parseShard) */
+  shard?: Shard;
 }
 
 const log = (s: string) => console.log(s);
@@ -85,15 +89,35 @@ function watchUnhandledRejections(): { problems: string[]; stop(): void } {
   return { problems, stop: () => process.off('unhandledRejection', onRejection) };
 }
 
-function writeReports(o: RunCommandOptions, info: Parameters<typeof writeJsonReport>[1], results: readonly CaseResult[], problems: readonly string[]): void {
-  if (o.report) writeJsonReport(o.report, info, results, problems);
-  if (o.junit) writeJunitReport(o.junit, info, results, problems);
+function writeReports(o: RunCommandOptions, info: RunInfo, results: readonly CaseResult[], problems: readonly string[]): void {
+  writeRunReports(o, info, results, problems);
+}
+
+/** The selection, narrowed to this machine's part with --shard; the run info then records the shard and the files' order. */
+function shardOf(o: RunCommandOptions, selection: VectorSelection): { selection: VectorSelection; shard?: RunInfo['shard'] } {
+  if (!o.shard) return { selection };
+  const shard = o.shard;
+  const files = [...new Set(selection.cases.map((s) => s.file))];
+  return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(s.case.id, shard)) }, shard: { ...shard, files } };
+}
+
+/** --jobs N: N-1 more instances of the backend, each in its own process or worker; null when one cannot start. */
+async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend[] | null> {
+  const started: Backend[] = [];
+  try {
+    for (let j = 1; j < (o.jobs ?? 1); j++) started.push(await (resolved.startJob ?? resolved.start)());
+    return started;
+  } catch (e) {
+    console.error(`error: cannot start instance ${started.length + 2} of backend ${o.backend} for --jobs: ${consoleText(describeThrown(e))}`);
+    await Promise.all(started.map((b) => b.close?.()));
+    return null;
+  }
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
 function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
-  const selection = select(o, resolved);
+  const { selection, shard } = shardOf(o, select(o, resolved));
   const results: CaseResult[] = selection.cases.map((s) => ({
     id: s.case.id,
     op: s.case.op,
@@ -104,26 +128,28 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     ms: 0,
   }));
   const placeholder: Backend = { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
-  const info = { ...runInfo(placeholder, selection, new Date(), cpu), finished: new Date().toISOString() };
+  const info = { ...runInfo(placeholder, selection, new Date(), cpu), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   writeReports(o, info, results, []);
   log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
   return EXIT_UNAVAILABLE;
 }
 
-async function runVectors(backend: Backend, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
+async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
-  const selection = select(o, resolved);
+  const [backend] = backends;
+  const full = select(o, resolved);
+  const { selection, shard } = shardOf(o, full);
   const waivers = readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined);
   const cases = o.allCases ? selection.cases : selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case));
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
-  if (cases.length === 0) {
+  if (cases.length === 0 && !(shard && full.cases.length > 0)) {
     console.error(`no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${consoleText(backend.name)}'s claims` : ''}`);
     return false;
   }
   const progress = progressBar(consoleText(backend.name), cases.length);
   let notOk = 0;
-  const results = await runSuite(backend, cases, {
+  const results = await runSuiteOn(backends, cases, {
     timeoutMs: o.timeout,
     strictContract: o.strictContract ?? false,
     knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
@@ -135,18 +161,22 @@ async function runVectors(backend: Backend, o: RunCommandOptions, resolved: Reso
     },
   });
   progress.finish();
-  const info = { ...runInfo(backend, { ...selection, cases }, started, cpu), finished: new Date().toISOString() };
+  const warnings = backends.flatMap((b) => b.warnings ?? []);
+  const base = runInfo(backend, { ...selection, cases }, started, cpu);
+  const info: RunInfo = { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   writeReports(o, info, results, problems);
   log(consoleSummary(info, results, problems));
-  if (backend.warnings?.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${backend.warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
+  if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
   return runPassed(results, problems);
 }
 
-async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend): Promise<boolean> {
+async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
-  log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(backend.name)}, judged by the exact reference (seed ${seed})`);
+  const part = o.shard ? `, shard ${o.shard.index}/${o.shard.count}` : '';
+  log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(backends[0].name)}${part}, judged by the exact reference (seed ${seed})`);
   const catalog = resolved.fuzzCatalog;
-  return fuzzBackend(backend, { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) }, log);
+  const options = { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) };
+  return fuzzBackends(backends, options, o.shard, log);
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
@@ -175,13 +205,19 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
     if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu);
+    const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
+    if (jobs === null) {
+      await backend.close?.();
+      return 2;
+    }
+    const backends = [backend, ...jobs] as const;
     judging = o.fuzz === undefined;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backend, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backend, o, resolved, cpu, rejections.problems, interruption.signal);
+      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {
-      await backend.close?.();
+      await Promise.all(backends.map((b) => b.close?.()));
     }
   } catch (e) {
     if (!(e instanceof VectorFileError)) throw e;

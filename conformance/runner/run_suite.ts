@@ -1,5 +1,6 @@
 /**
- * Run selected cases on a backend, in order, applying waivers; every case gets exactly one result.
+ * Run selected cases on a backend (or on several instances of it, --jobs), applying waivers; every case gets exactly
+ * one result, in case order.
  * When `interrupted` aborts (SIGINT/SIGTERM to the runner), the pending case and every case not yet
  * run get `error` "run interrupted", so the reports still hold one verdict per case.
  */
@@ -9,6 +10,7 @@ import { type CaseResult, OK_VERDICTS } from './results.js';
 import { type RunCaseOptions, runCase } from './run_case.js';
 import type { SelectedCase } from './vector_selection.js';
 import { NO_WAIVERS, type Waivers } from './waivers.js';
+import { shareOf } from './shard.js';
 
 export interface SuiteOptions extends RunCaseOptions {
   readonly waivers?: Waivers;
@@ -43,16 +45,44 @@ function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: Suit
 }
 
 export async function runSuite(backend: Backend, cases: readonly SelectedCase[], options: SuiteOptions): Promise<CaseResult[]> {
+  return runSuiteOn([backend], cases, options);
+}
+
+async function prefetch(backend: Backend, cases: readonly SelectedCase[]): Promise<void> {
+  if (!backend.prefetch) return;
+  const claimed = cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)).map(({ case: { id, op, attrs, inputs } }) => ({ id, op, attrs, inputs }));
+  await backend.prefetch(claimed);
+}
+
+/**
+ * `--jobs N`: the cases run on several instances of one backend at once. Each instance takes the next case not yet
+ * taken (a batching backend, with prefetch, gets a contiguous share up front instead); results are kept in case
+ * order, so the results, and the reports made from them, do not depend on which instance ran which case.
+ */
+export async function runSuiteOn(backends: readonly Backend[], cases: readonly SelectedCase[], options: SuiteOptions): Promise<CaseResult[]> {
   const waivers = options.waivers ?? NO_WAIVERS;
-  const results: CaseResult[] = [];
-  if (backend.prefetch) {
-    const claimed = cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)).map(({ case: { id, op, attrs, inputs } }) => ({ id, op, attrs, inputs }));
-    await backend.prefetch(claimed);
-  }
-  for (const s of cases) {
-    const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(s.case.id));
-    results.push(result);
-    options.onResult?.(result, results.length, cases.length);
-  }
+  const results: CaseResult[] = new Array<CaseResult>(cases.length);
+  let done = 0;
+  let next = 0;
+  const batching = backends.some((b) => b.prefetch);
+  const shares = backends.map((_, w) => {
+    const start = backends.slice(0, w).reduce((n, __, v) => n + shareOf(cases.length, backends.length, v), 0);
+    return { start, end: start + shareOf(cases.length, backends.length, w) };
+  });
+  await Promise.all(
+    backends.map(async (backend, w) => {
+      const share = shares[w]!;
+      if (batching) await prefetch(backend, cases.slice(share.start, share.end));
+      let own = share.start;
+      for (;;) {
+        const i = batching ? (own < share.end ? own++ : -1) : next < cases.length ? next++ : -1;
+        if (i < 0) return;
+        const s = cases[i]!;
+        const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(s.case.id));
+        results[i] = result;
+        options.onResult?.(result, ++done, cases.length);
+      }
+    }),
+  );
   return results;
 }

@@ -1,13 +1,18 @@
 /** `reference` (the exact bigint-rational model) and `impl` (the fast typed-array model). */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { impl } from '../../../impl/index.js';
 import { reference } from '../../../reference/index.js';
 import { QCONFORM_VERSION } from '../../cli/package_info.js';
 import { quantOpsBackend } from './in_process_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
+import { PACKAGE_ROOT } from '../../package_root.js';
+import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** For --jobs: `qconform eval --backend <name>` in a process of its own, so the instances compute in parallel. */
+const evalProcess = (name: 'reference' | 'impl') => () => SubprocessBackend.start({ command: process.execPath, args: [join(PACKAGE_ROOT, 'bin/qconform.mjs'), 'eval', '--backend', name] });
 
 export const referenceBackend: BuiltinBackend = {
   name: 'reference',
@@ -15,6 +20,7 @@ export const referenceBackend: BuiltinBackend = {
   waiverDir: HERE,
   availability: () => ({ available: true }),
   create: async () => quantOpsBackend('reference', QCONFORM_VERSION, reference),
+  createJob: evalProcess('reference'),
 };
 
 export const implBackend: BuiltinBackend = {
@@ -23,4 +29,5 @@ export const implBackend: BuiltinBackend = {
   waiverDir: HERE,
   availability: () => ({ available: true }),
   create: async () => quantOpsBackend('impl', QCONFORM_VERSION, impl),
+  createJob: evalProcess('impl'),
 };

@@ -4,6 +4,7 @@ import { CATALOG } from '../../cases/catalog.js';
 import type { Backend } from '../../backends/backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
 import { consoleText } from '../reports/safe_text.js';
+import { type Shard, hash32, shareOf } from '../shard.js';
 
 export interface FuzzRunOptions {
   readonly runs: number;
@@ -38,6 +39,43 @@ function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => voi
   log(`  ${JSON.stringify(finding.case)}`);
   log('  replay:');
   log(`  npx qconform run --backend ${quote(options.backendSpec)} --op ${o.op} --fuzz ${options.runs} --seed ${options.seed} --replay ${quote(finding.path)}`);
+}
+
+/**
+ * The seed of one fuzz stream: the base seed itself for a run of one stream (no --shard, --jobs 1), else a hash of the
+ * base seed, the shard and the worker, so every (shard, worker) draws its own cases; a mismatch's replay line names the
+ * stream's seed and run count, which replay it in a single process.
+ */
+export function streamSeed(base: number, shard: Shard | undefined, worker: number, workers: number): number {
+  if (!shard && workers === 1) return base;
+  return hash32(`qconform-fuzz:${base}:${shard ? `${shard.index}/${shard.count}` : '1/1'}:${worker}/${workers}`) | 0;
+}
+
+/** The streams of a --fuzz run: this shard's share of the runs per op, split among the workers, each with its own seed. */
+export function fuzzStreams(runs: number, seed: number, shard: Shard | undefined, workers: number): Array<{ runs: number; seed: number }> {
+  const shardRuns = shard ? shareOf(runs, shard.count, shard.index - 1) : runs;
+  return Array.from({ length: workers }, (_, w) => ({ runs: shareOf(shardRuns, workers, w), seed: streamSeed(seed, shard, w, workers) }));
+}
+
+/**
+ * --fuzz with --jobs and --shard: `options.runs` cases per op in all, split over the shards and, within a shard, over
+ * its backend instances, each stream with its own seed (fuzzStreams). Each stream's lines are printed together, in
+ * stream order. With --replay, one stream: the seed and runs as given (the replay line's). True when nothing mismatched.
+ */
+export async function fuzzBackends(backends: readonly Backend[], options: FuzzRunOptions, shard: Shard | undefined, log: (s: string) => void): Promise<boolean> {
+  if (options.path !== undefined || (backends.length === 1 && !shard)) return fuzzBackend(backends[0]!, options, log);
+  const streams = fuzzStreams(options.runs, options.seed, shard, backends.length);
+  const outcomes = await Promise.all(
+    streams.map(async (stream, w) => {
+      const lines: string[] = [];
+      if (stream.runs === 0) return { clean: true, lines };
+      lines.push(`stream ${w + 1}/${streams.length}: ${stream.runs} cases per op, seed ${stream.seed}`);
+      const clean = await fuzzBackend(backends[w]!, { ...options, ...stream }, (s) => lines.push(`  ${s}`));
+      return { clean, lines };
+    }),
+  );
+  for (const o of outcomes) for (const line of o.lines) log(line);
+  return outcomes.every((o) => o.clean);
 }
 
 /** Returns true when no op produced a mismatch. */

@@ -17,6 +17,8 @@ export interface RunInfo {
   readonly backend_cpu: Record<string, unknown>;
   readonly started: string;
   readonly finished?: string;
+  /** A `--shard K/N` run: which part, and the selection's files in order (qconform merge restores the case order from them). */
+  readonly shard?: { readonly index: number; readonly count: number; readonly files: readonly string[] };
 }
 
 /** The CPU feature flags of /proc/cpuinfo's first processor (empty where there is none). */

@@ -1,0 +1,32 @@
+/**
+ * `qconform merge A.json B.json ... [--report FILE.json] [--junit FILE.xml]`: the shard reports of one run
+ * (reports/merge_reports.ts) into the reports of the whole run, with its summary. Exit codes: 0 the merged run
+ * passed, 1 it did not, 2 the reports were refused (not shard reports, overlapping or missing shards) or a
+ * destination cannot be written.
+ */
+import { runPassed } from './results.js';
+import { consoleSummary } from './reports/console_summary.js';
+import { MergeError, mergeShardReports } from './reports/merge_reports.js';
+import { type ReportDestinations, writeRunReports } from './reports/write_reports.js';
+import { reportDestinationProblem } from './report_destinations.js';
+
+export async function mergeCommand(reports: readonly string[], to: ReportDestinations): Promise<number> {
+  for (const [flag, path] of [['--report', to.report], ['--junit', to.junit]] as const) {
+    const problem = path === undefined ? null : reportDestinationProblem(path);
+    if (problem) {
+      console.error(`error: ${flag}: cannot write the report: ${problem}`);
+      return 2;
+    }
+  }
+  try {
+    const { info, results, problems } = mergeShardReports(reports);
+    writeRunReports(to, info, results, problems);
+    console.log(`merged ${reports.length} shard reports`);
+    console.log(consoleSummary(info, results, problems));
+    return runPassed(results, problems) ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof MergeError)) throw e;
+    console.error(`error: refused: ${e.message}`);
+    return 2;
+  }
+}

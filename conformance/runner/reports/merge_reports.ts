@@ -1,0 +1,104 @@
+/**
+ * `qconform merge`: the JSON reports of the N shards of one run (`--shard K/N --report ...`) back into the run's
+ * data, as one unsharded run would have made it: the results in the selection's case order, the run info of the
+ * first shard without the shard, started at the earliest start and finished at the latest finish, the backend
+ * warnings and runner problems of all shards. Every report format is then rendered from that data
+ * (write_reports.ts). Refused with a MergeError: a file that is not a shard report, shards of different runs
+ * (backend, vectors, shard count or selection files differ), a shard given twice, a case in two shards, a
+ * missing shard.
+ */
+import { readFileSync } from 'node:fs';
+import type { CaseResult } from '../results.js';
+import { REPORT_FORMAT } from './json_report.js';
+import type { RunInfo } from './run_info.js';
+
+export class MergeError extends Error {
+  override readonly name = 'MergeError';
+}
+
+export interface RunData {
+  readonly info: RunInfo;
+  readonly results: CaseResult[];
+  readonly problems: string[];
+}
+
+interface ShardReport extends RunData {
+  readonly path: string;
+  readonly shard: NonNullable<RunInfo['shard']>;
+}
+
+function readShardReport(path: string): ShardReport {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new MergeError(`${path}: cannot read a JSON report: ${(e as Error).message}`);
+  }
+  const r = parsed as { format?: unknown; run_info?: RunInfo; results?: unknown; runner_problems?: unknown };
+  if (typeof r !== 'object' || r === null || r.format !== REPORT_FORMAT || typeof r.run_info !== 'object' || !Array.isArray(r.results)) {
+    throw new MergeError(`${path}: not a qconform JSON report (format ${REPORT_FORMAT}, written by qconform run --report)`);
+  }
+  const shard = r.run_info.shard;
+  if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || !Array.isArray(shard.files)) {
+    throw new MergeError(`${path}: not a shard report: run each part with --shard K/N --report FILE`);
+  }
+  const problems = Array.isArray(r.runner_problems) ? r.runner_problems.map(String) : [];
+  return { path, shard, info: r.run_info, results: r.results as CaseResult[], problems };
+}
+
+/** What must be the same in every shard of one run. */
+function runKey(r: ShardReport): string {
+  const { backend, vectors } = r.info;
+  return JSON.stringify({ backend: [backend.name, backend.version], vectors: [vectors.source, vectors.manifest_sha256], count: r.shard.count, files: r.shard.files });
+}
+
+/** file:line as [file index in the selection, line], to put the cases back in the selection's order. */
+function caseOrder(files: readonly string[]): (r: CaseResult) => [number, number] {
+  const index = new Map(files.map((f, i) => [f, i]));
+  return (r) => {
+    const at = r.location.lastIndexOf(':');
+    return [index.get(r.location.slice(0, at)) ?? files.length, Number(r.location.slice(at + 1))];
+  };
+}
+
+export function mergeShardReports(paths: readonly string[]): RunData {
+  if (paths.length === 0) throw new MergeError('no reports to merge: give the JSON report of every shard');
+  const shards = paths.map(readShardReport);
+  const first = shards[0]!;
+  for (const s of shards.slice(1)) {
+    if (runKey(s) !== runKey(first)) {
+      throw new MergeError(`${s.path} is shard ${s.shard.index}/${s.shard.count} of another run than ${first.path} (backend, vector set, shard count or selected files differ)`);
+    }
+  }
+  const byIndex = new Map<number, ShardReport>();
+  for (const s of shards) {
+    const seen = byIndex.get(s.shard.index);
+    if (seen) throw new MergeError(`overlapping shards: shard ${s.shard.index}/${s.shard.count} is both ${seen.path} and ${s.path}`);
+    byIndex.set(s.shard.index, s);
+  }
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length) throw new MergeError(`missing shards: ${missing.map((k) => `${k}/${first.shard.count}`).join(', ')} (${shards.length} of ${first.shard.count} given)`);
+  const owner = new Map<string, string>();
+  for (const s of shards) {
+    for (const r of s.results) {
+      const other = owner.get(r.id);
+      if (other !== undefined) throw new MergeError(`overlapping shards: case ${r.id} is in ${other} and ${s.path}`);
+      owner.set(r.id, s.path);
+    }
+  }
+  const order = caseOrder(first.shard.files);
+  const results = shards
+    .flatMap((s) => s.results)
+    .map((r) => ({ r, at: order(r) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1])
+    .map(({ r }) => r);
+  const { shard: _, ...unsharded } = first.info;
+  const finished = shards.map((s) => s.info.finished).filter((f): f is string => f !== undefined);
+  const info: RunInfo = {
+    ...unsharded,
+    backend: { ...first.info.backend, warnings: shards.flatMap((s) => s.info.backend.warnings ?? []) },
+    started: shards.map((s) => s.info.started).sort()[0]!,
+    ...(finished.length ? { finished: finished.sort().at(-1)! } : {}),
+  };
+  return { info, results, problems: shards.flatMap((s) => s.problems) };
+}
