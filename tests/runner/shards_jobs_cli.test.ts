@@ -1,0 +1,165 @@
+/**
+ * `qconform run --jobs N`, `--shard K/N` and `qconform merge` as a user runs them: the reports of a parallel run and
+ * of four merged shards equal the serial run's apart from timings, merge refuses missing, overlapping and foreign
+ * shards with a clear message (exit 2), and --fuzz streams over --jobs and --shard each shrink a mismatch to one
+ * replay line that reproduces it in a single process.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { splitCommand } from '../../conformance/backends/resolve_backend.js';
+import { fuzzStreams } from '../../conformance/runner/fuzz/fuzz_run.js';
+import { InvalidShard, inShard, parseShard } from '../../conformance/runner/shard.js';
+import { selectCases } from '../../conformance/runner/vector_selection.js';
+import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_types.js';
+import { runQconform } from '../support/cli_process.js';
+
+const ROUND_HALF_UP = 'tests/fixtures/backends/round_half_up_backend.ts';
+/** A whole vector set (1,500 QLinearConv cases): each run validates the set it reads, so a small one keeps the test short. */
+const SELECTION = ['--vectors', 'vectors/onnxruntime-1.30'];
+const SMALL_SET = ['--vectors', 'vectors/torch-1.13-onednn-haswell'];
+const tmp = mkdtempSync(join(tmpdir(), 'qconform-shards-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const at = (name: string) => join(tmp, name);
+
+/** A JSON report without what differs between equal runs: case timings, start and finish, the shard. */
+function comparable(path: string): unknown {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  for (const r of report.results) delete r.ms;
+  for (const key of ['started', 'finished', 'shard']) delete report.run_info[key];
+  return report;
+}
+const junitWithoutTimes = (path: string) => readFileSync(path, 'utf8').replace(/ time="[^"]*"/g, '');
+
+describe('--shard and --jobs on the golden vectors', () => {
+  it('four merged shards and a --jobs 2 run equal one serial run (JSON and JUnit)', async () => {
+    const serial = await runQconform(['run', '--backend', 'impl', ...SELECTION, '--report', at('full.json'), '--junit', at('full.xml')]);
+    expect(serial.exitCode, serial.stderr).toBe(0);
+    const full = JSON.parse(readFileSync(at('full.json'), 'utf8'));
+    expect(full.results.length).toBe(1500);
+
+    const sizes: number[] = [];
+    for (const k of [1, 2, 3, 4]) {
+      const r = await runQconform(['run', '--backend', 'impl', ...SELECTION, '--shard', `${k}/4`, '--report', at(`shard${k}.json`)]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const shard = JSON.parse(readFileSync(at(`shard${k}.json`), 'utf8'));
+      expect(shard.run_info.shard).toMatchObject({ index: k, count: 4 });
+      sizes.push(shard.results.length);
+    }
+    // every case in exactly one shard, and the shards about balanced
+    expect(sizes.reduce((a, b) => a + b)).toBe(1500);
+    for (const n of sizes) expect(Math.abs(n - 375)).toBeLessThan(45);
+
+    // given in any order
+    const merged = await runQconform(['merge', at('shard3.json'), at('shard1.json'), at('shard4.json'), at('shard2.json'), '--report', at('merged.json'), '--junit', at('merged.xml')]);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/1500 cases: 1500 pass/);
+    expect(comparable(at('merged.json'))).toEqual(comparable(at('full.json')));
+    expect(junitWithoutTimes(at('merged.xml'))).toBe(junitWithoutTimes(at('full.xml')));
+
+    const jobs = await runQconform(['run', '--backend', 'impl', ...SELECTION, '--jobs', '2', '--report', at('jobs.json'), '--junit', at('jobs.xml')]);
+    expect(jobs.exitCode, jobs.stderr).toBe(0);
+    expect(comparable(at('jobs.json'))).toEqual(comparable(at('full.json')));
+    expect(junitWithoutTimes(at('jobs.xml'))).toBe(junitWithoutTimes(at('full.xml')));
+  }, 300_000);
+
+  it('a failing TypeScript module backend: --jobs 2 (two worker threads) gives the serial failures, exit 1', async () => {
+    const args = ['run', '--backend', ROUND_HALF_UP, '--op', 'quantize_per_tensor'];
+    const serial = await runQconform([...args, '--report', at('rhu.json')]);
+    expect(serial.exitCode).toBe(1);
+    const fails = JSON.parse(readFileSync(at('rhu.json'), 'utf8')).counts.fail;
+    expect(fails).toBeGreaterThan(0);
+    const jobs = await runQconform([...args, '--jobs', '2', '--report', at('rhu-jobs.json')]);
+    expect(jobs.exitCode).toBe(1);
+    expect(comparable(at('rhu-jobs.json'))).toEqual(comparable(at('rhu.json')));
+  }, 300_000);
+});
+
+describe('qconform merge refuses what is not one whole run', () => {
+  const shards = () => [1, 2, 3, 4].map((k) => at(`ref${k}.json`));
+  it('missing, overlapping and foreign shards, and a report that is no shard: exit 2 with the reason', async () => {
+    for (const k of [1, 2, 3, 4]) expect((await runQconform(['run', '--backend', 'impl', ...SMALL_SET, '--shard', `${k}/4`, '--report', at(`ref${k}.json`)])).exitCode).toBe(0);
+    expect((await runQconform(['run', '--backend', 'impl', ...SMALL_SET, '--shard', '1/3', '--report', at('third.json')])).exitCode).toBe(0);
+    expect((await runQconform(['run', '--backend', 'impl', ...SMALL_SET, '--report', at('whole.json')])).exitCode).toBe(0);
+    const [s1, s2, s3, s4] = shards() as [string, string, string, string];
+
+    const missing = await runQconform(['merge', s1, s2, s4, '--report', at('x.json')]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('refused: missing shards: 3/4 (3 of 4 given)');
+    const twice = await runQconform(['merge', s1, s2, s3, s4, s2]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain(`refused: overlapping shards: shard 2/4 is both ${s2} and ${s2}`);
+    const foreign = await runQconform(['merge', s1, s2, s3, s4, at('third.json')]);
+    expect(foreign.exitCode).toBe(2);
+    expect(foreign.stderr).toContain(`${at('third.json')} is shard 1/3 of another run than ${s1}`);
+    const whole = await runQconform(['merge', at('whole.json')]);
+    expect(whole.exitCode).toBe(2);
+    expect(whole.stderr).toContain('not a shard report: run each part with --shard K/N --report FILE');
+    // a shard whose cases were edited into another's: the same case in two shards
+    const copy = JSON.parse(readFileSync(s1, 'utf8'));
+    copy.results.push(JSON.parse(readFileSync(s2, 'utf8')).results[0]);
+    writeFileSync(at('s1-overlap.json'), JSON.stringify(copy));
+    const overlap = await runQconform(['merge', at('s1-overlap.json'), s2, s3, s4]);
+    expect(overlap.exitCode).toBe(2);
+    expect(overlap.stderr).toMatch(/refused: overlapping shards: case \S+ is in /);
+    // nothing was written by a refused merge
+    expect(() => readFileSync(at('x.json'))).toThrow();
+  }, 300_000);
+
+  it('--shard outside K/N is a usage error (exit 2)', async () => {
+    for (const bad of ['0/4', '5/4', '2', 'a/b']) {
+      const r = await runQconform(['run', '--backend', 'impl', '--shard', bad]);
+      expect(r.exitCode, bad).toBe(2);
+      expect(r.stderr).toContain('--shard expects K/N');
+    }
+    expect(() => parseShard('3/2')).toThrow(InvalidShard);
+  });
+});
+
+describe('shard selection', () => {
+  it('puts every case in exactly one shard, by its id alone (stable when a set grows)', () => {
+    const ids = selectCases(TORCH_VECTORS_DIR).cases.map((s) => s.case.id);
+    expect(ids.length).toBeGreaterThan(10_000);
+    for (const count of [2, 3, 4, 7]) {
+      const sizes = Array.from({ length: count }, (_, k) => ids.filter((id) => inShard(id, { index: k + 1, count })).length);
+      expect(sizes.reduce((a, b) => a + b)).toBe(ids.length);
+      for (const n of sizes) expect(Math.abs(n - ids.length / count)).toBeLessThan(0.05 * (ids.length / count));
+    }
+    // a case's shard depends on its id only: the same in a set of one and in the whole set
+    const id = ids[123]!;
+    expect([1, 2, 3, 4].filter((k) => inShard(id, { index: k, count: 4 }))).toHaveLength(1);
+  });
+});
+
+describe('--fuzz with --jobs and --shard', () => {
+  it('draws a disjoint seed for every shard and worker, and splits the runs', () => {
+    const seeds = new Set<number>();
+    let runs = 0;
+    for (const k of [1, 2, 3]) {
+      for (const s of fuzzStreams(1000, 42, { index: k, count: 3 }, 4)) {
+        seeds.add(s.seed);
+        runs += s.runs;
+      }
+    }
+    expect(seeds.size).toBe(12);
+    expect(runs).toBe(1000);
+    expect(fuzzStreams(100, 42, undefined, 1)).toEqual([{ runs: 100, seed: 42 }]);
+  });
+
+  it('each stream shrinks its mismatch and prints one replay line, which reproduces it in one process', async () => {
+    const r = await runQconform(['run', '--backend', ROUND_HALF_UP, '--op', 'quantize_per_tensor', '--fuzz', '60', '--seed', '5', '--jobs', '2', '--shard', '2/3']);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const streams = [...r.stdout.matchAll(/^stream (\d)\/2: (\d+) cases per op, seed (-?\d+)$/gm)];
+    expect(streams.map((m) => Number(m[2]))).toEqual([10, 10]);
+    expect(new Set(streams.map((m) => m[3])).size).toBe(2);
+    const replays = [...r.stdout.matchAll(/^\s+npx qconform (run .* --replay .*)$/gm)].map((m) => m[1]!);
+    expect(replays.length).toBeGreaterThanOrEqual(1);
+    const cases = [...r.stdout.matchAll(/^\s+(\{"id".*\})$/gm)].map((m) => m[1]);
+    expect(cases.length).toBe(replays.length);
+    const replayed = await runQconform(splitCommand(replays[0]!));
+    expect(replayed.exitCode).toBe(1);
+    expect(replayed.stdout).toContain(cases[0]);
+    expect(replayed.stdout).not.toMatch(/^stream /m);
+  }, 300_000);
+});
