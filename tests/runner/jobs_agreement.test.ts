@@ -51,7 +51,7 @@ describe('--jobs 2 and a serial run agree on every vector set', () => {
       // both instances judged cases, and the run is not vacuous: every case got a verdict, most of them pass
       expect(byEvalProcess).toBeGreaterThan(0);
       expect(byEvalProcess).toBeLessThan(cases.length);
-      expect(serial.length).toBeGreaterThan(50);
+      expect(serial.length).toBeGreaterThan(25);
       expect(serial.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(serial.length / 2);
     }, 300_000);
   }
