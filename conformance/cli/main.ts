@@ -4,6 +4,7 @@
  *   backends  the built-in backends, whether each can run here, and what each claims
  *   eval      serve the eval protocol on stdin/stdout with the reference or the fast impl
  *   vectors   generate | check the golden vectors
+ *   explain   a quantized model's layers: stored qparams, clamp ranges, each scheme's requantization, disagreements
  */
 import { Command, CommanderError, Option } from 'commander';
 import { impl } from '../../impl/index.js';
@@ -14,6 +15,7 @@ import { QCONFORM_VERSION } from './package_info.js';
 import { backendsCommand } from './backends_command.js';
 import { MAX_FUZZ_RUNS, MAX_TIMER_MS, integerIn } from './numeric_options.js';
 import { type RunCommandOptions, runCommand } from '../runner/run_command.js';
+import { type ExplainCommandOptions, explainCommand } from '../explain/explain_command.js';
 
 const program = new Command('qconform')
   .description('bit-exact reference and conformance suite for int8 quantization arithmetic')
@@ -62,6 +64,20 @@ program
   .action(async (o: { backend: 'reference' | 'impl' }) => {
     const ops = o.backend === 'reference' ? reference : impl;
     await serveProtocol({ name: `qconform-${o.backend}`, version: QCONFORM_VERSION, ops }, process.stdin, process.stdout);
+  });
+
+program
+  .command('explain')
+  .description("a quantized model's layers (ONNX QOperator/QDQ, or TorchScript from torch 1.13 convert): stored qparams, the kernel's clamp vs the qconfig's, each scheme's requantization, and where schemes and the fake-quant model disagree on data")
+  .argument('<model>', 'a .onnx model, or a TorchScript .pt saved from a converted eager model (read through /usr/bin/python3 torch)')
+  .option('--input <file>', 'the input: a .npy (float32/float64) or a JSON tensor; default: seeded generated data, labelled as such')
+  .option('--shape <N,C,H,W>', 'the shape of generated data (default: the model\'s input shape, or [1, C, 16, 16])')
+  .option('--observers <file>', "TorchScript only: torch.save of explain_ops.observer_state(prepared_model): min_val, max_val, quant_min, quant_max, histograms")
+  .option('--seed <seed>', 'seed of generated data', '1')
+  .option('--json <file>', 'write the whole analysis as JSON (atomically)')
+  .option('--html <file>', 'write the self-contained HTML page (atomically)')
+  .action((model: string, o: ExplainCommandOptions) => {
+    process.exitCode = explainCommand(model, o);
   });
 
 try {
