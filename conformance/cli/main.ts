@@ -35,6 +35,7 @@ program
   .option('--timeout <ms>', `per-case timeout in ms, 1 to ${MAX_TIMER_MS}`, integerIn(1, MAX_TIMER_MS), 10_000)
   .option('--report <file.json>', 'write the JSON report (atomically)')
   .option('--junit <file.xml>', 'write JUnit XML (atomically)')
+  .option('--html <file.html>', 'write a self-contained HTML report: op x scheme x verdict, each non-passing case with its first difference and replay line (atomically)')
   .option('--all-cases', "also run the cases outside the backend's claimed ops, schemes and dtypes, each unsupported (which fails the run)")
   .option('--claimed-only', 'run only the claimed cases (the default; kept for compatibility)')
   .option('--strict-contract', "do not accept torch's recorded outputs where qconform's contract rejects the input")

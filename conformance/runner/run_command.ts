@@ -14,6 +14,7 @@ import { progressBar } from './progress.js';
 import { consoleSummary } from './reports/console_summary.js';
 import { writeJsonReport } from './reports/json_report.js';
 import { writeJunitReport } from './reports/junit_report.js';
+import { writeHtmlReport } from './reports/html_report.js';
 import { runInfo } from './reports/run_info.js';
 import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend } from '../backends/resolve_backend.js';
@@ -40,6 +41,8 @@ export interface RunCommandOptions {
   timeout: number;
   report?: string;
   junit?: string;
+  /** self-contained HTML report (reports/html_report.ts) */
+  html?: string;
   strictContract?: boolean;
   /** also run the cases outside the backend's claims, each `unsupported` (which fails the run) */
   allCases?: boolean;
@@ -88,6 +91,7 @@ function watchUnhandledRejections(): { problems: string[]; stop(): void } {
 function writeReports(o: RunCommandOptions, info: Parameters<typeof writeJsonReport>[1], results: readonly CaseResult[], problems: readonly string[]): void {
   if (o.report) writeJsonReport(o.report, info, results, problems);
   if (o.junit) writeJunitReport(o.junit, info, results, problems);
+  if (o.html) writeHtmlReport(o.html, info, results, problems);
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
@@ -150,7 +154,7 @@ async function runFuzz(backend: Backend, o: RunCommandOptions & { fuzz: number }
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit]] as const) {
+  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit], ['--html', o.html]] as const) {
     const problem = path === undefined ? null : reportDestinationProblem(path);
     if (problem) {
       console.error(`error: ${flag}: cannot write the report: ${problem}`);
