@@ -38,10 +38,20 @@ function convBlock(l: ConvLayerReport): string[] {
   const native = l.requantization.find((r) => l.baseline.startsWith(r.scheme));
   if (native) lines.push(`  requant    ${native.scheme}: ${Object.entries(native.params).map(([k, v]) => `${k} = ${v}`).join(', ')}  (all ${l.requantization.length} schemes: --html / --json)`);
   lines.push(`  schemes    baseline ${l.baseline}; ${ran.length} other scheme x accumulator runs: ${same} identical, ${diff.length} differ`);
-  for (const c of diff.slice(0, 6)) {
-    lines.push(`    ${`${c.scheme} x ${c.accumulator}`.padEnd(44)} ${String(c.differing).padStart(6)}/${c.total} differ  k: ${histText(c.histogram)}  cause: ${causeText(c)}${c.unclassified ? ` (+${c.unclassified} unclassified)` : ''}`);
+  // one line per scheme and outcome: accumulators that change nothing on this input share the line
+  const rows = new Map<string, { c: Combination; accumulators: string[] }>();
+  for (const c of diff) {
+    const key = `${c.scheme}|${JSON.stringify(c.histogram)}|${JSON.stringify(c.causes)}`;
+    const row = rows.get(key);
+    if (row) row.accumulators.push(c.accumulator);
+    else rows.set(key, { c, accumulators: [c.accumulator] });
   }
-  if (diff.length > 6) lines.push(`    ... ${diff.length - 6} more (--html / --json)`);
+  const grouped = [...rows.values()];
+  for (const { c, accumulators } of grouped.slice(0, 8)) {
+    lines.push(`    ${c.scheme} x ${accumulators.join(', ')}`);
+    lines.push(`      ${c.differing}/${c.total} differ  k: ${histText(c.histogram)}  cause: ${causeText(c)}${c.unclassified ? ` (+${c.unclassified} unclassified)` : ''}`);
+  }
+  if (grouped.length > 8) lines.push(`    ... ${grouped.length - 8} more (--html / --json)`);
   const fq = l.fakeQuant;
   lines.push(`  fake-quant ${fq.differing}/${fq.total} differ from the converted layer on the same input (clamp range ${fq.clampRange}, float rounding ${fq.floatRounding})${fq.chainedDiffering !== null ? `; ${fq.chainedDiffering} along the fake-quant model's own chain` : ''}`);
   return lines;

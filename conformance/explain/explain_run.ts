@@ -75,6 +75,13 @@ function histogram(values: ArrayLike<number>, lo: number, hi: number, bins = 64)
   return { lo, hi, counts };
 }
 
+/** Sums groups of adjacent bins down to `bins` (for drawing a 2048-bin observer histogram). */
+function rebin(counts: readonly number[], bins: number): number[] {
+  if (counts.length <= bins) return [...counts];
+  const per = Math.ceil(counts.length / bins);
+  return Array.from({ length: Math.ceil(counts.length / per) }, (_, i) => counts.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
+}
+
 /** Max pooling on any values (integers of the converted chain, floats of the fake-quant chain); padding never wins. */
 function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
   const [n, c, h, w] = shape as [number, number, number, number];
@@ -150,7 +157,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
   let hi = Math.max(...observersOnData.map((o) => Math.max(o.maxVal, o.clip[1])), stored[1]!);
   if (!(hi > lo)) [lo, hi] = [lo - 1, lo + 1];
   const obs = layer.activationObserver;
-  const calibrationHistogram = obs?.histogram?.length ? { lo: obs.minVal[0]!, hi: obs.maxVal[0]!, counts: obs.histogram } : null;
+  const calibrationHistogram = obs?.histogram?.length ? { lo: obs.minVal[0]!, hi: obs.maxVal[0]!, counts: rebin(obs.histogram, 128) } : null;
   const dtypeRange = DTYPE_RANGE[layer.y.dtype];
   const report: ConvLayerReport = {
     kind: 'conv2d',

@@ -9,6 +9,8 @@
  *   - `bias rounding`: the layer has a bias that one of the two schemes takes as float32 and the other as an
  *     int32; with the int32 bias folded into the accumulator for both (requant_pair.ts, bias removed) they agree;
  *   - `clamp range`: one side is at the output clamp and the value before rounding is beyond it;
+ *   - `double rounding`: the other scheme rounds twice (TFLite's default, TOSA double_round, CMSIS-NN) and its
+ *     single-rounding twin (same multiplier and shift, one rounding) gives the baseline's value;
  *   - `rounding at a tie`: the exact value before rounding is within 2^-18 (relative) of k + 1/2, where the
  *     schemes' rounding directions (half even, half up, half away, double rounding) part;
  *   - `multiplier precision`: otherwise, the schemes' multipliers (float32, Q31 fixed point) differ enough;
@@ -26,7 +28,7 @@ import { requantPair } from '../analysis/requant_pair.js';
 import { convArgsFor } from './conv_args.js';
 import type { ConvLayer } from './model_types.js';
 
-export const CAUSES = ['rounding at a tie', 'multiplier precision', 'bias rounding', 'clamp range', 'pair saturation', 'int32 wrap'] as const;
+export const CAUSES = ['rounding at a tie', 'double rounding', 'multiplier precision', 'bias rounding', 'clamp range', 'pair saturation', 'int32 wrap'] as const;
 export type Cause = (typeof CAUSES)[number];
 
 /** Differing elements classified per pair at most (the rest are counted, not classified). */
@@ -95,6 +97,13 @@ function realValue(a: Conv2dArgs, oc: number, acc: number): number {
   return a.yZeroPoint + (acc * a.xScale * sw + b) / a.yScale;
 }
 
+/** Each double-rounding scheme's single-rounding twin: the same integer multiplier and shift, rounded once. */
+const SINGLE_ROUNDING_TWIN: Partial<Record<RequantScheme, RequantScheme>> = {
+  'tflite-double-rounding@1': 'tflite-single-rounding@1',
+  'cmsis-nn@1': 'tflite-single-rounding@1',
+  'tosa-double-round@1': 'tosa-single-round@1',
+};
+
 function classifySchemes(layer: ConvLayer, base: Conv2dArgs, other: Conv2dArgs, p: Position, exactAcc: number, yBase: number, yOther: number): Cause {
   const g = checkConv2d(base);
   if (layer.bias && SCHEME_RULES[base.scheme].bias.includes('float32') !== SCHEME_RULES[other.scheme].bias.includes('float32')) {
@@ -107,6 +116,11 @@ function classifySchemes(layer: ConvLayer, base: Conv2dArgs, other: Conv2dArgs, 
   const lo = g.outMin;
   const hi = g.outMax;
   if ((r < lo - 0.5 || r > hi + 0.5) && [yBase, yOther].some((y) => y === lo || y === hi)) return 'clamp range';
+  const twin = SINGLE_ROUNDING_TWIN[other.scheme];
+  if (twin) {
+    const twinArgs = { ...other, scheme: twin };
+    if (requantPair(twin, channelQuant(twinArgs, g, p.oc), 'wrap').impl(exactAcc) === yBase) return 'double rounding';
+  }
   const frac = r - Math.floor(r);
   if (Math.abs(frac - 0.5) <= 2 ** -18 * Math.max(1, Math.abs(r - base.yZeroPoint))) return 'rounding at a tie';
   return 'multiplier precision';
