@@ -9,7 +9,7 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
 import { impl } from '../../impl/index.js';
-import { REQUANT_SCHEMES } from '../../contract/conv.js';
+import { REQUANT_SCHEMES, convOutputSize } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
@@ -85,8 +85,9 @@ function rebin(counts: readonly number[], bins: number): number[] {
 /** Max pooling on any values (integers of the converted chain, floats of the fake-quant chain); padding never wins. */
 function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
   const [n, c, h, w] = shape as [number, number, number, number];
-  const oh = Math.floor((h + 2 * step.padding[0] - step.dilation[0] * (step.kernel[0] - 1) - 1) / step.stride[0]) + 1;
-  const ow = Math.floor((w + 2 * step.padding[1] - step.dilation[1] * (step.kernel[1] - 1) - 1) / step.stride[1]) + 1;
+  // torch and ONNX size a floor-mode max pool like a conv
+  const oh = convOutputSize(h, step.kernel[0], step.stride[0], step.padding[0], step.dilation[0]);
+  const ow = convOutputSize(w, step.kernel[1], step.stride[1], step.padding[1], step.dilation[1]);
   const out = make(n * c * oh * ow);
   let i = 0;
   for (let b = 0; b < n * c; b++) {

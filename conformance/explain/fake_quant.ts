@@ -7,6 +7,7 @@
  * Dequantization (dequantize_per_tensor@1 / _per_channel@1) and fake quantization are the impl's ops.
  * The observers of the same values (MinMaxObserver and HistogramObserver, impl) show which range each picks.
  */
+import { convOutputSize } from '../../contract/conv.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { HistogramObserverV1Attrs, QparamsConfig } from '../../contract/ops.js';
 import { type F32Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
@@ -44,8 +45,8 @@ function dequantizedWeight(layer: ConvLayer): Float32Array {
 export function floatConv(layer: ConvLayer, x: F32Tensor): F32Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = layer.weightShape as [number, number, number, number];
-  const oh = Math.floor((h + 2 * layer.padding[0] - layer.dilation[0] * (kh - 1) - 1) / layer.stride[0]) + 1;
-  const ow = Math.floor((w + 2 * layer.padding[1] - layer.dilation[1] * (kw - 1) - 1) / layer.stride[1]) + 1;
+  const oh = convOutputSize(h, kh, layer.stride[0], layer.padding[0], layer.dilation[0]);
+  const ow = convOutputSize(w, kw, layer.stride[1], layer.padding[1], layer.dilation[1]);
   const wf = dequantizedWeight(layer);
   const ocg = oc / layer.groups;
   const bias = layer.bias === null ? null : layer.bias.kind === 'float32' ? layer.bias.values : layer.bias.values.map((v, o) => Math.fround(v * layer.x.scale * layer.weightScales[layer.weightQuantization === 'per_channel' ? o : 0]!));

@@ -261,8 +261,13 @@ function steps(g: OnnxGraph): ModelStep[] {
     } else if (op === 'MaxPool') {
       const k2 = attrInts(n, 'kernel_shape', []);
       const pads = attrInts(n, 'pads', [0, 0, 0, 0]);
+      const dq = dequantizeOf(g, n.input?.[0]);
+      const q = g.onlyConsumer(n.output?.[0] ?? '');
+      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(qparams(g, dq.input?.[1], dq.input?.[2], 'MaxPool input')) !== JSON.stringify(qparams(g, q.input?.[1], q.input?.[2], 'MaxPool output'));
       if (k2.length !== 2 || attrInt(n, 'ceil_mode', 0) !== 0 || pads[0] !== pads[2] || pads[1] !== pads[3]) {
         out.push({ kind: 'not_modelled', name, opType: op, reason: 'only 2-d MaxPool with floor mode and symmetric pads is carried' });
+      } else if (requantizes) {
+        out.push({ kind: 'not_modelled', name, opType: op, reason: 'the MaxPool between DequantizeLinear and QuantizeLinear changes the qparams (a requantization)' });
       } else {
         const s = attrInts(n, 'strides', [1, 1]);
         const d = attrInts(n, 'dilations', [1, 1]);
