@@ -1,8 +1,11 @@
 /**
  * `qconform explain MODEL`: reads the model (.onnx in TypeScript; .pt through torch), the input (--input, or
  * seeded generated data, labelled), runs explain_run.ts, prints the per-layer table and writes --json / --html
- * atomically. Exit 0 when explained, 2 for a usage error or a model or input that cannot be read (typed message).
+ * atomically (both destinations checked first). Exit 0 when explained, 2 for a usage error, an unwritable
+ * destination, or a model or input that cannot be read or run (a typed message, never a stack trace).
  */
+import { isQconformError } from '../../contract/errors.js';
+import { reportDestinationProblem } from '../runner/report_destinations.js';
 import { writeFileAtomic } from '../vectors/vector_set.js';
 import { consoleTable } from './console_table.js';
 import { explainHtml } from './explain_html.js';
@@ -43,6 +46,13 @@ function inputShape(model: ExplainModel, o: ExplainCommandOptions): number[] {
 }
 
 export function explainCommand(modelPath: string, o: ExplainCommandOptions): number {
+  for (const [flag, path] of [['--json', o.json], ['--html', o.html]] as const) {
+    const problem = path === undefined ? null : reportDestinationProblem(path);
+    if (problem) {
+      console.error(`error: ${flag}: cannot write there: ${problem}`);
+      return 2;
+    }
+  }
   try {
     const model = readModel(modelPath, o);
     const input = o.input ? readInputTensor(o.input) : generatedInput(inputShape(model, o), o.seed);
@@ -58,7 +68,7 @@ export function explainCommand(modelPath: string, o: ExplainCommandOptions): num
     }
     return 0;
   } catch (e) {
-    if (!(e instanceof ModelReadError)) throw e;
+    if (!(e instanceof ModelReadError) && !isQconformError(e)) throw e;
     console.error(`error: ${e.message}`);
     return 2;
   }

@@ -26,7 +26,7 @@ import { impl } from '../../impl/index.js';
 import { quantizedConv2dElement } from '../../reference/conv/conv2d.js';
 import { requantPair } from '../analysis/requant_pair.js';
 import { convArgsFor } from './conv_args.js';
-import type { ConvLayer } from './model_types.js';
+import { type ConvLayer, ModelReadError } from './model_types.js';
 
 export const CAUSES = ['rounding at a tie', 'double rounding', 'multiplier precision', 'bias rounding', 'clamp range', 'pair saturation', 'int32 wrap'] as const;
 export type Cause = (typeof CAUSES)[number];
@@ -174,7 +174,7 @@ function compare(layer: ConvLayer, base: Conv2dArgs, baseOut: IntTensor, other: 
 export function analyseLayer(layer: ConvLayer, x: IntTensor, baselineScheme: RequantScheme): LayerRun {
   const base = convArgsFor(layer, x, baselineScheme, BASELINE_ACCUMULATOR);
   const baseOut = tryConv(base);
-  if (typeof baseOut === 'string') throw new Error(`${layer.name}: the model's own scheme ${baselineScheme} refuses this layer: ${baseOut}`);
+  if (typeof baseOut === 'string') throw new ModelReadError(layer.name, `the model's own scheme ${baselineScheme} refuses this layer: ${baseOut}`);
   const combinations: Combination[] = [];
   for (const scheme of REQUANT_SCHEMES) {
     let wrapOut: IntTensor | null = null;

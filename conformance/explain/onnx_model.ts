@@ -284,8 +284,16 @@ function steps(g: OnnxGraph): ModelStep[] {
   return out;
 }
 
+function readModelFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new ModelReadError(path, `cannot read the model: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** Parses a quantized ONNX model; every problem with the file is a ModelReadError. */
-export function readOnnxModel(path: string, bytes: Uint8Array = readFileSync(path)): ExplainModel {
+export function readOnnxModel(path: string, bytes: Uint8Array = readModelFile(path)): ExplainModel {
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
