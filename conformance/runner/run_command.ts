@@ -91,7 +91,7 @@ function watchUnhandledRejections(): { problems: string[]; stop(): void } {
 function writeReports(o: RunCommandOptions, info: Parameters<typeof writeJsonReport>[1], results: readonly CaseResult[], problems: readonly string[]): void {
   if (o.report) writeJsonReport(o.report, info, results, problems);
   if (o.junit) writeJunitReport(o.junit, info, results, problems);
-  if (o.html) writeHtmlReport(o.html, info, results, problems);
+  if (o.html) writeHtmlReport(o.html, info, results, problems, o.backend);
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */

@@ -41,10 +41,11 @@ const PAGES: readonly Page[] = [
     minCharts: 6,
   },
   {
+    // a backend that rounds ties up (the test suite's fixture): the run fails (exit 1) and the page lists its cases
     name: 'run-report',
-    args: ['run', '--backend', 'reference', '--op', 'quantize_per_tensor', 'calculate_qparams', '--html'],
-    exitCode: 0,
-    texts: ['op x scheme x verdict', 'quantize_per_tensor@1', 'calculate_qparams@1', 'Run info', 'PASSED'],
+    args: ['run', '--backend', './tests/fixtures/backends/round_half_up_backend.ts', '--op', 'quantize_per_tensor', '--html'],
+    exitCode: 1,
+    texts: ['op x scheme x verdict', 'quantize_per_tensor@1', 'FAILED', 'Cases that did not pass', '[tie]', '--backend ./tests/fixtures/backends/round_half_up_backend.ts --vectors', 'Run info', 'backend_cpu'],
     minCharts: 0,
   },
 ];

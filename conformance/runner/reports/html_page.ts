@@ -21,7 +21,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}code,pre,.mono{font-family:ui-monospace,monospace;font-size:12px}pre{background:#f7f7f7;padding:.5em;overflow-x:auto}
 .pass{background:#d9f2d9}.fail{background:#f8d0d0}.other{background:#fbeec2}.muted{color:#666}.generated{color:#a40;font-weight:bold}
-svg{background:#fff;border:1px solid #ddd;margin:.3em .6em .3em 0}.charts{display:flex;flex-wrap:wrap}`;
+table.info code{white-space:pre-wrap;word-break:break-word}svg{background:#fff;border:1px solid #ddd;margin:.3em .6em .3em 0}.charts{display:flex;flex-wrap:wrap}`;
 
 /** A whole page: title, inline style, body. */
 export function htmlPage(title: string, body: string): string {

@@ -8,12 +8,14 @@ import { type CaseResult, VERDICTS, countVerdicts, groupResults, runPassed } fro
 import { escapeHtml, htmlPage, htmlTable } from './html_page.js';
 import type { RunInfo } from './run_info.js';
 
-/** The line that re-runs one case. */
-export function replayLine(info: RunInfo, r: CaseResult): string {
-  return `npx qconform run --backend ${info.backend.name} --vectors ${r.location.replace(/:\d+$/, '')} --case ${r.id}`;
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The line that re-runs one case: the --backend given to the run (else the backend's name), its vector file, its id. */
+export function replayLine(backendSpec: string, r: CaseResult): string {
+  return `npx qconform run --backend ${shellWord(backendSpec)} --vectors ${shellWord(r.location.replace(/:\d+$/, ''))} --case ${shellWord(r.id)}`;
 }
 
-export function htmlReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): string {
+export function htmlReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], backendSpec: string = info.backend.name): string {
   const counts = countVerdicts(results);
   const passed = runPassed(results, runnerProblems);
   const groups = groupResults(results, (r) => `${r.op}\u0000${r.scheme}`);
@@ -37,7 +39,7 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
       r.scheme,
       { html: escapeHtml(r.verdict), cls: r.verdict === 'waived' ? 'pass' : r.verdict === 'fail' ? 'fail' : 'other' },
       { html: `${escapeHtml(r.detail ?? '')}${r.element ? `<br><span class="mono">${escapeHtml(`${r.element.output}[${r.element.index}]: expected ${r.element.expected}, got ${r.element.got}${r.element.tags.length ? ` [${r.element.tags.join(', ')}]` : ''}`)}</span>` : ''}${r.matchesSchemes?.length ? `<br>matches ${escapeHtml(r.matchesSchemes.join(', '))}` : ''}` },
-      { html: `<code>${escapeHtml(replayLine(info, r))}</code><br><span class="muted">${escapeHtml(r.location)}</span>` },
+      { html: `<code>${escapeHtml(replayLine(backendSpec, r))}</code><br><span class="muted">${escapeHtml(r.location)}</span>` },
     ]),
     'cases',
   );
@@ -45,10 +47,10 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
 <p>${results.length} cases: ${shown.map((v) => `${counts[v]} ${escapeHtml(v)}`).join(', ')}.${runnerProblems.length ? ` Runner problems: ${escapeHtml(runnerProblems.join('; '))}` : ''}</p>
 <h2>op x scheme x verdict</h2>${matrix}
 <h2>Cases that did not pass (${bad.length}${bad.length > LIMIT ? `, first ${LIMIT} shown; all in --report` : ''})</h2>${bad.length ? cases : '<p>None.</p>'}
-<h2>Run info</h2><pre>${escapeHtml(JSON.stringify(info, null, 1))}</pre>`;
+<h2>Run info</h2>${htmlTable(['field', 'value'], Object.entries(info).map(([k, v]) => [k, { html: `<code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v, null, 1))}</code>` }]), 'info')}`;
   return htmlPage(`qconform run ${info.backend.name}`, body);
 }
 
-export function writeHtmlReport(path: string, info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): void {
-  writeFileAtomic(path, htmlReport(info, results, runnerProblems));
+export function writeHtmlReport(path: string, info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], backendSpec?: string): void {
+  writeFileAtomic(path, htmlReport(info, results, runnerProblems, backendSpec));
 }
