@@ -38,7 +38,7 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
       r.op,
       r.scheme,
       { html: escapeHtml(r.verdict), cls: r.verdict === 'waived' ? 'pass' : r.verdict === 'fail' ? 'fail' : 'other' },
-      { html: `${escapeHtml(r.detail ?? '')}${r.element ? `<br><span class="mono">${escapeHtml(`${r.element.output}[${r.element.index}]: expected ${r.element.expected}, got ${r.element.got}${r.element.tags.length ? ` [${r.element.tags.join(', ')}]` : ''}`)}</span>` : ''}${r.matchesSchemes?.length ? `<br>matches ${escapeHtml(r.matchesSchemes.join(', '))}` : ''}` },
+      { html: `${escapeHtml(r.detail ?? '')}${r.element && !(r.detail ?? '').includes(`${r.element.output}[${r.element.index}]`) ? `<br><span class="mono">${escapeHtml(`${r.element.output}[${r.element.index}]: expected ${r.element.expected}, got ${r.element.got}${r.element.tags.length ? ` [${r.element.tags.join(', ')}]` : ''}`)}</span>` : ''}${r.matchesSchemes?.length ? `<br>matches ${escapeHtml(r.matchesSchemes.join(', '))}` : ''}` },
       { html: `<code>${escapeHtml(replayLine(backendSpec, r))}</code><br><span class="muted">${escapeHtml(r.location)}</span>` },
     ]),
     'cases',
