@@ -11,13 +11,17 @@ const W = 460;
 const H = 200;
 const PAD = 28;
 
-/** Bars for `counts` over [lo, hi], vertical lines at the markers (clipped to the axis), a legend below. */
+/** Bars for `counts` over [lo, hi] (heights by square root of the count), vertical lines at the markers (clipped to the axis), a legend below. */
 export function histogramSvg(title: string, lo: number, hi: number, counts: readonly number[], markers: readonly Marker[]): string {
   const max = Math.max(1, ...counts);
   const bw = (W - 2 * PAD) / Math.max(1, counts.length);
   const x = (v: number) => PAD + ((v - lo) / (hi - lo || 1)) * (W - 2 * PAD);
   const bars = counts
-    .map((c, i) => (c > 0 ? `<rect class="bar" x="${(PAD + i * bw).toFixed(2)}" y="${(H - PAD - (c / max) * (H - 2 * PAD)).toFixed(2)}" width="${Math.max(0.5, bw - 0.3).toFixed(2)}" height="${((c / max) * (H - 2 * PAD)).toFixed(2)}" fill="#5b8def"/>` : ''))
+    .map((c, i) => {
+      // square-root heights: a ReLU spike at 0 does not flatten the rest of the distribution
+      const h = Math.sqrt(c / max) * (H - 2 * PAD);
+      return c > 0 ? `<rect class="bar" x="${(PAD + i * bw).toFixed(2)}" y="${(H - PAD - h).toFixed(2)}" width="${Math.max(0.5, bw - 0.3).toFixed(2)}" height="${h.toFixed(2)}" fill="#5b8def"><title>${c}</title></rect>` : '';
+    })
     .join('');
   const lines = markers
     .map((m, k) => {
@@ -27,7 +31,7 @@ export function histogramSvg(title: string, lo: number, hi: number, counts: read
     .join('');
   const legend = markers.map((m, k) => `<text x="${PAD + (k % 2) * 215}" y="${H + 14 + Math.floor(k / 2) * 13}" font-size="10" fill="${m.color}">${escapeHtml(`${m.label} ${m.at.toPrecision(5)}`)}</text>`).join('');
   const extra = Math.ceil(markers.length / 2) * 13 + 6;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + extra}" role="img" aria-label="${escapeHtml(title)}"><text x="${PAD}" y="14" font-size="12">${escapeHtml(title)}</text>${bars}${lines}<line x1="${PAD}" x2="${W - PAD}" y1="${H - PAD}" y2="${H - PAD}" stroke="#333"/><text x="${PAD}" y="${H - PAD + 14}" font-size="10">${escapeHtml(lo.toPrecision(4))}</text><text x="${W - PAD}" y="${H - PAD + 14}" font-size="10" text-anchor="end">${escapeHtml(hi.toPrecision(4))}</text>${legend}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + extra}" role="img" aria-label="${escapeHtml(title)}"><text x="${PAD}" y="14" font-size="12">${escapeHtml(title)} (sqrt count)</text>${bars}${lines}<line x1="${PAD}" x2="${W - PAD}" y1="${H - PAD}" y2="${H - PAD}" stroke="#333"/><text x="${PAD}" y="${H - PAD + 14}" font-size="10">${escapeHtml(lo.toPrecision(4))}</text><text x="${W - PAD}" y="${H - PAD + 14}" font-size="10" text-anchor="end">${escapeHtml(hi.toPrecision(4))}</text>${legend}</svg>`;
 }
 
 /** One bar per difference k (other - baseline), for each series (a scheme x accumulator). */
