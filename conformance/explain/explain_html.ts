@@ -57,8 +57,8 @@ function convSection(l: ConvLayerReport): string {
     ],
   );
   const clamp = htmlTable(
-    ['kernel clamps to', 'qconfig quant_min / quant_max', 'what it means'],
-    [[`[${l.clamp.kernel.join(', ')}]`, `[${l.clamp.qconfig.quantMin}, ${l.clamp.qconfig.quantMax}] (${l.clamp.qconfig.from})`, l.clamp.note]],
+    ['kernel clamps to', 'qconfig quant_min / quant_max', 'outputs at the low / high clamp', 'outputs above quant_max', 'what it means'],
+    [[`[${l.clamp.kernel.join(', ')}]`, `[${l.clamp.qconfig.quantMin}, ${l.clamp.qconfig.quantMax}] (${l.clamp.qconfig.from})`, `${l.clamp.atLow} / ${l.clamp.atHigh}`, l.clamp.aboveQuantMax, l.clamp.note]],
   );
   const observers = [l.observer ? `<p><b>Activation observer</b> (${escapeHtml(l.observer.observer)}): ${escapeHtml(l.observer.fate)}</p>` : '', l.weightObserver ? `<p><b>Weight observer</b> (${escapeHtml(l.weightObserver.observer)}, ${escapeHtml(l.weightObserver.qscheme)}): ${escapeHtml(l.weightObserver.fate)}</p>` : ''].join('');
   const onData = htmlTable(

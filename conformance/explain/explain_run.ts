@@ -40,7 +40,15 @@ export interface ConvLayerReport {
     readonly bias: { readonly kind: string; readonly count: number } | null;
   };
   /** what the kernel clamps the output to, beside the qconfig's range */
-  readonly clamp: { readonly kernel: readonly [number, number]; readonly qconfig: QuantRange; readonly note: string };
+  readonly clamp: {
+    readonly kernel: readonly [number, number];
+    readonly qconfig: QuantRange;
+    readonly note: string;
+    /** converted outputs (baseline) at the kernel's clamp bounds, and above the qconfig's quant_max */
+    readonly atLow: number;
+    readonly atHigh: number;
+    readonly aboveQuantMax: number;
+  };
   readonly observer: (ObserverState & { readonly fate: string }) | null;
   readonly weightObserver: (ObserverState & { readonly fate: string }) | null;
   /** channel 0's effective requantization under each scheme (per-channel weights: channel 0 shown) */
@@ -175,6 +183,9 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
     clamp: {
       kernel: [g.outMin, g.outMax],
       qconfig: range,
+      atLow: out.data.filter((q) => q === g.outMin).length,
+      atHigh: out.data.filter((q) => q === g.outMax).length,
+      aboveQuantMax: out.data.filter((q) => q > range.quantMax).length,
       note: `the kernel clamps to [${g.outMin}, ${g.outMax}] (${layer.y.dtype} [${dtypeRange.min}, ${dtypeRange.max}]${layer.relu ? ', raised to the zero point by the fused ReLU' : ''}); ${range.from === 'observer' ? `the qconfig's [${range.quantMin}, ${range.quantMax}] only chose the scale and zero point, and the fake-quant model clamps to it` : 'no observer given: the qconfig range is unknown (dtype range shown)'}`,
     },
     observer: obs ? { ...obs, histogram: [], fate: observerFate(obs, layer.y, 'activation') } : null,

@@ -78,6 +78,9 @@ describe('explain numbers against the exact reference', () => {
     const above = out.data.filter((y) => y > 127).length;
     expect(above).toBeGreaterThan(0);
     expect(l.fakeQuant.clampRange).toBe(above);
+    expect(l.clamp.aboveQuantMax).toBe(above);
+    expect(l.clamp.atHigh).toBe(out.data.filter((y) => y === 255).length);
+    expect(l.clamp.atLow).toBe(out.data.filter((y) => y === 0).length);
     expect(l.clamp.kernel).toEqual([0, 255]);
     expect(r.fakeQuantPartsAt?.layer).toBe('/conv1/Conv');
   });
