@@ -5,6 +5,7 @@
  *   backends  the built-in backends, whether each can run here, and what each claims
  *   eval      serve the eval protocol on stdin/stdout with the reference or the fast impl
  *   vectors   generate | check the golden vectors
+ *   explain   a quantized model's layers: stored qparams, clamp ranges, each scheme's requantization, disagreements
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { QCONFORM_VERSION } from './package_info.js';
@@ -42,6 +43,7 @@ program
   .option('--timeout <ms>', `per-case timeout in ms, 1 to ${MAX_TIMER_MS}`, integerIn(1, MAX_TIMER_MS), 10_000)
   .option('--report <file.json>', 'write the JSON report (atomically)')
   .option('--junit <file.xml>', 'write JUnit XML (atomically)')
+  .option('--html <file.html>', 'write a self-contained HTML report: op x scheme x verdict, each non-passing case with its first difference and replay line (atomically)')
   .option('--all-cases', "also run the cases outside the backend's claimed ops, schemes and dtypes, each unsupported (which fails the run)")
   .option('--claimed-only', 'run only the claimed cases (the default; kept for compatibility)')
   .option('--strict-contract', "do not accept torch's recorded outputs where qconform's contract rejects the input")
@@ -63,7 +65,8 @@ program
   .argument('<reports...>', 'the shard reports (JSON)')
   .option('--report <file.json>', 'write the merged JSON report (atomically)')
   .option('--junit <file.xml>', 'write the merged JUnit XML (atomically)')
-  .action(async (reports: string[], o: { report?: string; junit?: string }) => {
+  .option('--html <file.html>', 'write the merged self-contained HTML report (atomically)')
+  .action(async (reports: string[], o: { report?: string; junit?: string; html?: string }) => {
     const { mergeCommand } = await import('../runner/merge_command.js');
     process.exitCode = await mergeCommand(reports, o);
   });
@@ -88,6 +91,21 @@ program
     const { serveProtocol } = await import('../protocol/eval_server.js');
     const ops = o.backend === 'reference' ? (await import('../../reference/index.js')).reference : (await import('../../impl/index.js')).impl;
     await serveProtocol({ name: `qconform-${o.backend}`, version: QCONFORM_VERSION, ops }, process.stdin, process.stdout);
+  });
+
+program
+  .command('explain')
+  .description("a quantized model's layers (ONNX QOperator/QDQ, or TorchScript from torch 1.13 convert): stored qparams, the kernel's clamp vs the qconfig's, each scheme's requantization, and where schemes and the fake-quant model disagree on data")
+  .argument('<model>', 'a .onnx model, or a TorchScript .pt saved from a converted eager model (read through /usr/bin/python3 torch)')
+  .option('--input <file>', 'the input: a .npy (float32/float64) or a JSON tensor; default: seeded generated data, labelled as such')
+  .option('--shape <N,C,H,W>', 'the shape of generated data (default: the model\'s input shape, or [1, C, 16, 16])')
+  .option('--observers <file>', "TorchScript only: torch.save of explain_ops.observer_state(prepared_model): min_val, max_val, quant_min, quant_max, histograms")
+  .option('--seed <seed>', 'seed of generated data', '1')
+  .option('--json <file>', 'write the whole analysis as JSON (atomically)')
+  .option('--html <file>', 'write the self-contained HTML page (atomically)')
+  .action(async (model: string, o: import('../explain/explain_command.js').ExplainCommandOptions) => {
+    const { explainCommand } = await import('../explain/explain_command.js');
+    process.exitCode = explainCommand(model, o);
   });
 
 try {

@@ -40,6 +40,8 @@ export interface RunCommandOptions {
   timeout: number;
   report?: string;
   junit?: string;
+  /** self-contained HTML report (reports/html_report.ts) */
+  html?: string;
   strictContract?: boolean;
   /** also run the cases outside the backend's claims, each `unsupported` (which fails the run) */
   allCases?: boolean;
@@ -90,7 +92,7 @@ function watchUnhandledRejections(): { problems: string[]; stop(): void } {
 }
 
 function writeReports(o: RunCommandOptions, info: RunInfo, results: readonly CaseResult[], problems: readonly string[]): void {
-  writeRunReports(o, info, results, problems);
+  writeRunReports({ ...o, backend: o.backend }, info, results, problems);
 }
 
 /** The selection, narrowed to this machine's part with --shard; the run info then records the shard and the files' order. */
@@ -180,7 +182,7 @@ async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommand
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit]] as const) {
+  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit], ['--html', o.html]] as const) {
     const problem = path === undefined ? null : reportDestinationProblem(path);
     if (problem) {
       console.error(`error: ${flag}: cannot write the report: ${problem}`);

@@ -35,13 +35,30 @@ export function int32Policy(accumulator: Accumulator): Int32Policy {
   return accumulator === 'exact' ? 'check' : 'wrap';
 }
 
+/** The accumulator as the kernel holds it: int32 (checked or wrapped), or sat16_pairs_f32_zp's float-held value. */
+function heldAccumulator(a: Conv2dArgs, acc: bigint, policy: Int32Policy): bigint {
+  return a.accumulator === 'sat16_pairs_f32_zp' ? acc : checkedInt32(acc, policy);
+}
+
+/**
+ * One output element (n, oc, oh, ow) through the same steps as quantizedConv2d: the held accumulator and the
+ * requantized output. For analyses that look at single elements (qconform explain's first difference).
+ */
+export function quantizedConv2dElement(a: Conv2dArgs, n: number, oc: number, oh: number, ow: number): { readonly acc: bigint; readonly y: bigint } {
+  const g = checkConv2d(a);
+  const scheme = REQUANT_REFERENCE[a.scheme];
+  const policy = int32Policy(a.accumulator);
+  const acc = heldAccumulator(a, ACCUMULATOR_MODELS[a.accumulator](a, g, oc, windowTaps(a, g, n, oc, oh, ow)), policy);
+  return { acc, y: scheme.requantize(acc, scheme.prepare(channelQuant(a, g, oc)), policy) };
+}
+
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_REFERENCE[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy = int32Policy(a.accumulator);
   const accumulate = ACCUMULATOR_MODELS[a.accumulator];
-  const asHeld = (acc: bigint) => (a.accumulator === 'sat16_pairs_f32_zp' ? acc : checkedInt32(acc, policy));
+  const asHeld = (acc: bigint) => heldAccumulator(a, acc, policy);
   const out: number[] = [];
   for (let n = 0; n < g.n; n++) {
     for (let oc = 0; oc < g.oc; oc++) {

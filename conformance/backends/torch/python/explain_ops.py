@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""Reads a quantized PyTorch 1.13 model for `qconform explain` (conformance/explain/torch_model.ts).
+
+    /usr/bin/python3 conformance/backends/torch/python/explain_ops.py MODEL.pt [--observers OBSERVERS.pt]
+
+MODEL.pt is a TorchScript file saved (torch.jit.save) from a model converted in eager mode
+(torch.ao.quantization.convert). It prints one JSON object on stdout: every submodule in definition order
+(named_modules), each quantized one with what torch stored in it, read through torch's own accessors:
+  - QuantizedConv2d / QuantizedConvReLU2d: the packed params unpacked by `_weight_bias()`
+    (torch/ao/nn/quantized/modules/conv.py): weight int_repr, qscheme, per-tensor or per-channel
+    scales and zero points (and the channel axis), the float32 bias, the output `scale` (a Python float)
+    and `zero_point`, stride/padding/dilation/groups;
+  - QuantizedLinear: `torch.ops.quantized.linear_unpack` of its packed params (listed, not run);
+  - Quantize (the converted QuantStub): scale, zero_point, dtype;
+  - MaxPool2d: its geometry; anything else: its type name only.
+Floats are printed by json (Python repr: shortest round-trip of the double), so each value is exact.
+
+OBSERVERS.pt (optional) is a `torch.save` of `observer_state(prepared_model)` below: for each observed
+module, its activation observer's min_val, max_val, quant_min, quant_max, dtype, qscheme, reduce_range and,
+for HistogramObserver, the histogram; and the weight observer convert() would run (qconfig.weight()) on the
+float weight. The prepared model itself cannot be scripted in 1.13 (its observer forward hooks are untyped),
+so this plain dict of tensors, numbers and strings is what is saved; torch.load reads it without the model's
+classes.
+
+Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchScript, no quantized layer).
+"""
+
+import json
+import sys
+import warnings
+
+import torch
+
+warnings.simplefilter('ignore')
+
+
+def _floats(t):
+    return [float(v) for v in t.reshape(-1).tolist()]
+
+
+def _weight_qparams(w):
+    scheme = w.qscheme()
+    if scheme in (torch.per_channel_affine, torch.per_channel_symmetric, torch.per_channel_affine_float_qparams):
+        return {
+            'qscheme': str(scheme).replace('torch.', ''),
+            'scales': _floats(w.q_per_channel_scales().to(torch.float64)),
+            'zero_points': [int(v) for v in w.q_per_channel_zero_points().tolist()],
+            'axis': int(w.q_per_channel_axis()),
+        }
+    return {'qscheme': str(scheme).replace('torch.', ''), 'scales': [float(w.q_scale())], 'zero_points': [int(w.q_zero_point())], 'axis': None}
+
+
+def _pair(v):
+    return [int(x) for x in v] if isinstance(v, (tuple, list)) else [int(v), int(v)]
+
+
+def _conv(mod, kind):
+    w, b = mod._weight_bias()
+    out = {
+        'kind': 'conv2d',
+        'type': kind,
+        'relu': kind == 'ConvReLU2d',
+        'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), 'values': [int(v) for v in w.int_repr().reshape(-1).tolist()], **_weight_qparams(w)},
+        'bias': None if b is None else _floats(b.to(torch.float32)),
+        'scale': float(mod.scale),
+        'zero_point': int(mod.zero_point),
+        'stride': _pair(mod.stride),
+        'padding': _pair(mod.padding),
+        'dilation': _pair(mod.dilation),
+        'groups': int(mod.groups),
+        'padding_mode': str(getattr(mod, 'padding_mode', 'zeros')),
+    }
+    return out
+
+
+def _linear(mod):
+    w, b = torch.ops.quantized.linear_unpack(mod._packed_params._packed_params)
+    return {
+        'kind': 'linear',
+        'type': mod.original_name,
+        'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), **_weight_qparams(w)},
+        'bias': None if b is None else _floats(b.to(torch.float32)),
+        'scale': float(mod.scale),
+        'zero_point': int(mod.zero_point),
+    }
+
+
+def _quantize(mod):
+    return {'kind': 'quantize', 'type': 'Quantize', 'scale': float(mod.scale.item()), 'zero_point': int(mod.zero_point.item()), 'dtype': str(torch.quint8 if int(mod.dtype) == 13 else torch.qint8).replace('torch.', '')}
+
+
+def _maxpool(mod):
+    return {'kind': 'maxpool2d', 'type': 'MaxPool2d', 'kernel': _pair(mod.kernel_size), 'stride': _pair(mod.stride if mod.stride else mod.kernel_size),
+            'padding': _pair(mod.padding), 'dilation': _pair(mod.dilation), 'ceil_mode': bool(mod.ceil_mode)}
+
+
+def describe_module(mod):
+    kind = mod.original_name
+    if kind in ('Conv2d', 'ConvReLU2d') and hasattr(mod, '_packed_params'):
+        return _conv(mod, kind)
+    if kind in ('Linear', 'LinearReLU') and hasattr(mod, '_packed_params'):
+        return _linear(mod)
+    if kind == 'Quantize':
+        return _quantize(mod)
+    if kind == 'MaxPool2d':
+        return _maxpool(mod)
+    return {'kind': 'other', 'type': kind}
+
+
+def _observer(obs):
+    """One observer's state (torch/ao/quantization/observer.py attributes and buffers)."""
+    out = {
+        'observer': type(obs).__name__,
+        'dtype': str(obs.dtype).replace('torch.', ''),
+        'qscheme': str(obs.qscheme).replace('torch.', ''),
+        'reduce_range': bool(obs.reduce_range),
+        'quant_min': int(obs.quant_min),
+        'quant_max': int(obs.quant_max),
+        'min_val': _floats(obs.min_val.to(torch.float32)),
+        'max_val': _floats(obs.max_val.to(torch.float32)),
+    }
+    if hasattr(obs, 'histogram'):
+        out['histogram'] = _floats(obs.histogram.to(torch.float32))
+        out['bins'] = int(obs.bins)
+    return out
+
+
+def observer_state(prepared):
+    """Plain dict of a prepared (observed, not yet converted) eager model's observers, for torch.save."""
+    state = {}
+    for name, mod in prepared.named_modules():
+        obs = getattr(mod, 'activation_post_process', None)
+        if obs is None or not hasattr(obs, 'min_val'):
+            continue
+        entry = {'activation': _observer(obs)}
+        float_weight = getattr(mod, 'weight', None)
+        if float_weight is None and hasattr(mod, '__getitem__'):
+            try:
+                float_weight = mod[0].weight  # fused ConvReLU2d: the conv is child 0
+            except (IndexError, AttributeError, TypeError):
+                float_weight = None
+        qconfig = getattr(mod, 'qconfig', None)
+        if float_weight is not None and qconfig is not None:
+            wobs = qconfig.weight()
+            wobs(float_weight.detach())
+            entry['weight'] = _observer(wobs)
+        state[name] = entry
+    return state
+
+
+def _tensors_to_lists(v):
+    if isinstance(v, torch.Tensor):
+        return _floats(v.to(torch.float32))
+    if isinstance(v, dict):
+        return {k: _tensors_to_lists(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_tensors_to_lists(x) for x in v]
+    return v
+
+
+def main(argv):
+    if len(argv) < 1:
+        raise SystemExit('usage: explain_ops.py MODEL.pt [--observers OBSERVERS.pt]')
+    path = argv[0]
+    observers = None
+    if '--observers' in argv:
+        observers = _tensors_to_lists(torch.load(argv[argv.index('--observers') + 1]))
+        if not isinstance(observers, dict):
+            raise ValueError('the observers file must hold a dict (observer_state(prepared_model))')
+    model = torch.jit.load(path, map_location='cpu')
+    modules = []
+    for name, mod in model.named_modules():
+        if name == '' or not hasattr(mod, 'original_name'):
+            continue
+        if '.' in name and name.rsplit('.', 1)[1] == '_packed_params':
+            continue
+        modules.append({'name': name, **describe_module(mod)})
+    if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
+        raise ValueError(f'{path} holds no quantized conv or linear module (is it a converted model saved with torch.jit.save?)')
+    json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
+               'modules': modules, 'observers': observers}, sys.stdout)
+    sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        raise
+    except Exception as e:  # one line, the TypeScript side turns it into a typed error
+        print(f'error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}', file=sys.stderr)
+        sys.exit(2)

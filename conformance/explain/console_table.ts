@@ -1,0 +1,78 @@
+/** The per-layer table `qconform explain` prints: one block per conv layer, one line per other step. */
+import type { Combination } from './layer_analysis.js';
+import type { ConvLayerReport, ExplainResult } from './explain_run.js';
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
+
+/** Combinations that ran and differ from the baseline, most differing first. */
+export function differingCombinations(l: ConvLayerReport): Combination[] {
+  return l.combinations.filter((c) => c.refused === null && c.differing > 0).sort((a, b) => b.differing - a.differing);
+}
+
+function causeText(c: Combination): string {
+  return Object.entries(c.causes)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+function histText(h: Readonly<Record<string, number>>): string {
+  return Object.entries(h)
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .map(([k, v]) => `${Number(k) > 0 ? '+' : ''}${k}:${v}`)
+    .join(' ');
+}
+
+function convBlock(l: ConvLayerReport): string[] {
+  const s = l.stored;
+  const ran = l.combinations.filter((c) => c.refused === null);
+  const same = ran.filter((c) => c.differing === 0).length;
+  const diff = differingCombinations(l);
+  const w = s.weight;
+  const lines = [
+    `${l.name}  ${l.source}  w[${l.geometry.weightShape.join('x')}] groups ${l.geometry.groups}${l.geometry.relu ? ' relu' : ''}  in [${l.geometry.inputShape.join('x')}]${l.inputOrigin === 'generated' ? ' (GENERATED input: the chain stopped before)' : ''}`,
+    `  stored     x: scale ${fmt(s.x.scale)} zp ${s.x.zeroPoint} ${s.x.dtype} | y: scale ${fmt(s.y.scale)} zp ${s.y.zeroPoint} ${s.y.dtype} | w: ${w.quantization} scale ${w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.scales.length} values ${fmt(Math.min(...w.scales))}..${fmt(Math.max(...w.scales))}`} zp ${w.zeroPoints.length === 1 ? w.zeroPoints[0] : `[${[...new Set(w.zeroPoints)].join(',')}]`}, ints in [${w.min}, ${w.max}] | bias ${s.bias ? `${s.bias.kind} x${s.bias.count}` : 'none'}`,
+    `  clamp      kernel [${l.clamp.kernel.join(', ')}]  qconfig [${l.clamp.qconfig.quantMin}, ${l.clamp.qconfig.quantMax}] (${l.clamp.qconfig.from}); outputs at ${l.clamp.kernel[0]}: ${l.clamp.atLow}, at ${l.clamp.kernel[1]}: ${l.clamp.atHigh}, above quant_max: ${l.clamp.aboveQuantMax}`,
+  ];
+  if (l.observer) lines.push(`  observer   ${l.observer.fate}`);
+  if (l.weightObserver) lines.push(`  w observer ${l.weightObserver.observer} ${l.weightObserver.qscheme}: ${l.weightObserver.fate}`);
+  const native = l.requantization.find((r) => l.baseline.startsWith(r.scheme));
+  if (native) lines.push(`  requant    ${native.scheme}: ${Object.entries(native.params).map(([k, v]) => `${k} = ${v}`).join(', ')}  (all ${l.requantization.length} schemes: --html / --json)`);
+  lines.push(`  schemes    baseline ${l.baseline}; ${ran.length} other scheme x accumulator runs: ${same} identical, ${diff.length} differ`);
+  // one line per scheme and outcome: accumulators that change nothing on this input share the line
+  const rows = new Map<string, { c: Combination; accumulators: string[] }>();
+  for (const c of diff) {
+    const key = `${c.scheme}|${JSON.stringify(c.histogram)}|${JSON.stringify(c.causes)}`;
+    const row = rows.get(key);
+    if (row) row.accumulators.push(c.accumulator);
+    else rows.set(key, { c, accumulators: [c.accumulator] });
+  }
+  const grouped = [...rows.values()];
+  for (const { c, accumulators } of grouped.slice(0, 8)) {
+    lines.push(`    ${c.scheme} x ${accumulators.join(', ')}`);
+    lines.push(`      ${c.differing}/${c.total} differ  k: ${histText(c.histogram)}  cause: ${causeText(c)}${c.unclassified ? ` (+${c.unclassified} unclassified)` : ''}`);
+  }
+  if (grouped.length > 8) lines.push(`    ... ${grouped.length - 8} more (--html / --json)`);
+  const fq = l.fakeQuant;
+  lines.push(`  fake-quant ${fq.differing}/${fq.total} differ from the converted layer on the same input (clamp range ${fq.clampRange}, float rounding ${fq.floatRounding})${fq.chainedDiffering !== null ? `; ${fq.chainedDiffering} along the fake-quant model's own chain` : ''}`);
+  return lines;
+}
+
+export function consoleTable(r: ExplainResult): string {
+  const lines = [
+    `model ${r.model.path} (${r.model.format}); the converted model runs ${r.model.nativeScheme}`,
+    ...r.model.notes.map((n) => `  ${n}`),
+    `input ${r.input.description}`,
+    '',
+  ];
+  for (const s of r.steps) {
+    if (s.kind === 'conv2d') lines.push(...convBlock(s), '');
+    else if (s.kind === 'not_modelled') lines.push(`${s.name}  ${s.opType}: NOT MODELLED (${s.reason})`, '');
+    else lines.push(`${s.name}  ${s.kind} (carried exactly on the integers)`, '');
+  }
+  lines.push(
+    r.fakeQuantPartsAt
+      ? `The fake-quant model and the converted model first part at ${r.fakeQuantPartsAt.layer}: ${r.fakeQuantPartsAt.differing} of ${r.fakeQuantPartsAt.total} outputs differ.`
+      : 'The fake-quant model and the converted model agree on every modelled layer of this input.',
+  );
+  return lines.join('\n');
+}

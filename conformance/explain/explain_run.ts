@@ -1,0 +1,256 @@
+/**
+ * `qconform explain`: runs a model's chain of steps on one input, the converted model on integers (each conv
+ * under its own backend's scheme, compared with every other scheme and accumulator: layer_analysis.ts) beside
+ * the fake-quant float simulation (fake_quant.ts), and gathers per layer what is stored, what the kernel clamps
+ * to, what each scheme's requantization is, and where outputs part. The result is plain data: the console table,
+ * the JSON file and the HTML page are all written from it.
+ */
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
+import { channelQuant } from '../../impl/conv/channel_quant.js';
+import { impl } from '../../impl/index.js';
+import { REQUANT_SCHEMES, convOutputSize } from '../../contract/conv.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { CaseRandom } from '../cases/random.js';
+import { convArgsFor } from './conv_args.js';
+import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
+import type { ExplainInput } from './input_tensor.js';
+import { type Combination, analyseLayer } from './layer_analysis.js';
+import type { ConvLayer, ExplainModel, MaxPoolStep, ModelStep, ObserverState } from './model_types.js';
+import { type RequantSummary, requantSummary } from './requant_summary.js';
+
+export const EXPLAIN_FORMAT = 'qconform-explain/1';
+
+export interface Histogram {
+  readonly lo: number;
+  readonly hi: number;
+  readonly counts: readonly number[];
+}
+
+export interface ConvLayerReport {
+  readonly kind: 'conv2d';
+  readonly name: string;
+  readonly source: string;
+  readonly inputOrigin: 'chain' | 'generated';
+  readonly geometry: { readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
+  readonly stored: {
+    readonly x: ConvLayer['x'];
+    readonly y: ConvLayer['y'];
+    readonly weight: { readonly dtype: 'qint8'; readonly quantization: string; readonly scales: readonly number[]; readonly zeroPoints: readonly number[]; readonly min: number; readonly max: number };
+    readonly bias: { readonly kind: string; readonly count: number } | null;
+  };
+  /** what the kernel clamps the output to, beside the qconfig's range */
+  readonly clamp: {
+    readonly kernel: readonly [number, number];
+    readonly qconfig: QuantRange;
+    readonly note: string;
+    /** converted outputs (baseline) at the kernel's clamp bounds, and above the qconfig's quant_max */
+    readonly atLow: number;
+    readonly atHigh: number;
+    readonly aboveQuantMax: number;
+  };
+  readonly observer: (ObserverState & { readonly fate: string }) | null;
+  readonly weightObserver: (ObserverState & { readonly fate: string }) | null;
+  /** channel 0's effective requantization under each scheme (per-channel weights: channel 0 shown) */
+  readonly requantization: readonly RequantSummary[];
+  readonly baseline: string;
+  readonly combinations: readonly Combination[];
+  readonly fakeQuant: { readonly differing: number; readonly total: number; readonly clampRange: number; readonly floatRounding: number; readonly histogram: Readonly<Record<string, number>>; readonly chainedDiffering: number | null };
+  readonly observersOnData: readonly ObserverPick[];
+  readonly dataHistogram: Histogram;
+  readonly calibrationHistogram: Histogram | null;
+}
+
+export type StepReport = ConvLayerReport | { readonly kind: 'maxpool2d' | 'flatten'; readonly name: string } | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
+
+export interface ExplainResult {
+  readonly format: typeof EXPLAIN_FORMAT;
+  readonly model: { readonly path: string; readonly format: string; readonly nativeScheme: string; readonly notes: readonly string[] };
+  readonly input: { readonly origin: 'file' | 'generated'; readonly description: string; readonly shape: readonly number[] };
+  readonly steps: readonly StepReport[];
+  /** the first layer where the fake-quant model (its own chain) and the converted model part */
+  readonly fakeQuantPartsAt: { readonly layer: string; readonly differing: number; readonly total: number } | null;
+}
+
+function histogram(values: ArrayLike<number>, lo: number, hi: number, bins = 64): Histogram {
+  const counts = new Array<number>(bins).fill(0);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]!++;
+  }
+  return { lo, hi, counts };
+}
+
+/** Sums groups of adjacent bins down to `bins` (for drawing a 2048-bin observer histogram). */
+function rebin(counts: readonly number[], bins: number): number[] {
+  if (counts.length <= bins) return [...counts];
+  const per = Math.ceil(counts.length / bins);
+  return Array.from({ length: Math.ceil(counts.length / per) }, (_, i) => counts.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
+}
+
+/** Max pooling on any values (integers of the converted chain, floats of the fake-quant chain); padding never wins. */
+function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  // torch and ONNX size a floor-mode max pool like a conv
+  const oh = convOutputSize(h, step.kernel[0], step.stride[0], step.padding[0], step.dilation[0]);
+  const ow = convOutputSize(w, step.kernel[1], step.stride[1], step.padding[1], step.dilation[1]);
+  const out = make(n * c * oh * ow);
+  let i = 0;
+  for (let b = 0; b < n * c; b++) {
+    for (let y = 0; y < oh; y++) {
+      for (let x = 0; x < ow; x++) {
+        let m = -Infinity;
+        for (let ky = 0; ky < step.kernel[0]; ky++) {
+          const iy = y * step.stride[0] - step.padding[0] + ky * step.dilation[0];
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < step.kernel[1]; kx++) {
+            const ix = x * step.stride[1] - step.padding[1] + kx * step.dilation[1];
+            if (ix >= 0 && ix < w) m = Math.max(m, data[(b * h + iy) * w + ix]!);
+          }
+        }
+        out[i++] = m;
+      }
+    }
+  }
+  return { shape: [n, c, oh, ow], data: out };
+}
+
+function observerFate(o: ObserverState, y: ConvLayer['y'], what: 'activation' | 'weight'): string {
+  const lo = o.minVal.length === 1 ? o.minVal[0] : `${o.minVal.length} per-channel values`;
+  const hi = o.maxVal.length === 1 ? o.maxVal[0] : `${o.maxVal.length} per-channel values`;
+  if (what === 'weight') {
+    return `min_val ${lo}, max_val ${hi} -> the weight scale(s) and zero point(s) above (_calculate_qparams); convert() rounds the weights and clamps them once to [${o.quantMin}, ${o.quantMax}]; no min/max is kept`;
+  }
+  return `min_val ${lo}, max_val ${hi}, quant_min ${o.quantMin}, quant_max ${o.quantMax}${o.reduceRange ? ' (reduce_range)' : ''} -> scale ${y.scale}, zero_point ${y.zeroPoint} (${o.observer}); convert() keeps only these two: the kernel clamps to the dtype, not to [${o.quantMin}, ${o.quantMax}]`;
+}
+
+function generatedActivation(shape: readonly number[], q: ConvLayer['x'], seed: string): IntTensor {
+  const rng = new CaseRandom(`explain-layer:${seed}`);
+  const r = DTYPE_RANGE[q.dtype];
+  return intTensor(q.dtype, shape, Array.from({ length: numel(shape) }, () => Math.min(r.max, Math.max(r.min, q.zeroPoint + Math.round(rng.normal() * 24)))));
+}
+
+function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'generated', nativeScheme: ExplainModel['nativeScheme'], fqChain: F32Tensor | null): { report: ConvLayerReport; out: IntTensor; fqOut: F32Tensor } {
+  const run = analyseLayer(layer, xq, nativeScheme);
+  const out = run.output;
+  const range = layerQuantRange(layer);
+  const xf = dequantizeActivation(xq, layer.x.scale, layer.x.zeroPoint);
+  const v = floatConv(layer, xf);
+  const fqInts = fakeQuantIntegers(layer, v, range);
+  const fqHist: Record<string, number> = {};
+  let differing = 0;
+  let clampRange = 0;
+  for (let i = 0; i < out.data.length; i++) {
+    const d = fqInts[i]! - out.data[i]!;
+    if (d === 0) continue;
+    differing++;
+    fqHist[String(d)] = (fqHist[String(d)] ?? 0) + 1;
+    if (out.data[i]! > range.quantMax || out.data[i]! < range.quantMin) clampRange++;
+  }
+  let chainedDiffering: number | null = null;
+  let fqOut: F32Tensor;
+  if (fqChain) {
+    const vc = floatConv(layer, fqChain);
+    const ints = fakeQuantIntegers(layer, vc, range);
+    chainedDiffering = ints.reduce((k, q, i) => k + (q !== out.data[i] ? 1 : 0), 0);
+    fqOut = impl.fakeQuantizePerTensorAffine(vc, { scale: layer.y.scale, zeroPoint: layer.y.zeroPoint, quantMin: range.quantMin, quantMax: range.quantMax });
+  } else {
+    fqOut = impl.fakeQuantizePerTensorAffine(v, { scale: layer.y.scale, zeroPoint: layer.y.zeroPoint, quantMin: range.quantMin, quantMax: range.quantMax });
+  }
+  const g = checkConv2d(convArgsFor(layer, xq, nativeScheme, 'int32_wrap'));
+  const observersOnData = observersOn(layer, v, range);
+  const stored = [range.quantMin, range.quantMax].map((q) => (q - layer.y.zeroPoint) * layer.y.scale);
+  let lo = Math.min(...observersOnData.map((o) => Math.min(o.minVal, o.clip[0])), stored[0]!);
+  let hi = Math.max(...observersOnData.map((o) => Math.max(o.maxVal, o.clip[1])), stored[1]!);
+  if (!(hi > lo)) [lo, hi] = [lo - 1, lo + 1];
+  const obs = layer.activationObserver;
+  const calibrationHistogram = obs?.histogram?.length ? { lo: obs.minVal[0]!, hi: obs.maxVal[0]!, counts: rebin(obs.histogram, 128) } : null;
+  const dtypeRange = DTYPE_RANGE[layer.y.dtype];
+  const report: ConvLayerReport = {
+    kind: 'conv2d',
+    name: layer.name,
+    source: layer.source,
+    inputOrigin,
+    geometry: { weightShape: layer.weightShape, stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups: layer.groups, relu: layer.relu, inputShape: xq.shape, outputShape: out.shape },
+    stored: {
+      x: layer.x,
+      y: layer.y,
+      weight: { dtype: 'qint8', quantization: layer.weightQuantization, scales: layer.weightScales, zeroPoints: layer.weightZeroPoints, min: Math.min(...layer.weight), max: Math.max(...layer.weight) },
+      bias: layer.bias ? { kind: layer.bias.kind, count: layer.bias.values.length } : null,
+    },
+    clamp: {
+      kernel: [g.outMin, g.outMax],
+      qconfig: range,
+      atLow: out.data.filter((q) => q === g.outMin).length,
+      atHigh: out.data.filter((q) => q === g.outMax).length,
+      aboveQuantMax: out.data.filter((q) => q > range.quantMax).length,
+      note: `the kernel clamps to [${g.outMin}, ${g.outMax}] (${layer.y.dtype} [${dtypeRange.min}, ${dtypeRange.max}]${layer.relu ? ', raised to the zero point by the fused ReLU' : ''}); ${range.from === 'observer' ? `the qconfig's [${range.quantMin}, ${range.quantMax}] only chose the scale and zero point, and the fake-quant model clamps to it` : 'no observer given: the qconfig range is unknown (dtype range shown)'}`,
+    },
+    observer: obs ? { ...obs, histogram: [], fate: observerFate(obs, layer.y, 'activation') } : null,
+    weightObserver: layer.weightObserver ? { ...layer.weightObserver, fate: observerFate(layer.weightObserver, layer.y, 'weight') } : null,
+    requantization: REQUANT_SCHEMES.map((s) => requantSummary(s, channelQuant(convArgsFor(layer, xq, s, 'int32_wrap'), g, 0))),
+    baseline: `${nativeScheme} x int32_wrap`,
+    combinations: run.combinations,
+    fakeQuant: { differing, total: out.data.length, clampRange, floatRounding: differing - clampRange, histogram: fqHist, chainedDiffering },
+    observersOnData,
+    dataHistogram: histogram(v.data, lo, hi),
+    calibrationHistogram,
+  };
+  return { report, out, fqOut };
+}
+
+export interface ExplainOptions {
+  readonly seed: string;
+}
+
+/** Runs the whole chain. */
+export function explainModel(model: ExplainModel, input: ExplainInput, o: ExplainOptions): ExplainResult {
+  let xq: IntTensor | null = null;
+  let xf: F32Tensor | null = null;
+  if (model.input) {
+    xq = impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype });
+    xf = dequantizeActivation(xq, model.input.scale, model.input.zeroPoint);
+  }
+  const steps: StepReport[] = [];
+  let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
+  model.steps.forEach((step: ModelStep, k) => {
+    if (step.kind === 'conv2d') {
+      const cin = (step.weightShape[1] ?? 1) * step.groups;
+      const fits = xq !== null && xq.shape.length === 4 && xq.shape[1] === cin;
+      const x = fits ? xq! : generatedActivation([1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8], step.x, `${o.seed}:${k}`);
+      const r = convReport(step, x, fits ? 'chain' : 'generated', model.nativeScheme, fits ? xf : null);
+      steps.push(r.report);
+      const chained = r.report.fakeQuant.chainedDiffering;
+      if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
+      xq = r.out;
+      xf = fits ? r.fqOut : null;
+    } else if (step.kind === 'maxpool2d') {
+      steps.push({ kind: 'maxpool2d', name: step.name });
+      if (xq && xq.shape.length === 4) {
+        const p = maxPool(step, xq.shape, Int32Array.from(xq.data), (n) => new Int32Array(n));
+        xq = intTensor(xq.dtype, p.shape, p.data);
+        if (xf) {
+          const pf = maxPool(step, xf.shape, Float32Array.from(xf.data), (n) => new Float32Array(n));
+          xf = f32Tensor(pf.shape, pf.data);
+        }
+      }
+    } else if (step.kind === 'flatten') {
+      steps.push({ kind: 'flatten', name: step.name });
+      if (xq) xq = intTensor(xq.dtype, [xq.shape[0]!, numel(xq.shape.slice(1))], xq.data);
+      if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
+    } else {
+      steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });
+      xq = null;
+      xf = null;
+    }
+  });
+  return {
+    format: EXPLAIN_FORMAT,
+    model: { path: model.path, format: model.format, nativeScheme: model.nativeScheme, notes: model.notes },
+    input: { origin: input.origin, description: input.description, shape: input.tensor.shape },
+    steps,
+    fakeQuantPartsAt: partsAt,
+  };
+}

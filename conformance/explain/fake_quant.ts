@@ -1,0 +1,113 @@
+/**
+ * The fake-quant (float-simulated) layer beside the converted one, as torch's prepared/QAT model computes it:
+ * the float conv of the dequantized input and the dequantized (convert-time clamped) weights plus the float
+ * bias, ReLU, then fake_quantize_per_tensor_affine@1 with the observer's quant_min/quant_max. The conv sum is
+ * taken in float64 and rounded to float32 once (torch's float conv sums in float32 in a kernel-dependent order:
+ * a value within an ulp of a rounding tie may go either way there; those are reported as `float rounding`).
+ * Dequantization (dequantize_per_tensor@1 / _per_channel@1) and fake quantization are the impl's ops.
+ * The observers of the same values (MinMaxObserver and HistogramObserver, impl) show which range each picks.
+ */
+import { convOutputSize } from '../../contract/conv.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import type { HistogramObserverV1Attrs, QparamsConfig } from '../../contract/ops.js';
+import { type F32Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { impl } from '../../impl/index.js';
+import type { ConvLayer } from './model_types.js';
+
+export interface QuantRange {
+  readonly quantMin: number;
+  readonly quantMax: number;
+  /** 'observer' (the prepared model's) or 'dtype' (no observers given) */
+  readonly from: 'observer' | 'dtype';
+}
+
+export function layerQuantRange(layer: ConvLayer): QuantRange {
+  const o = layer.activationObserver;
+  if (o) return { quantMin: o.quantMin, quantMax: o.quantMax, from: 'observer' };
+  const r = DTYPE_RANGE[layer.y.dtype];
+  return { quantMin: r.min, quantMax: r.max, from: 'dtype' };
+}
+
+export function dequantizeActivation(x: IntTensor, scale: number, zeroPoint: number): F32Tensor {
+  return impl.dequantizePerTensor(x, { scale, zeroPoint });
+}
+
+function dequantizedWeight(layer: ConvLayer): Float32Array {
+  const w = intTensor('qint8', layer.weightShape, layer.weight);
+  const k = layer.weightScales.length;
+  if (layer.weightQuantization === 'per_channel') {
+    return impl.dequantizePerChannel(w, f64Tensor([k], layer.weightScales), intTensor('int32', [k], layer.weightZeroPoints), { axis: 0 }).data;
+  }
+  return impl.dequantizePerTensor(w, { scale: layer.weightScales[0]!, zeroPoint: layer.weightZeroPoints[0]! }).data;
+}
+
+/** The float conv output (after bias and ReLU), float32, before fake quantization. */
+export function floatConv(layer: ConvLayer, x: F32Tensor): F32Tensor {
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const [oc, icg, kh, kw] = layer.weightShape as [number, number, number, number];
+  const oh = convOutputSize(h, kh, layer.stride[0], layer.padding[0], layer.dilation[0]);
+  const ow = convOutputSize(w, kw, layer.stride[1], layer.padding[1], layer.dilation[1]);
+  const wf = dequantizedWeight(layer);
+  const ocg = oc / layer.groups;
+  const bias = layer.bias === null ? null : layer.bias.kind === 'float32' ? layer.bias.values : layer.bias.values.map((v, o) => Math.fround(v * layer.x.scale * layer.weightScales[layer.weightQuantization === 'per_channel' ? o : 0]!));
+  const out = new Float32Array(n * oc * oh * ow);
+  let i = 0;
+  for (let b = 0; b < n; b++) {
+    for (let o = 0; o < oc; o++) {
+      const group = Math.floor(o / ocg);
+      for (let y = 0; y < oh; y++) {
+        for (let xx = 0; xx < ow; xx++) {
+          let s = bias ? bias[o]! : 0;
+          for (let ci = 0; ci < icg; ci++) {
+            const ic = group * icg + ci;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = y * layer.stride[0] - layer.padding[0] + ky * layer.dilation[0];
+              if (iy < 0 || iy >= h) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = xx * layer.stride[1] - layer.padding[1] + kx * layer.dilation[1];
+                if (ix < 0 || ix >= w) continue;
+                s += x.data[((b * c + ic) * h + iy) * w + ix]! * wf[((o * icg + ci) * kh + ky) * kw + kx]!;
+              }
+            }
+          }
+          const v = Math.fround(s);
+          out[i++] = layer.relu ? Math.max(v, 0) : v;
+        }
+      }
+    }
+  }
+  return f32Tensor([n, oc, oh, ow], out);
+}
+
+/** fake_quantize_per_tensor_affine@1 of the float output, as the integer each element sits on. */
+export function fakeQuantIntegers(layer: ConvLayer, v: F32Tensor, range: QuantRange): Int32Array {
+  const fq = impl.fakeQuantizePerTensorAffine(v, { scale: layer.y.scale, zeroPoint: layer.y.zeroPoint, quantMin: range.quantMin, quantMax: range.quantMax });
+  return Int32Array.from(fq.data, (f) => Math.round(f / Math.fround(layer.y.scale)) + layer.y.zeroPoint);
+}
+
+export interface ObserverPick {
+  readonly observer: 'MinMaxObserver' | 'HistogramObserver';
+  readonly scale: number;
+  readonly zeroPoint: number;
+  /** the float range the qparams cover: [(quant_min - zp) s, (quant_max - zp) s] */
+  readonly clip: readonly [number, number];
+  readonly minVal: number;
+  readonly maxVal: number;
+}
+
+function observerConfig(layer: ConvLayer, range: QuantRange): QparamsConfig {
+  return { dtype: layer.y.dtype, qscheme: 'per_tensor_affine', reduceRange: false, quantMin: range.quantMin, quantMax: range.quantMax, eps: 2 ** -23 };
+}
+
+/** MinMaxObserver and HistogramObserver (torch 1.13, impl) on the layer's float outputs, with the range each picks. */
+export function observersOn(layer: ConvLayer, v: F32Tensor, range: QuantRange): ObserverPick[] {
+  const cfg = observerConfig(layer, range);
+  const clip = (s: number, z: number): [number, number] => [(range.quantMin - z) * s, (range.quantMax - z) * s];
+  const mm = impl.minMaxObserver([v], cfg);
+  const hAttrs: HistogramObserverV1Attrs = { ...cfg, bins: 2048, sumLaneWidth: 8, upsampleRate: 128 };
+  const h = impl.histogramObserver([v], hAttrs);
+  return [
+    { observer: 'MinMaxObserver', scale: mm.scale.data[0]!, zeroPoint: mm.zeroPoint.data[0]!, clip: clip(mm.scale.data[0]!, mm.zeroPoint.data[0]!), minVal: mm.minVal.data[0]!, maxVal: mm.maxVal.data[0]! },
+    { observer: 'HistogramObserver', scale: h.scale.data[0]!, zeroPoint: h.zeroPoint.data[0]!, clip: clip(h.scale.data[0]!, h.zeroPoint.data[0]!), minVal: h.minVal.data[0]!, maxVal: h.maxVal.data[0]! },
+  ];
+}

@@ -1,0 +1,89 @@
+/**
+ * The float input `qconform explain` runs a model on: a .npy file (little-endian float32 or float64, C order,
+ * format versions 1-3), a JSON file ({"shape": [...], "data": [...]} or a nested array), or seeded generated
+ * data (standard normal, CaseRandom) when none is given, labelled as generated everywhere it is shown.
+ */
+import { readFileSync } from 'node:fs';
+import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
+import { CaseRandom } from '../cases/random.js';
+import { ModelReadError } from './model_types.js';
+
+export interface ExplainInput {
+  readonly tensor: F32Tensor;
+  /** 'file' (the user's data) or 'generated' (seeded) */
+  readonly origin: 'file' | 'generated';
+  readonly description: string;
+}
+
+const NPY_MAGIC = '\x93NUMPY';
+
+/** Parses .npy bytes: float32 ('<f4') or float64 ('<f8', rounded to float32), not Fortran order. */
+export function parseNpy(path: string, bytes: Uint8Array): F32Tensor {
+  const text = (a: number, b: number) => String.fromCharCode(...bytes.subarray(a, b));
+  if (bytes.length < 10 || text(0, 6) !== NPY_MAGIC) throw new ModelReadError(path, 'not a .npy file (no \\x93NUMPY magic)');
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = major === 1 ? 10 : 12;
+  const header = text(start, start + headerLen);
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || !fortran || shapeText === undefined) throw new ModelReadError(path, `unreadable .npy header: ${header.trim()}`);
+  if (fortran === 'True') throw new ModelReadError(path, '.npy in Fortran order is not supported');
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length).map(Number);
+  const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : 0;
+  if (!width) throw new ModelReadError(path, `.npy dtype ${descr} is not supported (little-endian float32 or float64)`);
+  const n = numel(shape);
+  const offset = start + headerLen;
+  if (bytes.length - offset !== n * width) throw new ModelReadError(path, `.npy holds ${bytes.length - offset} data bytes for shape (${shape.join(', ')})`);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = width === 4 ? view.getFloat32(offset + 4 * i, true) : view.getFloat64(offset + 8 * i, true);
+  return f32Tensor(shape, data);
+}
+
+function nestedShape(v: unknown): number[] {
+  const shape: number[] = [];
+  let cur = v;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
+  return shape;
+}
+
+/** Parses a JSON tensor: {"shape": [...], "data": [flat numbers]} or a nested array of numbers. */
+export function parseJsonTensor(path: string, text: string): F32Tensor {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ModelReadError(path, `not JSON: ${(e as Error).message}`);
+  }
+  const obj = v as { shape?: unknown; data?: unknown };
+  const shape = Array.isArray(v) ? nestedShape(v) : (obj.shape as number[]);
+  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : obj.data;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw new ModelReadError(path, 'a JSON tensor is {"shape": [positive ints], "data": [numbers]} or a nested array');
+  if (!Array.isArray(flat) || !flat.every((x) => typeof x === 'number') || flat.length !== numel(shape)) {
+    throw new ModelReadError(path, `the JSON tensor's data must be ${numel(shape)} numbers for shape [${shape.join(', ')}]`);
+  }
+  return f32Tensor(shape, Float32Array.from(flat as number[]));
+}
+
+export function readInputTensor(path: string): ExplainInput {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new ModelReadError(path, `cannot read the input: ${(e as Error).message}`);
+  }
+  const tensor = path.endsWith('.npy') ? parseNpy(path, bytes) : parseJsonTensor(path, new TextDecoder().decode(bytes));
+  return { tensor, origin: 'file', description: `${path} [${tensor.shape.join(', ')}]` };
+}
+
+/** Seeded standard-normal data of `shape` (the same seed gives the same data on every machine). */
+export function generatedInput(shape: readonly number[], seed: string): ExplainInput {
+  const rng = new CaseRandom(`explain-input:${seed}`);
+  const data = Float32Array.from({ length: numel(shape) }, () => rng.normal());
+  return { tensor: f32Tensor(shape, data), origin: 'generated', description: `GENERATED: seeded standard normal data (seed ${seed}), shape [${shape.join(', ')}]; pass --input FILE.npy|FILE.json for your own` };
+}

@@ -1,0 +1,105 @@
+/**
+ * What `qconform explain` reads from a quantized model, whatever its format (ONNX QOperator or QDQ, TorchScript
+ * from a converted eager model): a chain of steps, each a quantized layer qconform models (conv2d), an integer
+ * step it can carry data through exactly (max pooling, flatten), or something it does not model (listed).
+ */
+import type { Pair, WeightQuantization } from '../../contract/conv.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
+
+export interface ActivationQparams {
+  /** f64 as stored (a Python float in torch; an ONNX float32 widened) */
+  readonly scale: number;
+  readonly zeroPoint: number;
+  readonly dtype: QuantDtype;
+}
+
+/** An observer's state as torch's prepared model held it (conformance/backends/torch/python/explain_ops.py). */
+export interface ObserverState {
+  readonly observer: string;
+  readonly dtype: string;
+  readonly qscheme: string;
+  readonly reduceRange: boolean;
+  readonly quantMin: number;
+  readonly quantMax: number;
+  /** float32; [1] per tensor, [C] per channel */
+  readonly minVal: readonly number[];
+  readonly maxVal: readonly number[];
+  /** HistogramObserver only: bin counts over [minVal, maxVal] */
+  readonly histogram?: readonly number[];
+}
+
+export interface ConvLayer {
+  readonly kind: 'conv2d';
+  readonly name: string;
+  /** where it came from: 'QLinearConv', 'QDQ Conv', 'torch ConvReLU2d', ... */
+  readonly source: string;
+  readonly x: ActivationQparams;
+  readonly y: ActivationQparams;
+  /** qint8 [OC, C/groups, KH, KW] */
+  readonly weightShape: readonly number[];
+  readonly weight: Int32Array;
+  readonly weightQuantization: WeightQuantization;
+  readonly weightScales: readonly number[];
+  readonly weightZeroPoints: readonly number[];
+  /** float32 values (torch) or int32 in units of s_x s_w (ONNX) */
+  readonly bias: { readonly kind: 'float32' | 'int32'; readonly values: readonly number[] } | null;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly groups: number;
+  readonly relu: boolean;
+  /** from a prepared torch model's observers, when given */
+  readonly activationObserver?: ObserverState;
+  readonly weightObserver?: ObserverState;
+}
+
+/** Integer max pooling: exact on quantized values (max commutes with a monotonic (de)quantization). */
+export interface MaxPoolStep {
+  readonly kind: 'maxpool2d';
+  readonly name: string;
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+}
+
+export interface FlattenStep {
+  readonly kind: 'flatten';
+  readonly name: string;
+}
+
+/** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
+export interface NotModelledStep {
+  readonly kind: 'not_modelled';
+  readonly name: string;
+  readonly opType: string;
+  readonly reason: string;
+  /** stored qparams, when it is a quantized layer (e.g. a quantized linear) */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | NotModelledStep;
+
+export interface ExplainModel {
+  readonly path: string;
+  readonly format: 'onnx-qoperator' | 'onnx-qdq' | 'torchscript';
+  /** the scheme the model's own runtime runs (the chain's baseline) */
+  readonly nativeScheme: 'onnxruntime@1' | 'torch-qnnpack@1';
+  /** the float input's qparams (QuantizeLinear / the Quantize stub), when the model quantizes its input */
+  readonly input: ActivationQparams | null;
+  /** the input shape when the model states it (ONNX graph input), else null */
+  readonly inputShape: readonly number[] | null;
+  readonly steps: readonly ModelStep[];
+  readonly notes: readonly string[];
+}
+
+/** A model file qconform cannot read: a typed error with the file and the reason, never a crash. */
+export class ModelReadError extends Error {
+  override readonly name = 'ModelReadError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}

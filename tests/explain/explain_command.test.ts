@@ -1,0 +1,55 @@
+/**
+ * `qconform explain` as a command: exit 0 with the table and both files written; exit 2 with one typed message
+ * (never a stack trace) for a missing or malformed model, a bad input, a bad --shape, or a destination that
+ * cannot be written (checked before any work).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { explainCommand } from '../../conformance/explain/explain_command.js';
+
+const ONNX = 'examples/quantized_cnn/model.onnx';
+let out: string[];
+let err: string[];
+
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
+  vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('qconform explain', () => {
+  it('explains the example ONNX model on generated data: table, --json and --html', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));
+    const code = explainCommand(ONNX, { seed: '5', json: join(dir, 'e.json'), html: join(dir, 'e.html') });
+    expect(code).toBe(0);
+    const table = out.join('\n');
+    expect(table).toContain('input GENERATED: seeded standard normal data (seed 5)');
+    expect(table).toContain('/conv1/Conv  QDQ Conv + Relu');
+    expect(table).toContain('/fc/Gemm  Gemm: NOT MODELLED');
+    const json = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'));
+    expect(json.format).toBe('qconform-explain/1');
+    expect(json.steps.filter((s: { kind: string }) => s.kind === 'conv2d')).toHaveLength(3);
+    expect(readFileSync(join(dir, 'e.html'), 'utf8')).toContain('<svg');
+  }, 60_000);
+
+  it.each([
+    ['a missing model', 'no/such.onnx', {}, /no\/such.onnx: cannot read the model/],
+    ['a malformed model', 'MALFORMED', {}, /not an ONNX model/],
+    ['an unknown extension', 'README.md', {}, /expected a .onnx model or a TorchScript .pt file/],
+    ['an input that is not a tensor', ONNX, { input: 'package.json' }, /JSON tensor/],
+    ['a bad --shape', ONNX, { shape: '1,3' }, /--shape: expected N,C,H,W/],
+    ['--html on a directory', ONNX, { html: tmpdir() }, /--html: cannot write there: .* is a directory/],
+  ])('%s: exit 2 and one message', (_, model, extra, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));
+    const path = model === 'MALFORMED' ? join(dir, 'bad.onnx') : model;
+    if (model === 'MALFORMED') writeFileSync(path, 'not protobuf at all \u0000\u00ff');
+    expect(explainCommand(path, { seed: '1', ...extra })).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+    expect(err[0]).not.toMatch(/\n\s+at /);
+  });
+});
