@@ -56,6 +56,8 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   scale_not_finite: 'torch 1.13 accepts NaN and infinite scales without a check and returns qmin or zero point values',
   invalid_geometry:
     'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel (the last group reads past the weights, so its values change from run to run), onednn returns fewer channels than the weight has',
+  shape_mismatch:
+    "torch 1.13 qnnpack quantized::linear and linear_dynamic do not check that the weight's K equals x's: the weight buffer is packed as [N, x.shape[-1]], so a weight with a larger K is read row-shifted (the generators draw only that form: a smaller K would be read past its end)",
   empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
   histogram_too_large:
     'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
