@@ -25,7 +25,7 @@ export const LINEAR_OP_NAMES = ['quantized_linear@1', 'quantized_linear_dynamic@
 export type LinearOpName = (typeof LINEAR_OP_NAMES)[number];
 
 export interface LinearArgs {
-  /** quint8 or qint8, [..., K] (rank >= 2, as torch's qnnpack linear requires) */
+  /** quint8 or qint8, [..., K]: rank >= 2 on torch-qnnpack@1 (its check), >= 1 otherwise (torch onednn takes [K]) */
   readonly x: IntTensor;
   readonly xScale: number;
   readonly xZeroPoint: number;
@@ -56,7 +56,7 @@ export interface LinearArgs {
 export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1'] as const;
 
 export interface DynamicLinearArgs {
-  /** float32 [..., K] (rank >= 2), finite */
+  /** float32 [..., K] (rank >= 2, qnnpack's check), finite */
   readonly x: F32Tensor;
   /** qint8 [N, K] */
   readonly weight: IntTensor;

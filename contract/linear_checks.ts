@@ -21,14 +21,23 @@ export interface LinearShape {
   readonly outShape: readonly number[];
 }
 
-function shapeOf(what: string, x: Tensor, weight: Tensor): LinearShape {
+/**
+ * torch's qnnpack linears (static and dynamic) take x of rank >= 2 ("Input tensor rank should be >= 2"); its onednn
+ * static linear takes rank >= 1 (qlinear.cpp: "input dim should be at least 1"; a [K] x gives a [N] y).
+ */
+function minRankOf(scheme: string): number {
+  return scheme === 'torch-qnnpack@1' ? 2 : 1;
+}
+
+function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): LinearShape {
   validateShape(`${what}: x`, x);
   validateShape(`${what}: weight`, weight);
-  if (x.shape.length < 2) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, 'x is [..., K] with rank >= 2 (torch: "Input tensor rank should be >= 2")');
+  if (x.shape.length < minRank) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, `x is [..., K] with rank >= ${minRank} on this scheme (torch qnnpack: "Input tensor rank should be >= 2")`);
   if (weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, weight.shape, 'weight is [N, K]');
   const k = x.shape[x.shape.length - 1] as number;
   const [n, wk] = weight.shape as [number, number];
-  if (wk !== k || k < 1 || n < 1) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N >= 1, K] with K = x.shape[-1] >= 1');
+  if (k < 1 || n < 1) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'K = x.shape[-1] >= 1 and N >= 1');
+  if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
   if (rows < 1) throw new QconformError('empty_output', `${what}: x`, x.shape, 'x has at least one row');
@@ -37,7 +46,8 @@ function shapeOf(what: string, x: Tensor, weight: Tensor): LinearShape {
 
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
-  const shape = shapeOf('quantized_linear', a.x, a.weight);
+  assertRequantScheme('quantized_linear', a.scheme);
+  const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme));
   const conv: Conv2dArgs = {
     ...a,
     x: intTensor(a.x.dtype, [shape.rows, shape.k, 1, 1], a.x.data),
@@ -66,7 +76,7 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
-  const shape = shapeOf(DYN, a.x, a.weight);
+  const shape = shapeOf(DYN, a.x, a.weight, minRankOf(a.scheme));
   validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
   a.x.data.forEach((v, i) => {
     if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');

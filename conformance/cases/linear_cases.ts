@@ -60,8 +60,8 @@ export function torchLinearCase(r: CaseRandom, scheme: RequantScheme): ReturnTyp
   };
 }
 
-/** Static linears: even indices on qnnpack, odd ones on onednn. */
-export const torchStaticLinearCase: CaseFactory = (r, index) => torchLinearCase(r, index % 2 === 0 ? 'torch-qnnpack@1' : 'torch-onednn@1');
+/** Static linears, each on qnnpack or onednn (drawn, so `--fuzz`, which draws index 0 only, reaches both). */
+export const torchStaticLinearCase: CaseFactory = (r) => torchLinearCase(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1');
 
 /**
  * The float input of a dynamic linear, aimed at ChooseQuantizationParams' branches: mixed signs at several
