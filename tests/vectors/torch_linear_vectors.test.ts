@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TORCH_LINEAR_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
+import { decodeTensor } from '../../contract/wire.js';
+import { chooseQuantizationParams } from '../../impl/linear/choose_quantization_params.js';
 
 /**
  * The quantized linears from real PyTorch 1.13 (vectors/torch-1.13-linear): quantized::linear(_relu) on both
@@ -25,6 +27,13 @@ describe(`linear vectors from ${manifest.oracle}`, () => {
       expect(count((c) => c.op === op && 'error' in c.expect), op).toBeGreaterThan(5);
     }
     expect(count((c) => !stat(c) && c.attrs.reduce_range === true && outputs(c))).toBeGreaterThan(100);
+    // torch's dynamic quantization took every ChooseQuantizationParams branch: scale 0.1 (x all zero) and the 6.1e-5 cut
+    const scales = cases.filter((c) => !stat(c) && outputs(c)).map((c) => {
+      const x = decodeTensor(c.inputs.x, 'x').data as Float32Array;
+      return chooseQuantizationParams(Math.min(...x), Math.max(...x), 0, 255).scale;
+    });
+    expect(scales.filter((s) => s === Math.fround(0.1)).length).toBeGreaterThan(5);
+    expect(scales.filter((s) => s === Math.fround(6.1e-5)).length).toBeGreaterThan(5);
   });
 
   itMatchesEveryCase('torch-1.13-linear', files);
