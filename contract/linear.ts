@@ -10,7 +10,8 @@
  *   1.13.1 does: its qnnpack linear (qlinear.cpp PackedLinearWeightsQnnp::apply_impl -> qnnpackLinear,
  *   q8gemm 4x4c2 sse2) computes the same int32 sum and requantizes with the same generate_requantization_scales
  *   multiplier, QuantizeBias and SSE2 epilogue as its qnnpack conv; its onednn linear (qlinear.cpp
- *   PackedLinearWeightsOnednn::apply_impl -> ideep::matmul_forward, oneDNN matmul, brgemm on AVX512-VNNI) has
+ *   PackedLinearWeightsOnednn::apply_impl -> ideep::matmul_forward; ONEDNN_VERBOSE on this AVX512-VNNI host: matmul
+ *   brg:avx512_core_vnni, u8 src, s8 weights, f32 bias, output scale and src/dst zero points as attributes) has
  *   the same reciprocal scales, float bias pre-scaled by src_scale * weight_scale, output scale, ReLU before
  *   the zero point and zero point added in float as its conv (ideep convolution). Checked bit for bit against
  *   real torch on both engines: vectors/torch-1.13-linear.
@@ -54,7 +55,9 @@ export interface LinearArgs {
  * the real library (f32(acc) * f32(1 / f32(src_scale * w_scale)) with the bias pre-scaled or added after, the scale
  * steps one or two at a time, in float or double) in 17 to 30 % of random calls (no bias: 34 of 200; with bias and
  * per-channel weights: 16 of 60); the float32 steps that remain are not known, so it is not modeled rather than
- * approximated.
+ * approximated. What it runs (ONEDNN_VERBOSE): a jit:uni reorder f32 -> u8 of x with scale f32(1 / s_x) and the zero
+ * point, a simple:any reorder of the bias with scale src_scale * w_scale, and matmul gemm:jit with runtime output
+ * scales and zero points (not the brgemm of the static linear).
  */
 export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1'] as const;
 
