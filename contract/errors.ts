@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   not_float32: 'a float32 input holds a value that float32 cannot represent',
   invalid_integer: 'an integer input is not an integer of the declared dtype',
   shape_mismatch: 'tensor shapes do not fit together',
+  inner_dim_mismatch: "a linear's weight [N, K] does not have x's last dimension as K",
   axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
   placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
@@ -56,6 +57,8 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   scale_not_finite: 'torch 1.13 accepts NaN and infinite scales without a check and returns qmin or zero point values',
   invalid_geometry:
     'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel (the last group reads past the weights, so its values change from run to run), onednn returns fewer channels than the weight has',
+  inner_dim_mismatch:
+    "torch 1.13 qnnpack quantized::linear and linear_dynamic do not check that the weight's K equals x's: the weight buffer is packed as [N, x.shape[-1]], so a weight with a larger K is read row-shifted (the generators draw only that form: a smaller K would be read past its end)",
   empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
   histogram_too_large:
     'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',

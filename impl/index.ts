@@ -16,6 +16,9 @@
 import type { ConvOps } from '../contract/conv.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
+import type { LinearOps } from '../contract/linear.js';
+import { quantizedLinear } from './linear/quantized_linear.js';
+import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -29,7 +32,7 @@ import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps & RequantizeOps = {
+export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -50,4 +53,6 @@ export const impl: QuantOps & ConvOps & RequantizeOps = {
   histogramObserverV2,
   quantizedConv2d,
   requantize,
+  quantizedLinear,
+  quantizedLinearDynamic,
 };

@@ -5,6 +5,9 @@
 import type { ConvOps } from '../contract/conv.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
+import type { LinearOps } from '../contract/linear.js';
+import { quantizedLinear } from './linear/quantized_linear.js';
+import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
@@ -22,7 +25,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps & RequantizeOps = {
+export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -43,4 +46,6 @@ export const reference: QuantOps & ConvOps & RequantizeOps = {
   histogramObserverV2,
   quantizedConv2d,
   requantize,
+  quantizedLinear,
+  quantizedLinearDynamic,
 };

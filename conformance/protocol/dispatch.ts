@@ -9,6 +9,8 @@ import { CONV_OP_NAMES, type ConvOps } from '../../contract/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
 import { REQUANTIZE_OP_NAMES, type RequantizeOps } from '../../contract/requantize.js';
 import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
+import { LINEAR_OP_NAMES } from '../../contract/linear.js';
+import { evaluateLinear, hasLinearOps, isLinearOpName } from './linear_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
@@ -126,7 +128,7 @@ export function isOpName(op: unknown): op is OpName {
 
 /** Every op name `ops` answers through evaluateRequest: the handshake's `ops` list. */
 export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>): string[] {
-  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : [])];
+  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : []), ...(hasLinearOps(ops) ? LINEAR_OP_NAMES : [])];
 }
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -163,6 +165,9 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     }
     if (isRequantizeOpName(op) && ops.requantize) {
       return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+    }
+    if (isLinearOpName(op) && hasLinearOps(ops)) {
+      return { id, outputs: evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
     }
     if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
     return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };

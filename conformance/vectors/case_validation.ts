@@ -15,6 +15,7 @@ import { decodeTensor } from '../../contract/wire.js';
 import { evaluateRequest, isOpName } from '../protocol/dispatch.js';
 import { isConvOpName } from '../protocol/conv_dispatch.js';
 import { isRequantizeOpName } from '../protocol/requantize_dispatch.js';
+import { isLinearOpName } from '../protocol/linear_dispatch.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
 import { OUTPUT_SIGNATURES, type OutputSignature } from './output_signatures.js';
@@ -25,9 +26,9 @@ const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? 
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
 const schemaCheck = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'schema/case.schema.json'), 'utf8')));
 
-/** The op names of the contract: OP_NAMES, CONV_OP_NAMES and REQUANTIZE_OP_NAMES. */
+/** The op names of the contract: OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES and LINEAR_OP_NAMES. */
 export function isKnownOp(op: unknown): boolean {
-  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op);
+  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op) || isLinearOpName(op);
 }
 
 /** A record whose reads (get and `in`) are noted, to find the attrs and inputs the op never reads. */
@@ -137,7 +138,7 @@ export function validateCase(value: unknown, where: string, fileOp?: string): Ve
     throw new VectorFileError(where, 'error-code', `expected error code ${expectedCode} is not one of contract/errors.ts (${Object.keys(ERROR_CODES).length} codes)`);
   }
   if (!isKnownOp(c.op) && expectedCode !== 'unknown_op') {
-    throw new VectorFileError(where, 'unknown-op', `op ${c.op} is not in the contract (contract/ops.ts OP_NAMES, contract/conv.ts, contract/requantize.ts)`);
+    throw new VectorFileError(where, 'unknown-op', `op ${c.op} is not in the contract (contract/ops.ts OP_NAMES, contract/conv.ts, contract/requantize.ts, contract/linear.ts)`);
   }
   checkRequest(c, where);
   if ('outputs' in c.expect) checkOutputs(c, c.expect.outputs, OUTPUT_SIGNATURES[c.op as keyof typeof OUTPUT_SIGNATURES], where);

@@ -31,6 +31,8 @@ export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
 export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
 /** The same QLinearConv requests through ORT on an AVX2 CPU without VNNI (qemu -cpu Haswell), each with its route's accumulator. */
 export const ORT_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-haswell');
+/** torch 1.13 quantized::linear (qnnpack, onednn) and linear_dynamic (qnnpack) on the host (scripts/vectors/torch_linear_cli.ts). */
+export const TORCH_LINEAR_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-linear');
 /** torch 1.13 onednn convs on an AVX2 CPU without VNNI (qemu -cpu Haswell). */
 export const TORCH_ONEDNN_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-onednn-haswell');
 /** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
@@ -43,4 +45,4 @@ export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
 /** Written by MLIR 19's TOSA lowering (npm run vectors:write:tosa). */
 export const TOSA_VECTORS_DIR = join(VECTORS_ROOT, 'tosa-mlir-19');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR] as const;

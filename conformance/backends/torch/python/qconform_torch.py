@@ -27,6 +27,7 @@ from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from cpu import cpu_capability, cpu_report
 from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
 from histogram_ops import op_histogram_observer
+from linear_ops import LINEAR_ERROR_RULES, op_quantized_linear, op_quantized_linear_dynamic
 from observer_ops import (
     op_fixed_qparams_observer, op_min_max_observer, op_moving_average_min_max_observer,
     op_moving_average_per_channel_min_max_observer, op_per_channel_min_max_observer, op_placeholder_observer,
@@ -50,6 +51,8 @@ torch.set_num_threads(1)
 
 OPS = {
     'quantized_conv2d@1': op_quantized_conv2d,
+    'quantized_linear@1': op_quantized_linear,
+    'quantized_linear_dynamic@1': op_quantized_linear_dynamic,
     'calculate_qmin_qmax@1': op_calculate_qmin_qmax,
     'calculate_qparams@1': op_calculate_qparams,
     'quantize_per_tensor@1': op_quantize_per_tensor,
@@ -71,7 +74,7 @@ OPS = {
 }
 
 
-ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES
+ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
 
 
 # ---------------------------------------------------------------------------------------------

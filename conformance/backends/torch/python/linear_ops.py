@@ -1,0 +1,91 @@
+"""quantized::linear / linear_relu and quantized::linear_dynamic / linear_relu_dynamic through the installed
+torch, for qconform_torch.py (docs/protocol.md, ops quantized_linear@1 and quantized_linear_dynamic@1). Values
+arrive already decoded; this module only builds the torch tensors, picks the engine and runs each call in a
+fresh forked child (conv_ops._in_fresh_child: oneDNN's caches, and a crash costs one case).
+
+Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qlinear.cpp, qlinear_dynamic.cpp, qlinear_prepack.cpp.
+"""
+
+import torch
+
+from conv_ops import SCHEME_ENGINES, _in_fresh_child
+from errors import OpError
+from wire import INT_REPR_DTYPES, decode_float, decode_int_values, encode_float, encode_int
+
+# (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 raises them for linear.
+LINEAR_ERROR_RULES = (
+    (RuntimeError, r'Input tensor rank should be >= 2|dimension of input tensor should be larger than or equal to 2', 'shape_mismatch'),
+    (RuntimeError, r'input size does not match weight dimension|mat1 and mat2 shapes cannot be multiplied'
+                   r'|The number of rows in the packB', 'inner_dim_mismatch'),
+    # onednn: a weight whose K differs from x's reaches ideep::matmul_forward, which cannot build the primitive
+    (RuntimeError, r'could not create a descriptor for a matmul primitive', 'inner_dim_mismatch'),
+    (RuntimeError, r'bias should have N elements|expected bias to be 1-dimensional|bias should be a vector', 'shape_mismatch'),
+    (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
+)
+
+
+def _engine(req):
+    scheme = req.attrs.get('scheme')
+    engine = SCHEME_ENGINES.get(scheme)
+    if engine is None:
+        raise OpError('unknown_scheme', f'scheme {scheme!r}: this backend runs {sorted(SCHEME_ENGINES)}')
+    return engine
+
+
+def _on_engine(engine, fn, *args):
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = engine
+    try:
+        return fn(*args)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def _weight(req):
+    w = req.int_tensor('weight', 'qint8', torch.int8)
+    scales = req.f64_tensor('weight_scales').tolist()
+    _, _, zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
+    if req.attrs.get('weight_quantization') == 'per_channel':
+        return torch._make_per_channel_quantized_tensor(w, torch.tensor(scales, dtype=torch.float64), torch.tensor(zps, dtype=torch.int64), 0)
+    return torch._make_per_tensor_quantized_tensor(w, scales[0], zps[0])
+
+
+def _float_bias(req):
+    obj = req.inputs.get('bias')
+    if obj is None:
+        return None
+    if obj.get('dtype') != 'float32':
+        raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
+    return decode_float('bias', obj, 'float32')
+
+
+def _static(x, x_scale, x_zp, qw, bias, relu, y_scale, y_zp):
+    qx = torch._make_per_tensor_quantized_tensor(x, x_scale, x_zp)
+    packed = torch.ops.quantized.linear_prepack(qw, bias)
+    op = torch.ops.quantized.linear_relu if relu else torch.ops.quantized.linear
+    return op(qx, packed, y_scale, y_zp).int_repr()
+
+
+def _dynamic(x, qw, bias, relu, reduce_range):
+    packed = torch.ops.quantized.linear_prepack(qw, bias)
+    op = torch.ops.quantized.linear_relu_dynamic if relu else torch.ops.quantized.linear_dynamic
+    return op(x, packed, reduce_range)
+
+
+def op_quantized_linear(req):
+    """quantized_linear@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (no check of `accumulator`:
+    torch computes as its kernels do on this CPU and the runner judges the outputs)."""
+    engine = _engine(req)
+    x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
+    x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
+    args = (x, req.f64('x_scale'), req.int('x_zero_point'), _weight(req), _float_bias(req), req.bool('relu'), req.f64('y_scale'), req.int('y_zero_point'))
+    y = _in_fresh_child(_on_engine, engine, _static, *args)
+    return {'y': encode_int(y, x_dtype)}
+
+
+def op_quantized_linear_dynamic(req):
+    """quantized_linear_dynamic@1: float32 x, int8 weight, float32 y, on the scheme's engine."""
+    engine = _engine(req)
+    x = decode_float('x', req.input('x'), 'float32')
+    y = _in_fresh_child(_on_engine, engine, _dynamic, x, _weight(req), _float_bias(req), req.bool('relu'), req.bool('reduce_range', False))
+    return {'y': encode_float(y)}

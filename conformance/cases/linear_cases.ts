@@ -1,0 +1,124 @@
+/**
+ * Seeded generators of quantized_linear@1 and quantized_linear_dynamic@1 requests, shared by the torch linear
+ * vector set (conformance/cases/torch_linear_catalog.ts) and `--fuzz`. The static linear draws its values with
+ * the conv's drawConvValues over the 1x1 geometry it is, so ties (power-of-two multipliers, biases at .5 of a
+ * unit), saturation (huge and tiny multipliers), biases near int32 and extreme values are built in the same way.
+ */
+import type { RequantScheme, WeightQuantization } from '../../contract/conv.js';
+import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
+import type { DrawnGeometry } from './conv_geometry.js';
+import { drawConvValues, drawStress } from './conv_quant.js';
+import type { CaseRandom } from './random.js';
+
+/** The leading dimensions of x: [M] mostly, sometimes [B, T] (torch flattens them into rows). */
+function drawLead(r: CaseRandom): number[] {
+  return r.bool(0.25) ? [r.int(1, 3), r.int(1, 3)] : [r.pick([1, 1, 2, 3, 4, 7, 9])];
+}
+
+function linearGeometry(rows: number, k: number, n: number): DrawnGeometry {
+  return { n: rows, c: k, h: 1, w: 1, oc: n, kh: 1, kw: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, kind: 'pointwise' };
+}
+
+/** A few invalid calls: a weight whose K differs from x's, a rank-1 x, a bias of the wrong length. */
+type Breakage = 'none' | 'k_mismatch' | 'rank1' | 'bias_length';
+function drawBreakage(r: CaseRandom): Breakage {
+  return r.bool(0.04) ? r.pick<Breakage>(['k_mismatch', 'rank1', 'bias_length']) : 'none';
+}
+
+function weightInputs(weight: number[], n: number, k: number, scales: number[], zps: number[]) {
+  return { weight: wireInt('qint8', [n, k], weight), weight_scales: wireF64([scales.length], scales), weight_zero_points: wireInt('int64', [zps.length], zps) };
+}
+
+/** A torch static linear on one engine's scheme: symmetric weights for onednn, quint8 x, float bias, VNNI's accumulator. */
+export function torchLinearCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
+  const lead = drawLead(r);
+  const rows = lead.reduce((a, b) => a * b, 1);
+  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const n = r.int(1, 12);
+  const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
+  const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
+  const v = drawConvValues(r, linearGeometry(rows, k, n), rules, drawStress(r));
+  const broken = drawBreakage(r);
+  const xShape = broken === 'rank1' ? [rows * k] : [...lead, k];
+  const wk = broken === 'k_mismatch' ? k + 1 : k;
+  const weight = broken === 'k_mismatch' ? Array.from({ length: n * wk }, (_, i) => v.weight[i % v.weight.length] as number) : v.weight;
+  const inputs: Record<string, unknown> = { x: wireInt('quint8', xShape, v.x), ...weightInputs(weight, n, wk, v.weightScales, v.weightZeroPoints) };
+  if (v.biasReal) inputs.bias = wireF32([broken === 'bias_length' ? n + 1 : n], broken === 'bias_length' ? [...v.biasReal, 0.5] : v.biasReal);
+  return {
+    op: 'quantized_linear@1',
+    attrs: {
+      scheme,
+      accumulator: 'int32_wrap',
+      relu: v.relu,
+      x_scale: hex64(v.xScale),
+      x_zero_point: v.xZeroPoint,
+      y_scale: hex64(v.yScale),
+      y_zero_point: v.yZeroPoint,
+      weight_quantization: weightQuantization,
+    },
+    inputs,
+  };
+}
+
+/** Static linears, each on qnnpack or onednn (drawn, so `--fuzz`, which draws index 0 only, reaches both). */
+export const torchStaticLinearCase: CaseFactory = (r) => torchLinearCase(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1');
+
+/**
+ * The float input of a dynamic linear, aimed at ChooseQuantizationParams' branches: mixed signs at several
+ * magnitudes, all >= 0 (min widened to 0) or all <= 0, a range so small the scale is cut at 6.1e-5 (both the
+ * amplified and the one-sided forms), all zeros (scale 0.1), and values on the quantization grid (ties).
+ */
+function drawDynamicX(r: CaseRandom, count: number): number[] {
+  const kind = r.pick(['mixed', 'mixed', 'mixed', 'positive', 'negative', 'tiny', 'tiny_positive', 'zeros', 'grid', 'extremes']);
+  const mag = r.pick([1e-3, 0.05, 1, 3, 100, 1e4]);
+  const one = (): number => {
+    switch (kind) {
+      case 'positive':
+        return Math.abs(r.normal()) * mag;
+      case 'negative':
+        return -Math.abs(r.normal()) * mag;
+      case 'tiny':
+        return r.normal() * 1e-5;
+      case 'tiny_positive':
+        return Math.abs(r.normal()) * 1e-6;
+      case 'zeros':
+        return r.bool(0.5) ? 0 : -0;
+      case 'grid':
+        return (r.int(-300, 300) / 2) * (mag / 64);
+      case 'extremes':
+        return r.pick([-1, 1, 0.5, -0.5, 0]) * mag;
+      default:
+        return r.normal() * mag;
+    }
+  };
+  return Array.from({ length: count }, () => Math.fround(one()));
+}
+
+/** A dynamic linear (qnnpack in the vectors): float32 x, qint8 weights with any zero points, float bias or none. */
+export const torchDynamicLinearCase: CaseFactory = (r) => {
+  const lead = drawLead(r);
+  const rows = lead.reduce((a, b) => a * b, 1);
+  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const n = r.int(1, 12);
+  const perChannel = r.bool(0.5);
+  const scales = Array.from({ length: perChannel ? n : 1 }, () => Math.fround(Math.exp(Math.log(1e-3) + r.next() * Math.log(200))));
+  const zps = scales.map(() => (r.bool(0.6) ? 0 : r.int(-128, 127)));
+  const extremes = r.bool(0.15);
+  const weight = Array.from({ length: n * k }, () => (extremes && r.bool(0.6) ? r.pick([-128, 127]) : r.int(-128, 127)));
+  const broken = drawBreakage(r);
+  const x = drawDynamicX(r, rows * k);
+  const xShape = broken === 'rank1' ? [rows * k] : [...lead, k];
+  const wk = broken === 'k_mismatch' ? k + 1 : k;
+  const w = broken === 'k_mismatch' ? Array.from({ length: n * wk }, (_, i) => weight[i % weight.length] as number) : weight;
+  const inputs: Record<string, unknown> = { x: wireF32(xShape, x), ...weightInputs(w, n, wk, scales, zps) };
+  if (r.bool(0.7)) {
+    const bmag = r.pick([1e-3, 1, 100]);
+    const bias = Array.from({ length: n }, () => Math.fround(r.normal() * bmag));
+    inputs.bias = wireF32([broken === 'bias_length' ? n + 1 : n], broken === 'bias_length' ? [...bias, 0.25] : bias);
+  }
+  return {
+    op: 'quantized_linear_dynamic@1',
+    attrs: { scheme: 'torch-qnnpack@1', relu: r.bool(0.3), reduce_range: r.bool(0.5), weight_quantization: perChannel ? 'per_channel' : 'per_tensor' },
+    inputs,
+  };
+};

@@ -1,0 +1,85 @@
+/**
+ * The quantized linear contract (PyTorch 1.13 quantized::linear / linear_relu and quantized::linear_dynamic /
+ * linear_relu_dynamic), kept apart from QuantOps like the conv (contract/conv.ts). reference/linear and
+ * impl/linear both implement `LinearOps`; docs/protocol.md carries the wire form.
+ *
+ * - `quantized_linear@1` (static): y = requant(x W^T + b). Its arithmetic is exactly a quantized_conv2d@1
+ *   with 1x1 kernels over M = prod(x.shape[:-1]) rows: x [..., K] is the conv input [M, K, 1, 1], the weight
+ *   [N, K] is [N, K, 1, 1], groups 1, stride 1, padding 0, dilation 1, and the output [M, N, 1, 1] is
+ *   [..., N]. The scheme and accumulator attributes are the conv's. This is not an assumption but what torch
+ *   1.13.1 does: its qnnpack linear (qlinear.cpp PackedLinearWeightsQnnp::apply_impl -> qnnpackLinear,
+ *   q8gemm 4x4c2 sse2) computes the same int32 sum and requantizes with the same generate_requantization_scales
+ *   multiplier, QuantizeBias and SSE2 epilogue as its qnnpack conv; its onednn linear (qlinear.cpp
+ *   PackedLinearWeightsOnednn::apply_impl -> ideep::matmul_forward; ONEDNN_VERBOSE on this AVX512-VNNI host: matmul
+ *   brg:avx512_core_vnni, u8 src, s8 weights, f32 bias, output scale and src/dst zero points as attributes) has
+ *   the same reciprocal scales, float bias pre-scaled by src_scale * weight_scale, output scale, ReLU before
+ *   the zero point and zero point added in float as its conv (ideep convolution). Checked bit for bit against
+ *   real torch on both engines: vectors/torch-1.13-linear. Verified on AVX512-VNNI only (accumulator int32_wrap):
+ *   which accumulator oneDNN's matmul kernels form on CPUs without VNNI (the conv's sat16 models were measured
+ *   on conv kernels, conformance/backends/torch/onednn_paths.ts) has not been measured for the linear.
+ * - `quantized_linear_dynamic@1`: float32 x, dynamically quantized per call to quint8 with qparams from x's
+ *   min and max (quant_utils::ChooseQuantizationParams, QuantUtils.h), the int32 product with the int8
+ *   weight, and a float32 output. Only `torch-qnnpack@1` is modeled (see DYNAMIC_LINEAR_SCHEMES).
+ */
+import type { Accumulator, RequantScheme, WeightQuantization } from './conv.js';
+import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+
+export const LINEAR_OP_NAMES = ['quantized_linear@1', 'quantized_linear_dynamic@1'] as const;
+export type LinearOpName = (typeof LINEAR_OP_NAMES)[number];
+
+export interface LinearArgs {
+  /** quint8 or qint8, [..., K]: rank >= 2 on torch-qnnpack@1 (its check), >= 1 otherwise (torch onednn takes [K]) */
+  readonly x: IntTensor;
+  readonly xScale: number;
+  readonly xZeroPoint: number;
+  /** qint8 [N, K] */
+  readonly weight: IntTensor;
+  readonly weightQuantization: WeightQuantization;
+  /** f64, [1] per_tensor or [N] per_channel */
+  readonly weightScales: F64Tensor;
+  readonly weightZeroPoints: IntTensor;
+  /** float32 [N] (real units), int32 [N] (accumulator units) or none, as for the conv */
+  readonly bias: F32Tensor | IntTensor | null;
+  readonly relu: boolean;
+  readonly yScale: number;
+  readonly yZeroPoint: number;
+  readonly scheme: RequantScheme;
+  readonly accumulator: Accumulator;
+}
+
+/**
+ * The schemes quantized_linear_dynamic@1 computes. `torch-qnnpack@1` is qlinear_dynamic.cpp
+ * PackedLinearWeightsQnnp::apply_dynamic_impl (ChooseQuantizationParams over [0, 255] ignoring reduce_range, as
+ * torch warns; at::quantize_per_tensor; q8gemm_dq 4x4c2 sse2: f32(f32(acc) * f32(s_w * s_x)) + bias; relu_()).
+ * `torch-onednn@1` is refused (unsupported_by_scheme): torch 1.13.1's onednn dynamic linear (ideep
+ * matmul_forward with a float32 destination) quantizes x as qnnpack does and its int32 accumulators agree, but
+ * its float32 output differs by one or two ulps from every candidate ordering of the scale and bias steps tried against
+ * the real library (f32(acc) * f32(1 / f32(src_scale * w_scale)) with the bias pre-scaled or added after, the scale
+ * steps one or two at a time, in float or double) in 17 to 30 % of random calls (no bias: 34 of 200; with bias and
+ * per-channel weights: 16 of 60); the float32 steps that remain are not known, so it is not modeled rather than
+ * approximated. What it runs (ONEDNN_VERBOSE): a jit:uni reorder f32 -> u8 of x with scale f32(1 / s_x) and the zero
+ * point, a simple:any reorder of the bias with scale src_scale * w_scale, and matmul gemm:jit with runtime output
+ * scales and zero points (not the brgemm of the static linear).
+ */
+export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1'] as const;
+
+export interface DynamicLinearArgs {
+  /** float32 [..., K] (rank >= 2, qnnpack's check), finite */
+  readonly x: F32Tensor;
+  /** qint8 [N, K] */
+  readonly weight: IntTensor;
+  readonly weightQuantization: WeightQuantization;
+  readonly weightScales: F64Tensor;
+  readonly weightZeroPoints: IntTensor;
+  /** float32 [N] or none (qnnpack then adds a zero bias) */
+  readonly bias: F32Tensor | null;
+  readonly relu: boolean;
+  /** torch's reduce_range argument; torch-qnnpack@1 ignores it (qlinear_dynamic.cpp warns so) */
+  readonly reduceRange: boolean;
+  readonly scheme: RequantScheme;
+}
+
+export interface LinearOps {
+  quantizedLinear(a: LinearArgs): IntTensor;
+  quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor;
+}

@@ -1,0 +1,107 @@
+/**
+ * The contract checks of quantized_linear@1 and quantized_linear_dynamic@1, called once by reference/ and impl/
+ * before any arithmetic. A static linear is checked as the 1x1 conv it is (linearAsConv, then checkConv2d:
+ * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1); what is linear's
+ * own (ranks, K) is checked first, with linear's name.
+ */
+import type { Conv2dArgs } from './conv.js';
+import { type ConvGeometry, assertRequantScheme, checkConv2d } from './conv_checks.js';
+import { QconformError } from './errors.js';
+import { DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
+import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { type IntTensor, type Tensor, intTensor } from './tensor.js';
+import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+/** The rows, depth and outputs of a linear: x [...lead, K] times weight [N, K]^T is y [...lead, N]. */
+export interface LinearShape {
+  /** M = prod(lead) */
+  readonly rows: number;
+  readonly k: number;
+  readonly n: number;
+  readonly outShape: readonly number[];
+}
+
+/**
+ * torch's qnnpack linears (static and dynamic) take x of rank >= 2 ("Input tensor rank should be >= 2"); its onednn
+ * static linear takes rank >= 1 (qlinear.cpp: "input dim should be at least 1"; a [K] x gives a [N] y).
+ */
+function minRankOf(scheme: string): number {
+  return scheme === 'torch-qnnpack@1' ? 2 : 1;
+}
+
+function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): LinearShape {
+  validateShape(`${what}: x`, x);
+  validateShape(`${what}: weight`, weight);
+  if (x.shape.length < minRank) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, `x is [..., K] with rank >= ${minRank} on this scheme (torch qnnpack: "Input tensor rank should be >= 2")`);
+  if (weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, weight.shape, 'weight is [N, K]');
+  const k = x.shape[x.shape.length - 1] as number;
+  const [n, wk] = weight.shape as [number, number];
+  if (k < 1 || n < 1) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'K = x.shape[-1] >= 1 and N >= 1');
+  if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
+  const lead = x.shape.slice(0, -1);
+  const rows = lead.reduce((a, b) => a * b, 1);
+  if (rows < 1) throw new QconformError('empty_output', `${what}: x`, x.shape, 'x has at least one row');
+  return { rows, k, n, outShape: [...lead, n] };
+}
+
+/** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
+export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
+  assertRequantScheme('quantized_linear', a.scheme);
+  const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme));
+  const conv: Conv2dArgs = {
+    ...a,
+    x: intTensor(a.x.dtype, [shape.rows, shape.k, 1, 1], a.x.data),
+    weight: intTensor(a.weight.dtype, [shape.n, shape.k, 1, 1], a.weight.data),
+    stride: [1, 1],
+    padding: [0, 0],
+    dilation: [1, 1],
+    groups: 1,
+  };
+  return { conv, geometry: checkConv2d(conv), shape };
+}
+
+/** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */
+export function linearOutput(y: IntTensor, shape: LinearShape): IntTensor {
+  return intTensor(y.dtype, shape.outShape, y.data);
+}
+
+const DYN = 'quantized_linear_dynamic';
+
+/** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule. */
+export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
+  assertRequantScheme(DYN, a.scheme);
+  if (!(DYNAMIC_LINEAR_SCHEMES as readonly string[]).includes(a.scheme)) {
+    throw new QconformError('unsupported_by_scheme', `${DYN}: scheme`, a.scheme, `the dynamic linear is modeled for ${DYNAMIC_LINEAR_SCHEMES.join(', ')} only (contract/linear.ts says why)`);
+  }
+  if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
+  validateF32(`${DYN}: x`, a.x);
+  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
+  const shape = shapeOf(DYN, a.x, a.weight, minRankOf(a.scheme));
+  validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
+  a.x.data.forEach((v, i) => {
+    if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');
+    if (!Number.isFinite(v)) throw new QconformError('non_finite_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x; qconform refuses infinities');
+  });
+  if (a.weightQuantization !== 'per_tensor' && a.weightQuantization !== 'per_channel') {
+    throw new QconformError('invalid_qscheme', `${DYN}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
+  }
+  const k = a.weightQuantization === 'per_channel' ? shape.n : 1;
+  for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
+    validateShape(`${DYN}: ${name}`, t);
+    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${DYN}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
+  }
+  a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
+  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
+  const b = a.bias;
+  if (b !== null) {
+    if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');
+    validateF32(`${DYN}: bias`, b);
+    if (b.shape.length !== 1 || b.data.length !== shape.n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${shape.n}]`);
+    b.data.forEach((v, i) => {
+      if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${DYN}: bias[${i}]`, v);
+    });
+  }
+  checkLimit(`${DYN}: output elements`, shape.rows * shape.n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${DYN}: multiply-accumulates (M * N * K)`, shape.rows * shape.n * shape.k, MAX_CONV_MACS, 'MAX_CONV_MACS');
+  return shape;
+}

@@ -1,0 +1,48 @@
+/**
+ * quantized_linear_dynamic@1 on torch-qnnpack@1, fast: torch 1.13.1 PackedLinearWeightsQnnp::apply_dynamic_impl
+ * (the step list is in reference/linear/quantized_linear_dynamic.ts): min/max, ChooseQuantizationParams over
+ * [0, 255], quantize_per_tensor, M[n] = f32(f32((float)s_w[n] * s_x) * 1), int32 acc,
+ * out = f32(f32(M[n] * (float)acc) + b[n]) (b = 0 without bias), then max(out, 0) with ReLU.
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { DynamicLinearArgs } from '../../contract/linear.js';
+import { checkLinearDynamic } from '../../contract/linear_checks.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
+import { f32Add, f32Mul } from '../float32.js';
+import { quantizePerTensor } from '../quantize.js';
+import { chooseQuantizationParams } from './choose_quantization_params.js';
+
+const FLT_MIN = 2 ** -126;
+
+export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
+  const { rows, k, n, outShape } = checkLinearDynamic(a);
+  const x = a.x.data;
+  let min = x[0] as number;
+  let max = min;
+  for (let i = 1; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const qp = chooseQuantizationParams(min, max, 0, 255);
+  const q = quantizePerTensor(a.x, { scale: qp.scale, zeroPoint: qp.zeroPoint, dtype: 'quint8' }).data;
+  const perChannel = a.weightQuantization === 'per_channel';
+  const multipliers = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    const m = f32Mul(f32Mul(Math.fround(a.weightScales.data[perChannel ? c : 0] as number), qp.scale), 1);
+    if (!(m >= FLT_MIN) || !Number.isFinite(m)) throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: dequantization scale', m, 'qnnpack requires a normal, positive float32 s_w * s_x');
+    multipliers[c] = m;
+  }
+  const w = a.weight.data;
+  const out = new Float32Array(rows * n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < n; c++) {
+      const zw = a.weightZeroPoints.data[perChannel ? c : 0] as number;
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc = (acc + ((q[r * k + j] as number) - qp.zeroPoint) * ((w[c * k + j] as number) - zw)) | 0;
+      const y = f32Add(f32Mul(multipliers[c] as number, Math.fround(acc)), a.bias === null ? 0 : (a.bias.data[c] as number));
+      out[r * n + c] = a.relu && y < 0 ? 0 : y;
+    }
+  }
+  return f32Tensor(outShape, out);
+}

@@ -1,0 +1,13 @@
+/**
+ * quantized_linear@1, exact reference: the 1x1 conv over M rows that the linear is (contract/linear.ts says why
+ * torch's qnnpack and onednn linears compute exactly that), through the conv reference; no arithmetic of its own.
+ */
+import type { LinearArgs } from '../../contract/linear.js';
+import { linearAsConv, linearOutput } from '../../contract/linear_checks.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { quantizedConv2d } from '../conv/conv2d.js';
+
+export function quantizedLinear(a: LinearArgs): IntTensor {
+  const { conv, shape } = linearAsConv(a);
+  return linearOutput(quantizedConv2d(conv), shape);
+}

@@ -1,0 +1,66 @@
+/**
+ * quantized_linear_dynamic@1 on torch-qnnpack@1, exact reference: torch 1.13.1 qlinear_dynamic.cpp
+ * PackedLinearWeightsQnnp::apply_dynamic_impl, step by step:
+ *   1. x_min = x.min(), x_max = x.max() (float32; which zero wins a +0/-0 tie cannot change the result);
+ *   2. ChooseQuantizationParams(x_min, x_max, 0, 255) (choose_quantization_params.ts): qnnpack ignores
+ *      reduce_range (torch warns "qnnpack incorrectly ignores reduce_range");
+ *   3. q = at::quantize_per_tensor(x, scale, zero_point, quint8): the project's quantize_per_tensor@1;
+ *   4. generate_requantization_scales(w_scales, scale, 1.f) (QnnpackUtils.h): per output channel
+ *      M[n] = f32(f32((float)s_w[n] * scale) * f32(1 / 1.f)), which must be normal and > 0 (TORCH_CHECK);
+ *   5. q8gemm_dq 4x4c2 sse2 (pytorch_q8gemm_dq_ukernel_4x4c2__sse2): acc = sum_k (q - z_x)(w - z_w[n]) as
+ *      int32 (16-bit differences, _mm_madd_epi16, int32 adds), then out = f32(f32(M[n] * (float)acc) + b[n])
+ *      with b = 0.0f when the linear has no bias (qnnpack's prepack stores a zero bias);
+ *   6. ReLU (linear_relu_dynamic): output.relu_(), max(out, 0).
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { DynamicLinearArgs } from '../../contract/linear.js';
+import { checkLinearDynamic } from '../../contract/linear_checks.js';
+import type { F32Tensor } from '../../contract/tensor.js';
+import { ONE_F32, ZERO_F32 } from '../constants.js';
+import { isNormalPositive } from '../exact/classify.js';
+import { f32Add, f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
+import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
+import { ieeeLess } from '../exact/ieee_compare.js';
+import type { IeeeValue } from '../exact/ieee_value.js';
+import { wrapInt32 } from '../exact/x86_conversions.js';
+import { quantizePerTensor } from '../ops/quantize.js';
+import { exactElementsF32, toF32Tensor } from '../values.js';
+import { chooseQuantizationParams } from './choose_quantization_params.js';
+
+/** Step 4: the dequantization multiplier of each output channel. */
+function dequantizationScales(a: DynamicLinearArgs, n: number, inputScale: IeeeValue): IeeeValue[] {
+  const inverseOutputScale = f32Div(ONE_F32, ONE_F32);
+  return Array.from({ length: n }, (_, c) => {
+    const ws = toF32(fromFloat64(a.weightScales.data[a.weightQuantization === 'per_channel' ? c : 0] as number));
+    const m = f32Mul(f32Mul(ws, inputScale), inverseOutputScale);
+    if (!isNormalPositive(m)) throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: dequantization scale', toNumber(m), 'qnnpack requires a normal, positive float32 s_w * s_x');
+    return m;
+  });
+}
+
+export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
+  const { rows, k, n, outShape } = checkLinearDynamic(a);
+  const xs = exactElementsF32(a.x);
+  let min = xs[0] as IeeeValue;
+  let max = min;
+  for (const v of xs) {
+    if (ieeeLess(v, min)) min = v;
+    if (ieeeLess(max, v)) max = v;
+  }
+  const qp = chooseQuantizationParams(min, max, 0, 255);
+  const q = quantizePerTensor(a.x, { scale: toNumber(qp.scale), zeroPoint: Number(qp.zeroPoint), dtype: 'quint8' }).data;
+  const multipliers = dequantizationScales(a, n, qp.scale);
+  const zx = qp.zeroPoint;
+  const out: IeeeValue[] = [];
+  for (let m = 0; m < rows; m++) {
+    for (let c = 0; c < n; c++) {
+      const zw = BigInt(a.weightZeroPoints.data[a.weightQuantization === 'per_channel' ? c : 0] as number);
+      let acc = 0n;
+      for (let j = 0; j < k; j++) acc = wrapInt32(acc + (BigInt(q[m * k + j] as number) - zx) * (BigInt(a.weight.data[c * k + j] as number) - zw));
+      const bias = a.bias === null ? ZERO_F32 : fromFloat32(a.bias.data[c] as number);
+      const y = f32Add(f32Mul(multipliers[c] as IeeeValue, intToF32(acc)), bias);
+      out.push(a.relu && ieeeLess(y, ZERO_F32) ? ZERO_F32 : y);
+    }
+  }
+  return toF32Tensor(outShape, out);
+}
