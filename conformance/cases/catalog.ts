@@ -2,6 +2,7 @@ import type { WireRequest } from '../protocol/messages.js';
 import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
+import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import { torchConvCase } from './conv_cases.js';
 import type { CaseFactory } from './builders.js';
 import { fakeQuantizePerChannelCase, fakeQuantizePerTensorCase } from './fake_quantize_cases.js';
@@ -57,7 +58,7 @@ export function vectorFileStem(op: string): string {
 }
 
 /** Deterministic requests for one op: each op draws from its own stream `${seed}/${op}`. */
-export function generateRequests(op: OpName | ConvOpName | RequantizeOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
+export function generateRequests(op: OpName | ConvOpName | RequantizeOpName | OnnxQuantOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/${op}`);
   const stem = op.split('@')[0];
   return Array.from({ length: count }, (_, i) => ({ id: `${stem}-${String(i).padStart(5, '0')}`, ...factory(r, i) }));

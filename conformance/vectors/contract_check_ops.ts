@@ -28,6 +28,8 @@ import type { PerChannelObserverAttrs, QparamsConfig, QuantOps } from '../../con
 import { calculateQminQmax } from '../../contract/qrange.js';
 import { type RequantizeOps, checkRequantize } from '../../contract/requantize.js';
 import type { F32Tensor } from '../../contract/tensor.js';
+import type { OnnxQuantOps } from '../../contract/onnx_quant.js';
+import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
 export interface CheckProgress {
@@ -40,7 +42,7 @@ export class ContractChecksPassed extends Error {
   override readonly name = 'ContractChecksPassed';
 }
 
-export type AllOps = QuantOps & ConvOps & RequantizeOps;
+export type AllOps = QuantOps & ConvOps & RequantizeOps & OnnxQuantOps;
 
 function perTensorObserver(what: string) {
   return (_batches: readonly F32Tensor[], a: QparamsConfig) => checkObserverConfig(what, a, 'per_tensor');
@@ -84,5 +86,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     histogramObserverV2: only((_b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserverV2']>[1]) => checkHistogramObserverConfig('histogram_observer', a)),
     quantizedConv2d: only(checkConv2d),
     requantize: only(checkRequantize),
+    quantizeLinear: only(checkQuantizeLinear),
+    dequantizeLinear: only(checkDequantizeLinear),
+    dynamicQuantizeLinear: only(checkDynamicQuantizeLinear),
   };
 }
