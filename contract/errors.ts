@@ -45,7 +45,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  * Contract rejections whose oracle outputs are not reproducible (the oracle reads memory it does not own):
  * vectors record the deviation but not the values, so regeneration stays byte-identical.
  */
-export const IRREPRODUCIBLE_ORACLE_OUTPUTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_geometry', 'nan_input']);
+export const IRREPRODUCIBLE_ORACLE_OUTPUTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_geometry']);
 
 /**
  * Rules qconform enforces although torch 1.13 does not: torch silently computes garbage, qconform

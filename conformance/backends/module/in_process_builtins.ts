@@ -6,6 +6,7 @@ import { reference } from '../../../reference/index.js';
 import { QCONFORM_VERSION } from '../../cli/package_info.js';
 import { quantOpsBackend } from './in_process_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
+import { FUZZ_CATALOG_WITH_ONNX_QDQ } from '../../cases/ort_catalog.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -14,6 +15,7 @@ export const referenceBackend: BuiltinBackend = {
   summary: 'the exact reference (bigint rationals, every float32 step rounded explicitly); every op and scheme',
   waiverDir: HERE,
   availability: () => ({ available: true }),
+  fuzzCatalog: FUZZ_CATALOG_WITH_ONNX_QDQ,
   create: async () => quantOpsBackend('reference', QCONFORM_VERSION, reference),
 };
 
@@ -22,5 +24,6 @@ export const implBackend: BuiltinBackend = {
   summary: 'the fast implementation (Float32Array/Int32Array); every op and scheme',
   waiverDir: HERE,
   availability: () => ({ available: true }),
+  fuzzCatalog: FUZZ_CATALOG_WITH_ONNX_QDQ,
   create: async () => quantOpsBackend('impl', QCONFORM_VERSION, impl),
 };
