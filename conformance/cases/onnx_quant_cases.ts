@@ -7,6 +7,7 @@
  */
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../../contract/onnx_dtypes.js';
 import { DEQUANTIZE_LINEAR_DTYPES, QUANTIZE_LINEAR_DTYPES } from '../../contract/onnx_quant.js';
+import { type QdqLayout, qdqParamIndex } from '../../contract/qdq_layout.js';
 import { type CaseFactory, wireF32, wireInt } from './builders.js';
 import { F32_SPECIALS, FLOAT_STYLES, drawDivisionTieInput, drawF32, drawF32Array, drawScale } from './floats.js';
 import type { CaseRandom } from './random.js';
@@ -17,9 +18,11 @@ interface DrawnLayout {
   blockSize: number;
   /** the shape of the scale and zero point */
   paramShape: number[];
-  /** the parameter index of each element (contract/qdq_layout.ts's rule, restated for the generator) */
+  /** the parameter index of each element (contract/qdq_layout.ts's rule) */
   paramOf: (i: number) => number;
 }
+
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 function drawLayout(r: CaseRandom): DrawnLayout {
   const rank = r.int(1, 4);
@@ -28,29 +31,24 @@ function drawLayout(r: CaseRandom): DrawnLayout {
   const axis = r.int(0, rank - 1);
   const signedAxis = r.bool(0.25) ? axis - rank : axis;
   if (kind === 'per_tensor') return { shape, axis: r.bool(0.8) ? 1 : signedAxis, blockSize: 0, paramShape: r.bool(0.7) ? [] : [1], paramOf: () => 0 };
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const layoutOf = (blockSize: number): QdqLayout => ({
+    kind: blockSize ? 'blocked' : 'per_axis',
+    outer: numel(shape.slice(0, axis)),
+    axisSize: shape[axis]!,
+    inner: numel(shape.slice(axis + 1)),
+    blockSize,
+  });
   if (kind === 'per_axis') {
     shape[axis] = r.int(2, 5);
-    return { shape, axis: signedAxis, blockSize: 0, paramShape: [shape[axis]!], paramOf: (i) => Math.floor(i / inner) % shape[axis]! };
+    const layout = layoutOf(0);
+    return { shape, axis: signedAxis, blockSize: 0, paramShape: [shape[axis]!], paramOf: (i) => qdqParamIndex(i, layout) };
   }
   shape[axis] = r.int(2, 9);
   const blockSize = r.int(1, 4);
-  const blocks = Math.ceil(shape[axis]! / blockSize);
-  const paramShape = shape.map((d, j) => (j === axis ? blocks : d));
-  return {
-    shape,
-    axis: signedAxis,
-    blockSize,
-    paramShape,
-    paramOf: (i) => {
-      const d = Math.floor(i / inner) % shape[axis]!;
-      const o = Math.floor(i / (inner * shape[axis]!));
-      return (o * blocks + Math.floor(d / blockSize)) * inner + (i % inner);
-    },
-  };
+  const layout = layoutOf(blockSize);
+  const paramShape = shape.map((d, j) => (j === axis ? Math.ceil(d / blockSize) : d));
+  return { shape, axis: signedAxis, blockSize, paramShape, paramOf: (i) => qdqParamIndex(i, layout) };
 }
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 function drawZeroPoint(r: CaseRandom, dtype: OnnxIntDtype): number {
   const { min, max } = ONNX_DTYPE_RANGE[dtype];
