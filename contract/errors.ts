@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   bias_not_finite: 'a float32 conv bias must be finite (NaN and infinities take backend-specific paths qconform does not model)',
   requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',
   malformed_request: 'request does not follow the op contract',
+  nan_input: 'a NaN input the op gives no defined answer for (DynamicQuantizeLinear: ONNX Runtime\'s min/max reduction depends on the vector lane holding the NaN)',
   too_large: 'the request exceeds a size limit of the contract (contract/limits.ts, docs/protocol.md "Limits"): elements per tensor, conv work, histogram bins or request line length',
 } as const;
 
@@ -64,6 +65,7 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
     'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
   too_large:
     'torch 1.13 has no size limits: it computes any tensor, conv or histogram that fits in memory, however long it takes; qconform answers within bounded time and memory and rejects requests beyond contract/limits.ts',
+  nan_input: 'ONNX Runtime 1.30 computes DynamicQuantizeLinear on NaN input: MlasFindMinMaxElement skips or keeps the NaN depending on its lane, so scale and zero point depend on where the NaN is',
   histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
 };
 

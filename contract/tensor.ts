@@ -1,4 +1,5 @@
 import type { QuantDtype } from './dtypes.js';
+import type { OnnxIntDtype } from './onnx_dtypes.js';
 
 /** A float32 tensor: row-major data, every element a float32 value (NaN, +-inf, -0 allowed). */
 export interface F32Tensor {
@@ -14,8 +15,8 @@ export interface F64Tensor {
   readonly data: Float64Array;
 }
 
-/** Integer dtypes that appear in the contract: quantized storage and the zero-point dtypes torch returns. */
-export type IntDtype = QuantDtype | 'int32' | 'int64';
+/** Integer dtypes that appear in the contract: quantized storage, the zero-point dtypes torch returns, ONNX's integer element types. */
+export type IntDtype = QuantDtype | 'int32' | 'int64' | OnnxIntDtype;
 
 /** An integer tensor. Values fit int32 (every quantized dtype and every valid zero point does). */
 export interface IntTensor {

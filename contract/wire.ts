@@ -4,6 +4,7 @@
  * path of the offending field.
  */
 import { QconformError } from './errors.js';
+import { ONNX_INT_DTYPES } from './onnx_dtypes.js';
 import { float32BitsOf, float32FromBits, float64BitsOf, float64FromBits } from './float_bits.js';
 import type { F32Tensor, F64Tensor, IntDtype, IntTensor, Tensor } from './tensor.js';
 import { numel } from './tensor.js';
@@ -12,7 +13,7 @@ export type WireTensor =
   | { dtype: 'float32' | 'float64'; shape: number[]; hex: string[] }
   | { dtype: IntDtype; shape: number[]; values: number[] };
 
-const INT_DTYPES: readonly string[] = ['quint8', 'qint8', 'qint32', 'quint4x2', 'int32', 'int64'];
+const INT_DTYPES: readonly string[] = ['quint8', 'qint8', 'qint32', 'quint4x2', 'int32', 'int64', ...ONNX_INT_DTYPES];
 const HEX32 = /^[0-9a-f]{8}$/;
 const HEX64 = /^[0-9a-f]{16}$/;
 
@@ -66,7 +67,7 @@ export function decodeTensor(w: unknown, path: string): Tensor {
     });
     return { dtype: t.dtype as IntDtype, shape, data: Int32Array.from(values as number[]) };
   }
-  throw malformed(`${path}.dtype`, t.dtype, 'dtype is float32, float64, quint8, qint8, qint32, int32 or int64');
+  throw malformed(`${path}.dtype`, t.dtype, `dtype is float32, float64 or one of ${INT_DTYPES.join(', ')}`);
 }
 
 export function encodeTensor(t: Tensor): WireTensor {

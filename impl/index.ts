@@ -19,6 +19,8 @@ import type { RequantizeOps } from '../contract/requantize.js';
 import type { LinearOps } from '../contract/linear.js';
 import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
+import type { OnnxQuantOps } from '../contract/onnx_quant.js';
+import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './quantize_linear.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -32,7 +34,7 @@ import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps = {
+export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -55,4 +57,7 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps = {
   requantize,
   quantizedLinear,
   quantizedLinearDynamic,
+  quantizeLinear,
+  dequantizeLinear,
+  dynamicQuantizeLinear,
 };

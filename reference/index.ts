@@ -8,6 +8,8 @@ import type { RequantizeOps } from '../contract/requantize.js';
 import type { LinearOps } from '../contract/linear.js';
 import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
+import type { OnnxQuantOps } from '../contract/onnx_quant.js';
+import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './ops/quantize_linear.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
@@ -25,7 +27,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps = {
+export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -48,4 +50,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps = {
   requantize,
   quantizedLinear,
   quantizedLinearDynamic,
+  quantizeLinear,
+  dequantizeLinear,
+  dynamicQuantizeLinear,
 };

@@ -3,6 +3,7 @@ import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
 import type { LinearOpName } from '../../contract/linear.js';
+import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import { torchConvCase } from './conv_cases.js';
 import type { CaseFactory } from './builders.js';
 import { fakeQuantizePerChannelCase, fakeQuantizePerTensorCase } from './fake_quantize_cases.js';
@@ -58,7 +59,7 @@ export function vectorFileStem(op: string): string {
 }
 
 /** Deterministic requests for one op: each op draws from its own stream `${seed}/${op}`. */
-export function generateRequests(op: OpName | ConvOpName | RequantizeOpName | LinearOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
+export function generateRequests(op: OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/${op}`);
   const stem = op.split('@')[0];
   return Array.from({ length: count }, (_, i) => ({ id: `${stem}-${String(i).padStart(5, '0')}`, ...factory(r, i) }));

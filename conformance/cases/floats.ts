@@ -91,3 +91,15 @@ export function drawTieInput(r: CaseRandom, scale: number, k: number): number {
   const offset = r.int(-1, 1);
   return offset === 0 || !Number.isFinite(x) ? x : nextF32(x, offset > 0);
 }
+
+/**
+ * drawTieInput for a float32 DIVISION (ONNX QuantizeLinear): x such that f32(x / scale) lands exactly on k + 1/2
+ * when possible, or one ulp away from it.
+ */
+export function drawDivisionTieInput(r: CaseRandom, scale: number, k: number): number {
+  const target = k + 0.5;
+  let x = Math.fround(target * scale);
+  for (let i = 0; i < 4 && Math.fround(x / scale) !== target; i++) x = nextF32(x, Math.fround(x / scale) < target);
+  const offset = r.int(-1, 1);
+  return offset === 0 || !Number.isFinite(x) ? x : nextF32(x, offset > 0);
+}

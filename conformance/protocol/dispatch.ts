@@ -11,6 +11,8 @@ import { REQUANTIZE_OP_NAMES, type RequantizeOps } from '../../contract/requanti
 import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
 import { LINEAR_OP_NAMES } from '../../contract/linear.js';
 import { evaluateLinear, hasLinearOps, isLinearOpName } from './linear_dispatch.js';
+import { ONNX_QUANT_OP_NAMES, type OnnxQuantOps } from '../../contract/onnx_quant.js';
+import { evaluateOnnxQuant, isOnnxQuantOpName } from './onnx_quant_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
@@ -127,8 +129,8 @@ export function isOpName(op: unknown): op is OpName {
 }
 
 /** Every op name `ops` answers through evaluateRequest: the handshake's `ops` list. */
-export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>): string[] {
-  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : []), ...(hasLinearOps(ops) ? LINEAR_OP_NAMES : [])];
+export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps>): string[] {
+  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : []), ...(hasLinearOps(ops) ? LINEAR_OP_NAMES : []), ...(ops.quantizeLinear ? ONNX_QUANT_OP_NAMES : [])];
 }
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -153,7 +155,7 @@ export function errorResponse(id: string | null, e: unknown): WireResponse {
  * string (docs/protocol.md, "Limits"): a request that is not an object or has no string id is answered
  * malformed_request with id null, since there is no id to echo.
  */
-export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>, request: unknown): WireResponse {
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps>, request: unknown): WireResponse {
   let id: string | null = null;
   try {
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
@@ -168,6 +170,9 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     }
     if (isLinearOpName(op) && hasLinearOps(ops)) {
       return { id, outputs: evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+    }
+    if (isOnnxQuantOpName(op) && ops.quantizeLinear) {
+      return { id, outputs: evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
     }
     if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
     return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };

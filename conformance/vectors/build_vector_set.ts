@@ -15,13 +15,14 @@ export function catalogRequests(seed: string): Array<{ op: string; requests: Wir
 /**
  * A vector case from a request and the oracle's response. Where torch returned values for an input that
  * qconform's contract rejects (CONTRACT_REJECTIONS), the case expects the typed error and keeps torch's
- * outputs beside it (unless they are not reproducible: IRREPRODUCIBLE_ORACLE_OUTPUTS).
+ * outputs beside it (unless they are not reproducible: IRREPRODUCIBLE_ORACLE_OUTPUTS). `deviations` names what the
+ * oracle does instead, per error code (default: torch 1.13's, CONTRACT_REJECTIONS).
  */
-export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
+export function toVectorCase(req: WireRequest, resp: WireResponse, deviations: Partial<Record<ErrorCode, string>> = CONTRACT_REJECTIONS): VectorCase {
   const base = { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {} };
   if ('error' in resp) return { ...base, expect: { error: { code: resp.error.code, oracle_message: resp.error.message } } };
   const contract = evaluateRequest(reference, req);
-  const deviation = 'error' in contract ? CONTRACT_REJECTIONS[contract.error.code as ErrorCode] : undefined;
+  const deviation = 'error' in contract ? deviations[contract.error.code as ErrorCode] : undefined;
   if ('error' in contract && deviation) {
     const code = contract.error.code as ErrorCode;
     const recorded = IRREPRODUCIBLE_ORACLE_OUTPUTS.has(code) ? {} : { oracle_outputs: resp.outputs };
@@ -31,9 +32,13 @@ export function toVectorCase(req: WireRequest, resp: WireResponse): VectorCase {
 }
 
 /** The cases of requests grouped by op, from the oracle's responses to all of them, in the same order. */
-export function toVectorGroups(groups: ReadonlyArray<{ op: string; requests: readonly WireRequest[] }>, responses: readonly WireResponse[]): Array<{ op: string; cases: VectorCase[] }> {
+export function toVectorGroups(
+  groups: ReadonlyArray<{ op: string; requests: readonly WireRequest[] }>,
+  responses: readonly WireResponse[],
+  deviations?: Partial<Record<ErrorCode, string>>,
+): Array<{ op: string; cases: VectorCase[] }> {
   let k = 0;
-  return groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!)) }));
+  return groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!, deviations)) }));
 }
 
 /** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */

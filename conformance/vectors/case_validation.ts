@@ -12,10 +12,12 @@ import AjvModule from 'ajv';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { ERROR_CODES, formatValue, isQconformError } from '../../contract/errors.js';
 import { decodeTensor } from '../../contract/wire.js';
+import { ONNX_DTYPE_RANGE, isOnnxIntDtype } from '../../contract/onnx_dtypes.js';
 import { evaluateRequest, isOpName } from '../protocol/dispatch.js';
 import { isConvOpName } from '../protocol/conv_dispatch.js';
 import { isRequantizeOpName } from '../protocol/requantize_dispatch.js';
 import { isLinearOpName } from '../protocol/linear_dispatch.js';
+import { isOnnxQuantOpName } from '../protocol/onnx_quant_dispatch.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
 import { OUTPUT_SIGNATURES, type OutputSignature } from './output_signatures.js';
@@ -28,7 +30,7 @@ const schemaCheck = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'sche
 
 /** The op names of the contract: OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES and LINEAR_OP_NAMES. */
 export function isKnownOp(op: unknown): boolean {
-  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op) || isLinearOpName(op);
+  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op) || isLinearOpName(op) || isOnnxQuantOpName(op);
 }
 
 /** A record whose reads (get and `in`) are noted, to find the attrs and inputs the op never reads. */
@@ -88,8 +90,9 @@ function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: r
     throw e;
   }
   if (!dtypes.includes(t.dtype)) throw new VectorFileError(where, 'outputs', `${path} has dtype ${t.dtype}; ${c.op} returns ${dtypes.join(' or ')} here`);
-  if (isQuantDtype(t.dtype)) {
-    const { min, max } = DTYPE_RANGE[t.dtype];
+  const range = isQuantDtype(t.dtype) ? DTYPE_RANGE[t.dtype] : isOnnxIntDtype(t.dtype) && t.dtype !== 'int32' ? ONNX_DTYPE_RANGE[t.dtype] : null;
+  if (range) {
+    const { min, max } = range;
     const i = (t.data as Int32Array).findIndex((v) => v < min || v > max);
     if (i >= 0) throw new VectorFileError(where, 'outputs', `${path}.values[${i}] = ${t.data[i]} lies outside ${t.dtype} [${min}, ${max}]`);
   }

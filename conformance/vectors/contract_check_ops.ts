@@ -30,6 +30,8 @@ import { type RequantizeOps, checkRequantize } from '../../contract/requantize.j
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
+import type { OnnxQuantOps } from '../../contract/onnx_quant.js';
+import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
 export interface CheckProgress {
@@ -42,7 +44,7 @@ export class ContractChecksPassed extends Error {
   override readonly name = 'ContractChecksPassed';
 }
 
-export type AllOps = QuantOps & ConvOps & RequantizeOps & LinearOps;
+export type AllOps = QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps;
 
 function perTensorObserver(what: string) {
   return (_batches: readonly F32Tensor[], a: QparamsConfig) => checkObserverConfig(what, a, 'per_tensor');
@@ -88,5 +90,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     requantize: only(checkRequantize),
     quantizedLinear: only(linearAsConv),
     quantizedLinearDynamic: only(checkLinearDynamic),
+    quantizeLinear: only(checkQuantizeLinear),
+    dequantizeLinear: only(checkDequantizeLinear),
+    dynamicQuantizeLinear: only(checkDynamicQuantizeLinear),
   };
 }

@@ -7,6 +7,7 @@ import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
 import type { LinearOpName } from '../../contract/linear.js';
+import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import type { WireRequest } from '../protocol/messages.js';
 
 /** The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps. */
@@ -37,8 +38,8 @@ const QPARAMS = { scale: F32, zero_point: ZERO_POINT };
 const OBSERVER: OutputSignature = { required: { min_val: F32, max_val: F32, ...QPARAMS } };
 const HISTOGRAM: OutputSignature = { required: { min_val: F32, max_val: F32, histogram: F32, ...QPARAMS } };
 
-/** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES, LINEAR_OP_NAMES) has its signature here. */
-export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName | LinearOpName, OutputSignature>> = {
+/** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES, LINEAR_OP_NAMES, ONNX_QUANT_OP_NAMES) has its signature here. */
+export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName, OutputSignature>> = {
   'calculate_qmin_qmax@1': { required: { quant_min: INTEGER, quant_max: INTEGER } },
   'calculate_qparams@1': { required: QPARAMS },
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
@@ -61,4 +62,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'requantize@1': { required: { y: { dtypes: fixed('int32'), shapeOf: 'acc' } } },
   'quantized_linear@1': { required: { y: { dtypes: inputDtype('x') } } },
   'quantized_linear_dynamic@1': { required: { y: F32 } },
+  'quantize_linear@1': { required: { y: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'dequantize_linear@1': { required: { y: { ...F32, shapeOf: 'x' } } },
+  'dynamic_quantize_linear@1': { required: { y: { dtypes: fixed('uint8'), shapeOf: 'x' }, y_scale: F32, y_zero_point: { dtypes: fixed('uint8') } } },
 };

@@ -44,5 +44,9 @@ export const GEMMLOWP_VECTORS_DIR = join(VECTORS_ROOT, 'gemmlowp');
 export const LITERT_VECTORS_DIR = join(VECTORS_ROOT, 'litert-2.5');
 /** Written by MLIR 19's TOSA lowering (npm run vectors:write:tosa). */
 export const TOSA_VECTORS_DIR = join(VECTORS_ROOT, 'tosa-mlir-19');
+/** QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear from onnxruntime-node (scripts/vectors/ort_qdq_cli.ts). */
+export const ORT_QDQ_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-qdq');
+/** The ONNX project's own backend node tests (Debian libonnx-testdata), imported by scripts/vectors/onnx_testdata_cli.ts. */
+export const ONNX_TESTDATA_VECTORS_DIR = join(VECTORS_ROOT, 'onnx-testdata-1.12');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR] as const;

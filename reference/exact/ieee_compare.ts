@@ -70,3 +70,13 @@ export function ieeeMin(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue
 export function ieeeMax(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue {
   return pick(a, b, ieeeLess(b, a), ieeeLess(a, b), rule);
 }
+
+/** _mm_max_ps(a, b) (maxps): a when a > b, else b, so a NaN in either operand and a tie of zeros give b. */
+export function maxps(a: IeeeValue, b: IeeeValue): IeeeValue {
+  return ieeeLess(b, a) ? a : b;
+}
+
+/** _mm_min_ps(a, b) (minps): a when a < b, else b, so a NaN in either operand and a tie of zeros give b. */
+export function minps(a: IeeeValue, b: IeeeValue): IeeeValue {
+  return ieeeLess(a, b) ? a : b;
+}

@@ -33,11 +33,11 @@ export interface PerChannelDequantizeCase<S, Z> {
 const perChannelInput = channelShape({ minRank: 1, maxRank: 3, maxChannels: 12 })
   .chain((s) => fc.record({ s: fc.constant(s), axis: opAxis(s), dtype: dequantizeInputDtype, count: parameterCount(s.shape[s.axis]!) }))
   .chain(({ s, axis, dtype, count }) =>
-    quantizedValues(dtype, numel(s.shape)).map((values) => ({ q: intTensor(dtype, s.shape, values), axis, count })),
+    quantizedValues(dtype, numel(s.shape)).map((values) => ({ q: intTensor(dtype, s.shape, values), dtype, axis, count })),
   );
 
-export const perChannelDequantizeCase: fc.Arbitrary<PerChannelDequantizeCase<F64Tensor, IntTensor>> = perChannelInput.chain(({ q, axis, count }) => {
-  const { min, max } = zeroPointRangeOf(q.dtype);
+export const perChannelDequantizeCase: fc.Arbitrary<PerChannelDequantizeCase<F64Tensor, IntTensor>> = perChannelInput.chain(({ q, dtype, axis, count }) => {
+  const { min, max } = zeroPointRangeOf(dtype);
   return fc
     .record({ scales: parameterArray(validScale, anyScale, count), zeroPoints: parameterArray(zeroPointIn(min, max), anyZeroPointIn(min, max), count) })
     .map(({ scales, zeroPoints }) => ({ q, axis, scales: f64Tensor([count], scales), zeroPoints: intTensor('int64', [count], zeroPoints) }));

@@ -5,12 +5,16 @@
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
+import { ortQdq } from './qdq.js';
 
 export type { OrtModule };
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
 
 export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'quantized_conv2d@1': qlinearConv2d, // QLinearConv, qlinear_conv.ts
+  'quantize_linear@1': ortQdq, // QuantizeLinear-21, qdq.ts
+  'dequantize_linear@1': ortQdq, // DequantizeLinear-21
+  'dynamic_quantize_linear@1': ortQdq, // DynamicQuantizeLinear-11
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

@@ -1,0 +1,105 @@
+/**
+ * quantize_linear@1, dequantize_linear@1 and dynamic_quantize_linear@1 on ONNX Runtime (onnxruntime-node, CPU
+ * execution provider, one thread, graph optimizations off so that the op's own kernel runs): each request becomes a
+ * one-node model (qdq_model.ts). ORT computes whatever it is given (a NaN or zero scale too); its refusals become
+ * error responses with the contract's codes where the rule is the same (ORT_QDQ_ERROR_RULES).
+ */
+import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
+import { QconformError, isQconformError } from '../../../contract/errors.js';
+import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
+import { encodeTensor } from '../../../contract/wire.js';
+import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import { decodeDequantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
+import type { OrtModule } from './qlinear_conv.js';
+import { CARRIER, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
+
+type OrtTensor = InstanceType<OrtModule['Tensor']>;
+type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
+
+const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (values: ArrayLike<number>): IntArray; from(values: ArrayLike<number>): IntArray }> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+};
+
+/** ORT takes integers through typed arrays, which would wrap a value outside the element type silently: refused here instead. */
+function fitsType(what: string, dtype: OnnxIntDtype, t: IntTensor | null): void {
+  const { min, max } = ONNX_DTYPE_RANGE[dtype];
+  const k = t ? t.data.findIndex((v) => v < min || v > max) : -1;
+  if (k >= 0) throw new QconformError(what.endsWith('x') ? 'invalid_integer' : 'zero_point_out_of_range', `${what}[${k}]`, t!.data[k], `${dtype} holds [${min}, ${max}]; ORT cannot be given this value`);
+}
+
+function onnxType(what: string, dtype: unknown): OnnxIntDtype {
+  if (isOnnxIntDtype(dtype)) return dtype;
+  throw new QconformError('invalid_dtype', what, dtype, 'ONNX element types: int8, uint8, int16, uint16, int32, int4, uint4');
+}
+
+async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'disabled', logSeverityLevel: 4 });
+  try {
+    return (await session.run(feeds)) as Record<string, OrtTensor>;
+  } finally {
+    await session.release();
+  }
+}
+
+const intOut = (dtype: OnnxIntDtype, y: OrtTensor) => intTensor(dtype, [...y.dims], Int32Array.from(y.data as IntArray));
+const f32Out = (y: OrtTensor) => f32Tensor([...y.dims], Float32Array.from(y.data as Float32Array));
+
+async function quantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const a = decodeQuantizeLinear(r.op, new Attrs(r.attrs ?? {}, r.op), new Inputs(r.inputs ?? {}, r.op));
+  const dtype = onnxType(`${r.op}: attrs.dtype`, a.dtype);
+  fitsType(`${r.op}: y_zero_point`, dtype, a.yZeroPoint);
+  const out = await runModel(ort, quantizeLinearModel(a, dtype), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
+  return { y: encodeTensor(intOut(dtype, out.y!)) };
+}
+
+async function dequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const a = decodeDequantizeLinear(r.op, new Attrs(r.attrs ?? {}, r.op), new Inputs(r.inputs ?? {}, r.op));
+  const dtype = onnxType(`${r.op}: inputs.x.dtype`, a.x.dtype);
+  fitsType(`${r.op}: x`, dtype, a.x);
+  fitsType(`${r.op}: x_zero_point`, dtype, a.xZeroPoint);
+  const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
+  const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);
+  const out = await runModel(ort, dequantizeLinearModel(a, dtype), { x });
+  return { y: encodeTensor(f32Out(out.y!)) };
+}
+
+async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const x = new Inputs(r.inputs ?? {}, r.op).f32('x');
+  const out = await runModel(ort, dynamicQuantizeLinearModel(x.shape), { x: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
+  return { y: encodeTensor(intOut('uint8', out.y!)), y_scale: encodeTensor(f32Out(out.y_scale!)), y_zero_point: encodeTensor(intOut('uint8', out.y_zero_point!)) };
+}
+
+/** ORT's refusals (PrepareForQDQ's ORT_ENFORCEs, HandleNegativeAxis, the ONNX checker's type constraints), as contract codes. */
+const ORT_QDQ_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/IsAxisInRange|is not in valid range/, 'axis_out_of_range'],
+  [/block_size must be 0|blocked quantization|per axis quantization|must be null or a scalar|x_scale and x must|x_zero_point and x_scale|zero point must|same rank/i, 'shape_mismatch'],
+  [/Type Error|output_dtype|type \(tensor|Could not find an implementation/i, 'invalid_dtype'],
+];
+
+function classify(message: string): string {
+  return ORT_QDQ_ERROR_RULES.find(([p]) => p.test(message))?.[1] ?? 'backend_error';
+}
+
+const RUNNERS: Record<string, (ort: OrtModule, r: WireRequest) => Promise<WireOutputs>> = {
+  'quantize_linear@1': quantizeLinear,
+  'dequantize_linear@1': dequantizeLinear,
+  'dynamic_quantize_linear@1': dynamicQuantizeLinear,
+};
+
+/** Runs one wire request of the three ops through ORT (the OrtOpRunner shape); ORT's refusals become error responses. */
+export async function ortQdq(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
+  try {
+    const run = RUNNERS[request.op];
+    if (!run) throw new QconformError('unknown_op', 'request.op', request.op);
+    return { id: request.id, outputs: await run(ort, request) };
+  } catch (e) {
+    if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+    return { id: request.id, error: { code: classify(message), message } };
+  }
+}
+

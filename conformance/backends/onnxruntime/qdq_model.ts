@@ -1,0 +1,78 @@
+/**
+ * One-node ONNX models (opset 21, built with onnx-proto) for QuantizeLinear, DequantizeLinear and
+ * DynamicQuantizeLinear. The quantized tensor of a 4-bit op passes through a Cast to or from int8 / uint8 inside the
+ * model: onnxruntime-node 1.30 cannot hand int4 tensors to or from JavaScript (reading an int4 output aborts the
+ * process), and Cast is exact on in-range values. Scales and zero points are initializers; x is the graph input.
+ */
+import onnxProto from 'onnx-proto';
+import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
+import type { OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
+import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
+
+const { onnx } = onnxProto;
+const T = onnx.TensorProto.DataType;
+export const QDQ_OPSET = 21;
+
+/** TensorProto.DataType codes (onnx.proto; onnx-proto 8 predates INT4 = 22 and UINT4 = 21). */
+const ELEM: Record<OnnxIntDtype, number> = { int8: T.INT8, uint8: T.UINT8, int16: T.INT16, uint16: T.UINT16, int32: T.INT32, int4: 22, uint4: 21 };
+/** The 8-bit type a 4-bit tensor is carried in across the JavaScript boundary. */
+export const CARRIER: Partial<Record<OnnxIntDtype, 'int8' | 'uint8'>> = { int4: 'int8', uint4: 'uint8' };
+
+/** Little-endian raw bytes of integer values; 4-bit values two per byte, the first in the low nibble (ONNX's packing). */
+function rawInts(dtype: OnnxIntDtype, values: ArrayLike<number>): Uint8Array {
+  if (dtype === 'int4' || dtype === 'uint4') {
+    const bytes = new Uint8Array((values.length + 1) >> 1);
+    for (let i = 0; i < values.length; i++) bytes[i >> 1]! |= ((values[i] as number) & 15) << ((i & 1) * 4);
+    return bytes;
+  }
+  const arrays = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array } as const;
+  return new Uint8Array(arrays[dtype].from(values as ArrayLike<number>).buffer);
+}
+
+const intInit = (name: string, dtype: OnnxIntDtype, t: IntTensor) => onnx.TensorProto.create({ name, dataType: ELEM[dtype], dims: [...t.shape], rawData: rawInts(dtype, t.data) });
+const f32Init = (name: string, t: F32Tensor) => onnx.TensorProto.create({ name, dataType: T.FLOAT, dims: [...t.shape], rawData: new Uint8Array(Float32Array.from(t.data).buffer) });
+const intAttr = (name: string, i: number) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const cast = (input: string, output: string, to: number) => onnx.NodeProto.create({ opType: 'Cast', input: [input], output: [output], attribute: [intAttr('to', to)] });
+const valueInfo = (name: string, elemType: number, shape: readonly number[] | null) =>
+  onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape: shape ? { dim: shape.map((d) => ({ dimValue: d })) } : null } } });
+
+function model(nodes: ReturnType<typeof onnx.NodeProto.create>[], initializer: ReturnType<typeof onnx.TensorProto.create>[], input: ReturnType<typeof valueInfo>[], output: ReturnType<typeof valueInfo>[]): Uint8Array {
+  const graph = onnx.GraphProto.create({ name: 'qconform_qdq', node: nodes, initializer, input, output });
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 10, opsetImport: [{ domain: '', version: QDQ_OPSET }], producerName: 'qconform', graph })).finish();
+}
+
+/** QuantizeLinear: input "x" (float32), output "y" (the dtype, or its carrier for 4 bits). `dtype` is a checked ONNX type. */
+export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype): Uint8Array {
+  const initializer = [f32Init('y_scale', a.yScale)];
+  const inputs = ['x', 'y_scale'];
+  if (a.yZeroPoint) {
+    initializer.push(intInit('y_zero_point', dtype, a.yZeroPoint));
+    inputs.push('y_zero_point');
+  }
+  const attribute = [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate)];
+  if (!a.yZeroPoint) attribute.push(intAttr('output_dtype', ELEM[dtype]));
+  const carrier = CARRIER[dtype];
+  const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', input: inputs, output: [carrier ? 'y4' : 'y'], attribute })];
+  if (carrier) nodes.push(cast('y4', 'y', ELEM[carrier]));
+  return model(nodes, initializer, [valueInfo('x', T.FLOAT, a.x.shape)], [valueInfo('y', ELEM[carrier ?? dtype], null)]);
+}
+
+/** DequantizeLinear: input "x" (the dtype, or its carrier cast to 4 bits inside), output "y" (float32). */
+export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype): Uint8Array {
+  const carrier = CARRIER[dtype];
+  const initializer = [f32Init('x_scale', a.xScale)];
+  const inputs = [carrier ? 'x4' : 'x', 'x_scale'];
+  if (a.xZeroPoint) {
+    initializer.push(intInit('x_zero_point', dtype, a.xZeroPoint));
+    inputs.push('x_zero_point');
+  }
+  const nodes = carrier ? [cast('x', 'x4', ELEM[dtype])] : [];
+  nodes.push(onnx.NodeProto.create({ opType: 'DequantizeLinear', input: inputs, output: ['y'], attribute: [intAttr('axis', a.axis), intAttr('block_size', a.blockSize)] }));
+  return model(nodes, initializer, [valueInfo('x', ELEM[carrier ?? dtype], a.x.shape)], [valueInfo('y', T.FLOAT, null)]);
+}
+
+/** DynamicQuantizeLinear: input "x" (float32), outputs "y" (uint8), "y_scale" (float32), "y_zero_point" (uint8). */
+export function dynamicQuantizeLinearModel(xShape: readonly number[]): Uint8Array {
+  const node = onnx.NodeProto.create({ opType: 'DynamicQuantizeLinear', input: ['x'], output: ['y', 'y_scale', 'y_zero_point'] });
+  return model([node], [], [valueInfo('x', T.FLOAT, xShape)], [valueInfo('y', T.UINT8, null), valueInfo('y_scale', T.FLOAT, null), valueInfo('y_zero_point', T.UINT8, null)]);
+}

@@ -1,0 +1,43 @@
+/**
+ * The wire form of the ONNX quantization ops (docs/protocol.md, "ONNX quantization ops"): decode attrs and inputs,
+ * call the implementation, encode the outputs. Imported by dispatch.ts, which routes these op names here.
+ */
+import { ONNX_QUANT_OP_NAMES, type DequantizeLinearArgs, type OnnxQuantOpName, type OnnxQuantOps, type QuantizeLinearArgs } from '../../contract/onnx_quant.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { encodeTensor, expectInt } from '../../contract/wire.js';
+import type { Attrs, Inputs, WireOutputs } from './messages.js';
+
+export function isOnnxQuantOpName(op: unknown): op is OnnxQuantOpName {
+  return typeof op === 'string' && (ONNX_QUANT_OP_NAMES as readonly string[]).includes(op);
+}
+
+/** ONNX's attribute defaults: axis 1, block_size 0, saturate 1. */
+const intOr = (a: Attrs, name: string, fallback: number) => a.optionalInt(name) ?? fallback;
+
+function optionalInt(i: Inputs, name: string, op: string): IntTensor | null {
+  const t = i.optional(name);
+  return t === null ? null : expectInt(t, `${op}: inputs.${name}`);
+}
+
+export function decodeQuantizeLinear(op: string, a: Attrs, i: Inputs): QuantizeLinearArgs {
+  return {
+    x: i.f32('x'),
+    yScale: i.f32('y_scale'),
+    yZeroPoint: optionalInt(i, 'y_zero_point', op),
+    dtype: a.str('dtype'),
+    axis: intOr(a, 'axis', 1),
+    blockSize: intOr(a, 'block_size', 0),
+    saturate: intOr(a, 'saturate', 1),
+  };
+}
+
+export function decodeDequantizeLinear(op: string, a: Attrs, i: Inputs): DequantizeLinearArgs {
+  return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), axis: intOr(a, 'axis', 1), blockSize: intOr(a, 'block_size', 0) };
+}
+
+export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs): WireOutputs {
+  if (op === 'quantize_linear@1') return { y: encodeTensor(ops.quantizeLinear(decodeQuantizeLinear(op, a, i))) };
+  if (op === 'dequantize_linear@1') return { y: encodeTensor(ops.dequantizeLinear(decodeDequantizeLinear(op, a, i))) };
+  const r = ops.dynamicQuantizeLinear(i.f32('x'));
+  return { y: encodeTensor(r.y), y_scale: encodeTensor(r.yScale), y_zero_point: encodeTensor(r.yZeroPoint) };
+}

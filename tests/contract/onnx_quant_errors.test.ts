@@ -1,0 +1,55 @@
+/**
+ * Bad input to the ONNX quantization ops gets a typed error, the same one from reference and impl, never a crash or a
+ * silent answer: scales that are not finite or not > 0, zero points and stored values outside their type, parameter
+ * shapes that do not fit the layout, axes out of range, block sizes, element types ORT 1.30 has no kernel for, sizes
+ * beyond contract/limits.ts (refused before allocation), NaN input to DynamicQuantizeLinear.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { wireF32, wireInt } from '../../conformance/cases/builders.js';
+import { impl } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+
+const q = (attrs: Record<string, unknown>, inputs: Record<string, unknown>) => ({ id: 'e', op: 'quantize_linear@1', attrs, inputs });
+const dq = (attrs: Record<string, unknown>, inputs: Record<string, unknown>) => ({ id: 'e', op: 'dequantize_linear@1', attrs, inputs });
+const x23 = wireF32([2, 3], [1, 2, 3, 4, 5, 6]);
+
+const CASES: ReadonlyArray<readonly [string, ReturnType<typeof q>, string]> = [
+  ['NaN scale', q({ dtype: 'uint8' }, { x: x23, y_scale: wireF32([], [NaN]) }), 'scale_not_finite'],
+  ['infinite scale', q({ dtype: 'uint8' }, { x: x23, y_scale: wireF32([], [Infinity]) }), 'scale_not_finite'],
+  ['zero scale', q({ dtype: 'int8' }, { x: x23, y_scale: wireF32([], [0]) }), 'scale_not_positive'],
+  ['negative per-axis scale', q({ dtype: 'int8', axis: 1 }, { x: x23, y_scale: wireF32([3], [1, -1, 1]) }), 'scale_not_positive'],
+  ['zero point outside int4', q({ dtype: 'int4' }, { x: x23, y_scale: wireF32([], [1]), y_zero_point: wireInt('int4', [], [8]) }), 'zero_point_out_of_range'],
+  ['zero point of another type', q({ dtype: 'int8' }, { x: x23, y_scale: wireF32([], [1]), y_zero_point: wireInt('uint8', [], [8]) }), 'invalid_dtype'],
+  ['int32 output', q({ dtype: 'int32' }, { x: x23, y_scale: wireF32([], [1]) }), 'invalid_dtype'],
+  ['a torch dtype', q({ dtype: 'quint8' }, { x: x23, y_scale: wireF32([], [1]) }), 'invalid_dtype'],
+  ['per-axis scale of the wrong size', q({ dtype: 'uint8', axis: 1 }, { x: x23, y_scale: wireF32([2], [1, 1]) }), 'shape_mismatch'],
+  ['axis out of range', q({ dtype: 'uint8', axis: 2 }, { x: x23, y_scale: wireF32([3], [1, 1, 1]) }), 'axis_out_of_range'],
+  ['blocked scale of the wrong shape', q({ dtype: 'uint8', axis: 1, block_size: 2 }, { x: x23, y_scale: wireF32([2, 1], [1, 1]) }), 'shape_mismatch'],
+  ['block size with a per-tensor scale', q({ dtype: 'uint8', block_size: 2 }, { x: x23, y_scale: wireF32([], [1]) }), 'shape_mismatch'],
+  ['negative block size', q({ dtype: 'uint8', axis: 1, block_size: -1 }, { x: x23, y_scale: wireF32([3], [1, 1, 1]) }), 'invalid_integer'],
+  ['saturate 2', q({ dtype: 'uint8', saturate: 2 }, { x: x23, y_scale: wireF32([], [1]) }), 'invalid_integer'],
+  ['stored value outside uint4', dq({}, { x: wireInt('uint4', [2], [3, 16]), x_scale: wireF32([], [1]) }), 'invalid_integer'],
+  ['dequantize zero point outside int16', dq({}, { x: wireInt('int16', [1], [3]), x_scale: wireF32([], [1]), x_zero_point: wireInt('int16', [], [40000]) }), 'zero_point_out_of_range'],
+  ['dequantize zero scale', dq({}, { x: wireInt('int8', [1], [3]), x_scale: wireF32([], [0]) }), 'scale_not_positive'],
+  ['dequantize of a float tensor', dq({}, { x: x23, x_scale: wireF32([], [1]) }), 'malformed_request'],
+  ['NaN input to DynamicQuantizeLinear', { id: 'e', op: 'dynamic_quantize_linear@1', attrs: {}, inputs: { x: wireF32([3], [1, NaN, 2]) } }, 'nan_input'],
+];
+
+describe('ONNX quantization ops refuse bad input with typed errors', () => {
+  it.each(CASES)('%s', (_name, request, code) => {
+    const ref = evaluateRequest(reference, request);
+    expect(ref).toMatchObject({ error: { code } });
+    expect(evaluateRequest(impl, request)).toEqual(ref);
+  });
+
+  it('refuses a tensor beyond MAX_TENSOR_ELEMENTS (too_large) from its shape, before touching its data', () => {
+    const x = { dtype: 'float32' as const, shape: [4_194_305], data: new Float32Array(0) };
+    const yScale = { dtype: 'float32' as const, shape: [], data: Float32Array.of(1) };
+    for (const ops of [reference, impl]) {
+      expect(() => ops.quantizeLinear({ x, yScale, yZeroPoint: null, dtype: 'uint8', axis: 1, blockSize: 0, saturate: 1 })).toThrow(/too_large/);
+      expect(() => ops.dynamicQuantizeLinear(x)).toThrow(/too_large/);
+      expect(() => ops.dequantizeLinear({ x: { dtype: 'int8', shape: [4_194_305], data: new Int32Array(0) }, xScale: yScale, xZeroPoint: null, axis: 1, blockSize: 0 })).toThrow(/too_large/);
+    }
+  });
+});
