@@ -16,6 +16,8 @@
 import type { ConvOps } from '../contract/conv.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
+import type { OnnxQOps } from '../contract/onnx_qops.js';
+import { onnxImpl } from './onnx/index.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -29,7 +31,7 @@ import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps & RequantizeOps = {
+export const impl: QuantOps & ConvOps & RequantizeOps & OnnxQOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -50,4 +52,5 @@ export const impl: QuantOps & ConvOps & RequantizeOps = {
   histogramObserverV2,
   quantizedConv2d,
   requantize,
+  ...onnxImpl,
 };

@@ -5,6 +5,8 @@
 import type { ConvOps } from '../contract/conv.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
+import type { OnnxQOps } from '../contract/onnx_qops.js';
+import { onnxReference } from './onnx/index.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
@@ -22,7 +24,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps & RequantizeOps = {
+export const reference: QuantOps & ConvOps & RequantizeOps & OnnxQOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -43,4 +45,5 @@ export const reference: QuantOps & ConvOps & RequantizeOps = {
   histogramObserverV2,
   quantizedConv2d,
   requantize,
+  ...onnxReference,
 };

@@ -9,6 +9,8 @@ import { CONV_OP_NAMES, type ConvOps } from '../../contract/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
 import { REQUANTIZE_OP_NAMES, type RequantizeOps } from '../../contract/requantize.js';
 import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
+import { ONNX_QOP_NAMES, type OnnxQOps } from '../../contract/onnx_qops.js';
+import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
@@ -125,8 +127,8 @@ export function isOpName(op: unknown): op is OpName {
 }
 
 /** Every op name `ops` answers through evaluateRequest: the handshake's `ops` list. */
-export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>): string[] {
-  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : [])];
+export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQOps>): string[] {
+  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : []), ...(ops.matmulInteger ? ONNX_QOP_NAMES : [])];
 }
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -151,7 +153,7 @@ export function errorResponse(id: string | null, e: unknown): WireResponse {
  * string (docs/protocol.md, "Limits"): a request that is not an object or has no string id is answered
  * malformed_request with id null, since there is no id to echo.
  */
-export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps>, request: unknown): WireResponse {
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQOps>, request: unknown): WireResponse {
   let id: string | null = null;
   try {
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
@@ -163,6 +165,10 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     }
     if (isRequantizeOpName(op) && ops.requantize) {
       return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+    }
+    if (isOnnxQOpName(op) && ops.matmulInteger) {
+      const attrs = section(request, 'attrs', op);
+      return { id, outputs: evaluateOnnxQOp(ops as OnnxQOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs) };
     }
     if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
     return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };

@@ -27,6 +27,9 @@ import {
 import type { PerChannelObserverAttrs, QparamsConfig, QuantOps } from '../../contract/ops.js';
 import { calculateQminQmax } from '../../contract/qrange.js';
 import { type RequantizeOps, checkRequantize } from '../../contract/requantize.js';
+import type { OnnxQOps } from '../../contract/onnx_qops.js';
+import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
+import { checkConvInteger } from '../../contract/conv_integer_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
@@ -40,7 +43,7 @@ export class ContractChecksPassed extends Error {
   override readonly name = 'ContractChecksPassed';
 }
 
-export type AllOps = QuantOps & ConvOps & RequantizeOps;
+export type AllOps = QuantOps & ConvOps & RequantizeOps & OnnxQOps;
 
 function perTensorObserver(what: string) {
   return (_batches: readonly F32Tensor[], a: QparamsConfig) => checkObserverConfig(what, a, 'per_tensor');
@@ -84,5 +87,9 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     histogramObserverV2: only((_b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserverV2']>[1]) => checkHistogramObserverConfig('histogram_observer', a)),
     quantizedConv2d: only(checkConv2d),
     requantize: only(checkRequantize),
+    matmulInteger: only(checkMatMulInteger),
+    qlinearMatMul: only(checkQLinearMatMul),
+    qgemm: only(checkQGemm),
+    convInteger: only(checkConvInteger),
   };
 }

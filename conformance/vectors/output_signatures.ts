@@ -6,6 +6,7 @@
 import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
+import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
 
 /** The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps. */
@@ -37,7 +38,7 @@ const OBSERVER: OutputSignature = { required: { min_val: F32, max_val: F32, ...Q
 const HISTOGRAM: OutputSignature = { required: { min_val: F32, max_val: F32, histogram: F32, ...QPARAMS } };
 
 /** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES) has its signature here. */
-export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName, OutputSignature>> = {
+export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName | OnnxQOpName, OutputSignature>> = {
   'calculate_qmin_qmax@1': { required: { quant_min: INTEGER, quant_max: INTEGER } },
   'calculate_qparams@1': { required: QPARAMS },
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
@@ -58,4 +59,9 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'histogram_observer@2': HISTOGRAM,
   'quantized_conv2d@1': { required: { y: { dtypes: inputDtype('x') } } },
   'requantize@1': { required: { y: { dtypes: fixed('int32'), shapeOf: 'acc' } } },
+  'matmul_integer@1': { required: { y: { dtypes: fixed('int32') } } },
+  'qlinear_matmul@1': { required: { y: { dtypes: inputDtype('a') } } },
+  // the dtype of a, or float32 when y_scale is omitted
+  'qgemm@1': { required: { y: { dtypes: (r) => (r.inputs?.y_scale ? inputDtype('a')(r) : ['float32']) } } },
+  'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
 };

@@ -5,12 +5,17 @@
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
+import { onnxQOpOnOrt } from './onnx_qops_ort.js';
 
 export type { OrtModule };
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
 
 export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'quantized_conv2d@1': qlinearConv2d, // QLinearConv, qlinear_conv.ts
+  'matmul_integer@1': onnxQOpOnOrt, // MatMulInteger, onnx_qops_ort.ts
+  'qlinear_matmul@1': onnxQOpOnOrt, // QLinearMatMul
+  'qgemm@1': onnxQOpOnOrt, // com.microsoft QGemm
+  'conv_integer@1': onnxQOpOnOrt, // ConvInteger
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
