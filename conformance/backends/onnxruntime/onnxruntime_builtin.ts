@@ -18,6 +18,8 @@ import { ortKernelLevel, ortUniformAccumulator } from './ort_accumulator.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
+import { ORT_CATALOG } from '../../cases/ort_catalog.js';
+import { ORT_OPS_CATALOG } from '../../cases/ort_ops_catalog.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -67,6 +69,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
   name: 'onnxruntime',
   summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ')}`,
   defaultVectors: ORT_VECTORS_DIR,
+  fuzzCatalog: [...ORT_CATALOG, ...ORT_OPS_CATALOG],
   cpus: ['host', 'haswell', 'nehalem'],
   vectorsByCpu: { haswell: ORT_HASWELL_VECTORS_DIR },
   waiverDir: dirname(fileURLToPath(import.meta.url)),
