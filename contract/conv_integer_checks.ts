@@ -3,11 +3,12 @@
  * reference/ and impl/. ORT 1.30 (onnxruntime/core/providers/cpu/quantization/conv_integer.cc) takes uint8 or
  * int8 for x and for w in any combination (probed), one-element zero points only ("Non per-tensor quantization
  * is not supported now"), and the geometry rules of conv_attributes.h; the output size along each axis is
- * floor((in + pad_begin + pad_end - d (k - 1) - 1) / s) + 1. Returns the geometry both sides iterate over.
+ * floor((in + pad_begin + pad_end - d (k - 1) - 1) / s) + 1. The accumulator rule takes the GEMM's roles (A = w,
+ * B = im2col of x). Returns the geometry both sides iterate over.
  */
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import { checkOneElement } from './onnx_matmul_checks.js';
+import { checkAccumulator, checkOneElement } from './onnx_matmul_checks.js';
 import type { ConvIntegerArgs } from './onnx_qops.js';
 import { validateQuantizedValues, validateShape } from './validate.js';
 
@@ -60,6 +61,8 @@ export function checkConvInteger(a: ConvIntegerArgs): ConvIntegerGeometry {
     if (t.shape.length !== 4) fail('shape_mismatch', name, t.shape, name === 'x' ? 'x is [N, C, H, W] (2-D convs only)' : 'w is [M, C / group, KH, KW]');
     validateQuantizedValues(`${WHAT}: ${name}`, t.data, t.dtype);
   }
+  // GEMM roles (conv_integer.cc): A = w, B = im2col(x); sat16_pairs_im2col needs A u8 and B s8
+  checkAccumulator(WHAT, a.accumulator, a.w.dtype as 'quint8' | 'qint8', a.x.dtype as 'quint8' | 'qint8');
   const xZeroPoint = zeroPoint('x_zero_point', a.xZeroPoint, a.x.dtype);
   const wZeroPoint = zeroPoint('w_zero_point', a.wZeroPoint, a.w.dtype);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];

@@ -74,7 +74,7 @@ function checkScales(what: string, s: F32Tensor): void {
 export function checkAccumulator(what: string, accumulator: string, aDtype: QuantDtype, bDtype: QuantDtype): MatmulAccumulator {
   if (!(MATMUL_ACCUMULATORS as readonly string[]).includes(accumulator)) fail('unknown_scheme', `${what}: accumulator`, accumulator, `one of ${MATMUL_ACCUMULATORS.join(', ')}`);
   if (accumulator === 'sat16_pairs_im2col' && (aDtype !== 'quint8' || bDtype !== 'qint8')) {
-    fail('unsupported_by_scheme', `${what}: accumulator`, accumulator, `sat16_pairs_im2col models MLAS's u8 x s8 AVX2 GEMM: a quint8, b qint8 (got ${aDtype} x ${bDtype})`);
+    fail('unsupported_by_scheme', `${what}: accumulator`, accumulator, `sat16_pairs_im2col models MLAS's u8 x s8 AVX2 GEMM: its A quint8, its B qint8 (got ${aDtype} x ${bDtype})`);
   }
   return accumulator as MatmulAccumulator;
 }
@@ -163,8 +163,7 @@ export function checkMatMulInteger(a: MatMulIntegerArgs): MatmulGeometry {
   const what = 'matmul_integer';
   const aDtype = quantTensor(`${what}: a`, a.a);
   const bDtype = quantTensor(`${what}: b`, a.b);
-  const accumulator = checkAccumulator(what, a.accumulator, aDtype, bDtype);
-  void accumulator;
+  checkAccumulator(what, a.accumulator, aDtype, bDtype);
   if (a.aZeroPoint) {
     zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
     checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);

@@ -14,8 +14,8 @@
  * formed by MLAS's integer GEMM: on AVX512-VNNI / AVX-VNNI (vpdpbusd) and SSE4-only CPUs every product is
  * exact and int32 additions wrap (`int32_wrap`); on AVX2 without VNNI the u8 x s8 GEMM
  * (MlasGemmU8S8KernelAvx2) saturates pairs of products (`sat16_pairs_im2col`, contract/conv.ts), the pairs
- * being consecutive k of the GEMM's K dimension (here the row of A). The matmul ops take that model in the
- * `accumulator` attribute; conv_integer is int32_wrap only.
+ * being consecutive k of the GEMM's K dimension (the row of A; for conv_integer, whose A is the weight, the
+ * NCHW im2col row). Every op takes that model in the `accumulator` attribute.
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
@@ -90,6 +90,11 @@ export interface ConvIntegerArgs {
   readonly pads: readonly [number, number, number, number];
   readonly dilations: readonly [number, number];
   readonly group: number;
+  /**
+   * ConvInteger's GEMM is W (as A) times the NCHW im2col of x (as B), K = (c, kh, kw) with kw innermost and padded
+   * taps present as z_x: `sat16_pairs_im2col` pairs along that K, for quint8 w x qint8 x (MLAS's u8 x s8 AVX2 kernel).
+   */
+  readonly accumulator: MatmulAccumulator;
 }
 
 export interface OnnxQOps {

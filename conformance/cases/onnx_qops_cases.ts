@@ -190,5 +190,5 @@ export const convIntegerCase: CaseFactory = (r) => {
     if (r.bool(0.5)) inputs.w_zero_point = wireInt(wd, [mg * group], Array.from({ length: mg * group }, () => 0)); // per-channel: ORT refuses
     else inputs.w = wireInt(wd, [mg * group, cg + 1, kh, kw], values(r, wd, mg * group * (cg + 1) * kh * kw, stress)); // channel mismatch
   }
-  return { op: 'conv_integer@1', attrs: { strides, pads, dilations, group }, inputs };
+  return { op: 'conv_integer@1', attrs: { strides, pads, dilations, group, accumulator: 'int32_wrap' }, inputs };
 };

@@ -84,6 +84,7 @@ export function decodeConvInteger(a: Attrs, i: Inputs, raw: Record<string, unkno
     pads: intList(raw, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
     dilations: intList(raw, 'dilations', 2, [1, 1], op) as [number, number],
     group: raw.group === undefined ? 1 : a.int('group'),
+    accumulator: accumulator(a, raw),
   };
 }
 

@@ -6,9 +6,8 @@
  * Each case's `accumulator` is what its MLAS route computes on that CPU (ort_accumulator.ts, ort_cpu_paths.ts).
  */
 import { arch, cpus } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { ORT_OPS_VECTORS_DIR, VECTORS_ROOT, type Manifest } from '../../conformance/vectors/vector_set.js';
+import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ortAccumulator, ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
 import { ortCpuFlags } from '../../conformance/backends/onnxruntime/onnxruntime_builtin.js';
@@ -24,7 +23,7 @@ import { ORT_OPS_CATALOG, ORT_OPS_DEFAULT_SEED, ORT_OPS_GENERATOR_VERSION } from
 const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'];
 
 /** Each CPU's set; the haswell set takes every `HASWELL_STRIDE`-th case (QEMU is slow). */
-const DIRS: Record<string, string> = { host: ORT_OPS_VECTORS_DIR, haswell: join(VECTORS_ROOT, 'onnxruntime-1.30-ops-haswell') };
+const DIRS: Record<string, string> = { host: ORT_OPS_VECTORS_DIR, haswell: ORT_OPS_HASWELL_VECTORS_DIR };
 const HASWELL_STRIDE = 4;
 
 async function runOn(cpu: CpuModel, requests: readonly WireRequest[]): Promise<WireResponse[]> {
@@ -56,7 +55,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     op,
     requests: generateRequests(op, count, factory, o.seed)
       .filter((_, i) => i % stride === 0)
-      .map((r) => ({ ...r, attrs: { ...r.attrs, ...(r.op === 'conv_integer@1' ? {} : { accumulator: ortAccumulator(level, r) }) } })),
+      .map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } })),
   }));
   const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));

@@ -28,7 +28,7 @@ const QGEMM: QGemmArgs = {
   a: u8([2, 3]), aScale: f32([], 0.5), aZeroPoint: u8([], 1), b: s8([3, 4]), bScale: f32([], 0.1), bZeroPoint: s8([], 0), c: intTensor('int32', [4], [1, 2, 3, 4]),
   yScale: f32([], 0.25), yZeroPoint: u8([], 128), transA: false, transB: false, alpha: 1, accumulator: 'int32_wrap',
 };
-const CONV: ConvIntegerArgs = { x: u8([1, 2, 4, 4]), w: s8([3, 2, 2, 2]), xZeroPoint: u8([], 1), wZeroPoint: s8([], 0), strides: [1, 1], pads: [0, 1, 0, 1], dilations: [1, 1], group: 1 };
+const CONV: ConvIntegerArgs = { x: u8([1, 2, 4, 4]), w: s8([3, 2, 2, 2]), xZeroPoint: u8([], 1), wZeroPoint: s8([], 0), strides: [1, 1], pads: [0, 1, 0, 1], dilations: [1, 1], group: 1, accumulator: 'int32_wrap' };
 
 interface Row {
   readonly name: string;
@@ -71,6 +71,7 @@ const ROWS: readonly Row[] = [
   row('conv_integer: three pads', 'invalid_geometry', ['pads'], (o) => o.convInteger({ ...CONV, pads: [0, 0, 0] as never })),
   row('conv_integer: stride 0', 'invalid_geometry', ['strides'], (o) => o.convInteger({ ...CONV, strides: [0, 1] })),
   row('conv_integer: kernel larger than the padded input', 'empty_output', ['output shape'], (o) => o.convInteger({ ...CONV, w: s8([3, 2, 6, 2]) })),
+  row('conv_integer: sat16_pairs_im2col on u8 activations x s8 weights (A = w is signed)', 'unsupported_by_scheme', ['its A quint8'], (o) => o.convInteger({ ...CONV, accumulator: 'sat16_pairs_im2col' })),
   row('conv_integer: 3-D input', 'shape_mismatch', ['2-D convs only'], (o) => o.convInteger({ ...CONV, x: u8([1, 2, 4]) })),
   row('conv_integer: more than MAX_CONV_MACS', 'too_large', [`MAX_CONV_MACS = ${MAX_CONV_MACS}`], (o) => o.convInteger({ ...CONV, x: big('quint8', [1, 256, 64, 64]), w: big('qint8', [256, 256, 3, 3]), pads: [1, 1, 1, 1], xZeroPoint: null, wZeroPoint: null })),
 ];

@@ -22,11 +22,12 @@ import { checkProperty } from '../support/property.js';
 const identity = (r: WireResponse) => JSON.stringify('error' in r ? r.error.code : r.outputs);
 const dtypeOf = (req: WireRequest, name: string) => (req.inputs?.[name] as { dtype?: string } | undefined)?.dtype;
 
-/** A generator's case from a fast-check seed, with sat16_pairs_im2col on half of the u8 x s8 matmuls. */
+/** A generator's case from a fast-check seed, with sat16_pairs_im2col on half of the u8 x s8 GEMMs. */
 const requests = (factory: typeof qgemmCase) =>
   fc.tuple(fc.nat(), fc.boolean()).map(([seed, sat]): WireRequest => {
     const req = { id: `prop-${seed}`, ...factory(new CaseRandom(`onnx-qops/${seed}`), 0) };
-    const u8s8 = dtypeOf(req, 'a') === 'quint8' && dtypeOf(req, 'b') === 'qint8';
+    // the GEMM's A x B: a x b, or for conv_integer w x im2col(x)
+    const u8s8 = req.op === 'conv_integer@1' ? dtypeOf(req, 'w') === 'quint8' && dtypeOf(req, 'x') === 'qint8' : dtypeOf(req, 'a') === 'quint8' && dtypeOf(req, 'b') === 'qint8';
     return sat && u8s8 ? { ...req, attrs: { ...req.attrs, accumulator: 'sat16_pairs_im2col' } } : req;
   });
 
@@ -112,7 +113,7 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
   }
 
   it('conv_integer@1, not vacuously', () => {
-    const n = { cases: 0, outputs: 0, padded: 0, grouped: 0, distinct: new Set<number>() };
+    const n = { cases: 0, outputs: 0, padded: 0, grouped: 0, saturatedPairs: 0, distinct: new Set<number>() };
     checkProperty('conv_integer agrees', requests(convIntegerCase), (request) => {
       const ref = agree(request);
       n.cases++;
@@ -120,11 +121,13 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
       n.outputs++;
       if ((request.attrs?.pads as number[]).some((p) => p > 0)) n.padded++;
       if ((request.attrs?.group as number) > 1) n.grouped++;
+      if (request.attrs?.accumulator === 'sat16_pairs_im2col' && identity(evaluateRequest(impl, { ...request, attrs: { ...request.attrs, accumulator: 'int32_wrap' } })) !== identity(ref)) n.saturatedPairs++;
       for (const v of (ref.outputs.y as { values: number[] }).values) n.distinct.add(v);
     }, RUNS);
     expect(n.outputs).toBeGreaterThan(RUNS * 0.85);
     expect(n.padded).toBeGreaterThan(50);
     expect(n.grouped).toBeGreaterThan(30);
     expect(n.distinct.size).toBeGreaterThan(1000);
+    expect(n.saturatedPairs).toBeGreaterThan(3);
   });
 });

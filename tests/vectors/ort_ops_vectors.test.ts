@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { impl } from '../../impl/index.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
@@ -38,4 +40,22 @@ describe(`golden vectors from ${manifest.oracle}`, () => {
   });
 
   itMatchesEveryCase('onnxruntime-1.30-ops', files);
+});
+
+/**
+ * The same generator through ORT under qemu-x86_64-static -cpu Haswell (vectors/onnxruntime-1.30-ops-haswell, every
+ * 4th request): MLAS's u8 x s8 AVX2 GEMM saturates int16 pairs (`sat16_pairs_im2col` in each case's attrs, from
+ * ort_cpu_paths.ts ortGemmPath), for a x b in the matmuls and for uint8 weights x int8 activations in ConvInteger.
+ */
+describe('golden vectors from ORT 1.30 on an AVX2 CPU without VNNI (qemu -cpu Haswell)', () => {
+  const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR);
+  it('hold saturating u8 x s8 GEMMs of every op, whose outputs differ from int32_wrap', () => {
+    const sat = haswell.files.flatMap((f) => f.cases).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col' && 'outputs' in c.expect);
+    expect(new Set(sat.map((c) => c.op))).toEqual(new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1']));
+    const differ = sat.filter((c) => JSON.stringify(evaluateRequest(impl, { ...c, attrs: { ...c.attrs, accumulator: 'int32_wrap' } })) !== JSON.stringify({ id: c.id, outputs: (c.expect as { outputs: unknown }).outputs }));
+    expect(differ.length).toBeGreaterThan(20);
+    expect(new Set(differ.map((c) => c.op)).size).toBe(4);
+  });
+
+  itMatchesEveryCase('onnxruntime-1.30-ops-haswell', haswell.files);
 });

@@ -85,8 +85,8 @@ export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
  * quant_gemm.cc); MLAS picks the kernel from (AIsSigned, BIsSigned) (mlas/lib/qgemm.h MlasGemmQuantGetDispatch):
  * on AVX2 without VNNI, u8 x s8 is MlasGemmU8S8DispatchAvx2 (vpmaddubsw: sat16_pairs_im2col along K), u8 x u8
  * MlasGemmU8U8DispatchAvx2 (widened to int16, vpmaddwd: exact), s8 x s8 and s8 x u8 the default dispatch (exact).
- * ConvInteger (conv_integer.cc) multiplies W (as A) by the NCHW im2col of x (as B): its route is
- * not modelled on AVX2 and it claims int32_wrap.
+ * ConvInteger (conv_integer.cc) multiplies W (as A) by the NCHW im2col of x (as B), so its u8 x s8 kernel runs for
+ * uint8 weights and int8 activations (measured under qemu -cpu Haswell: vectors/onnxruntime-1.30-ops-haswell).
  */
 export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
@@ -94,9 +94,9 @@ export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
     throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', cpu, 'ORT on AVX512 without VNNI (MlasGemmU8S8KernelAvx512Core) is not modelled');
   }
   const dtype = (name: string) => (request.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype;
-  if (request.op === 'conv_integer@1') return { route: 'im2col + MlasGemm (W x col)', accumulator: 'int32_wrap' };
-  const [a, b] = [dtype('a'), dtype('b')];
-  if (typeof a !== 'string' || typeof b !== 'string') throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a request with inputs a and b');
+  const conv = request.op === 'conv_integer@1';
+  const [a, b] = conv ? [dtype('w'), dtype('x')] : [dtype('a'), dtype('b')];
+  if (typeof a !== 'string' || typeof b !== 'string') throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a request with inputs a and b (x and w)');
   if (cpu.avx2 && a === 'quint8' && b === 'qint8') return { route: 'gemm_u8s8_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
   return { route: cpu.avx2 ? (a === 'quint8' ? 'gemm_u8u8_avx2' : 'gemm_default') : a === 'quint8' ? 'gemm_u8x8_sse' : 'gemm_default', accumulator: 'int32_wrap' };
 }
