@@ -7,7 +7,9 @@
  *   - `matmul_integer@1`: ONNX MatMulInteger-10 (onnxruntime/core/providers/cpu/quantization/matmul_integer.cc);
  *   - `qlinear_matmul@1`: ONNX QLinearMatMul-10/21 (core/providers/cpu/quantization/quantize_linear_matmul.cc);
  *   - `qgemm@1`: com.microsoft QGemm-1 (onnxruntime/contrib_ops/cpu/quantization/quant_gemm.cc);
- *   - `conv_integer@1`: ONNX ConvInteger-10, 2-D (core/providers/cpu/quantization/conv_integer.cc).
+ *   - `conv_integer@1`: ONNX ConvInteger-10, 2-D (core/providers/cpu/quantization/conv_integer.cc);
+ *   - `qlinear_add@1`, `qlinear_mul@1`: com.microsoft QLinearAdd-1 / QLinearMul-1
+ *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -19,7 +21,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -97,6 +99,27 @@ export interface ConvIntegerArgs {
   readonly accumulator: MatmulAccumulator;
 }
 
+/** QLinearAdd / QLinearMul: c = a (op) b in real units, requantized to c's scale and zero point. */
+export interface QLinearBinaryArgs {
+  /** quint8 or qint8 */
+  readonly a: IntTensor;
+  /** float32, a scalar (shape []) like every scale and zero point here */
+  readonly aScale: F32Tensor;
+  /**
+   * a scalar of a's dtype; required, although the ONNX schema makes it optional: ORT 1.30's type inference refuses
+   * a model without it ("Input data type does not match the expected data type")
+   */
+  readonly aZeroPoint: IntTensor;
+  /** a's dtype; its shape equals a's, has one element, or one shape is a suffix of the other (leading 1s aside) */
+  readonly b: IntTensor;
+  readonly bScale: F32Tensor;
+  /** required, as aZeroPoint */
+  readonly bZeroPoint: IntTensor;
+  readonly cScale: F32Tensor;
+  /** null is 0 */
+  readonly cZeroPoint: IntTensor | null;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -106,4 +129,7 @@ export interface OnnxQOps {
   qgemm(a: QGemmArgs): IntTensor | F32Tensor;
   /** int32 [N, M, OH, OW] */
   convInteger(a: ConvIntegerArgs): IntTensor;
+  /** a's dtype, the broadcast shape */
+  qlinearAdd(a: QLinearBinaryArgs): IntTensor;
+  qlinearMul(a: QLinearBinaryArgs): IntTensor;
 }

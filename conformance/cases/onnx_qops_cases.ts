@@ -192,3 +192,59 @@ export const convIntegerCase: CaseFactory = (r) => {
   }
   return { op: 'conv_integer@1', attrs: { strides, pads, dilations, group, accumulator: 'int32_wrap' }, inputs };
 };
+
+/** Shapes of a QLinearAdd / QLinearMul whose broadcast spans qconform models (contract/qlinear_binary_checks.ts). */
+function binaryShapes(r: CaseRandom): [number[], number[]] {
+  const big = Array.from({ length: r.int(1, 3) }, () => r.int(1, 6));
+  const kind = r.int(0, 5);
+  const lead = (s: number[]) => (r.bool(0.2) ? [1, ...s] : s);
+  if (kind <= 1) return [big, lead(big)];
+  if (kind === 2) return [big, r.pick([[], [1], [1, 1]])];
+  if (kind === 3) return [r.pick([[], [1]]), big];
+  const suffix = big.slice(r.int(big.length > 1 ? 1 : 0, big.length - 1)); // a proper trailing part (all of a 1-D shape)
+  return kind === 4 ? [big, lead(suffix)] : [lead(suffix), big];
+}
+
+/** QLinearAdd / QLinearMul cases; `grid` cases pair every value of a with every value of b (or one b), where the float steps matter most. */
+const qlinearBinaryCase =
+  (op: 'qlinear_add@1' | 'qlinear_mul@1'): CaseFactory =>
+  (r) => {
+    const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+    const { min, max } = DTYPE_RANGE[dtype];
+    const stress = drawStress(r);
+    let [sa, sb] = binaryShapes(r);
+    let av: number[];
+    let bv: number[];
+    if (r.bool(0.15)) {
+      const all = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+      const scalarB = r.bool(0.5);
+      [sa, sb] = scalarB ? [[all.length], []] : [[all.length, 1], [1]];
+      av = all;
+      bv = [r.int(min, max)];
+      if (!scalarB && r.bool(0.5)) [sa, sb, av, bv] = [sb, sa, bv, av];
+    } else {
+      av = values(r, dtype, numel(sa), stress);
+      bv = values(r, dtype, numel(sb), stress);
+    }
+    const pow = stress === 'ties';
+    const drawS = () => (pow ? 2 ** r.int(-8, 0) : Math.fround(drawScale(r)));
+    const [as, bs] = [drawS(), drawS()];
+    const magnitude = op === 'qlinear_add@1' ? Math.max(as, bs) * 128 : as * bs * 128 * 128;
+    const cs = pow ? 2 ** r.int(-8, 2) : Math.fround((magnitude / 128) * (stress === 'saturate' ? 1 / r.int(20, 500) : 0.5 + r.next()));
+    const inputs: Record<string, unknown> = {
+      a: wireInt(dtype, sa, av),
+      a_scale: wireF32([], [as]),
+      b: wireInt(dtype, sb, bv),
+      b_scale: wireF32([], [bs]),
+      c_scale: wireF32([], [cs]),
+    };
+    for (const name of ['a_zero_point', 'b_zero_point', 'c_zero_point']) if (name !== 'c_zero_point' || r.bool(0.9)) inputs[name] = wireInt(dtype, [], [zeroPoint(r, dtype)]);
+    if (r.bool(0.03)) {
+      if (r.bool(0.5)) inputs.c_scale = wireF32([], [0]); // ORT divides by it anyway
+      else inputs.b = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', sb, bv.map(() => 0)); // a and b of different dtypes
+    }
+    return { op, attrs: {}, inputs };
+  };
+
+export const qlinearAddCase = qlinearBinaryCase('qlinear_add@1');
+export const qlinearMulCase = qlinearBinaryCase('qlinear_mul@1');

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { encodeTensor } from '../../contract/wire.js';
@@ -88,6 +88,19 @@ export function decodeConvInteger(a: Attrs, i: Inputs, raw: Record<string, unkno
   };
 }
 
+export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
+  return {
+    a: i.int('a'),
+    aScale: i.f32('a_scale'),
+    aZeroPoint: i.int('a_zero_point'),
+    b: i.int('b'),
+    bScale: i.f32('b_scale'),
+    bZeroPoint: i.int('b_zero_point'),
+    cScale: i.f32('c_scale'),
+    cZeroPoint: optionalInt(i, 'c_zero_point', op),
+  };
+}
+
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): WireOutputs {
   switch (op) {
     case 'matmul_integer@1':
@@ -98,5 +111,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: encodeTensor(ops.qgemm(decodeQGemm(a, i, raw))) };
     case 'conv_integer@1':
       return { y: encodeTensor(ops.convInteger(decodeConvInteger(a, i, raw))) };
+    case 'qlinear_add@1':
+      return { y: encodeTensor(ops.qlinearAdd(decodeQLinearBinary(op, i))) };
+    case 'qlinear_mul@1':
+      return { y: encodeTensor(ops.qlinearMul(decodeQLinearBinary(op, i))) };
   }
 }

@@ -30,6 +30,7 @@ import { type RequantizeOps, checkRequantize } from '../../contract/requantize.j
 import type { OnnxQOps } from '../../contract/onnx_qops.js';
 import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import { checkConvInteger } from '../../contract/conv_integer_checks.js';
+import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
@@ -91,5 +92,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearMatMul: only(checkQLinearMatMul),
     qgemm: only(checkQGemm),
     convInteger: only(checkConvInteger),
+    qlinearAdd: only((a: Parameters<AllOps['qlinearAdd']>[0]) => checkQLinearBinary('qlinear_add', a)),
+    qlinearMul: only((a: Parameters<AllOps['qlinearMul']>[0]) => checkQLinearBinary('qlinear_mul', a)),
   };
 }

@@ -64,4 +64,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   // the dtype of a, or float32 when y_scale is omitted
   'qgemm@1': { required: { y: { dtypes: (r) => (r.inputs?.y_scale ? inputDtype('a')(r) : ['float32']) } } },
   'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
+  'qlinear_add@1': { required: { y: { dtypes: inputDtype('a') } } },
+  'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
 };

@@ -25,6 +25,8 @@ const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 
 /** Each CPU's set; the haswell set takes every `HASWELL_STRIDE`-th case (QEMU is slow). */
 const DIRS: Record<string, string> = { host: ORT_OPS_VECTORS_DIR, haswell: ORT_OPS_HASWELL_VECTORS_DIR };
 const HASWELL_STRIDE = 4;
+/** The ops whose integer GEMM has an accumulator model (QLinearAdd / QLinearMul have none). */
+const HAS_ACCUMULATOR = new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1']);
 
 async function runOn(cpu: CpuModel, requests: readonly WireRequest[]): Promise<WireResponse[]> {
   if (!cpu.qemu) {
@@ -55,7 +57,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     op,
     requests: generateRequests(op, count, factory, o.seed)
       .filter((_, i) => i % stride === 0)
-      .map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } })),
+      .map((r) => (HAS_ACCUMULATOR.has(r.op) ? { ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } } : r)),
   }));
   const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));

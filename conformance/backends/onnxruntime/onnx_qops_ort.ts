@@ -1,7 +1,8 @@
 /**
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
- * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm; the left operand (a, x) is the graph input,
+ * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul; the left operand (a, x) is
+ * the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -14,7 +15,8 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -62,6 +64,14 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         { name: 'kernel_shape', ints: m.w.shape.slice(2) },
       ];
       return { model: { opType: 'ConvInteger', domain: '', opset: 13, inputs, graphInputs: ['x'], output: { name: 'y', elem: 'int32' }, attributes }, feed: m.x, check: () => checkConvInteger(m) };
+    }
+    case 'qlinear_add@1':
+    case 'qlinear_mul@1': {
+      const m = decodeQLinearBinary(op, i);
+      const inputs = [named('A', m.a), named('A_scale', m.aScale), named('A_zero_point', m.aZeroPoint), named('B', m.b), named('B_scale', m.bScale), named('B_zero_point', m.bZeroPoint), named('C_scale', m.cScale), named('C_zero_point', m.cZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
+      return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
     }
   }
 }

@@ -16,6 +16,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_matmul@1': onnxQOpOnOrt, // QLinearMatMul
   'qgemm@1': onnxQOpOnOrt, // com.microsoft QGemm
   'conv_integer@1': onnxQOpOnOrt, // ConvInteger
+  'qlinear_add@1': onnxQOpOnOrt, // com.microsoft QLinearAdd
+  'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
