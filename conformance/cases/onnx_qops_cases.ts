@@ -12,6 +12,7 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
+import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
 import type { CaseRandom } from './random.js';
 
 type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
@@ -205,10 +206,14 @@ function binaryShapes(r: CaseRandom): [number[], number[]] {
   return kind === 4 ? [big, lead(suffix)] : [lead(suffix), big];
 }
 
-/** QLinearAdd / QLinearMul cases; `grid` cases pair every value of a with every value of b (or one b), where the float steps matter most. */
+/**
+ * QLinearAdd / QLinearMul cases; `grid` cases pair every value of a with one b (or the reverse), and 12% of the
+ * QLinearAdd cases are searched witnesses of its fused multiply-adds (qlinear_add_witness.ts).
+ */
 const qlinearBinaryCase =
   (op: 'qlinear_add@1' | 'qlinear_mul@1'): CaseFactory =>
-  (r) => {
+  (r, index) => {
+    if (op === 'qlinear_add@1' && r.bool(0.12)) return qlinearAddWitnessCase(r, index); // where fused and unfused differ
     const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
     const { min, max } = DTYPE_RANGE[dtype];
     const stress = drawStress(r);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../contract/errors.js';
 import { MAX_CONV_MACS, MAX_MATMUL_MACS } from '../../contract/limits.js';
-import type { ConvIntegerArgs, MatMulIntegerArgs, OnnxQOps, QGemmArgs, QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import type { ConvIntegerArgs, MatMulIntegerArgs, OnnxQOps, QGemmArgs, QLinearBinaryArgs, QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { f32Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
@@ -29,6 +29,8 @@ const QGEMM: QGemmArgs = {
   yScale: f32([], 0.25), yZeroPoint: u8([], 128), transA: false, transB: false, alpha: 1, accumulator: 'int32_wrap',
 };
 const CONV: ConvIntegerArgs = { x: u8([1, 2, 4, 4]), w: s8([3, 2, 2, 2]), xZeroPoint: u8([], 1), wZeroPoint: s8([], 0), strides: [1, 1], pads: [0, 1, 0, 1], dilations: [1, 1], group: 1, accumulator: 'int32_wrap' };
+
+const BINARY: QLinearBinaryArgs = { a: u8([2, 3]), aScale: f32([], 0.5), aZeroPoint: u8([], 1), b: u8([3]), bScale: f32([], 0.25), bZeroPoint: u8([], 2), cScale: f32([], 0.5), cZeroPoint: u8([], 128) };
 
 interface Row {
   readonly name: string;
@@ -74,6 +76,13 @@ const ROWS: readonly Row[] = [
   row('conv_integer: sat16_pairs_im2col on u8 activations x s8 weights (A = w is signed)', 'unsupported_by_scheme', ['its A quint8'], (o) => o.convInteger({ ...CONV, accumulator: 'sat16_pairs_im2col' })),
   row('conv_integer: 3-D input', 'shape_mismatch', ['2-D convs only'], (o) => o.convInteger({ ...CONV, x: u8([1, 2, 4]) })),
   row('conv_integer: more than MAX_CONV_MACS', 'too_large', [`MAX_CONV_MACS = ${MAX_CONV_MACS}`], (o) => o.convInteger({ ...CONV, x: big('quint8', [1, 256, 64, 64]), w: big('qint8', [256, 256, 3, 3]), pads: [1, 1, 1, 1], xZeroPoint: null, wZeroPoint: null })),
+  row('qlinear_add: b of another dtype', 'invalid_dtype', ['b.dtype'], (o) => o.qlinearAdd({ ...BINARY, b: s8([3]), bZeroPoint: s8([], 0) })),
+  row('qlinear_add: a [1] scale (ORT type inference wants a scalar)', 'shape_mismatch', ['a_scale', 'Scale and Zero-point must be a scalar'], (o) => o.qlinearAdd({ ...BINARY, aScale: f32([1], 0.5) })),
+  row('qlinear_add: shapes that do not broadcast', 'shape_mismatch', ['must broadcast'], (o) => o.qlinearAdd({ ...BINARY, b: u8([4]) })),
+  row("qlinear_add: a broadcast whose spans qconform does not model ([2, 1] with [1, 3])", 'shape_mismatch', ['broadcast spans'], (o) => o.qlinearAdd({ ...BINARY, a: u8([2, 1]), b: u8([1, 3]) })),
+  row('qlinear_mul: c_scale 0', 'scale_not_positive', ['c_scale[0]', 'got 0'], (o) => o.qlinearMul({ ...BINARY, cScale: f32([], 0) })),
+  row('qlinear_mul: zero point outside its dtype', 'invalid_integer', ['c_zero_point[0]', '256'], (o) => o.qlinearMul({ ...BINARY, cZeroPoint: intTensor('quint8', [], [256]) })),
+  row('qlinear_mul: int32 operands', 'invalid_dtype', ['a.dtype', 'int32'], (o) => o.qlinearMul({ ...BINARY, a: intTensor('int32', [3], [1, 2, 3]) })),
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
@@ -83,6 +92,8 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearMatMul(QLINEAR).shape).toEqual([2, 4]);
       expect(ops.qgemm(QGEMM).shape).toEqual([2, 4]);
       expect(ops.convInteger(CONV).shape).toEqual([1, 3, 3, 5]);
+      expect(ops.qlinearAdd(BINARY).shape).toEqual([2, 3]);
+      expect(ops.qlinearMul(BINARY).shape).toEqual([2, 3]);
     });
     it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
       expectQconformError(() => r.run(ops), r.code, r.mentions);

@@ -3,17 +3,21 @@
  * fast impl give the same bytes (or the same typed error) on the vector generators' cases (seeded by fast-check,
  * pinned), with the `sat16_pairs_im2col` accumulator on half of the u8 x s8 matmuls. Not vacuous: counters show
  * outputs, exact rounding ties f32(acc * scale) = k + 1/2, clamped outputs, saturated vpmaddubsw pairs that
- * change the result, QGemm C + acc wrapping int32, float QGemm outputs, per-column parameters and batches.
+ * change the result, QGemm C + acc wrapping int32, float QGemm outputs, per-column parameters and batches; for
+ * QLinearAdd, outputs where the fused multiply-adds change the result against the same steps unfused.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaseRandom } from '../../conformance/cases/random.js';
-import { convIntegerCase, matmulIntegerCase, qgemmCase, qlinearMatMulCase } from '../../conformance/cases/onnx_qops_cases.js';
+import { convIntegerCase, matmulIntegerCase, qgemmCase, qlinearAddCase, qlinearMatMulCase, qlinearMulCase } from '../../conformance/cases/onnx_qops_cases.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeQGemm, decodeQLinearMatMul } from '../../conformance/protocol/onnx_qops_dispatch.js';
 import { checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import { f32Div, f32Mul } from '../../impl/float32.js';
+import { unfused } from '../../conformance/cases/qlinear_add_witness.js';
+import { decodeQLinearBinary } from '../../conformance/protocol/onnx_qops_dispatch.js';
+import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { impl } from '../../impl/index.js';
 import { gemmAccumulators, zeroPointsF } from '../../impl/onnx/int_gemm.js';
 import { reference } from '../../reference/index.js';
@@ -129,5 +133,66 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
     expect(n.grouped).toBeGreaterThan(30);
     expect(n.distinct.size).toBeGreaterThan(1000);
     expect(n.saturatedPairs).toBeGreaterThan(3);
+  });
+});
+
+/** The rejected unfused QLinearAdd (qlinear_add_witness.ts) on a case with a one-element operand, else null. */
+function unfusedAdd(request: WireRequest): number[] | null {
+  const a = decodeQLinearBinary(request.op, new Inputs(request.inputs ?? {}, request.op));
+  const g = checkQLinearBinary('qlinear_add', a);
+  if (g.aCount !== 1 && g.bCount !== 1) return null;
+  const [x, y] = g.aIsScalar ? [a.b, a.a] : [a.a, a.b];
+  const s = (t: typeof a.aScale) => t.data[0] as number;
+  return g.aIsScalar
+    ? unfused(Array.from(x.data), y.data[0] as number, s(a.bScale), g.bZeroPoint, s(a.aScale), g.aZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype)
+    : unfused(Array.from(x.data), y.data[0] as number, s(a.aScale), g.aZeroPoint, s(a.bScale), g.bZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype);
+}
+
+describe('QLinearAdd and QLinearMul: reference and impl agree bit for bit', () => {
+  it('qlinear_add@1, not vacuously', () => {
+    const n = { outputs: 0, fusedMatters: 0, scalarA: 0, scalarB: 0, broadcast: 0, clamped: 0 };
+    checkProperty('qlinear_add agrees', requests(qlinearAddCase), (request) => {
+      const ref = agree(request);
+      if ('error' in ref) return;
+      n.outputs++;
+      const y = (ref.outputs.y as { values: number[]; shape: number[] }).values;
+      const plain = unfusedAdd(request);
+      if (plain && JSON.stringify(plain) !== JSON.stringify(y)) n.fusedMatters++;
+      const [sa, sb] = [(request.inputs?.a as { shape: number[] }).shape, (request.inputs?.b as { shape: number[] }).shape];
+      const count = (s: number[]) => s.reduce((x, v) => x * v, 1);
+      if (count(sa) === 1) n.scalarA++;
+      else if (count(sb) === 1) n.scalarB++;
+      else if (JSON.stringify(sa) !== JSON.stringify(sb)) n.broadcast++;
+      if (y.some((v) => v === 255 || v === 127 || v === -128 || v === 0)) n.clamped++;
+    }, RUNS);
+    expect(n.outputs).toBeGreaterThan(RUNS * 0.9);
+    expect(n.fusedMatters, 'cases where the fused multiply-adds change an output').toBeGreaterThan(5);
+    expect(n.scalarA).toBeGreaterThan(30);
+    expect(n.scalarB).toBeGreaterThan(30);
+    expect(n.broadcast).toBeGreaterThan(30);
+    expect(n.clamped).toBeGreaterThan(50);
+  });
+
+  it('qlinear_mul@1, not vacuously', () => {
+    const n = { outputs: 0, distinct: new Set<number>(), ties: 0 };
+    checkProperty('qlinear_mul agrees', requests(qlinearMulCase), (request) => {
+      const ref = agree(request);
+      if ('error' in ref) return;
+      n.outputs++;
+      for (const v of (ref.outputs.y as { values: number[] }).values) n.distinct.add(v);
+      const a = decodeQLinearBinary(request.op, new Inputs(request.inputs ?? {}, request.op));
+      const g = checkQLinearBinary('qlinear_mul', a);
+      const ratio = f32Div(f32Mul(a.aScale.data[0] as number, a.bScale.data[0] as number), a.cScale.data[0] as number);
+      for (let i = 0; i < g.count; i++) {
+        const v = f32Mul(((a.a.data[i % g.aCount] as number) - g.aZeroPoint) * ((a.b.data[i % g.bCount] as number) - g.bZeroPoint), ratio);
+        if (Math.abs(v - Math.trunc(v)) === 0.5) {
+          n.ties++;
+          break;
+        }
+      }
+    }, RUNS);
+    expect(n.outputs).toBeGreaterThan(RUNS * 0.9);
+    expect(n.distinct.size).toBeGreaterThan(250);
+    expect(n.ties, 'cases with an exact rounding tie').toBeGreaterThan(20);
   });
 });
