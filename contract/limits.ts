@@ -17,6 +17,12 @@ export const MAX_TENSOR_ELEMENTS = 4_194_304;
  */
 export const MAX_CONV_MACS = 1_073_741_824;
 
+/**
+ * Multiply-accumulates of one ONNX integer matmul (matmul_integer@1, qlinear_matmul@1, qgemm@1):
+ * batches * M * N * K, 2^30 like MAX_CONV_MACS (conv_integer@1 is held to MAX_CONV_MACS itself).
+ */
+export const MAX_MATMUL_MACS = 1_073_741_824;
+
 /** HistogramObserver's `bins` (torch's default is 2048): the reference needs about 2 s for 2^14 bins. */
 export const MAX_HISTOGRAM_BINS = 16_384;
 

@@ -39,6 +39,36 @@ export function f32Div(a: number, b: number): number {
 }
 
 /**
+ * float32 fused multiply-add (_mm256_fmadd_ps) on float32 operands: a * b + c rounded once to float32. The product
+ * of two float32 values is exact in binary64; the binary64 sum s may be rounded, and its error e is recovered
+ * exactly (Knuth's TwoSum). Rounding s to float32 then equals rounding the exact sum, except when s falls exactly
+ * on a float32 midpoint while e != 0: then the exact sum lies on e's side of the midpoint, which decides.
+ */
+export function f32Fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = Math.fround(s);
+  if (!Number.isFinite(s) || r === s) return r;
+  const bp = s - c;
+  const e = p - bp + (c - (s - bp));
+  if (e === 0) return r;
+  const other = nextFloat32(r, s > r);
+  if (s !== (r + other) / 2) return r;
+  return e > 0 ? Math.max(r, other) : Math.min(r, other);
+}
+
+const F32_BOX = new Float32Array(1);
+const F32_BITS = new Int32Array(F32_BOX.buffer);
+
+/** The float32 next to the float32 `x`, upward or downward (x finite). */
+function nextFloat32(x: number, up: boolean): number {
+  if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
+  F32_BOX[0] = x;
+  F32_BITS[0] = (F32_BITS[0] as number) + ((x > 0) === up ? 1 : -1);
+  return F32_BOX[0] as number;
+}
+
+/**
  * std::nearbyint / torch.round in the default rounding mode: round half to even, staying a float.
  * NaN and infinities pass through; a value that rounds to zero keeps its sign (nearbyint(-0.3) = -0).
  *

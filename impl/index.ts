@@ -21,6 +21,8 @@ import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import type { OnnxQuantOps } from '../contract/onnx_quant.js';
 import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './quantize_linear.js';
+import type { OnnxQOps } from '../contract/onnx_qops.js';
+import { onnxImpl } from './onnx/index.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
@@ -34,7 +36,7 @@ import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
 import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps = {
+export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -60,4 +62,5 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   quantizeLinear,
   dequantizeLinear,
   dynamicQuantizeLinear,
+  ...onnxImpl,
 };

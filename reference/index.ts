@@ -10,6 +10,8 @@ import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import type { OnnxQuantOps } from '../contract/onnx_quant.js';
 import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './ops/quantize_linear.js';
+import type { OnnxQOps } from '../contract/onnx_qops.js';
+import { onnxReference } from './onnx/index.js';
 import { quantizedConv2d } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerTensor } from './ops/dequantize.js';
@@ -27,7 +29,7 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps = {
+export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -53,4 +55,5 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizeLinear,
   dequantizeLinear,
   dynamicQuantizeLinear,
+  ...onnxReference,
 };

@@ -1,4 +1,5 @@
 import type { WireRequest } from '../protocol/messages.js';
+import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
@@ -59,7 +60,7 @@ export function vectorFileStem(op: string): string {
 }
 
 /** Deterministic requests for one op: each op draws from its own stream `${seed}/${op}`. */
-export function generateRequests(op: OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
+export function generateRequests(op: OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName | OnnxQOpName, count: number, factory: CaseFactory, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/${op}`);
   const stem = op.split('@')[0];
   return Array.from({ length: count }, (_, i) => ({ id: `${stem}-${String(i).padStart(5, '0')}`, ...factory(r, i) }));

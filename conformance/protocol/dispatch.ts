@@ -13,6 +13,8 @@ import { LINEAR_OP_NAMES } from '../../contract/linear.js';
 import { evaluateLinear, hasLinearOps, isLinearOpName } from './linear_dispatch.js';
 import { ONNX_QUANT_OP_NAMES, type OnnxQuantOps } from '../../contract/onnx_quant.js';
 import { evaluateOnnxQuant, isOnnxQuantOpName } from './onnx_quant_dispatch.js';
+import { ONNX_QOP_NAMES, type OnnxQOps } from '../../contract/onnx_qops.js';
+import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
@@ -129,8 +131,15 @@ export function isOpName(op: unknown): op is OpName {
 }
 
 /** Every op name `ops` answers through evaluateRequest: the handshake's `ops` list. */
-export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps>): string[] {
-  return [...OP_NAMES, ...(ops.quantizedConv2d ? CONV_OP_NAMES : []), ...(ops.requantize ? REQUANTIZE_OP_NAMES : []), ...(hasLinearOps(ops) ? LINEAR_OP_NAMES : []), ...(ops.quantizeLinear ? ONNX_QUANT_OP_NAMES : [])];
+export function servedOpNames(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps> & Partial<OnnxQOps>): string[] {
+  return [
+    ...OP_NAMES,
+    ...(ops.quantizedConv2d ? CONV_OP_NAMES : []),
+    ...(ops.requantize ? REQUANTIZE_OP_NAMES : []),
+    ...(hasLinearOps(ops) ? LINEAR_OP_NAMES : []),
+    ...(ops.quantizeLinear ? ONNX_QUANT_OP_NAMES : []),
+    ...(ops.matmulInteger ? ONNX_QOP_NAMES : []),
+  ];
 }
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -155,7 +164,7 @@ export function errorResponse(id: string | null, e: unknown): WireResponse {
  * string (docs/protocol.md, "Limits"): a request that is not an object or has no string id is answered
  * malformed_request with id null, since there is no id to echo.
  */
-export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps>, request: unknown): WireResponse {
+export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps> & Partial<OnnxQOps>, request: unknown): WireResponse {
   let id: string | null = null;
   try {
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
@@ -173,6 +182,10 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     }
     if (isOnnxQuantOpName(op) && ops.quantizeLinear) {
       return { id, outputs: evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+    }
+    if (isOnnxQOpName(op) && ops.matmulInteger) {
+      const attrs = section(request, 'attrs', op);
+      return { id, outputs: evaluateOnnxQOp(ops as OnnxQOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs) };
     }
     if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
     return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };

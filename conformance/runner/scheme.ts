@@ -5,14 +5,17 @@
  * 1.13.1 eager mode, except the ONNX quantization ops, whose one scheme is ONNX Runtime's (onnxruntime@1).
  */
 import { ONNX_QUANT_OP_NAMES } from '../../contract/onnx_quant.js';
+import { ONNX_QOP_NAMES } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
 
 export const TORCH_1_13_SCHEME = 'torch-1.13';
-/** The ONNX quantization ops (contract/onnx_quant.ts) have one scheme: ONNX Runtime 1.30's arithmetic. */
 export const ONNXRUNTIME_SCHEME = 'onnxruntime@1';
+
+/** The ONNX ops (contract/onnx_quant.ts, contract/onnx_qops.ts) have one scheme: ONNX Runtime 1.30's arithmetic. */
+const ONNX_RUNTIME_SCHEME_OPS: readonly string[] = [...ONNX_QUANT_OP_NAMES, ...ONNX_QOP_NAMES];
 
 export function schemeOf(request: WireRequest): string {
   const declared = request.attrs?.scheme;
   if (typeof declared === 'string') return declared;
-  return (ONNX_QUANT_OP_NAMES as readonly string[]).includes(request.op) ? ONNXRUNTIME_SCHEME : TORCH_1_13_SCHEME;
+  return ONNX_RUNTIME_SCHEME_OPS.includes(request.op) ? ONNXRUNTIME_SCHEME : TORCH_1_13_SCHEME;
 }

@@ -18,6 +18,7 @@ import { isConvOpName } from '../protocol/conv_dispatch.js';
 import { isRequantizeOpName } from '../protocol/requantize_dispatch.js';
 import { isLinearOpName } from '../protocol/linear_dispatch.js';
 import { isOnnxQuantOpName } from '../protocol/onnx_quant_dispatch.js';
+import { isOnnxQOpName } from '../protocol/onnx_qops_dispatch.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
 import { OUTPUT_SIGNATURES, type OutputSignature } from './output_signatures.js';
@@ -28,9 +29,9 @@ const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? 
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
 const schemaCheck = ajv.compile(JSON.parse(readFileSync(join(VECTORS_ROOT, 'schema/case.schema.json'), 'utf8')));
 
-/** The op names of the contract: OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES and LINEAR_OP_NAMES. */
+/** The op names of the contract: OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES, LINEAR_OP_NAMES, ONNX_QUANT_OP_NAMES and ONNX_QOP_NAMES. */
 export function isKnownOp(op: unknown): boolean {
-  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op) || isLinearOpName(op) || isOnnxQuantOpName(op);
+  return isOpName(op) || isConvOpName(op) || isRequantizeOpName(op) || isLinearOpName(op) || isOnnxQuantOpName(op) || isOnnxQOpName(op);
 }
 
 /** A record whose reads (get and `in`) are noted, to find the attrs and inputs the op never reads. */

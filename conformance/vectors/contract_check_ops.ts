@@ -27,6 +27,10 @@ import {
 import type { PerChannelObserverAttrs, QparamsConfig, QuantOps } from '../../contract/ops.js';
 import { calculateQminQmax } from '../../contract/qrange.js';
 import { type RequantizeOps, checkRequantize } from '../../contract/requantize.js';
+import type { OnnxQOps } from '../../contract/onnx_qops.js';
+import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
+import { checkConvInteger } from '../../contract/conv_integer_checks.js';
+import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -44,7 +48,7 @@ export class ContractChecksPassed extends Error {
   override readonly name = 'ContractChecksPassed';
 }
 
-export type AllOps = QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps;
+export type AllOps = QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps;
 
 function perTensorObserver(what: string) {
   return (_batches: readonly F32Tensor[], a: QparamsConfig) => checkObserverConfig(what, a, 'per_tensor');
@@ -93,5 +97,11 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizeLinear: only(checkQuantizeLinear),
     dequantizeLinear: only(checkDequantizeLinear),
     dynamicQuantizeLinear: only(checkDynamicQuantizeLinear),
+    matmulInteger: only(checkMatMulInteger),
+    qlinearMatMul: only(checkQLinearMatMul),
+    qgemm: only(checkQGemm),
+    convInteger: only(checkConvInteger),
+    qlinearAdd: only((a: Parameters<AllOps['qlinearAdd']>[0]) => checkQLinearBinary('qlinear_add', a)),
+    qlinearMul: only((a: Parameters<AllOps['qlinearMul']>[0]) => checkQLinearBinary('qlinear_mul', a)),
   };
 }

@@ -8,6 +8,7 @@ import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
 import type { LinearOpName } from '../../contract/linear.js';
 import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
+import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
 
 /** The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps. */
@@ -38,8 +39,8 @@ const QPARAMS = { scale: F32, zero_point: ZERO_POINT };
 const OBSERVER: OutputSignature = { required: { min_val: F32, max_val: F32, ...QPARAMS } };
 const HISTOGRAM: OutputSignature = { required: { min_val: F32, max_val: F32, histogram: F32, ...QPARAMS } };
 
-/** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES, LINEAR_OP_NAMES, ONNX_QUANT_OP_NAMES) has its signature here. */
-export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName, OutputSignature>> = {
+/** Every op name of the contract (OP_NAMES, CONV_OP_NAMES, REQUANTIZE_OP_NAMES, LINEAR_OP_NAMES, ONNX_QUANT_OP_NAMES, ONNX_QOP_NAMES) has its signature here. */
+export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | RequantizeOpName | LinearOpName | OnnxQuantOpName | OnnxQOpName, OutputSignature>> = {
   'calculate_qmin_qmax@1': { required: { quant_min: INTEGER, quant_max: INTEGER } },
   'calculate_qparams@1': { required: QPARAMS },
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
@@ -65,4 +66,11 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantize_linear@1': { required: { y: { dtypes: attrDtype, shapeOf: 'x' } } },
   'dequantize_linear@1': { required: { y: { ...F32, shapeOf: 'x' } } },
   'dynamic_quantize_linear@1': { required: { y: { dtypes: fixed('uint8'), shapeOf: 'x' }, y_scale: F32, y_zero_point: { dtypes: fixed('uint8') } } },
+  'matmul_integer@1': { required: { y: { dtypes: fixed('int32') } } },
+  'qlinear_matmul@1': { required: { y: { dtypes: inputDtype('a') } } },
+  // the dtype of a, or float32 when y_scale is omitted
+  'qgemm@1': { required: { y: { dtypes: (r) => (r.inputs?.y_scale ? inputDtype('a')(r) : ['float32']) } } },
+  'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
+  'qlinear_add@1': { required: { y: { dtypes: inputDtype('a') } } },
+  'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
 };

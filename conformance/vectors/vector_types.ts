@@ -29,6 +29,10 @@ export const VECTORS_ROOT = join(PACKAGE_ROOT, 'vectors');
 export const TORCH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13');
 /** QLinearConv vectors from onnxruntime-node (scripts/vectors/ort_cli.ts). */
 export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
+/** ONNX integer ops (MatMulInteger, QLinearMatMul, com.microsoft QGemm, ConvInteger) from onnxruntime-node (scripts/vectors/ort_ops_cli.ts). */
+export const ORT_OPS_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-ops');
+/** Every 4th request of that set through ORT under qemu -cpu Haswell (AVX2, no VNNI): u8 x s8 GEMMs saturate int16 pairs. */
+export const ORT_OPS_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-ops-haswell');
 /** The same QLinearConv requests through ORT on an AVX2 CPU without VNNI (qemu -cpu Haswell), each with its route's accumulator. */
 export const ORT_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-haswell');
 /** torch 1.13 quantized::linear (qnnpack, onednn) and linear_dynamic (qnnpack) on the host (scripts/vectors/torch_linear_cli.ts). */
@@ -49,4 +53,4 @@ export const ORT_QDQ_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-qdq');
 /** The ONNX project's own backend node tests (Debian libonnx-testdata), imported by scripts/vectors/onnx_testdata_cli.ts. */
 export const ONNX_TESTDATA_VECTORS_DIR = join(VECTORS_ROOT, 'onnx-testdata-1.12');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR] as const;

@@ -52,6 +52,28 @@ export function ieeeDiv(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
   return roundToFormat(a.value.div(b.value), fmt, negative);
 }
 
+/**
+ * Fused multiply-add a * b + c with one rounding to `fmt` (vfmadd231ps and kin). NaNs propagate in operand order,
+ * quieted; 0 * inf and inf - inf are invalid (DEFAULT_NAN); an exact zero result is -0 only when a * b and c are
+ * both -0 (roundTiesToEven's sign rule for an exact zero sum).
+ */
+export function ieeeFma(a: IeeeValue, b: IeeeValue, c: IeeeValue, fmt: FloatFormat): IeeeValue {
+  if (a.kind === 'nan') return quieted(a);
+  if (b.kind === 'nan') return quieted(b);
+  if (c.kind === 'nan') return quieted(c);
+  const negative = a.negative !== b.negative;
+  if (a.kind === 'infinity' || b.kind === 'infinity') {
+    const other = a.kind === 'infinity' ? b : a;
+    if (other.kind === 'finite' && other.value.isZero()) return DEFAULT_NAN;
+    if (c.kind === 'infinity' && c.negative !== negative) return DEFAULT_NAN;
+    return infinity(negative);
+  }
+  if (c.kind === 'infinity') return c;
+  const product = a.value.mul(b.value);
+  const sum = product.add(c.value);
+  return roundToFormat(sum, fmt, sum.isZero() && product.isZero() && negative && c.negative);
+}
+
 /** Convert a value to `fmt` (e.g. (float)double): one rounding; NaN and infinities carry over. */
 export function convertFormat(a: IeeeValue, fmt: FloatFormat): IeeeValue {
   if (a.kind === 'nan') return quieted(nan(a.negative, a.fraction & (((1n << BigInt(fmt.precision - 1)) - 1n) << BigInt(53 - fmt.precision))));
@@ -71,6 +93,8 @@ export const f32Mul = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeMul(a, b, B
 export const f32Div = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeDiv(a, b, BINARY32);
 export const toF32 = (a: IeeeValue): IeeeValue => convertFormat(a, BINARY32);
 export const intToF32 = (n: bigint): IeeeValue => fromInteger(n, BINARY32);
+/** float32 fused multiply-add (_mm256_fmadd_ps): a * b + c rounded once. */
+export const f32Fma = (a: IeeeValue, b: IeeeValue, c: IeeeValue): IeeeValue => ieeeFma(a, b, c, BINARY32);
 
 /** float64 shorthands: one C++ `double` (or Python float) operation each. */
 export const f64Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, BINARY64);

@@ -11,6 +11,7 @@ import { OP_NAMES } from '../../contract/ops.js';
 import { REQUANTIZE_OP_NAMES } from '../../contract/requantize.js';
 import { LINEAR_OP_NAMES } from '../../contract/linear.js';
 import { ONNX_QUANT_OP_NAMES } from '../../contract/onnx_quant.js';
+import { ONNX_QOP_NAMES } from '../../contract/onnx_qops.js';
 import { runEvalProcess } from '../support/eval_process.js';
 import { describeEachImplementation } from '../support/implementations.js';
 
@@ -82,7 +83,7 @@ describe.each(['reference', 'impl'] as const)('qconform eval --backend %s (child
     expect(run.exitCode, run.stderr).toBe(0);
     const [handshake, ...responses] = run.lines.map((line) => JSON.parse(line) as unknown);
 
-    expect(handshake).toMatchObject({ protocol: 'qconform-eval/1', backend: `qconform-${backend}`, ops: [...OP_NAMES, ...CONV_OP_NAMES, ...REQUANTIZE_OP_NAMES, ...LINEAR_OP_NAMES, ...ONNX_QUANT_OP_NAMES] });
+    expect(handshake).toMatchObject({ protocol: 'qconform-eval/1', backend: `qconform-${backend}`, ops: [...OP_NAMES, ...CONV_OP_NAMES, ...REQUANTIZE_OP_NAMES, ...LINEAR_OP_NAMES, ...ONNX_QUANT_OP_NAMES, ...ONNX_QOP_NAMES] });
     expect(responses).toEqual([
       { id: 'q-1', outputs: QUANTIZE_OUTPUTS },
       { id: null, error: { code: 'malformed_request', message: expect.stringContaining('not JSON') } },

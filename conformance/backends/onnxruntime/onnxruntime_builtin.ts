@@ -19,6 +19,7 @@ import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
 import { FUZZ_CATALOG_WITH_ONNX_QDQ } from '../../cases/ort_catalog.js';
+import { ORT_OPS_CATALOG } from '../../cases/ort_ops_catalog.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -68,7 +69,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
   name: 'onnxruntime',
   summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ')}`,
   defaultVectors: ORT_VECTORS_DIR,
-  fuzzCatalog: FUZZ_CATALOG_WITH_ONNX_QDQ,
+  fuzzCatalog: [...FUZZ_CATALOG_WITH_ONNX_QDQ, ...ORT_OPS_CATALOG],
   cpus: ['host', 'haswell', 'nehalem'],
   vectorsByCpu: { haswell: ORT_HASWELL_VECTORS_DIR },
   waiverDir: dirname(fileURLToPath(import.meta.url)),

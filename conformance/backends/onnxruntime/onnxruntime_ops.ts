@@ -6,6 +6,7 @@
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
 import { ortQdq } from './qdq.js';
+import { onnxQOpOnOrt } from './onnx_qops_ort.js';
 
 export type { OrtModule };
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
@@ -15,6 +16,12 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'quantize_linear@1': ortQdq, // QuantizeLinear-21, qdq.ts
   'dequantize_linear@1': ortQdq, // DequantizeLinear-21
   'dynamic_quantize_linear@1': ortQdq, // DynamicQuantizeLinear-11
+  'matmul_integer@1': onnxQOpOnOrt, // MatMulInteger, onnx_qops_ort.ts
+  'qlinear_matmul@1': onnxQOpOnOrt, // QLinearMatMul
+  'qgemm@1': onnxQOpOnOrt, // com.microsoft QGemm
+  'conv_integer@1': onnxQOpOnOrt, // ConvInteger
+  'qlinear_add@1': onnxQOpOnOrt, // com.microsoft QLinearAdd
+  'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

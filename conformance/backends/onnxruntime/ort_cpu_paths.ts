@@ -79,7 +79,29 @@ export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   return { route: 'gemm_u8s8_avx2 / convsym_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
 }
 
-/** The accumulator model ORT 1.30's output follows for `request` on `cpu` (ortConvPath's accumulator). */
+/**
+ * The MLAS route of the ONNX integer ops (contract/onnx_qops.ts) under ORT 1.30 on `cpu`. MatMulInteger,
+ * QLinearMatMul and QGemm run MlasGemmBatch with A = a, B = b (matmul_integer.cc, quantize_linear_matmul.cc,
+ * quant_gemm.cc); MLAS picks the kernel from (AIsSigned, BIsSigned) (mlas/lib/qgemm.h MlasGemmQuantGetDispatch):
+ * on AVX2 without VNNI, u8 x s8 is MlasGemmU8S8DispatchAvx2 (vpmaddubsw: sat16_pairs_im2col along K), u8 x u8
+ * MlasGemmU8U8DispatchAvx2 (widened to int16, vpmaddwd: exact), s8 x s8 and s8 x u8 the default dispatch (exact).
+ * ConvInteger (conv_integer.cc) multiplies W (as A) by the NCHW im2col of x (as B), so its u8 x s8 kernel runs for
+ * uint8 weights and int8 activations (measured under qemu -cpu Haswell: vectors/onnxruntime-1.30-ops-haswell).
+ */
+export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
+  if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
+  if (cpu.avx512core) {
+    throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', cpu, 'ORT on AVX512 without VNNI (MlasGemmU8S8KernelAvx512Core) is not modelled');
+  }
+  const dtype = (name: string) => (request.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype;
+  const conv = request.op === 'conv_integer@1';
+  const [a, b] = conv ? [dtype('w'), dtype('x')] : [dtype('a'), dtype('b')];
+  if (typeof a !== 'string' || typeof b !== 'string') throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a request with inputs a and b (x and w)');
+  if (cpu.avx2 && a === 'quint8' && b === 'qint8') return { route: 'gemm_u8s8_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
+  return { route: cpu.avx2 ? (a === 'quint8' ? 'gemm_u8u8_avx2' : 'gemm_default') : a === 'quint8' ? 'gemm_u8x8_sse' : 'gemm_default', accumulator: 'int32_wrap' };
+}
+
+/** The accumulator model ORT 1.30's output follows for `request` on `cpu` (the route's accumulator). */
 export function ortAccumulator(cpu: OrtCpu, request: WireRequest): Accumulator {
-  return ortConvPath(cpu, request).accumulator;
+  return request.op === 'quantized_conv2d@1' ? ortConvPath(cpu, request).accumulator : ortGemmPath(cpu, request).accumulator;
 }

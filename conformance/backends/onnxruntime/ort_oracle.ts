@@ -1,10 +1,11 @@
 /**
- * The real ONNX Runtime oracle: onnxruntime-node (CPU EP, one thread) running QLinearConv models built
+ * The real ONNX Runtime oracle: onnxruntime-node (CPU EP, one thread) running the one-node models of onnxruntime_ops.ts built
  * in TypeScript (conformance/backends/onnxruntime). Used to write the ORT golden vectors and by the live oracle.
  */
 import { createRequire } from 'node:module';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
-import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
+import type { OrtModule } from './qlinear_conv.js';
+import { ORT_OPS } from './onnxruntime_ops.js';
 
 export const ORT_INSTALL_HINT = 'npm install (onnxruntime-node is a devDependency; its CPU binaries ship in the package)';
 
@@ -25,7 +26,8 @@ export function ortVersion(): string {
 export async function runThroughOrt(ort: OrtModule, requests: readonly WireRequest[], onProgress?: (done: number) => void): Promise<WireResponse[]> {
   const responses: WireResponse[] = [];
   for (const [i, req] of requests.entries()) {
-    responses.push(await qlinearConv2d(ort, req));
+    const runner = ORT_OPS[req.op];
+    responses.push(runner ? await runner(ort, req) : { id: req.id, error: { code: 'unknown_op', message: `onnxruntime backend has no runner for ${req.op}` } });
     if (onProgress && i % 500 === 0) onProgress(i);
   }
   return responses;

@@ -1,0 +1,95 @@
+/**
+ * A serialized ONNX model holding one node, built from TypeScript with onnx-proto: the graph inputs are
+ * given as named tensors fed at run time, every other input is an initializer. Used by the ops of
+ * onnxruntime_ops.ts other than QLinearConv (qlinear_conv_model.ts), for the default domain and com.microsoft.
+ */
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+const T = onnx.TensorProto.DataType;
+
+/** The ONNX element types the one-node models use. */
+export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32';
+
+const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT };
+
+/** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32). */
+export interface OnnxValue {
+  readonly elem: OnnxElem;
+  readonly dims: readonly number[];
+  readonly values: ArrayLike<number>;
+}
+
+function bytesOf(v: OnnxValue): Uint8Array {
+  switch (v.elem) {
+    case 'uint8':
+      return Uint8Array.from(v.values);
+    case 'int8':
+      return new Uint8Array(Int8Array.from(v.values).buffer);
+    case 'int32':
+      return new Uint8Array(Int32Array.from(v.values).buffer);
+    case 'float32':
+      return new Uint8Array(Float32Array.from(v.values).buffer);
+  }
+}
+
+export type OnnxAttr = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number });
+
+function attribute(a: OnnxAttr) {
+  const A = onnx.AttributeProto.AttributeType;
+  if ('int' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INT, i: a.int });
+  if ('ints' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INTS, ints: [...a.ints] });
+  return onnx.AttributeProto.create({ name: a.name, type: A.FLOAT, f: a.float });
+}
+
+export interface OneNodeModel {
+  readonly opType: string;
+  /** '' (ai.onnx) or 'com.microsoft' */
+  readonly domain: '' | 'com.microsoft';
+  /** the default domain's opset (com.microsoft is imported at version 1) */
+  readonly opset: number;
+  /** the node's inputs in order; null is an omitted optional input (empty name) */
+  readonly inputs: ReadonlyArray<readonly [string, OnnxValue] | null>;
+  /** which of the inputs are graph inputs (fed at run time); the rest are initializers */
+  readonly graphInputs: readonly string[];
+  readonly output: { readonly name: string; readonly elem: OnnxElem };
+  readonly attributes?: readonly OnnxAttr[];
+}
+
+/** Serialized model bytes for one node. */
+export function oneNodeModel(m: OneNodeModel): Uint8Array {
+  const initializer = [];
+  const input = [];
+  const valueInfo = (name: string, elem: OnnxElem, dims: readonly number[] | null) =>
+    onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: ELEM[elem], shape: dims ? { dim: dims.map((d) => ({ dimValue: d })) } : null } } });
+  for (const entry of m.inputs) {
+    if (!entry) continue;
+    const [name, v] = entry;
+    if (m.graphInputs.includes(name)) input.push(valueInfo(name, v.elem, v.dims));
+    else initializer.push(onnx.TensorProto.create({ name, dataType: ELEM[v.elem], dims: [...v.dims], rawData: bytesOf(v) }));
+  }
+  const node = onnx.NodeProto.create({
+    opType: m.opType,
+    domain: m.domain,
+    input: m.inputs.map((e) => (e ? e[0] : '')),
+    output: [m.output.name],
+    attribute: (m.attributes ?? []).map(attribute),
+  });
+  const graph = onnx.GraphProto.create({ name: `qconform_${m.opType}`, node: [node], initializer, input, output: [valueInfo(m.output.name, m.output.elem, null)] });
+  const opsetImport = [{ domain: '', version: m.opset }, ...(m.domain === 'com.microsoft' ? [{ domain: 'com.microsoft', version: 1 }] : [])];
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, opsetImport, producerName: 'qconform', graph })).finish();
+}
+
+/** Typed-array data of an OnnxValue, as onnxruntime-node's Tensor takes it. */
+export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Float32Array {
+  switch (v.elem) {
+    case 'uint8':
+      return Uint8Array.from(v.values);
+    case 'int8':
+      return Int8Array.from(v.values);
+    case 'int32':
+      return Int32Array.from(v.values);
+    case 'float32':
+      return Float32Array.from(v.values);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
+ * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
+ * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul; the left operand (a, x) is
+ * the graph input,
+ * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
+ * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
+ * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
+ * refuses it too (ORT's message is kept), else backend_error.
+ */
+import { checkConvInteger } from '../../../contract/conv_integer_checks.js';
+import { QconformError, isQconformError } from '../../../contract/errors.js';
+import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../../contract/onnx_matmul_checks.js';
+import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
+import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
+import { encodeTensor } from '../../../contract/wire.js';
+import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
+import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
+import type { OrtModule } from './qlinear_conv.js';
+
+const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32' };
+
+function value(t: IntTensor | F32Tensor): OnnxValue {
+  const elem = ELEM[t.dtype];
+  if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int32 or float32');
+  return { elem, dims: t.shape, values: t.data };
+}
+
+const named = (name: string, t: IntTensor | F32Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
+
+/** The one-node model of a request and the contract check of the same request (to name ORT's refusals). */
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor; check: () => unknown } {
+  switch (op) {
+    case 'matmul_integer@1': {
+      const m = decodeMatMulInteger(a, i, raw);
+      const inputs = [named('A', m.a), named('B', m.b), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      return { model: { opType: 'MatMulInteger', domain: '', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger(m) };
+    }
+    case 'qlinear_matmul@1': {
+      const m = decodeQLinearMatMul(a, i, raw);
+      const inputs = [named('a', m.a), named('a_scale', m.aScale), named('a_zero_point', m.aZeroPoint), named('b', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      return { model: { opType: 'QLinearMatMul', domain: '', opset: 13, inputs, graphInputs: ['a'], output: { name: 'y', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearMatMul(m) };
+    }
+    case 'qgemm@1': {
+      const m = decodeQGemm(a, i, raw);
+      const inputs = [named('A', m.a), named('a_scale', m.aScale), named('a_zero_point', m.aZeroPoint), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('C', m.c), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [{ name: 'transA', int: m.transA ? 1 : 0 }, { name: 'transB', int: m.transB ? 1 : 0 }, { name: 'alpha', float: m.alpha }];
+      const elem = m.yScale ? ELEM[m.a.dtype]! : 'float32';
+      return { model: { opType: 'QGemm', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem }, attributes }, feed: m.a, check: () => checkQGemm(m) };
+    }
+    case 'conv_integer@1': {
+      const m = decodeConvInteger(a, i, raw);
+      const inputs = [named('x', m.x), named('w', m.w), named('x_zero_point', m.xZeroPoint), named('w_zero_point', m.wZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [
+        { name: 'strides', ints: m.strides },
+        { name: 'pads', ints: m.pads },
+        { name: 'dilations', ints: m.dilations },
+        { name: 'group', int: m.group },
+        { name: 'kernel_shape', ints: m.w.shape.slice(2) },
+      ];
+      return { model: { opType: 'ConvInteger', domain: '', opset: 13, inputs, graphInputs: ['x'], output: { name: 'y', elem: 'int32' }, attributes }, feed: m.x, check: () => checkConvInteger(m) };
+    }
+    case 'qlinear_add@1':
+    case 'qlinear_mul@1': {
+      const m = decodeQLinearBinary(op, i);
+      const inputs = [named('A', m.a), named('A_scale', m.aScale), named('A_zero_point', m.aZeroPoint), named('B', m.b), named('B_scale', m.bScale), named('B_zero_point', m.bZeroPoint), named('C_scale', m.cScale), named('C_zero_point', m.cZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
+      return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
+    }
+  }
+}
+
+/** The ORT output as a contract tensor (quint8 / qint8 / int32 / float32). */
+function outputTensor(y: InstanceType<OrtModule['Tensor']>): IntTensor | F32Tensor {
+  const dims = [...y.dims];
+  switch (y.type) {
+    case 'uint8':
+      return { dtype: 'quint8', shape: dims, data: Int32Array.from(y.data as Uint8Array) };
+    case 'int8':
+      return { dtype: 'qint8', shape: dims, data: Int32Array.from(y.data as Int8Array) };
+    case 'int32':
+      return { dtype: 'int32', shape: dims, data: Int32Array.from(y.data as Int32Array) };
+    case 'float32':
+      return { dtype: 'float32', shape: dims, data: Float32Array.from(y.data as Float32Array) };
+    default:
+      throw new QconformError('invalid_dtype', 'onnxruntime output dtype', y.type, 'uint8, int8, int32 or float32');
+  }
+}
+
+function contractCode(check: (() => unknown) | null): string {
+  if (!check) return 'backend_error';
+  try {
+    check();
+    return 'backend_error';
+  } catch (e) {
+    return isQconformError(e) ? e.code : 'backend_error';
+  }
+}
+
+/** Runs one wire request of an ONNX integer op through ORT (the runner's OrtOpRunner shape). */
+export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
+  let check: (() => unknown) | null = null;
+  try {
+    if (!isOnnxQOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
+    const raw = request.attrs ?? {};
+    const built = modelOf(request.op, new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
+    check = built.check;
+    const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
+    try {
+      const feedName = built.model.graphInputs[0]!;
+      const feed = value(built.feed);
+      const out = await session.run({ [feedName]: new ort.Tensor(feed.elem, ortData(feed) as Uint8Array, [...feed.dims]) });
+      return { id: request.id, outputs: { y: encodeTensor(outputTensor(out[built.model.output.name] as InstanceType<OrtModule['Tensor']>)) } };
+    } finally {
+      await session.release();
+    }
+  } catch (e) {
+    if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+    return { id: request.id, error: { code: contractCode(check), message } };
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Seeded case generators of the ONNX integer ops (contract/onnx_qops.ts), shared by the ORT vector writer
+ * (scripts/vectors/ort_ops_cli.ts) and `--fuzz`. They draw what ORT 1.30 accepts: 2-D and batched N-D matmuls
+ * with broadcast batch dimensions and 1-D operands, per-tensor and per-column b parameters, every dtype
+ * combination ORT registers, and a few requests the contract refuses. Stresses: `ties` (power-of-two scales,
+ * so f32(acc * scale) lands on k + 1/2), `saturate` (small output scales: most outputs clamp), `extremes`
+ * (values at the ends of their range, which saturate vpmaddubsw's int16 pairs), `wrap` (a QGemm C near the
+ * int32 limits), `typical`.
+ */
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { numel } from '../../contract/tensor.js';
+import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
+import { drawScale } from './floats.js';
+import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
+import type { CaseRandom } from './random.js';
+
+type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
+
+function drawStress(r: CaseRandom): Stress {
+  return r.pick<Stress>(['typical', 'typical', 'ties', 'ties', 'saturate', 'extremes']);
+}
+
+function values(r: CaseRandom, dtype: QuantDtype, n: number, stress: Stress): number[] {
+  const { min, max } = DTYPE_RANGE[dtype];
+  if (stress === 'extremes') return Array.from({ length: n }, () => (r.bool(0.8) ? r.pick([min, max]) : r.int(min, max)));
+  return Array.from({ length: n }, () => r.int(min, max));
+}
+
+function zeroPoint(r: CaseRandom, dtype: QuantDtype): number {
+  const { min, max } = DTYPE_RANGE[dtype];
+  return r.bool(0.2) ? (dtype === 'quint8' ? 128 : 0) : r.bool(0.1) ? r.pick([min, max]) : r.int(min, max);
+}
+
+/** a_scale, one b scale, y_scale such that the outputs of a K-long dot product spread over the output range. */
+function scales(r: CaseRandom, k: number, stress: Stress): { a: number; b: () => number; y: number } {
+  if (stress === 'ties') {
+    const [ea, eb] = [r.int(-8, 0), r.int(-8, 0)];
+    const ey = ea + eb + r.int(1, Math.max(2, Math.ceil(Math.log2(k)) + 8));
+    return { a: 2 ** ea, b: () => 2 ** eb, y: 2 ** ey };
+  }
+  const a = Math.fround(drawScale(r));
+  const bBase = Math.fround(drawScale(r));
+  const spread = stress === 'saturate' ? 1 / (r.int(50, 5000)) : Math.sqrt(k) * 60 / 100;
+  return { a, b: () => Math.fround(bBase * (0.5 + r.next())), y: Math.fround(a * bBase * spread * (0.5 + r.next())) };
+}
+
+/** Shapes of a matmul (a, b) and of b's per-column parameters (null: per tensor). */
+function matmulShapes(r: CaseRandom, perColumn: boolean): { a: number[]; b: number[]; bParam: number[] | null } {
+  const m = r.int(1, 6);
+  const n = r.int(1, 7);
+  const k = r.bool(0.15) ? r.int(40, 300) : r.int(1, 40);
+  const kind = r.int(0, 9);
+  if (kind === 0 && !perColumn) return r.bool(0.5) ? { a: [k], b: [k, n], bParam: null } : { a: [m, k], b: [k], bParam: null };
+  if (kind <= 6) return { a: [m, k], b: [k, n], bParam: perColumn ? (r.bool(0.7) ? [n] : [1, n]) : null };
+  const batch = r.pick([[2], [3], [2, 2]]);
+  const bBatch = r.bool(0.3) ? batch.map(() => 1) : batch;
+  const aBatch = r.bool(0.2) ? [] : batch;
+  if (r.bool(0.3) && !perColumn) return { a: [...aBatch, m, k], b: [k, n], bParam: null };
+  return { a: [...aBatch, m, k], b: [...bBatch, k, n], bParam: perColumn ? [...bBatch, 1, n] : null };
+}
+
+const int8Pairs = (combos: ReadonlyArray<readonly [QuantDtype, QuantDtype]>, r: CaseRandom) => r.pick(combos);
+const QLINEAR_TYPES: ReadonlyArray<readonly [QuantDtype, QuantDtype]> = [['quint8', 'quint8'], ['quint8', 'qint8'], ['qint8', 'qint8']];
+const ALL_TYPES: ReadonlyArray<readonly [QuantDtype, QuantDtype]> = [...QLINEAR_TYPES, ['qint8', 'quint8']];
+
+/** Requests the contract refuses (and ORT too, or ORT computes something the contract rejects): a few percent. */
+function breakRequest(r: CaseRandom, req: { inputs: Record<string, unknown> }): void {
+  const inputs = req.inputs;
+  const kind = r.int(0, 2);
+  const b = inputs.b as { shape: number[]; values: number[]; dtype: string };
+  if (kind === 0 && b.shape.length >= 2) {
+    // K mismatch: one row of b too many
+    const n = b.shape[b.shape.length - 1]!;
+    b.shape = [...b.shape.slice(0, -2), b.shape[b.shape.length - 2]! + 1, n];
+    b.values = [...b.values, ...Array.from({ length: numel(b.shape) - b.values.length }, () => 0)];
+  } else if (kind === 1 && inputs.a_zero_point) {
+    const z = inputs.a_zero_point as { shape: number[]; values: number[] };
+    inputs.a_zero_point = { ...z, shape: [2], values: [z.values[0] ?? 0, z.values[0] ?? 0] }; // per-row a zero point
+  } else if (inputs.y_scale) {
+    inputs.y_scale = wireF32([], [r.pick([0, -0.5])]); // ORT divides by it anyway
+  } else {
+    const z = inputs.b_zero_point as { dtype: string; shape: number[]; values: number[] } | undefined;
+    if (z) inputs.b_zero_point = { ...z, dtype: z.dtype === 'quint8' ? 'qint8' : 'quint8', values: z.values.map(() => 0) }; // wrong zero point dtype
+  }
+}
+
+export const matmulIntegerCase: CaseFactory = (r) => {
+  const [ad, bd] = int8Pairs(ALL_TYPES, r);
+  const stress = drawStress(r);
+  const perColumn = r.bool(0.4);
+  const s = matmulShapes(r, perColumn);
+  const inputs: Record<string, unknown> = { a: wireInt(ad, s.a, values(r, ad, numel(s.a), stress)), b: wireInt(bd, s.b, values(r, bd, numel(s.b), stress)) };
+  if (r.bool(0.85)) inputs.a_zero_point = wireInt(ad, r.bool(0.5) ? [] : [1], [zeroPoint(r, ad)]);
+  if (r.bool(0.85) || s.bParam) {
+    const shape = s.bParam ?? (r.bool(0.5) ? [] : [1]);
+    inputs.b_zero_point = wireInt(bd, shape, Array.from({ length: numel(shape) }, () => zeroPoint(r, bd)));
+  }
+  const req = { op: 'matmul_integer@1', attrs: { accumulator: 'int32_wrap' }, inputs };
+  if (r.bool(0.03)) breakRequest(r, req);
+  return req;
+};
+
+export const qlinearMatMulCase: CaseFactory = (r) => {
+  const [ad, bd] = int8Pairs(QLINEAR_TYPES, r);
+  const stress = drawStress(r);
+  const perColumn = r.bool(0.4);
+  const s = matmulShapes(r, perColumn);
+  const k = s.a[s.a.length - 1]!;
+  const sc = scales(r, k, stress);
+  const bParamShape = s.bParam ?? (r.bool(0.5) ? [] : [1]);
+  const count = numel(bParamShape);
+  const inputs: Record<string, unknown> = {
+    a: wireInt(ad, s.a, values(r, ad, numel(s.a), stress)),
+    a_scale: wireF32(r.bool(0.5) ? [] : [1], [sc.a]),
+    a_zero_point: wireInt(ad, [], [zeroPoint(r, ad)]),
+    b: wireInt(bd, s.b, values(r, bd, numel(s.b), stress)),
+    b_scale: wireF32(bParamShape, Array.from({ length: count }, sc.b)),
+    b_zero_point: wireInt(bd, bParamShape, Array.from({ length: count }, () => zeroPoint(r, bd))),
+    y_scale: wireF32([], [sc.y]),
+    y_zero_point: wireInt(ad, [], [zeroPoint(r, ad)]),
+  };
+  const req = { op: 'qlinear_matmul@1', attrs: { accumulator: 'int32_wrap' }, inputs };
+  if (r.bool(0.03)) breakRequest(r, req);
+  return req;
+};
+
+/** C of a QGemm, broadcast to [M, N] in one of the shapes GemmHelper takes; near the int32 limits sometimes. */
+function gemmBias(r: CaseRandom, m: number, n: number): { shape: number[]; values: number[] } {
+  const shape = r.pick([[n], [m, n], [1, n], [m, 1], [], [1]]);
+  const wrap = r.bool(0.1);
+  const draw = () => (wrap ? r.pick([2 ** 31 - 1 - r.int(0, 50000), -(2 ** 31) + r.int(0, 50000)]) : r.int(-70000, 70000));
+  return { shape, values: Array.from({ length: numel(shape) }, draw) };
+}
+
+export const qgemmCase: CaseFactory = (r) => {
+  const [ad, bd] = int8Pairs(QLINEAR_TYPES, r);
+  const stress = drawStress(r);
+  const m = r.int(1, 6);
+  const n = r.int(1, 7);
+  const k = r.bool(0.15) ? r.int(40, 300) : r.int(1, 40);
+  const transA = r.bool(0.3);
+  const transB = r.bool(0.5);
+  const perColumn = r.bool(0.4);
+  const sc = scales(r, k, stress);
+  const bParamShape = perColumn ? [n] : r.bool(0.5) ? [] : [1];
+  const count = numel(bParamShape);
+  const aShape = transA ? [k, m] : [m, k];
+  const bShape = transB ? [n, k] : [k, n];
+  const inputs: Record<string, unknown> = {
+    a: wireInt(ad, aShape, values(r, ad, m * k, stress)),
+    a_scale: wireF32([], [sc.a]),
+    a_zero_point: wireInt(ad, [], [zeroPoint(r, ad)]),
+    b: wireInt(bd, bShape, values(r, bd, k * n, stress)),
+    b_scale: wireF32(bParamShape, Array.from({ length: count }, sc.b)),
+    b_zero_point: wireInt(bd, bParamShape, Array.from({ length: count }, () => zeroPoint(r, bd))),
+  };
+  if (r.bool(0.6)) {
+    const c = gemmBias(r, m, n);
+    inputs.c = wireInt('int32', c.shape, c.values);
+  }
+  const alpha = r.bool(0.6) ? 1 : r.bool(0.5) ? Math.fround(0.25 + r.next() * 2) : r.pick([0.5, 2, 0.1, 3]);
+  const floatOutput = r.bool(0.25);
+  if (!floatOutput) {
+    inputs.y_scale = wireF32([], [Math.fround(sc.y * (alpha === 1 ? 1 : Math.fround(alpha)))]);
+    inputs.y_zero_point = wireInt(ad, [], [zeroPoint(r, ad)]);
+  }
+  const req = { op: 'qgemm@1', attrs: { trans_a: transA, trans_b: transB, alpha: hex64(alpha), accumulator: 'int32_wrap' }, inputs };
+  if (r.bool(0.03)) breakRequest(r, req);
+  return req;
+};
+
+export const convIntegerCase: CaseFactory = (r) => {
+  const [xd, wd] = int8Pairs(ALL_TYPES, r);
+  const stress = drawStress(r);
+  const group = r.bool(0.2) ? r.int(2, 3) : 1;
+  const cg = r.int(1, 4);
+  const mg = r.int(1, 3);
+  const [kh, kw] = [r.int(1, 3), r.int(1, 3)];
+  const [h, w] = [r.int(kh, 9), r.int(kw, 9)];
+  const n = r.int(1, 2);
+  const strides = [r.int(1, 2), r.int(1, 2)];
+  const pads = r.bool(0.5) ? [0, 0, 0, 0] : Array.from({ length: 4 }, () => r.int(0, 2));
+  const dilations = r.bool(0.8) ? [1, 1] : [r.int(1, 2), r.int(1, 2)];
+  const xShape = [n, cg * group, h, w];
+  const wShape = [mg * group, cg, kh, kw];
+  const inputs: Record<string, unknown> = { x: wireInt(xd, xShape, values(r, xd, numel(xShape), stress)), w: wireInt(wd, wShape, values(r, wd, numel(wShape), stress)) };
+  if (r.bool(0.85)) inputs.x_zero_point = wireInt(xd, r.bool(0.5) ? [] : [1], [zeroPoint(r, xd)]);
+  if (r.bool(0.7)) inputs.w_zero_point = wireInt(wd, [], [zeroPoint(r, wd)]);
+  if (r.bool(0.03)) {
+    if (r.bool(0.5)) inputs.w_zero_point = wireInt(wd, [mg * group], Array.from({ length: mg * group }, () => 0)); // per-channel: ORT refuses
+    else inputs.w = wireInt(wd, [mg * group, cg + 1, kh, kw], values(r, wd, mg * group * (cg + 1) * kh * kw, stress)); // channel mismatch
+  }
+  return { op: 'conv_integer@1', attrs: { strides, pads, dilations, group, accumulator: 'int32_wrap' }, inputs };
+};
+
+/** Shapes of a QLinearAdd / QLinearMul whose broadcast spans qconform models (contract/qlinear_binary_checks.ts). */
+function binaryShapes(r: CaseRandom): [number[], number[]] {
+  const big = Array.from({ length: r.int(1, 3) }, () => r.int(1, 6));
+  const kind = r.int(0, 5);
+  const lead = (s: number[]) => (r.bool(0.2) ? [1, ...s] : s);
+  if (kind <= 1) return [big, lead(big)];
+  if (kind === 2) return [big, r.pick([[], [1], [1, 1]])];
+  if (kind === 3) return [r.pick([[], [1]]), big];
+  const suffix = big.slice(r.int(big.length > 1 ? 1 : 0, big.length - 1)); // a proper trailing part (all of a 1-D shape)
+  return kind === 4 ? [big, lead(suffix)] : [lead(suffix), big];
+}
+
+/**
+ * QLinearAdd / QLinearMul cases; `grid` cases pair every value of a with one b (or the reverse), and 12% of the
+ * QLinearAdd cases are searched witnesses of its fused multiply-adds (qlinear_add_witness.ts).
+ */
+const qlinearBinaryCase =
+  (op: 'qlinear_add@1' | 'qlinear_mul@1'): CaseFactory =>
+  (r, index) => {
+    if (op === 'qlinear_add@1' && r.bool(0.12)) return qlinearAddWitnessCase(r, index); // where fused and unfused differ
+    const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+    const { min, max } = DTYPE_RANGE[dtype];
+    const stress = drawStress(r);
+    let [sa, sb] = binaryShapes(r);
+    let av: number[];
+    let bv: number[];
+    if (r.bool(0.15)) {
+      const all = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+      const scalarB = r.bool(0.5);
+      [sa, sb] = scalarB ? [[all.length], []] : [[all.length, 1], [1]];
+      av = all;
+      bv = [r.int(min, max)];
+      if (!scalarB && r.bool(0.5)) [sa, sb, av, bv] = [sb, sa, bv, av];
+    } else {
+      av = values(r, dtype, numel(sa), stress);
+      bv = values(r, dtype, numel(sb), stress);
+    }
+    const pow = stress === 'ties';
+    const drawS = () => (pow ? 2 ** r.int(-8, 0) : Math.fround(drawScale(r)));
+    const [as, bs] = [drawS(), drawS()];
+    const magnitude = op === 'qlinear_add@1' ? Math.max(as, bs) * 128 : as * bs * 128 * 128;
+    const cs = pow ? 2 ** r.int(-8, 2) : Math.fround((magnitude / 128) * (stress === 'saturate' ? 1 / r.int(20, 500) : 0.5 + r.next()));
+    const inputs: Record<string, unknown> = {
+      a: wireInt(dtype, sa, av),
+      a_scale: wireF32([], [as]),
+      b: wireInt(dtype, sb, bv),
+      b_scale: wireF32([], [bs]),
+      c_scale: wireF32([], [cs]),
+    };
+    for (const name of ['a_zero_point', 'b_zero_point', 'c_zero_point']) if (name !== 'c_zero_point' || r.bool(0.9)) inputs[name] = wireInt(dtype, [], [zeroPoint(r, dtype)]);
+    if (r.bool(0.03)) {
+      if (r.bool(0.5)) inputs.c_scale = wireF32([], [0]); // ORT divides by it anyway
+      else inputs.b = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', sb, bv.map(() => 0)); // a and b of different dtypes
+    }
+    return { op, attrs: {}, inputs };
+  };
+
+export const qlinearAddCase = qlinearBinaryCase('qlinear_add@1');
+export const qlinearMulCase = qlinearBinaryCase('qlinear_mul@1');

@@ -1,0 +1,119 @@
+/**
+ * The wire form of the ONNX integer ops (docs/protocol.md, "ONNX integer ops"): decode attrs and inputs into
+ * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
+ * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
+ */
+import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { QconformError } from '../../contract/errors.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { encodeTensor } from '../../contract/wire.js';
+import { expectInt } from '../../contract/wire.js';
+import type { Attrs, Inputs, WireOutputs } from './messages.js';
+
+export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
+  return typeof op === 'string' && (ONNX_QOP_NAMES as readonly string[]).includes(op);
+}
+
+/** attrs.accumulator, default int32_wrap (what ORT computes on AVX512-VNNI, AVX-VNNI and SSE4-only CPUs). */
+function accumulator(a: Attrs, raw: Record<string, unknown>): MatmulAccumulator {
+  return raw.accumulator === undefined ? 'int32_wrap' : a.str<MatmulAccumulator>('accumulator');
+}
+
+function optionalInt(i: Inputs, name: string, op: string): IntTensor | null {
+  const t = i.optional(name);
+  return t === null ? null : expectInt(t, `${op}: inputs.${name}`);
+}
+
+/** An integer list attribute of `length` entries, or `fallback` when absent. */
+function intList(raw: Record<string, unknown>, name: string, length: number, fallback: number[], op: string): number[] {
+  const v = raw[name];
+  if (v === undefined) return fallback;
+  if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x))) {
+    throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, `a list of ${length} integers`);
+  }
+  return v as number[];
+}
+
+export function decodeMatMulInteger(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulIntegerArgs {
+  const op = 'matmul_integer@1';
+  return { a: i.int('a'), b: i.int('b'), aZeroPoint: optionalInt(i, 'a_zero_point', op), bZeroPoint: optionalInt(i, 'b_zero_point', op), accumulator: accumulator(a, raw) };
+}
+
+export function decodeQLinearMatMul(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearMatMulArgs {
+  return {
+    a: i.int('a'),
+    aScale: i.f32('a_scale'),
+    aZeroPoint: i.int('a_zero_point'),
+    b: i.int('b'),
+    bScale: i.f32('b_scale'),
+    bZeroPoint: i.int('b_zero_point'),
+    yScale: i.f32('y_scale'),
+    yZeroPoint: i.int('y_zero_point'),
+    accumulator: accumulator(a, raw),
+  };
+}
+
+export function decodeQGemm(a: Attrs, i: Inputs, raw: Record<string, unknown>): QGemmArgs {
+  const op = 'qgemm@1';
+  const yScale = i.optional('y_scale');
+  return {
+    a: i.int('a'),
+    aScale: i.f32('a_scale'),
+    aZeroPoint: i.int('a_zero_point'),
+    b: i.int('b'),
+    bScale: i.f32('b_scale'),
+    bZeroPoint: i.int('b_zero_point'),
+    c: optionalInt(i, 'c', op),
+    yScale: yScale === null ? null : i.f32('y_scale'),
+    yZeroPoint: optionalInt(i, 'y_zero_point', op),
+    transA: a.bool('trans_a'),
+    transB: a.bool('trans_b'),
+    alpha: a.f64Or('alpha', 1),
+    accumulator: accumulator(a, raw),
+  };
+}
+
+export function decodeConvInteger(a: Attrs, i: Inputs, raw: Record<string, unknown>): ConvIntegerArgs {
+  const op = 'conv_integer@1';
+  return {
+    x: i.int('x'),
+    w: i.int('w'),
+    xZeroPoint: optionalInt(i, 'x_zero_point', op),
+    wZeroPoint: optionalInt(i, 'w_zero_point', op),
+    strides: intList(raw, 'strides', 2, [1, 1], op) as [number, number],
+    pads: intList(raw, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
+    dilations: intList(raw, 'dilations', 2, [1, 1], op) as [number, number],
+    group: raw.group === undefined ? 1 : a.int('group'),
+    accumulator: accumulator(a, raw),
+  };
+}
+
+export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
+  return {
+    a: i.int('a'),
+    aScale: i.f32('a_scale'),
+    aZeroPoint: i.int('a_zero_point'),
+    b: i.int('b'),
+    bScale: i.f32('b_scale'),
+    bZeroPoint: i.int('b_zero_point'),
+    cScale: i.f32('c_scale'),
+    cZeroPoint: optionalInt(i, 'c_zero_point', op),
+  };
+}
+
+export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): WireOutputs {
+  switch (op) {
+    case 'matmul_integer@1':
+      return { y: encodeTensor(ops.matmulInteger(decodeMatMulInteger(a, i, raw))) };
+    case 'qlinear_matmul@1':
+      return { y: encodeTensor(ops.qlinearMatMul(decodeQLinearMatMul(a, i, raw))) };
+    case 'qgemm@1':
+      return { y: encodeTensor(ops.qgemm(decodeQGemm(a, i, raw))) };
+    case 'conv_integer@1':
+      return { y: encodeTensor(ops.convInteger(decodeConvInteger(a, i, raw))) };
+    case 'qlinear_add@1':
+      return { y: encodeTensor(ops.qlinearAdd(decodeQLinearBinary(op, i))) };
+    case 'qlinear_mul@1':
+      return { y: encodeTensor(ops.qlinearMul(decodeQLinearBinary(op, i))) };
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The contract checks of matmul_integer@1, qlinear_matmul@1 and qgemm@1 (contract/onnx_qops.ts), run once by
+ * reference/ and impl/ before any arithmetic; they return the GEMM geometry both iterate over. The accepted
+ * shapes are what ONNX Runtime 1.30 accepts (probed with onnxruntime-node 1.30.0): MatMulComputeHelper's numpy
+ * batch broadcasting and 1-D operands (core/providers/cpu/math/matmul_helper.h), IsBQuantParamSupported's b
+ * scale / zero point shapes (quantize_linear_matmul.cc, matmul_integer.cc), QGemm's CheckInputs and
+ * GemmHelper (contrib_ops/cpu/quantization/quant_gemm.cc, core/providers/cpu/math/gemm_helper.h), and the
+ * kernels' type registrations. No arithmetic under test lives here.
+ */
+import { type QuantDtype } from './dtypes.js';
+import { QconformError } from './errors.js';
+import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { MATMUL_ACCUMULATORS, type MatMulIntegerArgs, type MatmulAccumulator, type QGemmArgs, type QLinearMatMulArgs } from './onnx_qops.js';
+import { type F32Tensor, type IntTensor, numel } from './tensor.js';
+import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+/** One GEMM of a (batched) matmul: where its A and B start, where its outputs go, where its b parameters start. */
+export interface GemmBatch {
+  readonly aOffset: number;
+  readonly bOffset: number;
+  readonly yOffset: number;
+  /** first per-column b parameter of this GEMM (0 when per tensor) */
+  readonly bParamOffset: number;
+}
+
+/** y[yOffset + m N + n] = sum_k A(m, k) B(k, n), A(m, k) = a[aOffset + m aStrideM + k aStrideK], likewise B. */
+export interface MatmulGeometry {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly aStrideM: number;
+  readonly aStrideK: number;
+  readonly bStrideK: number;
+  readonly bStrideN: number;
+  readonly batches: readonly GemmBatch[];
+  readonly outShape: readonly number[];
+  /** whether b's scale / zero point has one value per column (index bParamOffset + n) */
+  readonly bPerColumn: boolean;
+  readonly aDtype: QuantDtype;
+  readonly bDtype: QuantDtype;
+}
+
+function fail(code: 'shape_mismatch' | 'invalid_dtype' | 'unknown_scheme' | 'unsupported_by_scheme', what: string, value: unknown, detail: string): never {
+  throw new QconformError(code, what, value, detail);
+}
+
+function quantTensor(what: string, t: IntTensor): QuantDtype {
+  if (t.dtype !== 'quint8' && t.dtype !== 'qint8') fail('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
+  validateShape(what, t);
+  validateQuantizedValues(what, t.data, t.dtype);
+  return t.dtype;
+}
+
+/** A zero point: the dtype of its tensor, values in range; its shape is checked by the caller. */
+function zeroPointTensor(what: string, zp: IntTensor, dtype: QuantDtype): void {
+  if (zp.dtype !== dtype) fail('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
+  validateShape(what, zp);
+  validateQuantizedValues(what, zp.data, dtype);
+}
+
+const isOneElement = (t: { shape: readonly number[] }) => t.shape.length <= 1 && numel(t.shape) === 1;
+
+/** A one-element parameter ([] or [1]), as ORT's IsScalarOr1ElementVector. */
+export function checkOneElement(what: string, t: { shape: readonly number[] }): void {
+  if (!isOneElement(t)) fail('shape_mismatch', what, t.shape, 'a scalar or a 1-D tensor of one element (ORT 1.30 IsScalarOr1ElementVector)');
+}
+
+function checkScales(what: string, s: F32Tensor): void {
+  if (s.dtype !== 'float32') fail('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
+  validateShape(what, s);
+  s.data.forEach((v, i) => validateScale(`${what}[${i}]`, v));
+}
+
+export function checkAccumulator(what: string, accumulator: string, aDtype: QuantDtype, bDtype: QuantDtype): MatmulAccumulator {
+  if (!(MATMUL_ACCUMULATORS as readonly string[]).includes(accumulator)) fail('unknown_scheme', `${what}: accumulator`, accumulator, `one of ${MATMUL_ACCUMULATORS.join(', ')}`);
+  if (accumulator === 'sat16_pairs_im2col' && (aDtype !== 'quint8' || bDtype !== 'qint8')) {
+    fail('unsupported_by_scheme', `${what}: accumulator`, accumulator, `sat16_pairs_im2col models MLAS's u8 x s8 AVX2 GEMM: its A quint8, its B qint8 (got ${aDtype} x ${bDtype})`);
+  }
+  return accumulator as MatmulAccumulator;
+}
+
+/** numpy broadcasting of two batch shapes (MatMulComputeHelper); shape_mismatch when they do not broadcast. */
+function broadcastBatch(what: string, a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) fail('shape_mismatch', what, { a: a, b: b }, 'the batch dimensions of a and b must broadcast (numpy rules)');
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+/** Offset of the batch element `index` (of the broadcast batch shape `out`) inside an operand of batch shape `own`. */
+function batchOffset(index: number, out: readonly number[], own: readonly number[]): number {
+  let offset = 0;
+  let stride = 1;
+  let rest = index;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const coord = rest % (out[i] as number);
+    rest = Math.floor(rest / (out[i] as number));
+    const j = own.length - out.length + i;
+    if (j >= 0) {
+      const d = own[j] as number;
+      if (d !== 1) offset += coord * stride;
+      stride *= d;
+    }
+  }
+  return offset;
+}
+
+/**
+ * Whether b's scale / zero point `p` is per column, for b of shape `bShape` (ORT 1.30 IsBQuantParamSupported,
+ * probed): one element (per tensor); [N] or [1, N] for a 2-D b; b's shape with dim -2 set to 1 for b of rank >= 3.
+ */
+function bParamPerColumn(what: string, p: { shape: readonly number[] }, bShape: readonly number[]): boolean {
+  if (isOneElement(p)) return false;
+  const r = bShape.length;
+  const n = bShape[r - 1] as number;
+  const s = p.shape;
+  if (r === 2 && ((s.length === 1 && s[0] === n) || (s.length === 2 && s[0] === 1 && s[1] === n))) return true;
+  if (r >= 3 && s.length === r && s[r - 2] === 1 && s.every((d, i) => i === r - 2 || d === bShape[i])) return true;
+  return fail('shape_mismatch', what, { param: s, b: bShape }, 'b scale / zero point: one element, [N] or [1, N] for a 2-D b, or b\'s shape with dim -2 = 1 (ORT 1.30 IsBQuantParamSupported)');
+}
+
+function checkMacs(what: string, g: { batches: readonly GemmBatch[]; m: number; n: number; k: number }): void {
+  checkLimit(`${what}: output elements`, g.batches.length * g.m * g.n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${what}: multiply-accumulates (batches * M * N * K)`, g.batches.length * g.m * g.n * g.k, MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
+}
+
+/** The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, broadcast batch dimensions). */
+function matmulGeometry(what: string, a: IntTensor, b: IntTensor, bParam: { shape: readonly number[] } | null): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
+  if (a.shape.length < 1 || b.shape.length < 1) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, 'a and b have at least one dimension');
+  const aShape = a.shape.length === 1 ? [1, a.shape[0] as number] : a.shape;
+  const bShape = b.shape.length === 1 ? [b.shape[0] as number, 1] : b.shape;
+  const [m, k] = aShape.slice(-2) as [number, number];
+  const [kb, n] = bShape.slice(-2) as [number, number];
+  if (k !== kb) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, `a's K (${k}) must equal b's K (${kb})`);
+  if (m < 1 || n < 1 || k < 1) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, 'M, N and K >= 1 (qconform does not take empty matmuls)');
+  const aBatch = aShape.slice(0, -2);
+  const bBatch = bShape.slice(0, -2);
+  const batch = broadcastBatch(what, aBatch, bBatch);
+  const count = numel(batch);
+  const perColumn = bParam !== null && bParamPerColumn(`${what}: b scale / zero point`, bParam, b.shape);
+  if (perColumn && b.shape.length < 2) fail('shape_mismatch', what, b.shape, 'per-column b parameters need a b of rank >= 2');
+  checkMacs(what, { batches: { length: count } as GemmBatch[], m, n, k });
+  const batches: GemmBatch[] = [];
+  for (let i = 0; i < count; i++) {
+    const bIndex = batchOffset(i, batch, bBatch);
+    batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: perColumn ? bIndex * n : 0 });
+  }
+  const outShape = [...batch, ...(a.shape.length === 1 ? [] : [m]), ...(b.shape.length === 1 ? [] : [n])];
+  return { m, k, n, aStrideM: k, aStrideK: 1, bStrideK: n, bStrideN: 1, batches, outShape, bPerColumn: perColumn };
+}
+
+/** The ORT 1.30 type registrations of QLinearMatMul and QGemm: u8 x u8, u8 x s8, s8 x s8 (not s8 x u8). */
+function checkQLinearTypes(what: string, aDtype: QuantDtype, bDtype: QuantDtype): void {
+  if (aDtype === 'qint8' && bDtype === 'quint8') fail('invalid_dtype', `${what}: b.dtype`, bDtype, 'ORT 1.30 registers int8 a with int8 b only (u8 x u8, u8 x s8, s8 x s8)');
+}
+
+export function checkMatMulInteger(a: MatMulIntegerArgs): MatmulGeometry {
+  const what = 'matmul_integer';
+  const aDtype = quantTensor(`${what}: a`, a.a);
+  const bDtype = quantTensor(`${what}: b`, a.b);
+  checkAccumulator(what, a.accumulator, aDtype, bDtype);
+  if (a.aZeroPoint) {
+    zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
+    checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
+  }
+  if (a.bZeroPoint) zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  return { ...matmulGeometry(what, a.a, a.b, a.bZeroPoint), aDtype, bDtype };
+}
+
+function checkSameShape(what: string, s: { shape: readonly number[] }, z: { shape: readonly number[] }): void {
+  if (s.shape.length !== z.shape.length || s.shape.some((d, i) => d !== z.shape[i])) fail('shape_mismatch', what, { scale: s.shape, zero_point: z.shape }, 'b scale and b zero point have the same shape');
+}
+
+export function checkQLinearMatMul(a: QLinearMatMulArgs): MatmulGeometry {
+  const what = 'qlinear_matmul';
+  const aDtype = quantTensor(`${what}: a`, a.a);
+  const bDtype = quantTensor(`${what}: b`, a.b);
+  checkQLinearTypes(what, aDtype, bDtype);
+  checkAccumulator(what, a.accumulator, aDtype, bDtype);
+  for (const [name, s] of [['a_scale', a.aScale], ['y_scale', a.yScale]] as const) {
+    checkScales(`${what}: ${name}`, s);
+    checkOneElement(`${what}: ${name}`, s);
+  }
+  checkScales(`${what}: b_scale`, a.bScale);
+  for (const [name, z, dtype] of [['a_zero_point', a.aZeroPoint, aDtype], ['y_zero_point', a.yZeroPoint, aDtype]] as const) {
+    zeroPointTensor(`${what}: ${name}`, z, dtype);
+    checkOneElement(`${what}: ${name}`, z);
+  }
+  zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  const g = matmulGeometry(what, a.a, a.b, a.bScale);
+  bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape);
+  checkSameShape(`${what}: b_scale`, a.bScale, a.bZeroPoint);
+  return { ...g, aDtype, bDtype };
+}
+
+/** C's broadcast to [M, N] (GemmHelper / GemmBroadcastBias): [], [1], [N], [1, N], [M, 1] or [M, N]; returns the index of (m, n) in C. */
+export function gemmBiasIndexer(what: string, c: { shape: readonly number[] }, m: number, n: number): (i: number, j: number) => number {
+  const s = c.shape;
+  if (numel(s) === 1 && s.length <= 2) return () => 0;
+  if ((s.length === 1 && s[0] === n) || (s.length === 2 && s[0] === 1 && s[1] === n)) return (_i, j) => j;
+  if (s.length === 2 && s[0] === m && s[1] === 1) return (i) => i;
+  if (s.length === 2 && s[0] === m && s[1] === n) return (i, j) => i * n + j;
+  return fail('shape_mismatch', `${what}: c`, { c: s, m, n }, 'C broadcasts to [M, N]: [], [1], [N], [1, N], [M, 1] or [M, N]');
+}
+
+export interface QGemmGeometry extends MatmulGeometry {
+  /** index of output (m, n) in C, or null without C */
+  readonly biasIndex: ((i: number, j: number) => number) | null;
+  /** whether the output is float32 (no y_scale) */
+  readonly floatOutput: boolean;
+}
+
+export function checkQGemm(a: QGemmArgs): QGemmGeometry {
+  const what = 'qgemm';
+  const aDtype = quantTensor(`${what}: a`, a.a);
+  const bDtype = quantTensor(`${what}: b`, a.b);
+  checkQLinearTypes(what, aDtype, bDtype);
+  checkAccumulator(what, a.accumulator, aDtype, bDtype);
+  if (a.a.shape.length !== 2 || a.b.shape.length !== 2) fail('shape_mismatch', what, { a: a.a.shape, b: a.b.shape }, 'a and b are 2-D');
+  if (typeof a.transA !== 'boolean' || typeof a.transB !== 'boolean') fail('shape_mismatch', `${what}: trans_a / trans_b`, [a.transA, a.transB], 'booleans');
+  if (!Number.isFinite(a.alpha)) throw new QconformError('scale_not_finite', `${what}: alpha`, a.alpha, 'alpha multiplies the output scale');
+  const [m, k] = (a.transA ? [a.a.shape[1], a.a.shape[0]] : a.a.shape) as [number, number];
+  const [kb, n] = (a.transB ? [a.b.shape[1], a.b.shape[0]] : a.b.shape) as [number, number];
+  if (k !== kb) fail('shape_mismatch', what, { a: a.a.shape, b: a.b.shape, transA: a.transA, transB: a.transB }, `a's K (${k}) must equal b's K (${kb})`);
+  if (m < 1 || n < 1 || k < 1) fail('shape_mismatch', what, { m, n, k }, 'M, N and K >= 1 (qconform does not take empty GEMMs)');
+  checkScales(`${what}: a_scale`, a.aScale);
+  checkOneElement(`${what}: a_scale`, a.aScale);
+  zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
+  checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
+  checkScales(`${what}: b_scale`, a.bScale);
+  zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  for (const [name, p] of [['b_scale', a.bScale], ['b_zero_point', a.bZeroPoint]] as const) {
+    const ok = p.shape.length === 0 || (p.shape.length === 1 && (p.shape[0] === 1 || p.shape[0] === n));
+    if (!ok) fail('shape_mismatch', `${what}: ${name}`, p.shape, `a scalar or a 1-D tensor of size 1 or N = ${n} (QGemm CheckInputs)`);
+  }
+  checkSameShape(`${what}: b_scale`, a.bScale, a.bZeroPoint);
+  if ((a.yScale === null) !== (a.yZeroPoint === null)) fail('shape_mismatch', what, { y_scale: a.yScale !== null, y_zero_point: a.yZeroPoint !== null }, 'y_scale and y_zero_point are given together (quantized output) or both omitted (float32 output)');
+  if (a.yScale && a.yZeroPoint) {
+    checkScales(`${what}: y_scale`, a.yScale);
+    checkOneElement(`${what}: y_scale`, a.yScale);
+    zeroPointTensor(`${what}: y_zero_point`, a.yZeroPoint, aDtype);
+    checkOneElement(`${what}: y_zero_point`, a.yZeroPoint);
+  }
+  let biasIndex = null;
+  if (a.c) {
+    if (a.c.dtype !== 'int32') fail('invalid_dtype', `${what}: c.dtype`, a.c.dtype, 'C is int32');
+    validateShape(`${what}: c`, a.c);
+    biasIndex = gemmBiasIndexer(what, a.c, m, n);
+  }
+  const batches = [{ aOffset: 0, bOffset: 0, yOffset: 0, bParamOffset: 0 }];
+  checkMacs(what, { batches, m, n, k });
+  const perColumn = numel(a.bScale.shape) !== 1;
+  return {
+    m,
+    k,
+    n,
+    aStrideM: a.transA ? 1 : k,
+    aStrideK: a.transA ? m : 1,
+    bStrideK: a.transB ? 1 : n,
+    bStrideN: a.transB ? k : 1,
+    batches,
+    outShape: [m, n],
+    bPerColumn: perColumn,
+    aDtype,
+    bDtype,
+    biasIndex,
+    floatOutput: a.yScale === null,
+  };
+}

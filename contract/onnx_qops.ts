@@ -1,0 +1,135 @@
+/**
+ * The ONNX integer matmul/conv ops and the com.microsoft quantized GEMM, with ONNX Runtime 1.30's CPU
+ * execution provider as the oracle (vectors/onnxruntime-1.30-ops). Kept apart from QuantOps (torch 1.13,
+ * contract/ops.ts) and ConvOps (contract/conv.ts); reference/onnx and impl/onnx both implement `OnnxQOps`,
+ * and docs/protocol.md ("ONNX integer ops") carries the wire form.
+ *
+ *   - `matmul_integer@1`: ONNX MatMulInteger-10 (onnxruntime/core/providers/cpu/quantization/matmul_integer.cc);
+ *   - `qlinear_matmul@1`: ONNX QLinearMatMul-10/21 (core/providers/cpu/quantization/quantize_linear_matmul.cc);
+ *   - `qgemm@1`: com.microsoft QGemm-1 (onnxruntime/contrib_ops/cpu/quantization/quant_gemm.cc);
+ *   - `conv_integer@1`: ONNX ConvInteger-10, 2-D (core/providers/cpu/quantization/conv_integer.cc);
+ *   - `qlinear_add@1`, `qlinear_mul@1`: com.microsoft QLinearAdd-1 / QLinearMul-1
+ *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp).
+ *
+ * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
+ * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
+ * formed by MLAS's integer GEMM: on AVX512-VNNI / AVX-VNNI (vpdpbusd) and SSE4-only CPUs every product is
+ * exact and int32 additions wrap (`int32_wrap`); on AVX2 without VNNI the u8 x s8 GEMM
+ * (MlasGemmU8S8KernelAvx2) saturates pairs of products (`sat16_pairs_im2col`, contract/conv.ts), the pairs
+ * being consecutive k of the GEMM's K dimension (the row of A; for conv_integer, whose A is the weight, the
+ * NCHW im2col row). Every op takes that model in the `accumulator` attribute.
+ */
+import type { F32Tensor, IntTensor } from './tensor.js';
+
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1'] as const;
+export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
+
+/** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
+export const MATMUL_ACCUMULATORS = ['int32_wrap', 'sat16_pairs_im2col'] as const;
+export type MatmulAccumulator = (typeof MATMUL_ACCUMULATORS)[number];
+
+export interface MatMulIntegerArgs {
+  /** quint8 or qint8, [..., M, K] or [K] */
+  readonly a: IntTensor;
+  /** quint8 or qint8, [..., K, N] or [K] */
+  readonly b: IntTensor;
+  /** the dtype of a, one element ([] or [1]); null is 0 */
+  readonly aZeroPoint: IntTensor | null;
+  /** the dtype of b, one element, or per column: [N] / [1, N] for a 2-D b, b's shape with dim -2 = 1 otherwise; null is 0 */
+  readonly bZeroPoint: IntTensor | null;
+  readonly accumulator: MatmulAccumulator;
+}
+
+export interface QLinearMatMulArgs {
+  readonly a: IntTensor;
+  /** float32, one element */
+  readonly aScale: F32Tensor;
+  readonly aZeroPoint: IntTensor;
+  readonly b: IntTensor;
+  /** float32, one element or per column (the shapes bZeroPoint takes) */
+  readonly bScale: F32Tensor;
+  readonly bZeroPoint: IntTensor;
+  /** float32, one element */
+  readonly yScale: F32Tensor;
+  /** the output dtype (that of a), one element */
+  readonly yZeroPoint: IntTensor;
+  readonly accumulator: MatmulAccumulator;
+}
+
+export interface QGemmArgs {
+  /** quint8 or qint8, [M, K] ([K, M] with transA) */
+  readonly a: IntTensor;
+  readonly aScale: F32Tensor;
+  readonly aZeroPoint: IntTensor;
+  /** [K, N] ([N, K] with transB) */
+  readonly b: IntTensor;
+  /** float32, one element or [N] */
+  readonly bScale: F32Tensor;
+  readonly bZeroPoint: IntTensor;
+  /** int32, broadcast to [M, N]: [], [1], [N], [1, N], [M, 1] or [M, N]; null is none */
+  readonly c: IntTensor | null;
+  /** null: the output is float32 (acc * alpha * a_scale * b_scale) and yZeroPoint is null too */
+  readonly yScale: F32Tensor | null;
+  readonly yZeroPoint: IntTensor | null;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  /** f64 on the wire, rounded to float32 (an ONNX float attribute) */
+  readonly alpha: number;
+  readonly accumulator: MatmulAccumulator;
+}
+
+export interface ConvIntegerArgs {
+  /** quint8 or qint8, [N, C, H, W] */
+  readonly x: IntTensor;
+  /** quint8 or qint8, [M, C / group, KH, KW] */
+  readonly w: IntTensor;
+  /** one element of x's dtype; null is 0 */
+  readonly xZeroPoint: IntTensor | null;
+  /** one element of w's dtype (ORT 1.30 refuses per-channel); null is 0 */
+  readonly wZeroPoint: IntTensor | null;
+  readonly strides: readonly [number, number];
+  /** ONNX pads: [top, left, bottom, right] */
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly group: number;
+  /**
+   * ConvInteger's GEMM is W (as A) times the NCHW im2col of x (as B), K = (c, kh, kw) with kw innermost and padded
+   * taps present as z_x: `sat16_pairs_im2col` pairs along that K, for quint8 w x qint8 x (MLAS's u8 x s8 AVX2 kernel).
+   */
+  readonly accumulator: MatmulAccumulator;
+}
+
+/** QLinearAdd / QLinearMul: c = a (op) b in real units, requantized to c's scale and zero point. */
+export interface QLinearBinaryArgs {
+  /** quint8 or qint8 */
+  readonly a: IntTensor;
+  /** float32, a scalar (shape []) like every scale and zero point here */
+  readonly aScale: F32Tensor;
+  /**
+   * a scalar of a's dtype; required, although the ONNX schema makes it optional: ORT 1.30's type inference refuses
+   * a model without it ("Input data type does not match the expected data type")
+   */
+  readonly aZeroPoint: IntTensor;
+  /** a's dtype; its shape equals a's, has one element, or one shape is a suffix of the other (leading 1s aside) */
+  readonly b: IntTensor;
+  readonly bScale: F32Tensor;
+  /** required, as aZeroPoint */
+  readonly bZeroPoint: IntTensor;
+  readonly cScale: F32Tensor;
+  /** null is 0 */
+  readonly cZeroPoint: IntTensor | null;
+}
+
+export interface OnnxQOps {
+  /** int32 [..., M, N] */
+  matmulInteger(a: MatMulIntegerArgs): IntTensor;
+  /** the dtype of a, [..., M, N] */
+  qlinearMatMul(a: QLinearMatMulArgs): IntTensor;
+  /** [M, N]: the dtype of a, or float32 without y_scale */
+  qgemm(a: QGemmArgs): IntTensor | F32Tensor;
+  /** int32 [N, M, OH, OW] */
+  convInteger(a: ConvIntegerArgs): IntTensor;
+  /** a's dtype, the broadcast shape */
+  qlinearAdd(a: QLinearBinaryArgs): IntTensor;
+  qlinearMul(a: QLinearBinaryArgs): IntTensor;
+}

@@ -1,0 +1,9 @@
+/** The fast implementation of the ONNX integer ops (contract/onnx_qops.ts). */
+import type { OnnxQOps } from '../../contract/onnx_qops.js';
+import { convInteger } from './conv_integer.js';
+import { matmulInteger } from './matmul_integer.js';
+import { qgemm } from './qgemm.js';
+import { qlinearAdd, qlinearMul } from './qlinear_binary.js';
+import { qlinearMatMul } from './qlinear_matmul.js';
+
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul };

@@ -1,0 +1,69 @@
+/**
+ * Fast twin of reference/onnx/int_gemm.ts: the int32 accumulators of one GEMM of a (batched) matmul, all
+ * outputs at once, on doubles (every partial sum is an integer below 2^53: K <= 2^30 products of |v| <= 2^16),
+ * wrapped to int32 by `| 0` (modulo 2^32).
+ */
+import type { GemmBatch, MatmulGeometry } from '../../contract/onnx_matmul_checks.js';
+import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
+import { sat16 } from '../requant/output.js';
+
+export interface GemmOperandsF {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly za: number;
+  /** one zero point per column (per-tensor ones repeated), for this batch */
+  readonly zb: (batch: GemmBatch) => Float64Array;
+}
+
+/** The one-element zero point (0 when absent) and b's zero point per output column of a batch. */
+export function zeroPointsF(g: MatmulGeometry, za: Int32Array | null, zb: Int32Array | null): Pick<GemmOperandsF, 'za' | 'zb'> {
+  const perTensor = new Float64Array(g.n).fill(zb?.[0] ?? 0);
+  return {
+    za: za?.[0] ?? 0,
+    zb: g.bPerColumn && zb ? (batch) => Float64Array.from(zb.subarray(batch.bParamOffset, batch.bParamOffset + g.n)) : () => perTensor,
+  };
+}
+
+/** acc[i * N + j] (int32, wrapped) of one batch, with `bias(i, j)` (C) added before the wrap. */
+export function gemmAccumulators(g: MatmulGeometry, o: GemmOperandsF, batch: GemmBatch, model: MatmulAccumulator, bias?: (i: number, j: number) => number): Int32Array {
+  const { m, n, k } = g;
+  const aRows = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) for (let kk = 0; kk < k; kk++) aRows[i * k + kk] = o.a[batch.aOffset + i * g.aStrideM + kk * g.aStrideK] as number;
+  const bCols = new Float64Array(n * k);
+  for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) bCols[j * k + kk] = o.b[batch.bOffset + kk * g.bStrideK + j * g.bStrideN] as number;
+  const zb = o.zb(batch);
+  const out = new Int32Array(m * n);
+  if (model === 'int32_wrap') {
+    for (let x = 0; x < aRows.length; x++) aRows[x] = (aRows[x] as number) - o.za;
+    for (let j = 0; j < n; j++) {
+      const z = zb[j] as number;
+      for (let kk = 0; kk < k; kk++) bCols[j * k + kk] = (bCols[j * k + kk] as number) - z;
+    }
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let kk = 0, ai = i * k, bj = j * k; kk < k; kk++) acc += (aRows[ai + kk] as number) * (bCols[bj + kk] as number);
+        out[i * n + j] = ((bias ? bias(i, j) : 0) + acc) | 0;
+      }
+    }
+    return out;
+  }
+  const sumA = new Float64Array(m);
+  for (let i = 0; i < m; i++) for (let kk = 0; kk < k; kk++) sumA[i] = (sumA[i] as number) + (aRows[i * k + kk] as number);
+  const sumB = new Float64Array(n);
+  for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) sumB[j] = (sumB[j] as number) + (bCols[j * k + kk] as number);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      const ai = i * k;
+      const bj = j * k;
+      let kk = 0;
+      for (; kk + 1 < k; kk += 2) s += sat16((aRows[ai + kk] as number) * (bCols[bj + kk] as number) + (aRows[ai + kk + 1] as number) * (bCols[bj + kk + 1] as number));
+      if (kk < k) s += sat16((aRows[ai + kk] as number) * (bCols[bj + kk] as number));
+      const z = zb[j] as number;
+      const acc = s - z * (sumA[i] as number) - o.za * (sumB[j] as number) + k * o.za * z;
+      out[i * n + j] = ((bias ? bias(i, j) : 0) + acc) | 0;
+    }
+  }
+  return out;
+}

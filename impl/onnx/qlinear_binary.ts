@@ -1,0 +1,36 @@
+/** qlinear_add@1 and qlinear_mul@1, fast twin of reference/onnx/qlinear_binary.ts (ORT 1.30 MlasQLinearAdd AVX2, MlasQLinearMul SSE2). */
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import type { QLinearBinaryArgs } from '../../contract/onnx_qops.js';
+import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { clampInt, cvt32, f32Div, f32Fma, f32Mul, f32Sub } from '../float32.js';
+
+export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
+  const g = checkQLinearBinary('qlinear_add', a);
+  const sc = a.cScale.data[0] as number;
+  const ratioA = f32Div(a.aScale.data[0] as number, sc);
+  const ratioB = f32Div(a.bScale.data[0] as number, sc);
+  const [rX, zX, rY, zY] = g.aIsScalar ? [ratioB, g.bZeroPoint, ratioA, g.aZeroPoint] : [ratioA, g.aZeroPoint, ratioB, g.bZeroPoint];
+  const fixed = f32Sub(g.cZeroPoint, f32Fma(rX, zX, f32Mul(rY, zY)));
+  const { min, max } = DTYPE_RANGE[g.dtype];
+  const out = new Int32Array(g.count);
+  for (let i = 0; i < g.count; i++) {
+    const av = a.a.data[i % g.aCount] as number;
+    const bv = a.b.data[i % g.bCount] as number;
+    const [x, y] = g.aIsScalar ? [bv, av] : [av, bv];
+    out[i] = clampInt(cvt32(f32Fma(x, rX, f32Fma(y, rY, fixed))), min, max);
+  }
+  return intTensor(g.dtype, g.outShape, out);
+}
+
+export function qlinearMul(a: QLinearBinaryArgs): IntTensor {
+  const g = checkQLinearBinary('qlinear_mul', a);
+  const ratio = f32Div(f32Mul(a.aScale.data[0] as number, a.bScale.data[0] as number), a.cScale.data[0] as number);
+  const { min, max } = DTYPE_RANGE[g.dtype];
+  const out = new Int32Array(g.count);
+  for (let i = 0; i < g.count; i++) {
+    const product = ((a.a.data[i % g.aCount] as number) - g.aZeroPoint) * ((a.b.data[i % g.bCount] as number) - g.bZeroPoint);
+    out[i] = clampInt(cvt32(Math.fround(f32Mul(product, ratio) + g.cZeroPoint)), min, max);
+  }
+  return intTensor(g.dtype, g.outShape, out);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { impl } from '../../impl/index.js';
+import { unfused } from '../../conformance/cases/qlinear_add_witness.js';
+import { hexToF32 } from '../../contract/wire.js';
+import { itMatchesEveryCase } from '../support/vector_verdict.js';
+
+/**
+ * The ONNX integer-op golden vectors from ONNX Runtime 1.30 (vectors/onnxruntime-1.30-ops: MatMulInteger,
+ * QLinearMatMul, com.microsoft QGemm, ConvInteger, QLinearAdd, QLinearMul): every case, bit for bit, through the exact reference and
+ * the fast impl; also com.microsoft QLinearAdd and QLinearMul. ORT is not needed to run this;
+ * tests/backends/ort_ops.test.ts runs ORT itself.
+ */
+const { manifest, files } = readVectorSet(ORT_OPS_VECTORS_DIR);
+const cases = files.flatMap((f) => f.cases);
+const dtype = (c: (typeof cases)[number], name: string) => (c.inputs[name] as { dtype: string } | undefined)?.dtype;
+const shape = (c: (typeof cases)[number], name: string) => (c.inputs[name] as { shape: number[] } | undefined)?.shape ?? [];
+
+describe(`golden vectors from ${manifest.oracle}`, () => {
+  it('hold every op with a few hundred cases, mostly outputs, and a few typed refusals', () => {
+    for (const op of ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1']) {
+      const mine = cases.filter((c) => c.op === op);
+      expect(mine.length, op).toBeGreaterThanOrEqual(300);
+      expect(mine.filter((c) => 'outputs' in c.expect).length / mine.length, op).toBeGreaterThan(0.9);
+      expect(mine.some((c) => 'error' in c.expect), op).toBe(true);
+    }
+  });
+
+  it('cover every dtype combination ORT registers, per-column b parameters, batched and 1-D matmuls, float QGemm', () => {
+    const ok = cases.filter((c) => 'outputs' in c.expect);
+    const combos = (op: string, a: string, b: string) => new Set(ok.filter((c) => c.op === op).map((c) => `${dtype(c, a)}x${dtype(c, b)}`));
+    expect([...combos('matmul_integer@1', 'a', 'b')].sort()).toEqual(['qint8xqint8', 'qint8xquint8', 'quint8xqint8', 'quint8xquint8']);
+    expect([...combos('qlinear_matmul@1', 'a', 'b')].sort()).toEqual(['qint8xqint8', 'quint8xqint8', 'quint8xquint8']);
+    expect([...combos('qgemm@1', 'a', 'b')].sort()).toEqual(['qint8xqint8', 'quint8xqint8', 'quint8xquint8']);
+    expect([...combos('conv_integer@1', 'x', 'w')].sort()).toEqual(['qint8xqint8', 'qint8xquint8', 'quint8xqint8', 'quint8xquint8']);
+    const qlinear = ok.filter((c) => c.op === 'qlinear_matmul@1');
+    expect(qlinear.filter((c) => shape(c, 'b_scale').reduce((x, y) => x * y, 1) > 1).length).toBeGreaterThan(50);
+    expect(qlinear.filter((c) => shape(c, 'a').length > 2).length).toBeGreaterThan(20);
+    expect(ok.filter((c) => c.op !== 'conv_integer@1' && (shape(c, 'a').length === 1 || shape(c, 'b').length === 1)).length).toBeGreaterThan(5);
+    expect(ok.filter((c) => c.op === 'qgemm@1' && !c.inputs.y_scale).length).toBeGreaterThan(50);
+    expect(ok.filter((c) => c.op === 'qgemm@1' && c.attrs.trans_a === true).length).toBeGreaterThan(50);
+    const binary = ok.filter((c) => c.op === 'qlinear_add@1' || c.op === 'qlinear_mul@1');
+    const count = (s: number[]) => s.reduce((x, y) => x * y, 1);
+    expect(binary.filter((c) => count(shape(c, 'a')) === 1).length, 'one-element a (ORT swaps the roles)').toBeGreaterThan(30);
+    expect(binary.filter((c) => count(shape(c, 'b')) === 1 && count(shape(c, 'a')) > 1).length).toBeGreaterThan(30);
+    expect(binary.filter((c) => count(shape(c, 'a')) >= 256 || count(shape(c, 'b')) >= 256).length, 'grids of every value').toBeGreaterThan(30);
+    expect([...new Set(binary.map((c) => dtype(c, 'a')))].sort()).toEqual(['qint8', 'quint8']);
+  });
+
+  it("hold QLinearAdd cases where ORT's outputs refute the unfused float steps (GCC's FMAs are real)", () => {
+    const refuted = cases.filter((c) => {
+      if (c.op !== 'qlinear_add@1' || !('outputs' in c.expect)) return false;
+      const i = c.inputs as Record<string, { values?: number[]; hex?: string[]; dtype: string }>;
+      const [a, b] = [i.a!.values!, i.b!.values!];
+      if (a.length !== 1 && b.length !== 1) return false;
+      const s = (n: string) => hexToF32(i[n]!.hex![0]!);
+      const z = (n: string) => i[n]?.values?.[0] ?? 0;
+      const dt = i.a!.dtype as 'quint8' | 'qint8';
+      const plain = a.length === 1 && b.length !== 1
+        ? unfused(b, a[0]!, s('b_scale'), z('b_zero_point'), s('a_scale'), z('a_zero_point'), s('c_scale'), z('c_zero_point'), dt)
+        : unfused(a, b[0]!, s('a_scale'), z('a_zero_point'), s('b_scale'), z('b_zero_point'), s('c_scale'), z('c_zero_point'), dt);
+      return JSON.stringify(plain) !== JSON.stringify((c.expect.outputs.y as { values: number[] }).values);
+    });
+    expect(refuted.length).toBeGreaterThan(20);
+  });
+
+  itMatchesEveryCase('onnxruntime-1.30-ops', files);
+});
+
+/**
+ * The same generator through ORT under qemu-x86_64-static -cpu Haswell (vectors/onnxruntime-1.30-ops-haswell, every
+ * 4th request): MLAS's u8 x s8 AVX2 GEMM saturates int16 pairs (`sat16_pairs_im2col` in each case's attrs, from
+ * ort_cpu_paths.ts ortGemmPath), for a x b in the matmuls and for uint8 weights x int8 activations in ConvInteger.
+ */
+describe('golden vectors from ORT 1.30 on an AVX2 CPU without VNNI (qemu -cpu Haswell)', () => {
+  const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR);
+  it('hold saturating u8 x s8 GEMMs of every op, whose outputs differ from int32_wrap', () => {
+    const sat = haswell.files.flatMap((f) => f.cases).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col' && 'outputs' in c.expect);
+    expect(new Set(sat.map((c) => c.op))).toEqual(new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1']));
+    expect(haswell.files.map((f) => f.file.op).sort()).toEqual(['conv_integer@1', 'matmul_integer@1', 'qgemm@1', 'qlinear_add@1', 'qlinear_matmul@1', 'qlinear_mul@1']);
+    const differ = sat.filter((c) => JSON.stringify(evaluateRequest(impl, { ...c, attrs: { ...c.attrs, accumulator: 'int32_wrap' } })) !== JSON.stringify({ id: c.id, outputs: (c.expect as { outputs: unknown }).outputs }));
+    expect(differ.length).toBeGreaterThan(20);
+    expect(new Set(differ.map((c) => c.op)).size).toBe(4);
+  });
+
+  itMatchesEveryCase('onnxruntime-1.30-ops-haswell', haswell.files);
+});
