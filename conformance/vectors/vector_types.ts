@@ -34,6 +34,8 @@ export const ORT_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30');
 export const ORT_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-haswell');
 /** torch 1.13 onednn convs on an AVX2 CPU without VNNI (qemu -cpu Haswell). */
 export const TORCH_ONEDNN_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-onednn-haswell');
+/** The torch catalogue through real PyTorch 2.6 (Debian 13's python3-torch in a chroot; scripts/vectors/torch26_cli.ts). */
+export const TORCH26_VECTORS_DIR = join(VECTORS_ROOT, 'torch-2.6');
 /** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
 export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
 /** XNNPACK's arm64 NEON kernels (Debian's arm64 libxnnpack under qemu-aarch64-static). */

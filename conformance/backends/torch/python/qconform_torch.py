@@ -26,7 +26,7 @@ import torch
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from cpu import cpu_capability, cpu_report
 from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
-from histogram_ops import op_histogram_observer
+from histogram_ops import op_histogram_observer, op_histogram_observer_v2
 from observer_ops import (
     op_fixed_qparams_observer, op_min_max_observer, op_moving_average_min_max_observer,
     op_moving_average_per_channel_min_max_observer, op_per_channel_min_max_observer, op_placeholder_observer,
@@ -66,9 +66,14 @@ OPS = {
     'moving_average_per_channel_min_max_observer@1': op_moving_average_per_channel_min_max_observer,
     'fixed_qparams_observer@1': op_fixed_qparams_observer,
     'placeholder_observer@1': op_placeholder_observer,
-    # histogram_observer@2 (torch 2.x) is modeled from source only: this torch cannot run it
-    'histogram_observer@1': op_histogram_observer,
 }
+# HistogramObserver changed in torch 2.x (merge by _upscale_histogram at a fixed upsample rate of 16, no int()
+# truncation of the histc range, inf dropped): torch 1.13 answers histogram_observer@1, torch 2.x @2.
+TORCH_MAJOR = int(torch.__version__.split('.')[0])
+if TORCH_MAJOR >= 2:
+    OPS['histogram_observer@2'] = op_histogram_observer_v2
+else:
+    OPS['histogram_observer@1'] = op_histogram_observer
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES

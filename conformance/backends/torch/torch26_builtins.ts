@@ -1,0 +1,39 @@
+/**
+ * Real PyTorch 2.6 (Debian 13's python3-torch 2.6.0 in the chroot of torch26_chroot.ts), one backend per
+ * quantized engine, running the same adapter as torch-qnnpack / torch-onednn (python/qconform_torch.py).
+ * Checked against vectors/torch-2.6. Its handshake lists the ops it answers: the @1 ops whose 2.6 result is
+ * the 1.13 one bit for bit, and histogram_observer@2 where 2.x changed the observer.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend } from '../backend.js';
+import { TORCH_1_13_SCHEME } from '../../runner/scheme.js';
+import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
+import type { BuiltinBackend } from '../builtin_backend.js';
+import { TORCH26_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
+import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Command } from './torch26_chroot.js';
+import { withInfo } from '../cpu/with_cpu_info.js';
+
+async function start(engine: TorchEngine): Promise<Backend> {
+  // the @1 ops keep the torch 1.13 scheme name: vectors/torch-2.6 shows 2.6 computes them identically
+  const b = await SubprocessBackend.start(torch26Command(engine), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 });
+  const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
+  const accumulator = torchUniformAccumulator(engine, flags);
+  const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
+  return { ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}) } };
+}
+
+function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
+  return {
+    name: `torch26-${engine}`,
+    summary: `PyTorch 2.6 (Debian 13 chroot) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1, histogram_observer@2`,
+    waiverDir: dirname(fileURLToPath(import.meta.url)),
+    defaultVectors: TORCH26_VECTORS_DIR,
+    availability: () => torch26Availability(),
+    create: () => start(engine),
+  };
+}
+
+export const torch26QnnpackBackend = torch26EngineBackend('qnnpack');
+export const torch26OnednnBackend = torch26EngineBackend('onednn');
