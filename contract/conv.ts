@@ -21,6 +21,7 @@ export const REQUANT_SCHEMES = [
   'exact@1',
   'torch-qnnpack@1',
   'torch-onednn@1',
+  'torch-onednn@2',
   'torch-fbgemm@1',
   'onnxruntime@1',
   'tflite-double-rounding@1',

@@ -127,7 +127,7 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
   if (isPerChannel(qscheme) !== (family === 'per_channel')) {
     throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, `this observer accepts ${family}_* qschemes only`);
   }
-  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
+  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax, semantics: cfg.semantics });
   if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
     throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme, reduce_range, dtype`, { qscheme, reduceRange: cfg.reduceRange, dtype });
   }
@@ -146,7 +146,7 @@ export function checkHistogramObserverConfig(what: string, a: HistogramObserverA
   const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
   if (isPerChannel(qscheme)) throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, 'HistogramObserver accepts per_tensor_affine and per_tensor_symmetric only');
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  const range = calculateQminQmax({ dtype, reduceRange: a.reduceRange, quantMin: a.quantMin, quantMax: a.quantMax });
+  const range = calculateQminQmax({ dtype, reduceRange: a.reduceRange, quantMin: a.quantMin, quantMax: a.quantMax, semantics: a.semantics });
   const positive = (name: string, v: unknown) => {
     if (!(Number.isSafeInteger(v) && (v as number) >= 1)) throw new QconformError('histogram_config_invalid', `${what}: ${name}`, v, 'an integer >= 1');
   };

@@ -9,6 +9,7 @@
  */
 import type { QScheme, QuantDtype } from './dtypes.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+import type { QrangeSemantics } from './qrange.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -29,6 +30,14 @@ export const OP_NAMES = [
   'placeholder_observer@1',
   'histogram_observer@1',
   'histogram_observer@2',
+  // torch 2.x (checked against torch 2.6, vectors/torch-2.6): the @1 op with 2.x's qint32 range check
+  // (a custom range may span 2^32 values, contract/qrange.ts); everything else as @1
+  'calculate_qmin_qmax@2',
+  'calculate_qparams@2',
+  'min_max_observer@2',
+  'moving_average_min_max_observer@2',
+  'per_channel_min_max_observer@2',
+  'moving_average_per_channel_min_max_observer@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -41,6 +50,8 @@ export interface QparamsConfig {
   readonly quantMax: number | null;
   /** f64; torch stores it as a float32 buffer. Default 2^-23. */
   readonly eps: number;
+  /** The range check's torch version (contract/qrange.ts QrangeSemantics): 1 (default) for the @1 ops, 2 for the @2 ops. */
+  readonly semantics?: QrangeSemantics;
 }
 
 export interface Qparams {
@@ -115,7 +126,7 @@ export interface HistogramObserverResult extends ObserverResult {
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
 export interface QuantOps {
-  calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null }): {
+  calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;
   };

@@ -1,13 +1,40 @@
 /**
- * The torch 2.6 catalogue (vectors/torch-2.6): the torch 1.13 catalogue with the same seed, so every @1 op draws
- * the very requests of vectors/torch-1.13 and the two sets compare case by case, except HistogramObserver, which
- * torch 2.x changed: histogram_observer@2 in place of @1.
+ * The torch 2.6 catalogue (vectors/torch-2.6): the torch 1.13 catalogue with the same seed and the same random
+ * streams, so every case is the very request of vectors/torch-1.13 with the same id, and the two sets compare case
+ * by case. The ops torch 2.x changed are asked as their @2 (contract/ops.ts): histogram_observer (without the
+ * upsample_rate 2.x no longer takes) and the ops whose qint32 range check 2.x widened; onednn convs as torch-onednn@2.
  */
-import { CATALOG, DEFAULT_SEED } from './catalog.js';
+import type { WireRequest } from '../protocol/messages.js';
+import { CATALOG, DEFAULT_SEED, generateRequests } from './catalog.js';
 import { histogramObserverV2Case } from './histogram_cases.js';
 
 export const TORCH26_SEED = DEFAULT_SEED;
 /** Bump when the torch 2.6 catalogue's draws change. */
 export const TORCH26_GENERATOR_VERSION = 1;
 
-export const TORCH26_CATALOG = CATALOG.map((entry) => (entry.op === 'histogram_observer@1' ? { ...entry, op: 'histogram_observer@2' as const, factory: histogramObserverV2Case } : entry));
+/** The @1 ops torch 2.x answers as @2: each @1 op and its 2.x version. */
+export const TORCH2_VERSIONED_OPS: Readonly<Record<string, string>> = {
+  'calculate_qmin_qmax@1': 'calculate_qmin_qmax@2',
+  'calculate_qparams@1': 'calculate_qparams@2',
+  'min_max_observer@1': 'min_max_observer@2',
+  'moving_average_min_max_observer@1': 'moving_average_min_max_observer@2',
+  'per_channel_min_max_observer@1': 'per_channel_min_max_observer@2',
+  'moving_average_per_channel_min_max_observer@1': 'moving_average_per_channel_min_max_observer@2',
+  'histogram_observer@1': 'histogram_observer@2',
+};
+
+/** torch 2.x's onednn engine requantizes as torch-onednn@2 (oneDNN 3.x); its qnnpack as in 1.13. */
+function onednnV2(r: WireRequest): WireRequest {
+  return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
+}
+
+/** Every request of the torch 2.6 set, grouped by op (the 2.x op name), in catalogue order. */
+export function torch26Requests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
+  return CATALOG.map(({ op, count, factory }) => {
+    const v2 = TORCH2_VERSIONED_OPS[op];
+    // drawn from the @1 op's stream: the same inputs (histogramObserverV2Case draws exactly as the @1 factory)
+    const requests = generateRequests(op, count, op === 'histogram_observer@1' ? histogramObserverV2Case : factory, seed);
+    if (op === 'quantized_conv2d@1') return { op, requests: requests.map(onednnV2) };
+    return v2 ? { op: v2, requests: requests.map((r) => ({ ...r, op: v2 })) } : { op, requests };
+  });
+}

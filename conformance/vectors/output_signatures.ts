@@ -56,6 +56,12 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'placeholder_observer@1': { required: {}, neverReturns: 'placeholder_observer@1 always raises placeholder_has_no_qparams' },
   'histogram_observer@1': HISTOGRAM,
   'histogram_observer@2': HISTOGRAM,
+  'calculate_qmin_qmax@2': { required: { quant_min: INTEGER, quant_max: INTEGER } },
+  'calculate_qparams@2': { required: QPARAMS },
+  'min_max_observer@2': OBSERVER,
+  'moving_average_min_max_observer@2': OBSERVER,
+  'per_channel_min_max_observer@2': OBSERVER,
+  'moving_average_per_channel_min_max_observer@2': OBSERVER,
   'quantized_conv2d@1': { required: { y: { dtypes: inputDtype('x') } } },
   'requantize@1': { required: { y: { dtypes: fixed('int32'), shapeOf: 'acc' } } },
 };

@@ -10,8 +10,7 @@ import { TORCH26_VECTORS_DIR, type Manifest } from '../../conformance/vectors/ve
 import { TORCH26_ATEN_CAPABILITY, torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
-import { generateRequests } from '../../conformance/cases/catalog.js';
-import { TORCH26_CATALOG, TORCH26_GENERATOR_VERSION, TORCH26_SEED } from '../../conformance/cases/torch26_catalog.js';
+import { TORCH26_GENERATOR_VERSION, TORCH26_SEED, torch26Requests } from '../../conformance/cases/torch26_catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 
 async function generate(o: { write?: boolean; seed: string; dir: string }): Promise<number> {
@@ -20,7 +19,7 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     console.error(`torch 2.6: ${available.reason}. Set it up with: ${available.install}`);
     return 2;
   }
-  const groups = TORCH26_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, o.seed) }));
+  const groups = torch26Requests(o.seed);
   const all = groups.flatMap((g) => g.requests);
   console.log(`running ${all.length} cases through PyTorch 2.6...`);
   const { command, args } = torch26Command(null);

@@ -151,7 +151,7 @@ export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObs
 /** histogram_observer@2: the torch 2.x HistogramObserver, modeled from the 2.6 source (no 2.x torch checks it here). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
-  const cfg = checkHistogramObserverConfig(what, a);
+  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }); // torch 2.x range check (contract/qrange.ts)
   const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV2(s, batch, a.bins, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }

@@ -67,9 +67,22 @@ OPS = {
     'fixed_qparams_observer@1': op_fixed_qparams_observer,
     'placeholder_observer@1': op_placeholder_observer,
 }
-# HistogramObserver changed in torch 2.x (merge by _upscale_histogram at a fixed upsample rate of 16, no int()
-# truncation of the histc range, inf dropped): torch 1.13 answers histogram_observer@1, torch 2.x @2.
+# Ops whose semantics changed in torch 2.x (contract/ops.ts): torch 1.13 answers their @1, torch 2.x their @2.
+# HistogramObserver: merge by _upscale_histogram at a fixed upsample rate of 16, no int() truncation of the
+# histc range, inf dropped. The qparams ops and min/max observers: utils.calculate_qmin_qmax accepts a custom
+# qint32 range of 2^32 values (1.13: 2^31); the same torch functions run either way.
 TORCH_MAJOR = int(torch.__version__.split('.')[0])
+QRANGE_VERSIONED_OPS = {
+    'calculate_qmin_qmax': op_calculate_qmin_qmax,
+    'calculate_qparams': op_calculate_qparams,
+    'min_max_observer': op_min_max_observer,
+    'moving_average_min_max_observer': op_moving_average_min_max_observer,
+    'per_channel_min_max_observer': op_per_channel_min_max_observer,
+    'moving_average_per_channel_min_max_observer': op_moving_average_per_channel_min_max_observer,
+}
+for _name, _op in QRANGE_VERSIONED_OPS.items():
+    del OPS[f'{_name}@1']
+    OPS[f'{_name}@{2 if TORCH_MAJOR >= 2 else 1}'] = _op
 if TORCH_MAJOR >= 2:
     OPS['histogram_observer@2'] = op_histogram_observer_v2
 else:
