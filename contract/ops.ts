@@ -38,6 +38,8 @@ export const OP_NAMES = [
   'moving_average_min_max_observer@2',
   'per_channel_min_max_observer@2',
   'moving_average_per_channel_min_max_observer@2',
+  // PT2E / ExecuTorch (torch 2.x): torch.ops.quantized_decomposed.quantize_per_tensor (and its .tensor form)
+  'decomposed_quantize_per_tensor@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -134,6 +136,11 @@ export interface QuantOps {
 
   quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor;
   quantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number; dtype: QuantDtype }): IntTensor;
+  /**
+   * decomposed_quantize_per_tensor@1: torch 2.x's quantized_decomposed.quantize_per_tensor (PT2E, ExecuTorch) with
+   * dtype torch.uint8 (wire quint8) or torch.int8 (qint8); clamps to [quant_min, quant_max], not to the dtype range.
+   */
+  decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor;
   dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): F32Tensor;
   dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor;
   quantizePerChannelFloatQparams(

@@ -71,6 +71,11 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantize_per_tensor@1': (ops, a, i) => ({
     q: encodeTensor(ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') })),
   }),
+  'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
+    q: encodeTensor(
+      ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
+    ),
+  }),
   'quantize_per_channel@1': (ops, a, i) => ({
     q: encodeTensor(ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
   }),

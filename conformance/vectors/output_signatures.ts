@@ -42,6 +42,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'calculate_qparams@1': { required: QPARAMS },
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantize_per_channel_float_qparams@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'dequantize_per_channel@1': { required: { x: { ...F32, shapeOf: 'q' } } },

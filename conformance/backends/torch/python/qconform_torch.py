@@ -33,7 +33,7 @@ from observer_ops import (
 )
 from quantize_ops import (
     op_calculate_qmin_qmax, op_calculate_qparams, op_dequantize_per_channel, op_dequantize_per_channel_float_qparams,
-    op_dequantize_per_tensor, op_fake_quantize_per_channel_affine, op_fake_quantize_per_tensor_affine,
+    op_decomposed_quantize_per_tensor, op_dequantize_per_tensor, op_fake_quantize_per_channel_affine, op_fake_quantize_per_tensor_affine,
     op_quantize_per_channel, op_quantize_per_channel_float_qparams, op_quantize_per_tensor,
 )
 from wire import Request
@@ -85,6 +85,7 @@ for _name, _op in QRANGE_VERSIONED_OPS.items():
     OPS[f'{_name}@{2 if TORCH_MAJOR >= 2 else 1}'] = _op
 if TORCH_MAJOR >= 2:
     OPS['histogram_observer@2'] = op_histogram_observer_v2
+    OPS['decomposed_quantize_per_tensor@1'] = op_decomposed_quantize_per_tensor
 else:
     OPS['histogram_observer@1'] = op_histogram_observer
 
