@@ -31,6 +31,7 @@ export const REQUANT_SCHEMES = [
   'xnnpack-rndnu@1',
   'xnnpack-fp32@1',
   'cmsis-nn@1',
+  'pt2e-reference-representation@1',
 ] as const;
 export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
 

@@ -51,6 +51,9 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
   'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
+  // PT2E reference representation (rewrite.py _reference_quantized_conv2d): int8 activations and weights, one weight
+  // scale and zero point, float32 bias quantized by truncation
+  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6' },
 };
 
 /**

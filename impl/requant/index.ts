@@ -2,6 +2,7 @@
 import type { RequantScheme } from '../../contract/conv.js';
 import { requant__cmsis_nn } from './cmsis_nn.js';
 import { requant__exact } from './exact.js';
+import { requant__pt2e_reference_representation } from './pt2e_reference_representation.js';
 import { requant__onnxruntime } from './onnxruntime.js';
 import { requant__tflite_double_rounding } from './tflite_double_rounding.js';
 import { requant__tflite_single_rounding } from './tflite_single_rounding.js';
@@ -29,4 +30,5 @@ export const REQUANT_IMPL: Readonly<Record<RequantScheme, RequantImpl<unknown>>>
   'xnnpack-rndnu@1': requant__xnnpack_rndnu as RequantImpl<unknown>,
   'xnnpack-fp32@1': requant__xnnpack_fp32 as RequantImpl<unknown>,
   'cmsis-nn@1': requant__cmsis_nn as RequantImpl<unknown>,
+  'pt2e-reference-representation@1': requant__pt2e_reference_representation as RequantImpl<unknown>,
 };

@@ -2,6 +2,7 @@
 import type { RequantScheme } from '../../contract/conv.js';
 import { cmsisNn } from './cmsis_nn.js';
 import { exact } from './exact.js';
+import { pt2eReferenceRepresentation } from './pt2e_reference_representation.js';
 import { onnxruntime } from './onnxruntime.js';
 import { tfliteDoubleRounding } from './tflite_double_rounding.js';
 import { tfliteSingleRounding } from './tflite_single_rounding.js';
@@ -29,4 +30,5 @@ export const REQUANT_REFERENCE: Readonly<Record<RequantScheme, RequantRef<unknow
   'xnnpack-rndnu@1': xnnpackRndnu as RequantRef<unknown>,
   'xnnpack-fp32@1': xnnpackFp32 as RequantRef<unknown>,
   'cmsis-nn@1': cmsisNn as RequantRef<unknown>,
+  'pt2e-reference-representation@1': pt2eReferenceRepresentation as RequantRef<unknown>,
 };
