@@ -9,7 +9,7 @@
  * PT2E specs say torch.int8 / torch.uint8 where eager mode says qint8 / quint8; the observers treat both alike
  * (utils.calculate_qmin_qmax and _calculate_qparams test `dtype in [torch.qint8, torch.int8]` etc.), so the cases use
  * qint8 / quint8. HistogramObserver keeps its default 2048 bins. Each case draws its data like the op's catalogue
- * cases and then takes the named configuration; ids are `<op stem>-<config>-<n>`.
+ * cases and then takes the named configuration; ids are `<op stem>_pt2e_<config>-<n>` (configIdPrefix).
  */
 import type { WireRequest } from '../protocol/messages.js';
 import type { CaseFactory } from './builders.js';
@@ -42,15 +42,19 @@ const DATA: Readonly<Record<QuantizerConfig['op'], CaseFactory>> = {
   'per_channel_min_max_observer@2': perChannelMinMaxObserverCase,
 };
 
+/** The id prefix of a configuration's cases, e.g. `histogram_observer_pt2e_xnnpack_act-`. */
+export function configIdPrefix(config: QuantizerConfig): string {
+  return `${config.op.split('@')[0]}_pt2e_${config.name.replace(/-/g, '_')}-`;
+}
+
 /** The cases of one configuration: the op's catalogue data (drawn from the stream `${seed}/pt2e/${name}`) under the configuration. */
 export function quantizerConfigRequests(config: QuantizerConfig, seed: string): WireRequest[] {
   const r = new CaseRandom(`${seed}/pt2e/${config.name}`);
-  const stem = config.op.split('@')[0];
   const requests: WireRequest[] = [];
   for (let i = 0; i < config.count; i++) {
     // only the data of the drawn case is kept; its configuration (and HistogramObserver's bins) is the quantizer's
     const drawn = DATA[config.op](r, i);
-    requests.push({ id: `${stem}-${config.name}-${String(i).padStart(3, '0')}`, op: config.op, attrs: { ...config.attrs }, inputs: drawn.inputs ?? {} });
+    requests.push({ id: `${configIdPrefix(config)}${String(i).padStart(5, '0')}`, op: config.op, attrs: { ...config.attrs }, inputs: drawn.inputs ?? {} });
   }
   return requests;
 }

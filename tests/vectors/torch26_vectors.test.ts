@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TORCH26_VECTORS_DIR, TORCH_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { TORCH2_VERSIONED_OPS, torch26Requests } from '../../conformance/cases/torch26_catalog.js';
-import { PT2E_QUANTIZER_CONFIGS } from '../../conformance/cases/pt2e_quantizer_configs.js';
+import { PT2E_QUANTIZER_CONFIGS, configIdPrefix } from '../../conformance/cases/pt2e_quantizer_configs.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { reference } from '../../reference/index.js';
@@ -24,7 +24,7 @@ const rangeLength = (c: VectorCase) => Number(c.attrs.quant_max) - Number(c.attr
 
 describe(`golden vectors from ${v26.manifest.oracle}`, () => {
   const all = v26.files.flatMap((f) => f.cases);
-  const isNamed = (c: VectorCase) => PT2E_QUANTIZER_CONFIGS.some((q) => c.id.includes(`-${q.name}-`));
+  const isNamed = (c: VectorCase) => PT2E_QUANTIZER_CONFIGS.some((q) => c.id.startsWith(configIdPrefix(q)));
   const torch2Only = (c: VectorCase) => c.op === 'decomposed_quantize_per_tensor@1';
   const repeated = all.filter((c) => !isNamed(c) && !torch2Only(c));
   const named = all.filter(isNamed);
@@ -78,7 +78,7 @@ describe(`golden vectors from ${v26.manifest.oracle}`, () => {
 
   it('hold the XNNPACKQuantizer and X86InductorQuantizer observer configurations, most with outputs', () => {
     for (const q of PT2E_QUANTIZER_CONFIGS) {
-      const cases = named.filter((c) => c.id.includes(`-${q.name}-`));
+      const cases = named.filter((c) => c.id.startsWith(configIdPrefix(q)));
       expect(cases.map((c) => [c.op, c.attrs]), q.name).toEqual(cases.map(() => [q.op, q.attrs]));
       expect(cases.filter((c) => 'outputs' in c.expect).length, q.name).toBeGreaterThan(q.count / 2);
     }
