@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Real-PyTorch oracle backend for the qconform eval protocol (docs/protocol.md, "qconform-eval/1").
 
-Run it with Debian's interpreter, which is the one that has python3-torch 1.13.1:
+Run it with Debian's interpreter, which is the one that has python3-torch 1.13.1 (torch 2.6 runs it in its chroot:
+conformance/backends/torch/run_in_torch26_chroot.sh; the ops it answers follow the torch version, see OPS):
 
     /usr/bin/python3 conformance/backends/torch/python/qconform_torch.py < requests.jsonl > responses.jsonl
 
