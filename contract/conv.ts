@@ -21,6 +21,7 @@ export const REQUANT_SCHEMES = [
   'exact@1',
   'torch-qnnpack@1',
   'torch-onednn@1',
+  'torch-onednn@2',
   'torch-fbgemm@1',
   'onnxruntime@1',
   'tflite-double-rounding@1',
@@ -30,6 +31,7 @@ export const REQUANT_SCHEMES = [
   'xnnpack-rndnu@1',
   'xnnpack-fp32@1',
   'cmsis-nn@1',
+  'pt2e-reference-representation@1',
 ] as const;
 export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
 

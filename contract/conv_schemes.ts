@@ -21,7 +21,7 @@ export interface SchemeRules {
    * vectors/tosa-mlir-19, a lowering, not the TOSA reference model), the requantization step alone (`gemmlowp-requantize`: requantize@1 through
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
-  readonly verified: 'torch-1.13' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'xnnpack-2022-arm64' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
+  readonly verified: 'torch-1.13' | 'torch-2.6' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'xnnpack-2022-arm64' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -32,6 +32,8 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13' },
   // qconv_prepack.cpp PackedConvWeightsOnednn::prepack: "quantized::conv2d_prepack (ONEDNN): Weight zero point must be zero"
   'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13' },
+  // torch 2.6 onednn (oneDNN 3.7): the same prepack rules, its own scale arithmetic (reference/requant/torch_onednn_v2.ts)
+  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6' },
   'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
   // qlinearconv.cc: int32 bias; one weight zero point value for all channels
   'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'onnxruntime-1.30' },
@@ -49,6 +51,9 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
   'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
+  // PT2E reference representation (rewrite.py _reference_quantized_conv2d): int8 activations and weights, one weight
+  // scale and zero point, float32 bias quantized by truncation
+  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6' },
 };
 
 /**

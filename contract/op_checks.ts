@@ -44,6 +44,26 @@ export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoi
   return { dtype, axis };
 }
 
+/**
+ * quantized_decomposed.quantize_per_tensor's checks (torch 2.6 torch/ao/quantization/fx/_decomposed.py): a float32
+ * input, dtype uint8 or int8 (wire quint8 / qint8; its int16/int32 forms are not in the contract), and
+ * _quant_min_max_bounds_check: quant_min and quant_max inside the dtype's range (AssertionError otherwise:
+ * quant_range_outside_dtype). qconform's own rules: quant_min <= quant_max (torch.clamp would return quant_max
+ * everywhere) and a finite positive scale (torch would divide by it whatever it is).
+ */
+export function checkDecomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): QuantDtype {
+  const what = 'decomposed_quantize_per_tensor';
+  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'quint8 (torch.uint8) or qint8 (torch.int8)');
+  validateF32(`${what}: x`, x);
+  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
+  const { min, max } = DTYPE_RANGE[dtype];
+  if (a.quantMin < min || a.quantMax > max) throw new QconformError('quant_range_outside_dtype', `${what}: quant_min, quant_max`, [a.quantMin, a.quantMax], `outside the ${dtype} range [${min}, ${max}]`);
+  if (!Number.isSafeInteger(a.zeroPoint)) throw new QconformError('invalid_integer', `${what}: zero_point`, a.zeroPoint);
+  validateScale(`${what}: scale`, a.scale);
+  return dtype;
+}
+
 function checkQuantizedInput(what: string, q: IntTensor): QuantDtype {
   const dtype = assertQuantDtype(`${what}: q.dtype`, q.dtype);
   validateShape(`${what}: q`, q);
@@ -127,7 +147,7 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
   if (isPerChannel(qscheme) !== (family === 'per_channel')) {
     throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, `this observer accepts ${family}_* qschemes only`);
   }
-  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax });
+  const range = calculateQminQmax({ dtype, reduceRange: cfg.reduceRange, quantMin: cfg.quantMin, quantMax: cfg.quantMax, semantics: cfg.semantics });
   if (isSymmetric(qscheme) && cfg.reduceRange && dtype === 'quint8') {
     throw new QconformError('symmetric_reduce_range_quint8', `${what}: qscheme, reduce_range, dtype`, { qscheme, reduceRange: cfg.reduceRange, dtype });
   }
@@ -146,7 +166,7 @@ export function checkHistogramObserverConfig(what: string, a: HistogramObserverA
   const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
   if (isPerChannel(qscheme)) throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, 'HistogramObserver accepts per_tensor_affine and per_tensor_symmetric only');
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  const range = calculateQminQmax({ dtype, reduceRange: a.reduceRange, quantMin: a.quantMin, quantMax: a.quantMax });
+  const range = calculateQminQmax({ dtype, reduceRange: a.reduceRange, quantMin: a.quantMin, quantMax: a.quantMax, semantics: a.semantics });
   const positive = (name: string, v: unknown) => {
     if (!(Number.isSafeInteger(v) && (v as number) >= 1)) throw new QconformError('histogram_config_invalid', `${what}: ${name}`, v, 'an integer >= 1');
   };

@@ -7,7 +7,17 @@ export interface QuantRangeRequest {
   /** Custom range; it counts only when both ends are given (torch has_customized_qrange). */
   readonly quantMin?: number | null;
   readonly quantMax?: number | null;
+  /** The torch semantics version of the range check (default 1, torch 1.13); see QRANGE_SEMANTICS. */
+  readonly semantics?: QrangeSemantics;
 }
+
+/**
+ * 1: torch 1.13.1's utils.calculate_qmin_qmax, a custom qint32 range spans at most 2^31 values.
+ * 2: torch 2.x's (2.6 torch/ao/quantization/utils.py calculate_qmin_qmax: initial range 0 .. 2^32 - 1, assert
+ *    0 < qrange_len <= 2**32), so the full int32 range [-2^31, 2^31 - 1] is accepted. Nothing else changed.
+ */
+export type QrangeSemantics = 1 | 2;
+const QINT32_MAX_RANGE_LENGTH: Readonly<Record<QrangeSemantics, number>> = { 1: 2 ** 31, 2: 2 ** 32 };
 
 export interface QuantRange {
   readonly quantMin: number;
@@ -22,7 +32,7 @@ export interface QuantRange {
  * reference/ and impl/ because it is part of the contract, not of the arithmetic under test.
  *
  * Quirks kept on purpose: a custom range is only length-checked for qint8 (<= 256) and qint32
- * (<= 2^31), never for quint8; reduce_range halves a custom range with floor division (-7 // 2 = -4).
+ * (<= 2^31 in 1.13, <= 2^32 in 2.x: `semantics`), never for quint8; reduce_range halves a custom range with floor division (-7 // 2 = -4).
  */
 export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
   const dtype = assertQuantDtype('calculate_qmin_qmax: dtype', req.dtype);
@@ -44,7 +54,7 @@ export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
   if (!(qmin < qmax)) throw new QconformError('quant_range_not_increasing', what, [qmin, qmax]);
   const length = qmax - qmin + 1;
   if (dtype === 'qint8' && !(length > 0 && length <= 256)) throw new QconformError('quant_range_too_wide', what, length);
-  if (dtype === 'qint32' && !(length > 0 && length <= 2 ** 31)) throw new QconformError('quant_range_too_wide', what, length);
+  if (dtype === 'qint32' && !(length > 0 && length <= QINT32_MAX_RANGE_LENGTH[req.semantics ?? 1])) throw new QconformError('quant_range_too_wide', what, length);
   if (!reduceRange) return { quantMin: qmin, quantMax: qmax, hasCustomizedQrange: true };
   return { quantMin: Math.floor(qmin / 2), quantMax: Math.floor(qmax / 2), hasCustomizedQrange: true };
 }

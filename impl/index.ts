@@ -34,12 +34,14 @@ import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_ten
 import { placeholderObserver } from './observers/placeholder.js';
 import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
+import { decomposedQuantizePerTensor } from './decomposed_quantize.js';
 import { requantize } from './requantize.js';
 
 export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
+  decomposedQuantizePerTensor,
   quantizePerChannel,
   dequantizePerTensor,
   dequantizePerChannel,

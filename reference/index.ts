@@ -19,6 +19,7 @@ import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops
 import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from './ops/float_qparams.js';
 import { calculateQparams } from './ops/qparams.js';
 import { quantizePerChannel, quantizePerTensor } from './ops/quantize.js';
+import { decomposedQuantizePerTensor } from './ops/decomposed_quantize.js';
 import { requantize } from './requantize.js';
 import { fixedQparamsObserver, placeholderObserver } from './observers/fixed_observers.js';
 import { histogramObserver, histogramObserverV2 } from './observers/histogram/histogram_observer.js';
@@ -34,6 +35,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   calculateQparams,
   quantizePerTensor,
   quantizePerChannel,
+  decomposedQuantizePerTensor,
   dequantizePerTensor,
   dequantizePerChannel,
   quantizePerChannelFloatQparams,

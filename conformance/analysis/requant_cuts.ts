@@ -1,7 +1,7 @@
 /**
  * Where a scheme's requantization, as a function of the int32 accumulator, may stop being monotone
  * (the "known wrap points" of the 2^32 proof): int32 wrap of accumulator + bias, qnnpack's cvtps2dq
- * overflow to INT32_MIN, TFLite's wrapping left shift and single-rounding int32 cast, TOSA's REQUIRE
+ * overflow to INT32_MIN, PT2E's truncating cast and zero-point wrap, TFLite's wrapping left shift and single-rounding int32 cast, TOSA's REQUIRE
  * range. Between consecutive cut points every scheme is a composition of monotone non-decreasing steps
  * (its multiplier is positive). Cut points are derived from the impl's prepared parameters.
  */
@@ -11,6 +11,8 @@ import { mulShiftHalfUp } from '../../impl/requant/fixed_point.js';
 import type { QnnpackParamsF } from '../../impl/requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../../impl/requant/tflite_double_rounding.js';
 import type { TosaParamsF } from '../../impl/requant/tosa_rescale.js';
+import type { Pt2eReferenceParamsF } from '../../impl/requant/pt2e_reference_representation.js';
+import { f32Mul, trunc32 } from '../../impl/float32.js';
 
 export const INT32_MIN = -(2 ** 31);
 export const INT32_MAX = 2 ** 31 - 1;
@@ -73,6 +75,14 @@ export function requantCuts(scheme: RequantScheme, c: ChannelQuantF, params: unk
     case 'tosa-double-round@1': {
       const half = 2 ** ((params as TosaParamsF).shift - 1);
       return inAccumulatorDomain([-half, half].filter((x) => x > INT32_MIN && x <= INT32_MAX), intBias);
+    }
+    case 'pt2e-reference-representation@1': {
+      // x = wrap32(acc + truncated bias); trunc32(f32(f32(x) * M)) jumps to INT32_MIN past 2^31, and + z_y wraps
+      const p = params as Pt2eReferenceParamsF;
+      const scaled = (x: number) => trunc32(f32Mul(Math.fround(x), p.multiplier));
+      const overflow = firstTrue(INT32_MIN, INT32_MAX, (x) => f32Mul(Math.fround(x), p.multiplier) >= 2 ** 31);
+      const zpWrap = p.zeroPoint > 0 ? firstTrue(INT32_MIN, overflow === null ? INT32_MAX : overflow - 1, (x) => scaled(x) + p.zeroPoint > INT32_MAX) : firstTrue(INT32_MIN, INT32_MAX, (x) => scaled(x) + p.zeroPoint >= INT32_MIN);
+      return inAccumulatorDomain([overflow, zpWrap].filter((x): x is number => x !== null && x > INT32_MIN), p.biasI32);
     }
     default:
       return inAccumulatorDomain([], intBias);

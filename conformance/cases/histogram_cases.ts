@@ -122,3 +122,13 @@ export const histogramObserverCase: CaseFactory = (r) => {
   });
   return { op: 'histogram_observer@1', attrs, inputs: { batches } };
 };
+
+/**
+ * histogram_observer@2 (torch 2.x) cases: histogramObserverCase's draws, without the upsample rate torch 2.x
+ * no longer takes (fixed at 16). The refused inputs stay: 2.x refuses some and accepts others (inf is dropped).
+ */
+export const histogramObserverV2Case: CaseFactory = (r, i) => {
+  const c = histogramObserverCase(r, i);
+  const { upsample_rate: _dropped, ...attrs } = c.attrs ?? {};
+  return { ...c, op: 'histogram_observer@2', attrs };
+};

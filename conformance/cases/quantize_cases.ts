@@ -135,3 +135,23 @@ export const dequantizePerChannelFloatQparamsCase: CaseFactory = (r) => {
 };
 
 export { drawChannelShape, drawQuantizeInputs, drawZeroPoint };
+
+/**
+ * decomposed_quantize_per_tensor@1 (PT2E's quantized_decomposed.quantize_per_tensor): uint8 / int8 with the dtype's
+ * range or a narrower quant range ([-127, 127] of the PT2E symmetric weights, a reduced or a 4-bit range), scales
+ * that are float32 values or not (the reciprocal is taken in float64), the quantize inputs' ties and specials, and
+ * occasionally a range outside the dtype (refused by torch) or an invalid scale.
+ */
+export const decomposedQuantizePerTensorCase: CaseFactory = (r) => {
+  const dtype = r.pick<QuantDtype>(['quint8', 'qint8']);
+  const scale = r.bool(0.5) ? Math.fround(drawScale(r)) : drawScale(r);
+  const zp = drawZeroPoint(r, dtype);
+  const { min, max } = DTYPE_RANGE[dtype];
+  const [quantMin, quantMax] = r.pick<[number, number]>(dtype === 'qint8' ? [[min, max], [min, max], [-127, 127], [-64, 63], [-8, 7], [-128, 200]] : [[min, max], [min, max], [0, 127], [0, 15], [-1, 255]]);
+  const n = r.int(1, 24);
+  return {
+    op: 'decomposed_quantize_per_tensor@1',
+    attrs: { scale: hex64(maybeInvalidScale(r, scale)), zero_point: zp, quant_min: quantMin, quant_max: quantMax, dtype },
+    inputs: { x: wireF32([n], drawQuantizeInputs(r, n, scale, zp, dtype)) },
+  };
+};

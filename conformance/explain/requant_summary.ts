@@ -23,6 +23,8 @@ export const REQUANT_FORMULAS: Readonly<Record<RequantScheme, string>> = {
   'exact@1': 'y = clamp(round_half_even(z_y + (acc s_x s_w + b) / s_y)) on exact rationals',
   'torch-qnnpack@1': 'M = f32(f32(s_w s_x) * f32(1/s_y)); y = clamp(cvtps2dq(f32(f32(acc + b_q) * M)) + z_y), b_q = quantize_val(b, s_w s_x, 0, qint32)',
   'torch-onednn@1': "d = f32(f32(acc) + b') * osc; relu; d = f32(d + z_y) (zero point added in float); saturate; cvtps2dq (half even)",
+  'torch-onednn@2': 'd = f32(f32(acc) * f32(f32(1/f32(1/s_x)) * s_w)) + b; relu; d = f32(d * f32(1/f32(1/f32(1/s_y)))) + z_y (in float); saturate; cvtps2dq (half even)',
+  'pt2e-reference-representation@1': 'b_i32 = trunc(f32(b / f32(s_x s_w))); M = f32(f32(s_x s_w) / s_y); y = clamp(trunc(f32(f32(acc + b_i32) * M)) + z_y) (truncation toward zero, twice)',
   'torch-fbgemm@1': 'y = clamp(lrintf(f32(f32(f32(acc) + b / (s_x s_w)) * M)) + z_y), M = f32(f32(s_x s_w) / s_y)',
   'onnxruntime@1': 'S = f32(f32(s_x s_w) / s_y); y = round_half_even(clamp(f32(f32(acc + b) * S), lo - z_y, hi - z_y)) + z_y',
   'xnnpack-fp32@1': 'S = f32 scale (xnnpack_scale); y = lrintf(clamp(f32(f32(acc + b) * S), lo - z_y, hi - z_y)) + z_y',

@@ -16,14 +16,16 @@ import { evaluateOnnxQuant, isOnnxQuantOpName } from './onnx_quant_dispatch.js';
 import { ONNX_QOP_NAMES, type OnnxQOps } from '../../contract/onnx_qops.js';
 import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
+import type { QrangeSemantics } from '../../contract/qrange.js';
 import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
 import { encodeTensor } from '../../contract/wire.js';
 
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
 const DEFAULT_AVERAGING_CONSTANT = 0.01;
 
-function qparamsConfig(a: Attrs): QparamsConfig {
+function qparamsConfig(a: Attrs, semantics: QrangeSemantics = 1): QparamsConfig {
   return {
+    semantics,
     dtype: a.str<QuantDtype>('dtype'),
     qscheme: a.str<QScheme>('qscheme'),
     reduceRange: a.bool('reduce_range'),
@@ -44,14 +46,41 @@ function observerOutputs(r: { minVal?: Tensor; maxVal?: Tensor; scale: Tensor; z
 
 type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => WireOutputs;
 
+/** The ops whose @2 (torch 2.x) differs from @1 only in the qint32 range check (contract/qrange.ts QrangeSemantics). */
+function qrangeHandlers(v: QrangeSemantics) {
+  return {
+    calculateQminQmax: ((ops, a) => {
+      const r = ops.calculateQminQmax({ dtype: a.str('dtype'), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max'), semantics: v });
+      return { quant_min: r.quantMin, quant_max: r.quantMax };
+    }) satisfies Handler,
+    calculateQparams: ((ops, a, i) => observerOutputs(ops.calculateQparams(i.f32('min_val'), i.f32('max_val'), qparamsConfig(a, v)))) satisfies Handler,
+    minMax: ((ops, a, i) => observerOutputs(ops.minMaxObserver(i.f32List('batches'), qparamsConfig(a, v)))) satisfies Handler,
+    movingAverage: ((ops, a, i) =>
+      observerOutputs(ops.movingAverageMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a, v), averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT) }))) satisfies Handler,
+    perChannel: ((ops, a, i) => observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a, v), chAxis: a.int('ch_axis') }))) satisfies Handler,
+    movingAveragePerChannel: ((ops, a, i) =>
+      observerOutputs(
+        ops.movingAveragePerChannelMinMaxObserver(i.f32List('batches'), {
+          ...qparamsConfig(a, v),
+          chAxis: a.int('ch_axis'),
+          averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT),
+        }),
+      )) satisfies Handler,
+  };
+}
+const V1 = qrangeHandlers(1);
+const V2 = qrangeHandlers(2);
+
 const HANDLERS: Record<OpName, Handler> = {
-  'calculate_qmin_qmax@1': (ops, a) => {
-    const r = ops.calculateQminQmax({ dtype: a.str('dtype'), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max') });
-    return { quant_min: r.quantMin, quant_max: r.quantMax };
-  },
-  'calculate_qparams@1': (ops, a, i) => observerOutputs(ops.calculateQparams(i.f32('min_val'), i.f32('max_val'), qparamsConfig(a))),
+  'calculate_qmin_qmax@1': V1.calculateQminQmax,
+  'calculate_qparams@1': V1.calculateQparams,
   'quantize_per_tensor@1': (ops, a, i) => ({
     q: encodeTensor(ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') })),
+  }),
+  'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
+    q: encodeTensor(
+      ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
+    ),
   }),
   'quantize_per_channel@1': (ops, a, i) => ({
     q: encodeTensor(ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
@@ -78,19 +107,16 @@ const HANDLERS: Record<OpName, Handler> = {
       ops.fakeQuantizePerChannelAffine(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
     ),
   }),
-  'min_max_observer@1': (ops, a, i) => observerOutputs(ops.minMaxObserver(i.f32List('batches'), qparamsConfig(a))),
-  'moving_average_min_max_observer@1': (ops, a, i) =>
-    observerOutputs(ops.movingAverageMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT) })),
-  'per_channel_min_max_observer@1': (ops, a, i) =>
-    observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a), chAxis: a.int('ch_axis') })),
-  'moving_average_per_channel_min_max_observer@1': (ops, a, i) =>
-    observerOutputs(
-      ops.movingAveragePerChannelMinMaxObserver(i.f32List('batches'), {
-        ...qparamsConfig(a),
-        chAxis: a.int('ch_axis'),
-        averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT),
-      }),
-    ),
+  'min_max_observer@1': V1.minMax,
+  'moving_average_min_max_observer@1': V1.movingAverage,
+  'per_channel_min_max_observer@1': V1.perChannel,
+  'moving_average_per_channel_min_max_observer@1': V1.movingAveragePerChannel,
+  'calculate_qmin_qmax@2': V2.calculateQminQmax,
+  'calculate_qparams@2': V2.calculateQparams,
+  'min_max_observer@2': V2.minMax,
+  'moving_average_min_max_observer@2': V2.movingAverage,
+  'per_channel_min_max_observer@2': V2.perChannel,
+  'moving_average_per_channel_min_max_observer@2': V2.movingAveragePerChannel,
   'fixed_qparams_observer@1': (ops, a, i) =>
     observerOutputs(
       ops.fixedQparamsObserver(i.f32List('batches'), {
@@ -109,7 +135,7 @@ const HANDLERS: Record<OpName, Handler> = {
     if (a.optionalInt('upsample_rate') !== null) {
       throw new QconformError('malformed_request', 'histogram_observer@2: attrs.upsample_rate', a.optionalInt('upsample_rate'), 'torch 2.x fixes the upsample rate at 16 and takes no such argument');
     }
-    return histogramOutputs(ops.histogramObserverV2(i.f32List('batches'), histogramConfig(a)));
+    return histogramOutputs(ops.histogramObserverV2(i.f32List('batches'), histogramConfig(a, 2)));
   },
 };
 
@@ -118,8 +144,8 @@ const DEFAULT_BINS = 2048;
 const DEFAULT_UPSAMPLE_RATE = 128;
 const DEFAULT_SUM_LANE_WIDTH = 8;
 
-function histogramConfig(a: Attrs): HistogramObserverAttrs {
-  return { ...qparamsConfig(a), bins: a.optionalInt('bins') ?? DEFAULT_BINS, sumLaneWidth: (a.optionalInt('sum_lane_width') ?? DEFAULT_SUM_LANE_WIDTH) as SumLaneWidth };
+function histogramConfig(a: Attrs, semantics: QrangeSemantics = 1): HistogramObserverAttrs {
+  return { ...qparamsConfig(a, semantics), bins: a.optionalInt('bins') ?? DEFAULT_BINS, sumLaneWidth: (a.optionalInt('sum_lane_width') ?? DEFAULT_SUM_LANE_WIDTH) as SumLaneWidth };
 }
 
 function histogramOutputs(r: HistogramObserverResult): WireOutputs {

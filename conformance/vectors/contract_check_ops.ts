@@ -23,6 +23,7 @@ import {
   checkQuantizeFloatQparams,
   checkQuantizePerChannel,
   checkQuantizePerTensor,
+  checkDecomposedQuantizePerTensor,
 } from '../../contract/op_checks.js';
 import type { PerChannelObserverAttrs, QparamsConfig, QuantOps } from '../../contract/ops.js';
 import { calculateQminQmax } from '../../contract/qrange.js';
@@ -75,6 +76,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     calculateQminQmax: only(calculateQminQmax),
     calculateQparams: only(checkCalculateQparams),
     quantizePerTensor: only(checkQuantizePerTensor),
+    decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
     quantizePerChannel: only(checkQuantizePerChannel),
     dequantizePerTensor: only(checkDequantizePerTensor),
     dequantizePerChannel: only(checkDequantizePerChannel),

@@ -2,11 +2,13 @@
 import type { RequantScheme } from '../../contract/conv.js';
 import { cmsisNn } from './cmsis_nn.js';
 import { exact } from './exact.js';
+import { pt2eReferenceRepresentation } from './pt2e_reference_representation.js';
 import { onnxruntime } from './onnxruntime.js';
 import { tfliteDoubleRounding } from './tflite_double_rounding.js';
 import { tfliteSingleRounding } from './tflite_single_rounding.js';
 import { torchFbgemm } from './torch_fbgemm.js';
 import { torchOnednn } from './torch_onednn.js';
+import { torchOnednnV2 } from './torch_onednn_v2.js';
 import { torchQnnpack } from './torch_qnnpack.js';
 import { tosaDoubleRound } from './tosa_double_round.js';
 import { tosaSingleRound } from './tosa_single_round.js';
@@ -18,6 +20,7 @@ export const REQUANT_REFERENCE: Readonly<Record<RequantScheme, RequantRef<unknow
   'exact@1': exact as RequantRef<unknown>,
   'torch-qnnpack@1': torchQnnpack as RequantRef<unknown>,
   'torch-onednn@1': torchOnednn as RequantRef<unknown>,
+  'torch-onednn@2': torchOnednnV2 as RequantRef<unknown>,
   'torch-fbgemm@1': torchFbgemm as RequantRef<unknown>,
   'onnxruntime@1': onnxruntime as RequantRef<unknown>,
   'tflite-double-rounding@1': tfliteDoubleRounding as RequantRef<unknown>,
@@ -27,4 +30,5 @@ export const REQUANT_REFERENCE: Readonly<Record<RequantScheme, RequantRef<unknow
   'xnnpack-rndnu@1': xnnpackRndnu as RequantRef<unknown>,
   'xnnpack-fp32@1': xnnpackFp32 as RequantRef<unknown>,
   'cmsis-nn@1': cmsisNn as RequantRef<unknown>,
+  'pt2e-reference-representation@1': pt2eReferenceRepresentation as RequantRef<unknown>,
 };

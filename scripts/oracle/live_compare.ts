@@ -23,16 +23,19 @@ const IMPLEMENTATIONS: Array<[string, QuantOps]> = [
 export interface LiveOptions {
   readonly seed: string;
   readonly scale: string;
+  /** oracle:torch's `--torch <version>`: which torch answers (1.13 on the host, 2.6 in its chroot) */
+  readonly torch: string;
 }
 
-/** `--seed S --scale K` from the command line; the seed defaults to one from the clock. */
+/** `--seed S --scale K [--torch V]` from the command line; the seed defaults to one from the clock. */
 export function parseLiveOptions(name: string): LiveOptions {
   const program = new Command(name)
     .option('--seed <seed>', 'seed for the fresh cases (default: derived from the clock)')
     .option('--scale <k>', 'fraction of the golden-vector case counts to draw per op', '0.5')
+    .option('--torch <version>', 'oracle:torch only: 1.13 (Debian 12 python3-torch) or 2.6 (the chroot of npm run setup:torch26)', '1.13')
     .parse();
-  const opts = program.opts<{ seed?: string; scale: string }>();
-  return { seed: opts.seed ?? `live-${Date.now()}`, scale: opts.scale };
+  const opts = program.opts<{ seed?: string; scale: string; torch: string }>();
+  return { seed: opts.seed ?? `live-${Date.now()}`, scale: opts.scale, torch: opts.torch };
 }
 
 /** Fresh requests from a vector catalogue: `scale` times each op's golden count (at least one). */

@@ -117,6 +117,6 @@ export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObs
 /** histogram_observer@2 (torch 2.x, modeled from source). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
-  const cfg = checkHistogramObserverConfig(what, a);
+  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }); // torch 2.x range check (contract/qrange.ts)
   return finish(observe(what, batches, a.bins, (s, x, w) => forwardV2(s, x, a.sumLaneWidth, w)), cfg, a);
 }

@@ -77,7 +77,7 @@ function forwardV1(state: HistogramState, batch: F32Tensor, bins: number, upsamp
 }
 
 /**
- * HistogramObserver.forward of torch 2.x (2.6 source, not run here). An empty batch is ignored; when the
+ * HistogramObserver.forward of torch 2.x (2.6 source; checked against torch 2.6). An empty batch is ignored; when the
  * batch's aminmax is infinite its +-inf elements are dropped (x[x.abs() != inf]) and an emptied batch is
  * ignored. Uninitialized (min == inf OR max == -inf): histc(x, bins, min, max) over the float range, no
  * truncation, and a constant first batch is kept. Otherwise new_min = torch.min(min_val, x_min) (the
@@ -148,10 +148,10 @@ export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObs
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }
 
-/** histogram_observer@2: the torch 2.x HistogramObserver, modeled from the 2.6 source (no 2.x torch checks it here). */
+/** histogram_observer@2: the torch 2.x HistogramObserver, modeled from the 2.6 source, checked against torch 2.6 (vectors/torch-2.6). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
-  const cfg = checkHistogramObserverConfig(what, a);
+  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }); // torch 2.x range check (contract/qrange.ts)
   const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV2(s, batch, a.bins, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }

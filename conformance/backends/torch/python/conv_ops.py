@@ -20,14 +20,18 @@ CONV_ERROR_RULES = (
     # through a groups that does not divide C); oneDNN refuses the same geometry in its descriptor.
     (RuntimeError, r'Input channel size of weight and bias must match', 'invalid_geometry'),
     (RuntimeError, r'could not create a descriptor for a dilated convolution', 'invalid_geometry'),
+    # torch 2.6 (oneDNN 3.7) refuses the same geometries (a groups that does not divide C) with this message
+    (RuntimeError, r'could not create a primitive descriptor for the convolution forward propagation primitive', 'invalid_geometry'),
     (RuntimeError, r'each dimension of output tensor should be greater than 0', 'empty_output'),
     (RuntimeError, r'expected bias to be 1-dimensional|bias should have K elements', 'shape_mismatch'),
     (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
     (RuntimeError, r'data type of input should be QUint8', 'unsupported_by_scheme'),
 )
 
-# requantization scheme (contract/conv.ts) -> torch.backends.quantized.engine
-SCHEME_ENGINES = {'torch-qnnpack@1': 'qnnpack', 'torch-onednn@1': 'onednn'}
+# requantization scheme (contract/conv.ts) -> torch.backends.quantized.engine. qnnpack computes as in 1.13;
+# torch 2.x's onednn (oneDNN 3.x) requantizes with other float32 steps: torch-onednn@2.
+TORCH_MAJOR = int(torch.__version__.split('.')[0])
+SCHEME_ENGINES = {'torch-qnnpack@1': 'qnnpack', ('torch-onednn@2' if TORCH_MAJOR >= 2 else 'torch-onednn@1'): 'onednn'}
 
 
 def accumulator_report(flags):

@@ -36,6 +36,11 @@ QUANT_ERROR_RULES = (
     # aten/src/ATen/native/quantized/FakeQuantPerTensorAffine.cpp / FakeQuantPerChannelAffine.cpp
     (RuntimeError, r'`zero_point` must be between `quant_min` and `quant_max`', 'zero_point_out_of_range'),
     (RuntimeError, r'`quant_min` should be less than or', 'quant_range_outside_dtype'),
+    # torch 2.x HistogramObserver.forward: torch.histc refuses the NaN range of a batch holding a NaN
+    (RuntimeError, r'torch\.histc: range of \[-?nan, -?nan\] is not finite', 'nan_observed'),
+    # torch 2.x torch/ao/quantization/fx/_decomposed.py _quant_min_max_bounds_check, and its 1.0 / scale
+    (AssertionError, r'quant_m(in|ax) out of bound for dtype', 'quant_range_outside_dtype'),
+    (ZeroDivisionError, r'division by zero', 'scale_not_positive'),
     (RuntimeError, r'`axis` must be between 0 and number of dimensions', 'axis_out_of_range'),
     # FixedQParamsObserver stores zero_point in an int32 buffer
     (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),

@@ -1,4 +1,4 @@
-"""histogram_observer@1: torch 1.13's HistogramObserver, with its failures told apart."""
+"""histogram_observer@1 (torch 1.13) and histogram_observer@2 (torch 2.x): HistogramObserver, with its failures told apart."""
 
 import re
 import resource
@@ -59,14 +59,12 @@ def _histogram_failure(exc, observer, batch):
     return OpError(code, f'{type(exc).__name__} in {where or "torch"}: {text.strip().splitlines()[0]}')
 
 
-def op_histogram_observer(req):
-    """histogram_observer@1: HistogramObserver(bins, upsample_rate, dtype, qscheme, reduce_range, quant_min,
-    quant_max, eps), forward on each batch, calculate_qparams. sum_lane_width must be this ATen's float lanes."""
+def _observe(req, observer):
+    """Forward each batch under the address-space cap, then the observer's outputs."""
     lanes = req.int('sum_lane_width', 8)
     native = 16 if cpu_capability() == 'AVX512' else 8
     if lanes != native:
         raise OpError('histogram_config_invalid', f'this torch runs ATen capability {cpu_capability()}: its sums use {native} lanes, not {lanes}')
-    observer = tq_observer.HistogramObserver(**req.observer_kwargs(*QPARAMS_ATTRS, 'bins', 'upsample_rate'))
     batches = req.batches()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     with open('/proc/self/statm', encoding='ascii') as f:
@@ -91,3 +89,17 @@ def op_histogram_observer(req):
         'scale': encode_tensor(scale),
         'zero_point': encode_tensor(zero_point),
     }
+
+
+def op_histogram_observer(req):
+    """histogram_observer@1 (torch 1.13): HistogramObserver(bins, upsample_rate, dtype, qscheme, reduce_range,
+    quant_min, quant_max, eps), forward on each batch, calculate_qparams. sum_lane_width must be this ATen's float lanes."""
+    return _observe(req, tq_observer.HistogramObserver(**req.observer_kwargs(*QPARAMS_ATTRS, 'bins', 'upsample_rate')))
+
+
+def op_histogram_observer_v2(req):
+    """histogram_observer@2 (torch 2.x): HistogramObserver(bins, dtype, qscheme, reduce_range, quant_min, quant_max,
+    eps); its upsample rate is fixed at 16 (an upsample_rate attr is malformed, as the contract says)."""
+    if req.attrs.get('upsample_rate') is not None:
+        raise OpError('malformed_request', 'histogram_observer@2: torch 2.x fixes the upsample rate at 16 and takes no upsample_rate')
+    return _observe(req, tq_observer.HistogramObserver(**req.observer_kwargs(*QPARAMS_ATTRS, 'bins')))

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Real-PyTorch oracle backend for the qconform eval protocol (docs/protocol.md, "qconform-eval/1").
 
-Run it with Debian's interpreter, which is the one that has python3-torch 1.13.1:
+Run it with Debian's interpreter, which is the one that has python3-torch 1.13.1 (torch 2.6 runs it in its chroot:
+conformance/backends/torch/run_in_torch26_chroot.sh; the ops it answers follow the torch version, see OPS):
 
     /usr/bin/python3 conformance/backends/torch/python/qconform_torch.py < requests.jsonl > responses.jsonl
 
@@ -26,7 +27,7 @@ import torch
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from cpu import cpu_capability, cpu_report
 from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
-from histogram_ops import op_histogram_observer
+from histogram_ops import op_histogram_observer, op_histogram_observer_v2
 from linear_ops import LINEAR_ERROR_RULES, op_quantized_linear, op_quantized_linear_dynamic
 from observer_ops import (
     op_fixed_qparams_observer, op_min_max_observer, op_moving_average_min_max_observer,
@@ -34,7 +35,7 @@ from observer_ops import (
 )
 from quantize_ops import (
     op_calculate_qmin_qmax, op_calculate_qparams, op_dequantize_per_channel, op_dequantize_per_channel_float_qparams,
-    op_dequantize_per_tensor, op_fake_quantize_per_channel_affine, op_fake_quantize_per_tensor_affine,
+    op_decomposed_quantize_per_tensor, op_dequantize_per_tensor, op_fake_quantize_per_channel_affine, op_fake_quantize_per_tensor_affine,
     op_quantize_per_channel, op_quantize_per_channel_float_qparams, op_quantize_per_tensor,
 )
 from wire import Request
@@ -69,9 +70,28 @@ OPS = {
     'moving_average_per_channel_min_max_observer@1': op_moving_average_per_channel_min_max_observer,
     'fixed_qparams_observer@1': op_fixed_qparams_observer,
     'placeholder_observer@1': op_placeholder_observer,
-    # histogram_observer@2 (torch 2.x) is modeled from source only: this torch cannot run it
-    'histogram_observer@1': op_histogram_observer,
 }
+# Ops whose semantics changed in torch 2.x (contract/ops.ts): torch 1.13 answers their @1, torch 2.x their @2.
+# HistogramObserver: merge by _upscale_histogram at a fixed upsample rate of 16, no int() truncation of the
+# histc range, inf dropped. The qparams ops and min/max observers: utils.calculate_qmin_qmax accepts a custom
+# qint32 range of 2^32 values (1.13: 2^31); the same torch functions run either way.
+TORCH_MAJOR = int(torch.__version__.split('.')[0])
+QRANGE_VERSIONED_OPS = {
+    'calculate_qmin_qmax': op_calculate_qmin_qmax,
+    'calculate_qparams': op_calculate_qparams,
+    'min_max_observer': op_min_max_observer,
+    'moving_average_min_max_observer': op_moving_average_min_max_observer,
+    'per_channel_min_max_observer': op_per_channel_min_max_observer,
+    'moving_average_per_channel_min_max_observer': op_moving_average_per_channel_min_max_observer,
+}
+for _name, _op in QRANGE_VERSIONED_OPS.items():
+    del OPS[f'{_name}@1']
+    OPS[f'{_name}@{2 if TORCH_MAJOR >= 2 else 1}'] = _op
+if TORCH_MAJOR >= 2:
+    OPS['histogram_observer@2'] = op_histogram_observer_v2
+    OPS['decomposed_quantize_per_tensor@1'] = op_decomposed_quantize_per_tensor
+else:
+    OPS['histogram_observer@1'] = op_histogram_observer
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES

@@ -4,7 +4,7 @@ import torch
 from torch.ao.quantization import observer as tq_observer
 
 from errors import OpError
-from wire import QUANT_DTYPES, encode_float, encode_tensor, encode_quantized, make_per_tensor_q, make_per_channel_q
+from wire import QUANT_DTYPES, encode_float, encode_int, encode_tensor, encode_quantized, make_per_tensor_q, make_per_channel_q
 
 
 QPARAMS_ATTRS = ('dtype', 'qscheme', 'reduce_range', 'quant_min', 'quant_max', 'eps')
@@ -108,3 +108,20 @@ def op_fake_quantize_per_channel_affine(req):
         req.int('quant_max'),
     )
     return {'y': encode_float(y)}
+
+
+# torch.uint8 / torch.int8 of the PT2E ops, by their wire names
+DECOMPOSED_DTYPES = {'quint8': torch.uint8, 'qint8': torch.int8}
+
+
+def op_decomposed_quantize_per_tensor(req):
+    """decomposed_quantize_per_tensor@1 (torch 2.x only): torch.ops.quantized_decomposed.quantize_per_tensor
+    (torch/ao/quantization/fx/_decomposed.py), on a float32 input, returning a uint8 / int8 tensor."""
+    from torch.ao.quantization.fx import _decomposed  # noqa: F401 -- registers the quantized_decomposed ops
+    dtype = req.dtype()
+    if dtype not in DECOMPOSED_DTYPES:
+        raise OpError('invalid_dtype', f'quantized_decomposed takes uint8 or int8 here, not {dtype}')
+    q = torch.ops.quantized_decomposed.quantize_per_tensor(
+        req.f32('x'), req.f64('scale'), req.int('zero_point'), req.int('quant_min'), req.int('quant_max'), DECOMPOSED_DTYPES[dtype]
+    )
+    return {'q': encode_int(q.to(torch.int64), dtype)}

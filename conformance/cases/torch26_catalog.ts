@@ -1,0 +1,53 @@
+/**
+ * The torch 2.6 catalogue (vectors/torch-2.6): the torch 1.13 catalogue with the same seed and the same random
+ * streams, so every case is the very request of vectors/torch-1.13 with the same id, and the two sets compare case
+ * by case. The ops torch 2.x changed are asked as their @2 (contract/ops.ts): histogram_observer (without the
+ * upsample_rate 2.x no longer takes) and the ops whose qint32 range check 2.x widened; onednn convs as torch-onednn@2.
+ * The observers' files end with the PT2E quantizers' named configurations (pt2e_quantizer_configs.ts), which 1.13 has not.
+ */
+import type { WireRequest } from '../protocol/messages.js';
+import { CATALOG, DEFAULT_SEED, generateRequests } from './catalog.js';
+import { histogramObserverV2Case } from './histogram_cases.js';
+import { decomposedQuantizePerTensorCase } from './quantize_cases.js';
+import type { CaseFactory } from './builders.js';
+import type { OpName } from '../../contract/ops.js';
+import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
+
+export const TORCH26_SEED = DEFAULT_SEED;
+/** Bump when the torch 2.6 catalogue's draws change. */
+export const TORCH26_GENERATOR_VERSION = 1;
+
+/** The @1 ops torch 2.x answers as @2: each @1 op and its 2.x version. */
+export const TORCH2_VERSIONED_OPS: Readonly<Record<string, string>> = {
+  'calculate_qmin_qmax@1': 'calculate_qmin_qmax@2',
+  'calculate_qparams@1': 'calculate_qparams@2',
+  'min_max_observer@1': 'min_max_observer@2',
+  'moving_average_min_max_observer@1': 'moving_average_min_max_observer@2',
+  'per_channel_min_max_observer@1': 'per_channel_min_max_observer@2',
+  'moving_average_per_channel_min_max_observer@1': 'moving_average_per_channel_min_max_observer@2',
+  'histogram_observer@1': 'histogram_observer@2',
+};
+
+/** torch 2.x's onednn engine requantizes as torch-onednn@2 (oneDNN 3.x); its qnnpack as in 1.13. */
+function onednnV2(r: WireRequest): WireRequest {
+  return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
+}
+
+/** The ops only torch 2.x has, after the catalogue's: PT2E's quantized_decomposed.quantize_per_tensor. */
+const TORCH2_ONLY: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [{ op: 'decomposed_quantize_per_tensor@1', count: 1200, factory: decomposedQuantizePerTensorCase }];
+
+/** Every request of the torch 2.6 set, grouped by op (the 2.x op name), in catalogue order. */
+export function torch26Requests(seed: string, countOf: (goldenCount: number) => number = identity): Array<{ op: string; requests: WireRequest[] }> {
+  return CATALOG.map(({ op, count, factory }) => {
+    const v2 = TORCH2_VERSIONED_OPS[op];
+    // drawn from the @1 op's stream: the same inputs (histogramObserverV2Case draws exactly as the @1 factory)
+    const requests = generateRequests(op, countOf(count), op === 'histogram_observer@1' ? histogramObserverV2Case : factory, seed);
+    if (op === 'quantized_conv2d@1') return { op, requests: requests.map(onednnV2) };
+    if (!v2) return { op, requests };
+    // after the catalogue's cases: the PT2E quantizers' named configurations of this observer (pt2e_quantizer_configs.ts)
+    const named = countOf === identity ? PT2E_QUANTIZER_CONFIGS.filter((c) => c.op === v2).flatMap((c) => quantizerConfigRequests(c, seed)) : [];
+    return { op: v2, requests: [...requests.map((r) => ({ ...r, op: v2 })), ...named] };
+  }).concat(TORCH2_ONLY.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, countOf(count), factory, seed) })));
+}
+
+const identity = (n: number) => n;
