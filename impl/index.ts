@@ -16,7 +16,7 @@
 import type { ConvOps } from '../contract/conv.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
-import { quantizedConv2d } from './conv/conv2d.js';
+import { type ConvPath, quantizedConv2d, quantizedConv2dOn } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
@@ -51,3 +51,11 @@ export const impl: QuantOps & ConvOps & RequantizeOps = {
   quantizedConv2d,
   requantize,
 };
+
+/**
+ * impl with its conv pinned to one path (impl/conv/conv2d.ts): 'wasm' (WebAssembly SIMD128 where it covers the
+ * conv) or 'js'. `counter.wasm` counts the convs WebAssembly computed. `impl` itself follows QCONFORM_IMPL.
+ */
+export function implOnConvPath(path: ConvPath, counter?: { wasm: number }): QuantOps & ConvOps & RequantizeOps {
+  return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter) };
+}

@@ -2,6 +2,9 @@
  * quantized_conv2d@1, fast implementation: the contract check, a `prepare` per output channel (the
  * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
+ *
+ * Two paths compute the same bits: WebAssembly SIMD128 (wasm_conv.ts; the default) and JavaScript (the
+ * fallback, and the only path of the saturating-pair accumulators). QCONFORM_IMPL=js selects JavaScript.
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
@@ -14,6 +17,16 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
+import { WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+
+/** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
+export type ConvPath = 'wasm' | 'js';
+
+/** The path selected by QCONFORM_IMPL (js or wasm; wasm when unset). */
+export function selectedConvPath(): ConvPath {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.QCONFORM_IMPL;
+  return env === 'js' ? 'js' : 'wasm';
+}
 
 /** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
 const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
@@ -25,10 +38,31 @@ const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGe
 };
 
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
+  return quantizedConv2dOn(selectedConvPath(), a);
+}
+
+/** quantized_conv2d@1 on one path; `counter`, when given, counts the convs WebAssembly actually computed. */
+export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_IMPL[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
+  const shape = [g.n, g.oc, g.oh, g.ow];
+  if (path === 'wasm') {
+    const mode = wasmRequantMode(a.scheme, policy === 'wrap');
+    const fromWasm = wasmConvAccumulators(a, g, mode, params);
+    if (fromWasm !== null) {
+      if (counter) counter.wasm++;
+      if (mode !== WASM_REQUANT.none) return intTensor(g.dtype, shape, fromWasm);
+      // int32 accumulators (exact ones when policy is 'check': wasm_conv.ts proved they fit): the scheme requantizes
+      const plane = g.oh * g.ow;
+      for (let i = 0; i < fromWasm.length; i += plane) {
+        const p = params[(i / plane) % g.oc];
+        for (let j = i; j < i + plane; j++) fromWasm[j] = scheme.requantize(fromWasm[j] as number, p, policy);
+      }
+      return intTensor(g.dtype, shape, fromWasm);
+    }
+  }
   const acc = ACCUMULATOR_MODELS[a.accumulator](a, g);
   const final = a.accumulator === 'sat16_pairs_f32_zp'; // already the float32 value the epilogue takes, not an int32
   const plane = g.oh * g.ow;
@@ -41,5 +75,5 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
       out[j] = requantize(final ? v : policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
     }
   }
-  return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
+  return intTensor(g.dtype, shape, out);
 }
