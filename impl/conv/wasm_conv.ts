@@ -35,6 +35,8 @@ const CHANNEL_PARAM_WORDS = 8;
 
 interface PackedWeights {
   readonly key: string;
+  /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
+  readonly raw: Int32Array;
   /** general: int16 pairs as words, [g][ocb][t][4]; depthwise: int16, [oc][kh * kw] */
   readonly data: Int32Array | Int16Array;
   /** max over output channels of sum |w - z_w| */
@@ -55,7 +57,7 @@ function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
 function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights {
   const key = weightKey(a, g, kind);
   const cached = weightCache.get(a.weight.data);
-  if (cached && cached.key === key) return cached;
+  if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
   const taps = g.kh * g.kw;
   const per = g.icg * taps;
@@ -97,9 +99,16 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
       }
     }
   }
-  const packed = { key, data, maxAbsSum, maxAbs };
+  const packed = { key, raw: a.weight.data.slice(), data, maxAbsSum, maxAbs };
   weightCache.set(a.weight.data, packed);
   return packed;
+}
+
+/** Whether a weight tensor's data still holds the values a cache entry was packed from (the caller may have written to it). */
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** max |x - z_x| over the activation dtype's range. */
@@ -153,12 +162,17 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode
   }
 }
 
+/** wasmConvAccumulators found a value of x outside its dtype (checkConv2d(a) names the first broken rule). */
+export const INPUT_OUT_OF_RANGE = 'input out of range';
+
 /**
  * The accumulators ([N][OC][OH][OW] int32, or the requantized outputs when `mode` is not none) of the
  * `int32_wrap` / `exact` models, or null when the WebAssembly kernels cannot give them bit for bit.
  * `params` are the scheme's prepared per-channel parameters (impl/requant), used when `mode` is not none.
+ * `g` may come from checkConv2d(a, { deferInputValues: true }): x's values are range-checked here, in
+ * WebAssembly, and INPUT_OUT_OF_RANGE is returned when one is outside the dtype.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof INPUT_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
   const mod = convKernelModule();
   if (mod === null) return null;
@@ -170,7 +184,7 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   return runKernel(mod, a, g, kind, weights, mode, params);
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof INPUT_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
@@ -193,15 +207,18 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   at = align16(at + g.oc * plane * 4);
   const mem = mod.memoryOfAtLeast(at);
   const p: KernelParams = { ...k, mode, ...layout };
-  for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
   if (weights.data instanceof Int16Array) mem.i16.set(weights.data, layout.wp / 2);
   else mem.i32.set(weights.data, layout.wp / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
   const out = pooledInt32Array(g.n * g.oc * plane);
 
+  const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
   for (let n = 0; n < g.n; n++) {
     mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
+    mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
+    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return INPUT_OUT_OF_RANGE;
+    for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
     run(paramsAt);
     out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
   }

@@ -4,7 +4,8 @@
  * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
  * (steady_state.ts: until the last 5 timings lie within 5%, capped; `*` marks a measurement that hit the cap),
  * with impl's ratio to ORT and oneDNN; then the exact reference on a subsample, a straightforward loop, and
- * the requantization throughput of every scheme. Run bundled by run.ts (esbuild), as compiled library code runs.
+ * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
+ * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { BENCH_LAYERS, type BenchLayer, LAYER, LAYER_MACS, layerArgs, layerMacs, layerTitle } from './conv_layer.js';
 import { naiveConv } from './naive_conv.js';
+import { evalThroughput } from './eval_throughput.js';
+import { cliStartSeconds } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
 
 /** The project root (npm runs scripts there; the bundle itself lives under node_modules/.cache). */
@@ -93,3 +96,10 @@ for (const scheme of REQUANT_SCHEMES) {
   }, { maxRuns: 5, maxSeconds: 3 });
   console.log(`  ${scheme.padEnd(28)} ${(N / t.seconds / 1e6).toFixed(1).padStart(7)} M acc/s`);
 }
+
+console.log('\nqconform eval --backend impl (a child process): quantize_per_tensor@1, 1,000 float32 elements per request');
+for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as const) {
+  const rateEl = await evalThroughput(root, encoding, requests);
+  console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(rateEl / 1e6).toFixed(2).padStart(7)} M elements/s`);
+}
+console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliStartSeconds(root).toFixed(3)} s`);

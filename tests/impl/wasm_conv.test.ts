@@ -126,4 +126,29 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
     expect(outcome(() => wasm.quantizedConv2d({ ...a, accumulator: 'int32_wrap' }))).toBe(outcome(() => js.quantizedConv2d({ ...a, accumulator: 'int32_wrap' })));
     expect(counter.wasm).toBe(before + 1);
   });
+
+  it('gives the JavaScript path\'s typed error for an input value outside its dtype, alone or with a later broken rule', () => {
+    const r = new CaseRandom('wasm-conv invalid input');
+    const a = convFor(r, drawGeometry(r, 'dense'), 'onnxruntime@1', 'int32_wrap');
+    const data = a.x.data.slice();
+    data[data.length - 1] = a.x.dtype === 'quint8' ? 256 : 128;
+    const bad = { ...a, x: { ...a.x, data } };
+    for (const b of [bad, { ...bad, yScale: -1 }, { ...bad, weightScales: f64Tensor([bad.weightScales.data.length], new Array(bad.weightScales.data.length).fill(1e30)) }]) {
+      const want = outcome(() => js.quantizedConv2d(b));
+      expect(want).toMatch(/^error /);
+      expect(outcome(() => wasm.quantizedConv2d(b))).toBe(want);
+    }
+    expect(outcome(() => wasm.quantizedConv2d(bad))).toBe('error invalid_integer');
+  });
+
+  it('repacks weights written in place between calls (the prepack cache never serves stale values)', () => {
+    const r = new CaseRandom('wasm-conv weights in place');
+    const a = convFor(r, drawGeometry(r, 'dense'), 'xnnpack-fp32@1', 'int32_wrap');
+    const first = outcome(() => wasm.quantizedConv2d(a));
+    expect(first).toBe(outcome(() => js.quantizedConv2d(a)));
+    a.weight.data.reverse();
+    const second = outcome(() => wasm.quantizedConv2d(a));
+    expect(second).toBe(outcome(() => js.quantizedConv2d(a)));
+    expect(second).not.toBe(first);
+  });
 });

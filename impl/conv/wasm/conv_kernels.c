@@ -308,3 +308,27 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
     }
   }
 }
+
+/* out[0] = min, out[1] = max of p[0..n) (n >= 1): the dtype range check of the raw input, while it is in cache. */
+EXPORT("input_range") void input_range(const int32_t *p, int32_t n, int32_t *out) {
+  v128_t lo = wasm_i32x4_splat(p[0]), hi = lo;
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(p + i);
+    lo = wasm_i32x4_min(lo, v);
+    hi = wasm_i32x4_max(hi, v);
+  }
+  int32_t mn = wasm_i32x4_extract_lane(lo, 0), mx = wasm_i32x4_extract_lane(hi, 0);
+  for (int32_t k = 1; k < 4; k++) {
+    const int32_t a = k == 1 ? wasm_i32x4_extract_lane(lo, 1) : k == 2 ? wasm_i32x4_extract_lane(lo, 2) : wasm_i32x4_extract_lane(lo, 3);
+    const int32_t b = k == 1 ? wasm_i32x4_extract_lane(hi, 1) : k == 2 ? wasm_i32x4_extract_lane(hi, 2) : wasm_i32x4_extract_lane(hi, 3);
+    if (a < mn) mn = a;
+    if (b > mx) mx = b;
+  }
+  for (; i < n; i++) {
+    if (p[i] < mn) mn = p[i];
+    if (p[i] > mx) mx = p[i];
+  }
+  out[0] = mn;
+  out[1] = mx;
+}

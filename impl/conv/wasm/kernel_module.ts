@@ -17,6 +17,8 @@ export interface ConvKernelModule {
   memoryOfAtLeast(bytes: number): KernelMemory;
   readonly convGeneral: (params: number) => void;
   readonly convDepthwise: (params: number) => void;
+  /** writes min and max of the `n` int32 at `at` to the two words at `out` */
+  readonly inputRange: (at: number, n: number, out: number) => void;
 }
 
 let loaded: ConvKernelModule | null | undefined;
@@ -35,7 +37,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -50,6 +52,7 @@ function instantiate(): ConvKernelModule | null {
     },
     convGeneral: ex.conv_general,
     convDepthwise: ex.conv_depthwise,
+    inputRange: ex.input_range,
   };
 }
 
