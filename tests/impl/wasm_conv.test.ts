@@ -24,7 +24,11 @@ interface Geometry {
   stride: [number, number]; padding: [number, number]; dilation: [number, number];
 }
 
-function drawGeometry(r: CaseRandom, kind: 'dense' | 'depthwise' | 'pointwise' | 'grouped'): Geometry {
+type Kind = 'dense' | 'depthwise' | 'depthwise 3x3' | 'pointwise' | 'grouped';
+const KINDS: readonly Kind[] = ['dense', 'depthwise', 'depthwise 3x3', 'pointwise', 'grouped'];
+
+function drawGeometry(r: CaseRandom, kind: Kind): Geometry {
+  if (kind === 'depthwise 3x3') return { ...drawGeometry(r, 'depthwise'), kh: 3, kw: 3, stride: [r.int(1, 2), 1], h: r.int(3, 19), w: r.int(3, 61) };
   const h = r.int(1, 19);
   const w = r.int(1, 61);
   const k = kind === 'pointwise' ? 1 : r.int(1, 4);
@@ -82,13 +86,13 @@ function outcome(run: () => { data: Int32Array }): string {
 }
 
 describe('impl conv: WebAssembly path == JavaScript path on larger layers', () => {
-  it('agrees on every scheme, int32_wrap and exact, dense / depthwise / pointwise / grouped, not vacuously', () => {
+  it('agrees on every scheme, int32_wrap and exact, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
     let compared = 0;
     let withOutputs = 0;
     const before = counter.wasm;
     for (const scheme of REQUANT_SCHEMES) {
       for (const accumulator of ['int32_wrap', 'exact'] as const) {
-        for (const kind of ['dense', 'depthwise', 'pointwise', 'grouped'] as const) {
+        for (const kind of KINDS) {
           const seed = `wasm-conv ${scheme} ${accumulator} ${kind}`;
           const r = new CaseRandom(seed);
           for (let i = 0; i < 3; i++) {
@@ -103,7 +107,7 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
         }
       }
     }
-    expect(compared).toBe(REQUANT_SCHEMES.length * 2 * 4 * 3);
+    expect(compared).toBe(REQUANT_SCHEMES.length * 2 * KINDS.length * 3);
     expect(withOutputs / compared).toBeGreaterThan(0.8);
     expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
   });

@@ -261,6 +261,48 @@ static inline void store8(int32_t *dst, v128_t lo, v128_t hi, const channel_para
   if (left > 4) store_lanes(dst + 4, requant4(hi, p, mode), left - 4);
 }
 
+/*
+ * The depthwise 3x3 fast path of one output channel: the 9 weight splats and tap offsets stay in locals for the
+ * whole plane (no tap loop, no weight loads), 16 outputs per block, then 8.
+ */
+static void depthwise_3x3_channel(const conv_params *P, const int16_t *xc, const int16_t *wc, const int32_t *off, const channel_params *p, int32_t *oplane) {
+  const v128_t w0 = wasm_v128_load16_splat(wc), w1 = wasm_v128_load16_splat(wc + 1), w2 = wasm_v128_load16_splat(wc + 2);
+  const v128_t w3 = wasm_v128_load16_splat(wc + 3), w4 = wasm_v128_load16_splat(wc + 4), w5 = wasm_v128_load16_splat(wc + 5);
+  const v128_t w6 = wasm_v128_load16_splat(wc + 6), w7 = wasm_v128_load16_splat(wc + 7), w8 = wasm_v128_load16_splat(wc + 8);
+  const int32_t o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8];
+  const int32_t n8 = P->nv;
+  for (int32_t r = 0; r < P->oh; r++) {
+    const int16_t *xr = xc + r * P->sh * P->l;
+    int32_t *orow = oplane + r * P->ow;
+    int32_t v = 0;
+#define TAP8(lo, hi, q, o, w) EXTMUL(lo, hi, wasm_v128_load((q) + (o)), w)
+    for (; v + 2 <= n8; v += 2) {
+      v128_t lo0 = wasm_i32x4_splat(0), hi0 = lo0, lo1 = lo0, hi1 = lo0;
+      const int16_t *q0 = xr + v * 8, *q1 = q0 + 8;
+      TAP8(lo0, hi0, q0, o0, w0); TAP8(lo1, hi1, q1, o0, w0);
+      TAP8(lo0, hi0, q0, o1, w1); TAP8(lo1, hi1, q1, o1, w1);
+      TAP8(lo0, hi0, q0, o2, w2); TAP8(lo1, hi1, q1, o2, w2);
+      TAP8(lo0, hi0, q0, o3, w3); TAP8(lo1, hi1, q1, o3, w3);
+      TAP8(lo0, hi0, q0, o4, w4); TAP8(lo1, hi1, q1, o4, w4);
+      TAP8(lo0, hi0, q0, o5, w5); TAP8(lo1, hi1, q1, o5, w5);
+      TAP8(lo0, hi0, q0, o6, w6); TAP8(lo1, hi1, q1, o6, w6);
+      TAP8(lo0, hi0, q0, o7, w7); TAP8(lo1, hi1, q1, o7, w7);
+      TAP8(lo0, hi0, q0, o8, w8); TAP8(lo1, hi1, q1, o8, w8);
+      store8(orow + v * 8, lo0, hi0, p, P->mode, P->ow - v * 8);
+      store8(orow + v * 8 + 8, lo1, hi1, p, P->mode, P->ow - v * 8 - 8);
+    }
+    for (; v < n8; v++) {
+      v128_t lo = wasm_i32x4_splat(0), hi = lo;
+      const int16_t *q = xr + v * 8;
+      TAP8(lo, hi, q, o0, w0); TAP8(lo, hi, q, o1, w1); TAP8(lo, hi, q, o2, w2);
+      TAP8(lo, hi, q, o3, w3); TAP8(lo, hi, q, o4, w4); TAP8(lo, hi, q, o5, w5);
+      TAP8(lo, hi, q, o6, w6); TAP8(lo, hi, q, o7, w7); TAP8(lo, hi, q, o8, w8);
+      store8(orow + v * 8, lo, hi, p, P->mode, P->ow - v * 8);
+    }
+#undef TAP8
+  }
+}
+
 /* Blocks of 16 outputs (4 int32x4 accumulators), then 8; per tap one weight splat feeds 2 or 1 input loads. */
 EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   pack_depthwise(P);
@@ -278,6 +320,10 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
     const int16_t *wc = wbase + oc * T;
     const channel_params *p = cp + oc;
     int32_t *oplane = out + oc * P->oh * P->ow;
+    if (T == 9 && P->kw == 3) {
+      depthwise_3x3_channel(P, xc, wc, off, p, oplane);
+      continue;
+    }
     for (int32_t r = 0; r < P->oh; r++) {
       const int16_t *xr = xc + r * P->sh * P->l;
       int32_t *orow = oplane + r * P->ow;
