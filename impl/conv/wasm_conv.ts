@@ -13,7 +13,6 @@ import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
-import { pooledInt32Array } from './output_pool.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
 
 /** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
@@ -211,7 +210,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   else mem.i32.set(weights.data, layout.wp / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
-  const out = pooledInt32Array(g.n * g.oc * plane);
+  const out = new Int32Array(g.n * g.oc * plane);
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
   for (let n = 0; n < g.n; n++) {

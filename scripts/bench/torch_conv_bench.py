@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times quantized::conv2d with one thread per engine at steady state, on the layers given as JSON in argv[1]
-(a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1). Runs until the last 5 timings lie
-within 5% of their minimum (cap: 400 runs or 10 s), like scripts/bench/steady_state.ts. Prints one JSON line:
+(a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1). After a warm-up of at least 20 runs and 1 s, runs until the
+last 5 timings lie within 5% of their minimum (cap: 400 runs or 10 s), like scripts/bench/steady_state.ts. Prints one JSON line:
 {layer name: {engine: {"gmacs": GMAC/s (median of the last 5), "stable": bool}}}."""
 import json
 import statistics
@@ -11,17 +11,19 @@ import time
 import torch
 
 torch.set_num_threads(1)
-WINDOW, TOLERANCE, MAX_RUNS, MAX_SECONDS = 5, 0.05, 400, 10.0
+WINDOW, TOLERANCE, MAX_RUNS, MAX_SECONDS, MIN_RUNS, MIN_SECONDS = 5, 0.05, 400, 10.0, 20, 1.0
 
 
 def steady(run):
-    times, stable, deadline = [], False, time.perf_counter() + MAX_SECONDS
+    start = time.perf_counter()
+    times, stable, deadline = [], False, start + MAX_SECONDS
     while len(times) < MAX_RUNS and time.perf_counter() < deadline:
         t = time.perf_counter()
         run()
         times.append(time.perf_counter() - t)
         w = times[-WINDOW:]
-        if len(w) == WINDOW and max(w) <= min(w) * (1 + TOLERANCE):
+        warm = len(times) >= MIN_RUNS and time.perf_counter() - start >= MIN_SECONDS
+        if warm and len(w) == WINDOW and max(w) <= min(w) * (1 + TOLERANCE):
             stable = True
             break
     return statistics.median(times[-WINDOW:]), stable
