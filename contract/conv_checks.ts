@@ -65,12 +65,12 @@ function checkActivationDtype(a: Conv2dArgs): QuantDtype {
   return dtype;
 }
 
-function checkTensors(a: Conv2dArgs, dtype: QuantDtype): void {
+function checkTensors(a: Conv2dArgs, dtype: QuantDtype, inputValues: boolean): void {
   validateShape(`${WHAT}: x`, a.x);
   validateShape(`${WHAT}: weight`, a.weight);
   if (a.x.shape.length !== 4) fail('shape_mismatch', 'x', a.x.shape, 'x is [N, C, H, W]');
   if (a.weight.shape.length !== 4) fail('shape_mismatch', 'weight', a.weight.shape, 'weight is [OC, C / groups, KH, KW]');
-  validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
+  if (inputValues) validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
   validateQuantizedValues(`${WHAT}: weight`, a.weight.data, 'qint8');
 }
 
@@ -128,11 +128,16 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
   checkLimit(`${WHAT}: multiply-accumulates (output elements * C / groups * KH * KW)`, outputs * g.icg * g.kh * g.kw, MAX_CONV_MACS, 'MAX_CONV_MACS');
 }
 
-/** Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule. */
-export function checkConv2d(a: Conv2dArgs): ConvGeometry {
+/**
+ * Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule.
+ * `deferInputValues`: every rule but the dtype range of x's values, for a caller that scans them itself
+ * (impl's WebAssembly path, while packing) and, on any failure of its own, calls checkConv2d(a) so that the
+ * error is the canonical first one.
+ */
+export function checkConv2d(a: Conv2dArgs, o: { deferInputValues?: boolean } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
   const dtype = checkActivationDtype(a);
-  checkTensors(a, dtype);
+  checkTensors(a, dtype, o.deferInputValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = a.weight.shape as [number, number, number, number];
   const perChannel = checkQparams(a, dtype, oc);

@@ -1,7 +1,8 @@
 /**
  * The wire form of tensors and scalars (docs/protocol.md): floats travel as IEEE bit patterns in hex,
- * integers as JSON integers. Decoding validates and throws QconformError('malformed_request') with the
- * path of the offending field.
+ * integers as JSON integers; or, in the compact encoding `base64le` (negotiated in the handshake), a tensor's
+ * elements travel as one base64 string of their little-endian bytes. Decoding validates and throws
+ * QconformError('malformed_request') with the path of the offending field.
  */
 import { QconformError } from './errors.js';
 import { ONNX_INT_DTYPES } from './onnx_dtypes.js';
@@ -11,7 +12,37 @@ import { numel } from './tensor.js';
 
 export type WireTensor =
   | { dtype: 'float32' | 'float64'; shape: number[]; hex: string[] }
-  | { dtype: IntDtype; shape: number[]; values: number[] };
+  | { dtype: IntDtype; shape: number[]; values: number[] }
+  | { dtype: Tensor['dtype']; shape: number[]; b64: string };
+
+/**
+ * Tensor encodings: `json` (hex bit patterns and JSON integers, every backend) and `base64le` (the elements'
+ * little-endian bytes in base64, `b64`), which a server offers in its handshake's `encodings` and a request
+ * asks for with its top-level `"encoding"` (docs/protocol.md, "Compact tensors").
+ */
+export const WIRE_ENCODINGS = ['json', 'base64le'] as const;
+export type WireEncoding = (typeof WIRE_ENCODINGS)[number];
+
+/** Bytes per element in `base64le`, and how each element is stored (the integer dtypes' values must fit int32). */
+const COMPACT_ELEMENT: Readonly<Record<Tensor['dtype'], { bytes: 1 | 2 | 4 | 8; kind: 'u8' | 'i8' | 'u16' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' }>> = {
+  float32: { bytes: 4, kind: 'f32' },
+  float64: { bytes: 8, kind: 'f64' },
+  quint8: { bytes: 1, kind: 'u8' },
+  quint4x2: { bytes: 1, kind: 'u8' },
+  qint8: { bytes: 1, kind: 'i8' },
+  qint32: { bytes: 4, kind: 'i32' },
+  int32: { bytes: 4, kind: 'i32' },
+  int64: { bytes: 8, kind: 'i64' },
+  // the ONNX integer dtypes (contract/onnx_dtypes.ts); the 4-bit ones one element per byte, not packed
+  int8: { bytes: 1, kind: 'i8' },
+  uint8: { bytes: 1, kind: 'u8' },
+  int16: { bytes: 2, kind: 'i16' },
+  uint16: { bytes: 2, kind: 'u16' },
+  int4: { bytes: 1, kind: 'i8' },
+  uint4: { bytes: 1, kind: 'u8' },
+};
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const INT_DTYPES: readonly string[] = ['quint8', 'qint8', 'qint32', 'quint4x2', 'int32', 'int64', ...ONNX_INT_DTYPES];
 const HEX32 = /^[0-9a-f]{8}$/;
@@ -46,11 +77,70 @@ function decodeShape(shape: unknown, path: string): number[] {
   return shape as number[];
 }
 
+/** The request's tensor encoding for its outputs: its top-level `encoding`, `json` when absent. */
+export function requestEncoding(request: Record<string, unknown>): WireEncoding {
+  const e = request.encoding;
+  if (e === undefined || e === 'json') return 'json';
+  if (e === 'base64le') return 'base64le';
+  throw malformed('request.encoding', e, `encoding is one of ${WIRE_ENCODINGS.join(', ')}`);
+}
+
+const BASE64_HINT = 'b64 is standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /, padded with =, no whitespace)';
+
+/**
+ * The little-endian bytes of a `b64` member, checked: n elements of the dtype's width, in standard padded
+ * base64. Node's decoder skips characters outside the alphabet and stops at `=`, so a string of exactly the
+ * padded length for the expected bytes that decodes to exactly that many bytes has no such character; the
+ * URL-safe `-` and `_`, which it would accept, are refused explicitly.
+ */
+function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
+  if (typeof b64 !== 'string') throw malformed(`${path}.b64`, b64, BASE64_HINT);
+  const width = COMPACT_ELEMENT[dtype].bytes;
+  const expected = n * width;
+  const shown = () => (b64.length > 40 ? `${b64.slice(0, 40)}... (${b64.length} characters)` : b64);
+  if (b64.length !== 4 * Math.ceil(expected / 3)) {
+    throw malformed(`${path}.b64`, shown(), `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), which take ${4 * Math.ceil(expected / 3)} base64 characters, got ${b64.length}`);
+  }
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length !== expected || b64.includes('-') || b64.includes('_')) throw malformed(`${path}.b64`, shown(), BASE64_HINT);
+  return bytes;
+}
+
+/** A `base64le` tensor's elements as the typed array of its dtype. */
+function decodeCompact(t: Record<string, unknown>, dtype: Tensor['dtype'], dims: number[], n: number, path: string): Tensor {
+  const bytes = compactBytes(t.b64, dtype, n, path);
+  const kind = COMPACT_ELEMENT[dtype].kind;
+  // copy into an aligned buffer of its own (Buffer.from may share an unaligned pool slab)
+  const own = new Uint8Array(bytes.length);
+  own.set(bytes);
+  const view = new DataView(own.buffer);
+  if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
+  if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
+  const intDtype = dtype as IntDtype;
+  if (kind === 'u8') return { dtype: intDtype, shape: dims, data: Int32Array.from(own) };
+  if (kind === 'i8') return { dtype: intDtype, shape: dims, data: Int32Array.from(new Int8Array(own.buffer)) };
+  if (kind === 'u16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getUint16(i * 2, true)) };
+  if (kind === 'i16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getInt16(i * 2, true)) };
+  if (kind === 'i32') return { dtype: intDtype, shape: dims, data: LITTLE_ENDIAN ? new Int32Array(own.buffer) : Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true)) };
+  const data = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = view.getBigInt64(i * 8, true);
+    if (v < -(2n ** 31n) || v > 2n ** 31n - 1n) throw malformed(`${path}.b64[${i}]`, v, 'integers must fit int32');
+    data[i] = Number(v);
+  }
+  return { dtype: intDtype, shape: dims, data };
+}
+
 export function decodeTensor(w: unknown, path: string): Tensor {
-  if (typeof w !== 'object' || w === null) throw malformed(path, w, 'a tensor is an object {dtype, shape, hex|values}');
+  if (typeof w !== 'object' || w === null) throw malformed(path, w, 'a tensor is an object {dtype, shape, hex|values|b64}');
   const t = w as Record<string, unknown>;
   const shape = decodeShape(t.shape, path);
   const n = numel(shape);
+  if (t.b64 !== undefined) {
+    if (typeof t.dtype !== 'string' || !Object.hasOwn(COMPACT_ELEMENT, t.dtype)) throw malformed(`${path}.dtype`, t.dtype, `dtype is one of ${Object.keys(COMPACT_ELEMENT).join(', ')}`);
+    if (t.hex !== undefined || t.values !== undefined) throw malformed(path, Object.keys(t), 'a tensor has exactly one of hex, values and b64');
+    return decodeCompact(t, t.dtype as Tensor['dtype'], shape, n, path);
+  }
   if (t.dtype === 'float32' || t.dtype === 'float64') {
     const hex = t.hex;
     if (!Array.isArray(hex) || hex.length !== n) throw malformed(`${path}.hex`, Array.isArray(hex) ? hex.length : hex, `expected ${n} elements for shape [${shape}]`);
@@ -70,7 +160,34 @@ export function decodeTensor(w: unknown, path: string): Tensor {
   throw malformed(`${path}.dtype`, t.dtype, `dtype is float32, float64 or one of ${INT_DTYPES.join(', ')}`);
 }
 
-export function encodeTensor(t: Tensor): WireTensor {
+/** The little-endian bytes of a tensor's elements as base64 (`base64le`). */
+function compactBase64(t: Tensor): string {
+  const kind = COMPACT_ELEMENT[t.dtype].kind;
+  const d = t.data;
+  let bytes: Uint8Array;
+  if (kind === 'u8') bytes = Uint8Array.from(d as Int32Array);
+  else if (kind === 'i8') bytes = new Uint8Array(Int8Array.from(d as Int32Array).buffer);
+  else if (kind === 'u16' || kind === 'i16') {
+    const view = new DataView(new ArrayBuffer(d.length * 2));
+    for (let i = 0; i < d.length; i++) view.setUint16(i * 2, (d[i] as number) & 0xffff, true);
+    bytes = new Uint8Array(view.buffer);
+  } else if (kind === 'i64') bytes = new Uint8Array(BigInt64Array.from(d as Int32Array, (v) => BigInt(v)).buffer);
+  else if (LITTLE_ENDIAN) bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  else {
+    const width = COMPACT_ELEMENT[t.dtype].bytes;
+    const view = new DataView(new ArrayBuffer(d.length * width));
+    for (let i = 0; i < d.length; i++) {
+      if (kind === 'f32') view.setFloat32(i * 4, d[i] as number, true);
+      else if (kind === 'f64') view.setFloat64(i * 8, d[i] as number, true);
+      else view.setInt32(i * 4, d[i] as number, true);
+    }
+    bytes = new Uint8Array(view.buffer);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function encodeTensor(t: Tensor, encoding: WireEncoding = 'json'): WireTensor {
+  if (encoding === 'base64le') return { dtype: t.dtype, shape: [...t.shape], b64: compactBase64(t) };
   if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(t.data, f32ToHex) };
   if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(t.data, f64ToHex) };
   return { dtype: t.dtype, shape: [...t.shape], values: Array.from(t.data) };

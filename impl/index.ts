@@ -23,7 +23,7 @@ import type { OnnxQuantOps } from '../contract/onnx_quant.js';
 import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './quantize_linear.js';
 import type { OnnxQOps } from '../contract/onnx_qops.js';
 import { onnxImpl } from './onnx/index.js';
-import { quantizedConv2d } from './conv/conv2d.js';
+import { type ConvPath, quantizedConv2d, quantizedConv2dOn } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
@@ -66,3 +66,11 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   dynamicQuantizeLinear,
   ...onnxImpl,
 };
+
+/**
+ * impl with its conv pinned to one path (impl/conv/conv2d.ts): 'wasm' (WebAssembly SIMD128 where it covers the
+ * conv) or 'js'. `counter.wasm` counts the convs WebAssembly computed. `impl` itself follows QCONFORM_IMPL.
+ */
+export function implOnConvPath(path: ConvPath, counter?: { wasm: number }): typeof impl {
+  return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter) };
+}

@@ -6,8 +6,7 @@
 import { type Accumulator, CONV_OP_NAMES, type Conv2dArgs, type ConvOpName, type ConvOps, type RequantScheme, type WeightQuantization } from '../../contract/conv.js';
 import { QconformError } from '../../contract/errors.js';
 import type { F32Tensor, IntTensor } from '../../contract/tensor.js';
-import { encodeTensor } from '../../contract/wire.js';
-import type { Attrs, Inputs, WireOutputs } from './messages.js';
+import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isConvOpName(op: unknown): op is ConvOpName {
   return typeof op === 'string' && (CONV_OP_NAMES as readonly string[]).includes(op);
@@ -42,6 +41,6 @@ export function decodeConvArgs(op: ConvOpName, a: Attrs, i: Inputs): Conv2dArgs 
   };
 }
 
-export function evaluateConv(ops: ConvOps, op: ConvOpName, a: Attrs, i: Inputs): WireOutputs {
-  return { y: encodeTensor(ops.quantizedConv2d(decodeConvArgs(op, a, i))) };
+export function evaluateConv(ops: ConvOps, op: ConvOpName, a: Attrs, i: Inputs): TypedOutputs {
+  return { y: ops.quantizedConv2d(decodeConvArgs(op, a, i)) };
 }

@@ -17,8 +17,8 @@ import { ONNX_QOP_NAMES, type OnnxQOps } from '../../contract/onnx_qops.js';
 import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import type { QrangeSemantics } from '../../contract/qrange.js';
-import { Attrs, Inputs, type WireOutputs, type WireResponse } from './messages.js';
-import { encodeTensor } from '../../contract/wire.js';
+import { Attrs, Inputs, type TypedOutputs, type WireOutputs, type WireResponse } from './messages.js';
+import { type WireEncoding, encodeTensor, requestEncoding } from '../../contract/wire.js';
 
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
 const DEFAULT_AVERAGING_CONSTANT = 0.01;
@@ -35,16 +35,16 @@ function qparamsConfig(a: Attrs, semantics: QrangeSemantics = 1): QparamsConfig 
   };
 }
 
-function observerOutputs(r: { minVal?: Tensor; maxVal?: Tensor; scale: Tensor; zeroPoint: Tensor }): WireOutputs {
-  const out: WireOutputs = {};
-  if (r.minVal) out.min_val = encodeTensor(r.minVal);
-  if (r.maxVal) out.max_val = encodeTensor(r.maxVal);
-  out.scale = encodeTensor(r.scale);
-  out.zero_point = encodeTensor(r.zeroPoint);
+function observerOutputs(r: { minVal?: Tensor; maxVal?: Tensor; scale: Tensor; zeroPoint: Tensor }): TypedOutputs {
+  const out: TypedOutputs = {};
+  if (r.minVal) out.min_val = r.minVal;
+  if (r.maxVal) out.max_val = r.maxVal;
+  out.scale = r.scale;
+  out.zero_point = r.zeroPoint;
   return out;
 }
 
-type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => WireOutputs;
+type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => TypedOutputs;
 
 /** The ops whose @2 (torch 2.x) differs from @1 only in the qint32 range check (contract/qrange.ts QrangeSemantics). */
 function qrangeHandlers(v: QrangeSemantics) {
@@ -75,37 +75,31 @@ const HANDLERS: Record<OpName, Handler> = {
   'calculate_qmin_qmax@1': V1.calculateQminQmax,
   'calculate_qparams@1': V1.calculateQparams,
   'quantize_per_tensor@1': (ops, a, i) => ({
-    q: encodeTensor(ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') })),
+    q: ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') }),
   }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
-    q: encodeTensor(
-      ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
-    ),
+    q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),
   'quantize_per_channel@1': (ops, a, i) => ({
-    q: encodeTensor(ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+    q: ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') }),
   }),
   'dequantize_per_tensor@1': (ops, a, i) => ({
-    x: encodeTensor(ops.dequantizePerTensor(i.int('q'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point') })),
+    x: ops.dequantizePerTensor(i.int('q'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point') }),
   }),
   'dequantize_per_channel@1': (ops, a, i) => ({
-    x: encodeTensor(ops.dequantizePerChannel(i.int('q'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis') })),
+    x: ops.dequantizePerChannel(i.int('q'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis') }),
   }),
   'quantize_per_channel_float_qparams@1': (ops, a, i) => ({
-    q: encodeTensor(ops.quantizePerChannelFloatQparams(i.f32('x'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') })),
+    q: ops.quantizePerChannelFloatQparams(i.f32('x'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') }),
   }),
   'dequantize_per_channel_float_qparams@1': (ops, a, i) => ({
-    x: encodeTensor(ops.dequantizePerChannelFloatQparams(i.int('q'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis') })),
+    x: ops.dequantizePerChannelFloatQparams(i.int('q'), i.f32('scales'), i.f32('zero_points'), { axis: a.int('axis') }),
   }),
   'fake_quantize_per_tensor_affine@1': (ops, a, i) => ({
-    y: encodeTensor(
-      ops.fakeQuantizePerTensorAffine(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
-    ),
+    y: ops.fakeQuantizePerTensorAffine(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
   }),
   'fake_quantize_per_channel_affine@1': (ops, a, i) => ({
-    y: encodeTensor(
-      ops.fakeQuantizePerChannelAffine(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
-    ),
+    y: ops.fakeQuantizePerChannelAffine(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max') }),
   }),
   'min_max_observer@1': V1.minMax,
   'moving_average_min_max_observer@1': V1.movingAverage,
@@ -148,8 +142,8 @@ function histogramConfig(a: Attrs, semantics: QrangeSemantics = 1): HistogramObs
   return { ...qparamsConfig(a, semantics), bins: a.optionalInt('bins') ?? DEFAULT_BINS, sumLaneWidth: (a.optionalInt('sum_lane_width') ?? DEFAULT_SUM_LANE_WIDTH) as SumLaneWidth };
 }
 
-function histogramOutputs(r: HistogramObserverResult): WireOutputs {
-  return { min_val: encodeTensor(r.minVal), max_val: encodeTensor(r.maxVal), histogram: encodeTensor(r.histogram), scale: encodeTensor(r.scale), zero_point: encodeTensor(r.zeroPoint) };
+function histogramOutputs(r: HistogramObserverResult): TypedOutputs {
+  return { min_val: r.minVal, max_val: r.maxVal, histogram: r.histogram, scale: r.scale, zero_point: r.zeroPoint };
 }
 
 export function isOpName(op: unknown): op is OpName {
@@ -179,6 +173,13 @@ function section(req: Record<string, unknown>, name: 'attrs' | 'inputs', op: str
   return v;
 }
 
+/** The outputs in the wire form the request asked for (integers stay JSON integers). */
+function encodeOutputs(outputs: TypedOutputs, encoding: WireEncoding): WireOutputs {
+  const wire: WireOutputs = {};
+  for (const [name, v] of Object.entries(outputs)) wire[name] = typeof v === 'number' ? v : encodeTensor(v, encoding);
+  return wire;
+}
+
 /** The error response of a failed request: QconformErrors keep their code, anything else is internal_error. */
 export function errorResponse(id: string | null, e: unknown): WireResponse {
   if (isQconformError(e)) return { id, error: { code: e.code, message: e.message } };
@@ -196,25 +197,26 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
     if (typeof request.id !== 'string') throw new QconformError('malformed_request', 'request.id', request.id ?? null, 'the id is a JSON string (answered with id null)');
     id = request.id;
+    const encoding = requestEncoding(request);
     const op = request.op;
     if (isConvOpName(op) && ops.quantizedConv2d) {
-      return { id, outputs: evaluateConv(ops as ConvOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+      return { id, outputs: encodeOutputs(evaluateConv(ops as ConvOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
     }
     if (isRequantizeOpName(op) && ops.requantize) {
-      return { id, outputs: evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+      return { id, outputs: encodeOutputs(evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
     }
     if (isLinearOpName(op) && hasLinearOps(ops)) {
-      return { id, outputs: evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+      return { id, outputs: encodeOutputs(evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
     }
     if (isOnnxQuantOpName(op) && ops.quantizeLinear) {
-      return { id, outputs: evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+      return { id, outputs: encodeOutputs(evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
     }
     if (isOnnxQOpName(op) && ops.matmulInteger) {
       const attrs = section(request, 'attrs', op);
-      return { id, outputs: evaluateOnnxQOp(ops as OnnxQOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs) };
+      return { id, outputs: encodeOutputs(evaluateOnnxQOp(ops as OnnxQOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs), encoding) };
     }
     if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
-    return { id, outputs: HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)) };
+    return { id, outputs: encodeOutputs(HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
   } catch (e) {
     return errorResponse(id, e);
   }

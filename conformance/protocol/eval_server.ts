@@ -9,10 +9,10 @@ import type { Writable } from 'node:stream';
 import type { ConvOps } from '../../contract/conv.js';
 import { QconformError } from '../../contract/errors.js';
 import { MAX_REQUEST_LINE_BYTES } from '../../contract/limits.js';
+import { WIRE_ENCODINGS } from '../../contract/wire.js';
 import type { QuantOps } from '../../contract/ops.js';
 import type { RequantizeOps } from '../../contract/requantize.js';
-import { boundedLines } from './bounded_lines.js';
-import type { SplitItem } from './line_splitter.js';
+import { LineSplitter, type SplitItem } from './line_splitter.js';
 import { errorResponse, evaluateRequest, servedOpNames } from './dispatch.js';
 import type { WireResponse } from './messages.js';
 
@@ -66,16 +66,28 @@ function writeLine(output: NodeJS.WritableStream, text: string): Promise<boolean
 
 export async function serveProtocol(backend: EvalBackend, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
   output.on('error', () => {}); // a client that closed its end (EPIPE): writeLine sees 'error' and serving ends
-  const handshake = { protocol: 'qconform-eval/1', backend: backend.name, version: backend.version, ops: servedOpNames(backend.ops), info: { node: process.version } };
+  const handshake = { protocol: 'qconform-eval/1', backend: backend.name, version: backend.version, ops: servedOpNames(backend.ops), encodings: [...WIRE_ENCODINGS], info: { node: process.version } };
   if (!(await writeLine(output, JSON.stringify(handshake)))) return;
-  for await (const line of boundedLines(input as AsyncIterable<Buffer>, MAX_REQUEST_LINE_BYTES)) {
-    if (line.kind === 'line' && line.text.trim() === '') continue;
-    let text: string;
-    try {
-      text = JSON.stringify(answer(backend, line));
-    } catch (e) {
-      text = JSON.stringify(errorResponse(null, e)); // an encoding failure of the response itself
+  // The lines of each input chunk are answered together and their responses written at once (one write per
+  // chunk, not per line); the next chunk is read only after that write is taken, so memory stays bounded.
+  const ready: SplitItem[] = [];
+  const splitter = new LineSplitter(MAX_REQUEST_LINE_BYTES, (item) => ready.push(item));
+  const answerReady = async (): Promise<boolean> => {
+    const texts: string[] = [];
+    for (const line of ready.splice(0)) {
+      if (line.kind === 'line' && line.text.trim() === '') continue;
+      try {
+        texts.push(JSON.stringify(answer(backend, line)));
+      } catch (e) {
+        texts.push(JSON.stringify(errorResponse(null, e))); // an encoding failure of the response itself
+      }
     }
-    if (!(await writeLine(output, text))) return;
+    return texts.length === 0 || (await writeLine(output, texts.join('\n')));
+  };
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    if (!(await answerReady())) return;
   }
+  splitter.end();
+  await answerReady();
 }

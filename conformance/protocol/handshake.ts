@@ -14,6 +14,11 @@ export interface Handshake {
   ops: string[];
   /** Optional narrowing of the claims (docs/protocol.md); `ops` is the member above. */
   capabilities?: Partial<Omit<Capabilities, 'ops'>>;
+  /**
+   * Tensor encodings the backend reads and writes besides `json` (contract/wire.ts WIRE_ENCODINGS; docs/protocol.md,
+   * "Compact tensors"); absent: json only. Names this version does not know are kept and never used.
+   */
+  encodings?: string[];
   info?: Record<string, unknown>;
 }
 
@@ -69,6 +74,7 @@ export function parseHandshake(line: string): Handshake {
     if (c.ops !== undefined) throw new BadHandshake('capabilities.ops is not read: list the ops in the top-level "ops"');
     hs.capabilities = caps;
   }
+  if (value.encodings !== undefined) hs.encodings = stringArray(value.encodings, 'encodings');
   if (value.info !== undefined) {
     if (!isObject(value.info)) throw new BadHandshake(`info must be an object, got ${shown(value.info)}`);
     hs.info = value.info;

@@ -74,7 +74,7 @@ export class LineSplitter {
       this.discarded = 0;
       return;
     }
-    const text = Buffer.concat(this.parts, this.partBytes).toString('utf8');
+    const text = (this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.partBytes)).toString('utf8');
     this.parts = [];
     this.partBytes = 0;
     this.emit({ kind: 'line', text: text.endsWith('\r') ? text.slice(0, -1) : text });

@@ -6,8 +6,7 @@ import type { Accumulator, RequantScheme, WeightQuantization } from '../../contr
 import { QconformError } from '../../contract/errors.js';
 import { LINEAR_OP_NAMES, type LinearOpName, type LinearOps } from '../../contract/linear.js';
 import type { F32Tensor, IntTensor } from '../../contract/tensor.js';
-import { encodeTensor } from '../../contract/wire.js';
-import type { Attrs, Inputs, WireOutputs } from './messages.js';
+import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isLinearOpName(op: unknown): op is LinearOpName {
   return typeof op === 'string' && (LINEAR_OP_NAMES as readonly string[]).includes(op);
@@ -25,7 +24,7 @@ function bias(i: Inputs, op: string, allowed: readonly string[]): F32Tensor | In
   throw new QconformError('malformed_request', `${op}: inputs.bias`, b.dtype, `bias is ${allowed.join(' or ')}`);
 }
 
-export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: Inputs): WireOutputs {
+export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: Inputs): TypedOutputs {
   const weight = {
     weight: i.int('weight'),
     weightQuantization: a.str<WeightQuantization>('weight_quantization'),
@@ -35,11 +34,10 @@ export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: In
     scheme: a.str<RequantScheme>('scheme'),
   };
   if (op === 'quantized_linear_dynamic@1') {
-    return { y: encodeTensor(ops.quantizedLinearDynamic({ ...weight, x: i.f32('x'), bias: bias(i, op, ['float32']) as F32Tensor | null, reduceRange: a.bool('reduce_range') })) };
+    return { y: ops.quantizedLinearDynamic({ ...weight, x: i.f32('x'), bias: bias(i, op, ['float32']) as F32Tensor | null, reduceRange: a.bool('reduce_range') }) };
   }
   return {
-    y: encodeTensor(
-      ops.quantizedLinear({
+    y: ops.quantizedLinear({
         ...weight,
         x: i.int('x'),
         xScale: a.f64('x_scale'),
@@ -49,6 +47,5 @@ export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: In
         yZeroPoint: a.int('y_zero_point'),
         accumulator: a.str<Accumulator>('accumulator'),
       }),
-    ),
   };
 }

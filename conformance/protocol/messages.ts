@@ -9,11 +9,15 @@ import { type WireTensor, decodeTensor, expectF32, expectF64, expectInt, hexToF6
 export interface WireRequest {
   id: string;
   op: string;
+  /** the tensor encoding of the response (docs/protocol.md, "Compact tensors"); json when absent */
+  encoding?: string;
   attrs?: Record<string, unknown>;
   inputs?: Record<string, unknown>;
 }
 
 export type WireOutputs = Record<string, WireTensor | number>;
+/** An op's outputs before encoding: tensors and integers (evaluateRequest encodes them as the request asks). */
+export type TypedOutputs = Record<string, Tensor | number>;
 /** id null answers a request whose id could not be read (not JSON, not an object, or no string id). */
 export type WireResponse = { id: string; outputs: WireOutputs } | { id: string | null; error: { code: string; message: string } };
 

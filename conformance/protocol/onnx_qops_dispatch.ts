@@ -6,9 +6,8 @@
 import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { encodeTensor } from '../../contract/wire.js';
 import { expectInt } from '../../contract/wire.js';
-import type { Attrs, Inputs, WireOutputs } from './messages.js';
+import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
   return typeof op === 'string' && (ONNX_QOP_NAMES as readonly string[]).includes(op);
@@ -101,19 +100,19 @@ export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
   };
 }
 
-export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): WireOutputs {
+export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
   switch (op) {
     case 'matmul_integer@1':
-      return { y: encodeTensor(ops.matmulInteger(decodeMatMulInteger(a, i, raw))) };
+      return { y: ops.matmulInteger(decodeMatMulInteger(a, i, raw)) };
     case 'qlinear_matmul@1':
-      return { y: encodeTensor(ops.qlinearMatMul(decodeQLinearMatMul(a, i, raw))) };
+      return { y: ops.qlinearMatMul(decodeQLinearMatMul(a, i, raw)) };
     case 'qgemm@1':
-      return { y: encodeTensor(ops.qgemm(decodeQGemm(a, i, raw))) };
+      return { y: ops.qgemm(decodeQGemm(a, i, raw)) };
     case 'conv_integer@1':
-      return { y: encodeTensor(ops.convInteger(decodeConvInteger(a, i, raw))) };
+      return { y: ops.convInteger(decodeConvInteger(a, i, raw)) };
     case 'qlinear_add@1':
-      return { y: encodeTensor(ops.qlinearAdd(decodeQLinearBinary(op, i))) };
+      return { y: ops.qlinearAdd(decodeQLinearBinary(op, i)) };
     case 'qlinear_mul@1':
-      return { y: encodeTensor(ops.qlinearMul(decodeQLinearBinary(op, i))) };
+      return { y: ops.qlinearMul(decodeQLinearBinary(op, i)) };
   }
 }

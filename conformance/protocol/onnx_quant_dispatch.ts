@@ -4,8 +4,8 @@
  */
 import { ONNX_QUANT_OP_NAMES, type DequantizeLinearArgs, type OnnxQuantOpName, type OnnxQuantOps, type QuantizeLinearArgs } from '../../contract/onnx_quant.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { encodeTensor, expectInt } from '../../contract/wire.js';
-import type { Attrs, Inputs, WireOutputs } from './messages.js';
+import { expectInt } from '../../contract/wire.js';
+import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQuantOpName(op: unknown): op is OnnxQuantOpName {
   return typeof op === 'string' && (ONNX_QUANT_OP_NAMES as readonly string[]).includes(op);
@@ -35,9 +35,9 @@ export function decodeDequantizeLinear(op: string, a: Attrs, i: Inputs): Dequant
   return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), axis: intOr(a, 'axis', 1), blockSize: intOr(a, 'block_size', 0) };
 }
 
-export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs): WireOutputs {
-  if (op === 'quantize_linear@1') return { y: encodeTensor(ops.quantizeLinear(decodeQuantizeLinear(op, a, i))) };
-  if (op === 'dequantize_linear@1') return { y: encodeTensor(ops.dequantizeLinear(decodeDequantizeLinear(op, a, i))) };
+export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs): TypedOutputs {
+  if (op === 'quantize_linear@1') return { y: ops.quantizeLinear(decodeQuantizeLinear(op, a, i)) };
+  if (op === 'dequantize_linear@1') return { y: ops.dequantizeLinear(decodeDequantizeLinear(op, a, i)) };
   const r = ops.dynamicQuantizeLinear(i.f32('x'));
-  return { y: encodeTensor(r.y), y_scale: encodeTensor(r.yScale), y_zero_point: encodeTensor(r.yZeroPoint) };
+  return { y: r.y, y_scale: r.yScale, y_zero_point: r.yZeroPoint };
 }

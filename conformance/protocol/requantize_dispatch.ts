@@ -1,13 +1,12 @@
 /** The wire form of requantize@1 (docs/protocol.md, "Requantize op"): decode, call the implementation, encode. */
 import { REQUANTIZE_OP_NAMES, type RequantizeOpName, type RequantizeOps } from '../../contract/requantize.js';
-import { encodeTensor } from '../../contract/wire.js';
-import type { Attrs, Inputs, WireOutputs } from './messages.js';
+import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isRequantizeOpName(op: unknown): op is RequantizeOpName {
   return typeof op === 'string' && (REQUANTIZE_OP_NAMES as readonly string[]).includes(op);
 }
 
-export function evaluateRequantize(ops: RequantizeOps, a: Attrs, i: Inputs): WireOutputs {
+export function evaluateRequantize(ops: RequantizeOps, a: Attrs, i: Inputs): TypedOutputs {
   const args = {
     acc: i.int('acc'),
     scheme: a.str('scheme'),
@@ -17,5 +16,5 @@ export function evaluateRequantize(ops: RequantizeOps, a: Attrs, i: Inputs): Wir
     outputMin: a.int('output_min'),
     outputMax: a.int('output_max'),
   };
-  return { y: encodeTensor(ops.requantize(args)) };
+  return { y: ops.requantize(args) };
 }

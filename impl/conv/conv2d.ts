@@ -2,6 +2,9 @@
  * quantized_conv2d@1, fast implementation: the contract check, a `prepare` per output channel (the
  * scheme's integer/float parameters, computed once), the accumulator model over the whole tensor, then
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
+ *
+ * Two paths compute the same bits: WebAssembly SIMD128 (wasm_conv.ts; the default) and JavaScript (the
+ * fallback, and the only path of the saturating-pair accumulators). QCONFORM_IMPL=js selects JavaScript.
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
@@ -14,6 +17,16 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
+import { INPUT_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+
+/** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
+export type ConvPath = 'wasm' | 'js';
+
+/** The path selected by QCONFORM_IMPL (js or wasm; wasm when unset). */
+export function selectedConvPath(): ConvPath {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.QCONFORM_IMPL;
+  return env === 'js' ? 'js' : 'wasm';
+}
 
 /** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
 const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
@@ -25,9 +38,68 @@ const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGe
 };
 
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
+  return quantizedConv2dOn(selectedConvPath(), a);
+}
+
+/** quantized_conv2d@1 on one path; `counter`, when given, counts the convs WebAssembly actually computed. */
+export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }): IntTensor {
+  if (path === 'wasm' && (a.accumulator === 'int32_wrap' || a.accumulator === 'exact')) {
+    const y = quantizedConv2dWasm(a);
+    if (y !== null) {
+      if (counter) counter.wasm++;
+      return y;
+    }
+  }
+  return quantizedConv2dJs(a);
+}
+
+/** The scheme's prepared parameters of every output channel (may throw the scheme's refusal). */
+function channelParams(a: Conv2dArgs, g: ConvGeometry): unknown[] {
+  const scheme = REQUANT_IMPL[a.scheme];
+  return Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
+}
+
+/**
+ * The WebAssembly path, or null where it does not cover the conv (then the JavaScript path runs). x's values
+ * are range-checked in WebAssembly; any failure first reruns the whole check, so the error is the canonical one.
+ */
+function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
+  const canonical = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      checkConv2d(a);
+      throw e;
+    }
+  };
+  const g = canonical(() => checkConv2d(a, { deferInputValues: true }));
+  const params = canonical(() => channelParams(a, g));
+  const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
+  const mode = wasmRequantMode(a.scheme, policy === 'wrap');
+  const fromWasm = wasmConvAccumulators(a, g, mode, params);
+  if (fromWasm === INPUT_OUT_OF_RANGE) {
+    checkConv2d(a);
+    throw new Error('quantized_conv2d: WebAssembly found a value of x outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
+  }
+  if (fromWasm === null) return null;
+  const shape = [g.n, g.oc, g.oh, g.ow];
+  if (mode === WASM_REQUANT.none) {
+    // int32 accumulators (exact ones when policy is 'check': wasm_conv.ts proved they fit): the scheme requantizes
+    const requantize = REQUANT_IMPL[a.scheme].requantize;
+    const plane = g.oh * g.ow;
+    for (let i = 0; i < fromWasm.length; i += plane) {
+      const p = params[(i / plane) % g.oc];
+      for (let j = i; j < i + plane; j++) fromWasm[j] = requantize(fromWasm[j] as number, p, policy);
+    }
+  }
+  return intTensor(g.dtype, shape, fromWasm);
+}
+
+/** The JavaScript path: every accumulator model, then the scheme's requantization per output. */
+function quantizedConv2dJs(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_IMPL[a.scheme];
-  const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
+  const params = channelParams(a, g);
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
   const acc = ACCUMULATOR_MODELS[a.accumulator](a, g);
   const final = a.accumulator === 'sat16_pairs_f32_zp'; // already the float32 value the epilogue takes, not an int32

@@ -1,80 +1,105 @@
 /**
- * The conv bench (issue 3), one table in one run: the layer 1x64x56x56 -> 64, 3x3, pad 1, single thread,
- * through the fast impl, a straightforward Int32Array loop, the exact reference (a subsample, rate
- * extrapolated), ONNX Runtime QLinearConv (intraOpNumThreads 1) and torch qnnpack/onednn
- * (torch.set_num_threads(1)) when installed; then the requantization throughput of every scheme.
- * Run bundled by run.ts (esbuild), as compiled library code runs: under tsx's loader cross-module calls
- * are not inlined and the per-output requantization runs several times slower.
+ * The conv bench (issues 3 and 15), one table in one run, single thread: the dense 3x3, depthwise and pointwise
+ * layers of conv_layer.ts through impl's WebAssembly and JavaScript paths, ONNX Runtime QLinearConv
+ * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
+ * (steady_state.ts: until the last 5 timings lie within 5%, capped; `*` marks a measurement that hit the cap),
+ * with impl's ratio to ORT and oneDNN; then the exact reference on a subsample, a straightforward loop, and
+ * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
+ * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
-import { impl } from '../../impl/index.js';
+import { implOnConvPath } from '../../impl/index.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { reference } from '../../reference/index.js';
 import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { LAYER, LAYER_MACS, layerArgs } from './conv_layer.js';
+import { BENCH_LAYERS, type BenchLayer, LAYER, LAYER_MACS, layerArgs, layerMacs, layerTitle } from './conv_layer.js';
 import { naiveConv } from './naive_conv.js';
+import { evalThroughput } from './eval_throughput.js';
+import { cliStartSeconds } from './cli_start.js';
+import { type SteadyTiming, steadySeconds } from './steady_state.js';
 
 /** The project root (npm runs scripts there; the bundle itself lives under node_modules/.cache). */
 const root = process.env.QCONFORM_ROOT ?? process.cwd();
 
-async function medianSeconds(run: () => unknown | Promise<unknown>, repeats: number): Promise<number> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+interface Rate {
+  readonly gmacs: number;
+  readonly stable: boolean;
 }
+const rate = (macs: number, t: SteadyTiming): Rate => ({ gmacs: macs / t.seconds / 1e9, stable: t.stable });
+const fmtRate = (r: Rate | string) => (typeof r === 'string' ? r : `${r.gmacs.toFixed(2).padStart(8)}${r.stable ? ' ' : '*'} GMAC/s`);
 
-async function ortGmacs(): Promise<number | string> {
-  const ort = await loadOrt();
+type Ort = NonNullable<Awaited<ReturnType<typeof loadOrt>>>;
+
+async function ortRate(ort: Ort | null, l: BenchLayer): Promise<Rate | string> {
   if (!ort) return 'onnxruntime-node not installed';
-  const a = layerArgs('onnxruntime@1');
+  const a = layerArgs('onnxruntime@1', {}, l);
   const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
   const feed = { x: new ort.Tensor('uint8', Uint8Array.from(a.x.data), [...a.x.shape]) };
-  return LAYER_MACS / (await medianSeconds(() => session.run(feed), 10)) / 1e9;
+  return rate(layerMacs(l), await steadySeconds(() => session.run(feed)));
 }
 
-function torchGmacs(): Record<string, number> | string {
-  const r = spawnSync(process.env.QCONFORM_TORCH_PYTHON ?? '/usr/bin/python3', [join(root, 'scripts/bench/torch_conv_bench.py')], { encoding: 'utf8', timeout: 600_000 });
+function torchRates(): Record<string, Record<string, Rate>> | string {
+  const layers = JSON.stringify(BENCH_LAYERS);
+  const r = spawnSync(process.env.QCONFORM_TORCH_PYTHON ?? '/usr/bin/python3', [join(root, 'scripts/bench/torch_conv_bench.py'), layers], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return `torch unavailable (${(r.stderr || '').trim().split('\n').at(-1) ?? r.status})`;
-  return JSON.parse(r.stdout) as Record<string, number>;
+  return JSON.parse(r.stdout) as Record<string, Record<string, Rate>>;
 }
 
-const line = (name: string, gmacs: number | string, base?: number) =>
-  console.log(`${name.padEnd(52)} ${typeof gmacs === 'number' ? `${gmacs.toFixed(3).padStart(9)} GMAC/s` : gmacs}${typeof gmacs === 'number' && base ? `   ${(gmacs / base).toFixed(1).padStart(7)}x loop` : ''}`);
+const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
+const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(52)} ${fmtRate(r)}${extra}`);
 
-console.log(`conv layer ${LAYER.n}x${LAYER.c}x${LAYER.h}x${LAYER.w} -> ${LAYER.oc}, ${LAYER.k}x${LAYER.k}, pad ${LAYER.pad}: ${(LAYER_MACS / 1e6).toFixed(1)} M MAC, one thread, node ${process.version}`);
-const naive = LAYER_MACS / (await medianSeconds(() => naiveConv(layerArgs('torch-qnnpack@1')), 2)) / 1e9;
-for (const scheme of ['torch-qnnpack@1', 'onnxruntime@1', 'tflite-double-rounding@1'] as const) {
-  const a = layerArgs(scheme);
-  line(`impl (${scheme}, int32_wrap)`, LAYER_MACS / (await medianSeconds(() => impl.quantizedConv2d(a), 7)) / 1e9, naive);
+console.log(`conv layers, one thread, node ${process.version}; steady state (after 20 runs and 1 s, the last 5 timings within 5%; * = not stable before the cap)`);
+const ort = await loadOrt();
+const torch = torchRates();
+const wasm = implOnConvPath('wasm');
+const js = implOnConvPath('js');
+for (const l of BENCH_LAYERS) {
+  const macs = layerMacs(l);
+  console.log(`\n${l.name}: ${layerTitle(l)} (${(macs / 1e6).toFixed(1)} M MAC)`);
+  const ortR = await ortRate(ort, l);
+  const onednn = typeof torch === 'string' ? torch : torch[l.name]?.onednn;
+  const qnnpack = typeof torch === 'string' ? torch : torch[l.name]?.qnnpack;
+  for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
+    const a = layerArgs(scheme, {}, l);
+    const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
+    row(`impl wasm (${scheme}, int32_wrap)`, w, `   vs ORT ${ratio(w, ortR).padStart(7)}   vs oneDNN ${ratio(w, onednn).padStart(7)}`);
+  }
+  const a = layerArgs('onnxruntime@1', {}, l);
+  const j = rate(macs, await steadySeconds(() => js.quantizedConv2d(a), { maxRuns: 30, maxSeconds: 8 }));
+  row('impl js (onnxruntime@1, int32_wrap)', j, `   vs ORT ${ratio(j, ortR).padStart(7)}   vs oneDNN ${ratio(j, onednn).padStart(7)}`);
+  row('ONNX Runtime QLinearConv u8s8 (intraOpNumThreads 1)', ortR);
+  row('torch onednn (set_num_threads(1))', onednn ?? 'not measured');
+  row('torch qnnpack (set_num_threads(1))', qnnpack ?? 'not measured');
 }
-line('straightforward Int32Array loop', naive, naive);
+
+console.log(`\n${LAYER.name} baselines`);
+const naive = rate(LAYER_MACS, await steadySeconds(() => naiveConv(layerArgs('torch-qnnpack@1')), { maxRuns: 5, maxSeconds: 5 }));
+row('straightforward Int32Array loop', naive);
 const sub = layerArgs('torch-qnnpack@1', { h: 8, w: 8, oc: 2 });
-const subMacs = 2 * 64 * 8 * 8 * 9;
-const refRate = subMacs / (await medianSeconds(() => reference.quantizedConv2d(sub), 3)) / 1e9;
-line(`exact reference (2x8x8 outputs; full layer ~${(LAYER_MACS / refRate / 1e9).toFixed(0)} s)`, refRate, naive);
-line('ONNX Runtime QLinearConv u8s8 (intraOpNumThreads 1)', await ortGmacs(), naive);
-const torch = torchGmacs();
-if (typeof torch === 'string') line('torch quantized::conv2d', torch);
-else for (const [engine, g] of Object.entries(torch)) line(`torch ${engine} (set_num_threads(1))`, g, naive);
+const subMacs = layerMacs(LAYER, { h: 8, w: 8, oc: 2 });
+const ref = rate(subMacs, await steadySeconds(() => reference.quantizedConv2d(sub), { maxRuns: 3, maxSeconds: 5 }));
+row(`exact reference (2x8x8 outputs; full layer ~${(LAYER_MACS / ref.gmacs / 1e9).toFixed(0)} s)`, ref);
 
-console.log('\nrequantization: accumulators per second per scheme (impl, 2^22 accumulators in [-2^20, 2^20])');
+console.log('\nrequantization: accumulators per second per scheme (impl JavaScript, 2^22 accumulators in [-2^20, 2^20])');
 const N = 1 << 22;
 const accs = Int32Array.from({ length: N }, (_, i) => (Math.imul(i, 2654435761) >> 11) | 0);
 for (const scheme of REQUANT_SCHEMES) {
   const r = REQUANT_IMPL[scheme];
   const p = r.prepare({ xScale: 0.02, wScale: 0.003, yScale: 0.5, perChannel: true, yZeroPoint: 3, bias: null, relu: false, outMin: -128, outMax: 127 });
-  const s = await medianSeconds(() => {
+  const t = await steadySeconds(() => {
     let sum = 0;
     for (let i = 0; i < N; i++) sum += r.requantize(accs[i]!, p, 'wrap');
     return sum;
-  }, 3);
-  console.log(`  ${scheme.padEnd(28)} ${(N / s / 1e6).toFixed(1).padStart(7)} M acc/s`);
+  }, { maxRuns: 5, maxSeconds: 3 });
+  console.log(`  ${scheme.padEnd(28)} ${(N / t.seconds / 1e6).toFixed(1).padStart(7)} M acc/s`);
 }
+
+console.log('\nqconform eval --backend impl (a child process): quantize_per_tensor@1, 1,000 float32 elements per request');
+for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as const) {
+  const rateEl = await evalThroughput(root, encoding, requests);
+  console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(rateEl / 1e6).toFixed(2).padStart(7)} M elements/s`);
+}
+console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliStartSeconds(root).toFixed(3)} s`);

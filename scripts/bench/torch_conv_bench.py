@@ -1,31 +1,47 @@
 #!/usr/bin/python3
-"""Times quantized::conv2d on the bench layer (1x64x56x56 -> 64, 3x3, pad 1) with one thread, per engine.
-Prints one JSON line: {"qnnpack": GMAC/s, "onednn": GMAC/s} (median of 10 runs after 2 warm-ups)."""
+"""Times quantized::conv2d with one thread per engine at steady state, on the layers given as JSON in argv[1]
+(a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1). After a warm-up of at least 20 runs and 1 s, runs until the
+last 5 timings lie within 5% of their minimum (cap: 400 runs or 10 s), like scripts/bench/steady_state.ts. Prints one JSON line:
+{layer name: {engine: {"gmacs": GMAC/s (median of the last 5), "stable": bool}}}."""
 import json
 import statistics
+import sys
 import time
 
 import torch
 
 torch.set_num_threads(1)
-MACS = 64 * 56 * 56 * 64 * 9
+WINDOW, TOLERANCE, MAX_RUNS, MAX_SECONDS, MIN_RUNS, MIN_SECONDS = 5, 0.05, 400, 10.0, 20, 1.0
 
 
-def gmacs(engine):
+def steady(run):
+    start = time.perf_counter()
+    times, stable, deadline = [], False, start + MAX_SECONDS
+    while len(times) < MAX_RUNS and time.perf_counter() < deadline:
+        t = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t)
+        w = times[-WINDOW:]
+        warm = len(times) >= MIN_RUNS and time.perf_counter() - start >= MIN_SECONDS
+        if warm and len(w) == WINDOW and max(w) <= min(w) * (1 + TOLERANCE):
+            stable = True
+            break
+    return statistics.median(times[-WINDOW:]), stable
+
+
+def measure(layer, engine):
     torch.backends.quantized.engine = engine
     torch.manual_seed(0)
-    x = torch._make_per_tensor_quantized_tensor(torch.randint(0, 256, (1, 64, 56, 56), dtype=torch.uint8), 0.02, 128)
-    w = torch._make_per_channel_quantized_tensor(
-        torch.randint(-128, 128, (64, 64, 3, 3), dtype=torch.int8), torch.full((64,), 0.003, dtype=torch.float64), torch.zeros(64, dtype=torch.int64), 0
+    n, c, h, w, oc, k, pad, groups = (layer[key] for key in ("n", "c", "h", "w", "oc", "k", "pad", "groups"))
+    macs = n * oc * h * w * (c // groups) * k * k
+    x = torch._make_per_tensor_quantized_tensor(torch.randint(0, 256, (n, c, h, w), dtype=torch.uint8), 0.02, 128)
+    wt = torch._make_per_channel_quantized_tensor(
+        torch.randint(-128, 128, (oc, c // groups, k, k), dtype=torch.int8), torch.full((oc,), 0.003, dtype=torch.float64), torch.zeros(oc, dtype=torch.int64), 0
     )
-    packed = torch.ops.quantized.conv2d_prepack(w, None, [1, 1], [1, 1], [1, 1], 1)
-    times = []
-    for i in range(12):
-        t = time.perf_counter()
-        torch.ops.quantized.conv2d(x, packed, 0.5, 128)
-        if i >= 2:
-            times.append(time.perf_counter() - t)
-    return MACS / statistics.median(times) / 1e9
+    packed = torch.ops.quantized.conv2d_prepack(wt, None, [1, 1], [pad, pad], [1, 1], groups)
+    seconds, stable = steady(lambda: torch.ops.quantized.conv2d(x, packed, 0.5, 128))
+    return {"gmacs": macs / seconds / 1e9, "stable": stable}
 
 
-print(json.dumps({engine: gmacs(engine) for engine in ('qnnpack', 'onednn')}))
+layers = json.loads(sys.argv[1])
+print(json.dumps({layer["name"]: {engine: measure(layer, engine) for engine in ("qnnpack", "onednn")} for layer in layers}))

@@ -3,20 +3,40 @@
  * impl give the same bytes (or the same typed error) on generated convs (dense, pointwise, depthwise,
  * grouped; stride, padding, dilation, batch; full-range and adversarial values), and every output lies in
  * the clamp range. Not vacuous: most cases return outputs, most outputs are unsaturated, the sat16 models
- * change some accumulators, and every (scheme, accumulator) pair is seen.
+ * change some accumulators, and every (scheme, accumulator) pair is seen. impl runs on both conv paths
+ * (WebAssembly and JavaScript, impl/conv/conv2d.ts), each compared with the reference and with the other;
+ * the WebAssembly kernels (general, depthwise, flat 1x1; requantization in the kernel or after) must have
+ * computed a good share of the cases.
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
-import { impl } from '../../impl/index.js';
+import { implOnConvPath } from '../../impl/index.js';
+import { wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import type { RequantScheme } from '../../contract/conv.js';
 import { reference } from '../../reference/index.js';
 import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { checkProperty } from '../support/property.js';
 
+const wasmConvs = { wasm: 0 };
+const impl = implOnConvPath('wasm', wasmConvs);
+const implJs = implOnConvPath('js');
+
+/** Which WebAssembly kernel a conv request runs on (impl/conv/wasm_conv.ts). */
+function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }): string {
+  const w = request.inputs?.weight as { shape: number[] };
+  const stride = request.attrs?.stride as number[];
+  const padding = request.attrs?.padding as number[];
+  if (w.shape[1] === 1 && stride[1] === 1) return 'depthwise';
+  return w.shape[2] === 1 && w.shape[3] === 1 && stride.every((s) => s === 1) && padding.every((p) => p === 0) ? 'flat 1x1' : 'general';
+}
+
 describe('quantized_conv2d: reference and impl agree bit for bit', () => {
   it('agree on every scheme and accumulator, within the clamp range, not vacuously', () => {
     const pairs = new Set<string>();
+    const wasmKinds = new Set<string>();
+    const wasmModes = new Set<number>();
     let cases = 0;
     let withOutputs = 0;
     let elements = 0;
@@ -26,9 +46,15 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
       'quantized_conv2d agrees',
       convCase,
       ({ scheme, request }) => {
-        const [ref, imp] = [evaluateRequest(reference, request), evaluateRequest(impl, request)];
+        const before = wasmConvs.wasm;
+        const [ref, imp, js] = [evaluateRequest(reference, request), evaluateRequest(impl, request), evaluateRequest(implJs, request)];
         const identity = (r: typeof ref) => JSON.stringify('error' in r ? r.error.code : r.outputs);
-        if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 400)}\nimpl ${JSON.stringify(imp).slice(0, 400)}`);
+        if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 400)}\nimpl (wasm) ${JSON.stringify(imp).slice(0, 400)}`);
+        if (identity(js) !== identity(imp)) throw new Error(`impl (js) ${JSON.stringify(js).slice(0, 400)}\nimpl (wasm) ${JSON.stringify(imp).slice(0, 400)}`);
+        if (wasmConvs.wasm > before) {
+          wasmKinds.add(wasmKind(request));
+          wasmModes.add(wasmRequantMode(scheme as RequantScheme, request.attrs?.accumulator === 'int32_wrap'));
+        }
         cases++;
         pairs.add(`${scheme}/${String(request.attrs?.accumulator)}`);
         if ('error' in ref) return;
@@ -49,6 +75,9 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
       1000,
     );
     expect(pairs.size).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length);
+    expect(wasmConvs.wasm / cases).toBeGreaterThan(0.2);
+    expect([...wasmKinds].sort()).toEqual(['depthwise', 'flat 1x1', 'general']);
+    expect([...wasmModes].sort()).toEqual([0, 1, 2]); // requantized after the kernel, float scale and qnnpack inside it
     expect(withOutputs / cases).toBeGreaterThan(0.7);
     expect(inside / elements).toBeGreaterThan(0.3);
     expect(sat16Changed).toBeGreaterThan(10);

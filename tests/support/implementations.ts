@@ -1,13 +1,25 @@
 import { describe } from 'vitest';
-import { impl } from '../../impl/index.js';
+import { implOnConvPath } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import type { QuantOps } from '../../contract/ops.js';
 
-/** Both implementations of the op contract, by name. */
+/** How many convs impl's WebAssembly path computed in this test file (non-vacuity: the wasm path really ran). */
+export const WASM_CONVS = { wasm: 0 };
+
+/**
+ * Both implementations of the op contract, by name; impl twice, its conv on each path (impl/conv/conv2d.ts):
+ * `impl` on WebAssembly (where it covers the conv) and `impl-js` on JavaScript (QCONFORM_IMPL=js).
+ */
 export const IMPLEMENTATIONS: ReadonlyArray<readonly [name: string, ops: QuantOps]> = [
   ['reference', reference],
-  ['impl', impl],
+  ['impl', implOnConvPath('wasm', WASM_CONVS)],
+  ['impl-js', implOnConvPath('js')],
 ];
+
+/** The backend name and environment that replay an implementation of IMPLEMENTATIONS on the command line. */
+export function replayBackend(name: string): string {
+  return name === 'impl-js' ? 'QCONFORM_IMPL=js npx qconform eval --backend impl' : name === 'impl' ? 'QCONFORM_IMPL=wasm npx qconform eval --backend impl' : `npx qconform eval --backend ${name}`;
+}
 
 /**
  * One describe block per implementation, in the style of tfjs-core's describeWithFlags: the body is

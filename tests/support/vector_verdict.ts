@@ -3,7 +3,7 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { type WireResponse } from '../../conformance/protocol/messages.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import type { VectorCase, LoadedFile } from '../../conformance/vectors/vector_set.js';
-import { IMPLEMENTATIONS } from './implementations.js';
+import { IMPLEMENTATIONS, WASM_CONVS, replayBackend } from './implementations.js';
 
 /**
  * Compare an implementation's response with a golden case, exactly (the runner's verdict, with the
@@ -15,19 +15,29 @@ export function vectorMismatch(c: VectorCase, got: WireResponse): string | null 
   return verdict.pass ? null : verdict.difference.message;
 }
 
+/** Whether impl's WebAssembly conv covers a case: a conv on the int32_wrap or exact accumulator. */
+function wasmCovers(c: VectorCase): boolean {
+  return c.op === 'quantized_conv2d@1' && (c.attrs?.accumulator === undefined || c.attrs.accumulator === 'int32_wrap' || c.attrs.accumulator === 'exact');
+}
+
 /**
  * One test per implementation and vector file of `vectors/<setName>`: every case bit for bit, the
- * first five differing cases reported with the line that replays them.
+ * first five differing cases reported with the line that replays them. `impl-js` (impl's conv on JavaScript)
+ * runs only the files that hold convs: every other op has one path. On `impl`, a file with convs that the
+ * WebAssembly kernels cover must have had some of them computed there.
  */
 export function itMatchesEveryCase(setName: string, files: readonly LoadedFile[]): void {
   for (const [name, ops] of IMPLEMENTATIONS) {
     for (const { file, cases } of files) {
+      if (name === 'impl-js' && !cases.some((c) => c.op === 'quantized_conv2d@1')) continue;
       it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
+        const before = WASM_CONVS.wasm;
         const failures = cases.flatMap((c) => {
           const reason = vectorMismatch(c, evaluateRequest(ops, c));
-          return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${setName}/${file.path} | npx qconform eval --backend ${name}]`] : [];
+          return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${setName}/${file.path} | ${replayBackend(name)}]`] : [];
         });
         expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
+        if (name === 'impl' && cases.some((c) => wasmCovers(c) && 'outputs' in c.expect)) expect(WASM_CONVS.wasm, 'convs computed by WebAssembly').toBeGreaterThan(before);
       });
     }
   }

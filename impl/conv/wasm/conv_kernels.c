@@ -1,0 +1,380 @@
+/*
+ * impl's int8 conv kernels in WebAssembly SIMD128 (freestanding C, built by impl/conv/wasm/build.sh with
+ * Debian's clang-14 and wasm-ld-14: --target=wasm32 -msimd128 -nostdlib). The JavaScript side
+ * (impl/conv/wasm_conv.ts) owns the memory layout: it writes the raw input and the prepacked weights,
+ * fills a parameter block and calls one entry point per batch element.
+ *
+ * Arithmetic: every value is centered first (x - z_x, w - z_w, both within [-255, 255], so int16), and
+ * every product and pair sum of i32x4.dot_i16x8_s / i32x4.extmul_*_i16x8_s is exact in int32; the
+ * accumulation is int32 addition, which wraps (two's complement). That is the `int32_wrap` accumulator
+ * of contract/conv.ts exactly (the sum mod 2^32 does not depend on the order), and the `exact` one when
+ * the JavaScript side has proved |acc| < 2^31 from the bound max|x - z_x| * sum|w - z_w|.
+ *
+ * Requantization in the kernel (per 4 outputs, lanes independent):
+ *  REQUANT_NONE: the int32 accumulator is stored (the JavaScript scheme requantizes it).
+ *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
+ *    [lo, hi], rounded half to even (f32x4.nearest), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
+ *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
+ *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
+ *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
+ *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
+ */
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2 };
+
+/* One output channel's requantization parameters, 8 words (impl/conv/wasm_conv.ts writes them). */
+typedef struct {
+  float scale;     /* float scale or qnnpack multiplier */
+  int32_t bias;    /* int32 bias added to the accumulator (wraps) */
+  float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
+  int32_t zp;
+  int32_t out_min, out_max;
+  int32_t unused;
+} channel_params;
+
+/*
+ * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
+ * geometry of one batch element, the packed layout and the requantization mode.
+ */
+typedef struct {
+  int32_t c, h, w;           /* input channels, rows, columns */
+  int32_t groups, icg, ocg;  /* groups, input / output channels per group */
+  int32_t kh, kw, sh, sw, dh, dw, ph, pw;
+  int32_t oh, ow;
+  int32_t zx;                /* input zero point */
+  int32_t pairs;             /* ceil(icg / 2): input-channel pairs per group (general kernel) */
+  int32_t ocb;               /* ceil(ocg / 4): blocks of 4 output channels per group (general kernel) */
+  int32_t hp;                /* padded rows: (oh - 1) * sh + (kh - 1) * dh + 1 */
+  int32_t e;                 /* column copies: 1 (stride 1: one padded row) or kw (one per kernel column) */
+  int32_t l;                 /* words (general) or int16 (depthwise) per packed row */
+  int32_t nv;                /* output vectors of 4 per row: ceil(ow / 4) */
+  int32_t mode;              /* REQUANT_* */
+  int32_t x;                 /* addresses: raw input [c][h][w] int32, packed input, taps, weights, channel params, output */
+  int32_t xp;
+  int32_t taps;
+  int32_t wp;
+  int32_t cp;
+  int32_t out;
+} conv_params;
+
+static inline v128_t requant4(v128_t acc, const channel_params *p, int32_t mode) {
+  if (mode == REQUANT_NONE) return acc;
+  v128_t a = wasm_i32x4_add(acc, wasm_i32x4_splat(p->bias));
+  v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), wasm_f32x4_splat(p->scale));
+  if (mode == REQUANT_FLOAT_SCALE) {
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v (v is never NaN) */
+    f = wasm_v128_bitselect(wasm_f32x4_splat(p->lo), f, wasm_f32x4_lt(f, wasm_f32x4_splat(p->lo)));
+    f = wasm_v128_bitselect(wasm_f32x4_splat(p->hi), f, wasm_f32x4_gt(f, wasm_f32x4_splat(p->hi)));
+    return wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(f)), wasm_i32x4_splat(p->zp));
+  }
+  /* REQUANT_QNNPACK */
+  v128_t rf = wasm_f32x4_nearest(f);
+  v128_t r = wasm_i32x4_trunc_sat_f32x4(rf);
+  v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
+  r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), r, out_of_range);
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
+  r = wasm_i32x4_add(r, wasm_i32x4_splat(p->zp));
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
+  return wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(p->out_min)), wasm_i32x4_splat(p->out_max));
+}
+
+/* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
+static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
+  if (count >= 4) { wasm_v128_store(dst, v); return; }
+  dst[0] = wasm_i32x4_extract_lane(v, 0);
+  if (count > 1) dst[1] = wasm_i32x4_extract_lane(v, 1);
+  if (count > 2) dst[2] = wasm_i32x4_extract_lane(v, 2);
+}
+
+/*
+ * General kernel, packing: xp[g][p][hp][e][l] as words, each the int16 pair (x'(2p), x'(2p+1)) of input
+ * channels 2p and 2p+1 of group g (0 past icg), x' = x - z_x, 0 in the padding. Row r of copy k, column j
+ * holds input column iw = j * sw' + k * dw - pw, where sw' = sw when e == kw (one copy per kernel column)
+ * and 1 when e == 1 (stride 1: the kernel column is an offset k * dw into one row).
+ */
+static void pack_general(const conv_params *P) {
+  const int32_t *x = (const int32_t *)P->x;
+  uint32_t *xp = (uint32_t *)P->xp;
+  const int32_t step = P->sw; /* e == 1 only with sw == 1 or kw == 1 */
+  for (int32_t g = 0; g < P->groups; g++) {
+    for (int32_t p = 0; p < P->pairs; p++) {
+      const int32_t c0 = g * P->icg + 2 * p;
+      const int has1 = 2 * p + 1 < P->icg;
+      for (int32_t r = 0; r < P->hp; r++) {
+        const int32_t ih = r - P->ph;
+        for (int32_t k = 0; k < P->e; k++) {
+          uint32_t *dst = xp + (((g * P->pairs + p) * P->hp + r) * P->e + k) * P->l;
+          if (ih < 0 || ih >= P->h) {
+            for (int32_t j = 0; j < P->l; j++) dst[j] = 0;
+            continue;
+          }
+          const int32_t *s0 = x + (c0 * P->h + ih) * P->w;
+          const int32_t *s1 = s0 + P->h * P->w;
+          const int32_t off = k * P->dw - P->pw;
+          for (int32_t j = 0; j < P->l; j++) {
+            const int32_t iw = j * step + off;
+            if (iw < 0 || iw >= P->w) { dst[j] = 0; continue; }
+            const uint32_t lo = (uint32_t)(s0[iw] - P->zx) & 0xffffu;
+            const uint32_t hi = has1 ? (uint32_t)(s1[iw] - P->zx) << 16 : 0u;
+            dst[j] = lo | hi;
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Offsets (words) of every tap (p, kh, kw) of a group in the packed input, relative to the output row's origin. */
+static void tap_offsets(const conv_params *P) {
+  int32_t *off = (int32_t *)P->taps;
+  int32_t t = 0;
+  for (int32_t p = 0; p < P->pairs; p++)
+    for (int32_t a = 0; a < P->kh; a++)
+      for (int32_t b = 0; b < P->kw; b++)
+        off[t++] = ((p * P->hp + a * P->dh) * P->e) * P->l + (P->e == 1 ? b * P->dw : b * P->l);
+}
+
+#define DOT(acc, xv, wv) acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(xv, wv))
+
+/*
+ * General kernel: blocks of 4 output channels x 3 vectors of 4 outputs (12 int32x4 accumulators); per tap,
+ * 3 input loads and 4 weight splats feed 12 dot products (96 MACs). Weights: wp[g][ocb][t][4] words, the
+ * int16 pair (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ */
+static void conv_general(const conv_params *P) {
+  const int32_t T = P->pairs * P->kh * P->kw;
+  const int32_t *off = (const int32_t *)P->taps;
+  const int32_t *xbase = (const int32_t *)P->xp;
+  const int32_t *wbase = (const int32_t *)P->wp;
+  const channel_params *cp = (const channel_params *)P->cp;
+  int32_t *out = (int32_t *)P->out;
+  const int32_t plane = P->oh * P->ow;
+  const int32_t group_words = P->pairs * P->hp * P->e * P->l;
+  const int32_t row_step = P->sh * P->e * P->l;
+  for (int32_t g = 0; g < P->groups; g++) {
+    const int32_t *xg = xbase + g * group_words;
+    for (int32_t b = 0; b < P->ocb; b++) {
+      const int32_t *wb = wbase + (g * P->ocb + b) * T * 4;
+      const int32_t oc0 = g * P->ocg + b * 4;
+      const int32_t nch = P->ocg - b * 4 < 4 ? P->ocg - b * 4 : 4;
+      for (int32_t r = 0; r < P->oh; r++) {
+        const int32_t *xr = xg + r * row_step;
+        int32_t *orow = out + oc0 * plane + r * P->ow;
+        int32_t v = 0;
+        for (; v + 3 <= P->nv; v += 3) {
+          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+          v128_t a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const int32_t *q = xv + off[t];
+            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4), x2 = wasm_v128_load(q + 8);
+            v128_t wv = wasm_v128_load32_splat(w);
+            DOT(a00, x0, wv); DOT(a01, x1, wv); DOT(a02, x2, wv);
+            wv = wasm_v128_load32_splat(w + 1);
+            DOT(a10, x0, wv); DOT(a11, x1, wv); DOT(a12, x2, wv);
+            wv = wasm_v128_load32_splat(w + 2);
+            DOT(a20, x0, wv); DOT(a21, x1, wv); DOT(a22, x2, wv);
+            wv = wasm_v128_load32_splat(w + 3);
+            DOT(a30, x0, wv); DOT(a31, x1, wv); DOT(a32, x2, wv);
+          }
+          const v128_t acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
+          for (int32_t j = 0; j < nch; j++) {
+            for (int32_t u = 0; u < 3; u++) {
+              const int32_t pos = (v + u) * 4;
+              const int32_t left = P->ow - pos;
+              store_lanes(orow + j * plane + pos, requant4(acc[j][u], cp + oc0 + j, P->mode), left);
+            }
+          }
+        }
+        for (; v < P->nv; v++) {
+          v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const v128_t x0 = wasm_v128_load(xv + off[t]);
+            DOT(a0, x0, wasm_v128_load32_splat(w));
+            DOT(a1, x0, wasm_v128_load32_splat(w + 1));
+            DOT(a2, x0, wasm_v128_load32_splat(w + 2));
+            DOT(a3, x0, wasm_v128_load32_splat(w + 3));
+          }
+          const v128_t acc[4] = {a0, a1, a2, a3};
+          const int32_t pos = v * 4;
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, requant4(acc[j], cp + oc0 + j, P->mode), P->ow - pos);
+        }
+      }
+    }
+  }
+}
+
+/* One batch element through the general kernel (channel-pair dot products). */
+EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
+  pack_general(P);
+  tap_offsets(P);
+  conv_general(P);
+}
+
+/*
+ * Depthwise kernel (one input channel per group, horizontal stride 1): xp[c][hp][l] int16, x' with zero padding,
+ * column j holding input column j - pw; weights wp[oc][kh * kw] int16. Per tap, one unaligned load of 8
+ * int16 and two widening multiplies (i32x4.extmul_{low,high}_i16x8_s) give 8 outputs' products.
+ */
+static void pack_depthwise(const conv_params *P) {
+  const int32_t *x = (const int32_t *)P->x;
+  int16_t *xp = (int16_t *)P->xp;
+  for (int32_t c = 0; c < P->c; c++) {
+    for (int32_t r = 0; r < P->hp; r++) {
+      int16_t *dst = xp + (c * P->hp + r) * P->l;
+      const int32_t ih = r - P->ph;
+      if (ih < 0 || ih >= P->h) {
+        for (int32_t j = 0; j < P->l; j++) dst[j] = 0;
+        continue;
+      }
+      const int32_t *src = x + (c * P->h + ih) * P->w;
+      int32_t j = 0;
+      for (; j < P->pw && j < P->l; j++) dst[j] = 0;
+      for (; j < P->pw + P->w && j < P->l; j++) dst[j] = (int16_t)(src[j - P->pw] - P->zx);
+      for (; j < P->l; j++) dst[j] = 0;
+    }
+  }
+}
+
+/* Offsets (int16) of every tap (kh, kw) of a channel in the packed depthwise input, relative to the output row's origin. */
+static void depthwise_tap_offsets(const conv_params *P) {
+  int32_t *off = (int32_t *)P->taps;
+  for (int32_t a = 0; a < P->kh; a++)
+    for (int32_t b = 0; b < P->kw; b++) off[a * P->kw + b] = a * P->dh * P->l + b * P->dw;
+}
+
+#define EXTMUL(lo, hi, xv, wv)                                      \
+  lo = wasm_i32x4_add(lo, wasm_i32x4_extmul_low_i16x8(xv, wv)); \
+  hi = wasm_i32x4_add(hi, wasm_i32x4_extmul_high_i16x8(xv, wv))
+
+/* Requantize and store the 8 outputs of (lo, hi) at dst, of which `left` are inside the row. */
+static inline void store8(int32_t *dst, v128_t lo, v128_t hi, const channel_params *p, int32_t mode, int32_t left) {
+  store_lanes(dst, requant4(lo, p, mode), left);
+  if (left > 4) store_lanes(dst + 4, requant4(hi, p, mode), left - 4);
+}
+
+/*
+ * The depthwise 3x3 fast path of one output channel: the 9 weight splats and tap offsets stay in locals for the
+ * whole plane (no tap loop, no weight loads), 16 outputs per block, then 8.
+ */
+static void depthwise_3x3_channel(const conv_params *P, const int16_t *xc, const int16_t *wc, const int32_t *off, const channel_params *p, int32_t *oplane) {
+  const v128_t w0 = wasm_v128_load16_splat(wc), w1 = wasm_v128_load16_splat(wc + 1), w2 = wasm_v128_load16_splat(wc + 2);
+  const v128_t w3 = wasm_v128_load16_splat(wc + 3), w4 = wasm_v128_load16_splat(wc + 4), w5 = wasm_v128_load16_splat(wc + 5);
+  const v128_t w6 = wasm_v128_load16_splat(wc + 6), w7 = wasm_v128_load16_splat(wc + 7), w8 = wasm_v128_load16_splat(wc + 8);
+  const int32_t o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8];
+  const int32_t n8 = P->nv;
+  for (int32_t r = 0; r < P->oh; r++) {
+    const int16_t *xr = xc + r * P->sh * P->l;
+    int32_t *orow = oplane + r * P->ow;
+    int32_t v = 0;
+#define TAP8(lo, hi, q, o, w) EXTMUL(lo, hi, wasm_v128_load((q) + (o)), w)
+    for (; v + 2 <= n8; v += 2) {
+      v128_t lo0 = wasm_i32x4_splat(0), hi0 = lo0, lo1 = lo0, hi1 = lo0;
+      const int16_t *q0 = xr + v * 8, *q1 = q0 + 8;
+      TAP8(lo0, hi0, q0, o0, w0); TAP8(lo1, hi1, q1, o0, w0);
+      TAP8(lo0, hi0, q0, o1, w1); TAP8(lo1, hi1, q1, o1, w1);
+      TAP8(lo0, hi0, q0, o2, w2); TAP8(lo1, hi1, q1, o2, w2);
+      TAP8(lo0, hi0, q0, o3, w3); TAP8(lo1, hi1, q1, o3, w3);
+      TAP8(lo0, hi0, q0, o4, w4); TAP8(lo1, hi1, q1, o4, w4);
+      TAP8(lo0, hi0, q0, o5, w5); TAP8(lo1, hi1, q1, o5, w5);
+      TAP8(lo0, hi0, q0, o6, w6); TAP8(lo1, hi1, q1, o6, w6);
+      TAP8(lo0, hi0, q0, o7, w7); TAP8(lo1, hi1, q1, o7, w7);
+      TAP8(lo0, hi0, q0, o8, w8); TAP8(lo1, hi1, q1, o8, w8);
+      store8(orow + v * 8, lo0, hi0, p, P->mode, P->ow - v * 8);
+      store8(orow + v * 8 + 8, lo1, hi1, p, P->mode, P->ow - v * 8 - 8);
+    }
+    for (; v < n8; v++) {
+      v128_t lo = wasm_i32x4_splat(0), hi = lo;
+      const int16_t *q = xr + v * 8;
+      TAP8(lo, hi, q, o0, w0); TAP8(lo, hi, q, o1, w1); TAP8(lo, hi, q, o2, w2);
+      TAP8(lo, hi, q, o3, w3); TAP8(lo, hi, q, o4, w4); TAP8(lo, hi, q, o5, w5);
+      TAP8(lo, hi, q, o6, w6); TAP8(lo, hi, q, o7, w7); TAP8(lo, hi, q, o8, w8);
+      store8(orow + v * 8, lo, hi, p, P->mode, P->ow - v * 8);
+    }
+#undef TAP8
+  }
+}
+
+/* Blocks of 16 outputs (4 int32x4 accumulators), then 8; per tap one weight splat feeds 2 or 1 input loads. */
+EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
+  pack_depthwise(P);
+  depthwise_tap_offsets(P);
+  const int16_t *xbase = (const int16_t *)P->xp;
+  const int16_t *wbase = (const int16_t *)P->wp;
+  const int32_t *off = (const int32_t *)P->taps;
+  const channel_params *cp = (const channel_params *)P->cp;
+  int32_t *out = (int32_t *)P->out;
+  const int32_t T = P->kh * P->kw;
+  const int32_t oc_total = P->groups * P->ocg;
+  const int32_t n8 = P->nv;
+  for (int32_t oc = 0; oc < oc_total; oc++) {
+    const int16_t *xc = xbase + (oc / P->ocg) * P->hp * P->l;
+    const int16_t *wc = wbase + oc * T;
+    const channel_params *p = cp + oc;
+    int32_t *oplane = out + oc * P->oh * P->ow;
+    if (T == 9 && P->kw == 3) {
+      depthwise_3x3_channel(P, xc, wc, off, p, oplane);
+      continue;
+    }
+    for (int32_t r = 0; r < P->oh; r++) {
+      const int16_t *xr = xc + r * P->sh * P->l;
+      int32_t *orow = oplane + r * P->ow;
+      int32_t v = 0;
+      for (; v + 2 <= n8; v += 2) {
+        v128_t lo0 = wasm_i32x4_splat(0), hi0 = lo0, lo1 = lo0, hi1 = lo0;
+        const int16_t *xv = xr + v * 8;
+        for (int32_t t = 0; t < T; t++) {
+          const v128_t wv = wasm_v128_load16_splat(wc + t);
+          const int16_t *q = xv + off[t];
+          const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 8);
+          EXTMUL(lo0, hi0, x0, wv);
+          EXTMUL(lo1, hi1, x1, wv);
+        }
+        store8(orow + v * 8, lo0, hi0, p, P->mode, P->ow - v * 8);
+        store8(orow + v * 8 + 8, lo1, hi1, p, P->mode, P->ow - v * 8 - 8);
+      }
+      for (; v < n8; v++) {
+        v128_t lo = wasm_i32x4_splat(0), hi = lo;
+        const int16_t *xv = xr + v * 8;
+        for (int32_t t = 0; t < T; t++) {
+          const v128_t xv0 = wasm_v128_load(xv + off[t]);
+          const v128_t wv = wasm_v128_load16_splat(wc + t);
+          EXTMUL(lo, hi, xv0, wv);
+        }
+        store8(orow + v * 8, lo, hi, p, P->mode, P->ow - v * 8);
+      }
+    }
+  }
+}
+
+/* out[0] = min, out[1] = max of p[0..n) (n >= 1): the dtype range check of the raw input, while it is in cache. */
+EXPORT("input_range") void input_range(const int32_t *p, int32_t n, int32_t *out) {
+  v128_t lo = wasm_i32x4_splat(p[0]), hi = lo;
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(p + i);
+    lo = wasm_i32x4_min(lo, v);
+    hi = wasm_i32x4_max(hi, v);
+  }
+  int32_t mn = wasm_i32x4_extract_lane(lo, 0), mx = wasm_i32x4_extract_lane(hi, 0);
+  for (int32_t k = 1; k < 4; k++) {
+    const int32_t a = k == 1 ? wasm_i32x4_extract_lane(lo, 1) : k == 2 ? wasm_i32x4_extract_lane(lo, 2) : wasm_i32x4_extract_lane(lo, 3);
+    const int32_t b = k == 1 ? wasm_i32x4_extract_lane(hi, 1) : k == 2 ? wasm_i32x4_extract_lane(hi, 2) : wasm_i32x4_extract_lane(hi, 3);
+    if (a < mn) mn = a;
+    if (b > mx) mx = b;
+  }
+  for (; i < n; i++) {
+    if (p[i] < mn) mn = p[i];
+    if (p[i] > mx) mx = p[i];
+  }
+  out[0] = mn;
+  out[1] = mx;
+}

@@ -1,0 +1,62 @@
+/**
+ * The instantiated conv kernel module (conv_kernels.c, embedded as conv_kernels_wasm.ts), created on first
+ * use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
+ */
+import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
+
+export interface KernelMemory {
+  readonly i32: Int32Array;
+  readonly i16: Int16Array;
+  readonly f32: Float32Array;
+}
+
+export interface ConvKernelModule {
+  /** first free byte after the module's stack and data */
+  readonly heapBase: number;
+  /** views of the memory, grown to at least `bytes` (views are recreated after a growth) */
+  memoryOfAtLeast(bytes: number): KernelMemory;
+  readonly convGeneral: (params: number) => void;
+  readonly convDepthwise: (params: number) => void;
+  /** writes min and max of the `n` int32 at `at` to the two words at `out` */
+  readonly inputRange: (at: number, n: number, out: number) => void;
+}
+
+let loaded: ConvKernelModule | null | undefined;
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(): ConvKernelModule | null {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(CONV_KERNELS_WASM_BASE64)), {});
+  } catch {
+    return null; // no SIMD128 (a CompileError): the JavaScript path runs
+  }
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void };
+  const memory = ex.memory;
+  let views: KernelMemory | null = null;
+  return {
+    heapBase: ex.__heap_base.value as number,
+    memoryOfAtLeast(bytes) {
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+      if (views === null || views.i32.buffer !== memory.buffer) {
+        views = { i32: new Int32Array(memory.buffer), i16: new Int16Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+      }
+      return views;
+    },
+    convGeneral: ex.conv_general,
+    convDepthwise: ex.conv_depthwise,
+    inputRange: ex.input_range,
+  };
+}
+
+export function convKernelModule(): ConvKernelModule | null {
+  if (loaded === undefined) loaded = instantiate();
+  return loaded;
+}

@@ -1,0 +1,225 @@
+/**
+ * quantized_conv2d@1's accumulation (and, for three schemes, its requantization) in WebAssembly SIMD128:
+ * the JavaScript side of impl/conv/wasm/conv_kernels.c. It prepacks the weights once per weight tensor
+ * (cached), lays out the module's memory, fills the kernel's parameter block and calls one kernel per
+ * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
+ * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
+ *
+ * Covered: the `int32_wrap` accumulator, and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves that
+ * int32 holds every accumulator exactly. `wasmConvAccumulators` returns null otherwise (the saturating-pair
+ * models, or a bound that does not hold) and the caller runs the JavaScript path.
+ */
+import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
+import type { ConvGeometry } from '../../contract/conv_checks.js';
+import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
+import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
+import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
+
+/** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
+export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2 } as const;
+export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
+
+/** The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the int32 additions). */
+export function wasmRequantMode(scheme: RequantScheme, wraps: boolean): WasmRequant {
+  if (!wraps) return WASM_REQUANT.none;
+  if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') return WASM_REQUANT.floatScale;
+  if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
+  return WASM_REQUANT.none;
+}
+
+/** conv_kernels.c conv_params, word by word. */
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out'] as const;
+type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
+const CHANNEL_PARAM_WORDS = 8;
+
+interface PackedWeights {
+  readonly key: string;
+  /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
+  readonly raw: Int32Array;
+  /** general: int16 pairs as words, [g][ocb][t][4]; depthwise: int16, [oc][kh * kw] */
+  readonly data: Int32Array | Int16Array;
+  /** max over output channels of sum |w - z_w| */
+  readonly maxAbsSum: number;
+  /** max |w - z_w| */
+  readonly maxAbs: number;
+}
+
+const weightCache = new WeakMap<Int32Array, PackedWeights>();
+
+type Kind = 'general' | 'depthwise';
+
+function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
+  return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel} ${Array.from(a.weightZeroPoints.data).join(',')}`;
+}
+
+/** The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor. */
+function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights {
+  const key = weightKey(a, g, kind);
+  const cached = weightCache.get(a.weight.data);
+  if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
+  const w = a.weight.data;
+  const taps = g.kh * g.kw;
+  const per = g.icg * taps;
+  const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
+  let maxAbsSum = 0;
+  let maxAbs = 0;
+  for (let oc = 0; oc < g.oc; oc++) {
+    let s = 0;
+    for (let i = 0; i < per; i++) {
+      const v = Math.abs(centered(oc, i));
+      s += v;
+      if (v > maxAbs) maxAbs = v;
+    }
+    if (s > maxAbsSum) maxAbsSum = s;
+  }
+  let data: Int32Array | Int16Array;
+  if (kind === 'depthwise') {
+    data = new Int16Array(g.oc * taps);
+    if (maxAbs <= 32767) for (let oc = 0; oc < g.oc; oc++) for (let t = 0; t < taps; t++) data[oc * taps + t] = centered(oc, t);
+  } else {
+    const pairs = Math.ceil(g.icg / 2);
+    const ocb = Math.ceil(g.ocg / 4);
+    const T = pairs * taps;
+    data = new Int32Array(g.groups * ocb * T * 4);
+    if (maxAbs <= 32767) {
+      for (let grp = 0; grp < g.groups; grp++) {
+        for (let b = 0; b < ocb; b++) {
+          for (let j = 0; j < 4 && b * 4 + j < g.ocg; j++) {
+            const oc = grp * g.ocg + b * 4 + j;
+            for (let p = 0; p < pairs; p++) {
+              for (let t = 0; t < taps; t++) {
+                const lo = centered(oc, 2 * p * taps + t) & 0xffff;
+                const hi = 2 * p + 1 < g.icg ? centered(oc, (2 * p + 1) * taps + t) << 16 : 0;
+                data[((grp * ocb + b) * T + p * taps + t) * 4 + j] = lo | hi;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  const packed = { key, raw: a.weight.data.slice(), data, maxAbsSum, maxAbs };
+  weightCache.set(a.weight.data, packed);
+  return packed;
+}
+
+/** Whether a weight tensor's data still holds the values a cache entry was packed from (the caller may have written to it). */
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** max |x - z_x| over the activation dtype's range. */
+function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
+  const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
+  return Math.max(Math.abs(lo - a.xZeroPoint), Math.abs(hi - a.xZeroPoint));
+}
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/** The kernel's parameters for one batch element (addresses filled in by the caller). */
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out'> {
+  const [sh, sw] = a.stride;
+  const [dh, dw] = a.dilation;
+  const [ph, pw] = a.padding;
+  // A 1x1 conv with stride 1 and no padding is one flat row: H x W inputs, OH x OW (= H x W) outputs.
+  const flat = kind === 'general' && g.kh === 1 && g.kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
+  const h = flat ? 1 : g.h;
+  const w = flat ? g.h * g.w : g.w;
+  const oh = flat ? 1 : g.oh;
+  const ow = flat ? g.oh * g.ow : g.ow;
+  const hp = (oh - 1) * sh + (g.kh - 1) * dh + 1;
+  const base = { c: g.c, h, w, groups: g.groups, icg: g.icg, ocg: g.ocg, kh: g.kh, kw: g.kw, sh, sw, dh, dw, ph, pw, oh, ow, zx: a.xZeroPoint, hp };
+  if (kind === 'depthwise') {
+    const n8 = Math.ceil(ow / 8);
+    return { ...base, pairs: 1, ocb: 0, e: 1, l: n8 * 8 + (g.kw - 1) * dw, nv: n8 };
+  }
+  const nv = Math.ceil(ow / 4);
+  const e = sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
+  return { ...base, pairs: Math.ceil(g.icg / 2), ocb: Math.ceil(g.ocg / 4), e, l: e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4, nv };
+}
+
+function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode: WasmRequant, params: readonly unknown[]): void {
+  for (let oc = 0; oc < params.length; oc++) {
+    const o = at / 4 + oc * CHANNEL_PARAM_WORDS;
+    if (mode === WASM_REQUANT.floatScale) {
+      const p = params[oc] as FloatScaleParamsF;
+      f32[o] = p.scale;
+      i32[o + 1] = p.bias;
+      f32[o + 2] = p.lo;
+      f32[o + 3] = p.hi;
+      i32[o + 4] = p.zeroPoint;
+    } else if (mode === WASM_REQUANT.qnnpack) {
+      const p = params[oc] as QnnpackParamsF;
+      f32[o] = p.multiplier;
+      i32[o + 1] = p.biasQ;
+      i32[o + 4] = p.zeroPoint;
+      i32[o + 5] = p.outMin;
+      i32[o + 6] = p.outMax;
+    }
+  }
+}
+
+/** wasmConvAccumulators found a value of x outside its dtype (checkConv2d(a) names the first broken rule). */
+export const INPUT_OUT_OF_RANGE = 'input out of range';
+
+/**
+ * The accumulators ([N][OC][OH][OW] int32, or the requantized outputs when `mode` is not none) of the
+ * `int32_wrap` / `exact` models, or null when the WebAssembly kernels cannot give them bit for bit.
+ * `params` are the scheme's prepared per-channel parameters (impl/requant), used when `mode` is not none.
+ * `g` may come from checkConv2d(a, { deferInputValues: true }): x's values are range-checked here, in
+ * WebAssembly, and INPUT_OUT_OF_RANGE is returned when one is outside the dtype.
+ */
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof INPUT_OUT_OF_RANGE {
+  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
+  const mod = convKernelModule();
+  if (mod === null) return null;
+  const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
+  const weights = packedWeights(a, g, kind);
+  const xMaxAbs = inputMaxAbs(a, g);
+  if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
+  if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
+  return runKernel(mod, a, g, kind, weights, mode, params);
+}
+
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof INPUT_OUT_OF_RANGE {
+  const k = kernelGeometry(a, g, kind);
+  const inputElems = g.c * g.h * g.w;
+  const plane = g.oh * g.ow;
+  const packedBytes = kind === 'depthwise' ? g.c * k.hp * k.l * 2 + 16 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
+  const tapBytes = k.pairs * g.kh * g.kw * 4;
+  let at = align16(mod.heapBase);
+  const paramsAt = at;
+  at = align16(at + PARAM_NAMES.length * 4);
+  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0 };
+  at = align16(at + inputElems * 4);
+  layout.xp = at;
+  at = align16(at + packedBytes);
+  layout.taps = at;
+  at = align16(at + tapBytes);
+  layout.wp = at;
+  at = align16(at + weights.data.byteLength);
+  layout.cp = at;
+  at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
+  layout.out = at;
+  at = align16(at + g.oc * plane * 4);
+  const mem = mod.memoryOfAtLeast(at);
+  const p: KernelParams = { ...k, mode, ...layout };
+  if (weights.data instanceof Int16Array) mem.i16.set(weights.data, layout.wp / 2);
+  else mem.i32.set(weights.data, layout.wp / 4);
+  writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
+  const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
+  const out = new Int32Array(g.n * g.oc * plane);
+
+  const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
+  for (let n = 0; n < g.n; n++) {
+    mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
+    mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
+    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return INPUT_OUT_OF_RANGE;
+    for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
+    run(paramsAt);
+    out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * impl's WebAssembly conv (impl/conv/wasm_conv.ts) against its JavaScript path, bit for bit, on layers larger
+ * than the property generator draws: many channels (so every kernel's 4-channel blocks and 3-vector blocks
+ * run, with remainders), odd input-channel counts, widths from 1 to 61, strides, dilations, padding, groups,
+ * depthwise with a channel multiplier, batches, per-channel weight zero points, relu, every scheme on
+ * int32_wrap and exact. The JavaScript path is the one the vectors and the reference check everywhere else
+ * (tests/properties/conv_agreement.prop.test.ts also runs both against the reference). Seeded; each failure
+ * names its seed and geometry.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Accumulator, Conv2dArgs, RequantScheme } from '../../contract/conv.js';
+import { REQUANT_SCHEMES } from '../../contract/conv.js';
+import { SCHEME_RULES } from '../../contract/conv_schemes.js';
+import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+import { implOnConvPath } from '../../impl/index.js';
+
+const counter = { wasm: 0 };
+const wasm = implOnConvPath('wasm', counter);
+const js = implOnConvPath('js');
+
+interface Geometry {
+  n: number; c: number; h: number; w: number; oc: number; groups: number; kh: number; kw: number;
+  stride: [number, number]; padding: [number, number]; dilation: [number, number];
+}
+
+type Kind = 'dense' | 'depthwise' | 'depthwise 3x3' | 'pointwise' | 'grouped';
+const KINDS: readonly Kind[] = ['dense', 'depthwise', 'depthwise 3x3', 'pointwise', 'grouped'];
+
+function drawGeometry(r: CaseRandom, kind: Kind): Geometry {
+  if (kind === 'depthwise 3x3') return { ...drawGeometry(r, 'depthwise'), kh: 3, kw: 3, stride: [r.int(1, 2), 1], h: r.int(3, 19), w: r.int(3, 61) };
+  const h = r.int(1, 19);
+  const w = r.int(1, 61);
+  const k = kind === 'pointwise' ? 1 : r.int(1, 4);
+  const kw = kind === 'pointwise' ? 1 : r.int(1, 4);
+  const dilation: [number, number] = kind === 'pointwise' ? [1, 1] : [r.int(1, 2), r.int(1, 2)];
+  const padding: [number, number] = kind === 'pointwise' ? [0, 0] : [r.int(0, 2), r.int(0, 2)];
+  const stride: [number, number] = kind === 'pointwise' ? [1, 1] : [r.int(1, 3), r.int(1, 3)];
+  const groups = kind === 'depthwise' ? r.int(1, 24) : kind === 'grouped' ? r.int(2, 4) : 1;
+  const icg = kind === 'depthwise' ? 1 : r.int(1, 21);
+  const ocg = kind === 'depthwise' ? r.int(1, 3) : r.int(1, 19);
+  const geo = { n: r.int(1, 2), c: groups * icg, h, w, oc: groups * ocg, groups, kh: k, kw, stride, padding, dilation };
+  // keep the output non-empty
+  const oh = Math.floor((h + 2 * padding[0] - dilation[0] * (k - 1) - 1) / stride[0]) + 1;
+  const ow = Math.floor((w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) / stride[1]) + 1;
+  return oh >= 1 && ow >= 1 ? geo : drawGeometry(r, kind);
+}
+
+function convFor(r: CaseRandom, g: Geometry, scheme: RequantScheme, accumulator: Accumulator): Conv2dArgs {
+  const rules = SCHEME_RULES[scheme];
+  const dtype = rules.activations[r.int(0, rules.activations.length - 1)]!;
+  const [lo, hi] = dtype === 'quint8' ? [0, 255] : [-128, 127];
+  const perChannel = r.int(0, 1) === 1;
+  const zps = rules.weightZeroPoints === 'zero' ? 0 : r.int(-20, 20);
+  const zpCount = perChannel ? g.oc : 1;
+  const weightZeroPoints = Array.from({ length: zpCount }, () => (rules.weightZeroPoints === 'any' ? r.int(-128, 127) : zps));
+  const bias = rules.bias.includes('int32') ? intTensor('int32', [g.oc], Array.from({ length: g.oc }, () => r.int(-30000, 30000))) : f32Tensor([g.oc], Array.from({ length: g.oc }, () => Math.fround(r.normal() * 3)));
+  return {
+    x: intTensor(dtype, [g.n, g.c, g.h, g.w], Array.from({ length: g.n * g.c * g.h * g.w }, () => r.int(lo, hi))),
+    xScale: Math.fround(0.01 + r.next() * 0.05),
+    xZeroPoint: r.int(lo, hi),
+    weight: intTensor('qint8', [g.oc, g.c / g.groups, g.kh, g.kw], Array.from({ length: g.oc * (g.c / g.groups) * g.kh * g.kw }, () => r.int(-128, 127))),
+    weightQuantization: perChannel ? 'per_channel' : 'per_tensor',
+    weightScales: f64Tensor([zpCount], Array.from({ length: zpCount }, () => Math.fround(0.001 + r.next() * 0.01))),
+    weightZeroPoints: intTensor('int64', [zpCount], weightZeroPoints),
+    bias: r.int(0, 3) === 0 ? null : bias,
+    stride: g.stride,
+    padding: g.padding,
+    dilation: g.dilation,
+    groups: g.groups,
+    relu: r.int(0, 3) === 0,
+    yScale: 0.05 + r.next() * 2,
+    yZeroPoint: r.int(lo, hi),
+    scheme,
+    accumulator,
+  };
+}
+
+/** The conv's result as comparable text: the output bytes or the typed error's code. */
+function outcome(run: () => { data: Int32Array }): string {
+  try {
+    return Array.from(run().data).join(',');
+  } catch (e) {
+    return `error ${(e as { code?: string }).code ?? String(e)}`;
+  }
+}
+
+describe('impl conv: WebAssembly path == JavaScript path on larger layers', () => {
+  it('agrees on every scheme, int32_wrap and exact, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
+    let compared = 0;
+    let withOutputs = 0;
+    const before = counter.wasm;
+    for (const scheme of REQUANT_SCHEMES) {
+      for (const accumulator of ['int32_wrap', 'exact'] as const) {
+        for (const kind of KINDS) {
+          const seed = `wasm-conv ${scheme} ${accumulator} ${kind}`;
+          const r = new CaseRandom(seed);
+          for (let i = 0; i < 3; i++) {
+            const g = drawGeometry(r, kind);
+            const a = convFor(r, g, scheme, accumulator);
+            const got = outcome(() => wasm.quantizedConv2d(a));
+            const want = outcome(() => js.quantizedConv2d(a));
+            compared++;
+            if (!want.startsWith('error')) withOutputs++;
+            expect(got, `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
+          }
+        }
+      }
+    }
+    expect(compared).toBe(REQUANT_SCHEMES.length * 2 * KINDS.length * 3);
+    expect(withOutputs / compared).toBeGreaterThan(0.8);
+    expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
+  });
+
+  it('declines an exact accumulator it cannot prove within int32, and the JavaScript path raises accumulator_overflow', () => {
+    // 64 x 23 x 23 taps of |x - z_x| = 255 and |w - z_w| = 255: |acc| reaches 2.2e9 > 2^31 - 1
+    const c = 64;
+    const k = 23;
+    const a: Conv2dArgs = {
+      x: intTensor('quint8', [1, c, k, k], new Array(c * k * k).fill(255)),
+      xScale: 1, xZeroPoint: 0,
+      weight: intTensor('qint8', [1, c, k, k], new Array(c * k * k).fill(127)),
+      weightQuantization: 'per_tensor', weightScales: f64Tensor([1], [1]), weightZeroPoints: intTensor('int64', [1], [-128]),
+      bias: null, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, relu: false,
+      yScale: 1, yZeroPoint: 0, scheme: 'exact@1', accumulator: 'exact',
+    };
+    const before = counter.wasm;
+    expect(outcome(() => wasm.quantizedConv2d(a))).toBe('error accumulator_overflow');
+    expect(counter.wasm).toBe(before);
+    expect(outcome(() => wasm.quantizedConv2d({ ...a, accumulator: 'int32_wrap' }))).toBe(outcome(() => js.quantizedConv2d({ ...a, accumulator: 'int32_wrap' })));
+    expect(counter.wasm).toBe(before + 1);
+  });
+
+  it('gives the JavaScript path\'s typed error for an input value outside its dtype, alone or with a later broken rule', () => {
+    const r = new CaseRandom('wasm-conv invalid input');
+    const a = convFor(r, drawGeometry(r, 'dense'), 'onnxruntime@1', 'int32_wrap');
+    const data = a.x.data.slice();
+    data[data.length - 1] = a.x.dtype === 'quint8' ? 256 : 128;
+    const bad = { ...a, x: { ...a.x, data } };
+    for (const b of [bad, { ...bad, yScale: -1 }, { ...bad, weightScales: f64Tensor([bad.weightScales.data.length], new Array(bad.weightScales.data.length).fill(1e30)) }]) {
+      const want = outcome(() => js.quantizedConv2d(b));
+      expect(want).toMatch(/^error /);
+      expect(outcome(() => wasm.quantizedConv2d(b))).toBe(want);
+    }
+    expect(outcome(() => wasm.quantizedConv2d(bad))).toBe('error invalid_integer');
+  });
+
+  it('repacks weights written in place between calls (the prepack cache never serves stale values)', () => {
+    const r = new CaseRandom('wasm-conv weights in place');
+    const a = convFor(r, drawGeometry(r, 'dense'), 'xnnpack-fp32@1', 'int32_wrap');
+    const first = outcome(() => wasm.quantizedConv2d(a));
+    expect(first).toBe(outcome(() => js.quantizedConv2d(a)));
+    a.weight.data.reverse();
+    const second = outcome(() => wasm.quantizedConv2d(a));
+    expect(second).toBe(outcome(() => js.quantizedConv2d(a)));
+    expect(second).not.toBe(first);
+  });
+});
