@@ -55,6 +55,15 @@ function describeParams(scheme: RequantScheme, p: Record<string, unknown>): Reco
       pick('outputScale', 'output scale', true);
       pick('scaledBias', "b' (float32)", true);
       break;
+    case 'torch-onednn@2':
+      pick('accScale', 'accumulator scale', true);
+      pick('bias', 'b (float32)', true);
+      pick('dstScaleInverse', '1 / dst scale', true);
+      break;
+    case 'pt2e-reference-representation@1':
+      pick('multiplier', 'M', true);
+      pick('biasI32', 'b_i32 (truncated)');
+      break;
     case 'torch-fbgemm@1':
       pick('multiplier', 'M', true);
       pick('biasAcc', 'b / (s_x s_w)', true);
@@ -88,6 +97,8 @@ function describeParams(scheme: RequantScheme, p: Record<string, unknown>): Reco
       pick('d', 'D');
       out['meaning'] = 'y - z_y = (acc A + B) / D exactly';
       break;
+    default:
+      scheme satisfies never;
   }
   return out;
 }
