@@ -29,10 +29,10 @@ describe('qconform explain', () => {
     const table = out.join('\n');
     expect(table).toContain('input GENERATED: seeded standard normal data (seed 5)');
     expect(table).toContain('/conv1/Conv  QDQ Conv + Relu');
-    expect(table).toContain('/fc/Gemm  Gemm: NOT MODELLED');
+    expect(table).toContain('/fc/Gemm  QDQ Gemm  w[10x256] (a 1x1 conv over the rows)  in [1x256]');
     const json = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'));
     expect(json.format).toBe('qconform-explain/1');
-    expect(json.steps.filter((s: { kind: string }) => s.kind === 'conv2d')).toHaveLength(3);
+    expect(json.steps.filter((s: { kind: string }) => s.kind === 'conv2d')).toHaveLength(4);
     expect(readFileSync(join(dir, 'e.html'), 'utf8')).toContain('<svg');
   }, 60_000);
 
