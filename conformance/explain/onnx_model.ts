@@ -88,6 +88,14 @@ function nodeName(n: Node, k: number): string {
   return n.name || `${n.opType}_${k}`;
 }
 
+/** Why a Flatten / Reshape is not the flatten from dim 1 the chain carries (FlattenStep), or null. */
+function flattenProblem(g: OnnxGraph, n: Node): string | null {
+  if (n.opType === 'Flatten') return attrInt(n, 'axis', 1) === 1 ? null : `Flatten with axis ${attrInt(n, 'axis', 1)} is not modelled (axis 1 only)`;
+  const shape = n.input?.[1] && g.consts.has(n.input[1]) ? g.consts.get(n.input[1])!.values : null;
+  if (!shape || shape.length !== 2 || shape[1] !== -1) return `a Reshape to ${shape ? `[${shape.join(', ')}]` : 'a computed shape'} is not modelled (a constant [N, -1] or [0, -1] only)`;
+  return null;
+}
+
 function steps(g: OnnxGraph): ModelStep[] {
   const out: ModelStep[] = [];
   g.nodes.forEach((n, k) => {
@@ -116,7 +124,8 @@ function steps(g: OnnxGraph): ModelStep[] {
         out.push({ kind: 'maxpool2d', name, kernel: [k2[0]!, k2[1]!], stride: [s[0]!, s[1]!], padding: [pads[0]!, pads[1]!], dilation: [d[0]!, d[1]!] });
       }
     } else if (op === 'Flatten' || op === 'Reshape') {
-      out.push({ kind: 'flatten', name });
+      const why = flattenProblem(g, n);
+      out.push(why ? { kind: 'not_modelled', name, opType: op, reason: why } : { kind: 'flatten', name });
     } else if (LINEAR_OPS.has(op)) {
       out.push(linearStep(g, n, name));
     } else if (!PLUMBING.has(op)) {
