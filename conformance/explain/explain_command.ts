@@ -32,7 +32,7 @@ function readModel(path: string, o: ExplainCommandOptions): ExplainModel {
 
 function parseShape(text: string): number[] {
   const dims = text.split(/[x,]/).map((d) => Number(d.trim()));
-  if (!dims.length || !dims.every((d) => Number.isSafeInteger(d) && d > 0 && d <= 4096) || dims.length !== 4) throw new ModelReadError('--shape', `expected N,C,H,W (positive integers), got ${text}`);
+  if (!dims.every((d) => Number.isSafeInteger(d) && d > 0 && d <= 4096) || (dims.length !== 4 && dims.length !== 2)) throw new ModelReadError('--shape', `expected N,C,H,W or N,F (a model that starts with a linear layer; positive integers), got ${text}`);
   return dims;
 }
 

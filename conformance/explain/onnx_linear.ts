@@ -10,7 +10,7 @@
  *     Gemm rules), and what torch.onnx.export writes for a torch 1.13 quantized Linear. QGemm with alpha 1 is
  *     QLinearConv's arithmetic with the int32 bias added to the sum (reference/onnx/qgemm.ts).
  * The weight must be a constant 2-D int8 tensor with one scale or one per output column. Anything else is
- * listed as not modelled, with the reason and what was read of it.
+ * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
 import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, outputQuantize, qparams } from './onnx_graph.js';

@@ -41,7 +41,7 @@ describe('qconform explain', () => {
     ['a malformed model', 'MALFORMED', {}, /not an ONNX model/],
     ['an unknown extension', 'README.md', {}, /expected a .onnx model or a TorchScript .pt file/],
     ['an input that is not a tensor', ONNX, { input: 'package.json' }, /JSON tensor/],
-    ['a bad --shape', ONNX, { shape: '1,3' }, /--shape: expected N,C,H,W/],
+    ['a bad --shape', ONNX, { shape: '1,3,16' }, /--shape: expected N,C,H,W or N,F/],
     ['--html on a directory', ONNX, { html: tmpdir() }, /--html: cannot write there: .* is a directory/],
   ])('%s: exit 2 and one message', (_, model, extra, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));

@@ -1,12 +1,16 @@
 /**
  * Linear layers in `qconform explain`, analysed as 1x1 convs over the rows (conformance/explain/linear_layer.ts):
  * the example's fc layer in both formats (torch QuantizedLinear through torch 1.13; the ONNX export's QDQ Gemm)
- * is analysed like a conv (stored qparams, observers, every scheme's requantization, every scheme x accumulator
+ * and a fused LinearReLU with per-channel weights built by torch here, are analysed like a conv (stored qparams,
+ * observers, every scheme's requantization, every scheme x accumulator
  * run on the data flowing into it, fake-quant), and the chain's outputs through flatten into fc are the real
  * runtimes' own (torch on qnnpack, onnxruntime-node); a QOperator QLinearMatMul with per-column int8 weights reads
  * back to the same outputs as ORT runs; what stays unmodelled says why.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oneNodeModel } from '../../conformance/backends/onnxruntime/one_node_model.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
@@ -65,6 +69,45 @@ describe('linear layers in qconform explain', () => {
     for (const name of ['conv1', 'conv2', 'conv3', 'fc']) expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
     expect(new Set(torch['fc']).size, 'fc outputs are not all one value').toBeGreaterThan(3);
     expect(consoleTable(r)).toContain('fc  torch QuantizedLinear  w[10x256] (a 1x1 conv over the rows)  in [1x256]');
+  }, 120_000);
+
+  it('torch: a fused LinearReLU with per-channel weights on 2-d input, built here by torch, equals torch', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-linear-'));
+    const py = `
+import json, sys, numpy as np, torch, torch.nn as nn
+sys.path.insert(0, '${process.cwd()}/conformance/backends/torch/python')
+from explain_ops import observer_state
+torch.manual_seed(7); torch.backends.quantized.engine = 'qnnpack'
+Q = torch.ao.quantization
+class M(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.fc = nn.Linear(12, 6); self.relu = nn.ReLU(); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        return self.dequant(self.relu(self.fc(self.quant(x))))
+m = M().eval()
+m.qconfig = Q.QConfig(activation=Q.MinMaxObserver.with_args(dtype=torch.quint8), weight=Q.default_per_channel_weight_observer)
+Q.fuse_modules(m, [['fc', 'relu']], inplace=True)
+p = Q.prepare(m)
+for _ in range(4): p(torch.randn(8, 12))
+torch.save(observer_state(p), '${dir}/obs.pt')
+c = Q.convert(p)
+torch.jit.save(torch.jit.script(c), '${dir}/m.pt')
+x = torch.randn(4, 12) * 1.3
+np.save('${dir}/x.npy', x.numpy().astype(np.float32))
+json.dump(c.fc(c.quant(x)).int_repr().reshape(-1).tolist(), sys.stdout)`;
+    writeFileSync(join(dir, 'build.py'), py); // torch.jit.script reads the class's source from a file
+    const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
+    expect(built.status, built.stderr).toBe(0);
+    const expected = JSON.parse(built.stdout) as number[];
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(join(dir, 'm.pt'), join(dir, 'obs.pt')), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
+    const fc = r.steps[0] as ConvLayerReport;
+    expect(fc).toMatchObject({ kind: 'conv2d', source: 'torch QuantizedLinearReLU', inputOrigin: 'chain', geometry: { linear: true, relu: true, weightShape: [6, 12], inputShape: [4, 12], outputShape: [4, 6] } });
+    expect(fc.stored.weight.quantization).toBe('per_channel');
+    expect(fc.weightObserver?.observer).toBe('PerChannelMinMaxObserver');
+    expect(Array.from(outputs.get('fc')!.data)).toEqual(expected);
+    expect(expected.filter((v) => v === 0).length, 'the ReLU clamps some outputs').toBeGreaterThan(0);
+    expect(new Set(expected).size).toBeGreaterThan(5);
   }, 120_000);
 
   it('ONNX: the QDQ Gemm is analysed, its bias is torch\'s, and its outputs are what onnxruntime-node runs', async () => {
