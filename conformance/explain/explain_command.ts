@@ -32,17 +32,17 @@ function readModel(path: string, o: ExplainCommandOptions): ExplainModel {
 
 function parseShape(text: string): number[] {
   const dims = text.split(/[x,]/).map((d) => Number(d.trim()));
-  if (!dims.length || !dims.every((d) => Number.isSafeInteger(d) && d > 0 && d <= 4096) || dims.length !== 4) throw new ModelReadError('--shape', `expected N,C,H,W (positive integers), got ${text}`);
+  if (!dims.every((d) => Number.isSafeInteger(d) && d > 0 && d <= 4096) || (dims.length !== 4 && dims.length !== 2)) throw new ModelReadError('--shape', `expected N,C,H,W or N,F (a model that starts with a linear layer; positive integers), got ${text}`);
   return dims;
 }
 
-/** The input shape: the model's own, --shape, else [1, C, 16, 16] for the first conv's C. */
+/** The input shape: the model's own, --shape, else [1, C, 16, 16] for the first conv's C ([1, F] for a linear). */
 function inputShape(model: ExplainModel, o: ExplainCommandOptions): number[] {
   if (o.shape) return parseShape(o.shape);
   if (model.inputShape) return [...model.inputShape];
   const first = model.steps.find((s) => s.kind === 'conv2d');
   const c = first && first.kind === 'conv2d' ? (first.weightShape[1] ?? 1) * first.groups : 1;
-  return [1, c, 16, 16];
+  return first?.kind === 'conv2d' && first.linear ? [1, c] : [1, c, 16, 16];
 }
 
 export function explainCommand(modelPath: string, o: ExplainCommandOptions): number {

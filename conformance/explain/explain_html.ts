@@ -1,6 +1,6 @@
 /**
  * The explain page: one self-contained HTML file (inline SVG, inline CSS, no script) written from the same
- * ExplainResult as the console table and the JSON file. Per conv layer: the stored qparams, the kernel's clamp
+ * ExplainResult as the console table and the JSON file. Per conv or linear layer: the stored qparams, the kernel's clamp
  * beside the qconfig's range, the observer and what became of it, each scheme's effective requantization, the
  * disagreement table, and two pictures: the output histogram with the observers' ranges (calibration histogram
  * too when the prepared model's observers were given) and the distribution of ±k differences.
@@ -84,7 +84,7 @@ function convSection(l: ConvLayerReport): string {
   const refused = l.combinations.filter((c) => c.refused !== null);
   const fq = l.fakeQuant;
   return `<section class="layer" id="${escapeHtml(l.name)}"><h2>${escapeHtml(l.name)} <span class="muted">${escapeHtml(l.source)}</span></h2>
-<h3>Stored quantization parameters</h3>${stored}
+${l.geometry.linear ? '<p class="muted">A linear layer, analysed as the 1x1 conv over the rows it is (x [N, F] as [N, F, 1, 1], weight [OC, F] as [OC, F, 1, 1]): positions (n, oc, oh, ow) below are (row, output feature, 0, 0).</p>\n' : ''}<h3>Stored quantization parameters</h3>${stored}
 <h3>Clamp range</h3>${clamp}${observers}${onData}
 ${charts(l)}
 <h3>Effective requantization per scheme</h3>${requant}

@@ -15,6 +15,7 @@ import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
 import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
 import type { ExplainInput } from './input_tensor.js';
+import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
 import type { ConvLayer, ExplainModel, MaxPoolStep, ModelStep, ObserverState } from './model_types.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
@@ -32,7 +33,8 @@ export interface ConvLayerReport {
   readonly name: string;
   readonly source: string;
   readonly inputOrigin: 'chain' | 'generated';
-  readonly geometry: { readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
+  /** linear layers: weightShape [OC, F], inputShape [N, F], outputShape [N, OC] (run as 1x1 convs) */
+  readonly geometry: { readonly linear: boolean; readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
   readonly stored: {
     readonly x: ConvLayer['x'];
     readonly y: ConvLayer['y'];
@@ -173,7 +175,17 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
     name: layer.name,
     source: layer.source,
     inputOrigin,
-    geometry: { weightShape: layer.weightShape, stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups: layer.groups, relu: layer.relu, inputShape: xq.shape, outputShape: out.shape },
+    geometry: {
+      linear: layer.linear === true,
+      weightShape: layer.linear ? layer.weightShape.slice(0, 2) : layer.weightShape,
+      stride: layer.stride,
+      padding: layer.padding,
+      dilation: layer.dilation,
+      groups: layer.groups,
+      relu: layer.relu,
+      inputShape: layer.linear ? xq.shape.slice(0, 2) : xq.shape,
+      outputShape: layer.linear ? out.shape.slice(0, 2) : out.shape,
+    },
     stored: {
       x: layer.x,
       y: layer.y,
@@ -203,6 +215,8 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
 
 export interface ExplainOptions {
   readonly seed: string;
+  /** when given, each analysed layer's converted output (baseline scheme; a linear's as [N, OC]) is set here by name */
+  readonly outputs?: Map<string, IntTensor>;
 }
 
 /** Runs the whole chain. */
@@ -218,14 +232,19 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   model.steps.forEach((step: ModelStep, k) => {
     if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
-      const fits = xq !== null && xq.shape.length === 4 && xq.shape[1] === cin;
-      const x = fits ? xq! : generatedActivation([1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8], step.x, `${o.seed}:${k}`);
-      const r = convReport(step, x, fits ? 'chain' : 'generated', model.nativeScheme, fits ? xf : null);
+      // a linear takes the rows [N, F] of the chain as the 1x1 conv's input [N, F, 1, 1]
+      const x4 = step.linear ? (xq?.shape.length === 2 ? rowsAsConvInput(xq) : null) : xq;
+      const xf4 = step.linear ? (xf?.shape.length === 2 ? rowsAsConvInput(xf) : null) : xf;
+      const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
+      const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
+      const x = fits ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
+      const r = convReport(step, x, fits ? 'chain' : 'generated', model.nativeScheme, fits ? xf4 : null);
       steps.push(r.report);
       const chained = r.report.fakeQuant.chainedDiffering;
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
-      xq = r.out;
-      xf = fits ? r.fqOut : null;
+      xq = step.linear ? convOutputAsRows(r.out) : r.out;
+      o.outputs?.set(step.name, xq);
+      xf = fits ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
       steps.push({ kind: 'maxpool2d', name: step.name });
       if (xq && xq.shape.length === 4) {

@@ -1,7 +1,8 @@
 /**
  * What `qconform explain` reads from a quantized model, whatever its format (ONNX QOperator or QDQ, TorchScript
- * from a converted eager model): a chain of steps, each a quantized layer qconform models (conv2d), an integer
- * step it can carry data through exactly (max pooling, flatten), or something it does not model (listed).
+ * from a converted eager model): a chain of steps, each a quantized layer qconform models (conv2d, and linear
+ * as a 1x1 conv over the rows: linear_layer.ts), an integer step it can carry data through exactly (max
+ * pooling, flatten), or something it does not model (listed).
  */
 import type { Pair, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -31,11 +32,13 @@ export interface ObserverState {
 export interface ConvLayer {
   readonly kind: 'conv2d';
   readonly name: string;
-  /** where it came from: 'QLinearConv', 'QDQ Conv', 'torch ConvReLU2d', ... */
+  /** where it came from: 'QLinearConv', 'QDQ Conv', 'torch QuantizedConvReLU2d', 'torch QuantizedLinear', ... */
   readonly source: string;
+  /** a linear layer (torch Linear, ONNX QLinearMatMul / QDQ Gemm or MatMul) run as a 1x1 conv: x [N, F] is [N, F, 1, 1] */
+  readonly linear?: true;
   readonly x: ActivationQparams;
   readonly y: ActivationQparams;
-  /** qint8 [OC, C/groups, KH, KW] */
+  /** qint8 [OC, C/groups, KH, KW]; a linear's [OC, F] is [OC, F, 1, 1] */
   readonly weightShape: readonly number[];
   readonly weight: Int32Array;
   readonly weightQuantization: WeightQuantization;
@@ -63,6 +66,7 @@ export interface MaxPoolStep {
   readonly dilation: Pair;
 }
 
+/** Flatten from dim 1 (torch.flatten(x, 1), ONNX Flatten axis 1 or Reshape to [N, -1]): NCHW -> [N, C*H*W], C slowest. */
 export interface FlattenStep {
   readonly kind: 'flatten';
   readonly name: string;
@@ -74,7 +78,7 @@ export interface NotModelledStep {
   readonly name: string;
   readonly opType: string;
   readonly reason: string;
-  /** stored qparams, when it is a quantized layer (e.g. a quantized linear) */
+  /** stored qparams, when it is a quantized layer */
   readonly details?: Readonly<Record<string, unknown>>;
 }
 

@@ -5,139 +5,16 @@
  *   - QDQ: DequantizeLinear(x) and DequantizeLinear(w) (and optionally DequantizeLinear(int32 bias)) into a float
  *     Conv, an optional Relu, then QuantizeLinear: what ONNX Runtime fuses into QLinearConv, and what
  *     torch.onnx.export writes for a converted torch 1.13 model (Constant and Cast nodes included).
- * MaxPool and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul,
- * MatMulInteger and a Gemm or MatMul in QDQ form are listed as not modelled (with their qparams), as is any
- * other op. Constants come from initializers, Constant nodes, and Cast / ConstantOfShape / Identity of them.
+ * MaxPool and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
+ * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
+ * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts.
  */
-import onnxProto from 'onnx-proto';
+import type onnxProto from 'onnx-proto';
 import { readFileSync } from 'node:fs';
 import type { Pair } from '../../contract/conv.js';
-import type { QuantDtype } from '../../contract/dtypes.js';
-import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
-
-const { onnx } = onnxProto;
-type Node = onnxProto.onnx.INodeProto;
-type TensorProto = onnxProto.onnx.ITensorProto;
-const DT = onnx.TensorProto.DataType;
-
-interface Const {
-  readonly dataType: number;
-  readonly dims: readonly number[];
-  readonly values: readonly number[];
-}
-
-const num = (v: number | { toNumber(): number } | null | undefined): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
-
-/** The values of a TensorProto, from raw_data (little-endian) or the typed fields. */
-function tensorValues(path: string, t: TensorProto): Const {
-  const dims = (t.dims ?? []).map(num);
-  const dataType = t.dataType ?? 0;
-  const count = dims.reduce((a, b) => a * b, 1);
-  const raw = t.rawData && t.rawData.length ? t.rawData : null;
-  let values: number[];
-  if (raw) {
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.INT32]: 4, [DT.INT64]: 8, [DT.DOUBLE]: 8, [DT.BOOL]: 1 };
-    const w = width[dataType];
-    if (w === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataType} is not supported`);
-    if (raw.byteLength !== w * count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${raw.byteLength} bytes of raw data for ${count} elements of ${w} bytes`);
-    values = Array.from({ length: count }, (_, i) => {
-      const o = i * w;
-      if (dataType === DT.FLOAT) return view.getFloat32(o, true);
-      if (dataType === DT.DOUBLE) return view.getFloat64(o, true);
-      if (dataType === DT.INT8) return view.getInt8(o);
-      if (dataType === DT.INT32) return view.getInt32(o, true);
-      if (dataType === DT.INT64) return Number(view.getBigInt64(o, true));
-      return view.getUint8(o);
-    });
-  } else {
-    const typed = t.floatData?.length ? t.floatData : t.int32Data?.length ? t.int32Data : t.int64Data?.length ? t.int64Data.map(num) : t.doubleData?.length ? t.doubleData : [];
-    values = Array.from(typed as ArrayLike<number>, (v) => num(v));
-    if (values.length !== count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${values.length} values for shape [${dims.join(', ')}]`);
-  }
-  return { dataType, dims, values };
-}
-
-function attr(node: Node, name: string): onnxProto.onnx.IAttributeProto | undefined {
-  return (node.attribute ?? []).find((a) => a.name === name);
-}
-const attrInts = (node: Node, name: string, fallback: number[]): number[] => {
-  const a = attr(node, name);
-  return a?.ints?.length ? a.ints.map(num) : fallback;
-};
-const attrInt = (node: Node, name: string, fallback: number): number => {
-  const a = attr(node, name);
-  return a?.i !== undefined && a.i !== null ? num(a.i) : fallback;
-};
-
-class OnnxGraph {
-  readonly consts = new Map<string, Const>();
-  readonly producer = new Map<string, Node>();
-  readonly consumers = new Map<string, Node[]>();
-  constructor(
-    readonly path: string,
-    readonly nodes: readonly Node[],
-    initializers: readonly TensorProto[],
-  ) {
-    for (const t of initializers) this.consts.set(t.name ?? '', tensorValues(path, t));
-    for (const n of nodes) {
-      for (const o of n.output ?? []) this.producer.set(o, n);
-      for (const i of n.input ?? []) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
-      this.foldConstant(n);
-    }
-  }
-
-  private foldConstant(n: Node): void {
-    const out = n.output?.[0];
-    if (!out) return;
-    const input = n.input?.[0];
-    if (n.opType === 'Constant') {
-      const v = attr(n, 'value')?.t;
-      if (v) this.consts.set(out, tensorValues(this.path, v));
-    } else if ((n.opType === 'Cast' || n.opType === 'Identity') && input && this.consts.has(input)) {
-      const c = this.consts.get(input)!;
-      this.consts.set(out, { ...c, dataType: n.opType === 'Cast' ? attrInt(n, 'to', c.dataType) : c.dataType });
-    } else if (n.opType === 'ConstantOfShape' && input && this.consts.has(input)) {
-      const dims = this.consts.get(input)!.values;
-      const v = attr(n, 'value')?.t;
-      const fill = v ? tensorValues(this.path, v) : { dataType: DT.FLOAT, dims: [1], values: [0] };
-      this.consts.set(out, { dataType: fill.dataType, dims, values: new Array(dims.reduce((a, b) => a * b, 1)).fill(fill.values[0] ?? 0) });
-    }
-  }
-
-  constant(name: string | undefined, what: string): Const {
-    const c = name === undefined || name === '' ? undefined : this.consts.get(name);
-    if (!c) throw new ModelReadError(this.path, `${what} (${name ?? 'absent'}) is not a constant of the graph`);
-    return c;
-  }
-
-  /** The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). */
-  source(name: string): Node | undefined {
-    let n = this.producer.get(name);
-    while (n && (n.opType === 'Cast' || n.opType === 'Identity') && !this.consts.has(name)) {
-      name = n.input?.[0] ?? '';
-      n = this.producer.get(name);
-    }
-    return n;
-  }
-
-  /** The single consumer of a value, or undefined. */
-  onlyConsumer(name: string): Node | undefined {
-    const c = this.consumers.get(name) ?? [];
-    return c.length === 1 ? c[0] : undefined;
-  }
-}
-
-function dtypeOfZeroPoint(c: Const | undefined): QuantDtype {
-  return c?.dataType === DT.INT8 ? 'qint8' : 'quint8';
-}
-
-function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: string | undefined, what: string): ActivationQparams {
-  const scale = g.constant(scaleName, `${what} scale`);
-  const zp = zpName ? g.constant(zpName, `${what} zero point`) : undefined;
-  if (scale.values.length !== 1) throw new ModelReadError(g.path, `${what}: a per-tensor scale is expected, got ${scale.values.length} values`);
-  return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype: dtypeOfZeroPoint(zp) };
-}
+import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
+import { LINEAR_OPS, linearStep } from './onnx_linear.js';
+import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 
 function convGeometry(node: Node, kernel: readonly number[]): { stride: Pair; padding: Pair; dilation: Pair; groups: number } {
   const pads = attrInts(node, 'pads', [0, 0, 0, 0]);
@@ -180,23 +57,6 @@ function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   };
 }
 
-/** The DequantizeLinear feeding a float op's input, or undefined. */
-function dequantizeOf(g: OnnxGraph, value: string | undefined): Node | undefined {
-  const p = value ? g.source(value) : undefined;
-  return p?.opType === 'DequantizeLinear' ? p : undefined;
-}
-
-/** Conv -> [Relu] -> QuantizeLinear: the QuantizeLinear and whether a Relu sits between. */
-function outputQuantize(g: OnnxGraph, n: Node): { q: Node; relu: boolean } | undefined {
-  let next = g.onlyConsumer(n.output?.[0] ?? '');
-  let relu = false;
-  if (next?.opType === 'Relu') {
-    relu = true;
-    next = g.onlyConsumer(next.output?.[0] ?? '');
-  }
-  return next?.opType === 'QuantizeLinear' ? { q: next, relu } : undefined;
-}
-
 function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const [xIn, wIn, bIn] = n.input ?? [];
   const dqx = dequantizeOf(g, xIn);
@@ -224,26 +84,16 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
 }
 
 const PLUMBING = new Set(['QuantizeLinear', 'DequantizeLinear', 'Cast', 'Constant', 'ConstantOfShape', 'Identity', 'Relu']);
-const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul', 'QGemm']);
-
 function nodeName(n: Node, k: number): string {
   return n.name || `${n.opType}_${k}`;
 }
 
-function linearDetails(g: OnnxGraph, n: Node): Record<string, unknown> {
-  try {
-    if (n.opType === 'QLinearMatMul') {
-      const i = n.input ?? [];
-      return { a: qparams(g, i[1], i[2], 'a'), b_scale: g.constant(i[4], 'b_scale').values, y: qparams(g, i[6], i[7], 'y') };
-    }
-    const dqa = dequantizeOf(g, n.input?.[0]);
-    const dqb = dequantizeOf(g, n.input?.[1]);
-    const out = outputQuantize(g, n);
-    if (dqa && dqb && out) return { a: qparams(g, dqa.input?.[1], dqa.input?.[2], 'a'), b_scale: g.constant(dqb.input?.[1], 'b scale').values, y: qparams(g, out.q.input?.[1], out.q.input?.[2], 'y') };
-  } catch {
-    // details are a courtesy; the step is listed either way
-  }
-  return {};
+/** Why a Flatten / Reshape is not the flatten from dim 1 the chain carries (FlattenStep), or null. */
+function flattenProblem(g: OnnxGraph, n: Node): string | null {
+  if (n.opType === 'Flatten') return attrInt(n, 'axis', 1) === 1 ? null : `Flatten with axis ${attrInt(n, 'axis', 1)} is not modelled (axis 1 only)`;
+  const shape = n.input?.[1] && g.consts.has(n.input[1]) ? g.consts.get(n.input[1])!.values : null;
+  if (!shape || shape.length !== 2 || shape[1] !== -1) return `a Reshape to ${shape ? `[${shape.join(', ')}]` : 'a computed shape'} is not modelled (a constant [N, -1] or [0, -1] only)`;
+  return null;
 }
 
 function steps(g: OnnxGraph): ModelStep[] {
@@ -274,9 +124,10 @@ function steps(g: OnnxGraph): ModelStep[] {
         out.push({ kind: 'maxpool2d', name, kernel: [k2[0]!, k2[1]!], stride: [s[0]!, s[1]!], padding: [pads[0]!, pads[1]!], dilation: [d[0]!, d[1]!] });
       }
     } else if (op === 'Flatten' || op === 'Reshape') {
-      out.push({ kind: 'flatten', name });
+      const why = flattenProblem(g, n);
+      out.push(why ? { kind: 'not_modelled', name, opType: op, reason: why } : { kind: 'flatten', name });
     } else if (LINEAR_OPS.has(op)) {
-      out.push({ kind: 'not_modelled', name, opType: op, reason: 'matmul / linear layers are not modelled by qconform (conv2d only)', details: linearDetails(g, n) });
+      out.push(linearStep(g, n, name));
     } else if (!PLUMBING.has(op)) {
       out.push({ kind: 'not_modelled', name, opType: op, reason: `${op} is not modelled` });
     }
@@ -311,7 +162,7 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readModelFile(pa
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   const dims = inputInfo?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : 0)) ?? [];
   const firstQ = inputInfo ? (g.consumers.get(inputInfo.name ?? '') ?? []).find((n) => n.opType === 'QuantizeLinear') : undefined;
-  const qdq = graph.node.some((n) => n.opType === 'DequantizeLinear' && g.onlyConsumer(n.output?.[0] ?? '')?.opType === 'Conv');
+  const qdq = graph.node.some((n) => n.opType === 'DequantizeLinear' && ['Conv', 'Gemm', 'MatMul'].includes(g.onlyConsumer(n.output?.[0] ?? '')?.opType ?? ''));
   return {
     path,
     format: qdq ? 'onnx-qdq' : 'onnx-qoperator',

@@ -3,6 +3,8 @@
  * adapter conformance/backends/torch/python/explain_ops.py, run by /usr/bin/python3 (Debian python3-torch):
  * torch itself unpacks the packed params, so the weights, scales and zero points are torch's own.
  * Modules come in definition order (named_modules), which is the data order of a sequential model.
+ * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
+ * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
+import { linearAsConv } from './linear_layer.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
@@ -54,11 +57,18 @@ interface PyModule {
   padding_mode?: string;
   ceil_mode?: boolean;
 }
+interface PyFlatten {
+  start_dim: number | null;
+  end_dim: number | null;
+  /** the modules the flattened value is passed to */
+  into: string[];
+}
 interface PyModel {
   format: string;
   torch: string;
   engine: string;
   modules: PyModule[];
+  flattens?: PyFlatten[];
   observers: Record<string, { activation?: PyObserver; weight?: PyObserver }> | null;
 }
 
@@ -79,34 +89,43 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
   };
 }
 
-function convLayer(m: PyModule, x: ConvLayer['x'], observers: PyModel['observers']): ConvLayer | ModelStep {
+/** A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts). */
+function quantizedLayer(m: PyModule, x: ConvLayer['x'], observers: PyModel['observers']): ConvLayer | ModelStep {
   const w = m.weight!;
-  if (w.dtype !== 'qint8' || !w.values) return { kind: 'not_modelled', name: m.name, opType: m.type, reason: `${w.dtype} weights are not modelled (qint8 only)` };
-  if (m.padding_mode && m.padding_mode !== 'zeros') return { kind: 'not_modelled', name: m.name, opType: m.type, reason: `padding_mode ${m.padding_mode} is not modelled` };
-  if (w.qscheme.includes('float_qparams')) return { kind: 'not_modelled', name: m.name, opType: m.type, reason: 'float-qparams weights are not modelled' };
+  const opType = `Quantized${m.type}`;
+  if (w.dtype !== 'qint8' || !w.values) return { kind: 'not_modelled', name: m.name, opType, reason: `${w.dtype} weights are not modelled (qint8 only)` };
+  if (m.padding_mode && m.padding_mode !== 'zeros') return { kind: 'not_modelled', name: m.name, opType, reason: `padding_mode ${m.padding_mode} is not modelled` };
+  if (w.qscheme.includes('float_qparams')) return { kind: 'not_modelled', name: m.name, opType, reason: 'float-qparams weights are not modelled' };
   const obs = observers?.[m.name];
   const activationObserver = observerState(obs?.activation);
   const weightObserver = observerState(obs?.weight);
-  return {
-    kind: 'conv2d',
+  const common = {
     name: m.name,
-    source: `torch Quantized${m.type}`,
+    source: `torch ${opType}`,
     x,
     y: { scale: m.scale!, zeroPoint: m.zero_point!, dtype: x.dtype },
-    weightShape: w.shape,
     weight: Int32Array.from(w.values),
-    weightQuantization: w.qscheme.startsWith('per_channel') ? 'per_channel' : 'per_tensor',
+    weightQuantization: w.qscheme.startsWith('per_channel') ? ('per_channel' as const) : ('per_tensor' as const),
     weightScales: w.scales,
     weightZeroPoints: w.zero_points,
-    bias: m.bias ? { kind: 'float32', values: m.bias.map(Math.fround) } : null,
-    stride: pair(m.stride),
-    padding: pair(m.padding),
-    dilation: pair(m.dilation),
-    groups: m.groups ?? 1,
+    bias: m.bias ? { kind: 'float32' as const, values: m.bias.map(Math.fround) } : null,
     relu: m.relu ?? false,
     ...(activationObserver ? { activationObserver } : {}),
     ...(weightObserver ? { weightObserver } : {}),
   };
+  if (m.kind === 'linear') {
+    if (w.shape.length !== 2) return { kind: 'not_modelled', name: m.name, opType, reason: `a ${w.shape.length}-d linear weight is not modelled ([out_features, in_features] only)` };
+    return linearAsConv({ ...common, weightShape: [w.shape[0]!, w.shape[1]!] });
+  }
+  return { ...common, kind: 'conv2d', weightShape: w.shape, stride: pair(m.stride), padding: pair(m.padding), dilation: pair(m.dilation), groups: m.groups ?? 1 };
+}
+
+/** The flatten step a forward's torch.flatten puts before module `name`, if any. */
+function flattenBefore(py: PyModel, name: string): ModelStep | null {
+  const f = py.flattens?.find((e) => e.into.includes(name));
+  if (!f) return null;
+  if (f.start_dim === 1 && f.end_dim === -1) return { kind: 'flatten', name: `flatten (before ${name})` };
+  return { kind: 'not_modelled', name: `flatten (before ${name})`, opType: 'torch.flatten', reason: `torch.flatten(x, ${f.start_dim ?? '?'}, ${f.end_dim ?? '?'}) is not modelled (start_dim 1, end_dim -1 only)` };
 }
 
 /** The chain of steps: each conv's input qparams are the output qparams of the quantized step before it. */
@@ -115,30 +134,22 @@ export function torchSteps(py: PyModel): { input: ExplainModel['input']; steps: 
   let input: ExplainModel['input'] = null;
   let current: ConvLayer['x'] | null = null;
   for (const m of py.modules) {
+    const flatten = flattenBefore(py, m.name);
+    if (flatten) steps.push(flatten);
     if (m.kind === 'quantize') {
       current = { scale: m.scale!, zeroPoint: m.zero_point!, dtype: assertQuantDtype('Quantize dtype', m.dtype) };
       input ??= current;
-    } else if (m.kind === 'conv2d') {
+    } else if (m.kind === 'conv2d' || m.kind === 'linear') {
       if (!current) {
-        steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
+        steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
         continue;
       }
-      const step = convLayer(m, current, py.observers);
+      const step = quantizedLayer(m, current, py.observers);
       steps.push(step);
       current = step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: current.dtype };
     } else if (m.kind === 'maxpool2d') {
       if (m.ceil_mode) steps.push({ kind: 'not_modelled', name: m.name, opType: 'MaxPool2d', reason: 'ceil_mode is not modelled' });
       else steps.push({ kind: 'maxpool2d', name: m.name, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), dilation: pair(m.dilation) });
-    } else if (m.kind === 'linear') {
-      const w = m.weight!;
-      steps.push({
-        kind: 'not_modelled',
-        name: m.name,
-        opType: `Quantized${m.type}`,
-        reason: 'linear layers are not modelled by qconform (conv2d only)',
-        details: { weight_shape: w.shape, weight_qscheme: w.qscheme, weight_scales: w.scales, weight_zero_points: w.zero_points, y: { scale: m.scale, zeroPoint: m.zero_point }, bias: m.bias ? `${m.bias.length} float32 values` : null },
-      });
-      current = current && m.scale !== undefined ? { scale: m.scale, zeroPoint: m.zero_point!, dtype: current.dtype } : current;
     } else if (!['Identity', 'DeQuantize', 'ReLU', 'Dropout'].includes(m.type)) {
       steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} is not modelled` });
     }

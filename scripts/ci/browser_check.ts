@@ -30,14 +30,14 @@ const PAGES: readonly Page[] = [
     name: 'explain-onnx',
     args: ['explain', 'examples/quantized_cnn/model.onnx', '--input', 'examples/quantized_cnn/input.npy', '--html'],
     exitCode: 0,
-    texts: ['Stored quantization parameters', 'Effective requantization per scheme', 'onnxruntime@1', '/conv1/Conv', 'Gemm: not modelled', 'kernel clamps to', 'MinMaxObserver', 'HistogramObserver'],
+    texts: ['Stored quantization parameters', 'Effective requantization per scheme', 'onnxruntime@1', '/conv1/Conv', '/fc/Gemm', 'QDQ Gemm', 'kernel clamps to', 'MinMaxObserver', 'HistogramObserver'],
     minCharts: 3,
   },
   {
     name: 'explain-torchscript',
     args: ['explain', 'examples/quantized_cnn/model.pt', '--observers', 'examples/quantized_cnn/observers.pt', '--input', 'examples/quantized_cnn/input.npy', '--html'],
     exitCode: 0,
-    texts: ['conv1', 'torch QuantizedConvReLU2d', 'qconfig quant_min / quant_max', '[0, 127] (observer)', 'calibration histogram', 'torch-qnnpack@1', 'fake-quant'],
+    texts: ['conv1', 'torch QuantizedConvReLU2d', 'torch QuantizedLinear', 'qconfig quant_min / quant_max', '[0, 127] (observer)', 'calibration histogram', 'torch-qnnpack@1', 'fake-quant'],
     minCharts: 6,
   },
   {

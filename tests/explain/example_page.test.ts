@@ -1,7 +1,8 @@
 /**
  * The README's `qconform explain` example: the committed page docs/explain_example.html is regenerated from
  * examples/quantized_cnn (through torch 1.13) and must match byte for byte; every line of the README excerpt is
- * in the console table; and the README's remark on conv3's bias (torch 5121, its ONNX export 5120) holds.
+ * in the console table; and the README's remark on conv3's bias (torch 5121, its ONNX export 5120) and fc's
+ * (-9706 in both) holds.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -37,12 +38,17 @@ describe('the explain example (README)', () => {
     for (const line of lines) expect(table, line).toContain(line);
   });
 
-  it("conv3's channel-0 bias: torch quantizes it to 5121, the ONNX export stores 5120", () => {
+  it("conv3's channel-0 bias: torch quantizes it to 5121, the ONNX export stores 5120; fc's is -9706 in both", () => {
     const torchConv3 = result.steps.find((s) => s.name === 'conv3') as ConvLayerReport;
     const onnx = explainModel(readOnnxModel(`${DIR}/model.onnx`), input, { seed: '1' });
     const onnxConv3 = onnx.steps.find((s) => s.name === '/conv3/Conv') as ConvLayerReport;
     const q = (l: ConvLayerReport) => l.requantization.find((r) => r.scheme === 'torch-qnnpack@1')!.params['bias_q (int32)'];
     expect(q(torchConv3)).toBe(5121);
     expect(onnxConv3.requantization.find((r) => r.scheme === 'onnxruntime@1')!.params['b (int32)']).toBe(5120);
+    // fc's bias is the same in both (README)
+    const torchFc = result.steps.find((s) => s.name === 'fc') as ConvLayerReport;
+    const onnxFc = onnx.steps.find((s) => s.name === '/fc/Gemm') as ConvLayerReport;
+    expect(q(torchFc)).toBe(-9706);
+    expect(onnxFc.requantization.find((r) => r.scheme === 'onnxruntime@1')!.params['b (int32)']).toBe(-9706);
   });
 });

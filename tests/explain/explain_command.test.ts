@@ -29,10 +29,10 @@ describe('qconform explain', () => {
     const table = out.join('\n');
     expect(table).toContain('input GENERATED: seeded standard normal data (seed 5)');
     expect(table).toContain('/conv1/Conv  QDQ Conv + Relu');
-    expect(table).toContain('/fc/Gemm  Gemm: NOT MODELLED');
+    expect(table).toContain('/fc/Gemm  QDQ Gemm  w[10x256] (a 1x1 conv over the rows)  in [1x256]');
     const json = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'));
     expect(json.format).toBe('qconform-explain/1');
-    expect(json.steps.filter((s: { kind: string }) => s.kind === 'conv2d')).toHaveLength(3);
+    expect(json.steps.filter((s: { kind: string }) => s.kind === 'conv2d')).toHaveLength(4);
     expect(readFileSync(join(dir, 'e.html'), 'utf8')).toContain('<svg');
   }, 60_000);
 
@@ -41,7 +41,7 @@ describe('qconform explain', () => {
     ['a malformed model', 'MALFORMED', {}, /not an ONNX model/],
     ['an unknown extension', 'README.md', {}, /expected a .onnx model or a TorchScript .pt file/],
     ['an input that is not a tensor', ONNX, { input: 'package.json' }, /JSON tensor/],
-    ['a bad --shape', ONNX, { shape: '1,3' }, /--shape: expected N,C,H,W/],
+    ['a bad --shape', ONNX, { shape: '1,3,16' }, /--shape: expected N,C,H,W or N,F/],
     ['--html on a directory', ONNX, { html: tmpdir() }, /--html: cannot write there: .* is a directory/],
   ])('%s: exit 2 and one message', (_, model, extra, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));

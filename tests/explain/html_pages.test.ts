@@ -20,7 +20,8 @@ function selfContained(html: string): void {
 
 describe('explain page', () => {
   const model = readOnnxModel('examples/quantized_cnn/model.onnx');
-  const result = explainModel({ ...model, path: 'models/<b>odd</b>.onnx' }, generatedInput([1, 3, 16, 16], '3'), { seed: '3' });
+  const softmax = { kind: 'not_modelled', name: 'softmax', opType: 'Softmax', reason: 'Softmax is not modelled' } as const;
+  const result = explainModel({ ...model, path: 'models/<b>odd</b>.onnx', steps: [...model.steps, softmax] }, generatedInput([1, 3, 16, 16], '3'), { seed: '3' });
   const html = explainHtml(result);
 
   it('is self-contained and escapes what it shows', () => {
@@ -29,14 +30,16 @@ describe('explain page', () => {
     expect(html).not.toContain('<b>odd</b>');
   });
 
-  it('has a section per conv layer with its tables and charts; unmodelled steps are listed', () => {
+  it('has a section per conv or linear layer with its tables and charts; unmodelled steps are listed', () => {
     const convs = result.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
-    expect(convs.length).toBe(3);
+    expect(convs.length).toBe(4);
+    expect(convs.filter((c) => c.geometry.linear).map((c) => c.name)).toEqual(['/fc/Gemm']);
+    expect(html).toContain('A linear layer, analysed as the 1x1 conv over the rows it is');
     for (const c of convs) expect(html).toContain(`<section class="layer" id="${c.name}">`);
     for (const heading of ['Stored quantization parameters', 'Clamp range', 'Effective requantization per scheme', 'Disagreement on this input']) {
-      expect(html.split(heading).length - 1).toBe(3);
+      expect(html.split(heading).length - 1).toBe(4);
     }
-    expect(html).toContain('Gemm: not modelled');
+    expect(html).toContain('Softmax: not modelled (Softmax is not modelled)');
     expect(html).toContain('class="generated"');
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(svgs.length).toBeGreaterThanOrEqual(3);

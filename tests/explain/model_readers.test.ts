@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { parseJsonTensor, parseNpy, readInputTensor } from '../../conformance/explain/input_tensor.js';
-import { ModelReadError } from '../../conformance/explain/model_types.js';
+import { type ConvLayer, ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { readTorchModel } from '../../conformance/explain/torch_model.js';
 import { convArgs } from '../support/conv_args.js';
@@ -17,12 +17,12 @@ const ONNX = 'examples/quantized_cnn/model.onnx';
 const PT = 'examples/quantized_cnn/model.pt';
 
 describe('ONNX reader', () => {
-  it('reads the QDQ export of torch 1.13: three convs, two max pools, a flatten, the Gemm listed as not modelled', () => {
+  it('reads the QDQ export of torch 1.13: three convs, two max pools, a flatten, the Gemm as a linear layer', () => {
     const m = readOnnxModel(ONNX);
     expect(m.format).toBe('onnx-qdq');
     expect(m.inputShape).toEqual([1, 3, 16, 16]);
-    expect(m.steps.map((s) => s.kind)).toEqual(['conv2d', 'maxpool2d', 'conv2d', 'maxpool2d', 'conv2d', 'flatten', 'not_modelled']);
-    const convs = m.steps.filter((s) => s.kind === 'conv2d');
+    expect(m.steps.map((s) => s.kind)).toEqual(['conv2d', 'maxpool2d', 'conv2d', 'maxpool2d', 'conv2d', 'flatten', 'conv2d']);
+    const convs = m.steps.filter((s): s is ConvLayer => s.kind === 'conv2d' && !s.linear);
     expect(convs.map((c) => c.relu)).toEqual([true, true, false]);
     expect(convs[2]!.groups).toBe(16);
     expect(convs.every((c) => c.bias?.kind === 'int32')).toBe(true);
@@ -92,15 +92,18 @@ describe('input readers', () => {
 describe('TorchScript reader (through torch 1.13)', () => {
   it('reads the converted model: packed params unpacked by torch, observers attached', () => {
     const m = readTorchModel(PT, 'examples/quantized_cnn/observers.pt');
-    const convs = m.steps.filter((s) => s.kind === 'conv2d');
-    expect(convs.map((c) => c.name)).toEqual(['conv1', 'conv2', 'conv3']);
-    expect(convs.every((c) => c.bias?.kind === 'float32' && c.activationObserver?.observer === 'HistogramObserver')).toBe(true);
-    expect(convs[0]!.activationObserver).toMatchObject({ quantMin: 0, quantMax: 127, reduceRange: true });
-    expect(convs[0]!.activationObserver!.histogram!.length).toBe(2048);
-    expect(m.steps.at(-1)).toMatchObject({ kind: 'not_modelled', opType: 'QuantizedLinear' });
-    // the same stored weights and qparams as the ONNX export of the same converted model
+    const layers = m.steps.filter((s) => s.kind === 'conv2d');
+    expect(layers.map((c) => c.name)).toEqual(['conv1', 'conv2', 'conv3', 'fc']);
+    expect(layers.every((c) => c.bias?.kind === 'float32' && c.activationObserver?.observer === 'HistogramObserver')).toBe(true);
+    expect(layers[0]!.activationObserver).toMatchObject({ quantMin: 0, quantMax: 127, reduceRange: true });
+    expect(layers[0]!.activationObserver!.histogram!.length).toBe(2048);
+    // fc: a linear layer fed by the forward's torch.flatten(x, 1)
+    expect(m.steps.at(-2)).toEqual({ kind: 'flatten', name: 'flatten (before fc)' });
+    expect(m.steps.at(-1)).toMatchObject({ kind: 'conv2d', linear: true, source: 'torch QuantizedLinear', weightShape: [10, 256, 1, 1] });
+    // the same stored weights and qparams as the ONNX export of the same converted model (fc's Gemm has transB)
     const onnx = readOnnxModel(ONNX).steps.filter((s) => s.kind === 'conv2d');
-    convs.forEach((c, k) => {
+    expect(onnx.length).toBe(4);
+    layers.forEach((c, k) => {
       expect(Array.from(c.weight)).toEqual(Array.from(onnx[k]!.weight));
       expect(c.y.zeroPoint).toBe(onnx[k]!.y.zeroPoint);
       expect(Math.fround(c.y.scale)).toBe(onnx[k]!.y.scale);

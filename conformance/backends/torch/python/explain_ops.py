@@ -10,9 +10,12 @@ MODEL.pt is a TorchScript file saved (torch.jit.save) from a model converted in 
     (torch/ao/nn/quantized/modules/conv.py): weight int_repr, qscheme, per-tensor or per-channel
     scales and zero points (and the channel axis), the float32 bias, the output `scale` (a Python float)
     and `zero_point`, stride/padding/dilation/groups;
-  - QuantizedLinear: `torch.ops.quantized.linear_unpack` of its packed params (listed, not run);
+  - QuantizedLinear / QuantizedLinearReLU: `torch.ops.quantized.linear_unpack` of its packed params (weight
+    int_repr and qparams, float32 bias) and the output `scale` and `zero_point`;
   - Quantize (the converted QuantStub): scale, zero_point, dtype;
   - MaxPool2d: its geometry; anything else: its type name only.
+It also lists the torch.flatten calls of the model's forward (its TorchScript graph): which module each
+flattened value goes into, with start_dim and end_dim (a functional call is no module of named_modules).
 Floats are printed by json (Python repr: shortest round-trip of the double), so each value is exact.
 
 OBSERVERS.pt (optional) is a `torch.save` of `observer_state(prepared_model)` below: for each observed
@@ -78,7 +81,8 @@ def _linear(mod):
     return {
         'kind': 'linear',
         'type': mod.original_name,
-        'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), **_weight_qparams(w)},
+        'relu': mod.original_name == 'LinearReLU',
+        'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), 'values': [int(v) for v in w.int_repr().reshape(-1).tolist()], **_weight_qparams(w)},
         'bias': None if b is None else _floats(b.to(torch.float32)),
         'scale': float(mod.scale),
         'zero_point': int(mod.zero_point),
@@ -105,6 +109,28 @@ def describe_module(mod):
     if kind == 'MaxPool2d':
         return _maxpool(mod)
     return {'kind': 'other', 'type': kind}
+
+
+def _constant_int(value):
+    node = value.node()
+    return int(node.i('value')) if node.kind() == 'prim::Constant' and node.hasAttribute('value') else None
+
+
+def forward_flattens(model):
+    """torch.flatten calls in the top-level forward graph: the submodule each result is passed to, and the dims."""
+    out = []
+    for node in model.forward.graph.nodes():
+        if node.kind() != 'aten::flatten':
+            continue
+        args = list(node.inputs())
+        entry = {'start_dim': _constant_int(args[1]), 'end_dim': _constant_int(args[2]), 'into': []}
+        for use in node.output().uses():
+            user = use.user
+            owner = list(user.inputs())[0].node()
+            if user.kind() == 'prim::CallMethod' and owner.kind() == 'prim::GetAttr':
+                entry['into'].append(owner.s('name'))
+        out.append(entry)
+    return out
 
 
 def _observer(obs):
@@ -178,7 +204,7 @@ def main(argv):
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
         raise ValueError(f'{path} holds no quantized conv or linear module (is it a converted model saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
-               'modules': modules, 'observers': observers}, sys.stdout)
+               'modules': modules, 'flattens': forward_flattens(model), 'observers': observers}, sys.stdout)
     sys.stdout.write('\n')
 
 

@@ -1,0 +1,150 @@
+/**
+ * An ONNX graph as `qconform explain` reads it (onnx-proto's protobufjs decoder): constants (initializers,
+ * Constant nodes, and Cast / ConstantOfShape / Identity of them), producers and consumers, node attributes,
+ * activation qparams, and the QDQ pattern's DequantizeLinear inputs and QuantizeLinear output.
+ */
+import onnxProto from 'onnx-proto';
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { type ActivationQparams, ModelReadError } from './model_types.js';
+
+export const { onnx } = onnxProto;
+export type Node = onnxProto.onnx.INodeProto;
+export type TensorProto = onnxProto.onnx.ITensorProto;
+export const DT = onnx.TensorProto.DataType;
+
+export interface Const {
+  readonly dataType: number;
+  readonly dims: readonly number[];
+  readonly values: readonly number[];
+}
+
+export const num = (v: number | { toNumber(): number } | null | undefined): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
+
+/** The values of a TensorProto, from raw_data (little-endian) or the typed fields. */
+export function tensorValues(path: string, t: TensorProto): Const {
+  const dims = (t.dims ?? []).map(num);
+  const dataType = t.dataType ?? 0;
+  const count = dims.reduce((a, b) => a * b, 1);
+  const raw = t.rawData && t.rawData.length ? t.rawData : null;
+  let values: number[];
+  if (raw) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.INT32]: 4, [DT.INT64]: 8, [DT.DOUBLE]: 8, [DT.BOOL]: 1 };
+    const w = width[dataType];
+    if (w === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataType} is not supported`);
+    if (raw.byteLength !== w * count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${raw.byteLength} bytes of raw data for ${count} elements of ${w} bytes`);
+    values = Array.from({ length: count }, (_, i) => {
+      const o = i * w;
+      if (dataType === DT.FLOAT) return view.getFloat32(o, true);
+      if (dataType === DT.DOUBLE) return view.getFloat64(o, true);
+      if (dataType === DT.INT8) return view.getInt8(o);
+      if (dataType === DT.INT32) return view.getInt32(o, true);
+      if (dataType === DT.INT64) return Number(view.getBigInt64(o, true));
+      return view.getUint8(o);
+    });
+  } else {
+    const typed = t.floatData?.length ? t.floatData : t.int32Data?.length ? t.int32Data : t.int64Data?.length ? t.int64Data.map(num) : t.doubleData?.length ? t.doubleData : [];
+    values = Array.from(typed as ArrayLike<number>, (v) => num(v));
+    if (values.length !== count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${values.length} values for shape [${dims.join(', ')}]`);
+  }
+  return { dataType, dims, values };
+}
+
+export function attr(node: Node, name: string): onnxProto.onnx.IAttributeProto | undefined {
+  return (node.attribute ?? []).find((a) => a.name === name);
+}
+export const attrInts = (node: Node, name: string, fallback: number[]): number[] => {
+  const a = attr(node, name);
+  return a?.ints?.length ? a.ints.map(num) : fallback;
+};
+export const attrInt = (node: Node, name: string, fallback: number): number => {
+  const a = attr(node, name);
+  return a?.i !== undefined && a.i !== null ? num(a.i) : fallback;
+};
+
+export class OnnxGraph {
+  readonly consts = new Map<string, Const>();
+  readonly producer = new Map<string, Node>();
+  readonly consumers = new Map<string, Node[]>();
+  constructor(
+    readonly path: string,
+    readonly nodes: readonly Node[],
+    initializers: readonly TensorProto[],
+  ) {
+    for (const t of initializers) this.consts.set(t.name ?? '', tensorValues(path, t));
+    for (const n of nodes) {
+      for (const o of n.output ?? []) this.producer.set(o, n);
+      for (const i of n.input ?? []) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
+      this.foldConstant(n);
+    }
+  }
+
+  private foldConstant(n: Node): void {
+    const out = n.output?.[0];
+    if (!out) return;
+    const input = n.input?.[0];
+    if (n.opType === 'Constant') {
+      const v = attr(n, 'value')?.t;
+      if (v) this.consts.set(out, tensorValues(this.path, v));
+    } else if ((n.opType === 'Cast' || n.opType === 'Identity') && input && this.consts.has(input)) {
+      const c = this.consts.get(input)!;
+      this.consts.set(out, { ...c, dataType: n.opType === 'Cast' ? attrInt(n, 'to', c.dataType) : c.dataType });
+    } else if (n.opType === 'ConstantOfShape' && input && this.consts.has(input)) {
+      const dims = this.consts.get(input)!.values;
+      const v = attr(n, 'value')?.t;
+      const fill = v ? tensorValues(this.path, v) : { dataType: DT.FLOAT, dims: [1], values: [0] };
+      this.consts.set(out, { dataType: fill.dataType, dims, values: new Array(dims.reduce((a, b) => a * b, 1)).fill(fill.values[0] ?? 0) });
+    }
+  }
+
+  constant(name: string | undefined, what: string): Const {
+    const c = name === undefined || name === '' ? undefined : this.consts.get(name);
+    if (!c) throw new ModelReadError(this.path, `${what} (${name ?? 'absent'}) is not a constant of the graph`);
+    return c;
+  }
+
+  /** The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). */
+  source(name: string): Node | undefined {
+    let n = this.producer.get(name);
+    while (n && (n.opType === 'Cast' || n.opType === 'Identity') && !this.consts.has(name)) {
+      name = n.input?.[0] ?? '';
+      n = this.producer.get(name);
+    }
+    return n;
+  }
+
+  /** The single consumer of a value, or undefined. */
+  onlyConsumer(name: string): Node | undefined {
+    const c = this.consumers.get(name) ?? [];
+    return c.length === 1 ? c[0] : undefined;
+  }
+}
+
+export function dtypeOfZeroPoint(c: Const | undefined): QuantDtype {
+  return c?.dataType === DT.INT8 ? 'qint8' : 'quint8';
+}
+
+export function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: string | undefined, what: string): ActivationQparams {
+  const scale = g.constant(scaleName, `${what} scale`);
+  const zp = zpName ? g.constant(zpName, `${what} zero point`) : undefined;
+  if (scale.values.length !== 1) throw new ModelReadError(g.path, `${what}: a per-tensor scale is expected, got ${scale.values.length} values`);
+  return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype: dtypeOfZeroPoint(zp) };
+}
+
+/** The DequantizeLinear feeding a float op's input, or undefined. */
+export function dequantizeOf(g: OnnxGraph, value: string | undefined): Node | undefined {
+  const p = value ? g.source(value) : undefined;
+  return p?.opType === 'DequantizeLinear' ? p : undefined;
+}
+
+/** Conv (or Gemm, MatMul) -> [Relu] -> QuantizeLinear: the QuantizeLinear and whether a Relu sits between. */
+export function outputQuantize(g: OnnxGraph, n: Node): { q: Node; relu: boolean } | undefined {
+  let next = g.onlyConsumer(n.output?.[0] ?? '');
+  let relu = false;
+  if (next?.opType === 'Relu') {
+    relu = true;
+    next = g.onlyConsumer(next.output?.[0] ?? '');
+  }
+  return next?.opType === 'QuantizeLinear' ? { q: next, relu } : undefined;
+}
+
