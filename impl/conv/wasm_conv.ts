@@ -36,8 +36,8 @@ interface PackedWeights {
   readonly key: string;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
   readonly raw: Int32Array;
-  /** general: int16 pairs as words, [g][ocb][t][4]; depthwise: int16, [oc][kh * kw] */
-  readonly data: Int32Array | Int16Array;
+  /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
+  readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
   readonly maxAbsSum: number;
   /** max |w - z_w| */
@@ -72,10 +72,21 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
     }
     if (s > maxAbsSum) maxAbsSum = s;
   }
-  let data: Int32Array | Int16Array;
+  let data: Int32Array;
   if (kind === 'depthwise') {
-    data = new Int16Array(g.oc * taps);
-    if (maxAbs <= 32767) for (let oc = 0; oc < g.oc; oc++) for (let t = 0; t < taps; t++) data[oc * taps + t] = centered(oc, t);
+    const rowPairs = Math.ceil(g.kh / 2);
+    data = new Int32Array(g.oc * rowPairs * g.kw);
+    if (maxAbs <= 32767) {
+      for (let oc = 0; oc < g.oc; oc++) {
+        for (let r = 0; r < rowPairs; r++) {
+          for (let b = 0; b < g.kw; b++) {
+            const lo = centered(oc, 2 * r * g.kw + b) & 0xffff;
+            const hi = 2 * r + 1 < g.kh ? centered(oc, (2 * r + 1) * g.kw + b) << 16 : 0;
+            data[(oc * rowPairs + r) * g.kw + b] = lo | hi;
+          }
+        }
+      }
+    }
   } else {
     const pairs = Math.ceil(g.icg / 2);
     const ocb = Math.ceil(g.ocg / 4);
@@ -131,11 +142,8 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<Kernel
   const ow = flat ? g.oh * g.ow : g.ow;
   const hp = (oh - 1) * sh + (g.kh - 1) * dh + 1;
   const base = { c: g.c, h, w, groups: g.groups, icg: g.icg, ocg: g.ocg, kh: g.kh, kw: g.kw, sh, sw, dh, dw, ph, pw, oh, ow, zx: a.xZeroPoint, hp };
-  if (kind === 'depthwise') {
-    const n8 = Math.ceil(ow / 8);
-    return { ...base, pairs: 1, ocb: 0, e: 1, l: n8 * 8 + (g.kw - 1) * dw, nv: n8 };
-  }
   const nv = Math.ceil(ow / 4);
+  if (kind === 'depthwise') return { ...base, pairs: 1, ocb: 0, e: 1, l: nv * 4 + (g.kw - 1) * dw, nv };
   const e = sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
   return { ...base, pairs: Math.ceil(g.icg / 2), ocb: Math.ceil(g.ocg / 4), e, l: e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4, nv };
 }
@@ -187,8 +195,9 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
-  const packedBytes = kind === 'depthwise' ? g.c * k.hp * k.l * 2 + 16 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
-  const tapBytes = k.pairs * g.kh * g.kw * 4;
+  // depthwise: one channel's plane at a time (and no tap table)
+  const packedBytes = kind === 'depthwise' ? k.hp * k.l * 4 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
+  const tapBytes = kind === 'depthwise' ? 0 : k.pairs * g.kh * g.kw * 4;
   let at = align16(mod.heapBase);
   const paramsAt = at;
   at = align16(at + PARAM_NAMES.length * 4);
@@ -206,8 +215,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   at = align16(at + g.oc * plane * 4);
   const mem = mod.memoryOfAtLeast(at);
   const p: KernelParams = { ...k, mode, ...layout };
-  if (weights.data instanceof Int16Array) mem.i16.set(weights.data, layout.wp / 2);
-  else mem.i32.set(weights.data, layout.wp / 4);
+  mem.i32.set(weights.data, layout.wp / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
   const out = new Int32Array(g.n * g.oc * plane);

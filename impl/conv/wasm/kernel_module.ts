@@ -6,7 +6,6 @@ import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
 
 export interface KernelMemory {
   readonly i32: Int32Array;
-  readonly i16: Int16Array;
   readonly f32: Float32Array;
 }
 
@@ -46,7 +45,7 @@ function instantiate(): ConvKernelModule | null {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
       if (views === null || views.i32.buffer !== memory.buffer) {
-        views = { i32: new Int32Array(memory.buffer), i16: new Int16Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+        views = { i32: new Int32Array(memory.buffer), f32: new Float32Array(memory.buffer) };
       }
       return views;
     },
