@@ -9,6 +9,7 @@
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { type ImplPath, selectedImplPath } from '../impl_path.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';
@@ -20,13 +21,10 @@ import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
 import { INPUT_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
 
 /** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
-export type ConvPath = 'wasm' | 'js';
+export type ConvPath = ImplPath;
 
 /** The path selected by QCONFORM_IMPL (js or wasm; wasm when unset). */
-export function selectedConvPath(): ConvPath {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.QCONFORM_IMPL;
-  return env === 'js' ? 'js' : 'wasm';
-}
+export const selectedConvPath = selectedImplPath;
 
 /** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
 const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {

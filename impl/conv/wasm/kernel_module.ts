@@ -1,6 +1,6 @@
 /**
- * The instantiated conv kernel module (conv_kernels.c, embedded as conv_kernels_wasm.ts), created on first
- * use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
+ * The instantiated kernel module (conv_kernels.c and quantize_kernels.c, embedded as conv_kernels_wasm.ts),
+ * created on first use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
  */
 import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
 
@@ -18,6 +18,8 @@ export interface ConvKernelModule {
   readonly convDepthwise: (params: number) => void;
   /** writes min and max of the `n` int32 at `at` to the two words at `out` */
   readonly inputRange: (at: number, n: number, out: number) => void;
+  /** quantize_kernels.c: quantize_val of the `n` float32 at `x` into the int32 at `out` */
+  readonly quantizePerTensorF32: (x: number, n: number, out: number, inv: number, zeroPointF: number, qmin: number, qmax: number) => void;
 }
 
 let loaded: ConvKernelModule | null | undefined;
@@ -36,7 +38,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -52,6 +54,7 @@ function instantiate(): ConvKernelModule | null {
     convGeneral: ex.conv_general,
     convDepthwise: ex.conv_depthwise,
     inputRange: ex.input_range,
+    quantizePerTensorF32: ex.quantize_per_tensor_f32,
   };
 }
 
