@@ -18,7 +18,7 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
-import { INPUT_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+import { VALUE_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
 
 /** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
 export type ConvPath = ImplPath;
@@ -70,14 +70,14 @@ function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
       throw e;
     }
   };
-  const g = canonical(() => checkConv2d(a, { deferInputValues: true }));
+  const g = canonical(() => checkConv2d(a, { deferValues: true }));
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
   const mode = wasmRequantMode(a.scheme, policy === 'wrap');
   const fromWasm = wasmConvAccumulators(a, g, mode, params);
-  if (fromWasm === INPUT_OUT_OF_RANGE) {
+  if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
-    throw new Error('quantized_conv2d: WebAssembly found a value of x outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
+    throw new Error('quantized_conv2d: the WebAssembly path found a value of x or weight outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
   }
   if (fromWasm === null) return null;
   const shape = [g.n, g.oc, g.oh, g.ow];

@@ -11,6 +11,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
@@ -52,12 +53,17 @@ function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
   return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel} ${Array.from(a.weightZeroPoints.data).join(',')}`;
 }
 
-/** The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor. */
-function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights {
+/**
+ * The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor;
+ * null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
+ */
+function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights | null {
   const key = weightKey(a, g, kind);
   const cached = weightCache.get(a.weight.data);
   if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
+  const { min, max } = DTYPE_RANGE.qint8;
+  for (let i = 0; i < w.length; i++) if ((w[i] as number) < min || (w[i] as number) > max) return null;
   const taps = g.kh * g.kw;
   const per = g.icg * taps;
   const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
@@ -169,29 +175,31 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode
   }
 }
 
-/** wasmConvAccumulators found a value of x outside its dtype (checkConv2d(a) names the first broken rule). */
-export const INPUT_OUT_OF_RANGE = 'input out of range';
+/** wasmConvAccumulators found a value of x or weight outside its dtype (checkConv2d(a) names the first broken rule). */
+export const VALUE_OUT_OF_RANGE = 'value out of range';
 
 /**
  * The accumulators ([N][OC][OH][OW] int32, or the requantized outputs when `mode` is not none) of the
  * `int32_wrap` / `exact` models, or null when the WebAssembly kernels cannot give them bit for bit.
  * `params` are the scheme's prepared per-channel parameters (impl/requant), used when `mode` is not none.
- * `g` may come from checkConv2d(a, { deferInputValues: true }): x's values are range-checked here, in
- * WebAssembly, and INPUT_OUT_OF_RANGE is returned when one is outside the dtype.
+ * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
+ * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
+ * returned when one is outside its dtype.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof INPUT_OUT_OF_RANGE {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
   const weights = packedWeights(a, g, kind);
+  if (weights === null) return VALUE_OUT_OF_RANGE;
   const xMaxAbs = inputMaxAbs(a, g);
   if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
   if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
   return runKernel(mod, a, g, kind, weights, mode, params);
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof INPUT_OUT_OF_RANGE {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
@@ -224,7 +232,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   for (let n = 0; n < g.n; n++) {
     mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
     mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
-    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return INPUT_OUT_OF_RANGE;
+    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
     for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
     run(paramsAt);
     out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
