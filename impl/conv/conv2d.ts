@@ -73,7 +73,7 @@ function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
   const g = canonical(() => checkConv2d(a, { deferValues: true }));
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
-  const mode = wasmRequantMode(a.scheme, policy === 'wrap');
+  const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
   const fromWasm = wasmConvAccumulators(a, g, mode, params);
   if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);

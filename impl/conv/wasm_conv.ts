@@ -20,10 +20,19 @@ import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js
 export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
-/** The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the int32 additions). */
-export function wasmRequantMode(scheme: RequantScheme, wraps: boolean): WasmRequant {
+/** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
+const FLOAT_SCALE_BOUND = 2 ** 22;
+
+/**
+ * The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the
+ * int32 additions); `params` are the scheme's prepared per-channel parameters.
+ */
+export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: readonly unknown[]): WasmRequant {
   if (!wraps) return WASM_REQUANT.none;
-  if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') return WASM_REQUANT.floatScale;
+  if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') {
+    const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);
+    return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
+  }
   if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
   return WASM_REQUANT.none;
 }

@@ -13,7 +13,7 @@
  * Requantization in the kernel (per 4 outputs, lanes independent):
  *  REQUANT_NONE: the int32 accumulator is stored (the JavaScript scheme requantizes it).
  *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
- *    [lo, hi], rounded half to even (f32x4.nearest), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
+ *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
  *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
  *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
@@ -66,10 +66,12 @@ static inline v128_t requant4(v128_t acc, const channel_params *p, int32_t mode)
   v128_t a = wasm_i32x4_add(acc, wasm_i32x4_splat(p->bias));
   v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), wasm_f32x4_splat(p->scale));
   if (mode == REQUANT_FLOAT_SCALE) {
-    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v (v is never NaN) */
-    f = wasm_v128_bitselect(wasm_f32x4_splat(p->lo), f, wasm_f32x4_lt(f, wasm_f32x4_splat(p->lo)));
-    f = wasm_v128_bitselect(wasm_f32x4_splat(p->hi), f, wasm_f32x4_gt(f, wasm_f32x4_splat(p->hi)));
-    return wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(f)), wasm_i32x4_splat(p->zp));
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions */
+    f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, wasm_f32x4_splat(p->lo)), wasm_f32x4_splat(p->hi));
+    /* Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
+    const v128_t t = wasm_f32x4_add(f, wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), wasm_i32x4_splat(p->zp));
   }
   /* REQUANT_QNNPACK */
   v128_t rf = wasm_f32x4_nearest(f);
