@@ -65,12 +65,13 @@ function checkActivationDtype(a: Conv2dArgs): QuantDtype {
   return dtype;
 }
 
-function checkTensors(a: Conv2dArgs, dtype: QuantDtype, inputValues: boolean): void {
+function checkTensors(a: Conv2dArgs, dtype: QuantDtype, values: boolean): void {
   validateShape(`${WHAT}: x`, a.x);
   validateShape(`${WHAT}: weight`, a.weight);
   if (a.x.shape.length !== 4) fail('shape_mismatch', 'x', a.x.shape, 'x is [N, C, H, W]');
   if (a.weight.shape.length !== 4) fail('shape_mismatch', 'weight', a.weight.shape, 'weight is [OC, C / groups, KH, KW]');
-  if (inputValues) validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
+  if (!values) return;
+  validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
   validateQuantizedValues(`${WHAT}: weight`, a.weight.data, 'qint8');
 }
 
@@ -130,14 +131,14 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
 
 /**
  * Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule.
- * `deferInputValues`: every rule but the dtype range of x's values, for a caller that scans them itself
- * (impl's WebAssembly path, while packing) and, on any failure of its own, calls checkConv2d(a) so that the
- * error is the canonical first one.
+ * `deferValues`: every rule but the dtype ranges of x's and the weight's values, for a caller that scans them
+ * itself (impl's WebAssembly path, while packing) and, on any failure of its own, calls checkConv2d(a) so that
+ * the error is the canonical first one.
  */
-export function checkConv2d(a: Conv2dArgs, o: { deferInputValues?: boolean } = {}): ConvGeometry {
+export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
   const dtype = checkActivationDtype(a);
-  checkTensors(a, dtype, o.deferInputValues !== true);
+  checkTensors(a, dtype, o.deferValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = a.weight.shape as [number, number, number, number];
   const perChannel = checkQparams(a, dtype, oc);

@@ -101,27 +101,31 @@ function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: str
   if (b64.length !== 4 * Math.ceil(expected / 3)) {
     throw malformed(`${path}.b64`, shown(), `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), which take ${4 * Math.ceil(expected / 3)} base64 characters, got ${b64.length}`);
   }
-  const bytes = Buffer.from(b64, 'base64');
-  if (bytes.length !== expected || b64.includes('-') || b64.includes('_')) throw malformed(`${path}.b64`, shown(), BASE64_HINT);
-  return bytes;
+  // Decoded straight into an ArrayBuffer of its own (offset 0, so aligned for any typed array view) with room
+  // for every byte the string can hold (3 per 4 characters), so that a string holding more is seen as such.
+  const bytes = Buffer.from(new ArrayBuffer(3 * Math.ceil(expected / 3)));
+  if (bytes.write(b64, 'base64') !== expected || b64.includes('-') || b64.includes('_')) throw malformed(`${path}.b64`, shown(), BASE64_HINT);
+  return bytes.subarray(0, expected);
 }
 
 /** A `base64le` tensor's elements as the typed array of its dtype. */
 function decodeCompact(t: Record<string, unknown>, dtype: Tensor['dtype'], dims: number[], n: number, path: string): Tensor {
-  const bytes = compactBytes(t.b64, dtype, n, path);
+  const own = compactBytes(t.b64, dtype, n, path);
   const kind = COMPACT_ELEMENT[dtype].kind;
-  // copy into an aligned buffer of its own (Buffer.from may share an unaligned pool slab)
-  const own = new Uint8Array(bytes.length);
-  own.set(bytes);
   const view = new DataView(own.buffer);
-  if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
-  if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
+  if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer, 0, n) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
+  if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer, 0, n) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
   const intDtype = dtype as IntDtype;
-  if (kind === 'u8') return { dtype: intDtype, shape: dims, data: Int32Array.from(own) };
-  if (kind === 'i8') return { dtype: intDtype, shape: dims, data: Int32Array.from(new Int8Array(own.buffer)) };
+  const widened = (narrow: Uint8Array | Int8Array) => {
+    const data = new Int32Array(n);
+    data.set(narrow);
+    return data;
+  };
+  if (kind === 'u8') return { dtype: intDtype, shape: dims, data: widened(own) };
+  if (kind === 'i8') return { dtype: intDtype, shape: dims, data: widened(new Int8Array(own.buffer, 0, n)) };
   if (kind === 'u16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getUint16(i * 2, true)) };
   if (kind === 'i16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getInt16(i * 2, true)) };
-  if (kind === 'i32') return { dtype: intDtype, shape: dims, data: LITTLE_ENDIAN ? new Int32Array(own.buffer) : Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true)) };
+  if (kind === 'i32') return { dtype: intDtype, shape: dims, data: LITTLE_ENDIAN ? new Int32Array(own.buffer, 0, n) : Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true)) };
   const data = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = view.getBigInt64(i * 8, true);
@@ -165,8 +169,12 @@ function compactBase64(t: Tensor): string {
   const kind = COMPACT_ELEMENT[t.dtype].kind;
   const d = t.data;
   let bytes: Uint8Array;
-  if (kind === 'u8') bytes = Uint8Array.from(d as Int32Array);
-  else if (kind === 'i8') bytes = new Uint8Array(Int8Array.from(d as Int32Array).buffer);
+  if (kind === 'u8') (bytes = new Uint8Array(d.length)).set(d as Int32Array); // typed-array set: ToUint8 per element, as Uint8Array.from
+  else if (kind === 'i8') {
+    const i8 = new Int8Array(d.length);
+    i8.set(d as Int32Array);
+    bytes = new Uint8Array(i8.buffer);
+  }
   else if (kind === 'u16' || kind === 'i16') {
     const view = new DataView(new ArrayBuffer(d.length * 2));
     for (let i = 0; i < d.length; i++) view.setUint16(i * 2, (d[i] as number) & 0xffff, true);

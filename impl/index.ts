@@ -33,7 +33,7 @@ import { movingAveragePerChannelMinMaxObserver, perChannelMinMaxObserver } from 
 import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_tensor.js';
 import { placeholderObserver } from './observers/placeholder.js';
 import { calculateQparams } from './qparams.js';
-import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor } from './quantize.js';
+import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor, quantizePerTensorOn } from './quantize.js';
 import { decomposedQuantizePerTensor } from './decomposed_quantize.js';
 import { requantize } from './requantize.js';
 
@@ -68,9 +68,10 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
 };
 
 /**
- * impl with its conv pinned to one path (impl/conv/conv2d.ts): 'wasm' (WebAssembly SIMD128 where it covers the
- * conv) or 'js'. `counter.wasm` counts the convs WebAssembly computed. `impl` itself follows QCONFORM_IMPL.
+ * impl with its WebAssembly-backed ops pinned to one path (impl/impl_path.ts): the conv (impl/conv/conv2d.ts) and
+ * quantize_per_tensor (impl/quantize.ts), on 'wasm' (WebAssembly SIMD128 where it covers the call) or 'js'.
+ * `counter.wasm` counts the convs WebAssembly computed. `impl` itself follows QCONFORM_IMPL.
  */
 export function implOnConvPath(path: ConvPath, counter?: { wasm: number }): typeof impl {
-  return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter) };
+  return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter), quantizePerTensor: (x, a) => quantizePerTensorOn(path, x, a) };
 }

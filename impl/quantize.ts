@@ -3,6 +3,8 @@ import { type F32Tensor, type F64Tensor, type IntTensor, intTensor } from '../co
 import { checkQuantizeFloatQparams, checkQuantizePerChannel, checkQuantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
 import { clampInt, f32Add, f32Div, f32Mul, lrintfToInt, nearbyint, trunc64 } from './float32.js';
+import { type ImplPath, selectedImplPath } from './impl_path.js';
+import { quantizePerTensorWasm } from './quantize_wasm.js';
 
 /**
  * Float -> quantized integer, torch 1.13 on x86 without FBGEMM (scalar fallback loops).
@@ -58,6 +60,11 @@ export function quantizeValueFloatQparams(x: number, invScale: number, zeroPoint
  * equals its int64 truncation, so only the inverse differs (it matters when (float)scale is 0).
  */
 export function quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): IntTensor {
+  return quantizePerTensorOn(selectedImplPath(), x, a);
+}
+
+/** quantizePerTensor on one path (impl_path.ts); `counter`, when given, counts the calls WebAssembly computed. */
+export function quantizePerTensorOn(path: ImplPath, x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }, counter?: { wasm: number }): IntTensor {
   const dtype = checkQuantizePerTensor(x, a);
 
   const scaleF = Math.fround(a.scale);
@@ -65,6 +72,13 @@ export function quantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: n
   const zeroPointF = Math.fround(a.zeroPoint);
   const { min, max } = DTYPE_RANGE[dtype];
   const src = x.data;
+  if (path === 'wasm') {
+    const fromWasm = quantizePerTensorWasm(src, inv, zeroPointF, min, max);
+    if (fromWasm !== null) {
+      if (counter) counter.wasm++;
+      return intTensor(dtype, x.shape, fromWasm);
+    }
+  }
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const p = Math.fround((src[i] as number) * inv);

@@ -9,6 +9,7 @@
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { type ImplPath, selectedImplPath } from '../impl_path.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';
@@ -17,16 +18,13 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
-import { INPUT_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+import { VALUE_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
 
 /** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
-export type ConvPath = 'wasm' | 'js';
+export type ConvPath = ImplPath;
 
 /** The path selected by QCONFORM_IMPL (js or wasm; wasm when unset). */
-export function selectedConvPath(): ConvPath {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.QCONFORM_IMPL;
-  return env === 'js' ? 'js' : 'wasm';
-}
+export const selectedConvPath = selectedImplPath;
 
 /** Each accumulator model of contract/conv.ts over the whole output, in order (n, oc, oh, ow). */
 const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGeometry) => Float64Array>> = {
@@ -72,14 +70,14 @@ function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
       throw e;
     }
   };
-  const g = canonical(() => checkConv2d(a, { deferInputValues: true }));
+  const g = canonical(() => checkConv2d(a, { deferValues: true }));
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
-  const mode = wasmRequantMode(a.scheme, policy === 'wrap');
+  const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
   const fromWasm = wasmConvAccumulators(a, g, mode, params);
-  if (fromWasm === INPUT_OUT_OF_RANGE) {
+  if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
-    throw new Error('quantized_conv2d: WebAssembly found a value of x outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
+    throw new Error('quantized_conv2d: the WebAssembly path found a value of x or weight outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
   }
   if (fromWasm === null) return null;
   const shape = [g.n, g.oc, g.oh, g.ow];

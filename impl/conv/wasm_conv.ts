@@ -11,6 +11,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
@@ -19,10 +20,19 @@ import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js
 export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
-/** The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the int32 additions). */
-export function wasmRequantMode(scheme: RequantScheme, wraps: boolean): WasmRequant {
+/** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
+const FLOAT_SCALE_BOUND = 2 ** 22;
+
+/**
+ * The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the
+ * int32 additions); `params` are the scheme's prepared per-channel parameters.
+ */
+export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: readonly unknown[]): WasmRequant {
   if (!wraps) return WASM_REQUANT.none;
-  if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') return WASM_REQUANT.floatScale;
+  if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') {
+    const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);
+    return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
+  }
   if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
   return WASM_REQUANT.none;
 }
@@ -36,8 +46,8 @@ interface PackedWeights {
   readonly key: string;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
   readonly raw: Int32Array;
-  /** general: int16 pairs as words, [g][ocb][t][4]; depthwise: int16, [oc][kh * kw] */
-  readonly data: Int32Array | Int16Array;
+  /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
+  readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
   readonly maxAbsSum: number;
   /** max |w - z_w| */
@@ -52,12 +62,17 @@ function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
   return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel} ${Array.from(a.weightZeroPoints.data).join(',')}`;
 }
 
-/** The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor. */
-function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights {
+/**
+ * The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor;
+ * null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
+ */
+function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights | null {
   const key = weightKey(a, g, kind);
   const cached = weightCache.get(a.weight.data);
   if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
+  const { min, max } = DTYPE_RANGE.qint8;
+  for (let i = 0; i < w.length; i++) if ((w[i] as number) < min || (w[i] as number) > max) return null;
   const taps = g.kh * g.kw;
   const per = g.icg * taps;
   const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
@@ -72,10 +87,21 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
     }
     if (s > maxAbsSum) maxAbsSum = s;
   }
-  let data: Int32Array | Int16Array;
+  let data: Int32Array;
   if (kind === 'depthwise') {
-    data = new Int16Array(g.oc * taps);
-    if (maxAbs <= 32767) for (let oc = 0; oc < g.oc; oc++) for (let t = 0; t < taps; t++) data[oc * taps + t] = centered(oc, t);
+    const rowPairs = Math.ceil(g.kh / 2);
+    data = new Int32Array(g.oc * rowPairs * g.kw);
+    if (maxAbs <= 32767) {
+      for (let oc = 0; oc < g.oc; oc++) {
+        for (let r = 0; r < rowPairs; r++) {
+          for (let b = 0; b < g.kw; b++) {
+            const lo = centered(oc, 2 * r * g.kw + b) & 0xffff;
+            const hi = 2 * r + 1 < g.kh ? centered(oc, (2 * r + 1) * g.kw + b) << 16 : 0;
+            data[(oc * rowPairs + r) * g.kw + b] = lo | hi;
+          }
+        }
+      }
+    }
   } else {
     const pairs = Math.ceil(g.icg / 2);
     const ocb = Math.ceil(g.ocg / 4);
@@ -131,11 +157,8 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<Kernel
   const ow = flat ? g.oh * g.ow : g.ow;
   const hp = (oh - 1) * sh + (g.kh - 1) * dh + 1;
   const base = { c: g.c, h, w, groups: g.groups, icg: g.icg, ocg: g.ocg, kh: g.kh, kw: g.kw, sh, sw, dh, dw, ph, pw, oh, ow, zx: a.xZeroPoint, hp };
-  if (kind === 'depthwise') {
-    const n8 = Math.ceil(ow / 8);
-    return { ...base, pairs: 1, ocb: 0, e: 1, l: n8 * 8 + (g.kw - 1) * dw, nv: n8 };
-  }
   const nv = Math.ceil(ow / 4);
+  if (kind === 'depthwise') return { ...base, pairs: 1, ocb: 0, e: 1, l: nv * 4 + (g.kw - 1) * dw, nv };
   const e = sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
   return { ...base, pairs: Math.ceil(g.icg / 2), ocb: Math.ceil(g.ocg / 4), e, l: e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4, nv };
 }
@@ -161,34 +184,37 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode
   }
 }
 
-/** wasmConvAccumulators found a value of x outside its dtype (checkConv2d(a) names the first broken rule). */
-export const INPUT_OUT_OF_RANGE = 'input out of range';
+/** wasmConvAccumulators found a value of x or weight outside its dtype (checkConv2d(a) names the first broken rule). */
+export const VALUE_OUT_OF_RANGE = 'value out of range';
 
 /**
  * The accumulators ([N][OC][OH][OW] int32, or the requantized outputs when `mode` is not none) of the
  * `int32_wrap` / `exact` models, or null when the WebAssembly kernels cannot give them bit for bit.
  * `params` are the scheme's prepared per-channel parameters (impl/requant), used when `mode` is not none.
- * `g` may come from checkConv2d(a, { deferInputValues: true }): x's values are range-checked here, in
- * WebAssembly, and INPUT_OUT_OF_RANGE is returned when one is outside the dtype.
+ * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
+ * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
+ * returned when one is outside its dtype.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof INPUT_OUT_OF_RANGE {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
   const weights = packedWeights(a, g, kind);
+  if (weights === null) return VALUE_OUT_OF_RANGE;
   const xMaxAbs = inputMaxAbs(a, g);
   if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
   if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
   return runKernel(mod, a, g, kind, weights, mode, params);
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof INPUT_OUT_OF_RANGE {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
-  const packedBytes = kind === 'depthwise' ? g.c * k.hp * k.l * 2 + 16 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
-  const tapBytes = k.pairs * g.kh * g.kw * 4;
+  // depthwise: one channel's plane at a time (and no tap table)
+  const packedBytes = kind === 'depthwise' ? k.hp * k.l * 4 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
+  const tapBytes = kind === 'depthwise' ? 0 : k.pairs * g.kh * g.kw * 4;
   let at = align16(mod.heapBase);
   const paramsAt = at;
   at = align16(at + PARAM_NAMES.length * 4);
@@ -206,8 +232,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   at = align16(at + g.oc * plane * 4);
   const mem = mod.memoryOfAtLeast(at);
   const p: KernelParams = { ...k, mode, ...layout };
-  if (weights.data instanceof Int16Array) mem.i16.set(weights.data, layout.wp / 2);
-  else mem.i32.set(weights.data, layout.wp / 4);
+  mem.i32.set(weights.data, layout.wp / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
   const out = new Int32Array(g.n * g.oc * plane);
@@ -216,7 +241,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   for (let n = 0; n < g.n; n++) {
     mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
     mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
-    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return INPUT_OUT_OF_RANGE;
+    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
     for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
     run(paramsAt);
     out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);

@@ -72,6 +72,7 @@ describe('base64le tensors', () => {
     ['whitespace inside', quantizeRequest('w', { ...good, b64: `${good.b64.slice(0, 4)} ${good.b64.slice(5)}` }), 'standard base64'],
     ['padding in the middle', quantizeRequest('p', { ...good, b64: `AA==${good.b64.slice(4)}` }), 'standard base64'],
     ['missing padding (1.0f is AACAPw==)', quantizeRequest('m', { dtype: 'float32', shape: [1], b64: 'AACAPw' }), 'take 8 base64 characters, got 6'],
+    ['unpadded bytes past the shape (AAAAAAAA holds 6 bytes, shape [1] takes 4)', quantizeRequest('q', { dtype: 'float32', shape: [1], b64: 'AAAAAAAA' }), 'standard base64'],
     ['one element too few (8 bytes for shape [3])', quantizeRequest('s', { ...good, b64: Buffer.alloc(8).toString('base64') }), 'expected 12 bytes'],
     ['one element too many', quantizeRequest('l', { ...good, b64: Buffer.alloc(16).toString('base64') }), 'expected 12 bytes'],
     ['a number instead of a string', quantizeRequest('n', { ...good, b64: 12 }), 'inputs.x.b64'],

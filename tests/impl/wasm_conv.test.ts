@@ -145,6 +145,29 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
     expect(outcome(() => wasm.quantizedConv2d(bad))).toBe('error invalid_integer');
   });
 
+  it('gives the JavaScript path\'s typed error for a weight outside qint8, alone, with a later broken rule, and written in place after a cached call', () => {
+    for (const kind of ['dense', 'depthwise 3x3'] as const) {
+      const r = new CaseRandom(`wasm-conv invalid weight ${kind}`);
+      const a = convFor(r, drawGeometry(r, kind), 'onnxruntime@1', 'int32_wrap');
+      const weight = a.weight.data.slice();
+      weight[weight.length - 1] = 128;
+      const bad = { ...a, weight: { ...a.weight, data: weight } };
+      for (const b of [bad, { ...bad, yScale: -1 }]) {
+        const want = outcome(() => js.quantizedConv2d(b));
+        expect(want, kind).toMatch(/^error /);
+        expect(outcome(() => wasm.quantizedConv2d(b)), kind).toBe(want);
+      }
+      expect(outcome(() => wasm.quantizedConv2d(bad)), kind).toBe('error invalid_integer');
+      const before = counter.wasm;
+      expect(outcome(() => wasm.quantizedConv2d(a)), kind).not.toMatch(/^error /); // packs and caches the valid weights
+      expect(counter.wasm, kind).toBe(before + 1);
+      const saved = a.weight.data[0] as number;
+      a.weight.data[0] = -129;
+      expect(outcome(() => wasm.quantizedConv2d(a)), kind).toBe('error invalid_integer');
+      a.weight.data[0] = saved;
+    }
+  });
+
   it('repacks weights written in place between calls (the prepack cache never serves stale values)', () => {
     const r = new CaseRandom('wasm-conv weights in place');
     const a = convFor(r, drawGeometry(r, 'dense'), 'xnnpack-fp32@1', 'int32_wrap');

@@ -5,7 +5,7 @@
  * fills a parameter block and calls one entry point per batch element.
  *
  * Arithmetic: every value is centered first (x - z_x, w - z_w, both within [-255, 255], so int16), and
- * every product and pair sum of i32x4.dot_i16x8_s / i32x4.extmul_*_i16x8_s is exact in int32; the
+ * every product and pair sum of i32x4.dot_i16x8_s is exact in int32 (but (-2^15)^2 + (-2^15)^2, which wraps); the
  * accumulation is int32 addition, which wraps (two's complement). That is the `int32_wrap` accumulator
  * of contract/conv.ts exactly (the sum mod 2^32 does not depend on the order), and the `exact` one when
  * the JavaScript side has proved |acc| < 2^31 from the bound max|x - z_x| * sum|w - z_w|.
@@ -13,7 +13,7 @@
  * Requantization in the kernel (per 4 outputs, lanes independent):
  *  REQUANT_NONE: the int32 accumulator is stored (the JavaScript scheme requantizes it).
  *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
- *    [lo, hi], rounded half to even (f32x4.nearest), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
+ *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
  *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
  *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
@@ -66,10 +66,12 @@ static inline v128_t requant4(v128_t acc, const channel_params *p, int32_t mode)
   v128_t a = wasm_i32x4_add(acc, wasm_i32x4_splat(p->bias));
   v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), wasm_f32x4_splat(p->scale));
   if (mode == REQUANT_FLOAT_SCALE) {
-    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v (v is never NaN) */
-    f = wasm_v128_bitselect(wasm_f32x4_splat(p->lo), f, wasm_f32x4_lt(f, wasm_f32x4_splat(p->lo)));
-    f = wasm_v128_bitselect(wasm_f32x4_splat(p->hi), f, wasm_f32x4_gt(f, wasm_f32x4_splat(p->hi)));
-    return wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(f)), wasm_i32x4_splat(p->zp));
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions */
+    f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, wasm_f32x4_splat(p->lo)), wasm_f32x4_splat(p->hi));
+    /* Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
+    const v128_t t = wasm_f32x4_add(f, wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), wasm_i32x4_splat(p->zp));
   }
   /* REQUANT_QNNPACK */
   v128_t rf = wasm_f32x4_nearest(f);
@@ -220,137 +222,107 @@ EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
 }
 
 /*
- * Depthwise kernel (one input channel per group, horizontal stride 1): xp[c][hp][l] int16, x' with zero padding,
- * column j holding input column j - pw; weights wp[oc][kh * kw] int16. Per tap, one unaligned load of 8
- * int16 and two widening multiplies (i32x4.extmul_{low,high}_i16x8_s) give 8 outputs' products.
+ * Depthwise kernel (one input channel per group, horizontal stride 1), one channel at a time so its packed
+ * plane stays in L1: xp[hp][l] words, word j of row r the int16 pair (x'(r, j), x'(r + dh, j)) of padded rows
+ * r and r + dh (0 past the padded rows), column j holding input column j - pw, x' = x - z_x, 0 in the padding.
+ * Weights wp[oc][ceil(kh / 2)][kw] words, the int16 pair (w'(2a, b), w'(2a + 1, b)) (0 past kh). Vertical taps
+ * 2a and 2a + 1 of 4 neighbouring outputs are then one i32x4.dot_i16x8_s of an unaligned load and a weight splat.
  */
-static void pack_depthwise(const conv_params *P) {
-  const int32_t *x = (const int32_t *)P->x;
-  int16_t *xp = (int16_t *)P->xp;
-  for (int32_t c = 0; c < P->c; c++) {
-    for (int32_t r = 0; r < P->hp; r++) {
-      int16_t *dst = xp + (c * P->hp + r) * P->l;
-      const int32_t ih = r - P->ph;
-      if (ih < 0 || ih >= P->h) {
-        for (int32_t j = 0; j < P->l; j++) dst[j] = 0;
-        continue;
+static void pack_depthwise_channel(const conv_params *P, const int32_t *xc, uint32_t *xp) {
+  const v128_t zx = wasm_i32x4_splat(P->zx);
+  for (int32_t r = 0; r < P->hp; r++) {
+    uint32_t *dst = xp + r * P->l;
+    const int32_t ih0 = r - P->ph, ih1 = r + P->dh - P->ph;
+    const int has0 = ih0 >= 0 && ih0 < P->h, has1 = r + P->dh < P->hp && ih1 >= 0 && ih1 < P->h;
+    int32_t j = 0;
+    for (; j < P->pw && j < P->l; j++) dst[j] = 0;
+    const int32_t end = P->pw + P->w < P->l ? P->pw + P->w : P->l;
+    if (has0 || has1) {
+      const int32_t *s0 = xc + ih0 * P->w - P->pw, *s1 = xc + ih1 * P->w - P->pw;
+      if (has0 && has1) {
+        for (; j + 4 <= end; j += 4) {
+          const v128_t a = wasm_i32x4_sub(wasm_v128_load(s0 + j), zx), b = wasm_i32x4_sub(wasm_v128_load(s1 + j), zx);
+          wasm_v128_store(dst + j, wasm_i8x16_shuffle(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29));
+        }
       }
-      const int32_t *src = x + (c * P->h + ih) * P->w;
-      int32_t j = 0;
-      for (; j < P->pw && j < P->l; j++) dst[j] = 0;
-      for (; j < P->pw + P->w && j < P->l; j++) dst[j] = (int16_t)(src[j - P->pw] - P->zx);
-      for (; j < P->l; j++) dst[j] = 0;
+      for (; j < end; j++) {
+        const uint32_t lo = has0 ? (uint32_t)(s0[j] - P->zx) & 0xffffu : 0u;
+        const uint32_t hi = has1 ? (uint32_t)(s1[j] - P->zx) << 16 : 0u;
+        dst[j] = lo | hi;
+      }
     }
+    for (; j < P->l; j++) dst[j] = 0;
   }
 }
 
-/* Offsets (int16) of every tap (kh, kw) of a channel in the packed depthwise input, relative to the output row's origin. */
-static void depthwise_tap_offsets(const conv_params *P) {
-  int32_t *off = (int32_t *)P->taps;
-  for (int32_t a = 0; a < P->kh; a++)
-    for (int32_t b = 0; b < P->kw; b++) off[a * P->kw + b] = a * P->dh * P->l + b * P->dw;
-}
+/* Requantize and store vector u (4 outputs at column pos) of a row of ow outputs. */
+#define STORE4(orow, pos, acc, p) store_lanes((orow) + (pos), requant4((acc), (p), P->mode), P->ow - (pos))
 
-#define EXTMUL(lo, hi, xv, wv)                                      \
-  lo = wasm_i32x4_add(lo, wasm_i32x4_extmul_low_i16x8(xv, wv)); \
-  hi = wasm_i32x4_add(hi, wasm_i32x4_extmul_high_i16x8(xv, wv))
-
-/* Requantize and store the 8 outputs of (lo, hi) at dst, of which `left` are inside the row. */
-static inline void store8(int32_t *dst, v128_t lo, v128_t hi, const channel_params *p, int32_t mode, int32_t left) {
-  store_lanes(dst, requant4(lo, p, mode), left);
-  if (left > 4) store_lanes(dst + 4, requant4(hi, p, mode), left - 4);
-}
-
-/*
- * The depthwise 3x3 fast path of one output channel: the 9 weight splats and tap offsets stay in locals for the
- * whole plane (no tap loop, no weight loads), 16 outputs per block, then 8.
- */
-static void depthwise_3x3_channel(const conv_params *P, const int16_t *xc, const int16_t *wc, const int32_t *off, const channel_params *p, int32_t *oplane) {
-  const v128_t w0 = wasm_v128_load16_splat(wc), w1 = wasm_v128_load16_splat(wc + 1), w2 = wasm_v128_load16_splat(wc + 2);
-  const v128_t w3 = wasm_v128_load16_splat(wc + 3), w4 = wasm_v128_load16_splat(wc + 4), w5 = wasm_v128_load16_splat(wc + 5);
-  const v128_t w6 = wasm_v128_load16_splat(wc + 6), w7 = wasm_v128_load16_splat(wc + 7), w8 = wasm_v128_load16_splat(wc + 8);
-  const int32_t o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8];
-  const int32_t n8 = P->nv;
+/* The 3x3 fast path of one output channel: 6 weight pairs in registers, 12 outputs per step, then 4. */
+static void depthwise_3x3_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+  const v128_t w00 = wasm_v128_load32_splat(wc), w01 = wasm_v128_load32_splat(wc + 1), w02 = wasm_v128_load32_splat(wc + 2);
+  const v128_t w10 = wasm_v128_load32_splat(wc + 3), w11 = wasm_v128_load32_splat(wc + 4), w12 = wasm_v128_load32_splat(wc + 5);
+  const int32_t d = P->dw, rows = 2 * P->dh * P->l;
   for (int32_t r = 0; r < P->oh; r++) {
-    const int16_t *xr = xc + r * P->sh * P->l;
+    const int32_t *x0 = xc + r * P->sh * P->l, *x1 = x0 + rows;
     int32_t *orow = oplane + r * P->ow;
     int32_t v = 0;
-#define TAP8(lo, hi, q, o, w) EXTMUL(lo, hi, wasm_v128_load((q) + (o)), w)
-    for (; v + 2 <= n8; v += 2) {
-      v128_t lo0 = wasm_i32x4_splat(0), hi0 = lo0, lo1 = lo0, hi1 = lo0;
-      const int16_t *q0 = xr + v * 8, *q1 = q0 + 8;
-      TAP8(lo0, hi0, q0, o0, w0); TAP8(lo1, hi1, q1, o0, w0);
-      TAP8(lo0, hi0, q0, o1, w1); TAP8(lo1, hi1, q1, o1, w1);
-      TAP8(lo0, hi0, q0, o2, w2); TAP8(lo1, hi1, q1, o2, w2);
-      TAP8(lo0, hi0, q0, o3, w3); TAP8(lo1, hi1, q1, o3, w3);
-      TAP8(lo0, hi0, q0, o4, w4); TAP8(lo1, hi1, q1, o4, w4);
-      TAP8(lo0, hi0, q0, o5, w5); TAP8(lo1, hi1, q1, o5, w5);
-      TAP8(lo0, hi0, q0, o6, w6); TAP8(lo1, hi1, q1, o6, w6);
-      TAP8(lo0, hi0, q0, o7, w7); TAP8(lo1, hi1, q1, o7, w7);
-      TAP8(lo0, hi0, q0, o8, w8); TAP8(lo1, hi1, q1, o8, w8);
-      store8(orow + v * 8, lo0, hi0, p, P->mode, P->ow - v * 8);
-      store8(orow + v * 8 + 8, lo1, hi1, p, P->mode, P->ow - v * 8 - 8);
+#define TAPS(acc, j)                                                                                                         \
+  DOT(acc, wasm_v128_load(x0 + (j)), w00); DOT(acc, wasm_v128_load(x0 + (j) + d), w01); DOT(acc, wasm_v128_load(x0 + (j) + 2 * d), w02); \
+  DOT(acc, wasm_v128_load(x1 + (j)), w10); DOT(acc, wasm_v128_load(x1 + (j) + d), w11); DOT(acc, wasm_v128_load(x1 + (j) + 2 * d), w12)
+    for (; v + 3 <= P->nv; v += 3) {
+      v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0;
+      const int32_t j = v * 4;
+      TAPS(a0, j);
+      TAPS(a1, j + 4);
+      TAPS(a2, j + 8);
+      STORE4(orow, j, a0, p);
+      STORE4(orow, j + 4, a1, p);
+      STORE4(orow, j + 8, a2, p);
     }
-    for (; v < n8; v++) {
-      v128_t lo = wasm_i32x4_splat(0), hi = lo;
-      const int16_t *q = xr + v * 8;
-      TAP8(lo, hi, q, o0, w0); TAP8(lo, hi, q, o1, w1); TAP8(lo, hi, q, o2, w2);
-      TAP8(lo, hi, q, o3, w3); TAP8(lo, hi, q, o4, w4); TAP8(lo, hi, q, o5, w5);
-      TAP8(lo, hi, q, o6, w6); TAP8(lo, hi, q, o7, w7); TAP8(lo, hi, q, o8, w8);
-      store8(orow + v * 8, lo, hi, p, P->mode, P->ow - v * 8);
+    for (; v < P->nv; v++) {
+      v128_t a0 = wasm_i32x4_splat(0);
+      TAPS(a0, v * 4);
+      STORE4(orow, v * 4, a0, p);
     }
-#undef TAP8
+#undef TAPS
   }
 }
 
-/* Blocks of 16 outputs (4 int32x4 accumulators), then 8; per tap one weight splat feeds 2 or 1 input loads. */
+/* Any kh x kw (horizontal stride 1): per vector of 4 outputs, ceil(kh / 2) * kw dot products. */
+static void depthwise_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+  const int32_t np = (P->kh + 1) / 2;
+  for (int32_t r = 0; r < P->oh; r++) {
+    const int32_t *xr = xc + r * P->sh * P->l;
+    int32_t *orow = oplane + r * P->ow;
+    for (int32_t v = 0; v < P->nv; v++) {
+      v128_t acc = wasm_i32x4_splat(0);
+      const int32_t *w = wc;
+      for (int32_t a = 0; a < np; a++) {
+        const int32_t *q = xr + 2 * a * P->dh * P->l + v * 4;
+        for (int32_t b = 0; b < P->kw; b++, w++) DOT(acc, wasm_v128_load(q + b * P->dw), wasm_v128_load32_splat(w));
+      }
+      STORE4(orow, v * 4, acc, p);
+    }
+  }
+}
+#undef STORE4
+
 EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
-  pack_depthwise(P);
-  depthwise_tap_offsets(P);
-  const int16_t *xbase = (const int16_t *)P->xp;
-  const int16_t *wbase = (const int16_t *)P->wp;
-  const int32_t *off = (const int32_t *)P->taps;
+  const int32_t *x = (const int32_t *)P->x;
+  uint32_t *xp = (uint32_t *)P->xp;
+  const int32_t *wbase = (const int32_t *)P->wp;
   const channel_params *cp = (const channel_params *)P->cp;
   int32_t *out = (int32_t *)P->out;
-  const int32_t T = P->kh * P->kw;
-  const int32_t oc_total = P->groups * P->ocg;
-  const int32_t n8 = P->nv;
-  for (int32_t oc = 0; oc < oc_total; oc++) {
-    const int16_t *xc = xbase + (oc / P->ocg) * P->hp * P->l;
-    const int16_t *wc = wbase + oc * T;
-    const channel_params *p = cp + oc;
-    int32_t *oplane = out + oc * P->oh * P->ow;
-    if (T == 9 && P->kw == 3) {
-      depthwise_3x3_channel(P, xc, wc, off, p, oplane);
-      continue;
-    }
-    for (int32_t r = 0; r < P->oh; r++) {
-      const int16_t *xr = xc + r * P->sh * P->l;
-      int32_t *orow = oplane + r * P->ow;
-      int32_t v = 0;
-      for (; v + 2 <= n8; v += 2) {
-        v128_t lo0 = wasm_i32x4_splat(0), hi0 = lo0, lo1 = lo0, hi1 = lo0;
-        const int16_t *xv = xr + v * 8;
-        for (int32_t t = 0; t < T; t++) {
-          const v128_t wv = wasm_v128_load16_splat(wc + t);
-          const int16_t *q = xv + off[t];
-          const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 8);
-          EXTMUL(lo0, hi0, x0, wv);
-          EXTMUL(lo1, hi1, x1, wv);
-        }
-        store8(orow + v * 8, lo0, hi0, p, P->mode, P->ow - v * 8);
-        store8(orow + v * 8 + 8, lo1, hi1, p, P->mode, P->ow - v * 8 - 8);
-      }
-      for (; v < n8; v++) {
-        v128_t lo = wasm_i32x4_splat(0), hi = lo;
-        const int16_t *xv = xr + v * 8;
-        for (int32_t t = 0; t < T; t++) {
-          const v128_t xv0 = wasm_v128_load(xv + off[t]);
-          const v128_t wv = wasm_v128_load16_splat(wc + t);
-          EXTMUL(lo, hi, xv0, wv);
-        }
-        store8(orow + v * 8, lo, hi, p, P->mode, P->ow - v * 8);
-      }
+  const int32_t wt = (P->kh + 1) / 2 * P->kw;
+  const int fast = P->kh == 3 && P->kw == 3;
+  for (int32_t c = 0; c < P->groups; c++) {
+    pack_depthwise_channel(P, x + c * P->h * P->w, xp);
+    for (int32_t k = 0; k < P->ocg; k++) {
+      const int32_t oc = c * P->ocg + k;
+      int32_t *oplane = out + oc * P->oh * P->ow;
+      if (fast) depthwise_3x3_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
+      else depthwise_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
     }
   }
 }

@@ -1,12 +1,11 @@
 /**
- * The instantiated conv kernel module (conv_kernels.c, embedded as conv_kernels_wasm.ts), created on first
- * use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
+ * The instantiated kernel module (conv_kernels.c and quantize_kernels.c, embedded as conv_kernels_wasm.ts),
+ * created on first use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
  */
 import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
 
 export interface KernelMemory {
   readonly i32: Int32Array;
-  readonly i16: Int16Array;
   readonly f32: Float32Array;
 }
 
@@ -19,6 +18,8 @@ export interface ConvKernelModule {
   readonly convDepthwise: (params: number) => void;
   /** writes min and max of the `n` int32 at `at` to the two words at `out` */
   readonly inputRange: (at: number, n: number, out: number) => void;
+  /** quantize_kernels.c: quantize_val of the `n` float32 at `x` into the int32 at `out` */
+  readonly quantizePerTensorF32: (x: number, n: number, out: number, inv: number, zeroPointF: number, qmin: number, qmax: number) => void;
 }
 
 let loaded: ConvKernelModule | null | undefined;
@@ -37,7 +38,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -46,13 +47,14 @@ function instantiate(): ConvKernelModule | null {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
       if (views === null || views.i32.buffer !== memory.buffer) {
-        views = { i32: new Int32Array(memory.buffer), i16: new Int16Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+        views = { i32: new Int32Array(memory.buffer), f32: new Float32Array(memory.buffer) };
       }
       return views;
     },
     convGeneral: ex.conv_general,
     convDepthwise: ex.conv_depthwise,
     inputRange: ex.input_range,
+    quantizePerTensorF32: ex.quantize_per_tensor_f32,
   };
 }
 
