@@ -1,6 +1,6 @@
 /**
- * The console summary: an op × scheme table of passed / total, the verdict tallies, and the first
- * few non-passing cases with their reason and file:line.
+ * The console summary: an op × scheme table of passed / total (a row per set and op when the run holds several
+ * vector sets), the verdict tallies, and the first few non-passing cases with their reason and file:line.
  */
 import { type CaseResult, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { identificationLines } from '../scheme_identification.js';
@@ -33,10 +33,11 @@ function unsupportedAdvice(counts: Record<string, number>, results: readonly Cas
 
 export function consoleSummary(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], maxListed = 10): string {
   const schemes = [...groupResults(results, (r) => r.scheme).keys()];
-  const rows = [['op', ...schemes]];
-  for (const [op, rs] of groupResults(results, (r) => r.op)) {
+  const bySet = (info.vectors.sets?.length ?? 0) > 1;
+  const rows = [[bySet ? 'set  op' : 'op', ...schemes]];
+  for (const [row, rs] of groupResults(results, (r) => (bySet ? `${r.set ?? '?'}  ${r.op}` : r.op))) {
     const byScheme = groupResults(rs, (r) => r.scheme);
-    rows.push([op, ...schemes.map((s) => cell(byScheme.get(s)))]);
+    rows.push([row, ...schemes.map((s) => cell(byScheme.get(s)))]);
   }
   const counts = countVerdicts(results);
   const tally = VERDICTS.filter((v) => counts[v] > 0)
