@@ -1,19 +1,24 @@
 /**
  * What `qconform run --fuzz` draws for the built-ins whose claims span several vector sets: one generator per op,
- * the generators of the sets that hold the op (the torch, torch-linear, ONNX Runtime QDQ and integer-op catalogues).
+ * the generators of the sets that hold the op (the torch 1.13 and 2.6, torch-linear, gemmlowp, ONNX Runtime QDQ and integer-op catalogues).
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
 import { DYNAMIC_LINEAR_SCHEMES } from '../../contract/linear.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { ORT_CATALOG, ORT_QDQ_CATALOG } from './ort_catalog.js';
+import { GEMMLOWP_CATALOG } from './native_catalog.js';
 import { ORT_OPS_CATALOG } from './ort_ops_catalog.js';
 import { TORCH_LINEAR_CATALOG } from './torch_linear_catalog.js';
+import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 
 type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
 
-/** reference and impl: every op of the contract (torch 1.13 ops and convs, torch linear, the ONNX QDQ and integer ops). */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG, ...TORCH_LINEAR_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_CATALOG];
+/**
+ * reference and impl: every op of the contract (torch 1.13 ops and convs, their torch 2.x versions, torch linear, requantize
+ * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
+ */
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG, ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_CATALOG];
 
 /** onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1), the QDQ ops and the integer ops. */
 export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_CATALOG];
