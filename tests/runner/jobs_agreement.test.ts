@@ -51,7 +51,9 @@ describe('--jobs 2 and a serial run agree on every vector set', () => {
       // both instances judged cases, and the run is not vacuous: every case got a verdict, most of them pass
       expect(byEvalProcess).toBeGreaterThan(0);
       expect(byEvalProcess).toBeLessThan(cases.length);
-      expect(serial.length).toBeGreaterThan(25);
+      expect(serial.length).toBe(cases.length);
+      // the ONNX project's node tests are a small third-party set (14 cases); every generated set has hundreds
+      expect(cases.length).toBeGreaterThan(set === 'onnx-testdata-1.12' ? 1 : 25);
       expect(serial.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(serial.length / 2);
     }, 300_000);
   }
