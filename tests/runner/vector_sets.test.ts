@@ -51,7 +51,8 @@ describe('vector sets of a run', () => {
 
   it('runs --vectors given twice: a row per set and op, every result and the run info naming the sets', async () => {
     const report = join(tmp, 'report.json');
-    const r = await runQconform(['run', '--backend', 'reference', '--vectors', ORT_OPS_VECTORS_DIR, '--vectors', ONNX_TESTDATA_VECTORS_DIR, '--op', 'matmul_integer', '--report', report]);
+    const junit = join(tmp, 'junit.xml');
+    const r = await runQconform(['run', '--backend', 'reference', '--vectors', ORT_OPS_VECTORS_DIR, '--vectors', ONNX_TESTDATA_VECTORS_DIR, '--op', 'matmul_integer', '--report', report, '--junit', junit]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^set\s+op\s+onnxruntime@1$/m);
     expect(r.stdout).toMatch(/^onnxruntime-1\.30-ops\s+matmul_integer@1\s+300\/300$/m);
@@ -60,6 +61,9 @@ describe('vector sets of a run', () => {
     expect(json.run_info.vectors.sets.map((x: { name: string }) => x.name)).toEqual(['onnxruntime-1.30-ops', 'onnx-testdata-1.12']);
     expect(json.results).toHaveLength(301);
     expect(json.results.at(-1)).toMatchObject({ id: 'onnx_matmul_integer-00000', set: 'onnx-testdata-1.12', verdict: 'pass' });
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuite name="reference: onnxruntime-1.30-ops/matmul_integer@1" tests="300" failures="0"');
+    expect(xml).toContain('<testsuite name="reference: onnx-testdata-1.12/matmul_integer@1" tests="1" failures="0"');
   });
 
   it('exits 2 when two --vectors sets share a case id', async () => {

@@ -34,7 +34,7 @@ function unsupportedAdvice(counts: Record<string, number>, results: readonly Cas
 
 export function consoleSummary(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], maxListed = 10): string {
   const schemes = [...groupResults(results, (r) => r.scheme).keys()];
-  const bySet = (info.vectors.sets?.length ?? 0) > 1;
+  const bySet = (info.vectors?.sets?.length ?? 0) > 1;
   const rows = [[...(bySet ? ['set'] : []), 'op', ...schemes]];
   for (const [, rs] of groupResults(results, (r) => (bySet ? `${r.set ?? '?'}\u0000${r.op}` : r.op))) {
     const byScheme = groupResults(rs, (r) => r.scheme);

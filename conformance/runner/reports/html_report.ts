@@ -19,7 +19,7 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
   const counts = countVerdicts(results);
   const passed = runPassed(results, runnerProblems);
   // a run of several vector sets (a built-in's default sets, repeated --vectors) has a row per set, op and scheme
-  const bySet = (info.vectors.sets?.length ?? 0) > 1;
+  const bySet = (info.vectors?.sets?.length ?? 0) > 1;
   const groups = groupResults(results, (r) => `${bySet ? (r.set ?? '?') : ''}\u0000${r.op}\u0000${r.scheme}`);
   const shown = VERDICTS.filter((v) => counts[v] > 0);
   const matrix = htmlTable(
