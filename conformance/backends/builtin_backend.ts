@@ -11,14 +11,14 @@ export interface BuiltinBackend {
   readonly name: string;
   /** One line: what it is and what it claims. */
   readonly summary: string;
-  /** The vector set this backend is checked against when --vectors is not given (default: vectors/torch-1.13). */
-  readonly defaultVectors?: string;
+  /** The vector set(s) this backend is checked against when --vectors is not given, in order (default: vectors/torch-1.13). */
+  readonly defaultVectors?: string | readonly string[];
   /** The generators `--fuzz` draws from when they differ from the torch catalogue's (a backend with its own vector set). */
   readonly fuzzCatalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
   /** The CPU models (cpu/cpu_models.ts) it runs on; absent = the host only (in-process backends). */
   readonly cpus?: readonly string[];
-  /** Its vector set on a CPU whose arithmetic differs from the host's (overrides defaultVectors for that `--cpu`). */
-  readonly vectorsByCpu?: Readonly<Record<string, string>>;
+  /** Its vector set(s) on a CPU whose arithmetic differs from the host's (overrides defaultVectors for that `--cpu`). */
+  readonly vectorsByCpu?: Readonly<Record<string, string | readonly string[]>>;
   /** The folder holding `<name>.waivers.txt`, the built-in's expected failures (its family's folder). */
   readonly waiverDir: string;
   /** Whether it can run here on `cpu` (default: the host). */

@@ -18,8 +18,8 @@ export interface ResolvedBackend {
   readonly kind: 'builtin' | 'module' | 'command';
   /** Where `<name>.waivers.txt` is looked for when --waivers is not given. */
   readonly waiverPath: string;
-  /** The vector set used when --vectors is not given. */
-  readonly defaultVectors: string;
+  /** The vector sets used when --vectors is not given, in order (one or more). */
+  readonly defaultVectors: readonly string[];
   /** The generators --fuzz draws from, when not the torch catalogue's. */
   readonly fuzzCatalog?: BuiltinBackend['fuzzCatalog'];
   start(): Promise<Backend>;
@@ -56,7 +56,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): Resolved
     return {
       kind: 'builtin',
       waiverPath: join(builtin.waiverDir, `${builtin.name}.waivers.txt`),
-      defaultVectors: builtin.vectorsByCpu?.[cpu.name] ?? builtin.defaultVectors ?? TORCH_VECTORS_DIR,
+      defaultVectors: [builtin.vectorsByCpu?.[cpu.name] ?? builtin.defaultVectors ?? TORCH_VECTORS_DIR].flat(),
       ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalog } : {}),
       start: async () => {
         const a = builtin.availability(cpu);
@@ -68,7 +68,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): Resolved
   }
   if (MODULE_EXTENSIONS.test(spec) && existsSync(spec)) {
     if (cpu.qemu) throw new CpuNotSupported(`${spec} runs in this process, on the host only: --cpu ${cpu.name} needs a command backend (or a built-in that lists it)`);
-    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: TORCH_VECTORS_DIR, start: () => WorkerModuleBackend.start(spec) };
+    return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: [TORCH_VECTORS_DIR], start: () => WorkerModuleBackend.start(spec) };
   }
   const [command, ...args] = splitCommand(spec);
   if (!command) throw new Error('--backend needs a name, a module path or a command');
@@ -77,7 +77,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): Resolved
   return {
     kind: 'command',
     waiverPath: waiverPathFor(script),
-    defaultVectors: TORCH_VECTORS_DIR,
+    defaultVectors: [TORCH_VECTORS_DIR],
     start: async () => {
       const a = cpuAvailability(cpu);
       if (!a.available) throw new BackendUnavailable(spec, a.reason, a.install);

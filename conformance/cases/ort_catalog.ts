@@ -1,6 +1,5 @@
 /** The ONNX Runtime vector set: its generators, counts and seed (the torch set's are in catalog.ts). */
 import type { CaseFactory } from './builders.js';
-import { CATALOG } from './catalog.js';
 import { ortConvCase } from './conv_cases.js';
 import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import { dequantizeLinearCase, dynamicQuantizeLinearCase, quantizeLinearCase } from './onnx_quant_cases.js';
@@ -19,6 +18,3 @@ export const ORT_QDQ_CATALOG: ReadonlyArray<{ op: OnnxQuantOpName; count: number
   { op: 'dequantize_linear@1', count: 300, factory: dequantizeLinearCase },
   { op: 'dynamic_quantize_linear@1', count: 200, factory: dynamicQuantizeLinearCase },
 ];
-
-/** What `--fuzz` draws for the backends that run the ONNX ops (reference, impl, onnxruntime): the torch catalogue, then the ONNX quantization ops. */
-export const FUZZ_CATALOG_WITH_ONNX_QDQ: ReadonlyArray<{ op: string; factory: CaseFactory }> = [...CATALOG, ...ORT_QDQ_CATALOG];

@@ -51,3 +51,16 @@ export function torch26Requests(seed: string, countOf: (goldenCount: number) => 
 }
 
 const identity = (n: number) => n;
+
+/**
+ * What `--fuzz` draws of the torch 2.x ops for a backend that claims them (reference, impl): each @2 op from its @1
+ * generator as torch26Requests draws it, and the torch 2.x-only ops.
+ */
+export const TORCH2_FUZZ_CATALOG: ReadonlyArray<{ op: string; factory: CaseFactory }> = [
+  ...CATALOG.flatMap(({ op, factory }) => {
+    const v2 = TORCH2_VERSIONED_OPS[op];
+    const base = op === 'histogram_observer@1' ? histogramObserverV2Case : factory;
+    return v2 ? [{ op: v2, factory: ((r, i) => ({ ...base(r, i), op: v2 })) as CaseFactory }] : [];
+  }),
+  ...TORCH2_ONLY,
+];

@@ -11,6 +11,8 @@ export interface CaseResult {
   readonly id: string;
   readonly op: string;
   readonly scheme: string;
+  /** The vector set the case comes from (its directory's name). */
+  readonly set?: string;
   readonly verdict: Verdict;
   /** Why it failed, what it did instead, or the waiver's reason. */
   readonly detail?: string;

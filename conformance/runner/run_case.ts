@@ -100,5 +100,5 @@ export async function runCase(backend: Backend, s: SelectedCase, options: RunCas
   const started = performance.now();
   // a response with getters that throw, or any other surprise while judging, costs this case only
   const raw = await judge(backend, s, options).catch((e: unknown): Raw => ({ verdict: 'error', detail: `judging the response threw ${describeThrown(e)}` }));
-  return { id: s.case.id, op: s.case.op, scheme: s.scheme, location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
+  return { id: s.case.id, op: s.case.op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
 }

@@ -30,8 +30,8 @@ import { readWaivers } from './waivers.js';
 
 export interface RunCommandOptions {
   backend: string;
-  /** default: the backend's own vector set (vectors/torch-1.13, or vectors/onnxruntime-1.30 for onnxruntime) */
-  vectors?: string;
+  /** one or more vector directories or .jsonl files, run in order; default: the backend's own sets (resolve_backend.ts defaultVectors) */
+  vectors?: string | readonly string[];
   op?: string[];
   scheme?: string[];
   case?: string[];
@@ -76,7 +76,8 @@ async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend): Pr
 }
 
 function select(o: RunCommandOptions, resolved: ResolvedBackend): VectorSelection {
-  return selectCases(o.vectors ?? resolved.defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
+  const given = o.vectors === undefined ? [] : [o.vectors].flat();
+  return selectCases(given.length ? given : resolved.defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
 }
 
 /** Rejections nobody handled while the run was going: each fails the run, in the reports and the exit code alike. */
@@ -124,6 +125,7 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     id: s.case.id,
     op: s.case.op,
     scheme: s.scheme,
+    ...(s.set ? { set: s.set } : {}),
     verdict: 'error',
     detail: `backend unavailable: ${unavailable.reason}`,
     location: `${s.file}:${s.line}`,

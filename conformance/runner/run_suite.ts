@@ -26,7 +26,7 @@ function applyWaiver(result: CaseResult, reason: string | undefined): CaseResult
 }
 
 function interruptedResult(s: SelectedCase, signal: AbortSignal, when: string, ms = 0): CaseResult {
-  return { id: s.case.id, op: s.case.op, scheme: s.scheme, location: `${s.file}:${s.line}`, ms, verdict: 'error', detail: `run interrupted (${String(signal.reason)}) ${when}` };
+  return { id: s.case.id, op: s.case.op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms, verdict: 'error', detail: `run interrupted (${String(signal.reason)}) ${when}` };
 }
 
 /** The case's result with its waiver applied, or an interrupted result as soon as `signal` aborts. */

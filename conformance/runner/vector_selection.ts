@@ -3,7 +3,9 @@
  * single .jsonl file (validated with its whole set when its directory has a manifest, alone otherwise),
  * narrowed by op, scheme and id. Loading streams the files and keeps, per case, only what selection
  * needs (id, op, scheme, where its line lies); a case is read again from its file when the run reaches
- * it, so memory follows the largest case, not the size of the set.
+ * it, so memory follows the largest case, not the size of the set. Several sources (a built-in's default sets,
+ * or `--vectors` given more than once) are selected in order, each case naming its set; a case id may appear
+ * in only one of them, so waivers, `--case` and shards stay unambiguous.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -14,16 +16,31 @@ import { schemeOf } from './scheme.js';
 export interface SelectedCase {
   readonly case: VectorCase;
   readonly scheme: string;
+  /** The vector set the case comes from: its directory's name (a loose .jsonl file's name). */
+  readonly set?: string;
   /** The case's file and 1-based line, for replay lines. */
   readonly file: string;
   readonly line: number;
 }
 
-export interface VectorSelection {
+/** One source of a selection: a vector directory, or one .jsonl file. */
+export interface SelectedSet {
+  /** the set's name, as each of its cases' `set` */
+  readonly name: string;
   readonly source: string;
   readonly manifest: Manifest | null;
   /** sha256 of manifest.json's bytes: names the exact vector set a report was made against. */
   readonly manifestSha256: string | null;
+}
+
+export interface VectorSelection {
+  /** The source; for several sets, their sources joined by ", " (and no single manifest). */
+  readonly source: string;
+  readonly manifest: Manifest | null;
+  /** sha256 of manifest.json's bytes: names the exact vector set a report was made against (null for several sets: see `sets`). */
+  readonly manifestSha256: string | null;
+  /** Every source, in order (one for a single set). */
+  readonly sets: readonly SelectedSet[];
   readonly cases: SelectedCase[];
 }
 
@@ -42,6 +59,7 @@ class StoredCase implements SelectedCase {
     readonly id: string,
     readonly op: string,
     readonly scheme: string,
+    readonly set: string,
     private readonly at: CaseLocation,
     private readonly stamp: FileStamp,
   ) {}
@@ -76,6 +94,8 @@ function loadAll(source: string, keep: (id: string, op: string, scheme: string) 
   const path = resolve(source);
   const isDir = pathKind(path) === 'directory';
   const dir = isDir ? path : dirname(path);
+  const hasManifest = isDir || existsSync(join(dir, 'manifest.json'));
+  const set = basename(hasManifest ? dir : path);
   const intern = interner();
   const cases: SelectedCase[] = [];
   const stamps = new Map<string, FileStamp>();
@@ -85,24 +105,43 @@ function loadAll(source: string, keep: (id: string, op: string, scheme: string) 
     const op = intern(c.op);
     if ((isDir || at.file === path) && keep(c.id, op, scheme)) pending.push({ id: c.id, op, scheme, at });
   };
-  if (isDir || existsSync(join(dir, 'manifest.json'))) {
+  if (hasManifest) {
     const scanned = scanVectorSet(dir, (c, at) => note(c, at));
     if (!isDir && !scanned.manifest.files.some((f) => f.path === basename(path))) {
       throw new VectorFileError(path, 'unlisted-file', 'not listed in its directory\'s manifest.json');
     }
     for (const [p, s] of scanned.stamps) stamps.set(p, s);
-    for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, p.at, stamps.get(p.at.file)!));
-    return { source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256, cases };
+    for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, set, p.at, stamps.get(p.at.file)!));
+    const only: SelectedSet = { name: set, source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256 };
+    return { source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256, sets: [only], cases };
   }
   const stamp = scanLooseCaseFile(path, note);
-  for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, p.at, stamp));
-  return { source: path, manifest: null, manifestSha256: null, cases };
+  for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, set, p.at, stamp));
+  return { source: path, manifest: null, manifestSha256: null, sets: [{ name: set, source: path, manifest: null, manifestSha256: null }], cases };
 }
 
-export function selectCases(source: string, filter: CaseFilter = {}): VectorSelection {
+/** Several selections as one, in order; refused when a case id is in two of them. */
+function joinSelections(parts: readonly VectorSelection[]): VectorSelection {
+  if (parts.length === 1) return parts[0]!;
+  const owner = new Map<string, SelectedCase>();
+  for (const part of parts) {
+    for (const s of part.cases) {
+      const other = owner.get(s.case.id);
+      if (other) throw new VectorFileError(`${s.file}:${s.line}`, 'duplicate-id', `case ${s.case.id} is also in ${other.file}:${other.line}; select one of the two sets`);
+      owner.set(s.case.id, s);
+    }
+  }
+  const sets = parts.flatMap((p) => p.sets);
+  return { source: sets.map((s) => s.source).join(', '), manifest: null, manifestSha256: null, sets, cases: parts.flatMap((p) => p.cases) };
+}
+
+/** The cases of one source (a vector directory or a .jsonl file), or of several in order, that pass the filter. */
+export function selectCases(source: string | readonly string[], filter: CaseFilter = {}): VectorSelection {
   const keep = (id: string, op: string, scheme: string) =>
     (!filter.ops?.length || filter.ops.some((o) => op === o || op.split('@')[0] === o)) &&
     (!filter.schemes?.length || filter.schemes.includes(scheme)) &&
     (!filter.ids?.length || filter.ids.includes(id));
-  return loadAll(source, keep);
+  const sources = typeof source === 'string' ? [source] : source;
+  if (sources.length === 0) throw new VectorFileError('--vectors', 'missing', 'no vector set given');
+  return joinSelections(sources.map((s) => loadAll(s, keep)));
 }

@@ -5,8 +5,9 @@
  * rewrite) the committed files.
  *   apt-get install -y libonnx-testdata      npm run vectors:write:onnx-testdata      npm run vectors:check:onnx-testdata
  * Table-driven: NODE_TESTS holds one row per node test (its directory, the qconform op, and the mapping of the ONNX
- * node's inputs, attributes and outputs to a request and its expected outputs). A node test of another op (e.g.
- * test_qlinearmatmul_2D once qlinear_matmul@1 exists) is one more row.
+ * node's inputs, attributes and outputs to a request and its expected outputs). A node test of another op is one
+ * more row. Case ids are `onnx_<op>-NNNNN`, apart from those of the ORT-written sets that `qconform run --backend
+ * onnxruntime` runs beside this one.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import type { IntDtype } from '../../contract/tensor.js';
 const { onnx } = onnxProto;
 const PACKAGE = 'libonnx-testdata';
 const NODE_DIR = '/usr/share/libonnx-testdata/data/node';
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** A decoded TensorProto: its ONNX element type name, dims and values (numbers; floats as float32 values). */
 interface OnnxTensor {
@@ -173,6 +174,59 @@ function qlinearConvCase(t: NodeTest): ImportedCase {
   };
 }
 
+/** ONNX uint8 / int8 as the quantized dtypes of the integer ops (contract/onnx_qops.ts). */
+const q8 = (t: OnnxTensor): WireTensor => {
+  if (t.type !== 'uint8' && t.type !== 'int8') throw new Error(`${t.name}: element type ${t.type} is not an 8-bit integer`);
+  return wireInt(t.type === 'uint8' ? 'quint8' : 'qint8', t.dims, t.values);
+};
+
+/**
+ * The integer matmul and conv node tests as their ops with accumulator int32_wrap: the ONNX reference sums exactly, which
+ * int32_wrap equals while no sum leaves int32 (as in all of them); their operands are uint8 x uint8, which every MLAS
+ * kernel (VNNI, AVX2, SSE4) sums exactly, so ORT runs them on every CPU.
+ */
+function matmulIntegerCase(t: NodeTest): ImportedCase {
+  const { A, B, a_zero_point: za, b_zero_point: zb } = t.inputs;
+  return {
+    attrs: { accumulator: 'int32_wrap' },
+    inputs: { a: q8(A!), b: q8(B!), ...(za ? { a_zero_point: q8(za) } : {}), ...(zb ? { b_zero_point: q8(zb) } : {}) },
+    outputs: { y: int('int32', t.outputs.Y!) },
+  };
+}
+
+function qlinearMatMulCase(t: NodeTest): ImportedCase {
+  const i = t.inputs as Record<string, OnnxTensor>;
+  return {
+    attrs: { accumulator: 'int32_wrap' },
+    inputs: {
+      a: q8(i.a!),
+      a_scale: f32(i.a_scale!),
+      a_zero_point: q8(i.a_zero_point!),
+      b: q8(i.b!),
+      b_scale: f32(i.b_scale!),
+      b_zero_point: q8(i.b_zero_point!),
+      y_scale: f32(i.y_scale!),
+      y_zero_point: q8(i.y_zero_point!),
+    },
+    outputs: { y: q8(t.outputs.y!) },
+  };
+}
+
+function convIntegerCase(t: NodeTest): ImportedCase {
+  const { x, w, x_zero_point: zx, w_zero_point: zw } = t.inputs;
+  return {
+    attrs: {
+      strides: (t.attrs.strides as number[] | undefined) ?? [1, 1],
+      pads: (t.attrs.pads as number[] | undefined) ?? [0, 0, 0, 0],
+      dilations: (t.attrs.dilations as number[] | undefined) ?? [1, 1],
+      group: (t.attrs.group as number | undefined) ?? 1,
+      accumulator: 'int32_wrap',
+    },
+    inputs: { x: q8(x!), w: q8(w!), ...(zx ? { x_zero_point: q8(zx) } : {}), ...(zw ? { w_zero_point: q8(zw) } : {}) },
+    outputs: { y: int('int32', t.outputs.y!) },
+  };
+}
+
 /** One row per imported node test. The *_expanded tests hold the same data as their base test (only the model differs) and are not imported. */
 export const NODE_TESTS: ReadonlyArray<{ test: string; op: string; toCase: (t: NodeTest) => ImportedCase }> = [
   { test: 'test_quantizelinear', op: 'quantize_linear@1', toCase: quantizeLinearCase },
@@ -183,6 +237,12 @@ export const NODE_TESTS: ReadonlyArray<{ test: string; op: string; toCase: (t: N
   { test: 'test_dynamicquantizelinear_max_adjusted', op: 'dynamic_quantize_linear@1', toCase: dynamicQuantizeLinearCase },
   { test: 'test_dynamicquantizelinear_min_adjusted', op: 'dynamic_quantize_linear@1', toCase: dynamicQuantizeLinearCase },
   { test: 'test_qlinearconv', op: 'quantized_conv2d@1', toCase: qlinearConvCase },
+  { test: 'test_matmulinteger', op: 'matmul_integer@1', toCase: matmulIntegerCase },
+  { test: 'test_qlinearmatmul_2D', op: 'qlinear_matmul@1', toCase: qlinearMatMulCase },
+  { test: 'test_qlinearmatmul_3D', op: 'qlinear_matmul@1', toCase: qlinearMatMulCase },
+  { test: 'test_basic_convinteger', op: 'conv_integer@1', toCase: convIntegerCase },
+  { test: 'test_convinteger_with_padding', op: 'conv_integer@1', toCase: convIntegerCase },
+  { test: 'test_convinteger_without_padding', op: 'conv_integer@1', toCase: convIntegerCase },
 ];
 
 function installedVersion(): string | null {
@@ -208,7 +268,7 @@ function generate(o: { write?: boolean; dir: string }): number {
     const c = row.toCase(t);
     if (!byOp.has(row.op)) byOp.set(row.op, []);
     const cases = byOp.get(row.op)!;
-    const id = `${row.op.split('@')[0]}-${String(cases.length).padStart(5, '0')}`;
+    const id = `onnx_${row.op.split('@')[0]}-${String(cases.length).padStart(5, '0')}`;
     const vectorCase: VectorCase = { id, op: row.op, attrs: c.attrs, inputs: c.inputs, expect: { outputs: c.outputs } };
     cases.push(vectorCase);
     tests[row.test] = { op_type: t.opType, opset: t.opset, case_id: vectorCase.id, ...(c.note ? { note: c.note } : {}), sha256: t.sources };

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CPU_MODELS, UnknownCpuModel, cpuModel, wrapCommand } from '../../conformance/backends/cpu/cpu_models.js';
 import { CpuNotSupported, resolveBackend } from '../../conformance/backends/resolve_backend.js';
@@ -32,10 +33,15 @@ describe('CPU models (--cpu)', () => {
     expect(() => resolveBackend('reference', cpuModel('haswell'))).toThrow(CpuNotSupported);
     expect(() => resolveBackend('onnxruntime', cpuModel('arm64'))).toThrow(/runs on: host, haswell, nehalem/);
     expect(() => resolveBackend('gemmlowp', cpuModel('nehalem'))).toThrow(CpuNotSupported);
-    expect(resolveBackend('onnxruntime', cpuModel('haswell')).defaultVectors).toMatch(/onnxruntime-1\.30-haswell$/);
-    expect(resolveBackend('onnxruntime', cpuModel('nehalem')).defaultVectors).toMatch(/onnxruntime-1\.30$/);
-    expect(resolveBackend('xnnpack', cpuModel('arm64')).defaultVectors).toMatch(/xnnpack-2022-arm64$/);
-    expect(resolveBackend('torch-onednn', cpuModel('haswell')).defaultVectors).toMatch(/torch-1\.13-onednn-haswell$/);
+    const sets = (backend: string, cpu: string) => resolveBackend(backend, cpuModel(cpu)).defaultVectors.map((d) => basename(d));
+    expect(sets('onnxruntime', 'haswell')).toEqual(['onnxruntime-1.30-haswell', 'onnxruntime-1.30-qdq', 'onnxruntime-1.30-ops-haswell', 'onnx-testdata-1.12']);
+    expect(sets('onnxruntime', 'nehalem')).toEqual(['onnxruntime-1.30', 'onnxruntime-1.30-qdq', 'onnxruntime-1.30-ops', 'onnx-testdata-1.12']);
+    expect(sets('onnxruntime', 'host')).toEqual(sets('onnxruntime', 'nehalem'));
+    expect(sets('xnnpack', 'arm64')).toEqual(['xnnpack-2022-arm64']);
+    expect(sets('torch-onednn', 'haswell')).toEqual(['torch-1.13-onednn-haswell']);
+    expect(sets('torch-onednn', 'host')).toEqual(['torch-1.13', 'torch-1.13-linear']);
+    expect(sets('torch-qnnpack', 'nehalem')).toEqual(['torch-1.13', 'torch-1.13-linear']);
+    expect(sets('reference', 'host')).toEqual(['torch-1.13']);
   });
 });
 

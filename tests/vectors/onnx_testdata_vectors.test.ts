@@ -10,16 +10,22 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
 const { manifest, files } = readVectorSet(ONNX_TESTDATA_VECTORS_DIR);
 
 describe(`third-party vectors: ${manifest.oracle}`, () => {
-  it('hold the quantize, dequantize, dynamic quantize and QLinearConv node tests with their provenance', () => {
+  it('hold the quantize, dequantize, dynamic quantize, QLinearConv, MatMulInteger, QLinearMatMul and ConvInteger node tests with their provenance', () => {
     const ids = files.flatMap((f) => f.cases.map((c) => c.id));
     const tests = manifest.provenance.tests as Record<string, { case_id: string; sha256: Record<string, string> }>;
     expect(Object.keys(tests).sort()).toEqual([
+      'test_basic_convinteger',
+      'test_convinteger_with_padding',
+      'test_convinteger_without_padding',
       'test_dequantizelinear',
       'test_dequantizelinear_axis',
       'test_dynamicquantizelinear',
       'test_dynamicquantizelinear_max_adjusted',
       'test_dynamicquantizelinear_min_adjusted',
+      'test_matmulinteger',
       'test_qlinearconv',
+      'test_qlinearmatmul_2D',
+      'test_qlinearmatmul_3D',
       'test_quantizelinear',
       'test_quantizelinear_axis',
     ]);

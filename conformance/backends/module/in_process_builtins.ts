@@ -8,7 +8,7 @@ import { quantOpsBackend } from './in_process_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { PACKAGE_ROOT } from '../../package_root.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
-import { FUZZ_CATALOG_WITH_ONNX_QDQ } from '../../cases/ort_catalog.js';
+import { EVERY_OP_FUZZ_CATALOG } from '../../cases/fuzz_catalogs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -20,7 +20,7 @@ export const referenceBackend: BuiltinBackend = {
   summary: 'the exact reference (bigint rationals, every float32 step rounded explicitly); every op and scheme',
   waiverDir: HERE,
   availability: () => ({ available: true }),
-  fuzzCatalog: FUZZ_CATALOG_WITH_ONNX_QDQ,
+  fuzzCatalog: EVERY_OP_FUZZ_CATALOG,
   create: async () => quantOpsBackend('reference', QCONFORM_VERSION, reference),
   createJob: evalProcess('reference'),
 };
@@ -30,7 +30,7 @@ export const implBackend: BuiltinBackend = {
   summary: 'the fast implementation (Float32Array/Int32Array); every op and scheme',
   waiverDir: HERE,
   availability: () => ({ available: true }),
-  fuzzCatalog: FUZZ_CATALOG_WITH_ONNX_QDQ,
+  fuzzCatalog: EVERY_OP_FUZZ_CATALOG,
   create: async () => quantOpsBackend('impl', QCONFORM_VERSION, impl),
   createJob: evalProcess('impl'),
 };

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../backend.js';
-import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_types.js';
+import { ONNX_TESTDATA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_types.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, probeCpuid } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
@@ -18,8 +18,7 @@ import { ortKernelLevel, ortUniformAccumulator } from './ort_accumulator.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
-import { FUZZ_CATALOG_WITH_ONNX_QDQ } from '../../cases/ort_catalog.js';
-import { ORT_OPS_CATALOG } from '../../cases/ort_ops_catalog.js';
+import { ORT_FUZZ_CATALOG } from '../../cases/fuzz_catalogs.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -68,10 +67,12 @@ async function create(cpu: CpuModel = HOST_CPU): Promise<Backend> {
 export const onnxruntimeBackend: BuiltinBackend = {
   name: 'onnxruntime',
   summary: `ONNX Runtime via onnxruntime-node; ops: ${Object.keys(ORT_OPS).join(', ')}`,
-  defaultVectors: ORT_VECTORS_DIR,
-  fuzzCatalog: [...FUZZ_CATALOG_WITH_ONNX_QDQ, ...ORT_OPS_CATALOG],
+  // every op it claims: QLinearConv, the QDQ ops, the integer matmul/conv and com.microsoft ops, the ONNX node tests
+  defaultVectors: [ORT_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR],
+  fuzzCatalog: ORT_FUZZ_CATALOG,
   cpus: ['host', 'haswell', 'nehalem'],
-  vectorsByCpu: { haswell: ORT_HASWELL_VECTORS_DIR },
+  // AVX2 without VNNI: the u8 x s8 GEMM pairs products (sat16_pairs_im2col); the QDQ ops and node tests do not depend on it
+  vectorsByCpu: { haswell: [ORT_HASWELL_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR] },
   waiverDir: dirname(fileURLToPath(import.meta.url)),
   availability: (cpu = HOST_CPU) => (ortPackageJson() ? cpuAvailability(cpu) : { available: false, reason: 'onnxruntime-node is not installed', install: INSTALL }),
   create,

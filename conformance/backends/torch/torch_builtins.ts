@@ -15,8 +15,9 @@ import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
-import { TORCH_ONEDNN_HASWELL_VECTORS_DIR } from '../../vectors/vector_types.js';
+import { TORCH_LINEAR_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
+import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
 export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CPU): { command: string; args: string[] } {
@@ -38,6 +39,8 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
+    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR],
+    fuzzCatalog: torchFuzzCatalog(engine),
     ...(engine === 'onednn' ? { vectorsByCpu: { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR } } : {}),
     availability: (cpu = HOST_CPU) => (torchAvailable() ? cpuAvailability(cpu) : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
     create: (cpu?: CpuModel) => start(engine, cpu),

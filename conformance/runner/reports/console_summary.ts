@@ -1,6 +1,6 @@
 /**
- * The console summary: an op × scheme table of passed / total, the verdict tallies, and the first
- * few non-passing cases with their reason and file:line.
+ * The console summary: an op × scheme table of passed / total (a row per set and op when the run holds several
+ * vector sets), the verdict tallies, and the first few non-passing cases with their reason and file:line.
  */
 import { type CaseResult, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { identificationLines } from '../scheme_identification.js';
@@ -15,9 +15,10 @@ function cell(rs: readonly CaseResult[] | undefined): string {
   return `${ok}/${rs.length}${ok + unsupported === rs.length ? '' : ' ✗'}`;
 }
 
-function table(rows: string[][]): string {
+/** Columns before `labels` are left-aligned (names), the others right-aligned (counts). */
+function table(rows: string[][], labels = 1): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((text, c) => (c === 0 ? text.padEnd(widths[c]!) : text.padStart(widths[c]!))).join('  ')).join('\n');
+  return rows.map((r) => r.map((text, c) => (c < labels ? text.padEnd(widths[c]!) : text.padStart(widths[c]!))).join('  ')).join('\n');
 }
 
 /** When the run fails only because of `unsupported` cases: what that means and what to do. */
@@ -33,10 +34,11 @@ function unsupportedAdvice(counts: Record<string, number>, results: readonly Cas
 
 export function consoleSummary(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], maxListed = 10): string {
   const schemes = [...groupResults(results, (r) => r.scheme).keys()];
-  const rows = [['op', ...schemes]];
-  for (const [op, rs] of groupResults(results, (r) => r.op)) {
+  const bySet = (info.vectors?.sets?.length ?? 0) > 1;
+  const rows = [[...(bySet ? ['set'] : []), 'op', ...schemes]];
+  for (const [, rs] of groupResults(results, (r) => (bySet ? `${r.set ?? '?'}\u0000${r.op}` : r.op))) {
     const byScheme = groupResults(rs, (r) => r.scheme);
-    rows.push([op, ...schemes.map((s) => cell(byScheme.get(s)))]);
+    rows.push([...(bySet ? [rs[0]!.set ?? '?'] : []), rs[0]!.op, ...schemes.map((s) => cell(byScheme.get(s)))]);
   }
   const counts = countVerdicts(results);
   const tally = VERDICTS.filter((v) => counts[v] > 0)
@@ -50,5 +52,5 @@ export function consoleSummary(info: RunInfo, results: readonly CaseResult[], ru
   const problems = runnerProblems.map((p) => `  runner       ${consoleText(p)}`);
   const verdict = runPassed(results, runnerProblems) ? 'PASS' : 'FAIL';
   const identified = identificationLines(results);
-  return [head, '', table(rows), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...problems, ...(identified.length ? ['', ...identified] : []), ...(runnerProblems.length ? [] : unsupportedAdvice(counts, results)), '', verdict].join('\n');
+  return [head, '', table(rows, bySet ? 2 : 1), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...problems, ...(identified.length ? ['', ...identified] : []), ...(runnerProblems.length ? [] : unsupportedAdvice(counts, results)), '', verdict].join('\n');
 }

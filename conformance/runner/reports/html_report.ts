@@ -18,14 +18,16 @@ export function replayLine(backendSpec: string, r: CaseResult): string {
 export function htmlReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], backendSpec: string = info.backend.name): string {
   const counts = countVerdicts(results);
   const passed = runPassed(results, runnerProblems);
-  const groups = groupResults(results, (r) => `${r.op}\u0000${r.scheme}`);
+  // a run of several vector sets (a built-in's default sets, repeated --vectors) has a row per set, op and scheme
+  const bySet = (info.vectors?.sets?.length ?? 0) > 1;
+  const groups = groupResults(results, (r) => `${bySet ? (r.set ?? '?') : ''}\u0000${r.op}\u0000${r.scheme}`);
   const shown = VERDICTS.filter((v) => counts[v] > 0);
   const matrix = htmlTable(
-    ['op', 'scheme', ...shown, 'total'],
+    [...(bySet ? ['set'] : []), 'op', 'scheme', ...shown, 'total'],
     [...groups].map(([key, rs]) => {
-      const [op, scheme] = key.split('\u0000') as [string, string];
+      const [set, op, scheme] = key.split('\u0000') as [string, string, string];
       const c = countVerdicts(rs);
-      return [op, scheme, ...shown.map((v) => ({ html: c[v] ? String(c[v]) : '', cls: c[v] ? (v === 'pass' || v === 'waived' ? 'pass' : v === 'fail' ? 'fail' : 'other') : '' })), rs.length];
+      return [...(bySet ? [set] : []), op, scheme, ...shown.map((v) => ({ html: c[v] ? String(c[v]) : '', cls: c[v] ? (v === 'pass' || v === 'waived' ? 'pass' : v === 'fail' ? 'fail' : 'other') : '' })), rs.length];
     }),
     'matrix',
   );

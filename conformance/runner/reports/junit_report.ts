@@ -1,5 +1,5 @@
 /**
- * JUnit XML for CI: one <testsuite> per op, one <testcase> per case. Every verdict that fails the run
+ * JUnit XML for CI: one <testsuite> per op (per set and op when the run holds several sets), one <testcase> per case. Every verdict that fails the run
  * is counted: fail, stale-waiver and unsupported (outside the claims, run with --all-cases) are
  * <failure>, error/timeout/crash are <error>; only waived cases are <skipped>. Faults outside any case
  * (an unhandled promise rejection) are <error>s of a last "runner" suite. So the failure and error
@@ -37,7 +37,9 @@ function runnerSuite(info: RunInfo, problems: readonly string[]): string[] {
 }
 
 export function junitReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = []): string {
-  const byOp = groupResults(results, (r) => r.op);
+  // a run of several vector sets: a suite per set and op, named `<backend>: <set>/<op>`
+  const bySet = (info.vectors?.sets?.length ?? 0) > 1;
+  const byOp = groupResults(results, (r) => (bySet ? `${r.set ?? '?'}/${r.op}` : r.op));
   const suites = [...byOp].map(([op, rs]) => {
     const n = (pred: (r: CaseResult) => boolean) => rs.filter(pred).length;
     const failures = n((r) => r.verdict === 'fail' || r.verdict === 'stale-waiver' || r.verdict === 'unsupported');

@@ -49,7 +49,7 @@ function readShardReport(path: string): ShardReport {
 /** What must be the same in every shard of one run. */
 function runKey(r: ShardReport): string {
   const { backend, vectors } = r.info;
-  return JSON.stringify({ backend: [backend.name, backend.version], vectors: [vectors.source, vectors.manifest_sha256], count: r.shard.count, files: r.shard.files });
+  return JSON.stringify({ backend: [backend.name, backend.version], vectors: [vectors.source, vectors.manifest_sha256, vectors.sets?.map((s) => s.manifest_sha256) ?? null], count: r.shard.count, files: r.shard.files });
 }
 
 /** file:line as [file index in the selection, line], to put the cases back in the selection's order. */

@@ -6,10 +6,21 @@ import type { Backend } from '../../backends/backend.js';
 import type { VectorSelection } from '../vector_selection.js';
 import { type CpuModel, HOST_CPU, cpuProvenance } from '../../backends/cpu/cpu_models.js';
 
+/** One vector set of a run: the name each of its results carries as `set`, and its provenance. */
+export interface VectorSetInfo {
+  readonly name: string;
+  readonly source: string;
+  readonly manifest_sha256: string | null;
+  readonly oracle: string | null;
+  readonly seed: string | null;
+}
+
 export interface RunInfo {
   readonly qconform_version: string;
   readonly backend: { name: string; version: string; capabilities: Backend['capabilities']; info: Record<string, unknown>; warnings: readonly string[] };
-  readonly vectors: { source: string; manifest_sha256: string | null; oracle: string | null; seed: string | null };
+  /** The selection's source; for several sets (a built-in's default sets, or repeated --vectors) `source` joins theirs,
+   * the top-level manifest fields are null and `sets` describes each, in order. */
+  readonly vectors: { source: string; manifest_sha256: string | null; oracle: string | null; seed: string | null; sets?: readonly VectorSetInfo[] };
   readonly machine: { platform: string; arch: string; cpu: string; cpu_flags: string[]; node: string };
   /** The CPU the backend ran on (`--cpu`): the model, its QEMU command, QEMU's documented features. The flags its
    * library saw are the backend's own report (backend.info.cpu / cpu_flags): under QEMU user mode, machine.cpu_flags
@@ -42,6 +53,9 @@ export function runInfo(backend: Backend, selection: VectorSelection, started: D
       manifest_sha256: selection.manifestSha256,
       oracle: selection.manifest?.oracle ?? null,
       seed: selection.manifest?.seed ?? null,
+      ...(selection.sets.length > 1
+        ? { sets: selection.sets.map((s) => ({ name: s.name, source: s.source, manifest_sha256: s.manifestSha256, oracle: s.manifest?.oracle ?? null, seed: s.manifest?.seed ?? null })) }
+        : {}),
     },
     machine: { platform: platform(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpu_flags: cpuFlags(), node: process.version },
     backend_cpu: cpuProvenance(cpu),

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { builtinBackend } from '../../conformance/backends/registry.js';
+import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
+import { EVERY_OP_FUZZ_CATALOG, ORT_FUZZ_CATALOG, torchFuzzCatalog } from '../../conformance/cases/fuzz_catalogs.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+import { unclaimedReason } from '../../conformance/runner/claims.js';
+
+/** `--fuzz` draws every op a built-in claims, and a generator whose draws the built-in never claims is not in its catalogue. */
+describe('fuzz catalogues of the built-ins', () => {
+  it('reference and impl draw every op they claim; onnxruntime every op it runs', async () => {
+    for (const name of ['reference', 'impl']) {
+      const backend = await builtinBackend(name)!.create();
+      expect(builtinBackend(name)!.fuzzCatalog).toBe(EVERY_OP_FUZZ_CATALOG);
+      expect([...new Set(EVERY_OP_FUZZ_CATALOG.map((e) => e.op))].sort(), name).toEqual([...backend.capabilities.ops].sort());
+    }
+    expect(builtinBackend('onnxruntime')!.fuzzCatalog).toBe(ORT_FUZZ_CATALOG);
+    expect(ORT_FUZZ_CATALOG.map((e) => e.op).sort()).toEqual(Object.keys(ORT_OPS).sort());
+  });
+
+  it("each onnxruntime generator draws cases of ORT's scheme (none is skipped wholesale)", () => {
+    const caps = { ops: Object.keys(ORT_OPS), schemes: ['onnxruntime@1'] };
+    for (const { op, factory } of ORT_FUZZ_CATALOG) {
+      const r = new CaseRandom('fuzz-catalog-check');
+      const claimed = Array.from({ length: 50 }, (_, i) => factory(r, i)).filter((q) => !unclaimedReason(caps, { id: 'x', ...q })).length;
+      expect(claimed, op).toBeGreaterThan(25);
+    }
+  });
+
+  it('torch-onednn leaves out the dynamic linear, whose onednn kernel is not modeled; torch-qnnpack draws it', () => {
+    expect(torchFuzzCatalog('qnnpack').map((e) => e.op)).toContain('quantized_linear_dynamic@1');
+    expect(torchFuzzCatalog('onednn').map((e) => e.op)).not.toContain('quantized_linear_dynamic@1');
+    expect(torchFuzzCatalog('onednn').map((e) => e.op)).toContain('quantized_linear@1');
+    expect(builtinBackend('torch-onednn')!.fuzzCatalog?.map((e) => e.op)).toEqual(torchFuzzCatalog('onednn').map((e) => e.op));
+  });
+});
