@@ -12,6 +12,7 @@ import { decomposedQuantizePerTensorCase } from './quantize_cases.js';
 import type { CaseFactory } from './builders.js';
 import type { OpName } from '../../contract/ops.js';
 import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
+import { TORCH_LINEAR_CATALOG } from './torch_linear_catalog.js';
 
 export const TORCH26_SEED = DEFAULT_SEED;
 /** Bump when the torch 2.6 catalogue's draws change. */
@@ -29,7 +30,7 @@ export const TORCH2_VERSIONED_OPS: Readonly<Record<string, string>> = {
 };
 
 /** torch 2.x's onednn engine requantizes as torch-onednn@2 (oneDNN 3.x); its qnnpack as in 1.13. */
-function onednnV2(r: WireRequest): WireRequest {
+export function onednnV2(r: WireRequest): WireRequest {
   return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
 }
 
@@ -51,3 +52,11 @@ export function torch26Requests(seed: string, countOf: (goldenCount: number) => 
 }
 
 const identity = (n: number) => n;
+
+/**
+ * The torch 2.6 linear set (vectors/torch-2.6-linear): the requests of vectors/torch-1.13-linear (same seed, same
+ * ids), the onednn linears asked as torch-onednn@2, the scheme torch 2.x's onednn engine answers.
+ */
+export function torch26LinearRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
+  return TORCH_LINEAR_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed).map(onednnV2) }));
+}
