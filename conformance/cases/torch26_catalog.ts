@@ -9,6 +9,7 @@ import type { WireRequest } from '../protocol/messages.js';
 import { CATALOG, DEFAULT_SEED, generateRequests } from './catalog.js';
 import { histogramObserverV2Case } from './histogram_cases.js';
 import { decomposedQuantizePerTensorCase } from './quantize_cases.js';
+import { decomposedChooseQparamsCase, decomposedDequantizePerChannelCase, decomposedDequantizePerTensorCase, decomposedQuantizePerChannelCase } from './decomposed_cases.js';
 import type { CaseFactory } from './builders.js';
 import type { OpName } from '../../contract/ops.js';
 import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
@@ -34,8 +35,14 @@ export function onednnV2(r: WireRequest): WireRequest {
   return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
 }
 
-/** The ops only torch 2.x has, after the catalogue's: PT2E's quantized_decomposed.quantize_per_tensor. */
-const TORCH2_ONLY: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [{ op: 'decomposed_quantize_per_tensor@1', count: 1200, factory: decomposedQuantizePerTensorCase }];
+/** The ops only torch 2.x has, after the catalogue's: PT2E's quantized_decomposed ops. */
+const TORCH2_ONLY: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [
+  { op: 'decomposed_quantize_per_tensor@1', count: 1200, factory: decomposedQuantizePerTensorCase },
+  { op: 'decomposed_dequantize_per_tensor@1', count: 600, factory: decomposedDequantizePerTensorCase },
+  { op: 'decomposed_quantize_per_channel@1', count: 800, factory: decomposedQuantizePerChannelCase },
+  { op: 'decomposed_dequantize_per_channel@1', count: 600, factory: decomposedDequantizePerChannelCase },
+  { op: 'decomposed_choose_qparams@1', count: 800, factory: decomposedChooseQparamsCase },
+];
 
 /** Every request of the torch 2.6 set, grouped by op (the 2.x op name), in catalogue order. */
 export function torch26Requests(seed: string, countOf: (goldenCount: number) => number = identity): Array<{ op: string; requests: WireRequest[] }> {
