@@ -14,7 +14,8 @@
  *   brg:avx512_core_vnni, u8 src, s8 weights, f32 bias, output scale and src/dst zero points as attributes) has
  *   the same reciprocal scales, float bias pre-scaled by src_scale * weight_scale, output scale, ReLU before
  *   the zero point and zero point added in float as its conv (ideep convolution). Checked bit for bit against
- *   real torch on both engines: vectors/torch-1.13-linear. Verified on AVX512-VNNI only (accumulator int32_wrap):
+ *   real torch on both engines: vectors/torch-1.13-linear; torch 2.6 computes every one of those
+ *   linears identically (vectors/torch-2.6-linear, its onednn ones under the name torch-onednn@2). Verified on AVX512-VNNI only (accumulator int32_wrap):
  *   which accumulator oneDNN's matmul kernels form on CPUs without VNNI (the conv's sat16 models were measured
  *   on conv kernels, conformance/backends/torch/onednn_paths.ts) has not been measured for the linear.
  * - `quantized_linear_dynamic@1`: float32 x, dynamically quantized per call to quint8 with qparams from x's

@@ -8,6 +8,7 @@ import { QconformError } from './errors.js';
 import { MAX_HISTOGRAM_BINS, checkLimit } from './limits.js';
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
+import { assertDecomposedDtype, checkDecomposedBounds } from './decomposed_checks.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
 import {
   normalizeAxis,
@@ -53,12 +54,9 @@ export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoi
  */
 export function checkDecomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): QuantDtype {
   const what = 'decomposed_quantize_per_tensor';
-  const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'quint8 (torch.uint8) or qint8 (torch.int8)');
+  const dtype = assertDecomposedDtype(what, a.dtype);
   validateF32(`${what}: x`, x);
-  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
-  const { min, max } = DTYPE_RANGE[dtype];
-  if (a.quantMin < min || a.quantMax > max) throw new QconformError('quant_range_outside_dtype', `${what}: quant_min, quant_max`, [a.quantMin, a.quantMax], `outside the ${dtype} range [${min}, ${max}]`);
+  checkDecomposedBounds(what, dtype, a.quantMin, a.quantMax);
   if (!Number.isSafeInteger(a.zeroPoint)) throw new QconformError('invalid_integer', `${what}: zero_point`, a.zeroPoint);
   validateScale(`${what}: scale`, a.scale);
   return dtype;

@@ -38,8 +38,13 @@ export const OP_NAMES = [
   'moving_average_min_max_observer@2',
   'per_channel_min_max_observer@2',
   'moving_average_per_channel_min_max_observer@2',
-  // PT2E / ExecuTorch (torch 2.x): torch.ops.quantized_decomposed.quantize_per_tensor (and its .tensor form)
+  // PT2E / ExecuTorch (torch 2.x): torch.ops.quantized_decomposed.* (torch/ao/quantization/fx/_decomposed.py); the
+  // .tensor forms (scale and zero point as one-element tensors) take .item() and compute the same
   'decomposed_quantize_per_tensor@1',
+  'decomposed_dequantize_per_tensor@1',
+  'decomposed_quantize_per_channel@1',
+  'decomposed_dequantize_per_channel@1',
+  'decomposed_choose_qparams@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -141,6 +146,14 @@ export interface QuantOps {
    * dtype torch.uint8 (wire quint8) or torch.int8 (qint8); clamps to [quant_min, quant_max], not to the dtype range.
    */
   decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor;
+  /** decomposed_dequantize_per_tensor@1: quantized_decomposed.dequantize_per_tensor, float32 `(f32(q) - zp) * f32(scale)`. */
+  decomposedDequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): F32Tensor;
+  /** decomposed_quantize_per_channel@1: quantized_decomposed.quantize_per_channel with float32 scales, int32 / int64 zero points. */
+  decomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor;
+  /** decomposed_dequantize_per_channel@1: quantized_decomposed.dequantize_per_channel; zero points optional (torch's None). */
+  decomposedDequantizePerChannel(q: IntTensor, scales: F32Tensor, zeroPoints: IntTensor | null, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): F32Tensor;
+  /** decomposed_choose_qparams@1: quantized_decomposed.choose_qparams.tensor, scale float64 [1] and zero point int64 [1]. */
+  decomposedChooseQparams(x: F32Tensor, a: { quantMin: number; quantMax: number; eps: number; dtype: QuantDtype }): { scale: F64Tensor; zeroPoint: IntTensor };
   dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): F32Tensor;
   dequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroPoints: IntTensor, a: { axis: number }): F32Tensor;
   quantizePerChannelFloatQparams(

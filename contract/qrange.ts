@@ -47,14 +47,22 @@ export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
   const qmin = req.quantMin as number;
   const qmax = req.quantMax as number;
   const what = `calculate_qmin_qmax(${dtype}, quant_min=${qmin}, quant_max=${qmax})`;
-  for (const v of [qmin, qmax]) {
-    if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v, 'quant_min and quant_max are integers');
-  }
-  if (!(qmin <= 0 && 0 <= qmax)) throw new QconformError('quant_range_excludes_zero', what, [qmin, qmax]);
-  if (!(qmin < qmax)) throw new QconformError('quant_range_not_increasing', what, [qmin, qmax]);
+  validateQminQmax(what, qmin, qmax);
   const length = qmax - qmin + 1;
   if (dtype === 'qint8' && !(length > 0 && length <= 256)) throw new QconformError('quant_range_too_wide', what, length);
   if (dtype === 'qint32' && !(length > 0 && length <= QINT32_MAX_RANGE_LENGTH[req.semantics ?? 1])) throw new QconformError('quant_range_too_wide', what, length);
   if (!reduceRange) return { quantMin: qmin, quantMax: qmax, hasCustomizedQrange: true };
   return { quantMin: Math.floor(qmin / 2), quantMax: Math.floor(qmax / 2), hasCustomizedQrange: true };
+}
+
+/**
+ * utils.validate_qmin_qmax (and the observers' _validate_qmin_qmax): integers, quant_min <= 0 <= quant_max, then
+ * quant_min < quant_max (torch's two AssertionErrors, in its order).
+ */
+export function validateQminQmax(what: string, qmin: number, qmax: number): void {
+  for (const v of [qmin, qmax]) {
+    if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v, 'quant_min and quant_max are integers');
+  }
+  if (!(qmin <= 0 && 0 <= qmax)) throw new QconformError('quant_range_excludes_zero', what, [qmin, qmax]);
+  if (!(qmin < qmax)) throw new QconformError('quant_range_not_increasing', what, [qmin, qmax]);
 }

@@ -34,7 +34,9 @@ import { minMaxObserver, movingAverageMinMaxObserver } from './observers/per_ten
 import { placeholderObserver } from './observers/placeholder.js';
 import { calculateQparams } from './qparams.js';
 import { quantizePerChannel, quantizePerChannelFloatQparams, quantizePerTensor, quantizePerTensorOn } from './quantize.js';
-import { decomposedQuantizePerTensor } from './decomposed_quantize.js';
+import { decomposedQuantizePerChannel, decomposedQuantizePerTensor } from './decomposed_quantize.js';
+import { decomposedDequantizePerChannel, decomposedDequantizePerTensor } from './decomposed_dequantize.js';
+import { decomposedChooseQparams } from './decomposed_choose_qparams.js';
 import { requantize } from './requantize.js';
 
 export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
@@ -42,6 +44,10 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   calculateQparams,
   quantizePerTensor,
   decomposedQuantizePerTensor,
+  decomposedDequantizePerTensor,
+  decomposedQuantizePerChannel,
+  decomposedDequantizePerChannel,
+  decomposedChooseQparams,
   quantizePerChannel,
   dequantizePerTensor,
   dequantizePerChannel,

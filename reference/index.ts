@@ -19,7 +19,9 @@ import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './ops
 import { dequantizePerChannelFloatQparams, quantizePerChannelFloatQparams } from './ops/float_qparams.js';
 import { calculateQparams } from './ops/qparams.js';
 import { quantizePerChannel, quantizePerTensor } from './ops/quantize.js';
-import { decomposedQuantizePerTensor } from './ops/decomposed_quantize.js';
+import { decomposedQuantizePerChannel, decomposedQuantizePerTensor } from './ops/decomposed_quantize.js';
+import { decomposedDequantizePerChannel, decomposedDequantizePerTensor } from './ops/decomposed_dequantize.js';
+import { decomposedChooseQparams } from './ops/decomposed_choose_qparams.js';
 import { requantize } from './requantize.js';
 import { fixedQparamsObserver, placeholderObserver } from './observers/fixed_observers.js';
 import { histogramObserver, histogramObserverV2 } from './observers/histogram/histogram_observer.js';
@@ -36,6 +38,10 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizePerTensor,
   quantizePerChannel,
   decomposedQuantizePerTensor,
+  decomposedDequantizePerTensor,
+  decomposedQuantizePerChannel,
+  decomposedDequantizePerChannel,
+  decomposedChooseQparams,
   dequantizePerTensor,
   dequantizePerChannel,
   quantizePerChannelFloatQparams,

@@ -23,7 +23,7 @@ function drawQuantizeInputs(r: CaseRandom, n: number, scale: number, zeroPoint: 
 }
 
 /** Occasionally an invalid parameter, so every vector file also holds negative tests. */
-function maybeInvalidScale(r: CaseRandom, scale: number): number {
+export function maybeInvalidScale(r: CaseRandom, scale: number): number {
   return r.bool(0.03) ? r.pick([0, -scale, NaN, Infinity, -0]) : scale;
 }
 
@@ -65,7 +65,7 @@ export const quantizePerChannelCase: CaseFactory = (r) => {
   };
 };
 
-function drawQuantized(r: CaseRandom, n: number, dtype: QuantDtype): number[] {
+export function drawQuantized(r: CaseRandom, n: number, dtype: QuantDtype): number[] {
   const { min, max } = DTYPE_RANGE[dtype];
   return Array.from({ length: n }, () => (r.bool(0.2) ? r.pick([min, max, 0]) : dtype === 'qint32' ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(min, max)));
 }
@@ -137,6 +137,15 @@ export const dequantizePerChannelFloatQparamsCase: CaseFactory = (r) => {
 export { drawChannelShape, drawQuantizeInputs, drawZeroPoint };
 
 /**
+ * A quant range of the quantized_decomposed ops: the dtype's, PT2E's symmetric weights' [-127, 127], a reduced or
+ * 4-bit range, or one outside the dtype (torch's _quant_min_max_bounds_check refuses it).
+ */
+export function drawDecomposedRange(r: CaseRandom, dtype: QuantDtype): [number, number] {
+  const { min, max } = DTYPE_RANGE[dtype];
+  return r.pick<[number, number]>(dtype === 'qint8' ? [[min, max], [min, max], [-127, 127], [-64, 63], [-8, 7], [-128, 200]] : [[min, max], [min, max], [0, 127], [0, 15], [-1, 255]]);
+}
+
+/**
  * decomposed_quantize_per_tensor@1 (PT2E's quantized_decomposed.quantize_per_tensor): uint8 / int8 with the dtype's
  * range or a narrower quant range ([-127, 127] of the PT2E symmetric weights, a reduced or a 4-bit range), scales
  * that are float32 values or not (the reciprocal is taken in float64), the quantize inputs' ties and specials, and
@@ -146,8 +155,7 @@ export const decomposedQuantizePerTensorCase: CaseFactory = (r) => {
   const dtype = r.pick<QuantDtype>(['quint8', 'qint8']);
   const scale = r.bool(0.5) ? Math.fround(drawScale(r)) : drawScale(r);
   const zp = drawZeroPoint(r, dtype);
-  const { min, max } = DTYPE_RANGE[dtype];
-  const [quantMin, quantMax] = r.pick<[number, number]>(dtype === 'qint8' ? [[min, max], [min, max], [-127, 127], [-64, 63], [-8, 7], [-128, 200]] : [[min, max], [min, max], [0, 127], [0, 15], [-1, 255]]);
+  const [quantMin, quantMax] = drawDecomposedRange(r, dtype);
   const n = r.int(1, 24);
   return {
     op: 'decomposed_quantize_per_tensor@1',

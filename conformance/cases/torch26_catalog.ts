@@ -9,9 +9,11 @@ import type { WireRequest } from '../protocol/messages.js';
 import { CATALOG, DEFAULT_SEED, generateRequests } from './catalog.js';
 import { histogramObserverV2Case } from './histogram_cases.js';
 import { decomposedQuantizePerTensorCase } from './quantize_cases.js';
+import { decomposedChooseQparamsCase, decomposedDequantizePerChannelCase, decomposedDequantizePerTensorCase, decomposedQuantizePerChannelCase } from './decomposed_cases.js';
 import type { CaseFactory } from './builders.js';
 import type { OpName } from '../../contract/ops.js';
 import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
+import { TORCH_LINEAR_CATALOG } from './torch_linear_catalog.js';
 
 export const TORCH26_SEED = DEFAULT_SEED;
 /** Bump when the torch 2.6 catalogue's draws change. */
@@ -29,12 +31,18 @@ export const TORCH2_VERSIONED_OPS: Readonly<Record<string, string>> = {
 };
 
 /** torch 2.x's onednn engine requantizes as torch-onednn@2 (oneDNN 3.x); its qnnpack as in 1.13. */
-function onednnV2(r: WireRequest): WireRequest {
+export function onednnV2(r: WireRequest): WireRequest {
   return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
 }
 
-/** The ops only torch 2.x has, after the catalogue's: PT2E's quantized_decomposed.quantize_per_tensor. */
-const TORCH2_ONLY: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [{ op: 'decomposed_quantize_per_tensor@1', count: 1200, factory: decomposedQuantizePerTensorCase }];
+/** The ops only torch 2.x has, after the catalogue's: PT2E's quantized_decomposed ops. */
+const TORCH2_ONLY: ReadonlyArray<{ op: OpName; count: number; factory: CaseFactory }> = [
+  { op: 'decomposed_quantize_per_tensor@1', count: 1200, factory: decomposedQuantizePerTensorCase },
+  { op: 'decomposed_dequantize_per_tensor@1', count: 600, factory: decomposedDequantizePerTensorCase },
+  { op: 'decomposed_quantize_per_channel@1', count: 800, factory: decomposedQuantizePerChannelCase },
+  { op: 'decomposed_dequantize_per_channel@1', count: 600, factory: decomposedDequantizePerChannelCase },
+  { op: 'decomposed_choose_qparams@1', count: 800, factory: decomposedChooseQparamsCase },
+];
 
 /** Every request of the torch 2.6 set, grouped by op (the 2.x op name), in catalogue order. */
 export function torch26Requests(seed: string, countOf: (goldenCount: number) => number = identity): Array<{ op: string; requests: WireRequest[] }> {
@@ -64,3 +72,11 @@ export const TORCH2_FUZZ_CATALOG: ReadonlyArray<{ op: string; factory: CaseFacto
   }),
   ...TORCH2_ONLY,
 ];
+
+/**
+ * The torch 2.6 linear set (vectors/torch-2.6-linear): the requests of vectors/torch-1.13-linear (same seed, same
+ * ids), the onednn linears asked as torch-onednn@2, the scheme torch 2.x's onednn engine answers.
+ */
+export function torch26LinearRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
+  return TORCH_LINEAR_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed).map(onednnV2) }));
+}

@@ -80,6 +80,24 @@ const HANDLERS: Record<OpName, Handler> = {
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),
+  'decomposed_dequantize_per_tensor@1': (ops, a, i) => ({
+    x: ops.decomposedDequantizePerTensor(i.int('q'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
+  }),
+  'decomposed_quantize_per_channel@1': (ops, a, i) => ({
+    q: ops.decomposedQuantizePerChannel(i.f32('x'), i.f32('scales'), i.int('zero_points'), { axis: a.int('axis'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
+  }),
+  'decomposed_dequantize_per_channel@1': (ops, a, i) => ({
+    x: ops.decomposedDequantizePerChannel(i.int('q'), i.f32('scales'), i.optional('zero_points') === null ? null : i.int('zero_points'), {
+      axis: a.int('axis'),
+      quantMin: a.int('quant_min'),
+      quantMax: a.int('quant_max'),
+      dtype: a.str('dtype'),
+    }),
+  }),
+  'decomposed_choose_qparams@1': (ops, a, i) => {
+    const { scale, zeroPoint } = ops.decomposedChooseQparams(i.f32('x'), { quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), eps: a.f64('eps'), dtype: a.str('dtype') });
+    return { scale, zero_point: zeroPoint };
+  },
   'quantize_per_channel@1': (ops, a, i) => ({
     q: ops.quantizePerChannel(i.f32('x'), i.f64('scales'), i.int('zero_points'), { axis: a.int('axis'), dtype: a.str('dtype') }),
   }),

@@ -8,6 +8,7 @@
  * (data-dependent refusals such as nan_observed happen while observing, and are not anticipated).
  */
 import type { ConvOps } from '../../contract/conv.js';
+import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import {
   checkCalculateQparams,
@@ -77,6 +78,10 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     calculateQparams: only(checkCalculateQparams),
     quantizePerTensor: only(checkQuantizePerTensor),
     decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
+    decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
+    decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
+    decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),
+    decomposedChooseQparams: only(checkDecomposedChooseQparams),
     quantizePerChannel: only(checkQuantizePerChannel),
     dequantizePerTensor: only(checkDequantizePerTensor),
     dequantizePerChannel: only(checkDequantizePerChannel),

@@ -41,6 +41,8 @@ export const TORCH_LINEAR_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-linear');
 export const TORCH_ONEDNN_HASWELL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-onednn-haswell');
 /** The torch catalogue through real PyTorch 2.6 (Debian 13's python3-torch in a chroot; scripts/vectors/torch26_cli.ts). */
 export const TORCH26_VECTORS_DIR = join(VECTORS_ROOT, 'torch-2.6');
+/** The torch 1.13 linear requests through PyTorch 2.6 (scripts/vectors/torch26_cli.ts --linear), onednn's as torch-onednn@2. */
+export const TORCH26_LINEAR_VECTORS_DIR = join(VECTORS_ROOT, 'torch-2.6-linear');
 /** Convolutions from XNNPACK (Debian libxnnpack-dev, 2022-02-16 snapshot) and requantizations from gemmlowp (scripts/vectors/native_cli.ts). */
 export const XNNPACK_VECTORS_DIR = join(VECTORS_ROOT, 'xnnpack-2022');
 /** XNNPACK's arm64 NEON kernels (Debian's arm64 libxnnpack under qemu-aarch64-static). */
@@ -55,4 +57,4 @@ export const ORT_QDQ_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-qdq');
 /** The ONNX project's own backend node tests (Debian libonnx-testdata), imported by scripts/vectors/onnx_testdata_cli.ts. */
 export const ONNX_TESTDATA_VECTORS_DIR = join(VECTORS_ROOT, 'onnx-testdata-1.12');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, TORCH26_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, TORCH26_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR] as const;

@@ -1,7 +1,8 @@
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { checkDecomposedQuantizePerTensor } from '../../contract/op_checks.js';
-import { type F32Tensor, type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Add, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
+import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../contract/tensor.js';
+import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
@@ -10,6 +11,16 @@ import { clampFloat } from '../requant/float_clamp.js';
 import { exactElementsF32 } from '../values.js';
 
 const F64_ONE = finite(Rational.ONE);
+const F32_ONE = toF32(F64_ONE);
+
+/**
+ * One element of the quantized_decomposed quantize ops, every step float32 (`inv` is the float32 reciprocal the op
+ * formed): q = clamp(f32(nearbyint(f32(x * inv)) + f32(zero_point)), f32(quant_min), f32(quant_max)).to(dtype), NaN -> 0.
+ */
+export function decomposedQuantizeElement(v: IeeeValue, inv: IeeeValue, zeroPoint: bigint, quantMin: number, quantMax: number): number {
+  const t = f32Add(nearbyint(f32Mul(v, inv)), intToF32(zeroPoint));
+  return t.kind === 'nan' ? 0 : Number(truncToInt64(clampFloat(t, intToF32(BigInt(quantMin)), intToF32(BigInt(quantMax)))));
+}
 
 /**
  * torch.ops.quantized_decomposed.quantize_per_tensor of torch 2.6 (torch/ao/quantization/fx/_decomposed.py; its
@@ -27,12 +38,26 @@ const F64_ONE = finite(Rational.ONE);
 export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
   const dtype = checkDecomposedQuantizePerTensor(x, a);
   const inv = toF32(f64Div(F64_ONE, fromFloat64(a.scale)));
-  const zp = intToF32(BigInt(a.zeroPoint));
-  const lo = intToF32(BigInt(a.quantMin));
-  const hi = intToF32(BigInt(a.quantMax));
-  const one = (v: IeeeValue): number => {
-    const t = f32Add(nearbyint(f32Mul(v, inv)), zp);
-    return t.kind === 'nan' ? 0 : Number(truncToInt64(clampFloat(t, lo, hi)));
-  };
-  return intTensor(dtype, x.shape, exactElementsF32(x).map(one));
+  const zp = BigInt(a.zeroPoint);
+  return intTensor(dtype, x.shape, exactElementsF32(x).map((v) => decomposedQuantizeElement(v, inv, zp, a.quantMin, a.quantMax)));
+}
+
+/**
+ * torch.ops.quantized_decomposed.quantize_per_channel of torch 2.6 (torch/ao/quantization/fx/_decomposed.py), with the
+ * float32 scales and int32 / int64 zero points PT2E's observers give it:
+ *   inv = 1.0 / scales                   a float32 tensor division (the Python 1.0 meets float32 scales): f32(1 / s_c)
+ *   t = round(x * inv) + zero_points     float32 product, half-even, the integer zero point converted to float32 and added
+ *   clamp(t, quant_min, quant_max).to(dtype)   as decomposedQuantizeElement (NaN -> 0)
+ * So each channel is decomposed_quantize_per_tensor@1's element with f32(1 / s_c) for the float64 reciprocal; for a
+ * float32 scale both reciprocals are the same float (binary64 has more than 2 * 24 + 2 bits: the double rounding is exact).
+ */
+export function decomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
+  const { dtype, axis } = checkDecomposedQuantizePerChannel(x, scales, zeroPoints, a);
+  const layout = channelLayout(x.shape, axis);
+  const inv = exactElementsF32(scales).map((s) => f32Div(F32_ONE, s));
+  const zps = Array.from(zeroPoints.data, BigInt);
+  return intTensor(dtype, x.shape, exactElementsF32(x).map((v, i) => {
+    const c = channelOf(i, layout);
+    return decomposedQuantizeElement(v, inv[c]!, zps[c]!, a.quantMin, a.quantMax);
+  }));
 }

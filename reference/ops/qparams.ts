@@ -18,7 +18,7 @@ import { exactElementsF32, toF32Tensor } from '../values.js';
  * torch.ao.quantization.utils.check_min_max_valid (utils.py l.274): false (default qparams) when never
  * observed; NaN state and min > max are assertion failures in torch, typed errors here.
  */
-function checkMinMaxValid(mins: readonly IeeeValue[], maxs: readonly IeeeValue[], zeroDim: boolean, what: string): boolean {
+export function checkMinMaxValid(mins: readonly IeeeValue[], maxs: readonly IeeeValue[], zeroDim: boolean, what: string): boolean {
   if (mins.length === 0 || maxs.length === 0) return false;
   if (zeroDim && mins[0]!.kind === 'infinity' && !mins[0]!.negative && maxs[0]!.kind === 'infinity' && maxs[0]!.negative) return false;
   // torch asserts all(min <= max) once; NaN anywhere is reported as the NaN state it comes from

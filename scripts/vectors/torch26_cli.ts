@@ -4,44 +4,56 @@
  * rewrites) vectors/torch-2.6.
  *   npm run vectors:write:torch26     rewrite vectors/torch-2.6
  *   npm run vectors:check:torch26     regenerate through torch 2.6, byte-identical or exit 1
+ * With --linear, the same for vectors/torch-2.6-linear (the torch 1.13 linear requests, torch26LinearRequests):
+ *   npm run vectors:write:torch26-linear / vectors:check:torch26-linear
  */
 import { Command } from 'commander';
-import { TORCH26_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
+import { TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { TORCH26_ATEN_CAPABILITY, torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
-import { TORCH26_GENERATOR_VERSION, TORCH26_SEED, torch26Requests } from '../../conformance/cases/torch26_catalog.js';
+import { TORCH26_GENERATOR_VERSION, TORCH26_SEED, torch26LinearRequests, torch26Requests } from '../../conformance/cases/torch26_catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
+import { TORCH_LINEAR_GENERATOR_VERSION, TORCH_LINEAR_SEED } from '../../conformance/cases/torch_linear_catalog.js';
 
-async function generate(o: { write?: boolean; seed: string; dir: string }): Promise<number> {
+/** The two torch 2.6 sets: the catalogue's, and the linears'. */
+const SETS = {
+  catalog: { dir: TORCH26_VECTORS_DIR, seed: TORCH26_SEED, version: TORCH26_GENERATOR_VERSION, requests: torch26Requests, script: 'vectors:write:torch26', note: '' },
+  linear: { dir: TORCH26_LINEAR_VECTORS_DIR, seed: TORCH_LINEAR_SEED, version: TORCH_LINEAR_GENERATOR_VERSION, requests: torch26LinearRequests, script: 'vectors:write:torch26-linear', note: ", each request on its scheme's engine" },
+} as const;
+
+async function generate(o: { write?: boolean; seed?: string; dir?: string; linear?: boolean }): Promise<number> {
+  const set = SETS[o.linear ? 'linear' : 'catalog'];
+  const seed = o.seed ?? set.seed;
   const available = torch26Availability();
   if (!available.available) {
     console.error(`torch 2.6: ${available.reason}. Set it up with: ${available.install}`);
     return 2;
   }
-  const groups = torch26Requests(o.seed);
+  const groups = set.requests(seed);
   const all = groups.flatMap((g) => g.requests);
   console.log(`running ${all.length} cases through PyTorch 2.6...`);
   const { command, args } = torch26Command(null);
-  const { handshake, responses } = await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 120_000 }, all, (n) => console.log(`  ${n}/${all.length}`));
+  const { handshake, responses } = await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 120_000 }, all, (n) => console.log(`  ${n}/${all.length}`), o.linear ? 100 : 500);
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
-    generator_version: TORCH26_GENERATOR_VERSION,
-    seed: o.seed,
-    oracle: `torch ${handshake.version} (Debian 13 python3-torch, chroot) via conformance/backends/torch/python/qconform_torch.py`,
-    provenance: { ...handshake.info, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY, torch_version: handshake.version, generated_by: 'npm run vectors:write:torch26' },
+    generator_version: set.version,
+    seed,
+    oracle: `torch ${handshake.version} (Debian 13 python3-torch, chroot) via conformance/backends/torch/python/qconform_torch.py${set.note}`,
+    provenance: { ...handshake.info, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY, torch_version: handshake.version, generated_by: `npm run ${set.script}` },
     files,
   };
-  return writeOrCompareVectorSet(o.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
+  return writeOrCompareVectorSet(o.dir ?? set.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
 }
 
 const program = new Command('torch26-vectors').description('torch 2.6 golden vectors (Debian 13 chroot)');
 program
   .command('generate')
   .option('--write', 'write the vector files (otherwise only compare)')
-  .option('--seed <seed>', 'seed', TORCH26_SEED)
-  .option('--dir <dir>', 'vector directory', TORCH26_VECTORS_DIR)
+  .option('--linear', 'the linear set (vectors/torch-2.6-linear) instead of the catalogue (vectors/torch-2.6)')
+  .option('--seed <seed>', 'seed (default: the set\'s)')
+  .option('--dir <dir>', 'vector directory (default: the set\'s)')
   .action(async (o) => {
     process.exitCode = await generate(o);
   });

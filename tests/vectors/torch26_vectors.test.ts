@@ -25,7 +25,7 @@ const rangeLength = (c: VectorCase) => Number(c.attrs.quant_max) - Number(c.attr
 describe(`golden vectors from ${v26.manifest.oracle}`, () => {
   const all = v26.files.flatMap((f) => f.cases);
   const isNamed = (c: VectorCase) => PT2E_QUANTIZER_CONFIGS.some((q) => c.id.startsWith(configIdPrefix(q)));
-  const torch2Only = (c: VectorCase) => c.op === 'decomposed_quantize_per_tensor@1';
+  const torch2Only = (c: VectorCase) => c.op.startsWith('decomposed_');
   const repeated = all.filter((c) => !isNamed(c) && !torch2Only(c));
   const named = all.filter(isNamed);
 
@@ -85,7 +85,7 @@ describe(`golden vectors from ${v26.manifest.oracle}`, () => {
   });
 
   it('show quantized_decomposed.quantize_per_tensor equal to quantize_per_tensor@1 exactly where its reciprocal, range and NaN agree', () => {
-    const decomposed = all.filter(torch2Only).filter((c) => 'outputs' in c.expect);
+    const decomposed = all.filter((c) => c.op === 'decomposed_quantize_per_tensor@1' && 'outputs' in c.expect);
     let alias = 0;
     let other = 0;
     for (const c of decomposed) {
@@ -104,6 +104,33 @@ describe(`golden vectors from ${v26.manifest.oracle}`, () => {
     }
     expect(alias).toBeGreaterThan(100);
     expect(other).toBeGreaterThan(10); // not vacuous: the op differs where its reciprocal, range or NaN differ
+  });
+
+  it('hold the other quantized_decomposed ops with outputs, errors and their special forms (non-vacuity)', () => {
+    const of = (op: string) => all.filter((c) => c.op === op);
+    const outputs = (c: VectorCase) => 'outputs' in c.expect;
+    for (const op of ['decomposed_dequantize_per_tensor@1', 'decomposed_quantize_per_channel@1', 'decomposed_dequantize_per_channel@1', 'decomposed_choose_qparams@1']) {
+      expect(of(op).filter(outputs).length, op).toBeGreaterThan(400);
+      expect(of(op).filter((c) => !outputs(c)).length, op).toBeGreaterThan(10);
+    }
+    expect(of('decomposed_dequantize_per_channel@1').filter((c) => outputs(c) && c.inputs.zero_points === undefined).length).toBeGreaterThan(50);
+    expect(of('decomposed_quantize_per_channel@1').filter((c) => outputs(c) && (c.inputs.zero_points as { dtype: string }).dtype === 'int32').length).toBeGreaterThan(100);
+    expect(of('decomposed_choose_qparams@1').filter((c) => 'error' in c.expect && c.expect.error.code === 'nan_observed').length).toBeGreaterThan(10);
+  });
+
+  it('show quantized_decomposed.dequantize_per_tensor equal to dequantize_per_tensor@1 exactly where f32(zero_point) is exact', () => {
+    let alias = 0;
+    let other = 0;
+    for (const c of all.filter((k) => k.op === 'decomposed_dequantize_per_tensor@1' && 'outputs' in k.expect)) {
+      const aten = evaluateRequest(reference, { id: c.id, op: 'dequantize_per_tensor@1', attrs: { scale: c.attrs.scale, zero_point: c.attrs.zero_point }, inputs: { q: c.inputs.q } });
+      const same = 'outputs' in aten && JSON.stringify(aten.outputs) === JSON.stringify((c.expect as { outputs: unknown }).outputs);
+      if (Math.abs(Number(c.attrs.zero_point)) <= 2 ** 24) {
+        expect(same, c.id).toBe(true);
+        alias++;
+      } else if (!same) other++;
+    }
+    expect(alias).toBeGreaterThan(400);
+    expect(other).toBeGreaterThan(5); // not vacuous: a zero point float32 rounds is where the two differ (or 1.13 refuses it)
   });
 
   itMatchesEveryCase('torch-2.6', v26.files);

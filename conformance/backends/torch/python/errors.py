@@ -41,6 +41,8 @@ QUANT_ERROR_RULES = (
     # torch 2.x torch/ao/quantization/fx/_decomposed.py _quant_min_max_bounds_check, and its 1.0 / scale
     (AssertionError, r'quant_m(in|ax) out of bound for dtype', 'quant_range_outside_dtype'),
     (ZeroDivisionError, r'division by zero', 'scale_not_positive'),
+    (AssertionError, r'Expecting input to have dtype', 'invalid_dtype'),
+    (AssertionError, r'Expecting axis to be <', 'axis_out_of_range'),
     (RuntimeError, r'`axis` must be between 0 and number of dimensions', 'axis_out_of_range'),
     # FixedQParamsObserver stores zero_point in an int32 buffer
     (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),

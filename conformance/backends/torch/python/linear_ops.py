@@ -12,13 +12,14 @@ from conv_ops import SCHEME_ENGINES, _in_fresh_child
 from errors import OpError
 from wire import INT_REPR_DTYPES, decode_float, decode_int_values, encode_float, encode_int
 
-# (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 raises them for linear.
+# (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 and 2.6 raise them for linear.
 LINEAR_ERROR_RULES = (
     (RuntimeError, r'Input tensor rank should be >= 2|dimension of input tensor should be larger than or equal to 2', 'shape_mismatch'),
     (RuntimeError, r'input size does not match weight dimension|mat1 and mat2 shapes cannot be multiplied'
                    r'|The number of rows in the packB', 'inner_dim_mismatch'),
     # onednn: a weight whose K differs from x's reaches ideep::matmul_forward, which cannot build the primitive
-    (RuntimeError, r'could not create a descriptor for a matmul primitive', 'inner_dim_mismatch'),
+    # (torch 2.6 with oneDNN 3.7 says "could not create a primitive descriptor for the matmul primitive")
+    (RuntimeError, r'could not create a (primitive )?descriptor for (a|the) matmul primitive', 'inner_dim_mismatch'),
     (RuntimeError, r'bias should have N elements|expected bias to be 1-dimensional|bias should be a vector', 'shape_mismatch'),
     (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
 )

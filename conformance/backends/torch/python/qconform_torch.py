@@ -25,6 +25,10 @@ import warnings
 import torch
 
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
+from decomposed_ops import (
+    op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
+    op_decomposed_quantize_per_channel,
+)
 from cpu import cpu_capability, cpu_report
 from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
 from histogram_ops import op_histogram_observer, op_histogram_observer_v2
@@ -90,6 +94,10 @@ for _name, _op in QRANGE_VERSIONED_OPS.items():
 if TORCH_MAJOR >= 2:
     OPS['histogram_observer@2'] = op_histogram_observer_v2
     OPS['decomposed_quantize_per_tensor@1'] = op_decomposed_quantize_per_tensor
+    OPS['decomposed_dequantize_per_tensor@1'] = op_decomposed_dequantize_per_tensor
+    OPS['decomposed_quantize_per_channel@1'] = op_decomposed_quantize_per_channel
+    OPS['decomposed_dequantize_per_channel@1'] = op_decomposed_dequantize_per_channel
+    OPS['decomposed_choose_qparams@1'] = op_decomposed_choose_qparams
 else:
     OPS['histogram_observer@1'] = op_histogram_observer
 

@@ -1,0 +1,17 @@
+import type { QuantDtype } from '../contract/dtypes.js';
+import { checkDecomposedChooseQparams } from '../contract/decomposed_checks.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, f64Tensor, intTensor } from '../contract/tensor.js';
+import { qparamsFromMinMax } from './qparams.js';
+import { aminmaxAll } from './torch_minmax.js';
+
+/**
+ * decomposed_choose_qparams@1, fast twin of reference/ops/decomposed_choose_qparams.ts: torch.aminmax, then the
+ * observers' per_tensor_affine qparams (qparamsFromMinMax) with the range as given and eps as float32; the float32
+ * scale widened to float64, the zero point to int64.
+ */
+export function decomposedChooseQparams(x: F32Tensor, a: { quantMin: number; quantMax: number; eps: number; dtype: QuantDtype }): { scale: F64Tensor; zeroPoint: IntTensor } {
+  const dtype = checkDecomposedChooseQparams(x, a);
+  const { min, max } = aminmaxAll(x.data);
+  const q = qparamsFromMinMax(Float32Array.of(min), Float32Array.of(max), true, { quantMin: a.quantMin, quantMax: a.quantMax, hasCustomizedQrange: false, dtype, qscheme: 'per_tensor_affine', epsF: Math.fround(a.eps) });
+  return { scale: f64Tensor([1], Float64Array.from(q.scale.data)), zeroPoint: intTensor('int64', [1], q.zeroPoint.data as Int32Array) };
+}
