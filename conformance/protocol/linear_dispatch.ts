@@ -38,14 +38,14 @@ export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: In
   }
   return {
     y: ops.quantizedLinear({
-        ...weight,
-        x: i.int('x'),
-        xScale: a.f64('x_scale'),
-        xZeroPoint: a.int('x_zero_point'),
-        bias: bias(i, op, ['float32', 'int32']),
-        yScale: a.f64('y_scale'),
-        yZeroPoint: a.int('y_zero_point'),
-        accumulator: a.str<Accumulator>('accumulator'),
-      }),
+      ...weight,
+      x: i.int('x'),
+      xScale: a.f64('x_scale'),
+      xZeroPoint: a.int('x_zero_point'),
+      bias: bias(i, op, ['float32', 'int32']),
+      yScale: a.f64('y_scale'),
+      yZeroPoint: a.int('y_zero_point'),
+      accumulator: a.str<Accumulator>('accumulator'),
+    }),
   };
 }
