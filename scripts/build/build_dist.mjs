@@ -1,6 +1,6 @@
 // `npm run build`: compiles contract/, reference/, impl/ and conformance/ to dist/ (JavaScript and .d.ts, tsc with
 // tsconfig.build.json), copies the runtime files the compiled backends read next to their code (the torch adapter's
-// Python, the CPUID probe, the waiver files), and writes dist/build-info.json last: bin/qconform.mjs runs dist/ only
+// Python, the CPUID probe, the waiver files, the torch 2.6 chroot runner, which mounts its own backends directory), and writes dist/build-info.json last: bin/qconform.mjs runs dist/ only
 // when that stamp is newer than every source file. Deterministic: dist/ is removed first, nothing depends on the clock.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, 'dist');
-const RUNTIME_FILES = /(\.py|\.waivers\.txt)$/;
+const RUNTIME_FILES = /(\.py|\.sh|\.waivers\.txt)$/;
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
