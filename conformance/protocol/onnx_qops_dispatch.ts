@@ -38,14 +38,14 @@ export function decodeMatMulInteger(a: Attrs, i: Inputs, raw: Record<string, unk
   return { a: i.int('a'), b: i.int('b'), aZeroPoint: optionalInt(i, 'a_zero_point', op), bZeroPoint: optionalInt(i, 'b_zero_point', op), accumulator: accumulator(a, raw) };
 }
 
+/** a and b with their scales and zero points: the inputs QLinearMatMul, QGemm, QLinearAdd and QLinearMul share. */
+function quantizedOperands(i: Inputs) {
+  return { a: i.int('a'), aScale: i.f32('a_scale'), aZeroPoint: i.int('a_zero_point'), b: i.int('b'), bScale: i.f32('b_scale'), bZeroPoint: i.int('b_zero_point') };
+}
+
 export function decodeQLinearMatMul(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearMatMulArgs {
   return {
-    a: i.int('a'),
-    aScale: i.f32('a_scale'),
-    aZeroPoint: i.int('a_zero_point'),
-    b: i.int('b'),
-    bScale: i.f32('b_scale'),
-    bZeroPoint: i.int('b_zero_point'),
+    ...quantizedOperands(i),
     yScale: i.f32('y_scale'),
     yZeroPoint: i.int('y_zero_point'),
     accumulator: accumulator(a, raw),
@@ -56,12 +56,7 @@ export function decodeQGemm(a: Attrs, i: Inputs, raw: Record<string, unknown>): 
   const op = 'qgemm@1';
   const yScale = i.optional('y_scale');
   return {
-    a: i.int('a'),
-    aScale: i.f32('a_scale'),
-    aZeroPoint: i.int('a_zero_point'),
-    b: i.int('b'),
-    bScale: i.f32('b_scale'),
-    bZeroPoint: i.int('b_zero_point'),
+    ...quantizedOperands(i),
     c: optionalInt(i, 'c', op),
     yScale: yScale === null ? null : i.f32('y_scale'),
     yZeroPoint: optionalInt(i, 'y_zero_point', op),
@@ -89,12 +84,7 @@ export function decodeConvInteger(a: Attrs, i: Inputs, raw: Record<string, unkno
 
 export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
   return {
-    a: i.int('a'),
-    aScale: i.f32('a_scale'),
-    aZeroPoint: i.int('a_zero_point'),
-    b: i.int('b'),
-    bScale: i.f32('b_scale'),
-    bZeroPoint: i.int('b_zero_point'),
+    ...quantizedOperands(i),
     cScale: i.f32('c_scale'),
     cZeroPoint: optionalInt(i, 'c_zero_point', op),
   };
