@@ -34,7 +34,10 @@ function checkCommon(what: string, aShape: readonly number[], aDtype: QuantDtype
   if (aDtype === 'qint8' && bDtype === 'quint8') throw new QconformError('invalid_dtype', `${what}: b.dtype`, bDtype, 'ORT 1.30 registers an int8 a with an int8 b only (u8 x u8, u8 x s8, s8 x s8)');
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
   checkScales(`${what}: b_scale`, a.bScale);
-  if (a.bZeroPoint) zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  if (a.bZeroPoint) {
+    zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+    bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here; matmulGeometry repeats it for the geometry
+  }
   const g = matmulGeometry(what, { shape: aShape }, a.b, a.bZeroPoint);
   const scalePerColumn = bParamPerColumn(`${what}: b_scale`, a.bScale, a.b.shape);
   if (a.bias) {
