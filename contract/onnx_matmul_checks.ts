@@ -44,7 +44,7 @@ function fail(code: 'shape_mismatch' | 'invalid_dtype' | 'unknown_scheme' | 'uns
   throw new QconformError(code, what, value, detail);
 }
 
-function quantTensor(what: string, t: IntTensor): QuantDtype {
+export function quantTensor(what: string, t: IntTensor): QuantDtype {
   if (t.dtype !== 'quint8' && t.dtype !== 'qint8') fail('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(what, t);
   validateQuantizedValues(what, t.data, t.dtype);
@@ -52,7 +52,7 @@ function quantTensor(what: string, t: IntTensor): QuantDtype {
 }
 
 /** A zero point: the dtype of its tensor, values in range; its shape is checked by the caller. */
-function zeroPointTensor(what: string, zp: IntTensor, dtype: QuantDtype): void {
+export function zeroPointTensor(what: string, zp: IntTensor, dtype: QuantDtype): void {
   if (zp.dtype !== dtype) fail('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
   validateShape(what, zp);
   validateQuantizedValues(what, zp.data, dtype);
@@ -65,7 +65,7 @@ export function checkOneElement(what: string, t: { shape: readonly number[] }): 
   if (!isOneElement(t)) fail('shape_mismatch', what, t.shape, 'a scalar or a 1-D tensor of one element (ORT 1.30 IsScalarOr1ElementVector)');
 }
 
-function checkScales(what: string, s: F32Tensor): void {
+export function checkScales(what: string, s: F32Tensor): void {
   if (s.dtype !== 'float32') fail('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
   validateShape(what, s);
   s.data.forEach((v, i) => validateScale(`${what}[${i}]`, v));
@@ -114,7 +114,7 @@ function batchOffset(index: number, out: readonly number[], own: readonly number
  * Whether b's scale / zero point `p` is per column, for b of shape `bShape` (ORT 1.30 IsBQuantParamSupported,
  * probed): one element (per tensor); [N] or [1, N] for a 2-D b; b's shape with dim -2 set to 1 for b of rank >= 3.
  */
-function bParamPerColumn(what: string, p: { shape: readonly number[] }, bShape: readonly number[]): boolean {
+export function bParamPerColumn(what: string, p: { shape: readonly number[] }, bShape: readonly number[]): boolean {
   if (isOneElement(p)) return false;
   const r = bShape.length;
   const n = bShape[r - 1] as number;
@@ -130,7 +130,7 @@ function checkMacs(what: string, g: { batches: readonly GemmBatch[]; m: number; 
 }
 
 /** The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, broadcast batch dimensions). */
-function matmulGeometry(what: string, a: IntTensor, b: IntTensor, bParam: { shape: readonly number[] } | null): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
+export function matmulGeometry(what: string, a: { readonly shape: readonly number[] }, b: IntTensor, bParam: { shape: readonly number[] } | null): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
   if (a.shape.length < 1 || b.shape.length < 1) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, 'a and b have at least one dimension');
   const aShape = a.shape.length === 1 ? [1, a.shape[0] as number] : a.shape;
   const bShape = b.shape.length === 1 ? [b.shape[0] as number, 1] : b.shape;

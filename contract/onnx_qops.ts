@@ -9,7 +9,10 @@
  *   - `qgemm@1`: com.microsoft QGemm-1 (onnxruntime/contrib_ops/cpu/quantization/quant_gemm.cc);
  *   - `conv_integer@1`: ONNX ConvInteger-10, 2-D (core/providers/cpu/quantization/conv_integer.cc);
  *   - `qlinear_add@1`, `qlinear_mul@1`: com.microsoft QLinearAdd-1 / QLinearMul-1
- *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp).
+ *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp);
+ *   - `matmul_integer_to_float@1`, `dynamic_quantize_matmul@1`: com.microsoft MatMulIntegerToFloat-1 /
+ *     DynamicQuantizeMatMul-1 (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc; float32 output through
+ *     MLAS_QGEMM_SCALE_BIAS_OUTPUT_PROCESSOR, mlas/lib/qpostprocessor.cpp).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -21,7 +24,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -120,6 +123,38 @@ export interface QLinearBinaryArgs {
   readonly cZeroPoint: IntTensor | null;
 }
 
+/** MatMulIntegerToFloat: y = (a - z_a)(b - z_b) * a_scale * b_scale (+ bias), float32 out. */
+export interface MatMulIntegerToFloatArgs {
+  /** quint8 or qint8 (qint8 only with a qint8 b: ORT 1.30 registers u8 x u8, u8 x s8, s8 x s8), [..., M, K] or [K] */
+  readonly a: IntTensor;
+  /** quint8 or qint8, [..., K, N] or [K] */
+  readonly b: IntTensor;
+  /** float32, one element ([] or [1]) */
+  readonly aScale: F32Tensor;
+  /** float32, one element or per column (the shapes of matmul_integer@1's b_zero_point) */
+  readonly bScale: F32Tensor;
+  /** a's dtype, one element; null is 0 */
+  readonly aZeroPoint: IntTensor | null;
+  /** b's dtype, one element or per column (independently of b_scale); null is 0 */
+  readonly bZeroPoint: IntTensor | null;
+  /** float32 [N], finite; null is none */
+  readonly bias: F32Tensor | null;
+  readonly accumulator: MatmulAccumulator;
+}
+
+/** DynamicQuantizeMatMul: a quantized as DynamicQuantizeLinear does (uint8), then MatMulIntegerToFloat. */
+export interface DynamicQuantizeMatMulArgs {
+  /** float32 without NaN, [..., M, K] or [K] */
+  readonly a: F32Tensor;
+  /** quint8 or qint8 */
+  readonly b: IntTensor;
+  readonly bScale: F32Tensor;
+  readonly bZeroPoint: IntTensor | null;
+  readonly bias: F32Tensor | null;
+  /** the model of the quint8 (quantized a) x b GEMM */
+  readonly accumulator: MatmulAccumulator;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -132,4 +167,7 @@ export interface OnnxQOps {
   /** a's dtype, the broadcast shape */
   qlinearAdd(a: QLinearBinaryArgs): IntTensor;
   qlinearMul(a: QLinearBinaryArgs): IntTensor;
+  /** float32 [..., M, N] */
+  matmulIntegerToFloat(a: MatMulIntegerToFloatArgs): F32Tensor;
+  dynamicQuantizeMatMul(a: DynamicQuantizeMatMulArgs): F32Tensor;
 }

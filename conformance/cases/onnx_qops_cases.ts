@@ -11,7 +11,7 @@ import type { QuantDtype } from '../../contract/dtypes.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
-import { drawScale } from './floats.js';
+import { drawF32Array, drawScale } from './floats.js';
 import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
 import type { CaseRandom } from './random.js';
 
@@ -253,3 +253,94 @@ const qlinearBinaryCase =
 
 export const qlinearAddCase = qlinearBinaryCase('qlinear_add@1');
 export const qlinearMulCase = qlinearBinaryCase('qlinear_mul@1');
+
+/** A bias of N float32 values near the outputs' magnitude (so the float32 add rounds), dyadic under `ties`. */
+function floatBias(r: CaseRandom, n: number, magnitude: number, stress: Stress): number[] {
+  if (stress === 'ties') {
+    const e = Math.floor(Math.log2(magnitude)) - r.int(0, 12);
+    return Array.from({ length: n }, () => r.int(-1000, 1000) * 2 ** e);
+  }
+  return Array.from({ length: n }, () => Math.fround(r.normal() * magnitude * (r.bool(0.2) ? 1e-4 : 1)));
+}
+
+/** Values near the top of `dtype` (with a zero point at its bottom, every product is near the largest). */
+const nearMax = (r: CaseRandom, dtype: QuantDtype, n: number) => Array.from({ length: n }, () => DTYPE_RANGE[dtype].max - r.int(0, 3));
+
+/**
+ * b, its scale and zero point (each per tensor or per column, independently) and a bias: MatMulIntegerToFloat's and
+ * DynamicQuantizeMatMul's b side. `aligned`: b near its maximum and its zero point at its minimum (see longK).
+ */
+function integerToFloatB(r: CaseRandom, bd: QuantDtype, s: MatmulShapes, stress: Stress, aScale: number, k: number, inputs: Record<string, unknown>): void {
+  const n = s.b.length === 1 ? 1 : s.b[s.b.length - 1]!;
+  const scaleColumns = s.bParam !== null && r.bool(0.7);
+  const zpColumns = s.bParam !== null && !s.aligned && (!scaleColumns || r.bool(0.6));
+  const oneShape = () => (r.bool(0.5) ? [] : [1]);
+  const scaleShape = scaleColumns ? s.bParam! : oneShape();
+  const base = stress === 'ties' ? 2 ** r.int(-10, 0) : Math.fround(drawScale(r));
+  const bScales = Array.from({ length: numel(scaleShape) }, () => (stress === 'ties' ? base * 2 ** r.int(0, 3) : Math.fround(base * (0.5 + r.next()))));
+  inputs.b = wireInt(bd, s.b, s.aligned ? nearMax(r, bd, numel(s.b)) : values(r, bd, numel(s.b), stress));
+  inputs.b_scale = wireF32(scaleShape, bScales);
+  if (s.aligned) inputs.b_zero_point = wireInt(bd, [], [DTYPE_RANGE[bd].min]);
+  else if (zpColumns || r.bool(0.85)) {
+    const shape = zpColumns ? s.bParam! : oneShape();
+    inputs.b_zero_point = wireInt(bd, shape, Array.from({ length: numel(shape) }, () => zeroPoint(r, bd)));
+  }
+  if (r.bool(0.6)) inputs.bias = wireF32(r.bool(0.8) ? [n] : [1, n], floatBias(r, n, aScale * base * 128 * 64 * Math.sqrt(k), stress));
+}
+
+type MatmulShapes = { a: number[]; b: number[]; bParam: number[] | null; aligned?: boolean };
+
+/**
+ * Shapes of a MatMulIntegerToFloat / DynamicQuantizeMatMul: matmulShapes with b's per-column parameters [N] or [1, N]
+ * for a 2-D b, and sometimes (`aligned`) a long K whose operands sit near their maxima with zero points at their
+ * minima, so the int32 accumulator passes 2^24 and float(acc) rounds.
+ */
+function integerToFloatShapes(r: CaseRandom): MatmulShapes {
+  const s = matmulShapes(r, r.bool(0.4));
+  if (r.bool(0.08)) {
+    const [k, n] = [r.int(300, 1100), r.int(1, 5)];
+    return { a: [r.int(1, 3), k], b: [k, n], bParam: s.bParam ? [n] : null, aligned: true };
+  }
+  return s.bParam && s.b.length === 2 ? { ...s, bParam: r.bool(0.7) ? [s.b[1]!] : [1, s.b[1]!] } : s;
+}
+
+export const matmulIntegerToFloatCase: CaseFactory = (r) => {
+  const [ad, bd] = int8Pairs(QLINEAR_TYPES, r);
+  const stress = drawStress(r);
+  const s = integerToFloatShapes(r);
+  const k = s.a[s.a.length - 1]!;
+  const aScale = stress === 'ties' ? 2 ** r.int(-10, 0) : Math.fround(drawScale(r));
+  const inputs: Record<string, unknown> = { a: wireInt(ad, s.a, s.aligned ? nearMax(r, ad, numel(s.a)) : values(r, ad, numel(s.a), stress)), a_scale: wireF32(r.bool(0.5) ? [] : [1], [aScale]) };
+  if (s.aligned) inputs.a_zero_point = wireInt(ad, [], [DTYPE_RANGE[ad].min]);
+  else if (r.bool(0.85)) inputs.a_zero_point = wireInt(ad, r.bool(0.5) ? [] : [1], [zeroPoint(r, ad)]);
+  integerToFloatB(r, bd, s, stress, aScale, k, inputs);
+  const req = { op: 'matmul_integer_to_float@1', attrs: { accumulator: 'int32_wrap' }, inputs };
+  if (r.bool(0.03)) breakRequest(r, req);
+  return req;
+};
+
+/** DynamicQuantizeMatMul's float a: spread, one-signed, constant (scale 1) or zero rows, and values on division ties of the derived scale. */
+function dynamicA(r: CaseRandom, n: number, aligned: boolean): number[] {
+  const spread = Math.exp(r.normal() * 3);
+  if (aligned) return Array.from({ length: n }, () => Math.fround(spread * (0.98 + 0.02 * r.next()))); // quantized near 255, zero point 0
+  const kind = r.int(0, 9);
+  if (kind === 0) return Array.from({ length: n }, () => r.pick([0, -0]));
+  if (kind === 1) return Array.from({ length: n }, () => r.int(-255, 255) * 2 ** r.int(-4, 0));
+  if (kind === 2) return drawF32Array(r, n, r.pick(['normal', 'uniform', 'skewed', 'integers'] as const), spread);
+  const sign = r.pick([1, -1, 0]);
+  return Array.from({ length: n }, () => Math.fround(sign === 0 ? r.normal() * spread : sign * Math.abs(r.normal()) * spread));
+}
+
+export const dynamicQuantizeMatMulCase: CaseFactory = (r) => {
+  const bd: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const stress = drawStress(r);
+  const s = integerToFloatShapes(r);
+  const k = s.a[s.a.length - 1]!;
+  const a = dynamicA(r, numel(s.a), s.aligned === true);
+  const aScale = Math.max(1e-30, Math.max(0, ...a) - Math.min(0, ...a)) / 255;
+  const inputs: Record<string, unknown> = { a: wireF32(s.a, a) };
+  integerToFloatB(r, bd, s, stress, aScale, k, inputs);
+  const req = { op: 'dynamic_quantize_matmul@1', attrs: { accumulator: 'int32_wrap' }, inputs };
+  if (r.bool(0.03)) breakRequest(r, req);
+  return req;
+};

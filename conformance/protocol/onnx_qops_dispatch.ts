@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -90,6 +90,26 @@ export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
   };
 }
 
+/** bias, b and b's scale and zero point: the inputs MatMulIntegerToFloat and DynamicQuantizeMatMul share. */
+function integerToFloatOperands(a: Attrs, i: Inputs, raw: Record<string, unknown>, op: string) {
+  return {
+    b: i.int('b'),
+    bScale: i.f32('b_scale'),
+    bZeroPoint: optionalInt(i, 'b_zero_point', op),
+    bias: i.optional('bias') === null ? null : i.f32('bias'),
+    accumulator: accumulator(a, raw),
+  };
+}
+
+export function decodeMatMulIntegerToFloat(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulIntegerToFloatArgs {
+  const op = 'matmul_integer_to_float@1';
+  return { a: i.int('a'), aScale: i.f32('a_scale'), aZeroPoint: optionalInt(i, 'a_zero_point', op), ...integerToFloatOperands(a, i, raw, op) };
+}
+
+export function decodeDynamicQuantizeMatMul(a: Attrs, i: Inputs, raw: Record<string, unknown>): DynamicQuantizeMatMulArgs {
+  return { a: i.f32('a'), ...integerToFloatOperands(a, i, raw, 'dynamic_quantize_matmul@1') };
+}
+
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
   switch (op) {
     case 'matmul_integer@1':
@@ -104,5 +124,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearAdd(decodeQLinearBinary(op, i)) };
     case 'qlinear_mul@1':
       return { y: ops.qlinearMul(decodeQLinearBinary(op, i)) };
+    case 'matmul_integer_to_float@1':
+      return { y: ops.matmulIntegerToFloat(decodeMatMulIntegerToFloat(a, i, raw)) };
+    case 'dynamic_quantize_matmul@1':
+      return { y: ops.dynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(a, i, raw)) };
   }
 }

@@ -84,4 +84,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
   'qlinear_add@1': { required: { y: { dtypes: inputDtype('a') } } },
   'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
+  'matmul_integer_to_float@1': { required: { y: { dtypes: fixed('float32') } } },
+  'dynamic_quantize_matmul@1': { required: { y: { dtypes: fixed('float32') } } },
 };

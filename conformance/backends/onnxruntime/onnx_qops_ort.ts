@@ -1,8 +1,8 @@
 /**
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
- * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul; the left operand (a, x) is
- * the graph input,
+ * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
+ * DynamicQuantizeMatMul; the left operand (a, x) is the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -15,8 +15,9 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
+import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -31,7 +32,7 @@ function value(t: IntTensor | F32Tensor): OnnxValue {
 const named = (name: string, t: IntTensor | F32Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
 
 /** The one-node model of a request and the contract check of the same request (to name ORT's refusals). */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor; check: () => unknown } {
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
@@ -72,6 +73,18 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
+    }
+    case 'matmul_integer_to_float@1': {
+      const m = decodeMatMulIntegerToFloat(a, i, raw);
+      const inputs = [named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m) };
+    }
+    case 'dynamic_quantize_matmul@1': {
+      const m = decodeDynamicQuantizeMatMul(a, i, raw);
+      const inputs = [named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m) };
     }
   }
 }

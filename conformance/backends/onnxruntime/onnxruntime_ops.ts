@@ -22,6 +22,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'conv_integer@1': onnxQOpOnOrt, // ConvInteger
   'qlinear_add@1': onnxQOpOnOrt, // com.microsoft QLinearAdd
   'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
+  'matmul_integer_to_float@1': onnxQOpOnOrt, // com.microsoft MatMulIntegerToFloat
+  'dynamic_quantize_matmul@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeMatMul
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
