@@ -144,9 +144,11 @@ static void tap_offsets(const conv_params *P) {
 #define DOT(acc, xv, wv) acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(xv, wv))
 
 /*
- * General kernel: blocks of 4 output channels x 3 vectors of 4 outputs (12 int32x4 accumulators); per tap,
- * 3 input loads and 4 weight splats feed 12 dot products (96 MACs). Weights: wp[g][ocb][t][4] words, the
- * int16 pair (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ * General kernel: blocks of 4 output channels x 2 vectors of 4 outputs (8 int32x4 accumulators); per tap, 2 input
+ * loads and 4 weight splats feed 8 dot products (64 MACs). Weights: wp[g][ocb][t][4] words, the int16 pair
+ * (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ * Register budget: V8's x64 code generator has 15 allocatable xmm registers; 8 accumulators, 2 inputs, the
+ * streamed weight splat and the product's temporary fit (a 4 x 3 block needs 19 and spills in the inner loop).
  */
 static void conv_general(const conv_params *P) {
   const int32_t T = P->pairs * P->kh * P->kw;
@@ -168,29 +170,28 @@ static void conv_general(const conv_params *P) {
         const int32_t *xr = xg + r * row_step;
         int32_t *orow = out + oc0 * plane + r * P->ow;
         int32_t v = 0;
-        for (; v + 3 <= P->nv; v += 3) {
-          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-          v128_t a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+        for (; v + 2 <= P->nv; v += 2) {
+          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a10 = a00, a11 = a00;
+          v128_t a20 = a00, a21 = a00, a30 = a00, a31 = a00;
           const int32_t *xv = xr + v * 4;
           const int32_t *w = wb;
           for (int32_t t = 0; t < T; t++, w += 4) {
             const int32_t *q = xv + off[t];
-            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4), x2 = wasm_v128_load(q + 8);
+            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4);
             v128_t wv = wasm_v128_load32_splat(w);
-            DOT(a00, x0, wv); DOT(a01, x1, wv); DOT(a02, x2, wv);
+            DOT(a00, x0, wv); DOT(a01, x1, wv);
             wv = wasm_v128_load32_splat(w + 1);
-            DOT(a10, x0, wv); DOT(a11, x1, wv); DOT(a12, x2, wv);
+            DOT(a10, x0, wv); DOT(a11, x1, wv);
             wv = wasm_v128_load32_splat(w + 2);
-            DOT(a20, x0, wv); DOT(a21, x1, wv); DOT(a22, x2, wv);
+            DOT(a20, x0, wv); DOT(a21, x1, wv);
             wv = wasm_v128_load32_splat(w + 3);
-            DOT(a30, x0, wv); DOT(a31, x1, wv); DOT(a32, x2, wv);
+            DOT(a30, x0, wv); DOT(a31, x1, wv);
           }
-          const v128_t acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
+          const v128_t acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
           for (int32_t j = 0; j < nch; j++) {
-            for (int32_t u = 0; u < 3; u++) {
+            for (int32_t u = 0; u < 2; u++) {
               const int32_t pos = (v + u) * 4;
-              const int32_t left = P->ow - pos;
-              store_lanes(orow + j * plane + pos, requant4(acc[j][u], cp + oc0 + j, P->mode), left);
+              store_lanes(orow + j * plane + pos, requant4(acc[j][u], cp + oc0 + j, P->mode), P->ow - pos);
             }
           }
         }
