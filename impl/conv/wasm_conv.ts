@@ -229,7 +229,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   layout.cp = at;
   at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
   layout.out = at;
-  at = align16(at + g.oc * plane * 4);
+  at = align16(at + g.oc * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
   const mem = mod.memoryOfAtLeast(at);
   const p: KernelParams = { ...k, mode, ...layout };
   mem.i32.set(weights.data, layout.wp / 4);

@@ -1,6 +1,6 @@
 /**
  * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
- * share spent inside the kernel entry points (the module's exports wrapped with timers). Min of N runs, one thread.
+ * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread.
  * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts'))"
  */
 import { implOnConvPath } from '../../impl/index.js';
@@ -34,10 +34,8 @@ for (const l of BENCH_LAYERS) {
       const t0 = performance.now();
       wasm.quantizedConv2d(a);
       const t = performance.now() - t0;
-      if (t < best) {
-        best = t;
-        bestSpent = { ...spent };
-      }
+      best = Math.min(best, t);
+      for (const [k, v] of Object.entries(spent)) bestSpent[k] = Math.min(bestSpent[k] ?? Infinity, v);
     }
     const parts = Object.entries(bestSpent).map(([k, v]) => `${k} ${v.toFixed(3)} ms`).join(', ');
     console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${best.toFixed(3).padStart(8)} ms ${(macs / best / 1e6).toFixed(2).padStart(7)} GMAC/s | ${parts}`);

@@ -93,6 +93,51 @@ static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
   if (count > 2) dst[2] = wasm_i32x4_extract_lane(v, 2);
 }
 
+/* requant4's per-channel constants, splatted once for a run of vectors. */
+typedef struct {
+  v128_t bias, scale, lo, hi, zp, out_min, out_max;
+} requant_consts;
+
+static inline requant_consts requant_consts_of(const channel_params *p) {
+  const requant_consts k = {wasm_i32x4_splat(p->bias), wasm_f32x4_splat(p->scale), wasm_f32x4_splat(p->lo), wasm_f32x4_splat(p->hi),
+                            wasm_i32x4_splat(p->zp), wasm_i32x4_splat(p->out_min), wasm_i32x4_splat(p->out_max)};
+  return k;
+}
+
+/* requant4 (same arithmetic, lane for lane) with the constants in registers; mode is not REQUANT_NONE. */
+static inline v128_t requant4_k(v128_t acc, const requant_consts *k, int32_t mode) {
+  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_add(acc, k->bias)), k->scale);
+  if (mode == REQUANT_FLOAT_SCALE) {
+    const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), k->zp);
+  }
+  const v128_t rf = wasm_f32x4_nearest(f);
+  const v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
+  v128_t r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), wasm_i32x4_trunc_sat_f32x4(rf), out_of_range);
+  r = wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767)), k->zp);
+  /* sat16 then [0, 255] is [0, 255]: the second int16 saturation of requant4 cannot change the result */
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
+  return wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max);
+}
+
+static inline void requant_run(int32_t *o, int32_t n, const requant_consts *k, int32_t mode) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(o + i, requant4_k(wasm_v128_load(o + i), k, mode));
+  if (i < n) {
+    int32_t tail[4] = {0, 0, 0, 0};
+    for (int32_t j = i; j < n; j++) tail[j - i] = o[j];
+    store_lanes(o + i, requant4_k(wasm_v128_load(tail), k, mode), n - i);
+  }
+}
+
+/* Requantize the n >= 1 accumulators at o in place (nothing for REQUANT_NONE); writes only o[0..n). */
+static void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_t mode) {
+  if (mode == REQUANT_NONE) return;
+  const requant_consts k = requant_consts_of(p);
+  if (mode == REQUANT_FLOAT_SCALE) requant_run(o, n, &k, REQUANT_FLOAT_SCALE);
+  else requant_run(o, n, &k, REQUANT_QNNPACK);
+}
+
 /*
  * General kernel, packing: xp[g][p][hp][e][l] as words, each the int16 pair (x'(2p), x'(2p+1)) of input
  * channels 2p and 2p+1 of group g (0 past icg), x' = x - z_x, 0 in the padding. Row r of copy k, column j
@@ -231,20 +276,21 @@ EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
  */
 static void pack_depthwise_channel(const conv_params *P, const int32_t *xc, uint32_t *xp) {
   const v128_t zx = wasm_i32x4_splat(P->zx);
+  const int32_t end = P->pw + P->w < P->l ? P->pw + P->w : P->l;
   for (int32_t r = 0; r < P->hp; r++) {
     uint32_t *dst = xp + r * P->l;
     const int32_t ih0 = r - P->ph, ih1 = r + P->dh - P->ph;
     const int has0 = ih0 >= 0 && ih0 < P->h, has1 = r + P->dh < P->hp && ih1 >= 0 && ih1 < P->h;
     int32_t j = 0;
     for (; j < P->pw && j < P->l; j++) dst[j] = 0;
-    const int32_t end = P->pw + P->w < P->l ? P->pw + P->w : P->l;
     if (has0 || has1) {
-      const int32_t *s0 = xc + ih0 * P->w - P->pw, *s1 = xc + ih1 * P->w - P->pw;
-      if (has0 && has1) {
-        for (; j + 4 <= end; j += 4) {
-          const v128_t a = wasm_i32x4_sub(wasm_v128_load(s0 + j), zx), b = wasm_i32x4_sub(wasm_v128_load(s1 + j), zx);
-          wasm_v128_store(dst + j, wasm_i8x16_shuffle(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29));
-        }
+      /* a missing row reads the other one (a valid address) and masks it out */
+      const int32_t *s0 = xc + (has0 ? ih0 : ih1) * P->w - P->pw, *s1 = xc + (has1 ? ih1 : ih0) * P->w - P->pw;
+      const v128_t m0 = wasm_i32x4_splat(has0 ? 0xffff : 0), m1 = wasm_i32x4_splat(has1 ? -1 : 0);
+      for (; j + 4 <= end; j += 4) {
+        const v128_t a = wasm_v128_and(wasm_i32x4_sub(wasm_v128_load(s0 + j), zx), m0);
+        const v128_t b = wasm_v128_and(wasm_i32x4_shl(wasm_i32x4_sub(wasm_v128_load(s1 + j), zx), 16), m1);
+        wasm_v128_store(dst + j, wasm_v128_or(a, b));
       }
       for (; j < end; j++) {
         const uint32_t lo = has0 ? (uint32_t)(s0[j] - P->zx) & 0xffffu : 0u;
@@ -252,46 +298,36 @@ static void pack_depthwise_channel(const conv_params *P, const int32_t *xc, uint
         dst[j] = lo | hi;
       }
     }
+    for (; j + 4 <= P->l; j += 4) wasm_v128_store(dst + j, wasm_i32x4_splat(0));
     for (; j < P->l; j++) dst[j] = 0;
   }
 }
 
-/* Requantize and store vector u (4 outputs at column pos) of a row of ow outputs. */
-#define STORE4(orow, pos, acc, p) store_lanes((orow) + (pos), requant4((acc), (p), P->mode), P->ow - (pos))
+/*
+ * The depthwise accumulators of one output channel are stored raw, 4 lanes at a time, then requantized in place by
+ * requant_plane. A row's last vector may write up to 3 lanes past the row: those lie in the next row, the next
+ * channel's plane (channels run in order, so every such lane is rewritten later) or the output's 16-byte slack.
+ */
 
-/* The 3x3 fast path of one output channel: 6 weight pairs in registers, 12 outputs per step, then 4. */
-static void depthwise_3x3_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+/* The 3x3 fast path of one output channel: 6 weight pairs in registers, 6 dot products per 4 outputs. */
+static void depthwise_3x3_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, int32_t *oplane) {
   const v128_t w00 = wasm_v128_load32_splat(wc), w01 = wasm_v128_load32_splat(wc + 1), w02 = wasm_v128_load32_splat(wc + 2);
   const v128_t w10 = wasm_v128_load32_splat(wc + 3), w11 = wasm_v128_load32_splat(wc + 4), w12 = wasm_v128_load32_splat(wc + 5);
-  const int32_t d = P->dw, rows = 2 * P->dh * P->l;
+  const int32_t d = P->dw, rows = 2 * P->dh * P->l, nv = P->nv;
   for (int32_t r = 0; r < P->oh; r++) {
     const int32_t *x0 = xc + r * P->sh * P->l, *x1 = x0 + rows;
     int32_t *orow = oplane + r * P->ow;
-    int32_t v = 0;
-#define TAPS(acc, j)                                                                                                         \
-  DOT(acc, wasm_v128_load(x0 + (j)), w00); DOT(acc, wasm_v128_load(x0 + (j) + d), w01); DOT(acc, wasm_v128_load(x0 + (j) + 2 * d), w02); \
-  DOT(acc, wasm_v128_load(x1 + (j)), w10); DOT(acc, wasm_v128_load(x1 + (j) + d), w11); DOT(acc, wasm_v128_load(x1 + (j) + 2 * d), w12)
-    for (; v + 3 <= P->nv; v += 3) {
-      v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0;
-      const int32_t j = v * 4;
-      TAPS(a0, j);
-      TAPS(a1, j + 4);
-      TAPS(a2, j + 8);
-      STORE4(orow, j, a0, p);
-      STORE4(orow, j + 4, a1, p);
-      STORE4(orow, j + 8, a2, p);
+    for (int32_t j = 0; j < nv * 4; j += 4) {
+      const v128_t s0 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j), w00), wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j + d), w01));
+      const v128_t s1 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j + 2 * d), w02), wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j), w10));
+      const v128_t s2 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j + d), w11), wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j + 2 * d), w12));
+      wasm_v128_store(orow + j, wasm_i32x4_add(wasm_i32x4_add(s0, s1), s2));
     }
-    for (; v < P->nv; v++) {
-      v128_t a0 = wasm_i32x4_splat(0);
-      TAPS(a0, v * 4);
-      STORE4(orow, v * 4, a0, p);
-    }
-#undef TAPS
   }
 }
 
 /* Any kh x kw (horizontal stride 1): per vector of 4 outputs, ceil(kh / 2) * kw dot products. */
-static void depthwise_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+static void depthwise_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, int32_t *oplane) {
   const int32_t np = (P->kh + 1) / 2;
   for (int32_t r = 0; r < P->oh; r++) {
     const int32_t *xr = xc + r * P->sh * P->l;
@@ -303,11 +339,10 @@ static void depthwise_channel(const conv_params *P, const int32_t *xc, const int
         const int32_t *q = xr + 2 * a * P->dh * P->l + v * 4;
         for (int32_t b = 0; b < P->kw; b++, w++) DOT(acc, wasm_v128_load(q + b * P->dw), wasm_v128_load32_splat(w));
       }
-      STORE4(orow, v * 4, acc, p);
+      wasm_v128_store(orow + v * 4, acc);
     }
   }
 }
-#undef STORE4
 
 EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   const int32_t *x = (const int32_t *)P->x;
@@ -317,13 +352,15 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   int32_t *out = (int32_t *)P->out;
   const int32_t wt = (P->kh + 1) / 2 * P->kw;
   const int fast = P->kh == 3 && P->kw == 3;
+  const int32_t plane = P->oh * P->ow;
   for (int32_t c = 0; c < P->groups; c++) {
     pack_depthwise_channel(P, x + c * P->h * P->w, xp);
     for (int32_t k = 0; k < P->ocg; k++) {
       const int32_t oc = c * P->ocg + k;
-      int32_t *oplane = out + oc * P->oh * P->ow;
-      if (fast) depthwise_3x3_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
-      else depthwise_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
+      int32_t *oplane = out + oc * plane;
+      if (fast) depthwise_3x3_channel(P, (const int32_t *)xp, wbase + oc * wt, oplane);
+      else depthwise_channel(P, (const int32_t *)xp, wbase + oc * wt, oplane);
+      requant_plane(oplane, plane, cp + oc, P->mode);
     }
   }
 }
