@@ -1,5 +1,6 @@
 /**
- * quantized_conv2d@1's accumulation (and, for three schemes, its requantization) in WebAssembly SIMD128:
+ * quantized_conv2d@1's accumulation (and, for onnxruntime@1, xnnpack-fp32@1, torch-qnnpack@1 and both tflite schemes,
+ * its requantization) in WebAssembly SIMD128:
  * the JavaScript side of impl/conv/wasm/conv_kernels.c. It prepacks the weights once per weight tensor
  * (cached), lays out the module's memory, fills the kernel's parameter block and calls one kernel per
  * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
@@ -14,10 +15,11 @@ import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
+import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
 
 /** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
-export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2 } as const;
+export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
 /** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
@@ -34,13 +36,27 @@ export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: r
     return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
   }
   if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
+  if (scheme === 'tflite-double-rounding@1') {
+    // shiftLeftWrap's k <= 30 and RDBPOT's n <= 31 (quantizeMultiplier gives them; a larger one stays in JavaScript)
+    const ok = (params as readonly TfliteParamsF[]).every((p) => p.left <= 30 && p.right <= 31 && tfliteOutputOk(p));
+    return ok ? WASM_REQUANT.tfliteDouble : WASM_REQUANT.none;
+  }
+  if (scheme === 'tflite-single-rounding@1') {
+    const ok = (params as readonly TfliteParamsF[]).every((p) => p.totalShift >= 1 && p.totalShift <= 62 && tfliteOutputOk(p));
+    return ok ? WASM_REQUANT.tfliteSingle : WASM_REQUANT.none;
+  }
   return WASM_REQUANT.none;
+}
+
+/** The kernel's int32 lanes hold the multiplier and the shifted clamp bounds (outMin - zp, outMax - zp). */
+function tfliteOutputOk(p: TfliteParamsF): boolean {
+  return p.m >= 0 && p.m < 2 ** 31 && p.c.outMin <= p.c.outMax && Math.abs(p.c.yZeroPoint) < 2 ** 16 && Math.abs(p.c.outMin) < 2 ** 16 && Math.abs(p.c.outMax) < 2 ** 16;
 }
 
 /** conv_kernels.c conv_params, word by word. */
 const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
-const CHANNEL_PARAM_WORDS = 8;
+const CHANNEL_PARAM_WORDS = 12;
 
 interface PackedWeights {
   readonly key: string;
@@ -180,6 +196,15 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode
       i32[o + 4] = p.zeroPoint;
       i32[o + 5] = p.outMin;
       i32[o + 6] = p.outMax;
+    } else if (mode === WASM_REQUANT.tfliteDouble || mode === WASM_REQUANT.tfliteSingle) {
+      const p = params[oc] as TfliteParamsF;
+      i32[o + 1] = p.bias;
+      i32[o + 4] = p.c.yZeroPoint;
+      i32[o + 5] = p.c.outMin - p.c.yZeroPoint;
+      i32[o + 6] = p.c.outMax - p.c.yZeroPoint;
+      i32[o + 7] = p.m;
+      i32[o + 8] = mode === WASM_REQUANT.tfliteDouble ? p.left : p.totalShift;
+      i32[o + 9] = p.right;
     }
   }
 }

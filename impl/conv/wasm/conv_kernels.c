@@ -18,23 +18,36 @@
  *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
  *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
+ *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):
+ *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
+ *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
+ *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
+ *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
+ *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
+ *  r + zp to [outMin, outMax] without the int32 overflow of r + zp.
+ * The accumulators are stored raw first and requantized in place, one output-channel plane at a time
+ * (requant_plane), with the channel's constants in registers.
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2 };
+enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
 
-/* One output channel's requantization parameters, 8 words (impl/conv/wasm_conv.ts writes them). */
+/* One output channel's requantization parameters, 12 words (impl/conv/wasm_conv.ts writes them). */
 typedef struct {
   float scale;     /* float scale or qnnpack multiplier */
   int32_t bias;    /* int32 bias added to the accumulator (wraps) */
   float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
   int32_t zp;
-  int32_t out_min, out_max;
-  int32_t unused;
+  int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
+  int32_t m;       /* REQUANT_TFLITE_*: the multiplier, in [0, 2^31) */
+  int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30]; REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
+  int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
+  int32_t unused[2];
 } channel_params;
+_Static_assert(sizeof(channel_params) == 12 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
 
 /*
  * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
@@ -61,30 +74,6 @@ typedef struct {
   int32_t out;
 } conv_params;
 
-static inline v128_t requant4(v128_t acc, const channel_params *p, int32_t mode) {
-  if (mode == REQUANT_NONE) return acc;
-  v128_t a = wasm_i32x4_add(acc, wasm_i32x4_splat(p->bias));
-  v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), wasm_f32x4_splat(p->scale));
-  if (mode == REQUANT_FLOAT_SCALE) {
-    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions */
-    f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, wasm_f32x4_splat(p->lo)), wasm_f32x4_splat(p->hi));
-    /* Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
-     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
-    const v128_t t = wasm_f32x4_add(f, wasm_f32x4_splat(12582912.0f));
-    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), wasm_i32x4_splat(p->zp));
-  }
-  /* REQUANT_QNNPACK */
-  v128_t rf = wasm_f32x4_nearest(f);
-  v128_t r = wasm_i32x4_trunc_sat_f32x4(rf);
-  v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
-  r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), r, out_of_range);
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
-  r = wasm_i32x4_add(r, wasm_i32x4_splat(p->zp));
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
-  return wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(p->out_min)), wasm_i32x4_splat(p->out_max));
-}
-
 /* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
 static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
   if (count >= 4) { wasm_v128_store(dst, v); return; }
@@ -93,29 +82,69 @@ static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
   if (count > 2) dst[2] = wasm_i32x4_extract_lane(v, 2);
 }
 
-/* requant4's per-channel constants, splatted once for a run of vectors. */
+/* One channel's requantization constants, splatted once for a plane. */
 typedef struct {
-  v128_t bias, scale, lo, hi, zp, out_min, out_max;
+  v128_t bias, scale, lo, hi, zp, out_min, out_max, m, round64, mask, half_mask;
+  int32_t left, right;
 } requant_consts;
 
-static inline requant_consts requant_consts_of(const channel_params *p) {
-  const requant_consts k = {wasm_i32x4_splat(p->bias), wasm_f32x4_splat(p->scale), wasm_f32x4_splat(p->lo), wasm_f32x4_splat(p->hi),
-                            wasm_i32x4_splat(p->zp), wasm_i32x4_splat(p->out_min), wasm_i32x4_splat(p->out_max)};
+static inline requant_consts requant_consts_of(const channel_params *p, int32_t mode) {
+  requant_consts k;
+  k.bias = wasm_i32x4_splat(p->bias);
+  k.scale = wasm_f32x4_splat(p->scale);
+  k.lo = wasm_f32x4_splat(p->lo);
+  k.hi = wasm_f32x4_splat(p->hi);
+  k.zp = wasm_i32x4_splat(p->zp);
+  k.out_min = wasm_i32x4_splat(p->out_min);
+  k.out_max = wasm_i32x4_splat(p->out_max);
+  k.m = wasm_i32x4_splat(p->m);
+  k.left = p->left;
+  k.right = p->right;
+  const uint32_t mask = p->right > 0 ? (uint32_t)-1 >> (32 - p->right) : 0u; /* 2^right - 1 */
+  k.mask = wasm_i32x4_splat((int32_t)mask);
+  k.half_mask = wasm_i32x4_splat((int32_t)(mask >> 1));
+  /* SRDHM rounds with 2^30; single rounding with 2^(s - 1) */
+  k.round64 = wasm_i64x2_splat(mode == REQUANT_TFLITE_SINGLE ? (int64_t)1 << (p->left - 1) : (int64_t)1 << 30);
   return k;
 }
 
-/* requant4 (same arithmetic, lane for lane) with the constants in registers; mode is not REQUANT_NONE. */
+/* The int32 lanes 0 and 2 of lo and hi (the low halves of 4 int64 lanes). */
+static inline v128_t low_halves(v128_t lo, v128_t hi) { return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6); }
+
+/* clamp(r + zp, out_min, out_max) computed as clamp(r, out_min - zp, out_max - zp) + zp (k holds the shifted bounds). */
+static inline v128_t add_zp_clamp(v128_t r, const requant_consts *k) {
+  return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max), k->zp);
+}
+
+/* The requantization of 4 accumulators (mode is not REQUANT_NONE), lanes independent; see the header comment. */
 static inline v128_t requant4_k(v128_t acc, const requant_consts *k, int32_t mode) {
-  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_add(acc, k->bias)), k->scale);
+  const v128_t a = wasm_i32x4_add(acc, k->bias);
+  if (mode == REQUANT_TFLITE_DOUBLE || mode == REQUANT_TFLITE_SINGLE) {
+    const v128_t x = mode == REQUANT_TFLITE_DOUBLE ? wasm_i32x4_shl(a, k->left) : a;
+    v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x, k->m), k->round64);
+    v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x, k->m), k->round64);
+    if (mode == REQUANT_TFLITE_SINGLE) return add_zp_clamp(low_halves(wasm_i64x2_shr(lo, k->left), wasm_i64x2_shr(hi, k->left)), k);
+    /* SRDHM: bits 31..62 of a m + 2^30 (the result fits int32, so a logical shift gives the same low half) */
+    const v128_t v = low_halves(wasm_u64x2_shr(lo, 31), wasm_u64x2_shr(hi, 31));
+    /* RDBPOT (gemmlowp): (v >> right) + (remainder > (mask >> 1) + (v < 0)) */
+    const v128_t rem = wasm_v128_and(v, k->mask);
+    const v128_t threshold = wasm_i32x4_sub(k->half_mask, wasm_i32x4_shr(v, 31));
+    return add_zp_clamp(wasm_i32x4_sub(wasm_i32x4_shr(v, k->right), wasm_i32x4_gt(rem, threshold)), k);
+  }
+  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), k->scale);
   if (mode == REQUANT_FLOAT_SCALE) {
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
+     * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
     const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
     return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), k->zp);
   }
+  /* REQUANT_QNNPACK: cvtps2dq (INT32_MIN out of range), sat16, + zp, sat16, [0, 255], [outMin, outMax]; sat16 then
+   * [0, 255] is [0, 255], so the second int16 saturation cannot change the result and is left out */
   const v128_t rf = wasm_f32x4_nearest(f);
   const v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
   v128_t r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), wasm_i32x4_trunc_sat_f32x4(rf), out_of_range);
   r = wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767)), k->zp);
-  /* sat16 then [0, 255] is [0, 255]: the second int16 saturation of requant4 cannot change the result */
   r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
   return wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max);
 }
@@ -133,9 +162,13 @@ static inline void requant_run(int32_t *o, int32_t n, const requant_consts *k, i
 /* Requantize the n >= 1 accumulators at o in place (nothing for REQUANT_NONE); writes only o[0..n). */
 static void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_t mode) {
   if (mode == REQUANT_NONE) return;
-  const requant_consts k = requant_consts_of(p);
-  if (mode == REQUANT_FLOAT_SCALE) requant_run(o, n, &k, REQUANT_FLOAT_SCALE);
-  else requant_run(o, n, &k, REQUANT_QNNPACK);
+  const requant_consts k = requant_consts_of(p, mode);
+  switch (mode) {
+    case REQUANT_FLOAT_SCALE: requant_run(o, n, &k, REQUANT_FLOAT_SCALE); break;
+    case REQUANT_QNNPACK: requant_run(o, n, &k, REQUANT_QNNPACK); break;
+    case REQUANT_TFLITE_DOUBLE: requant_run(o, n, &k, REQUANT_TFLITE_DOUBLE); break;
+    default: requant_run(o, n, &k, REQUANT_TFLITE_SINGLE); break;
+  }
 }
 
 /*
@@ -234,10 +267,7 @@ static void conv_general(const conv_params *P) {
           }
           const v128_t acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
           for (int32_t j = 0; j < nch; j++) {
-            for (int32_t u = 0; u < 2; u++) {
-              const int32_t pos = (v + u) * 4;
-              store_lanes(orow + j * plane + pos, requant4(acc[j][u], cp + oc0 + j, P->mode), P->ow - pos);
-            }
+            for (int32_t u = 0; u < 2; u++) store_lanes(orow + j * plane + (v + u) * 4, acc[j][u], P->ow - (v + u) * 4);
           }
         }
         for (; v < P->nv; v++) {
@@ -253,9 +283,10 @@ static void conv_general(const conv_params *P) {
           }
           const v128_t acc[4] = {a0, a1, a2, a3};
           const int32_t pos = v * 4;
-          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, requant4(acc[j], cp + oc0 + j, P->mode), P->ow - pos);
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, acc[j], P->ow - pos);
         }
       }
+      for (int32_t j = 0; j < nch; j++) requant_plane(out + (oc0 + j) * plane, plane, cp + oc0 + j, P->mode);
     }
   }
 }
