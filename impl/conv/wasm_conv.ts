@@ -62,6 +62,8 @@ interface PackedWeights {
   readonly key: string;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
   readonly raw: Int32Array;
+  /** the weight zero points they were centered with (a hit requires equal ones) */
+  readonly zeroPoints: Int32Array;
   /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
   readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
@@ -75,7 +77,7 @@ const weightCache = new WeakMap<Int32Array, PackedWeights>();
 type Kind = 'general' | 'depthwise';
 
 function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
-  return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel} ${Array.from(a.weightZeroPoints.data).join(',')}`;
+  return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
 }
 
 /**
@@ -85,7 +87,7 @@ function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
 function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights | null {
   const key = weightKey(a, g, kind);
   const cached = weightCache.get(a.weight.data);
-  if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
+  if (cached && cached.key === key && sameValues(cached.zeroPoints, a.weightZeroPoints.data) && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
   const { min, max } = DTYPE_RANGE.qint8;
   for (let i = 0; i < w.length; i++) if ((w[i] as number) < min || (w[i] as number) > max) return null;
@@ -140,7 +142,7 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
       }
     }
   }
-  const packed = { key, raw: a.weight.data.slice(), data, maxAbsSum, maxAbs };
+  const packed = { key, raw: a.weight.data.slice(), zeroPoints: a.weightZeroPoints.data.slice(), data, maxAbsSum, maxAbs };
   weightCache.set(a.weight.data, packed);
   return packed;
 }
