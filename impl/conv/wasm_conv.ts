@@ -56,7 +56,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 /** conv_kernels.c conv_params, word by word. */
 const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
-const CHANNEL_PARAM_WORDS = 12;
+const CHANNEL_PARAM_WORDS = 16;
 
 interface PackedWeights {
   readonly key: string;
@@ -183,30 +183,30 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<Kernel
 
 function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
-    const o = at / 4 + oc * CHANNEL_PARAM_WORDS;
+    const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
     if (mode === WASM_REQUANT.floatScale) {
       const p = params[oc] as FloatScaleParamsF;
-      f32[o] = p.scale;
-      i32[o + 1] = p.bias;
-      f32[o + 2] = p.lo;
-      f32[o + 3] = p.hi;
-      i32[o + 4] = p.zeroPoint;
+      f32[o + 4] = p.scale;
+      i32[o + 5] = p.bias;
+      f32[o + 6] = p.lo;
+      f32[o + 7] = p.hi;
+      i32[o + 8] = p.zeroPoint;
     } else if (mode === WASM_REQUANT.qnnpack) {
       const p = params[oc] as QnnpackParamsF;
-      f32[o] = p.multiplier;
-      i32[o + 1] = p.biasQ;
-      i32[o + 4] = p.zeroPoint;
-      i32[o + 5] = p.outMin;
-      i32[o + 6] = p.outMax;
+      f32[o + 4] = p.multiplier;
+      i32[o + 5] = p.biasQ;
+      i32[o + 8] = p.zeroPoint;
+      i32[o + 9] = p.outMin;
+      i32[o + 10] = p.outMax;
     } else if (mode === WASM_REQUANT.tfliteDouble || mode === WASM_REQUANT.tfliteSingle) {
       const p = params[oc] as TfliteParamsF;
-      i32[o + 1] = p.bias;
-      i32[o + 4] = p.c.yZeroPoint;
-      i32[o + 5] = p.c.outMin - p.c.yZeroPoint;
-      i32[o + 6] = p.c.outMax - p.c.yZeroPoint;
-      i32[o + 7] = p.m;
-      i32[o + 8] = mode === WASM_REQUANT.tfliteDouble ? p.left : p.totalShift;
-      i32[o + 9] = p.right;
+      i32.fill(p.m, o, o + 4);
+      i32[o + 5] = p.bias;
+      i32[o + 8] = p.c.yZeroPoint;
+      i32[o + 9] = p.c.outMin - p.c.yZeroPoint;
+      i32[o + 10] = p.c.outMax - p.c.yZeroPoint;
+      i32[o + 11] = mode === WASM_REQUANT.tfliteDouble ? p.left : p.totalShift;
+      i32[o + 12] = p.right;
     }
   }
 }

@@ -35,19 +35,20 @@
 
 enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
 
-/* One output channel's requantization parameters, 12 words (impl/conv/wasm_conv.ts writes them). */
+/* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
 typedef struct {
+  int32_t m4[4];   /* REQUANT_TFLITE_*: the multiplier in [0, 2^31), in all 4 lanes (a vector load, not a splat, keeps
+                      clang's sign-extended i64 products as i64x2.extmul_*_i32x4_s, which V8 lowers to pmuldq) */
   float scale;     /* float scale or qnnpack multiplier */
   int32_t bias;    /* int32 bias added to the accumulator (wraps) */
   float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
   int32_t zp;
   int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
-  int32_t m;       /* REQUANT_TFLITE_*: the multiplier, in [0, 2^31) */
   int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30]; REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
   int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
-  int32_t unused[2];
+  int32_t unused[3];
 } channel_params;
-_Static_assert(sizeof(channel_params) == 12 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
+_Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
 
 /*
  * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
@@ -97,7 +98,7 @@ static inline requant_consts requant_consts_of(const channel_params *p, int32_t 
   k.zp = wasm_i32x4_splat(p->zp);
   k.out_min = wasm_i32x4_splat(p->out_min);
   k.out_max = wasm_i32x4_splat(p->out_max);
-  k.m = wasm_i32x4_splat(p->m);
+  k.m = wasm_v128_load(p->m4);
   k.left = p->left;
   k.right = p->right;
   const uint32_t mask = p->right > 0 ? (uint32_t)-1 >> (32 - p->right) : 0u; /* 2^right - 1 */
