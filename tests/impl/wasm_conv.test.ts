@@ -14,6 +14,10 @@ import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { implOnConvPath } from '../../impl/index.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { channelQuant } from '../../impl/conv/channel_quant.js';
+import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { REQUANT_IMPL } from '../../impl/requant/index.js';
 
 const counter = { wasm: 0 };
 const wasm = implOnConvPath('wasm', counter);
@@ -110,6 +114,50 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
     expect(compared).toBe(REQUANT_SCHEMES.length * 2 * KINDS.length * 3);
     expect(withOutputs / compared).toBeGreaterThan(0.8);
     expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
+  });
+
+  it('agrees on both tflite schemes across the multiplier range (left shifts to 30, right shifts to 31, single-rounding shifts on both sides of 32), not vacuously', () => {
+    let compared = 0;
+    let inside = 0;
+    let inKernel = 0;
+    let withOutputs = 0;
+    const before = counter.wasm;
+    for (const scheme of ['tflite-double-rounding@1', 'tflite-single-rounding@1'] as const) {
+      const seed = `wasm-conv ${scheme} multiplier range`;
+      const r = new CaseRandom(seed);
+      for (let e = -34; e <= 30; e += 2) {
+        const g = drawGeometry(r, r.int(0, 1) === 0 ? 'dense' : 'depthwise 3x3');
+        const base = convFor(r, g, scheme, 'int32_wrap');
+        // effective scale xScale * wScale / yScale near 2^e; with large scales, mostly zero-point weights keep some accumulators small
+        const sparse = e > -8;
+        const weight = intTensor('qint8', base.weight.shape, Array.from(base.weight.data, (v) => (sparse && r.int(0, 7) !== 0 ? 0 : v)));
+        const zpCount = base.weightScales.data.length;
+        const a: Conv2dArgs = {
+          ...base,
+          weight,
+          weightZeroPoints: intTensor('int64', [zpCount], new Array(zpCount).fill(0)),
+          xScale: Math.fround(0.5 + r.next()),
+          weightScales: f64Tensor([zpCount], Array.from({ length: zpCount }, () => Math.fround(2 ** e * (1 + r.next())))),
+          yScale: 1,
+        };
+        const got = outcome(() => wasm.quantizedConv2d(a));
+        const want = outcome(() => js.quantizedConv2d(a));
+        expect(got, `seed "${seed}" 2^${e}: ${JSON.stringify(g)}`).toBe(want);
+        compared++;
+        if (want.startsWith('error')) continue;
+        withOutputs++;
+        const geometry = checkConv2d(a);
+        const params = Array.from({ length: geometry.oc }, (_, oc) => REQUANT_IMPL[scheme].prepare(channelQuant(a, geometry, oc)));
+        if (wasmRequantMode(scheme, true, params) !== WASM_REQUANT.none) inKernel++;
+        const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+        inside += want.split(',').filter((v) => Number(v) > lo && Number(v) < hi).length;
+      }
+    }
+    expect(compared).toBe(2 * 33);
+    expect(withOutputs).toBeGreaterThan(0.8 * compared);
+    expect(counter.wasm - before).toBe(withOutputs);
+    expect(inKernel).toBeGreaterThan(0.9 * withOutputs); // the kernel requantized them (left <= 30, right <= 31)
+    expect(inside).toBeGreaterThan(1000);
   });
 
   it('declines an exact accumulator it cannot prove within int32, and the JavaScript path raises accumulator_overflow', () => {
