@@ -6,9 +6,10 @@
  * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
  * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
  *
- * Covered: the `int32_wrap` accumulator, and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves that
- * int32 holds every accumulator exactly. `wasmConvAccumulators` returns null otherwise (the saturating-pair
- * models, or a bound that does not hold) and the caller runs the JavaScript path.
+ * Covered: the `int32_wrap` accumulator, `sat16_pairs` (the clamp correction of each raw pair sum added to the
+ * centered sum, conv_kernels.c conv_general_sat16), and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves
+ * that int32 holds every accumulator exactly. `wasmConvAccumulators` returns null otherwise (the im2col and
+ * f32_zp saturating-pair models, or a bound that does not hold) and the caller runs the JavaScript path.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
@@ -54,7 +55,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
 const CHANNEL_PARAM_WORDS = 16;
 
@@ -72,28 +73,30 @@ interface PackedWeights {
   readonly maxAbs: number;
 }
 
-const weightCache = new WeakMap<Int32Array, PackedWeights>();
+/** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
+const weightCache = new WeakMap<Int32Array, PackedWeights[]>();
 
 type Kind = 'general' | 'depthwise';
 
-function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
-  return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
+function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw: boolean): string {
+  return `${kind} ${raw ? 'raw' : 'centered'} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
 }
 
 /**
- * The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor;
- * null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
+ * The weights centered per output channel (`raw`: as they are) and packed for `kind` (XNNPACK-style prepack), cached
+ * per weight tensor; null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
  */
-function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights | null {
-  const key = weightKey(a, g, kind);
-  const cached = weightCache.get(a.weight.data);
-  if (cached && cached.key === key && sameValues(cached.zeroPoints, a.weightZeroPoints.data) && sameValues(cached.raw, a.weight.data)) return cached;
+function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw = false): PackedWeights | null {
+  const key = weightKey(a, g, kind, raw);
+  const entries = weightCache.get(a.weight.data) ?? [];
+  const cached = entries.find((e) => e.key === key);
+  if (cached && sameValues(cached.zeroPoints, a.weightZeroPoints.data) && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
   const { min, max } = DTYPE_RANGE.qint8;
   for (let i = 0; i < w.length; i++) if ((w[i] as number) < min || (w[i] as number) > max) return null;
   const taps = g.kh * g.kw;
   const per = g.icg * taps;
-  const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
+  const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (raw ? 0 : (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number));
   let maxAbsSum = 0;
   let maxAbs = 0;
   for (let oc = 0; oc < g.oc; oc++) {
@@ -143,7 +146,7 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
     }
   }
   const packed = { key, raw: a.weight.data.slice(), zeroPoints: a.weightZeroPoints.data.slice(), data, maxAbsSum, maxAbs };
-  weightCache.set(a.weight.data, packed);
+  weightCache.set(a.weight.data, [...entries.filter((e) => e.key !== key).slice(-2), packed]);
   return packed;
 }
 
@@ -163,7 +166,7 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The kernel's parameters for one batch element (addresses filled in by the caller). */
-function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out'> {
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr'> {
   const [sh, sw] = a.stride;
   const [dh, dw] = a.dilation;
   const [ph, pw] = a.padding;
@@ -223,7 +226,7 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * returned when one is outside its dtype.
  */
 export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
-  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
+  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs') return null;
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
@@ -232,10 +235,14 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   const xMaxAbs = inputMaxAbs(a, g);
   if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
   if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
-  return runKernel(mod, a, g, kind, weights, mode, params);
+  // sat16_pairs with one input channel per group: every "pair" is one product |x w| <= 255 * 128 < 2^15, never
+  // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
+  const sat16 = a.accumulator === 'sat16_pairs' && g.icg > 1;
+  const rawWeights = sat16 ? packedWeights(a, g, kind, true) : null;
+  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params);
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
@@ -245,7 +252,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   let at = align16(mod.heapBase);
   const paramsAt = at;
   at = align16(at + PARAM_NAMES.length * 4);
-  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0 };
+  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0, xr: 0, wr: 0 };
   at = align16(at + inputElems * 4);
   layout.xp = at;
   at = align16(at + packedBytes);
@@ -257,9 +264,18 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
   layout.out = at;
   at = align16(at + g.oc * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
+  if (rawWeights !== null) {
+    // sat16_pairs: the raw packed input and weights, laid out as the centered ones
+    layout.xr = at;
+    at = align16(at + packedBytes);
+    layout.wr = at;
+    at = align16(at + rawWeights.data.byteLength);
+  }
   const mem = mod.memoryOfAtLeast(at);
-  const p: KernelParams = { ...k, mode, ...layout };
+  // the raw packing subtracts -128 from a qint8 value: the u8 operand of vpmaddubsw (impl/conv/sat16_pairs.ts)
+  const p: KernelParams = { ...k, mode, ...layout, sat16: rawWeights === null ? 0 : 1, zr: g.dtype === 'qint8' ? -128 : 0 };
   mem.i32.set(weights.data, layout.wp / 4);
+  if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
   const out = new Int32Array(g.n * g.oc * plane);

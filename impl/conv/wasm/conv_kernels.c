@@ -73,6 +73,10 @@ typedef struct {
   int32_t wp;
   int32_t cp;
   int32_t out;
+  int32_t sat16;             /* 1: the sat16_pairs accumulator (general kernel; see conv_general_sat16) */
+  int32_t xr;                /* sat16: addresses of the raw packed input and the raw packed weights (layouts of xp, wp) */
+  int32_t wr;
+  int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
 } conv_params;
 
 /* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
@@ -178,9 +182,8 @@ static void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_
  * holds input column iw = j * sw' + k * dw - pw, where sw' = sw when e == kw (one copy per kernel column)
  * and 1 when e == 1 (stride 1: the kernel column is an offset k * dw into one row).
  */
-static void pack_general(const conv_params *P) {
+static void pack_general(const conv_params *P, int32_t zx, uint32_t *xp) {
   const int32_t *x = (const int32_t *)P->x;
-  uint32_t *xp = (uint32_t *)P->xp;
   const int32_t step = P->sw; /* e == 1 only with sw == 1 or kw == 1 */
   for (int32_t g = 0; g < P->groups; g++) {
     for (int32_t p = 0; p < P->pairs; p++) {
@@ -200,8 +203,8 @@ static void pack_general(const conv_params *P) {
           for (int32_t j = 0; j < P->l; j++) {
             const int32_t iw = j * step + off;
             if (iw < 0 || iw >= P->w) { dst[j] = 0; continue; }
-            const uint32_t lo = (uint32_t)(s0[iw] - P->zx) & 0xffffu;
-            const uint32_t hi = has1 ? (uint32_t)(s1[iw] - P->zx) << 16 : 0u;
+            const uint32_t lo = (uint32_t)(s0[iw] - zx) & 0xffffu;
+            const uint32_t hi = has1 ? (uint32_t)(s1[iw] - zx) << 16 : 0u;
             dst[j] = lo | hi;
           }
         }
@@ -292,11 +295,78 @@ static void conv_general(const conv_params *P) {
   }
 }
 
-/* One batch element through the general kernel (channel-pair dot products). */
+/*
+ * The sat16_pairs accumulator (contract/conv.ts; impl/conv/sat16_pairs.ts): per valid tap, the raw u8 x s8 products
+ * of the input-channel pair (2p, 2p + 1) summed with int16 saturation, zero-point terms exact. Per pair,
+ * sat16(d) = d + (sat16(d) - d) with d the raw pair sum, and the exact terms turn the raw sum into the centered one:
+ * acc = sum (x - z_x)(w - z_w) + sum over pairs (sat16(d) - d) (mod 2^32, as the JavaScript side wraps it).
+ * i32x4.dot_i16x8_s of the raw pairs gives d exactly (|d| <= 2 * 255 * 128), so each tap adds the centered dot
+ * product and the clamp correction of the raw one. Padding is 0 in both packings (an invalid tap adds nothing, as
+ * the model skips it). One vector of 4 outputs x 4 output channels at a time (the raw operands need registers too).
+ */
+static void conv_general_sat16(const conv_params *P) {
+  const int32_t T = P->pairs * P->kh * P->kw;
+  const int32_t *off = (const int32_t *)P->taps;
+  const int32_t *xbase = (const int32_t *)P->xp;
+  const int32_t *wbase = (const int32_t *)P->wp;
+  const int32_t dx = (P->xr - P->xp) / 4, dw = (P->wr - P->wp) / 4; /* raw operand = centered one + dx (dw) words */
+  const channel_params *cp = (const channel_params *)P->cp;
+  int32_t *out = (int32_t *)P->out;
+  const int32_t plane = P->oh * P->ow;
+  const int32_t group_words = P->pairs * P->hp * P->e * P->l;
+  const int32_t row_step = P->sh * P->e * P->l;
+  const v128_t lo16 = wasm_i32x4_splat(-32768), hi16 = wasm_i32x4_splat(32767);
+#define SAT_CORRECTION(acc, rv, wv)                                                 \
+  do {                                                                              \
+    const v128_t d = wasm_i32x4_dot_i16x8(rv, wv);                                  \
+    acc = wasm_i32x4_add(acc, wasm_i32x4_sub(wasm_i32x4_min(wasm_i32x4_max(d, lo16), hi16), d)); \
+  } while (0)
+  for (int32_t g = 0; g < P->groups; g++) {
+    const int32_t *xg = xbase + g * group_words;
+    for (int32_t b = 0; b < P->ocb; b++) {
+      const int32_t *wb = wbase + (g * P->ocb + b) * T * 4;
+      const int32_t oc0 = g * P->ocg + b * 4;
+      const int32_t nch = P->ocg - b * 4 < 4 ? P->ocg - b * 4 : 4;
+      for (int32_t r = 0; r < P->oh; r++) {
+        const int32_t *xr = xg + r * row_step;
+        int32_t *orow = out + oc0 * plane + r * P->ow;
+        for (int32_t v = 0; v < P->nv; v++) {
+          v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const int32_t *q = xv + off[t];
+            const v128_t x0 = wasm_v128_load(q), r0 = wasm_v128_load(q + dx);
+            DOT(a0, x0, wasm_v128_load32_splat(w));
+            SAT_CORRECTION(a0, r0, wasm_v128_load32_splat(w + dw));
+            DOT(a1, x0, wasm_v128_load32_splat(w + 1));
+            SAT_CORRECTION(a1, r0, wasm_v128_load32_splat(w + dw + 1));
+            DOT(a2, x0, wasm_v128_load32_splat(w + 2));
+            SAT_CORRECTION(a2, r0, wasm_v128_load32_splat(w + dw + 2));
+            DOT(a3, x0, wasm_v128_load32_splat(w + 3));
+            SAT_CORRECTION(a3, r0, wasm_v128_load32_splat(w + dw + 3));
+          }
+          const v128_t acc[4] = {a0, a1, a2, a3};
+          const int32_t pos = v * 4;
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, acc[j], P->ow - pos);
+        }
+      }
+      for (int32_t j = 0; j < nch; j++) requant_plane(out + (oc0 + j) * plane, plane, cp + oc0 + j, P->mode);
+    }
+  }
+#undef SAT_CORRECTION
+}
+
+/* One batch element through the general kernel (channel-pair dot products); sat16: the raw operands packed too. */
 EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
-  pack_general(P);
+  pack_general(P, P->zx, (uint32_t *)P->xp);
   tap_offsets(P);
-  conv_general(P);
+  if (P->sat16) {
+    pack_general(P, P->zr, (uint32_t *)P->xr);
+    conv_general_sat16(P);
+  } else {
+    conv_general(P);
+  }
 }
 
 /*
