@@ -6,10 +6,12 @@
  * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
  * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
  *
- * Covered: the `int32_wrap` accumulator, `sat16_pairs` (the clamp correction of each raw pair sum added to the
- * centered sum, conv_kernels.c conv_general_sat16), and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves
- * that int32 holds every accumulator exactly. `wasmConvAccumulators` returns null otherwise (the im2col and
- * f32_zp saturating-pair models, or a bound that does not hold) and the caller runs the JavaScript path.
+ * Covered: the `int32_wrap` accumulator, `sat16_pairs` and `sat16_pairs_im2col` with an even number of input
+ * channels per group (the clamp correction of each raw pair sum added to the centered sum, conv_kernels.c
+ * conv_general_sat16), and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves that int32 holds every
+ * accumulator exactly. `wasmConvAccumulators` returns null otherwise (sat16_pairs_f32_zp, whose float32
+ * compensation the scheme requantizes as a float; sat16_pairs_im2col with odd Cg, whose pairs straddle taps; a
+ * bound that does not hold) and the caller runs the JavaScript path.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
@@ -55,7 +57,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
 const CHANNEL_PARAM_WORDS = 16;
 
@@ -166,7 +168,7 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The kernel's parameters for one batch element (addresses filled in by the caller). */
-function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr'> {
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr' | 'rpad'> {
   const [sh, sw] = a.stride;
   const [dh, dw] = a.dilation;
   const [ph, pw] = a.padding;
@@ -226,7 +228,9 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * returned when one is outside its dtype.
  */
 export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
-  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs') return null;
+  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
+  // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
+  if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
@@ -237,7 +241,7 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
   // sat16_pairs with one input channel per group: every "pair" is one product |x w| <= 255 * 128 < 2^15, never
   // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
-  const sat16 = a.accumulator === 'sat16_pairs' && g.icg > 1;
+  const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
   const rawWeights = sat16 ? packedWeights(a, g, kind, true) : null;
   return runKernel(mod, a, g, kind, weights, rawWeights, mode, params);
 }
@@ -273,7 +277,10 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   }
   const mem = mod.memoryOfAtLeast(at);
   // the raw packing subtracts -128 from a qint8 value: the u8 operand of vpmaddubsw (impl/conv/sat16_pairs.ts)
-  const p: KernelParams = { ...k, mode, ...layout, sat16: rawWeights === null ? 0 : 1, zr: g.dtype === 'qint8' ? -128 : 0 };
+  const zr = g.dtype === 'qint8' ? -128 : 0;
+  // raw padding: sat16_pairs skips invalid taps (0); the im2col rows of sat16_pairs_im2col read z_x there
+  const rpad = a.accumulator === 'sat16_pairs_im2col' ? a.xZeroPoint - zr : 0;
+  const p: KernelParams = { ...k, mode, ...layout, sat16: rawWeights === null ? 0 : 1, zr, rpad };
   mem.i32.set(weights.data, layout.wp / 4);
   if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);

@@ -3,7 +3,7 @@
  * than the property generator draws: many channels (so every kernel's 4-channel blocks and 3-vector blocks
  * run, with remainders), odd input-channel counts, widths from 1 to 61, strides, dilations, padding, groups,
  * depthwise with a channel multiplier, batches, per-channel weight zero points, relu, every scheme on
- * int32_wrap, exact and sat16_pairs (whose saturation must change some outputs). The JavaScript path is the one the vectors and the reference check everywhere else
+ * int32_wrap, exact, sat16_pairs and sat16_pairs_im2col (whose saturation must change some outputs). The JavaScript path is the one the vectors and the reference check everywhere else
  * (tests/properties/conv_agreement.prop.test.ts also runs both against the reference). Seeded; each failure
  * names its seed and geometry.
  */
@@ -90,33 +90,37 @@ function outcome(run: () => { data: Int32Array }): string {
 }
 
 describe('impl conv: WebAssembly path == JavaScript path on larger layers', () => {
-  it('agrees on every scheme, int32_wrap, exact and sat16_pairs, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
+  it('agrees on every scheme, int32_wrap, exact, sat16_pairs and sat16_pairs_im2col, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
     let compared = 0;
     let withOutputs = 0;
     let sat16Changed = 0;
+    const inWasm = { int32_wrap: 0, exact: 0, sat16_pairs: 0, sat16_pairs_im2col: 0 };
     const before = counter.wasm;
     for (const scheme of REQUANT_SCHEMES) {
-      for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs'] as const) {
+      for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs', 'sat16_pairs_im2col'] as const) {
         for (const kind of KINDS) {
           const seed = `wasm-conv ${scheme} ${accumulator} ${kind}`;
           const r = new CaseRandom(seed);
           for (let i = 0; i < 3; i++) {
             const g = drawGeometry(r, kind);
             const a = convFor(r, g, scheme, accumulator);
+            const wasmBefore = counter.wasm;
             const got = outcome(() => wasm.quantizedConv2d(a));
             const want = outcome(() => js.quantizedConv2d(a));
+            if (counter.wasm > wasmBefore) inWasm[accumulator]++;
             compared++;
             if (!want.startsWith('error')) withOutputs++;
             expect(got, `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
-            if (accumulator === 'sat16_pairs' && !want.startsWith('error') && want !== outcome(() => js.quantizedConv2d({ ...a, accumulator: 'int32_wrap' }))) sat16Changed++;
+            if (accumulator.startsWith('sat16') && !want.startsWith('error') && want !== outcome(() => js.quantizedConv2d({ ...a, accumulator: 'int32_wrap' }))) sat16Changed++;
           }
         }
       }
     }
-    expect(compared).toBe(REQUANT_SCHEMES.length * 3 * KINDS.length * 3);
+    expect(compared).toBe(REQUANT_SCHEMES.length * 4 * KINDS.length * 3);
     expect(withOutputs / compared).toBeGreaterThan(0.8);
     expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
     expect(sat16Changed).toBeGreaterThan(10); // the int16 saturation changed some outputs
+    for (const [accumulator, n] of Object.entries(inWasm)) expect(n, accumulator).toBeGreaterThan(20); // each model ran in WebAssembly
   });
 
   it('agrees on both tflite schemes across the multiplier range (left shifts to 30, right shifts to 31, single-rounding shifts on both sides of 32), not vacuously', () => {

@@ -77,6 +77,7 @@ typedef struct {
   int32_t xr;                /* sat16: addresses of the raw packed input and the raw packed weights (layouts of xp, wp) */
   int32_t wr;
   int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
+  int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
 } conv_params;
 
 /* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
@@ -182,8 +183,9 @@ static void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_
  * holds input column iw = j * sw' + k * dw - pw, where sw' = sw when e == kw (one copy per kernel column)
  * and 1 when e == 1 (stride 1: the kernel column is an offset k * dw into one row).
  */
-static void pack_general(const conv_params *P, int32_t zx, uint32_t *xp) {
+static void pack_general(const conv_params *P, int32_t zx, int32_t pad, uint32_t *xp) {
   const int32_t *x = (const int32_t *)P->x;
+  const uint32_t padw = ((uint32_t)pad & 0xffffu) | ((uint32_t)pad << 16); /* both channels of a pair (icg is even when pad != 0) */
   const int32_t step = P->sw; /* e == 1 only with sw == 1 or kw == 1 */
   for (int32_t g = 0; g < P->groups; g++) {
     for (int32_t p = 0; p < P->pairs; p++) {
@@ -194,7 +196,7 @@ static void pack_general(const conv_params *P, int32_t zx, uint32_t *xp) {
         for (int32_t k = 0; k < P->e; k++) {
           uint32_t *dst = xp + (((g * P->pairs + p) * P->hp + r) * P->e + k) * P->l;
           if (ih < 0 || ih >= P->h) {
-            for (int32_t j = 0; j < P->l; j++) dst[j] = 0;
+            for (int32_t j = 0; j < P->l; j++) dst[j] = padw;
             continue;
           }
           const int32_t *s0 = x + (c0 * P->h + ih) * P->w;
@@ -202,7 +204,7 @@ static void pack_general(const conv_params *P, int32_t zx, uint32_t *xp) {
           const int32_t off = k * P->dw - P->pw;
           for (int32_t j = 0; j < P->l; j++) {
             const int32_t iw = j * step + off;
-            if (iw < 0 || iw >= P->w) { dst[j] = 0; continue; }
+            if (iw < 0 || iw >= P->w) { dst[j] = padw; continue; }
             const uint32_t lo = (uint32_t)(s0[iw] - zx) & 0xffffu;
             const uint32_t hi = has1 ? (uint32_t)(s1[iw] - zx) << 16 : 0u;
             dst[j] = lo | hi;
@@ -301,8 +303,11 @@ static void conv_general(const conv_params *P) {
  * sat16(d) = d + (sat16(d) - d) with d the raw pair sum, and the exact terms turn the raw sum into the centered one:
  * acc = sum (x - z_x)(w - z_w) + sum over pairs (sat16(d) - d) (mod 2^32, as the JavaScript side wraps it).
  * i32x4.dot_i16x8_s of the raw pairs gives d exactly (|d| <= 2 * 255 * 128), so each tap adds the centered dot
- * product and the clamp correction of the raw one. Padding is 0 in both packings (an invalid tap adds nothing, as
- * the model skips it). One vector of 4 outputs x 4 output channels at a time (the raw operands need registers too).
+ * product and the clamp correction of the raw one. Padding is 0 in the centered packing; in the raw one, 0 for
+ * sat16_pairs (an invalid tap adds nothing, as the model skips it) and z_x for sat16_pairs_im2col (ONNX Runtime's
+ * MLAS pairs along K = (kh KW + kw) Cg + icg, which are channel pairs at one tap when Cg is even, and its im2col rows
+ * read z_x in the padding; impl/conv/sat16_pairs_im2col.ts: acc = S - z_w sumA - z_x sumW + K z_x z_w is the same
+ * centered sum plus corrections). One vector of 4 outputs x 4 output channels at a time (the raw operands need registers too).
  */
 static void conv_general_sat16(const conv_params *P) {
   const int32_t T = P->pairs * P->kh * P->kw;
@@ -359,10 +364,10 @@ static void conv_general_sat16(const conv_params *P) {
 
 /* One batch element through the general kernel (channel-pair dot products); sat16: the raw operands packed too. */
 EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
-  pack_general(P, P->zx, (uint32_t *)P->xp);
+  pack_general(P, P->zx, 0, (uint32_t *)P->xp);
   tap_offsets(P);
   if (P->sat16) {
-    pack_general(P, P->zr, (uint32_t *)P->xr);
+    pack_general(P, P->zr, P->rpad, (uint32_t *)P->xr);
     conv_general_sat16(P);
   } else {
     conv_general(P);
