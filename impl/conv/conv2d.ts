@@ -4,7 +4,8 @@
  * the scheme's requantization per output in order (n, oc, oh, ow), as the reference does.
  *
  * Two paths compute the same bits: WebAssembly SIMD128 (wasm_conv.ts; the default) and JavaScript (the
- * fallback, and the only path of the saturating-pair accumulators). QCONFORM_IMPL=js selects JavaScript.
+ * fallback, and the only path of sat16_pairs_f32_zp and of sat16_pairs_im2col with an odd Cg). QCONFORM_IMPL=js
+ * selects JavaScript.
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
@@ -41,7 +42,7 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
 
 /** quantized_conv2d@1 on one path; `counter`, when given, counts the convs WebAssembly actually computed. */
 export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }): IntTensor {
-  if (path === 'wasm' && (a.accumulator === 'int32_wrap' || a.accumulator === 'exact')) {
+  if (path === 'wasm' && a.accumulator !== 'sat16_pairs_f32_zp') {
     const y = quantizedConv2dWasm(a);
     if (y !== null) {
       if (counter) counter.wasm++;

@@ -1,23 +1,28 @@
 /**
- * quantized_conv2d@1's accumulation (and, for three schemes, its requantization) in WebAssembly SIMD128:
+ * quantized_conv2d@1's accumulation (and, for onnxruntime@1, xnnpack-fp32@1, torch-qnnpack@1 and both tflite schemes,
+ * its requantization) in WebAssembly SIMD128:
  * the JavaScript side of impl/conv/wasm/conv_kernels.c. It prepacks the weights once per weight tensor
  * (cached), lays out the module's memory, fills the kernel's parameter block and calls one kernel per
  * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
  * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
  *
- * Covered: the `int32_wrap` accumulator, and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves that
- * int32 holds every accumulator exactly. `wasmConvAccumulators` returns null otherwise (the saturating-pair
- * models, or a bound that does not hold) and the caller runs the JavaScript path.
+ * Covered: the `int32_wrap` accumulator, `sat16_pairs` and `sat16_pairs_im2col` with an even number of input
+ * channels per group (the clamp correction of each raw pair sum added to the centered sum, conv_kernels.c
+ * conv_general_sat16), and `exact` whenever max|x - z_x| * sum|w - z_w| < 2^31 proves that int32 holds every
+ * accumulator exactly. `wasmConvAccumulators` returns null otherwise (sat16_pairs_f32_zp, whose float32
+ * compensation the scheme requantizes as a float; sat16_pairs_im2col with odd Cg, whose pairs straddle taps; a
+ * bound that does not hold) and the caller runs the JavaScript path.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
+import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
 
 /** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
-export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2 } as const;
+export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
 /** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
@@ -34,18 +39,34 @@ export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: r
     return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
   }
   if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
+  if (scheme === 'tflite-double-rounding@1') {
+    // shiftLeftWrap's k <= 30 and RDBPOT's n <= 31 (quantizeMultiplier gives them; a larger one stays in JavaScript)
+    const ok = (params as readonly TfliteParamsF[]).every((p) => p.left <= 30 && p.right <= 31 && tfliteOutputOk(p));
+    return ok ? WASM_REQUANT.tfliteDouble : WASM_REQUANT.none;
+  }
+  if (scheme === 'tflite-single-rounding@1') {
+    const ok = (params as readonly TfliteParamsF[]).every((p) => p.totalShift >= 1 && p.totalShift <= 62 && tfliteOutputOk(p));
+    return ok ? WASM_REQUANT.tfliteSingle : WASM_REQUANT.none;
+  }
   return WASM_REQUANT.none;
 }
 
+/** The kernel's int32 lanes hold the multiplier and the shifted clamp bounds (outMin - zp, outMax - zp). */
+function tfliteOutputOk(p: TfliteParamsF): boolean {
+  return p.m >= 0 && p.m < 2 ** 31 && p.c.outMin <= p.c.outMax && Math.abs(p.c.yZeroPoint) < 2 ** 16 && Math.abs(p.c.outMin) < 2 ** 16 && Math.abs(p.c.outMax) < 2 ** 16;
+}
+
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
-const CHANNEL_PARAM_WORDS = 8;
+const CHANNEL_PARAM_WORDS = 16;
 
 interface PackedWeights {
   readonly key: string;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
   readonly raw: Int32Array;
+  /** the weight zero points they were centered with (a hit requires equal ones) */
+  readonly zeroPoints: Int32Array;
   /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
   readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
@@ -54,28 +75,30 @@ interface PackedWeights {
   readonly maxAbs: number;
 }
 
-const weightCache = new WeakMap<Int32Array, PackedWeights>();
+/** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
+const weightCache = new WeakMap<Int32Array, PackedWeights[]>();
 
 type Kind = 'general' | 'depthwise';
 
-function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind): string {
-  return `${kind} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel} ${Array.from(a.weightZeroPoints.data).join(',')}`;
+function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw: boolean): string {
+  return `${kind} ${raw ? 'raw' : 'centered'} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
 }
 
 /**
- * The weights centered per output channel and packed for `kind` (XNNPACK-style prepack), cached per weight tensor;
- * null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
+ * The weights centered per output channel (`raw`: as they are) and packed for `kind` (XNNPACK-style prepack), cached
+ * per weight tensor; null when a value is outside qint8 (only weights inside it are cached, so a hit needs no range check).
  */
-function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeights | null {
-  const key = weightKey(a, g, kind);
-  const cached = weightCache.get(a.weight.data);
-  if (cached && cached.key === key && sameValues(cached.raw, a.weight.data)) return cached;
+function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw = false): PackedWeights | null {
+  const key = weightKey(a, g, kind, raw);
+  const entries = weightCache.get(a.weight.data) ?? [];
+  const cached = entries.find((e) => e.key === key);
+  if (cached && sameValues(cached.zeroPoints, a.weightZeroPoints.data) && sameValues(cached.raw, a.weight.data)) return cached;
   const w = a.weight.data;
   const { min, max } = DTYPE_RANGE.qint8;
   for (let i = 0; i < w.length; i++) if ((w[i] as number) < min || (w[i] as number) > max) return null;
   const taps = g.kh * g.kw;
   const per = g.icg * taps;
-  const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
+  const centered = (oc: number, i: number) => (w[oc * per + i] as number) - (raw ? 0 : (a.weightZeroPoints.data[g.perChannel ? oc : 0] as number));
   let maxAbsSum = 0;
   let maxAbs = 0;
   for (let oc = 0; oc < g.oc; oc++) {
@@ -124,8 +147,8 @@ function packedWeights(a: Conv2dArgs, g: ConvGeometry, kind: Kind): PackedWeight
       }
     }
   }
-  const packed = { key, raw: a.weight.data.slice(), data, maxAbsSum, maxAbs };
-  weightCache.set(a.weight.data, packed);
+  const packed = { key, raw: a.weight.data.slice(), zeroPoints: a.weightZeroPoints.data.slice(), data, maxAbsSum, maxAbs };
+  weightCache.set(a.weight.data, [...entries.filter((e) => e.key !== key).slice(-2), packed]);
   return packed;
 }
 
@@ -145,7 +168,7 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The kernel's parameters for one batch element (addresses filled in by the caller). */
-function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out'> {
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr' | 'rpad'> {
   const [sh, sw] = a.stride;
   const [dh, dw] = a.dilation;
   const [ph, pw] = a.padding;
@@ -165,21 +188,30 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<Kernel
 
 function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
-    const o = at / 4 + oc * CHANNEL_PARAM_WORDS;
+    const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
     if (mode === WASM_REQUANT.floatScale) {
       const p = params[oc] as FloatScaleParamsF;
-      f32[o] = p.scale;
-      i32[o + 1] = p.bias;
-      f32[o + 2] = p.lo;
-      f32[o + 3] = p.hi;
-      i32[o + 4] = p.zeroPoint;
+      f32[o + 4] = p.scale;
+      i32[o + 5] = p.bias;
+      f32[o + 6] = p.lo;
+      f32[o + 7] = p.hi;
+      i32[o + 8] = p.zeroPoint;
     } else if (mode === WASM_REQUANT.qnnpack) {
       const p = params[oc] as QnnpackParamsF;
-      f32[o] = p.multiplier;
-      i32[o + 1] = p.biasQ;
-      i32[o + 4] = p.zeroPoint;
-      i32[o + 5] = p.outMin;
-      i32[o + 6] = p.outMax;
+      f32[o + 4] = p.multiplier;
+      i32[o + 5] = p.biasQ;
+      i32[o + 8] = p.zeroPoint;
+      i32[o + 9] = p.outMin;
+      i32[o + 10] = p.outMax;
+    } else if (mode === WASM_REQUANT.tfliteDouble || mode === WASM_REQUANT.tfliteSingle) {
+      const p = params[oc] as TfliteParamsF;
+      i32.fill(p.m, o, o + 4);
+      i32[o + 5] = p.bias;
+      i32[o + 8] = p.c.yZeroPoint;
+      i32[o + 9] = p.c.outMin - p.c.yZeroPoint;
+      i32[o + 10] = p.c.outMax - p.c.yZeroPoint;
+      i32[o + 11] = mode === WASM_REQUANT.tfliteDouble ? p.left : p.totalShift;
+      i32[o + 12] = p.right;
     }
   }
 }
@@ -196,7 +228,9 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * returned when one is outside its dtype.
  */
 export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
-  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact') return null;
+  if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
+  // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
+  if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
@@ -205,10 +239,14 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   const xMaxAbs = inputMaxAbs(a, g);
   if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
   if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
-  return runKernel(mod, a, g, kind, weights, mode, params);
+  // sat16_pairs with one input channel per group: every "pair" is one product |x w| <= 255 * 128 < 2^15, never
+  // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
+  const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
+  const rawWeights = sat16 ? packedWeights(a, g, kind, true) : null;
+  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params);
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
@@ -218,7 +256,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   let at = align16(mod.heapBase);
   const paramsAt = at;
   at = align16(at + PARAM_NAMES.length * 4);
-  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0 };
+  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0, xr: 0, wr: 0 };
   at = align16(at + inputElems * 4);
   layout.xp = at;
   at = align16(at + packedBytes);
@@ -229,10 +267,22 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   layout.cp = at;
   at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
   layout.out = at;
-  at = align16(at + g.oc * plane * 4);
+  at = align16(at + g.oc * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
+  if (rawWeights !== null) {
+    // sat16_pairs: the raw packed input and weights, laid out as the centered ones
+    layout.xr = at;
+    at = align16(at + packedBytes);
+    layout.wr = at;
+    at = align16(at + rawWeights.data.byteLength);
+  }
   const mem = mod.memoryOfAtLeast(at);
-  const p: KernelParams = { ...k, mode, ...layout };
+  // the raw packing subtracts -128 from a qint8 value: the u8 operand of vpmaddubsw (impl/conv/sat16_pairs.ts)
+  const zr = g.dtype === 'qint8' ? -128 : 0;
+  // raw padding: sat16_pairs skips invalid taps (0); the im2col rows of sat16_pairs_im2col read z_x there
+  const rpad = a.accumulator === 'sat16_pairs_im2col' ? a.xZeroPoint - zr : 0;
+  const p: KernelParams = { ...k, mode, ...layout, sat16: rawWeights === null ? 0 : 1, zr, rpad };
   mem.i32.set(weights.data, layout.wp / 4);
+  if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
   const out = new Int32Array(g.n * g.oc * plane);

@@ -3,7 +3,7 @@
  * than the property generator draws: many channels (so every kernel's 4-channel blocks and 3-vector blocks
  * run, with remainders), odd input-channel counts, widths from 1 to 61, strides, dilations, padding, groups,
  * depthwise with a channel multiplier, batches, per-channel weight zero points, relu, every scheme on
- * int32_wrap and exact. The JavaScript path is the one the vectors and the reference check everywhere else
+ * int32_wrap, exact, sat16_pairs and sat16_pairs_im2col (whose saturation must change some outputs). The JavaScript path is the one the vectors and the reference check everywhere else
  * (tests/properties/conv_agreement.prop.test.ts also runs both against the reference). Seeded; each failure
  * names its seed and geometry.
  */
@@ -14,6 +14,10 @@ import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { implOnConvPath } from '../../impl/index.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { channelQuant } from '../../impl/conv/channel_quant.js';
+import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { REQUANT_IMPL } from '../../impl/requant/index.js';
 
 const counter = { wasm: 0 };
 const wasm = implOnConvPath('wasm', counter);
@@ -86,30 +90,81 @@ function outcome(run: () => { data: Int32Array }): string {
 }
 
 describe('impl conv: WebAssembly path == JavaScript path on larger layers', () => {
-  it('agrees on every scheme, int32_wrap and exact, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
+  it('agrees on every scheme, int32_wrap, exact, sat16_pairs and sat16_pairs_im2col, dense / depthwise (and its 3x3 fast path) / pointwise / grouped, not vacuously', () => {
     let compared = 0;
     let withOutputs = 0;
+    let sat16Changed = 0;
+    const inWasm = { int32_wrap: 0, exact: 0, sat16_pairs: 0, sat16_pairs_im2col: 0 };
     const before = counter.wasm;
     for (const scheme of REQUANT_SCHEMES) {
-      for (const accumulator of ['int32_wrap', 'exact'] as const) {
+      for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs', 'sat16_pairs_im2col'] as const) {
         for (const kind of KINDS) {
           const seed = `wasm-conv ${scheme} ${accumulator} ${kind}`;
           const r = new CaseRandom(seed);
           for (let i = 0; i < 3; i++) {
             const g = drawGeometry(r, kind);
             const a = convFor(r, g, scheme, accumulator);
+            const wasmBefore = counter.wasm;
             const got = outcome(() => wasm.quantizedConv2d(a));
             const want = outcome(() => js.quantizedConv2d(a));
+            if (counter.wasm > wasmBefore) inWasm[accumulator]++;
             compared++;
             if (!want.startsWith('error')) withOutputs++;
             expect(got, `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
+            if (accumulator.startsWith('sat16') && !want.startsWith('error') && want !== outcome(() => js.quantizedConv2d({ ...a, accumulator: 'int32_wrap' }))) sat16Changed++;
           }
         }
       }
     }
-    expect(compared).toBe(REQUANT_SCHEMES.length * 2 * KINDS.length * 3);
+    expect(compared).toBe(REQUANT_SCHEMES.length * 4 * KINDS.length * 3);
     expect(withOutputs / compared).toBeGreaterThan(0.8);
     expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
+    expect(sat16Changed).toBeGreaterThan(10); // the int16 saturation changed some outputs
+    for (const [accumulator, n] of Object.entries(inWasm)) expect(n, accumulator).toBeGreaterThan(20); // each model ran in WebAssembly
+  });
+
+  it('agrees on both tflite schemes across the multiplier range (left shifts to 30, right shifts to 31, single-rounding shifts on both sides of 32), not vacuously', () => {
+    let compared = 0;
+    let inside = 0;
+    let inKernel = 0;
+    let withOutputs = 0;
+    const before = counter.wasm;
+    for (const scheme of ['tflite-double-rounding@1', 'tflite-single-rounding@1'] as const) {
+      const seed = `wasm-conv ${scheme} multiplier range`;
+      const r = new CaseRandom(seed);
+      for (let e = -34; e <= 30; e += 2) {
+        const g = drawGeometry(r, r.int(0, 1) === 0 ? 'dense' : 'depthwise 3x3');
+        const base = convFor(r, g, scheme, 'int32_wrap');
+        // effective scale xScale * wScale / yScale near 2^e; with large scales, mostly zero-point weights keep some accumulators small
+        const sparse = e > -8;
+        const weight = intTensor('qint8', base.weight.shape, Array.from(base.weight.data, (v) => (sparse && r.int(0, 7) !== 0 ? 0 : v)));
+        const zpCount = base.weightScales.data.length;
+        const a: Conv2dArgs = {
+          ...base,
+          weight,
+          weightZeroPoints: intTensor('int64', [zpCount], new Array(zpCount).fill(0)),
+          xScale: Math.fround(0.5 + r.next()),
+          weightScales: f64Tensor([zpCount], Array.from({ length: zpCount }, () => Math.fround(2 ** e * (1 + r.next())))),
+          yScale: 1,
+        };
+        const got = outcome(() => wasm.quantizedConv2d(a));
+        const want = outcome(() => js.quantizedConv2d(a));
+        expect(got, `seed "${seed}" 2^${e}: ${JSON.stringify(g)}`).toBe(want);
+        compared++;
+        if (want.startsWith('error')) continue;
+        withOutputs++;
+        const geometry = checkConv2d(a);
+        const params = Array.from({ length: geometry.oc }, (_, oc) => REQUANT_IMPL[scheme].prepare(channelQuant(a, geometry, oc)));
+        if (wasmRequantMode(scheme, true, params) !== WASM_REQUANT.none) inKernel++;
+        const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+        inside += want.split(',').filter((v) => Number(v) > lo && Number(v) < hi).length;
+      }
+    }
+    expect(compared).toBe(2 * 33);
+    expect(withOutputs).toBeGreaterThan(0.8 * compared);
+    expect(counter.wasm - before).toBe(withOutputs);
+    expect(inKernel).toBeGreaterThan(0.9 * withOutputs); // the kernel requantized them (left <= 30, right <= 31)
+    expect(inside).toBeGreaterThan(1000);
   });
 
   it('declines an exact accumulator it cannot prove within int32, and the JavaScript path raises accumulator_overflow', () => {

@@ -77,7 +77,7 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
     expect(pairs.size).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length);
     expect(wasmConvs.wasm / cases).toBeGreaterThan(0.2);
     expect([...wasmKinds].sort()).toEqual(['depthwise', 'flat 1x1', 'general']);
-    expect([...wasmModes].sort()).toEqual([0, 1, 2]); // requantized after the kernel, float scale and qnnpack inside it
+    expect([...wasmModes].sort()).toEqual([0, 1, 2, 3, 4]); // requantized after the kernel; float scale, qnnpack, tflite double and single rounding inside it
     expect(withOutputs / cases).toBeGreaterThan(0.7);
     expect(inside / elements).toBeGreaterThan(0.3);
     expect(sat16Changed).toBeGreaterThan(10);

@@ -18,23 +18,37 @@
  *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
  *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
+ *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):
+ *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
+ *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
+ *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
+ *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
+ *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
+ *  r + zp to [outMin, outMax] without the int32 overflow of r + zp.
+ * The accumulators are stored raw first and requantized in place, one output-channel plane at a time
+ * (requant_plane), with the channel's constants in registers.
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2 };
+enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
 
-/* One output channel's requantization parameters, 8 words (impl/conv/wasm_conv.ts writes them). */
+/* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
 typedef struct {
+  int32_t m4[4];   /* REQUANT_TFLITE_*: the multiplier in [0, 2^31), in all 4 lanes (a vector load, not a splat, keeps
+                      clang's sign-extended i64 products as i64x2.extmul_*_i32x4_s, which V8 lowers to pmuldq) */
   float scale;     /* float scale or qnnpack multiplier */
   int32_t bias;    /* int32 bias added to the accumulator (wraps) */
   float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
   int32_t zp;
-  int32_t out_min, out_max;
-  int32_t unused;
+  int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
+  int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30]; REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
+  int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
+  int32_t unused[3];
 } channel_params;
+_Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
 
 /*
  * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
@@ -59,31 +73,12 @@ typedef struct {
   int32_t wp;
   int32_t cp;
   int32_t out;
+  int32_t sat16;             /* 1: the sat16_pairs accumulator (general kernel; see conv_general_sat16) */
+  int32_t xr;                /* sat16: addresses of the raw packed input and the raw packed weights (layouts of xp, wp) */
+  int32_t wr;
+  int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
+  int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
 } conv_params;
-
-static inline v128_t requant4(v128_t acc, const channel_params *p, int32_t mode) {
-  if (mode == REQUANT_NONE) return acc;
-  v128_t a = wasm_i32x4_add(acc, wasm_i32x4_splat(p->bias));
-  v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), wasm_f32x4_splat(p->scale));
-  if (mode == REQUANT_FLOAT_SCALE) {
-    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions */
-    f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, wasm_f32x4_splat(p->lo)), wasm_f32x4_splat(p->hi));
-    /* Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
-     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
-    const v128_t t = wasm_f32x4_add(f, wasm_f32x4_splat(12582912.0f));
-    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), wasm_i32x4_splat(p->zp));
-  }
-  /* REQUANT_QNNPACK */
-  v128_t rf = wasm_f32x4_nearest(f);
-  v128_t r = wasm_i32x4_trunc_sat_f32x4(rf);
-  v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
-  r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), r, out_of_range);
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
-  r = wasm_i32x4_add(r, wasm_i32x4_splat(p->zp));
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767));
-  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
-  return wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(p->out_min)), wasm_i32x4_splat(p->out_max));
-}
 
 /* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
 static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
@@ -93,15 +88,104 @@ static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
   if (count > 2) dst[2] = wasm_i32x4_extract_lane(v, 2);
 }
 
+/* One channel's requantization constants, splatted once for a plane. */
+typedef struct {
+  v128_t bias, scale, lo, hi, zp, out_min, out_max, m, round64, mask, half_mask;
+  int32_t left, right;
+} requant_consts;
+
+static inline requant_consts requant_consts_of(const channel_params *p, int32_t mode) {
+  requant_consts k;
+  k.bias = wasm_i32x4_splat(p->bias);
+  k.scale = wasm_f32x4_splat(p->scale);
+  k.lo = wasm_f32x4_splat(p->lo);
+  k.hi = wasm_f32x4_splat(p->hi);
+  k.zp = wasm_i32x4_splat(p->zp);
+  k.out_min = wasm_i32x4_splat(p->out_min);
+  k.out_max = wasm_i32x4_splat(p->out_max);
+  k.m = wasm_v128_load(p->m4);
+  k.left = p->left;
+  k.right = p->right;
+  const uint32_t mask = p->right > 0 ? (uint32_t)-1 >> (32 - p->right) : 0u; /* 2^right - 1 */
+  k.mask = wasm_i32x4_splat((int32_t)mask);
+  k.half_mask = wasm_i32x4_splat((int32_t)(mask >> 1));
+  /* SRDHM rounds with 2^30; single rounding with 2^(s - 1) */
+  k.round64 = wasm_i64x2_splat(mode == REQUANT_TFLITE_SINGLE ? (int64_t)1 << (p->left - 1) : (int64_t)1 << 30);
+  return k;
+}
+
+/* The int32 lanes 0 and 2 of lo and hi (the low halves of 4 int64 lanes). */
+static inline v128_t low_halves(v128_t lo, v128_t hi) { return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6); }
+
+/* clamp(r + zp, out_min, out_max) computed as clamp(r, out_min - zp, out_max - zp) + zp (k holds the shifted bounds). */
+static inline v128_t add_zp_clamp(v128_t r, const requant_consts *k) {
+  return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max), k->zp);
+}
+
+/* The requantization of 4 accumulators (mode is not REQUANT_NONE), lanes independent; see the header comment. */
+static inline v128_t requant4_k(v128_t acc, const requant_consts *k, int32_t mode) {
+  const v128_t a = wasm_i32x4_add(acc, k->bias);
+  if (mode == REQUANT_TFLITE_DOUBLE || mode == REQUANT_TFLITE_SINGLE) {
+    const v128_t x = mode == REQUANT_TFLITE_DOUBLE ? wasm_i32x4_shl(a, k->left) : a;
+    v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x, k->m), k->round64);
+    v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x, k->m), k->round64);
+    if (mode == REQUANT_TFLITE_SINGLE) return add_zp_clamp(low_halves(wasm_i64x2_shr(lo, k->left), wasm_i64x2_shr(hi, k->left)), k);
+    /* SRDHM: bits 31..62 of a m + 2^30 (the result fits int32, so a logical shift gives the same low half) */
+    const v128_t v = low_halves(wasm_u64x2_shr(lo, 31), wasm_u64x2_shr(hi, 31));
+    /* RDBPOT (gemmlowp): (v >> right) + (remainder > (mask >> 1) + (v < 0)) */
+    const v128_t rem = wasm_v128_and(v, k->mask);
+    const v128_t threshold = wasm_i32x4_sub(k->half_mask, wasm_i32x4_shr(v, 31));
+    return add_zp_clamp(wasm_i32x4_sub(wasm_i32x4_shr(v, k->right), wasm_i32x4_gt(rem, threshold)), k);
+  }
+  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), k->scale);
+  if (mode == REQUANT_FLOAT_SCALE) {
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
+     * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
+    const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_add(wasm_i32x4_sub(t, wasm_i32x4_splat(0x4B400000)), k->zp);
+  }
+  /* REQUANT_QNNPACK: cvtps2dq (INT32_MIN out of range), sat16, + zp, sat16, [0, 255], [outMin, outMax]; sat16 then
+   * [0, 255] is [0, 255], so the second int16 saturation cannot change the result and is left out */
+  const v128_t rf = wasm_f32x4_nearest(f);
+  const v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
+  v128_t r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), wasm_i32x4_trunc_sat_f32x4(rf), out_of_range);
+  r = wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767)), k->zp);
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
+  return wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max);
+}
+
+static inline void requant_run(int32_t *o, int32_t n, const requant_consts *k, int32_t mode) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(o + i, requant4_k(wasm_v128_load(o + i), k, mode));
+  if (i < n) {
+    int32_t tail[4] = {0, 0, 0, 0};
+    for (int32_t j = i; j < n; j++) tail[j - i] = o[j];
+    store_lanes(o + i, requant4_k(wasm_v128_load(tail), k, mode), n - i);
+  }
+}
+
+/* Requantize the n >= 1 accumulators at o in place (nothing for REQUANT_NONE); writes only o[0..n). */
+static void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_t mode) {
+  if (mode == REQUANT_NONE) return;
+  const requant_consts k = requant_consts_of(p, mode);
+  switch (mode) {
+    case REQUANT_FLOAT_SCALE: requant_run(o, n, &k, REQUANT_FLOAT_SCALE); break;
+    case REQUANT_QNNPACK: requant_run(o, n, &k, REQUANT_QNNPACK); break;
+    case REQUANT_TFLITE_DOUBLE: requant_run(o, n, &k, REQUANT_TFLITE_DOUBLE); break;
+    default: requant_run(o, n, &k, REQUANT_TFLITE_SINGLE); break;
+  }
+}
+
 /*
  * General kernel, packing: xp[g][p][hp][e][l] as words, each the int16 pair (x'(2p), x'(2p+1)) of input
  * channels 2p and 2p+1 of group g (0 past icg), x' = x - z_x, 0 in the padding. Row r of copy k, column j
  * holds input column iw = j * sw' + k * dw - pw, where sw' = sw when e == kw (one copy per kernel column)
  * and 1 when e == 1 (stride 1: the kernel column is an offset k * dw into one row).
  */
-static void pack_general(const conv_params *P) {
+static void pack_general(const conv_params *P, int32_t zx, int32_t pad, uint32_t *xp) {
   const int32_t *x = (const int32_t *)P->x;
-  uint32_t *xp = (uint32_t *)P->xp;
+  const uint32_t padw = ((uint32_t)pad & 0xffffu) | ((uint32_t)pad << 16); /* both channels of a pair (icg is even when pad != 0) */
   const int32_t step = P->sw; /* e == 1 only with sw == 1 or kw == 1 */
   for (int32_t g = 0; g < P->groups; g++) {
     for (int32_t p = 0; p < P->pairs; p++) {
@@ -112,7 +196,7 @@ static void pack_general(const conv_params *P) {
         for (int32_t k = 0; k < P->e; k++) {
           uint32_t *dst = xp + (((g * P->pairs + p) * P->hp + r) * P->e + k) * P->l;
           if (ih < 0 || ih >= P->h) {
-            for (int32_t j = 0; j < P->l; j++) dst[j] = 0;
+            for (int32_t j = 0; j < P->l; j++) dst[j] = padw;
             continue;
           }
           const int32_t *s0 = x + (c0 * P->h + ih) * P->w;
@@ -120,9 +204,9 @@ static void pack_general(const conv_params *P) {
           const int32_t off = k * P->dw - P->pw;
           for (int32_t j = 0; j < P->l; j++) {
             const int32_t iw = j * step + off;
-            if (iw < 0 || iw >= P->w) { dst[j] = 0; continue; }
-            const uint32_t lo = (uint32_t)(s0[iw] - P->zx) & 0xffffu;
-            const uint32_t hi = has1 ? (uint32_t)(s1[iw] - P->zx) << 16 : 0u;
+            if (iw < 0 || iw >= P->w) { dst[j] = padw; continue; }
+            const uint32_t lo = (uint32_t)(s0[iw] - zx) & 0xffffu;
+            const uint32_t hi = has1 ? (uint32_t)(s1[iw] - zx) << 16 : 0u;
             dst[j] = lo | hi;
           }
         }
@@ -144,9 +228,11 @@ static void tap_offsets(const conv_params *P) {
 #define DOT(acc, xv, wv) acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(xv, wv))
 
 /*
- * General kernel: blocks of 4 output channels x 3 vectors of 4 outputs (12 int32x4 accumulators); per tap,
- * 3 input loads and 4 weight splats feed 12 dot products (96 MACs). Weights: wp[g][ocb][t][4] words, the
- * int16 pair (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ * General kernel: blocks of 4 output channels x 2 vectors of 4 outputs (8 int32x4 accumulators); per tap, 2 input
+ * loads and 4 weight splats feed 8 dot products (64 MACs). Weights: wp[g][ocb][t][4] words, the int16 pair
+ * (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ * Register budget: V8's x64 code generator has 15 allocatable xmm registers; 8 accumulators, 2 inputs, the
+ * streamed weight splat and the product's temporary fit (a 4 x 3 block needs 19 and spills in the inner loop).
  */
 static void conv_general(const conv_params *P) {
   const int32_t T = P->pairs * P->kh * P->kw;
@@ -168,30 +254,26 @@ static void conv_general(const conv_params *P) {
         const int32_t *xr = xg + r * row_step;
         int32_t *orow = out + oc0 * plane + r * P->ow;
         int32_t v = 0;
-        for (; v + 3 <= P->nv; v += 3) {
-          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-          v128_t a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+        for (; v + 2 <= P->nv; v += 2) {
+          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a10 = a00, a11 = a00;
+          v128_t a20 = a00, a21 = a00, a30 = a00, a31 = a00;
           const int32_t *xv = xr + v * 4;
           const int32_t *w = wb;
           for (int32_t t = 0; t < T; t++, w += 4) {
             const int32_t *q = xv + off[t];
-            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4), x2 = wasm_v128_load(q + 8);
+            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4);
             v128_t wv = wasm_v128_load32_splat(w);
-            DOT(a00, x0, wv); DOT(a01, x1, wv); DOT(a02, x2, wv);
+            DOT(a00, x0, wv); DOT(a01, x1, wv);
             wv = wasm_v128_load32_splat(w + 1);
-            DOT(a10, x0, wv); DOT(a11, x1, wv); DOT(a12, x2, wv);
+            DOT(a10, x0, wv); DOT(a11, x1, wv);
             wv = wasm_v128_load32_splat(w + 2);
-            DOT(a20, x0, wv); DOT(a21, x1, wv); DOT(a22, x2, wv);
+            DOT(a20, x0, wv); DOT(a21, x1, wv);
             wv = wasm_v128_load32_splat(w + 3);
-            DOT(a30, x0, wv); DOT(a31, x1, wv); DOT(a32, x2, wv);
+            DOT(a30, x0, wv); DOT(a31, x1, wv);
           }
-          const v128_t acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
+          const v128_t acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
           for (int32_t j = 0; j < nch; j++) {
-            for (int32_t u = 0; u < 3; u++) {
-              const int32_t pos = (v + u) * 4;
-              const int32_t left = P->ow - pos;
-              store_lanes(orow + j * plane + pos, requant4(acc[j][u], cp + oc0 + j, P->mode), left);
-            }
+            for (int32_t u = 0; u < 2; u++) store_lanes(orow + j * plane + (v + u) * 4, acc[j][u], P->ow - (v + u) * 4);
           }
         }
         for (; v < P->nv; v++) {
@@ -207,18 +289,89 @@ static void conv_general(const conv_params *P) {
           }
           const v128_t acc[4] = {a0, a1, a2, a3};
           const int32_t pos = v * 4;
-          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, requant4(acc[j], cp + oc0 + j, P->mode), P->ow - pos);
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, acc[j], P->ow - pos);
         }
       }
+      for (int32_t j = 0; j < nch; j++) requant_plane(out + (oc0 + j) * plane, plane, cp + oc0 + j, P->mode);
     }
   }
 }
 
-/* One batch element through the general kernel (channel-pair dot products). */
+/*
+ * The sat16_pairs accumulator (contract/conv.ts; impl/conv/sat16_pairs.ts): per valid tap, the raw u8 x s8 products
+ * of the input-channel pair (2p, 2p + 1) summed with int16 saturation, zero-point terms exact. Per pair,
+ * sat16(d) = d + (sat16(d) - d) with d the raw pair sum, and the exact terms turn the raw sum into the centered one:
+ * acc = sum (x - z_x)(w - z_w) + sum over pairs (sat16(d) - d) (mod 2^32, as the JavaScript side wraps it).
+ * i32x4.dot_i16x8_s of the raw pairs gives d exactly (|d| <= 2 * 255 * 128), so each tap adds the centered dot
+ * product and the clamp correction of the raw one. Padding is 0 in the centered packing; in the raw one, 0 for
+ * sat16_pairs (an invalid tap adds nothing, as the model skips it) and z_x for sat16_pairs_im2col (ONNX Runtime's
+ * MLAS pairs along K = (kh KW + kw) Cg + icg, which are channel pairs at one tap when Cg is even, and its im2col rows
+ * read z_x in the padding; impl/conv/sat16_pairs_im2col.ts: acc = S - z_w sumA - z_x sumW + K z_x z_w is the same
+ * centered sum plus corrections). One vector of 4 outputs x 4 output channels at a time (the raw operands need registers too).
+ */
+static void conv_general_sat16(const conv_params *P) {
+  const int32_t T = P->pairs * P->kh * P->kw;
+  const int32_t *off = (const int32_t *)P->taps;
+  const int32_t *xbase = (const int32_t *)P->xp;
+  const int32_t *wbase = (const int32_t *)P->wp;
+  const int32_t dx = (P->xr - P->xp) / 4, dw = (P->wr - P->wp) / 4; /* raw operand = centered one + dx (dw) words */
+  const channel_params *cp = (const channel_params *)P->cp;
+  int32_t *out = (int32_t *)P->out;
+  const int32_t plane = P->oh * P->ow;
+  const int32_t group_words = P->pairs * P->hp * P->e * P->l;
+  const int32_t row_step = P->sh * P->e * P->l;
+  const v128_t lo16 = wasm_i32x4_splat(-32768), hi16 = wasm_i32x4_splat(32767);
+#define SAT_CORRECTION(acc, rv, wv)                                                 \
+  do {                                                                              \
+    const v128_t d = wasm_i32x4_dot_i16x8(rv, wv);                                  \
+    acc = wasm_i32x4_add(acc, wasm_i32x4_sub(wasm_i32x4_min(wasm_i32x4_max(d, lo16), hi16), d)); \
+  } while (0)
+  for (int32_t g = 0; g < P->groups; g++) {
+    const int32_t *xg = xbase + g * group_words;
+    for (int32_t b = 0; b < P->ocb; b++) {
+      const int32_t *wb = wbase + (g * P->ocb + b) * T * 4;
+      const int32_t oc0 = g * P->ocg + b * 4;
+      const int32_t nch = P->ocg - b * 4 < 4 ? P->ocg - b * 4 : 4;
+      for (int32_t r = 0; r < P->oh; r++) {
+        const int32_t *xr = xg + r * row_step;
+        int32_t *orow = out + oc0 * plane + r * P->ow;
+        for (int32_t v = 0; v < P->nv; v++) {
+          v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const int32_t *q = xv + off[t];
+            const v128_t x0 = wasm_v128_load(q), r0 = wasm_v128_load(q + dx);
+            DOT(a0, x0, wasm_v128_load32_splat(w));
+            SAT_CORRECTION(a0, r0, wasm_v128_load32_splat(w + dw));
+            DOT(a1, x0, wasm_v128_load32_splat(w + 1));
+            SAT_CORRECTION(a1, r0, wasm_v128_load32_splat(w + dw + 1));
+            DOT(a2, x0, wasm_v128_load32_splat(w + 2));
+            SAT_CORRECTION(a2, r0, wasm_v128_load32_splat(w + dw + 2));
+            DOT(a3, x0, wasm_v128_load32_splat(w + 3));
+            SAT_CORRECTION(a3, r0, wasm_v128_load32_splat(w + dw + 3));
+          }
+          const v128_t acc[4] = {a0, a1, a2, a3};
+          const int32_t pos = v * 4;
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, acc[j], P->ow - pos);
+        }
+      }
+      for (int32_t j = 0; j < nch; j++) requant_plane(out + (oc0 + j) * plane, plane, cp + oc0 + j, P->mode);
+    }
+  }
+#undef SAT_CORRECTION
+}
+
+/* One batch element through the general kernel (channel-pair dot products); sat16: the raw operands packed too. */
 EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
-  pack_general(P);
+  pack_general(P, P->zx, 0, (uint32_t *)P->xp);
   tap_offsets(P);
-  conv_general(P);
+  if (P->sat16) {
+    pack_general(P, P->zr, P->rpad, (uint32_t *)P->xr);
+    conv_general_sat16(P);
+  } else {
+    conv_general(P);
+  }
 }
 
 /*
@@ -230,20 +383,21 @@ EXPORT("conv_general") void conv_general_entry(const conv_params *P) {
  */
 static void pack_depthwise_channel(const conv_params *P, const int32_t *xc, uint32_t *xp) {
   const v128_t zx = wasm_i32x4_splat(P->zx);
+  const int32_t end = P->pw + P->w < P->l ? P->pw + P->w : P->l;
   for (int32_t r = 0; r < P->hp; r++) {
     uint32_t *dst = xp + r * P->l;
     const int32_t ih0 = r - P->ph, ih1 = r + P->dh - P->ph;
     const int has0 = ih0 >= 0 && ih0 < P->h, has1 = r + P->dh < P->hp && ih1 >= 0 && ih1 < P->h;
     int32_t j = 0;
     for (; j < P->pw && j < P->l; j++) dst[j] = 0;
-    const int32_t end = P->pw + P->w < P->l ? P->pw + P->w : P->l;
     if (has0 || has1) {
-      const int32_t *s0 = xc + ih0 * P->w - P->pw, *s1 = xc + ih1 * P->w - P->pw;
-      if (has0 && has1) {
-        for (; j + 4 <= end; j += 4) {
-          const v128_t a = wasm_i32x4_sub(wasm_v128_load(s0 + j), zx), b = wasm_i32x4_sub(wasm_v128_load(s1 + j), zx);
-          wasm_v128_store(dst + j, wasm_i8x16_shuffle(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29));
-        }
+      /* a missing row reads the other one (a valid address) and masks it out */
+      const int32_t *s0 = xc + (has0 ? ih0 : ih1) * P->w - P->pw, *s1 = xc + (has1 ? ih1 : ih0) * P->w - P->pw;
+      const v128_t m0 = wasm_i32x4_splat(has0 ? 0xffff : 0), m1 = wasm_i32x4_splat(has1 ? -1 : 0);
+      for (; j + 4 <= end; j += 4) {
+        const v128_t a = wasm_v128_and(wasm_i32x4_sub(wasm_v128_load(s0 + j), zx), m0);
+        const v128_t b = wasm_v128_and(wasm_i32x4_shl(wasm_i32x4_sub(wasm_v128_load(s1 + j), zx), 16), m1);
+        wasm_v128_store(dst + j, wasm_v128_or(a, b));
       }
       for (; j < end; j++) {
         const uint32_t lo = has0 ? (uint32_t)(s0[j] - P->zx) & 0xffffu : 0u;
@@ -251,46 +405,36 @@ static void pack_depthwise_channel(const conv_params *P, const int32_t *xc, uint
         dst[j] = lo | hi;
       }
     }
+    for (; j + 4 <= P->l; j += 4) wasm_v128_store(dst + j, wasm_i32x4_splat(0));
     for (; j < P->l; j++) dst[j] = 0;
   }
 }
 
-/* Requantize and store vector u (4 outputs at column pos) of a row of ow outputs. */
-#define STORE4(orow, pos, acc, p) store_lanes((orow) + (pos), requant4((acc), (p), P->mode), P->ow - (pos))
+/*
+ * The depthwise accumulators of one output channel are stored raw, 4 lanes at a time, then requantized in place by
+ * requant_plane. A row's last vector may write up to 3 lanes past the row: those lie in the next row, the next
+ * channel's plane (channels run in order, so every such lane is rewritten later) or the output's 16-byte slack.
+ */
 
-/* The 3x3 fast path of one output channel: 6 weight pairs in registers, 12 outputs per step, then 4. */
-static void depthwise_3x3_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+/* The 3x3 fast path of one output channel: 6 weight pairs in registers, 6 dot products per 4 outputs. */
+static void depthwise_3x3_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, int32_t *oplane) {
   const v128_t w00 = wasm_v128_load32_splat(wc), w01 = wasm_v128_load32_splat(wc + 1), w02 = wasm_v128_load32_splat(wc + 2);
   const v128_t w10 = wasm_v128_load32_splat(wc + 3), w11 = wasm_v128_load32_splat(wc + 4), w12 = wasm_v128_load32_splat(wc + 5);
-  const int32_t d = P->dw, rows = 2 * P->dh * P->l;
+  const int32_t d = P->dw, rows = 2 * P->dh * P->l, nv = P->nv;
   for (int32_t r = 0; r < P->oh; r++) {
     const int32_t *x0 = xc + r * P->sh * P->l, *x1 = x0 + rows;
     int32_t *orow = oplane + r * P->ow;
-    int32_t v = 0;
-#define TAPS(acc, j)                                                                                                         \
-  DOT(acc, wasm_v128_load(x0 + (j)), w00); DOT(acc, wasm_v128_load(x0 + (j) + d), w01); DOT(acc, wasm_v128_load(x0 + (j) + 2 * d), w02); \
-  DOT(acc, wasm_v128_load(x1 + (j)), w10); DOT(acc, wasm_v128_load(x1 + (j) + d), w11); DOT(acc, wasm_v128_load(x1 + (j) + 2 * d), w12)
-    for (; v + 3 <= P->nv; v += 3) {
-      v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0;
-      const int32_t j = v * 4;
-      TAPS(a0, j);
-      TAPS(a1, j + 4);
-      TAPS(a2, j + 8);
-      STORE4(orow, j, a0, p);
-      STORE4(orow, j + 4, a1, p);
-      STORE4(orow, j + 8, a2, p);
+    for (int32_t j = 0; j < nv * 4; j += 4) {
+      const v128_t s0 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j), w00), wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j + d), w01));
+      const v128_t s1 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x0 + j + 2 * d), w02), wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j), w10));
+      const v128_t s2 = wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j + d), w11), wasm_i32x4_dot_i16x8(wasm_v128_load(x1 + j + 2 * d), w12));
+      wasm_v128_store(orow + j, wasm_i32x4_add(wasm_i32x4_add(s0, s1), s2));
     }
-    for (; v < P->nv; v++) {
-      v128_t a0 = wasm_i32x4_splat(0);
-      TAPS(a0, v * 4);
-      STORE4(orow, v * 4, a0, p);
-    }
-#undef TAPS
   }
 }
 
 /* Any kh x kw (horizontal stride 1): per vector of 4 outputs, ceil(kh / 2) * kw dot products. */
-static void depthwise_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, const channel_params *p, int32_t *oplane) {
+static void depthwise_channel(const conv_params *P, const int32_t *xc, const int32_t *wc, int32_t *oplane) {
   const int32_t np = (P->kh + 1) / 2;
   for (int32_t r = 0; r < P->oh; r++) {
     const int32_t *xr = xc + r * P->sh * P->l;
@@ -302,11 +446,10 @@ static void depthwise_channel(const conv_params *P, const int32_t *xc, const int
         const int32_t *q = xr + 2 * a * P->dh * P->l + v * 4;
         for (int32_t b = 0; b < P->kw; b++, w++) DOT(acc, wasm_v128_load(q + b * P->dw), wasm_v128_load32_splat(w));
       }
-      STORE4(orow, v * 4, acc, p);
+      wasm_v128_store(orow + v * 4, acc);
     }
   }
 }
-#undef STORE4
 
 EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   const int32_t *x = (const int32_t *)P->x;
@@ -316,13 +459,15 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   int32_t *out = (int32_t *)P->out;
   const int32_t wt = (P->kh + 1) / 2 * P->kw;
   const int fast = P->kh == 3 && P->kw == 3;
+  const int32_t plane = P->oh * P->ow;
   for (int32_t c = 0; c < P->groups; c++) {
     pack_depthwise_channel(P, x + c * P->h * P->w, xp);
     for (int32_t k = 0; k < P->ocg; k++) {
       const int32_t oc = c * P->ocg + k;
-      int32_t *oplane = out + oc * P->oh * P->ow;
-      if (fast) depthwise_3x3_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
-      else depthwise_channel(P, (const int32_t *)xp, wbase + oc * wt, cp + oc, oplane);
+      int32_t *oplane = out + oc * plane;
+      if (fast) depthwise_3x3_channel(P, (const int32_t *)xp, wbase + oc * wt, oplane);
+      else depthwise_channel(P, (const int32_t *)xp, wbase + oc * wt, oplane);
+      requant_plane(oplane, plane, cp + oc, P->mode);
     }
   }
 }

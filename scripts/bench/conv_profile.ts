@@ -1,0 +1,43 @@
+/**
+ * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
+ * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread.
+ * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts'))"
+ */
+import { implOnConvPath } from '../../impl/index.js';
+import { convKernelModule } from '../../impl/conv/wasm/kernel_module.js';
+import { BENCH_LAYERS, layerArgs, layerMacs } from './conv_layer.js';
+
+const mod = convKernelModule() as unknown as Record<string, unknown>;
+const spent: Record<string, number> = {};
+for (const name of Object.keys(mod)) {
+  const f = mod[name];
+  if (typeof f !== 'function' || name === 'memoryOfAtLeast') continue;
+  mod[name] = (...args: unknown[]) => {
+    const t0 = performance.now();
+    const r = (f as (...a: unknown[]) => unknown)(...args);
+    spent[name] = (spent[name] ?? 0) + performance.now() - t0;
+    return r;
+  };
+}
+const wasm = implOnConvPath('wasm');
+const runs = Number(process.argv[2] ?? 40);
+const only = process.argv[3];
+for (const l of BENCH_LAYERS) {
+  if (only && !l.name.startsWith(only)) continue;
+  const macs = layerMacs(l);
+  for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
+    const a = layerArgs(scheme, {}, l);
+    let best = Infinity;
+    let bestSpent: Record<string, number> = {};
+    for (let i = 0; i < runs; i++) {
+      for (const k of Object.keys(spent)) delete spent[k];
+      const t0 = performance.now();
+      wasm.quantizedConv2d(a);
+      const t = performance.now() - t0;
+      best = Math.min(best, t);
+      for (const [k, v] of Object.entries(spent)) bestSpent[k] = Math.min(bestSpent[k] ?? Infinity, v);
+    }
+    const parts = Object.entries(bestSpent).map(([k, v]) => `${k} ${v.toFixed(3)} ms`).join(', ');
+    console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${best.toFixed(3).padStart(8)} ms ${(macs / best / 1e6).toFixed(2).padStart(7)} GMAC/s | ${parts}`);
+  }
+}
