@@ -9,7 +9,9 @@
  *   - `qgemm@1`: com.microsoft QGemm-1 (onnxruntime/contrib_ops/cpu/quantization/quant_gemm.cc);
  *   - `conv_integer@1`: ONNX ConvInteger-10, 2-D (core/providers/cpu/quantization/conv_integer.cc);
  *   - `qlinear_add@1`, `qlinear_mul@1`: com.microsoft QLinearAdd-1 / QLinearMul-1
- *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp).
+ *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp);
+ *   - `qlinear_leaky_relu@1`, `qlinear_sigmoid@1`: com.microsoft QLinearLeakyRelu-1 / QLinearSigmoid-1, a 256-entry
+ *     table (contrib_ops/cpu/quantization/qlinear_lookup_table.cc, qlinear_activations.cc; MLAS logistic.cpp).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -21,7 +23,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -120,6 +122,25 @@ export interface QLinearBinaryArgs {
   readonly cZeroPoint: IntTensor | null;
 }
 
+/** QLinearSigmoid: y = quantize(f(dequantize(x))) through a table of all 256 codes (contract/qlinear_lookup_checks.ts). */
+export interface QLinearLookupArgs {
+  /** quint8 or qint8, any non-empty shape */
+  readonly x: IntTensor;
+  /** float32, one element: shape [] or [1] */
+  readonly xScale: F32Tensor;
+  /** one element of x's dtype; null is 0 */
+  readonly xZeroPoint: IntTensor | null;
+  readonly yScale: F32Tensor;
+  /** one element of x's dtype (the output dtype); null is 0 */
+  readonly yZeroPoint: IntTensor | null;
+}
+
+/** QLinearLeakyRelu: the table of f(v) = v >= 0 ? v : alpha * v. */
+export interface QLinearLeakyReluArgs extends QLinearLookupArgs {
+  /** f64 on the wire, rounded to float32 (an ONNX float attribute, default 0.01) */
+  readonly alpha: number;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -132,4 +153,7 @@ export interface OnnxQOps {
   /** a's dtype, the broadcast shape */
   qlinearAdd(a: QLinearBinaryArgs): IntTensor;
   qlinearMul(a: QLinearBinaryArgs): IntTensor;
+  /** x's dtype and shape */
+  qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor;
+  qlinearSigmoid(a: QLinearLookupArgs): IntTensor;
 }

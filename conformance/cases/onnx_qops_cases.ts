@@ -253,3 +253,47 @@ const qlinearBinaryCase =
 
 export const qlinearAddCase = qlinearBinaryCase('qlinear_add@1');
 export const qlinearMulCase = qlinearBinaryCase('qlinear_mul@1');
+
+/**
+ * QLinearLeakyRelu / QLinearSigmoid cases. Most take x = every code of the dtype (each table entry is an output),
+ * in a few shapes; the rest random values in random shapes. Scales: `ties` powers of two (quantizing lands on
+ * k + 1/2), the sigmoid's x_scale spread so that x reaches past the kernel's [-18, 18] clamp, its y_scale near
+ * 1/256 (outputs span [0, 1]); a few requests the contract refuses (x_scale 0, a zero point of the other dtype).
+ */
+const qlinearLookupCase =
+  (op: 'qlinear_leaky_relu@1' | 'qlinear_sigmoid@1'): CaseFactory =>
+  (r) => {
+    const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+    const { min } = DTYPE_RANGE[dtype];
+    const stress = drawStress(r);
+    let shape: number[];
+    let xv: number[];
+    if (r.bool(0.7)) {
+      shape = r.pick([[256], [16, 16], [2, 128], [1, 4, 64]]);
+      xv = Array.from({ length: 256 }, (_, i) => min + i);
+      if (r.bool(0.5)) xv.reverse();
+    } else {
+      shape = Array.from({ length: r.int(1, 4) }, () => r.int(1, 7));
+      xv = values(r, dtype, numel(shape), stress);
+    }
+    const pow = stress === 'ties';
+    const sigmoid = op === 'qlinear_sigmoid@1';
+    const xScale = pow ? 2 ** r.int(sigmoid ? -7 : -10, 0) : sigmoid ? Math.fround(2 ** (r.next() * 9 - 7)) : Math.fround(drawScale(r));
+    let yScale: number;
+    if (sigmoid) yScale = pow ? 2 ** r.int(-9, -6) : r.bool(0.4) ? r.pick([1 / 256, 1 / 255, Math.fround(1 / 256), Math.fround(1 / 255)]) : Math.fround((1 / 256) * (0.3 + 3 * r.next()));
+    else yScale = pow ? xScale * 2 ** r.int(-2, 2) : Math.fround(xScale * (stress === 'saturate' ? 1 / r.int(2, 20) : 0.5 + 1.5 * r.next()));
+    const scalarShape = () => (r.bool(0.8) ? [] : [1]);
+    const inputs: Record<string, unknown> = { x: wireInt(dtype, shape, xv), x_scale: wireF32(scalarShape(), [xScale]), y_scale: wireF32(scalarShape(), [Math.fround(yScale)]) };
+    if (r.bool(0.85)) inputs.x_zero_point = wireInt(dtype, scalarShape(), [zeroPoint(r, dtype)]);
+    if (r.bool(0.85)) inputs.y_zero_point = wireInt(dtype, scalarShape(), [sigmoid && r.bool(0.5) ? min : zeroPoint(r, dtype)]);
+    if (r.bool(0.03)) {
+      if (r.bool(0.5)) inputs.x_scale = wireF32([], [0]);
+      else inputs.x_zero_point = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', [], [0]);
+    }
+    const attrs: Record<string, unknown> = {};
+    if (!sigmoid && r.bool(0.9)) attrs.alpha = hex64(pow ? r.pick([0.5, 0.25, 2, -1, 0, 1]) : r.pick([0.01, 0.1, 0.2, 0.3, 1e-3, -0.5, 1.7, 10 * r.next() - 3]));
+    return { op, attrs, inputs };
+  };
+
+export const qlinearLeakyReluCase = qlinearLookupCase('qlinear_leaky_relu@1');
+export const qlinearSigmoidCase = qlinearLookupCase('qlinear_sigmoid@1');

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -90,6 +90,14 @@ export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
   };
 }
 
+export function decodeQLinearLookup(op: string, i: Inputs): QLinearLookupArgs {
+  return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), yScale: i.f32('y_scale'), yZeroPoint: optionalInt(i, 'y_zero_point', op) };
+}
+
+export function decodeQLinearLeakyRelu(a: Attrs, i: Inputs): QLinearLeakyReluArgs {
+  return { ...decodeQLinearLookup('qlinear_leaky_relu@1', i), alpha: a.f64Or('alpha', 0.01) };
+}
+
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
   switch (op) {
     case 'matmul_integer@1':
@@ -104,5 +112,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearAdd(decodeQLinearBinary(op, i)) };
     case 'qlinear_mul@1':
       return { y: ops.qlinearMul(decodeQLinearBinary(op, i)) };
+    case 'qlinear_leaky_relu@1':
+      return { y: ops.qlinearLeakyRelu(decodeQLinearLeakyRelu(a, i)) };
+    case 'qlinear_sigmoid@1':
+      return { y: ops.qlinearSigmoid(decodeQLinearLookup(op, i)) };
   }
 }

@@ -33,6 +33,7 @@ import type { OnnxQOps } from '../../contract/onnx_qops.js';
 import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import { checkConvInteger } from '../../contract/conv_integer_checks.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
+import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -110,5 +111,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     convInteger: only(checkConvInteger),
     qlinearAdd: only((a: Parameters<AllOps['qlinearAdd']>[0]) => checkQLinearBinary('qlinear_add', a)),
     qlinearMul: only((a: Parameters<AllOps['qlinearMul']>[0]) => checkQLinearBinary('qlinear_mul', a)),
+    qlinearLeakyRelu: only((a: Parameters<AllOps['qlinearLeakyRelu']>[0]) => checkQLinearLeakyRelu('qlinear_leaky_relu', a)),
+    qlinearSigmoid: only((a: Parameters<AllOps['qlinearSigmoid']>[0]) => checkQLinearLookup('qlinear_sigmoid', a)),
   };
 }

@@ -84,4 +84,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
   'qlinear_add@1': { required: { y: { dtypes: inputDtype('a') } } },
   'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
+  'qlinear_leaky_relu@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_sigmoid@1': { required: { y: { dtypes: inputDtype('x') } } },
 };

@@ -4,6 +4,7 @@ import { convInteger } from './conv_integer.js';
 import { matmulInteger } from './matmul_integer.js';
 import { qgemm } from './qgemm.js';
 import { qlinearAdd, qlinearMul } from './qlinear_binary.js';
+import { qlinearLeakyRelu, qlinearSigmoid } from './qlinear_lookup.js';
 import { qlinearMatMul } from './qlinear_matmul.js';
 
-export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul };
+export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, qlinearLeakyRelu, qlinearSigmoid };

@@ -1,7 +1,8 @@
 /**
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
- * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul; the left operand (a, x) is
+ * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, QLinearLeakyRelu,
+ * QLinearSigmoid; the left operand (a, x) is
  * the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
@@ -15,8 +16,9 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName, decodeQLinearLeakyRelu, decodeQLinearLookup } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
+import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -72,6 +74,18 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
+    }
+    case 'qlinear_leaky_relu@1':
+    case 'qlinear_sigmoid@1': {
+      const leaky = op === 'qlinear_leaky_relu@1' ? decodeQLinearLeakyRelu(a, i) : null;
+      const m = leaky ?? decodeQLinearLookup(op, i);
+      const inputs = [named('X', m.x), named('X_scale', m.xScale), named('X_zero_point', m.xZeroPoint), named('Y_scale', m.yScale), named('Y_zero_point', m.yZeroPoint)];
+      // all five input slots, an omitted zero point as an empty name: the kernel reads InputDefs()[4] unchecked
+      // (qlinear_activations.cc BuildLookupTableIfFixed), and a four-input node aborts the process in ORT 1.30
+      const attributes = leaky ? [{ name: 'alpha', float: leaky.alpha }] : [];
+      const opType = leaky ? 'QLinearLeakyRelu' : 'QLinearSigmoid';
+      const check = () => (leaky ? checkQLinearLeakyRelu('qlinear_leaky_relu', leaky) : checkQLinearLookup('qlinear_sigmoid', m));
+      return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check };
     }
   }
 }

@@ -22,6 +22,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'conv_integer@1': onnxQOpOnOrt, // ConvInteger
   'qlinear_add@1': onnxQOpOnOrt, // com.microsoft QLinearAdd
   'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
+  'qlinear_leaky_relu@1': onnxQOpOnOrt, // com.microsoft QLinearLeakyRelu
+  'qlinear_sigmoid@1': onnxQOpOnOrt, // com.microsoft QLinearSigmoid
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
