@@ -13,6 +13,7 @@ import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
 import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
+import { qlinearSigmoidWitnessCase } from './qlinear_sigmoid_witness.js';
 import type { CaseRandom } from './random.js';
 
 type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
@@ -257,12 +258,19 @@ export const qlinearMulCase = qlinearBinaryCase('qlinear_mul@1');
 /**
  * QLinearLeakyRelu / QLinearSigmoid cases. Most take x = every code of the dtype (each table entry is an output),
  * in a few shapes; the rest random values in random shapes. Scales: `ties` powers of two (quantizing lands on
- * k + 1/2), the sigmoid's x_scale spread so that x reaches past the kernel's [-18, 18] clamp, its y_scale near
- * 1/256 (outputs span [0, 1]); a few requests the contract refuses (x_scale 0, a zero point of the other dtype).
+ * k + 1/2; for the sigmoid, y_scale such that its outputs 0.5 and 1 do), the sigmoid's x_scale spread so that x reaches past the kernel's [-18, 18] clamp, its y_scale near
+ * 1/256 (outputs span [0, 1]); 12% of the sigmoid cases are searched witnesses of MLAS's fused multiply-adds
+ * (qlinear_sigmoid_witness.ts); a few requests the contract refuses (x_scale 0, a zero point of the other dtype).
  */
+/** A sigmoid y_scale under which f32(0.5 / y_scale) or f32(1 / y_scale) (the outputs at x = z_x and past the clamp) tends to land on k + 1/2. */
+function sigmoidTieScale(r: CaseRandom): number {
+  return r.bool(0.5) ? Math.fround(1 / (2 * r.int(60, 127) + 1)) : Math.fround(1 / (r.int(60, 254) + 0.5));
+}
+
 const qlinearLookupCase =
   (op: 'qlinear_leaky_relu@1' | 'qlinear_sigmoid@1'): CaseFactory =>
-  (r) => {
+  (r, index) => {
+    if (op === 'qlinear_sigmoid@1' && r.bool(0.12)) return qlinearSigmoidWitnessCase(r, index); // where fused and unfused differ
     const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
     const { min } = DTYPE_RANGE[dtype];
     const stress = drawStress(r);
@@ -280,7 +288,7 @@ const qlinearLookupCase =
     const sigmoid = op === 'qlinear_sigmoid@1';
     const xScale = pow ? 2 ** r.int(sigmoid ? -7 : -10, 0) : sigmoid ? Math.fround(2 ** (r.next() * 9 - 7)) : Math.fround(drawScale(r));
     let yScale: number;
-    if (sigmoid) yScale = pow ? 2 ** r.int(-9, -6) : r.bool(0.4) ? r.pick([1 / 256, 1 / 255, Math.fround(1 / 256), Math.fround(1 / 255)]) : Math.fround((1 / 256) * (0.3 + 3 * r.next()));
+    if (sigmoid) yScale = pow ? sigmoidTieScale(r) : r.bool(0.4) ? r.pick([1 / 256, 1 / 255, Math.fround(1 / 256), Math.fround(1 / 255)]) : Math.fround((1 / 256) * (0.3 + 3 * r.next()));
     else yScale = pow ? xScale * 2 ** r.int(-2, 2) : Math.fround(xScale * (stress === 'saturate' ? 1 / r.int(2, 20) : 0.5 + 1.5 * r.next()));
     const scalarShape = () => (r.bool(0.8) ? [] : [1]);
     const inputs: Record<string, unknown> = { x: wireInt(dtype, shape, xv), x_scale: wireF32(scalarShape(), [xScale]), y_scale: wireF32(scalarShape(), [Math.fround(yScale)]) };

@@ -5,6 +5,9 @@ import { impl } from '../../impl/index.js';
 import { unfused } from '../../conformance/cases/qlinear_add_witness.js';
 import { hexToF32 } from '../../contract/wire.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
+import { unfusedLogistic } from '../../conformance/cases/qlinear_sigmoid_witness.js';
+import { f32Mul } from '../../impl/float32.js';
+import { quantizeLinearValue } from '../../impl/quantize_linear.js';
 
 /**
  * The ONNX integer-op golden vectors from ONNX Runtime 1.30 (vectors/onnxruntime-1.30-ops: MatMulInteger,
@@ -65,6 +68,33 @@ describe(`golden vectors from ${manifest.oracle}`, () => {
     expect(refuted.length).toBeGreaterThan(20);
   });
 
+  it('hold QLinearLeakyRelu and QLinearSigmoid cases: full tables of both dtypes, a few typed refusals', () => {
+    for (const op of ['qlinear_leaky_relu@1', 'qlinear_sigmoid@1']) {
+      const mine = cases.filter((c) => c.op === op);
+      expect(mine.length, op).toBeGreaterThanOrEqual(200);
+      const ok = mine.filter((c) => 'outputs' in c.expect);
+      expect(ok.length / mine.length, op).toBeGreaterThan(0.9);
+      expect(mine.some((c) => 'error' in c.expect), op).toBe(true);
+      expect(ok.filter((c) => new Set((c.inputs.x as { values: number[] }).values).size === 256).length, op).toBeGreaterThan(100);
+      expect([...new Set(ok.map((c) => dtype(c, 'x')))].sort()).toEqual(['qint8', 'quint8']);
+      expect(ok.some((c) => !c.inputs.x_zero_point) && ok.some((c) => !c.inputs.y_zero_point), op).toBe(true);
+    }
+  });
+
+  it("hold QLinearSigmoid cases where ORT's outputs refute MLAS's logistic with unfused multiply-adds (the FMA3 kernel runs)", () => {
+    const refuted = cases.filter((c) => {
+      if (c.op !== 'qlinear_sigmoid@1' || !('outputs' in c.expect)) return false;
+      const i = c.inputs as Record<string, { values?: number[]; hex?: string[]; dtype: string }>;
+      const dt = i.x!.dtype;
+      const [lo, hi] = dt === 'qint8' ? [-128, 127] : [0, 255];
+      const [xs, ys] = [hexToF32(i.x_scale!.hex![0]!), hexToF32(i.y_scale!.hex![0]!)];
+      const [zx, zy] = [i.x_zero_point?.values?.[0] ?? 0, i.y_zero_point?.values?.[0] ?? 0];
+      const plain = i.x!.values!.map((v) => quantizeLinearValue(unfusedLogistic(f32Mul(xs, v - zx)), ys, zy, lo, hi));
+      return JSON.stringify(plain) !== JSON.stringify((c.expect.outputs.y as { values: number[] }).values);
+    });
+    expect(refuted.length).toBeGreaterThan(5);
+  });
+
   itMatchesEveryCase('onnxruntime-1.30-ops', files);
 });
 
@@ -78,7 +108,7 @@ describe('golden vectors from ORT 1.30 on an AVX2 CPU without VNNI (qemu -cpu Ha
   it('hold saturating u8 x s8 GEMMs of every op, whose outputs differ from int32_wrap', () => {
     const sat = haswell.files.flatMap((f) => f.cases).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col' && 'outputs' in c.expect);
     expect(new Set(sat.map((c) => c.op))).toEqual(new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1']));
-    expect(haswell.files.map((f) => f.file.op).sort()).toEqual(['conv_integer@1', 'matmul_integer@1', 'qgemm@1', 'qlinear_add@1', 'qlinear_matmul@1', 'qlinear_mul@1']);
+    expect(haswell.files.map((f) => f.file.op).sort()).toEqual(['conv_integer@1', 'matmul_integer@1', 'qgemm@1', 'qlinear_add@1', 'qlinear_leaky_relu@1', 'qlinear_matmul@1', 'qlinear_mul@1', 'qlinear_sigmoid@1']);
     const differ = sat.filter((c) => JSON.stringify(evaluateRequest(impl, { ...c, attrs: { ...c.attrs, accumulator: 'int32_wrap' } })) !== JSON.stringify({ id: c.id, outputs: (c.expect as { outputs: unknown }).outputs }));
     expect(differ.length).toBeGreaterThan(20);
     expect(new Set(differ.map((c) => c.op)).size).toBe(4);
