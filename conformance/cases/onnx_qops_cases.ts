@@ -305,3 +305,48 @@ const qlinearLookupCase =
 
 export const qlinearLeakyReluCase = qlinearLookupCase('qlinear_leaky_relu@1');
 export const qlinearSigmoidCase = qlinearLookupCase('qlinear_sigmoid@1');
+
+/**
+ * QLinearSoftmax cases: rank 1 to 4, `axis` anywhere (negative too, or omitted for ORT's default), opset 13 (one
+ * axis) or 12 and below (the flattened dimensions from axis on), reduce lengths from 1 to a few hundred (rows of
+ * every code among them); x_scale from logit-like to large, y_scale near 1/256 and the int8 zero point -128 as
+ * quantizers set them (the int8 outputs saturate at 127), random zero points too; y_scale >= 1 / (128 D) for a
+ * reduce length D (below, f32(exp table maximum * floor(1 / y_scale)) can overflow to inf, which ORT converts to an
+ * integer: refused by the contract). A few requests ORT and the contract refuse (an axis out of range, a zero point
+ * of the other dtype).
+ */
+export const qlinearSoftmaxCase: CaseFactory = (r) => {
+  const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const { min } = DTYPE_RANGE[dtype];
+  const stress = drawStress(r);
+  let shape = Array.from({ length: r.int(1, 4) }, () => (r.bool(0.8) ? r.int(1, 8) : r.int(9, 40)));
+  let xv: number[];
+  const opset = r.pick([13, 13, 13, 12, 11, 1]);
+  let axis: number | undefined = r.int(-shape.length, shape.length - 1);
+  if (r.bool(0.12)) {
+    shape = r.pick([[256], [2, 256], [256, 1]]);
+    axis = shape.length === 2 && shape[1] === 1 ? (opset < 13 ? 0 : -2) : -1;
+    xv = Array.from({ length: numel(shape) }, (_, i) => min + (i % 256));
+  } else {
+    xv = values(r, dtype, numel(shape), stress);
+  }
+  if (r.bool(0.1)) axis = undefined; // ORT's default: -1 for opset 13, 1 below
+  const rank = shape.length;
+  const axisN = axis === undefined ? (opset < 13 ? 1 : -1) : axis;
+  const a = axisN < 0 ? axisN + rank : axisN;
+  const reduceLength = a < 0 || a >= rank ? 2 : opset < 13 ? numel(shape.slice(a)) : (shape[a] as number);
+  const xScale = stress === 'ties' ? 2 ** r.int(-8, 1) : r.bool(0.7) ? Math.fround(2 ** (r.next() * 7 - 8)) : Math.fround(drawScale(r));
+  let yScale = stress === 'ties' ? 2 ** r.int(-9, -5) : r.bool(0.5) ? r.pick([1 / 256, 1 / 255, 1 / 128]) : (0.3 + 3 * r.next()) / 256;
+  if (yScale < 1 / (128 * reduceLength)) yScale = 1 / (128 * reduceLength); // f32(t[255] * floor(1 / y_scale)) stays finite
+  const scalarShape = () => (r.bool(0.8) ? [] : [1]);
+  const inputs: Record<string, unknown> = { x: wireInt(dtype, shape, xv), x_scale: wireF32(scalarShape(), [xScale]), y_scale: wireF32(scalarShape(), [Math.fround(yScale)]) };
+  if (r.bool(0.7)) inputs.x_zero_point = wireInt(dtype, scalarShape(), [zeroPoint(r, dtype)]);
+  inputs.y_zero_point = wireInt(dtype, scalarShape(), [r.bool(0.6) ? min : zeroPoint(r, dtype)]);
+  const attrs: Record<string, unknown> = { opset };
+  if (axis !== undefined) attrs.axis = axis;
+  if (r.bool(0.03)) {
+    if (r.bool(0.5)) attrs.axis = rank + r.int(0, 2);
+    else inputs.y_zero_point = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', [], [0]);
+  }
+  return { op: 'qlinear_softmax@1', attrs, inputs };
+};

@@ -86,4 +86,5 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
   'qlinear_leaky_relu@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_sigmoid@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_softmax@1': { required: { y: { dtypes: inputDtype('x') } } },
 };

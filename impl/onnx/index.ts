@@ -5,6 +5,7 @@ import { matmulInteger } from './matmul_integer.js';
 import { qgemm } from './qgemm.js';
 import { qlinearAdd, qlinearMul } from './qlinear_binary.js';
 import { qlinearLeakyRelu, qlinearSigmoid } from './qlinear_lookup.js';
+import { qlinearSoftmax } from './qlinear_softmax.js';
 import { qlinearMatMul } from './qlinear_matmul.js';
 
-export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, qlinearLeakyRelu, qlinearSigmoid };
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax };

@@ -24,6 +24,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
   'qlinear_leaky_relu@1': onnxQOpOnOrt, // com.microsoft QLinearLeakyRelu
   'qlinear_sigmoid@1': onnxQOpOnOrt, // com.microsoft QLinearSigmoid
+  'qlinear_softmax@1': onnxQOpOnOrt, // com.microsoft QLinearSoftmax
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
