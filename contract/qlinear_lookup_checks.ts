@@ -21,11 +21,12 @@ export interface QLinearLookupParams {
 /** IsScalarOr1ElementVector: shape [] or [1] ("must be a scalar or 1D tensor of size 1"). */
 function checkOneElement(what: string, t: { shape: readonly number[] }): void {
   if (!(t.shape.length === 0 || (t.shape.length === 1 && t.shape[0] === 1))) {
-    throw new QconformError('shape_mismatch', what, t.shape, 'a scalar or a 1-D tensor of one element (ORT QlinearBuildLookupTable)');
+    throw new QconformError('shape_mismatch', what, t.shape, 'a scalar or a 1-D tensor of one element (ORT IsScalarOr1ElementVector)');
   }
 }
 
-function scale(what: string, s: F32Tensor): number {
+/** A float32 scale of shape [] or [1], finite and > 0 (also QLinearSoftmax's). */
+export function oneElementScale(what: string, s: F32Tensor): number {
   if (s.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
   validateShape(what, s);
   checkOneElement(what, s);
@@ -33,7 +34,8 @@ function scale(what: string, s: F32Tensor): number {
   return s.data[0] as number;
 }
 
-function zeroPoint(what: string, zp: IntTensor | null, dtype: 'quint8' | 'qint8'): number {
+/** A zero point of x's dtype and shape [] or [1]; null is 0 (also QLinearSoftmax's). */
+export function oneElementZeroPoint(what: string, zp: IntTensor | null, dtype: 'quint8' | 'qint8'): number {
   if (zp === null) return 0;
   if (zp.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of x (${dtype})`);
   validateShape(what, zp);
@@ -50,10 +52,10 @@ export function checkQLinearLookup(what: string, a: QLinearLookupArgs): QLinearL
   validateQuantizedValues(`${what}: x`, a.x.data, dtype);
   return {
     dtype,
-    xScale: scale(`${what}: x_scale`, a.xScale),
-    xZeroPoint: zeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype),
-    yScale: scale(`${what}: y_scale`, a.yScale),
-    yZeroPoint: zeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype),
+    xScale: oneElementScale(`${what}: x_scale`, a.xScale),
+    xZeroPoint: oneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype),
+    yScale: oneElementScale(`${what}: y_scale`, a.yScale),
+    yZeroPoint: oneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype),
   };
 }
 

@@ -21,8 +21,9 @@
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS } from './limits.js';
 import type { QLinearSoftmaxArgs } from './onnx_qops.js';
-import { type F32Tensor, type IntTensor, numel } from './tensor.js';
-import { normalizeAxis, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { oneElementScale, oneElementZeroPoint } from './qlinear_lookup_checks.js';
+import { numel } from './tensor.js';
+import { normalizeAxis, validateQuantizedValues, validateShape } from './validate.js';
 
 export interface QLinearSoftmaxGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -41,29 +42,6 @@ export interface QLinearSoftmaxGeometry {
 
 const FLT_MAX = 3.4028234663852886e38;
 const MAX_Y_SCALE_FLOOR = 2 ** 24;
-
-function checkOneElement(what: string, t: { shape: readonly number[] }): void {
-  if (!(t.shape.length === 0 || (t.shape.length === 1 && t.shape[0] === 1))) {
-    throw new QconformError('shape_mismatch', what, t.shape, 'a scalar or a 1-D tensor of one element (ORT QLinearSoftmax)');
-  }
-}
-
-function scale(what: string, s: F32Tensor): number {
-  if (s.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
-  validateShape(what, s);
-  checkOneElement(what, s);
-  validateScale(`${what}[0]`, s.data[0] as number);
-  return s.data[0] as number;
-}
-
-function zeroPoint(what: string, zp: IntTensor | null, dtype: 'quint8' | 'qint8'): number {
-  if (zp === null) return 0;
-  if (zp.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of x (${dtype})`);
-  validateShape(what, zp);
-  checkOneElement(what, zp);
-  validateQuantizedValues(what, zp.data, dtype);
-  return zp.data[0] as number;
-}
 
 const F64 = new Float64Array(1);
 const I64 = new BigInt64Array(F64.buffer);
@@ -115,10 +93,10 @@ export function checkQLinearSoftmax(what: string, a: QLinearSoftmaxArgs): QLinea
   validateQuantizedValues(`${what}: x`, a.x.data, dtype);
   if (!Number.isSafeInteger(a.opset) || a.opset < 1) throw new QconformError('malformed_request', `${what}: opset`, a.opset, 'an integer >= 1');
   const axis = normalizeAxis(`${what}: axis`, a.axis, shape.length, true);
-  const xScale = scale(`${what}: x_scale`, a.xScale);
-  zeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
-  const yScale = scale(`${what}: y_scale`, a.yScale);
-  const yZeroPoint = zeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
+  const xScale = oneElementScale(`${what}: x_scale`, a.xScale);
+  oneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
+  const yScale = oneElementScale(`${what}: y_scale`, a.yScale);
+  const yZeroPoint = oneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
   const yScaleFloor = Math.floor(Math.fround(1 / yScale));
   if (yScaleFloor > MAX_Y_SCALE_FLOOR) {
     throw new QconformError('unsupported_by_scheme', `${what}: y_scale`, yScale, `floor(1 / y_scale) must be <= 2^24 (ORT converts the scaled float outputs to int32)`);
