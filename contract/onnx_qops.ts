@@ -13,6 +13,10 @@
  *   - `matmul_integer_to_float@1`, `dynamic_quantize_matmul@1`: com.microsoft MatMulIntegerToFloat-1 /
  *     DynamicQuantizeMatMul-1 (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc; float32 output through
  *     MLAS_QGEMM_SCALE_BIAS_OUTPUT_PROCESSOR, mlas/lib/qpostprocessor.cpp).
+ *   - `qlinear_leaky_relu@1`, `qlinear_sigmoid@1`: com.microsoft QLinearLeakyRelu-1 / QLinearSigmoid-1, a 256-entry
+ *     table (contrib_ops/cpu/quantization/qlinear_lookup_table.cc, qlinear_activations.cc; MLAS logistic.cpp);
+ *   - `qlinear_softmax@1`: com.microsoft QLinearSoftmax-1 (contrib_ops/cpu/quantization/qlinear_softmax.cc), a float32
+ *     table of libm exp values (contract/qlinear_softmax_checks.ts says when libm's last bit cannot matter).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -24,7 +28,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -155,6 +159,45 @@ export interface DynamicQuantizeMatMulArgs {
   readonly accumulator: MatmulAccumulator;
 }
 
+/** QLinearSigmoid: y = quantize(f(dequantize(x))) through a table of all 256 codes (contract/qlinear_lookup_checks.ts). */
+export interface QLinearLookupArgs {
+  /** quint8 or qint8, any non-empty shape */
+  readonly x: IntTensor;
+  /** float32, one element: shape [] or [1] */
+  readonly xScale: F32Tensor;
+  /** one element of x's dtype; null is 0 */
+  readonly xZeroPoint: IntTensor | null;
+  readonly yScale: F32Tensor;
+  /** one element of x's dtype (the output dtype); null is 0 */
+  readonly yZeroPoint: IntTensor | null;
+}
+
+/** QLinearLeakyRelu: the table of f(v) = v >= 0 ? v : alpha * v. */
+export interface QLinearLeakyReluArgs extends QLinearLookupArgs {
+  /** f64 on the wire, rounded to float32 (an ONNX float attribute, default 0.01) */
+  readonly alpha: number;
+}
+
+/** QLinearSoftmax: softmax along `axis` (opset >= 13) or over the flattened dimensions from `axis` on (opset < 13). */
+export interface QLinearSoftmaxArgs {
+  /** quint8 or qint8, rank >= 1, non-empty */
+  readonly x: IntTensor;
+  /** float32, one element: shape [] or [1] */
+  readonly xScale: F32Tensor;
+  /** one element of x's dtype, or null; ORT never reads its value */
+  readonly xZeroPoint: IntTensor | null;
+  readonly yScale: F32Tensor;
+  /**
+   * one element of x's dtype; required, although the schema marks it optional: ORT 1.30's schema check counts five
+   * inputs ("input size 4 not in range [min=5, max=5]")
+   */
+  readonly yZeroPoint: IntTensor;
+  /** in [-rank, rank); ORT's default -1 for opset >= 13, 1 below */
+  readonly axis: number;
+  /** the required `opset` attribute: the ONNX Softmax version whose axis rule the kernel follows */
+  readonly opset: number;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -170,4 +213,9 @@ export interface OnnxQOps {
   /** float32 [..., M, N] */
   matmulIntegerToFloat(a: MatMulIntegerToFloatArgs): F32Tensor;
   dynamicQuantizeMatMul(a: DynamicQuantizeMatMulArgs): F32Tensor;
+  /** x's dtype and shape */
+  qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor;
+  qlinearSigmoid(a: QLinearLookupArgs): IntTensor;
+  /** x's dtype and shape */
+  qlinearSoftmax(a: QLinearSoftmaxArgs): IntTensor;
 }

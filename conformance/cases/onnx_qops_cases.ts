@@ -13,6 +13,7 @@ import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
 import { drawF32Array, drawScale } from './floats.js';
 import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
+import { qlinearSigmoidWitnessCase } from './qlinear_sigmoid_witness.js';
 import type { CaseRandom } from './random.js';
 
 type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
@@ -343,4 +344,100 @@ export const dynamicQuantizeMatMulCase: CaseFactory = (r) => {
   const req = { op: 'dynamic_quantize_matmul@1', attrs: { accumulator: 'int32_wrap' }, inputs };
   if (r.bool(0.03)) breakRequest(r, req);
   return req;
+};
+
+/**
+ * QLinearLeakyRelu / QLinearSigmoid cases. Most take x = every code of the dtype (each table entry is an output),
+ * in a few shapes; the rest random values in random shapes. Scales: `ties` powers of two (quantizing lands on
+ * k + 1/2; for the sigmoid, y_scale such that its outputs 0.5 and 1 do), the sigmoid's x_scale spread so that x reaches past the kernel's [-18, 18] clamp, its y_scale near
+ * 1/256 (outputs span [0, 1]); 12% of the sigmoid cases are searched witnesses of MLAS's fused multiply-adds
+ * (qlinear_sigmoid_witness.ts); a few requests the contract refuses (x_scale 0, a zero point of the other dtype).
+ */
+/** A sigmoid y_scale under which f32(0.5 / y_scale) or f32(1 / y_scale) (the outputs at x = z_x and past the clamp) tends to land on k + 1/2. */
+function sigmoidTieScale(r: CaseRandom): number {
+  return r.bool(0.5) ? Math.fround(1 / (2 * r.int(60, 127) + 1)) : Math.fround(1 / (r.int(60, 254) + 0.5));
+}
+
+const qlinearLookupCase =
+  (op: 'qlinear_leaky_relu@1' | 'qlinear_sigmoid@1'): CaseFactory =>
+  (r, index) => {
+    if (op === 'qlinear_sigmoid@1' && r.bool(0.12)) return qlinearSigmoidWitnessCase(r, index); // where fused and unfused differ
+    const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+    const { min } = DTYPE_RANGE[dtype];
+    const stress = drawStress(r);
+    let shape: number[];
+    let xv: number[];
+    if (r.bool(0.7)) {
+      shape = r.pick([[256], [16, 16], [2, 128], [1, 4, 64]]);
+      xv = Array.from({ length: 256 }, (_, i) => min + i);
+      if (r.bool(0.5)) xv.reverse();
+    } else {
+      shape = Array.from({ length: r.int(1, 4) }, () => r.int(1, 7));
+      xv = values(r, dtype, numel(shape), stress);
+    }
+    const pow = stress === 'ties';
+    const sigmoid = op === 'qlinear_sigmoid@1';
+    const xScale = pow ? 2 ** r.int(sigmoid ? -7 : -10, 0) : sigmoid ? Math.fround(2 ** (r.next() * 9 - 7)) : Math.fround(drawScale(r));
+    let yScale: number;
+    if (sigmoid) yScale = pow ? sigmoidTieScale(r) : r.bool(0.4) ? r.pick([1 / 256, 1 / 255, Math.fround(1 / 256), Math.fround(1 / 255)]) : Math.fround((1 / 256) * (0.3 + 3 * r.next()));
+    else yScale = pow ? xScale * 2 ** r.int(-2, 2) : Math.fround(xScale * (stress === 'saturate' ? 1 / r.int(2, 20) : 0.5 + 1.5 * r.next()));
+    const scalarShape = () => (r.bool(0.8) ? [] : [1]);
+    const inputs: Record<string, unknown> = { x: wireInt(dtype, shape, xv), x_scale: wireF32(scalarShape(), [xScale]), y_scale: wireF32(scalarShape(), [Math.fround(yScale)]) };
+    if (r.bool(0.85)) inputs.x_zero_point = wireInt(dtype, scalarShape(), [zeroPoint(r, dtype)]);
+    if (r.bool(0.85)) inputs.y_zero_point = wireInt(dtype, scalarShape(), [sigmoid && r.bool(0.5) ? min : zeroPoint(r, dtype)]);
+    if (r.bool(0.03)) {
+      if (r.bool(0.5)) inputs.x_scale = wireF32([], [0]);
+      else inputs.x_zero_point = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', [], [0]);
+    }
+    const attrs: Record<string, unknown> = {};
+    if (!sigmoid && r.bool(0.9)) attrs.alpha = hex64(pow ? r.pick([0.5, 0.25, 2, -1, 0, 1]) : r.pick([0.01, 0.1, 0.2, 0.3, 1e-3, -0.5, 1.7, 10 * r.next() - 3]));
+    return { op, attrs, inputs };
+  };
+
+export const qlinearLeakyReluCase = qlinearLookupCase('qlinear_leaky_relu@1');
+export const qlinearSigmoidCase = qlinearLookupCase('qlinear_sigmoid@1');
+
+/**
+ * QLinearSoftmax cases: rank 1 to 4, `axis` anywhere (negative too, or omitted for ORT's default), opset 13 (one
+ * axis) or 12 and below (the flattened dimensions from axis on), reduce lengths from 1 to a few hundred (rows of
+ * every code among them); x_scale from logit-like to large (rows with one dominant element), y_scale near 1/256 and the int8 zero point -128 as
+ * quantizers set them (the int8 outputs saturate at 127), random zero points too; y_scale >= 1 / (128 D) for a
+ * reduce length D (below, f32(exp table maximum * floor(1 / y_scale)) can overflow to inf, which ORT converts to an
+ * integer: refused by the contract). A few requests ORT and the contract refuse (an axis out of range, a zero point
+ * of the other dtype).
+ */
+export const qlinearSoftmaxCase: CaseFactory = (r) => {
+  const dtype: QuantDtype = r.bool(0.5) ? 'quint8' : 'qint8';
+  const { min } = DTYPE_RANGE[dtype];
+  const stress = drawStress(r);
+  let shape = Array.from({ length: r.int(1, 4) }, () => (r.bool(0.8) ? r.int(1, 8) : r.int(9, 40)));
+  let xv: number[];
+  const opset = r.pick([13, 13, 13, 12, 11, 1]);
+  let axis: number | undefined = r.int(-shape.length, shape.length - 1);
+  if (r.bool(0.12)) {
+    shape = r.pick([[256], [2, 256], [256, 1]]);
+    axis = shape.length === 2 && shape[1] === 1 ? (opset < 13 ? 0 : -2) : -1;
+    xv = Array.from({ length: numel(shape) }, (_, i) => min + (i % 256));
+  } else {
+    xv = values(r, dtype, numel(shape), stress);
+  }
+  if (r.bool(0.1)) axis = undefined; // ORT's default: -1 for opset 13, 1 below
+  const rank = shape.length;
+  const axisN = axis === undefined ? (opset < 13 ? 1 : -1) : axis;
+  const a = axisN < 0 ? axisN + rank : axisN;
+  const reduceLength = a < 0 || a >= rank ? 2 : opset < 13 ? numel(shape.slice(a)) : (shape[a] as number);
+  const xScale = stress === 'ties' ? 2 ** r.int(-8, 1) : r.bool(0.7) ? Math.fround(2 ** (r.next() * 10 - 8)) : Math.fround(drawScale(r));
+  let yScale = stress === 'ties' ? 2 ** r.int(-9, -5) : r.bool(0.5) ? r.pick([1 / 256, 1 / 255, 1 / 128]) : (0.3 + 3 * r.next()) / 256;
+  if (yScale < 1 / (128 * reduceLength)) yScale = 1 / (128 * reduceLength); // f32(t[255] * floor(1 / y_scale)) stays finite
+  const scalarShape = () => (r.bool(0.8) ? [] : [1]);
+  const inputs: Record<string, unknown> = { x: wireInt(dtype, shape, xv), x_scale: wireF32(scalarShape(), [xScale]), y_scale: wireF32(scalarShape(), [Math.fround(yScale)]) };
+  if (r.bool(0.7)) inputs.x_zero_point = wireInt(dtype, scalarShape(), [zeroPoint(r, dtype)]);
+  inputs.y_zero_point = wireInt(dtype, scalarShape(), [r.bool(0.6) ? min : zeroPoint(r, dtype)]);
+  const attrs: Record<string, unknown> = { opset };
+  if (axis !== undefined) attrs.axis = axis;
+  if (r.bool(0.03)) {
+    if (r.bool(0.5)) attrs.axis = rank + r.int(0, 2);
+    else inputs.y_zero_point = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', [], [0]);
+  }
+  return { op: 'qlinear_softmax@1', attrs, inputs };
 };

@@ -1,7 +1,7 @@
 /** The ONNX Runtime integer-ops vector set (vectors/onnxruntime-1.30-ops): its generators, counts and seed. */
 import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { CaseFactory } from './builders.js';
-import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIntegerToFloatCase, qgemmCase, qlinearAddCase, qlinearMatMulCase, qlinearMulCase } from './onnx_qops_cases.js';
+import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIntegerToFloatCase, qgemmCase, qlinearAddCase, qlinearLeakyReluCase, qlinearMatMulCase, qlinearMulCase, qlinearSigmoidCase, qlinearSoftmaxCase } from './onnx_qops_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -15,4 +15,7 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'qlinear_mul@1', count: 300, factory: qlinearMulCase },
   { op: 'matmul_integer_to_float@1', count: 300, factory: matmulIntegerToFloatCase },
   { op: 'dynamic_quantize_matmul@1', count: 300, factory: dynamicQuantizeMatMulCase },
+  { op: 'qlinear_leaky_relu@1', count: 200, factory: qlinearLeakyReluCase },
+  { op: 'qlinear_sigmoid@1', count: 200, factory: qlinearSigmoidCase },
+  { op: 'qlinear_softmax@1', count: 200, factory: qlinearSoftmaxCase },
 ];

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -110,6 +110,20 @@ export function decodeDynamicQuantizeMatMul(a: Attrs, i: Inputs, raw: Record<str
   return { a: i.f32('a'), ...integerToFloatOperands(a, i, raw, 'dynamic_quantize_matmul@1') };
 }
 
+export function decodeQLinearLookup(op: string, i: Inputs): QLinearLookupArgs {
+  return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), yScale: i.f32('y_scale'), yZeroPoint: optionalInt(i, 'y_zero_point', op) };
+}
+
+export function decodeQLinearLeakyRelu(a: Attrs, i: Inputs): QLinearLeakyReluArgs {
+  return { ...decodeQLinearLookup('qlinear_leaky_relu@1', i), alpha: a.f64Or('alpha', 0.01) };
+}
+
+export function decodeQLinearSoftmax(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearSoftmaxArgs {
+  const op = 'qlinear_softmax@1';
+  const opset = a.int('opset');
+  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: raw.axis === undefined ? (opset < 13 ? 1 : -1) : a.int('axis'), opset };
+}
+
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
   switch (op) {
     case 'matmul_integer@1':
@@ -128,5 +142,11 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.matmulIntegerToFloat(decodeMatMulIntegerToFloat(a, i, raw)) };
     case 'dynamic_quantize_matmul@1':
       return { y: ops.dynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(a, i, raw)) };
+    case 'qlinear_leaky_relu@1':
+      return { y: ops.qlinearLeakyRelu(decodeQLinearLeakyRelu(a, i)) };
+    case 'qlinear_sigmoid@1':
+      return { y: ops.qlinearSigmoid(decodeQLinearLookup(op, i)) };
+    case 'qlinear_softmax@1':
+      return { y: ops.qlinearSoftmax(decodeQLinearSoftmax(a, i, raw)) };
   }
 }

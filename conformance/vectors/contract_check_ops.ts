@@ -34,6 +34,8 @@ import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contra
 import { checkConvInteger } from '../../contract/conv_integer_checks.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../contract/matmul_integer_to_float_checks.js';
+import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
+import { checkQLinearSoftmax } from '../../contract/qlinear_softmax_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -113,5 +115,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearMul: only((a: Parameters<AllOps['qlinearMul']>[0]) => checkQLinearBinary('qlinear_mul', a)),
     matmulIntegerToFloat: only(checkMatMulIntegerToFloat),
     dynamicQuantizeMatMul: only(checkDynamicQuantizeMatMul),
+    qlinearLeakyRelu: only((a: Parameters<AllOps['qlinearLeakyRelu']>[0]) => checkQLinearLeakyRelu('qlinear_leaky_relu', a)),
+    qlinearSigmoid: only((a: Parameters<AllOps['qlinearSigmoid']>[0]) => checkQLinearLookup('qlinear_sigmoid', a)),
+    qlinearSoftmax: only((a: Parameters<AllOps['qlinearSoftmax']>[0]) => checkQLinearSoftmax('qlinear_softmax', a)),
   };
 }

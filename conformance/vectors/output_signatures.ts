@@ -86,4 +86,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
   'matmul_integer_to_float@1': { required: { y: { dtypes: fixed('float32') } } },
   'dynamic_quantize_matmul@1': { required: { y: { dtypes: fixed('float32') } } },
+  'qlinear_leaky_relu@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_sigmoid@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_softmax@1': { required: { y: { dtypes: inputDtype('x') } } },
 };

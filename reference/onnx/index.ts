@@ -6,5 +6,7 @@ import { qgemm } from './qgemm.js';
 import { qlinearAdd, qlinearMul } from './qlinear_binary.js';
 import { dynamicQuantizeMatMul, matmulIntegerToFloat } from './matmul_integer_to_float.js';
 import { qlinearMatMul } from './qlinear_matmul.js';
+import { qlinearLeakyRelu, qlinearSigmoid } from './qlinear_lookup.js';
+import { qlinearSoftmax } from './qlinear_softmax.js';
 
-export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul };
+export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax };

@@ -2,7 +2,7 @@
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
- * DynamicQuantizeMatMul; the left operand (a, x) is the graph input,
+ * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax; the left operand (a, x) is the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -15,9 +15,11 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearBinary, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
+import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
+import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -48,7 +50,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'qgemm@1': {
       const m = decodeQGemm(a, i, raw);
       const inputs = [named('A', m.a), named('a_scale', m.aScale), named('a_zero_point', m.aZeroPoint), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('C', m.c), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      // the schema counts five inputs: an omitted zero point stays as an empty name
       const attributes = [{ name: 'transA', int: m.transA ? 1 : 0 }, { name: 'transB', int: m.transB ? 1 : 0 }, { name: 'alpha', float: m.alpha }];
       const elem = m.yScale ? ELEM[m.a.dtype]! : 'float32';
       return { model: { opType: 'QGemm', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem }, attributes }, feed: m.a, check: () => checkQGemm(m) };
@@ -85,6 +87,25 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const inputs = [named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)];
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m) };
+    }
+    case 'qlinear_leaky_relu@1':
+    case 'qlinear_sigmoid@1': {
+      const leaky = op === 'qlinear_leaky_relu@1' ? decodeQLinearLeakyRelu(a, i) : null;
+      const m = leaky ?? decodeQLinearLookup(op, i);
+      const inputs = [named('X', m.x), named('X_scale', m.xScale), named('X_zero_point', m.xZeroPoint), named('Y_scale', m.yScale), named('Y_zero_point', m.yZeroPoint)];
+      // all five input slots, an omitted zero point as an empty name: the kernel reads InputDefs()[4] unchecked
+      // (qlinear_activations.cc BuildLookupTableIfFixed), and a four-input node aborts the process in ORT 1.30
+      const attributes = leaky ? [{ name: 'alpha', float: leaky.alpha }] : [];
+      const opType = leaky ? 'QLinearLeakyRelu' : 'QLinearSigmoid';
+      const check = () => (leaky ? checkQLinearLeakyRelu('qlinear_leaky_relu', leaky) : checkQLinearLookup('qlinear_sigmoid', m));
+      return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check };
+    }
+    case 'qlinear_softmax@1': {
+      const m = decodeQLinearSoftmax(a, i, raw);
+      const inputs = [named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
+      return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m) };
     }
   }
 }

@@ -24,6 +24,9 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
   'matmul_integer_to_float@1': onnxQOpOnOrt, // com.microsoft MatMulIntegerToFloat
   'dynamic_quantize_matmul@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeMatMul
+  'qlinear_leaky_relu@1': onnxQOpOnOrt, // com.microsoft QLinearLeakyRelu
+  'qlinear_sigmoid@1': onnxQOpOnOrt, // com.microsoft QLinearSigmoid
+  'qlinear_softmax@1': onnxQOpOnOrt, // com.microsoft QLinearSoftmax
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

@@ -1,0 +1,35 @@
+/** qlinear_leaky_relu@1 and qlinear_sigmoid@1, fast twin of reference/onnx/qlinear_lookup.ts (ORT 1.30 QlinearBuildLookupTable). */
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import type { QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onnx_qops.js';
+import { type QLinearLookupParams, checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { f32Mul } from '../float32.js';
+import { quantizeLinearValue } from '../quantize_linear.js';
+import { mlasLogisticFma3 } from './mlas_logistic.js';
+
+function lookupTable(p: QLinearLookupParams, f: (v: number) => number): Int32Array {
+  const { min, max } = DTYPE_RANGE[p.dtype];
+  const table = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    const code = p.dtype === 'qint8' && i >= 128 ? i - 256 : i;
+    table[i] = quantizeLinearValue(f(f32Mul(p.xScale, code - p.xZeroPoint)), p.yScale, p.yZeroPoint, min, max);
+  }
+  return table;
+}
+
+function lookUp(x: IntTensor, p: QLinearLookupParams, table: Int32Array): IntTensor {
+  const y = new Int32Array(x.data.length);
+  for (let k = 0; k < y.length; k++) y[k] = table[(x.data[k] as number) & 0xff] as number;
+  return intTensor(p.dtype, x.shape, y);
+}
+
+export function qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor {
+  const p = checkQLinearLeakyRelu('qlinear_leaky_relu', a);
+  const alpha = Math.fround(a.alpha);
+  return lookUp(a.x, p, lookupTable(p, (v) => (v >= 0 ? v : f32Mul(alpha, v))));
+}
+
+export function qlinearSigmoid(a: QLinearLookupArgs): IntTensor {
+  const p = checkQLinearLookup('qlinear_sigmoid', a);
+  return lookUp(a.x, p, lookupTable(p, mlasLogisticFma3));
+}

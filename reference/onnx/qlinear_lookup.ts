@@ -1,0 +1,53 @@
+/**
+ * qlinear_leaky_relu@1 and qlinear_sigmoid@1, exact reference: com.microsoft QLinearLeakyRelu / QLinearSigmoid as
+ * onnxruntime 1.30's CPU kernels compute them (contrib_ops/cpu/quantization/qlinear_activations.cc). Both build a
+ * table of all 256 codes with QlinearBuildLookupTable (qlinear_lookup_table.cc) and then look every x up in it:
+ *   d[i] = f32(x_scale * f32(code(i) - z_x))       code(i) the dtype's value of the byte i; int32 difference, exact
+ *   e[i] = f(d[i])                                 float32, per activation below
+ *   t[i] = MlasQuantizeLinear(e[i], y_scale, z_y)  f32 division, clamp in float, cvtps2dq (reference/ops/quantize_linear.ts)
+ *   y    = t[byte(x)]
+ * LeakyRelu's f (the lambda of QLinearLeakyRelu): v >= 0 ? v : f32(alpha * v), alpha the float32 attribute.
+ * Sigmoid's f: MlasComputeLogistic over the 256 values (mlas_logistic.ts, the FMA3 kernel).
+ */
+import type { OnnxIntDtype } from '../../contract/onnx_dtypes.js';
+import type { QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onnx_qops.js';
+import { type QLinearLookupParams, checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
+import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
+import { ieeeLessEqual } from '../exact/ieee_compare.js';
+import { type IeeeValue, finite } from '../exact/ieee_value.js';
+import { Rational } from '../exact/rational.js';
+import { quantizeLinearValue } from '../ops/quantize_linear.js';
+import { mlasLogisticFma3 } from './mlas_logistic.js';
+
+const ONNX_DTYPE: Record<'quint8' | 'qint8', OnnxIntDtype> = { quint8: 'uint8', qint8: 'int8' };
+const ZERO = finite(Rational.ZERO);
+
+/** The dtype's value of the byte i (0..255): i for uint8, the two's complement for int8. */
+export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
+  return dtype === 'qint8' && i >= 128 ? i - 256 : i;
+}
+
+/** QlinearBuildLookupTable: the quantized f of every byte's dequantized value. */
+function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
+  const xScale = fromFloat32(p.xScale);
+  const dequantized = Array.from({ length: 256 }, (_, i) => f32Mul(xScale, intToF32(BigInt(codeOfByte(i, p.dtype) - p.xZeroPoint))));
+  const yScale = fromFloat32(p.yScale);
+  return f(dequantized).map((e) => Number(quantizeLinearValue(e, yScale, BigInt(p.yZeroPoint), ONNX_DTYPE[p.dtype])));
+}
+
+function lookUp(x: IntTensor, p: QLinearLookupParams, table: readonly number[]): IntTensor {
+  return intTensor(p.dtype, x.shape, Array.from(x.data, (v) => table[v & 0xff]!));
+}
+
+export function qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor {
+  const p = checkQLinearLeakyRelu('qlinear_leaky_relu', a);
+  const alpha = toF32(fromFloat64(a.alpha));
+  return lookUp(a.x, p, lookupTable(p, (d) => d.map((v) => (ieeeLessEqual(ZERO, v) ? v : f32Mul(alpha, v)))));
+}
+
+export function qlinearSigmoid(a: QLinearLookupArgs): IntTensor {
+  const p = checkQLinearLookup('qlinear_sigmoid', a);
+  return lookUp(a.x, p, lookupTable(p, (d) => d.map(mlasLogisticFma3)));
+}
