@@ -33,6 +33,8 @@ import type { OnnxQOps } from '../../contract/onnx_qops.js';
 import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import { checkConvInteger } from '../../contract/conv_integer_checks.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
+import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -110,5 +112,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     convInteger: only(checkConvInteger),
     qlinearAdd: only((a: Parameters<AllOps['qlinearAdd']>[0]) => checkQLinearBinary('qlinear_add', a)),
     qlinearMul: only((a: Parameters<AllOps['qlinearMul']>[0]) => checkQLinearBinary('qlinear_mul', a)),
+    qlinearGlobalAveragePool: only((a: Parameters<AllOps['qlinearGlobalAveragePool']>[0]) => checkQLinearGlobalAveragePool('qlinear_global_average_pool', a)),
+    qlinearAveragePool: only((a: Parameters<AllOps['qlinearAveragePool']>[0]) => checkQLinearAveragePool('qlinear_average_pool', a)),
+    qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
   };
 }

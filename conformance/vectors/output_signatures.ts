@@ -84,4 +84,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'conv_integer@1': { required: { y: { dtypes: fixed('int32') } } },
   'qlinear_add@1': { required: { y: { dtypes: inputDtype('a') } } },
   'qlinear_mul@1': { required: { y: { dtypes: inputDtype('a') } } },
+  'qlinear_global_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_concat@1': { required: { y: { dtypes: inputDtype('y_zero_point') } } },
 };

@@ -5,5 +5,8 @@ import { matmulInteger } from './matmul_integer.js';
 import { qgemm } from './qgemm.js';
 import { qlinearAdd, qlinearMul } from './qlinear_binary.js';
 import { qlinearMatMul } from './qlinear_matmul.js';
+import { qlinearAveragePool } from './qlinear_average_pool.js';
+import { qlinearConcat } from './qlinear_concat.js';
+import { qlinearGlobalAveragePool } from './qlinear_global_average_pool.js';
 
-export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul };
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat };

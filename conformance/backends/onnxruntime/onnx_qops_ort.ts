@@ -15,8 +15,10 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearBinary, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeMatMulInteger, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearGlobalAveragePool, decodeQLinearMatMul, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
+import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
+import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -72,6 +74,33 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
+    }
+    case 'qlinear_global_average_pool@1': {
+      const m = decodeQLinearGlobalAveragePool(a, i);
+      const inputs = [named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      const attributes = [{ name: 'channels_last', int: m.channelsLast ? 1 : 0 }];
+      return { model: { opType: 'QLinearGlobalAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearGlobalAveragePool('qlinear_global_average_pool', m) };
+    }
+    case 'qlinear_average_pool@1': {
+      const m = decodeQLinearAveragePool(a, i, raw);
+      const inputs = [named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      const attributes = [
+        { name: 'kernel_shape', ints: m.kernelShape },
+        { name: 'strides', ints: m.strides },
+        { name: 'pads', ints: m.pads },
+        { name: 'ceil_mode', int: m.ceilMode ? 1 : 0 },
+        { name: 'count_include_pad', int: m.countIncludePad ? 1 : 0 },
+        { name: 'channels_last', int: m.channelsLast ? 1 : 0 },
+      ];
+      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m) };
+    }
+    case 'qlinear_concat@1': {
+      const m = decodeQLinearConcat(a, i);
+      const inputs = [named('Y_scale', m.yScale), named('Y_zero_point', m.yZeroPoint), ...m.inputs.flatMap((t, k) => [named(`X${k}`, t.x), named(`X${k}_scale`, t.scale), named(`X${k}_zero_point`, t.zeroPoint)])];
+      const feed = m.inputs[0]?.x;
+      if (!feed) throw new QconformError('malformed_request', 'qlinear_concat@1: inputs', 0, 'at least one (x, scale, zero point) tuple');
+      const attributes = [{ name: 'axis', int: m.axis }];
+      return { model: { opType: 'QLinearConcat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X0'], output: { name: 'Y', elem: ELEM[m.yZeroPoint.dtype] ?? 'uint8' }, attributes }, feed, check: () => checkQLinearConcat('qlinear_concat', m) };
     }
   }
 }

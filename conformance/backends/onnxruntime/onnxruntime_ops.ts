@@ -22,6 +22,9 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'conv_integer@1': onnxQOpOnOrt, // ConvInteger
   'qlinear_add@1': onnxQOpOnOrt, // com.microsoft QLinearAdd
   'qlinear_mul@1': onnxQOpOnOrt, // com.microsoft QLinearMul
+  'qlinear_global_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearGlobalAveragePool
+  'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
+  'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
