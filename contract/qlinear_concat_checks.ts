@@ -9,6 +9,8 @@
 import { QconformError } from './errors.js';
 import type { QLinearConcatArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
+import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { numel } from './tensor.js';
 import { normalizeAxis } from './validate.js';
 
 export interface ConcatGeometry {
@@ -52,6 +54,7 @@ export function checkQLinearConcat(what: string, a: QLinearConcatArgs): ConcatGe
     }
     outShape[axis]! += s[axis]!;
   });
+  checkLimit(`${what}: output elements`, numel(outShape), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   const outer = first.slice(0, axis).reduce((p, d) => p * d, 1);
   const inner = first.slice(axis + 1).reduce((p, d) => p * d, 1);
   return { dtype, axis, outShape, outer, slabs: a.inputs.map((t) => t.x.shape[axis]! * inner), yScale, yZeroPoint, scales, zeroPoints };

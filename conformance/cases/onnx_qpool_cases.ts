@@ -6,13 +6,15 @@
  * global-pool shortcut (kernel = image, no pads), concatenations whose inputs are copied (same scale and zero
  * point as y) or mapped through a table, with every value of the dtype in some. Stresses as onnx_qops_cases.ts:
  * `ties` draws power-of-two scales (rounding ties), `saturate` small output scales. A few percent are requests
- * the contract refuses (the MLAS global pool's scale range among them).
+ * the contract refuses (the MLAS global pool's scale range among them). 10% of the average pools are searched
+ * witnesses of ORT's global-pool shortcut (qlinear_pool_witness.ts).
  */
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, wireF32, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
 import { type Stress, drawStress, values, zeroPoint } from './onnx_qops_cases.js';
+import { qlinearAveragePoolShortcutWitnessCase } from './qlinear_pool_witness.js';
 import type { CaseRandom } from './random.js';
 
 const drawDtype = (r: CaseRandom): QuantDtype => (r.bool(0.5) ? 'quint8' : 'qint8');
@@ -61,7 +63,8 @@ function poolDim(r: CaseRandom): { size: number; kernel: number; stride: number;
   return { size, kernel, stride: r.int(1, 3), head, tail: Math.min(tail, kernel - 1) };
 }
 
-export const qlinearAveragePoolCase: CaseFactory = (r) => {
+export const qlinearAveragePoolCase: CaseFactory = (r, index) => {
+  if (r.bool(0.1)) return qlinearAveragePoolShortcutWitnessCase(r, index); // where ORT's global shortcut shows
   const dtype = drawDtype(r);
   const stress = drawStress(r);
   const channelsLast = r.bool(0.5);

@@ -1,7 +1,7 @@
 /** qlinear_average_pool@1, fast twin of reference/onnx/qlinear_average_pool.ts (ORT 1.30 qlinear_pool.cc, float32 steps via Math.fround). */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { checkQLinearAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { type AveragePoolGeometry, checkQLinearAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { clampInt, f32Add, f32Div, f32Mul, nearbyint, trunc32 } from '../float32.js';
 import { mlasGlobalAveragePool } from './qlinear_global_average_pool.js';
@@ -14,6 +14,16 @@ export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
     const y = mlasGlobalAveragePool({ data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.kernelSize, channelsLast: a.channelsLast, xScale, xZeroPoint: g.xZeroPoint, yScale, yZeroPoint: g.yZeroPoint });
     return intTensor(g.dtype, g.outShape, y);
   }
+  return intTensor(g.dtype, g.outShape, averagePoolFloat(a, g));
+}
+
+/**
+ * The float32 window path of qlinear_pool.cc (also for a kernel covering the image, where ORT takes the MLAS
+ * shortcut instead); `observe` sees each f32(f32(avg / y_scale) + z_y) before it is rounded (tests count ties).
+ */
+export function averagePoolFloat(a: QLinearAveragePoolArgs, g: AveragePoolGeometry, observe?: (v: number) => void): Int32Array {
+  const xScale = a.xScale.data[0] as number;
+  const yScale = a.yScale.data[0] as number;
   const { min, max } = DTYPE_RANGE[g.dtype];
   const offset = g.dtype === 'quint8' ? 0 : 128;
   const table = Float64Array.from({ length: 256 }, (_, i) => f32Mul(xScale, i - offset - g.xZeroPoint));
@@ -47,11 +57,13 @@ export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
             }
             s = f32Div(s, a.countIncludePad ? g.kernelSize : (h1 - h0) * (w1 - w0) * (d1 - d0));
             const pos = (ph * PW + pw) * PD + pd;
-            out[cl ? (n * pooled + pos) * C + c : (n * C + c) * pooled + pos] = clampInt(trunc32(nearbyint(f32Add(f32Div(s, yScale), g.yZeroPoint))), min, max);
+            const v = f32Add(f32Div(s, yScale), g.yZeroPoint);
+            observe?.(v);
+            out[cl ? (n * pooled + pos) * C + c : (n * C + c) * pooled + pos] = clampInt(trunc32(nearbyint(v)), min, max);
           }
         }
       }
     }
   }
-  return intTensor(g.dtype, g.outShape, out);
+  return out;
 }
