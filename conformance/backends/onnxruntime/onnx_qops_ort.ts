@@ -1,8 +1,8 @@
 /**
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
- * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul; the left operand (a, x) is
- * the graph input,
+ * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, QLinearGlobalAveragePool,
+ * QLinearAveragePool, QLinearConcat; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
