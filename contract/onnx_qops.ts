@@ -138,7 +138,11 @@ export interface QLinearGlobalAveragePoolArgs {
   readonly channelsLast: boolean;
 }
 
-/** QLinearAveragePool: a 1-, 2- or 3-D average pool (explicit pads, auto_pad NOTSET), requantized. */
+/** ONNX auto_pad: NOTSET uses `pads`; the others compute them (ORT's PoolAttributes::ComputeSizePadDilations). */
+export const AUTO_PADS = ['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'] as const;
+export type AutoPad = (typeof AUTO_PADS)[number];
+
+/** QLinearAveragePool: a 1-, 2- or 3-D average pool, requantized. */
 export interface QLinearAveragePoolArgs {
   /** quint8 or qint8, [N, C, spatial...] or, channelsLast, [N, spatial..., C]; spatial rank = kernelShape.length */
   readonly x: IntTensor;
@@ -153,8 +157,9 @@ export interface QLinearAveragePoolArgs {
   readonly kernelShape: readonly number[];
   /** one per spatial dim, >= 1 */
   readonly strides: readonly number[];
-  /** ONNX pads: all the begins, then all the ends; each below its kernel size */
+  /** ONNX pads: all the begins, then all the ends; each below its kernel size; all 0 unless autoPad is NOTSET */
   readonly pads: readonly number[];
+  readonly autoPad: AutoPad;
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly channelsLast: boolean;

@@ -5,7 +5,8 @@
  * both compute from: the NCHW view of x (channelsLast moves the last dim to position 1), the output shape and, for
  * the average pool, each output position's window and whether ORT takes its global-pool shortcut.
  *
- * Refusals beyond ORT's own: empty tensors; auto_pad and dilations are not modelled (the wire has no such attrs).
+ * Refusals beyond ORT's own: empty tensors; explicit pads with auto_pad (ORT lets auto_pad overwrite them); dilations
+ * are not modelled (the wire has no such attr).
  * QLinearAveragePool's type inference (ORT 1.30) wants scalar scales and zero points (shape []) and refuses a model
  * without its zero points ("Input data type does not match the expected data type"), although its kernel reads
  * them as optional: both are required here. QLinearGlobalAveragePool takes [] or [1]; its kernel reads the zero
@@ -17,7 +18,7 @@
  */
 import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
-import type { QLinearAveragePoolArgs, QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
+import { AUTO_PADS, type AutoPad, type QLinearAveragePoolArgs, type QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
 import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
@@ -92,11 +93,23 @@ export function checkQLinearGlobalAveragePool(what: string, a: QLinearGlobalAver
   return { dtype, batch: shape[0]!, channels: a.channelsLast ? shape[shape.length - 1]! : shape[1]!, imageSize, channelsLast: a.channelsLast, outShape, xZeroPoint, yZeroPoint };
 }
 
-/** One spatial dim of an average pool: ORT's PoolAttributes::ComputeOutputSize (auto_pad NOTSET). */
+/** C++ integer division (truncation toward zero). */
+const cdiv = (a: number, b: number) => Math.trunc(a / b);
+
+/** The pads ORT uses along one dim (PoolAttributes::ComputeSizePadDilations): the attribute's, or auto_pad's. */
+function effectivePads(autoPad: AutoPad, input: number, kernel: number, stride: number, head: number, tail: number): [number, number] {
+  if (autoPad === 'NOTSET') return [head, tail];
+  if (autoPad === 'VALID') return [0, 0];
+  const needed = (cdiv(input + stride - 1, stride) - 1) * stride + kernel - input;
+  const h = autoPad === 'SAME_LOWER' ? cdiv(needed + 1, 2) : cdiv(needed, 2);
+  return [h, needed - h];
+}
+
+/** One spatial dim of an average pool: ORT's PoolAttributes::ComputeOutputSize. */
 function pooledSize(what: string, input: number, kernel: number, stride: number, padHead: number, padTail: number, ceilMode: boolean): number {
   const numerator = input + padHead + padTail - kernel;
   if (numerator < 0) throw new QconformError('empty_output', what, { input, kernel, pads: [padHead, padTail] }, 'the kernel is larger than the padded input');
-  let out = Math.floor(numerator / stride) + 1;
+  let out = cdiv(numerator, stride) + 1;
   if (ceilMode) {
     out = Math.ceil(numerator / stride) + 1;
     if ((out - 1) * stride >= input + padHead) out--; // the last window starts inside the image or its head pad (onnx/onnx#5741)
@@ -113,6 +126,7 @@ export interface AveragePoolGeometry {
   readonly outDims: readonly [number, number, number];
   readonly kernel: readonly [number, number, number];
   readonly strides: readonly [number, number, number];
+  /** the pads ORT computes with (auto_pad's; a SAME pad may be negative when the stride exceeds the kernel) */
   readonly padHeads: readonly [number, number, number];
   /** the product of kernelShape (the divisor of count_include_pad) */
   readonly kernelSize: number;
@@ -140,6 +154,8 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   intList(`${what}: kernel_shape`, a.kernelShape, k, 1);
   intList(`${what}: strides`, a.strides, k, 1);
   intList(`${what}: pads`, a.pads, 2 * k, 0);
+  if (!(AUTO_PADS as readonly string[]).includes(a.autoPad)) throw new QconformError('invalid_geometry', `${what}: auto_pad`, a.autoPad, AUTO_PADS.join(', '));
+  if (a.autoPad !== 'NOTSET' && a.pads.some((p) => p !== 0)) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, `pads and auto_pad ${a.autoPad} are exclusive (ONNX)`);
   for (let d = 0; d < k; d++) {
     if (a.pads[d]! >= a.kernelShape[d]! || a.pads[d + k]! >= a.kernelShape[d]!) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, 'each pad is smaller than its kernel size ("Pad should be smaller than kernel")');
   }
@@ -147,9 +163,10 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   if (shape.length !== k + 2) throw new QconformError('shape_mismatch', `${what}: x`, shape, `rank = 2 + the kernel's ${k} spatial dims`);
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
   const channels = a.channelsLast ? shape[shape.length - 1]! : shape[1]!;
-  const pooled = spatial.map((n, d) => pooledSize(`${what}: spatial dim ${d}`, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!, a.ceilMode));
+  const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
+  const pooled = spatial.map((n, d) => pooledSize(`${what}: spatial dim ${d}`, n, a.kernelShape[d]!, a.strides[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
   const pad3 = (v: readonly number[], fill: number) => [v[0] ?? fill, v[1] ?? fill, v[2] ?? fill] as [number, number, number];
-  const global = spatial.every((n, d) => n === a.kernelShape[d]) && a.pads.every((p) => p === 0);
+  const global = spatial.every((n, d) => n === a.kernelShape[d]) && pads.every(([h, t]) => h === 0 && t === 0);
   const kernelSize = numel(a.kernelShape);
   if (global) checkGlobalPoolRange(what, xs, ys, kernelSize);
   const outShape = a.channelsLast ? [shape[0]!, ...pooled, channels] : [shape[0]!, channels, ...pooled];
@@ -161,7 +178,7 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
     outDims: pad3(pooled, 1),
     kernel: pad3(a.kernelShape, 1),
     strides: pad3(a.strides, 1),
-    padHeads: pad3(a.pads.slice(0, k), 0),
+    padHeads: pad3(pads.map(([h]) => h), 0),
     kernelSize,
     global,
     outShape,

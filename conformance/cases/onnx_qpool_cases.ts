@@ -88,6 +88,13 @@ export const qlinearAveragePoolCase: CaseFactory = (r, index) => {
     channels_last: channelsLast,
   };
   if (r.bool(0.5) && dims.every((d) => d.stride === 1)) delete attrs.strides;
+  if (!global && r.bool(0.25)) {
+    attrs.auto_pad = r.pick(['SAME_UPPER', 'SAME_LOWER', 'SAME_LOWER', 'VALID']); // ORT computes the pads (a SAME_LOWER head pad may be negative)
+    delete attrs.pads;
+    if (attrs.auto_pad === 'VALID') attrs.kernel_shape = dims.map((d) => Math.min(d.kernel, d.size));
+    else if (r.bool(0.4)) [attrs.kernel_shape, attrs.strides] = [dims.map(() => r.int(1, 2)), dims.map(() => r.int(4, 6))]; // negative needed pads
+    else if (r.bool(0.5)) attrs.strides = dims.map(() => r.int(1, 5));
+  }
   if (r.bool(0.03)) attrs.pads = dims.flatMap((d) => [d.kernel, d.kernel]); // pads >= kernel: refused
   return { op: 'qlinear_average_pool@1', attrs, inputs };
 };

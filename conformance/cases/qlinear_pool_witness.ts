@@ -35,6 +35,7 @@ export const qlinearAveragePoolShortcutWitnessCase: CaseFactory = (r: CaseRandom
       kernelShape: spatial,
       strides: spatial.map(() => 1),
       pads: [...spatial, ...spatial].map(() => 0),
+      autoPad: 'NOTSET' as const,
       ceilMode: r.bool(0.3),
       countIncludePad: r.bool(0.5),
       channelsLast,

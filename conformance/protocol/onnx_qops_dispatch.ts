@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type MatMulIntegerArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -105,6 +105,7 @@ function anyIntList(raw: Record<string, unknown>, name: string, fallback: number
 export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearAveragePoolArgs {
   const op = 'qlinear_average_pool@1';
   const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  if (raw.dilations !== undefined) throw new QconformError('malformed_request', `${op}: attrs.dilations`, raw.dilations, "QLinearAveragePool's windows ignore dilations in ORT 1.30: not modelled");
   return {
     x: i.int('x'),
     xScale: i.f32('x_scale'),
@@ -114,6 +115,7 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
     kernelShape,
     strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
     pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
     ceilMode: a.bool('ceil_mode'),
     countIncludePad: a.bool('count_include_pad'),
     channelsLast: a.bool('channels_last'),

@@ -20,7 +20,7 @@ const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 const GLOBAL: QLinearGlobalAveragePoolArgs = { x: u8([1, 3, 2, 2]), xScale: f32([], 0.5), xZeroPoint: u8([], 1), yScale: f32([1], 0.25), yZeroPoint: u8([], 128), channelsLast: false };
 const POOL: QLinearAveragePoolArgs = {
   x: s8([1, 2, 4, 4]), xScale: f32([], 0.5), xZeroPoint: s8([], 1), yScale: f32([], 0.25), yZeroPoint: s8([], 0),
-  kernelShape: [2, 3], strides: [1, 2], pads: [1, 0, 1, 2], ceilMode: true, countIncludePad: false, channelsLast: false,
+  kernelShape: [2, 3], strides: [1, 2], pads: [1, 0, 1, 2], autoPad: 'NOTSET', ceilMode: true, countIncludePad: false, channelsLast: false,
 };
 const CONCAT: QLinearConcatArgs = {
   yScale: f32([], 0.5), yZeroPoint: u8([], 128), axis: 1,
@@ -52,6 +52,9 @@ const ROWS: readonly Row[] = [
   row('pool: pad as large as the kernel', 'invalid_geometry', ['Pad should be smaller than kernel'], (o) => o.qlinearAveragePool({ ...POOL, pads: [2, 0, 0, 0] })),
   row('pool: stride 0', 'invalid_geometry', ['strides', '>= 1'], (o) => o.qlinearAveragePool({ ...POOL, strides: [0, 1] })),
   row('pool: three pads for two dims', 'invalid_geometry', ['pads', '4 integers'], (o) => o.qlinearAveragePool({ ...POOL, pads: [0, 0, 0] })),
+  row('pool: unknown auto_pad', 'invalid_geometry', ['auto_pad', 'SAME_UPPER'], (o) => o.qlinearAveragePool({ ...POOL, autoPad: 'SAME' as never })),
+  row('pool: pads with auto_pad', 'invalid_geometry', ['pads', 'exclusive'], (o) => o.qlinearAveragePool({ ...POOL, autoPad: 'SAME_LOWER' })),
+  row('pool: VALID kernel larger than the input', 'empty_output', ['spatial dim 1'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 2]), pads: [0, 0, 0, 0], autoPad: 'VALID' })),
   row('pool: kernel larger than the padded input', 'empty_output', ['spatial dim 0', 'larger than the padded input'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [3, 3], pads: [0, 0, 1, 0] })),
   row('pool: global shortcut out of MLAS range', 'unsupported_by_scheme', ['out of computation range'], (o) => o.qlinearAveragePool({ ...POOL, kernelShape: [4, 4], strides: [1, 1], pads: [0, 0, 0, 0], yScale: f32([], 2 ** 40) })),
   row('concat: no inputs', 'malformed_request', ['inputs', 'at least one'], (o) => o.qlinearConcat({ ...CONCAT, inputs: [] })),
@@ -72,6 +75,7 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearGlobalAveragePool(GLOBAL).shape).toEqual([1, 3, 1, 1]);
       expect(ops.qlinearGlobalAveragePool({ ...GLOBAL, channelsLast: true }).shape).toEqual([1, 1, 1, 2]);
       expect(ops.qlinearAveragePool(POOL).shape).toEqual([1, 2, 5, 2]);
+      expect(ops.qlinearAveragePool({ ...POOL, pads: [0, 0, 0, 0], autoPad: 'SAME_UPPER' }).shape).toEqual([1, 2, 4, 2]);
       expect(ops.qlinearConcat(CONCAT).shape).toEqual([2, 4]);
     });
     it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {

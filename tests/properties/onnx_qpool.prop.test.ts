@@ -4,7 +4,7 @@
  * vacuous: counters show both layouts and dtypes, MLAS channel tails and long images, exact rounding ties,
  * clamped outputs, the average pool's global-pool shortcut where the float window path would answer otherwise,
  * the int32 cast's indefinite value (a large positive average giving qmin), count_include_pad and ceil_mode
- * changing outputs, concat inputs copied and mapped, and every table entry of a dtype.
+ * changing outputs, auto_pad, concat inputs copied and mapped, and every table entry of a dtype.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
   });
 
   it('qlinear_average_pool@1, not vacuously', () => {
-    const n = { outputs: 0, refused: 0, global: 0, globalMatters: 0, indefinite: 0, ties: 0, includePadMatters: 0, ceilExtra: 0, channelsLast: 0, rank1: 0, rank3: 0 };
+    const n = { outputs: 0, refused: 0, global: 0, globalMatters: 0, indefinite: 0, ties: 0, includePadMatters: 0, ceilExtra: 0, channelsLast: 0, rank1: 0, rank3: 0, autoPad: 0 };
     checkProperty('qlinear_average_pool agrees', requests(qlinearAveragePoolCase), (request) => {
       const ref = agree(request);
       if ('error' in ref) {
@@ -89,6 +89,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
       if (args.channelsLast) n.channelsLast++;
       if (args.kernelShape.length === 1) n.rank1++;
       if (args.kernelShape.length === 3) n.rank3++;
+      if (args.autoPad !== 'NOTSET') n.autoPad++;
       if (g.global) {
         n.global++;
         if (JSON.stringify([...averagePoolFloat(args, g)]) !== JSON.stringify(y)) n.globalMatters++;
@@ -120,6 +121,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
     expect(n.channelsLast).toBeGreaterThan(50);
     expect(n.rank1).toBeGreaterThan(20);
     expect(n.rank3).toBeGreaterThan(20);
+    expect(n.autoPad).toBeGreaterThan(30);
   });
 
   it('qlinear_concat@1, not vacuously', () => {

@@ -33,13 +33,17 @@ describe('ORT 1.30 vectors of QLinearGlobalAveragePool, QLinearAveragePool, QLin
     }
   });
 
-  it('cover both layouts, the MLAS range refusal, pooling attributes and copied and mapped concat inputs', () => {
+  it('cover both layouts, the MLAS range refusal, pooling attributes (auto_pad too) and copied and mapped concat inputs', () => {
     const gap = host.filter((c) => c.op === 'qlinear_global_average_pool@1');
     expect(gap.filter((c) => ok(c) && c.attrs.channels_last === true).length).toBeGreaterThan(100);
     expect(gap.filter((c) => 'error' in c.expect && c.expect.error.code === 'unsupported_by_scheme').length).toBeGreaterThan(3);
     const pool = host.filter((c) => c.op === 'qlinear_average_pool@1' && ok(c));
     for (const attr of ['channels_last', 'ceil_mode', 'count_include_pad']) expect(pool.filter((c) => c.attrs[attr] === true).length, attr).toBeGreaterThan(60);
     for (const rank of [1, 2, 3]) expect(pool.filter((c) => (c.attrs.kernel_shape as number[]).length === rank).length, `rank ${rank}`).toBeGreaterThan(20);
+    const autoPad = pool.filter((c) => c.attrs.auto_pad !== undefined);
+    expect(autoPad.length, 'auto_pad').toBeGreaterThan(30);
+    const negativeHead = autoPad.filter((c) => checkQLinearAveragePool('qlinear_average_pool', poolArgs(c)).padHeads.some((p) => p < 0));
+    expect(negativeHead.length, 'SAME_LOWER head pads below 0 (stride > kernel)').toBeGreaterThan(2);
     const concat = host.filter((c) => c.op === 'qlinear_concat@1' && ok(c));
     const hex = (c: Case, name: string) => (c.inputs[name] as { hex: string[] }).hex[0];
     const zp = (c: Case, name: string) => (c.inputs[name] as { values: number[] }).values[0];

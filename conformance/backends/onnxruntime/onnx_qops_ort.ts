@@ -87,7 +87,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const attributes = [
         { name: 'kernel_shape', ints: m.kernelShape },
         { name: 'strides', ints: m.strides },
-        { name: 'pads', ints: m.pads },
+        ...(m.autoPad === 'NOTSET' ? [{ name: 'pads', ints: m.pads }] : [{ name: 'auto_pad', str: m.autoPad }]),
         { name: 'ceil_mode', int: m.ceilMode ? 1 : 0 },
         { name: 'count_include_pad', int: m.countIncludePad ? 1 : 0 },
         { name: 'channels_last', int: m.channelsLast ? 1 : 0 },
