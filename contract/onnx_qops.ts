@@ -12,11 +12,15 @@
  *     (contrib_ops/cpu/quantization/qlinear_binary_op.cc; MLAS qladd_avx2.cpp, qlmul.cpp);
  *   - `matmul_integer_to_float@1`, `dynamic_quantize_matmul@1`: com.microsoft MatMulIntegerToFloat-1 /
  *     DynamicQuantizeMatMul-1 (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc; float32 output through
- *     MLAS_QGEMM_SCALE_BIAS_OUTPUT_PROCESSOR, mlas/lib/qpostprocessor.cpp).
+ *     MLAS_QGEMM_SCALE_BIAS_OUTPUT_PROCESSOR, mlas/lib/qpostprocessor.cpp);
  *   - `qlinear_leaky_relu@1`, `qlinear_sigmoid@1`: com.microsoft QLinearLeakyRelu-1 / QLinearSigmoid-1, a 256-entry
  *     table (contrib_ops/cpu/quantization/qlinear_lookup_table.cc, qlinear_activations.cc; MLAS logistic.cpp);
  *   - `qlinear_softmax@1`: com.microsoft QLinearSoftmax-1 (contrib_ops/cpu/quantization/qlinear_softmax.cc), a float32
  *     table of libm exp values (contract/qlinear_softmax_checks.ts says when libm's last bit cannot matter).
+ *   - `qlinear_global_average_pool@1`, `qlinear_average_pool@1`: com.microsoft QLinearGlobalAveragePool-1 /
+ *     QLinearAveragePool-1 (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc, qlinear_pool.cc; MLAS
+ *     qlgavgpool.cpp);
+ *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -28,7 +32,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -198,6 +202,68 @@ export interface QLinearSoftmaxArgs {
   readonly opset: number;
 }
 
+/** QLinearGlobalAveragePool: the mean over every spatial position of each (n, c), requantized. */
+export interface QLinearGlobalAveragePoolArgs {
+  /** quint8 or qint8, rank >= 3: [N, C, spatial...] or, channelsLast, [N, spatial..., C] */
+  readonly x: IntTensor;
+  /** float32, one element ([] or [1]) */
+  readonly xScale: F32Tensor;
+  /** x's dtype, one element; required (ORT 1.30 reads it unconditionally) */
+  readonly xZeroPoint: IntTensor;
+  readonly yScale: F32Tensor;
+  /** required, as xZeroPoint */
+  readonly yZeroPoint: IntTensor;
+  readonly channelsLast: boolean;
+}
+
+/** ONNX auto_pad: NOTSET uses `pads`; the others compute them (ORT's PoolAttributes::ComputeSizePadDilations). */
+export const AUTO_PADS = ['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'] as const;
+export type AutoPad = (typeof AUTO_PADS)[number];
+
+/** QLinearAveragePool: a 1-, 2- or 3-D average pool, requantized. */
+export interface QLinearAveragePoolArgs {
+  /** quint8 or qint8, [N, C, spatial...] or, channelsLast, [N, spatial..., C]; spatial rank = kernelShape.length */
+  readonly x: IntTensor;
+  /** float32, a scalar (shape []: ORT 1.30's type inference) like the zero points */
+  readonly xScale: F32Tensor;
+  /** x's dtype; required, although the schema makes it optional (ORT 1.30's type inference refuses the model without it) */
+  readonly xZeroPoint: IntTensor;
+  readonly yScale: F32Tensor;
+  /** required, as xZeroPoint */
+  readonly yZeroPoint: IntTensor;
+  /** 1 to 3 entries, each >= 1 */
+  readonly kernelShape: readonly number[];
+  /** one per spatial dim, >= 1 */
+  readonly strides: readonly number[];
+  /** ONNX pads: all the begins, then all the ends; each below its kernel size; all 0 unless autoPad is NOTSET */
+  readonly pads: readonly number[];
+  readonly autoPad: AutoPad;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly channelsLast: boolean;
+}
+
+/** One quantized input of QLinearConcat. */
+export interface QLinearConcatInput {
+  /** the output's dtype (that of yZeroPoint) */
+  readonly x: IntTensor;
+  /** float32, one element */
+  readonly scale: F32Tensor;
+  /** one element; required (ORT 1.30 reads its type unconditionally) */
+  readonly zeroPoint: IntTensor;
+}
+
+/** QLinearConcat: the inputs requantized to (yScale, yZeroPoint) and concatenated along `axis`. */
+export interface QLinearConcatArgs {
+  readonly yScale: F32Tensor;
+  /** quint8 or qint8, one element: decides the dtype of every tensor */
+  readonly yZeroPoint: IntTensor;
+  /** at least one; equal ranks, equal dims but along axis */
+  readonly inputs: readonly QLinearConcatInput[];
+  /** in [-rank, rank) */
+  readonly axis: number;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -218,4 +284,10 @@ export interface OnnxQOps {
   qlinearSigmoid(a: QLinearLookupArgs): IntTensor;
   /** x's dtype and shape */
   qlinearSoftmax(a: QLinearSoftmaxArgs): IntTensor;
+  /** x's dtype, x's shape with every spatial dim 1 */
+  qlinearGlobalAveragePool(a: QLinearGlobalAveragePoolArgs): IntTensor;
+  /** x's dtype, [N, C, pooled...] (channelsLast: [N, pooled..., C]) */
+  qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor;
+  /** y's dtype, the inputs' shape with the axis dims summed */
+  qlinearConcat(a: QLinearConcatArgs): IntTensor;
 }

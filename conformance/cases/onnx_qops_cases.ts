@@ -16,19 +16,19 @@ import { qlinearAddWitnessCase } from './qlinear_add_witness.js';
 import { qlinearSigmoidWitnessCase } from './qlinear_sigmoid_witness.js';
 import type { CaseRandom } from './random.js';
 
-type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
+export type Stress = 'typical' | 'ties' | 'saturate' | 'extremes';
 
-function drawStress(r: CaseRandom): Stress {
+export function drawStress(r: CaseRandom): Stress {
   return r.pick<Stress>(['typical', 'typical', 'ties', 'ties', 'saturate', 'extremes']);
 }
 
-function values(r: CaseRandom, dtype: QuantDtype, n: number, stress: Stress): number[] {
+export function values(r: CaseRandom, dtype: QuantDtype, n: number, stress: Stress): number[] {
   const { min, max } = DTYPE_RANGE[dtype];
   if (stress === 'extremes') return Array.from({ length: n }, () => (r.bool(0.8) ? r.pick([min, max]) : r.int(min, max)));
   return Array.from({ length: n }, () => r.int(min, max));
 }
 
-function zeroPoint(r: CaseRandom, dtype: QuantDtype): number {
+export function zeroPoint(r: CaseRandom, dtype: QuantDtype): number {
   const { min, max } = DTYPE_RANGE[dtype];
   return r.bool(0.2) ? (dtype === 'quint8' ? 128 : 0) : r.bool(0.1) ? r.pick([min, max]) : r.int(min, max);
 }

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearBinaryArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -124,6 +124,45 @@ export function decodeQLinearSoftmax(a: Attrs, i: Inputs, raw: Record<string, un
   return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: raw.axis === undefined ? (opset < 13 ? 1 : -1) : a.int('axis'), opset };
 }
 
+export function decodeQLinearGlobalAveragePool(a: Attrs, i: Inputs): QLinearGlobalAveragePoolArgs {
+  return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: i.int('x_zero_point'), yScale: i.f32('y_scale'), yZeroPoint: i.int('y_zero_point'), channelsLast: a.bool('channels_last') };
+}
+
+/** An integer list attribute of any length (the pools' kernel_shape, strides, pads), or `fallback` when absent. */
+function anyIntList(raw: Record<string, unknown>, name: string, fallback: number[] | null, op: string): number[] {
+  const v = raw[name];
+  if (v === undefined && fallback) return fallback;
+  if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x))) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list of integers');
+  return v as number[];
+}
+
+export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearAveragePoolArgs {
+  const op = 'qlinear_average_pool@1';
+  const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  if (raw.dilations !== undefined) throw new QconformError('malformed_request', `${op}: attrs.dilations`, raw.dilations, "QLinearAveragePool's windows ignore dilations in ORT 1.30: not modelled");
+  return {
+    x: i.int('x'),
+    xScale: i.f32('x_scale'),
+    xZeroPoint: i.int('x_zero_point'),
+    yScale: i.f32('y_scale'),
+    yZeroPoint: i.int('y_zero_point'),
+    kernelShape,
+    strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
+    pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    ceilMode: a.bool('ceil_mode'),
+    countIncludePad: a.bool('count_include_pad'),
+    channelsLast: a.bool('channels_last'),
+  };
+}
+
+/** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
+export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
+  const inputs = [];
+  for (let k = 0; i.optional(`x${k}`) !== null; k++) inputs.push({ x: i.int(`x${k}`), scale: i.f32(`x${k}_scale`), zeroPoint: i.int(`x${k}_zero_point`) });
+  return { yScale: i.f32('y_scale'), yZeroPoint: i.int('y_zero_point'), inputs, axis: a.int('axis') };
+}
+
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
   switch (op) {
     case 'matmul_integer@1':
@@ -148,5 +187,11 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearSigmoid(decodeQLinearLookup(op, i)) };
     case 'qlinear_softmax@1':
       return { y: ops.qlinearSoftmax(decodeQLinearSoftmax(a, i, raw)) };
+    case 'qlinear_global_average_pool@1':
+      return { y: ops.qlinearGlobalAveragePool(decodeQLinearGlobalAveragePool(a, i)) };
+    case 'qlinear_average_pool@1':
+      return { y: ops.qlinearAveragePool(decodeQLinearAveragePool(a, i, raw)) };
+    case 'qlinear_concat@1':
+      return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
   }
 }

@@ -36,6 +36,8 @@ import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
 import { checkQLinearSoftmax } from '../../contract/qlinear_softmax_checks.js';
+import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -118,5 +120,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearLeakyRelu: only((a: Parameters<AllOps['qlinearLeakyRelu']>[0]) => checkQLinearLeakyRelu('qlinear_leaky_relu', a)),
     qlinearSigmoid: only((a: Parameters<AllOps['qlinearSigmoid']>[0]) => checkQLinearLookup('qlinear_sigmoid', a)),
     qlinearSoftmax: only((a: Parameters<AllOps['qlinearSoftmax']>[0]) => checkQLinearSoftmax('qlinear_softmax', a)),
+    qlinearGlobalAveragePool: only((a: Parameters<AllOps['qlinearGlobalAveragePool']>[0]) => checkQLinearGlobalAveragePool('qlinear_global_average_pool', a)),
+    qlinearAveragePool: only((a: Parameters<AllOps['qlinearAveragePool']>[0]) => checkQLinearAveragePool('qlinear_average_pool', a)),
+    qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
   };
 }

@@ -89,4 +89,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_leaky_relu@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_sigmoid@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_softmax@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_global_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'qlinear_concat@1': { required: { y: { dtypes: inputDtype('y_zero_point') } } },
 };

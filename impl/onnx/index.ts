@@ -8,5 +8,8 @@ import { dynamicQuantizeMatMul, matmulIntegerToFloat } from './matmul_integer_to
 import { qlinearMatMul } from './qlinear_matmul.js';
 import { qlinearLeakyRelu, qlinearSigmoid } from './qlinear_lookup.js';
 import { qlinearSoftmax } from './qlinear_softmax.js';
+import { qlinearAveragePool } from './qlinear_average_pool.js';
+import { qlinearConcat } from './qlinear_concat.js';
+import { qlinearGlobalAveragePool } from './qlinear_global_average_pool.js';
 
-export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax };
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat };

@@ -2,7 +2,8 @@
  * The ONNX integer ops (contract/onnx_qops.ts) on ONNX Runtime (onnxruntime-node, CPU execution provider, one
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
- * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax; the left operand (a, x) is the graph input,
+ * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
+ * QLinearConcat; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -15,11 +16,13 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearBinary, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
 import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js';
+import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
+import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -106,6 +109,33 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
       return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m) };
+    }
+    case 'qlinear_global_average_pool@1': {
+      const m = decodeQLinearGlobalAveragePool(a, i);
+      const inputs = [named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      const attributes = [{ name: 'channels_last', int: m.channelsLast ? 1 : 0 }];
+      return { model: { opType: 'QLinearGlobalAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearGlobalAveragePool('qlinear_global_average_pool', m) };
+    }
+    case 'qlinear_average_pool@1': {
+      const m = decodeQLinearAveragePool(a, i, raw);
+      const inputs = [named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
+      const attributes = [
+        { name: 'kernel_shape', ints: m.kernelShape },
+        { name: 'strides', ints: m.strides },
+        ...(m.autoPad === 'NOTSET' ? [{ name: 'pads', ints: m.pads }] : [{ name: 'auto_pad', str: m.autoPad }]),
+        { name: 'ceil_mode', int: m.ceilMode ? 1 : 0 },
+        { name: 'count_include_pad', int: m.countIncludePad ? 1 : 0 },
+        { name: 'channels_last', int: m.channelsLast ? 1 : 0 },
+      ];
+      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m) };
+    }
+    case 'qlinear_concat@1': {
+      const m = decodeQLinearConcat(a, i);
+      const inputs = [named('Y_scale', m.yScale), named('Y_zero_point', m.yZeroPoint), ...m.inputs.flatMap((t, k) => [named(`X${k}`, t.x), named(`X${k}_scale`, t.scale), named(`X${k}_zero_point`, t.zeroPoint)])];
+      const feed = m.inputs[0]?.x;
+      if (!feed) throw new QconformError('malformed_request', 'qlinear_concat@1: inputs', 0, 'at least one (x, scale, zero point) tuple');
+      const attributes = [{ name: 'axis', int: m.axis }];
+      return { model: { opType: 'QLinearConcat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X0'], output: { name: 'Y', elem: ELEM[m.yZeroPoint.dtype] ?? 'uint8' }, attributes }, feed, check: () => checkQLinearConcat('qlinear_concat', m) };
     }
   }
 }

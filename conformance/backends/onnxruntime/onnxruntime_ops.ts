@@ -27,6 +27,9 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_leaky_relu@1': onnxQOpOnOrt, // com.microsoft QLinearLeakyRelu
   'qlinear_sigmoid@1': onnxQOpOnOrt, // com.microsoft QLinearSigmoid
   'qlinear_softmax@1': onnxQOpOnOrt, // com.microsoft QLinearSoftmax
+  'qlinear_global_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearGlobalAveragePool
+  'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
+  'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

@@ -1,0 +1,188 @@
+/**
+ * The contract checks of qlinear_global_average_pool@1 and qlinear_average_pool@1 (com.microsoft
+ * QLinearGlobalAveragePool / QLinearAveragePool, onnxruntime/contrib_ops/cpu/quantization/
+ * qlinear_global_average_pool.cc and qlinear_pool.cc), run once by reference/ and impl/. They return the geometry
+ * both compute from: the NCHW view of x (channelsLast moves the last dim to position 1), the output shape and, for
+ * the average pool, each output position's window and whether ORT takes its global-pool shortcut.
+ *
+ * Refusals beyond ORT's own: empty tensors; explicit pads with auto_pad (ORT lets auto_pad overwrite them); dilations
+ * are not modelled (the wire has no such attr).
+ * QLinearAveragePool's type inference (ORT 1.30) wants scalar scales and zero points (shape []) and refuses a model
+ * without its zero points ("Input data type does not match the expected data type"), although its kernel reads
+ * them as optional: both are required here. QLinearGlobalAveragePool takes [] or [1]; its kernel reads the zero
+ * points unconditionally, so they are required too.
+ * ORT's MLAS global pool refuses an image of 2^24 or more positions and a combined scale
+ * f32(x_scale / f32(y_scale * f32(image))) outside [2^-32, 256) (CheckQLinearGlobalAveragePoolScaleAndSize in
+ * onnxruntime/core/mlas/lib/qlgavgpool.cpp): `unsupported_by_scheme` here. Both products are float32 operations on
+ * float32 operands, so Math.fround of the binary64 result is the float32 result (no double rounding for * and /).
+ */
+import type { QuantDtype } from './dtypes.js';
+import { QconformError } from './errors.js';
+import { AUTO_PADS, type AutoPad, type QLinearAveragePoolArgs, type QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
+import { type F32Tensor, type IntTensor, numel } from './tensor.js';
+import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+type Q8 = 'quint8' | 'qint8';
+
+/** The shape rule of a scale or zero point: one element ([] or [1], ORT's IsScalarOr1ElementVector) or, `scalar`, shape []. */
+function checkOneElement(what: string, shape: readonly number[], length: number, scalar: boolean): void {
+  if (scalar && shape.length !== 0) throw new QconformError('shape_mismatch', what, shape, 'a scalar (shape []): ORT 1.30 QLinearAveragePool type inference, "Scale and Zero-point must be a scalar"');
+  if (shape.length > 1 || length !== 1) throw new QconformError('shape_mismatch', what, shape, 'one element, shape [] or [1] (ORT IsScalarOr1ElementVector)');
+}
+
+/** A float32 scale of one element (`scalar`: shape []). */
+export function checkOneElementScale(what: string, s: F32Tensor, scalar = false): number {
+  if (s.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
+  validateShape(what, s);
+  checkOneElement(what, s.shape, s.data.length, scalar);
+  validateScale(`${what}[0]`, s.data[0] as number);
+  return s.data[0] as number;
+}
+
+/** A zero point of one element of `dtype` (`scalar`: shape []). */
+export function checkOneElementZeroPoint(what: string, zp: IntTensor, dtype: Q8, scalar = false): number {
+  if (zp.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
+  validateShape(what, zp);
+  checkOneElement(what, zp.shape, zp.data.length, scalar);
+  validateQuantizedValues(what, zp.data, dtype);
+  return zp.data[0] as number;
+}
+
+/** An 8-bit quantized tensor (quint8 = ONNX uint8, qint8 = ONNX int8), not empty. */
+export function checkQ8Tensor(what: string, t: IntTensor): Q8 {
+  if (t.dtype !== 'quint8' && t.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
+  validateShape(what, t);
+  if (t.data.length === 0) throw new QconformError('shape_mismatch', what, t.shape, 'qconform does not take empty tensors here');
+  validateQuantizedValues(what, t.data, t.dtype as QuantDtype);
+  return t.dtype;
+}
+
+/** MLAS's refusals of the global pool (CheckQLinearGlobalAveragePoolScaleAndSize). */
+function checkGlobalPoolRange(what: string, xScale: number, yScale: number, imageSize: number): void {
+  if (imageSize >= 0x1000000) throw new QconformError('unsupported_by_scheme', what, imageSize, 'MLAS QLinearGlobalAveragePool: ImageSize too large (>= 2^24)');
+  const scale = Math.fround(xScale / Math.fround(yScale * Math.fround(imageSize)));
+  if (scale < 2 ** -32 || scale >= 256) {
+    throw new QconformError('unsupported_by_scheme', what, scale, 'MLAS QLinearGlobalAveragePool: f32(x_scale / f32(y_scale * image size)) must lie in [2^-32, 256) ("parameter out of computation range")');
+  }
+}
+
+export interface GlobalPoolGeometry {
+  readonly dtype: Q8;
+  /** N * C pools, each over imageSize positions */
+  readonly batch: number;
+  readonly channels: number;
+  readonly imageSize: number;
+  readonly channelsLast: boolean;
+  readonly outShape: readonly number[];
+  readonly xZeroPoint: number;
+  readonly yZeroPoint: number;
+}
+
+export function checkQLinearGlobalAveragePool(what: string, a: QLinearGlobalAveragePoolArgs): GlobalPoolGeometry {
+  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const shape = a.x.shape;
+  if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3 ("Input dimension cannot be less than 3")');
+  const xs = checkOneElementScale(`${what}: x_scale`, a.xScale);
+  const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
+  const ys = checkOneElementScale(`${what}: y_scale`, a.yScale);
+  const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
+  const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
+  const imageSize = numel(spatial);
+  checkGlobalPoolRange(what, xs, ys, imageSize);
+  const outShape = a.channelsLast ? [shape[0]!, ...spatial.map(() => 1), shape[shape.length - 1]!] : [shape[0]!, shape[1]!, ...spatial.map(() => 1)];
+  return { dtype, batch: shape[0]!, channels: a.channelsLast ? shape[shape.length - 1]! : shape[1]!, imageSize, channelsLast: a.channelsLast, outShape, xZeroPoint, yZeroPoint };
+}
+
+/** C++ integer division (truncation toward zero). */
+const cdiv = (a: number, b: number) => Math.trunc(a / b);
+
+/** The pads ORT uses along one dim (PoolAttributes::ComputeSizePadDilations): the attribute's, or auto_pad's. */
+function effectivePads(autoPad: AutoPad, input: number, kernel: number, stride: number, head: number, tail: number): [number, number] {
+  if (autoPad === 'NOTSET') return [head, tail];
+  if (autoPad === 'VALID') return [0, 0];
+  const needed = (cdiv(input + stride - 1, stride) - 1) * stride + kernel - input;
+  const h = autoPad === 'SAME_LOWER' ? cdiv(needed + 1, 2) : cdiv(needed, 2);
+  return [h, needed - h];
+}
+
+/** One spatial dim of an average pool: ORT's PoolAttributes::ComputeOutputSize. */
+function pooledSize(what: string, input: number, kernel: number, stride: number, padHead: number, padTail: number, ceilMode: boolean): number {
+  const numerator = input + padHead + padTail - kernel;
+  if (numerator < 0) throw new QconformError('empty_output', what, { input, kernel, pads: [padHead, padTail] }, 'the kernel is larger than the padded input');
+  let out = cdiv(numerator, stride) + 1;
+  if (ceilMode) {
+    out = Math.ceil(numerator / stride) + 1;
+    if ((out - 1) * stride >= input + padHead) out--; // the last window starts inside the image or its head pad (onnx/onnx#5741)
+  }
+  return out;
+}
+
+export interface AveragePoolGeometry {
+  readonly dtype: Q8;
+  readonly batch: number;
+  readonly channels: number;
+  /** the NCHW spatial dims of x, padded to 3 with 1s (ORT's height, width, depth) */
+  readonly inDims: readonly [number, number, number];
+  readonly outDims: readonly [number, number, number];
+  readonly kernel: readonly [number, number, number];
+  readonly strides: readonly [number, number, number];
+  /** the pads ORT computes with (auto_pad's; a SAME pad may be negative when the stride exceeds the kernel) */
+  readonly padHeads: readonly [number, number, number];
+  /** the product of kernelShape (the divisor of count_include_pad) */
+  readonly kernelSize: number;
+  /** ORT's shortcut to the MLAS global pool: kernel = the spatial dims and every pad 0 */
+  readonly global: boolean;
+  readonly outShape: readonly number[];
+  readonly xZeroPoint: number;
+  readonly yZeroPoint: number;
+}
+
+function intList(what: string, v: readonly number[], length: number, min: number): void {
+  if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x) && x >= min)) {
+    throw new QconformError('invalid_geometry', what, v, `${length} integers >= ${min}`);
+  }
+}
+
+export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs): AveragePoolGeometry {
+  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const xs = checkOneElementScale(`${what}: x_scale`, a.xScale, true);
+  const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype, true);
+  const ys = checkOneElementScale(`${what}: y_scale`, a.yScale, true);
+  const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype, true);
+  const k = a.kernelShape.length;
+  if (k < 1 || k > 3) throw new QconformError('invalid_geometry', `${what}: kernel_shape`, a.kernelShape, '1 to 3 spatial dims ("QLinear Pooling unsupported pooling size")');
+  intList(`${what}: kernel_shape`, a.kernelShape, k, 1);
+  intList(`${what}: strides`, a.strides, k, 1);
+  intList(`${what}: pads`, a.pads, 2 * k, 0);
+  if (!(AUTO_PADS as readonly string[]).includes(a.autoPad)) throw new QconformError('invalid_geometry', `${what}: auto_pad`, a.autoPad, AUTO_PADS.join(', '));
+  if (a.autoPad !== 'NOTSET' && a.pads.some((p) => p !== 0)) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, `pads and auto_pad ${a.autoPad} are exclusive (ONNX)`);
+  for (let d = 0; d < k; d++) {
+    if (a.pads[d]! >= a.kernelShape[d]! || a.pads[d + k]! >= a.kernelShape[d]!) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, 'each pad is smaller than its kernel size ("Pad should be smaller than kernel")');
+  }
+  const shape = a.x.shape;
+  if (shape.length !== k + 2) throw new QconformError('shape_mismatch', `${what}: x`, shape, `rank = 2 + the kernel's ${k} spatial dims`);
+  const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
+  const channels = a.channelsLast ? shape[shape.length - 1]! : shape[1]!;
+  const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
+  const pooled = spatial.map((n, d) => pooledSize(`${what}: spatial dim ${d}`, n, a.kernelShape[d]!, a.strides[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
+  const pad3 = (v: readonly number[], fill: number) => [v[0] ?? fill, v[1] ?? fill, v[2] ?? fill] as [number, number, number];
+  const global = spatial.every((n, d) => n === a.kernelShape[d]) && pads.every(([h, t]) => h === 0 && t === 0);
+  const kernelSize = numel(a.kernelShape);
+  if (global) checkGlobalPoolRange(what, xs, ys, kernelSize);
+  const outShape = a.channelsLast ? [shape[0]!, ...pooled, channels] : [shape[0]!, channels, ...pooled];
+  return {
+    dtype,
+    batch: shape[0]!,
+    channels,
+    inDims: pad3(spatial, 1),
+    outDims: pad3(pooled, 1),
+    kernel: pad3(a.kernelShape, 1),
+    strides: pad3(a.strides, 1),
+    padHeads: pad3(pads.map(([h]) => h), 0),
+    kernelSize,
+    global,
+    outShape,
+    xZeroPoint,
+    yZeroPoint,
+  };
+}
