@@ -40,7 +40,7 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
     defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR],
-    fuzzCatalog: torchFuzzCatalog(engine),
+    fuzzCatalog: torchFuzzCatalog(),
     ...(engine === 'onednn' ? { vectorsByCpu: { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR } } : {}),
     availability: (cpu = HOST_CPU) => (torchAvailable() ? cpuAvailability(cpu) : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
     create: (cpu?: CpuModel) => start(engine, cpu),
