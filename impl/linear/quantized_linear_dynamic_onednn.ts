@@ -14,6 +14,14 @@ import { type OnednnParamsF, onednnScaleBiasRelu, prepareOnednn } from '../requa
 
 const FLT_MIN = 2 ** -126;
 
+/** oneDNN's f32 -> u8 reorder of x: scale ss = (float)(1.0 / s_x) of the double scale, zero point added in float. */
+export function onednnReorderToU8(x: ArrayLike<number>, qp: { scaleF64: number; zeroPoint: number }): Int32Array {
+  const ss = Math.fround(1 / qp.scaleF64);
+  const q = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, ss), qp.zeroPoint)), 0, 255);
+  return q;
+}
+
 export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp: { scaleF64: number; zeroPoint: number }): F32Tensor {
   const { rows, k, n, outShape } = shape;
   const perChannel = a.weightQuantization === 'per_channel';
@@ -26,10 +34,8 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp
     }
     params.push(p);
   }
-  const ss = Math.fround(1 / qp.scaleF64);
-  const x = a.x.data;
-  const q = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, ss), qp.zeroPoint)), 0, 255) - qp.zeroPoint;
+  const q = onednnReorderToU8(a.x.data, qp);
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
   const w = a.weight.data;
   const out = new Float32Array(rows * n);
   for (let r = 0; r < rows; r++) {
