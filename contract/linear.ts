@@ -20,7 +20,7 @@
  *   on conv kernels, conformance/backends/torch/onednn_paths.ts) has not been measured for the linear.
  * - `quantized_linear_dynamic@1`: float32 x, dynamically quantized per call to quint8 with qparams from x's
  *   min and max (quant_utils::ChooseQuantizationParams, QuantUtils.h), the int32 product with the int8
- *   weight, and a float32 output. Only `torch-qnnpack@1` is modeled (see DYNAMIC_LINEAR_SCHEMES).
+ *   weight, and a float32 output, on `torch-qnnpack@1` or `torch-onednn@1` (see DYNAMIC_LINEAR_SCHEMES).
  */
 import type { Accumulator, RequantScheme, WeightQuantization } from './conv.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
@@ -52,30 +52,28 @@ export interface LinearArgs {
  * The schemes quantized_linear_dynamic@1 computes. `torch-qnnpack@1` is qlinear_dynamic.cpp
  * PackedLinearWeightsQnnp::apply_dynamic_impl (ChooseQuantizationParams over [0, 255] ignoring reduce_range, as
  * torch warns; at::quantize_per_tensor; q8gemm_dq 4x4c2 sse2: f32(f32(acc) * f32(s_w * s_x)) + bias; relu_()).
- * `torch-onednn@1` is refused (unsupported_by_scheme): torch 1.13.1's onednn dynamic linear (ideep
- * matmul_forward with a float32 destination) quantizes x as qnnpack does and its int32 accumulators agree, but
- * its float32 output differs by one or two ulps from every candidate ordering of the scale and bias steps tried against
- * the real library (f32(acc) * f32(1 / f32(src_scale * w_scale)) with the bias pre-scaled or added after, the scale
- * steps one or two at a time, in float or double) in 17 to 30 % of random calls (no bias: 34 of 200; with bias and
- * per-channel weights: 16 of 60); the float32 steps that remain are not known, so it is not modeled rather than
- * approximated. What it runs (ONEDNN_VERBOSE): a jit:uni reorder f32 -> u8 of x with scale f32(1 / s_x) and the zero
- * point, a simple:any reorder of the bias with scale src_scale * w_scale, and matmul gemm:jit with runtime output
- * scales and zero points (not the brgemm of the static linear).
+ * `torch-onednn@1` is PackedLinearWeightsOnednn::apply_dynamic_impl -> ideep matmul_forward (dynamic) -> oneDNN
+ * 2.6.3 (reference/linear/quantized_linear_dynamic_onednn.ts has the steps): ChooseQuantizationParams honouring
+ * reduce_range ([0, 127]) whose scale stays a double, x quantized by oneDNN's f32 -> u8 reorder with
+ * f32(1.0 / scale) (not at::quantize_per_tensor), then the float32 epilogue of the static onednn linear without
+ * its zero point and rounding; weights must be symmetric. Verified bit for bit against real torch 1.13.1 on
+ * AVX512-VNNI (gemm:jit, vpdpbusd: the int32 sum is exact), vectors/torch-1.13-linear. Which int32 sum oneDNN's
+ * int8 gemm forms without VNNI (vpmaddubsw pairs) is not modeled: docs/protocol.md.
  */
-export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1'] as const;
+export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1', 'torch-onednn@1'] as const;
 
 export interface DynamicLinearArgs {
-  /** float32 [..., K] (rank >= 2, qnnpack's check), finite */
+  /** float32 [..., K] (rank >= 2, both engines' check), finite */
   readonly x: F32Tensor;
   /** qint8 [N, K] */
   readonly weight: IntTensor;
   readonly weightQuantization: WeightQuantization;
   readonly weightScales: F64Tensor;
   readonly weightZeroPoints: IntTensor;
-  /** float32 [N] or none (qnnpack then adds a zero bias) */
+  /** float32 [N] or none (qnnpack then adds a zero bias; onednn adds none) */
   readonly bias: F32Tensor | null;
   readonly relu: boolean;
-  /** torch's reduce_range argument; torch-qnnpack@1 ignores it (qlinear_dynamic.cpp warns so) */
+  /** torch's reduce_range argument: qparams over [0, 127] on torch-onednn@1; torch-qnnpack@1 ignores it (qlinear_dynamic.cpp warns so) */
   readonly reduceRange: boolean;
   readonly scheme: RequantScheme;
 }

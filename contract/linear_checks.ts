@@ -71,12 +71,13 @@ const DYN = 'quantized_linear_dynamic';
 export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   assertRequantScheme(DYN, a.scheme);
   if (!(DYNAMIC_LINEAR_SCHEMES as readonly string[]).includes(a.scheme)) {
-    throw new QconformError('unsupported_by_scheme', `${DYN}: scheme`, a.scheme, `the dynamic linear is modeled for ${DYNAMIC_LINEAR_SCHEMES.join(', ')} only (contract/linear.ts says why)`);
+    throw new QconformError('unsupported_by_scheme', `${DYN}: scheme`, a.scheme, `the dynamic linear is modeled for ${DYNAMIC_LINEAR_SCHEMES.join(', ')} only (contract/linear.ts)`);
   }
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
-  const shape = shapeOf(DYN, a.x, a.weight, minRankOf(a.scheme));
+  // both engines check "The dimension of input tensor should be larger than or equal to 2" (qlinear_dynamic.cpp)
+  const shape = shapeOf(DYN, a.x, a.weight, 2);
   validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
   a.x.data.forEach((v, i) => {
     if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');
@@ -92,6 +93,11 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   }
   a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
+  if (a.scheme === 'torch-onednn@1') {
+    a.weightZeroPoints.data.forEach((z, i) => {
+      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, 'torch-onednn@1 takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")');
+    });
+  }
   const b = a.bias;
   if (b !== null) {
     if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');

@@ -94,19 +94,54 @@ function drawDynamicX(r: CaseRandom, count: number): number[] {
   return Array.from({ length: count }, () => Math.fround(one()));
 }
 
-/** A dynamic linear (qnnpack in the vectors): float32 x, qint8 weights with any zero points, float bias or none. */
-export const torchDynamicLinearCase: CaseFactory = (r) => {
+/**
+ * Values of x next to the rounding boundaries of the dynamic quantization: x[0] and x[1] fix min < 0 < max, so the
+ * scale is (max - min) / span and the zero point about -min / scale; the rest are a few float32 ulps around
+ * (j + 0.5 - z) * scale, where at::quantize_per_tensor (float 1/scale, rounding x / scale alone) and oneDNN's
+ * reorder (1.0 / scale in double, rounding f32(x * ss) + z) can part.
+ */
+function drawNearHalfX(r: CaseRandom, count: number, span: number): number[] {
+  const mag = r.pick([1e-3, 0.05, 1, 3, 100]);
+  const min = -Math.fround(mag * (0.1 + r.next()));
+  const max = Math.fround(mag * (0.1 + r.next()));
+  const scale = (max - min) / span;
+  const z = Math.round(-min / scale);
+  const values = [min, max];
+  while (values.length < count) {
+    const x = Math.fround((r.int(0, span - 1) + 0.5 - z) * scale);
+    const ulps = r.int(-3, 3);
+    const bits = new Float32Array([x]);
+    const i = new Int32Array(bits.buffer);
+    i[0] = (i[0] as number) + ulps;
+    const v = bits[0] as number;
+    values.push(v < min ? min : v > max ? max : v);
+  }
+  return values.slice(0, count);
+}
+
+type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
+
+/**
+ * A dynamic linear: float32 x, qint8 weights, float bias or none. qnnpack draws weights with any zero points;
+ * onednn's are symmetric (a few calls with a nonzero one, which torch refuses at prepack) and a fifth of its
+ * x sit next to the quantization's rounding boundaries (drawNearHalfX). The qnnpack draws are the ones the
+ * set was first written with (same order of random draws).
+ */
+function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine): ReturnType<CaseFactory> {
+  const onednn = scheme === 'torch-onednn@1';
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
   const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
   const n = r.int(1, 12);
   const perChannel = r.bool(0.5);
   const scales = Array.from({ length: perChannel ? n : 1 }, () => Math.fround(Math.exp(Math.log(1e-3) + r.next() * Math.log(200))));
-  const zps = scales.map(() => (r.bool(0.6) ? 0 : r.int(-128, 127)));
+  const zps = scales.map(() => (onednn || r.bool(0.6) ? 0 : r.int(-128, 127)));
   const extremes = r.bool(0.15);
   const weight = Array.from({ length: n * k }, () => (extremes && r.bool(0.6) ? r.pick([-128, 127]) : r.int(-128, 127)));
   const broken = drawBreakage(r);
-  const x = drawDynamicX(r, rows * k);
+  const reduceRangeFirst = onednn ? r.bool(0.5) : false;
+  const x = onednn && rows * k >= 3 && r.bool(0.2) ? drawNearHalfX(r, rows * k, reduceRangeFirst ? 127 : 255) : drawDynamicX(r, rows * k);
+  if (onednn && broken === 'none' && r.bool(0.03)) zps[r.int(0, zps.length - 1)] = r.pick([-3, 1, 5]);
   const xShape = broken === 'rank1' ? [rows * k] : [...lead, k];
   const wk = broken === 'k_mismatch' ? k + 1 : k;
   const w = broken === 'k_mismatch' ? Array.from({ length: n * wk }, (_, i) => weight[i % weight.length] as number) : weight;
@@ -116,9 +151,20 @@ export const torchDynamicLinearCase: CaseFactory = (r) => {
     const bias = Array.from({ length: n }, () => Math.fround(r.normal() * bmag));
     inputs.bias = wireF32([broken === 'bias_length' ? n + 1 : n], broken === 'bias_length' ? [...bias, 0.25] : bias);
   }
+  const relu = r.bool(0.3);
+  const reduceRange = onednn ? reduceRangeFirst : r.bool(0.5);
   return {
     op: 'quantized_linear_dynamic@1',
-    attrs: { scheme: 'torch-qnnpack@1', relu: r.bool(0.3), reduce_range: r.bool(0.5), weight_quantization: perChannel ? 'per_channel' : 'per_tensor' },
+    attrs: { scheme, relu, reduce_range: reduceRange, weight_quantization: perChannel ? 'per_channel' : 'per_tensor' },
     inputs,
   };
-};
+}
+
+/** A dynamic linear on qnnpack (the torch 1.13 and 2.6 linear sets' first 400). */
+export const torchDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-qnnpack@1');
+
+/** A dynamic linear on onednn (torch 1.13's linear set after the qnnpack ones). */
+export const torchOnednnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-onednn@1');
+
+/** Dynamic linears, each on qnnpack or onednn (drawn, so `--fuzz`, which draws index 0 only, reaches both). */
+export const torchDrawnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1');

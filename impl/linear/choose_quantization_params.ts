@@ -7,8 +7,8 @@ import { f32Div, f32Mul, nearbyint } from '../float32.js';
 
 const SMALL_SCALE_THRESHOLD = Math.fround(6.1e-5);
 
-/** Returns the float32 scale and the zero point. */
-export function chooseQuantizationParams(minIn: number, maxIn: number, qmin: number, qmax: number): { scale: number; zeroPoint: number } {
+/** Returns the scale as float32 (`scale`) and as the double torch keeps (`scaleF64`), and the zero point. */
+export function chooseQuantizationParams(minIn: number, maxIn: number, qmin: number, qmax: number): { scale: number; scaleF64: number; zeroPoint: number } {
   let min = minIn < 0 ? minIn : 0;
   let max = maxIn > 0 ? maxIn : 0;
   const span = qmax - qmin;
@@ -32,5 +32,5 @@ export function chooseQuantizationParams(minIn: number, maxIn: number, qmin: num
   const fromMaxError = Math.abs(qmax) - Math.abs(max / scale);
   const initial = fromMinError < fromMaxError ? fromMin : fromMax;
   const zeroPoint = initial < qmin ? qmin : initial > qmax ? qmax : nearbyint(initial) + 0;
-  return { scale: Math.fround(scale), zeroPoint };
+  return { scale: Math.fround(scale), scaleF64: scale, zeroPoint };
 }

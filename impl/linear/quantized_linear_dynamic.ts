@@ -1,5 +1,6 @@
 /**
- * quantized_linear_dynamic@1 on torch-qnnpack@1, fast: torch 1.13.1 PackedLinearWeightsQnnp::apply_dynamic_impl
+ * quantized_linear_dynamic@1, fast (torch-onednn@1 continues after ChooseQuantizationParams in
+ * quantized_linear_dynamic_onednn.ts). On torch-qnnpack@1: torch 1.13.1 PackedLinearWeightsQnnp::apply_dynamic_impl
  * (the step list is in reference/linear/quantized_linear_dynamic.ts): min/max, ChooseQuantizationParams over
  * [0, 255], quantize_per_tensor, M[n] = f32(f32((float)s_w[n] * s_x) * 1), int32 acc,
  * out = f32(f32(M[n] * (float)acc) + b[n]) (b = 0 without bias), then max(out, 0) with ReLU.
@@ -11,11 +12,13 @@ import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul } from '../float32.js';
 import { quantizePerTensor } from '../quantize.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
+import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 
 const FLT_MIN = 2 ** -126;
 
 export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
-  const { rows, k, n, outShape } = checkLinearDynamic(a);
+  const shape = checkLinearDynamic(a);
+  const { rows, k, n, outShape } = shape;
   const x = a.x.data;
   let min = x[0] as number;
   let max = min;
@@ -24,7 +27,9 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const qp = chooseQuantizationParams(min, max, 0, 255);
+  const onednn = a.scheme === 'torch-onednn@1';
+  const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
+  if (onednn) return onednnDynamicLinear(a, shape, qp);
   const q = quantizePerTensor(a.x, { scale: qp.scale, zeroPoint: qp.zeroPoint, dtype: 'quint8' }).data;
   const perChannel = a.weightQuantization === 'per_channel';
   const multipliers = new Float64Array(n);

@@ -13,7 +13,7 @@ export interface OnednnParamsF {
   readonly relu: boolean;
 }
 
-function prepare(c: ChannelQuantF): OnednnParamsF {
+export function prepareOnednn(c: ChannelQuantF): OnednnParamsF {
   const srcScale = Math.fround(1 / c.xScale);
   const dstScale = Math.fround(1 / c.yScale);
   const weightScale = c.perChannel ? f32Div(1, Math.fround(c.wScale)) : Math.fround(1 / c.wScale);
@@ -28,12 +28,16 @@ function prepare(c: ChannelQuantF): OnednnParamsF {
   };
 }
 
-function requantize(acc: number, p: OnednnParamsF): number {
+/** f32(acc), + b', * osc, ReLU as vmaxps(d, +0): the float32 the zero point is added to (the dynamic linear's output). */
+export function onednnScaleBiasRelu(acc: number, p: OnednnParamsF): number {
   let d = Math.fround(acc);
   if (p.scaledBias === p.scaledBias) d = f32Add(d, p.scaledBias);
   d = f32Mul(d, p.outputScale);
-  if (p.relu && d < 0) d = 0;
-  return cvt32(clampFloat(f32Add(d, p.zeroPoint), p.lo, p.hi));
+  return p.relu && !(d > 0) ? 0 : d;
 }
 
-export const requant__torch_onednn: RequantImpl<OnednnParamsF> = { prepare, requantize };
+function requantize(acc: number, p: OnednnParamsF): number {
+  return cvt32(clampFloat(f32Add(onednnScaleBiasRelu(acc, p), p.zeroPoint), p.lo, p.hi));
+}
+
+export const requant__torch_onednn: RequantImpl<OnednnParamsF> = { prepare: prepareOnednn, requantize };

@@ -8,7 +8,8 @@
  *     (max = T * (qmax - qmin) when min == 0, min = -T * (qmax - qmin) when max == 0, else both times
  *     amplifier = T / (float)scale);
  *   - the zero point from whichever of min/max gives the smaller error term, in double, clamped to [qmin, qmax]
- *     or nearbyint (half-even); the scale is returned as float.
+ *     or nearbyint (half-even). TensorQuantizationParams keeps the scale as a double: `scaleF64`; qnnpack and
+ *     at::quantize_per_tensor use it as float (`scale`), onednn divides 1.0 by the double.
  */
 import { BINARY64, finite, type IeeeValue } from '../exact/ieee_value.js';
 import { convertFormat, ieeeNeg, f32Div, f32Mul, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../exact/float_arith.js';
@@ -23,8 +24,10 @@ const SMALL_SCALE_THRESHOLD = fromFloat32(6.1e-5);
 const abs = (v: IeeeValue): IeeeValue => (v.kind === 'finite' ? finite(v.value.abs()) : v);
 
 export interface ChosenQparams {
-  /** float32 */
+  /** float32: (float)scale */
   readonly scale: IeeeValue;
+  /** float64: the double TensorQuantizationParams.scale holds */
+  readonly scaleF64: IeeeValue;
   readonly zeroPoint: bigint;
 }
 
@@ -61,5 +64,5 @@ export function chooseQuantizationParams(minF: IeeeValue, maxF: IeeeValue, qmin:
     const r = nearbyint(initial);
     zeroPoint = r.kind === 'finite' ? roundRational(r.value, 'half_even') : 0n;
   }
-  return { scale: toF32(scale), zeroPoint };
+  return { scale: toF32(scale), scaleF64: scale, zeroPoint };
 }

@@ -1,5 +1,6 @@
 /**
- * quantized_linear_dynamic@1 on torch-qnnpack@1, exact reference: torch 1.13.1 qlinear_dynamic.cpp
+ * quantized_linear_dynamic@1, exact reference; torch-onednn@1 shares steps 1-2 (with reduce_range honoured) and
+ * continues in quantized_linear_dynamic_onednn.ts. On torch-qnnpack@1: torch 1.13.1 qlinear_dynamic.cpp
  * PackedLinearWeightsQnnp::apply_dynamic_impl, step by step:
  *   1. x_min = x.min(), x_max = x.max() (float32; which zero wins a +0/-0 tie cannot change the result);
  *   2. ChooseQuantizationParams(x_min, x_max, 0, 255) (choose_quantization_params.ts): qnnpack ignores
@@ -26,6 +27,7 @@ import { wrapInt32 } from '../exact/x86_conversions.js';
 import { quantizePerTensor } from '../ops/quantize.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
+import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 
 /** Step 4: the dequantization multiplier of each output channel. */
 function dequantizationScales(a: DynamicLinearArgs, n: number, inputScale: IeeeValue): IeeeValue[] {
@@ -39,7 +41,8 @@ function dequantizationScales(a: DynamicLinearArgs, n: number, inputScale: IeeeV
 }
 
 export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
-  const { rows, k, n, outShape } = checkLinearDynamic(a);
+  const shape = checkLinearDynamic(a);
+  const { rows, k, n, outShape } = shape;
   const xs = exactElementsF32(a.x);
   let min = xs[0] as IeeeValue;
   let max = min;
@@ -47,7 +50,9 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (ieeeLess(v, min)) min = v;
     if (ieeeLess(max, v)) max = v;
   }
-  const qp = chooseQuantizationParams(min, max, 0, 255);
+  const onednn = a.scheme === 'torch-onednn@1';
+  const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
+  if (onednn) return onednnDynamicLinear(a, shape, xs, qp);
   const q = quantizePerTensor(a.x, { scale: toNumber(qp.scale), zeroPoint: Number(qp.zeroPoint), dtype: 'quint8' }).data;
   const multipliers = dequantizationScales(a, n, qp.scale);
   const zx = qp.zeroPoint;

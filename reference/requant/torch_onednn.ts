@@ -6,7 +6,8 @@
  */
 import { ONE_F32, ZERO_F32 } from '../constants.js';
 import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
-import { type IeeeValue, POS_INF, finite } from '../exact/ieee_value.js';
+import { type IeeeValue, finite } from '../exact/ieee_value.js';
+import { ieeeLess } from '../exact/ieee_compare.js';
 import { Rational } from '../exact/rational.js';
 import { cvtps2dq } from '../exact/x86_conversions.js';
 import { clampFloat } from './float_clamp.js';
@@ -32,7 +33,7 @@ const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
  * ideep: bias_scale = f32(src_s * wsc); output scale = f32(dst_s / bias_scale); the float bias is
  * reordered by a f32 multiply with bias_scale.
  */
-function prepare(c: ChannelQuant): OnednnParams {
+export function prepareOnednn(c: ChannelQuant): OnednnParams {
   const srcScale = toF32(f64Div(F64_ONE, c.xScale));
   const dstScale = toF32(f64Div(F64_ONE, c.yScale));
   const weightScale = c.perChannel ? f32Div(ONE_F32, toF32(c.wScale)) : toF32(f64Div(F64_ONE, c.wScale));
@@ -48,18 +49,25 @@ function prepare(c: ChannelQuant): OnednnParams {
 }
 
 /**
- * ref_convolution_int8 / store_output, all float32: d = f32(acc); d = f32(d + b'); d = f32(d * osc);
- * ReLU post-op max(d, 0) BEFORE the zero point; d = f32(d + (float)z_y) (zero point added in float,
- * before rounding); saturate in float to the output range, then cvtps2dq (half-even). The int32
- * accumulator is exact on this engine (the bias is never an int32), so no int32 addition happens here.
+ * ref_convolution_int8 / store_output and the matmul pp kernel (jit_gemm_inner_product_utils.cpp), all float32,
+ * up to the zero point: d = f32(acc); d = f32(d + b'); d = f32(d * osc); the ReLU post-op is vmaxps(d, +0)
+ * (jit_uni_eltwise_injector relu_zero_ns: +0 for every d <= 0). The float32 output of the dynamic linear
+ * (reference/linear/quantized_linear_dynamic_onednn.ts) is this value.
  */
-function requantize(acc: bigint, p: OnednnParams): bigint {
+export function onednnScaleBiasRelu(acc: bigint, p: OnednnParams): IeeeValue {
   let d = intToF32(acc);
   if (p.scaledBias) d = f32Add(d, p.scaledBias);
   d = f32Mul(d, p.outputScale);
-  if (p.relu) d = clampFloat(d, ZERO_F32, POS_INF);
-  d = f32Add(d, p.zeroPoint);
-  return cvtps2dq(clampFloat(d, p.lo, p.hi));
+  return p.relu && !ieeeLess(ZERO_F32, d) ? ZERO_F32 : d;
 }
 
-export const torchOnednn: RequantRef<OnednnParams> = { prepare, requantize };
+/**
+ * Then d = f32(d + (float)z_y) (the zero point added in float, after the ReLU, before rounding); saturate in
+ * float to the output range, then cvtps2dq (half-even). The int32 accumulator is exact on this engine (the
+ * bias is never an int32), so no int32 addition happens here.
+ */
+function requantize(acc: bigint, p: OnednnParams): bigint {
+  return cvtps2dq(clampFloat(f32Add(onednnScaleBiasRelu(acc, p), p.zeroPoint), p.lo, p.hi));
+}
+
+export const torchOnednn: RequantRef<OnednnParams> = { prepare: prepareOnednn, requantize };

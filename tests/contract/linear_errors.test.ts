@@ -53,7 +53,10 @@ const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> 
 ];
 
 const DYNAMIC: ReadonlyArray<[string, Partial<DynamicLinearArgs>, ErrorCode, string[]]> = [
-  ['the onednn engine (not modeled)', { scheme: 'torch-onednn@1' }, 'unsupported_by_scheme', ['quantized_linear_dynamic: scheme']],
+  ['weight zero points on onednn', { scheme: 'torch-onednn@1' }, 'unsupported_by_scheme', ['weight_zero_points[1]', 'symmetric']],
+  ['a rank-1 x on onednn', { scheme: 'torch-onednn@1', x: f32Tensor([3], [1, 2, 3]) }, 'shape_mismatch', ['rank >= 2']],
+  ['an onednn output scale with no float32 value (1 / f32(ss * ws) overflows)', { scheme: 'torch-onednn@1', x: f32Tensor([1, 3], [1e30, -1e30, 0]), weightZeroPoints: intTensor('int64', [2], [0, 0]), weightScales: f64Tensor([2], [0.03, 1e12]) }, 'unsupported_by_scheme', ['output scale']],
+  ['an unknown dynamic scheme', { scheme: 'torch-fbgemm@1' as never }, 'unsupported_by_scheme', ['quantized_linear_dynamic: scheme']],
   ['NaN in x', { x: f32Tensor([1, 3], [1, Number.NaN, 2]) }, 'nan_observed', ['x[1]']],
   ['an infinity in x', { x: f32Tensor([1, 3], [1, 2, Number.NEGATIVE_INFINITY]) }, 'non_finite_observed', ['x[2]']],
   ['a weight whose K differs from x', { weight: intTensor('qint8', [1, 2], [1, 2]), weightScales: f64Tensor([1], [0.1]), weightZeroPoints: intTensor('int64', [1], [0]) }, 'inner_dim_mismatch', []],

@@ -25,6 +25,18 @@ export function torchUniformAccumulator(engine: TorchEngine, flags: readonly str
 }
 
 /**
+ * The ops torch's `engine` is claimed for on a CPU with these flags: every op of its handshake, except the onednn
+ * dynamic linear on a CPU without VNNI. oneDNN 2.6.3 runs it as matmul gemm:jit, whose int8 kernel without VNNI
+ * forms u8 x s8 products pairwise in int16 with vpmaddubsw (jit_avx2_gemm_s8u8s32_kern.cpp dot_product); the
+ * dynamic linear has no accumulator attribute and torch-onednn@1 models it with VNNI's exact sum only (measured
+ * under qemu -cpu Haswell: 68 of the 300 onednn dynamic linears of vectors/torch-1.13-linear differ, by far more
+ * than an ulp).
+ */
+export function torchClaimedOps(engine: TorchEngine, flags: readonly string[], ops: readonly string[]): string[] {
+  return engine === 'onednn' && !hasVnni(flags) ? ops.filter((op) => op !== 'quantized_linear_dynamic@1') : [...ops];
+}
+
+/**
  * The modelled oneDNN ISA of a CPU from its CPUID flags (the TypeScript twin of python/onednn_paths.py's
  * onednn_isa), or null for CPUs whose kernels are not modelled (AVX512 without VNNI, AVX-VNNI without AVX512).
  */

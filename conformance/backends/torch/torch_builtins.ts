@@ -16,7 +16,7 @@ import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
 import { TORCH_LINEAR_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR } from '../../vectors/vector_types.js';
-import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
+import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './onednn_accumulator.js';
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
@@ -30,7 +30,8 @@ async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Bac
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
   const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) });
-  return { ...withCpu, capabilities: { ...withCpu.capabilities, ...(accumulator ? { accumulator } : {}) } };
+  const ops = torchClaimedOps(engine, flags, withCpu.capabilities.ops);
+  return { ...withCpu, capabilities: { ...withCpu.capabilities, ops, ...(accumulator ? { accumulator } : {}) } };
 }
 
 function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
@@ -40,7 +41,7 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
     defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR],
-    fuzzCatalog: torchFuzzCatalog(engine),
+    fuzzCatalog: torchFuzzCatalog(),
     ...(engine === 'onednn' ? { vectorsByCpu: { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR } } : {}),
     availability: (cpu = HOST_CPU) => (torchAvailable() ? cpuAvailability(cpu) : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
     create: (cpu?: CpuModel) => start(engine, cpu),

@@ -1,7 +1,7 @@
 /** Fuzz every catalogue op the backend claims (narrowed by --op), printing each minimal failing case. */
 import type { CaseFactory } from '../../cases/builders.js';
 import { CATALOG } from '../../cases/catalog.js';
-import { TORCH_LINEAR_CATALOG } from '../../cases/torch_linear_catalog.js';
+import { TORCH_LINEAR_FUZZ_CATALOG } from '../../cases/torch_linear_catalog.js';
 import type { Backend } from '../../backends/backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
 import { consoleText } from '../reports/safe_text.js';
@@ -81,7 +81,7 @@ export async function fuzzBackends(backends: readonly Backend[], options: FuzzRu
 
 /** Returns true when no op produced a mismatch. */
 export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<boolean> {
-  const entries = (options.catalog ?? [...CATALOG, ...TORCH_LINEAR_CATALOG]).filter(
+  const entries = (options.catalog ?? [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG]).filter(
     ({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => o === op || o === op.split('@')[0])),
   );
   let clean = true;

@@ -1,0 +1,49 @@
+/**
+ * quantized_linear_dynamic@1 on torch-onednn@1, fast twin of reference/linear/quantized_linear_dynamic_onednn.ts
+ * (torch 1.13.1 PackedLinearWeightsOnednn::apply_dynamic_impl, ideep matmul_forward, oneDNN 2.6.3): the
+ * static onednn parameters with y_scale 1 (prepareOnednn), x quantized as oneDNN's f32 -> u8 reorder does
+ * (cvt32(f32(f32(x * ss) + z_x)) saturated to [0, 255], ss = (float)(1.0 / s_x) of the double scale), int32 acc,
+ * then f32(f32(f32(acc) + b') * osc) and ReLU as vmaxps (onednnScaleBiasRelu).
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { DynamicLinearArgs } from '../../contract/linear.js';
+import type { LinearShape } from '../../contract/linear_checks.js';
+import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
+import { clampInt, cvt32, f32Add, f32Mul } from '../float32.js';
+import { type OnednnParamsF, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
+
+const FLT_MIN = 2 ** -126;
+
+/** oneDNN's f32 -> u8 reorder of x: scale ss = (float)(1.0 / s_x) of the double scale, zero point added in float. */
+export function onednnReorderToU8(x: ArrayLike<number>, qp: { scaleF64: number; zeroPoint: number }): Int32Array {
+  const ss = Math.fround(1 / qp.scaleF64);
+  const q = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, ss), qp.zeroPoint)), 0, 255);
+  return q;
+}
+
+export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp: { scaleF64: number; zeroPoint: number }): F32Tensor {
+  const { rows, k, n, outShape } = shape;
+  const perChannel = a.weightQuantization === 'per_channel';
+  const params: OnednnParamsF[] = [];
+  for (let c = 0; c < n; c++) {
+    const bias = a.bias === null ? null : ({ kind: 'float32', value: a.bias.data[c] as number } as const);
+    const p = prepareOnednn({ xScale: qp.scaleF64, wScale: a.weightScales.data[perChannel ? c : 0] as number, yScale: 1, perChannel, yZeroPoint: 0, bias, relu: a.relu, outMin: 0, outMax: 0 });
+    if (!(p.outputScale >= FLT_MIN) || !Number.isFinite(p.outputScale)) {
+      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', p.outputScale, 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
+    }
+    params.push(p);
+  }
+  const q = onednnReorderToU8(a.x.data, qp);
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
+  const w = a.weight.data;
+  const out = new Float32Array(rows * n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < n; c++) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc = (acc + (q[r * k + j] as number) * (w[c * k + j] as number)) | 0;
+      out[r * n + c] = onednnScaleBiasRelu(acc, params[c] as OnednnParamsF);
+    }
+  }
+  return f32Tensor(outShape, out);
+}

@@ -1,0 +1,71 @@
+/**
+ * quantized_linear_dynamic@1 on torch-onednn@1, exact reference: torch 1.13.1 qlinear_dynamic.cpp
+ * PackedLinearWeightsOnednn::apply_dynamic_impl -> ideep matmul_forward (is_dynamic: do_prepare with
+ * type_compute_dynamic, runtime output scales and zero points) -> oneDNN 2.6.3, step by step:
+ *   1. x_min = x.min(), x_max = x.max() (float32; torch without fbgemm);
+ *   2. ChooseQuantizationParams(x_min, x_max, 0, 255, reduce_range) (choose_quantization_params.ts), qmin/qmax
+ *      halved to [0, 127] with reduce_range; its scale s_x stays a double (TensorQuantizationParams.scale);
+ *   3. ideep src scale ss = (float)(1.0 / s_x) (double division), weight scale ws[n] = (float)(1.0 / s_w)
+ *      per tensor, 1.0f / (float)s_w[n] per channel (qlinear_prepack.cpp), all as in the static onednn ops:
+ *      reference/requant/torch_onednn.ts prepareOnednn with y_scale 1 gives bias scale f32(ss * ws[n]),
+ *      output scale f32(1 / f32(ss * ws[n])) and b'[n] = f32(bias[n] * f32(ss * ws[n]));
+ *   4. x is quantized by oneDNN's f32 -> u8 reorder (jit_uni_reorder.cpp, attr scale ss and dst zero point),
+ *      not by at::quantize_per_tensor: q = cvtps2dq(saturate_u8(f32(f32(x * ss) + (float)z_x))), the zero point
+ *      added in float before the half-even conversion;
+ *   5. matmul gemm:jit (gemm_x8s8s32x_matmul.cpp): acc = sum_k (q - z_x) * w as int32 (weights symmetric; exact
+ *      with VNNI's vpdpbusd, which is where this was verified);
+ *   6. the pp kernel: y = f32(f32(f32(acc) + b') * osc), ReLU as vmaxps(y, +0) (onednnScaleBiasRelu).
+ * Output scales with no finite float32 value (a bias scale that is not a normal float) are not modeled.
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { DynamicLinearArgs } from '../../contract/linear.js';
+import type { F32Tensor } from '../../contract/tensor.js';
+import { isNormalPositive } from '../exact/classify.js';
+import { f32Add, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
+import { type IeeeValue, finite } from '../exact/ieee_value.js';
+import { Rational } from '../exact/rational.js';
+import { clampInt, cvtps2dq, wrapInt32 } from '../exact/x86_conversions.js';
+import { type OnednnParams, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
+import { toF32Tensor } from '../values.js';
+import type { LinearShape } from '../../contract/linear_checks.js';
+import type { ChosenQparams } from './choose_quantization_params.js';
+
+const F64_ONE = finite(Rational.ONE);
+
+/** Step 3: the per-output-channel parameters of the pp kernel. */
+function channelParams(a: DynamicLinearArgs, n: number, xScale: IeeeValue): OnednnParams[] {
+  const perChannel = a.weightQuantization === 'per_channel';
+  return Array.from({ length: n }, (_, c) => {
+    const bias = a.bias === null ? null : ({ kind: 'float32', value: fromFloat32(a.bias.data[c] as number) } as const);
+    const wScale = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
+    const p = prepareOnednn({ xScale, wScale, yScale: F64_ONE, perChannel, yZeroPoint: 0n, bias, relu: a.relu, outMin: 0n, outMax: 0n });
+    if (p.outputScale.kind !== 'finite' || !isNormalPositive(p.outputScale)) {
+      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', toNumber(p.outputScale), 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
+    }
+    return p;
+  });
+}
+
+/** Step 4: oneDNN's f32 -> u8 reorder of x with scale ss = (float)(1.0 / s_x) and zero point z_x. */
+function reorderToU8(xs: readonly IeeeValue[], qp: ChosenQparams): bigint[] {
+  const ss = toF32(f64Div(F64_ONE, qp.scaleF64));
+  const zp = intToF32(qp.zeroPoint);
+  return xs.map((x) => clampInt(cvtps2dq(f32Add(f32Mul(x, ss), zp)), 0n, 255n));
+}
+
+/** Steps 4-6 for a call whose qparams (steps 1-2) are known. */
+export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, xs: readonly IeeeValue[], qp: ChosenQparams): F32Tensor {
+  const { rows, k, n, outShape } = shape;
+  const params = channelParams(a, n, qp.scaleF64);
+  const q = reorderToU8(xs, qp);
+  const out: IeeeValue[] = [];
+  for (let m = 0; m < rows; m++) {
+    for (let c = 0; c < n; c++) {
+      let acc = 0n;
+      for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
+      out.push(onednnScaleBiasRelu(acc, params[c] as OnednnParams));
+    }
+  }
+  return toF32Tensor(outShape, out);
+}
