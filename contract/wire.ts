@@ -114,7 +114,7 @@ const BASE64_HINT = 'b64 is standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /
  * padded length for the expected bytes that decodes to exactly that many bytes has no such character; the
  * URL-safe `-` and `_`, which it would accept, are refused explicitly.
  */
-function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
+export function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
   if (typeof b64 !== 'string') throw malformed(`${path}.b64`, b64, BASE64_HINT);
   const width = COMPACT_ELEMENT[dtype].bytes;
   const expected = n * width;
