@@ -225,8 +225,20 @@ function compactBase64(t: Tensor): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/** The base64le tensors encodeTensor made: frozen, so their `b64` is still the encoder's standard base64 (no character to escape in JSON). */
+const ENCODED_COMPACT = new WeakSet<object>();
+
+/** True for a tensor encodeTensor made in base64le (its b64 can be written into JSON text as it is). */
+export function isEncodedCompactTensor(w: unknown): w is Readonly<{ dtype: Tensor['dtype']; shape: number[]; b64: string }> {
+  return typeof w === 'object' && w !== null && ENCODED_COMPACT.has(w);
+}
+
 export function encodeTensor(t: Tensor, encoding: WireEncoding = 'json'): WireTensor {
-  if (encoding === 'base64le') return { dtype: t.dtype, shape: [...t.shape], b64: compactBase64(t) };
+  if (encoding === 'base64le') {
+    const w = Object.freeze({ dtype: t.dtype, shape: Object.freeze([...t.shape]) as number[], b64: compactBase64(t) });
+    ENCODED_COMPACT.add(w);
+    return w;
+  }
   if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(t.data, f32ToHex) };
   if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(t.data, f64ToHex) };
   return { dtype: t.dtype, shape: [...t.shape], values: Array.from(t.data) };
