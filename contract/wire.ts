@@ -85,6 +85,27 @@ export function requestEncoding(request: Record<string, unknown>): WireEncoding 
   throw malformed('request.encoding', e, `encoding is one of ${WIRE_ENCODINGS.join(', ')}`);
 }
 
+/**
+ * Fresh zeroed bytes for a decoded tensor, 16-byte aligned. A new ArrayBuffer costs microseconds (more than
+ * decoding a thousand elements), so small ones are cut from a shared slab that is never reused: each piece is
+ * the tensor's own, as if allocated alone (a live piece keeps its slab alive, at most SLAB_BYTES).
+ */
+const SLAB_BYTES = 64 * 1024;
+const SLAB_PIECE_MAX = SLAB_BYTES / 4;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
+function freshBytes(n: number): Uint8Array {
+  if (n > SLAB_PIECE_MAX) return new Uint8Array(n);
+  let at = Math.ceil(slabUsed / 16) * 16;
+  if (at + n > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    at = 0;
+  }
+  slabUsed = at + n;
+  return new Uint8Array(slab, at, n);
+}
+
 const BASE64_HINT = 'b64 is standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /, padded with =, no whitespace)';
 
 /**
@@ -93,7 +114,7 @@ const BASE64_HINT = 'b64 is standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /
  * padded length for the expected bytes that decodes to exactly that many bytes has no such character; the
  * URL-safe `-` and `_`, which it would accept, are refused explicitly.
  */
-function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
+export function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
   if (typeof b64 !== 'string') throw malformed(`${path}.b64`, b64, BASE64_HINT);
   const width = COMPACT_ELEMENT[dtype].bytes;
   const expected = n * width;
@@ -101,20 +122,21 @@ function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: str
   if (b64.length !== 4 * Math.ceil(expected / 3)) {
     throw malformed(`${path}.b64`, shown(), `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), which take ${4 * Math.ceil(expected / 3)} base64 characters, got ${b64.length}`);
   }
-  // Decoded straight into an ArrayBuffer of its own (offset 0, so aligned for any typed array view) with room
-  // for every byte the string can hold (3 per 4 characters), so that a string holding more is seen as such.
-  const bytes = Buffer.from(new ArrayBuffer(3 * Math.ceil(expected / 3)));
+  // Decoded straight into fresh bytes (16-byte aligned, so any typed array can view them) with room for every
+  // byte the string can hold (3 per 4 characters), so that a string holding more is seen as such.
+  const room = freshBytes(3 * Math.ceil(expected / 3));
+  const bytes = Buffer.from(room.buffer, room.byteOffset, room.byteLength);
   if (bytes.write(b64, 'base64') !== expected || b64.includes('-') || b64.includes('_')) throw malformed(`${path}.b64`, shown(), BASE64_HINT);
-  return bytes.subarray(0, expected);
+  return room.subarray(0, expected);
 }
 
 /** A `base64le` tensor's elements as the typed array of its dtype. */
 function decodeCompact(t: Record<string, unknown>, dtype: Tensor['dtype'], dims: number[], n: number, path: string): Tensor {
   const own = compactBytes(t.b64, dtype, n, path);
   const kind = COMPACT_ELEMENT[dtype].kind;
-  const view = new DataView(own.buffer);
-  if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer, 0, n) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
-  if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer, 0, n) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
+  const view = new DataView(own.buffer, own.byteOffset, own.byteLength);
+  if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer, own.byteOffset, n) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
+  if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer, own.byteOffset, n) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
   const intDtype = dtype as IntDtype;
   const widened = (narrow: Uint8Array | Int8Array) => {
     const data = new Int32Array(n);
@@ -122,10 +144,10 @@ function decodeCompact(t: Record<string, unknown>, dtype: Tensor['dtype'], dims:
     return data;
   };
   if (kind === 'u8') return { dtype: intDtype, shape: dims, data: widened(own) };
-  if (kind === 'i8') return { dtype: intDtype, shape: dims, data: widened(new Int8Array(own.buffer, 0, n)) };
+  if (kind === 'i8') return { dtype: intDtype, shape: dims, data: widened(new Int8Array(own.buffer, own.byteOffset, n)) };
   if (kind === 'u16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getUint16(i * 2, true)) };
   if (kind === 'i16') return { dtype: intDtype, shape: dims, data: Int32Array.from({ length: n }, (_, i) => view.getInt16(i * 2, true)) };
-  if (kind === 'i32') return { dtype: intDtype, shape: dims, data: LITTLE_ENDIAN ? new Int32Array(own.buffer, 0, n) : Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true)) };
+  if (kind === 'i32') return { dtype: intDtype, shape: dims, data: LITTLE_ENDIAN ? new Int32Array(own.buffer, own.byteOffset, n) : Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true)) };
   const data = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = view.getBigInt64(i * 8, true);
@@ -164,18 +186,27 @@ export function decodeTensor(w: unknown, path: string): Tensor {
   throw malformed(`${path}.dtype`, t.dtype, `dtype is float32, float64 or one of ${INT_DTYPES.join(', ')}`);
 }
 
+/** Where one-byte elements are narrowed before base64 (the string is made at once, so the bytes never escape). */
+let narrowScratch = Buffer.alloc(0);
+let narrowScratchI8 = new Int8Array(0);
+
+function narrowedBase64(d: Int32Array, signed: boolean): string {
+  if (narrowScratch.length < d.length) {
+    narrowScratch = Buffer.allocUnsafeSlow(Math.max(d.length, 2 * narrowScratch.length, 4096));
+    narrowScratchI8 = new Int8Array(narrowScratch.buffer, narrowScratch.byteOffset, narrowScratch.length);
+  }
+  // typed-array set converts each element as Uint8Array.from / Int8Array.from would (ToUint8 / ToInt8)
+  (signed ? narrowScratchI8 : narrowScratch).set(d);
+  return narrowScratch.toString('base64', 0, d.length);
+}
+
 /** The little-endian bytes of a tensor's elements as base64 (`base64le`). */
 function compactBase64(t: Tensor): string {
   const kind = COMPACT_ELEMENT[t.dtype].kind;
   const d = t.data;
   let bytes: Uint8Array;
-  if (kind === 'u8') (bytes = new Uint8Array(d.length)).set(d as Int32Array); // typed-array set: ToUint8 per element, as Uint8Array.from
-  else if (kind === 'i8') {
-    const i8 = new Int8Array(d.length);
-    i8.set(d as Int32Array);
-    bytes = new Uint8Array(i8.buffer);
-  }
-  else if (kind === 'u16' || kind === 'i16') {
+  if (kind === 'u8' || kind === 'i8') return narrowedBase64(d as Int32Array, kind === 'i8');
+  if (kind === 'u16' || kind === 'i16') {
     const view = new DataView(new ArrayBuffer(d.length * 2));
     for (let i = 0; i < d.length; i++) view.setUint16(i * 2, (d[i] as number) & 0xffff, true);
     bytes = new Uint8Array(view.buffer);
@@ -194,8 +225,20 @@ function compactBase64(t: Tensor): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/** The base64le tensors encodeTensor made: frozen, so their `b64` is still the encoder's standard base64 (no character to escape in JSON). */
+const ENCODED_COMPACT = new WeakSet<object>();
+
+/** True for a tensor encodeTensor made in base64le (its b64 can be written into JSON text as it is). */
+export function isEncodedCompactTensor(w: unknown): w is Readonly<{ dtype: Tensor['dtype']; shape: number[]; b64: string }> {
+  return typeof w === 'object' && w !== null && ENCODED_COMPACT.has(w);
+}
+
 export function encodeTensor(t: Tensor, encoding: WireEncoding = 'json'): WireTensor {
-  if (encoding === 'base64le') return { dtype: t.dtype, shape: [...t.shape], b64: compactBase64(t) };
+  if (encoding === 'base64le') {
+    const w = Object.freeze({ dtype: t.dtype, shape: Object.freeze([...t.shape]) as number[], b64: compactBase64(t) });
+    ENCODED_COMPACT.add(w);
+    return w;
+  }
   if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(t.data, f32ToHex) };
   if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(t.data, f64ToHex) };
   return { dtype: t.dtype, shape: [...t.shape], values: Array.from(t.data) };

@@ -11,6 +11,7 @@ import type { BuiltinBackend } from './builtin_backend.js';
 import { builtinBackend } from './registry.js';
 import { TORCH_VECTORS_DIR } from '../vectors/vector_types.js';
 import { SubprocessBackend } from './subprocess/subprocess_backend.js';
+import type { WireChoice } from '../protocol/wire_negotiation.js';
 import { WorkerModuleBackend } from './module/worker_module_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, wrapCommand } from './cpu/cpu_models.js';
 
@@ -47,8 +48,9 @@ export class CpuNotSupported extends Error {
 /**
  * `cpu` (cpu/cpu_models.ts, default the host): a built-in must list it in `cpus`; a command backend is run
  * under its QEMU (x86-64 models only: the command is an x86 program); a module runs in this process, on the host only.
+ * `wire` is the tensor encoding offered to a command backend (protocol/wire_negotiation.ts).
  */
-export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): ResolvedBackend {
+export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: WireChoice = 'auto'): ResolvedBackend {
   const builtin = builtinBackend(spec);
   if (builtin) {
     const cpus = builtin.cpus ?? ['host'];
@@ -81,7 +83,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU): Resolved
     start: async () => {
       const a = cpuAvailability(cpu);
       if (!a.available) throw new BackendUnavailable(spec, a.reason, a.install);
-      return SubprocessBackend.start(wrapCommand(cpu, command, args));
+      return SubprocessBackend.start(wrapCommand(cpu, command, args), { wire });
     },
   };
 }

@@ -54,6 +54,7 @@ program
   .option('--jobs <n>', `run n instances of the backend at once (1 to ${MAX_JOBS}); results and reports are those of a serial run`, integerIn(1, MAX_JOBS), 1)
   .option('--shard <K/N>', 'run only part K of N of the selection (by a hash of each case id); `qconform merge` joins the N --report files', shardOption)
   .option('--cpu <model>', 'the CPU the backend runs on: host (default), or an emulated model under QEMU user mode (haswell, nehalem; arm64 for xnnpack); `qconform backends` lists them')
+  .addOption(new Option('--wire <encoding>', "tensors to a command backend: auto (base64le when its handshake offers it, else json) or json").choices(['auto', 'json']).default('auto'))
   .action(async (o: RunCommandOptions) => {
     const { runCommand } = await import('../runner/run_command.js');
     process.exitCode = await runCommand(o);

@@ -15,6 +15,7 @@ import type { RequantizeOps } from '../../contract/requantize.js';
 import { LineSplitter, type SplitItem } from './line_splitter.js';
 import { errorResponse, evaluateRequest, servedOpNames } from './dispatch.js';
 import type { WireResponse } from './messages.js';
+import { responseText } from './response_text.js';
 
 export interface EvalBackend {
   readonly name: string;
@@ -40,9 +41,13 @@ function answer(backend: EvalBackend, line: SplitItem): WireResponse {
   }
 }
 
-/** Writes one line; resolves when the output can take more (after 'drain' if its buffer is full), false once it is closed. */
-function writeLine(output: NodeJS.WritableStream, text: string): Promise<boolean> {
-  if ((output as Partial<Writable>).destroyed) return Promise.resolve(false);
+/**
+ * Writes text (one or more lines); true once the output can take more (after 'drain' if its buffer is full),
+ * false once it is closed. A write the output takes at once settles without waiting for an event.
+ */
+function writeText(output: NodeJS.WritableStream, text: string): boolean | Promise<boolean> {
+  if ((output as Partial<Writable>).destroyed) return false;
+  if (output.write(text)) return true;
   return new Promise((resolve) => {
     const closed = () => {
       cleanup();
@@ -59,15 +64,14 @@ function writeLine(output: NodeJS.WritableStream, text: string): Promise<boolean
     };
     output.on('close', closed);
     output.on('error', closed);
-    if (output.write(`${text}\n`)) drained();
-    else output.on('drain', drained);
+    output.on('drain', drained);
   });
 }
 
 export async function serveProtocol(backend: EvalBackend, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
-  output.on('error', () => {}); // a client that closed its end (EPIPE): writeLine sees 'error' and serving ends
+  output.on('error', () => {}); // a client that closed its end (EPIPE): writeText sees 'error' (or the stream destroyed) and serving ends
   const handshake = { protocol: 'qconform-eval/1', backend: backend.name, version: backend.version, ops: servedOpNames(backend.ops), encodings: [...WIRE_ENCODINGS], info: { node: process.version } };
-  if (!(await writeLine(output, JSON.stringify(handshake)))) return;
+  if (!(await writeText(output, `${JSON.stringify(handshake)}\n`))) return;
   // The lines of each input chunk are answered together and their responses written at once (one write per
   // chunk, not per line); the next chunk is read only after that write is taken, so memory stays bounded.
   const ready: SplitItem[] = [];
@@ -77,12 +81,12 @@ export async function serveProtocol(backend: EvalBackend, input: NodeJS.Readable
     for (const line of ready.splice(0)) {
       if (line.kind === 'line' && line.text.trim() === '') continue;
       try {
-        texts.push(JSON.stringify(answer(backend, line)));
+        texts.push(responseText(answer(backend, line)));
       } catch (e) {
         texts.push(JSON.stringify(errorResponse(null, e))); // an encoding failure of the response itself
       }
     }
-    return texts.length === 0 || (await writeLine(output, texts.join('\n')));
+    return texts.length === 0 || (await writeText(output, `${texts.join('\n')}\n`));
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);

@@ -2,10 +2,12 @@
  * Run one golden case on a backend and decide its verdict. The backend sees the request only (never
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
  * well-formed response (not an object, another id, a tensor whose values do not fit its shape, an unknown
- * dtype) is an `error`, and so is a backend whose capabilities, run or response throw when read.
+ * dtype) is an `error`, and so is a backend whose capabilities, run or response throw when read. Outputs in the
+ * compact `base64le` form are judged in json form (protocol/wire_negotiation.ts).
  */
 import { decodeTensor } from '../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../protocol/messages.js';
+import { jsonOutputs } from '../protocol/wire_negotiation.js';
 import { type Backend, BackendFault, describeThrown } from '../backends/backend.js';
 import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
@@ -86,7 +88,9 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   if (!('response' in got)) return got;
   const malformed = malformedResponse(got.response, id);
   if (malformed) return { verdict: 'error', detail: `malformed response: ${malformed}` };
-  const r = got.response as WireResponse;
+  const answered = got.response as WireResponse;
+  // base64le outputs (a backend that negotiated the compact encoding) are compared in json form, bit for bit
+  const r: WireResponse = 'outputs' in answered ? { ...answered, outputs: jsonOutputs(answered.outputs) } : answered;
   const expectsUnknownOp = 'error' in s.case.expect && s.case.expect.error.code === 'unknown_op';
   if ('error' in r && r.error.code === 'unknown_op' && !expectsUnknownOp) return { verdict: 'unsupported', detail: `backend answered unknown_op: ${r.error.message}` };
   const v = judgeAnswer(s.case, r, { strictContract: options.strictContract ?? false });

@@ -27,6 +27,7 @@ import { type Shard, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
 import { type VectorSelection, selectCases } from './vector_selection.js';
 import { readWaivers } from './waivers.js';
+import type { WireChoice } from '../protocol/wire_negotiation.js';
 
 export interface RunCommandOptions {
   backend: string;
@@ -58,6 +59,8 @@ export interface RunCommandOptions {
   jobs?: number;
   /** --shard K/N, parsed by the CLI (shard.ts parseShard) */
   shard?: Shard;
+  /** --wire: the tensor encoding spoken to a command backend (protocol/wire_negotiation.ts); default auto */
+  wire?: WireChoice;
 }
 
 const log = (s: string) => console.log(s);
@@ -195,7 +198,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
   let resolved: ResolvedBackend;
   try {
     cpu = cpuModel(o.cpu);
-    resolved = resolveBackend(o.backend, cpu);
+    resolved = resolveBackend(o.backend, cpu, o.wire);
   } catch (e) {
     if (!(e instanceof UnknownCpuModel || e instanceof CpuNotSupported)) throw e;
     console.error(`error: ${e.message}`);

@@ -8,6 +8,7 @@
  * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { implOnConvPath } from '../../impl/index.js';
@@ -17,7 +18,7 @@ import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { BENCH_LAYERS, type BenchLayer, LAYER, LAYER_MACS, layerArgs, layerMacs, layerTitle } from './conv_layer.js';
 import { naiveConv } from './naive_conv.js';
-import { evalThroughput } from './eval_throughput.js';
+import { evalThroughputRuns } from './eval_throughput.js';
 import { cliStartSeconds } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
 
@@ -97,9 +98,10 @@ for (const scheme of REQUANT_SCHEMES) {
   console.log(`  ${scheme.padEnd(28)} ${(N / t.seconds / 1e6).toFixed(1).padStart(7)} M acc/s`);
 }
 
-console.log('\nqconform eval --backend impl (a child process): quantize_per_tensor@1, 1,000 float32 elements per request');
+console.log('\nqconform eval --backend impl (a child process): quantize_per_tensor@1, 1,000 float32 elements per request;\n  median of 3 fresh processes (range), wall clock from the first request byte, JIT warm-up included');
 for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as const) {
-  const rateEl = await evalThroughput(root, encoding, requests);
-  console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(rateEl / 1e6).toFixed(2).padStart(7)} M elements/s`);
+  const t = await evalThroughputRuns(root, encoding, requests);
+  const range = `${(Math.min(...t.rates) / 1e6).toFixed(1)}-${(Math.max(...t.rates) / 1e6).toFixed(1)}`;
+  console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(t.median / 1e6).toFixed(2).padStart(7)} M elements/s (${range}; load average ${t.load.map((l) => l.toFixed(1)).join(' -> ')} on ${availableParallelism()} CPUs)`);
 }
 console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliStartSeconds(root).toFixed(3)} s`);

@@ -2,8 +2,11 @@
  * Eval throughput (issue 15): elements per second that `qconform eval --backend impl` (the real CLI process)
  * answers for quantize_per_tensor@1 requests of 1,000 float32 elements, in the JSON encoding and in the compact
  * `base64le` one (docs/protocol.md), timed from the first request byte written (after the handshake) to the
- * last response line read. Every response is checked to be an answer, not an error.
+ * last response line read, JIT warm-up included. Every response is checked to be an answer, not an error.
+ * evalThroughputRuns repeats it in fresh processes and reports the median, the range and the machine's load
+ * (the rate is wall-clock time on a machine that may be shared).
  */
+import { loadavg } from 'node:os';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { f32Tensor } from '../../contract/tensor.js';
@@ -53,4 +56,21 @@ export async function evalThroughput(root: string, encoding: WireEncoding, reque
     child.on('exit', () => lines < requests && reject(new Error(`eval exited after ${lines} responses`)));
   });
   return done;
+}
+
+export interface ThroughputRuns {
+  /** elements per second of each run, in run order */
+  readonly rates: number[];
+  readonly median: number;
+  /** the 1-minute load average before the first run and after the last */
+  readonly load: readonly [number, number];
+}
+
+/** evalThroughput `runs` times (fresh processes), with the median and the load around them. */
+export async function evalThroughputRuns(root: string, encoding: WireEncoding, requests: number, runs = 3): Promise<ThroughputRuns> {
+  const before = loadavg()[0]!;
+  const rates: number[] = [];
+  for (let k = 0; k < runs; k++) rates.push(await evalThroughput(root, encoding, requests));
+  const sorted = [...rates].sort((a, b) => a - b);
+  return { rates, median: sorted[Math.floor(sorted.length / 2)]!, load: [before, loadavg()[0]!] };
 }

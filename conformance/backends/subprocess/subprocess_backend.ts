@@ -5,8 +5,12 @@
  * the next case, so one bad case never costs the others; a whole garbage line keeps the process.
  * After MAX_FAILED_STARTS failed starts in a row the backend is given up: every remaining case gets
  * the same verdict at once instead of waiting out one handshake timeout each.
+ * A process whose handshake offers the compact tensor encoding gets its requests in `base64le`
+ * (protocol/wire_negotiation.ts; `wire: 'json'` keeps json); every other process gets json, as before.
  */
+import type { WireEncoding } from '../../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { type WireChoice, compactRequest, negotiatedEncoding } from '../../protocol/wire_negotiation.js';
 import { BackendProcessError, type ExchangeResult, type Handshake, ProtocolClient } from '../../protocol/protocol_client.js';
 import { type Backend, BackendFault, type Capabilities } from '../backend.js';
 
@@ -25,6 +29,8 @@ export interface StartOptions {
   readonly maxLineBytes?: number;
   /** Where a one-off notice goes (the backend was given up); default stderr. */
   readonly onNotice?: (message: string) => void;
+  /** `auto` (default): base64le tensors when the handshake offers them; `json`: json always. */
+  readonly wire?: WireChoice;
 }
 
 /** Default handshake timeout for a command backend's first start (built-ins that load slowly pass more). */
@@ -57,6 +63,8 @@ export class SubprocessBackend implements Backend {
   private closed = false;
   private readonly pastWarnings: string[] = [];
   private pastWarningCount = 0;
+  /** The tensor encoding spoken to the current process (negotiated from its handshake). */
+  wireEncoding: WireEncoding;
 
   private constructor(
     private readonly cmd: ProcessCommand,
@@ -69,6 +77,7 @@ export class SubprocessBackend implements Backend {
     this.version = handshake.version;
     this.capabilities = capabilitiesOf(handshake, options.defaultCapabilities);
     this.info = handshake.info ?? {};
+    this.wireEncoding = negotiatedEncoding(handshake, options.wire);
   }
 
   static async start(cmd: ProcessCommand, options: StartOptions = {}): Promise<SubprocessBackend> {
@@ -107,7 +116,7 @@ export class SubprocessBackend implements Backend {
     if (this.givenUp) throw this.givenUp;
     if (this.closed) throw new BackendFault('crash', 'the backend was closed (run interrupted)');
     try {
-      const { client } = await ProtocolClient.start(this.cmd.command, this.cmd.args, { timeoutMs: this.restartTimeoutMs, env: this.cmd.env, maxLineBytes: this.options.maxLineBytes });
+      const { client, handshake } = await ProtocolClient.start(this.cmd.command, this.cmd.args, { timeoutMs: this.restartTimeoutMs, env: this.cmd.env, maxLineBytes: this.options.maxLineBytes });
       if (this.closed) {
         client.kill();
         throw new BackendFault('crash', 'the backend was closed (run interrupted)');
@@ -115,6 +124,7 @@ export class SubprocessBackend implements Backend {
       this.restarts++;
       this.failedStarts = 0;
       this.client = client;
+      this.wireEncoding = negotiatedEncoding(handshake, this.options.wire);
       return client;
     } catch (e) {
       if (!(e instanceof BackendProcessError)) throw e;
@@ -132,8 +142,14 @@ export class SubprocessBackend implements Backend {
     return this.restart();
   }
 
+  /** The request in the encoding the current process speaks. */
+  private onWire(request: WireRequest): WireRequest {
+    return this.wireEncoding === 'base64le' ? compactRequest(request) : request;
+  }
+
   private async exchange(request: WireRequest, timeoutMs: number): Promise<ExchangeResult> {
-    const r = await (await this.usableClient()).exchange(request, timeoutMs);
+    const client = await this.usableClient();
+    const r = await client.exchange(this.onWire(request), timeoutMs);
     if (r.kind !== 'crash' || r.afterAnswer === null || r.afterAnswer.ms > EXIT_AFTER_ANSWER_MS || this.closed) return r;
     this.warn(`the process ended (${ended(r)}) ${Math.round(r.afterAnswer.ms)} ms after answering ${r.afterAnswer.id}, with ${request.id} pending: ${request.id} was run again on a fresh process`);
     let fresh: ProtocolClient;
@@ -142,7 +158,7 @@ export class SubprocessBackend implements Backend {
     } catch {
       return r; // the first death stands as the case's crash; the failed start counts towards giving up
     }
-    return fresh.exchange(request, timeoutMs);
+    return fresh.exchange(this.onWire(request), timeoutMs);
   }
 
   async run(request: WireRequest, { timeoutMs }: { timeoutMs: number }): Promise<WireResponse> {
