@@ -11,10 +11,19 @@ import { quantizeCases, startFaultyBackend } from '../support/runner_fixtures.js
  * process before it is called a crash (two restarts). tests/runner/faults/ has the full fault suite.
  */
 const CASES = quantizeCases(8);
+
+/**
+ * How many pending cases the backend ran again on a fresh process because the old one died right after an answer
+ * (each adds a restart). Whether a death counts as "right after" is a time window, so a loaded machine may see fewer.
+ */
+function rerunsOnFreshProcess(backend: { warnings: readonly string[] }): number {
+  return backend.warnings.filter((w) => /was run again on a fresh process/.test(w)).length;
+}
+
 const TARGET = CASES[3]!.case.id;
 
 const FAULTS: Array<[fault: string, verdict: Verdict, detail: RegExp, restarts: number]> = [
-  ['crash', 'crash', /process ended \(exit code 3\)/, 2],
+  ['crash', 'crash', /process ended \(exit code 3\)/, 1],
   ['hang', 'timeout', /no response within 1500 ms/, 1],
   ['garbage', 'error', /not JSON/, 0],
   ['partial', 'error', /not JSON/, 0],
@@ -34,7 +43,8 @@ describe('faulty backends', () => {
         expect(target.verdict).toBe(verdict);
         expect(target.detail).toMatch(detail);
         expect(results.filter((r) => r.id !== TARGET).map((r) => r.verdict)).toEqual(Array(CASES.length - 1).fill('pass'));
-        expect(backend.restarts).toBe(restarts);
+        expect(rerunsOnFreshProcess(backend)).toBeLessThanOrEqual(fault === 'crash' ? 1 : 0);
+        expect(backend.restarts).toBe(restarts + rerunsOnFreshProcess(backend));
       } finally {
         await backend.close();
       }
@@ -47,8 +57,11 @@ describe('faulty backends', () => {
     try {
       const results = await runSuite(backend, CASES, { timeoutMs: 5000 });
       expect(results.map((r) => r.verdict)).toEqual(CASES.map((_, i) => (i % 2 === 0 ? 'crash' : 'pass')));
-      // case 0 crashes a fresh process (one restart); cases 2, 4, 6 crash right after an answer (a rerun, then a restart)
-      expect(backend.restarts).toBe(1 + 2 * (targets.length - 1));
+      // case 0 crashes a fresh process (one restart); cases 2, 4, 6 crash right after an answer: a rerun and a restart
+      // each when the death came within EXIT_AFTER_ANSWER_MS of the answer (timing: a loaded machine may take longer)
+      const reruns = rerunsOnFreshProcess(backend);
+      expect(reruns).toBeLessThanOrEqual(targets.length - 1);
+      expect(backend.restarts).toBe(targets.length + reruns);
     } finally {
       await backend.close();
     }
