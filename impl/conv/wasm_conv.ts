@@ -225,9 +225,10 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * `params` are the scheme's prepared per-channel parameters (impl/requant), used when `mode` is not none.
  * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
- * returned when one is outside its dtype.
+ * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
+ * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[]): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
   // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
   if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
@@ -243,10 +244,10 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
   const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
   const rawWeights = sat16 ? packedWeights(a, g, kind, true) : null;
-  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params);
+  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[]): Int32Array | typeof VALUE_OUT_OF_RANGE {
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
   const k = kernelGeometry(a, g, kind);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
@@ -285,7 +286,6 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
   const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
-  const out = new Int32Array(g.n * g.oc * plane);
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
   for (let n = 0; n < g.n; n++) {
