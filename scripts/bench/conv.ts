@@ -51,7 +51,7 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 }
 
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
-const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(52)} ${fmtRate(r)}${extra}`);
+const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(64)} ${fmtRate(r)}${extra}`);
 
 console.log(`conv layers, one thread, node ${process.version}; steady state (after 20 runs and 1 s, the last 5 timings within 5%; * = not stable before the cap)`);
 const ort = await loadOrt();

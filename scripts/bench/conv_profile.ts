@@ -1,7 +1,7 @@
 /**
  * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
  * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread.
- * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts'))" [runs] [layer prefix] [reuse]
+ * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse]
  * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts)
  */
 import { implOnConvPath } from '../../impl/index.js';
