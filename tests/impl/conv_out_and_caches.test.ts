@@ -117,3 +117,32 @@ describe('impl conv caches: a mutated tensor is never served from the cache', ()
     }
   }
 });
+
+describe('impl conv prepack guard on a large weight tensor (compared in WebAssembly, words_equal)', () => {
+  // 83 x 63 = 5229 words: above wasm_conv.ts's WASM_COMPARE_WORDS and not a multiple of 4 (the scalar tail runs)
+  function pointwise(): Conv2dArgs {
+    const r = new CaseRandom('conv-cache large');
+    const [c, oc, h, w] = [63, 83, 3, 5];
+    return {
+      ...layer('conv-cache large base', 'onnxruntime@1', 1),
+      x: intTensor('quint8', [1, c, h, w], Array.from({ length: c * h * w }, () => r.int(0, 255))),
+      weight: intTensor('qint8', [oc, c, 1, 1], Array.from({ length: oc * c }, () => r.int(-128, 127))),
+      weightScales: f64Tensor([oc], Array.from({ length: oc }, () => 0.001 + r.next() * 0.004)),
+      weightZeroPoints: intTensor('int64', [oc], new Array(oc).fill(0)),
+      bias: intTensor('int32', [oc], Array.from({ length: oc }, () => r.int(-3000, 3000))),
+      padding: [0, 0],
+    };
+  }
+  for (const at of ['first', 'middle', 'last'] as const) {
+    it(`a write to the ${at} weight is seen`, () => {
+      const a = pointwise();
+      const i = at === 'first' ? 0 : at === 'middle' ? 2601 : a.weight.data.length - 1;
+      const before = Array.from(quantizedConv2dOn('wasm', a).data);
+      expect(Array.from(quantizedConv2dOn('wasm', a).data)).toEqual(before); // a hit
+      a.weight.data[i] = a.weight.data[i] === 127 ? -128 : 127;
+      const after = Array.from(quantizedConv2dOn('wasm', a).data);
+      expect(after).toEqual(Array.from(quantizedConv2dOn('js', fresh(a)).data));
+      expect(after, 'the mutation changed no output: the check is vacuous').not.toEqual(before);
+    });
+  }
+});
