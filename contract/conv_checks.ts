@@ -89,8 +89,18 @@ function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number): boolean {
     validateShape(`${WHAT}: ${name}`, t);
     if (t.shape.length !== 1 || t.data.length !== k) fail('shape_mismatch', name, t.shape, `${a.weightQuantization} weights take [${k}]`);
   }
-  a.weightScales.data.forEach((s, i) => validateScale(`${WHAT}: weight_scales[${i}]`, s));
-  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${WHAT}: weight_zero_points[${i}]`, z, 'qint8'));
+  // one pass without messages; the failing entry's message is built only when one fails (the same typed error)
+  const scales = a.weightScales.data;
+  for (let i = 0; i < scales.length; i++) {
+    const s = scales[i] as number;
+    if (!(Number.isFinite(s) && s > 0)) validateScale(`${WHAT}: weight_scales[${i}]`, s);
+  }
+  const zps = a.weightZeroPoints.data;
+  const { min, max } = DTYPE_RANGE.qint8;
+  for (let i = 0; i < zps.length; i++) {
+    const z = zps[i] as number;
+    if (!(Number.isSafeInteger(z) && z >= min && z <= max)) validateDtypeZeroPoint(`${WHAT}: weight_zero_points[${i}]`, z, 'qint8');
+  }
   return perChannel;
 }
 
@@ -101,18 +111,19 @@ function checkBias(a: Conv2dArgs, oc: number): void {
   validateShape(`${WHAT}: bias`, b);
   if (b.shape.length !== 1 || b.data.length !== oc) fail('shape_mismatch', 'bias', b.shape, `bias is [${oc}]`);
   if (b.dtype !== 'float32') return;
-  b.data.forEach((v, i) => {
+  for (let i = 0; i < b.data.length; i++) {
+    const v = b.data[i] as number;
     if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${WHAT}: bias[${i}]`, v);
-  });
+  }
 }
 
 function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
   const rules = SCHEME_RULES[a.scheme];
   if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
   if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
-  const zps = Array.from(a.weightZeroPoints.data);
-  if (rules.weightZeroPoints === 'zero' && zps.some((z) => z !== 0)) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes symmetric weights (zero points 0)`);
-  if (rules.weightZeroPoints === 'uniform' && zps.some((z) => z !== zps[0])) fail('unsupported_by_scheme', 'weight_zero_points', zps, `${a.scheme} takes one weight zero point for all channels`);
+  const zps = a.weightZeroPoints.data;
+  if (rules.weightZeroPoints === 'zero' && zps.some((z) => z !== 0)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);
+  if (rules.weightZeroPoints === 'uniform' && zps.some((z) => z !== zps[0])) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
   const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
   if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
 }

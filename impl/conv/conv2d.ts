@@ -14,7 +14,8 @@ import { type ImplPath, selectedImplPath } from '../impl_path.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
 import type { Int32Policy } from '../requant/types.js';
-import { channelQuant } from './channel_quant.js';
+import { preparedChannelParams } from './channel_params.js';
+import { type ConvCallOptions, convOutputBuffer } from './conv_out.js';
 import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
@@ -36,33 +37,33 @@ const ACCUMULATOR_MODELS: Readonly<Record<Accumulator, (a: Conv2dArgs, g: ConvGe
   sat16_pairs_f32_zp: conv2d__sat16_pairs_f32_zp,
 };
 
-export function quantizedConv2d(a: Conv2dArgs): IntTensor {
-  return quantizedConv2dOn(selectedConvPath(), a);
+export type { ConvCallOptions } from './conv_out.js';
+
+/** quantized_conv2d@1; `o.out`, when given, receives the outputs (conv_out.ts) and is the returned tensor's data. */
+export function quantizedConv2d(a: Conv2dArgs, o: ConvCallOptions = {}): IntTensor {
+  return quantizedConv2dOn(selectedConvPath(), a, undefined, o);
 }
 
 /** quantized_conv2d@1 on one path; `counter`, when given, counts the convs WebAssembly actually computed. */
-export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }): IntTensor {
+export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }, o: ConvCallOptions = {}): IntTensor {
   if (path === 'wasm' && a.accumulator !== 'sat16_pairs_f32_zp') {
-    const y = quantizedConv2dWasm(a);
+    const y = quantizedConv2dWasm(a, o);
     if (y !== null) {
       if (counter) counter.wasm++;
       return y;
     }
   }
-  return quantizedConv2dJs(a);
+  return quantizedConv2dJs(a, o);
 }
 
-/** The scheme's prepared parameters of every output channel (may throw the scheme's refusal). */
-function channelParams(a: Conv2dArgs, g: ConvGeometry): unknown[] {
-  const scheme = REQUANT_IMPL[a.scheme];
-  return Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
-}
+/** The scheme's prepared parameters of every output channel (may throw the scheme's refusal; cached, channel_params.ts). */
+const channelParams = preparedChannelParams;
 
 /**
  * The WebAssembly path, or null where it does not cover the conv (then the JavaScript path runs). x's values
  * are range-checked in WebAssembly; any failure first reruns the whole check, so the error is the canonical one.
  */
-function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
+function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions): IntTensor | null {
   const canonical = <T>(step: () => T): T => {
     try {
       return step();
@@ -75,7 +76,8 @@ function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
   const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
-  const fromWasm = wasmConvAccumulators(a, g, mode, params);
+  const out = canonical(() => convOutputBuffer(a, g, o));
+  const fromWasm = wasmConvAccumulators(a, g, mode, params, out);
   if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
     throw new Error('quantized_conv2d: the WebAssembly path found a value of x or weight outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
@@ -95,15 +97,15 @@ function quantizedConv2dWasm(a: Conv2dArgs): IntTensor | null {
 }
 
 /** The JavaScript path: every accumulator model, then the scheme's requantization per output. */
-function quantizedConv2dJs(a: Conv2dArgs): IntTensor {
+function quantizedConv2dJs(a: Conv2dArgs, o: ConvCallOptions): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_IMPL[a.scheme];
   const params = channelParams(a, g);
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
+  const out = convOutputBuffer(a, g, o);
   const acc = ACCUMULATOR_MODELS[a.accumulator](a, g);
   const final = a.accumulator === 'sat16_pairs_f32_zp'; // already the float32 value the epilogue takes, not an int32
   const plane = g.oh * g.ow;
-  const out = new Int32Array(acc.length);
   const requantize = scheme.requantize;
   for (let i = 0; i < acc.length; i += plane) {
     const p = params[(i / plane) % g.oc];

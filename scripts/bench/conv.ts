@@ -3,7 +3,8 @@
  * layers of conv_layer.ts through impl's WebAssembly and JavaScript paths, ONNX Runtime QLinearConv
  * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
  * (steady_state.ts: until the last 5 timings lie within 5%, capped; `*` marks a measurement that hit the cap),
- * with impl's ratio to ORT and oneDNN; then the exact reference on a subsample, a straightforward loop, and
+ * with impl's ratio to ORT and oneDNN (impl both with a fresh output per call and with one output buffer reused,
+ * as ORT's arena reuses output memory); then the exact reference on a subsample, a straightforward loop, and
  * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
  * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
@@ -12,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { implOnConvPath } from '../../impl/index.js';
+import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { reference } from '../../reference/index.js';
 import { REQUANT_SCHEMES } from '../../contract/conv.js';
@@ -50,7 +52,7 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 }
 
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
-const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(52)} ${fmtRate(r)}${extra}`);
+const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(64)} ${fmtRate(r)}${extra}`);
 
 console.log(`conv layers, one thread, node ${process.version}; steady state (after 20 runs and 1 s, the last 5 timings within 5%; * = not stable before the cap)`);
 const ort = await loadOrt();
@@ -66,7 +68,10 @@ for (const l of BENCH_LAYERS) {
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
     const a = layerArgs(scheme, {}, l);
     const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
-    row(`impl wasm (${scheme}, int32_wrap)`, w, `   vs ORT ${ratio(w, ortR).padStart(7)}   vs oneDNN ${ratio(w, onednn).padStart(7)}`);
+    row(`impl wasm (${scheme}, int32_wrap), fresh output`, w, `   vs ORT ${ratio(w, ortR).padStart(7)}   vs oneDNN ${ratio(w, onednn).padStart(7)}`);
+    const out = new Int32Array(l.n * l.oc * l.h * l.w); // stride 1, 'same' padding
+    const r = rate(macs, await steadySeconds(() => quantizedConv2dOn('wasm', a, undefined, { out })));
+    row('  same, output buffer reused, as ORT\'s arena', r, `   vs ORT ${ratio(r, ortR).padStart(7)}   vs oneDNN ${ratio(r, onednn).padStart(7)}`);
   }
   const a = layerArgs('onnxruntime@1', {}, l);
   const j = rate(macs, await steadySeconds(() => js.quantizedConv2d(a), { maxRuns: 30, maxSeconds: 8 }));

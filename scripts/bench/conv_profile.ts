@@ -1,9 +1,11 @@
 /**
  * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
  * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread.
- * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts'))"
+ * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse]
+ * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts)
  */
 import { implOnConvPath } from '../../impl/index.js';
+import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import { convKernelModule } from '../../impl/conv/wasm/kernel_module.js';
 import { BENCH_LAYERS, layerArgs, layerMacs } from './conv_layer.js';
 
@@ -22,17 +24,20 @@ for (const name of Object.keys(mod)) {
 const wasm = implOnConvPath('wasm');
 const runs = Number(process.argv[2] ?? 40);
 const only = process.argv[3];
+const reuse = process.argv[4] === 'reuse'; // one output buffer for every call (conv_out.ts)
 for (const l of BENCH_LAYERS) {
   if (only && !l.name.startsWith(only)) continue;
   const macs = layerMacs(l);
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
     const a = layerArgs(scheme, {}, l);
+    const out = new Int32Array(l.n * l.oc * l.h * l.w);
     let best = Infinity;
     let bestSpent: Record<string, number> = {};
     for (let i = 0; i < runs; i++) {
       for (const k of Object.keys(spent)) delete spent[k];
       const t0 = performance.now();
-      wasm.quantizedConv2d(a);
+      if (reuse) quantizedConv2dOn('wasm', a, undefined, { out });
+      else wasm.quantizedConv2d(a);
       const t = performance.now() - t0;
       best = Math.min(best, t);
       for (const [k, v] of Object.entries(spent)) bestSpent[k] = Math.min(bestSpent[k] ?? Infinity, v);

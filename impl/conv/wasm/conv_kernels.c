@@ -472,6 +472,17 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
   }
 }
 
+/* 1 when the n int32 at a and at b are equal, else 0: the prepack cache's guard that the caller has not written to
+ * a weight tensor since it was packed (wasm_conv.ts), four words at a time. */
+EXPORT("words_equal") int32_t words_equal(const int32_t *a, const int32_t *b, int32_t n) {
+  v128_t d = wasm_i32x4_splat(0);
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) d = wasm_v128_or(d, wasm_v128_xor(wasm_v128_load(a + i), wasm_v128_load(b + i)));
+  int32_t r = wasm_v128_any_true(d);
+  for (; i < n; i++) r |= a[i] != b[i];
+  return !r;
+}
+
 /* out[0] = min, out[1] = max of p[0..n) (n >= 1): the dtype range check of the raw input, while it is in cache. */
 EXPORT("input_range") void input_range(const int32_t *p, int32_t n, int32_t *out) {
   v128_t lo = wasm_i32x4_splat(p[0]), hi = lo;

@@ -16,6 +16,8 @@ export interface ConvKernelModule {
   memoryOfAtLeast(bytes: number): KernelMemory;
   readonly convGeneral: (params: number) => void;
   readonly convDepthwise: (params: number) => void;
+  /** 1 when the `n` int32 at `a` and at `b` are equal, else 0 */
+  readonly wordsEqual: (a: number, b: number, n: number) => number;
   /** writes min and max of the `n` int32 at `at` to the two words at `out` */
   readonly inputRange: (at: number, n: number, out: number) => void;
   /** quantize_kernels.c: quantize_val of the `n` float32 at `x` into the int32 at `out` */
@@ -38,7 +40,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void; words_equal: (a: number, b: number, n: number) => number; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -54,6 +56,7 @@ function instantiate(): ConvKernelModule | null {
     convGeneral: ex.conv_general,
     convDepthwise: ex.conv_depthwise,
     inputRange: ex.input_range,
+    wordsEqual: ex.words_equal,
     quantizePerTensorF32: ex.quantize_per_tensor_f32,
   };
 }
