@@ -1,24 +1,67 @@
 /**
  * The contract checks of matmul_integer_to_float@1 and dynamic_quantize_matmul@1 (contract/onnx_qops.ts), run once
- * by reference/ and impl/ before any arithmetic; they return the GEMM geometry both iterate over. What ORT 1.30
- * accepts (probed with onnxruntime-node 1.30.0; contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): the
- * kernels' type registrations (MatMulIntegerToFloat: a uint8 or int8, an int8 a with an int8 b only; a zero point
- * of its tensor's type), MatMulComputeHelper's shapes, a one-element a_scale and a_zero_point (ORT_ENFORCE), b's
- * scale and zero point per tensor or per column (IsBQuantParamSupported, each on its own), a bias of N elements.
- * Refused although ORT computes them (not modelled): an a_scale of more than one element or a b_scale of another
- * shape, which ORT multiplies into the finished output afterwards (ScaleOutput's broadcast), and an output scale
- * f32(a_scale * b_scale) that overflows float32 (ORT's output is then NaN wherever the accumulator is 0).
+ * by reference/ and impl/ before any arithmetic; they return the GEMM geometry and the roles of the scales both
+ * iterate over. What ORT 1.30 accepts (probed with onnxruntime-node 1.30.0;
+ * contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): the kernels' type registrations (MatMulIntegerToFloat:
+ * a uint8 or int8, an int8 a with an int8 b only; a zero point of its tensor's type), MatMulComputeHelper's shapes,
+ * a one-element a_zero_point (ORT_ENFORCE), b's zero point per tensor or per column (IsBQuantParamSupported), a bias
+ * of N elements. The scales: MatMulIntegerToFloat first swaps a_scale and b_scale when their shapes look like the
+ * other's (FixupScaleTensor); then a one-element a_scale and a b_scale IsBQuantParamSupported takes enter the GEMM's
+ * multiplier, and any other scale is multiplied into the finished output afterwards (ScaleOutput: a numpy broadcast
+ * to the output's shape, a_scale's first), so its shape must broadcast to the output's.
+ * Refused although ORT computes it: an output scale f32(a_scale * b_scale) that overflows float32 (ORT's output is
+ * then NaN wherever the accumulator is 0).
  */
 import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
-import { type MatmulGeometry, bParamPerColumn, checkAccumulator, checkOneElement, checkScales, matmulGeometry, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
+import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from './onnx_qops.js';
 import { type F32Tensor, numel } from './tensor.js';
 import { validateF32 } from './validate.js';
 
+/** A scale ORT multiplies into the finished output (ScaleOutput): y[x] = f32(data[index(x)] * y[x]). */
+export interface OutputScale {
+  readonly data: Float32Array;
+  readonly index: (x: number) => number;
+}
+
 export interface IntegerToFloatGeometry extends MatmulGeometry {
-  /** `bPerColumn` is b_zero_point's; this is b_scale's: column j of a batch reads b_scale[batch.bOffset / k + j] (ORT's RightOffsets / K) */
+  /**
+   * The b side of the GEMM multiplier, f32(a * gemmBScale[c]); null: b_scale scales the output instead (then the
+   * multiplier is the a side alone, no multiply)
+   */
+  readonly gemmBScale: F32Tensor | null;
+  /** `bPerColumn` is b_zero_point's; this is gemmBScale's: column j of a batch reads it at batch.bOffset / k + j (ORT's RightOffsets / K) */
   readonly scalePerColumn: boolean;
+  /** MatMulIntegerToFloat's a side of the multiplier (one element, after the swap); null: 1.0 (DynamicQuantizeMatMul computes its own) */
+  readonly gemmAScale: F32Tensor | null;
+  /** the scales applied to the finished output, in ORT's order */
+  readonly outputScales: readonly OutputScale[];
+}
+
+/** ScaleOutput's broadcast of `scale` to the output's shape (numpy rules, the output's shape unchanged). */
+function outputScale(what: string, scale: F32Tensor, outShape: readonly number[]): OutputScale {
+  const s = scale.shape;
+  const ok = s.length <= outShape.length && s.every((d, i) => d === 1 || d === outShape[outShape.length - s.length + i]);
+  if (!ok) throw new QconformError('shape_mismatch', what, { scale: s, output: outShape }, "a scale ORT multiplies into the output (ScaleOutput) broadcasts to the output's shape");
+  const strides: number[] = [];
+  for (let i = s.length - 1, stride = 1; i >= 0; i--) {
+    strides[i] = s[i] === 1 ? 0 : stride;
+    stride *= s[i] as number;
+  }
+  const dims = outShape.slice(outShape.length - s.length);
+  return {
+    data: scale.data,
+    index: (x) => {
+      let rest = x;
+      let at = 0;
+      for (let i = dims.length - 1; i >= 0; i--) {
+        at += (rest % (dims[i] as number)) * (strides[i] as number);
+        rest = Math.floor(rest / (dims[i] as number));
+      }
+      return at;
+    },
+  };
 }
 
 /** The output scale of a column, f32(a_scale * b_scale[c]), must be finite (it is NaN times a zero accumulator otherwise). */
@@ -28,18 +71,26 @@ export function checkOutputScale(what: string, multiplier: number): void {
   }
 }
 
-/** b, its scale, zero point and the bias, with a (of `aShape`, `aDtype`): the checks both ops share. */
-function checkCommon(what: string, aShape: readonly number[], aDtype: QuantDtype, a: Pick<MatMulIntegerToFloatArgs, 'b' | 'bScale' | 'bZeroPoint' | 'bias' | 'accumulator'>): IntegerToFloatGeometry {
+/**
+ * b, its zero point and the bias, with a (of `aShape`, `aDtype`), and the scales' roles: `aScale` (one element, or
+ * null: 1.0) and `bScale` (into the multiplier when IsBQuantParamSupported takes it), then `outputFirst` (a scale
+ * that goes to the output whatever b_scale's shape).
+ */
+function checkCommon(
+  what: string,
+  aShape: readonly number[],
+  aDtype: QuantDtype,
+  a: Pick<MatMulIntegerToFloatArgs, 'b' | 'bZeroPoint' | 'bias' | 'accumulator'>,
+  scales: { aScale: F32Tensor | null; bScale: F32Tensor; bName: string; outputFirst: { scale: F32Tensor; name: string } | null },
+): IntegerToFloatGeometry {
   const bDtype = quantTensor(`${what}: b`, a.b);
   if (aDtype === 'qint8' && bDtype === 'quint8') throw new QconformError('invalid_dtype', `${what}: b.dtype`, bDtype, 'ORT 1.30 registers an int8 a with an int8 b only (u8 x u8, u8 x s8, s8 x s8)');
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
-  checkScales(`${what}: b_scale`, a.bScale);
   if (a.bZeroPoint) {
     zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
     bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here; matmulGeometry repeats it for the geometry
   }
   const g = matmulGeometry(what, { shape: aShape }, a.b, a.bZeroPoint);
-  const scalePerColumn = bParamPerColumn(`${what}: b_scale`, a.bScale, a.b.shape);
   if (a.bias) {
     if (a.bias.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, a.bias.dtype, 'bias is float32');
     validateF32(`${what}: bias`, a.bias);
@@ -48,21 +99,33 @@ function checkCommon(what: string, aShape: readonly number[], aDtype: QuantDtype
       if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${what}: bias[${i}]`, v);
     });
   }
-  return { ...g, aDtype, bDtype, scalePerColumn };
+  const layout = bQuantParamLayout(scales.bScale, a.b.shape);
+  const outputScales: OutputScale[] = [];
+  if (scales.outputFirst) outputScales.push(outputScale(`${what}: ${scales.outputFirst.name}`, scales.outputFirst.scale, g.outShape));
+  if (!layout) outputScales.push(outputScale(`${what}: ${scales.bName}`, scales.bScale, g.outShape));
+  return { ...g, aDtype, bDtype, gemmBScale: layout ? scales.bScale : null, scalePerColumn: layout === 'column', gemmAScale: scales.aScale, outputScales };
 }
+
+const isOneElement = (t: { shape: readonly number[] }) => t.shape.length <= 1 && numel(t.shape) === 1;
 
 export function checkMatMulIntegerToFloat(a: MatMulIntegerToFloatArgs): IntegerToFloatGeometry {
   const what = 'matmul_integer_to_float';
   const aDtype = quantTensor(`${what}: a`, a.a);
   checkScales(`${what}: a_scale`, a.aScale);
-  checkOneElement(`${what}: a_scale`, a.aScale);
+  checkScales(`${what}: b_scale`, a.bScale);
   if (a.aZeroPoint) {
     zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
     checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
   }
-  const g = checkCommon(what, a.a.shape, aDtype, a);
-  const aScale = a.aScale.data[0] as number;
-  a.bScale.data.forEach((s) => checkOutputScale(what, Math.fround(aScale * s)));
+  // FixupScaleTensor: "a scale and b scale may be switched in fusion stage because of lack of shape information"
+  let [sa, sb, na, nb] = [a.aScale, a.bScale, 'a_scale', 'b_scale'];
+  const rankA = sa.shape.length;
+  const rankB = sb.shape.length;
+  if (!isOneElement(sa) ? rankA === 1 || sa.shape[rankA - 1] !== 1 : !isOneElement(sb) && rankB > 1 && sb.shape[rankB - 2] !== 1) [sa, sb, na, nb] = [sb, sa, nb, na];
+  const aScalar = isOneElement(sa);
+  const g = checkCommon(what, a.a.shape, aDtype, a, { aScale: aScalar ? sa : null, bScale: sb, bName: nb, outputFirst: aScalar ? null : { scale: sa, name: na } });
+  const aSide = aScalar ? (sa.data[0] as number) : 1;
+  if (g.gemmBScale) g.gemmBScale.data.forEach((s) => checkOutputScale(what, Math.fround(aSide * s)));
   return g;
 }
 
@@ -73,5 +136,6 @@ export function checkDynamicQuantizeMatMul(a: DynamicQuantizeMatMulArgs): Intege
   validateF32(`${what}: a`, a.a as F32Tensor);
   const k = a.a.data.findIndex((v) => Number.isNaN(v));
   if (k >= 0) throw new QconformError('nan_input', `${what}: a[${k}]`, Number.NaN, "a is quantized as DynamicQuantizeLinear does: ORT's MlasFindMinMaxElement result then depends on the vector lane holding the NaN");
-  return checkCommon(what, a.a.shape, 'quint8', a);
+  checkScales(`${what}: b_scale`, a.bScale);
+  return checkCommon(what, a.a.shape, 'quint8', a, { aScale: null, bScale: a.bScale, bName: 'b_scale', outputFirst: null });
 }

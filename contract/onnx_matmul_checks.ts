@@ -111,17 +111,25 @@ function batchOffset(index: number, out: readonly number[], own: readonly number
 }
 
 /**
- * Whether b's scale / zero point `p` is per column, for b of shape `bShape` (ORT 1.30 IsBQuantParamSupported,
- * probed): one element (per tensor); [N] or [1, N] for a 2-D b; b's shape with dim -2 set to 1 for b of rank >= 3.
+ * How b's scale / zero point `p` applies for b of shape `bShape` (ORT 1.30 IsBQuantParamSupported, probed): one
+ * element (per tensor); [N] or [1, N] for a 2-D b, b's shape with dim -2 set to 1 for b of rank >= 3 (per column);
+ * null for any other shape.
  */
-export function bParamPerColumn(what: string, p: { shape: readonly number[] }, bShape: readonly number[]): boolean {
-  if (isOneElement(p)) return false;
+export function bQuantParamLayout(p: { shape: readonly number[] }, bShape: readonly number[]): 'tensor' | 'column' | null {
+  if (isOneElement(p)) return 'tensor';
   const r = bShape.length;
   const n = bShape[r - 1] as number;
   const s = p.shape;
-  if (r === 2 && ((s.length === 1 && s[0] === n) || (s.length === 2 && s[0] === 1 && s[1] === n))) return true;
-  if (r >= 3 && s.length === r && s[r - 2] === 1 && s.every((d, i) => i === r - 2 || d === bShape[i])) return true;
-  return fail('shape_mismatch', what, { param: s, b: bShape }, 'b scale / zero point: one element, [N] or [1, N] for a 2-D b, or b\'s shape with dim -2 = 1 (ORT 1.30 IsBQuantParamSupported)');
+  if (r === 2 && ((s.length === 1 && s[0] === n) || (s.length === 2 && s[0] === 1 && s[1] === n))) return 'column';
+  if (r >= 3 && s.length === r && s[r - 2] === 1 && s.every((d, i) => i === r - 2 || d === bShape[i])) return 'column';
+  return null;
+}
+
+/** Whether b's scale / zero point is per column (bQuantParamLayout); shape_mismatch for a shape ORT refuses. */
+export function bParamPerColumn(what: string, p: { shape: readonly number[] }, bShape: readonly number[]): boolean {
+  const layout = bQuantParamLayout(p, bShape);
+  if (layout) return layout === 'column';
+  return fail('shape_mismatch', what, { param: p.shape, b: bShape }, 'b scale / zero point: one element, [N] or [1, N] for a 2-D b, or b\'s shape with dim -2 = 1 (ORT 1.30 IsBQuantParamSupported)');
 }
 
 function checkMacs(what: string, g: { batches: readonly GemmBatch[]; m: number; n: number; k: number }): void {

@@ -305,6 +305,31 @@ function integerToFloatShapes(r: CaseRandom): MatmulShapes {
   return s.bParam && s.b.length === 2 ? { ...s, bParam: r.bool(0.7) ? [s.b[1]!] : [1, s.b[1]!] } : s;
 }
 
+/**
+ * Scale shapes ORT does not fold into the GEMM multiplier (dynamic_quantize_matmul.cc): a per-row a_scale and a b_scale
+ * IsBQuantParamSupported refuses are multiplied into the output afterwards (ScaleOutput); MatMulIntegerToFloat first
+ * swaps scales whose shapes look like the other's (FixupScaleTensor): an [N] a_scale, an [M, 1] b_scale.
+ */
+function scaleOutputVariant(r: CaseRandom, s: MatmulShapes, inputs: Record<string, unknown>, dynamic: boolean): void {
+  if (s.a.length < 2 || s.b.length < 2) return;
+  const m = s.a[s.a.length - 2]!;
+  const n = s.b[s.b.length - 1]!;
+  const outRank = Math.max(s.a.length, s.b.length);
+  const around = (name: string, count: number) => {
+    const base = (inputs[name] as { hex?: string[] } | undefined)?.hex?.[0];
+    const v = base ? new Float32Array(new Uint32Array([parseInt(base, 16)]).buffer)[0]! : 0.01;
+    return Array.from({ length: count }, () => Math.fround(v * (0.5 + r.next())));
+  };
+  const oneB = numel((inputs.b_scale as { shape: number[] }).shape) === 1;
+  const kinds = dynamic ? ['b rows'] : ['a rows', ...(oneB ? ['a columns (swapped)'] : []), ...(m > 1 ? ['b rows (swapped)'] : [])];
+  if (outRank >= 3 && s.b.length === 2) kinds.push('b broadcast');
+  const kind = r.pick(kinds);
+  if (kind === 'a rows') inputs.a_scale = wireF32([m, 1], around('a_scale', m));
+  else if (kind === 'a columns (swapped)') inputs.a_scale = wireF32([n], around('a_scale', n));
+  else if (kind === 'b rows' || kind === 'b rows (swapped)') inputs.b_scale = wireF32([m, 1], around('b_scale', m));
+  else inputs.b_scale = wireF32([1, 1, n], around('b_scale', n));
+}
+
 export const matmulIntegerToFloatCase: CaseFactory = (r) => {
   const [ad, bd] = int8Pairs(QLINEAR_TYPES, r);
   const stress = drawStress(r);
@@ -315,6 +340,7 @@ export const matmulIntegerToFloatCase: CaseFactory = (r) => {
   if (s.aligned) inputs.a_zero_point = wireInt(ad, [], [DTYPE_RANGE[ad].min]);
   else if (r.bool(0.85)) inputs.a_zero_point = wireInt(ad, r.bool(0.5) ? [] : [1], [zeroPoint(r, ad)]);
   integerToFloatB(r, bd, s, stress, aScale, k, inputs);
+  if (r.bool(0.15)) scaleOutputVariant(r, s, inputs, false);
   const req = { op: 'matmul_integer_to_float@1', attrs: { accumulator: 'int32_wrap' }, inputs };
   if (r.bool(0.03)) breakRequest(r, req);
   return req;
@@ -341,6 +367,7 @@ export const dynamicQuantizeMatMulCase: CaseFactory = (r) => {
   const aScale = Math.max(1e-30, Math.max(0, ...a) - Math.min(0, ...a)) / 255;
   const inputs: Record<string, unknown> = { a: wireF32(s.a, a) };
   integerToFloatB(r, bd, s, stress, aScale, k, inputs);
+  if (r.bool(0.12)) scaleOutputVariant(r, s, inputs, true);
   const req = { op: 'dynamic_quantize_matmul@1', attrs: { accumulator: 'int32_wrap' }, inputs };
   if (r.bool(0.03)) breakRequest(r, req);
   return req;

@@ -1,7 +1,7 @@
 /**
  * matmul_integer_to_float@1 and dynamic_quantize_matmul@1, fast twin of reference/onnx/matmul_integer_to_float.ts
  * (ORT 1.30 com.microsoft MatMulIntegerToFloat / DynamicQuantizeMatMul, dynamic_quantize_matmul.cc): the int32
- * GEMM, then f32(f32(acc) * f32(a_scale * b_scale[c])) and, with a bias, f32(. + bias[c]).
+ * GEMM, then f32(f32(acc) * f32(a_scale * b_scale[c])) and, with a bias, f32(. + bias[c]); then ScaleOutput's products.
  */
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs, MatmulAccumulator } from '../../contract/onnx_qops.js';
@@ -10,12 +10,14 @@ import { f32Mul } from '../float32.js';
 import { dynamicQuantizeLinear } from '../quantize_linear.js';
 import { gemmAccumulators, zeroPointsF } from './int_gemm.js';
 
-function integerToFloat(what: string, g: IntegerToFloatGeometry, a: Int32Array, aScale: number, aZeroPoint: Int32Array | null, rest: Pick<MatMulIntegerToFloatArgs, 'b' | 'bScale' | 'bZeroPoint' | 'bias'>, accumulator: MatmulAccumulator): F32Tensor {
-  const multipliers = Array.from(rest.bScale.data, (s) => {
-    const m = f32Mul(aScale, s);
-    checkOutputScale(what, m);
-    return m;
-  });
+function integerToFloat(what: string, g: IntegerToFloatGeometry, a: Int32Array, aScale: number, aZeroPoint: Int32Array | null, rest: Pick<MatMulIntegerToFloatArgs, 'b' | 'bZeroPoint' | 'bias'>, accumulator: MatmulAccumulator): F32Tensor {
+  const multipliers = g.gemmBScale
+    ? Array.from(g.gemmBScale.data, (s) => {
+        const m = f32Mul(aScale, s);
+        checkOutputScale(what, m);
+        return m;
+      })
+    : [aScale];
   const bias = rest.bias?.data ?? null;
   const o = { a, b: rest.b.data, ...zeroPointsF(g, aZeroPoint, rest.bZeroPoint?.data ?? null) };
   const out = new Float32Array(g.batches.length * g.m * g.n);
@@ -28,12 +30,13 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, a: Int32Array, 
       out[batch.yOffset + x] = bias ? Math.fround(scaled + (bias[j] as number)) : scaled;
     }
   }
+  for (const s of g.outputScales) for (let x = 0; x < out.length; x++) out[x] = f32Mul(s.data[s.index(x)] as number, out[x] as number);
   return f32Tensor(g.outShape, out);
 }
 
 export function matmulIntegerToFloat(a: MatMulIntegerToFloatArgs): F32Tensor {
   const g = checkMatMulIntegerToFloat(a);
-  return integerToFloat('matmul_integer_to_float', g, a.a.data, a.aScale.data[0] as number, a.aZeroPoint?.data ?? null, a, a.accumulator);
+  return integerToFloat('matmul_integer_to_float', g, a.a.data, g.gemmAScale ? (g.gemmAScale.data[0] as number) : 1, a.aZeroPoint?.data ?? null, a, a.accumulator);
 }
 
 export function dynamicQuantizeMatMul(a: DynamicQuantizeMatMulArgs): F32Tensor {

@@ -1,8 +1,8 @@
 /**
  * matmul_integer_to_float@1 and dynamic_quantize_matmul@1 reject bad input with the contract's typed error, in
  * reference/ and impl/ alike: what ORT 1.30 refuses (dtype combinations it does not register, per-row a zero points,
- * K mismatches, a bias that is not N long), what qconform does not model (ScaleOutput's a_scale / b_scale shapes,
- * non-finite biases, an output scale that overflows float32) and DynamicQuantizeMatMul's NaN input. Each row also
+ * K mismatches, a bias that is not N long), scales ScaleOutput cannot broadcast to the output, what qconform does not
+ * model (non-finite biases, an output scale that overflows float32) and DynamicQuantizeMatMul's NaN input. Each row also
  * passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
@@ -34,9 +34,10 @@ const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (o
 const ROWS: readonly Row[] = [
   row('mitf: s8 x u8 (not registered by ORT)', 'invalid_dtype', ['matmul_integer_to_float: b.dtype', 'int8 a with an int8 b'], (o) => o.matmulIntegerToFloat({ ...MITF, a: s8([2, 3]), aZeroPoint: s8([], 0), b: u8([3, 4]), bZeroPoint: null })),
   row('mitf: K mismatch', 'shape_mismatch', ["a's K (3) must equal b's K (4)"], (o) => o.matmulIntegerToFloat({ ...MITF, b: s8([4, 4]) })),
-  row('mitf: two-element a_scale (ORT scales the output afterwards; not modelled)', 'shape_mismatch', ['a_scale', 'IsScalarOr1ElementVector'], (o) => o.matmulIntegerToFloat({ ...MITF, aScale: f32([2, 1], 0.5, 0.25) })),
+  row('mitf: an a_scale ScaleOutput cannot broadcast to the output ([3, 1] rows for M = 2)', 'shape_mismatch', ['a_scale', 'ScaleOutput'], (o) => o.matmulIntegerToFloat({ ...MITF, aScale: f32([3, 1], 0.5, 0.25, 1) })),
   row('mitf: per-row a zero point (ORT refuses)', 'shape_mismatch', ['a_zero_point'], (o) => o.matmulIntegerToFloat({ ...MITF, aZeroPoint: u8([2], 1) })),
-  row('mitf: a b_scale ORT does not take per column ([2, 4] for a 2-D b)', 'shape_mismatch', ['b_scale', 'IsBQuantParamSupported'], (o) => o.matmulIntegerToFloat({ ...MITF, bScale: f32([2, 4], 1, 1, 1, 1, 1, 1, 1, 1) })),
+  row('mitf: a b_scale for the output of a higher rank than it ([1, 1, 4] for a [2, 4] output)', 'shape_mismatch', ['b_scale', 'ScaleOutput'], (o) => o.matmulIntegerToFloat({ ...MITF, bScale: f32([1, 1, 4], 1, 1, 1, 1) })),
+  row('dqmm: a b_scale ScaleOutput cannot broadcast ([3, 1] rows for M = 2)', 'shape_mismatch', ['b_scale', 'ScaleOutput'], (o) => o.dynamicQuantizeMatMul({ ...DQMM, bScale: f32([3, 1], 1, 1, 1) })),
   row('mitf: zero point of the wrong dtype', 'invalid_dtype', ['a_zero_point.dtype'], (o) => o.matmulIntegerToFloat({ ...MITF, aZeroPoint: s8([], 0) })),
   row('mitf: bias of 3 elements for N = 4', 'shape_mismatch', ['bias', 'N elements'], (o) => o.matmulIntegerToFloat({ ...MITF, bias: f32([3], 1, 2, 3) })),
   row('mitf: infinite bias', 'bias_not_finite', ['bias[1]'], (o) => o.matmulIntegerToFloat({ ...MITF, bias: f32([4], 1, Number.POSITIVE_INFINITY, 3, 4) })),
@@ -58,6 +59,8 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.matmulIntegerToFloat(MITF).shape).toEqual([2, 4]);
       expect(ops.dynamicQuantizeMatMul(DQMM).shape).toEqual([2, 4]);
       expect(ops.matmulIntegerToFloat({ ...MITF, a: s8([2, 3]), aZeroPoint: null, accumulator: 'int32_wrap' }).shape).toEqual([2, 4]);
+      expect(ops.matmulIntegerToFloat({ ...MITF, aScale: f32([2, 1], 0.5, 0.25) }).shape).toEqual([2, 4]); // ScaleOutput by rows
+      expect(ops.dynamicQuantizeMatMul({ ...DQMM, bScale: f32([2, 1], 1, 2) }).shape).toEqual([2, 4]);
     });
     it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
       expectQconformError(() => r.run(ops), r.code, r.mentions);

@@ -2,7 +2,8 @@
  * The terms of each output of a matmul_integer_to_float@1 / dynamic_quantize_matmul@1 request: its int32
  * accumulator, a_scale (DynamicQuantizeMatMul's computed one), its column's b_scale and bias, so tests can evaluate
  * the rejected float-step readings (conformance/cases/integer_to_float_alternatives.ts) against real outputs.
- * Built from the fast impl's pieces (int_gemm.ts, dynamicQuantizeLinear); null when the contract refuses the request.
+ * Built from the fast impl's pieces (int_gemm.ts, dynamicQuantizeLinear); null when the contract refuses the request
+ * or a scale is applied to the finished output (ScaleOutput).
  */
 import { Attrs, Inputs, type WireRequest } from '../../conformance/protocol/messages.js';
 import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat } from '../../conformance/protocol/onnx_qops_dispatch.js';
@@ -32,14 +33,16 @@ export function integerToFloatTerms(request: WireRequest): OutputTerms[] | null 
       [a, aScale, aZeroPoint] = [q.y.data, q.yScale.data[0] as number, q.yZeroPoint.data];
     } else {
       const mm = m as ReturnType<typeof decodeMatMulIntegerToFloat>;
-      [a, aScale, aZeroPoint] = [mm.a.data, mm.aScale.data[0] as number, mm.aZeroPoint?.data ?? null];
+      [a, aScale, aZeroPoint] = [mm.a.data, (g.gemmAScale?.data[0] as number | undefined) ?? 1, mm.aZeroPoint?.data ?? null];
     }
+    const bScale = g.gemmBScale;
+    if (!bScale || g.outputScales.length) return null; // a scale ORT applies to the output (ScaleOutput): not these terms
     const o = { a, b: m.b.data, ...zeroPointsF(g, aZeroPoint, m.bZeroPoint?.data ?? null) };
     const terms: OutputTerms[] = [];
     for (const batch of g.batches) {
       gemmAccumulators(g, o, batch, m.accumulator).forEach((acc, x) => {
         const j = x % g.n;
-        terms.push({ acc, aScale, bScale: m.bScale.data[g.scalePerColumn ? batch.bOffset / g.k + j : 0] as number, bias: m.bias ? (m.bias.data[j] as number) : null });
+        terms.push({ acc, aScale, bScale: bScale.data[g.scalePerColumn ? batch.bOffset / g.k + j : 0] as number, bias: m.bias ? (m.bias.data[j] as number) : null });
       });
     }
     return terms;

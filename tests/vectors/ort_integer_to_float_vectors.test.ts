@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { REJECTED_INTEGER_TO_FLOAT_FORMS } from '../../conformance/cases/integer_to_float_alternatives.js';
 import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { hexToF32 } from '../../contract/wire.js';
+import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
+import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat } from '../../conformance/protocol/onnx_qops_dispatch.js';
+import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../contract/matmul_integer_to_float_checks.js';
 import { integerToFloatTerms } from '../support/integer_to_float_terms.js';
 
 /**
@@ -19,6 +22,13 @@ const dtype = (c: Case, name: string) => (c.inputs[name] as { dtype: string } | 
 const count = (s: number[]) => s.reduce((x, y) => x * y, 1);
 const withOutputs = (cases: Case[], op: string) => cases.filter((c) => c.op === op && 'outputs' in c.expect);
 const expected = (c: Case) => ((c.expect as unknown as { outputs: { y: { hex: string[] } } }).outputs.y.hex).map((h) => hexToF32(h));
+
+/** Which scale enters the GEMM multiplier and which scale the output (the contract's reading of ORT's FixupScaleTensor / ScaleOutput). */
+function scaleRoles(c: Case) {
+  const raw = c.attrs ?? {};
+  const [at, inp] = [new Attrs(raw, c.op), new Inputs(c.inputs ?? {}, c.op)];
+  return c.op === 'matmul_integer_to_float@1' ? checkMatMulIntegerToFloat(decodeMatMulIntegerToFloat(at, inp, raw)) : checkDynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(at, inp, raw));
+}
 
 /** The cases on which a rejected form gives some output other than ORT's. */
 function refutedBy(cases: Case[], form: keyof typeof REJECTED_INTEGER_TO_FLOAT_FORMS): number {
@@ -49,7 +59,13 @@ describe('MatMulIntegerToFloat / DynamicQuantizeMatMul golden vectors', () => {
       expect(ok.filter((c) => c.inputs.bias).length).toBeGreaterThan(100);
       expect(ok.filter((c) => shape(c, 'a').length > 2).length).toBeGreaterThan(20);
       expect(ok.filter((c) => shape(c, 'a').length === 1 || shape(c, 'b').length === 1).length).toBeGreaterThan(5);
-      expect(ok.filter((c) => integerToFloatTerms(c)!.some((t) => Math.abs(t.acc) > 2 ** 24 && Math.fround(t.acc) !== t.acc)).length, 'float(acc) rounds').toBeGreaterThan(3);
+      expect(ok.filter((c) => (integerToFloatTerms(c) ?? []).some((t) => Math.abs(t.acc) > 2 ** 24 && Math.fround(t.acc) !== t.acc)).length, 'float(acc) rounds').toBeGreaterThan(3);
+      const scaledOutput = ok.filter((c) => scaleRoles(c).outputScales.length > 0);
+      expect(scaledOutput.length, 'scales ORT multiplies into the output (ScaleOutput)').toBeGreaterThan(10);
+      if (op === 'matmul_integer_to_float@1') {
+        expect(ok.filter((c) => count(shape(c, 'a_scale')) > 1 && count(shape(c, 'b_scale')) === 1 && scaleRoles(c).gemmAScale?.shape.length === shape(c, 'b_scale').length && scaleRoles(c).scalePerColumn).length, "a_scale taken as b's (FixupScaleTensor)").toBeGreaterThan(0);
+        expect(ok.filter((c) => count(shape(c, 'a_scale')) > 1 && scaleRoles(c).outputScales.length > 0).length, 'a_scale scaling the output').toBeGreaterThan(0);
+      }
       if (op === 'matmul_integer_to_float@1') expect(new Set(ok.map((c) => `${dtype(c, 'a')}x${dtype(c, 'b')}`))).toEqual(new Set(['quint8xquint8', 'quint8xqint8', 'qint8xqint8']));
       else expect(new Set(ok.map((c) => dtype(c, 'b')))).toEqual(new Set(['quint8', 'qint8']));
     });
