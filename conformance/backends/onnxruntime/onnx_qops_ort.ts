@@ -3,8 +3,8 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
- * everything else an initializer, so ORT pre-packs b / w as it does for a model's weights. The request's
+ * QLinearConcat, QLinearWhere; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
  * refuses it too (ORT's message is kept), else backend_error.
