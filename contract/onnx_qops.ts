@@ -20,7 +20,8 @@
  *   - `qlinear_global_average_pool@1`, `qlinear_average_pool@1`: com.microsoft QLinearGlobalAveragePool-1 /
  *     QLinearAveragePool-1 (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc, qlinear_pool.cc; MLAS
  *     qlgavgpool.cpp);
- *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc).
+ *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc);
+ *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -32,7 +33,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -264,6 +265,26 @@ export interface QLinearConcatArgs {
   readonly axis: number;
 }
 
+/**
+ * QLinearWhere: condition ? x : y, each requantized to (zScale, zZeroPoint), condition, x and y broadcast in full.
+ * The condition is ONNX bool, carried as a `uint8` tensor of 0 (false) and 1 (true).
+ */
+export interface QLinearWhereArgs {
+  readonly condition: IntTensor;
+  /** z_zero_point's dtype (quint8 or qint8) */
+  readonly x: IntTensor;
+  /** float32, one element ([] or [1]) */
+  readonly xScale: F32Tensor;
+  /** x's dtype, one element; required (ORT 1.30 enforces the nine inputs) */
+  readonly xZeroPoint: IntTensor;
+  readonly y: IntTensor;
+  readonly yScale: F32Tensor;
+  readonly yZeroPoint: IntTensor;
+  readonly zScale: F32Tensor;
+  /** quint8 or qint8, one element: decides the dtype of every tensor but the condition */
+  readonly zZeroPoint: IntTensor;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -290,4 +311,6 @@ export interface OnnxQOps {
   qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor;
   /** y's dtype, the inputs' shape with the axis dims summed */
   qlinearConcat(a: QLinearConcatArgs): IntTensor;
+  /** z_zero_point's dtype, the broadcast shape of condition, x and y */
+  qlinearWhere(a: QLinearWhereArgs): IntTensor;
 }

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -156,6 +156,21 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
   };
 }
 
+/** QLinearWhere's nine inputs; the condition is a `uint8` tensor of 0/1 (ONNX bool). */
+export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
+  return {
+    condition: i.int('condition'),
+    x: i.int('x'),
+    xScale: i.f32('x_scale'),
+    xZeroPoint: i.int('x_zero_point'),
+    y: i.int('y'),
+    yScale: i.f32('y_scale'),
+    yZeroPoint: i.int('y_zero_point'),
+    zScale: i.f32('z_scale'),
+    zZeroPoint: i.int('z_zero_point'),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -193,5 +208,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearAveragePool(decodeQLinearAveragePool(a, i, raw)) };
     case 'qlinear_concat@1':
       return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
+    case 'qlinear_where@1':
+      return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
   }
 }

@@ -38,6 +38,7 @@ import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinea
 import { checkQLinearSoftmax } from '../../contract/qlinear_softmax_checks.js';
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
+import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -123,5 +124,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearGlobalAveragePool: only((a: Parameters<AllOps['qlinearGlobalAveragePool']>[0]) => checkQLinearGlobalAveragePool('qlinear_global_average_pool', a)),
     qlinearAveragePool: only((a: Parameters<AllOps['qlinearAveragePool']>[0]) => checkQLinearAveragePool('qlinear_average_pool', a)),
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
+    qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
   };
 }

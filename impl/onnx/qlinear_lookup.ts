@@ -7,7 +7,7 @@ import { f32Mul } from '../float32.js';
 import { quantizeLinearValue } from '../quantize_linear.js';
 import { mlasLogisticFma3 } from './mlas_logistic.js';
 
-function lookupTable(p: QLinearLookupParams, f: (v: number) => number): Int32Array {
+export function lookupTable(p: QLinearLookupParams, f: (v: number) => number): Int32Array {
   const { min, max } = DTYPE_RANGE[p.dtype];
   const table = new Int32Array(256);
   for (let i = 0; i < 256; i++) {

@@ -30,7 +30,7 @@ export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
 }
 
 /** QlinearBuildLookupTable: the quantized f of every byte's dequantized value. */
-function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
+export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
   const xScale = fromFloat32(p.xScale);
   const dequantized = Array.from({ length: 256 }, (_, i) => f32Mul(xScale, intToF32(BigInt(codeOfByte(i, p.dtype) - p.xZeroPoint))));
   const yScale = fromFloat32(p.yScale);

@@ -9,9 +9,9 @@ const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
 
 /** The ONNX element types the one-node models use. */
-export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32';
+export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32' | 'bool';
 
-const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT };
+const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL };
 
 /** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32). */
 export interface OnnxValue {
@@ -23,6 +23,7 @@ export interface OnnxValue {
 function bytesOf(v: OnnxValue): Uint8Array {
   switch (v.elem) {
     case 'uint8':
+    case 'bool':
       return Uint8Array.from(v.values);
     case 'int8':
       return new Uint8Array(Int8Array.from(v.values).buffer);
@@ -85,6 +86,7 @@ export function oneNodeModel(m: OneNodeModel): Uint8Array {
 export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Float32Array {
   switch (v.elem) {
     case 'uint8':
+    case 'bool':
       return Uint8Array.from(v.values);
     case 'int8':
       return Int8Array.from(v.values);

@@ -30,6 +30,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_global_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearGlobalAveragePool
   'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
+  'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
