@@ -6,16 +6,12 @@
  * passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
-import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs, OnnxQOps } from '../../contract/onnx_qops.js';
-import { f32Tensor, intTensor } from '../../contract/tensor.js';
+import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from '../../contract/onnx_qops.js';
+import { intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, s8, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const s8 = (shape: number[], fill = -3) => intTensor('qint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 
 const MITF: MatMulIntegerToFloatArgs = {
   a: u8([2, 3]), b: s8([3, 4]), aScale: f32([], 0.5), bScale: f32([4], 0.1, 0.2, 0.3, 0.4), aZeroPoint: u8([], 1), bZeroPoint: s8([], 0),
@@ -23,15 +19,8 @@ const MITF: MatMulIntegerToFloatArgs = {
 };
 const DQMM: DynamicQuantizeMatMulArgs = { a: f32([2, 3], 1, -2, 3, 0.5, 0, 6), b: s8([3, 4]), bScale: f32([], 0.1), bZeroPoint: s8([1, 4], 0), bias: f32([1, 4], 1, 2, 3, 4), accumulator: 'int32_wrap' };
 
-interface Row {
-  readonly name: string;
-  readonly code: ErrorCode;
-  readonly mentions: readonly string[];
-  readonly run: (ops: OnnxQOps) => unknown;
-}
-const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (ops: OnnxQOps) => unknown): Row => ({ name, code, mentions, run });
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   row('mitf: s8 x u8 (not registered by ORT)', 'invalid_dtype', ['matmul_integer_to_float: b.dtype', 'int8 a with an int8 b'], (o) => o.matmulIntegerToFloat({ ...MITF, a: s8([2, 3]), aZeroPoint: s8([], 0), b: u8([3, 4]), bZeroPoint: null })),
   row('mitf: K mismatch', 'shape_mismatch', ["a's K (3) must equal b's K (4)"], (o) => o.matmulIntegerToFloat({ ...MITF, b: s8([4, 4]) })),
   row('mitf: an a_scale ScaleOutput cannot broadcast to the output ([3, 1] rows for M = 2)', 'shape_mismatch', ['a_scale', 'ScaleOutput'], (o) => o.matmulIntegerToFloat({ ...MITF, aScale: f32([3, 1], 0.5, 0.25, 1) })),
@@ -62,8 +51,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.matmulIntegerToFloat({ ...MITF, aScale: f32([2, 1], 0.5, 0.25) }).shape).toEqual([2, 4]); // ScaleOutput by rows
       expect(ops.dynamicQuantizeMatMul({ ...DQMM, bScale: f32([2, 1], 1, 2) }).shape).toEqual([2, 4]);
     });
-    it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
-      expectQconformError(() => r.run(ops), r.code, r.mentions);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }

@@ -5,17 +5,13 @@
  * before anything of that size is allocated. Each row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
 import { MAX_CONV_MACS, MAX_MATMUL_MACS } from '../../contract/limits.js';
-import type { ConvIntegerArgs, MatMulIntegerArgs, OnnxQOps, QGemmArgs, QLinearBinaryArgs, QLinearMatMulArgs } from '../../contract/onnx_qops.js';
+import type { ConvIntegerArgs, MatMulIntegerArgs, QGemmArgs, QLinearBinaryArgs, QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { f32Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, s8, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const s8 = (shape: number[], fill = -3) => intTensor('qint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 /** A large tensor of zeros (each within MAX_TENSOR_ELEMENTS; the work is what the limit refuses, before any arithmetic). */
 const big = (dtype: 'quint8' | 'qint8', shape: number[]) => (dtype === 'quint8' ? u8(shape, 0) : s8(shape, 0));
 
@@ -32,15 +28,8 @@ const CONV: ConvIntegerArgs = { x: u8([1, 2, 4, 4]), w: s8([3, 2, 2, 2]), xZeroP
 
 const BINARY: QLinearBinaryArgs = { a: u8([2, 3]), aScale: f32([], 0.5), aZeroPoint: u8([], 1), b: u8([3]), bScale: f32([], 0.25), bZeroPoint: u8([], 2), cScale: f32([], 0.5), cZeroPoint: u8([], 128) };
 
-interface Row {
-  readonly name: string;
-  readonly code: ErrorCode;
-  readonly mentions: readonly string[];
-  readonly run: (ops: OnnxQOps) => unknown;
-}
-const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (ops: OnnxQOps) => unknown): Row => ({ name, code, mentions, run });
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   row('matmul: K mismatch', 'shape_mismatch', ['matmul_integer', "a's K (3) must equal b's K (4)"], (o) => o.matmulInteger({ ...MATMUL, b: s8([4, 4]) })),
   row('matmul: batch dims that do not broadcast', 'shape_mismatch', ['must broadcast'], (o) => o.matmulInteger({ ...MATMUL, a: u8([2, 2, 3]), b: s8([3, 3, 4]), bZeroPoint: null })),
   row('matmul: per-row a zero point (ORT refuses)', 'shape_mismatch', ['a_zero_point', 'IsScalarOr1ElementVector'], (o) => o.matmulInteger({ ...MATMUL, aZeroPoint: u8([2], 1) })),
@@ -95,8 +84,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearAdd(BINARY).shape).toEqual([2, 3]);
       expect(ops.qlinearMul(BINARY).shape).toEqual([2, 3]);
     });
-    it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
-      expectQconformError(() => r.run(ops), r.code, r.mentions);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }

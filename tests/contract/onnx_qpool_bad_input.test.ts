@@ -6,16 +6,12 @@
  * base calls).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
-import type { OnnxQOps, QLinearAveragePoolArgs, QLinearConcatArgs, QLinearGlobalAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { f32Tensor, intTensor } from '../../contract/tensor.js';
+import type { QLinearAveragePoolArgs, QLinearConcatArgs, QLinearGlobalAveragePoolArgs } from '../../contract/onnx_qops.js';
+import { intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, s8, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const s8 = (shape: number[], fill = -3) => intTensor('qint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 
 const GLOBAL: QLinearGlobalAveragePoolArgs = { x: u8([1, 3, 2, 2]), xScale: f32([], 0.5), xZeroPoint: u8([], 1), yScale: f32([1], 0.25), yZeroPoint: u8([], 128), channelsLast: false };
 const POOL: QLinearAveragePoolArgs = {
@@ -27,15 +23,8 @@ const CONCAT: QLinearConcatArgs = {
   inputs: [{ x: u8([2, 3]), scale: f32([], 0.5), zeroPoint: u8([], 128) }, { x: u8([2, 1]), scale: f32([1], 0.25), zeroPoint: u8([], 7) }],
 };
 
-interface Row {
-  readonly name: string;
-  readonly code: ErrorCode;
-  readonly mentions: readonly string[];
-  readonly run: (ops: OnnxQOps) => unknown;
-}
-const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (ops: OnnxQOps) => unknown): Row => ({ name, code, mentions, run });
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   row('global: rank 2', 'shape_mismatch', ['x', 'rank >= 3'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([1, 3]) })),
   row('global: int32 input', 'invalid_dtype', ['x.dtype', 'int32'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: intTensor('int32', [1, 1, 1], [1]) })),
   row('global: empty input', 'shape_mismatch', ['empty'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([0, 3, 2, 2]) })),
@@ -78,8 +67,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearAveragePool({ ...POOL, pads: [0, 0, 0, 0], autoPad: 'SAME_UPPER' }).shape).toEqual([1, 2, 4, 2]);
       expect(ops.qlinearConcat(CONCAT).shape).toEqual([2, 4]);
     });
-    it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
-      expectQconformError(() => r.run(ops), r.code, r.mentions);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }

@@ -5,15 +5,12 @@
  * row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
-import type { OnnxQOps, QLinearWhereArgs } from '../../contract/onnx_qops.js';
-import { f32Tensor, intTensor } from '../../contract/tensor.js';
+import type { QLinearWhereArgs } from '../../contract/onnx_qops.js';
+import { intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 const bool = (shape: number[], ...v: number[]) => intTensor('uint8', shape, v);
 
 const WHERE: QLinearWhereArgs = {
@@ -23,20 +20,20 @@ const WHERE: QLinearWhereArgs = {
   zScale: f32([], 0.5), zZeroPoint: u8([], 128),
 };
 
-const ROWS: ReadonlyArray<readonly [string, ErrorCode, readonly string[], (o: OnnxQOps) => unknown]> = [
-  ['condition value 2', 'invalid_integer', ['condition[1]', '2'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([2, 1], 1, 2) })],
-  ['condition as quint8', 'invalid_dtype', ['condition.dtype', 'quint8'], (o) => o.qlinearWhere({ ...WHERE, condition: intTensor('quint8', [1], [1]) })],
-  ['empty condition', 'shape_mismatch', ['condition'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([0]) })],
-  ['x of int8', 'invalid_dtype', ['x.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('qint8', [3], [1, 2, 3]) })],
-  ['y zero point of int8', 'invalid_dtype', ['y_zero_point.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, yZeroPoint: intTensor('qint8', [], [0]) })],
-  ['z zero point of int32', 'invalid_dtype', ['z_zero_point.dtype', 'int32'], (o) => o.qlinearWhere({ ...WHERE, zZeroPoint: intTensor('int32', [], [0]) })],
-  ['x scale of two elements', 'shape_mismatch', ['x_scale'], (o) => o.qlinearWhere({ ...WHERE, xScale: f32([2], 0.5, 0.5) })],
-  ['z scale zero', 'scale_not_positive', ['z_scale'], (o) => o.qlinearWhere({ ...WHERE, zScale: f32([], 0) })],
-  ['y scale NaN', 'scale_not_finite', ['y_scale'], (o) => o.qlinearWhere({ ...WHERE, yScale: f32([], Number.NaN) })],
-  ['x zero point out of range', 'invalid_integer', ['x_zero_point'], (o) => o.qlinearWhere({ ...WHERE, xZeroPoint: intTensor('quint8', [], [300]) })],
-  ['x value out of range', 'invalid_integer', ['x[1]'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('quint8', [3], [1, 256, 3]) })],
-  ['shapes that do not broadcast', 'shape_mismatch', ['condition, x, y', 'broadcast'], (o) => o.qlinearWhere({ ...WHERE, y: u8([2]) })],
-  ['empty y', 'shape_mismatch', ['y'], (o) => o.qlinearWhere({ ...WHERE, y: u8([0]) })],
+const ROWS: readonly BadInputRow[] = [
+  row('condition value 2', 'invalid_integer', ['condition[1]', '2'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([2, 1], 1, 2) })),
+  row('condition as quint8', 'invalid_dtype', ['condition.dtype', 'quint8'], (o) => o.qlinearWhere({ ...WHERE, condition: intTensor('quint8', [1], [1]) })),
+  row('empty condition', 'shape_mismatch', ['condition'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([0]) })),
+  row('x of int8', 'invalid_dtype', ['x.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('qint8', [3], [1, 2, 3]) })),
+  row('y zero point of int8', 'invalid_dtype', ['y_zero_point.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, yZeroPoint: intTensor('qint8', [], [0]) })),
+  row('z zero point of int32', 'invalid_dtype', ['z_zero_point.dtype', 'int32'], (o) => o.qlinearWhere({ ...WHERE, zZeroPoint: intTensor('int32', [], [0]) })),
+  row('x scale of two elements', 'shape_mismatch', ['x_scale'], (o) => o.qlinearWhere({ ...WHERE, xScale: f32([2], 0.5, 0.5) })),
+  row('z scale zero', 'scale_not_positive', ['z_scale'], (o) => o.qlinearWhere({ ...WHERE, zScale: f32([], 0) })),
+  row('y scale NaN', 'scale_not_finite', ['y_scale'], (o) => o.qlinearWhere({ ...WHERE, yScale: f32([], Number.NaN) })),
+  row('x zero point out of range', 'invalid_integer', ['x_zero_point'], (o) => o.qlinearWhere({ ...WHERE, xZeroPoint: intTensor('quint8', [], [300]) })),
+  row('x value out of range', 'invalid_integer', ['x[1]'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('quint8', [3], [1, 256, 3]) })),
+  row('shapes that do not broadcast', 'shape_mismatch', ['condition, x, y', 'broadcast'], (o) => o.qlinearWhere({ ...WHERE, y: u8([2]) })),
+  row('empty y', 'shape_mismatch', ['y'], (o) => o.qlinearWhere({ ...WHERE, y: u8([0]) })),
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
@@ -48,8 +45,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       // x: 0.5 * (200 - 128) / 0.5 + 128 = 200 (the copy path); y: 0.25 * (7 - 3) / 0.5 + 128 = 130
       expect([...z.data]).toEqual([200, 200, 200, 130, 130, 130]);
     });
-    it.each(ROWS.map((r) => [r[0], r]))('%s', (_n, r) => {
-      expectQconformError(() => r[3](ops), r[1], r[2]);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }

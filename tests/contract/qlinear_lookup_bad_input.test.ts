@@ -3,29 +3,18 @@
  * impl/ alike (contract/qlinear_lookup_checks.ts). Each row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
-import type { OnnxQOps, QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onnx_qops.js';
-import { f32Tensor, intTensor } from '../../contract/tensor.js';
+import type { QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onnx_qops.js';
+import { intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, s8, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const s8 = (shape: number[], fill = -3) => intTensor('qint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 
 const LOOKUP: QLinearLookupArgs = { x: u8([2, 3]), xScale: f32([], 0.1), xZeroPoint: u8([1], 128), yScale: f32([1], 1 / 256), yZeroPoint: null };
 const LEAKY: QLinearLeakyReluArgs = { ...LOOKUP, alpha: 0.1 };
 
-interface Row {
-  readonly name: string;
-  readonly code: ErrorCode;
-  readonly mentions: readonly string[];
-  readonly run: (ops: OnnxQOps) => unknown;
-}
-const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (ops: OnnxQOps) => unknown): Row => ({ name, code, mentions, run });
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   row('sigmoid: int32 x', 'invalid_dtype', ['qlinear_sigmoid: x.dtype', 'quint8'], (o) => o.qlinearSigmoid({ ...LOOKUP, x: intTensor('int32', [2], [1, 2]) })),
   row('sigmoid: empty x', 'shape_mismatch', ['qlinear_sigmoid: x', 'empty'], (o) => o.qlinearSigmoid({ ...LOOKUP, x: u8([2, 0]) })),
   row('sigmoid: value outside its dtype', 'invalid_integer', ['qlinear_sigmoid: x[0]', '300'], (o) => o.qlinearSigmoid({ ...LOOKUP, x: intTensor('quint8', [1], [300]) })),
@@ -48,8 +37,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearLeakyRelu(LEAKY).shape).toEqual([2, 3]);
       expect(ops.qlinearSigmoid({ ...LOOKUP, x: s8([4]), xZeroPoint: null, yZeroPoint: s8([], -128) }).dtype).toBe('qint8');
     });
-    it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
-      expectQconformError(() => r.run(ops), r.code, r.mentions);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }

@@ -5,29 +5,18 @@
  * its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../contract/errors.js';
-import type { OnnxQOps, QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
-import { f32Tensor, intTensor } from '../../contract/tensor.js';
+import type { QLinearSoftmaxArgs } from '../../contract/onnx_qops.js';
+import { intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { type BadInputRow, f32, itRefusesEveryRow, row, s8, u8 } from '../support/onnx_qop_bad_input_rows.js';
 
-const u8 = (shape: number[], fill = 3) => intTensor('quint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const s8 = (shape: number[], fill = -3) => intTensor('qint8', shape, new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(fill));
-const f32 = (shape: number[], ...v: number[]) => f32Tensor(shape, v);
 const fromBits = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0]!;
 
 const BASE: QLinearSoftmaxArgs = { x: u8([2, 3]), xScale: f32([], 0.1), xZeroPoint: null, yScale: f32([1], 1 / 256), yZeroPoint: u8([], 0), axis: -1, opset: 13 };
 
-interface Row {
-  readonly name: string;
-  readonly code: ErrorCode;
-  readonly mentions: readonly string[];
-  readonly run: (ops: OnnxQOps) => unknown;
-}
-const row = (name: string, code: ErrorCode, mentions: readonly string[], run: (ops: OnnxQOps) => unknown): Row => ({ name, code, mentions, run });
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   row('int32 x', 'invalid_dtype', ['qlinear_softmax: x.dtype', 'quint8'], (o) => o.qlinearSoftmax({ ...BASE, x: intTensor('int32', [2], [1, 2]) })),
   row('a scalar x', 'shape_mismatch', ['qlinear_softmax: x', 'rank >= 1'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([]) })),
   row('an empty x', 'shape_mismatch', ['non-empty'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([2, 0]) })),
@@ -51,8 +40,6 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearSoftmax({ ...BASE, x: u8([1, 27]), xScale: f32([], fromBits(0x3be88dc1)) }).shape).toEqual([1, 27]);
       expect(ops.qlinearSoftmax({ ...BASE, axis: 1, opset: 12 }).shape).toEqual([2, 3]);
     });
-    it.each(ROWS.map((r) => [r.name, r]))('%s', (_n, r) => {
-      expectQconformError(() => r.run(ops), r.code, r.mentions);
-    });
+    itRefusesEveryRow(ROWS, ops);
   });
 }
