@@ -137,6 +137,35 @@ export interface AveragePoolGeometry {
   readonly yZeroPoint: number;
 }
 
+/**
+ * The integer pool MLAS's global kernel (qlgavgpool.cpp) computes: N * C pools over imageSize values each, of an
+ * [N, C, image] int array (channelsLast: [N, image, C]), requantized from x's to y's scale and zero point. Both
+ * QLinearGlobalAveragePool and ORT's shortcut of QLinearAveragePool (a kernel covering the unpadded image) run it.
+ */
+export interface GlobalPoolInput {
+  readonly data: Int32Array;
+  readonly dtype: Q8;
+  readonly batch: number;
+  readonly channels: number;
+  readonly imageSize: number;
+  readonly channelsLast: boolean;
+  /** float32 values */
+  readonly xScale: number;
+  readonly xZeroPoint: number;
+  readonly yScale: number;
+  readonly yZeroPoint: number;
+}
+
+/** The global kernel's pool of a checked QLinearGlobalAveragePool. */
+export function globalPoolOf(a: QLinearGlobalAveragePoolArgs, g: GlobalPoolGeometry): GlobalPoolInput {
+  return { data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.imageSize, channelsLast: g.channelsLast, xScale: a.xScale.data[0] as number, xZeroPoint: g.xZeroPoint, yScale: a.yScale.data[0] as number, yZeroPoint: g.yZeroPoint };
+}
+
+/** The global kernel's pool of a checked QLinearAveragePool that takes ORT's shortcut (`g.global`). */
+export function globalPoolOfAveragePool(a: QLinearAveragePoolArgs, g: AveragePoolGeometry): GlobalPoolInput {
+  return { data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.kernelSize, channelsLast: a.channelsLast, xScale: a.xScale.data[0] as number, xZeroPoint: g.xZeroPoint, yScale: a.yScale.data[0] as number, yZeroPoint: g.yZeroPoint };
+}
+
 function intList(what: string, v: readonly number[], length: number, min: number): void {
   if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x) && x >= min)) {
     throw new QconformError('invalid_geometry', what, v, `${length} integers >= ${min}`);

@@ -1,17 +1,15 @@
 /** qlinear_average_pool@1, fast twin of reference/onnx/qlinear_average_pool.ts (ORT 1.30 qlinear_pool.cc, float32 steps via Math.fround). */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { type AveragePoolGeometry, checkQLinearAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { type AveragePoolGeometry, checkQLinearAveragePool, globalPoolOfAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { clampInt, f32Add, f32Div, f32Mul, nearbyint, trunc32 } from '../float32.js';
 import { mlasGlobalAveragePool } from './qlinear_global_average_pool.js';
 
 export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
   const g = checkQLinearAveragePool('qlinear_average_pool', a);
-  const xScale = a.xScale.data[0] as number;
-  const yScale = a.yScale.data[0] as number;
   if (g.global) {
-    const y = mlasGlobalAveragePool({ data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.kernelSize, channelsLast: a.channelsLast, xScale, xZeroPoint: g.xZeroPoint, yScale, yZeroPoint: g.yZeroPoint });
+    const y = mlasGlobalAveragePool(globalPoolOfAveragePool(a, g));
     return intTensor(g.dtype, g.outShape, y);
   }
   return intTensor(g.dtype, g.outShape, averagePoolFloat(a, g));

@@ -1,25 +1,12 @@
 /** qlinear_global_average_pool@1, fast twin of reference/onnx/qlinear_global_average_pool.ts (ORT 1.30 MLAS qlgavgpool.cpp). */
 import type { QLinearGlobalAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { type GlobalPoolInput, checkQLinearGlobalAveragePool, globalPoolOf } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Mul } from '../float32.js';
 import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
 
-export interface GlobalPoolInputF {
-  readonly data: Int32Array;
-  readonly dtype: 'quint8' | 'qint8';
-  readonly batch: number;
-  readonly channels: number;
-  readonly imageSize: number;
-  readonly channelsLast: boolean;
-  readonly xScale: number;
-  readonly xZeroPoint: number;
-  readonly yScale: number;
-  readonly yZeroPoint: number;
-}
-
 /** int32 sums (exact in binary64: |acc| < 2^31), f32(x_scale / f32(y_scale * image)), MlasRequantizeOutput; outputs in NC order. */
-export function mlasGlobalAveragePool(p: GlobalPoolInputF): Int32Array {
+export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
   const params = qlinearOutputParams(f32Div(p.xScale, f32Mul(p.yScale, p.imageSize)), p.yZeroPoint, p.dtype);
   const { batch: N, channels: C, imageSize: S, data } = p;
   const acc = new Float64Array(N * C).fill(-p.xZeroPoint * S);
@@ -33,6 +20,6 @@ export function mlasGlobalAveragePool(p: GlobalPoolInputF): Int32Array {
 
 export function qlinearGlobalAveragePool(a: QLinearGlobalAveragePoolArgs): IntTensor {
   const g = checkQLinearGlobalAveragePool('qlinear_global_average_pool', a);
-  const y = mlasGlobalAveragePool({ data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.imageSize, channelsLast: g.channelsLast, xScale: a.xScale.data[0] as number, xZeroPoint: g.xZeroPoint, yScale: a.yScale.data[0] as number, yZeroPoint: g.yZeroPoint });
+  const y = mlasGlobalAveragePool(globalPoolOf(a, g));
   return intTensor(g.dtype, g.outShape, y);
 }

@@ -16,7 +16,7 @@
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { checkQLinearAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { checkQLinearAveragePool, globalPoolOfAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Add, f32Div, f32Mul, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
@@ -29,7 +29,7 @@ export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
   const xScale = a.xScale.data[0] as number;
   const yScale = a.yScale.data[0] as number;
   if (g.global) {
-    const y = mlasGlobalAveragePool({ data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.kernelSize, channelsLast: a.channelsLast, xScale, xZeroPoint: g.xZeroPoint, yScale, yZeroPoint: g.yZeroPoint });
+    const y = mlasGlobalAveragePool(globalPoolOfAveragePool(a, g));
     return intTensor(g.dtype, g.outShape, y);
   }
   const sx = fromFloat32(xScale);

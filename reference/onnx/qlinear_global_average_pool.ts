@@ -12,25 +12,11 @@
  * shortcut for a QLinearAveragePool whose kernel covers the whole (unpadded) image (qlinear_average_pool.ts).
  */
 import type { QLinearGlobalAveragePoolArgs } from '../../contract/onnx_qops.js';
-import { checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
+import { type GlobalPoolInput, checkQLinearGlobalAveragePool, globalPoolOf } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Mul, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
 import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
-
-/** The pools of an [N, C, image] (or channelsLast [N, image, C]) int array: N * C outputs in x's layout order. */
-export interface GlobalPoolInput {
-  readonly data: Int32Array;
-  readonly dtype: 'quint8' | 'qint8';
-  readonly batch: number;
-  readonly channels: number;
-  readonly imageSize: number;
-  readonly channelsLast: boolean;
-  readonly xScale: number;
-  readonly xZeroPoint: number;
-  readonly yScale: number;
-  readonly yZeroPoint: number;
-}
 
 /** MLAS's global average pool (NCHW or NHWC), outputs in NC order (channelsLast: the same order, [N, C]). */
 export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
@@ -53,6 +39,6 @@ export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
 
 export function qlinearGlobalAveragePool(a: QLinearGlobalAveragePoolArgs): IntTensor {
   const g = checkQLinearGlobalAveragePool('qlinear_global_average_pool', a);
-  const y = mlasGlobalAveragePool({ data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.imageSize, channelsLast: g.channelsLast, xScale: a.xScale.data[0] as number, xZeroPoint: g.xZeroPoint, yScale: a.yScale.data[0] as number, yZeroPoint: g.yZeroPoint });
+  const y = mlasGlobalAveragePool(globalPoolOf(a, g));
   return intTensor(g.dtype, g.outShape, y);
 }
