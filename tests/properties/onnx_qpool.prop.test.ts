@@ -31,19 +31,29 @@ function agree(request: WireRequest): WireResponse {
   return ref;
 }
 
+/**
+ * The property over `factory`'s requests: reference and impl agree (agree above); refusals and answers are counted
+ * in `n`, and each answered request is handed to `observe` with the reference's response.
+ */
+function checkAnsweredAgreement(name: string, factory: typeof qlinearConcatCase, n: { outputs: number; refused: number }, observe: (request: WireRequest, ref: WireResponse) => void, runs: number): void {
+  checkProperty(name, requests(factory), (request) => {
+    const ref = agree(request);
+    if ('error' in ref) {
+      n.refused++;
+      return;
+    }
+    n.outputs++;
+    observe(request, ref);
+  }, runs);
+}
+
 const decoded = (request: WireRequest) => ({ a: new Attrs(request.attrs ?? {}, request.op), i: new Inputs(request.inputs ?? {}, request.op), raw: request.attrs ?? {} });
 const yValues = (r: WireResponse) => ('outputs' in r ? (r.outputs.y as { values: number[] }).values : []);
 
 describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference and impl agree bit for bit', () => {
   it('qlinear_global_average_pool@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, channelsLast: 0, int8: 0, channelTail: 0, longImage: 0, ties: 0, clamped: 0 };
-    checkProperty('qlinear_global_average_pool agrees', requests(qlinearGlobalAveragePoolCase), (request) => {
-      const ref = agree(request);
-      if ('error' in ref) {
-        n.refused++;
-        return;
-      }
-      n.outputs++;
+    checkAnsweredAgreement('qlinear_global_average_pool agrees', qlinearGlobalAveragePoolCase, n, (request, ref) => {
       const { a, i } = decoded(request);
       const args = decodeQLinearGlobalAveragePool(a, i);
       const g = checkQLinearGlobalAveragePool('qlinear_global_average_pool', args);
@@ -75,13 +85,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
 
   it('qlinear_average_pool@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, global: 0, globalMatters: 0, indefinite: 0, ties: 0, includePadMatters: 0, ceilExtra: 0, channelsLast: 0, rank1: 0, rank3: 0, autoPad: 0 };
-    checkProperty('qlinear_average_pool agrees', requests(qlinearAveragePoolCase), (request) => {
-      const ref = agree(request);
-      if ('error' in ref) {
-        n.refused++;
-        return;
-      }
-      n.outputs++;
+    checkAnsweredAgreement('qlinear_average_pool agrees', qlinearAveragePoolCase, n, (request, ref) => {
       const { a, i, raw } = decoded(request);
       const args = decodeQLinearAveragePool(a, i, raw);
       const g = checkQLinearAveragePool('qlinear_average_pool', args);
@@ -126,13 +130,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
 
   it('qlinear_concat@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, copied: 0, mapped: 0, wholeTable: 0, negativeAxis: 0, several: 0, saturated: 0 };
-    checkProperty('qlinear_concat agrees', requests(qlinearConcatCase), (request) => {
-      const ref = agree(request);
-      if ('error' in ref) {
-        n.refused++;
-        return;
-      }
-      n.outputs++;
+    checkAnsweredAgreement('qlinear_concat agrees', qlinearConcatCase, n, (request, ref) => {
       const { a, i } = decoded(request);
       const args = decodeQLinearConcat(a, i);
       const g = checkQLinearConcat('qlinear_concat', args);
