@@ -3,8 +3,8 @@
  * forward, default activations): seq_length 1-4, batch 1-3, input_size 1-8, hidden_size 1-8; uint8 or int8 weights
  * (full range, or 80% at the ends of it: `extremes` saturates the int16 pairs of MLAS's AVX2 u8 x s8 GEMM), scales
  * and zero points per tensor ([1]) or per column ([1, 4H]); optional B, initial_h, initial_c, P, clip and input_forget
- * (each independently); x spread from 1e-3 to 1e3 (the large ones push gates past the logistic's [-18, 18] and tanh's
- * [-9, 9] clamps and onto the clip), now and then all zeros (x's scale is then 1). 5% spell the default activations
+ * (each independently); x spread from 1e-3 to 1e3, weight scales set for gates of +-1 to +-10, 15% of them 64 times
+ * larger (past the logistic's [-18, 18] and tanh's [-9, 9] clamps), now and then x all zeros (x's scale is then 1). 5% spell the default activations
  * out; 4% are requests ORT 1.30 refuses as the contract does (a non-zero per-column int8 zero point, a varying
  * per-column uint8 one, clip <= 0, a scale of shape []).
  */
@@ -42,6 +42,7 @@ export const dynamicQuantizeLstmCase: CaseFactory = (r) => {
   const [seq, batch, inputSize, hidden] = [r.int(1, 4), r.int(1, 3), r.int(1, 8), r.int(1, 8)];
   const h4 = 4 * hidden;
   const spread = r.pick([1e-3, 0.1, 0.5, 1, 1, 2, 4, 30, 1e3]);
+  const gain = r.bool(0.15) ? 64 : 1; // gates far past the logistic's and tanh's clamps
   const x = r.bool(0.03) ? new Array<number>(seq * batch * inputSize).fill(0) : floats(r, seq * batch * inputSize, spread);
   const inputs: Record<string, unknown> = {
     x: wireF32([seq, batch, inputSize], x),
@@ -51,7 +52,7 @@ export const dynamicQuantizeLstmCase: CaseFactory = (r) => {
   for (const [name, k, s] of [['w', inputSize, spread], ['r', hidden, 0.5]] as const) {
     const perColumn = r.bool(0.3);
     const shape = perColumn ? [1, h4] : [1];
-    const scale = weightScale(r, k, s);
+    const scale = Math.fround(gain * weightScale(r, k, s));
     inputs[`${name}_scale`] = wireF32(shape, Array.from({ length: numel(shape) }, () => Math.fround(scale * (perColumn ? 0.5 + r.next() : 1))));
     const zp = dtype === 'qint8' ? 0 : r.bool(0.2) ? 128 : r.int(0, 255);
     const zpShape = r.bool(0.5) ? [1] : [1, h4]; // independent of the scale's (ORT checks each alone)
