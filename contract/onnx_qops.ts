@@ -21,7 +21,10 @@
  *     QLinearAveragePool-1 (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc, qlinear_pool.cc; MLAS
  *     qlgavgpool.cpp);
  *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc);
- *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc).
+ *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc);
+ *   - `dynamic_quantize_lstm@1`: com.microsoft DynamicQuantizeLSTM-1, forward direction with the default activations
+ *     (contrib_ops/cpu/quantization/dynamic_quantize_lstm.cc, providers/cpu/rnn/uni_directional_lstm.cc; the subset
+ *     contract/dynamic_quantize_lstm_checks.ts accepts).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -33,7 +36,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -285,6 +288,48 @@ export interface QLinearWhereArgs {
   readonly zZeroPoint: IntTensor;
 }
 
+/**
+ * DynamicQuantizeLSTM (com.microsoft): an LSTM whose two GEMMs quantize their float operand (x once, h at each step)
+ * as DynamicQuantizeLinear does and multiply it with the 8-bit weights w / r through MLAS. ONNX names and layouts; the
+ * gates in i, o, f, c order (w's and r's columns, b's and p's blocks). contract/dynamic_quantize_lstm_checks.ts
+ * says which requests qconform models.
+ */
+export interface DynamicQuantizeLstmArgs {
+  /** float32 [seq_length, batch_size, input_size] */
+  readonly x: F32Tensor;
+  /** quint8 or qint8 [1, input_size, 4 * hidden_size] */
+  readonly w: IntTensor;
+  /** w's dtype, [1, hidden_size, 4 * hidden_size] */
+  readonly r: IntTensor;
+  /** float32 [1, 8 * hidden_size]: Wb then Rb; null: no bias */
+  readonly b: F32Tensor | null;
+  /** int32 [batch_size]: refused (not modelled) */
+  readonly sequenceLens: IntTensor | null;
+  /** float32 [1, batch_size, hidden_size]; null: zeros */
+  readonly initialH: F32Tensor | null;
+  readonly initialC: F32Tensor | null;
+  /** float32 [1, 3 * hidden_size]: the peepholes of i, o, f; null: none */
+  readonly p: F32Tensor | null;
+  /** float32 [1] (per tensor) or [1, 4 * hidden_size] (per column) */
+  readonly wScale: F32Tensor;
+  /** w's dtype, [1] or [1, 4 * hidden_size] */
+  readonly wZeroPoint: IntTensor;
+  readonly rScale: F32Tensor;
+  readonly rZeroPoint: IntTensor;
+  readonly hiddenSize: number;
+  /** the ONNX attribute; only 'forward' is modelled */
+  readonly direction: string;
+  /** the float attribute (rounded to float32); null: absent (FLT_MAX) */
+  readonly clip: number | null;
+  readonly inputForget: number;
+  /** null: absent (Sigmoid, Tanh, Tanh), the only ones modelled */
+  readonly activations: readonly string[] | null;
+  readonly activationAlpha: readonly number[] | null;
+  readonly activationBeta: readonly number[] | null;
+  /** the model of both GEMMs (quint8 quantized x / h times w / r) */
+  readonly accumulator: MatmulAccumulator;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -313,4 +358,6 @@ export interface OnnxQOps {
   qlinearConcat(a: QLinearConcatArgs): IntTensor;
   /** z_zero_point's dtype, the broadcast shape of condition, x and y */
   qlinearWhere(a: QLinearWhereArgs): IntTensor;
+  /** float32 Y, [seq_length, 1, batch_size, hidden_size] */
+  dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): F32Tensor;
 }

@@ -3,10 +3,10 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { expectInt } from '../../contract/wire.js';
+import { expectInt, hexToF64 } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
@@ -171,6 +171,47 @@ export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
   };
 }
 
+/** A list attribute (strings, or float64 hex numbers), null when absent. */
+function optionalList<T>(raw: Record<string, unknown>, name: string, op: string, item: (v: unknown, what: string) => T): T[] | null {
+  const v = raw[name];
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list');
+  return v.map((x, k) => item(x, `${op}: attrs.${name}[${k}]`));
+}
+
+const stringItem = (v: unknown, what: string): string => {
+  if (typeof v !== 'string') throw new QconformError('malformed_request', what, v, 'a string');
+  return v;
+};
+
+/** DynamicQuantizeLSTM's twelve inputs (ONNX order, lower case) and attributes; ONNX's defaults for absent ones. */
+export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<string, unknown>): DynamicQuantizeLstmArgs {
+  const op = 'dynamic_quantize_lstm@1';
+  const f32 = (name: string) => (i.optional(name) === null ? null : i.f32(name));
+  return {
+    x: i.f32('x'),
+    w: i.int('w'),
+    r: i.int('r'),
+    b: f32('b'),
+    sequenceLens: optionalInt(i, 'sequence_lens', op),
+    initialH: f32('initial_h'),
+    initialC: f32('initial_c'),
+    p: f32('p'),
+    wScale: i.f32('w_scale'),
+    wZeroPoint: i.int('w_zero_point'),
+    rScale: i.f32('r_scale'),
+    rZeroPoint: i.int('r_zero_point'),
+    hiddenSize: a.int('hidden_size'),
+    direction: raw.direction === undefined ? 'forward' : a.str('direction'),
+    clip: raw.clip === undefined ? null : a.f64('clip'),
+    inputForget: a.optionalInt('input_forget') ?? 0,
+    activations: optionalList(raw, 'activations', op, stringItem),
+    activationAlpha: optionalList(raw, 'activation_alpha', op, hexToF64),
+    activationBeta: optionalList(raw, 'activation_beta', op, hexToF64),
+    accumulator: accumulator(a, raw),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -210,5 +251,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
     case 'qlinear_where@1':
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
+    case 'dynamic_quantize_lstm@1':
+      return { y: ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i, raw)) };
   }
 }

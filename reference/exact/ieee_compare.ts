@@ -80,3 +80,13 @@ export function maxps(a: IeeeValue, b: IeeeValue): IeeeValue {
 export function minps(a: IeeeValue, b: IeeeValue): IeeeValue {
   return ieeeLess(a, b) ? a : b;
 }
+
+/** C++ std::min(a, b) on floats: (b < a) ? b : a, so a NaN in either operand gives a. */
+export function stdMin(a: IeeeValue, b: IeeeValue): IeeeValue {
+  return ieeeLess(b, a) ? b : a;
+}
+
+/** C++ std::max(a, b) on floats: (a < b) ? b : a, so a NaN in either operand gives a. */
+export function stdMax(a: IeeeValue, b: IeeeValue): IeeeValue {
+  return ieeeLess(a, b) ? b : a;
+}

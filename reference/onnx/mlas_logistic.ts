@@ -18,7 +18,7 @@ import { roundToFormat } from '../exact/round_to_format.js';
 import { BINARY32 } from '../exact/ieee_value.js';
 
 /** The float32 a C compiler makes of the literal `digits`e`exp10`f: one rounding of the exact decimal. */
-function f32Literal(digits: bigint, exp10: number): IeeeValue {
+export function f32Literal(digits: bigint, exp10: number): IeeeValue {
   const r = exp10 >= 0 ? Rational.of(digits * 10n ** BigInt(exp10)) : Rational.of(digits, 10n ** BigInt(-exp10));
   return roundToFormat(r, BINARY32);
 }

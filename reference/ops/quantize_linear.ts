@@ -9,7 +9,7 @@ import { qdqParamIndex, quantizeLinearKernel } from '../../contract/qdq_layout.j
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import { toNumber } from '../exact/ieee_bits.js';
-import { ieeeEqual, ieeeLess, maxps, minps } from '../exact/ieee_compare.js';
+import { ieeeEqual, ieeeLess, maxps, minps, stdMax, stdMin } from '../exact/ieee_compare.js';
 import { type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import { clampInt, cvtps2dq, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
@@ -80,9 +80,6 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   return toF32Tensor(a.x.shape, y);
 }
 
-/** std::min(a, b) = (b < a) ? b : a and std::max(a, b) = (a < b) ? b : a on floats (a NaN b gives a). */
-const stdMin = (a: IeeeValue, b: IeeeValue) => (ieeeLess(b, a) ? b : a);
-const stdMax = (a: IeeeValue, b: IeeeValue) => (ieeeLess(a, b) ? b : a);
 
 /**
  * DynamicQuantizeLinear-11 (dynamicquantizelinear.cc; GetQuantizationParameter in onnxruntime/core/util/qmath.h):

@@ -34,13 +34,15 @@ function bytesOf(v: OnnxValue): Uint8Array {
   }
 }
 
-export type OnnxAttr = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number } | { readonly str: string });
+export type OnnxAttr = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number } | { readonly floats: readonly number[] } | { readonly str: string } | { readonly strs: readonly string[] });
 
 function attribute(a: OnnxAttr) {
   const A = onnx.AttributeProto.AttributeType;
   if ('int' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INT, i: a.int });
   if ('ints' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INTS, ints: [...a.ints] });
   if ('str' in a) return onnx.AttributeProto.create({ name: a.name, type: A.STRING, s: new TextEncoder().encode(a.str) });
+  if ('strs' in a) return onnx.AttributeProto.create({ name: a.name, type: A.STRINGS, strings: a.strs.map((x) => new TextEncoder().encode(x)) });
+  if ('floats' in a) return onnx.AttributeProto.create({ name: a.name, type: A.FLOATS, floats: [...a.floats] });
   return onnx.AttributeProto.create({ name: a.name, type: A.FLOAT, f: a.float });
 }
 

@@ -95,8 +95,10 @@ export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   }
   const dtype = (name: string) => (request.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype;
   const conv = request.op === 'conv_integer@1';
-  // DynamicQuantizeMatMul quantizes its float a to uint8 first (dynamic_quantize_matmul.cc)
-  const [a, b] = conv ? [dtype('w'), dtype('x')] : [request.op === 'dynamic_quantize_matmul@1' ? 'quint8' : dtype('a'), dtype('b')];
+  // DynamicQuantizeMatMul quantizes its float a to uint8 first (dynamic_quantize_matmul.cc), DynamicQuantizeLSTM its x
+  // and h (rnn_helpers.cc ComputeGemm), whose B are w and r (one type)
+  const lstm = request.op === 'dynamic_quantize_lstm@1';
+  const [a, b] = conv ? [dtype('w'), dtype('x')] : lstm ? ['quint8', dtype('w')] : [request.op === 'dynamic_quantize_matmul@1' ? 'quint8' : dtype('a'), dtype('b')];
   if (typeof a !== 'string' || typeof b !== 'string') throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a request with inputs a and b (x and w)');
   if (cpu.avx2 && a === 'quint8' && b === 'qint8') return { route: 'gemm_u8s8_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
   return { route: cpu.avx2 ? (a === 'quint8' ? 'gemm_u8u8_avx2' : 'gemm_default') : a === 'quint8' ? 'gemm_u8x8_sse' : 'gemm_default', accumulator: 'int32_wrap' };

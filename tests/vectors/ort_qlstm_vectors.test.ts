@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
+import { decodeDynamicQuantizeLstm } from '../../conformance/protocol/onnx_qops_dispatch.js';
+import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import type { DynamicQuantizeLstmArgs } from '../../contract/onnx_qops.js';
+import { impl } from '../../impl/index.js';
+
+/**
+ * What ONNX Runtime 1.30 recorded for com.microsoft DynamicQuantizeLSTM (vectors/onnxruntime-1.30-ops and its Haswell
+ * twin; tests/vectors/ort_ops_vectors.test.ts runs every case through reference and impl): both weight types, per-tensor
+ * and per-column parameters, each optional input and attribute, several steps over several batch rows, ORT's typed
+ * refusals; on Haswell int8-weight cases where MLAS's int16 pair saturation changes Y (so the AVX2 accumulator is
+ * measured, not assumed), and on the host the same cases would differ under that model.
+ */
+const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'dynamic_quantize_lstm@1');
+const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'dynamic_quantize_lstm@1');
+type Case = (typeof host)[number];
+const ok = (c: Case) => 'outputs' in c.expect;
+const args = (c: Case) => decodeDynamicQuantizeLstm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+const yHex = (a: DynamicQuantizeLstmArgs) => Buffer.from(impl.dynamicQuantizeLstm(a).data.buffer).toString('hex');
+
+describe('ORT 1.30 vectors of DynamicQuantizeLSTM', () => {
+  it('hold 300 host cases and the Haswell set, mostly outputs, with ORT refusals of each kind', () => {
+    expect(host.length).toBeGreaterThanOrEqual(300);
+    expect(host.filter(ok).length / host.length).toBeGreaterThan(0.9);
+    const codes = new Set(host.filter((c) => !ok(c)).map((c) => (c.expect as { error: { code: string } }).error.code));
+    expect([...codes].sort()).toEqual(['malformed_request', 'shape_mismatch', 'zero_point_out_of_range']);
+    expect(haswell.filter(ok).length).toBeGreaterThan(60);
+  });
+
+  it('cover both weight types, per-column parameters, every optional input and attribute, several steps and rows', () => {
+    const all = host.filter(ok).map(args);
+    const count = (p: (a: DynamicQuantizeLstmArgs) => boolean) => all.filter(p).length;
+    expect(count((a) => a.w.dtype === 'qint8')).toBeGreaterThan(100);
+    expect(count((a) => a.w.dtype === 'quint8')).toBeGreaterThan(100);
+    expect(count((a) => a.wScale.shape.length === 2)).toBeGreaterThan(50);
+    expect(count((a) => a.rZeroPoint.shape.length === 2)).toBeGreaterThan(50);
+    expect(count((a) => a.b !== null)).toBeGreaterThan(100);
+    expect(count((a) => a.initialH !== null)).toBeGreaterThan(80);
+    expect(count((a) => a.initialC !== null)).toBeGreaterThan(80);
+    expect(count((a) => a.p !== null)).toBeGreaterThan(50);
+    expect(count((a) => a.clip !== null)).toBeGreaterThan(50);
+    expect(count((a) => a.inputForget === 1)).toBeGreaterThan(20);
+    expect(count((a) => a.activations !== null), 'the default activations spelled out').toBeGreaterThan(5);
+    expect(count((a) => (a.x.shape[0] as number) > 2 && (a.x.shape[1] as number) > 1)).toBeGreaterThan(50);
+  });
+
+  it("hold Haswell cases whose Y follows MLAS's int16 pair saturation (int32_wrap would differ) and none on the host", () => {
+    const decides = (c: Case) => {
+      const a = args(c);
+      return a.w.dtype === 'qint8' && yHex({ ...a, accumulator: 'sat16_pairs_im2col' }) !== yHex({ ...a, accumulator: 'int32_wrap' });
+    };
+    const hs = haswell.filter(ok);
+    expect(hs.filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col' && decides(c)).length).toBeGreaterThan(8);
+    expect(hs.filter((c) => args(c).w.dtype === 'qint8').every((c) => c.attrs.accumulator === 'sat16_pairs_im2col')).toBe(true);
+    expect(host.filter(ok).every((c) => c.attrs.accumulator === 'int32_wrap')).toBe(true);
+    expect(host.filter(ok).filter(decides).length, 'host cases where saturating would change Y: the host computes exactly').toBeGreaterThan(30);
+  });
+});
