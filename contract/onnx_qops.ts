@@ -21,7 +21,10 @@
  *     QLinearAveragePool-1 (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc, qlinear_pool.cc; MLAS
  *     qlgavgpool.cpp);
  *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc);
- *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc).
+ *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc);
+ *   - `qlinear_conv_nhwc@1`: com.microsoft QLinearConv-1 with channels_last = 1, 2-D, int8 weights
+ *     (core/providers/cpu/quantization/qlinearconv.cc, its kMSDomain registration): NHWC in and out, the arithmetic
+ *     of quantized_conv2d@1 with scheme onnxruntime@1 (contract/qlinear_conv_nhwc_checks.ts).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -33,7 +36,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'qlinear_conv_nhwc@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -285,6 +288,38 @@ export interface QLinearWhereArgs {
   readonly zZeroPoint: IntTensor;
 }
 
+/**
+ * com.microsoft QLinearConv with channels_last = 1 (2-D): x and y are NHWC, w stays ONNX's [M, C / group, KH, KW].
+ * ORT computes its QLinearConv in NHWC whatever the layout (an NCHW input is transposed first), so the
+ * arithmetic is quantized_conv2d@1's with scheme onnxruntime@1 and this accumulator model.
+ */
+export interface QLinearConvNhwcArgs {
+  /** quint8 or qint8, [N, H, W, C] */
+  readonly x: IntTensor;
+  /** float32, one element ([] or [1]) */
+  readonly xScale: F32Tensor;
+  /** x's dtype, one element */
+  readonly xZeroPoint: IntTensor;
+  /** qint8 [M, C / group, KH, KW] */
+  readonly w: IntTensor;
+  /** float32: one element ([] or [1]) or [M] (per output channel) */
+  readonly wScale: F32Tensor;
+  /** qint8: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
+  readonly wZeroPoint: IntTensor;
+  readonly yScale: F32Tensor;
+  /** x's dtype, one element: the output's dtype */
+  readonly yZeroPoint: IntTensor;
+  /** int32 [M] or none */
+  readonly bias: IntTensor | null;
+  readonly strides: readonly [number, number];
+  /** ONNX pads: [top, left, bottom, right] */
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly group: number;
+  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
+  readonly accumulator: MatmulAccumulator;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -313,4 +348,6 @@ export interface OnnxQOps {
   qlinearConcat(a: QLinearConcatArgs): IntTensor;
   /** z_zero_point's dtype, the broadcast shape of condition, x and y */
   qlinearWhere(a: QLinearWhereArgs): IntTensor;
+  /** x's dtype, [N, OH, OW, M] */
+  qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor;
 }

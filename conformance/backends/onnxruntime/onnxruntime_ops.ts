@@ -31,6 +31,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
   'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
+  'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
