@@ -38,7 +38,7 @@ function checkWeightParamShape(what: string, shape: readonly number[], m: number
 }
 
 /** x [N, H, W, C] to NCHW, padded with z_x by pads [top, left, bottom, right]. */
-function paddedNchw(x: IntTensor, pads: readonly [number, number, number, number], zx: number): IntTensor {
+export function nhwcToPaddedNchw(x: IntTensor, pads: readonly [number, number, number, number], zx: number): IntTensor {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const [pt, pl, pb, pr] = pads;
   const [ph, pw] = [h + pt + pb, w + pl + pr];
@@ -100,7 +100,7 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   checkLimit(`${what}: padded input elements (N * C * (H + pads) * (W + pads))`, n * c * (h + pt + pb) * (w + pl + pr), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   const perChannel = scales === m && a.wScale.shape.length === 1 && m > 1;
   const conv: Conv2dArgs = {
-    x: paddedNchw(a.x, a.pads, xZeroPoint),
+    x: nhwcToPaddedNchw(a.x, a.pads, xZeroPoint),
     xScale,
     xZeroPoint,
     weight: a.w,
