@@ -40,6 +40,7 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../co
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { checkQLinearConvNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
+import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -127,5 +128,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
     qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
     qlinearConvNhwc: only((a: Parameters<AllOps['qlinearConvNhwc']>[0]) => checkQLinearConvNhwc('qlinear_conv_nhwc', a)),
+    gatherBlockQuantized: only((a: Parameters<AllOps['gatherBlockQuantized']>[0]) => checkGatherBlockQuantized(a)),
   };
 }

@@ -12,6 +12,7 @@ import { qlinearAveragePool } from './qlinear_average_pool.js';
 import { qlinearConcat } from './qlinear_concat.js';
 import { qlinearWhere } from './qlinear_where.js';
 import { qlinearConvNhwc } from './qlinear_conv_nhwc.js';
+import { gatherBlockQuantized } from './gather_block_quantized.js';
 import { qlinearGlobalAveragePool } from './qlinear_global_average_pool.js';
 
-export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, qlinearConvNhwc };
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, qlinearConvNhwc, gatherBlockQuantized };
