@@ -59,7 +59,7 @@ function shapeOf(request: WireRequest, name: string): readonly number[] | undefi
   return Array.isArray(t?.shape) ? (t.shape as number[]) : undefined;
 }
 
-/** The MLAS route and accumulator of a quantized_conv2d@1 request (wire form) under ORT 1.30 on `cpu`. */
+/** The MLAS route and accumulator of a quantized_conv2d@1 or qlinear_conv_nhwc@1 request (wire form) under ORT 1.30 on `cpu`: one QLinearConv kernel for both layouts. */
 export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
   if (cpu.avx512core) {
