@@ -25,6 +25,11 @@
  *   - `dynamic_quantize_lstm@1`: com.microsoft DynamicQuantizeLSTM-1, forward direction with the default activations
  *     (contrib_ops/cpu/quantization/dynamic_quantize_lstm.cc, providers/cpu/rnn/uni_directional_lstm.cc; the subset
  *     contract/dynamic_quantize_lstm_checks.ts accepts).
+ *   - `qlinear_conv_nhwc@1`: com.microsoft QLinearConv-1 with channels_last = 1, 2-D, int8 weights
+ *     (core/providers/cpu/quantization/qlinearconv.cc, its kMSDomain registration): NHWC in and out, the arithmetic
+ *     of quantized_conv2d@1 with scheme onnxruntime@1 (contract/qlinear_conv_nhwc_checks.ts);
+ *   - `gather_block_quantized@1`: com.microsoft GatherBlockQuantized-1, float32 scales
+ *     (contrib_ops/cpu/quantization/gather_block_quantized.cc): a Gather of blockwise-quantized data, dequantized.
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -36,7 +41,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -330,6 +335,65 @@ export interface DynamicQuantizeLstmArgs {
   readonly accumulator: MatmulAccumulator;
 }
 
+/**
+ * com.microsoft QLinearConv with channels_last = 1 (2-D): x and y are NHWC, w stays ONNX's [M, C / group, KH, KW].
+ * ORT computes its QLinearConv in NHWC whatever the layout (an NCHW input is transposed first), so the
+ * arithmetic is quantized_conv2d@1's with scheme onnxruntime@1 and this accumulator model.
+ */
+export interface QLinearConvNhwcArgs {
+  /** quint8 or qint8, [N, H, W, C] */
+  readonly x: IntTensor;
+  /** float32, one element ([] or [1]) */
+  readonly xScale: F32Tensor;
+  /** x's dtype, one element */
+  readonly xZeroPoint: IntTensor;
+  /** qint8 [M, C / group, KH, KW] */
+  readonly w: IntTensor;
+  /** float32: one element ([] or [1]) or [M] (per output channel) */
+  readonly wScale: F32Tensor;
+  /** qint8: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
+  readonly wZeroPoint: IntTensor;
+  readonly yScale: F32Tensor;
+  /** x's dtype, one element: the output's dtype */
+  readonly yZeroPoint: IntTensor;
+  /** int32 [M] or none */
+  readonly bias: IntTensor | null;
+  readonly strides: readonly [number, number];
+  /** ONNX pads: [top, left, bottom, right] */
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly group: number;
+  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
+  readonly accumulator: MatmulAccumulator;
+}
+
+/**
+ * GatherBlockQuantized: Gather(data, indices, gather_axis), each gathered element dequantized with the scale (and zero
+ * point) of its block of block_size elements along quantize_axis. Float32 output.
+ */
+export interface GatherBlockQuantizedArgs {
+  /**
+   * ONNX uint8 (`uint8`; with bits 4 or 2 packed as ORT stores it: 8 / bits elements per byte, the first in the lowest
+   * bits, along the last axis, whose dim is the packed one), or `int4` / `uint4` (one wire integer per element, the
+   * logical shape; the ONNX Runtime backend packs them)
+   */
+  readonly data: IntTensor;
+  /** int32 or int64, any shape; each in [-D, D) for the gather axis's D (a negative one counts from the end) */
+  readonly indices: IntTensor;
+  /** float32, data's rank: ceil(D_q / block_size) on quantize_axis (D_q the logical dim), data's dims elsewhere */
+  readonly scales: F32Tensor;
+  /**
+   * data's dtype, scales' shape (uint8 with bits < 8: packed like data along the last axis, ceil(blocks / (8 / bits))
+   * bytes per row); null means 0 for int4 / uint4 and 2^(bits - 1) for uint8
+   */
+  readonly zeroPoints: IntTensor | null;
+  readonly gatherAxis: number;
+  readonly quantizeAxis: number;
+  readonly blockSize: number;
+  /** 8, 4 or 2 for uint8; 4 for int4 / uint4 */
+  readonly bits: number;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -360,4 +424,8 @@ export interface OnnxQOps {
   qlinearWhere(a: QLinearWhereArgs): IntTensor;
   /** float32 Y, [seq_length, 1, batch_size, hidden_size] */
   dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): F32Tensor;
+  /** x's dtype, [N, OH, OW, M] */
+  qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor;
+  /** float32, data's logical shape with the gather axis replaced by indices' shape */
+  gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor;
 }

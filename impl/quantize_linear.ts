@@ -46,10 +46,14 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   const y = new Float32Array(q.length);
   for (let i = 0; i < y.length; i++) {
     const k = qdqParamIndex(i, layout);
-    // int32 subtraction (wraps), int -> float rounds half to even (Math.fround of an exact integer), float32 product
-    y[i] = f32Mul(Math.fround(wrapInt32((q[i] as number) - (zps ? (zps[k] as number) : 0))), scales[k] as number);
+    y[i] = dequantizeLinearValue(q[i] as number, zps ? (zps[k] as number) : 0, scales[k] as number);
   }
   return { dtype: 'float32', shape: [...a.x.shape], data: y };
+}
+
+/** One element of DequantizeLinear (and of GatherBlockQuantized): int32 subtraction (wraps), int -> float rounds half to even (Math.fround of an exact integer), float32 product. */
+export function dequantizeLinearValue(q: number, zeroPoint: number, scale: number): number {
+  return f32Mul(Math.fround(wrapInt32(q - zeroPoint)), scale);
 }
 
 const U8: OnnxIntDtype = 'uint8';

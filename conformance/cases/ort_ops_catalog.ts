@@ -5,6 +5,8 @@ import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIn
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from './onnx_qpool_cases.js';
 import { qlinearWhereCase } from './onnx_qwhere_cases.js';
 import { dynamicQuantizeLstmCase } from './onnx_qlstm_cases.js';
+import { qlinearConvNhwcCase } from './qlinear_conv_nhwc_cases.js';
+import { gatherBlockQuantizedCase } from './gather_block_quantized_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -26,4 +28,6 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'qlinear_concat@1', count: 300, factory: qlinearConcatCase },
   { op: 'qlinear_where@1', count: 300, factory: qlinearWhereCase },
   { op: 'dynamic_quantize_lstm@1', count: 300, factory: dynamicQuantizeLstmCase },
+  { op: 'qlinear_conv_nhwc@1', count: 300, factory: qlinearConvNhwcCase },
+  { op: 'gather_block_quantized@1', count: 300, factory: gatherBlockQuantizedCase },
 ];

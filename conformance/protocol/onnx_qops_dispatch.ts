@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt, hexToF64 } from '../../contract/wire.js';
@@ -212,6 +212,43 @@ export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<strin
   };
 }
 
+/** com.microsoft QLinearConv (channels_last): its nine inputs (bias optional, int32) and ConvInteger's attributes. */
+export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearConvNhwcArgs {
+  const op = 'qlinear_conv_nhwc@1';
+  return {
+    x: i.int('x'),
+    xScale: i.f32('x_scale'),
+    xZeroPoint: i.int('x_zero_point'),
+    w: i.int('w'),
+    wScale: i.f32('w_scale'),
+    wZeroPoint: i.int('w_zero_point'),
+    yScale: i.f32('y_scale'),
+    yZeroPoint: i.int('y_zero_point'),
+    bias: optionalInt(i, 'bias', op),
+    strides: intList(raw, 'strides', 2, [1, 1], op) as [number, number],
+    pads: intList(raw, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
+    dilations: intList(raw, 'dilations', 2, [1, 1], op) as [number, number],
+    group: raw.group === undefined ? 1 : a.int('group'),
+    accumulator: accumulator(a, raw),
+  };
+}
+
+/** com.microsoft GatherBlockQuantized: data, indices, scales, optional zero_points; ORT's attribute defaults. */
+export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<string, unknown>): GatherBlockQuantizedArgs {
+  const op = 'gather_block_quantized@1';
+  const intOr = (name: string, fallback: number) => (raw[name] === undefined ? fallback : a.int(name));
+  return {
+    data: i.int('data'),
+    indices: i.int('indices'),
+    scales: i.f32('scales'),
+    zeroPoints: optionalInt(i, 'zero_points', op),
+    gatherAxis: intOr('gather_axis', 0),
+    quantizeAxis: intOr('quantize_axis', 1),
+    blockSize: intOr('block_size', 128),
+    bits: intOr('bits', 4),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -253,5 +290,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
     case 'dynamic_quantize_lstm@1':
       return { y: ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i, raw)) };
+    case 'qlinear_conv_nhwc@1':
+      return { y: ops.qlinearConvNhwc(decodeQLinearConvNhwc(a, i, raw)) };
+    case 'gather_block_quantized@1':
+      return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i, raw)) };
   }
 }

@@ -40,6 +40,8 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../co
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../contract/dynamic_quantize_lstm_checks.js';
+import { checkQLinearConvNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
+import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -127,5 +129,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
     qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
     dynamicQuantizeLstm: only((a: Parameters<AllOps['dynamicQuantizeLstm']>[0]) => checkDynamicQuantizeLstm(a)),
+    qlinearConvNhwc: only((a: Parameters<AllOps['qlinearConvNhwc']>[0]) => checkQLinearConvNhwc('qlinear_conv_nhwc', a)),
+    gatherBlockQuantized: only((a: Parameters<AllOps['gatherBlockQuantized']>[0]) => checkGatherBlockQuantized(a)),
   };
 }

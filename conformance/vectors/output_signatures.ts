@@ -94,4 +94,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_concat@1': { required: { y: { dtypes: inputDtype('y_zero_point') } } },
   'qlinear_where@1': { required: { y: { dtypes: inputDtype('z_zero_point') } } },
   'dynamic_quantize_lstm@1': { required: { y: { dtypes: fixed('float32') } } },
+  'qlinear_conv_nhwc@1': { required: { y: { dtypes: inputDtype('x') } } },
+  'gather_block_quantized@1': { required: { y: { dtypes: fixed('float32') } } },
 };

@@ -75,11 +75,15 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   const zp = (k: number) => BigInt(a.xZeroPoint ? (a.xZeroPoint.data[k] as number) : 0);
   const y = Array.from(a.x.data, (q, i) => {
     const k = qdqParamIndex(i, layout);
-    return f32Mul(intToF32(wrapInt32(BigInt(q) - zp(k))), scales[k]!);
+    return dequantizeLinearValue(BigInt(q), zp(k), scales[k]!);
   });
   return toF32Tensor(a.x.shape, y);
 }
 
+/** One element of DequantizeLinear (and of com.microsoft GatherBlockQuantized): f32(float(int32(q - zp)) * scale). */
+export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeValue): IeeeValue {
+  return f32Mul(intToF32(wrapInt32(q - zeroPoint)), scale);
+}
 
 /**
  * DynamicQuantizeLinear-11 (dynamicquantizelinear.cc; GetQuantizationParameter in onnxruntime/core/util/qmath.h):

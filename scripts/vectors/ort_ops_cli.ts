@@ -26,7 +26,7 @@ const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 
 const DIRS: Record<string, string> = { host: ORT_OPS_VECTORS_DIR, haswell: ORT_OPS_HASWELL_VECTORS_DIR };
 const HASWELL_STRIDE = 4;
 /** The ops whose integer GEMM has an accumulator model (QLinearAdd / QLinearMul have none). */
-const HAS_ACCUMULATOR = new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'dynamic_quantize_lstm@1']);
+const HAS_ACCUMULATOR = new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1']);
 
 async function runOn(cpu: CpuModel, requests: readonly WireRequest[]): Promise<WireResponse[]> {
   if (!cpu.qemu) {

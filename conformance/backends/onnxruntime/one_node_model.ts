@@ -9,9 +9,10 @@ const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
 
 /** The ONNX element types the one-node models use. */
-export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32' | 'bool';
+export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32' | 'bool' | 'int64' | 'int4' | 'uint4';
 
-const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL };
+/** TensorProto.DataType codes (onnx-proto 8 predates INT4 = 22 and UINT4 = 21). */
+const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL, int64: T.INT64, int4: 22, uint4: 21 };
 
 /** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32). */
 export interface OnnxValue {
@@ -29,8 +30,17 @@ function bytesOf(v: OnnxValue): Uint8Array {
       return new Uint8Array(Int8Array.from(v.values).buffer);
     case 'int32':
       return new Uint8Array(Int32Array.from(v.values).buffer);
+    case 'int64':
+      return new Uint8Array(BigInt64Array.from(Array.from(v.values, BigInt)).buffer);
     case 'float32':
       return new Uint8Array(Float32Array.from(v.values).buffer);
+    case 'int4':
+    case 'uint4': {
+      // two per byte, the first in the low nibble (ONNX's packing of the flat tensor)
+      const bytes = new Uint8Array((v.values.length + 1) >> 1);
+      for (let i = 0; i < v.values.length; i++) bytes[i >> 1]! |= ((v.values[i] as number) & 15) << ((i & 1) * 4);
+      return bytes;
+    }
   }
 }
 
@@ -85,8 +95,13 @@ export function oneNodeModel(m: OneNodeModel): Uint8Array {
 }
 
 /** Typed-array data of an OnnxValue, as onnxruntime-node's Tensor takes it. */
-export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Float32Array {
+export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Float32Array | BigInt64Array {
   switch (v.elem) {
+    case 'int64':
+      return BigInt64Array.from(Array.from(v.values, BigInt));
+    case 'int4':
+    case 'uint4':
+      throw new Error('onnxruntime-node 1.30 cannot hand 4-bit tensors to or from JavaScript: make them initializers');
     case 'uint8':
     case 'bool':
       return Uint8Array.from(v.values);

@@ -3,7 +3,9 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat, QLinearWhere, DynamicQuantizeLSTM (output Y only; W and R pre-packed); the left operand (x for the LSTM) (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, DynamicQuantizeLSTM (output Y only; W and R pre-packed), QLinearConv (com.microsoft,
+ * channels_last = 1), GatherBlockQuantized (its indices the graph input, its data an initializer: onnxruntime-node
+ * cannot pass 4-bit tensors); the left operand (a, x for the LSTM; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -16,7 +18,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -25,10 +27,12 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../..
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../../contract/dynamic_quantize_lstm_checks.js';
+import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks.js';
+import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
-const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32' };
+const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4' };
 
 function value(t: IntTensor | F32Tensor): OnnxValue {
   const elem = ELEM[t.dtype];
@@ -159,6 +163,32 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         ...(m.activationBeta ? [{ name: 'activation_beta', floats: m.activationBeta }] : []),
       ];
       return { model: { opType: 'DynamicQuantizeLSTM', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: 'float32' }, attributes }, feed: m.x, check: () => checkDynamicQuantizeLstm(m) };
+    }
+    case 'qlinear_conv_nhwc@1': {
+      const m = decodeQLinearConvNhwc(a, i, raw);
+      const inputs = [named('x', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('w', m.w), named('w_scale', m.wScale), named('w_zero_point', m.wZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('B', m.bias)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [
+        { name: 'channels_last', int: 1 },
+        { name: 'strides', ints: m.strides },
+        { name: 'pads', ints: m.pads },
+        { name: 'dilations', ints: m.dilations },
+        { name: 'group', int: m.group },
+        { name: 'kernel_shape', ints: m.w.shape.slice(2) },
+      ];
+      return { model: { opType: 'QLinearConv', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['x'], output: { name: 'y', elem: ELEM[m.x.dtype] ?? 'uint8' }, attributes }, feed: m.x, check: () => checkQLinearConvNhwc('qlinear_conv_nhwc', m) };
+    }
+    case 'gather_block_quantized@1': {
+      const m = decodeGatherBlockQuantized(a, i, raw);
+      const inputs = [named('data', m.data), named('indices', m.indices), named('scales', m.scales), named('zero_points', m.zeroPoints)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [
+        { name: 'gather_axis', int: m.gatherAxis },
+        { name: 'quantize_axis', int: m.quantizeAxis },
+        { name: 'block_size', int: m.blockSize },
+        { name: 'bits', int: m.bits },
+      ];
+      return { model: { opType: 'GatherBlockQuantized', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['indices'], output: { name: 'y', elem: 'float32' }, attributes }, feed: m.indices, check: () => checkGatherBlockQuantized(m) };
     }
   }
 }

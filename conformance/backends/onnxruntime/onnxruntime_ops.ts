@@ -32,6 +32,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
   'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
   'dynamic_quantize_lstm@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeLSTM (forward, default activations)
+  'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
+  'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

@@ -59,18 +59,20 @@ function shapeOf(request: WireRequest, name: string): readonly number[] | undefi
   return Array.isArray(t?.shape) ? (t.shape as number[]) : undefined;
 }
 
-/** The MLAS route and accumulator of a quantized_conv2d@1 request (wire form) under ORT 1.30 on `cpu`. */
+/** The MLAS route and accumulator of a quantized_conv2d@1 or qlinear_conv_nhwc@1 request (wire form) under ORT 1.30 on `cpu`: one QLinearConv kernel for both layouts. */
 export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
   if (cpu.avx512core) {
     throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', cpu, 'ORT on AVX512 without VNNI (MlasGemmU8S8KernelAvx512Core) is not modelled');
   }
   const xDtype = (request.inputs?.x as { dtype?: unknown } | undefined)?.dtype;
-  const weight = shapeOf(request, 'weight');
+  // qlinear_conv_nhwc@1 (com.microsoft QLinearConv, channels_last) names them w and group (default 1): the same kernel, the same routes
+  const nhwc = request.op === 'qlinear_conv_nhwc@1';
+  const weight = shapeOf(request, nhwc ? 'w' : 'weight');
   const x = shapeOf(request, 'x');
-  const groups = request.attrs?.groups;
+  const groups = nhwc ? (request.attrs?.group ?? 1) : request.attrs?.groups;
   if (typeof xDtype !== 'string' || !weight || !x || typeof groups !== 'number') {
-    throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a quantized_conv2d@1 request with x, weight and groups');
+    throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a quantized_conv2d@1 request with x, weight and groups (qlinear_conv_nhwc@1: x, w and group)');
   }
   const depthwise = weight[1] === 1 && weight[0] === groups; // Cg == 1 and Mg == 1 (qlinearconv.cc)
   if (!cpu.avx2) return { route: xDtype === 'qint8' ? 'gemm_default / generic depthwise' : 'gemm_u8x8_sse / generic depthwise', accumulator: 'int32_wrap' };
@@ -106,5 +108,5 @@ export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
 
 /** The accumulator model ORT 1.30's output follows for `request` on `cpu` (the route's accumulator). */
 export function ortAccumulator(cpu: OrtCpu, request: WireRequest): Accumulator {
-  return request.op === 'quantized_conv2d@1' ? ortConvPath(cpu, request).accumulator : ortGemmPath(cpu, request).accumulator;
+  return request.op === 'quantized_conv2d@1' || request.op === 'qlinear_conv_nhwc@1' ? ortConvPath(cpu, request).accumulator : ortGemmPath(cpu, request).accumulator;
 }

@@ -1,0 +1,68 @@
+/**
+ * Case generator of qlinear_conv_nhwc@1 (com.microsoft QLinearConv, channels_last = 1): ORT's QLinearConv cases
+ * (conv_cases.ts ortConvCase: dense, pointwise, depthwise and grouped geometries, both activation dtypes, per-tensor
+ * and per-channel weights, int32 bias, stressed scales and values, a few broken geometries) in the op's wire form:
+ * x transposed to NHWC, scales float32 tensors ([] or [1]; w_scale [M] when per channel), zero points tensors. Half
+ * the cases take symmetric weights (w zero point 0: ORT's ConvSym / symmetric QGEMM routes), the rest ORT's plain
+ * QGEMM; about two in five take pads that differ begin to end (ONNX pads [top, left, bottom, right]).
+ */
+import { nchwToNhwc, nhwcToPaddedNchw } from '../../contract/qlinear_conv_nhwc_checks.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { decodeTensor, hexToF64 } from '../../contract/wire.js';
+import type { WireRequest } from '../protocol/messages.js';
+import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
+import { ortConvCase } from './conv_cases.js';
+
+export const qlinearConvNhwcCase: CaseFactory = (r, index) => {
+  const conv = ortConvCase(r, index);
+  const attrs = conv.attrs as Record<string, unknown>;
+  const inputs = conv.inputs as Record<string, unknown>;
+  const x = decodeTensor(inputs.x, 'x');
+  const nhwc = nchwToNhwc(x as IntTensor);
+  const dtype = x.dtype as 'quint8' | 'qint8';
+  const scales = [...decodeTensor(inputs.weight_scales, 'weight_scales').data].map(Math.fround);
+  const zw = r.bool(0.5) ? 0 : (decodeTensor(inputs.weight_zero_points, 'weight_zero_points').data[0] as number);
+  const perChannel = attrs.weight_quantization === 'per_channel';
+  const one = () => (r.bool(0.2) ? [1] : []);
+  const [ph, pw] = attrs.padding as [number, number];
+  const end = (p: number) => (r.bool(0.35) ? Math.max(0, p + r.int(-1, 2)) : p);
+  const out: Record<string, unknown> = {
+    x: wireInt(dtype, nhwc.shape, [...nhwc.data]),
+    x_scale: wireF32(one(), [Math.fround(hexToF64(attrs.x_scale))]),
+    x_zero_point: wireInt(dtype, [], [attrs.x_zero_point as number]),
+    w: inputs.weight,
+    w_scale: perChannel ? wireF32([scales.length], scales) : wireF32(one(), [scales[0]!]),
+    w_zero_point: perChannel && r.bool(0.5) ? wireInt('qint8', [scales.length], new Array<number>(scales.length).fill(zw)) : wireInt('qint8', one(), [zw]),
+    y_scale: wireF32(one(), [Math.fround(hexToF64(attrs.y_scale))]),
+    y_zero_point: wireInt(dtype, [], [attrs.y_zero_point as number]),
+  };
+  if (inputs.bias !== undefined) out.bias = inputs.bias;
+  const newAttrs = { strides: attrs.stride, pads: [ph, pw, end(ph), end(pw)], dilations: attrs.dilation, group: attrs.groups, accumulator: 'int32_wrap' };
+  return { op: 'qlinear_conv_nhwc@1', attrs: newAttrs, inputs: out };
+};
+
+/** The quantized_conv2d@1 (ONNX QLinearConv, NCHW) twin of a qlinear_conv_nhwc@1 request with equal begin/end pads. */
+export function qlinearConvNchwTwin(q: WireRequest): WireRequest {
+  const i = q.inputs as Record<string, unknown>;
+  const a = q.attrs as Record<string, unknown>;
+  const x = decodeTensor(i.x, 'x');
+  const nchw = nhwcToPaddedNchw(x as IntTensor, [0, 0, 0, 0], 0);
+  const scales = [...decodeTensor(i.w_scale, 'w_scale').data];
+  const perChannel = decodeTensor(i.w_scale, 'w_scale').shape.length === 1 && scales.length > 1;
+  const zw = decodeTensor(i.w_zero_point, 'w_zero_point').data[0] as number;
+  const first = (name: string) => decodeTensor(i[name], name).data[0] as number;
+  const pads = a.pads as number[];
+  const inputs: Record<string, unknown> = {
+    x: wireInt(nchw.dtype, nchw.shape, [...nchw.data]),
+    weight: i.w,
+    weight_scales: wireF64([perChannel ? scales.length : 1], perChannel ? scales : [scales[0]!]),
+    weight_zero_points: wireInt('int64', [perChannel ? scales.length : 1], new Array<number>(perChannel ? scales.length : 1).fill(zw)),
+  };
+  if (i.bias !== undefined) inputs.bias = i.bias;
+  const attrs = {
+    scheme: 'onnxruntime@1', accumulator: 'int32_wrap', stride: a.strides, padding: [pads[0], pads[1]], dilation: a.dilations, groups: a.group, relu: false,
+    x_scale: hex64(first('x_scale')), x_zero_point: first('x_zero_point'), y_scale: hex64(first('y_scale')), y_zero_point: first('y_zero_point'),
+    weight_quantization: perChannel ? 'per_channel' : 'per_tensor',
+  };
+  return { id: `${q.id}-nchw`, op: 'quantized_conv2d@1', attrs, inputs };
+}

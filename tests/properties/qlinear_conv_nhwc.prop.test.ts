@@ -1,0 +1,81 @@
+/**
+ * qlinear_conv_nhwc@1 (com.microsoft QLinearConv, channels_last): the exact reference and the fast impl give the same
+ * bytes (or the same typed error) on the vector generator's cases, under both accumulator models (seeds drawn by
+ * fast-check, pinned); and, where pads are equal begin to end, the op equals its quantized_conv2d@1 twin (ONNX
+ * QLinearConv, NCHW) with the output transposed to NHWC. Not vacuous: counters show both dtypes, dense, pointwise,
+ * depthwise and grouped convs, pads that differ begin to end, per-channel weights, symmetric and asymmetric weights,
+ * sat16_pairs_im2col outputs that differ from int32_wrap, the twins compared, and typed refusals.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { qlinearConvNchwTwin, qlinearConvNhwcCase } from '../../conformance/cases/qlinear_conv_nhwc_cases.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
+import { decodeQLinearConvNhwc } from '../../conformance/protocol/onnx_qops_dispatch.js';
+import { nchwToNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { decodeTensor, encodeTensor } from '../../contract/wire.js';
+import { impl } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+import { checkProperty } from '../support/property.js';
+
+const RUNS = 160;
+const identity = (r: WireResponse) => JSON.stringify('error' in r ? r.error.code : r.outputs);
+/** Each seed's case; every other quint8 case takes sat16_pairs_im2col (ORT's AVX2 u8 x s8 route). */
+const requests = fc.nat().map((seed): WireRequest => {
+  const q = { id: `prop-${seed}`, ...qlinearConvNhwcCase(new CaseRandom(`qconv-nhwc/${seed}`), 0) };
+  const dtype = (q.inputs as { x: { dtype: string } }).x.dtype;
+  return dtype === 'quint8' && seed % 2 === 0 ? { ...q, attrs: { ...q.attrs, accumulator: 'sat16_pairs_im2col' } } : q;
+});
+
+describe('qlinear_conv_nhwc@1: reference and impl agree bit for bit, and equal the NCHW conv transposed', () => {
+  it('on the generator cases, not vacuously', () => {
+    const n = { outputs: 0, refused: 0, int8: 0, dense: 0, pointwise: 0, depthwise: 0, grouped: 0, unevenPads: 0, perChannel: 0, symmetric: 0, asymmetric: 0, sat16: 0, sat16Differs: 0, twins: 0 };
+    checkProperty('qlinear_conv_nhwc agrees', requests, (request) => {
+      const [ref, imp] = [evaluateRequest(reference, request), evaluateRequest(impl, request)];
+      if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 300)}\nimpl ${JSON.stringify(imp).slice(0, 300)}`);
+      if ('error' in ref) {
+        n.refused++;
+        return;
+      }
+      n.outputs++;
+      const a = decodeQLinearConvNhwc(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
+      const [m, cg, kh, kw] = a.w.shape as [number, number, number, number];
+      const mg = m / a.group;
+      if (a.x.dtype === 'qint8') n.int8++;
+      if (cg === 1 && mg === 1 && a.group > 1) n.depthwise++;
+      else if (a.group > 1) n.grouped++;
+      else if (kh === 1 && kw === 1) n.pointwise++;
+      else n.dense++;
+      if (a.pads[0] !== a.pads[2] || a.pads[1] !== a.pads[3]) n.unevenPads++;
+      if (a.wScale.data.length > 1) n.perChannel++;
+      if (a.wZeroPoint.data[0] === 0) n.symmetric++;
+      else n.asymmetric++;
+      if (a.accumulator === 'sat16_pairs_im2col') {
+        n.sat16++;
+        const wrapped = evaluateRequest(impl, { ...request, attrs: { ...request.attrs, accumulator: 'int32_wrap' } });
+        if (identity(wrapped) !== identity(ref)) n.sat16Differs++;
+      }
+      if (a.pads[0] === a.pads[2] && a.pads[1] === a.pads[3]) {
+        const twin = qlinearConvNchwTwin(request);
+        const y = evaluateRequest(reference, { ...twin, attrs: { ...twin.attrs, accumulator: a.accumulator } });
+        if ('error' in y) throw new Error(`the NCHW twin refused: ${y.error.message}`);
+        const transposed = encodeTensor(nchwToNhwc(decodeTensor(y.outputs.y, 'y') as IntTensor));
+        if (JSON.stringify(transposed) !== JSON.stringify(ref.outputs.y)) throw new Error(`NHWC ${JSON.stringify(ref.outputs.y).slice(0, 200)}\nNCHW twin transposed ${JSON.stringify(transposed).slice(0, 200)}`);
+        n.twins++;
+      }
+    }, RUNS);
+    expect(n.outputs).toBeGreaterThan(RUNS * 0.9);
+    expect(n.refused).toBeGreaterThan(0);
+    expect(n.int8).toBeGreaterThan(40);
+    for (const k of ['dense', 'pointwise', 'depthwise', 'grouped'] as const) expect(n[k], k).toBeGreaterThan(5);
+    expect(n.unevenPads).toBeGreaterThan(20);
+    expect(n.perChannel).toBeGreaterThan(40);
+    expect(n.symmetric).toBeGreaterThan(40);
+    expect(n.asymmetric).toBeGreaterThan(40);
+    expect(n.sat16).toBeGreaterThan(20);
+    expect(n.sat16Differs, 'sat16_pairs_im2col outputs that differ from int32_wrap').toBeGreaterThan(2);
+    expect(n.twins).toBeGreaterThan(50);
+  });
+});
