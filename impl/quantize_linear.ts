@@ -38,6 +38,11 @@ export function quantizeLinear(a: QuantizeLinearArgs): IntTensor {
   return { dtype, shape: [...a.x.shape], data: y };
 }
 
+/** One element of DequantizeLinear (and of MLAS's blockwise dequantization): f32(float(int32(q - zp)) * scale). */
+export function dequantizeLinearValue(q: number, zeroPoint: number, scale: number): number {
+  return f32Mul(Math.fround(wrapInt32(q - zeroPoint)), scale);
+}
+
 export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   const { layout } = checkDequantizeLinear(a);
   const q = a.x.data;
@@ -47,7 +52,7 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   for (let i = 0; i < y.length; i++) {
     const k = qdqParamIndex(i, layout);
     // int32 subtraction (wraps), int -> float rounds half to even (Math.fround of an exact integer), float32 product
-    y[i] = f32Mul(Math.fround(wrapInt32((q[i] as number) - (zps ? (zps[k] as number) : 0))), scales[k] as number);
+    y[i] = dequantizeLinearValue(q[i] as number, zps ? (zps[k] as number) : 0, scales[k] as number);
   }
   return { dtype: 'float32', shape: [...a.x.shape], data: y };
 }

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type MatMulNBitsArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -171,6 +171,24 @@ export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
   };
 }
 
+/** MatMulNBits' inputs (a, b, scales, optional zero_points and bias) and its ONNX attributes K, N, bits, block_size, accuracy_level (default 0). */
+export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulNBitsArgs {
+  const op = 'matmul_nbits@1';
+  const bias = i.optional('bias');
+  return {
+    a: i.f32('a'),
+    b: i.int('b'),
+    scales: i.f32('scales'),
+    zeroPoints: optionalInt(i, 'zero_points', op),
+    bias: bias === null ? null : i.f32('bias'),
+    k: a.int('K'),
+    n: a.int('N'),
+    bits: a.int('bits'),
+    blockSize: a.int('block_size'),
+    accuracyLevel: raw.accuracy_level === undefined ? 0 : a.int('accuracy_level'),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -210,5 +228,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
     case 'qlinear_where@1':
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
+    case 'matmul_nbits@1':
+      return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
   }
 }

@@ -75,9 +75,14 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   const zp = (k: number) => BigInt(a.xZeroPoint ? (a.xZeroPoint.data[k] as number) : 0);
   const y = Array.from(a.x.data, (q, i) => {
     const k = qdqParamIndex(i, layout);
-    return f32Mul(intToF32(wrapInt32(BigInt(q) - zp(k))), scales[k]!);
+    return dequantizeLinearValue(BigInt(q), zp(k), scales[k]!);
   });
   return toF32Tensor(a.x.shape, y);
+}
+
+/** One element of DequantizeLinear (and of MLAS's blockwise dequantization): f32(float(int32(q - zp)) * scale). */
+export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeValue): IeeeValue {
+  return f32Mul(intToF32(wrapInt32(q - zeroPoint)), scale);
 }
 
 /** std::min(a, b) = (b < a) ? b : a and std::max(a, b) = (a < b) ? b : a on floats (a NaN b gives a). */
