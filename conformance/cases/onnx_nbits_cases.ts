@@ -4,7 +4,7 @@
  * gives is an output the reference must reproduce. bits 4 (SQ4BitGemm CompFp32), 8 and 2 (dequantize + MLAS SGEMM),
  * block sizes 16-128 with K not a multiple of them, zero points present or not (1-D or 2-D), scales 1-D or 2-D,
  * optional bias, batched a. Stresses: `slices` (bits 2/8 with N > 64 and K > 128, so MlasSgemmOperation sums K in
- * slices of 128), `long` (bits 4 with K up to 800 in one chain), `zeros` (codes at the zero point, zero rows of a:
+ * slices of 128), `long` (bits 4 with K up to 800 in one chain), `zeros` (codes at the zero point, a first row of a of zeros:
  * signed zeros of the FMA chain), `overflow` (products beyond float32: inf and the default NaN), `typical`.
  * A few requests ORT refuses too (bits 3, block_size 8, b of the wrong shape, a whose last dim is not K).
  */
@@ -59,13 +59,16 @@ export const matmulNBitsCase: CaseFactory = (r) => {
     const s = r.bool(0.2) ? 2 ** r.int(-10, 2) : Math.fround((r.bool(0.3) ? -1 : 1) * Math.exp(r.normal() * 2 - 4));
     return stress === 'zeros' && r.bool(0.1) ? (r.bool(0.5) ? -0 : 0) : s;
   });
+  const aValues = floats(r, rows * k, stress);
+  // zeros: the first row of a all zeros of both signs, so every product is +-0 and the chain's +0 start shows
+  if (stress === 'zeros') for (let x = 0; x < k; x++) aValues[x] = r.bool(0.5) ? -0 : 0;
   const inputs: Record<string, unknown> = {
-    a: wireF32([...lead, k], floats(r, rows * k, stress)),
+    a: wireF32([...lead, k], aValues),
     b: wireInt('uint8', [n, kBlocks, blob], pack(codes, bits, kBlocks * blob)),
     scales: wireF32(r.bool(0.3) ? [n, kBlocks] : [n * kBlocks], scales),
   };
   if (withZp) inputs.zero_points = wireInt('uint8', r.bool(0.3) ? [n, zpBytes] : [n * zpBytes], pack(zps, bits, zpBytes));
-  if (r.bool(0.5)) inputs.bias = wireF32([n], floats(r, n, stress === 'overflow' ? 'typical' : stress));
+  if (r.bool(stress === 'zeros' ? 0.3 : 0.5)) inputs.bias = wireF32([n], floats(r, n, stress === 'overflow' ? 'typical' : stress));
   const attrs: Record<string, unknown> = { K: k, N: n, bits, block_size: blockSize, accuracy_level: level };
   if (r.bool(0.04)) {
     const defect = r.int(0, 3);
