@@ -30,6 +30,8 @@
  *     of quantized_conv2d@1 with scheme onnxruntime@1 (contract/qlinear_conv_nhwc_checks.ts);
  *   - `gather_block_quantized@1`: com.microsoft GatherBlockQuantized-1, float32 scales
  *     (contrib_ops/cpu/quantization/gather_block_quantized.cc): a Gather of blockwise-quantized data, dequantized.
+ *   - `matmul_nbits@1`: com.microsoft MatMulNBits-1 with float32 A (contrib_ops/cpu/quantization/matmul_nbits.cc; MLAS
+ *     qnbitgemm.cpp / sgemm.cpp), the float-compute routes only (contract/matmul_nbits_checks.ts).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -41,7 +43,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -394,6 +396,32 @@ export interface GatherBlockQuantizedArgs {
   readonly bits: number;
 }
 
+/**
+ * MatMulNBits: y = a x dequantized(b)^T, b holding `bits`-bit codes per block of `blockSize` along K, with a float32
+ * scale and an optional packed uint8 zero point per (column n, block). Attribute names as ONNX's (K, N, bits,
+ * block_size, accuracy_level).
+ */
+export interface MatMulNBitsArgs {
+  /** float32 [..., K] (the leading dims are flattened into the GEMM's M rows) */
+  readonly a: F32Tensor;
+  /** uint8 [N, k_blocks, block_size * bits / 8]: codes packed from the low bits up, k in order */
+  readonly b: IntTensor;
+  /** float32 [N * k_blocks] or [N, k_blocks] */
+  readonly scales: F32Tensor;
+  /** optional uint8 [N * zp_bytes] or [N, zp_bytes], zp_bytes = ceil(k_blocks * bits / 8), packed as b; null: 2^(bits-1) */
+  readonly zeroPoints: IntTensor | null;
+  /** optional float32 [N] */
+  readonly bias: F32Tensor | null;
+  readonly k: number;
+  readonly n: number;
+  /** 2, 4 or 8 */
+  readonly bits: number;
+  /** a power of 2, >= 16 */
+  readonly blockSize: number;
+  /** 0-4; 4 asks MLAS for int8 compute */
+  readonly accuracyLevel: number;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -428,4 +456,6 @@ export interface OnnxQOps {
   qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor;
   /** float32, data's logical shape with the gather axis replaced by indices' shape */
   gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor;
+  /** float32 [..., N] */
+  matmulNBits(a: MatMulNBitsArgs): F32Tensor;
 }

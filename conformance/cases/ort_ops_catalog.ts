@@ -7,6 +7,7 @@ import { qlinearWhereCase } from './onnx_qwhere_cases.js';
 import { dynamicQuantizeLstmCase } from './onnx_qlstm_cases.js';
 import { qlinearConvNhwcCase } from './qlinear_conv_nhwc_cases.js';
 import { gatherBlockQuantizedCase } from './gather_block_quantized_cases.js';
+import { matmulNBitsCase } from './onnx_nbits_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -30,4 +31,5 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'dynamic_quantize_lstm@1', count: 300, factory: dynamicQuantizeLstmCase },
   { op: 'qlinear_conv_nhwc@1', count: 300, factory: qlinearConvNhwcCase },
   { op: 'gather_block_quantized@1', count: 300, factory: gatherBlockQuantizedCase },
+  { op: 'matmul_nbits@1', count: 300, factory: matmulNBitsCase },
 ];

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt, hexToF64 } from '../../contract/wire.js';
@@ -249,6 +249,24 @@ export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<stri
   };
 }
 
+/** MatMulNBits' inputs (a, b, scales, optional zero_points and bias) and its ONNX attributes K, N, bits, block_size, accuracy_level (default 0). */
+export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulNBitsArgs {
+  const op = 'matmul_nbits@1';
+  const bias = i.optional('bias');
+  return {
+    a: i.f32('a'),
+    b: i.int('b'),
+    scales: i.f32('scales'),
+    zeroPoints: optionalInt(i, 'zero_points', op),
+    bias: bias === null ? null : i.f32('bias'),
+    k: a.int('K'),
+    n: a.int('N'),
+    bits: a.int('bits'),
+    blockSize: a.int('block_size'),
+    accuracyLevel: raw.accuracy_level === undefined ? 0 : a.int('accuracy_level'),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -294,5 +312,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearConvNhwc(decodeQLinearConvNhwc(a, i, raw)) };
     case 'gather_block_quantized@1':
       return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i, raw)) };
+    case 'matmul_nbits@1':
+      return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
   }
 }

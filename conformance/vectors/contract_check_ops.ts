@@ -42,6 +42,7 @@ import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../contract/dynamic_quantize_lstm_checks.js';
 import { checkQLinearConvNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
 import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
+import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -131,5 +132,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     dynamicQuantizeLstm: only((a: Parameters<AllOps['dynamicQuantizeLstm']>[0]) => checkDynamicQuantizeLstm(a)),
     qlinearConvNhwc: only((a: Parameters<AllOps['qlinearConvNhwc']>[0]) => checkQLinearConvNhwc('qlinear_conv_nhwc', a)),
     gatherBlockQuantized: only((a: Parameters<AllOps['gatherBlockQuantized']>[0]) => checkGatherBlockQuantized(a)),
+    matmulNBits: only((a: Parameters<AllOps['matmulNBits']>[0]) => checkMatMulNBits('matmul_nbits', a)),
   };
 }

@@ -80,7 +80,7 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
   return toF32Tensor(a.x.shape, y);
 }
 
-/** One element of DequantizeLinear (and of com.microsoft GatherBlockQuantized): f32(float(int32(q - zp)) * scale). */
+/** One element of DequantizeLinear (and of com.microsoft GatherBlockQuantized and MatMulNBits' B): f32(float(int32(q - zp)) * scale). */
 export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeValue): IeeeValue {
   return f32Mul(intToF32(wrapInt32(q - zeroPoint)), scale);
 }

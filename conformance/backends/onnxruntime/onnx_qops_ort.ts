@@ -6,6 +6,7 @@
  * QLinearConcat, QLinearWhere, DynamicQuantizeLSTM (output Y only; W and R pre-packed), QLinearConv (com.microsoft,
  * channels_last = 1), GatherBlockQuantized (its indices the graph input, its data an initializer: onnxruntime-node
  * cannot pass 4-bit tensors); the left operand (a, x for the LSTM; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, MatMulNBits; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -18,7 +19,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -31,6 +32,8 @@ import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks
 import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
+
+import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 
 const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4' };
 
@@ -189,6 +192,14 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         { name: 'bits', int: m.bits },
       ];
       return { model: { opType: 'GatherBlockQuantized', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['indices'], output: { name: 'y', elem: 'float32' }, attributes }, feed: m.indices, check: () => checkGatherBlockQuantized(m) };
+    }
+    case 'matmul_nbits@1': {
+      const m = decodeMatMulNBits(a, i, raw);
+      // b, scales, zero points and bias are initializers (ORT pre-packs B as for a model's weights); g_idx is omitted
+      const inputs = [named('A', m.a), named('B', m.b), named('scales', m.scales), named('zero_points', m.zeroPoints), null, named('bias', m.bias)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [{ name: 'K', int: m.k }, { name: 'N', int: m.n }, { name: 'bits', int: m.bits }, { name: 'block_size', int: m.blockSize }, { name: 'accuracy_level', int: m.accuracyLevel }];
+      return { model: { opType: 'MatMulNBits', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' }, attributes }, feed: m.a, check: () => checkMatMulNBits('matmul_nbits', m) };
     }
   }
 }

@@ -34,6 +34,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'dynamic_quantize_lstm@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeLSTM (forward, default activations)
   'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
   'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
+  'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
