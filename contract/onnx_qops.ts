@@ -32,6 +32,9 @@
  *     (contrib_ops/cpu/quantization/gather_block_quantized.cc): a Gather of blockwise-quantized data, dequantized.
  *   - `matmul_nbits@1`: com.microsoft MatMulNBits-1 with float32 A (contrib_ops/cpu/quantization/matmul_nbits.cc; MLAS
  *     qnbitgemm.cpp / sgemm.cpp), the float-compute routes only (contract/matmul_nbits_checks.ts).
+ *   - `qattention@1`: com.microsoft QAttention-1 (contrib_ops/cpu/quantization/attention_quant.cc, then the float32
+ *     attention of contrib_ops/cpu/bert/attention_cpu_base.h: MLAS SGEMM and MlasComputeSoftmax), a subset
+ *     (contract/qattention_checks.ts).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -43,7 +46,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -422,6 +425,45 @@ export interface MatMulNBitsArgs {
   readonly accuracyLevel: number;
 }
 
+/**
+ * MlasComputeSoftmax's sum-of-exponentials kernel, the one float32 step of QAttention that differs between x86-64
+ * CPUs (mlas/lib/platform.cpp picks it): `avx512f` MlasComputeSumExpF32KernelAvx512F (16 lanes, the 2^m scaling
+ * by vscalefps), `fma3` MlasComputeSumExpF32KernelFma3 (8 lanes, 2^m built from exponent bits; AVX2 CPUs such as Haswell).
+ */
+export const SOFTMAX_KERNELS = ['avx512f', 'fma3'] as const;
+export type SoftmaxKernel = (typeof SOFTMAX_KERNELS)[number];
+
+/**
+ * QAttention without mask, past state or causal masking: QKV = MatMulIntegerToFloat(input, weight) + bias, then per
+ * head softmax(Q K^T / sqrt(head_size)) V in float32. Output float32 [batch, sequence, hidden].
+ */
+export interface QAttentionArgs {
+  /** quint8 [batch, sequence, input_hidden] */
+  readonly input: IntTensor;
+  /** quint8 or qint8 [input_hidden, 3 * hidden] (Q, K, V columns in that order, each split into num_heads heads) */
+  readonly weight: IntTensor;
+  /** float32 [3 * hidden], finite */
+  readonly bias: F32Tensor;
+  /** float32, one element */
+  readonly inputScale: F32Tensor;
+  /** float32, one element or [3 * hidden] */
+  readonly weightScale: F32Tensor;
+  /** quint8, one element; null is 0 */
+  readonly inputZeroPoint: IntTensor | null;
+  /** weight's dtype, one element or [3 * hidden]; null is 0 */
+  readonly weightZeroPoint: IntTensor | null;
+  /** int32 mask_index; only null (absent) is modelled */
+  readonly maskIndex: IntTensor | null;
+  /** float32 past state; only null (absent) is modelled */
+  readonly past: F32Tensor | null;
+  readonly numHeads: number;
+  /** ONNX `unidirectional`; only 0 is modelled */
+  readonly unidirectional: number;
+  /** the model of the input x weight GEMM's int32 accumulator */
+  readonly accumulator: MatmulAccumulator;
+  readonly softmaxKernel: SoftmaxKernel;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -458,4 +500,6 @@ export interface OnnxQOps {
   gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor;
   /** float32 [..., N] */
   matmulNBits(a: MatMulNBitsArgs): F32Tensor;
+  /** float32 [batch, sequence, hidden] */
+  qattention(a: QAttentionArgs): F32Tensor;
 }

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt, hexToF64 } from '../../contract/wire.js';
@@ -267,6 +267,30 @@ export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unkno
   };
 }
 
+/**
+ * QAttention: inputs input, weight, bias, input_scale, weight_scale, optional input_zero_point, weight_zero_point,
+ * mask_index, past; attrs num_heads, unidirectional (default 0), accumulator, softmax_kernel (default avx512f).
+ */
+export function decodeQAttention(a: Attrs, i: Inputs, raw: Record<string, unknown>): QAttentionArgs {
+  const op = 'qattention@1';
+  const past = i.optional('past');
+  return {
+    input: i.int('input'),
+    weight: i.int('weight'),
+    bias: i.f32('bias'),
+    inputScale: i.f32('input_scale'),
+    weightScale: i.f32('weight_scale'),
+    inputZeroPoint: optionalInt(i, 'input_zero_point', op),
+    weightZeroPoint: optionalInt(i, 'weight_zero_point', op),
+    maskIndex: optionalInt(i, 'mask_index', op),
+    past: past === null ? null : i.f32('past'),
+    numHeads: a.int('num_heads'),
+    unidirectional: a.optionalInt('unidirectional') ?? 0,
+    accumulator: accumulator(a, raw),
+    softmaxKernel: raw.softmax_kernel === undefined ? 'avx512f' : a.str<SoftmaxKernel>('softmax_kernel'),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -314,5 +338,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i, raw)) };
     case 'matmul_nbits@1':
       return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
+    case 'qattention@1':
+      return { y: ops.qattention(decodeQAttention(a, i, raw)) };
   }
 }

@@ -43,6 +43,7 @@ import { checkDynamicQuantizeLstm } from '../../contract/dynamic_quantize_lstm_c
 import { checkQLinearConvNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
 import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
+import { checkQAttention } from '../../contract/qattention_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -133,5 +134,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearConvNhwc: only((a: Parameters<AllOps['qlinearConvNhwc']>[0]) => checkQLinearConvNhwc('qlinear_conv_nhwc', a)),
     gatherBlockQuantized: only((a: Parameters<AllOps['gatherBlockQuantized']>[0]) => checkGatherBlockQuantized(a)),
     matmulNBits: only((a: Parameters<AllOps['matmulNBits']>[0]) => checkMatMulNBits('matmul_nbits', a)),
+    qattention: only((a: Parameters<AllOps['qattention']>[0]) => checkQAttention('qattention', a)),
   };
 }

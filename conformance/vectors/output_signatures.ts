@@ -97,4 +97,5 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_conv_nhwc@1': { required: { y: { dtypes: inputDtype('x') } } },
   'gather_block_quantized@1': { required: { y: { dtypes: fixed('float32') } } },
   'matmul_nbits@1': { required: { y: F32 } },
+  'qattention@1': { required: { y: { dtypes: fixed('float32') } } },
 };

@@ -14,14 +14,7 @@ import { f32Add, f32Div, f32Fma, f32Mul } from '../exact/float_arith.js';
 import { maxps, minps } from '../exact/ieee_compare.js';
 import { type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
-import { roundToFormat } from '../exact/round_to_format.js';
-import { BINARY32 } from '../exact/ieee_value.js';
-
-/** The float32 a C compiler makes of the literal `digits`e`exp10`f: one rounding of the exact decimal. */
-export function f32Literal(digits: bigint, exp10: number): IeeeValue {
-  const r = exp10 >= 0 ? Rational.of(digits * 10n ** BigInt(exp10)) : Rational.of(digits, 10n ** BigInt(-exp10));
-  return roundToFormat(r, BINARY32);
-}
+import { f32Literal } from '../exact/f32_literal.js';
 
 /** MlasLogisticConstants (logistic.cpp), in its order. */
 export const MLAS_LOGISTIC_CONSTANTS = {

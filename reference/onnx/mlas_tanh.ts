@@ -15,7 +15,7 @@
 import { f32Div, f32Fma, f32Mul } from '../exact/float_arith.js';
 import { maxps, minps } from '../exact/ieee_compare.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
-import { f32Literal } from './mlas_logistic.js';
+import { f32Literal } from '../exact/f32_literal.js';
 
 /** MlasTanhConstants (tanh.cpp), in its order. */
 export const MLAS_TANH_CONSTANTS = {

@@ -142,7 +142,7 @@ describe('golden vectors from ORT 1.30 on an AVX2 CPU without VNNI (qemu -cpu Ha
   const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR);
   it('hold saturating u8 x s8 GEMMs of every op, whose outputs differ from int32_wrap', () => {
     const sat = haswell.files.flatMap((f) => f.cases).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col' && 'outputs' in c.expect);
-    const gemmOps = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1'];
+    const gemmOps = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'qattention@1'];
     expect(new Set(sat.map((c) => c.op))).toEqual(new Set(gemmOps));
     expect(haswell.files.map((f) => f.file.op).sort()).toEqual(ORT_OPS_CATALOG.map((e) => e.op).sort());
     const differ = sat.filter((c) => JSON.stringify(evaluateRequest(impl, { ...c, attrs: { ...c.attrs, accumulator: 'int32_wrap' } })) !== JSON.stringify({ id: c.id, outputs: (c.expect as { outputs: unknown }).outputs }));

@@ -7,6 +7,7 @@
  * channels_last = 1), GatherBlockQuantized (its indices the graph input, its data an initializer: onnxruntime-node
  * cannot pass 4-bit tensors); the left operand (a, x for the LSTM; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, MatMulNBits; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, QAttention; the left operand (QAttention's input) (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -19,7 +20,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -30,6 +31,7 @@ import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../../contract/dynamic_quantize_lstm_checks.js';
 import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks.js';
 import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
+import { checkQAttention } from '../../../contract/qattention_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -200,6 +202,14 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
       const attributes = [{ name: 'K', int: m.k }, { name: 'N', int: m.n }, { name: 'bits', int: m.bits }, { name: 'block_size', int: m.blockSize }, { name: 'accuracy_level', int: m.accuracyLevel }];
       return { model: { opType: 'MatMulNBits', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' }, attributes }, feed: m.a, check: () => checkMatMulNBits('matmul_nbits', m) };
+    }
+    case 'qattention@1': {
+      // the input is fed, the weight an initializer (ORT pre-packs it per head: QAttention::PrePack)
+      const m = decodeQAttention(a, i, raw);
+      const inputs = [named('input', m.input), named('weight', m.weight), named('bias', m.bias), named('input_scale', m.inputScale), named('weight_scale', m.weightScale), named('mask_index', m.maskIndex), named('input_zero_point', m.inputZeroPoint), named('weight_zero_point', m.weightZeroPoint), named('past', m.past)];
+      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const attributes = [{ name: 'num_heads', int: m.numHeads }, { name: 'unidirectional', int: m.unidirectional }];
+      return { model: { opType: 'QAttention', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input'], output: { name: 'output', elem: 'float32' }, attributes }, feed: m.input, check: () => checkQAttention('qattention', m) };
     }
   }
 }

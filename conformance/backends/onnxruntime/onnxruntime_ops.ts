@@ -35,6 +35,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
   'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
   'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
+  'qattention@1': onnxQOpOnOrt, // com.microsoft QAttention (no mask, no past)
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

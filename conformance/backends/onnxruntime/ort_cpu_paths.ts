@@ -21,6 +21,7 @@
  */
 import type { Accumulator } from '../../../contract/conv.js';
 import { QconformError } from '../../../contract/errors.js';
+import type { SoftmaxKernel } from '../../../contract/onnx_qops.js';
 import type { WireRequest } from '../../protocol/messages.js';
 
 /** The CPU features MLAS's dispatch (platform.cpp) looks at, in /proc/cpuinfo's spelling where one exists. */
@@ -98,9 +99,16 @@ export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   const dtype = (name: string) => (request.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype;
   const conv = request.op === 'conv_integer@1';
   // DynamicQuantizeMatMul quantizes its float a to uint8 first (dynamic_quantize_matmul.cc), DynamicQuantizeLSTM its x
-  // and h (rnn_helpers.cc ComputeGemm), whose B are w and r (one type)
+  // and h (rnn_helpers.cc ComputeGemm), whose B are w and r (one type); QAttention multiplies its uint8 input (as A)
+  // by the weight (attention_quant.cc)
   const lstm = request.op === 'dynamic_quantize_lstm@1';
-  const [a, b] = conv ? [dtype('w'), dtype('x')] : lstm ? ['quint8', dtype('w')] : [request.op === 'dynamic_quantize_matmul@1' ? 'quint8' : dtype('a'), dtype('b')];
+  const [a, b] = conv
+    ? [dtype('w'), dtype('x')]
+    : lstm
+      ? ['quint8', dtype('w')]
+      : request.op === 'qattention@1'
+        ? [dtype('input'), dtype('weight')]
+        : [request.op === 'dynamic_quantize_matmul@1' ? 'quint8' : dtype('a'), dtype('b')];
   if (typeof a !== 'string' || typeof b !== 'string') throw new QconformError('malformed_request', 'onnxruntime cpu path', request.id, 'a request with inputs a and b (x and w)');
   if (cpu.avx2 && a === 'quint8' && b === 'qint8') return { route: 'gemm_u8s8_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
   return { route: cpu.avx2 ? (a === 'quint8' ? 'gemm_u8u8_avx2' : 'gemm_default') : a === 'quint8' ? 'gemm_u8x8_sse' : 'gemm_default', accumulator: 'int32_wrap' };
@@ -109,4 +117,16 @@ export function ortGemmPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
 /** The accumulator model ORT 1.30's output follows for `request` on `cpu` (the route's accumulator). */
 export function ortAccumulator(cpu: OrtCpu, request: WireRequest): Accumulator {
   return request.op === 'quantized_conv2d@1' || request.op === 'qlinear_conv_nhwc@1' ? ortConvPath(cpu, request).accumulator : ortGemmPath(cpu, request).accumulator;
+}
+
+/**
+ * The sum-of-exponentials kernel of MlasComputeSoftmax (contract/onnx_qops.ts SOFTMAX_KERNELS) that ORT 1.30 runs on a
+ * CPU with these CPUID flags (mlas/lib/platform.cpp: the AVX512F block installs MlasComputeSumExpF32KernelAvx512F,
+ * the AVX2/FMA3 block MlasComputeSumExpF32KernelFma3); measured natively (AVX-512) and under qemu -cpu Haswell.
+ * Without FMA3 MLAS runs the SSE2 intrinsics kernel (compute.cpp), which is not modelled.
+ */
+export function ortSoftmaxKernel(flags: readonly string[]): SoftmaxKernel {
+  if (flags.includes('avx512f')) return 'avx512f';
+  if (flags.includes('avx2') && flags.includes('fma')) return 'fma3';
+  throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', flags.join(' '), "MlasComputeSoftmax's SSE2 kernel (no FMA3) is not modelled");
 }

@@ -1,0 +1,56 @@
+/**
+ * Case generator of qattention@1 (com.microsoft QAttention, ORT 1.30 attention_quant.cc): the modelled subset of
+ * contract/qattention_checks.ts (no mask, no past). Batch 1-2, 1-3 heads of size 2-12, sequences of 1-16 and, a third
+ * of the time, 17-32 (where the AVX-512 and FMA3 softmax kernels sum in different orders), int8 or uint8 weights
+ * (extreme values saturate the AVX2 u8 x s8 pairs), per-tensor or per-column weight scales and zero points. The
+ * product of the scales sets the spread of the attention scores: soft (std about 0.3), typical (1-3), sharp (10) or
+ * wide (40: score gaps beyond 88, where the exp kernels clamp). A few requests ORT refuses (hidden not divisible by
+ * num_heads, a bias of the wrong length).
+ */
+import type { QuantDtype } from '../../contract/dtypes.js';
+import { type CaseFactory, wireF32, wireInt } from './builders.js';
+import { drawStress, values, zeroPoint } from './onnx_qops_cases.js';
+import type { CaseRandom } from './random.js';
+
+/** A float32 scale around `target`, or the power of two nearest it for the `ties` stress. */
+function scaleNear(r: CaseRandom, target: number, ties: boolean): number {
+  return ties ? 2 ** Math.round(Math.log2(target)) : Math.fround(target * (0.5 + r.next()));
+}
+
+export const qattentionCase: CaseFactory = (r) => {
+  const weightDtype: QuantDtype = r.bool(0.6) ? 'qint8' : 'quint8';
+  const stress = drawStress(r);
+  const ties = stress === 'ties';
+  const batch = r.bool(0.85) ? 1 : 2;
+  const sequence = r.bool(0.33) ? r.int(17, 32) : r.int(1, 16);
+  const numHeads = r.int(1, 3);
+  const headSize = r.int(2, 12);
+  const hidden = numHeads * headSize;
+  const inputHidden = r.int(2, 32);
+  const columns = 3 * hidden;
+  // about the standard deviation of an accumulator of random bytes: 74^2 sqrt(K)
+  const accSpread = 5500 * Math.sqrt(inputHidden);
+  const spread = r.pick([0.3, 1, 3, 10, 40]);
+  const inputScale = scaleNear(r, 2 ** r.int(-8, -4), ties);
+  const perColumnScale = r.bool(0.4);
+  const weightScale = Array.from({ length: perColumnScale ? columns : 1 }, () => scaleNear(r, spread / accSpread / inputScale, ties));
+  const inputs: Record<string, unknown> = {
+    input: wireInt('quint8', [batch, sequence, inputHidden], values(r, 'quint8', batch * sequence * inputHidden, stress)),
+    weight: wireInt(weightDtype, [inputHidden, columns], values(r, weightDtype, inputHidden * columns, stress)),
+    bias: wireF32([columns], Array.from({ length: columns }, () => (r.bool(0.1) ? 0 : Math.fround((r.next() - 0.5) * spread)))),
+    input_scale: wireF32(r.bool(0.5) ? [] : [1], [inputScale]),
+    weight_scale: wireF32(perColumnScale ? [columns] : r.bool(0.5) ? [] : [1], weightScale),
+  };
+  if (r.bool(0.85)) inputs.input_zero_point = wireInt('quint8', r.bool(0.5) ? [] : [1], [zeroPoint(r, 'quint8')]);
+  if (r.bool(0.8)) {
+    const perColumn = r.bool(0.4);
+    inputs.weight_zero_point = wireInt(weightDtype, perColumn ? [columns] : [], Array.from({ length: perColumn ? columns : 1 }, () => zeroPoint(r, weightDtype)));
+  }
+  const attrs: Record<string, unknown> = { num_heads: numHeads, accumulator: 'int32_wrap', softmax_kernel: 'avx512f' };
+  if (r.bool(0.3)) attrs.unidirectional = 0;
+  if (r.bool(0.03)) {
+    if (r.bool(0.5) && hidden > 1) attrs.num_heads = hidden + 1; // hidden not divisible by num_heads
+    else inputs.bias = wireF32([columns - 1], Array.from({ length: columns - 1 }, () => 0)); // bias of the wrong length
+  }
+  return { op: 'qattention@1', attrs, inputs };
+};

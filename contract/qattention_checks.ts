@@ -1,0 +1,122 @@
+/**
+ * The contract check of qattention@1 (com.microsoft QAttention, onnxruntime/contrib_ops/cpu/quantization/attention_quant.cc
+ * with AttentionBase::CheckInputs and AttentionCPUBase::ApplyAttention, contrib_ops/cpu/bert/attention_cpu_base.h), run
+ * once by reference/ and impl/ before any arithmetic. The modelled subset, which ORT 1.30 computes bit for bit as
+ * reference/onnx/qattention.ts says (probed with onnxruntime-node 1.30.0 natively on AVX-512 and under qemu -cpu Haswell):
+ *   - input quint8 [batch, sequence, input_hidden]; weight quint8 or qint8 [input_hidden, 3 * hidden]; bias float32
+ *     [3 * hidden], finite; input_scale one element; weight_scale and weight_zero_point one element or [3 * hidden]
+ *     each; input_zero_point quint8, one element; the zero points optional (0);
+ *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [2, 128] and sequence
+ *     in [1, 128]: then each SGEMM runs one K block of MLAS's kernel (MLAS_SGEMM_STRIDEK = 128) and none takes
+ *     sgemm.cpp's N = 1 route (head_size 1: MlasSgemmKernelM1TransposeBAvx, a vector dot product, not modelled);
+ *   - no mask_index, no past, unidirectional = 0 (other requests are refused as unsupported_by_scheme);
+ *   - a float32 range guard: every Q, K, V value, score and output stays far from overflow, so the float32 steps
+ *     never meet an infinity or a NaN (whose propagation through the exp kernel's bit tricks is not modelled).
+ */
+import { QconformError } from './errors.js';
+import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { checkAccumulator, checkOneElement, checkScales, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
+import { type MatMulIntegerToFloatArgs, type QAttentionArgs, SOFTMAX_KERNELS } from './onnx_qops.js';
+import { numel } from './tensor.js';
+import { validateF32 } from './validate.js';
+
+/** MLAS_SGEMM_STRIDEK (mlas/lib/mlasi.h): the longest K the SGEMM kernels sum in one pass. */
+export const QATTENTION_MAX_SEQUENCE = 128;
+export const QATTENTION_MAX_HEAD_SIZE = 128;
+/** The bound the range guard keeps every float32 intermediate under (FLT_MAX is about 2^128). */
+const FLOAT_GUARD = 2 ** 100;
+
+export interface QAttentionGeometry {
+  readonly batch: number;
+  readonly sequence: number;
+  readonly inputHidden: number;
+  readonly hidden: number;
+  readonly numHeads: number;
+  readonly headSize: number;
+  /** the input x weight GEMM with its scale-and-bias output processor: MatMulIntegerToFloat's arguments */
+  readonly qkv: MatMulIntegerToFloatArgs;
+  readonly outShape: readonly number[];
+}
+
+function unsupported(what: string, value: unknown, detail: string): never {
+  throw new QconformError('unsupported_by_scheme', what, value, detail);
+}
+
+/** One element or [3 * hidden] (ORT reads per column whenever the tensor is not IsScalarOr1ElementVector). */
+function checkPerColumn(what: string, t: { shape: readonly number[] }, columns: number): void {
+  const oneElement = t.shape.length <= 1 && numel(t.shape) === 1;
+  if (!oneElement && !(t.shape.length === 1 && t.shape[0] === columns)) {
+    throw new QconformError('shape_mismatch', what, t.shape, `one element, or [3 * hidden] = [${columns}] per column`);
+  }
+}
+
+/** An upper bound on |acc| of any MLAS int8 accumulator model (the exact sum, or the saturated pairs plus corrections). */
+const accumulatorBound = (k: number) => 8 * k * 255 * 255;
+
+/** The range guard: bounds (in double, with slack for float32 rounding) on |Q|, |K|, |V|, the scores and the output. */
+function checkRange(what: string, a: QAttentionArgs, hidden: number, headSize: number, sequence: number): void {
+  const xs = a.inputScale.data[0] as number;
+  const ws = a.weightScale.data;
+  const k = a.input.shape[2] as number;
+  const part = (p: number) => {
+    let m = 0;
+    for (let c = p * hidden; c < (p + 1) * hidden; c++) {
+      const mult = (ws.length === 1 ? (ws[0] as number) : (ws[c] as number)) * xs;
+      m = Math.max(m, accumulatorBound(k) * mult * 1.01 + Math.abs(a.bias.data[c] as number));
+    }
+    return m;
+  };
+  const [q, kk, v] = [part(0), part(1), part(2)];
+  const score = headSize * q * kk * 1.01;
+  const out = sequence * v * 1.01;
+  if (!(score < FLOAT_GUARD) || !(out < FLOAT_GUARD)) {
+    unsupported(`${what}: float32 range`, { score, output: out }, 'Q K^T or the output could approach float32 overflow: the infinities and NaNs of ORT\'s float32 attention are not modelled');
+  }
+}
+
+export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeometry {
+  if (quantTensor(`${what}: input`, a.input) !== 'quint8') throw new QconformError('invalid_dtype', `${what}: input.dtype`, a.input.dtype, 'quint8 (ORT 1.30 registers T1 = uint8)');
+  const wDtype = quantTensor(`${what}: weight`, a.weight);
+  if (a.input.shape.length !== 3) throw new QconformError('shape_mismatch', `${what}: input`, a.input.shape, 'input is 3-D [batch, sequence, input_hidden] (AttentionBase::CheckInputs)');
+  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, 'weight is 2-D [input_hidden, 3 * hidden]');
+  const [batch, sequence, inputHidden] = a.input.shape as [number, number, number];
+  const [wRows, columns] = a.weight.shape as [number, number];
+  if (wRows !== inputHidden) throw new QconformError('shape_mismatch', `${what}: weight`, { input: a.input.shape, weight: a.weight.shape }, "weight's first dimension is input's last (input_hidden)");
+  if (batch < 1 || sequence < 1 || inputHidden < 1 || columns < 1) throw new QconformError('shape_mismatch', what, { input: a.input.shape, weight: a.weight.shape }, 'no empty dimension');
+  if (columns % 3 !== 0) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, "weight's second dimension is 3 * hidden");
+  const hidden = columns / 3;
+  if (!Number.isSafeInteger(a.numHeads) || a.numHeads < 1) throw new QconformError('malformed_request', `${what}: num_heads`, a.numHeads, 'an integer >= 1');
+  if (hidden % a.numHeads !== 0) throw new QconformError('shape_mismatch', `${what}: num_heads`, { hidden, numHeads: a.numHeads }, 'hidden must be divisible by num_heads');
+  const headSize = hidden / a.numHeads;
+  if (a.bias.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, a.bias.dtype, 'bias is float32');
+  validateF32(`${what}: bias`, a.bias);
+  if (a.bias.shape.length !== 1 || a.bias.shape[0] !== columns) throw new QconformError('shape_mismatch', `${what}: bias`, a.bias.shape, `bias is [3 * hidden] = [${columns}]`);
+  a.bias.data.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${what}: bias[${i}]`, v);
+  });
+  checkScales(`${what}: input_scale`, a.inputScale);
+  checkOneElement(`${what}: input_scale`, a.inputScale);
+  checkScales(`${what}: weight_scale`, a.weightScale);
+  checkPerColumn(`${what}: weight_scale`, a.weightScale, columns);
+  if (a.inputZeroPoint) {
+    zeroPointTensor(`${what}: input_zero_point`, a.inputZeroPoint, 'quint8');
+    checkOneElement(`${what}: input_zero_point`, a.inputZeroPoint);
+  }
+  if (a.weightZeroPoint) {
+    zeroPointTensor(`${what}: weight_zero_point`, a.weightZeroPoint, wDtype);
+    checkPerColumn(`${what}: weight_zero_point`, a.weightZeroPoint, columns);
+  }
+  checkAccumulator(what, a.accumulator, 'quint8', wDtype);
+  if (!(SOFTMAX_KERNELS as readonly string[]).includes(a.softmaxKernel)) throw new QconformError('unknown_scheme', `${what}: softmax_kernel`, a.softmaxKernel, `one of ${SOFTMAX_KERNELS.join(', ')}`);
+  if (a.maskIndex) unsupported(`${what}: mask_index`, a.maskIndex.shape, 'mask_index is not modelled (only requests without a mask)');
+  if (a.past) unsupported(`${what}: past`, a.past.shape, 'past state is not modelled (only requests without past)');
+  if (a.unidirectional !== 0) unsupported(`${what}: unidirectional`, a.unidirectional, 'only unidirectional = 0 (no causal mask) is modelled');
+  if (headSize < 2 || headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads in [2, ${QATTENTION_MAX_HEAD_SIZE}] is modelled (1: MLAS's N = 1 dot-product route; above ${QATTENTION_MAX_HEAD_SIZE}: a second SGEMM K block)`);
+  if (sequence > QATTENTION_MAX_SEQUENCE) unsupported(`${what}: sequence`, sequence, `sequence <= ${QATTENTION_MAX_SEQUENCE} is modelled (one SGEMM K block)`);
+  checkLimit(`${what}: QKV elements`, batch * sequence * columns, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${what}: attention scores`, batch * a.numHeads * sequence * sequence, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${what}: multiply-accumulates`, batch * sequence * (inputHidden * columns + 2 * sequence * hidden), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
+  checkRange(what, a, hidden, headSize, sequence);
+  const qkv: MatMulIntegerToFloatArgs = { a: a.input, b: a.weight, aScale: a.inputScale, bScale: a.weightScale, aZeroPoint: a.inputZeroPoint, bZeroPoint: a.weightZeroPoint, bias: a.bias, accumulator: a.accumulator };
+  return { batch, sequence, inputHidden, hidden, numHeads: a.numHeads, headSize, qkv, outShape: [batch, sequence, hidden] };
+}
