@@ -4,6 +4,7 @@ import type { CaseFactory } from './builders.js';
 import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIntegerToFloatCase, qgemmCase, qlinearAddCase, qlinearLeakyReluCase, qlinearMatMulCase, qlinearMulCase, qlinearSigmoidCase, qlinearSoftmaxCase } from './onnx_qops_cases.js';
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from './onnx_qpool_cases.js';
 import { qlinearWhereCase } from './onnx_qwhere_cases.js';
+import { qembedLayerNormCase } from './onnx_qembed_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -24,4 +25,5 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'qlinear_average_pool@1', count: 300, factory: qlinearAveragePoolCase },
   { op: 'qlinear_concat@1', count: 300, factory: qlinearConcatCase },
   { op: 'qlinear_where@1', count: 300, factory: qlinearWhereCase },
+  { op: 'qembed_layer_normalization@1', count: 300, factory: qembedLayerNormCase },
 ];

@@ -39,6 +39,7 @@ import { checkQLinearSoftmax } from '../../contract/qlinear_softmax_checks.js';
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
+import { checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -125,5 +126,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearAveragePool: only((a: Parameters<AllOps['qlinearAveragePool']>[0]) => checkQLinearAveragePool('qlinear_average_pool', a)),
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
     qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
+    qembedLayerNormalization: only((a: Parameters<AllOps['qembedLayerNormalization']>[0]) => checkQEmbedLayerNorm('qembed_layer_normalization', a)),
   };
 }

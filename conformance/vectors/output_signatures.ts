@@ -93,4 +93,5 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_concat@1': { required: { y: { dtypes: inputDtype('y_zero_point') } } },
   'qlinear_where@1': { required: { y: { dtypes: inputDtype('z_zero_point') } } },
+  'qembed_layer_normalization@1': { required: { y: F32, mask_index: { dtypes: fixed('int32') } } },
 };

@@ -3,7 +3,7 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat, QLinearWhere; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, QEmbedLayerNormalization (input_ids fed, mask_index its second output); the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -16,7 +16,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, decodeQEmbedLayerNorm, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -24,6 +24,7 @@ import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
+import { checkQEmbedLayerNorm } from '../../../contract/qembed_layer_norm_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -37,8 +38,11 @@ function value(t: IntTensor | F32Tensor): OnnxValue {
 
 const named = (name: string, t: IntTensor | F32Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
 
-/** The one-node model of a request and the contract check of the same request (to name ORT's refusals). */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown } {
+/**
+ * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
+ * the wire names of further outputs to the model's extraOutputs.
+ */
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
@@ -145,6 +149,21 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const inputs = [condition, named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('Y', m.y), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('z_scale', m.zScale), named('z_zero_point', m.zZeroPoint)];
       return { model: { opType: 'QLinearWhere', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Z', elem: ELEM[m.zZeroPoint.dtype] ?? 'uint8' } }, feed: m.x, check: () => checkQLinearWhere('qlinear_where', m) };
     }
+    case 'qembed_layer_normalization@1': {
+      const m = decodeQEmbedLayerNorm(a, i, raw);
+      const inputs = [
+        named('input_ids', m.inputIds), named('segment_ids', m.segmentIds), named('word_embedding', m.wordEmbedding), named('position_embedding', m.positionEmbedding),
+        named('segment_embedding', m.segmentEmbedding), named('gamma', m.gamma), named('beta', m.beta), named('mask', m.mask),
+        named('word_embedding_scale', m.wordEmbeddingScale), named('position_embedding_scale', m.positionEmbeddingScale), named('segment_embedding_scale', m.segmentEmbeddingScale),
+        named('gamma_scale', m.gammaScale), named('beta_scale', m.betaScale),
+        named('word_embedding_zero_point', m.wordEmbeddingZeroPoint), named('position_embedding_zero_point', m.positionEmbeddingZeroPoint),
+        named('segment_embedding_zero_point', m.segmentEmbeddingZeroPoint), named('gamma_zero_point', m.gammaZeroPoint), named('beta_zero_point', m.betaZeroPoint),
+      ];
+      // epsilon only when the request gives it, so that ORT's own default (1e-12f) is what an absent one runs
+      const attributes = raw.epsilon === undefined ? [] : [{ name: 'epsilon', float: m.epsilon }];
+      const model: OneNodeModel = { opType: 'QEmbedLayerNormalization', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input_ids'], output: { name: 'layernorm_out', elem: 'float32' }, extraOutputs: [{ name: 'mask_index_out', elem: 'int32' }], attributes };
+      return { model, feed: m.inputIds, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m), extra: { mask_index: 'mask_index_out' } };
+    }
   }
 }
 
@@ -188,7 +207,9 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
       const feedName = built.model.graphInputs[0]!;
       const feed = value(built.feed);
       const out = await session.run({ [feedName]: new ort.Tensor(feed.elem, ortData(feed) as Uint8Array, [...feed.dims]) });
-      return { id: request.id, outputs: { y: encodeTensor(outputTensor(out[built.model.output.name] as InstanceType<OrtModule['Tensor']>)) } };
+      const tensor = (name: string) => encodeTensor(outputTensor(out[name] as InstanceType<OrtModule['Tensor']>));
+      const extra = Object.fromEntries(Object.entries(built.extra ?? {}).map(([wire, name]) => [wire, tensor(name)]));
+      return { id: request.id, outputs: { y: tensor(built.model.output.name), ...extra } };
     } finally {
       await session.release();
     }

@@ -31,6 +31,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
   'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
+  'qembed_layer_normalization@1': onnxQOpOnOrt, // com.microsoft QEmbedLayerNormalization
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
