@@ -6,54 +6,24 @@
  * the int32 cast's indefinite value (a large positive average giving qmin), count_include_pad and ceil_mode
  * changing outputs, auto_pad, concat inputs copied and mapped, and every table entry of a dtype.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CaseRandom } from '../../conformance/cases/random.js';
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from '../../conformance/cases/onnx_qpool_cases.js';
-import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeQLinearAveragePool, decodeQLinearConcat, decodeQLinearGlobalAveragePool } from '../../conformance/protocol/onnx_qops_dispatch.js';
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { f32Div, f32Mul } from '../../impl/float32.js';
-import { impl } from '../../impl/index.js';
 import { averagePoolFloat } from '../../impl/onnx/qlinear_average_pool.js';
-import { reference } from '../../reference/index.js';
-import { checkProperty } from '../support/property.js';
+import { checkAnsweredAgreement } from '../support/answered_agreement.js';
 
 const RUNS = 300;
-const identity = (r: WireResponse) => JSON.stringify('error' in r ? r.error.code : r.outputs);
-const requests = (factory: typeof qlinearConcatCase) => fc.nat().map((seed): WireRequest => ({ id: `prop-${seed}`, ...factory(new CaseRandom(`onnx-qpool/${seed}`), 0) }));
-
-function agree(request: WireRequest): WireResponse {
-  const [ref, imp] = [evaluateRequest(reference, request), evaluateRequest(impl, request)];
-  if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 300)}\nimpl ${JSON.stringify(imp).slice(0, 300)}`);
-  return ref;
-}
-
-/**
- * The property over `factory`'s requests: reference and impl agree (agree above); refusals and answers are counted
- * in `n`, and each answered request is handed to `observe` with the reference's response.
- */
-function checkAnsweredAgreement(name: string, factory: typeof qlinearConcatCase, n: { outputs: number; refused: number }, observe: (request: WireRequest, ref: WireResponse) => void, runs: number): void {
-  checkProperty(name, requests(factory), (request) => {
-    const ref = agree(request);
-    if ('error' in ref) {
-      n.refused++;
-      return;
-    }
-    n.outputs++;
-    observe(request, ref);
-  }, runs);
-}
-
 const decoded = (request: WireRequest) => ({ a: new Attrs(request.attrs ?? {}, request.op), i: new Inputs(request.inputs ?? {}, request.op), raw: request.attrs ?? {} });
 const yValues = (r: WireResponse) => ('outputs' in r ? (r.outputs.y as { values: number[] }).values : []);
 
 describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference and impl agree bit for bit', () => {
   it('qlinear_global_average_pool@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, channelsLast: 0, int8: 0, channelTail: 0, longImage: 0, ties: 0, clamped: 0 };
-    checkAnsweredAgreement('qlinear_global_average_pool agrees', qlinearGlobalAveragePoolCase, n, (request, ref) => {
+    checkAnsweredAgreement('qlinear_global_average_pool agrees', 'onnx-qpool', qlinearGlobalAveragePoolCase, n, (request, ref) => {
       const { a, i } = decoded(request);
       const args = decodeQLinearGlobalAveragePool(a, i);
       const g = checkQLinearGlobalAveragePool('qlinear_global_average_pool', args);
@@ -85,7 +55,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
 
   it('qlinear_average_pool@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, global: 0, globalMatters: 0, indefinite: 0, ties: 0, includePadMatters: 0, ceilExtra: 0, channelsLast: 0, rank1: 0, rank3: 0, autoPad: 0 };
-    checkAnsweredAgreement('qlinear_average_pool agrees', qlinearAveragePoolCase, n, (request, ref) => {
+    checkAnsweredAgreement('qlinear_average_pool agrees', 'onnx-qpool', qlinearAveragePoolCase, n, (request, ref) => {
       const { a, i, raw } = decoded(request);
       const args = decodeQLinearAveragePool(a, i, raw);
       const g = checkQLinearAveragePool('qlinear_average_pool', args);
@@ -130,7 +100,7 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
 
   it('qlinear_concat@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, copied: 0, mapped: 0, wholeTable: 0, negativeAxis: 0, several: 0, saturated: 0 };
-    checkAnsweredAgreement('qlinear_concat agrees', qlinearConcatCase, n, (request, ref) => {
+    checkAnsweredAgreement('qlinear_concat agrees', 'onnx-qpool', qlinearConcatCase, n, (request, ref) => {
       const { a, i } = decoded(request);
       const args = decodeQLinearConcat(a, i);
       const g = checkQLinearConcat('qlinear_concat', args);
