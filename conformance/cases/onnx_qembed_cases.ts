@@ -7,7 +7,8 @@
  * token then); tables whose rows repeat (constant rows too); epsilon absent (ORT's 1e-12f), 0 (0 / 0 on a constant
  * row: the default NaN) or a few values up to 1. One case in eight gives gamma (and some embedding tables) huge scales (float32 overflow:
  * inf and the default NaN in the output) or subnormal ones. A few requests ORT and the contract refuse: an input id outside the
- * word table, a zero point of the other dtype, a negative epsilon.
+ * word table, fewer position rows than S, a zero point of the other dtype, a negative epsilon, segment inputs given in
+ * part (the table missing, or ids without a table).
  */
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { type CaseFactory, hex64, wireF32, wireInt } from './builders.js';
@@ -62,11 +63,14 @@ export const qembedLayerNormCase: CaseFactory = (r) => {
   if (r.bool(0.6)) inputs.mask = wireInt('int32', [batch, sequence], Array.from({ length: batch * sequence }, () => (r.bool(0.9) ? r.int(0, 1) : r.pick([2, -1, 7, 2147483647]))));
   const attrs: Record<string, unknown> = {};
   if (r.bool(0.6)) attrs.epsilon = hex64(r.pick([0, 0, 1e-5, 1e-6, 1e-12, 1e-3, 0.1, 1, r.next() * 1e-4]));
-  if (r.bool(0.04)) {
-    const defect = r.int(0, 2);
+  if (r.bool(0.05)) {
+    const defect = r.int(0, 4);
     if (defect === 0) inputs.input_ids = wireInt('int32', [batch, sequence], ids(vocabulary).map((v, k) => (k === 0 ? vocabulary + v : v)));
     else if (defect === 1) inputs.gamma_zero_point = wireInt(dtype === 'quint8' ? 'qint8' : 'quint8', [], [0]);
-    else attrs.epsilon = hex64(-1e-5);
+    else if (defect === 2) attrs.epsilon = hex64(-1e-5);
+    else if (defect === 3 && segments > 0) delete inputs.segment_embedding;
+    else if (defect === 3) inputs.segment_ids = wireInt('int32', [batch, sequence], new Array<number>(batch * sequence).fill(0));
+    else inputs.position_embedding = wireInt(dtype, [sequence - 1, h], values(r, dtype, (sequence - 1) * h, stress));
   }
   return { op: 'qembed_layer_normalization@1', attrs, inputs };
 };
