@@ -35,6 +35,8 @@
  *   - `qattention@1`: com.microsoft QAttention-1 (contrib_ops/cpu/quantization/attention_quant.cc, then the float32
  *     attention of contrib_ops/cpu/bert/attention_cpu_base.h: MLAS SGEMM and MlasComputeSoftmax), a subset
  *     (contract/qattention_checks.ts).
+ *   - `qembed_layer_normalization@1`: com.microsoft QEmbedLayerNormalization-1 (contrib_ops/cpu/quantization/
+ *     qembed_layer_norm.cc): dequantized embeddings summed and layer-normalized in float32, plus the mask index.
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -46,7 +48,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1', 'qembed_layer_normalization@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -464,6 +466,52 @@ export interface QAttentionArgs {
   readonly softmaxKernel: SoftmaxKernel;
 }
 
+/**
+ * QEmbedLayerNormalization: per token (b, s), the dequantized rows word_embedding[input_ids[b, s]],
+ * position_embedding[s] and (with segments) segment_embedding[segment_ids[b, s]] are summed and layer-normalized with
+ * the dequantized gamma and beta; mask_index[b] counts the entries of mask[b] equal to 1. Every 8-bit tensor and zero
+ * point has one dtype (ONNX's T2: quint8 or qint8).
+ */
+export interface QEmbedLayerNormArgs {
+  /** int32 [B, S]: rows of wordEmbedding */
+  readonly inputIds: IntTensor;
+  /** int32 [B, S], rows of segmentEmbedding; with segmentEmbedding and its scale and zero point, or all four null */
+  readonly segmentIds: IntTensor | null;
+  /** quint8 or qint8 [V, H] */
+  readonly wordEmbedding: IntTensor;
+  /** [P, H], P >= S: row s serves position s */
+  readonly positionEmbedding: IntTensor;
+  /** [G, H] */
+  readonly segmentEmbedding: IntTensor | null;
+  /** [H] each */
+  readonly gamma: IntTensor;
+  readonly beta: IntTensor;
+  /** int32 [B, S], optional: mask_index counts its 1s per batch row (0s without it) */
+  readonly mask: IntTensor | null;
+  /** float32, one element ([] or [1]) each */
+  readonly wordEmbeddingScale: F32Tensor;
+  readonly positionEmbeddingScale: F32Tensor;
+  readonly segmentEmbeddingScale: F32Tensor | null;
+  readonly gammaScale: F32Tensor;
+  readonly betaScale: F32Tensor;
+  /** the tables' dtype, one element each; required (ORT 1.30 reads them unconditionally) */
+  readonly wordEmbeddingZeroPoint: IntTensor;
+  readonly positionEmbeddingZeroPoint: IntTensor;
+  readonly segmentEmbeddingZeroPoint: IntTensor | null;
+  readonly gammaZeroPoint: IntTensor;
+  readonly betaZeroPoint: IntTensor;
+  /** the float attribute epsilon (rounded to float32 as ONNX stores it), >= 0; ORT's default is 1e-12f */
+  readonly epsilon: number;
+}
+
+/** QEmbedLayerNormalization's two outputs. */
+export interface QEmbedLayerNormResult {
+  /** float32 [B, S, H] */
+  readonly y: F32Tensor;
+  /** int32 [B] */
+  readonly maskIndex: IntTensor;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -502,4 +550,6 @@ export interface OnnxQOps {
   matmulNBits(a: MatMulNBitsArgs): F32Tensor;
   /** float32 [batch, sequence, hidden] */
   qattention(a: QAttentionArgs): F32Tensor;
+  /** y float32 [B, S, H] and mask_index int32 [B] */
+  qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult;
 }

@@ -39,6 +39,14 @@ export function f32Div(a: number, b: number): number {
 }
 
 /**
+ * C++ `float` square root (sqrtss, or float(sqrt(double(x)))): f32(sqrt(a)). Math.sqrt is correctly rounded in
+ * binary64, and a second rounding to binary32 is innocuous for sqrt as for +, -, *, / (53 >= 2*24 + 2).
+ */
+export function f32Sqrt(a: number): number {
+  return Math.fround(Math.sqrt(a));
+}
+
+/**
  * float32 fused multiply-add (_mm256_fmadd_ps) on float32 operands: a * b + c rounded once to float32. The product
  * of two float32 values is exact in binary64; the binary64 sum s may be rounded, and its error e is recovered
  * exactly (Knuth's TwoSum). Rounding s to float32 then equals rounding the exact sum, except when s falls exactly

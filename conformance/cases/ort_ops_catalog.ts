@@ -9,6 +9,7 @@ import { qlinearConvNhwcCase } from './qlinear_conv_nhwc_cases.js';
 import { gatherBlockQuantizedCase } from './gather_block_quantized_cases.js';
 import { matmulNBitsCase } from './onnx_nbits_cases.js';
 import { qattentionCase } from './onnx_qattention_cases.js';
+import { qembedLayerNormCase } from './onnx_qembed_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -34,4 +35,5 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'gather_block_quantized@1', count: 300, factory: gatherBlockQuantizedCase },
   { op: 'matmul_nbits@1', count: 300, factory: matmulNBitsCase },
   { op: 'qattention@1', count: 200, factory: qattentionCase },
+  { op: 'qembed_layer_normalization@1', count: 300, factory: qembedLayerNormCase },
 ];

@@ -3,10 +3,11 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel, type QEmbedLayerNormArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
+import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { expectInt, hexToF64 } from '../../contract/wire.js';
+import { expectInt, hexToF64, expectF32 } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
@@ -291,6 +292,39 @@ export function decodeQAttention(a: Attrs, i: Inputs, raw: Record<string, unknow
   };
 }
 
+/**
+ * QEmbedLayerNormalization's inputs (ONNX names; the four segment inputs and mask optional) and its float attribute
+ * epsilon (float64 hex, ORT's 1e-12f when absent).
+ */
+export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs, raw: Record<string, unknown>): QEmbedLayerNormArgs {
+  const op = 'qembed_layer_normalization@1';
+  const optionalF32 = (name: string) => {
+    const t = i.optional(name);
+    return t === null ? null : expectF32(t, `${op}: inputs.${name}`);
+  };
+  return {
+    inputIds: i.int('input_ids'),
+    segmentIds: optionalInt(i, 'segment_ids', op),
+    wordEmbedding: i.int('word_embedding'),
+    positionEmbedding: i.int('position_embedding'),
+    segmentEmbedding: optionalInt(i, 'segment_embedding', op),
+    gamma: i.int('gamma'),
+    beta: i.int('beta'),
+    mask: optionalInt(i, 'mask', op),
+    wordEmbeddingScale: i.f32('word_embedding_scale'),
+    positionEmbeddingScale: i.f32('position_embedding_scale'),
+    segmentEmbeddingScale: optionalF32('segment_embedding_scale'),
+    gammaScale: i.f32('gamma_scale'),
+    betaScale: i.f32('beta_scale'),
+    wordEmbeddingZeroPoint: i.int('word_embedding_zero_point'),
+    positionEmbeddingZeroPoint: i.int('position_embedding_zero_point'),
+    segmentEmbeddingZeroPoint: optionalInt(i, 'segment_embedding_zero_point', op),
+    gammaZeroPoint: i.int('gamma_zero_point'),
+    betaZeroPoint: i.int('beta_zero_point'),
+    epsilon: raw.epsilon === undefined ? DEFAULT_EMBED_LAYER_NORM_EPSILON : a.f64('epsilon'),
+  };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -340,5 +374,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
     case 'qattention@1':
       return { y: ops.qattention(decodeQAttention(a, i, raw)) };
+    case 'qembed_layer_normalization@1': {
+      const r = ops.qembedLayerNormalization(decodeQEmbedLayerNorm(a, i, raw));
+      return { y: r.y, mask_index: r.maskIndex };
+    }
   }
 }

@@ -44,6 +44,7 @@ import { checkQLinearConvNhwc } from '../../contract/qlinear_conv_nhwc_checks.js
 import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import { checkQAttention } from '../../contract/qattention_checks.js';
+import { checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -135,5 +136,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     gatherBlockQuantized: only((a: Parameters<AllOps['gatherBlockQuantized']>[0]) => checkGatherBlockQuantized(a)),
     matmulNBits: only((a: Parameters<AllOps['matmulNBits']>[0]) => checkMatMulNBits('matmul_nbits', a)),
     qattention: only((a: Parameters<AllOps['qattention']>[0]) => checkQAttention('qattention', a)),
+    qembedLayerNormalization: only((a: Parameters<AllOps['qembedLayerNormalization']>[0]) => checkQEmbedLayerNorm('qembed_layer_normalization', a)),
   };
 }

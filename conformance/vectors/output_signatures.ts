@@ -98,4 +98,5 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'gather_block_quantized@1': { required: { y: { dtypes: fixed('float32') } } },
   'matmul_nbits@1': { required: { y: F32 } },
   'qattention@1': { required: { y: { dtypes: fixed('float32') } } },
+  'qembed_layer_normalization@1': { required: { y: F32, mask_index: { dtypes: fixed('int32') } } },
 };

@@ -1,4 +1,4 @@
-import { Rational } from './rational.js';
+import { Rational, bitLength, floorLog2 } from './rational.js';
 import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, DEFAULT_NAN, finite, infinity, nan, quieted } from './ieee_value.js';
 import { roundToFormat } from './round_to_format.js';
 
@@ -26,7 +26,10 @@ export function ieeeNeg(a: IeeeValue): IeeeValue {
   return finite(a.value.neg(), !a.negative);
 }
 
+/** a - b: a + (-b), except that a NaN b propagates with its own sign (subss does not negate its operand). */
 export function ieeeSub(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
+  if (a.kind === 'nan') return quieted(a);
+  if (b.kind === 'nan') return quieted(b);
   return ieeeAdd(a, ieeeNeg(b), fmt);
 }
 
@@ -74,6 +77,38 @@ export function ieeeFma(a: IeeeValue, b: IeeeValue, c: IeeeValue, fmt: FloatForm
   return roundToFormat(sum, fmt, sum.isZero() && product.isZero() && negative && c.negative);
 }
 
+/** floor(sqrt(n)) for n >= 0 (Newton's iteration on bigints, from above). */
+function integerSqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(bitLength(n) / 2));
+  for (;;) {
+    const next = (x + n / x) >> 1n;
+    if (next >= x) return x;
+    x = next;
+  }
+}
+
+/**
+ * IEEE 754 squareRoot in `fmt` with roundTiesToEven (sqrtss / sqrtsd): sqrt(+-0) = +-0, sqrt(+inf) = +inf, a NaN
+ * propagates quieted, a negative operand is invalid (DEFAULT_NAN). The root of the exact rational x is found as the
+ * integer root r = floor(sqrt(x 4^k)) with k chosen so that r has at least p + 2 bits; when x 4^k is not a perfect
+ * square the root lies strictly between r and r + 1, where no rounding boundary of `fmt` falls (they are integers at
+ * that scale), so (r + 1/2) / 2^k rounds as the root does.
+ */
+export function ieeeSqrt(a: IeeeValue, fmt: FloatFormat): IeeeValue {
+  if (a.kind === 'nan') return quieted(a);
+  if (a.kind === 'infinity') return a.negative ? DEFAULT_NAN : a;
+  if (a.value.isZero()) return a;
+  if (a.value.sign() < 0) return DEFAULT_NAN;
+  const k = fmt.precision + 3 - Math.floor(floorLog2(a.value) / 2);
+  const scaled = a.value.mul(Rational.pow2(2 * k));
+  const n = scaled.floor();
+  const r = integerSqrt(n);
+  const exact = scaled.isInteger() && r * r === n;
+  const root = exact ? Rational.of(r).div(Rational.pow2(k)) : Rational.of(2n * r + 1n).div(Rational.pow2(k + 1));
+  return roundToFormat(root, fmt);
+}
+
 /** Convert a value to `fmt` (e.g. (float)double): one rounding; NaN and infinities carry over. */
 export function convertFormat(a: IeeeValue, fmt: FloatFormat): IeeeValue {
   if (a.kind === 'nan') return quieted(nan(a.negative, a.fraction & (((1n << BigInt(fmt.precision - 1)) - 1n) << BigInt(53 - fmt.precision))));
@@ -91,6 +126,8 @@ export const f32Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, B
 export const f32Sub = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeSub(a, b, BINARY32);
 export const f32Mul = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeMul(a, b, BINARY32);
 export const f32Div = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeDiv(a, b, BINARY32);
+/** float32 square root (sqrtss; also float(sqrt(double(x))), whose double rounding is innocuous). */
+export const f32Sqrt = (a: IeeeValue): IeeeValue => ieeeSqrt(a, BINARY32);
 export const toF32 = (a: IeeeValue): IeeeValue => convertFormat(a, BINARY32);
 export const intToF32 = (n: bigint): IeeeValue => fromInteger(n, BINARY32);
 /** float32 fused multiply-add (_mm256_fmadd_ps): a * b + c rounded once. */

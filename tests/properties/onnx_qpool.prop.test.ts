@@ -6,9 +6,8 @@
  * the int32 cast's indefinite value (a large positive average giving qmin), count_include_pad and ceil_mode
  * changing outputs, auto_pad, concat inputs copied and mapped, and every table entry of a dtype.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CaseRandom } from '../../conformance/cases/random.js';
+import type { CaseFactory } from '../../conformance/cases/builders.js';
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from '../../conformance/cases/onnx_qpool_cases.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeQLinearAveragePool, decodeQLinearConcat, decodeQLinearGlobalAveragePool } from '../../conformance/protocol/onnx_qops_dispatch.js';
@@ -16,10 +15,10 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../co
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { f32Div, f32Mul } from '../../impl/float32.js';
 import { averagePoolFloat } from '../../impl/onnx/qlinear_average_pool.js';
-import { checkAnsweredAgreement } from '../support/answered_agreement.js';
+import { caseRequests, checkAnsweredAgreement } from '../support/answered_agreement.js';
 
 const RUNS = 300;
-const requests = (factory: typeof qlinearConcatCase) => fc.nat().map((seed): WireRequest => ({ id: `prop-${seed}`, ...factory(new CaseRandom(`onnx-qpool/${seed}`), 0) }));
+const requests = (factory: CaseFactory) => caseRequests('onnx-qpool', factory);
 
 const decoded = (request: WireRequest) => ({ a: new Attrs(request.attrs ?? {}, request.op), i: new Inputs(request.inputs ?? {}, request.op), raw: request.attrs ?? {} });
 const yValues = (r: WireResponse) => ('outputs' in r ? (r.outputs.y as { values: number[] }).values : []);

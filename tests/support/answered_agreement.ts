@@ -3,7 +3,9 @@
  * same bytes or the same typed error; refusals and answers are counted, and each answered request is handed on for
  * the test's own non-vacuity counters.
  */
-import type fc from 'fast-check';
+import fc from 'fast-check';
+import type { CaseFactory } from '../../conformance/cases/builders.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
@@ -17,6 +19,11 @@ export function agree(request: WireRequest): WireResponse {
   const [ref, imp] = [evaluateRequest(reference, request), evaluateRequest(impl, request)];
   if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 300)}\nimpl ${JSON.stringify(imp).slice(0, 300)}`);
   return ref;
+}
+
+/** A case generator's requests as an arbitrary: fast-check draws the seed, the case is `factory`'s at `${seedPrefix}/${seed}`. */
+export function caseRequests(seedPrefix: string, factory: CaseFactory): fc.Arbitrary<WireRequest> {
+  return fc.nat().map((seed): WireRequest => ({ id: `prop-${seed}`, ...factory(new CaseRandom(`${seedPrefix}/${seed}`), 0) }));
 }
 
 /**

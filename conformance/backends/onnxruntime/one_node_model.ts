@@ -67,6 +67,8 @@ export interface OneNodeModel {
   /** which of the inputs are graph inputs (fed at run time); the rest are initializers */
   readonly graphInputs: readonly string[];
   readonly output: { readonly name: string; readonly elem: OnnxElem };
+  /** the node's further outputs, after `output` (QEmbedLayerNormalization's mask_index) */
+  readonly extraOutputs?: ReadonlyArray<{ readonly name: string; readonly elem: OnnxElem }>;
   readonly attributes?: readonly OnnxAttr[];
 }
 
@@ -86,10 +88,10 @@ export function oneNodeModel(m: OneNodeModel): Uint8Array {
     opType: m.opType,
     domain: m.domain,
     input: m.inputs.map((e) => (e ? e[0] : '')),
-    output: [m.output.name],
+    output: [m.output, ...(m.extraOutputs ?? [])].map((o) => o.name),
     attribute: (m.attributes ?? []).map(attribute),
   });
-  const graph = onnx.GraphProto.create({ name: `qconform_${m.opType}`, node: [node], initializer, input, output: [valueInfo(m.output.name, m.output.elem, null)] });
+  const graph = onnx.GraphProto.create({ name: `qconform_${m.opType}`, node: [node], initializer, input, output: [m.output, ...(m.extraOutputs ?? [])].map((o) => valueInfo(o.name, o.elem, null)) });
   const opsetImport = [{ domain: '', version: m.opset }, ...(m.domain === 'com.microsoft' ? [{ domain: 'com.microsoft', version: 1 }] : [])];
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, opsetImport, producerName: 'qconform', graph })).finish();
 }

@@ -8,6 +8,7 @@
  * cannot pass 4-bit tensors); the left operand (a, x for the LSTM; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, MatMulNBits; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, QAttention; the left operand (QAttention's input) (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, QEmbedLayerNormalization (input_ids fed, mask_index its second output); the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -20,7 +21,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -32,6 +33,7 @@ import { checkDynamicQuantizeLstm } from '../../../contract/dynamic_quantize_lst
 import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks.js';
 import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
 import { checkQAttention } from '../../../contract/qattention_checks.js';
+import { checkQEmbedLayerNorm } from '../../../contract/qembed_layer_norm_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -47,8 +49,11 @@ function value(t: IntTensor | F32Tensor): OnnxValue {
 
 const named = (name: string, t: IntTensor | F32Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
 
-/** The one-node model of a request and the contract check of the same request (to name ORT's refusals). */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown } {
+/**
+ * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
+ * the wire names of further outputs to the model's extraOutputs.
+ */
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
@@ -211,6 +216,21 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const attributes = [{ name: 'num_heads', int: m.numHeads }, { name: 'unidirectional', int: m.unidirectional }];
       return { model: { opType: 'QAttention', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input'], output: { name: 'output', elem: 'float32' }, attributes }, feed: m.input, check: () => checkQAttention('qattention', m) };
     }
+    case 'qembed_layer_normalization@1': {
+      const m = decodeQEmbedLayerNorm(a, i, raw);
+      const inputs = [
+        named('input_ids', m.inputIds), named('segment_ids', m.segmentIds), named('word_embedding', m.wordEmbedding), named('position_embedding', m.positionEmbedding),
+        named('segment_embedding', m.segmentEmbedding), named('gamma', m.gamma), named('beta', m.beta), named('mask', m.mask),
+        named('word_embedding_scale', m.wordEmbeddingScale), named('position_embedding_scale', m.positionEmbeddingScale), named('segment_embedding_scale', m.segmentEmbeddingScale),
+        named('gamma_scale', m.gammaScale), named('beta_scale', m.betaScale),
+        named('word_embedding_zero_point', m.wordEmbeddingZeroPoint), named('position_embedding_zero_point', m.positionEmbeddingZeroPoint),
+        named('segment_embedding_zero_point', m.segmentEmbeddingZeroPoint), named('gamma_zero_point', m.gammaZeroPoint), named('beta_zero_point', m.betaZeroPoint),
+      ];
+      // epsilon only when the request gives it, so that ORT's own default (1e-12f) is what an absent one runs
+      const attributes = raw.epsilon === undefined ? [] : [{ name: 'epsilon', float: m.epsilon }];
+      const model: OneNodeModel = { opType: 'QEmbedLayerNormalization', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input_ids'], output: { name: 'layernorm_out', elem: 'float32' }, extraOutputs: [{ name: 'mask_index_out', elem: 'int32' }], attributes };
+      return { model, feed: m.inputIds, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m), extra: { mask_index: 'mask_index_out' } };
+    }
   }
 }
 
@@ -254,7 +274,9 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
       const feedName = built.model.graphInputs[0]!;
       const feed = value(built.feed);
       const out = await session.run({ [feedName]: new ort.Tensor(feed.elem, ortData(feed) as Uint8Array, [...feed.dims]) });
-      return { id: request.id, outputs: { y: encodeTensor(outputTensor(out[built.model.output.name] as InstanceType<OrtModule['Tensor']>)) } };
+      const tensor = (name: string) => encodeTensor(outputTensor(out[name] as InstanceType<OrtModule['Tensor']>));
+      const extra = Object.fromEntries(Object.entries(built.extra ?? {}).map(([wire, name]) => [wire, tensor(name)]));
+      return { id: request.id, outputs: { y: tensor(built.model.output.name), ...extra } };
     } finally {
       await session.release();
     }

@@ -36,6 +36,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
   'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
   'qattention@1': onnxQOpOnOrt, // com.microsoft QAttention (no mask, no past)
+  'qembed_layer_normalization@1': onnxQOpOnOrt, // com.microsoft QEmbedLayerNormalization
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
