@@ -1,5 +1,7 @@
 /** The ONNX Runtime integer-ops vector set (vectors/onnxruntime-1.30-ops): its generators, counts and seed. */
 import type { OnnxQOpName } from '../../contract/onnx_qops.js';
+import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
+import { msDequantizeLinearCase, msQuantizeLinearCase } from './onnx_quant_cases.js';
 import type { CaseFactory } from './builders.js';
 import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIntegerToFloatCase, qgemmCase, qlinearAddCase, qlinearLeakyReluCase, qlinearMatMulCase, qlinearMulCase, qlinearSigmoidCase, qlinearSoftmaxCase } from './onnx_qops_cases.js';
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from './onnx_qpool_cases.js';
@@ -8,7 +10,7 @@ import { qlinearWhereCase } from './onnx_qwhere_cases.js';
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
 
-export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; factory: CaseFactory }> = [
+export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName | OnnxQuantOpName; count: number; factory: CaseFactory }> = [
   { op: 'matmul_integer@1', count: 300, factory: matmulIntegerCase },
   { op: 'qlinear_matmul@1', count: 400, factory: qlinearMatMulCase },
   { op: 'qgemm@1', count: 400, factory: qgemmCase },
@@ -24,4 +26,7 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName; count: number; fa
   { op: 'qlinear_average_pool@1', count: 300, factory: qlinearAveragePoolCase },
   { op: 'qlinear_concat@1', count: 300, factory: qlinearConcatCase },
   { op: 'qlinear_where@1', count: 300, factory: qlinearWhereCase },
+  // com.microsoft QuantizeLinear / DequantizeLinear (the ONNX ops' kernels; the ONNX ops' own set is onnxruntime-1.30-qdq)
+  { op: 'ms_quantize_linear@1', count: 300, factory: msQuantizeLinearCase },
+  { op: 'ms_dequantize_linear@1', count: 300, factory: msDequantizeLinearCase },
 ];

@@ -42,7 +42,8 @@ import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
-import type { OnnxQuantOps } from '../../contract/onnx_quant.js';
+import type { MsDequantizeLinearArgs, MsQuantizeLinearArgs, OnnxQuantOps } from '../../contract/onnx_quant.js';
+import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../contract/ms_qdq_checks.js';
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
@@ -110,6 +111,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizeLinear: only(checkQuantizeLinear),
     dequantizeLinear: only(checkDequantizeLinear),
     dynamicQuantizeLinear: only(checkDynamicQuantizeLinear),
+    msQuantizeLinear: only((a: MsQuantizeLinearArgs) => checkQuantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear')),
+    msDequantizeLinear: only((a: MsDequantizeLinearArgs) => checkDequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear')),
     matmulInteger: only(checkMatMulInteger),
     qlinearMatMul: only(checkQLinearMatMul),
     qgemm: only(checkQGemm),

@@ -76,6 +76,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_linear_dynamic@1': { required: { y: F32 } },
   'quantize_linear@1': { required: { y: { dtypes: attrDtype, shapeOf: 'x' } } },
   'dequantize_linear@1': { required: { y: { ...F32, shapeOf: 'x' } } },
+  'ms_quantize_linear@1': { required: { y: { dtypes: (r) => [String((r.inputs?.y_zero_point as { dtype?: unknown } | undefined)?.dtype ?? 'uint8')], shapeOf: 'x' } } },
+  'ms_dequantize_linear@1': { required: { y: { ...F32, shapeOf: 'x' } } },
   'dynamic_quantize_linear@1': { required: { y: { dtypes: fixed('uint8'), shapeOf: 'x' }, y_scale: F32, y_zero_point: { dtypes: fixed('uint8') } } },
   'matmul_integer@1': { required: { y: { dtypes: fixed('int32') } } },
   'qlinear_matmul@1': { required: { y: { dtypes: inputDtype('a') } } },

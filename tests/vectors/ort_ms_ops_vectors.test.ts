@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+
+/**
+ * What ONNX Runtime 1.30 recorded for the com.microsoft ops of issue 13's last batch (vectors/onnxruntime-1.30-ops and
+ * its Haswell twin; tests/vectors/ort_ops_vectors.test.ts runs every case through reference and impl): for QuantizeLinear
+ * and DequantizeLinear every integer type, per-axis parameters, zero-point-less uint8 outputs, and ORT's own refusal of
+ * the attributes the com.microsoft schema lacks.
+ */
+const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases);
+const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases);
+type Case = (typeof host)[number];
+const ok = (c: Case) => 'outputs' in c.expect;
+const errorOf = (c: Case) => ('error' in c.expect ? c.expect.error : null);
+const input = (c: Case, name: string) => c.inputs[name] as { dtype: string; shape: number[] } | undefined;
+
+describe('ORT 1.30 vectors of com.microsoft QuantizeLinear / DequantizeLinear', () => {
+  for (const [op, zpName, types] of [['ms_quantize_linear@1', 'y_zero_point', 6], ['ms_dequantize_linear@1', 'x_zero_point', 7]] as const) {
+    it(`${op}: 300 host cases of every type, per axis, without zero points, ORT's attribute refusals; the Haswell set`, () => {
+      const mine = host.filter((c) => c.op === op);
+      expect(mine.length).toBe(300);
+      const answered = mine.filter(ok);
+      expect(answered.length / mine.length).toBeGreaterThan(0.9);
+      const typeOf = (c: Case) => (op === 'ms_quantize_linear@1' ? (input(c, zpName)?.dtype ?? 'uint8') : input(c, 'x')!.dtype);
+      expect(new Set(answered.map(typeOf)).size).toBe(types);
+      const scaleShape = (c: Case) => input(c, op === 'ms_quantize_linear@1' ? 'y_scale' : 'x_scale')!.shape;
+      expect(answered.filter((c) => scaleShape(c).length === 1 && scaleShape(c)[0]! > 1).length, 'per axis').toBeGreaterThan(40);
+      expect(answered.filter((c) => !input(c, zpName)).length, 'no zero point').toBeGreaterThan(10);
+      // the oracle itself refuses an attribute its schema lacks: ORT's message is recorded
+      const refused = mine.filter((c) => errorOf(c)?.code === 'malformed_request');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const c of refused) expect(errorOf(c)!.oracle_message).toMatch(/Unrecognized attribute/);
+      expect(haswell.filter((c) => c.op === op && ok(c)).length).toBeGreaterThan(60);
+    });
+  }
+});
