@@ -21,7 +21,9 @@
  *     QLinearAveragePool-1 (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc, qlinear_pool.cc; MLAS
  *     qlgavgpool.cpp);
  *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc);
- *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc).
+ *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc);
+ *   - `matmul_integer16@1`: com.microsoft MatMulInteger16-1 (contrib_ops/cpu/quantization/matmul_integer16.cc):
+ *     int16 x int16 -> int32 through Eigen, no zero points, no MLAS (so no accumulator attribute).
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -33,7 +35,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'matmul_integer16@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -285,6 +287,14 @@ export interface QLinearWhereArgs {
   readonly zZeroPoint: IntTensor;
 }
 
+/** MatMulInteger16: numpy matmul of two int16 tensors into int32 (ORT 1.30 registers int16 x int16 -> int32 only). */
+export interface MatMulInteger16Args {
+  /** int16, [..., M, K] or [K] */
+  readonly a: IntTensor;
+  /** int16, [..., K, N] or [K] */
+  readonly b: IntTensor;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -313,4 +323,6 @@ export interface OnnxQOps {
   qlinearConcat(a: QLinearConcatArgs): IntTensor;
   /** z_zero_point's dtype, the broadcast shape of condition, x and y */
   qlinearWhere(a: QLinearWhereArgs): IntTensor;
+  /** int32 [..., M, N] */
+  matmulInteger16(a: MatMulInteger16Args): IntTensor;
 }

@@ -6,6 +6,7 @@ import type { CaseFactory } from './builders.js';
 import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIntegerToFloatCase, qgemmCase, qlinearAddCase, qlinearLeakyReluCase, qlinearMatMulCase, qlinearMulCase, qlinearSigmoidCase, qlinearSoftmaxCase } from './onnx_qops_cases.js';
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from './onnx_qpool_cases.js';
 import { qlinearWhereCase } from './onnx_qwhere_cases.js';
+import { matmulInteger16Case } from './onnx_matmul_integer16_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -29,4 +30,5 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName | OnnxQuantOpName;
   // com.microsoft QuantizeLinear / DequantizeLinear (the ONNX ops' kernels; the ONNX ops' own set is onnxruntime-1.30-qdq)
   { op: 'ms_quantize_linear@1', count: 300, factory: msQuantizeLinearCase },
   { op: 'ms_dequantize_linear@1', count: 300, factory: msDequantizeLinearCase },
+  { op: 'matmul_integer16@1', count: 300, factory: matmulInteger16Case },
 ];

@@ -39,6 +39,7 @@ import { checkQLinearSoftmax } from '../../contract/qlinear_softmax_checks.js';
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
+import { checkMatMulInteger16 } from '../../contract/matmul_integer16_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -128,5 +129,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearAveragePool: only((a: Parameters<AllOps['qlinearAveragePool']>[0]) => checkQLinearAveragePool('qlinear_average_pool', a)),
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
     qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
+    matmulInteger16: only(checkMatMulInteger16),
   };
 }

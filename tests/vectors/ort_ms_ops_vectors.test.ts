@@ -5,7 +5,7 @@ import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from 
  * What ONNX Runtime 1.30 recorded for the com.microsoft ops of issue 13's last batch (vectors/onnxruntime-1.30-ops and
  * its Haswell twin; tests/vectors/ort_ops_vectors.test.ts runs every case through reference and impl): for QuantizeLinear
  * and DequantizeLinear every integer type, per-axis parameters, zero-point-less uint8 outputs, and ORT's own refusal of
- * the attributes the com.microsoft schema lacks.
+ * the attributes the com.microsoft schema lacks; for MatMulInteger16 sums that leave int32 (ORT wraps them).
  */
 const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases);
 const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases);
@@ -33,4 +33,33 @@ describe('ORT 1.30 vectors of com.microsoft QuantizeLinear / DequantizeLinear', 
       expect(haswell.filter((c) => c.op === op && ok(c)).length).toBeGreaterThan(60);
     });
   }
+});
+
+describe('ORT 1.30 vectors of com.microsoft MatMulInteger16', () => {
+  it('hold 300 host cases, many whose exact sum leaves int32 (ORT wraps: the recorded int32 is the sum modulo 2^32), and the Haswell set', () => {
+    const mine = host.filter((c) => c.op === 'matmul_integer16@1');
+    expect(mine.length).toBe(300);
+    const answered = mine.filter(ok);
+    expect(answered.length / mine.length).toBeGreaterThan(0.9);
+    expect(mine.filter((c) => errorOf(c)?.code === 'invalid_dtype').length, "ORT's refusal of an int8 b").toBeGreaterThan(0);
+    let wrapped = 0;
+    for (const c of answered) {
+      const a = c.inputs.a as { shape: number[]; values: number[] };
+      const b = c.inputs.b as { shape: number[]; values: number[] };
+      if (a.shape.length !== 2 || b.shape.length !== 2) continue;
+      const [m, k] = a.shape as [number, number];
+      const n = b.shape[1]!;
+      const y = (c.expect as unknown as { outputs: { y: { values: number[] } } }).outputs.y.values;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0n;
+          for (let q = 0; q < k; q++) s += BigInt(a.values[i * k + q]!) * BigInt(b.values[q * n + j]!);
+          expect(BigInt(y[i * n + j]!)).toBe(BigInt.asIntN(32, s));
+          if (s !== BigInt.asIntN(32, s)) wrapped++;
+        }
+      }
+    }
+    expect(wrapped).toBeGreaterThan(100);
+    expect(haswell.filter((c) => c.op === 'matmul_integer16@1' && ok(c)).length).toBeGreaterThan(60);
+  });
 });

@@ -3,7 +3,7 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat, QLinearWhere; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, MatMulInteger16; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -16,7 +16,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeMatMulInteger16, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -24,14 +24,15 @@ import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js
 import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
+import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
-const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32' };
+const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int16: 'int16', int32: 'int32', float32: 'float32' };
 
 function value(t: IntTensor | F32Tensor): OnnxValue {
   const elem = ELEM[t.dtype];
-  if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int32 or float32');
+  if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int16, int32 or float32');
   return { elem, dims: t.shape, values: t.data };
 }
 
@@ -144,6 +145,10 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const condition = ['condition', { elem: 'bool', dims: m.condition.shape, values: m.condition.data }] as const;
       const inputs = [condition, named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('Y', m.y), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('z_scale', m.zScale), named('z_zero_point', m.zZeroPoint)];
       return { model: { opType: 'QLinearWhere', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Z', elem: ELEM[m.zZeroPoint.dtype] ?? 'uint8' } }, feed: m.x, check: () => checkQLinearWhere('qlinear_where', m) };
+    }
+    case 'matmul_integer16@1': {
+      const m = decodeMatMulInteger16(i);
+      return { model: { opType: 'MatMulInteger16', domain: 'com.microsoft', opset: 13, inputs: [named('A', m.a), named('B', m.b)], graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger16(m) };
     }
   }
 }
