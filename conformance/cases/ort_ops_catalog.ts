@@ -7,6 +7,7 @@ import { convIntegerCase, dynamicQuantizeMatMulCase, matmulIntegerCase, matmulIn
 import { qlinearAveragePoolCase, qlinearConcatCase, qlinearGlobalAveragePoolCase } from './onnx_qpool_cases.js';
 import { qlinearWhereCase } from './onnx_qwhere_cases.js';
 import { matmulInteger16Case } from './onnx_matmul_integer16_cases.js';
+import { nhwcMaxPoolCase } from './onnx_nhwc_max_pool_cases.js';
 
 export const ORT_OPS_GENERATOR_VERSION = 1;
 export const ORT_OPS_DEFAULT_SEED = 'qconform-onnxruntime-1.30-ops-v1';
@@ -31,4 +32,5 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName | OnnxQuantOpName;
   { op: 'ms_quantize_linear@1', count: 300, factory: msQuantizeLinearCase },
   { op: 'ms_dequantize_linear@1', count: 300, factory: msDequantizeLinearCase },
   { op: 'matmul_integer16@1', count: 300, factory: matmulInteger16Case },
+  { op: 'nhwc_max_pool@1', count: 300, factory: nhwcMaxPoolCase },
 ];

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type MatMulInteger16Args } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type MatMulInteger16Args, type NhwcMaxPoolArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
@@ -156,6 +156,21 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
   };
 }
 
+/** NhwcMaxPool: x and MaxPool's window attributes (defaults: strides and dilations 1s, pads 0s, NOTSET, floor mode). */
+export function decodeNhwcMaxPool(a: Attrs, i: Inputs, raw: Record<string, unknown>): NhwcMaxPoolArgs {
+  const op = 'nhwc_max_pool@1';
+  const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  return {
+    x: i.int('x'),
+    kernelShape,
+    strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
+    pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    dilations: anyIntList(raw, 'dilations', kernelShape.map(() => 1), op),
+    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    ceilMode: a.bool('ceil_mode'),
+  };
+}
+
 /** QLinearWhere's nine inputs; the condition is a `uint8` tensor of 0/1 (ONNX bool). */
 export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
   return {
@@ -217,5 +232,7 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
     case 'matmul_integer16@1':
       return { y: ops.matmulInteger16(decodeMatMulInteger16(i)) };
+    case 'nhwc_max_pool@1':
+      return { y: ops.nhwcMaxPool(decodeNhwcMaxPool(a, i, raw)) };
   }
 }

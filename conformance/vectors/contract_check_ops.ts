@@ -40,6 +40,7 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../co
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { checkMatMulInteger16 } from '../../contract/matmul_integer16_checks.js';
+import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
@@ -130,5 +131,6 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qlinearConcat: only((a: Parameters<AllOps['qlinearConcat']>[0]) => checkQLinearConcat('qlinear_concat', a)),
     qlinearWhere: only((a: Parameters<AllOps['qlinearWhere']>[0]) => checkQLinearWhere('qlinear_where', a)),
     matmulInteger16: only(checkMatMulInteger16),
+    nhwcMaxPool: only((a: Parameters<AllOps['nhwcMaxPool']>[0]) => checkNhwcMaxPool('nhwc_max_pool', a)),
   };
 }

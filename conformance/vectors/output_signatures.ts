@@ -95,5 +95,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_average_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_concat@1': { required: { y: { dtypes: inputDtype('y_zero_point') } } },
   'matmul_integer16@1': { required: { y: { dtypes: fixed('int32') } } },
+  'nhwc_max_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_where@1': { required: { y: { dtypes: inputDtype('z_zero_point') } } },
 };

@@ -12,6 +12,7 @@ import { qlinearAveragePool } from './qlinear_average_pool.js';
 import { qlinearConcat } from './qlinear_concat.js';
 import { qlinearWhere } from './qlinear_where.js';
 import { matmulInteger16 } from './matmul_integer16.js';
+import { nhwcMaxPool } from './nhwc_max_pool.js';
 import { qlinearGlobalAveragePool } from './qlinear_global_average_pool.js';
 
-export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, matmulInteger16 };
+export const onnxImpl: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, matmulInteger16, nhwcMaxPool };

@@ -3,7 +3,7 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat, QLinearWhere, MatMulInteger16; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, MatMulInteger16, NhwcMaxPool; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -16,7 +16,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeMatMulInteger16, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeMatMulInteger16, decodeNhwcMaxPool, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -25,6 +25,7 @@ import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../..
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
+import { checkNhwcMaxPool } from '../../../contract/nhwc_max_pool_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -149,6 +150,17 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'matmul_integer16@1': {
       const m = decodeMatMulInteger16(i);
       return { model: { opType: 'MatMulInteger16', domain: 'com.microsoft', opset: 13, inputs: [named('A', m.a), named('B', m.b)], graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger16(m) };
+    }
+    case 'nhwc_max_pool@1': {
+      const m = decodeNhwcMaxPool(a, i, raw);
+      const attributes = [
+        { name: 'kernel_shape', ints: m.kernelShape },
+        { name: 'strides', ints: m.strides },
+        { name: 'dilations', ints: m.dilations },
+        ...(m.autoPad === 'NOTSET' ? [{ name: 'pads', ints: m.pads }] : [{ name: 'auto_pad', str: m.autoPad }]),
+        { name: 'ceil_mode', int: m.ceilMode ? 1 : 0 },
+      ];
+      return { model: { opType: 'NhwcMaxPool', domain: 'com.microsoft', opset: 13, inputs: [named('x', m.x)], graphInputs: ['x'], output: { name: 'y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkNhwcMaxPool('nhwc_max_pool', m) };
     }
   }
 }

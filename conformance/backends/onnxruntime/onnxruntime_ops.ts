@@ -34,6 +34,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
   'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
   'matmul_integer16@1': onnxQOpOnOrt, // com.microsoft MatMulInteger16
+  'nhwc_max_pool@1': onnxQOpOnOrt, // com.microsoft NhwcMaxPool
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */
