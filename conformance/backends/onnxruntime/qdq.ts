@@ -17,6 +17,8 @@ import type { OrtModule } from './qlinear_conv.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
+/** Attributes of a com.microsoft request its schema does not declare (given to ORT, which refuses the model). */
+type Extra = ReadonlyArray<readonly [string, number]>;
 type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 
 const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (values: ArrayLike<number>): IntArray; from(values: ArrayLike<number>): IntArray }> = {
@@ -34,8 +36,10 @@ function fitsType(what: string, dtype: OnnxIntDtype, t: IntTensor | null): void 
   if (k >= 0) throw new QconformError(what.endsWith('x') ? 'invalid_integer' : 'zero_point_out_of_range', `${what}[${k}]`, t!.data[k], `${dtype} holds [${min}, ${max}]; ORT cannot be given this value`);
 }
 
-function onnxType(what: string, dtype: unknown): OnnxIntDtype {
+function onnxType(what: string, dtype: unknown, extra: Extra = []): OnnxIntDtype {
   if (isOnnxIntDtype(dtype)) return dtype;
+  // a model with an undeclared attribute is refused by ORT whatever its types: build it with a stand-in type
+  if (extra.length > 0) return 'uint8';
   throw new QconformError('invalid_dtype', what, dtype, 'ONNX element types: int8, uint8, int16, uint16, int32, int4, uint4');
 }
 
@@ -51,19 +55,20 @@ async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string,
 const intOut = (dtype: OnnxIntDtype, y: OrtTensor) => intTensor(dtype, [...y.dims], Int32Array.from(y.data as IntArray));
 const f32Out = (y: OrtTensor) => f32Tensor([...y.dims], Float32Array.from(y.data as Float32Array));
 
-type Extra = ReadonlyArray<readonly [string, number]>;
-
 async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
-  const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype);
-  fitsType(`${op}: y_zero_point`, dtype, a.yZeroPoint);
+  const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
+  // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
+  if (extra.length === 0) fitsType(`${op}: y_zero_point`, dtype, a.yZeroPoint);
   const out = await runModel(ort, quantizeLinearModel(a, dtype, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }
 
 async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
-  const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype);
-  fitsType(`${op}: x`, dtype, a.x);
-  fitsType(`${op}: x_zero_point`, dtype, a.xZeroPoint);
+  const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype, extra);
+  if (extra.length === 0) {
+    fitsType(`${op}: x`, dtype, a.x);
+    fitsType(`${op}: x_zero_point`, dtype, a.xZeroPoint);
+  }
   const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
   const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);
   const out = await runModel(ort, dequantizeLinearModel(a, dtype, domain, extra), { x });
