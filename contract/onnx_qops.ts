@@ -37,6 +37,10 @@
  *     (contract/qattention_checks.ts).
  *   - `qembed_layer_normalization@1`: com.microsoft QEmbedLayerNormalization-1 (contrib_ops/cpu/quantization/
  *     qembed_layer_norm.cc): dequantized embeddings summed and layer-normalized in float32, plus the mask index.
+ *   - `matmul_integer16@1`: com.microsoft MatMulInteger16-1 (contrib_ops/cpu/quantization/matmul_integer16.cc):
+ *     int16 x int16 -> int32 through Eigen, no zero points, no MLAS (so no accumulator attribute);
+ *   - `nhwc_max_pool@1`: com.microsoft NhwcMaxPool-1 (contrib_ops/cpu/quantization/nhwc_max_pool.cc): an integer
+ *     max over each window of an NHWC (channels-last) uint8 / int8 tensor, padded taps reading the type's lowest value.
  *
  * Tensors: 8-bit values are quint8 (ONNX uint8) or qint8 (ONNX int8); a zero point has the dtype of its
  * tensor. Scales are float32 tensors, as ONNX stores them (no f64 rounding step). The int32 accumulator is
@@ -48,7 +52,7 @@
  */
 import type { F32Tensor, IntTensor } from './tensor.js';
 
-export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1', 'qembed_layer_normalization@1'] as const;
+export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1', 'qembed_layer_normalization@1', 'matmul_integer16@1', 'nhwc_max_pool@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
 
 /** The accumulator models of the matmul ops (a subset of contract/conv.ts ACCUMULATORS, same meaning along K). */
@@ -512,6 +516,30 @@ export interface QEmbedLayerNormResult {
   readonly maskIndex: IntTensor;
 }
 
+/** MatMulInteger16: numpy matmul of two int16 tensors into int32 (ORT 1.30 registers int16 x int16 -> int32 only). */
+export interface MatMulInteger16Args {
+  /** int16, [..., M, K] or [K] */
+  readonly a: IntTensor;
+  /** int16, [..., K, N] or [K] */
+  readonly b: IntTensor;
+}
+
+/** NhwcMaxPool: x [N, spatial..., C] of quint8 or qint8; ONNX MaxPool's window attributes (no storage_order). */
+export interface NhwcMaxPoolArgs {
+  /** quint8 or qint8, [N, spatial..., C]; spatial rank = kernelShape.length >= 1 */
+  readonly x: IntTensor;
+  /** one entry per spatial dim, each >= 1 */
+  readonly kernelShape: readonly number[];
+  /** one per spatial dim, >= 1 (default 1s) */
+  readonly strides: readonly number[];
+  /** ONNX pads: all the begins, then all the ends, each below its kernel size (default 0s); all 0 unless autoPad is NOTSET */
+  readonly pads: readonly number[];
+  /** one per spatial dim, >= 1 (default 1s) */
+  readonly dilations: readonly number[];
+  readonly autoPad: AutoPad;
+  readonly ceilMode: boolean;
+}
+
 export interface OnnxQOps {
   /** int32 [..., M, N] */
   matmulInteger(a: MatMulIntegerArgs): IntTensor;
@@ -552,4 +580,8 @@ export interface OnnxQOps {
   qattention(a: QAttentionArgs): F32Tensor;
   /** y float32 [B, S, H] and mask_index int32 [B] */
   qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult;
+  /** int32 [..., M, N] */
+  matmulInteger16(a: MatMulInteger16Args): IntTensor;
+  /** x's dtype, [N, pooled..., C] */
+  nhwcMaxPool(a: NhwcMaxPoolArgs): IntTensor;
 }

@@ -73,8 +73,8 @@ function checkParamValues(what: string, dtype: OnnxIntDtype, scale: F32Tensor, z
   scale.data.forEach((s, k) => validateScale(`${what}: scale[${k}]`, s));
 }
 
-export function checkQuantizeLinear(a: QuantizeLinearArgs): CheckedQdq {
-  const what = 'quantize_linear';
+/** `what` names the op in messages (ms_quantize_linear runs the same check, contract/ms_qdq_checks.ts). */
+export function checkQuantizeLinear(a: QuantizeLinearArgs, what = 'quantize_linear'): CheckedQdq {
   const dtype = elementType(`${what}: dtype`, a.dtype, QUANTIZE_LINEAR_DTYPES);
   validateF32(`${what}: x`, a.x);
   checkParams(what, dtype, a.yScale, a.yZeroPoint);
@@ -84,8 +84,7 @@ export function checkQuantizeLinear(a: QuantizeLinearArgs): CheckedQdq {
   return { dtype, layout };
 }
 
-export function checkDequantizeLinear(a: DequantizeLinearArgs): CheckedQdq {
-  const what = 'dequantize_linear';
+export function checkDequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_linear'): CheckedQdq {
   const dtype = elementType(`${what}: x.dtype`, a.x.dtype, DEQUANTIZE_LINEAR_DTYPES);
   validateShape(`${what}: x`, a.x);
   const { min, max } = ONNX_DTYPE_RANGE[dtype];

@@ -94,10 +94,10 @@ export function checkQLinearGlobalAveragePool(what: string, a: QLinearGlobalAver
 }
 
 /** C++ integer division (truncation toward zero). */
-const cdiv = (a: number, b: number) => Math.trunc(a / b);
+export const cdiv = (a: number, b: number) => Math.trunc(a / b);
 
 /** The pads ORT uses along one dim (PoolAttributes::ComputeSizePadDilations): the attribute's, or auto_pad's. */
-function effectivePads(autoPad: AutoPad, input: number, kernel: number, stride: number, head: number, tail: number): [number, number] {
+export function effectivePads(autoPad: AutoPad, input: number, kernel: number, stride: number, head: number, tail: number): [number, number] {
   if (autoPad === 'NOTSET') return [head, tail];
   if (autoPad === 'VALID') return [0, 0];
   const needed = (cdiv(input + stride - 1, stride) - 1) * stride + kernel - input;
@@ -166,7 +166,7 @@ export function globalPoolOfAveragePool(a: QLinearAveragePoolArgs, g: AveragePoo
   return { data: a.x.data, dtype: g.dtype, batch: g.batch, channels: g.channels, imageSize: g.kernelSize, channelsLast: a.channelsLast, xScale: a.xScale.data[0] as number, xZeroPoint: g.xZeroPoint, yScale: a.yScale.data[0] as number, yZeroPoint: g.yZeroPoint };
 }
 
-function intList(what: string, v: readonly number[], length: number, min: number): void {
+export function intList(what: string, v: readonly number[], length: number, min: number): void {
   if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x) && x >= min)) {
     throw new QconformError('invalid_geometry', what, v, `${length} integers >= ${min}`);
   }

@@ -20,7 +20,7 @@ import type { LinearOps } from '../contract/linear.js';
 import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import type { OnnxQuantOps } from '../contract/onnx_quant.js';
-import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './quantize_linear.js';
+import { dequantizeLinear, dynamicQuantizeLinear, msDequantizeLinear, msQuantizeLinear, quantizeLinear } from './quantize_linear.js';
 import type { OnnxQOps } from '../contract/onnx_qops.js';
 import { onnxImpl } from './onnx/index.js';
 import { type ConvPath, quantizedConv2d, quantizedConv2dOn } from './conv/conv2d.js';
@@ -70,6 +70,8 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   quantizeLinear,
   dequantizeLinear,
   dynamicQuantizeLinear,
+  msQuantizeLinear,
+  msDequantizeLinear,
   ...onnxImpl,
 };
 

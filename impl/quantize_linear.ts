@@ -3,7 +3,8 @@
  * reference/ops/quantize_linear.ts on plain numbers (Math.fround is the float32 op, impl/float32.ts says why).
  */
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../contract/onnx_dtypes.js';
-import type { DequantizeLinearArgs, DynamicQuantizeLinearResult, QuantizeLinearArgs } from '../contract/onnx_quant.js';
+import type { DequantizeLinearArgs, DynamicQuantizeLinearResult, MsDequantizeLinearArgs, MsQuantizeLinearArgs, QuantizeLinearArgs } from '../contract/onnx_quant.js';
+import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../contract/ms_qdq_checks.js';
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../contract/onnx_quant_checks.js';
 import { qdqParamIndex, quantizeLinearKernel } from '../contract/qdq_layout.js';
 import type { F32Tensor, IntTensor } from '../contract/tensor.js';
@@ -22,8 +23,8 @@ export function quantizeLinearScalarValue(x: number, scale: number, zeroPoint: n
   return clampInt(wrapInt32(trunc32(nearbyint(f32Div(x, scale))) + zeroPoint), lo, hi);
 }
 
-export function quantizeLinear(a: QuantizeLinearArgs): IntTensor {
-  const { dtype, layout } = checkQuantizeLinear(a);
+export function quantizeLinear(a: QuantizeLinearArgs, what = 'quantize_linear'): IntTensor {
+  const { dtype, layout } = checkQuantizeLinear(a, what);
   const { min, max } = ONNX_DTYPE_RANGE[dtype];
   const x = a.x.data;
   const scales = a.yScale.data;
@@ -38,8 +39,8 @@ export function quantizeLinear(a: QuantizeLinearArgs): IntTensor {
   return { dtype, shape: [...a.x.shape], data: y };
 }
 
-export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
-  const { layout } = checkDequantizeLinear(a);
+export function dequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_linear'): F32Tensor {
+  const { layout } = checkDequantizeLinear(a, what);
   const q = a.x.data;
   const scales = a.xScale.data;
   const zps = a.xZeroPoint?.data;
@@ -55,6 +56,10 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
 export function dequantizeLinearValue(q: number, zeroPoint: number, scale: number): number {
   return f32Mul(Math.fround(wrapInt32(q - zeroPoint)), scale);
 }
+
+/** com.microsoft QuantizeLinear-1 / DequantizeLinear-1: the same kernels on the mapped arguments (contract/ms_qdq_checks.ts). */
+export const msQuantizeLinear = (a: MsQuantizeLinearArgs): IntTensor => quantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear');
+export const msDequantizeLinear = (a: MsDequantizeLinearArgs): F32Tensor => dequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear');
 
 const U8: OnnxIntDtype = 'uint8';
 

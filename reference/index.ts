@@ -9,7 +9,7 @@ import type { LinearOps } from '../contract/linear.js';
 import { quantizedLinear } from './linear/quantized_linear.js';
 import { quantizedLinearDynamic } from './linear/quantized_linear_dynamic.js';
 import type { OnnxQuantOps } from '../contract/onnx_quant.js';
-import { dequantizeLinear, dynamicQuantizeLinear, quantizeLinear } from './ops/quantize_linear.js';
+import { dequantizeLinear, dynamicQuantizeLinear, msDequantizeLinear, msQuantizeLinear, quantizeLinear } from './ops/quantize_linear.js';
 import type { OnnxQOps } from '../contract/onnx_qops.js';
 import { onnxReference } from './onnx/index.js';
 import { quantizedConv2d } from './conv/conv2d.js';
@@ -63,5 +63,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizeLinear,
   dequantizeLinear,
   dynamicQuantizeLinear,
+  msQuantizeLinear,
+  msDequantizeLinear,
   ...onnxReference,
 };

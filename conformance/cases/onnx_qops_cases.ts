@@ -47,7 +47,7 @@ function scales(r: CaseRandom, k: number, stress: Stress): { a: number; b: () =>
 }
 
 /** Shapes of a matmul (a, b) and of b's per-column parameters (null: per tensor). */
-function matmulShapes(r: CaseRandom, perColumn: boolean): { a: number[]; b: number[]; bParam: number[] | null } {
+export function matmulShapes(r: CaseRandom, perColumn: boolean): { a: number[]; b: number[]; bParam: number[] | null } {
   const m = r.int(1, 6);
   const n = r.int(1, 7);
   const k = r.bool(0.15) ? r.int(40, 300) : r.int(1, 40);

@@ -3,7 +3,10 @@
  * per tensor, per axis and blocked layouts (block sizes that divide the axis and that do not), every ONNX integer
  * type (4-bit included), inputs built so that f32(x / scale) lands on k + 1/2 (ties) or next to it, the saturation
  * edges, +-inf and NaN, and now and then an invalid request (scale <= 0 or not finite, a zero point or stored value
- * outside its type, a parameter shape that does not fit, an unsupported type).
+ * outside its type, a parameter shape that does not fit, an unsupported type). The com.microsoft variants
+ * (ms_quantize_linear@1, ms_dequantize_linear@1) draw the same way without blocked layouts, without scales ORT would
+ * compute with but the contract refuses, with the output type of the zero point (uint8 without one) and now and then
+ * an attribute their schema does not declare.
  */
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../../contract/onnx_dtypes.js';
 import { DEQUANTIZE_LINEAR_DTYPES, QUANTIZE_LINEAR_DTYPES } from '../../contract/onnx_quant.js';
@@ -24,10 +27,13 @@ interface DrawnLayout {
 
 const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-function drawLayout(r: CaseRandom): DrawnLayout {
+/** Which op a draw is for: the ONNX op, or its com.microsoft variant (no blocked layouts, no block_size / saturate). */
+type Variant = 'onnx' | 'ms';
+
+function drawLayout(r: CaseRandom, variant: Variant): DrawnLayout {
   const rank = r.int(1, 4);
   const shape = Array.from({ length: rank }, () => r.int(1, 4));
-  const kind = r.pick(['per_tensor', 'per_tensor', 'per_axis', 'per_axis', 'blocked'] as const);
+  const kind = variant === 'ms' ? r.pick(['per_tensor', 'per_tensor', 'per_axis'] as const) : r.pick(['per_tensor', 'per_tensor', 'per_axis', 'per_axis', 'blocked'] as const);
   const axis = r.int(0, rank - 1);
   const signedAxis = r.bool(0.25) ? axis - rank : axis;
   if (kind === 'per_tensor') return { shape, axis: r.bool(0.8) ? 1 : signedAxis, blockSize: 0, paramShape: r.bool(0.7) ? [] : [1], paramOf: () => 0 };
@@ -76,16 +82,22 @@ function maybeWrongParamShape(r: CaseRandom, l: DrawnLayout): number[] {
   return r.pick([[2], [...l.paramShape, 1], l.paramShape.map((d) => d + 1)]);
 }
 
-export const quantizeLinearCase: CaseFactory = (r) => {
+/** An attribute the com.microsoft schemas do not declare (ORT refuses the model), now and then. */
+function maybeRefusedAttribute(r: CaseRandom, attrs: Record<string, unknown>): void {
+  if (r.bool(0.02)) attrs[r.pick(['block_size', 'saturate', 'output_dtype'])] = r.pick([0, 1]);
+}
+
+function drawQuantizeLinear(r: CaseRandom, variant: Variant): ReturnType<CaseFactory> {
   const dtype: OnnxIntDtype = r.bool(0.02) ? 'int32' : r.pick(QUANTIZE_LINEAR_DTYPES);
   const { min, max } = ONNX_DTYPE_RANGE[dtype];
-  const l = drawLayout(r);
+  const l = drawLayout(r, variant);
   const paramShape = maybeWrongParamShape(r, l);
   const count = numel(paramShape);
   const validScales = Array.from({ length: count }, () => drawF32Scale(r, false));
-  const scales = validScales.map((s) => (r.bool(0.01) ? drawF32Scale(r, true) : s));
+  const scales = variant === 'ms' ? validScales : validScales.map((s) => (r.bool(0.01) ? drawF32Scale(r, true) : s));
   const zps = Array.from({ length: count }, () => drawZeroPoint(r, dtype));
-  const withZp = r.bool(0.85);
+  // com.microsoft: no zero point means a uint8 output, so only uint8 goes without one (half the time)
+  const withZp = variant === 'onnx' ? r.bool(0.85) : dtype !== 'uint8' || r.bool(0.5);
   if (withZp && r.bool(0.02) && zeroPointMayBreak(l, paramShape)) zps[0] = max + r.int(1, 5);
   const style = r.pick(FLOAT_STYLES);
   const x = Array.from({ length: numel(l.shape) }, (_, i) => {
@@ -97,22 +109,32 @@ export const quantizeLinearCase: CaseFactory = (r) => {
     if (u < 0.45) return r.pick(F32_SPECIALS);
     return drawF32(r, style, s * Math.min(max - min, 600) * 0.6);
   });
+  const inputs: Record<string, unknown> = { x: wireF32(l.shape, x), y_scale: wireF32(paramShape, scales) };
+  if (variant === 'ms') {
+    const attrs: Record<string, unknown> = {};
+    if (l.axis !== 1 || r.bool(0.5)) attrs.axis = l.axis;
+    maybeRefusedAttribute(r, attrs);
+    if (withZp) inputs.y_zero_point = wireInt(dtype, paramShape, zps);
+    return { op: 'ms_quantize_linear@1', attrs, inputs };
+  }
   const attrs: Record<string, unknown> = { dtype };
   if (l.axis !== 1 || r.bool(0.5)) attrs.axis = l.axis;
   if (l.blockSize !== 0 || r.bool(0.2)) attrs.block_size = l.blockSize;
   if (r.bool(0.15)) attrs.saturate = r.pick([0, 1]);
-  const inputs: Record<string, unknown> = { x: wireF32(l.shape, x), y_scale: wireF32(paramShape, scales) };
   if (withZp) inputs.y_zero_point = wireInt(dtype, paramShape, zps);
   return { op: 'quantize_linear@1', attrs, inputs };
-};
+}
 
-export const dequantizeLinearCase: CaseFactory = (r) => {
+export const quantizeLinearCase: CaseFactory = (r) => drawQuantizeLinear(r, 'onnx');
+export const msQuantizeLinearCase: CaseFactory = (r) => drawQuantizeLinear(r, 'ms');
+
+function drawDequantizeLinear(r: CaseRandom, variant: Variant): ReturnType<CaseFactory> {
   const dtype = r.pick(DEQUANTIZE_LINEAR_DTYPES);
   const { min, max } = ONNX_DTYPE_RANGE[dtype];
-  const l = drawLayout(r);
+  const l = drawLayout(r, variant);
   const paramShape = maybeWrongParamShape(r, l);
   const count = numel(paramShape);
-  const scales = Array.from({ length: count }, () => drawF32Scale(r, true));
+  const scales = Array.from({ length: count }, () => drawF32Scale(r, variant === 'onnx'));
   const zps = Array.from({ length: count }, () => drawZeroPoint(r, dtype));
   const withZp = r.bool(0.85);
   if (withZp && dtype !== 'int32' && r.bool(0.02) && zeroPointMayBreak(l, paramShape)) zps[0] = min - r.int(1, 5);
@@ -122,11 +144,15 @@ export const dequantizeLinearCase: CaseFactory = (r) => {
   });
   const attrs: Record<string, unknown> = {};
   if (l.axis !== 1 || r.bool(0.5)) attrs.axis = l.axis;
-  if (l.blockSize !== 0 || r.bool(0.2)) attrs.block_size = l.blockSize;
+  if (variant === 'ms') maybeRefusedAttribute(r, attrs);
+  else if (l.blockSize !== 0 || r.bool(0.2)) attrs.block_size = l.blockSize;
   const inputs: Record<string, unknown> = { x: wireInt(dtype, l.shape, x), x_scale: wireF32(paramShape, scales) };
   if (withZp) inputs.x_zero_point = wireInt(dtype, paramShape, zps);
-  return { op: 'dequantize_linear@1', attrs, inputs };
-};
+  return { op: variant === 'ms' ? 'ms_dequantize_linear@1' : 'dequantize_linear@1', attrs, inputs };
+}
+
+export const dequantizeLinearCase: CaseFactory = (r) => drawDequantizeLinear(r, 'onnx');
+export const msDequantizeLinearCase: CaseFactory = (r) => drawDequantizeLinear(r, 'ms');
 
 /** DynamicQuantizeLinear inputs: ordinary ranges, one-signed data, all zeros, empty, ranges whose float32 width overflows or whose scale underflows to 0, +-inf, rarely NaN. */
 export const dynamicQuantizeLinearCase: CaseFactory = (r) => {

@@ -51,6 +51,10 @@ export class Attrs {
     const v = this.raw[name];
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
+  /** The names of the attributes present (for ops whose schema refuses any other). */
+  names(): string[] {
+    return Object.keys(this.raw).filter((k) => this.raw[k] !== undefined);
+  }
   intPair(name: string): [number, number] {
     const v = this.raw[name];
     return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)) ? [v[0], v[1]] : this.fail(name, v, 'a pair of integers');

@@ -3,7 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
-import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel, type QEmbedLayerNormArgs } from '../../contract/onnx_qops.js';
+import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel, type QEmbedLayerNormArgs, type MatMulInteger16Args, type NhwcMaxPoolArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
@@ -154,6 +154,21 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
     ceilMode: a.bool('ceil_mode'),
     countIncludePad: a.bool('count_include_pad'),
     channelsLast: a.bool('channels_last'),
+  };
+}
+
+/** NhwcMaxPool: x and MaxPool's window attributes (defaults: strides and dilations 1s, pads 0s, NOTSET, floor mode). */
+export function decodeNhwcMaxPool(a: Attrs, i: Inputs, raw: Record<string, unknown>): NhwcMaxPoolArgs {
+  const op = 'nhwc_max_pool@1';
+  const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  return {
+    x: i.int('x'),
+    kernelShape,
+    strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
+    pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    dilations: anyIntList(raw, 'dilations', kernelShape.map(() => 1), op),
+    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    ceilMode: a.bool('ceil_mode'),
   };
 }
 
@@ -325,6 +340,11 @@ export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs, raw: Record<string, u
   };
 }
 
+/** MatMulInteger16's two int16 operands. */
+export function decodeMatMulInteger16(i: Inputs): MatMulInteger16Args {
+  return { a: i.int('a'), b: i.int('b') };
+}
+
 /** QLinearConcat's tuples: inputs x0, x0_scale, x0_zero_point, x1, ... numbered from 0 without gaps. */
 export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   const inputs = [];
@@ -378,5 +398,9 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       const r = ops.qembedLayerNormalization(decodeQEmbedLayerNorm(a, i, raw));
       return { y: r.y, mask_index: r.maskIndex };
     }
+    case 'matmul_integer16@1':
+      return { y: ops.matmulInteger16(decodeMatMulInteger16(i)) };
+    case 'nhwc_max_pool@1':
+      return { y: ops.nhwcMaxPool(decodeNhwcMaxPool(a, i, raw)) };
   }
 }

@@ -2,7 +2,8 @@
  * The wire form of the ONNX quantization ops (docs/protocol.md, "ONNX quantization ops"): decode attrs and inputs,
  * call the implementation, encode the outputs. Imported by dispatch.ts, which routes these op names here.
  */
-import { ONNX_QUANT_OP_NAMES, type DequantizeLinearArgs, type OnnxQuantOpName, type OnnxQuantOps, type QuantizeLinearArgs } from '../../contract/onnx_quant.js';
+import { ONNX_QUANT_OP_NAMES, type DequantizeLinearArgs, type MsDequantizeLinearArgs, type MsQuantizeLinearArgs, type OnnxQuantOpName, type OnnxQuantOps, type QuantizeLinearArgs } from '../../contract/onnx_quant.js';
+import { checkMsQdqAttributes } from '../../contract/ms_qdq_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
@@ -35,9 +36,21 @@ export function decodeDequantizeLinear(op: string, a: Attrs, i: Inputs): Dequant
   return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), axis: intOr(a, 'axis', 1), blockSize: intOr(a, 'block_size', 0) };
 }
 
+/** com.microsoft QuantizeLinear-1: axis only (evaluateOnnxQuant refuses any other attribute, as ORT's schema check does). */
+export function decodeMsQuantizeLinear(op: string, a: Attrs, i: Inputs): MsQuantizeLinearArgs {
+  return { x: i.f32('x'), yScale: i.f32('y_scale'), yZeroPoint: optionalInt(i, 'y_zero_point', op), axis: intOr(a, 'axis', 1) };
+}
+
+export function decodeMsDequantizeLinear(op: string, a: Attrs, i: Inputs): MsDequantizeLinearArgs {
+  return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), axis: intOr(a, 'axis', 1) };
+}
+
 export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs): TypedOutputs {
   if (op === 'quantize_linear@1') return { y: ops.quantizeLinear(decodeQuantizeLinear(op, a, i)) };
   if (op === 'dequantize_linear@1') return { y: ops.dequantizeLinear(decodeDequantizeLinear(op, a, i)) };
+  if (op === 'ms_quantize_linear@1' || op === 'ms_dequantize_linear@1') checkMsQdqAttributes(op, a.names());
+  if (op === 'ms_quantize_linear@1') return { y: ops.msQuantizeLinear(decodeMsQuantizeLinear(op, a, i)) };
+  if (op === 'ms_dequantize_linear@1') return { y: ops.msDequantizeLinear(decodeMsDequantizeLinear(op, a, i)) };
   const r = ops.dynamicQuantizeLinear(i.f32('x'));
   return { y: r.y, y_scale: r.yScale, y_zero_point: r.yZeroPoint };
 }

@@ -45,10 +45,13 @@ import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import { checkQAttention } from '../../contract/qattention_checks.js';
 import { checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
+import { checkMatMulInteger16 } from '../../contract/matmul_integer16_checks.js';
+import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
-import type { OnnxQuantOps } from '../../contract/onnx_quant.js';
+import type { MsDequantizeLinearArgs, MsQuantizeLinearArgs, OnnxQuantOps } from '../../contract/onnx_quant.js';
+import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../contract/ms_qdq_checks.js';
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 
 /** How far a request got: `decoded` is set once its attrs and inputs are decoded, `accepted` once the contract checks passed. */
@@ -116,6 +119,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizeLinear: only(checkQuantizeLinear),
     dequantizeLinear: only(checkDequantizeLinear),
     dynamicQuantizeLinear: only(checkDynamicQuantizeLinear),
+    msQuantizeLinear: only((a: MsQuantizeLinearArgs) => checkQuantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear')),
+    msDequantizeLinear: only((a: MsDequantizeLinearArgs) => checkDequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear')),
     matmulInteger: only(checkMatMulInteger),
     qlinearMatMul: only(checkQLinearMatMul),
     qgemm: only(checkQGemm),
@@ -137,5 +142,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     matmulNBits: only((a: Parameters<AllOps['matmulNBits']>[0]) => checkMatMulNBits('matmul_nbits', a)),
     qattention: only((a: Parameters<AllOps['qattention']>[0]) => checkQAttention('qattention', a)),
     qembedLayerNormalization: only((a: Parameters<AllOps['qembedLayerNormalization']>[0]) => checkQEmbedLayerNorm('qembed_layer_normalization', a)),
+    matmulInteger16: only(checkMatMulInteger16),
+    nhwcMaxPool: only((a: Parameters<AllOps['nhwcMaxPool']>[0]) => checkNhwcMaxPool('nhwc_max_pool', a)),
   };
 }

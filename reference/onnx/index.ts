@@ -14,7 +14,7 @@ import { qlinearWhere } from './qlinear_where.js';
 import { dynamicQuantizeLstm } from './dynamic_quantize_lstm.js';
 import { qlinearGlobalAveragePool } from './qlinear_global_average_pool.js';
 
-export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, dynamicQuantizeLstm, qlinearConvNhwc, gatherBlockQuantized, matmulNBits, qattention, qembedLayerNormalization };
+export const onnxReference: OnnxQOps = { matmulInteger, qlinearMatMul, qgemm, convInteger, qlinearAdd, qlinearMul, matmulIntegerToFloat, dynamicQuantizeMatMul, qlinearLeakyRelu, qlinearSigmoid, qlinearSoftmax, qlinearGlobalAveragePool, qlinearAveragePool, qlinearConcat, qlinearWhere, dynamicQuantizeLstm, qlinearConvNhwc, gatherBlockQuantized, matmulNBits, qattention, qembedLayerNormalization, matmulInteger16, nhwcMaxPool };
 import { qlinearConvNhwc } from './qlinear_conv_nhwc.js';
 import { gatherBlockQuantized } from './gather_block_quantized.js';
 
@@ -23,4 +23,7 @@ import { matmulNBits } from './matmul_nbits.js';
 import { qattention } from './qattention.js';
 
 import { qembedLayerNormalization } from './qembed_layer_norm.js';
+
+import { matmulInteger16 } from './matmul_integer16.js';
+import { nhwcMaxPool } from './nhwc_max_pool.js';
 

@@ -3,7 +3,8 @@
  * (contract/onnx_quant.ts), exact: every float32 step rounded explicitly on rationals.
  */
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../../contract/onnx_dtypes.js';
-import type { DequantizeLinearArgs, DynamicQuantizeLinearResult, QuantizeLinearArgs } from '../../contract/onnx_quant.js';
+import type { DequantizeLinearArgs, DynamicQuantizeLinearResult, MsDequantizeLinearArgs, MsQuantizeLinearArgs, QuantizeLinearArgs } from '../../contract/onnx_quant.js';
+import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../contract/ms_qdq_checks.js';
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 import { qdqParamIndex, quantizeLinearKernel } from '../../contract/qdq_layout.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
@@ -52,8 +53,8 @@ export function quantizeLinearScalarValue(x: IeeeValue, scale: IeeeValue, zeroPo
  * QuantizeLinear-21 (quantize_linear.cc QuantizeLinear<T>::Compute): each element with its layout's scale and zero
  * point, through the element step of the ORT kernel that computes it (contract/qdq_layout.ts quantizeLinearKernel).
  */
-export function quantizeLinear(a: QuantizeLinearArgs): IntTensor {
-  const { dtype, layout } = checkQuantizeLinear(a);
+export function quantizeLinear(a: QuantizeLinearArgs, what = 'quantize_linear'): IntTensor {
+  const { dtype, layout } = checkQuantizeLinear(a, what);
   const scales = exactElementsF32(a.yScale);
   const zp = (k: number) => BigInt(a.yZeroPoint ? (a.yZeroPoint.data[k] as number) : 0);
   const fourBit = dtype === 'int4' || dtype === 'uint4';
@@ -69,8 +70,8 @@ export function quantizeLinear(a: QuantizeLinearArgs): IntTensor {
  * subtraction is int32 arithmetic (it wraps for int32 inputs with a zero point, as ORT 1.30 computes them), the
  * conversion to float rounds half to even (cvtsi2ss), then one float32 product.
  */
-export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
-  const { layout } = checkDequantizeLinear(a);
+export function dequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_linear'): F32Tensor {
+  const { layout } = checkDequantizeLinear(a, what);
   const scales = exactElementsF32(a.xScale);
   const zp = (k: number) => BigInt(a.xZeroPoint ? (a.xZeroPoint.data[k] as number) : 0);
   const y = Array.from(a.x.data, (q, i) => {
@@ -84,6 +85,14 @@ export function dequantizeLinear(a: DequantizeLinearArgs): F32Tensor {
 export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeValue): IeeeValue {
   return f32Mul(intToF32(wrapInt32(q - zeroPoint)), scale);
 }
+
+/**
+ * com.microsoft QuantizeLinear-1 / DequantizeLinear-1: ORT 1.30 runs the same QuantizeLinear<T> / DequantizeLinear<T>
+ * kernels (quantize_linear.cc, its contrib registrations), so the same arithmetic on the mapped arguments
+ * (contract/ms_qdq_checks.ts: per tensor or per axis, the zero point's output type).
+ */
+export const msQuantizeLinear = (a: MsQuantizeLinearArgs): IntTensor => quantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear');
+export const msDequantizeLinear = (a: MsDequantizeLinearArgs): F32Tensor => dequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear');
 
 /**
  * DynamicQuantizeLinear-11 (dynamicquantizelinear.cc; GetQuantizationParameter in onnxruntime/core/util/qmath.h):

@@ -2,7 +2,9 @@
  * Bad input to the ONNX quantization ops gets a typed error, the same one from reference and impl, never a crash or a
  * silent answer: scales that are not finite or not > 0, zero points and stored values outside their type, parameter
  * shapes that do not fit the layout, axes out of range, block sizes, element types ORT 1.30 has no kernel for, sizes
- * beyond contract/limits.ts (refused before allocation), NaN input to DynamicQuantizeLinear.
+ * beyond contract/limits.ts (refused before allocation), NaN input to DynamicQuantizeLinear. The com.microsoft
+ * variants also refuse the attributes their schema lacks (block_size, saturate, output_dtype: ORT 1.30 refuses the
+ * model) and name themselves in their messages.
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
@@ -35,6 +37,44 @@ const CASES: ReadonlyArray<readonly [string, ReturnType<typeof q>, string]> = [
   ['dequantize of a float tensor', dq({}, { x: x23, x_scale: wireF32([], [1]) }), 'malformed_request'],
   ['NaN input to DynamicQuantizeLinear', { id: 'e', op: 'dynamic_quantize_linear@1', attrs: {}, inputs: { x: wireF32([3], [1, NaN, 2]) } }, 'nan_input'],
 ];
+
+const msq = (attrs: Record<string, unknown>, inputs: Record<string, unknown>) => ({ id: 'e', op: 'ms_quantize_linear@1', attrs, inputs });
+const msdq = (attrs: Record<string, unknown>, inputs: Record<string, unknown>) => ({ id: 'e', op: 'ms_dequantize_linear@1', attrs, inputs });
+const one = wireF32([], [0.5]);
+
+const MS_CASES: ReadonlyArray<readonly [string, ReturnType<typeof q>, string, string]> = [
+  ['block_size attribute', msq({ block_size: 0 }, { x: x23, y_scale: one }), 'malformed_request', 'attrs.block_size'],
+  ['saturate attribute', msq({ saturate: 1 }, { x: x23, y_scale: one }), 'malformed_request', 'attrs.saturate'],
+  ['output_dtype attribute', msq({ output_dtype: 3 }, { x: x23, y_scale: one }), 'malformed_request', 'attrs.output_dtype'],
+  ['dtype attribute (the zero point decides)', msq({ dtype: 'int8' }, { x: x23, y_scale: one }), 'malformed_request', 'attrs.dtype'],
+  ['dequantize block_size attribute', msdq({ block_size: 2 }, { x: wireInt('int8', [2], [1, 2]), x_scale: one }), 'malformed_request', 'attrs.block_size'],
+  ['int32 zero point (no int32 QuantizeLinear)', msq({}, { x: x23, y_scale: one, y_zero_point: wireInt('int32', [], [0]) }), 'invalid_dtype', 'ms_quantize_linear: dtype'],
+  ['a torch zero point dtype', msq({}, { x: x23, y_scale: one, y_zero_point: wireInt('quint8', [], [0]) }), 'invalid_dtype', 'ms_quantize_linear'],
+  ['a blocked-shaped scale', msq({ axis: 1 }, { x: x23, y_scale: wireF32([2, 2], [1, 1, 1, 1]) }), 'shape_mismatch', 'ms_quantize_linear: scale'],
+  ['per-axis zero point of the wrong size', msq({ axis: 1 }, { x: x23, y_scale: wireF32([3], [1, 1, 1]), y_zero_point: wireInt('int16', [2], [0, 0]) }), 'shape_mismatch', 'ms_quantize_linear: zero_point'],
+  ['axis out of range', msq({ axis: -3 }, { x: x23, y_scale: wireF32([3], [1, 1, 1]) }), 'axis_out_of_range', 'ms_quantize_linear: axis'],
+  ['zero scale', msq({}, { x: x23, y_scale: wireF32([], [0]) }), 'scale_not_positive', 'ms_quantize_linear: scale'],
+  ['zero point outside uint4', msq({}, { x: x23, y_scale: one, y_zero_point: wireInt('uint4', [], [16]) }), 'zero_point_out_of_range', 'ms_quantize_linear: zero_point'],
+  ['dequantize value outside int16', msdq({}, { x: wireInt('int16', [2], [1, 40000]), x_scale: one }), 'invalid_integer', 'ms_dequantize_linear: x[1]'],
+  ['dequantize NaN scale', msdq({ axis: 0 }, { x: wireInt('uint16', [2], [1, 2]), x_scale: wireF32([2], [1, NaN]) }), 'scale_not_finite', 'ms_dequantize_linear: scale[1]'],
+];
+
+describe('com.microsoft QuantizeLinear / DequantizeLinear refuse bad input with typed errors naming the op', () => {
+  it.each(MS_CASES)('%s', (_name, request, code, mention) => {
+    const ref = evaluateRequest(reference, request);
+    expect(ref).toMatchObject({ error: { code } });
+    expect('error' in ref && ref.error.message).toContain(mention);
+    expect(evaluateRequest(impl, request)).toEqual(ref);
+  });
+
+  it('accept the same requests without the defect: uint8 without a zero point, int16 per axis, int4 dequantized', () => {
+    for (const ops of [reference, impl]) {
+      expect(evaluateRequest(ops, msq({}, { x: x23, y_scale: one }))).toMatchObject({ outputs: { y: { dtype: 'uint8', values: [2, 4, 6, 8, 10, 12] } } });
+      expect(evaluateRequest(ops, msq({ axis: 1 }, { x: x23, y_scale: wireF32([3], [1, 2, 4]), y_zero_point: wireInt('int16', [3], [0, -1, 1]) }))).toMatchObject({ outputs: { y: { dtype: 'int16', values: [1, 0, 2, 4, 1, 3] } } });
+      expect(evaluateRequest(ops, msdq({ axis: 0 }, { x: wireInt('int4', [2], [-8, 7]), x_scale: wireF32([2], [1, 0.5]), x_zero_point: wireInt('int4', [2], [1, -1]) }))).toMatchObject({ outputs: { y: { dtype: 'float32' } } });
+    }
+  });
+});
 
 describe('ONNX quantization ops refuse bad input with typed errors', () => {
   it.each(CASES)('%s', (_name, request, code) => {

@@ -9,10 +9,10 @@ const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
 
 /** The ONNX element types the one-node models use. */
-export type OnnxElem = 'uint8' | 'int8' | 'int32' | 'float32' | 'bool' | 'int64' | 'int4' | 'uint4';
+export type OnnxElem = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'bool' | 'int64' | 'int4' | 'uint4';
 
 /** TensorProto.DataType codes (onnx-proto 8 predates INT4 = 22 and UINT4 = 21). */
-const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL, int64: T.INT64, int4: 22, uint4: 21 };
+const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int16: T.INT16, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL, int64: T.INT64, int4: 22, uint4: 21 };
 
 /** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32). */
 export interface OnnxValue {
@@ -28,6 +28,8 @@ function bytesOf(v: OnnxValue): Uint8Array {
       return Uint8Array.from(v.values);
     case 'int8':
       return new Uint8Array(Int8Array.from(v.values).buffer);
+    case 'int16':
+      return new Uint8Array(Int16Array.from(v.values).buffer);
     case 'int32':
       return new Uint8Array(Int32Array.from(v.values).buffer);
     case 'int64':
@@ -97,7 +99,7 @@ export function oneNodeModel(m: OneNodeModel): Uint8Array {
 }
 
 /** Typed-array data of an OnnxValue, as onnxruntime-node's Tensor takes it. */
-export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Float32Array | BigInt64Array {
+export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | BigInt64Array {
   switch (v.elem) {
     case 'int64':
       return BigInt64Array.from(Array.from(v.values, BigInt));
@@ -109,6 +111,8 @@ export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int32Array | Flo
       return Uint8Array.from(v.values);
     case 'int8':
       return Int8Array.from(v.values);
+    case 'int16':
+      return Int16Array.from(v.values);
     case 'int32':
       return Int32Array.from(v.values);
     case 'float32':

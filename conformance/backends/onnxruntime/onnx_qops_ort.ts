@@ -9,6 +9,7 @@
  * QLinearConcat, QLinearWhere, MatMulNBits; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, QAttention; the left operand (QAttention's input) (a, x; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, QEmbedLayerNormalization (input_ids fed, mask_index its second output); the left operand (a, x; QLinearConcat's first tensor) is the graph input,
+ * QLinearConcat, QLinearWhere, MatMulInteger16, NhwcMaxPool; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
@@ -21,7 +22,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm, decodeMatMulInteger16, decodeNhwcMaxPool } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
@@ -36,14 +37,15 @@ import { checkQAttention } from '../../../contract/qattention_checks.js';
 import { checkQEmbedLayerNorm } from '../../../contract/qembed_layer_norm_checks.js';
 import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
-
 import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
+import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
+import { checkNhwcMaxPool } from '../../../contract/nhwc_max_pool_checks.js';
 
-const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4' };
+const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int16: 'int16', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4' };
 
 function value(t: IntTensor | F32Tensor): OnnxValue {
   const elem = ELEM[t.dtype];
-  if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int32 or float32');
+  if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int16, int32 or float32');
   return { elem, dims: t.shape, values: t.data };
 }
 
@@ -230,6 +232,21 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const attributes = raw.epsilon === undefined ? [] : [{ name: 'epsilon', float: m.epsilon }];
       const model: OneNodeModel = { opType: 'QEmbedLayerNormalization', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input_ids'], output: { name: 'layernorm_out', elem: 'float32' }, extraOutputs: [{ name: 'mask_index_out', elem: 'int32' }], attributes };
       return { model, feed: m.inputIds, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m), extra: { mask_index: 'mask_index_out' } };
+    }
+    case 'matmul_integer16@1': {
+      const m = decodeMatMulInteger16(i);
+      return { model: { opType: 'MatMulInteger16', domain: 'com.microsoft', opset: 13, inputs: [named('A', m.a), named('B', m.b)], graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger16(m) };
+    }
+    case 'nhwc_max_pool@1': {
+      const m = decodeNhwcMaxPool(a, i, raw);
+      const attributes = [
+        { name: 'kernel_shape', ints: m.kernelShape },
+        { name: 'strides', ints: m.strides },
+        { name: 'dilations', ints: m.dilations },
+        ...(m.autoPad === 'NOTSET' ? [{ name: 'pads', ints: m.pads }] : [{ name: 'auto_pad', str: m.autoPad }]),
+        { name: 'ceil_mode', int: m.ceilMode ? 1 : 0 },
+      ];
+      return { model: { opType: 'NhwcMaxPool', domain: 'com.microsoft', opset: 13, inputs: [named('x', m.x)], graphInputs: ['x'], output: { name: 'y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkNhwcMaxPool('nhwc_max_pool', m) };
     }
   }
 }

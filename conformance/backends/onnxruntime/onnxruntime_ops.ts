@@ -16,6 +16,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'quantize_linear@1': ortQdq, // QuantizeLinear-21, qdq.ts
   'dequantize_linear@1': ortQdq, // DequantizeLinear-21
   'dynamic_quantize_linear@1': ortQdq, // DynamicQuantizeLinear-11
+  'ms_quantize_linear@1': ortQdq, // com.microsoft QuantizeLinear-1
+  'ms_dequantize_linear@1': ortQdq, // com.microsoft DequantizeLinear-1
   'matmul_integer@1': onnxQOpOnOrt, // MatMulInteger, onnx_qops_ort.ts
   'qlinear_matmul@1': onnxQOpOnOrt, // QLinearMatMul
   'qgemm@1': onnxQOpOnOrt, // com.microsoft QGemm
@@ -37,6 +39,8 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
   'qattention@1': onnxQOpOnOrt, // com.microsoft QAttention (no mask, no past)
   'qembed_layer_normalization@1': onnxQOpOnOrt, // com.microsoft QEmbedLayerNormalization
+  'matmul_integer16@1': onnxQOpOnOrt, // com.microsoft MatMulInteger16
+  'nhwc_max_pool@1': onnxQOpOnOrt, // com.microsoft NhwcMaxPool
 };
 
 /** Schemes the registered ops implement (ORT's own requantization). */

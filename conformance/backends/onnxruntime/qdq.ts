@@ -1,5 +1,6 @@
 /**
- * quantize_linear@1, dequantize_linear@1 and dynamic_quantize_linear@1 on ONNX Runtime (onnxruntime-node, CPU
+ * quantize_linear@1, dequantize_linear@1, dynamic_quantize_linear@1 (and the com.microsoft ms_quantize_linear@1,
+ * ms_dequantize_linear@1) on ONNX Runtime (onnxruntime-node, CPU
  * execution provider, one thread, graph optimizations off so that the op's own kernel runs): each request becomes a
  * one-node model (qdq_model.ts). ORT computes whatever it is given (a NaN or zero scale too); its refusals become
  * error responses with the contract's codes where the rule is the same (ORT_QDQ_ERROR_RULES).
@@ -9,11 +10,15 @@ import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeDequantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
+import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
+import { MS_QDQ_ATTRIBUTES, msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
+import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OrtModule } from './qlinear_conv.js';
-import { CARRIER, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
+import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
+/** Attributes of a com.microsoft request its schema does not declare (given to ORT, which refuses the model). */
+type Extra = ReadonlyArray<readonly [string, number]>;
 type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 
 const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (values: ArrayLike<number>): IntArray; from(values: ArrayLike<number>): IntArray }> = {
@@ -31,8 +36,10 @@ function fitsType(what: string, dtype: OnnxIntDtype, t: IntTensor | null): void 
   if (k >= 0) throw new QconformError(what.endsWith('x') ? 'invalid_integer' : 'zero_point_out_of_range', `${what}[${k}]`, t!.data[k], `${dtype} holds [${min}, ${max}]; ORT cannot be given this value`);
 }
 
-function onnxType(what: string, dtype: unknown): OnnxIntDtype {
+function onnxType(what: string, dtype: unknown, extra: Extra = []): OnnxIntDtype {
   if (isOnnxIntDtype(dtype)) return dtype;
+  // a model with an undeclared attribute is refused by ORT whatever its types: build it with a stand-in type
+  if (extra.length > 0) return 'uint8';
   throw new QconformError('invalid_dtype', what, dtype, 'ONNX element types: int8, uint8, int16, uint16, int32, int4, uint4');
 }
 
@@ -48,24 +55,42 @@ async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string,
 const intOut = (dtype: OnnxIntDtype, y: OrtTensor) => intTensor(dtype, [...y.dims], Int32Array.from(y.data as IntArray));
 const f32Out = (y: OrtTensor) => f32Tensor([...y.dims], Float32Array.from(y.data as Float32Array));
 
-async function quantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const a = decodeQuantizeLinear(r.op, new Attrs(r.attrs ?? {}, r.op), new Inputs(r.inputs ?? {}, r.op));
-  const dtype = onnxType(`${r.op}: attrs.dtype`, a.dtype);
-  fitsType(`${r.op}: y_zero_point`, dtype, a.yZeroPoint);
-  const out = await runModel(ort, quantizeLinearModel(a, dtype), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
+async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
+  const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
+  // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
+  if (extra.length === 0) fitsType(`${op}: y_zero_point`, dtype, a.yZeroPoint);
+  const out = await runModel(ort, quantizeLinearModel(a, dtype, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }
 
-async function dequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const a = decodeDequantizeLinear(r.op, new Attrs(r.attrs ?? {}, r.op), new Inputs(r.inputs ?? {}, r.op));
-  const dtype = onnxType(`${r.op}: inputs.x.dtype`, a.x.dtype);
-  fitsType(`${r.op}: x`, dtype, a.x);
-  fitsType(`${r.op}: x_zero_point`, dtype, a.xZeroPoint);
+async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
+  const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype, extra);
+  if (extra.length === 0) {
+    fitsType(`${op}: x`, dtype, a.x);
+    fitsType(`${op}: x_zero_point`, dtype, a.xZeroPoint);
+  }
   const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
   const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);
-  const out = await runModel(ort, dequantizeLinearModel(a, dtype), { x });
+  const out = await runModel(ort, dequantizeLinearModel(a, dtype, domain, extra), { x });
   return { y: encodeTensor(f32Out(out.y!)) };
 }
+
+const attrsOf = (r: WireRequest) => new Attrs(r.attrs ?? {}, r.op);
+const inputsOf = (r: WireRequest) => new Inputs(r.inputs ?? {}, r.op);
+const quantizeLinear = (ort: OrtModule, r: WireRequest) => runQuantizeLinear(ort, r.op, decodeQuantizeLinear(r.op, attrsOf(r), inputsOf(r)), '');
+const dequantizeLinear = (ort: OrtModule, r: WireRequest) => runDequantizeLinear(ort, r.op, decodeDequantizeLinear(r.op, attrsOf(r), inputsOf(r)), '');
+/**
+ * The attributes of a com.microsoft request besides axis, passed to ORT as they are (integers), so that ORT's schema
+ * check is what refuses them.
+ */
+function extraAttributes(r: WireRequest): Extra {
+  const a = attrsOf(r);
+  return a.names().filter((n) => !MS_QDQ_ATTRIBUTES.includes(n)).map((n) => [n, a.int(n)] as const);
+}
+
+/** com.microsoft QuantizeLinear-1 / DequantizeLinear-1: the same arguments with the schema's defaults (contract/ms_qdq_checks.ts). */
+const msQuantizeLinear = (ort: OrtModule, r: WireRequest) => runQuantizeLinear(ort, r.op, msQuantizeLinearAsOnnx(decodeMsQuantizeLinear(r.op, attrsOf(r), inputsOf(r))), 'com.microsoft', extraAttributes(r));
+const msDequantizeLinear = (ort: OrtModule, r: WireRequest) => runDequantizeLinear(ort, r.op, msDequantizeLinearAsOnnx(decodeMsDequantizeLinear(r.op, attrsOf(r), inputsOf(r))), 'com.microsoft', extraAttributes(r));
 
 async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
   const x = new Inputs(r.inputs ?? {}, r.op).f32('x');
@@ -77,6 +102,7 @@ async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<Wi
 const ORT_QDQ_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/IsAxisInRange|is not in valid range/, 'axis_out_of_range'],
   [/block_size must be 0|blocked quantization|per axis quantization|must be null or a scalar|x_scale and x must|x_zero_point and x_scale|zero point must|same rank/i, 'shape_mismatch'],
+  [/Unrecognized attribute/i, 'malformed_request'],
   [/Type Error|output_dtype|type \(tensor|Could not find an implementation/i, 'invalid_dtype'],
 ];
 
@@ -88,9 +114,11 @@ const RUNNERS: Record<string, (ort: OrtModule, r: WireRequest) => Promise<WireOu
   'quantize_linear@1': quantizeLinear,
   'dequantize_linear@1': dequantizeLinear,
   'dynamic_quantize_linear@1': dynamicQuantizeLinear,
+  'ms_quantize_linear@1': msQuantizeLinear,
+  'ms_dequantize_linear@1': msDequantizeLinear,
 };
 
-/** Runs one wire request of the three ops through ORT (the OrtOpRunner shape); ORT's refusals become error responses. */
+/** Runs one wire request of the five ops through ORT (the OrtOpRunner shape); ORT's refusals become error responses. */
 export async function ortQdq(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
   try {
     const run = RUNNERS[request.op];

@@ -3,6 +3,8 @@
  * DynamicQuantizeLinear. The quantized tensor of a 4-bit op passes through a Cast to or from int8 / uint8 inside the
  * model: onnxruntime-node 1.30 cannot hand int4 tensors to or from JavaScript (reading an int4 output aborts the
  * process), and Cast is exact on in-range values. Scales and zero points are initializers; x is the graph input.
+ * The com.microsoft variants (domain 'com.microsoft', QuantizeLinear-1 / DequantizeLinear-1) carry the axis attribute
+ * only, which is all their schema declares.
  */
 import onnxProto from 'onnx-proto';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
@@ -36,29 +38,37 @@ const cast = (input: string, output: string, to: number) => onnx.NodeProto.creat
 const valueInfo = (name: string, elemType: number, shape: readonly number[] | null) =>
   onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape: shape ? { dim: shape.map((d) => ({ dimValue: d })) } : null } } });
 
-function model(nodes: ReturnType<typeof onnx.NodeProto.create>[], initializer: ReturnType<typeof onnx.TensorProto.create>[], input: ReturnType<typeof valueInfo>[], output: ReturnType<typeof valueInfo>[]): Uint8Array {
+/** '' (ai.onnx opset 21) or 'com.microsoft' (version 1) */
+export type QdqDomain = '' | 'com.microsoft';
+
+function model(nodes: ReturnType<typeof onnx.NodeProto.create>[], initializer: ReturnType<typeof onnx.TensorProto.create>[], input: ReturnType<typeof valueInfo>[], output: ReturnType<typeof valueInfo>[], domain: QdqDomain = ''): Uint8Array {
   const graph = onnx.GraphProto.create({ name: 'qconform_qdq', node: nodes, initializer, input, output });
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 10, opsetImport: [{ domain: '', version: QDQ_OPSET }], producerName: 'qconform', graph })).finish();
+  const opsetImport = [{ domain: '', version: QDQ_OPSET }, ...(domain ? [{ domain, version: 1 }] : [])];
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 10, opsetImport, producerName: 'qconform', graph })).finish();
 }
 
 /** QuantizeLinear: input "x" (float32), output "y" (the dtype, or its carrier for 4 bits). `dtype` is a checked ONNX type. */
-export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype): Uint8Array {
+/**
+ * `domain` 'com.microsoft' builds QuantizeLinear-1, with `extra` integer attributes beside axis (attributes its schema
+ * does not declare, so that ORT itself refuses the model).
+ */
+export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
   const initializer = [f32Init('y_scale', a.yScale)];
   const inputs = ['x', 'y_scale'];
   if (a.yZeroPoint) {
     initializer.push(intInit('y_zero_point', dtype, a.yZeroPoint));
     inputs.push('y_zero_point');
   }
-  const attribute = [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate)];
-  if (!a.yZeroPoint) attribute.push(intAttr('output_dtype', ELEM[dtype]));
+  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate)];
+  if (!a.yZeroPoint && !domain) attribute.push(intAttr('output_dtype', ELEM[dtype]));
   const carrier = CARRIER[dtype];
-  const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', input: inputs, output: [carrier ? 'y4' : 'y'], attribute })];
+  const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', domain, input: inputs, output: [carrier ? 'y4' : 'y'], attribute })];
   if (carrier) nodes.push(cast('y4', 'y', ELEM[carrier]));
-  return model(nodes, initializer, [valueInfo('x', T.FLOAT, a.x.shape)], [valueInfo('y', ELEM[carrier ?? dtype], null)]);
+  return model(nodes, initializer, [valueInfo('x', T.FLOAT, a.x.shape)], [valueInfo('y', ELEM[carrier ?? dtype], null)], domain);
 }
 
 /** DequantizeLinear: input "x" (the dtype, or its carrier cast to 4 bits inside), output "y" (float32). */
-export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype): Uint8Array {
+export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
   const carrier = CARRIER[dtype];
   const initializer = [f32Init('x_scale', a.xScale)];
   const inputs = [carrier ? 'x4' : 'x', 'x_scale'];
@@ -67,8 +77,9 @@ export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDty
     inputs.push('x_zero_point');
   }
   const nodes = carrier ? [cast('x', 'x4', ELEM[dtype])] : [];
-  nodes.push(onnx.NodeProto.create({ opType: 'DequantizeLinear', input: inputs, output: ['y'], attribute: [intAttr('axis', a.axis), intAttr('block_size', a.blockSize)] }));
-  return model(nodes, initializer, [valueInfo('x', ELEM[carrier ?? dtype], a.x.shape)], [valueInfo('y', T.FLOAT, null)]);
+  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize)];
+  nodes.push(onnx.NodeProto.create({ opType: 'DequantizeLinear', domain, input: inputs, output: ['y'], attribute }));
+  return model(nodes, initializer, [valueInfo('x', ELEM[carrier ?? dtype], a.x.shape)], [valueInfo('y', T.FLOAT, null)], domain);
 }
 
 /** DynamicQuantizeLinear: input "x" (float32), outputs "y" (uint8), "y_scale" (float32), "y_zero_point" (uint8). */

@@ -1,0 +1,72 @@
+/**
+ * The contract check of nhwc_max_pool@1 (com.microsoft NhwcMaxPool-1, onnxruntime/contrib_ops/cpu/quantization/
+ * nhwc_max_pool.cc), run once by reference/ and impl/; it returns the window geometry both compute from.
+ * ORT 1.30 registers uint8 and int8; x is [N, spatial..., C] with any number of spatial dims (the kernel's rank).
+ * The attributes are ONNX MaxPool's read by PoolAttributes (core/providers/cpu/nn/pool_attributes.h): kernel_shape
+ * (required), strides, pads, dilations, ceil_mode, auto_pad; storage_order is not in the schema. Output sizes are
+ * PoolAttributes::ComputeSizePadDilations as ORT 1.30 computes them, measured with onnxruntime-node 1.30.0:
+ *   n = in + pad_head + pad_tail - dilation * (kernel - 1) - 1
+ *   floor mode: out = n / stride + 1 in C++ integer division (truncation: n = -1, stride 2 gives 1)
+ *   ceil mode:  out = ceil(n / stride) + 1, then one less when the last window starts at or past in + pad_head
+ *               (the last window starts inside the image or its head pad, onnx/onnx#5741)
+ * auto_pad SAME_* computes its pads from the undilated kernel (legacy_target_size), VALID zero pads.
+ * Refusals beyond ORT's own: empty tensors (ORT returns an empty output for N = 0 and refuses C = 0) and empty outputs
+ * (ORT returns an empty tensor where a dim's out is 0, `empty_output` here); explicit pads with auto_pad (ORT lets
+ * auto_pad overwrite them). ORT's own: a pad of its kernel size or more ("Pad should be smaller than kernel"),
+ * strides or dilations below 1, a kernel of the wrong rank ("Attribute kernel_shape has incorrect size").
+ */
+import { QconformError } from './errors.js';
+import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { AUTO_PADS, type NhwcMaxPoolArgs } from './onnx_qops.js';
+import { cdiv, checkQ8Tensor, effectivePads, intList } from './qlinear_pool_checks.js';
+import { numel } from './tensor.js';
+
+export interface NhwcMaxPoolGeometry {
+  readonly dtype: 'quint8' | 'qint8';
+  readonly batch: number;
+  readonly channels: number;
+  /** per spatial dim: x's size, the output's size, the kernel, stride, dilation and the head pad ORT computes with */
+  readonly inDims: readonly number[];
+  readonly outDims: readonly number[];
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+  readonly padHeads: readonly number[];
+  readonly outShape: readonly number[];
+}
+
+/** One spatial dim's output size (PoolAttributes::ComputeOutputSize, ORT 1.30). */
+function pooledSize(input: number, kernel: number, stride: number, dilation: number, padHead: number, padTail: number, ceilMode: boolean): number {
+  const n = input + padHead + padTail - dilation * (kernel - 1) - 1;
+  if (!ceilMode) return cdiv(n, stride) + 1;
+  let out = Math.ceil(n / stride) + 1;
+  if ((out - 1) * stride >= input + padHead) out--;
+  return out;
+}
+
+export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolGeometry {
+  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const shape = a.x.shape;
+  if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3, [N, spatial..., C] ("Input dimension cannot be less than 3")');
+  const k = shape.length - 2;
+  if (a.kernelShape.length !== k) throw new QconformError('shape_mismatch', `${what}: kernel_shape`, a.kernelShape, `one entry per spatial dim of x (${k}): "Attribute kernel_shape has incorrect size"`);
+  intList(`${what}: kernel_shape`, a.kernelShape, k, 1);
+  intList(`${what}: strides`, a.strides, k, 1);
+  intList(`${what}: dilations`, a.dilations, k, 1);
+  intList(`${what}: pads`, a.pads, 2 * k, 0);
+  if (!(AUTO_PADS as readonly string[]).includes(a.autoPad)) throw new QconformError('invalid_geometry', `${what}: auto_pad`, a.autoPad, AUTO_PADS.join(', '));
+  if (a.autoPad !== 'NOTSET' && a.pads.some((p) => p !== 0)) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, `pads and auto_pad ${a.autoPad} are exclusive (ONNX)`);
+  for (let d = 0; d < k; d++) {
+    if (a.pads[d]! >= a.kernelShape[d]! || a.pads[d + k]! >= a.kernelShape[d]!) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, 'each pad is smaller than its kernel size ("Pad should be smaller than kernel")');
+  }
+  const inDims = shape.slice(1, -1);
+  const pads = inDims.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
+  const outDims = inDims.map((n, d) => pooledSize(n, a.kernelShape[d]!, a.strides[d]!, a.dilations[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
+  const empty = outDims.findIndex((o) => o < 1);
+  if (empty >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${empty}`, { input: inDims[empty], output: outDims[empty] }, 'the pooled size is 0 or less (ORT returns an empty tensor)');
+  const channels = shape[shape.length - 1]!;
+  const outShape = [shape[0]!, ...outDims, channels];
+  checkLimit(`${what}: output elements`, numel(outShape), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${what}: window reads (output elements * kernel size)`, numel(outShape) * numel(a.kernelShape), MAX_CONV_MACS, 'MAX_CONV_MACS');
+  return { dtype, batch: shape[0]!, channels, inDims, outDims, kernel: a.kernelShape, strides: a.strides, dilations: a.dilations, padHeads: pads.map(([h]) => h), outShape };
+}
