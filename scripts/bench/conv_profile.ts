@@ -1,6 +1,8 @@
 /**
  * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
- * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread.
+ * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread;
+ * and the minor page faults per call (median): a fresh output's pages are faulted in afresh whenever the allocator has
+ * returned the freed outputs' memory to the system (glibc trims its heap when V8 frees a batch of outputs at once).
  * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse]
  * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts)
  */
@@ -33,16 +35,20 @@ for (const l of BENCH_LAYERS) {
     const out = new Int32Array(l.n * l.oc * l.h * l.w);
     let best = Infinity;
     let bestSpent: Record<string, number> = {};
+    const faults: number[] = [];
     for (let i = 0; i < runs; i++) {
       for (const k of Object.keys(spent)) delete spent[k];
+      const f0 = process.resourceUsage().minorPageFault;
       const t0 = performance.now();
       if (reuse) quantizedConv2dOn('wasm', a, undefined, { out });
       else wasm.quantizedConv2d(a);
       const t = performance.now() - t0;
+      faults.push(process.resourceUsage().minorPageFault - f0);
       best = Math.min(best, t);
       for (const [k, v] of Object.entries(spent)) bestSpent[k] = Math.min(bestSpent[k] ?? Infinity, v);
     }
     const parts = Object.entries(bestSpent).map(([k, v]) => `${k} ${v.toFixed(3)} ms`).join(', ');
-    console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${best.toFixed(3).padStart(8)} ms ${(macs / best / 1e6).toFixed(2).padStart(7)} GMAC/s | ${parts}`);
+    const medianFaults = faults.sort((x, y) => x - y)[Math.floor(faults.length / 2)]!;
+    console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${best.toFixed(3).padStart(8)} ms ${(macs / best / 1e6).toFixed(2).padStart(7)} GMAC/s ${String(medianFaults).padStart(4)} faults/call | ${parts}`);
   }
 }

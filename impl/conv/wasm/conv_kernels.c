@@ -202,7 +202,18 @@ static void pack_general(const conv_params *P, int32_t zx, int32_t pad, uint32_t
           const int32_t *s0 = x + (c0 * P->h + ih) * P->w;
           const int32_t *s1 = s0 + P->h * P->w;
           const int32_t off = k * P->dw - P->pw;
-          for (int32_t j = 0; j < P->l; j++) {
+          int32_t j = 0;
+          if (step == 1) {
+            /* stride 1: the columns inside the input row are contiguous, packed four at a time (the same words) */
+            const v128_t z = wasm_i32x4_splat(zx), low = wasm_i32x4_splat(0xffff);
+            for (; j < P->l && j + off < 0; j++) dst[j] = padw;
+            for (; j + 4 <= P->l && j + off + 4 <= P->w; j += 4) {
+              v128_t v = wasm_v128_and(wasm_i32x4_sub(wasm_v128_load(s0 + j + off), z), low);
+              if (has1) v = wasm_v128_or(v, wasm_i32x4_shl(wasm_i32x4_sub(wasm_v128_load(s1 + j + off), z), 16));
+              wasm_v128_store(dst + j, v);
+            }
+          }
+          for (; j < P->l; j++) {
             const int32_t iw = j * step + off;
             if (iw < 0 || iw >= P->w) { dst[j] = padw; continue; }
             const uint32_t lo = (uint32_t)(s0[iw] - zx) & 0xffffu;
