@@ -3,8 +3,10 @@
  * its requantization) in WebAssembly SIMD128:
  * the JavaScript side of impl/conv/wasm/conv_kernels.c. It prepacks the weights once per weight tensor
  * (cached), lays out the module's memory, fills the kernel's parameter block and calls one kernel per
- * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
- * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
+ * batch element (WasmKernel): the depthwise 3x3 fast path (one input channel per group, 3x3, horizontal stride 1,
+ * vertical stride 1 or 2, no dilation; depthwise_3x3_kernels.c), the depthwise kernel (one input channel per group,
+ * horizontal stride 1, any other size) or the general one (channel-pair dot products; a 1x1 conv with stride 1 and
+ * no padding runs as one flat row).
  *
  * Covered: the `int32_wrap` accumulator, `sat16_pairs` and `sat16_pairs_im2col` with an even number of input
  * channels per group (the clamp correction of each raw pair sum added to the centered sum, conv_kernels.c
@@ -57,8 +59,11 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow'] as const;
 type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
+/** conv_params.xmin and xmax (words after PARAM_NAMES): the depthwise 3x3 kernel writes the raw input's range there. */
+const XMIN_WORD = PARAM_NAMES.length;
+const PARAM_WORDS = PARAM_NAMES.length + 2;
 const CHANNEL_PARAM_WORDS = 16;
 
 interface PackedWeights {
@@ -78,7 +83,19 @@ interface PackedWeights {
 /** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
 const weightCache = new WeakMap<Int32Array, PackedWeights[]>();
 
+/** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
+export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
+
+/** How many convs each kernel computed (tests: which path ran). */
+export type WasmKernelCounts = Partial<Record<WasmKernel, number>>;
+
+/** A weight packing: the depthwise kernels share one ([oc][ceil(kh / 2)][kw] vertical pairs). */
 type Kind = 'general' | 'depthwise';
+
+/** The depthwise 3x3 fast path's geometry: one input channel per group, 3x3, stride (1 or 2, 1), no dilation. */
+function isDepthwise3x3(a: Conv2dArgs, g: ConvGeometry): boolean {
+  return g.icg === 1 && g.kh === 3 && g.kw === 3 && a.stride[1] === 1 && (a.stride[0] === 1 || a.stride[0] === 2) && a.dilation[0] === 1 && a.dilation[1] === 1;
+}
 
 function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw: boolean): string {
   return `${kind} ${raw ? 'raw' : 'centered'} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
@@ -186,20 +203,21 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The kernel's parameters for one batch element (addresses filled in by the caller). */
-function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr' | 'rpad'> {
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr' | 'rpad' | 'zrow'> {
   const [sh, sw] = a.stride;
   const [dh, dw] = a.dilation;
   const [ph, pw] = a.padding;
   // A 1x1 conv with stride 1 and no padding is one flat row: H x W inputs, OH x OW (= H x W) outputs.
-  const flat = kind === 'general' && g.kh === 1 && g.kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
+  const flat = (kernel === 'general' || kernel === 'general_sat16') && g.kh === 1 && g.kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
   const h = flat ? 1 : g.h;
   const w = flat ? g.h * g.w : g.w;
   const oh = flat ? 1 : g.oh;
   const ow = flat ? g.oh * g.ow : g.ow;
-  const hp = (oh - 1) * sh + (g.kh - 1) * dh + 1;
+  // depthwise 3x3: hp is the pair plane's row count (depthwise_3x3_kernels.c pair_rows)
+  const hp = kernel === 'depthwise_3x3' ? (sh === 1 ? Math.floor((oh + 1) / 2) + 1 : oh + 1) : (oh - 1) * sh + (g.kh - 1) * dh + 1;
   const base = { c: g.c, h, w, groups: g.groups, icg: g.icg, ocg: g.ocg, kh: g.kh, kw: g.kw, sh, sw, dh, dw, ph, pw, oh, ow, zx: a.xZeroPoint, hp };
   const nv = Math.ceil(ow / 4);
-  if (kind === 'depthwise') return { ...base, pairs: 1, ocb: 0, e: 1, l: nv * 4 + (g.kw - 1) * dw, nv };
+  if (kernel === 'depthwise' || kernel === 'depthwise_3x3') return { ...base, pairs: 1, ocb: 0, e: 1, l: nv * 4 + (g.kw - 1) * dw, nv };
   const e = sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
   return { ...base, pairs: Math.ceil(g.icg / 2), ocb: Math.ceil(g.ocg / 4), e, l: e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4, nv };
 }
@@ -244,9 +262,10 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
  * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
- * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified.
+ * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. `counts`, when given,
+ * counts the kernel that ran.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array, counts?: WasmKernelCounts): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
   // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
   if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
@@ -262,20 +281,24 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
   const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
   const rawWeights = sat16 ? packedWeights(mod, a, g, kind, true) : null;
-  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
+  const kernel: WasmKernel = kind === 'general' ? (sat16 ? 'general_sat16' : 'general') : isDepthwise3x3(a, g) ? 'depthwise_3x3' : 'depthwise';
+  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
+  if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) counts[kernel] = (counts[kernel] ?? 0) + 1;
+  return result;
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
-  const k = kernelGeometry(a, g, kind);
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
+  const k = kernelGeometry(a, g, kernel);
   const inputElems = g.c * g.h * g.w;
   const plane = g.oh * g.ow;
+  const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
   // depthwise: one channel's plane at a time (and no tap table)
-  const packedBytes = kind === 'depthwise' ? k.hp * k.l * 4 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
-  const tapBytes = kind === 'depthwise' ? 0 : k.pairs * g.kh * g.kw * 4;
+  const packedBytes = depthwise ? k.hp * k.l * 4 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
+  const tapBytes = depthwise ? 0 : k.pairs * g.kh * g.kw * 4;
   let at = align16(mod.heapBase);
   const paramsAt = at;
-  at = align16(at + PARAM_NAMES.length * 4);
-  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0, xr: 0, wr: 0 };
+  at = align16(at + PARAM_WORDS * 4);
+  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0, xr: 0, wr: 0, zrow: 0 };
   at = align16(at + inputElems * 4);
   layout.xp = at;
   at = align16(at + packedBytes);
@@ -294,6 +317,10 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
     layout.wr = at;
     at = align16(at + rawWeights.data.byteLength);
   }
+  if (kernel === 'depthwise_3x3') {
+    layout.zrow = at; // a row of z_x (w words, 8 of slack)
+    at = align16(at + (g.w + 8) * 4);
+  }
   const mem = mod.memoryOfAtLeast(at);
   // the raw packing subtracts -128 from a qint8 value: the u8 operand of vpmaddubsw (impl/conv/sat16_pairs.ts)
   const zr = g.dtype === 'qint8' ? -128 : 0;
@@ -303,16 +330,22 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: 
   mem.i32.set(weights.data, layout.wp / 4);
   if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
   writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
-  const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
+  const run = kernel === 'depthwise_3x3' ? mod.convDepthwise3x3 : kernel === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
+  const i32 = mem.i32;
+  const p0 = paramsAt / 4;
   for (let n = 0; n < g.n; n++) {
-    mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
-    mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
-    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
-    for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
+    i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
+    // the depthwise 3x3 kernel takes x's range while it packs; the others get it from input_range first (while x is in cache)
+    if (kernel !== 'depthwise_3x3') {
+      mod.inputRange(layout.x, inputElems, paramsAt + XMIN_WORD * 4);
+      if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
+    }
+    for (let i = 0; i < PARAM_NAMES.length; i++) i32[p0 + i] = p[PARAM_NAMES[i]!];
     run(paramsAt);
-    out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
+    if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
+    out.set(i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
   }
   return out;
 }
