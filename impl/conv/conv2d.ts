@@ -82,7 +82,8 @@ function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions, kernels: WasmKer
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
   const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
-  const out = canonical(() => convOutputBuffer(a, g, o));
+  // the kernels write every output (or the array is dropped: null, VALUE_OUT_OF_RANGE), so a fresh one need not be zeroed
+  const out = canonical(() => convOutputBuffer(a, g, o, true));
   const fromWasm = wasmConvAccumulators(a, g, mode, params, out, kernels);
   if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
