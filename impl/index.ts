@@ -23,7 +23,7 @@ import type { OnnxQuantOps } from '../contract/onnx_quant.js';
 import { dequantizeLinear, dynamicQuantizeLinear, msDequantizeLinear, msQuantizeLinear, quantizeLinear } from './quantize_linear.js';
 import type { OnnxQOps } from '../contract/onnx_qops.js';
 import { onnxImpl } from './onnx/index.js';
-import { type ConvPath, quantizedConv2d, quantizedConv2dOn } from './conv/conv2d.js';
+import { type ConvPath, type WasmConvCounter, quantizedConv2d, quantizedConv2dOn } from './conv/conv2d.js';
 import { calculateQminQmax } from '../contract/qrange.js';
 import { dequantizePerChannel, dequantizePerChannelFloatQparams, dequantizePerTensor } from './dequantize.js';
 import { fakeQuantizePerChannelAffine, fakeQuantizePerTensorAffine } from './fake_quantize.js';
@@ -78,8 +78,8 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
 /**
  * impl with its WebAssembly-backed ops pinned to one path (impl/impl_path.ts): the conv (impl/conv/conv2d.ts) and
  * quantize_per_tensor (impl/quantize.ts), on 'wasm' (WebAssembly SIMD128 where it covers the call) or 'js'.
- * `counter.wasm` counts the convs WebAssembly computed. `impl` itself follows QCONFORM_IMPL.
+ * `counter.wasm` counts the convs WebAssembly computed (`counter.kernels`, when given, per kernel). `impl` itself follows QCONFORM_IMPL.
  */
-export function implOnConvPath(path: ConvPath, counter?: { wasm: number }): typeof impl {
+export function implOnConvPath(path: ConvPath, counter?: WasmConvCounter): typeof impl {
   return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter), quantizePerTensor: (x, a) => quantizePerTensorOn(path, x, a) };
 }

@@ -20,7 +20,7 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
-import { VALUE_OUT_OF_RANGE, WASM_REQUANT, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+import { VALUE_OUT_OF_RANGE, WASM_REQUANT, type WasmKernelCounts, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
 
 /** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
 export type ConvPath = ImplPath;
@@ -44,10 +44,16 @@ export function quantizedConv2d(a: Conv2dArgs, o: ConvCallOptions = {}): IntTens
   return quantizedConv2dOn(selectedConvPath(), a, undefined, o);
 }
 
+/** Counts of the convs WebAssembly computed: all of them (`wasm`) and, when `kernels` is given, per kernel. */
+export interface WasmConvCounter {
+  wasm: number;
+  readonly kernels?: WasmKernelCounts;
+}
+
 /** quantized_conv2d@1 on one path; `counter`, when given, counts the convs WebAssembly actually computed. */
-export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: { wasm: number }, o: ConvCallOptions = {}): IntTensor {
+export function quantizedConv2dOn(path: ConvPath, a: Conv2dArgs, counter?: WasmConvCounter, o: ConvCallOptions = {}): IntTensor {
   if (path === 'wasm' && a.accumulator !== 'sat16_pairs_f32_zp') {
-    const y = quantizedConv2dWasm(a, o);
+    const y = quantizedConv2dWasm(a, o, counter?.kernels);
     if (y !== null) {
       if (counter) counter.wasm++;
       return y;
@@ -63,7 +69,7 @@ const channelParams = preparedChannelParams;
  * The WebAssembly path, or null where it does not cover the conv (then the JavaScript path runs). x's values
  * are range-checked in WebAssembly; any failure first reruns the whole check, so the error is the canonical one.
  */
-function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions): IntTensor | null {
+function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions, kernels: WasmKernelCounts | undefined): IntTensor | null {
   const canonical = <T>(step: () => T): T => {
     try {
       return step();
@@ -76,8 +82,9 @@ function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions): IntTensor | nul
   const params = canonical(() => channelParams(a, g));
   const policy: Int32Policy = a.accumulator === 'exact' ? 'check' : 'wrap';
   const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
-  const out = canonical(() => convOutputBuffer(a, g, o));
-  const fromWasm = wasmConvAccumulators(a, g, mode, params, out);
+  // the kernels write every output (or the array is dropped: null, VALUE_OUT_OF_RANGE), so a fresh one need not be zeroed
+  const out = canonical(() => convOutputBuffer(a, g, o, true));
+  const fromWasm = wasmConvAccumulators(a, g, mode, params, out, kernels);
   if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
     throw new Error('quantized_conv2d: the WebAssembly path found a value of x or weight outside its dtype that checkConv2d accepts'); // internal_error: cannot happen

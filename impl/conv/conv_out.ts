@@ -13,11 +13,30 @@ export interface ConvCallOptions {
   readonly out?: Int32Array;
 }
 
-/** `o.out` when valid for this conv, a fresh array when absent; a typed error otherwise. */
-export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions): Int32Array {
+/** Node's Buffer, where there is one (only its allocUnsafeSlow is used). */
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+
+/** Below this many bytes a zeroed allocation costs about as much as an uninitialized one. */
+const UNINITIALIZED_BYTES = 1 << 16;
+
+/**
+ * A fresh Int32Array of `elements` whose contents are unspecified (Node: Buffer.allocUnsafeSlow's memory, its own
+ * ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element before anyone reads it.
+ */
+function uninitializedInt32Array(elements: number): Int32Array {
+  if (nodeBuffer === undefined || elements * 4 < UNINITIALIZED_BYTES) return new Int32Array(elements);
+  const bytes = nodeBuffer.allocUnsafeSlow(elements * 4);
+  return new Int32Array(bytes.buffer, bytes.byteOffset, elements);
+}
+
+/**
+ * `o.out` when valid for this conv, a fresh array when absent; a typed error otherwise. `overwritten`: the caller writes
+ * every element of a fresh array before returning it (then its initial contents are left unspecified, not zeroed).
+ */
+export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions, overwritten = false): Int32Array {
   const elements = g.n * g.oc * g.oh * g.ow;
   const out = o.out;
-  if (out === undefined) return new Int32Array(elements);
+  if (out === undefined) return overwritten ? uninitializedInt32Array(elements) : new Int32Array(elements);
   const what = 'quantized_conv2d: out';
   const expected = `an Int32Array of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
   if (!(out instanceof Int32Array)) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected);

@@ -3,8 +3,10 @@
  * its requantization) in WebAssembly SIMD128:
  * the JavaScript side of impl/conv/wasm/conv_kernels.c. It prepacks the weights once per weight tensor
  * (cached), lays out the module's memory, fills the kernel's parameter block and calls one kernel per
- * batch element: the depthwise kernel (one input channel per group, horizontal stride 1) or the general
- * one (channel-pair dot products; a 1x1 conv with stride 1 and no padding runs as one flat row).
+ * batch element (WasmKernel): the depthwise 3x3 fast path (one input channel per group, 3x3, horizontal stride 1,
+ * vertical stride 1 or 2, no dilation; depthwise_3x3_kernels.c), the depthwise kernel (one input channel per group,
+ * horizontal stride 1, any other size) or the general one (channel-pair dot products; a 1x1 conv with stride 1 and
+ * no padding runs as one flat row).
  *
  * Covered: the `int32_wrap` accumulator, `sat16_pairs` and `sat16_pairs_im2col` with an even number of input
  * channels per group (the clamp correction of each raw pair sum added to the centered sum, conv_kernels.c
@@ -28,12 +30,23 @@ export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 /** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
 const FLOAT_SCALE_BOUND = 2 ** 22;
 
+/** wasmRequantMode per prepared-parameter array (impl/conv/channel_params.ts caches and freezes them, one per scheme). */
+const modeCache = new WeakMap<readonly unknown[], { readonly scheme: RequantScheme; readonly mode: WasmRequant }>();
+
 /**
  * The scheme's epilogue in the kernel when the accumulator wraps (with `exact` the JavaScript scheme checks the
  * int32 additions); `params` are the scheme's prepared per-channel parameters.
  */
 export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: readonly unknown[]): WasmRequant {
   if (!wraps) return WASM_REQUANT.none;
+  const cached = modeCache.get(params);
+  if (cached !== undefined && cached.scheme === scheme) return cached.mode;
+  const mode = wrappingRequantMode(scheme, params);
+  if (Object.isFrozen(params)) modeCache.set(params, { scheme, mode });
+  return mode;
+}
+
+function wrappingRequantMode(scheme: RequantScheme, params: readonly unknown[]): WasmRequant {
   if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') {
     const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);
     return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
@@ -57,8 +70,13 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad'] as const;
-type KernelParams = Record<(typeof PARAM_NAMES)[number], number>;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow'] as const;
+type ParamName = (typeof PARAM_NAMES)[number];
+/** Each parameter's word in the block. */
+const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
+/** conv_params.xmin and xmax (words after PARAM_NAMES): the depthwise 3x3 kernel writes the raw input's range there. */
+const XMIN_WORD = PARAM_NAMES.length;
+const PARAM_WORDS = PARAM_NAMES.length + 2;
 const CHANNEL_PARAM_WORDS = 16;
 
 interface PackedWeights {
@@ -78,7 +96,19 @@ interface PackedWeights {
 /** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
 const weightCache = new WeakMap<Int32Array, PackedWeights[]>();
 
+/** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
+export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
+
+/** How many convs each kernel computed (tests: which path ran). */
+export type WasmKernelCounts = Partial<Record<WasmKernel, number>>;
+
+/** A weight packing: the depthwise kernels share one ([oc][ceil(kh / 2)][kw] vertical pairs). */
 type Kind = 'general' | 'depthwise';
+
+/** The depthwise 3x3 fast path's geometry: one input channel per group, 3x3, stride (1 or 2, 1), no dilation. */
+function isDepthwise3x3(a: Conv2dArgs, g: ConvGeometry): boolean {
+  return g.icg === 1 && g.kh === 3 && g.kw === 3 && a.stride[1] === 1 && (a.stride[0] === 1 || a.stride[0] === 2) && a.dilation[0] === 1 && a.dilation[1] === 1;
+}
 
 function weightKey(a: Conv2dArgs, g: ConvGeometry, kind: Kind, raw: boolean): string {
   return `${kind} ${raw ? 'raw' : 'centered'} ${a.weight.shape.join('x')} ${g.groups} ${g.perChannel}`;
@@ -185,23 +215,45 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
-/** The kernel's parameters for one batch element (addresses filled in by the caller). */
-function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kind: Kind): Omit<KernelParams, 'mode' | 'x' | 'xp' | 'taps' | 'wp' | 'cp' | 'out' | 'sat16' | 'xr' | 'wr' | 'zr' | 'rpad'> {
+/** The kernel's geometry words of one batch element (the addresses and the accumulator's words are the caller's). */
+function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode: WasmRequant): Int32Array {
   const [sh, sw] = a.stride;
   const [dh, dw] = a.dilation;
   const [ph, pw] = a.padding;
   // A 1x1 conv with stride 1 and no padding is one flat row: H x W inputs, OH x OW (= H x W) outputs.
-  const flat = kind === 'general' && g.kh === 1 && g.kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
-  const h = flat ? 1 : g.h;
-  const w = flat ? g.h * g.w : g.w;
+  const flat = (kernel === 'general' || kernel === 'general_sat16') && g.kh === 1 && g.kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
   const oh = flat ? 1 : g.oh;
   const ow = flat ? g.oh * g.ow : g.ow;
-  const hp = (oh - 1) * sh + (g.kh - 1) * dh + 1;
-  const base = { c: g.c, h, w, groups: g.groups, icg: g.icg, ocg: g.ocg, kh: g.kh, kw: g.kw, sh, sw, dh, dw, ph, pw, oh, ow, zx: a.xZeroPoint, hp };
   const nv = Math.ceil(ow / 4);
-  if (kind === 'depthwise') return { ...base, pairs: 1, ocb: 0, e: 1, l: nv * 4 + (g.kw - 1) * dw, nv };
-  const e = sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
-  return { ...base, pairs: Math.ceil(g.icg / 2), ocb: Math.ceil(g.ocg / 4), e, l: e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4, nv };
+  const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
+  const e = depthwise || sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
+  const p = new Int32Array(PARAM_WORDS);
+  p[WORD.c] = g.c;
+  p[WORD.h] = flat ? 1 : g.h;
+  p[WORD.w] = flat ? g.h * g.w : g.w;
+  p[WORD.groups] = g.groups;
+  p[WORD.icg] = g.icg;
+  p[WORD.ocg] = g.ocg;
+  p[WORD.kh] = g.kh;
+  p[WORD.kw] = g.kw;
+  p[WORD.sh] = sh;
+  p[WORD.sw] = sw;
+  p[WORD.dh] = dh;
+  p[WORD.dw] = dw;
+  p[WORD.ph] = ph;
+  p[WORD.pw] = pw;
+  p[WORD.oh] = oh;
+  p[WORD.ow] = ow;
+  p[WORD.zx] = a.xZeroPoint;
+  p[WORD.pairs] = depthwise ? 1 : Math.ceil(g.icg / 2);
+  p[WORD.ocb] = depthwise ? 0 : Math.ceil(g.ocg / 4);
+  // depthwise 3x3: hp is the pair plane's row count (depthwise_3x3_kernels.c pair_rows)
+  p[WORD.hp] = kernel === 'depthwise_3x3' ? (sh === 1 ? Math.floor((oh + 1) / 2) + 1 : oh + 1) : (oh - 1) * sh + (g.kh - 1) * dh + 1;
+  p[WORD.e] = e;
+  p[WORD.l] = e === 1 ? nv * 4 + (g.kw - 1) * dw : nv * 4;
+  p[WORD.nv] = nv;
+  p[WORD.mode] = mode;
+  return p;
 }
 
 function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode: WasmRequant, params: readonly unknown[]): void {
@@ -244,9 +296,10 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
  * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
- * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified.
+ * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. `counts`, when given,
+ * counts the kernel that ran.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
+export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array, counts?: WasmKernelCounts): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
   // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
   if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
@@ -262,57 +315,96 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
   const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
   const rawWeights = sat16 ? packedWeights(mod, a, g, kind, true) : null;
-  return runKernel(mod, a, g, kind, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
+  const kernel: WasmKernel = kind === 'general' ? (sat16 ? 'general_sat16' : 'general') : isDepthwise3x3(a, g) ? 'depthwise_3x3' : 'depthwise';
+  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
+  if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) counts[kernel] = (counts[kernel] ?? 0) + 1;
+  return result;
 }
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kind: Kind, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
-  const k = kernelGeometry(a, g, kind);
-  const inputElems = g.c * g.h * g.w;
+/**
+ * Input words per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
+ * outputs and the caller's copies stay in the core's L2 cache instead of streaming the whole tensor through each step.
+ */
+const DEPTHWISE_CHUNK_WORDS = 1 << 15;
+
+function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
+  const p = kernelGeometry(a, g, kernel, mode);
+  const channelElems = g.h * g.w;
   const plane = g.oh * g.ow;
+  const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
+  // groups per call: every group at once (general), or runs of whole channels (depthwise, one input channel per group)
+  const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_WORDS / channelElems))) : g.groups;
+  const rows = (p[WORD.hp] as number) * (p[WORD.e] as number) * (p[WORD.l] as number);
   // depthwise: one channel's plane at a time (and no tap table)
-  const packedBytes = kind === 'depthwise' ? k.hp * k.l * 4 : g.groups * k.pairs * k.hp * k.e * k.l * 4;
-  const tapBytes = kind === 'depthwise' ? 0 : k.pairs * g.kh * g.kw * 4;
+  const packedBytes = depthwise ? rows * 4 : g.groups * (p[WORD.pairs] as number) * rows * 4;
+  const tapBytes = depthwise ? 0 : (p[WORD.pairs] as number) * g.kh * g.kw * 4;
   let at = align16(mod.heapBase);
   const paramsAt = at;
-  at = align16(at + PARAM_NAMES.length * 4);
-  const layout = { x: at, xp: 0, taps: 0, wp: 0, cp: 0, out: 0, xr: 0, wr: 0 };
-  at = align16(at + inputElems * 4);
-  layout.xp = at;
+  at = align16(at + PARAM_WORDS * 4);
+  const x = at;
+  at = align16(at + chunk * g.icg * channelElems * 4);
+  p[WORD.x] = x;
+  p[WORD.xp] = at;
   at = align16(at + packedBytes);
-  layout.taps = at;
+  p[WORD.taps] = at;
   at = align16(at + tapBytes);
-  layout.wp = at;
+  const wp = at;
   at = align16(at + weights.data.byteLength);
-  layout.cp = at;
+  const cp = at;
   at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
-  layout.out = at;
-  at = align16(at + g.oc * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
+  const outAt = at;
+  p[WORD.out] = outAt;
+  at = align16(at + chunk * g.ocg * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
   if (rawWeights !== null) {
     // sat16_pairs: the raw packed input and weights, laid out as the centered ones
-    layout.xr = at;
+    p[WORD.sat16] = 1;
+    p[WORD.xr] = at;
     at = align16(at + packedBytes);
-    layout.wr = at;
+    p[WORD.wr] = at;
     at = align16(at + rawWeights.data.byteLength);
   }
-  const mem = mod.memoryOfAtLeast(at);
   // the raw packing subtracts -128 from a qint8 value: the u8 operand of vpmaddubsw (impl/conv/sat16_pairs.ts)
   const zr = g.dtype === 'qint8' ? -128 : 0;
+  p[WORD.zr] = zr;
   // raw padding: sat16_pairs skips invalid taps (0); the im2col rows of sat16_pairs_im2col read z_x there
-  const rpad = a.accumulator === 'sat16_pairs_im2col' ? a.xZeroPoint - zr : 0;
-  const p: KernelParams = { ...k, mode, ...layout, sat16: rawWeights === null ? 0 : 1, zr, rpad };
-  mem.i32.set(weights.data, layout.wp / 4);
-  if (rawWeights !== null) mem.i32.set(rawWeights.data, layout.wr / 4);
-  writeChannelParams(mem.f32, mem.i32, layout.cp, mode, params);
-  const run = kind === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
+  p[WORD.rpad] = a.accumulator === 'sat16_pairs_im2col' ? a.xZeroPoint - zr : 0;
+  if (kernel === 'depthwise_3x3') {
+    p[WORD.zrow] = at; // a row of z_x (w words, 8 of slack)
+    at = align16(at + (g.w + 8) * 4);
+  }
+  const mem = mod.memoryOfAtLeast(at);
+  const i32 = mem.i32;
+  i32.set(weights.data, wp / 4);
+  if (rawWeights !== null) i32.set(rawWeights.data, (p[WORD.wr] as number) / 4);
+  writeChannelParams(mem.f32, i32, cp, mode, params);
+  const run = kernel === 'depthwise_3x3' ? mod.convDepthwise3x3 : kernel === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
+  const p0 = paramsAt / 4;
+  const xData = a.x.data;
+  // the weights' and channel parameters' words per group (the kernel indexes them from the call's first group)
+  const groupWeightBytes = weights.data.byteLength / g.groups;
   for (let n = 0; n < g.n; n++) {
-    mem.i32.set(a.x.data.subarray(n * inputElems, (n + 1) * inputElems), layout.x / 4);
-    mod.inputRange(layout.x, inputElems, paramsAt); // the parameter block is rewritten below
-    if ((mem.i32[paramsAt / 4] as number) < lo || (mem.i32[paramsAt / 4 + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
-    for (let i = 0; i < PARAM_NAMES.length; i++) mem.i32[paramsAt / 4 + i] = p[PARAM_NAMES[i]!];
-    run(paramsAt);
-    out.set(mem.i32.subarray(layout.out / 4, layout.out / 4 + g.oc * plane), n * g.oc * plane);
+    for (let g0 = 0; g0 < g.groups; g0 += chunk) {
+      const groups = Math.min(chunk, g.groups - g0);
+      const inFrom = (n * g.groups + g0) * g.icg * channelElems;
+      const inTo = inFrom + groups * g.icg * channelElems;
+      i32.set(inFrom === 0 && inTo === xData.length ? xData : xData.subarray(inFrom, inTo), x / 4);
+      // the depthwise 3x3 kernel takes x's range while it packs; the others get it from input_range first (while x is in cache)
+      if (kernel !== 'depthwise_3x3') {
+        mod.inputRange(x, inTo - inFrom, paramsAt + XMIN_WORD * 4);
+        if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
+      }
+      p[WORD.groups] = groups;
+      p[WORD.wp] = wp + g0 * groupWeightBytes;
+      p[WORD.cp] = cp + g0 * g.ocg * CHANNEL_PARAM_WORDS * 4;
+      i32.set(p.subarray(0, XMIN_WORD), p0);
+      run(paramsAt);
+      if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
+      const outWords = groups * g.ocg * plane;
+      const outFrom = (n * g.groups + g0) * g.ocg * plane;
+      out.set(i32.subarray(outAt / 4, outAt / 4 + outWords), outFrom);
+    }
   }
   return out;
 }

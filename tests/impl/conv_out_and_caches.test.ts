@@ -11,6 +11,7 @@ import { QconformError } from '../../contract/errors.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
+import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 
 function layer(seed: string, scheme: RequantScheme, groups: number): Conv2dArgs {
   const r = new CaseRandom(seed);
@@ -144,5 +145,44 @@ describe('impl conv prepack guard on a large weight tensor (compared in WebAssem
       expect(after).toEqual(Array.from(quantizedConv2dOn('js', fresh(a)).data));
       expect(after, 'the mutation changed no output: the check is vacuous').not.toEqual(before);
     });
+  }
+});
+
+describe('impl conv: the depthwise WebAssembly kernels in runs of channels (impl/conv/wasm_conv.ts DEPTHWISE_CHUNK_WORDS)', () => {
+  // 2 x 96 channels of 30 x 30 (900 words): 36 channels per kernel call, so 3 calls per batch element, the last one partial
+  const chunked = (kernel: '3x3' | '5x5', multiplier: number): Conv2dArgs => {
+    const r = new CaseRandom(`conv-out chunked ${kernel} ${multiplier}`);
+    const [n, c, h, w, k] = [2, 96, 30, 30, kernel === '3x3' ? 3 : 5];
+    const oc = c * multiplier;
+    return {
+      ...layer(`conv-out chunked ${kernel}`, 'onnxruntime@1', 1),
+      x: intTensor('quint8', [n, c, h, w], Array.from({ length: n * c * h * w }, () => r.int(0, 255))),
+      weight: intTensor('qint8', [oc, 1, k, k], Array.from({ length: oc * k * k }, () => r.int(-128, 127))),
+      weightScales: f64Tensor([oc], Array.from({ length: oc }, () => 0.001 + r.next() * 0.004)),
+      weightZeroPoints: intTensor('int64', [oc], new Array(oc).fill(0)),
+      bias: intTensor('int32', [oc], Array.from({ length: oc }, () => r.int(-3000, 3000))),
+      padding: [k >> 1, k >> 1],
+      groups: c,
+    };
+  };
+  for (const [kernel, name] of [['3x3', 'depthwise_3x3'], ['5x5', 'depthwise']] as const) {
+    for (const multiplier of [1, 2]) {
+      it(`${kernel} (${name} kernel), channel multiplier ${multiplier}: every output written, into a sentinel-filled buffer and a fresh (not zeroed) array, as the JavaScript path`, () => {
+        const a = chunked(kernel, multiplier);
+        const expected = quantizedConv2dOn('js', a).data;
+        // the first difference only (a diff of 10^5 elements would take the reporter minutes)
+        const firstDifference = (got: Int32Array) => {
+          const i = got.findIndex((v, j) => v !== expected[j]);
+          return i < 0 ? null : `output ${i}: ${got[i]}, the JavaScript path ${expected[i]}`;
+        };
+        const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
+        const out = new Int32Array(expected.length).fill(-999);
+        quantizedConv2dOn('wasm', a, counter, { out });
+        expect(firstDifference(out)).toBeNull();
+        expect(firstDifference(quantizedConv2dOn('wasm', a, counter).data)).toBeNull();
+        expect(counter.kernels[name], `the ${name} kernel ran`).toBe(2);
+        expect(new Set(expected).size, 'the outputs vary (not vacuous)').toBeGreaterThan(50);
+      });
+    }
   }
 });

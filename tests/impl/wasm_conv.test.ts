@@ -16,10 +16,10 @@ import { CaseRandom } from '../../conformance/cases/random.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
-import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { WASM_REQUANT, type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 
-const counter = { wasm: 0 };
+const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
 const wasm = implOnConvPath('wasm', counter);
 const js = implOnConvPath('js');
 
@@ -28,11 +28,14 @@ interface Geometry {
   stride: [number, number]; padding: [number, number]; dilation: [number, number];
 }
 
-type Kind = 'dense' | 'depthwise' | 'depthwise 3x3' | 'pointwise' | 'grouped';
-const KINDS: readonly Kind[] = ['dense', 'depthwise', 'depthwise 3x3', 'pointwise', 'grouped'];
+type Kind = 'dense' | 'depthwise' | 'depthwise 3x3' | 'depthwise 3x3 fast' | 'pointwise' | 'grouped';
+const KINDS: readonly Kind[] = ['dense', 'depthwise', 'depthwise 3x3', 'depthwise 3x3 fast', 'pointwise', 'grouped'];
 
 function drawGeometry(r: CaseRandom, kind: Kind): Geometry {
   if (kind === 'depthwise 3x3') return { ...drawGeometry(r, 'depthwise'), kh: 3, kw: 3, stride: [r.int(1, 2), 1], h: r.int(3, 19), w: r.int(3, 61) };
+  // the depthwise 3x3 kernel's geometry (impl/conv/wasm/depthwise_3x3_kernels.c): stride (1 or 2, 1), no dilation, padding 0..2
+  // (2: whole pair rows of padding), heights with an odd and even number of output rows, widths with every ow % 4
+  if (kind === 'depthwise 3x3 fast') return { ...drawGeometry(r, 'depthwise'), kh: 3, kw: 3, stride: [r.int(1, 2), 1], dilation: [1, 1], padding: [r.int(0, 2), r.int(0, 2)], h: r.int(3, 19), w: r.int(3, 61) };
   const h = r.int(1, 19);
   const w = r.int(1, 61);
   const k = kind === 'pointwise' ? 1 : r.int(1, 4);
@@ -95,6 +98,7 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
     let withOutputs = 0;
     let sat16Changed = 0;
     const inWasm = { int32_wrap: 0, exact: 0, sat16_pairs: 0, sat16_pairs_im2col: 0 };
+    const onFastPath = new Set<string>();
     const before = counter.wasm;
     for (const scheme of REQUANT_SCHEMES) {
       for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs', 'sat16_pairs_im2col'] as const) {
@@ -103,11 +107,13 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
           const r = new CaseRandom(seed);
           for (let i = 0; i < 3; i++) {
             const g = drawGeometry(r, kind);
+            const fastBefore = counter.kernels.depthwise_3x3 ?? 0;
             const a = convFor(r, g, scheme, accumulator);
             const wasmBefore = counter.wasm;
             const got = outcome(() => wasm.quantizedConv2d(a));
             const want = outcome(() => js.quantizedConv2d(a));
             if (counter.wasm > wasmBefore) inWasm[accumulator]++;
+            if ((counter.kernels.depthwise_3x3 ?? 0) > fastBefore) onFastPath.add(`${scheme} ${accumulator}`);
             compared++;
             if (!want.startsWith('error')) withOutputs++;
             expect(got, `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
@@ -117,6 +123,8 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
       }
     }
     expect(compared).toBe(REQUANT_SCHEMES.length * 4 * KINDS.length * 3);
+    // the depthwise 3x3 kernel ran for every scheme on int32_wrap, exact and sat16_pairs (one input channel per group: int32_wrap's sum)
+    for (const scheme of REQUANT_SCHEMES) for (const acc of ['int32_wrap', 'exact', 'sat16_pairs']) expect(onFastPath.has(`${scheme} ${acc}`), `${scheme} ${acc} on the depthwise 3x3 kernel`).toBe(true);
     expect(withOutputs / compared).toBeGreaterThan(0.8);
     expect(counter.wasm - before).toBeGreaterThan(0.7 * withOutputs);
     expect(sat16Changed).toBeGreaterThan(10); // the int16 saturation changed some outputs
@@ -232,5 +240,75 @@ describe('impl conv: WebAssembly path == JavaScript path on larger layers', () =
     const second = outcome(() => wasm.quantizedConv2d(a));
     expect(second).toBe(outcome(() => js.quantizedConv2d(a)));
     expect(second).not.toBe(first);
+  });
+});
+
+describe('impl conv: the depthwise 3x3 WebAssembly kernel (impl/conv/wasm/depthwise_3x3_kernels.c) == JavaScript path', () => {
+  it('agrees on every scheme and accumulator it serves, both strides, every padding and width remainder, with the requantization in the kernel or after it, not vacuously', () => {
+    const fast = () => counter.kernels.depthwise_3x3 ?? 0;
+    const modes = new Set<number>();
+    const geometries = new Set<string>();
+    let compared = 0;
+    let onFastPath = 0;
+    let inside = 0;
+    for (const scheme of REQUANT_SCHEMES) {
+      for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs', 'sat16_pairs_im2col'] as const) {
+        const seed = `wasm-conv depthwise 3x3 kernel ${scheme} ${accumulator}`;
+        const r = new CaseRandom(seed);
+        for (let i = 0; i < 6; i++) {
+          const g = drawGeometry(r, 'depthwise 3x3 fast');
+          const a = convFor(r, g, scheme, accumulator);
+          const before = fast();
+          const got = outcome(() => wasm.quantizedConv2d(a));
+          const want = outcome(() => js.quantizedConv2d(a));
+          expect(got, `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
+          compared++;
+          const ran = fast() > before;
+          // sat16_pairs_im2col pairs along K across taps when Cg is odd: the JavaScript path runs it (wasm_conv.ts)
+          if (accumulator === 'sat16_pairs_im2col') expect(ran, `seed "${seed}" case ${i}: sat16_pairs_im2col stays in JavaScript`).toBe(false);
+          if (!ran) continue;
+          onFastPath++;
+          const geometry = checkConv2d(a);
+          const oh = geometry.oh;
+          geometries.add(`stride ${g.stride[0]} pad ${g.padding[0]} ${oh % 2 === 0 ? 'even' : 'odd'} rows ow%4=${geometry.ow % 4}`);
+          const params = Array.from({ length: geometry.oc }, (_, oc) => REQUANT_IMPL[scheme].prepare(channelQuant(a, geometry, oc)));
+          modes.add(wasmRequantMode(scheme, accumulator !== 'exact', params));
+          const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+          inside += want.split(',').filter((v) => Number(v) > lo && Number(v) < hi).length;
+        }
+      }
+    }
+    expect(compared).toBe(REQUANT_SCHEMES.length * 4 * 6);
+    expect(onFastPath).toBeGreaterThan(0.6 * compared); // every case but sat16_pairs_im2col's and the schemes' refusals
+    expect([...modes].sort()).toEqual([0, 1, 2, 3, 4]); // requantized after the kernel (exact), float scale, qnnpack, tflite double and single rounding in it
+    for (const stride of [1, 2]) for (const pad of [0, 1, 2]) expect([...geometries].some((k) => k.startsWith(`stride ${stride} pad ${pad} `)), `stride ${stride} pad ${pad}`).toBe(true);
+    for (const rows of ['even', 'odd']) for (const rem of [0, 1, 2, 3]) expect([...geometries].some((k) => k.includes(`${rows} rows ow%4=${rem}`)), `${rows} rows, ow % 4 = ${rem}`).toBe(true);
+    expect(inside).toBeGreaterThan(5000);
+  });
+
+  it('takes the input range while packing: a value outside the dtype anywhere (first, middle, last; beyond int16 too) is the JavaScript path\'s typed error', () => {
+    let refused = 0;
+    for (const dtypeScheme of ['onnxruntime@1', 'tflite-double-rounding@1'] as const) {
+      const r = new CaseRandom(`wasm-conv depthwise 3x3 kernel invalid input ${dtypeScheme}`);
+      for (let i = 0; i < 6; i++) {
+        const a = convFor(r, drawGeometry(r, 'depthwise 3x3 fast'), dtypeScheme, 'int32_wrap');
+        const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+        const before = counter.kernels.depthwise_3x3 ?? 0;
+        expect(outcome(() => wasm.quantizedConv2d(a))).toBe(outcome(() => js.quantizedConv2d(a)));
+        expect(counter.kernels.depthwise_3x3, 'the valid conv ran on the depthwise 3x3 kernel').toBe(before + 1);
+        const n = a.x.data.length;
+        for (const at of [0, n >> 1, n - 1]) {
+          for (const value of [lo - 1, hi + 1, 70000, -70000]) {
+            const data = a.x.data.slice();
+            data[at] = value;
+            const bad = { ...a, x: { ...a.x, data } };
+            expect(outcome(() => wasm.quantizedConv2d(bad)), `${dtypeScheme} case ${i}: x[${at}] = ${value}`).toBe('error invalid_integer');
+            expect(outcome(() => js.quantizedConv2d(bad))).toBe('error invalid_integer');
+            refused++;
+          }
+        }
+      }
+    }
+    expect(refused).toBe(2 * 6 * 3 * 4);
   });
 });

@@ -5,13 +5,13 @@
  * the clamp range. Not vacuous: most cases return outputs, most outputs are unsaturated, the sat16 models
  * change some accumulators, and every (scheme, accumulator) pair is seen. impl runs on both conv paths
  * (WebAssembly and JavaScript, impl/conv/conv2d.ts), each compared with the reference and with the other;
- * the WebAssembly kernels (general, depthwise, flat 1x1; requantization in the kernel or after) must have
- * computed a good share of the cases.
+ * the WebAssembly kernels (general, its sat16 variant and flat 1x1 rows, depthwise, depthwise 3x3; requantization
+ * in the kernel or after) must have computed a good share of the cases, each kernel some.
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { implOnConvPath } from '../../impl/index.js';
-import { wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { type WasmKernel, type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
 import type { RequantScheme } from '../../contract/conv.js';
 import { reference } from '../../reference/index.js';
 import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
@@ -19,23 +19,24 @@ import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { checkProperty } from '../support/property.js';
 
-const wasmConvs = { wasm: 0 };
+const wasmConvs = { wasm: 0, kernels: {} as WasmKernelCounts };
 const impl = implOnConvPath('wasm', wasmConvs);
 const implJs = implOnConvPath('js');
 
-/** Which WebAssembly kernel a conv request runs on (impl/conv/wasm_conv.ts). */
-function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }): string {
+/** Which WebAssembly kernel ran a conv request (the counter's kernel that moved; the general kernel's 1x1 rows named apart). */
+function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }, before: WasmKernelCounts): string {
+  const kernel = (Object.keys(wasmConvs.kernels) as WasmKernel[]).find((k) => (wasmConvs.kernels[k] ?? 0) > (before[k] ?? 0));
   const w = request.inputs?.weight as { shape: number[] };
   const stride = request.attrs?.stride as number[];
   const padding = request.attrs?.padding as number[];
-  if (w.shape[1] === 1 && stride[1] === 1) return 'depthwise';
-  return w.shape[2] === 1 && w.shape[3] === 1 && stride.every((s) => s === 1) && padding.every((p) => p === 0) ? 'flat 1x1' : 'general';
+  const flat = w.shape[2] === 1 && w.shape[3] === 1 && stride.every((s) => s === 1) && padding.every((p) => p === 0);
+  return kernel === 'general' && flat ? 'flat 1x1' : String(kernel);
 }
 
 describe('quantized_conv2d: reference and impl agree bit for bit', () => {
   it('agree on every scheme and accumulator, within the clamp range, not vacuously', () => {
     const pairs = new Set<string>();
-    const wasmKinds = new Set<string>();
+    const wasmKinds = new Map<string, number>();
     const wasmModes = new Set<number>();
     let cases = 0;
     let withOutputs = 0;
@@ -47,12 +48,14 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
       convCase,
       ({ scheme, request }) => {
         const before = wasmConvs.wasm;
+        const kernelsBefore = { ...wasmConvs.kernels };
         const [ref, imp, js] = [evaluateRequest(reference, request), evaluateRequest(impl, request), evaluateRequest(implJs, request)];
         const identity = (r: typeof ref) => JSON.stringify('error' in r ? r.error.code : r.outputs);
         if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 400)}\nimpl (wasm) ${JSON.stringify(imp).slice(0, 400)}`);
         if (identity(js) !== identity(imp)) throw new Error(`impl (js) ${JSON.stringify(js).slice(0, 400)}\nimpl (wasm) ${JSON.stringify(imp).slice(0, 400)}`);
         if (wasmConvs.wasm > before) {
-          wasmKinds.add(wasmKind(request));
+          const kind = wasmKind(request, kernelsBefore);
+          wasmKinds.set(kind, (wasmKinds.get(kind) ?? 0) + 1);
           wasmModes.add(wasmRequantMode(scheme as RequantScheme, request.attrs?.accumulator === 'int32_wrap', [])); // 8-bit outputs: float clamp bounds always within 2^22
         }
         cases++;
@@ -76,7 +79,8 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
     );
     expect(pairs.size).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length);
     expect(wasmConvs.wasm / cases).toBeGreaterThan(0.2);
-    expect([...wasmKinds].sort()).toEqual(['depthwise', 'flat 1x1', 'general']);
+    expect([...wasmKinds.keys()].sort()).toEqual(['depthwise', 'depthwise_3x3', 'flat 1x1', 'general', 'general_sat16']);
+    for (const [kind, n] of wasmKinds) expect(n, `convs on the ${kind} kernel`).toBeGreaterThanOrEqual(10);
     expect([...wasmModes].sort()).toEqual([0, 1, 2, 3, 4]); // requantized after the kernel; float scale, qnnpack, tflite double and single rounding inside it
     expect(withOutputs / cases).toBeGreaterThan(0.7);
     expect(inside / elements).toBeGreaterThan(0.3);

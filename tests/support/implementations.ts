@@ -2,9 +2,10 @@ import { describe } from 'vitest';
 import { implOnConvPath } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import type { QuantOps } from '../../contract/ops.js';
+import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 
-/** How many convs impl's WebAssembly path computed in this test file (non-vacuity: the wasm path really ran). */
-export const WASM_CONVS = { wasm: 0 };
+/** How many convs impl's WebAssembly path computed in this test file, in all and per kernel (non-vacuity: the wasm path really ran). */
+export const WASM_CONVS = { wasm: 0, kernels: {} as WasmKernelCounts };
 
 /**
  * Both implementations of the op contract, by name; impl twice, its conv on each path (impl/conv/conv2d.ts):

@@ -21,10 +21,23 @@ function wasmCovers(c: VectorCase): boolean {
 }
 
 /**
+ * Whether a case runs on the depthwise 3x3 WebAssembly kernel (impl/conv/wasm_conv.ts isDepthwise3x3): one input channel
+ * per group, 3x3, stride (1 or 2, 1), no dilation, an accumulator that kernel serves (sat16_pairs is int32_wrap's sum there).
+ */
+function depthwise3x3Covers(c: VectorCase): boolean {
+  if (!wasmCovers(c) && c.attrs?.accumulator !== 'sat16_pairs') return false;
+  const w = (c.inputs?.weight as { shape?: number[] } | undefined)?.shape;
+  const stride = c.attrs?.stride as number[] | undefined;
+  const dilation = c.attrs?.dilation as number[] | undefined;
+  return w !== undefined && w[1] === 1 && w[2] === 3 && w[3] === 3 && stride !== undefined && stride[1] === 1 && (stride[0] === 1 || stride[0] === 2) && dilation !== undefined && dilation[0] === 1 && dilation[1] === 1;
+}
+
+/**
  * One test per implementation and vector file of `vectors/<setName>`: every case bit for bit, the
  * first five differing cases reported with the line that replays them. `impl-js` (impl's conv on JavaScript)
  * runs only the files that hold convs: every other op has one path. On `impl`, a file with convs that the
- * WebAssembly kernels cover must have had some of them computed there.
+ * WebAssembly kernels cover must have had some of them computed there, and every conv of the depthwise 3x3 kernel's
+ * geometry that has outputs on that kernel.
  */
 /**
  * A hang bound, not a speed assertion: the exact reference takes about a minute on the largest files (torch 2.6's
@@ -38,12 +51,15 @@ export function itMatchesEveryCase(setName: string, files: readonly LoadedFile[]
       if (name === 'impl-js' && !cases.some((c) => c.op === 'quantized_conv2d@1')) continue;
       it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
         const before = WASM_CONVS.wasm;
+        const fastBefore = WASM_CONVS.kernels.depthwise_3x3 ?? 0;
         const failures = cases.flatMap((c) => {
           const reason = vectorMismatch(c, evaluateRequest(ops, c));
           return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${setName}/${file.path} | ${replayBackend(name)}]`] : [];
         });
         expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
         if (name === 'impl' && cases.some((c) => wasmCovers(c) && 'outputs' in c.expect)) expect(WASM_CONVS.wasm, 'convs computed by WebAssembly').toBeGreaterThan(before);
+        const fast = cases.filter((c) => depthwise3x3Covers(c) && 'outputs' in c.expect).length;
+        if (name === 'impl' && fast > 0) expect(WASM_CONVS.kernels.depthwise_3x3 ?? 0, 'convs computed by the depthwise 3x3 kernel').toBeGreaterThanOrEqual(fastBefore + fast);
       }, VECTOR_FILE_TIMEOUT_MS);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The instantiated kernel module (conv_kernels.c and quantize_kernels.c, embedded as conv_kernels_wasm.ts),
+ * The instantiated kernel module (conv_kernels.c, depthwise_3x3_kernels.c and quantize_kernels.c, embedded as conv_kernels_wasm.ts),
  * created on first use, synchronously. null when this JavaScript engine has no WebAssembly SIMD128.
  */
 import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
@@ -16,6 +16,8 @@ export interface ConvKernelModule {
   memoryOfAtLeast(bytes: number): KernelMemory;
   readonly convGeneral: (params: number) => void;
   readonly convDepthwise: (params: number) => void;
+  /** depthwise_3x3_kernels.c */
+  readonly convDepthwise3x3: (params: number) => void;
   /** 1 when the `n` int32 at `a` and at `b` are equal, else 0 */
   readonly wordsEqual: (a: number, b: number, n: number) => number;
   /** writes min and max of the `n` int32 at `at` to the two words at `out` */
@@ -40,7 +42,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; input_range: (at: number, n: number, out: number) => void; words_equal: (a: number, b: number, n: number) => number; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; conv_depthwise_3x3: (p: number) => void; input_range: (at: number, n: number, out: number) => void; words_equal: (a: number, b: number, n: number) => number; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -55,6 +57,7 @@ function instantiate(): ConvKernelModule | null {
     },
     convGeneral: ex.conv_general,
     convDepthwise: ex.conv_depthwise,
+    convDepthwise3x3: ex.conv_depthwise_3x3,
     inputRange: ex.input_range,
     wordsEqual: ex.words_equal,
     quantizePerTensorF32: ex.quantize_per_tensor_f32,

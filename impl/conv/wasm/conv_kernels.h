@@ -1,0 +1,199 @@
+/*
+ * What impl's int8 conv kernels in WebAssembly SIMD128 share (conv_kernels.c: the general and depthwise kernels;
+ * depthwise_3x3_kernels.c: the depthwise 3x3 stride-1 fast path): the parameter blocks, the arithmetic and the
+ * requantization. Freestanding C, built by impl/conv/wasm/build.sh with Debian's clang-14 and wasm-ld-14
+ * (--target=wasm32 -msimd128 -nostdlib). The JavaScript side (impl/conv/wasm_conv.ts) owns the memory layout: it
+ * writes the raw input and the prepacked weights, fills a parameter block and calls one entry point per batch element.
+ *
+ * Arithmetic: every value is centered first (x - z_x, w - z_w, both within [-255, 255], so int16), and
+ * every product and pair sum of i32x4.dot_i16x8_s is exact in int32 (but (-2^15)^2 + (-2^15)^2, which wraps); the
+ * accumulation is int32 addition, which wraps (two's complement). That is the `int32_wrap` accumulator
+ * of contract/conv.ts exactly (the sum mod 2^32 does not depend on the order), and the `exact` one when
+ * the JavaScript side has proved |acc| < 2^31 from the bound max|x - z_x| * sum|w - z_w|.
+ *
+ * Requantization in the kernel (per 4 outputs, lanes independent):
+ *  REQUANT_NONE: the int32 accumulator is stored (the JavaScript scheme requantizes it).
+ *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
+ *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
+ *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
+ *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
+ *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
+ *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
+ *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):
+ *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
+ *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
+ *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
+ *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
+ *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
+ *  r + zp to [outMin, outMax] without the int32 overflow of r + zp.
+ * The accumulators are stored raw first and requantized in place, one output-channel plane at a time
+ * (requant_plane), with the channel's constants in registers.
+ */
+#ifndef QCONFORM_CONV_KERNELS_H
+#define QCONFORM_CONV_KERNELS_H
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+/* For the helpers whose `mode` argument must be a compile-time constant in each caller's copy. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
+
+/* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
+typedef struct {
+  int32_t m4[4];   /* REQUANT_TFLITE_*: the multiplier in [0, 2^31), in all 4 lanes (a vector load, not a splat, keeps
+                      clang's sign-extended i64 products as i64x2.extmul_*_i32x4_s, which V8 lowers to pmuldq) */
+  float scale;     /* float scale or qnnpack multiplier */
+  int32_t bias;    /* int32 bias added to the accumulator (wraps) */
+  float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
+  int32_t zp;
+  int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
+  int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30]; REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
+  int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
+  int32_t unused[3];
+} channel_params;
+_Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
+
+/*
+ * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
+ * geometry of one batch element, the packed layout and the requantization mode.
+ */
+typedef struct {
+  int32_t c, h, w;           /* input channels, rows, columns */
+  int32_t groups, icg, ocg;  /* groups, input / output channels per group */
+  int32_t kh, kw, sh, sw, dh, dw, ph, pw;
+  int32_t oh, ow;
+  int32_t zx;                /* input zero point */
+  int32_t pairs;             /* ceil(icg / 2): input-channel pairs per group (general kernel) */
+  int32_t ocb;               /* ceil(ocg / 4): blocks of 4 output channels per group (general kernel) */
+  int32_t hp;                /* padded rows: (oh - 1) * sh + (kh - 1) * dh + 1 */
+  int32_t e;                 /* column copies: 1 (stride 1: one padded row) or kw (one per kernel column) */
+  int32_t l;                 /* words (general) or int16 (depthwise) per packed row */
+  int32_t nv;                /* output vectors of 4 per row: ceil(ow / 4) */
+  int32_t mode;              /* REQUANT_* */
+  int32_t x;                 /* addresses: raw input [c][h][w] int32, packed input, taps, weights, channel params, output */
+  int32_t xp;
+  int32_t taps;
+  int32_t wp;
+  int32_t cp;
+  int32_t out;
+  int32_t sat16;             /* 1: the sat16_pairs accumulator (general kernel; see conv_general_sat16) */
+  int32_t xr;                /* sat16: addresses of the raw packed input and the raw packed weights (layouts of xp, wp) */
+  int32_t wr;
+  int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
+  int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
+  int32_t zrow;              /* depthwise 3x3: address of w + 8 words of scratch (a row of z_x) */
+  int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum */
+} conv_params;
+
+/* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */
+static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
+  if (count >= 4) { wasm_v128_store(dst, v); return; }
+  dst[0] = wasm_i32x4_extract_lane(v, 0);
+  if (count > 1) dst[1] = wasm_i32x4_extract_lane(v, 1);
+  if (count > 2) dst[2] = wasm_i32x4_extract_lane(v, 2);
+}
+
+/*
+ * One channel's requantization constants, splatted once for a plane. The tflite schemes' shift counts and multiplier
+ * are read through `p`, a volatile pointer, at each use: clang-14 hoists a splat (or a sign extension) out of the loop,
+ * and its WebAssembly instruction selection, which sees one basic block at a time, then no longer recognizes a
+ * uniform shift (i32x4.shr_s by a scalar) or i64x2.extmul_*_i32x4_s and emits four scalar shifts or an extend and
+ * i64x2.mul (V8: three pmuludq) instead; a scalar or vector load per 4 outputs is cheaper.
+ */
+typedef struct {
+  v128_t bias, scale, lo, hi, zp, magic_zp, out_min, out_max, round64, mask, half_mask;
+  const volatile channel_params *p;
+} requant_consts;
+
+static ALWAYS_INLINE requant_consts requant_consts_of(const channel_params *p, int32_t mode) {
+  requant_consts k;
+  k.bias = wasm_i32x4_splat(p->bias);
+  k.scale = wasm_f32x4_splat(p->scale);
+  k.lo = wasm_f32x4_splat(p->lo);
+  k.hi = wasm_f32x4_splat(p->hi);
+  k.zp = wasm_i32x4_splat(p->zp);
+  k.magic_zp = wasm_i32x4_splat(0x4B400000 - p->zp); /* the float-scale rounding's bias (1.5 * 2^23 as bits) less the zero point */
+  k.out_min = wasm_i32x4_splat(p->out_min);
+  k.out_max = wasm_i32x4_splat(p->out_max);
+  k.p = p;
+  const uint32_t mask = p->right > 0 ? (uint32_t)-1 >> (32 - p->right) : 0u; /* 2^right - 1 */
+  k.mask = wasm_i32x4_splat((int32_t)mask);
+  k.half_mask = wasm_i32x4_splat((int32_t)(mask >> 1));
+  /* SRDHM rounds with 2^30; single rounding with 2^(s - 1) */
+  k.round64 = wasm_i64x2_splat(mode == REQUANT_TFLITE_SINGLE ? (int64_t)1 << (p->left - 1) : (int64_t)1 << 30);
+  return k;
+}
+
+/* The int32 lanes 0 and 2 of lo and hi (the low halves of 4 int64 lanes). */
+static inline v128_t low_halves(v128_t lo, v128_t hi) { return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6); }
+
+/* clamp(r + zp, out_min, out_max) computed as clamp(r, out_min - zp, out_max - zp) + zp (k holds the shifted bounds). */
+static inline v128_t add_zp_clamp(v128_t r, const requant_consts *k) {
+  return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max), k->zp);
+}
+
+/* The requantization of 4 biased accumulators a = acc + bias (mode is not REQUANT_NONE), lanes independent; see the header comment. */
+static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, int32_t mode) {
+  if (mode == REQUANT_TFLITE_DOUBLE || mode == REQUANT_TFLITE_SINGLE) {
+    const v128_t x = mode == REQUANT_TFLITE_DOUBLE ? wasm_i32x4_shl(a, k->p->left) : a;
+    const v128_t m = *(const volatile v128_t *)k->p->m4;
+    v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x, m), k->round64);
+    v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x, m), k->round64);
+    if (mode == REQUANT_TFLITE_SINGLE) {
+      const int32_t s = k->p->left;
+      return add_zp_clamp(low_halves(wasm_i64x2_shr(lo, s), wasm_i64x2_shr(hi, s)), k);
+    }
+    /* SRDHM: bits 31..62 of a m + 2^30 (the result fits int32, so a logical shift gives the same low half) */
+    const v128_t v = low_halves(wasm_u64x2_shr(lo, 31), wasm_u64x2_shr(hi, 31));
+    /* RDBPOT (gemmlowp): (v >> right) + (remainder > (mask >> 1) + (v < 0)) */
+    const v128_t rem = wasm_v128_and(v, k->mask);
+    const v128_t threshold = wasm_i32x4_sub(k->half_mask, wasm_i32x4_shr(v, 31));
+    return add_zp_clamp(wasm_i32x4_sub(wasm_i32x4_shr(v, k->p->right), wasm_i32x4_gt(rem, threshold)), k);
+  }
+  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), k->scale);
+  if (mode == REQUANT_FLOAT_SCALE) {
+    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
+     * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
+    const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
+    return wasm_i32x4_sub(t, k->magic_zp); /* (t - 0x4B400000) + zp, mod 2^32 */
+  }
+  /* REQUANT_QNNPACK: cvtps2dq (INT32_MIN out of range), sat16, + zp, sat16, [0, 255], [outMin, outMax]; sat16 then
+   * [0, 255] is [0, 255], so the second int16 saturation cannot change the result and is left out */
+  const v128_t rf = wasm_f32x4_nearest(f);
+  const v128_t out_of_range = wasm_v128_or(wasm_f32x4_ge(rf, wasm_f32x4_splat(2147483648.0f)), wasm_f32x4_lt(rf, wasm_f32x4_splat(-2147483648.0f)));
+  v128_t r = wasm_v128_bitselect(wasm_i32x4_splat(INT32_MIN), wasm_i32x4_trunc_sat_f32x4(rf), out_of_range);
+  r = wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(-32768)), wasm_i32x4_splat(32767)), k->zp);
+  r = wasm_i32x4_min(wasm_i32x4_max(r, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
+  return wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max);
+}
+
+/* The requantization of 4 accumulators (mode is not REQUANT_NONE): the bias added (wrapping), then requant4_biased. */
+static inline v128_t requant4_k(v128_t acc, const requant_consts *k, int32_t mode) { return requant4_biased(wasm_i32x4_add(acc, k->bias), k, mode); }
+
+static inline void requant_run(int32_t *o, int32_t n, const requant_consts *k, int32_t mode) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(o + i, requant4_k(wasm_v128_load(o + i), k, mode));
+  if (i < n) {
+    int32_t tail[4] = {0, 0, 0, 0};
+    for (int32_t j = i; j < n; j++) tail[j - i] = o[j];
+    store_lanes(o + i, requant4_k(wasm_v128_load(tail), k, mode), n - i);
+  }
+}
+
+/* Requantize the n >= 1 accumulators at o in place (nothing for REQUANT_NONE); writes only o[0..n). */
+static inline void requant_plane(int32_t *o, int32_t n, const channel_params *p, int32_t mode) {
+  if (mode == REQUANT_NONE) return;
+  const requant_consts k = requant_consts_of(p, mode);
+  switch (mode) {
+    case REQUANT_FLOAT_SCALE: requant_run(o, n, &k, REQUANT_FLOAT_SCALE); break;
+    case REQUANT_QNNPACK: requant_run(o, n, &k, REQUANT_QNNPACK); break;
+    case REQUANT_TFLITE_DOUBLE: requant_run(o, n, &k, REQUANT_TFLITE_DOUBLE); break;
+    default: requant_run(o, n, &k, REQUANT_TFLITE_SINGLE); break;
+  }
+}
+#define DOT(acc, xv, wv) acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(xv, wv))
+
+#endif

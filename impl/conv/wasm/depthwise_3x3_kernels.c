@@ -1,0 +1,226 @@
+/*
+ * The depthwise 3x3 fast path (one input channel per group, 3x3 taps, horizontal stride 1, vertical stride 1 or 2,
+ * no dilation, any padding) in WebAssembly SIMD128; the JavaScript side is impl/conv/wasm_conv.ts (kind
+ * 'depthwise_3x3'). Arithmetic and requantization as conv_kernels.h: values centered (x - z_x, w - z_w, int16),
+ * i32x4.dot_i16x8_s products and pair sums exact, int32 accumulation that wraps (`int32_wrap`; `exact` when the
+ * JavaScript side proved the bound), the scheme's requantization applied to each vector of 4 accumulators in
+ * registers before its one store (no raw pass over the plane).
+ *
+ * Per input channel, one pair plane: row q, word j is the int16 pair (x'(2q - ph, j - pw), x'(2q + 1 - ph, j - pw))
+ * of padded rows 2q and 2q + 1 (0 in the padding), so each input row is packed once. With taps w(a, b):
+ *  stride 1, output rows r (even) and r + 1 from pair rows q = r / 2 (padded rows r, r + 1) and q + 1 (r + 2, r + 3):
+ *    y(r)     = sum_b dot(V(q, b), (w(0,b), w(1,b))) + dot(V(q+1, b), (w(2,b), 0))
+ *    y(r + 1) = sum_b dot(V(q, b), (0, w(0,b)))      + dot(V(q+1, b), (w(1,b), w(2,b)))
+ *  stride 2, output row r from pair rows r (padded 2r, 2r + 1) and r + 1 (2r + 2): y(r) as the first line.
+ * V(q, b) is the unaligned load of 4 words at column offset b: 6 loads and 12 dot products per 8 outputs (stride 1).
+ * The packing also takes the minimum and maximum of the raw input (the dtype range check of the JavaScript side,
+ * conv_params.xmin / xmax): every input row and column is packed once, since the pair rows cover padded rows
+ * 0 .. 2 nq - 1 >= ph + h and a pair row's words pw .. pw + w - 1 are every column.
+ */
+#include "conv_kernels.h"
+
+/* The pair-plane row count: output rows 0 .. oh - 1 read pair rows up to (oh - 1) / 2 + 1 (stride 1) or oh (stride 2). */
+static inline int32_t pair_rows(const conv_params *P) { return P->sh == 1 ? (P->oh + 1) / 2 + 1 : P->oh + 1; }
+
+/* Running minimum and maximum of the raw input: int16 lanes after the saturating narrow (which keeps a value outside
+ * the int8 ranges outside them) and int32 scalars for the last columns of a row. */
+typedef struct {
+  v128_t mn, mx;
+  int32_t smn, smx;
+} input_range_acc;
+
+/* Words j .. j + 7 of a pair row from raw columns j .. j + 7 of rows a and b: narrowed to int16, centered, interleaved. */
+static inline void pack8(const int32_t *a, const int32_t *b, uint32_t *dst, v128_t zx, input_range_acc *m) {
+  const v128_t ra = wasm_i16x8_narrow_i32x4(wasm_v128_load(a), wasm_v128_load(a + 4));
+  const v128_t rb = wasm_i16x8_narrow_i32x4(wasm_v128_load(b), wasm_v128_load(b + 4));
+  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
+  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
+  const v128_t ca = wasm_i16x8_sub(ra, zx), cb = wasm_i16x8_sub(rb, zx);
+  wasm_v128_store(dst, wasm_i16x8_shuffle(ca, cb, 0, 8, 1, 9, 2, 10, 3, 11));
+  wasm_v128_store(dst + 4, wasm_i16x8_shuffle(ca, cb, 4, 12, 5, 13, 6, 14, 7, 15));
+}
+
+/* Words j .. j + 3 from raw columns j .. j + 3 (the narrow duplicates them into the high half). */
+static inline void pack4(const int32_t *a, const int32_t *b, uint32_t *dst, v128_t zx, input_range_acc *m) {
+  const v128_t va = wasm_v128_load(a), vb = wasm_v128_load(b);
+  const v128_t ra = wasm_i16x8_narrow_i32x4(va, va), rb = wasm_i16x8_narrow_i32x4(vb, vb);
+  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
+  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
+  wasm_v128_store(dst, wasm_i16x8_shuffle(wasm_i16x8_sub(ra, zx), wasm_i16x8_sub(rb, zx), 0, 8, 1, 9, 2, 10, 3, 11));
+}
+
+/*
+ * One input channel's pair plane (rows of P->l words at vp). Only the words of input columns are written: the padding
+ * columns and the pair rows with no input row stay as the entry zeroed them. A missing row of a pair reads zrow
+ * (w copies of z_x, so it centers to 0).
+ */
+static void pack_pair_plane(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *m) {
+  const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
+  const int32_t nq = pair_rows(P), w = P->w;
+  for (int32_t q = 0; q < nq; q++) {
+    const int32_t ia = 2 * q - P->ph, ib = ia + 1;
+    const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
+    if (!has_a && !has_b) continue;
+    const int32_t *a = has_a ? xc + ia * w : zrow, *b = has_b ? xc + ib * w : zrow;
+    uint32_t *dst = vp + q * P->l + P->pw;
+    int32_t j = 0;
+    for (; j + 8 <= w; j += 8) pack8(a + j, b + j, dst + j, zx, m);
+    if (j + 4 <= w) {
+      pack4(a + j, b + j, dst + j, zx, m);
+      j += 4;
+    }
+    for (; j < w; j++) {
+      m->smn = a[j] < m->smn ? a[j] : m->smn;
+      m->smx = a[j] > m->smx ? a[j] : m->smx;
+      m->smn = b[j] < m->smn ? b[j] : m->smn;
+      m->smx = b[j] > m->smx ? b[j] : m->smx;
+      dst[j] = ((uint32_t)(a[j] - P->zx) & 0xffffu) | ((uint32_t)(b[j] - P->zx) << 16);
+    }
+  }
+}
+
+/* One output channel's weight pairs, splatted: p (first output row, pair row q), s (first row, q + 1), t and u (second
+ * row, q and q + 1; stride 1 only). From the depthwise packing wc[b] = (w(0,b), w(1,b)), wc[3 + b] = (w(2,b), 0). */
+typedef struct {
+  v128_t p0, p1, p2, s0, s1, s2, t0, t1, t2, u0, u1, u2;
+} weights_3x3;
+
+static inline weights_3x3 weights_of(const uint32_t *wc) {
+  weights_3x3 k;
+  k.p0 = wasm_i32x4_splat((int32_t)wc[0]), k.p1 = wasm_i32x4_splat((int32_t)wc[1]), k.p2 = wasm_i32x4_splat((int32_t)wc[2]);
+  k.s0 = wasm_i32x4_splat((int32_t)wc[3]), k.s1 = wasm_i32x4_splat((int32_t)wc[4]), k.s2 = wasm_i32x4_splat((int32_t)wc[5]);
+  k.t0 = wasm_i32x4_splat((int32_t)(wc[0] << 16)), k.t1 = wasm_i32x4_splat((int32_t)(wc[1] << 16)), k.t2 = wasm_i32x4_splat((int32_t)(wc[2] << 16));
+  k.u0 = wasm_i32x4_splat((int32_t)((wc[0] >> 16) | (wc[3] << 16)));
+  k.u1 = wasm_i32x4_splat((int32_t)((wc[1] >> 16) | (wc[4] << 16)));
+  k.u2 = wasm_i32x4_splat((int32_t)((wc[2] >> 16) | (wc[5] << 16)));
+  return k;
+}
+
+/* The requantized (or, with REQUANT_NONE, raw) vector of 4 outputs from acc + bias (bias is 0 with REQUANT_NONE). */
+static ALWAYS_INLINE v128_t finish(v128_t biased, const requant_consts *k, int32_t mode) {
+  return mode == REQUANT_NONE ? biased : requant4_biased(biased, k, mode);
+}
+
+/* 4 outputs of one row from pair rows a and b (both at the vector's column). */
+static ALWAYS_INLINE v128_t one_row(const uint32_t *a, const uint32_t *b, const weights_3x3 *k, v128_t bias) {
+  const v128_t a0 = wasm_v128_load(a), a1 = wasm_v128_load(a + 1), a2 = wasm_v128_load(a + 2);
+  const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 1), b2 = wasm_v128_load(b + 2);
+  v128_t y = wasm_i32x4_add(bias, wasm_i32x4_dot_i16x8(a0, k->p0));
+  y = wasm_i32x4_add(y, wasm_i32x4_dot_i16x8(a1, k->p1));
+  y = wasm_i32x4_add(y, wasm_i32x4_dot_i16x8(a2, k->p2));
+  y = wasm_i32x4_add(y, wasm_i32x4_dot_i16x8(b0, k->s0));
+  y = wasm_i32x4_add(y, wasm_i32x4_dot_i16x8(b1, k->s1));
+  return wasm_i32x4_add(y, wasm_i32x4_dot_i16x8(b2, k->s2));
+}
+
+/* 4 outputs of rows r and r + 1 (stride 1) from pair rows a (q) and b (q + 1). */
+static ALWAYS_INLINE void two_rows(const uint32_t *a, const uint32_t *b, const weights_3x3 *k, v128_t bias, v128_t *y0, v128_t *y1) {
+  v128_t v = wasm_v128_load(a);
+  v128_t s = wasm_i32x4_add(bias, wasm_i32x4_dot_i16x8(v, k->p0));
+  v128_t t = wasm_i32x4_add(bias, wasm_i32x4_dot_i16x8(v, k->t0));
+  v = wasm_v128_load(a + 1);
+  s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(v, k->p1));
+  t = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->t1));
+  v = wasm_v128_load(a + 2);
+  s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(v, k->p2));
+  t = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->t2));
+  v = wasm_v128_load(b);
+  s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(v, k->s0));
+  t = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->u0));
+  v = wasm_v128_load(b + 1);
+  s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(v, k->s1));
+  t = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->u1));
+  v = wasm_v128_load(b + 2);
+  *y0 = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(v, k->s2));
+  *y1 = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->u2));
+}
+
+/* One output row (pair rows a and b), its last ow % 4 outputs stored lane by lane. */
+static ALWAYS_INLINE void single_row(const conv_params *P, const uint32_t *a, const uint32_t *b, const weights_3x3 *w, v128_t bias, const requant_consts *k, int32_t mode, int32_t *o) {
+  int32_t j = 0;
+  for (; j + 4 <= P->ow; j += 4) wasm_v128_store(o + j, finish(one_row(a + j, b + j, w, bias), k, mode));
+  if (j < P->ow) store_lanes(o + j, finish(one_row(a + j, b + j, w, bias), k, mode), P->ow - j);
+}
+
+/* One output channel's plane from its input channel's pair plane vp; inlined into one function per mode (plane_3x3_of),
+ * so the requantization's branches and constants are resolved at compile time. */
+static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, int32_t *oplane, int32_t mode) {
+  const requant_consts k = requant_consts_of(cp, mode);
+  const v128_t bias = mode == REQUANT_NONE ? wasm_i32x4_splat(0) : k.bias;
+  const weights_3x3 w = weights_of(wc);
+  const int32_t L = P->l, ow = P->ow, oh = P->oh;
+  if (P->sh != 1) {
+    for (int32_t r = 0; r < oh; r++) single_row(P, vp + r * L, vp + (r + 1) * L, &w, bias, &k, mode, oplane + r * ow);
+    return;
+  }
+  int32_t r = 0;
+  for (; r + 2 <= oh; r += 2) {
+    const uint32_t *a = vp + (r / 2) * L, *b = a + L;
+    int32_t *o0 = oplane + r * ow, *o1 = o0 + ow;
+    int32_t j = 0;
+    for (; j + 4 <= ow; j += 4) {
+      v128_t y0, y1;
+      two_rows(a + j, b + j, &w, bias, &y0, &y1);
+      wasm_v128_store(o0 + j, finish(y0, &k, mode));
+      wasm_v128_store(o1 + j, finish(y1, &k, mode));
+    }
+    if (j < ow) {
+      v128_t y0, y1;
+      two_rows(a + j, b + j, &w, bias, &y0, &y1);
+      store_lanes(o0 + j, finish(y0, &k, mode), ow - j);
+      store_lanes(o1 + j, finish(y1, &k, mode), ow - j);
+    }
+  }
+  if (r < oh) single_row(P, vp + (r / 2) * L, vp + (r / 2 + 1) * L, &w, bias, &k, mode, oplane + r * ow);
+}
+
+#define PLANE_3X3_OF(name, mode) \
+  static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, int32_t *o) { plane_3x3(P, vp, wc, cp, o, mode); }
+PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE)
+PLANE_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE)
+PLANE_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK)
+PLANE_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE)
+PLANE_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE)
+
+/*
+ * One batch element: P->xp is the pair plane (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->zrow
+ * w + 8 words of scratch, P->wp the depthwise weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs;
+ * writes the raw input's minimum and maximum to P->xmin and P->xmax.
+ */
+EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
+  const int32_t *x = (const int32_t *)P->x;
+  uint32_t *vp = (uint32_t *)P->xp;
+  int32_t *zrow = (int32_t *)P->zrow;
+  const uint32_t *wbase = (const uint32_t *)P->wp;
+  const channel_params *cp = (const channel_params *)P->cp;
+  int32_t *out = (int32_t *)P->out;
+  const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l;
+  for (int32_t i = 0; i < words; i++) vp[i] = 0;
+  for (int32_t i = 0; i < P->w; i++) zrow[i] = P->zx;
+  input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
+  for (int32_t c = 0; c < P->groups; c++) {
+    pack_pair_plane(P, x + c * P->h * P->w, zrow, vp, &m);
+    for (int32_t j = 0; j < P->ocg; j++) {
+      const int32_t oc = c * P->ocg + j;
+      const uint32_t *wc = wbase + oc * 6;
+      int32_t *o = out + oc * plane;
+      switch (P->mode) {
+        case REQUANT_NONE: plane_3x3_none(P, vp, wc, cp + oc, o); break;
+        case REQUANT_FLOAT_SCALE: plane_3x3_float_scale(P, vp, wc, cp + oc, o); break;
+        case REQUANT_QNNPACK: plane_3x3_qnnpack(P, vp, wc, cp + oc, o); break;
+        case REQUANT_TFLITE_DOUBLE: plane_3x3_tflite_double(P, vp, wc, cp + oc, o); break;
+        default: plane_3x3_tflite_single(P, vp, wc, cp + oc, o); break;
+      }
+    }
+  }
+  int32_t mn = m.smn, mx = m.smx;
+  int16_t lanes_mn[8], lanes_mx[8];
+  wasm_v128_store(lanes_mn, m.mn);
+  wasm_v128_store(lanes_mx, m.mx);
+  for (int32_t i = 0; i < 8; i++) {
+    mn = lanes_mn[i] < mn ? lanes_mn[i] : mn;
+    mx = lanes_mx[i] > mx ? lanes_mx[i] : mx;
+  }
+  P->xmin = mn;
+  P->xmax = mx;
+}
