@@ -30,7 +30,7 @@ export function caseRequests(seedPrefix: string, factory: CaseFactory): fc.Arbit
  * The property over `requests`: reference and impl agree (agree above); refusals and answers are counted in `n`,
  * and each answered request is handed to `observe` with the reference's response.
  */
-export function checkAnsweredAgreement(name: string, requests: fc.Arbitrary<WireRequest>, n: { outputs: number; refused: number }, observe: (request: WireRequest, ref: WireResponse) => void, runs: number): void {
+export function checkAnsweredAgreement(name: string, requests: fc.Arbitrary<WireRequest>, n: { outputs: number; refused: number }, observe: (request: WireRequest, ref: Extract<WireResponse, { outputs: unknown }>) => void, runs: number): void {
   checkProperty(name, requests, (request) => {
     const ref = agree(request);
     if ('error' in ref) {
