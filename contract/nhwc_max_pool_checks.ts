@@ -17,8 +17,8 @@
  */
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import { AUTO_PADS, type NhwcMaxPoolArgs } from './onnx_qops.js';
-import { cdiv, checkQ8Tensor, effectivePads, intList } from './qlinear_pool_checks.js';
+import { type NhwcMaxPoolArgs } from './onnx_qops.js';
+import { cdiv, checkPoolWindow, checkQ8Tensor, effectivePads, intList } from './qlinear_pool_checks.js';
 import { numel } from './tensor.js';
 
 export interface NhwcMaxPoolGeometry {
@@ -50,15 +50,8 @@ export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolG
   if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3, [N, spatial..., C] ("Input dimension cannot be less than 3")');
   const k = shape.length - 2;
   if (a.kernelShape.length !== k) throw new QconformError('shape_mismatch', `${what}: kernel_shape`, a.kernelShape, `one entry per spatial dim of x (${k}): "Attribute kernel_shape has incorrect size"`);
-  intList(`${what}: kernel_shape`, a.kernelShape, k, 1);
-  intList(`${what}: strides`, a.strides, k, 1);
+  checkPoolWindow(what, a, k);
   intList(`${what}: dilations`, a.dilations, k, 1);
-  intList(`${what}: pads`, a.pads, 2 * k, 0);
-  if (!(AUTO_PADS as readonly string[]).includes(a.autoPad)) throw new QconformError('invalid_geometry', `${what}: auto_pad`, a.autoPad, AUTO_PADS.join(', '));
-  if (a.autoPad !== 'NOTSET' && a.pads.some((p) => p !== 0)) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, `pads and auto_pad ${a.autoPad} are exclusive (ONNX)`);
-  for (let d = 0; d < k; d++) {
-    if (a.pads[d]! >= a.kernelShape[d]! || a.pads[d + k]! >= a.kernelShape[d]!) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, 'each pad is smaller than its kernel size ("Pad should be smaller than kernel")');
-  }
   const inDims = shape.slice(1, -1);
   const pads = inDims.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
   const outDims = inDims.map((n, d) => pooledSize(n, a.kernelShape[d]!, a.strides[d]!, a.dilations[d]!, pads[d]![0], pads[d]![1], a.ceilMode));

@@ -172,14 +172,11 @@ export function intList(what: string, v: readonly number[], length: number, min:
   }
 }
 
-export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs): AveragePoolGeometry {
-  const dtype = checkQ8Tensor(`${what}: x`, a.x);
-  const xs = checkOneElementScale(`${what}: x_scale`, a.xScale, true);
-  const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype, true);
-  const ys = checkOneElementScale(`${what}: y_scale`, a.yScale, true);
-  const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype, true);
-  const k = a.kernelShape.length;
-  if (k < 1 || k > 3) throw new QconformError('invalid_geometry', `${what}: kernel_shape`, a.kernelShape, '1 to 3 spatial dims ("QLinear Pooling unsupported pooling size")');
+/**
+ * The pooling attributes ORT's PoolAttributes checks for k spatial dims: kernel_shape and strides of k integers >= 1,
+ * pads of 2k integers >= 0, a known auto_pad exclusive with nonzero pads, each pad smaller than its kernel size.
+ */
+export function checkPoolWindow(what: string, a: { readonly kernelShape: readonly number[]; readonly strides: readonly number[]; readonly pads: readonly number[]; readonly autoPad: string }, k: number): void {
   intList(`${what}: kernel_shape`, a.kernelShape, k, 1);
   intList(`${what}: strides`, a.strides, k, 1);
   intList(`${what}: pads`, a.pads, 2 * k, 0);
@@ -188,6 +185,17 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   for (let d = 0; d < k; d++) {
     if (a.pads[d]! >= a.kernelShape[d]! || a.pads[d + k]! >= a.kernelShape[d]!) throw new QconformError('invalid_geometry', `${what}: pads`, a.pads, 'each pad is smaller than its kernel size ("Pad should be smaller than kernel")');
   }
+}
+
+export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs): AveragePoolGeometry {
+  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const xs = checkOneElementScale(`${what}: x_scale`, a.xScale, true);
+  const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype, true);
+  const ys = checkOneElementScale(`${what}: y_scale`, a.yScale, true);
+  const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype, true);
+  const k = a.kernelShape.length;
+  if (k < 1 || k > 3) throw new QconformError('invalid_geometry', `${what}: kernel_shape`, a.kernelShape, '1 to 3 spatial dims ("QLinear Pooling unsupported pooling size")');
+  checkPoolWindow(what, a, k);
   const shape = a.x.shape;
   if (shape.length !== k + 2) throw new QconformError('shape_mismatch', `${what}: x`, shape, `rank = 2 + the kernel's ${k} spatial dims`);
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
