@@ -74,6 +74,16 @@ export interface OneNodeModel {
   readonly attributes?: readonly OnnxAttr[];
 }
 
+/**
+ * `inputs` without their trailing omitted (null) entries, for ops whose ORT kernel counts its inputs (some kernels,
+ * such as DynamicQuantizeLSTM's, index every input of their schema and need the empty names kept instead).
+ */
+export function withoutTrailingOmitted<T>(inputs: readonly (T | null)[]): (T | null)[] {
+  let count = inputs.length;
+  while (count > 0 && inputs[count - 1] === null) count--;
+  return inputs.slice(0, count);
+}
+
 /** Serialized model bytes for one node. */
 export function oneNodeModel(m: OneNodeModel): Uint8Array {
   const initializer = [];

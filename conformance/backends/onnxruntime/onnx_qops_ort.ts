@@ -35,7 +35,7 @@ import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks
 import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
 import { checkQAttention } from '../../../contract/qattention_checks.js';
 import { checkQEmbedLayerNorm } from '../../../contract/qembed_layer_norm_checks.js';
-import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData } from './one_node_model.js';
+import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData, withoutTrailingOmitted } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
@@ -59,8 +59,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
-      const inputs = [named('A', m.a), named('B', m.b), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint)]);
       return { model: { opType: 'MatMulInteger', domain: '', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger(m) };
     }
     case 'qlinear_matmul@1': {
@@ -78,8 +77,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     }
     case 'conv_integer@1': {
       const m = decodeConvInteger(a, i, raw);
-      const inputs = [named('x', m.x), named('w', m.w), named('x_zero_point', m.xZeroPoint), named('w_zero_point', m.wZeroPoint)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('x', m.x), named('w', m.w), named('x_zero_point', m.xZeroPoint), named('w_zero_point', m.wZeroPoint)]);
       const attributes = [
         { name: 'strides', ints: m.strides },
         { name: 'pads', ints: m.pads },
@@ -92,21 +90,18 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'qlinear_add@1':
     case 'qlinear_mul@1': {
       const m = decodeQLinearBinary(op, i);
-      const inputs = [named('A', m.a), named('A_scale', m.aScale), named('A_zero_point', m.aZeroPoint), named('B', m.b), named('B_scale', m.bScale), named('B_zero_point', m.bZeroPoint), named('C_scale', m.cScale), named('C_zero_point', m.cZeroPoint)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('A', m.a), named('A_scale', m.aScale), named('A_zero_point', m.aZeroPoint), named('B', m.b), named('B_scale', m.bScale), named('B_zero_point', m.bZeroPoint), named('C_scale', m.cScale), named('C_zero_point', m.cZeroPoint)]);
       const opType = op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul';
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
     }
     case 'matmul_integer_to_float@1': {
       const m = decodeMatMulIntegerToFloat(a, i, raw);
-      const inputs = [named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
       return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m) };
     }
     case 'dynamic_quantize_matmul@1': {
       const m = decodeDynamicQuantizeMatMul(a, i, raw);
-      const inputs = [named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
       return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m) };
     }
     case 'qlinear_leaky_relu@1':
@@ -123,8 +118,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     }
     case 'qlinear_softmax@1': {
       const m = decodeQLinearSoftmax(a, i, raw);
-      const inputs = [named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
       const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
       return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m) };
     }
@@ -178,8 +172,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     }
     case 'qlinear_conv_nhwc@1': {
       const m = decodeQLinearConvNhwc(a, i, raw);
-      const inputs = [named('x', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('w', m.w), named('w_scale', m.wScale), named('w_zero_point', m.wZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('B', m.bias)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('x', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('w', m.w), named('w_scale', m.wScale), named('w_zero_point', m.wZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('B', m.bias)]);
       const attributes = [
         { name: 'channels_last', int: 1 },
         { name: 'strides', ints: m.strides },
@@ -192,8 +185,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     }
     case 'gather_block_quantized@1': {
       const m = decodeGatherBlockQuantized(a, i, raw);
-      const inputs = [named('data', m.data), named('indices', m.indices), named('scales', m.scales), named('zero_points', m.zeroPoints)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('data', m.data), named('indices', m.indices), named('scales', m.scales), named('zero_points', m.zeroPoints)]);
       const attributes = [
         { name: 'gather_axis', int: m.gatherAxis },
         { name: 'quantize_axis', int: m.quantizeAxis },
@@ -205,16 +197,14 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'matmul_nbits@1': {
       const m = decodeMatMulNBits(a, i, raw);
       // b, scales, zero points and bias are initializers (ORT pre-packs B as for a model's weights); g_idx is omitted
-      const inputs = [named('A', m.a), named('B', m.b), named('scales', m.scales), named('zero_points', m.zeroPoints), null, named('bias', m.bias)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('scales', m.scales), named('zero_points', m.zeroPoints), null, named('bias', m.bias)]);
       const attributes = [{ name: 'K', int: m.k }, { name: 'N', int: m.n }, { name: 'bits', int: m.bits }, { name: 'block_size', int: m.blockSize }, { name: 'accuracy_level', int: m.accuracyLevel }];
       return { model: { opType: 'MatMulNBits', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' }, attributes }, feed: m.a, check: () => checkMatMulNBits('matmul_nbits', m) };
     }
     case 'qattention@1': {
       // the input is fed, the weight an initializer (ORT pre-packs it per head: QAttention::PrePack)
       const m = decodeQAttention(a, i, raw);
-      const inputs = [named('input', m.input), named('weight', m.weight), named('bias', m.bias), named('input_scale', m.inputScale), named('weight_scale', m.weightScale), named('mask_index', m.maskIndex), named('input_zero_point', m.inputZeroPoint), named('weight_zero_point', m.weightZeroPoint), named('past', m.past)];
-      while (inputs.length && inputs[inputs.length - 1] === null) inputs.pop();
+      const inputs = withoutTrailingOmitted([named('input', m.input), named('weight', m.weight), named('bias', m.bias), named('input_scale', m.inputScale), named('weight_scale', m.weightScale), named('mask_index', m.maskIndex), named('input_zero_point', m.inputZeroPoint), named('weight_zero_point', m.weightZeroPoint), named('past', m.past)]);
       const attributes = [{ name: 'num_heads', int: m.numHeads }, { name: 'unidirectional', int: m.unidirectional }];
       return { model: { opType: 'QAttention', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input'], output: { name: 'output', elem: 'float32' }, attributes }, feed: m.input, check: () => checkQAttention('qattention', m) };
     }
