@@ -11,21 +11,25 @@
  *     x86, so ComputeBUnpacked dequantizes B (MlasDequantizeBlockwise) and calls MlasGemmBatch(NoTrans, Trans) with C
  *     preset to the bias (beta 1); MlasSgemmOperation (mlas/lib/sgemm.cpp) walks K in slices of `kStride`.
  *
- * Routes qconform does not model, answered `unsupported_by_scheme` (their outputs differ from every model above, and
- * between CPUs): one row (M = 1: SQ4BitGemmM1Kernel_CompFp32's vector lanes for bits 4, MlasSgemmKernelM1TransposeB
- * for bits 2 and 8), accuracy_level 4 (SQNBIT_CompInt8: A quantized to int8 per block), a 1 x 1 B of bits 2 or 8
- * (MLAS turns N = 1, K = 1 around into the M1 kernel), and non-finite a, scales or bias (NaN: `nan_input`).
+ *   - `sqnbit_m1_comp_fp32` (bits 4, one row) and `sgemm_m1_transpose_b` (bits 2 and 8, one row): MLAS's M = 1 vector
+ *     kernels, whose lanes and horizontal adds contract/matmul_nbits_m1_plan.ts states; the bits-4 one differs between
+ *     CPUs, named by the request's `qnbit_kernel` (`avx512` or `avx2`, ort_cpu_paths.ts ortQNBitKernel).
+ *
+ * Routes qconform does not model, answered `unsupported_by_scheme`: accuracy_level 4 (SQNBIT_CompInt8: A quantized
+ * to int8 per block; evidence: scripts/oracle/matmul_nbits_unmodelled.ts), a 1 x 1 B of bits 2 or 8 with at least 2
+ * rows (MLAS turns N = 1, K = 1 around into the M1 kernel), and non-finite a, scales or bias (NaN: `nan_input`).
  * Float zero points (the same dtype as the scales) take ORT's naive DequantizeBlockwise: `invalid_dtype` here.
  */
 import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { type MatMulNBitsM1Plan, QNBIT_KERNELS, matmulNBitsM1Plan } from './matmul_nbits_m1_plan.js';
 import type { MatMulNBitsArgs } from './onnx_qops.js';
 import type { F32Tensor, IntTensor } from './tensor.js';
 import { numel } from './tensor.js';
 import { validateShape } from './validate.js';
 
-/** The MLAS routes of MatMulNBits with float32 A on x86-64 (host AVX-512 and Haswell AVX2 alike). */
-export type MatMulNBitsRoute = 'sqnbit_comp_fp32' | 'dequantize_sgemm';
+/** The MLAS routes of MatMulNBits with float32 A on x86-64 (the M1 bits-4 one per `qnbit_kernel`, the rest CPU-independent). */
+export type MatMulNBitsRoute = 'sqnbit_comp_fp32' | 'dequantize_sgemm' | 'sqnbit_m1_comp_fp32' | 'sgemm_m1_transpose_b';
 
 export interface MatMulNBitsGeometry {
   readonly route: MatMulNBitsRoute;
@@ -42,9 +46,13 @@ export interface MatMulNBitsGeometry {
   readonly kBlocks: number;
   /** the K slice the SGEMM sums in one register chain: K for `sqnbit_comp_fp32`, MlasSgemmOperation's StrideK else */
   readonly kStride: number;
+  /** the M1 routes' lanes and adds (null for at least 2 rows) */
+  readonly m1: MatMulNBitsM1Plan | null;
+  /** codes of B with the padding of the last block kept: [N, k_blocks * block_size] (the M1 kernels multiply it by a = 0) */
+  readonly paddedCodes: Int32Array;
 }
 
-const fail = (code: 'shape_mismatch' | 'invalid_dtype' | 'invalid_integer' | 'unsupported_by_scheme' | 'nan_input', what: string, got: unknown, expected?: string): never => {
+const fail = (code: 'shape_mismatch' | 'invalid_dtype' | 'invalid_integer' | 'unsupported_by_scheme' | 'nan_input' | 'unknown_scheme', what: string, got: unknown, expected?: string): never => {
   throw new QconformError(code, what, got, expected);
 };
 
@@ -112,6 +120,8 @@ export function checkMatMulNBits(what: string, a: MatMulNBitsArgs): MatMulNBitsG
   if (bits !== 2 && bits !== 4 && bits !== 8) fail('invalid_integer', `${what}: bits`, bits, '2, 4 or 8 (ORT 1.30 CheckInputs)');
   const blockSize = a.blockSize;
   if (!Number.isSafeInteger(blockSize) || blockSize < 16 || (blockSize & (blockSize - 1)) !== 0) fail('invalid_integer', `${what}: block_size`, blockSize, 'a power of 2, >= 16');
+  const kernel = a.qnbitKernel ?? 'avx512';
+  if (!(QNBIT_KERNELS as readonly string[]).includes(kernel)) fail('unknown_scheme', `${what}: qnbit_kernel`, kernel, `one of ${QNBIT_KERNELS.join(', ')}`);
   const level = a.accuracyLevel;
   if (!Number.isSafeInteger(level) || level < 0 || level > 4) fail('invalid_integer', `${what}: accuracy_level`, level, 'an integer in [0, 4]');
   checkFinite(`${what}: a`, a.a, null);
@@ -133,12 +143,15 @@ export function checkMatMulNBits(what: string, a: MatMulNBitsArgs): MatMulNBitsG
   checkLimit(`${what}: output elements`, rows * n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: multiply-accumulates`, rows * n * k, MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
   if (level === 4) fail('unsupported_by_scheme', `${what}: accuracy_level`, level, 'SQNBIT_CompInt8 (A quantized to int8 per block) is not modelled; accuracy_level 0-3');
-  if (rows === 1) fail('unsupported_by_scheme', `${what}: a`, shapeA, 'at least 2 rows (a single row takes MLAS\'s M1 kernels, not modelled)');
-  if (bits !== 4 && n === 1 && k === 1) fail('unsupported_by_scheme', `${what}: N, K`, [n, k], 'not both 1 for bits 2 and 8 (MlasSgemmOperation runs that case as the M1 kernel)');
+  if (rows > 1 && bits !== 4 && n === 1 && k === 1) fail('unsupported_by_scheme', `${what}: N, K`, [n, k], 'not both 1 for bits 2 and 8 (MlasSgemmOperation runs that case as the M1 kernel)');
   const codes = new Int32Array(n * k);
   for (let j = 0; j < n; j++) for (let x = 0; x < k; x++) codes[j * k + x] = unpackBits(a.b.data, j * kBlocks * blob, x, bits);
   const zeroPoints = new Int32Array(n * kBlocks).fill(1 << (bits - 1));
   if (a.zeroPoints) for (let j = 0; j < n; j++) for (let blk = 0; blk < kBlocks; blk++) zeroPoints[j * kBlocks + blk] = unpackBits(a.zeroPoints.data, j * zpBytes, blk, bits);
-  const route: MatMulNBitsRoute = bits === 4 ? 'sqnbit_comp_fp32' : 'dequantize_sgemm';
-  return { route, rows, k, n, outShape: [...shapeA.slice(0, -1), n], codes, zeroPoints, blockSize, kBlocks, kStride: route === 'sqnbit_comp_fp32' ? k : sgemmStrideK(n, k) };
+  const m1 = rows === 1 ? matmulNBitsM1Plan(bits, blockSize, n, kernel) : null;
+  const route: MatMulNBitsRoute = bits === 4 ? (m1 ? 'sqnbit_m1_comp_fp32' : 'sqnbit_comp_fp32') : m1 ? 'sgemm_m1_transpose_b' : 'dequantize_sgemm';
+  const padded = kBlocks * blockSize;
+  const paddedCodes = new Int32Array(m1 && bits === 4 ? n * padded : 0);
+  if (paddedCodes.length > 0) for (let j = 0; j < n; j++) for (let x = 0; x < padded; x++) paddedCodes[j * padded + x] = unpackBits(a.b.data, j * kBlocks * blob, x, bits);
+  return { route, rows, k, n, outShape: [...shapeA.slice(0, -1), n], codes, zeroPoints, blockSize, kBlocks, kStride: bits === 4 ? k : sgemmStrideK(n, k), m1, paddedCodes };
 }

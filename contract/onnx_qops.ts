@@ -50,6 +50,7 @@
  * being consecutive k of the GEMM's K dimension (the row of A; for conv_integer, whose A is the weight, the
  * NCHW im2col row). Every op takes that model in the `accumulator` attribute.
  */
+import type { QNBitKernel } from './matmul_nbits_m1_plan.js';
 import type { F32Tensor, IntTensor } from './tensor.js';
 
 export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1', 'qembed_layer_normalization@1', 'matmul_integer16@1', 'nhwc_max_pool@1'] as const;
@@ -429,6 +430,8 @@ export interface MatMulNBitsArgs {
   readonly blockSize: number;
   /** 0-4; 4 asks MLAS for int8 compute */
   readonly accuracyLevel: number;
+  /** the MLAS QNBitGemm kernel set of the CPU (contract/matmul_nbits_m1_plan.ts); only a single row of bits 4 depends on it; default avx512 */
+  readonly qnbitKernel?: QNBitKernel;
 }
 
 /**

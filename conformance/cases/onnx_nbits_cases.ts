@@ -7,6 +7,9 @@
  * slices of 128), `long` (bits 4 with K up to 800 in one chain), `zeros` (codes at the zero point, a first row of a of zeros:
  * signed zeros of the FMA chain), `overflow` (products beyond float32: inf and the default NaN), `typical`.
  * A few requests ORT refuses too (bits 3, block_size 8, b of the wrong shape, a whose last dim is not K).
+ * Cases from index MATMUL_NBITS_M1_FROM on take a single row of a ([1, K], [K] or [1, 1, K]: MLAS's M1 kernels,
+ * contract/matmul_nbits_m1_plan.ts), bits 4 more often and N up to 9 (groups of 4 columns and the rest); the vector
+ * CLI names each case's `qnbit_kernel` (the CPU's), on which bits 4 with one row depends.
  */
 import { type CaseFactory, wireF32, wireInt } from './builders.js';
 import { type FloatStyle, drawF32Array } from './floats.js';
@@ -36,13 +39,17 @@ function floats(r: CaseRandom, n: number, stress: Stress): number[] {
   return v;
 }
 
-export const matmulNBitsCase: CaseFactory = (r) => {
+/** The index of the first single-row case (the catalog's count runs past it). */
+export const MATMUL_NBITS_M1_FROM = 300;
+
+export const matmulNBitsCase: CaseFactory = (r, i) => {
+  const m1 = i >= MATMUL_NBITS_M1_FROM;
   const stress = r.pick<Stress>(['typical', 'typical', 'typical', 'typical', 'slices', 'long', 'zeros', 'overflow']);
-  const bits = stress === 'slices' ? r.pick([8, 2]) : stress === 'long' ? 4 : r.pick([4, 4, 4, 8, 8, 2]);
+  const bits = stress === 'slices' ? r.pick([8, 2]) : stress === 'long' ? 4 : r.pick(m1 ? [4, 4, 4, 4, 8, 2] : [4, 4, 4, 8, 8, 2]);
   const blockSize = r.pick([16, 16, 32, 32, 64, 128]);
-  const n = stress === 'slices' ? r.int(65, 68) : stress === 'long' ? r.int(1, 4) : r.int(1, 8);
+  const n = stress === 'slices' ? r.int(65, 68) : stress === 'long' ? r.int(1, m1 ? 9 : 4) : r.int(1, m1 ? 9 : 8);
   const k = stress === 'slices' ? r.int(129, 200) : stress === 'long' ? r.int(300, 800) : r.bool(0.7) ? r.int(16, 64) : r.int(1, 160);
-  const lead = stress === 'slices' || stress === 'long' ? [2] : r.pick([[2], [3], [4], [2], [2, 1], [2, 2], [1, 3]]);
+  const lead = m1 ? r.pick([[1], [1], [], [1, 1]]) : stress === 'slices' || stress === 'long' ? [2] : r.pick([[2], [3], [4], [2], [2, 1], [2, 2], [1, 3]]);
   const rows = lead.reduce((x, y) => x * y, 1);
   const level = r.pick([0, 0, 1, 1, 2, 3]);
   const kBlocks = Math.ceil(k / blockSize);
@@ -61,7 +68,7 @@ export const matmulNBitsCase: CaseFactory = (r) => {
   });
   const aValues = floats(r, rows * k, stress);
   // zeros: the first row of a all zeros of both signs, so every product is +-0 and the chain's +0 start shows
-  if (stress === 'zeros') for (let x = 0; x < k; x++) aValues[x] = r.bool(0.5) ? -0 : 0;
+  if (stress === 'zeros' && (!m1 || r.bool(0.5))) for (let x = 0; x < k; x++) aValues[x] = r.bool(0.5) ? -0 : 0;
   const inputs: Record<string, unknown> = {
     a: wireF32([...lead, k], aValues),
     b: wireInt('uint8', [n, kBlocks, blob], pack(codes, bits, kBlocks * blob)),

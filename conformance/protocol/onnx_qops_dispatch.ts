@@ -3,6 +3,7 @@
  * the typed arguments of contract/onnx_qops.ts, call the implementation, encode the output `y`. Imported by
  * dispatch.ts, which routes these op names here. Wire-format checks only; the contract checks are the ops'.
  */
+import type { QNBitKernel } from '../../contract/matmul_nbits_m1_plan.js';
 import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel, type QEmbedLayerNormArgs, type MatMulInteger16Args, type NhwcMaxPoolArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
 import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
@@ -265,7 +266,7 @@ export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<stri
   };
 }
 
-/** MatMulNBits' inputs (a, b, scales, optional zero_points and bias) and its ONNX attributes K, N, bits, block_size, accuracy_level (default 0). */
+/** MatMulNBits' inputs (a, b, scales, optional zero_points and bias), its ONNX attributes K, N, bits, block_size, accuracy_level (default 0), and qnbit_kernel (not an ORT attribute: the CPU's MLAS kernel set, default avx512). */
 export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulNBitsArgs {
   const op = 'matmul_nbits@1';
   const bias = i.optional('bias');
@@ -280,6 +281,7 @@ export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unkno
     bits: a.int('bits'),
     blockSize: a.int('block_size'),
     accuracyLevel: raw.accuracy_level === undefined ? 0 : a.int('accuracy_level'),
+    qnbitKernel: raw.qnbit_kernel === undefined ? 'avx512' : a.str<QNBitKernel>('qnbit_kernel'),
   };
 }
 

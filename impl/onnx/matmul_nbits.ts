@@ -1,16 +1,19 @@
 /**
  * matmul_nbits@1, fast twin of reference/onnx/matmul_nbits.ts (ORT 1.30 com.microsoft MatMulNBits, float compute):
  * b = f32(float(q - zp) * scale) per block, then per output a zeroed fused-multiply-add chain over K (in kStride
- * slices), each slice added into C, which starts as the bias (or the first slice). f32Fma rounds once.
+ * slices), each slice added into C, which starts as the bias (or the first slice). f32Fma rounds once. A single row
+ * of a takes the M1 kernels (matmul_nbits_m1.ts).
  */
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import type { MatMulNBitsArgs } from '../../contract/onnx_qops.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Fma } from '../float32.js';
 import { dequantizeLinearValue } from '../quantize_linear.js';
+import { matmulNBitsM1 } from './matmul_nbits_m1.js';
 
 export function matmulNBits(args: MatMulNBitsArgs): F32Tensor {
   const g = checkMatMulNBits('matmul_nbits', args);
+  if (g.m1) return f32Tensor(g.outShape, matmulNBitsM1(args, g));
   const { rows, k, n, kBlocks, blockSize, kStride } = g;
   const scales = args.scales.data;
   const b = new Float32Array(n * k);

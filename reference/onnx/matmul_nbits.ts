@@ -1,7 +1,8 @@
 /**
  * matmul_nbits@1, exact reference: com.microsoft MatMulNBits with float32 A as ONNX Runtime 1.30 computes it on x86-64
  * (contrib_ops/cpu/quantization/matmul_nbits.cc; the route per request in contract/matmul_nbits_checks.ts), on the
- * float-compute routes (accuracy_level 0-3, at least 2 rows), identical on AVX-512 and on AVX2 (Haswell):
+ * float-compute routes (accuracy_level 0-3), at least 2 rows identical on AVX-512 and on AVX2 (Haswell); a single row
+ * takes MLAS's M1 kernels (matmul_nbits_m1.ts):
  *   - b[n][k] = f32(float(q[n][k] - zp[n][k / block_size]) * scale[n][k / block_size])    one float32 product
  *     (MLAS's blockwise dequantization: Q4BitBlkDequantBForSgemm_CompFp32 for bits 4, MlasDequantizeBlockwise for 2 and 8;
  *     the code minus the zero point is an exact small integer)
@@ -22,12 +23,14 @@ import { fromFloat32 } from '../exact/ieee_bits.js';
 import { type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import { dequantizeLinearValue } from '../ops/quantize_linear.js';
+import { matmulNBitsM1 } from './matmul_nbits_m1.js';
 import { toF32Tensor } from '../values.js';
 
 const POSITIVE_ZERO = finite(Rational.ZERO);
 
 export function matmulNBits(args: MatMulNBitsArgs): F32Tensor {
   const g = checkMatMulNBits('matmul_nbits', args);
+  if (g.m1) return toF32Tensor(g.outShape, matmulNBitsM1(args, g));
   const { rows, k, n, kBlocks, blockSize, kStride } = g;
   const scales = Array.from(args.scales.data, fromFloat32);
   const b: IeeeValue[] = new Array(n * k);

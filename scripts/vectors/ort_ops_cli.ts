@@ -4,14 +4,15 @@
  *   npm run vectors:write:ort-ops                     vectors/onnxruntime-1.30-ops (the host: AVX512-VNNI when written)
  *   npm run vectors:write:ort-ops -- --cpu haswell    vectors/onnxruntime-1.30-ops-haswell (ORT under qemu -cpu Haswell)
  * Each case's `accumulator` is what its MLAS route computes on that CPU (ort_accumulator.ts, ort_cpu_paths.ts), and a
- * QAttention case's `softmax_kernel` the sum-of-exponentials kernel MLAS picks there (ort_cpu_paths.ts ortSoftmaxKernel).
+ * QAttention case's `softmax_kernel` the sum-of-exponentials kernel MLAS picks there (ort_cpu_paths.ts ortSoftmaxKernel),
+ * a MatMulNBits case's `qnbit_kernel` its QNBitGemm kernel set (ort_cpu_paths.ts ortQNBitKernel).
  */
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ortAccumulator, ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
-import { ortSoftmaxKernel } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
+import { ortQNBitKernel, ortSoftmaxKernel } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
 import { ortCpuFlags } from '../../conformance/backends/onnxruntime/onnxruntime_builtin.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
@@ -62,7 +63,8 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     requests: generateRequests(op, count, factory, o.seed)
       .filter((_, i) => i % stride === 0)
       .map((r) => (HAS_ACCUMULATOR.has(r.op) ? { ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } } : r))
-      .map((r) => (HAS_SOFTMAX_KERNEL.has(r.op) ? { ...r, attrs: { ...r.attrs, softmax_kernel: ortSoftmaxKernel(flags) } } : r)),
+      .map((r) => (HAS_SOFTMAX_KERNEL.has(r.op) ? { ...r, attrs: { ...r.attrs, softmax_kernel: ortSoftmaxKernel(flags) } } : r))
+      .map((r) => (r.op === 'matmul_nbits@1' ? { ...r, attrs: { ...r.attrs, qnbit_kernel: ortQNBitKernel(flags) } } : r)),
   }));
   const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));

@@ -1,8 +1,8 @@
 /**
  * MatMulNBits rejects bad input with the contract's typed error, in reference/ and impl/ alike: ORT 1.30's CheckInputs
  * rules (bits, block_size, the shapes of b, scales, zero points and bias, a's last dim K), dtypes (uint8 b and zero
- * points; float zero points are not modelled), the routes qconform does not model (accuracy_level 4, a single row,
- * a 1 x 1 B of 8 bits, infinities: unsupported_by_scheme; NaN: nan_input) and the size limits. Each row also passes
+ * points; float zero points are not modelled), the routes qconform does not model (accuracy_level 4, a 1 x 1 B of
+ * 8 bits with 2 rows, infinities: unsupported_by_scheme; NaN: nan_input), an unknown qnbit_kernel and the size limits. Each row also passes
  * with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
@@ -44,8 +44,7 @@ const ROWS: readonly BadInputRow[] = [
   row('NaN bias', 'nan_input', ['bias[1]'], (o) => o.matmulNBits({ ...BASE, bias: f32([2], 0, Number.NaN) })),
   row('infinite scale', 'unsupported_by_scheme', ['scales[0]'], (o) => o.matmulNBits({ ...BASE, scales: f32([2], Number.POSITIVE_INFINITY, 1) })),
   row('accuracy_level 4 (int8 compute)', 'unsupported_by_scheme', ['accuracy_level', 'CompInt8'], (o) => o.matmulNBits({ ...BASE, accuracyLevel: 4 })),
-  row('one row of a', 'unsupported_by_scheme', ['a', 'M1'], (o) => o.matmulNBits({ ...BASE, a: fill([1, 16], 1) })),
-  row('a 1-D', 'unsupported_by_scheme', ['a', 'M1'], (o) => o.matmulNBits({ ...BASE, a: fill([16], 1) })),
+  row('unknown qnbit kernel', 'unknown_scheme', ['qnbit_kernel', 'sse4'], (o) => o.matmulNBits({ ...BASE, qnbitKernel: 'sse4' as never })),
   row('bits 8 with N = K = 1', 'unsupported_by_scheme', ['N, K'], (o) => o.matmulNBits({ ...BASE, a: fill([2, 1], 1), b: u8([1, 1, 16], 130), scales: f32([1], 1), zeroPoints: null, bias: null, k: 1, n: 1, bits: 8 })),
   row('b beyond MAX_TENSOR_ELEMENTS', 'too_large', ['b elements', 'MAX_TENSOR_ELEMENTS'], (o) => o.matmulNBits({ ...BASE, n: 2 ** 20 })),
 ];
@@ -62,6 +61,16 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       const y = ops.matmulNBits({ ...BASE, a: f32Tensor([2, 16], [...new Array(16).fill(-0), ...new Array(16).fill(1)]), bias: null, scales: f32([2], -0.5, 0.5) });
       expect(Object.is(y.data[0], 0)).toBe(true);
       expect(Object.is(y.data[1], 0)).toBe(true);
+    });
+    it('answers a single row (the M1 kernels) on both kernel sets, 1-D a included, and a 1 x 1 B of 8 bits', () => {
+      for (const qnbitKernel of ['avx512', 'avx2'] as const) {
+        const y = ops.matmulNBits({ ...BASE, a: fill([1, 16], 2), qnbitKernel });
+        expect(y.shape).toEqual([1, 2]);
+        expect([...y.data]).toEqual([17, 15]);
+        expect([...ops.matmulNBits({ ...BASE, a: fill([16], 1), bias: null, qnbitKernel }).data]).toEqual([8, 8]);
+      }
+      const one = ops.matmulNBits({ ...BASE, a: fill([1, 1], 3), b: u8([1, 1, 16], 130), scales: f32([1], 1), zeroPoints: null, bias: null, k: 1, n: 1, bits: 8 });
+      expect([...one.data]).toEqual([6]);
     });
     itRefusesEveryRow(ROWS, ops);
   });

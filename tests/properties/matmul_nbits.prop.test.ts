@@ -1,13 +1,14 @@
 /**
  * MatMulNBits: the exact reference and the fast impl give the same bits (or the same typed error) on the vector
- * generator's cases (seeds drawn by fast-check, pinned), and a tenth of them turned into a route qconform does not
- * model (accuracy_level 4, or a single row of a), which both refuse alike. Not vacuous: counters show bits 2, 4 and 8,
- * zero points present and absent, a bias, several K slices (bits 2/8 with N > 64), K beyond 300 in one chain,
- * infinite outputs, zero outputs, batched a, and typed refusals of both kinds.
+ * generator's cases (seeds drawn by fast-check, pinned), a twentieth of them turned into accuracy_level 4 (not
+ * modelled: both refuse alike), and a fifth into a single row of a (MLAS's M1 kernels, either kernel set). Not
+ * vacuous: counters show bits 2, 4 and 8, zero points present and absent, a bias, several K slices (bits 2/8 with
+ * N > 64), K beyond 300 in one chain, infinite outputs, zero outputs, batched a, typed refusals of both kinds, single
+ * rows of bits 4 on both kernel sets and of bits 2/8, and bits-4 single rows whose output the kernel set changes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matmulNBitsCase } from '../../conformance/cases/onnx_nbits_cases.js';
+import { MATMUL_NBITS_M1_FROM, matmulNBitsCase } from '../../conformance/cases/onnx_nbits_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
@@ -21,19 +22,17 @@ const RUNS = 150;
 const identity = (r: WireResponse) => JSON.stringify('error' in r ? r.error.code : r.outputs);
 
 const requests = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 19 })).map(([seed, twist]): WireRequest => {
-  const request = { id: `prop-${seed}`, ...matmulNBitsCase(new CaseRandom(`onnx-nbits/${seed}`), 0) };
+  // twists 1-4: the generator's single-row cases (index >= MATMUL_NBITS_M1_FROM), on either kernel set
+  const m1 = twist >= 1 && twist <= 4;
+  const request = { id: `prop-${seed}`, ...matmulNBitsCase(new CaseRandom(`onnx-nbits/${seed}`), m1 ? MATMUL_NBITS_M1_FROM : 0) };
   if (twist === 0) return { ...request, attrs: { ...request.attrs, accuracy_level: 4 } };
-  if (twist === 1) {
-    const a = request.inputs?.a as { shape: number[]; hex: string[] };
-    const k = a.shape[a.shape.length - 1]!;
-    return { ...request, inputs: { ...request.inputs, a: { ...a, shape: [1, k], hex: a.hex.slice(0, k) } } };
-  }
+  if (m1) return { ...request, attrs: { ...request.attrs, qnbit_kernel: twist % 2 === 0 ? 'avx2' : 'avx512' } };
   return request;
 });
 
 describe('MatMulNBits: reference and impl agree bit for bit', () => {
   it('matmul_nbits@1, not vacuously', () => {
-    const n = { outputs: 0, refused: 0, unsupported: 0, bits2: 0, bits4: 0, bits8: 0, zeroPoints: 0, noZeroPoints: 0, bias: 0, slices: 0, longChain: 0, infinite: 0, zero: 0, batched: 0 };
+    const n = { outputs: 0, refused: 0, unsupported: 0, bits2: 0, bits4: 0, bits8: 0, zeroPoints: 0, noZeroPoints: 0, bias: 0, slices: 0, longChain: 0, infinite: 0, zero: 0, batched: 0, m1Avx512: 0, m1Avx2: 0, m1Sgemm: 0, kernelMatters: 0 };
     checkProperty('matmul_nbits agrees', requests, (request) => {
       const [ref, imp] = [evaluateRequest(reference, request), evaluateRequest(impl, request)];
       if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 300)}\nimpl ${JSON.stringify(imp).slice(0, 300)}`);
@@ -52,13 +51,23 @@ describe('MatMulNBits: reference and impl agree bit for bit', () => {
       if (args.bias) n.bias++;
       if (g.kStride < g.k) n.slices++;
       if (g.route === 'sqnbit_comp_fp32' && g.k > 300) n.longChain++;
-      if (args.a.shape.length > 2) n.batched++;
+      if (args.a.shape.length > 2 && g.rows > 1) n.batched++;
+      if (g.route === 'sqnbit_m1_comp_fp32') {
+        n[args.qnbitKernel === 'avx2' ? 'm1Avx2' : 'm1Avx512']++;
+        const other = evaluateRequest(impl, { ...request, attrs: { ...raw, qnbit_kernel: args.qnbitKernel === 'avx2' ? 'avx512' : 'avx2' } });
+        if (identity(other) !== identity(ref)) n.kernelMatters++;
+      }
+      if (g.route === 'sgemm_m1_transpose_b') n.m1Sgemm++;
       const hex = (ref.outputs.y as { hex: string[] }).hex;
       if (hex.some((h) => h === '7f800000' || h === 'ff800000')) n.infinite++;
       if (hex.includes('00000000')) n.zero++;
     }, RUNS);
     expect(n.outputs).toBeGreaterThan(RUNS * 0.7);
-    expect(n.unsupported, 'accuracy_level 4 and single rows refused alike').toBeGreaterThan(5);
+    expect(n.unsupported, 'accuracy_level 4 refused alike').toBeGreaterThan(3);
+    expect(n.m1Avx512, 'single rows of bits 4, avx512').toBeGreaterThan(5);
+    expect(n.m1Avx2, 'single rows of bits 4, avx2').toBeGreaterThan(5);
+    expect(n.m1Sgemm, 'single rows of bits 2/8').toBeGreaterThan(3);
+    expect(n.kernelMatters, 'bits-4 single rows whose output depends on the kernel set').toBeGreaterThan(3);
     expect(n.refused - n.unsupported, 'typed refusals of bad input').toBeGreaterThan(1);
     for (const k of ['bits2', 'bits4', 'bits8', 'zeroPoints', 'noZeroPoints', 'bias', 'batched'] as const) expect(n[k], k).toBeGreaterThan(8);
     expect(n.slices, 'K summed in slices (bits 2/8, N > 64)').toBeGreaterThan(3);

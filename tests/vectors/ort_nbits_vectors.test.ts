@@ -4,6 +4,9 @@ import { decodeMatMulNBits } from '../../conformance/protocol/onnx_qops_dispatch
 import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import { f32ToHex } from '../../contract/wire.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import type { WireRequest } from '../../conformance/protocol/messages.js';
+import { impl } from '../../impl/index.js';
 import { f32Add, f32Fma, f32Mul, f32Sub } from '../../impl/float32.js';
 
 /**
@@ -12,7 +15,8 @@ import { f32Add, f32Fma, f32Mul, f32Sub } from '../../impl/float32.js';
  * zero points and biases, K summed in slices by MLAS's SGEMM, long single chains, overflow, typed refusals. And the
  * model is not the only one that fits by chance: ORT's outputs refute, on many cases each, products rounded before
  * the add (no FMA), the bias as the chain's start, one chain over all of K for bits 2/8, and B dequantized as
- * f32(q s) - f32(z s).
+ * f32(q s) - f32(z s). For a single row of a (MLAS's M1 kernels, contract/matmul_nbits_m1_plan.ts) they refute the
+ * many-row chain, and, for bits 4, the other CPU's kernel set (the host records `avx512`, Haswell `avx2`).
  */
 const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'matmul_nbits@1');
 const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'matmul_nbits@1');
@@ -22,6 +26,12 @@ const yHex = (c: Case) => (c.expect as unknown as { outputs: { y: { hex: string[
 const geometry = (c: Case) => {
   const args = decodeMatMulNBits(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
   return { args, g: checkMatMulNBits('matmul_nbits', args) };
+};
+const singleRow = (c: Case) => ok(c) && geometry(c).g.m1 !== null;
+/** impl's y (hex) for the case as a request with some attributes replaced */
+const implHex = (c: Case, attrs: Record<string, unknown>, inputs: Record<string, unknown> = {}) => {
+  const r = evaluateRequest(impl, { id: c.id, op: c.op, attrs: { ...c.attrs, ...attrs }, inputs: { ...c.inputs, ...inputs } } as WireRequest);
+  return 'outputs' in r ? (r.outputs.y as { hex: string[] }).hex : null;
 };
 
 interface Variant {
@@ -71,23 +81,61 @@ describe('ORT 1.30 vectors of MatMulNBits', () => {
     expect(host.filter((c) => !ok(c)).length).toBeGreaterThan(3);
     expect(new Set(host.filter(ok).map((c) => c.attrs.bits))).toEqual(new Set([2, 4, 8]));
     expect(haswell.filter(ok).length).toBeGreaterThan(60);
+    expect(new Set(host.map((c) => c.attrs.qnbit_kernel))).toEqual(new Set(['avx512']));
+    expect(new Set(haswell.map((c) => c.attrs.qnbit_kernel))).toEqual(new Set(['avx2']));
   });
 
-  it('are the same bits on Haswell (AVX2, SgemmKernelFma3) as on the AVX-512 host for the same requests', () => {
+  it('are the same bits on Haswell (AVX2, SgemmKernelFma3) as on the AVX-512 host for the same requests, but for single rows of bits 4', () => {
     const byId = new Map(host.map((c) => [c.id, c]));
     let compared = 0;
+    let m1Differ = 0;
     for (const c of haswell) {
       const twin = byId.get(c.id);
       expect(twin, c.id).toBeDefined();
+      if (ok(c) && geometry(c).g.route === 'sqnbit_m1_comp_fp32') {
+        if (JSON.stringify(c.expect) !== JSON.stringify(twin!.expect)) m1Differ++;
+        continue;
+      }
       expect(c.expect, c.id).toEqual(twin!.expect);
       if (ok(c)) compared++;
     }
     expect(compared).toBeGreaterThan(60);
+    expect(m1Differ, 'single rows of bits 4 that differ between the CPUs (16 lanes against 8)').toBeGreaterThan(3);
+  });
+
+  it('hold single rows: bits 4 on both kernel sets, bits 2/8, column groups of 4 and the rest, 1-D a, long K', () => {
+    const n = { bits4: 0, sgemm: 0, rest1: 0, rest2: 0, rest3: 0, oneD: 0, long: 0, bias: 0, hswBits4: 0, hswSgemm: 0 };
+    for (const c of host.filter(singleRow)) {
+      const { args, g } = geometry(c);
+      if (g.route === 'sqnbit_m1_comp_fp32') n.bits4++;
+      else n.sgemm++;
+      if (g.n > 4 && g.n % 4 !== 0) n[`rest${g.n % 4}` as 'rest1' | 'rest2' | 'rest3']++;
+      if (args.a.shape.length === 1) n.oneD++;
+      if (g.k > 300) n.long++;
+      if (args.bias) n.bias++;
+    }
+    for (const c of haswell.filter(singleRow)) n[geometry(c).g.route === 'sqnbit_m1_comp_fp32' ? 'hswBits4' : 'hswSgemm']++;
+    for (const [key, min] of [['bits4', 50], ['sgemm', 20], ['rest1', 5], ['rest2', 5], ['rest3', 5], ['oneD', 15], ['long', 5], ['bias', 30], ['hswBits4', 12], ['hswSgemm', 5]] as const) expect(n[key], key).toBeGreaterThanOrEqual(min);
+  });
+
+  it('refute, for single rows, the many-row chain and the other CPU\'s kernel set', () => {
+    const chain = (set: Case[]) => set.filter(singleRow).filter((c) => {
+      // the same row twice: the many-row route's outputs for it
+      const a = c.inputs.a as { shape: number[]; hex: string[] };
+      const k = a.shape[a.shape.length - 1]!;
+      const two = implHex(c, {}, { a: { ...a, shape: [2, k], hex: [...a.hex, ...a.hex] } });
+      return JSON.stringify(two?.slice(0, two.length / 2)) !== JSON.stringify(yHex(c));
+    }).length;
+    const otherKernel = (set: Case[], other: string) => set.filter(singleRow).filter((c) => geometry(c).g.route === 'sqnbit_m1_comp_fp32' && JSON.stringify(implHex(c, { qnbit_kernel: other })) !== JSON.stringify(yHex(c))).length;
+    expect(chain(host), 'host: the many-row chain').toBeGreaterThan(40);
+    expect(chain(haswell), 'haswell: the many-row chain').toBeGreaterThan(8);
+    expect(otherKernel(host, 'avx2'), 'host: the avx2 kernel set').toBeGreaterThan(20);
+    expect(otherKernel(haswell, 'avx512'), 'haswell: the avx512 kernel set').toBeGreaterThan(5);
   });
 
   it('cover zero points, biases, 2-D scales, batched a, K slices, long chains, infinities and zeros', () => {
     const n = { zp: 0, bias: 0, scales2d: 0, batched: 0, slices: 0, long: 0, inf: 0, zero: 0 };
-    for (const c of host.filter(ok)) {
+    for (const c of host.filter(ok).filter((c) => !singleRow(c))) {
       const { args, g } = geometry(c);
       if (args.zeroPoints) n.zp++;
       if (args.bias) n.bias++;
@@ -109,7 +157,7 @@ describe('ORT 1.30 vectors of MatMulNBits', () => {
   });
 
   it('refute the alternatives: unfused products, the bias first, one chain for bits 2/8, offset dequantization', () => {
-    const cases = host.filter(ok);
+    const cases = host.filter(ok).filter((c) => !singleRow(c));
     for (const c of cases) expect(outputs(c, MODEL), c.id).toEqual(yHex(c));
     const refuted = (v: Partial<Variant>) => cases.filter((c) => JSON.stringify(outputs(c, { ...MODEL, ...v })) !== JSON.stringify(yHex(c))).length;
     expect(refuted({ fused: false }), 'products rounded before the add').toBeGreaterThan(150);

@@ -22,6 +22,7 @@
 import type { Accumulator } from '../../../contract/conv.js';
 import { QconformError } from '../../../contract/errors.js';
 import type { SoftmaxKernel } from '../../../contract/onnx_qops.js';
+import type { QNBitKernel } from '../../../contract/matmul_nbits_m1_plan.js';
 import type { WireRequest } from '../../protocol/messages.js';
 
 /** The CPU features MLAS's dispatch (platform.cpp) looks at, in /proc/cpuinfo's spelling where one exists. */
@@ -129,4 +130,17 @@ export function ortSoftmaxKernel(flags: readonly string[]): SoftmaxKernel {
   if (flags.includes('avx512f')) return 'avx512f';
   if (flags.includes('avx2') && flags.includes('fma')) return 'fma3';
   throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', flags.join(' '), "MlasComputeSoftmax's SSE2 kernel (no FMA3) is not modelled");
+}
+
+/**
+ * The QNBitGemm kernel set (contract/matmul_nbits_m1_plan.ts) MLAS installs on a CPU with these CPUID flags
+ * (mlas/lib/platform.cpp: the AVX512 core block (F, BW, DQ, VL) installs the avx512 / avx512vnni QNBitGemm dispatch,
+ * whose CompFp32 M1 kernel is SQ4BitGemmM1Kernel_CompFp32_avx512; the AVX2 block the avx2 one, or avx2vnni with the
+ * same CompFp32 kernels); measured natively (AVX-512) and under qemu -cpu Haswell. Without AVX2 and FMA3 MLAS has no
+ * QNBitGemm dispatch on x86 (not modelled).
+ */
+export function ortQNBitKernel(flags: readonly string[]): QNBitKernel {
+  if (['avx512f', 'avx512bw', 'avx512dq', 'avx512vl'].every((f) => flags.includes(f))) return 'avx512';
+  if (flags.includes('avx2') && flags.includes('fma')) return 'avx2';
+  throw new QconformError('unsupported_by_scheme', 'onnxruntime cpu', flags.join(' '), 'MLAS without AVX2 and FMA3 has no QNBitGemm kernels (not modelled)');
 }
