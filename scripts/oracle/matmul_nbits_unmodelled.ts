@@ -5,7 +5,7 @@
  *     CPU's `qnbit_kernel`, and against the many-row chain (the row duplicated to 2 rows), which they do not follow;
  *   - with accuracy_level 4 (SQNBIT_CompInt8, NOT modelled: A quantized to int8 per block, integer dot products, then
  *     float sums of block results whose order is not modelled) against the float model of accuracy_level 0, the
- *     nearest modelled answer (how many outputs happen to be equal).
+ *     nearest modelled answer (how many outputs happen to be equal), per bits.
  * With `--cpu haswell` it runs ORT under QEMU too (qnbit_kernel avx2 there) and counts the requests whose outputs
  * differ between the two CPUs. A report, not a check: it exits 0.
  *   npx tsx scripts/oracle/matmul_nbits_unmodelled.ts [--cpu haswell] [--count 40]
@@ -45,7 +45,7 @@ for (const r of small) {
   const two = hexOf(evaluateRequest(impl, { ...r, inputs: { ...r.inputs, a: { ...a, shape: [2, k], hex: [...row, ...row] } } }))!;
   probes.push({ route: 'one row (M1 kernels), modelled', request: one, modelled: true, nearest: (kernel) => hexOf(evaluateRequest(impl, { ...one, attrs: { ...one.attrs, qnbit_kernel: kernel } })) });
   probes.push({ route: 'one row, against the many-row chain', request: one, modelled: false, nearest: () => two.slice(0, two.length / 2) });
-  probes.push({ route: 'accuracy_level 4 (CompInt8), unmodelled, against accuracy_level 0', request: { ...r, id: `${r.id}-l4`, attrs: { ...r.attrs, accuracy_level: 4 } }, modelled: false, nearest: () => hexOf(evaluateRequest(impl, r)) });
+  probes.push({ route: `accuracy_level 4 (CompInt8), bits ${r.attrs?.bits}, unmodelled, against accuracy_level 0`, request: { ...r, id: `${r.id}-l4`, attrs: { ...r.attrs, accuracy_level: 4 } }, modelled: false, nearest: () => hexOf(evaluateRequest(impl, r)) });
 }
 // the one-row request is run once (the chain probe reuses its answer)
 const requests = [...new Map(probes.map((p) => [p.request.id, p.request])).values()];
