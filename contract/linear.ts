@@ -62,13 +62,16 @@ export interface LinearArgs {
  * its zero point and rounding; weights must be symmetric. Verified bit for bit against real torch 1.13.1 on
  * AVX512-VNNI (gemm:jit, vpdpbusd: the int32 sum is exact), vectors/torch-1.13-linear, and without VNNI (qemu -cpu
  * Haswell) with the `sat16_pairs` accumulator (DYNAMIC_LINEAR_ACCUMULATORS), vectors/torch-1.13-onednn-haswell.
+ * `torch-onednn@2` is torch 2.6's (oneDNN 3.7 brg_matmul, reference/linear/quantized_linear_dynamic_onednn_v2.ts):
+ * the same qparams, the reorder's scale f32(1 / f32(1 / ss)), y = f32(f32(acc) * f32(src_scale * wei_scale)) + bias;
+ * verified on AVX512-VNNI only (vectors/torch-2.6-linear), so with `int32_wrap` only.
  */
-export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1', 'torch-onednn@1'] as const;
+export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1', 'torch-onednn@1', 'torch-onednn@2'] as const;
 
 /**
  * The int32 sum of quantized_linear_dynamic@1 (attribute `accumulator`, default `int32_wrap`):
  * - `int32_wrap`: sum_k (q - z_x)(w - z_w) in two's complement int32 (qnnpack's q8gemm_dq; oneDNN's gemm with VNNI);
- * - `sat16_pairs` (torch-onednn@1 only): oneDNN 2.6.3's AVX2 int8 gemm without VNNI (jit_avx2_gemm_s8u8s32_kern.cpp:
+ * - `sat16_pairs` (torch-onednn@1 only; torch 2.6's oneDNN 3.7 without VNNI is not modelled): oneDNN 2.6.3's AVX2 int8 gemm without VNNI (jit_avx2_gemm_s8u8s32_kern.cpp:
  *   vpmaddubsw): the raw u8 q times w summed in pairs (s + 2j, s + 2j + 1) of each K block starting at s
  *   (contract/onednn_gemm.ts), each pair saturated to int16, an odd block's last product alone; then
  *   z_x * sum_k w subtracted exactly (the gemm's row offsets), all in int32 wrap. For K <= 256 the blocks are one

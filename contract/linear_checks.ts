@@ -103,9 +103,9 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   }
   a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (a.scheme === 'torch-onednn@1') {
+  if (a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2') {
     a.weightZeroPoints.data.forEach((z, i) => {
-      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, 'torch-onednn@1 takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")');
+      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
     });
   }
   const b = a.bias;

@@ -29,11 +29,20 @@ function weightInputs(weight: number[], n: number, k: number, scales: number[], 
   return { weight: wireInt('qint8', [n, k], weight), weight_scales: wireF64([scales.length], scales), weight_zero_points: wireInt('int64', [zps.length], zps) };
 }
 
+/** The K drawn by the linears of the host sets. */
+const LINEAR_KS = [1, 2, 3, 5, 8, 16, 17, 32, 64, 100];
+
+/**
+ * The K of the per-CPU onednn dynamic linears: the host set's and K past oneDNN's single gemm block (256), some
+ * whose second block starts at an odd k (257, 258, 301, 514: contract/onednn_gemm.ts).
+ */
+export const ONEDNN_GEMM_KS = [...LINEAR_KS, 255, 256, 257, 258, 301, 514, 770];
+
 /** A torch static linear on one engine's scheme: symmetric weights for onednn, quint8 x, float bias, VNNI's accumulator. */
 export function torchLinearCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
-  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const k = r.pick(LINEAR_KS);
   const n = r.int(1, 12);
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
@@ -127,11 +136,11 @@ type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
  * x sit next to the quantization's rounding boundaries (drawNearHalfX). The qnnpack draws are the ones the
  * set was first written with (same order of random draws).
  */
-function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine): ReturnType<CaseFactory> {
+function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine, ks: readonly number[] = LINEAR_KS): ReturnType<CaseFactory> {
   const onednn = scheme === 'torch-onednn@1';
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
-  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const k = r.pick(ks);
   const n = r.int(1, 12);
   const perChannel = r.bool(0.5);
   const scales = Array.from({ length: perChannel ? n : 1 }, () => Math.fround(Math.exp(Math.log(1e-3) + r.next() * Math.log(200))));
@@ -165,6 +174,12 @@ export const torchDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, '
 
 /** A dynamic linear on onednn (torch 1.13's linear set after the qnnpack ones). */
 export const torchOnednnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-onednn@1');
+
+/** A dynamic linear on onednn with K from ONEDNN_GEMM_KS (the per-CPU onednn set: oneDNN's gemm K blocks). */
+export const torchOnednnGemmDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-onednn@1', ONEDNN_GEMM_KS);
+
+/** A static linear on onednn (the per-CPU onednn set). */
+export const torchOnednnStaticLinearCase: CaseFactory = (r) => torchLinearCase(r, 'torch-onednn@1');
 
 /** Dynamic linears, each on qnnpack or onednn (drawn, so `--fuzz`, which draws index 0 only, reaches both). */
 export const torchDrawnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1');
