@@ -4,6 +4,8 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
 import { onednnGemmPairsAreGlobal } from '../../contract/onednn_gemm.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { reference } from '../../reference/index.js';
+import { generateRequests } from '../../conformance/cases/catalog.js';
+import { TORCH_ONEDNN_CPU_CATALOG } from '../../conformance/cases/torch_cpu_catalog.js';
 
 /**
  * The vector sets the real backends wrote on emulated CPUs (qemu-user): ONNX Runtime and torch onednn on an AVX2
@@ -56,6 +58,9 @@ describe('vectors/torch-1.13-onednn-haswell (torch 1.13 onednn under qemu -cpu H
     }
     expect(differ).toBeGreaterThan(80);
     expect(oddBlocks).toBeGreaterThan(10);
+    // the requests are the per-CPU catalogue's, from the set's seed, with the AVX2 linear accumulator
+    const regenerated = TORCH_ONEDNN_CPU_CATALOG.filter((e) => e.op !== 'quantized_conv2d@1').flatMap(({ op, count, factory }) => generateRequests(op, count, factory, manifest.seed));
+    expect(linears.map((c) => ({ id: c.id, op: c.op, attrs: c.attrs, inputs: c.inputs }))).toEqual(regenerated.map((r) => ({ id: r.id, op: r.op, attrs: { ...r.attrs, accumulator: 'sat16_pairs' }, inputs: r.inputs })));
   });
   itMatchesEveryCase('torch-1.13-onednn-haswell', files);
 });
