@@ -15,9 +15,12 @@
  *   the same reciprocal scales, float bias pre-scaled by src_scale * weight_scale, output scale, ReLU before
  *   the zero point and zero point added in float as its conv (ideep convolution). Checked bit for bit against
  *   real torch on both engines: vectors/torch-1.13-linear; torch 2.6 computes every one of those
- *   linears identically (vectors/torch-2.6-linear, its onednn ones under the name torch-onednn@2). Verified on AVX512-VNNI only (accumulator int32_wrap):
- *   which accumulator oneDNN's matmul kernels form on CPUs without VNNI (the conv's sat16 models were measured
- *   on conv kernels, conformance/backends/torch/onednn_paths.ts) has not been measured for the linear.
+ *   linears identically (vectors/torch-2.6-linear, its onednn ones under the name torch-onednn@2). Without VNNI
+ *   (qemu -cpu Haswell) torch's onednn linear runs oneDNN's matmul gemm:jit, whose AVX2 int8 gemm sums vpmaddubsw
+ *   pairs along K within its K blocks (contract/onednn_gemm.ts): that is the conv's `sat16_pairs` over the 1x1
+ *   geometry when every block starts at an even k (always for K <= 256 and K >= 768), checked on
+ *   vectors/torch-1.13-onednn-haswell; `sat16_pairs` with K whose blocks start at an odd k (256 < K < 768 with
+ *   K mod 4 in {1, 2}) is refused (`unsupported_by_scheme`, linear_checks.ts).
  * - `quantized_linear_dynamic@1`: float32 x, dynamically quantized per call to quint8 with qparams from x's
  *   min and max (quant_utils::ChooseQuantizationParams, QuantUtils.h), the int32 product with the int8
  *   weight, and a float32 output, on `torch-qnnpack@1` or `torch-onednn@1` (see DYNAMIC_LINEAR_SCHEMES).
@@ -57,10 +60,25 @@ export interface LinearArgs {
  * reduce_range ([0, 127]) whose scale stays a double, x quantized by oneDNN's f32 -> u8 reorder with
  * f32(1.0 / scale) (not at::quantize_per_tensor), then the float32 epilogue of the static onednn linear without
  * its zero point and rounding; weights must be symmetric. Verified bit for bit against real torch 1.13.1 on
- * AVX512-VNNI (gemm:jit, vpdpbusd: the int32 sum is exact), vectors/torch-1.13-linear. Which int32 sum oneDNN's
- * int8 gemm forms without VNNI (vpmaddubsw pairs) is not modeled: docs/protocol.md.
+ * AVX512-VNNI (gemm:jit, vpdpbusd: the int32 sum is exact), vectors/torch-1.13-linear, and without VNNI (qemu -cpu
+ * Haswell) with the `sat16_pairs` accumulator (DYNAMIC_LINEAR_ACCUMULATORS), vectors/torch-1.13-onednn-haswell.
+ * `torch-onednn@2` is torch 2.6's (oneDNN 3.7 brg_matmul, reference/linear/quantized_linear_dynamic_onednn_v2.ts):
+ * the same qparams, the reorder's scale f32(1 / f32(1 / ss)), y = f32(f32(acc) * f32(src_scale * wei_scale)) + bias;
+ * verified on AVX512-VNNI only (vectors/torch-2.6-linear), so with `int32_wrap` only.
  */
-export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1', 'torch-onednn@1'] as const;
+export const DYNAMIC_LINEAR_SCHEMES = ['torch-qnnpack@1', 'torch-onednn@1', 'torch-onednn@2'] as const;
+
+/**
+ * The int32 sum of quantized_linear_dynamic@1 (attribute `accumulator`, default `int32_wrap`):
+ * - `int32_wrap`: sum_k (q - z_x)(w - z_w) in two's complement int32 (qnnpack's q8gemm_dq; oneDNN's gemm with VNNI);
+ * - `sat16_pairs` (torch-onednn@1 only; torch 2.6's oneDNN 3.7 without VNNI is not modelled): oneDNN 2.6.3's AVX2 int8 gemm without VNNI (jit_avx2_gemm_s8u8s32_kern.cpp:
+ *   vpmaddubsw): the raw u8 q times w summed in pairs (s + 2j, s + 2j + 1) of each K block starting at s
+ *   (contract/onednn_gemm.ts), each pair saturated to int16, an odd block's last product alone; then
+ *   z_x * sum_k w subtracted exactly (the gemm's row offsets), all in int32 wrap. For K <= 256 the blocks are one
+ *   and the pairs are the 1x1 conv's `sat16_pairs` along K.
+ */
+export const DYNAMIC_LINEAR_ACCUMULATORS = ['int32_wrap', 'sat16_pairs'] as const;
+export type DynamicLinearAccumulator = (typeof DYNAMIC_LINEAR_ACCUMULATORS)[number];
 
 export interface DynamicLinearArgs {
   /** float32 [..., K] (rank >= 2, both engines' check), finite */
@@ -76,6 +94,8 @@ export interface DynamicLinearArgs {
   /** torch's reduce_range argument: qparams over [0, 127] on torch-onednn@1; torch-qnnpack@1 ignores it (qlinear_dynamic.cpp warns so) */
   readonly reduceRange: boolean;
   readonly scheme: RequantScheme;
+  /** the int32 sum (DYNAMIC_LINEAR_ACCUMULATORS); the wire's default is `int32_wrap` */
+  readonly accumulator: DynamicLinearAccumulator;
 }
 
 export interface LinearOps {

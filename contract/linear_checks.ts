@@ -7,7 +7,8 @@
 import type { Conv2dArgs } from './conv.js';
 import { type ConvGeometry, assertRequantScheme, checkConv2d } from './conv_checks.js';
 import { QconformError } from './errors.js';
-import { DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
+import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
+import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type IntTensor, type Tensor, intTensor } from './tensor.js';
 import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
@@ -48,6 +49,9 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): Line
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
   assertRequantScheme('quantized_linear', a.scheme);
   const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme));
+  if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
+    throw new QconformError('unsupported_by_scheme', 'quantized_linear: accumulator', { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
+  }
   const conv: Conv2dArgs = {
     ...a,
     x: intTensor(a.x.dtype, [shape.rows, shape.k, 1, 1], a.x.data),
@@ -73,6 +77,12 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   if (!(DYNAMIC_LINEAR_SCHEMES as readonly string[]).includes(a.scheme)) {
     throw new QconformError('unsupported_by_scheme', `${DYN}: scheme`, a.scheme, `the dynamic linear is modeled for ${DYNAMIC_LINEAR_SCHEMES.join(', ')} only (contract/linear.ts)`);
   }
+  if (!(DYNAMIC_LINEAR_ACCUMULATORS as readonly string[]).includes(a.accumulator)) {
+    throw new QconformError('unknown_scheme', `${DYN}: accumulator`, a.accumulator, `one of ${DYNAMIC_LINEAR_ACCUMULATORS.join(', ')}`);
+  }
+  if (a.accumulator === 'sat16_pairs' && a.scheme !== 'torch-onednn@1') {
+    throw new QconformError('unsupported_by_scheme', `${DYN}: accumulator`, a.accumulator, 'sat16_pairs is oneDNN\'s AVX2 int8 gemm: torch-onednn@1 only (qnnpack\'s q8gemm_dq sums exactly)');
+  }
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
@@ -93,9 +103,9 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   }
   a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (a.scheme === 'torch-onednn@1') {
+  if (a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2') {
     a.weightZeroPoints.data.forEach((z, i) => {
-      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, 'torch-onednn@1 takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")');
+      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
     });
   }
   const b = a.bias;

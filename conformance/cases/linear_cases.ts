@@ -5,6 +5,7 @@
  * unit), saturation (huge and tiny multipliers), biases near int32 and extreme values are built in the same way.
  */
 import type { RequantScheme, WeightQuantization } from '../../contract/conv.js';
+import { hexToF64 } from '../../contract/wire.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
 import type { DrawnGeometry } from './conv_geometry.js';
 import { drawConvValues, drawStress } from './conv_quant.js';
@@ -29,11 +30,20 @@ function weightInputs(weight: number[], n: number, k: number, scales: number[], 
   return { weight: wireInt('qint8', [n, k], weight), weight_scales: wireF64([scales.length], scales), weight_zero_points: wireInt('int64', [zps.length], zps) };
 }
 
+/** The K drawn by the linears of the host sets. */
+const LINEAR_KS = [1, 2, 3, 5, 8, 16, 17, 32, 64, 100];
+
+/**
+ * The K of the per-CPU onednn dynamic linears: the host set's and K past oneDNN's single gemm block (256), some
+ * whose second block starts at an odd k (257, 258, 301, 514: contract/onednn_gemm.ts).
+ */
+export const ONEDNN_GEMM_KS = [...LINEAR_KS, 255, 256, 257, 258, 301, 514, 770];
+
 /** A torch static linear on one engine's scheme: symmetric weights for onednn, quint8 x, float bias, VNNI's accumulator. */
 export function torchLinearCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
-  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const k = r.pick(LINEAR_KS);
   const n = r.int(1, 12);
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
@@ -127,11 +137,11 @@ type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
  * x sit next to the quantization's rounding boundaries (drawNearHalfX). The qnnpack draws are the ones the
  * set was first written with (same order of random draws).
  */
-function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine): ReturnType<CaseFactory> {
+function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine, ks: readonly number[] = LINEAR_KS): ReturnType<CaseFactory> {
   const onednn = scheme === 'torch-onednn@1';
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
-  const k = r.pick([1, 2, 3, 5, 8, 16, 17, 32, 64, 100]);
+  const k = r.pick(ks);
   const n = r.int(1, 12);
   const perChannel = r.bool(0.5);
   const scales = Array.from({ length: perChannel ? n : 1 }, () => Math.fround(Math.exp(Math.log(1e-3) + r.next() * Math.log(200))));
@@ -165,6 +175,46 @@ export const torchDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, '
 
 /** A dynamic linear on onednn (torch 1.13's linear set after the qnnpack ones). */
 export const torchOnednnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-onednn@1');
+
+/** A dynamic linear on onednn with K from ONEDNN_GEMM_KS (the per-CPU onednn set: oneDNN's gemm K blocks). */
+export const torchOnednnGemmDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, 'torch-onednn@1', ONEDNN_GEMM_KS);
+
+/**
+ * A static linear on onednn for the per-CPU onednn set. Three in five are redrawn so that vpmaddubsw pairs saturate
+ * (x in [180, 255], weights mostly +-127 or -128): x_zero_point in [100, 200] keeps the exact accumulator moderate,
+ * and y_scale maps its largest magnitude to about 100 output steps, so a saturated pair moves outputs by many steps.
+ */
+export const torchOnednnStaticLinearCase: CaseFactory = (r) => {
+  const c = torchLinearCase(r, 'torch-onednn@1');
+  const inputs = c.inputs ?? {};
+  if (!r.bool(0.6)) return c;
+  const x = inputs.x as { shape: number[]; values: number[] };
+  const w = inputs.weight as { shape: number[]; values: number[] };
+  const [n, k] = w.shape as [number, number];
+  if (k !== x.shape[x.shape.length - 1]) return c; // a broken call stays as drawn
+  const xs = x.values.map(() => r.int(180, 255));
+  const ws = w.values.map(() => (r.bool(0.7) ? r.pick([127, -128, 127, -127]) : r.int(-128, 127)));
+  const zx = r.int(100, 200);
+  let spread = 1;
+  for (let m = 0; m < xs.length / k; m++) {
+    for (let o = 0; o < n; o++) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc += ((xs[m * k + j] as number) - zx) * (ws[o * k + j] as number);
+      spread = Math.max(spread, Math.abs(acc));
+    }
+  }
+  const xScale = Number.parseFloat((0.001 + r.next() * 0.05).toPrecision(6));
+  const wScale0 = hexToF64((inputs.weight_scales as { hex: string[] }).hex[0]);
+  const yScale = (xScale * wScale0 * spread) / 100;
+  const bias = inputs.bias as { shape: number[] } | undefined;
+  const redrawn: Record<string, unknown> = { ...inputs, x: wireInt('quint8', x.shape, xs), weight: wireInt('qint8', w.shape, ws) };
+  if (bias) redrawn.bias = wireF32(bias.shape, Array.from({ length: bias.shape[0] as number }, () => Math.fround(r.normal() * yScale * 20)));
+  return {
+    ...c,
+    attrs: { ...c.attrs, x_scale: hex64(xScale), x_zero_point: zx, y_scale: hex64(yScale), y_zero_point: r.int(0, 255) },
+    inputs: redrawn,
+  };
+};
 
 /** Dynamic linears, each on qnnpack or onednn (drawn, so `--fuzz`, which draws index 0 only, reaches both). */
 export const torchDrawnDynamicLinearCase: CaseFactory = (r) => dynamicLinearCase(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1');

@@ -13,7 +13,7 @@ import { decomposedChooseQparamsCase, decomposedDequantizePerChannelCase, decomp
 import type { CaseFactory } from './builders.js';
 import type { OpName } from '../../contract/ops.js';
 import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
-import { TORCH_LINEAR_CATALOG, TORCH_QNNPACK_DYNAMIC_LINEARS } from './torch_linear_catalog.js';
+import { TORCH_LINEAR_CATALOG } from './torch_linear_catalog.js';
 
 export const TORCH26_SEED = DEFAULT_SEED;
 /** Bump when the torch 2.6 catalogue's draws change. */
@@ -75,10 +75,8 @@ export const TORCH2_FUZZ_CATALOG: ReadonlyArray<{ op: string; factory: CaseFacto
 
 /**
  * The torch 2.6 linear set (vectors/torch-2.6-linear): the requests of vectors/torch-1.13-linear (same seed, same
- * ids), the onednn linears asked as torch-onednn@2, the scheme torch 2.x's onednn engine answers.
+ * ids), the onednn linears (static and dynamic) asked as torch-onednn@2, the scheme torch 2.x's onednn engine answers.
  */
 export function torch26LinearRequests(seed: string): Array<{ op: string; requests: WireRequest[] }> {
-  // torch 2.x's onednn dynamic linear has no model (torch-onednn@2 is the static ops'): the set keeps the qnnpack ones
-  const asked = (op: string, count: number) => (op === 'quantized_linear_dynamic@1' ? Math.min(count, TORCH_QNNPACK_DYNAMIC_LINEARS) : count);
-  return TORCH_LINEAR_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, asked(op, count), factory, seed).map(onednnV2) }));
+  return TORCH_LINEAR_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, seed).map(onednnV2) }));
 }

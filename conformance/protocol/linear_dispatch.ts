@@ -4,7 +4,7 @@
  */
 import type { Accumulator, RequantScheme, WeightQuantization } from '../../contract/conv.js';
 import { QconformError } from '../../contract/errors.js';
-import { LINEAR_OP_NAMES, type LinearOpName, type LinearOps } from '../../contract/linear.js';
+import { type DynamicLinearAccumulator, LINEAR_OP_NAMES, type LinearOpName, type LinearOps } from '../../contract/linear.js';
 import type { F32Tensor, IntTensor } from '../../contract/tensor.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
@@ -34,7 +34,7 @@ export function evaluateLinear(ops: LinearOps, op: LinearOpName, a: Attrs, i: In
     scheme: a.str<RequantScheme>('scheme'),
   };
   if (op === 'quantized_linear_dynamic@1') {
-    return { y: ops.quantizedLinearDynamic({ ...weight, x: i.f32('x'), bias: bias(i, op, ['float32']) as F32Tensor | null, reduceRange: a.bool('reduce_range') }) };
+    return { y: ops.quantizedLinearDynamic({ ...weight, x: i.f32('x'), bias: bias(i, op, ['float32']) as F32Tensor | null, reduceRange: a.bool('reduce_range'), accumulator: a.strOr<DynamicLinearAccumulator>('accumulator', 'int32_wrap') }) };
   }
   return {
     y: ops.quantizedLinear({

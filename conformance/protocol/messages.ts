@@ -51,6 +51,10 @@ export class Attrs {
     const v = this.raw[name];
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
+  /** A string attribute, or `fallback` when it is absent. */
+  strOr<T extends string>(name: string, fallback: T): T {
+    return this.raw[name] === undefined ? fallback : this.str<T>(name);
+  }
   /** The names of the attributes present (for ops whose schema refuses any other). */
   names(): string[] {
     return Object.keys(this.raw).filter((k) => this.raw[k] !== undefined);

@@ -13,6 +13,7 @@ import { f32Add, f32Mul } from '../float32.js';
 import { quantizePerTensor } from '../quantize.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
+import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
 
 const FLT_MIN = 2 ** -126;
 
@@ -27,8 +28,9 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const onednn = a.scheme === 'torch-onednn@1';
+  const onednn = a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2';
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
+  if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, qp);
   if (onednn) return onednnDynamicLinear(a, shape, qp);
   const q = quantizePerTensor(a.x, { scale: qp.scale, zeroPoint: qp.zeroPoint, dtype: 'quint8' }).data;
   const perChannel = a.weightQuantization === 'per_channel';

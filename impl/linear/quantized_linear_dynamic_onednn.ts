@@ -2,7 +2,8 @@
  * quantized_linear_dynamic@1 on torch-onednn@1, fast twin of reference/linear/quantized_linear_dynamic_onednn.ts
  * (torch 1.13.1 PackedLinearWeightsOnednn::apply_dynamic_impl, ideep matmul_forward, oneDNN 2.6.3): the
  * static onednn parameters with y_scale 1 (prepareOnednn), x quantized as oneDNN's f32 -> u8 reorder does
- * (cvt32(f32(f32(x * ss) + z_x)) saturated to [0, 255], ss = (float)(1.0 / s_x) of the double scale), int32 acc,
+ * (cvt32(f32(f32(x * ss) + z_x)) saturated to [0, 255], ss = (float)(1.0 / s_x) of the double scale), int32 acc
+ * (exact, or the AVX2 gemm's vpmaddubsw pairs with accumulator `sat16_pairs`: sat16_pairs_gemm_accumulator.ts),
  * then f32(f32(f32(acc) + b') * osc) and ReLU as vmaxps (onednnScaleBiasRelu).
  */
 import { QconformError } from '../../contract/errors.js';
@@ -11,6 +12,8 @@ import type { LinearShape } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
 import { clampInt, cvt32, f32Add, f32Mul } from '../float32.js';
 import { type OnednnParamsF, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
+import { onednnGemmKBlockStarts } from '../../contract/onednn_gemm.js';
+import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
 
 const FLT_MIN = 2 ** -126;
 
@@ -35,9 +38,16 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp
     params.push(p);
   }
   const q = onednnReorderToU8(a.x.data, qp);
-  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
   const w = a.weight.data;
   const out = new Float32Array(rows * n);
+  if (a.accumulator === 'sat16_pairs') {
+    const starts = onednnGemmKBlockStarts(k);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < n; c++) out[r * n + c] = onednnScaleBiasRelu(sat16PairsGemmAccumulator(q, r * k, w, c * k, k, qp.zeroPoint, starts), params[c] as OnednnParamsF);
+    }
+    return f32Tensor(outShape, out);
+  }
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
       let acc = 0;

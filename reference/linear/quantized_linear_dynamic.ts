@@ -28,6 +28,7 @@ import { quantizePerTensor } from '../ops/quantize.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
+import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
 
 /** Step 4: the dequantization multiplier of each output channel. */
 function dequantizationScales(a: DynamicLinearArgs, n: number, inputScale: IeeeValue): IeeeValue[] {
@@ -50,8 +51,9 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (ieeeLess(v, min)) min = v;
     if (ieeeLess(max, v)) max = v;
   }
-  const onednn = a.scheme === 'torch-onednn@1';
+  const onednn = a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2';
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
+  if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, xs, qp);
   if (onednn) return onednnDynamicLinear(a, shape, xs, qp);
   const q = quantizePerTensor(a.x, { scale: toNumber(qp.scale), zeroPoint: Number(qp.zeroPoint), dtype: 'quint8' }).data;
   const multipliers = dequantizationScales(a, n, qp.scale);

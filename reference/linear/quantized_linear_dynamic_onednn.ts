@@ -13,7 +13,8 @@
  *      not by at::quantize_per_tensor: q = cvtps2dq(saturate_u8(f32(f32(x * ss) + (float)z_x))), the zero point
  *      added in float before the half-even conversion;
  *   5. matmul gemm:jit (gemm_x8s8s32x_matmul.cpp): acc = sum_k (q - z_x) * w as int32 (weights symmetric; exact
- *      with VNNI's vpdpbusd, which is where this was verified);
+ *      with VNNI's vpdpbusd: accumulator `int32_wrap`); without VNNI the AVX2 gemm's vpmaddubsw pairs
+ *      (accumulator `sat16_pairs`, sat16_pairs_gemm_accumulator.ts);
  *   6. the pp kernel: y = f32(f32(f32(acc) + b') * osc), ReLU as vmaxps(y, +0) (onednnScaleBiasRelu).
  * Output scales with no finite float32 value (a bias scale that is not a normal float) are not modeled.
  */
@@ -28,6 +29,7 @@ import { Rational } from '../exact/rational.js';
 import { clampInt, cvtps2dq, wrapInt32 } from '../exact/x86_conversions.js';
 import { type OnednnParams, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
 import { toF32Tensor } from '../values.js';
+import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import type { ChosenQparams } from './choose_quantization_params.js';
 
@@ -63,7 +65,8 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, xs
   for (let m = 0; m < rows; m++) {
     for (let c = 0; c < n; c++) {
       let acc = 0n;
-      for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
+      if (a.accumulator === 'sat16_pairs') acc = sat16PairsGemmAccumulator(q, m * k, a.weight.data, c * k, k, qp.zeroPoint);
+      else for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
       out.push(onednnScaleBiasRelu(acc, params[c] as OnednnParams));
     }
   }

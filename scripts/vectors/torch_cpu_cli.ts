@@ -1,8 +1,8 @@
 /**
- * torch 1.13 onednn vectors on an emulated CPU: `generate --cpu haswell [--write]` runs the onednn conv cases of
- * conformance/cases/torch_cpu_catalog.ts through real torch under qemu-x86_64-static and compares with (or
- * rewrites) the committed set. Each case's `accumulator` is what its geometry uses on that CPU
- * (conformance/backends/torch/onednn_accumulator.ts), from the CPUID flags the torch process reports.
+ * torch 1.13 onednn vectors on an emulated CPU: `generate --cpu haswell [--write]` runs the onednn conv and linear
+ * cases of conformance/cases/torch_cpu_catalog.ts through real torch under qemu-x86_64-static and compares with (or
+ * rewrites) the committed set. Each case's `accumulator` is what it uses on that CPU (a conv's by its geometry, the
+ * linears' oneDNN gemm's: conformance/backends/torch/onednn_accumulator.ts), from the CPUID flags the torch process reports.
  *   npm run vectors:write:torch-cpu -- --cpu haswell     vectors/torch-1.13-onednn-haswell
  *   npm run vectors:check:torch-cpu -- --cpu haswell     regenerate under emulation, byte-identical or exit 1
  */
@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { TORCH_ONEDNN_HASWELL_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { TORCH_INSTALL_HINT, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
 import { torchCommand } from '../../conformance/backends/torch/torch_builtins.js';
-import { torchConvAccumulator } from '../../conformance/backends/torch/onednn_accumulator.js';
+import { torchOnednnRequestAccumulator } from '../../conformance/backends/torch/onednn_accumulator.js';
 import { cpuAvailability, cpuModel, cpuProvenance, probeCpuid } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
@@ -42,10 +42,10 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu: s
     op,
     requests: generateRequests(op, count, factory, o.seed)
       .filter(inTorchCpuSet)
-      .map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: torchConvAccumulator('onednn', flags, r) } })),
+      .map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: torchOnednnRequestAccumulator(flags, r) } })),
   }));
   const all = groups.flatMap((g) => g.requests);
-  console.log(`running ${all.length} onednn convs through PyTorch on --cpu ${cpu.name}...`);
+  console.log(`running ${all.length} onednn convs and linears through PyTorch on --cpu ${cpu.name}...`);
   const { command, args } = torchCommand('onednn', cpu);
   const { handshake, responses } = await runThroughProcess({ label: `torch on ${cpu.name}`, command, args, startTimeoutMs: 300_000 }, all, (n) => console.log(`  ${n}/${all.length}`), 50);
   const seen = (handshake.info?.cpu_flags as string[] | undefined) ?? [];
@@ -59,7 +59,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu: s
     generator_version: TORCH_CPU_GENERATOR_VERSION,
     seed: o.seed,
     oracle: `torch ${handshake.version} (Debian python3-torch) onednn via conformance/backends/torch/python/qconform_torch.py under ${cpu.qemu ? `${cpu.qemu.binary} -cpu ${cpu.qemu.cpu}` : 'the host'}`,
-    provenance: { ...handshake.info, cpu: cpuProvenance(cpu), torch_version: handshake.version, conv_accumulator: 'per case (conformance/backends/torch/onednn_accumulator.ts)', generated_by: `npm run vectors:write:torch-cpu -- --cpu ${cpu.name}` },
+    provenance: { ...handshake.info, cpu: cpuProvenance(cpu), torch_version: handshake.version, conv_accumulator: 'per case (conformance/backends/torch/onednn_accumulator.ts)', linear_accumulator: 'per case (torchLinearAccumulator: oneDNN gemm)', generated_by: `npm run vectors:write:torch-cpu -- --cpu ${cpu.name}` },
     files,
   };
   return writeOrCompareVectorSet(dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));

@@ -38,6 +38,7 @@ const dynamicArgs = (o: Partial<DynamicLinearArgs> = {}): DynamicLinearArgs => (
   relu: true,
   reduceRange: false,
   scheme: 'torch-qnnpack@1',
+  accumulator: 'int32_wrap',
   ...o,
 });
 
@@ -50,12 +51,15 @@ const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> 
   ['weight zero points on onednn', { scheme: 'torch-onednn@1', weightZeroPoints: intTensor('int64', [1], [3]) }, 'unsupported_by_scheme', ['symmetric']],
   ['an unknown scheme', { scheme: 'no-such@1' as never }, 'unknown_scheme', ['quantized_linear: scheme']],
   ['a zero output scale', { yScale: 0 }, 'scale_not_positive', ['y_scale']],
+  ['sat16_pairs with K = 257 (oneDNN\'s gemm blocks start at k = 129)', { scheme: 'torch-onednn@1', accumulator: 'sat16_pairs', weightZeroPoints: intTensor('int64', [1], [0]), x: intTensor('quint8', [1, 257], Array(257).fill(3)), weight: intTensor('qint8', [2, 257], Array(514).fill(1)) }, 'unsupported_by_scheme', ['accumulator', 'odd k']],
 ];
 
 const DYNAMIC: ReadonlyArray<[string, Partial<DynamicLinearArgs>, ErrorCode, string[]]> = [
   ['weight zero points on onednn', { scheme: 'torch-onednn@1' }, 'unsupported_by_scheme', ['weight_zero_points[1]', 'symmetric']],
   ['a rank-1 x on onednn', { scheme: 'torch-onednn@1', x: f32Tensor([3], [1, 2, 3]) }, 'shape_mismatch', ['rank >= 2']],
   ['an onednn output scale with no float32 value (1 / f32(ss * ws) overflows)', { scheme: 'torch-onednn@1', x: f32Tensor([1, 3], [1e30, -1e30, 0]), weightZeroPoints: intTensor('int64', [2], [0, 0]), weightScales: f64Tensor([2], [0.03, 1e12]) }, 'unsupported_by_scheme', ['output scale']],
+  ['sat16_pairs on qnnpack', { accumulator: 'sat16_pairs' }, 'unsupported_by_scheme', ['accumulator', 'torch-onednn@1 only']],
+  ['an unknown accumulator', { accumulator: 'exact' as never }, 'unknown_scheme', ['accumulator']],
   ['an unknown dynamic scheme', { scheme: 'torch-fbgemm@1' as never }, 'unsupported_by_scheme', ['quantized_linear_dynamic: scheme']],
   ['NaN in x', { x: f32Tensor([1, 3], [1, Number.NaN, 2]) }, 'nan_observed', ['x[1]']],
   ['an infinity in x', { x: f32Tensor([1, 3], [1, 2, Number.NEGATIVE_INFINITY]) }, 'non_finite_observed', ['x[2]']],

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { torchDrawnDynamicLinearCase, torchStaticLinearCase } from '../../conformance/cases/linear_cases.js';
+import { torchDrawnDynamicLinearCase, torchOnednnGemmDynamicLinearCase, torchOnednnStaticLinearCase, torchStaticLinearCase } from '../../conformance/cases/linear_cases.js';
+import { onednnGemmPairsAreGlobal } from '../../contract/onednn_gemm.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -77,5 +78,34 @@ describe('quantized linears: reference and impl agree bit for bit', () => {
     expect(seen.get('scale_0.1')).toBeGreaterThan(5);
     expect(seen.get('small_scale_cut')).toBeGreaterThan(5);
     expect(seen.get('relu_zeroed')).toBeGreaterThan(10);
+  });
+
+  it('the onednn gemm variants agree: sat16_pairs in oneDNN\'s K blocks (dynamic and static) and torch-onednn@2, each differing from int32_wrap / @1 somewhere', () => {
+    const seen = new Map<string, number>();
+    const bump = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
+    const id = (r: ReturnType<typeof evaluateRequest>) => JSON.stringify('error' in r ? r.error.code : r.outputs);
+    checkProperty(
+      'onednn gemm linears agree',
+      fc.tuple(requests(torchOnednnGemmDynamicLinearCase, 'linear-gemm-property'), requests(torchOnednnStaticLinearCase, 'linear-gemm-static-property')),
+      ([dynamic, fixed]) => {
+        const sat = { ...dynamic, attrs: { ...dynamic.attrs, accumulator: 'sat16_pairs' } };
+        const ref = agree(sat);
+        const v2 = agree({ ...dynamic, attrs: { ...dynamic.attrs, scheme: 'torch-onednn@2' } });
+        const satStatic = agree({ ...fixed, attrs: { ...fixed.attrs, accumulator: 'sat16_pairs' } });
+        if ('error' in ref) return;
+        bump('dynamic');
+        const k = (dynamic.inputs?.x as { shape: number[] }).shape.at(-1) as number;
+        if (!onednnGemmPairsAreGlobal(k)) bump('odd_block');
+        if (id(ref) !== id(evaluateRequest(reference, dynamic))) bump('sat_differs');
+        if (id(v2) !== id(evaluateRequest(reference, dynamic))) bump('v2_differs');
+        if (!('error' in satStatic) && id(satStatic) !== id(evaluateRequest(reference, fixed))) bump('static_sat_differs');
+      },
+      150,
+    );
+    expect(seen.get('dynamic')).toBeGreaterThan(100);
+    expect(seen.get('odd_block')).toBeGreaterThan(5);
+    expect(seen.get('sat_differs')).toBeGreaterThan(10);
+    expect(seen.get('v2_differs')).toBeGreaterThan(30);
+    expect(seen.get('static_sat_differs')).toBeGreaterThan(30);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CPU_MODELS, UnknownCpuModel, cpuModel, wrapCommand } from '../../conformance/backends/cpu/cpu_models.js';
 import { CpuNotSupported, resolveBackend } from '../../conformance/backends/resolve_backend.js';
 import { ortAccumulator, ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
-import { torchClaimedOps, torchConvAccumulator } from '../../conformance/backends/torch/onednn_accumulator.js';
+import { torchClaimedOps, torchConvAccumulator, torchLinearAccumulator } from '../../conformance/backends/torch/onednn_accumulator.js';
 import { xnnpackScheme } from '../../conformance/backends/native/xnnpack_schemes.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 
@@ -15,11 +15,13 @@ const conv = (o: { dtype?: string; weight: number[]; groups?: number; wq?: strin
 });
 
 describe('CPU models (--cpu)', () => {
-  it("leave torch onednn's dynamic linear unclaimed without VNNI (its int16 pairs are not modeled), and keep every other op", () => {
+  it("claim torch onednn's linears with VNNI and on AVX2 (sat16_pairs), not on SSE4.1 (its gemm is not measured); every other op everywhere", () => {
     const ops = ['quantized_conv2d@1', 'quantized_linear@1', 'quantized_linear_dynamic@1'];
     const haswell = ['sse4_1', 'sse4_2', 'avx', 'avx2', 'fma'];
-    expect(torchClaimedOps('onednn', haswell, ops)).toEqual(['quantized_conv2d@1', 'quantized_linear@1']);
-    expect(torchClaimedOps('onednn', ['sse4_1'], ops)).toEqual(['quantized_conv2d@1', 'quantized_linear@1']);
+    expect(torchClaimedOps('onednn', haswell, ops)).toEqual(ops);
+    expect(torchLinearAccumulator(haswell)).toBe('sat16_pairs');
+    expect(torchLinearAccumulator([...haswell, 'avx512f', 'avx512_vnni'])).toBe('int32_wrap');
+    expect(torchClaimedOps('onednn', ['sse4_1'], ops)).toEqual(['quantized_conv2d@1']);
     expect(torchClaimedOps('onednn', [...haswell, 'avx512f', 'avx512_vnni'], ops)).toEqual(ops);
     expect(torchClaimedOps('qnnpack', haswell, ops)).toEqual(ops);
   });

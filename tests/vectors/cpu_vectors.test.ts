@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
+import { onednnGemmPairsAreGlobal } from '../../contract/onednn_gemm.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { reference } from '../../reference/index.js';
+import { generateRequests } from '../../conformance/cases/catalog.js';
+import { TORCH_ONEDNN_CPU_CATALOG } from '../../conformance/cases/torch_cpu_catalog.js';
 
 /**
  * The vector sets the real backends wrote on emulated CPUs (qemu-user): ONNX Runtime and torch onednn on an AVX2
@@ -38,6 +43,24 @@ describe('vectors/torch-1.13-onednn-haswell (torch 1.13 onednn under qemu -cpu H
     const accumulators = attr(TORCH_ONEDNN_HASWELL_VECTORS_DIR, 'accumulator');
     expect(count(accumulators, 'sat16_pairs')).toBeGreaterThan(100);
     expect(count(accumulators, 'int32_wrap')).toBeGreaterThan(20);
+  });
+  it("state sat16_pairs on every linear, whose oneDNN gemm pairs saturate: many differ from int32_wrap, some have a K block at an odd k", () => {
+    const linears = files.flatMap((f) => f.cases).filter((c) => c.op.startsWith('quantized_linear'));
+    expect(linears.length).toBe(300);
+    let differ = 0;
+    let oddBlocks = 0;
+    for (const c of linears) {
+      expect(c.attrs.accumulator, c.id).toBe('sat16_pairs');
+      if (!('outputs' in c.expect)) continue;
+      const exact = evaluateRequest(reference, { id: c.id, op: c.op, attrs: { ...c.attrs, accumulator: 'int32_wrap' }, inputs: c.inputs });
+      if (!('outputs' in exact) || JSON.stringify(exact.outputs) !== JSON.stringify(c.expect.outputs)) differ++;
+      if (!onednnGemmPairsAreGlobal((c.inputs.x as { shape: number[] }).shape.at(-1) as number)) oddBlocks++;
+    }
+    expect(differ).toBeGreaterThan(80);
+    expect(oddBlocks).toBeGreaterThan(10);
+    // the requests are the per-CPU catalogue's, from the set's seed, with the AVX2 linear accumulator
+    const regenerated = TORCH_ONEDNN_CPU_CATALOG.filter((e) => e.op !== 'quantized_conv2d@1').flatMap(({ op, count, factory }) => generateRequests(op, count, factory, manifest.seed));
+    expect(linears.map((c) => ({ id: c.id, op: c.op, attrs: c.attrs, inputs: c.inputs }))).toEqual(regenerated.map((r) => ({ id: r.id, op: r.op, attrs: { ...r.attrs, accumulator: 'sat16_pairs' }, inputs: r.inputs })));
   });
   itMatchesEveryCase('torch-1.13-onednn-haswell', files);
 });

@@ -25,15 +25,27 @@ export function torchUniformAccumulator(engine: TorchEngine, flags: readonly str
 }
 
 /**
- * The ops torch's `engine` is claimed for on a CPU with these flags: every op of its handshake, except the onednn
- * dynamic linear on a CPU without VNNI. oneDNN 2.6.3 runs it as matmul gemm:jit, whose int8 kernel without VNNI
- * forms u8 x s8 products pairwise in int16 with vpmaddubsw (jit_avx2_gemm_s8u8s32_kern.cpp dot_product); the
- * dynamic linear has no accumulator attribute and torch-onednn@1 models it with VNNI's exact sum only (measured
- * under qemu -cpu Haswell: 68 of the 300 onednn dynamic linears of vectors/torch-1.13-linear differ, by far more
- * than an ulp).
+ * The ops torch's `engine` is claimed for on a CPU with these flags: every op of its handshake on the modelled CPUs
+ * (VNNI, AVX2, SSE4.1). oneDNN 2.6.3 runs both onednn linears as matmul gemm:jit, whose int8 gemm without VNNI forms
+ * u8 x s8 products pairwise in int16 with vpmaddubsw (jit_avx2_gemm_s8u8s32_kern.cpp dot_product): accumulator
+ * `sat16_pairs` (torchLinearAccumulator), which the per-CPU vector set states per case. Measured on AVX2 only
+ * (qemu -cpu Haswell); oneDNN's SSE4.1 gemm (jit_sse41_kernel_gemm_s8u8s32_kern) is not, so on a CPU without AVX2
+ * the onednn linears are not claimed.
  */
 export function torchClaimedOps(engine: TorchEngine, flags: readonly string[], ops: readonly string[]): string[] {
-  return engine === 'onednn' && !hasVnni(flags) ? ops.filter((op) => op !== 'quantized_linear_dynamic@1') : [...ops];
+  const linearsMeasured = engine !== 'onednn' || hasVnni(flags) || flags.includes('avx2');
+  return linearsMeasured ? [...ops] : ops.filter((op) => op !== 'quantized_linear_dynamic@1' && op !== 'quantized_linear@1');
+}
+
+/** The accumulator of torch 1.13.1's onednn linears (static and dynamic: oneDNN's matmul gemm) on a CPU with these flags. */
+export function torchLinearAccumulator(flags: readonly string[]): 'int32_wrap' | 'sat16_pairs' {
+  return hasVnni(flags) ? 'int32_wrap' : 'sat16_pairs';
+}
+
+/** The accumulator of an onednn request on a CPU with these flags: the linear's, or the conv's by geometry. */
+export function torchOnednnRequestAccumulator(flags: readonly string[], request: WireRequest): string {
+  if (request.op === 'quantized_linear@1' || request.op === 'quantized_linear_dynamic@1') return torchLinearAccumulator(flags);
+  return torchConvAccumulator('onednn', flags, request);
 }
 
 /**

@@ -1,0 +1,77 @@
+/**
+ * quantized_linear_dynamic@1 on torch-onednn@2, exact reference: torch 2.6.0 qlinear_dynamic.cpp
+ * PackedLinearWeightsOnednn::apply_dynamic_impl (the same torch code as 1.13) -> ideep for oneDNN v3
+ * matmul_forward (is_dynamic) -> oneDNN 3.7 (ONEDNN_VERBOSE on the AVX512-VNNI host: reorder jit:uni f32 -> u8 with
+ * `attr-scales:dst:0:f32 attr-zero-points:dst:0:s32`, then matmul brg_matmul with `attr-scales:src0:0:f32+wei:0:f32
+ * attr-zero-points:src0:0:s32`, f32 bias, f32 dst). Steps 1-2 (x min/max, ChooseQuantizationParams honouring
+ * reduce_range, the double scale s_x) are torch-onednn@1's; then, each step float32 unless said:
+ *   3. torch's ideep scales are reciprocal, as in 1.13: ss = (float)(1.0 / s_x) (double division), weight
+ *      ws[n] = (float)(1.0 / s_w) per tensor, 1.0f / (float)s_w[n] per channel (qlinear_prepack.cpp); ideep's oneDNN
+ *      v3 path turns them into oneDNN 3 scales: src_scale = 1.0f / ss, wei_scale[n] = 1.0f / ws[n];
+ *   4. the src reorder divides by its dst scale src_scale as a multiplication by the float inverse:
+ *      q = cvtps2dq(f32(f32(x * f32(1.0f / src_scale)) + z_x)) saturated to [0, 255] (f32(1 / f32(1 / ss)) is ss
+ *      almost always, not always: 5 of the 283 output cases of vectors/torch-2.6-linear need it);
+ *   5. acc = sum_k (q - z_x) w as int32 (VNNI: exact; accumulator `int32_wrap` only, the non-VNNI kernels of
+ *      oneDNN 3.7 are not modelled);
+ *   6. brgemm's epilogue: y = f32(f32(acc) * f32(src_scale * wei_scale[n])) then + bias (float32, unscaled), then
+ *      ReLU as max(y, +0) (eltwise post-op).
+ * Differences from torch-onednn@1 (oneDNN 2.6: f32(f32(acc + f32(b ss ws)) * f32(1 / f32(ss ws)))): the order of
+ * bias and scale, and the scale inversions; 224 of the 300 onednn dynamic linears of vectors/torch-1.13-linear
+ * come out differently (1-2 ulps) in torch 2.6, and this model gives all of them (vectors/torch-2.6-linear).
+ * Scales with no finite normal float32 value (ws, wei_scale or their product) are refused, not modelled.
+ */
+import { QconformError } from '../../contract/errors.js';
+import type { DynamicLinearArgs } from '../../contract/linear.js';
+import type { LinearShape } from '../../contract/linear_checks.js';
+import type { F32Tensor } from '../../contract/tensor.js';
+import { ONE_F32, ZERO_F32 } from '../constants.js';
+import { isNormalPositive } from '../exact/classify.js';
+import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
+import { ieeeLess } from '../exact/ieee_compare.js';
+import { type IeeeValue, finite } from '../exact/ieee_value.js';
+import { Rational } from '../exact/rational.js';
+import { clampInt, cvtps2dq, wrapInt32 } from '../exact/x86_conversions.js';
+import { toF32Tensor } from '../values.js';
+import type { ChosenQparams } from './choose_quantization_params.js';
+
+const F64_ONE = finite(Rational.ONE);
+
+function normal(what: string, v: IeeeValue): IeeeValue {
+  if (v.kind !== 'finite' || !isNormalPositive(v)) {
+    throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, toNumber(v), 'torch-onednn@2 is modeled for finite, normal float32 scales');
+  }
+  return v;
+}
+
+/** Step 3 and 6's scale: f32(src_scale * wei_scale[n]) per output channel. */
+function accScales(a: DynamicLinearArgs, n: number, srcScale: IeeeValue): IeeeValue[] {
+  const perChannel = a.weightQuantization === 'per_channel';
+  return Array.from({ length: n }, (_, c) => {
+    const sw = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
+    const ws = normal('weight scale 1 / s_w', perChannel ? f32Div(ONE_F32, toF32(sw)) : toF32(f64Div(F64_ONE, sw)));
+    return normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(ONE_F32, ws))));
+  });
+}
+
+/** Steps 3-6 for a call whose qparams (steps 1-2) are known. */
+export function onednnV2DynamicLinear(a: DynamicLinearArgs, shape: LinearShape, xs: readonly IeeeValue[], qp: ChosenQparams): F32Tensor {
+  const { rows, k, n, outShape } = shape;
+  const ss = toF32(f64Div(F64_ONE, qp.scaleF64));
+  const srcScale = normal('src_scale', f32Div(ONE_F32, ss));
+  const scales = accScales(a, n, srcScale);
+  const inverse = f32Div(ONE_F32, srcScale);
+  const zp = intToF32(qp.zeroPoint);
+  const q = xs.map((x) => clampInt(cvtps2dq(f32Add(f32Mul(x, inverse), zp)), 0n, 255n));
+  const out: IeeeValue[] = [];
+  for (let m = 0; m < rows; m++) {
+    for (let c = 0; c < n; c++) {
+      let acc = 0n;
+      for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
+      let y = f32Mul(intToF32(acc), scales[c] as IeeeValue);
+      if (a.bias !== null) y = f32Add(y, fromFloat32(a.bias.data[c] as number));
+      out.push(a.relu && !ieeeLess(ZERO_F32, y) ? ZERO_F32 : y);
+    }
+  }
+  return toF32Tensor(outShape, out);
+}
