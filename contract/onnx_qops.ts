@@ -352,29 +352,30 @@ export interface DynamicQuantizeLstmArgs {
  * arithmetic is quantized_conv2d@1's with scheme onnxruntime@1 and this accumulator model.
  */
 export interface QLinearConvNhwcArgs {
-  /** quint8 or qint8, [N, H, W, C] */
+  /** quint8 or qint8, [N, H, W, C] (2-D) or [N, W, C] (1-D) */
   readonly x: IntTensor;
   /** float32, one element ([] or [1]) */
   readonly xScale: F32Tensor;
   /** x's dtype, one element */
   readonly xZeroPoint: IntTensor;
-  /** qint8 [M, C / group, KH, KW] */
+  /** qint8, or quint8 with quint8 x: [M, C / group, KH, KW] ([M, C / group, KW] for 1-D) */
   readonly w: IntTensor;
   /** float32: one element ([] or [1]) or [M] (per output channel) */
   readonly wScale: F32Tensor;
-  /** qint8: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
+  /** w's dtype: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
   readonly wZeroPoint: IntTensor;
   readonly yScale: F32Tensor;
   /** x's dtype, one element: the output's dtype */
   readonly yZeroPoint: IntTensor;
   /** int32 [M] or none */
   readonly bias: IntTensor | null;
-  readonly strides: readonly [number, number];
-  /** ONNX pads: [top, left, bottom, right] */
-  readonly pads: readonly [number, number, number, number];
-  readonly dilations: readonly [number, number];
+  /** one per spatial dim (2 for 2-D, 1 for 1-D) */
+  readonly strides: readonly number[];
+  /** ONNX pads: [top, left, bottom, right] ([left, right] for 1-D) */
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
   readonly group: number;
-  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
+  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x, qint8 w only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
   readonly accumulator: MatmulAccumulator;
 }
 
