@@ -5,8 +5,7 @@
  * x transposed to NHWC, scales float32 tensors ([] or [1]; w_scale [M] when per channel), zero points tensors. Half
  * the cases take symmetric weights (w zero point 0: ORT's ConvSym / symmetric QGEMM routes), the rest ORT's plain
  * QGEMM; about two in five take pads that differ begin to end (ONNX pads [top, left, bottom, right]). About a third of
- * the uint8-x cases take uint8 weights (ORT's u8 x u8 kernels), three in ten are 1-D (the 2-D case's first row) and one in
- * ten 3-D (x repeated along a depth axis; the contract refuses 3-D, the vectors keep ORT's outputs).
+ * the uint8-x cases take uint8 weights (ORT's u8 x u8 kernels) and three in ten are 1-D (the 2-D case's first row).
  */
 import { nchwToNhwc, nhwcToPaddedNchw } from '../../contract/qlinear_conv_nhwc_checks.js';
 import type { IntDtype, IntTensor } from '../../contract/tensor.js';
@@ -48,9 +47,9 @@ export const qlinearConvNhwcCase: CaseFactory = (r, index) => {
     const zu = r.pick([zw + 128, 128, r.int(0, 255)]);
     out.w_zero_point = wireInt('quint8', zp.shape, new Array<number>(zp.data.length).fill(zu));
   }
-  const dims = r.pick([2, 2, 2, 2, 2, 2, 1, 1, 1, 3]);
-  if (dims === 1) toOneD(out, newAttrs);
-  if (dims === 3) toThreeD(out, newAttrs, r.int(1, 2));
+  // 3-D convs are not drawn: ORT 1.30 runs them, the contract refuses them (unsupported_by_scheme), and a vector case
+  // that expects outputs must be one the contract answers
+  if (r.bool(0.3)) toOneD(out, newAttrs);
   return { op: 'qlinear_conv_nhwc@1', attrs: newAttrs, inputs: out };
 };
 
@@ -65,18 +64,6 @@ function toOneD(out: Record<string, unknown>, attrs: Record<string, unknown>): v
   const second = (k: string) => [(attrs[k] as number[])[1]!];
   const pads = attrs.pads as number[];
   Object.assign(attrs, { strides: second('strides'), dilations: second('dilations'), pads: [pads[1]!, pads[3]!] });
-}
-
-/** A 3-D conv (which the contract refuses: ORT runs it through its N-D im2col): x repeated `d` times along a new depth axis, a kernel depth of 1. */
-function toThreeD(out: Record<string, unknown>, attrs: Record<string, unknown>, d: number): void {
-  const x = out.x as { dtype: IntDtype; shape: number[]; values: number[] };
-  const [n, ...rest] = x.shape as [number, number, number, number];
-  const image = rest.reduce((p, v) => p * v, 1);
-  out.x = wireInt(x.dtype, [n, d, ...rest], Array.from({ length: n * d * image }, (_, i) => x.values[Math.floor(i / (d * image)) * image + (i % image)]!));
-  const wt = out.w as { dtype: IntDtype; shape: number[]; values: number[] };
-  out.w = wireInt(wt.dtype, [wt.shape[0]!, wt.shape[1]!, 1, ...wt.shape.slice(2)], wt.values);
-  const pads = attrs.pads as number[];
-  Object.assign(attrs, { strides: [1, ...(attrs.strides as number[])], dilations: [1, ...(attrs.dilations as number[])], pads: [0, pads[0]!, pads[1]!, 0, pads[2]!, pads[3]!] });
 }
 
 /** The quantized_conv2d@1 (ONNX QLinearConv, NCHW) twin of a qlinear_conv_nhwc@1 request with equal begin/end pads. */

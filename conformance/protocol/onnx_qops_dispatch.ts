@@ -7,7 +7,7 @@ import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantiz
 import { QconformError } from '../../contract/errors.js';
 import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { expectInt, hexToF64, expectF32 } from '../../contract/wire.js';
+import { expectInt, hexToF64, expectF32, expectF32OrF16 } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
@@ -260,7 +260,7 @@ export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<stri
   return {
     data: i.int('data'),
     indices: i.int('indices'),
-    scales: i.f32('scales'),
+    scales: expectF32OrF16(i.tensor('scales'), `${op}: inputs.scales`),
     zeroPoints: optionalInt(i, 'zero_points', op),
     gatherAxis: intOr('gather_axis', 0),
     quantizeAxis: intOr('quantize_axis', 1),
