@@ -352,13 +352,13 @@ export interface DynamicQuantizeLstmArgs {
  * arithmetic is quantized_conv2d@1's with scheme onnxruntime@1 and this accumulator model.
  */
 export interface QLinearConvNhwcArgs {
-  /** quint8 or qint8, [N, H, W, C] (2-D) or [N, W, C] (1-D) */
+  /** quint8 or qint8, [N, H, W, C] (2-D), [N, W, C] (1-D) or [N, D, H, W, C] (3-D) */
   readonly x: IntTensor;
   /** float32, one element ([] or [1]) */
   readonly xScale: F32Tensor;
   /** x's dtype, one element */
   readonly xZeroPoint: IntTensor;
-  /** qint8, or quint8 with quint8 x: [M, C / group, KH, KW] ([M, C / group, KW] for 1-D) */
+  /** qint8, or quint8 with quint8 x: [M, C / group, KH, KW] ([M, C / group, KW] for 1-D, [M, C / group, KD, KH, KW] for 3-D) */
   readonly w: IntTensor;
   /** float32: one element ([] or [1]) or [M] (per output channel) */
   readonly wScale: F32Tensor;
@@ -369,9 +369,9 @@ export interface QLinearConvNhwcArgs {
   readonly yZeroPoint: IntTensor;
   /** int32 [M] or none */
   readonly bias: IntTensor | null;
-  /** one per spatial dim (2 for 2-D, 1 for 1-D) */
+  /** one per spatial dim (1 to 3) */
   readonly strides: readonly number[];
-  /** ONNX pads: [top, left, bottom, right] ([left, right] for 1-D) */
+  /** ONNX pads: [top, left, bottom, right] ([left, right] for 1-D, [d, h, w begins, d, h, w ends] for 3-D) */
   readonly pads: readonly number[];
   readonly dilations: readonly number[];
   readonly group: number;

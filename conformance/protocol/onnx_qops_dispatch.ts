@@ -232,7 +232,7 @@ export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<strin
 export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearConvNhwcArgs {
   const op = 'qlinear_conv_nhwc@1';
   const x = i.int('x');
-  // one entry per spatial dim of x (the contract refuses an x of rank other than 3 or 4); 2 when x has no spatial dims
+  // one entry per spatial dim of x (the contract refuses an x of rank other than 3 to 5); 2 when x has no spatial dims
   const s = x.shape.length >= 3 ? x.shape.length - 2 : 2;
   const ones = new Array<number>(s).fill(1);
   return {

@@ -5,7 +5,8 @@
  * the arithmetic is quantized_conv2d@1 with scheme onnxruntime@1 (reference/conv/conv2d.ts: the accumulator model in
  * exact integers, then reference/requant/onnxruntime.ts's float32 epilogue) on the NCHW transpose of x padded with
  * z_x (contract/qlinear_conv_nhwc_checks.ts); only the layouts at the boundary change here (no arithmetic). A 1-D conv
- * is the 2-D one with H = KH = 1; uint8 weights are int8 ones shifted by 128 with their zero point (the same w - z_w).
+ * is the 2-D one with H = KH = 1, a 3-D one the pointwise 2-D conv over its NHWC im2col rows (contract/qlinear_conv_3d.ts);
+ * uint8 weights are int8 ones shifted by 128 with their zero point (the same w - z_w).
  */
 import type { QLinearConvNhwcArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearConvNhwc, qlinearConvNhwcOutput } from '../../contract/qlinear_conv_nhwc_checks.js';

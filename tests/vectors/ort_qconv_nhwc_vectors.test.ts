@@ -10,7 +10,7 @@ import { impl } from '../../impl/index.js';
  * vectors/onnxruntime-1.30-ops and its Haswell twin; tests/vectors/ort_ops_vectors.test.ts runs every case through
  * reference and impl): both dtypes, every MLAS route's geometry (dense, pointwise, depthwise, grouped; symmetric
  * weights for ConvSym, asymmetric for the QGEMM), pads that differ begin to end, per-channel scales, ORT's refusals,
- * and on Haswell uint8 convs whose saturated int16 pairs (sat16_pairs_im2col) change the output; 1-D convs and uint8
+ * and on Haswell uint8 convs whose saturated int16 pairs (sat16_pairs_im2col) change the output; 1-D and 3-D convs and uint8
  * weights (int32_wrap on both CPUs: MLAS's u8 x u8 kernels widen to int16).
  */
 const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_conv_nhwc@1');
@@ -56,7 +56,11 @@ describe('ORT 1.30 vectors of com.microsoft QLinearConv (NHWC)', () => {
     expect(host.every((c) => c.attrs.accumulator === 'int32_wrap')).toBe(true);
   });
 
-  it('hold 1-D convs and uint8 weights on both CPUs; on Haswell the u8 x u8 kernel does not saturate as u8 x s8 would', () => {
+  it('hold 1-D and 3-D convs and uint8 weights on both CPUs; on Haswell the u8 x u8 kernel does not saturate as u8 x s8 would', () => {
+    const threeD = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).x.shape.length === 5);
+    expect(threeD(host).length).toBeGreaterThan(30);
+    expect(threeD(host).filter((c) => args(c).w.shape[2]! > 1).length, '3-D kernels of depth 2').toBeGreaterThan(10);
+    expect(threeD(haswell).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col').length, '3-D convs under the AVX2 pairs').toBeGreaterThan(3);
     const oneD = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).x.shape.length === 3);
     const u8w = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).w.dtype === 'quint8');
     expect(oneD(host).length).toBeGreaterThan(60);
