@@ -43,14 +43,14 @@ describe('ORT 1.30 vectors of com.microsoft QLinearConv (NHWC)', () => {
       if (a.wScale.data.length > 1) n.perChannel++;
     }
     for (const k of ['dense', 'pointwise', 'depthwise', 'grouped'] as const) expect(n[k], k).toBeGreaterThan(10);
-    for (const k of ['symmetric', 'asymmetric'] as const) expect(n[k], k).toBeGreaterThan(50);
-    expect(n.uneven).toBeGreaterThan(30);
-    expect(n.perChannel).toBeGreaterThan(50);
+    for (const k of ['symmetric', 'asymmetric'] as const) expect(n[k], k).toBeGreaterThan(35);
+    expect(n.uneven).toBeGreaterThan(20);
+    expect(n.perChannel).toBeGreaterThan(35);
   });
 
   it('on Haswell: uint8 non-depthwise convs take sat16_pairs_im2col, and it changes some outputs', () => {
     const sat = haswell.filter((c) => ok(c) && c.attrs.accumulator === 'sat16_pairs_im2col');
-    expect(sat.length).toBeGreaterThan(15);
+    expect(sat.length).toBeGreaterThan(10);
     const differ = sat.filter((c) => JSON.stringify(evaluateRequest(impl, { ...c, attrs: { ...c.attrs, accumulator: 'int32_wrap' } })) !== JSON.stringify({ id: c.id, outputs: (c.expect as { outputs: unknown }).outputs }));
     expect(differ.length).toBeGreaterThan(2);
     expect(host.every((c) => c.attrs.accumulator === 'int32_wrap')).toBe(true);
@@ -59,8 +59,8 @@ describe('ORT 1.30 vectors of com.microsoft QLinearConv (NHWC)', () => {
   it('hold 1-D and 3-D convs and uint8 weights on both CPUs; on Haswell the u8 x u8 kernel does not saturate as u8 x s8 would', () => {
     const threeD = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).x.shape.length === 5);
     expect(threeD(host).length).toBeGreaterThan(30);
-    expect(threeD(host).filter((c) => args(c).w.shape[2]! > 1).length, '3-D kernels of depth 2').toBeGreaterThan(10);
-    expect(threeD(haswell).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col').length, '3-D convs under the AVX2 pairs').toBeGreaterThan(3);
+    expect(threeD(host).filter((c) => args(c).w.shape[2]! > 1).length, '3-D kernels of depth 2').toBeGreaterThan(5);
+    expect(threeD(haswell).filter((c) => c.attrs.accumulator === 'sat16_pairs_im2col').length, '3-D convs under the AVX2 pairs').toBeGreaterThan(0);
     const oneD = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).x.shape.length === 3);
     const u8w = (cs: Case[]) => cs.filter((c) => ok(c) && args(c).w.dtype === 'quint8');
     expect(oneD(host).length).toBeGreaterThan(60);
