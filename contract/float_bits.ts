@@ -1,5 +1,5 @@
 /**
- * Bit patterns of JS numbers as IEEE binary32/binary64: the one place that reinterprets floats as bits.
+ * Bit patterns of JS numbers as IEEE binary32/binary64 (and binary16): the one place that reinterprets floats as bits.
  * Used by the wire format, the exact reference (which decomposes bits into rationals) and generators.
  */
 const scratch = new DataView(new ArrayBuffer(8));
@@ -23,4 +23,31 @@ export function float64BitsOf(x: number): bigint {
 export function float64FromBits(bits: bigint): number {
   scratch.setBigUint64(0, bits);
   return scratch.getFloat64(0);
+}
+
+/** The exact JS number of a binary16 bit pattern (every float16 value is a float32 and a float64 value). */
+export function float16FromBits(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (exponent === 0 ? fraction * 2 ** -24 : (fraction + 1024) * 2 ** (exponent - 25));
+}
+
+/**
+ * The binary16 bit pattern of a float32 value, rounded to nearest even: onnxruntime's MLFloat16(float)
+ * (include/onnxruntime/core/session/onnxruntime_float16.h, Float16Impl::ToUint16Impl, the float_to_half_fast3_rtne
+ * bit algorithm) step for step: |x| >= 2^16 is infinity (a NaN the quiet 0x7e00, sign kept); below 2^-14 (half
+ * subnormals) the float32 sum |x| + 0.5 rounds at the half quantum 2^-24 (here Math.fround of the double sum, which is
+ * exact: |x| < 2^-14 has its lowest bit at 2^-49 or above whenever it reaches 2^-26, and rounds down otherwise); else
+ * the integer rounding bias 0xfff plus the odd bit on the float32 bits, shifted right by 13 (an overflow carries into
+ * the exponent and becomes 0x7c00, infinity).
+ */
+export function float16BitsOf(x: number): number {
+  const u = float32BitsOf(x);
+  const sign = (u >>> 16) & 0x8000;
+  const a = u & 0x7fffffff;
+  if (a >= 0x47800000) return sign | (a > 0x7f800000 ? 0x7e00 : 0x7c00);
+  if (a < 113 << 23) return sign | (float32BitsOf(Math.fround(float32FromBits(a) + 0.5)) - 0x3f000000);
+  return sign | ((((a + 0xc8000fff + ((a >>> 13) & 1)) >>> 0) >>> 13) & 0xffff);
 }

@@ -1,11 +1,12 @@
 /**
- * The contract check of gather_block_quantized@1 (com.microsoft GatherBlockQuantized-1, float32 scales), run once by
+ * The contract check of gather_block_quantized@1 (com.microsoft GatherBlockQuantized-1, float32 or float16 scales), run once by
  * reference/ and impl/, and the gather itself (index arithmetic only): for every output element the quantized value it
  * reads, its zero point and the index of its scale, as ORT 1.30 computes them
  * (onnxruntime/contrib_ops/cpu/quantization/gather_block_quantized.cc, PrepareForCompute and CopyDataAndDequantize).
  *
  * ORT's rules, in its order: block_size a power of 2 >= 16; bits 2, 4 or 8 for uint8 data, 4 for int4 / uint4;
- * data of rank >= 2 (ORT's shape inference); uint8 data gathers along axis 0 and quantizes along its last axis (they differ); the output is data's shape with
+ * scales float32 or float16 (T2: the output's type; the 1.30 CPU kernel registers T1 = uint8, UInt4x2, Int4x2 only, so
+ * no float8 / float4 data); data of rank >= 2 (ORT's shape inference); uint8 data gathers along axis 0 and quantizes along its last axis (they differ); the output is data's shape with
  * the gather axis replaced by indices' shape, uint8's last dim times 8 / bits (the logical dim D_q); scales have
  * data's rank, ceil(D_q / block_size) on quantize_axis and data's dims elsewhere; zero points scales' shape (packed
  * like the data for uint8 with bits < 8, per row). An index outside [-D, D) makes ORT 1.30 fail the run
@@ -21,6 +22,7 @@ import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { GatherBlockQuantizedArgs } from './onnx_qops.js';
 import { ONNX_DTYPE_RANGE } from './onnx_dtypes.js';
 import { numel } from './tensor.js';
+import { float16FromBits } from './float_bits.js';
 import { validateF32, validateScale, validateShape } from './validate.js';
 
 export interface GatheredBlocks {
@@ -56,7 +58,7 @@ function checkValues(name: string, t: GatherBlockQuantizedArgs['data'], dtype: '
 
 export function checkGatherBlockQuantized(a: GatherBlockQuantizedArgs): GatheredBlocks {
   const dtype = a.data.dtype;
-  if (dtype !== 'uint8' && dtype !== 'int4' && dtype !== 'uint4') fail('invalid_dtype', 'data.dtype', dtype, 'uint8, int4 or uint4 (ONNX Runtime 1.30 also registers float8 / float4 data, which qconform does not model)');
+  if (dtype !== 'uint8' && dtype !== 'int4' && dtype !== 'uint4') fail('invalid_dtype', 'data.dtype', dtype, 'uint8, int4 or uint4 (the T1 types ONNX Runtime 1.30 registers; its CPU kernel has no float8 / float4 data: those came after 1.30)');
   const b = a.blockSize;
   if (!Number.isSafeInteger(b) || b < 16 || (b & (b - 1)) !== 0) fail('unsupported_by_scheme', 'block_size', b, "ORT: 'block_size' must be a power of 2 and not less than 16");
   const bits = a.bits;
@@ -79,13 +81,16 @@ export function checkGatherBlockQuantized(a: GatherBlockQuantizedArgs): Gathered
   const bad = idx.data.findIndex((v) => !(Number.isSafeInteger(v) && v >= -dg && v < dg));
   if (bad >= 0) fail('invalid_integer', `indices[${bad}]`, idx.data[bad], `an index into the gather axis's ${dg} entries: [-${dg}, ${dg}) (ORT 1.30 fails the run on any other)`);
   const s = a.scales;
-  if (s.dtype !== 'float32') fail('invalid_dtype', 'scales.dtype', s.dtype, 'float32 (float16 scales are not modelled)');
-  validateF32(`${WHAT}: scales`, s);
+  const sDtype: string = s.dtype;
+  if (sDtype !== 'float32' && sDtype !== 'float16') fail('invalid_dtype', 'scales.dtype', sDtype, 'float32 or float16 (ORT 1.30 refuses bfloat16: "DequantizeLinear into BFLOAT16 is not implemented yet")');
+  if (s.dtype === 'float32') validateF32(`${WHAT}: scales`, s);
+  else if (!((s.data as unknown) instanceof Uint16Array)) fail('invalid_dtype', 'scales.data', typeof s.data, 'float16 scales hold their binary16 bit patterns in a Uint16Array');
+  else validateShape(`${WHAT}: scales`, s);
   const dq = logical[qa]!;
   const blocks = Math.ceil(dq / b);
   const wanted = logical.map((d, i) => (i === qa ? blocks : d));
   if (s.shape.length !== rank || s.shape.some((d, i) => d !== wanted[i])) fail('shape_mismatch', 'scales', s.shape, `data and scales must match: [${wanted}] (ceil(${dq} / ${b}) on quantize_axis)`);
-  s.data.forEach((v, k) => validateScale(`${WHAT}: scales[${k}]`, v));
+  s.data.forEach((v, k) => validateScale(`${WHAT}: scales[${k}]`, s.dtype === 'float16' ? float16FromBits(v) : v));
   const zp = a.zeroPoints;
   if (zp) {
     if (zp.dtype !== dtype) fail('invalid_dtype', 'zero_points.dtype', zp.dtype, `data's dtype (${dtype})`);

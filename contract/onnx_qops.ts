@@ -28,7 +28,7 @@
  *   - `qlinear_conv_nhwc@1`: com.microsoft QLinearConv-1 with channels_last = 1, 2-D, int8 weights
  *     (core/providers/cpu/quantization/qlinearconv.cc, its kMSDomain registration): NHWC in and out, the arithmetic
  *     of quantized_conv2d@1 with scheme onnxruntime@1 (contract/qlinear_conv_nhwc_checks.ts);
- *   - `gather_block_quantized@1`: com.microsoft GatherBlockQuantized-1, float32 scales
+ *   - `gather_block_quantized@1`: com.microsoft GatherBlockQuantized-1, float32 or float16 scales
  *     (contrib_ops/cpu/quantization/gather_block_quantized.cc): a Gather of blockwise-quantized data, dequantized.
  *   - `matmul_nbits@1`: com.microsoft MatMulNBits-1 with float32 A (contrib_ops/cpu/quantization/matmul_nbits.cc; MLAS
  *     qnbitgemm.cpp / sgemm.cpp), the float-compute routes only (contract/matmul_nbits_checks.ts).
@@ -51,7 +51,7 @@
  * NCHW im2col row). Every op takes that model in the `accumulator` attribute.
  */
 import type { QNBitKernel } from './matmul_nbits_m1_plan.js';
-import type { F32Tensor, IntTensor } from './tensor.js';
+import type { F16Tensor, F32Tensor, IntTensor } from './tensor.js';
 
 export const ONNX_QOP_NAMES = ['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'qlinear_add@1', 'qlinear_mul@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'qlinear_leaky_relu@1', 'qlinear_sigmoid@1', 'qlinear_softmax@1', 'qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1', 'qlinear_where@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'gather_block_quantized@1', 'matmul_nbits@1', 'qattention@1', 'qembed_layer_normalization@1', 'matmul_integer16@1', 'nhwc_max_pool@1'] as const;
 export type OnnxQOpName = (typeof ONNX_QOP_NAMES)[number];
@@ -353,35 +353,36 @@ export interface DynamicQuantizeLstmArgs {
  * arithmetic is quantized_conv2d@1's with scheme onnxruntime@1 and this accumulator model.
  */
 export interface QLinearConvNhwcArgs {
-  /** quint8 or qint8, [N, H, W, C] */
+  /** quint8 or qint8, [N, H, W, C] (2-D), [N, W, C] (1-D) or [N, D, H, W, C] (3-D) */
   readonly x: IntTensor;
   /** float32, one element ([] or [1]) */
   readonly xScale: F32Tensor;
   /** x's dtype, one element */
   readonly xZeroPoint: IntTensor;
-  /** qint8 [M, C / group, KH, KW] */
+  /** qint8, or quint8 with quint8 x: [M, C / group, KH, KW] ([M, C / group, KW] for 1-D, [M, C / group, KD, KH, KW] for 3-D) */
   readonly w: IntTensor;
   /** float32: one element ([] or [1]) or [M] (per output channel) */
   readonly wScale: F32Tensor;
-  /** qint8: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
+  /** w's dtype: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
   readonly wZeroPoint: IntTensor;
   readonly yScale: F32Tensor;
   /** x's dtype, one element: the output's dtype */
   readonly yZeroPoint: IntTensor;
   /** int32 [M] or none */
   readonly bias: IntTensor | null;
-  readonly strides: readonly [number, number];
-  /** ONNX pads: [top, left, bottom, right] */
-  readonly pads: readonly [number, number, number, number];
-  readonly dilations: readonly [number, number];
+  /** one per spatial dim (1 to 3) */
+  readonly strides: readonly number[];
+  /** ONNX pads: [top, left, bottom, right] ([left, right] for 1-D, [d, h, w begins, d, h, w ends] for 3-D) */
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
   readonly group: number;
-  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
+  /** `int32_wrap`, or `sat16_pairs_im2col` (quint8 x, qint8 w only): which ORT route computes it is ort_cpu_paths.ts ortConvPath */
   readonly accumulator: MatmulAccumulator;
 }
 
 /**
  * GatherBlockQuantized: Gather(data, indices, gather_axis), each gathered element dequantized with the scale (and zero
- * point) of its block of block_size elements along quantize_axis. Float32 output.
+ * point) of its block of block_size elements along quantize_axis. The output has the scales' type (float32 or float16).
  */
 export interface GatherBlockQuantizedArgs {
   /**
@@ -392,8 +393,11 @@ export interface GatherBlockQuantizedArgs {
   readonly data: IntTensor;
   /** int32 or int64, any shape; each in [-D, D) for the gather axis's D (a negative one counts from the end) */
   readonly indices: IntTensor;
-  /** float32, data's rank: ceil(D_q / block_size) on quantize_axis (D_q the logical dim), data's dims elsewhere */
-  readonly scales: F32Tensor;
+  /**
+   * float32 or float16 (ORT's T2, the output's type), data's rank: ceil(D_q / block_size) on quantize_axis (D_q the
+   * logical dim), data's dims elsewhere
+   */
+  readonly scales: F32Tensor | F16Tensor;
   /**
    * data's dtype, scales' shape (uint8 with bits < 8: packed like data along the last axis, ceil(blocks / (8 / bits))
    * bytes per row); null means 0 for int4 / uint4 and 2^(bits - 1) for uint8
@@ -575,8 +579,8 @@ export interface OnnxQOps {
   dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): F32Tensor;
   /** x's dtype, [N, OH, OW, M] */
   qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor;
-  /** float32, data's logical shape with the gather axis replaced by indices' shape */
-  gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor;
+  /** scales' dtype (float32 or float16), data's logical shape with the gather axis replaced by indices' shape */
+  gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor | F16Tensor;
   /** float32 [..., N] */
   matmulNBits(a: MatMulNBitsArgs): F32Tensor;
   /** float32 [batch, sequence, hidden] */

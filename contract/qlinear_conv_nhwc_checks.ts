@@ -1,5 +1,5 @@
 /**
- * The contract check of qlinear_conv_nhwc@1 (com.microsoft QLinearConv-1 with channels_last = 1, 2-D), run once by
+ * The contract check of qlinear_conv_nhwc@1 (com.microsoft QLinearConv-1 with channels_last = 1, 1-D to 3-D), run once by
  * reference/ and impl/, and the layout change at the op's boundary. ORT 1.30 registers the same kernel class for the
  * ONNX and the com.microsoft domain (onnxruntime/core/providers/cpu/quantization/qlinearconv.cc): QLinearConv<T>::
  * Compute always runs NHWC (an NCHW input is MlasTranspose'd to NHWC first, the NHWC result transposed back), so
@@ -9,14 +9,18 @@
  * arithmetic (reference/conv, impl/conv), no copy of it.
  *
  * Rules, ORT's (ComputeOffset, ComputeOutputScale, conv_attributes.h ValidateInputShape with channels_last):
- * x is uint8 or int8 [N, H, W, C]; w int8 [M, C / group, KH, KW] (qconform models int8 weights only; ORT's uint8
- * kernel also takes uint8 weights); x_scale, y_scale, x_zero_point, y_zero_point one element; w_scale and
+ * x is uint8 or int8 [N, H, W, C] (or [N, W, C], 1-D: the 2-D conv with H = KH = 1, as ORT's kernel_rank 1 im2col is);
+ * w int8 [M, C / group, KH, KW] ([M, C / group, KW] for 1-D), or uint8 with uint8 x (ORT registers uint8 weights for the
+ * uint8 kernel only; the conv is the int8-weight one on w - 128 and z_w - 128, exact: MLAS's u8 x u8 kernels widen to
+ * int16, so its accumulator is int32_wrap on every CPU); 3-D convs ([N, D, H, W, C], w [M, C / group, KD, KH, KW]) are the
+ * 2-D pointwise conv over their NHWC im2col rows (contract/qlinear_conv_3d.ts); x_scale, y_scale, x_zero_point, y_zero_point one element; w_scale and
  * w_zero_point one element or [M], the zero points all equal; bias int32 [M]. Explicit pads [top, left, bottom,
  * right] may differ begin to end (auto_pad NOTSET): the padded taps hold z_x, so x is padded with z_x here and the
  * conv runs unpadded, which is the same window and im2col row (contract/conv.ts `sat16_pairs_im2col`). The accumulator
- * is `int32_wrap` or `sat16_pairs_im2col` (uint8 x only). Geometry errors are quantized_conv2d@1's, named as this op's.
+ * is `int32_wrap` or `sat16_pairs_im2col` (uint8 x, int8 w only). Geometry errors are quantized_conv2d@1's, named as this op's.
  */
-import type { Conv2dArgs } from './conv.js';
+import { type Conv2dArgs, convOutputSize } from './conv.js';
+import { pointwiseOf3d } from './qlinear_conv_3d.js';
 import { checkConv2d } from './conv_checks.js';
 import { QconformError, isQconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
@@ -66,16 +70,37 @@ export function nchwToNhwc(y: IntTensor): IntTensor {
   return intTensor(y.dtype, [n, h, w, c], out);
 }
 
+/**
+ * The op's output from its quantized_conv2d@1 result (NCHW): NHWC, and for a 1-D conv ([N, W, C] x) without the
+ * H = 1 dimension the lift added (checkQLinearConvNhwc). Layout only.
+ */
+export function qlinearConvNhwcOutput(a: QLinearConvNhwcArgs, y: IntTensor): IntTensor {
+  const nhwc = nchwToNhwc(y);
+  const [n, p, w, m] = nhwc.shape as [number, number, number, number];
+  if (a.x.shape.length === 3) return intTensor(nhwc.dtype, [n, w, m], nhwc.data);
+  if (a.x.shape.length !== 5) return nhwc;
+  // 3-D: positions [OD * OH, OW] of the pointwise conv (contract/qlinear_conv_3d.ts), NHWC order already
+  const od = convOutputSize(a.x.shape[1]! + a.pads[0]! + a.pads[3]!, a.w.shape[2]!, a.strides[0]!, 0, a.dilations[0]!);
+  return intTensor(nhwc.dtype, [n, od, p / od, w, m], nhwc.data);
+}
+
 /** Validates a qlinear_conv_nhwc@1 call; returns the quantized_conv2d@1 (NCHW, scheme onnxruntime@1) it computes. */
 export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv2dArgs {
   const dtype = checkQ8Tensor(`${what}: x`, a.x);
-  if (a.x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'x is [N, H, W, C] (2-D convs only)');
-  if (a.w.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: w.dtype`, a.w.dtype, 'qint8 (ONNX int8): qconform models int8 weights only');
+  const rank = a.x.shape.length;
+  if (rank !== 3 && rank !== 4 && rank !== 5) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'x is [N, W, C] (1-D), [N, H, W, C] (2-D) or [N, D, H, W, C] (3-D convs)');
+  const spatial = rank - 2;
+  const wDtype = a.w.dtype;
+  if (wDtype !== 'qint8' && wDtype !== 'quint8') throw new QconformError('invalid_dtype', `${what}: w.dtype`, wDtype, 'qint8 or quint8 (ONNX int8 or uint8)');
+  if (wDtype === 'quint8' && dtype !== 'quint8') {
+    throw new QconformError('invalid_dtype', `${what}: w.dtype`, wDtype, 'ORT 1.30 registers uint8 weights with uint8 x only (QLinearConv<uint8_t>); the int8-x kernel takes int8 weights');
+  }
   validateShape(`${what}: w`, a.w);
-  if (a.w.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: w`, a.w.shape, 'w is [M, C / group, KH, KW]');
-  validateQuantizedValues(`${what}: w`, a.w.data, 'qint8');
-  // the GEMM's A is the NHWC im2col of x, its B the weights: sat16_pairs_im2col needs A uint8
-  checkAccumulator(what, a.accumulator, dtype, 'qint8');
+  if (a.w.shape.length !== rank) throw new QconformError('shape_mismatch', `${what}: w`, a.w.shape, ['w is [M, C / group, KW] for a 1-D x', 'w is [M, C / group, KH, KW]', 'w is [M, C / group, KD, KH, KW] for a 3-D x'][spatial - 1]!);
+  validateQuantizedValues(`${what}: w`, a.w.data, wDtype);
+  // the GEMM's A is the NHWC im2col of x, its B the weights: sat16_pairs_im2col needs A uint8, B int8 (u8 x u8 is
+  // MlasGemmU8U8KernelAvx2 / the u8u8 depthwise kernel: widened to int16, exact on every CPU)
+  checkAccumulator(what, a.accumulator, dtype, wDtype);
   const xScale = checkOneElementScale(`${what}: x_scale`, a.xScale);
   const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
   const yScale = checkOneElementScale(`${what}: y_scale`, a.yScale);
@@ -84,33 +109,54 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   if (a.wScale.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: w_scale.dtype`, a.wScale.dtype, 'scales are float32');
   validateShape(`${what}: w_scale`, a.wScale);
   const scales = checkWeightParamShape(`${what}: w_scale`, a.wScale.shape, m);
-  if (a.wZeroPoint.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: w_zero_point.dtype`, a.wZeroPoint.dtype, "w's dtype (qint8)");
+  if (a.wZeroPoint.dtype !== wDtype) throw new QconformError('invalid_dtype', `${what}: w_zero_point.dtype`, a.wZeroPoint.dtype, `w's dtype (${wDtype})`);
   validateShape(`${what}: w_zero_point`, a.wZeroPoint);
   checkWeightParamShape(`${what}: w_zero_point`, a.wZeroPoint.shape, m);
-  validateQuantizedValues(`${what}: w_zero_point`, a.wZeroPoint.data, 'qint8');
+  validateQuantizedValues(`${what}: w_zero_point`, a.wZeroPoint.data, wDtype);
   const zw = a.wZeroPoint.data[0]!;
   const other = a.wZeroPoint.data.findIndex((z) => z !== zw);
   if (other >= 0) throw new QconformError('unsupported_by_scheme', `${what}: w_zero_point[${other}]`, a.wZeroPoint.data[other], `ORT: "zero point of per-channel filter must be same" (w_zero_point[0] is ${zw})`);
   if (a.bias !== null && a.bias.dtype !== 'int32') throw new QconformError('invalid_dtype', `${what}: B.dtype`, a.bias.dtype, 'int32');
-  ints(`${what}: strides`, a.strides, 2, 1);
-  ints(`${what}: pads`, a.pads, 4, 0);
-  ints(`${what}: dilations`, a.dilations, 2, 1);
-  const [n, h, w, c] = a.x.shape as [number, number, number, number];
-  const [pt, pl, pb, pr] = a.pads;
-  checkLimit(`${what}: padded input elements (N * C * (H + pads) * (W + pads))`, n * c * (h + pt + pb) * (w + pl + pr), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  ints(`${what}: strides`, a.strides, spatial, 1);
+  ints(`${what}: pads`, a.pads, 2 * spatial, 0);
+  ints(`${what}: dilations`, a.dilations, spatial, 1);
+  // uint8 weights: (w - z_w) = ((w - 128) - (z_w - 128)), the same differences as int8 weights and zero point
+  // shifted by 128, and the u8 x u8 accumulator is exact (int32_wrap), so the conv is the int8-weight one's.
+  const shift = wDtype === 'quint8' ? 128 : 0;
+  const w8 = intTensor('qint8', a.w.shape, shift ? a.w.data.map((v) => v - shift) : a.w.data);
   const perChannel = scales === m && a.wScale.shape.length === 1 && m > 1;
+  let x: IntTensor;
+  let weight: IntTensor;
+  let strides: readonly number[] = [1, 1];
+  let dilations: readonly number[] = [1, 1];
+  if (spatial === 3) {
+    // 3-D: the pointwise 2-D conv over its NHWC im2col rows (contract/qlinear_conv_3d.ts)
+    ({ x, weight } = pointwiseOf3d(what, a.x, w8, a.group, xZeroPoint, a.strides, a.pads, a.dilations));
+  } else {
+    // A 1-D conv is the 2-D one with H = KH = 1: ORT's kernel_rank == 1 im2col is its 2-D NHWC Im2col called with
+    // height 1, kernel height 1, pad 0, stride 1 (qlinearconv.cc Compute), the same im2col row (kw, c).
+    const x4 = spatial === 1 ? intTensor(a.x.dtype, [a.x.shape[0]!, 1, a.x.shape[1]!, a.x.shape[2]!], a.x.data) : a.x;
+    const pads = (spatial === 1 ? [0, a.pads[0]!, 0, a.pads[1]!] : a.pads) as [number, number, number, number];
+    strides = spatial === 1 ? [1, a.strides[0]!] : a.strides;
+    dilations = spatial === 1 ? [1, a.dilations[0]!] : a.dilations;
+    weight = spatial === 1 ? intTensor('qint8', [m, a.w.shape[1]!, 1, a.w.shape[2]!], w8.data) : w8;
+    const [n, h, w, c] = x4.shape as [number, number, number, number];
+    const [pt, pl, pb, pr] = pads;
+    checkLimit(`${what}: padded input elements (N * C * (H + pads) * (W + pads))`, n * c * (h + pt + pb) * (w + pl + pr), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+    x = nhwcToPaddedNchw(x4, pads, xZeroPoint);
+  }
   const conv: Conv2dArgs = {
-    x: nhwcToPaddedNchw(a.x, a.pads, xZeroPoint),
+    x,
     xScale,
     xZeroPoint,
-    weight: a.w,
+    weight,
     weightQuantization: perChannel ? 'per_channel' : 'per_tensor',
     weightScales: f64Tensor([perChannel ? m : 1], perChannel ? Array.from(a.wScale.data) : [a.wScale.data[0]!]),
-    weightZeroPoints: intTensor('int64', [perChannel ? m : 1], new Array<number>(perChannel ? m : 1).fill(zw)),
+    weightZeroPoints: intTensor('int64', [perChannel ? m : 1], new Array<number>(perChannel ? m : 1).fill(zw - shift)),
     bias: a.bias,
-    stride: [a.strides[0], a.strides[1]],
+    stride: [strides[0]!, strides[1]!],
     padding: [0, 0],
-    dilation: [a.dilations[0], a.dilations[1]],
+    dilation: [dilations[0]!, dilations[1]!],
     groups: a.group,
     relu: false,
     yScale,

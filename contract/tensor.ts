@@ -15,6 +15,16 @@ export interface F64Tensor {
   readonly data: Float64Array;
 }
 
+/**
+ * A float16 (IEEE binary16) tensor: row-major bit patterns, one per element (NaN payloads, +-inf and -0 kept). ORT's
+ * MLFloat16 scales and outputs (com.microsoft GatherBlockQuantized); contract/float_bits.ts reads and makes them.
+ */
+export interface F16Tensor {
+  readonly dtype: 'float16';
+  readonly shape: readonly number[];
+  readonly data: Uint16Array;
+}
+
 /** Integer dtypes that appear in the contract: quantized storage, the zero-point dtypes torch returns, ONNX's integer element types. */
 export type IntDtype = QuantDtype | 'int32' | 'int64' | OnnxIntDtype;
 
@@ -25,7 +35,7 @@ export interface IntTensor {
   readonly data: Int32Array;
 }
 
-export type Tensor = F32Tensor | F64Tensor | IntTensor;
+export type Tensor = F32Tensor | F64Tensor | F16Tensor | IntTensor;
 
 export function numel(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -7,11 +7,11 @@
 import { QconformError } from './errors.js';
 import { ONNX_INT_DTYPES } from './onnx_dtypes.js';
 import { float32BitsOf, float32FromBits, float64BitsOf, float64FromBits } from './float_bits.js';
-import type { F32Tensor, F64Tensor, IntDtype, IntTensor, Tensor } from './tensor.js';
+import type { F16Tensor, F32Tensor, F64Tensor, IntDtype, IntTensor, Tensor } from './tensor.js';
 import { numel } from './tensor.js';
 
 export type WireTensor =
-  | { dtype: 'float32' | 'float64'; shape: number[]; hex: string[] }
+  | { dtype: 'float32' | 'float64' | 'float16'; shape: number[]; hex: string[] }
   | { dtype: IntDtype; shape: number[]; values: number[] }
   | { dtype: Tensor['dtype']; shape: number[]; b64: string };
 
@@ -24,9 +24,11 @@ export const WIRE_ENCODINGS = ['json', 'base64le'] as const;
 export type WireEncoding = (typeof WIRE_ENCODINGS)[number];
 
 /** Bytes per element in `base64le`, and how each element is stored (the integer dtypes' values must fit int32). */
-const COMPACT_ELEMENT: Readonly<Record<Tensor['dtype'], { bytes: 1 | 2 | 4 | 8; kind: 'u8' | 'i8' | 'u16' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' }>> = {
+const COMPACT_ELEMENT: Readonly<Record<Tensor['dtype'], { bytes: 1 | 2 | 4 | 8; kind: 'u8' | 'i8' | 'u16' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'f16' }>> = {
   float32: { bytes: 4, kind: 'f32' },
   float64: { bytes: 8, kind: 'f64' },
+  // IEEE binary16 bit patterns (ONNX float16)
+  float16: { bytes: 2, kind: 'f16' },
   quint8: { bytes: 1, kind: 'u8' },
   quint4x2: { bytes: 1, kind: 'u8' },
   qint8: { bytes: 1, kind: 'i8' },
@@ -47,6 +49,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const INT_DTYPES: readonly string[] = ['quint8', 'qint8', 'qint32', 'quint4x2', 'int32', 'int64', ...ONNX_INT_DTYPES];
 const HEX32 = /^[0-9a-f]{8}$/;
 const HEX64 = /^[0-9a-f]{16}$/;
+const HEX16 = /^[0-9a-f]{4}$/;
 
 function malformed(path: string, value: unknown, detail: string): QconformError {
   return new QconformError('malformed_request', path, value, detail);
@@ -137,6 +140,7 @@ function decodeCompact(t: Record<string, unknown>, dtype: Tensor['dtype'], dims:
   const view = new DataView(own.buffer, own.byteOffset, own.byteLength);
   if (kind === 'f32') return { dtype: 'float32', shape: dims, data: LITTLE_ENDIAN ? new Float32Array(own.buffer, own.byteOffset, n) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
   if (kind === 'f64') return { dtype: 'float64', shape: dims, data: LITTLE_ENDIAN ? new Float64Array(own.buffer, own.byteOffset, n) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(i * 8, true)) };
+  if (kind === 'f16') return { dtype: 'float16', shape: dims, data: Uint16Array.from({ length: n }, (_, i) => view.getUint16(i * 2, true)) };
   const intDtype = dtype as IntDtype;
   const widened = (narrow: Uint8Array | Int8Array) => {
     const data = new Int32Array(n);
@@ -167,6 +171,18 @@ export function decodeTensor(w: unknown, path: string): Tensor {
     if (t.hex !== undefined || t.values !== undefined) throw malformed(path, Object.keys(t), 'a tensor has exactly one of hex, values and b64');
     return decodeCompact(t, t.dtype as Tensor['dtype'], shape, n, path);
   }
+  if (t.dtype === 'float16') {
+    const hex = t.hex;
+    if (!Array.isArray(hex) || hex.length !== n) throw malformed(`${path}.hex`, Array.isArray(hex) ? hex.length : hex, `expected ${n} elements for shape [${shape}]`);
+    return {
+      dtype: 'float16',
+      shape,
+      data: Uint16Array.from(hex, (h, i) => {
+        if (typeof h !== 'string' || !HEX16.test(h)) throw malformed(`${path}.hex[${i}]`, h, 'float16 values are 4 lowercase hex digits');
+        return parseInt(h, 16);
+      }),
+    };
+  }
   if (t.dtype === 'float32' || t.dtype === 'float64') {
     const hex = t.hex;
     if (!Array.isArray(hex) || hex.length !== n) throw malformed(`${path}.hex`, Array.isArray(hex) ? hex.length : hex, `expected ${n} elements for shape [${shape}]`);
@@ -183,7 +199,7 @@ export function decodeTensor(w: unknown, path: string): Tensor {
     });
     return { dtype: t.dtype as IntDtype, shape, data: Int32Array.from(values as number[]) };
   }
-  throw malformed(`${path}.dtype`, t.dtype, `dtype is float32, float64 or one of ${INT_DTYPES.join(', ')}`);
+  throw malformed(`${path}.dtype`, t.dtype, `dtype is float32, float64, float16 or one of ${INT_DTYPES.join(', ')}`);
 }
 
 /** Where one-byte elements are narrowed before base64 (the string is made at once, so the bytes never escape). */
@@ -206,7 +222,7 @@ function compactBase64(t: Tensor): string {
   const d = t.data;
   let bytes: Uint8Array;
   if (kind === 'u8' || kind === 'i8') return narrowedBase64(d as Int32Array, kind === 'i8');
-  if (kind === 'u16' || kind === 'i16') {
+  if (kind === 'u16' || kind === 'i16' || kind === 'f16') {
     const view = new DataView(new ArrayBuffer(d.length * 2));
     for (let i = 0; i < d.length; i++) view.setUint16(i * 2, (d[i] as number) & 0xffff, true);
     bytes = new Uint8Array(view.buffer);
@@ -241,6 +257,7 @@ export function encodeTensor(t: Tensor, encoding: WireEncoding = 'json'): WireTe
   }
   if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(t.data, f32ToHex) };
   if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(t.data, f64ToHex) };
+  if (t.dtype === 'float16') return { dtype: 'float16', shape: [...t.shape], hex: Array.from(t.data, (b) => b.toString(16).padStart(4, '0')) };
   return { dtype: t.dtype, shape: [...t.shape], values: Array.from(t.data) };
 }
 
@@ -254,7 +271,13 @@ export function expectF64(t: Tensor, path: string): F64Tensor {
   return t;
 }
 
+/** A float32 or float16 tensor (an input ONNX Runtime types T2: GatherBlockQuantized's scales). */
+export function expectF32OrF16(t: Tensor, path: string): F32Tensor | F16Tensor {
+  if (t.dtype !== 'float32' && t.dtype !== 'float16') throw malformed(path, t.dtype, 'expected a float32 or float16 tensor');
+  return t;
+}
+
 export function expectInt(t: Tensor, path: string): IntTensor {
-  if (t.dtype === 'float32' || t.dtype === 'float64') throw malformed(path, t.dtype, 'expected an integer tensor');
+  if (t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16') throw malformed(path, t.dtype, 'expected an integer tensor');
   return t;
 }

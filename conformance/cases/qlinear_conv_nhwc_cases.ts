@@ -4,13 +4,16 @@
  * and per-channel weights, int32 bias, stressed scales and values, a few broken geometries) in the op's wire form:
  * x transposed to NHWC, scales float32 tensors ([] or [1]; w_scale [M] when per channel), zero points tensors. Half
  * the cases take symmetric weights (w zero point 0: ORT's ConvSym / symmetric QGEMM routes), the rest ORT's plain
- * QGEMM; about two in five take pads that differ begin to end (ONNX pads [top, left, bottom, right]).
+ * QGEMM; about two in five take pads that differ begin to end (ONNX pads [top, left, bottom, right]). About a third of
+ * the uint8-x cases take uint8 weights (ORT's u8 x u8 kernels), three in ten are 1-D (the 2-D case's first row) and two
+ * in ten 3-D (toThreeD).
  */
 import { nchwToNhwc, nhwcToPaddedNchw } from '../../contract/qlinear_conv_nhwc_checks.js';
-import type { IntTensor } from '../../contract/tensor.js';
+import type { IntDtype, IntTensor } from '../../contract/tensor.js';
 import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
+import type { CaseRandom } from './random.js';
 import { ortConvCase } from './conv_cases.js';
 
 export const qlinearConvNhwcCase: CaseFactory = (r, index) => {
@@ -37,9 +40,33 @@ export const qlinearConvNhwcCase: CaseFactory = (r, index) => {
     y_zero_point: wireInt(dtype, [], [attrs.y_zero_point as number]),
   };
   if (inputs.bias !== undefined) out.bias = inputs.bias;
-  const newAttrs = { strides: attrs.stride, pads: [ph, pw, end(ph), end(pw)], dilations: attrs.dilation, group: attrs.groups, accumulator: 'int32_wrap' };
+  const newAttrs: Record<string, unknown> = { strides: attrs.stride, pads: [ph, pw, end(ph), end(pw)], dilations: attrs.dilation, group: attrs.groups, accumulator: 'int32_wrap' };
+  // uint8 weights (uint8 x only, as ORT registers them): the int8 ones moved up by 128, the zero point too or drawn anew
+  if (dtype === 'quint8' && r.bool(0.35)) {
+    const w = out.w as { shape: number[]; values: number[] };
+    out.w = wireInt('quint8', w.shape, w.values.map((v) => v + 128));
+    const zp = decodeTensor(out.w_zero_point, 'w_zero_point');
+    const zu = r.pick([zw + 128, 128, r.int(0, 255)]);
+    out.w_zero_point = wireInt('quint8', zp.shape, new Array<number>(zp.data.length).fill(zu));
+  }
+  const dims = r.pick([2, 2, 2, 2, 2, 1, 1, 1, 3, 3]);
+  if (dims === 1) toOneD(out, newAttrs);
+  if (dims === 3) toThreeD(r, out, newAttrs);
   return { op: 'qlinear_conv_nhwc@1', attrs: newAttrs, inputs: out };
 };
+
+/** The 1-D conv of a 2-D case: x's first row ([N, W, C]), the weights' first kernel row ([M, C / group, KW]), the W attributes. */
+function toOneD(out: Record<string, unknown>, attrs: Record<string, unknown>): void {
+  const x = out.x as { dtype: IntDtype; shape: number[]; values: number[] };
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  out.x = wireInt(x.dtype, [n, w, c], Array.from({ length: n * w * c }, (_, i) => x.values[(Math.floor(i / (w * c)) * h * w * c) + (i % (w * c))]!));
+  const wt = out.w as { dtype: IntDtype; shape: number[]; values: number[] };
+  const [m, cg, kh, kw] = wt.shape as [number, number, number, number];
+  out.w = wireInt(wt.dtype, [m, cg, kw], Array.from({ length: m * cg * kw }, (_, i) => wt.values[Math.floor(i / kw) * kh * kw + (i % kw)]!));
+  const second = (k: string) => [(attrs[k] as number[])[1]!];
+  const pads = attrs.pads as number[];
+  Object.assign(attrs, { strides: second('strides'), dilations: second('dilations'), pads: [pads[1]!, pads[3]!] });
+}
 
 /** The quantized_conv2d@1 (ONNX QLinearConv, NCHW) twin of a qlinear_conv_nhwc@1 request with equal begin/end pads. */
 export function qlinearConvNchwTwin(q: WireRequest): WireRequest {
@@ -65,4 +92,28 @@ export function qlinearConvNchwTwin(q: WireRequest): WireRequest {
     weight_quantization: perChannel ? 'per_channel' : 'per_tensor',
   };
   return { id: `${q.id}-nchw`, op: 'quantized_conv2d@1', attrs, inputs };
+}
+
+/**
+ * A 3-D conv from a 2-D case: D = 1-3 depth slices of x (the 2-D x, its values rotated by 7 per slice), a kernel depth
+ * KD of 1-2 (the 2-D kernel's values rotated likewise), depth stride 1-2, depth pads 0-1 at either end (KD at most the
+ * padded depth).
+ */
+function toThreeD(r: CaseRandom, out: Record<string, unknown>, attrs: Record<string, unknown>): void {
+  const rotated = (values: number[], k: number) => values.map((_, i) => values[(i + 7 * k) % values.length]!);
+  const x = out.x as { dtype: IntDtype; shape: number[]; values: number[] };
+  const [n, ...rest] = x.shape as [number, number, number, number];
+  const image = rest.reduce((p, v) => p * v, 1);
+  const d = r.int(1, 3);
+  const [pd0, pd1] = [r.int(0, 1), r.int(0, 1)];
+  const kd = r.int(1, Math.min(2, d + pd0 + pd1));
+  const slices = Array.from({ length: d }, (_, k) => rotated(x.values, k));
+  out.x = wireInt(x.dtype, [n, d, ...rest], Array.from({ length: n * d * image }, (_, i) => slices[Math.floor(i / image) % d]![Math.floor(i / (d * image)) * image + (i % image)]!));
+  const wt = out.w as { dtype: IntDtype; shape: number[]; values: number[] };
+  const [m, cg, ...k2] = wt.shape as [number, number, number, number];
+  const taps = k2[0]! * k2[1]!;
+  const wSlices = Array.from({ length: kd }, (_, k) => rotated(wt.values, k));
+  out.w = wireInt(wt.dtype, [m, cg, kd, ...k2], Array.from({ length: m * cg * kd * taps }, (_, i) => wSlices[Math.floor(i / taps) % kd]![Math.floor(i / (kd * taps)) * taps + (i % taps)]!));
+  const pads = attrs.pads as number[];
+  Object.assign(attrs, { strides: [r.int(1, 2), ...(attrs.strides as number[])], dilations: [1, ...(attrs.dilations as number[])], pads: [pd0, pads[0]!, pads[1]!, pd1, pads[2]!, pads[3]!] });
 }

@@ -8,7 +8,7 @@ import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantiz
 import { QconformError } from '../../contract/errors.js';
 import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { expectInt, hexToF64, expectF32 } from '../../contract/wire.js';
+import { expectInt, hexToF64, expectF32, expectF32OrF16 } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
 
 export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
@@ -232,8 +232,12 @@ export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<strin
 /** com.microsoft QLinearConv (channels_last): its nine inputs (bias optional, int32) and ConvInteger's attributes. */
 export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearConvNhwcArgs {
   const op = 'qlinear_conv_nhwc@1';
+  const x = i.int('x');
+  // one entry per spatial dim of x (the contract refuses an x of rank other than 3 to 5); 2 when x has no spatial dims
+  const s = x.shape.length >= 3 ? x.shape.length - 2 : 2;
+  const ones = new Array<number>(s).fill(1);
   return {
-    x: i.int('x'),
+    x,
     xScale: i.f32('x_scale'),
     xZeroPoint: i.int('x_zero_point'),
     w: i.int('w'),
@@ -242,9 +246,9 @@ export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, u
     yScale: i.f32('y_scale'),
     yZeroPoint: i.int('y_zero_point'),
     bias: optionalInt(i, 'bias', op),
-    strides: intList(raw, 'strides', 2, [1, 1], op) as [number, number],
-    pads: intList(raw, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
-    dilations: intList(raw, 'dilations', 2, [1, 1], op) as [number, number],
+    strides: intList(raw, 'strides', s, ones, op),
+    pads: intList(raw, 'pads', 2 * s, new Array<number>(2 * s).fill(0), op),
+    dilations: intList(raw, 'dilations', s, ones, op),
     group: raw.group === undefined ? 1 : a.int('group'),
     accumulator: accumulator(a, raw),
   };
@@ -257,7 +261,7 @@ export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<stri
   return {
     data: i.int('data'),
     indices: i.int('indices'),
-    scales: i.f32('scales'),
+    scales: expectF32OrF16(i.tensor('scales'), `${op}: inputs.scales`),
     zeroPoints: optionalInt(i, 'zero_points', op),
     gatherAxis: intOr('gather_axis', 0),
     quantizeAxis: intOr('quantize_axis', 1),

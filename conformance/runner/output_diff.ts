@@ -5,6 +5,7 @@
  */
 import { formatValue } from '../../contract/errors.js';
 import { hexToF32, hexToF64 } from '../../contract/wire.js';
+import { float16FromBits } from '../../contract/float_bits.js';
 import type { WireOutputs, WireRequest } from '../protocol/messages.js';
 import { elementTags } from './element_tags.js';
 
@@ -25,7 +26,7 @@ type WireValue = { dtype?: unknown; shape?: unknown; hex?: unknown[]; values?: u
 
 function show(v: unknown, isFloat: boolean): string {
   if (!isFloat || typeof v !== 'string') return String(v);
-  const value = v.length === 8 ? hexToF32(v) : hexToF64(v);
+  const value = v.length === 4 ? float16FromBits(parseInt(v, 16)) : v.length === 8 ? hexToF32(v) : hexToF64(v);
   return `0x${v} (${formatValue(value)})`;
 }
 

@@ -99,7 +99,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_where@1': { required: { y: { dtypes: inputDtype('z_zero_point') } } },
   'dynamic_quantize_lstm@1': { required: { y: { dtypes: fixed('float32') } } },
   'qlinear_conv_nhwc@1': { required: { y: { dtypes: inputDtype('x') } } },
-  'gather_block_quantized@1': { required: { y: { dtypes: fixed('float32') } } },
+  // the scales' type (ORT's T2): float32 or float16
+  'gather_block_quantized@1': { required: { y: { dtypes: (r) => [(r.inputs?.scales as { dtype?: string } | undefined)?.dtype === 'float16' ? 'float16' : 'float32'] } } },
   'matmul_nbits@1': { required: { y: F32 } },
   'qattention@1': { required: { y: { dtypes: fixed('float32') } } },
   'qembed_layer_normalization@1': { required: { y: F32, mask_index: { dtypes: fixed('int32') } } },

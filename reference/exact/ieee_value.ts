@@ -2,10 +2,10 @@ import { Rational } from './rational.js';
 
 /**
  * An IEEE 754 binary format, described by its precision p (significand bits, hidden bit included)
- * and exponent range. binary32 is C float / torch.float32, binary64 is C double / Python float.
+ * and exponent range. binary32 is C float / torch.float32, binary64 is C double / Python float, binary16 ONNX float16.
  */
 export interface FloatFormat {
-  readonly name: 'binary32' | 'binary64';
+  readonly name: 'binary16' | 'binary32' | 'binary64';
   readonly precision: number;
   readonly emin: number;
   readonly emax: number;
@@ -14,6 +14,8 @@ export interface FloatFormat {
 
 export const BINARY32: FloatFormat = { name: 'binary32', precision: 24, emin: -126, emax: 127, exponentBits: 8 };
 export const BINARY64: FloatFormat = { name: 'binary64', precision: 53, emin: -1022, emax: 1023, exponentBits: 11 };
+/** IEEE binary16: ONNX float16, onnxruntime's MLFloat16. */
+export const BINARY16: FloatFormat = { name: 'binary16', precision: 11, emin: -14, emax: 15, exponentBits: 5 };
 
 /**
  * A floating-point datum in the exact world. A finite value is an exact rational plus its sign bit

@@ -116,7 +116,7 @@ describe('base64le tensors', () => {
     ['one element too many', quantizeRequest('l', { ...good, b64: Buffer.alloc(16).toString('base64') }), 'expected 12 bytes'],
     ['a number instead of a string', quantizeRequest('n', { ...good, b64: 12 }), 'inputs.x.b64'],
     ['both hex and b64', quantizeRequest('h', { ...good, hex: ['3f800000', '40200000', 'bf800000'] }), 'exactly one of hex, values and b64'],
-    ['an unknown dtype', quantizeRequest('d', { ...good, dtype: 'float16' }), 'inputs.x.dtype'],
+    ['an unknown dtype', quantizeRequest('d', { ...good, dtype: 'bfloat16' }), 'inputs.x.dtype'],
     ['an int64 outside int32', { id: 'i', op: 'dequantize_per_tensor@1', attrs: { scale: ONE_F64, zero_point: 0 }, inputs: { q: { dtype: 'int64', shape: [1], b64: Buffer.from([0, 0, 0, 0x80, 0, 0, 0, 0]).toString('base64') } } }, 'fit int32'],
     ['an unknown encoding', quantizeRequest('e', encodeTensor(X), 'base64'), 'request.encoding'],
   ];

@@ -11,6 +11,9 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { f32, itRefusesEveryRow, row } from '../support/onnx_qop_bad_input_rows.js';
 
+/** A float16 tensor of bit patterns. */
+const f16 = (shape: number[], ...bits: number[]) => ({ dtype: 'float16' as const, shape, data: Uint16Array.from(bits) });
+
 /** uint8 bits 4: data [2, 10] packed = [2, 20] logical (two blocks of 16, the second partial), rows gathered by [1, -2]. */
 const U8: GatherBlockQuantizedArgs = {
   data: intTensor('uint8', [2, 10], [0x21, ...new Array(9).fill(0xff), 0x43, ...new Array(9).fill(0x10)]),
@@ -51,6 +54,10 @@ const ROWS = [
   row('scale infinite', 'scale_not_finite', ['scales[2]'], (o) => o.gatherBlockQuantized({ ...I4, scales: f32([3, 1], 1, 1, Number.POSITIVE_INFINITY) })),
   row('zero points of uint4 for int4 data', 'invalid_dtype', ['zero_points.dtype', 'uint4'], (o) => o.gatherBlockQuantized({ ...I4, zeroPoints: intTensor('uint4', [3, 1], [0, 0, 0]) })),
   row('uint8 zero points unpacked', 'shape_mismatch', ['zero_points', '[2,1]', '2 per byte'], (o) => o.gatherBlockQuantized({ ...U8, zeroPoints: intTensor('uint8', [2, 2], [1, 2, 3, 4]) })),
+  row('scales of float64', 'invalid_dtype', ['scales.dtype', 'float32 or float16'], (o) => o.gatherBlockQuantized({ ...I4, scales: { dtype: 'float64', shape: [3, 1], data: Float64Array.of(1, 1, 1) } as never })),
+  row('float16 scale zero', 'scale_not_positive', ['scales[1]'], (o) => o.gatherBlockQuantized({ ...I4, scales: f16([3, 1], 0x3c00, 0x0000, 0x4000) })),
+  row('float16 scale infinite', 'scale_not_finite', ['scales[0]'], (o) => o.gatherBlockQuantized({ ...I4, scales: f16([3, 1], 0x7c00, 0x3c00, 0x4000) })),
+  row('float16 scales as float32 numbers', 'invalid_dtype', ['scales.data', 'Uint16Array'], (o) => o.gatherBlockQuantized({ ...I4, scales: { dtype: 'float16', shape: [3, 1], data: Float32Array.of(1, 1, 1) } as never })),
   row('uint8 zero point 256', 'invalid_integer', ['zero_points[0]', '256'], (o) => o.gatherBlockQuantized({ ...U8, zeroPoints: intTensor('uint8', [2, 1], [256, 0]) })),
 ];
 
@@ -71,6 +78,20 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       const y = ops.gatherBlockQuantized(I4);
       expect(y.shape).toEqual([3]);
       expect([...y.data]).toEqual([7, 3.5, 14]);
+    });
+    it('float16 scales give float16: the product rounded to nearest even, subnormals and overflow included', () => {
+      // I4 with scales 1, 0.5, 2 as float16 (0x3c00, 0x3800, 0x4000): the same values, as float16 bit patterns
+      const y = ops.gatherBlockQuantized({ ...I4, scales: f16([3, 1], 0x3c00, 0x3800, 0x4000) });
+      expect(y.dtype).toBe('float16');
+      expect([...y.data]).toEqual([0x4700, 0x4300, 0x4b00]); // 7, 3.5, 14
+      // scale 1025 / 1024 (0x3c01) x 7 = 7175 / 1024, 1793.75 float16 quanta (2^-8 in [4, 8)): 1794 -> 7.0078125 (0x4702)
+      // scale 65504 (0x7bff) x 7 overflows to infinity (0x7c00); scale 2^-24 (0x0001) x 7 = 7 x 2^-24 (0x0007, subnormal)
+      const z = ops.gatherBlockQuantized({ ...I4, scales: f16([3, 1], 0x3c01, 0x7bff, 0x0001) });
+      expect([...z.data]).toEqual([0x4702, 0x7c00, 0x0007]);
+      // a tie: scale 0x3c03 (1 + 3 / 1024) x 3 (element 11 - 8) = 3 + 9 / 1024, 1540.5 quanta of 2^-9 in [2, 4): to even,
+      // 1540 (0x4204; half-up would give 0x4205)
+      const t = ops.gatherBlockQuantized({ ...I4, indices: intTensor('int32', [], [11]), scales: f16([3, 1], 0x3c03, 0x3c00, 0x3c00) });
+      expect([...t.data]).toEqual([0x4204, 0x4200, 0x4200]);
     });
     itRefusesEveryRow(ROWS, ops);
   });

@@ -1,6 +1,6 @@
 /**
  * qlinear_conv_nhwc@1 (com.microsoft QLinearConv, channels_last) refuses bad input with the contract's typed error, in
- * reference/ and impl/ alike: dtypes (x, uint8 weights, zero points, bias), ranks, scale and zero-point shapes and
+ * reference/ and impl/ alike: dtypes (x, uint8 weights with int8 x or under sat16_pairs_im2col, zero points, bias), ranks (1-D to 3-D taken), scale and zero-point shapes and
  * values, per-channel weight zero points that differ (ORT's rule), attribute lists, the accumulator, and the
  * geometry errors of the NCHW conv it runs (named as this op's). Each row also passes with its defect removed.
  */
@@ -22,8 +22,16 @@ const CONV: QLinearConvNhwcArgs = {
 
 const ROWS = [
   row('x of int32', 'invalid_dtype', ['x.dtype', 'int32'], (o) => o.qlinearConvNhwc({ ...CONV, x: intTensor('int32', [1, 2, 2, 2], new Array(8).fill(1)) })),
-  row('x of rank 3', 'shape_mismatch', ['x', '[N, H, W, C]'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([2, 2, 2]) })),
-  row('uint8 weights', 'invalid_dtype', ['w.dtype', 'int8 weights only'], (o) => o.qlinearConvNhwc({ ...CONV, w: u8([3, 2, 1, 1]) })),
+  row('x of rank 2', 'shape_mismatch', ['x', '[N, H, W, C]'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([2, 2]) })),
+  row('x of rank 6 (4-D)', 'shape_mismatch', ['x', '[N, D, H, W, C]'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 1, 1, 2, 2, 2]) })),
+  row('3-D x with 2-D weights', 'shape_mismatch', ['w', '[M, C / group, KD, KH, KW]'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 1, 2, 2, 2]), strides: [1, 1, 1], pads: [0, 0, 0, 0, 1, 1], dilations: [1, 1, 1] })),
+  row('3-D kernel deeper than the padded input', 'empty_output', ['output shape'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 1, 2, 2, 2]), w: s8([3, 2, 2, 1, 1]), strides: [1, 1, 1], pads: [0, 0, 0, 0, 1, 1], dilations: [1, 1, 1] })),
+  row('3-D group not dividing the channels', 'invalid_geometry', ['group'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 1, 2, 2, 2]), w: s8([3, 2, 1, 1, 1]), group: 2, strides: [1, 1, 1], pads: [0, 0, 0, 0, 1, 1], dilations: [1, 1, 1] })),
+  row('uint8 weights with int8 x', 'invalid_dtype', ['w.dtype', 'uint8 x only'], (o) => o.qlinearConvNhwc({ ...CONV, x: s8([1, 2, 2, 2]), xZeroPoint: s8([], 0), yZeroPoint: s8([], 0), w: u8([3, 2, 1, 1]), wZeroPoint: u8([3], 0) })),
+  row('uint8 weights with an int8 zero point', 'invalid_dtype', ['w_zero_point.dtype', 'quint8'], (o) => o.qlinearConvNhwc({ ...CONV, w: u8([3, 2, 1, 1]) })),
+  row('uint8 weights under sat16_pairs_im2col', 'unsupported_by_scheme', ['accumulator', 'quint8 x quint8'], (o) => o.qlinearConvNhwc({ ...CONV, w: u8([3, 2, 1, 1]), wZeroPoint: u8([3], 0), accumulator: 'sat16_pairs_im2col' })),
+  row('1-D x with 2-D weights', 'shape_mismatch', ['w', '[M, C / group, KW]'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 2, 2]), strides: [1], pads: [0, 1], dilations: [1] })),
+  row('1-D x with two strides', 'invalid_geometry', ['strides'], (o) => o.qlinearConvNhwc({ ...CONV, x: u8([1, 2, 2]), w: s8([3, 2, 1]), pads: [0, 1], dilations: [1] })),
   row('x value out of range', 'invalid_integer', ['x'], (o) => o.qlinearConvNhwc({ ...CONV, x: intTensor('quint8', [1, 1, 1, 2], [1, 256]) })),
   row('x zero point of int8', 'invalid_dtype', ['x_zero_point.dtype', 'qint8'], (o) => o.qlinearConvNhwc({ ...CONV, xZeroPoint: s8([]) })),
   row('y scale of two elements', 'shape_mismatch', ['y_scale'], (o) => o.qlinearConvNhwc({ ...CONV, yScale: f32([2], 1, 1) })),
@@ -52,6 +60,30 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       // inside: 2 taps of (10 - 4) * 2 = 24, times 0.5 * 0.25 = 3 (+ bias 8 * 0.125 = 1 on channel 1), + 100; channel 2
       // has w_scale 0.5: 6, + 100; a padded position reads z_x only: 0, + 100 (+ 1 on channel 1)
       expect([...y.data]).toEqual([103, 104, 106, 103, 104, 106, 100, 101, 100, 103, 104, 106, 103, 104, 106, 100, 101, 100, 100, 101, 100, 100, 101, 100, 100, 101, 100]);
+    });
+    it('takes uint8 weights (uint8 x): the int8 weights moved by 128 with their zero point give the same bytes', () => {
+      const u = ops.qlinearConvNhwc({ ...CONV, w: u8([3, 2, 1, 1], 130), wZeroPoint: u8([3], 128) });
+      expect([...u.data]).toEqual([...ops.qlinearConvNhwc(CONV).data]);
+      // w - z_w = 255 - 0 = 255: beyond any int8 difference of one weight above z_w = 0 (127)
+      const big = ops.qlinearConvNhwc({ ...CONV, w: u8([3, 2, 1, 1], 255), wZeroPoint: u8([3], 0), pads: [0, 0, 0, 0] });
+      // 2 taps of (10 - 4) * 255 = 3060, times 0.5 * 0.25 = 382.5 -> 382 (ties to even) + 100 = 482 -> 255 (saturated)
+      expect([...big.data]).toEqual(new Array<number>(12).fill(255));
+    });
+    it('takes 1-D convs ([N, W, C]): the 2-D conv with H = 1, without the H dimension', () => {
+      const y = ops.qlinearConvNhwc({ ...CONV, x: u8([1, 2, 2], 10), w: s8([3, 2, 1], 2), strides: [1], pads: [0, 1], dilations: [1] });
+      expect(y.shape).toEqual([1, 3, 3]);
+      expect([...y.data]).toEqual([103, 104, 106, 103, 104, 106, 100, 101, 100]);
+    });
+    it('takes 3-D convs ([N, D, H, W, C]): a depth of one is the 2-D conv; two slices under a depth-2 kernel add up', () => {
+      const three = { ...CONV, x: u8([1, 1, 2, 2, 2], 10), w: s8([3, 2, 1, 1, 1], 2), strides: [1, 1, 1], pads: [0, 0, 0, 0, 1, 1], dilations: [1, 1, 1] };
+      const y = ops.qlinearConvNhwc(three);
+      expect(y.shape).toEqual([1, 1, 3, 3, 3]);
+      expect([...y.data]).toEqual([...ops.qlinearConvNhwc(CONV).data]);
+      // two equal slices, kernel depth 2 (all weights 2), no depth padding: 4 taps of 12 = 48 inside, x 0.125 = 6 (+ 1 on
+      // channel 1), 12 on channel 2; padded positions read z_x: 0
+      const deep = ops.qlinearConvNhwc({ ...three, x: u8([1, 2, 2, 2, 2], 10), w: s8([3, 2, 2, 1, 1], 2) });
+      expect(deep.shape).toEqual([1, 1, 3, 3, 3]);
+      expect([...deep.data.slice(0, 3)]).toEqual([106, 107, 112]);
     });
     itRefusesEveryRow(ROWS, ops);
   });

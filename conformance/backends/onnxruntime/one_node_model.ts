@@ -9,12 +9,12 @@ const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
 
 /** The ONNX element types the one-node models use. */
-export type OnnxElem = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'bool' | 'int64' | 'int4' | 'uint4';
+export type OnnxElem = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'bool' | 'int64' | 'int4' | 'uint4' | 'float16';
 
 /** TensorProto.DataType codes (onnx-proto 8 predates INT4 = 22 and UINT4 = 21). */
-const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int16: T.INT16, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL, int64: T.INT64, int4: 22, uint4: 21 };
+const ELEM: Record<OnnxElem, number> = { uint8: T.UINT8, int8: T.INT8, int16: T.INT16, int32: T.INT32, float32: T.FLOAT, bool: T.BOOL, int64: T.INT64, int4: 22, uint4: 21, float16: T.FLOAT16 };
 
-/** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32). */
+/** A tensor of a one-node model: its element type, shape and values (floats are rounded to float32; float16 values are their bit patterns). */
 export interface OnnxValue {
   readonly elem: OnnxElem;
   readonly dims: readonly number[];
@@ -30,6 +30,8 @@ function bytesOf(v: OnnxValue): Uint8Array {
       return new Uint8Array(Int8Array.from(v.values).buffer);
     case 'int16':
       return new Uint8Array(Int16Array.from(v.values).buffer);
+    case 'float16':
+      return new Uint8Array(Uint16Array.from(v.values).buffer);
     case 'int32':
       return new Uint8Array(Int32Array.from(v.values).buffer);
     case 'int64':
@@ -109,7 +111,7 @@ export function oneNodeModel(m: OneNodeModel): Uint8Array {
 }
 
 /** Typed-array data of an OnnxValue, as onnxruntime-node's Tensor takes it. */
-export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | BigInt64Array {
+export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Float32Array | BigInt64Array {
   switch (v.elem) {
     case 'int64':
       return BigInt64Array.from(Array.from(v.values, BigInt));
@@ -123,6 +125,8 @@ export function ortData(v: OnnxValue): Uint8Array | Int8Array | Int16Array | Int
       return Int8Array.from(v.values);
     case 'int16':
       return Int16Array.from(v.values);
+    case 'float16':
+      return Uint16Array.from(v.values);
     case 'int32':
       return Int32Array.from(v.values);
     case 'float32':

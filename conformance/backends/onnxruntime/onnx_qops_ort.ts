@@ -19,7 +19,7 @@ import { checkConvInteger } from '../../../contract/conv_integer_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../../contract/onnx_matmul_checks.js';
 import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
-import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
+import type { F16Tensor, F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
 import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm, decodeMatMulInteger16, decodeNhwcMaxPool } from '../../protocol/onnx_qops_dispatch.js';
@@ -41,15 +41,15 @@ import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
 import { checkNhwcMaxPool } from '../../../contract/nhwc_max_pool_checks.js';
 
-const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int16: 'int16', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4' };
+const ELEM: Record<string, OnnxElem> = { quint8: 'uint8', qint8: 'int8', int16: 'int16', int32: 'int32', float32: 'float32', uint8: 'uint8', int64: 'int64', int4: 'int4', uint4: 'uint4', float16: 'float16' };
 
-function value(t: IntTensor | F32Tensor): OnnxValue {
+function value(t: IntTensor | F32Tensor | F16Tensor): OnnxValue {
   const elem = ELEM[t.dtype];
   if (!elem) throw new QconformError('invalid_dtype', 'onnxruntime input dtype', t.dtype, 'quint8, qint8, int16, int32 or float32');
   return { elem, dims: t.shape, values: t.data };
 }
 
-const named = (name: string, t: IntTensor | F32Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
+const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(t)] : null);
 
 /**
  * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
@@ -192,7 +192,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         { name: 'block_size', int: m.blockSize },
         { name: 'bits', int: m.bits },
       ];
-      return { model: { opType: 'GatherBlockQuantized', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['indices'], output: { name: 'y', elem: 'float32' }, attributes }, feed: m.indices, check: () => checkGatherBlockQuantized(m) };
+      return { model: { opType: 'GatherBlockQuantized', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['indices'], output: { name: 'y', elem: m.scales.dtype === 'float16' ? 'float16' : 'float32' }, attributes }, feed: m.indices, check: () => checkGatherBlockQuantized(m) };
     }
     case 'matmul_nbits@1': {
       const m = decodeMatMulNBits(a, i, raw);
@@ -241,8 +241,8 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
   }
 }
 
-/** The ORT output as a contract tensor (quint8 / qint8 / int32 / float32). */
-function outputTensor(y: InstanceType<OrtModule['Tensor']>): IntTensor | F32Tensor {
+/** The ORT output as a contract tensor (quint8 / qint8 / int32 / float32 / float16 bit patterns). */
+function outputTensor(y: InstanceType<OrtModule['Tensor']>): IntTensor | F32Tensor | F16Tensor {
   const dims = [...y.dims];
   switch (y.type) {
     case 'uint8':
@@ -253,6 +253,9 @@ function outputTensor(y: InstanceType<OrtModule['Tensor']>): IntTensor | F32Tens
       return { dtype: 'int32', shape: dims, data: Int32Array.from(y.data as Int32Array) };
     case 'float32':
       return { dtype: 'float32', shape: dims, data: Float32Array.from(y.data as Float32Array) };
+    case 'float16':
+      // onnxruntime-node hands float16 data over as the raw binary16 bit patterns (Uint16Array)
+      return { dtype: 'float16', shape: dims, data: Uint16Array.from(y.data as Uint16Array) };
     default:
       throw new QconformError('invalid_dtype', 'onnxruntime output dtype', y.type, 'uint8, int8, int32 or float32');
   }

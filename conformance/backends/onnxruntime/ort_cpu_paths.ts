@@ -13,6 +13,7 @@
  * | AVX512-VNNI or AVX-VNNI   | any                        | vpdpbusd kernels, depthwise kernels         | int32_wrap           |
  * | AVX2, no VNNI, no AVX512  | u8 x s8, not depthwise     | MlasGemmU8S8KernelAvx2 / MlasConvSymKernelAvx2 | sat16_pairs_im2col |
  * | AVX2, no VNNI, no AVX512  | u8 x s8 depthwise, s8 x s8 | MlasConvDepthwiseKernelAvx2, ConvSym depthwise, MlasGemmQuantDispatchDefault | int32_wrap |
+ * | AVX2, no VNNI, no AVX512  | u8 x u8 (any)              | MlasGemmU8U8KernelAvx2 (widened, vpmaddwd), MlasConvDepthwiseKernelAvx2 | int32_wrap |
  * | SSE4 only (no AVX2)       | any                        | MlasGemmU8X8DispatchSse, MlasGemmQuantDispatchDefault, generic depthwise | int32_wrap |
  *
  * Not modelled (a typed refusal, never a guess): AVX512F/BW without VNNI (Skylake-X: MlasGemmU8S8KernelAvx512Core,
@@ -79,6 +80,8 @@ export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   const depthwise = weight[1] === 1 && weight[0] === groups; // Cg == 1 and Mg == 1 (qlinearconv.cc)
   if (!cpu.avx2) return { route: xDtype === 'qint8' ? 'gemm_default / generic depthwise' : 'gemm_u8x8_sse / generic depthwise', accumulator: 'int32_wrap' };
   if (xDtype === 'qint8') return { route: depthwise ? 'depthwise_avx2 (s8s8)' : 'gemm_default (s8s8)', accumulator: 'int32_wrap' };
+  // uint8 weights (qlinear_conv_nhwc@1 only): no ConvSym (is_W_signed false), the u8u8 GEMM or depthwise kernel, widened to int16
+  if ((request.inputs?.[nhwc ? 'w' : 'weight'] as { dtype?: unknown } | undefined)?.dtype === 'quint8') return { route: depthwise ? 'depthwise_avx2 (u8u8)' : 'gemm_u8u8_avx2 (vpmaddwd)', accumulator: 'int32_wrap' };
   if (depthwise) return { route: 'depthwise_avx2 / convsym_depthwise_avx2 (u8s8)', accumulator: 'int32_wrap' };
   return { route: 'gemm_u8s8_avx2 / convsym_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
 }
