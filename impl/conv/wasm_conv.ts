@@ -280,6 +280,19 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode
   return p;
 }
 
+/** channelParamBlock per prepared-parameter array (frozen ones; impl/conv/channel_params.ts caches them per conv). */
+const blockCache = new WeakMap<readonly unknown[], { readonly scheme: RequantScheme; readonly mode: WasmRequant; readonly block: Int32Array }>();
+
+/** The kernel's channel_params words of every output channel (conv_kernels.h), built once per prepared-parameter array. */
+function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): Int32Array {
+  const cached = blockCache.get(params);
+  if (cached !== undefined && cached.scheme === scheme && cached.mode === mode) return cached.block;
+  const block = new Int32Array(params.length * CHANNEL_PARAM_WORDS);
+  writeChannelParams(new Float32Array(block.buffer), block, 0, scheme, mode, params);
+  if (Object.isFrozen(params)) blockCache.set(params, { scheme, mode, block });
+  return block;
+}
+
 function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
     const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
@@ -330,7 +343,7 @@ export function wasmRequantize(scheme: RequantScheme, p: unknown, accs: Int32Arr
   const cp = align16(mod.heapBase);
   const v = cp + CHANNEL_PARAM_WORDS * 4;
   const mem = mod.memoryOfAtLeast(v + accs.length * 4);
-  writeChannelParams(mem.f32, mem.i32, cp, scheme, mode, [p]);
+  mem.i32.set(channelParamBlock(scheme, mode, [p]), cp / 4);
   mem.i32.set(accs, v / 4);
   mod.requantValues(cp, mode, v, accs.length);
   return mem.i32.slice(v / 4, v / 4 + accs.length);
@@ -426,7 +439,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
   const i32 = mem.i32;
   i32.set(weights.data, wp / 4);
   if (rawWeights !== null) i32.set(rawWeights.data, (p[WORD.wr] as number) / 4);
-  writeChannelParams(mem.f32, i32, cp, a.scheme, mode, params);
+  i32.set(channelParamBlock(a.scheme, mode, params), cp / 4);
   const run = kernel === 'depthwise_3x3' ? mod.convDepthwise3x3 : kernel === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
