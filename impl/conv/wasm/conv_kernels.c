@@ -64,34 +64,15 @@ static void tap_offsets(const conv_params *P) {
 }
 
 /*
- * General kernel: 2 output channels x N vectors of 4 outputs (N = 4, and 3..1 for a row's last vectors; 2N int32x4
- * accumulators); per tap, N input loads and 2 weight splats feed 2N dot products. Weights: wp[g][ocb][t][4] words,
- * the int16 pair (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg); a block runs
- * as two halves of 2 channels (a half past ocg is skipped; a channel past ocg within a half is computed, not stored).
- * Register budget: V8's x64 code generator has 15 allocatable xmm registers and keeps clang's order, which loads
- * the N inputs first; 8 accumulators, 4 inputs, 2 weight splats and the product's temporary fit (2 x 5 and 4 x 3
- * spill accumulators in the inner loop). Per tap about 28 x64 instructions for 64 MACs, against 31 for the 4 x 2
- * block (4 channels, 2 vectors) before it: callgrind, 62.8 M against 65.4 M instructions per dense 3x3 bench call.
+ * General kernel: blocks of 4 output channels x 2 vectors of 4 outputs (8 int32x4 accumulators); per tap, 2 input
+ * loads and 4 weight splats feed 8 dot products (64 MACs). Weights: wp[g][ocb][t][4] words, the int16 pair
+ * (w'(oc, 2p), w'(oc, 2p+1)) of tap t for each of the block's 4 channels (0 past ocg).
+ * Register budget: V8's x64 code generator has 15 allocatable xmm registers; 8 accumulators, 2 inputs, the
+ * streamed weight splat and the product's temporary fit (a 4 x 3 block needs 19 and spills in the inner loop).
+ * Measured against 2 channels x 4 vectors (8 accumulators, 4 inputs loaded first as clang orders them, 2 splats):
+ * 4% fewer instructions (callgrind, 62.8 M against 65.4 M per dense 3x3 bench call) but 4% slower in the kernel's
+ * minimum time (each input vector then feeds 2 channels instead of 4), so this block stays; 2 x 5 spills.
  */
-static ALWAYS_INLINE void general_block(const conv_params *P, const int32_t *xv, const int32_t *w, int32_t T, const int32_t *off,
-                                        int32_t *o, int32_t plane, int32_t both, int32_t pos, int32_t n) {
-  v128_t a[5], b[5];
-  for (int32_t u = 0; u < n; u++) a[u] = b[u] = wasm_i32x4_splat(0);
-  for (int32_t t = 0; t < T; t++, w += 4) {
-    const int32_t *q = xv + off[t];
-    const v128_t w0 = wasm_v128_load32_splat(w), w1 = wasm_v128_load32_splat(w + 1);
-    for (int32_t u = 0; u < n; u++) {
-      const v128_t x = wasm_v128_load(q + 4 * u);
-      DOT(a[u], x, w0);
-      DOT(b[u], x, w1);
-    }
-  }
-  for (int32_t u = 0; u < n; u++) {
-    store_lanes(o + pos + 4 * u, a[u], P->ow - pos - 4 * u);
-    if (both) store_lanes(o + plane + pos + 4 * u, b[u], P->ow - pos - 4 * u);
-  }
-}
-
 static void conv_general(const conv_params *P) {
   const int32_t T = P->pairs * P->kh * P->kw;
   const int32_t *off = (const int32_t *)P->taps;
@@ -108,20 +89,46 @@ static void conv_general(const conv_params *P) {
       const int32_t *wb = wbase + (g * P->ocb + b) * T * 4;
       const int32_t oc0 = g * P->ocg + b * 4;
       const int32_t nch = P->ocg - b * 4 < 4 ? P->ocg - b * 4 : 4;
-      for (int32_t h = 0; 2 * h < nch; h++) {
-        const int32_t both = 2 * h + 1 < nch;
-        const int32_t *wh = wb + 2 * h;
-        for (int32_t r = 0; r < P->oh; r++) {
-          const int32_t *xr = xg + r * row_step;
-          int32_t *orow = out + (oc0 + 2 * h) * plane + r * P->ow;
-          int32_t v = 0;
-          for (; v + 4 <= P->nv; v += 4) general_block(P, xr + v * 4, wh, T, off, orow, plane, both, v * 4, 4);
-          switch (P->nv - v) {
-            case 3: general_block(P, xr + v * 4, wh, T, off, orow, plane, both, v * 4, 3); break;
-            case 2: general_block(P, xr + v * 4, wh, T, off, orow, plane, both, v * 4, 2); break;
-            case 1: general_block(P, xr + v * 4, wh, T, off, orow, plane, both, v * 4, 1); break;
-            default: break;
+      for (int32_t r = 0; r < P->oh; r++) {
+        const int32_t *xr = xg + r * row_step;
+        int32_t *orow = out + oc0 * plane + r * P->ow;
+        int32_t v = 0;
+        for (; v + 2 <= P->nv; v += 2) {
+          v128_t a00 = wasm_i32x4_splat(0), a01 = a00, a10 = a00, a11 = a00;
+          v128_t a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const int32_t *q = xv + off[t];
+            const v128_t x0 = wasm_v128_load(q), x1 = wasm_v128_load(q + 4);
+            v128_t wv = wasm_v128_load32_splat(w);
+            DOT(a00, x0, wv); DOT(a01, x1, wv);
+            wv = wasm_v128_load32_splat(w + 1);
+            DOT(a10, x0, wv); DOT(a11, x1, wv);
+            wv = wasm_v128_load32_splat(w + 2);
+            DOT(a20, x0, wv); DOT(a21, x1, wv);
+            wv = wasm_v128_load32_splat(w + 3);
+            DOT(a30, x0, wv); DOT(a31, x1, wv);
           }
+          const v128_t acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
+          for (int32_t j = 0; j < nch; j++) {
+            for (int32_t u = 0; u < 2; u++) store_lanes(orow + j * plane + (v + u) * 4, acc[j][u], P->ow - (v + u) * 4);
+          }
+        }
+        for (; v < P->nv; v++) {
+          v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          const int32_t *xv = xr + v * 4;
+          const int32_t *w = wb;
+          for (int32_t t = 0; t < T; t++, w += 4) {
+            const v128_t x0 = wasm_v128_load(xv + off[t]);
+            DOT(a0, x0, wasm_v128_load32_splat(w));
+            DOT(a1, x0, wasm_v128_load32_splat(w + 1));
+            DOT(a2, x0, wasm_v128_load32_splat(w + 2));
+            DOT(a3, x0, wasm_v128_load32_splat(w + 3));
+          }
+          const v128_t acc[4] = {a0, a1, a2, a3};
+          const int32_t pos = v * 4;
+          for (int32_t j = 0; j < nch; j++) store_lanes(orow + j * plane + pos, acc[j], P->ow - pos);
         }
       }
       for (int32_t j = 0; j < nch; j++) requant_plane(out + (oc0 + j) * plane, plane, cp + oc0 + j, P->mode);
