@@ -19,7 +19,7 @@ import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
-import type { QnnpackParamsF } from '../requant/torch_qnnpack.js';
+import { type QnnpackParamsF, qnnpackOutput } from '../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
 import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
 
@@ -51,7 +51,7 @@ function wrappingRequantMode(scheme: RequantScheme, params: readonly unknown[]):
     const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);
     return inRange ? WASM_REQUANT.floatScale : WASM_REQUANT.none;
   }
-  if (scheme === 'torch-qnnpack@1') return WASM_REQUANT.qnnpack;
+  if (scheme === 'torch-qnnpack@1') return (params as readonly QnnpackParamsF[]).every(qnnpackIsFloatScale) ? WASM_REQUANT.floatScale : WASM_REQUANT.qnnpack;
   if (scheme === 'tflite-double-rounding@1') {
     // shiftLeftWrap's k <= 30 and RDBPOT's n <= 31 (quantizeMultiplier gives them; a larger one stays in JavaScript)
     const ok = (params as readonly TfliteParamsF[]).every((p) => p.left <= 30 && p.right <= 31 && tfliteOutputOk(p));
@@ -62,6 +62,30 @@ function wrappingRequantMode(scheme: RequantScheme, params: readonly unknown[]):
     return ok ? WASM_REQUANT.tfliteSingle : WASM_REQUANT.none;
   }
   return WASM_REQUANT.none;
+}
+
+/**
+ * torch-qnnpack@1 as the float-scale epilogue (conv_kernels.h REQUANT_FLOAT_SCALE, two fewer steps per vector than
+ * REQUANT_QNNPACK's cvtps2dq emulation). With r = cvtps2dq(f), f = f32(f32(acc + bq) * M), the output is
+ * qnnpackOutput(r) = clamp(clamp(sat16(sat16(r) + zp), 0, 255), outMin, outMax). Each step is a clamp of r + zp (sat16(r) + zp =
+ * clamp(r + zp, zp - 32768, zp + 32767)) and a monotone function of a clamp is the clamp of the function
+ * (m(median(a, v, b)) = median(m(a), m(v), m(b)) for monotone m and a <= b), so with outMin <= outMax the output is
+ * clamp(r + zp, L, H), L = qnnpackOutput(INT32_MIN), H = qnnpackOutput(INT32_MAX): the composite of clamps is one clamp
+ * whose bounds are its values at the ends. Rounding (half to even) is monotone and fixes integers, so
+ * clamp(round(f), L - zp, H - zp) = round(clamp(f, L - zp, H - zp)): the float-scale kernel with lo = L - zp,
+ * hi = H - zp (integers of magnitude below 2^17, exact in float32) computes it, except where cvtps2dq overflows
+ * (f >= 2^31 gives INT32_MIN, hence L, where the float clamp gives H). That needs M >= 1: with M < 1,
+ * f32(acc + bq) <= 2^31 and f32(acc + bq) * M is either 2^31 M (exact, < 2^31) or below 2^31 - 128, which float32
+ * represents, so f < 2^31. f < -2^31 (INT32_MIN) clamps to L either way. Proved on all 2^32 accumulators against the
+ * reference by tests/impl/wasm_requant.test.ts.
+ */
+function qnnpackIsFloatScale(p: QnnpackParamsF): boolean {
+  return p.multiplier < 1 && p.outMin <= p.outMax && Math.abs(p.zeroPoint) < 2 ** 16;
+}
+
+/** The float-scale kernel's clamp bounds and zero point for a torch-qnnpack@1 channel (qnnpackIsFloatScale). */
+function qnnpackFloatBounds(p: QnnpackParamsF): { lo: number; hi: number } {
+  return { lo: qnnpackOutput(-(2 ** 31), p) - p.zeroPoint, hi: qnnpackOutput(2 ** 31 - 1, p) - p.zeroPoint };
 }
 
 /** The kernel's int32 lanes hold the multiplier and the shifted clamp bounds (outMin - zp, outMax - zp). */
@@ -256,10 +280,31 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode
   return p;
 }
 
-function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode: WasmRequant, params: readonly unknown[]): void {
+/** channelParamBlock per prepared-parameter array (frozen ones; impl/conv/channel_params.ts caches them per conv). */
+const blockCache = new WeakMap<readonly unknown[], { readonly scheme: RequantScheme; readonly mode: WasmRequant; readonly block: Int32Array }>();
+
+/** The kernel's channel_params words of every output channel (conv_kernels.h), built once per prepared-parameter array. */
+function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): Int32Array {
+  const cached = blockCache.get(params);
+  if (cached !== undefined && cached.scheme === scheme && cached.mode === mode) return cached.block;
+  const block = new Int32Array(params.length * CHANNEL_PARAM_WORDS);
+  writeChannelParams(new Float32Array(block.buffer), block, 0, scheme, mode, params);
+  if (Object.isFrozen(params)) blockCache.set(params, { scheme, mode, block });
+  return block;
+}
+
+function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
     const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
-    if (mode === WASM_REQUANT.floatScale) {
+    if (mode === WASM_REQUANT.floatScale && scheme === 'torch-qnnpack@1') {
+      const p = params[oc] as QnnpackParamsF;
+      const { lo, hi } = qnnpackFloatBounds(p);
+      f32[o + 4] = p.multiplier;
+      i32[o + 5] = p.biasQ;
+      f32[o + 6] = lo;
+      f32[o + 7] = hi;
+      i32[o + 8] = p.zeroPoint;
+    } else if (mode === WASM_REQUANT.floatScale) {
       const p = params[oc] as FloatScaleParamsF;
       f32[o + 4] = p.scale;
       i32[o + 5] = p.bias;
@@ -284,6 +329,24 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, mode
       i32[o + 12] = p.right;
     }
   }
+}
+
+/**
+ * The kernels' requantization of `accs` (int32 accumulators) for one output channel with the scheme's prepared
+ * parameters `p`, as a wrapping conv runs it (conv_kernels.c requant_values); null when the scheme's epilogue is not
+ * in the kernel for this channel. For tests: the breakpoint proof against the reference (tests/impl/wasm_requant.test.ts).
+ */
+export function wasmRequantize(scheme: RequantScheme, p: unknown, accs: Int32Array): Int32Array | null {
+  const mod = convKernelModule();
+  const mode = wrappingRequantMode(scheme, [p]);
+  if (mod === null || mode === WASM_REQUANT.none || accs.length === 0) return null;
+  const cp = align16(mod.heapBase);
+  const v = cp + CHANNEL_PARAM_WORDS * 4;
+  const mem = mod.memoryOfAtLeast(v + accs.length * 4);
+  mem.i32.set(channelParamBlock(scheme, mode, [p]), cp / 4);
+  mem.i32.set(accs, v / 4);
+  mod.requantValues(cp, mode, v, accs.length);
+  return mem.i32.slice(v / 4, v / 4 + accs.length);
 }
 
 /** wasmConvAccumulators found a value of x or weight outside its dtype (checkConv2d(a) names the first broken rule). */
@@ -376,7 +439,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
   const i32 = mem.i32;
   i32.set(weights.data, wp / 4);
   if (rawWeights !== null) i32.set(rawWeights.data, (p[WORD.wr] as number) / 4);
-  writeChannelParams(mem.f32, i32, cp, mode, params);
+  i32.set(channelParamBlock(a.scheme, mode, params), cp / 4);
   const run = kernel === 'depthwise_3x3' ? mod.convDepthwise3x3 : kernel === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];

@@ -26,10 +26,14 @@ function prepare(c: ChannelQuantF): QnnpackParamsF {
   return { multiplier, biasQ, zeroPoint: c.yZeroPoint, outMin: c.outMin, outMax: c.outMax };
 }
 
-/** cvtps2dq(f32(f32(acc + bq) * M)), int16-saturating zero point add, [0, 255], then the ReLU/dtype clamp. */
-function requantize(acc: number, p: QnnpackParamsF, policy: Int32Policy): number {
-  const r = cvt32(f32Mul(Math.fround(int32Add(acc, p.biasQ, policy)), p.multiplier));
+/** The output of the int32 r = cvtps2dq(...): int16-saturating zero point add, [0, 255], then the ReLU/dtype clamp. */
+export function qnnpackOutput(r: number, p: QnnpackParamsF): number {
   return clampInt(clampInt(sat16(sat16(r) + p.zeroPoint), 0, 255), p.outMin, p.outMax);
+}
+
+/** cvtps2dq(f32(f32(acc + bq) * M)), then qnnpackOutput. */
+function requantize(acc: number, p: QnnpackParamsF, policy: Int32Policy): number {
+  return qnnpackOutput(cvt32(f32Mul(Math.fround(int32Add(acc, p.biasQ, policy)), p.multiplier)), p);
 }
 
 export const requant__torch_qnnpack: RequantImpl<QnnpackParamsF> = { prepare, requantize };

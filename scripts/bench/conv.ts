@@ -2,14 +2,15 @@
  * The conv bench (issues 3 and 15), one table in one run, single thread: the dense 3x3, depthwise and pointwise
  * layers of conv_layer.ts through impl's WebAssembly and JavaScript paths, ONNX Runtime QLinearConv
  * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
- * (steady_state.ts: until the last 5 timings lie within 5%, capped; `*` marks a measurement that hit the cap),
+ * (steady_state.ts: a warm-up until the median of the last 15 timings settles, then the median of at least 41 runs
+ * and 1 s, with the 10th-90th percentile range; `*` marks a warm-up that hit its cap before settling),
  * with impl's ratio to ORT and oneDNN (impl both with a fresh output per call and with one output buffer reused,
  * as ORT's arena reuses output memory); then the exact reference on a subsample, a straightforward loop, and
  * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
  * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { implOnConvPath } from '../../impl/index.js';
@@ -28,11 +29,17 @@ import { type SteadyTiming, steadySeconds } from './steady_state.js';
 const root = process.env.QCONFORM_ROOT ?? process.cwd();
 
 interface Rate {
+  /** from the median time */
   readonly gmacs: number;
+  /** from the 90th and 10th percentile times (absent: torch's older output) */
+  readonly low?: number;
+  readonly high?: number;
   readonly stable: boolean;
 }
-const rate = (macs: number, t: SteadyTiming): Rate => ({ gmacs: macs / t.seconds / 1e9, stable: t.stable });
-const fmtRate = (r: Rate | string) => (typeof r === 'string' ? r : `${r.gmacs.toFixed(2).padStart(8)}${r.stable ? ' ' : '*'} GMAC/s`);
+const rate = (macs: number, t: SteadyTiming): Rate => ({ gmacs: macs / t.seconds / 1e9, low: macs / t.p90 / 1e9, high: macs / t.p10 / 1e9, stable: t.stable });
+const spread = (r: Rate) => (r.low === undefined || r.high === undefined ? '' : ` (${r.low.toFixed(1)}-${r.high.toFixed(1)})`.padEnd(14));
+const fmtRate = (r: Rate | string) => (typeof r === 'string' ? r : `${r.gmacs.toFixed(2).padStart(8)}${r.stable ? ' ' : '*'} GMAC/s${spread(r)}`);
+const loads = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 type Ort = NonNullable<Awaited<ReturnType<typeof loadOrt>>>;
 
@@ -54,7 +61,7 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
 const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(64)} ${fmtRate(r)}${extra}`);
 
-console.log(`conv layers, one thread, node ${process.version}; steady state (after 20 runs and 1 s, the last 5 timings within 5%; * = not stable before the cap)`);
+console.log(`conv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs`);
 const ort = await loadOrt();
 const torch = torchRates();
 const wasm = implOnConvPath('wasm');
@@ -81,6 +88,7 @@ for (const l of BENCH_LAYERS) {
   row('torch qnnpack (set_num_threads(1))', qnnpack ?? 'not measured');
 }
 
+console.log(`\nload average after the conv layers: ${loads()}`);
 console.log(`\n${LAYER.name} baselines`);
 const naive = rate(LAYER_MACS, await steadySeconds(() => naiveConv(layerArgs('torch-qnnpack@1')), { maxRuns: 5, maxSeconds: 5 }));
 row('straightforward Int32Array loop', naive);

@@ -1,8 +1,10 @@
 /**
- * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call, and the
- * time spent inside the kernel entry points (the module's exports wrapped with timers); each the min of N runs, one thread;
- * and the minor page faults per call (median): a fresh output's pages are faulted in afresh whenever the allocator has
- * returned the freed outputs' memory to the system (glibc trims its heap when V8 frees a batch of outputs at once).
+ * Where the time of impl's WebAssembly conv goes on the bench layers (conv_layer.ts): end to end per call (min and
+ * median of N runs after N warm-up runs, one thread), the time spent inside the kernel entry points (the module's
+ * exports wrapped with timers; min and median per entry point) and the minor page faults per call (median). Without the
+ * warm-up a fresh output faults in every page (about 200 per 800 KB output): until the garbage collector has freed
+ * earlier outputs, each one is new heap; at steady state the allocator reuses their memory and the median is 0.
+ * Times are printed as min/median ms.
  * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse]
  * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts)
  */
@@ -24,6 +26,8 @@ for (const name of Object.keys(mod)) {
   };
 }
 const wasm = implOnConvPath('wasm');
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const minMedian = (xs: number[]) => `${Math.min(...xs).toFixed(3)}/${median(xs).toFixed(3)}`;
 const runs = Number(process.argv[2] ?? 40);
 const only = process.argv[3];
 const reuse = process.argv[4] === 'reuse'; // one output buffer for every call (conv_out.ts)
@@ -33,22 +37,24 @@ for (const l of BENCH_LAYERS) {
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
     const a = layerArgs(scheme, {}, l);
     const out = new Int32Array(l.n * l.oc * l.h * l.w);
-    let best = Infinity;
-    let bestSpent: Record<string, number> = {};
+    const times: number[] = [];
+    const spentRuns: Record<string, number[]> = {};
     const faults: number[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = -runs; i < runs; i++) {
       for (const k of Object.keys(spent)) delete spent[k];
       const f0 = process.resourceUsage().minorPageFault;
       const t0 = performance.now();
       if (reuse) quantizedConv2dOn('wasm', a, undefined, { out });
       else wasm.quantizedConv2d(a);
       const t = performance.now() - t0;
-      faults.push(process.resourceUsage().minorPageFault - f0);
-      best = Math.min(best, t);
-      for (const [k, v] of Object.entries(spent)) bestSpent[k] = Math.min(bestSpent[k] ?? Infinity, v);
+      const f = process.resourceUsage().minorPageFault - f0;
+      if (i < 0) continue; // warm-up
+      faults.push(f);
+      times.push(t);
+      for (const [k, v] of Object.entries(spent)) (spentRuns[k] ??= []).push(v);
     }
-    const parts = Object.entries(bestSpent).map(([k, v]) => `${k} ${v.toFixed(3)} ms`).join(', ');
-    const medianFaults = faults.sort((x, y) => x - y)[Math.floor(faults.length / 2)]!;
-    console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${best.toFixed(3).padStart(8)} ms ${(macs / best / 1e6).toFixed(2).padStart(7)} GMAC/s ${String(medianFaults).padStart(4)} faults/call | ${parts}`);
+    const parts = Object.entries(spentRuns).map(([k, v]) => `${k} ${minMedian(v)}`).join(', ');
+    const med = median(times);
+    console.log(`${l.name.padEnd(14)} ${scheme.padEnd(26)} ${minMedian(times)} ms ${(macs / med / 1e6).toFixed(2).padStart(7)} GMAC/s (median) ${String(median(faults)).padStart(4)} faults/call | ${parts}`);
   }
 }

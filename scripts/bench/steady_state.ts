@@ -1,38 +1,69 @@
 /**
- * Steady-state timing for the benches: after a warm-up of at least MIN_RUNS runs and MIN_SECONDS (JIT tiers,
- * caches, allocator and thread pools), run until the last WINDOW timings lie within TOLERANCE of their minimum,
- * with a cap on runs and seconds; the result is the median of that window and whether it became stable before the cap.
+ * Steady-state timing for the benches, in two phases. Warm-up (JIT tiers, caches, the allocator's and the garbage
+ * collector's steady state, thread pools): at least MIN_WARM_RUNS runs and MIN_WARM_SECONDS, then until the median of
+ * the last WINDOW timings is within TOLERANCE of the median of the WINDOW before them (`stable`), or half the budget is
+ * spent. Measurement: at least SAMPLE_RUNS runs and SAMPLE_SECONDS (within the budget); the result is the median of
+ * those samples, with their 10th and 90th percentiles as the spread. No minimum is reported as the result: on a shared
+ * machine a minimum (or a quiet window of a few runs) says how fast a run can be, not how fast runs are.
+ * scripts/bench/torch_conv_bench.py times torch the same way.
  */
-const WINDOW = 5;
-const TOLERANCE = 0.05;
-const MIN_RUNS = 20;
-const MIN_SECONDS = 1;
+const WINDOW = 15;
+const TOLERANCE = 0.03;
+const MIN_WARM_RUNS = 2 * WINDOW;
+const MIN_WARM_SECONDS = 1;
+const SAMPLE_RUNS = 41;
+const SAMPLE_SECONDS = 1;
 
 export interface SteadyTiming {
-  /** median seconds per run over the last WINDOW runs */
+  /** median seconds per run over the measured samples */
   readonly seconds: number;
+  /** 10th and 90th percentile seconds per run over the samples */
+  readonly p10: number;
+  readonly p90: number;
+  /** measured samples and all runs (warm-up included) */
+  readonly samples: number;
   readonly runs: number;
+  /** whether the warm-up's median settled before its budget ran out */
   readonly stable: boolean;
 }
 
+const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+
+/** The q-quantile of sorted values (nearest rank, the upper middle one for an even count's median). */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
 export async function steadySeconds(run: () => unknown, o: { maxRuns?: number; maxSeconds?: number } = {}): Promise<SteadyTiming> {
-  const maxRuns = o.maxRuns ?? 400;
-  const deadline = performance.now() + (o.maxSeconds ?? 10) * 1000;
-  const times: number[] = [];
-  const warm = performance.now() + MIN_SECONDS * 1000;
-  let stable = false;
-  while (times.length < maxRuns && performance.now() < deadline) {
-    const t0 = performance.now();
+  const maxRuns = o.maxRuns ?? 1000;
+  const maxSeconds = o.maxSeconds ?? 12;
+  const t0 = performance.now();
+  const time = async () => {
+    const s = performance.now();
     await run();
-    times.push((performance.now() - t0) / 1000);
-    if (times.length >= Math.min(MIN_RUNS, maxRuns) && performance.now() >= warm) {
-      const w = times.slice(-WINDOW);
-      if (Math.max(...w) <= Math.min(...w) * (1 + TOLERANCE)) {
+    return (performance.now() - s) / 1000;
+  };
+  const warm: number[] = [];
+  let stable = false;
+  const warmRuns = Math.floor(maxRuns / 2);
+  const warmDeadline = t0 + (maxSeconds / 2) * 1000;
+  while (warm.length < warmRuns && performance.now() < warmDeadline) {
+    warm.push(await time());
+    if (warm.length >= MIN_WARM_RUNS && performance.now() - t0 >= MIN_WARM_SECONDS * 1000) {
+      const before = median(warm.slice(-2 * WINDOW, -WINDOW));
+      const last = median(warm.slice(-WINDOW));
+      if (Math.abs(last - before) <= TOLERANCE * Math.min(last, before)) {
         stable = true;
         break;
       }
     }
   }
-  const w = times.slice(-WINDOW).sort((a, b) => a - b);
-  return { seconds: w[Math.floor(w.length / 2)]!, runs: times.length, stable };
+  const samples: number[] = [];
+  const s0 = performance.now();
+  const deadline = t0 + maxSeconds * 1000;
+  while (samples.length === 0 || (warm.length + samples.length < maxRuns && performance.now() < deadline && (samples.length < SAMPLE_RUNS || performance.now() - s0 < SAMPLE_SECONDS * 1000))) {
+    samples.push(await time());
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return { seconds: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p90: quantile(sorted, 0.9), samples: sorted.length, runs: warm.length + sorted.length, stable };
 }

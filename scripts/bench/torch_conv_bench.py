@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Times quantized::conv2d with one thread per engine at steady state, on the layers given as JSON in argv[1]
-(a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1). After a warm-up of at least 20 runs and 1 s, runs until the
-last 5 timings lie within 5% of their minimum (cap: 400 runs or 10 s), like scripts/bench/steady_state.ts. Prints one JSON line:
-{layer name: {engine: {"gmacs": GMAC/s (median of the last 5), "stable": bool}}}."""
+(a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1), as scripts/bench/steady_state.ts does: a
+warm-up of at least 30 runs and 1 s, until the median of the last 15 timings is within 3% of the median of the 15 before
+them (or half the budget of 1000 runs / 12 s is spent), then at least 41 runs and 1 s of samples. Prints one JSON line:
+{layer name: {engine: {"gmacs": GMAC/s (median of the samples), "low"/"high": from the 90th/10th percentile, "stable": bool}}}."""
 import json
 import statistics
 import sys
@@ -11,22 +12,38 @@ import time
 import torch
 
 torch.set_num_threads(1)
-WINDOW, TOLERANCE, MAX_RUNS, MAX_SECONDS, MIN_RUNS, MIN_SECONDS = 5, 0.05, 400, 10.0, 20, 1.0
+WINDOW, TOLERANCE, MAX_RUNS, MAX_SECONDS, MIN_WARM_RUNS, MIN_WARM_SECONDS, SAMPLE_RUNS, SAMPLE_SECONDS = 15, 0.03, 1000, 12.0, 30, 1.0, 41, 1.0
+
+
+def quantile(sorted_times, q):
+    return sorted_times[min(len(sorted_times) - 1, int(q * len(sorted_times)))]
+
+
+def timed(run):
+    t = time.perf_counter()
+    run()
+    return time.perf_counter() - t
 
 
 def steady(run):
     start = time.perf_counter()
-    times, stable, deadline = [], False, start + MAX_SECONDS
-    while len(times) < MAX_RUNS and time.perf_counter() < deadline:
-        t = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - t)
-        w = times[-WINDOW:]
-        warm = len(times) >= MIN_RUNS and time.perf_counter() - start >= MIN_SECONDS
-        if warm and len(w) == WINDOW and max(w) <= min(w) * (1 + TOLERANCE):
-            stable = True
-            break
-    return statistics.median(times[-WINDOW:]), stable
+    warm, stable = [], False
+    while len(warm) < MAX_RUNS // 2 and time.perf_counter() - start < MAX_SECONDS / 2:
+        warm.append(timed(run))
+        if len(warm) >= MIN_WARM_RUNS and time.perf_counter() - start >= MIN_WARM_SECONDS:
+            before, last = statistics.median(warm[-2 * WINDOW : -WINDOW]), statistics.median(warm[-WINDOW:])
+            if abs(last - before) <= TOLERANCE * min(last, before):
+                stable = True
+                break
+    samples, s0 = [], time.perf_counter()
+    while not samples or (
+        len(warm) + len(samples) < MAX_RUNS
+        and time.perf_counter() - start < MAX_SECONDS
+        and (len(samples) < SAMPLE_RUNS or time.perf_counter() - s0 < SAMPLE_SECONDS)
+    ):
+        samples.append(timed(run))
+    samples.sort()
+    return quantile(samples, 0.5), quantile(samples, 0.1), quantile(samples, 0.9), stable
 
 
 def measure(layer, engine):
@@ -39,8 +56,8 @@ def measure(layer, engine):
         torch.randint(-128, 128, (oc, c // groups, k, k), dtype=torch.int8), torch.full((oc,), 0.003, dtype=torch.float64), torch.zeros(oc, dtype=torch.int64), 0
     )
     packed = torch.ops.quantized.conv2d_prepack(wt, None, [1, 1], [pad, pad], [1, 1], groups)
-    seconds, stable = steady(lambda: torch.ops.quantized.conv2d(x, packed, 0.5, 128))
-    return {"gmacs": macs / seconds / 1e9, "stable": stable}
+    seconds, p10, p90, stable = steady(lambda: torch.ops.quantized.conv2d(x, packed, 0.5, 128))
+    return {"gmacs": macs / seconds / 1e9, "low": macs / p90 / 1e9, "high": macs / p10 / 1e9, "stable": stable}
 
 
 layers = json.loads(sys.argv[1])

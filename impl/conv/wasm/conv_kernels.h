@@ -16,7 +16,8 @@
  *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
  *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
  *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
- *  REQUANT_QNNPACK (torch-qnnpack@1): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
+ *  REQUANT_QNNPACK (torch-qnnpack@1 when a channel's multiplier M >= 1; with every M < 1, impl/conv/wasm_conv.ts runs it
+ *    as REQUANT_FLOAT_SCALE with clamp bounds derived there, qnnpackIsFloatScale): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
  *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
  *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):

@@ -18,6 +18,8 @@ export interface ConvKernelModule {
   readonly convDepthwise: (params: number) => void;
   /** depthwise_3x3_kernels.c */
   readonly convDepthwise3x3: (params: number) => void;
+  /** conv_kernels.c requant_values: the `n` int32 at `v` requantized in place with the channel parameters at `p` and mode `mode` */
+  readonly requantValues: (p: number, mode: number, v: number, n: number) => void;
   /** 1 when the `n` int32 at `a` and at `b` are equal, else 0 */
   readonly wordsEqual: (a: number, b: number, n: number) => number;
   /** writes min and max of the `n` int32 at `at` to the two words at `out` */
@@ -42,7 +44,7 @@ function instantiate(): ConvKernelModule | null {
   } catch {
     return null; // no SIMD128 (a CompileError): the JavaScript path runs
   }
-  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; conv_depthwise_3x3: (p: number) => void; input_range: (at: number, n: number, out: number) => void; words_equal: (a: number, b: number, n: number) => number; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
+  const ex = instance.exports as { memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; conv_general: (p: number) => void; conv_depthwise: (p: number) => void; conv_depthwise_3x3: (p: number) => void; input_range: (at: number, n: number, out: number) => void; requant_values: ConvKernelModule['requantValues']; words_equal: (a: number, b: number, n: number) => number; quantize_per_tensor_f32: ConvKernelModule['quantizePerTensorF32'] };
   const memory = ex.memory;
   let views: KernelMemory | null = null;
   return {
@@ -59,6 +61,7 @@ function instantiate(): ConvKernelModule | null {
     convDepthwise: ex.conv_depthwise,
     convDepthwise3x3: ex.conv_depthwise_3x3,
     inputRange: ex.input_range,
+    requantValues: ex.requant_values,
     wordsEqual: ex.words_equal,
     quantizePerTensorF32: ex.quantize_per_tensor_f32,
   };
