@@ -3,18 +3,21 @@
  * computes it: onnxruntime/contrib_ops/cpu/quantization/dynamic_quantize_lstm.cc, LSTMBase in
  * core/providers/cpu/rnn/lstm_base.h/.cc, rnn_helpers.cc ValidateCommonRnnInputs), run once by reference/ and impl/.
  *
- * What ORT refuses, refused alike: W [1, input_size, 4H] and R [1, H, 4H] of one type (uint8 or int8: the schema's
- * T2), H = hidden_size; each of W_scale, W_zero_point, R_scale, R_zero_point of shape [1] or [1, 4H] (WeightCheck), a
- * zero point of its weight's type; a 2-D int8 zero point all 0, a 2-D uint8 one constant (ZeroPointCheck); B
- * [1, 8H]; initial_h, initial_c [1, batch, H]; P [1, 3H]; clip > 0 (LSTMBase: ORT_ENFORCE(clip_ > 0.f)). (The com.microsoft schema has no layout attribute.)
+ * What ORT refuses, refused alike: D = num_directions (1, or 2 for 'bidirectional'); W [D, input_size, 4H] and R
+ * [D, H, 4H] of one type (uint8 or int8: the schema's T2), H = hidden_size; each of W_scale, W_zero_point, R_scale,
+ * R_zero_point of shape [D] or [D, 4H] (WeightCheck), a zero point of its weight's type; a 2-D int8 zero point all 0, a
+ * 2-D uint8 one constant over all its elements (ZeroPointCheck); B [D, 8H]; initial_h, initial_c [D, batch, H]; P
+ * [D, 3H]; sequence_lens int32 [batch], each in [0, seq_length]; clip > 0 (LSTMBase: ORT_ENFORCE(clip_ > 0.f));
+ * activations (contract/rnn_activations.ts). (The com.microsoft schema has no layout attribute.)
  *
- * The modelled subset (measured bit for bit against onnxruntime-node 1.30 on AVX512-VNNI and under qemu -cpu
- * Haswell): direction 'forward', the default activations (Sigmoid, Tanh, Tanh; no activation_alpha / _beta), no
- * sequence_lens. Anything else is refused with unsupported_by_scheme. Also refused: NaN in x or initial_h (they are
- * quantized as DynamicQuantizeLinear does, whose min/max then depends on the vector lane holding the NaN: nan_input),
- * infinities in any float input (not measured: unsupported_by_scheme), an int8 zero point of one element that is not
- * 0 (ORT then hands its bits to MLAS as a uint8 zero point: not measured). Work: seq * batch * 4H * (input + H)
- * multiply-accumulates within MAX_MATMUL_MACS.
+ * Each direction d takes its scales at scale + d * scale_size and its zero point at zero_point + d * scale_size
+ * (dynamic_quantize_lstm.cc: the zero point pointer advances by the scale's size), the first element MLAS reads: with a
+ * [2, 4H] scale and a [2] zero point that read is past the tensor, refused (unsupported_by_scheme).
+ *
+ * Also refused: NaN in x or initial_h (they are quantized as DynamicQuantizeLinear does, whose min/max then depends on
+ * the vector lane holding the NaN: nan_input), infinities in any float input (not measured: unsupported_by_scheme),
+ * an int8 zero point of one element that is not 0 (ORT then hands its bits to MLAS as a uint8 zero point: not
+ * measured). Work: D * seq * batch * 4H * (input + H) multiply-accumulates within MAX_MATMUL_MACS.
  */
 import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
@@ -24,6 +27,7 @@ import type { DynamicQuantizeLstmArgs, MatmulAccumulator } from './onnx_qops.js'
 import type { F32Tensor, IntTensor } from './tensor.js';
 import { numel } from './tensor.js';
 import { validateF32 } from './validate.js';
+import { type LstmActivations, checkLstmActivations } from './rnn_activations.js';
 
 /** float32's largest finite value: LSTMBase's default clip (std::numeric_limits<float>::max()). */
 export const FLT_MAX = 3.4028234663852886e38;
@@ -34,9 +38,17 @@ export interface LstmGeometry {
   readonly inputSize: number;
   readonly hidden: number;
   readonly weightDtype: QuantDtype;
-  /** the weights' zero points as MLAS takes them: the first element (ZeroPointCheck made the rest equal) */
-  readonly wZeroPoint: number;
-  readonly rZeroPoint: number;
+  /** 1, or 2 ('bidirectional': direction 0 forward, 1 reverse) */
+  readonly directions: number;
+  /** each direction runs in reverse time order */
+  readonly reverse: readonly boolean[];
+  /** per direction, the zero point MLAS takes (the first it reads; ZeroPointCheck made a 2-D one constant) */
+  readonly wZeroPoints: readonly number[];
+  readonly rZeroPoints: readonly number[];
+  /** per batch row, the steps it runs (sequence_lens, or seq_length each) */
+  readonly sequenceLens: readonly number[];
+  /** per direction */
+  readonly activations: readonly LstmActivations[];
   /** clip as float32 (FLT_MAX when absent) */
   readonly clip: number;
   readonly inputForget: boolean;
@@ -63,49 +75,58 @@ function checkFloats(what: string, t: F32Tensor, quantized: boolean): void {
   });
 }
 
-/** WeightCheck: a scale or zero point of shape [1] (per tensor) or [1, 4H] (per column). */
-function checkWeightParamShape(what: string, t: { shape: readonly number[] }, h4: number): void {
-  const ok = (t.shape.length === 1 && t.shape[0] === 1) || (t.shape.length === 2 && t.shape[0] === 1 && t.shape[1] === h4);
-  if (!ok) fail('shape_mismatch', what, t.shape, `[1] for per-tensor or [1, ${h4}] for per-column quantization (ORT 1.30 WeightCheck)`);
+/** WeightCheck: a scale or zero point of shape [D] (per tensor) or [D, 4H] (per column). */
+function checkWeightParamShape(what: string, t: { shape: readonly number[] }, h4: number, d: number): void {
+  const ok = (t.shape.length === 1 && t.shape[0] === d) || (t.shape.length === 2 && t.shape[0] === d && t.shape[1] === h4);
+  if (!ok) fail('shape_mismatch', what, t.shape, `[${d}] for per-tensor or [${d}, ${h4}] for per-column quantization (ORT 1.30 WeightCheck)`);
 }
 
-/** ZeroPointCheck, and the one-element int8 zero point qconform does not model unless 0. */
-function checkWeightZeroPoint(what: string, zp: IntTensor, dtype: QuantDtype, h4: number): number {
+/**
+ * ZeroPointCheck, and the one-element int8 zero point qconform does not model unless 0; per direction d, the element
+ * at d * scaleSize (dynamic_quantize_lstm.cc advances the zero point pointer by the scale's size).
+ */
+function checkWeightZeroPoint(what: string, zp: IntTensor, dtype: QuantDtype, h4: number, d: number, scaleSize: number): number[] {
   zeroPointTensor(what, zp, dtype);
-  checkWeightParamShape(what, zp, h4);
-  const first = zp.data[0] as number;
+  checkWeightParamShape(what, zp, h4, d);
   if (dtype === 'qint8' && zp.data.some((v) => v !== 0)) {
     if (zp.shape.length === 2) fail('zero_point_out_of_range', what, [...zp.data], 'ORT 1.30 requires an int8 weight zero point of 0 (DynamicQuantizeLSTM ZeroPointCheck)');
-    fail('unsupported_by_scheme', what, first, 'a non-zero int8 weight zero point is not modelled (ORT passes its bits to MLAS as a uint8 zero point)');
+    fail('unsupported_by_scheme', what, [...zp.data], 'a non-zero int8 weight zero point is not modelled (ORT passes its bits to MLAS as a uint8 zero point)');
   }
-  if (zp.data.some((v) => v !== first)) fail('zero_point_out_of_range', what, [...zp.data], 'ORT 1.30 requires a uint8 weight zero point constant over the columns (DynamicQuantizeLSTM ZeroPointCheck)');
-  return first;
+  const first = zp.data[0] as number;
+  if (zp.shape.length === 2 && zp.data.some((v) => v !== first)) fail('zero_point_out_of_range', what, [...zp.data], 'ORT 1.30 requires a 2-D uint8 weight zero point constant over all its elements (DynamicQuantizeLSTM ZeroPointCheck)');
+  return Array.from({ length: d }, (_, k) => {
+    if (k * scaleSize >= zp.data.length) fail('unsupported_by_scheme', what, zp.shape, `direction ${k} reads its zero point at element ${k * scaleSize} (the scale's size times the direction), past the tensor: ORT reads memory it does not own`);
+    return zp.data[k * scaleSize] as number;
+  });
 }
 
-const DEFAULT_ACTIVATIONS = ['sigmoid', 'tanh', 'tanh'];
-
-/** The attributes: the modelled subset (forward, default activations), hidden_size, clip, input_forget. */
-function checkAttributes(what: string, a: DynamicQuantizeLstmArgs): { clip: number; inputForget: boolean } {
+/** The attributes: hidden_size, direction (MakeDirection), clip, input_forget, activations. */
+function checkAttributes(what: string, a: DynamicQuantizeLstmArgs): { clip: number; inputForget: boolean; reverse: boolean[]; activations: LstmActivations[] } {
   if (!Number.isSafeInteger(a.hiddenSize) || a.hiddenSize < 1) fail('malformed_request', `${what}: hidden_size`, a.hiddenSize, 'an integer >= 1');
-  if (a.direction !== 'forward') {
-    if (a.direction === 'reverse' || a.direction === 'bidirectional') fail('unsupported_by_scheme', `${what}: direction`, a.direction, "only 'forward' is modelled");
-    fail('malformed_request', `${what}: direction`, a.direction, "'forward', 'reverse' or 'bidirectional'");
-  }
-  // ORT lower-cases the names (NormalizeActivationArgumentAndGetAlphaBetaCount)
-  if (a.activations && (a.activations.length !== 3 || a.activations.some((f, i) => f.toLowerCase() !== DEFAULT_ACTIVATIONS[i]))) {
-    fail('unsupported_by_scheme', `${what}: activations`, a.activations, 'only the defaults (Sigmoid, Tanh, Tanh) are modelled');
-  }
-  if (a.activationAlpha || a.activationBeta) fail('unsupported_by_scheme', `${what}: activation_alpha / activation_beta`, [a.activationAlpha, a.activationBeta], 'not modelled (the default activations take none)');
+  const reverse = a.direction === 'forward' ? [false] : a.direction === 'reverse' ? [true] : a.direction === 'bidirectional' ? [false, true] : null;
+  if (!reverse) fail('malformed_request', `${what}: direction`, a.direction, "'forward', 'reverse' or 'bidirectional'");
   if (a.inputForget !== 0 && a.inputForget !== 1) fail('malformed_request', `${what}: input_forget`, a.inputForget, '0 or 1');
   const clip = a.clip === null ? FLT_MAX : Math.fround(a.clip);
   if (!(clip > 0)) fail('malformed_request', `${what}: clip`, a.clip, 'clip > 0 (ORT 1.30 LSTMBase: ORT_ENFORCE(clip_ > 0.f))');
-  return { clip, inputForget: a.inputForget === 1 };
+  const activations = checkLstmActivations(what, a.activations, a.activationAlpha, a.activationBeta, reverse.length);
+  return { clip, inputForget: a.inputForget === 1, reverse, activations };
+}
+
+/** sequence_lens: int32 [batch], each in [0, seq_length] (ValidateCommonRnnInputs); absent: seq_length each. */
+function checkSequenceLens(what: string, t: IntTensor | null, seqLength: number, batch: number): number[] {
+  if (!t) return new Array<number>(batch).fill(seqLength);
+  if (t.dtype !== 'int32') throw new QconformError('invalid_dtype', `${what}: sequence_lens.dtype`, t.dtype, 'sequence_lens is int32');
+  checkShape(`${what}: sequence_lens`, t, [batch], 'sequence_lens is [batch_size]');
+  const lens = Array.from(t.data, Number);
+  const bad = lens.findIndex((v) => !(v >= 0 && v <= seqLength));
+  if (bad >= 0) throw new QconformError('invalid_integer', `${what}: sequence_lens[${bad}]`, lens[bad], `each in [0, seq_length = ${seqLength}] (ORT 1.30 ValidateCommonRnnInputs)`);
+  return lens;
 }
 
 export function checkDynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): LstmGeometry {
   const what = 'dynamic_quantize_lstm';
-  const { clip, inputForget } = checkAttributes(what, a);
-  if (a.sequenceLens) fail('unsupported_by_scheme', `${what}: sequence_lens`, a.sequenceLens.shape, 'sequence_lens is not modelled (every sequence runs seq_length steps)');
+  const { clip, inputForget, reverse, activations } = checkAttributes(what, a);
+  const d = reverse.length;
   if ((a.x as { dtype: string }).dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: x.dtype`, (a.x as { dtype: string }).dtype, 'x is float32');
   validateF32(`${what}: x`, a.x);
   if (a.x.shape.length !== 3 || a.x.shape.some((d) => d < 1)) fail('shape_mismatch', `${what}: x`, a.x.shape, '[seq_length, batch_size, input_size], each >= 1');
@@ -113,21 +134,22 @@ export function checkDynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): LstmGeomet
   const hidden = a.hiddenSize;
   const h4 = 4 * hidden;
   const weightDtype = quantTensor(`${what}: w`, a.w);
-  checkShape(`${what}: w`, a.w, [1, inputSize, h4], 'W is [num_directions, input_size, 4 * hidden_size]');
+  checkShape(`${what}: w`, a.w, [d, inputSize, h4], 'W is [num_directions, input_size, 4 * hidden_size]');
   if (a.r.dtype !== weightDtype) throw new QconformError('invalid_dtype', `${what}: r.dtype`, a.r.dtype, `W and R share one type (the schema's T2: ${weightDtype})`);
   quantTensor(`${what}: r`, a.r);
-  checkShape(`${what}: r`, a.r, [1, hidden, h4], 'R is [num_directions, hidden_size, 4 * hidden_size]');
+  checkShape(`${what}: r`, a.r, [d, hidden, h4], 'R is [num_directions, hidden_size, 4 * hidden_size]');
   for (const [name, s] of [['w_scale', a.wScale], ['r_scale', a.rScale]] as const) {
     checkScales(`${what}: ${name}`, s);
-    checkWeightParamShape(`${what}: ${name}`, s, h4);
+    checkWeightParamShape(`${what}: ${name}`, s, h4, d);
   }
-  const wZeroPoint = checkWeightZeroPoint(`${what}: w_zero_point`, a.wZeroPoint, weightDtype, h4);
-  const rZeroPoint = checkWeightZeroPoint(`${what}: r_zero_point`, a.rZeroPoint, weightDtype, h4);
+  const scaleSize = (s: F32Tensor) => (s.shape.length === 2 ? h4 : 1);
+  const wZeroPoints = checkWeightZeroPoint(`${what}: w_zero_point`, a.wZeroPoint, weightDtype, h4, d, scaleSize(a.wScale));
+  const rZeroPoints = checkWeightZeroPoint(`${what}: r_zero_point`, a.rZeroPoint, weightDtype, h4, d, scaleSize(a.rScale));
   const floats: ReadonlyArray<readonly [string, F32Tensor | null, readonly number[], string]> = [
-    ['b', a.b, [1, 2 * h4], 'B is [num_directions, 8 * hidden_size]'],
-    ['initial_h', a.initialH, [1, batch, hidden], 'initial_h is [num_directions, batch_size, hidden_size]'],
-    ['initial_c', a.initialC, [1, batch, hidden], 'initial_c is [num_directions, batch_size, hidden_size]'],
-    ['p', a.p, [1, 3 * hidden], 'P is [num_directions, 3 * hidden_size]'],
+    ['b', a.b, [d, 2 * h4], 'B is [num_directions, 8 * hidden_size]'],
+    ['initial_h', a.initialH, [d, batch, hidden], 'initial_h is [num_directions, batch_size, hidden_size]'],
+    ['initial_c', a.initialC, [d, batch, hidden], 'initial_c is [num_directions, batch_size, hidden_size]'],
+    ['p', a.p, [d, 3 * hidden], 'P is [num_directions, 3 * hidden_size]'],
   ];
   for (const [name, t, shape, rule] of floats) {
     if (!t) continue;
@@ -136,7 +158,8 @@ export function checkDynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): LstmGeomet
     checkFloats(`${what}: ${name}`, t, name === 'initial_h');
   }
   checkFloats(`${what}: x`, a.x, true);
+  const sequenceLens = checkSequenceLens(what, a.sequenceLens, seqLength, batch);
   const accumulator = checkAccumulator(what, a.accumulator, 'quint8', weightDtype);
-  checkLimit(`${what}: multiply-accumulates (seq * batch * 4H * (input + H))`, numel([seqLength, batch, h4, inputSize + hidden]), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
-  return { seqLength, batch, inputSize, hidden, weightDtype, wZeroPoint, rZeroPoint, clip, inputForget, accumulator };
+  checkLimit(`${what}: multiply-accumulates (D * seq * batch * 4H * (input + H))`, numel([d, seqLength, batch, h4, inputSize + hidden]), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
+  return { seqLength, batch, inputSize, hidden, weightDtype, directions: d, reverse, wZeroPoints, rZeroPoints, sequenceLens, activations, clip, inputForget, accumulator };
 }

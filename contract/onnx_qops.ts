@@ -22,7 +22,7 @@
  *     qlgavgpool.cpp);
  *   - `qlinear_concat@1`: com.microsoft QLinearConcat-1 (contrib_ops/cpu/quantization/qlinear_concat.cc);
  *   - `qlinear_where@1`: com.microsoft QLinearWhere-1 (contrib_ops/cpu/quantization/qlinear_where.cc);
- *   - `dynamic_quantize_lstm@1`: com.microsoft DynamicQuantizeLSTM-1, forward direction with the default activations
+ *   - `dynamic_quantize_lstm@1`: com.microsoft DynamicQuantizeLSTM-1, every direction, sequence_lens, Y, Y_h and Y_c
  *     (contrib_ops/cpu/quantization/dynamic_quantize_lstm.cc, providers/cpu/rnn/uni_directional_lstm.cc; the subset
  *     contract/dynamic_quantize_lstm_checks.ts accepts).
  *   - `qlinear_conv_nhwc@1`: com.microsoft QLinearConv-1 with channels_last = 1, 2-D, int8 weights
@@ -314,37 +314,47 @@ export interface QLinearWhereArgs {
 export interface DynamicQuantizeLstmArgs {
   /** float32 [seq_length, batch_size, input_size] */
   readonly x: F32Tensor;
-  /** quint8 or qint8 [1, input_size, 4 * hidden_size] */
+  /** quint8 or qint8 [D, input_size, 4 * hidden_size] */
   readonly w: IntTensor;
-  /** w's dtype, [1, hidden_size, 4 * hidden_size] */
+  /** w's dtype, [D, hidden_size, 4 * hidden_size] */
   readonly r: IntTensor;
-  /** float32 [1, 8 * hidden_size]: Wb then Rb; null: no bias */
+  /** float32 [D, 8 * hidden_size]: Wb then Rb; null: no bias (D = num_directions, 2 for 'bidirectional') */
   readonly b: F32Tensor | null;
-  /** int32 [batch_size]: refused (not modelled) */
+  /** int32 [batch_size]: the steps each batch row runs; null: seq_length each */
   readonly sequenceLens: IntTensor | null;
-  /** float32 [1, batch_size, hidden_size]; null: zeros */
+  /** float32 [D, batch_size, hidden_size]; null: zeros */
   readonly initialH: F32Tensor | null;
   readonly initialC: F32Tensor | null;
-  /** float32 [1, 3 * hidden_size]: the peepholes of i, o, f; null: none */
+  /** float32 [D, 3 * hidden_size]: the peepholes of i, o, f; null: none */
   readonly p: F32Tensor | null;
-  /** float32 [1] (per tensor) or [1, 4 * hidden_size] (per column) */
+  /** float32 [D] (per tensor) or [D, 4 * hidden_size] (per column) */
   readonly wScale: F32Tensor;
-  /** w's dtype, [1] or [1, 4 * hidden_size] */
+  /** w's dtype, [D] or [D, 4 * hidden_size] */
   readonly wZeroPoint: IntTensor;
   readonly rScale: F32Tensor;
   readonly rZeroPoint: IntTensor;
   readonly hiddenSize: number;
-  /** the ONNX attribute; only 'forward' is modelled */
+  /** the ONNX attribute: 'forward', 'reverse' or 'bidirectional' */
   readonly direction: string;
   /** the float attribute (rounded to float32); null: absent (FLT_MAX) */
   readonly clip: number | null;
   readonly inputForget: number;
-  /** null: absent (Sigmoid, Tanh, Tanh), the only ones modelled */
+  /** null: absent (Sigmoid, Tanh, Tanh per direction); contract/rnn_activations.ts says which are modelled */
   readonly activations: readonly string[] | null;
   readonly activationAlpha: readonly number[] | null;
   readonly activationBeta: readonly number[] | null;
   /** the model of both GEMMs (quint8 quantized x / h times w / r) */
   readonly accumulator: MatmulAccumulator;
+}
+
+/** DynamicQuantizeLSTM's three outputs; D = num_directions. */
+export interface DynamicQuantizeLstmResult {
+  /** float32 [seq_length, D, batch_size, hidden_size]: each step's h; 0 past a row's sequence_lens */
+  readonly y: F32Tensor;
+  /** float32 [D, batch_size, hidden_size]: the last step's h of each row (0 for a sequence_lens of 0) */
+  readonly yH: F32Tensor;
+  /** float32 [D, batch_size, hidden_size]: the last step's cell state C of each row (0 for a sequence_lens of 0) */
+  readonly yC: F32Tensor;
 }
 
 /**
@@ -575,8 +585,8 @@ export interface OnnxQOps {
   qlinearConcat(a: QLinearConcatArgs): IntTensor;
   /** z_zero_point's dtype, the broadcast shape of condition, x and y */
   qlinearWhere(a: QLinearWhereArgs): IntTensor;
-  /** float32 Y, [seq_length, 1, batch_size, hidden_size] */
-  dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): F32Tensor;
+  /** float32 Y [seq_length, D, batch_size, hidden_size], Y_h and Y_c [D, batch_size, hidden_size] */
+  dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantizeLstmResult;
   /** x's dtype, [N, OH, OW, M] */
   qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor;
   /** scales' dtype (float32 or float16), data's logical shape with the gather axis replaced by indices' shape */

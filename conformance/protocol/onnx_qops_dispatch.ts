@@ -390,8 +390,10 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
     case 'qlinear_where@1':
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
-    case 'dynamic_quantize_lstm@1':
-      return { y: ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i, raw)) };
+    case 'dynamic_quantize_lstm@1': {
+      const r = ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i, raw));
+      return { y: r.y, y_h: r.yH, y_c: r.yC };
+    }
     case 'qlinear_conv_nhwc@1':
       return { y: ops.qlinearConvNhwc(decodeQLinearConvNhwc(a, i, raw)) };
     case 'gather_block_quantized@1':

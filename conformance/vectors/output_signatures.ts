@@ -97,7 +97,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'matmul_integer16@1': { required: { y: { dtypes: fixed('int32') } } },
   'nhwc_max_pool@1': { required: { y: { dtypes: inputDtype('x') } } },
   'qlinear_where@1': { required: { y: { dtypes: inputDtype('z_zero_point') } } },
-  'dynamic_quantize_lstm@1': { required: { y: { dtypes: fixed('float32') } } },
+  'dynamic_quantize_lstm@1': { required: { y: { dtypes: fixed('float32') }, y_h: { dtypes: fixed('float32') }, y_c: { dtypes: fixed('float32') } } },
   'qlinear_conv_nhwc@1': { required: { y: { dtypes: inputDtype('x') } } },
   // the scales' type (ORT's T2): float32 or float16
   'gather_block_quantized@1': { required: { y: { dtypes: (r) => [(r.inputs?.scales as { dtype?: string } | undefined)?.dtype === 'float16' ? 'float16' : 'float32'] } } },

@@ -1,9 +1,11 @@
 /**
  * DynamicQuantizeLSTM rejects bad input with the contract's typed error, in reference/ and impl/ alike: what ORT 1.30
  * refuses (shapes of x, W, R, B, the states and P; WeightCheck's scale and zero-point shapes; ZeroPointCheck; W and R
- * of different types; clip <= 0) and what qconform does not model (reverse and bidirectional directions, other
- * activations, activation_alpha, sequence_lens, NaN and infinite inputs, a non-zero one-element int8 zero point, the
- * AVX2 accumulator with uint8 weights). Each row also passes with its one defect removed (the base call).
+ * of different types; clip <= 0; sequence_lens of another shape or type or past seq_length; activations of another
+ * count or unknown) and what qconform does not model (ScaledTanh, Elu, Softplus; a second direction's zero point read
+ * past the tensor; NaN and infinite inputs, a non-zero one-element int8 zero point, the AVX2 accumulator with uint8
+ * weights). Each row also passes with its one defect removed (the base call); reverse, bidirectional, sequence_lens
+ * and the other activations are accepted.
  */
 import { describe, expect, it } from 'vitest';
 import type { DynamicQuantizeLstmArgs } from '../../contract/onnx_qops.js';
@@ -45,13 +47,20 @@ const ROWS: readonly BadInputRow[] = [
   row('one-element int8 zero point not 0', 'unsupported_by_scheme', ['w_zero_point', 'not modelled'], call({ w: s8([1, 2, 4]), r: s8([1, 1, 4]), wZeroPoint: s8([1], 5), rZeroPoint: s8([1], 0) })),
   row('clip 0', 'malformed_request', ['clip', '> 0'], call({ clip: 0 })),
   row('clip NaN', 'malformed_request', ['clip'], call({ clip: Number.NaN })),
-  row('direction reverse', 'unsupported_by_scheme', ['direction', 'forward'], call({ direction: 'reverse' })),
-  row('direction bidirectional', 'unsupported_by_scheme', ['direction'], call({ direction: 'bidirectional' })),
+  row('bidirectional with one direction of weights', 'shape_mismatch', ['w'], call({ direction: 'bidirectional' })),
   row('direction sideways', 'malformed_request', ['direction'], call({ direction: 'sideways' })),
-  row('activations Relu', 'unsupported_by_scheme', ['activations', 'Sigmoid, Tanh, Tanh'], call({ activations: ['Relu', 'Tanh', 'Tanh'] })),
-  row('activation_alpha', 'unsupported_by_scheme', ['activation_alpha'], call({ activationAlpha: [0.5] })),
+  row('activations Elu (expf)', 'unsupported_by_scheme', ['activations[1]', 'C library'], call({ activations: ['Sigmoid', 'Elu', 'Tanh'] })),
+  row('activations ScaledTanh', 'unsupported_by_scheme', ['activations[2]'], call({ activations: ['Sigmoid', 'Tanh', 'ScaledTanh'] })),
+  row('activations Softplus', 'unsupported_by_scheme', ['activations[0]'], call({ activations: ['softplus', 'Tanh', 'Tanh'] })),
+  row('an unknown activation', 'malformed_request', ['activations[1]', 'Affine'], call({ activations: ['Sigmoid', 'Swish', 'Tanh'] })),
+  row('two activations for one direction', 'malformed_request', ['activations', '3 * num_directions'], call({ activations: ['Sigmoid', 'Tanh'] })),
+  row('an infinite activation_alpha', 'unsupported_by_scheme', ['activation_alpha'], call({ activations: ['Sigmoid', 'Affine', 'Tanh'], activationAlpha: [1e39] })),
   row('input_forget 2', 'malformed_request', ['input_forget'], call({ inputForget: 2 })),
-  row('sequence_lens', 'unsupported_by_scheme', ['sequence_lens'], call({ sequenceLens: intTensor('int32', [1], [2]) })),
+  row('sequence_lens past seq_length', 'invalid_integer', ['sequence_lens[0]', 'seq_length'], call({ sequenceLens: intTensor('int32', [1], [3]) })),
+  row('negative sequence_lens', 'invalid_integer', ['sequence_lens[0]'], call({ sequenceLens: intTensor('int32', [1], [-1]) })),
+  row('sequence_lens of two rows for one', 'shape_mismatch', ['sequence_lens'], call({ sequenceLens: intTensor('int32', [2], [1, 1]) })),
+  row('sequence_lens of int64', 'invalid_dtype', ['sequence_lens.dtype'], call({ sequenceLens: intTensor('int64', [1], [1]) })),
+  row('a second direction reading its zero point past a [2] tensor', 'unsupported_by_scheme', ['r_zero_point', 'past the tensor'], call({ direction: 'bidirectional', x: f32([2, 1, 2], 0.5, -1, 2, 0.25), w: u8([2, 2, 4], 130), r: u8([2, 1, 4], 140), wScale: f32([2], 0.02, 0.03), wZeroPoint: intTensor('quint8', [2], [128, 120]), rScale: f32([2, 4], 0.01, 0.02, 0.03, 0.04, 0.01, 0.02, 0.03, 0.04), rZeroPoint: intTensor('quint8', [2], [120, 120]) })),
   row('NaN in x', 'nan_input', ['x[1]', 'DynamicQuantizeLinear'], call({ x: f32([2, 1, 2], 0.5, Number.NaN, 2, 0.25) })),
   row('NaN in initial_h', 'nan_input', ['initial_h[0]'], call({ initialH: f32([1, 1, 1], Number.NaN) })),
   row('infinity in x', 'unsupported_by_scheme', ['x[2]', 'infinite'], call({ x: f32([2, 1, 2], 0.5, 1, Number.POSITIVE_INFINITY, 0.25) })),
@@ -64,10 +73,29 @@ const ROWS: readonly BadInputRow[] = [
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
   describe(`${name}: DynamicQuantizeLSTM refuses bad input with typed errors`, () => {
-    it('accepts the base call: Y of [seq 2, 1, batch 1, hidden 1], finite and inside (-1, 1)', () => {
-      const y = ops.dynamicQuantizeLstm(LSTM);
+    it('accepts the base call: Y of [seq 2, 1, batch 1, hidden 1], finite and inside (-1, 1), Y_h its last step', () => {
+      const { y, yH, yC } = ops.dynamicQuantizeLstm(LSTM);
       expect(y.shape).toEqual([2, 1, 1, 1]);
       expect([...y.data].every((v) => Number.isFinite(v) && Math.abs(v) < 1)).toBe(true);
+      expect([...yH.data]).toEqual([y.data[1]]);
+      expect(yC.shape).toEqual([1, 1, 1]);
+    });
+
+    it('accepts reverse, bidirectional, sequence_lens and the modelled activations; zeros past a length, all zeros for lengths 0', () => {
+      const reversed = ops.dynamicQuantizeLstm({ ...LSTM, direction: 'reverse' });
+      expect(reversed.yH.data[0]).toBe(reversed.y.data[0]); // the reverse direction ends at time 0
+      const short = ops.dynamicQuantizeLstm({ ...LSTM, sequenceLens: intTensor('int32', [1], [1]) });
+      expect(short.y.data[1]).toBe(0);
+      expect(short.yH.data[0]).toBe(short.y.data[0]);
+      const none = ops.dynamicQuantizeLstm({ ...LSTM, sequenceLens: intTensor('int32', [1], [0]), initialC: f32([1, 1, 1], 3) });
+      expect([...none.y.data, ...none.yH.data, ...none.yC.data]).toEqual([0, 0, 0, 0]);
+      const both = ops.dynamicQuantizeLstm({ ...LSTM, direction: 'bidirectional', w: u8([2, 2, 4], 130), r: u8([2, 1, 4], 140), wScale: f32([2], 0.02, 0.03), wZeroPoint: intTensor('quint8', [2], [128, 120]), rScale: f32([2], 0.01, 0.02), rZeroPoint: intTensor('quint8', [2], [120, 100]) });
+      expect(both.y.shape).toEqual([2, 2, 1, 1]);
+      expect(both.yC.shape).toEqual([2, 1, 1]);
+      for (const name of ['Relu', 'Affine', 'LeakyRelu', 'ThresholdedRelu', 'HardSigmoid', 'Softsign']) {
+        const y = ops.dynamicQuantizeLstm({ ...LSTM, activations: ['Sigmoid', name, name], activationAlpha: [0.5, 0.5], activationBeta: [0.25, 0.25] }).y;
+        expect(y.data.every(Number.isFinite), name).toBe(true);
+      }
     });
     itRefusesEveryRow(ROWS, ops);
   });

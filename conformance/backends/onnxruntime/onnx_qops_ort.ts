@@ -3,7 +3,7 @@
  * intra-op thread): each request becomes a one-node model (one_node_model.ts) of MatMulInteger,
  * QLinearMatMul (opset 13), ConvInteger or com.microsoft QGemm, QLinearAdd, QLinearMul, MatMulIntegerToFloat,
  * DynamicQuantizeMatMul, QLinearLeakyRelu, QLinearSigmoid, QLinearSoftmax, QLinearGlobalAveragePool, QLinearAveragePool,
- * QLinearConcat, QLinearWhere, DynamicQuantizeLSTM (output Y only; W and R pre-packed), QLinearConv (com.microsoft,
+ * QLinearConcat, QLinearWhere, DynamicQuantizeLSTM (Y, Y_h and Y_c; W and R pre-packed), QLinearConv (com.microsoft,
  * channels_last = 1), GatherBlockQuantized (its indices the graph input, its data an initializer: onnxruntime-node
  * cannot pass 4-bit tensors); the left operand (a, x for the LSTM; QLinearConcat's first tensor) is the graph input,
  * QLinearConcat, QLinearWhere, MatMulNBits; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
@@ -168,7 +168,8 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         ...(m.activationAlpha ? [{ name: 'activation_alpha', floats: m.activationAlpha }] : []),
         ...(m.activationBeta ? [{ name: 'activation_beta', floats: m.activationBeta }] : []),
       ];
-      return { model: { opType: 'DynamicQuantizeLSTM', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: 'float32' }, attributes }, feed: m.x, check: () => checkDynamicQuantizeLstm(m) };
+      const model: OneNodeModel = { opType: 'DynamicQuantizeLSTM', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: 'float32' }, extraOutputs: [{ name: 'Y_h', elem: 'float32' }, { name: 'Y_c', elem: 'float32' }], attributes };
+      return { model, feed: m.x, check: () => checkDynamicQuantizeLstm(m), extra: { y_h: 'Y_h', y_c: 'Y_c' } };
     }
     case 'qlinear_conv_nhwc@1': {
       const m = decodeQLinearConvNhwc(a, i, raw);

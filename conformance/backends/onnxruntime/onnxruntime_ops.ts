@@ -33,7 +33,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_average_pool@1': onnxQOpOnOrt, // com.microsoft QLinearAveragePool
   'qlinear_concat@1': onnxQOpOnOrt, // com.microsoft QLinearConcat
   'qlinear_where@1': onnxQOpOnOrt, // com.microsoft QLinearWhere
-  'dynamic_quantize_lstm@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeLSTM (forward, default activations)
+  'dynamic_quantize_lstm@1': onnxQOpOnOrt, // com.microsoft DynamicQuantizeLSTM (Y, Y_h, Y_c; every direction)
   'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
   'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
   'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
