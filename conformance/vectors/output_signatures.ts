@@ -101,6 +101,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qlinear_conv_nhwc@1': { required: { y: { dtypes: inputDtype('x') } } },
   'gather_block_quantized@1': { required: { y: { dtypes: fixed('float32') } } },
   'matmul_nbits@1': { required: { y: F32 } },
-  'qattention@1': { required: { y: { dtypes: fixed('float32') } } },
+  'qattention@1': { required: { y: { dtypes: fixed('float32') } }, optional: { present: F32 } },
   'qembed_layer_normalization@1': { required: { y: F32, mask_index: { dtypes: fixed('int32') } } },
 };
