@@ -7,8 +7,9 @@
  *   FILTER mask_filter_value_, -10000.0f (AttentionBase reads the attribute with that default; QAttention's schema
  *          declares none, so it is always -10000)
  *   CAUSAL std::numeric_limits<float>::lowest() = -FLT_MAX, assigned (not added) over whatever was there
- * The buffer is the C operand of the Q K^T GEMM, run with beta = 1 when it exists (mask_index given, or
- * unidirectional = 1 with sequence > 1), and with beta = 0 (no buffer) otherwise.
+ * The buffer exists when mask_index is given (and not a dummy) or unidirectional = 1 with sequence > 1; its values are
+ * added to the scaled Q K^T scores in float32, one rounding after the scaling (measured on ORT 1.30: a fully masked row
+ * tells f32(f32(s) - 10000) from a fused f32(s - 10000)); without it the scores are the scaled products alone.
  *
  * The mask_index forms AttentionBase::CheckMask (attention_base.h) admits and PrepareMask reads:
  *   - `key_lengths`   [B]: end = mask[b] (CheckMask refuses a negative one); columns j >= end FILTER;
@@ -30,7 +31,7 @@ export const MASK_KEEP = 0;
 export const MASK_FILTER = 1;
 export const MASK_CAUSAL = 2;
 
-/** The B x S x T cells (MASK_KEEP, MASK_FILTER, MASK_CAUSAL), or null when ORT builds no mask buffer (beta = 0). */
+/** The B x S x T cells (MASK_KEEP, MASK_FILTER, MASK_CAUSAL), or null when ORT builds no mask buffer. */
 export function qattentionMaskCells(mask: IntTensor | null, form: QAttentionMaskForm | null, causal: boolean, batch: number, sequence: number, past: number): Uint8Array | null {
   const live = mask !== null && form !== null && form !== 'dummy';
   if (!live && !causal) return null;
