@@ -16,8 +16,8 @@
  *     [B, total] raw, [B, 1] / [1, 1] dummy (dropped), [B, sequence, total] raw; a 4-D mask is refused (ORT's CPU
  *     kernel: "4D mask in attention cpu kernel is not supported");
  *   - unidirectional: 1 is causal, any other integer is not (AttentionBase: `unidirectional == 1`);
- *   - past float32 [2, batch, num_heads, past_sequence, head_size], finite, with sequence > 1 (sequence 1 with a past
- *     sends probs x V down sgemm.cpp's M = 1 route, MlasSgemmKernelM1Avx, not modelled); present is then an output;
+ *   - past float32 [2, batch, num_heads, past_sequence, head_size], finite; present is then an output (sequence 1
+ *     sends probs x V down sgemm.cpp's M = 1 route, MlasSgemmKernelM1Avx, reference/onnx/mlas_sgemm.ts);
  *   - a float32 range guard: every Q, K, V value, score and output stays far from overflow, so the float32 steps
  *     never meet an infinity or a NaN (whose propagation through the exp kernel's bit tricks is not modelled).
  */
@@ -175,7 +175,6 @@ export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeom
   if (!Number.isSafeInteger(a.unidirectional)) throw new QconformError('malformed_request', `${what}: unidirectional`, a.unidirectional, 'an integer (1 is causal, any other value is not)');
   if (headSize < 2 || headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads in [2, ${QATTENTION_MAX_HEAD_SIZE}] is modelled (1: MLAS's N = 1 dot-product route; above ${QATTENTION_MAX_HEAD_SIZE}: a second SGEMM K block)`);
   if (total > QATTENTION_MAX_SEQUENCE) unsupported(`${what}: sequence`, { past, sequence }, `past + sequence <= ${QATTENTION_MAX_SEQUENCE} is modelled (one SGEMM K block)`);
-  if (past > 0 && sequence === 1) unsupported(`${what}: past`, { past, sequence }, "sequence 1 with a past runs probs x V through sgemm.cpp's M = 1 route (MlasSgemmKernelM1Avx), which is not modelled");
   checkLimit(`${what}: QKV elements`, batch * sequence * columns, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: attention scores`, batch * a.numHeads * sequence * total, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: multiply-accumulates`, batch * sequence * (inputHidden * columns + 2 * total * hidden), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');

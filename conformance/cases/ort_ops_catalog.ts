@@ -38,7 +38,7 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName | OnnxQuantOpName;
   { op: 'qlinear_conv_nhwc@1', count: 300, factory: qlinearConvNhwcCase },
   { op: 'gather_block_quantized@1', count: 300, factory: gatherBlockQuantizedCase },
   { op: 'matmul_nbits@1', count: 300, factory: matmulNBitsCase },
-  { op: 'qattention@1', count: 200, factory: qattentionCase },
+  { op: 'qattention@1', count: 300, factory: qattentionCase },
   { op: 'qembed_layer_normalization@1', count: 300, factory: qembedLayerNormCase },
   // com.microsoft QuantizeLinear / DequantizeLinear (the ONNX ops' kernels; the ONNX ops' own set is onnxruntime-1.30-qdq)
   { op: 'ms_quantize_linear@1', count: 300, factory: msQuantizeLinearCase },

@@ -2,13 +2,14 @@
  * qattention@1, fast twin of reference/onnx/qattention.ts (ORT 1.30 com.microsoft QAttention, attention_quant.cc and
  * bert/attention_cpu_base.h): QKV by MatMulIntegerToFloat's arithmetic, K and V preceded by the past's rows, then per
  * (batch, head) the MLAS SGEMM fma chains (Q K^T scaled by alpha = f32(1 / sqrtf(head_size)), then the mask value of
- * contract/qattention_mask.ts added in float32), MlasComputeSoftmax, and probs V.
+ * contract/qattention_mask.ts added in float32), MlasComputeSoftmax, and probs V (sequence 1: MLAS's M = 1 route).
  */
 import type { QAttentionArgs, QAttentionResult } from '../../contract/onnx_qops.js';
 import { checkQAttention } from '../../contract/qattention_checks.js';
 import { MASK_CAUSAL, MASK_FILTER, qattentionMaskCells } from '../../contract/qattention_mask.js';
 import { f32Tensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Fma, f32Mul } from '../float32.js';
+import { f32Add, f32Div, f32Mul } from '../float32.js';
+import { mlasSgemmChain, mlasSgemmM1 } from './mlas_sgemm.js';
 import { matmulIntegerToFloat } from './matmul_integer_to_float.js';
 import { mlasSoftmaxRow } from './mlas_softmax.js';
 
@@ -43,18 +44,14 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
       for (let i = 0; i < s; i++) {
         const q = (b * s + i) * 3 * hidden + head * h;
         for (let j = 0; j < t; j++) {
-          let acc = 0;
-          for (let d = 0; d < h; d++) acc = f32Fma(qkv[q + d] as number, k[j * h + d] as number, acc);
+          const acc = mlasSgemmChain(qkv, q, 1, k, j * h, 1, h);
           const cell = cells ? cells[(b * s + i) * t + j] : undefined;
           const scaled = f32Mul(acc, alpha);
           row[j] = cell === undefined ? scaled : f32Add(scaled, cell === MASK_CAUSAL ? FLOAT_LOWEST : cell === MASK_FILTER ? MASK_FILTER_VALUE : 0);
         }
         mlasSoftmaxRow(row, a.softmaxKernel);
-        for (let d = 0; d < h; d++) {
-          let acc = 0;
-          for (let j = 0; j < t; j++) acc = f32Fma(row[j] as number, v[j * h + d] as number, acc);
-          out[(b * s + i) * hidden + head * h + d] = acc;
-        }
+        // probs V: sequence 1 is MLAS's M = 1 route (MlasSgemmKernelM1Avx), else the fma chain
+        for (let d = 0; d < h; d++) out[(b * s + i) * hidden + head * h + d] = (s === 1 ? mlasSgemmM1 : mlasSgemmChain)(row, 0, 1, v, d, h, t);
       }
     }
   }

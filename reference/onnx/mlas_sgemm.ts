@@ -5,7 +5,7 @@
  * vfmadd231ps a(i, k) * b(k, j) for k = 0 .. K-1 in order, one rounding each, then multiply by alpha (vmulps) and
  * store. alpha = 1 leaves the sum as it is. Arithmetic domain: float32, each step rounded exactly.
  */
-import { f32Fma, f32Mul } from '../exact/float_arith.js';
+import { f32Add, f32Fma, f32Mul } from '../exact/float_arith.js';
 import { type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 
@@ -14,4 +14,25 @@ export function mlasSgemmOutput(a: (k: number) => IeeeValue, b: (k: number) => I
   let acc = finite(Rational.ZERO);
   for (let i = 0; i < k; i++) acc = f32Fma(a(i), b(i), acc);
   return alpha ? f32Mul(acc, alpha) : acc;
+}
+
+/**
+ * One output of MLAS's M = 1 SGEMM route (sgemm.cpp MlasSgemmOperation: M == 1, TransA NoTrans, alpha 1, beta 0 or 1,
+ * on AMD64 platforms with AVX), x86_64/SgemmKernelM1Avx.S MlasSgemmKernelM1Avx with beta 0: no fma; K is taken in
+ * groups of 4 rows, each group's products summed in order with vmulps / vaddps, t = ((a0 b0 + a1 b1) + a2 b2) + a3 b3,
+ * and added to C (c = t + c; the first group adds +0, zero mode); then a group of 2 if K & 2, then one row if K & 1.
+ * Arithmetic domain: float32, each product and each sum rounded exactly.
+ */
+export function mlasSgemmM1Output(a: (k: number) => IeeeValue, b: (k: number) => IeeeValue, k: number): IeeeValue {
+  let c = finite(Rational.ZERO);
+  const group = (from: number, size: number) => {
+    let t = f32Mul(a(from), b(from));
+    for (let i = from + 1; i < from + size; i++) t = f32Add(t, f32Mul(a(i), b(i)));
+    c = f32Add(t, c);
+  };
+  let i = 0;
+  for (; i + 4 <= k; i += 4) group(i, 4);
+  if ((k & 2) !== 0) group(i, 2), (i += 2);
+  if ((k & 1) !== 0) group(i, 1);
+  return c;
 }

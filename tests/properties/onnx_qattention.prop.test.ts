@@ -4,7 +4,7 @@
  * drawn by fast-check, pinned). Not vacuous: counters show outputs and refusals, both weight dtypes, both kernels and
  * both accumulators, sequences beyond 16 (where the kernels' lane sums differ), several heads, batches of 2,
  * per-column weight scales, every answered mask_index form (contract/qattention_mask.ts), causal masking, past state
- * (with its present output), cases where the mask changes the output bytes, and cases where the other kernel or the
+ * (with its present output; one-token steps over a past, MLAS's M = 1 route), cases where the mask changes the output bytes, and cases where the other kernel or the
  * other accumulator does.
  */
 import fc from 'fast-check';
@@ -28,7 +28,7 @@ const requests = fc.nat().map((seed): WireRequest => {
 
 describe('QAttention: reference and impl agree bit for bit', () => {
   it('qattention@1, not vacuously', () => {
-    const n = { outputs: 0, refused: 0, int8: 0, fma3: 0, sat16: 0, long: 0, heads: 0, batch2: 0, perColumn: 0, kernelMatters: 0, accumulatorMatters: 0, causal: 0, past: 0, maskMatters: 0 };
+    const n = { outputs: 0, refused: 0, int8: 0, fma3: 0, sat16: 0, long: 0, heads: 0, batch2: 0, perColumn: 0, kernelMatters: 0, accumulatorMatters: 0, causal: 0, past: 0, decode: 0, maskMatters: 0 };
     const forms: Record<string, number> = { key_lengths: 0, end_start: 0, key_lengths_3b2: 0, raw_2d: 0, dummy: 0, raw_3d: 0 };
     checkAnsweredAgreement('qattention agrees', requests, n, (request, ref) => {
       const a = request.attrs!;
@@ -43,6 +43,7 @@ describe('QAttention: reference and impl agree bit for bit', () => {
       if (a.unidirectional === 1 && input.shape[1]! > 1) n.causal++;
       if (request.inputs!.past) {
         n.past++;
+        if (input.shape[1] === 1 && (request.inputs!.past as { shape: number[] }).shape[3]! > 1) n.decode++;
         expect(ref.outputs.present, 'present with past').toBeDefined();
       }
       const mask = request.inputs!.mask_index as { shape: number[] } | undefined;
@@ -67,6 +68,7 @@ describe('QAttention: reference and impl agree bit for bit', () => {
     for (const [form, count] of Object.entries(forms)) expect(count, `answered requests with a ${form} mask`).toBeGreaterThan(2);
     expect(n.causal, 'causal requests').toBeGreaterThan(RUNS * 0.15);
     expect(n.past, 'requests with past state').toBeGreaterThan(RUNS * 0.1);
+    expect(n.decode, 'one-token steps over a past (MLAS M = 1 route)').toBeGreaterThan(3);
     expect(n.maskMatters, 'requests whose mask changes the output bytes').toBeGreaterThan(RUNS * 0.15);
   });
 });
