@@ -7,10 +7,10 @@
  *   - input quint8 [batch, sequence, input_hidden]; weight quint8 or qint8 [input_hidden, 3 * hidden]; bias float32
  *     [3 * hidden], finite; input_scale one element; weight_scale and weight_zero_point one element or [3 * hidden]
  *     each; input_zero_point quint8, one element; the zero points optional (0);
- *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [2, 128] and the total
- *     sequence (past + sequence) in [1, 128]: then each SGEMM runs one K block of MLAS's kernel (MLAS_SGEMM_STRIDEK =
- *     128) and none takes sgemm.cpp's N = 1 route (head_size 1: MlasSgemmKernelM1TransposeBAvx, a vector dot
- *     product, not modelled);
+ *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [2, 256] and the total
+ *     sequence (past + sequence) in [1, 512] (longer K runs in MLAS's K blocks, contract/mlas_sgemm_blocks.ts); none
+ *     takes sgemm.cpp's N = 1 route (head_size 1: MlasSgemmKernelM1TransposeBAvx, a vector dot product, and alpha = 1
+ *     sends Q K^T of one row down the M = 1 route: not modelled);
  *   - mask_index int32 in every form CheckMask admits and the CPU kernel computes (contract/qattention_mask.ts): [B]
  *     key lengths (none negative: ORT refuses those), [2B] ends and starts, [3B + 2] (the first B read as ends),
  *     [B, total] raw, [B, 1] / [1, 1] dummy (dropped), [B, sequence, total] raw; a 4-D mask is refused (ORT's CPU
@@ -29,9 +29,9 @@ import { type IntTensor, numel } from './tensor.js';
 import type { QAttentionMaskForm } from './qattention_mask.js';
 import { validateF32 } from './validate.js';
 
-/** MLAS_SGEMM_STRIDEK (mlas/lib/mlasi.h): the longest K the SGEMM kernels sum in one pass (past + sequence, and head_size). */
-export const QATTENTION_MAX_SEQUENCE = 128;
-export const QATTENTION_MAX_HEAD_SIZE = 128;
+/** The modelled bounds on past + sequence and on head_size (MLAS's K blocks beyond 128: contract/mlas_sgemm_blocks.ts). */
+export const QATTENTION_MAX_SEQUENCE = 512;
+export const QATTENTION_MAX_HEAD_SIZE = 256;
 /** The bound the range guard keeps every float32 intermediate under (FLT_MAX is about 2^128). */
 const FLOAT_GUARD = 2 ** 100;
 
@@ -173,8 +173,8 @@ export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeom
   const total = past + sequence;
   const maskForm = a.maskIndex ? checkMask(what, a.maskIndex, batch, sequence, total) : null;
   if (!Number.isSafeInteger(a.unidirectional)) throw new QconformError('malformed_request', `${what}: unidirectional`, a.unidirectional, 'an integer (1 is causal, any other value is not)');
-  if (headSize < 2 || headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads in [2, ${QATTENTION_MAX_HEAD_SIZE}] is modelled (1: MLAS's N = 1 dot-product route; above ${QATTENTION_MAX_HEAD_SIZE}: a second SGEMM K block)`);
-  if (total > QATTENTION_MAX_SEQUENCE) unsupported(`${what}: sequence`, { past, sequence }, `past + sequence <= ${QATTENTION_MAX_SEQUENCE} is modelled (one SGEMM K block)`);
+  if (headSize < 2 || headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads in [2, ${QATTENTION_MAX_HEAD_SIZE}] is modelled (1: MLAS's N = 1 dot-product route, MlasSgemmKernelM1TransposeBAvx, and alpha = 1 M = 1 route; above ${QATTENTION_MAX_HEAD_SIZE}: not measured)`);
+  if (total > QATTENTION_MAX_SEQUENCE) unsupported(`${what}: sequence`, { past, sequence }, `past + sequence <= ${QATTENTION_MAX_SEQUENCE} is modelled (not measured beyond)`);
   checkLimit(`${what}: QKV elements`, batch * sequence * columns, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: attention scores`, batch * a.numHeads * sequence * total, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: multiply-accumulates`, batch * sequence * (inputHidden * columns + 2 * total * hidden), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');

@@ -1,7 +1,8 @@
 /**
  * Case generator of qattention@1 (com.microsoft QAttention, ORT 1.30 attention_quant.cc): the modelled subset of
  * contract/qattention_checks.ts. Batch 1-2, 1-3 heads of size 2-12, sequences of 1-16 and, a third of the time, 17-32
- * (where the AVX-512 and FMA3 softmax kernels sum in different orders), int8 or uint8 weights (extreme values saturate
+ * (where the AVX-512 and FMA3 softmax kernels sum in different orders); 4% run MLAS's SGEMMs in two K blocks (batch 1,
+ * one head, 1-4 new rows over a long past: 129-144 keys with heads of 65-70, or heads of 129-136 over 65-76 keys), int8 or uint8 weights (extreme values saturate
  * the AVX2 u8 x s8 pairs), per-tensor or per-column weight scales and zero points. The product of the scales sets the
  * spread of the attention scores: soft (std about 0.3), typical (1-3), sharp (10), wide (40: score gaps beyond 88,
  * where the exp kernels clamp) or, rarely, huge (20000: beyond mask_filter_value's 10000, so -10000 and -FLT_MAX
@@ -26,13 +27,17 @@ export const qattentionCase: CaseFactory = (r) => {
   const weightDtype: QuantDtype = r.bool(0.6) ? 'qint8' : 'quint8';
   const stress = drawStress(r);
   const ties = stress === 'ties';
-  const batch = r.bool(0.85) ? 1 : 2;
   // a tenth are one-token decoding steps (with past, probs x V takes MLAS's M = 1 route)
-  const sequence = r.bool(0.1) ? 1 : r.bool(0.33) ? r.int(17, 32) : r.int(1, 16);
-  const numHeads = r.int(1, 3);
-  const headSize = r.int(2, 12);
+  // and a few run MLAS's SGEMMs in two K blocks (contract/mlas_sgemm_blocks.ts), kept cheap by a long past and a short
+  // sequence: 'long' probs x V (K = past + sequence of 129-144 over heads of 65-70, which keep StrideK at 128),
+  // 'wide_head' Q K^T (K = head_size of 129-136 over 65-76 keys, which keep StrideK at 128)
+  const shape = r.bool(0.04) ? r.pick(['long', 'wide_head'] as const) : 'usual';
+  const sequence = shape === 'usual' ? (r.bool(0.1) ? 1 : r.bool(0.33) ? r.int(17, 32) : r.int(1, 16)) : r.int(1, 4);
+  const numHeads = shape === 'usual' ? r.int(1, 3) : 1;
+  const batch = shape === 'usual' && r.bool(0.15) ? 2 : 1;
+  const headSize = shape === 'long' ? r.int(65, 70) : shape === 'wide_head' ? r.int(129, 136) : r.int(2, 12);
   const hidden = numHeads * headSize;
-  const inputHidden = r.int(2, 32);
+  const inputHidden = shape === 'usual' ? r.int(2, 32) : r.int(2, 6);
   const columns = 3 * hidden;
   // about the standard deviation of an accumulator of random bytes: 74^2 sqrt(K)
   const accSpread = 5500 * Math.sqrt(inputHidden);
@@ -58,7 +63,7 @@ export const qattentionCase: CaseFactory = (r) => {
     if (r.bool(0.5) && hidden > 1) attrs.num_heads = hidden + 1; // hidden not divisible by num_heads
     else inputs.bias = wireF32([columns - 1], Array.from({ length: columns - 1 }, () => 0)); // bias of the wrong length
   }
-  const past = r.bool(sequence === 1 ? 0.8 : 0.3) ? (r.bool(0.1) ? 0 : r.int(1, 16)) : null;
+  const past = shape === 'long' ? r.int(128, 140) : shape === 'wide_head' ? r.int(64, 72) : r.bool(sequence === 1 ? 0.8 : 0.3) ? (r.bool(0.1) ? 0 : r.int(1, 16)) : null;
   if (past !== null) inputs.past = wireF32([2, batch, numHeads, past, headSize], Array.from({ length: 2 * batch * numHeads * past * headSize }, () => Math.fround((r.next() - 0.5) * 2 * spread)));
   const mask = drawMask(r, batch, sequence, (past ?? 0) + sequence);
   if (mask) inputs.mask_index = mask;

@@ -8,7 +8,8 @@ import type { QAttentionArgs, QAttentionResult } from '../../contract/onnx_qops.
 import { checkQAttention } from '../../contract/qattention_checks.js';
 import { MASK_CAUSAL, MASK_FILTER, qattentionMaskCells } from '../../contract/qattention_mask.js';
 import { f32Tensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Mul } from '../float32.js';
+import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
+import { f32Add, f32Div } from '../float32.js';
 import { mlasSgemmChain, mlasSgemmM1 } from './mlas_sgemm.js';
 import { matmulIntegerToFloat } from './matmul_integer_to_float.js';
 import { mlasSoftmaxRow } from './mlas_softmax.js';
@@ -22,6 +23,8 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
   const qkv = matmulIntegerToFloat(g.qkv).data;
   const { sequence: s, hidden, headSize: h, past: p, total: t, numHeads: n } = g;
   const alpha = f32Div(1, Math.fround(Math.sqrt(h)));
+  // MLAS's K blocks: Q K^T is N = total by K = head_size, probs V is N = head_size by K = total
+  const [qkStrideK, pvStrideK] = [mlasSgemmStrideK(t, h), mlasSgemmStrideK(h, t)];
   const cells = qattentionMaskCells(a.maskIndex, g.maskForm, g.causal, g.batch, s, p);
   const pastData = a.past?.data;
   const out = new Float32Array(g.batch * s * hidden);
@@ -44,14 +47,13 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
       for (let i = 0; i < s; i++) {
         const q = (b * s + i) * 3 * hidden + head * h;
         for (let j = 0; j < t; j++) {
-          const acc = mlasSgemmChain(qkv, q, 1, k, j * h, 1, h);
           const cell = cells ? cells[(b * s + i) * t + j] : undefined;
-          const scaled = f32Mul(acc, alpha);
+          const scaled = mlasSgemmChain(qkv, q, 1, k, j * h, 1, h, alpha, qkStrideK);
           row[j] = cell === undefined ? scaled : f32Add(scaled, cell === MASK_CAUSAL ? FLOAT_LOWEST : cell === MASK_FILTER ? MASK_FILTER_VALUE : 0);
         }
         mlasSoftmaxRow(row, a.softmaxKernel);
         // probs V: sequence 1 is MLAS's M = 1 route (MlasSgemmKernelM1Avx), else the fma chain
-        for (let d = 0; d < h; d++) out[(b * s + i) * hidden + head * h + d] = (s === 1 ? mlasSgemmM1 : mlasSgemmChain)(row, 0, 1, v, d, h, t);
+        for (let d = 0; d < h; d++) out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1(row, 0, 1, v, d, h, t) : mlasSgemmChain(row, 0, 1, v, d, h, t, 1, pvStrideK);
       }
     }
   }

@@ -9,7 +9,7 @@
  *   2. per (batch, head), K and V of T = past + sequence rows: the past's rows [0 or 1, batch, head, :, :] then the
  *      new ones (ConcatStateChunk), which are also the present output [2, batch, num_heads, T, head_size];
  *   3. per query row i: score(i, j) = MLAS SGEMM of Q K^T with alpha = f32(1 / sqrtf(head_size)) (ComputeAttentionProbs,
- *      math::Gemm: mlas_sgemm.ts, K = head_size), then, where ORT builds a mask buffer (contract/qattention_mask.ts),
+ *      math::Gemm: mlas_sgemm.ts, K = head_size in MLAS's K blocks, contract/mlas_sgemm_blocks.ts), then, where ORT builds a mask buffer (contract/qattention_mask.ts),
  *      f32(score + mask(i, j)) with mask 0, -10000 (mask_filter_value) or -FLT_MAX (causal): a float32 addition
  *      after the scaled product, two roundings (measured on ORT 1.30: a fully masked row tells f32(f32(s) - 10000)
  *      from a fused f32(s - 10000));
@@ -22,6 +22,7 @@
  * Floats by bit decomposition, exact rounding on rationals.
  */
 import type { QAttentionArgs, QAttentionResult } from '../../contract/onnx_qops.js';
+import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
 import { checkQAttention } from '../../contract/qattention_checks.js';
 import { MASK_CAUSAL, MASK_FILTER, qattentionMaskCells } from '../../contract/qattention_mask.js';
 import { f32Add, f32Div, ieeeNeg, intToF32 } from '../exact/float_arith.js';
@@ -42,6 +43,8 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
   const past = a.past ? exactElementsF32(a.past) : [];
   const { sequence: s, hidden, headSize: h, past: p, total: t, numHeads: n } = g;
   const alpha = f32Div(intToF32(1n), f32SqrtOfInteger(BigInt(h)));
+  // MLAS's K blocks: Q K^T is N = total by K = head_size, probs V is N = head_size by K = total
+  const [qkStrideK, pvStrideK] = [mlasSgemmStrideK(t, h), mlasSgemmStrideK(h, t)];
   const cells = qattentionMaskCells(a.maskIndex, g.maskForm, g.causal, g.batch, s, p);
   const out: IeeeValue[] = new Array(g.batch * s * hidden);
   const present: IeeeValue[] = new Array(2 * g.batch * n * t * h);
@@ -54,14 +57,14 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
       for (const part of [1, 2] as const) for (let j = 0; j < t; j++) for (let d = 0; d < h; d++) present[((((part - 1) * g.batch + b) * n + head) * t + j) * h + d] = kv(part, j, d);
       for (let i = 0; i < s; i++) {
         const scores = Array.from({ length: t }, (_, j) => {
-          const scaled = mlasSgemmOutput((k) => at(i, 0, head, k), (k) => kv(1, j, k), h, alpha);
+          const scaled = mlasSgemmOutput((k) => at(i, 0, head, k), (k) => kv(1, j, k), h, alpha, qkStrideK);
           const cell = cells ? cells[(b * s + i) * t + j]! : null;
           return cell === null ? scaled : f32Add(scaled, MASK_VALUES[cell === MASK_CAUSAL ? 2 : cell === MASK_FILTER ? 1 : 0]!);
         });
         const probs = mlasSoftmaxRow(scores, a.softmaxKernel);
         for (let d = 0; d < h; d++) {
           const [pj, vj] = [(j: number) => probs[j]!, (j: number) => kv(2, j, d)];
-          out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1Output(pj, vj, t) : mlasSgemmOutput(pj, vj, t, null);
+          out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1Output(pj, vj, t) : mlasSgemmOutput(pj, vj, t, null, pvStrideK);
         }
       }
     }
