@@ -7,10 +7,9 @@
  *   - input quint8 [batch, sequence, input_hidden]; weight quint8 or qint8 [input_hidden, 3 * hidden]; bias float32
  *     [3 * hidden], finite; input_scale one element; weight_scale and weight_zero_point one element or [3 * hidden]
  *     each; input_zero_point quint8, one element; the zero points optional (0);
- *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [2, 256] and the total
- *     sequence (past + sequence) in [1, 512] (longer K runs in MLAS's K blocks, contract/mlas_sgemm_blocks.ts); none
- *     takes sgemm.cpp's N = 1 route (head_size 1: MlasSgemmKernelM1TransposeBAvx, a vector dot product, and alpha = 1
- *     sends Q K^T of one row down the M = 1 route: not modelled);
+ *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [1, 256] and the total
+ *     sequence (past + sequence) in [1, 512] (longer K runs in MLAS's K blocks, contract/mlas_sgemm_blocks.ts; head
+ *     size 1 takes sgemm.cpp's N = 1 route for probs x V, reference/onnx/mlas_sgemm.ts);
  *   - mask_index int32 in every form CheckMask admits and the CPU kernel computes (contract/qattention_mask.ts): [B]
  *     key lengths (none negative: ORT refuses those), [2B] ends and starts, [3B + 2] (the first B read as ends),
  *     [B, total] raw, [B, 1] / [1, 1] dummy (dropped), [B, sequence, total] raw; a 4-D mask is refused (ORT's CPU
@@ -173,7 +172,7 @@ export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeom
   const total = past + sequence;
   const maskForm = a.maskIndex ? checkMask(what, a.maskIndex, batch, sequence, total) : null;
   if (!Number.isSafeInteger(a.unidirectional)) throw new QconformError('malformed_request', `${what}: unidirectional`, a.unidirectional, 'an integer (1 is causal, any other value is not)');
-  if (headSize < 2 || headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads in [2, ${QATTENTION_MAX_HEAD_SIZE}] is modelled (1: MLAS's N = 1 dot-product route, MlasSgemmKernelM1TransposeBAvx, and alpha = 1 M = 1 route; above ${QATTENTION_MAX_HEAD_SIZE}: not measured)`);
+  if (headSize > QATTENTION_MAX_HEAD_SIZE) unsupported(`${what}: head_size`, headSize, `hidden / num_heads <= ${QATTENTION_MAX_HEAD_SIZE} is modelled (not measured beyond)`);
   if (total > QATTENTION_MAX_SEQUENCE) unsupported(`${what}: sequence`, { past, sequence }, `past + sequence <= ${QATTENTION_MAX_SEQUENCE} is modelled (not measured beyond)`);
   checkLimit(`${what}: QKV elements`, batch * sequence * columns, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: attention scores`, batch * a.numHeads * sequence * total, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');

@@ -1,6 +1,6 @@
 /**
  * Case generator of qattention@1 (com.microsoft QAttention, ORT 1.30 attention_quant.cc): the modelled subset of
- * contract/qattention_checks.ts. Batch 1-2, 1-3 heads of size 2-12, sequences of 1-16 and, a third of the time, 17-32
+ * contract/qattention_checks.ts. Batch 1-2, 1-3 heads of size 2-12 (8%: size 1), sequences of 1-16 and, a third of the time, 17-32
  * (where the AVX-512 and FMA3 softmax kernels sum in different orders); 4% run MLAS's SGEMMs in two K blocks (batch 1,
  * one head, 1-4 new rows over a long past: 129-144 keys with heads of 65-70, or heads of 129-136 over 65-76 keys), int8 or uint8 weights (extreme values saturate
  * the AVX2 u8 x s8 pairs), per-tensor or per-column weight scales and zero points. The product of the scales sets the
@@ -35,7 +35,8 @@ export const qattentionCase: CaseFactory = (r) => {
   const sequence = shape === 'usual' ? (r.bool(0.1) ? 1 : r.bool(0.33) ? r.int(17, 32) : r.int(1, 16)) : r.int(1, 4);
   const numHeads = shape === 'usual' ? r.int(1, 3) : 1;
   const batch = shape === 'usual' && r.bool(0.15) ? 2 : 1;
-  const headSize = shape === 'long' ? r.int(65, 70) : shape === 'wide_head' ? r.int(129, 136) : r.int(2, 12);
+  // heads of size 1 send probs x V down MLAS's N = 1 route
+  const headSize = shape === 'long' ? r.int(65, 70) : shape === 'wide_head' ? r.int(129, 136) : r.bool(0.08) ? 1 : r.int(2, 12);
   const hidden = numHeads * headSize;
   const inputHidden = shape === 'usual' ? r.int(2, 32) : r.int(2, 6);
   const columns = 3 * hidden;

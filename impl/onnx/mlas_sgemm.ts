@@ -35,3 +35,22 @@ export function mlasSgemmM1(a: Float32Array, aAt: number, aStride: number, b: Fl
   if ((k & 1) !== 0) group(1);
   return c;
 }
+
+/** MlasSgemmKernelM1TransposeBAvx's outputs on `rows` rows (reference/onnx/mlas_sgemm.ts mlasSgemmM1TransposeBRows): row i at b[bAt + i * bRow + k * bStride]. */
+export function mlasSgemmM1TransposeBRows(v: Float32Array, vAt: number, vStride: number, b: Float32Array, bAt: number, bRow: number, bStride: number, k: number, rows: number): Float32Array {
+  const out = new Float32Array(rows);
+  const l = new Float32Array(8);
+  for (let i = 0; i < rows; i++) {
+    l.fill(0);
+    for (let kk = 0; kk < k; kk++) l[kk % 8] = f32Add(l[kk % 8] as number, f32Mul(v[vAt + kk * vStride] as number, b[bAt + i * bRow + kk * bStride] as number));
+    const [l0, l1, l2, l3, l4, l5, l6, l7] = l as unknown as number[];
+    const add = f32Add;
+    const group = i < rows - (rows % 4) ? 4 : rows % 4 >= 2 && i < rows - (rows % 2) ? 2 : 1;
+    const sum =
+      group === 4 ? add(add(add(add(l0!, l1!), l2!), l3!), add(add(add(l4!, l5!), l6!), l7!))
+      : group === 2 ? add(add(add(l0!, l2!), add(l4!, l6!)), add(add(l1!, l3!), add(l5!, l7!)))
+      : add(add(add(l0!, l1!), add(l2!, l3!)), add(add(l4!, l5!), add(l6!, l7!)));
+    out[i] = add(sum, 0);
+  }
+  return out;
+}

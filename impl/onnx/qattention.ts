@@ -2,7 +2,8 @@
  * qattention@1, fast twin of reference/onnx/qattention.ts (ORT 1.30 com.microsoft QAttention, attention_quant.cc and
  * bert/attention_cpu_base.h): QKV by MatMulIntegerToFloat's arithmetic, K and V preceded by the past's rows, then per
  * (batch, head) the MLAS SGEMM fma chains (Q K^T scaled by alpha = f32(1 / sqrtf(head_size)), then the mask value of
- * contract/qattention_mask.ts added in float32), MlasComputeSoftmax, and probs V (sequence 1: MLAS's M = 1 route).
+ * contract/qattention_mask.ts added in float32), MlasComputeSoftmax, and probs V (sequence 1: MLAS's M = 1 route; head
+ * size 1: its N = 1 route).
  */
 import type { QAttentionArgs, QAttentionResult } from '../../contract/onnx_qops.js';
 import { checkQAttention } from '../../contract/qattention_checks.js';
@@ -10,7 +11,7 @@ import { MASK_CAUSAL, MASK_FILTER, qattentionMaskCells } from '../../contract/qa
 import { f32Tensor } from '../../contract/tensor.js';
 import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
 import { f32Add, f32Div } from '../float32.js';
-import { mlasSgemmChain, mlasSgemmM1 } from './mlas_sgemm.js';
+import { mlasSgemmChain, mlasSgemmM1, mlasSgemmM1TransposeBRows } from './mlas_sgemm.js';
 import { matmulIntegerToFloat } from './matmul_integer_to_float.js';
 import { mlasSoftmaxRow } from './mlas_softmax.js';
 
@@ -30,6 +31,9 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
   const out = new Float32Array(g.batch * s * hidden);
   const present = g.presentShape ? new Float32Array(2 * g.batch * n * t * h) : null;
   const row = new Float32Array(t);
+  // head size 1 with several rows: probs V is N = 1 (sgemm.cpp's N == 1 route, MlasSgemmKernelM1TransposeBAvx over all rows)
+  const nRoute = h === 1 && s > 1;
+  const probs = new Float32Array(nRoute ? s * t : 0);
   const kv = [new Float32Array(t * h), new Float32Array(t * h)];
   for (let b = 0; b < g.batch; b++) {
     for (let head = 0; head < n; head++) {
@@ -52,9 +56,11 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
           row[j] = cell === undefined ? scaled : f32Add(scaled, cell === MASK_CAUSAL ? FLOAT_LOWEST : cell === MASK_FILTER ? MASK_FILTER_VALUE : 0);
         }
         mlasSoftmaxRow(row, a.softmaxKernel);
-        // probs V: sequence 1 is MLAS's M = 1 route (MlasSgemmKernelM1Avx), else the fma chain
-        for (let d = 0; d < h; d++) out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1(row, 0, 1, v, d, h, t) : mlasSgemmChain(row, 0, 1, v, d, h, t, 1, pvStrideK);
+        if (nRoute) probs.set(row, i * t);
+        // probs V: sequence 1 is MLAS's M = 1 route (MlasSgemmKernelM1Avx), head size 1 its N = 1 route (below), else the fma chain
+        else for (let d = 0; d < h; d++) out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1(row, 0, 1, v, d, h, t) : mlasSgemmChain(row, 0, 1, v, d, h, t, 1, pvStrideK);
       }
+      if (nRoute) mlasSgemmM1TransposeBRows(v, 0, 1, probs, 0, t, 1, t, s).forEach((y, i) => (out[(b * s + i) * hidden + head] = y));
     }
   }
   return { y: f32Tensor(g.outShape, out), present: present && g.presentShape ? f32Tensor(g.presentShape, present) : null };

@@ -41,3 +41,29 @@ export function mlasSgemmM1Output(a: (k: number) => IeeeValue, b: (k: number) =>
   if ((k & 1) !== 0) group(i, 1);
   return c;
 }
+
+/**
+ * The outputs of MLAS's N = 1 route (sgemm.cpp: N == 1, ldb == ldc == 1, alpha 1, beta 0: the product is run as
+ * C^T = B^T A^T through x86_64/SgemmKernelM1TransposeBAvx.S MlasSgemmKernelM1TransposeBAvx): out(i) = the dot product
+ * of the vector v (K long) with row i. Each row sums in 8 lanes (lane j takes k = j mod 8, acc_j = f32(acc_j +
+ * f32(v_k row_k)), from +0), then reduces by the row's place in the kernel's row groups: groups of 4 rows while 4
+ * remain, (((l0 + l1) + l2) + l3) + (((l4 + l5) + l6) + l7); then a group of 2, ((l0 + l2) + (l4 + l6)) + ((l1 + l3)
+ * + (l5 + l7)); then 1 row, ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)); the result plus +0 (zero mode).
+ * Arithmetic domain: float32, each product and sum rounded exactly.
+ */
+export function mlasSgemmM1TransposeBRows(v: (k: number) => IeeeValue, row: (i: number, k: number) => IeeeValue, k: number, rows: number): IeeeValue[] {
+  const zero = finite(Rational.ZERO);
+  const out: IeeeValue[] = [];
+  for (let i = 0; i < rows; i++) {
+    const l: IeeeValue[] = Array.from({ length: 8 }, () => zero);
+    for (let kk = 0; kk < k; kk++) l[kk % 8] = f32Add(l[kk % 8]!, f32Mul(v(kk), row(i, kk)));
+    const add = f32Add;
+    const group = i < rows - (rows % 4) ? 4 : (rows % 4 >= 2 && i < rows - (rows % 2)) ? 2 : 1;
+    const sum =
+      group === 4 ? add(add(add(add(l[0]!, l[1]!), l[2]!), l[3]!), add(add(add(l[4]!, l[5]!), l[6]!), l[7]!))
+      : group === 2 ? add(add(add(l[0]!, l[2]!), add(l[4]!, l[6]!)), add(add(l[1]!, l[3]!), add(l[5]!, l[7]!)))
+      : add(add(add(l[0]!, l[1]!), add(l[2]!, l[3]!)), add(add(l[4]!, l[5]!), add(l[6]!, l[7]!)));
+    out.push(add(sum, zero));
+  }
+  return out;
+}

@@ -18,7 +18,9 @@
  *   5. out(i, d) = MLAS SGEMM of probs V (ComputeVxAttentionScore, math::MatMul: alpha 1, K = T), written to
  *      output [batch, sequence, head * head_size + d]; with sequence 1 (M = 1, alpha 1) sgemm.cpp takes its M = 1
  *      route, MlasSgemmKernelM1Avx (mlasSgemmM1Output: groups of 4 products, no fma), which matters once past makes
- *      T > 1 (measured on ORT 1.30, host and Haswell).
+ *      T > 1 (measured on ORT 1.30, host and Haswell); with head_size 1 and sequence > 1 (N = 1) its N = 1 route,
+ *      MlasSgemmKernelM1TransposeBAvx over the rows (mlasSgemmM1TransposeBRows). With head_size 1, alpha = 1 and
+ *      Q K^T of one row takes the M = 1 route too: one product per output, the same bytes as the fma chain.
  * Floats by bit decomposition, exact rounding on rationals.
  */
 import type { QAttentionArgs, QAttentionResult } from '../../contract/onnx_qops.js';
@@ -31,7 +33,7 @@ import type { IeeeValue } from '../exact/ieee_value.js';
 import { f32SqrtOfInteger } from '../exact/sqrt.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 import { matmulIntegerToFloat } from './matmul_integer_to_float.js';
-import { mlasSgemmM1Output, mlasSgemmOutput } from './mlas_sgemm.js';
+import { mlasSgemmM1Output, mlasSgemmM1TransposeBRows, mlasSgemmOutput } from './mlas_sgemm.js';
 import { mlasSoftmaxRow } from './mlas_softmax.js';
 
 /** PrepareMask's float32 values by cell kind: 0.0f, mask_filter_value_ = -10000.0f, std::numeric_limits<float>::lowest(). */
@@ -45,6 +47,8 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
   const alpha = f32Div(intToF32(1n), f32SqrtOfInteger(BigInt(h)));
   // MLAS's K blocks: Q K^T is N = total by K = head_size, probs V is N = head_size by K = total
   const [qkStrideK, pvStrideK] = [mlasSgemmStrideK(t, h), mlasSgemmStrideK(h, t)];
+  // head size 1 with several rows: probs V is N = 1, sgemm.cpp's N == 1 route (MlasSgemmKernelM1TransposeBAvx)
+  const nRoute = h === 1 && s > 1;
   const cells = qattentionMaskCells(a.maskIndex, g.maskForm, g.causal, g.batch, s, p);
   const out: IeeeValue[] = new Array(g.batch * s * hidden);
   const present: IeeeValue[] = new Array(2 * g.batch * n * t * h);
@@ -55,6 +59,7 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
       // row j of K (part 1) or V (part 2) after ConcatStateChunk: the past's first, then the new rows
       const kv = (part: 1 | 2, j: number, d: number) => (j < p ? past[((((part - 1) * g.batch + b) * n + head) * p + j) * h + d]! : at(j - p, part, head, d));
       for (const part of [1, 2] as const) for (let j = 0; j < t; j++) for (let d = 0; d < h; d++) present[((((part - 1) * g.batch + b) * n + head) * t + j) * h + d] = kv(part, j, d);
+      const rows: IeeeValue[][] = [];
       for (let i = 0; i < s; i++) {
         const scores = Array.from({ length: t }, (_, j) => {
           const scaled = mlasSgemmOutput((k) => at(i, 0, head, k), (k) => kv(1, j, k), h, alpha, qkStrideK);
@@ -62,11 +67,14 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
           return cell === null ? scaled : f32Add(scaled, MASK_VALUES[cell === MASK_CAUSAL ? 2 : cell === MASK_FILTER ? 1 : 0]!);
         });
         const probs = mlasSoftmaxRow(scores, a.softmaxKernel);
+        rows.push(probs);
+        if (nRoute) continue;
         for (let d = 0; d < h; d++) {
           const [pj, vj] = [(j: number) => probs[j]!, (j: number) => kv(2, j, d)];
           out[(b * s + i) * hidden + head * h + d] = s === 1 ? mlasSgemmM1Output(pj, vj, t) : mlasSgemmOutput(pj, vj, t, null, pvStrideK);
         }
       }
+      if (nRoute) mlasSgemmM1TransposeBRows((j) => kv(2, j, 0), (i, j) => rows[i]![j]!, t, s).forEach((y, i) => (out[(b * s + i) * hidden + head] = y));
     }
   }
   return { y: toF32Tensor(g.outShape, out), present: g.presentShape ? toF32Tensor(g.presentShape, present) : null };

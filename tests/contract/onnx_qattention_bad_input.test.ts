@@ -3,7 +3,7 @@
  * refuses (input rank, weight rows and columns, num_heads dividing hidden, bias length), scales and zero points, the
  * GEMM's accumulator model, mask_index (int32, a form AttentionBase::CheckMask admits, key lengths >= 0) and past
  * (float32 [2, batch, num_heads, *, head_size]), and every request outside the modelled subset (a 4-D mask, a non-finite
- * past, head size 1 or above 256, past + sequence above 512, a float32 range that could
+ * past, head size above 256, past + sequence above 512, a float32 range that could
  * overflow) as unsupported_by_scheme. Each row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,6 @@ const ROWS: readonly BadInputRow[] = [
   row('past of the wrong head size', 'shape_mismatch', ['past'], q({ past: f32Tensor([2, 1, 1, 1, 3], [0, 0, 0, 0, 0, 0]) })),
   row('past not finite', 'unsupported_by_scheme', ['past[1]', 'finite'], q({ past: f32Tensor([2, 1, 1, 1, 2], [0, Number.POSITIVE_INFINITY, 0, 0]) })),
   row('past + sequence 513', 'unsupported_by_scheme', ['sequence', '512'], q({ past: f32Tensor([2, 1, 1, 511, 2], new Array(2044).fill(0)) })),
-  row('head size 1', 'unsupported_by_scheme', ['head_size', '1'], q({ numHeads: 2 })),
   row('sequence 513', 'unsupported_by_scheme', ['sequence', '512'], q({ input: u8([1, 513, 2], 128) })),
   row('head size 257', 'unsupported_by_scheme', ['head_size', '256'], q({ weight: s8([2, 771], 5), bias: f32([771], ...new Array(771).fill(0)) })),
   row('scores that could overflow float32', 'unsupported_by_scheme', ['float32 range'], q({ bias: f32([6], 1e30, 1e30, 1e30, 1e30, 3, -5) })),
@@ -72,6 +71,7 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       for (const maskIndex of [i32([1], 1), i32([2], 2, 1), i32([5], 1, 0, 0, 0, 0), i32([1, 2], 1, 0), i32([1, 1], 0), i32([1, 2, 2], 1, 0, 0, 1)]) {
         expect(ops.qattention({ ...BASE, maskIndex, unidirectional: 1 }).y.shape).toEqual([1, 2, 2]);
       }
+      expect(ops.qattention({ ...BASE, numHeads: 2 }).y.shape, 'head size 1 (MLAS N = 1 route)').toEqual([1, 2, 2]);
       const { y, present } = ops.qattention({ ...BASE, past: f32Tensor([2, 1, 1, 1, 2], [7, 7, 9, 9]), maskIndex: i32([1, 3], 1, 1, 1) });
       expect(y.shape).toEqual([1, 2, 2]);
       expect(present?.shape).toEqual([2, 1, 1, 3, 2]);

@@ -2,15 +2,16 @@
  * MLAS's float32 GEMM outputs (reference/onnx/mlas_sgemm.ts, impl/onnx/mlas_sgemm.ts) and its K blocks
  * (contract/mlas_sgemm_blocks.ts, sgemm.cpp MlasSgemmOperation): the block length follows sgemm.cpp's stride rule,
  * and the exact reference and the impl agree bit for bit on the blocked fma chains (with and without alpha) and on
- * the M = 1 route (MlasSgemmKernelM1Avx) for K of 1 to 600. Not vacuous: blocking changes the bytes of some outputs,
- * and so does the M = 1 route against the fma chain.
+ * the M = 1 route (MlasSgemmKernelM1Avx) for K of 1 to 600, and on the N = 1 route (MlasSgemmKernelM1TransposeBAvx)
+ * for 1 to 11 rows (every row group). Not vacuous: blocking changes the bytes of some outputs, and so do the M = 1
+ * and N = 1 routes against the fma chain.
  */
 import { describe, expect, it } from 'vitest';
 import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
-import { mlasSgemmChain, mlasSgemmM1 } from '../../impl/onnx/mlas_sgemm.js';
+import { mlasSgemmChain, mlasSgemmM1, mlasSgemmM1TransposeBRows } from '../../impl/onnx/mlas_sgemm.js';
 import { fromFloat32, toNumber } from '../../reference/exact/ieee_bits.js';
-import { mlasSgemmM1Output, mlasSgemmOutput } from '../../reference/onnx/mlas_sgemm.js';
+import { mlasSgemmM1Output, mlasSgemmM1TransposeBRows as exactRows, mlasSgemmOutput } from '../../reference/onnx/mlas_sgemm.js';
 
 const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
 
@@ -48,5 +49,20 @@ describe('MLAS SGEMM outputs and K blocks', () => {
     }
     expect(blocked, 'outputs whose bytes depend on the K blocks').toBeGreaterThan(3);
     expect(m1, 'outputs whose bytes differ between the M = 1 route and the fma chain').toBeGreaterThan(10);
+  });
+
+  it('reference and impl agree on the N = 1 route over every row group, not vacuously', () => {
+    const r = new CaseRandom('mlas-sgemm-n1');
+    let differs = 0;
+    for (let run = 0; run < 40; run++) {
+      const [k, rows] = [r.int(1, 40), r.int(1, 11)];
+      const v = Float32Array.from({ length: k }, () => Math.fround((r.next() - 0.5) * 10));
+      const m = Float32Array.from({ length: rows * k }, () => Math.fround(r.next() * r.pick([1, 1e-3])));
+      const fast = mlasSgemmM1TransposeBRows(v, 0, 1, m, 0, k, 1, k, rows);
+      const exact = exactRows((j) => fromFloat32(v[j]!), (i, j) => fromFloat32(m[i * k + j]!), k, rows);
+      fast.forEach((y, i) => expect(bits(y), `k ${k}, rows ${rows}, row ${i}`).toBe(bits(toNumber(exact[i]!))));
+      fast.forEach((y, i) => (differs += bits(y) !== bits(mlasSgemmChain(v, 0, 1, m, i * k, 1, k)) ? 1 : 0));
+    }
+    expect(differs, 'outputs whose bytes differ between the N = 1 route and the fma chain').toBeGreaterThan(10);
   });
 });

@@ -4,7 +4,7 @@
  * drawn by fast-check, pinned). Not vacuous: counters show outputs and refusals, both weight dtypes, both kernels and
  * both accumulators, sequences beyond 16 (where the kernels' lane sums differ), several heads, batches of 2,
  * per-column weight scales, every answered mask_index form (contract/qattention_mask.ts), causal masking, past state
- * (with its present output; one-token steps over a past, MLAS's M = 1 route; SGEMMs in two K blocks), cases where the mask changes the output bytes, and cases where the other kernel or the
+ * (with its present output; one-token steps over a past, MLAS's M = 1 route; SGEMMs in two K blocks; heads of size 1, its N = 1 route), cases where the mask changes the output bytes, and cases where the other kernel or the
  * other accumulator does.
  */
 import fc from 'fast-check';
@@ -28,7 +28,7 @@ const requests = fc.nat().map((seed): WireRequest => {
 
 describe('QAttention: reference and impl agree bit for bit', () => {
   it('qattention@1, not vacuously', () => {
-    const n = { outputs: 0, refused: 0, int8: 0, fma3: 0, sat16: 0, long: 0, heads: 0, batch2: 0, perColumn: 0, kernelMatters: 0, accumulatorMatters: 0, causal: 0, past: 0, decode: 0, kBlocks: 0, maskMatters: 0 };
+    const n = { outputs: 0, refused: 0, int8: 0, fma3: 0, sat16: 0, long: 0, heads: 0, batch2: 0, perColumn: 0, kernelMatters: 0, accumulatorMatters: 0, causal: 0, past: 0, decode: 0, kBlocks: 0, head1: 0, maskMatters: 0 };
     const forms: Record<string, number> = { key_lengths: 0, end_start: 0, key_lengths_3b2: 0, raw_2d: 0, dummy: 0, raw_3d: 0 };
     checkAnsweredAgreement('qattention agrees', requests, n, (request, ref) => {
       const a = request.attrs!;
@@ -42,6 +42,7 @@ describe('QAttention: reference and impl agree bit for bit', () => {
       if ((request.inputs!.weight_scale as { shape: number[] }).shape[0]! > 1) n.perColumn++;
       if (a.unidirectional === 1 && input.shape[1]! > 1) n.causal++;
       const total = input.shape[1]! + ((request.inputs!.past as { shape: number[] } | undefined)?.shape[3] ?? 0);
+      if ((request.inputs!.weight as { shape: number[] }).shape[1]! / 3 === (a.num_heads as number) && input.shape[1]! > 1) n.head1++;
       if (total > 128 || (request.inputs!.weight as { shape: number[] }).shape[1]! / 3 / (a.num_heads as number) > 128) n.kBlocks++;
       if (request.inputs!.past) {
         n.past++;
@@ -72,6 +73,7 @@ describe('QAttention: reference and impl agree bit for bit', () => {
     expect(n.past, 'requests with past state').toBeGreaterThan(RUNS * 0.1);
     expect(n.decode, 'one-token steps over a past (MLAS M = 1 route)').toBeGreaterThan(3);
     expect(n.kBlocks, 'requests whose SGEMMs run in two K blocks').toBeGreaterThan(2);
+    expect(n.head1, 'heads of size 1 over several rows (MLAS N = 1 route)').toBeGreaterThan(2);
     expect(n.maskMatters, 'requests whose mask changes the output bytes').toBeGreaterThan(RUNS * 0.15);
   });
 });

@@ -9,7 +9,7 @@ import { impl } from '../../impl/index.js';
  * AVX-512 softmax kernel, the Haswell cases the FMA3 one and, for int8 weights, the saturating u8 x s8 pairs; both
  * weight dtypes, sequences beyond 16, several heads, batches of 2, per-column scales, every mask_index form the CPU
  * kernel computes (contract/qattention_mask.ts), causal masking, past state with its present output (one-token steps: MLAS's M = 1 route), SGEMMs in two K
- * blocks (long pasts, heads above 128), ORT's refusals
+ * blocks (long pasts, heads above 128), heads of size 1 (MLAS's N = 1 route), ORT's refusals
  * (negative key lengths, other mask shapes, 4-D masks). Not vacuous: on some recorded cases the other kernel, the
  * other accumulator, or dropping the mask would give other bytes than ORT's.
  */
@@ -69,6 +69,7 @@ describe('ORT 1.30 vectors of QAttention', () => {
       const head = (c: Case) => shape(c, 'weight')[1]! / 3 / (c.attrs.num_heads as number);
       expect(good.filter((c) => total(c) > 128 && head(c) > 64 && shape(c, 'input')[1]! > 1).length, 'probs x V in two K blocks').toBeGreaterThanOrEqual(least);
       expect(good.filter((c) => head(c) > 128 && total(c) > 64).length, 'Q K^T in two K blocks').toBeGreaterThanOrEqual(least);
+      expect(good.filter((c) => head(c) === 1 && shape(c, 'input')[1]! > 1).length, 'heads of size 1 (MLAS N = 1)').toBeGreaterThanOrEqual(least);
     }
     const refused = (code: string) => host.filter((c) => 'error' in c.expect && c.expect.error.code === code);
     expect(refused('invalid_integer').length, 'negative key lengths').toBeGreaterThanOrEqual(2);
