@@ -1,17 +1,18 @@
 /**
  * Case generator of qattention@1 (com.microsoft QAttention, ORT 1.30 attention_quant.cc): the modelled subset of
- * contract/qattention_checks.ts. Batch 1-2, 1-3 heads of size 2-12 (8%: size 1), sequences of 1-16 and, a third of the time, 17-32
- * (where the AVX-512 and FMA3 softmax kernels sum in different orders); 4% run MLAS's SGEMMs in two K blocks (batch 1,
- * one head, 1-4 new rows over a long past: 129-144 keys with heads of 65-70, or heads of 129-136 over 65-76 keys), int8 or uint8 weights (extreme values saturate
+ * contract/qattention_checks.ts. Batch 1-2, 1-3 heads of size 2-12 (about 1 in 7: size 1, MLAS's N = 1 route),
+ * sequences of 1-16 and, a third of the time, 17-32 (where the AVX-512 and FMA3 softmax kernels sum in different
+ * orders); about 6% run MLAS's SGEMMs in two K blocks (batch 1, one head, 2-4 new rows over a long past: 129-144 keys
+ * with heads of 65-70, or heads of 129-136 over 65-76 keys); the rare routes are also forced at fixed indices that are
+ * multiples of 4, so that the Haswell set (every 4th case) holds them. Int8 or uint8 weights (extreme values saturate
  * the AVX2 u8 x s8 pairs), per-tensor or per-column weight scales and zero points. The product of the scales sets the
  * spread of the attention scores: soft (std about 0.3), typical (1-3), sharp (10), wide (40: score gaps beyond 88,
  * where the exp kernels clamp) or, rarely, huge (20000: beyond mask_filter_value's 10000, so -10000 and -FLT_MAX
  * masking differ). Then (contract/qattention_mask.ts) a mask_index in each form CheckMask admits (key lengths, ends and
  * starts, 3B + 2, raw 2-D with 0, 1, 2 and -1 values, a dummy [B or 1, 1], raw 3-D; key lengths of 0 mask whole rows),
  * unidirectional 1 (and 2, which ORT reads as 0), and past state (1-16 rows, sometimes 0), mostly on the one-token
- * steps (a tenth of the cases: sequence 1). A few
- * requests ORT refuses (hidden not divisible by num_heads, a bias of the wrong length, a negative key length, a mask of
- * another shape, a 4-D mask).
+ * steps (a tenth of the cases: sequence 1, probs x V on MLAS's M = 1 route). A few requests ORT refuses (hidden not
+ * divisible by num_heads, a bias of the wrong length, a negative key length, a mask of another shape, a 4-D mask).
  */
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { type CaseFactory, wireF32, wireInt } from './builders.js';
@@ -23,7 +24,7 @@ function scaleNear(r: CaseRandom, target: number, ties: boolean): number {
   return ties ? 2 ** Math.round(Math.log2(target)) : Math.fround(target * (0.5 + r.next()));
 }
 
-export const qattentionCase: CaseFactory = (r) => {
+export const qattentionCase: CaseFactory = (r, index) => {
   const weightDtype: QuantDtype = r.bool(0.6) ? 'qint8' : 'quint8';
   const stress = drawStress(r);
   const ties = stress === 'ties';
@@ -31,12 +32,13 @@ export const qattentionCase: CaseFactory = (r) => {
   // and a few run MLAS's SGEMMs in two K blocks (contract/mlas_sgemm_blocks.ts), kept cheap by a long past and a short
   // sequence: 'long' probs x V (K = past + sequence of 129-144 over heads of 65-70, which keep StrideK at 128),
   // 'wide_head' Q K^T (K = head_size of 129-136 over 65-76 keys, which keep StrideK at 128)
-  const shape = r.bool(0.04) ? r.pick(['long', 'wide_head'] as const) : 'usual';
-  const sequence = shape === 'usual' ? (r.bool(0.1) ? 1 : r.bool(0.33) ? r.int(17, 32) : r.int(1, 16)) : r.int(1, 4);
+  // (the rare routes also at fixed indices that are multiples of 4, so the Haswell set, every 4th case, holds them)
+  const shape = index % 64 === 60 ? 'long' : index % 64 === 28 ? 'wide_head' : r.bool(0.03) ? r.pick(['long', 'wide_head'] as const) : 'usual';
+  const sequence = shape === 'usual' ? (r.bool(0.1) ? 1 : r.bool(0.33) ? r.int(17, 32) : r.int(1, 16)) : r.int(2, 4);
   const numHeads = shape === 'usual' ? r.int(1, 3) : 1;
   const batch = shape === 'usual' && r.bool(0.15) ? 2 : 1;
   // heads of size 1 send probs x V down MLAS's N = 1 route
-  const headSize = shape === 'long' ? r.int(65, 70) : shape === 'wide_head' ? r.int(129, 136) : r.bool(0.08) ? 1 : r.int(2, 12);
+  const headSize = shape === 'long' ? r.int(65, 70) : shape === 'wide_head' ? r.int(129, 136) : index % 16 === 12 || r.bool(0.08) ? 1 : r.int(2, 12);
   const hidden = numHeads * headSize;
   const inputHidden = shape === 'usual' ? r.int(2, 32) : r.int(2, 6);
   const columns = 3 * hidden;

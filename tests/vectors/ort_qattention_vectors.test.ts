@@ -67,9 +67,11 @@ describe('ORT 1.30 vectors of QAttention', () => {
       expect(good.filter((c) => shape(c, 'input')[1] === 1 && (c.inputs.past as { shape: number[] } | undefined)?.shape[3]! > 1).length, 'one-token steps over a past (MLAS M = 1)').toBeGreaterThanOrEqual(least);
       const total = (c: Case) => shape(c, 'input')[1]! + ((c.inputs.past as { shape: number[] } | undefined)?.shape[3] ?? 0);
       const head = (c: Case) => shape(c, 'weight')[1]! / 3 / (c.attrs.num_heads as number);
-      expect(good.filter((c) => total(c) > 128 && head(c) > 64 && shape(c, 'input')[1]! > 1).length, 'probs x V in two K blocks').toBeGreaterThanOrEqual(least);
-      expect(good.filter((c) => head(c) > 128 && total(c) > 64).length, 'Q K^T in two K blocks').toBeGreaterThanOrEqual(least);
-      expect(good.filter((c) => head(c) === 1 && shape(c, 'input')[1]! > 1).length, 'heads of size 1 (MLAS N = 1)').toBeGreaterThanOrEqual(least);
+      // the rarer routes: at least 3 on the host, 1 on Haswell
+      const rare = Math.min(least, 3);
+      expect(good.filter((c) => total(c) > 128 && head(c) > 64 && shape(c, 'input')[1]! > 1).length, 'probs x V in two K blocks').toBeGreaterThanOrEqual(rare);
+      expect(good.filter((c) => head(c) > 128 && total(c) > 64).length, 'Q K^T in two K blocks').toBeGreaterThanOrEqual(rare);
+      expect(good.filter((c) => head(c) === 1 && shape(c, 'input')[1]! > 1).length, 'heads of size 1 (MLAS N = 1)').toBeGreaterThanOrEqual(rare);
     }
     const refused = (code: string) => host.filter((c) => 'error' in c.expect && c.expect.error.code === code);
     expect(refused('invalid_integer').length, 'negative key lengths').toBeGreaterThanOrEqual(2);
