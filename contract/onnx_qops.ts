@@ -457,8 +457,10 @@ export const SOFTMAX_KERNELS = ['avx512f', 'fma3'] as const;
 export type SoftmaxKernel = (typeof SOFTMAX_KERNELS)[number];
 
 /**
- * QAttention without mask, past state or causal masking: QKV = MatMulIntegerToFloat(input, weight) + bias, then per
- * head softmax(Q K^T / sqrt(head_size)) V in float32. Output float32 [batch, sequence, hidden].
+ * QAttention: QKV = MatMulIntegerToFloat(input, weight) + bias, then per head softmax(Q K^T / sqrt(head_size) + mask) V
+ * in float32, K and V preceded by the past state's rows when past is given. Output float32 [batch, sequence, hidden],
+ * and present = [2, batch, num_heads, past + sequence, head_size] (past K and V with the new rows appended) when past
+ * is given.
  */
 export interface QAttentionArgs {
   /** quint8 [batch, sequence, input_hidden] */
@@ -475,16 +477,22 @@ export interface QAttentionArgs {
   readonly inputZeroPoint: IntTensor | null;
   /** weight's dtype, one element or [3 * hidden]; null is 0 */
   readonly weightZeroPoint: IntTensor | null;
-  /** int32 mask_index; only null (absent) is modelled */
+  /** int32 mask_index in a form of contract/qattention_mask.ts, or null */
   readonly maskIndex: IntTensor | null;
-  /** float32 past state; only null (absent) is modelled */
+  /** float32 past state [2, batch, num_heads, past_sequence, head_size], or null */
   readonly past: F32Tensor | null;
   readonly numHeads: number;
-  /** ONNX `unidirectional`; only 0 is modelled */
+  /** ONNX `unidirectional`: 1 is causal, any other integer is not (ORT reads `== 1`) */
   readonly unidirectional: number;
   /** the model of the input x weight GEMM's int32 accumulator */
   readonly accumulator: MatmulAccumulator;
   readonly softmaxKernel: SoftmaxKernel;
+}
+
+/** QAttention's outputs: y, and present when past is given. */
+export interface QAttentionResult {
+  readonly y: F32Tensor;
+  readonly present: F32Tensor | null;
 }
 
 /**
@@ -594,7 +602,7 @@ export interface OnnxQOps {
   /** float32 [..., N] */
   matmulNBits(a: MatMulNBitsArgs): F32Tensor;
   /** float32 [batch, sequence, hidden] */
-  qattention(a: QAttentionArgs): F32Tensor;
+  qattention(a: QAttentionArgs): QAttentionResult;
   /** y float32 [B, S, H] and mask_index int32 [B] */
   qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult;
   /** int32 [..., M, N] */

@@ -7,6 +7,8 @@ import type { Availability } from './availability.js';
 
 export type { Availability };
 
+export type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+
 export interface BuiltinBackend {
   readonly name: string;
   /** One line: what it is and what it claims. */
@@ -14,7 +16,9 @@ export interface BuiltinBackend {
   /** The vector set(s) this backend is checked against when --vectors is not given, in order (default: vectors/torch-1.13). */
   readonly defaultVectors?: string | readonly string[];
   /** The generators `--fuzz` draws from when they differ from the torch catalogue's (a backend with its own vector set). */
-  readonly fuzzCatalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+  readonly fuzzCatalog?: FuzzCatalog;
+  /** fuzzCatalog as drawn on `cpu`, when its draws' attributes depend on the CPU (onnxruntime: accumulator, softmax kernel). */
+  readonly fuzzCatalogOn?: (cpu: CpuModel) => FuzzCatalog;
   /** The CPU models (cpu/cpu_models.ts) it runs on; absent = the host only (in-process backends). */
   readonly cpus?: readonly string[];
   /** Its vector set(s) on a CPU whose arithmetic differs from the host's (overrides defaultVectors for that `--cpu`). */

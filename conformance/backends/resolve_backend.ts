@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
 import type { Backend } from './backend.js';
-import type { BuiltinBackend } from './builtin_backend.js';
+import type { FuzzCatalog } from './builtin_backend.js';
 import { builtinBackend } from './registry.js';
 import { TORCH_VECTORS_DIR } from '../vectors/vector_types.js';
 import { SubprocessBackend } from './subprocess/subprocess_backend.js';
@@ -22,7 +22,7 @@ export interface ResolvedBackend {
   /** The vector sets used when --vectors is not given, in order (one or more). */
   readonly defaultVectors: readonly string[];
   /** The generators --fuzz draws from, when not the torch catalogue's. */
-  readonly fuzzCatalog?: BuiltinBackend['fuzzCatalog'];
+  readonly fuzzCatalog?: FuzzCatalog;
   start(): Promise<Backend>;
   /** Starts one more instance for `--jobs` (default: start() again). */
   startJob?(): Promise<Backend>;
@@ -59,7 +59,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: Wir
       kind: 'builtin',
       waiverPath: join(builtin.waiverDir, `${builtin.name}.waivers.txt`),
       defaultVectors: [builtin.vectorsByCpu?.[cpu.name] ?? builtin.defaultVectors ?? TORCH_VECTORS_DIR].flat(),
-      ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalog } : {}),
+      ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalogOn?.(cpu) ?? builtin.fuzzCatalog } : {}),
       start: async () => {
         const a = builtin.availability(cpu);
         if (!a.available) throw new BackendUnavailable(builtin.name, a.reason, a.install);

@@ -39,7 +39,7 @@ export const ORT_OPS_CATALOG: ReadonlyArray<{ op: OnnxQOpName | OnnxQuantOpName;
   { op: 'gather_block_quantized@1', count: 300, factory: gatherBlockQuantizedCase },
   // the cases from MATMUL_NBITS_M1_FROM (300) on take a single row of a
   { op: 'matmul_nbits@1', count: 420, factory: matmulNBitsCase },
-  { op: 'qattention@1', count: 200, factory: qattentionCase },
+  { op: 'qattention@1', count: 300, factory: qattentionCase },
   { op: 'qembed_layer_normalization@1', count: 300, factory: qembedLayerNormCase },
   // com.microsoft QuantizeLinear / DequantizeLinear (the ONNX ops' kernels; the ONNX ops' own set is onnxruntime-1.30-qdq)
   { op: 'ms_quantize_linear@1', count: 300, factory: msQuantizeLinearCase },

@@ -400,8 +400,11 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
       return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i, raw)) };
     case 'matmul_nbits@1':
       return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
-    case 'qattention@1':
-      return { y: ops.qattention(decodeQAttention(a, i, raw)) };
+    case 'qattention@1': {
+      // present only when past is given (ORT's optional output 1)
+      const r = ops.qattention(decodeQAttention(a, i, raw));
+      return r.present ? { y: r.y, present: r.present } : { y: r.y };
+    }
     case 'qembed_layer_normalization@1': {
       const r = ops.qembedLayerNormalization(decodeQEmbedLayerNorm(a, i, raw));
       return { y: r.y, mask_index: r.maskIndex };

@@ -102,6 +102,6 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   // the scales' type (ORT's T2): float32 or float16
   'gather_block_quantized@1': { required: { y: { dtypes: (r) => [(r.inputs?.scales as { dtype?: string } | undefined)?.dtype === 'float16' ? 'float16' : 'float32'] } } },
   'matmul_nbits@1': { required: { y: F32 } },
-  'qattention@1': { required: { y: { dtypes: fixed('float32') } } },
+  'qattention@1': { required: { y: { dtypes: fixed('float32') } }, optional: { present: F32 } },
   'qembed_layer_normalization@1': { required: { y: F32, mask_index: { dtypes: fixed('int32') } } },
 };

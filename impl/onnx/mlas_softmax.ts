@@ -8,6 +8,7 @@ import { f32Add, f32Div, f32Fma, f32Mul } from '../float32.js';
 
 /** MlasExpConstants (compute.cpp) as float32; tests check them against the exact roundings of the C literals. */
 export const MLAS_EXP_F32 = {
+  lowerRange: Math.fround(-103.9720840454),
   lowerRangeSumExp: Math.fround(-88.3762626647949),
   roundingBias: 12582912,
   log2Reciprocal: Math.fround(1.44269504088896341),
@@ -27,7 +28,9 @@ const BITS = new Int32Array(BOX.buffer);
 
 export function mlasSumExpElement(x: number, kernel: SoftmaxKernel): number {
   const c = MLAS_EXP_F32;
-  let v = c.lowerRangeSumExp > x ? c.lowerRangeSumExp : x; // maxps(lower, x)
+  // the fma3 kernel clamps at LowerRangeSumExp, the avx512f one at LowerRange (vscalefps reaches subnormals and 0)
+  const lower = kernel === 'avx512f' ? c.lowerRange : c.lowerRangeSumExp;
+  let v = lower > x ? lower : x; // maxps(lower, x)
   const biased = f32Fma(v, c.log2Reciprocal, c.roundingBias);
   const m = biased - c.roundingBias; // exact
   v = f32Fma(m, c.log2High, v);

@@ -8,14 +8,16 @@
  * The sum-of-exponentials kernel, x86_64/TransKernelFma3.S MlasComputeSumExpF32KernelFma3 and
  * x86_64/TransKernelAvx512F.S MlasComputeSumExpF32KernelAvx512F (the constants: compute.cpp MlasExpConstants),
  * for one element x (float32, each fma one rounding):
- *   v      = maxps(LowerRangeSumExp, x)                           clamp below at -88.3762626647949f
+ *   v      = maxps(lower, x)      clamp below: fma3 at LowerRangeSumExp -88.3762626647949f, avx512f at LowerRange
+ *                                  -103.9720840454f (TransKernelAvx512F.S loads .LExpConstants_LowerRange; measured:
+ *                                  ORT 1.30 on AVX-512 gives subnormal and zero exponentials for gaps beyond 88.4)
  *   biased = fma(v, Log2Reciprocal, RoundingBias)                 RoundingBias = 1.5 * 2^23: rounds v / ln 2 to an integer
- *   m      = f32(biased - RoundingBias)                           exact: an integer in [-127, 0]
+ *   m      = f32(biased - RoundingBias)                           exact: an integer in [-127, 0] (avx512f [-150, 0])
  *   v      = fma(m, Log2High, v); v = fma(m, Log2Low, v)          Cody-Waite range reduction
  *   p      = poly_0; p = fma(p, v, c) for c = poly_1 .. poly_4, poly_56, poly_56
  *   fma3:    e = f32(p * bits((bits(biased) << 23) + 0x3F800000))  2^m from exponent bits (int32 arithmetic, wrapping);
  *            at m = -127 the scale is +0.0, so e = 0
- *   avx512f: e = vscalefps(p, m) = f32(p * 2^m)                   one rounding (a subnormal at m = -127)
+ *   avx512f: e = vscalefps(p, m) = f32(p * 2^m)                   one rounding (subnormal below m = -126, 0 near m = -150)
  * Lanes: element j adds into lane j mod W in element order, from +0 (W = 8 for fma3, 16 for avx512f; the 24- and
  * 48-element loops add their vectors in order, a partial vector adds zeros or nothing). Reduction: avx512f first
  * folds the upper 8 lanes onto the lower (b_j = a_{j+8} + a_j); then ((b_0 + b_1) + (b_2 + b_3)) + ((b_4 + b_5) +
@@ -31,6 +33,7 @@ import { Rational } from '../exact/rational.js';
 
 /** MlasExpConstants (compute.cpp), the members the sum-of-exponentials kernels read. */
 export const MLAS_EXP_CONSTANTS = {
+  lowerRange: f32Literal(-1039720840454n, -10), // -103.9720840454f
   lowerRangeSumExp: f32Literal(-883762626647949n, -13), // -88.3762626647949f
   roundingBias: f32Literal(12582912n, 0), // MLAS_ROUNDING_BIAS_MAGIC, 12582912.f
   log2Reciprocal: f32Literal(144269504088896341n, -17), // 1.44269504088896341f
@@ -51,7 +54,7 @@ export const SOFTMAX_KERNEL_LANES: Record<SoftmaxKernel, number> = { fma3: 8, av
 /** The kernel's exp of one biased element x = f32(x_j - max). */
 export function mlasSumExpElement(x: IeeeValue, kernel: SoftmaxKernel): IeeeValue {
   const c = MLAS_EXP_CONSTANTS;
-  let v = maxps(c.lowerRangeSumExp, x);
+  let v = maxps(kernel === 'avx512f' ? c.lowerRange : c.lowerRangeSumExp, x);
   const biased = f32Fma(v, c.log2Reciprocal, c.roundingBias);
   const m = f32Sub(biased, c.roundingBias);
   v = f32Fma(m, c.log2High, v);

@@ -1,9 +1,10 @@
 /**
  * QAttention refuses bad input with the contract's typed error, in reference/ and impl/ alike: dtypes and shapes ORT
  * refuses (input rank, weight rows and columns, num_heads dividing hidden, bias length), scales and zero points, the
- * GEMM's accumulator model, and every request outside the modelled subset (mask, past, unidirectional, head size 1,
- * sequences beyond one SGEMM K block, a float32 range that could overflow) as unsupported_by_scheme. Each row also
- * passes with its one defect removed (the base call).
+ * GEMM's accumulator model, mask_index (int32, a form AttentionBase::CheckMask admits, key lengths >= 0) and past
+ * (float32 [2, batch, num_heads, *, head_size]), and every request outside the modelled subset (a 4-D mask, a non-finite
+ * past, head size above 256, past + sequence above 512, a float32 range that could
+ * overflow) as unsupported_by_scheme. Each row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
 import type { QAttentionArgs } from '../../contract/onnx_qops.js';
@@ -38,11 +39,19 @@ const ROWS: readonly BadInputRow[] = [
   row('weight zero point of 3 elements', 'shape_mismatch', ['weight_zero_point'], q({ weightZeroPoint: s8([3], 0) })),
   row('sat16 pairs with a uint8 weight', 'unsupported_by_scheme', ['accumulator', 'quint8 x quint8'], q({ weight: u8([2, 6], 5), accumulator: 'sat16_pairs_im2col' })),
   row('unknown softmax kernel', 'unknown_scheme', ['softmax_kernel', 'sse2'], q({ softmaxKernel: 'sse2' as never })),
-  row('a mask', 'unsupported_by_scheme', ['mask_index'], q({ maskIndex: intTensor('int32', [1], [2]) })),
-  row('past state', 'unsupported_by_scheme', ['past'], q({ past: f32Tensor([2, 1, 1, 1, 2], [0, 0, 0, 0]) })),
-  row('unidirectional', 'unsupported_by_scheme', ['unidirectional'], q({ unidirectional: 1 })),
-  row('head size 1', 'unsupported_by_scheme', ['head_size', '1'], q({ numHeads: 2 })),
-  row('sequence 129', 'unsupported_by_scheme', ['sequence', '128'], q({ input: u8([1, 129, 2], 128) })),
+  row('a mask of int8', 'invalid_dtype', ['mask_index.dtype', 'int32'], q({ maskIndex: s8([1], 2) })),
+  row('a 1-D mask of 3 for batch 1', 'shape_mismatch', ['mask_index', '[1, 2]'], q({ maskIndex: intTensor('int32', [3], [2, 0, 0]) })),
+  row('a 2-D mask [1, 3]', 'shape_mismatch', ['mask_index'], q({ maskIndex: intTensor('int32', [1, 3], [1, 1, 1]) })),
+  row('a 3-D mask [1, 1, 2]', 'shape_mismatch', ['mask_index'], q({ maskIndex: intTensor('int32', [1, 1, 2], [1, 1]) })),
+  row('a 5-D mask', 'shape_mismatch', ['mask_index'], q({ maskIndex: intTensor('int32', [1, 1, 1, 2, 2], [1, 1, 1, 1]) })),
+  row('a negative key length', 'invalid_integer', ['mask_index[0]', 'non-negative'], q({ maskIndex: intTensor('int32', [1], [-1]) })),
+  row('a 4-D (Megatron) mask', 'unsupported_by_scheme', ['mask_index', '4D'], q({ maskIndex: intTensor('int32', [1, 1, 2, 2], [1, 1, 1, 1]) })),
+  row('past of 4 dimensions', 'shape_mismatch', ['past', 'head_size'], q({ past: f32Tensor([2, 1, 1, 2], [0, 0, 0, 0]) })),
+  row('past of the wrong head size', 'shape_mismatch', ['past'], q({ past: f32Tensor([2, 1, 1, 1, 3], [0, 0, 0, 0, 0, 0]) })),
+  row('past not finite', 'unsupported_by_scheme', ['past[1]', 'finite'], q({ past: f32Tensor([2, 1, 1, 1, 2], [0, Number.POSITIVE_INFINITY, 0, 0]) })),
+  row('past + sequence 513', 'unsupported_by_scheme', ['sequence', '512'], q({ past: f32Tensor([2, 1, 1, 511, 2], new Array(2044).fill(0)) })),
+  row('sequence 513', 'unsupported_by_scheme', ['sequence', '512'], q({ input: u8([1, 513, 2], 128) })),
+  row('head size 257', 'unsupported_by_scheme', ['head_size', '256'], q({ weight: s8([2, 771], 5), bias: f32([771], ...new Array(771).fill(0)) })),
   row('scores that could overflow float32', 'unsupported_by_scheme', ['float32 range'], q({ bias: f32([6], 1e30, 1e30, 1e30, 1e30, 3, -5) })),
 ];
 
@@ -50,11 +59,23 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
   describe(`${name}: QAttention refuses bad input with typed errors`, () => {
     it('accepts the base call: equal scores, probabilities 1/2, the output the mean of the V rows', () => {
       for (const softmaxKernel of ['avx512f', 'fma3'] as const) {
-        const y = ops.qattention({ ...BASE, softmaxKernel });
+        const { y, present } = ops.qattention({ ...BASE, softmaxKernel });
+        expect(present).toBeNull();
         expect(y.dtype).toBe('float32');
         expect(y.shape).toEqual([1, 2, 2]);
         expect([...y.data]).toEqual([3, -5, 3, -5]);
       }
+    });
+    it('accepts every mask form, causal masking and past state, and returns present with past', () => {
+      const i32 = (shape: number[], ...v: number[]) => intTensor('int32', shape, v);
+      for (const maskIndex of [i32([1], 1), i32([2], 2, 1), i32([5], 1, 0, 0, 0, 0), i32([1, 2], 1, 0), i32([1, 1], 0), i32([1, 2, 2], 1, 0, 0, 1)]) {
+        expect(ops.qattention({ ...BASE, maskIndex, unidirectional: 1 }).y.shape).toEqual([1, 2, 2]);
+      }
+      expect(ops.qattention({ ...BASE, numHeads: 2 }).y.shape, 'head size 1 (MLAS N = 1 route)').toEqual([1, 2, 2]);
+      const { y, present } = ops.qattention({ ...BASE, past: f32Tensor([2, 1, 1, 1, 2], [7, 7, 9, 9]), maskIndex: i32([1, 3], 1, 1, 1) });
+      expect(y.shape).toEqual([1, 2, 2]);
+      expect(present?.shape).toEqual([2, 1, 1, 3, 2]);
+      expect([...present!.data]).toEqual([7, 7, 1, 1, 1, 1, 9, 9, 3, -5, 3, -5]);
     });
     itRefusesEveryRow(ROWS, ops);
   });

@@ -3,7 +3,7 @@
  * constants are the exact roundings of compute.cpp's literals, sqrtf of the head sizes matches, and the exact
  * reference and the impl agree bit for bit on rows of every length from 1 to 48 and every spread of values. Not
  * vacuous: the two kernels give different bytes on some rows longer than 16 (their lane sums differ), never on rows
- * of 16 or fewer within 87 of their maximum (the sums alone), and at the clamp (m = -127) fma3 gives 0 where avx512f gives a subnormal.
+ * of 16 or fewer within 87 of their maximum (the sums alone), and at the fma3 clamp (m = -127) fma3 gives 0 where avx512f gives a subnormal (its own clamp is LowerRange, -103.97).
  */
 import { describe, expect, it } from 'vitest';
 import { CaseRandom } from '../../conformance/cases/random.js';
@@ -59,6 +59,11 @@ describe('MlasComputeSoftmax (sum-of-exponentials kernels avx512f and fma3)', ()
     expect(mlasSumExpElement(x, 'avx512f')).toBeGreaterThan(0);
     expect(mlasSumExpElement(x, 'avx512f')).toBeLessThan(2 ** -126);
     expect(mlasSumExpElement(0, 'fma3')).toBe(1);
-    expect(mlasSumExpElement(-1000, 'avx512f')).toBe(mlasSumExpElement(MLAS_EXP_F32.lowerRangeSumExp, 'avx512f'));
+    // the clamps: fma3 at LowerRangeSumExp (-88.38), avx512f at LowerRange (-103.97), below which it keeps shrinking
+    expect(mlasSumExpElement(-1000, 'fma3')).toBe(mlasSumExpElement(MLAS_EXP_F32.lowerRangeSumExp, 'fma3'));
+    expect(mlasSumExpElement(-1000, 'avx512f')).toBe(mlasSumExpElement(MLAS_EXP_F32.lowerRange, 'avx512f'));
+    expect(mlasSumExpElement(Math.fround(-95), 'avx512f')).toBeLessThan(mlasSumExpElement(MLAS_EXP_F32.lowerRangeSumExp, 'avx512f'));
+    expect(mlasSumExpElement(Math.fround(-95), 'avx512f')).toBeGreaterThan(0);
+    expect(mlasSumExpElement(Math.fround(-104), 'avx512f')).toBeLessThanOrEqual(2 ** -149);
   });
 });

@@ -207,7 +207,9 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const m = decodeQAttention(a, i, raw);
       const inputs = withoutTrailingOmitted([named('input', m.input), named('weight', m.weight), named('bias', m.bias), named('input_scale', m.inputScale), named('weight_scale', m.weightScale), named('mask_index', m.maskIndex), named('input_zero_point', m.inputZeroPoint), named('weight_zero_point', m.weightZeroPoint), named('past', m.past)]);
       const attributes = [{ name: 'num_heads', int: m.numHeads }, { name: 'unidirectional', int: m.unidirectional }];
-      return { model: { opType: 'QAttention', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input'], output: { name: 'output', elem: 'float32' }, attributes }, feed: m.input, check: () => checkQAttention('qattention', m) };
+      // with past, ORT requires its present output (AttentionBase::GetPresent)
+      const model: OneNodeModel = { opType: 'QAttention', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input'], output: { name: 'output', elem: 'float32' }, attributes, ...(m.past ? { extraOutputs: [{ name: 'present', elem: 'float32' as const }] } : {}) };
+      return { model, feed: m.input, check: () => checkQAttention('qattention', m), ...(m.past ? { extra: { present: 'present' } } : {}) };
     }
     case 'qembed_layer_normalization@1': {
       const m = decodeQEmbedLayerNorm(a, i, raw);

@@ -19,6 +19,7 @@ import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
 import { ORT_FUZZ_CATALOG } from '../../cases/fuzz_catalogs.js';
+import { ortFuzzCatalog } from './ort_fuzz_catalog.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -70,6 +71,8 @@ export const onnxruntimeBackend: BuiltinBackend = {
   // every op it claims: QLinearConv, the QDQ ops, the integer matmul/conv and com.microsoft ops, the ONNX node tests
   defaultVectors: [ORT_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR],
   fuzzCatalog: ORT_FUZZ_CATALOG,
+  // each draw's accumulator and softmax_kernel set to what ORT computes on the CPU (ort_fuzz_catalog.ts)
+  fuzzCatalogOn: (cpu) => ortFuzzCatalog(cpu, (c) => ortCpuFlags(c).flags),
   cpus: ['host', 'haswell', 'nehalem'],
   // AVX2 without VNNI: the u8 x s8 GEMM pairs products (sat16_pairs_im2col); the QDQ ops and node tests do not depend on it
   vectorsByCpu: { haswell: [ORT_HASWELL_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR] },

@@ -37,7 +37,7 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'qlinear_conv_nhwc@1': onnxQOpOnOrt, // com.microsoft QLinearConv, channels_last = 1
   'gather_block_quantized@1': onnxQOpOnOrt, // com.microsoft GatherBlockQuantized
   'matmul_nbits@1': onnxQOpOnOrt, // com.microsoft MatMulNBits (float32 A)
-  'qattention@1': onnxQOpOnOrt, // com.microsoft QAttention (no mask, no past)
+  'qattention@1': onnxQOpOnOrt, // com.microsoft QAttention (mask_index, unidirectional, past/present)
   'qembed_layer_normalization@1': onnxQOpOnOrt, // com.microsoft QEmbedLayerNormalization
   'matmul_integer16@1': onnxQOpOnOrt, // com.microsoft MatMulInteger16
   'nhwc_max_pool@1': onnxQOpOnOrt, // com.microsoft NhwcMaxPool
