@@ -38,11 +38,12 @@ export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOpti
   const out = o.out;
   if (out === undefined) return overwritten ? uninitializedInt32Array(elements) : new Int32Array(elements);
   const what = 'quantized_conv2d: out';
-  const expected = `an Int32Array of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
-  if (!(out instanceof Int32Array)) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected);
-  if (out.length !== elements) throw new QconformError('shape_mismatch', what, { elements: out.length }, expected);
-  for (const [name, t] of [['x', a.x], ['weight', a.weight], ['bias', a.bias]] as const) {
-    if (t !== null && t.data.buffer === out.buffer) throw new QconformError('shape_mismatch', what, `shares memory with ${name}`, `${expected}, not sharing memory with an input`);
-  }
+  // the message is built only when a check fails (every call checks; a valid buffer costs no string formatting)
+  const expected = () => `an Int32Array of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
+  if (!(out instanceof Int32Array)) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected());
+  if (out.length !== elements) throw new QconformError('shape_mismatch', what, { elements: out.length }, expected());
+  const buffer = out.buffer;
+  const shared = a.x.data.buffer === buffer ? 'x' : a.weight.data.buffer === buffer ? 'weight' : a.bias !== null && a.bias.data.buffer === buffer ? 'bias' : null;
+  if (shared !== null) throw new QconformError('shape_mismatch', what, `shares memory with ${shared}`, `${expected()}, not sharing memory with an input`);
   return out;
 }

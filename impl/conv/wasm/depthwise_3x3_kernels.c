@@ -16,6 +16,16 @@
  * The packing also takes the minimum and maximum of the raw input (the dtype range check of the JavaScript side,
  * conv_params.xmin / xmax): every input row and column is packed once, since the pair rows cover padded rows
  * 0 .. 2 nq - 1 >= ph + h and a pair row's words pw .. pw + w - 1 are every column.
+ *
+ * Tried and measured slower (conv_profile, depthwise 3x3 bench layer, onnxruntime@1, kernel-only min/median ms,
+ * interleaved with this version on a loaded 2-core host; this version 0.129-0.137):
+ *  - the two rows of a pair row in two passes (6 live weight vectors instead of 12): 0.139-0.142
+ *  - a column-pair plane (word j = (x'(r, j), x'(r, j + 1)), weights (w(a,0), w(a,1)) and (w(a,2), 0), 8 loads and 12 dot
+ *    products per 8 outputs, one weight set for both rows): V8 still spilled 6 vectors in the loop and the int16-row
+ *    pass made packing dearer: 0.157-0.165
+ *  - raw accumulators, then requant_plane over the plane (L1): equal for onnxruntime@1, slower for tflite
+ *  - clang -mllvm -disable-lsr (the + 1 / + 2 word offsets as load offsets instead of i32.add): 0.135-0.142
+ *  - #pragma clang loop unroll_count(2) on the two-row loop: 0.136-0.142
  */
 #include "conv_kernels.h"
 
