@@ -68,8 +68,20 @@ function toOneD(out: Record<string, unknown>, attrs: Record<string, unknown>): v
   Object.assign(attrs, { strides: second('strides'), dilations: second('dilations'), pads: [pads[1]!, pads[3]!] });
 }
 
-/** The quantized_conv2d@1 (ONNX QLinearConv, NCHW) twin of a qlinear_conv_nhwc@1 request with equal begin/end pads. */
+/**
+ * Whether a qlinear_conv_nhwc@1 request has a quantized_conv2d@1 twin: a 2-D conv (x of rank 4) with int8 weights
+ * (quantized_conv2d@1 takes no uint8 weights; ORT's u8u8 and u8s8 kernels differ on CPUs without VNNI) and equal
+ * begin and end pads (quantized_conv2d@1 pads symmetrically).
+ */
+export function hasNchwTwin(q: WireRequest): boolean {
+  const i = q.inputs as Record<string, { dtype?: string; shape?: number[] }>;
+  const p = (q.attrs as { pads: number[] }).pads;
+  return i.x?.shape?.length === 4 && i.w?.dtype === 'qint8' && p[0] === p[2] && p[1] === p[3];
+}
+
+/** The quantized_conv2d@1 (ONNX QLinearConv, NCHW) twin of a qlinear_conv_nhwc@1 request for which hasNchwTwin holds. */
 export function qlinearConvNchwTwin(q: WireRequest): WireRequest {
+  if (!hasNchwTwin(q)) throw new Error(`${q.id}: no quantized_conv2d@1 twin (2-D, int8 weights and symmetric pads only)`);
   const i = q.inputs as Record<string, unknown>;
   const a = q.attrs as Record<string, unknown>;
   const x = decodeTensor(i.x, 'x');

@@ -1,7 +1,8 @@
 /**
  * npm run oracle:ort-conv-layouts [-- --cpu haswell --count N --seed S]: ONNX Runtime's two QLinearConv kernels on
- * the same convs, byte for byte. Each qlinear_conv_nhwc@1 case of the generator with equal begin and end pads
- * (com.microsoft QLinearConv, channels_last = 1, NHWC) is also run as its quantized_conv2d@1 twin (ONNX QLinearConv,
+ * the same convs, byte for byte. Each qlinear_conv_nhwc@1 case of the generator that has an NCHW twin (2-D, int8
+ * weights, equal begin and end pads: cases/qlinear_conv_nhwc_cases.ts hasNchwTwin; the 1-D, 3-D and uint8-weight
+ * cases are checked against ORT by their vectors only) (com.microsoft QLinearConv, channels_last = 1, NHWC) is also run as its quantized_conv2d@1 twin (ONNX QLinearConv,
  * NCHW: x transposed, the same weights, scales, zero points, bias and geometry), both through onnxruntime-node on the
  * chosen CPU (the host, or under QEMU); the NCHW output transposed to NHWC must equal the NHWC output, or the same
  * error code come back. ORT's QLinearConv<T>::Compute computes in NHWC for both (qlinearconv.cc), so the routes
@@ -13,7 +14,7 @@ import { ORT_INSTALL_HINT, loadOrt, runThroughOrt } from '../../conformance/back
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
-import { qlinearConvNchwTwin, qlinearConvNhwcCase } from '../../conformance/cases/qlinear_conv_nhwc_cases.js';
+import { hasNchwTwin, qlinearConvNchwTwin, qlinearConvNhwcCase } from '../../conformance/cases/qlinear_conv_nhwc_cases.js';
 import type { WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeTensor, encodeTensor } from '../../contract/wire.js';
 import { nchwToNhwc } from '../../contract/qlinear_conv_nhwc_checks.js';
@@ -28,10 +29,7 @@ if (!available.available) {
   console.error(`--cpu ${cpu.name}: ${available.reason}. Install it with: ${available.install}`);
   process.exit(2);
 }
-const nhwc = generateRequests('qlinear_conv_nhwc@1', Number(o.count), qlinearConvNhwcCase, o.seed).filter((q) => {
-  const p = (q.attrs as { pads: number[] }).pads;
-  return p[0] === p[2] && p[1] === p[3];
-});
+const nhwc = generateRequests('qlinear_conv_nhwc@1', Number(o.count), qlinearConvNhwcCase, o.seed).filter(hasNchwTwin);
 const requests = nhwc.flatMap((q) => [q, qlinearConvNchwTwin(q)]);
 let responses: WireResponse[];
 if (cpu.qemu) {

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { qlinearConvNchwTwin, qlinearConvNhwcCase } from '../../conformance/cases/qlinear_conv_nhwc_cases.js';
+import { hasNchwTwin, qlinearConvNchwTwin, qlinearConvNhwcCase } from '../../conformance/cases/qlinear_conv_nhwc_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
@@ -118,7 +118,7 @@ describe('qlinear_conv_nhwc@1: reference and impl agree bit for bit, and equal t
         const wrapped = evaluateRequest(impl, { ...request, attrs: { ...request.attrs, accumulator: 'int32_wrap' } });
         if (identity(wrapped) !== identity(ref)) n.sat16Differs++;
       }
-      if (a.w.dtype === 'qint8' && a.pads[0] === a.pads[2] && a.pads[1] === a.pads[3]) {
+      if (hasNchwTwin(request)) {
         const twin = qlinearConvNchwTwin(request);
         const y = evaluateRequest(reference, { ...twin, attrs: { ...twin.attrs, accumulator: a.accumulator } });
         if ('error' in y) throw new Error(`the NCHW twin refused: ${y.error.message}`);

@@ -18,6 +18,8 @@ import { withInfo } from '../cpu/with_cpu_info.js';
 import { TORCH_LINEAR_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './onednn_accumulator.js';
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
+import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
+import { onednnFuzzCatalog } from './onednn_fuzz_catalog.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
 export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CPU): { command: string; args: string[] } {
@@ -42,6 +44,8 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     cpus: ['host', 'haswell', 'nehalem'],
     defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR],
     fuzzCatalog: torchFuzzCatalog(),
+    // onednn's accumulator depends on the CPU (no VNNI: saturating int16 pairs): draws name the one it runs there
+    ...(engine === 'onednn' ? { fuzzCatalogOn: (cpu: CpuModel) => onednnFuzzCatalog(cpu, cpuFlagsOn) } : {}),
     ...(engine === 'onednn' ? { vectorsByCpu: { haswell: TORCH_ONEDNN_HASWELL_VECTORS_DIR } } : {}),
     availability: (cpu = HOST_CPU) => (torchAvailable() ? cpuAvailability(cpu) : { available: false, reason: `${TORCH_PYTHON} cannot import torch`, install: TORCH_INSTALL_HINT }),
     create: (cpu?: CpuModel) => start(engine, cpu),
