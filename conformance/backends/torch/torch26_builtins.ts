@@ -19,13 +19,26 @@ import { withInfo } from '../cpu/with_cpu_info.js';
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
 export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnnpack: 'torch-qnnpack@1', onednn: 'torch-onednn@2' };
 
+/**
+ * Whether torch 2.6's onednn convs (torch-onednn@2) are claimed on a CPU with these CPUID flags: not on a CPU with
+ * AMX (amx_int8). vectors/torch-2.6 was written on an AVX-512 VNNI CPU without AMX; on an AMX Xeon (Sapphire Rapids
+ * class) real torch 2.6 gave other outputs for 5 of its 1,200 onednn convs (quantized_conv2d-00365, -01025, -01143,
+ * -01851, -02185; whole elements such as 68 -> 255, not last-bit differences). Capping oneDNN at AVX512_CORE_VNNI
+ * (ONEDNN_MAX_CPU_ISA) removed three of them, the other two (x_zero_point 0) stayed: oneDNN 3.7 picks other kernels
+ * there, which no model here describes. torch 2.6's onednn linears and torch 1.13's convs agree on both CPUs.
+ */
+export function torch26OnednnConvClaimed(flags: readonly string[]): boolean {
+  return !flags.includes('amx_int8');
+}
+
 async function start(engine: TorchEngine): Promise<Backend> {
   // the @1 ops keep the torch 1.13 scheme name: vectors/torch-2.6 shows 2.6 computes them identically
   const b = await SubprocessBackend.start(torch26Command(engine), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, TORCH26_CONV_SCHEMES[engine]] }, startTimeoutMs: 120_000 });
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
-  return { ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}) } };
+  const ops = engine === 'onednn' && !torch26OnednnConvClaimed(flags) ? withChroot.capabilities.ops.filter((op) => op !== 'quantized_conv2d@1') : withChroot.capabilities.ops;
+  return { ...withChroot, capabilities: { ...withChroot.capabilities, ops, ...(accumulator ? { accumulator } : {}) } };
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
