@@ -16,7 +16,7 @@ import { matmulNBitsCase } from '../../conformance/cases/onnx_nbits_cases.js';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { ortQNBitKernel } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
-import { ortCpuFlags } from '../../conformance/backends/onnxruntime/onnxruntime_builtin.js';
+import { cpuFlagsWithCpuid } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { HOST_CPU, cpuModel } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
@@ -28,8 +28,8 @@ const hexOf = (r: WireResponse): string[] | null => ('outputs' in r ? (r.outputs
 const same = (x: string[] | null, y: string[] | null) => x !== null && y !== null && JSON.stringify(x) === JSON.stringify(y);
 
 const o = new Command().option('--cpu <model>', 'also run ORT under QEMU on this CPU model (haswell)').option('--count <n>', 'requests per route', '40').parse().opts();
-const hostKernel = ortQNBitKernel(ortCpuFlags(HOST_CPU).flags);
-const emulatedKernel = o.cpu ? ortQNBitKernel(ortCpuFlags(cpuModel(o.cpu)).flags) : null;
+const hostKernel = ortQNBitKernel(cpuFlagsWithCpuid(HOST_CPU).flags);
+const emulatedKernel = o.cpu ? ortQNBitKernel(cpuFlagsWithCpuid(cpuModel(o.cpu)).flags) : null;
 const small = generateRequests('matmul_nbits@1', 300, matmulNBitsCase, 'matmul-nbits-unmodelled').filter((r) => {
   const a = r.inputs?.a as A;
   return a.shape[a.shape.length - 1]! <= 64 && (r.attrs?.N as number) <= 8 && evaluateRequest(impl, r).hasOwnProperty('outputs');

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { ORT_HASWELL_VECTORS_DIR, ORT_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ortAccumulator, ortKernelLevel, ortUniformAccumulator } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
-import { ortCpuFlags } from '../../conformance/backends/onnxruntime/onnxruntime_builtin.js';
+import { cpuFlagsWithCpuid } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
@@ -49,7 +49,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     console.error(`--cpu ${cpu.name}: ${available.reason}. Install it with: ${available.install}`);
     return 2;
   }
-  const { flags, cpuid } = ortCpuFlags(cpu);
+  const { flags, cpuid } = cpuFlagsWithCpuid(cpu);
   const level = ortKernelLevel(flags);
   const groups = ORT_CATALOG.map(({ op, count, factory }) => ({
     op,

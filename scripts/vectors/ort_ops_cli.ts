@@ -13,7 +13,7 @@ import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, type Manifest } from 
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ortAccumulator, ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
 import { ortQNBitKernel, ortSoftmaxKernel } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
-import { ortCpuFlags } from '../../conformance/backends/onnxruntime/onnxruntime_builtin.js';
+import { cpuFlagsWithCpuid } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
@@ -55,7 +55,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     console.error(`--cpu ${cpu.name}: ${available.reason}. Install it with: ${available.install}`);
     return 2;
   }
-  const { flags, cpuid } = ortCpuFlags(cpu);
+  const { flags, cpuid } = cpuFlagsWithCpuid(cpu);
   const level = ortKernelLevel(flags);
   const stride = cpu.qemu ? HASWELL_STRIDE : 1;
   const groups = ORT_OPS_CATALOG.map(({ op, count, factory }) => ({

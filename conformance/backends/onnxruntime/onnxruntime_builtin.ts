@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import type { Backend } from '../backend.js';
 import { ONNX_TESTDATA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR } from '../../vectors/vector_types.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
-import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, probeCpuid } from '../cpu/cpu_models.js';
+import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance } from '../cpu/cpu_models.js';
+import { cpuFlagsOn, cpuFlagsWithCpuid } from '../cpu/cpu_flags_on.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
-import { cpuFlags } from '../../runner/reports/run_info.js';
 import { ortKernelLevel, ortUniformAccumulator } from './ort_accumulator.js';
 import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
@@ -32,12 +32,6 @@ function ortPackageJson(): string | null {
   }
 }
 
-/** The CPUID flags ORT sees on `cpu`: the host's /proc/cpuinfo natively, the probe under the same emulation otherwise. */
-export function ortCpuFlags(cpu: CpuModel): { flags: string[]; cpuid: Record<string, unknown> | null } {
-  if (!cpu.qemu) return { flags: cpuFlags(), cpuid: null };
-  const cpuid = probeCpuid(cpu);
-  return { flags: Array.isArray(cpuid?.flags) ? (cpuid.flags as string[]) : [], cpuid };
-}
 
 async function inProcess(): Promise<Backend> {
   const ort = (await import('onnxruntime-node')) as OrtModule;
@@ -56,7 +50,7 @@ async function inProcess(): Promise<Backend> {
 }
 
 async function create(cpu: CpuModel = HOST_CPU): Promise<Backend> {
-  const { flags, cpuid } = ortCpuFlags(cpu);
+  const { flags, cpuid } = cpuFlagsWithCpuid(cpu);
   const level = ortKernelLevel(flags);
   const accumulator = ortUniformAccumulator(level);
   const base = cpu.qemu ? await SubprocessBackend.start(await ortProcessCommand(cpu)) : await inProcess();
@@ -72,7 +66,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
   defaultVectors: [ORT_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR],
   fuzzCatalog: ORT_FUZZ_CATALOG,
   // each draw's accumulator and softmax_kernel set to what ORT computes on the CPU (ort_fuzz_catalog.ts)
-  fuzzCatalogOn: (cpu) => ortFuzzCatalog(cpu, (c) => ortCpuFlags(c).flags),
+  fuzzCatalogOn: (cpu) => ortFuzzCatalog(cpu, cpuFlagsOn),
   cpus: ['host', 'haswell', 'nehalem'],
   // AVX2 without VNNI: the u8 x s8 GEMM pairs products (sat16_pairs_im2col); the QDQ ops and node tests do not depend on it
   vectorsByCpu: { haswell: [ORT_HASWELL_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR] },
