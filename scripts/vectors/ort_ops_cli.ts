@@ -3,16 +3,15 @@
  * [--cpu <model>]` runs every generated case through onnxruntime-node and compares with (or rewrites) the set.
  *   npm run vectors:write:ort-ops                     vectors/onnxruntime-1.30-ops (the host: AVX512-VNNI when written)
  *   npm run vectors:write:ort-ops -- --cpu haswell    vectors/onnxruntime-1.30-ops-haswell (ORT under qemu -cpu Haswell)
- * Each case's `accumulator` is what its MLAS route computes on that CPU (ort_accumulator.ts, ort_cpu_paths.ts), and a
- * QAttention case's `softmax_kernel` the sum-of-exponentials kernel MLAS picks there (ort_cpu_paths.ts ortSoftmaxKernel),
- * a MatMulNBits case's `qnbit_kernel` its QNBitGemm kernel set (ort_cpu_paths.ts ortQNBitKernel).
+ * Each case's CPU-dependent attributes (`accumulator`, QAttention's `softmax_kernel`, MatMulNBits' `qnbit_kernel`) are
+ * what ORT computes on that CPU (conformance/backends/onnxruntime/ort_cpu_attrs.ts ortCpuAttrs, shared with `--fuzz`).
  */
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { ortAccumulator, ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
-import { ortQNBitKernel, ortSoftmaxKernel } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
+import { ortKernelLevel } from '../../conformance/backends/onnxruntime/ort_accumulator.js';
+import { ortCpuAttrs } from '../../conformance/backends/onnxruntime/ort_cpu_attrs.js';
 import { cpuFlagsWithCpuid } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
@@ -28,10 +27,6 @@ const KERNEL_FLAGS = ['avx2', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 
 /** Each CPU's set; the haswell set takes every `HASWELL_STRIDE`-th case (QEMU is slow). */
 const DIRS: Record<string, string> = { host: ORT_OPS_VECTORS_DIR, haswell: ORT_OPS_HASWELL_VECTORS_DIR };
 const HASWELL_STRIDE = 4;
-/** The ops whose integer GEMM has an accumulator model (QLinearAdd / QLinearMul have none). */
-const HAS_ACCUMULATOR = new Set(['matmul_integer@1', 'qlinear_matmul@1', 'qgemm@1', 'conv_integer@1', 'matmul_integer_to_float@1', 'dynamic_quantize_matmul@1', 'dynamic_quantize_lstm@1', 'qlinear_conv_nhwc@1', 'qattention@1']);
-/** The ops whose float32 softmax runs MLAS's CPU-dependent sum-of-exponentials kernel (ort_cpu_paths.ts ortSoftmaxKernel). */
-const HAS_SOFTMAX_KERNEL = new Set(['qattention@1']);
 
 async function runOn(cpu: CpuModel, requests: readonly WireRequest[]): Promise<WireResponse[]> {
   if (!cpu.qemu) {
@@ -62,9 +57,8 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     op,
     requests: generateRequests(op, count, factory, o.seed)
       .filter((_, i) => i % stride === 0)
-      .map((r) => (HAS_ACCUMULATOR.has(r.op) ? { ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } } : r))
-      .map((r) => (HAS_SOFTMAX_KERNEL.has(r.op) ? { ...r, attrs: { ...r.attrs, softmax_kernel: ortSoftmaxKernel(flags) } } : r))
-      .map((r) => (r.op === 'matmul_nbits@1' ? { ...r, attrs: { ...r.attrs, qnbit_kernel: ortQNBitKernel(flags) } } : r)),
+      // a kernel not modelled on this CPU fails the set: it is never written with the host's kernels
+      .map((r) => ortCpuAttrs(r, flags, { unmodelled: 'throw' })),
   }));
   const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));

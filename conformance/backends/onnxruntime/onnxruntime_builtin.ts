@@ -65,7 +65,7 @@ export const onnxruntimeBackend: BuiltinBackend = {
   // every op it claims: QLinearConv, the QDQ ops, the integer matmul/conv and com.microsoft ops, the ONNX node tests
   defaultVectors: [ORT_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR],
   fuzzCatalog: ORT_FUZZ_CATALOG,
-  // each draw's accumulator and softmax_kernel set to what ORT computes on the CPU (ort_fuzz_catalog.ts)
+  // each draw's accumulator, softmax_kernel and qnbit_kernel set to what ORT computes on the CPU (ort_fuzz_catalog.ts, ort_cpu_attrs.ts)
   fuzzCatalogOn: (cpu) => ortFuzzCatalog(cpu, cpuFlagsOn),
   cpus: ['host', 'haswell', 'nehalem'],
   // AVX2 without VNNI: the u8 x s8 GEMM pairs products (sat16_pairs_im2col); the QDQ ops and node tests do not depend on it
