@@ -26,6 +26,17 @@
  *  - raw accumulators, then requant_plane over the plane (L1): equal for onnxruntime@1, slower for tflite
  *  - clang -mllvm -disable-lsr (the + 1 / + 2 word offsets as load offsets instead of i32.add): 0.135-0.142
  *  - #pragma clang loop unroll_count(2) on the two-row loop: 0.136-0.142
+ * And (2026-12-05, an AMX Xeon, this version 0.128-0.139):
+ *  - a row plane of int16 (x'(r, c) at row r + ph, column c + pw) read by unaligned loads at columns j, j + 1, j + 2,
+ *    j + 3, whose int16 pairs are column pairs: even and odd outputs from weights (w(a,0), w(a,1)) and (w(a,2), 0), 6
+ *    weight vectors, 12 loads and 12 dot products per 8 outputs, packing a plain narrow-and-copy, outputs re-interleaved
+ *    by two i32x4 shuffles: 0.158-0.168 (twice the loads, a quarter of them split across cache lines)
+ *  - outputs narrowed to uint8 in the kernel (one store32_lane per 4 outputs and row, 200 KB instead of 800 KB to copy
+ *    out, widened by Int32Array.set from a Uint8Array view): kernel +0.010 ms, end to end no faster
+ * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
+ * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
+ * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the
+ * copies into and out of the module about 0.047 ms (800 KB each way) and the JavaScript around them about 0.01 ms.
  */
 #include "conv_kernels.h"
 
