@@ -37,7 +37,7 @@ function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => voi
     const reasons = o.skipReasons.length ? `; skipped because: ${o.skipReasons.map(consoleText).join('; ')}` : '';
     if (o.runs === 0) log(`fuzz ${o.op}: NOTHING JUDGED: none of ${o.skipped} draws is within the backend's claims and the contract${reasons}${o.problem ? ` (${o.problem})` : ''}`);
     else if (o.problem) log(`fuzz ${o.op}: INCOMPLETE: ${o.runs} of ${options.runs} cases judged, and they agree with the reference (${o.skipped} draws skipped${reasons}); ${o.problem}`);
-    else log(`fuzz ${o.op}: ${o.runs} fresh cases agree with the reference${o.skipped ? ` (${o.skipped} draws outside the claims skipped)` : ''}`);
+    else log(`fuzz ${o.op}: ${o.runs} fresh cases agree with the reference${o.skipped ? ` (${o.skipped} draws skipped: outside the claims or rejected by the contract)` : ''}`);
     return;
   }
   const { finding } = o;
