@@ -103,4 +103,10 @@ describe('qconform run --fuzz', () => {
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/fuzz quantize_per_tensor@1: 30 fresh cases agree with the reference/);
   });
+
+  it('exits 1 when it judges nothing (no op of the backend selected)', async () => {
+    const r = await runQconform(['run', '--backend', 'impl', '--fuzz', '3', '--seed', '1', '--op', 'no_such_op']);
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/fuzz: NOTHING JUDGED/);
+  });
 });

@@ -35,6 +35,8 @@ export interface FuzzOutcome {
   readonly op: string;
   readonly runs: number;
   readonly skipped: number;
+  /** Why draws were skipped, most frequent first (at most three reasons), e.g. a scheme outside the backend's claims. */
+  readonly skipReasons: readonly string[];
   readonly finding: FuzzFinding | null;
   /** Set when fast-check stopped without a counterexample (e.g. nearly every draw was skipped). */
   readonly problem?: string;
@@ -45,13 +47,23 @@ function draw(op: string, factory: CaseFactory, tape: readonly number[], seed: n
   return { id, ...factory(new TapeRandom(tape), 0) };
 }
 
-/** The verdict of one drawn case, or null when the backend does not claim it or the draw is not judgeable. */
-async function trial(backend: Backend, request: WireRequest, timeoutMs: number): Promise<{ case: VectorCase; result: CaseResult } | null> {
-  if (unclaimedReason(backend.capabilities, request)) return null;
+/** The drawn case with the exact reference's expectation, or why it is not judged: the backend does not claim it, or the reference rejects it by a rule the real software lacks. */
+function judgeable(backend: Backend, request: WireRequest): { case: VectorCase } | { skip: string } {
+  const unclaimed = unclaimedReason(backend.capabilities, request);
+  if (unclaimed) return { skip: unclaimed };
   const expected = referenceCase(request);
-  if (!expected) return null;
-  const selected = { case: expected, scheme: schemeOf(expected), file: '<fuzz>', line: 0 };
-  return { case: expected, result: await runCase(backend, selected, { timeoutMs, strictContract: true }) };
+  return expected ? { case: expected } : { skip: 'the reference rejects it by a contract rule the real software lacks (CONTRACT_REJECTIONS)' };
+}
+
+/** The verdict of one drawn case, or null when it is not judgeable (its reason counted in `skips`). */
+async function trial(backend: Backend, request: WireRequest, timeoutMs: number, skips?: Map<string, number>): Promise<{ case: VectorCase; result: CaseResult } | null> {
+  const j = judgeable(backend, request);
+  if ('skip' in j) {
+    skips?.set(j.skip, (skips.get(j.skip) ?? 0) + 1);
+    return null;
+  }
+  const selected = { case: j.case, scheme: schemeOf(j.case), file: '<fuzz>', line: 0 };
+  return { case: j.case, result: await runCase(backend, selected, { timeoutMs, strictContract: true }) };
 }
 
 /**
@@ -64,7 +76,7 @@ async function prefetchDraws(backend: Backend, op: string, factory: CaseFactory,
   const requests: WireRequest[] = [];
   const collect = fc.property(tapeArbitrary, (tape) => {
     const request = draw(op, factory, tape, options.seed);
-    fc.pre(!unclaimedReason(backend.capabilities, request) && referenceCase(request) !== null);
+    fc.pre('case' in judgeable(backend, request));
     requests.push(request);
   });
   fc.check(collect, { numRuns: options.runs, seed: options.seed, maxSkipsPerRun: 1000 });
@@ -73,8 +85,9 @@ async function prefetchDraws(backend: Backend, op: string, factory: CaseFactory,
 
 export async function fuzzOp(backend: Backend, op: string, factory: CaseFactory, options: FuzzOptions): Promise<FuzzOutcome> {
   await prefetchDraws(backend, op, factory, options);
+  const skips = new Map<string, number>();
   const property = fc.asyncProperty(tapeArbitrary, async (tape) => {
-    const t = await trial(backend, draw(op, factory, tape, options.seed), options.timeoutMs);
+    const t = await trial(backend, draw(op, factory, tape, options.seed), options.timeoutMs, skips);
     fc.pre(t !== null);
     return t!.result.verdict === 'pass';
   });
@@ -84,11 +97,12 @@ export async function fuzzOp(backend: Backend, op: string, factory: CaseFactory,
     ...(options.path ? { path: options.path } : {}),
     maxSkipsPerRun: 1000,
   });
-  const counts = { op, runs: details.numRuns, skipped: details.numSkips };
+  const skipReasons = [...skips].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([why]) => why);
+  const counts = { op, runs: details.numRuns, skipped: details.numSkips, skipReasons };
   if (!details.failed) return { ...counts, finding: null };
   if (!details.counterexample) return { ...counts, finding: null, problem: `fast-check stopped: ${String(details.errorInstance ?? 'too many skipped draws')}` };
   const [tape] = details.counterexample;
   const t = await trial(backend, draw(op, factory, tape, options.seed), options.timeoutMs);
-  const finding = t && { ...t, path: details.counterexamplePath ?? '', shrinks: details.numShrinks };
-  return { ...counts, finding };
+  if (!t) return { ...counts, finding: null, problem: 'the shrunk counterexample is no longer judgeable' };
+  return { ...counts, finding: { ...t, path: details.counterexamplePath ?? '', shrinks: details.numShrinks } };
 }

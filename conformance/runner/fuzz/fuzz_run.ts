@@ -27,9 +27,17 @@ export function fuzzSeed(text: string): number {
   return h | 0;
 }
 
+/**
+ * One op's lines: agreement, a MISMATCH with its minimal case and replay line, or, when fast-check stopped early,
+ * how many of the requested cases were judged: NOTHING JUDGED (every draw was outside the backend's claims or rejected
+ * by the contract, with the most frequent reasons) or INCOMPLETE. The last three make the run fail (fuzzBackend).
+ */
 function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => void): void {
   if (!o.finding) {
-    log(`fuzz ${o.op}: ${o.runs} fresh cases agree with the reference${o.skipped ? ` (${o.skipped} draws outside the claims skipped)` : ''}${o.problem ? `; ${o.problem}` : ''}`);
+    const reasons = o.skipReasons.length ? `; skipped because: ${o.skipReasons.map(consoleText).join('; ')}` : '';
+    if (o.runs === 0) log(`fuzz ${o.op}: NOTHING JUDGED: none of ${o.skipped} draws is within the backend's claims and the contract${reasons}${o.problem ? ` (${o.problem})` : ''}`);
+    else if (o.problem) log(`fuzz ${o.op}: INCOMPLETE: ${o.runs} of ${options.runs} cases judged, and they agree with the reference (${o.skipped} draws skipped${reasons}); ${o.problem}`);
+    else log(`fuzz ${o.op}: ${o.runs} fresh cases agree with the reference${o.skipped ? ` (${o.skipped} draws skipped: outside the claims or rejected by the contract)` : ''}`);
     return;
   }
   const { finding } = o;
@@ -79,16 +87,23 @@ export async function fuzzBackends(backends: readonly Backend[], options: FuzzRu
   return outcomes.every((o) => o.clean);
 }
 
-/** Returns true when no op produced a mismatch. */
+/**
+ * Returns true when every selected op judged its cases and none mismatched: a run that judged nothing (no catalogue op
+ * is claimed and selected, or an op's every draw was skipped) fails, so a fuzz run that cannot fail never passes.
+ */
 export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<boolean> {
   const entries = (options.catalog ?? [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG]).filter(
     ({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => o === op || o === op.split('@')[0])),
   );
+  if (entries.length === 0) {
+    log(`fuzz: NOTHING JUDGED: no op of the fuzz catalogue is among the backend's ops${options.ops?.length ? ` and selected by --op ${options.ops.map(consoleText).join(' ')}` : ''}`);
+    return false;
+  }
   let clean = true;
   for (const { op, factory } of entries) {
     const outcome = await fuzzOp(backend, op, factory, options);
     report(outcome, options, log);
-    if (outcome.finding || outcome.problem) clean = false;
+    if (outcome.finding || outcome.problem || outcome.runs === 0) clean = false;
   }
   return clean;
 }
