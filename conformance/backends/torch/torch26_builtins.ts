@@ -15,20 +15,29 @@ import { TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR } from '../../vectors/v
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Command } from './torch26_chroot.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
+import type { WireRequest } from '../../protocol/messages.js';
+import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
 
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
 export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnnpack: 'torch-qnnpack@1', onednn: 'torch-onednn@2' };
 
 /**
- * Whether torch 2.6's onednn convs (torch-onednn@2) are claimed on a CPU with these CPUID flags: not on a CPU with
- * AMX (amx_int8). vectors/torch-2.6 was written on an AVX-512 VNNI CPU without AMX; on an AMX Xeon (Sapphire Rapids
- * class) real torch 2.6 gave other outputs for 5 of its 1,200 onednn convs (quantized_conv2d-00365, -01025, -01143,
- * -01851, -02185; whole elements such as 68 -> 255, not last-bit differences). Capping oneDNN at AVX512_CORE_VNNI
- * (ONEDNN_MAX_CPU_ISA) removed three of them, the other two (x_zero_point 0) stayed: oneDNN 3.7 picks other kernels
- * there, which no model here describes. torch 2.6's onednn linears and torch 1.13's convs agree on both CPUs.
+ * Which of torch 2.6's onednn convs (torch-onednn@2) are not claimed on a CPU with these CPUID flags, or null when all
+ * are. On a CPU with AMX (amx_int8), oneDNN 3.7's brgemm conv reads memory it never wrote on the convs of
+ * onednn37UnwrittenReads (onednn37_unwritten_reads.ts: one output column over several rows with stride_w > 1, or a
+ * kernel window wholly in the padding with x_zero_point != 0), both in its AMX kernels and in the AVX-512 VNNI ones it
+ * runs there: those outputs follow the allocator's leftovers, so they are left out. Every other onednn conv is claimed:
+ * measured on a Sapphire Rapids-class Xeon, none of them differed from torch-onednn@2 in 1,195 of vectors/torch-2.6 and
+ * 3,200 + fresh draws, each run three times under different heap contents. vectors/torch-2.6 itself was written on an AMD
+ * EPYC with AVX-512 VNNI and no AMX, where all 1,200 came out right: no case is left out there.
  */
-export function torch26OnednnConvClaimed(flags: readonly string[]): boolean {
-  return !flags.includes('amx_int8');
+export function torch26OnednnConvRefusal(flags: readonly string[]): ((request: WireRequest) => string | null) | null {
+  if (!flags.includes('amx_int8')) return null;
+  return (request) => {
+    if (request.op !== 'quantized_conv2d@1' || request.attrs?.scheme !== TORCH26_CONV_SCHEMES.onednn) return null;
+    const why = onednn37UnwrittenReadsOf(request);
+    return why ? `on this AMX CPU, ${why} (onednn37_unwritten_reads.ts)` : null;
+  };
 }
 
 async function start(engine: TorchEngine): Promise<Backend> {
@@ -37,8 +46,8 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
-  const ops = engine === 'onednn' && !torch26OnednnConvClaimed(flags) ? withChroot.capabilities.ops.filter((op) => op !== 'quantized_conv2d@1') : withChroot.capabilities.ops;
-  return { ...withChroot, capabilities: { ...withChroot.capabilities, ops, ...(accumulator ? { accumulator } : {}) } };
+  const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal(flags) : null;
+  return { ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) } };
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
