@@ -15,8 +15,9 @@ export interface Capabilities {
   /** Accumulator variant for integer dot products, e.g. "exact", "int32-wrap", "sat16". */
   readonly accumulator?: string;
   /**
-   * In-process backends only (not part of the handshake): why a case within the claims above is still not claimed,
-   * or null. For a real library whose answer on some inputs is not a function of them (torch26_builtins.ts).
+   * Built-in backends only (not part of the handshake; a module backend's is dropped with its worker): why a case
+   * within the claims above is still not claimed, or null. For a real library whose answer on some inputs is not a
+   * function of them (torch26_builtins.ts).
    */
   readonly unclaimedCase?: (request: WireRequest) => string | null;
 }

@@ -26,10 +26,11 @@ export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnn
  * are. On a CPU with AMX (amx_int8), oneDNN 3.7's brgemm conv reads memory it never wrote on the convs of
  * onednn37UnwrittenReads (onednn37_unwritten_reads.ts: one output column over several rows with stride_w > 1, or a
  * kernel window wholly in the padding with x_zero_point != 0), both in its AMX kernels and in the AVX-512 VNNI ones it
- * runs there: those outputs follow the allocator's leftovers, so they are left out. Every other onednn conv is claimed:
- * measured on a Sapphire Rapids-class Xeon, none of them differed from torch-onednn@2 in 1,195 of vectors/torch-2.6 and
- * 3,200 + fresh draws, each run three times under different heap contents. vectors/torch-2.6 itself was written on an AMD
- * EPYC with AVX-512 VNNI and no AMX, where all 1,200 came out right: no case is left out there.
+ * runs there: those outputs follow the allocator's leftovers, so they are left out (239 of vectors/torch-2.6's 1,200).
+ * Every other onednn conv is claimed: measured on a Sapphire Rapids-class Xeon, none of them differed from
+ * torch-onednn@2 (the other 961 of vectors/torch-2.6; 2,986 and 3,045 fresh draws of seeds amx-probe-2 and -3, each run
+ * three times under different heap contents). vectors/torch-2.6 itself was written on an AMD EPYC with AVX-512 VNNI
+ * and no AMX, where all 1,200 came out right: nothing is left out there.
  */
 export function torch26OnednnConvRefusal(flags: readonly string[]): ((request: WireRequest) => string | null) | null {
   if (!flags.includes('amx_int8')) return null;
