@@ -1,6 +1,6 @@
 /**
  * npx tsx scripts/oracle/torch26_amx_conv_probe.ts [N [SEED]] (as root, after npm run setup:torch26): why torch 2.6's
- * onednn convs (torch-onednn@2) that oneDNN 3.7 reads unwritten memory on are not claimed on an AMX CPU
+ * onednn convs (torch-onednn@2) that oneDNN 3.7 reads unwritten memory on are not claimed
  * (torch26_builtins.ts torch26OnednnConvRefusal, onednn37_unwritten_reads.ts).
  *
  * Draws N onednn convs as vectors/torch-2.6 does (conv_cases.ts torchOnednnConvCase, as torch-onednn@2), or reads the
@@ -12,7 +12,7 @@
  * outputs in all three runs, or differ with outputs that change with the allocator's leftovers: a kernel that reads
  * memory it never wrote, which no model of the inputs can reproduce. ONEDNN_MAX_CPU_ISA=... in the environment is
  * passed to torch. Writes the differing cases (request, the three outputs, impl's) to reports/torch26_amx_conv_probe.jsonl,
- * counts them against onednn37UnwrittenReads (the convs torch26-onednn leaves out on an AMX CPU) and exits 1 when a
+ * counts them against onednn37UnwrittenReads (the convs torch26-onednn leaves out) and exits 1 when a
  * differing conv is outside that rule.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,7 +55,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const byImpl = new Map<string, { agree: number; stableDiffer: number; leftoverDiffer: number; errors: number }>();
 const differing: string[] = [];
 const all: string[] = [];
-/** against onednn37UnwrittenReads (the convs torch26-onednn leaves out on an AMX CPU): a differing conv outside it is a miss */
+/** against onednn37UnwrittenReads (the convs torch26-onednn leaves out): a differing conv outside it is a miss */
 const ruleCounts: Record<string, number> = { 'differ, outside the rule': 0, 'differ, within the rule': 0, 'agree, within the rule': 0, 'agree, outside the rule': 0 };
 requests.forEach((req, i) => {
   const model = evaluateRequest(impl, req);
