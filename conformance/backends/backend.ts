@@ -14,6 +14,12 @@ export interface Capabilities {
   readonly dtypes?: readonly string[];
   /** Accumulator variant for integer dot products, e.g. "exact", "int32-wrap", "sat16". */
   readonly accumulator?: string;
+  /**
+   * Built-in backends only (not part of the handshake; a module backend's is dropped with its worker): why a case
+   * within the claims above is still not claimed, or null. For a real library whose answer on some inputs is not a
+   * function of them (torch26_builtins.ts).
+   */
+  readonly unclaimedCase?: (request: WireRequest) => string | null;
 }
 
 export interface Backend {

@@ -28,5 +28,6 @@ export function unclaimedReason(caps: Capabilities, request: WireRequest): strin
   }
   const dtypes = caps.dtypes;
   const missing = dtypes ? quantizedDtypesOf(request).filter((d) => !dtypes.includes(d)) : [];
-  return missing.length ? `dtype ${missing.join(', ')} is not among the backend's dtypes (${dtypes?.join(', ')})` : null;
+  if (missing.length) return `dtype ${missing.join(', ')} is not among the backend's dtypes (${dtypes?.join(', ')})`;
+  return caps.unclaimedCase?.(request) ?? null;
 }

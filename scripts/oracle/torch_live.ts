@@ -9,8 +9,7 @@ import { torch26Requests } from '../../conformance/cases/torch26_catalog.js';
 import { compareWithOracle, drawLiveRequests, parseLiveOptions } from './live_compare.js';
 import { TORCH_INSTALL_HINT, runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
 import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import { torch26OnednnConvClaimed } from '../../conformance/backends/torch/torch26_builtins.js';
-import { cpuFlags } from '../../conformance/runner/reports/run_info.js';
+import { torch26OnednnConvRefusal } from '../../conformance/backends/torch/torch26_builtins.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 
 const opts = parseLiveOptions('oracle:torch');
@@ -27,10 +26,10 @@ if (!available.available) {
 }
 
 const drawn = torch26 ? torch26Requests(seed, (n) => Math.max(1, Math.round(n * Number(opts.scale)))).flatMap((g) => g.requests) : drawLiveRequests(CATALOG, opts);
-// torch 2.6's onednn convs are not claimed on an AMX CPU (torch26_builtins.ts torch26OnednnConvClaimed): left out there
-const onednn26Conv = (r: (typeof drawn)[number]) => r.op === 'quantized_conv2d@1' && r.attrs?.scheme === 'torch-onednn@2';
-const requests = torch26 && !torch26OnednnConvClaimed(cpuFlags()) ? drawn.filter((r) => !onednn26Conv(r)) : drawn;
-if (requests.length < drawn.length) console.log(`${drawn.length - requests.length} torch-onednn@2 convs left out: this CPU has AMX, where torch 2.6's onednn convs are not modelled (torch26OnednnConvClaimed)`);
+// torch 2.6's onednn convs on which oneDNN 3.7 reads memory it never wrote are not claimed (torch26_builtins.ts
+// torch26OnednnConvRefusal, onednn37_unwritten_reads.ts): left out
+const requests = torch26 ? drawn.filter((r) => torch26OnednnConvRefusal(r) === null) : drawn;
+if (requests.length < drawn.length) console.log(`${drawn.length - requests.length} torch-onednn@2 convs left out: oneDNN 3.7 reads memory it never wrote on them (onednn37_unwritten_reads.ts)`);
 console.log(`oracle:torch seed=${seed}: ${requests.length} fresh cases through PyTorch ${opts.torch}, the reference and impl`);
 const { handshake, responses } = torch26
   ? await runThroughProcess({ label: 'torch 2.6', ...torch26Command(null), startTimeoutMs: 120_000 }, requests)

@@ -15,20 +15,28 @@ import { TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR } from '../../vectors/v
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Command } from './torch26_chroot.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
+import type { WireRequest } from '../../protocol/messages.js';
+import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
 
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
 export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnnpack: 'torch-qnnpack@1', onednn: 'torch-onednn@2' };
 
 /**
- * Whether torch 2.6's onednn convs (torch-onednn@2) are claimed on a CPU with these CPUID flags: not on a CPU with
- * AMX (amx_int8). vectors/torch-2.6 was written on an AVX-512 VNNI CPU without AMX; on an AMX Xeon (Sapphire Rapids
- * class) real torch 2.6 gave other outputs for 5 of its 1,200 onednn convs (quantized_conv2d-00365, -01025, -01143,
- * -01851, -02185; whole elements such as 68 -> 255, not last-bit differences). Capping oneDNN at AVX512_CORE_VNNI
- * (ONEDNN_MAX_CPU_ISA) removed three of them, the other two (x_zero_point 0) stayed: oneDNN 3.7 picks other kernels
- * there, which no model here describes. torch 2.6's onednn linears and torch 1.13's convs agree on both CPUs.
+ * Why torch 2.6's onednn engine's answer to `request` is not claimed, or null when it is: oneDNN 3.7's brgemm conv
+ * reads memory it never wrote on the convs of onednn37UnwrittenReads (onednn37_unwritten_reads.ts: one output column
+ * over several rows with stride_w > 1, or a kernel window wholly in the padding with x_zero_point != 0), so their
+ * outputs follow the allocator's leftovers, not the inputs. Measured on a Sapphire Rapids-class Xeon both in its AMX
+ * kernels and in the AVX-512 VNNI ones (ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI: 18 of 3,877 draws differ, all within the
+ * rule); the faulty steps are in the brgemm conv's own code, not in one ISA's kernel, so they are left out on every CPU
+ * (239 of vectors/torch-2.6's 1,200 onednn convs), although on the AMD EPYC that wrote vectors/torch-2.6 all 1,200 came
+ * out right (its fresh memory held what the set expects). Every other onednn conv is claimed: on the Xeon none of them
+ * differed from torch-onednn@2 (the other 961 of vectors/torch-2.6; 2,986 and 3,045 fresh draws of seeds amx-probe-2
+ * and -3, each run three times under different heap contents).
  */
-export function torch26OnednnConvClaimed(flags: readonly string[]): boolean {
-  return !flags.includes('amx_int8');
+export function torch26OnednnConvRefusal(request: WireRequest): string | null {
+  if (request.op !== 'quantized_conv2d@1' || request.attrs?.scheme !== TORCH26_CONV_SCHEMES.onednn) return null;
+  const why = onednn37UnwrittenReadsOf(request);
+  return why ? `${why}, so its outputs are not a function of the inputs (onednn37_unwritten_reads.ts)` : null;
 }
 
 async function start(engine: TorchEngine): Promise<Backend> {
@@ -37,8 +45,8 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
-  const ops = engine === 'onednn' && !torch26OnednnConvClaimed(flags) ? withChroot.capabilities.ops.filter((op) => op !== 'quantized_conv2d@1') : withChroot.capabilities.ops;
-  return { ...withChroot, capabilities: { ...withChroot.capabilities, ops, ...(accumulator ? { accumulator } : {}) } };
+  const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal : null;
+  return { ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) } };
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
