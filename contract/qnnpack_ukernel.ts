@@ -10,7 +10,8 @@
  *   conv     otherwise.
  * Dilation does not enter (a 1x1 kernel with dilation 2 runs the GEMM). Measured on torch 1.13.1 (Debian
  * 1.13.1+dfsg-4, x86-64): 1x1 stride 1 padding 0 with groups 1 or 2, dilation 2, or 512 input channels behave as
- * gemm; padding (0, 1), stride (1, 2), 1x2, 3x3, 3x3 depthwise, 1x9 / 9x1 depthwise and 5x5 depthwise as the others.
+ * gemm; padding (0, 1), stride (1, 2), 1x2, 3x3, 3x3 depthwise, 1x9 / 9x1 depthwise and 5x5 depthwise as the others
+ * (torch 2.6.0, Debian 13, answers tests/properties/qnnpack_bias_packing.test.ts's table the same).
  *
  * What differs is the packed int32 bias (qnnpack::PrePackConvWeights, conv-prepack.cc, with pack.h's packers):
  * pytorch_pack_q8gemm_wrq copies b[i]; pytorch_pack_q8conv_wrq, pytorch_pack_q8dw_wrq and pytorch_pack_q8dw_w_dilation

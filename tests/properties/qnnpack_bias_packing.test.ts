@@ -5,7 +5,8 @@
  *
  * The table's outputs were measured on torch 1.13.1 (Debian 1.13.1+dfsg-4, x86-64, qnnpack engine) by running the
  * same calls (x all x_q, weights all 1, per tensor, x_scale = w_scale = 0.001, y_scale 1); the model before this
- * test answered 255 on every '+bias, acc 0' row, torch 0 on the indirect paths. The property then checks reference,
+ * test answered 255 on every '+bias, acc 0' row, torch 0 on the indirect paths (torch 2.6.0 in the chroot of
+ * `npm run setup:torch26` answers the same table). The property then checks reference,
  * impl (JavaScript) and impl (WebAssembly) bit for bit on drawn geometries of both paths with biases at and beyond
  * both int32 limits, and that the reference's packed bias is INT32_MIN exactly where the path is indirect and the
  * quantized bias is INT32_MAX; not vacuous (both paths, both limits, WebAssembly computing).
