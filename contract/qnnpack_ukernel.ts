@@ -6,7 +6,8 @@
  * Selection (aten/src/ATen/native/quantized/cpu/qnnpack/src/convolution.c, pytorch_qnnp_create_convolution*_q8):
  *   dwconv   if kernel_size in {9, 25} and group_input_channels == 1 and group_output_channels == 1 and groups > 1
  *   gemm     else if kernel_size == 1 and stride == (1, 1) and no padding
- *            (xzp_gemm instead when group_input_channels >= q8conv_xzp.kthreshold, which x86's init.c sets to SIZE_MAX)
+ *            (xzp_gemm instead when group_input_channels >= q8conv_xzp.kthreshold: an aarch32 NEON kernel, whose
+ *            threshold init.c lowers on some ARM cores only; not chosen on x86, where 512 input channels measured as gemm)
  *   conv     otherwise.
  * Dilation does not enter (a 1x1 kernel with dilation 2 runs the GEMM). Measured on torch 1.13.1 (Debian
  * 1.13.1+dfsg-4, x86-64): 1x1 stride 1 padding 0 with groups 1 or 2, dilation 2, or 512 input channels behave as
@@ -17,7 +18,8 @@
  * pytorch_pack_q8gemm_wrq copies b[i]; pytorch_pack_q8conv_wrq, pytorch_pack_q8dw_wrq and pytorch_pack_q8dw_w_dilation
  * store `b ? b[i] : 0.0f`, an int32 -> float -> int32 round trip. Read from libtorch_cpu.so.1.13.0's
  * PrePackConvWeights::PrePackConvWeights: the gemm branch (ukernel type 7) is a plain `mov`, the conv (5) and
- * dwconv (6) branches `cvtsi2ss` then `cvttss2si`.
+ * dwconv (6) branches `cvtsi2ss` then `cvttss2si`. (A later pack.h revision writes the same ternary in q8gemm_wrq
+ * too; the 1.13.1 binary and torch 2.6.0's measured outputs both copy on the gemm path.)
  */
 import type { Conv2dArgs } from './conv.js';
 import type { ConvGeometry } from './conv_checks.js';
