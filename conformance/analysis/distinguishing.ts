@@ -51,7 +51,7 @@ function channelFor(scheme: RequantScheme, c: Candidate): ChannelQuantF {
   const unsigned = !rules.activations.includes('qint8');
   const shift = unsigned ? 128 : 0;
   const bias = c.bias === 0 ? null : rules.bias.includes('int32') ? { kind: 'int32' as const, value: Math.round(c.bias) } : { kind: 'float32' as const, value: Math.fround(c.bias * SX * SW) };
-  return { xScale: SX, wScale: SW, yScale: (SX * SW) / c.multiplier, perChannel: false, yZeroPoint: c.zeroPoint + shift, bias, relu: false, outMin: -128 + shift, outMax: 127 + shift };
+  return { xScale: SX, wScale: SW, yScale: (SX * SW) / c.multiplier, perChannel: false, yZeroPoint: c.zeroPoint + shift, bias, relu: false, outMin: -128 + shift, outMax: 127 + shift, qnnpackPath: 'gemm' };
 }
 
 /** The candidate's output under a scheme, on the qint8 grid, or the error code. */

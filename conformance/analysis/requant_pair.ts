@@ -23,6 +23,7 @@ export function exactChannelQuant(c: ChannelQuantF): ChannelQuant {
     bias: c.bias === null ? null : c.bias.kind === 'float32' ? { kind: 'float32', value: fromFloat32(c.bias.value) } : { kind: 'int32', value: BigInt(c.bias.value) },
     relu: c.relu,
     outMin: BigInt(c.outMin),
+    qnnpackPath: c.qnnpackPath,
     outMax: BigInt(c.outMax),
   };
 }

@@ -2,11 +2,12 @@
  * The scheme's prepared parameters of every output channel of a conv (`prepare` of impl/requant on each channel's
  * channelQuant), cached per weight-scale tensor like XNNPACK's packed init params: a conv run many times with the
  * same quantization prepares once. A hit requires every input of `prepare` to still equal what the entry was
- * prepared from (scheme, scales, zero point, relu, output bounds, bias dtype and values; the caller may have
- * written to its tensors), compared in one allocation-free pass.
+ * prepared from (scheme, scales, zero point, relu, output bounds, bias dtype and values, the qnnpack path of the
+ * geometry; the caller may have written to its tensors), compared in one allocation-free pass.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { type QnnpackPath, qnnpackPath } from '../../contract/qnnpack_ukernel.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { channelQuant } from './channel_quant.js';
 
@@ -19,6 +20,7 @@ interface PreparedEntry {
   readonly perChannel: boolean;
   readonly outMin: number;
   readonly outMax: number;
+  readonly qnnpackPath: QnnpackPath;
   readonly scales: Float64Array;
   readonly biasDtype: string | null;
   readonly bias: Float64Array | null;
@@ -45,6 +47,7 @@ function hit(e: PreparedEntry, a: Conv2dArgs, g: ConvGeometry): boolean {
     e.perChannel === g.perChannel &&
     e.outMin === g.outMin &&
     e.outMax === g.outMax &&
+    e.qnnpackPath === qnnpackPath(a, g) &&
     e.params.length === g.oc &&
     sameNumbers(e.scales, a.weightScales.data) &&
     (b === null ? e.biasDtype === null : e.biasDtype === b.dtype && e.bias !== null && sameNumbers(e.bias, b.data))
@@ -66,6 +69,7 @@ export function preparedChannelParams(a: Conv2dArgs, g: ConvGeometry): readonly 
     perChannel: g.perChannel,
     outMin: g.outMin,
     outMax: g.outMax,
+    qnnpackPath: qnnpackPath(a, g),
     scales: Float64Array.from(a.weightScales.data),
     biasDtype: a.bias === null ? null : a.bias.dtype,
     bias: a.bias === null ? null : Float64Array.from(a.bias.data),

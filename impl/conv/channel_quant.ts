@@ -1,5 +1,6 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { qnnpackPath } from '../../contract/qnnpack_ukernel.js';
 import type { ChannelQuantF } from '../requant/types.js';
 
 /** Output channel `oc`'s quantization parameters, as plain numbers. */
@@ -15,5 +16,6 @@ export function channelQuant(a: Conv2dArgs, g: ConvGeometry, oc: number): Channe
     relu: a.relu,
     outMin: g.outMin,
     outMax: g.outMax,
+    qnnpackPath: qnnpackPath(a, g),
   };
 }

@@ -31,7 +31,7 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp
   const params: OnednnParamsF[] = [];
   for (let c = 0; c < n; c++) {
     const bias = a.bias === null ? null : ({ kind: 'float32', value: a.bias.data[c] as number } as const);
-    const p = prepareOnednn({ xScale: qp.scaleF64, wScale: a.weightScales.data[perChannel ? c : 0] as number, yScale: 1, perChannel, yZeroPoint: 0, bias, relu: a.relu, outMin: 0, outMax: 0 });
+    const p = prepareOnednn({ xScale: qp.scaleF64, wScale: a.weightScales.data[perChannel ? c : 0] as number, yScale: 1, perChannel, yZeroPoint: 0, bias, relu: a.relu, outMin: 0, outMax: 0, qnnpackPath: 'gemm' });
     if (!(p.outputScale >= FLT_MIN) || !Number.isFinite(p.outputScale)) {
       throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', p.outputScale, 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
     }

@@ -3,6 +3,8 @@
  * the scheme's parameters as plain numbers (XNNPACK-style init params); `requantize` is the per-output
  * step, allocation-free.
  */
+import type { QnnpackPath } from '../../contract/qnnpack_ukernel.js';
+
 export type ChannelBias = { readonly kind: 'float32' | 'int32'; readonly value: number } | null;
 
 export interface ChannelQuantF {
@@ -16,6 +18,8 @@ export interface ChannelQuantF {
   readonly relu: boolean;
   readonly outMin: number;
   readonly outMax: number;
+  /** torch-qnnpack@1 only (other schemes ignore it): the conv's qnnpack path, which decides how its bias is packed (contract/qnnpack_ukernel.ts) */
+  readonly qnnpackPath: QnnpackPath;
 }
 
 /** 'check': an int32 addition outside int32 raises accumulator_overflow; 'wrap': two's complement. */

@@ -1,5 +1,6 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { qnnpackPath } from '../../contract/qnnpack_ukernel.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
 import type { ChannelQuant } from '../requant/types.js';
 
@@ -17,5 +18,6 @@ export function channelQuant(a: Conv2dArgs, g: ConvGeometry, oc: number): Channe
     relu: a.relu,
     outMin: BigInt(g.outMin),
     outMax: BigInt(g.outMax),
+    qnnpackPath: qnnpackPath(a, g),
   };
 }

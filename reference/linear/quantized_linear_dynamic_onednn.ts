@@ -41,7 +41,7 @@ function channelParams(a: DynamicLinearArgs, n: number, xScale: IeeeValue): Oned
   return Array.from({ length: n }, (_, c) => {
     const bias = a.bias === null ? null : ({ kind: 'float32', value: fromFloat32(a.bias.data[c] as number) } as const);
     const wScale = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
-    const p = prepareOnednn({ xScale, wScale, yScale: F64_ONE, perChannel, yZeroPoint: 0n, bias, relu: a.relu, outMin: 0n, outMax: 0n });
+    const p = prepareOnednn({ xScale, wScale, yScale: F64_ONE, perChannel, yZeroPoint: 0n, bias, relu: a.relu, outMin: 0n, outMax: 0n, qnnpackPath: 'gemm' });
     if (p.outputScale.kind !== 'finite' || !isNormalPositive(p.outputScale)) {
       throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', toNumber(p.outputScale), 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
     }

@@ -14,7 +14,7 @@ import type { ChannelQuant } from '../requant/types.js';
 export function qlinearOutputParams(scale: IeeeValue, yZeroPoint: number, dtype: QuantDtype): FloatScaleParams {
   const range = DTYPE_RANGE[dtype];
   // only the output fields are read by floatScaleParams: the scales are folded into `scale` already
-  const c: ChannelQuant = { xScale: scale, wScale: scale, yScale: scale, perChannel: false, yZeroPoint: BigInt(yZeroPoint), bias: null, relu: false, outMin: BigInt(range.min), outMax: BigInt(range.max) };
+  const c: ChannelQuant = { xScale: scale, wScale: scale, yScale: scale, perChannel: false, yZeroPoint: BigInt(yZeroPoint), bias: null, relu: false, outMin: BigInt(range.min), outMax: BigInt(range.max), qnnpackPath: 'gemm' };
   return floatScaleParams(c, scale);
 }
 

@@ -4,6 +4,7 @@
  * multiplier, the fixed-point mantissa and shift, the quantized bias...), exactly as the backend derives
  * them once per layer; `requantize` maps that channel's int32 accumulator to the output integer.
  */
+import type { QnnpackPath } from '../../contract/qnnpack_ukernel.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 
 export type ExactBias = { readonly kind: 'float32'; readonly value: IeeeValue } | { readonly kind: 'int32'; readonly value: bigint } | null;
@@ -21,6 +22,8 @@ export interface ChannelQuant {
   /** the output clamp: dtype range, raised to the zero point with relu */
   readonly outMin: bigint;
   readonly outMax: bigint;
+  /** torch-qnnpack@1 only (other schemes ignore it): the conv's qnnpack path, which decides how its bias is packed (contract/qnnpack_ukernel.ts) */
+  readonly qnnpackPath: QnnpackPath;
 }
 
 /**

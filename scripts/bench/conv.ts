@@ -102,7 +102,7 @@ const N = 1 << 22;
 const accs = Int32Array.from({ length: N }, (_, i) => (Math.imul(i, 2654435761) >> 11) | 0);
 for (const scheme of REQUANT_SCHEMES) {
   const r = REQUANT_IMPL[scheme];
-  const p = r.prepare({ xScale: 0.02, wScale: 0.003, yScale: 0.5, perChannel: true, yZeroPoint: 3, bias: null, relu: false, outMin: -128, outMax: 127 });
+  const p = r.prepare({ xScale: 0.02, wScale: 0.003, yScale: 0.5, perChannel: true, yZeroPoint: 3, bias: null, relu: false, outMin: -128, outMax: 127, qnnpackPath: 'gemm' });
   const t = await steadySeconds(() => {
     let sum = 0;
     for (let i = 0; i < N; i++) sum += r.requantize(accs[i]!, p, 'wrap');

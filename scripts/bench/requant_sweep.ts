@@ -16,7 +16,7 @@ function channel(scheme: RequantScheme): ChannelQuantF {
   const [xScale, wScale] = [Math.fround(0.05), Math.fround(0.003)];
   const float = scheme.startsWith('torch');
   const outMin = scheme === 'cmsis-nn@1' ? -128 : 0;
-  return { xScale, wScale, yScale: Math.fround(Math.fround(xScale * wScale) / 0.00037), perChannel: true, yZeroPoint: 3, bias: scheme === 'exact@1' ? null : float ? { kind: 'float32', value: Math.fround(1234 * xScale * wScale) } : { kind: 'int32', value: 1234 }, relu: false, outMin, outMax: outMin + 255 };
+  return { xScale, wScale, yScale: Math.fround(Math.fround(xScale * wScale) / 0.00037), perChannel: true, yZeroPoint: 3, bias: scheme === 'exact@1' ? null : float ? { kind: 'float32', value: Math.fround(1234 * xScale * wScale) } : { kind: 'int32', value: 1234 }, relu: false, outMin, outMax: outMin + 255, qnnpackPath: 'gemm' };
 }
 
 const PROGRESS_EVERY_MS = 10_000;

@@ -1,7 +1,7 @@
 /**
  * Adversarial channel parameters for requantization properties: the multiplier s_x s_w / s_y drawn from
  * tiny (2^-40) to >= 1 (up to 2^12), exact powers of two (ties on odd accumulators), float32 and arbitrary
- * double scales, zero points at and inside the dtype ends, biases near the int32 limits, ReLU.
+ * double scales, zero points at and inside the dtype ends, biases near the int32 limits, ReLU, both qnnpack paths.
  */
 import fc from 'fast-check';
 import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
@@ -55,7 +55,8 @@ export const requantCase: fc.Arbitrary<RequantCase> = fc
     const bias = d.withBias < 0.25 ? fc.constant(null) : biasFor(biasKind, xScale * wScale);
     return bias.map((b) => ({
       scheme: d.scheme,
-      channel: { xScale, wScale, yScale, perChannel: d.perChannel, yZeroPoint: zp, bias: b, relu: d.relu, outMin: d.relu ? Math.max(min, zp) : min, outMax: max },
+      // bit 1 of biasSeed (bit 0 picks the dtype): both qnnpack bias packers without changing the other draws
+      channel: { xScale, wScale, yScale, perChannel: d.perChannel, yZeroPoint: zp, bias: b, relu: d.relu, outMin: d.relu ? Math.max(min, zp) : min, outMax: max, qnnpackPath: (Math.abs(d.biasSeed) >> 1) % 2 === 1 ? 'indirect' : 'gemm' },
     }));
   });
 

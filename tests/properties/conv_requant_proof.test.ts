@@ -27,7 +27,7 @@ function channels(scheme: RequantScheme): ChannelQuantF[] {
     const biasValue = [0, 1234, 2 ** 31 - 1 - 60000][k % 3]!;
     const bias = k % 3 === 0 ? null : { kind: rules.bias[0]!, value: rules.bias[0] === 'int32' ? biasValue : Math.fround(biasValue * unit) };
     const relu = k % 2 === 1;
-    return { xScale, wScale, yScale: Math.fround((Math.fround(xScale * wScale)) / m), perChannel: k % 2 === 0, yZeroPoint: zp, bias, relu, outMin: relu ? Math.max(min, zp) : min, outMax: max };
+    return { xScale, wScale, yScale: Math.fround((Math.fround(xScale * wScale)) / m), perChannel: k % 2 === 0, yZeroPoint: zp, bias, relu, outMin: relu ? Math.max(min, zp) : min, outMax: max, qnnpackPath: relu ? 'indirect' : 'gemm' };
   });
 }
 

@@ -87,6 +87,7 @@ describe('requantize@1', () => {
           relu: false,
           outMin: -128n,
           outMax: 127n,
+          qnnpackPath: 'gemm',
         };
         const requant = REQUANT_REFERENCE[scheme];
         const params = requant.prepare(c);

@@ -29,7 +29,7 @@ export function onednnCorruptsHeap(c: OnednnCrashFacts): boolean {
   const [, , kh, kw] = c.weightShape;
   if (n !== 1 || h !== 4 || w !== 4 || kh !== 1 || kw !== 1 || c.perChannel || c.hasBias || c.relu) return false;
   const params = requant__torch_onednn.prepare({
-    xScale: c.xScale, wScale: c.weightScale, yScale: c.yScale, perChannel: false, yZeroPoint: 0, bias: null, relu: false, outMin: 0, outMax: 255,
+    xScale: c.xScale, wScale: c.weightScale, yScale: c.yScale, perChannel: false, yZeroPoint: 0, bias: null, relu: false, outMin: 0, outMax: 255, qnnpackPath: 'gemm',
   });
   return params.outputScale === 1;
 }
