@@ -37,16 +37,31 @@ export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[])
   return f(dequantized).map((e) => Number(quantizeLinearValue(e, yScale, BigInt(p.yZeroPoint), ONNX_DTYPE[p.dtype])));
 }
 
+/**
+ * The byte map of one operand that ORT requantizes to another scale and zero point with the identity table
+ * (QLinearConcat, QLinearWhere: contrib_ops/cpu/quantization/qlinear_concat.cc and qlinear_where.cc): the identity when
+ * scale and zero point equal the target's (has_same_scale in qlinear_util.h: a float compare, here of the same float32
+ * values), else QlinearBuildLookupTable with the identity (lookupTable: float32 steps, rounded exactly). Integer in, integer out.
+ */
+export function requantizeByteMap(dtype: 'quint8' | 'qint8', scale: number, zeroPoint: number, toScale: number, toZeroPoint: number): (v: number) => number {
+  if (scale === toScale && zeroPoint === toZeroPoint) return (v) => v;
+  const table = lookupTable({ dtype, xScale: scale, xZeroPoint: zeroPoint, yScale: toScale, yZeroPoint: toZeroPoint }, (d) => [...d]);
+  return (v) => table[v & 0xff]!;
+}
+
+/** y = table[byte(x)]: the look-up of QLinearLookupBase::ComputeBase (qlinear_activations.cc); integer domain, no arithmetic. */
 function lookUp(x: IntTensor, p: QLinearLookupParams, table: readonly number[]): IntTensor {
   return intTensor(p.dtype, x.shape, Array.from(x.data, (v) => table[v & 0xff]!));
 }
 
+/** QLinearLeakyRelu<T>::Compute (contrib_ops/cpu/quantization/qlinear_activations.cc): the 256-entry table of f(v) = v >= 0 ? v : f32(alpha * v), float32 steps rounded exactly, then the look-up. */
 export function qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor {
   const p = checkQLinearLeakyRelu('qlinear_leaky_relu', a);
   const alpha = toF32(fromFloat64(a.alpha));
   return lookUp(a.x, p, lookupTable(p, (d) => d.map((v) => (ieeeLessEqual(ZERO, v) ? v : f32Mul(alpha, v)))));
 }
 
+/** QLinearSigmoid<T>::Compute (contrib_ops/cpu/quantization/qlinear_activations.cc): the 256-entry table of MlasComputeLogistic (mlas_logistic.ts, float32 FMA3 kernel, rounded exactly), then the look-up. */
 export function qlinearSigmoid(a: QLinearLookupArgs): IntTensor {
   const p = checkQLinearLookup('qlinear_sigmoid', a);
   return lookUp(a.x, p, lookupTable(p, (d) => d.map(mlasLogisticFma3)));
