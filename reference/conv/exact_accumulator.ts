@@ -7,6 +7,7 @@ import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { Tap } from './window.js';
 
+/** The `exact` and `int32_wrap` accumulator of one output (the caller checks or wraps it to int32): sum over the valid taps of (x - z_x)(w - z_w), exact bigint. */
 export function exactAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
   const zx = BigInt(a.xZeroPoint);
   const zw = BigInt(a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);

@@ -16,6 +16,7 @@ export interface Interval {
   readonly hi: Rational;
 }
 
+/** [v - |v| 2^-216, v + |v| 2^-216]: a fixed-point result widened by its error bound (exact rationals). */
 const widen = (v: Rational): Interval => ({ lo: v.sub(v.abs().mul(REL_ERROR)), hi: v.add(v.abs().mul(REL_ERROR)) });
 
 /** floor(r * 2^P) for a rational r. */

@@ -20,9 +20,11 @@ import { ONE_F32, ZERO_F32 } from '../constants.js';
 import { roundRational } from '../exact/rounding.js';
 import { f32Literal } from '../exact/f32_literal.js';
 
+/** (double)x of a float (cvtss2sd): exact. */
 const toF64 = (v: IeeeValue): IeeeValue => convertFormat(v, BINARY64);
 /** QuantUtils.h `constexpr float SMALL_SCALE_THRESHOLD = 6.1e-5f`: the decimal rounded once to float32, as the compiler does. */
 const SMALL_SCALE_THRESHOLD = f32Literal(61n, -6);
+/** std::abs on a float: the magnitude, exact (no rounding). */
 const abs = (v: IeeeValue): IeeeValue => (v.kind === 'finite' ? finite(v.value.abs()) : v);
 
 export interface ChosenQparams {

@@ -40,6 +40,7 @@ function maskIndex(mask: IntTensor | null, batch: number, sequence: number): Int
   return intTensor('int32', [batch], out);
 }
 
+/** QEmbedLayerNorm<T>::Compute and its ComputeInternal (contrib_ops/cpu/quantization/qembed_layer_norm.cc), as above: integer differences, then float32 operations in source order, each rounded via reference/exact. */
 export function qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult {
   const g = checkQEmbedLayerNorm('qembed_layer_normalization', a);
   const { batch, sequence, hidden: h } = g;

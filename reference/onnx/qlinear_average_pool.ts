@@ -24,6 +24,7 @@ import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, nearbyint, truncToInt32 } from '../exact/x86_conversions.js';
 import { mlasGlobalAveragePool } from './qlinear_global_average_pool.js';
 
+/** QLinearAveragePool::ComputeImpl (contrib_ops/cpu/quantization/qlinear_pool.cc), as above: float32 dequantize, sums and division rounded via reference/exact, nearbyintf (half to even) and the int32 cast; or MLAS's global pool. */
 export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
   const g = checkQLinearAveragePool('qlinear_average_pool', a);
   const xScale = a.xScale.data[0] as number;

@@ -16,13 +16,12 @@ import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
 import { ieeeLessEqual } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { quantizeLinearValue } from '../ops/quantize_linear.js';
 import { mlasLogisticFma3 } from './mlas_logistic.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
 
 const ONNX_DTYPE: Record<'quint8' | 'qint8', OnnxIntDtype> = { quint8: 'uint8', qint8: 'int8' };
-const ZERO = finite(Rational.ZERO);
 
 /** The dtype's value of the byte i (0..255): i for uint8, the two's complement for int8. */
 export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {

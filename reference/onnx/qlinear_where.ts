@@ -16,7 +16,7 @@ import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { requantizeByteMap } from './qlinear_lookup.js';
 
-/** QLinearWhere<T>::Compute (contrib_ops/cpu/quantization/qlinear_where.cc): each operand's byte map (requantizeByteMap), then the broadcast select; integer domain after the float32 tables. */
+/** QLinearWhere::Compute (contrib_ops/cpu/quantization/qlinear_where.cc): each operand's byte map (requantizeByteMap), then the broadcast select; integer domain after the float32 tables. */
 export function qlinearWhere(a: QLinearWhereArgs): IntTensor {
   const g = checkQLinearWhere('qlinear_where', a);
   const mapX = requantizeByteMap(g.dtype, g.xScale, g.xZeroPoint, g.zScale, g.zZeroPoint);

@@ -11,12 +11,11 @@ import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../cont
 import { f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess, maxps, minps, stdMax, stdMin } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, cvtps2dq, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
 
-const ZERO = finite(Rational.ZERO);
 
 /**
  * One element of MlasQuantizeLinearVector (onnxruntime/core/mlas/lib/quantize.cpp, SSE2 path; the scalar tail and
@@ -92,6 +91,7 @@ export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeV
  * (contract/ms_qdq_checks.ts: per tensor or per axis, the zero point's output type).
  */
 export const msQuantizeLinear = (a: MsQuantizeLinearArgs): IntTensor => quantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear');
+/** com.microsoft DequantizeLinear-1: DequantizeLinear<T> on the mapped arguments (float32 product of an int32 difference). */
 export const msDequantizeLinear = (a: MsDequantizeLinearArgs): F32Tensor => dequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear');
 
 /**
