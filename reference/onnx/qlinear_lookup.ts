@@ -13,11 +13,11 @@ import type { OnnxIntDtype } from '../../contract/onnx_dtypes.js';
 import type { QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onnx_qops.js';
 import { type QLinearLookupParams, checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
+import { f32Mul, toF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
 import { ieeeLessEqual } from '../exact/ieee_compare.js';
 import { type IeeeValue } from '../exact/ieee_value.js';
-import { quantizeLinearValue } from '../ops/quantize_linear.js';
+import { dequantizeLinearValue, quantizeLinearValue } from '../ops/quantize_linear.js';
 import { mlasLogisticFma3 } from './mlas_logistic.js';
 import { ZERO_F32 as ZERO } from '../constants.js';
 
@@ -31,7 +31,7 @@ export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
 /** QlinearBuildLookupTable: the quantized f of every byte's dequantized value. */
 export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
   const xScale = fromFloat32(p.xScale);
-  const dequantized = Array.from({ length: 256 }, (_, i) => f32Mul(xScale, intToF32(BigInt(codeOfByte(i, p.dtype) - p.xZeroPoint))));
+  const dequantized = Array.from({ length: 256 }, (_, i) => dequantizeLinearValue(BigInt(codeOfByte(i, p.dtype)), BigInt(p.xZeroPoint), xScale));
   const yScale = fromFloat32(p.yScale);
   return f(dequantized).map((e) => Number(quantizeLinearValue(e, yScale, BigInt(p.yZeroPoint), ONNX_DTYPE[p.dtype])));
 }
