@@ -26,7 +26,7 @@ import type { IeeeValue } from '../exact/ieee_value.js';
 import { quantizePerTensor } from '../ops/quantize.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
-import { int32WrapDot } from './int32_dot.js';
+import { int32WrapDot } from '../exact/int_dot.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
 

@@ -31,7 +31,7 @@ import { toF32Tensor } from '../values.js';
 import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import type { ChosenQparams } from './choose_quantization_params.js';
-import { int32WrapDot } from './int32_dot.js';
+import { int32WrapDot } from '../exact/int_dot.js';
 import { ONE_F64 as F64_ONE } from '../constants.js';
 
 

@@ -32,7 +32,7 @@ import { ieeeLess } from '../exact/ieee_compare.js';
 import { type IeeeValue } from '../exact/ieee_value.js';
 import { toF32Tensor } from '../values.js';
 import type { ChosenQparams } from './choose_quantization_params.js';
-import { int32WrapDot } from './int32_dot.js';
+import { int32WrapDot } from '../exact/int_dot.js';
 import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
 import { onednnWeightScale } from '../requant/torch_onednn.js';
 

@@ -16,6 +16,7 @@ import type { ConvIntegerArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
+import { exactIntDot } from '../exact/int_dot.js';
 
 /** ConvInteger::Compute (onnxruntime/core/providers/cpu/quantization/conv_integer.cc): per output, the im2col row through the accumulator model above; exact bigint, wrapped to int32 once. */
 export function convInteger(a: ConvIntegerArgs): IntTensor {
@@ -44,12 +45,7 @@ export function convInteger(a: ConvIntegerArgs): IntTensor {
               }
             }
           }
-          let acc = 0n;
-          if (a.accumulator === 'int32_wrap') {
-            for (let k = 0; k < w.length; k++) acc += (v[k]! - zx) * (w[k]! - zw);
-          } else {
-            acc = sat16PairsDot(w.length, (k) => v[k]!, (k) => w[k]!, zx, zw);
-          }
+          const acc = a.accumulator === 'int32_wrap' ? exactIntDot(w.length, (k) => v[k]!, (k) => w[k]!, zx, zw) : sat16PairsDot(w.length, (k) => v[k]!, (k) => w[k]!, zx, zw);
           out.push(Number(wrapInt32(acc)));
         }
       }

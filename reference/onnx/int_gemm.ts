@@ -13,6 +13,7 @@
 import type { MatmulGeometry, GemmBatch } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
 import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
+import { exactIntDot } from '../exact/int_dot.js';
 
 export interface GemmOperands {
   readonly a: Int32Array;
@@ -28,9 +29,7 @@ export function gemmAccumulator(g: MatmulGeometry, o: GemmOperands, batch: GemmB
   const bv = (k: number) => BigInt(o.b[batch.bOffset + k * g.bStrideK + j * g.bStrideN] as number);
   const zb = o.zb(batch, j);
   if (model === 'int32_wrap') {
-    let acc = 0n;
-    for (let k = 0; k < g.k; k++) acc += (av(k) - o.za) * (bv(k) - zb);
-    return acc;
+    return exactIntDot(g.k, av, bv, o.za, zb);
   }
   return sat16PairsDot(g.k, av, bv, o.za, zb);
 }
