@@ -11,7 +11,7 @@
  */
 import { saturateInt16 } from '../requant/output.js';
 
-/** acc of the header for elements a(k), b(k), k in [0, K), with zero points z_a and z_b. */
+/** acc of the header (MLAS's vpmaddubsw kernels) for elements a(k), b(k), k in [0, K), with zero points z_a and z_b: exact bigint, int16 saturation per pair. */
 export function sat16PairsDot(k: number, a: (i: number) => bigint, b: (i: number) => bigint, za: bigint, zb: bigint): bigint {
   let s = 0n;
   let sumA = 0n;

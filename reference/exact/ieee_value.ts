@@ -35,7 +35,7 @@ export const QUIET_BIT = 1n << 51n;
 
 export type NaNValue = Extract<IeeeValue, { kind: 'nan' }>;
 
-/** A NaN with this sign and 52-bit left-aligned fraction (default: the quiet bit alone). */
+/** A NaN with this sign and 52-bit left-aligned fraction (default: the quiet bit alone, as x86's quiet NaNs); a value, no arithmetic. */
 export function nan(negative: boolean, fraction: bigint = QUIET_BIT): NaNValue {
   return { kind: 'nan', negative, fraction };
 }
@@ -54,7 +54,7 @@ export function quieted(v: NaNValue): NaNValue {
 export const POS_INF: IeeeValue = { kind: 'infinity', negative: false };
 export const NEG_INF: IeeeValue = { kind: 'infinity', negative: true };
 
-/** The infinity of this sign. */
+/** The IEEE infinity of this sign (any format); a value, no arithmetic. */
 export function infinity(negative: boolean): IeeeValue {
   return negative ? NEG_INF : POS_INF;
 }
@@ -72,7 +72,7 @@ export function exactInteger(n: bigint): IeeeValue {
   return finite(Rational.fromInt(n));
 }
 
-/** True for any NaN (sign and payload ignored). */
+/** std::isnan: true for any NaN (sign and payload ignored); no arithmetic. */
 export function isNaNValue(v: IeeeValue): boolean {
   return v.kind === 'nan';
 }

@@ -13,7 +13,7 @@ import { onednnGemmKBlockStarts } from '../../contract/onednn_gemm.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
 
-/** acc for the row q[qOff .. qOff + k) (raw quint8 values) and the weight row w[wOff .. wOff + k). */
+/** acc of the header (jit_avx2_gemm_s8u8s32_kern.cpp's blocked vpmaddubsw sums) for the row q[qOff .. qOff + k) (raw quint8 values) and the weight row w[wOff .. wOff + k); exact bigint, wrapped to int32. */
 export function sat16PairsGemmAccumulator(q: readonly bigint[], qOff: number, w: ArrayLike<number>, wOff: number, k: number, zx: bigint): bigint {
   const starts = [...onednnGemmKBlockStarts(k), k];
   let s = 0n; // each block's saturated pair sum: sat16PairsDot with zero offsets (an odd block's last product pairs with 0)

@@ -34,7 +34,7 @@ export function gemmAccumulator(g: MatmulGeometry, o: GemmOperands, batch: GemmB
   return sat16PairsDot(g.k, av, bv, o.za, zb);
 }
 
-/** The one-element zero point (0 when absent) and a per-column / per-tensor accessor for b's. */
+/** The one-element zero point of a (0 when absent, as ORT's kernels default it) and a per-column / per-tensor accessor for b's; integer values, no arithmetic. */
 export function zeroPoints(g: MatmulGeometry, za: Int32Array | null, zb: Int32Array | null): Pick<GemmOperands, 'za' | 'zb'> {
   const zaValue = BigInt(za?.[0] ?? 0);
   if (!zb) return { za: zaValue, zb: () => 0n };

@@ -23,12 +23,12 @@ import { ZERO_F32 as ZERO } from '../constants.js';
 
 const ONNX_DTYPE: Record<'quint8' | 'qint8', OnnxIntDtype> = { quint8: 'uint8', qint8: 'int8' };
 
-/** The dtype's value of the byte i (0..255): i for uint8, the two's complement for int8. */
+/** The dtype's value of the byte i (0..255): i for uint8, the two's complement for int8 (QlinearBuildLookupTable's static_cast<T>(i)); integer domain. */
 export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
   return dtype === 'qint8' && i >= 128 ? i - 256 : i;
 }
 
-/** QlinearBuildLookupTable: the quantized f of every byte's dequantized value. */
+/** QlinearBuildLookupTable<T> (contrib_ops/cpu/quantization/qlinear_lookup_table.cc): d[i] = f32(x_scale * f32(code(i) - z_x)), e = f(d), t[i] = MlasQuantizeLinear(e[i], y_scale, z_y); float32 steps rounded via reference/exact, cvtps2dq half to even. */
 export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
   const xScale = fromFloat32(p.xScale);
   const dequantized = Array.from({ length: 256 }, (_, i) => dequantizeLinearValue(BigInt(codeOfByte(i, p.dtype)), BigInt(p.xZeroPoint), xScale));
