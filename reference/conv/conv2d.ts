@@ -41,7 +41,7 @@ function heldAccumulator(a: Conv2dArgs, acc: bigint, policy: Int32Policy): bigin
 }
 
 /**
- * One output element (n, oc, oh, ow) through the same steps as quantizedConv2d: the held accumulator and the
+ * One output element (n, oc, oh, ow) through the same steps (and arithmetic domains) as quantizedConv2d: the held accumulator and the
  * requantized output. For analyses that look at single elements (qconform explain's first difference).
  */
 export function quantizedConv2dElement(a: Conv2dArgs, n: number, oc: number, oh: number, ow: number): { readonly acc: bigint; readonly y: bigint } {
@@ -52,6 +52,12 @@ export function quantizedConv2dElement(a: Conv2dArgs, n: number, oc: number, oh:
   return { acc, y: scheme.requantize(acc, scheme.prepare(channelQuant(a, g, oc)), policy) };
 }
 
+/**
+ * quantized_conv2d@1: quantized::conv2d (torch 1.13 aten/src/ATen/native/quantized/cpu/qconv.cpp) and ORT's
+ * QLinearConv (onnxruntime/core/providers/cpu/quantization/qlinearconv.cc), per the request's accumulator model and
+ * requantization scheme. Domains: the accumulator in exact integers (bigint) with the model's int16 saturation and
+ * int32 policy, then the scheme's epilogue (reference/requant/: exact fixed point, or float32 rounded via reference/exact).
+ */
 export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_REFERENCE[a.scheme];

@@ -27,6 +27,7 @@ export interface Sat16PairsTerms {
   readonly zw: bigint;
 }
 
+/** S and the zero-point sums of one output position (vpmaddubsw's pairs in the K order of windowTaps), exact bigint with each pair saturated to int16. */
 export function sat16PairsTerms(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): Sat16PairsTerms {
   const shift = g.dtype === 'qint8' ? 128n : 0n;
   const zxu = BigInt(a.xZeroPoint) + shift;
@@ -54,6 +55,7 @@ export function sat16PairsTerms(a: Conv2dArgs, g: ConvGeometry, oc: number, taps
   return { s, sumW, sumX, count, zxu, zw };
 }
 
+/** The `sat16_pairs` accumulator: S - z_xu sum w - z_w sum xu + N z_xu z_w, exact bigint (wrapped to int32 by the caller). */
 export function sat16PairsAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
   const { s, sumW, sumX, count, zxu, zw } = sat16PairsTerms(a, g, oc, taps);
   return s - zxu * sumW - zw * sumX + count * zxu * zw;

@@ -21,6 +21,7 @@ import { wrapInt32 } from '../exact/x86_conversions.js';
 import { sat16PairsTerms } from './sat16_pairs_accumulator.js';
 import type { Tap } from './window.js';
 
+/** The `sat16_pairs_f32_zp` accumulator: f32(f32(int32 S) + f32(int32 comp)) of jit_uni_x8s8s32x_1x1's reduce_loop, returned as the exact integer it is. */
 export function sat16PairsF32ZpAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
   const { s, sumW, zxu } = sat16PairsTerms(a, g, oc, taps);
   const d = f32Add(intToF32(wrapInt32(s)), intToF32(wrapInt32(-zxu * sumW)));

@@ -23,25 +23,14 @@
  */
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
-import { saturateInt16 } from '../requant/output.js';
+import { sat16PairsDot } from './sat16_pairs_dot.js';
 import type { Tap } from './window.js';
 
+/** The `sat16_pairs_im2col` accumulator of one output: S - z_w sum a - z_x sum w + K z_x z_w over MLAS's im2col row, exact bigint (int16 saturation per pair; the caller wraps to int32). */
 export function sat16PairsIm2colAccumulator(a: Conv2dArgs, g: ConvGeometry, oc: number, taps: readonly Tap[]): bigint {
   const zx = BigInt(a.xZeroPoint);
   const zw = BigInt(a.weightZeroPoints.data[g.perChannel ? oc : 0] as number);
   const activation = (t: Tap): bigint => (t.xIndex < 0 ? zx : BigInt(a.x.data[t.xIndex] as number)); // Im2col's padding value is z_x
   const weight = (t: Tap): bigint => BigInt(a.weight.data[t.wIndex] as number);
-  let s = 0n;
-  let sumA = 0n;
-  let sumW = 0n;
-  for (let k = 0; k < taps.length; k += 2) {
-    const first = taps[k] as Tap;
-    const second = taps[k + 1]; // absent for the last element of an odd K: its partner is a zero byte
-    const [a0, w0] = [activation(first), weight(first)];
-    const [a1, w1] = second ? [activation(second), weight(second)] : [0n, 0n];
-    s += saturateInt16(a0 * w0 + a1 * w1);
-    sumA += a0 + a1;
-    sumW += w0 + w1;
-  }
-  return s - zw * sumA - zx * sumW + BigInt(taps.length) * zx * zw;
+  return sat16PairsDot(taps.length, (k) => activation(taps[k]!), (k) => weight(taps[k]!), zx, zw);
 }

@@ -17,6 +17,7 @@ export interface Tap {
   readonly icg: number;
 }
 
+/** The taps of output (n, oc, oh, ow) in MLAS's NHWC im2col K order (kh, kw, then icg); index arithmetic only (JS integers, exact). */
 export function windowTaps(a: Conv2dArgs, g: ConvGeometry, n: number, oc: number, oh: number, ow: number): Tap[] {
   const group = Math.floor(oc / g.ocg);
   const taps: Tap[] = [];

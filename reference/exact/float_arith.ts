@@ -20,6 +20,7 @@ export function ieeeAdd(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
   return roundToFormat(sum, fmt, sum.isZero() && a.negative && b.negative);
 }
 
+/** IEEE 754 negate (C unary minus; xorps with the sign mask): flips the sign bit only, no rounding, a NaN keeps its payload. Exact domain. */
 export function ieeeNeg(a: IeeeValue): IeeeValue {
   if (a.kind === 'nan') return nan(!a.negative, a.fraction); // negation flips the sign bit only (xorps)
   if (a.kind === 'infinity') return infinity(!a.negative);
@@ -33,6 +34,7 @@ export function ieeeSub(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
   return ieeeAdd(a, ieeeNeg(b), fmt);
 }
 
+/** IEEE 754 multiplication in `fmt` (mulss / mulsd, C `*`): the exact product rounded once by roundToFormat; 0 * inf is invalid (DEFAULT_NAN); the sign is the XOR of the operands'. */
 export function ieeeMul(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
   if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
   if (b.kind === 'nan') return quieted(b);
@@ -45,6 +47,7 @@ export function ieeeMul(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
   return roundToFormat(a.value.mul(b.value), fmt, negative);
 }
 
+/** IEEE 754 division in `fmt` (divss / divsd, C `/`): the exact quotient rounded once; x / 0 is a signed infinity, 0 / 0 and inf / inf invalid (DEFAULT_NAN). */
 export function ieeeDiv(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue {
   if (a.kind === 'nan') return quieted(a); // x86: the first NaN operand propagates, quieted
   if (b.kind === 'nan') return quieted(b);
@@ -123,19 +126,34 @@ export function fromInteger(n: bigint, fmt: FloatFormat): IeeeValue {
 
 /** float32 shorthands: one C++ `float` operation each. */
 export const f32Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, BINARY32);
+/** float32 a - b (subss), one rounding. */
 export const f32Sub = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeSub(a, b, BINARY32);
+/** float32 a * b (mulss), one rounding. */
 export const f32Mul = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeMul(a, b, BINARY32);
+/** float32 a / b (divss), one rounding. */
 export const f32Div = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeDiv(a, b, BINARY32);
 /** float32 square root (sqrtss; also float(sqrt(double(x))), whose double rounding is innocuous). */
 export const f32Sqrt = (a: IeeeValue): IeeeValue => ieeeSqrt(a, BINARY32);
+/** (float)x of a double (cvtsd2ss): one rounding to nearest even; NaN keeps its top fraction bits. */
 export const toF32 = (a: IeeeValue): IeeeValue => convertFormat(a, BINARY32);
+/** (float)n of an integer (cvtsi2ss, cvtdq2ps): one rounding to nearest even, exact below 2^24. */
 export const intToF32 = (n: bigint): IeeeValue => fromInteger(n, BINARY32);
 /** float32 fused multiply-add (_mm256_fmadd_ps): a * b + c rounded once. */
 export const f32Fma = (a: IeeeValue, b: IeeeValue, c: IeeeValue): IeeeValue => ieeeFma(a, b, c, BINARY32);
 
 /** float64 shorthands: one C++ `double` (or Python float) operation each. */
 export const f64Add = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeAdd(a, b, BINARY64);
+/** double a * b (mulsd; Python float *), one rounding. */
 export const f64Mul = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeMul(a, b, BINARY64);
+/** double a - b (subsd; Python float -), one rounding. */
 export const f64Sub = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeSub(a, b, BINARY64);
+/** double a / b (divsd; Python float /), one rounding. */
 export const f64Div = (a: IeeeValue, b: IeeeValue): IeeeValue => ieeeDiv(a, b, BINARY64);
+/** (double)n of an integer (cvtsi2sd; Python float(int)): one rounding to nearest even, exact below 2^53. */
 export const intToF64 = (n: bigint): IeeeValue => fromInteger(n, BINARY64);
+/**
+ * (float)(1.0 / s) of a double s: one double division, then one rounding to float32 (two roundings, not the
+ * float32 1.0f / (float)s). torch's reciprocal scales for ideep / oneDNN (qconv.cpp, qlinear_dynamic.cpp) and the
+ * decomposed quantize's `1.0 / scale` take this form.
+ */
+export const f32OfF64Reciprocal = (s: IeeeValue): IeeeValue => toF32(f64Div(finite(Rational.ONE), s));

@@ -7,7 +7,7 @@ import { ALL_ONES_NAN_F32, CANONICAL_QUIET_NAN, type IeeeValue } from './ieee_va
  * comparison with NaN is false.
  */
 
-/** a < b, with -inf < finite < +inf; false when either is NaN. */
+/** IEEE a < b (comiss / C `<` on floats), with -inf < finite < +inf; false when either is NaN. Exact domain: a comparison of rationals. */
 export function ieeeLess(a: IeeeValue, b: IeeeValue): boolean {
   if (a.kind === 'nan' || b.kind === 'nan') return false;
   if (a.kind === 'infinity') return a.negative && !(b.kind === 'infinity' && b.negative);
@@ -15,6 +15,7 @@ export function ieeeLess(a: IeeeValue, b: IeeeValue): boolean {
   return a.value.lt(b.value);
 }
 
+/** IEEE a == b (ucomiss, C `==`): false with a NaN operand, -0 == +0, infinities equal by sign. Exact domain: a comparison of rationals. */
 export function ieeeEqual(a: IeeeValue, b: IeeeValue): boolean {
   if (a.kind === 'nan' || b.kind === 'nan') return false;
   if (a.kind === 'infinity' || b.kind === 'infinity') {
@@ -23,6 +24,7 @@ export function ieeeEqual(a: IeeeValue, b: IeeeValue): boolean {
   return a.value.eq(b.value);
 }
 
+/** IEEE a <= b (C `<=`): false with a NaN operand. Exact domain. */
 export function ieeeLessEqual(a: IeeeValue, b: IeeeValue): boolean {
   return ieeeLess(a, b) || ieeeEqual(a, b);
 }
@@ -51,6 +53,7 @@ export function elementwiseKernelRule(index: number, count: number): MinMaxRule 
   return index < 16 * Math.floor(count / 16) ? VECTOR_KERNEL : SCALAR_KERNEL;
 }
 
+/** The operand a min/max returns: the rule's NaN (or the NaN operand), else the strictly winning one, else the rule's tie choice. No arithmetic. */
 function pick(a: IeeeValue, b: IeeeValue, aWins: boolean, bWins: boolean, rule: MinMaxRule): IeeeValue {
   if (a.kind === 'nan' || b.kind === 'nan') {
     if (rule.nan !== 'propagate') return rule.nan;
@@ -61,12 +64,12 @@ function pick(a: IeeeValue, b: IeeeValue, aWins: boolean, bWins: boolean, rule: 
   return rule.tie === 'first' ? a : b;
 }
 
-/** NaN-propagating minimum with the kernel's tie and NaN conventions. */
+/** torch.minimum / torch.min's NaN-propagating minimum (BinaryOpsKernel.cpp, ReduceOpsKernel.cpp) with the kernel's tie and NaN conventions; comparisons only, exact. */
 export function ieeeMin(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue {
   return pick(a, b, ieeeLess(a, b), ieeeLess(b, a), rule);
 }
 
-/** NaN-propagating maximum with the kernel's tie and NaN conventions. */
+/** torch.maximum / torch.max's NaN-propagating maximum (BinaryOpsKernel.cpp, ReduceOpsKernel.cpp) with the kernel's tie and NaN conventions; comparisons only, exact. */
 export function ieeeMax(a: IeeeValue, b: IeeeValue, rule: MinMaxRule): IeeeValue {
   return pick(a, b, ieeeLess(b, a), ieeeLess(a, b), rule);
 }

@@ -35,6 +35,7 @@ export const QUIET_BIT = 1n << 51n;
 
 export type NaNValue = Extract<IeeeValue, { kind: 'nan' }>;
 
+/** A NaN with this sign and 52-bit left-aligned fraction (default: the quiet bit alone, as x86's quiet NaNs); a value, no arithmetic. */
 export function nan(negative: boolean, fraction: bigint = QUIET_BIT): NaNValue {
   return { kind: 'nan', negative, fraction };
 }
@@ -53,6 +54,7 @@ export function quieted(v: NaNValue): NaNValue {
 export const POS_INF: IeeeValue = { kind: 'infinity', negative: false };
 export const NEG_INF: IeeeValue = { kind: 'infinity', negative: true };
 
+/** The IEEE infinity of this sign (any format); a value, no arithmetic. */
 export function infinity(negative: boolean): IeeeValue {
   return negative ? NEG_INF : POS_INF;
 }
@@ -62,6 +64,15 @@ export function finite(value: Rational, negativeZero = false): IeeeValue {
   return { kind: 'finite', value, negative: value.isZero() ? negativeZero : value.sign() < 0 };
 }
 
+/**
+ * The exact integer n as a finite value, no rounding (for integers every format in use holds exactly, such as clamp
+ * bounds outMin - zp; a conversion that rounds is float_arith.ts intToF32 / intToF64). Exact domain.
+ */
+export function exactInteger(n: bigint): IeeeValue {
+  return finite(Rational.fromInt(n));
+}
+
+/** std::isnan: true for any NaN (sign and payload ignored); no arithmetic. */
 export function isNaNValue(v: IeeeValue): boolean {
   return v.kind === 'nan';
 }
@@ -72,6 +83,7 @@ export function exactValue(v: IeeeValue): Rational {
   return v.value;
 }
 
+/** A short text of a value for error messages (NaN, +-inf, -0, or the exact rational); not a conversion. */
 export function describe(v: IeeeValue): string {
   if (v.kind === 'nan') return 'NaN';
   if (v.kind === 'infinity') return v.negative ? '-inf' : 'inf';

@@ -46,40 +46,49 @@ export class Rational {
     return k >= 0 ? new Rational(1n << BigInt(k), 1n) : new Rational(1n, 1n << BigInt(-k));
   }
 
+  /** this + o, exact. */
   add(o: Rational): Rational {
     if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
 
+  /** this - o, exact. */
   sub(o: Rational): Rational {
     return this.add(o.neg());
   }
 
+  /** this * o, exact. */
   mul(o: Rational): Rational {
     return Rational.of(this.num * o.num, this.den * o.den);
   }
 
+  /** this / o, exact; throws on o = 0. */
   div(o: Rational): Rational {
     if (o.num === 0n) throw new RangeError('Rational: division by zero');
     return Rational.of(this.num * o.den, this.den * o.num);
   }
 
+  /** -this, exact. */
   neg(): Rational {
     return new Rational(-this.num, this.den);
   }
 
+  /** |this|, exact. */
   abs(): Rational {
     return this.num < 0n ? this.neg() : this;
   }
 
+  /** The sign: -1, 0 or 1. */
   sign(): -1 | 0 | 1 {
     return this.num < 0n ? -1 : this.num > 0n ? 1 : 0;
   }
 
+  /** this == 0. */
   isZero(): boolean {
     return this.num === 0n;
   }
 
+  /** Whether this is an integer (den = 1, the value being normalized). */
   isInteger(): boolean {
     return this.den === 1n;
   }
@@ -90,14 +99,17 @@ export class Rational {
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   }
 
+  /** this == o (structural: both are normalized). */
   eq(o: Rational): boolean {
     return this.num === o.num && this.den === o.den;
   }
 
+  /** this < o. */
   lt(o: Rational): boolean {
     return this.cmp(o) < 0;
   }
 
+  /** this <= o. */
   le(o: Rational): boolean {
     return this.cmp(o) <= 0;
   }
@@ -113,11 +125,13 @@ export class Rational {
     return this.sub(Rational.fromInt(this.floor()));
   }
 
+  /** `num` or `num/den`, for messages. */
   toString(): string {
     return this.den === 1n ? `${this.num}` : `${this.num}/${this.den}`;
   }
 }
 
+/** Euclid's gcd on non-negative bigints. */
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
@@ -132,6 +146,7 @@ export function floorLog2(r: Rational): number {
   return e;
 }
 
+/** The number of bits of |n| (0 for 0), from its hexadecimal digits: integer only, no float arithmetic. */
 export function bitLength(n: bigint): number {
   if (n === 0n) return 0;
   const hex = (n < 0n ? -n : n).toString(16); // 4 bits a digit; the leading digit contributes 32 - clz32(digit)

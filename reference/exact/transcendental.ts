@@ -16,6 +16,7 @@ export interface Interval {
   readonly hi: Rational;
 }
 
+/** [v - |v| 2^-216, v + |v| 2^-216]: a fixed-point result widened by its error bound (exact rationals). */
 const widen = (v: Rational): Interval => ({ lo: v.sub(v.abs().mul(REL_ERROR)), hi: v.add(v.abs().mul(REL_ERROR)) });
 
 /** floor(r * 2^P) for a rational r. */
@@ -59,7 +60,8 @@ function atanhFixed(z: Rational): bigint {
 }
 
 /**
- * ln(x) for x > 0: x = m * 2^e with m in [1, 2), ln x = e ln 2 + ln m, each logarithm 2 atanh((m - 1) / (m + 1))
+ * ln(x) for x > 0, the reference's stand-in for libm's log (reference/onnx/qlinear_softmax.ts uses it only where any
+ * faithful log rounds alike), in bigint fixed point with exact rationals around it: x = m * 2^e with m in [1, 2), ln x = e ln 2 + ln m, each logarithm 2 atanh((m - 1) / (m + 1))
  * (ln 2 = 2 atanh(1/3)); under 200 floored units of 2^-P per atanh, times |e| + 1 <= 2^11: absolute error below 2^-230.
  * The interval is widened by 2^-216 relative to ln x and by 2^-216 absolute (for ln x near 0).
  */

@@ -13,13 +13,19 @@ export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
 /**
- * std::nearbyint / torch.round on a float: round half to even, staying a float (NaN and infinities
- * unchanged, a negative value that rounds to zero gives -0). The result is an integer, representable
- * in the input's format, so no second rounding is needed.
+ * A float rounded to an integral value of the same format (std::nearbyint, std::floor, std::ceil, std::trunc;
+ * roundss / vroundps): roundRational's `mode` on the exact value, staying a float (NaN and infinities unchanged, a
+ * result of zero keeps the input's sign: ceil(-0.5) = -0). The result is an integer, representable in the input's
+ * format, so no second rounding is needed. The one round-to-integral of the reference.
  */
-export function nearbyint(v: IeeeValue): IeeeValue {
+export function roundToIntegral(v: IeeeValue, mode: RoundingMode): IeeeValue {
   if (v.kind !== 'finite') return v;
-  return finite(Rational.fromInt(roundRational(v.value, 'half_even')), v.negative);
+  return finite(Rational.fromInt(roundRational(v.value, mode)), v.negative);
+}
+
+/** std::nearbyint / nearbyintf / torch.round on a float in the default rounding mode: round half to even, staying a float. */
+export function nearbyint(v: IeeeValue): IeeeValue {
+  return roundToIntegral(v, 'half_even');
 }
 
 /** Integer conversion of x86: `mode`, then the "integer indefinite" value (the minimum) when out of range or NaN. */

@@ -14,13 +14,17 @@
 import { BINARY64, finite, type IeeeValue } from '../exact/ieee_value.js';
 import { convertFormat, ieeeNeg, f32Div, f32Mul, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../exact/float_arith.js';
 import { ieeeEqual, ieeeLess } from '../exact/ieee_compare.js';
-import { fromFloat32, fromFloat64 } from '../exact/ieee_bits.js';
+import { fromFloat64 } from '../exact/ieee_bits.js';
 import { nearbyint } from '../exact/x86_conversions.js';
 import { ONE_F32, ZERO_F32 } from '../constants.js';
 import { roundRational } from '../exact/rounding.js';
+import { f32Literal } from '../exact/f32_literal.js';
 
+/** (double)x of a float (cvtss2sd): exact. */
 const toF64 = (v: IeeeValue): IeeeValue => convertFormat(v, BINARY64);
-const SMALL_SCALE_THRESHOLD = fromFloat32(6.1e-5);
+/** QuantUtils.h `constexpr float SMALL_SCALE_THRESHOLD = 6.1e-5f`: the decimal rounded once to float32, as the compiler does. */
+const SMALL_SCALE_THRESHOLD = f32Literal(61n, -6);
+/** std::abs on a float: the magnitude, exact (no rounding). */
 const abs = (v: IeeeValue): IeeeValue => (v.kind === 'finite' ? finite(v.value.abs()) : v);
 
 export interface ChosenQparams {

@@ -7,6 +7,7 @@ import { linearAsConv, linearOutput } from '../../contract/linear_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { quantizedConv2d } from '../conv/conv2d.js';
 
+/** quantized::linear (torch 1.13 aten/src/ATen/native/quantized/cpu/qlinear.cpp) as the 1x1 conv it computes: quantizedConv2d's domains (exact integer accumulator, the scheme's epilogue). */
 export function quantizedLinear(a: LinearArgs): IntTensor {
   const { conv, shape } = linearAsConv(a);
   return linearOutput(quantizedConv2d(conv), shape);

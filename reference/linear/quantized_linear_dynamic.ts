@@ -23,10 +23,10 @@ import { f32Add, f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js
 import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { ieeeLess } from '../exact/ieee_compare.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
-import { wrapInt32 } from '../exact/x86_conversions.js';
 import { quantizePerTensor } from '../ops/quantize.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
+import { int32WrapDot } from '../exact/int_dot.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
 
@@ -41,6 +41,7 @@ function dequantizationScales(a: DynamicLinearArgs, n: number, inputScale: IeeeV
   });
 }
 
+/** quantized::linear_dynamic (torch qlinear_dynamic.cpp apply_dynamic_impl) on the request's engine: steps 1-6 above for qnnpack (float32 steps rounded via reference/exact, int32 wrap of the GEMM), onednn@1 / @2 in their own files. */
 export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const shape = checkLinearDynamic(a);
   const { rows, k, n, outShape } = shape;
@@ -62,8 +63,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   for (let m = 0; m < rows; m++) {
     for (let c = 0; c < n; c++) {
       const zw = BigInt(a.weightZeroPoints.data[a.weightQuantization === 'per_channel' ? c : 0] as number);
-      let acc = 0n;
-      for (let j = 0; j < k; j++) acc = wrapInt32(acc + (BigInt(q[m * k + j] as number) - zx) * (BigInt(a.weight.data[c * k + j] as number) - zw));
+      const acc = int32WrapDot(k, (j) => BigInt(q[m * k + j] as number), (j) => BigInt(a.weight.data[c * k + j] as number), zx, zw);
       const bias = a.bias === null ? ZERO_F32 : fromFloat32(a.bias.data[c] as number);
       const y = f32Add(f32Mul(multipliers[c] as IeeeValue, intToF32(acc)), bias);
       out.push(a.relu && ieeeLess(y, ZERO_F32) ? ZERO_F32 : y);

@@ -22,18 +22,18 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { isNormalPositive } from '../exact/classify.js';
-import { f32Add, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { f32Add, f32Mul, f32OfF64Reciprocal, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
-import { clampInt, cvtps2dq, wrapInt32 } from '../exact/x86_conversions.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
+import { clampInt, cvtps2dq } from '../exact/x86_conversions.js';
 import { type OnednnParams, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
 import { toF32Tensor } from '../values.js';
 import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import type { ChosenQparams } from './choose_quantization_params.js';
+import { int32WrapDot } from '../exact/int_dot.js';
+import { ONE_F64 as F64_ONE } from '../constants.js';
 
-const F64_ONE = finite(Rational.ONE);
 
 /** Step 3: the per-output-channel parameters of the pp kernel. */
 function channelParams(a: DynamicLinearArgs, n: number, xScale: IeeeValue): OnednnParams[] {
@@ -49,24 +49,28 @@ function channelParams(a: DynamicLinearArgs, n: number, xScale: IeeeValue): Oned
   });
 }
 
-/** Step 4: oneDNN's f32 -> u8 reorder of x with scale ss = (float)(1.0 / s_x) and zero point z_x. */
-function reorderToU8(xs: readonly IeeeValue[], qp: ChosenQparams): bigint[] {
-  const ss = toF32(f64Div(F64_ONE, qp.scaleF64));
-  const zp = intToF32(qp.zeroPoint);
-  return xs.map((x) => clampInt(cvtps2dq(f32Add(f32Mul(x, ss), zp)), 0n, 255n));
+/**
+ * oneDNN's f32 -> u8 reorder of x (jit:uni reorder with a dst scale and zero point): q = cvtps2dq(f32(f32(x * scale) +
+ * (float)z_x)) saturated to [0, 255]; float32 steps rounded via reference/exact, cvtps2dq half to even. Step 4 here with
+ * scale ss = (float)(1.0 / s_x); torch-onednn@2's step 4 with its inverted src scale.
+ */
+export function reorderToU8(xs: readonly IeeeValue[], scale: IeeeValue, zeroPoint: bigint): bigint[] {
+  const zp = intToF32(zeroPoint);
+  return xs.map((x) => clampInt(cvtps2dq(f32Add(f32Mul(x, scale), zp)), 0n, 255n));
 }
 
-/** Steps 4-6 for a call whose qparams (steps 1-2) are known. */
+/** Steps 4-6 (above) for a call whose qparams (steps 1-2) are known: the u8 reorder (float32, cvtps2dq), the int32 accumulator (exact or sat16_pairs, wrapped), then oneDNN 2.6's float32 epilogue (onednnScaleBiasRelu), each float step rounded via reference/exact. */
 export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, xs: readonly IeeeValue[], qp: ChosenQparams): F32Tensor {
   const { rows, k, n, outShape } = shape;
   const params = channelParams(a, n, qp.scaleF64);
-  const q = reorderToU8(xs, qp);
+  const q = reorderToU8(xs, f32OfF64Reciprocal(qp.scaleF64), qp.zeroPoint);
   const out: IeeeValue[] = [];
   for (let m = 0; m < rows; m++) {
     for (let c = 0; c < n; c++) {
-      let acc = 0n;
-      if (a.accumulator === 'sat16_pairs') acc = sat16PairsGemmAccumulator(q, m * k, a.weight.data, c * k, k, qp.zeroPoint);
-      else for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
+      const acc =
+        a.accumulator === 'sat16_pairs'
+          ? sat16PairsGemmAccumulator(q, m * k, a.weight.data, c * k, k, qp.zeroPoint)
+          : int32WrapDot(k, (j) => q[m * k + j] as bigint, (j) => BigInt(a.weight.data[c * k + j] as number), qp.zeroPoint, 0n);
       out.push(onednnScaleBiasRelu(acc, params[c] as OnednnParams));
     }
   }

@@ -26,17 +26,18 @@ import type { LinearShape } from '../../contract/linear_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { ONE_F32, ZERO_F32 } from '../constants.js';
 import { isNormalPositive } from '../exact/classify.js';
-import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { ieeeLess } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
-import { clampInt, cvtps2dq, wrapInt32 } from '../exact/x86_conversions.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { toF32Tensor } from '../values.js';
 import type { ChosenQparams } from './choose_quantization_params.js';
+import { int32WrapDot } from '../exact/int_dot.js';
+import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
+import { onednnWeightScale } from '../requant/torch_onednn.js';
 
-const F64_ONE = finite(Rational.ONE);
 
+/** v itself when it is a finite, normal, positive float32; otherwise the request is refused (unsupported_by_scheme), not modelled. */
 function normal(what: string, v: IeeeValue): IeeeValue {
   if (v.kind !== 'finite' || !isNormalPositive(v)) {
     throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, toNumber(v), 'torch-onednn@2 is modeled for finite, normal float32 scales');
@@ -49,25 +50,23 @@ function accScales(a: DynamicLinearArgs, n: number, srcScale: IeeeValue): IeeeVa
   const perChannel = a.weightQuantization === 'per_channel';
   return Array.from({ length: n }, (_, c) => {
     const sw = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
-    const ws = normal('weight scale 1 / s_w', perChannel ? f32Div(ONE_F32, toF32(sw)) : toF32(f64Div(F64_ONE, sw)));
+    const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
     return normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(ONE_F32, ws))));
   });
 }
 
-/** Steps 3-6 for a call whose qparams (steps 1-2) are known. */
+/** Steps 3-6 (above) for a call whose qparams (steps 1-2) are known: float32 scales and reorder (cvtps2dq), the exact int32 accumulator (wrapped), brgemm's float32 epilogue; each float step rounded via reference/exact. */
 export function onednnV2DynamicLinear(a: DynamicLinearArgs, shape: LinearShape, xs: readonly IeeeValue[], qp: ChosenQparams): F32Tensor {
   const { rows, k, n, outShape } = shape;
-  const ss = toF32(f64Div(F64_ONE, qp.scaleF64));
+  const ss = f32OfF64Reciprocal(qp.scaleF64);
   const srcScale = normal('src_scale', f32Div(ONE_F32, ss));
   const scales = accScales(a, n, srcScale);
   const inverse = f32Div(ONE_F32, srcScale);
-  const zp = intToF32(qp.zeroPoint);
-  const q = xs.map((x) => clampInt(cvtps2dq(f32Add(f32Mul(x, inverse), zp)), 0n, 255n));
+  const q = reorderToU8(xs, inverse, qp.zeroPoint);
   const out: IeeeValue[] = [];
   for (let m = 0; m < rows; m++) {
     for (let c = 0; c < n; c++) {
-      let acc = 0n;
-      for (let j = 0; j < k; j++) acc = wrapInt32(acc + ((q[m * k + j] as bigint) - qp.zeroPoint) * BigInt(a.weight.data[c * k + j] as number));
+      const acc = int32WrapDot(k, (j) => q[m * k + j] as bigint, (j) => BigInt(a.weight.data[c * k + j] as number), qp.zeroPoint, 0n);
       let y = f32Mul(intToF32(acc), scales[c] as IeeeValue);
       if (a.bias !== null) y = f32Add(y, fromFloat32(a.bias.data[c] as number));
       out.push(a.relu && !ieeeLess(ZERO_F32, y) ? ZERO_F32 : y);

@@ -11,21 +11,17 @@
  */
 import { onednnGemmKBlockStarts } from '../../contract/onednn_gemm.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
-import { saturateInt16 } from '../requant/output.js';
+import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
 
-/** acc for the row q[qOff .. qOff + k) (raw quint8 values) and the weight row w[wOff .. wOff + k). */
+/** acc of the header (jit_avx2_gemm_s8u8s32_kern.cpp's blocked vpmaddubsw sums) for the row q[qOff .. qOff + k) (raw quint8 values) and the weight row w[wOff .. wOff + k); exact bigint, wrapped to int32. */
 export function sat16PairsGemmAccumulator(q: readonly bigint[], qOff: number, w: ArrayLike<number>, wOff: number, k: number, zx: bigint): bigint {
   const starts = [...onednnGemmKBlockStarts(k), k];
-  let s = 0n;
-  let sumW = 0n;
+  let s = 0n; // each block's saturated pair sum: sat16PairsDot with zero offsets (an odd block's last product pairs with 0)
   for (let b = 0; b + 1 < starts.length; b++) {
-    const end = starts[b + 1] as number;
-    for (let j = starts[b] as number; j < end; j += 2) {
-      let pair = (q[qOff + j] as bigint) * BigInt(w[wOff + j] as number);
-      if (j + 1 < end) pair += (q[qOff + j + 1] as bigint) * BigInt(w[wOff + j + 1] as number);
-      s += saturateInt16(pair);
-    }
+    const start = starts[b] as number;
+    s += sat16PairsDot((starts[b + 1] as number) - start, (i) => q[qOff + start + i] as bigint, (i) => BigInt(w[wOff + start + i] as number), 0n, 0n);
   }
+  let sumW = 0n;
   for (let j = 0; j < k; j++) sumW += BigInt(w[wOff + j] as number);
   return wrapInt32(s - zx * sumW);
 }

@@ -22,6 +22,7 @@ const SCAN_RULE: MinMaxRule = { tie: 'first', nan: 'propagate' };
 
 type Pick = (a: IeeeValue, b: IeeeValue, rule: MinMaxRule) => IeeeValue;
 
+/** The AVX2 lane order of ATen's vectorized min/max reduction (above): 8 lanes, the tail, then the fixed tree; exact comparisons only. */
 function laneReduction(values: readonly IeeeValue[], pick: Pick): IeeeValue {
   const f = (a: IeeeValue, b: IeeeValue) => pick(a, b, LANE_RULE);
   if (values.length < AMINMAX_LANES) return values.reduce(f);

@@ -40,6 +40,7 @@ function movingAverage(old: IeeeValue, current: IeeeValue, constant: IeeeValue):
   return f32Add(old, f32Mul(constant, f32Sub(current, old)));
 }
 
+/** Whether the observer has seen no batch yet (observer.py: min_val = +inf and max_val = -inf per tensor, an empty buffer per channel). */
 function isFirstBatch(state: RangeState, grouping: RangeGrouping): boolean {
   if (grouping.kind === 'per_channel') return state.mins.length === 0;
   const [mn, mx] = [state.mins[0]!, state.maxs[0]!];
@@ -80,6 +81,7 @@ function broadcastChannels(stateChannels: number, batchChannels: number, what: s
   throw new QconformError('shape_mismatch', `${what}: batch`, { channels: batchChannels, observed: stateChannels }, 'a batch needs the observer\'s channel count, or either count must be 1');
 }
 
+/** A one-channel range repeated to `channels` (torch's broadcast of a [1] buffer); values copied, no arithmetic. */
 function broadcastRange(r: RangeState, channels: number): RangeState {
   if (r.mins.length === channels) return r;
   return { mins: new Array(channels).fill(r.mins[0]), maxs: new Array(channels).fill(r.maxs[0]) };

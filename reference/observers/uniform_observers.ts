@@ -43,23 +43,23 @@ function movingAverageUpdate(c: number): RangeUpdate {
   return { kind: 'moving_average', constant: toF32(fromFloat64(c)) };
 }
 
-/** torch.ao.quantization.MinMaxObserver (observer.py l.378). */
+/** torch.ao.quantization.MinMaxObserver (torch 1.13 torch/ao/quantization/observer.py l.378): the running min / max by exact comparisons (torch.aminmax's lane order), then calculate_qparams' float32 steps (reference/ops/qparams.ts). */
 export function minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverAttrs): ObserverResult {
   return runObserver('min_max_observer', batches, a, { kind: 'per_tensor' }, { kind: 'running_extremes' });
 }
 
-/** torch.ao.quantization.MovingAverageMinMaxObserver (observer.py l.515). */
+/** torch.ao.quantization.MovingAverageMinMaxObserver (observer.py l.515): the float32 moving-average blend of running_range.ts (each step rounded via reference/exact), then calculate_qparams. */
 export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult {
   const what = 'moving_average_min_max_observer';
   return runObserver(what, batches, a, { kind: 'per_tensor' }, movingAverageUpdate(a.averagingConstant));
 }
 
-/** torch.ao.quantization.PerChannelMinMaxObserver (observer.py l.606). */
+/** torch.ao.quantization.PerChannelMinMaxObserver (observer.py l.606): per-channel min / max by exact comparisons, then calculate_qparams' float32 steps per channel. */
 export function perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerChannelObserverAttrs): ObserverResult {
   return runObserver('per_channel_min_max_observer', batches, a, { kind: 'per_channel', chAxis: a.chAxis }, { kind: 'running_extremes' });
 }
 
-/** torch.ao.quantization.MovingAveragePerChannelMinMaxObserver (observer.py l.799). */
+/** torch.ao.quantization.MovingAveragePerChannelMinMaxObserver (observer.py l.799): the float32 moving-average blend per channel, then calculate_qparams. */
 export function movingAveragePerChannelMinMaxObserver(
   batches: readonly F32Tensor[],
   a: MovingAveragePerChannelObserverAttrs,

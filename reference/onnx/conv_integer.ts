@@ -15,8 +15,10 @@ import { checkConvInteger } from '../../contract/conv_integer_checks.js';
 import type { ConvIntegerArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
-import { saturateInt16 } from '../requant/output.js';
+import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
+import { exactIntDot } from '../exact/int_dot.js';
 
+/** ConvInteger::Compute (onnxruntime/core/providers/cpu/quantization/conv_integer.cc): per output, the im2col row through the accumulator model above; exact bigint, wrapped to int32 once. */
 export function convInteger(a: ConvIntegerArgs): IntTensor {
   const g = checkConvInteger(a);
   const zx = BigInt(g.xZeroPoint);
@@ -43,20 +45,7 @@ export function convInteger(a: ConvIntegerArgs): IntTensor {
               }
             }
           }
-          let acc = 0n;
-          if (a.accumulator === 'int32_wrap') {
-            for (let k = 0; k < w.length; k++) acc += (v[k]! - zx) * (w[k]! - zw);
-          } else {
-            let sumW = 0n;
-            let sumV = 0n;
-            for (let k = 0; k < w.length; k += 2) {
-              const [w1, v1] = k + 1 < w.length ? [w[k + 1]!, v[k + 1]!] : [0n, 0n];
-              acc += saturateInt16(w[k]! * v[k]! + w1 * v1);
-              sumW += w[k]! + w1;
-              sumV += v[k]! + v1;
-            }
-            acc += -zx * sumW - zw * sumV + BigInt(w.length) * zx * zw;
-          }
+          const acc = a.accumulator === 'int32_wrap' ? exactIntDot(w.length, (k) => v[k]!, (k) => w[k]!, zx, zw) : sat16PairsDot(w.length, (k) => v[k]!, (k) => w[k]!, zx, zw);
           out.push(Number(wrapInt32(acc)));
         }
       }

@@ -37,16 +37,15 @@ import { type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, toNumber } from '../exact/ieee_bits.js';
 import { ieeeLess, stdMax, stdMin } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite, isNaNValue } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { dynamicQuantizeLinear } from '../ops/quantize_linear.js';
 import { toF32Tensor } from '../values.js';
 import { gemmAccumulator } from './int_gemm.js';
 import { lstmGateActivation, lstmOutputActivation } from './lstm_activations.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
 
 const WHAT = 'dynamic_quantize_lstm';
-const ZERO = finite(Rational.ZERO);
 
 /**
  * rnn_helpers.cc ComputeGemm for 8-bit weights: `rows` ([M, K] float32) quantized as DynamicQuantizeLinear does, times
@@ -164,6 +163,7 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): D
   return { y, yH, yC };
 }
 
+/** DynamicQuantizeLSTM::Compute (contrib_ops/cpu/quantization/dynamic_quantize_lstm.cc) -> UniDirectionalLstm per direction, as above: int32 GEMM accumulators, float32 gate arithmetic rounded via reference/exact. */
 export function dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantizeLstmResult {
   const g = checkDynamicQuantizeLstm(a);
   const { seqLength, batch, hidden, directions: D } = g;

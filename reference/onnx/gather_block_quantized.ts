@@ -19,6 +19,7 @@ import { toFloat16 } from '../exact/float16.js';
 import { dequantizeLinearValue } from '../ops/quantize_linear.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
 
+/** GatherBlockQuantized::CopyDataAndDequantize (contrib_ops/cpu/quantization/gather_block_quantized.cc): dequantizeLinearValue per element (float32 product), then float16 rounding for float16 scales. */
 export function gatherBlockQuantized(a: GatherBlockQuantizedArgs): F32Tensor | F16Tensor {
   const g = checkGatherBlockQuantized(a);
   const s = a.scales;

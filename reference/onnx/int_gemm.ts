@@ -12,7 +12,8 @@
  */
 import type { MatmulGeometry, GemmBatch } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
-import { saturateInt16 } from '../requant/output.js';
+import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
+import { exactIntDot } from '../exact/int_dot.js';
 
 export interface GemmOperands {
   readonly a: Int32Array;
@@ -22,29 +23,18 @@ export interface GemmOperands {
   readonly zb: (batch: GemmBatch, j: number) => bigint;
 }
 
+/** The accumulator of output (i, j) of one GEMM under `model` (above): exact bigint, int16 saturation per pair for sat16_pairs_im2col; the caller wraps to int32. */
 export function gemmAccumulator(g: MatmulGeometry, o: GemmOperands, batch: GemmBatch, i: number, j: number, model: MatmulAccumulator): bigint {
   const av = (k: number) => BigInt(o.a[batch.aOffset + i * g.aStrideM + k * g.aStrideK] as number);
   const bv = (k: number) => BigInt(o.b[batch.bOffset + k * g.bStrideK + j * g.bStrideN] as number);
   const zb = o.zb(batch, j);
   if (model === 'int32_wrap') {
-    let acc = 0n;
-    for (let k = 0; k < g.k; k++) acc += (av(k) - o.za) * (bv(k) - zb);
-    return acc;
+    return exactIntDot(g.k, av, bv, o.za, zb);
   }
-  let s = 0n;
-  let sumA = 0n;
-  let sumB = 0n;
-  for (let k = 0; k < g.k; k += 2) {
-    const [a0, b0] = [av(k), bv(k)];
-    const [a1, b1] = k + 1 < g.k ? [av(k + 1), bv(k + 1)] : [0n, 0n];
-    s += saturateInt16(a0 * b0 + a1 * b1);
-    sumA += a0 + a1;
-    sumB += b0 + b1;
-  }
-  return s - zb * sumA - o.za * sumB + BigInt(g.k) * o.za * zb;
+  return sat16PairsDot(g.k, av, bv, o.za, zb);
 }
 
-/** The one-element zero point (0 when absent) and a per-column / per-tensor accessor for b's. */
+/** The one-element zero point of a (0 when absent, as ORT's kernels default it) and a per-column / per-tensor accessor for b's; integer values, no arithmetic. */
 export function zeroPoints(g: MatmulGeometry, za: Int32Array | null, zb: Int32Array | null): Pick<GemmOperands, 'za' | 'zb'> {
   const zaValue = BigInt(za?.[0] ?? 0);
   if (!zb) return { za: zaValue, zb: () => 0n };

@@ -19,12 +19,11 @@ import { QconformError } from '../../contract/errors.js';
 import { f32Add, f32Div, f32Mul, ieeeNeg, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
 import { ieeeLess, ieeeLessEqual, maxps, stdMax, stdMin } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite, isNaNValue } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue, isNaNValue } from '../exact/ieee_value.js';
 import { mlasLogisticFma3 } from './mlas_logistic.js';
 import { mlasTanhFma3 } from './mlas_tanh.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
 
-const ZERO = finite(Rational.ZERO);
 const ONE = intToF32(1n);
 
 /** The scalar functors (rnn_activation_functors.h) other than Sigmoid / Tanh / Relu, which ORT special-cases. */
@@ -47,7 +46,7 @@ function functor(a: RnnActivation, x: IeeeValue): IeeeValue {
   }
 }
 
-/** activation_f / activation_g applied to one gate input. */
+/** activation_f / activation_g on one gate input (deepcpu ActivationFuncByName, rnn_helpers.cc): the table above, float32 steps rounded once via reference/exact. */
 export function lstmGateActivation(a: RnnActivation, x: IeeeValue): IeeeValue {
   if (a.name === 'sigmoid') return mlasLogisticFma3(x);
   if (a.name === 'tanh') return mlasTanhFma3(x);
@@ -60,7 +59,7 @@ export function lstmGateActivation(a: RnnActivation, x: IeeeValue): IeeeValue {
   return functor(a, x);
 }
 
-/** activation_h: h_t from C_t and the output gate o. */
+/** activation_h: h_t from C_t and the output gate o (deepcpu LstmMergeGatesFuncByName, rnn_helpers.cc): the table above, float32 steps rounded once via reference/exact. */
 export function lstmOutputActivation(a: RnnActivation, c: IeeeValue, o: IeeeValue): IeeeValue {
   if (a.name === 'sigmoid') return f32Mul(mlasLogisticFma3(c), o);
   if (a.name === 'tanh') return f32Mul(mlasTanhFma3(c), o);

@@ -10,6 +10,7 @@ import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { gemmAccumulator, zeroPoints } from './int_gemm.js';
 
+/** MatMulInteger::Compute (onnxruntime/core/providers/cpu/quantization/matmul_integer.cc): gemmAccumulator per output, wrapped to int32. */
 export function matmulInteger(a: MatMulIntegerArgs): IntTensor {
   const g = checkMatMulInteger(a);
   const o = { a: a.a.data, b: a.b.data, ...zeroPoints(g, a.aZeroPoint?.data ?? null, a.bZeroPoint?.data ?? null) };

@@ -11,6 +11,7 @@ import type { MatMulInteger16Args } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
 
+/** MatMulInteger16<int16_t, int16_t, int32_t>::Compute (contrib_ops/cpu/quantization/matmul_integer16.cc): the exact sum of int16 products (bigint), wrapped to int32 once. */
 export function matmulInteger16(a: MatMulInteger16Args): IntTensor {
   const g = checkMatMulInteger16(a);
   const out = new Int32Array(g.batches.length * g.m * g.n);

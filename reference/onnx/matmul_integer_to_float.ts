@@ -67,6 +67,7 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, o: IntegerToFlo
   return toF32Tensor(g.outShape, values);
 }
 
+/** MatMulIntegerToFloat::Compute (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): integerToFloat with the given a_scale (or 1); int32 accumulator, float32 epilogue rounded via reference/exact. */
 export function matmulIntegerToFloat(a: MatMulIntegerToFloatArgs): F32Tensor {
   const g = checkMatMulIntegerToFloat(a);
   const aScale = g.gemmAScale ? fromFloat32(g.gemmAScale.data[0] as number) : intToF32(1n);
@@ -74,6 +75,7 @@ export function matmulIntegerToFloat(a: MatMulIntegerToFloatArgs): F32Tensor {
   return integerToFloat('matmul_integer_to_float', g, o, a.accumulator);
 }
 
+/** DynamicQuantizeMatMul::Compute (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): dynamicQuantizeLinear of a, then integerToFloat with its scale and zero point. */
 export function dynamicQuantizeMatMul(a: DynamicQuantizeMatMulArgs): F32Tensor {
   const g = checkDynamicQuantizeMatMul(a);
   const q = dynamicQuantizeLinear(a.a);

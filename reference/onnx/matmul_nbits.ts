@@ -20,14 +20,14 @@ import type { MatMulNBitsArgs } from '../../contract/onnx_qops.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Fma } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { dequantizeLinearValue } from '../ops/quantize_linear.js';
 import { matmulNBitsM1 } from './matmul_nbits_m1.js';
 import { toF32Tensor } from '../values.js';
+import { ZERO_F32 as POSITIVE_ZERO } from '../constants.js';
 
-const POSITIVE_ZERO = finite(Rational.ZERO);
 
+/** MatMulNBits<T1>::Compute, T1 = float (contrib_ops/cpu/quantization/matmul_nbits.cc), float-compute routes: blockwise dequantization (float32 products), FMA chains per K slice and the bias adds, each rounded once via reference/exact. */
 export function matmulNBits(args: MatMulNBitsArgs): F32Tensor {
   const g = checkMatMulNBits('matmul_nbits', args);
   if (g.m1) return toF32Tensor(g.outShape, matmulNBitsM1(args, g));

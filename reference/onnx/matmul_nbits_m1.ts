@@ -16,13 +16,12 @@ import { m1BlockEnd, sumTree } from '../../contract/matmul_nbits_m1_plan.js';
 import type { MatMulNBitsArgs } from '../../contract/onnx_qops.js';
 import { f32Add, f32Fma, f32Mul } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { dequantizeLinearValue } from '../ops/quantize_linear.js';
+import { ZERO_F32 as POSITIVE_ZERO } from '../constants.js';
 
-const POSITIVE_ZERO = finite(Rational.ZERO);
 
-/** y[j] for every column j (the output row). */
+/** y[j] for every column j of the single output row, as above: float32 products, FMA or mul-add lanes and the plan's add tree, each rounded once via reference/exact. */
 export function matmulNBitsM1(args: MatMulNBitsArgs, g: MatMulNBitsGeometry): IeeeValue[] {
   const plan = g.m1!;
   const { k, kBlocks, blockSize } = g;

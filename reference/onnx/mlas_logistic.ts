@@ -12,9 +12,9 @@
  */
 import { f32Add, f32Div, f32Fma, f32Mul } from '../exact/float_arith.js';
 import { maxps, minps } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { f32Literal } from '../exact/f32_literal.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
 
 /** MlasLogisticConstants (logistic.cpp), in its order. */
 export const MLAS_LOGISTIC_CONSTANTS = {
@@ -34,7 +34,6 @@ export const MLAS_LOGISTIC_CONSTANTS = {
   oneHalf: f32Literal(5n, -1),
 } as const;
 
-const ZERO = finite(Rational.ZERO);
 
 /** One element of MlasLogisticKernelFma3 (float32 in, float32 out). */
 export function mlasLogisticFma3(x: IeeeValue): IeeeValue {

@@ -22,6 +22,7 @@ function coordinates(i: number, dims: readonly number[]): number[] {
   return c;
 }
 
+/** NhwcMaxPool<T>::Compute (contrib_ops/cpu/quantization/nhwc_max_pool.cc): per output and channel, the integer maximum over the taps (padding: the dtype's lowest). Integer domain, comparisons only. */
 export function nhwcMaxPool(a: NhwcMaxPoolArgs): IntTensor {
   const g = checkNhwcMaxPool('nhwc_max_pool', a);
   const lowest = DTYPE_RANGE[g.dtype].min;

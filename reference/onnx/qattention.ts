@@ -39,6 +39,7 @@ import { mlasSoftmaxRow } from './mlas_softmax.js';
 /** PrepareMask's float32 values by cell kind: 0.0f, mask_filter_value_ = -10000.0f, std::numeric_limits<float>::lowest(). */
 const MASK_VALUES: readonly IeeeValue[] = [intToF32(0n), intToF32(-10000n), ieeeNeg(f32HexLiteral(0xffffffn, 104))];
 
+/** QAttention<float>::Compute (contrib_ops/cpu/quantization/attention_quant.cc), steps 1-5 above: int32 GEMM accumulators, then float32 steps (SGEMM FMA chains, mask adds, MlasComputeSoftmax) each rounded via reference/exact. */
 export function qattention(a: QAttentionArgs): QAttentionResult {
   const g = checkQAttention('qattention', a);
   const qkv = exactElementsF32(matmulIntegerToFloat(g.qkv));

@@ -26,11 +26,12 @@ import { f32Add, f32Div, f32Mul, f32Sqrt, f32Sub, intToF32 } from '../exact/floa
 import { encodeBits, fromFloat32 } from '../exact/ieee_bits.js';
 import { BINARY32, type IeeeValue, finite } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
+import { dequantizeLinearValue } from '../ops/quantize_linear.js';
 
 /** quantization::Dequantize: f32(float(q - z) * scale), the difference exact in int. */
 function dequantizer(p: DequantParams): (q: number) => IeeeValue {
   const scale = fromFloat32(p.scale);
-  return (q) => f32Mul(intToF32(BigInt(q - p.zeroPoint)), scale);
+  return (q) => dequantizeLinearValue(BigInt(q), BigInt(p.zeroPoint), scale);
 }
 
 /** The number of entries equal to 1 in each row of a [B, S] int32 mask, or zeros (ORT's memset) without one. */
@@ -40,6 +41,7 @@ function maskIndex(mask: IntTensor | null, batch: number, sequence: number): Int
   return intTensor('int32', [batch], out);
 }
 
+/** QEmbedLayerNorm<T>::Compute and its ComputeInternal (contrib_ops/cpu/quantization/qembed_layer_norm.cc), as above: integer differences, then float32 operations in source order, each rounded via reference/exact. */
 export function qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult {
   const g = checkQEmbedLayerNorm('qembed_layer_normalization', a);
   const { batch, sequence, hidden: h } = g;

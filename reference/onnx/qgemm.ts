@@ -20,6 +20,7 @@ import { toF32Tensor } from '../values.js';
 import { gemmAccumulator, zeroPoints } from './int_gemm.js';
 import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
 
+/** QGemm::Compute (contrib_ops/cpu/quantization/quant_gemm.cc): C + the GEMM accumulator wrapped to int32, then MlasRequantizeOutput or the float32 scale, rounded via reference/exact. */
 export function qgemm(a: QGemmArgs): IntTensor | F32Tensor {
   const g = checkQGemm(a);
   const alpha = toF32(fromFloat64(a.alpha));

@@ -18,12 +18,14 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearAveragePoolArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearAveragePool, globalPoolOfAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Mul, intToF32 } from '../exact/float_arith.js';
+import { f32Add, f32Div, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32 } from '../exact/ieee_bits.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, nearbyint, truncToInt32 } from '../exact/x86_conversions.js';
 import { mlasGlobalAveragePool } from './qlinear_global_average_pool.js';
+import { dequantizeLinearValue } from '../ops/quantize_linear.js';
 
+/** QLinearAveragePool::ComputeImpl (contrib_ops/cpu/quantization/qlinear_pool.cc), as above: float32 dequantize, sums and division rounded via reference/exact, nearbyintf (half to even) and the int32 cast; or MLAS's global pool. */
 export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
   const g = checkQLinearAveragePool('qlinear_average_pool', a);
   const xScale = a.xScale.data[0] as number;
@@ -39,7 +41,7 @@ export function qlinearAveragePool(a: QLinearAveragePoolArgs): IntTensor {
   const table = new Map<number, IeeeValue>();
   const dequantized = (q: number): IeeeValue => {
     let v = table.get(q);
-    if (!v) table.set(q, (v = f32Mul(sx, intToF32(BigInt(q - g.xZeroPoint)))));
+    if (!v) table.set(q, (v = dequantizeLinearValue(BigInt(q), BigInt(g.xZeroPoint), sx)));
     return v;
   };
   const [H, W, D] = g.inDims;

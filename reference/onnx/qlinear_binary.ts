@@ -28,11 +28,13 @@ import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, cvtps2dq } from '../exact/x86_conversions.js';
 
 /** cvtps2dq, then the int16 and 8-bit saturating packs. */
+/** cvtps2dq (half to even, INT32_MIN for NaN / out of range), then packs_epi32 and the 8-bit saturating pack: a clamp to the dtype range. */
 function toQuantized(t: IeeeValue, dtype: 'quint8' | 'qint8'): number {
   const r = DTYPE_RANGE[dtype];
   return Number(clampInt(cvtps2dq(t), BigInt(r.min), BigInt(r.max)));
 }
 
+/** QLinearAdd<T>::Compute -> MlasQLinearAdd (mlas/lib/intrinsics/avx2/qladd_avx2.cpp), as above: float32 FMAs rounded once each via reference/exact, then toQuantized. */
 export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
   const g = checkQLinearBinary('qlinear_add', a);
   const sc = fromFloat32(a.cScale.data[0] as number);
@@ -50,6 +52,7 @@ export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
   return intTensor(g.dtype, g.outShape, out);
 }
 
+/** QLinearMul<T>::Compute -> MlasQLinearMul (mlas/lib/qlmul.cpp, SSE2), as above: the exact int32 product of the differences, float32 scaling rounded via reference/exact, then toQuantized. */
 export function qlinearMul(a: QLinearBinaryArgs): IntTensor {
   const g = checkQLinearBinary('qlinear_mul', a);
   const ratio = f32Div(f32Mul(fromFloat32(a.aScale.data[0] as number), fromFloat32(a.bScale.data[0] as number)), fromFloat32(a.cScale.data[0] as number));

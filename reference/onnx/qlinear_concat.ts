@@ -11,29 +11,20 @@
 import type { QLinearConcatArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearConcat } from '../../contract/qlinear_concat_checks.js';
 import { type IntTensor, intTensor, numel } from '../../contract/tensor.js';
-import { f32Mul, intToF32 } from '../exact/float_arith.js';
-import { fromFloat32 } from '../exact/ieee_bits.js';
-import { quantizeLinearValue } from '../ops/quantize_linear.js';
+import { requantizeByteMap } from './qlinear_lookup.js';
 
-const ONNX_DTYPE = { quint8: 'uint8', qint8: 'int8' } as const;
-
+/**
+ * QLinearConcat::Compute (contrib_ops/cpu/quantization/qlinear_concat.cc): each input through its byte map
+ * (requantizeByteMap in qlinear_lookup.ts: a copy, or the identity table of float32 steps rounded exactly), laid side
+ * by side along the axis (integer domain, index arithmetic only).
+ */
 export function qlinearConcat(a: QLinearConcatArgs): IntTensor {
   const g = checkQLinearConcat('qlinear_concat', a);
-  const ys = fromFloat32(g.yScale);
   const out = new Int32Array(numel(g.outShape));
   const total = g.slabs.reduce((p, s) => p + s, 0);
   let offset = 0;
   a.inputs.forEach((t, i) => {
-    const copy = g.scales[i] === g.yScale && g.zeroPoints[i] === g.yZeroPoint;
-    const xs = fromFloat32(g.scales[i]!);
-    const table = new Map<number, number>();
-    const entry = (v: number) => Number(quantizeLinearValue(f32Mul(xs, intToF32(BigInt(v - g.zeroPoints[i]!))), ys, BigInt(g.yZeroPoint), ONNX_DTYPE[g.dtype]));
-    const map = (v: number) => {
-      if (copy) return v;
-      let q = table.get(v);
-      if (q === undefined) table.set(v, (q = entry(v)));
-      return q;
-    };
+    const map = requantizeByteMap(g.dtype, g.scales[i]!, g.zeroPoints[i]!, g.yScale, g.yZeroPoint);
     const slab = g.slabs[i]!;
     for (let o = 0; o < g.outer; o++) for (let j = 0; j < slab; j++) out[o * total + offset + j] = map(t.x.data[o * slab + j] as number);
     offset += slab;

@@ -13,6 +13,7 @@ import { checkQLinearConvNhwc, qlinearConvNhwcOutput } from '../../contract/qlin
 import type { IntTensor } from '../../contract/tensor.js';
 import { quantizedConv2d } from '../conv/conv2d.js';
 
+/** com.microsoft QLinearConv<T>::Compute with channels_last (onnxruntime/core/providers/cpu/quantization/qlinearconv.cc): quantizedConv2d on the NCHW view (exact integer accumulator, onnxruntime@1's float32 epilogue). */
 export function qlinearConvNhwc(a: QLinearConvNhwcArgs): IntTensor {
   return qlinearConvNhwcOutput(a, quantizedConv2d(checkQLinearConvNhwc('qlinear_conv_nhwc', a)));
 }

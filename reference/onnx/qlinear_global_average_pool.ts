@@ -37,6 +37,7 @@ export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
   return out;
 }
 
+/** ComputeQLinearGlobalAvgPool (contrib_ops/cpu/quantization/qlinear_global_average_pool.cc): mlasGlobalAveragePool's exact integer sums and float32 requantization. */
 export function qlinearGlobalAveragePool(a: QLinearGlobalAveragePoolArgs): IntTensor {
   const g = checkQLinearGlobalAveragePool('qlinear_global_average_pool', a);
   const y = mlasGlobalAveragePool(globalPoolOf(a, g));

@@ -15,6 +15,7 @@ import { wrapInt32 } from '../exact/x86_conversions.js';
 import { gemmAccumulator, zeroPoints } from './int_gemm.js';
 import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
 
+/** QLinearMatMul::Compute (onnxruntime/core/providers/cpu/quantization/quantize_linear_matmul.cc): the int32 GEMM accumulator, then MlasRequantizeOutput with the float32 output scale, rounded via reference/exact. */
 export function qlinearMatMul(a: QLinearMatMulArgs): IntTensor {
   const g = checkQLinearMatMul(a);
   const aScale = fromFloat32(a.aScale.data[0] as number);

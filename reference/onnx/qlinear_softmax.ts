@@ -51,6 +51,7 @@ export function softmaxExpTable(reduceLength: number, xScale: number): IeeeValue
   });
 }
 
+/** QLinearSoftmax::Compute (contrib_ops/cpu/quantization/qlinear_softmax.cc), as above: the exp table (correctly rounded double log and exp, decided to float32), then each row's integer-indexed sums and float32 steps rounded via reference/exact. */
 export function qlinearSoftmax(a: QLinearSoftmaxArgs): IntTensor {
   const g = checkQLinearSoftmax('qlinear_softmax', a);
   const table = softmaxExpTable(g.reduceLength, a.xScale.data[0] as number);

@@ -14,19 +14,13 @@
 import type { QLinearWhereArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { lookupTable } from './qlinear_lookup.js';
+import { requantizeByteMap } from './qlinear_lookup.js';
 
-/** The byte-indexed map of one operand: the identity when its parameters equal z's (ORT's copy), else the table. */
-function operandMap(dtype: 'quint8' | 'qint8', scale: number, zeroPoint: number, zScale: number, zZeroPoint: number): (v: number) => number {
-  if (scale === zScale && zeroPoint === zZeroPoint) return (v) => v;
-  const table = lookupTable({ dtype, xScale: scale, xZeroPoint: zeroPoint, yScale: zScale, yZeroPoint: zZeroPoint }, (d) => [...d]);
-  return (v) => table[v & 0xff]!;
-}
-
+/** QLinearWhere::Compute (contrib_ops/cpu/quantization/qlinear_where.cc): each operand's byte map (requantizeByteMap), then the broadcast select; integer domain after the float32 tables. */
 export function qlinearWhere(a: QLinearWhereArgs): IntTensor {
   const g = checkQLinearWhere('qlinear_where', a);
-  const mapX = operandMap(g.dtype, g.xScale, g.xZeroPoint, g.zScale, g.zZeroPoint);
-  const mapY = operandMap(g.dtype, g.yScale, g.yZeroPoint, g.zScale, g.zZeroPoint);
+  const mapX = requantizeByteMap(g.dtype, g.xScale, g.xZeroPoint, g.zScale, g.zZeroPoint);
+  const mapY = requantizeByteMap(g.dtype, g.yScale, g.yZeroPoint, g.zScale, g.zZeroPoint);
   const out = Array.from(g.conditionIndex, (c, k) => (a.condition.data[c] === 1 ? mapX(a.x.data[g.xIndex[k]!]!) : mapY(a.y.data[g.yIndex[k]!]!)));
   return intTensor(g.dtype, g.outShape, out);
 }

@@ -2,15 +2,14 @@ import type { QuantDtype } from '../../contract/dtypes.js';
 import { checkDecomposedQuantizePerTensor } from '../../contract/op_checks.js';
 import { checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
 import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
+import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, intToF32, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { nearbyint, truncToInt64 } from '../exact/x86_conversions.js';
 import { clampFloat } from '../requant/float_clamp.js';
 import { exactElementsF32 } from '../values.js';
+import { ONE_F64 as F64_ONE } from '../constants.js';
 
-const F64_ONE = finite(Rational.ONE);
 const F32_ONE = toF32(F64_ONE);
 
 /**
@@ -37,7 +36,7 @@ export function decomposedQuantizeElement(v: IeeeValue, inv: IeeeValue, zeroPoin
  */
 export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
   const dtype = checkDecomposedQuantizePerTensor(x, a);
-  const inv = toF32(f64Div(F64_ONE, fromFloat64(a.scale)));
+  const inv = f32OfF64Reciprocal(fromFloat64(a.scale));
   const zp = BigInt(a.zeroPoint);
   return intTensor(dtype, x.shape, exactElementsF32(x).map((v) => decomposedQuantizeElement(v, inv, zp, a.quantMin, a.quantMax)));
 }

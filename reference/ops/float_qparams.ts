@@ -21,6 +21,7 @@ export function quantizeValFloatQparams(x: IeeeValue, scale: IeeeValue, zeroPoin
   return clampInt(q, BigInt(min), BigInt(max));
 }
 
+/** quantize_per_channel with float zero points (torch 1.13 aten/src/ATen/native/quantized/cpu/kernels/QuantizedOpKernels.cpp quantize_tensor_per_channel_float_qparams_cpu): quantizeValFloatQparams per element, float32 steps rounded via reference/exact. */
 export function quantizePerChannelFloatQparams(
   x: F32Tensor,
   scales: F32Tensor,

@@ -107,7 +107,7 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   return { scale, zeroPoint: intTensor(zpDtype, shape, channels.map((c) => Number(c.zeroPoint as bigint))) };
 }
 
-/** calculate_qparams@1: qparams straight from given min/max state (shape [] per-tensor, [C] per-channel). */
+/** calculate_qparams@1: the observers' _calculate_qparams (torch/ao/quantization/observer.py) straight from given min/max state (shape [] per-tensor, [C] per-channel); calculateChannelQparams' float32 steps rounded via reference/exact. */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): Qparams {
   return calculateQparamsFromState(minVal, maxVal, checkCalculateQparams(minVal, maxVal, cfg), cfg.eps, 'calculate_qparams');
 }

@@ -8,15 +8,15 @@ import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../contract
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 import { qdqParamIndex, quantizeLinearKernel } from '../../contract/qdq_layout.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
-import { f32Div, f32Mul, f32Sub, intToF32 } from '../exact/float_arith.js';
+import { f32Div, f32Sub, intToF32 } from '../exact/float_arith.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess, maxps, minps, stdMax, stdMin } from '../exact/ieee_compare.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { type IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, cvtps2dq, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import { exactElementsF32, toF32Tensor } from '../values.js';
+import { ZERO_F32 as ZERO } from '../constants.js';
+import { dequantizeVal } from './dequantize.js';
 
-const ZERO = finite(Rational.ZERO);
 
 /**
  * One element of MlasQuantizeLinearVector (onnxruntime/core/mlas/lib/quantize.cpp, SSE2 path; the scalar tail and
@@ -81,9 +81,14 @@ export function dequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_lin
   return toF32Tensor(a.x.shape, y);
 }
 
-/** One element of DequantizeLinear (and of com.microsoft GatherBlockQuantized and MatMulNBits' B): f32(float(int32(q - zp)) * scale). */
+/**
+ * One element of DequantizeLinear (and of com.microsoft GatherBlockQuantized, MatMulNBits' B, QlinearBuildLookupTable,
+ * QEmbedLayerNorm's quantization::Dequantize, QLinearAveragePool's dequantize_value): f32(float(int32(q - zp)) * scale),
+ * an int32 difference converted to float32 and one float32 product. The same arithmetic as torch's dequantize_val
+ * (reference/ops/dequantize.ts dequantizeVal, the one copy of the formula; a float32 product is commutative).
+ */
 export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeValue): IeeeValue {
-  return f32Mul(intToF32(wrapInt32(q - zeroPoint)), scale);
+  return dequantizeVal(q, scale, zeroPoint);
 }
 
 /**
@@ -92,6 +97,7 @@ export function dequantizeLinearValue(q: bigint, zeroPoint: bigint, scale: IeeeV
  * (contract/ms_qdq_checks.ts: per tensor or per axis, the zero point's output type).
  */
 export const msQuantizeLinear = (a: MsQuantizeLinearArgs): IntTensor => quantizeLinear(msQuantizeLinearAsOnnx(a), 'ms_quantize_linear');
+/** com.microsoft DequantizeLinear-1: DequantizeLinear<T> on the mapped arguments (float32 product of an int32 difference). */
 export const msDequantizeLinear = (a: MsDequantizeLinearArgs): F32Tensor => dequantizeLinear(msDequantizeLinearAsOnnx(a), 'ms_dequantize_linear');
 
 /**

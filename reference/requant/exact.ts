@@ -18,6 +18,7 @@ export interface ExactParams {
   readonly c: ChannelQuant;
 }
 
+/** The exact multiplier s_x s_w / s_y and the bias in output units, from the wire scales as exact rationals (no backend's rounding). */
 function prepare(c: ChannelQuant): ExactParams {
   const sxw = exactValue(c.xScale).mul(exactValue(c.wScale));
   const sy = exactValue(c.yScale);

@@ -5,11 +5,11 @@
  * ONNX scales are float32 tensors: the f64 wire values are rounded to float32 first.
  * Its fp32 epilogue is also xnnpack-fp32@1's (xnnpack_fp32.ts); only the scale differs.
  */
-import { f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { f32Mul, intToF32 } from '../exact/float_arith.js';
+import { type IeeeValue, exactInteger } from '../exact/ieee_value.js';
 import { cvtps2dq } from '../exact/x86_conversions.js';
 import { clampFloat } from './float_clamp.js';
+import { f32OutputScale } from './float_scale.js';
 import { int32Add } from './int32_add.js';
 import { type ChannelQuant, type Int32Policy, type RequantRef, int32Bias } from './types.js';
 
@@ -25,8 +25,7 @@ export interface FloatScaleParams {
 
 /** The epilogue's parameters for one channel, given its float32 scale. */
 export function floatScaleParams(c: ChannelQuant, scale: IeeeValue): FloatScaleParams {
-  const fromInt = (n: bigint) => finite(Rational.fromInt(n));
-  return { scale, bias: int32Bias(c), lo: fromInt(c.outMin - c.yZeroPoint), hi: fromInt(c.outMax - c.yZeroPoint), zeroPoint: c.yZeroPoint };
+  return { scale, bias: int32Bias(c), lo: exactInteger(c.outMin - c.yZeroPoint), hi: exactInteger(c.outMax - c.yZeroPoint), zeroPoint: c.yZeroPoint };
 }
 
 /**
@@ -40,7 +39,7 @@ export function floatScaleRequantize(acc: bigint, p: FloatScaleParams, policy: I
 
 /** output_scales[c] = f32(f32(X_scale * W_scale[c]) / Y_scale), every scale a float32. */
 function prepare(c: ChannelQuant): FloatScaleParams {
-  return floatScaleParams(c, f32Div(f32Mul(toF32(c.xScale), toF32(c.wScale)), toF32(c.yScale)));
+  return floatScaleParams(c, f32OutputScale(c));
 }
 
 export const onnxruntime: RequantRef<FloatScaleParams> = { prepare, requantize: floatScaleRequantize };

@@ -16,6 +16,7 @@ import { f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
 import type { ChannelQuant, RequantRef } from './types.js';
+import { f32ActTimesW } from './float_scale.js';
 
 export interface Pt2eReferenceParams {
   readonly multiplier: IeeeValue;
@@ -26,8 +27,9 @@ export interface Pt2eReferenceParams {
   readonly hi: bigint;
 }
 
+/** bias_scale = f32(s_x * s_w), M = f32(bias_scale / s_y), the bias truncated to int32 (each step float32, rounded via reference/exact). */
 function prepare(c: ChannelQuant): Pt2eReferenceParams {
-  const biasScale = f32Mul(toF32(c.xScale), toF32(c.wScale));
+  const biasScale = f32ActTimesW(c);
   return {
     multiplier: f32Div(biasScale, toF32(c.yScale)),
     biasI32: c.bias?.kind === 'float32' ? truncToInt32(f32Div(c.bias.value, biasScale)) : 0n,

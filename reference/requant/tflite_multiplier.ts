@@ -24,6 +24,17 @@ export function frexp(d: Rational): { q: Rational; e: number } {
   return { q: d.div(Rational.pow2(e)), e };
 }
 
+/**
+ * The 31-bit mantissa of d > 0: frexp(d) = q * 2^e, m = std::round(q * 2^31) (half away from zero, on the exact
+ * product), and m = 2^31 renormalized to 2^30 with e + 1. The first steps of TFLite's QuantizeMultiplier and of LLVM's
+ * computeMultiplierAndShiftTosaScale32 (tosa_rescale.ts), which differ only in what follows. Exact rationals.
+ */
+export function roundedMantissa31(d: Rational): { m: bigint; e: number } {
+  const f = frexp(d);
+  const m = roundRational(f.q.mul(Rational.pow2(31)), 'half_away_from_zero');
+  return m === 1n << 31n ? { m: m / 2n, e: f.e + 1 } : { m, e: f.e };
+}
+
 export interface QuantizedMultiplier {
   /** int32 mantissa in [2^30, 2^31) (or 0) */
   readonly m: bigint;
@@ -39,13 +50,7 @@ export interface QuantizedMultiplier {
 export function quantizeMultiplier(d: IeeeValue, singleRounding: boolean): QuantizedMultiplier {
   const value = exactValue(d);
   if (value.isZero()) return { m: 0n, e: 0 };
-  const f = frexp(value);
-  let e = f.e;
-  let m = roundRational(f.q.mul(Rational.pow2(31)), 'half_away_from_zero');
-  if (m === 1n << 31n) {
-    m /= 2n;
-    e += 1;
-  }
+  const { m, e } = roundedMantissa31(value);
   if (e < -31) return { m: 0n, e: 0 };
   if (singleRounding && e > 30) return { m: (1n << 31n) - 1n, e: 30 };
   return { m, e };

@@ -19,6 +19,7 @@ export function multiplyByQuantizedMultiplierSingleRounding(x: bigint, m: bigint
   return wrapInt32(roundShiftHalfUp(x * m, 31 - e));
 }
 
+/** acc += bias (int32); MBQM_S; then + output_offset and the clamp (reference/integer_ops/conv.h ConvPerChannel's epilogue). Exact integers. */
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
   return addZeroPointAndClamp(multiplyByQuantizedMultiplierSingleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
 }

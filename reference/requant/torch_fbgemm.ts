@@ -8,6 +8,7 @@ import { f32Add, f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js
 import type { IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, lrintfToInt64 } from '../exact/x86_conversions.js';
 import type { ChannelQuant, RequantRef } from './types.js';
+import { f32ActTimesW } from './float_scale.js';
 
 export interface FbgemmParams {
   /** C_multiplier = f32(act_times_w / (float)s_y), a float DIVISION */
@@ -19,7 +20,7 @@ export interface FbgemmParams {
 
 /** act_times_w = f32((float)s_x * (float)s_w[c]); the bias is divided by it (a float division) per element. */
 function prepare(c: ChannelQuant): FbgemmParams {
-  const actTimesW = f32Mul(toF32(c.xScale), toF32(c.wScale));
+  const actTimesW = f32ActTimesW(c);
   return {
     multiplier: f32Div(actTimesW, toF32(c.yScale)),
     biasAcc: c.bias?.kind === 'float32' ? f32Div(c.bias.value, actTimesW) : null,

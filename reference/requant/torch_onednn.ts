@@ -5,10 +5,9 @@
  * oneDNN src/cpu/ref_convolution_int8.cpp and the jit/brgemm kernels' store_output.
  */
 import { ONE_F32, ZERO_F32 } from '../constants.js';
-import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
-import { type IeeeValue, finite } from '../exact/ieee_value.js';
+import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, intToF32, toF32 } from '../exact/float_arith.js';
+import { type IeeeValue, exactInteger } from '../exact/ieee_value.js';
 import { ieeeLess } from '../exact/ieee_compare.js';
-import { Rational } from '../exact/rational.js';
 import { cvtps2dq } from '../exact/x86_conversions.js';
 import { clampFloat } from './float_clamp.js';
 import type { ChannelQuant, RequantRef } from './types.js';
@@ -24,8 +23,14 @@ export interface OnednnParams {
   readonly relu: boolean;
 }
 
-const F64_ONE = finite(Rational.ONE);
-const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
+
+/**
+ * torch's ideep weight scale (qconv_prepack.cpp, qlinear_prepack.cpp): per tensor (float)(1.0 / s_w), a double
+ * division rounded to float32; per channel 1.0f / (float)s_w[c], a float32 division.
+ */
+export function onednnWeightScale(sw: IeeeValue, perChannel: boolean): IeeeValue {
+  return perChannel ? f32Div(ONE_F32, toF32(sw)) : f32OfF64Reciprocal(sw);
+}
 
 /**
  * "Scales of ONEDNN and PyTorch are reciprocal": src_s = (float)(1.0 / s_x), dst_s = (float)(1.0 / s_y)
@@ -34,16 +39,16 @@ const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
  * reordered by a f32 multiply with bias_scale.
  */
 export function prepareOnednn(c: ChannelQuant): OnednnParams {
-  const srcScale = toF32(f64Div(F64_ONE, c.xScale));
-  const dstScale = toF32(f64Div(F64_ONE, c.yScale));
-  const weightScale = c.perChannel ? f32Div(ONE_F32, toF32(c.wScale)) : toF32(f64Div(F64_ONE, c.wScale));
+  const srcScale = f32OfF64Reciprocal(c.xScale);
+  const dstScale = f32OfF64Reciprocal(c.yScale);
+  const weightScale = onednnWeightScale(c.wScale, c.perChannel);
   const biasScale = f32Mul(srcScale, weightScale);
   return {
     outputScale: f32Div(dstScale, biasScale),
     scaledBias: c.bias?.kind === 'float32' ? f32Mul(c.bias.value, biasScale) : null,
     zeroPoint: intToF32(c.yZeroPoint),
-    lo: fromInt(c.outMin),
-    hi: fromInt(c.outMax),
+    lo: exactInteger(c.outMin),
+    hi: exactInteger(c.outMax),
     relu: c.relu,
   };
 }

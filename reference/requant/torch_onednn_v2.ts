@@ -15,9 +15,8 @@
  * Verified against real torch 2.6 on an AVX512-VNNI host (vectors/torch-2.6); the non-VNNI kernels are not.
  */
 import { ONE_F32, ZERO_F32 } from '../constants.js';
-import { f32Add, f32Div, f32Mul, f64Div, intToF32, toF32 } from '../exact/float_arith.js';
-import { type IeeeValue, POS_INF, finite } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, intToF32, toF32 } from '../exact/float_arith.js';
+import { type IeeeValue, POS_INF, exactInteger } from '../exact/ieee_value.js';
 import { cvtps2dq } from '../exact/x86_conversions.js';
 import { clampFloat } from './float_clamp.js';
 import type { ChannelQuant, RequantRef } from './types.js';
@@ -35,19 +34,18 @@ export interface OnednnV2Params {
   readonly relu: boolean;
 }
 
-const F64_ONE = finite(Rational.ONE);
-const fromInt = (n: bigint): IeeeValue => finite(Rational.fromInt(n));
 
+/** The scales of the header: src_s, dst_s by double division then float32; the oneDNN 3 scales by float32 reciprocals; acc_scale = f32(src_scale * wei_scale). */
 function prepare(c: ChannelQuant): OnednnV2Params {
-  const srcScale = f32Div(ONE_F32, toF32(f64Div(F64_ONE, c.xScale)));
-  const dstScale = f32Div(ONE_F32, toF32(f64Div(F64_ONE, c.yScale)));
+  const srcScale = f32Div(ONE_F32, f32OfF64Reciprocal(c.xScale));
+  const dstScale = f32Div(ONE_F32, f32OfF64Reciprocal(c.yScale));
   return {
     accScale: f32Mul(srcScale, toF32(c.wScale)),
     bias: c.bias?.kind === 'float32' ? c.bias.value : null,
     dstScaleInverse: f32Div(ONE_F32, dstScale),
     zeroPoint: intToF32(c.yZeroPoint),
-    lo: fromInt(c.outMin),
-    hi: fromInt(c.outMax),
+    lo: exactInteger(c.outMin),
+    hi: exactInteger(c.outMax),
     relu: c.relu,
   };
 }

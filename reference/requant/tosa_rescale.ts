@@ -8,10 +8,9 @@ import { QconformError } from '../../contract/errors.js';
 import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
-import { roundRational } from '../exact/rounding.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
-import { frexp, tfliteEffectiveScale } from './tflite_multiplier.js';
+import { roundedMantissa31, tfliteEffectiveScale } from './tflite_multiplier.js';
 import { type ChannelQuant, type Int32Policy, int32Bias } from './types.js';
 
 export interface TosaParams {
@@ -28,14 +27,9 @@ export interface TosaParams {
  * RESCALE REQUIREs 2 <= shift: larger scales are refused.
  */
 export function prepareTosa(c: ChannelQuant): TosaParams {
-  const { q, e } = frexp(exactValue(tfliteEffectiveScale(c)));
-  let multiplier = roundRational(q.mul(Rational.pow2(31)), 'half_away_from_zero');
-  let exponent = e;
-  if (multiplier === 1n << 31n) {
-    multiplier /= 2n;
-    exponent += 1;
-  }
-  let shift = 31 - exponent;
+  const rounded = roundedMantissa31(exactValue(tfliteEffectiveScale(c)));
+  let multiplier = rounded.m;
+  let shift = 31 - rounded.e;
   if (shift > 62) {
     multiplier >>= BigInt(Math.min(31, shift - 62));
     shift = 62;

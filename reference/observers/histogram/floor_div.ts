@@ -4,8 +4,11 @@ import { DEFAULT_NAN, type IeeeValue, finite, quieted } from '../../exact/ieee_v
 import { Rational } from '../../exact/rational.js';
 import { roundRational } from '../../exact/rounding.js';
 import { HALF_F32, ONE_F32, ZERO_F32 } from '../../constants.js';
+import { roundToIntegral } from '../../exact/x86_conversions.js';
 
+/** C `v == 0` on a float: true for +-0, false for NaN. */
 const isZero = (v: IeeeValue) => v.kind === 'finite' && v.value.isZero(); // `v == 0` (false for NaN)
+/** C `v < 0` on a float: false for NaN and -0. */
 const isNegative = (v: IeeeValue) => ieeeLess(v, ZERO_F32); // `v < 0` (false for NaN and -0)
 
 /**
@@ -46,6 +49,5 @@ export function floorDivF32(a: IeeeValue, b: IeeeValue): IeeeValue {
 
 /** std::floor: exact (an integral float), -0 kept, NaN and infinities unchanged; floor(-0.5) = -1. */
 function floorOf(v: IeeeValue): IeeeValue {
-  if (v.kind !== 'finite') return v;
-  return finite(Rational.fromInt(v.value.floor()), v.negative);
+  return roundToIntegral(v, 'floor');
 }

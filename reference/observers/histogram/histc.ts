@@ -1,9 +1,8 @@
 import { QconformError } from '../../../contract/errors.js';
 import type { SumLaneWidth } from '../../../contract/ops.js';
-import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Sub, ieeeNeg, intToF32, toF32 } from '../../exact/float_arith.js';
+import { f32Add, f32Div, f32Fma, f32Mul, f32Sub, f64Add, f64Sub, ieeeNeg, intToF32, toF32 } from '../../exact/float_arith.js';
 import { ieeeEqual, ieeeLess, ieeeLessEqual } from '../../exact/ieee_compare.js';
-import { BINARY32, type IeeeValue } from '../../exact/ieee_value.js';
-import { roundToFormat } from '../../exact/round_to_format.js';
+import { type IeeeValue } from '../../exact/ieee_value.js';
 import { INT64_MIN, truncToInt64 } from '../../exact/x86_conversions.js';
 import { ONE_F32, ZERO_F32 } from '../../constants.js';
 import { aminmaxAll } from '../aminmax.js';
@@ -22,14 +21,12 @@ export type HistcVersion = { readonly torch: '1.13'; readonly lanes: SumLaneWidt
 /**
  * A float32 fused multiply-add a * b + c with one rounding. ATen's CPU kernels are compiled with FMA for the
  * AVX2 capability, and GCC contracts linspace's `start + step * idx` into one vfmadd (measured on torch 1.13:
- * 600 random linspace calls match bit for bit only with the contraction). Exact domain, finite operands only.
+ * 600 random linspace calls match bit for bit only with the contraction). Exact domain: float_arith.ts f32Fma (the
+ * one fused multiply-add of the reference), for finite operands only (anything else is refused, not modelled).
  */
 export function fmaF32(a: IeeeValue, b: IeeeValue, c: IeeeValue): IeeeValue {
   if (a.kind !== 'finite' || b.kind !== 'finite' || c.kind !== 'finite') throw new RangeError('fmaF32: finite operands only');
-  const product = a.value.mul(b.value);
-  const productNegativeZero = product.isZero() && a.negative !== b.negative;
-  const sum = product.add(c.value);
-  return roundToFormat(sum, BINARY32, sum.isZero() && productNegativeZero && c.negative); // an exact 0 is -0 only for -0 + -0
+  return f32Fma(a, b, c);
 }
 
 /**
@@ -127,6 +124,7 @@ export function histc(batch: F32Tensor, bins: number, minScalar: IeeeValue, maxS
   return hist;
 }
 
+/** The JS number of a value for an error message (NaN for a NaN); not used in arithmetic. */
 function describeNumber(v: IeeeValue): number {
   return v.kind === 'finite' || v.kind === 'infinity' ? toNumber(v) : NaN;
 }

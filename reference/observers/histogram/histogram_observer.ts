@@ -23,9 +23,12 @@ interface HistogramState {
   readonly histogram: readonly IeeeValue[];
 }
 
+/** x == +inf. */
 const isPosInf = (v: IeeeValue) => v.kind === 'infinity' && !v.negative;
+/** x == -inf. */
 const isNegInf = (v: IeeeValue) => v.kind === 'infinity' && v.negative;
 
+/** HistogramObserver.__init__'s buffers (torch/ao/quantization/observer.py): min_val = +inf, max_val = -inf, histogram = zeros(bins), float32. */
 function initialState(bins: number): HistogramState {
   return { minVal: POS_INF, maxVal: NEG_INF, histogram: new Array<IeeeValue>(bins).fill(ZERO_F32) };
 }
@@ -121,6 +124,7 @@ function calculateQparams(state: HistogramState, cfg: HistogramObserverConfig, e
   return calculateQparamsFromState(toF32Tensor([], [newMin]), toF32Tensor([], [newMax]), cfg, eps, what);
 }
 
+/** The observer's buffers as float32 tensors (exact values, no rounding) with the computed qparams. */
 function result(state: HistogramState, qparams: Qparams): HistogramObserverResult {
   return {
     minVal: toF32Tensor([], [state.minVal]),

@@ -1,10 +1,8 @@
 import { QconformError } from '../../../contract/errors.js';
 import { intToF64 } from '../../exact/float_arith.js';
 import type { IeeeValue } from '../../exact/ieee_value.js';
-import { finite } from '../../exact/ieee_value.js';
-import { Rational } from '../../exact/rational.js';
 import { roundRational } from '../../exact/rounding.js';
-import { INT64_MAX, INT64_MIN } from '../../exact/x86_conversions.js';
+import { INT64_MAX, INT64_MIN, roundToIntegral } from '../../exact/x86_conversions.js';
 
 /**
  * Python's int(x) of a float (a tensor's .item()): truncation toward zero into an unbounded integer.
@@ -34,6 +32,5 @@ export function int64Scalar(n: bigint, what: string): IeeeValue {
 
 /** torch.ceil of a float32 (exact: an integral float; NaN and infinities unchanged, ceil(-0.5) = -0). */
 export function ceilF32(v: IeeeValue): IeeeValue {
-  if (v.kind !== 'finite') return v;
-  return finite(Rational.fromInt(roundRational(v.value, 'ceil')), v.negative);
+  return roundToIntegral(v, 'ceil');
 }

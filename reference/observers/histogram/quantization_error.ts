@@ -12,10 +12,12 @@ const TWO_F64 = finite(Rational.fromInt(2));
 
 /** torch.clamp(x, lo, hi) on float32: min(max(x, lo), hi); x survives a tie (minps/maxps and std::min/max both keep it); NaN propagates. */
 const CLAMP_RULE: MinMaxRule = { tie: 'first', nan: 'propagate' };
+/** torch.clamp(x, lo, hi) on float32 tensors (CLAMP_RULE above): comparisons only, exact. */
 function clampF32(x: IeeeValue, lo: IeeeValue, hi: IeeeValue): IeeeValue {
   return ieeeMin(ieeeMax(x, lo, CLAMP_RULE), hi, CLAMP_RULE);
 }
 
+/** x ** 3 as _get_norm writes it, x * x * x in float32: two roundings. */
 const cube = (x: IeeeValue) => f32Mul(f32Mul(x, x), x);
 
 /**
