@@ -75,6 +75,9 @@ export const torchConvCase: CaseFactory = (r, index) => torchEngineConvCase(r, i
 /** PyTorch onednn cases only (the per-CPU onednn sets, conformance/cases/torch_cpu_catalog.ts). */
 export const torchOnednnConvCase: CaseFactory = (r) => torchEngineConvCase(r, 'torch-onednn@1');
 
+/** PyTorch qnnpack cases only (torch26-qnnpack's --fuzz, conformance/backends/torch/torch26_fuzz_catalog.ts). */
+export const torchQnnpackConvCase: CaseFactory = (r) => torchEngineConvCase(r, 'torch-qnnpack@1');
+
 /** Gives ReLU to a drawn onednn conv torch 1.13.1 would crash on (backends/torch/onednn_crash.ts); returns whether it did. */
 export function avoidOnednnCrash(scheme: RequantScheme, g: DrawnGeometry, v: DrawnConvValues, weightQuantization: WeightQuantization): boolean {
   if (scheme !== 'torch-onednn@1' || !onednnCorruptsHeap(crashFacts(g, v, weightQuantization))) return false;

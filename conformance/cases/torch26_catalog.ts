@@ -31,7 +31,7 @@ export const TORCH2_VERSIONED_OPS: Readonly<Record<string, string>> = {
 };
 
 /** torch 2.x's onednn engine requantizes as torch-onednn@2 (oneDNN 3.x); its qnnpack as in 1.13. */
-export function onednnV2(r: WireRequest): WireRequest {
+export function onednnV2<R extends Pick<WireRequest, 'attrs'>>(r: R): R {
   return r.attrs?.scheme === 'torch-onednn@1' ? { ...r, attrs: { ...r.attrs, scheme: 'torch-onednn@2' } } : r;
 }
 

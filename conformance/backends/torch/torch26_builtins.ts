@@ -17,6 +17,9 @@ import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Comm
 import { withInfo } from '../cpu/with_cpu_info.js';
 import type { WireRequest } from '../../protocol/messages.js';
 import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
+import { HOST_CPU, type CpuModel } from '../cpu/cpu_models.js';
+import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
+import { torch26FuzzCatalog } from './torch26_fuzz_catalog.js';
 
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
 export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnnpack: 'torch-qnnpack@1', onednn: 'torch-onednn@2' };
@@ -55,6 +58,9 @@ function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 2.6 (Debian 13 chroot) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, ${TORCH26_CONV_SCHEMES[engine]}; the @2 ops of torch 2.x`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR],
+    // convs and linears on this engine, with the accumulator it claims on the CPU (torch26_fuzz_catalog.ts)
+    fuzzCatalog: torch26FuzzCatalog(engine, HOST_CPU, cpuFlagsOn),
+    fuzzCatalogOn: (cpu: CpuModel) => torch26FuzzCatalog(engine, cpu, cpuFlagsOn),
     availability: () => torch26Availability(),
     create: () => start(engine),
   };
