@@ -180,7 +180,9 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
 async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend): Promise<boolean> {
   const seed = fuzzSeed(o.seed ?? String(Date.now()));
   const part = o.shard ? `, shard ${o.shard.index}/${o.shard.count}` : '';
-  log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(backends[0].name)}${part}, judged by the exact reference (seed ${seed})`);
+  // the backend as asked for, and its handshake name where that differs (torch26-onednn's adapter says torch-onednn)
+  const name = backends[0].name === o.backend ? o.backend : `${o.backend} (${backends[0].name})`;
+  log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(name)}${part}, judged by the exact reference (seed ${seed})`);
   const catalog = resolved.fuzzCatalog;
   const options = { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) };
   return fuzzBackends(backends, options, o.shard, log);
