@@ -39,6 +39,15 @@ export function f32Div(a: number, b: number): number {
 }
 
 /**
+ * `(float)(1.0 / s)`: the reciprocal of a double s as a double division, then rounded to float32 (one function for
+ * the oneDNN scale inversions in torch's quantized kernels and the decomposed quantize's inv = 1 / scale). Not
+ * f32Div(1, fround(s)) (`1.0f / (float)s`), which rounds s first.
+ */
+export function f32OfF64Reciprocal(s: number): number {
+  return Math.fround(1 / s);
+}
+
+/**
  * C++ `float` square root (sqrtss, or float(sqrt(double(x)))): f32(sqrt(a)). Math.sqrt is correctly rounded in
  * binary64, and a second rounding to binary32 is innocuous for sqrt as for +, -, *, / (53 >= 2*24 + 2).
  */
