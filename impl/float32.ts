@@ -17,6 +17,8 @@ export const INT32_MAX = 2 ** 31 - 1;
 /** INT64_MIN, exactly representable as a double: the x86 "integer indefinite" value of 64-bit conversions. */
 export const INT64_MIN = -(2 ** 63);
 const TWO_POW_63 = 2 ** 63;
+/** FLT_MIN, the smallest normal float32 (2^-126). */
+export const FLT_MIN = 2 ** -126;
 
 /** C++ `float` addition: f32(a + b). */
 export function f32Add(a: number, b: number): number {

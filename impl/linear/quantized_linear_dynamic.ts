@@ -9,14 +9,12 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import { checkLinearDynamic } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { f32Add, f32Mul } from '../float32.js';
+import { FLT_MIN, f32Add, f32Mul } from '../float32.js';
 import { quantizePerTensor } from '../quantize.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
 import { int32WrapDot } from './int32_wrap_dot.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
-
-const FLT_MIN = 2 ** -126;
 
 export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const shape = checkLinearDynamic(a);

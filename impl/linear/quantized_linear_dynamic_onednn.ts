@@ -10,13 +10,11 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { clampInt, cvt32, f32Add, f32Mul, f32OfF64Reciprocal } from '../float32.js';
+import { FLT_MIN, clampInt, cvt32, f32Add, f32Mul, f32OfF64Reciprocal } from '../float32.js';
 import { type OnednnParamsF, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
 import { onednnGemmKBlockStarts } from '../../contract/onednn_gemm.js';
 import { int32WrapDot } from './int32_wrap_dot.js';
 import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
-
-const FLT_MIN = 2 ** -126;
 
 /** oneDNN's f32 -> u8 reorder of x: scale ss = (float)(1.0 / s_x) of the double scale, zero point added in float. */
 export function onednnReorderToU8(x: ArrayLike<number>, qp: { scaleF64: number; zeroPoint: number }): Int32Array {

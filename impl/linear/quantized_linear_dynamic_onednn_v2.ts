@@ -8,12 +8,10 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal } from '../float32.js';
+import { FLT_MIN, f32Add, f32Div, f32Mul, f32OfF64Reciprocal } from '../float32.js';
 import { onednnWeightScale } from '../requant/torch_onednn.js';
 import { int32WrapDot } from './int32_wrap_dot.js';
 import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
-
-const FLT_MIN = 2 ** -126;
 
 function normal(what: string, v: number): number {
   if (!(v >= FLT_MIN) || !Number.isFinite(v)) throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, v, 'torch-onednn@2 is modeled for finite, normal float32 scales');
