@@ -2,7 +2,7 @@ import type { QuantDtype } from '../contract/dtypes.js';
 import { checkDecomposedQuantizePerTensor } from '../contract/op_checks.js';
 import { checkDecomposedQuantizePerChannel } from '../contract/decomposed_checks.js';
 import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../contract/tensor.js';
-import { f32Add, f32Mul, nearbyint } from './float32.js';
+import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, nearbyint } from './float32.js';
 
 /**
  * One element of the quantized_decomposed quantize ops, fast twin of reference decomposedQuantizeElement: float32
@@ -19,7 +19,7 @@ export function decomposedQuantizeElement(v: number, inv: number, zpF: number, q
  */
 export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
   const dtype = checkDecomposedQuantizePerTensor(x, a);
-  const inv = Math.fround(1 / a.scale);
+  const inv = f32OfF64Reciprocal(a.scale);
   const zp = Math.fround(a.zeroPoint);
   const out = new Int32Array(x.data.length);
   for (let i = 0; i < out.length; i++) out[i] = decomposedQuantizeElement(x.data[i]!, inv, zp, a.quantMin, a.quantMax);
@@ -34,7 +34,7 @@ export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; ze
 export function decomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
   const { dtype, axis } = checkDecomposedQuantizePerChannel(x, scales, zeroPoints, a);
   const layout = channelLayout(x.shape, axis);
-  const inv = Array.from(scales.data, (s) => Math.fround(1 / s));
+  const inv = Array.from(scales.data, (s) => f32Div(1, s));
   const zps = Array.from(zeroPoints.data, Math.fround);
   const out = new Int32Array(x.data.length);
   for (let i = 0; i < out.length; i++) {

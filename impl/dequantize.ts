@@ -1,7 +1,8 @@
 import { type F32Tensor, type F64Tensor, type IntTensor, f32Tensor } from '../contract/tensor.js';
 import { checkDequantizeFloatQparams, checkDequantizePerChannel, checkDequantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
-import { f32Mul, f32Sub, wrapInt32 } from './float32.js';
+import { f32Sub } from './float32.js';
+import { dequantizeLinearValue } from './quantize_linear.js';
 
 /**
  * Quantized integer -> float32, torch 1.13 on x86 without FBGEMM.
@@ -10,16 +11,6 @@ import { f32Mul, f32Sub, wrapInt32 } from './float32.js';
  * (dequantize_tensor_per_tensor_affine_cpu, dequantize_per_channel_affine_kernel,
  * dequantize_tensor_per_tensor_affine_sub_byte_cpu).
  */
-
-/**
- * dequantize_val: `static_cast<float>(scale) * (value - static_cast<int32_t>(zero_point))`.
- * Domains: q - zp in C++ int (int32, wrapping), converted to float32 (rounds above 2^24), then a
- * float32 product with (float)scale. The quint4x2 kernel computes `((float)q - (float)zp) * scale`
- * in float32, which gives the same values for 4-bit q and zp <= 255 (the difference is exact).
- */
-export function dequantizeValue(q: number, zeroPoint: number, scaleF: number): number {
-  return f32Mul(scaleF, Math.fround(wrapInt32(q - zeroPoint)));
-}
 
 /**
  * One element of dequantize_per_channel_affine_kernel<T, N, Q>:
@@ -40,7 +31,7 @@ export function dequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint:
   const scaleF = Math.fround(a.scale);
   const src = q.data;
   const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = dequantizeValue(src[i] as number, a.zeroPoint, scaleF);
+  for (let i = 0; i < src.length; i++) out[i] = dequantizeLinearValue(src[i] as number, a.zeroPoint, scaleF); // dequantize_val
   return f32Tensor(q.shape, out);
 }
 

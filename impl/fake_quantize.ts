@@ -1,8 +1,7 @@
 import { type F32Tensor, type IntTensor, f32Tensor } from '../contract/tensor.js';
 import { checkFakeQuantizePerChannel, checkFakeQuantizePerTensor } from '../contract/op_checks.js';
 import { forEachChannelRun } from './axis.js';
-import { clampInt } from './float32.js';
-import { inverseScale, quantizeUnclamped } from './quantize.js';
+import { inverseScale, quantizeValue } from './quantize.js';
 
 /**
  * Fake quantization (quantize, clamp to [quant_min, quant_max], dequantize in one kernel), torch
@@ -28,7 +27,7 @@ export function fakeQuantizeValue(
   quantMin: number,
   quantMax: number,
 ): number {
-  const q = clampInt(quantizeUnclamped(x, invScale, zeroPointF), quantMin, quantMax);
+  const q = quantizeValue(x, invScale, zeroPointF, quantMin, quantMax); // clamped to the qconfig range
   return Math.fround((q - zeroPoint) * scaleF);
 }
 

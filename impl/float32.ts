@@ -17,6 +17,8 @@ export const INT32_MAX = 2 ** 31 - 1;
 /** INT64_MIN, exactly representable as a double: the x86 "integer indefinite" value of 64-bit conversions. */
 export const INT64_MIN = -(2 ** 63);
 const TWO_POW_63 = 2 ** 63;
+/** FLT_MIN, the smallest normal float32 (2^-126). */
+export const FLT_MIN = 2 ** -126;
 
 /** C++ `float` addition: f32(a + b). */
 export function f32Add(a: number, b: number): number {
@@ -36,6 +38,15 @@ export function f32Mul(a: number, b: number): number {
 /** C++ `float` division: f32(a / b). */
 export function f32Div(a: number, b: number): number {
   return Math.fround(a / b);
+}
+
+/**
+ * `(float)(1.0 / s)`: the reciprocal of a double s as a double division, then rounded to float32 (one function for
+ * the oneDNN scale inversions in torch's quantized kernels and the decomposed quantize's inv = 1 / scale). Not
+ * f32Div(1, fround(s)) (`1.0f / (float)s`), which rounds s first.
+ */
+export function f32OfF64Reciprocal(s: number): number {
+  return Math.fround(1 / s);
 }
 
 /**

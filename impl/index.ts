@@ -6,7 +6,7 @@
  *   emulation for +, -, *, / (float32.ts says why); float -> int conversions follow x86 (cvt32,
  *   trunc32, trunc64 with the "integer indefinite" minimum); nothing uses Math.round.
  * - One function per torch formula: quantizeValue (quantize_val), quantizeValueFloatQparams,
- *   dequantizeValue (dequantize_val), dequantizeChannelValue, fakeQuantizeValue and
+ *   dequantizeLinearValue (dequantize_val, quantize_linear.ts), dequantizeChannelValue, fakeQuantizeValue and
  *   qparamsFromMinMax (_calculate_qparams, behind calculate_qparams and every min/max observer).
  *   Each public op validates its inputs once with contract/validate.ts, then runs allocation-free loops.
  * - It never imports the exact reference: the reference and this implementation are compared bit

@@ -52,7 +52,14 @@ export function dequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_lin
   return { dtype: 'float32', shape: [...a.x.shape], data: y };
 }
 
-/** One element of DequantizeLinear (and of GatherBlockQuantized): int32 subtraction (wraps), int -> float rounds half to even (Math.fround of an exact integer), float32 product. */
+/**
+ * One dequantized element, the one copy of the formula in impl/: f32(float(int32(q - zp)) * scale). ONNX DequantizeLinear
+ * (and GatherBlockQuantized, MatMulNBits, QEmbedLayerNorm's and the lookup tables' dequantize) and torch's dequantize_val
+ * (`static_cast<float>(scale) * (value - static_cast<int32_t>(zero_point))`, AffineQuantizerBase.cpp; the float32
+ * product commutes). Domains: q - zp in int32 (wraps), int -> float rounds half to even (Math.fround of an exact
+ * integer), float32 product. torch's quint4x2 kernel computes `((float)q - (float)zp) * scale` in float32, the same
+ * values for 4-bit q and zp <= 255 (the difference is exact).
+ */
 export function dequantizeLinearValue(q: number, zeroPoint: number, scale: number): number {
   return f32Mul(Math.fround(wrapInt32(q - zeroPoint)), scale);
 }

@@ -3,9 +3,7 @@
  * quantize_val bits as impl/quantize.ts quantizeValue, four elements per instruction, with no per-element work
  * in JavaScript (one copy in, one copy out).
  */
-import { convKernelModule } from './conv/wasm/kernel_module.js';
-
-const align16 = (n: number) => Math.ceil(n / 16) * 16;
+import { align16, convKernelModule } from './conv/wasm/kernel_module.js';
 
 /** quantizeValue(src[i], inv, zeroPointF, qmin, qmax) for every i, or null without WebAssembly SIMD128. */
 export function quantizePerTensorWasm(src: Float32Array, inv: number, zeroPointF: number, qmin: number, qmax: number): Int32Array | null {

@@ -21,7 +21,7 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import { type QnnpackParamsF, qnnpackOutput } from '../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
-import { type ConvKernelModule, convKernelModule } from './wasm/kernel_module.js';
+import { type ConvKernelModule, align16, convKernelModule } from './wasm/kernel_module.js';
 
 /** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
 export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
@@ -255,8 +255,6 @@ function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];
   return Math.max(Math.abs(lo - a.xZeroPoint), Math.abs(hi - a.xZeroPoint));
 }
-
-const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The kernel's geometry words of one batch element (the addresses and the accumulator's words are the caller's). */
 function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode: WasmRequant): Int32Array {

@@ -9,13 +9,12 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import { checkLinearDynamic } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { f32Add, f32Mul } from '../float32.js';
+import { FLT_MIN, f32Add, f32Mul } from '../float32.js';
 import { quantizePerTensor } from '../quantize.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
+import { int32WrapDot } from './int32_wrap_dot.js';
 import { onednnDynamicLinear } from './quantized_linear_dynamic_onednn.js';
 import { onednnV2DynamicLinear } from './quantized_linear_dynamic_onednn_v2.js';
-
-const FLT_MIN = 2 ** -126;
 
 export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const shape = checkLinearDynamic(a);
@@ -40,13 +39,12 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (!(m >= FLT_MIN) || !Number.isFinite(m)) throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: dequantization scale', m, 'qnnpack requires a normal, positive float32 s_w * s_x');
     multipliers[c] = m;
   }
-  const w = a.weight.data;
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
+  const w = Int32Array.from(a.weight.data, (v, i) => v - (a.weightZeroPoints.data[perChannel ? Math.floor(i / k) : 0] as number));
   const out = new Float32Array(rows * n);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
-      const zw = a.weightZeroPoints.data[perChannel ? c : 0] as number;
-      let acc = 0;
-      for (let j = 0; j < k; j++) acc = (acc + ((q[r * k + j] as number) - qp.zeroPoint) * ((w[c * k + j] as number) - zw)) | 0;
+      const acc = int32WrapDot(q, r * k, w, c * k, k);
       const y = f32Add(f32Mul(multipliers[c] as number, Math.fround(acc)), a.bias === null ? 0 : (a.bias.data[c] as number));
       out[r * n + c] = a.relu && y < 0 ? 0 : y;
     }

@@ -10,18 +10,21 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { clampInt, cvt32, f32Add, f32Mul } from '../float32.js';
+import { FLT_MIN, clampInt, cvt32, f32Add, f32Mul, f32OfF64Reciprocal } from '../float32.js';
 import { type OnednnParamsF, onednnScaleBiasRelu, prepareOnednn } from '../requant/torch_onednn.js';
 import { onednnGemmKBlockStarts } from '../../contract/onednn_gemm.js';
+import { int32WrapDot } from './int32_wrap_dot.js';
 import { sat16PairsGemmAccumulator } from './sat16_pairs_gemm_accumulator.js';
-
-const FLT_MIN = 2 ** -126;
 
 /** oneDNN's f32 -> u8 reorder of x: scale ss = (float)(1.0 / s_x) of the double scale, zero point added in float. */
 export function onednnReorderToU8(x: ArrayLike<number>, qp: { scaleF64: number; zeroPoint: number }): Int32Array {
-  const ss = Math.fround(1 / qp.scaleF64);
+  return reorderToU8(x, f32OfF64Reciprocal(qp.scaleF64), qp.zeroPoint);
+}
+
+/** oneDNN's f32 -> u8 reorder with a float32 scale ss (onednn @1 and @2): cvt32(f32(f32(x * ss) + z_x)) saturated to [0, 255]. */
+export function reorderToU8(x: ArrayLike<number>, ss: number, zeroPoint: number): Int32Array {
   const q = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, ss), qp.zeroPoint)), 0, 255);
+  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, ss), zeroPoint)), 0, 255);
   return q;
 }
 
@@ -50,9 +53,7 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp
   for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
-      let acc = 0;
-      for (let j = 0; j < k; j++) acc = (acc + (q[r * k + j] as number) * (w[c * k + j] as number)) | 0;
-      out[r * n + c] = onednnScaleBiasRelu(acc, params[c] as OnednnParamsF);
+      out[r * n + c] = onednnScaleBiasRelu(int32WrapDot(q, r * k, w, c * k, k), params[c] as OnednnParamsF);
     }
   }
   return f32Tensor(outShape, out);

@@ -8,9 +8,10 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { clampInt, cvt32, f32Add, f32Div, f32Mul } from '../float32.js';
-
-const FLT_MIN = 2 ** -126;
+import { FLT_MIN, f32Add, f32Div, f32Mul, f32OfF64Reciprocal } from '../float32.js';
+import { onednnWeightScale } from '../requant/torch_onednn.js';
+import { int32WrapDot } from './int32_wrap_dot.js';
+import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
 
 function normal(what: string, v: number): number {
   if (!(v >= FLT_MIN) || !Number.isFinite(v)) throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, v, 'torch-onednn@2 is modeled for finite, normal float32 scales');
@@ -20,24 +21,21 @@ function normal(what: string, v: number): number {
 export function onednnV2DynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp: { scaleF64: number; zeroPoint: number }): F32Tensor {
   const { rows, k, n, outShape } = shape;
   const perChannel = a.weightQuantization === 'per_channel';
-  const srcScale = normal('src_scale', f32Div(1, Math.fround(1 / qp.scaleF64)));
+  const srcScale = normal('src_scale', f32Div(1, f32OfF64Reciprocal(qp.scaleF64)));
   const scales = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const sw = a.weightScales.data[perChannel ? c : 0] as number;
-    const ws = normal('weight scale 1 / s_w', perChannel ? f32Div(1, Math.fround(sw)) : Math.fround(1 / sw));
+    const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
     scales[c] = normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(1, ws))));
   }
   const inverse = f32Div(1, srcScale);
-  const x = a.x.data;
-  const q = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) q[i] = clampInt(cvt32(f32Add(f32Mul(x[i] as number, inverse), qp.zeroPoint)), 0, 255) - qp.zeroPoint;
+  const q = reorderToU8(a.x.data, inverse, qp.zeroPoint);
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
   const w = a.weight.data;
   const out = new Float32Array(rows * n);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
-      let acc = 0;
-      for (let j = 0; j < k; j++) acc = (acc + (q[r * k + j] as number) * (w[c * k + j] as number)) | 0;
-      let y = f32Mul(Math.fround(acc), scales[c] as number);
+      let y = f32Mul(Math.fround(int32WrapDot(q, r * k, w, c * k, k)), scales[c] as number);
       if (a.bias !== null) y = f32Add(y, a.bias.data[c] as number);
       out[r * n + c] = a.relu && !(y > 0) ? 0 : y;
     }

@@ -4,7 +4,7 @@
  * sat16_pairs_im2col on the raw NCHW im2col row (sat16_pairs below).
  */
 import { type ConvIntegerGeometry, checkConvInteger } from '../../contract/conv_integer_checks.js';
-import { sat16 } from '../requant/output.js';
+import { sat16PairSum } from './sat16_pair_sum.js';
 import type { ConvIntegerArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 
@@ -38,10 +38,7 @@ function sat16Pairs(a: ConvIntegerArgs, g: ConvIntegerGeometry): IntTensor {
               }
             }
           }
-          let s = 0;
-          let p = 0;
-          for (; p + 1 < k; p += 2) s += sat16((w[p] as number) * (v[p] as number) + (w[p + 1] as number) * (v[p + 1] as number));
-          if (p < k) s += sat16((w[p] as number) * (v[p] as number));
+          const s = sat16PairSum(w, 0, v, 0, k);
           out[o++] = (s - g.xZeroPoint * sumW - g.wZeroPoint * sumV + k * g.xZeroPoint * g.wZeroPoint) | 0;
         }
       }

@@ -5,7 +5,7 @@
  */
 import type { GemmBatch, MatmulGeometry } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
-import { sat16 } from '../requant/output.js';
+import { sat16PairSum } from './sat16_pair_sum.js';
 
 export interface GemmOperandsF {
   readonly a: Int32Array;
@@ -54,12 +54,7 @@ export function gemmAccumulators(g: MatmulGeometry, o: GemmOperandsF, batch: Gem
   for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) sumB[j] = (sumB[j] as number) + (bCols[j * k + kk] as number);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      const ai = i * k;
-      const bj = j * k;
-      let kk = 0;
-      for (; kk + 1 < k; kk += 2) s += sat16((aRows[ai + kk] as number) * (bCols[bj + kk] as number) + (aRows[ai + kk + 1] as number) * (bCols[bj + kk + 1] as number));
-      if (kk < k) s += sat16((aRows[ai + kk] as number) * (bCols[bj + kk] as number));
+      const s = sat16PairSum(aRows, i * k, bCols, j * k, k);
       const z = zb[j] as number;
       const acc = s - z * (sumA[i] as number) - o.za * (sumB[j] as number) + k * o.za * z;
       out[i * n + j] = ((bias ? bias(i, j) : 0) + acc) | 0;

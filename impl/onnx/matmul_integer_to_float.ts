@@ -6,7 +6,7 @@
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs, MatmulAccumulator } from '../../contract/onnx_qops.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { f32Mul } from '../float32.js';
+import { f32Add, f32Mul } from '../float32.js';
 import { dynamicQuantizeLinear } from '../quantize_linear.js';
 import { gemmAccumulators, zeroPointsF } from './int_gemm.js';
 
@@ -27,7 +27,7 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, a: Int32Array, 
     for (let x = 0; x < acc.length; x++) {
       const j = x % g.n;
       const scaled = f32Mul(Math.fround(acc[x] as number), multipliers[g.scalePerColumn ? first + j : 0] as number);
-      out[batch.yOffset + x] = bias ? Math.fround(scaled + (bias[j] as number)) : scaled;
+      out[batch.yOffset + x] = bias ? f32Add(scaled, bias[j] as number) : scaled;
     }
   }
   for (const s of g.outputScales) for (let x = 0; x < out.length; x++) out[x] = f32Mul(s.data[s.index(x)] as number, out[x] as number);

@@ -10,7 +10,7 @@ import { checkQAttention } from '../../contract/qattention_checks.js';
 import { MASK_CAUSAL, MASK_FILTER, qattentionMaskCells } from '../../contract/qattention_mask.js';
 import { f32Tensor } from '../../contract/tensor.js';
 import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
-import { f32Add, f32Div } from '../float32.js';
+import { f32Add, f32Div, f32Sqrt } from '../float32.js';
 import { mlasSgemmChain, mlasSgemmM1, mlasSgemmM1TransposeBRows } from './mlas_sgemm.js';
 import { matmulIntegerToFloat } from './matmul_integer_to_float.js';
 import { mlasSoftmaxRow } from './mlas_softmax.js';
@@ -23,7 +23,7 @@ export function qattention(a: QAttentionArgs): QAttentionResult {
   const g = checkQAttention('qattention', a);
   const qkv = matmulIntegerToFloat(g.qkv).data;
   const { sequence: s, hidden, headSize: h, past: p, total: t, numHeads: n } = g;
-  const alpha = f32Div(1, Math.fround(Math.sqrt(h)));
+  const alpha = f32Div(1, f32Sqrt(h));
   // MLAS's K blocks: Q K^T is N = total by K = head_size, probs V is N = head_size by K = total
   const [qkStrideK, pvStrideK] = [mlasSgemmStrideK(t, h), mlasSgemmStrideK(h, t)];
   const cells = qattentionMaskCells(a.maskIndex, g.maskForm, g.causal, g.batch, s, p);

@@ -7,12 +7,14 @@ import type { QEmbedLayerNormArgs, QEmbedLayerNormResult } from '../../contract/
 import { type DequantParams, checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
 import { f32Tensor, intTensor } from '../../contract/tensor.js';
 import { f32Add, f32Div, f32Mul, f32Sqrt, f32Sub } from '../float32.js';
+import { dequantizeLinearValue } from '../quantize_linear.js';
+import { codeOfByte } from './qlinear_lookup.js';
 
 const X86_DEFAULT_NAN = 0xffc00000;
 
 /** quantization::Dequantize, f32(float(q - z) * scale), of all 256 codes of the dtype, indexed by the code's byte. */
 function dequantTable(p: DequantParams, dtype: 'quint8' | 'qint8'): Float32Array {
-  return Float32Array.from({ length: 256 }, (_, byte) => f32Mul((dtype === 'qint8' && byte >= 128 ? byte - 256 : byte) - p.zeroPoint, p.scale));
+  return Float32Array.from({ length: 256 }, (_, byte) => dequantizeLinearValue(codeOfByte(byte, dtype), p.zeroPoint, p.scale));
 }
 
 export function qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNormResult {

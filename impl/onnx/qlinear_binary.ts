@@ -3,7 +3,8 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearBinaryArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { clampInt, cvt32, f32Div, f32Fma, f32Mul, f32Sub } from '../float32.js';
+import { clampInt, cvt32, f32Add, f32Div, f32Fma, f32Mul, f32Sub } from '../float32.js';
+import { f32RequantScale } from '../requant/float_scale.js';
 
 export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
   const g = checkQLinearBinary('qlinear_add', a);
@@ -25,12 +26,12 @@ export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
 
 export function qlinearMul(a: QLinearBinaryArgs): IntTensor {
   const g = checkQLinearBinary('qlinear_mul', a);
-  const ratio = f32Div(f32Mul(a.aScale.data[0] as number, a.bScale.data[0] as number), a.cScale.data[0] as number);
+  const ratio = f32RequantScale(a.aScale.data[0] as number, a.bScale.data[0] as number, a.cScale.data[0] as number);
   const { min, max } = DTYPE_RANGE[g.dtype];
   const out = new Int32Array(g.count);
   for (let i = 0; i < g.count; i++) {
     const product = ((a.a.data[i % g.aCount] as number) - g.aZeroPoint) * ((a.b.data[i % g.bCount] as number) - g.bZeroPoint);
-    out[i] = clampInt(cvt32(Math.fround(f32Mul(product, ratio) + g.cZeroPoint)), min, max);
+    out[i] = clampInt(cvt32(f32Add(f32Mul(product, ratio), g.cZeroPoint)), min, max);
   }
   return intTensor(g.dtype, g.outShape, out);
 }

@@ -4,17 +4,32 @@ import type { QLinearLeakyReluArgs, QLinearLookupArgs } from '../../contract/onn
 import { type QLinearLookupParams, checkQLinearLeakyRelu, checkQLinearLookup } from '../../contract/qlinear_lookup_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Mul } from '../float32.js';
-import { quantizeLinearValue } from '../quantize_linear.js';
+import { dequantizeLinearValue, quantizeLinearValue } from '../quantize_linear.js';
 import { mlasLogisticFma3 } from './mlas_logistic.js';
 
+/** The 8-bit code whose byte is i (0..255): i for quint8, the two's complement value for qint8. */
+export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
+  return dtype === 'qint8' && i >= 128 ? i - 256 : i;
+}
+
+/** QlinearBuildLookupTable<T>: table[byte] = MlasQuantizeLinear(f(dequantize(code of byte))), indexed by the code's byte. */
 export function lookupTable(p: QLinearLookupParams, f: (v: number) => number): Int32Array {
   const { min, max } = DTYPE_RANGE[p.dtype];
   const table = new Int32Array(256);
   for (let i = 0; i < 256; i++) {
-    const code = p.dtype === 'qint8' && i >= 128 ? i - 256 : i;
-    table[i] = quantizeLinearValue(f(f32Mul(p.xScale, code - p.xZeroPoint)), p.yScale, p.yZeroPoint, min, max);
+    table[i] = quantizeLinearValue(f(dequantizeLinearValue(codeOfByte(i, p.dtype), p.xZeroPoint, p.xScale)), p.yScale, p.yZeroPoint, min, max);
   }
   return table;
+}
+
+/**
+ * QLinearConcat's and QLinearWhere's per-operand byte table (fast twin of reference requantizeByteMap): the code itself
+ * when the operand's (scale, zero point) equal the output's (ORT's copy), else the requantizing lookupTable; indexed by
+ * the code's byte (code & 0xff).
+ */
+export function requantizeByteTable(dtype: 'quint8' | 'qint8', scale: number, zeroPoint: number, toScale: number, toZeroPoint: number): Int32Array {
+  if (scale === toScale && zeroPoint === toZeroPoint) return Int32Array.from({ length: 256 }, (_, i) => codeOfByte(i, dtype));
+  return lookupTable({ dtype, xScale: scale, xZeroPoint: zeroPoint, yScale: toScale, yZeroPoint: toZeroPoint }, (v) => v);
 }
 
 function lookUp(x: IntTensor, p: QLinearLookupParams, table: Int32Array): IntTensor {

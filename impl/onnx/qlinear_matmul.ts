@@ -2,7 +2,7 @@
 import { checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import type { QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Div, f32Mul } from '../float32.js';
+import { f32RequantScale } from '../requant/float_scale.js';
 import { gemmAccumulators, zeroPointsF } from './int_gemm.js';
 import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
 
@@ -11,7 +11,7 @@ export function qlinearMatMul(a: QLinearMatMulArgs): IntTensor {
   const aScale = a.aScale.data[0] as number;
   const yScale = a.yScale.data[0] as number;
   const yZeroPoint = a.yZeroPoint.data[0] as number;
-  const params = Array.from(a.bScale.data, (s) => qlinearOutputParams(f32Div(f32Mul(aScale, s), yScale), yZeroPoint, g.aDtype));
+  const params = Array.from(a.bScale.data, (s) => qlinearOutputParams(f32RequantScale(aScale, s, yScale), yZeroPoint, g.aDtype));
   const o = { a: a.a.data, b: a.b.data, ...zeroPointsF(g, a.aZeroPoint.data, a.bZeroPoint.data) };
   const out = new Int32Array(g.batches.length * g.m * g.n);
   for (const batch of g.batches) {

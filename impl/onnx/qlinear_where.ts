@@ -2,18 +2,12 @@
 import type { QLinearWhereArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { lookupTable } from './qlinear_lookup.js';
-
-/** A 256-entry byte-indexed table: the code itself when the operand's parameters equal z's (ORT's copy). */
-function operandTable(dtype: 'quint8' | 'qint8', scale: number, zeroPoint: number, zScale: number, zZeroPoint: number): Int32Array {
-  if (scale === zScale && zeroPoint === zZeroPoint) return Int32Array.from({ length: 256 }, (_, i) => (dtype === 'qint8' && i >= 128 ? i - 256 : i));
-  return lookupTable({ dtype, xScale: scale, xZeroPoint: zeroPoint, yScale: zScale, yZeroPoint: zZeroPoint }, (v) => v);
-}
+import { requantizeByteTable } from './qlinear_lookup.js';
 
 export function qlinearWhere(a: QLinearWhereArgs): IntTensor {
   const g = checkQLinearWhere('qlinear_where', a);
-  const tx = operandTable(g.dtype, g.xScale, g.xZeroPoint, g.zScale, g.zZeroPoint);
-  const ty = operandTable(g.dtype, g.yScale, g.yZeroPoint, g.zScale, g.zZeroPoint);
+  const tx = requantizeByteTable(g.dtype, g.xScale, g.xZeroPoint, g.zScale, g.zZeroPoint);
+  const ty = requantizeByteTable(g.dtype, g.yScale, g.yZeroPoint, g.zScale, g.zZeroPoint);
   const c = a.condition.data;
   const x = a.x.data;
   const y = a.y.data;

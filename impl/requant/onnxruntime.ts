@@ -1,5 +1,6 @@
 /** onnxruntime@1, fast twin of reference/requant/onnxruntime.ts (ORT 1.30 MlasRequantizeOutput). */
-import { cvt32, f32Div, f32Mul } from '../float32.js';
+import { cvt32, f32Mul } from '../float32.js';
+import { f32OutputScale } from './float_scale.js';
 import { int32Add } from './int32_add.js';
 import { clampFloat } from './output.js';
 import { type ChannelQuantF, type Int32Policy, type RequantImpl, int32Bias } from './types.js';
@@ -23,7 +24,7 @@ export function floatScaleParams(c: ChannelQuantF, scale: number): FloatScalePar
 
 /** output_scales[c] = f32(f32(X_scale * W_scale[c]) / Y_scale), every scale a float32. */
 function prepare(c: ChannelQuantF): FloatScaleParamsF {
-  return floatScaleParams(c, f32Div(f32Mul(Math.fround(c.xScale), Math.fround(c.wScale)), Math.fround(c.yScale)));
+  return floatScaleParams(c, f32OutputScale(c));
 }
 
 export const requant__onnxruntime: RequantImpl<FloatScaleParamsF> = { prepare, requantize: floatScaleRequantize };

@@ -1,5 +1,6 @@
 /** pt2e-reference-representation@1, fast twin of reference/requant/pt2e_reference_representation.ts (PT2E's integer graph: truncations, float32 scales). */
 import { f32Div, f32Mul, trunc32, wrapInt32 } from '../float32.js';
+import { f32ActTimesW } from './float_scale.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 
 export interface Pt2eReferenceParamsF {
@@ -11,7 +12,7 @@ export interface Pt2eReferenceParamsF {
 }
 
 function prepare(c: ChannelQuantF): Pt2eReferenceParamsF {
-  const biasScale = f32Mul(Math.fround(c.xScale), Math.fround(c.wScale));
+  const biasScale = f32ActTimesW(c);
   return {
     multiplier: f32Div(biasScale, Math.fround(c.yScale)),
     biasI32: c.bias?.kind === 'float32' ? trunc32(f32Div(c.bias.value, biasScale)) : 0,

@@ -18,20 +18,25 @@ export function frexp(d: number): { q: number; e: number } {
 }
 
 /** q_fixed = std::round(q 2^31) (half away; q 2^31 < 2^31 is exact and positive, so floor(v + 1/2) is exact). */
-export function roundMantissa31(q: number): number {
+function roundMantissa31(q: number): number {
   return Math.floor(q * 2 ** 31 + 0.5);
+}
+
+/**
+ * frexp(d), q_fixed = round(q 2^31) half away, and the renormalization of q_fixed = 2^31 to (2^30, e + 1): d ~= m 2^(e - 31)
+ * with m in [2^30, 2^31). The one copy shared by QuantizeMultiplier and TOSA's computeMultiplierAndShiftTosaScale32
+ * (fast twin of reference roundedMantissa31); d > 0.
+ */
+export function roundedMantissa31(d: number): { m: number; e: number } {
+  const f = frexp(d);
+  const m = roundMantissa31(f.q);
+  return m === 2 ** 31 ? { m: m / 2, e: f.e + 1 } : { m, e: f.e };
 }
 
 /** QuantizeMultiplier(d): (m, e) with d ~= m 2^(e - 31); 2^31 -> 2^30, e + 1; e < -31 -> (0, 0); single rounding: e > 30 -> (2^31 - 1, 30). */
 export function quantizeMultiplier(d: number, singleRounding: boolean): { m: number; e: number } {
   if (d === 0) return { m: 0, e: 0 };
-  const f = frexp(d);
-  let m = roundMantissa31(f.q);
-  let e = f.e;
-  if (m === 2 ** 31) {
-    m /= 2;
-    e += 1;
-  }
+  const { m, e } = roundedMantissa31(d);
   if (e < -31) return { m: 0, e: 0 };
   if (singleRounding && e > 30) return { m: 2 ** 31 - 1, e: 30 };
   return { m, e };

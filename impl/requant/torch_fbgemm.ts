@@ -1,5 +1,6 @@
 /** torch-fbgemm@1 (unverified), fast twin of reference/requant/torch_fbgemm.ts (FBGEMM ReQuantizeOutput, float bias). */
 import { clampInt, f32Add, f32Div, f32Mul, lrintfToInt64 } from '../float32.js';
+import { f32ActTimesW } from './float_scale.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 
 export interface FbgemmParamsF {
@@ -10,7 +11,7 @@ export interface FbgemmParamsF {
 }
 
 function prepare(c: ChannelQuantF): FbgemmParamsF {
-  const actTimesW = f32Mul(Math.fround(c.xScale), Math.fround(c.wScale));
+  const actTimesW = f32ActTimesW(c);
   return { multiplier: f32Div(actTimesW, Math.fround(c.yScale)), biasAcc: c.bias?.kind === 'float32' ? f32Div(c.bias.value, actTimesW) : NaN, c };
 }
 

@@ -1,5 +1,5 @@
 /** torch-onednn@1, fast twin of reference/requant/torch_onednn.ts (PyTorch 1.13 + oneDNN 2.6, reciprocal scales, float bias and zero point). */
-import { cvt32, f32Add, f32Div, f32Mul } from '../float32.js';
+import { cvt32, f32Add, f32Div, f32Mul, f32OfF64Reciprocal } from '../float32.js';
 import { clampFloat } from './output.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 
@@ -13,10 +13,15 @@ export interface OnednnParamsF {
   readonly relu: boolean;
 }
 
+/** oneDNN's weight scale: per tensor (float)(1.0 / s_w) (a double division), per channel 1.0f / (float)s_w[c] (float). */
+export function onednnWeightScale(sw: number, perChannel: boolean): number {
+  return perChannel ? f32Div(1, Math.fround(sw)) : f32OfF64Reciprocal(sw);
+}
+
 export function prepareOnednn(c: ChannelQuantF): OnednnParamsF {
-  const srcScale = Math.fround(1 / c.xScale);
-  const dstScale = Math.fround(1 / c.yScale);
-  const weightScale = c.perChannel ? f32Div(1, Math.fround(c.wScale)) : Math.fround(1 / c.wScale);
+  const srcScale = f32OfF64Reciprocal(c.xScale);
+  const dstScale = f32OfF64Reciprocal(c.yScale);
+  const weightScale = onednnWeightScale(c.wScale, c.perChannel);
   const biasScale = f32Mul(srcScale, weightScale);
   return {
     outputScale: f32Div(dstScale, biasScale),

@@ -1,5 +1,5 @@
 /** torch-onednn@2, fast twin of reference/requant/torch_onednn_v2.ts (PyTorch 2.6 + oneDNN 3.7: scales re-inverted by ideep, unscaled float bias). */
-import { cvt32, f32Add, f32Div, f32Mul } from '../float32.js';
+import { cvt32, f32Add, f32Div, f32Mul, f32OfF64Reciprocal } from '../float32.js';
 import { clampFloat } from './output.js';
 import type { ChannelQuantF, RequantImpl } from './types.js';
 
@@ -15,8 +15,8 @@ export interface OnednnV2ParamsF {
 }
 
 function prepare(c: ChannelQuantF): OnednnV2ParamsF {
-  const srcScale = f32Div(1, Math.fround(1 / c.xScale));
-  const dstScale = f32Div(1, Math.fround(1 / c.yScale));
+  const srcScale = f32Div(1, f32OfF64Reciprocal(c.xScale));
+  const dstScale = f32Div(1, f32OfF64Reciprocal(c.yScale));
   return {
     accScale: f32Mul(srcScale, Math.fround(c.wScale)),
     bias: c.bias?.kind === 'float32' ? c.bias.value : NaN,

@@ -4,7 +4,7 @@ import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
 import { POW2, mulAddShift } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
 import { addZeroPointAndClamp } from './output.js';
-import { frexp, roundMantissa31, tfliteEffectiveScale } from './tflite_multiplier.js';
+import { roundedMantissa31, tfliteEffectiveScale } from './tflite_multiplier.js';
 import { type ChannelQuantF, type Int32Policy, int32Bias } from './types.js';
 
 export interface TosaParamsF {
@@ -16,13 +16,9 @@ export interface TosaParamsF {
 
 /** computeMultiplierAndShiftTosaScale32 (MLIR): half-away mantissa, shift = 31 - e, capped at 62 by shifting the multiplier; shift < 2 refused. */
 export function prepareTosa(c: ChannelQuantF): TosaParamsF {
-  const f = frexp(tfliteEffectiveScale(c));
-  let multiplier = roundMantissa31(f.q);
-  let e = f.e;
-  if (multiplier === 2 ** 31) {
-    multiplier /= 2;
-    e += 1;
-  }
+  const r = roundedMantissa31(tfliteEffectiveScale(c));
+  let multiplier = r.m;
+  const e = r.e;
   let shift = 31 - e;
   if (shift > 62) {
     multiplier = Math.floor(multiplier / 2 ** Math.min(31, shift - 62));

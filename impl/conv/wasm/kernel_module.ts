@@ -4,6 +4,11 @@
  */
 import { CONV_KERNELS_WASM_BASE64 } from './conv_kernels_wasm.js';
 
+/** n rounded up to a multiple of 16 bytes: where the JS side places each buffer in the module's memory (v128 alignment). */
+export function align16(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}
+
 export interface KernelMemory {
   readonly i32: Int32Array;
   readonly f32: Float32Array;

@@ -1,8 +1,8 @@
 import { QconformError } from '../../../contract/errors.js';
 import type { SumLaneWidth } from '../../../contract/ops.js';
-import { INT64_MIN, trunc64 } from '../../float32.js';
+import { INT64_MIN, f32Fma, trunc64 } from '../../float32.js';
 import { aminmaxAll } from '../../torch_minmax.js';
-import { fmaF32, linspaceElement, linspaceStep } from './linspace.js';
+import { linspaceElement, linspaceStep } from './linspace.js';
 
 const f32 = Math.fround;
 
@@ -38,7 +38,7 @@ export function histc(x: Float32Array, bins: number, minScalar: number, maxScala
   let right = linspaceElement(start, end, step, steps, bins);
   if (version.torch === '1.13' && steps % (2 * version.lanes) === 0) {
     const v = version.lanes;
-    right = f32(fmaF32(-step, v - 1, end) + f32((v - 1) * step));
+    right = f32(f32Fma(-step, v - 1, end) + f32((v - 1) * step));
   }
   const width = f32(right - left);
   const binsF = f32(bins);
