@@ -31,7 +31,8 @@ export type IntDtype = QuantDtype | 'int32' | 'int64' | OnnxIntDtype;
 /**
  * An integer tensor's storage: Int32Array for any integer dtype; Uint8Array or Int8Array as compact storage, as ONNX
  * Runtime and TFLite hold one-byte tensors: element values are the semantics, the storage is not; a value a storage
- * cannot hold (e.g. a qint8 value of 200 in a Uint8Array is fine, -1 is not representable) simply cannot occur there.
+ * cannot hold simply cannot occur there (e.g. a quint8 value of 200 in a Uint8Array is fine, -1 is not representable
+ * in one, so a qint8 tensor holding -1 is not stored in a Uint8Array).
  */
 export type IntData = Int32Array | Uint8Array | Int8Array;
 
