@@ -10,6 +10,7 @@ import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import type { IntData } from './tensor.js';
 import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
@@ -118,7 +119,7 @@ function checkBias(a: Conv2dArgs, oc: number): void {
 }
 
 /** Whether every value of `xs` is `v` (a loop: Array.prototype.some with a closure costs ~1 us per 256 values). */
-function allEqual(xs: Int32Array, v: number): boolean {
+function allEqual(xs: IntData, v: number): boolean {
   for (let i = 0; i < xs.length; i++) if (xs[i] !== v) return false;
   return true;
 }

@@ -21,7 +21,7 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { GatherBlockQuantizedArgs } from './onnx_qops.js';
 import { ONNX_DTYPE_RANGE } from './onnx_dtypes.js';
-import { numel } from './tensor.js';
+import { type IntData, numel } from './tensor.js';
 import { float16FromBits } from './float_bits.js';
 import { validateF32, validateScale, validateShape } from './validate.js';
 
@@ -45,7 +45,7 @@ function axisOf(name: string, axis: number, rank: number): number {
 }
 
 /** The value of packed element `i`: 8 / bits per byte, the first in the lowest bits. */
-function unpacked(bytes: Int32Array, i: number, bits: number): number {
+function unpacked(bytes: IntData, i: number, bits: number): number {
   const per = 8 / bits;
   return (bytes[Math.floor(i / per)]! >> ((i % per) * bits)) & ((1 << bits) - 1);
 }

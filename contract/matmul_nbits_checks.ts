@@ -24,7 +24,7 @@ import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type MatMulNBitsM1Plan, QNBIT_KERNELS, matmulNBitsM1Plan } from './matmul_nbits_m1_plan.js';
 import type { MatMulNBitsArgs } from './onnx_qops.js';
-import type { F32Tensor, IntTensor } from './tensor.js';
+import type { F32Tensor, IntData, IntTensor } from './tensor.js';
 import { numel } from './tensor.js';
 import { validateShape } from './validate.js';
 
@@ -87,7 +87,7 @@ function checkFinite(what: string, t: F32Tensor, shapes: readonly (readonly numb
 }
 
 /** Element j of a row of `bits`-bit fields packed from the low bits of each byte up (ORT's blob and zero-point layout). */
-export function unpackBits(bytes: Int32Array, rowStart: number, j: number, bits: number): number {
+export function unpackBits(bytes: IntData, rowStart: number, j: number, bits: number): number {
   const bit = j * bits;
   return ((bytes[rowStart + (bit >> 3)] as number) >> (bit & 7)) & ((1 << bits) - 1);
 }

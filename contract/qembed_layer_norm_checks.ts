@@ -17,7 +17,7 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QEmbedLayerNormArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
-import type { F32Tensor, IntTensor } from './tensor.js';
+import type { F32Tensor, IntData, IntTensor } from './tensor.js';
 import { validateShape } from './validate.js';
 
 /** ORT's kDefaultEmbedLayerNormEpsilon (core/graph/contrib_ops/contrib_defs.h): 1e-12f. */
@@ -54,7 +54,7 @@ function checkInt32Like(what: string, t: IntTensor, shape: readonly number[]): v
 }
 
 /** Every entry of an index tensor is a row of a table of `rows` rows. */
-function checkRows(what: string, ids: Int32Array, rows: number, table: string): void {
+function checkRows(what: string, ids: IntData, rows: number, table: string): void {
   const bad = ids.findIndex((v) => v < 0 || v >= rows);
   if (bad >= 0) throw new QconformError('invalid_integer', `${what}[${bad}]`, ids[bad], `a row of ${table}: [0, ${rows}) (ORT: "input index out of range")`);
 }

@@ -77,11 +77,11 @@ export function nchwToNhwc(y: IntTensor): IntTensor {
 export function qlinearConvNhwcOutput(a: QLinearConvNhwcArgs, y: IntTensor): IntTensor {
   const nhwc = nchwToNhwc(y);
   const [n, p, w, m] = nhwc.shape as [number, number, number, number];
-  if (a.x.shape.length === 3) return intTensor(nhwc.dtype, [n, w, m], nhwc.data);
+  if (a.x.shape.length === 3) return { dtype: nhwc.dtype, shape: [n, w, m], data: nhwc.data };
   if (a.x.shape.length !== 5) return nhwc;
   // 3-D: positions [OD * OH, OW] of the pointwise conv (contract/qlinear_conv_3d.ts), NHWC order already
   const od = convOutputSize(a.x.shape[1]! + a.pads[0]! + a.pads[3]!, a.w.shape[2]!, a.strides[0]!, 0, a.dilations[0]!);
-  return intTensor(nhwc.dtype, [n, od, p / od, w, m], nhwc.data);
+  return { dtype: nhwc.dtype, shape: [n, od, p / od, w, m], data: nhwc.data };
 }
 
 /** Validates a qlinear_conv_nhwc@1 call; returns the quantized_conv2d@1 (NCHW, scheme onnxruntime@1) it computes. */
@@ -123,7 +123,8 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   // uint8 weights: (w - z_w) = ((w - 128) - (z_w - 128)), the same differences as int8 weights and zero point
   // shifted by 128, and the u8 x u8 accumulator is exact (int32_wrap), so the conv is the int8-weight one's.
   const shift = wDtype === 'quint8' ? 128 : 0;
-  const w8 = intTensor('qint8', a.w.shape, shift ? a.w.data.map((v) => v - shift) : a.w.data);
+  // Int32Array.from, not data.map: a map on compact (Uint8Array) storage would wrap w - 128 back into [0, 255]
+  const w8: IntTensor = { dtype: 'qint8', shape: [...a.w.shape], data: shift ? Int32Array.from(a.w.data, (v) => v - shift) : a.w.data };
   const perChannel = scales === m && a.wScale.shape.length === 1 && m > 1;
   let x: IntTensor;
   let weight: IntTensor;
@@ -135,11 +136,11 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   } else {
     // A 1-D conv is the 2-D one with H = KH = 1: ORT's kernel_rank == 1 im2col is its 2-D NHWC Im2col called with
     // height 1, kernel height 1, pad 0, stride 1 (qlinearconv.cc Compute), the same im2col row (kw, c).
-    const x4 = spatial === 1 ? intTensor(a.x.dtype, [a.x.shape[0]!, 1, a.x.shape[1]!, a.x.shape[2]!], a.x.data) : a.x;
+    const x4: IntTensor = spatial === 1 ? { dtype: a.x.dtype, shape: [a.x.shape[0]!, 1, a.x.shape[1]!, a.x.shape[2]!], data: a.x.data } : a.x;
     const pads = (spatial === 1 ? [0, a.pads[0]!, 0, a.pads[1]!] : a.pads) as [number, number, number, number];
     strides = spatial === 1 ? [1, a.strides[0]!] : a.strides;
     dilations = spatial === 1 ? [1, a.dilations[0]!] : a.dilations;
-    weight = spatial === 1 ? intTensor('qint8', [m, a.w.shape[1]!, 1, a.w.shape[2]!], w8.data) : w8;
+    weight = spatial === 1 ? { dtype: 'qint8', shape: [m, a.w.shape[1]!, 1, a.w.shape[2]!], data: w8.data } : w8;
     const [n, h, w, c] = x4.shape as [number, number, number, number];
     const [pt, pl, pb, pr] = pads;
     checkLimit(`${what}: padded input elements (N * C * (H + pads) * (W + pads))`, n * c * (h + pt + pb) * (w + pl + pr), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');

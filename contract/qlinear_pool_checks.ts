@@ -19,7 +19,7 @@
 import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { AUTO_PADS, type AutoPad, type QLinearAveragePoolArgs, type QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
-import { type F32Tensor, type IntTensor, numel } from './tensor.js';
+import { type F32Tensor, type IntData, type IntTensor, numel } from './tensor.js';
 import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 type Q8 = 'quint8' | 'qint8';
@@ -143,7 +143,7 @@ export interface AveragePoolGeometry {
  * QLinearGlobalAveragePool and ORT's shortcut of QLinearAveragePool (a kernel covering the unpadded image) run it.
  */
 export interface GlobalPoolInput {
-  readonly data: Int32Array;
+  readonly data: IntData;
   readonly dtype: Q8;
   readonly batch: number;
   readonly channels: number;

@@ -28,11 +28,19 @@ export interface F16Tensor {
 /** Integer dtypes that appear in the contract: quantized storage, the zero-point dtypes torch returns, ONNX's integer element types. */
 export type IntDtype = QuantDtype | 'int32' | 'int64' | OnnxIntDtype;
 
+/**
+ * An integer tensor's storage: Int32Array for any integer dtype; Uint8Array or Int8Array as compact storage, as ONNX
+ * Runtime and TFLite hold one-byte tensors: element values are the semantics, the storage is not; a value a storage
+ * cannot hold simply cannot occur there (e.g. a quint8 value of 200 in a Uint8Array is fine, -1 is not representable
+ * in one, so a qint8 tensor holding -1 is not stored in a Uint8Array).
+ */
+export type IntData = Int32Array | Uint8Array | Int8Array;
+
 /** An integer tensor. Values fit int32 (every quantized dtype and every valid zero point does). */
 export interface IntTensor {
   readonly dtype: IntDtype;
   readonly shape: readonly number[];
-  readonly data: Int32Array;
+  readonly data: IntData;
 }
 
 export type Tensor = F32Tensor | F64Tensor | F16Tensor | IntTensor;
@@ -51,6 +59,20 @@ export function f64Tensor(shape: readonly number[], data: Float64Array | readonl
 
 export function intTensor(dtype: IntDtype, shape: readonly number[], data: Int32Array | readonly number[]): IntTensor {
   return { dtype, shape: [...shape], data: data instanceof Int32Array ? data : Int32Array.from(data) };
+}
+
+/** An integer tensor on compact one-byte storage: keeps `data` as given (no copy). */
+export function byteTensor(dtype: IntDtype, shape: readonly number[], data: Uint8Array | Int8Array): IntTensor {
+  return { dtype, shape: [...shape], data };
+}
+
+/**
+ * The element values of integer data as an Int32Array: the array itself when it already is one (no copy), else a
+ * fresh Int32Array of the same values. For code that writes into the data, reads its bytes as int32, returns it as
+ * a tensor's Int32Array or hands it to an API that needs an Int32Array.
+ */
+export function int32Data(d: IntData): Int32Array {
+  return d instanceof Int32Array ? d : Int32Array.from(d);
 }
 
 /**

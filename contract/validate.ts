@@ -1,7 +1,7 @@
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import { type F32Tensor, type Tensor, numel } from './tensor.js';
+import { type F32Tensor, type IntData, type Tensor, numel } from './tensor.js';
 
 /**
  * Input validation shared by reference/ and impl/: each public op validates once, here, and throws a
@@ -34,7 +34,7 @@ export function validateDtypeZeroPoint(what: string, zp: number, dtype: QuantDty
 }
 
 /** Integer values of a quantized tensor must lie in its dtype. */
-export function validateQuantizedValues(what: string, data: Int32Array, dtype: QuantDtype): void {
+export function validateQuantizedValues(what: string, data: IntData, dtype: QuantDtype): void {
   const { min, max } = DTYPE_RANGE[dtype];
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;

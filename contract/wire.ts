@@ -7,8 +7,8 @@
 import { QconformError } from './errors.js';
 import { ONNX_INT_DTYPES } from './onnx_dtypes.js';
 import { float32BitsOf, float32FromBits, float64BitsOf, float64FromBits } from './float_bits.js';
-import type { F16Tensor, F32Tensor, F64Tensor, IntDtype, IntTensor, Tensor } from './tensor.js';
-import { numel } from './tensor.js';
+import type { F16Tensor, F32Tensor, F64Tensor, IntData, IntDtype, IntTensor, Tensor } from './tensor.js';
+import { int32Data, numel } from './tensor.js';
 
 export type WireTensor =
   | { dtype: 'float32' | 'float64' | 'float16'; shape: number[]; hex: string[] }
@@ -206,12 +206,13 @@ export function decodeTensor(w: unknown, path: string): Tensor {
 let narrowScratch = Buffer.alloc(0);
 let narrowScratchI8 = new Int8Array(0);
 
-function narrowedBase64(d: Int32Array, signed: boolean): string {
+function narrowedBase64(d: IntData, signed: boolean): string {
   if (narrowScratch.length < d.length) {
     narrowScratch = Buffer.allocUnsafeSlow(Math.max(d.length, 2 * narrowScratch.length, 4096));
     narrowScratchI8 = new Int8Array(narrowScratch.buffer, narrowScratch.byteOffset, narrowScratch.length);
   }
-  // typed-array set converts each element as Uint8Array.from / Int8Array.from would (ToUint8 / ToInt8)
+  // typed-array set converts each element as Uint8Array.from / Int8Array.from would (ToUint8 / ToInt8), from any
+  // storage of the values (Int32Array or compact Uint8Array / Int8Array): the same bytes
   (signed ? narrowScratchI8 : narrowScratch).set(d);
   return narrowScratch.toString('base64', 0, d.length);
 }
@@ -221,14 +222,17 @@ function compactBase64(t: Tensor): string {
   const kind = COMPACT_ELEMENT[t.dtype].kind;
   const d = t.data;
   let bytes: Uint8Array;
-  if (kind === 'u8' || kind === 'i8') return narrowedBase64(d as Int32Array, kind === 'i8');
+  if (kind === 'u8' || kind === 'i8') return narrowedBase64(d as IntData, kind === 'i8');
   if (kind === 'u16' || kind === 'i16' || kind === 'f16') {
     const view = new DataView(new ArrayBuffer(d.length * 2));
     for (let i = 0; i < d.length; i++) view.setUint16(i * 2, (d[i] as number) & 0xffff, true);
     bytes = new Uint8Array(view.buffer);
-  } else if (kind === 'i64') bytes = new Uint8Array(BigInt64Array.from(d as Int32Array, (v) => BigInt(v)).buffer);
-  else if (LITTLE_ENDIAN) bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-  else {
+  } else if (kind === 'i64') bytes = new Uint8Array(BigInt64Array.from(d as IntData, (v) => BigInt(v)).buffer);
+  else if (LITTLE_ENDIAN) {
+    // the storage's own bytes, which for i32 must be an Int32Array's: an IntTensor's data may be compact (one byte per element)
+    const wide = kind === 'i32' ? int32Data(d as IntData) : d;
+    bytes = new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength);
+  } else {
     const width = COMPACT_ELEMENT[t.dtype].bytes;
     const view = new DataView(new ArrayBuffer(d.length * width));
     for (let i = 0; i < d.length; i++) {

@@ -1,6 +1,6 @@
 import type { QuantDtype } from '../contract/dtypes.js';
 import { checkDecomposedChooseQparams } from '../contract/decomposed_checks.js';
-import { type F32Tensor, type F64Tensor, type IntTensor, f64Tensor, intTensor } from '../contract/tensor.js';
+import { type F32Tensor, type F64Tensor, type IntData, type IntTensor, f64Tensor, int32Data, intTensor } from '../contract/tensor.js';
 import { qparamsFromMinMax } from './qparams.js';
 import { aminmaxAll } from './torch_minmax.js';
 
@@ -13,5 +13,5 @@ export function decomposedChooseQparams(x: F32Tensor, a: { quantMin: number; qua
   const dtype = checkDecomposedChooseQparams(x, a);
   const { min, max } = aminmaxAll(x.data);
   const q = qparamsFromMinMax(Float32Array.of(min), Float32Array.of(max), true, { quantMin: a.quantMin, quantMax: a.quantMax, hasCustomizedQrange: false, dtype, qscheme: 'per_tensor_affine', epsF: Math.fround(a.eps) });
-  return { scale: f64Tensor([1], Float64Array.from(q.scale.data)), zeroPoint: intTensor('int64', [1], q.zeroPoint.data as Int32Array) };
+  return { scale: f64Tensor([1], Float64Array.from(q.scale.data)), zeroPoint: intTensor('int64', [1], int32Data(q.zeroPoint.data as IntData)) };
 }

@@ -257,7 +257,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });
-      if (xq) xq = intTensor(xq.dtype, [xq.shape[0]!, numel(xq.shape.slice(1))], xq.data);
+      if (xq) xq = { dtype: xq.dtype, shape: [xq.shape[0]!, numel(xq.shape.slice(1))], data: xq.data };
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { ERROR_CODES, formatValue, isQconformError } from '../../contract/errors.js';
+import type { IntData } from '../../contract/tensor.js';
 import { decodeTensor } from '../../contract/wire.js';
 import { ONNX_DTYPE_RANGE, isOnnxIntDtype } from '../../contract/onnx_dtypes.js';
 import { evaluateRequest, isOpName } from '../protocol/dispatch.js';
@@ -94,7 +95,7 @@ function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: r
   const range = isQuantDtype(t.dtype) ? DTYPE_RANGE[t.dtype] : isOnnxIntDtype(t.dtype) && t.dtype !== 'int32' ? ONNX_DTYPE_RANGE[t.dtype] : null;
   if (range) {
     const { min, max } = range;
-    const i = (t.data as Int32Array).findIndex((v) => v < min || v > max);
+    const i = (t.data as IntData).findIndex((v) => v < min || v > max);
     if (i >= 0) throw new VectorFileError(where, 'outputs', `${path}.values[${i}] = ${t.data[i]} lies outside ${t.dtype} [${min}, ${max}]`);
   }
   const like = shapeOf ? (c.inputs[shapeOf] as { shape?: unknown } | undefined)?.shape : undefined;

@@ -12,7 +12,7 @@ import { checkOutputScale } from '../../contract/matmul_integer_to_float_checks.
 import { matmulGeometry } from '../../contract/onnx_matmul_checks.js';
 import type { DynamicQuantizeLstmArgs, DynamicQuantizeLstmResult } from '../../contract/onnx_qops.js';
 import type { RnnActivation } from '../../contract/rnn_activations.js';
-import { type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
+import { type IntData, type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul, f32Sub } from '../float32.js';
 import { dynamicQuantizeLinear } from '../quantize_linear.js';
 import { gemmAccumulators } from './int_gemm.js';
@@ -52,7 +52,7 @@ function clipWithBias(x: number, bias: number | null, clip: number): number {
 }
 
 /** The d-th of D equal slices of a tensor's data, or null. */
-function slice<T extends Float32Array | Int32Array>(data: T | undefined, d: number, directions: number): T | null {
+function slice<T extends Float32Array | IntData>(data: T | undefined, d: number, directions: number): T | null {
   if (!data) return null;
   const n = data.length / directions;
   return data.subarray(d * n, (d + 1) * n) as T;
@@ -68,8 +68,8 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): {
   const b = slice(a.b?.data, d, D);
   const bias = b ? Float32Array.from({ length: h4 }, (_, c) => f32Add(b[c] as number, b[h4 + c] as number)) : null;
   const p = slice(a.p?.data, d, D);
-  const w = intTensor(a.w.dtype, [1, inputSize, h4], slice(a.w.data, d, D)!);
-  const r = intTensor(a.r.dtype, [1, hidden, h4], slice(a.r.data, d, D)!);
+  const w: IntTensor = { dtype: a.w.dtype, shape: [1, inputSize, h4], data: slice(a.w.data, d, D)! };
+  const r: IntTensor = { dtype: a.r.dtype, shape: [1, hidden, h4], data: slice(a.r.data, d, D)! };
   const maxLen = Math.max(...lens);
   const x = new Float32Array(maxLen * batch * inputSize);
   for (let t = 0; t < maxLen; t++) {

@@ -5,18 +5,19 @@
  */
 import type { GemmBatch, MatmulGeometry } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
+import type { IntData } from '../../contract/tensor.js';
 import { sat16PairSum } from './sat16_pair_sum.js';
 
 export interface GemmOperandsF {
-  readonly a: Int32Array;
-  readonly b: Int32Array;
+  readonly a: IntData;
+  readonly b: IntData;
   readonly za: number;
   /** one zero point per column (per-tensor ones repeated), for this batch */
   readonly zb: (batch: GemmBatch) => Float64Array;
 }
 
 /** The one-element zero point (0 when absent) and b's zero point per output column of a batch. */
-export function zeroPointsF(g: MatmulGeometry, za: Int32Array | null, zb: Int32Array | null): Pick<GemmOperandsF, 'za' | 'zb'> {
+export function zeroPointsF(g: MatmulGeometry, za: IntData | null, zb: IntData | null): Pick<GemmOperandsF, 'za' | 'zb'> {
   const perTensor = new Float64Array(g.n).fill(zb?.[0] ?? 0);
   return {
     za: za?.[0] ?? 0,

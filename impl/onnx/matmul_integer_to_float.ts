@@ -5,12 +5,12 @@
  */
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs, MatmulAccumulator } from '../../contract/onnx_qops.js';
-import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
+import { type F32Tensor, type IntData, f32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul } from '../float32.js';
 import { dynamicQuantizeLinear } from '../quantize_linear.js';
 import { gemmAccumulators, zeroPointsF } from './int_gemm.js';
 
-function integerToFloat(what: string, g: IntegerToFloatGeometry, a: Int32Array, aScale: number, aZeroPoint: Int32Array | null, rest: Pick<MatMulIntegerToFloatArgs, 'b' | 'bZeroPoint' | 'bias'>, accumulator: MatmulAccumulator): F32Tensor {
+function integerToFloat(what: string, g: IntegerToFloatGeometry, a: IntData, aScale: number, aZeroPoint: IntData | null, rest: Pick<MatMulIntegerToFloatArgs, 'b' | 'bZeroPoint' | 'bias'>, accumulator: MatmulAccumulator): F32Tensor {
   const multipliers = g.gemmBScale
     ? Array.from(g.gemmBScale.data, (s) => {
         const m = f32Mul(aScale, s);

@@ -12,12 +12,13 @@
  */
 import type { MatmulGeometry, GemmBatch } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
+import type { IntData } from '../../contract/tensor.js';
 import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
 import { exactIntDot } from '../exact/int_dot.js';
 
 export interface GemmOperands {
-  readonly a: Int32Array;
-  readonly b: Int32Array;
+  readonly a: IntData;
+  readonly b: IntData;
   readonly za: bigint;
   /** z_b of output column j of this batch */
   readonly zb: (batch: GemmBatch, j: number) => bigint;
@@ -35,7 +36,7 @@ export function gemmAccumulator(g: MatmulGeometry, o: GemmOperands, batch: GemmB
 }
 
 /** The one-element zero point of a (0 when absent, as ORT's kernels default it) and a per-column / per-tensor accessor for b's; integer values, no arithmetic. */
-export function zeroPoints(g: MatmulGeometry, za: Int32Array | null, zb: Int32Array | null): Pick<GemmOperands, 'za' | 'zb'> {
+export function zeroPoints(g: MatmulGeometry, za: IntData | null, zb: IntData | null): Pick<GemmOperands, 'za' | 'zb'> {
   const zaValue = BigInt(za?.[0] ?? 0);
   if (!zb) return { za: zaValue, zb: () => 0n };
   return { za: zaValue, zb: g.bPerColumn ? (batch, j) => BigInt(zb[batch.bParamOffset + j] as number) : () => BigInt(zb[0] as number) };

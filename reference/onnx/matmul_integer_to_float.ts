@@ -21,7 +21,7 @@
  */
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from '../../contract/onnx_qops.js';
-import type { F32Tensor } from '../../contract/tensor.js';
+import type { F32Tensor, IntData } from '../../contract/tensor.js';
 import { f32Add, f32Mul, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, toNumber } from '../exact/ieee_bits.js';
 import type { IeeeValue } from '../exact/ieee_value.js';
@@ -31,12 +31,12 @@ import { toF32Tensor } from '../values.js';
 import { gemmAccumulator, zeroPoints } from './int_gemm.js';
 
 interface IntegerToFloatOperands {
-  readonly a: Int32Array;
+  readonly a: IntData;
   /** the a side of the multiplier: a_scale, DynamicQuantizeMatMul's computed scale, or 1 */
   readonly aScale: IeeeValue;
-  readonly aZeroPoint: Int32Array | null;
-  readonly b: Int32Array;
-  readonly bZeroPoint: Int32Array | null;
+  readonly aZeroPoint: IntData | null;
+  readonly b: IntData;
+  readonly bZeroPoint: IntData | null;
   readonly bias: Float32Array | null;
 }
 

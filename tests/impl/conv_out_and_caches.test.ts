@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import { QconformError } from '../../contract/errors.js';
-import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { type IntData, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
@@ -40,7 +40,7 @@ function layer(seed: string, scheme: RequantScheme, groups: number): Conv2dArgs 
 
 /** The same conv on copies of every tensor (nothing cached for them). */
 function fresh(a: Conv2dArgs): Conv2dArgs {
-  const copy = <T extends { data: Int32Array | Float64Array | Float32Array }>(t: T): T => ({ ...t, data: t.data.slice() });
+  const copy = <T extends { data: IntData | Float64Array | Float32Array }>(t: T): T => ({ ...t, data: t.data.slice() });
   return { ...a, x: copy(a.x), weight: copy(a.weight), weightScales: copy(a.weightScales), weightZeroPoints: copy(a.weightZeroPoints), bias: a.bias === null ? null : copy(a.bias) };
 }
 
@@ -171,7 +171,7 @@ describe('impl conv: the depthwise WebAssembly kernels in runs of channels (impl
         const a = chunked(kernel, multiplier);
         const expected = quantizedConv2dOn('js', a).data;
         // the first difference only (a diff of 10^5 elements would take the reporter minutes)
-        const firstDifference = (got: Int32Array) => {
+        const firstDifference = (got: IntData) => {
           const i = got.findIndex((v, j) => v !== expected[j]);
           return i < 0 ? null : `output ${i}: ${got[i]}, the JavaScript path ${expected[i]}`;
         };

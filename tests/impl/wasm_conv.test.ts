@@ -84,7 +84,7 @@ function convFor(r: CaseRandom, g: Geometry, scheme: RequantScheme, accumulator:
 }
 
 /** The conv's result as comparable text: the output bytes or the typed error's code. */
-function outcome(run: () => { data: Int32Array }): string {
+function outcome(run: () => { data: ArrayLike<number> }): string {
   try {
     return Array.from(run().data).join(',');
   } catch (e) {

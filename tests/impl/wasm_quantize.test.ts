@@ -14,7 +14,7 @@ import { reference } from '../../reference/index.js';
 
 const SPECIALS = [NaN, Infinity, -Infinity, -0, 0, 2 ** -149, -(2 ** -149), 2 ** -126, 3.4e38, -3.4e38, 2 ** 22, -(2 ** 22), 2 ** 31, -(2 ** 31), 2 ** 63, -(2 ** 63), 0.5, -0.5, 1.5, 2.5, -2.5];
 
-function outcome(run: () => { data: Int32Array; dtype: string; shape: readonly number[] }): string {
+function outcome(run: () => { data: ArrayLike<number>; dtype: string; shape: readonly number[] }): string {
   try {
     const t = run();
     return `${t.dtype} [${t.shape}] ${Array.from(t.data).join(',')}`;

@@ -50,7 +50,7 @@ function oneStepGateInputs(a: DynamicQuantizeLstmArgs): Float32Array | null {
   const bias = b ? f32Tensor([h4], Array.from({ length: h4 }, (_, c) => Math.fround((b[c] as number) + (b[h4 + c] as number)))) : null;
   const bScale = f32Tensor(a.wScale.shape.length === 2 ? [h4] : [], a.wScale.data);
   const bZeroPoint = intTensor(a.w.dtype, [], [a.wZeroPoint.data[0] as number]);
-  const y = impl.dynamicQuantizeMatMul({ a: f32Tensor([batch, input], a.x.data), b: intTensor(a.w.dtype, [input, h4], a.w.data), bScale, bZeroPoint, bias, accumulator: a.accumulator });
+  const y = impl.dynamicQuantizeMatMul({ a: f32Tensor([batch, input], a.x.data), b: { dtype: a.w.dtype, shape: [input, h4], data: a.w.data }, bScale, bZeroPoint, bias, accumulator: a.accumulator });
   return y.data;
 }
 

@@ -47,7 +47,7 @@ function byMultiIndex(a: GatherBlockQuantizedArgs): { values: number[]; rounded:
   const logical = a.data.shape.map((d, i) => (i === rank - 1 ? d * comp : d));
   const g = (a.gatherAxis + rank) % rank;
   const q = (a.quantizeAxis + rank) % rank;
-  const element = (flat: number, packed: Int32Array, perByte: number, bits: number) => (perByte === 1 ? packed[flat]! : (packed[Math.floor(flat / perByte)]! >> ((flat % perByte) * bits)) & ((1 << bits) - 1));
+  const element = (flat: number, packed: ArrayLike<number>, perByte: number, bits: number) => (perByte === 1 ? packed[flat]! : (packed[Math.floor(flat / perByte)]! >> ((flat % perByte) * bits)) & ((1 << bits) - 1));
   const outShape = [...logical.slice(0, g), ...a.indices.shape, ...logical.slice(g + 1)];
   const count = outShape.reduce((p, d) => p * d, 1);
   const scaleShape = a.scales.shape;

@@ -1,5 +1,6 @@
 import { type ErrorCode, isQconformError } from '../../contract/errors.js';
 import { float32BitsOf, float64BitsOf } from '../../contract/float_bits.js';
+import type { IntData } from '../../contract/tensor.js';
 
 /** What one side of an agreement check produced: an output, or the code of the QconformError it threw. */
 export type Outcome<T> = { readonly kind: 'output'; readonly value: T } | { readonly kind: 'error'; readonly code: ErrorCode };
@@ -37,10 +38,15 @@ export function expectSameResult<T>(referenceRun: () => T, implRun: () => T): Ou
   return ref;
 }
 
-type TypedData = Float32Array | Float64Array | Int32Array;
+type TypedData = Float32Array | Float64Array | IntData;
 
 function isTypedData(v: unknown): v is TypedData {
-  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array;
+  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Int8Array;
+}
+
+/** float32, float64, or integer values whatever their storage (Int32Array or compact Uint8Array / Int8Array). */
+function dataKind(d: TypedData): string {
+  return d instanceof Float32Array ? 'Float32Array' : d instanceof Float64Array ? 'Float64Array' : 'integer data';
 }
 
 /** The identity of one element: bits for floats, the value for integers. */
@@ -52,7 +58,7 @@ function elementIdentity(data: TypedData, i: number): string {
 }
 
 function expectSameData(ref: TypedData, imp: TypedData, path: string): void {
-  if (ref.constructor !== imp.constructor) throw new Error(`${path}: reference holds ${ref.constructor.name}, impl ${imp.constructor.name}`);
+  if (dataKind(ref) !== dataKind(imp)) throw new Error(`${path}: reference holds ${ref.constructor.name}, impl ${imp.constructor.name}`);
   if (ref.length !== imp.length) throw new Error(`${path}: reference has ${ref.length} elements, impl ${imp.length}`);
   for (let i = 0; i < ref.length; i++) {
     const [r, m] = [elementIdentity(ref, i), elementIdentity(imp, i)];

@@ -23,7 +23,7 @@ function isQuantDtype(dtype: string): dtype is QuantDtype {
 /** Every scalar inside an output (tensor elements by their bits for floats), prefixed by where it sits. */
 function outputKeys(value: unknown, path: string, keys: Set<string>): void {
   if (value instanceof Float32Array) value.forEach((v) => keys.add(`${path}:f${float32BitsOf(v)}`));
-  else if (value instanceof Float64Array || value instanceof Int32Array) value.forEach((v) => keys.add(`${path}:${v}`));
+  else if (value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array || value instanceof Int8Array) value.forEach((v) => keys.add(`${path}:${v}`));
   else if (typeof value === 'number') keys.add(`${path}:${value}`);
   else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) outputKeys(v, `${path}.${k}`, keys);

@@ -8,6 +8,7 @@
 import { Attrs, Inputs, type WireRequest } from '../../conformance/protocol/messages.js';
 import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat } from '../../conformance/protocol/onnx_qops_dispatch.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../contract/matmul_integer_to_float_checks.js';
+import type { IntData } from '../../contract/tensor.js';
 import { gemmAccumulators, zeroPointsF } from '../../impl/onnx/int_gemm.js';
 import { dynamicQuantizeLinear } from '../../impl/quantize_linear.js';
 
@@ -25,9 +26,9 @@ export function integerToFloatTerms(request: WireRequest): OutputTerms[] | null 
     const dynamic = request.op === 'dynamic_quantize_matmul@1';
     const m = dynamic ? decodeDynamicQuantizeMatMul(at, inp, raw) : decodeMatMulIntegerToFloat(at, inp, raw);
     const g = dynamic ? checkDynamicQuantizeMatMul(m as ReturnType<typeof decodeDynamicQuantizeMatMul>) : checkMatMulIntegerToFloat(m as ReturnType<typeof decodeMatMulIntegerToFloat>);
-    let a: Int32Array;
+    let a: IntData;
     let aScale: number;
-    let aZeroPoint: Int32Array | null;
+    let aZeroPoint: IntData | null;
     if (dynamic) {
       const q = dynamicQuantizeLinear(m.a as ReturnType<typeof decodeDynamicQuantizeMatMul>['a']);
       [a, aScale, aZeroPoint] = [q.y.data, q.yScale.data[0] as number, q.yZeroPoint.data];
