@@ -253,12 +253,28 @@ const WASM_COMPARE_WORDS = 128;
 function sameWords(mod: ConvKernelModule, packedFrom: ElementData, data: ElementData): boolean {
   if (packedFrom.length !== data.length) return false;
   if (data.length < WASM_COMPARE_WORDS) return sameValues(packedFrom, data);
+  const storage = storageOf(data);
+  if (storage !== STORAGE.i32 && storageOf(packedFrom) === storage) return sameBytes(mod, packedFrom as Uint8Array | Int8Array, data as Uint8Array | Int8Array);
   const at = align16(mod.heapBase);
   const bAt = align16(at + data.length * 4);
   const mem = mod.memoryOfAtLeast(bAt + data.length * 4);
   mem.i32.set(packedFrom, at / 4);
   mem.i32.set(data, bAt / 4);
   return mod.wordsEqual(at, bAt, data.length) === 1;
+}
+
+/** sameWords for two arrays of one one-byte type: copied as bytes (no widening), compared as whole words, then the last 0..3 bytes. */
+function sameBytes(mod: ConvKernelModule, packedFrom: Uint8Array | Int8Array, data: Uint8Array | Int8Array): boolean {
+  const at = align16(mod.heapBase);
+  const bAt = align16(at + data.length);
+  const mem = mod.memoryOfAtLeast(bAt + data.length);
+  const view = data instanceof Int8Array ? mem.i8 : mem.u8;
+  view.set(packedFrom, at);
+  view.set(data, bAt);
+  const words = data.length >> 2;
+  if (mod.wordsEqual(at, bAt, words) !== 1) return false;
+  for (let i = words * 4; i < data.length; i++) if (packedFrom[i] !== data[i]) return false;
+  return true;
 }
 
 /** max |x - z_x| over the activation dtype's range. */
@@ -421,10 +437,10 @@ export function wasmConvAccumulators<D extends ElementData>(a: Conv2dArgs, g: Co
 }
 
 /**
- * Input words per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
+ * Input bytes per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
  * outputs and the caller's copies stay in the core's L2 cache instead of streaming the whole tensor through each step.
  */
-const DEPTHWISE_CHUNK_WORDS = 1 << 15;
+const DEPTHWISE_CHUNK_BYTES = 1 << 17;
 
 function runKernel<D extends ElementData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
   const p = kernelGeometry(a, g, kernel, mode);
@@ -439,7 +455,7 @@ function runKernel<D extends ElementData>(mod: ConvKernelModule, a: Conv2dArgs, 
   const plane = g.oh * g.ow;
   const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
   // groups per call: every group at once (general), or runs of whole channels (depthwise, one input channel per group)
-  const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_WORDS / channelElems))) : g.groups;
+  const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_BYTES / (channelElems * Math.max(xWidth, outWidth))))) : g.groups;
   const rows = (p[WORD.hp] as number) * (p[WORD.e] as number) * (p[WORD.l] as number);
   // depthwise: one channel's plane at a time (and no tap table)
   const packedBytes = depthwise ? rows * 4 : g.groups * (p[WORD.pairs] as number) * rows * 4;
