@@ -5,11 +5,12 @@
  *
  * Two paths compute the same bits: WebAssembly SIMD128 (wasm_conv.ts; the default) and JavaScript (the
  * fallback, and the only path of sat16_pairs_f32_zp and of sat16_pairs_im2col with an odd Cg). QCONFORM_IMPL=js
- * selects JavaScript.
+ * selects JavaScript. Tensors stored in bytes (Uint8Array, Int8Array) are read as they are and give an output stored
+ * in bytes (conv_out.ts); the values, and so the bits, are those of the same conv on Int32Array storage.
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
-import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import type { IntTensor } from '../../contract/tensor.js';
 import { type ImplPath, selectedImplPath } from '../impl_path.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { int32Add } from '../requant/int32_add.js';
@@ -84,7 +85,9 @@ function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions, kernels: WasmKer
   const mode = wasmRequantMode(a.scheme, policy === 'wrap', params);
   // the kernels write every output (or the array is dropped: null, VALUE_OUT_OF_RANGE), so a fresh one need not be zeroed
   const out = canonical(() => convOutputBuffer(a, g, o, true));
-  const fromWasm = wasmConvAccumulators(a, g, mode, params, out, kernels);
+  // a one-byte out takes requantized outputs only: int32 accumulators that JavaScript requantizes go to a scratch array
+  const accumulators = mode === WASM_REQUANT.none && !(out instanceof Int32Array) ? new Int32Array(out.length) : out;
+  const fromWasm = wasmConvAccumulators(a, g, mode, params, accumulators, kernels);
   if (fromWasm === VALUE_OUT_OF_RANGE) {
     checkConv2d(a);
     throw new Error('quantized_conv2d: the WebAssembly path found a value of x or weight outside its dtype that checkConv2d accepts'); // internal_error: cannot happen
@@ -93,14 +96,15 @@ function quantizedConv2dWasm(a: Conv2dArgs, o: ConvCallOptions, kernels: WasmKer
   const shape = [g.n, g.oc, g.oh, g.ow];
   if (mode === WASM_REQUANT.none) {
     // int32 accumulators (exact ones when policy is 'check': wasm_conv.ts proved they fit): the scheme requantizes
+    // each into out (within the dtype's range, so exact in a one-byte out)
     const requantize = REQUANT_IMPL[a.scheme].requantize;
     const plane = g.oh * g.ow;
     for (let i = 0; i < fromWasm.length; i += plane) {
       const p = params[(i / plane) % g.oc];
-      for (let j = i; j < i + plane; j++) fromWasm[j] = requantize(fromWasm[j] as number, p, policy);
+      for (let j = i; j < i + plane; j++) out[j] = requantize(fromWasm[j] as number, p, policy);
     }
   }
-  return intTensor(g.dtype, shape, fromWasm);
+  return { dtype: g.dtype, shape, data: out };
 }
 
 /** The JavaScript path: every accumulator model, then the scheme's requantization per output. */
@@ -121,5 +125,5 @@ function quantizedConv2dJs(a: Conv2dArgs, o: ConvCallOptions): IntTensor {
       out[j] = requantize(final ? v : policy === 'wrap' ? v | 0 : int32Add(v, 0, policy), p, policy);
     }
   }
-  return intTensor(g.dtype, [g.n, g.oc, g.oh, g.ow], out);
+  return { dtype: g.dtype, shape: [g.n, g.oc, g.oh, g.ow], data: out };
 }

@@ -1,46 +1,67 @@
 /**
- * The optional caller-provided output buffer of impl's quantized_conv2d@1 (as ONNX Runtime's arena reuses output
- * memory from run to run): an Int32Array of exactly N * OC * OH * OW elements, not sharing memory with x, the
- * weight or the bias; anything else is a typed shape_mismatch.
+ * The output buffer of impl's quantized_conv2d@1: fresh, or the caller's (as ONNX Runtime's arena reuses output memory
+ * from run to run): exactly N * OC * OH * OW elements, not sharing memory with x, the weight or the bias; anything else
+ * is a typed shape_mismatch. Its storage (contract/tensor.ts IntData): the caller's buffer is an Int32Array or the
+ * output dtype's one-byte array (Uint8Array for quint8, Int8Array for qint8); a fresh one is an Int32Array when x's
+ * data is one and the one-byte array when x is stored in bytes (a compact tensor in, a compact tensor out).
  */
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { QconformError } from '../../contract/errors.js';
 
+/** The storage of a conv output: the element array's type, or its dtype's one-byte array. */
+type OutData = Int32Array | Uint8Array | Int8Array;
+
 /** Options of one impl conv call. */
 export interface ConvCallOptions {
   /** the outputs are written here and the returned tensor's data is this array; reuse it across calls */
-  readonly out?: Int32Array;
+  readonly out?: OutData;
 }
 
 /** Node's Buffer, where there is one (only its allocUnsafeSlow is used). */
-const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array<ArrayBuffer> } }).Buffer;
 
 /** Below this many bytes a zeroed allocation costs about as much as an uninitialized one. */
 const UNINITIALIZED_BYTES = 1 << 16;
 
 /**
- * A fresh Int32Array of `elements` whose contents are unspecified (Node: Buffer.allocUnsafeSlow's memory, its own
+ * A fresh array of `kind` with `elements` elements whose contents are unspecified (Node: Buffer.allocUnsafeSlow's memory, its own
  * ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element before anyone reads it.
  */
-function uninitializedInt32Array(elements: number): Int32Array {
-  if (nodeBuffer === undefined || elements * 4 < UNINITIALIZED_BYTES) return new Int32Array(elements);
-  const bytes = nodeBuffer.allocUnsafeSlow(elements * 4);
-  return new Int32Array(bytes.buffer, bytes.byteOffset, elements);
+function uninitializedArray(kind: OutKind, elements: number): OutData {
+  const width = kind.BYTES_PER_ELEMENT;
+  if (nodeBuffer === undefined || elements * width < UNINITIALIZED_BYTES) return new kind(elements);
+  const bytes = nodeBuffer.allocUnsafeSlow(elements * width);
+  return new kind(bytes.buffer, bytes.byteOffset, elements);
+}
+
+type OutKind = typeof Int32Array | typeof Uint8Array | typeof Int8Array;
+
+/** The one-byte array that holds every value of the conv's output dtype (quint8: Uint8Array, qint8: Int8Array). */
+function byteKind(g: ConvGeometry): OutKind {
+  return g.dtype === 'quint8' ? Uint8Array : Int8Array;
+}
+
+/** Whether `d` is stored in bytes (a Uint8Array, Node's Buffer included, or an Int8Array). */
+export function isByteStorage(d: ArrayLike<number>): d is Uint8Array | Int8Array {
+  return d instanceof Uint8Array || d instanceof Int8Array;
 }
 
 /**
  * `o.out` when valid for this conv, a fresh array when absent; a typed error otherwise. `overwritten`: the caller writes
  * every element of a fresh array before returning it (then its initial contents are left unspecified, not zeroed).
  */
-export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions, overwritten = false): Int32Array {
+export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions, overwritten = false): OutData {
   const elements = g.n * g.oc * g.oh * g.ow;
   const out = o.out;
-  if (out === undefined) return overwritten ? uninitializedInt32Array(elements) : new Int32Array(elements);
+  if (out === undefined) {
+    const kind = isByteStorage(a.x.data) ? byteKind(g) : Int32Array;
+    return overwritten ? uninitializedArray(kind, elements) : new kind(elements);
+  }
   const what = 'quantized_conv2d: out';
   // the message is built only when a check fails (every call checks; a valid buffer costs no string formatting)
-  const expected = () => `an Int32Array of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
-  if (!(out instanceof Int32Array)) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected());
+  const expected = () => `an Int32Array or ${byteKind(g).name} (${g.dtype}) of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
+  if (!(out instanceof Int32Array) && !(out instanceof byteKind(g))) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected());
   if (out.length !== elements) throw new QconformError('shape_mismatch', what, { elements: out.length }, expected());
   const buffer = out.buffer;
   const shared = a.x.data.buffer === buffer ? 'x' : a.weight.data.buffer === buffer ? 'weight' : a.bias !== null && a.bias.data.buffer === buffer ? 'bias' : null;

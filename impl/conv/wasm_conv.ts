@@ -94,7 +94,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xbytes', 'obytes'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
 const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
@@ -103,13 +103,24 @@ const XMIN_WORD = PARAM_NAMES.length;
 const PARAM_WORDS = PARAM_NAMES.length + 2;
 const CHANNEL_PARAM_WORDS = 16;
 
+/** conv_kernels.h STORAGE_*: how the depthwise 3x3 kernel reads the input and stores the outputs. */
+const STORAGE = { i32: 0, u8: 1, i8: 2 } as const;
+type Storage = (typeof STORAGE)[keyof typeof STORAGE];
+
+/** A tensor's element array: int32 words, or one byte each (contract/tensor.ts IntData). */
+type ElementData = Int32Array | Uint8Array | Int8Array;
+
+function storageOf(d: ElementData): Storage {
+  return d instanceof Uint8Array ? STORAGE.u8 : d instanceof Int8Array ? STORAGE.i8 : STORAGE.i32;
+}
+
 interface PackedWeights {
   /** what the packing is of (weightKey): a hit requires equal ones */
   readonly key: WeightKey;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
-  readonly raw: Int32Array;
+  readonly raw: ElementData;
   /** the weight zero points they were centered with (a hit requires equal ones) */
-  readonly zeroPoints: Int32Array;
+  readonly zeroPoints: ElementData;
   /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
   readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
@@ -119,7 +130,7 @@ interface PackedWeights {
 }
 
 /** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
-const weightCache = new WeakMap<Int32Array, PackedWeights[]>();
+const weightCache = new WeakMap<ElementData, PackedWeights[]>();
 
 /** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
 export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
@@ -225,7 +236,7 @@ function packedWeights(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, ki
 }
 
 /** Whether a weight tensor's data still holds the values a cache entry was packed from (the caller may have written to it). */
-function sameValues(a: Int32Array, b: Int32Array): boolean {
+function sameValues(a: ElementData, b: ElementData): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -239,15 +250,31 @@ const WASM_COMPARE_WORDS = 128;
  * layout is written there afterwards) and compared with SIMD. Measured (node 20, loaded host): 256 words 0.12 us
  * against 0.35 us for the JavaScript loop, 2304 (depthwise 3x3, 256 channels) 0.76 against 5.6 us, 4096 1.5 against 9.5 us.
  */
-function sameWords(mod: ConvKernelModule, packedFrom: Int32Array, data: Int32Array): boolean {
+function sameWords(mod: ConvKernelModule, packedFrom: ElementData, data: ElementData): boolean {
   if (packedFrom.length !== data.length) return false;
   if (data.length < WASM_COMPARE_WORDS) return sameValues(packedFrom, data);
+  const storage = storageOf(data);
+  if (storage !== STORAGE.i32 && storageOf(packedFrom) === storage) return sameBytes(mod, packedFrom as Uint8Array | Int8Array, data as Uint8Array | Int8Array);
   const at = align16(mod.heapBase);
   const bAt = align16(at + data.length * 4);
   const mem = mod.memoryOfAtLeast(bAt + data.length * 4);
   mem.i32.set(packedFrom, at / 4);
   mem.i32.set(data, bAt / 4);
   return mod.wordsEqual(at, bAt, data.length) === 1;
+}
+
+/** sameWords for two arrays of one one-byte type: copied as bytes (no widening), compared as whole words, then the last 0..3 bytes. */
+function sameBytes(mod: ConvKernelModule, packedFrom: Uint8Array | Int8Array, data: Uint8Array | Int8Array): boolean {
+  const at = align16(mod.heapBase);
+  const bAt = align16(at + data.length);
+  const mem = mod.memoryOfAtLeast(bAt + data.length);
+  const view = data instanceof Int8Array ? mem.i8 : mem.u8;
+  view.set(packedFrom, at);
+  view.set(data, bAt);
+  const words = data.length >> 2;
+  if (mod.wordsEqual(at, bAt, words) !== 1) return false;
+  for (let i = words * 4; i < data.length; i++) if (packedFrom[i] !== data[i]) return false;
+  return true;
 }
 
 /** max |x - z_x| over the activation dtype's range. */
@@ -380,10 +407,12 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * `g` may come from checkConv2d(a, { deferValues: true }): x's values are range-checked here, in WebAssembly,
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
  * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
- * given (a fresh array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. `counts`, when given,
- * counts the kernel that ran.
+ * given (a fresh Int32Array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. A one-byte `out`
+ * (Uint8Array or Int8Array) takes requantized outputs only: `mode` is not none. x may be stored in bytes too: the
+ * depthwise 3x3 kernel reads them as they are, the other kernels get them widened to int32 on the way in. `counts`,
+ * when given, counts the kernel that ran.
  */
-export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: Int32Array, counts?: WasmKernelCounts): Int32Array | null | typeof VALUE_OUT_OF_RANGE {
+export function wasmConvAccumulators<D extends ElementData>(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: D, counts?: WasmKernelCounts): D | Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
   // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
   if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
@@ -400,24 +429,33 @@ export function wasmConvAccumulators(a: Conv2dArgs, g: ConvGeometry, mode: WasmR
   const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
   const rawWeights = sat16 ? packedWeights(mod, a, g, kind, true) : null;
   const kernel: WasmKernel = kind === 'general' ? (sat16 ? 'general_sat16' : 'general') : isDepthwise3x3(a, g) ? 'depthwise_3x3' : 'depthwise';
-  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, out ?? new Int32Array(g.n * g.oc * g.oh * g.ow));
+  const target = out ?? new Int32Array(g.n * g.oc * g.oh * g.ow);
+  if (mode === WASM_REQUANT.none && storageOf(target) !== STORAGE.i32) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs only'); // internal_error: a caller's bug
+  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, target);
   if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) counts[kernel] = (counts[kernel] ?? 0) + 1;
   return result;
 }
 
 /**
- * Input words per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
+ * Input bytes per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
  * outputs and the caller's copies stay in the core's L2 cache instead of streaming the whole tensor through each step.
  */
-const DEPTHWISE_CHUNK_WORDS = 1 << 15;
+const DEPTHWISE_CHUNK_BYTES = 1 << 17;
 
-function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: Int32Array): Int32Array | typeof VALUE_OUT_OF_RANGE {
+function runKernel<D extends ElementData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
   const p = kernelGeometry(a, g, kernel, mode);
+  // one-byte input and outputs stay bytes in the depthwise 3x3 kernel (outputs when it requantizes); elsewhere words
+  const xBytes = kernel === 'depthwise_3x3' ? storageOf(a.x.data) : STORAGE.i32;
+  const outBytes = kernel === 'depthwise_3x3' && mode !== WASM_REQUANT.none ? storageOf(out) : STORAGE.i32;
+  p[WORD.xbytes] = xBytes;
+  p[WORD.obytes] = outBytes;
+  const xWidth = xBytes === STORAGE.i32 ? 4 : 1;
+  const outWidth = outBytes === STORAGE.i32 ? 4 : 1;
   const channelElems = g.h * g.w;
   const plane = g.oh * g.ow;
   const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
   // groups per call: every group at once (general), or runs of whole channels (depthwise, one input channel per group)
-  const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_WORDS / channelElems))) : g.groups;
+  const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_BYTES / (channelElems * Math.max(xWidth, outWidth))))) : g.groups;
   const rows = (p[WORD.hp] as number) * (p[WORD.e] as number) * (p[WORD.l] as number);
   // depthwise: one channel's plane at a time (and no tap table)
   const packedBytes = depthwise ? rows * 4 : g.groups * (p[WORD.pairs] as number) * rows * 4;
@@ -426,7 +464,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
   const paramsAt = at;
   at = align16(at + PARAM_WORDS * 4);
   const x = at;
-  at = align16(at + chunk * g.icg * channelElems * 4);
+  at = align16(at + chunk * g.icg * channelElems * xWidth);
   p[WORD.x] = x;
   p[WORD.xp] = at;
   at = align16(at + packedBytes);
@@ -438,7 +476,7 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
   at = align16(at + g.oc * CHANNEL_PARAM_WORDS * 4);
   const outAt = at;
   p[WORD.out] = outAt;
-  at = align16(at + chunk * g.ocg * plane * 4 + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
+  at = align16(at + chunk * g.ocg * plane * outWidth + 16); // 16 bytes of slack: the depthwise kernel stores whole vectors (conv_kernels.c)
   if (rawWeights !== null) {
     // sat16_pairs: the raw packed input and weights, laid out as the centered ones
     p[WORD.sat16] = 1;
@@ -473,7 +511,11 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
       const groups = Math.min(chunk, g.groups - g0);
       const inFrom = (n * g.groups + g0) * g.icg * channelElems;
       const inTo = inFrom + groups * g.icg * channelElems;
-      i32.set(inFrom === 0 && inTo === xData.length ? xData : xData.subarray(inFrom, inTo), x / 4);
+      const xPart = inFrom === 0 && inTo === xData.length ? xData : xData.subarray(inFrom, inTo);
+      // bytes copied as they are (same element type: a memcpy); words, or bytes widened to words by the set
+      if (xBytes === STORAGE.u8) mem.u8.set(xPart, x);
+      else if (xBytes === STORAGE.i8) mem.i8.set(xPart, x);
+      else i32.set(xPart, x / 4);
       // the depthwise 3x3 kernel takes x's range while it packs; the others get it from input_range first (while x is in cache)
       if (kernel !== 'depthwise_3x3') {
         mod.inputRange(x, inTo - inFrom, paramsAt + XMIN_WORD * 4);
@@ -487,7 +529,10 @@ function runKernel(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel
       if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
       const outWords = groups * g.ocg * plane;
       const outFrom = (n * g.groups + g0) * g.ocg * plane;
-      out.set(i32.subarray(outAt / 4, outAt / 4 + outWords), outFrom);
+      // same element type: a memcpy; int32 outputs into a one-byte out: requantized, so within its range and exact
+      if (outBytes === STORAGE.u8) out.set(mem.u8.subarray(outAt, outAt + outWords), outFrom);
+      else if (outBytes === STORAGE.i8) out.set(mem.i8.subarray(outAt, outAt + outWords), outFrom);
+      else out.set(i32.subarray(outAt / 4, outAt / 4 + outWords), outFrom);
     }
   }
   return out;

@@ -4,7 +4,8 @@
  * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
  * (steady_state.ts: a warm-up until the median of the last 15 timings settles, then the median of at least 41 runs
  * and 1 s, with the 10th-90th percentile range; `*` marks a warm-up that hit its cap before settling),
- * with impl's ratio to ORT and oneDNN (impl both with a fresh output per call and with one output buffer reused,
+ * with impl's ratio to ORT and oneDNN (impl with Int32Array tensors and with one-byte tensors, Uint8Array x and
+ * output and Int8Array weight as ORT takes them, each with a fresh output per call and with one output buffer reused,
  * as ORT's arena reuses output memory); then the exact reference on a subsample, a straightforward loop, and
  * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
  * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
@@ -59,7 +60,7 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 }
 
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
-const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(64)} ${fmtRate(r)}${extra}`);
+const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(90)} ${fmtRate(r)}${extra}`);
 
 console.log(`conv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs`);
 const ort = await loadOrt();
@@ -72,13 +73,18 @@ for (const l of BENCH_LAYERS) {
   const ortR = await ortRate(ort, l);
   const onednn = typeof torch === 'string' ? torch : torch[l.name]?.onednn;
   const qnnpack = typeof torch === 'string' ? torch : torch[l.name]?.qnnpack;
+  const vs = (r: Rate) => `   vs ORT ${ratio(r, ortR).padStart(7)}   vs oneDNN ${ratio(r, onednn).padStart(7)}`;
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
-    const a = layerArgs(scheme, {}, l);
-    const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
-    row(`impl wasm (${scheme}, int32_wrap), fresh output`, w, `   vs ORT ${ratio(w, ortR).padStart(7)}   vs oneDNN ${ratio(w, onednn).padStart(7)}`);
-    const out = new Int32Array(l.n * l.oc * l.h * l.w); // stride 1, 'same' padding
-    const r = rate(macs, await steadySeconds(() => quantizedConv2dOn('wasm', a, undefined, { out })));
-    row('  same, output buffer reused, as ORT\'s arena', r, `   vs ORT ${ratio(r, ortR).padStart(7)}   vs oneDNN ${ratio(r, onednn).padStart(7)}`);
+    for (const storage of ['int32', 'bytes'] as const) {
+      const a = layerArgs(scheme, {}, l, storage);
+      const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
+      const tensors = storage === 'int32' ? 'Int32Array tensors' : 'one-byte tensors, as ORT\'s';
+      row(`impl wasm (${scheme}, int32_wrap), ${tensors}, fresh output`, w, vs(w));
+      const elements = l.n * l.oc * l.h * l.w; // stride 1, 'same' padding
+      const out = storage === 'int32' ? new Int32Array(elements) : new Uint8Array(elements);
+      const r = rate(macs, await steadySeconds(() => quantizedConv2dOn('wasm', a, undefined, { out })));
+      row('  same, output buffer reused, as ORT\'s arena', r, vs(r));
+    }
   }
   const a = layerArgs('onnxruntime@1', {}, l);
   const j = rate(macs, await steadySeconds(() => js.quantizedConv2d(a), { maxRuns: 30, maxSeconds: 8 }));

@@ -4,7 +4,7 @@
  * 25.7 M MAC); stride 1, one batch element.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
-import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { byteTensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 
 export interface BenchLayer {
@@ -35,7 +35,11 @@ export function layerTitle(l: BenchLayer): string {
   return `${l.n}x${l.c}x${l.h}x${l.w} -> ${l.oc}, ${l.k}x${l.k}, pad ${l.pad}${l.groups > 1 ? `, groups ${l.groups}` : ''}`;
 }
 
-export function layerArgs(scheme: RequantScheme, o: { h?: number; w?: number; oc?: number } = {}, l: BenchLayer = LAYER): Conv2dArgs {
+/**
+ * A bench layer's conv with seeded data; `storage` 'bytes' holds x in a Uint8Array and the weight in an Int8Array
+ * (contract/tensor.ts IntData, as ONNX Runtime holds them: the same values, so the same outputs, stored in bytes too).
+ */
+export function layerArgs(scheme: RequantScheme, o: { h?: number; w?: number; oc?: number } = {}, l: BenchLayer = LAYER, storage: 'int32' | 'bytes' = 'int32'): Conv2dArgs {
   const r = new CaseRandom(l === LAYER ? 'bench-conv' : `bench-conv ${l.name}`);
   const h = o.h ?? l.h;
   const w = o.w ?? l.w;
@@ -44,11 +48,12 @@ export function layerArgs(scheme: RequantScheme, o: { h?: number; w?: number; oc
   const x = Array.from({ length: l.n * l.c * h * w }, () => r.int(0, 255));
   const weight = Array.from({ length: oc * icg * l.k * l.k }, () => r.int(-128, 127));
   const int32Bias = !scheme.startsWith('torch');
+  const bytes = storage === 'bytes';
   return {
-    x: intTensor('quint8', [l.n, l.c, h, w], x),
+    x: bytes ? byteTensor('quint8', [l.n, l.c, h, w], Uint8Array.from(x)) : intTensor('quint8', [l.n, l.c, h, w], x),
     xScale: Math.fround(0.02),
     xZeroPoint: 128,
-    weight: intTensor('qint8', [oc, icg, l.k, l.k], weight),
+    weight: bytes ? byteTensor('qint8', [oc, icg, l.k, l.k], Int8Array.from(weight)) : intTensor('qint8', [oc, icg, l.k, l.k], weight),
     weightQuantization: 'per_channel',
     weightScales: f64Tensor([oc], Array.from({ length: oc }, () => Math.fround(0.002 + r.next() * 0.002))),
     weightZeroPoints: intTensor('int64', [oc], new Array(oc).fill(0)),

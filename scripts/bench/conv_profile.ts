@@ -5,8 +5,9 @@
  * warm-up a fresh output faults in every page (about 200 per 800 KB output): until the garbage collector has freed
  * earlier outputs, each one is new heap; at steady state the allocator reuses their memory and the median is 0.
  * Times are printed as min/median ms.
- * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse]
- * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts)
+ * Run: npx tsx -e "import('./scripts/bench/run_bundled.ts').then((m) => m.runBundled('scripts/bench/conv_profile.ts', process.argv.slice(1)))" [runs] [layer prefix] [reuse] [bytes]
+ * (`reuse`: one caller-provided output buffer for every call, impl/conv/conv_out.ts; `bytes`: x and the weight stored
+ * in bytes, Uint8Array and Int8Array, so the outputs are too)
  */
 import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
@@ -30,13 +31,15 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 const minMedian = (xs: number[]) => `${Math.min(...xs).toFixed(3)}/${median(xs).toFixed(3)}`;
 const runs = Number(process.argv[2] ?? 40);
 const only = process.argv[3];
-const reuse = process.argv[4] === 'reuse'; // one output buffer for every call (conv_out.ts)
+const flags = process.argv.slice(4);
+const reuse = flags.includes('reuse'); // one output buffer for every call (conv_out.ts)
+const bytes = flags.includes('bytes'); // one-byte storage (contract/tensor.ts IntData)
 for (const l of BENCH_LAYERS) {
   if (only && !l.name.startsWith(only)) continue;
   const macs = layerMacs(l);
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
-    const a = layerArgs(scheme, {}, l);
-    const out = new Int32Array(l.n * l.oc * l.h * l.w);
+    const a = layerArgs(scheme, {}, l, bytes ? 'bytes' : 'int32');
+    const out = bytes ? new Uint8Array(l.n * l.oc * l.h * l.w) : new Int32Array(l.n * l.oc * l.h * l.w);
     const times: number[] = [];
     const spentRuns: Record<string, number[]> = {};
     const faults: number[] = [];

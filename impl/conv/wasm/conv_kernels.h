@@ -40,6 +40,9 @@
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
+/* How a tensor's elements are stored in the module's memory: int32 words, or one byte each (a Uint8Array or an
+ * Int8Array on the JavaScript side: contract/tensor.ts IntData). */
+enum { STORAGE_I32 = 0, STORAGE_U8 = 1, STORAGE_I8 = 2 };
 
 /* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
 typedef struct {
@@ -85,6 +88,8 @@ typedef struct {
   int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
   int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
   int32_t zrow;              /* depthwise 3x3: address of w + 8 words of scratch (a row of z_x) */
+  int32_t xbytes;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
+  int32_t obytes;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
   int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum */
 } conv_params;
 

@@ -71,11 +71,11 @@ static inline void pack4(const int32_t *a, const int32_t *b, uint32_t *dst, v128
 }
 
 /*
- * One input channel's pair plane (rows of P->l words at vp). Only the words of input columns are written: the padding
- * columns and the pair rows with no input row stay as the entry zeroed them. A missing row of a pair reads zrow
- * (w copies of z_x, so it centers to 0).
+ * One input channel's pair plane (rows of P->l words at vp) from int32 input words. Only the words of input columns
+ * are written: the padding columns and the pair rows with no input row stay as the entry zeroed them. A missing row of
+ * a pair reads zrow (w copies of z_x, so it centers to 0).
  */
-static void pack_pair_plane(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *m) {
+static void pack_pair_plane_i32(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *m) {
   const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
   const int32_t nq = pair_rows(P), w = P->w;
   for (int32_t q = 0; q < nq; q++) {
@@ -99,6 +99,64 @@ static void pack_pair_plane(const conv_params *P, const int32_t *xc, const int32
     }
   }
 }
+
+/* 8 one-byte raw values as int16 lanes (v128.load8x8: STORAGE_U8 zero-extends, STORAGE_I8 sign-extends). */
+static ALWAYS_INLINE v128_t bytes8(const uint8_t *p, int32_t xs) { return xs == STORAGE_U8 ? wasm_u16x8_load8x8(p) : wasm_i16x8_load8x8(p); }
+
+/* 4 one-byte raw values as int16 lanes 0..3, lanes 4..7 zero (0 lies in every dtype's range, so the running minimum
+ * and maximum stay a verdict on the real values). */
+static ALWAYS_INLINE v128_t bytes4(const uint8_t *p, int32_t xs) {
+  const v128_t v = wasm_v128_load32_zero(p);
+  return xs == STORAGE_U8 ? wasm_u16x8_extend_low_u8x16(v) : wasm_i16x8_extend_low_i8x16(v);
+}
+
+/* One raw value of a one-byte row. */
+static ALWAYS_INLINE int32_t byte_value(const uint8_t *p, int32_t xs) { return xs == STORAGE_U8 ? (int32_t)*p : (int32_t)(int8_t)*p; }
+
+/* Words j .. j + 7 (or, with `four`, j .. j + 3) of a pair row from raw int16 lanes ra (row a) and rb (row b): centered,
+ * a row that is padding masked to 0 (keep_a, keep_b: all ones or 0), interleaved. */
+static ALWAYS_INLINE void pack_lanes(v128_t ra, v128_t rb, v128_t keep_a, v128_t keep_b, uint32_t *dst, v128_t zx, input_range_acc *m, int four) {
+  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
+  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
+  const v128_t ca = wasm_v128_and(wasm_i16x8_sub(ra, zx), keep_a), cb = wasm_v128_and(wasm_i16x8_sub(rb, zx), keep_b);
+  wasm_v128_store(dst, wasm_i16x8_shuffle(ca, cb, 0, 8, 1, 9, 2, 10, 3, 11));
+  if (!four) wasm_v128_store(dst + 4, wasm_i16x8_shuffle(ca, cb, 4, 12, 5, 13, 6, 14, 7, 15));
+}
+
+/*
+ * pack_pair_plane_i32 for one-byte input (STORAGE_U8 or STORAGE_I8 as xs): a row of the pair that is padding reads
+ * the other row (so the running minimum and maximum see only input values) and is masked to 0 after centering (a
+ * one-byte row of z_x could not hold every zero point).
+ */
+static ALWAYS_INLINE void pack_pair_plane_bytes(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m, int32_t xs) {
+  const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
+  const int32_t nq = pair_rows(P), w = P->w;
+  for (int32_t q = 0; q < nq; q++) {
+    const int32_t ia = 2 * q - P->ph, ib = ia + 1;
+    const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
+    if (!has_a && !has_b) continue;
+    const uint8_t *a = xc + (has_a ? ia : ib) * w, *b = xc + (has_b ? ib : ia) * w;
+    const v128_t keep_a = wasm_i16x8_splat(has_a ? -1 : 0), keep_b = wasm_i16x8_splat(has_b ? -1 : 0);
+    uint32_t *dst = vp + q * P->l + P->pw;
+    int32_t j = 0;
+    for (; j + 8 <= w; j += 8) pack_lanes(bytes8(a + j, xs), bytes8(b + j, xs), keep_a, keep_b, dst + j, zx, m, 0);
+    if (j + 4 <= w) {
+      pack_lanes(bytes4(a + j, xs), bytes4(b + j, xs), keep_a, keep_b, dst + j, zx, m, 1);
+      j += 4;
+    }
+    for (; j < w; j++) {
+      const int32_t va = byte_value(a + j, xs), vb = byte_value(b + j, xs);
+      m->smn = va < m->smn ? va : m->smn;
+      m->smx = va > m->smx ? va : m->smx;
+      m->smn = vb < m->smn ? vb : m->smn;
+      m->smx = vb > m->smx ? vb : m->smx;
+      dst[j] = ((uint32_t)(has_a ? va - P->zx : 0) & 0xffffu) | ((uint32_t)(has_b ? vb - P->zx : 0) << 16);
+    }
+  }
+}
+
+static __attribute__((noinline)) void pack_pair_plane_u8(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, STORAGE_U8); }
+static __attribute__((noinline)) void pack_pair_plane_i8(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, STORAGE_I8); }
 
 /* One output channel's weight pairs, splatted: p (first output row, pair row q), s (first row, q + 1), t and u (second
  * row, q and q + 1; stride 1 only). From the depthwise packing wc[b] = (w(0,b), w(1,b)), wc[3 + b] = (w(2,b), 0). */
@@ -156,82 +214,131 @@ static ALWAYS_INLINE void two_rows(const uint32_t *a, const uint32_t *b, const w
   *y1 = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->u2));
 }
 
-/* One output row (pair rows a and b), its last ow % 4 outputs stored lane by lane. */
-static ALWAYS_INLINE void single_row(const conv_params *P, const uint32_t *a, const uint32_t *b, const weights_3x3 *w, v128_t bias, const requant_consts *k, int32_t mode, int32_t *o) {
-  int32_t j = 0;
-  for (; j + 4 <= P->ow; j += 4) wasm_v128_store(o + j, finish(one_row(a + j, b + j, w, bias), k, mode));
-  if (j < P->ow) store_lanes(o + j, finish(one_row(a + j, b + j, w, bias), k, mode), P->ow - j);
+/* The 4 outputs v at element `at` of o, stored as int32 words or (STORAGE_U8, STORAGE_I8: requantized outputs, within the
+ * byte's range, so the saturating narrows are exact) bytes; `count` < 4 stores the first count lanes only. */
+static ALWAYS_INLINE void store_out(void *o, int32_t at, v128_t v, int32_t count, int32_t ob) {
+  if (ob == STORAGE_I32) {
+    store_lanes((int32_t *)o + at, v, count);
+    return;
+  }
+  const v128_t n16 = wasm_i16x8_narrow_i32x4(v, v);
+  const v128_t n8 = ob == STORAGE_U8 ? wasm_u8x16_narrow_i16x8(n16, n16) : wasm_i8x16_narrow_i16x8(n16, n16);
+  uint8_t *d = (uint8_t *)o + at;
+  if (count >= 4) {
+    wasm_v128_store32_lane(d, n8, 0);
+    return;
+  }
+  d[0] = (uint8_t)wasm_u8x16_extract_lane(n8, 0);
+  if (count > 1) d[1] = (uint8_t)wasm_u8x16_extract_lane(n8, 1);
+  if (count > 2) d[2] = (uint8_t)wasm_u8x16_extract_lane(n8, 2);
 }
 
-/* One output channel's plane from its input channel's pair plane vp; inlined into one function per mode (plane_3x3_of),
- * so the requantization's branches and constants are resolved at compile time. */
-static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, int32_t *oplane, int32_t mode) {
+/* 4 outputs of each of two rows (elements at0 and at1 of o): with bytes, both narrowed together. */
+static ALWAYS_INLINE void store_out_pair(void *o, int32_t at0, int32_t at1, v128_t y0, v128_t y1, int32_t ob) {
+  if (ob == STORAGE_I32) {
+    wasm_v128_store((int32_t *)o + at0, y0);
+    wasm_v128_store((int32_t *)o + at1, y1);
+    return;
+  }
+  const v128_t n16 = wasm_i16x8_narrow_i32x4(y0, y1);
+  const v128_t n8 = ob == STORAGE_U8 ? wasm_u8x16_narrow_i16x8(n16, n16) : wasm_i8x16_narrow_i16x8(n16, n16);
+  wasm_v128_store32_lane((uint8_t *)o + at0, n8, 0);
+  wasm_v128_store32_lane((uint8_t *)o + at1, n8, 1);
+}
+
+/* One output row (pair rows a and b) at element `at` of o, its last ow % 4 outputs stored lane by lane. */
+static ALWAYS_INLINE void single_row(const conv_params *P, const uint32_t *a, const uint32_t *b, const weights_3x3 *w, v128_t bias, const requant_consts *k, int32_t mode, void *o, int32_t at, int32_t ob) {
+  int32_t j = 0;
+  for (; j + 4 <= P->ow; j += 4) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode), 4, ob);
+  if (j < P->ow) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode), P->ow - j, ob);
+}
+
+/* One output channel's plane (at o, outputs stored as ob) from its input channel's pair plane vp; inlined into one
+ * function per mode and storage (plane_3x3_of), so the requantization's branches and constants and the store are
+ * resolved at compile time. */
+static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o, int32_t mode, int32_t ob) {
   const requant_consts k = requant_consts_of(cp, mode);
   const v128_t bias = mode == REQUANT_NONE ? wasm_i32x4_splat(0) : k.bias;
   const weights_3x3 w = weights_of(wc);
   const int32_t L = P->l, ow = P->ow, oh = P->oh;
   if (P->sh != 1) {
-    for (int32_t r = 0; r < oh; r++) single_row(P, vp + r * L, vp + (r + 1) * L, &w, bias, &k, mode, oplane + r * ow);
+    for (int32_t r = 0; r < oh; r++) single_row(P, vp + r * L, vp + (r + 1) * L, &w, bias, &k, mode, o, r * ow, ob);
     return;
   }
   int32_t r = 0;
   for (; r + 2 <= oh; r += 2) {
     const uint32_t *a = vp + (r / 2) * L, *b = a + L;
-    int32_t *o0 = oplane + r * ow, *o1 = o0 + ow;
+    const int32_t at0 = r * ow, at1 = at0 + ow;
     int32_t j = 0;
     for (; j + 4 <= ow; j += 4) {
       v128_t y0, y1;
       two_rows(a + j, b + j, &w, bias, &y0, &y1);
-      wasm_v128_store(o0 + j, finish(y0, &k, mode));
-      wasm_v128_store(o1 + j, finish(y1, &k, mode));
+      store_out_pair(o, at0 + j, at1 + j, finish(y0, &k, mode), finish(y1, &k, mode), ob);
     }
     if (j < ow) {
       v128_t y0, y1;
       two_rows(a + j, b + j, &w, bias, &y0, &y1);
-      store_lanes(o0 + j, finish(y0, &k, mode), ow - j);
-      store_lanes(o1 + j, finish(y1, &k, mode), ow - j);
+      store_out(o, at0 + j, finish(y0, &k, mode), ow - j, ob);
+      store_out(o, at1 + j, finish(y1, &k, mode), ow - j, ob);
     }
   }
-  if (r < oh) single_row(P, vp + (r / 2) * L, vp + (r / 2 + 1) * L, &w, bias, &k, mode, oplane + r * ow);
+  if (r < oh) single_row(P, vp + (r / 2) * L, vp + (r / 2 + 1) * L, &w, bias, &k, mode, o, r * ow, ob);
 }
 
-#define PLANE_3X3_OF(name, mode) \
-  static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, int32_t *o) { plane_3x3(P, vp, wc, cp, o, mode); }
-PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE)
-PLANE_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE)
-PLANE_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK)
-PLANE_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE)
-PLANE_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE)
+typedef void plane_fn(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o);
+#define PLANE_3X3_OF(name, mode, ob) \
+  static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o) { plane_3x3(P, vp, wc, cp, o, mode, ob); }
+PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE, STORAGE_I32)
+PLANE_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE, STORAGE_I32)
+PLANE_3X3_OF(plane_3x3_float_scale_u8, REQUANT_FLOAT_SCALE, STORAGE_U8)
+PLANE_3X3_OF(plane_3x3_float_scale_i8, REQUANT_FLOAT_SCALE, STORAGE_I8)
+PLANE_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK, STORAGE_I32)
+PLANE_3X3_OF(plane_3x3_qnnpack_u8, REQUANT_QNNPACK, STORAGE_U8)
+PLANE_3X3_OF(plane_3x3_qnnpack_i8, REQUANT_QNNPACK, STORAGE_I8)
+PLANE_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE, STORAGE_I32)
+PLANE_3X3_OF(plane_3x3_tflite_double_u8, REQUANT_TFLITE_DOUBLE, STORAGE_U8)
+PLANE_3X3_OF(plane_3x3_tflite_double_i8, REQUANT_TFLITE_DOUBLE, STORAGE_I8)
+PLANE_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE, STORAGE_I32)
+PLANE_3X3_OF(plane_3x3_tflite_single_u8, REQUANT_TFLITE_SINGLE, STORAGE_U8)
+PLANE_3X3_OF(plane_3x3_tflite_single_i8, REQUANT_TFLITE_SINGLE, STORAGE_I8)
+
+/* The plane function of a mode and output storage (REQUANT_NONE stores int32 accumulators only). */
+static plane_fn *plane_3x3_of(int32_t mode, int32_t ob) {
+  static plane_fn *const by_mode[5][3] = {
+      {plane_3x3_none, plane_3x3_none, plane_3x3_none},
+      {plane_3x3_float_scale, plane_3x3_float_scale_u8, plane_3x3_float_scale_i8},
+      {plane_3x3_qnnpack, plane_3x3_qnnpack_u8, plane_3x3_qnnpack_i8},
+      {plane_3x3_tflite_double, plane_3x3_tflite_double_u8, plane_3x3_tflite_double_i8},
+      {plane_3x3_tflite_single, plane_3x3_tflite_single_u8, plane_3x3_tflite_single_i8},
+  };
+  return by_mode[mode][mode == REQUANT_NONE ? STORAGE_I32 : ob];
+}
 
 /*
- * One batch element: P->xp is the pair plane (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->zrow
- * w + 8 words of scratch, P->wp the depthwise weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs;
- * writes the raw input's minimum and maximum to P->xmin and P->xmax.
+ * One batch element: P->x the raw input ([c][h][w], int32 words or, P->xbytes, bytes), P->xp the pair plane
+ * (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->zrow w + 8 words of scratch, P->wp the depthwise
+ * weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs (int32 words or, P->obytes with a requantizing
+ * mode, bytes); writes the raw input's minimum and maximum to P->xmin and P->xmax.
  */
 EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
-  const int32_t *x = (const int32_t *)P->x;
   uint32_t *vp = (uint32_t *)P->xp;
   int32_t *zrow = (int32_t *)P->zrow;
   const uint32_t *wbase = (const uint32_t *)P->wp;
   const channel_params *cp = (const channel_params *)P->cp;
-  int32_t *out = (int32_t *)P->out;
-  const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l;
+  const int32_t xs = P->xbytes, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->obytes;
+  const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l, channel = P->h * P->w;
+  const int32_t out_size = ob == STORAGE_I32 ? 4 : 1;
+  plane_fn *const plane_of = plane_3x3_of(P->mode, ob);
   for (int32_t i = 0; i < words; i++) vp[i] = 0;
   for (int32_t i = 0; i < P->w; i++) zrow[i] = P->zx;
   input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
   for (int32_t c = 0; c < P->groups; c++) {
-    pack_pair_plane(P, x + c * P->h * P->w, zrow, vp, &m);
+    if (xs == STORAGE_U8) pack_pair_plane_u8(P, (const uint8_t *)P->x + c * channel, vp, &m);
+    else if (xs == STORAGE_I8) pack_pair_plane_i8(P, (const uint8_t *)P->x + c * channel, vp, &m);
+    else pack_pair_plane_i32(P, (const int32_t *)P->x + c * channel, zrow, vp, &m);
     for (int32_t j = 0; j < P->ocg; j++) {
       const int32_t oc = c * P->ocg + j;
-      const uint32_t *wc = wbase + oc * 6;
-      int32_t *o = out + oc * plane;
-      switch (P->mode) {
-        case REQUANT_NONE: plane_3x3_none(P, vp, wc, cp + oc, o); break;
-        case REQUANT_FLOAT_SCALE: plane_3x3_float_scale(P, vp, wc, cp + oc, o); break;
-        case REQUANT_QNNPACK: plane_3x3_qnnpack(P, vp, wc, cp + oc, o); break;
-        case REQUANT_TFLITE_DOUBLE: plane_3x3_tflite_double(P, vp, wc, cp + oc, o); break;
-        default: plane_3x3_tflite_single(P, vp, wc, cp + oc, o); break;
-      }
+      plane_of(P, vp, wbase + oc * 6, cp + oc, (uint8_t *)P->out + oc * plane * out_size);
     }
   }
   int32_t mn = m.smn, mx = m.smx;

@@ -12,6 +12,9 @@ export function align16(n: number): number {
 export interface KernelMemory {
   readonly i32: Int32Array;
   readonly f32: Float32Array;
+  /** byte views, for one-byte tensors (conv_kernels.h STORAGE_U8, STORAGE_I8) */
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
 }
 
 export interface ConvKernelModule {
@@ -58,7 +61,7 @@ function instantiate(): ConvKernelModule | null {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
       if (views === null || views.i32.buffer !== memory.buffer) {
-        views = { i32: new Int32Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+        views = { i32: new Int32Array(memory.buffer), f32: new Float32Array(memory.buffer), u8: new Uint8Array(memory.buffer), i8: new Int8Array(memory.buffer) };
       }
       return views;
     },
