@@ -8,14 +8,12 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { QconformError } from '../../contract/errors.js';
-
-/** The storage of a conv output: the element array's type, or its dtype's one-byte array. */
-type OutData = Int32Array | Uint8Array | Int8Array;
+import type { IntData } from '../../contract/tensor.js';
 
 /** Options of one impl conv call. */
 export interface ConvCallOptions {
   /** the outputs are written here and the returned tensor's data is this array; reuse it across calls */
-  readonly out?: OutData;
+  readonly out?: IntData;
 }
 
 /** Node's Buffer, where there is one (only its allocUnsafeSlow is used). */
@@ -28,7 +26,7 @@ const UNINITIALIZED_BYTES = 1 << 16;
  * A fresh array of `kind` with `elements` elements whose contents are unspecified (Node: Buffer.allocUnsafeSlow's memory, its own
  * ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element before anyone reads it.
  */
-function uninitializedArray(kind: OutKind, elements: number): OutData {
+function uninitializedArray(kind: OutKind, elements: number): IntData {
   const width = kind.BYTES_PER_ELEMENT;
   if (nodeBuffer === undefined || elements * width < UNINITIALIZED_BYTES) return new kind(elements);
   const bytes = nodeBuffer.allocUnsafeSlow(elements * width);
@@ -51,7 +49,7 @@ export function isByteStorage(d: ArrayLike<number>): d is Uint8Array | Int8Array
  * `o.out` when valid for this conv, a fresh array when absent; a typed error otherwise. `overwritten`: the caller writes
  * every element of a fresh array before returning it (then its initial contents are left unspecified, not zeroed).
  */
-export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions, overwritten = false): OutData {
+export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOptions, overwritten = false): IntData {
   const elements = g.n * g.oc * g.oh * g.ow;
   const out = o.out;
   if (out === undefined) {

@@ -18,6 +18,7 @@
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import type { IntData } from '../../contract/tensor.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import { type QnnpackParamsF, qnnpackOutput } from '../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
@@ -107,10 +108,7 @@ const CHANNEL_PARAM_WORDS = 16;
 const STORAGE = { i32: 0, u8: 1, i8: 2 } as const;
 type Storage = (typeof STORAGE)[keyof typeof STORAGE];
 
-/** A tensor's element array: int32 words, or one byte each (contract/tensor.ts IntData). */
-type ElementData = Int32Array | Uint8Array | Int8Array;
-
-function storageOf(d: ElementData): Storage {
+function storageOf(d: IntData): Storage {
   return d instanceof Uint8Array ? STORAGE.u8 : d instanceof Int8Array ? STORAGE.i8 : STORAGE.i32;
 }
 
@@ -118,9 +116,9 @@ interface PackedWeights {
   /** what the packing is of (weightKey): a hit requires equal ones */
   readonly key: WeightKey;
   /** the weight values packed (a cache hit requires the tensor's data to still equal them) */
-  readonly raw: ElementData;
+  readonly raw: IntData;
   /** the weight zero points they were centered with (a hit requires equal ones) */
-  readonly zeroPoints: ElementData;
+  readonly zeroPoints: IntData;
   /** int16 pairs as words; general: [g][ocb][t][4]; depthwise: [oc][ceil(kh / 2)][kw], vertical taps 2a and 2a + 1 */
   readonly data: Int32Array;
   /** max over output channels of sum |w - z_w| */
@@ -130,7 +128,7 @@ interface PackedWeights {
 }
 
 /** Per weight tensor, its packings (a sat16_pairs conv uses the centered and the raw one). */
-const weightCache = new WeakMap<ElementData, PackedWeights[]>();
+const weightCache = new WeakMap<IntData, PackedWeights[]>();
 
 /** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
 export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
@@ -236,7 +234,7 @@ function packedWeights(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, ki
 }
 
 /** Whether a weight tensor's data still holds the values a cache entry was packed from (the caller may have written to it). */
-function sameValues(a: ElementData, b: ElementData): boolean {
+function sameValues(a: IntData, b: IntData): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -250,7 +248,7 @@ const WASM_COMPARE_WORDS = 128;
  * layout is written there afterwards) and compared with SIMD. Measured (node 20, loaded host): 256 words 0.12 us
  * against 0.35 us for the JavaScript loop, 2304 (depthwise 3x3, 256 channels) 0.76 against 5.6 us, 4096 1.5 against 9.5 us.
  */
-function sameWords(mod: ConvKernelModule, packedFrom: ElementData, data: ElementData): boolean {
+function sameWords(mod: ConvKernelModule, packedFrom: IntData, data: IntData): boolean {
   if (packedFrom.length !== data.length) return false;
   if (data.length < WASM_COMPARE_WORDS) return sameValues(packedFrom, data);
   const storage = storageOf(data);
@@ -412,7 +410,7 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * depthwise 3x3 kernel reads them as they are, the other kernels get them widened to int32 on the way in. `counts`,
  * when given, counts the kernel that ran.
  */
-export function wasmConvAccumulators<D extends ElementData>(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: D, counts?: WasmKernelCounts): D | Int32Array | null | typeof VALUE_OUT_OF_RANGE {
+export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: D, counts?: WasmKernelCounts): D | Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
   // sat16_pairs_im2col pairs along K = (kh KW + kw) Cg + icg: channel pairs at one tap only when Cg is even
   if (a.accumulator === 'sat16_pairs_im2col' && g.icg % 2 !== 0) return null;
@@ -442,7 +440,7 @@ export function wasmConvAccumulators<D extends ElementData>(a: Conv2dArgs, g: Co
  */
 const DEPTHWISE_CHUNK_BYTES = 1 << 17;
 
-function runKernel<D extends ElementData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
+function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
   const p = kernelGeometry(a, g, kernel, mode);
   // one-byte input and outputs stay bytes in the depthwise 3x3 kernel (outputs when it requantizes); elsewhere words
   const xBytes = kernel === 'depthwise_3x3' ? storageOf(a.x.data) : STORAGE.i32;

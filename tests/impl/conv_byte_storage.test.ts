@@ -1,0 +1,170 @@
+/**
+ * impl's quantized_conv2d@1 on one-byte tensors (contract/tensor.ts IntData: x in a Uint8Array or an Int8Array, the
+ * weight in an Int8Array, as ONNX Runtime holds them): the same outputs, bit for bit, as the conv on Int32Array
+ * storage, stored in the output dtype's one-byte array (impl/conv/conv_out.ts), on the WebAssembly path (whose
+ * depthwise 3x3 kernel reads and writes bytes, impl/conv/wasm/depthwise_3x3_kernels.c) and the JavaScript one; a
+ * caller's out of either storage; values a byte holds but the dtype does not refused as on Int32Array storage.
+ * Seeded; each failure names its seed and geometry.
+ */
+import { describe, expect, it } from 'vitest';
+import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES } from '../../contract/conv.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { byteTensor } from '../../contract/tensor.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+import { implOnConvPath } from '../../impl/index.js';
+import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
+import { channelQuant } from '../../impl/conv/channel_quant.js';
+import { type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { REQUANT_IMPL } from '../../impl/requant/index.js';
+import { KINDS, convFor, drawGeometry, outcome } from '../support/conv_draw.js';
+
+const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
+const wasm = implOnConvPath('wasm', counter);
+const js = implOnConvPath('js');
+
+/** The one-byte array of a quantized dtype. */
+const byteArrayOf = (dtype: string) => (dtype === 'quint8' ? Uint8Array : Int8Array);
+
+/** `a` with x (and, with `weight`, the weight) stored in bytes: the same values. */
+function inBytes(a: Conv2dArgs, parts: { x: boolean; weight: boolean }): Conv2dArgs {
+  return {
+    ...a,
+    x: parts.x ? byteTensor(a.x.dtype, a.x.shape, byteArrayOf(a.x.dtype).from(a.x.data)) : a.x,
+    weight: parts.weight ? byteTensor(a.weight.dtype, a.weight.shape, Int8Array.from(a.weight.data)) : a.weight,
+  };
+}
+
+describe('impl conv on one-byte tensors == the same conv on Int32Array tensors', () => {
+  it('gives the same outputs, stored in the output dtype\'s byte array when x is, on both paths, every scheme, accumulator and kernel kind, not vacuously', () => {
+    let compared = 0;
+    let withOutputs = 0;
+    let onWasm = 0;
+    const kinds = new Set<string>();
+    for (const scheme of REQUANT_SCHEMES) {
+      for (const accumulator of ACCUMULATORS) {
+        for (const kind of KINDS) {
+          const seed = `conv byte storage ${scheme} ${accumulator} ${kind}`;
+          const r = new CaseRandom(seed);
+          const a = convFor(r, drawGeometry(r, kind), scheme, accumulator);
+          const want = outcome(() => js.quantizedConv2d(a));
+          // x and weight in bytes, then each alone
+          const parts = [{ x: true, weight: true }, { x: true, weight: false }, { x: false, weight: true }][compared % 3]!;
+          const b = inBytes(a, parts);
+          const before = counter.wasm;
+          const kernelsBefore = { ...counter.kernels };
+          expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" ${JSON.stringify(parts)} (wasm)`).toBe(want);
+          expect(outcome(() => js.quantizedConv2d(b)), `seed "${seed}" ${JSON.stringify(parts)} (js)`).toBe(want);
+          compared++;
+          if (want.startsWith('error')) continue;
+          withOutputs++;
+          if (counter.wasm > before) onWasm++;
+          for (const [k, n] of Object.entries(counter.kernels)) if (n !== kernelsBefore[k as keyof WasmKernelCounts]) kinds.add(k);
+          for (const path of [wasm, js]) {
+            const data = path.quantizedConv2d(b).data;
+            expect(data instanceof (parts.x ? byteArrayOf(a.x.dtype) : Int32Array), `seed "${seed}": output storage`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(compared).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length * KINDS.length);
+    expect(withOutputs / compared).toBeGreaterThan(0.7);
+    expect(onWasm).toBeGreaterThan(0.5 * withOutputs);
+    expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16']);
+  });
+
+  it('the depthwise 3x3 kernel reads and writes bytes: both strides, every padding, odd and even rows, every width remainder, every requantization mode, both dtypes, not vacuously', () => {
+    const fast = () => counter.kernels.depthwise_3x3 ?? 0;
+    const seen = new Set<string>();
+    let onFastPath = 0;
+    let inside = 0;
+    for (const scheme of REQUANT_SCHEMES) {
+      for (const accumulator of ['int32_wrap', 'exact', 'sat16_pairs'] as const) {
+        const seed = `conv byte storage depthwise 3x3 ${scheme} ${accumulator}`;
+        const r = new CaseRandom(seed);
+        for (let i = 0; i < 8; i++) {
+          const g = drawGeometry(r, 'depthwise 3x3 fast');
+          const drawn = convFor(r, g, scheme, accumulator);
+          // torch-qnnpack@1 with M >= 1 takes the kernel's cvtps2dq emulation, with M < 1 the float-scale epilogue
+          const a = scheme === 'torch-qnnpack@1' && i % 2 === 1 ? { ...drawn, yScale: drawn.xScale * 0.0005 } : drawn;
+          const b = inBytes(a, { x: true, weight: true });
+          const want = outcome(() => js.quantizedConv2d(a));
+          const before = fast();
+          expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
+          if (fast() === before) continue;
+          onFastPath++;
+          const geometry = checkConv2d(a);
+          const params = Array.from({ length: geometry.oc }, (_, oc) => REQUANT_IMPL[scheme].prepare(channelQuant(a, geometry, oc)));
+          seen.add(`mode ${wasmRequantMode(scheme, accumulator !== 'exact', params)}`);
+          seen.add(`stride ${g.stride[0]} pad ${g.padding[0]}`);
+          seen.add(`${geometry.oh % 2 === 0 ? 'even' : 'odd'} rows`);
+          seen.add(`ow%4=${geometry.ow % 4}`);
+          seen.add(a.x.dtype);
+          const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+          inside += want.split(',').filter((v) => Number(v) > lo && Number(v) < hi).length;
+        }
+      }
+    }
+    expect(onFastPath).toBeGreaterThan(100);
+    // 0: int32 accumulators requantized in JavaScript into the byte output; 1-4: the kernel's epilogues storing bytes
+    for (const mode of [0, 1, 2, 3, 4]) expect(seen.has(`mode ${mode}`), `mode ${mode}`).toBe(true);
+    for (const stride of [1, 2]) for (const pad of [0, 1, 2]) expect(seen.has(`stride ${stride} pad ${pad}`), `stride ${stride} pad ${pad}`).toBe(true);
+    for (const k of ['even rows', 'odd rows', 'ow%4=0', 'ow%4=1', 'ow%4=2', 'ow%4=3', 'quint8', 'qint8']) expect(seen.has(k), k).toBe(true);
+    expect(inside).toBeGreaterThan(5000);
+  });
+
+  it('writes into a caller\'s out of either storage, and refuses an out of the wrong type or length with shape_mismatch', () => {
+    const r = new CaseRandom('conv byte storage out');
+    let checked = 0;
+    for (const kind of ['depthwise 3x3 fast', 'dense'] as const) {
+      for (let i = 0; i < 4; i++) {
+        const a = convFor(r, drawGeometry(r, kind), 'onnxruntime@1', 'int32_wrap');
+        const want = outcome(() => js.quantizedConv2d(a));
+        if (want.startsWith('error')) continue;
+        const n = want.split(',').length;
+        const b = inBytes(a, { x: true, weight: true });
+        for (const path of ['wasm', 'js'] as const) {
+          for (const [x, out] of [[b, new Int32Array(n)], [a, new (byteArrayOf(a.x.dtype))(n)], [b, new (byteArrayOf(a.x.dtype))(n)]] as const) {
+            const y = quantizedConv2dOn(path, x, undefined, { out });
+            expect(y.data, `${kind} ${i} ${path}: the out given`).toBe(out);
+            expect(Array.from(y.data).join(','), `${kind} ${i} ${path}`).toBe(want);
+            checked++;
+          }
+          const wrongType = a.x.dtype === 'quint8' ? new Int8Array(n) : new Uint8Array(n);
+          for (const out of [wrongType, new (byteArrayOf(a.x.dtype))(n + 1)]) {
+            expect(outcome(() => quantizedConv2dOn(path, b, undefined, { out })), `${kind} ${i} ${path}: ${out.constructor.name}(${out.length})`).toBe('error shape_mismatch');
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('refuses a value its byte storage holds but its dtype does not (a qint8 200 in a Uint8Array, a quint8 -1 in an Int8Array) as on Int32Array storage, on every kernel', () => {
+    let refused = 0;
+    for (const kind of ['depthwise 3x3 fast', 'depthwise', 'dense'] as const) {
+      const r = new CaseRandom(`conv byte storage out of dtype ${kind}`);
+      for (const dtypeScheme of ['onnxruntime@1', 'tflite-double-rounding@1'] as const) {
+        for (let i = 0; i < 3; i++) {
+          const a = convFor(r, drawGeometry(r, kind), dtypeScheme, 'int32_wrap');
+          // the other one-byte array: a qint8 tensor in a Uint8Array, a quint8 one in an Int8Array
+          const n = a.x.data.length;
+          for (const at of [0, n >> 1, n - 1]) {
+            const valid = (v: number) => v & 0x7f; // every value in both dtypes
+            const data = a.x.dtype === 'quint8' ? Int8Array.from(a.x.data, valid) : Uint8Array.from(a.x.data, valid);
+            data[at] = a.x.dtype === 'quint8' ? -1 : 200;
+            const bad = { ...a, x: byteTensor(a.x.dtype, a.x.shape, data) };
+            expect(outcome(() => wasm.quantizedConv2d(bad)), `${kind} ${dtypeScheme} ${i}: x[${at}]`).toBe('error invalid_integer');
+            expect(outcome(() => js.quantizedConv2d(bad))).toBe('error invalid_integer');
+            // and the same storage with every value valid is the conv of those values
+            data[at] = 0;
+            const good = { ...a, x: { ...a.x, data: Int32Array.from(data) } };
+            expect(outcome(() => wasm.quantizedConv2d({ ...a, x: byteTensor(a.x.dtype, a.x.shape, data) }))).toBe(outcome(() => js.quantizedConv2d(good)));
+            refused++;
+          }
+        }
+      }
+    }
+    expect(refused).toBe(3 * 2 * 3 * 3);
+  });
+});
