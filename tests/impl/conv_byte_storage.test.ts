@@ -7,7 +7,7 @@
  * Seeded; each failure names its seed and geometry.
  */
 import { describe, expect, it } from 'vitest';
-import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES } from '../../contract/conv.js';
+import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { byteTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
@@ -16,23 +16,11 @@ import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
 import { type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
-import { KINDS, convFor, drawGeometry, outcome } from '../support/conv_draw.js';
+import { KINDS, byteArrayOf, convFor, convInBytes, drawGeometry, outcome } from '../support/conv_draw.js';
 
 const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
 const wasm = implOnConvPath('wasm', counter);
 const js = implOnConvPath('js');
-
-/** The one-byte array of a quantized dtype. */
-const byteArrayOf = (dtype: string) => (dtype === 'quint8' ? Uint8Array : Int8Array);
-
-/** `a` with x (and, with `weight`, the weight) stored in bytes: the same values. */
-function inBytes(a: Conv2dArgs, parts: { x: boolean; weight: boolean }): Conv2dArgs {
-  return {
-    ...a,
-    x: parts.x ? byteTensor(a.x.dtype, a.x.shape, byteArrayOf(a.x.dtype).from(a.x.data)) : a.x,
-    weight: parts.weight ? byteTensor(a.weight.dtype, a.weight.shape, Int8Array.from(a.weight.data)) : a.weight,
-  };
-}
 
 describe('impl conv on one-byte tensors == the same conv on Int32Array tensors', () => {
   it('gives the same outputs, stored in the output dtype\'s byte array when x is, on both paths, every scheme, accumulator and kernel kind, not vacuously', () => {
@@ -49,7 +37,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           const want = outcome(() => js.quantizedConv2d(a));
           // x and weight in bytes, then each alone
           const parts = [{ x: true, weight: true }, { x: true, weight: false }, { x: false, weight: true }][compared % 3]!;
-          const b = inBytes(a, parts);
+          const b = convInBytes(a, parts);
           const before = counter.wasm;
           const kernelsBefore = { ...counter.kernels };
           expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" ${JSON.stringify(parts)} (wasm)`).toBe(want);
@@ -86,7 +74,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           const drawn = convFor(r, g, scheme, accumulator);
           // torch-qnnpack@1 with M >= 1 takes the kernel's cvtps2dq emulation, with M < 1 the float-scale epilogue
           const a = scheme === 'torch-qnnpack@1' && i % 2 === 1 ? { ...drawn, yScale: drawn.xScale * 0.0005 } : drawn;
-          const b = inBytes(a, { x: true, weight: true });
+          const b = convInBytes(a, { x: true, weight: true });
           const want = outcome(() => js.quantizedConv2d(a));
           const before = fast();
           expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" case ${i}: ${JSON.stringify(g)}`).toBe(want);
@@ -121,7 +109,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
         const want = outcome(() => js.quantizedConv2d(a));
         if (want.startsWith('error')) continue;
         const n = want.split(',').length;
-        const b = inBytes(a, { x: true, weight: true });
+        const b = convInBytes(a, { x: true, weight: true });
         for (const path of ['wasm', 'js'] as const) {
           for (const [x, out] of [[b, new Int32Array(n)], [a, new (byteArrayOf(a.x.dtype))(n)], [b, new (byteArrayOf(a.x.dtype))(n)]] as const) {
             const y = quantizedConv2dOn(path, x, undefined, { out });

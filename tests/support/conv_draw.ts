@@ -2,11 +2,11 @@
  * Seeded conv draws for the impl conv tests (tests/impl/wasm_conv.test.ts, conv_byte_storage.test.ts): geometries of
  * each kernel's kind (dense, depthwise and the depthwise 3x3 fast path, pointwise, grouped) with remainders, and a
  * conv of a scheme and accumulator over one, with the scheme's dtypes, zero points and bias; `outcome` makes a run
- * comparable text (the outputs, or the typed error's code).
+ * comparable text (the outputs, or the typed error's code); `convInBytes` stores a conv's tensors in bytes.
  */
 import type { Accumulator, Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
-import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { byteTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 
 export interface Geometry {
@@ -78,3 +78,21 @@ export function outcome(run: () => { data: ArrayLike<number> }): string {
   }
 }
 
+
+/** The one-byte array of a quantized dtype (quint8: Uint8Array, qint8: Int8Array). */
+export const byteArrayOf = (dtype: string) => (dtype === 'quint8' ? Uint8Array : Int8Array);
+
+/**
+ * `a` with x (and, with `weight`, the weight) stored in bytes (contract/tensor.ts IntData), the same values: x in
+ * its dtype's one-byte array, the weight in an Int8Array. A value a byte cannot hold (an invalid one) is kept in an
+ * Int32Array, so that the conv still sees it.
+ */
+export function convInBytes(a: Conv2dArgs, parts: { x: boolean; weight: boolean } = { x: true, weight: true }): Conv2dArgs {
+  const fits = (d: ArrayLike<number>, lo: number, hi: number) => Array.prototype.every.call(d, (v: number) => v >= lo && v <= hi);
+  const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
+  return {
+    ...a,
+    x: parts.x && (a.x.dtype === 'quint8' || a.x.dtype === 'qint8') && fits(a.x.data, lo, hi) ? byteTensor(a.x.dtype, a.x.shape, byteArrayOf(a.x.dtype).from(a.x.data)) : a.x,
+    weight: parts.weight && fits(a.weight.data, -128, 127) ? byteTensor(a.weight.dtype, a.weight.shape, Int8Array.from(a.weight.data)) : a.weight,
+  };
+}

@@ -3,7 +3,7 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { type WireResponse } from '../../conformance/protocol/messages.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import type { VectorCase, LoadedFile } from '../../conformance/vectors/vector_set.js';
-import { IMPLEMENTATIONS, WASM_CONVS, replayBackend } from './implementations.js';
+import { BYTE_CONVS, IMPLEMENTATIONS, IMPL_ON_BYTES, WASM_CONVS, replayBackend } from './implementations.js';
 
 /**
  * Compare an implementation's response with a golden case, exactly (the runner's verdict, with the
@@ -34,8 +34,9 @@ function depthwise3x3Covers(c: VectorCase): boolean {
 
 /**
  * One test per implementation and vector file of `vectors/<setName>`: every case bit for bit, the
- * first five differing cases reported with the line that replays them. `impl-js` (impl's conv on JavaScript)
- * runs only the files that hold convs: every other op has one path. On `impl`, a file with convs that the
+ * first five differing cases reported with the line that replays them. `impl-js` (impl's conv on JavaScript) and
+ * `impl-bytes` (on WebAssembly with one-byte tensors) run only the files that hold convs: every other op has one
+ * path. On `impl` and `impl-bytes`, a file with convs that the
  * WebAssembly kernels cover must have had some of them computed there, and every conv of the depthwise 3x3 kernel's
  * geometry that has outputs on that kernel.
  */
@@ -46,20 +47,23 @@ function depthwise3x3Covers(c: VectorCase): boolean {
 const VECTOR_FILE_TIMEOUT_MS = 600_000;
 
 export function itMatchesEveryCase(setName: string, files: readonly LoadedFile[]): void {
-  for (const [name, ops] of IMPLEMENTATIONS) {
+  for (const [name, ops] of [...IMPLEMENTATIONS, IMPL_ON_BYTES]) {
+    const onWasm = name === 'impl' || name === 'impl-bytes';
     for (const { file, cases } of files) {
-      if (name === 'impl-js' && !cases.some((c) => c.op === 'quantized_conv2d@1')) continue;
+      if ((name === 'impl-js' || name === 'impl-bytes') && !cases.some((c) => c.op === 'quantized_conv2d@1')) continue;
       it(`${name} matches ${file.path} (${cases.length} cases)`, () => {
         const before = WASM_CONVS.wasm;
+        const bytesBefore = BYTE_CONVS.run;
         const fastBefore = WASM_CONVS.kernels.depthwise_3x3 ?? 0;
         const failures = cases.flatMap((c) => {
           const reason = vectorMismatch(c, evaluateRequest(ops, c));
           return reason ? [`${c.id}: ${reason} [replay: grep '"id":"${c.id}"' vectors/${setName}/${file.path} | ${replayBackend(name)}]`] : [];
         });
         expect(failures.slice(0, 5), `${failures.length} of ${cases.length} cases differ`).toEqual([]);
-        if (name === 'impl' && cases.some((c) => wasmCovers(c) && 'outputs' in c.expect)) expect(WASM_CONVS.wasm, 'convs computed by WebAssembly').toBeGreaterThan(before);
+        if (onWasm && cases.some((c) => wasmCovers(c) && 'outputs' in c.expect)) expect(WASM_CONVS.wasm, 'convs computed by WebAssembly').toBeGreaterThan(before);
+        if (name === 'impl-bytes' && cases.some((c) => c.op === 'quantized_conv2d@1' && 'outputs' in c.expect)) expect(BYTE_CONVS.run, 'convs run on one-byte tensors').toBeGreaterThan(bytesBefore);
         const fast = cases.filter((c) => depthwise3x3Covers(c) && 'outputs' in c.expect).length;
-        if (name === 'impl' && fast > 0) expect(WASM_CONVS.kernels.depthwise_3x3 ?? 0, 'convs computed by the depthwise 3x3 kernel').toBeGreaterThanOrEqual(fastBefore + fast);
+        if (onWasm && fast > 0) expect(WASM_CONVS.kernels.depthwise_3x3 ?? 0, 'convs computed by the depthwise 3x3 kernel').toBeGreaterThanOrEqual(fastBefore + fast);
       }, VECTOR_FILE_TIMEOUT_MS);
     }
   }
