@@ -95,7 +95,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xbytes', 'obytes'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xbytes', 'obytes', 'xcheck'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
 const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
@@ -447,6 +447,8 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
   const outBytes = kernel === 'depthwise_3x3' && mode !== WASM_REQUANT.none ? storageOf(out) : STORAGE.i32;
   p[WORD.xbytes] = xBytes;
   p[WORD.obytes] = outBytes;
+  // one-byte input of its own dtype's array (a Uint8Array of quint8, an Int8Array of qint8) holds only valid values
+  p[WORD.xcheck] = xBytes === (g.dtype === 'quint8' ? STORAGE.u8 : STORAGE.i8) ? 0 : 1;
   const xWidth = xBytes === STORAGE.i32 ? 4 : 1;
   const outWidth = outBytes === STORAGE.i32 ? 4 : 1;
   const channelElems = g.h * g.w;

@@ -90,6 +90,7 @@ typedef struct {
   int32_t zrow;              /* depthwise 3x3: address of w + 8 words of scratch (a row of z_x) */
   int32_t xbytes;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
   int32_t obytes;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
+  int32_t xcheck;            /* depthwise 3x3 with one-byte input: 1 takes its range (xmin, xmax); 0 when every byte value lies in the dtype */
   int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum */
 } conv_params;
 

@@ -83,7 +83,8 @@ static inline void pack4(const int32_t *a, const int32_t *b, uint32_t *dst, v128
  * are written: the padding columns and the pair rows with no input row stay as the entry zeroed them. A missing row of
  * a pair reads zrow (w copies of z_x, so it centers to 0).
  */
-static void pack_pair_plane_i32(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *m) {
+static void pack_pair_plane_i32(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *range) {
+  input_range_acc acc = *range, *m = &acc; /* a local, in registers: dst's stores could alias *range */
   const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
   const int32_t nq = pair_rows(P), w = P->w;
   for (int32_t q = 0; q < nq; q++) {
@@ -106,6 +107,7 @@ static void pack_pair_plane_i32(const conv_params *P, const int32_t *xc, const i
       dst[j] = ((uint32_t)(a[j] - P->zx) & 0xffffu) | ((uint32_t)(b[j] - P->zx) << 16);
     }
   }
+  *range = acc;
 }
 
 /* 8 one-byte raw values as int16 lanes (v128.load8x8: STORAGE_U8 zero-extends, STORAGE_I8 sign-extends). */
@@ -122,49 +124,67 @@ static ALWAYS_INLINE v128_t bytes4(const uint8_t *p, int32_t xs) {
 static ALWAYS_INLINE int32_t byte_value(const uint8_t *p, int32_t xs) { return xs == STORAGE_U8 ? (int32_t)*p : (int32_t)(int8_t)*p; }
 
 /* Words j .. j + 7 (or, with `four`, j .. j + 3) of a pair row from raw int16 lanes ra (row a) and rb (row b): centered,
- * a row that is padding masked to 0 (keep_a, keep_b: all ones or 0), interleaved. */
-static ALWAYS_INLINE void pack_lanes(v128_t ra, v128_t rb, v128_t keep_a, v128_t keep_b, uint32_t *dst, v128_t zx, input_range_acc *m, int four) {
-  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
-  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
-  const v128_t ca = wasm_v128_and(wasm_i16x8_sub(ra, zx), keep_a), cb = wasm_v128_and(wasm_i16x8_sub(rb, zx), keep_b);
+ * with `masked` a row that is padding masked to 0 (keep_a, keep_b: all ones or 0), interleaved; with `check` the running
+ * minimum and maximum taken. */
+static ALWAYS_INLINE void pack_lanes(v128_t ra, v128_t rb, v128_t keep_a, v128_t keep_b, uint32_t *dst, v128_t zx, input_range_acc *m, int four, int masked, int check) {
+  if (check) {
+    m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
+    m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
+  }
+  v128_t ca = wasm_i16x8_sub(ra, zx), cb = wasm_i16x8_sub(rb, zx);
+  if (masked) ca = wasm_v128_and(ca, keep_a), cb = wasm_v128_and(cb, keep_b);
   wasm_v128_store(dst, wasm_i16x8_shuffle(ca, cb, 0, 8, 1, 9, 2, 10, 3, 11));
   if (!four) wasm_v128_store(dst + 4, wasm_i16x8_shuffle(ca, cb, 4, 12, 5, 13, 6, 14, 7, 15));
+}
+
+/* One pair row's words from one-byte rows a and b (masked: a row that is padding, keep_a / keep_b, see below). */
+static ALWAYS_INLINE void pack_row_bytes(const conv_params *P, const uint8_t *a, const uint8_t *b, int has_a, int has_b, uint32_t *dst, v128_t zx, input_range_acc *m, int32_t xs, int masked, int check) {
+  const v128_t keep_a = wasm_i16x8_splat(has_a ? -1 : 0), keep_b = wasm_i16x8_splat(has_b ? -1 : 0);
+  const int32_t w = P->w;
+  int32_t j = 0;
+  for (; j + 8 <= w; j += 8) pack_lanes(bytes8(a + j, xs), bytes8(b + j, xs), keep_a, keep_b, dst + j, zx, m, 0, masked, check);
+  if (j + 4 <= w) {
+    pack_lanes(bytes4(a + j, xs), bytes4(b + j, xs), keep_a, keep_b, dst + j, zx, m, 1, masked, check);
+    j += 4;
+  }
+  for (; j < w; j++) {
+    const int32_t va = byte_value(a + j, xs), vb = byte_value(b + j, xs);
+    if (check) {
+      m->smn = va < m->smn ? va : m->smn;
+      m->smx = va > m->smx ? va : m->smx;
+      m->smn = vb < m->smn ? vb : m->smn;
+      m->smx = vb > m->smx ? vb : m->smx;
+    }
+    dst[j] = ((uint32_t)(has_a ? va - P->zx : 0) & 0xffffu) | ((uint32_t)(has_b ? vb - P->zx : 0) << 16);
+  }
 }
 
 /*
  * pack_pair_plane_i32 for one-byte input (STORAGE_U8 or STORAGE_I8 as xs): a row of the pair that is padding reads
  * the other row (so the running minimum and maximum see only input values) and is masked to 0 after centering (a
- * one-byte row of z_x could not hold every zero point).
+ * one-byte row of z_x could not hold every zero point). Without `check` (P->xcheck 0: the JavaScript side knows that
+ * every value of the storage lies in the dtype, a Uint8Array of quint8 or an Int8Array of qint8) no range is taken.
  */
-static ALWAYS_INLINE void pack_pair_plane_bytes(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m, int32_t xs) {
+static ALWAYS_INLINE void pack_pair_plane_bytes(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *range, int32_t xs, int check) {
+  input_range_acc acc = *range, *m = &acc; /* a local, in registers: dst's stores could alias *range */
   const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
   const int32_t nq = pair_rows(P), w = P->w;
   for (int32_t q = 0; q < nq; q++) {
     const int32_t ia = 2 * q - P->ph, ib = ia + 1;
     const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
-    if (!has_a && !has_b) continue;
-    const uint8_t *a = xc + (has_a ? ia : ib) * w, *b = xc + (has_b ? ib : ia) * w;
-    const v128_t keep_a = wasm_i16x8_splat(has_a ? -1 : 0), keep_b = wasm_i16x8_splat(has_b ? -1 : 0);
     uint32_t *dst = vp + q * P->l + P->pw;
-    int32_t j = 0;
-    for (; j + 8 <= w; j += 8) pack_lanes(bytes8(a + j, xs), bytes8(b + j, xs), keep_a, keep_b, dst + j, zx, m, 0);
-    if (j + 4 <= w) {
-      pack_lanes(bytes4(a + j, xs), bytes4(b + j, xs), keep_a, keep_b, dst + j, zx, m, 1);
-      j += 4;
-    }
-    for (; j < w; j++) {
-      const int32_t va = byte_value(a + j, xs), vb = byte_value(b + j, xs);
-      m->smn = va < m->smn ? va : m->smn;
-      m->smx = va > m->smx ? va : m->smx;
-      m->smn = vb < m->smn ? vb : m->smn;
-      m->smx = vb > m->smx ? vb : m->smx;
-      dst[j] = ((uint32_t)(has_a ? va - P->zx : 0) & 0xffffu) | ((uint32_t)(has_b ? vb - P->zx : 0) << 16);
-    }
+    if (has_a && has_b) pack_row_bytes(P, xc + ia * w, xc + ib * w, 1, 1, dst, zx, m, xs, 0, check);
+    else if (has_a || has_b) pack_row_bytes(P, xc + (has_a ? ia : ib) * w, xc + (has_b ? ib : ia) * w, has_a, has_b, dst, zx, m, xs, 1, check);
   }
+  *range = acc;
 }
 
-static __attribute__((noinline)) void pack_pair_plane_u8(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, STORAGE_U8); }
-static __attribute__((noinline)) void pack_pair_plane_i8(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, STORAGE_I8); }
+#define PACK_BYTES_OF(name, xs, check) \
+  static __attribute__((noinline)) void name(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, xs, check); }
+PACK_BYTES_OF(pack_pair_plane_u8, STORAGE_U8, 1)
+PACK_BYTES_OF(pack_pair_plane_i8, STORAGE_I8, 1)
+PACK_BYTES_OF(pack_pair_plane_u8_in_range, STORAGE_U8, 0)
+PACK_BYTES_OF(pack_pair_plane_i8_in_range, STORAGE_I8, 0)
 
 /* One output channel's weight pairs, splatted: p (first output row, pair row q), s (first row, q + 1), t and u (second
  * row, q and q + 1; stride 1 only). From the depthwise packing wc[b] = (w(0,b), w(1,b)), wc[3 + b] = (w(2,b), 0). */
@@ -341,13 +361,18 @@ EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   for (int32_t i = 0; i < P->w; i++) zrow[i] = P->zx;
   input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
   for (int32_t c = 0; c < P->groups; c++) {
-    if (xs == STORAGE_U8) pack_pair_plane_u8(P, (const uint8_t *)P->x + c * channel, vp, &m);
-    else if (xs == STORAGE_I8) pack_pair_plane_i8(P, (const uint8_t *)P->x + c * channel, vp, &m);
+    const uint8_t *xb = (const uint8_t *)P->x + c * channel;
+    if (xs == STORAGE_U8) P->xcheck ? pack_pair_plane_u8(P, xb, vp, &m) : pack_pair_plane_u8_in_range(P, xb, vp, &m);
+    else if (xs == STORAGE_I8) P->xcheck ? pack_pair_plane_i8(P, xb, vp, &m) : pack_pair_plane_i8_in_range(P, xb, vp, &m);
     else pack_pair_plane_i32(P, (const int32_t *)P->x + c * channel, zrow, vp, &m);
     for (int32_t j = 0; j < P->ocg; j++) {
       const int32_t oc = c * P->ocg + j;
       plane_of(P, vp, wbase + oc * 6, cp + oc, (uint8_t *)P->out + oc * plane * out_size);
     }
+  }
+  if (xs != STORAGE_I32 && !P->xcheck) {
+    P->xmin = P->xmax = 0; /* no range taken: 0 lies in both dtypes */
+    return;
   }
   int32_t mn = m.smn, mx = m.smx;
   int16_t lanes_mn[8], lanes_mx[8];
