@@ -316,19 +316,13 @@ static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, co
 typedef void plane_fn(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o);
 #define PLANE_3X3_OF(name, mode, ob) \
   static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o) { plane_3x3(P, vp, wc, cp, o, mode, ob); }
+/* A requantizing mode's three: int32 words, uint8 and int8 outputs. */
+#define PLANES_3X3_OF(name, mode) PLANE_3X3_OF(name, mode, STORAGE_I32) PLANE_3X3_OF(name##_u8, mode, STORAGE_U8) PLANE_3X3_OF(name##_i8, mode, STORAGE_I8)
 PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE, STORAGE_I32)
-PLANE_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE, STORAGE_I32)
-PLANE_3X3_OF(plane_3x3_float_scale_u8, REQUANT_FLOAT_SCALE, STORAGE_U8)
-PLANE_3X3_OF(plane_3x3_float_scale_i8, REQUANT_FLOAT_SCALE, STORAGE_I8)
-PLANE_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK, STORAGE_I32)
-PLANE_3X3_OF(plane_3x3_qnnpack_u8, REQUANT_QNNPACK, STORAGE_U8)
-PLANE_3X3_OF(plane_3x3_qnnpack_i8, REQUANT_QNNPACK, STORAGE_I8)
-PLANE_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE, STORAGE_I32)
-PLANE_3X3_OF(plane_3x3_tflite_double_u8, REQUANT_TFLITE_DOUBLE, STORAGE_U8)
-PLANE_3X3_OF(plane_3x3_tflite_double_i8, REQUANT_TFLITE_DOUBLE, STORAGE_I8)
-PLANE_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE, STORAGE_I32)
-PLANE_3X3_OF(plane_3x3_tflite_single_u8, REQUANT_TFLITE_SINGLE, STORAGE_U8)
-PLANE_3X3_OF(plane_3x3_tflite_single_i8, REQUANT_TFLITE_SINGLE, STORAGE_I8)
+PLANES_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE)
+PLANES_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK)
+PLANES_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE)
+PLANES_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE)
 
 /* The plane function of a mode and output storage (REQUANT_NONE stores int32 accumulators only). */
 static plane_fn *plane_3x3_of(int32_t mode, int32_t ob) {
