@@ -10,7 +10,7 @@ import { QconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import type { IntTensor, Tensor } from './tensor.js';
+import { type IntTensor, type Tensor, reshaped } from './tensor.js';
 import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** The rows, depth and outputs of a linear: x [...lead, K] times weight [N, K]^T is y [...lead, N]. */
@@ -54,9 +54,8 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
   }
   const conv: Conv2dArgs = {
     ...a,
-    // reshapes: the storage (Int32Array or compact) is kept
-    x: { dtype: a.x.dtype, shape: [shape.rows, shape.k, 1, 1], data: a.x.data },
-    weight: { dtype: a.weight.dtype, shape: [shape.n, shape.k, 1, 1], data: a.weight.data },
+    x: reshaped(a.x, [shape.rows, shape.k, 1, 1]),
+    weight: reshaped(a.weight, [shape.n, shape.k, 1, 1]),
     stride: [1, 1],
     padding: [0, 0],
     dilation: [1, 1],
@@ -67,7 +66,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
 
 /** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */
 export function linearOutput(y: IntTensor, shape: LinearShape): IntTensor {
-  return { dtype: y.dtype, shape: [...shape.outShape], data: y.data };
+  return reshaped(y, shape.outShape);
 }
 
 const DYN = 'quantized_linear_dynamic';

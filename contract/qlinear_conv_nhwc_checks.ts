@@ -27,7 +27,7 @@ import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { checkAccumulator } from './onnx_matmul_checks.js';
 import type { QLinearConvNhwcArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
-import { type IntTensor, f64Tensor, intTensor } from './tensor.js';
+import { type IntTensor, f64Tensor, intTensor, reshaped } from './tensor.js';
 import { validateQuantizedValues, validateShape } from './validate.js';
 
 function ints(what: string, v: readonly number[], length: number, min: number): void {
@@ -77,11 +77,11 @@ export function nchwToNhwc(y: IntTensor): IntTensor {
 export function qlinearConvNhwcOutput(a: QLinearConvNhwcArgs, y: IntTensor): IntTensor {
   const nhwc = nchwToNhwc(y);
   const [n, p, w, m] = nhwc.shape as [number, number, number, number];
-  if (a.x.shape.length === 3) return { dtype: nhwc.dtype, shape: [n, w, m], data: nhwc.data };
+  if (a.x.shape.length === 3) return reshaped(nhwc, [n, w, m]);
   if (a.x.shape.length !== 5) return nhwc;
   // 3-D: positions [OD * OH, OW] of the pointwise conv (contract/qlinear_conv_3d.ts), NHWC order already
   const od = convOutputSize(a.x.shape[1]! + a.pads[0]! + a.pads[3]!, a.w.shape[2]!, a.strides[0]!, 0, a.dilations[0]!);
-  return { dtype: nhwc.dtype, shape: [n, od, p / od, w, m], data: nhwc.data };
+  return reshaped(nhwc, [n, od, p / od, w, m]);
 }
 
 /** Validates a qlinear_conv_nhwc@1 call; returns the quantized_conv2d@1 (NCHW, scheme onnxruntime@1) it computes. */
@@ -136,11 +136,11 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   } else {
     // A 1-D conv is the 2-D one with H = KH = 1: ORT's kernel_rank == 1 im2col is its 2-D NHWC Im2col called with
     // height 1, kernel height 1, pad 0, stride 1 (qlinearconv.cc Compute), the same im2col row (kw, c).
-    const x4: IntTensor = spatial === 1 ? { dtype: a.x.dtype, shape: [a.x.shape[0]!, 1, a.x.shape[1]!, a.x.shape[2]!], data: a.x.data } : a.x;
+    const x4: IntTensor = spatial === 1 ? reshaped(a.x, [a.x.shape[0]!, 1, a.x.shape[1]!, a.x.shape[2]!]) : a.x;
     const pads = (spatial === 1 ? [0, a.pads[0]!, 0, a.pads[1]!] : a.pads) as [number, number, number, number];
     strides = spatial === 1 ? [1, a.strides[0]!] : a.strides;
     dilations = spatial === 1 ? [1, a.dilations[0]!] : a.dilations;
-    weight = spatial === 1 ? { dtype: 'qint8', shape: [m, a.w.shape[1]!, 1, a.w.shape[2]!], data: w8.data } : w8;
+    weight = spatial === 1 ? reshaped(w8, [m, a.w.shape[1]!, 1, a.w.shape[2]!]) : w8;
     const [n, h, w, c] = x4.shape as [number, number, number, number];
     const [pt, pl, pb, pr] = pads;
     checkLimit(`${what}: padded input elements (N * C * (H + pads) * (W + pads))`, n * c * (h + pt + pb) * (w + pl + pr), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');

@@ -66,6 +66,19 @@ export function byteTensor(dtype: IntDtype, shape: readonly number[], data: Uint
   return { dtype, shape: [...shape], data };
 }
 
+/** The same elements under another shape (row-major, the same count): the storage, Int32Array or bytes, is kept. */
+export function reshaped(t: IntTensor, shape: readonly number[]): IntTensor {
+  return { dtype: t.dtype, shape: [...shape], data: t.data };
+}
+
+/**
+ * A copy of integer data in its own memory, of the same storage kind (a Node Buffer gives a plain Uint8Array: its
+ * `slice` is a view of the same memory, not a copy).
+ */
+export function copyOfIntData(d: IntData): IntData {
+  return d instanceof Int32Array ? d.slice() : d instanceof Int8Array ? Int8Array.from(d) : Uint8Array.from(d);
+}
+
 /**
  * The element values of integer data as an Int32Array: the array itself when it already is one (no copy), else a
  * fresh Int32Array of the same values. For code that writes into the data, reads its bytes as int32, returns it as

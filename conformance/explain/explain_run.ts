@@ -6,7 +6,7 @@
  * the JSON file and the HTML page are all written from it.
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
-import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
+import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel, reshaped } from '../../contract/tensor.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
 import { impl } from '../../impl/index.js';
 import { REQUANT_SCHEMES, convOutputSize } from '../../contract/conv.js';
@@ -257,7 +257,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });
-      if (xq) xq = { dtype: xq.dtype, shape: [xq.shape[0]!, numel(xq.shape.slice(1))], data: xq.data };
+      if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

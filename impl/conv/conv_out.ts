@@ -8,6 +8,7 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { QconformError } from '../../contract/errors.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
 import type { IntData } from '../../contract/tensor.js';
 
 /** Options of one impl conv call. */
@@ -35,9 +36,14 @@ function uninitializedArray(kind: OutKind, elements: number): IntData {
 
 type OutKind = typeof Int32Array | typeof Uint8Array | typeof Int8Array;
 
-/** The one-byte array that holds every value of the conv's output dtype (quint8: Uint8Array, qint8: Int8Array). */
-function byteKind(g: ConvGeometry): OutKind {
-  return g.dtype === 'quint8' ? Uint8Array : Int8Array;
+/** The one-byte array that holds every value of a conv's activation and output dtype (quint8: Uint8Array, qint8: Int8Array). */
+export function dtypeByteArray(dtype: QuantDtype): typeof Uint8Array | typeof Int8Array {
+  return dtype === 'quint8' ? Uint8Array : Int8Array;
+}
+
+/** Whether two typed arrays' bytes overlap (views of one ArrayBuffer may not: Node pools small Buffers in one). */
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 /** Whether `d` is stored in bytes (a Uint8Array, Node's Buffer included, or an Int8Array). */
@@ -53,16 +59,15 @@ export function convOutputBuffer(a: Conv2dArgs, g: ConvGeometry, o: ConvCallOpti
   const elements = g.n * g.oc * g.oh * g.ow;
   const out = o.out;
   if (out === undefined) {
-    const kind = isByteStorage(a.x.data) ? byteKind(g) : Int32Array;
+    const kind = isByteStorage(a.x.data) ? dtypeByteArray(g.dtype) : Int32Array;
     return overwritten ? uninitializedArray(kind, elements) : new kind(elements);
   }
   const what = 'quantized_conv2d: out';
   // the message is built only when a check fails (every call checks; a valid buffer costs no string formatting)
-  const expected = () => `an Int32Array or ${byteKind(g).name} (${g.dtype}) of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
-  if (!(out instanceof Int32Array) && !(out instanceof byteKind(g))) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected());
+  const expected = () => `an Int32Array or ${dtypeByteArray(g.dtype).name} (${g.dtype}) of ${elements} elements ([N, OC, OH, OW] = [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}])`;
+  if (!(out instanceof Int32Array) && !(out instanceof dtypeByteArray(g.dtype))) throw new QconformError('shape_mismatch', what, Object.prototype.toString.call(out), expected());
   if (out.length !== elements) throw new QconformError('shape_mismatch', what, { elements: out.length }, expected());
-  const buffer = out.buffer;
-  const shared = a.x.data.buffer === buffer ? 'x' : a.weight.data.buffer === buffer ? 'weight' : a.bias !== null && a.bias.data.buffer === buffer ? 'bias' : null;
+  const shared = overlaps(a.x.data, out) ? 'x' : overlaps(a.weight.data, out) ? 'weight' : a.bias !== null && overlaps(a.bias.data, out) ? 'bias' : null;
   if (shared !== null) throw new QconformError('shape_mismatch', what, `shares memory with ${shared}`, `${expected()}, not sharing memory with an input`);
   return out;
 }

@@ -18,11 +18,12 @@
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
-import type { IntData } from '../../contract/tensor.js';
+import { type IntData, copyOfIntData } from '../../contract/tensor.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import { type QnnpackParamsF, qnnpackOutput } from '../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../requant/tflite_double_rounding.js';
 import { type ConvKernelModule, align16, convKernelModule } from './wasm/kernel_module.js';
+import { dtypeByteArray } from './conv_out.js';
 
 /** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
 export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
@@ -95,11 +96,11 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xbytes', 'obytes', 'xcheck'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xstorage', 'ostorage', 'xcheck'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
 const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
-/** conv_params.xmin and xmax (words after PARAM_NAMES): the depthwise 3x3 kernel writes the raw input's range there. */
+/** conv_params.xmin and xmax (words after PARAM_NAMES): the depthwise 3x3 kernel writes the raw input's range there (0 and 0 when conv_params.xcheck is 0). */
 const XMIN_WORD = PARAM_NAMES.length;
 const PARAM_WORDS = PARAM_NAMES.length + 2;
 const CHANNEL_PARAM_WORDS = 16;
@@ -228,7 +229,7 @@ function packedWeights(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, ki
       }
     }
   }
-  const packed = { key: weightKey(a, g, kind, raw), raw: a.weight.data.slice(), zeroPoints: a.weightZeroPoints.data.slice(), data, maxAbsSum, maxAbs };
+  const packed = { key: weightKey(a, g, kind, raw), raw: copyOfIntData(a.weight.data), zeroPoints: copyOfIntData(a.weightZeroPoints.data), data, maxAbsSum, maxAbs };
   weightCache.set(a.weight.data, [...entries.filter((e) => !isKeyOf(e.key, a, g, kind, raw)).slice(-2), packed]);
   return packed;
 }
@@ -293,7 +294,7 @@ function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode
   const nv = Math.ceil(ow / 4);
   const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
   const e = depthwise || sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
-  // A fresh array per call (a 152-byte off-heap ArrayBuffer, ~1 us), deliberately: one module-level array reused instead
+  // A fresh array per call (a small off-heap ArrayBuffer, ~1 us), deliberately: one module-level array reused instead
   // made every fresh 800 KB output page-fault in again (conv_profile, depthwise 3x3 bench layer, fresh outputs: 196
   // minor faults per call, median 0.25 -> 0.52 ms), presumably because without a small allocation made in between,
   // glibc returns the freed output at the heap's top to the system and the next one is faulted in again.
@@ -406,7 +407,7 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
  * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
  * given (a fresh Int32Array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. A one-byte `out`
- * (Uint8Array or Int8Array) takes requantized outputs only: `mode` is not none. x may be stored in bytes too: the
+ * takes requantized outputs only (`mode` is not none) and is the output dtype's byte array (conv_out.ts dtypeByteArray). x may be stored in bytes too: the
  * depthwise 3x3 kernel reads them as they are, the other kernels get them widened to int32 on the way in. `counts`,
  * when given, counts the kernel that ran.
  */
@@ -428,29 +429,31 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const rawWeights = sat16 ? packedWeights(mod, a, g, kind, true) : null;
   const kernel: WasmKernel = kind === 'general' ? (sat16 ? 'general_sat16' : 'general') : isDepthwise3x3(a, g) ? 'depthwise_3x3' : 'depthwise';
   const target = out ?? new Int32Array(g.n * g.oc * g.oh * g.ow);
-  if (mode === WASM_REQUANT.none && storageOf(target) !== STORAGE.i32) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs only'); // internal_error: a caller's bug
+  // internal_error, a caller's bug: a one-byte out takes requantized outputs only, in the output dtype's own byte array
+  if (storageOf(target) !== STORAGE.i32 && (mode === WASM_REQUANT.none || !(target instanceof dtypeByteArray(g.dtype)))) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs, in the output dtype\'s byte array');
   const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, target);
   if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) counts[kernel] = (counts[kernel] ?? 0) + 1;
   return result;
 }
 
 /**
- * Input bytes per kernel call of the depthwise kernels: a call takes a run of whole channels (groups), so its input,
- * outputs and the caller's copies stay in the core's L2 cache instead of streaming the whole tensor through each step.
+ * The depthwise kernels' channel runs: a call takes a run of whole channels (groups) whose input, at the wider of the
+ * input's and the outputs' element sizes, is about this many bytes (at least one channel), so that its input, outputs
+ * and the caller's copies stay in the core's L2 cache instead of streaming the whole tensor through each step.
  */
 const DEPTHWISE_CHUNK_BYTES = 1 << 17;
 
 function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
   const p = kernelGeometry(a, g, kernel, mode);
   // one-byte input and outputs stay bytes in the depthwise 3x3 kernel (outputs when it requantizes); elsewhere words
-  const xBytes = kernel === 'depthwise_3x3' ? storageOf(a.x.data) : STORAGE.i32;
-  const outBytes = kernel === 'depthwise_3x3' && mode !== WASM_REQUANT.none ? storageOf(out) : STORAGE.i32;
-  p[WORD.xbytes] = xBytes;
-  p[WORD.obytes] = outBytes;
+  const xStorage = kernel === 'depthwise_3x3' ? storageOf(a.x.data) : STORAGE.i32;
+  const outStorage = kernel === 'depthwise_3x3' && mode !== WASM_REQUANT.none ? storageOf(out) : STORAGE.i32;
+  p[WORD.xstorage] = xStorage;
+  p[WORD.ostorage] = outStorage;
   // one-byte input of its own dtype's array (a Uint8Array of quint8, an Int8Array of qint8) holds only valid values
-  p[WORD.xcheck] = xBytes === (g.dtype === 'quint8' ? STORAGE.u8 : STORAGE.i8) ? 0 : 1;
-  const xWidth = xBytes === STORAGE.i32 ? 4 : 1;
-  const outWidth = outBytes === STORAGE.i32 ? 4 : 1;
+  p[WORD.xcheck] = xStorage !== STORAGE.i32 && a.x.data instanceof dtypeByteArray(g.dtype) ? 0 : 1;
+  const xWidth = xStorage === STORAGE.i32 ? 4 : 1;
+  const outWidth = outStorage === STORAGE.i32 ? 4 : 1;
   const channelElems = g.h * g.w;
   const plane = g.oh * g.ow;
   const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
@@ -513,8 +516,8 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
       const inTo = inFrom + groups * g.icg * channelElems;
       const xPart = inFrom === 0 && inTo === xData.length ? xData : xData.subarray(inFrom, inTo);
       // bytes copied as they are (same element type: a memcpy); words, or bytes widened to words by the set
-      if (xBytes === STORAGE.u8) mem.u8.set(xPart, x);
-      else if (xBytes === STORAGE.i8) mem.i8.set(xPart, x);
+      if (xStorage === STORAGE.u8) mem.u8.set(xPart, x);
+      else if (xStorage === STORAGE.i8) mem.i8.set(xPart, x);
       else i32.set(xPart, x / 4);
       // the depthwise 3x3 kernel takes x's range while it packs; the others get it from input_range first (while x is in cache)
       if (kernel !== 'depthwise_3x3') {
@@ -527,12 +530,12 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
       i32.set(p.subarray(0, XMIN_WORD), p0);
       run(paramsAt);
       if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
-      const outWords = groups * g.ocg * plane;
+      const outElems = groups * g.ocg * plane;
       const outFrom = (n * g.groups + g0) * g.ocg * plane;
       // same element type: a memcpy; int32 outputs into a one-byte out: requantized, so within its range and exact
-      if (outBytes === STORAGE.u8) out.set(mem.u8.subarray(outAt, outAt + outWords), outFrom);
-      else if (outBytes === STORAGE.i8) out.set(mem.i8.subarray(outAt, outAt + outWords), outFrom);
-      else out.set(i32.subarray(outAt / 4, outAt / 4 + outWords), outFrom);
+      if (outStorage === STORAGE.u8) out.set(mem.u8.subarray(outAt, outAt + outElems), outFrom);
+      else if (outStorage === STORAGE.i8) out.set(mem.i8.subarray(outAt, outAt + outElems), outFrom);
+      else out.set(i32.subarray(outAt / 4, outAt / 4 + outElems), outFrom);
     }
   }
   return out;

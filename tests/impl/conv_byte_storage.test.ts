@@ -86,6 +86,8 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           seen.add(`stride ${g.stride[0]} pad ${g.padding[0]}`);
           seen.add(`${geometry.oh % 2 === 0 ? 'even' : 'odd'} rows`);
           seen.add(`ow%4=${geometry.ow % 4}`);
+          seen.add(`w%8=${g.w % 8}`); // the byte packing's tails: 8, then 4, then single columns
+          if (g.w < 4) seen.add('w<4');
           seen.add(a.x.dtype);
           const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
           inside += want.split(',').filter((v) => Number(v) > lo && Number(v) < hi).length;
@@ -96,7 +98,8 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     // 0: int32 accumulators requantized in JavaScript into the byte output; 1-4: the kernel's epilogues storing bytes
     for (const mode of [0, 1, 2, 3, 4]) expect(seen.has(`mode ${mode}`), `mode ${mode}`).toBe(true);
     for (const stride of [1, 2]) for (const pad of [0, 1, 2]) expect(seen.has(`stride ${stride} pad ${pad}`), `stride ${stride} pad ${pad}`).toBe(true);
-    for (const k of ['even rows', 'odd rows', 'ow%4=0', 'ow%4=1', 'ow%4=2', 'ow%4=3', 'quint8', 'qint8']) expect(seen.has(k), k).toBe(true);
+    for (const k of ['even rows', 'odd rows', 'ow%4=0', 'ow%4=1', 'ow%4=2', 'ow%4=3', 'quint8', 'qint8', 'w<4']) expect(seen.has(k), k).toBe(true);
+    for (let rem = 0; rem < 8; rem++) expect(seen.has(`w%8=${rem}`), `w % 8 = ${rem}`).toBe(true);
     expect(inside).toBeGreaterThan(5000);
   });
 
@@ -105,13 +108,18 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     let checked = 0;
     for (const kind of ['depthwise 3x3 fast', 'dense'] as const) {
       for (let i = 0; i < 4; i++) {
-        const a = convFor(r, drawGeometry(r, kind), 'onnxruntime@1', 'int32_wrap');
+        // exact: int32 accumulators requantized in JavaScript into the out; int32_wrap: the kernel's epilogue stores them
+        const a = convFor(r, drawGeometry(r, kind), 'onnxruntime@1', i % 2 === 0 ? 'int32_wrap' : 'exact');
         const want = outcome(() => js.quantizedConv2d(a));
         if (want.startsWith('error')) continue;
         const n = want.split(',').length;
         const b = convInBytes(a, { x: true, weight: true });
         for (const path of ['wasm', 'js'] as const) {
-          for (const [x, out] of [[b, new Int32Array(n)], [a, new (byteArrayOf(a.x.dtype))(n)], [b, new (byteArrayOf(a.x.dtype))(n)]] as const) {
+          // filled with a value no output has at every position (so an element left unwritten shows)
+          const sentinel = <T extends { fill(v: number): T }>(t: T) => t.fill(a.x.dtype === 'quint8' ? 0x5a : -0x5a);
+          const sentinels = want.split(',').every((v) => Number(v) !== (a.x.dtype === 'quint8' ? 0x5a : -0x5a));
+          for (const [x, out] of [[b, sentinel(new Int32Array(n))], [a, sentinel(new (byteArrayOf(a.x.dtype))(n))], [b, sentinel(new (byteArrayOf(a.x.dtype))(n))]] as const) {
+            if (!sentinels) continue;
             const y = quantizedConv2dOn(path, x, undefined, { out });
             expect(y.data, `${kind} ${i} ${path}: the out given`).toBe(out);
             expect(Array.from(y.data).join(','), `${kind} ${i} ${path}`).toBe(want);
@@ -126,6 +134,56 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('runs layers larger than one kernel call in runs of channels (DEPTHWISE_CHUNK_BYTES), across batch elements, with a channel multiplier; a bad value in the last run is still refused', () => {
+    let compared = 0;
+    for (const multiplier of [1, 2]) {
+      // 2 x 64 channels of 48 x 48 bytes: 56 channels per kernel call (128 KB), so 2 calls per batch element, the last partial
+      const r = new CaseRandom(`conv byte storage chunked ${multiplier}`);
+      const g = { n: 2, c: 64, h: 48, w: 48, oc: 64 * multiplier, groups: 64, kh: 3, kw: 3, stride: [1, 1] as [number, number], padding: [1, 1] as [number, number], dilation: [1, 1] as [number, number] };
+      expect(g.groups * g.h * g.w).toBeGreaterThan(1 << 17); // more than one run per batch element
+      for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
+        const a = convFor(r, g, scheme, 'int32_wrap');
+        const want = outcome(() => js.quantizedConv2d(a));
+        expect(want.startsWith('error'), `${scheme} ${multiplier}: ${want.slice(0, 60)}`).toBe(false);
+        const before = counter.kernels.depthwise_3x3 ?? 0;
+        expect(outcome(() => wasm.quantizedConv2d(convInBytes(a))), `${scheme} multiplier ${multiplier}`).toBe(want);
+        expect(counter.kernels.depthwise_3x3).toBe(before + 1);
+        compared++;
+        // a value its dtype forbids, in the last run of the last batch element, in the other one-byte array (its range is taken)
+        const valid = (v: number) => v & 0x7f;
+        const data = a.x.dtype === 'quint8' ? Int8Array.from(a.x.data, valid) : Uint8Array.from(a.x.data, valid);
+        data[data.length - 5] = a.x.dtype === 'quint8' ? -1 : 200;
+        expect(outcome(() => wasm.quantizedConv2d({ ...a, x: byteTensor(a.x.dtype, a.x.shape, data) }))).toBe('error invalid_integer');
+      }
+    }
+    expect(compared).toBe(6);
+  });
+
+  it('takes Node Buffers as they are: weights written in place repack (a Buffer\'s slice is a view, not a copy), and an out from the pool beside x is accepted', () => {
+    const r = new CaseRandom('conv byte storage buffers');
+    const drawn = convFor(r, { ...drawGeometry(r, 'depthwise 3x3 fast'), n: 1, c: 16, oc: 16, groups: 16, h: 6, w: 9 }, 'onnxruntime@1', 'int32_wrap');
+    // values 0..127, valid in both dtypes: a Buffer of quint8 (its own array) and of qint8 (its range is taken)
+    for (const dtype of ['quint8', 'qint8'] as const) {
+      const a = { ...drawn, x: { ...drawn.x, dtype }, xZeroPoint: 60, yZeroPoint: 60, yScale: drawn.xScale * 0.01 };
+      const weight = Buffer.from(Int8Array.from(a.weight.data, (v) => v & 0x7f));
+      const xBytes = Buffer.from(Uint8Array.from(a.x.data, (v) => v & 0x7f)); // small: from Node's shared pool
+      const b = { ...a, weight: byteTensor('qint8', a.weight.shape, weight), x: byteTensor(dtype, a.x.shape, xBytes) };
+      const asInt32 = () => ({ ...b, weight: { ...b.weight, data: Int32Array.from(weight) }, x: { ...b.x, data: Int32Array.from(xBytes) } });
+      const first = outcome(() => wasm.quantizedConv2d(b));
+      expect(first).toBe(outcome(() => js.quantizedConv2d(asInt32())));
+      expect(first.startsWith('error'), first).toBe(false);
+      for (let i = 0; i < weight.length; i += 2) weight[i] = 127 - weight[i]!; // every other weight, in place
+      const second = outcome(() => wasm.quantizedConv2d(b));
+      expect(second, `${dtype}: after a weight written in place`).toBe(outcome(() => js.quantizedConv2d(asInt32())));
+      expect(second, 'the weight written in place changed no output').not.toBe(first);
+      if (dtype === 'qint8') continue;
+      // Node lays small Buffers side by side in one ArrayBuffer: an out beside x shares its ArrayBuffer, not its bytes
+      const out = Buffer.allocUnsafe(second.split(',').length);
+      expect(out.buffer).toBe(xBytes.buffer);
+      expect(Array.from(quantizedConv2dOn('wasm', b, undefined, { out }).data).join(',')).toBe(second);
+    }
   });
 
   it('refuses a value its byte storage holds but its dtype does not (a qint8 200 in a Uint8Array, a quint8 -1 in an Int8Array) as on Int32Array storage, on every kernel', () => {

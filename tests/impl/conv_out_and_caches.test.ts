@@ -66,7 +66,7 @@ describe('impl conv: caller-provided output buffer', () => {
     }
   }
 
-  it('refuses a buffer of the wrong length, type or sharing memory with an input (typed shape_mismatch)', () => {
+  it('refuses a buffer of the wrong length, type or overlapping an input (typed shape_mismatch); another part of an input\'s ArrayBuffer is fine', () => {
     const a = layer('conv-out bad', 'onnxruntime@1', 1);
     const n = 2 * 5 * 7 * 9;
     const bad: unknown[] = [new Int32Array(n - 1), new Int32Array(n + 1), new Float32Array(n), Array.from({ length: n }, () => 0)];
@@ -77,7 +77,11 @@ describe('impl conv: caller-provided output buffer', () => {
       for (const out of bad) {
         expect(() => quantizedConv2dOn(path, a, undefined, { out: out as Int32Array }), String(out)).toThrowError(/quantized_conv2d: out: .*\[shape_mismatch\]/);
       }
-      expect(() => quantizedConv2dOn(path, aliased, undefined, { out: shared.subarray(a.x.data.length) })).toThrowError(/shares memory with x/);
+      expect(() => quantizedConv2dOn(path, aliased, undefined, { out: shared.subarray(a.x.data.length - 1, a.x.data.length - 1 + n) })).toThrowError(/shares memory with x/);
+      // the elements after x in the same ArrayBuffer (as an arena, or Node's pool of small Buffers, lays them out)
+      const beside = shared.subarray(a.x.data.length);
+      expect(quantizedConv2dOn(path, aliased, undefined, { out: beside }).data).toBe(beside);
+      expect(Array.from(beside)).toEqual(Array.from(quantizedConv2dOn('js', a).data));
       expect(() => quantizedConv2dOn(path, a, undefined, { out: new Int32Array(1) })).toThrowError(QconformError);
     }
   });
@@ -148,8 +152,9 @@ describe('impl conv prepack guard on a large weight tensor (compared in WebAssem
   }
 });
 
-describe('impl conv: the depthwise WebAssembly kernels in runs of channels (impl/conv/wasm_conv.ts DEPTHWISE_CHUNK_WORDS)', () => {
-  // 2 x 96 channels of 30 x 30 (900 words): 36 channels per kernel call, so 3 calls per batch element, the last one partial
+describe('impl conv: the depthwise WebAssembly kernels in runs of channels (impl/conv/wasm_conv.ts DEPTHWISE_CHUNK_BYTES)', () => {
+  // 2 x 96 channels of 30 x 30 (900 int32 words): 36 channels per kernel call, so 3 calls per batch element, the last one
+  // partial (one-byte storage: tests/impl/conv_byte_storage.test.ts)
   const chunked = (kernel: '3x3' | '5x5', multiplier: number): Conv2dArgs => {
     const r = new CaseRandom(`conv-out chunked ${kernel} ${multiplier}`);
     const [n, c, h, w, k] = [2, 96, 30, 30, kernel === '3x3' ? 3 : 5];

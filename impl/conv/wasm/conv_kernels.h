@@ -88,10 +88,10 @@ typedef struct {
   int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
   int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
   int32_t zrow;              /* depthwise 3x3: address of w + 8 words of scratch (a row of z_x) */
-  int32_t xbytes;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
-  int32_t obytes;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
+  int32_t xstorage;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
+  int32_t ostorage;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
   int32_t xcheck;            /* depthwise 3x3 with one-byte input: 1 takes its range (xmin, xmax); 0 when every byte value lies in the dtype */
-  int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum */
+  int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum (0 and 0 without xcheck) */
 } conv_params;
 
 /* Store the first `count` (1..4) lanes of v at dst (dst may be unaligned). */

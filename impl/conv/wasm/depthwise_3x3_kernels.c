@@ -14,10 +14,10 @@
  *  stride 2, output row r from pair rows r (padded 2r, 2r + 1) and r + 1 (2r + 2): y(r) as the first line.
  * V(q, b) is the unaligned load of 4 words at column offset b: 6 loads and 12 dot products per 8 outputs (stride 1).
  * The packing also takes the minimum and maximum of the raw input (the dtype range check of the JavaScript side,
- * conv_params.xmin / xmax): every input row and column is packed once, since the pair rows cover padded rows
+ * conv_params.xmin / xmax; not for one-byte input in its dtype's own array, P->xcheck 0): every input row and column is packed once, since the pair rows cover padded rows
  * 0 .. 2 nq - 1 >= ph + h and a pair row's words pw .. pw + w - 1 are every column.
- * Storage (contract/tensor.ts IntData): the raw input is int32 words or, P->xbytes, the bytes of a Uint8Array or
- * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or, P->obytes
+ * Storage (contract/tensor.ts IntData): the raw input is int32 words or, P->xstorage, the bytes of a Uint8Array or
+ * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or, P->ostorage
  * with a requantizing mode, bytes (the requantized values lie in the output dtype, so the saturating narrows are
  * exact). With bytes a call moves a quarter of the memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
  *
@@ -337,17 +337,18 @@ static plane_fn *plane_3x3_of(int32_t mode, int32_t ob) {
 }
 
 /*
- * One batch element: P->x the raw input ([c][h][w], int32 words or, P->xbytes, bytes), P->xp the pair plane
+ * One batch element: P->x the raw input ([c][h][w], int32 words or, P->xstorage, bytes), P->xp the pair plane
  * (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->zrow w + 8 words of scratch, P->wp the depthwise
- * weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs (int32 words or, P->obytes with a requantizing
- * mode, bytes); writes the raw input's minimum and maximum to P->xmin and P->xmax.
+ * weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs (int32 words or, P->ostorage with a requantizing
+ * mode, bytes); writes the raw input's minimum and maximum to P->xmin and P->xmax (0 and 0 when one-byte input needs no
+ * range, P->xcheck 0).
  */
 EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   uint32_t *vp = (uint32_t *)P->xp;
   int32_t *zrow = (int32_t *)P->zrow;
   const uint32_t *wbase = (const uint32_t *)P->wp;
   const channel_params *cp = (const channel_params *)P->cp;
-  const int32_t xs = P->xbytes, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->obytes;
+  const int32_t xs = P->xstorage, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->ostorage;
   const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l, channel = P->h * P->w;
   const int32_t out_size = ob == STORAGE_I32 ? 4 : 1;
   plane_fn *const plane_of = plane_3x3_of(P->mode, ob);
