@@ -407,9 +407,9 @@ export const VALUE_OUT_OF_RANGE = 'value out of range';
  * the weight's while they are packed (a prepack-cache hit holds values that passed), and VALUE_OUT_OF_RANGE is
  * returned when one is outside its dtype. `out` ([N][OC][OH][OW], the caller's buffer) receives the results when
  * given (a fresh Int32Array otherwise); with VALUE_OUT_OF_RANGE its contents are unspecified. A one-byte `out`
- * takes requantized outputs only (`mode` is not none) and is the output dtype's byte array (conv_out.ts dtypeByteArray). x may be stored in bytes too: the
- * depthwise 3x3 kernel reads them as they are, the other kernels get them widened to int32 on the way in. `counts`,
- * when given, counts the kernel that ran.
+ * takes requantized outputs only (`mode` is not none) and is the output dtype's byte array (conv_out.ts
+ * dtypeByteArray). x may be stored in bytes too: the depthwise 3x3 kernel reads them as they are, the other kernels get
+ * them widened to int32 on the way in. `counts`, when given, counts the kernel that ran.
  */
 export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGeometry, mode: WasmRequant, params: readonly unknown[], out?: D, counts?: WasmKernelCounts): D | Int32Array | null | typeof VALUE_OUT_OF_RANGE {
   if (a.accumulator !== 'int32_wrap' && a.accumulator !== 'exact' && a.accumulator !== 'sat16_pairs' && a.accumulator !== 'sat16_pairs_im2col') return null;
