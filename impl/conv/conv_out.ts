@@ -1,7 +1,7 @@
 /**
  * The output buffer of impl's quantized_conv2d@1: fresh, or the caller's (as ONNX Runtime's arena reuses output memory
- * from run to run): exactly N * OC * OH * OW elements, not sharing memory with x, the weight or the bias; anything else
- * is a typed shape_mismatch. Its storage (contract/tensor.ts IntData): the caller's buffer is an Int32Array or the
+ * from run to run): exactly N * OC * OH * OW elements whose bytes overlap none of x, the weight and the bias; anything
+ * else is a typed shape_mismatch. Its storage (contract/tensor.ts IntData): the caller's buffer is an Int32Array or the
  * output dtype's one-byte array (Uint8Array for quint8, Int8Array for qint8); a fresh one is an Int32Array when x's
  * data is one and the one-byte array when x is stored in bytes (a compact tensor in, a compact tensor out).
  */
@@ -24,8 +24,9 @@ const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Ui
 const UNINITIALIZED_BYTES = 1 << 16;
 
 /**
- * A fresh array of `kind` with `elements` elements whose contents are unspecified (Node: Buffer.allocUnsafeSlow's memory, its own
- * ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element before anyone reads it.
+ * A fresh array of `kind` with `elements` elements whose contents are unspecified (Node: Buffer.allocUnsafeSlow's
+ * memory, its own ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element
+ * before anyone reads it.
  */
 function uninitializedArray(kind: OutKind, elements: number): IntData {
   const width = kind.BYTES_PER_ELEMENT;
