@@ -96,7 +96,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'zrow', 'xstorage', 'ostorage', 'xcheck'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'xstorage', 'ostorage', 'xcheck'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
 const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
@@ -493,10 +493,6 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
   p[WORD.zr] = zr;
   // raw padding: sat16_pairs skips invalid taps (0); the im2col rows of sat16_pairs_im2col read z_x there
   p[WORD.rpad] = a.accumulator === 'sat16_pairs_im2col' ? a.xZeroPoint - zr : 0;
-  if (kernel === 'depthwise_3x3') {
-    p[WORD.zrow] = at; // a row of z_x (w words, 8 of slack)
-    at = align16(at + (g.w + 8) * 4);
-  }
   const mem = mod.memoryOfAtLeast(at);
   const i32 = mem.i32;
   i32.set(weights.data, wp / 4);

@@ -87,7 +87,6 @@ typedef struct {
   int32_t wr;
   int32_t zr;                /* sat16: the raw packing subtracts zr = -128 (qint8) or 0 (quint8): x - zr is the u8 operand */
   int32_t rpad;              /* sat16: the raw packing's padding: 0 (sat16_pairs skips invalid taps) or z_x - zr (sat16_pairs_im2col) */
-  int32_t zrow;              /* depthwise 3x3: address of w + 8 words of scratch (a row of z_x) */
   int32_t xstorage;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
   int32_t ostorage;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
   int32_t xcheck;            /* depthwise 3x3 with one-byte input: 1 takes its range (xmin, xmax); 0 when every byte value lies in the dtype */

@@ -58,70 +58,34 @@ typedef struct {
   int32_t smn, smx;
 } input_range_acc;
 
-/* Words j .. j + 7 of a pair row from raw columns j .. j + 7 of rows a and b: narrowed to int16, centered, interleaved. */
-static inline void pack8(const int32_t *a, const int32_t *b, uint32_t *dst, v128_t zx, input_range_acc *m) {
-  const v128_t ra = wasm_i16x8_narrow_i32x4(wasm_v128_load(a), wasm_v128_load(a + 4));
-  const v128_t rb = wasm_i16x8_narrow_i32x4(wasm_v128_load(b), wasm_v128_load(b + 4));
-  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
-  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
-  const v128_t ca = wasm_i16x8_sub(ra, zx), cb = wasm_i16x8_sub(rb, zx);
-  wasm_v128_store(dst, wasm_i16x8_shuffle(ca, cb, 0, 8, 1, 9, 2, 10, 3, 11));
-  wasm_v128_store(dst + 4, wasm_i16x8_shuffle(ca, cb, 4, 12, 5, 13, 6, 14, 7, 15));
-}
-
-/* Words j .. j + 3 from raw columns j .. j + 3 (the narrow duplicates them into the high half). */
-static inline void pack4(const int32_t *a, const int32_t *b, uint32_t *dst, v128_t zx, input_range_acc *m) {
-  const v128_t va = wasm_v128_load(a), vb = wasm_v128_load(b);
-  const v128_t ra = wasm_i16x8_narrow_i32x4(va, va), rb = wasm_i16x8_narrow_i32x4(vb, vb);
-  m->mn = wasm_i16x8_min(m->mn, wasm_i16x8_min(ra, rb));
-  m->mx = wasm_i16x8_max(m->mx, wasm_i16x8_max(ra, rb));
-  wasm_v128_store(dst, wasm_i16x8_shuffle(wasm_i16x8_sub(ra, zx), wasm_i16x8_sub(rb, zx), 0, 8, 1, 9, 2, 10, 3, 11));
-}
-
-/*
- * One input channel's pair plane (rows of P->l words at vp) from int32 input words. Only the words of input columns
- * are written: the padding columns and the pair rows with no input row stay as the entry zeroed them. A missing row of
- * a pair reads zrow (w copies of z_x, so it centers to 0).
- */
-static void pack_pair_plane_i32(const conv_params *P, const int32_t *xc, const int32_t *zrow, uint32_t *vp, input_range_acc *range) {
-  input_range_acc acc = *range, *m = &acc; /* a local, in registers: dst's stores could alias *range */
-  const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
-  const int32_t nq = pair_rows(P), w = P->w;
-  for (int32_t q = 0; q < nq; q++) {
-    const int32_t ia = 2 * q - P->ph, ib = ia + 1;
-    const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
-    if (!has_a && !has_b) continue;
-    const int32_t *a = has_a ? xc + ia * w : zrow, *b = has_b ? xc + ib * w : zrow;
-    uint32_t *dst = vp + q * P->l + P->pw;
-    int32_t j = 0;
-    for (; j + 8 <= w; j += 8) pack8(a + j, b + j, dst + j, zx, m);
-    if (j + 4 <= w) {
-      pack4(a + j, b + j, dst + j, zx, m);
-      j += 4;
-    }
-    for (; j < w; j++) {
-      m->smn = a[j] < m->smn ? a[j] : m->smn;
-      m->smx = a[j] > m->smx ? a[j] : m->smx;
-      m->smn = b[j] < m->smn ? b[j] : m->smn;
-      m->smx = b[j] > m->smx ? b[j] : m->smx;
-      dst[j] = ((uint32_t)(a[j] - P->zx) & 0xffffu) | ((uint32_t)(b[j] - P->zx) << 16);
-    }
+/* 8 raw values of a row from column j as int16 lanes: int32 words narrowed with saturation (a value outside int16 stays
+ * outside every dtype), or one-byte values widened (v128.load8x8: STORAGE_U8 zero-extends, STORAGE_I8 sign-extends). */
+static ALWAYS_INLINE v128_t raw8(const void *row, int32_t j, int32_t xs) {
+  if (xs == STORAGE_I32) {
+    const int32_t *p = (const int32_t *)row + j;
+    return wasm_i16x8_narrow_i32x4(wasm_v128_load(p), wasm_v128_load(p + 4));
   }
-  *range = acc;
+  const uint8_t *p = (const uint8_t *)row + j;
+  return xs == STORAGE_U8 ? wasm_u16x8_load8x8(p) : wasm_i16x8_load8x8(p);
 }
 
-/* 8 one-byte raw values as int16 lanes (v128.load8x8: STORAGE_U8 zero-extends, STORAGE_I8 sign-extends). */
-static ALWAYS_INLINE v128_t bytes8(const uint8_t *p, int32_t xs) { return xs == STORAGE_U8 ? wasm_u16x8_load8x8(p) : wasm_i16x8_load8x8(p); }
-
-/* 4 one-byte raw values as int16 lanes 0..3, lanes 4..7 zero (0 lies in every dtype's range, so the running minimum
- * and maximum stay a verdict on the real values). */
-static ALWAYS_INLINE v128_t bytes4(const uint8_t *p, int32_t xs) {
-  const v128_t v = wasm_v128_load32_zero(p);
+/* 4 raw values from column j as int16 lanes 0..3; lanes 4..7 repeat them (int32) or are 0 (bytes; 0 lies in every
+ * dtype's range), so the running minimum and maximum stay a verdict on the real values. */
+static ALWAYS_INLINE v128_t raw4(const void *row, int32_t j, int32_t xs) {
+  if (xs == STORAGE_I32) {
+    const v128_t v = wasm_v128_load((const int32_t *)row + j);
+    return wasm_i16x8_narrow_i32x4(v, v);
+  }
+  const v128_t v = wasm_v128_load32_zero((const uint8_t *)row + j);
   return xs == STORAGE_U8 ? wasm_u16x8_extend_low_u8x16(v) : wasm_i16x8_extend_low_i8x16(v);
 }
 
-/* One raw value of a one-byte row. */
-static ALWAYS_INLINE int32_t byte_value(const uint8_t *p, int32_t xs) { return xs == STORAGE_U8 ? (int32_t)*p : (int32_t)(int8_t)*p; }
+/* The raw value at column j. */
+static ALWAYS_INLINE int32_t raw1(const void *row, int32_t j, int32_t xs) {
+  if (xs == STORAGE_I32) return ((const int32_t *)row)[j];
+  const uint8_t v = ((const uint8_t *)row)[j];
+  return xs == STORAGE_U8 ? (int32_t)v : (int32_t)(int8_t)v;
+}
 
 /* Words j .. j + 7 (or, with `four`, j .. j + 3) of a pair row from raw int16 lanes ra (row a) and rb (row b): centered,
  * with `masked` a row that is padding masked to 0 (keep_a, keep_b: all ones or 0), interleaved; with `check` the running
@@ -137,18 +101,19 @@ static ALWAYS_INLINE void pack_lanes(v128_t ra, v128_t rb, v128_t keep_a, v128_t
   if (!four) wasm_v128_store(dst + 4, wasm_i16x8_shuffle(ca, cb, 4, 12, 5, 13, 6, 14, 7, 15));
 }
 
-/* One pair row's words from one-byte rows a and b (masked: a row that is padding, keep_a / keep_b, see below). */
-static ALWAYS_INLINE void pack_row_bytes(const conv_params *P, const uint8_t *a, const uint8_t *b, int has_a, int has_b, uint32_t *dst, v128_t zx, input_range_acc *m, int32_t xs, int masked, int check) {
+/* One pair row's words (at dst) from raw rows a and b stored as xs; `masked`: a row that is padding (has_a, has_b) is
+ * the other row, masked to 0 after centering. */
+static ALWAYS_INLINE void pack_row(const conv_params *P, const void *a, const void *b, int has_a, int has_b, uint32_t *dst, v128_t zx, input_range_acc *m, int32_t xs, int masked, int check) {
   const v128_t keep_a = wasm_i16x8_splat(has_a ? -1 : 0), keep_b = wasm_i16x8_splat(has_b ? -1 : 0);
   const int32_t w = P->w;
   int32_t j = 0;
-  for (; j + 8 <= w; j += 8) pack_lanes(bytes8(a + j, xs), bytes8(b + j, xs), keep_a, keep_b, dst + j, zx, m, 0, masked, check);
+  for (; j + 8 <= w; j += 8) pack_lanes(raw8(a, j, xs), raw8(b, j, xs), keep_a, keep_b, dst + j, zx, m, 0, masked, check);
   if (j + 4 <= w) {
-    pack_lanes(bytes4(a + j, xs), bytes4(b + j, xs), keep_a, keep_b, dst + j, zx, m, 1, masked, check);
+    pack_lanes(raw4(a, j, xs), raw4(b, j, xs), keep_a, keep_b, dst + j, zx, m, 1, masked, check);
     j += 4;
   }
   for (; j < w; j++) {
-    const int32_t va = byte_value(a + j, xs), vb = byte_value(b + j, xs);
+    const int32_t va = raw1(a, j, xs), vb = raw1(b, j, xs);
     if (check) {
       m->smn = va < m->smn ? va : m->smn;
       m->smx = va > m->smx ? va : m->smx;
@@ -160,31 +125,34 @@ static ALWAYS_INLINE void pack_row_bytes(const conv_params *P, const uint8_t *a,
 }
 
 /*
- * pack_pair_plane_i32 for one-byte input (STORAGE_U8 or STORAGE_I8 as xs): a row of the pair that is padding reads
- * the other row (so the running minimum and maximum see only input values) and is masked to 0 after centering (a
- * one-byte row of z_x could not hold every zero point). Without `check` (P->xcheck 0: the JavaScript side knows that
- * every value of the storage lies in the dtype, a Uint8Array of quint8 or an Int8Array of qint8) no range is taken.
+ * One input channel's pair plane (rows of P->l words at vp) from its raw input xc, stored as xs (int32 words, or the
+ * bytes of a Uint8Array or Int8Array). Only the words of input columns are written: the padding columns and the pair
+ * rows with no input row stay as the entry zeroed them. A row of a pair that is padding reads the other row (so the
+ * running minimum and maximum see only input values) and is masked to 0 after centering. Without `check` (one-byte
+ * input in its dtype's own array, a Uint8Array of quint8 or an Int8Array of qint8: P->xcheck 0) no range is taken.
  */
-static ALWAYS_INLINE void pack_pair_plane_bytes(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *range, int32_t xs, int check) {
+static ALWAYS_INLINE void pack_pair_plane(const conv_params *P, const void *xc, uint32_t *vp, input_range_acc *range, int32_t xs, int check) {
   input_range_acc acc = *range, *m = &acc; /* a local, in registers: dst's stores could alias *range */
   const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
-  const int32_t nq = pair_rows(P), w = P->w;
+  const int32_t nq = pair_rows(P), row = P->w * (xs == STORAGE_I32 ? 4 : 1);
   for (int32_t q = 0; q < nq; q++) {
     const int32_t ia = 2 * q - P->ph, ib = ia + 1;
     const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
     uint32_t *dst = vp + q * P->l + P->pw;
-    if (has_a && has_b) pack_row_bytes(P, xc + ia * w, xc + ib * w, 1, 1, dst, zx, m, xs, 0, check);
-    else if (has_a || has_b) pack_row_bytes(P, xc + (has_a ? ia : ib) * w, xc + (has_b ? ib : ia) * w, has_a, has_b, dst, zx, m, xs, 1, check);
+    const uint8_t *x = (const uint8_t *)xc;
+    if (has_a && has_b) pack_row(P, x + ia * row, x + ib * row, 1, 1, dst, zx, m, xs, 0, check);
+    else if (has_a || has_b) pack_row(P, x + (has_a ? ia : ib) * row, x + (has_b ? ib : ia) * row, has_a, has_b, dst, zx, m, xs, 1, check);
   }
   *range = acc;
 }
 
-#define PACK_BYTES_OF(name, xs, check) \
-  static __attribute__((noinline)) void name(const conv_params *P, const uint8_t *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane_bytes(P, xc, vp, m, xs, check); }
-PACK_BYTES_OF(pack_pair_plane_u8, STORAGE_U8, 1)
-PACK_BYTES_OF(pack_pair_plane_i8, STORAGE_I8, 1)
-PACK_BYTES_OF(pack_pair_plane_u8_in_range, STORAGE_U8, 0)
-PACK_BYTES_OF(pack_pair_plane_i8_in_range, STORAGE_I8, 0)
+#define PACK_OF(name, xs, check) \
+  static __attribute__((noinline)) void name(const conv_params *P, const void *xc, uint32_t *vp, input_range_acc *m) { pack_pair_plane(P, xc, vp, m, xs, check); }
+PACK_OF(pack_pair_plane_i32, STORAGE_I32, 1)
+PACK_OF(pack_pair_plane_u8, STORAGE_U8, 1)
+PACK_OF(pack_pair_plane_i8, STORAGE_I8, 1)
+PACK_OF(pack_pair_plane_u8_in_range, STORAGE_U8, 0)
+PACK_OF(pack_pair_plane_i8_in_range, STORAGE_I8, 0)
 
 /* One output channel's weight pairs, splatted: p (first output row, pair row q), s (first row, q + 1), t and u (second
  * row, q and q + 1; stride 1 only). From the depthwise packing wc[b] = (w(0,b), w(1,b)), wc[3 + b] = (w(2,b), 0). */
@@ -338,14 +306,13 @@ static plane_fn *plane_3x3_of(int32_t mode, int32_t ob) {
 
 /*
  * One batch element: P->x the raw input ([c][h][w], int32 words or, P->xstorage, bytes), P->xp the pair plane
- * (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->zrow w + 8 words of scratch, P->wp the depthwise
+ * (pair_rows(P) rows of P->l words, P->l >= ow + 2 >= pw + w), P->wp the depthwise
  * weight packing ([oc][2][3] words), P->out the [oc][oh][ow] outputs (int32 words or, P->ostorage with a requantizing
  * mode, bytes); writes the raw input's minimum and maximum to P->xmin and P->xmax (0 and 0 when one-byte input needs no
  * range, P->xcheck 0).
  */
 EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   uint32_t *vp = (uint32_t *)P->xp;
-  int32_t *zrow = (int32_t *)P->zrow;
   const uint32_t *wbase = (const uint32_t *)P->wp;
   const channel_params *cp = (const channel_params *)P->cp;
   const int32_t xs = P->xstorage, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->ostorage;
@@ -353,13 +320,12 @@ EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   const int32_t out_size = ob == STORAGE_I32 ? 4 : 1;
   plane_fn *const plane_of = plane_3x3_of(P->mode, ob);
   for (int32_t i = 0; i < words; i++) vp[i] = 0;
-  for (int32_t i = 0; i < P->w; i++) zrow[i] = P->zx;
   input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
   for (int32_t c = 0; c < P->groups; c++) {
-    const uint8_t *xb = (const uint8_t *)P->x + c * channel;
-    if (xs == STORAGE_U8) P->xcheck ? pack_pair_plane_u8(P, xb, vp, &m) : pack_pair_plane_u8_in_range(P, xb, vp, &m);
-    else if (xs == STORAGE_I8) P->xcheck ? pack_pair_plane_i8(P, xb, vp, &m) : pack_pair_plane_i8_in_range(P, xb, vp, &m);
-    else pack_pair_plane_i32(P, (const int32_t *)P->x + c * channel, zrow, vp, &m);
+    const uint8_t *xc = (const uint8_t *)P->x + c * channel * (xs == STORAGE_I32 ? 4 : 1);
+    if (xs == STORAGE_U8) P->xcheck ? pack_pair_plane_u8(P, xc, vp, &m) : pack_pair_plane_u8_in_range(P, xc, vp, &m);
+    else if (xs == STORAGE_I8) P->xcheck ? pack_pair_plane_i8(P, xc, vp, &m) : pack_pair_plane_i8_in_range(P, xc, vp, &m);
+    else pack_pair_plane_i32(P, xc, vp, &m);
     for (int32_t j = 0; j < P->ocg; j++) {
       const int32_t oc = c * P->ocg + j;
       plane_of(P, vp, wbase + oc * 6, cp + oc, (uint8_t *)P->out + oc * plane * out_size);
