@@ -14,11 +14,12 @@
  *  stride 2, output row r from pair rows r (padded 2r, 2r + 1) and r + 1 (2r + 2): y(r) as the first line.
  * V(q, b) is the unaligned load of 4 words at column offset b: 6 loads and 12 dot products per 8 outputs (stride 1).
  * The packing also takes the minimum and maximum of the raw input (the dtype range check of the JavaScript side,
- * conv_params.xmin / xmax; not for one-byte input in its dtype's own array, P->xcheck 0): every input row and column is packed once, since the pair rows cover padded rows
- * 0 .. 2 nq - 1 >= ph + h and a pair row's words pw .. pw + w - 1 are every column.
+ * conv_params.xmin / xmax; not for one-byte input in its dtype's own array, P->xcheck 0): every input row and column
+ * is packed once, since the pair rows cover padded rows 0 .. 2 nq - 1 >= ph + h and a pair row's words
+ * pw .. pw + w - 1 are every column.
  * Storage (contract/tensor.ts IntData): the raw input is int32 words or, P->xstorage, the bytes of a Uint8Array or
- * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or, P->ostorage
- * with a requantizing mode, bytes (the requantized values lie in the output dtype, so the saturating narrows are
+ * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or,
+ * P->ostorage with a requantizing mode, bytes (the requantized values lie in the output dtype, so the saturating narrows are
  * exact). With bytes a call moves a quarter of the memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
  *
  * Tried and measured slower (conv_profile, depthwise 3x3 bench layer, onnxruntime@1, kernel-only min/median ms,
@@ -41,6 +42,8 @@
  *    halving is one exact shift; transformed pair planes of tiles of 8 columns, 16 weight vectors): kernel 0.167-0.171
  *    ms against 0.129-0.131. V8 (16 xmm registers) reloads 7 weight vectors at every loop head and spills the rest,
  *    tiles of 8 columns compute 32 of the bench layer's 28, and the transform is a pass of its own.
+ *  - one-byte outputs of 8 columns and both rows narrowed into one vector and stored as two 8-byte lanes (three narrows
+ *    and two stores per 16 outputs instead of four and four): no difference in three interleaved A/B rounds.
  * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
  * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
  * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the
