@@ -113,6 +113,11 @@ function storageOf(d: IntData): Storage {
   return d instanceof Uint8Array ? STORAGE.u8 : d instanceof Int8Array ? STORAGE.i8 : STORAGE.i32;
 }
 
+/** conv_kernels.h storage_bytes: bytes per element of a storage. */
+function storageBytes(s: Storage): number {
+  return s === STORAGE.i32 ? 4 : 1;
+}
+
 interface PackedWeights {
   /** what the packing is of (weightKey): a hit requires equal ones */
   readonly key: WeightKey;
@@ -452,8 +457,8 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
   p[WORD.ostorage] = outStorage;
   // one-byte input of its own dtype's array (a Uint8Array of quint8, an Int8Array of qint8) holds only valid values
   p[WORD.xcheck] = xStorage !== STORAGE.i32 && a.x.data instanceof dtypeByteArray(g.dtype) ? 0 : 1;
-  const xWidth = xStorage === STORAGE.i32 ? 4 : 1;
-  const outWidth = outStorage === STORAGE.i32 ? 4 : 1;
+  const xWidth = storageBytes(xStorage);
+  const outWidth = storageBytes(outStorage);
   const channelElems = g.h * g.w;
   const plane = g.oh * g.ow;
   const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';

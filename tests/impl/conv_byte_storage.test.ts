@@ -9,14 +9,16 @@
 import { describe, expect, it } from 'vitest';
 import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
+import type { QuantDtype } from '../../contract/dtypes.js';
 import { byteTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
+import { dtypeByteArray } from '../../impl/conv/conv_out.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
 import { type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
-import { KINDS, byteArrayOf, convFor, convInBytes, drawGeometry, outcome } from '../support/conv_draw.js';
+import { KINDS, convFor, convInBytes, drawGeometry, outcome } from '../support/conv_draw.js';
 
 const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
 const wasm = implOnConvPath('wasm', counter);
@@ -49,7 +51,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           for (const [k, n] of Object.entries(counter.kernels)) if (n !== kernelsBefore[k as keyof WasmKernelCounts]) kinds.add(k);
           for (const path of [wasm, js]) {
             const data = path.quantizedConv2d(b).data;
-            expect(data instanceof (parts.x ? byteArrayOf(a.x.dtype) : Int32Array), `seed "${seed}": output storage`).toBe(true);
+            expect(data instanceof (parts.x ? dtypeByteArray(a.x.dtype as QuantDtype) : Int32Array), `seed "${seed}": output storage`).toBe(true);
           }
         }
       }
@@ -118,7 +120,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           // filled with a value no output has at every position (so an element left unwritten shows)
           const sentinel = <T extends { fill(v: number): T }>(t: T) => t.fill(a.x.dtype === 'quint8' ? 0x5a : -0x5a);
           const sentinels = want.split(',').every((v) => Number(v) !== (a.x.dtype === 'quint8' ? 0x5a : -0x5a));
-          for (const [x, out] of [[b, sentinel(new Int32Array(n))], [a, sentinel(new (byteArrayOf(a.x.dtype))(n))], [b, sentinel(new (byteArrayOf(a.x.dtype))(n))]] as const) {
+          for (const [x, out] of [[b, sentinel(new Int32Array(n))], [a, sentinel(new (dtypeByteArray(a.x.dtype as QuantDtype))(n))], [b, sentinel(new (dtypeByteArray(a.x.dtype as QuantDtype))(n))]] as const) {
             if (!sentinels) continue;
             const y = quantizedConv2dOn(path, x, undefined, { out });
             expect(y.data, `${kind} ${i} ${path}: the out given`).toBe(out);
@@ -126,7 +128,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
             checked++;
           }
           const wrongType = a.x.dtype === 'quint8' ? new Int8Array(n) : new Uint8Array(n);
-          for (const out of [wrongType, new (byteArrayOf(a.x.dtype))(n + 1)]) {
+          for (const out of [wrongType, new (dtypeByteArray(a.x.dtype as QuantDtype))(n + 1)]) {
             expect(outcome(() => quantizedConv2dOn(path, b, undefined, { out })), `${kind} ${i} ${path}: ${out.constructor.name}(${out.length})`).toBe('error shape_mismatch');
             checked++;
           }

@@ -8,6 +8,7 @@ import type { Accumulator, Conv2dArgs, RequantScheme } from '../../contract/conv
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { byteTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
+import { dtypeByteArray } from '../../impl/conv/conv_out.js';
 
 export interface Geometry {
   n: number; c: number; h: number; w: number; oc: number; groups: number; kh: number; kw: number;
@@ -79,9 +80,6 @@ export function outcome(run: () => { data: ArrayLike<number> }): string {
 }
 
 
-/** The one-byte array of a quantized dtype (quint8: Uint8Array, qint8: Int8Array). */
-export const byteArrayOf = (dtype: string) => (dtype === 'quint8' ? Uint8Array : Int8Array);
-
 /**
  * `a` with x (and, with `weight`, the weight) stored in bytes (contract/tensor.ts IntData), the same values: x in
  * its dtype's one-byte array, the weight in an Int8Array. A value a byte cannot hold (an invalid one) is kept in an
@@ -92,7 +90,7 @@ export function convInBytes(a: Conv2dArgs, parts: { x: boolean; weight: boolean 
   const [lo, hi] = a.x.dtype === 'quint8' ? [0, 255] : [-128, 127];
   return {
     ...a,
-    x: parts.x && (a.x.dtype === 'quint8' || a.x.dtype === 'qint8') && fits(a.x.data, lo, hi) ? byteTensor(a.x.dtype, a.x.shape, byteArrayOf(a.x.dtype).from(a.x.data)) : a.x,
+    x: parts.x && (a.x.dtype === 'quint8' || a.x.dtype === 'qint8') && fits(a.x.data, lo, hi) ? byteTensor(a.x.dtype, a.x.shape, dtypeByteArray(a.x.dtype).from(a.x.data)) : a.x,
     weight: parts.weight && fits(a.weight.data, -128, 127) ? byteTensor(a.weight.dtype, a.weight.shape, Int8Array.from(a.weight.data)) : a.weight,
   };
 }

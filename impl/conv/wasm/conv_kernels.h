@@ -44,6 +44,9 @@ enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_T
  * Int8Array on the JavaScript side: contract/tensor.ts IntData). */
 enum { STORAGE_I32 = 0, STORAGE_U8 = 1, STORAGE_I8 = 2 };
 
+/* Bytes per element of a storage. */
+static inline int32_t storage_bytes(int32_t storage) { return storage == STORAGE_I32 ? 4 : 1; }
+
 /* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
 typedef struct {
   int32_t m4[4];   /* REQUANT_TFLITE_*: the multiplier in [0, 2^31), in all 4 lanes (a vector load, not a splat, keeps

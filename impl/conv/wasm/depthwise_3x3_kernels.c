@@ -137,7 +137,7 @@ static ALWAYS_INLINE void pack_row(const conv_params *P, const void *a, const vo
 static ALWAYS_INLINE void pack_pair_plane(const conv_params *P, const void *xc, uint32_t *vp, input_range_acc *range, int32_t xs, int check) {
   input_range_acc acc = *range, *m = &acc; /* a local, in registers: dst's stores could alias *range */
   const v128_t zx = wasm_i16x8_splat((int16_t)P->zx);
-  const int32_t nq = pair_rows(P), row = P->w * (xs == STORAGE_I32 ? 4 : 1);
+  const int32_t nq = pair_rows(P), row = P->w * storage_bytes(xs);
   for (int32_t q = 0; q < nq; q++) {
     const int32_t ia = 2 * q - P->ph, ib = ia + 1;
     const int has_a = ia >= 0 && ia < P->h, has_b = ib >= 0 && ib < P->h;
@@ -213,15 +213,21 @@ static ALWAYS_INLINE void two_rows(const uint32_t *a, const uint32_t *b, const w
   *y1 = wasm_i32x4_add(t, wasm_i32x4_dot_i16x8(v, k->u2));
 }
 
-/* The 4 outputs v at element `at` of o, stored as int32 words or (STORAGE_U8, STORAGE_I8: requantized outputs, within the
- * byte's range, so the saturating narrows are exact) bytes; `count` < 4 stores the first count lanes only. */
+/* The 4 outputs of y0 as bytes 0..3 and those of y1 as bytes 4..7 (STORAGE_U8 or STORAGE_I8 as ob: requantized outputs,
+ * within the byte's range, so the saturating narrows are exact). */
+static ALWAYS_INLINE v128_t narrow_bytes(v128_t y0, v128_t y1, int32_t ob) {
+  const v128_t n16 = wasm_i16x8_narrow_i32x4(y0, y1);
+  return ob == STORAGE_U8 ? wasm_u8x16_narrow_i16x8(n16, n16) : wasm_i8x16_narrow_i16x8(n16, n16);
+}
+
+/* The 4 outputs v at element `at` of o, stored as int32 words or bytes (narrow_bytes); `count` < 4 stores the first
+ * count lanes only. */
 static ALWAYS_INLINE void store_out(void *o, int32_t at, v128_t v, int32_t count, int32_t ob) {
   if (ob == STORAGE_I32) {
     store_lanes((int32_t *)o + at, v, count);
     return;
   }
-  const v128_t n16 = wasm_i16x8_narrow_i32x4(v, v);
-  const v128_t n8 = ob == STORAGE_U8 ? wasm_u8x16_narrow_i16x8(n16, n16) : wasm_i8x16_narrow_i16x8(n16, n16);
+  const v128_t n8 = narrow_bytes(v, v, ob);
   uint8_t *d = (uint8_t *)o + at;
   if (count >= 4) {
     wasm_v128_store32_lane(d, n8, 0);
@@ -239,8 +245,7 @@ static ALWAYS_INLINE void store_out_pair(void *o, int32_t at0, int32_t at1, v128
     wasm_v128_store((int32_t *)o + at1, y1);
     return;
   }
-  const v128_t n16 = wasm_i16x8_narrow_i32x4(y0, y1);
-  const v128_t n8 = ob == STORAGE_U8 ? wasm_u8x16_narrow_i16x8(n16, n16) : wasm_i8x16_narrow_i16x8(n16, n16);
+  const v128_t n8 = narrow_bytes(y0, y1, ob);
   wasm_v128_store32_lane((uint8_t *)o + at0, n8, 0);
   wasm_v128_store32_lane((uint8_t *)o + at1, n8, 1);
 }
@@ -320,18 +325,17 @@ EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   const channel_params *cp = (const channel_params *)P->cp;
   const int32_t xs = P->xstorage, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->ostorage;
   const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l, channel = P->h * P->w;
-  const int32_t out_size = ob == STORAGE_I32 ? 4 : 1;
   plane_fn *const plane_of = plane_3x3_of(P->mode, ob);
   for (int32_t i = 0; i < words; i++) vp[i] = 0;
   input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
   for (int32_t c = 0; c < P->groups; c++) {
-    const uint8_t *xc = (const uint8_t *)P->x + c * channel * (xs == STORAGE_I32 ? 4 : 1);
+    const uint8_t *xc = (const uint8_t *)P->x + c * channel * storage_bytes(xs);
     if (xs == STORAGE_U8) P->xcheck ? pack_pair_plane_u8(P, xc, vp, &m) : pack_pair_plane_u8_in_range(P, xc, vp, &m);
     else if (xs == STORAGE_I8) P->xcheck ? pack_pair_plane_i8(P, xc, vp, &m) : pack_pair_plane_i8_in_range(P, xc, vp, &m);
     else pack_pair_plane_i32(P, xc, vp, &m);
     for (int32_t j = 0; j < P->ocg; j++) {
       const int32_t oc = c * P->ocg + j;
-      plane_of(P, vp, wbase + oc * 6, cp + oc, (uint8_t *)P->out + oc * plane * out_size);
+      plane_of(P, vp, wbase + oc * 6, cp + oc, (uint8_t *)P->out + oc * plane * storage_bytes(ob));
     }
   }
   if (xs != STORAGE_I32 && !P->xcheck) {
