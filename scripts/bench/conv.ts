@@ -25,6 +25,7 @@ import { naiveConv } from './naive_conv.js';
 import { evalThroughputRuns } from './eval_throughput.js';
 import { cliStartSeconds } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
+import { type ImplConvRow, targetLines } from './targets.js';
 
 /** The project root (npm runs scripts there; the bundle itself lives under node_modules/.cache). */
 const root = process.env.QCONFORM_ROOT ?? process.cwd();
@@ -41,6 +42,15 @@ const rate = (macs: number, t: SteadyTiming): Rate => ({ gmacs: macs / t.seconds
 const spread = (r: Rate) => (r.low === undefined || r.high === undefined ? '' : ` (${r.low.toFixed(1)}-${r.high.toFixed(1)})`.padEnd(14));
 const fmtRate = (r: Rate | string) => (typeof r === 'string' ? r : `${r.gmacs.toFixed(2).padStart(8)}${r.stable ? ' ' : '*'} GMAC/s${spread(r)}`);
 const loads = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** The checkout's commit and whether its tree differs from it, for the header (numbers belong to a code state). */
+function codeState(): string {
+  const git = (...args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'not a git checkout';
+  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes' : ''}`;
+}
 
 type Ort = NonNullable<Awaited<ReturnType<typeof loadOrt>>>;
 
@@ -62,11 +72,12 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
 const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(90)} ${fmtRate(r)}${extra}`);
 
-console.log(`conv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs`);
+console.log(`${codeState()}\nconv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs`);
 const ort = await loadOrt();
 const torch = torchRates();
 const wasm = implOnConvPath('wasm');
 const js = implOnConvPath('js');
+const implRows: ImplConvRow[] = [];
 for (const l of BENCH_LAYERS) {
   const macs = layerMacs(l);
   console.log(`\n${l.name}: ${layerTitle(l)} (${(macs / 1e6).toFixed(1)} M MAC)`);
@@ -80,10 +91,13 @@ for (const l of BENCH_LAYERS) {
       const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
       const tensors = storage === 'int32' ? 'Int32Array tensors' : 'one-byte tensors, as ORT\'s';
       row(`impl wasm (${scheme}, int32_wrap), ${tensors}, fresh output`, w, vs(w));
+      const kept = { layer: l.name, scheme, storage: storage === 'int32' ? 'Int32Array' : 'one-byte' } as const;
+      implRows.push({ ...kept, output: 'fresh', gmacs: w.gmacs, stable: w.stable });
       const elements = l.n * l.oc * l.h * l.w; // stride 1, 'same' padding
       const out = storage === 'int32' ? new Int32Array(elements) : new Uint8Array(elements);
       const r = rate(macs, await steadySeconds(() => quantizedConv2dOn('wasm', a, undefined, { out })));
       row('  same, output buffer reused, as ORT\'s arena', r, vs(r));
+      implRows.push({ ...kept, output: 'reused', gmacs: r.gmacs, stable: r.stable });
     }
   }
   const a = layerArgs('onnxruntime@1', {}, l);
@@ -118,9 +132,14 @@ for (const scheme of REQUANT_SCHEMES) {
 }
 
 console.log('\nqconform eval --backend impl (a child process): quantize_per_tensor@1, 1,000 float32 elements per request;\n  median of 3 fresh processes (range), wall clock from the first request byte, JIT warm-up included');
+let base64Rate = 0;
 for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as const) {
   const t = await evalThroughputRuns(root, encoding, requests);
+  if (encoding === 'base64le') base64Rate = t.median;
   const range = `${(Math.min(...t.rates) / 1e6).toFixed(1)}-${(Math.max(...t.rates) / 1e6).toFixed(1)}`;
   console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(t.median / 1e6).toFixed(2).padStart(7)} M elements/s (${range}; load average ${t.load.map((l) => l.toFixed(1)).join(' -> ')} on ${availableParallelism()} CPUs)`);
 }
-console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliStartSeconds(root).toFixed(3)} s`);
+const cliSeconds = cliStartSeconds(root);
+console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliSeconds.toFixed(3)} s`);
+console.log('\ntargets of issue 15 (scripts/bench/targets.ts; informational, not an exit status):');
+for (const line of targetLines(implRows, base64Rate, cliSeconds)) console.log(line);

@@ -44,6 +44,23 @@
  *    tiles of 8 columns compute 32 of the bench layer's 28, and the transform is a pass of its own.
  *  - one-byte outputs of 8 columns and both rows narrowed into one vector and stored as two 8-byte lanes (three narrows
  *    and two stores per 16 outputs instead of four and four): no difference in three interleaved A/B rounds.
+ * And (2026-12-05, a second round; this version 0.126-0.14 ms):
+ *  - 8 columns x 2 rows per iteration with the 12 weight vectors read from memory at each use (so only 4 accumulators,
+ *    a weight and two input vectors are live): TurboFan schedules a block's loads ahead of its arithmetic, so it loaded
+ *    all of them first and spilled them: 0.144-0.162
+ *  - tflite-double-rounding@1 from a float estimate, the fixed point only where the estimate may differ: with y =
+ *    a m / 2^(31 + right), f = f32(f32(a) * f32(m) 2^-(31 + right)) clamped and rounded to 12 fraction bits (g + 1.5 *
+ *    2^11) is within 2^-12 of y, and the scheme's double rounding within 2^-(right + 1), so a result more than their sum
+ *    from a half-integer is the scheme's (on the bench layer 216 of 25,088 vectors of 8 outputs were not): kernel
+ *    0.172-0.185 ms against 0.21-0.22 for the fixed point in every lane. A branch on the verdict inside the loop made V8
+ *    reload 9 vectors at its merge point, a verdict mask carried in a spilled scalar made every iteration wait for the
+ *    last one's store, and the verdict pass over a block's stored estimates still costs 0.02-0.03 ms. Not adopted: it
+ *    leaves the scheme at 8-9 GMAC/s and would add a second exactness argument to the kernel.
+ * Why the plane loop runs at about 0.10 ms: it is bound by the two vector ports that multiply (p0 and p1 on recent
+ * Intel cores). Per 8 outputs it issues 12 vpmaddwd and, for the float-scale epilogue, up to 10 more micro-ops there
+ * (cvtdq2ps, mulps, maxps, minps, addps, two each): 11 cycles, or 0.106 ms for the bench layer's 25,088 iterations at
+ * the 2.6 GHz /proc/cpuinfo reports. Loads, addressing and the loop's stack check do not add to that (removing them,
+ * as above, did not help); each micro-op an epilogue adds on those ports does (tflite's int64 one: +0.08 ms).
  * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
  * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
  * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the

@@ -1,0 +1,55 @@
+/**
+ * Issue 15's speed targets, and the verdict `npm run bench` prints on them from the rows it measured (one thread):
+ * impl's WebAssembly conv at >= 30 GMAC/s on the dense 3x3 layer, >= 10 on the depthwise one and >= 25 on the pointwise
+ * one; `qconform eval` at >= 20 M elements/s (base64le); the CLI's start under 0.3 s. A conv target is judged twice:
+ * over every impl wasm row the bench prints (each scheme, tensor storage and output kind), and over the rows that do
+ * ONNX Runtime's work in its format (onnxruntime@1, one-byte tensors), the rows whose ratio to ORT compares like with
+ * like. A verdict from a row whose warm-up never settled is marked: it comes from a machine that was not steady.
+ * Informational only: the bench's exit status does not depend on it (a shared machine's speed is not a test).
+ */
+
+/** An impl wasm row of the conv bench. */
+export interface ImplConvRow {
+  readonly layer: string;
+  readonly scheme: string;
+  readonly storage: 'Int32Array' | 'one-byte';
+  readonly output: 'fresh' | 'reused';
+  readonly gmacs: number;
+  /** whether its warm-up settled (steady_state.ts) */
+  readonly stable: boolean;
+}
+
+/** GMAC/s targets per bench layer (conv_layer.ts names). */
+export const LAYER_TARGET_GMACS: Readonly<Record<string, number>> = { 'dense 3x3': 30, 'depthwise 3x3': 10, 'pointwise 1x1': 25 };
+export const EVAL_TARGET_ELEMENTS_PER_SECOND = 20e6;
+export const CLI_START_TARGET_SECONDS = 0.3;
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const rowName = (r: ImplConvRow) => `${r.scheme}, ${r.storage}, ${r.output}`;
+const unsettled = (rows: readonly ImplConvRow[]) => (rows.some((r) => !r.stable) ? ' (a warm-up never settled: not a steady machine)' : '');
+
+/** One conv target's lines: every row, then ORT's work in ORT's format. */
+function layerLines(layer: string, target: number, rows: readonly ImplConvRow[]): string[] {
+  const slowest = rows.reduce((a, b) => (b.gmacs < a.gmacs ? b : a));
+  const below = rows.filter((r) => r.gmacs < target);
+  const ortLike = rows.filter((r) => r.scheme === 'onnxruntime@1' && r.storage === 'one-byte');
+  const ortSlowest = ortLike.reduce((a, b) => (b.gmacs < a.gmacs ? b : a));
+  const lines = [
+    `  ${layer} >= ${target} GMAC/s, every impl wasm row: ${verdict(below.length === 0)}, slowest ${slowest.gmacs.toFixed(2)} (${rowName(slowest)}), ${below.length} of ${rows.length} below${unsettled(rows)}`,
+    `  ${layer} >= ${target} GMAC/s, ORT's work in ORT's format (onnxruntime@1, one-byte tensors): ${verdict(ortSlowest.gmacs >= target)}, ${ortLike.map((r) => `${r.output} ${r.gmacs.toFixed(2)}`).join(', ')}${unsettled(ortLike)}`,
+  ];
+  if (below.length > 0 && below.length < rows.length) lines.push(`    below: ${below.map((r) => `${rowName(r)} ${r.gmacs.toFixed(2)}`).join('; ')}`);
+  return lines;
+}
+
+/** The verdict lines for the measured rows, eval throughput (base64le) and CLI start time. */
+export function targetLines(rows: readonly ImplConvRow[], evalElementsPerSecond: number, cliSeconds: number): string[] {
+  const lines: string[] = [];
+  for (const [layer, target] of Object.entries(LAYER_TARGET_GMACS)) {
+    const mine = rows.filter((r) => r.layer === layer);
+    if (mine.length > 0) lines.push(...layerLines(layer, target, mine));
+  }
+  lines.push(`  qconform eval (base64le) >= ${EVAL_TARGET_ELEMENTS_PER_SECOND / 1e6} M elements/s: ${verdict(evalElementsPerSecond >= EVAL_TARGET_ELEMENTS_PER_SECOND)}, ${(evalElementsPerSecond / 1e6).toFixed(2)}`);
+  lines.push(`  CLI start < ${CLI_START_TARGET_SECONDS} s: ${verdict(cliSeconds < CLI_START_TARGET_SECONDS)}, ${cliSeconds.toFixed(3)} s`);
+  return lines;
+}
