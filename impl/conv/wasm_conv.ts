@@ -17,7 +17,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
-import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { type IntData, copyOfIntData } from '../../contract/tensor.js';
 import type { FloatScaleParamsF } from '../requant/onnxruntime.js';
 import { type QnnpackParamsF, qnnpackOutput } from '../requant/torch_qnnpack.js';
@@ -96,7 +96,7 @@ function tfliteOutputOk(p: TfliteParamsF): boolean {
 }
 
 /** conv_kernels.c conv_params, word by word. */
-const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'xstorage', 'ostorage', 'xcheck'] as const;
+const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'xstorage', 'ostorage', 'xcheck', 'narrow_clamps'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
 const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) as Record<ParamName, number>;
@@ -140,7 +140,11 @@ const weightCache = new WeakMap<IntData, PackedWeights[]>();
 export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
 
 /** How many convs each kernel computed (tests: which path ran). */
-export type WasmKernelCounts = Partial<Record<WasmKernel, number>>;
+/**
+ * Convs per kernel that computed them, and `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
+ * the saturating narrows to byte outputs applied (floatScaleNarrowsClamp).
+ */
+export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps', number>>;
 
 /** A weight packing: the depthwise kernels share one ([oc][ceil(kh / 2)][kw] vertical pairs). */
 type Kind = 'general' | 'depthwise';
@@ -345,6 +349,26 @@ function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, params: rea
   return block;
 }
 
+/**
+ * Whether the float-scale epilogue's clamp may be left to the saturating narrows of one-byte outputs of `dtype`
+ * (conv_kernels.h float_scale_unclamped, conv_params.narrow_clamps), for every channel of `block` (channelParamBlock:
+ * scale, bias, clamp bounds lo and hi, zero point). Two conditions per channel: [lo, hi] holds the dtype's whole range
+ * less the zero point (so the narrows' clamp to the dtype is the binding one), and |f| < 2^22, where the float-scale
+ * rounding is exact, for every accumulator |acc| <= accBound: |f32(f32(acc + bias) * scale)| is at most
+ * f32(f32(accBound + |bias|) * |scale|) (float32 rounding and the product with a fixed factor are monotone), and
+ * accBound + |bias| < 2^31 keeps acc + bias from wrapping.
+ */
+function floatScaleNarrowsClamp(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
+  const f32 = new Float32Array(block.buffer, block.byteOffset, block.length);
+  const { min, max } = DTYPE_RANGE[dtype];
+  for (let o = 0; o < block.length; o += CHANNEL_PARAM_WORDS) {
+    const [scale, bias, lo, hi, zp] = [f32[o + 4]!, block[o + 5]!, f32[o + 6]!, f32[o + 7]!, block[o + 8]!];
+    const biased = accBound + Math.abs(bias);
+    if (!(lo <= min - zp && hi >= max - zp && biased < 2 ** 31 && Math.fround(Math.fround(biased) * Math.abs(scale)) < FLOAT_SCALE_BOUND)) return false;
+  }
+  return true;
+}
+
 function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
     const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
@@ -436,8 +460,13 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const target = out ?? new Int32Array(g.n * g.oc * g.oh * g.ow);
   // internal_error, a caller's bug: a one-byte out takes requantized outputs only, in the output dtype's own byte array
   if (storageOf(target) !== STORAGE.i32 && (mode === WASM_REQUANT.none || !(target instanceof dtypeByteArray(g.dtype)))) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs, in the output dtype\'s byte array');
-  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, target);
-  if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) counts[kernel] = (counts[kernel] ?? 0) + 1;
+  // float-scale outputs in bytes: the narrows clamp when every channel allows it (bound: max |x - z_x| * sum |w - z_w|)
+  const narrowClamps = kernel === 'depthwise_3x3' && mode === WASM_REQUANT.floatScale && storageOf(target) !== STORAGE.i32 && floatScaleNarrowsClamp(channelParamBlock(a.scheme, mode, params), g.dtype, xMaxAbs * weights.maxAbsSum);
+  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, target, narrowClamps);
+  if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) {
+    counts[kernel] = (counts[kernel] ?? 0) + 1;
+    if (narrowClamps) counts.narrow_clamps = (counts.narrow_clamps ?? 0) + 1;
+  }
   return result;
 }
 
@@ -448,7 +477,7 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
  */
 const DEPTHWISE_CHUNK_BYTES = 1 << 17;
 
-function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D): D | typeof VALUE_OUT_OF_RANGE {
+function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, weights: PackedWeights, rawWeights: PackedWeights | null, mode: WasmRequant, params: readonly unknown[], out: D, narrowClamps: boolean): D | typeof VALUE_OUT_OF_RANGE {
   const p = kernelGeometry(a, g, kernel, mode);
   // one-byte input and outputs stay bytes in the depthwise 3x3 kernel (outputs when it requantizes); elsewhere words
   const xStorage = kernel === 'depthwise_3x3' ? storageOf(a.x.data) : STORAGE.i32;
@@ -503,6 +532,7 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
   i32.set(weights.data, wp / 4);
   if (rawWeights !== null) i32.set(rawWeights.data, (p[WORD.wr] as number) / 4);
   i32.set(channelParamBlock(a.scheme, mode, params), cp / 4);
+  p[WORD.narrow_clamps] = narrowClamps ? 1 : 0;
   const run = kernel === 'depthwise_3x3' ? mod.convDepthwise3x3 : kernel === 'depthwise' ? mod.convDepthwise : mod.convGeneral;
 
   const [lo, hi] = g.dtype === 'quint8' ? [0, 255] : [-128, 127];

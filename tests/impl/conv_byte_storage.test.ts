@@ -59,7 +59,53 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     expect(compared).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length * KINDS.length);
     expect(withOutputs / compared).toBeGreaterThan(0.7);
     expect(onWasm).toBeGreaterThan(0.5 * withOutputs);
-    expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16']);
+    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm_conv.ts floatScaleNarrowsClamp)
+    expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16', 'narrow_clamps']);
+  });
+
+  it('leaves the float-scale clamp to the byte narrows exactly where that gives the same outputs: full-range clamps, |f| < 2^22; not with ReLU, a bound beyond 2^22 or Int32Array outputs', () => {
+    const narrowed = () => counter.kernels.narrow_clamps ?? 0;
+    const seen = new Map<string, { narrowed: number; saturated: number }>();
+    for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1'] as const) {
+      const seed = `conv byte storage narrow clamps ${scheme}`;
+      const r = new CaseRandom(seed);
+      for (let i = 0; i < 48; i++) {
+        const g = drawGeometry(r, 'depthwise 3x3 fast');
+        const drawn = convFor(r, g, scheme, 'int32_wrap');
+        // which clamp: the dtype's (narrowed), ReLU's (raised to the zero point), or |f| beyond 2^22 (yScale tiny);
+        // yScale small enough that many outputs saturate at both ends of the dtype
+        const variant = (['full range', 'relu', 'beyond 2^22'] as const)[i % 3]!;
+        const yScale = variant === 'beyond 2^22' ? drawn.xScale * 1e-9 : drawn.yScale * 0.02;
+        const dtypeMin = drawn.x.dtype === 'quint8' ? 0 : -128;
+        // ReLU raises the clamp to the zero point: one above the dtype's minimum at least, so the clamp is not the dtype's
+        const yZeroPoint = variant === 'relu' ? Math.max(drawn.yZeroPoint, dtypeMin + 3) : drawn.yZeroPoint;
+        const a = { ...drawn, relu: variant === 'relu', yScale, yZeroPoint };
+        const want = outcome(() => js.quantizedConv2d(a));
+        if (want.startsWith('error')) continue;
+        const { min, max } = a.x.dtype === 'quint8' ? { min: 0, max: 255 } : { min: -128, max: 127 };
+        for (const bytes of [true, false]) {
+          const before = narrowed();
+          const b = bytes ? convInBytes(a, { x: true, weight: true }) : a;
+          expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" case ${i} (${variant}, ${bytes ? 'bytes' : 'Int32Array'}): ${JSON.stringify(g)}`).toBe(want);
+          const key = `${variant} ${bytes ? 'bytes' : 'Int32Array'} ${a.x.dtype}`;
+          const s = seen.get(key) ?? { narrowed: 0, saturated: 0 };
+          s.narrowed += narrowed() - before;
+          if (want.split(',').some((v) => Number(v) === min) && want.split(',').some((v) => Number(v) === max)) s.saturated++;
+          seen.set(key, s);
+        }
+      }
+    }
+    for (const dtype of ['quint8', 'qint8']) {
+      const full = seen.get(`full range bytes ${dtype}`);
+      // the narrowed epilogue ran, on outputs that reach both ends of the dtype (the narrows did clamp)
+      expect(full?.narrowed ?? 0, `full range bytes ${dtype}`).toBeGreaterThan(5);
+      expect(full?.saturated ?? 0, `full range bytes ${dtype}: saturated at both ends`).toBeGreaterThan(5);
+      for (const other of ['relu bytes', 'beyond 2^22 bytes', 'full range Int32Array', 'relu Int32Array']) {
+        const s = seen.get(`${other} ${dtype}`);
+        expect(s, `${other} ${dtype} drawn`).toBeDefined();
+        expect(s!.narrowed, `${other} ${dtype}: the clamped epilogue`).toBe(0);
+      }
+    }
   });
 
   it('the depthwise 3x3 kernel reads and writes bytes: both strides, every padding, odd and even rows, every width remainder, every requantization mode, both dtypes, not vacuously', () => {

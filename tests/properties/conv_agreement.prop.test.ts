@@ -25,7 +25,8 @@ const implJs = implOnConvPath('js');
 
 /** Which WebAssembly kernel ran a conv request (the counter's kernel that moved; the general kernel's 1x1 rows named apart). */
 function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }, before: WasmKernelCounts): string {
-  const kernel = (Object.keys(wasmConvs.kernels) as WasmKernel[]).find((k) => (wasmConvs.kernels[k] ?? 0) > (before[k] ?? 0));
+  const kernels = Object.keys(wasmConvs.kernels).filter((k): k is WasmKernel => k !== 'narrow_clamps');
+  const kernel = kernels.find((k) => (wasmConvs.kernels[k] ?? 0) > (before[k] ?? 0));
   const w = request.inputs?.weight as { shape: number[] };
   const stride = request.attrs?.stride as number[];
   const padding = request.attrs?.padding as number[];

@@ -15,7 +15,8 @@
  *  REQUANT_NONE: the int32 accumulator is stored (the JavaScript scheme requantizes it).
  *  REQUANT_FLOAT_SCALE (onnxruntime@1, xnnpack-fp32@1): f32(f32(acc + bias) * scale), clamped in float to
  *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
- *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts.
+ *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts. The depthwise 3x3 kernel with
+ *    one-byte outputs drops the float clamp where the saturating narrows are that clamp (float_scale_unclamped).
  *  REQUANT_QNNPACK (torch-qnnpack@1 when a channel's multiplier M >= 1; with every M < 1, impl/conv/wasm_conv.ts runs it
  *    as REQUANT_FLOAT_SCALE with clamp bounds derived there, qnnpackIsFloatScale): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
@@ -93,6 +94,7 @@ typedef struct {
   int32_t xstorage;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
   int32_t ostorage;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
   int32_t xcheck;            /* depthwise 3x3 with one-byte input: 1 takes its range (xmin, xmax); 0 when every byte value lies in the dtype */
+  int32_t narrow_clamps;     /* depthwise 3x3, REQUANT_FLOAT_SCALE with one-byte outputs: 1 when the saturating narrows are the whole clamp (float_scale_unclamped) */
   int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum (0 and 0 without xcheck) */
 } conv_params;
 
@@ -143,6 +145,22 @@ static inline v128_t add_zp_clamp(v128_t r, const requant_consts *k) {
   return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max), k->zp);
 }
 
+/* REQUANT_FLOAT_SCALE's and REQUANT_QNNPACK's f32(f32(a) * scale) of 4 biased accumulators a = acc + bias. */
+static inline v128_t float_scale_product(v128_t a, const requant_consts *k) { return wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), k->scale); }
+
+/*
+ * REQUANT_FLOAT_SCALE of 4 biased accumulators without its clamp: round(f) + zp, the float-scale rounding (see
+ * requant4_biased) exact while |f| < 2^22. Where the outputs are narrowed to bytes with saturation and [lo, hi] is the
+ * byte dtype's whole range less zp, the narrows are the clamp: clamp(round(f), lo, hi) + zp = clamp(round(f) + zp,
+ * dtype min, dtype max), and saturating to int16, then to the byte's range, is that clamp. Two float operations fewer
+ * per vector on the ports the kernel's multiplies occupy (depthwise_3x3_kernels.c). impl/conv/wasm_conv.ts
+ * floatScaleNarrowsClamp proves both conditions for every channel (|f| from the accumulators' bound) before it sets
+ * conv_params.narrow_clamps.
+ */
+static inline v128_t float_scale_unclamped(v128_t a, const requant_consts *k) {
+  return wasm_i32x4_sub(wasm_f32x4_add(float_scale_product(a, k), wasm_f32x4_splat(12582912.0f)), k->magic_zp);
+}
+
 /* The requantization of 4 biased accumulators a = acc + bias (mode is not REQUANT_NONE), lanes independent; see the header comment. */
 static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, int32_t mode) {
   if (mode == REQUANT_TFLITE_DOUBLE || mode == REQUANT_TFLITE_SINGLE) {
@@ -161,7 +179,7 @@ static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, i
     const v128_t threshold = wasm_i32x4_sub(k->half_mask, wasm_i32x4_shr(v, 31));
     return add_zp_clamp(wasm_i32x4_sub(wasm_i32x4_shr(v, k->p->right), wasm_i32x4_gt(rem, threshold)), k);
   }
-  const v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(a), k->scale);
+  const v128_t f = float_scale_product(a, k);
   if (mode == REQUANT_FLOAT_SCALE) {
     /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
      * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in

@@ -20,7 +20,7 @@
  * Storage (contract/tensor.ts IntData): the raw input is int32 words or, P->xstorage, the bytes of a Uint8Array or
  * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or,
  * P->ostorage with a requantizing mode, bytes (the requantized values lie in the output dtype, so the saturating narrows are
- * exact). With bytes a call moves a quarter of the memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
+ * exact; with P->narrow_clamps, REQUANT_FLOAT_SCALE leaves its clamp to them, conv_kernels.h float_scale_unclamped). With bytes a call moves a quarter of the memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
  *
  * Tried and measured slower (conv_profile, depthwise 3x3 bench layer, onnxruntime@1, kernel-only min/median ms,
  * interleaved with this version on a loaded 2-core host; this version 0.129-0.137):
@@ -60,7 +60,9 @@
  * Intel cores). Per 8 outputs it issues 12 vpmaddwd and, for the float-scale epilogue, up to 10 more micro-ops there
  * (cvtdq2ps, mulps, maxps, minps, addps, two each): 11 cycles, or 0.106 ms for the bench layer's 25,088 iterations at
  * the 2.6 GHz /proc/cpuinfo reports. Loads, addressing and the loop's stack check do not add to that (removing them,
- * as above, did not help); each micro-op an epilogue adds on those ports does (tflite's int64 one: +0.08 ms).
+ * as above, did not help); each micro-op an epilogue adds on those ports does (tflite's int64 one: +0.08 ms), and each
+ * it drops saves: leaving the float-scale clamp to the byte narrows (P->narrow_clamps: no maxps, minps) takes the
+ * kernel from 0.126-0.138 to 0.108-0.111 ms.
  * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
  * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
  * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the
@@ -191,8 +193,10 @@ static inline weights_3x3 weights_of(const uint32_t *wc) {
   return k;
 }
 
-/* The requantized (or, with REQUANT_NONE, raw) vector of 4 outputs from acc + bias (bias is 0 with REQUANT_NONE). */
-static ALWAYS_INLINE v128_t finish(v128_t biased, const requant_consts *k, int32_t mode) {
+/* The requantized (or, with REQUANT_NONE, raw) vector of 4 outputs from acc + bias (bias is 0 with REQUANT_NONE);
+ * `narrowed`: REQUANT_FLOAT_SCALE whose clamp the byte stores' saturating narrows apply (conv_params.narrow_clamps). */
+static ALWAYS_INLINE v128_t finish(v128_t biased, const requant_consts *k, int32_t mode, int narrowed) {
+  if (narrowed) return float_scale_unclamped(biased, k);
   return mode == REQUANT_NONE ? biased : requant4_biased(biased, k, mode);
 }
 
@@ -268,22 +272,22 @@ static ALWAYS_INLINE void store_out_pair(void *o, int32_t at0, int32_t at1, v128
 }
 
 /* One output row (pair rows a and b) at element `at` of o, its last ow % 4 outputs stored lane by lane. */
-static ALWAYS_INLINE void single_row(const conv_params *P, const uint32_t *a, const uint32_t *b, const weights_3x3 *w, v128_t bias, const requant_consts *k, int32_t mode, void *o, int32_t at, int32_t ob) {
+static ALWAYS_INLINE void single_row(const conv_params *P, const uint32_t *a, const uint32_t *b, const weights_3x3 *w, v128_t bias, const requant_consts *k, int32_t mode, int narrowed, void *o, int32_t at, int32_t ob) {
   int32_t j = 0;
-  for (; j + 4 <= P->ow; j += 4) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode), 4, ob);
-  if (j < P->ow) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode), P->ow - j, ob);
+  for (; j + 4 <= P->ow; j += 4) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode, narrowed), 4, ob);
+  if (j < P->ow) store_out(o, at + j, finish(one_row(a + j, b + j, w, bias), k, mode, narrowed), P->ow - j, ob);
 }
 
 /* One output channel's plane (at o, outputs stored as ob) from its input channel's pair plane vp; inlined into one
- * function per mode and storage (plane_3x3_of), so the requantization's branches and constants and the store are
- * resolved at compile time. */
-static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o, int32_t mode, int32_t ob) {
+ * function per mode, storage and `narrowed` (finish; plane_3x3_of), so the requantization's branches and constants and
+ * the store are resolved at compile time. */
+static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o, int32_t mode, int32_t ob, int narrowed) {
   const requant_consts k = requant_consts_of(cp, mode);
   const v128_t bias = mode == REQUANT_NONE ? wasm_i32x4_splat(0) : k.bias;
   const weights_3x3 w = weights_of(wc);
   const int32_t L = P->l, ow = P->ow, oh = P->oh;
   if (P->sh != 1) {
-    for (int32_t r = 0; r < oh; r++) single_row(P, vp + r * L, vp + (r + 1) * L, &w, bias, &k, mode, o, r * ow, ob);
+    for (int32_t r = 0; r < oh; r++) single_row(P, vp + r * L, vp + (r + 1) * L, &w, bias, &k, mode, narrowed, o, r * ow, ob);
     return;
   }
   int32_t r = 0;
@@ -294,31 +298,36 @@ static ALWAYS_INLINE void plane_3x3(const conv_params *P, const uint32_t *vp, co
     for (; j + 4 <= ow; j += 4) {
       v128_t y0, y1;
       two_rows(a + j, b + j, &w, bias, &y0, &y1);
-      store_out_pair(o, at0 + j, at1 + j, finish(y0, &k, mode), finish(y1, &k, mode), ob);
+      store_out_pair(o, at0 + j, at1 + j, finish(y0, &k, mode, narrowed), finish(y1, &k, mode, narrowed), ob);
     }
     if (j < ow) {
       v128_t y0, y1;
       two_rows(a + j, b + j, &w, bias, &y0, &y1);
-      store_out(o, at0 + j, finish(y0, &k, mode), ow - j, ob);
-      store_out(o, at1 + j, finish(y1, &k, mode), ow - j, ob);
+      store_out(o, at0 + j, finish(y0, &k, mode, narrowed), ow - j, ob);
+      store_out(o, at1 + j, finish(y1, &k, mode, narrowed), ow - j, ob);
     }
   }
-  if (r < oh) single_row(P, vp + (r / 2) * L, vp + (r / 2 + 1) * L, &w, bias, &k, mode, o, r * ow, ob);
+  if (r < oh) single_row(P, vp + (r / 2) * L, vp + (r / 2 + 1) * L, &w, bias, &k, mode, narrowed, o, r * ow, ob);
 }
 
 typedef void plane_fn(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o);
-#define PLANE_3X3_OF(name, mode, ob) \
-  static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o) { plane_3x3(P, vp, wc, cp, o, mode, ob); }
+#define PLANE_3X3_OF(name, mode, ob, narrowed) \
+  static __attribute__((noinline)) void name(const conv_params *P, const uint32_t *vp, const uint32_t *wc, const channel_params *cp, void *o) { plane_3x3(P, vp, wc, cp, o, mode, ob, narrowed); }
 /* A requantizing mode's three: int32 words, uint8 and int8 outputs. */
-#define PLANES_3X3_OF(name, mode) PLANE_3X3_OF(name, mode, STORAGE_I32) PLANE_3X3_OF(name##_u8, mode, STORAGE_U8) PLANE_3X3_OF(name##_i8, mode, STORAGE_I8)
-PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE, STORAGE_I32)
+#define PLANES_3X3_OF(name, mode) PLANE_3X3_OF(name, mode, STORAGE_I32, 0) PLANE_3X3_OF(name##_u8, mode, STORAGE_U8, 0) PLANE_3X3_OF(name##_i8, mode, STORAGE_I8, 0)
+PLANE_3X3_OF(plane_3x3_none, REQUANT_NONE, STORAGE_I32, 0)
 PLANES_3X3_OF(plane_3x3_float_scale, REQUANT_FLOAT_SCALE)
+/* REQUANT_FLOAT_SCALE whose clamp the byte stores' saturating narrows apply (conv_params.narrow_clamps) */
+PLANE_3X3_OF(plane_3x3_float_scale_u8_narrowed, REQUANT_FLOAT_SCALE, STORAGE_U8, 1)
+PLANE_3X3_OF(plane_3x3_float_scale_i8_narrowed, REQUANT_FLOAT_SCALE, STORAGE_I8, 1)
 PLANES_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK)
 PLANES_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE)
 PLANES_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE)
 
-/* The plane function of a mode and output storage (REQUANT_NONE stores int32 accumulators only). */
-static plane_fn *plane_3x3_of(int32_t mode, int32_t ob) {
+/* The plane function of a mode and output storage (REQUANT_NONE stores int32 accumulators only), and of
+ * conv_params.narrow_clamps (REQUANT_FLOAT_SCALE with one-byte outputs only). */
+static plane_fn *plane_3x3_of(int32_t mode, int32_t ob, int32_t narrowed) {
+  if (narrowed && mode == REQUANT_FLOAT_SCALE && ob != STORAGE_I32) return ob == STORAGE_U8 ? plane_3x3_float_scale_u8_narrowed : plane_3x3_float_scale_i8_narrowed;
   static plane_fn *const by_mode[5][3] = {
       {plane_3x3_none, plane_3x3_none, plane_3x3_none},
       {plane_3x3_float_scale, plane_3x3_float_scale_u8, plane_3x3_float_scale_i8},
@@ -342,7 +351,7 @@ EXPORT("conv_depthwise_3x3") void conv_depthwise_3x3_entry(conv_params *P) {
   const channel_params *cp = (const channel_params *)P->cp;
   const int32_t xs = P->xstorage, ob = P->mode == REQUANT_NONE ? STORAGE_I32 : P->ostorage;
   const int32_t plane = P->oh * P->ow, words = pair_rows(P) * P->l, channel = P->h * P->w;
-  plane_fn *const plane_of = plane_3x3_of(P->mode, ob);
+  plane_fn *const plane_of = plane_3x3_of(P->mode, ob, P->narrow_clamps);
   for (int32_t i = 0; i < words; i++) vp[i] = 0;
   input_range_acc m = {wasm_i16x8_splat(32767), wasm_i16x8_splat(-32768), INT32_MAX, INT32_MIN};
   for (int32_t c = 0; c < P->groups; c++) {
