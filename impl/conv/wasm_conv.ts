@@ -139,10 +139,9 @@ const weightCache = new WeakMap<IntData, PackedWeights[]>();
 /** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
 export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
 
-/** How many convs each kernel computed (tests: which path ran). */
 /**
- * Convs per kernel that computed them, and `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
- * the saturating narrows to byte outputs applied (floatScaleNarrowsClamp).
+ * How many convs each kernel computed, and `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
+ * the saturating narrows to byte outputs applied (floatScaleNarrowsClamp). For tests: which path ran.
  */
 export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps', number>>;
 
