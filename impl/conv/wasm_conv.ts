@@ -358,6 +358,18 @@ function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, params: rea
  * accBound + |bias| < 2^31 keeps acc + bias from wrapping.
  */
 function floatScaleNarrowsClamp(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
+  const known = narrowsClampCache.get(block);
+  if (known !== undefined && known.dtype === dtype && known.accBound === accBound) return known.holds;
+  const holds = channelsNarrowClamp(block, dtype, accBound);
+  narrowsClampCache.set(block, { dtype, accBound, holds });
+  return holds;
+}
+
+/** floatScaleNarrowsClamp's last verdict per channel block (channelParamBlock caches blocks per prepared parameters). */
+const narrowsClampCache = new WeakMap<Int32Array, { readonly dtype: QuantDtype; readonly accBound: number; readonly holds: boolean }>();
+
+/** floatScaleNarrowsClamp's two conditions, channel by channel. */
+function channelsNarrowClamp(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
   const f32 = new Float32Array(block.buffer, block.byteOffset, block.length);
   const { min, max } = DTYPE_RANGE[dtype];
   for (let o = 0; o < block.length; o += CHANNEL_PARAM_WORDS) {

@@ -91,13 +91,13 @@ for (const l of BENCH_LAYERS) {
       const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
       const tensors = storage === 'int32' ? 'Int32Array tensors' : 'one-byte tensors, as ORT\'s';
       row(`impl wasm (${scheme}, int32_wrap), ${tensors}, fresh output`, w, vs(w));
-      const kept = { layer: l.name, scheme, storage: storage === 'int32' ? 'Int32Array' : 'one-byte' } as const;
-      implRows.push({ ...kept, output: 'fresh', gmacs: w.gmacs, stable: w.stable });
+      const rowKey = { layer: l.name, scheme, storage: storage === 'int32' ? 'Int32Array' : 'one-byte' } as const;
+      implRows.push({ ...rowKey, output: 'fresh', gmacs: w.gmacs, stable: w.stable });
       const elements = l.n * l.oc * l.h * l.w; // stride 1, 'same' padding
       const out = storage === 'int32' ? new Int32Array(elements) : new Uint8Array(elements);
       const r = rate(macs, await steadySeconds(() => quantizedConv2dOn('wasm', a, undefined, { out })));
       row('  same, output buffer reused, as ORT\'s arena', r, vs(r));
-      implRows.push({ ...kept, output: 'reused', gmacs: r.gmacs, stable: r.stable });
+      implRows.push({ ...rowKey, output: 'reused', gmacs: r.gmacs, stable: r.stable });
     }
   }
   const a = layerArgs('onnxruntime@1', {}, l);
