@@ -21,7 +21,8 @@ import { conv2d__direct } from './direct.js';
 import { conv2d__sat16_pairs } from './sat16_pairs.js';
 import { conv2d__sat16_pairs_im2col } from './sat16_pairs_im2col.js';
 import { conv2d__sat16_pairs_f32_zp } from './sat16_pairs_f32_zp.js';
-import { VALUE_OUT_OF_RANGE, WASM_REQUANT, type WasmKernelCounts, wasmConvAccumulators, wasmRequantMode } from './wasm_conv.js';
+import { WASM_REQUANT, wasmRequantMode } from './wasm/requant_mode.js';
+import { VALUE_OUT_OF_RANGE, type WasmKernelCounts, wasmConvAccumulators } from './wasm_conv.js';
 
 /** Which path computes a conv: 'wasm' (WebAssembly where it covers the conv, else JavaScript) or 'js'. */
 export type ConvPath = ImplPath;

@@ -16,7 +16,8 @@ import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import { dtypeByteArray } from '../../impl/conv/conv_out.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
-import { type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { KINDS, convFor, convInBytes, drawGeometry, outcome } from '../support/conv_draw.js';
 
@@ -59,7 +60,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     expect(compared).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length * KINDS.length);
     expect(withOutputs / compared).toBeGreaterThan(0.7);
     expect(onWasm).toBeGreaterThan(0.5 * withOutputs);
-    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm_conv.ts floatScaleNarrowsClamp)
+    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm/channel_block.ts floatScaleNarrowsClamp)
     expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16', 'narrow_clamps']);
   });
 

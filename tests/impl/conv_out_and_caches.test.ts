@@ -1,6 +1,6 @@
 /**
  * impl's conv call options and per-tensor caches (impl/conv/conv_out.ts, impl/conv/channel_params.ts,
- * impl/conv/wasm_conv.ts's prepack): a caller-provided output buffer gives the same bits as a fresh output on both
+ * impl/conv/wasm/packed_weights.ts): a caller-provided output buffer gives the same bits as a fresh output on both
  * paths and is the returned data; a wrong one is a typed error; a cached preparation or packing is never reused after
  * the caller writes to its tensors (scales, bias, weights, zero points, qparams), each checked against a call on fresh
  * copies, and each mutation must change the outputs (else the check would be vacuous).
@@ -124,7 +124,7 @@ describe('impl conv caches: a mutated tensor is never served from the cache', ()
 });
 
 describe('impl conv prepack guard on a large weight tensor (compared in WebAssembly, words_equal)', () => {
-  // 83 x 63 = 5229 words: above wasm_conv.ts's WASM_COMPARE_WORDS and not a multiple of 4 (the scalar tail runs)
+  // 83 x 63 = 5229 words: above packed_weights.ts's WASM_COMPARE_WORDS and not a multiple of 4 (the scalar tail runs)
   function pointwise(): Conv2dArgs {
     const r = new CaseRandom('conv-cache large');
     const [c, oc, h, w] = [63, 83, 3, 5];

@@ -15,7 +15,8 @@ import { KINDS, convFor, drawGeometry, outcome } from '../support/conv_draw.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
-import { WASM_REQUANT, type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 
 const counter = { wasm: 0, kernels: {} as WasmKernelCounts };
@@ -188,7 +189,7 @@ describe('impl conv: the depthwise 3x3 WebAssembly kernel (impl/conv/wasm/depthw
         for (let i = 0; i < 6; i++) {
           const g = drawGeometry(r, 'depthwise 3x3 fast');
           const drawn = convFor(r, g, scheme, accumulator);
-          // torch-qnnpack@1 runs as the float-scale epilogue when M < 1 (wasm_conv.ts qnnpackIsFloatScale); every other case
+          // torch-qnnpack@1 runs as the float-scale epilogue when M < 1 (wasm/requant_mode.ts qnnpackIsFloatScale); every other case
           // takes M = wScale / 0.0005 >= 2, so the kernel's cvtps2dq emulation (REQUANT_QNNPACK) runs too
           const a = scheme === 'torch-qnnpack@1' && i % 2 === 1 ? { ...drawn, yScale: drawn.xScale * 0.0005 } : drawn;
           const before = fast();

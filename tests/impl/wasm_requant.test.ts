@@ -5,7 +5,7 @@
  * scheme's cut points: positive multiplier, clamps, rounding). The channel grid mirrors
  * tests/properties/conv_requant_proof.test.ts: multipliers tiny, typical, exact powers of two (ties), just below 1
  * and >= 1 (torch-qnnpack@1 then keeps its cvtps2dq overflow emulation, REQUANT_QNNPACK; below 1 it runs as the
- * float-scale epilogue, impl/conv/wasm_conv.ts qnnpackIsFloatScale), zero points at both dtype ends and the middle,
+ * float-scale epilogue, impl/conv/wasm/requant_mode.ts qnnpackIsFloatScale), zero points at both dtype ends and the middle,
  * no bias, a small one and one near INT32_MAX (wrap point inside the range), ReLU. Not vacuous: each scheme proves
  * channels with output steps, in each kernel mode it can take.
  */
@@ -14,7 +14,8 @@ import type { RequantScheme } from '../../contract/conv.js';
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { WASM_REQUANT, wasmRequantMode, wasmRequantize } from '../../impl/conv/wasm_conv.js';
+import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import { wasmRequantize } from '../../impl/conv/wasm/wasm_requantize.js';
 import { requantCuts } from '../../conformance/analysis/requant_cuts.js';
 import { requantPair } from '../../conformance/analysis/requant_pair.js';
 import { proveOnAllInt32 } from '../../conformance/analysis/requant_proof.js';

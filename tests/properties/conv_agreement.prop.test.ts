@@ -11,7 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { implOnConvPath } from '../../impl/index.js';
-import { type WasmKernel, type WasmKernelCounts, wasmRequantMode } from '../../impl/conv/wasm_conv.js';
+import type { WasmKernel } from '../../impl/conv/wasm/kernel_params.js';
+import { wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 import type { RequantScheme } from '../../contract/conv.js';
 import { reference } from '../../reference/index.js';
 import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
@@ -84,7 +86,7 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
     for (const [kind, n] of wasmKinds) expect(n, `convs on the ${kind} kernel`).toBeGreaterThanOrEqual(10);
     // requantized after the kernel; float scale, tflite double and single rounding inside it. Asked with no channel
     // parameters, torch-qnnpack@1 reports the float-scale epilogue it takes when every channel's M < 1
-    // (impl/conv/wasm_conv.ts qnnpackIsFloatScale); its M >= 1 epilogue (2) runs in tests/impl/wasm_conv.test.ts and
+    // (impl/conv/wasm/requant_mode.ts qnnpackIsFloatScale); its M >= 1 epilogue (2) runs in tests/impl/wasm_conv.test.ts and
     // tests/impl/wasm_requant.test.ts
     expect([...wasmModes].sort()).toEqual([0, 1, 3, 4]);
     expect(withOutputs / cases).toBeGreaterThan(0.7);

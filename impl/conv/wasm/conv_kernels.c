@@ -316,7 +316,7 @@ EXPORT("conv_depthwise") void conv_depthwise_entry(const conv_params *P) {
 EXPORT("requant_values") void requant_values(const channel_params *p, int32_t mode, int32_t *v, int32_t n) { requant_plane(v, n, p, mode); }
 
 /* 1 when the n int32 at a and at b are equal, else 0: the prepack cache's guard that the caller has not written to
- * a weight tensor since it was packed (wasm_conv.ts), four words at a time. */
+ * a weight tensor since it was packed (packed_weights.ts), four words at a time. */
 EXPORT("words_equal") int32_t words_equal(const int32_t *a, const int32_t *b, int32_t n) {
   v128_t d = wasm_i32x4_splat(0);
   int32_t i = 0;

@@ -17,7 +17,7 @@
  *    [lo, hi], rounded half to even (the 1.5 * 2^23 addition, exact while |lo|, |hi| < 2^22), + zero point. f32x4.convert_i32x4_s and f32x4.mul are
  *    IEEE binary32 round-to-nearest-even, as Math.fround in impl/requant/onnxruntime.ts. The depthwise 3x3 kernel with
  *    one-byte outputs drops the float clamp where the saturating narrows are that clamp (float_scale_unclamped).
- *  REQUANT_QNNPACK (torch-qnnpack@1 when a channel's multiplier M >= 1; with every M < 1, impl/conv/wasm_conv.ts runs it
+ *  REQUANT_QNNPACK (torch-qnnpack@1 when a channel's multiplier M >= 1; with every M < 1, impl/conv/wasm/requant_mode.ts runs it
  *    as REQUANT_FLOAT_SCALE with clamp bounds derived there, qnnpackIsFloatScale): cvtps2dq(f32(f32(acc + bq) * M)) (half to even; |r| >= 2^31 gives
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
  *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
@@ -48,7 +48,7 @@ enum { STORAGE_I32 = 0, STORAGE_U8 = 1, STORAGE_I8 = 2 };
 /* Bytes per element of a storage. */
 static inline int32_t storage_bytes(int32_t storage) { return storage == STORAGE_I32 ? 4 : 1; }
 
-/* One output channel's requantization parameters, 16 words (impl/conv/wasm_conv.ts writes them). */
+/* One output channel's requantization parameters, 16 words (impl/conv/wasm/channel_block.ts writes them). */
 typedef struct {
   int32_t m4[4];   /* REQUANT_TFLITE_*: the multiplier in [0, 2^31), in all 4 lanes (a vector load, not a splat, keeps
                       clang's sign-extended i64 products as i64x2.extmul_*_i32x4_s, which V8 lowers to pmuldq) */
@@ -61,10 +61,10 @@ typedef struct {
   int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
   int32_t unused[3];
 } channel_params;
-_Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm_conv.ts CHANNEL_PARAM_WORDS");
+_Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm/channel_block.ts CHANNEL_PARAM_WORDS");
 
 /*
- * The parameter block of one call (words, in this order; impl/conv/wasm_conv.ts PARAM_NAMES):
+ * The parameter block of one call (words, in this order; impl/conv/wasm/kernel_params.ts PARAM_NAMES):
  * geometry of one batch element, the packed layout and the requantization mode.
  */
 typedef struct {
@@ -153,7 +153,7 @@ static inline v128_t float_scale_product(v128_t a, const requant_consts *k) { re
  * requant4_biased) exact while |f| < 2^22. Where the outputs are narrowed to bytes with saturation and [lo, hi] is the
  * byte dtype's whole range less zp, the narrows are the clamp: clamp(round(f), lo, hi) + zp = clamp(round(f) + zp,
  * dtype min, dtype max), and saturating to int16, then to the byte's range, is that clamp. Two float operations fewer
- * per vector on the ports the kernel's multiplies occupy (depthwise_3x3_kernels.c). impl/conv/wasm_conv.ts
+ * per vector on the ports the kernel's multiplies occupy (depthwise_3x3_kernels.c). impl/conv/wasm/channel_block.ts
  * floatScaleNarrowsClamp proves both conditions for every channel (|f| from the accumulators' bound) before it sets
  * conv_params.narrow_clamps.
  */
@@ -182,7 +182,7 @@ static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, i
   const v128_t f = float_scale_product(a, k);
   if (mode == REQUANT_FLOAT_SCALE) {
     /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
-     * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm_conv.ts checks), so f + 1.5 * 2^23 lies in
+     * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm/requant_mode.ts checks), so f + 1.5 * 2^23 lies in
      * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
     const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
     return wasm_i32x4_sub(t, k->magic_zp); /* (t - 0x4B400000) + zp, mod 2^32 */
