@@ -20,7 +20,7 @@ export function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, para
   const cached = blockCache.get(params);
   if (cached !== undefined && cached.scheme === scheme && cached.mode === mode) return cached.block;
   const block = new Int32Array(params.length * CHANNEL_PARAM_WORDS);
-  writeChannelParams(new Float32Array(block.buffer), block, 0, scheme, mode, params);
+  writeChannelParams(new Float32Array(block.buffer), block, scheme, mode, params);
   if (Object.isFrozen(params)) blockCache.set(params, { scheme, mode, block });
   return block;
 }
@@ -57,25 +57,24 @@ function channelsNarrowClamp(block: Int32Array, dtype: QuantDtype, accBound: num
   return true;
 }
 
-/** Each channel's channel_params words from the scheme's prepared parameters, at byte offset `at` of the block. */
-function writeChannelParams(f32: Float32Array, i32: Int32Array, at: number, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
+/** A float-scale channel's words (conv_kernels.h channel_params scale, bias, lo, hi, zp) at word o. */
+function writeFloatScaleWords(f32: Float32Array, i32: Int32Array, o: number, w: FloatScaleParamsF): void {
+  f32[o + 4] = w.scale;
+  i32[o + 5] = w.bias;
+  f32[o + 6] = w.lo;
+  f32[o + 7] = w.hi;
+  i32[o + 8] = w.zeroPoint;
+}
+
+/** Each channel's channel_params words from the scheme's prepared parameters (f32 and i32 view the same block). */
+function writeChannelParams(f32: Float32Array, i32: Int32Array, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
-    const o = at / 4 + oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
+    const o = oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
     if (mode === WASM_REQUANT.floatScale && scheme === 'torch-qnnpack@1') {
       const p = params[oc] as QnnpackParamsF;
-      const { lo, hi } = qnnpackFloatBounds(p);
-      f32[o + 4] = p.multiplier;
-      i32[o + 5] = p.biasQ;
-      f32[o + 6] = lo;
-      f32[o + 7] = hi;
-      i32[o + 8] = p.zeroPoint;
+      writeFloatScaleWords(f32, i32, o, { scale: p.multiplier, bias: p.biasQ, ...qnnpackFloatBounds(p), zeroPoint: p.zeroPoint });
     } else if (mode === WASM_REQUANT.floatScale) {
-      const p = params[oc] as FloatScaleParamsF;
-      f32[o + 4] = p.scale;
-      i32[o + 5] = p.bias;
-      f32[o + 6] = p.lo;
-      f32[o + 7] = p.hi;
-      i32[o + 8] = p.zeroPoint;
+      writeFloatScaleWords(f32, i32, o, params[oc] as FloatScaleParamsF);
     } else if (mode === WASM_REQUANT.qnnpack) {
       const p = params[oc] as QnnpackParamsF;
       f32[o + 4] = p.multiplier;
