@@ -32,6 +32,7 @@ export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: r
   return mode;
 }
 
+/** wasmRequantMode's verdict for a wrapping accumulator, uncached: the kernel's mode only when every channel allows it. */
 export function wrappingRequantMode(scheme: RequantScheme, params: readonly unknown[]): WasmRequant {
   if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') {
     const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);
