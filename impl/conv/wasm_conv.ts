@@ -21,7 +21,8 @@ import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { IntData } from '../../contract/tensor.js';
 import { CHANNEL_PARAM_WORDS, channelParamBlock, floatScaleNarrowsClamp } from './wasm/channel_block.js';
 import { type ConvKernelModule, align16, convKernelModule } from './wasm/kernel_module.js';
-import { PARAM_WORDS, WORD, type WasmKernel, XMIN_WORD, kernelGeometry } from './wasm/kernel_params.js';
+import { type WasmKernel, isDepthwise3x3, isDepthwiseKernel } from './wasm/kernel_kind.js';
+import { PARAM_WORDS, WORD, XMIN_WORD, kernelGeometry } from './wasm/kernel_params.js';
 import { type Kind, type PackedWeights, packedWeights } from './wasm/packed_weights.js';
 import { WASM_REQUANT, type WasmRequant } from './wasm/requant_mode.js';
 import { STORAGE, storageBytes, storageOf } from './wasm/storage.js';
@@ -32,11 +33,6 @@ import { dtypeByteArray } from './conv_out.js';
  * the saturating narrows to byte outputs applied (floatScaleNarrowsClamp). For tests: which path ran.
  */
 export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps', number>>;
-
-/** The depthwise 3x3 fast path's geometry: one input channel per group, 3x3, stride (1 or 2, 1), no dilation. */
-function isDepthwise3x3(a: Conv2dArgs, g: ConvGeometry): boolean {
-  return g.icg === 1 && g.kh === 3 && g.kw === 3 && a.stride[1] === 1 && (a.stride[0] === 1 || a.stride[0] === 2) && a.dilation[0] === 1 && a.dilation[1] === 1;
-}
 
 /** max |x - z_x| over the activation dtype's range. */
 function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
@@ -66,6 +62,7 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const mod = convKernelModule();
   if (mod === null) return null;
   const kind: Kind = g.icg === 1 && a.stride[1] === 1 ? 'depthwise' : 'general';
+  // before runKernel lays out the module's memory: a prepack-cache check uses that memory as scratch (packed_weights.ts sameWords)
   const weights = packedWeights(mod, a, g, kind);
   if (weights === null) return VALUE_OUT_OF_RANGE;
   const xMaxAbs = inputMaxAbs(a, g);
@@ -109,7 +106,7 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
   const outWidth = storageBytes(outStorage);
   const channelElems = g.h * g.w;
   const plane = g.oh * g.ow;
-  const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
+  const depthwise = isDepthwiseKernel(kernel);
   // groups per call: every group at once (general), or runs of whole channels (depthwise, one input channel per group)
   const chunk = depthwise ? Math.max(1, Math.min(g.groups, Math.floor(DEPTHWISE_CHUNK_BYTES / (channelElems * Math.max(xWidth, outWidth))))) : g.groups;
   const rows = (p[WORD.hp] as number) * (p[WORD.e] as number) * (p[WORD.l] as number);

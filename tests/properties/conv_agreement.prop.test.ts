@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { implOnConvPath } from '../../impl/index.js';
-import type { WasmKernel } from '../../impl/conv/wasm/kernel_params.js';
+import type { WasmKernel } from '../../impl/conv/wasm/kernel_kind.js';
 import { wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
 import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 import type { RequantScheme } from '../../contract/conv.js';

@@ -21,7 +21,7 @@ function wasmCovers(c: VectorCase): boolean {
 }
 
 /**
- * Whether a case runs on the depthwise 3x3 WebAssembly kernel (impl/conv/wasm_conv.ts isDepthwise3x3): one input channel
+ * Whether a case runs on the depthwise 3x3 WebAssembly kernel (impl/conv/wasm/kernel_kind.ts isDepthwise3x3): one input channel
  * per group, 3x3, stride (1 or 2, 1), no dilation, an accumulator that kernel serves (sat16_pairs is int32_wrap's sum there).
  */
 function depthwise3x3Covers(c: VectorCase): boolean {

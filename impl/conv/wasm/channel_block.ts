@@ -58,18 +58,18 @@ function channelsNarrowClamp(block: Int32Array, dtype: QuantDtype, accBound: num
 }
 
 /** A float-scale channel's words (conv_kernels.h channel_params scale, bias, lo, hi, zp) at word o. */
-function writeFloatScaleWords(f32: Float32Array, i32: Int32Array, o: number, w: FloatScaleParamsF): void {
-  f32[o + 4] = w.scale;
-  i32[o + 5] = w.bias;
-  f32[o + 6] = w.lo;
-  f32[o + 7] = w.hi;
-  i32[o + 8] = w.zeroPoint;
+function writeFloatScaleWords(f32: Float32Array, i32: Int32Array, o: number, p: FloatScaleParamsF): void {
+  f32[o + 4] = p.scale;
+  i32[o + 5] = p.bias;
+  f32[o + 6] = p.lo;
+  f32[o + 7] = p.hi;
+  i32[o + 8] = p.zeroPoint;
 }
 
 /** Each channel's channel_params words from the scheme's prepared parameters (f32 and i32 view the same block). */
 function writeChannelParams(f32: Float32Array, i32: Int32Array, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
-    const o = oc * CHANNEL_PARAM_WORDS; // conv_kernels.c channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
+    const o = oc * CHANNEL_PARAM_WORDS; // conv_kernels.h channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
     if (mode === WASM_REQUANT.floatScale && scheme === 'torch-qnnpack@1') {
       const p = params[oc] as QnnpackParamsF;
       writeFloatScaleWords(f32, i32, o, { scale: p.multiplier, bias: p.biasQ, ...qnnpackFloatBounds(p), zeroPoint: p.zeroPoint });

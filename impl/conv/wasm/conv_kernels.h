@@ -2,8 +2,10 @@
  * What impl's int8 conv kernels in WebAssembly SIMD128 share (conv_kernels.c: the general and depthwise kernels;
  * depthwise_3x3_kernels.c: the depthwise 3x3 stride-1 fast path): the parameter blocks, the arithmetic and the
  * requantization. Freestanding C, built by impl/conv/wasm/build.sh with Debian's clang-14 and wasm-ld-14
- * (--target=wasm32 -msimd128 -nostdlib). The JavaScript side (impl/conv/wasm_conv.ts) owns the memory layout: it
- * writes the raw input and the prepacked weights, fills a parameter block and calls one entry point per batch element.
+ * (--target=wasm32 -msimd128 -nostdlib). The JavaScript side owns the memory layout (impl/conv/wasm_conv.ts): it
+ * writes the raw input, the prepacked weights (wasm/packed_weights.ts), the channels' requantization words
+ * (wasm/channel_block.ts) and a parameter block (wasm/kernel_params.ts), and calls one entry point per batch element
+ * and run of channels.
  *
  * Arithmetic: every value is centered first (x - z_x, w - z_w, both within [-255, 255], so int16), and
  * every product and pair sum of i32x4.dot_i16x8_s is exact in int32 (but (-2^15)^2 + (-2^15)^2, which wraps); the

@@ -1,7 +1,7 @@
 /*
  * The depthwise 3x3 fast path (one input channel per group, 3x3 taps, horizontal stride 1, vertical stride 1 or 2,
- * no dilation, any padding) in WebAssembly SIMD128; the JavaScript side is impl/conv/wasm_conv.ts (kind
- * 'depthwise_3x3'). Arithmetic and requantization as conv_kernels.h: values centered (x - z_x, w - z_w, int16),
+ * no dilation, any padding) in WebAssembly SIMD128; the JavaScript side is impl/conv/wasm_conv.ts
+ * (WasmKernel 'depthwise_3x3'). Arithmetic and requantization as conv_kernels.h: values centered (x - z_x, w - z_w, int16),
  * i32x4.dot_i16x8_s products and pair sums exact, int32 accumulation that wraps (`int32_wrap`; `exact` when the
  * JavaScript side proved the bound), the scheme's requantization applied to each vector of 4 accumulators in
  * registers before its one store (no raw pass over the plane).

@@ -4,9 +4,10 @@
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { ConvGeometry } from '../../../contract/conv_checks.js';
+import { type WasmKernel, isDepthwiseKernel } from './kernel_kind.js';
 import type { WasmRequant } from './requant_mode.js';
 
-/** conv_kernels.c conv_params, word by word. */
+/** conv_kernels.h conv_params, word by word. */
 const PARAM_NAMES = ['c', 'h', 'w', 'groups', 'icg', 'ocg', 'kh', 'kw', 'sh', 'sw', 'dh', 'dw', 'ph', 'pw', 'oh', 'ow', 'zx', 'pairs', 'ocb', 'hp', 'e', 'l', 'nv', 'mode', 'x', 'xp', 'taps', 'wp', 'cp', 'out', 'sat16', 'xr', 'wr', 'zr', 'rpad', 'xstorage', 'ostorage', 'xcheck', 'narrow_clamps'] as const;
 type ParamName = (typeof PARAM_NAMES)[number];
 /** Each parameter's word in the block. */
@@ -14,9 +15,6 @@ export const WORD = Object.fromEntries(PARAM_NAMES.map((name, i) => [name, i])) 
 /** conv_params.xmin and xmax (words after PARAM_NAMES): the depthwise 3x3 kernel writes the raw input's range there (0 and 0 when conv_params.xcheck is 0). */
 export const XMIN_WORD = PARAM_NAMES.length;
 export const PARAM_WORDS = PARAM_NAMES.length + 2;
-
-/** The kernel a conv runs on (wasm_conv.ts picks it from the geometry; general_sat16 is the general one with a sat16 accumulator). */
-export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
 
 /** The kernel's geometry words of one batch element (the addresses and the accumulator's words are the caller's). */
 export function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKernel, mode: WasmRequant): Int32Array {
@@ -28,7 +26,7 @@ export function kernelGeometry(a: Conv2dArgs, g: ConvGeometry, kernel: WasmKerne
   const oh = flat ? 1 : g.oh;
   const ow = flat ? g.oh * g.ow : g.ow;
   const nv = Math.ceil(ow / 4);
-  const depthwise = kernel === 'depthwise' || kernel === 'depthwise_3x3';
+  const depthwise = isDepthwiseKernel(kernel);
   const e = depthwise || sw === 1 ? 1 : g.kw; // with e === 1 and sw > 1 (kw === 1) the one copy is the strided one
   // A fresh array per call (a small off-heap ArrayBuffer, ~1 us), deliberately: one module-level array reused instead
   // made every fresh 800 KB output page-fault in again (conv_profile, depthwise 3x3 bench layer, fresh outputs: 196

@@ -32,7 +32,7 @@ const weightCache = new WeakMap<IntData, PackedWeights[]>();
 export type Kind = 'general' | 'depthwise';
 
 /** A packing's identity besides the weight values and zero points: kind, raw or centered, the weight's shape, groups and per-channel. */
-interface WeightKey {
+export interface WeightKey {
   readonly kind: Kind;
   readonly raw: boolean;
   readonly shape: readonly number[];

@@ -9,7 +9,7 @@ import type { FloatScaleParamsF } from '../../requant/onnxruntime.js';
 import { type QnnpackParamsF, qnnpackOutput } from '../../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../../requant/tflite_double_rounding.js';
 
-/** conv_kernels.c REQUANT_*: which requantization the kernel applies itself. */
+/** conv_kernels.h REQUANT_*: which requantization the kernel applies itself. */
 export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
@@ -32,7 +32,10 @@ export function wasmRequantMode(scheme: RequantScheme, wraps: boolean, params: r
   return mode;
 }
 
-/** wasmRequantMode's verdict for a wrapping accumulator, uncached: the kernel's mode only when every channel allows it. */
+/**
+ * wasmRequantMode's verdict for a wrapping accumulator, uncached: a scheme's kernel epilogue when every channel allows it
+ * (torch-qnnpack@1: the float-scale one when every channel reduces to it, else REQUANT_QNNPACK), none otherwise.
+ */
 export function wrappingRequantMode(scheme: RequantScheme, params: readonly unknown[]): WasmRequant {
   if (scheme === 'onnxruntime@1' || scheme === 'xnnpack-fp32@1') {
     const inRange = (params as readonly FloatScaleParamsF[]).every((p) => Math.abs(p.lo) < FLOAT_SCALE_BOUND && Math.abs(p.hi) < FLOAT_SCALE_BOUND);

@@ -1,9 +1,9 @@
 /** How the kernels read and store tensor data: int32 words or the bytes of a one-byte array (contract/tensor.ts IntData). */
 import type { IntData } from '../../../contract/tensor.js';
 
-/** conv_kernels.h STORAGE_*: how the depthwise 3x3 kernel reads the input and stores the outputs. */
+/** conv_kernels.h STORAGE_*: how the depthwise 3x3 kernel reads the input and stores the outputs (and how packed_weights.ts compares weights). */
 export const STORAGE = { i32: 0, u8: 1, i8: 2 } as const;
-export type Storage = (typeof STORAGE)[keyof typeof STORAGE];
+type Storage = (typeof STORAGE)[keyof typeof STORAGE];
 
 /** The storage of a tensor's data (contract/tensor.ts IntData). */
 export function storageOf(d: IntData): Storage {
