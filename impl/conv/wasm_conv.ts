@@ -19,20 +19,21 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { IntData } from '../../contract/tensor.js';
-import { CHANNEL_PARAM_WORDS, channelParamBlock, floatScaleNarrowsClamp } from './wasm/channel_block.js';
+import { CHANNEL_PARAM_WORDS, channelParamBlock, clampsNarrow } from './wasm/channel_block.js';
 import { type ConvKernelModule, align16, convKernelModule } from './wasm/kernel_module.js';
 import { type WasmKernel, isDepthwise3x3, isDepthwiseKernel } from './wasm/kernel_kind.js';
 import { PARAM_WORDS, WORD, XMIN_WORD, kernelGeometry } from './wasm/kernel_params.js';
 import { type Kind, type PackedWeights, packedWeights } from './wasm/packed_weights.js';
-import { WASM_REQUANT, type WasmRequant } from './wasm/requant_mode.js';
+import { WASM_REQUANT, type WasmRequant, tfliteDoubleBoundedHolds } from './wasm/requant_mode.js';
 import { STORAGE, storageBytes, storageOf } from './wasm/storage.js';
 import { dtypeByteArray } from './conv_out.js';
 
 /**
- * How many convs each kernel computed, and `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
- * the saturating narrows to byte outputs applied (floatScaleNarrowsClamp). For tests: which path ran.
+ * How many convs each kernel computed, `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
+ * the saturating narrows to byte outputs applied (clampsNarrow), and `tflite_double_bounded`: those whose
+ * tflite-double-rounding@1 epilogue took its bounded form (tfliteDoubleBoundedHolds). For tests: which path ran.
  */
-export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps', number>>;
+export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps' | 'tflite_double_bounded', number>>;
 
 /** max |x - z_x| over the activation dtype's range. */
 function inputMaxAbs(a: Conv2dArgs, g: ConvGeometry): number {
@@ -76,12 +77,17 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const target = out ?? new Int32Array(g.n * g.oc * g.oh * g.ow);
   // internal_error, a caller's bug: a one-byte out takes requantized outputs only, in the output dtype's own byte array
   if (storageOf(target) !== STORAGE.i32 && (mode === WASM_REQUANT.none || !(target instanceof dtypeByteArray(g.dtype)))) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs, in the output dtype\'s byte array');
-  // float-scale outputs in bytes: the narrows clamp when every channel allows it (bound: max |x - z_x| * sum |w - z_w|)
-  const narrowClamps = kernel === 'depthwise_3x3' && mode === WASM_REQUANT.floatScale && storageOf(target) !== STORAGE.i32 && floatScaleNarrowsClamp(channelParamBlock(a.scheme, mode, params), g.dtype, xMaxAbs * weights.maxAbsSum);
-  const result = runKernel(mod, a, g, kernel, weights, rawWeights, mode, params, target, narrowClamps);
+  // tflite-double-rounding@1 in its bounded form where every biased accumulator allows it (not after a sat16 pair
+  // clamp: the bound is the centered sum's)
+  const kernelMode = mode === WASM_REQUANT.tfliteDouble && !sat16 && tfliteDoubleBoundedHolds(params, xMaxAbs * weights.maxAbsSum) ? WASM_REQUANT.tfliteDoubleBounded : mode;
+  // outputs in bytes: the narrows clamp when every channel allows it (bound: max |x - z_x| * sum |w - z_w|)
+  const narrowable = kernel === 'depthwise_3x3' && storageOf(target) !== STORAGE.i32 && (kernelMode === WASM_REQUANT.floatScale || kernelMode === WASM_REQUANT.tfliteDoubleBounded);
+  const narrowClamps = narrowable && clampsNarrow(channelParamBlock(a.scheme, kernelMode, params), kernelMode, g.dtype, xMaxAbs * weights.maxAbsSum);
+  const result = runKernel(mod, a, g, kernel, weights, rawWeights, kernelMode, params, target, narrowClamps);
   if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) {
     counts[kernel] = (counts[kernel] ?? 0) + 1;
     if (narrowClamps) counts.narrow_clamps = (counts.narrow_clamps ?? 0) + 1;
+    if (kernelMode === WASM_REQUANT.tfliteDoubleBounded) counts.tflite_double_bounded = (counts.tflite_double_bounded ?? 0) + 1;
   }
   return result;
 }

@@ -60,23 +60,26 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     expect(compared).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length * KINDS.length);
     expect(withOutputs / compared).toBeGreaterThan(0.7);
     expect(onWasm).toBeGreaterThan(0.5 * withOutputs);
-    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm/channel_block.ts floatScaleNarrowsClamp)
-    expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16', 'narrow_clamps']);
+    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm/channel_block.ts
+    // clampsNarrow); tflite_double_bounded: convs whose tflite-double epilogue took its bounded form
+    expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16', 'narrow_clamps', 'tflite_double_bounded']);
   });
 
-  it('leaves the float-scale clamp to the byte narrows exactly where that gives the same outputs: full-range clamps, |f| < 2^22; not with ReLU, a bound beyond 2^22 or Int32Array outputs', () => {
+  it('leaves the clamp to the byte narrows exactly where that gives the same outputs: full-range clamps with the float-scale epilogue at |f| < 2^22 and with tflite-double-rounding@1 in its bounded form; not with ReLU, beyond those bounds or with Int32Array outputs', () => {
     const narrowed = () => counter.kernels.narrow_clamps ?? 0;
     const seen = new Map<string, { narrowed: number; saturated: number }>();
-    for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1'] as const) {
+    for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
+      const family = scheme === 'tflite-double-rounding@1' ? 'tflite' : 'float scale';
       const seed = `conv byte storage narrow clamps ${scheme}`;
       const r = new CaseRandom(seed);
       for (let i = 0; i < 48; i++) {
         const g = drawGeometry(r, 'depthwise 3x3 fast');
         const drawn = convFor(r, g, scheme, 'int32_wrap');
-        // which clamp: the dtype's (narrowed), ReLU's (raised to the zero point), or |f| beyond 2^22 (yScale tiny);
-        // yScale small enough that many outputs saturate at both ends of the dtype
-        const variant = (['full range', 'relu', 'beyond 2^22'] as const)[i % 3]!;
-        const yScale = variant === 'beyond 2^22' ? drawn.xScale * 1e-9 : drawn.yScale * 0.02;
+        // which clamp: the dtype's (narrowed), ReLU's (raised to the zero point), or beyond the bound (yScale tiny: |f|
+        // beyond 2^22, or tflite's multiplier shifted left so far that a << (left + 1) may overflow); yScale small
+        // enough that many outputs saturate at both ends of the dtype
+        const variant = (['full range', 'relu', 'beyond the bound'] as const)[i % 3]!;
+        const yScale = variant === 'beyond the bound' ? drawn.xScale * 1e-9 : drawn.yScale * 0.02;
         const dtypeMin = drawn.x.dtype === 'quint8' ? 0 : -128;
         // ReLU raises the clamp to the zero point: one above the dtype's minimum at least, so the clamp is not the dtype's
         const yZeroPoint = variant === 'relu' ? Math.max(drawn.yZeroPoint, dtypeMin + 3) : drawn.yZeroPoint;
@@ -88,7 +91,7 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           const before = narrowed();
           const b = bytes ? convInBytes(a, { x: true, weight: true }) : a;
           expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" case ${i} (${variant}, ${bytes ? 'bytes' : 'Int32Array'}): ${JSON.stringify(g)}`).toBe(want);
-          const key = `${variant} ${bytes ? 'bytes' : 'Int32Array'} ${a.x.dtype}`;
+          const key = `${family} ${variant} ${bytes ? 'bytes' : 'Int32Array'} ${a.x.dtype}`;
           const s = seen.get(key) ?? { narrowed: 0, saturated: 0 };
           s.narrowed += narrowed() - before;
           if (want.split(',').some((v) => Number(v) === min) && want.split(',').some((v) => Number(v) === max)) s.saturated++;
@@ -96,15 +99,17 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
         }
       }
     }
-    for (const dtype of ['quint8', 'qint8']) {
-      const full = seen.get(`full range bytes ${dtype}`);
-      // the narrowed epilogue ran, on outputs that reach both ends of the dtype (the narrows did clamp)
-      expect(full?.narrowed ?? 0, `full range bytes ${dtype}`).toBeGreaterThan(5);
-      expect(full?.saturated ?? 0, `full range bytes ${dtype}: saturated at both ends`).toBeGreaterThan(5);
-      for (const other of ['relu bytes', 'beyond 2^22 bytes', 'full range Int32Array', 'relu Int32Array']) {
-        const s = seen.get(`${other} ${dtype}`);
-        expect(s, `${other} ${dtype} drawn`).toBeDefined();
-        expect(s!.narrowed, `${other} ${dtype}: the clamped epilogue`).toBe(0);
+    for (const family of ['float scale', 'tflite']) {
+      for (const dtype of ['quint8', 'qint8']) {
+        const full = seen.get(`${family} full range bytes ${dtype}`);
+        // the narrowed epilogue ran, on outputs that reach both ends of the dtype (the narrows did clamp)
+        expect(full?.narrowed ?? 0, `${family} full range bytes ${dtype}`).toBeGreaterThan(family === 'tflite' ? 2 : 5);
+        expect(full?.saturated ?? 0, `${family} full range bytes ${dtype}: saturated at both ends`).toBeGreaterThan(family === 'tflite' ? 2 : 5);
+        for (const other of ['relu bytes', 'beyond the bound bytes', 'full range Int32Array', 'relu Int32Array']) {
+          const s = seen.get(`${family} ${other} ${dtype}`);
+          expect(s, `${family} ${other} ${dtype} drawn`).toBeDefined();
+          expect(s!.narrowed, `${family} ${other} ${dtype}: the clamped epilogue`).toBe(0);
+        }
       }
     }
   });

@@ -14,7 +14,8 @@ import type { RequantScheme } from '../../contract/conv.js';
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
-import { WASM_REQUANT, wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import { WASM_REQUANT, tfliteDoubleBoundedHolds, wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
+import type { TfliteParamsF } from '../../impl/requant/tflite_double_rounding.js';
 import { wasmRequantize } from '../../impl/conv/wasm/wasm_requantize.js';
 import { requantCuts } from '../../conformance/analysis/requant_cuts.js';
 import { requantPair } from '../../conformance/analysis/requant_pair.js';
@@ -81,5 +82,56 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
       }
     }
     expect(changed).toBeGreaterThan(20);
+  });
+
+  it('tflite-double-rounding@1 in its bounded form equals the reference on every accumulator its conditions admit, and not beyond them', () => {
+    const scheme: RequantScheme = 'tflite-double-rounding@1';
+    // besides the grid: no ReLU and zero points inside the range, so negative outputs (RDBPOT's away-from-zero ties)
+    // are not clamped away, small biases of both signs, multipliers with right >= 1 including exact powers of two
+    const unclamped: ChannelQuantF[] = [2 ** -9, 0.00037, 0.3, 2 ** -20, 0.4999, 2 ** -1.5].map((m, k) => {
+      const [xScale, wScale] = [Math.fround(0.05), Math.fround(0.003)];
+      const bias = [0, -1234, 56789][k % 3]!;
+      return { xScale, wScale, yScale: Math.fround(Math.fround(xScale * wScale) / m), perChannel: false, yZeroPoint: [0, -60, 100][k % 3]!, bias: bias === 0 ? null : { kind: 'int32', value: bias }, relu: false, outMin: -128, outMax: 127, qnnpackPath: 'gemm' };
+    });
+    let proved = 0;
+    let steps = 0;
+    let refusedRight0 = 0;
+    let differsBeyond = 0;
+    for (const c of [...channels(scheme), ...unclamped]) {
+      const pair = requantPair(scheme, c, 'wrap');
+      if (pair.prepareError || wasmRequantMode(scheme, true, [pair.implParams]) !== WASM_REQUANT.tfliteDouble) continue;
+      const p = pair.implParams as TfliteParamsF;
+      const bounded = (accs: Int32Array) => wasmRequantize(scheme, p, accs, WASM_REQUANT.tfliteDoubleBounded)!;
+      // the largest accumulator bound the conditions admit: (bound + |bias|) 2^(left + 1) < 2^31
+      const bound = 2 ** (30 - p.left) - Math.abs(p.bias) - 1;
+      if (p.right === 0) {
+        // right >= 1 is a condition: with right 0 the bounded form adds 2^(r - 1) = 1/2, which is not an integer shift
+        expect(tfliteDoubleBoundedHolds([p], 0)).toBe(false);
+        const accs = Int32Array.from({ length: 4001 }, (_, i) => i - 2000);
+        const want = Array.from(accs, (a) => pair.impl(a));
+        if (Array.from(bounded(accs)).some((y, i) => y !== want[i])) refusedRight0++;
+        continue;
+      }
+      if (bound < 1) {
+        expect(tfliteDoubleBoundedHolds([p], 0)).toBe(false); // a bias near INT32_MAX leaves no room
+        continue;
+      }
+      expect(tfliteDoubleBoundedHolds([p], bound)).toBe(true);
+      expect(tfliteDoubleBoundedHolds([p], bound + 1)).toBe(false);
+      // the breakpoint proof on [-bound, bound]; outside it the JavaScript scheme (itself proved on all 2^32) stands in
+      const inside = (acc: number) => (Math.abs(acc) <= bound ? bounded(Int32Array.of(acc))[0]! : pair.impl(acc));
+      const report = proveOnAllInt32({ ...pair, impl: inside }, [...requantCuts(scheme, c, pair.implParams), -bound, bound + 1]);
+      expect(report.mismatches, JSON.stringify(c)).toEqual([]);
+      proved++;
+      steps += report.breakpoints;
+      // beyond the bound a << (left + 1) wraps: some accumulator there comes out differently
+      const beyond = Int32Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 1 : -1) * Math.min(2 ** 31 - 1, bound + 1 + i * 2 ** 20));
+      const want = Array.from(beyond, (a) => pair.impl(a));
+      if (Array.from(bounded(beyond)).some((y, i) => y !== want[i])) differsBeyond++;
+    }
+    expect(proved).toBeGreaterThanOrEqual(12);
+    expect(steps).toBeGreaterThan(300);
+    expect(refusedRight0).toBeGreaterThanOrEqual(1);
+    expect(differsBeyond).toBeGreaterThanOrEqual(1);
   });
 });

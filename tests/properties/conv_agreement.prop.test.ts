@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { implOnConvPath } from '../../impl/index.js';
-import type { WasmKernel } from '../../impl/conv/wasm/kernel_kind.js';
+import { WASM_KERNELS, type WasmKernel } from '../../impl/conv/wasm/kernel_kind.js';
 import { wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
 import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 import type { RequantScheme } from '../../contract/conv.js';
@@ -27,7 +27,7 @@ const implJs = implOnConvPath('js');
 
 /** Which WebAssembly kernel ran a conv request (the counter's kernel that moved; the general kernel's 1x1 rows named apart). */
 function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }, before: WasmKernelCounts): string {
-  const kernels = Object.keys(wasmConvs.kernels).filter((k): k is WasmKernel => k !== 'narrow_clamps');
+  const kernels = Object.keys(wasmConvs.kernels).filter((k): k is WasmKernel => (WASM_KERNELS as readonly string[]).includes(k));
   const kernel = kernels.find((k) => (wasmConvs.kernels[k] ?? 0) > (before[k] ?? 0));
   const w = request.inputs?.weight as { shape: number[] };
   const stride = request.attrs?.stride as number[];

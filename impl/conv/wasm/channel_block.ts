@@ -1,6 +1,6 @@
 /**
  * The kernels' per-output-channel requantization words (conv_kernels.h channel_params), built once per prepared
- * parameter array, and the proof that lets the depthwise 3x3 kernel leave the float-scale clamp to its byte narrows.
+ * parameter array, and the proof that lets the depthwise 3x3 kernel leave its clamp to its byte narrows.
  */
 import type { RequantScheme } from '../../../contract/conv.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../../contract/dtypes.js';
@@ -26,33 +26,46 @@ export function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, para
 }
 
 /**
- * Whether the float-scale epilogue's clamp may be left to the saturating narrows of one-byte outputs of `dtype`
- * (conv_kernels.h float_scale_unclamped, conv_params.narrow_clamps), for every channel of `block` (channelParamBlock:
- * scale, bias, clamp bounds lo and hi, zero point). Two conditions per channel: [lo, hi] holds the dtype's whole range
- * less the zero point (so the narrows' clamp to the dtype is the binding one), and |f| < 2^22, where the float-scale
- * rounding is exact, for every accumulator |acc| <= accBound: |f32(f32(acc + bias) * scale)| is at most
- * f32(f32(accBound + |bias|) * |scale|) (float32 rounding and the product with a fixed factor are monotone), and
- * accBound + |bias| < 2^31 keeps acc + bias from wrapping.
+ * Whether the depthwise 3x3 kernel's epilogue in `mode` may leave its clamp to the saturating narrows of one-byte
+ * outputs of `dtype` (conv_params.narrow_clamps), for every channel of `block` (channelParamBlock of that mode). In
+ * both modes the clamp must be the dtype's whole range (then the narrows' clamp to the dtype is the binding one):
+ *  - REQUANT_FLOAT_SCALE (conv_kernels.h float_scale_unclamped): [lo, hi] holds the dtype's range less the zero point,
+ *    and |f| < 2^22, where the float-scale rounding is exact, for every accumulator |acc| <= accBound:
+ *    |f32(f32(acc + bias) * scale)| is at most f32(f32(accBound + |bias|) * |scale|) (float32 rounding and the product
+ *    with a fixed factor are monotone), and accBound + |bias| < 2^31 keeps acc + bias from wrapping;
+ *  - REQUANT_TFLITE_DOUBLE_BOUNDED (tflite_double_bounded_unclamped): [out_min, out_max] is the dtype's range (r + zp
+ *    cannot wrap under the mode's own bound, requant_mode.ts tfliteDoubleBoundedHolds).
+ * Other modes: false.
  */
-export function floatScaleNarrowsClamp(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
+export function clampsNarrow(block: Int32Array, mode: WasmRequant, dtype: QuantDtype, accBound: number): boolean {
   const known = narrowsClampCache.get(block);
-  if (known !== undefined && known.dtype === dtype && known.accBound === accBound) return known.holds;
-  const holds = channelsNarrowClamp(block, dtype, accBound);
-  narrowsClampCache.set(block, { dtype, accBound, holds });
+  if (known !== undefined && known.mode === mode && known.dtype === dtype && known.accBound === accBound) return known.holds;
+  const holds = mode === WASM_REQUANT.floatScale ? floatScaleChannelsNarrow(block, dtype, accBound) : mode === WASM_REQUANT.tfliteDoubleBounded && integerClampsAreDtype(block, dtype);
+  narrowsClampCache.set(block, { mode, dtype, accBound, holds });
   return holds;
 }
 
-/** floatScaleNarrowsClamp's last verdict per channel block (channelParamBlock caches blocks per prepared parameters). */
-const narrowsClampCache = new WeakMap<Int32Array, { readonly dtype: QuantDtype; readonly accBound: number; readonly holds: boolean }>();
+/** clampsNarrow's last verdict per channel block (channelParamBlock caches blocks per prepared parameters and mode). */
+const narrowsClampCache = new WeakMap<Int32Array, { readonly mode: WasmRequant; readonly dtype: QuantDtype; readonly accBound: number; readonly holds: boolean }>();
 
-/** floatScaleNarrowsClamp's two conditions, channel by channel. */
-function channelsNarrowClamp(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
+/** clampsNarrow's float-scale conditions, channel by channel. */
+function floatScaleChannelsNarrow(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
   const f32 = new Float32Array(block.buffer, block.byteOffset, block.length);
   const { min, max } = DTYPE_RANGE[dtype];
   for (let o = 0; o < block.length; o += CHANNEL_PARAM_WORDS) {
     const [scale, bias, lo, hi, zp] = [f32[o + 4]!, block[o + 5]!, f32[o + 6]!, f32[o + 7]!, block[o + 8]!];
     const biased = accBound + Math.abs(bias);
     if (!(lo <= min - zp && hi >= max - zp && biased < 2 ** 31 && Math.fround(Math.fround(biased) * Math.abs(scale)) < FLOAT_SCALE_BOUND)) return false;
+  }
+  return true;
+}
+
+/** Whether every channel's integer clamp (channel_params zp, out_min - zp, out_max - zp) is the dtype's whole range. */
+function integerClampsAreDtype(block: Int32Array, dtype: QuantDtype): boolean {
+  const { min, max } = DTYPE_RANGE[dtype];
+  for (let o = 0; o < block.length; o += CHANNEL_PARAM_WORDS) {
+    const zp = block[o + 8]!;
+    if (block[o + 9]! + zp !== min || block[o + 10]! + zp !== max) return false;
   }
   return true;
 }
@@ -82,14 +95,14 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, scheme: RequantS
       i32[o + 8] = p.zeroPoint;
       i32[o + 9] = p.outMin;
       i32[o + 10] = p.outMax;
-    } else if (mode === WASM_REQUANT.tfliteDouble || mode === WASM_REQUANT.tfliteSingle) {
+    } else if (mode === WASM_REQUANT.tfliteDouble || mode === WASM_REQUANT.tfliteDoubleBounded || mode === WASM_REQUANT.tfliteSingle) {
       const p = params[oc] as TfliteParamsF;
       i32.fill(p.m, o, o + 4);
       i32[o + 5] = p.bias;
       i32[o + 8] = p.c.yZeroPoint;
       i32[o + 9] = p.c.outMin - p.c.yZeroPoint;
       i32[o + 10] = p.c.outMax - p.c.yZeroPoint;
-      i32[o + 11] = mode === WASM_REQUANT.tfliteDouble ? p.left : p.totalShift;
+      i32[o + 11] = mode === WASM_REQUANT.tfliteSingle ? p.totalShift : p.left;
       i32[o + 12] = p.right;
     }
   }

@@ -26,6 +26,9 @@
  *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):
  *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
  *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
+ *  REQUANT_TFLITE_DOUBLE_BOUNDED: the same function in fewer steps where the JavaScript side proved, for every channel,
+ *    right >= 1 and |a| 2^(left + 1) < 2^31 for every biased accumulator a (impl/conv/wasm/requant_mode.ts
+ *    tfliteDoubleBoundedHolds); tflite_double_bounded shows why it is the same.
  *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
  *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
  *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
@@ -42,7 +45,7 @@
 /* For the helpers whose `mode` argument must be a compile-time constant in each caller's copy. */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4 };
+enum { REQUANT_NONE = 0, REQUANT_FLOAT_SCALE = 1, REQUANT_QNNPACK = 2, REQUANT_TFLITE_DOUBLE = 3, REQUANT_TFLITE_SINGLE = 4, REQUANT_TFLITE_DOUBLE_BOUNDED = 5 };
 /* How a tensor's elements are stored in the module's memory: int32 words, or one byte each (a Uint8Array or an
  * Int8Array on the JavaScript side: contract/tensor.ts IntData). */
 enum { STORAGE_I32 = 0, STORAGE_U8 = 1, STORAGE_I8 = 2 };
@@ -135,7 +138,9 @@ static ALWAYS_INLINE requant_consts requant_consts_of(const channel_params *p, i
   k.mask = wasm_i32x4_splat((int32_t)mask);
   k.half_mask = wasm_i32x4_splat((int32_t)(mask >> 1));
   /* SRDHM rounds with 2^30; single rounding with 2^(s - 1) */
-  k.round64 = wasm_i64x2_splat(mode == REQUANT_TFLITE_SINGLE ? (int64_t)1 << (p->left - 1) : (int64_t)1 << 30);
+  k.round64 = wasm_i64x2_splat(mode == REQUANT_TFLITE_SINGLE ? (int64_t)1 << (p->left - 1)
+                               : mode == REQUANT_TFLITE_DOUBLE_BOUNDED ? ((int64_t)1 << 31) + ((int64_t)1 << (31 + p->right))
+                                                                       : (int64_t)1 << 30);
   return k;
 }
 
@@ -156,15 +161,47 @@ static inline v128_t float_scale_product(v128_t a, const requant_consts *k) { re
  * byte dtype's whole range less zp, the narrows are the clamp: clamp(round(f), lo, hi) + zp = clamp(round(f) + zp,
  * dtype min, dtype max), and saturating to int16, then to the byte's range, is that clamp. Two float operations fewer
  * per vector on the ports the kernel's multiplies occupy (depthwise_3x3_kernels.c). impl/conv/wasm/channel_block.ts
- * floatScaleNarrowsClamp proves both conditions for every channel (|f| from the accumulators' bound) before it sets
+ * clampsNarrow proves both conditions for every channel (|f| from the accumulators' bound) before it sets
  * conv_params.narrow_clamps.
  */
 static inline v128_t float_scale_unclamped(v128_t a, const requant_consts *k) {
   return wasm_i32x4_sub(wasm_f32x4_add(float_scale_product(a, k), wasm_f32x4_splat(12582912.0f)), k->magic_zp);
 }
 
+/*
+ * REQUANT_TFLITE_DOUBLE's RDBPOT(SRDHM(a 2^left, m), r) for 4 biased accumulators a with |a| 2^(left + 1) < 2^31 and
+ * r = right >= 1, m in [0, 2^31). With x = a 2^left (exact) and v = SRDHM(x, m) = floor((x m + 2^30) / 2^31):
+ *  - RDBPOT(v, r) = floor((v + 2^(r - 1) - [v < 0]) / 2^r) (gemmlowp: v >> r plus one when the remainder exceeds
+ *    2^(r - 1) - 1, or 2^(r - 1) for negative v), and [v < 0] may be [x < 0]: x < 0 with v = 0 gives
+ *    floor((2^(r - 1) - 1) / 2^r) = 0 = RDBPOT(0, r) as well, and x >= 0 gives v >= 0;
+ *  - v + 2^(r - 1) = floor((2x m + 2^31 + 2^(31 + r)) / 2^32) (an integer added inside the floor), the high int32 half
+ *    of an int64 that cannot overflow (|2x m| < 2^62): one shuffle of the products' odd words, no 64-bit shifts.
+ * So r = ((high half) + (x >> 31)) >> r (arithmetic shifts; x >> 31 is -1 or 0 and has a's sign), then + zp and the
+ * clamp: three steps where the general form takes eight (two 64-bit shifts, remainder, threshold, compare, two
+ * subtractions). 2x m + 2^31 + 2^(31 + r) is k->round64 (requant_consts_of); 2x = a << (left + 1) needs the bound.
+ */
+static inline v128_t tflite_double_bounded_r(v128_t a, const requant_consts *k) {
+  const v128_t x2 = wasm_i32x4_shl(a, k->p->left + 1);
+  const v128_t m = *(const volatile v128_t *)k->p->m4;
+  const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x2, m), k->round64);
+  const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x2, m), k->round64);
+  const v128_t high_halves = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);
+  return wasm_i32x4_shr(wasm_i32x4_add(high_halves, wasm_i32x4_shr(a, 31)), k->p->right);
+}
+
+/* REQUANT_TFLITE_DOUBLE_BOUNDED of 4 biased accumulators: the rounded r, + zp, clamped. */
+static inline v128_t tflite_double_bounded(v128_t a, const requant_consts *k) { return add_zp_clamp(tflite_double_bounded_r(a, k), k); }
+
+/*
+ * REQUANT_TFLITE_DOUBLE_BOUNDED without its clamp: r + zp (|r| <= 2^(31 - right) + 1 <= 2^30 + 1 and |zp| < 2^16: no
+ * wrap). Where the outputs are narrowed to bytes with saturation and [out_min, out_max] is the byte dtype's whole
+ * range, the narrows are the clamp (as float_scale_unclamped); impl/conv/wasm/channel_block.ts clampsNarrow checks it.
+ */
+static inline v128_t tflite_double_bounded_unclamped(v128_t a, const requant_consts *k) { return wasm_i32x4_add(tflite_double_bounded_r(a, k), k->zp); }
+
 /* The requantization of 4 biased accumulators a = acc + bias (mode is not REQUANT_NONE), lanes independent; see the header comment. */
 static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, int32_t mode) {
+  if (mode == REQUANT_TFLITE_DOUBLE_BOUNDED) return tflite_double_bounded(a, k);
   if (mode == REQUANT_TFLITE_DOUBLE || mode == REQUANT_TFLITE_SINGLE) {
     const v128_t x = mode == REQUANT_TFLITE_DOUBLE ? wasm_i32x4_shl(a, k->p->left) : a;
     const v128_t m = *(const volatile v128_t *)k->p->m4;
@@ -220,6 +257,7 @@ static inline void requant_plane(int32_t *o, int32_t n, const channel_params *p,
     case REQUANT_FLOAT_SCALE: requant_run(o, n, &k, REQUANT_FLOAT_SCALE); break;
     case REQUANT_QNNPACK: requant_run(o, n, &k, REQUANT_QNNPACK); break;
     case REQUANT_TFLITE_DOUBLE: requant_run(o, n, &k, REQUANT_TFLITE_DOUBLE); break;
+    case REQUANT_TFLITE_DOUBLE_BOUNDED: requant_run(o, n, &k, REQUANT_TFLITE_DOUBLE_BOUNDED); break;
     default: requant_run(o, n, &k, REQUANT_TFLITE_SINGLE); break;
   }
 }

@@ -62,7 +62,10 @@
  * the 2.6 GHz /proc/cpuinfo reports. Loads, addressing and the loop's stack check do not add to that (removing them,
  * as above, did not help); each micro-op an epilogue adds on those ports does (tflite's int64 one: +0.08 ms), and each
  * it drops saves: leaving the float-scale clamp to the byte narrows (P->narrow_clamps: no maxps, minps) takes the
- * kernel from 0.126-0.138 to 0.108-0.111 ms.
+ * kernel from 0.126-0.138 to 0.108-0.111 ms. tflite-double-rounding@1's bounded form (conv_kernels.h
+ * tflite_double_bounded: no 64-bit shifts, the rounding of RDBPOT folded into the int64 constant, five micro-ops fewer
+ * per 4 outputs) with its clamp also left to the narrows takes its kernel from 0.220-0.223 to 0.178-0.182 ms
+ * (reused one-byte outputs, interleaved runs on a host loaded by a CI run).
  * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
  * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
  * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the
@@ -194,9 +197,10 @@ static inline weights_3x3 weights_of(const uint32_t *wc) {
 }
 
 /* The requantized (or, with REQUANT_NONE, raw) vector of 4 outputs from acc + bias (bias is 0 with REQUANT_NONE);
- * `narrowed`: REQUANT_FLOAT_SCALE whose clamp the byte stores' saturating narrows apply (conv_params.narrow_clamps). */
+ * `narrowed`: REQUANT_FLOAT_SCALE or REQUANT_TFLITE_DOUBLE_BOUNDED whose clamp the byte stores' saturating narrows
+ * apply (conv_params.narrow_clamps). */
 static ALWAYS_INLINE v128_t finish(v128_t biased, const requant_consts *k, int32_t mode, int narrowed) {
-  if (narrowed) return float_scale_unclamped(biased, k);
+  if (narrowed) return mode == REQUANT_FLOAT_SCALE ? float_scale_unclamped(biased, k) : tflite_double_bounded_unclamped(biased, k);
   return mode == REQUANT_NONE ? biased : requant4_biased(biased, k, mode);
 }
 
@@ -323,17 +327,23 @@ PLANE_3X3_OF(plane_3x3_float_scale_i8_narrowed, REQUANT_FLOAT_SCALE, STORAGE_I8,
 PLANES_3X3_OF(plane_3x3_qnnpack, REQUANT_QNNPACK)
 PLANES_3X3_OF(plane_3x3_tflite_double, REQUANT_TFLITE_DOUBLE)
 PLANES_3X3_OF(plane_3x3_tflite_single, REQUANT_TFLITE_SINGLE)
+PLANES_3X3_OF(plane_3x3_tflite_double_bounded, REQUANT_TFLITE_DOUBLE_BOUNDED)
+/* REQUANT_TFLITE_DOUBLE_BOUNDED whose clamp the byte stores' saturating narrows apply (conv_params.narrow_clamps) */
+PLANE_3X3_OF(plane_3x3_tflite_double_bounded_u8_narrowed, REQUANT_TFLITE_DOUBLE_BOUNDED, STORAGE_U8, 1)
+PLANE_3X3_OF(plane_3x3_tflite_double_bounded_i8_narrowed, REQUANT_TFLITE_DOUBLE_BOUNDED, STORAGE_I8, 1)
 
 /* The plane function of a mode and output storage (REQUANT_NONE stores int32 accumulators only), and of
- * conv_params.narrow_clamps (REQUANT_FLOAT_SCALE with one-byte outputs only). */
+ * conv_params.narrow_clamps (REQUANT_FLOAT_SCALE and REQUANT_TFLITE_DOUBLE_BOUNDED with one-byte outputs only). */
 static plane_fn *plane_3x3_of(int32_t mode, int32_t ob, int32_t narrowed) {
   if (narrowed && mode == REQUANT_FLOAT_SCALE && ob != STORAGE_I32) return ob == STORAGE_U8 ? plane_3x3_float_scale_u8_narrowed : plane_3x3_float_scale_i8_narrowed;
-  static plane_fn *const by_mode[5][3] = {
+  if (narrowed && mode == REQUANT_TFLITE_DOUBLE_BOUNDED && ob != STORAGE_I32) return ob == STORAGE_U8 ? plane_3x3_tflite_double_bounded_u8_narrowed : plane_3x3_tflite_double_bounded_i8_narrowed;
+  static plane_fn *const by_mode[6][3] = {
       {plane_3x3_none, plane_3x3_none, plane_3x3_none},
       {plane_3x3_float_scale, plane_3x3_float_scale_u8, plane_3x3_float_scale_i8},
       {plane_3x3_qnnpack, plane_3x3_qnnpack_u8, plane_3x3_qnnpack_i8},
       {plane_3x3_tflite_double, plane_3x3_tflite_double_u8, plane_3x3_tflite_double_i8},
       {plane_3x3_tflite_single, plane_3x3_tflite_single_u8, plane_3x3_tflite_single_i8},
+      {plane_3x3_tflite_double_bounded, plane_3x3_tflite_double_bounded_u8, plane_3x3_tflite_double_bounded_i8},
   };
   return by_mode[mode][mode == REQUANT_NONE ? STORAGE_I32 : ob];
 }

@@ -3,7 +3,8 @@ import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { ConvGeometry } from '../../../contract/conv_checks.js';
 
 /** The kernels: general_sat16 is the general one with a sat16 accumulator; the depthwise ones take one input channel per group. */
-export type WasmKernel = 'general' | 'general_sat16' | 'depthwise' | 'depthwise_3x3';
+export const WASM_KERNELS = ['general', 'general_sat16', 'depthwise', 'depthwise_3x3'] as const;
+export type WasmKernel = (typeof WASM_KERNELS)[number];
 
 /** The depthwise 3x3 fast path's geometry: one input channel per group, 3x3, stride (1 or 2, 1), no dilation. */
 export function isDepthwise3x3(a: Conv2dArgs, g: ConvGeometry): boolean {

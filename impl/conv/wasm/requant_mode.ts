@@ -10,7 +10,7 @@ import { type QnnpackParamsF, qnnpackOutput } from '../../requant/torch_qnnpack.
 import type { TfliteParamsF } from '../../requant/tflite_double_rounding.js';
 
 /** conv_kernels.h REQUANT_*: which requantization the kernel applies itself. */
-export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4 } as const;
+export const WASM_REQUANT = { none: 0, floatScale: 1, qnnpack: 2, tfliteDouble: 3, tfliteSingle: 4, tfliteDoubleBounded: 5 } as const;
 export type WasmRequant = (typeof WASM_REQUANT)[keyof typeof WASM_REQUANT];
 
 /** The float clamp bounds below which the kernel's float-scale rounding (the 1.5 * 2^23 addition) is exact. */
@@ -81,4 +81,21 @@ export function qnnpackFloatBounds(p: QnnpackParamsF): { lo: number; hi: number 
 /** The kernel's int32 lanes hold the multiplier and the shifted clamp bounds (outMin - zp, outMax - zp). */
 function tfliteOutputOk(p: TfliteParamsF): boolean {
   return p.m >= 0 && p.m < 2 ** 31 && p.c.outMin <= p.c.outMax && Math.abs(p.c.yZeroPoint) < 2 ** 16 && Math.abs(p.c.outMin) < 2 ** 16 && Math.abs(p.c.outMax) < 2 ** 16;
+}
+
+/** tfliteDoubleBoundedHolds's last verdict per prepared-parameter array (frozen ones, as modeCache). */
+const boundedCache = new WeakMap<readonly unknown[], { readonly accBound: number; readonly holds: boolean }>();
+
+/**
+ * Whether tflite-double-rounding@1's kernel epilogue may take its bounded form (conv_kernels.h
+ * REQUANT_TFLITE_DOUBLE_BOUNDED, tflite_double_bounded) for every channel of `params` when every accumulator has
+ * |acc| <= accBound: right >= 1, and (accBound + |bias|) 2^(left + 1) < 2^31, which bounds every biased accumulator
+ * a = acc + bias (no int32 wrap: the sum is below 2^30) so that a << (left + 1) is exact in int32.
+ */
+export function tfliteDoubleBoundedHolds(params: readonly unknown[], accBound: number): boolean {
+  const known = boundedCache.get(params);
+  if (known !== undefined && known.accBound === accBound) return known.holds;
+  const holds = (params as readonly TfliteParamsF[]).every((p) => p.right >= 1 && (accBound + Math.abs(p.bias)) * 2 ** (p.left + 1) < 2 ** 31);
+  if (Object.isFrozen(params)) boundedCache.set(params, { accBound, holds });
+  return holds;
 }
