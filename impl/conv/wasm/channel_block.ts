@@ -33,7 +33,7 @@ export function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, para
  *    and |f| < 2^22, where the float-scale rounding is exact, for every accumulator |acc| <= accBound:
  *    |f32(f32(acc + bias) * scale)| is at most f32(f32(accBound + |bias|) * |scale|) (float32 rounding and the product
  *    with a fixed factor are monotone), and accBound + |bias| < 2^31 keeps acc + bias from wrapping;
- *  - REQUANT_TFLITE_DOUBLE_BOUNDED (tflite_double_bounded_unclamped): [out_min, out_max] is the dtype's range (r + zp
+ *  - REQUANT_TFLITE_DOUBLE_BOUNDED (tflite_double_bounded_unclamped): [out_min, out_max] is the dtype's range (y + zp
  *    cannot wrap under the mode's own bound, requant_mode.ts tfliteDoubleBoundedHolds).
  * Other modes: false.
  */

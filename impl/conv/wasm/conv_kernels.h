@@ -169,18 +169,18 @@ static inline v128_t float_scale_unclamped(v128_t a, const requant_consts *k) {
 }
 
 /*
- * REQUANT_TFLITE_DOUBLE's RDBPOT(SRDHM(a 2^left, m), r) for 4 biased accumulators a with |a| 2^(left + 1) < 2^31 and
- * r = right >= 1, m in [0, 2^31). With x = a 2^left (exact) and v = SRDHM(x, m) = floor((x m + 2^30) / 2^31):
+ * REQUANT_TFLITE_DOUBLE's y = RDBPOT(SRDHM(a 2^left, m), r) (before + zp and the clamp) for 4 biased accumulators a
+ * with |a| 2^(left + 1) < 2^31, r = right >= 1 and m in [0, 2^31). With x = a 2^left (exact) and v = SRDHM(x, m) = floor((x m + 2^30) / 2^31):
  *  - RDBPOT(v, r) = floor((v + 2^(r - 1) - [v < 0]) / 2^r) (gemmlowp: v >> r plus one when the remainder exceeds
  *    2^(r - 1) - 1, or 2^(r - 1) for negative v), and [v < 0] may be [x < 0]: x < 0 with v = 0 gives
  *    floor((2^(r - 1) - 1) / 2^r) = 0 = RDBPOT(0, r) as well, and x >= 0 gives v >= 0;
  *  - v + 2^(r - 1) = floor((2x m + 2^31 + 2^(31 + r)) / 2^32) (an integer added inside the floor), the high int32 half
  *    of an int64 that cannot overflow (|2x m| < 2^62): one shuffle of the products' odd words, no 64-bit shifts.
- * So r = ((high half) + (x >> 31)) >> r (arithmetic shifts; x >> 31 is -1 or 0 and has a's sign), then + zp and the
+ * So y = ((high half) + (x >> 31)) >> r (arithmetic shifts; x >> 31 is -1 or 0 and has a's sign), then + zp and the
  * clamp: three steps where the general form takes eight (two 64-bit shifts, remainder, threshold, compare, two
  * subtractions). 2x m + 2^31 + 2^(31 + r) is k->round64 (requant_consts_of); 2x = a << (left + 1) needs the bound.
  */
-static inline v128_t tflite_double_bounded_r(v128_t a, const requant_consts *k) {
+static inline v128_t tflite_double_bounded_rounded(v128_t a, const requant_consts *k) {
   const v128_t x2 = wasm_i32x4_shl(a, k->p->left + 1);
   const v128_t m = *(const volatile v128_t *)k->p->m4;
   const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x2, m), k->round64);
@@ -189,15 +189,15 @@ static inline v128_t tflite_double_bounded_r(v128_t a, const requant_consts *k) 
   return wasm_i32x4_shr(wasm_i32x4_add(high_halves, wasm_i32x4_shr(a, 31)), k->p->right);
 }
 
-/* REQUANT_TFLITE_DOUBLE_BOUNDED of 4 biased accumulators: the rounded r, + zp, clamped. */
-static inline v128_t tflite_double_bounded(v128_t a, const requant_consts *k) { return add_zp_clamp(tflite_double_bounded_r(a, k), k); }
+/* REQUANT_TFLITE_DOUBLE_BOUNDED of 4 biased accumulators: y + zp, clamped. */
+static inline v128_t tflite_double_bounded(v128_t a, const requant_consts *k) { return add_zp_clamp(tflite_double_bounded_rounded(a, k), k); }
 
 /*
- * REQUANT_TFLITE_DOUBLE_BOUNDED without its clamp: r + zp (|r| <= 2^(31 - right) + 1 <= 2^30 + 1 and |zp| < 2^16: no
+ * REQUANT_TFLITE_DOUBLE_BOUNDED without its clamp: y + zp (|y| <= 2^(31 - right) + 1 <= 2^30 + 1 and |zp| < 2^16: no
  * wrap). Where the outputs are narrowed to bytes with saturation and [out_min, out_max] is the byte dtype's whole
  * range, the narrows are the clamp (as float_scale_unclamped); impl/conv/wasm/channel_block.ts clampsNarrow checks it.
  */
-static inline v128_t tflite_double_bounded_unclamped(v128_t a, const requant_consts *k) { return wasm_i32x4_add(tflite_double_bounded_r(a, k), k->zp); }
+static inline v128_t tflite_double_bounded_unclamped(v128_t a, const requant_consts *k) { return wasm_i32x4_add(tflite_double_bounded_rounded(a, k), k->zp); }
 
 /* The requantization of 4 biased accumulators a = acc + bias (mode is not REQUANT_NONE), lanes independent; see the header comment. */
 static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, int32_t mode) {
