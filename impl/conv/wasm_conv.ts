@@ -19,7 +19,7 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 import type { IntData } from '../../contract/tensor.js';
-import { CHANNEL_PARAM_WORDS, channelParamBlock, clampsNarrow } from './wasm/channel_block.js';
+import { CHANNEL_PARAM_WORDS, channelParamBlock, narrowsClamp } from './wasm/channel_block.js';
 import { type ConvKernelModule, align16, convKernelModule } from './wasm/kernel_module.js';
 import { type WasmKernel, isDepthwise3x3, isDepthwiseKernel } from './wasm/kernel_kind.js';
 import { PARAM_WORDS, WORD, XMIN_WORD, kernelGeometry } from './wasm/kernel_params.js';
@@ -29,8 +29,8 @@ import { STORAGE, storageBytes, storageOf } from './wasm/storage.js';
 import { dtypeByteArray } from './conv_out.js';
 
 /**
- * How many convs each kernel computed, `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale clamp
- * the saturating narrows to byte outputs applied (clampsNarrow), and `tflite_double_bounded`: those whose
+ * How many convs each kernel computed, `narrow_clamps`: those of the depthwise 3x3 kernel whose float-scale or bounded
+ * tflite clamp the saturating narrows to byte outputs applied (narrowsClamp), and `tflite_double_bounded`: those whose
  * tflite-double-rounding@1 epilogue took its bounded form (tfliteDoubleBoundedHolds). For tests: which path ran.
  */
 export type WasmKernelCounts = Partial<Record<WasmKernel | 'narrow_clamps' | 'tflite_double_bounded', number>>;
@@ -82,7 +82,7 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const kernelMode = mode === WASM_REQUANT.tfliteDouble && !sat16 && tfliteDoubleBoundedHolds(params, xMaxAbs * weights.maxAbsSum) ? WASM_REQUANT.tfliteDoubleBounded : mode;
   // outputs in bytes: the narrows clamp when every channel allows it (bound: max |x - z_x| * sum |w - z_w|)
   const narrowable = kernel === 'depthwise_3x3' && storageOf(target) !== STORAGE.i32 && (kernelMode === WASM_REQUANT.floatScale || kernelMode === WASM_REQUANT.tfliteDoubleBounded);
-  const narrowClamps = narrowable && clampsNarrow(channelParamBlock(a.scheme, kernelMode, params), kernelMode, g.dtype, xMaxAbs * weights.maxAbsSum);
+  const narrowClamps = narrowable && narrowsClamp(channelParamBlock(a.scheme, kernelMode, params), kernelMode, g.dtype, xMaxAbs * weights.maxAbsSum);
   const result = runKernel(mod, a, g, kernel, weights, rawWeights, kernelMode, params, target, narrowClamps);
   if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) {
     counts[kernel] = (counts[kernel] ?? 0) + 1;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ACCUMULATORS, REQUANT_SCHEMES } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
-import { byteTensor } from '../../contract/tensor.js';
+import { byteTensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
@@ -60,14 +60,15 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
     expect(compared).toBe(REQUANT_SCHEMES.length * ACCUMULATORS.length * KINDS.length);
     expect(withOutputs / compared).toBeGreaterThan(0.7);
     expect(onWasm).toBeGreaterThan(0.5 * withOutputs);
-    // narrow_clamps: depthwise 3x3 convs whose float-scale clamp the byte narrows applied (impl/conv/wasm/channel_block.ts
-    // clampsNarrow); tflite_double_bounded: convs whose tflite-double epilogue took its bounded form
+    // narrow_clamps: depthwise 3x3 convs whose float-scale or tflite clamp the byte narrows applied (impl/conv/wasm/channel_block.ts
+    // narrowsClamp); tflite_double_bounded: convs whose tflite-double epilogue took its bounded form
     expect([...kinds].sort()).toEqual(['depthwise', 'depthwise_3x3', 'general', 'general_sat16', 'narrow_clamps', 'tflite_double_bounded']);
   });
 
   it('leaves the clamp to the byte narrows exactly where that gives the same outputs: full-range clamps with the float-scale epilogue at |f| < 2^22 and with tflite-double-rounding@1 in its bounded form; not with ReLU, beyond those bounds or with Int32Array outputs', () => {
     const narrowed = () => counter.kernels.narrow_clamps ?? 0;
-    const seen = new Map<string, { narrowed: number; saturated: number }>();
+    const bounded = () => counter.kernels.tflite_double_bounded ?? 0;
+    const seen = new Map<string, { narrowed: number; saturated: number; bounded: number }>();
     for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
       const family = scheme === 'tflite-double-rounding@1' ? 'tflite' : 'float scale';
       const seed = `conv byte storage narrow clamps ${scheme}`;
@@ -75,25 +76,28 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
       for (let i = 0; i < 48; i++) {
         const g = drawGeometry(r, 'depthwise 3x3 fast');
         const drawn = convFor(r, g, scheme, 'int32_wrap');
-        // which clamp: the dtype's (narrowed), ReLU's (raised to the zero point), or beyond the bound (yScale tiny: |f|
-        // beyond 2^22, or tflite's multiplier shifted left so far that a << (left + 1) may overflow); yScale small
-        // enough that many outputs saturate at both ends of the dtype
+        // which clamp: the dtype's (narrowed), ReLU's (raised to the zero point), or beyond the bound (float scale: yScale
+        // tiny, |f| beyond 2^22; tflite: an int32 bias of 2^30, so acc + bias may reach 2^30 and the bounded form is
+        // refused); yScale small enough that many outputs saturate at both ends of the dtype
         const variant = (['full range', 'relu', 'beyond the bound'] as const)[i % 3]!;
-        const yScale = variant === 'beyond the bound' ? drawn.xScale * 1e-9 : drawn.yScale * 0.02;
+        const beyond = variant === 'beyond the bound';
+        const yScale = beyond && family === 'float scale' ? drawn.xScale * 1e-9 : drawn.yScale * 0.02;
+        const bias = beyond && family === 'tflite' ? intTensor('int32', [g.oc], new Array<number>(g.oc).fill(2 ** 30)) : drawn.bias;
         const dtypeMin = drawn.x.dtype === 'quint8' ? 0 : -128;
         // ReLU raises the clamp to the zero point: one above the dtype's minimum at least, so the clamp is not the dtype's
         const yZeroPoint = variant === 'relu' ? Math.max(drawn.yZeroPoint, dtypeMin + 3) : drawn.yZeroPoint;
-        const a = { ...drawn, relu: variant === 'relu', yScale, yZeroPoint };
+        const a = { ...drawn, relu: variant === 'relu', yScale, yZeroPoint, bias };
         const want = outcome(() => js.quantizedConv2d(a));
         if (want.startsWith('error')) continue;
         const { min, max } = a.x.dtype === 'quint8' ? { min: 0, max: 255 } : { min: -128, max: 127 };
         for (const bytes of [true, false]) {
-          const before = narrowed();
+          const [before, boundedBefore] = [narrowed(), bounded()];
           const b = bytes ? convInBytes(a, { x: true, weight: true }) : a;
           expect(outcome(() => wasm.quantizedConv2d(b)), `seed "${seed}" case ${i} (${variant}, ${bytes ? 'bytes' : 'Int32Array'}): ${JSON.stringify(g)}`).toBe(want);
           const key = `${family} ${variant} ${bytes ? 'bytes' : 'Int32Array'} ${a.x.dtype}`;
-          const s = seen.get(key) ?? { narrowed: 0, saturated: 0 };
+          const s = seen.get(key) ?? { narrowed: 0, saturated: 0, bounded: 0 };
           s.narrowed += narrowed() - before;
+          s.bounded += bounded() - boundedBefore;
           if (want.split(',').some((v) => Number(v) === min) && want.split(',').some((v) => Number(v) === max)) s.saturated++;
           seen.set(key, s);
         }
@@ -110,6 +114,11 @@ describe('impl conv on one-byte tensors == the same conv on Int32Array tensors',
           expect(s, `${family} ${other} ${dtype} drawn`).toBeDefined();
           expect(s!.narrowed, `${family} ${other} ${dtype}: the clamped epilogue`).toBe(0);
         }
+        if (family !== 'tflite') continue;
+        // tflite's bounded form ran in every storage where the bound holds (so the clamped cases above took it with
+        // its clamp), and not with the bias of 2^30
+        for (const k of ['full range bytes', 'full range Int32Array', 'relu bytes', 'relu Int32Array']) expect(seen.get(`tflite ${k} ${dtype}`)!.bounded, `tflite ${k} ${dtype}: bounded form`).toBeGreaterThan(2);
+        for (const k of ['beyond the bound bytes', 'beyond the bound Int32Array']) expect(seen.get(`tflite ${k} ${dtype}`)!.bounded, `tflite ${k} ${dtype}: bounded form`).toBe(0);
       }
     }
   });

@@ -102,8 +102,8 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
       if (pair.prepareError || wasmRequantMode(scheme, true, [pair.implParams]) !== WASM_REQUANT.tfliteDouble) continue;
       const p = pair.implParams as TfliteParamsF;
       const bounded = (accs: Int32Array) => wasmRequantize(scheme, p, accs, WASM_REQUANT.tfliteDoubleBounded)!;
-      // the largest accumulator bound the conditions admit: (bound + |bias|) 2^(left + 1) < 2^31
-      const bound = 2 ** (30 - p.left) - Math.abs(p.bias) - 1;
+      // the largest accumulator bound the conditions admit: bound + |bias| < 2^30 (with right >= 1, left is 0)
+      const bound = 2 ** 30 - Math.abs(p.bias) - 1;
       if (p.right === 0) {
         // right >= 1 is a condition: with right 0 the bounded form adds 2^(r - 1) = 1/2, which is not an integer shift
         expect(tfliteDoubleBoundedHolds([p], 0)).toBe(false);
@@ -112,6 +112,7 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
         if (Array.from(bounded(accs)).some((y, i) => y !== want[i])) refusedRight0++;
         continue;
       }
+      expect(p.left).toBe(0);
       if (bound < 1) {
         expect(tfliteDoubleBoundedHolds([p], 0)).toBe(false); // a bias near INT32_MAX leaves no room
         continue;
@@ -124,7 +125,10 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
       expect(report.mismatches, JSON.stringify(c)).toEqual([]);
       proved++;
       steps += report.breakpoints;
-      // beyond the bound a << (left + 1) wraps: some accumulator there comes out differently
+      // whole vectors and a tail (every lane, not only lane 0 as above): 4099 accumulators across [-bound, bound]
+      const spread = Int32Array.from({ length: 4099 }, (_, i) => Math.round(-bound + (2 * bound * i) / 4098) + (i % 7) - 3).map((a) => Math.max(-bound, Math.min(bound, a)));
+      expect(Array.from(bounded(spread)), JSON.stringify(c)).toEqual(Array.from(spread, (a) => pair.impl(a)));
+      // beyond the bound 2a wraps: some accumulator there comes out differently
       const beyond = Int32Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 1 : -1) * Math.min(2 ** 31 - 1, bound + 1 + i * 2 ** 20));
       const want = Array.from(beyond, (a) => pair.impl(a));
       if (Array.from(bounded(beyond)).some((y, i) => y !== want[i])) differsBeyond++;

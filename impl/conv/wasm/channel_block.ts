@@ -37,7 +37,7 @@ export function channelParamBlock(scheme: RequantScheme, mode: WasmRequant, para
  *    cannot wrap under the mode's own bound, requant_mode.ts tfliteDoubleBoundedHolds).
  * Other modes: false.
  */
-export function clampsNarrow(block: Int32Array, mode: WasmRequant, dtype: QuantDtype, accBound: number): boolean {
+export function narrowsClamp(block: Int32Array, mode: WasmRequant, dtype: QuantDtype, accBound: number): boolean {
   const known = narrowsClampCache.get(block);
   if (known !== undefined && known.mode === mode && known.dtype === dtype && known.accBound === accBound) return known.holds;
   const holds = mode === WASM_REQUANT.floatScale ? floatScaleChannelsNarrow(block, dtype, accBound) : mode === WASM_REQUANT.tfliteDoubleBounded && integerClampsAreDtype(block, dtype);
@@ -45,10 +45,10 @@ export function clampsNarrow(block: Int32Array, mode: WasmRequant, dtype: QuantD
   return holds;
 }
 
-/** clampsNarrow's last verdict per channel block (channelParamBlock caches blocks per prepared parameters and mode). */
+/** narrowsClamp's last verdict per channel block (channelParamBlock caches blocks per prepared parameters and mode). */
 const narrowsClampCache = new WeakMap<Int32Array, { readonly mode: WasmRequant; readonly dtype: QuantDtype; readonly accBound: number; readonly holds: boolean }>();
 
-/** clampsNarrow's float-scale conditions, channel by channel. */
+/** narrowsClamp's float-scale conditions, channel by channel. */
 function floatScaleChannelsNarrow(block: Int32Array, dtype: QuantDtype, accBound: number): boolean {
   const f32 = new Float32Array(block.buffer, block.byteOffset, block.length);
   const { min, max } = DTYPE_RANGE[dtype];

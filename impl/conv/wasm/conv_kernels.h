@@ -27,8 +27,9 @@
  *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
  *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
  *  REQUANT_TFLITE_DOUBLE_BOUNDED: the same function in fewer steps where the JavaScript side proved, for every channel,
- *    right >= 1 and |a| 2^(left + 1) < 2^31 for every biased accumulator a (impl/conv/wasm/requant_mode.ts
- *    tfliteDoubleBoundedHolds); tflite_double_bounded shows why it is the same.
+ *    right >= 1 (so left = 0: quantizeMultiplier's exponent is one or the other) and |a| < 2^30 for every biased
+ *    accumulator a (impl/conv/wasm/requant_mode.ts tfliteDoubleBoundedHolds); tflite_double_bounded_rounded shows why
+ *    it is the same.
  *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
  *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
  *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
@@ -62,8 +63,8 @@ typedef struct {
   float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
   int32_t zp;
   int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
-  int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30]; REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
-  int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] */
+  int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30] (0 in the bounded form); REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
+  int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] ([1, 31] in the bounded form) */
   int32_t unused[3];
 } channel_params;
 _Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm/channel_block.ts CHANNEL_PARAM_WORDS");
@@ -99,7 +100,7 @@ typedef struct {
   int32_t xstorage;            /* depthwise 3x3: the raw input's storage, STORAGE_* (the other kernels read int32) */
   int32_t ostorage;            /* depthwise 3x3 with a requantizing mode: the outputs' storage, STORAGE_* */
   int32_t xcheck;            /* depthwise 3x3 with one-byte input: 1 takes its range (xmin, xmax); 0 when every byte value lies in the dtype */
-  int32_t narrow_clamps;     /* depthwise 3x3, REQUANT_FLOAT_SCALE with one-byte outputs: 1 when the saturating narrows are the whole clamp (float_scale_unclamped) */
+  int32_t narrow_clamps;     /* depthwise 3x3, REQUANT_FLOAT_SCALE or REQUANT_TFLITE_DOUBLE_BOUNDED with one-byte outputs: 1 when the saturating narrows are the whole clamp */
   int32_t xmin, xmax;        /* depthwise 3x3, written by the kernel: the raw input's minimum and maximum (0 and 0 without xcheck) */
 } conv_params;
 
@@ -161,7 +162,7 @@ static inline v128_t float_scale_product(v128_t a, const requant_consts *k) { re
  * byte dtype's whole range less zp, the narrows are the clamp: clamp(round(f), lo, hi) + zp = clamp(round(f) + zp,
  * dtype min, dtype max), and saturating to int16, then to the byte's range, is that clamp. Two float operations fewer
  * per vector on the ports the kernel's multiplies occupy (depthwise_3x3_kernels.c). impl/conv/wasm/channel_block.ts
- * clampsNarrow proves both conditions for every channel (|f| from the accumulators' bound) before it sets
+ * narrowsClamp proves both conditions for every channel (|f| from the accumulators' bound) before it sets
  * conv_params.narrow_clamps.
  */
 static inline v128_t float_scale_unclamped(v128_t a, const requant_consts *k) {
@@ -169,22 +170,25 @@ static inline v128_t float_scale_unclamped(v128_t a, const requant_consts *k) {
 }
 
 /*
- * REQUANT_TFLITE_DOUBLE's y = RDBPOT(SRDHM(a 2^left, m), r) (before + zp and the clamp) for 4 biased accumulators a
- * with |a| 2^(left + 1) < 2^31, r = right >= 1 and m in [0, 2^31). With x = a 2^left (exact) and v = SRDHM(x, m) = floor((x m + 2^30) / 2^31):
+ * REQUANT_TFLITE_DOUBLE's y = RDBPOT(SRDHM(a, m), r) (before + zp and the clamp) for 4 biased accumulators a with
+ * |a| < 2^30, r = right in [1, 31], left = 0 (impl/requant/tflite_double_rounding.ts prepareTflite: left = max(e, 0),
+ * right = max(-e, 0)) and m in [0, 2^31). With v = SRDHM(a, m) = floor((a m + 2^30) / 2^31):
  *  - RDBPOT(v, r) = floor((v + 2^(r - 1) - [v < 0]) / 2^r) (gemmlowp: v >> r plus one when the remainder exceeds
- *    2^(r - 1) - 1, or 2^(r - 1) for negative v), and [v < 0] may be [x < 0]: x < 0 with v = 0 gives
- *    floor((2^(r - 1) - 1) / 2^r) = 0 = RDBPOT(0, r) as well, and x >= 0 gives v >= 0;
- *  - v + 2^(r - 1) = floor((2x m + 2^31 + 2^(31 + r)) / 2^32) (an integer added inside the floor), the high int32 half
- *    of an int64 that cannot overflow (|2x m| < 2^62): one shuffle of the products' odd words, no 64-bit shifts.
- * So y = ((high half) + (x >> 31)) >> r (arithmetic shifts; x >> 31 is -1 or 0 and has a's sign), then + zp and the
- * clamp: three steps where the general form takes eight (two 64-bit shifts, remainder, threshold, compare, two
- * subtractions). 2x m + 2^31 + 2^(31 + r) is k->round64 (requant_consts_of); 2x = a << (left + 1) needs the bound.
+ *    2^(r - 1) - 1, or 2^(r - 1) for negative v), and [v < 0] may be [a < 0]: a >= 0 gives v >= 0, a < 0 gives v <= 0,
+ *    and v = 0 gives floor((2^(r - 1) - 1) / 2^r) = 0 = floor(2^(r - 1) / 2^r) either way;
+ *  - v + 2^(r - 1) = floor((2a m + 2^31 + 2^(31 + r)) / 2^32) (an integer added inside the floor), the high int32 half
+ *    of that int64: |2a| <= 2^31 - 2 and m <= 2^31 - 1 give |2a m| < 2^62, and 2^31 + 2^(31 + r) <= 2^31 + 2^62, so the
+ *    sum stays inside int64 and its high half (at most 2^31 - 1) is exact: one shuffle of the products' odd words, no
+ *    64-bit shifts. Adding a >> 31 (-1 or 0) to the high half cannot wrap: it is negative only for a < 0, where v <= 0.
+ * So y = ((high half) + (a >> 31)) >> r (arithmetic shifts), then + zp and the clamp: three steps where the general
+ * form takes eight (two 64-bit shifts, remainder, threshold, compare, two subtractions), and 2a is an addition (no
+ * shift by left). 2^31 + 2^(31 + r) is k->round64 (requant_consts_of).
  */
 static inline v128_t tflite_double_bounded_rounded(v128_t a, const requant_consts *k) {
-  const v128_t x2 = wasm_i32x4_shl(a, k->p->left + 1);
+  const v128_t a2 = wasm_i32x4_add(a, a);
   const v128_t m = *(const volatile v128_t *)k->p->m4;
-  const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(x2, m), k->round64);
-  const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x2, m), k->round64);
+  const v128_t lo = wasm_i64x2_add(wasm_i64x2_extmul_low_i32x4(a2, m), k->round64);
+  const v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(a2, m), k->round64);
   const v128_t high_halves = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);
   return wasm_i32x4_shr(wasm_i32x4_add(high_halves, wasm_i32x4_shr(a, 31)), k->p->right);
 }
@@ -193,9 +197,8 @@ static inline v128_t tflite_double_bounded_rounded(v128_t a, const requant_const
 static inline v128_t tflite_double_bounded(v128_t a, const requant_consts *k) { return add_zp_clamp(tflite_double_bounded_rounded(a, k), k); }
 
 /*
- * REQUANT_TFLITE_DOUBLE_BOUNDED without its clamp: y + zp (|y| <= 2^(31 - right) + 1 <= 2^30 + 1 and |zp| < 2^16: no
- * wrap). Where the outputs are narrowed to bytes with saturation and [out_min, out_max] is the byte dtype's whole
- * range, the narrows are the clamp (as float_scale_unclamped); impl/conv/wasm/channel_block.ts clampsNarrow checks it.
+ * REQUANT_TFLITE_DOUBLE_BOUNDED without its clamp: y + zp (|y| <= 2^29 + 1 and |zp| < 2^16: no wrap). Where the outputs are narrowed to bytes with saturation and [out_min, out_max] is the byte dtype's whole
+ * range, the narrows are the clamp (as float_scale_unclamped); impl/conv/wasm/channel_block.ts narrowsClamp checks it.
  */
 static inline v128_t tflite_double_bounded_unclamped(v128_t a, const requant_consts *k) { return wasm_i32x4_add(tflite_double_bounded_rounded(a, k), k->zp); }
 

@@ -20,7 +20,9 @@
  * Storage (contract/tensor.ts IntData): the raw input is int32 words or, P->xstorage, the bytes of a Uint8Array or
  * Int8Array copied as they are (v128.load8x8 widens 8 of them to int16 lanes); the outputs are int32 words or,
  * P->ostorage with a requantizing mode, bytes (the requantized values lie in the output dtype, so the saturating narrows are
- * exact; with P->narrow_clamps, REQUANT_FLOAT_SCALE leaves its clamp to them, conv_kernels.h float_scale_unclamped). With bytes a call moves a quarter of the memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
+ * exact; with P->narrow_clamps, REQUANT_FLOAT_SCALE and REQUANT_TFLITE_DOUBLE_BOUNDED leave their clamp to them,
+ * conv_kernels.h float_scale_unclamped and tflite_double_bounded_unclamped). With bytes a call moves a quarter of the
+ * memory (depthwise bench layer: 200 KB in and out instead of 800 KB).
  *
  * Tried and measured slower (conv_profile, depthwise 3x3 bench layer, onnxruntime@1, kernel-only min/median ms,
  * interleaved with this version on a loaded 2-core host; this version 0.129-0.137):

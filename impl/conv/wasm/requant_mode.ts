@@ -88,14 +88,16 @@ const boundedCache = new WeakMap<readonly unknown[], { readonly accBound: number
 
 /**
  * Whether tflite-double-rounding@1's kernel epilogue may take its bounded form (conv_kernels.h
- * REQUANT_TFLITE_DOUBLE_BOUNDED, tflite_double_bounded) for every channel of `params` when every accumulator has
- * |acc| <= accBound: right >= 1, and (accBound + |bias|) 2^(left + 1) < 2^31, which bounds every biased accumulator
- * a = acc + bias (no int32 wrap: the sum is below 2^30) so that a << (left + 1) is exact in int32.
+ * REQUANT_TFLITE_DOUBLE_BOUNDED, tflite_double_bounded_rounded) for every channel of `params`, prepared parameters
+ * for which wrappingRequantMode chose REQUANT_TFLITE_DOUBLE (so m in [0, 2^31), right <= 31, |zp| < 2^16), when every
+ * accumulator has |acc| <= accBound: right >= 1, left = 0 (prepareTflite never gives both shifts), and
+ * accBound + |bias| < 2^30, which bounds every biased accumulator a = acc + bias below 2^30 (no int32 wrap, and 2a is
+ * exact in int32).
  */
 export function tfliteDoubleBoundedHolds(params: readonly unknown[], accBound: number): boolean {
   const known = boundedCache.get(params);
   if (known !== undefined && known.accBound === accBound) return known.holds;
-  const holds = (params as readonly TfliteParamsF[]).every((p) => p.right >= 1 && (accBound + Math.abs(p.bias)) * 2 ** (p.left + 1) < 2 ** 31);
+  const holds = (params as readonly TfliteParamsF[]).every((p) => p.right >= 1 && p.left === 0 && accBound + Math.abs(p.bias) < 2 ** 30);
   if (Object.isFrozen(params)) boundedCache.set(params, { accBound, holds });
   return holds;
 }
