@@ -7,7 +7,8 @@
  * and >= 1 (torch-qnnpack@1 then keeps its cvtps2dq overflow emulation, REQUANT_QNNPACK; below 1 it runs as the
  * float-scale epilogue, impl/conv/wasm/requant_mode.ts qnnpackIsFloatScale), zero points at both dtype ends and the middle,
  * no bias, a small one and one near INT32_MAX (wrap point inside the range), ReLU. Not vacuous: each scheme proves
- * channels with output steps, in each kernel mode it can take.
+ * channels with output steps, in each kernel mode it can take. tflite-double-rounding@1's bounded form
+ * (REQUANT_TFLITE_DOUBLE_BOUNDED) is proved on the accumulators its conditions admit, and shown wrong outside them.
  */
 import { describe, expect, it } from 'vitest';
 import type { RequantScheme } from '../../contract/conv.js';
@@ -125,8 +126,10 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
       expect(report.mismatches, JSON.stringify(c)).toEqual([]);
       proved++;
       steps += report.breakpoints;
-      // whole vectors and a tail (every lane, not only lane 0 as above): 4099 accumulators across [-bound, bound]
-      const spread = Int32Array.from({ length: 4099 }, (_, i) => Math.round(-bound + (2 * bound * i) / 4098) + (i % 7) - 3).map((a) => Math.max(-bound, Math.min(bound, a)));
+      // whole vectors and a tail (every lane, not only lane 0 as above): 4099 accumulators across the span where the
+      // outputs move (about 300 output steps of 1 / M around 0, within the bound), each jittered by -3..3
+      const span = Math.min(bound, Math.ceil(300 / (p.m / 2 ** (31 + p.right))));
+      const spread = Int32Array.from({ length: 4099 }, (_, i) => Math.max(-bound, Math.min(bound, Math.round(-span + (2 * span * i) / 4098) + (i % 7) - 3)));
       expect(Array.from(bounded(spread)), JSON.stringify(c)).toEqual(Array.from(spread, (a) => pair.impl(a)));
       // beyond the bound 2a wraps: some accumulator there comes out differently
       const beyond = Int32Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 1 : -1) * Math.min(2 ** 31 - 1, bound + 1 + i * 2 ** 20));
