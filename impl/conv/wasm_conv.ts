@@ -68,7 +68,9 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   if (weights === null) return VALUE_OUT_OF_RANGE;
   const xMaxAbs = inputMaxAbs(a, g);
   if (xMaxAbs > 32767 || weights.maxAbs > 32767) return null;
-  if (a.accumulator === 'exact' && !(xMaxAbs * weights.maxAbsSum < 2 ** 31)) return null;
+  // every centered accumulator's bound (a sat16 pair clamp's sum is not bounded by it)
+  const accBound = xMaxAbs * weights.maxAbsSum;
+  if (a.accumulator === 'exact' && !(accBound < 2 ** 31)) return null;
   // sat16_pairs with one input channel per group: every "pair" is one product |x w| <= 255 * 128 < 2^15, never
   // saturated, so the model is int32_wrap's sum; otherwise the general kernel adds each pair's clamp correction
   const sat16 = (a.accumulator === 'sat16_pairs' && g.icg > 1) || a.accumulator === 'sat16_pairs_im2col';
@@ -77,12 +79,11 @@ export function wasmConvAccumulators<D extends IntData>(a: Conv2dArgs, g: ConvGe
   const target = out ?? new Int32Array(g.n * g.oc * g.oh * g.ow);
   // internal_error, a caller's bug: a one-byte out takes requantized outputs only, in the output dtype's own byte array
   if (storageOf(target) !== STORAGE.i32 && (mode === WASM_REQUANT.none || !(target instanceof dtypeByteArray(g.dtype)))) throw new Error('wasmConvAccumulators: a one-byte out takes requantized outputs, in the output dtype\'s byte array');
-  // tflite-double-rounding@1 in its bounded form where every biased accumulator allows it (not after a sat16 pair
-  // clamp: the bound is the centered sum's)
-  const kernelMode = mode === WASM_REQUANT.tfliteDouble && !sat16 && tfliteDoubleBoundedHolds(params, xMaxAbs * weights.maxAbsSum) ? WASM_REQUANT.tfliteDoubleBounded : mode;
-  // outputs in bytes: the narrows clamp when every channel allows it (bound: max |x - z_x| * sum |w - z_w|)
+  // tflite-double-rounding@1 in its bounded form where every biased accumulator allows it
+  const kernelMode = mode === WASM_REQUANT.tfliteDouble && !sat16 && tfliteDoubleBoundedHolds(params, accBound) ? WASM_REQUANT.tfliteDoubleBounded : mode;
+  // outputs in bytes: the narrows clamp when every channel allows it
   const narrowable = kernel === 'depthwise_3x3' && storageOf(target) !== STORAGE.i32 && (kernelMode === WASM_REQUANT.floatScale || kernelMode === WASM_REQUANT.tfliteDoubleBounded);
-  const narrowClamps = narrowable && narrowsClamp(channelParamBlock(a.scheme, kernelMode, params), kernelMode, g.dtype, xMaxAbs * weights.maxAbsSum);
+  const narrowClamps = narrowable && narrowsClamp(channelParamBlock(a.scheme, kernelMode, params), kernelMode, g.dtype, accBound);
   const result = runKernel(mod, a, g, kernel, weights, rawWeights, kernelMode, params, target, narrowClamps);
   if (counts !== undefined && result !== VALUE_OUT_OF_RANGE) {
     counts[kernel] = (counts[kernel] ?? 0) + 1;
