@@ -6,7 +6,9 @@
  * and 1 s, with the 10th-90th percentile range; `*` marks a warm-up that hit its cap before settling),
  * with impl's ratio to ORT and oneDNN (impl with Int32Array tensors and with one-byte tensors, Uint8Array x and
  * output and Int8Array weight as ORT takes them, each with a fresh output per call and with one output buffer reused,
- * as ORT's arena reuses output memory); then the exact reference on a subsample, a straightforward loop, and
+ * as ORT's arena reuses output memory), what the Int32Array format's copies alone take (int32_traffic.ts), and, on the
+ * depthwise layer, TFLite's own DEPTHWISE_CONV_2D in LiteRT.js for impl's tflite-double-rounding@1 rows
+ * (litert_peer.ts); then the exact reference on a subsample, a straightforward loop, and
  * the requantization throughput of every scheme; `qconform eval` throughput in both tensor encodings and the CLI's
  * start time. Run bundled by run.ts (esbuild), as compiled library code runs.
  */
@@ -25,7 +27,9 @@ import { naiveConv } from './naive_conv.js';
 import { evalThroughputRuns } from './eval_throughput.js';
 import { cliStartSeconds } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
-import { type ImplConvRow, targetLines } from './targets.js';
+import { type ImplConvRow, LAYER_TARGET_GMACS, targetLines } from './targets.js';
+import { int32Traffic } from './int32_traffic.js';
+import { LITERT_PEER_SCHEME, litertPeerTiming, litertPeerTitle } from './litert_peer.js';
 
 /** The project root (npm runs scripts there; the bundle itself lives under node_modules/.cache). */
 const root = process.env.QCONFORM_ROOT ?? process.cwd();
@@ -84,8 +88,11 @@ for (const l of BENCH_LAYERS) {
   const ortR = await ortRate(ort, l);
   const onednn = typeof torch === 'string' ? torch : torch[l.name]?.onednn;
   const qnnpack = typeof torch === 'string' ? torch : torch[l.name]?.qnnpack;
-  const vs = (r: Rate) => `   vs ORT ${ratio(r, ortR).padStart(7)}   vs oneDNN ${ratio(r, onednn).padStart(7)}`;
+  const liteT = await litertPeerTiming(l);
+  const liteR = liteT === null || typeof liteT === 'string' ? liteT : rate(macs, liteT);
   for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'tflite-double-rounding@1'] as const) {
+    const vsTflite = (r: Rate) => (scheme === LITERT_PEER_SCHEME && liteR !== null && typeof liteR !== 'string' ? `   vs TFLite ${ratio(r, liteR).padStart(7)}` : '');
+    const vs = (r: Rate) => `   vs ORT ${ratio(r, ortR).padStart(7)}   vs oneDNN ${ratio(r, onednn).padStart(7)}${vsTflite(r)}`;
     for (const storage of ['int32', 'bytes'] as const) {
       const a = layerArgs(scheme, {}, l, storage);
       const w = rate(macs, await steadySeconds(() => wasm.quantizedConv2d(a)));
@@ -100,10 +107,17 @@ for (const l of BENCH_LAYERS) {
       implRows.push({ ...rowKey, output: 'reused', gmacs: r.gmacs, stable: r.stable });
     }
   }
+  const target = LAYER_TARGET_GMACS[l.name];
+  if (target !== undefined) {
+    const t = await int32Traffic(l, target);
+    const ms = (seconds: number) => `${(seconds * 1e3).toFixed(3)} ms`;
+    console.log(`  Int32Array tensors' copies alone (int32_traffic.ts; a floor): x in ${ms(t.copyIn)}, output out ${ms(t.copyOutFresh)} fresh / ${ms(t.copyOutReused)} reused; a call at ${target} GMAC/s has ${ms(t.budget)}`);
+  }
   const a = layerArgs('onnxruntime@1', {}, l);
   const j = rate(macs, await steadySeconds(() => js.quantizedConv2d(a), { maxRuns: 30, maxSeconds: 8 }));
   row('impl js (onnxruntime@1, int32_wrap)', j, `   vs ORT ${ratio(j, ortR).padStart(7)}   vs oneDNN ${ratio(j, onednn).padStart(7)}`);
   row('ONNX Runtime QLinearConv u8s8 (intraOpNumThreads 1)', ortR);
+  if (liteR !== null) row(typeof liteR === 'string' ? 'TFLite builtin DEPTHWISE_CONV_2D (LiteRT.js)' : await litertPeerTitle(), liteR);
   row('torch onednn (set_num_threads(1))', onednn ?? 'not measured');
   row('torch qnnpack (set_num_threads(1))', qnnpack ?? 'not measured');
 }

@@ -64,6 +64,22 @@ describe('litert built-in backend', () => {
       expect('outputs' in builtin && builtin.outputs.y).toEqual(encodeTensor(reference.quantizedConv2d(double)));
     });
 
+    it('a model compiled once answers every run as a one-shot run does, and its compiler log goes to the compile log', async () => {
+      const rt = await loadLiteRt();
+      const double = { ...minimal, scheme: 'tflite-double-rounding@1' as const, x: intTensor('qint8', [1, 2, 1, 2], [-128, 5, 77, -3]) };
+      const m = litertConvModel(double, checkConv2d(double), 'tflite-double-rounding@1');
+      const expected = Array.from(reference.quantizedConv2d(double).data);
+      expect(m.decode((await rt.run(m.model, m.inputs)).outputs[0]!)).toEqual(expected);
+      const log: string[] = [];
+      const compiled = await rt.compile(m.model, log);
+      try {
+        expect(log.some((line) => /model initialized/.test(line))).toBe(true);
+        for (let i = 0; i < 3; i++) expect(m.decode((await compiled.run(m.inputs)).outputs[0]!)).toEqual(expected);
+      } finally {
+        compiled.delete();
+      }
+    });
+
     it('routes by scheme: builtin CONV_2D is tflite-single-rounding@1 only, builtin DEPTHWISE_CONV_2D tflite-double-rounding@1 only', async () => {
       const rt = await loadLiteRt();
       const conv = { ...minimal, groups: 1, weight: intTensor('qint8', [2, 2, 1, 2], new Array(8).fill(3)), scheme: 'tflite-double-rounding@1' as const };

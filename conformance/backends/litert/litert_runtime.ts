@@ -23,10 +23,25 @@ export interface LiteRtRun {
   readonly log: string[];
 }
 
+/** A model's input: uint8 or int32 elements with their shape. */
+export interface LiteRtInput {
+  readonly data: Uint8Array | Int32Array;
+  readonly shape: readonly number[];
+}
+
+/** A model compiled once for the wasm CPU accelerator (one thread), run as often as needed, then deleted. */
+export interface LiteRtCompiled {
+  run(inputs: readonly LiteRtInput[]): Promise<LiteRtRun>;
+  /** Frees the compiled model (LiteRT.js keeps it in its wasm heap until then). */
+  delete(): void;
+}
+
 export interface LiteRtRuntime {
   readonly version: string;
-  /** Compiles `model` for the wasm CPU accelerator (one thread) and runs it once on `inputs` (uint8 or int32 typed arrays with shapes). */
-  run(model: Uint8Array, inputs: ReadonlyArray<{ data: Uint8Array | Int32Array; shape: readonly number[] }>): Promise<LiteRtRun>;
+  /** Compiles `model` for the wasm CPU accelerator (one thread); the compiler's log lines go to `log`. */
+  compile(model: Uint8Array, log: string[]): Promise<LiteRtCompiled>;
+  /** Compiles `model` and runs it once on `inputs`; `log` holds what TFLite logged while compiling and running. */
+  run(model: Uint8Array, inputs: readonly LiteRtInput[]): Promise<LiteRtRun>;
 }
 
 /** The package.json path of @litertjs/core, or null when it is not installed. */
@@ -82,27 +97,48 @@ export function loadLiteRt(): Promise<LiteRtRuntime> {
     const litert = (await import('@litertjs/core')) as LiteRtModule;
     await withCapturedConsole(() => litert.loadLiteRt(join(wasmDir, 'litert_wasm_compat_internal.js')));
     const version = litertVersion();
+    /** Runs `f` with the runtime's log lines going to `log`. */
+    const logging = async <T>(log: string[], f: () => Promise<T>): Promise<T> => {
+      logSink = log;
+      try {
+        return await f();
+      } finally {
+        logSink = null;
+      }
+    };
+    const compile = async (model: Uint8Array, compileLog: string[]): Promise<LiteRtCompiled> => {
+      const compiled = await logging(compileLog, () => litert.loadAndCompile(model, { accelerator: 'wasm', cpuOptions: { numThreads: 1 } }));
+      return {
+        run: (inputs) => {
+          const log: string[] = [];
+          return logging(log, async () => {
+            const tensors = inputs.map((i) => new litert.Tensor(i.data as Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>, [...i.shape]));
+            try {
+              const outputs = await compiled.run(tensors);
+              try {
+                return { outputs: outputs.map((o) => o.toTypedArray().slice() as Uint8Array | Int32Array | Int8Array | Float32Array), log };
+              } finally {
+                for (const o of outputs) o.delete();
+              }
+            } finally {
+              for (const t of tensors) t.delete();
+            }
+          });
+        },
+        delete: () => compiled.delete(),
+      };
+    };
     return {
       version,
+      compile,
       run: async (model, inputs) => {
         const log: string[] = [];
-        logSink = log;
+        const compiled = await compile(model, log);
         try {
-          const compiled = await litert.loadAndCompile(model, { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
-          const tensors = inputs.map((i) => new litert.Tensor(i.data as Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>, [...i.shape]));
-          try {
-            const outputs = await compiled.run(tensors);
-            try {
-              return { outputs: outputs.map((o) => o.toTypedArray().slice() as Uint8Array | Int32Array | Int8Array | Float32Array), log };
-            } finally {
-              for (const o of outputs) o.delete();
-            }
-          } finally {
-            for (const t of tensors) t.delete();
-            compiled.delete();
-          }
+          const r = await compiled.run(inputs);
+          return { outputs: r.outputs, log: [...log, ...r.log] };
         } finally {
-          logSink = null;
+          compiled.delete();
         }
       },
     };
