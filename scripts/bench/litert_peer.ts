@@ -20,26 +20,33 @@ export const LITERT_PEER_SCHEME = 'tflite-double-rounding@1';
 /** The peer's title for the bench table, with LiteRT.js's version. */
 export async function litertPeerTitle(): Promise<string> {
   const rt = await loadLiteRt();
-  return `TFLite builtin DEPTHWISE_CONV_2D, LiteRT.js ${rt.version} (wasm compat build, 1 thread; QUANTIZE in and out)`;
+  return `TFLite builtin DEPTHWISE_CONV_2D, LiteRT.js ${rt.version} (wasm compat, 1 thread, QUANTIZE in/out)`;
 }
 
-/** The layer's steady-state timing on LiteRT.js, why there is none (not installed; outputs that differ from impl's), or null for a layer that is not a depthwise conv. */
+/**
+ * The layer's steady-state timing on LiteRT.js, why there is none (not installed; LiteRT failed; outputs that differ
+ * from impl's), or null for a layer that is not a depthwise conv.
+ */
 export async function litertPeerTiming(l: BenchLayer): Promise<SteadyTiming | string | null> {
   const a = layerArgs(LITERT_PEER_SCHEME, {}, l);
   const g = checkConv2d(a);
   if (g.icg !== 1 || g.groups !== g.c) return null;
   if (!litertPackageJson()) return `@litertjs/core not installed (${LITERT_INSTALL})`;
   const m = litertConvModel(a, g, LITERT_PEER_SCHEME);
-  const rt = await loadLiteRt();
-  const compiled = await rt.compile(m.model, []);
   try {
-    const theirs = m.decode((await compiled.run(m.inputs)).outputs[0] ?? []);
-    const ours = implOnConvPath('wasm').quantizedConv2d(a).data;
-    if (theirs.length !== ours.length) return `not measured: ${theirs.length} outputs, impl has ${ours.length}`;
-    const differ = theirs.findIndex((v, i) => v !== ours[i]);
-    if (differ !== -1) return `not measured: its outputs differ from impl's, first at element ${differ}`;
-    return await steadySeconds(() => compiled.run(m.inputs));
-  } finally {
-    compiled.delete();
+    const rt = await loadLiteRt();
+    const compiled = await rt.compile(m.model, []);
+    try {
+      const theirs = m.decode((await compiled.run(m.inputs)).outputs[0] ?? []);
+      const ours = implOnConvPath('wasm').quantizedConv2d(a).data;
+      if (theirs.length !== ours.length) return `not measured: ${theirs.length} outputs, impl has ${ours.length}`;
+      const differ = theirs.findIndex((v, i) => v !== ours[i]);
+      if (differ !== -1) return `not measured: its outputs differ from impl's, first at element ${differ}`;
+      return await steadySeconds(() => compiled.run(m.inputs));
+    } finally {
+      compiled.delete();
+    }
+  } catch (e) {
+    return `not measured: LiteRT.js failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
   }
 }
