@@ -9,7 +9,7 @@
  * the peer must do the same work bit for bit (it does: vectors/litert-2.5).
  */
 import { checkConv2d } from '../../contract/conv_checks.js';
-import { litertConvModel } from '../../conformance/backends/litert/conv_graph.js';
+import { checkLitertRules, isDepthwiseShape, litertConvModel } from '../../conformance/backends/litert/conv_graph.js';
 import { LITERT_INSTALL, litertPackageJson, loadLiteRt } from '../../conformance/backends/litert/litert_runtime.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { type BenchLayer, layerArgs } from './conv_layer.js';
@@ -24,16 +24,17 @@ export async function litertPeerTitle(): Promise<string> {
 }
 
 /**
- * The layer's steady-state timing on LiteRT.js, why there is none (not installed; LiteRT failed; outputs that differ
- * from impl's), or null for a layer that is not a depthwise conv.
+ * The layer's steady-state timing on LiteRT.js, why there is none (not installed; the adapter refused the conv or
+ * LiteRT.js failed; outputs that differ from impl's), or null for a layer that is not a depthwise conv.
  */
 export async function litertPeerTiming(l: BenchLayer): Promise<SteadyTiming | string | null> {
   const a = layerArgs(LITERT_PEER_SCHEME, {}, l);
   const g = checkConv2d(a);
-  if (g.icg !== 1 || g.groups !== g.c) return null;
+  if (!isDepthwiseShape(g)) return null;
   if (!litertPackageJson()) return `@litertjs/core not installed (${LITERT_INSTALL})`;
-  const m = litertConvModel(a, g, LITERT_PEER_SCHEME);
   try {
+    checkLitertRules(a, LITERT_PEER_SCHEME);
+    const m = litertConvModel(a, g, LITERT_PEER_SCHEME);
     const rt = await loadLiteRt();
     const compiled = await rt.compile(m.model, []);
     try {
@@ -47,6 +48,6 @@ export async function litertPeerTiming(l: BenchLayer): Promise<SteadyTiming | st
       compiled.delete();
     }
   } catch (e) {
-    return `not measured: LiteRT.js failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+    return `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
   }
 }

@@ -60,13 +60,18 @@ function isSame(input: number, kernel: number, stride: number, dilation: number,
 
 export type ConvKind = 'conv2d' | 'depthwise';
 
+/** Whether the conv is TFLite's DEPTHWISE_CONV_2D shape: one input channel per group, groups = C. */
+export function isDepthwiseShape(g: ConvGeometry): boolean {
+  return g.icg === 1 && g.groups === g.c;
+}
+
 /**
  * Which TFLite op computes this call under this scheme: CONV_2D for groups = 1, DEPTHWISE_CONV_2D for
  * groups = C (and for a one-input-channel conv under tflite-double-rounding@1); grouped convs
  * (1 < groups < C) are not mapped. On the builtin path the op decides the rounding (see the file comment).
  */
 export function convKind(g: ConvGeometry, scheme: LitertScheme): ConvKind {
-  const depthwiseShape = g.icg === 1 && g.groups === g.c;
+  const depthwiseShape = isDepthwiseShape(g);
   if (scheme === 'tflite-double-rounding@1') {
     if (depthwiseShape) return 'depthwise';
     return refuse('groups', g.groups, "tflite-double-rounding@1 is TFLite's builtin DEPTHWISE_CONV_2D (groups = C); its builtin CONV_2D rounds once (tflite-single-rounding@1)");

@@ -112,8 +112,9 @@ export function loadLiteRt(): Promise<LiteRtRuntime> {
         run: (inputs) => {
           const log: string[] = [];
           return logging(log, async () => {
-            const tensors = inputs.map((i) => new litert.Tensor(i.data as Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>, [...i.shape]));
+            const tensors: LiteRtTensor[] = [];
             try {
+              for (const i of inputs) tensors.push(new litert.Tensor(i.data as Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>, [...i.shape]));
               const outputs = await compiled.run(tensors);
               try {
                 return { outputs: outputs.map((o) => o.toTypedArray().slice() as Uint8Array | Int32Array | Int8Array | Float32Array), log };
