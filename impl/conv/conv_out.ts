@@ -28,14 +28,15 @@ const UNINITIALIZED_BYTES = 1 << 16;
  * memory, its own ArrayBuffer, not zero-filled; elsewhere a zeroed array): for a caller that writes every element
  * before anyone reads it.
  */
-function uninitializedArray(kind: OutKind, elements: number): IntData {
+export function uninitializedArray(kind: OutKind, elements: number): IntData {
   const width = kind.BYTES_PER_ELEMENT;
   if (nodeBuffer === undefined || elements * width < UNINITIALIZED_BYTES) return new kind(elements);
   const bytes = nodeBuffer.allocUnsafeSlow(elements * width);
   return new kind(bytes.buffer, bytes.byteOffset, elements);
 }
 
-type OutKind = typeof Int32Array | typeof Uint8Array | typeof Int8Array;
+/** The array kinds of a conv's output (contract/tensor.ts IntData). */
+export type OutKind = typeof Int32Array | typeof Uint8Array | typeof Int8Array;
 
 /** The one-byte array that holds every value of a conv's activation and output dtype (quint8: Uint8Array, qint8: Int8Array). */
 export function dtypeByteArray(dtype: QuantDtype): typeof Uint8Array | typeof Int8Array {

@@ -2,10 +2,11 @@
  * What the Int32Array tensor format costs impl's WebAssembly conv before any arithmetic: WebAssembly reads and writes
  * only its own memory, so x's words are copied in and the output's words copied out (impl/conv/wasm_conv.ts
  * runKernel), 4 bytes per element where the one-byte format moves 1. Timed apart from the conv, at steady state: the
- * copy in, and the copy out into a fresh uninitialized array (as impl/conv/conv_out.ts allocates one: memory the
- * caches have not seen) and into one reused array. Apart from the kernel, the copies meet warmer caches than inside a
- * call, so these times are a floor for what the format adds to a call.
+ * copy in, and the copy out into a fresh uninitialized array (impl/conv/conv_out.ts uninitializedArray, as impl
+ * allocates one: memory the caches have not seen) and into one reused array. Apart from the kernel, the copies meet
+ * warmer caches than inside a call, so these times are a floor for what the format adds to a call.
  */
+import { uninitializedArray } from '../../impl/conv/conv_out.js';
 import { type BenchLayer, layerMacs } from './conv_layer.js';
 import { steadySeconds } from './steady_state.js';
 
@@ -30,8 +31,7 @@ export async function int32Traffic(l: BenchLayer, gmacs: number): Promise<Int32T
   for (let i = 0; i < outElements; i++) fromMemory[i] = (i * 37) & 255;
   const copyIn = (await steadySeconds(() => memory.set(x))).seconds;
   const copyOutFresh = (await steadySeconds(() => {
-    const bytes = Buffer.allocUnsafeSlow(outElements * 4);
-    const out = new Int32Array(bytes.buffer, bytes.byteOffset, outElements);
+    const out = uninitializedArray(Int32Array, outElements) as Int32Array;
     out.set(fromMemory);
     return out;
   })).seconds;
