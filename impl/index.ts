@@ -83,3 +83,10 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
 export function implOnConvPath(path: ConvPath, counter?: WasmConvCounter): typeof impl {
   return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter), quantizePerTensor: (x, a) => quantizePerTensorOn(path, x, a) };
 }
+
+/**
+ * impl's optional worker_threads parallelism (impl/conv/parallel/conv_pool.ts): quantizedConv2dParallel(a, { threads })
+ * splits a large conv over output channels between the calling thread and worker threads, with quantizedConv2d's
+ * bits and typed errors; closeConvWorkers ends the workers.
+ */
+export { type ParallelConvOptions, MAX_CONV_THREADS, PARALLEL_MIN_MACS, closeConvWorkers, quantizedConv2dParallel } from './conv/parallel/conv_pool.js';

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
+import { PARALLEL_MIN_MACS, closeConvWorkers, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { reference } from '../../reference/index.js';
 import { REQUANT_SCHEMES } from '../../contract/conv.js';
@@ -107,6 +108,13 @@ for (const l of BENCH_LAYERS) {
       implRows.push({ ...rowKey, output: 'reused', gmacs: r.gmacs, stable: r.stable });
     }
   }
+  if (macs >= PARALLEL_MIN_MACS && availableParallelism() >= 2) {
+    // impl's optional worker_threads parallelism (impl/conv/parallel): not a target row (the targets are single-threaded)
+    const a = layerArgs('onnxruntime@1', {}, l, 'bytes');
+    const one = implRows.find((r) => r.layer === l.name && r.scheme === 'onnxruntime@1' && r.storage === 'one-byte' && r.output === 'fresh');
+    const p = rate(macs, await steadySeconds(() => quantizedConv2dParallel(a, { threads: 2 })));
+    row('impl wasm (onnxruntime@1), one-byte tensors, fresh output, 2 threads (worker_threads)', p, one === undefined ? '' : `   vs 1 thread ${(p.gmacs / one.gmacs).toFixed(2)}x`);
+  }
   const target = LAYER_TARGET_GMACS[l.name];
   if (target !== undefined) {
     const t = await int32Traffic(l, target);
@@ -122,6 +130,7 @@ for (const l of BENCH_LAYERS) {
   row('torch qnnpack (set_num_threads(1))', qnnpack ?? 'not measured');
 }
 
+await closeConvWorkers();
 console.log(`\nload average after the conv layers: ${loads()}`);
 console.log(`\n${LAYER.name} baselines`);
 const naive = rate(LAYER_MACS, await steadySeconds(() => naiveConv(layerArgs('torch-qnnpack@1')), { maxRuns: 5, maxSeconds: 5 }));

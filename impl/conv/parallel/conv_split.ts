@@ -1,0 +1,106 @@
+/**
+ * quantized_conv2d@1 split over output channels, for impl's worker_threads parallelism (conv_pool.ts): each part is
+ * the conv of a contiguous run of output channels, itself a quantized_conv2d@1 call, and the parts' outputs placed side
+ * by side are the whole conv's, bit for bit. That holds because every accumulator model and every scheme's
+ * requantization (contract/conv.ts) computes each output from its own output channel's weights, bias and weight
+ * qparams and the input channels of its group only; nothing couples two output channels.
+ * A part takes whole output channels when groups is 1 (x whole, the weight, bias and per-channel qparams sliced) and
+ * whole groups otherwise (x's channels of those groups too, so each part is a grouped conv of its own).
+ */
+import type { Conv2dArgs } from '../../../contract/conv.js';
+import type { ConvGeometry } from '../../../contract/conv_checks.js';
+import type { F32Tensor, F64Tensor, IntData, IntTensor } from '../../../contract/tensor.js';
+
+/** One part: the conv of output channels [ocFrom, ocTo), whose outputs are [N][ocTo - ocFrom][OH][OW]. */
+export interface ConvPart {
+  readonly args: Conv2dArgs;
+  readonly ocFrom: number;
+  readonly ocTo: number;
+}
+
+/** Elements [from, to) of typed data, a view. */
+function range<T extends IntData | Float32Array | Float64Array>(d: T, from: number, to: number): T {
+  return d.subarray(from, to) as T;
+}
+
+/** Channels [from, to) of every batch element of an [N][C][...] tensor's data with `inner` elements per channel. */
+function channelRange(d: IntData, n: number, channels: number, inner: number, from: number, to: number): IntData {
+  if (n === 1) return range(d, from * inner, to * inner);
+  const part = new (d.constructor as new (length: number) => IntData)(n * (to - from) * inner);
+  for (let b = 0; b < n; b++) part.set(d.subarray((b * channels + from) * inner, (b * channels + to) * inner), b * (to - from) * inner);
+  return part;
+}
+
+/** A part's tensors per source tensor and key: the same object for the same part, so impl's per-tensor caches hit. */
+const partTensors = new WeakMap<object, Map<string, IntTensor | F32Tensor | F64Tensor>>();
+
+/** The memoized tensor of `t` under `key`, made by `make` (again when t's data is another buffer than it was made from). */
+function memoized<T extends IntTensor | F32Tensor | F64Tensor>(t: T, key: string, make: () => T): T {
+  let byKey = partTensors.get(t);
+  if (byKey === undefined) partTensors.set(t, (byKey = new Map()));
+  const held = byKey.get(key);
+  if (held !== undefined && held.data.buffer === t.data.buffer) return held as T;
+  const made = make();
+  byKey.set(key, made);
+  return made;
+}
+
+/**
+ * Elements [from, to) along dimension 0 of a tensor ([OC] or [OC, ...]), the same kind of tensor viewing its data;
+ * one object per source tensor and range (the caches check their contents: a write to the source shows in the view).
+ */
+function rows<T extends IntTensor | F32Tensor | F64Tensor>(t: T, from: number, to: number): T {
+  return memoized(t, `rows ${from}:${to}:${t.data.length}`, () => {
+    const inner = t.shape.slice(1).reduce((x, y) => x * y, 1);
+    return { ...t, shape: [to - from, ...t.shape.slice(1)], data: range(t.data as IntData, from * inner, to * inner) } as T;
+  });
+}
+
+/**
+ * A per-tensor qparam tensor for part [from, to): the same data under an object of the part's own, so a part's cached
+ * preparation (impl/conv/channel_params.ts, keyed by the weight-scale tensor) is not the whole conv's.
+ */
+function shared<T extends IntTensor | F32Tensor | F64Tensor>(t: T, from: number, to: number): T {
+  return memoized(t, `shared ${from}:${to}`, () => ({ ...t }) as T);
+}
+
+/**
+ * The conv split into at most `count` parts of whole output channels (groups 1) or whole groups, as even as they
+ * divide, in channel order; their arrays are views of the caller's where they can be (x's channels of a grouped conv
+ * with N > 1 are gathered into an array of their own).
+ */
+export function convParts(a: Conv2dArgs, g: ConvGeometry, count: number): ConvPart[] {
+  const grouped = g.groups > 1;
+  const units = grouped ? g.groups : g.oc;
+  const ocPerUnit = grouped ? g.ocg : 1;
+  const parts = Math.max(1, Math.min(count, units));
+  const perChannel = a.weightQuantization === 'per_channel';
+  const out: ConvPart[] = [];
+  for (let p = 0; p < parts; p++) {
+    const u0 = Math.floor((p * units) / parts);
+    const u1 = Math.floor(((p + 1) * units) / parts);
+    const ocFrom = u0 * ocPerUnit;
+    const ocTo = u1 * ocPerUnit;
+    const x: IntTensor = grouped
+      ? { ...a.x, shape: [g.n, (u1 - u0) * g.icg, g.h, g.w], data: channelRange(a.x.data, g.n, g.groups * g.icg, g.h * g.w, u0 * g.icg, u1 * g.icg) }
+      : a.x;
+    const args: Conv2dArgs = {
+      ...a,
+      x,
+      weight: rows(a.weight, ocFrom, ocTo),
+      weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : shared(a.weightScales, ocFrom, ocTo),
+      weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : shared(a.weightZeroPoints, ocFrom, ocTo),
+      bias: a.bias === null ? null : rows(a.bias, ocFrom, ocTo),
+      groups: grouped ? u1 - u0 : 1,
+    };
+    out.push({ args, ocFrom, ocTo });
+  }
+  return out;
+}
+
+/** Copies a part's outputs ([N][ocTo - ocFrom][OH][OW]) into the whole conv's (`out`, [N][OC][OH][OW]). */
+export function placePart(out: IntData, part: ConvPart, partData: IntData, g: ConvGeometry): void {
+  const plane = g.oh * g.ow;
+  const width = (part.ocTo - part.ocFrom) * plane;
+  for (let b = 0; b < g.n; b++) out.set(partData.subarray(b * width, (b + 1) * width), (b * g.oc + part.ocFrom) * plane);
+}

@@ -1,0 +1,46 @@
+/**
+ * The body of one of impl's conv worker threads (conv_pool.ts): it computes the parts it is sent (conv_split.ts),
+ * each a quantized_conv2d@1 call on the path QCONFORM_IMPL selects (impl/conv/conv2d.ts, as the calling thread
+ * would), and answers with the part's output data (its buffer transferred) and whether WebAssembly computed it, or
+ * with the error's name and message when the call threw (the pool then reruns the whole conv on its own thread, so
+ * the caller gets the canonical error).
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Conv2dArgs } from '../../../contract/conv.js';
+import { quantizedConv2dOn, selectedConvPath } from '../conv2d.js';
+import type { ChannelTensors, PartRequest, PartResponse } from './worker_messages.js';
+import { channelTensorsOf } from './worker_tensors.js';
+
+/** The channel tensors of the last part sent in full (worker_messages.ts PartRequest `reuse`). */
+let held: ChannelTensors | null = null;
+
+function argsOf(request: PartRequest): Conv2dArgs {
+  if (!request.reuse) {
+    held = channelTensorsOf(request.args);
+    return request.args;
+  }
+  if (held === null) throw new Error('conv worker: asked to reuse channel tensors it was never sent');
+  return { ...request.args, ...held };
+}
+
+function answer(request: PartRequest): { response: PartResponse; transfer: ArrayBuffer[] } {
+  try {
+    const counter = { wasm: 0 };
+    const y = quantizedConv2dOn(selectedConvPath(), argsOf(request), counter);
+    const buffer = y.data.buffer;
+    // a buffer of its own is moved, not copied (Buffer.allocUnsafeSlow's are; a shared or pooled one is cloned)
+    const own = buffer instanceof ArrayBuffer && y.data.byteOffset === 0 && y.data.byteLength === buffer.byteLength;
+    return { response: { id: request.id, data: y.data, wasm: counter.wasm > 0 }, transfer: own ? [buffer] : [] };
+  } catch (e) {
+    return { response: { id: request.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }, transfer: [] };
+  }
+}
+
+parentPort?.on('message', (request: PartRequest) => {
+  const { response, transfer } = answer(request);
+  try {
+    parentPort?.postMessage(response, transfer);
+  } catch {
+    parentPort?.postMessage(response); // a buffer Node will not move (untransferable): cloned instead
+  }
+});

@@ -1,0 +1,47 @@
+/**
+ * What a conv worker already holds (worker_messages.ts ChannelTensors): the pool keeps a copy of the channel tensors
+ * it last sent each worker and sends them again only when a part's differ (another layer, or the caller wrote to
+ * them), comparing dtype, shape and bytes. Arrays sent are in memory of their own: a message clones a view's whole
+ * buffer, not the view.
+ */
+import type { Conv2dArgs } from '../../../contract/conv.js';
+import type { F32Tensor, F64Tensor, IntData, IntTensor } from '../../../contract/tensor.js';
+import type { ChannelTensors } from './worker_messages.js';
+
+type AnyTensor = IntTensor | F32Tensor | F64Tensor;
+
+/** The typed data alone in its buffer (a copy when it is a view of a larger or shared one). */
+export function ownData<T extends IntData | Float32Array | Float64Array>(d: T): T {
+  const alone = d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+  return (alone ? d : d.slice()) as T;
+}
+
+function bytesOf(d: ArrayBufferView): Uint8Array {
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+function sameTensor(a: AnyTensor | null, b: AnyTensor | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
+  if (a.data.constructor !== b.data.constructor || a.data.byteLength !== b.data.byteLength) return false;
+  return Buffer.compare(bytesOf(a.data), bytesOf(b.data)) === 0;
+}
+
+/** A part's channel tensors. */
+export function channelTensorsOf(a: Conv2dArgs): ChannelTensors {
+  return { weight: a.weight, weightScales: a.weightScales, weightZeroPoints: a.weightZeroPoints, bias: a.bias };
+}
+
+/** Whether two sets of channel tensors are equal, element for element. */
+export function sameChannelTensors(a: ChannelTensors, b: ChannelTensors): boolean {
+  return sameTensor(a.weight, b.weight) && sameTensor(a.weightScales, b.weightScales) && sameTensor(a.weightZeroPoints, b.weightZeroPoints) && sameTensor(a.bias, b.bias);
+}
+
+function ownTensor<T extends AnyTensor>(t: T): T {
+  return { ...t, shape: [...t.shape], data: t.data.slice() } as T;
+}
+
+/** Copies of channel tensors in memory of their own (what is sent, and what the pool keeps to compare with). */
+export function ownChannelTensors(t: ChannelTensors): ChannelTensors {
+  return { weight: ownTensor(t.weight), weightScales: ownTensor(t.weightScales), weightZeroPoints: ownTensor(t.weightZeroPoints), bias: t.bias === null ? null : ownTensor(t.bias) };
+}

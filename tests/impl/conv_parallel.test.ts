@@ -1,0 +1,211 @@
+/**
+ * impl's optional worker_threads parallelism (impl/conv/parallel): a conv split over output channels (whole groups when
+ * grouped) and computed on the calling thread and worker threads gives the bytes of the serial call, or its typed
+ * error, for every scheme and accumulator; the split really happens (parts computed by workers, in WebAssembly, grouped
+ * and batched convs among them), so the agreement is not vacuous. Also: the default size threshold, the options'
+ * typed errors, a caller's out buffer, a write to the weight between calls (the worker's kept tensors are not reused
+ * stale), a worker ended mid-call (the conv is computed again on the calling thread), and a process that exits
+ * with its workers idle.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Conv2dArgs } from '../../contract/conv.js';
+import type { ConvOpName } from '../../contract/conv.js';
+import { QconformError } from '../../contract/errors.js';
+import { byteTensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { decodeConvArgs } from '../../conformance/protocol/conv_dispatch.js';
+import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+import { quantizedConv2d } from '../../impl/conv/conv2d.js';
+import { type ParallelConvCounter, PARALLEL_MIN_MACS, closeConvWorkers, endConvWorkerThreads, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
+import { convCase } from '../arbitraries/conv_request.js';
+import { checkAsyncProperty } from '../support/property.js';
+
+afterAll(() => closeConvWorkers());
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const newCounter = (): ParallelConvCounter => ({ parts: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 });
+
+/** The serial call's output bytes or error code and message. */
+function serialOutcome(a: Conv2dArgs): string {
+  try {
+    const y = quantizedConv2d(a);
+    return JSON.stringify({ shape: y.shape, kind: y.data.constructor.name, values: Array.from(y.data) });
+  } catch (e) {
+    return JSON.stringify({ error: e instanceof QconformError ? e.code : String(e), message: (e as Error).message });
+  }
+}
+
+async function parallelOutcome(a: Conv2dArgs, threads: number, counter: ParallelConvCounter, minMacs = 0): Promise<string> {
+  try {
+    const y = await quantizedConv2dParallel(a, { threads, minMacs }, counter);
+    return JSON.stringify({ shape: y.shape, kind: y.data.constructor.name, values: Array.from(y.data) });
+  } catch (e) {
+    return JSON.stringify({ error: e instanceof QconformError ? e.code : String(e), message: (e as Error).message });
+  }
+}
+
+/** A dense conv of `macs` size class: 1 x c x h x w -> oc, 3x3, pad 1, seeded values, onnxruntime@1. */
+function denseConv(seed: string, c: number, hw: number, oc: number, bytes = false): Conv2dArgs {
+  const r = new CaseRandom(seed);
+  const x = Array.from({ length: c * hw * hw }, () => r.int(0, 255));
+  const w = Array.from({ length: oc * c * 9 }, () => r.int(-128, 127));
+  return {
+    x: bytes ? byteTensor('quint8', [1, c, hw, hw], Uint8Array.from(x)) : intTensor('quint8', [1, c, hw, hw], x),
+    xScale: 0.02,
+    xZeroPoint: 120,
+    weight: bytes ? byteTensor('qint8', [oc, c, 3, 3], Int8Array.from(w)) : intTensor('qint8', [oc, c, 3, 3], w),
+    weightQuantization: 'per_tensor',
+    weightScales: f64Tensor([1], [0.002]),
+    weightZeroPoints: intTensor('int64', [1], [0]),
+    bias: intTensor('int32', [oc], Array.from({ length: oc }, () => r.int(-5000, 5000))),
+    stride: [1, 1],
+    padding: [1, 1],
+    dilation: [1, 1],
+    groups: 1,
+    relu: false,
+    yScale: 0.5,
+    yZeroPoint: 128,
+    scheme: 'onnxruntime@1',
+    accumulator: 'int32_wrap',
+  };
+}
+
+describe('quantizedConv2dParallel', () => {
+  it('equals the serial call bit for bit (or its typed error) on every scheme and accumulator, not vacuously', async () => {
+    const counter = newCounter();
+    let cases = 0;
+    let errors = 0;
+    let groupedSplits = 0;
+    let batchedSplits = 0;
+    await checkAsyncProperty(
+      'quantizedConv2dParallel equals quantizedConv2d',
+      fc.tuple(convCase, fc.integer({ min: 2, max: 4 })),
+      async ([{ request }, threads]) => {
+        const op = request.op as ConvOpName;
+        const a = decodeConvArgs(op, new Attrs(request.attrs ?? {}, op), new Inputs(request.inputs ?? {}, op));
+        const before = counter.workerParts;
+        const serial = serialOutcome(a);
+        const parallel = await parallelOutcome(a, threads, counter);
+        if (parallel !== serial) throw new Error(`serial ${serial.slice(0, 300)}\nparallel (${threads} threads) ${parallel.slice(0, 300)}`);
+        cases++;
+        if (serial.startsWith('{"error"')) errors++;
+        if (counter.workerParts > before && a.groups > 1) groupedSplits++;
+        if (counter.workerParts > before && (a.x.shape[0] as number) > 1) batchedSplits++;
+      },
+      250,
+    );
+    expect(cases).toBe(250);
+    expect(counter.workerParts).toBeGreaterThan(100);
+    expect(counter.workerWasmParts).toBeGreaterThan(50);
+    expect(groupedSplits).toBeGreaterThan(10);
+    expect(batchedSplits).toBeGreaterThan(10);
+    expect(errors).toBeGreaterThan(5);
+    expect(errors).toBeLessThan(cases / 2);
+  }, 240_000);
+
+  it('splits a conv of at least PARALLEL_MIN_MACS by default, on workers in WebAssembly, and runs a smaller one on the calling thread', async () => {
+    // 1x64x32x32 -> 64, 3x3: 37.7 M MAC, above 2^25; 1x32x32x32 -> 32: 9.4 M MAC, below
+    const big = denseConv('parallel-big', 64, 32, 64, true);
+    expect(64 * 32 * 32 * 64 * 9).toBeGreaterThanOrEqual(PARALLEL_MIN_MACS);
+    const counter = newCounter();
+    const y = await quantizedConv2dParallel(big, { threads: 2 }, counter);
+    expect(counter).toEqual({ parts: 2, workerParts: 1, workerWasmParts: 1, serialReruns: 0 });
+    expect(y.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(y.data)).toEqual(Array.from(quantizedConv2d(big).data));
+    const small = denseConv('parallel-small', 32, 32, 32);
+    const smallCounter = newCounter();
+    const ys = await quantizedConv2dParallel(small, { threads: 2 }, smallCounter);
+    expect(smallCounter.parts).toBe(0);
+    expect(Array.from(ys.data)).toEqual(Array.from(quantizedConv2d(small).data));
+  });
+
+  it('rejects bad options with typed errors', async () => {
+    const a = denseConv('parallel-options', 4, 6, 4);
+    const code = async (o: { threads: number; minMacs?: number }) => {
+      try {
+        await quantizedConv2dParallel(a, o);
+        return 'no error';
+      } catch (e) {
+        return e instanceof QconformError ? e.code : String(e);
+      }
+    };
+    expect(await code({ threads: 0 })).toBe('malformed_request');
+    expect(await code({ threads: 1.5 })).toBe('malformed_request');
+    expect(await code({ threads: Number.NaN })).toBe('malformed_request');
+    expect(await code({ threads: 65 })).toBe('too_large');
+    expect(await code({ threads: 2, minMacs: -1 })).toBe('malformed_request');
+    expect(await code({ threads: 2, minMacs: Number.NaN })).toBe('malformed_request');
+    expect(await code(undefined as unknown as { threads: number })).toBe('malformed_request');
+    expect(await code({ threads: 64 })).toBe('no error');
+  });
+
+  it('gives the serial typed error for a bad conv, found by a part (a value outside its dtype) or up front (a shape)', async () => {
+    const a = denseConv('parallel-bad', 8, 8, 8);
+    const data = Int32Array.from(a.x.data);
+    data[data.length - 1] = 300; // quint8 holds 0..255; in the last input channel, which every part reads
+    const badValue: Conv2dArgs = { ...a, x: { ...a.x, data } };
+    const badShape: Conv2dArgs = { ...a, bias: intTensor('int32', [7], new Array(7).fill(0)) };
+    for (const bad of [badValue, badShape]) {
+      const counter = newCounter();
+      const serial = serialOutcome(bad);
+      expect(serial).toMatch(/^\{"error":"(invalid_integer|shape_mismatch)"/);
+      expect(await parallelOutcome(bad, 3, counter)).toBe(serial);
+    }
+  });
+
+  it('writes into a caller\'s out buffer (int32 or bytes) and returns it', async () => {
+    const a = denseConv('parallel-out', 16, 12, 24);
+    const want = Array.from(quantizedConv2d(a).data);
+    for (const out of [new Int32Array(want.length), new Uint8Array(want.length)]) {
+      const counter = newCounter();
+      const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0, out }, counter);
+      expect(y.data).toBe(out);
+      expect(Array.from(out)).toEqual(want);
+      expect(counter.workerParts).toBe(2);
+    }
+  });
+
+  it('sees a write to the weight between calls (the workers\' kept tensors are sent again)', async () => {
+    const a = denseConv('parallel-mutate', 16, 12, 24);
+    const first = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 })).data);
+    const w = a.weight.data as Int32Array;
+    for (let i = w.length - 200; i < w.length; i++) w[i] = -w[i]! - 1; // channels of the second part only
+    const second = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 })).data);
+    expect(second).toEqual(Array.from(quantizedConv2d(a).data));
+    expect(second).not.toEqual(first);
+  });
+
+  it('computes the conv again on the calling thread when a worker ends mid-call', async () => {
+    const a = denseConv('parallel-death', 16, 12, 24);
+    const want = Array.from(quantizedConv2d(a).data);
+    await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }); // the workers are up
+    const counter = newCounter();
+    endConvWorkerThreads(); // as if both crashed: the pool learns it only from their exit events
+    const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, counter);
+    expect(counter).toEqual({ parts: 3, workerParts: 0, workerWasmParts: 0, serialReruns: 1 });
+    expect(Array.from(y.data)).toEqual(want);
+    const again = newCounter();
+    expect(Array.from((await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, again)).data)).toEqual(want); // new workers start
+    expect(again.workerWasmParts).toBe(2);
+  });
+
+  it('lets a process exit with its workers idle', () => {
+    const script = [
+      "import { quantizedConv2dParallel } from './impl/conv/parallel/conv_pool.ts';",
+      "import { intTensor, f64Tensor } from './contract/tensor.ts';",
+      'const x = intTensor("quint8", [1, 8, 16, 16], Array.from({ length: 2048 }, (_, i) => i % 256));',
+      'const weight = intTensor("qint8", [16, 8, 3, 3], Array.from({ length: 1152 }, (_, i) => (i % 255) - 127));',
+      'const y = await quantizedConv2dParallel({ x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" }, { threads: 2, minMacs: 0 });',
+      'console.log("outputs", y.data.length);',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('outputs 4096');
+    expect(r.status).toBe(0);
+  });
+});
