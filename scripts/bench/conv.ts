@@ -30,6 +30,7 @@ import { cliStartSeconds } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
 import { type ImplConvRow, LAYER_TARGET_GMACS, targetLines } from './targets.js';
 import { int32Traffic } from './int32_traffic.js';
+import { coreClockGhz } from './core_clock.js';
 import { LITERT_PEER_SCHEME, litertPeerTiming, litertPeerTitle } from './litert_peer.js';
 
 /** The project root (npm runs scripts there; the bundle itself lives under node_modules/.cache). */
@@ -77,7 +78,8 @@ function torchRates(): Record<string, Record<string, Rate>> | string {
 const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typeof b === 'string' ? '' : `${(a.gmacs / b.gmacs).toFixed(3)}x`);
 const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(90)} ${fmtRate(r)}${extra}`);
 
-console.log(`${codeState()}\nconv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs`);
+const clockBefore = coreClockGhz();
+console.log(`${codeState()}\nconv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs; core clock ${clockBefore.toFixed(2)} GHz (core_clock.ts)`);
 const ort = await loadOrt();
 const torch = torchRates();
 const wasm = implOnConvPath('wasm');
@@ -131,7 +133,8 @@ for (const l of BENCH_LAYERS) {
 }
 
 await closeConvWorkers();
-console.log(`\nload average after the conv layers: ${loads()}`);
+const clockAfter = coreClockGhz();
+console.log(`\nload average after the conv layers: ${loads()}; core clock ${clockAfter.toFixed(2)} GHz`);
 console.log(`\n${LAYER.name} baselines`);
 const naive = rate(LAYER_MACS, await steadySeconds(() => naiveConv(layerArgs('torch-qnnpack@1')), { maxRuns: 5, maxSeconds: 5 }));
 row('straightforward Int32Array loop', naive);
@@ -164,5 +167,5 @@ for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as cons
 }
 const cliSeconds = cliStartSeconds(root);
 console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliSeconds.toFixed(3)} s`);
-console.log('\ntargets of issue 15 (scripts/bench/targets.ts; informational, not an exit status):');
+console.log(`\ntargets of issue 15 (scripts/bench/targets.ts; informational, not an exit status; the conv rows ran at a core clock of ${clockBefore.toFixed(2)} GHz before and ${clockAfter.toFixed(2)} GHz after):`);
 for (const line of targetLines(implRows, base64Rate, cliSeconds)) console.log(line);

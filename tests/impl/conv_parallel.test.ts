@@ -22,6 +22,7 @@ import { CaseRandom } from '../../conformance/cases/random.js';
 import { quantizedConv2d } from '../../impl/conv/conv2d.js';
 import { type ParallelConvCounter, PARALLEL_MIN_MACS, closeConvWorkers, endConvWorkerThreads, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
 import { convCase } from '../arbitraries/conv_request.js';
+import { convArgs } from '../support/conv_args.js';
 import { checkAsyncProperty } from '../support/property.js';
 
 afterAll(() => closeConvWorkers());
@@ -48,30 +49,23 @@ async function parallelOutcome(a: Conv2dArgs, threads: number, counter: Parallel
   }
 }
 
-/** A dense conv of `macs` size class: 1 x c x h x w -> oc, 3x3, pad 1, seeded values, onnxruntime@1. */
+/** A dense conv: 1 x c x hw x hw -> oc, 3x3, pad 1, seeded values, onnxruntime@1 and int32_wrap; x and weight in bytes when asked. */
 function denseConv(seed: string, c: number, hw: number, oc: number, bytes = false): Conv2dArgs {
   const r = new CaseRandom(seed);
   const x = Array.from({ length: c * hw * hw }, () => r.int(0, 255));
   const w = Array.from({ length: oc * c * 9 }, () => r.int(-128, 127));
-  return {
+  return convArgs({
     x: bytes ? byteTensor('quint8', [1, c, hw, hw], Uint8Array.from(x)) : intTensor('quint8', [1, c, hw, hw], x),
+    weight: bytes ? byteTensor('qint8', [oc, c, 3, 3], Int8Array.from(w)) : intTensor('qint8', [oc, c, 3, 3], w),
     xScale: 0.02,
     xZeroPoint: 120,
-    weight: bytes ? byteTensor('qint8', [oc, c, 3, 3], Int8Array.from(w)) : intTensor('qint8', [oc, c, 3, 3], w),
-    weightQuantization: 'per_tensor',
     weightScales: f64Tensor([1], [0.002]),
-    weightZeroPoints: intTensor('int64', [1], [0]),
     bias: intTensor('int32', [oc], Array.from({ length: oc }, () => r.int(-5000, 5000))),
-    stride: [1, 1],
     padding: [1, 1],
-    dilation: [1, 1],
-    groups: 1,
-    relu: false,
     yScale: 0.5,
     yZeroPoint: 128,
-    scheme: 'onnxruntime@1',
     accumulator: 'int32_wrap',
-  };
+  });
 }
 
 describe('quantizedConv2dParallel', () => {

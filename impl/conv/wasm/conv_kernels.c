@@ -72,6 +72,14 @@ static void tap_offsets(const conv_params *P) {
  * Measured against 2 channels x 4 vectors (8 accumulators, 4 inputs loaded first as clang orders them, 2 splats):
  * 4% fewer instructions (callgrind, 62.8 M against 65.4 M per dense 3x3 bench call) but 4% slower in the kernel's
  * minimum time (each input vector then feeds 2 channels instead of 4), so this block stays; 2 x 5 spills.
+ * Its bound: per tap 8 i32x4.dot_i16x8_s and 8 i32x4.add (vpmaddwd, vpaddd; SIMD128 has no fused dot-add) are 16
+ * vector micro-ops for 64 MACs on the core's 3 vector ALU ports (0, 1, 5), 5.3 cycles, so at most 12 MAC per cycle:
+ * 43 GMAC/s at the 3.6 GHz scripts/bench/core_clock.ts measured on this project's VM (2026-12-05), against 34-35
+ * end to end on the dense 3x3 bench layer then. V8 (11.3) already unrolls the tap loop 3 times. Measured slower
+ * (2026-12-05, kernel min/median, interleaved): the 3 taps of a kernel row unrolled in C with constant offsets instead
+ * of the tap table (clang reassociates each accumulator's 3 dot products and keeps all 6 inputs and 12 splats live,
+ * which V8 spills: 4.28/4.43 ms against 3.34/3.60) and the same as an inner loop of 3 with unrolling disabled
+ * (3.42/3.78 against 3.35/3.56).
  */
 static void conv_general(const conv_params *P) {
   const int32_t T = P->pairs * P->kh * P->kw;

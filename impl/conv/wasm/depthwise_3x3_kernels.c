@@ -58,6 +58,9 @@
  *    reload 9 vectors at its merge point, a verdict mask carried in a spilled scalar made every iteration wait for the
  *    last one's store, and the verdict pass over a block's stored estimates still costs 0.02-0.03 ms. Not adopted: it
  *    leaves the scheme at 8-9 GMAC/s and would add a second exactness argument to the kernel.
+ * And (2026-12-05, a third round; this version 0.135-0.138 ms median):
+ *  - the two output rows of a pair row in two loops of 8 columns each (6 weight vectors live per loop, 12 loads and 12
+ *    dot products per 8 outputs of one row): 0.150-0.153
  * Why the plane loop runs at about 0.10 ms: it is bound by the two vector ports that multiply (p0 and p1 on recent
  * Intel cores). Per 8 outputs it issues 12 vpmaddwd and, for the float-scale epilogue, up to 10 more micro-ops there
  * (cvtdq2ps, mulps, maxps, minps, addps, two each): 11 cycles, or 0.106 ms for the bench layer's 25,088 iterations at
