@@ -28,7 +28,7 @@ import { checkAsyncProperty } from '../support/property.js';
 afterAll(() => closeConvWorkers());
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const newCounter = (): ParallelConvCounter => ({ parts: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 });
+const newCounter = (): ParallelConvCounter => ({ parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 });
 
 /** The serial call's output bytes or error code and message. */
 function serialOutcome(a: Conv2dArgs): string {
@@ -107,7 +107,7 @@ describe('quantizedConv2dParallel', () => {
     expect(64 * 32 * 32 * 64 * 9).toBeGreaterThanOrEqual(PARALLEL_MIN_MACS);
     const counter = newCounter();
     const y = await quantizedConv2dParallel(big, { threads: 2 }, counter);
-    expect(counter).toEqual({ parts: 2, workerParts: 1, workerWasmParts: 1, serialReruns: 0 });
+    expect(counter).toMatchObject({ parts: 2, workerParts: 1, workerWasmParts: 1, serialReruns: 0 });
     expect(y.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(y.data)).toEqual(Array.from(quantizedConv2d(big).data));
     const small = denseConv('parallel-small', 32, 32, 32);
@@ -163,12 +163,20 @@ describe('quantizedConv2dParallel', () => {
     }
   });
 
-  it('sees a write to the weight between calls (the workers\' kept tensors are sent again)', async () => {
-    const a = denseConv('parallel-mutate', 16, 12, 24);
-    const first = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 })).data);
+  it('sends a layer\'s channel tensors to a worker once, and again after a write to them', async () => {
+    // three layers in turn, as a model's convs run: each layer's tensors cross to the worker the first time only
+    const layers = [denseConv('parallel-layer-a', 16, 12, 24), denseConv('parallel-layer-b', 8, 10, 16), denseConv('parallel-layer-c', 16, 12, 24)];
+    const counter = newCounter();
+    for (let round = 0; round < 3; round++) {
+      for (const a of layers) expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
+    }
+    expect(counter).toMatchObject({ parts: 18, channelTensorSends: 3, workerParts: 9, serialReruns: 0 });
+    const a = layers[0]!;
+    const first = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data);
     const w = a.weight.data as Int32Array;
-    for (let i = w.length - 200; i < w.length; i++) w[i] = -w[i]! - 1; // channels of the second part only
-    const second = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 })).data);
+    for (let i = w.length - 200; i < w.length; i++) w[i] = -w[i]! - 1; // channels of the worker's part only
+    const second = Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data);
+    expect(counter.channelTensorSends).toBe(4);
     expect(second).toEqual(Array.from(quantizedConv2d(a).data));
     expect(second).not.toEqual(first);
   });
@@ -180,7 +188,7 @@ describe('quantizedConv2dParallel', () => {
     const counter = newCounter();
     endConvWorkerThreads(); // as if both crashed: the pool learns it only from their exit events
     const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, counter);
-    expect(counter).toEqual({ parts: 3, workerParts: 0, workerWasmParts: 0, serialReruns: 1 });
+    expect(counter).toMatchObject({ parts: 3, workerParts: 0, workerWasmParts: 0, serialReruns: 1 });
     expect(Array.from(y.data)).toEqual(want);
     const again = newCounter();
     expect(Array.from((await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, again)).data)).toEqual(want); // new workers start

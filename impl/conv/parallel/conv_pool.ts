@@ -18,8 +18,8 @@ import { preparedChannelParams } from '../channel_params.js';
 import { quantizedConv2d } from '../conv2d.js';
 import { type ConvCallOptions, convOutputBuffer } from '../conv_out.js';
 import { convParts, placePart } from './conv_split.js';
-import type { ChannelTensors, PartRequest, PartResponse } from './worker_messages.js';
-import { channelTensorsOf, ownChannelTensors, ownData, sameChannelTensors } from './worker_tensors.js';
+import type { PartRequest, PartResponse } from './worker_messages.js';
+import { HeldChannelTensors, channelTensorsOf, ownData } from './worker_tensors.js';
 
 /** Options of a parallel conv call. */
 export interface ParallelConvOptions extends ConvCallOptions {
@@ -40,9 +40,14 @@ export const MAX_CONV_THREADS = 64;
  */
 export const PARALLEL_MIN_MACS = 1 << 25;
 
-/** How parallel calls went (for tests and the bench): parts computed, by workers, by workers in WebAssembly, and whole convs computed again on the calling thread. */
+/**
+ * How parallel calls went (for tests and the bench): parts computed, parts whose channel tensors were sent (a worker kept
+ * no equal ones), parts computed by workers and by workers in WebAssembly, and whole convs computed again on the
+ * calling thread.
+ */
 export interface ParallelConvCounter {
   parts: number;
+  channelTensorSends: number;
   workerParts: number;
   workerWasmParts: number;
   serialReruns: number;
@@ -56,8 +61,8 @@ class ConvWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (r: PartResponse) => void>();
   private nextId = 0;
-  /** copies of the channel tensors this worker holds (worker_tensors.ts) */
-  private sent: ChannelTensors | null = null;
+  /** copies of the channel tensors this worker keeps (worker_tensors.ts) */
+  private readonly held = new HeldChannelTensors();
   dead = false;
 
   constructor() {
@@ -72,22 +77,22 @@ class ConvWorker {
     this.worker.on('exit', (code) => this.die(`its thread ended (exit code ${code})`));
   }
 
-  /** Computes a part; its channel tensors are sent only when they differ from the last ones this worker got. */
-  run(args: Conv2dArgs): Promise<PartResponse> {
+  /**
+   * Computes a part; its channel tensors are sent only when the worker keeps no equal ones (`sentTensors`).
+   */
+  run(args: Conv2dArgs): { answer: Promise<PartResponse>; sentTensors: boolean } {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      if (this.dead) return resolve({ id, error: 'conv worker: dead' });
-      const tensors = channelTensorsOf(args);
-      const reuse = this.sent !== null && sameChannelTensors(this.sent, tensors);
-      const x = { ...args.x, data: ownData(args.x.data) };
-      let request: PartRequest;
-      if (reuse) {
-        const { weight: _w, weightScales: _s, weightZeroPoints: _z, bias: _b, ...rest } = args;
-        request = { id, reuse, args: { ...rest, x } };
-      } else {
-        this.sent = ownChannelTensors(tensors);
-        request = { id, reuse, args: { ...args, ...this.sent, x } };
-      }
+    if (this.dead) return { answer: Promise.resolve({ id, error: 'conv worker: dead' }), sentTensors: false };
+    const place = this.held.place(channelTensorsOf(args));
+    const x = { ...args.x, data: ownData(args.x.data) };
+    let request: PartRequest;
+    if (place.reuse) {
+      const { weight: _w, weightScales: _s, weightZeroPoints: _z, bias: _b, ...rest } = args;
+      request = { id, slot: place.slot, reuse: true, args: { ...rest, x } };
+    } else {
+      request = { id, slot: place.slot, reuse: false, args: { ...args, ...place.sent, x } };
+    }
+    const answer = new Promise<PartResponse>((resolve) => {
       this.pending.set(id, resolve);
       this.worker.ref(); // a request in flight keeps the process alive until its answer
       try {
@@ -98,6 +103,7 @@ class ConvWorker {
         resolve({ id, error: `conv worker: the part could not be sent (${e instanceof Error ? e.message : String(e)})` });
       }
     });
+    return { answer, sentTensors: !place.reuse };
   }
 
   private die(why: string): void {
@@ -174,7 +180,8 @@ export async function quantizedConv2dParallel(a: Conv2dArgs, o: ParallelConvOpti
   const parts = convParts(a, g, threads);
   if (parts.length < 2) return serial();
   const out = convOutputBuffer(a, g, o, true);
-  const answers = parts.slice(1).map((part, i) => workerAt(i).run(part.args));
+  const sends = parts.slice(1).map((part, i) => workerAt(i).run(part.args));
+  const answers = sends.map((s) => s.answer);
   const first = parts[0]!;
   let firstFailed = false;
   try {
@@ -186,6 +193,7 @@ export async function quantizedConv2dParallel(a: Conv2dArgs, o: ParallelConvOpti
   const responses = await Promise.all(answers);
   if (counter) {
     counter.parts += parts.length;
+    counter.channelTensorSends += sends.filter((s) => s.sentTensors).length;
     for (const r of responses) {
       if ('error' in r) continue;
       counter.workerParts++;

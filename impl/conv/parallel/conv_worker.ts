@@ -8,19 +8,21 @@
 import { parentPort } from 'node:worker_threads';
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { quantizedConv2dOn, selectedConvPath } from '../conv2d.js';
-import type { ChannelTensors, PartRequest, PartResponse } from './worker_messages.js';
+import { type ChannelTensors, HELD_TENSOR_SETS, type PartRequest, type PartResponse } from './worker_messages.js';
 import { channelTensorsOf } from './worker_tensors.js';
 
-/** The channel tensors of the last part sent in full (worker_messages.ts PartRequest `reuse`). */
-let held: ChannelTensors | null = null;
+/** The channel tensors kept per slot (worker_messages.ts PartRequest). */
+const held: Array<ChannelTensors | undefined> = new Array(HELD_TENSOR_SETS).fill(undefined);
 
 function argsOf(request: PartRequest): Conv2dArgs {
+  if (!Number.isInteger(request.slot) || request.slot < 0 || request.slot >= HELD_TENSOR_SETS) throw new Error(`conv worker: no slot ${request.slot}`);
   if (!request.reuse) {
-    held = channelTensorsOf(request.args);
+    held[request.slot] = channelTensorsOf(request.args);
     return request.args;
   }
-  if (held === null) throw new Error('conv worker: asked to reuse channel tensors it was never sent');
-  return { ...request.args, ...held };
+  const kept = held[request.slot];
+  if (kept === undefined) throw new Error(`conv worker: asked to reuse slot ${request.slot}, which it was never sent`);
+  return { ...request.args, ...kept };
 }
 
 function answer(request: PartRequest): { response: PartResponse; transfer: ArrayBuffer[] } {

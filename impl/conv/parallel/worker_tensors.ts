@@ -1,12 +1,12 @@
 /**
- * What a conv worker already holds (worker_messages.ts ChannelTensors): the pool keeps a copy of the channel tensors
- * it last sent each worker and sends them again only when a part's differ (another layer, or the caller wrote to
- * them), comparing dtype, shape and bytes. Arrays sent are in memory of their own: a message clones a view's whole
- * buffer, not the view.
+ * What a conv worker already holds (worker_messages.ts ChannelTensors): the pool keeps a copy of each set of channel
+ * tensors a worker keeps (HELD_TENSOR_SETS of them, one per layer it computed parts of lately) and sends a part's only
+ * when none of those equals them (a new layer, or the caller wrote to its tensors), comparing dtype, shape and bytes.
+ * Arrays sent are in memory of their own: a message clones a view's whole buffer, not the view.
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { F32Tensor, F64Tensor, IntData, IntTensor } from '../../../contract/tensor.js';
-import type { ChannelTensors } from './worker_messages.js';
+import { type ChannelTensors, HELD_TENSOR_SETS } from './worker_messages.js';
 
 type AnyTensor = IntTensor | F32Tensor | F64Tensor;
 
@@ -44,4 +44,28 @@ function ownTensor<T extends AnyTensor>(t: T): T {
 /** Copies of channel tensors in memory of their own (what is sent, and what the pool keeps to compare with). */
 export function ownChannelTensors(t: ChannelTensors): ChannelTensors {
   return { weight: ownTensor(t.weight), weightScales: ownTensor(t.weightScales), weightZeroPoints: ownTensor(t.weightZeroPoints), bias: t.bias === null ? null : ownTensor(t.bias) };
+}
+
+/** The pool's side of one worker's kept channel tensors: which slot holds a part's, or which slot to send them to. */
+export class HeldChannelTensors {
+  private readonly slots: Array<{ tensors: ChannelTensors; used: number } | undefined> = new Array(HELD_TENSOR_SETS).fill(undefined);
+  private clock = 0;
+
+  /**
+   * The slot for a part's channel tensors: `reuse` when the worker holds equal ones there; otherwise an empty or the
+   * least recently used slot, now recorded as holding `sent`, the copies to send.
+   */
+  place(t: ChannelTensors): { slot: number; reuse: true } | { slot: number; reuse: false; sent: ChannelTensors } {
+    const now = ++this.clock;
+    const found = this.slots.findIndex((s) => s !== undefined && sameChannelTensors(s.tensors, t));
+    if (found >= 0) {
+      this.slots[found]!.used = now;
+      return { slot: found, reuse: true };
+    }
+    let slot = this.slots.findIndex((s) => s === undefined);
+    if (slot < 0) slot = this.slots.reduce((lru, s, i) => (s!.used < this.slots[lru]!.used ? i : lru), 0);
+    const sent = ownChannelTensors(t);
+    this.slots[slot] = { tensors: sent, used: now };
+    return { slot, reuse: false, sent };
+  }
 }
