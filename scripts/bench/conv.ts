@@ -114,8 +114,14 @@ for (const l of BENCH_LAYERS) {
     // impl's optional worker_threads parallelism (impl/conv/parallel): not a target row (the targets are single-threaded)
     const a = layerArgs('onnxruntime@1', {}, l, 'bytes');
     const one = implRows.find((r) => r.layer === l.name && r.scheme === 'onnxruntime@1' && r.storage === 'one-byte' && r.output === 'fresh');
-    const p = rate(macs, await steadySeconds(() => quantizedConv2dParallel(a, { threads: 2 })));
-    row('impl wasm (onnxruntime@1), one-byte tensors, fresh output, 2 threads (worker_threads)', p, one === undefined ? '' : `   vs 1 thread ${(p.gmacs / one.gmacs).toFixed(2)}x`);
+    const title = 'impl wasm (onnxruntime@1), one-byte tensors, fresh output, 2 threads (worker_threads)';
+    const used = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };
+    await quantizedConv2dParallel(a, { threads: 2 }, used);
+    if (used.workerWasmParts === 0) row(title, 'not measured: no part ran on a worker thread in WebAssembly');
+    else {
+      const p = rate(macs, await steadySeconds(() => quantizedConv2dParallel(a, { threads: 2 })));
+      row(title, p, one === undefined ? '' : `   vs 1 thread ${(p.gmacs / one.gmacs).toFixed(2)}x`);
+    }
   }
   const target = LAYER_TARGET_GMACS[l.name];
   if (target !== undefined) {

@@ -9,7 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Conv2dArgs } from '../../contract/conv.js';
@@ -20,6 +21,7 @@ import { decodeConvArgs } from '../../conformance/protocol/conv_dispatch.js';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { quantizedConv2d } from '../../impl/conv/conv2d.js';
+import { HELD_TENSOR_SETS } from '../../impl/conv/parallel/worker_messages.js';
 import { type ParallelConvCounter, PARALLEL_MIN_MACS, closeConvWorkers, endConvWorkerThreads, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { convArgs } from '../support/conv_args.js';
@@ -97,6 +99,7 @@ describe('quantizedConv2dParallel', () => {
     expect(counter.workerWasmParts).toBeGreaterThan(50);
     expect(groupedSplits).toBeGreaterThan(10);
     expect(batchedSplits).toBeGreaterThan(10);
+    expect(counter.serialReruns).toBeGreaterThan(0); // some errors found by a part, then computed again serially
     expect(errors).toBeGreaterThan(5);
     expect(errors).toBeLessThan(cases / 2);
   }, 240_000);
@@ -137,30 +140,80 @@ describe('quantizedConv2dParallel', () => {
     expect(await code({ threads: 64 })).toBe('no error');
   });
 
-  it('gives the serial typed error for a bad conv, found by a part (a value outside its dtype) or up front (a shape)', async () => {
+  it('gives the serial typed error for a bad conv, found by a part (a value outside its dtype) or up front (a shape, an out buffer)', async () => {
     const a = denseConv('parallel-bad', 8, 8, 8);
     const data = Int32Array.from(a.x.data);
     data[data.length - 1] = 300; // quint8 holds 0..255; in the last input channel, which every part reads
     const badValue: Conv2dArgs = { ...a, x: { ...a.x, data } };
     const badShape: Conv2dArgs = { ...a, bias: intTensor('int32', [7], new Array(7).fill(0)) };
-    for (const bad of [badValue, badShape]) {
+    const cases = [
+      { args: badValue, out: undefined, code: 'invalid_integer', path: { serialReruns: 1, workerParts: 0 } },
+      { args: badShape, out: undefined, code: 'shape_mismatch', path: { parts: 0 } },
+      // a bad value and a bad out: the serial call names the value first, and so does the parallel one
+      { args: badValue, out: new Int32Array(1), code: 'invalid_integer', path: { parts: 0 } },
+      { args: a, out: new Int32Array(1), code: 'shape_mismatch', path: { parts: 0 } },
+    ];
+    for (const c of cases) {
+      const serial = (() => {
+        try {
+          quantizedConv2d(c.args, c.out === undefined ? {} : { out: c.out });
+          return 'no error';
+        } catch (e) {
+          return `${(e as QconformError).code}: ${(e as Error).message}`;
+        }
+      })();
+      expect(serial.startsWith(`${c.code}: `)).toBe(true);
       const counter = newCounter();
-      const serial = serialOutcome(bad);
-      expect(serial).toMatch(/^\{"error":"(invalid_integer|shape_mismatch)"/);
-      expect(await parallelOutcome(bad, 3, counter)).toBe(serial);
+      let parallel = 'no error';
+      try {
+        await quantizedConv2dParallel(c.args, { threads: 3, minMacs: 0, ...(c.out === undefined ? {} : { out: c.out }) }, counter);
+      } catch (e) {
+        parallel = `${(e as QconformError).code}: ${(e as Error).message}`;
+      }
+      expect(parallel).toBe(serial);
+      expect(counter).toMatchObject(c.path);
     }
   });
 
-  it('writes into a caller\'s out buffer (int32 or bytes) and returns it', async () => {
-    const a = denseConv('parallel-out', 16, 12, 24);
-    const want = Array.from(quantizedConv2d(a).data);
-    for (const out of [new Int32Array(want.length), new Uint8Array(want.length)]) {
-      const counter = newCounter();
-      const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0, out }, counter);
-      expect(y.data).toBe(out);
-      expect(Array.from(out)).toEqual(want);
-      expect(counter.workerParts).toBe(2);
+  it('writes into a caller\'s out buffer (int32 or bytes; one batch element or several, grouped) and returns it', async () => {
+    const dense = denseConv('parallel-out', 16, 12, 24);
+    // grouped, N = 2, qint8 activations: each part gathers its groups' channels of both batch elements
+    const r = new CaseRandom('parallel-out-grouped');
+    const grouped = convArgs({
+      x: intTensor('qint8', [2, 12, 9, 9], Array.from({ length: 2 * 12 * 81 }, () => r.int(-128, 127))),
+      weight: intTensor('qint8', [18, 2, 3, 3], Array.from({ length: 18 * 2 * 9 }, () => r.int(-128, 127))),
+      groups: 6,
+      xScale: 0.05,
+      weightScales: f64Tensor([1], [0.01]),
+      padding: [1, 1],
+      yScale: 0.7,
+      yZeroPoint: -3,
+      accumulator: 'int32_wrap',
+    });
+    for (const [a, outs] of [
+      [dense, [new Int32Array(24 * 144), new Uint8Array(24 * 144)]],
+      [grouped, [new Int32Array(2 * 18 * 81), new Int8Array(2 * 18 * 81)]],
+    ] as const) {
+      const want = Array.from(quantizedConv2d(a).data);
+      for (const out of outs) {
+        const counter = newCounter();
+        const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0, out }, counter);
+        expect(y.data).toBe(out);
+        expect(Array.from(out)).toEqual(want);
+        expect(counter.workerParts).toBe(2);
+      }
     }
+  });
+
+  it('gives each of two calls in flight at once its own answer', async () => {
+    const a = denseConv('parallel-concurrent-a', 16, 12, 24);
+    const b = denseConv('parallel-concurrent-b', 16, 12, 24);
+    const counter = newCounter();
+    const [ya, yb] = await Promise.all([quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter), quantizedConv2dParallel(b, { threads: 2, minMacs: 0 }, counter)]);
+    expect(Array.from(ya.data)).toEqual(Array.from(quantizedConv2d(a).data));
+    expect(Array.from(yb.data)).toEqual(Array.from(quantizedConv2d(b).data));
+    expect(Array.from(ya.data)).not.toEqual(Array.from(yb.data));
+    expect(counter.workerParts).toBe(2);
   });
 
   it('sends a layer\'s channel tensors to a worker once, and again after a write to them', async () => {
@@ -181,6 +234,15 @@ describe('quantizedConv2dParallel', () => {
     expect(second).not.toEqual(first);
   });
 
+  it('stays exact when more layers run in turn than a worker keeps (each sent again, its slot reused)', async () => {
+    const layers = Array.from({ length: HELD_TENSOR_SETS + 1 }, (_, i) => denseConv(`parallel-evict-${i}`, 8, 8, 12));
+    const counter = newCounter();
+    for (let round = 0; round < 2; round++) {
+      for (const a of layers) expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
+    }
+    expect(counter).toMatchObject({ channelTensorSends: 2 * layers.length, workerParts: 2 * layers.length, serialReruns: 0 });
+  });
+
   it('computes the conv again on the calling thread when a worker ends mid-call', async () => {
     const a = denseConv('parallel-death', 16, 12, 24);
     const want = Array.from(quantizedConv2d(a).data);
@@ -195,19 +257,44 @@ describe('quantizedConv2dParallel', () => {
     expect(again.workerWasmParts).toBe(2);
   });
 
+  // the compiled package (npm run build, run first by npm test): its workers start conv_worker.js; where no thread may
+  // be made (Node's permission model without --allow-worker), every call runs on the calling thread, exactly
+  it.runIf(existsSync(join(ROOT, 'dist/build-info.json')))('runs from dist/, and on the calling thread alone where worker threads are forbidden', () => {
+    const script = [
+      `import { impl, quantizedConv2dParallel, convWorkersAvailable } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/impl/index.js')).href)};`,
+      `import { intTensor, f64Tensor } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/contract/tensor.js')).href)};`,
+      'const counter = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };',
+      'const x = intTensor("quint8", [1, 8, 16, 16], Array.from({ length: 2048 }, (_, i) => i % 256));',
+      'const weight = intTensor("qint8", [16, 8, 3, 3], Array.from({ length: 1152 }, (_, i) => (i % 255) - 127));',
+      'const a = { x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" };',
+      'const want = JSON.stringify(Array.from(impl.quantizedConv2d(a).data));',
+      'let same = 0;',
+      'for (let i = 0; i < 5; i++) if (JSON.stringify(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)) === want) same++;',
+      'console.log("same", same, "parts", counter.parts, "worker parts", counter.workerParts, "available", await convWorkersAvailable());',
+    ].join('\n');
+    const run = (flags: string[]) => spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const free = run([]);
+    expect(free.stdout.trim()).toBe('same 5 parts 10 worker parts 5 available true');
+    expect(free.status).toBe(0);
+    const forbidden = run(['--experimental-permission', '--allow-fs-read=*']);
+    expect(forbidden.stdout.trim()).toBe('same 5 parts 0 worker parts 0 available false');
+    expect(forbidden.status).toBe(0);
+  });
+
   it('lets a process exit with its workers idle', () => {
     const script = [
       "import { quantizedConv2dParallel } from './impl/conv/parallel/conv_pool.ts';",
       "import { intTensor, f64Tensor } from './contract/tensor.ts';",
+      'const counter = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };',
       'const x = intTensor("quint8", [1, 8, 16, 16], Array.from({ length: 2048 }, (_, i) => i % 256));',
       'const weight = intTensor("qint8", [16, 8, 3, 3], Array.from({ length: 1152 }, (_, i) => (i % 255) - 127));',
-      'const y = await quantizedConv2dParallel({ x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" }, { threads: 2, minMacs: 0 });',
-      'console.log("outputs", y.data.length);',
+      'const y = await quantizedConv2dParallel({ x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" }, { threads: 2, minMacs: 0 }, counter);',
+      'console.log("outputs", y.data.length, "worker parts", counter.workerParts);',
     ].join('\n');
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('outputs 4096');
+    expect(r.stdout.trim()).toBe('outputs 4096 worker parts 1');
     expect(r.status).toBe(0);
   });
 });

@@ -1,25 +1,24 @@
 /**
  * impl's optional worker_threads parallelism for large convs: quantizedConv2dParallel splits a quantized_conv2d@1
  * call over output channels (whole groups when groups > 1; conv_split.ts), computes the first part on the calling
- * thread and the others on worker threads (conv_worker.ts, each with its own WebAssembly instance), and returns the
- * same bits as quantizedConv2d (impl/conv/conv2d.ts). The call is checked whole first, so a bad one gets the same typed
- * error as quantizedConv2d before any work starts; if a part fails anyway, or a worker dies, the whole conv is
- * computed again on the calling thread, so the caller gets the serial answer or its canonical error, never a partial
- * one. Convs below `minMacs` multiply-accumulates, and `threads: 1`, run on the calling thread alone.
- * Workers start on first use and are kept (unreferenced while idle, so they never keep a process alive);
- * closeConvWorkers ends them.
+ * thread and the others on worker threads (worker_thread.ts, conv_worker.ts: each with its own WebAssembly
+ * instance), and returns the same bits as quantizedConv2d (impl/conv/conv2d.ts). The call's shapes, parameters and
+ * out buffer are checked first, so such an error is quantizedConv2d's before any work starts; the parts check the
+ * values; if a part fails, or a worker dies, the whole conv is computed again on the calling thread, so the caller
+ * gets the serial answer or its canonical error, never a partial one. Convs below `minMacs` multiply-accumulates,
+ * `threads: 1`, and any call where worker threads cannot be had (not Node, or they fail to start) run on the calling
+ * thread alone. Workers start on first use and are kept (unreferenced while idle, so they never keep a process
+ * alive), each with the channel tensors of its 8 most recent layers; closeConvWorkers ends them.
  */
-import { Worker } from 'node:worker_threads';
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../../contract/conv_checks.js';
 import { QconformError } from '../../../contract/errors.js';
-import type { IntTensor } from '../../../contract/tensor.js';
+import type { IntData, IntTensor } from '../../../contract/tensor.js';
 import { preparedChannelParams } from '../channel_params.js';
 import { quantizedConv2d } from '../conv2d.js';
 import { type ConvCallOptions, convOutputBuffer } from '../conv_out.js';
 import { convParts, placePart } from './conv_split.js';
-import type { PartRequest, PartResponse } from './worker_messages.js';
-import { HeldChannelTensors, channelTensorsOf, ownData } from './worker_tensors.js';
+import { ConvWorkerThread, type WorkerClass } from './worker_thread.js';
 
 /** Options of a parallel conv call. */
 export interface ParallelConvOptions extends ConvCallOptions {
@@ -34,9 +33,9 @@ export const MAX_CONV_THREADS = 64;
 
 /**
  * The default size below which a conv runs on the calling thread alone, about 1 ms of impl's serial work: a part sent
- * to a worker costs a message each way, a copy of x and, when its weight changed, of the weight (0.2 to 0.6 ms
- * measured on a 2-vCPU host). There the bench's dense 3x3 layer (115.6 M MAC) takes about 2.5 ms on two threads
- * against 3.5 ms on one, and its pointwise layer (25.7 M MAC, below this size) would be no faster.
+ * to a worker costs a message each way and a copy of x, and of its channel tensors when the worker keeps none equal
+ * (0.2 to 0.6 ms measured on a 2-vCPU host). There the bench's dense 3x3 layer (115.6 M MAC) took 2.0 to 2.5 ms on
+ * two threads against 3.3 to 3.6 ms on one, and its pointwise layer (25.7 M MAC, below this size) was no faster.
  */
 export const PARALLEL_MIN_MACS = 1 << 25;
 
@@ -53,86 +52,52 @@ export interface ParallelConvCounter {
   serialReruns: number;
 }
 
-/** Compiled (dist/), a worker runs conv_worker.js; from the TypeScript sources, conv_worker_source.mjs first lets it load TypeScript. */
-const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './conv_worker_source.mjs' : './conv_worker.js', import.meta.url);
+/** Threads in a row that died before their first answer (or could not be made) after which the pool stops starting them (then every call runs on the calling thread). */
+const MAX_START_FAILURES = 3;
 
-/** One worker thread and its requests in flight. */
-class ConvWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (r: PartResponse) => void>();
-  private nextId = 0;
-  /** copies of the channel tensors this worker keeps (worker_tensors.ts) */
-  private readonly held = new HeldChannelTensors();
-  dead = false;
+const pool: Array<ConvWorkerThread | undefined> = [];
+let startFailures = 0;
+/** node:worker_threads' Worker, loaded on first use; null where there is none (not Node, or it failed to load). */
+let workerClass: WorkerClass | null | undefined;
 
-  constructor() {
-    this.worker = new Worker(WORKER_ENTRY);
-    this.worker.unref();
-    this.worker.on('message', (r: PartResponse) => {
-      this.pending.get(r.id)?.(r);
-      this.pending.delete(r.id);
-      if (this.pending.size === 0) this.worker.unref();
-    });
-    this.worker.on('error', (e: Error) => this.die(`an uncaught ${e.name}: ${e.message}`));
-    this.worker.on('exit', (code) => this.die(`its thread ended (exit code ${code})`));
-  }
-
-  /**
-   * Computes a part; its channel tensors are sent only when the worker keeps no equal ones (`sentTensors`).
-   */
-  run(args: Conv2dArgs): { answer: Promise<PartResponse>; sentTensors: boolean } {
-    const id = this.nextId++;
-    if (this.dead) return { answer: Promise.resolve({ id, error: 'conv worker: dead' }), sentTensors: false };
-    const place = this.held.place(channelTensorsOf(args));
-    const x = { ...args.x, data: ownData(args.x.data) };
-    let request: PartRequest;
-    if (place.reuse) {
-      const { weight: _w, weightScales: _s, weightZeroPoints: _z, bias: _b, ...rest } = args;
-      request = { id, slot: place.slot, reuse: true, args: { ...rest, x } };
-    } else {
-      request = { id, slot: place.slot, reuse: false, args: { ...args, ...place.sent, x } };
+async function loadWorkerClass(): Promise<WorkerClass | null> {
+  if (workerClass === undefined) {
+    try {
+      workerClass = (await import('node:worker_threads')).Worker;
+    } catch {
+      workerClass = null;
     }
-    const answer = new Promise<PartResponse>((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker.ref(); // a request in flight keeps the process alive until its answer
-      try {
-        this.worker.postMessage(request);
-      } catch (e) {
-        this.pending.delete(id);
-        if (this.pending.size === 0) this.worker.unref();
-        resolve({ id, error: `conv worker: the part could not be sent (${e instanceof Error ? e.message : String(e)})` });
-      }
-    });
-    return { answer, sentTensors: !place.reuse };
   }
-
-  private die(why: string): void {
-    this.dead = true;
-    for (const [id, settle] of this.pending) settle({ id, error: `conv worker: ${why}` });
-    this.pending.clear();
-  }
-
-  terminate(): Promise<number> {
-    this.dead = true;
-    return this.worker.terminate();
-  }
-
-  /** Ends the thread as a crash would, the pool unaware until its exit event (endConvWorkerThreads). */
-  crash(): void {
-    void this.worker.terminate();
-  }
+  return workerClass;
 }
 
-const workers: ConvWorker[] = [];
+function onDeath(thread: ConvWorkerThread): void {
+  if (!thread.answered && !thread.retired) startFailures++;
+}
 
-/** Worker i, started (again, when the last one died) on demand. */
-function workerAt(i: number): ConvWorker {
-  let w = workers[i];
-  if (w === undefined || w.dead) {
-    w = new ConvWorker();
-    workers[i] = w;
+/** Worker threads 0 .. count - 1, started (again, where one died) on demand; null when they cannot be had. */
+function threadsFor(count: number, WorkerImpl: WorkerClass): ConvWorkerThread[] | null {
+  if (startFailures >= MAX_START_FAILURES) return null;
+  const got: ConvWorkerThread[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = pool[i];
+    if (t === undefined || t.dead) {
+      try {
+        t = new ConvWorkerThread(WorkerImpl, onDeath);
+      } catch {
+        startFailures++;
+        return null;
+      }
+      pool[i] = t;
+    }
+    got.push(t);
   }
-  return w;
+  return got;
+}
+
+/** Whether conv worker threads can be used here (false: not Node, or MAX_START_FAILURES threads in a row failed to start). */
+export async function convWorkersAvailable(): Promise<boolean> {
+  return (await loadWorkerClass()) !== null && startFailures < MAX_START_FAILURES;
 }
 
 /**
@@ -141,13 +106,14 @@ function workerAt(i: number): ConvWorker {
  * of that path.
  */
 export function endConvWorkerThreads(): void {
-  for (const w of workers) w.crash();
+  for (const t of pool) void t?.terminate(false);
 }
 
-/** Ends every conv worker thread (the next parallel call starts new ones). */
+/** Ends every conv worker thread (the next parallel call starts new ones) and forgets earlier start failures. */
 export async function closeConvWorkers(): Promise<void> {
-  const all = workers.splice(0, workers.length);
-  await Promise.all(all.map((w) => w.terminate()));
+  const all = pool.splice(0, pool.length);
+  startFailures = 0;
+  await Promise.all(all.map((t) => t?.terminate(true)));
 }
 
 function checkedOptions(o: ParallelConvOptions): { threads: number; minMacs: number } {
@@ -167,21 +133,23 @@ export async function quantizedConv2dParallel(a: Conv2dArgs, o: ParallelConvOpti
   const { threads, minMacs } = checkedOptions(o);
   const serial = (): IntTensor => quantizedConv2d(a, o.out === undefined ? {} : { out: o.out });
   if (threads === 1) return serial();
-  // the shapes and parameters first (a bad call fails here as it fails serially); values are range-checked by the parts
+  // the shapes, parameters and out first (a bad call fails here as it fails serially); values are range-checked by the parts
   let g: ConvGeometry;
+  let out: IntData;
   try {
     g = checkConv2d(a, { deferValues: true });
     preparedChannelParams(a, g); // the scheme's refusals
+    out = convOutputBuffer(a, g, o, true);
   } catch {
     return serial(); // the canonical error, whichever rule it is
   }
   const macs = g.n * g.oc * g.oh * g.ow * g.icg * g.kh * g.kw;
   if (macs < minMacs) return serial();
   const parts = convParts(a, g, threads);
-  if (parts.length < 2) return serial();
-  const out = convOutputBuffer(a, g, o, true);
-  const sends = parts.slice(1).map((part, i) => workerAt(i).run(part.args));
-  const answers = sends.map((s) => s.answer);
+  const WorkerImpl = parts.length < 2 ? null : await loadWorkerClass();
+  const workers = WorkerImpl === null ? null : threadsFor(parts.length - 1, WorkerImpl);
+  if (workers === null) return serial();
+  const sends = parts.slice(1).map((part, i) => workers[i]!.run(part.args));
   const first = parts[0]!;
   let firstFailed = false;
   try {
@@ -190,7 +158,8 @@ export async function quantizedConv2dParallel(a: Conv2dArgs, o: ParallelConvOpti
   } catch {
     firstFailed = true; // which error comes first is the serial order's to say: computed again below
   }
-  const responses = await Promise.all(answers);
+  const responses = await Promise.all(sends.map((s) => s.answer));
+  if (responses.some((r) => !('error' in r))) startFailures = 0; // threads start here: the failures were not in a row
   if (counter) {
     counter.parts += parts.length;
     counter.channelTensorSends += sends.filter((s) => s.sentTensors).length;

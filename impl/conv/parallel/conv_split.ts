@@ -23,25 +23,41 @@ function range<T extends IntData | Float32Array | Float64Array>(d: T, from: numb
   return d.subarray(from, to) as T;
 }
 
+/** An empty array of d's element kind (Int32Array, Uint8Array or Int8Array; a Node Buffer gives a Uint8Array). */
+function emptyLike(d: IntData, length: number): IntData {
+  return d instanceof Int32Array ? new Int32Array(length) : d instanceof Int8Array ? new Int8Array(length) : new Uint8Array(length);
+}
+
 /** Channels [from, to) of every batch element of an [N][C][...] tensor's data with `inner` elements per channel. */
 function channelRange(d: IntData, n: number, channels: number, inner: number, from: number, to: number): IntData {
   if (n === 1) return range(d, from * inner, to * inner);
-  const part = new (d.constructor as new (length: number) => IntData)(n * (to - from) * inner);
+  const part = emptyLike(d, n * (to - from) * inner);
   for (let b = 0; b < n; b++) part.set(d.subarray((b * channels + from) * inner, (b * channels + to) * inner), b * (to - from) * inner);
   return part;
 }
 
-/** A part's tensors per source tensor and key: the same object for the same part, so impl's per-tensor caches hit. */
-const partTensors = new WeakMap<object, Map<string, IntTensor | F32Tensor | F64Tensor>>();
+type AnyTensor = IntTensor | F32Tensor | F64Tensor;
 
-/** The memoized tensor of `t` under `key`, made by `make` (again when t's data is another buffer than it was made from). */
-function memoized<T extends IntTensor | F32Tensor | F64Tensor>(t: T, key: string, make: () => T): T {
+/** A part's tensor and what it was made from (the source's data array, dtype and shape). */
+interface MadeFrom {
+  readonly data: AnyTensor['data'];
+  readonly dtype: string;
+  readonly shape: string;
+  readonly made: AnyTensor;
+}
+
+/** A part's tensors per source tensor and key: the same object for the same part, so impl's per-tensor caches hit. */
+const partTensors = new WeakMap<object, Map<string, MadeFrom>>();
+
+/** The memoized tensor of `t` under `key`, made by `make` (again when t's data array, dtype or shape is not the one it was made from). */
+function memoized<T extends AnyTensor>(t: T, key: string, make: () => T): T {
   let byKey = partTensors.get(t);
   if (byKey === undefined) partTensors.set(t, (byKey = new Map()));
   const held = byKey.get(key);
-  if (held !== undefined && held.data.buffer === t.data.buffer) return held as T;
+  const shape = t.shape.join('x');
+  if (held !== undefined && held.data === t.data && held.dtype === t.dtype && held.shape === shape) return held.made as T;
   const made = make();
-  byKey.set(key, made);
+  byKey.set(key, { data: t.data, dtype: t.dtype, shape, made });
   return made;
 }
 
@@ -49,19 +65,19 @@ function memoized<T extends IntTensor | F32Tensor | F64Tensor>(t: T, key: string
  * Elements [from, to) along dimension 0 of a tensor ([OC] or [OC, ...]), the same kind of tensor viewing its data;
  * one object per source tensor and range (the caches check their contents: a write to the source shows in the view).
  */
-function rows<T extends IntTensor | F32Tensor | F64Tensor>(t: T, from: number, to: number): T {
-  return memoized(t, `rows ${from}:${to}:${t.data.length}`, () => {
+function rows<T extends AnyTensor>(t: T, from: number, to: number): T {
+  return memoized(t, `rows ${from}:${to}`, () => {
     const inner = t.shape.slice(1).reduce((x, y) => x * y, 1);
     return { ...t, shape: [to - from, ...t.shape.slice(1)], data: range(t.data as IntData, from * inner, to * inner) } as T;
   });
 }
 
 /**
- * A per-tensor qparam tensor for part [from, to): the same data under an object of the part's own, so a part's cached
- * preparation (impl/conv/channel_params.ts, keyed by the weight-scale tensor) is not the whole conv's.
+ * A per-tensor qparam tensor for part [from, to): the same values in a view of its own (impl's caches key on the data
+ * array: impl/conv/channel_params.ts), so a part's cached preparation is not the whole conv's.
  */
-function shared<T extends IntTensor | F32Tensor | F64Tensor>(t: T, from: number, to: number): T {
-  return memoized(t, `shared ${from}:${to}`, () => ({ ...t }) as T);
+function shared<T extends AnyTensor>(t: T, from: number, to: number): T {
+  return memoized(t, `shared ${from}:${to}`, () => ({ ...t, data: t.data.subarray(0) }) as T);
 }
 
 /**

@@ -1,19 +1,30 @@
 /**
  * What a conv worker already holds (worker_messages.ts ChannelTensors): the pool keeps a copy of each set of channel
- * tensors a worker keeps (HELD_TENSOR_SETS of them, one per layer it computed parts of lately) and sends a part's only
- * when none of those equals them (a new layer, or the caller wrote to its tensors), comparing dtype, shape and bytes.
- * Arrays sent are in memory of their own: a message clones a view's whole buffer, not the view.
+ * tensors a worker keeps (HELD_TENSOR_SETS of them, one per layer it computed parts of lately, the least recently
+ * used replaced) and sends a part's only when none of those equals them (a new layer, more layers in turn than
+ * slots, or the caller wrote to its tensors), comparing dtype, shape and bytes. Arrays sent are in memory of their
+ * own: a message clones a view's whole buffer, not the view.
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
-import type { F32Tensor, F64Tensor, IntData, IntTensor } from '../../../contract/tensor.js';
+import { type F32Tensor, type F64Tensor, type IntData, type IntTensor, copyOfIntData } from '../../../contract/tensor.js';
 import { type ChannelTensors, HELD_TENSOR_SETS } from './worker_messages.js';
 
 type AnyTensor = IntTensor | F32Tensor | F64Tensor;
+type AnyData = AnyTensor['data'];
 
-/** The typed data alone in its buffer (a copy when it is a view of a larger or shared one). */
-export function ownData<T extends IntData | Float32Array | Float64Array>(d: T): T {
-  const alone = d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
-  return (alone ? d : d.slice()) as T;
+/** Whether typed data is alone in an ArrayBuffer of its own (so a message may move or clone exactly it). */
+export function ownsBuffer(d: ArrayBufferView): boolean {
+  return d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+}
+
+/** A copy of typed data in memory of its own (a Node Buffer's `slice` is a view, so int data goes through copyOfIntData). */
+function copyOf<T extends AnyData>(d: T): T {
+  return (d instanceof Float32Array || d instanceof Float64Array ? d.slice() : copyOfIntData(d as IntData)) as T;
+}
+
+/** The typed data alone in its buffer: itself when it is, else a copy. */
+export function ownData<T extends AnyData>(d: T): T {
+  return ownsBuffer(d) ? d : copyOf(d);
 }
 
 function bytesOf(d: ArrayBufferView): Uint8Array {
@@ -23,7 +34,7 @@ function bytesOf(d: ArrayBufferView): Uint8Array {
 function sameTensor(a: AnyTensor | null, b: AnyTensor | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
-  if (a.data.constructor !== b.data.constructor || a.data.byteLength !== b.data.byteLength) return false;
+  if (a.data.BYTES_PER_ELEMENT !== b.data.BYTES_PER_ELEMENT || a.data.length !== b.data.length || a.data instanceof Int8Array !== b.data instanceof Int8Array) return false;
   return Buffer.compare(bytesOf(a.data), bytesOf(b.data)) === 0;
 }
 
@@ -38,7 +49,7 @@ export function sameChannelTensors(a: ChannelTensors, b: ChannelTensors): boolea
 }
 
 function ownTensor<T extends AnyTensor>(t: T): T {
-  return { ...t, shape: [...t.shape], data: t.data.slice() } as T;
+  return { ...t, shape: [...t.shape], data: copyOf(t.data) } as T;
 }
 
 /** Copies of channel tensors in memory of their own (what is sent, and what the pool keeps to compare with). */
@@ -67,5 +78,10 @@ export class HeldChannelTensors {
     const sent = ownChannelTensors(t);
     this.slots[slot] = { tensors: sent, used: now };
     return { slot, reuse: false, sent };
+  }
+
+  /** The worker does not hold what `place` recorded in `slot` (its message was never sent): the slot is empty again. */
+  forget(slot: number): void {
+    this.slots[slot] = undefined;
   }
 }
