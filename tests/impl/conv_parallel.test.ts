@@ -234,6 +234,28 @@ describe('quantizedConv2dParallel', () => {
     expect(second).not.toEqual(first);
   });
 
+  it('sees a write to a weight held in a Node Buffer (the pool keeps a copy, not a view)', async () => {
+    const a = denseConv('parallel-buffer', 16, 12, 24);
+    // a qint8 weight of values 0..127 may be stored in a Uint8Array (contract/tensor.ts), here a Node Buffer
+    const bytes = Buffer.from(Array.from(a.weight.data, (v) => v & 127));
+    const b: Conv2dArgs = { ...a, weight: { dtype: 'qint8', shape: a.weight.shape, data: bytes } };
+    const counter = newCounter();
+    const first = Array.from((await quantizedConv2dParallel(b, { threads: 2, minMacs: 0 }, counter)).data);
+    expect(first).toEqual(Array.from(quantizedConv2d(b).data));
+    for (let i = bytes.length - 200; i < bytes.length; i++) bytes[i] = 127 - bytes[i]!; // channels of the worker's part only
+    const second = Array.from((await quantizedConv2dParallel(b, { threads: 2, minMacs: 0 }, counter)).data);
+    expect(second).toEqual(Array.from(quantizedConv2d(b).data));
+    expect(second).not.toEqual(first);
+    expect(counter.channelTensorSends).toBe(2);
+  });
+
+  it('sends only the conv\'s own fields to a worker (a caller\'s extra property, even one no message can clone, is left behind)', async () => {
+    const a = { ...denseConv('parallel-extra', 16, 12, 24), note: () => 'not cloneable' } as Conv2dArgs;
+    const counter = newCounter();
+    expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
+    expect(counter).toMatchObject({ workerParts: 1, serialReruns: 0 });
+  });
+
   it('stays exact when more layers run in turn than a worker keeps (each sent again, its slot reused)', async () => {
     const layers = Array.from({ length: HELD_TENSOR_SETS + 1 }, (_, i) => denseConv(`parallel-evict-${i}`, 8, 8, 12));
     const counter = newCounter();
@@ -276,12 +298,13 @@ describe('quantizedConv2dParallel', () => {
     const free = run([]);
     expect(free.stdout.trim()).toBe('same 5 parts 10 worker parts 5 available true');
     expect(free.status).toBe(0);
-    const forbidden = run(['--experimental-permission', '--allow-fs-read=*']);
+    const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const forbidden = run([permission, '--allow-fs-read=*']);
     expect(forbidden.stdout.trim()).toBe('same 5 parts 0 worker parts 0 available false');
     expect(forbidden.status).toBe(0);
   });
 
-  it('lets a process exit with its workers idle', () => {
+  it('lets a process exit with its workers idle, and starts them whatever node options the process has', () => {
     const script = [
       "import { quantizedConv2dParallel } from './impl/conv/parallel/conv_pool.ts';",
       "import { intTensor, f64Tensor } from './contract/tensor.ts';",
@@ -291,7 +314,8 @@ describe('quantizedConv2dParallel', () => {
       'const y = await quantizedConv2dParallel({ x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" }, { threads: 2, minMacs: 0 }, counter);',
       'console.log("outputs", y.data.length, "worker parts", counter.workerParts);',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    // node options a worker would refuse if it inherited them: --input-type (with a file entry) and a V8 flag
+    const r = spawnSync(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('outputs 4096 worker parts 1');

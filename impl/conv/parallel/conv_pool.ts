@@ -71,19 +71,25 @@ async function loadWorkerClass(): Promise<WorkerClass | null> {
   return workerClass;
 }
 
-function onDeath(thread: ConvWorkerThread): void {
-  if (!thread.answered && !thread.retired) startFailures++;
-}
+/** What the pool learns from its threads: a first answer (threads start here) or a death before any (a failed start). */
+const threadEvents = {
+  onFirstAnswer(): void {
+    startFailures = 0;
+  },
+  onDeath(thread: ConvWorkerThread): void {
+    if (!thread.answered && !thread.retired) startFailures++;
+  },
+};
 
 /** Worker threads 0 .. count - 1, started (again, where one died) on demand; null when they cannot be had. */
 function threadsFor(count: number, WorkerImpl: WorkerClass): ConvWorkerThread[] | null {
-  if (startFailures >= MAX_START_FAILURES) return null;
+  if (startFailures >= MAX_START_FAILURES || workersForbidden()) return null;
   const got: ConvWorkerThread[] = [];
   for (let i = 0; i < count; i++) {
     let t = pool[i];
     if (t === undefined || t.dead) {
       try {
-        t = new ConvWorkerThread(WorkerImpl, onDeath);
+        t = new ConvWorkerThread(WorkerImpl, threadEvents);
       } catch {
         startFailures++;
         return null;
@@ -95,9 +101,18 @@ function threadsFor(count: number, WorkerImpl: WorkerClass): ConvWorkerThread[] 
   return got;
 }
 
-/** Whether conv worker threads can be used here (false: not Node, or MAX_START_FAILURES threads in a row failed to start). */
+/** Whether Node's permission model (when on) forbids worker threads. */
+function workersForbidden(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  return permission !== undefined && !permission.has('worker');
+}
+
+/**
+ * Whether conv worker threads can be used here (false: not Node, Node's permission model forbids them, or
+ * MAX_START_FAILURES threads in a row failed to start).
+ */
 export async function convWorkersAvailable(): Promise<boolean> {
-  return (await loadWorkerClass()) !== null && startFailures < MAX_START_FAILURES;
+  return (await loadWorkerClass()) !== null && !workersForbidden() && startFailures < MAX_START_FAILURES;
 }
 
 /**
@@ -159,7 +174,6 @@ export async function quantizedConv2dParallel(a: Conv2dArgs, o: ParallelConvOpti
     firstFailed = true; // which error comes first is the serial order's to say: computed again below
   }
   const responses = await Promise.all(sends.map((s) => s.answer));
-  if (responses.some((r) => !('error' in r))) startFailures = 0; // threads start here: the failures were not in a row
   if (counter) {
     counter.parts += parts.length;
     counter.channelTensorSends += sends.filter((s) => s.sentTensors).length;

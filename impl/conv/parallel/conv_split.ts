@@ -38,27 +38,34 @@ function channelRange(d: IntData, n: number, channels: number, inner: number, fr
 
 type AnyTensor = IntTensor | F32Tensor | F64Tensor;
 
-/** A part's tensor and what it was made from (the source's data array, dtype and shape). */
+/** A part's tensor and what it was made from (the source's dtype and shape). */
 interface MadeFrom {
-  readonly data: AnyTensor['data'];
   readonly dtype: string;
   readonly shape: string;
   readonly made: AnyTensor;
 }
 
-/** A part's tensors per source tensor and key: the same object for the same part, so impl's per-tensor caches hit. */
+/**
+ * A part's tensors per source data array and key: the same object for the same part of the same data (whatever tensor
+ * object wraps it), so impl's per-tensor caches hit.
+ */
 const partTensors = new WeakMap<object, Map<string, MadeFrom>>();
 
-/** The memoized tensor of `t` under `key`, made by `make` (again when t's data array, dtype or shape is not the one it was made from). */
+/** The memoized tensor of `t` under `key`, made by `make` (again when t's dtype or shape is not the one it was made from). */
 function memoized<T extends AnyTensor>(t: T, key: string, make: () => T): T {
-  let byKey = partTensors.get(t);
-  if (byKey === undefined) partTensors.set(t, (byKey = new Map()));
+  let byKey = partTensors.get(t.data);
+  if (byKey === undefined) partTensors.set(t.data, (byKey = new Map()));
   const held = byKey.get(key);
   const shape = t.shape.join('x');
-  if (held !== undefined && held.data === t.data && held.dtype === t.dtype && held.shape === shape) return held.made as T;
+  if (held !== undefined && held.dtype === t.dtype && held.shape === shape) return held.made as T;
   const made = make();
-  byKey.set(key, { data: t.data, dtype: t.dtype, shape, made });
+  byKey.set(key, { dtype: t.dtype, shape, made });
   return made;
+}
+
+/** A tensor of `t`'s dtype with this shape and data (only the tensor's own fields: a message to a worker clones every property). */
+function tensorOf<T extends AnyTensor>(t: T, shape: readonly number[], data: AnyTensor['data']): T {
+  return { dtype: t.dtype, shape: [...shape], data } as unknown as T;
 }
 
 /**
@@ -68,7 +75,7 @@ function memoized<T extends AnyTensor>(t: T, key: string, make: () => T): T {
 function rows<T extends AnyTensor>(t: T, from: number, to: number): T {
   return memoized(t, `rows ${from}:${to}`, () => {
     const inner = t.shape.slice(1).reduce((x, y) => x * y, 1);
-    return { ...t, shape: [to - from, ...t.shape.slice(1)], data: range(t.data as IntData, from * inner, to * inner) } as T;
+    return tensorOf(t, [to - from, ...t.shape.slice(1)], range(t.data as IntData, from * inner, to * inner));
   });
 }
 
@@ -77,7 +84,7 @@ function rows<T extends AnyTensor>(t: T, from: number, to: number): T {
  * array: impl/conv/channel_params.ts), so a part's cached preparation is not the whole conv's.
  */
 function shared<T extends AnyTensor>(t: T, from: number, to: number): T {
-  return memoized(t, `shared ${from}:${to}`, () => ({ ...t, data: t.data.subarray(0) }) as T);
+  return memoized(t, `shared ${from}:${to}`, () => tensorOf(t, t.shape, t.data.subarray(0)));
 }
 
 /**
@@ -98,11 +105,22 @@ export function convParts(a: Conv2dArgs, g: ConvGeometry, count: number): ConvPa
     const ocFrom = u0 * ocPerUnit;
     const ocTo = u1 * ocPerUnit;
     const x: IntTensor = grouped
-      ? { ...a.x, shape: [g.n, (u1 - u0) * g.icg, g.h, g.w], data: channelRange(a.x.data, g.n, g.groups * g.icg, g.h * g.w, u0 * g.icg, u1 * g.icg) }
-      : a.x;
+      ? tensorOf(a.x, [g.n, (u1 - u0) * g.icg, g.h, g.w], channelRange(a.x.data, g.n, g.groups * g.icg, g.h * g.w, u0 * g.icg, u1 * g.icg))
+      : tensorOf(a.x, a.x.shape, a.x.data);
+    // Conv2dArgs' own fields only (a message to a worker clones every property the caller's object has)
     const args: Conv2dArgs = {
-      ...a,
       x,
+      xScale: a.xScale,
+      xZeroPoint: a.xZeroPoint,
+      weightQuantization: a.weightQuantization,
+      stride: a.stride,
+      padding: a.padding,
+      dilation: a.dilation,
+      relu: a.relu,
+      yScale: a.yScale,
+      yZeroPoint: a.yZeroPoint,
+      scheme: a.scheme,
+      accumulator: a.accumulator,
       weight: rows(a.weight, ocFrom, ocTo),
       weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : shared(a.weightScales, ocFrom, ocTo),
       weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : shared(a.weightZeroPoints, ocFrom, ocTo),

@@ -1,4 +1,4 @@
-/** The messages between impl's conv worker pool (conv_pool.ts) and its workers (conv_worker.ts). */
+/** The messages between impl's conv worker threads as the pool sees them (worker_thread.ts) and their bodies (conv_worker.ts). */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { IntData } from '../../../contract/tensor.js';
 

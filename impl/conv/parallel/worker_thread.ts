@@ -16,6 +16,13 @@ export type WorkerClass = typeof Worker;
 /** Compiled (dist/), a worker runs conv_worker.js; from the TypeScript sources, conv_worker_source.mjs first lets it load TypeScript. */
 const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './conv_worker_source.mjs' : './conv_worker.js', import.meta.url);
 
+/**
+ * The thread's node options: none. It needs none of the parent's (from the TypeScript sources its entry registers its
+ * own loader), and Node refuses some of them in a thread: --input-type (a parent run with --eval) with a file entry,
+ * and V8 and process-wide flags (--max-old-space-size, ...) in an explicit list.
+ */
+const WORKER_OPTIONS = { execArgv: [] as string[] };
+
 export class ConvWorkerThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (r: PartResponse) => void>();
@@ -28,13 +35,14 @@ export class ConvWorkerThread {
   /** whether the pool ended it (closeConvWorkers) */
   retired = false;
 
-  /** Starts the thread (new Worker may throw: no thread can be made, or the permission model forbids it). */
-  constructor(WorkerImpl: WorkerClass, onDeath: (thread: ConvWorkerThread) => void) {
-    // the parent's node options, but --input-type (for --eval's string input; a file entry refuses it and the thread would not start)
-    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
-    this.worker = new WorkerImpl(WORKER_ENTRY, { execArgv });
+  /**
+   * Starts the thread (new Worker may throw: no thread can be made, or the permission model forbids it). `onFirstAnswer` and `onDeath` tell the pool whether threads start.
+   */
+  constructor(WorkerImpl: WorkerClass, events: { onFirstAnswer(): void; onDeath(thread: ConvWorkerThread): void }) {
+    this.worker = new WorkerImpl(WORKER_ENTRY, WORKER_OPTIONS);
     this.worker.unref();
     this.worker.on('message', (r: PartResponse) => {
+      if (!this.answered) events.onFirstAnswer();
       this.answered = true;
       this.pending.get(r.id)?.(r);
       this.pending.delete(r.id);
@@ -45,7 +53,7 @@ export class ConvWorkerThread {
       this.dead = true;
       for (const [id, settle] of this.pending) settle({ id, error: `conv worker: ${why}` });
       this.pending.clear();
-      onDeath(this);
+      events.onDeath(this);
     };
     this.worker.on('error', (e: Error) => die(`an uncaught ${e.name}: ${e.message}`));
     this.worker.on('exit', (code) => die(`its thread ended (exit code ${code})`));
