@@ -70,7 +70,7 @@ function tensorOf<T extends AnyTensor>(t: T, shape: readonly number[], data: Any
 
 /**
  * Elements [from, to) along dimension 0 of a tensor ([OC] or [OC, ...]), the same kind of tensor viewing its data;
- * one object per source tensor and range (the caches check their contents: a write to the source shows in the view).
+ * one object per source data array and range (the caches check their contents: a write to the source shows in the view).
  */
 function rows<T extends AnyTensor>(t: T, from: number, to: number): T {
   return memoized(t, `rows ${from}:${to}`, () => {

@@ -36,7 +36,8 @@ export class ConvWorkerThread {
   retired = false;
 
   /**
-   * Starts the thread (new Worker may throw: no thread can be made, or the permission model forbids it). `onFirstAnswer` and `onDeath` tell the pool whether threads start.
+   * Starts the thread (new Worker may throw: no thread can be made, or the permission model forbids it).
+   * `onFirstAnswer` and `onDeath` tell the pool whether threads start.
    */
   constructor(WorkerImpl: WorkerClass, events: { onFirstAnswer(): void; onDeath(thread: ConvWorkerThread): void }) {
     this.worker = new WorkerImpl(WORKER_ENTRY, WORKER_OPTIONS);
