@@ -89,4 +89,4 @@ export function implOnConvPath(path: ConvPath, counter?: WasmConvCounter): typeo
  * splits a large conv over output channels between the calling thread and worker threads, with quantizedConv2d's
  * bits and typed errors; closeConvWorkers ends the workers.
  */
-export { type ParallelConvCounter, type ParallelConvOptions, MAX_CONV_THREADS, PARALLEL_MIN_MACS, closeConvWorkers, convWorkersAvailable, quantizedConv2dParallel } from './conv/parallel/conv_pool.js';
+export { type ParallelConvCounter, type ParallelConvOptions, MAX_CONV_THREADS, PARALLEL_MIN_MACS, closeConvWorkers, convWorkersAvailable, parallelConvCounter, quantizedConv2dParallel } from './conv/parallel/conv_pool.js';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { implOnConvPath } from '../../impl/index.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
-import { PARALLEL_MIN_MACS, closeConvWorkers, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
+import { PARALLEL_MIN_MACS, closeConvWorkers, parallelConvCounter, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import { reference } from '../../reference/index.js';
 import { REQUANT_SCHEMES } from '../../contract/conv.js';
@@ -115,7 +115,7 @@ for (const l of BENCH_LAYERS) {
     const a = layerArgs('onnxruntime@1', {}, l, 'bytes');
     const one = implRows.find((r) => r.layer === l.name && r.scheme === 'onnxruntime@1' && r.storage === 'one-byte' && r.output === 'fresh');
     const title = 'impl wasm (onnxruntime@1), one-byte tensors, fresh output, 2 threads (worker_threads)';
-    const used = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };
+    const used = parallelConvCounter();
     await quantizedConv2dParallel(a, { threads: 2 }, used);
     if (used.workerWasmParts === 0) row(title, 'not measured: no part ran on a worker thread in WebAssembly');
     else {

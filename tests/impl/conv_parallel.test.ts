@@ -22,7 +22,7 @@ import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { quantizedConv2d } from '../../impl/conv/conv2d.js';
 import { HELD_TENSOR_SETS } from '../../impl/conv/parallel/worker_messages.js';
-import { type ParallelConvCounter, PARALLEL_MIN_MACS, closeConvWorkers, endConvWorkerThreads, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
+import { type ParallelConvCounter, PARALLEL_MIN_MACS, parallelConvCounter, closeConvWorkers, endConvWorkerThreads, quantizedConv2dParallel } from '../../impl/conv/parallel/conv_pool.js';
 import { convCase } from '../arbitraries/conv_request.js';
 import { convArgs } from '../support/conv_args.js';
 import { checkAsyncProperty } from '../support/property.js';
@@ -30,7 +30,6 @@ import { checkAsyncProperty } from '../support/property.js';
 afterAll(() => closeConvWorkers());
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const newCounter = (): ParallelConvCounter => ({ parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 });
 
 /** The serial call's output bytes or error code and message. */
 function serialOutcome(a: Conv2dArgs): string {
@@ -72,7 +71,7 @@ function denseConv(seed: string, c: number, hw: number, oc: number, bytes = fals
 
 describe('quantizedConv2dParallel', () => {
   it('equals the serial call bit for bit (or its typed error) on every scheme and accumulator, not vacuously', async () => {
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     let cases = 0;
     let errors = 0;
     let groupedSplits = 0;
@@ -108,13 +107,13 @@ describe('quantizedConv2dParallel', () => {
     // 1x64x32x32 -> 64, 3x3: 37.7 M MAC, above 2^25; 1x32x32x32 -> 32: 9.4 M MAC, below
     const big = denseConv('parallel-big', 64, 32, 64, true);
     expect(64 * 32 * 32 * 64 * 9).toBeGreaterThanOrEqual(PARALLEL_MIN_MACS);
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     const y = await quantizedConv2dParallel(big, { threads: 2 }, counter);
     expect(counter).toMatchObject({ parts: 2, workerParts: 1, workerWasmParts: 1, serialReruns: 0 });
     expect(y.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(y.data)).toEqual(Array.from(quantizedConv2d(big).data));
     const small = denseConv('parallel-small', 32, 32, 32);
-    const smallCounter = newCounter();
+    const smallCounter = parallelConvCounter();
     const ys = await quantizedConv2dParallel(small, { threads: 2 }, smallCounter);
     expect(smallCounter.parts).toBe(0);
     expect(Array.from(ys.data)).toEqual(Array.from(quantizedConv2d(small).data));
@@ -163,7 +162,7 @@ describe('quantizedConv2dParallel', () => {
         }
       })();
       expect(serial.startsWith(`${c.code}: `)).toBe(true);
-      const counter = newCounter();
+      const counter = parallelConvCounter();
       let parallel = 'no error';
       try {
         await quantizedConv2dParallel(c.args, { threads: 3, minMacs: 0, ...(c.out === undefined ? {} : { out: c.out }) }, counter);
@@ -196,7 +195,7 @@ describe('quantizedConv2dParallel', () => {
     ] as const) {
       const want = Array.from(quantizedConv2d(a).data);
       for (const out of outs) {
-        const counter = newCounter();
+        const counter = parallelConvCounter();
         const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0, out }, counter);
         expect(y.data).toBe(out);
         expect(Array.from(out)).toEqual(want);
@@ -208,7 +207,7 @@ describe('quantizedConv2dParallel', () => {
   it('gives each of two calls in flight at once its own answer', async () => {
     const a = denseConv('parallel-concurrent-a', 16, 12, 24);
     const b = denseConv('parallel-concurrent-b', 16, 12, 24);
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     const [ya, yb] = await Promise.all([quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter), quantizedConv2dParallel(b, { threads: 2, minMacs: 0 }, counter)]);
     expect(Array.from(ya.data)).toEqual(Array.from(quantizedConv2d(a).data));
     expect(Array.from(yb.data)).toEqual(Array.from(quantizedConv2d(b).data));
@@ -219,7 +218,7 @@ describe('quantizedConv2dParallel', () => {
   it('sends a layer\'s channel tensors to a worker once, and again after a write to them', async () => {
     // three layers in turn, as a model's convs run: each layer's tensors cross to the worker the first time only
     const layers = [denseConv('parallel-layer-a', 16, 12, 24), denseConv('parallel-layer-b', 8, 10, 16), denseConv('parallel-layer-c', 16, 12, 24)];
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     for (let round = 0; round < 3; round++) {
       for (const a of layers) expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
     }
@@ -239,7 +238,7 @@ describe('quantizedConv2dParallel', () => {
     // a qint8 weight of values 0..127 may be stored in a Uint8Array (contract/tensor.ts), here a Node Buffer
     const bytes = Buffer.from(Array.from(a.weight.data, (v) => v & 127));
     const b: Conv2dArgs = { ...a, weight: { dtype: 'qint8', shape: a.weight.shape, data: bytes } };
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     const first = Array.from((await quantizedConv2dParallel(b, { threads: 2, minMacs: 0 }, counter)).data);
     expect(first).toEqual(Array.from(quantizedConv2d(b).data));
     for (let i = bytes.length - 200; i < bytes.length; i++) bytes[i] = 127 - bytes[i]!; // channels of the worker's part only
@@ -251,14 +250,14 @@ describe('quantizedConv2dParallel', () => {
 
   it('sends only the conv\'s own fields to a worker (a caller\'s extra property, even one no message can clone, is left behind)', async () => {
     const a = { ...denseConv('parallel-extra', 16, 12, 24), note: () => 'not cloneable' } as Conv2dArgs;
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
     expect(counter).toMatchObject({ workerParts: 1, serialReruns: 0 });
   });
 
   it('stays exact when more layers run in turn than a worker keeps (each sent again, its slot reused)', async () => {
     const layers = Array.from({ length: HELD_TENSOR_SETS + 1 }, (_, i) => denseConv(`parallel-evict-${i}`, 8, 8, 12));
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     for (let round = 0; round < 2; round++) {
       for (const a of layers) expect(Array.from((await quantizedConv2dParallel(a, { threads: 2, minMacs: 0 }, counter)).data)).toEqual(Array.from(quantizedConv2d(a).data));
     }
@@ -269,12 +268,12 @@ describe('quantizedConv2dParallel', () => {
     const a = denseConv('parallel-death', 16, 12, 24);
     const want = Array.from(quantizedConv2d(a).data);
     await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }); // the workers are up
-    const counter = newCounter();
+    const counter = parallelConvCounter();
     endConvWorkerThreads(); // as if both crashed: the pool learns it only from their exit events
     const y = await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, counter);
     expect(counter).toMatchObject({ parts: 3, workerParts: 0, workerWasmParts: 0, serialReruns: 1 });
     expect(Array.from(y.data)).toEqual(want);
-    const again = newCounter();
+    const again = parallelConvCounter();
     expect(Array.from((await quantizedConv2dParallel(a, { threads: 3, minMacs: 0 }, again)).data)).toEqual(want); // new workers start
     expect(again.workerWasmParts).toBe(2);
   });
@@ -283,9 +282,9 @@ describe('quantizedConv2dParallel', () => {
   // be made (Node's permission model without --allow-worker), every call runs on the calling thread, exactly
   it.runIf(existsSync(join(ROOT, 'dist/build-info.json')))('runs from dist/, and on the calling thread alone where worker threads are forbidden', () => {
     const script = [
-      `import { impl, quantizedConv2dParallel, convWorkersAvailable } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/impl/index.js')).href)};`,
+      `import { impl, quantizedConv2dParallel, convWorkersAvailable, parallelConvCounter } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/impl/index.js')).href)};`,
       `import { intTensor, f64Tensor } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/contract/tensor.js')).href)};`,
-      'const counter = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };',
+      'const counter = parallelConvCounter();',
       'const x = intTensor("quint8", [1, 8, 16, 16], Array.from({ length: 2048 }, (_, i) => i % 256));',
       'const weight = intTensor("qint8", [16, 8, 3, 3], Array.from({ length: 1152 }, (_, i) => (i % 255) - 127));',
       'const a = { x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" };',
@@ -306,9 +305,9 @@ describe('quantizedConv2dParallel', () => {
 
   it('lets a process exit with its workers idle, and starts them whatever node options the process has', () => {
     const script = [
-      "import { quantizedConv2dParallel } from './impl/conv/parallel/conv_pool.ts';",
+      "import { parallelConvCounter, quantizedConv2dParallel } from './impl/conv/parallel/conv_pool.ts';",
       "import { intTensor, f64Tensor } from './contract/tensor.ts';",
-      'const counter = { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };',
+      'const counter = parallelConvCounter();',
       'const x = intTensor("quint8", [1, 8, 16, 16], Array.from({ length: 2048 }, (_, i) => i % 256));',
       'const weight = intTensor("qint8", [16, 8, 3, 3], Array.from({ length: 1152 }, (_, i) => (i % 255) - 127));',
       'const y = await quantizedConv2dParallel({ x, xScale: 0.1, xZeroPoint: 3, weight, weightQuantization: "per_tensor", weightScales: f64Tensor([1], [0.01]), weightZeroPoints: intTensor("int64", [1], [0]), bias: null, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, relu: false, yScale: 0.3, yZeroPoint: 10, scheme: "onnxruntime@1", accumulator: "int32_wrap" }, { threads: 2, minMacs: 0 }, counter);',

@@ -52,6 +52,11 @@ export interface ParallelConvCounter {
   serialReruns: number;
 }
 
+/** A counter at zero, to pass to quantizedConv2dParallel. */
+export function parallelConvCounter(): ParallelConvCounter {
+  return { parts: 0, channelTensorSends: 0, workerParts: 0, workerWasmParts: 0, serialReruns: 0 };
+}
+
 /** Threads in a row that died before their first answer (or could not be made) after which the pool stops starting them (then every call runs on the calling thread). */
 const MAX_START_FAILURES = 3;
 
