@@ -1,9 +1,10 @@
 /**
  * The scheme's prepared parameters of every output channel of a conv (`prepare` of impl/requant on each channel's
- * channelQuant), cached per weight-scale tensor like XNNPACK's packed init params: a conv run many times with the
- * same quantization prepares once. A hit requires every input of `prepare` to still equal what the entry was
- * prepared from (scheme, scales, zero point, relu, output bounds, bias dtype and values, the qnnpack path of the
- * geometry; the caller may have written to its tensors), compared in one allocation-free pass.
+ * channelQuant), cached per weight tensor (one layer, as XNNPACK keeps its packed init params with the operator): a
+ * conv run many times with the same quantization prepares once, and layers or parts of one conv (impl/conv/parallel)
+ * that share a scale or bias tensor keep entries of their own. A hit requires every input of `prepare` to still equal
+ * what the entry was prepared from (scheme, scales, zero point, relu, output bounds, bias dtype and values, the qnnpack
+ * path of the geometry; the caller may have written to its tensors), compared in one allocation-free pass.
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
@@ -56,11 +57,11 @@ function hit(e: PreparedEntry, a: Conv2dArgs, g: ConvGeometry): boolean {
 
 /** Each output channel's prepared parameters (may throw the scheme's refusal; a refusal is not cached). */
 export function preparedChannelParams(a: Conv2dArgs, g: ConvGeometry): readonly unknown[] {
-  const cached = preparedCache.get(a.weightScales.data);
+  const cached = preparedCache.get(a.weight.data);
   if (cached !== undefined && hit(cached, a, g)) return cached.params;
   const scheme = REQUANT_IMPL[a.scheme];
   const params = Object.freeze(Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc))));
-  preparedCache.set(a.weightScales.data, {
+  preparedCache.set(a.weight.data, {
     scheme: a.scheme,
     xScale: a.xScale,
     yScale: a.yScale,

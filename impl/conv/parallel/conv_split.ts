@@ -9,7 +9,8 @@
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { ConvGeometry } from '../../../contract/conv_checks.js';
-import type { F32Tensor, F64Tensor, IntData, IntTensor } from '../../../contract/tensor.js';
+import type { IntData, IntTensor } from '../../../contract/tensor.js';
+import type { PartTensor } from './worker_messages.js';
 
 /** One part: the conv of output channels [ocFrom, ocTo), whose outputs are [N][ocTo - ocFrom][OH][OW]. */
 export interface ConvPart {
@@ -19,7 +20,7 @@ export interface ConvPart {
 }
 
 /** Elements [from, to) of typed data, a view. */
-function range<T extends IntData | Float32Array | Float64Array>(d: T, from: number, to: number): T {
+function range<T extends PartTensor['data']>(d: T, from: number, to: number): T {
   return d.subarray(from, to) as T;
 }
 
@@ -36,13 +37,11 @@ function channelRange(d: IntData, n: number, channels: number, inner: number, fr
   return part;
 }
 
-type AnyTensor = IntTensor | F32Tensor | F64Tensor;
-
 /** A part's tensor and what it was made from (the source's dtype and shape). */
 interface MadeFrom {
   readonly dtype: string;
   readonly shape: string;
-  readonly made: AnyTensor;
+  readonly made: PartTensor;
 }
 
 /**
@@ -52,7 +51,7 @@ interface MadeFrom {
 const partTensors = new WeakMap<object, Map<string, MadeFrom>>();
 
 /** The memoized tensor of `t` under `key`, made by `make` (again when t's dtype or shape is not the one it was made from). */
-function memoized<T extends AnyTensor>(t: T, key: string, make: () => T): T {
+function memoized<T extends PartTensor>(t: T, key: string, make: () => T): T {
   let byKey = partTensors.get(t.data);
   if (byKey === undefined) partTensors.set(t.data, (byKey = new Map()));
   const held = byKey.get(key);
@@ -64,7 +63,7 @@ function memoized<T extends AnyTensor>(t: T, key: string, make: () => T): T {
 }
 
 /** A tensor of `t`'s dtype with this shape and data (only the tensor's own fields: a message to a worker clones every property). */
-function tensorOf<T extends AnyTensor>(t: T, shape: readonly number[], data: AnyTensor['data']): T {
+function tensorOf<T extends PartTensor>(t: T, shape: readonly number[], data: PartTensor['data']): T {
   return { dtype: t.dtype, shape: [...shape], data } as unknown as T;
 }
 
@@ -72,19 +71,11 @@ function tensorOf<T extends AnyTensor>(t: T, shape: readonly number[], data: Any
  * Elements [from, to) along dimension 0 of a tensor ([OC] or [OC, ...]), the same kind of tensor viewing its data;
  * one object per source data array and range (the caches check their contents: a write to the source shows in the view).
  */
-function rows<T extends AnyTensor>(t: T, from: number, to: number): T {
+function rows<T extends PartTensor>(t: T, from: number, to: number): T {
   return memoized(t, `rows ${from}:${to}`, () => {
     const inner = t.shape.slice(1).reduce((x, y) => x * y, 1);
     return tensorOf(t, [to - from, ...t.shape.slice(1)], range(t.data as IntData, from * inner, to * inner));
   });
-}
-
-/**
- * A per-tensor qparam tensor for part [from, to): the same values in a view of its own (impl's caches key on the data
- * array: impl/conv/channel_params.ts), so a part's cached preparation is not the whole conv's.
- */
-function shared<T extends AnyTensor>(t: T, from: number, to: number): T {
-  return memoized(t, `shared ${from}:${to}`, () => tensorOf(t, t.shape, t.data.subarray(0)));
 }
 
 /**
@@ -122,8 +113,9 @@ export function convParts(a: Conv2dArgs, g: ConvGeometry, count: number): ConvPa
       scheme: a.scheme,
       accumulator: a.accumulator,
       weight: rows(a.weight, ocFrom, ocTo),
-      weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : shared(a.weightScales, ocFrom, ocTo),
-      weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : shared(a.weightZeroPoints, ocFrom, ocTo),
+      // per-tensor qparams: every part's (impl's caches key on the part's own weight view: impl/conv/channel_params.ts)
+      weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : tensorOf(a.weightScales, a.weightScales.shape, a.weightScales.data),
+      weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : tensorOf(a.weightZeroPoints, a.weightZeroPoints.shape, a.weightZeroPoints.data),
       bias: a.bias === null ? null : rows(a.bias, ocFrom, ocTo),
       groups: grouped ? u1 - u0 : 1,
     };

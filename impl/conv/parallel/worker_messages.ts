@@ -5,6 +5,9 @@ import type { IntData } from '../../../contract/tensor.js';
 /** A part's per-output-channel tensors, which a worker keeps from call to call (worker_tensors.ts HeldChannelTensors). */
 export type ChannelTensors = Pick<Conv2dArgs, 'weight' | 'weightScales' | 'weightZeroPoints' | 'bias'>;
 
+/** Any tensor a part carries: x or one of its channel tensors. */
+export type PartTensor = Conv2dArgs['x'] | NonNullable<ChannelTensors[keyof ChannelTensors]>;
+
 /** How many sets of channel tensors a worker keeps (the layers it computes parts of, least recently used replaced). */
 export const HELD_TENSOR_SETS = 8;
 

@@ -6,11 +6,10 @@
  * own: a message clones a view's whole buffer, not the view.
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
-import { type F32Tensor, type F64Tensor, type IntData, type IntTensor, copyOfIntData } from '../../../contract/tensor.js';
-import { type ChannelTensors, HELD_TENSOR_SETS } from './worker_messages.js';
+import { type IntData, copyOfIntData } from '../../../contract/tensor.js';
+import { type ChannelTensors, HELD_TENSOR_SETS, type PartTensor } from './worker_messages.js';
 
-type AnyTensor = IntTensor | F32Tensor | F64Tensor;
-type AnyData = AnyTensor['data'];
+type AnyData = PartTensor['data'];
 
 /** Whether typed data is alone in an ArrayBuffer of its own (so a message may move or clone exactly it). */
 export function ownsBuffer(d: ArrayBufferView): boolean {
@@ -31,7 +30,7 @@ function bytesOf(d: ArrayBufferView): Uint8Array {
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
-function sameTensor(a: AnyTensor | null, b: AnyTensor | null): boolean {
+function sameTensor(a: PartTensor | null, b: PartTensor | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
   if (a.data.BYTES_PER_ELEMENT !== b.data.BYTES_PER_ELEMENT || a.data.length !== b.data.length || a.data instanceof Int8Array !== b.data instanceof Int8Array) return false;
@@ -48,7 +47,7 @@ export function sameChannelTensors(a: ChannelTensors, b: ChannelTensors): boolea
   return sameTensor(a.weight, b.weight) && sameTensor(a.weightScales, b.weightScales) && sameTensor(a.weightZeroPoints, b.weightZeroPoints) && sameTensor(a.bias, b.bias);
 }
 
-function ownTensor<T extends AnyTensor>(t: T): T {
+function ownTensor<T extends PartTensor>(t: T): T {
   return { ...t, shape: [...t.shape], data: copyOf(t.data) } as T;
 }
 
