@@ -5,6 +5,9 @@
  * spent. Measurement: at least SAMPLE_RUNS runs and SAMPLE_SECONDS (within the budget); the result is the median of
  * those samples, with their 10th and 90th percentiles as the spread. No minimum is reported as the result: on a shared
  * machine a minimum (or a quiet window of a few runs) says how fast a run can be, not how fast runs are.
+ * The budget is time (`maxSeconds`); a run count (`maxRuns`) only caps ops slow enough that a few runs suffice. A
+ * default run cap once ended a sub-millisecond op's warm-up after 500 runs (under 0.2 s), before MIN_WARM_SECONDS,
+ * so its settling was never checked and its samples were taken within the first second of its life.
  * scripts/bench/torch_conv_bench.py times torch the same way.
  */
 const WINDOW = 15;
@@ -35,7 +38,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 export async function steadySeconds(run: () => unknown, o: { maxRuns?: number; maxSeconds?: number } = {}): Promise<SteadyTiming> {
-  const maxRuns = o.maxRuns ?? 1000;
+  const maxRuns = o.maxRuns ?? Number.POSITIVE_INFINITY;
   const maxSeconds = o.maxSeconds ?? 12;
   const t0 = performance.now();
   const time = async () => {
