@@ -118,4 +118,4 @@ for (const b of BENCHES) {
 }
 
 console.log('');
-process.exitCode = runBundled(join(dirname(fileURLToPath(import.meta.url)), 'conv.ts'));
+process.exitCode = runBundled(join(dirname(fileURLToPath(import.meta.url)), 'conv.ts'), [], { convWorker: true });

@@ -11,16 +11,17 @@ const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../node_module
 const CONV_WORKER = join(dirname(fileURLToPath(import.meta.url)), '../../impl/conv/parallel/conv_worker.ts');
 
 /**
- * Bundles a bench entry with esbuild (as compiled library code runs), and impl's conv worker beside it, and runs it
- * with node, output inherited. The bundles' folder carries the process id (worktrees may share node_modules), and the
- * banner's createRequire is renamed (bundled modules import createRequire themselves).
+ * Bundles a bench entry with esbuild (as compiled library code runs), and with `o.convWorker` impl's conv worker beside
+ * it (for an entry that runs quantizedConv2dParallel), and runs it with node, output inherited. The bundles' folder
+ * carries the process id (worktrees may share node_modules), and the banner's createRequire is renamed (bundled modules
+ * import createRequire themselves).
  */
-export function runBundled(entry: string, args: readonly string[] = []): number {
+export function runBundled(entry: string, args: readonly string[] = [], o: { convWorker?: boolean } = {}): number {
   const dir = join(OUT_DIR, `bench-${process.pid}`);
   const outfile = join(dir, 'bench.mjs');
   const options: BuildOptions = { bundle: true, platform: 'node', format: 'esm', external: ['onnxruntime-node', 'onnx-proto', '@litertjs/core'], logLevel: 'error', banner: { js: "import { createRequire as qconformBannerRequire } from 'node:module'; const require = qconformBannerRequire(import.meta.url);" } };
   buildSync({ ...options, entryPoints: [entry], outfile });
-  buildSync({ ...options, entryPoints: [CONV_WORKER], outfile: join(dir, 'conv_worker.js') });
+  if (o.convWorker === true) buildSync({ ...options, entryPoints: [CONV_WORKER], outfile: join(dir, 'conv_worker.js') });
   try {
     return spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' }).status ?? 1;
   } finally {
