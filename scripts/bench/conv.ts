@@ -2,8 +2,9 @@
  * The conv bench (issues 3 and 15), one table in one run, single thread: the dense 3x3, depthwise and pointwise
  * layers of conv_layer.ts through impl's WebAssembly and JavaScript paths, ONNX Runtime QLinearConv
  * (intraOpNumThreads 1) and torch qnnpack/onednn (torch.set_num_threads(1)), every one timed at steady state
- * (steady_state.ts: a warm-up until the median of the last 15 timings settles, then the median of at least 41 runs
- * and 1 s, with the 10th-90th percentile range; `*` marks a warm-up that hit its cap before settling),
+ * (steady_state.ts: a warm-up until the median of the last window of timings, at least 15 runs and 0.25 s, settles,
+ * then the median of at least 41 runs and 1 s, with the 10th-90th percentile range; `*` marks a warm-up that did not
+ * settle within half its budget, or, for the slow baselines capped at a few runs, could not be checked),
  * with impl's ratio to ORT and oneDNN (impl with Int32Array tensors and with one-byte tensors, Uint8Array x and
  * output and Int8Array weight as ORT takes them, each with a fresh output per call and with one output buffer reused,
  * as ORT's arena reuses output memory), what the Int32Array format's copies alone take (int32_traffic.ts), and, on the
@@ -79,7 +80,7 @@ const ratio = (a: Rate, b: Rate | string | undefined) => (b === undefined || typ
 const row = (name: string, r: Rate | string, extra = '') => console.log(`  ${name.padEnd(90)} ${fmtRate(r)}${extra}`);
 
 const clockBefore = coreClockGhz();
-console.log(`${codeState()}\nconv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not before its cap), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs; core clock ${clockBefore.toFixed(2)} GHz (core_clock.ts)`);
+console.log(`${codeState()}\nconv layers, one thread, node ${process.version}; steady state: median GMAC/s of >= 41 runs and 1 s after a warm-up whose median settled (* = it did not within half its budget, or too few runs to check), 10th-90th percentile range in parentheses; load average ${loads()} on ${availableParallelism()} CPUs; core clock ${clockBefore.toFixed(2)} GHz (core_clock.ts)`);
 const ort = await loadOrt();
 const torch = torchRates();
 const wasm = implOnConvPath('wasm');

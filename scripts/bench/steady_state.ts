@@ -1,18 +1,22 @@
 /**
  * Steady-state timing for the benches, in two phases. Warm-up (JIT tiers, caches, the allocator's and the garbage
  * collector's steady state, thread pools): at least MIN_WARM_RUNS runs and MIN_WARM_SECONDS, then until the median of
- * the last WINDOW timings is within TOLERANCE of the median of the WINDOW before them (`stable`), or half the budget is
- * spent. Measurement: at least SAMPLE_RUNS runs and SAMPLE_SECONDS (within the budget); the result is the median of
- * those samples, with their 10th and 90th percentiles as the spread. No minimum is reported as the result: on a shared
- * machine a minimum (or a quiet window of a few runs) says how fast a run can be, not how fast runs are.
- * The budget is time (`maxSeconds`); a run count (`maxRuns`) only caps ops slow enough that a few runs suffice. A
+ * the last window of timings is within TOLERANCE of the median of the window before them (`stable`), or half the
+ * budget is spent. A window is at least WINDOW_RUNS runs and WINDOW_SECONDS, and the two are compared once per window
+ * (not after every run: a sub-millisecond op would get thousands of chances a second to pass by luck). Measurement: at
+ * least SAMPLE_RUNS runs and SAMPLE_SECONDS (within the budget); the result is the median of those samples, with their
+ * 10th and 90th percentiles as the spread. No minimum is reported as the result: on a shared machine a minimum (or a
+ * quiet window of a few runs) says how fast a run can be, not how fast runs are.
+ * The budget is time (`maxSeconds`). A run cap (`maxRuns`) is for ops slow enough that a few runs must do (the exact
+ * reference, the JavaScript path); below 2 * MIN_WARM_RUNS runs settling is never checked and `stable` is false. A
  * default run cap once ended a sub-millisecond op's warm-up after 500 runs (under 0.2 s), before MIN_WARM_SECONDS,
  * so its settling was never checked and its samples were taken within the first second of its life.
  * scripts/bench/torch_conv_bench.py times torch the same way.
  */
-const WINDOW = 15;
+const WINDOW_RUNS = 15;
+const WINDOW_SECONDS = 0.25;
 const TOLERANCE = 0.03;
-const MIN_WARM_RUNS = 2 * WINDOW;
+const MIN_WARM_RUNS = 2 * WINDOW_RUNS;
 const MIN_WARM_SECONDS = 1;
 const SAMPLE_RUNS = 41;
 const SAMPLE_SECONDS = 1;
@@ -50,15 +54,21 @@ export async function steadySeconds(run: () => unknown, o: { maxRuns?: number; m
   let stable = false;
   const warmRuns = Math.floor(maxRuns / 2);
   const warmDeadline = t0 + (maxSeconds / 2) * 1000;
+  let nextCheck = MIN_WARM_RUNS;
   while (warm.length < warmRuns && performance.now() < warmDeadline) {
     warm.push(await time());
-    if (warm.length >= MIN_WARM_RUNS && performance.now() - t0 >= MIN_WARM_SECONDS * 1000) {
-      const before = median(warm.slice(-2 * WINDOW, -WINDOW));
-      const last = median(warm.slice(-WINDOW));
-      if (Math.abs(last - before) <= TOLERANCE * Math.min(last, before)) {
-        stable = true;
-        break;
+    if (warm.length >= nextCheck && performance.now() - t0 >= MIN_WARM_SECONDS * 1000) {
+      // runs per window from the mean time per run so far (never 0, unlike a median of timings below the clock's grain)
+      const window = Math.max(WINDOW_RUNS, Math.ceil((WINDOW_SECONDS * 1000 * warm.length) / (performance.now() - t0)));
+      if (warm.length >= 2 * window) {
+        const before = median(warm.slice(-2 * window, -window));
+        const last = median(warm.slice(-window));
+        if (Math.abs(last - before) <= TOLERANCE * Math.min(last, before)) {
+          stable = true;
+          break;
+        }
       }
+      nextCheck = warm.length + window;
     }
   }
   const samples: number[] = [];

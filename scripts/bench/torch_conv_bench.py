@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Times quantized::conv2d with one thread per engine at steady state, on the layers given as JSON in argv[1]
 (a list of {"name", "n", "c", "h", "w", "oc", "k", "pad", "groups"}; stride 1), as scripts/bench/steady_state.ts does: a
-warm-up of at least 30 runs and 1 s, until the median of the last 15 timings is within 3% of the median of the 15 before
-them (or half the budget of 12 s is spent), then at least 41 runs and 1 s of samples (the budget is time only, so a
-fast layer's warm-up reaches 1 s and its settling is checked). Prints one JSON line:
+warm-up of at least 30 runs and 1 s, until the median of the last window of timings (at least 15 runs and 0.25 s,
+compared once per window) is within 3% of the median of the window before them (or half the budget of 12 s is spent),
+then at least 41 runs and 1 s of samples. Prints one JSON line:
 {layer name: {engine: {"gmacs": GMAC/s (median of the samples), "low"/"high": from the 90th/10th percentile, "stable": bool}}}."""
 import json
+import math
 import statistics
 import sys
 import time
@@ -13,7 +14,7 @@ import time
 import torch
 
 torch.set_num_threads(1)
-WINDOW, TOLERANCE, MAX_SECONDS, MIN_WARM_RUNS, MIN_WARM_SECONDS, SAMPLE_RUNS, SAMPLE_SECONDS = 15, 0.03, 12.0, 30, 1.0, 41, 1.0
+WINDOW_RUNS, WINDOW_SECONDS, TOLERANCE, MAX_SECONDS, MIN_WARM_RUNS, MIN_WARM_SECONDS, SAMPLE_RUNS, SAMPLE_SECONDS = 15, 0.25, 0.03, 12.0, 30, 1.0, 41, 1.0
 
 
 def quantile(sorted_times, q):
@@ -28,14 +29,17 @@ def timed(run):
 
 def steady(run):
     start = time.perf_counter()
-    warm, stable = [], False
+    warm, stable, next_check = [], False, MIN_WARM_RUNS
     while time.perf_counter() - start < MAX_SECONDS / 2:
         warm.append(timed(run))
-        if len(warm) >= MIN_WARM_RUNS and time.perf_counter() - start >= MIN_WARM_SECONDS:
-            before, last = statistics.median(warm[-2 * WINDOW : -WINDOW]), statistics.median(warm[-WINDOW:])
-            if abs(last - before) <= TOLERANCE * min(last, before):
-                stable = True
-                break
+        if len(warm) >= next_check and time.perf_counter() - start >= MIN_WARM_SECONDS:
+            window = max(WINDOW_RUNS, math.ceil(WINDOW_SECONDS * len(warm) / (time.perf_counter() - start)))
+            if len(warm) >= 2 * window:
+                before, last = statistics.median(warm[-2 * window : -window]), statistics.median(warm[-window:])
+                if abs(last - before) <= TOLERANCE * min(last, before):
+                    stable = True
+                    break
+            next_check = len(warm) + window
     samples, s0 = [], time.perf_counter()
     while not samples or (
         time.perf_counter() - start < MAX_SECONDS

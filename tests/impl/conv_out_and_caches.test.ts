@@ -10,6 +10,8 @@ import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import { QconformError } from '../../contract/errors.js';
 import { type IntData, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
+import { checkConv2d } from '../../contract/conv_checks.js';
+import { preparedChannelParams } from '../../impl/conv/channel_params.js';
 import { quantizedConv2dOn } from '../../impl/conv/conv2d.js';
 import type { WasmKernelCounts } from '../../impl/conv/wasm_conv.js';
 
@@ -121,6 +123,24 @@ describe('impl conv caches: a mutated tensor is never served from the cache', ()
       }
     }
   }
+});
+
+describe('impl conv prepared-parameter cache: one entry per layer (impl/conv/channel_params.ts keys on the weight)', () => {
+  it('keeps two layers that share their scale and bias tensors apart: each hit returns that layer\'s own preparation', () => {
+    const a = layer('conv-cache layer a', 'onnxruntime@1', 1);
+    const other = layer('conv-cache layer b', 'onnxruntime@1', 1);
+    const b: Conv2dArgs = { ...other, weightScales: a.weightScales, bias: a.bias, yScale: a.yScale * 2 };
+    const ga = checkConv2d(a);
+    const gb = checkConv2d(b);
+    const pa = preparedChannelParams(a, ga);
+    const pb = preparedChannelParams(b, gb);
+    expect(pb, 'the two layers prepare differently (else the check is vacuous)').not.toEqual(pa);
+    // keyed on the shared scale tensor, b's entry replaced a's and these would be new arrays
+    expect(preparedChannelParams(a, ga)).toBe(pa);
+    expect(preparedChannelParams(b, gb)).toBe(pb);
+    expect(Array.from(quantizedConv2dOn('wasm', a).data)).toEqual(Array.from(quantizedConv2dOn('js', fresh(a)).data));
+    expect(Array.from(quantizedConv2dOn('wasm', b).data)).toEqual(Array.from(quantizedConv2dOn('js', fresh(b)).data));
+  });
 });
 
 describe('impl conv prepack guard on a large weight tensor (compared in WebAssembly, words_equal)', () => {

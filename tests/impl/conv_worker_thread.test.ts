@@ -87,7 +87,7 @@ describe('conv worker thread: failures a real worker does not show on demand', (
     expect(await parts[1]!.answer).toEqual({ id: 1, error: 'conv worker: an answer could not be read' });
     expect(thread.dead).toBe(true);
     expect(worker.terminated).toBe(true);
-    expect(events.deaths).toEqual([{ answered: true, retired: false }]); // one death, not counted as a failed start
+    expect(events).toEqual({ firstAnswers: 1, deaths: [{ answered: true, retired: false }] }); // one death, not a failed start
     expect(await thread.run(layer()).answer).toEqual({ id: 2, error: 'conv worker: dead' });
   });
 
