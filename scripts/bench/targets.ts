@@ -34,8 +34,8 @@ const slowestOf = (rows: readonly ImplConvRow[]) => rows.reduce((a, b) => (b.gma
  * that row away), else INCONCLUSIVE when a row's warm-up never settled, else PASS.
  */
 function convVerdict(rows: readonly ImplConvRow[], target: number): string {
-  const unsettled = rows.filter((r) => !r.stable);
   if (rows.some((r) => r.stable && r.gmacs < target)) return 'FAIL';
+  const unsettled = rows.filter((r) => !r.stable);
   if (unsettled.length === 0) return 'PASS';
   return `INCONCLUSIVE (the warm-up of ${unsettled.map(rowName).join('; ')} never settled: not a steady machine)`;
 }

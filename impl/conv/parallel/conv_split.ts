@@ -67,6 +67,11 @@ function tensorOf<T extends PartTensor>(t: T, shape: readonly number[], data: Pa
   return { dtype: t.dtype, shape: [...shape], data } as unknown as T;
 }
 
+/** `t` itself as a new object of its own fields only (dtype, shape, data). */
+function fieldsOf<T extends PartTensor>(t: T): T {
+  return tensorOf(t, t.shape, t.data);
+}
+
 /**
  * Elements [from, to) along dimension 0 of a tensor ([OC] or [OC, ...]), the same kind of tensor viewing its data;
  * one object per source data array and range (the caches check their contents: a write to the source shows in the view).
@@ -97,7 +102,7 @@ export function convParts(a: Conv2dArgs, g: ConvGeometry, count: number): ConvPa
     const ocTo = u1 * ocPerUnit;
     const x: IntTensor = grouped
       ? tensorOf(a.x, [g.n, (u1 - u0) * g.icg, g.h, g.w], channelRange(a.x.data, g.n, g.groups * g.icg, g.h * g.w, u0 * g.icg, u1 * g.icg))
-      : tensorOf(a.x, a.x.shape, a.x.data);
+      : fieldsOf(a.x);
     // Conv2dArgs' own fields only (a message to a worker clones every property the caller's object has)
     const args: Conv2dArgs = {
       x,
@@ -114,8 +119,8 @@ export function convParts(a: Conv2dArgs, g: ConvGeometry, count: number): ConvPa
       accumulator: a.accumulator,
       weight: rows(a.weight, ocFrom, ocTo),
       // per-tensor qparams: every part's (impl's caches key on the part's own weight view: impl/conv/channel_params.ts)
-      weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : tensorOf(a.weightScales, a.weightScales.shape, a.weightScales.data),
-      weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : tensorOf(a.weightZeroPoints, a.weightZeroPoints.shape, a.weightZeroPoints.data),
+      weightScales: perChannel ? rows(a.weightScales, ocFrom, ocTo) : fieldsOf(a.weightScales),
+      weightZeroPoints: perChannel ? rows(a.weightZeroPoints, ocFrom, ocTo) : fieldsOf(a.weightZeroPoints),
       bias: a.bias === null ? null : rows(a.bias, ocFrom, ocTo),
       groups: grouped ? u1 - u0 : 1,
     };
