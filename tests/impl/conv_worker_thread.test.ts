@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Conv2dArgs } from '../../contract/conv.js';
-import { type ConvWorkerThread as Thread, ConvWorkerThread, type WorkerClass } from '../../impl/conv/parallel/worker_thread.js';
+import { ConvWorkerThread, type WorkerClass } from '../../impl/conv/parallel/worker_thread.js';
 import type { PartRequest } from '../../impl/conv/parallel/worker_messages.js';
 import { intTensor } from '../../contract/tensor.js';
 import { convArgs } from '../support/conv_args.js';
@@ -43,7 +43,7 @@ class ScriptedWorker extends EventEmitter {
 }
 
 /** A thread on a fresh stand-in, and what it told the pool. */
-function scriptedThread(): { thread: Thread; worker: ScriptedWorker; events: { firstAnswers: number; deaths: Array<{ answered: boolean; retired: boolean }> } } {
+function scriptedThread(): { thread: ConvWorkerThread; worker: ScriptedWorker; events: { firstAnswers: number; deaths: Array<{ answered: boolean; retired: boolean }> } } {
   const events = { firstAnswers: 0, deaths: [] as Array<{ answered: boolean; retired: boolean }> };
   const thread = new ConvWorkerThread(ScriptedWorker as unknown as WorkerClass, {
     onFirstAnswer: () => events.firstAnswers++,
