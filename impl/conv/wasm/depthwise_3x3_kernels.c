@@ -71,6 +71,13 @@
  * tflite_double_bounded: no 64-bit shifts, the rounding of RDBPOT folded into the int64 constant, five micro-ops fewer
  * per 4 outputs) with its clamp also left to the narrows takes its kernel from 0.220-0.223 to 0.178-0.182 ms
  * (reused one-byte outputs, interleaved runs on a host loaded by a CI run).
+ * On an AMD EPYC (Zen 4, family 25 model 17, 3.64 GHz; 2026-12-05, conv_profile with interleaved A/B builds) the split
+ * differs: the kernel takes 0.132-0.136 ms (one-byte, reused) of which packing is 0.028 ms (0.036 ms from int32 words),
+ * the plane loop without any requantization (finish returning the biased accumulators) 0.077 ms, or 11 cycles per 8
+ * outputs, the float-scale epilogue 0.027 ms more and tflite-double-rounding@1's bounded fixed point 0.074 ms more.
+ * There the 12 vpmaddwd are not the limit (two pipes take them: 6 cycles); the instruction count is. Tried there:
+ *  - the 12 weight vectors read from memory (volatile) at each use in this 4 x 2 loop, so that V8 can fold them into
+ *    the multiplies' operands: 0.138-0.141 ms against 0.132-0.136
  * Where a call's time goes (conv_profile, output reused, onnxruntime@1, 0.19-0.20 ms): packing 0.035 ms (this kernel
  * with the plane loop removed), the plane loop about 0.10 ms (V8 emits about 78 x64 instructions per 8 outputs: 12
  * vpmaddwd, 12 vpaddd, 12 for the requantization, 11 reloads, the rest addressing, the loop and its stack check), the
