@@ -111,25 +111,42 @@ function freshBytes(n: number): Uint8Array {
 
 const BASE64_HINT = 'b64 is standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /, padded with =, no whitespace)';
 
+/** The base64 alphabet of RFC 4648 section 4, for the messages of a b64 that fails compactBytes's checks. */
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*$/;
+
 /**
- * The little-endian bytes of a `b64` member, checked: n elements of the dtype's width, in standard padded
- * base64. Node's decoder skips characters outside the alphabet and stops at `=`, so a string of exactly the
- * padded length for the expected bytes that decodes to exactly that many bytes has no such character; the
- * URL-safe `-` and `_`, which it would accept, are refused explicitly.
+ * The little-endian bytes of a `b64` member, checked: n elements of the dtype's width, in standard padded base64.
+ * Node's decoder skips characters outside the alphabet and stops at `=`, so the checks are on the string: its length
+ * is the padded length for the expected bytes, its padding is `=` and nothing else, and it decodes to exactly the
+ * expected bytes. The characters before the padding are then as few as those bytes need, so none was skipped and
+ * none was an early `=`; the URL-safe `-` and `_`, which the decoder would take, are refused explicitly.
  */
 export function compactBytes(b64: unknown, dtype: Tensor['dtype'], n: number, path: string): Uint8Array {
   if (typeof b64 !== 'string') throw malformed(`${path}.b64`, b64, BASE64_HINT);
   const width = COMPACT_ELEMENT[dtype].bytes;
   const expected = n * width;
   const shown = () => (b64.length > 40 ? `${b64.slice(0, 40)}... (${b64.length} characters)` : b64);
-  if (b64.length !== 4 * Math.ceil(expected / 3)) {
-    throw malformed(`${path}.b64`, shown(), `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), which take ${4 * Math.ceil(expected / 3)} base64 characters, got ${b64.length}`);
+  const length = 4 * Math.ceil(expected / 3);
+  if (b64.length !== length) {
+    throw malformed(`${path}.b64`, shown(), `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), which take ${length} base64 characters, got ${b64.length}`);
+  }
+  const padding = (3 - (expected % 3)) % 3;
+  for (let i = length - padding; i < length; i++) {
+    if (b64.charCodeAt(i) !== 61) throw malformed(`${path}.b64`, shown(), `${BASE64_HINT}: ${expected} bytes end with ${padding} '=', got ${JSON.stringify(b64.slice(length - padding))}`);
   }
   // Decoded straight into fresh bytes (16-byte aligned, so any typed array can view them) with room for every
   // byte the string can hold (3 per 4 characters), so that a string holding more is seen as such.
   const room = freshBytes(3 * Math.ceil(expected / 3));
   const bytes = Buffer.from(room.buffer, room.byteOffset, room.byteLength);
-  if (bytes.write(b64, 'base64') !== expected || b64.includes('-') || b64.includes('_')) throw malformed(`${path}.b64`, shown(), BASE64_HINT);
+  const decoded = bytes.write(b64, 'base64');
+  if (decoded !== expected || b64.includes('-') || b64.includes('_')) {
+    const data = b64.slice(0, length - padding);
+    const bad = BASE64_CHARACTERS.test(data) ? -1 : data.search(/[^A-Za-z0-9+/]/);
+    const holds = `expected ${expected} bytes (${n} elements of ${width} bytes for ${dtype}), the string holds ${decoded}`;
+    if (bad >= 0 && data[bad] === '=') throw malformed(`${path}.b64`, shown(), `${BASE64_HINT}: the '=' at character ${bad} ends it early: ${holds}`);
+    if (bad >= 0) throw malformed(`${path}.b64`, shown(), `${BASE64_HINT}: character ${bad} is ${JSON.stringify(data[bad])}`);
+    throw malformed(`${path}.b64`, shown(), holds);
+  }
   return room.subarray(0, expected);
 }
 
