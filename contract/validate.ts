@@ -8,7 +8,35 @@ import { type F32Tensor, type IntData, type Tensor, numel } from './tensor.js';
  * QconformError naming the rule and the value. No arithmetic under test lives in this file.
  */
 
+/**
+ * Whether a tensor's data is the typed array its dtype is stored in (contract/tensor.ts): Float32Array, Float64Array,
+ * Uint16Array (float16 bits), or for an integer dtype Int32Array, Uint8Array or Int8Array. Anything else (a plain
+ * array, a Float64Array of integers) would be converted silently, 0.5 to 0 and NaN to 0, by one path and refused by
+ * another.
+ */
+function storedAsDeclared(t: Tensor): boolean {
+  const d: unknown = t.data;
+  switch (t.dtype) {
+    case 'float32':
+      return d instanceof Float32Array;
+    case 'float64':
+      return d instanceof Float64Array;
+    case 'float16':
+      return d instanceof Uint16Array;
+    default:
+      return d instanceof Int32Array || d instanceof Uint8Array || d instanceof Int8Array;
+  }
+}
+
+const STORAGE_OF = 'data is a Float32Array (float32), Float64Array (float64), Uint16Array (float16 bits), or for an integer dtype an Int32Array, Uint8Array or Int8Array';
+
+/** A tensor's dimensions, its element count (within MAX_TENSOR_ELEMENTS and equal to its data's length) and its storage. */
 export function validateShape(what: string, t: Tensor): void {
+  if (!storedAsDeclared(t)) {
+    const d: unknown = t.data;
+    const got = d === null || typeof d !== 'object' ? d : Object.prototype.toString.call(d);
+    throw new QconformError(t.dtype === 'float32' ? 'not_float32' : 'malformed_request', `${what}.data`, got, STORAGE_OF);
+  }
   for (const d of t.shape) {
     if (!Number.isSafeInteger(d) || d < 0) throw new QconformError('shape_mismatch', `${what}.shape`, t.shape, 'dimensions are non-negative integers');
   }
@@ -74,9 +102,9 @@ export function validateFakeQuantRange(what: string, quantMin: number, quantMax:
   if (!(quantMin <= quantMax)) throw new QconformError('quant_range_outside_dtype', what, [quantMin, quantMax]);
 }
 
+/** A float32 tensor's shape and storage (validateShape; a float32 tensor's data is a Float32Array). */
 export function validateF32(what: string, t: F32Tensor): void {
   validateShape(what, t);
-  if (!(t.data instanceof Float32Array)) throw new QconformError('not_float32', what, typeof t.data);
 }
 
 /**
