@@ -37,7 +37,7 @@ export const ERROR_CODES = {
   requant_precondition: 'a REQUIRE of the scheme is violated for this accumulator value (TOSA apply_scale_32 value range)',
   malformed_request: 'request does not follow the op contract',
   nan_input: 'a NaN input the op gives no defined answer for (DynamicQuantizeLinear: ONNX Runtime\'s min/max reduction depends on the vector lane holding the NaN)',
-  too_large: 'the request exceeds a size limit of the contract (contract/limits.ts, docs/protocol.md "Limits"): elements per tensor, conv work, histogram bins or request line length',
+  too_large: 'the request exceeds a size limit of the contract (contract/limits.ts, docs/protocol.md "Limits"): elements per tensor, conv work, histogram bins, histogram work or request line length',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -26,6 +26,20 @@ export const MAX_MATMUL_MACS = 1_073_741_824;
 /** HistogramObserver's `bins` (torch's default is 2048): the reference needs about 2 s for 2^14 bins. */
 export const MAX_HISTOGRAM_BINS = 16_384;
 
+/**
+ * Batches times bins of one histogram_observer request (@1 and @2). Each batch may merge the histogram; the exact
+ * reference's merge costs it about 0.15 ms per bin (2.4 s per batch at 16,384 bins), so one short line of many small
+ * batches could keep an oracle busy for hours. 2^20: 64 batches of 16,384 bins, 512 of torch's default 2048.
+ */
+export const MAX_HISTOGRAM_BATCH_BINS = 1_048_576;
+
+/**
+ * Batches times bins times upsample_rate of one histogram_observer@1 request: the upsampled cells its merges walk
+ * (impl walks them one by one, about 1.2 G cells/s). 2^32. (@2 fixes upsample_rate at 16: MAX_HISTOGRAM_BATCH_BINS
+ * bounds it.)
+ */
+export const MAX_HISTOGRAM_UPSAMPLED_CELLS = 4_294_967_296;
+
 /** One request line of the eval protocol, in bytes, newline excluded (16 MiB). */
 export const MAX_REQUEST_LINE_BYTES = 16_777_216;
 

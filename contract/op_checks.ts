@@ -5,7 +5,7 @@
  */
 import { DTYPE_RANGE, type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
 import { QconformError } from './errors.js';
-import { MAX_HISTOGRAM_BINS, checkLimit } from './limits.js';
+import { MAX_HISTOGRAM_BATCH_BINS, MAX_HISTOGRAM_BINS, MAX_HISTOGRAM_UPSAMPLED_CELLS, checkLimit } from './limits.js';
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
 import { assertDecomposedDtype, checkDecomposedBounds } from './decomposed_checks.js';
@@ -158,9 +158,10 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
  * Unlike MinMaxObserver it accepts per_tensor_symmetric + reduce_range + quint8 (zero point 128 outside
  * [0, 127], as torch returns it). Then qconform's own rules: bins and upsample_rate integers >= 1 (torch.histc
  * refuses bins <= 0; upsample_rate <= 0 only fails when two histograms merge), bins <= MAX_HISTOGRAM_BINS (too_large), sum_lane_width 8
- * or 16.
+ * or 16; and the work of `batches` batches within MAX_HISTOGRAM_BATCH_BINS and MAX_HISTOGRAM_UPSAMPLED_CELLS (too_large,
+ * checked before any batch is observed).
  */
-export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }): HistogramObserverConfig {
+export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }, batches: number): HistogramObserverConfig {
   const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
   if (isPerChannel(qscheme)) throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, 'HistogramObserver accepts per_tensor_affine and per_tensor_symmetric only');
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
@@ -172,6 +173,8 @@ export function checkHistogramObserverConfig(what: string, a: HistogramObserverA
   checkLimit(`${what}: bins`, a.bins, MAX_HISTOGRAM_BINS, 'MAX_HISTOGRAM_BINS');
   if (a.upsampleRate !== undefined) positive('upsample_rate', a.upsampleRate);
   if (a.sumLaneWidth !== 8 && a.sumLaneWidth !== 16) throw new QconformError('histogram_config_invalid', `${what}: sum_lane_width`, a.sumLaneWidth, '8 (AVX2) or 16 (AVX-512)');
+  checkLimit(`${what}: batches * bins`, batches * a.bins, MAX_HISTOGRAM_BATCH_BINS, 'MAX_HISTOGRAM_BATCH_BINS');
+  if (a.upsampleRate !== undefined) checkLimit(`${what}: batches * bins * upsample_rate`, batches * a.bins * a.upsampleRate, MAX_HISTOGRAM_UPSAMPLED_CELLS, 'MAX_HISTOGRAM_UPSAMPLED_CELLS');
   // dst_nbins = 2 ** torch.iinfo(dtype).bits: 8 bits for quint8, qint8 and quint4x2, 32 for qint32, whatever the quant range
   return { ...range, dtype, qscheme, dstBins: dtype === 'qint32' ? 2 ** 32 : 256 };
 }

@@ -5,7 +5,7 @@
  * bounded, and the process exits 0 at EOF with nothing on stderr.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CONV_MACS, MAX_HISTOGRAM_BINS, MAX_REQUEST_LINE_BYTES, MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
+import { MAX_CONV_MACS, MAX_HISTOGRAM_BATCH_BINS, MAX_HISTOGRAM_BINS, MAX_HISTOGRAM_UPSAMPLED_CELLS, MAX_REQUEST_LINE_BYTES, MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { runQconform } from '../support/cli_process.js';
 import { EvalSession } from '../support/eval_session.js';
 
@@ -44,13 +44,22 @@ function conv(id: string, x: number[], weight: number[], geometry: { padding?: n
   });
 }
 
-function histogram(id: string, bins: number): string {
+/** A histogram_observer@1 request of `batches` two-element batches, each range wider than the last (each batch merges). */
+function histogram(id: string, bins: number, batches = 1, upsampleRate?: number): string {
+  const batch = (i: number) => ({ dtype: 'float32', shape: [2], hex: [Math.fround(-1 - i), Math.fround(2 + i)].map(f32Hex) });
   return JSON.stringify({
     id,
     op: 'histogram_observer@1',
-    attrs: { dtype: 'quint8', qscheme: 'per_tensor_affine', reduce_range: false, bins },
-    inputs: { batches: [{ dtype: 'float32', shape: [2], hex: ['3f800000', '40000000'] }] },
+    attrs: { dtype: 'quint8', qscheme: 'per_tensor_affine', reduce_range: false, bins, ...(upsampleRate === undefined ? {} : { upsample_rate: upsampleRate }) },
+    inputs: { batches: Array.from({ length: batches }, (_, i) => batch(i)) },
   });
+}
+
+/** A float32 value's bits as 8 hex digits. */
+function f32Hex(v: number): string {
+  const b = new DataView(new ArrayBuffer(4));
+  b.setFloat32(0, v);
+  return b.getUint32(0).toString(16).padStart(8, '0');
 }
 
 function dequantize(id: string, q: object): string {
@@ -91,6 +100,8 @@ const HOSTILE: readonly Hostile[] = [
   { name: 'a conv of 1.21G multiply-accumulates (every tensor within its limit)', line: conv('macs', [1, 1, 1040, 1040], [4, 1, 17, 17]), id: 'macs', code: 'too_large', mentions: `MAX_CONV_MACS = ${MAX_CONV_MACS}` },
   { name: 'a histogram of 1e9 bins', line: histogram('bins', 1e9), id: 'bins', code: 'too_large', mentions: 'MAX_HISTOGRAM_BINS' },
   { name: 'a histogram one bin over the limit', line: histogram('bins+1', MAX_HISTOGRAM_BINS + 1), id: 'bins+1', code: 'too_large', mentions: `MAX_HISTOGRAM_BINS = ${MAX_HISTOGRAM_BINS}` },
+  { name: 'a histogram of 1,000 small batches at 16,384 bins (hours of merges)', line: histogram('batch-bins', 16_384, 1000, 5000), id: 'batch-bins', code: 'too_large', mentions: `MAX_HISTOGRAM_BATCH_BINS = ${MAX_HISTOGRAM_BATCH_BINS}` },
+  { name: 'a histogram of 5 batches at 16,384 bins and upsample_rate 60,000', line: histogram('cells', 16_384, 5, 60_000), id: 'cells', code: 'too_large', mentions: `MAX_HISTOGRAM_UPSAMPLED_CELLS = ${MAX_HISTOGRAM_UPSAMPLED_CELLS}` },
   { name: 'a tensor claiming 1e10 elements', line: dequantize('claim', { dtype: 'qint8', shape: [100_000, 100_000], values: [0] }), id: 'claim', code: 'malformed_request', mentions: 'expected 10000000000 elements' },
   { name: 'a tensor one element over the limit', line: dequantize('big', s8([MAX_TENSOR_ELEMENTS + 1], 0)), id: 'big', code: 'too_large', mentions: 'MAX_TENSOR_ELEMENTS' },
 ];
