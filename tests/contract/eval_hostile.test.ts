@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONV_MACS, MAX_HISTOGRAM_BATCH_BINS, MAX_HISTOGRAM_BINS, MAX_HISTOGRAM_UPSAMPLED_CELLS, MAX_REQUEST_LINE_BYTES, MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
+import { f32ToHex } from '../../contract/wire.js';
 import { runQconform } from '../support/cli_process.js';
 import { EvalSession } from '../support/eval_session.js';
 
@@ -46,20 +47,13 @@ function conv(id: string, x: number[], weight: number[], geometry: { padding?: n
 
 /** A histogram_observer@1 request of `batches` two-element batches, each range wider than the last (each batch merges). */
 function histogram(id: string, bins: number, batches = 1, upsampleRate?: number): string {
-  const batch = (i: number) => ({ dtype: 'float32', shape: [2], hex: [Math.fround(-1 - i), Math.fround(2 + i)].map(f32Hex) });
+  const batch = (i: number) => ({ dtype: 'float32', shape: [2], hex: [f32ToHex(-1 - i), f32ToHex(2 + i)] });
   return JSON.stringify({
     id,
     op: 'histogram_observer@1',
     attrs: { dtype: 'quint8', qscheme: 'per_tensor_affine', reduce_range: false, bins, ...(upsampleRate === undefined ? {} : { upsample_rate: upsampleRate }) },
     inputs: { batches: Array.from({ length: batches }, (_, i) => batch(i)) },
   });
-}
-
-/** A float32 value's bits as 8 hex digits. */
-function f32Hex(v: number): string {
-  const b = new DataView(new ArrayBuffer(4));
-  b.setFloat32(0, v);
-  return b.getUint32(0).toString(16).padStart(8, '0');
 }
 
 function dequantize(id: string, q: object): string {
