@@ -12,11 +12,13 @@ import { convArgs } from '../support/conv_args.js';
 import { describeEachImplementation } from '../support/implementations.js';
 import { expectQconformError } from '../support/qconform_error_assertions.js';
 
-/** A 3x3 depthwise conv of 4 channels on a 5x5 input (impl's WebAssembly 3x3 fast path takes it), x's data replaced. */
+/** The 100 quint8 values of the conv's x in its valid form. */
+const X_VALUES = Array.from({ length: 100 }, (_, i) => (i * 37) & 255);
+
+/** A 3x3 depthwise conv of 4 channels on a 5x5 quint8 input (impl's WebAssembly 3x3 fast path takes it) whose x holds `data`. */
 function depthwise(data: unknown): Conv2dArgs {
-  const x = intTensor('quint8', [1, 4, 5, 5], Array.from({ length: 100 }, (_, i) => (i * 37) & 255));
   return convArgs({
-    x: { ...x, data } as unknown as IntTensor,
+    x: { dtype: 'quint8', shape: [1, 4, 5, 5], data } as unknown as IntTensor,
     weight: intTensor('qint8', [4, 1, 3, 3], Array.from({ length: 36 }, (_, i) => ((i * 11) % 255) - 127)),
     padding: [1, 1],
     groups: 4,
@@ -29,7 +31,7 @@ const STORAGE = 'Int32Array, Uint8Array or Int8Array';
 describeEachImplementation('tensor storage', (quantOps) => {
   const ops = quantOps as typeof quantOps & ConvOps; // every implementation of IMPLEMENTATIONS also implements ConvOps
   it('baseline: the conv with its Int32Array x runs', () => {
-    expect(ops.quantizedConv2d(depthwise(Int32Array.from({ length: 100 }, (_, i) => (i * 37) & 255))).data.length).toBe(100);
+    expect(ops.quantizedConv2d(depthwise(Int32Array.from(X_VALUES))).data.length).toBe(100);
   });
 
   it('a conv whose x is a plain array holding 0.5 -> malformed_request', () => {
