@@ -11,7 +11,7 @@ import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
-import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { isPresentTensor, validateBoolean, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
   readonly n: number;
@@ -59,7 +59,11 @@ function checkSchemeAndAccumulator(a: Conv2dArgs): void {
   if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
 }
 
+const TENSOR = 'a tensor { dtype, shape, data }';
+
 function checkActivationDtype(a: Conv2dArgs): QuantDtype {
+  validateObject(`${WHAT}: x`, a.x, TENSOR);
+  validateObject(`${WHAT}: weight`, a.weight, TENSOR);
   const dtype = a.x.dtype;
   if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: x.dtype`, dtype, 'activations are quint8 or qint8');
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: weight.dtype`, a.weight.dtype, 'weights are qint8');
@@ -107,7 +111,7 @@ function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number): boolean {
 
 function checkBias(a: Conv2dArgs, oc: number): void {
   const b = a.bias;
-  if (b === null) return;
+  if (!isPresentTensor(`${WHAT}: bias`, b)) return;
   if (b.dtype !== 'float32' && b.dtype !== 'int32') throw new QconformError('invalid_dtype', `${WHAT}: bias.dtype`, b.dtype, 'bias is float32 or int32');
   validateShape(`${WHAT}: bias`, b);
   if (b.shape.length !== 1 || b.data.length !== oc) fail('shape_mismatch', 'bias', b.shape, `bias is [${oc}]`);
@@ -156,6 +160,7 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
  */
 export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
+  validateBoolean('quantized_conv2d: relu', a.relu);
   const dtype = checkActivationDtype(a);
   checkTensors(a, dtype, o.deferValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];

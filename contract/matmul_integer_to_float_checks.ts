@@ -17,7 +17,7 @@ import { QconformError } from './errors.js';
 import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from './onnx_qops.js';
 import { type F32Tensor, numel } from './tensor.js';
-import { validateF32 } from './validate.js';
+import { isPresentTensor, validateF32 } from './validate.js';
 
 /** A scale ORT multiplies into the finished output (ScaleOutput): y[x] = f32(data[index(x)] * y[x]). */
 export interface OutputScale {
@@ -86,12 +86,12 @@ function checkCommon(
   const bDtype = quantTensor(`${what}: b`, a.b);
   if (aDtype === 'qint8' && bDtype === 'quint8') throw new QconformError('invalid_dtype', `${what}: b.dtype`, bDtype, 'ORT 1.30 registers an int8 a with an int8 b only (u8 x u8, u8 x s8, s8 x s8)');
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
-  if (a.bZeroPoint) {
+  if (isPresentTensor(`${what}: b_zero_point`, a.bZeroPoint)) {
     zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
     bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here; matmulGeometry repeats it for the geometry
   }
   const g = matmulGeometry(what, { shape: aShape }, a.b, a.bZeroPoint);
-  if (a.bias) {
+  if (isPresentTensor(`${what}: bias`, a.bias)) {
     if (a.bias.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, a.bias.dtype, 'bias is float32');
     validateF32(`${what}: bias`, a.bias);
     if (numel(a.bias.shape) !== g.n) throw new QconformError('shape_mismatch', `${what}: bias`, { bias: a.bias.shape, n: g.n }, "bias has N elements, b's last dimension (ORT 1.30 ComputeCommon)");
@@ -113,7 +113,7 @@ export function checkMatMulIntegerToFloat(a: MatMulIntegerToFloatArgs): IntegerT
   const aDtype = quantTensor(`${what}: a`, a.a);
   checkScales(`${what}: a_scale`, a.aScale);
   checkScales(`${what}: b_scale`, a.bScale);
-  if (a.aZeroPoint) {
+  if (isPresentTensor(`${what}: a_zero_point`, a.aZeroPoint)) {
     zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
     checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
   }

@@ -12,7 +12,7 @@ import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { MATMUL_ACCUMULATORS, type MatMulIntegerArgs, type MatmulAccumulator, type QGemmArgs, type QLinearMatMulArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
-import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { isPresentTensor, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** One GEMM of a (batched) matmul: where its A and B start, where its outputs go, where its b parameters start. */
 export interface GemmBatch {
@@ -172,11 +172,11 @@ export function checkMatMulInteger(a: MatMulIntegerArgs): MatmulGeometry {
   const aDtype = quantTensor(`${what}: a`, a.a);
   const bDtype = quantTensor(`${what}: b`, a.b);
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
-  if (a.aZeroPoint) {
+  if (isPresentTensor(`${what}: a_zero_point`, a.aZeroPoint)) {
     zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
     checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
   }
-  if (a.bZeroPoint) zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  if (isPresentTensor(`${what}: b_zero_point`, a.bZeroPoint)) zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
   return { ...matmulGeometry(what, a.a, a.b, a.bZeroPoint), aDtype, bDtype };
 }
 

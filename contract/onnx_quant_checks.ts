@@ -11,7 +11,7 @@ import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from './onnx_dtypes.js';
 import { DEQUANTIZE_LINEAR_DTYPES, type DequantizeLinearArgs, QUANTIZE_LINEAR_DTYPES, type QuantizeLinearArgs } from './onnx_quant.js';
 import { type QdqLayout, perTensorLayout } from './qdq_layout.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
-import { validateF32, validateScale, validateShape, validateZeroPoint } from './validate.js';
+import { isPresentTensor, validateF32, validateScale, validateShape, validateZeroPoint } from './validate.js';
 
 /** A checked QuantizeLinear / DequantizeLinear: its element type and parameter layout. */
 export interface CheckedQdq {
@@ -61,7 +61,7 @@ function qdqLayout(what: string, xShape: readonly number[], scale: F32Tensor, ze
 
 function checkParams(what: string, dtype: OnnxIntDtype, scale: F32Tensor, zeroPoint: IntTensor | null): void {
   validateF32(`${what}: scale`, scale);
-  if (zeroPoint) {
+  if (isPresentTensor(`${what}: zero_point`, zeroPoint)) {
     validateShape(`${what}: zero_point`, zeroPoint);
     if (zeroPoint.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: zero_point.dtype`, zeroPoint.dtype, `the zero point has the element type of the quantized tensor, ${dtype}`);
   }

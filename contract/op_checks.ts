@@ -19,6 +19,8 @@ import {
   validateF32,
   validateFakeQuantRange,
   validateFloatQparams,
+  validateList,
+  validateNumber,
   validateQuantizedValues,
   validateScale,
   validateShape,
@@ -140,6 +142,7 @@ export interface ObserverConfig extends QuantRange {
  * (torch/ao/quantization/observer.py 1.13).
  */
 export function checkObserverConfig(what: string, cfg: QparamsConfig, family: QschemeFamily): ObserverConfig {
+  validateNumber(`${what}: eps`, cfg.eps);
   const dtype = assertQuantDtype(`${what}: dtype`, cfg.dtype);
   const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
   if (isPerChannel(qscheme) !== (family === 'per_channel')) {
@@ -152,6 +155,12 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
   return { ...range, dtype, qscheme };
 }
 
+/** The moving-average observers' averaging_constant: a number (torch takes any float; applied as float32). */
+export function checkAveragingConstant(what: string, c: number): number {
+  validateNumber(`${what}: averaging_constant`, c);
+  return c;
+}
+
 /**
  * HistogramObserver.__init__ (observer.py l.883 in 1.13, the same order in 2.x): its own per_tensor_*
  * check first (NotImplementedError), then UniformQuantizationObserverBase's dtype and quant-range checks.
@@ -159,9 +168,12 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
  * [0, 127], as torch returns it). Then qconform's own rules: bins and upsample_rate integers >= 1 (torch.histc
  * refuses bins <= 0; upsample_rate <= 0 only fails when two histograms merge), bins <= MAX_HISTOGRAM_BINS (too_large), sum_lane_width 8
  * or 16; and the work of `batches` batches within MAX_HISTOGRAM_BATCH_BINS and MAX_HISTOGRAM_UPSAMPLED_CELLS (too_large,
- * checked before any batch is observed).
+ * checked before any batch is observed). `version` 1 (histogram_observer@1) requires upsample_rate; 2 has none
+ * (UPSAMPLE_RATE_V2) and ignores one.
  */
-export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }, batches: number): HistogramObserverConfig {
+export function checkHistogramObserverConfig(what: string, a: HistogramObserverAttrs & { readonly upsampleRate?: number }, batches: readonly F32Tensor[], version: 1 | 2): HistogramObserverConfig {
+  validateList(`${what}: batches`, batches, 'an array of float32 tensors');
+  validateNumber(`${what}: eps`, a.eps);
   const qscheme = assertQScheme(`${what}: qscheme`, a.qscheme);
   if (isPerChannel(qscheme)) throw new QconformError('invalid_qscheme', `${what}: qscheme`, qscheme, 'HistogramObserver accepts per_tensor_affine and per_tensor_symmetric only');
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
@@ -171,10 +183,10 @@ export function checkHistogramObserverConfig(what: string, a: HistogramObserverA
   };
   positive('bins', a.bins);
   checkLimit(`${what}: bins`, a.bins, MAX_HISTOGRAM_BINS, 'MAX_HISTOGRAM_BINS');
-  if (a.upsampleRate !== undefined) positive('upsample_rate', a.upsampleRate);
+  if (version === 1) positive('upsample_rate', a.upsampleRate);
   if (a.sumLaneWidth !== 8 && a.sumLaneWidth !== 16) throw new QconformError('histogram_config_invalid', `${what}: sum_lane_width`, a.sumLaneWidth, '8 (AVX2) or 16 (AVX-512)');
-  checkLimit(`${what}: batches * bins`, batches * a.bins, MAX_HISTOGRAM_BATCH_BINS, 'MAX_HISTOGRAM_BATCH_BINS');
-  if (a.upsampleRate !== undefined) checkLimit(`${what}: batches * bins * upsample_rate`, batches * a.bins * a.upsampleRate, MAX_HISTOGRAM_UPSAMPLED_CELLS, 'MAX_HISTOGRAM_UPSAMPLED_CELLS');
+  checkLimit(`${what}: batches * bins`, batches.length * a.bins, MAX_HISTOGRAM_BATCH_BINS, 'MAX_HISTOGRAM_BATCH_BINS');
+  if (version === 1) checkLimit(`${what}: batches * bins * upsample_rate`, batches.length * a.bins * (a.upsampleRate as number), MAX_HISTOGRAM_UPSAMPLED_CELLS, 'MAX_HISTOGRAM_UPSAMPLED_CELLS');
   // dst_nbins = 2 ** torch.iinfo(dtype).bits: 8 bits for quint8, qint8 and quint4x2, 32 for qint32, whatever the quant range
   return { ...range, dtype, qscheme, dstBins: dtype === 'qint32' ? 2 ** 32 : 256 };
 }
@@ -217,7 +229,9 @@ export function checkPerChannelBatch(what: string, batch: F32Tensor, chAxis: num
 /** FixedQParamsObserver's parameters (torch validates none; qconform requires a usable scale and zero point). */
 export function checkFixedQparams(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): void {
   const what = 'fixed_qparams_observer';
+  validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   assertQuantDtype(`${what}: dtype`, a.dtype);
+  assertQScheme(`${what}: qscheme`, a.qscheme);
   validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
   validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
   validateScale(`${what}: scale`, a.scale);

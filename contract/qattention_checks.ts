@@ -26,7 +26,7 @@ import { checkAccumulator, checkOneElement, checkScales, quantTensor, zeroPointT
 import { type MatMulIntegerToFloatArgs, type QAttentionArgs, SOFTMAX_KERNELS } from './onnx_qops.js';
 import { type IntTensor, numel } from './tensor.js';
 import type { QAttentionMaskForm } from './qattention_mask.js';
-import { validateF32 } from './validate.js';
+import { isPresentTensor, validateF32 } from './validate.js';
 
 /** The modelled bounds on past + sequence and on head_size (MLAS's K blocks beyond 128: contract/mlas_sgemm_blocks.ts). */
 export const QATTENTION_MAX_SEQUENCE = 512;
@@ -158,11 +158,11 @@ export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeom
   checkOneElement(`${what}: input_scale`, a.inputScale);
   checkScales(`${what}: weight_scale`, a.weightScale);
   checkPerColumn(`${what}: weight_scale`, a.weightScale, columns);
-  if (a.inputZeroPoint) {
+  if (isPresentTensor(`${what}: input_zero_point`, a.inputZeroPoint)) {
     zeroPointTensor(`${what}: input_zero_point`, a.inputZeroPoint, 'quint8');
     checkOneElement(`${what}: input_zero_point`, a.inputZeroPoint);
   }
-  if (a.weightZeroPoint) {
+  if (isPresentTensor(`${what}: weight_zero_point`, a.weightZeroPoint)) {
     zeroPointTensor(`${what}: weight_zero_point`, a.weightZeroPoint, wDtype);
     checkPerColumn(`${what}: weight_zero_point`, a.weightZeroPoint, columns);
   }

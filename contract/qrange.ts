@@ -1,5 +1,6 @@
 import { type QuantDtype, DTYPE_RANGE, assertQuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
+import { validateBoolean, validateObject } from './validate.js';
 
 export interface QuantRangeRequest {
   readonly dtype: QuantDtype;
@@ -35,8 +36,11 @@ export interface QuantRange {
  * (<= 2^31 in 1.13, <= 2^32 in 2.x: `semantics`), never for quint8; reduce_range halves a custom range with floor division (-7 // 2 = -4).
  */
 export function calculateQminQmax(req: QuantRangeRequest): QuantRange {
+  validateObject('calculate_qmin_qmax', req, 'an object { dtype, reduceRange, quantMin, quantMax, semantics }');
   const dtype = assertQuantDtype('calculate_qmin_qmax: dtype', req.dtype);
   const { reduceRange } = req;
+  validateBoolean('calculate_qmin_qmax: reduce_range', reduceRange);
+  if (req.semantics !== undefined && req.semantics !== 1 && req.semantics !== 2) throw new QconformError('malformed_request', 'calculate_qmin_qmax: semantics', req.semantics, '1 (torch 1.13) or 2 (torch 2.x), or absent');
   const custom = req.quantMin != null && req.quantMax != null;
   if (!custom) {
     const full = DTYPE_RANGE[dtype];

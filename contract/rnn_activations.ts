@@ -12,6 +12,7 @@
  * ScaledTanh, Elu and Softplus, which call the C library's tanhf / expf / logf (not modelled bit for bit).
  */
 import { QconformError } from './errors.js';
+import { validateList, validateNumber } from './validate.js';
 
 export type RnnActivationName = 'sigmoid' | 'tanh' | 'relu' | 'affine' | 'leakyrelu' | 'thresholdedrelu' | 'hardsigmoid' | 'softsign';
 
@@ -38,19 +39,24 @@ const DEFAULTS: Record<string, readonly [number, number]> = { leakyrelu: [Math.f
 const LIBM = new Set(['scaledtanh', 'elu', 'softplus']);
 
 export function checkLstmActivations(what: string, names: readonly string[] | null, alphas: readonly number[] | null, betas: readonly number[] | null, directions: number): LstmActivations[] {
+  for (const [field, v] of [['activations', names], ['activation_alpha', alphas], ['activation_beta', betas]] as const) {
+    if (v !== null) validateList(`${what}: ${field}`, v, field === 'activations' ? 'a list of names, or null' : 'a list of numbers, or null');
+  }
   const list = names ?? Array.from({ length: directions }, () => ['Sigmoid', 'Tanh', 'Tanh']).flat();
   if (list.length !== 3 * directions) throw new QconformError('malformed_request', `${what}: activations`, names, `3 * num_directions = ${3 * directions} names (ORT 1.30 LSTMBase)`);
   let a = 0;
   let b = 0;
   const entries = list.map((raw, k): RnnActivation => {
+    if (typeof raw !== 'string') throw new QconformError('malformed_request', `${what}: activations[${k}]`, raw, 'an activation name (a string)');
     const name = raw.toLowerCase();
-    const usage = USAGE[name];
+    const usage = Object.hasOwn(USAGE, name) ? USAGE[name] : undefined;
     if (!usage) throw new QconformError('malformed_request', `${what}: activations[${k}]`, raw, 'one of Affine, Relu, LeakyRelu, ThresholdedRelu, Tanh, ScaledTanh, Sigmoid, HardSigmoid, Elu, Softsign, Softplus (any case)');
     if (LIBM.has(name)) throw new QconformError('unsupported_by_scheme', `${what}: activations[${k}]`, raw, 'ScaledTanh, Elu and Softplus call the C library (tanhf, expf, logf): not modelled');
     const [da, db] = DEFAULTS[name] ?? [0, 0];
     const alpha = usage[0] ? (alphas && a < alphas.length ? alphas[a++]! : da) : 0;
     const beta = usage[1] ? (betas && b < betas.length ? betas[b++]! : db) : 0;
     for (const [which, v] of [['alpha', alpha], ['beta', beta]] as const) {
+      validateNumber(`${what}: activation_${which} of activations[${k}]`, v);
       if (!Number.isFinite(Math.fround(v))) throw new QconformError('unsupported_by_scheme', `${what}: activation_${which} of activations[${k}]`, v, 'a non-finite (as float32) activation parameter is not modelled');
     }
     return { name: name as RnnActivationName, alpha: Math.fround(alpha), beta: Math.fround(beta) };

@@ -30,12 +30,55 @@ function storedAsDeclared(t: Tensor): boolean {
 
 const STORAGE_OF = 'data is a Float32Array (float32), Float64Array (float64), Uint16Array (float16 bits), or for an integer dtype an Int32Array, Uint8Array or Int8Array';
 
+/** What a plain JavaScript caller passed, for a message: a primitive as it is, an object by its class. */
+function described(v: unknown): unknown {
+  return v === null || typeof v !== 'object' ? v : Object.prototype.toString.call(v);
+}
+
+/**
+ * A boolean attribute. The TypeScript types say boolean; a plain JavaScript caller's "false", 0 or null would
+ * otherwise be read for its truthiness ("false" as true), a silent wrong answer. The wire protocol refuses them too.
+ */
+export function validateBoolean(what: string, v: unknown): asserts v is boolean {
+  if (typeof v !== 'boolean') throw new QconformError('malformed_request', what, described(v), 'true or false');
+}
+
+/**
+ * A float attribute: a JavaScript number, as the wire's hex float64 decodes to (any value; the op's own checks decide
+ * which it accepts). A string such as "0.5" or a one-element array would otherwise be converted by arithmetic, and
+ * undefined would become NaN.
+ */
+export function validateNumber(what: string, v: unknown): asserts v is number {
+  if (typeof v !== 'number') throw new QconformError('malformed_request', what, described(v), 'a number');
+}
+
+/** An argument that must be an object: a tensor, a list of tensors, or an op's attributes or options. */
+export function validateObject(what: string, v: unknown, expected: string): asserts v is object {
+  if (v === null || typeof v !== 'object') throw new QconformError('malformed_request', what, described(v), expected);
+}
+
+/**
+ * Whether an optional tensor input is present: null when absent (the contract's type); anything else must be a tensor
+ * object. A plain JavaScript caller's undefined or false would otherwise be taken as absent by one check and read as a
+ * tensor by the next.
+ */
+export function isPresentTensor(what: string, t: Tensor | null): t is Tensor {
+  if (t === null) return false;
+  validateObject(what, t, 'a tensor { dtype, shape, data }, or null when absent');
+  return true;
+}
+
+/** An argument that must be an array (an observer's batches, a concat's inputs); its elements are checked where they are used. */
+export function validateList(what: string, v: unknown, expected: string): asserts v is readonly unknown[] {
+  if (!Array.isArray(v)) throw new QconformError('malformed_request', what, described(v), expected);
+}
+
 /** A tensor's dimensions, its element count (within MAX_TENSOR_ELEMENTS and equal to its data's length) and its storage. */
 export function validateShape(what: string, t: Tensor): void {
+  validateObject(what, t, 'a tensor { dtype, shape, data }');
+  if (!Array.isArray(t.shape)) throw new QconformError('shape_mismatch', `${what}.shape`, described(t.shape), 'an array of dimensions');
   if (!storedAsDeclared(t)) {
-    const d: unknown = t.data;
-    const got = d === null || typeof d !== 'object' ? d : Object.prototype.toString.call(d);
-    throw new QconformError(t.dtype === 'float32' ? 'not_float32' : 'malformed_request', `${what}.data`, got, STORAGE_OF);
+    throw new QconformError(t.dtype === 'float32' ? 'not_float32' : 'malformed_request', `${what}.data`, described(t.data), STORAGE_OF);
   }
   for (const d of t.shape) {
     if (!Number.isSafeInteger(d) || d < 0) throw new QconformError('shape_mismatch', `${what}.shape`, t.shape, 'dimensions are non-negative integers');

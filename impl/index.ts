@@ -13,7 +13,10 @@
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
  *   rule, validation, errors) comes from contract/.
  */
-import type { ConvOps } from '../contract/conv.js';
+import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
+import { withArgumentChecks } from '../contract/op_arguments.js';
+import type { F32Tensor } from '../contract/tensor.js';
+import type { ConvCallOptions } from './conv/conv_out.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
 import type { LinearOps } from '../contract/linear.js';
@@ -39,7 +42,8 @@ import { decomposedDequantizePerChannel, decomposedDequantizePerTensor } from '.
 import { decomposedChooseQparams } from './decomposed_choose_qparams.js';
 import { requantize } from './requantize.js';
 
-export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
+/** Every op behind contract/op_arguments.ts's guard: a null or primitive argument is a typed malformed_request. */
+export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = withArgumentChecks({
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -73,7 +77,7 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   msQuantizeLinear,
   msDequantizeLinear,
   ...onnxImpl,
-};
+});
 
 /**
  * impl with its WebAssembly-backed ops pinned to one path (impl/impl_path.ts): the conv (impl/conv/conv2d.ts) and
@@ -81,7 +85,7 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
  * `counter.wasm` counts the convs WebAssembly computed (`counter.kernels`, when given, per kernel). `impl` itself follows QCONFORM_IMPL.
  */
 export function implOnConvPath(path: ConvPath, counter?: WasmConvCounter): typeof impl {
-  return { ...impl, quantizedConv2d: (a) => quantizedConv2dOn(path, a, counter), quantizePerTensor: (x, a) => quantizePerTensorOn(path, x, a) };
+  return withArgumentChecks({ ...impl, quantizedConv2d: (a: Conv2dArgs, o: ConvCallOptions = {}) => quantizedConv2dOn(path, a, counter, o), quantizePerTensor: (x: F32Tensor, a: Parameters<typeof impl.quantizePerTensor>[1]) => quantizePerTensorOn(path, x, a) });
 }
 
 /**

@@ -3,6 +3,7 @@
  * rounding PyTorch 1.13 performs made explicit (reference/exact/). Slow by design; impl/ is the fast twin.
  */
 import type { ConvOps } from '../contract/conv.js';
+import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { QuantOps } from '../contract/ops.js';
 import type { RequantizeOps } from '../contract/requantize.js';
 import type { LinearOps } from '../contract/linear.js';
@@ -32,7 +33,8 @@ import {
   perChannelMinMaxObserver,
 } from './observers/uniform_observers.js';
 
-export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = {
+/** Every op behind contract/op_arguments.ts's guard: a null or primitive argument is a typed malformed_request. */
+export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = withArgumentChecks({
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -66,4 +68,4 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   msQuantizeLinear,
   msDequantizeLinear,
   ...onnxReference,
-};
+});

@@ -110,8 +110,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     movingAveragePerChannelMinMaxObserver: only(perChannelObserver('moving_average_per_channel_min_max_observer')),
     fixedQparamsObserver: only(checkFixedQparams),
     placeholderObserver: only(() => undefined), // the op itself always raises placeholder_has_no_qparams
-    histogramObserver: only((b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserver']>[1]) => checkHistogramObserverConfig('histogram_observer', a, b.length)),
-    histogramObserverV2: only((b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserverV2']>[1]) => checkHistogramObserverConfig('histogram_observer', a, b.length)),
+    histogramObserver: only((b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserver']>[1]) => checkHistogramObserverConfig('histogram_observer', a, b, 1)),
+    histogramObserverV2: only((b: readonly F32Tensor[], a: Parameters<QuantOps['histogramObserverV2']>[1]) => checkHistogramObserverConfig('histogram_observer@2', { ...a, semantics: 2 }, b, 2)),
     quantizedConv2d: only(checkConv2d),
     requantize: only(checkRequantize),
     quantizedLinear: only(linearAsConv),

@@ -1,8 +1,8 @@
 import { QconformError } from '../../contract/errors.js';
 import type { MovingAveragePerChannelObserverAttrs, ObserverResult, PerChannelObserverAttrs } from '../../contract/ops.js';
 import type { F32Tensor } from '../../contract/tensor.js';
-import { validateF32 } from '../../contract/validate.js';
-import { checkPerChannelBatch } from '../../contract/op_checks.js';
+import { validateF32, validateList } from '../../contract/validate.js';
+import { checkAveragingConstant, checkPerChannelBatch } from '../../contract/op_checks.js';
 import { channelMajor } from '../axis.js';
 import { resolveQparamsConfig } from '../qparams_config.js';
 import { type Fold, foldRunningMinMax, movingAverageFold } from './folds.js';
@@ -28,11 +28,12 @@ export function perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerCh
 export function movingAveragePerChannelMinMaxObserver(batches: readonly F32Tensor[], a: MovingAveragePerChannelObserverAttrs): ObserverResult {
   const what = 'moving_average_per_channel_min_max_observer';
   const cfg = resolveQparamsConfig(what, a, 'per_channel');
-  const fold = movingAverageFold(Math.fround(a.averagingConstant));
+  const fold = movingAverageFold(Math.fround(checkAveragingConstant(what, a.averagingConstant)));
   return observerResult(observePerChannel(what, batches, a.chAxis, fold), false, cfg);
 }
 
 function observePerChannel(what: string, batches: readonly F32Tensor[], chAxis: number, fold: Fold): MinMaxState {
+  validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   let state: MinMaxState = { min: new Float32Array(0), max: new Float32Array(0) };
   batches.forEach((batch, i) => {
     const name = `${what}: batches[${i}]`;

@@ -1,6 +1,7 @@
 import type { F32Tensor } from '../../contract/tensor.js';
 import type { MinMaxObserverAttrs, MovingAverageObserverAttrs, ObserverResult } from '../../contract/ops.js';
-import { validateF32 } from '../../contract/validate.js';
+import { checkAveragingConstant } from '../../contract/op_checks.js';
+import { validateF32, validateList } from '../../contract/validate.js';
 import { resolveQparamsConfig } from '../qparams_config.js';
 import { type Fold, foldRunningMinMax, movingAverageFold } from './folds.js';
 import { type MinMaxState, batchMinMax, observerResult } from './state.js';
@@ -25,7 +26,7 @@ export function minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverA
 export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: MovingAverageObserverAttrs): ObserverResult {
   const what = 'moving_average_min_max_observer';
   const cfg = resolveQparamsConfig(what, a, 'per_tensor');
-  const average = movingAverageFold(Math.fround(a.averagingConstant));
+  const average = movingAverageFold(Math.fround(checkAveragingConstant(what, a.averagingConstant)));
   const fold: Fold = (state, batch) => {
     if (isNeverObserved(state)) {
       state.min.set(batch.min);
@@ -38,6 +39,7 @@ export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: Mo
 }
 
 function observePerTensor(what: string, batches: readonly F32Tensor[], fold: Fold): MinMaxState {
+  validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   const state: MinMaxState = { min: Float32Array.of(Infinity), max: Float32Array.of(-Infinity) };
   batches.forEach((batch, i) => {
     validateF32(`${what}: batches[${i}]`, batch);

@@ -110,13 +110,13 @@ function observe(what: string, batches: readonly F32Tensor[], bins: number, step
 /** histogram_observer@1 (torch 1.13.1). */
 export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult {
   const what = 'histogram_observer';
-  const cfg = checkHistogramObserverConfig(what, a, batches.length);
+  const cfg = checkHistogramObserverConfig(what, a, batches, 1);
   return finish(observe(what, batches, a.bins, (s, x, w) => forwardV1(s, x, a.upsampleRate, a.sumLaneWidth, w)), cfg, a);
 }
 
 /** histogram_observer@2 (torch 2.x, modeled from source). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
-  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }, batches.length); // torch 2.x range check (contract/qrange.ts)
+  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }, batches, 2); // torch 2.x range check (contract/qrange.ts)
   return finish(observe(what, batches, a.bins, (s, x, w) => forwardV2(s, x, a.sumLaneWidth, w)), cfg, a);
 }

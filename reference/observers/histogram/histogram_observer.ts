@@ -147,7 +147,7 @@ function observeBatches(what: string, batches: readonly F32Tensor[], bins: numbe
 /** histogram_observer@1: torch.ao.quantization.HistogramObserver of torch 1.13.1: forward each batch, then calculate_qparams. */
 export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult {
   const what = 'histogram_observer';
-  const cfg = checkHistogramObserverConfig(what, a, batches.length);
+  const cfg = checkHistogramObserverConfig(what, a, batches, 1);
   const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV1(s, batch, a.bins, a.upsampleRate, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }
@@ -155,7 +155,7 @@ export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObs
 /** histogram_observer@2: the torch 2.x HistogramObserver, modeled from the 2.6 source, checked against torch 2.6 (vectors/torch-2.6). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
-  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }, batches.length); // torch 2.x range check (contract/qrange.ts)
+  const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }, batches, 2); // torch 2.x range check (contract/qrange.ts)
   const state = observeBatches(what, batches, a.bins, (s, batch, w) => forwardV2(s, batch, a.bins, a.sumLaneWidth, w));
   return result(state, calculateQparams(state, cfg, a.eps, a.sumLaneWidth, what));
 }

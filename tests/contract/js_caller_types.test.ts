@@ -1,0 +1,136 @@
+/**
+ * A plain JavaScript caller of the library API ignores the TypeScript types: "false" for a boolean, a string for a
+ * number, null or undefined for an argument or a tensor, a scalar for a list. Each such call is a typed
+ * malformed_request on the reference, impl and impl's JavaScript path; before these checks some were silent wrong
+ * answers ("false" read as true by reduce_range, relu, ceil_mode, count_include_pad and channels_last; undefined eps
+ * giving scale NaN; a scalar activation_alpha giving other outputs) and the rest TypeErrors.
+ * The valid arguments come from committed vector cases, through the wire decoder (conformance/protocol/dispatch.ts);
+ * each mutation is checked against its unmutated call, which must succeed (so no row passes by failing for another
+ * reason).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { QconformError } from '../../contract/errors.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { impl, implOnConvPath } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+
+type Ops = typeof reference;
+type Args = unknown[];
+
+const ROOT = join(__dirname, '../..');
+
+/** The arguments the wire decoder passes to `method` for the first successful case of a vector file. */
+function capturedArgs(file: string, method: keyof Ops, caseIndex = 0): Args {
+  const lines = readFileSync(join(ROOT, 'vectors', file), 'utf8').split('\n').filter((l) => l.includes('"outputs"'));
+  const c = JSON.parse(lines[caseIndex]!) as Record<string, unknown>;
+  let captured: Args | null = null;
+  const spy = new Proxy(reference, {
+    get(target, key) {
+      const f = (target as unknown as Record<string | symbol, unknown>)[key];
+      if (key !== method || typeof f !== 'function') return f;
+      return (...args: Args) => {
+        captured = structuredClone(args);
+        return (f as (...a: Args) => unknown)(...args);
+      };
+    },
+  });
+  const response = evaluateRequest(spy, { id: c.id, op: c.op, attrs: c.attrs, inputs: c.inputs });
+  expect(response).not.toHaveProperty('error');
+  expect(captured).not.toBeNull();
+  return captured!;
+}
+
+interface Mutation {
+  readonly name: string;
+  readonly file: string;
+  readonly method: keyof Ops;
+  /** the argument's index and, for an attrs object, the field (undefined: the whole argument) */
+  readonly arg: number;
+  readonly field?: string;
+  readonly value: unknown;
+  /** a fragment of the message: the field's name */
+  readonly mentions: string;
+  /** the vector case to start from (default the first) */
+  readonly caseIndex?: number;
+  /** the typed error's code, where the rule has its own (default malformed_request) */
+  readonly code?: string;
+}
+
+const MUTATIONS: readonly Mutation[] = [
+  { name: 'reduce_range "false" (calculate_qmin_qmax)', file: 'torch-1.13/calculate_qmin_qmax.v1.jsonl', method: 'calculateQminQmax', arg: 0, field: 'reduceRange', value: 'false', mentions: 'reduce_range' },
+  { name: 'reduce_range 0 (min_max_observer)', file: 'torch-1.13/min_max_observer.v1.jsonl', method: 'minMaxObserver', arg: 1, field: 'reduceRange', value: 0, mentions: 'reduce_range' },
+  { name: 'eps undefined (min_max_observer)', file: 'torch-1.13/min_max_observer.v1.jsonl', method: 'minMaxObserver', arg: 1, field: 'eps', value: undefined, mentions: 'eps' },
+  { name: 'eps "0.001" (calculate_qparams)', file: 'torch-1.13/calculate_qparams.v1.jsonl', method: 'calculateQparams', arg: 2, field: 'eps', value: '0.001', mentions: 'eps' },
+  { name: 'semantics "2" (min_max_observer)', file: 'torch-1.13/min_max_observer.v1.jsonl', method: 'minMaxObserver', arg: 1, field: 'semantics', value: '2', mentions: 'semantics' },
+  { name: 'averaging_constant "0.5"', file: 'torch-1.13/moving_average_min_max_observer.v1.jsonl', method: 'movingAverageMinMaxObserver', arg: 1, field: 'averagingConstant', value: '0.5', mentions: 'averaging_constant' },
+  { name: 'averaging_constant undefined (per channel)', file: 'torch-1.13/moving_average_per_channel_min_max_observer.v1.jsonl', method: 'movingAveragePerChannelMinMaxObserver', arg: 1, field: 'averagingConstant', value: undefined, mentions: 'averaging_constant' },
+  { name: 'batches a string', file: 'torch-1.13/min_max_observer.v1.jsonl', method: 'minMaxObserver', arg: 0, value: 'batches', mentions: 'argument 1' },
+  { name: 'batches an object (per channel)', file: 'torch-1.13/per_channel_min_max_observer.v1.jsonl', method: 'perChannelMinMaxObserver', arg: 0, value: { length: 1 }, mentions: 'batches' },
+  { name: 'histogram_observer@1 without upsample_rate', file: 'torch-1.13/histogram_observer.v1.jsonl', method: 'histogramObserver', arg: 1, field: 'upsampleRate', value: undefined, mentions: 'upsample_rate', code: 'histogram_config_invalid' },
+  { name: 'fixed_qparams_observer qscheme 7', file: 'torch-1.13/fixed_qparams_observer.v1.jsonl', method: 'fixedQparamsObserver', arg: 1, field: 'qscheme', value: 7, mentions: 'qscheme', code: 'invalid_qscheme' },
+  { name: 'quantized_conv2d relu "false"', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 0, field: 'relu', value: 'false', mentions: 'relu' },
+  { name: 'quantized_conv2d x null', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 0, field: 'x', value: null, mentions: 'x' },
+  { name: 'quantized_conv2d bias undefined', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 0, field: 'bias', value: undefined, mentions: 'bias' },
+  { name: 'quantized_conv2d options null', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 1, value: null, mentions: 'argument 2' },
+  { name: 'quantized_linear relu "false"', file: 'torch-1.13-linear/quantized_linear.v1.jsonl', method: 'quantizedLinear', arg: 0, field: 'relu', value: 'false', mentions: 'relu' },
+  { name: 'quantized_linear_dynamic reduce_range "false"', file: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl', method: 'quantizedLinearDynamic', arg: 0, field: 'reduceRange', value: 'false', mentions: 'reduce_range' },
+  { name: 'quantized_linear_dynamic relu 1', file: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl', method: 'quantizedLinearDynamic', arg: 0, field: 'relu', value: 1, mentions: 'relu' },
+  { name: 'nhwc_max_pool ceil_mode "false"', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'ceilMode', value: 'false', mentions: 'ceil_mode' },
+  { name: 'nhwc_max_pool kernel_shape null', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'kernelShape', value: null, mentions: 'kernel_shape' },
+  { name: 'qlinear_average_pool count_include_pad "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'countIncludePad', value: 'false', mentions: 'count_include_pad' },
+  { name: 'qlinear_average_pool ceil_mode null', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'ceilMode', value: null, mentions: 'ceil_mode' },
+  { name: 'qlinear_average_pool channels_last "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'channelsLast', value: 'false', mentions: 'channels_last' },
+  { name: 'qlinear_global_average_pool channels_last 0', file: 'onnxruntime-1.30-ops/qlinear_global_average_pool.v1.jsonl', method: 'qlinearGlobalAveragePool', arg: 0, field: 'channelsLast', value: 0, mentions: 'channels_last' },
+  { name: 'matmul_integer b_zero_point undefined', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'bZeroPoint', value: undefined, mentions: 'b_zero_point' },
+  { name: 'matmul_integer a_zero_point false', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'aZeroPoint', value: false, mentions: 'a_zero_point' },
+  { name: 'quantize_linear y_zero_point false', file: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl', method: 'quantizeLinear', arg: 0, field: 'yZeroPoint', value: false, mentions: 'zero_point' },
+  { name: 'dynamic_quantize_lstm clip "1"', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'clip', value: '1', mentions: 'clip' },
+  { name: 'dynamic_quantize_lstm activation_alpha a scalar', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'activationAlpha', value: 0.5, mentions: 'activation_alpha' },
+  { name: 'qembed_layer_normalization epsilon "0.5"', file: 'onnxruntime-1.30-ops/qembed_layer_normalization.v1.jsonl', method: 'qembedLayerNormalization', arg: 0, field: 'epsilon', value: '0.5', mentions: 'epsilon' },
+];
+
+const mutated = (args: Args, m: Mutation): Args =>
+  args.map((v, i) => (i !== m.arg ? v : m.field === undefined ? m.value : { ...(v as object), [m.field]: m.value })).concat(m.arg >= args.length ? [m.value] : []);
+
+const BACKENDS: readonly [string, Ops][] = [
+  ['reference', reference],
+  ['impl', impl],
+  ['impl, JavaScript path', implOnConvPath('js')],
+];
+
+describe.each(BACKENDS)('%s refuses a plain JavaScript caller\'s mistyped arguments', (_name, ops) => {
+  it.each(MUTATIONS)('$name: a typed error', (m) => {
+    const args = capturedArgs(m.file, m.method, m.caseIndex);
+    const call = (a: Args) => (ops[m.method] as (...x: Args) => unknown)(...a);
+    expect(() => call(args)).not.toThrow(); // the unmutated call is valid: the refusal below is the mutation's
+    let error: unknown = null;
+    try {
+      call(mutated(args, m));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(QconformError);
+    expect((error as QconformError).code).toBe(m.code ?? 'malformed_request');
+    expect((error as QconformError).message).toContain(m.mentions);
+  });
+
+  it('every op refuses null and missing arguments with malformed_request', () => {
+    const names = Object.keys(ops) as (keyof Ops)[];
+    expect(names.length).toBeGreaterThanOrEqual(55);
+    for (const name of names) {
+      const f = ops[name] as (...x: Args) => unknown;
+      for (const args of [[], [null], [undefined]]) {
+        let error: unknown = null;
+        try {
+          f(...args);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `${String(name)}(${args.map(String).join(', ')})`).toBeInstanceOf(QconformError);
+        expect((error as QconformError).code, String(name)).toBe('malformed_request');
+      }
+    }
+  });
+});
