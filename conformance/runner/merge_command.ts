@@ -8,15 +8,13 @@ import { runPassed } from './results.js';
 import { consoleSummary } from './reports/console_summary.js';
 import { MergeError, mergeShardReports } from './reports/merge_reports.js';
 import { type ReportDestinations, writeRunReports } from './reports/write_reports.js';
-import { reportDestinationProblem } from './report_destinations.js';
+import { destinationsProblem } from './report_destinations.js';
 
 export async function mergeCommand(reports: readonly string[], to: ReportDestinations): Promise<number> {
-  for (const [flag, path] of [['--report', to.report], ['--junit', to.junit]] as const) {
-    const problem = path === undefined ? null : reportDestinationProblem(path);
-    if (problem) {
-      console.error(`error: ${flag}: cannot write the report: ${problem}`);
-      return 2;
-    }
+  const problem = destinationsProblem([['--report', to.report], ['--junit', to.junit], ['--html', to.html]], reports.map((path) => ({ what: 'shard report', path })));
+  if (problem) {
+    console.error(`error: ${problem}`);
+    return 2;
   }
   try {
     const { info, results, problems } = mergeShardReports(reports);

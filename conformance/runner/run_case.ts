@@ -13,7 +13,8 @@ import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
 import { matchingSchemes } from './scheme_identification.js';
 import { judgeAnswer } from './verdict.js';
-import type { SelectedCase } from './vector_selection.js';
+import { VectorFileError } from '../vectors/vector_file_error.js';
+import { type SelectedCase, identityOf } from './vector_selection.js';
 
 export interface RunCaseOptions {
   readonly timeoutMs: number;
@@ -100,9 +101,19 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   return { verdict: 'fail', detail: v.difference.message, ...element, ...matches };
 }
 
+/**
+ * The verdict `error` of a case that could not be read again from its vector file (it changed during the run): the
+ * vector file is named, not the backend, which was not asked.
+ */
+export function unreadableCaseDetail(e: VectorFileError): string {
+  return `not run: the vector file could not be read again (${e.message}); the backend was not asked`;
+}
+
 export async function runCase(backend: Backend, s: SelectedCase, options: RunCaseOptions): Promise<CaseResult> {
   const started = performance.now();
-  // a response with getters that throw, or any other surprise while judging, costs this case only
-  const raw = await judge(backend, s, options).catch((e: unknown): Raw => ({ verdict: 'error', detail: `judging the response threw ${describeThrown(e)}` }));
-  return { id: s.case.id, op: s.case.op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
+  // a response with getters that throw, or any other surprise while judging, costs this case only; so does a vector
+  // file that changed since the selection read it
+  const raw = await judge(backend, s, options).catch((e: unknown): Raw => ({ verdict: 'error', detail: e instanceof VectorFileError ? unreadableCaseDetail(e) : `judging the response threw ${describeThrown(e)}` }));
+  const { id, op } = identityOf(s);
+  return { id, op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
 }

@@ -21,12 +21,13 @@ import { BackendProcessError } from '../protocol/protocol_client.js';
 import { catchInterrupts } from './interruption.js';
 import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
-import { reportDestinationProblem } from './report_destinations.js';
+import { type ReadPath, destinationsProblem } from './report_destinations.js';
+import { statSync } from 'node:fs';
 import { runSuiteOn } from './run_suite.js';
 import { type Shard, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
 import { type VectorSelection, selectCases } from './vector_selection.js';
-import { readWaivers } from './waivers.js';
+import { NO_WAIVERS, type Waivers, readWaivers } from './waivers.js';
 import type { WireChoice } from '../protocol/wire_negotiation.js';
 
 export interface RunCommandOptions {
@@ -107,17 +108,18 @@ function shardOf(o: RunCommandOptions, selection: VectorSelection): { selection:
   return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(s.case.id, shard)) }, shard: { ...shard, files } };
 }
 
-/** --jobs N: N-1 more instances of the backend, each in its own process or worker; null when one cannot start. */
-async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend[] | null> {
+/**
+ * --jobs N: up to N-1 more instances of the backend, each in its own process or worker. When one cannot start, the run
+ * goes on with the instances that did (the verdicts do not depend on how many run at once), with a warning.
+ */
+async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend[]> {
   const started: Backend[] = [];
   try {
     for (let j = 1; j < (o.jobs ?? 1); j++) started.push(await (resolved.startJob ?? resolved.start)());
-    return started;
   } catch (e) {
-    console.error(`error: cannot start instance ${started.length + 2} of backend ${o.backend} for --jobs: ${consoleText(describeThrown(e))}`);
-    await Promise.all(started.map((b) => b.close?.()));
-    return null;
+    console.error(`warning: cannot start instance ${started.length + 2} of backend ${o.backend} for --jobs ${o.jobs}: ${consoleText(describeThrown(e))}; running ${started.length + 1} instance(s)`);
   }
+  return started;
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
@@ -141,17 +143,20 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
   return EXIT_UNAVAILABLE;
 }
 
-async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
+async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], waivers: Waivers, interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
   const [backend] = backends;
   const full = select(o, resolved);
   const { selection, shard } = shardOf(o, full);
-  const waivers = readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined);
   const cases = o.allCases ? selection.cases : selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case));
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
   if (cases.length === 0 && !(shard && full.cases.length > 0)) {
-    console.error(`no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${consoleText(backend.name)}'s claims` : ''}`);
+    // still reported (a CI job that reads the JUnit file sees the failed run, not a missing file)
+    const nothing = `no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${backend.name}'s claims` : ''}`;
+    console.error(consoleText(nothing));
+    const info: RunInfo = { ...runInfo(backend, { ...selection, cases }, started, cpu), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
+    writeReports(o, info, [], [...problems, nothing]);
     return false;
   }
   const progress = progressBar(consoleText(backend.name), cases.length);
@@ -188,14 +193,23 @@ async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommand
   return fuzzBackends(backends, options, o.shard, log);
 }
 
+/**
+ * What a run reads, which no report may overwrite: the vector sources, the waiver file and the existing files named in
+ * the backend command (its script or module; a command is split at white space, quotes dropped).
+ */
+function runInputs(o: RunCommandOptions, resolved: ResolvedBackend): ReadPath[] {
+  const vectors = o.vectors === undefined ? resolved.defaultVectors : [o.vectors].flat();
+  const named = o.backend.split(/\s+/).map((t) => t.replace(/^['"]|['"]$/g, '')).filter((t) => t !== '' && isFile(t));
+  return [
+    ...vectors.map((path) => ({ what: 'vectors', path })),
+    { what: 'waiver file', path: o.waivers ?? resolved.waiverPath },
+    ...named.map((path) => ({ what: 'backend command\'s file', path })),
+  ];
+}
+
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  for (const [flag, path] of [['--report', o.report], ['--junit', o.junit], ['--html', o.html]] as const) {
-    const problem = path === undefined ? null : reportDestinationProblem(path);
-    if (problem) {
-      console.error(`error: ${flag}: cannot write the report: ${problem}`);
-      return 2;
-    }
-  }
   let cpu: CpuModel;
   let resolved: ResolvedBackend;
   try {
@@ -206,23 +220,26 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     console.error(`error: ${e.message}`);
     return 2;
   }
+  const destinations = destinationsProblem([['--report', o.report], ['--junit', o.junit], ['--html', o.html]], runInputs(o, resolved));
+  if (destinations) {
+    console.error(`error: ${destinations}`);
+    return 2;
+  }
   const rejections = watchUnhandledRejections();
   // from here on, SIGINT/SIGTERM end the backend's process group and still write the reports
   let judging = false;
   const interruption = catchInterrupts(() => judging);
   try {
+    // read before the backend starts: a waiver file that cannot be used is a usage error with nothing to stop
+    const waivers = o.fuzz === undefined ? readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : NO_WAIVERS;
     const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
     if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu);
     const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
-    if (jobs === null) {
-      await backend.close?.();
-      return 2;
-    }
     const backends = [backend, ...jobs] as const;
     judging = o.fuzz === undefined;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, interruption.signal);
+      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, waivers, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {

@@ -8,7 +8,8 @@ import type { Backend } from '../backends/backend.js';
 import { unclaimedReason } from './claims.js';
 import { type CaseResult, OK_VERDICTS } from './results.js';
 import { type RunCaseOptions, runCase } from './run_case.js';
-import type { SelectedCase } from './vector_selection.js';
+import { type SelectedCase, identityOf } from './vector_selection.js';
+import { VectorFileError } from '../vectors/vector_file_error.js';
 import { NO_WAIVERS, type Waivers } from './waivers.js';
 import { shareOf } from './shard.js';
 
@@ -26,7 +27,7 @@ function applyWaiver(result: CaseResult, reason: string | undefined): CaseResult
 }
 
 function interruptedResult(s: SelectedCase, signal: AbortSignal, when: string, ms = 0): CaseResult {
-  return { id: s.case.id, op: s.case.op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms, verdict: 'error', detail: `run interrupted (${String(signal.reason)}) ${when}` };
+  return { ...identityOf(s), scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms, verdict: 'error', detail: `run interrupted (${String(signal.reason)}) ${when}` };
 }
 
 /** The case's result with its waiver applied, or an interrupted result as soon as `signal` aborts. */
@@ -48,9 +49,22 @@ export async function runSuite(backend: Backend, cases: readonly SelectedCase[],
   return runSuiteOn([backend], cases, options);
 }
 
+/** The case's content, or null when its vector file changed since selection (runCase then gives its `error`). */
+function readable(s: SelectedCase): SelectedCase['case'] | null {
+  try {
+    return s.case;
+  } catch (e) {
+    if (e instanceof VectorFileError) return null;
+    throw e;
+  }
+}
+
 async function prefetch(backend: Backend, cases: readonly SelectedCase[]): Promise<void> {
   if (!backend.prefetch) return;
-  const claimed = cases.filter((s) => !unclaimedReason(backend.capabilities, s.case)).map(({ case: { id, op, attrs, inputs } }) => ({ id, op, attrs, inputs }));
+  const claimed = cases.flatMap((s) => {
+    const c = readable(s);
+    return c === null || unclaimedReason(backend.capabilities, c) ? [] : [{ id: c.id, op: c.op, attrs: c.attrs, inputs: c.inputs }];
+  });
   await backend.prefetch(claimed);
 }
 
@@ -78,7 +92,7 @@ export async function runSuiteOn(backends: readonly Backend[], cases: readonly S
         const i = batching ? (own < share.end ? own++ : -1) : next < cases.length ? next++ : -1;
         if (i < 0) return;
         const s = cases[i]!;
-        const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(s.case.id));
+        const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(identityOf(s).id));
         results[i] = result;
         options.onResult?.(result, ++done, cases.length);
       }

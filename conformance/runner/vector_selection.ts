@@ -84,6 +84,15 @@ class StoredCase implements SelectedCase {
   }
 }
 
+/**
+ * A selected case's id and op without reading its line again: a case loaded from a vector file keeps them from
+ * selection, so a file changed during the run still names the case whose verdict is `error`. Other selected cases
+ * (the fuzzer's, a test's) hold their case in memory.
+ */
+export function identityOf(s: SelectedCase): { readonly id: string; readonly op: string } {
+  return s instanceof StoredCase ? { id: s.id, op: s.op } : { id: s.case.id, op: s.case.op };
+}
+
 /** One copy of each distinct op and scheme string, however many cases name them. */
 function interner(): (s: string) => string {
   const pool = new Map<string, string>();

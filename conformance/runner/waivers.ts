@@ -3,8 +3,12 @@
  * `<case id> <reason>`; `#` starts a comment. A waived case that fails is `waived`; one that passes
  * is a `stale-waiver` and fails the run, so waivers are removed as soon as the backend is fixed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readSmallFile } from '../vectors/vector_lines.js';
 import { VectorFileError } from '../vectors/vector_set.js';
+
+/** A waiver file is read whole: 4 MiB holds some 40,000 waivers, far more than a backend should carry. */
+export const MAX_WAIVER_FILE_BYTES = 4 * 1024 * 1024;
 
 export type Waivers = ReadonlyMap<string, string>;
 
@@ -24,11 +28,15 @@ export function parseWaivers(text: string, location: string): Waivers {
   return waivers;
 }
 
-/** The waivers in `path`, or none when the file does not exist and `required` is false. */
+/**
+ * The waivers in `path`, or none when the file does not exist and `required` is false. Read as vector files are
+ * (vector_lines.ts readSmallFile): a FIFO, a device or a directory is refused before it can block or stream, and a file
+ * over MAX_WAIVER_FILE_BYTES is refused unread.
+ */
 export function readWaivers(path: string, required: boolean): Waivers {
   if (!existsSync(path)) {
     if (required) throw new VectorFileError(path, 'missing', 'waiver file not found');
     return NO_WAIVERS;
   }
-  return parseWaivers(readFileSync(path, 'utf8'), path);
+  return parseWaivers(readSmallFile(path, MAX_WAIVER_FILE_BYTES).toString('utf8'), path);
 }

@@ -52,12 +52,14 @@ export function pathKind(path: string): 'file' | 'directory' {
   }
   if (s.isDirectory()) return 'directory';
   if (s.isFile()) return 'file';
-  throw new VectorFileError(path, 'not-a-file', `${describeKind(path)}; vectors are read from regular files only`);
+  throw notAFile(path);
 }
+
+const notAFile = (path: string) => new VectorFileError(path, 'not-a-file', `${describeKind(path)}; qconform reads vectors, waivers and reports from regular files only`);
 
 /** Open a regular file for reading; anything else is refused without blocking (O_NONBLOCK, then fstat). */
 function openRegular(path: string): number {
-  pathKind(path); // a clear refusal for missing paths, devices, FIFOs and directories
+  if (pathKind(path) === 'directory') throw notAFile(path); // a clear refusal for missing paths, devices, FIFOs and directories
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

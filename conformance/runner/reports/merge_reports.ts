@@ -7,10 +7,17 @@
  * (backend, vectors, shard count or selection files differ), a shard given twice, a case in two shards, a
  * missing shard.
  */
-import { readFileSync } from 'node:fs';
+import { readSmallFile } from '../../vectors/vector_lines.js';
 import type { CaseResult } from '../results.js';
 import { REPORT_FORMAT } from './json_report.js';
 import type { RunInfo } from './run_info.js';
+
+/**
+ * A shard's JSON report is read whole, as vector files are (vector_lines.ts readSmallFile: a FIFO, a device or a
+ * directory is refused before it can block or stream). 256 MiB: a report of about a million cases, under V8's string
+ * limit.
+ */
+export const MAX_SHARD_REPORT_BYTES = 256 * 1024 * 1024;
 
 export class MergeError extends Error {
   override readonly name = 'MergeError';
@@ -30,7 +37,7 @@ interface ShardReport extends RunData {
 function readShardReport(path: string): ShardReport {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(readSmallFile(path, MAX_SHARD_REPORT_BYTES).toString('utf8'));
   } catch (e) {
     throw new MergeError(`${path}: cannot read a JSON report: ${(e as Error).message}`);
   }
