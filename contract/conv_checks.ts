@@ -11,7 +11,7 @@ import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
-import { isPresentTensor, validateBoolean, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { A_TENSOR, isPresentTensor, validateBoolean, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
   readonly n: number;
@@ -59,11 +59,9 @@ function checkSchemeAndAccumulator(a: Conv2dArgs): void {
   if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
 }
 
-const TENSOR = 'a tensor { dtype, shape, data }';
-
 function checkActivationDtype(a: Conv2dArgs): QuantDtype {
-  validateObject(`${WHAT}: x`, a.x, TENSOR);
-  validateObject(`${WHAT}: weight`, a.weight, TENSOR);
+  validateObject(`${WHAT}: x`, a.x, A_TENSOR);
+  validateObject(`${WHAT}: weight`, a.weight, A_TENSOR);
   const dtype = a.x.dtype;
   if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: x.dtype`, dtype, 'activations are quint8 or qint8');
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: weight.dtype`, a.weight.dtype, 'weights are qint8');

@@ -11,7 +11,7 @@ import type { QLinearConcatArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { numel } from './tensor.js';
-import { normalizeAxis } from './validate.js';
+import { A_TENSOR, normalizeAxis, validateList, validateObject } from './validate.js';
 
 export interface ConcatGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -29,14 +29,17 @@ export interface ConcatGeometry {
 
 export function checkQLinearConcat(what: string, a: QLinearConcatArgs): ConcatGeometry {
   const yZp = a.yZeroPoint;
+  validateObject(`${what}: y_zero_point`, yZp, A_TENSOR);
   if (yZp.dtype !== 'quint8' && yZp.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: y_zero_point.dtype`, yZp.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   const dtype = yZp.dtype;
   const yScale = checkOneElementScale(`${what}: y_scale`, a.yScale);
   const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, yZp, dtype);
+  validateList(`${what}: inputs`, a.inputs, 'a list of { x, scale, zeroPoint }');
   if (a.inputs.length === 0) throw new QconformError('malformed_request', `${what}: inputs`, 0, 'at least one (x, scale, zero point) tuple');
   const scales: number[] = [];
   const zeroPoints: number[] = [];
   a.inputs.forEach((t, i) => {
+    validateObject(`${what}: inputs[${i}]`, t, '{ x, scale, zeroPoint }');
     const got = checkQ8Tensor(`${what}: x${i}`, t.x);
     if (got !== dtype) throw new QconformError('invalid_dtype', `${what}: x${i}.dtype`, got, `every input has y_zero_point's dtype (${dtype})`);
     scales.push(checkOneElementScale(`${what}: x${i}_scale`, t.scale));

@@ -20,7 +20,7 @@ import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { AUTO_PADS, type AutoPad, type QLinearAveragePoolArgs, type QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntData, type IntTensor, numel } from './tensor.js';
-import { validateBoolean, validateList, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { A_TENSOR, validateBoolean, validateList, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 type Q8 = 'quint8' | 'qint8';
 
@@ -32,6 +32,7 @@ function checkOneElement(what: string, shape: readonly number[], length: number,
 
 /** A float32 scale of one element (`scalar`: shape []). */
 export function checkOneElementScale(what: string, s: F32Tensor, scalar = false): number {
+  validateObject(what, s, A_TENSOR);
   if (s.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
   validateShape(what, s);
   checkOneElement(what, s.shape, s.data.length, scalar);
@@ -41,6 +42,7 @@ export function checkOneElementScale(what: string, s: F32Tensor, scalar = false)
 
 /** A zero point of one element of `dtype` (`scalar`: shape []). */
 export function checkOneElementZeroPoint(what: string, zp: IntTensor, dtype: Q8, scalar = false): number {
+  validateObject(what, zp, A_TENSOR);
   if (zp.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
   validateShape(what, zp);
   checkOneElement(what, zp.shape, zp.data.length, scalar);
@@ -50,6 +52,7 @@ export function checkOneElementZeroPoint(what: string, zp: IntTensor, dtype: Q8,
 
 /** An 8-bit quantized tensor (quint8 = ONNX uint8, qint8 = ONNX int8), not empty. */
 export function checkQ8Tensor(what: string, t: IntTensor): Q8 {
+  validateObject(what, t, A_TENSOR);
   if (t.dtype !== 'quint8' && t.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(what, t);
   if (t.data.length === 0) throw new QconformError('shape_mismatch', what, t.shape, 'qconform does not take empty tensors here');

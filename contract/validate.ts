@@ -30,6 +30,9 @@ function storedAsDeclared(t: Tensor): boolean {
 
 const STORAGE_OF = 'data is a Float32Array (float32), Float64Array (float64), Uint16Array (float16 bits), or for an integer dtype an Int32Array, Uint8Array or Int8Array';
 
+/** What a tensor argument must be, for messages. */
+export const A_TENSOR = 'a tensor { dtype, shape, data }';
+
 /** What a plain JavaScript caller passed, for a message: a primitive as it is, an object by its class. */
 function described(v: unknown): unknown {
   return v === null || typeof v !== 'object' ? v : Object.prototype.toString.call(v);
@@ -64,7 +67,7 @@ export function validateObject(what: string, v: unknown, expected: string): asse
  */
 export function isPresentTensor(what: string, t: Tensor | null): t is Tensor {
   if (t === null) return false;
-  validateObject(what, t, 'a tensor { dtype, shape, data }, or null when absent');
+  validateObject(what, t, `${A_TENSOR}, or null when absent`);
   return true;
 }
 
@@ -75,7 +78,7 @@ export function validateList(what: string, v: unknown, expected: string): assert
 
 /** A tensor's dimensions, its element count (within MAX_TENSOR_ELEMENTS and equal to its data's length) and its storage. */
 export function validateShape(what: string, t: Tensor): void {
-  validateObject(what, t, 'a tensor { dtype, shape, data }');
+  validateObject(what, t, A_TENSOR);
   if (!Array.isArray(t.shape)) throw new QconformError('shape_mismatch', `${what}.shape`, described(t.shape), 'an array of dimensions');
   if (!storedAsDeclared(t)) {
     throw new QconformError(t.dtype === 'float32' ? 'not_float32' : 'malformed_request', `${what}.data`, described(t.data), STORAGE_OF);

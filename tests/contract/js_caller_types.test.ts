@@ -88,6 +88,10 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'quantize_linear y_zero_point false', file: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl', method: 'quantizeLinear', arg: 0, field: 'yZeroPoint', value: false, mentions: 'zero_point' },
   { name: 'dynamic_quantize_lstm clip "1"', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'clip', value: '1', mentions: 'clip' },
   { name: 'dynamic_quantize_lstm activation_alpha a scalar', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'activationAlpha', value: 0.5, mentions: 'activation_alpha' },
+  { name: 'qlinear_matmul a_scale null', file: 'onnxruntime-1.30-ops/qlinear_matmul.v1.jsonl', method: 'qlinearMatMul', arg: 0, field: 'aScale', value: null, mentions: 'a_scale' },
+  { name: 'qlinear_add a undefined', file: 'onnxruntime-1.30-ops/qlinear_add.v1.jsonl', method: 'qlinearAdd', arg: 0, field: 'a', value: undefined, mentions: 'qlinear_add' },
+  { name: 'qlinear_average_pool x_scale a number', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'xScale', value: 0.5, mentions: 'x_scale' },
+  { name: 'qlinear_concat inputs an object', file: 'onnxruntime-1.30-ops/qlinear_concat.v1.jsonl', method: 'qlinearConcat', arg: 0, field: 'inputs', value: { length: 1 }, mentions: 'inputs' },
   { name: 'qembed_layer_normalization epsilon "0.5"', file: 'onnxruntime-1.30-ops/qembed_layer_normalization.v1.jsonl', method: 'qembedLayerNormalization', arg: 0, field: 'epsilon', value: '0.5', mentions: 'epsilon' },
 ];
 
