@@ -1,11 +1,11 @@
 import { QconformError } from '../../../contract/errors.js';
 import { MAX_MERGE_BYTES } from '../../../contract/ops.js';
-import { f32Add, f32Div, f32Mul, f32Sub, f64Add, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
-import { type IeeeValue, finite } from '../../exact/ieee_value.js';
-import { Rational } from '../../exact/rational.js';
+import { f32Add, f32Div, f32Mul, f32Sub, f64Div, f64Sub, intToF32, intToF64, toF32 } from '../../exact/float_arith.js';
+import type { IeeeValue } from '../../exact/ieee_value.js';
 import { INT64_MAX, nearbyint } from '../../exact/x86_conversions.js';
 import { ZERO_F32 } from '../../constants.js';
 import { ceilF32, pythonInt } from './python_scalars.js';
+import { repeatedF64Add } from './repeated_f64_add.js';
 
 export interface AdjustedRange {
   readonly combinedMin: IeeeValue;
@@ -106,33 +106,4 @@ function integralAtCheckpoints(written: readonly IeeeValue[], bins: number, upsa
     out.push(acc);
   }
   return out;
-}
-
-/**
- * `m` sequential float64 additions acc = f64(acc + v). When acc and v are integer multiples of q = 2^k and
- * |acc| + m * |v| < 2^53 * q, every partial sum acc + j * v (j <= m) is a multiple of q below 2^53 * q in
- * magnitude, so it is a binary64 value and no addition rounds: the result is acc + m * v exactly. Otherwise
- * (and for a zero result, whose sign the steps decide) the additions are made one by one.
- */
-export function repeatedF64Add(acc: IeeeValue, v: IeeeValue, m: bigint): IeeeValue {
-  if (m === 0n) return acc;
-  if (acc.kind === 'finite' && v.kind === 'finite') {
-    const exact = acc.value.add(v.value.mul(Rational.fromInt(m)));
-    const q = Math.min(lowestBitExponent(acc.value), lowestBitExponent(v.value));
-    const bound = acc.value.abs().add(v.value.abs().mul(Rational.fromInt(m)));
-    if (!exact.isZero() && Number.isFinite(q) && bound.lt(Rational.pow2(Math.min(q + 53, 1024)))) return finite(exact);
-  }
-  let result = acc;
-  for (let j = 0n; j < m; j++) result = f64Add(result, v);
-  return result;
-}
-
-/** The exponent of the lowest set bit of a dyadic rational (num / 2^d): v2(num) - d; +inf for zero. */
-function lowestBitExponent(r: Rational): number {
-  if (r.isZero()) return Infinity;
-  const num = r.num < 0n ? -r.num : r.num;
-  const trailing = (num & -num).toString(2).length - 1;
-  const den = r.den;
-  if ((den & (den - 1n)) !== 0n) return -Infinity; // not dyadic: never a float
-  return trailing - (den.toString(2).length - 1);
 }
