@@ -36,7 +36,9 @@ export const MAX_HISTOGRAM_BATCH_BINS = 1_048_576;
 /**
  * Batches times bins times upsample_rate of one histogram_observer@1 request: the upsampled cells its merges walk
  * (impl walks them one by one, about 1.2 G cells/s). 2^32. (@2 fixes upsample_rate at 16: MAX_HISTOGRAM_BATCH_BINS
- * bounds it.)
+ * bounds it.) At the limit, 64 widening batches of 4,096 values at 16,384 bins and upsample_rate 4,096, whose float64
+ * sums round, take the reference 21 s (Zen 4, 3.6 GHz; reference/observers/histogram/repeated_f64_add.ts adds a run one
+ * binary64 grid at a time; cell by cell they took over 20 minutes).
  */
 export const MAX_HISTOGRAM_UPSAMPLED_CELLS = 4_294_967_296;
 
