@@ -20,7 +20,7 @@ export type ExchangeResult =
   | { kind: 'response'; response: WireResponse }
   | { kind: 'timeout'; afterMs: number; note: string }
   /** `afterAnswer`: this process's previous answer and the time from it to the exit (null when it had answered nothing). */
-  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswer: { id: string; ms: number } | null }
+  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswer: { id: string; ms: number } | null; unterminatedBytes: number }
   /** `aligned`: the bad line was a whole line, so the stream still pairs one line with one request. */
   | { kind: 'garbage'; line: string; reason: string; aligned: boolean };
 
@@ -284,7 +284,8 @@ export class ProtocolClient {
 
   private crash(): ExchangeResult {
     const afterAnswer = this.lastAnswer ? { id: this.lastAnswer.id, ms: this.exitInfo.at - this.lastAnswer.at } : null;
-    return { kind: 'crash', exitCode: this.exitInfo.code, signal: this.exitInfo.signal, stderrTail: this.stderrTail.slice(-1000), afterAnswer };
+    // bytes of a last line the process wrote without its newline: not a response (a line ends with one), but named
+    return { kind: 'crash', exitCode: this.exitInfo.code, signal: this.exitInfo.signal, stderrTail: this.stderrTail.slice(-1000), afterAnswer, unterminatedBytes: this.splitter.pendingBytes };
   }
 
   get alive(): boolean {

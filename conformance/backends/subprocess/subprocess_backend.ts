@@ -168,7 +168,8 @@ export class SubprocessBackend implements Backend {
     this.discardClient(); // its stream can no longer be trusted to line up with our requests
     if (r.kind === 'timeout') throw new BackendFault('timeout', `no response within ${r.afterMs} ms${r.note}`);
     if (r.kind === 'garbage') throw new BackendFault('garbage', `${r.reason}${r.line ? `: ${r.line.slice(0, 200)}` : ''}`);
-    throw new BackendFault('crash', `process ended (${ended(r)}); stderr: ${r.stderrTail.trim().slice(-300)}`);
+    const unterminated = r.unterminatedBytes > 0 ? `; it wrote ${r.unterminatedBytes} bytes without a newline before it ended (a response line ends with "\\n")` : '';
+    throw new BackendFault('crash', `process ended (${ended(r)})${unterminated}; stderr: ${r.stderrTail.trim().slice(-300)}`);
   }
 
   async close(): Promise<void> {

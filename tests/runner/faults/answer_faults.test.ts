@@ -15,6 +15,7 @@ const FAULTS: Array<[fault: string, verdict: Verdict, detail: RegExp, backendArg
   ['garbage', 'error', /not JSON: Segmentation fault/],
   ['garbage-no-newline', 'error', /cannot be a response .* no newline: Traceback/],
   ['partial-no-newline', 'timeout', /no response within 1500 ms \(it wrote 40 bytes without a newline\)/],
+  ['answer-then-exit-no-newline', 'crash', /process ended \(exit code 0\); it wrote \d+ bytes without a newline before it ended/],
   ['wrong-id', 'error', /expected a response with id "quantize_per_tensor-00003", got id "not-quantize_per_tensor-00003"/],
 ];
 
