@@ -49,7 +49,7 @@ function malformedResponse(response: unknown, id: string): string | null {
     const error = r.error as { code?: unknown; message?: unknown } | null;
     return typeof error?.code === 'string' && typeof error.message === 'string' ? null : 'error without a string code and message';
   }
-  if (typeof r.outputs !== 'object' || r.outputs === null) return 'outputs is not an object';
+  if (typeof r.outputs !== 'object' || r.outputs === null || Array.isArray(r.outputs)) return `outputs is ${describeValue(r.outputs)}, not an object of named outputs`;
   for (const [name, value] of Object.entries(r.outputs)) {
     if (typeof value === 'number') continue;
     try {

@@ -26,6 +26,7 @@ const FAULTS: Fault[] = [
   ['returns-undefined', 'error', /malformed response: the response is undefined, not an object/, 0],
   ['returns-string', 'error', /malformed response: the response is a string \("quantized, trust me"\), not an object/, 0],
   ['returns-array', 'error', /malformed response: the response is an array, not an object/, 0],
+  ['outputs-array', 'error', /malformed response: outputs is an array, not an object of named outputs/, 0],
   ['throws', 'error', /run\(\) threw RangeError: kernel exploded/, 0],
   ['rejects', 'error', /run\(\) threw Error: async kernel exploded/, 0],
   ['getter-throws', 'error', /cannot be serialized as JSON: Error: outputs getter exploded/, 0],
