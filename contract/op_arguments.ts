@@ -2,13 +2,15 @@
  * The argument guard of the library's public op tables (reference/index.ts `reference`, impl/index.ts `impl`): every
  * argument of every op is an object (a tensor, a list of tensors, or the op's attributes or options), so a plain
  * JavaScript caller's null, undefined or primitive gets a typed `malformed_request` naming the op and the argument,
- * not a TypeError from the first property read. The ops' own checks (contract/*_checks.ts, op_checks.ts) then check
- * what is inside. Shape of the rule, from each function's own signature:
+ * not a TypeError from the first property read; so does a missing or primitive tensor field of an op that takes one
+ * argument object (op_tensor_fields.ts). The ops' own checks (contract/*_checks.ts, op_checks.ts) then check what is
+ * inside. Shape of the rule, from each function's own signature:
  *  - the arguments before the first defaulted one (Function.length) are required: an object, or null where the
  *    contract's type allows it (`nullable`, by argument index);
  *  - a later, optional argument (impl's conv options) is left out (undefined) or an object.
  */
-import { validateObject } from './validate.js';
+import { OP_TENSOR_FIELDS, type TensorFields } from './op_tensor_fields.js';
+import { A_TENSOR, isPresentTensor, validateObject } from './validate.js';
 
 /** The ops whose contract takes null for an argument (contract/ops.ts), by argument index. */
 export const NULLABLE_ARGUMENTS: Readonly<Record<string, readonly number[]>> = { decomposedDequantizePerChannel: [2] };
@@ -16,18 +18,30 @@ export const NULLABLE_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
 const REQUIRED = 'an object: a tensor { dtype, shape, data }, a list of tensors, or the op\'s attributes';
 const OPTIONAL = 'an object (the op\'s options) or left out';
 
+/** The tensor fields of an op's argument object: each required one an object, each optional one null or an object. */
+function checkTensorFields(name: string, a: Readonly<Record<string, unknown>>, fields: TensorFields): void {
+  for (const field of fields.required) validateObject(`${name}: ${field}`, a[field], A_TENSOR);
+  for (const field of fields.optional) isPresentTensor(`${name}: ${field}`, a[field] as never);
+}
+
 /** `f` behind the guard; `name` names the op in messages. */
 function guarded(name: string, f: (...args: unknown[]) => unknown, nullable: readonly number[]): (...args: unknown[]) => unknown {
   const required = f.length;
-  return (...args: unknown[]) => {
+  const fields: TensorFields | undefined = (OP_TENSOR_FIELDS as Readonly<Record<string, TensorFields>>)[name];
+  const checked = (...args: unknown[]) => {
     for (let i = 0; i < Math.max(args.length, required); i++) {
       const v = args[i];
       if (i >= required && v === undefined) continue;
       if (v === null && nullable.includes(i)) continue;
       validateObject(`${name}: argument ${i + 1}`, v, i < required ? REQUIRED : OPTIONAL);
     }
+    if (fields) {
+      validateObject(`${name}: argument 1`, args[0], REQUIRED);
+      checkTensorFields(name, args[0] as Readonly<Record<string, unknown>>, fields);
+    }
     return f(...args);
   };
+  return Object.defineProperty(checked, 'length', { value: required });
 }
 
 /**

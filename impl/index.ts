@@ -42,8 +42,9 @@ import { decomposedDequantizePerChannel, decomposedDequantizePerTensor } from '.
 import { decomposedChooseQparams } from './decomposed_choose_qparams.js';
 import { requantize } from './requantize.js';
 
-/** Every op behind contract/op_arguments.ts's guard: a null or primitive argument is a typed malformed_request. */
-export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps = withArgumentChecks({
+type ImplOps = QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps & OnnxQOps;
+
+const implOps: ImplOps = {
   calculateQminQmax,
   calculateQparams,
   quantizePerTensor,
@@ -77,7 +78,10 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
   msQuantizeLinear,
   msDequantizeLinear,
   ...onnxImpl,
-});
+};
+
+/** Every op behind contract/op_arguments.ts's guard: a null or primitive argument is a typed malformed_request. */
+export const impl: ImplOps = withArgumentChecks(implOps);
 
 /**
  * impl with its WebAssembly-backed ops pinned to one path (impl/impl_path.ts): the conv (impl/conv/conv2d.ts) and
@@ -85,7 +89,7 @@ export const impl: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQuantOps
  * `counter.wasm` counts the convs WebAssembly computed (`counter.kernels`, when given, per kernel). `impl` itself follows QCONFORM_IMPL.
  */
 export function implOnConvPath(path: ConvPath, counter?: WasmConvCounter): typeof impl {
-  return withArgumentChecks({ ...impl, quantizedConv2d: (a: Conv2dArgs, o: ConvCallOptions = {}) => quantizedConv2dOn(path, a, counter, o), quantizePerTensor: (x: F32Tensor, a: Parameters<typeof impl.quantizePerTensor>[1]) => quantizePerTensorOn(path, x, a) });
+  return withArgumentChecks({ ...implOps, quantizedConv2d: (a: Conv2dArgs, o: ConvCallOptions = {}) => quantizedConv2dOn(path, a, counter, o), quantizePerTensor: (x: F32Tensor, a: Parameters<typeof impl.quantizePerTensor>[1]) => quantizePerTensorOn(path, x, a) });
 }
 
 /**

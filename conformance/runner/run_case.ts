@@ -81,7 +81,8 @@ function claimProblem(backend: Backend, request: WireRequest): Raw | null {
 }
 
 async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions): Promise<Raw> {
-  const { id, op, attrs, inputs } = s.case;
+  const c = s.case; // read once: a later read could meet a vector file changed meanwhile
+  const { id, op, attrs, inputs } = c;
   const request: WireRequest = { id, op, attrs, inputs };
   const unclaimed = claimProblem(backend, request);
   if (unclaimed) return unclaimed;
@@ -92,12 +93,12 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   const answered = got.response as WireResponse;
   // base64le outputs (a backend that negotiated the compact encoding) are compared in json form, bit for bit
   const r: WireResponse = 'outputs' in answered ? { ...answered, outputs: jsonOutputs(answered.outputs) } : answered;
-  const expectsUnknownOp = 'error' in s.case.expect && s.case.expect.error.code === 'unknown_op';
+  const expectsUnknownOp = 'error' in c.expect && c.expect.error.code === 'unknown_op';
   if ('error' in r && r.error.code === 'unknown_op' && !expectsUnknownOp) return { verdict: 'unsupported', detail: `backend answered unknown_op: ${r.error.message}` };
-  const v = judgeAnswer(s.case, r, { strictContract: options.strictContract ?? false });
+  const v = judgeAnswer(c, r, { strictContract: options.strictContract ?? false });
   if (v.pass) return { verdict: 'pass', ...(v.note ? { detail: v.note } : {}) };
   const element = v.difference.element ? { element: v.difference.element } : {};
-  const matches = options.knownSchemes?.length && typeof attrs.scheme === 'string' ? { matchesSchemes: matchingSchemes(s.case, r, options.knownSchemes) } : {};
+  const matches = options.knownSchemes?.length && typeof attrs.scheme === 'string' ? { matchesSchemes: matchingSchemes(c, r, options.knownSchemes) } : {};
   return { verdict: 'fail', detail: v.difference.message, ...element, ...matches };
 }
 

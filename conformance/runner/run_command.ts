@@ -15,7 +15,7 @@ import { consoleSummary } from './reports/console_summary.js';
 import { type RunInfo, runInfo } from './reports/run_info.js';
 import { writeRunReports } from './reports/write_reports.js';
 import { consoleText } from './reports/safe_text.js';
-import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend } from '../backends/resolve_backend.js';
+import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend, splitCommand } from '../backends/resolve_backend.js';
 import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
 import { BackendProcessError } from '../protocol/protocol_client.js';
 import { catchInterrupts } from './interruption.js';
@@ -23,10 +23,11 @@ import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
 import { type ReadPath, destinationsProblem } from './report_destinations.js';
 import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runSuiteOn } from './run_suite.js';
 import { type Shard, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
-import { type VectorSelection, selectCases } from './vector_selection.js';
+import { type VectorSelection, identityOf, selectCases } from './vector_selection.js';
 import { NO_WAIVERS, type Waivers, readWaivers } from './waivers.js';
 import type { WireChoice } from '../protocol/wire_negotiation.js';
 
@@ -105,7 +106,7 @@ function shardOf(o: RunCommandOptions, selection: VectorSelection): { selection:
   if (!o.shard) return { selection };
   const shard = o.shard;
   const files = [...new Set(selection.cases.map((s) => s.file))];
-  return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(s.case.id, shard)) }, shard: { ...shard, files } };
+  return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(identityOf(s).id, shard)) }, shard: { ...shard, files } };
 }
 
 /**
@@ -127,8 +128,7 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
   console.error(`UNAVAILABLE: ${unavailable.message}`);
   const { selection, shard } = shardOf(o, select(o, resolved));
   const results: CaseResult[] = selection.cases.map((s) => ({
-    id: s.case.id,
-    op: s.case.op,
+    ...identityOf(s),
     scheme: s.scheme,
     ...(s.set ? { set: s.set } : {}),
     verdict: 'error',
@@ -194,12 +194,13 @@ async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommand
 }
 
 /**
- * What a run reads, which no report may overwrite: the vector sources, the waiver file and the existing files named in
- * the backend command (its script or module; a command is split at white space, quotes dropped).
+ * What a run reads, which no report may overwrite: the vector sources (for a .jsonl file in a set with a manifest, the
+ * whole set, which selection validates), the waiver file, and the backend itself when it is a module file and the
+ * existing files named in its command (its script; split as resolve_backend.ts splitCommand starts it).
  */
 function runInputs(o: RunCommandOptions, resolved: ResolvedBackend): ReadPath[] {
-  const vectors = o.vectors === undefined ? resolved.defaultVectors : [o.vectors].flat();
-  const named = o.backend.split(/\s+/).map((t) => t.replace(/^['"]|['"]$/g, '')).filter((t) => t !== '' && isFile(t));
+  const vectors = (o.vectors === undefined ? resolved.defaultVectors : [o.vectors].flat()).map((path) => (isFile(path) && isFile(join(dirname(path), 'manifest.json')) ? dirname(path) : path));
+  const named = [o.backend, ...splitCommand(o.backend)].filter(isFile);
   return [
     ...vectors.map((path) => ({ what: 'vectors', path })),
     { what: 'waiver file', path: o.waivers ?? resolved.waiverPath },

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QconformError } from '../../contract/errors.js';
+import { OP_TENSOR_FIELDS } from '../../contract/op_tensor_fields.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl, implOnConvPath } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
@@ -83,17 +84,53 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'qlinear_average_pool ceil_mode null', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'ceilMode', value: null, mentions: 'ceil_mode' },
   { name: 'qlinear_average_pool channels_last "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'channelsLast', value: 'false', mentions: 'channels_last' },
   { name: 'qlinear_global_average_pool channels_last 0', file: 'onnxruntime-1.30-ops/qlinear_global_average_pool.v1.jsonl', method: 'qlinearGlobalAveragePool', arg: 0, field: 'channelsLast', value: 0, mentions: 'channels_last' },
-  { name: 'matmul_integer b_zero_point undefined', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'bZeroPoint', value: undefined, mentions: 'b_zero_point' },
-  { name: 'matmul_integer a_zero_point false', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'aZeroPoint', value: false, mentions: 'a_zero_point' },
-  { name: 'quantize_linear y_zero_point false', file: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl', method: 'quantizeLinear', arg: 0, field: 'yZeroPoint', value: false, mentions: 'zero_point' },
+  { name: 'matmul_integer b_zero_point undefined', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'bZeroPoint', value: undefined, mentions: 'bZeroPoint' },
+  { name: 'matmul_integer a_zero_point false', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'aZeroPoint', value: false, mentions: 'aZeroPoint' },
+  { name: 'quantize_linear y_zero_point false', file: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl', method: 'quantizeLinear', arg: 0, field: 'yZeroPoint', value: false, mentions: 'yZeroPoint' },
   { name: 'dynamic_quantize_lstm clip "1"', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'clip', value: '1', mentions: 'clip' },
   { name: 'dynamic_quantize_lstm activation_alpha a scalar', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'activationAlpha', value: 0.5, mentions: 'activation_alpha' },
-  { name: 'qlinear_matmul a_scale null', file: 'onnxruntime-1.30-ops/qlinear_matmul.v1.jsonl', method: 'qlinearMatMul', arg: 0, field: 'aScale', value: null, mentions: 'a_scale' },
-  { name: 'qlinear_add a undefined', file: 'onnxruntime-1.30-ops/qlinear_add.v1.jsonl', method: 'qlinearAdd', arg: 0, field: 'a', value: undefined, mentions: 'qlinear_add' },
-  { name: 'qlinear_average_pool x_scale a number', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'xScale', value: 0.5, mentions: 'x_scale' },
+  { name: 'qlinear_matmul a_scale null', file: 'onnxruntime-1.30-ops/qlinear_matmul.v1.jsonl', method: 'qlinearMatMul', arg: 0, field: 'aScale', value: null, mentions: 'qlinearMatMul: aScale' },
+  { name: 'qlinear_add a undefined', file: 'onnxruntime-1.30-ops/qlinear_add.v1.jsonl', method: 'qlinearAdd', arg: 0, field: 'a', value: undefined, mentions: 'qlinearAdd: a' },
+  { name: 'qlinear_average_pool x_scale a number', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'xScale', value: 0.5, mentions: 'qlinearAveragePool: xScale' },
   { name: 'qlinear_concat inputs an object', file: 'onnxruntime-1.30-ops/qlinear_concat.v1.jsonl', method: 'qlinearConcat', arg: 0, field: 'inputs', value: { length: 1 }, mentions: 'inputs' },
   { name: 'qembed_layer_normalization epsilon "0.5"', file: 'onnxruntime-1.30-ops/qembed_layer_normalization.v1.jsonl', method: 'qembedLayerNormalization', arg: 0, field: 'epsilon', value: '0.5', mentions: 'epsilon' },
 ];
+
+const ORT_OPS = 'onnxruntime-1.30-ops';
+/** A committed vector file of each op that takes one argument object (contract/op_tensor_fields.ts). */
+const VECTOR_FILE_OF: Readonly<Record<keyof typeof OP_TENSOR_FIELDS, string>> = {
+  matmulInteger: `${ORT_OPS}/matmul_integer.v1.jsonl`,
+  qlinearMatMul: `${ORT_OPS}/qlinear_matmul.v1.jsonl`,
+  qgemm: `${ORT_OPS}/qgemm.v1.jsonl`,
+  convInteger: `${ORT_OPS}/conv_integer.v1.jsonl`,
+  qlinearAdd: `${ORT_OPS}/qlinear_add.v1.jsonl`,
+  qlinearMul: `${ORT_OPS}/qlinear_mul.v1.jsonl`,
+  matmulIntegerToFloat: `${ORT_OPS}/matmul_integer_to_float.v1.jsonl`,
+  dynamicQuantizeMatMul: `${ORT_OPS}/dynamic_quantize_matmul.v1.jsonl`,
+  qlinearLeakyRelu: `${ORT_OPS}/qlinear_leaky_relu.v1.jsonl`,
+  qlinearSigmoid: `${ORT_OPS}/qlinear_sigmoid.v1.jsonl`,
+  qlinearSoftmax: `${ORT_OPS}/qlinear_softmax.v1.jsonl`,
+  qlinearGlobalAveragePool: `${ORT_OPS}/qlinear_global_average_pool.v1.jsonl`,
+  qlinearAveragePool: `${ORT_OPS}/qlinear_average_pool.v1.jsonl`,
+  qlinearConcat: `${ORT_OPS}/qlinear_concat.v1.jsonl`,
+  qlinearWhere: `${ORT_OPS}/qlinear_where.v1.jsonl`,
+  dynamicQuantizeLstm: `${ORT_OPS}/dynamic_quantize_lstm.v1.jsonl`,
+  qlinearConvNhwc: `${ORT_OPS}/qlinear_conv_nhwc.v1.jsonl`,
+  gatherBlockQuantized: `${ORT_OPS}/gather_block_quantized.v1.jsonl`,
+  matmulNBits: `${ORT_OPS}/matmul_nbits.v1.jsonl`,
+  qattention: `${ORT_OPS}/qattention.v1.jsonl`,
+  qembedLayerNormalization: `${ORT_OPS}/qembed_layer_normalization.v1.jsonl`,
+  matmulInteger16: `${ORT_OPS}/matmul_integer16.v1.jsonl`,
+  nhwcMaxPool: `${ORT_OPS}/nhwc_max_pool.v1.jsonl`,
+  quantizeLinear: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl',
+  dequantizeLinear: 'onnxruntime-1.30-qdq/dequantize_linear.v1.jsonl',
+  msQuantizeLinear: `${ORT_OPS}/ms_quantize_linear.v1.jsonl`,
+  msDequantizeLinear: `${ORT_OPS}/ms_dequantize_linear.v1.jsonl`,
+  quantizedConv2d: 'torch-1.13/quantized_conv2d.v1.jsonl',
+  quantizedLinear: 'torch-1.13-linear/quantized_linear.v1.jsonl',
+  quantizedLinearDynamic: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl',
+  requantize: 'gemmlowp/requantize.v1.jsonl',
+};
 
 const mutated = (args: Args, m: Mutation): Args =>
   args.map((v, i) => (i !== m.arg ? v : m.field === undefined ? m.value : { ...(v as object), [m.field]: m.value })).concat(m.arg >= args.length ? [m.value] : []);
@@ -118,6 +155,30 @@ describe.each(BACKENDS)('%s refuses a plain JavaScript caller\'s mistyped argume
     expect(error).toBeInstanceOf(QconformError);
     expect((error as QconformError).code).toBe(m.code ?? 'malformed_request');
     expect((error as QconformError).message).toContain(m.mentions);
+  });
+
+  it('every tensor field of every op that takes one argument object: undefined, null, a number or a string is malformed_request', () => {
+    let checked = 0;
+    for (const name of Object.keys(OP_TENSOR_FIELDS) as (keyof typeof OP_TENSOR_FIELDS)[]) {
+      const file = VECTOR_FILE_OF[name];
+      const [valid] = capturedArgs(file, name) as [Record<string, unknown>];
+      const { required, optional } = OP_TENSOR_FIELDS[name] as { required: readonly string[]; optional: readonly string[] };
+      for (const field of [...required, ...optional]) {
+        for (const value of [undefined, null, 7, 'x']) {
+          if (value === null && optional.includes(field)) continue; // null is "absent"
+          let error: unknown = null;
+          try {
+            (ops[name] as (a: unknown) => unknown)({ ...valid, [field]: value });
+          } catch (e) {
+            error = e;
+          }
+          expect(error, `${name}.${field} = ${String(value)}`).toBeInstanceOf(QconformError);
+          expect((error as QconformError).code, `${name}.${field}`).toBe('malformed_request');
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
   });
 
   it('every op refuses null and missing arguments with malformed_request', () => {

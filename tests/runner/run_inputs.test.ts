@@ -98,6 +98,26 @@ describe('a report destination that would overwrite an input or another report i
     expectRefused(both, 'is also the --report destination');
   });
 
+  it('--report on the manifest of the set a --vectors file belongs to (selection reads the whole set)', async () => {
+    const set = join(tmp, 'gemmlowp');
+    mkdirSync(set);
+    for (const f of ['manifest.json', 'requantize.v1.jsonl']) copyFileSync(join(PROJECT_ROOT, 'vectors/gemmlowp', f), join(set, f));
+    const before = readFileSync(join(set, 'manifest.json'), 'utf8');
+    const r = await runQconform(['run', '--backend', 'reference', '--vectors', join(set, 'requantize.v1.jsonl'), '--report', join(set, 'manifest.json')]);
+    expectRefused(r, 'would overwrite a file in the vectors');
+    expect(readFileSync(join(set, 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  it('--report naming the backend command\'s script, its path quoted with a space in it', async () => {
+    const dir = join(tmp, 'with space');
+    mkdirSync(dir);
+    const script = join(dir, 'backend.mjs');
+    copyFileSync(FAULTY, script);
+    const vectors = caseFile('spaced.jsonl');
+    const r = await runQconform(['run', '--backend', `node "${script}" --vectors ${vectors}`, '--vectors', vectors, '--report', script]);
+    expectRefused(r, "would overwrite the backend command's file");
+  });
+
   it('--report naming the backend command\'s script', async () => {
     const script = join(tmp, 'backend.mjs');
     copyFileSync(FAULTY, script);
