@@ -12,7 +12,7 @@ import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { MATMUL_ACCUMULATORS, type MatMulIntegerArgs, type MatmulAccumulator, type QGemmArgs, type QLinearMatMulArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
-import { A_TENSOR, isPresentTensor, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { isPresentTensor, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** One GEMM of a (batched) matmul: where its A and B start, where its outputs go, where its b parameters start. */
 export interface GemmBatch {
@@ -45,7 +45,6 @@ function fail(code: 'shape_mismatch' | 'invalid_dtype' | 'unknown_scheme' | 'uns
 }
 
 export function quantTensor(what: string, t: IntTensor): QuantDtype {
-  validateObject(what, t, A_TENSOR);
   if (t.dtype !== 'quint8' && t.dtype !== 'qint8') fail('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(what, t);
   validateQuantizedValues(what, t.data, t.dtype);
@@ -54,7 +53,6 @@ export function quantTensor(what: string, t: IntTensor): QuantDtype {
 
 /** A zero point: the dtype of its tensor, values in range; its shape is checked by the caller. */
 export function zeroPointTensor(what: string, zp: IntTensor, dtype: QuantDtype): void {
-  validateObject(what, zp, A_TENSOR);
   if (zp.dtype !== dtype) fail('invalid_dtype', `${what}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
   validateShape(what, zp);
   validateQuantizedValues(what, zp.data, dtype);
@@ -68,7 +66,6 @@ export function checkOneElement(what: string, t: { shape: readonly number[] }): 
 }
 
 export function checkScales(what: string, s: F32Tensor): void {
-  validateObject(what, s, A_TENSOR);
   if (s.dtype !== 'float32') fail('invalid_dtype', `${what}.dtype`, s.dtype, 'scales are float32');
   validateShape(what, s);
   s.data.forEach((v, i) => validateScale(`${what}[${i}]`, v));

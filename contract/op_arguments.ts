@@ -21,7 +21,7 @@ const OPTIONAL = 'an object (the op\'s options) or left out';
 /** The tensor fields of an op's argument object: each required one an object, each optional one null or an object. */
 function checkTensorFields(name: string, a: Readonly<Record<string, unknown>>, fields: TensorFields): void {
   for (const field of fields.required) validateObject(`${name}: ${field}`, a[field], A_TENSOR);
-  for (const field of fields.optional) isPresentTensor(`${name}: ${field}`, a[field] as never);
+  for (const field of fields.optional) isPresentTensor(`${name}: ${field}`, a[field]);
 }
 
 /** `f` behind the guard; `name` names the op in messages. */

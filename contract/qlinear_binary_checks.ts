@@ -11,7 +11,7 @@
 import { QconformError } from './errors.js';
 import type { QLinearBinaryArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
-import { A_TENSOR, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface QLinearBinaryGeometry {
   readonly outShape: readonly number[];
@@ -52,8 +52,6 @@ function scale(what: string, name: string, s: F32Tensor): void {
 }
 
 export function checkQLinearBinary(what: string, a: QLinearBinaryArgs): QLinearBinaryGeometry {
-  validateObject(`${what}: a`, a.a, A_TENSOR);
-  validateObject(`${what}: b`, a.b, A_TENSOR);
   const dtype = a.a.dtype;
   if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: a.dtype`, dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   if (a.b.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: b.dtype`, a.b.dtype, `a and b have one dtype (${dtype})`);

@@ -11,7 +11,7 @@ import type { QLinearConcatArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { numel } from './tensor.js';
-import { A_TENSOR, normalizeAxis, validateList, validateObject } from './validate.js';
+import { normalizeAxis, validateList, validateObject } from './validate.js';
 
 export interface ConcatGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -29,7 +29,6 @@ export interface ConcatGeometry {
 
 export function checkQLinearConcat(what: string, a: QLinearConcatArgs): ConcatGeometry {
   const yZp = a.yZeroPoint;
-  validateObject(`${what}: y_zero_point`, yZp, A_TENSOR);
   if (yZp.dtype !== 'quint8' && yZp.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: y_zero_point.dtype`, yZp.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   const dtype = yZp.dtype;
   const yScale = checkOneElementScale(`${what}: y_scale`, a.yScale);

@@ -65,7 +65,7 @@ export function validateObject(what: string, v: unknown, expected: string): asse
  * object. A plain JavaScript caller's undefined or false would otherwise be taken as absent by one check and read as a
  * tensor by the next.
  */
-export function isPresentTensor(what: string, t: Tensor | null): t is Tensor {
+export function isPresentTensor(what: string, t: unknown): t is Tensor {
   if (t === null) return false;
   validateObject(what, t, `${A_TENSOR}, or null when absent`);
   return true;
