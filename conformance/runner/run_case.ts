@@ -106,7 +106,7 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
  * The verdict `error` of a case that could not be read again from its vector file (it changed during the run): the
  * vector file is named, not the backend, which was not asked.
  */
-export function unreadableCaseDetail(e: VectorFileError): string {
+function unreadableCaseDetail(e: VectorFileError): string {
   return `not run: the vector file could not be read again (${e.message}); the backend was not asked`;
 }
 
