@@ -35,10 +35,8 @@ function guarded(name: string, f: (...args: unknown[]) => unknown, nullable: rea
       if (v === null && nullable.includes(i)) continue;
       validateObject(`${name}: argument ${i + 1}`, v, i < required ? REQUIRED : OPTIONAL);
     }
-    if (fields) {
-      validateObject(`${name}: argument 1`, args[0], REQUIRED);
-      checkTensorFields(name, args[0] as Readonly<Record<string, unknown>>, fields);
-    }
+    // argument 1 of a one-object op is required (Function.length 1), so the loop above found it an object
+    if (fields) checkTensorFields(name, args[0] as Readonly<Record<string, unknown>>, fields);
     return f(...args);
   };
   return Object.defineProperty(checked, 'length', { value: required });
