@@ -77,7 +77,8 @@ export class QconformError extends Error {
     readonly what: string,
     /** The offending value, printable. */
     readonly value: unknown,
-    detail?: string,
+    /** What the value should have been, when more precise than the code's rule. */
+    readonly detail?: string,
   ) {
     super(`${what}: ${ERROR_CODES[code]} [${code}]; got ${formatValue(value)}${detail ? ` (${detail})` : ''}`);
   }

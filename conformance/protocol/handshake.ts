@@ -31,6 +31,9 @@ function shown(value: unknown): string {
   return s.length > 80 ? `${s.slice(0, 80)}...` : s;
 }
 
+/** The members a handshake may have (docs/protocol.md); free-form provenance goes in `info`. */
+const HANDSHAKE_MEMBERS = ['protocol', 'backend', 'version', 'ops', 'capabilities', 'encodings', 'info'];
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -55,6 +58,8 @@ export function parseHandshake(line: string): Handshake {
   }
   if (!isObject(value)) throw new BadHandshake(`not a JSON object: ${shown(value)}`);
   if (value.protocol !== PROTOCOL) throw new BadHandshake(`protocol must be "${PROTOCOL}", got ${shown(value.protocol)}`);
+  const unknownMembers = Object.keys(value).filter((k) => !HANDSHAKE_MEMBERS.includes(k));
+  if (unknownMembers.length) throw new BadHandshake(`unknown members ${shown(unknownMembers)} (known: ${HANDSHAKE_MEMBERS.join(', ')}; free-form provenance goes in "info")`);
   const hs: Handshake = {
     protocol: PROTOCOL,
     backend: nonEmptyString(value.backend, 'backend'),

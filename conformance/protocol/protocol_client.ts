@@ -19,8 +19,11 @@ export type { Handshake } from './handshake.js';
 export type ExchangeResult =
   | { kind: 'response'; response: WireResponse }
   | { kind: 'timeout'; afterMs: number; note: string }
-  /** `afterAnswer`: this process's previous answer and the time from it to the exit (null when it had answered nothing). */
-  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswer: { id: string; ms: number } | null; unterminatedBytes: number }
+  /**
+   * `afterAnswer`: this process's previous answer and the time from it to the exit (null when it had answered nothing).
+   * `stdoutClosed`: the process closed its stdout and did not exit, so qconform ended it (no exit code or signal of its own).
+   */
+  | { kind: 'crash'; exitCode: number | null; signal: string | null; stderrTail: string; afterAnswer: { id: string; ms: number } | null; unterminatedBytes: number; stdoutClosed: boolean }
   /** `aligned`: the bad line was a whole line, so the stream still pairs one line with one request. */
   | { kind: 'garbage'; line: string; reason: string; aligned: boolean };
 
@@ -69,6 +72,8 @@ export class ProtocolClient {
   private exitSeen = false;
   private ended = false;
   private stdoutEnded = false;
+  /** The process closed its stdout and had not exited EXIT_DRAIN_MS later: it was ended (it could never answer). */
+  private stdoutClosedRunning = false;
   private exitInfo: { code: number | null; signal: string | null; at: number } = { code: null, signal: null, at: 0 };
   private stdoutBytes = 0;
   private stderrTail = '';
@@ -91,6 +96,13 @@ export class ProtocolClient {
     child.stdout.on('end', () => {
       this.stdoutEnded = true;
       if (this.exitSeen) this.finish();
+      else
+        setTimeout(() => {
+          if (this.exitSeen || this.ended) return;
+          this.stdoutClosedRunning = true;
+          this.exitInfo.at = performance.now();
+          this.kill();
+        }, EXIT_DRAIN_MS).unref();
     });
     child.stderr.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString('utf8', Math.max(0, d.length - STDERR_TAIL_CHARS))).slice(-STDERR_TAIL_CHARS);
@@ -189,6 +201,7 @@ export class ProtocolClient {
     if (item === 'timeout') throw fail(client.silenceDiagnosis(timeoutMs), 'no-handshake');
     if (item === 'end' || item === 'stalled') {
       const { code, signal } = client.exitInfo;
+      if (client.stdoutClosedRunning) throw fail('closed its stdout before its handshake and kept running (qconform ended it)', 'exited');
       throw fail(`exited before its handshake (${signal ? `signal ${signal}` : `exit code ${code}`})`, 'exited');
     }
     if (item.kind === 'overlong') throw fail(`bad handshake: a line longer than ${maxLineBytes} bytes`, 'bad-handshake');
@@ -285,7 +298,15 @@ export class ProtocolClient {
   private crash(): ExchangeResult {
     const afterAnswer = this.lastAnswer ? { id: this.lastAnswer.id, ms: this.exitInfo.at - this.lastAnswer.at } : null;
     // bytes of a last line the process wrote without its newline: not a response (a line ends with one), but named
-    return { kind: 'crash', exitCode: this.exitInfo.code, signal: this.exitInfo.signal, stderrTail: this.stderrTail.slice(-1000), afterAnswer, unterminatedBytes: this.splitter.pendingBytes };
+    return {
+      kind: 'crash',
+      exitCode: this.exitInfo.code,
+      signal: this.exitInfo.signal,
+      stderrTail: this.stderrTail.slice(-1000),
+      afterAnswer,
+      unterminatedBytes: this.splitter.pendingBytes,
+      stdoutClosed: this.stdoutClosedRunning,
+    };
   }
 
   get alive(): boolean {

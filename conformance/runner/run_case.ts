@@ -5,6 +5,7 @@
  * dtype) is an `error`, and so is a backend whose capabilities, run or response throw when read. Outputs in the
  * compact `base64le` form are judged in json form (protocol/wire_negotiation.ts).
  */
+import { ERROR_CODES, QconformError, formatValue } from '../../contract/errors.js';
 import { decodeTensor } from '../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../protocol/messages.js';
 import { jsonOutputs } from '../protocol/wire_negotiation.js';
@@ -55,7 +56,8 @@ function malformedResponse(response: unknown, id: string): string | null {
     try {
       decodeTensor(value, `outputs.${name}`);
     } catch (e) {
-      return (e as Error).message;
+      // the wire decoder words its rejections for requests (malformed_request): a response gets the what and why only
+      return e instanceof QconformError ? `${e.what}: ${e.detail ?? ERROR_CODES[e.code]}; got ${formatValue(e.value)}` : (e as Error).message;
     }
   }
   return null;

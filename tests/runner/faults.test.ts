@@ -27,7 +27,7 @@ const FAULTS: Array<[fault: string, verdict: Verdict, detail: RegExp, restarts: 
   ['hang', 'timeout', /no response within 1500 ms/, 1],
   ['garbage', 'error', /not JSON/, 0],
   ['partial', 'error', /not JSON/, 0],
-  ['wrong-length', 'error', /malformed response: .*expected \d+ elements/, 0],
+  ['wrong-length', 'error', /malformed response: outputs\.\w+\.(hex|values): expected \d+ elements for shape \[[\d,]*\]; got \d+$/, 0],
   ['wrong-shape', 'fail', /shape differs/, 0],
   ['wrong-dtype', 'fail', /dtype differs: expected \w+, got \w+/, 0],
 ];

@@ -48,7 +48,22 @@ function capabilitiesOf(hs: Handshake, defaults: Omit<Capabilities, 'ops'> = {})
   return { ...defaults, ...hs.capabilities, ops: hs.ops };
 }
 
-const ended = (r: { signal: string | null; exitCode: number | null }) => (r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`);
+/**
+ * The first member (of those that make the backend's identity and claims: not the free-form `info`) in which a
+ * restarted process's handshake differs from the first process's, or null. Verdicts of one run must come from one
+ * backend: a restart that meets another (the program was rebuilt or replaced during the run) ends the run's use of it.
+ */
+export function handshakeChange(first: Handshake, next: Handshake): string | null {
+  for (const member of ['backend', 'version', 'ops', 'capabilities', 'encodings'] as const) {
+    const was = JSON.stringify(first[member]) ?? 'absent';
+    const now = JSON.stringify(next[member]) ?? 'absent';
+    if (was !== now) return `${member} was ${was.slice(0, 200)}, the restarted process says ${now.slice(0, 200)}`;
+  }
+  return null;
+}
+
+const ended = (r: { signal: string | null; exitCode: number | null; stdoutClosed: boolean }) =>
+  r.stdoutClosed ? 'it closed its stdout and kept running, so it could not answer; qconform ended it' : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`;
 
 export class SubprocessBackend implements Backend {
   readonly name: string;
@@ -69,7 +84,7 @@ export class SubprocessBackend implements Backend {
   private constructor(
     private readonly cmd: ProcessCommand,
     private client: ProtocolClient | null,
-    handshake: Handshake,
+    private readonly handshake: Handshake,
     private readonly restartTimeoutMs: number,
     private readonly options: StartOptions,
   ) {
@@ -121,6 +136,11 @@ export class SubprocessBackend implements Backend {
         client.kill();
         throw new BackendFault('crash', 'the backend was closed (run interrupted)');
       }
+      const change = handshakeChange(this.handshake, handshake);
+      if (change) {
+        client.kill();
+        this.giveUp(new BackendFault('garbage', `the restarted process is not the backend this run started: its handshake differs (${change})`));
+      }
       this.restarts++;
       this.failedStarts = 0;
       this.client = client;
@@ -130,10 +150,15 @@ export class SubprocessBackend implements Backend {
       if (!(e instanceof BackendProcessError)) throw e;
       const kind = e.failure === 'bad-handshake' ? 'garbage' : 'crash';
       if (++this.failedStarts < MAX_FAILED_STARTS) throw new BackendFault(kind, `restart failed: ${e.message}`);
-      this.givenUp = new BackendFault(kind, `backend cannot start (${MAX_FAILED_STARTS} starts in a row failed): ${e.message}`);
-      (this.options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(`qconform: ${this.givenUp.message}; every remaining case gets this verdict now`);
-      throw this.givenUp;
+      this.giveUp(new BackendFault(kind, `backend cannot start (${MAX_FAILED_STARTS} starts in a row failed): ${e.message}`));
     }
+  }
+
+  /** From now on every case gets `fault` at once; says so once. */
+  private giveUp(fault: BackendFault): never {
+    this.givenUp = fault;
+    (this.options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(`qconform: ${fault.message}; every remaining case gets this verdict now`);
+    throw fault;
   }
 
   /** The current process when it is still there once its pending output has arrived, else a fresh one. */

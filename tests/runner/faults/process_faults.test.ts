@@ -1,6 +1,6 @@
 /**
  * Fault suite, processes: a grandchild that keeps the backend's stdout open must not keep the runner
- * alive after a timeout, and SIGTERM or SIGINT to the runner mid-run ends the backend's whole process
+ * alive after a timeout, a process that closes its stdout but lives on is a crash at once (it can never answer), and SIGTERM or SIGINT to the runner mid-run ends the backend's whole process
  * group, gives every case not judged `error` "run interrupted", writes both reports and exits 128 + the
  * signal's number.
  */
@@ -12,6 +12,12 @@ describe('fault suite: processes', () => {
     const run = await runScenario({ fault: 'grandchild', on: [3], timeoutMs: 1500 });
     expect(run.pids.length, 'backend and grandchild of the first process, backend of the restart').toBeGreaterThanOrEqual(3);
     await expectJudged(run, { 3: ['timeout', /no response within 1500 ms/] }, 1);
+  });
+
+  it('a process that closes its stdout and keeps running: crash at once (not after the timeout), the others pass', async () => {
+    const run = await runScenario({ fault: 'close-stdout', on: [3], timeoutMs: 20_000 });
+    await expectJudged(run, { 3: ['crash', /process ended \(it closed its stdout and kept running, so it could not answer; qconform ended it\)/] }, 1);
+    expect(run.ms, 'the 20 s timeout was not waited out').toBeLessThan(15_000);
   });
 
   for (const [signal, code] of [

@@ -41,6 +41,15 @@ describe('fault suite: starting the backend', () => {
     expect(run.stderr).toMatch(/every remaining case gets this verdict now/);
   });
 
+  it('a restarted process with another version: the rest is error "not the backend this run started" at once, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+    const run = await runScenario({ fault: 'crash', on: [2], backendArgs: ['--version-per-start', join(dir, 'starts')] });
+    const other = /the restarted process is not the backend this run started: its handshake differs \(version was "0.0.1", the restarted process says "0.0.2"\)/;
+    await expectJudged(run, { 2: ['crash', /process ended \(exit code 3\)/], 3: ['error', other], 4: ['error', other], 5: ['error', other], 6: ['error', other] }, 1);
+    expect(run.stderr).toMatch(/every remaining case gets this verdict now/);
+    expect(readFileSync(join(dir, 'starts'), 'utf8').split('\n').filter(Boolean), 'no start after the changed one').toHaveLength(2);
+  });
+
   it('a process that writes no handshake: the message says it is running silent and how to flush', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
     const { file } = faultVectors(dir);
@@ -64,6 +73,7 @@ describe('fault suite: starting the backend', () => {
       [{ ...base, capabilities: { accumulator: 7 } }, /capabilities.accumulator must be a non-empty string/],
       [{ ...base, capabilities: { dtype: ['qint8'] } }, /capabilities has unknown members \["dtype"\]/],
       [{ ...base, info: 'x' }, /info must be an object/],
+      [{ ...base, name: 'b', cpu: 'x86' }, /unknown members \["name","cpu"\] \(known: protocol, backend, version, ops, capabilities, encodings, info; free-form provenance goes in "info"\)/],
     ];
     for (const [hs, message] of bad) expect(() => parseHandshake(JSON.stringify(hs)), JSON.stringify(hs)).toThrow(message);
     expect(() => parseHandshake('[1]')).toThrow(BadHandshake);
