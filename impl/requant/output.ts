@@ -11,7 +11,8 @@ export function sat16(v: number): number {
   return clampInt(v, -32768, 32767);
 }
 
-/** min(max(v, lo), hi) on floats, for values that are never NaN. */
+/** _mm_min_ps(_mm_max_ps(v, lo), hi): a NaN v gives lo (reference/requant/float_clamp.ts). */
 export function clampFloat(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  const atLeastLo = v > lo ? v : lo;
+  return atLeastLo < hi ? atLeastLo : hi;
 }

@@ -5,8 +5,8 @@ import type { ChannelQuantF, RequantImpl } from './types.js';
 
 export interface OnednnParamsF {
   readonly outputScale: number;
-  /** NaN marks "no bias" */
-  readonly scaledBias: number;
+  /** null without a bias (a scaled bias may itself be NaN: f32(0 * inf)) */
+  readonly scaledBias: number | null;
   readonly zeroPoint: number;
   readonly lo: number;
   readonly hi: number;
@@ -25,7 +25,7 @@ export function prepareOnednn(c: ChannelQuantF): OnednnParamsF {
   const biasScale = f32Mul(srcScale, weightScale);
   return {
     outputScale: f32Div(dstScale, biasScale),
-    scaledBias: c.bias?.kind === 'float32' ? f32Mul(c.bias.value, biasScale) : NaN,
+    scaledBias: c.bias?.kind === 'float32' ? f32Mul(c.bias.value, biasScale) : null,
     zeroPoint: c.yZeroPoint,
     lo: c.outMin,
     hi: c.outMax,
@@ -36,7 +36,7 @@ export function prepareOnednn(c: ChannelQuantF): OnednnParamsF {
 /** f32(acc), + b', * osc, ReLU as vmaxps(d, +0): the float32 the zero point is added to (the dynamic linear's output). */
 export function onednnScaleBiasRelu(acc: number, p: OnednnParamsF): number {
   let d = Math.fround(acc);
-  if (p.scaledBias === p.scaledBias) d = f32Add(d, p.scaledBias);
+  if (p.scaledBias !== null) d = f32Add(d, p.scaledBias);
   d = f32Mul(d, p.outputScale);
   return p.relu && !(d > 0) ? 0 : d;
 }

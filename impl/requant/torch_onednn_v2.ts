@@ -5,8 +5,8 @@ import type { ChannelQuantF, RequantImpl } from './types.js';
 
 export interface OnednnV2ParamsF {
   readonly accScale: number;
-  /** NaN marks "no bias" */
-  readonly bias: number;
+  /** null without a bias */
+  readonly bias: number | null;
   readonly dstScaleInverse: number;
   readonly zeroPoint: number;
   readonly lo: number;
@@ -19,7 +19,7 @@ function prepare(c: ChannelQuantF): OnednnV2ParamsF {
   const dstScale = f32Div(1, f32OfF64Reciprocal(c.yScale));
   return {
     accScale: f32Mul(srcScale, Math.fround(c.wScale)),
-    bias: c.bias?.kind === 'float32' ? c.bias.value : NaN,
+    bias: c.bias?.kind === 'float32' ? c.bias.value : null,
     dstScaleInverse: f32Div(1, dstScale),
     zeroPoint: c.yZeroPoint,
     lo: c.outMin,
@@ -30,7 +30,7 @@ function prepare(c: ChannelQuantF): OnednnV2ParamsF {
 
 function requantize(acc: number, p: OnednnV2ParamsF): number {
   let d = f32Mul(Math.fround(acc), p.accScale);
-  if (p.bias === p.bias) d = f32Add(d, p.bias);
+  if (p.bias !== null) d = f32Add(d, p.bias);
   if (p.relu && d < 0) d = 0;
   d = f32Mul(d, p.dstScaleInverse);
   return cvt32(clampFloat(f32Add(d, p.zeroPoint), p.lo, p.hi));

@@ -223,10 +223,11 @@ static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, i
   }
   const v128_t f = float_scale_product(a, k);
   if (mode == REQUANT_FLOAT_SCALE) {
-    /* clampFloat(v, lo, hi) = v < lo ? lo : v > hi ? hi : v, which is pmin(pmax(v, lo), hi) by their definitions.
+    /* clampFloat(v, lo, hi) = minps(maxps(v, lo), hi), a NaN v giving lo (impl/requant/output.ts): pmax(lo, v) = lo < v ? v : lo
+     * and pmin(hi, m) = m < hi ? m : hi by their definitions (the operand order matters only for NaN).
      * Half to even: |f| <= max(|lo|, |hi|) < 2^22 (impl/conv/wasm/requant_mode.ts checks), so f + 1.5 * 2^23 lies in
      * [2^23, 2^24), where the float32 addition rounds to an integer, half to even; its low bits are that integer. */
-    const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(wasm_f32x4_pmax(f, k->lo), k->hi), wasm_f32x4_splat(12582912.0f));
+    const v128_t t = wasm_f32x4_add(wasm_f32x4_pmin(k->hi, wasm_f32x4_pmax(k->lo, f)), wasm_f32x4_splat(12582912.0f));
     return wasm_i32x4_sub(t, k->magic_zp); /* (t - 0x4B400000) + zp, mod 2^32 */
   }
   /* REQUANT_QNNPACK: cvtps2dq (INT32_MIN out of range), sat16, + zp, sat16, [0, 255], [outMin, outMax]; sat16 then
