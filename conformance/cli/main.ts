@@ -112,6 +112,11 @@ program
 try {
   await program.parseAsync();
 } catch (e) {
-  if (!(e instanceof CommanderError)) throw e;
-  process.exitCode = e.exitCode === 0 ? 0 : 2;
+  // a report, page or vector file that cannot be written: one line, exit 2 (the other reports were written)
+  const { FileWriteError } = await import('../vectors/atomic_write.js');
+  if (e instanceof FileWriteError) {
+    console.error(`error: ${e.message}`);
+    process.exitCode = 2;
+  } else if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
+  else throw e;
 }

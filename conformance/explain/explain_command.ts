@@ -5,8 +5,8 @@
  * destination, or a model or input that cannot be read or run (a typed message, never a stack trace).
  */
 import { isQconformError } from '../../contract/errors.js';
-import { reportDestinationProblem } from '../runner/report_destinations.js';
-import { writeFileAtomic } from '../vectors/vector_set.js';
+import { destinationsProblem } from '../runner/report_destinations.js';
+import { writeFileAtomic } from '../vectors/atomic_write.js';
 import { consoleTable } from './console_table.js';
 import { explainHtml } from './explain_html.js';
 import { explainModel } from './explain_run.js';
@@ -46,12 +46,16 @@ function inputShape(model: ExplainModel, o: ExplainCommandOptions): number[] {
 }
 
 export function explainCommand(modelPath: string, o: ExplainCommandOptions): number {
-  for (const [flag, path] of [['--json', o.json], ['--html', o.html]] as const) {
-    const problem = path === undefined ? null : reportDestinationProblem(path);
-    if (problem) {
-      console.error(`error: ${flag}: cannot write there: ${problem}`);
-      return 2;
-    }
+  // neither output may replace the other, the model, the input or the observers file
+  const reads = [
+    { what: 'model', path: modelPath },
+    ...(o.input ? [{ what: '--input file', path: o.input }] : []),
+    ...(o.observers ? [{ what: '--observers file', path: o.observers }] : []),
+  ];
+  const problem = destinationsProblem([['--json', o.json], ['--html', o.html]], reads);
+  if (problem) {
+    console.error(`error: ${problem}`);
+    return 2;
   }
   try {
     const model = readModel(modelPath, o);

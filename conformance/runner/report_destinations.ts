@@ -6,12 +6,15 @@
  */
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
+import { notReplaceableProblem } from '../vectors/atomic_write.js';
 
 /** Null when a report can be written at `path`, else why not. */
 export function reportDestinationProblem(path: string): string | null {
   const abs = resolve(path);
   if (existsSync(abs)) {
     if (statSync(abs).isDirectory()) return `${path} is a directory`;
+    const special = notReplaceableProblem(abs);
+    if (special) return `${path}: ${special}`;
     try {
       accessSync(abs, constants.W_OK);
     } catch {

@@ -8,8 +8,8 @@
  * the file) and the rule broken; docs/vectors.md lists the rules.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { parseCaseLine } from './case_validation.js';
 import { VectorFileError } from './vector_file_error.js';
@@ -214,17 +214,4 @@ export function readVectorSet(dir: string, limits: ReadLimits = {}): { manifest:
     limits,
   );
   return { manifest, files: manifest.files.map((file) => ({ file, cases: byPath.get(file.path) ?? [] })) };
-}
-
-/** Write a file atomically: a temporary sibling, then rename, so readers never see half a file. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }

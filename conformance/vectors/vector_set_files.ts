@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Manifest, type VectorCase, serializeCases, sha256, writeFileAtomic } from './vector_set.js';
+import { writeFileAtomic } from './atomic_write.js';
+import { type Manifest, type VectorCase, serializeCases, sha256 } from './vector_set.js';
 import { vectorFileStem } from '../cases/catalog.js';
 
 export interface BuiltVectorSet {

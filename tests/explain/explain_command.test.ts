@@ -3,7 +3,8 @@
  * (never a stack trace) for a missing or malformed model, a bad input, a bad --shape, or a destination that
  * cannot be written (checked before any work).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -42,7 +43,7 @@ describe('qconform explain', () => {
     ['an unknown extension', 'README.md', {}, /expected a .onnx model or a TorchScript .pt file/],
     ['an input that is not a tensor', ONNX, { input: 'package.json' }, /JSON tensor/],
     ['a bad --shape', ONNX, { shape: '1,3,16' }, /--shape: expected N,C,H,W or N,F/],
-    ['--html on a directory', ONNX, { html: tmpdir() }, /--html: cannot write there: .* is a directory/],
+    ['--html on a directory', ONNX, { html: tmpdir() }, /--html: cannot write the report: .* is a directory/],
   ])('%s: exit 2 and one message', (_, model, extra, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));
     const path = model === 'MALFORMED' ? join(dir, 'bad.onnx') : model;
@@ -51,5 +52,31 @@ describe('qconform explain', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
     expect(err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it('never writes over the model, the --input file or the other output, nor replaces a FIFO: exit 2, each left as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));
+    const model = join(dir, 'model.onnx');
+    copyFileSync(ONNX, model);
+    const input = join(dir, 'x.json');
+    writeFileSync(input, '{"dtype":"float32","shape":[1,3,16,16]}');
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const before = readFileSync(model);
+    for (const [options, message] of [
+      [{ html: model }, /--html: .*model.onnx would overwrite the model/],
+      [{ json: model }, /--json: .*model.onnx would overwrite the model/],
+      [{ input, html: input }, /--html: .*x.json would overwrite the --input file/],
+      [{ json: join(dir, 'same'), html: join(dir, 'same') }, /--html: .*same is also the --json destination/],
+      [{ html: fifo }, /--html: cannot write the report: .*fifo: it is a FIFO, which writing the file would replace/],
+    ] as const) {
+      err = [];
+      expect(explainCommand(model, { seed: '1', ...options }), JSON.stringify(options)).toBe(2);
+      expect(err.join('\n')).toMatch(message);
+    }
+    expect(readFileSync(model).equals(before)).toBe(true);
+    expect(readFileSync(input, 'utf8')).toBe('{"dtype":"float32","shape":[1,3,16,16]}');
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(existsSync(join(dir, 'same'))).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_FUZZ_RUNS, MAX_TIMER_MS, integerIn } from '../../conformance/cli/numeric_options.js';
-import { writeFileAtomic } from '../../conformance/vectors/vector_set.js';
+import { FileWriteError, writeFileAtomic } from '../../conformance/vectors/atomic_write.js';
 import { runQconform } from '../support/cli_process.js';
 
 /** `qconform run` refuses bad options and report destinations before it runs anything (exit 2), and never succeeds wrongly. */
@@ -74,8 +75,29 @@ describe('report destinations are checked before the run', () => {
   it('a write that fails anyway leaves no temporary file behind', () => {
     const target = join(tmp, 'occupied');
     mkdirSync(join(target, 'child'), { recursive: true });
-    expect(() => writeFileAtomic(target, 'x')).toThrow();
+    expect(() => writeFileAtomic(target, 'x')).toThrow(FileWriteError);
+    const underFile = join(tmp, 'plain-file');
+    writeFileSync(underFile, '');
+    expect(() => writeFileAtomic(join(underFile, 'x.json'), 'x')).toThrow(/cannot write .*plain-file\/x.json: (ENOTDIR|EEXIST)/);
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a FIFO is never replaced by a report: --report on one is refused before the run, writeFileAtomic refuses it', async () => {
+    const fifo = join(tmp, 'a-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runQconform(['run', ...ONE_CASE, '--report', fifo]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error: --report: cannot write the report: ${fifo}: it is a FIFO, which writing the file would replace`);
+    expect(() => writeFileAtomic(fifo, 'x')).toThrow(/it is a FIFO/);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('a destination that passes the checks but cannot be written: one line and exit 2, no stack trace', async () => {
+    // /proc/version: a regular file to stat (and writable to root's access check), but no file can be created in /proc
+    const r = await runQconform(['run', ...ONE_CASE, '--report', '/proc/version']);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^error: (--report: cannot write the report: \/proc\/version is not writable|cannot write \/proc\/version: .*)$/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -3,7 +3,7 @@
  * and results as the JSON report (json_report.ts): the op x scheme x verdict matrix, every non-passing case with
  * its first difference and replay line, and the run info.
  */
-import { writeFileAtomic } from '../../vectors/vector_set.js';
+import { writeFileAtomic } from '../../vectors/atomic_write.js';
 import { type CaseResult, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { escapeHtml, htmlPage, htmlTable } from './html_page.js';
 import type { RunInfo } from './run_info.js';

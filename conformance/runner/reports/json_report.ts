@@ -1,5 +1,5 @@
 /** The JSON report: run info, tallies and every case's result. Written atomically. */
-import { writeFileAtomic } from '../../vectors/vector_set.js';
+import { writeFileAtomic } from '../../vectors/atomic_write.js';
 import { type CaseResult, countVerdicts, runPassed } from '../results.js';
 import type { RunInfo } from './run_info.js';
 

@@ -6,7 +6,7 @@
  * counts are non-zero exactly when the run exits non-zero. Backend text is escaped for XML 1.0
  * (safe_text.ts). Written atomically.
  */
-import { writeFileAtomic } from '../../vectors/vector_set.js';
+import { writeFileAtomic } from '../../vectors/atomic_write.js';
 import { type CaseResult, groupResults } from '../results.js';
 import type { RunInfo } from './run_info.js';
 import { xmlText as xml } from './safe_text.js';

@@ -1,0 +1,46 @@
+/**
+ * Writing a whole file so that readers never see half of it: a temporary sibling, then a rename over the destination.
+ * A rename replaces whatever the destination is, so a destination that exists and is not a regular file (a FIFO, a
+ * device such as /dev/full, a socket) is refused rather than replaced; every failure is a FileWriteError naming the
+ * path, which the CLI prints as one line (conformance/cli/main.ts), never a stack trace.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export class FileWriteError extends Error {
+  override readonly name = 'FileWriteError';
+  constructor(
+    readonly path: string,
+    why: string,
+  ) {
+    super(`cannot write ${path}: ${why}`);
+  }
+}
+
+/** Why `path` must not be replaced by a written file (it exists and is not a regular file), else null. */
+export function notReplaceableProblem(path: string): string | null {
+  if (!existsSync(path)) return null;
+  const s = statSync(path);
+  if (s.isFile()) return null;
+  const kind = s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : s.isSocket() ? 'a socket' : 'not a regular file';
+  return `it is ${kind}, which writing the file would replace`;
+}
+
+/** Write `text` to `path` atomically (its folders created); FileWriteError when that cannot be done. */
+export function writeFileAtomic(path: string, text: string): void {
+  const problem = notReplaceableProblem(path);
+  if (problem) throw new FileWriteError(path, problem);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove (its folder is not a directory, or could not be made)
+    }
+    throw new FileWriteError(path, e instanceof Error ? e.message : String(e));
+  }
+}
