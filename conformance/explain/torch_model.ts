@@ -2,7 +2,8 @@
  * Reads a quantized PyTorch 1.13 TorchScript model (saved from a converted eager model) through the torch
  * adapter conformance/backends/torch/python/explain_ops.py, run by /usr/bin/python3 (Debian python3-torch):
  * torch itself unpacks the packed params, so the weights, scales and zero points are torch's own.
- * Modules come in definition order (named_modules), which is the data order of a sequential model.
+ * Modules come in the order the forward calls them (explain_ops.py forward_call_order: containers followed into, a
+ * module the forward never calls left out).
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
@@ -181,7 +182,7 @@ export function readTorchModel(path: string, observers?: string): ExplainModel {
     inputShape: null,
     steps,
     notes: [
-      `torch ${py.torch}; modules in definition order (named_modules), the data order of a sequential model`,
+      `torch ${py.torch}; modules in the order the forward calls them (containers followed into; modules it never calls left out)`,
       observers ? `observers from ${observers}` : 'no observers given (--observers): the qconfig quant_min/quant_max are unknown, the dtype range is shown in their place',
     ],
   };

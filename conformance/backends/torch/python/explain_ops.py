@@ -4,8 +4,10 @@
     /usr/bin/python3 conformance/backends/torch/python/explain_ops.py MODEL.pt [--observers OBSERVERS.pt]
 
 MODEL.pt is a TorchScript file saved (torch.jit.save) from a model converted in eager mode
-(torch.ao.quantization.convert). It prints one JSON object on stdout: every submodule in definition order
-(named_modules), each quantized one with what torch stored in it, read through torch's own accessors:
+(torch.ao.quantization.convert). It prints one JSON object on stdout: every submodule the forward calls, in
+the order it calls them (forward_call_order: the TorchScript graph's prim::CallMethod nodes, containers followed
+into; named_modules' definition order is not the data order when __init__ defines the layers in another order), each
+quantized one with what torch stored in it, read through torch's own accessors:
   - QuantizedConv2d / QuantizedConvReLU2d: the packed params unpacked by `_weight_bias()`
     (torch/ao/nn/quantized/modules/conv.py): weight int_repr, qscheme, per-tensor or per-channel
     scales and zero points (and the channel axis), the float32 bias, the output `scale` (a Python float)
@@ -184,6 +186,76 @@ def _tensors_to_lists(v):
     return v
 
 
+def _attribute_paths(graph):
+    """For a forward graph: each value that is a submodule of `self` (prim::GetAttr chains), by its path."""
+    self_value = next(graph.inputs())
+    paths = {self_value.unique(): ''}
+
+    def walk(block):
+        for node in block.nodes():
+            if node.kind() == 'prim::GetAttr':
+                owner = paths.get(node.input().unique())
+                if owner is not None:
+                    paths[node.output().unique()] = f'{owner}.{node.s("name")}' if owner else node.s('name')
+            for inner in node.blocks():
+                walk(inner)
+
+    walk(graph)
+    return paths
+
+
+def _submodule(model, path):
+    """The submodule at a dotted path (ScriptModules have no get_submodule), or None."""
+    mod = model
+    for part in path.split('.'):
+        mod = getattr(mod, part, None)
+        if mod is None:
+            return None
+    return mod
+
+
+def forward_call_order(model):
+    """The submodules the TorchScript forward calls, in the order it calls them (containers' forwards followed into):
+    the data order of the layers, which definition order (named_modules) is not when __init__ defines them in
+    another order. Containers (modules with children) are not listed, the layers they call are. A module called twice
+    keeps its first place."""
+    order = []
+
+    def visit(mod, prefix):
+        try:
+            graph = mod.forward.graph
+        except (AttributeError, RuntimeError):
+            return
+        paths = _attribute_paths(graph)
+
+        def walk(block):
+            for node in block.nodes():
+                if node.kind() == 'prim::CallMethod' and node.s('name') == 'forward':
+                    path = paths.get(list(node.inputs())[0].unique())
+                    if path:
+                        full = f'{prefix}.{path}' if prefix else path
+                        sub = _submodule(model, full)
+                        if sub is not None and any(name != '_packed_params' for name, _ in sub.named_children()):
+                            visit(sub, full)  # a container: the layers it calls stand for it
+                        elif full not in order:
+                            order.append(full)
+                for inner in node.blocks():
+                    walk(inner)
+
+        walk(graph)
+
+    visit(model, '')
+    return order
+
+
+def in_forward_order(modules, order):
+    """The described modules sorted by forward call order; modules the forward never calls are left out (no data
+    reaches them)."""
+    rank = {name: i for i, name in enumerate(order)}
+    called = [m for m in modules if m['name'] in rank]
+    return sorted(called, key=lambda m: rank[m['name']])
+
+
 def main(argv):
     if len(argv) < 1:
         raise SystemExit('usage: explain_ops.py MODEL.pt [--observers OBSERVERS.pt]')
@@ -201,6 +273,9 @@ def main(argv):
         if '.' in name and name.rsplit('.', 1)[1] == '_packed_params':
             continue
         modules.append({'name': name, **describe_module(mod)})
+    order = forward_call_order(model)
+    if order:
+        modules = in_forward_order(modules, order)
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
         raise ValueError(f'{path} holds no quantized conv or linear module (is it a converted model saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,

@@ -1,0 +1,69 @@
+/**
+ * `qconform explain` on a TorchScript model chains its layers in the order the forward calls them, not in the order
+ * __init__ defines them (explain_ops.py forward_call_order). Before, a model defining conv2 before conv1 but running
+ * conv1 -> conv2 had conv2 analysed on the QuantStub's qparams instead of conv1's output, exit 0: every number printed
+ * for it was wrong. The model is built and run here by real torch 1.13 (qnnpack); explain's chain must give torch's
+ * own int8 outputs for every layer, and a layer the forward never calls is left out.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
+import { readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
+import type { IntTensor } from '../../contract/tensor.js';
+
+function buildSwappedModel(dir: string): Record<string, number[]> {
+  const py = `
+import json, sys, numpy as np, torch, torch.nn as nn
+torch.manual_seed(3); torch.backends.quantized.engine = 'qnnpack'
+Q = torch.ao.quantization
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__(); self.second = nn.Conv2d(4, 4, 1); self.first = nn.Conv2d(4, 4, 3, padding=1)
+    def forward(self, x):
+        return self.second(self.first(x))
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.quant = Q.QuantStub()
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.unused = nn.Conv2d(4, 4, 1)
+        self.body = nn.Sequential(Block())
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        return self.dequant(self.body(self.conv2(self.conv1(self.quant(x)))))
+m = M().eval()
+m.qconfig = Q.get_default_qconfig('qnnpack')
+p = Q.prepare(m)
+for _ in range(4): p(torch.randn(2, 3, 8, 8))
+c = Q.convert(p)
+torch.jit.save(torch.jit.script(c), '${dir}/m.pt')
+x = torch.randn(1, 3, 8, 8)
+np.save('${dir}/x.npy', x.numpy().astype(np.float32))
+q = c.quant(x); y1 = c.conv1(q); y2 = c.conv2(y1); f = c.body[0].first(y2); s = c.body[0].second(f)
+json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'body.0.first': f, 'body.0.second': s}.items()}, sys.stdout)`;
+  writeFileSync(join(dir, 'build.py'), py); // torch.jit.script reads the classes' source from a file
+  const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
+  expect(built.status, built.stderr).toBe(0);
+  return JSON.parse(built.stdout) as Record<string, number[]>;
+}
+
+describe('explain on TorchScript follows the forward', () => {
+  it('layers defined out of order, one nested in a Sequential, one never called: the chain is the forward, every output is torch\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-forward-order-'));
+    const torch = buildSwappedModel(dir);
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(join(dir, 'm.pt')), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
+    const convs = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
+    expect(convs.map((s) => s.name)).toEqual(['conv1', 'conv2', 'body.0.first', 'body.0.second']);
+    expect(convs[1]!.stored.x, "conv2's input qparams are conv1's output qparams").toEqual(convs[0]!.stored.y);
+    for (const name of ['conv1', 'conv2', 'body.0.first', 'body.0.second']) {
+      expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
+      expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
+    }
+  }, 120_000);
+});
