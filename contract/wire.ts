@@ -185,6 +185,10 @@ export function decodeTensor(w: unknown, path: string): Tensor {
     if (t.hex !== undefined || t.values !== undefined) throw malformed(path, Object.keys(t), 'a tensor has exactly one of hex, values and b64');
     return decodeCompact(t, t.dtype as Tensor['dtype'], shape, n, path);
   }
+  // docs/protocol.md: a tensor has exactly one of hex (floats), values (integers) and b64
+  const floating = t.dtype === 'float16' || t.dtype === 'float32' || t.dtype === 'float64';
+  if (floating && t.values !== undefined) throw malformed(path, Object.keys(t), 'a float tensor carries its elements in hex only (values is for integer tensors)');
+  if (!floating && t.hex !== undefined && typeof t.dtype === 'string' && INT_DTYPES.includes(t.dtype)) throw malformed(path, Object.keys(t), 'an integer tensor carries its elements in values only (hex is for float tensors)');
   if (t.dtype === 'float16') {
     const hex = t.hex;
     if (!Array.isArray(hex) || hex.length !== n) throw malformed(`${path}.hex`, Array.isArray(hex) ? hex.length : hex, `expected ${n} elements for shape [${shape}]`);

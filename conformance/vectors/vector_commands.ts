@@ -5,8 +5,11 @@
  *   checkVectors             verify manifest, hashes, schema; regenerate the requests from the seed and compare
  *                            them byte for byte; when torch is installed, regenerate the expectations too
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TORCH_VECTORS_DIR, VectorFileError, readVectorSet } from './vector_set.js';
+import type { Manifest } from './vector_types.js';
 import { TORCH_INSTALL_HINT, torchAvailable } from '../backends/torch/torch_process.js';
 import { buildTorchVectorSet, catalogRequests } from './build_vector_set.js';
 import { writeOrCompareVectorSet } from './vector_set_files.js';
@@ -20,6 +23,10 @@ function requestPart(c: { id: string; op: string; attrs?: unknown; inputs?: unkn
 
 /** Regenerate every case through real torch; compare with `dir`, or write it with `write`. Returns an exit code. */
 export async function generateVectors(opts: { write?: boolean; seed: string; dir: string }): Promise<number> {
+  if (!opts.write && !existsSync(join(opts.dir, 'manifest.json'))) {
+    console.error(`no vector set to compare with at ${opts.dir} (no manifest.json there); --write creates one`);
+    return 2;
+  }
   if (!torchAvailable()) {
     console.error(`PyTorch is not importable from /usr/bin/python3. Install it with: ${TORCH_INSTALL_HINT}`);
     return 2;
@@ -27,11 +34,30 @@ export async function generateVectors(opts: { write?: boolean; seed: string; dir
   return writeOrCompareVectorSet(opts.dir, await buildTorchVectorSet(opts.seed, log), opts.write ?? false, log);
 }
 
+/** The command that writes the torch-1.13 catalog's sets, the only sets checkVectors regenerates. */
+const TORCH_SET_WRITER = 'npm run vectors:write';
+
+/**
+ * The command that checks a set another generator wrote (its manifest's provenance.generated_by with write turned into
+ * check; the imported ONNX node tests have their own), or null for a set of the torch-1.13 catalog.
+ */
+function ownCheckCommand(manifest: Manifest): string | null {
+  const writer = manifest.provenance.generated_by;
+  if (writer === undefined) return manifest.seed.startsWith('none') ? 'npm run vectors:check:onnx-testdata' : null;
+  if (typeof writer !== 'string' || writer === TORCH_SET_WRITER) return null;
+  return writer.replace('vectors:write', 'vectors:check');
+}
+
 /** Verify a vector set (manifest, hashes, schema, requests regenerated from the seed; expectations through torch with `oracle`). */
 export async function checkVectors(opts: { dir: string; oracle: boolean }): Promise<number> {
   const { manifest, files } = readVectorSet(opts.dir);
   const total = files.reduce((a, f) => a + f.cases.length, 0);
   log(`manifest, sha256 and schema OK: ${files.length} files, ${total} cases`);
+  const ownCheck = ownCheckCommand(manifest);
+  if (ownCheck) {
+    log(`not regenerated here: this command regenerates the sets written by \`${TORCH_SET_WRITER}\` (vectors/torch-1.13); this set's own check is \`${ownCheck}\``);
+    return 0;
+  }
   if (manifest.generator_version !== GENERATOR_VERSION) {
     console.error(`generator version ${GENERATOR_VERSION} cannot regenerate vectors made by version ${manifest.generator_version}`);
     return 1;

@@ -122,6 +122,8 @@ describe('base64le tensors', () => {
     ['a number instead of a string', quantizeRequest('n', { ...good, b64: 12 }), 'inputs.x.b64'],
     ['both hex and b64', quantizeRequest('h', { ...good, hex: ['3f800000', '40200000', 'bf800000'] }), 'exactly one of hex, values and b64'],
     ['an unknown dtype', quantizeRequest('d', { ...good, dtype: 'bfloat16' }), 'inputs.x.dtype'],
+    ['a json float tensor with both hex and values', quantizeRequest('v', { ...encodeTensor(X), values: [1, 2, 3] }), 'a float tensor carries its elements in hex only'],
+    ['a json integer tensor with both values and hex', { id: 'j', op: 'dequantize_per_tensor@1', attrs: { scale: ONE_F64, zero_point: 0 }, inputs: { q: { dtype: 'quint8', shape: [1], values: [3], hex: ['03'] } } }, 'an integer tensor carries its elements in values only'],
     ['an int64 outside int32', { id: 'i', op: 'dequantize_per_tensor@1', attrs: { scale: ONE_F64, zero_point: 0 }, inputs: { q: { dtype: 'int64', shape: [1], b64: Buffer.from([0, 0, 0, 0x80, 0, 0, 0, 0]).toString('base64') } } }, 'fit int32'],
     ['an unknown encoding', quantizeRequest('e', encodeTensor(X), 'base64'), 'request.encoding'],
   ];
