@@ -6,6 +6,7 @@
  */
 import { runPassed } from './results.js';
 import { consoleSummary } from './reports/console_summary.js';
+import { consoleText } from './reports/safe_text.js';
 import { MergeError, mergeShardReports } from './reports/merge_reports.js';
 import { type ReportDestinations, writeRunReports } from './reports/write_reports.js';
 import { destinationsProblem } from './report_destinations.js';
@@ -24,7 +25,8 @@ export async function mergeCommand(reports: readonly string[], to: ReportDestina
     return runPassed(results, problems) ? 0 : 1;
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
-    console.error(`error: refused: ${e.message}`);
+    // a shard report's text (a field's value, a path) may hold terminal controls
+    console.error(`error: refused: ${consoleText(e.message)}`);
     return 2;
   }
 }

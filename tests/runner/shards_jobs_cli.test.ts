@@ -1,7 +1,8 @@
 /**
  * `qconform run --jobs N`, `--shard K/N` and `qconform merge` as a user runs them: the reports of a parallel run and
  * of four merged shards equal the serial run's apart from timings, merge refuses missing, overlapping and foreign
- * shards with a clear message (exit 2), and --fuzz streams over --jobs and --shard each shrink a mismatch to one
+ * shards with a clear message (exit 2), and a shard report with a malformed result (exit 2, naming the file, the result
+ * and the field), and --fuzz streams over --jobs and --shard each shrink a mismatch to one
  * replay line that reproduces it in a single process.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitCommand } from '../../conformance/backends/resolve_backend.js';
 import { fuzzStreams } from '../../conformance/runner/fuzz/fuzz_run.js';
+import { jsonReport } from '../../conformance/runner/reports/json_report.js';
+import { MergeError, mergeShardReports } from '../../conformance/runner/reports/merge_reports.js';
+import type { RunInfo } from '../../conformance/runner/reports/run_info.js';
+import type { CaseResult } from '../../conformance/runner/results.js';
 import { InvalidShard, inShard, parseShard } from '../../conformance/runner/shard.js';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
 import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_types.js';
@@ -114,6 +119,77 @@ describe('qconform merge refuses what is not one whole run', () => {
       expect(r.stderr).toContain('--shard expects K/N');
     }
     expect(() => parseShard('3/2')).toThrow(InvalidShard);
+  });
+});
+
+/** The file a synthetic shard report's cases are on. */
+const SYNTHETIC_FILE = '/vectors/a.jsonl';
+
+/**
+ * A shard report as `qconform run --shard K/N --report` writes it (json_report.ts), of a run over cases c0..c{n-1} of
+ * one file, each a pass in the shard its id hashes to; `edit` changes the report's JSON before it is written.
+ */
+function syntheticShards(name: string, n: number, count: number, edit: (report: any, index: number) => void = () => {}): string[] {
+  const results: CaseResult[] = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, op: 'quantize_per_tensor@1', scheme: 'torch-1.13', verdict: 'pass', location: `${SYNTHETIC_FILE}:${i + 1}`, ms: 1 }));
+  return Array.from({ length: count }, (_, k) => {
+    const shard = { index: k + 1, count, files: [SYNTHETIC_FILE] };
+    const info = { qconform_version: 'test', backend: { name: 'impl', version: '1', capabilities: { ops: [] }, info: {}, warnings: [] }, vectors: { source: '/vectors', manifest_sha256: null, oracle: null, seed: null }, started: '2020-01-01T00:00:00.000Z', shard } as unknown as RunInfo;
+    const report = JSON.parse(jsonReport(info, results.filter((r) => inShard(r.id, shard))));
+    edit(report, k + 1);
+    const path = at(`${name}-${k + 1}.json`);
+    writeFileSync(path, JSON.stringify(report));
+    return path;
+  });
+}
+
+describe('qconform merge refuses a malformed shard report', () => {
+  it('a null location: exit 2 naming the file, the result and the field, no stack trace (was a TypeError)', async () => {
+    const [s1, s2] = syntheticShards('null-location', 20, 2, (r, k) => k === 2 && (r.results[1].location = null));
+    const r = await runQconform(['merge', s1!, s2!, '--report', at('null-location-merged.json')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error: refused: ${s2}: malformed shard report: results[1]: location: null, expected "FILE:LINE"`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(() => readFileSync(at('null-location-merged.json'))).toThrow();
+  });
+
+  it('an unknown verdict: exit 2 (was counted as a fail with no detail)', async () => {
+    const [s1, s2] = syntheticShards('bogus-verdict', 20, 2, (r, k) => k === 1 && (r.results[0].verdict = 'bogus'));
+    const r = await runQconform(['merge', s1!, s2!]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${s1}: malformed shard report: results[0]: verdict: "bogus", expected one of pass, fail,`);
+  });
+
+  it('each field of a result off its type, by name', () => {
+    const mutations: Array<[string, (result: any) => void]> = [
+      ['id', (x) => (x.id = 42)],
+      ['id', (x) => (x.id = '')],
+      ['op', (x) => delete x.op],
+      ['scheme', (x) => (x.scheme = null)],
+      ['set', (x) => (x.set = 1)],
+      ['verdict', (x) => (x.verdict = 'PASS')],
+      ['verdict', (x) => delete x.verdict],
+      ['detail', (x) => (x.detail = null)],
+      ['element', (x) => (x.element = { output: 'y' })],
+      ['matchesSchemes', (x) => (x.matchesSchemes = 'torch-1.13')],
+      ['waivedVerdict', (x) => (x.waivedVerdict = 'ok')],
+      ['location', (x) => (x.location = `${SYNTHETIC_FILE}`)],
+      ['location', (x) => (x.location = `${SYNTHETIC_FILE}:0`)],
+      ['location', (x) => (x.location = 7)],
+      ['ms', (x) => (x.ms = '3')],
+      ['ms', (x) => (x.ms = -1)],
+      ['ms', (x) => delete x.ms],
+    ];
+    for (const [i, [field, mutate]] of mutations.entries()) {
+      const paths = syntheticShards(`field-${i}`, 20, 2, (r, k) => k === 2 && mutate(r.results[2]));
+      expect(() => mergeShardReports(paths), field).toThrow(MergeError);
+      expect(() => mergeShardReports(paths), field).toThrow(`${paths[1]}: malformed shard report: results[2]: ${field}: `);
+    }
+    const notObject = syntheticShards('not-object', 20, 2, (r, k) => k === 1 && (r.results[0] = 'pass'));
+    expect(() => mergeShardReports(notObject)).toThrow(`${notObject[0]}: malformed shard report: results[0]: not an object ("pass")`);
+    const problems = syntheticShards('problems', 20, 2, (r, k) => k === 1 && (r.runner_problems = [1]));
+    expect(() => mergeShardReports(problems)).toThrow('runner_problems: expected an array of strings');
+    // the unedited reports merge
+    expect(mergeShardReports(syntheticShards('valid', 20, 2)).results.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
   });
 });
 

@@ -11,6 +11,7 @@ import { readSmallFile } from '../../vectors/vector_lines.js';
 import type { CaseResult } from '../results.js';
 import { REPORT_FORMAT } from './json_report.js';
 import type { RunInfo } from './run_info.js';
+import { resultFieldProblem } from './shard_result_fields.js';
 
 /**
  * A shard's JSON report is read whole, as vector files are (vector_lines.ts readSmallFile: a FIFO, a device or a
@@ -49,7 +50,14 @@ function readShardReport(path: string): ShardReport {
   if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || !Array.isArray(shard.files)) {
     throw new MergeError(`${path}: not a shard report: run each part with --shard K/N --report FILE`);
   }
-  const problems = Array.isArray(r.runner_problems) ? r.runner_problems.map(String) : [];
+  r.results.forEach((result, i) => {
+    const problem = resultFieldProblem(result);
+    if (problem) throw new MergeError(`${path}: malformed shard report: results[${i}]: ${problem}`);
+  });
+  if (r.runner_problems !== undefined && !(Array.isArray(r.runner_problems) && r.runner_problems.every((p) => typeof p === 'string'))) {
+    throw new MergeError(`${path}: malformed shard report: runner_problems: expected an array of strings`);
+  }
+  const problems = (r.runner_problems as string[] | undefined) ?? [];
   return { path, shard, info: r.run_info, results: r.results as CaseResult[], problems };
 }
 
