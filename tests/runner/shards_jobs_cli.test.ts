@@ -2,7 +2,7 @@
  * `qconform run --jobs N`, `--shard K/N` and `qconform merge` as a user runs them: the reports of a parallel run and
  * of four merged shards equal the serial run's apart from timings, merge refuses missing, overlapping and foreign
  * shards with a clear message (exit 2), and a shard report with a malformed result (exit 2, naming the file, the result
- * and the field), and --fuzz streams over --jobs and --shard each shrink a mismatch to one
+ * and the field) or results that do not bear out its counts, `passed` or shard (exit 2), and --fuzz streams over --jobs and --shard each shrink a mismatch to one
  * replay line that reproduces it in a single process.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,13 +101,18 @@ describe('qconform merge refuses what is not one whole run', () => {
     const whole = await runQconform(['merge', at('whole.json')]);
     expect(whole.exitCode).toBe(2);
     expect(whole.stderr).toContain('not a shard report: run each part with --shard K/N --report FILE');
-    // a shard whose cases were edited into another's: the same case in two shards
+    // a shard whose cases were edited into another's: the same case in two shards, which its counts and its shard belie
     const copy = JSON.parse(readFileSync(s1, 'utf8'));
     copy.results.push(JSON.parse(readFileSync(s2, 'utf8')).results[0]);
     writeFileSync(at('s1-overlap.json'), JSON.stringify(copy));
     const overlap = await runQconform(['merge', at('s1-overlap.json'), s2, s3, s4]);
     expect(overlap.exitCode).toBe(2);
-    expect(overlap.stderr).toMatch(/refused: overlapping shards: case \S+ is in /);
+    expect(overlap.stderr).toContain(`refused: ${at('s1-overlap.json')}: inconsistent shard report (shard 1/4): counts say pass`);
+    copy.counts.pass++;
+    writeFileSync(at('s1-overlap.json'), JSON.stringify(copy));
+    const recounted = await runQconform(['merge', at('s1-overlap.json'), s2, s3, s4]);
+    expect(recounted.exitCode).toBe(2);
+    expect(recounted.stderr).toMatch(/refused: \S+s1-overlap.json: inconsistent shard report \(shard 1\/4\): results\[\d+\]: case "\S+" belongs to shard 2\/4, not 1\/4/);
     // nothing was written by a refused merge
     expect(() => readFileSync(at('x.json'))).toThrow();
   }, 300_000);
@@ -190,6 +195,43 @@ describe('qconform merge refuses a malformed shard report', () => {
     expect(() => mergeShardReports(problems)).toThrow('runner_problems: expected an array of strings');
     // the unedited reports merge
     expect(mergeShardReports(syntheticShards('valid', 20, 2)).results.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+  });
+});
+
+describe('qconform merge refuses a shard report whose results do not bear out its summary', () => {
+  it('a result removed after the run: exit 2 (merged to PASS over one case fewer)', async () => {
+    const [s1, s2] = syntheticShards('removed', 20, 2, (r, k) => k === 2 && r.results.pop());
+    const r = await runQconform(['merge', s1!, s2!, '--report', at('removed-merged.json')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`error: refused: ${s2}: inconsistent shard report \\(shard 2/2\\): counts say pass (\\d+) \\(its results hold (\\d+)\\): a result was removed`));
+    expect(r.stdout).not.toContain('PASS');
+    expect(() => readFileSync(at('removed-merged.json'))).toThrow();
+  });
+
+  it('counts, passed, the shard of each case, its file and a case twice', () => {
+    const ofShard1 = Array.from({ length: 100 }, (_, n) => `x${n}`).find((id) => inShard(id, { index: 1, count: 2 }))!;
+    // [what, the edit of shard 2's report, whether the edit keeps counts in step (the fault is elsewhere), the refusal]
+    const refused: Array<[string, (report: any) => void, boolean, string]> = [
+      ['a pass edited to fail, counts not', (x) => (x.results[0].verdict = 'fail'), false, 'counts say pass '],
+      ['counts missing', (x) => delete x.counts, false, 'counts: missing or not an object'],
+      ['counts with an unknown verdict', (x) => (x.counts.bogus = 0), false, 'counts: unknown verdict "bogus"'],
+      ['passed flipped', (x) => (x.passed = false), true, 'passed is false, but its results and runner problems make it true'],
+      ['a runner problem added', (x) => (x.runner_problems = ['lost']), true, 'passed is true, but its results and runner problems make it false'],
+      ['a case of shard 1 in shard 2', (x) => x.results.push({ ...x.results[0], id: ofShard1 }), true, `case "${ofShard1}" belongs to shard 1/2, not 2/2`],
+      ['a case in another file', (x) => (x.results[0].location = '/elsewhere.jsonl:3'), true, 'results[0]: location "/elsewhere.jsonl:3" is in none of the run\'s selected files'],
+      ['a case twice', (x) => x.results.push(x.results[0]), true, 'is also results[0]'],
+      ['a shard 3/2', (x) => (x.run_info.shard.index = 3), true, 'run_info.shard: expected index K and count N with 1 <= K <= N'],
+    ];
+    for (const [i, [what, edit, recount, message]] of refused.entries()) {
+      const paths = syntheticShards(`inconsistent-${i}`, 20, 2, (r, k) => {
+        if (k !== 2) return;
+        edit(r);
+        if (recount) r.counts = JSON.parse(jsonReport(r.run_info, r.results)).counts;
+      });
+      expect(() => mergeShardReports(paths), what).toThrow(MergeError);
+      expect(() => mergeShardReports(paths), what).toThrow(`${paths[1]}: `);
+      expect(() => mergeShardReports(paths), what).toThrow(message);
+    }
   });
 });
 

@@ -5,12 +5,15 @@
  * warnings and runner problems of all shards. Every report format is then rendered from that data
  * (write_reports.ts). Refused with a MergeError: a file that is not a shard report, shards of different runs
  * (backend, vectors, shard count or selection files differ), a shard given twice, a case in two shards, a
- * missing shard.
+ * missing shard, a result off its fields (shard_result_fields.ts), a report whose results do not bear out its counts,
+ * its `passed` or its shard (shard_consistency.ts).
  */
 import { readSmallFile } from '../../vectors/vector_lines.js';
 import type { CaseResult } from '../results.js';
 import { REPORT_FORMAT } from './json_report.js';
 import type { RunInfo } from './run_info.js';
+import { MAX_SHARDS } from '../shard.js';
+import { shardConsistencyProblem } from './shard_consistency.js';
 import { resultFieldProblem } from './shard_result_fields.js';
 
 /**
@@ -42,13 +45,16 @@ function readShardReport(path: string): ShardReport {
   } catch (e) {
     throw new MergeError(`${path}: cannot read a JSON report: ${(e as Error).message}`);
   }
-  const r = parsed as { format?: unknown; run_info?: RunInfo; results?: unknown; runner_problems?: unknown };
+  const r = parsed as { format?: unknown; run_info?: RunInfo; passed?: unknown; counts?: unknown; results?: unknown; runner_problems?: unknown };
   if (typeof r !== 'object' || r === null || r.format !== REPORT_FORMAT || typeof r.run_info !== 'object' || !Array.isArray(r.results)) {
     throw new MergeError(`${path}: not a qconform JSON report (format ${REPORT_FORMAT}, written by qconform run --report)`);
   }
   const shard = r.run_info.shard;
   if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || !Array.isArray(shard.files)) {
     throw new MergeError(`${path}: not a shard report: run each part with --shard K/N --report FILE`);
+  }
+  if (!(shard.index >= 1 && shard.index <= shard.count && shard.count <= MAX_SHARDS) || !shard.files.every((f) => typeof f === 'string')) {
+    throw new MergeError(`${path}: malformed shard report: run_info.shard: expected index K and count N with 1 <= K <= N <= ${MAX_SHARDS} and files a list of paths`);
   }
   r.results.forEach((result, i) => {
     const problem = resultFieldProblem(result);
@@ -58,7 +64,10 @@ function readShardReport(path: string): ShardReport {
     throw new MergeError(`${path}: malformed shard report: runner_problems: expected an array of strings`);
   }
   const problems = (r.runner_problems as string[] | undefined) ?? [];
-  return { path, shard, info: r.run_info, results: r.results as CaseResult[], problems };
+  const results = r.results as CaseResult[];
+  const inconsistent = shardConsistencyProblem({ shard, counts: r.counts, passed: r.passed, results, problems });
+  if (inconsistent) throw new MergeError(`${path}: inconsistent shard report (shard ${shard.index}/${shard.count}): ${inconsistent}`);
+  return { path, shard, info: r.run_info, results, problems };
 }
 
 /** What must be the same in every shard of one run. */
