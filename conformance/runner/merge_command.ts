@@ -1,7 +1,8 @@
 /**
  * `qconform merge A.json B.json ... [--report FILE.json] [--junit FILE.xml]`: the shard reports of one run
  * (reports/merge_reports.ts) into the reports of the whole run, with its summary. Exit codes: 0 the merged run
- * passed, 1 it did not, 2 the reports were refused (not shard reports, overlapping or missing shards) or a
+ * passed, 1 it did not, 2 the reports were refused (not shard reports, overlapping or missing shards, a malformed
+ * result, results that disagree with their report's counts, passed or shard) or a
  * destination cannot be written.
  */
 import { runPassed } from './results.js';
