@@ -31,6 +31,7 @@ Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchS
 """
 
 import json
+import math
 import sys
 import warnings
 
@@ -67,8 +68,7 @@ def _conv(mod, kind):
         'relu': kind == 'ConvReLU2d',
         'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), 'values': [int(v) for v in w.int_repr().reshape(-1).tolist()], **_weight_qparams(w)},
         'bias': None if b is None else _floats(b.to(torch.float32)),
-        'scale': float(mod.scale),
-        'zero_point': int(mod.zero_point),
+        **_output_qparams(mod),
         'stride': _pair(mod.stride),
         'padding': _pair(mod.padding),
         'dilation': _pair(mod.dilation),
@@ -76,6 +76,25 @@ def _conv(mod, kind):
         'padding_mode': str(getattr(mod, 'padding_mode', 'zeros')),
     }
     return out
+
+
+def _constant_float(value):
+    node = value.node()
+    return float(node.f('value')) if node.kind() == 'prim::Constant' and node.hasAttribute('value') and node.kindOf('value') == 'f' else None
+
+
+def _output_qparams(mod):
+    """A quantized conv's or linear's output scale and zero point: its attributes in a scripted model; in a traced one
+    (which keeps none) the constants its forward passes as the last two arguments of its quantized:: op."""
+    if hasattr(mod, 'scale') and hasattr(mod, 'zero_point'):
+        return {'scale': float(mod.scale), 'zero_point': int(mod.zero_point)}
+    for node in mod.forward.graph.nodes():
+        args = list(node.inputs())
+        if node.kind().startswith('quantized::') and len(args) >= 2:
+            scale, zero_point = _constant_float(args[-2]), _constant_int(args[-1])
+            if scale is not None and zero_point is not None:
+                return {'scale': scale, 'zero_point': zero_point}
+    raise ValueError(f'a quantized {mod.original_name} with no output scale and zero point (neither attributes nor constants of its forward)')
 
 
 def _linear(mod):
@@ -86,13 +105,36 @@ def _linear(mod):
         'relu': mod.original_name == 'LinearReLU',
         'weight': {'dtype': str(w.dtype).replace('torch.', ''), 'shape': list(w.shape), 'values': [int(v) for v in w.int_repr().reshape(-1).tolist()], **_weight_qparams(w)},
         'bias': None if b is None else _floats(b.to(torch.float32)),
-        'scale': float(mod.scale),
-        'zero_point': int(mod.zero_point),
+        **_output_qparams(mod),
     }
 
 
+def _quantize_dtype(mod):
+    """The Quantize module's dtype (a ScalarType number): its attribute in a scripted model; in a traced one (which keeps
+    no such attribute) the constant its forward passes to aten::quantize_per_tensor."""
+    if hasattr(mod, 'dtype'):
+        return int(mod.dtype)
+    for node in mod.forward.graph.nodes():
+        if node.kind() == 'aten::quantize_per_tensor':
+            dtype = _constant_int(list(node.inputs())[3])
+            if dtype is not None:
+                return dtype
+    raise ValueError('a Quantize module with no dtype attribute and no constant dtype in its forward')
+
+
 def _quantize(mod):
-    return {'kind': 'quantize', 'type': 'Quantize', 'scale': float(mod.scale.item()), 'zero_point': int(mod.zero_point.item()), 'dtype': str(torch.quint8 if int(mod.dtype) == 13 else torch.qint8).replace('torch.', '')}
+    return {'kind': 'quantize', 'type': 'Quantize', 'scale': float(mod.scale.item()), 'zero_point': int(mod.zero_point.item()), 'dtype': str(torch.quint8 if _quantize_dtype(mod) == 13 else torch.qint8).replace('torch.', '')}
+
+
+def non_finite_field(module):
+    """The first stored float of a described module that is NaN or infinite (its output scale, bias or a weight scale),
+    as 'field value', or None: torch's kernels give no defined answer for those, and JSON has no such numbers."""
+    fields = [('scale', [module.get('scale')]), ('bias', module.get('bias') or []), ('weight scale', (module.get('weight') or {}).get('scales', []))]
+    for field, values in fields:
+        for i, v in enumerate(values):
+            if isinstance(v, float) and not math.isfinite(v):
+                return f'{field} {v}' if len(values) == 1 else f'{field}[{i}] {v}'
+    return None
 
 
 def _maxpool(mod):
@@ -272,14 +314,18 @@ def main(argv):
             continue
         if '.' in name and name.rsplit('.', 1)[1] == '_packed_params':
             continue
-        modules.append({'name': name, **describe_module(mod)})
+        described = {'name': name, **describe_module(mod)}
+        bad = non_finite_field(described)
+        if bad:
+            raise ValueError(f'{name}: stored {bad} is not a finite number (qconform explains layers with finite scales and biases)')
+        modules.append(described)
     order = forward_call_order(model)
     if order:
         modules = in_forward_order(modules, order)
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
         raise ValueError(f'{path} holds no quantized conv or linear module (is it a converted model saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
-               'modules': modules, 'flattens': forward_flattens(model), 'observers': observers}, sys.stdout)
+               'modules': modules, 'flattens': forward_flattens(model), 'observers': observers}, sys.stdout, allow_nan=False)
     sys.stdout.write('\n')
 
 
