@@ -11,7 +11,7 @@ import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
-import { A_TENSOR, isPresentTensor, validateBoolean, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { A_TENSOR, isPresentTensor, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
   readonly n: number;
@@ -158,7 +158,6 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
  */
 export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
-  validateBoolean('quantized_conv2d: relu', a.relu);
   const dtype = checkActivationDtype(a);
   checkTensors(a, dtype, o.deferValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];

@@ -26,7 +26,7 @@ import { checkAccumulator, checkScales, quantTensor, zeroPointTensor } from './o
 import type { DynamicQuantizeLstmArgs, MatmulAccumulator } from './onnx_qops.js';
 import type { F32Tensor, IntTensor } from './tensor.js';
 import { numel } from './tensor.js';
-import { validateF32, validateNumber } from './validate.js';
+import { validateF32 } from './validate.js';
 import { type LstmActivations, checkLstmActivations } from './rnn_activations.js';
 
 /** float32's largest finite value: LSTMBase's default clip (std::numeric_limits<float>::max()). */
@@ -106,7 +106,6 @@ function checkAttributes(what: string, a: DynamicQuantizeLstmArgs): { clip: numb
   const reverse = a.direction === 'forward' ? [false] : a.direction === 'reverse' ? [true] : a.direction === 'bidirectional' ? [false, true] : null;
   if (!reverse) fail('malformed_request', `${what}: direction`, a.direction, "'forward', 'reverse' or 'bidirectional'");
   if (a.inputForget !== 0 && a.inputForget !== 1) fail('malformed_request', `${what}: input_forget`, a.inputForget, '0 or 1');
-  if (a.clip !== null) validateNumber(`${what}: clip`, a.clip);
   const clip = a.clip === null ? FLT_MAX : Math.fround(a.clip);
   if (!(clip > 0)) fail('malformed_request', `${what}: clip`, a.clip, 'clip > 0 (ORT 1.30 LSTMBase: ORT_ENFORCE(clip_ > 0.f))');
   const activations = checkLstmActivations(what, a.activations, a.activationAlpha, a.activationBeta, reverse.length);

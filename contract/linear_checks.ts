@@ -11,7 +11,7 @@ import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinear
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type IntTensor, type Tensor, reshaped } from './tensor.js';
-import { validateBoolean, validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** The rows, depth and outputs of a linear: x [...lead, K] times weight [N, K]^T is y [...lead, N]. */
 export interface LinearShape {
@@ -48,7 +48,6 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): Line
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
   assertRequantScheme('quantized_linear', a.scheme);
-  validateBoolean('quantized_linear: relu', a.relu);
   const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme));
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
     throw new QconformError('unsupported_by_scheme', 'quantized_linear: accumulator', { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
@@ -84,8 +83,6 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   if (a.accumulator === 'sat16_pairs' && a.scheme !== 'torch-onednn@1') {
     throw new QconformError('unsupported_by_scheme', `${DYN}: accumulator`, a.accumulator, 'sat16_pairs is oneDNN\'s AVX2 int8 gemm: torch-onednn@1 only (qnnpack\'s q8gemm_dq sums exactly)');
   }
-  validateBoolean(`${DYN}: relu`, a.relu);
-  validateBoolean(`${DYN}: reduce_range`, a.reduceRange);
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');

@@ -20,7 +20,7 @@ import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type NhwcMaxPoolArgs } from './onnx_qops.js';
 import { cdiv, checkPoolWindow, checkQ8Tensor, effectivePads, intList } from './qlinear_pool_checks.js';
 import { numel } from './tensor.js';
-import { validateBoolean, validateList } from './validate.js';
+import { validateList } from './validate.js';
 
 export interface NhwcMaxPoolGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -50,7 +50,6 @@ export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolG
   const shape = a.x.shape;
   if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3, [N, spatial..., C] ("Input dimension cannot be less than 3")');
   const k = shape.length - 2;
-  validateBoolean(`${what}: ceil_mode`, a.ceilMode);
   validateList(`${what}: kernel_shape`, a.kernelShape, `a list of ${k} integers`);
   if (a.kernelShape.length !== k) throw new QconformError('shape_mismatch', `${what}: kernel_shape`, a.kernelShape, `one entry per spatial dim of x (${k}): "Attribute kernel_shape has incorrect size"`);
   checkPoolWindow(what, a, k);

@@ -18,7 +18,7 @@ import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QEmbedLayerNormArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
 import type { F32Tensor, IntData, IntTensor } from './tensor.js';
-import { validateNumber, validateShape } from './validate.js';
+import { validateShape } from './validate.js';
 
 /** ORT's kDefaultEmbedLayerNormEpsilon (core/graph/contrib_ops/contrib_defs.h): 1e-12f. */
 export const DEFAULT_EMBED_LAYER_NORM_EPSILON = Math.fround(1e-12);
@@ -74,7 +74,6 @@ function params(what: string, scale: F32Tensor, zeroPoint: IntTensor, dtype: Q8)
 
 export function checkQEmbedLayerNorm(what: string, a: QEmbedLayerNormArgs): QEmbedLayerNormGeometry {
   // ORT refuses the epsilon when it creates the kernel, before it sees any input
-  validateNumber(`${what}: epsilon`, a.epsilon);
   const epsilon = Math.fround(a.epsilon);
   if (!(epsilon >= 0)) throw new QconformError('malformed_request', `${what}: epsilon`, a.epsilon, 'a float32 >= 0 (ORT_ENFORCE(epsilon_ >= 0))');
   const ids = a.inputIds;

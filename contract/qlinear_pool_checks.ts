@@ -20,7 +20,7 @@ import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { AUTO_PADS, type AutoPad, type QLinearAveragePoolArgs, type QLinearGlobalAveragePoolArgs } from './onnx_qops.js';
 import { type F32Tensor, type IntData, type IntTensor, numel } from './tensor.js';
-import { A_TENSOR, validateBoolean, validateList, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { A_TENSOR, validateList, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 type Q8 = 'quint8' | 'qint8';
 
@@ -89,7 +89,6 @@ export function checkQLinearGlobalAveragePool(what: string, a: QLinearGlobalAver
   const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
   const ys = checkOneElementScale(`${what}: y_scale`, a.yScale);
   const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
-  validateBoolean(`${what}: channels_last`, a.channelsLast);
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
   const imageSize = numel(spatial);
   checkGlobalPoolRange(what, xs, ys, imageSize);
@@ -197,9 +196,6 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype, true);
   const ys = checkOneElementScale(`${what}: y_scale`, a.yScale, true);
   const yZeroPoint = checkOneElementZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype, true);
-  validateBoolean(`${what}: ceil_mode`, a.ceilMode);
-  validateBoolean(`${what}: count_include_pad`, a.countIncludePad);
-  validateBoolean(`${what}: channels_last`, a.channelsLast);
   validateList(`${what}: kernel_shape`, a.kernelShape, 'a list of 1 to 3 integers');
   const k = a.kernelShape.length;
   if (k < 1 || k > 3) throw new QconformError('invalid_geometry', `${what}: kernel_shape`, a.kernelShape, '1 to 3 spatial dims ("QLinear Pooling unsupported pooling size")');

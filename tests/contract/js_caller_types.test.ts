@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QconformError } from '../../contract/errors.js';
+import { OP_SCALAR_FIELDS, type ScalarKind } from '../../contract/op_scalar_fields.js';
 import { OP_TENSOR_FIELDS } from '../../contract/op_tensor_fields.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl, implOnConvPath } from '../../impl/index.js';
@@ -76,19 +77,19 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'quantized_conv2d bias undefined', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 0, field: 'bias', value: undefined, mentions: 'bias' },
   { name: 'quantized_conv2d options null', file: 'torch-1.13/quantized_conv2d.v1.jsonl', method: 'quantizedConv2d', arg: 1, value: null, mentions: 'argument 2' },
   { name: 'quantized_linear relu "false"', file: 'torch-1.13-linear/quantized_linear.v1.jsonl', method: 'quantizedLinear', arg: 0, field: 'relu', value: 'false', mentions: 'relu' },
-  { name: 'quantized_linear_dynamic reduce_range "false"', file: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl', method: 'quantizedLinearDynamic', arg: 0, field: 'reduceRange', value: 'false', mentions: 'reduce_range' },
+  { name: 'quantized_linear_dynamic reduce_range "false"', file: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl', method: 'quantizedLinearDynamic', arg: 0, field: 'reduceRange', value: 'false', mentions: 'quantizedLinearDynamic: reduceRange' },
   { name: 'quantized_linear_dynamic relu 1', file: 'torch-1.13-linear/quantized_linear_dynamic.v1.jsonl', method: 'quantizedLinearDynamic', arg: 0, field: 'relu', value: 1, mentions: 'relu' },
-  { name: 'nhwc_max_pool ceil_mode "false"', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'ceilMode', value: 'false', mentions: 'ceil_mode' },
-  { name: 'nhwc_max_pool kernel_shape null', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'kernelShape', value: null, mentions: 'kernel_shape' },
-  { name: 'qlinear_average_pool count_include_pad "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'countIncludePad', value: 'false', mentions: 'count_include_pad' },
-  { name: 'qlinear_average_pool ceil_mode null', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'ceilMode', value: null, mentions: 'ceil_mode' },
-  { name: 'qlinear_average_pool channels_last "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'channelsLast', value: 'false', mentions: 'channels_last' },
-  { name: 'qlinear_global_average_pool channels_last 0', file: 'onnxruntime-1.30-ops/qlinear_global_average_pool.v1.jsonl', method: 'qlinearGlobalAveragePool', arg: 0, field: 'channelsLast', value: 0, mentions: 'channels_last' },
+  { name: 'nhwc_max_pool ceil_mode "false"', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'ceilMode', value: 'false', mentions: 'nhwcMaxPool: ceilMode' },
+  { name: 'nhwc_max_pool kernel_shape null', file: 'onnxruntime-1.30-ops/nhwc_max_pool.v1.jsonl', method: 'nhwcMaxPool', arg: 0, field: 'kernelShape', value: null, mentions: 'nhwcMaxPool: kernelShape' },
+  { name: 'qlinear_average_pool count_include_pad "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'countIncludePad', value: 'false', mentions: 'qlinearAveragePool: countIncludePad' },
+  { name: 'qlinear_average_pool ceil_mode null', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'ceilMode', value: null, mentions: 'qlinearAveragePool: ceilMode' },
+  { name: 'qlinear_average_pool channels_last "false"', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'channelsLast', value: 'false', mentions: 'qlinearAveragePool: channelsLast' },
+  { name: 'qlinear_global_average_pool channels_last 0', file: 'onnxruntime-1.30-ops/qlinear_global_average_pool.v1.jsonl', method: 'qlinearGlobalAveragePool', arg: 0, field: 'channelsLast', value: 0, mentions: 'qlinearGlobalAveragePool: channelsLast' },
   { name: 'matmul_integer b_zero_point undefined', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'bZeroPoint', value: undefined, mentions: 'bZeroPoint' },
   { name: 'matmul_integer a_zero_point false', file: 'onnxruntime-1.30-ops/matmul_integer.v1.jsonl', method: 'matmulInteger', arg: 0, field: 'aZeroPoint', value: false, mentions: 'aZeroPoint' },
   { name: 'quantize_linear y_zero_point false', file: 'onnxruntime-1.30-qdq/quantize_linear.v1.jsonl', method: 'quantizeLinear', arg: 0, field: 'yZeroPoint', value: false, mentions: 'yZeroPoint' },
   { name: 'dynamic_quantize_lstm clip "1"', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'clip', value: '1', mentions: 'clip' },
-  { name: 'dynamic_quantize_lstm activation_alpha a scalar', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'activationAlpha', value: 0.5, mentions: 'activation_alpha' },
+  { name: 'dynamic_quantize_lstm activation_alpha a scalar', file: 'onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', method: 'dynamicQuantizeLstm', arg: 0, field: 'activationAlpha', value: 0.5, mentions: 'dynamicQuantizeLstm: activationAlpha' },
   { name: 'qlinear_matmul a_scale null', file: 'onnxruntime-1.30-ops/qlinear_matmul.v1.jsonl', method: 'qlinearMatMul', arg: 0, field: 'aScale', value: null, mentions: 'qlinearMatMul: aScale' },
   { name: 'qlinear_add a undefined', file: 'onnxruntime-1.30-ops/qlinear_add.v1.jsonl', method: 'qlinearAdd', arg: 0, field: 'a', value: undefined, mentions: 'qlinearAdd: a' },
   { name: 'qlinear_average_pool x_scale a number', file: 'onnxruntime-1.30-ops/qlinear_average_pool.v1.jsonl', method: 'qlinearAveragePool', arg: 0, field: 'xScale', value: 0.5, mentions: 'qlinearAveragePool: xScale' },
@@ -179,6 +180,38 @@ describe.each(BACKENDS)('%s refuses a plain JavaScript caller\'s mistyped argume
       }
     }
     expect(checked).toBeGreaterThan(400);
+  });
+
+  it('every number, boolean and number-list field of every op that takes one argument object: a value of another type is malformed_request', () => {
+    const WRONG: Readonly<Record<ScalarKind, readonly unknown[]>> = {
+      number: ['1', undefined, null, true, [1]],
+      'number|null': ['1', undefined, [1]],
+      boolean: ['false', 0, undefined, null],
+      numbers: ['1,1', 7, undefined, null, [1, '1']],
+      'numbers|null': ['1', 7, undefined, ['1']],
+    };
+    let checked = 0;
+    for (const name of Object.keys(OP_SCALAR_FIELDS) as (keyof typeof OP_SCALAR_FIELDS)[]) {
+      const [valid] = capturedArgs(VECTOR_FILE_OF[name], name) as [Record<string, unknown>];
+      for (const [kind, fields] of Object.entries(OP_SCALAR_FIELDS[name]) as Array<[ScalarKind, readonly string[]]>) {
+        for (const field of fields) {
+          expect(field in valid, `${name}.${field} is in the valid call`).toBe(true);
+          for (const value of WRONG[kind]) {
+            let error: unknown = null;
+            try {
+              (ops[name] as (a: unknown) => unknown)({ ...valid, [field]: value });
+            } catch (e) {
+              error = e;
+            }
+            expect(error, `${name}.${field} = ${JSON.stringify(value)}`).toBeInstanceOf(QconformError);
+            expect((error as QconformError).code, `${name}.${field} = ${JSON.stringify(value)}`).toBe('malformed_request');
+            expect((error as QconformError).message).toContain(`${name}: ${field}`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(250);
   });
 
   it('every op refuses null and missing arguments with malformed_request', () => {
