@@ -7,27 +7,19 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
+import { captureConsole } from '../support/console_capture.js';
 
 const ONNX = 'examples/quantized_cnn/model.onnx';
-let out: string[];
-let err: string[];
-
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-  vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-});
-afterEach(() => vi.restoreAllMocks());
+const printed = captureConsole();
 
 describe('qconform explain', () => {
   it('explains the example ONNX model on generated data: table, --json and --html', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-explain-'));
     const code = explainCommand(ONNX, { seed: '5', json: join(dir, 'e.json'), html: join(dir, 'e.html') });
     expect(code).toBe(0);
-    const table = out.join('\n');
+    const table = printed.out.join('\n');
     expect(table).toContain('input GENERATED: seeded standard normal data (seed 5)');
     expect(table).toContain('/conv1/Conv  QDQ Conv + Relu');
     expect(table).toContain('/fc/Gemm  QDQ Gemm  w[10x256] (a 1x1 conv over the rows)  in [1x256]');
@@ -49,9 +41,9 @@ describe('qconform explain', () => {
     const path = model === 'MALFORMED' ? join(dir, 'bad.onnx') : model;
     if (model === 'MALFORMED') writeFileSync(path, 'not protobuf at all \u0000\u00ff');
     expect(explainCommand(path, { seed: '1', ...extra })).toBe(2);
-    expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(message);
-    expect(err[0]).not.toMatch(/\n\s+at /);
+    expect(printed.err).toHaveLength(1);
+    expect(printed.err[0]).toMatch(message);
+    expect(printed.err[0]).not.toMatch(/\n\s+at /);
   });
 
   it('never writes over the model, the --input file or the other output, nor replaces a FIFO: exit 2, each left as it was', () => {
@@ -70,9 +62,9 @@ describe('qconform explain', () => {
       [{ json: join(dir, 'same'), html: join(dir, 'same') }, /--html: .*same is also the --json destination/],
       [{ html: fifo }, /--html: cannot write the report: .*fifo: it is a FIFO, which writing the file would replace/],
     ] as const) {
-      err = [];
+      printed.err = [];
       expect(explainCommand(model, { seed: '1', ...options }), JSON.stringify(options)).toBe(2);
-      expect(err.join('\n')).toMatch(message);
+      expect(printed.err.join('\n')).toMatch(message);
     }
     expect(readFileSync(model).equals(before)).toBe(true);
     expect(readFileSync(input, 'utf8')).toBe('{"dtype":"float32","shape":[1,3,16,16]}');

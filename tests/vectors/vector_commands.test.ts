@@ -4,18 +4,11 @@
  * set with "generator version 2 cannot regenerate vectors made by version 1"; `vectors generate --dir` a folder with no
  * set is refused at once (exit 2), not after minutes of torch ending in "differ: <every file>".
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkVectors, generateVectors } from '../../conformance/vectors/vector_commands.js';
+import { captureConsole } from '../support/console_capture.js';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-  vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-});
-afterEach(() => vi.restoreAllMocks());
+const printed = captureConsole();
 
 describe('qconform vectors on other sets', () => {
   it.each([
@@ -25,18 +18,18 @@ describe('qconform vectors on other sets', () => {
     ['vectors/onnx-testdata-1.12', 'npm run vectors:check:onnx-testdata'],
   ])('check --dir %s: manifest, sha256 and schema OK, its own check named, exit 0', async (dir, ownCheck) => {
     expect(await checkVectors({ dir, oracle: false })).toBe(0);
-    expect(out.join('\n')).toMatch(/manifest, sha256 and schema OK: \d+ files, \d+ cases/);
-    expect(out.join('\n')).toContain(`this set's own check is \`${ownCheck}\``);
-    expect(err).toEqual([]);
+    expect(printed.out.join('\n')).toMatch(/manifest, sha256 and schema OK: \d+ files, \d+ cases/);
+    expect(printed.out.join('\n')).toContain(`this set's own check is \`${ownCheck}\``);
+    expect(printed.err).toEqual([]);
   });
 
   it('check --dir vectors/torch-1.13 still regenerates its requests', async () => {
     expect(await checkVectors({ dir: 'vectors/torch-1.13', oracle: false })).toBe(0);
-    expect(out.join('\n')).toContain('requests regenerate byte-identically from seed');
+    expect(printed.out.join('\n')).toContain('requests regenerate byte-identically from seed');
   });
 
   it('generate --dir a folder with no set: refused at once, exit 2', async () => {
     expect(await generateVectors({ seed: 'x', dir: '/nonexistent/qconform-vectors' })).toBe(2);
-    expect(err.join('\n')).toContain('no vector set to compare with at /nonexistent/qconform-vectors (no manifest.json there); --write creates one');
+    expect(printed.err.join('\n')).toContain('no vector set to compare with at /nonexistent/qconform-vectors (no manifest.json there); --write creates one');
   });
 });
