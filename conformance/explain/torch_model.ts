@@ -153,6 +153,8 @@ export function torchSteps(py: PyModel): { input: ExplainModel['input']; steps: 
       else steps.push({ kind: 'maxpool2d', name: m.name, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), dilation: pair(m.dilation) });
     } else if (!['Identity', 'DeQuantize', 'ReLU', 'Dropout'].includes(m.type)) {
       steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} is not modelled` });
+      // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
+      current = m.scale !== undefined && m.zero_point !== undefined && current ? { scale: m.scale, zeroPoint: m.zero_point, dtype: current.dtype } : null;
     }
   }
   return { input, steps };

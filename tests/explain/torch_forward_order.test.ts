@@ -14,6 +14,7 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
 import type { IntTensor } from '../../contract/tensor.js';
+import type { ConvLayer } from '../../conformance/explain/model_types.js';
 
 function buildSwappedModel(dir: string): Record<string, number[]> {
   const py = `
@@ -66,4 +67,71 @@ describe('explain on TorchScript follows the forward', () => {
       expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
     }
   }, 120_000);
+
+  it('a helper method, a residual add, a Sequential classifier after flatten, a ModuleList loop and an if: each chain is what the forward does, or stops where it cannot be modelled', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-forward-shapes-'));
+    const py = `
+import torch, torch.nn as nn
+torch.manual_seed(3); torch.backends.quantized.engine = 'qnnpack'
+Q = torch.ao.quantization
+def conv(i, o): return nn.Conv2d(i, o, 3, padding=1)
+class Helper(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.conv1 = conv(3, 4); self.conv2 = conv(4, 4); self.dequant = Q.DeQuantStub()
+    def body(self, x):
+        return self.conv2(self.conv1(x))
+    def forward(self, x):
+        return self.dequant(self.body(self.quant(x)))
+class Residual(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.conv1 = conv(3, 4); self.conv2 = conv(4, 4); self.conv3 = conv(4, 4)
+        self.skip = nn.quantized.FloatFunctional(); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        a = self.conv1(self.quant(x))
+        return self.dequant(self.conv3(self.skip.add(a, self.conv2(a))))
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.features = nn.Sequential(conv(3, 4)); self.classifier = nn.Sequential(nn.Linear(4 * 8 * 8, 5)); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        return self.dequant(self.classifier(torch.flatten(self.features(self.quant(x)), 1)))
+class Loop(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.layers = nn.ModuleList([conv(3, 4), conv(4, 4)]); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        x = self.quant(x)
+        for l in self.layers:
+            x = l(x)
+        return self.dequant(x)
+class Branch(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.a = conv(3, 4); self.b = conv(3, 4); self.c = conv(4, 4); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        x = self.quant(x)
+        if x.size(0) > 1:
+            x = self.a(x)
+        else:
+            x = self.b(x)
+        return self.dequant(self.c(x))
+for cls in (Helper, Residual, Classifier, Loop, Branch):
+    m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
+    p = Q.prepare(m); p(torch.randn(2, 3, 8, 8)); c = Q.convert(p)
+    torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')`;
+    writeFileSync(join(dir, 'build.py'), py);
+    const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
+    expect(built.status, built.stderr).toBe(0);
+    const steps = (model: string) =>
+      readTorchModel(join(dir, `${model}.pt`)).steps.map((s) => (s.kind === 'conv2d' ? s.name : s.kind === 'not_modelled' ? `not modelled: ${s.name}` : `${s.kind}: ${s.name}`));
+    expect(steps('Helper')).toEqual(['conv1', 'conv2']);
+    // the add is no layer qconform models: the chain stops there; conv3's input qparams are the add's output qparams
+    expect(steps('Residual')).toEqual(['conv1', 'conv2', 'not modelled: skip', 'conv3']);
+    const residual = readTorchModel(join(dir, 'Residual.pt')).steps;
+    const [conv2, conv3] = [residual[1] as ConvLayer, residual[3] as ConvLayer];
+    expect(conv3.x).not.toEqual(conv2.y);
+    expect(conv3.x).toEqual(JSON.parse(spawnSync(TORCH_PYTHON, ['-c', `import torch, json; m = torch.jit.load('${dir}/Residual.pt'); print(json.dumps({'scale': float(m.skip.scale), 'zeroPoint': int(m.skip.zero_point), 'dtype': 'quint8'}))`], { encoding: 'utf8' }).stdout));
+    expect(steps('Classifier')).toEqual(['features.0', 'flatten: flatten (before classifier.0)', 'classifier.0']);
+    expect(steps('Loop')).toEqual(['layers.0', 'layers.1']);
+    // both branches of the if are layers of the forward, never one after the other: after the if, input qparams are unknown
+    expect(steps('Branch')).toEqual(['not modelled: control flow prim::If', 'not modelled: a', 'not modelled: b', 'not modelled: c']);
+  }, 120_000);
 });
+

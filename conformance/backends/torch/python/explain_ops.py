@@ -152,6 +152,9 @@ def describe_module(mod):
         return _quantize(mod)
     if kind == 'MaxPool2d':
         return _maxpool(mod)
+    if kind == 'QFunctional' and hasattr(mod, 'scale') and hasattr(mod, 'zero_point'):
+        # not modelled, but its output qparams are the next layer's input qparams
+        return {'kind': 'other', 'type': kind, 'scale': float(mod.scale), 'zero_point': int(mod.zero_point)}
     return {'kind': 'other', 'type': kind}
 
 
@@ -256,46 +259,98 @@ def _submodule(model, path):
     return mod
 
 
+# Children that belong to a layer rather than make it a container: a quantized Linear's packed params, a
+# QFunctional's observer slot.
+_LAYER_PARTS = ('_packed_params', 'activation_post_process')
+# Modules that are layers although they have children, and are called through methods other than forward.
+_FUNCTIONAL_LAYERS = ('QFunctional', 'FloatFunctional', 'FXFloatFunctional')
+
+
+def _is_container(mod):
+    """Whether a module only calls others (Sequential, a user block): its children stand for it in the data order."""
+    if getattr(mod, 'original_name', None) in _FUNCTIONAL_LAYERS:
+        return False
+    return any(name not in _LAYER_PARTS for name, _ in mod.named_children())
+
+
+def _method_graph(mod, method):
+    try:
+        return getattr(mod, method).graph
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def control_flow_marker(kind):
+    """The step that stands for an `if` or a loop of a forward: not modelled, so the chain stops there instead of
+    running both branches of an `if` one after the other."""
+    return f'<{kind}>'
+
+
 def forward_call_order(model):
-    """The submodules the TorchScript forward calls, in the order it calls them (containers' forwards followed into):
-    the data order of the layers, which definition order (named_modules) is not when __init__ defines them in
-    another order. Containers (modules with children) are not listed, the layers they call are. A module called twice
+    """The layers the TorchScript forward calls, in the order it calls them: the data order, which definition order
+    (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
+    (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
+    call of that layer. An `if` or a loop holding calls puts a control_flow_marker before them. A layer called twice
     keeps its first place."""
     order = []
+    visited = set()
 
-    def visit(mod, prefix):
-        try:
-            graph = mod.forward.graph
-        except (AttributeError, RuntimeError):
+    def visit(mod, prefix, method):
+        if (prefix, method) in visited:
+            return
+        visited.add((prefix, method))
+        graph = _method_graph(mod, method)
+        if graph is None:
             return
         paths = _attribute_paths(graph)
 
         def walk(block):
             for node in block.nodes():
-                if node.kind() == 'prim::CallMethod' and node.s('name') == 'forward':
+                if node.kind() == 'prim::CallMethod':
                     path = paths.get(list(node.inputs())[0].unique())
-                    if path:
+                    name = node.s('name')
+                    if path == '':
+                        visit(mod, prefix, name)  # a helper method of this module
+                    elif path is not None:
                         full = f'{prefix}.{path}' if prefix else path
                         sub = _submodule(model, full)
-                        if sub is not None and any(name != '_packed_params' for name, _ in sub.named_children()):
-                            visit(sub, full)  # a container: the layers it calls stand for it
+                        if sub is not None and _is_container(sub):
+                            visit(sub, full, name)
                         elif full not in order:
                             order.append(full)
-                for inner in node.blocks():
-                    walk(inner)
+                blocks = list(node.blocks())
+                if blocks:
+                    before = len(order)
+                    for inner in blocks:
+                        walk(inner)
+                    if len(order) > before:
+                        order.insert(before, control_flow_marker(node.kind()))
 
         walk(graph)
 
-    visit(model, '')
+    visit(model, '', 'forward')
     return order
 
 
 def in_forward_order(modules, order):
-    """The described modules sorted by forward call order; modules the forward never calls are left out (no data
-    reaches them)."""
-    rank = {name: i for i, name in enumerate(order)}
-    called = [m for m in modules if m['name'] in rank]
-    return sorted(called, key=lambda m: rank[m['name']])
+    """The described modules in forward call order, with a not-modelled step for each control_flow_marker; modules the
+    forward never calls are left out (no data reaches them)."""
+    by_name = {m['name']: m for m in modules}
+    steps = []
+    for name in order:
+        if name.startswith('<'):
+            steps.append({'name': f'control flow {name[1:-1]}', 'kind': 'other', 'type': f'{name[1:-1]} (an if or a loop in the forward)'})
+        elif name in by_name:
+            steps.append(by_name[name])
+    return steps
+
+
+def flattens_into_layers(flattens, order):
+    """forward_flattens names the module a flattened value goes into; when that module is a container, the flatten
+    goes before the first layer of it in the forward's order."""
+    for entry in flattens:
+        entry['into'] = [name if name in order else next((o for o in order if o.startswith(f'{name}.')), name) for name in entry['into']]
+    return flattens
 
 
 def main(argv):
@@ -312,20 +367,20 @@ def main(argv):
     for name, mod in model.named_modules():
         if name == '' or not hasattr(mod, 'original_name'):
             continue
-        if '.' in name and name.rsplit('.', 1)[1] == '_packed_params':
+        if '.' in name and name.rsplit('.', 1)[1] in _LAYER_PARTS:
             continue
-        described = {'name': name, **describe_module(mod)}
-        bad = non_finite_field(described)
-        if bad:
-            raise ValueError(f'{name}: stored {bad} is not a finite number (qconform explains layers with finite scales and biases)')
-        modules.append(described)
+        modules.append({'name': name, **describe_module(mod)})
     order = forward_call_order(model)
     if order:
         modules = in_forward_order(modules, order)
+    for m in modules:
+        bad = non_finite_field(m)
+        if bad:
+            raise ValueError(f'{m["name"]}: stored {bad} is not a finite number (qconform explains layers with finite scales and biases)')
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
-        raise ValueError(f'{path} holds no quantized conv or linear module (is it a converted model saved with torch.jit.save?)')
+        raise ValueError(f'{path}: its forward calls no quantized conv or linear module (is it a model converted by torch.ao.quantization.convert and saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
-               'modules': modules, 'flattens': forward_flattens(model), 'observers': observers}, sys.stdout, allow_nan=False)
+               'modules': modules, 'flattens': flattens_into_layers(forward_flattens(model), order), 'observers': observers}, sys.stdout, allow_nan=False)
     sys.stdout.write('\n')
 
 
