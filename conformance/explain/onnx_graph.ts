@@ -103,11 +103,21 @@ export class OnnxGraph {
     return c;
   }
 
-  /** The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). */
+  /**
+   * The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). A chain of
+   * them that comes back to a value already passed (Identity a -> b -> a, or an Identity feeding itself) is a
+   * ModelReadError naming the cycle: such a graph has no producer for the value.
+   */
   source(name: string): Node | undefined {
+    const seen: string[] = [];
     let n = this.producer.get(name);
     while (n && (n.opType === 'Cast' || n.opType === 'Identity') && !this.consts.has(name)) {
+      seen.push(name);
       name = n.input?.[0] ?? '';
+      if (seen.includes(name)) {
+        const cycle = [...seen.slice(seen.indexOf(name)), name].join(' <- ');
+        throw new ModelReadError(this.path, `value ${name} is its own producer through Cast/Identity nodes (${cycle}): an ONNX graph must be acyclic`);
+      }
       n = this.producer.get(name);
     }
     return n;

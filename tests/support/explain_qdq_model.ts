@@ -1,0 +1,67 @@
+/**
+ * A small QDQ model for `qconform explain` tests, built with onnx-proto: QuantizeLinear(x) -> DequantizeLinear ->
+ * Conv(3 -> 4 channels, 3x3, pads 1) with a DequantizeLinear'd int8 weight -> QuantizeLinear -> DequantizeLinear,
+ * input x [1, 3, 8, 8]. A test edits the parts (nodes, initializers, input dims) to make the graph it needs.
+ */
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+const DT = onnx.TensorProto.DataType;
+
+export interface QdqParts {
+  nodes: onnxProto.onnx.INodeProto[];
+  inits: onnxProto.onnx.ITensorProto[];
+  inputDims: number[];
+}
+
+/** Input channels of the base model's conv. */
+export const QDQ_CHANNELS = 3;
+
+/** The base model's parts (fresh objects on every call). */
+export function qdqParts(): QdqParts {
+  const [oc, c] = [4, QDQ_CHANNELS];
+  const f32 = (name: string, dims: number[], v: number[]) => ({ name, dims, dataType: DT.FLOAT, floatData: v });
+  const i8 = (name: string, dims: number[], v: number[]) => ({ name, dims, dataType: DT.INT8, int32Data: v });
+  const u8 = (name: string, dims: number[], v: number[]) => ({ name, dims, dataType: DT.UINT8, int32Data: v });
+  const convAttrs = [
+    { name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: [1, 1, 1, 1] },
+    { name: 'kernel_shape', type: onnx.AttributeProto.AttributeType.INTS, ints: [3, 3] },
+  ];
+  return {
+    inits: [
+      i8('wq', [oc, c, 3, 3], Array.from({ length: oc * c * 9 }, (_, i) => ((i * 37) % 255) - 127)),
+      f32('x_scale', [], [0.05]),
+      u8('x_zp', [], [128]),
+      f32('w_scale', [], [0.01]),
+      i8('w_zp', [], [0]),
+      f32('y_scale', [], [0.1]),
+      u8('y_zp', [], [100]),
+    ],
+    nodes: [
+      { opType: 'QuantizeLinear', input: ['x', 'x_scale', 'x_zp'], output: ['xq'] },
+      { opType: 'DequantizeLinear', input: ['xq', 'x_scale', 'x_zp'], output: ['xf'] },
+      { opType: 'DequantizeLinear', input: ['wq', 'w_scale', 'w_zp'], output: ['wf'] },
+      { opType: 'Conv', input: ['xf', 'wf'], output: ['yf'], attribute: convAttrs, name: 'qconv' },
+      { opType: 'QuantizeLinear', input: ['yf', 'y_scale', 'y_zp'], output: ['yq'] },
+      { opType: 'DequantizeLinear', input: ['yq', 'y_scale', 'y_zp'], output: ['y'] },
+    ],
+    inputDims: [1, c, 8, 8],
+  };
+}
+
+/** The serialized model of `parts` (the base model when none are given). */
+export function qdqModel(parts: QdqParts = qdqParts()): Uint8Array {
+  const model = {
+    irVersion: 7,
+    producerName: 'qconform-test',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'g',
+      node: parts.nodes,
+      initializer: parts.inits,
+      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: parts.inputDims.map((d) => ({ dimValue: d })) } } } }],
+      output: [{ name: 'y', type: { tensorType: { elemType: DT.FLOAT } } }],
+    },
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+}
