@@ -3,10 +3,10 @@
  * format versions 1-3), a JSON file ({"shape": [...], "data": [...]} or a nested array), or seeded generated
  * data (standard normal, CaseRandom) when none is given, labelled as generated everywhere it is shown.
  */
-import { readFileSync } from 'node:fs';
 import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
 import { CaseRandom } from '../cases/random.js';
 import { ModelReadError } from './model_types.js';
+import { MAX_INPUT_BYTES, readRegularFile } from './regular_file.js';
 
 export interface ExplainInput {
   readonly tensor: F32Tensor;
@@ -70,13 +70,9 @@ export function parseJsonTensor(path: string, text: string): F32Tensor {
   return f32Tensor(shape, Float32Array.from(flat as number[]));
 }
 
+/** Reads --input (a regular file: regular_file.ts), .npy by its extension, JSON otherwise. */
 export function readInputTensor(path: string): ExplainInput {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new ModelReadError(path, `cannot read the input: ${(e as Error).message}`);
-  }
+  const bytes = readRegularFile(path, 'input', MAX_INPUT_BYTES);
   const tensor = path.endsWith('.npy') ? parseNpy(path, bytes) : parseJsonTensor(path, new TextDecoder().decode(bytes));
   return { tensor, origin: 'file', description: `${path} [${tensor.shape.join(', ')}]` };
 }

@@ -10,11 +10,11 @@
  * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts.
  */
 import type onnxProto from 'onnx-proto';
-import { readFileSync } from 'node:fs';
 import type { Pair } from '../../contract/conv.js';
 import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
+import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
 
 function convGeometry(node: Node, kernel: readonly number[]): { stride: Pair; padding: Pair; dilation: Pair; groups: number } {
   const pads = attrInts(node, 'pads', [0, 0, 0, 0]);
@@ -135,16 +135,8 @@ function steps(g: OnnxGraph): ModelStep[] {
   return out;
 }
 
-function readModelFile(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new ModelReadError(path, `cannot read the model: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 /** Parses a quantized ONNX model; every problem with the file is a ModelReadError. */
-export function readOnnxModel(path: string, bytes: Uint8Array = readModelFile(path)): ExplainModel {
+export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(path, 'model', MAX_MODEL_BYTES)): ExplainModel {
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);

@@ -16,6 +16,7 @@ import { assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
 export const EXPLAIN_OPS_PY = join(dirname(fileURLToPath(import.meta.url)), '..', 'backends', 'torch', 'python', 'explain_ops.py');
@@ -162,8 +163,8 @@ export function torchSteps(py: PyModel): { input: ExplainModel['input']; steps: 
 
 /** Reads a TorchScript model through torch; every problem is a ModelReadError with torch's one-line reason. */
 export function readTorchModel(path: string, observers?: string): ExplainModel {
-  if (!existsSync(path)) throw new ModelReadError(path, 'no such file');
-  if (observers !== undefined && !existsSync(observers)) throw new ModelReadError(observers, 'no such file');
+  checkRegularFile(path, 'model', MAX_MODEL_BYTES);
+  if (observers !== undefined) checkRegularFile(observers, 'observer file', MAX_MODEL_BYTES);
   if (!existsSync(TORCH_PYTHON)) throw new ModelReadError(path, `reading a TorchScript model needs torch 1.13 at ${TORCH_PYTHON} (apt-get install -y python3-torch)`);
   const args = [EXPLAIN_OPS_PY, path, ...(observers ? ['--observers', observers] : [])];
   const r = spawnSync(TORCH_PYTHON, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
