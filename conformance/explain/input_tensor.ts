@@ -3,6 +3,7 @@
  * format versions 1-3), a JSON file ({"shape": [...], "data": [...]} or a nested array), or seeded generated
  * data (standard normal, CaseRandom) when none is given, labelled as generated everywhere it is shown.
  */
+import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
 import { CaseRandom } from '../cases/random.js';
 import { ModelReadError } from './model_types.js';
@@ -13,6 +14,17 @@ export interface ExplainInput {
   /** 'file' (the user's data) or 'generated' (seeded) */
   readonly origin: 'file' | 'generated';
   readonly description: string;
+}
+
+/**
+ * Refuses (ModelReadError at `where`) an input shape of more than MAX_TENSOR_ELEMENTS elements: the conv ops refuse
+ * a larger x (contract/limits.ts), and generating or quantizing it first could take all of memory.
+ */
+export function checkInputElements(where: string, shape: readonly number[], hint = ''): void {
+  const n = numel(shape);
+  if (!(n <= MAX_TENSOR_ELEMENTS)) {
+    throw new ModelReadError(where, `shape [${shape.join(', ')}] has ${n} elements; explain runs inputs of at most ${MAX_TENSOR_ELEMENTS} (MAX_TENSOR_ELEMENTS, contract/limits.ts)${hint}`);
+  }
 }
 
 const NPY_MAGIC = '\x93NUMPY';
@@ -74,11 +86,13 @@ export function parseJsonTensor(path: string, text: string): F32Tensor {
 export function readInputTensor(path: string): ExplainInput {
   const bytes = readRegularFile(path, 'input', MAX_INPUT_BYTES);
   const tensor = path.endsWith('.npy') ? parseNpy(path, bytes) : parseJsonTensor(path, new TextDecoder().decode(bytes));
+  checkInputElements(path, tensor.shape);
   return { tensor, origin: 'file', description: `${path} [${tensor.shape.join(', ')}]` };
 }
 
-/** Seeded standard-normal data of `shape` (the same seed gives the same data on every machine). */
+/** Seeded standard-normal data of `shape` (the same seed gives the same data on every machine); at most MAX_TENSOR_ELEMENTS. */
 export function generatedInput(shape: readonly number[], seed: string): ExplainInput {
+  checkInputElements('generated input', shape, ': pass a smaller --shape N,C,H,W, or --input FILE');
   const rng = new CaseRandom(`explain-input:${seed}`);
   const data = Float32Array.from({ length: numel(shape) }, () => rng.normal());
   return { tensor: f32Tensor(shape, data), origin: 'generated', description: `GENERATED: seeded standard normal data (seed ${seed}), shape [${shape.join(', ')}]; pass --input FILE.npy|FILE.json for your own` };
