@@ -5,6 +5,7 @@
  */
 import onnxProto from 'onnx-proto';
 import type { QuantDtype } from '../../contract/dtypes.js';
+import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type ActivationQparams, ModelReadError } from './model_types.js';
 
 export const { onnx } = onnxProto;
@@ -90,11 +91,20 @@ export class OnnxGraph {
       const c = this.consts.get(input)!;
       this.consts.set(out, { ...c, dataType: n.opType === 'Cast' ? attrInt(n, 'to', c.dataType) : c.dataType });
     } else if (n.opType === 'ConstantOfShape' && input && this.consts.has(input)) {
-      const dims = this.consts.get(input)!.values;
+      const dims = this.constantShape(n, this.consts.get(input)!.values);
       const v = attr(n, 'value')?.t;
       const fill = v ? tensorValues(this.path, v) : { dataType: DT.FLOAT, dims: [1], values: [0] };
       this.consts.set(out, { dataType: fill.dataType, dims, values: new Array(dims.reduce((a, b) => a * b, 1)).fill(fill.values[0] ?? 0) });
     }
+  }
+
+  /** A ConstantOfShape's shape: non-negative integers, at most MAX_TENSOR_ELEMENTS elements in all (a ModelReadError otherwise). */
+  private constantShape(n: Node, dims: readonly number[]): readonly number[] {
+    const what = `ConstantOfShape ${n.name || n.output?.[0]}: shape [${dims.join(', ')}]`;
+    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ModelReadError(this.path, `${what} is not a shape (non-negative integers)`);
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (count > MAX_TENSOR_ELEMENTS) throw new ModelReadError(this.path, `${what} has ${count} elements; explain folds constants of at most ${MAX_TENSOR_ELEMENTS} (MAX_TENSOR_ELEMENTS, contract/limits.ts)`);
+    return dims;
   }
 
   constant(name: string | undefined, what: string): Const {
