@@ -9,7 +9,7 @@ import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel, reshaped } from '../../contract/tensor.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
 import { impl } from '../../impl/index.js';
-import { REQUANT_SCHEMES, convOutputSize } from '../../contract/conv.js';
+import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
@@ -17,7 +17,8 @@ import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, 
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
-import type { ConvLayer, ExplainModel, MaxPoolStep, ModelStep, ObserverState } from './model_types.js';
+import { type ConvLayer, type ExplainModel, type MaxPoolStep, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { maxPoolGeometryProblem, maxPoolOutputShape } from './maxpool_geometry.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -92,12 +93,13 @@ function rebin(counts: readonly number[], bins: number): number[] {
   return Array.from({ length: Math.ceil(counts.length / per) }, (_, i) => counts.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
 }
 
-/** Max pooling on any values (integers of the converted chain, floats of the fake-quant chain); padding never wins. */
-function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
+/**
+ * Max pooling on any values (integers of the converted chain, floats of the fake-quant chain) to `outShape`
+ * (maxpool_geometry.ts: torch and ONNX size a floor-mode max pool like a conv); padding never wins.
+ */
+function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], outShape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
   const [n, c, h, w] = shape as [number, number, number, number];
-  // torch and ONNX size a floor-mode max pool like a conv
-  const oh = convOutputSize(h, step.kernel[0], step.stride[0], step.padding[0], step.dilation[0]);
-  const ow = convOutputSize(w, step.kernel[1], step.stride[1], step.padding[1], step.dilation[1]);
+  const [oh, ow] = [outShape[2]!, outShape[3]!];
   const out = make(n * c * oh * ow);
   let i = 0;
   for (let b = 0; b < n * c; b++) {
@@ -246,12 +248,16 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       o.outputs?.set(step.name, xq);
       xf = fits ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
+      const bad = maxPoolGeometryProblem(step);
+      if (bad) throw new ModelReadError(model.path, `MaxPool ${step.name}: ${bad}`);
       steps.push({ kind: 'maxpool2d', name: step.name });
       if (xq && xq.shape.length === 4) {
-        const p = maxPool(step, xq.shape, Int32Array.from(xq.data), (n) => new Int32Array(n));
+        const outShape = maxPoolOutputShape(step, xq.shape);
+        if (typeof outShape === 'string') throw new ModelReadError(model.path, `MaxPool ${step.name}: ${outShape}`);
+        const p = maxPool(step, xq.shape, outShape, Int32Array.from(xq.data), (n) => new Int32Array(n));
         xq = intTensor(xq.dtype, p.shape, p.data);
         if (xf) {
-          const pf = maxPool(step, xf.shape, Float32Array.from(xf.data), (n) => new Float32Array(n));
+          const pf = maxPool(step, xf.shape, outShape, Float32Array.from(xf.data), (n) => new Float32Array(n));
           xf = f32Tensor(pf.shape, pf.data);
         }
       }

@@ -1,9 +1,12 @@
 /**
  * ONNX graphs `qconform explain` cannot read are a ModelReadError naming the node and what is wrong (the CLI prints
- * it and exits 2), never a crash: a ConstantOfShape whose shape is negative or too large to fold.
+ * it and exits 2), never a crash: a ConstantOfShape whose shape is negative or too large to fold; a MaxPool with a
+ * kernel or stride of 0, or whose window is larger than its input.
  */
 import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
+import { explainModel } from '../../conformance/explain/explain_run.js';
+import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
@@ -18,15 +21,25 @@ function withConstantOfShape(dims: number[]): Uint8Array {
   return qdqModel(parts);
 }
 
-/** The ModelReadError readOnnxModel throws (any other outcome fails the test). */
+/** The base QDQ model with a MaxPool `mp` of `kernel` (and `strides` when given) after the conv's QuantizeLinear. */
+function withMaxPool(kernel: number[], strides?: number[]): Uint8Array {
+  const parts = qdqParts();
+  const ints = onnx.AttributeProto.AttributeType.INTS;
+  const attribute = [{ name: 'kernel_shape', type: ints, ints: kernel }, ...(strides ? [{ name: 'strides', type: ints, ints: strides }] : [])];
+  parts.nodes.splice(5, 0, { opType: 'MaxPool', input: ['yq'], output: ['mp'], name: 'mp', attribute });
+  return qdqModel(parts);
+}
+
+/** The ModelReadError that reading the model, then explaining it on generated data, throws (any other outcome fails the test). */
 function readError(bytes: Uint8Array): ModelReadError {
   try {
-    readOnnxModel('m.onnx', bytes);
+    const model = readOnnxModel('m.onnx', bytes);
+    explainModel(model, generatedInput(model.inputShape!, '1'), { seed: '1' });
   } catch (e) {
     if (e instanceof ModelReadError) return e;
     throw new Error(`not a ModelReadError: ${(e as Error).stack}`);
   }
-  throw new Error('the model was read');
+  throw new Error('the model was read and explained');
 }
 
 describe('malformed ONNX graphs in qconform explain', () => {
@@ -35,6 +48,19 @@ describe('malformed ONNX graphs in qconform explain', () => {
     ['[-5]', [-5], 'm.onnx: ConstantOfShape big: shape [-5] is not a shape (non-negative integers)'],
   ])('ConstantOfShape %s', (_, dims, message) => {
     expect(readError(withConstantOfShape(dims)).message).toBe(message);
+  });
+
+  it.each([
+    ['kernel 0, stride 0', withMaxPool([0, 0], [0, 0]), 'm.onnx: MaxPool mp: kernel [0, 0], stride [0, 0], padding [0, 0], dilation [1, 1]: kernel, stride and dilation must be integers >= 1 and the padding an integer in [0, kernel)'],
+    ['one stride for two dimensions', withMaxPool([2, 2], [2]), 'm.onnx: MaxPool mp: kernel [2, 2], stride [2, undefined], padding [0, 0], dilation [1, 1]: kernel, stride and dilation must be integers >= 1 and the padding an integer in [0, kernel)'],
+    ['a 100x100 kernel on 8x8', withMaxPool([100, 100]), 'm.onnx: MaxPool mp: its output on an input of [1, 4, 8, 8] would be empty (-91 x -91): the dilated kernel [100, 100] is larger than the padded input'],
+  ])('MaxPool with %s', (_, bytes, message) => {
+    expect(readError(bytes).message).toBe(message);
+  });
+
+  it('a 2x2 MaxPool is carried', () => {
+    const model = readOnnxModel('m.onnx', withMaxPool([2, 2], [2, 2]));
+    expect(explainModel(model, generatedInput([1, 3, 8, 8], '1'), { seed: '1' }).steps.map((s) => s.kind)).toEqual(['conv2d', 'maxpool2d']);
   });
 
   it('a ConstantOfShape of a sane shape is still folded', () => {
