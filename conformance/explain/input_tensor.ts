@@ -1,13 +1,17 @@
 /**
  * The float input `qconform explain` runs a model on: a .npy file (little-endian float32 or float64, C order,
- * format versions 1-3), a JSON file ({"shape": [...], "data": [...]} or a nested array), or seeded generated
- * data (standard normal, CaseRandom) when none is given, labelled as generated everywhere it is shown.
+ * format versions 1-3), a JSON file ({"shape": [...], "data": [...]} or a nested array: json_tensor.ts), or
+ * seeded generated data (standard normal, CaseRandom) when none is given, labelled as generated everywhere it is
+ * shown.
  */
 import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type F32Tensor, f32Tensor, numel } from '../../contract/tensor.js';
 import { CaseRandom } from '../cases/random.js';
+import { parseJsonTensor } from './json_tensor.js';
 import { ModelReadError } from './model_types.js';
 import { MAX_INPUT_BYTES, readRegularFile } from './regular_file.js';
+
+export { parseJsonTensor };
 
 export interface ExplainInput {
   readonly tensor: F32Tensor;
@@ -52,34 +56,6 @@ export function parseNpy(path: string, bytes: Uint8Array): F32Tensor {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = width === 4 ? view.getFloat32(offset + 4 * i, true) : view.getFloat64(offset + 8 * i, true);
   return f32Tensor(shape, data);
-}
-
-function nestedShape(v: unknown): number[] {
-  const shape: number[] = [];
-  let cur = v;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    cur = cur[0];
-  }
-  return shape;
-}
-
-/** Parses a JSON tensor: {"shape": [...], "data": [flat numbers]} or a nested array of numbers. */
-export function parseJsonTensor(path: string, text: string): F32Tensor {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new ModelReadError(path, `not JSON: ${(e as Error).message}`);
-  }
-  const obj = v as { shape?: unknown; data?: unknown };
-  const shape = Array.isArray(v) ? nestedShape(v) : (obj.shape as number[]);
-  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : obj.data;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw new ModelReadError(path, 'a JSON tensor is {"shape": [positive ints], "data": [numbers]} or a nested array');
-  if (!Array.isArray(flat) || !flat.every((x) => typeof x === 'number') || flat.length !== numel(shape)) {
-    throw new ModelReadError(path, `the JSON tensor's data must be ${numel(shape)} numbers for shape [${shape.join(', ')}]`);
-  }
-  return f32Tensor(shape, Float32Array.from(flat as number[]));
 }
 
 /** Reads --input (a regular file: regular_file.ts), .npy by its extension, JSON otherwise. */

@@ -1,12 +1,14 @@
 /**
  * Inputs `qconform explain` cannot run are refused with one typed message and exit 2 (never a stack trace, never
- * silently replaced): a generated input beyond MAX_TENSOR_ELEMENTS (the model's declared shape or --shape).
+ * silently replaced): a generated input beyond MAX_TENSOR_ELEMENTS (the model's declared shape or --shape); JSON
+ * that is null, nested 200,000 deep or ragged.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
+import { parseJsonTensor } from '../../conformance/explain/input_tensor.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
 let err: string[];
@@ -58,5 +60,26 @@ describe('qconform explain: input sizes', () => {
   it('an input file beyond the limit is refused after reading', () => {
     const big = file('big.json', JSON.stringify({ shape: [1, 1, 2049, 2049], data: new Array(2049 * 2049).fill(0) }));
     expect(explainError(file('base.onnx', qdqModel()), { input: big })).toMatch(/big\.json: shape \[1, 1, 2049, 2049\] has 4198401 elements; explain runs inputs of at most 4194304/);
+  });
+});
+
+describe('qconform explain: JSON inputs', () => {
+  const model = file('base.onnx', qdqModel());
+
+  it.each([
+    ['null', 'null', 'x.json: a JSON tensor is {"shape": [positive ints], "data": [numbers]} or a nested array of numbers, not null'],
+    ['a number', '5', 'x.json: a JSON tensor is {"shape": [positive ints], "data": [numbers]} or a nested array of numbers, not number'],
+    ['200,000 nested arrays', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'x.json: a nested JSON tensor of more than 8 dimensions is not read'],
+    ['a ragged nested array', '[[1, 2], [3, [4]]]', "x.json: the JSON tensor's data must be 4 numbers for shape [2, 2] (a regular nested array)"],
+    ['an empty array', '[]', 'x.json: a JSON tensor is {"shape": [positive ints], "data": [numbers]} or a nested array of numbers'],
+  ])('%s is refused', (_, text, message) => {
+    const path = file('x.json', text);
+    expect(explainError(model, { input: path })).toBe(`error: ${path.slice(0, -'x.json'.length)}${message}`);
+  });
+
+  it('regular nested arrays and flat data with a shape are read, in C order', () => {
+    expect(Array.from(parseJsonTensor('a.json', '[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]').data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(parseJsonTensor('a.json', '[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]').shape).toEqual([1, 2, 2, 2]);
+    expect(parseJsonTensor('a.json', '{"shape": [1, 3], "data": [1, 2, 3]}').shape).toEqual([1, 3]);
   });
 });
