@@ -33,14 +33,22 @@ export function checkInputElements(where: string, shape: readonly number[], hint
 
 const NPY_MAGIC = '\x93NUMPY';
 
+/** The longest .npy header read: numpy's own default max_header_size (numpy.lib.format), far above a float array's. */
+export const MAX_NPY_HEADER_BYTES = 10_000;
+
 /** Parses .npy bytes: float32 ('<f4') or float64 ('<f8', rounded to float32), not Fortran order. */
 export function parseNpy(path: string, bytes: Uint8Array): F32Tensor {
-  const text = (a: number, b: number) => String.fromCharCode(...bytes.subarray(a, b));
+  // byte by byte: a spread of a long range overflows the stack
+  const text = (a: number, b: number) => Array.from(bytes.subarray(a, b), (c) => String.fromCharCode(c)).join('');
   if (bytes.length < 10 || text(0, 6) !== NPY_MAGIC) throw new ModelReadError(path, 'not a .npy file (no \\x93NUMPY magic)');
   const major = bytes[6]!;
+  if (major < 1 || major > 3) throw new ModelReadError(path, `.npy format version ${major} is not supported (1 to 3)`);
+  const start = major === 1 ? 10 : 12;
+  if (bytes.length < start) throw new ModelReadError(path, `.npy file of ${bytes.length} bytes ends inside its header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const start = major === 1 ? 10 : 12;
+  if (headerLen > MAX_NPY_HEADER_BYTES) throw new ModelReadError(path, `.npy header length ${headerLen} is over ${MAX_NPY_HEADER_BYTES} bytes (numpy's own max_header_size)`);
+  if (start + headerLen > bytes.length) throw new ModelReadError(path, `.npy header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`);
   const header = text(start, start + headerLen);
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];

@@ -1,7 +1,7 @@
 /**
  * Inputs `qconform explain` cannot run are refused with one typed message and exit 2 (never a stack trace, never
  * silently replaced): a generated input beyond MAX_TENSOR_ELEMENTS (the model's declared shape or --shape); JSON
- * that is null, nested 200,000 deep or ragged.
+ * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,5 +81,26 @@ describe('qconform explain: JSON inputs', () => {
     expect(Array.from(parseJsonTensor('a.json', '[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]').data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(parseJsonTensor('a.json', '[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]').shape).toEqual([1, 2, 2, 2]);
     expect(parseJsonTensor('a.json', '{"shape": [1, 3], "data": [1, 2, 3]}').shape).toEqual([1, 3]);
+  });
+});
+
+describe('qconform explain: .npy inputs', () => {
+  const model = file('base.onnx', qdqModel());
+  /** A .npy of format `major` whose header length field is `headerLen`, followed by `rest` bytes of 'x'. */
+  const npy = (major: number, headerLen: number, rest: number) => {
+    const head = new Uint8Array(major === 1 ? 10 : 12);
+    head.set([0x93, ...new TextEncoder().encode('NUMPY'), major, 0]);
+    new DataView(head.buffer).setUint32(8, headerLen, true);
+    return new Uint8Array([...head.subarray(0, major === 1 ? 10 : 12), ...new Uint8Array(rest).fill(0x78)]);
+  };
+
+  it.each([
+    ['a v2 header length of 0xffffffff', npy(2, 0xffffffff, 300_000), 'x.npy: .npy header length 4294967295 is over 10000 bytes (numpy\'s own max_header_size)'],
+    ['a header running past the end', npy(2, 5000, 100), 'x.npy: .npy header length 5000 runs past the end of the file (112 bytes)'],
+    ['a v2 file ending inside its header length', npy(2, 0, 0).subarray(0, 11), 'x.npy: .npy file of 11 bytes ends inside its header length'],
+    ['format version 9', npy(9, 10, 10), 'x.npy: .npy format version 9 is not supported (1 to 3)'],
+  ])('%s is refused', (_, bytes, message) => {
+    const path = file('x.npy', bytes);
+    expect(explainError(model, { input: path })).toBe(`error: ${path.slice(0, -'x.npy'.length)}${message}`);
   });
 });
