@@ -14,6 +14,7 @@ import { checkConv2d } from '../../contract/conv_checks.js';
 import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
 import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
+import { inputMisfit } from './input_fit.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
@@ -231,6 +232,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   }
   const steps: StepReport[] = [];
   let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
+  // the chain holds the input itself, through max pools and flattens only: the next layer is the first it reaches
+  let firstLayer = xq !== null;
   model.steps.forEach((step: ModelStep, k) => {
     if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
@@ -238,6 +241,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const x4 = step.linear ? (xq?.shape.length === 2 ? rowsAsConvInput(xq) : null) : xq;
       const xf4 = step.linear ? (xf?.shape.length === 2 ? rowsAsConvInput(xf) : null) : xf;
       const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
+      if (firstLayer && !fits) throw inputMisfit(input, step, cin, xq!.shape);
+      firstLayer = false;
       const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
       const x = fits ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
       const r = convReport(step, x, fits ? 'chain' : 'generated', model.nativeScheme, fits ? xf4 : null);
@@ -267,6 +272,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });
+      firstLayer = false;
       xq = null;
       xf = null;
     }

@@ -18,6 +18,8 @@ export interface ExplainInput {
   /** 'file' (the user's data) or 'generated' (seeded) */
   readonly origin: 'file' | 'generated';
   readonly description: string;
+  /** the file read, for an input of origin 'file' */
+  readonly path?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export function readInputTensor(path: string): ExplainInput {
   const bytes = readRegularFile(path, 'input', MAX_INPUT_BYTES);
   const tensor = path.endsWith('.npy') ? parseNpy(path, bytes) : parseJsonTensor(path, new TextDecoder().decode(bytes));
   checkInputElements(path, tensor.shape);
-  return { tensor, origin: 'file', description: `${path} [${tensor.shape.join(', ')}]` };
+  return { tensor, origin: 'file', description: `${path} [${tensor.shape.join(', ')}]`, path };
 }
 
 /** Seeded standard-normal data of `shape` (the same seed gives the same data on every machine); at most MAX_TENSOR_ELEMENTS. */

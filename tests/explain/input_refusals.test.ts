@@ -1,7 +1,8 @@
 /**
  * Inputs `qconform explain` cannot run are refused with one typed message and exit 2 (never a stack trace, never
  * silently replaced): a generated input beyond MAX_TENSOR_ELEMENTS (the model's declared shape or --shape); JSON
- * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it.
+ * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it;
+ * an input (a file or --shape) whose shape does not fit the first layer, which ran on generated data instead.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,5 +103,40 @@ describe('qconform explain: .npy inputs', () => {
   ])('%s is refused', (_, bytes, message) => {
     const path = file('x.npy', bytes);
     expect(explainError(model, { input: path })).toBe(`error: ${path.slice(0, -'x.npy'.length)}${message}`);
+  });
+});
+
+/** A float32 .npy (format 1) of `shape`, every value `fill`. */
+function npyFloat32(shape: number[], fill: number): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = new Uint8Array(10 + header.length);
+  head.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
+  head.set(new TextEncoder().encode(header), 10);
+  const data = new Uint8Array(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(fill).buffer);
+  return new Uint8Array([...head, ...data]);
+}
+
+describe('qconform explain: an input that does not fit the first layer', () => {
+  const model = file('base.onnx', qdqModel());
+
+  it('a [1, 5, 8, 8] file for a 3-channel conv is refused, naming both shapes', () => {
+    const path = file('five.npy', npyFloat32([1, 5, 8, 8], 1));
+    expect(explainError(model, { input: path })).toBe(`error: ${path}: shape [1, 5, 8, 8] does not fit the first layer qconv, which takes [N, 3, H, W] (3 input channels)`);
+  });
+
+  it('a 2-d file for a conv is refused', () => {
+    const path = file('rows.json', '{"shape": [1, 3], "data": [1, 2, 3]}');
+    expect(explainError(model, { input: path })).toBe(`error: ${path}: shape [1, 3] does not fit the first layer qconv, which takes [N, 3, H, W] (3 input channels)`);
+  });
+
+  it('--shape 1,5,8,8 for a 3-channel conv is refused', () => {
+    expect(explainError(model, { shape: '1,5,8,8' })).toBe("error: generated input: shape [1, 5, 8, 8] (--shape, or the model's declared input shape) does not fit the first layer qconv, which takes [N, 3, H, W] (3 input channels)");
+  });
+
+  it('an input that fits runs: exit 0, the first layer on the chain', () => {
+    const path = file('three.npy', npyFloat32([1, 3, 8, 8], 0.5));
+    expect(explainCommand(model, { seed: '1', input: path })).toBe(0);
+    expect(err).toEqual([]);
   });
 });
