@@ -241,7 +241,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const x4 = step.linear ? (xq?.shape.length === 2 ? rowsAsConvInput(xq) : null) : xq;
       const xf4 = step.linear ? (xf?.shape.length === 2 ? rowsAsConvInput(xf) : null) : xf;
       const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
-      if (firstLayer && !fits) throw inputMisfit(input, step, cin, xq!.shape);
+      // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
+      if (firstLayer && !fits && cin >= 1) throw inputMisfit(input, step, cin, xq!.shape);
       firstLayer = false;
       const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
       const x = fits ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);

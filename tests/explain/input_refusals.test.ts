@@ -134,6 +134,14 @@ describe('qconform explain: an input that does not fit the first layer', () => {
     expect(explainError(model, { shape: '1,5,8,8' })).toBe("error: generated input: shape [1, 5, 8, 8] (--shape, or the model's declared input shape) does not fit the first layer qconv, which takes [N, 3, H, W] (3 input channels)");
   });
 
+  it('a first conv of group 0 (0 input channels) is refused by the conv checks, not blamed on the input', () => {
+    const parts = qdqParts();
+    parts.nodes.find((n) => n.opType === 'Conv')!.attribute!.push({ name: 'group', type: 2, i: 0 });
+    const message = explainError(file('group0.onnx', qdqModel(parts)), {});
+    expect(message).toMatch(/conv geometry is invalid/);
+    expect(message).not.toMatch(/does not fit/);
+  });
+
   it('an input that fits runs: exit 0, the first layer on the chain', () => {
     const path = file('three.npy', npyFloat32([1, 3, 8, 8], 0.5));
     expect(explainCommand(model, { seed: '1', input: path })).toBe(0);
