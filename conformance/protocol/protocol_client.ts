@@ -58,6 +58,11 @@ const STDERR_TAIL_CHARS = 4000;
 
 type Incoming = SplitItem | 'end' | 'stalled' | 'timeout';
 
+/** How a process ended, for messages: "signal SIGKILL" or "exit code 3". */
+export function exitDescription(code: number | null, signal: string | null): string {
+  return signal ? `signal ${signal}` : `exit code ${code}`;
+}
+
 const head = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 
 export class ProtocolClient {
@@ -74,6 +79,8 @@ export class ProtocolClient {
   private stdoutEnded = false;
   /** The process closed its stdout and had not exited EXIT_DRAIN_MS later: it was ended (it could never answer). */
   private stdoutClosedRunning = false;
+  /** close() has begun: the process may close stdout and take its time to exit. */
+  private closing = false;
   private exitInfo: { code: number | null; signal: string | null; at: number } = { code: null, signal: null, at: 0 };
   private stdoutBytes = 0;
   private stderrTail = '';
@@ -98,7 +105,7 @@ export class ProtocolClient {
       if (this.exitSeen) this.finish();
       else
         setTimeout(() => {
-          if (this.exitSeen || this.ended) return;
+          if (this.exitSeen || this.ended || this.closing) return; // close() gives a closing process its grace period
           this.stdoutClosedRunning = true;
           this.exitInfo.at = performance.now();
           this.kill();
@@ -202,7 +209,7 @@ export class ProtocolClient {
     if (item === 'end' || item === 'stalled') {
       const { code, signal } = client.exitInfo;
       if (client.stdoutClosedRunning) throw fail('closed its stdout before its handshake and kept running (qconform ended it)', 'exited');
-      throw fail(`exited before its handshake (${signal ? `signal ${signal}` : `exit code ${code}`})`, 'exited');
+      throw fail(`exited before its handshake (${exitDescription(code, signal)})`, 'exited');
     }
     if (item.kind === 'overlong') throw fail(`bad handshake: a line longer than ${maxLineBytes} bytes`, 'bad-handshake');
     try {
@@ -245,7 +252,7 @@ export class ProtocolClient {
       if (this.dropped > 0) this.kill();
       this.dropped = 0;
     }
-    if (this.exitSeen && this.lastAnswer) this.warn(`exited${this.afterLastAnswer()} (${this.exitInfo.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo.code}`})`);
+    if (this.exitSeen && this.lastAnswer) this.warn(`exited${this.afterLastAnswer()} (${exitDescription(this.exitInfo.code, this.exitInfo.signal)})`);
     return this.alive;
   }
 
@@ -315,6 +322,7 @@ export class ProtocolClient {
 
   /** Close stdin and wait up to `graceMs` for the process to exit; then SIGKILL its whole group (grandchildren included). */
   async close(graceMs = 2000): Promise<void> {
+    this.closing = true;
     if (!this.exitSeen) {
       this.child.stdin.end();
       await new Promise<void>((resolve) => {

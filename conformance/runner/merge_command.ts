@@ -20,9 +20,9 @@ export async function mergeCommand(reports: readonly string[], to: ReportDestina
   }
   try {
     const { info, results, problems } = mergeShardReports(reports);
-    writeRunReports(to, info, results, problems);
     console.log(`merged ${reports.length} shard reports`);
     console.log(consoleSummary(info, results, problems));
+    writeRunReports(to, info, results, problems); // after the summary: a report that cannot be written loses nothing else
     return runPassed(results, problems) ? 0 : 1;
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;

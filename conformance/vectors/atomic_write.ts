@@ -4,8 +4,8 @@
  * device such as /dev/full, a socket) is refused rather than replaced; every failure is a FileWriteError naming the
  * path, which the CLI prints as one line (conformance/cli/main.ts), never a stack trace.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 export class FileWriteError extends Error {
   override readonly name = 'FileWriteError';
@@ -19,9 +19,13 @@ export class FileWriteError extends Error {
 
 /** Why `path` must not be replaced by a written file (it exists and is not a regular file), else null. */
 export function notReplaceableProblem(path: string): string | null {
-  if (!existsSync(path)) return null;
-  const s = statSync(path);
-  if (s.isFile()) return null;
+  let s;
+  try {
+    s = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return null; // not there to be replaced (a folder on its path is a file): the write names the failure
+  }
+  if (s === undefined || s.isFile()) return null;
   const kind = s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : s.isSocket() ? 'a socket' : 'not a regular file';
   return `it is ${kind}, which writing the file would replace`;
 }
@@ -31,9 +35,12 @@ export function writeFileAtomic(path: string, text: string): void {
   const problem = notReplaceableProblem(path);
   if (problem) throw new FileWriteError(path, problem);
   const tmp = `${path}.tmp-${process.pid}`;
+  let step = 'creating its folder';
   try {
     mkdirSync(dirname(path), { recursive: true });
+    step = `writing the temporary file ${basename(tmp)} beside it`;
     writeFileSync(tmp, text);
+    step = 'renaming the temporary file onto it';
     renameSync(tmp, path);
   } catch (e) {
     try {
@@ -41,6 +48,7 @@ export function writeFileAtomic(path: string, text: string): void {
     } catch {
       // nothing to remove (its folder is not a directory, or could not be made)
     }
-    throw new FileWriteError(path, e instanceof Error ? e.message : String(e));
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileWriteError(path, `${code ?? (e instanceof Error ? e.message : String(e))} while ${step}`);
   }
 }

@@ -38,14 +38,15 @@ export async function generateVectors(opts: { write?: boolean; seed: string; dir
 const TORCH_SET_WRITER = 'npm run vectors:write';
 
 /**
- * The command that checks a set another generator wrote (its manifest's provenance.generated_by with write turned into
- * check; the imported ONNX node tests have their own), or null for a set of the torch-1.13 catalog.
+ * For a set another generator wrote, which command checks it (its manifest's provenance.generated_by with write turned
+ * into check; the imported ONNX node tests have their own); null for a set of the torch-1.13 catalog.
  */
-function ownCheckCommand(manifest: Manifest): string | null {
+function otherSetNote(manifest: Manifest): string | null {
   const writer = manifest.provenance.generated_by;
-  if (writer === undefined) return manifest.seed.startsWith('none') ? 'npm run vectors:check:onnx-testdata' : null;
+  if (writer === undefined) return manifest.seed.startsWith('none') ? "this set's own check is `npm run vectors:check:onnx-testdata`" : null;
   if (typeof writer !== 'string' || writer === TORCH_SET_WRITER) return null;
-  return writer.replace('vectors:write', 'vectors:check');
+  if (!writer.includes('vectors:write')) return `this set was written by \`${writer}\`, which has no check command here`;
+  return `this set's own check is \`${writer.replace('vectors:write', 'vectors:check')}\``;
 }
 
 /** Verify a vector set (manifest, hashes, schema, requests regenerated from the seed; expectations through torch with `oracle`). */
@@ -53,9 +54,9 @@ export async function checkVectors(opts: { dir: string; oracle: boolean }): Prom
   const { manifest, files } = readVectorSet(opts.dir);
   const total = files.reduce((a, f) => a + f.cases.length, 0);
   log(`manifest, sha256 and schema OK: ${files.length} files, ${total} cases`);
-  const ownCheck = ownCheckCommand(manifest);
-  if (ownCheck) {
-    log(`not regenerated here: this command regenerates the sets written by \`${TORCH_SET_WRITER}\` (vectors/torch-1.13); this set's own check is \`${ownCheck}\``);
+  const other = otherSetNote(manifest);
+  if (other) {
+    log(`not regenerated here: this command regenerates the sets written by \`${TORCH_SET_WRITER}\` (vectors/torch-1.13); ${other}`);
     return 0;
   }
   if (manifest.generator_version !== GENERATOR_VERSION) {

@@ -107,6 +107,24 @@ const IMPLEMENTATIONS = [
   ['impl, WebAssembly path', implOnConvPath('wasm', wasmCounter), 'QCONFORM_IMPL=wasm npx qconform eval --backend impl'],
 ] as const;
 
+/**
+ * torch-fbgemm@1 (from source; no FBGEMM build here) and torch-onednn@2 (torch 2.6, in a chroot CI does not run here):
+ * no recorded outputs, so the reference and impl's paths must agree bit for bit and stay in the dtype. An activation
+ * and weight scale of 1e-30 make f32(x_scale * w_scale) 0: FBGEMM's bias in accumulator units is then f32(0 / 0), NaN,
+ * or +-inf, and its multiplier 0.
+ */
+function fromSourceCases(): WireRequest[] {
+  const cases: WireRequest[] = [];
+  for (const scheme of ['torch-fbgemm@1', 'torch-onednn@2']) {
+    for (const [i, [xScale, wScale, yZeroPoint]] of [[1e-30, 1e-30, 100], [1e-40, 0.05, 100], [1e-30, 1e-30, 0]].entries()) {
+      const attrs = { scheme, accumulator: 'int32_wrap', weight_quantization: 'per_tensor', relu: false, x_scale: f64ToHex(xScale!), x_zero_point: 3, y_scale: f64ToHex(1), y_zero_point: yZeroPoint };
+      const inputs = { x: ints('quint8', [1, 1, 1, 1], [10]), weight: ints('qint8', [3, 1, 1, 1], [5, 5, 5]), weight_scales: { dtype: 'float64', shape: [1], hex: [f64ToHex(wScale!)] }, weight_zero_points: { dtype: 'int64', shape: [1], values: [0] }, bias: f32s([3], [0, 1, -1]) };
+      cases.push({ id: `${scheme}-conv-${i}`, op: 'quantized_conv2d@1', attrs: { ...attrs, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }, inputs });
+    }
+  }
+  return cases;
+}
+
 function valuesOf(r: WireResponse, id: string): { dtype: QuantDtype; values: number[] } {
   expect('outputs' in r, `${id}: ${JSON.stringify(r).slice(0, 300)}`).toBe(true);
   const y = (r as { outputs: Record<string, { dtype: QuantDtype; values: number[] }> }).outputs.y!;
@@ -130,6 +148,17 @@ describe('a NaN inside the float requantization gives the dtype minimum (MAXPS k
     // not vacuous: ORT put outputs at the minimum (the NaN lanes), and the WebAssembly path computed the four convs
     expect(atMinimum).toBeGreaterThan(1000);
     expect(wasmCounter.wasm).toBeGreaterThanOrEqual(4);
+  });
+
+  it('torch-fbgemm@1 and torch-onednn@2 (no recorded outputs): impl agrees with the reference bit for bit, in the dtype', () => {
+    let atZeroPoint = 0;
+    for (const request of fromSourceCases()) {
+      const want = valuesOf(evaluateRequest(reference, request), request.id).values;
+      expect(want.every((v) => v >= 0 && v <= 255), `${request.id}: ${want} in quint8`).toBe(true);
+      atZeroPoint += want.filter((v) => v === (request.attrs as { y_zero_point: number }).y_zero_point).length;
+      for (const [name, ops, evalCommand] of IMPLEMENTATIONS.slice(1)) expect(valuesOf(evaluateRequest(ops, request), request.id).values, `${request.id} on ${name}; ${replay(request, evalCommand)}`).toEqual(want);
+    }
+    expect(atZeroPoint, 'not only the zero point: the NaN and inf lanes are in the cases').toBeLessThan(fromSourceCases().length * 3);
   });
 
   it('torch 1.13 onednn (quantized conv2d and linear): the recorded outputs on every implementation', () => {

@@ -11,7 +11,7 @@
 import type { WireEncoding } from '../../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type WireChoice, compactRequest, negotiatedEncoding } from '../../protocol/wire_negotiation.js';
-import { BackendProcessError, type ExchangeResult, type Handshake, ProtocolClient } from '../../protocol/protocol_client.js';
+import { BackendProcessError, type ExchangeResult, type Handshake, ProtocolClient, exitDescription } from '../../protocol/protocol_client.js';
 import { type Backend, BackendFault, type Capabilities } from '../backend.js';
 
 export interface ProcessCommand {
@@ -49,21 +49,32 @@ function capabilitiesOf(hs: Handshake, defaults: Omit<Capabilities, 'ops'> = {})
 }
 
 /**
+ * A handshake member with its lists as sets (sorted) and its object members in one order: a Python backend writing
+ * `list(a_set)` lists its ops in another order in each process (string hashing is randomised per process), which is no
+ * change of backend.
+ */
+function asSets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? [...new Set(v as string[])].sort() : v;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, asSets(x)]));
+  return v;
+}
+
+/**
  * The first member (of those that make the backend's identity and claims: not the free-form `info`) in which a
  * restarted process's handshake differs from the first process's, or null. Verdicts of one run must come from one
  * backend: a restart that meets another (the program was rebuilt or replaced during the run) ends the run's use of it.
  */
 export function handshakeChange(first: Handshake, next: Handshake): string | null {
   for (const member of ['backend', 'version', 'ops', 'capabilities', 'encodings'] as const) {
-    const was = JSON.stringify(first[member]) ?? 'absent';
-    const now = JSON.stringify(next[member]) ?? 'absent';
+    const was = JSON.stringify(asSets(first[member])) ?? 'absent';
+    const now = JSON.stringify(asSets(next[member])) ?? 'absent';
     if (was !== now) return `${member} was ${was.slice(0, 200)}, the restarted process says ${now.slice(0, 200)}`;
   }
   return null;
 }
 
 const ended = (r: { signal: string | null; exitCode: number | null; stdoutClosed: boolean }) =>
-  r.stdoutClosed ? 'it closed its stdout and kept running, so it could not answer; qconform ended it' : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`;
+  r.stdoutClosed ? 'it closed its stdout and kept running, so it could not answer; qconform ended it' : exitDescription(r.exitCode, r.signal);
 
 export class SubprocessBackend implements Backend {
   readonly name: string;

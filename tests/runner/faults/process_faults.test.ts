@@ -5,7 +5,11 @@
  * signal's number.
  */
 import { describe, expect, it } from 'vitest';
-import { expectJudged, runScenario } from '../../support/fault_scenario.js';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SubprocessBackend } from '../../../conformance/backends/subprocess/subprocess_backend.js';
+import { FAULTY_PROCESS, expectJudged, faultVectors, runScenario } from '../../support/fault_scenario.js';
 
 describe('fault suite: processes', () => {
   it('a grandchild holding stdout and a hang: timeout, the others pass, the runner exits, the grandchild is gone', async () => {
@@ -18,6 +22,15 @@ describe('fault suite: processes', () => {
     const run = await runScenario({ fault: 'close-stdout', on: [3], timeoutMs: 20_000 });
     await expectJudged(run, { 3: ['crash', /process ended \(it closed its stdout and kept running, so it could not answer; qconform ended it\)/] }, 1);
     expect(run.ms, 'the 20 s timeout was not waited out').toBeLessThan(15_000);
+  });
+
+  it('a clean shutdown that closes stdout before its last work gets the grace period close() gives, not a kill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+    const { file } = faultVectors(dir);
+    const finished = join(dir, 'finished');
+    const backend = await SubprocessBackend.start({ command: process.execPath, args: [FAULTY_PROCESS, '--vectors', file, '--slow-exit', finished] });
+    await backend.close();
+    expect(existsSync(finished), 'the backend finished its shutdown work').toBe(true);
   });
 
   for (const [signal, code] of [

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../conformance/runner/results.js';
 import { BadHandshake, parseHandshake } from '../../../conformance/protocol/handshake.js';
-import { SubprocessBackend } from '../../../conformance/backends/subprocess/subprocess_backend.js';
+import { SubprocessBackend, handshakeChange } from '../../../conformance/backends/subprocess/subprocess_backend.js';
 import { expectJudged, expectNoProcessLeft, FAULTY_PROCESS, faultVectors, runScenario } from '../../support/fault_scenario.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,15 @@ describe('fault suite: starting the backend', () => {
     await expect(start).rejects.toThrow(/no handshake within 1000 ms: the process is running but has written nothing to stdout.*flush=True.*python3 -u/);
     expect(performance.now() - started).toBeLessThan(5000);
     await expectNoProcessLeft(readFileSync(pids, 'utf8').split('\n').filter(Boolean).map(Number));
+  });
+
+  it('a restart with the same backend in another order (ops, encodings, capabilities) or other info is no change', () => {
+    const first = { protocol: 'qconform-eval/1', backend: 'b', version: '1', ops: ['x@1', 'y@1'], encodings: ['json', 'base64le'], capabilities: { schemes: ['s1', 's2'], dtypes: ['quint8', 'qint8'] }, info: { pid: 1 } };
+    const same = { ...first, ops: ['y@1', 'x@1'], encodings: ['base64le', 'json'], capabilities: { dtypes: ['qint8', 'quint8'], schemes: ['s2', 's1'] }, info: { pid: 2 } };
+    expect(handshakeChange(first, same)).toBeNull();
+    expect(handshakeChange(first, { ...first, ops: ['x@1'] })).toBe('ops was ["x@1","y@1"], the restarted process says ["x@1"]');
+    expect(handshakeChange(first, { ...first, version: '2' })).toBe('version was "1", the restarted process says "2"');
+    expect(handshakeChange(first, { ...first, capabilities: { ...first.capabilities, accumulator: 'exact' } })).toMatch(/^capabilities was /);
   });
 
   it('every malformed handshake member is named', () => {
