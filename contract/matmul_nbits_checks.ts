@@ -120,6 +120,8 @@ export function checkMatMulNBits(what: string, a: MatMulNBitsArgs): MatMulNBitsG
   if (bits !== 2 && bits !== 4 && bits !== 8) fail('invalid_integer', `${what}: bits`, bits, '2, 4 or 8 (ORT 1.30 CheckInputs)');
   const blockSize = a.blockSize;
   if (!Number.isSafeInteger(blockSize) || blockSize < 16 || (blockSize & (blockSize - 1)) !== 0) fail('invalid_integer', `${what}: block_size`, blockSize, 'a power of 2, >= 16');
+  // the schema takes any power of 2 >= 16; ORT 1.30's CPU kernel refuses the rest when the session is created
+  if (blockSize > 256) fail('unsupported_by_scheme', `${what}: block_size`, blockSize, 'ORT 1.30: "Only block sizes 16, 32, 64, 128, and 256 are supported for MatMulNBits op"');
   const kernel = a.qnbitKernel ?? 'avx512';
   if (!(QNBIT_KERNELS as readonly string[]).includes(kernel)) fail('unknown_scheme', `${what}: qnbit_kernel`, kernel, `one of ${QNBIT_KERNELS.join(', ')}`);
   const level = a.accuracyLevel;
