@@ -35,8 +35,8 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   // torch 2.6 onednn (oneDNN 3.7): the same prepack rules, its own scale arithmetic (reference/requant/torch_onednn_v2.ts)
   'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6' },
   'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
-  // qlinearconv.cc: int32 bias; one weight zero point value for all channels
-  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'onnxruntime-1.30' },
+  // qlinearconv.cc: int32 bias; weight zero points per channel may differ (ORT 1.30 computes them: tests/backends/ort_varying_weight_zero_points.test.ts)
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30' },
   // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
   'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3

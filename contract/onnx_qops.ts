@@ -373,7 +373,7 @@ export interface QLinearConvNhwcArgs {
   readonly w: IntTensor;
   /** float32: one element ([] or [1]) or [M] (per output channel) */
   readonly wScale: F32Tensor;
-  /** w's dtype: one element or [M], every element equal (ORT: "zero point of per-channel filter must be same") */
+  /** w's dtype: one element or [M]; per-channel values may differ (ORT 1.30 computes them, one per output channel) */
   readonly wZeroPoint: IntTensor;
   readonly yScale: F32Tensor;
   /** x's dtype, one element: the output's dtype */

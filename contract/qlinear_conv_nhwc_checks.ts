@@ -113,9 +113,6 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   validateShape(`${what}: w_zero_point`, a.wZeroPoint);
   checkWeightParamShape(`${what}: w_zero_point`, a.wZeroPoint.shape, m);
   validateQuantizedValues(`${what}: w_zero_point`, a.wZeroPoint.data, wDtype);
-  const zw = a.wZeroPoint.data[0]!;
-  const other = a.wZeroPoint.data.findIndex((z) => z !== zw);
-  if (other >= 0) throw new QconformError('unsupported_by_scheme', `${what}: w_zero_point[${other}]`, a.wZeroPoint.data[other], `ORT: "zero point of per-channel filter must be same" (w_zero_point[0] is ${zw})`);
   if (a.bias !== null && a.bias.dtype !== 'int32') throw new QconformError('invalid_dtype', `${what}: B.dtype`, a.bias.dtype, 'int32');
   ints(`${what}: strides`, a.strides, spatial, 1);
   ints(`${what}: pads`, a.pads, 2 * spatial, 0);
@@ -126,6 +123,10 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
   // Int32Array.from, not data.map: a map on compact (Uint8Array) storage would wrap w - 128 back into [0, 255]
   const w8: IntTensor = { dtype: 'qint8', shape: [...a.w.shape], data: shift ? Int32Array.from(a.w.data, (v) => v - shift) : a.w.data };
   const perChannel = scales === m && a.wScale.shape.length === 1 && m > 1;
+  // weight zero points that differ between output channels (ORT 1.30 computes them, one per channel) make the conv
+  // per channel even with one scale, which then is every channel's
+  const zps = a.wZeroPoint.data;
+  const channelwise = perChannel || zps.some((z) => z !== zps[0]);
   let x: IntTensor;
   let weight: IntTensor;
   let strides: readonly number[] = [1, 1];
@@ -151,9 +152,9 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
     xScale,
     xZeroPoint,
     weight,
-    weightQuantization: perChannel ? 'per_channel' : 'per_tensor',
-    weightScales: f64Tensor([perChannel ? m : 1], perChannel ? Array.from(a.wScale.data) : [a.wScale.data[0]!]),
-    weightZeroPoints: intTensor('int64', [perChannel ? m : 1], new Array<number>(perChannel ? m : 1).fill(zw - shift)),
+    weightQuantization: channelwise ? 'per_channel' : 'per_tensor',
+    weightScales: f64Tensor([channelwise ? m : 1], Array.from({ length: channelwise ? m : 1 }, (_, c) => a.wScale.data[perChannel ? c : 0]!)),
+    weightZeroPoints: intTensor('int64', [channelwise ? m : 1], Array.from({ length: channelwise ? m : 1 }, (_, c) => a.wZeroPoint.data[a.wZeroPoint.data.length > 1 ? c : 0]! - shift)),
     bias: a.bias,
     stride: [strides[0]!, strides[1]!],
     padding: [0, 0],

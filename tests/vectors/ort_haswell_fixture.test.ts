@@ -78,6 +78,10 @@ describe('ortAccumulator: the MLAS route rule per CPU', () => {
     expect(ortAccumulator(haswell, request('quint8', [8, 3, 3, 3], 1))).toBe('sat16_pairs_im2col');
     expect(ortAccumulator(haswell, request('quint8', [8, 1, 3, 3], 4))).toBe('sat16_pairs_im2col'); // Cg 1, Mg 2: GEMM per group
     expect(ortAccumulator(haswell, request('quint8', [4, 1, 3, 3], 4))).toBe('int32_wrap'); // depthwise
+    // depthwise with weight zero points that differ per channel: the u8s8 GEMM (measured under qemu -cpu Haswell)
+    const varying = request('quint8', [4, 1, 3, 3], 4);
+    expect(ortAccumulator(haswell, { ...varying, inputs: { ...varying.inputs, weight_zero_points: { dtype: 'int64', shape: [4], values: [0, 1, 0, 0] } } })).toBe('sat16_pairs_im2col');
+    expect(ortAccumulator(haswell, { ...varying, inputs: { ...varying.inputs, weight_zero_points: { dtype: 'int64', shape: [4], values: [3, 3, 3, 3] } } })).toBe('int32_wrap');
     expect(ortAccumulator(haswell, request('qint8', [8, 3, 3, 3], 1))).toBe('int32_wrap');
   });
   it('SSE4 only and VNNI hosts are exact everywhere; AVX512 without VNNI is refused, not guessed', () => {

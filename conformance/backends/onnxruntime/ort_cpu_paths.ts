@@ -22,6 +22,7 @@
  */
 import type { Accumulator } from '../../../contract/conv.js';
 import { QconformError } from '../../../contract/errors.js';
+import { decodeTensor } from '../../../contract/wire.js';
 import type { SoftmaxKernel } from '../../../contract/onnx_qops.js';
 import type { QNBitKernel } from '../../../contract/matmul_nbits_m1_plan.js';
 import type { WireRequest } from '../../protocol/messages.js';
@@ -62,6 +63,15 @@ function shapeOf(request: WireRequest, name: string): readonly number[] | undefi
   return Array.isArray(t?.shape) ? (t.shape as number[]) : undefined;
 }
 
+/** Whether a conv request's weight zero points (wire form, json or base64le) are not all one value (absent: one value). */
+function weightZeroPointsDiffer(request: WireRequest, nhwc: boolean): boolean {
+  const name = nhwc ? 'w_zero_point' : 'weight_zero_points';
+  const wire = request.inputs?.[name];
+  if (wire === undefined) return false;
+  const zps = decodeTensor(wire, `inputs.${name}`).data;
+  return Array.prototype.some.call(zps, (z: number) => z !== zps[0]);
+}
+
 /** The MLAS route and accumulator of a quantized_conv2d@1 or qlinear_conv_nhwc@1 request (wire form) under ORT 1.30 on `cpu`: one QLinearConv kernel for both layouts. */
 export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   if (cpu.vnni) return { route: 'vnni (vpdpbusd)', accumulator: 'int32_wrap' };
@@ -82,7 +92,10 @@ export function ortConvPath(cpu: OrtCpu, request: WireRequest): OrtConvPath {
   if (xDtype === 'qint8') return { route: depthwise ? 'depthwise_avx2 (s8s8)' : 'gemm_default (s8s8)', accumulator: 'int32_wrap' };
   // uint8 weights (qlinear_conv_nhwc@1 only): no ConvSym (is_W_signed false), the u8u8 GEMM or depthwise kernel, widened to int16
   if ((request.inputs?.[nhwc ? 'w' : 'weight'] as { dtype?: unknown } | undefined)?.dtype === 'quint8') return { route: depthwise ? 'depthwise_avx2 (u8u8)' : 'gemm_u8u8_avx2 (vpmaddwd)', accumulator: 'int32_wrap' };
-  if (depthwise) return { route: 'depthwise_avx2 / convsym_depthwise_avx2 (u8s8)', accumulator: 'int32_wrap' };
+  // weight zero points that differ per channel keep a u8 x s8 depthwise conv off the depthwise kernels: it runs the u8s8
+  // GEMM (measured under qemu -cpu Haswell, tests/backends/ort_varying_weight_zero_points.test.ts's convs, 2026-12-06:
+  // such a conv's outputs are sat16_pairs_im2col's, not int32_wrap's; every other depthwise one's are int32_wrap's)
+  if (depthwise && !weightZeroPointsDiffer(request, nhwc)) return { route: 'depthwise_avx2 / convsym_depthwise_avx2 (u8s8)', accumulator: 'int32_wrap' };
   return { route: 'gemm_u8s8_avx2 / convsym_avx2 (vpmaddubsw)', accumulator: 'sat16_pairs_im2col' };
 }
 
