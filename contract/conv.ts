@@ -48,7 +48,7 @@ export type RequantScheme = (typeof REQUANT_SCHEMES)[number];
  *     whose per-group channel counts are multiples of 4 (conformance/backends/torch/onednn_paths.ts);
  *   - `sat16_pairs_im2col`: vpmaddubsw over the NHWC im2col row, as onnxruntime 1.30's MLAS u8s8 AVX2 kernels
  *     compute it (MlasGemmU8S8KernelAvx2, MlasConvSymKernelAvx2), i.e. ORT on x86-64 with AVX2 and without
- *     AVX-VNNI/AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs (verified against
+ *     AVX-VNNI/AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs or depthwise ones whose weight zero points differ (verified against
  *     onnxruntime-node 1.30.0 under qemu-x86_64-static -cpu Haswell). The row of one output position in one
  *     group is a[k], k = (kh KW + kw) Cg + icg (channel innermost), with padded taps present as the value z_x;
  *     the raw products of the pairs (2j, 2j+1) of k are summed with int16 saturation (pairs straddle taps when

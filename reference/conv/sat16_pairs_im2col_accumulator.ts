@@ -1,6 +1,6 @@
 /**
  * The accumulator of ONNX Runtime 1.30's MLAS u8s8 AVX2 path (contract/conv.ts `sat16_pairs_im2col`): x86-64
- * with AVX2 and without AVX-VNNI / AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs. It
+ * with AVX2 and without AVX-VNNI / AVX512-VNNI, uint8 activations x int8 weights, non-depthwise convs (and depthwise ones whose weight zero points differ). It
  * mirrors, for one output position of group g (verified against onnxruntime-node 1.30.0 under
  * qemu-x86_64-static -cpu Haswell):
  *   - the row: onnxruntime/core/providers/cpu/quantization/qlinearconv.cc transposes x to NHWC and runs

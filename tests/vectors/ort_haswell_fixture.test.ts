@@ -93,3 +93,31 @@ describe('ortAccumulator: the MLAS route rule per CPU', () => {
     expectQconformError(() => ortConvPath(haswell, { id: 'r', op: 'quantized_conv2d@1' }), 'malformed_request');
   });
 });
+
+/**
+ * tests/fixtures/ort_haswell/varying_weight_zero_points_haswell.jsonl (scripts/oracle/ort_haswell_wzp_fixture.ts): real
+ * ORT 1.30 under -cpu Haswell on u8 x s8 depthwise convs whose weight zero points differ per channel. ORT runs them on
+ * the u8s8 GEMM, so ortAccumulator routes them to sat16_pairs_im2col; the depthwise kernel's int32_wrap fails some.
+ */
+const VARYING = 'tests/fixtures/ort_haswell/varying_weight_zero_points_haswell.jsonl';
+const varyingCases: VectorCase[] = readFileSync(VARYING, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as VectorCase);
+
+describe(`real ORT 1.30 on -cpu Haswell, depthwise with weight zero points that differ (${VARYING})`, () => {
+  it('every case is routed to sat16_pairs_im2col, and int32_wrap (the depthwise kernel) fails some of them', () => {
+    expect(varyingCases.length).toBe(8);
+    for (const c of varyingCases) expect(ortAccumulator(haswell, c), c.id).toBe('sat16_pairs_im2col');
+    const wrapFails = varyingCases.filter((c) => vectorMismatch(c, evaluateRequest(IMPLEMENTATIONS[0]![1], under(c, 'int32_wrap'))) !== null);
+    expect(wrapFails.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const [name, ops] of IMPLEMENTATIONS) {
+    it(`${name} reproduces every case under ortAccumulator(haswell, case)`, () => {
+      const failures = varyingCases.flatMap((c) => {
+        const claimed = under(c, ortAccumulator(haswell, c));
+        const reason = vectorMismatch(claimed, evaluateRequest(ops, claimed));
+        return reason ? [`${c.id} (${String(claimed.attrs.accumulator)}): ${reason}`] : [];
+      });
+      expect(failures).toEqual([]);
+    });
+  }
+});

@@ -4,7 +4,7 @@
  * core/providers/cpu/quantization/qlinearconv.cc). Measured against the real 1.30 binary under
  * `qemu-x86_64-static -cpu Haswell|Nehalem` and natively on AVX512-VNNI (0 mismatches on 1,468 + 600 cases):
  *   - VNNI (avx512_vnni or avx_vnni): vpdpbusd, exact products and int32 sums: `int32_wrap`;
- *   - AVX2 without VNNI: uint8 activations x int8 weights, not depthwise (the vpmaddubsw GEMM and the AVX2
+ *   - AVX2 without VNNI: uint8 activations x int8 weights, not depthwise or with weight zero points that differ (the vpmaddubsw GEMM and the AVX2
  *     ConvSym kernel) saturate to int16 the sums of consecutive pairs of the flat NHWC im2col K index, padded
  *     taps included as z_x: `sat16_pairs_im2col`; depthwise convs and int8 activations are exact;
  *   - SSE4 only (no AVX2): every route is exact (the SSE U8X8 and default GEMMs widen to int16 first).

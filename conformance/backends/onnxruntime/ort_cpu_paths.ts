@@ -11,8 +11,8 @@
  * | CPU                       | activation x weight        | MLAS route                                  | accumulator          |
  * |---------------------------|----------------------------|---------------------------------------------|----------------------|
  * | AVX512-VNNI or AVX-VNNI   | any                        | vpdpbusd kernels, depthwise kernels         | int32_wrap           |
- * | AVX2, no VNNI, no AVX512  | u8 x s8, not depthwise     | MlasGemmU8S8KernelAvx2 / MlasConvSymKernelAvx2 | sat16_pairs_im2col |
- * | AVX2, no VNNI, no AVX512  | u8 x s8 depthwise, s8 x s8 | MlasConvDepthwiseKernelAvx2, ConvSym depthwise, MlasGemmQuantDispatchDefault | int32_wrap |
+ * | AVX2, no VNNI, no AVX512  | u8 x s8, not depthwise (or depthwise with differing weight zero points) | MlasGemmU8S8KernelAvx2 / MlasConvSymKernelAvx2 | sat16_pairs_im2col |
+ * | AVX2, no VNNI, no AVX512  | u8 x s8 depthwise (one weight zero point), s8 x s8 | MlasConvDepthwiseKernelAvx2, ConvSym depthwise, MlasGemmQuantDispatchDefault | int32_wrap |
  * | AVX2, no VNNI, no AVX512  | u8 x u8 (any)              | MlasGemmU8U8KernelAvx2 (widened, vpmaddwd), MlasConvDepthwiseKernelAvx2 | int32_wrap |
  * | SSE4 only (no AVX2)       | any                        | MlasGemmU8X8DispatchSse, MlasGemmQuantDispatchDefault, generic depthwise | int32_wrap |
  *
