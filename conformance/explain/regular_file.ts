@@ -4,6 +4,7 @@
  * (vectors/vector_lines.ts readSmallFile, which does the reading). Every refusal is a ModelReadError.
  */
 import { statSync } from 'node:fs';
+import { specialFileKind } from '../vectors/file_kind.js';
 import { VectorFileError } from '../vectors/vector_file_error.js';
 import { readSmallFile } from '../vectors/vector_lines.js';
 import { ModelReadError } from './model_types.js';
@@ -25,13 +26,7 @@ function kindOf(path: string, what: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ModelReadError(path, `cannot read the ${what}: ${code === 'ENOENT' ? 'no such file (ENOENT)' : (code ?? (e as Error).message)}`);
   }
-  if (s.isFile()) return 'file';
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  if (s.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return s.isFile() ? 'file' : specialFileKind(s);
 }
 
 /** Refuses (ModelReadError) a `what` at `path` that is missing, not a regular file, or larger than `maxBytes`. */

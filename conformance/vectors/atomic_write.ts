@@ -6,6 +6,7 @@
  */
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { specialFileKind } from './file_kind.js';
 
 export class FileWriteError extends Error {
   override readonly name = 'FileWriteError';
@@ -26,8 +27,7 @@ export function notReplaceableProblem(path: string): string | null {
     return null; // not there to be replaced (a folder on its path is a file): the write names the failure
   }
   if (s === undefined || s.isFile()) return null;
-  const kind = s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : s.isSocket() ? 'a socket' : 'not a regular file';
-  return `it is ${kind}, which writing the file would replace`;
+  return `it is ${specialFileKind(s)}, which writing the file would replace`;
 }
 
 /** Write `text` to `path` atomically (its folders created); FileWriteError when that cannot be done. */

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { MAX_VECTOR_LINE_BYTES } from '../../contract/limits.js';
+import { specialFileKind } from './file_kind.js';
 import { VectorFileError } from './vector_file_error.js';
 
 /** The longest case line a vector file may hold (contract/limits.ts). */
@@ -31,15 +32,7 @@ export interface FileLine {
   readonly bytes: number;
 }
 
-function describeKind(path: string): string {
-  const s = statSync(path);
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  if (s.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
+const describeKind = (path: string): string => specialFileKind(statSync(path));
 
 /** What is at `path`: 'file', 'directory', or a VectorFileError for anything missing, unreadable or special. */
 export function pathKind(path: string): 'file' | 'directory' {
