@@ -12,7 +12,8 @@ export class FileWriteError extends Error {
   override readonly name = 'FileWriteError';
   constructor(
     readonly path: string,
-    why: string,
+    /** what went wrong, without the path */
+    readonly why: string,
   ) {
     super(`cannot write ${path}: ${why}`);
   }

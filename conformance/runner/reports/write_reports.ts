@@ -33,5 +33,5 @@ export function writeRunReports(to: ReportDestinations, info: RunInfo, results: 
     }
   }
   if (failed.length === 1) throw failed[0];
-  if (failed.length > 1) throw new FileWriteError(failed.map((f) => f.path).join(', '), failed.map((f) => f.message).join('; '));
+  if (failed.length > 1) throw new FileWriteError(failed.map((f) => f.path).join(' and '), failed.map((f) => `${f.path}: ${f.why}`).join('; '));
 }
