@@ -51,3 +51,9 @@ export function groupResults(results: readonly CaseResult[], key: (r: CaseResult
   }
   return groups;
 }
+
+/** A result's `location` (run_case.ts writes it as FILE:LINE) split into its vector file and line. */
+export function locationParts(location: string): { file: string; line: number } {
+  const at = location.lastIndexOf(':');
+  return { file: location.slice(0, at), line: Number(location.slice(at + 1)) };
+}

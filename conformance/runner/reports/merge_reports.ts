@@ -9,7 +9,7 @@
  * its `passed` or its shard (shard_consistency.ts).
  */
 import { readSmallFile } from '../../vectors/vector_lines.js';
-import type { CaseResult } from '../results.js';
+import { type CaseResult, locationParts } from '../results.js';
 import { REPORT_FORMAT } from './json_report.js';
 import type { RunInfo } from './run_info.js';
 import { MAX_SHARDS } from '../shard.js';
@@ -80,8 +80,8 @@ function runKey(r: ShardReport): string {
 function caseOrder(files: readonly string[]): (r: CaseResult) => [number, number] {
   const index = new Map(files.map((f, i) => [f, i]));
   return (r) => {
-    const at = r.location.lastIndexOf(':');
-    return [index.get(r.location.slice(0, at)) ?? files.length, Number(r.location.slice(at + 1))];
+    const { file, line } = locationParts(r.location);
+    return [index.get(file) ?? files.length, line];
   };
 }
 

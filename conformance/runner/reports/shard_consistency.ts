@@ -4,7 +4,7 @@
  * the shard its id hashes to (shard.ts inShard) and lies in one of the selection's files. A result removed from,
  * added to or edited in a report after the run breaks one of these, and would otherwise merge as if it never existed.
  */
-import { type CaseResult, VERDICTS, countVerdicts, runPassed } from '../results.js';
+import { type CaseResult, VERDICTS, countVerdicts, locationParts, runPassed } from '../results.js';
 import { hash32, inShard } from '../shard.js';
 import type { RunInfo } from './run_info.js';
 
@@ -43,7 +43,7 @@ export function shardConsistencyProblem(r: ShardReportClaims): string | null {
     if (!inShard(result.id, r.shard)) {
       return `results[${i}]: case ${JSON.stringify(result.id)} belongs to shard ${(hash32(result.id) % r.shard.count) + 1}/${r.shard.count}, not ${r.shard.index}/${r.shard.count}`;
     }
-    const file = result.location.slice(0, result.location.lastIndexOf(':'));
+    const { file } = locationParts(result.location);
     if (!files.has(file)) return `results[${i}]: location ${JSON.stringify(result.location)} is in none of the run's selected files (run_info.shard.files)`;
     const before = seen.get(result.id);
     if (before !== undefined) return `results[${i}]: case ${JSON.stringify(result.id)} is also results[${before}]`;
