@@ -98,7 +98,7 @@ program
   .command('explain')
   .description("a quantized model's layers (ONNX QOperator/QDQ, or TorchScript from torch 1.13 convert): stored qparams, the kernel's clamp vs the qconfig's, each scheme's requantization, and where schemes and the fake-quant model disagree on data")
   .argument('<model>', 'a .onnx model, or a TorchScript .pt saved from a converted eager model (read through /usr/bin/python3 torch)')
-  .option('--input <file>', 'the input: a .npy (float32/float64) or a JSON tensor; default: seeded generated data, labelled as such')
+  .option('--input <file>', 'the input: a .npy (float32/float64; uint8/int8 for a uint8/int8 graph input the first layer reads) or a JSON tensor; default: seeded generated data, labelled as such')
   .option('--shape <N,C,H,W>', 'the shape of generated data, N,F for a model that starts with a linear layer (default: the model\'s input shape, or [1, C, 16, 16])')
   .option('--observers <file>', "TorchScript only: torch.save of explain_ops.observer_state(prepared_model): min_val, max_val, quant_min, quant_max, histograms")
   .option('--seed <seed>', 'seed of generated data', '1')

@@ -1,6 +1,7 @@
 /**
  * `qconform explain MODEL`: reads the model (.onnx in TypeScript; .pt through torch), the input (--input, or
- * seeded generated data, labelled), runs explain_run.ts, prints the per-layer table and writes --json / --html
+ * seeded generated data, labelled; an --input or --shape that no modelled layer would read is refused:
+ * input_reach.ts), runs explain_run.ts, prints the per-layer table and writes --json / --html
  * atomically (both destinations checked first). Exit 0 when explained, 2 for a usage error, an unwritable
  * destination, or a model or input that cannot be read or run (a typed message, never a stack trace).
  */
@@ -10,6 +11,7 @@ import { writeFileAtomic } from '../vectors/atomic_write.js';
 import { consoleTable } from './console_table.js';
 import { explainHtml } from './explain_html.js';
 import { explainModel } from './explain_run.js';
+import { inputNotTaken, inputUnreached } from './input_reach.js';
 import { generatedInput, readInputTensor } from './input_tensor.js';
 import { type ExplainModel, ModelReadError } from './model_types.js';
 import { readOnnxModel } from './onnx_model.js';
@@ -59,6 +61,9 @@ export function explainCommand(modelPath: string, o: ExplainCommandOptions): num
   }
   try {
     const model = readModel(modelPath, o);
+    // --shape shapes generated data that no modelled layer would read: refused like such an --input (explain_run.ts)
+    const unreached = o.shape && !o.input ? inputUnreached(model) : null;
+    if (unreached) throw inputNotTaken('--shape', unreached);
     const input = o.input ? readInputTensor(o.input) : generatedInput(inputShape(model, o), o.seed);
     const result = explainModel(model, input, { seed: o.seed });
     console.log(consoleTable(result));

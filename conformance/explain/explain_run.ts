@@ -15,6 +15,8 @@ import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
 import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
 import { inputMisfit } from './input_fit.js';
+import { inputNotTaken, inputUnreached } from './input_reach.js';
+import { generatedInteger, integerInput } from './integer_input.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
@@ -133,8 +135,7 @@ function observerFate(o: ObserverState, y: ConvLayer['y'], what: 'activation' | 
 
 function generatedActivation(shape: readonly number[], q: ConvLayer['x'], seed: string): IntTensor {
   const rng = new CaseRandom(`explain-layer:${seed}`);
-  const r = DTYPE_RANGE[q.dtype];
-  return intTensor(q.dtype, shape, Array.from({ length: numel(shape) }, () => Math.min(r.max, Math.max(r.min, q.zeroPoint + Math.round(rng.normal() * 24)))));
+  return intTensor(q.dtype, shape, Array.from({ length: numel(shape) }, () => generatedInteger(rng.normal(), q)));
 }
 
 function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'generated', nativeScheme: ExplainModel['nativeScheme'], fqChain: F32Tensor | null): { report: ConvLayerReport; out: IntTensor; fqOut: F32Tensor } {
@@ -222,13 +223,24 @@ export interface ExplainOptions {
   readonly outputs?: Map<string, IntTensor>;
 }
 
-/** Runs the whole chain. */
+/**
+ * Runs the whole chain from the input: quantized by the model (model.input), or the integers of a uint8 / int8
+ * graph input the first layer reads (integer_input.ts). A file input that reaches no modelled layer is refused
+ * (input_reach.ts); generated data that reaches none leaves each layer on its own generated data, labelled.
+ */
 export function explainModel(model: ExplainModel, input: ExplainInput, o: ExplainOptions): ExplainResult {
   let xq: IntTensor | null = null;
   let xf: F32Tensor | null = null;
+  let description = input.description;
+  const unreached = inputUnreached(model);
+  if (unreached && input.origin === 'file') throw inputNotTaken(input.path ?? 'input', unreached);
   if (model.input) {
+    if (input.intDtype) throw new ModelReadError(input.path ?? 'input', `holds ${input.intDtype} integers, but the model quantizes a float input (scale ${model.input.scale}, zero point ${model.input.zeroPoint}): pass float32 or float64 data`);
     xq = impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype });
     xf = dequantizeActivation(xq, model.input.scale, model.input.zeroPoint);
+  } else if (model.rawInput?.kind === 'integers') {
+    ({ xq, description } = integerInput(input, model.rawInput));
+    xf = dequantizeActivation(xq, model.rawInput.x.scale, model.rawInput.x.zeroPoint);
   }
   const steps: StepReport[] = [];
   let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
@@ -281,7 +293,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   return {
     format: EXPLAIN_FORMAT,
     model: { path: model.path, format: model.format, nativeScheme: model.nativeScheme, notes: model.notes },
-    input: { origin: input.origin, description: input.description, shape: input.tensor.shape },
+    input: { origin: input.origin, description, shape: input.tensor.shape },
     steps,
     fakeQuantPartsAt: partsAt,
   };

@@ -38,8 +38,14 @@ function flatten(v: unknown, shape: readonly number[]): number[] | null {
   return walk(v, 0) ? out : null;
 }
 
-/** Parses a JSON tensor: {"shape": [...], "data": [flat numbers]} or a regular nested array of numbers. */
+/** Parses a JSON tensor: {"shape": [...], "data": [flat numbers]} or a regular nested array of numbers, as float32. */
 export function parseJsonTensor(path: string, text: string): F32Tensor {
+  const { shape, data } = jsonTensorValues(path, text);
+  return f32Tensor(shape, Float32Array.from(data));
+}
+
+/** A JSON tensor's shape and its numbers as written (C order), before any rounding. */
+export function jsonTensorValues(path: string, text: string): { shape: number[]; data: number[] } {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -54,5 +60,5 @@ export function parseJsonTensor(path: string, text: string): F32Tensor {
   if (!Array.isArray(data) || data.length !== numel(shape) || !data.every((x) => typeof x === 'number')) {
     throw new ModelReadError(path, `the JSON tensor's data must be ${numel(shape)} numbers for shape [${shape.join(', ')}]${nested ? ' (a regular nested array)' : ''}`);
   }
-  return f32Tensor(shape, Float32Array.from(data as number[]));
+  return { shape: shape as number[], data: data as number[] };
 }

@@ -84,6 +84,17 @@ export interface NotModelledStep {
 
 export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | NotModelledStep;
 
+/** A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it. */
+export interface IntegerGraphInput {
+  readonly kind: 'integers';
+  /** the graph input's name */
+  readonly name: string;
+  /** the first layer (ModelStep name), which reads it */
+  readonly layer: string;
+  /** that layer's x qparams; their dtype is the graph input's */
+  readonly x: ActivationQparams;
+}
+
 export interface ExplainModel {
   readonly path: string;
   readonly format: 'onnx-qoperator' | 'onnx-qdq' | 'torchscript';
@@ -91,6 +102,12 @@ export interface ExplainModel {
   readonly nativeScheme: 'onnxruntime@1' | 'torch-qnnpack@1';
   /** the float input's qparams (QuantizeLinear / the Quantize stub), when the model quantizes its input */
   readonly input: ActivationQparams | null;
+  /**
+   * When the model does not quantize its input (input null): the quantized graph input its first layer reads
+   * directly (explain takes integers for it: integer_input.ts), or why no input reaches a modelled layer (an
+   * --input is then refused: input_reach.ts). Absent: the latter, for no stated reason.
+   */
+  readonly rawInput?: IntegerGraphInput | { readonly kind: 'unused'; readonly reason: string };
   /** the input shape when the model states it (ONNX graph input), else null */
   readonly inputShape: readonly number[] | null;
   readonly steps: readonly ModelStep[];

@@ -7,11 +7,13 @@
  *     torch.onnx.export writes for a converted torch 1.13 model (Constant and Cast nodes included).
  * MaxPool and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
- * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts.
+ * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts; how the graph
+ * input reaches the first layer (a QuantizeLinear, or a uint8 / int8 input the layer reads) is onnx_input.ts.
  */
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
+import { onnxInputUse } from './onnx_input.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
@@ -96,9 +98,12 @@ function flattenProblem(g: OnnxGraph, n: Node): string | null {
   return null;
 }
 
-function steps(g: OnnxGraph): ModelStep[] {
+/** The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s). */
+function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
   const out: ModelStep[] = [];
+  const nodes: Node[] = [];
   g.nodes.forEach((n, k) => {
+    const before = out.length;
     const op = n.opType ?? '';
     const name = nodeName(n, k);
     if (op === 'QLinearConv' || (op === 'Conv' && dequantizeOf(g, n.input?.[1]))) {
@@ -131,8 +136,9 @@ function steps(g: OnnxGraph): ModelStep[] {
     } else if (!PLUMBING.has(op)) {
       out.push({ kind: 'not_modelled', name, opType: op, reason: `${op} is not modelled` });
     }
+    if (out.length > before) nodes.push(n);
   });
-  return out;
+  return { out, nodes };
 }
 
 /** Parses a quantized ONNX model; every problem with the file is a ModelReadError. */
@@ -146,20 +152,19 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
   const g = new OnnxGraph(path, graph.node, graph.initializer ?? []);
-  const list = steps(g);
+  const { out: list, nodes } = steps(g);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(s.opType) || s.opType === 'Conv' || s.opType === 'QLinearConv')))) {
     throw new ModelReadError(path, 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)');
   }
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   const dims = inputInfo?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : 0)) ?? [];
-  const firstQ = inputInfo ? (g.consumers.get(inputInfo.name ?? '') ?? []).find((n) => n.opType === 'QuantizeLinear') : undefined;
   const qdq = graph.node.some((n) => n.opType === 'DequantizeLinear' && ['Conv', 'Gemm', 'MatMul'].includes(g.onlyConsumer(n.output?.[0] ?? '')?.opType ?? ''));
   return {
     path,
     format: qdq ? 'onnx-qdq' : 'onnx-qoperator',
     nativeScheme: 'onnxruntime@1',
-    input: firstQ ? qparams(g, firstQ.input?.[1], firstQ.input?.[2], 'input') : null,
+    ...onnxInputUse(g, inputInfo, list, nodes),
     inputShape: dims.length && dims.every((d) => d > 0) ? dims : null,
     steps: list,
     notes: [`ONNX opset ${(model.opsetImport ?? []).map((o) => `${o.domain || 'ai.onnx'}:${num(o.version)}`).join(', ')}, producer ${model.producerName || 'unknown'} ${model.producerVersion || ''}`.trim()],

@@ -182,6 +182,7 @@ export function readTorchModel(path: string, observers?: string): ExplainModel {
     format: 'torchscript',
     nativeScheme: 'torch-qnnpack@1',
     input,
+    ...(input ? {} : { rawInput: { kind: 'unused', reason: 'the forward has no Quantize stub (QuantStub) before its first layer: what that layer reads is a quantized tensor of unknown scale and zero point' } as const }),
     inputShape: null,
     steps,
     notes: [

@@ -153,11 +153,11 @@ json.dump(c.fc(c.quant(x)).int_repr().reshape(-1).tolist(), sys.stdout)`;
     if (step.kind !== 'conv2d') throw new Error(`not analysed: ${JSON.stringify(step)}`);
     expect(step).toMatchObject({ source: 'QLinearMatMul', linear: true, weightShape: [oc, features, 1, 1], weightQuantization: 'per_channel', bias: null });
     expect(step.weight[1 * features + 2]).toBe(b[2 * oc + 1]); // w[c=1, k=2] is B[k=2, c=1]
-    // explain's chain starts from a float input quantized by the model; here the integers are fed through
-    // an input that quantizes to them exactly
-    const explained: ExplainInput = { origin: 'file', description: 'a', tensor: f32Tensor([rows, features], a.map((v) => (v - 128) * 0.02)) };
+    // the graph input a is uint8, read by the layer itself: explain takes its integers (integer_input.ts)
+    expect(model.rawInput).toEqual({ kind: 'integers', name: 'a', layer: step.name, x: step.x });
+    const explained: ExplainInput = { origin: 'file', description: 'a', tensor: f32Tensor([rows, features], a) };
     const outputs = new Map<string, IntTensor>();
-    const r = explainModel({ ...model, input: step.x }, explained, { seed: '1', outputs });
+    const r = explainModel(model, explained, { seed: '1', outputs });
     expect((r.steps[0] as ConvLayerReport).inputOrigin).toBe('chain');
     const ort = await loadOrt();
     expect(ort).not.toBeNull();

@@ -12,6 +12,8 @@ export interface QdqParts {
   nodes: onnxProto.onnx.INodeProto[];
   inits: onnxProto.onnx.ITensorProto[];
   inputDims: number[];
+  /** the graph input's element type (ONNX TensorProto.DataType); float32 when absent */
+  inputType?: number;
 }
 
 /** Input channels of the base model's conv. */
@@ -59,7 +61,7 @@ export function qdqModel(parts: QdqParts = qdqParts()): Uint8Array {
       name: 'g',
       node: parts.nodes,
       initializer: parts.inits,
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: parts.inputDims.map((d) => ({ dimValue: d })) } } } }],
+      input: [{ name: 'x', type: { tensorType: { elemType: parts.inputType ?? DT.FLOAT, shape: { dim: parts.inputDims.map((d) => ({ dimValue: d })) } } } }],
       output: [{ name: 'y', type: { tensorType: { elemType: DT.FLOAT } } }],
     },
   };
