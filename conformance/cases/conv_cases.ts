@@ -96,8 +96,8 @@ export function crashFacts(g: DrawnGeometry, v: DrawnConvValues, weightQuantizat
 /**
  * ONNX Runtime cases (QLinearConv): uint8 or int8 activations, int32 bias, one weight zero point for every
  * channel (what the committed vectors/onnxruntime-1.30 sets were drawn with; zero points that differ per channel, which
- * ORT 1.30 also computes, are tests/backends/ort_varying_weight_zero_points.test.ts's), no ReLU (QLinearConv has none),
- * float32-valued scales (ONNX stores float32).
+ * ORT 1.30 also computes, are drawn by --fuzz (ort_fuzz_conv_cases.ts) and tests/backends/ort_varying_weight_zero_points.test.ts),
+ * no ReLU (QLinearConv has none), float32-valued scales (ONNX stores float32).
  */
 export const ortConvCase: CaseFactory = (r) => {
   let g = drawGeometry(r);

@@ -6,7 +6,8 @@
  * the cases take symmetric weights (w zero point 0: ORT's ConvSym / symmetric QGEMM routes), the rest ORT's plain
  * QGEMM; about two in five take pads that differ begin to end (ONNX pads [top, left, bottom, right]). About a third of
  * the uint8-x cases take uint8 weights (ORT's u8 x u8 kernels), three in ten are 1-D (the 2-D case's first row) and two
- * in ten 3-D (toThreeD).
+ * in ten 3-D (toThreeD). One weight zero point for every channel, as vectors/onnxruntime-1.30-ops was drawn; --fuzz also
+ * draws zero points that differ per output channel (ort_fuzz_conv_cases.ts qlinearConvNhwcFuzzCase).
  */
 import { nchwToNhwc, nhwcToPaddedNchw } from '../../contract/qlinear_conv_nhwc_checks.js';
 import type { IntDtype, IntTensor } from '../../contract/tensor.js';

@@ -64,7 +64,7 @@ function shapeOf(request: WireRequest, name: string): readonly number[] | undefi
 }
 
 /** Whether a conv request's weight zero points (wire form, json or base64le) are not all one value (absent: one value). */
-function weightZeroPointsDiffer(request: WireRequest, nhwc: boolean): boolean {
+export function weightZeroPointsDiffer(request: WireRequest, nhwc: boolean): boolean {
   const name = nhwc ? 'w_zero_point' : 'weight_zero_points';
   const wire = request.inputs?.[name];
   if (wire === undefined) return false;
