@@ -15,7 +15,7 @@ import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
 import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
 import { inputMisfit } from './input_fit.js';
-import { inputNotTaken, inputUnreached } from './input_reach.js';
+import { inputNotTaken, inputUnreached, unreachedInputDescription } from './input_reach.js';
 import { generatedInteger, integerInput } from './integer_input.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
@@ -72,7 +72,8 @@ export type StepReport = ConvLayerReport | { readonly kind: 'maxpool2d' | 'flatt
 export interface ExplainResult {
   readonly format: typeof EXPLAIN_FORMAT;
   readonly model: { readonly path: string; readonly format: string; readonly nativeScheme: string; readonly notes: readonly string[] };
-  readonly input: { readonly origin: 'file' | 'generated'; readonly description: string; readonly shape: readonly number[] };
+  /** shape null: no input reaches a modelled layer, so none ran (each layer's own generated input: its geometry.inputShape) */
+  readonly input: { readonly origin: 'file' | 'generated'; readonly description: string; readonly shape: readonly number[] | null };
   readonly steps: readonly StepReport[];
   /** the first layer where the fake-quant model (its own chain) and the converted model part */
   readonly fakeQuantPartsAt: { readonly layer: string; readonly differing: number; readonly total: number } | null;
@@ -226,7 +227,8 @@ export interface ExplainOptions {
 /**
  * Runs the whole chain from the input: quantized by the model (model.input), or the integers of a uint8 / int8
  * graph input the first layer reads (integer_input.ts). A file input that reaches no modelled layer is refused
- * (input_reach.ts); generated data that reaches none leaves each layer on its own generated data, labelled.
+ * (input_reach.ts); generated data that would reach none is not run: the layers run on their own generated data,
+ * and the result's input says so (shape null).
  */
 export function explainModel(model: ExplainModel, input: ExplainInput, o: ExplainOptions): ExplainResult {
   let xq: IntTensor | null = null;
@@ -234,7 +236,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   let description = input.description;
   const unreached = inputUnreached(model);
   if (unreached && input.origin === 'file') throw inputNotTaken(input.path ?? 'input', unreached);
-  if (model.input) {
+  if (unreached) {
+    description = unreachedInputDescription(unreached, o.seed);
+  } else if (model.input) {
     if (input.intDtype) throw new ModelReadError(input.path ?? 'input', `holds ${input.intDtype} integers, but the model quantizes a float input (scale ${model.input.scale}, zero point ${model.input.zeroPoint}): pass float32 or float64 data`);
     xq = impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype });
     xf = dequantizeActivation(xq, model.input.scale, model.input.zeroPoint);
@@ -293,7 +297,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   return {
     format: EXPLAIN_FORMAT,
     model: { path: model.path, format: model.format, nativeScheme: model.nativeScheme, notes: model.notes },
-    input: { origin: input.origin, description, shape: input.tensor.shape },
+    input: { origin: input.origin, description, shape: unreached ? null : input.tensor.shape },
     steps,
     fakeQuantPartsAt: partsAt,
   };

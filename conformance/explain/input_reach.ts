@@ -19,3 +19,13 @@ export function inputUnreached(model: ExplainModel): string | null {
 export function inputNotTaken(where: string, why: string): ModelReadError {
   return new ModelReadError(where, `the model does not take this input: ${why}; explain runs such a model on generated data only (leave out --input and --shape)`);
 }
+
+/**
+ * What an explain run without --input says of its input when none reaches a modelled layer (`why`): nothing of the
+ * generated input runs; each layer the chain does not reach runs on its own seeded integers (explain_run.ts
+ * generatedActivation, integer_input.ts generatedInteger), labelled GENERATED on its line, and the layers after it
+ * on its outputs.
+ */
+export function unreachedInputDescription(why: string, seed: string): string {
+  return `GENERATED, per layer: no input reaches a layer explain models (${why}); each layer marked GENERATED runs on its own seeded integers (seed ${seed}: its x zero point + round(24 x standard normal), clamped to its x dtype) of the shape its line shows, and the layers after it on its outputs`;
+}

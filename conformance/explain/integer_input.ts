@@ -1,9 +1,10 @@
 /**
  * The integers `qconform explain` feeds a model whose first layer reads a uint8 / int8 graph input with no
  * QuantizeLinear before it (IntegerGraphInput, onnx_input.ts): ORT hands that tensor's integers to the layer as its
- * x (QLinearConv, QLinearMatMul, or the DequantizeLinear of a QDQ layer), so explain takes the user's values as
- * they are, each of which must be an integer of the input's dtype; nothing is quantized or rounded. Generated data
- * is seeded integers around the layer's x zero point (generatedInteger).
+ * x (QLinearConv, QLinearMatMul, or the DequantizeLinear of a QDQ layer), directly or through ops the chain carries
+ * exactly (a MaxPool, a flatten, copies), so explain takes the user's values as they are, each of which must be an
+ * integer of the input's dtype; nothing is quantized or rounded. Generated data is seeded integers around the
+ * layer's x zero point (generatedInteger).
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
@@ -27,7 +28,8 @@ const typeName = (q: ActivationQparams) => (q.dtype === 'quint8' ? 'uint8' : 'in
 export function integerInput(input: ExplainInput, g: IntegerGraphInput): { xq: IntTensor; description: string } {
   const type = typeName(g.x);
   const { min, max } = DTYPE_RANGE[g.x.dtype];
-  const which = `the graph input ${g.name} is ${type}, read as it is by ${g.layer}`;
+  const by = `${g.layer}${g.through.length ? ` after ${g.through.join(', ')}` : ''}`;
+  const which = `the graph input ${g.name} is ${type}, read as it is by ${by}`;
   const data = input.tensor.data;
   if (input.origin === 'generated') {
     const values = Array.from(data, (v) => generatedInteger(v, g.x));
@@ -40,5 +42,5 @@ export function integerInput(input: ExplainInput, g: IntegerGraphInput): { xq: I
   if (input.nonInteger) throw new ModelReadError(where, `value ${input.nonInteger.value} (element ${input.nonInteger.index}) is not an integer: ${which}, so explain takes its integers as given`);
   const out = data.findIndex((v) => v < min || v > max);
   if (out >= 0) throw new ModelReadError(where, `value ${data[out]} (element ${out}) is outside ${type} [${min}, ${max}]: ${which}`);
-  return { xq: intTensor(g.x.dtype, input.tensor.shape, Array.from(data)), description: `${input.description}: ${type} integers, the graph input ${g.name}, read as they are by ${g.layer}` };
+  return { xq: intTensor(g.x.dtype, input.tensor.shape, Array.from(data)), description: `${input.description}: ${type} integers, the graph input ${g.name}, read as they are by ${by}` };
 }

@@ -84,7 +84,10 @@ export interface NotModelledStep {
 
 export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | NotModelledStep;
 
-/** A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it. */
+/**
+ * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:
+ * directly, or through ops explain carries exactly on the integers (onnx_input.ts).
+ */
 export interface IntegerGraphInput {
   readonly kind: 'integers';
   /** the graph input's name */
@@ -93,6 +96,8 @@ export interface IntegerGraphInput {
   readonly layer: string;
   /** that layer's x qparams; their dtype is the graph input's */
   readonly x: ActivationQparams;
+  /** what the integers pass through before the layer, in order (a step's name, else the node's name or op type); [] when it reads them directly */
+  readonly through: readonly string[];
 }
 
 export interface ExplainModel {

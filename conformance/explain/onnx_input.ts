@@ -4,12 +4,14 @@
  *   - a uint8 / int8 input that the first layer reads as its x, itself (QLinearConv, QLinearMatMul) or through a
  *     DequantizeLinear (a QDQ Conv, Gemm or MatMul): the user's integers are that layer's input, in its x qparams
  *     (IntegerGraphInput; integer_input.ts). ONNX gives x and x_zero_point one type (onnx/defs/nn/defs.cc
- *     QLinearConv-10 T1, onnx/defs/math/defs.cc QLinearMatMul-10 T1, DequantizeLinear's T);
+ *     QLinearConv-10 T1, onnx/defs/math/defs.cc QLinearMatMul-10 T1, DequantizeLinear's T). Before the layer the
+ *     integers may pass through what explain carries exactly on them (carriedTo): Identity, a Cast to their own
+ *     type, and the chain's MaxPool and Flatten steps;
  *   - anything else: why no input reaches a modelled layer (an --input is refused: input_reach.ts).
  */
 import type onnxProto from 'onnx-proto';
 import type { ExplainModel, ModelStep } from './model_types.js';
-import { DT, type Node, type OnnxGraph, dequantizeOf, qparams } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, attrInt, dequantizeOf, qparams } from './onnx_graph.js';
 
 /** 'float32', 'uint8', 'int64', ... for an ONNX TensorProto data type. */
 function typeName(elem: number | null | undefined): string {
@@ -26,6 +28,46 @@ function quantizedX(g: OnnxGraph, n: Node | undefined): string | undefined {
 
 const unused = (reason: string): Pick<ExplainModel, 'input' | 'rawInput'> => ({ input: null, rawInput: { kind: 'unused', reason } });
 
+/** The steps the chain carries the integers through (explain_run.ts): they change no value's scale or zero point. */
+const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s?.kind === 'flatten';
+
+/**
+ * The value a uint8 / int8 graph input `name` (of ONNX type `elem`) becomes through the ops explain carries exactly
+ * on its integers, each the only consumer of the value before it, and the nodes passed:
+ *   - Identity, a copy (onnxruntime/core/providers/cpu/tensor/identity_op.h);
+ *   - Cast to `elem` itself, a copy (onnxruntime/core/providers/cpu/tensor/cast_op.cc Cast::Compute, from == to);
+ *     a Cast to another type changes values (uint8 200 is int8 -56) and stops here;
+ *   - a MaxPool or Flatten / Reshape that the chain reads as a maxpool2d or flatten step: ORT's MaxPool-12 takes
+ *     uint8 and int8 (onnxruntime/core/providers/cpu/nn/pool.h MaxPoolV8) and takes each window's max over its
+ *     in-bounds elements (pool_functors.h MaxPool2DTask), in the integer domain, as explain_run.ts maxPool does;
+ *     Flatten and Reshape keep the elements in C order (nn/flatten.h, tensor/reshape.h), as the flatten step does.
+ */
+function carriedTo(g: OnnxGraph, name: string, elem: number, steps: readonly ModelStep[], nodes: readonly Node[]): { value: string; passed: Node[] } {
+  let value = name;
+  const passed: Node[] = [];
+  const seen = new Set([name]);
+  for (;;) {
+    const n = g.onlyConsumer(value);
+    if (!n || n.input?.[0] !== value) break;
+    const copy = n.opType === 'Identity' || (n.opType === 'Cast' && attrInt(n, 'to', -1) === elem);
+    if (!copy && !isCarriedStep(steps[nodes.indexOf(n)])) break;
+    const out = n.output?.[0];
+    if (!out || seen.has(out)) break; // a cycle (an ONNX graph must be acyclic): the layer is not reached
+    seen.add(out);
+    passed.push(n);
+    value = out;
+  }
+  return { value, passed };
+}
+
+/** How a step is named in a refusal. */
+function stepText(g: OnnxGraph, step: ModelStep | undefined, node: Node | undefined): string {
+  if (!step) return 'none';
+  if (step.kind === 'conv2d') return `${step.name}, which reads ${quantizedX(g, node) ?? 'another value'}`;
+  if (step.kind === 'not_modelled') return `${step.name}, ${step.opType}, not modelled`;
+  return `${step.name}, a ${step.kind === 'maxpool2d' ? 'MaxPool' : 'flatten'}`;
+}
+
 /**
  * The model's input use, from its graph input (the first one that is not an initializer) and its steps, each
  * with the node it was read from (`nodes[k]` is `steps[k]`'s).
@@ -40,13 +82,17 @@ export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfo
   const what = `the graph input ${name} (${typeName(elem)})`;
   const into = consumers.length ? `goes into ${[...new Set(consumers.map((n) => n.opType))].join(', ')}` : 'is read by no node';
   if (elem !== DT.UINT8 && elem !== DT.INT8) return unused(`${what} ${into}, not into a QuantizeLinear: explain takes a float input the model quantizes, or a uint8 / int8 input its first layer reads`);
-  const first = steps[0];
-  const x = quantizedX(g, nodes[0]);
-  if (first?.kind !== 'conv2d' || x !== name) {
-    const step = !first ? 'none' : first.kind === 'conv2d' ? `${first.name}, which reads ${x ?? 'another value'}` : first.kind === 'not_modelled' ? `${first.name}, ${first.opType}, not modelled` : `${first.name}, a ${first.kind === 'maxpool2d' ? 'MaxPool' : 'flatten'}`;
-    return unused(`${what} ${into}, not straight into a layer explain models (the first step: ${step})`);
+  const { value, passed } = carriedTo(g, name, elem, steps, nodes);
+  // the chain runs every step from the first: the steps passed must be all the steps before the layer
+  const stepsPassed = passed.filter((n) => nodes.includes(n));
+  let k = 0;
+  while (k < stepsPassed.length && nodes[k] === stepsPassed[k]) k++;
+  const first = steps[k];
+  if (k < stepsPassed.length || first?.kind !== 'conv2d' || quantizedX(g, nodes[k]) !== value) {
+    return unused(`${what} ${into}, not into a layer explain models, directly or through ops it carries exactly on the integers (Identity, a Cast to ${typeName(elem)}, MaxPool, Flatten): the first step it does not pass is ${stepText(g, first, nodes[k])}`);
   }
   const dtype = elem === DT.UINT8 ? 'quint8' : 'qint8';
   if (first.x.dtype !== dtype) return unused(`${what} is read by ${first.name} as ${first.x.dtype} (the type of its x zero point)`);
-  return { input: null, rawInput: { kind: 'integers', name, layer: first.name, x: first.x } };
+  const through = passed.map((n) => (nodes.includes(n) ? steps[nodes.indexOf(n)]!.name : n.name || n.opType || 'a node'));
+  return { input: null, rawInput: { kind: 'integers', name, layer: first.name, x: first.x, through } };
 }

@@ -148,3 +148,23 @@ describe('qconform explain: an input that does not fit the first layer', () => {
     expect(err).toEqual([]);
   });
 });
+
+describe('qconform explain: --shape beside --input is taken only as the file\'s own shape', () => {
+  const model = file('base.onnx', qdqModel());
+  const path = file('three_by_8.npy', npyFloat32([1, 3, 8, 8], 0.5));
+
+  it('--shape 1,3,9,9 beside a [1, 3, 8, 8] file is refused, naming both shapes (before, --shape was silently ignored)', () => {
+    expect(explainError(model, { input: path, shape: '1,3,9,9' })).toBe(
+      `error: --shape: [1, 3, 9, 9] is not the shape of the --input file ${path}, [1, 3, 8, 8]: explain runs the file's data in its own shape (leave out --shape, or give the file's)`,
+    );
+  });
+
+  it('a --shape that is not a shape is refused beside --input too', () => {
+    expect(explainError(model, { input: path, shape: '1,3,8' })).toBe('error: --shape: expected N,C,H,W or N,F (a model that starts with a linear layer; positive integers), got 1,3,8');
+  });
+
+  it('--shape 1,3,8,8 (the file\'s own) runs the file: exit 0', () => {
+    expect(explainCommand(model, { seed: '1', input: path, shape: '1,3,8,8' })).toBe(0);
+    expect(err).toEqual([]);
+  });
+});

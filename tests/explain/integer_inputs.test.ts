@@ -2,11 +2,13 @@
  * `qconform explain` on a model that does not quantize its input (conformance/explain/onnx_input.ts,
  * integer_input.ts, input_reach.ts). A uint8 / int8 graph input that the first layer reads directly (QLinearConv,
  * or DequantizeLinear into a QDQ Conv) takes the user's integers: the layer's outputs are what onnxruntime-node
- * 1.30 runs on the same integers, and generated data is integers fed through the chain, labelled. An input that
- * reaches no modelled layer (a float input going into another op first, a uint8 input going into a MaxPool, a
- * quantized input going into an op explain does not model) is refused with one message and exit 2, like
- * --shape there, and so are non-integers, values outside the dtype and integer .npy data for a float input: each
- * was silently left unused (every layer ran on generated data while the summary named the file).
+ * 1.30 runs on the same integers, and generated data is integers fed through the chain, labelled (through carried
+ * ops: carried_integer_inputs.test.ts). An input that reaches no modelled layer (a float input going into another
+ * op first, a uint8 input going into a Cast to int8 or a MaxPool explain does not model, a quantized input going
+ * into an op explain does not model, an input of another type than the layer's x zero point) is refused with one
+ * message and exit 2, like --shape there, and so are non-integers, values outside the dtype and integer .npy data
+ * for a float input: each was silently left unused (every layer ran on generated data while the summary named the
+ * file).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +16,7 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
-import { type IntTensor, f64Tensor, intTensor } from '../../contract/tensor.js';
-import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
+import type { IntTensor } from '../../contract/tensor.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
@@ -23,8 +24,8 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { captureConsole } from '../support/console_capture.js';
-import { convArgs } from '../support/conv_args.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { type NodeBefore, X_SHAPE, int, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
@@ -61,43 +62,6 @@ function explainError(model: string, extra: { input?: string; shape?: string }):
   expect(printed.err).toHaveLength(1);
   expect(printed.err[0]).not.toMatch(/\n\s+at /);
   return printed.err[0]!;
-}
-
-const X_SHAPE = [1, 2, 5, 5];
-
-/**
- * A one-QLinearConv model whose graph input x is `dtype` (per-channel weights, bias, pads 1), and seeded integers
- * for x. Weights are small (|w| <= 20): no int16 pair of x*w products saturates on any CPU (ORT's u8s8 kernels).
- */
-function qlinearConvCase(dtype: QuantDtype, seed: string): { bytes: Uint8Array; x: number[] } {
-  const rng = new CaseRandom(seed);
-  const [lo, hi, zp] = dtype === 'quint8' ? [0, 255, 128] : [-128, 127, 0];
-  const x = Array.from({ length: 50 }, () => rng.int(lo, hi));
-  const bytes = qlinearConvModel(
-    convArgs({
-      x: intTensor(dtype, X_SHAPE, x),
-      weight: intTensor('qint8', [3, 2, 3, 3], Array.from({ length: 54 }, () => rng.int(-20, 20))),
-      weightQuantization: 'per_channel',
-      weightScales: f64Tensor([3], [0.01, 0.0125, 0.008]),
-      weightZeroPoints: intTensor('int32', [3], [0, 0, 0]),
-      bias: intTensor('int32', [3], [700, -900, 40]),
-      xScale: 0.02,
-      xZeroPoint: zp,
-      yScale: 0.01,
-      yZeroPoint: dtype === 'quint8' ? 100 : -10,
-      padding: [1, 1],
-    }),
-  );
-  return { bytes, x };
-}
-
-/** The ORT session's output y for integer input x of `dtype`. */
-async function ortRun(bytes: Uint8Array, dtype: QuantDtype, x: readonly number[], shape: number[]): Promise<ArrayLike<number>> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  const session = await ort!.InferenceSession.create(bytes);
-  const data = dtype === 'quint8' ? Uint8Array.from(x) : Int8Array.from(x);
-  return (await session.run({ x: new ort!.Tensor(dtype === 'quint8' ? 'uint8' : 'int8', data, shape) }))['y']!.data as ArrayLike<number>;
 }
 
 describe('explain: a uint8 / int8 graph input the first layer reads takes the user\'s integers', () => {
@@ -205,17 +169,26 @@ describe('explain: an input that reaches no modelled layer is refused', () => {
     expect(printed.out.join('\n')).toContain('(GENERATED input: the chain stopped before)');
   });
 
-  it('a uint8 graph input that goes into a MaxPool before the first layer', () => {
-    const parts = qdqParts();
-    parts.nodes = parts.nodes.filter((n) => n.opType !== 'QuantizeLinear' || n.input![0] !== 'x');
-    parts.nodes[0]!.input![0] = 'xp';
-    parts.nodes.unshift({ opType: 'MaxPool', input: ['x'], output: ['xp'], attribute: [{ name: 'kernel_shape', type: onnxProto.onnx.AttributeProto.AttributeType.INTS, ints: [2, 2] }] });
-    parts.inputType = DT.UINT8;
-    const input = jsonInput('u8.json', [1, 3, 8, 8], new Array(192).fill(3));
-    expect(explainError(file('maxpool_first.onnx', qdqModel(parts)), { input })).toBe(
-      `error: ${input}: ${NOT_TAKEN}: the graph input x (uint8) goes into MaxPool, not straight into a layer explain models (the first step: MaxPool_0, a MaxPool); ${HINT}`,
-    );
+  const CARRIED = 'not into a layer explain models, directly or through ops it carries exactly on the integers (Identity, a Cast to uint8, MaxPool, Flatten)';
+
+  it.each<[string, QuantDtype, NodeBefore[], number[], string, string]>([
+    ['a Cast to int8 (it changes values: uint8 200 is int8 -56)', 'qint8', [{ opType: 'Cast', attribute: [int('to', DT.INT8)] }], X_SHAPE, 'goes into Cast', 'the first step it does not pass is QLinearConv_1, which reads x_0'],
+    ['a MaxPool in ceil mode (not modelled)', 'quint8', [{ opType: 'MaxPool', attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2]), int('ceil_mode', 1)] }], [1, 2, 9, 9], 'goes into MaxPool', 'the first step it does not pass is MaxPool_0, MaxPool, not modelled'],
+  ])('a uint8 graph input that goes into %s before the first layer', (_, dtype, ops, dims, into, stops) => {
+    const model = file(`u8_before_${dtype}.onnx`, opsBefore(qlinearConvCase(dtype, 'explain-int-input-u8').bytes, 'x', ops, dims, DT.UINT8));
+    const input = jsonInput('u8.json', dims, new Array(dims.reduce((a, b) => a * b, 1)).fill(3));
+    expect(explainError(model, { input })).toBe(`error: ${input}: ${NOT_TAKEN}: the graph input x (uint8) ${into}, ${CARRIED}: ${stops}; ${HINT}`);
   });
+
+  it('a graph input whose type is not that of the first layer\'s x zero point (an int8 x for a uint8 x_zero_point)', async () => {
+    const bytes = opsBefore(qlinearConvCase('quint8', 'explain-int-input-u8').bytes, 'x', [], X_SHAPE, DT.INT8);
+    // ONNX binds x and x_zero_point to one type T1 (QLinearConv-10): onnxruntime-node 1.30 refuses to load the model
+    const ort = await loadOrt();
+    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    await expect(ort!.InferenceSession.create(bytes)).rejects.toThrow(/Type parameter \(T1\) of Optype \(QLinearConv\) bound to different types/);
+    const input = jsonInput('s8.json', X_SHAPE, new Array(50).fill(3));
+    expect(explainError(file('s8_for_u8.onnx', bytes), { input })).toBe(`error: ${input}: ${NOT_TAKEN}: the graph input x (int8) is read by QLinearConv_0 as quint8 (the type of its x zero point); ${HINT}`);
+  }, 60_000);
 
   it('a quantized input that goes into an op explain does not model before any layer', () => {
     const parts = qdqParts();

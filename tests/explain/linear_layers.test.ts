@@ -154,7 +154,7 @@ json.dump(c.fc(c.quant(x)).int_repr().reshape(-1).tolist(), sys.stdout)`;
     expect(step).toMatchObject({ source: 'QLinearMatMul', linear: true, weightShape: [oc, features, 1, 1], weightQuantization: 'per_channel', bias: null });
     expect(step.weight[1 * features + 2]).toBe(b[2 * oc + 1]); // w[c=1, k=2] is B[k=2, c=1]
     // the graph input a is uint8, read by the layer itself: explain takes its integers (integer_input.ts)
-    expect(model.rawInput).toEqual({ kind: 'integers', name: 'a', layer: step.name, x: step.x });
+    expect(model.rawInput).toEqual({ kind: 'integers', name: 'a', layer: step.name, x: step.x, through: [] });
     const explained: ExplainInput = { origin: 'file', description: 'a', tensor: f32Tensor([rows, features], a) };
     const outputs = new Map<string, IntTensor>();
     const r = explainModel(model, explained, { seed: '1', outputs });
