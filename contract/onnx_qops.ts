@@ -142,7 +142,7 @@ export interface QLinearBinaryArgs {
    * a model without it ("Input data type does not match the expected data type")
    */
   readonly aZeroPoint: IntTensor;
-  /** a's dtype; its shape equals a's, has one element, or one shape is a suffix of the other (leading 1s aside) */
+  /** a's dtype; a and b broadcast (numpy rules, contract/broadcast.ts) */
   readonly b: IntTensor;
   readonly bScale: F32Tensor;
   /** required, as aZeroPoint */

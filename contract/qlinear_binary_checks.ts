@@ -3,32 +3,36 @@
  * onnxruntime/contrib_ops/cpu/quantization/qlinear_binary_op.cc), run once by reference/ and impl/. ORT 1.30
  * registers both for uint8 and int8 (QLinearAdd also uint16, not modelled); every scale and zero point is a scalar
  * (shape []: the com.microsoft schema's type inference refuses [1], "Scale and Zero-point must be a scalar"), a
- * missing zero point is 0. ORT broadcasts with its InputBroadcaster, whose
- * spans decide which operand is "the scalar" of MlasQLinearAdd's kernel (and so the float rounding); qconform takes
- * the broadcasts whose spans it models: equal shapes, a one-element operand, or one shape a suffix of the other
- * once leading 1s are dropped (both operands spans). Returns how each output element indexes a and b.
+ * missing zero point is 0. a and b broadcast in full (numpy rules, contract/broadcast.ts); ORT's InputBroadcaster
+ * splits the output into spans and picks, once per call, which operand is the scalar of every span
+ * (contract/ort_broadcast_spans.ts), which decides the operand order of MlasQLinearAdd (and so its float rounding).
+ * Returns, per output element, the element of a and of b it reads, and that span split. An empty broadcast (a
+ * dimension of 0) gives an empty output, as in ORT.
  */
+import { broadcastIndex, broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
+import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QLinearBinaryArgs } from './onnx_qops.js';
+import { type OrtBroadcastSpans, ortBroadcastSpans } from './ort_broadcast_spans.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
 import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface QLinearBinaryGeometry {
   readonly outShape: readonly number[];
   readonly count: number;
-  /** element counts of a and b: output element i reads a[i % aCount] and b[i % bCount] */
-  readonly aCount: number;
-  readonly bCount: number;
-  /** whether a is the one-element operand of the kernel call (ORT then passes b as the span, a as the scalar) */
-  readonly aIsScalar: boolean;
+  /** output element i reads a[aIndex[i]] and b[bIndex[i]] (numpy broadcasting, contract/broadcast.ts broadcastIndex) */
+  readonly aIndex: Int32Array;
+  readonly bIndex: Int32Array;
+  /**
+   * ORT's span split of the call: with `scalar` 'a' (IsInput0Scalar) every kernel call gets b's span as MLAS's InputA
+   * and a's element as its scalar InputB; otherwise a is InputA (b the scalar, or both spans).
+   */
+  readonly spans: OrtBroadcastSpans;
   readonly dtype: 'quint8' | 'qint8';
   readonly aZeroPoint: number;
   readonly bZeroPoint: number;
   readonly cZeroPoint: number;
 }
-
-const stripOnes = (s: readonly number[]) => s.slice(s.findIndex((d) => d !== 1) === -1 ? s.length : s.findIndex((d) => d !== 1));
-const isSuffix = (small: readonly number[], big: readonly number[]) => small.length <= big.length && small.every((d, i) => d === big[big.length - small.length + i]);
 
 /** A scale or zero point of shape [] (ORT 1.30's QLinearAdd / QLinearMul type inference). */
 function checkScalar(what: string, t: { shape: readonly number[] }): void {
@@ -66,21 +70,10 @@ export function checkQLinearBinary(what: string, a: QLinearBinaryArgs): QLinearB
   const bZeroPoint = zeroPoint(what, 'b_zero_point', a.bZeroPoint, dtype);
   const cZeroPoint = zeroPoint(what, 'c_zero_point', a.cZeroPoint, dtype);
   const [sa, sb] = [a.a.shape, a.b.shape];
-  const [aCount, bCount] = [numel(sa), numel(sb)];
-  const rank = Math.max(sa.length, sb.length);
-  const outShape: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = sa[sa.length - rank + i] ?? 1;
-    const db = sb[sb.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) throw new QconformError('shape_mismatch', what, { a: sa, b: sb }, 'a and b must broadcast (numpy rules)');
-    outShape.push(da === 1 ? db : da);
-  }
+  const outShape = broadcastShapes(`${what}: a, b`, { a: sa, b: sb });
   const count = numel(outShape);
-  if (count === 0) throw new QconformError('shape_mismatch', what, { a: sa, b: sb }, 'qconform does not take empty tensors here');
-  const [ta, tb] = [stripOnes(sa), stripOnes(sb)];
-  const modelled = aCount === 1 || bCount === 1 || isSuffix(ta, tb) || isSuffix(tb, ta);
-  if (!modelled) {
-    throw new QconformError('shape_mismatch', what, { a: sa, b: sb }, "qconform models ORT's broadcast spans for equal shapes, a one-element operand, or one shape a suffix of the other (leading 1s aside)");
-  }
-  return { outShape, count, aCount, bCount, aIsScalar: aCount === 1, dtype, aZeroPoint, bZeroPoint, cZeroPoint };
+  checkLimit(`${what}: output elements`, count, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  // an empty output: ORT 1.30 returns it (probed: a [0] with b [1], a [1] with b [2, 0]) and calls no kernel
+  const spans = count === 0 ? { scalar: null, size: 0 } : ortBroadcastSpans(sa, sb);
+  return { outShape, count, aIndex: broadcastIndex(sa, outShape), bIndex: broadcastIndex(sb, outShape), spans, dtype, aZeroPoint, bZeroPoint, cZeroPoint };
 }

@@ -195,7 +195,11 @@ export const convIntegerCase: CaseFactory = (r) => {
   return { op: 'conv_integer@1', attrs: { strides, pads, dilations, group, accumulator: 'int32_wrap' }, inputs };
 };
 
-/** Shapes of a QLinearAdd / QLinearMul whose broadcast spans qconform models (contract/qlinear_binary_checks.ts). */
+/**
+ * Shapes of a QLinearAdd / QLinearMul case: equal shapes, a one-element operand, or one shape a suffix of the other (the
+ * forms the committed vector sets were drawn with; every other numpy broadcast is checked against live ORT by
+ * tests/backends/ort_qlinear_broadcast.test.ts).
+ */
 function binaryShapes(r: CaseRandom): [number[], number[]] {
   const big = Array.from({ length: r.int(1, 3) }, () => r.int(1, 6));
   const kind = r.int(0, 5);

@@ -1,4 +1,8 @@
-/** qlinear_add@1 and qlinear_mul@1, fast twin of reference/onnx/qlinear_binary.ts (ORT 1.30 MlasQLinearAdd AVX2, MlasQLinearMul SSE2). */
+/**
+ * qlinear_add@1 and qlinear_mul@1, fast twin of reference/onnx/qlinear_binary.ts (ORT 1.30 MlasQLinearAdd AVX2,
+ * MlasQLinearMul SSE2): the same float32 steps on doubles rounded to float32; QLinearAdd's P (MLAS's InputA) is b when
+ * ORT makes a the scalar of every span (contract/ort_broadcast_spans.ts), else a.
+ */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QLinearBinaryArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
@@ -11,15 +15,16 @@ export function qlinearAdd(a: QLinearBinaryArgs): IntTensor {
   const sc = a.cScale.data[0] as number;
   const ratioA = f32Div(a.aScale.data[0] as number, sc);
   const ratioB = f32Div(a.bScale.data[0] as number, sc);
-  const [rX, zX, rY, zY] = g.aIsScalar ? [ratioB, g.bZeroPoint, ratioA, g.aZeroPoint] : [ratioA, g.aZeroPoint, ratioB, g.bZeroPoint];
-  const fixed = f32Sub(g.cZeroPoint, f32Fma(rX, zX, f32Mul(rY, zY)));
+  const bFirst = g.spans.scalar === 'a';
+  const [rP, zP, rQ, zQ] = bFirst ? [ratioB, g.bZeroPoint, ratioA, g.aZeroPoint] : [ratioA, g.aZeroPoint, ratioB, g.bZeroPoint];
+  const fixed = f32Sub(g.cZeroPoint, f32Fma(rP, zP, f32Mul(rQ, zQ)));
   const { min, max } = DTYPE_RANGE[g.dtype];
   const out = new Int32Array(g.count);
   for (let i = 0; i < g.count; i++) {
-    const av = a.a.data[i % g.aCount] as number;
-    const bv = a.b.data[i % g.bCount] as number;
-    const [x, y] = g.aIsScalar ? [bv, av] : [av, bv];
-    out[i] = clampInt(cvt32(f32Fma(x, rX, f32Fma(y, rY, fixed))), min, max);
+    const av = a.a.data[g.aIndex[i]!] as number;
+    const bv = a.b.data[g.bIndex[i]!] as number;
+    const [p, q] = bFirst ? [bv, av] : [av, bv];
+    out[i] = clampInt(cvt32(f32Fma(p, rP, f32Fma(q, rQ, fixed))), min, max);
   }
   return intTensor(g.dtype, g.outShape, out);
 }
@@ -30,7 +35,7 @@ export function qlinearMul(a: QLinearBinaryArgs): IntTensor {
   const { min, max } = DTYPE_RANGE[g.dtype];
   const out = new Int32Array(g.count);
   for (let i = 0; i < g.count; i++) {
-    const product = ((a.a.data[i % g.aCount] as number) - g.aZeroPoint) * ((a.b.data[i % g.bCount] as number) - g.bZeroPoint);
+    const product = ((a.a.data[g.aIndex[i]!] as number) - g.aZeroPoint) * ((a.b.data[g.bIndex[i]!] as number) - g.bZeroPoint);
     out[i] = clampInt(cvt32(f32Add(f32Mul(product, ratio), g.cZeroPoint)), min, max);
   }
   return intTensor(g.dtype, g.outShape, out);

@@ -136,16 +136,18 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
   });
 });
 
-/** The rejected unfused QLinearAdd (qlinear_add_witness.ts) on a case with a one-element operand, else null. */
+/** The rejected unfused QLinearAdd (qlinear_add_witness.ts), element by element, on a case whose spans have a scalar operand, else null. */
 function unfusedAdd(request: WireRequest): number[] | null {
   const a = decodeQLinearBinary(request.op, new Inputs(request.inputs ?? {}, request.op));
   const g = checkQLinearBinary('qlinear_add', a);
-  if (g.aCount !== 1 && g.bCount !== 1) return null;
-  const [x, y] = g.aIsScalar ? [a.b, a.a] : [a.a, a.b];
+  if (g.spans.scalar === null) return null;
   const s = (t: typeof a.aScale) => t.data[0] as number;
-  return g.aIsScalar
-    ? unfused(Array.from(x.data), y.data[0] as number, s(a.bScale), g.bZeroPoint, s(a.aScale), g.aZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype)
-    : unfused(Array.from(x.data), y.data[0] as number, s(a.aScale), g.aZeroPoint, s(a.bScale), g.bZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype);
+  return Array.from({ length: g.count }, (_, i) => {
+    const [av, bv] = [a.a.data[g.aIndex[i]!] as number, a.b.data[g.bIndex[i]!] as number];
+    return g.spans.scalar === 'a'
+      ? unfused([bv], av, s(a.bScale), g.bZeroPoint, s(a.aScale), g.aZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype)[0]!
+      : unfused([av], bv, s(a.aScale), g.aZeroPoint, s(a.bScale), g.bZeroPoint, s(a.cScale), g.cZeroPoint, g.dtype)[0]!;
+  });
 }
 
 describe('QLinearAdd and QLinearMul: reference and impl agree bit for bit', () => {
@@ -184,7 +186,7 @@ describe('QLinearAdd and QLinearMul: reference and impl agree bit for bit', () =
       const g = checkQLinearBinary('qlinear_mul', a);
       const ratio = f32Div(f32Mul(a.aScale.data[0] as number, a.bScale.data[0] as number), a.cScale.data[0] as number);
       for (let i = 0; i < g.count; i++) {
-        const v = f32Mul(((a.a.data[i % g.aCount] as number) - g.aZeroPoint) * ((a.b.data[i % g.bCount] as number) - g.bZeroPoint), ratio);
+        const v = f32Mul(((a.a.data[g.aIndex[i]!] as number) - g.aZeroPoint) * ((a.b.data[g.bIndex[i]!] as number) - g.bZeroPoint), ratio);
         if (Math.abs(v - Math.trunc(v)) === 0.5) {
           n.ties++;
           break;
