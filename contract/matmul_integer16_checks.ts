@@ -3,8 +3,9 @@
  * onnxruntime/contrib_ops/cpu/quantization/matmul_integer16.cc), run once by reference/ and impl/. ORT 1.30 registers
  * one kernel, int16 x int16 -> int32 (a uint16 operand finds no implementation); the shapes are MatMulComputeHelper's,
  * the same numpy matmul rules as matmul_integer@1 (contract/onnx_matmul_checks.ts matmulGeometry: 1-D operands,
- * broadcast batch dimensions), and qconform refuses empty matmuls there too (ORT returns an empty or all-zero
- * output). There are no zero points and no scales.
+ * broadcast batch dimensions). An empty output is returned empty, and K = 0 gives zeros: EigenCastGEMM's Eigen product
+ * zero-fills an inner dimension of 0 (onnxruntime-node 1.30 returned zeros, where MatMulInteger's MLAS GEMM left the
+ * output unwritten). There are no zero points and no scales.
  */
 import { QconformError } from './errors.js';
 import { ONNX_DTYPE_RANGE } from './onnx_dtypes.js';
@@ -27,5 +28,5 @@ export function checkMatMulInteger16(a: MatMulInteger16Args): MatmulInteger16Geo
   const what = 'matmul_integer16';
   int16Tensor(`${what}: a`, a.a);
   int16Tensor(`${what}: b`, a.b);
-  return matmulGeometry(what, a.a, a.b, null);
+  return matmulGeometry(what, a.a, a.b, null, 'zeros');
 }

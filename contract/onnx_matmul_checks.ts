@@ -6,6 +6,13 @@
  * scale / zero point shapes (quantize_linear_matmul.cc, matmul_integer.cc), QGemm's CheckInputs and
  * GemmHelper (contrib_ops/cpu/quantization/quant_gemm.cc, core/providers/cpu/math/gemm_helper.h), and the
  * kernels' type registrations. No arithmetic under test lives here.
+ *
+ * Empty matmuls (probed with onnxruntime-node 1.30): M = 0, N = 0 or an empty batch gives ORT's empty output, which
+ * qconform returns too. K = 0 with a non-empty output is refused (EMPTY_K): MLAS's integer GEMM loops over K in
+ * blocks, so with K = 0 it never writes the output, and neither the zero points' terms, QGemm's C nor a bias reach it;
+ * ORT 1.30 returned values that changed from run to run for MatMulInteger, QLinearMatMul, QGemm and
+ * MatMulIntegerToFloat (and zeros without the bias for DynamicQuantizeMatMul). MatMulInteger16 is the exception: its
+ * Eigen product (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros.
  */
 import { type QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
@@ -132,24 +139,32 @@ export function bParamPerColumn(what: string, p: { shape: readonly number[] }, b
   return fail('shape_mismatch', what, { param: p.shape, b: bShape }, 'b scale / zero point: one element, [N] or [1, N] for a 2-D b, or b\'s shape with dim -2 = 1 (ORT 1.30 IsBQuantParamSupported)');
 }
 
+/** Why K = 0 is refused when the output is not empty (see the file comment). */
+export const EMPTY_K =
+  "K = 0 with a non-empty output: ORT 1.30's MLAS GEMM never writes the output then (onnxruntime-node 1.30 returned values that changed from run to run), so there is no result to model";
+
 function checkMacs(what: string, g: { batches: readonly GemmBatch[]; m: number; n: number; k: number }): void {
   checkLimit(`${what}: output elements`, g.batches.length * g.m * g.n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: multiply-accumulates (batches * M * N * K)`, g.batches.length * g.m * g.n * g.k, MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
 }
 
-/** The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, broadcast batch dimensions). */
-export function matmulGeometry(what: string, a: { readonly shape: readonly number[] }, b: IntTensor, bParam: { shape: readonly number[] } | null): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
+/**
+ * The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, broadcast batch dimensions). An empty output
+ * is taken; K = 0 with a non-empty output is refused (EMPTY_K) unless `emptyK` is 'zeros' (MatMulInteger16's Eigen
+ * product: every output 0).
+ */
+export function matmulGeometry(what: string, a: { readonly shape: readonly number[] }, b: IntTensor, bParam: { shape: readonly number[] } | null, emptyK: 'unwritten' | 'zeros' = 'unwritten'): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
   if (a.shape.length < 1 || b.shape.length < 1) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, 'a and b have at least one dimension');
   const aShape = a.shape.length === 1 ? [1, a.shape[0] as number] : a.shape;
   const bShape = b.shape.length === 1 ? [b.shape[0] as number, 1] : b.shape;
   const [m, k] = aShape.slice(-2) as [number, number];
   const [kb, n] = bShape.slice(-2) as [number, number];
   if (k !== kb) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, `a's K (${k}) must equal b's K (${kb})`);
-  if (m < 1 || n < 1 || k < 1) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, 'M, N and K >= 1 (qconform does not take empty matmuls)');
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
   const batch = broadcastBatch(what, aBatch, bBatch);
   const count = numel(batch);
+  if (k === 0 && emptyK === 'unwritten' && count * m * n > 0) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, EMPTY_K);
   const perColumn = bParam !== null && bParamPerColumn(`${what}: b scale / zero point`, bParam, b.shape);
   if (perColumn && b.shape.length < 2) fail('shape_mismatch', what, b.shape, 'per-column b parameters need a b of rank >= 2');
   checkMacs(what, { batches: { length: count } as GemmBatch[], m, n, k });
@@ -235,7 +250,7 @@ export function checkQGemm(a: QGemmArgs): QGemmGeometry {
   const [m, k] = (a.transA ? [a.a.shape[1], a.a.shape[0]] : a.a.shape) as [number, number];
   const [kb, n] = (a.transB ? [a.b.shape[1], a.b.shape[0]] : a.b.shape) as [number, number];
   if (k !== kb) fail('shape_mismatch', what, { a: a.a.shape, b: a.b.shape, transA: a.transA, transB: a.transB }, `a's K (${k}) must equal b's K (${kb})`);
-  if (m < 1 || n < 1 || k < 1) fail('shape_mismatch', what, { m, n, k }, 'M, N and K >= 1 (qconform does not take empty GEMMs)');
+  if (k === 0 && m * n > 0) fail('shape_mismatch', what, { m, n, k }, EMPTY_K);
   checkScales(`${what}: a_scale`, a.aScale);
   checkOneElement(`${what}: a_scale`, a.aScale);
   zeroPointTensor(`${what}: a_zero_point`, a.aZeroPoint, aDtype);
