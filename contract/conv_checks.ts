@@ -138,6 +138,30 @@ function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
 }
 
 /**
+ * An empty batch (N = 0; a linear's M = 0 rows) is computed, as an empty output after every other check, on the
+ * schemes that model one (SCHEME_RULES emptyBatch), and refused with empty_output elsewhere. `what` names the input.
+ */
+export function assertEmptyBatchModelled(what: string, scheme: RequantScheme, value: unknown): void {
+  if (!SCHEME_RULES[scheme].emptyBatch) {
+    const modelled = REQUANT_SCHEMES.filter((s) => SCHEME_RULES[s].emptyBatch).join(', ');
+    throw new QconformError('empty_output', what, value, `an empty batch is computed (an empty output) on ${modelled}; what ${scheme}'s backend does with one is not checked`);
+  }
+}
+
+/**
+ * An empty batch's output [0, OC, OH, OW]. torch (aten/src/ATen/native/quantized/cpu/qconv.cpp apply_impl) checks
+ * "each dimension of output tensor should be greater than 0" only when N > 0, then allocates the output
+ * (at::_empty_affine_quantized), which raises "Trying to create tensor with negative dimension" for a negative one:
+ * torch 1.13.0 and 2.6 on qnnpack and onednn return [0, OC, OH, OW] for any OH, OW >= 0, 0 included, and raise for a
+ * negative OH or OW (tests/backends/torch_empty_batches.test.ts).
+ */
+function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number, number, number]): void {
+  const [, , oh, ow] = shape;
+  if (oh < 0 || ow < 0) fail('empty_output', 'output shape', shape, 'a negative output size (torch raises "Trying to create tensor with negative dimension", on an empty batch too)');
+  assertEmptyBatchModelled(`${WHAT}: x`, a.scheme, a.x.shape);
+}
+
+/**
  * contract/limits.ts for a conv whose geometry is valid: the padded input, the output and the work, each
  * computed from the shapes and attributes before anything of that size is allocated.
  */
@@ -173,7 +197,8 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): C
   checkPair('dilation', a.dilation, 1);
   const oh = convOutputSize(h, kh, a.stride[0], a.padding[0], a.dilation[0]);
   const ow = convOutputSize(w, kw, a.stride[1], a.padding[1], a.dilation[1]);
-  if (oh < 1 || ow < 1 || n < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
+  if (n === 0) checkEmptyBatchGeometry(a, [n, oc, oh, ow]);
+  else if (oh < 1 || ow < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
   checkSchemeRules(a, dtype);
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
   if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);

@@ -22,38 +22,45 @@ export interface SchemeRules {
    * gemmlowp's fixed-point primitives), or not at all (modeled from source)
    */
   readonly verified: 'torch-1.13' | 'torch-2.6' | 'onnxruntime-1.30' | 'xnnpack-2022' | 'xnnpack-2022-arm64' | 'litert-2.5' | 'tosa-mlir-19' | 'gemmlowp-requantize' | 'unverified';
+  /**
+   * whether an empty batch (a conv's N = 0, a linear's M = 0) is computed, as an empty output after every other check:
+   * where the real backend was run on one and returned an empty tensor (torch 1.13.0 and 2.6 on qnnpack and onednn,
+   * tests/backends/torch_empty_batches.test.ts), and exact@1 (the mathematical definition). Elsewhere qconform has not
+   * run the backend on one, and refuses it (empty_output).
+   */
+  readonly emptyBatch: boolean;
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
 
 export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
-  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: true },
   // qconv.cpp PackedConvWeightsQnnp: quint8 activations (qint8 goes to the XNNPACK path), float bias
-  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13' },
+  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13', emptyBatch: true },
   // qconv_prepack.cpp PackedConvWeightsOnednn::prepack: "quantized::conv2d_prepack (ONEDNN): Weight zero point must be zero"
-  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13' },
+  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13', emptyBatch: true },
   // torch 2.6 onednn (oneDNN 3.7): the same prepack rules, its own scale arithmetic (reference/requant/torch_onednn_v2.ts)
-  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6' },
-  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified' },
+  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true },
+  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false },
   // qlinearconv.cc: int32 bias; weight zero points per channel may differ (ORT 1.30 computes them: tests/backends/ort_varying_weight_zero_points.test.ts)
-  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30' },
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: false },
   // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
-  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
-  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5' },
+  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false },
   // TOSA CONV2D / DEPTHWISE_CONV2D: int32 bias, one weight_zp for the tensor (pseudocode/operators/CONV2D.tosac);
   // verified through MLIR 19.1.7's TOSA lowering (tosa-to-linalg, tosa-to-arith apply_scale), not the TOSA reference model
-  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
-  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19' },
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false },
   // what XNNPACK 2022-02-16 runs on arm64 (NEON) for qs8 and qu8 (vectors/xnnpack-2022-arm64, under qemu-aarch64)
-  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64' },
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64', emptyBatch: false },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
-  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022' },
+  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022', emptyBatch: false },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
-  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified' },
+  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified', emptyBatch: false },
   // PT2E reference representation (rewrite.py _reference_quantized_conv2d): int8 activations and weights, one weight
   // scale and zero point, float32 bias quantized by truncation
-  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6' },
+  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false },
 };
 
 /**

@@ -29,7 +29,8 @@ export const ERROR_CODES = {
   placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
   invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
-  empty_output: 'the conv output would have a zero or negative spatial size',
+  empty_output:
+    "the output would be empty or of negative size where qconform does not compute it: a spatial size <= 0 (a negative one on an empty batch too), or an empty batch (a conv's N = 0, a linear's M = 0) on an op or scheme not checked on one (contract/conv_schemes.ts emptyBatch)",
   unknown_scheme: 'requantization scheme or accumulator model is not in contract/conv.ts',
   unsupported_by_scheme: 'the requantization scheme or accumulator model (the backend it models) refuses this input, e.g. weight zero points on oneDNN, a multiplier outside its representable range, or int8 activations for sat16_pairs_im2col',
   accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',

@@ -4,8 +4,8 @@
  * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1); what is linear's
  * own (ranks, K) is checked first, with linear's name.
  */
-import type { Conv2dArgs } from './conv.js';
-import { type ConvGeometry, assertRequantScheme, checkConv2d } from './conv_checks.js';
+import type { Conv2dArgs, RequantScheme } from './conv.js';
+import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
 import { QconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
@@ -30,7 +30,19 @@ function minRankOf(scheme: string): number {
   return scheme === 'torch-qnnpack@1' ? 2 : 1;
 }
 
-function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): LinearShape {
+/**
+ * The output shape of a linear of M rows: [...lead, N], except on torch's onednn engine (torch-onednn@1, torch-onednn@2)
+ * when M = 0: qlinear.cpp and qlinear_dynamic.cpp PackedLinearWeightsOnednn::apply_impl / apply_dynamic_impl compute
+ * a 2-D [M, N] output and return it as it is when it is empty (`if (output.numel() == 0) return output;`, before the
+ * reshape to [...lead, N]), so an x of rank 3 or more gives [0, N] (torch 1.13.0 and 2.6 measured,
+ * tests/backends/torch_empty_batches.test.ts). qnnpack keeps [...lead, N].
+ */
+function outputShape(scheme: RequantScheme, lead: readonly number[], rows: number, n: number): readonly number[] {
+  const onednn = scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2';
+  return rows === 0 && onednn ? [0, n] : [...lead, n];
+}
+
+function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, scheme: RequantScheme): LinearShape {
   validateShape(`${what}: x`, x);
   validateShape(`${what}: weight`, weight);
   if (x.shape.length < minRank) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, `x is [..., K] with rank >= ${minRank} on this scheme (torch qnnpack: "Input tensor rank should be >= 2")`);
@@ -41,14 +53,14 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number): Line
   if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
-  if (rows < 1) throw new QconformError('empty_output', `${what}: x`, x.shape, 'x has at least one row');
-  return { rows, k, n, outShape: [...lead, n] };
+  if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape);
+  return { rows, k, n, outShape: outputShape(scheme, lead, rows, n) };
 }
 
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
   assertRequantScheme('quantized_linear', a.scheme);
-  const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme));
+  const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme), a.scheme);
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
     throw new QconformError('unsupported_by_scheme', 'quantized_linear: accumulator', { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
   }
@@ -87,7 +99,7 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
   // both engines check "The dimension of input tensor should be larger than or equal to 2" (qlinear_dynamic.cpp)
-  const shape = shapeOf(DYN, a.x, a.weight, 2);
+  const shape = shapeOf(DYN, a.x, a.weight, 2, a.scheme);
   validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
   a.x.data.forEach((v, i) => {
     if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');

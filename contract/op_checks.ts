@@ -95,7 +95,7 @@ export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroP
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  validateFloatQparams(what, scales, zeroPoints);
+  validateFloatQparams(what, scales);
   return { dtype, axis };
 }
 
@@ -104,7 +104,7 @@ export function checkDequantizeFloatQparams(q: IntTensor, scales: F32Tensor, zer
   const dtype = checkQuantizedInput(what, q);
   const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
-  validateFloatQparams(what, scales, zeroPoints);
+  validateFloatQparams(what, scales);
   return { dtype, axis };
 }
 
@@ -226,14 +226,21 @@ export function checkPerChannelBatch(what: string, batch: F32Tensor, chAxis: num
   return axis;
 }
 
-/** FixedQParamsObserver's parameters (torch validates none; qconform requires a usable scale and zero point). */
+/**
+ * FixedQParamsObserver's parameters. torch 1.13 validates none (observer.py FixedQParamsObserver.__init__ stores
+ * torch.tensor([zero_point], dtype=torch.int) and calculate_qparams returns it): a zero point outside
+ * [quant_min, quant_max] or outside the dtype is returned as it is, by FixedQParamsFakeQuantize's calculate_qparams too
+ * (whose forward fake-quantizes with it, unchecked, through the tensor-qparams fake_quantize_per_tensor_affine); one
+ * outside int32 raises "value cannot be converted to type int32 without overflow" (measured, torch 1.13.0:
+ * tests/backends/torch_fixed_qparams.test.ts). qconform's own rules: a usable scale and quant_min <= quant_max.
+ */
 export function checkFixedQparams(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): void {
   const what = 'fixed_qparams_observer';
   validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   assertQuantDtype(`${what}: dtype`, a.dtype);
   assertQScheme(`${what}: qscheme`, a.qscheme);
   validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
-  validateZeroPoint(`${what}: zero_point`, a.zeroPoint, a.quantMin, a.quantMax);
+  validateZeroPoint(`${what}: zero_point (an int32 buffer)`, a.zeroPoint, DTYPE_RANGE.qint32.min, DTYPE_RANGE.qint32.max);
   validateScale(`${what}: scale`, a.scale);
   batches.forEach((b, i) => validateF32(`${what}: batches[${i}]`, b));
 }

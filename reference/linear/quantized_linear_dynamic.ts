@@ -12,6 +12,8 @@
  *      int32 (16-bit differences, _mm_madd_epi16, int32 adds), then out = f32(f32(M[n] * (float)acc) + b[n])
  *      with b = 0.0f when the linear has no bias (qnnpack's prepack stores a zero bias);
  *   6. ReLU (linear_relu_dynamic): output.relu_(), max(out, 0).
+ * An empty x (M = 0) has x_min = x_max = 0 in step 1 and runs steps 2-4 (a dequantization scale that is not normal
+ * still raises); torch-onednn@1 / @2 return the empty [0, N] (contract/linear_checks.ts) after step 2.
  */
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
@@ -46,7 +48,9 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const shape = checkLinearDynamic(a);
   const { rows, k, n, outShape } = shape;
   const xs = exactElementsF32(a.x);
-  let min = xs[0] as IeeeValue;
+  // an empty x (M = 0): apply_dynamic_impl takes x_min = x_max = 0 ("On empty input, no output data will be generated,
+  // so use arbitrary qparams"); qnnpack still checks its dequantization scales, onednn returns its empty output first
+  let min = xs[0] ?? ZERO_F32;
   let max = min;
   for (const v of xs) {
     if (ieeeLess(v, min)) min = v;
@@ -54,6 +58,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   }
   const onednn = a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2';
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
+  if (onednn && rows === 0) return toF32Tensor(outShape, []); // PackedLinearWeightsOnednn: `if (output.numel() == 0) return output;`
   if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, xs, qp);
   if (onednn) return onednnDynamicLinear(a, shape, xs, qp);
   const q = quantizePerTensor(a.x, { scale: toNumber(qp.scale), zeroPoint: Number(qp.zeroPoint), dtype: 'quint8' }).data;

@@ -47,7 +47,7 @@ const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> 
   ['a weight whose K differs from x', { weight: intTensor('qint8', [2, 2], [1, 2, 3, 4]) }, 'inner_dim_mismatch', ['quantized_linear: weight']],
   ['a rank-3 weight', { weight: intTensor('qint8', [2, 3, 1], [1, -2, 3, -4, 5, -6]) }, 'shape_mismatch', ['weight is [N, K]']],
   ['a bias of the wrong length', { bias: f32Tensor([3], [1, 2, 3]) }, 'shape_mismatch', ['bias']],
-  ['an x with no rows', { x: intTensor('quint8', [0, 3], []) }, 'empty_output', ['quantized_linear: x']],
+  ['an x with no rows on a scheme not checked on an empty batch', { scheme: 'onnxruntime@1', bias: null, x: intTensor('quint8', [0, 3], []) }, 'empty_output', ['quantized_linear: x', 'onnxruntime@1', 'not checked']],
   ['weight zero points on onednn', { scheme: 'torch-onednn@1', weightZeroPoints: intTensor('int64', [1], [3]) }, 'unsupported_by_scheme', ['symmetric']],
   ['an unknown scheme', { scheme: 'no-such@1' as never }, 'unknown_scheme', ['quantized_linear: scheme']],
   ['a zero output scale', { yScale: 0 }, 'scale_not_positive', ['y_scale']],

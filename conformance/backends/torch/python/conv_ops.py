@@ -10,7 +10,7 @@ import pickle
 
 import torch
 
-from errors import OpError, malformed
+from errors import OpError, malformed, requant_refusal
 from onednn_paths import onednn_isa
 from wire import INT_REPR_DTYPES, _is_int, decode_float, decode_int_values, encode_int
 
@@ -23,6 +23,9 @@ CONV_ERROR_RULES = (
     # torch 2.6 (oneDNN 3.7) refuses the same geometries (a groups that does not divide C) with this message
     (RuntimeError, r'could not create a primitive descriptor for the convolution forward propagation primitive', 'invalid_geometry'),
     (RuntimeError, r'each dimension of output tensor should be greater than 0', 'empty_output'),
+    # a negative output height or width reaches at::_empty_affine_quantized on an empty batch (N = 0, both engines) and
+    # on onednn (any N): qconform's contract refuses it as empty_output (contract/conv_checks.ts)
+    (RuntimeError, r'Trying to create tensor with negative dimension', 'empty_output'),
     (RuntimeError, r'expected bias to be 1-dimensional|bias should have K elements', 'shape_mismatch'),
     (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
     (RuntimeError, r'data type of input should be QUint8', 'unsupported_by_scheme'),
@@ -132,8 +135,13 @@ def op_quantized_conv2d(req):
     if bias_obj is not None and bias_obj.get('dtype') != 'float32':
         raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
     bias = None if bias_obj is None else decode_float('bias', bias_obj, 'float32')
-    y = quantized_conv2d(
-        engine, x, req.f64('x_scale'), req.int('x_zero_point'), w, req.attrs.get('weight_quantization'), w_scales, w_zps, bias,
-        pairs['stride'], pairs['padding'], pairs['dilation'], groups, req.bool('relu'), req.f64('y_scale'), req.int('y_zero_point'),
-    )
+    x_scale, y_scale = req.f64('x_scale'), req.f64('y_scale')
+    try:
+        y = quantized_conv2d(
+            engine, x, x_scale, req.int('x_zero_point'), w, req.attrs.get('weight_quantization'), w_scales, w_zps, bias,
+            pairs['stride'], pairs['padding'], pairs['dilation'], groups, req.bool('relu'), y_scale, req.int('y_zero_point'),
+        )
+    except RuntimeError as exc:
+        # qconform's contract checks x_scale, y_scale, then weight_scales (contract/conv_checks.ts checkQparams)
+        raise requant_refusal(exc, [x_scale, y_scale, *w_scales]) from exc
     return {'y': encode_int(y, x_dtype)}

@@ -1,5 +1,6 @@
 """Typed rejections of the torch adapter and the map from torch's exceptions to contract/errors.ts codes."""
 
+import math
 import re
 
 class OpError(Exception):
@@ -46,6 +47,9 @@ QUANT_ERROR_RULES = (
     (RuntimeError, r'`axis` must be between 0 and number of dimensions', 'axis_out_of_range'),
     # FixedQParamsObserver stores zero_point in an int32 buffer
     (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),
+    # AffineQuantizer.cpp: the per-channel affine kernels are not dispatched for quint4x2 (AT_DISPATCH_QINTS); qconform's
+    # contract refuses the dtype (rejectSubByteDtype, contract/validate.ts)
+    (RuntimeError, r'"(de)?quantize_tensor_per_channel_affine" not implemented for \'QUInt4x2\'', 'invalid_dtype'),
     # AffineQuantizer.cpp checkPerChannelParamDims / per-channel (de)quantize
     (RuntimeError, r'Channel axis out of range', 'axis_out_of_range'),
     (
@@ -80,3 +84,51 @@ def describe(exc):
     first_line = str(exc).strip().split('\n')[0]
     return f'{type(exc).__name__}: {first_line}'
 
+
+# qnnpack's generate_requantization_scales (aten/src/ATen/native/quantized/cpu/QnnpackUtils.h) and its operator setup
+# raise this for a float32 multiplier s_x s_w / s_y (conv, linear) or s_w s_x (dynamic linear) that is not normal and
+# positive, whatever made it so: a scale that is NaN, infinite, 0 or negative, or usable scales whose product
+# overflows or underflows.
+REQUANT_SCALE_MESSAGE = 'requantization scale must be finite and positive'
+# quant_utils::ChooseQuantizationParams (QuantUtils.h) on the min and max of a dynamic linear's x holding a NaN
+CHOOSE_QPARAMS_MESSAGE = 'In ChooseQuantizationParams, min should be less than or equal to max'
+
+
+def first_scale_refusal(scales):
+    """The code of the first scale that qconform's validateScale (contract/validate.ts) refuses, in the order its
+    contract checks them: scale_not_finite (NaN, +-inf) or scale_not_positive (<= 0); None when every one is usable."""
+    for s in scales:
+        if not math.isfinite(s):
+            return 'scale_not_finite'
+        if not s > 0:
+            return 'scale_not_positive'
+    return None
+
+
+def first_observed_refusal(x):
+    """The code qconform's quantized_linear_dynamic check (contract/linear_checks.ts) gives for the first element of
+    x, in order, that the dynamic quantization cannot observe: nan_observed (NaN) or non_finite_observed (+-inf);
+    None when every one is finite."""
+    for v in x.reshape(-1).tolist():
+        if math.isnan(v):
+            return 'nan_observed'
+        if math.isinf(v):
+            return 'non_finite_observed'
+    return None
+
+
+def requant_refusal(exc, scales, x=None):
+    """torch's refusal `exc` of a conv or linear, with the code qconform's own contract check gives for the same
+    input where torch's message has one code for several inputs, so a run compares like with like: qnnpack's
+    REQUANT_SCALE_MESSAGE is the first observed x element's code (a dynamic linear's x, in qconform's order of
+    checks), else the first refused scale's (`scales` in qconform's order), else unsupported_by_scheme (the multiplier
+    of usable scales is not normal: reference/requant/torch_qnnpack.ts); CHOOSE_QPARAMS_MESSAGE is the first observed x
+    element's. Any other exception is returned as it is."""
+    text = str(exc)
+    if REQUANT_SCALE_MESSAGE in text:
+        code = (first_observed_refusal(x) if x is not None else None) or first_scale_refusal(scales) or 'unsupported_by_scheme'
+    elif CHOOSE_QPARAMS_MESSAGE in text and x is not None:
+        code = first_observed_refusal(x)
+    else:
+        code = None
+    return OpError(code, describe(exc)) if code else exc

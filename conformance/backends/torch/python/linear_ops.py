@@ -9,7 +9,7 @@ Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qlinear.cpp, qlinear_dy
 import torch
 
 from conv_ops import SCHEME_ENGINES, _in_fresh_child
-from errors import OpError
+from errors import OpError, requant_refusal
 from wire import INT_REPR_DTYPES, decode_float, decode_int_values, encode_float, encode_int
 
 # (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 and 2.6 raise them for linear.
@@ -79,8 +79,13 @@ def op_quantized_linear(req):
     engine = _engine(req)
     x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
     x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
-    args = (x, req.f64('x_scale'), req.int('x_zero_point'), _weight(req), _float_bias(req), req.bool('relu'), req.f64('y_scale'), req.int('y_zero_point'))
-    y = _in_fresh_child(_on_engine, engine, _static, *args)
+    x_scale, y_scale = req.f64('x_scale'), req.f64('y_scale')
+    args = (x, x_scale, req.int('x_zero_point'), _weight(req), _float_bias(req), req.bool('relu'), y_scale, req.int('y_zero_point'))
+    try:
+        y = _in_fresh_child(_on_engine, engine, _static, *args)
+    except RuntimeError as exc:
+        # the linear is checked as its 1x1 conv: x_scale, y_scale, then weight_scales (contract/linear_checks.ts)
+        raise requant_refusal(exc, [x_scale, y_scale, *req.f64_tensor('weight_scales').tolist()]) from exc
     return {'y': encode_int(y, x_dtype)}
 
 
@@ -88,5 +93,9 @@ def op_quantized_linear_dynamic(req):
     """quantized_linear_dynamic@1: float32 x, int8 weight, float32 y, on the scheme's engine."""
     engine = _engine(req)
     x = decode_float('x', req.input('x'), 'float32')
-    y = _in_fresh_child(_on_engine, engine, _dynamic, x, _weight(req), _float_bias(req), req.bool('relu'), req.bool('reduce_range', False))
+    try:
+        y = _in_fresh_child(_on_engine, engine, _dynamic, x, _weight(req), _float_bias(req), req.bool('relu'), req.bool('reduce_range', False))
+    except RuntimeError as exc:
+        # qconform's dynamic linear check scans x before it checks weight_scales (contract/linear_checks.ts)
+        raise requant_refusal(exc, req.f64_tensor('weight_scales').tolist(), x) from exc
     return {'y': encode_float(y)}
