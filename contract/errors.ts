@@ -61,6 +61,12 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
     'torch 1.13 accepts an output channel count that groups does not divide: qnnpack computes every channel (the last group reads past the weights, so its values change from run to run), onednn returns fewer channels than the weight has',
   inner_dim_mismatch:
     "torch 1.13 qnnpack quantized::linear and linear_dynamic do not check that the weight's K equals x's: the weight buffer is packed as [N, x.shape[-1]], so a weight with a larger K is read row-shifted (the generators draw only that form: a smaller K would be read past its end)",
+  // recorded as is in vectors/torch-1.13, torch-2.6 and torch-1.13-onednn-haswell. Its scope: a conv of N >= 1 whose
+  // output height or width is 0 (the only empty_output for which torch returns values); a negative size raises on both
+  // engines ("Trying to create tensor with negative dimension" on onednn), and an empty batch is not refused
+  // (contract/conv_checks.ts). Rewording it means rewriting those three sets, and torch-2.6 did not regenerate
+  // byte-identically on the host where this was measured (quantized_conv2d-01851 and -02185, torch-onednn@2, differ; the
+  // set's manifest names a CPU with avx_vnni, that host had none), so it was left as written.
   empty_output: 'torch 1.13 onednn returns an empty tensor for a conv whose output size is <= 0 (qnnpack raises)',
   histogram_too_large:
     'torch 1.13 allocates bins * downsample_rate float32 cells and a float64 cumsum of them without a limit: it succeeds while memory lasts and raises "can\'t allocate memory" (or is OOM-killed) beyond; qconform draws the line at 1e9 bytes, the limit torch adopted later (MAX_HISTOGRAM_SIZE, torch 2.1)',
