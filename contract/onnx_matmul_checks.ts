@@ -1,18 +1,20 @@
 /**
  * The contract checks of matmul_integer@1, qlinear_matmul@1 and qgemm@1 (contract/onnx_qops.ts), run once by
  * reference/ and impl/ before any arithmetic; they return the GEMM geometry both iterate over. The accepted
- * shapes are what ONNX Runtime 1.30 accepts (probed with onnxruntime-node 1.30.0): MatMulComputeHelper's numpy
- * batch broadcasting and 1-D operands (core/providers/cpu/math/matmul_helper.h), IsBQuantParamSupported's b
- * scale / zero point shapes (quantize_linear_matmul.cc, matmul_integer.cc), QGemm's CheckInputs and
- * GemmHelper (contrib_ops/cpu/quantization/quant_gemm.cc, core/providers/cpu/math/gemm_helper.h), and the
- * kernels' type registrations. No arithmetic under test lives here.
+ * shapes are what ONNX Runtime 1.30 accepts (probed with onnxruntime-node 1.30.0): MatMulComputeHelper's batch
+ * broadcasting (numpy's, but a 0 only against a 0: matmulBatch) and 1-D operands
+ * (core/providers/cpu/math/matmul_helper.h), IsBQuantParamSupported's b scale / zero point shapes
+ * (quantize_linear_matmul.cc, matmul_integer.cc), QGemm's CheckInputs and GemmHelper
+ * (contrib_ops/cpu/quantization/quant_gemm.cc, core/providers/cpu/math/gemm_helper.h), and the kernels' type
+ * registrations. No arithmetic under test lives here.
  *
- * Empty matmuls (probed with onnxruntime-node 1.30): M = 0, N = 0 or an empty batch gives ORT's empty output, which
- * qconform returns too. K = 0 with a non-empty output is refused (EMPTY_K): MLAS's integer GEMM loops over K in
- * blocks, so with K = 0 it never writes the output, and neither the zero points' terms, QGemm's C nor a bias reach it;
- * ORT 1.30 returned values that changed from run to run for MatMulInteger, QLinearMatMul, QGemm and
- * MatMulIntegerToFloat (and zeros without the bias for DynamicQuantizeMatMul). MatMulInteger16 is the exception: its
- * Eigen product (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros.
+ * Empty matmuls (probed with onnxruntime-node 1.30): M = 0, N = 0 or an empty batch that MatMulComputeHelper accepts
+ * (see matmulBatch: a 0 broadcasts only against a 0, except on its 2-D path) gives ORT's empty output, which qconform
+ * returns too. K = 0 with a non-empty output is refused (EMPTY_K): MLAS's integer GEMM loops over K in blocks, so with
+ * K = 0 it never writes the output, and neither the zero points' terms, QGemm's C nor a bias reach it; ORT 1.30
+ * returned values that changed from run to run for MatMulInteger, QLinearMatMul, QGemm, MatMulIntegerToFloat and
+ * DynamicQuantizeMatMul (with or without its bias). MatMulInteger16 is the exception: its Eigen product
+ * (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros.
  */
 import { type QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
@@ -86,17 +88,33 @@ export function checkAccumulator(what: string, accumulator: string, aDtype: Quan
   return accumulator as MatmulAccumulator;
 }
 
-/** numpy broadcasting of two batch shapes (MatMulComputeHelper); shape_mismatch when they do not broadcast. */
-function broadcastBatch(what: string, a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
+/**
+ * The broadcast batch shape of an ONNX MatMul of a and b (their original shapes), as ORT 1.30's
+ * MatMulComputeHelper::Compute (core/providers/cpu/math/matmul_helper.h) accepts it; integer shape arithmetic only.
+ * Its 2-D path: a and b of rank >= 2, rank(a) >= rank(b) and b's batch dimensions all 1 (or none): a's batch, unchecked.
+ * Otherwise both are padded with leading 1s (a 1-D b also sets a's M row against b's 1, a broadcast dimension there)
+ * and each output dimension is max(left, right), a side that differs from it having to be 1. So numpy's rules, except
+ * that a 0 broadcasts only against a 0 (a 0 against a 1 or a missing dimension gives ORT's "left / right operand
+ * cannot broadcast on dim i"; probed with onnxruntime-node 1.30 on every op that uses the helper).
+ */
+function matmulBatch(what: string, a: readonly number[], b: readonly number[]): number[] {
+  const bBatch = b.length >= 2 ? b.slice(0, -2) : [];
+  if (a.length >= 2 && b.length >= 2 && a.length >= b.length && numel(bBatch) === 1) return a.slice(0, -2);
+  const aRows = b.length === 1 ? a.slice(0, -1) : a.slice(0, -2); // a 1-D b: a's M row is broadcast against b's 1
+  const rank = Math.max(aRows.length, bBatch.length);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) fail('shape_mismatch', what, { a: a, b: b }, 'the batch dimensions of a and b must broadcast (numpy rules)');
-    out.push(da === 1 ? db : da);
+    const left = aRows[aRows.length - rank + i] ?? 1;
+    const right = bBatch[bBatch.length - rank + i] ?? 1;
+    const dim = Math.max(left, right);
+    for (const [side, d] of [['left', left], ['right', right]] as const) {
+      if (d !== dim && d !== 1) {
+        fail('shape_mismatch', what, { a, b }, `the batch dimensions of a and b must broadcast as ORT 1.30's MatMulComputeHelper broadcasts them (numpy rules, but a 0 broadcasts only against a 0 unless b's batch dimensions are all 1 and a's rank >= b's; a 1-D b sets a's M against 1): "${side} operand cannot broadcast on dim ${i}" (${left} against ${right})`);
+      }
+    }
+    out.push(dim);
   }
-  return out;
+  return b.length === 1 && a.length >= 2 ? out.slice(0, -1) : out;
 }
 
 /** Offset of the batch element `index` (of the broadcast batch shape `out`) inside an operand of batch shape `own`. */
@@ -149,8 +167,8 @@ function checkMacs(what: string, g: { batches: readonly GemmBatch[]; m: number; 
 }
 
 /**
- * The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, broadcast batch dimensions). An empty output
- * is taken; K = 0 with a non-empty output is refused (EMPTY_K) unless `emptyK` is 'zeros' (MatMulInteger16's Eigen
+ * The geometry of an ONNX MatMul of a and b (numpy matmul: 1-D operands, batch dimensions broadcast as matmulBatch). An
+ * empty output is taken; K = 0 with a non-empty output is refused (EMPTY_K) unless `emptyK` is 'zeros' (MatMulInteger16's Eigen
  * product: every output 0).
  */
 export function matmulGeometry(what: string, a: { readonly shape: readonly number[] }, b: IntTensor, bParam: { shape: readonly number[] } | null, emptyK: 'unwritten' | 'zeros' = 'unwritten'): Omit<MatmulGeometry, 'aDtype' | 'bDtype'> {
@@ -162,7 +180,7 @@ export function matmulGeometry(what: string, a: { readonly shape: readonly numbe
   if (k !== kb) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, `a's K (${k}) must equal b's K (${kb})`);
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
-  const batch = broadcastBatch(what, aBatch, bBatch);
+  const batch = matmulBatch(what, a.shape, b.shape);
   const count = numel(batch);
   if (k === 0 && emptyK === 'unwritten' && count * m * n > 0) fail('shape_mismatch', what, { a: a.shape, b: b.shape }, EMPTY_K);
   const perColumn = bParam !== null && bParamPerColumn(`${what}: b scale / zero point`, bParam, b.shape);

@@ -2,7 +2,9 @@
  * Empty tensors as ONNX Runtime 1.30 (onnxruntime-node, in process) computes them: matmuls with M = 0, N = 0 or an empty
  * batch (MatMulInteger, QLinearMatMul, QGemm quantized and float, MatMulIntegerToFloat, DynamicQuantizeMatMul,
  * MatMulInteger16), MatMulNBits with no rows, GatherBlockQuantized with empty indices, QLinearAdd / QLinearMul with an
- * empty broadcast: ORT returns an empty output and reference and impl give the same dtype and shape. K = 0 with a
+ * empty broadcast: ORT returns an empty output and reference and impl give the same dtype and shape. Batch broadcasting
+ * with empty dimensions, as MatMulComputeHelper (matmul_helper.h) does it: a 0 broadcasts only against a 0 outside its
+ * 2-D path, so ORT refuses what numpy would broadcast to an empty batch, and qconform refuses it too. K = 0 with a
  * non-empty output: MatMulInteger16 gives zeros (Eigen), bit for bit with ORT; every MLAS GEMM op is refused with a
  * shape_mismatch that says why (ORT leaves its output unwritten: contract/onnx_matmul_checks.ts EMPTY_K).
  */
@@ -21,9 +23,9 @@ const s8 = (s: number[], v = 3) => wireInt('qint8', s, Array(n(s)).fill(v));
 const f32 = (s: number[], v = 0.5) => wireF32(s, Array(n(s)).fill(v));
 const ALPHA_1 = '3ff0000000000000';
 
-/** The matmul ops on a [..., M, K] and b [K, N], zero points, C and bias nonzero (so an unwritten output would show). */
+/** The matmul ops on a [..., M, K] and b [..., K, N] (or 1-D), zero points, C and bias nonzero (so an unwritten output would show). */
 function matmuls(tag: string, sa: number[], sb: number[]): WireRequest[] {
-  const N = sb[sb.length - 1]!;
+  const N = sb.length === 1 ? 1 : sb[sb.length - 1]!;
   const acc = { accumulator: 'int32_wrap' };
   const out: WireRequest[] = [
     { id: `matmul_integer-${tag}`, op: 'matmul_integer@1', attrs: acc, inputs: { a: u8(sa), b: s8(sb), a_zero_point: u8([], 2), b_zero_point: s8([], 1) } },
@@ -87,6 +89,43 @@ describe('empty tensors, as ONNX Runtime 1.30 computes them', () => {
       }
     }
     expect(new Set(requests.map((r) => r.op)).size).toBe(10);
+  });
+
+  it('batch broadcasting with empty dimensions: ORT\'s refusals and outputs, as MatMulComputeHelper computes them', { timeout: 300_000 }, async () => {
+    const ort = await loadOrt();
+    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    // [a, b, whether ORT 1.30 refuses]: its 2-D path (b's batch all 1s, rank(a) >= rank(b)) takes a's empty batch
+    // unchecked; elsewhere a 0 against a 1 or a missing dim is refused (a 1-D b sets a's M against 1); 0 against 0 is fine.
+    const shapes: [number[], number[], boolean][] = [
+      [[2, 3], [0, 3, 4], true], [[1, 2, 3], [0, 3, 4], true], [[3], [0, 3, 4], true], [[2, 3], [1, 0, 3, 4], true],
+      [[1, 0, 2, 3], [3, 1, 3, 4], true], [[0, 2, 3], [2, 1, 3, 4], true], [[0, 2, 3], [1, 1, 3, 4], true], [[0, 3], [0, 3, 4], true],
+      [[0, 3], [3], true], [[0, 2, 3], [3], true], [[2, 0, 3], [3], true], [[0, 0], [0], true],
+      [[0, 2, 3], [0, 3, 4], false], [[0, 2, 3], [1, 3, 4], false], [[2, 0, 2, 3], [0, 3, 4], false], [[1, 0, 2, 3], [1, 1, 3, 4], false],
+      [[0, 3], [1, 3, 4], false], [[0, 2, 3], [3, 0], false], [[3], [3, 0], false],
+      [[2, 1, 2, 3], [3, 3, 4], false], [[3, 1, 2, 3], [2, 3, 4], false], [[3], [2, 3, 4], false], [[2, 2, 3], [3], false], [[2, 3], [2, 3, 4], false],
+    ];
+    // QGemm (2-D operands, GemmHelper) is not MatMulComputeHelper's
+    const cases = shapes.flatMap(([sa, sb, r]) => matmuls(`${JSON.stringify(sa)}x${JSON.stringify(sb)}`, sa, sb).filter((q) => q.op !== 'qgemm@1').map((q) => [q, r] as const));
+    const requests = cases.map(([q]) => q);
+    const answers = await runThroughOrt(ort!, requests);
+    for (const [i, request] of requests.entries()) {
+      const ortError = (answers[i] as { error?: { message: string } }).error?.message;
+      const ortSays = ortError?.match(/(left|right) operand cannot broadcast on dim \d+/)?.[0];
+      expect(ortError === undefined ? false : ortSays !== undefined, `${request.id}: ORT answers ${JSON.stringify(answers[i]).slice(0, 300)}`).toBe(cases[i]![1]);
+      for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
+        const got = evaluateRequest(ops, request);
+        const replay = `${request.id} on ${name} (replay: echo '${JSON.stringify(request)}' | npx qconform eval --backend ${name})`;
+        if (ortSays) {
+          const error = (got as { error?: { code: string; message: string } }).error;
+          expect(error?.code, replay).toBe('shape_mismatch');
+          expect(error?.message, replay).toContain(ortSays);
+        } else {
+          expect(typeof outputOf(answers[i]), `${request.id}: ORT answers ${JSON.stringify(answers[i]).slice(0, 300)}`).toBe('object');
+          expect(outputOf(got), replay).toEqual(outputOf(answers[i]));
+        }
+      }
+    }
+    expect(requests.length).toBe(shapes.length * 5);
   });
 
   it('K = 0: MatMulInteger16 gives ORT\'s zeros; the MLAS GEMM ops are refused, saying ORT leaves the output unwritten', { timeout: 120_000 }, async () => {

@@ -32,6 +32,9 @@ const BINARY: QLinearBinaryArgs = { a: u8([2, 3]), aScale: f32([], 0.5), aZeroPo
 const ROWS: readonly BadInputRow[] = [
   row('matmul: K mismatch', 'shape_mismatch', ['matmul_integer', "a's K (3) must equal b's K (4)"], (o) => o.matmulInteger({ ...MATMUL, b: s8([4, 4]) })),
   row('matmul: batch dims that do not broadcast', 'shape_mismatch', ['must broadcast'], (o) => o.matmulInteger({ ...MATMUL, a: u8([2, 2, 3]), b: s8([3, 3, 4]), bZeroPoint: null })),
+  row('matmul: an empty batch of b against a missing dim (ORT 1.30 refuses)', 'shape_mismatch', ['must broadcast', 'right operand cannot broadcast on dim 0'], (o) => o.matmulInteger({ ...MATMUL, a: u8([2, 3]), b: s8([0, 3, 4]), bZeroPoint: null })),
+  row('matmul: an empty batch dim of a against b\'s 1 (ORT 1.30 refuses)', 'shape_mismatch', ['left operand cannot broadcast on dim 1'], (o) => o.matmulInteger({ ...MATMUL, a: u8([1, 0, 2, 3]), b: s8([3, 1, 3, 4]), bZeroPoint: null })),
+  row('matmul: M = 0 with a 1-D b (ORT 1.30 broadcasts M against 1)', 'shape_mismatch', ['left operand cannot broadcast on dim 0'], (o) => o.matmulInteger({ ...MATMUL, a: u8([0, 3]), b: s8([3]), bZeroPoint: null })),
   row('matmul: per-row a zero point (ORT refuses)', 'shape_mismatch', ['a_zero_point', 'IsScalarOr1ElementVector'], (o) => o.matmulInteger({ ...MATMUL, aZeroPoint: u8([2], 1) })),
   row('matmul: [N] b zero point of a 3-D b (ORT refuses)', 'shape_mismatch', ['IsBQuantParamSupported'], (o) => o.matmulInteger({ ...MATMUL, a: u8([2, 2, 3]), b: s8([2, 3, 4]) })),
   row('matmul: zero point of the wrong dtype', 'invalid_dtype', ['b_zero_point.dtype', 'quint8'], (o) => o.matmulInteger({ ...MATMUL, bZeroPoint: u8([4], 0) })),
