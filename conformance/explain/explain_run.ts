@@ -20,8 +20,8 @@ import { generatedInteger, integerInput } from './integer_input.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
-import { type ConvLayer, type ExplainModel, type MaxPoolStep, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
-import { maxPoolGeometryProblem, maxPoolOutputShape } from './maxpool_geometry.js';
+import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -95,34 +95,6 @@ function rebin(counts: readonly number[], bins: number): number[] {
   if (counts.length <= bins) return [...counts];
   const per = Math.ceil(counts.length / bins);
   return Array.from({ length: Math.ceil(counts.length / per) }, (_, i) => counts.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
-}
-
-/**
- * Max pooling on any values (integers of the converted chain, floats of the fake-quant chain) to `outShape`
- * (maxpool_geometry.ts: torch and ONNX size a floor-mode max pool like a conv); padding never wins.
- */
-function maxPool<T extends Int32Array | Float32Array>(step: MaxPoolStep, shape: readonly number[], outShape: readonly number[], data: T, make: (n: number) => T): { shape: number[]; data: T } {
-  const [n, c, h, w] = shape as [number, number, number, number];
-  const [oh, ow] = [outShape[2]!, outShape[3]!];
-  const out = make(n * c * oh * ow);
-  let i = 0;
-  for (let b = 0; b < n * c; b++) {
-    for (let y = 0; y < oh; y++) {
-      for (let x = 0; x < ow; x++) {
-        let m = -Infinity;
-        for (let ky = 0; ky < step.kernel[0]; ky++) {
-          const iy = y * step.stride[0] - step.padding[0] + ky * step.dilation[0];
-          if (iy < 0 || iy >= h) continue;
-          for (let kx = 0; kx < step.kernel[1]; kx++) {
-            const ix = x * step.stride[1] - step.padding[1] + kx * step.dilation[1];
-            if (ix >= 0 && ix < w) m = Math.max(m, data[(b * h + iy) * w + ix]!);
-          }
-        }
-        out[i++] = m;
-      }
-    }
-  }
-  return { shape: [n, c, oh, ow], data: out };
 }
 
 function observerFate(o: ObserverState, y: ConvLayer['y'], what: 'activation' | 'weight'): string {
@@ -270,19 +242,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       o.outputs?.set(step.name, xq);
       xf = fits ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
-      const bad = maxPoolGeometryProblem(step);
-      if (bad) throw new ModelReadError(model.path, `MaxPool ${step.name}: ${bad}`);
+      checkMaxPoolStep(model.path, step);
       steps.push({ kind: 'maxpool2d', name: step.name });
-      if (xq && xq.shape.length === 4) {
-        const outShape = maxPoolOutputShape(step, xq.shape);
-        if (typeof outShape === 'string') throw new ModelReadError(model.path, `MaxPool ${step.name}: ${outShape}`);
-        const p = maxPool(step, xq.shape, outShape, Int32Array.from(xq.data), (n) => new Int32Array(n));
-        xq = intTensor(xq.dtype, p.shape, p.data);
-        if (xf) {
-          const pf = maxPool(step, xf.shape, outShape, Float32Array.from(xf.data), (n) => new Float32Array(n));
-          xf = f32Tensor(pf.shape, pf.data);
-        }
-      }
+      if (xq) ({ xq, xf } = maxPoolChain(model.path, step, xq, xf));
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);

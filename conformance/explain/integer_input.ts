@@ -20,8 +20,9 @@ export function generatedInteger(v: number, q: ActivationQparams): number {
 const typeName = (q: ActivationQparams) => (q.dtype === 'quint8' ? 'uint8' : 'int8');
 
 /**
- * The integer tensor `input` gives the graph input `g`, and the input's description: a file's values must each
- * be an integer (as written) in the dtype's range, else a ModelReadError naming the first that is not; generated
+ * The integer tensor `input` gives the graph input `g`, and the input's description: an integer .npy must be of
+ * the graph input's type, and a file's values must each be an integer (as written) in the dtype's range, else a
+ * ModelReadError naming what is not; generated
  * standard normal data becomes generatedInteger values (labelled). The shape is checked against the layer by the
  * chain (input_fit.ts).
  */
@@ -39,6 +40,8 @@ export function integerInput(input: ExplainInput, g: IntegerGraphInput): { xq: I
     };
   }
   const where = input.path ?? 'input';
+  // ORT refuses a tensor of another type than the graph input's ("Unexpected input data type"); JSON has none
+  if (input.intDtype && input.intDtype !== type) throw new ModelReadError(where, `holds ${input.intDtype} integers, but ${which}: pass ${type} data`);
   if (input.nonInteger) throw new ModelReadError(where, `value ${input.nonInteger.value} (element ${input.nonInteger.index}) is not an integer: ${which}, so explain takes its integers as given`);
   const out = data.findIndex((v) => v < min || v > max);
   if (out >= 0) throw new ModelReadError(where, `value ${data[out]} (element ${out}) is outside ${type} [${min}, ${max}]: ${which}`);

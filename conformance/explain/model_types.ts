@@ -6,6 +6,7 @@
  */
 import type { Pair, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
+import type { AutoPad } from '../../contract/onnx_qops.js';
 
 export interface ActivationQparams {
   /** f64 as stored (a Python float in torch; an ONNX float32 widened) */
@@ -56,14 +57,20 @@ export interface ConvLayer {
   readonly weightObserver?: ObserverState;
 }
 
-/** Integer max pooling: exact on quantized values (max commutes with a monotonic (de)quantization). */
+/**
+ * A 2-d max pool on NCHW data, with ONNX MaxPool's attributes (run by max_pool.ts): integer max pooling is exact on
+ * quantized values (max commutes with a monotonic (de)quantization).
+ */
 export interface MaxPoolStep {
   readonly kind: 'maxpool2d';
   readonly name: string;
   readonly kernel: Pair;
   readonly stride: Pair;
-  readonly padding: Pair;
+  /** ONNX pads: [H begin, W begin, H end, W end] */
+  readonly pads: readonly number[];
   readonly dilation: Pair;
+  readonly autoPad: AutoPad;
+  readonly ceilMode: boolean;
 }
 
 /** Flatten from dim 1 (torch.flatten(x, 1), ONNX Flatten axis 1 or Reshape to [N, -1]): NCHW -> [N, C*H*W], C slowest. */

@@ -67,11 +67,15 @@ export class OnnxGraph {
   readonly consts = new Map<string, Const>();
   readonly producer = new Map<string, Node>();
   readonly consumers = new Map<string, Node[]>();
+  /** the element type (TensorProto.DataType) of each graph input */
+  readonly inputTypes = new Map<string, number>();
   constructor(
     readonly path: string,
     readonly nodes: readonly Node[],
     initializers: readonly TensorProto[],
+    inputs: readonly onnxProto.onnx.IValueInfoProto[] = [],
   ) {
+    for (const i of inputs) if (i.name && i.type?.tensorType?.elemType) this.inputTypes.set(i.name, i.type.tensorType.elemType);
     for (const t of initializers) this.consts.set(t.name ?? '', tensorValues(path, t));
     for (const n of nodes) {
       for (const o of n.output ?? []) this.producer.set(o, n);
@@ -149,6 +153,43 @@ export function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: str
   const zp = zpName ? g.constant(zpName, `${what} zero point`) : undefined;
   if (scale.values.length !== 1) throw new ModelReadError(g.path, `${what}: a per-tensor scale is expected, got ${scale.values.length} values`);
   return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype: dtypeOfZeroPoint(zp) };
+}
+
+/** Ops whose output 0 has the element type of their input 0. */
+const SAME_TYPE = new Set(['Identity', 'MaxPool', 'Flatten', 'Reshape', 'Relu']);
+
+/**
+ * The element type (TensorProto.DataType) of value `name`, where the graph says it: a constant's, a graph input's,
+ * a QuantizeLinear's (its zero point's, else its output_dtype, else uint8: onnx/defs/quantization/defs.cc), a
+ * Cast's `to`, a QLinearConv's or QLinearMatMul's (its y_zero_point's), or through the ops of SAME_TYPE; else undefined.
+ */
+export function elemType(g: OnnxGraph, name: string | undefined): number | undefined {
+  const seen = new Set<string>();
+  while (name && !seen.has(name)) {
+    seen.add(name);
+    if (g.consts.has(name)) return g.consts.get(name)!.dataType;
+    if (g.inputTypes.has(name)) return g.inputTypes.get(name);
+    const n = g.producer.get(name);
+    const op = n?.opType ?? '';
+    if (op === 'QuantizeLinear') return n!.input?.[2] ? g.consts.get(n!.input[2])?.dataType : attrInt(n!, 'output_dtype', 0) || DT.UINT8;
+    if (op === 'Cast') return attrInt(n!, 'to', 0) || undefined;
+    if (op === 'QLinearConv' || op === 'QLinearMatMul') return g.consts.get(n!.input?.[7] ?? '')?.dataType;
+    if (!SAME_TYPE.has(op)) return undefined;
+    name = n!.input?.[0] ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A DequantizeLinear's x qparams (qparams): without a zero point, its dtype is the type of x (ONNX DequantizeLinear:
+ * x_zero_point defaults to 0 of x's type T), which must then be known (elemType) as uint8 or int8, else a ModelReadError.
+ */
+export function dequantizeQparams(g: OnnxGraph, dq: Node, what: string): ActivationQparams {
+  const q = qparams(g, dq.input?.[1], dq.input?.[2], what);
+  if (dq.input?.[2]) return q;
+  const t = elemType(g, dq.input?.[0]);
+  if (t === DT.UINT8 || t === DT.INT8) return { ...q, dtype: t === DT.INT8 ? 'qint8' : 'quint8' };
+  throw new ModelReadError(g.path, `${what}: the DequantizeLinear of ${dq.input?.[0] ?? 'its input'} has no zero point, and the type of its x is ${t === undefined ? 'not known from the graph' : `data type ${t}`}: explain reads uint8 or int8 x`);
 }
 
 /** The DequantizeLinear feeding a float op's input, or undefined. */

@@ -4,7 +4,8 @@
  *   - a uint8 / int8 input that the first layer reads as its x, itself (QLinearConv, QLinearMatMul) or through a
  *     DequantizeLinear (a QDQ Conv, Gemm or MatMul): the user's integers are that layer's input, in its x qparams
  *     (IntegerGraphInput; integer_input.ts). ONNX gives x and x_zero_point one type (onnx/defs/nn/defs.cc
- *     QLinearConv-10 T1, onnx/defs/math/defs.cc QLinearMatMul-10 T1, DequantizeLinear's T). Before the layer the
+ *     QLinearConv-10 T1, onnx/defs/math/defs.cc QLinearMatMul-10 T1, DequantizeLinear's T; a DequantizeLinear
+ *     without a zero point reads x in x's own type: onnx_graph.ts dequantizeQparams). Before the layer the
  *     integers may pass through what explain carries exactly on them (carriedTo): Identity, a Cast to their own
  *     type, and the chain's MaxPool and Flatten steps;
  *   - anything else: why no input reaches a modelled layer (an --input is refused: input_reach.ts).
@@ -38,8 +39,9 @@ const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s
  *   - Cast to `elem` itself, a copy (onnxruntime/core/providers/cpu/tensor/cast_op.cc Cast::Compute, from == to);
  *     a Cast to another type changes values (uint8 200 is int8 -56) and stops here;
  *   - a MaxPool or Flatten / Reshape that the chain reads as a maxpool2d or flatten step: ORT's MaxPool-12 takes
- *     uint8 and int8 (onnxruntime/core/providers/cpu/nn/pool.h MaxPoolV8) and takes each window's max over its
- *     in-bounds elements (pool_functors.h MaxPool2DTask), in the integer domain, as explain_run.ts maxPool does;
+ *     uint8 and int8 (onnxruntime/core/providers/cpu/nn/pool.h MaxPoolV8) and takes each window's max from the
+ *     type's lowest value over its in-bounds elements (pool_functors.h MaxPool2DTask), in the integer domain, as
+ *     max_pool.ts does;
  *     Flatten and Reshape keep the elements in C order (nn/flatten.h, tensor/reshape.h), as the flatten step does.
  */
 function carriedTo(g: OnnxGraph, name: string, elem: number, steps: readonly ModelStep[], nodes: readonly Node[]): { value: string; passed: Node[] } {

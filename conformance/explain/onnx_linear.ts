@@ -13,7 +13,7 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, outputQuantize, qparams } from './onnx_graph.js';
+import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams } from './onnx_graph.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
 export const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul', 'QGemm']);
@@ -78,7 +78,7 @@ function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
   return linearAsConv({
     name,
     source: `QDQ ${op}${out.relu ? ' + Relu' : ''}`,
-    x: qparams(g, dqa.input?.[1], dqa.input?.[2], 'a'),
+    x: dequantizeQparams(g, dqa, 'a'),
     y: qparams(g, out.q.input?.[1], out.q.input?.[2], 'y'),
     weightShape: shape,
     ...w,

@@ -5,14 +5,15 @@
  *   - QDQ: DequantizeLinear(x) and DequantizeLinear(w) (and optionally DequantizeLinear(int32 bias)) into a float
  *     Conv, an optional Relu, then QuantizeLinear: what ONNX Runtime fuses into QLinearConv, and what
  *     torch.onnx.export writes for a converted torch 1.13 model (Constant and Cast nodes included).
- * MaxPool and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
+ * MaxPool (max_pool.ts) and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
  * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts; how the graph
  * input reaches the first layer (a QuantizeLinear, or a uint8 / int8 input the layer reads) is onnx_input.ts.
  */
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
-import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
+import type { AutoPad } from '../../contract/onnx_qops.js';
+import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
 import { onnxInputUse } from './onnx_input.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
@@ -76,7 +77,7 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
     kind: 'conv2d',
     name,
     source: out.relu ? 'QDQ Conv + Relu' : 'QDQ Conv',
-    x: qparams(g, dqx.input?.[1], dqx.input?.[2], 'x'),
+    x: dequantizeQparams(g, dqx, 'x'),
     y: qparams(g, out.q.input?.[1], out.q.input?.[2], 'y'),
     ...weightFields(w, g.constant(dqw.input?.[1], 'w_scale'), dqw.input?.[2] ? g.constant(dqw.input[2], 'w_zero_point') : undefined),
     bias,
@@ -115,18 +116,28 @@ function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
       }
     } else if (op === 'MaxPool') {
       const k2 = attrInts(n, 'kernel_shape', []);
-      const pads = attrInts(n, 'pads', [0, 0, 0, 0]);
       const dq = dequantizeOf(g, n.input?.[0]);
       const q = g.onlyConsumer(n.output?.[0] ?? '');
-      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(qparams(g, dq.input?.[1], dq.input?.[2], 'MaxPool input')) !== JSON.stringify(qparams(g, q.input?.[1], q.input?.[2], 'MaxPool output'));
-      if (k2.length !== 2 || attrInt(n, 'ceil_mode', 0) !== 0 || pads[0] !== pads[2] || pads[1] !== pads[3]) {
-        out.push({ kind: 'not_modelled', name, opType: op, reason: 'only 2-d MaxPool with floor mode and symmetric pads is carried' });
+      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(dequantizeQparams(g, dq, 'MaxPool input')) !== JSON.stringify(qparams(g, q.input?.[1], q.input?.[2], 'MaxPool output'));
+      if (k2.length !== 2) {
+        out.push({ kind: 'not_modelled', name, opType: op, reason: `a ${k2.length}-d MaxPool is not modelled (2-d only)` });
       } else if (requantizes) {
         out.push({ kind: 'not_modelled', name, opType: op, reason: 'the MaxPool between DequantizeLinear and QuantizeLinear changes the qparams (a requantization)' });
       } else {
         const s = attrInts(n, 'strides', [1, 1]);
         const d = attrInts(n, 'dilations', [1, 1]);
-        out.push({ kind: 'maxpool2d', name, kernel: [k2[0]!, k2[1]!], stride: [s[0]!, s[1]!], padding: [pads[0]!, pads[1]!], dilation: [d[0]!, d[1]!] });
+        const autoPad = attr(n, 'auto_pad')?.s;
+        out.push({
+          kind: 'maxpool2d',
+          name,
+          kernel: [k2[0]!, k2[1]!],
+          stride: [s[0]!, s[1]!],
+          pads: attrInts(n, 'pads', [0, 0, 0, 0]),
+          dilation: [d[0]!, d[1]!],
+          // any other string is refused by the contract's window check (max_pool.ts)
+          autoPad: (autoPad?.length ? new TextDecoder().decode(autoPad) : 'NOTSET') as AutoPad,
+          ceilMode: attrInt(n, 'ceil_mode', 0) !== 0,
+        });
       }
     } else if (op === 'Flatten' || op === 'Reshape') {
       const why = flattenProblem(g, n);
@@ -151,7 +162,7 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
-  const g = new OnnxGraph(path, graph.node, graph.initializer ?? []);
+  const g = new OnnxGraph(path, graph.node, graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(s.opType) || s.opType === 'Conv' || s.opType === 'QLinearConv')))) {
     throw new ModelReadError(path, 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)');

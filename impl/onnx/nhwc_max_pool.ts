@@ -4,20 +4,26 @@
  * listed once, then each channel's maximum starts from the lowest value (what a padded tap reads).
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
-import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
+import { type NhwcMaxPoolGeometry, checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
 import type { NhwcMaxPoolArgs } from '../../contract/onnx_qops.js';
-import { type IntTensor, intTensor } from '../../contract/tensor.js';
+import { type IntTensor, intTensor, numel } from '../../contract/tensor.js';
 
 export function nhwcMaxPool(a: NhwcMaxPoolArgs): IntTensor {
   const g = checkNhwcMaxPool('nhwc_max_pool', a);
+  return intTensor(g.dtype, g.outShape, maxPoolWindows(g, a.x.data, DTYPE_RANGE[g.dtype].min, new Int32Array(numel(g.outShape))));
+}
+
+/**
+ * The window maxima of the NHWC values `x` over the checked geometry `g`, into `y` (g.outShape's size): each
+ * starts from `lowest`, what a window with no in-image tap gives (ORT: the type's lowest value). Also run by
+ * `qconform explain` on its float chain (conformance/explain/max_pool.ts).
+ */
+export function maxPoolWindows<T extends Int32Array | Float32Array>(g: NhwcMaxPoolGeometry, x: ArrayLike<number>, lowest: number, y: T): T {
   const rank = g.inDims.length;
   const C = g.channels;
-  const lowest = DTYPE_RANGE[g.dtype].min;
   const image = g.inDims.reduce((p, d) => p * d, 1);
   const outImage = g.outDims.reduce((p, d) => p * d, 1);
   const taps = g.kernel.reduce((p, d) => p * d, 1);
-  const x = a.x.data;
-  const y = new Int32Array(g.batch * outImage * C);
   const oc = new Array<number>(rank).fill(0);
   const offsets = new Int32Array(taps);
   for (let o = 0; o < outImage; o++) {
@@ -59,5 +65,5 @@ export function nhwcMaxPool(a: NhwcMaxPoolArgs): IntTensor {
       oc[d] = 0;
     }
   }
-  return intTensor(g.dtype, g.outShape, y);
+  return y;
 }

@@ -3,7 +3,8 @@
  * the integers (conformance/explain/onnx_input.ts carriedTo): Identity, a Cast to the input's own type, MaxPool
  * (ORT's MaxPool-12 on uint8 / int8: each window's max over its in-bounds elements) and Flatten. The user's
  * integers (or generated ones) are carried through them, and the first layer's outputs are what onnxruntime-node
- * 1.30 runs on the same integers. Before, each such input was refused as reaching no modelled layer.
+ * 1.30 runs on the same integers. Before, each such input was refused as reaching no modelled layer; a MaxPool's
+ * auto_pad was ignored (a wrong output size), and ceil_mode and asymmetric pads were not modelled.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,7 @@ function explainOn(bytes: Uint8Array, path: string, layer: string): { y: number[
   return { y: Array.from(outputs.get(layer)!.data), description: r.input.description, report };
 }
 
+const str = (name: string, value: string): onnxProto.onnx.IAttributeProto => ({ name, type: onnxProto.onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
 const maxPool = (name: string, ...attribute: onnxProto.onnx.IAttributeProto[]): NodeBefore => ({ opType: 'MaxPool', name, attribute });
 
 describe('explain carries a uint8 / int8 graph input through the ops it models exactly, into the first layer', () => {
@@ -57,6 +59,11 @@ describe('explain carries a uint8 / int8 graph input through the ops it models e
     ['MaxPool 3x3, stride 2, pads 1 (the padding never wins)', 'quint8', [maxPool('pool', ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1]))], [1, 2, 9, 9], 'pool'],
     // int8 values all negative: a padded position taken as 0 would win every border window
     ['MaxPool 2x2, dilation 2, pads 1, on negative int8', 'qint8', [maxPool('pool', ints('kernel_shape', [2, 2]), ints('dilations', [2, 2]), ints('pads', [1, 1, 1, 1]))], X_SHAPE, 'pool', [-128, -1]],
+    // auto_pad, ceil_mode and asymmetric pads: the output size and the padded windows are ORT's (contract/nhwc_max_pool_checks.ts)
+    ['MaxPool 3x3, auto_pad SAME_UPPER', 'quint8', [maxPool('pool', ints('kernel_shape', [3, 3]), str('auto_pad', 'SAME_UPPER'))], X_SHAPE, 'pool'],
+    ['MaxPool 2x2, auto_pad SAME_LOWER, on negative int8', 'qint8', [maxPool('pool', ints('kernel_shape', [2, 2]), str('auto_pad', 'SAME_LOWER'))], X_SHAPE, 'pool', [-128, -1]],
+    ['MaxPool 2x2 stride 2, ceil_mode', 'quint8', [maxPool('pool', ints('kernel_shape', [2, 2]), ints('strides', [2, 2]), int('ceil_mode', 1))], [1, 2, 9, 9], 'pool'],
+    ['MaxPool 2x2, asymmetric pads [1, 0, 0, 1], on negative int8', 'qint8', [maxPool('pool', ints('kernel_shape', [2, 2]), ints('pads', [1, 0, 0, 1]))], X_SHAPE, 'pool', [-128, -1]],
     ['Identity, a Cast to its own type, MaxPool 2x2 stride 2', 'quint8', [{ opType: 'Identity' }, { opType: 'Cast', attribute: [int('to', DT.UINT8)] }, maxPool('pool', ints('kernel_shape', [2, 2]), ints('strides', [2, 2]))], [1, 2, 10, 10], 'Identity, Cast, pool'],
   ])('QLinearConv after %s (%s): the outputs are what ORT runs', async (what, dtype, ops, dims, through, range) => {
     const seed = `explain-carried:${what}`;

@@ -173,7 +173,7 @@ describe('explain: an input that reaches no modelled layer is refused', () => {
 
   it.each<[string, QuantDtype, NodeBefore[], number[], string, string]>([
     ['a Cast to int8 (it changes values: uint8 200 is int8 -56)', 'qint8', [{ opType: 'Cast', attribute: [int('to', DT.INT8)] }], X_SHAPE, 'goes into Cast', 'the first step it does not pass is QLinearConv_1, which reads x_0'],
-    ['a MaxPool in ceil mode (not modelled)', 'quint8', [{ opType: 'MaxPool', attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2]), int('ceil_mode', 1)] }], [1, 2, 9, 9], 'goes into MaxPool', 'the first step it does not pass is MaxPool_0, MaxPool, not modelled'],
+    ['a 1-d MaxPool (not modelled)', 'quint8', [{ opType: 'MaxPool', attribute: [ints('kernel_shape', [2]), ints('strides', [2])] }], [1, 2, 9], 'goes into MaxPool', 'the first step it does not pass is MaxPool_0, MaxPool, not modelled'],
   ])('a uint8 graph input that goes into %s before the first layer', (_, dtype, ops, dims, into, stops) => {
     const model = file(`u8_before_${dtype}.onnx`, opsBefore(qlinearConvCase(dtype, 'explain-int-input-u8').bytes, 'x', ops, dims, DT.UINT8));
     const input = jsonInput('u8.json', dims, new Array(dims.reduce((a, b) => a * b, 1)).fill(3));

@@ -51,9 +51,9 @@ describe('malformed ONNX graphs in qconform explain', () => {
   });
 
   it.each([
-    ['kernel 0, stride 0', withMaxPool([0, 0], [0, 0]), 'm.onnx: MaxPool mp: kernel [0, 0], stride [0, 0], padding [0, 0], dilation [1, 1]: kernel, stride and dilation must be integers >= 1 and the padding an integer in [0, kernel)'],
-    ['one stride for two dimensions', withMaxPool([2, 2], [2]), 'm.onnx: MaxPool mp: kernel [2, 2], stride [2, undefined], padding [0, 0], dilation [1, 1]: kernel, stride and dilation must be integers >= 1 and the padding an integer in [0, kernel)'],
-    ['a 100x100 kernel on 8x8', withMaxPool([100, 100]), 'm.onnx: MaxPool mp: its output on an input of [1, 4, 8, 8] would be empty (-91 x -91): the dilated kernel [100, 100] is larger than the padded input'],
+    ['kernel 0, stride 0', withMaxPool([0, 0], [0, 0]), 'm.onnx: MaxPool mp: kernel_shape [0,0]: 2 integers >= 1 [invalid_geometry]'],
+    ['one stride for two dimensions', withMaxPool([2, 2], [2]), 'm.onnx: MaxPool mp: strides [2,null]: 2 integers >= 1 [invalid_geometry]'],
+    ['a 100x100 kernel on 8x8', withMaxPool([100, 100]), 'm.onnx: MaxPool mp: spatial dim 0 {"input":8,"output":-91}: the pooled size is 0 or less (ORT returns an empty tensor) [empty_output]'],
   ])('MaxPool with %s', (_, bytes, message) => {
     expect(readError(bytes).message).toBe(message);
   });

@@ -1,0 +1,79 @@
+/**
+ * `qconform explain`'s 2-d max pool (MaxPoolStep) on its NCHW chain, through the exact model of ORT 1.30's uint8 /
+ * int8 MaxPool that nhwc_max_pool@1 checks and computes (contract/nhwc_max_pool_checks.ts, impl/onnx/nhwc_max_pool.ts):
+ * ONNX MaxPool-12 and com.microsoft NhwcMaxPool share PoolAttributes (onnxruntime/core/providers/cpu/nn/
+ * pool_attributes.h: output sizes, auto_pad, ceil_mode, asymmetric pads), and MaxPoolV8 on uint8 / int8
+ * (core/providers/cpu/nn/pool.cc, pool_functors.h MaxPool2DTask) starts each window from
+ * numeric_limits<T>::lowest(), so a window with no in-bounds input (possible with dilation > 1) gives -128 or 0.
+ * The chain is NCHW; the model is NHWC: the data is transposed there and back (layout only).
+ */
+import { formatValue, isQconformError } from '../../contract/errors.js';
+import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
+import { checkPoolWindow, intList } from '../../contract/qlinear_pool_checks.js';
+import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
+import { maxPoolWindows, nhwcMaxPool } from '../../impl/onnx/nhwc_max_pool.js';
+import { type MaxPoolStep, ModelReadError } from './model_types.js';
+
+/** `data` of NCHW `shape` permuted to NHWC (toNhwc) or back from it. */
+function permuted<T extends Int32Array | Float32Array>(data: ArrayLike<number>, [n, c, h, w]: readonly number[], toNhwc: boolean, out: T): T {
+  const hw = h! * w!;
+  for (let b = 0; b < n!; b++) {
+    for (let ch = 0; ch < c!; ch++) {
+      for (let p = 0; p < hw; p++) {
+        const nchw = (b * c! + ch) * hw + p;
+        const nhwc = (b * hw + p) * c! + ch;
+        if (toNhwc) out[nhwc] = data[nchw]!;
+        else out[nchw] = data[nhwc]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** A QconformError of the contract's checks as a ModelReadError naming the model and the MaxPool node. */
+function asReadError<R>(path: string, step: MaxPoolStep, run: () => R): R {
+  try {
+    return run();
+  } catch (e) {
+    if (!isQconformError(e)) throw e;
+    const field = e.what.replace(/^MaxPool:? ?/, '');
+    throw new ModelReadError(path, `MaxPool ${step.name}: ${field} ${formatValue(e.value)}: ${e.detail ?? e.message} [${e.code}]`);
+  }
+}
+
+/** Refuses (ModelReadError) a max pool whose attributes ORT refuses, whatever its input: the contract's window checks. */
+export function checkMaxPoolStep(path: string, step: MaxPoolStep): void {
+  asReadError(path, step, () => {
+    checkPoolWindow('MaxPool', { kernelShape: step.kernel, strides: step.stride, pads: step.pads, autoPad: step.autoPad }, 2);
+    intList('MaxPool: dilations', step.dilation, 2, 1);
+  });
+}
+
+/**
+ * The max pool of the chain's integers `xq` (NCHW, rank 4: a ModelReadError otherwise, as ORT refuses another rank)
+ * and of its fake-quant floats `xf` (same shape; a window with no in-bounds input gives -Infinity there, what torch's
+ * float max pool pads with).
+ */
+export function maxPoolChain(path: string, step: MaxPoolStep, xq: IntTensor, xf: F32Tensor | null): { xq: IntTensor; xf: F32Tensor | null } {
+  if (xq.shape.length !== 4) throw new ModelReadError(path, `MaxPool ${step.name}: its input is [${xq.shape.join(', ')}], of rank ${xq.shape.length}: a 2-d MaxPool takes NCHW data of rank 4`);
+  const [n, c, h, w] = xq.shape as [number, number, number, number];
+  const args = {
+    x: intTensor(xq.dtype, [n, h, w, c], permuted(xq.data, xq.shape, true, new Int32Array(xq.data.length))),
+    kernelShape: step.kernel,
+    strides: step.stride,
+    pads: step.pads,
+    dilations: step.dilation,
+    autoPad: step.autoPad,
+    ceilMode: step.ceilMode,
+  };
+  return asReadError(path, step, () => {
+    const g = checkNhwcMaxPool('MaxPool', args);
+    const [, oh, ow] = g.outShape as [number, number, number, number];
+    const nchw = [n, c, oh, ow];
+    const yq = nhwcMaxPool(args);
+    const outQ = intTensor(xq.dtype, nchw, permuted(yq.data, nchw, false, new Int32Array(yq.data.length)));
+    if (!xf) return { xq: outQ, xf: null };
+    const yf = maxPoolWindows(g, permuted(xf.data, xf.shape, true, new Float32Array(xf.data.length)), -Infinity, new Float32Array(numel(g.outShape)));
+    return { xq: outQ, xf: f32Tensor(nchw, permuted(yf, nchw, false, new Float32Array(yf.length))) };
+  });
+}
