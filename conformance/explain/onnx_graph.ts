@@ -192,6 +192,18 @@ export function dequantizeQparams(g: OnnxGraph, dq: Node, what: string): Activat
   throw new ModelReadError(g.path, `${what}: the DequantizeLinear of ${dq.input?.[0] ?? 'its input'} has no zero point, and the type of its x is ${t === undefined ? 'not known from the graph' : `data type ${t}`}: explain reads uint8 or int8 x`);
 }
 
+/**
+ * Why ORT 1.30 would not fuse a QDQ Conv, MatMul or Gemm with activation qparams x and output qparams y into its
+ * integer kernel (QLinearConv, QLinearMatMul, QGemm), or null: its selectors take a group only when x's and y's types
+ * are one (onnxruntime/core/optimizer/qdq_transformer/selectors_actions/qdq_selectors.cc, ConvNodeGroupSelector,
+ * MatMulNodeGroupSelector and GemmNodeGroupSelector: dt_input != dt_output returns false); otherwise the op runs in
+ * float between the DequantizeLinear and QuantizeLinear, which explain does not model.
+ */
+export function unfusedQdqProblem(op: string, x: ActivationQparams, y: ActivationQparams): string | null {
+  if (x.dtype === y.dtype) return null;
+  return `a QDQ ${op} whose x is ${x.dtype} and whose output is ${y.dtype} is not modelled: ORT fuses a QDQ group into its integer kernel only when the two types are one (qdq_selectors.cc), and runs this ${op} in float`;
+}
+
 /** The DequantizeLinear feeding a float op's input, or undefined. */
 export function dequantizeOf(g: OnnxGraph, value: string | undefined): Node | undefined {
   const p = value ? g.source(value) : undefined;

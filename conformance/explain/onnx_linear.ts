@@ -13,7 +13,7 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams } from './onnx_graph.js';
+import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
 export const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul', 'QGemm']);
@@ -75,11 +75,15 @@ function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
     bias = dqc ? { kind: 'int32', values: g.constant(dqc.input?.[0], 'bias').values } : { kind: 'float32', values: g.constant(cIn, 'bias').values.map(Math.fround) };
     if (bias.values.length !== shape[0]) throw new NotModelled(`a bias C of ${bias.values.length} values for ${shape[0]} outputs is not modelled (one per output column)`);
   }
+  const x = dequantizeQparams(g, dqa, 'a');
+  const y = qparams(g, out.q.input?.[1], out.q.input?.[2], 'y');
+  const unfused = unfusedQdqProblem(op, x, y);
+  if (unfused) throw new NotModelled(unfused);
   return linearAsConv({
     name,
     source: `QDQ ${op}${out.relu ? ' + Relu' : ''}`,
-    x: dequantizeQparams(g, dqa, 'a'),
-    y: qparams(g, out.q.input?.[1], out.q.input?.[2], 'y'),
+    x,
+    y,
     weightShape: shape,
     ...w,
     bias,

@@ -13,7 +13,7 @@
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
-import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams } from './onnx_graph.js';
+import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
 import { onnxInputUse } from './onnx_input.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
@@ -73,12 +73,16 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
     const dqb = dequantizeOf(g, bIn);
     bias = dqb ? { kind: 'int32', values: g.constant(dqb.input?.[0], 'bias').values } : { kind: 'float32', values: g.constant(bIn, 'bias').values.map(Math.fround) };
   }
+  const x = dequantizeQparams(g, dqx, 'x');
+  const y = qparams(g, out.q.input?.[1], out.q.input?.[2], 'y');
+  const unfused = unfusedQdqProblem('Conv', x, y);
+  if (unfused) throw new Error(unfused);
   return {
     kind: 'conv2d',
     name,
     source: out.relu ? 'QDQ Conv + Relu' : 'QDQ Conv',
-    x: dequantizeQparams(g, dqx, 'x'),
-    y: qparams(g, out.q.input?.[1], out.q.input?.[2], 'y'),
+    x,
+    y,
     ...weightFields(w, g.constant(dqw.input?.[1], 'w_scale'), dqw.input?.[2] ? g.constant(dqw.input[2], 'w_zero_point') : undefined),
     bias,
     ...convGeometry(n, w.dims),

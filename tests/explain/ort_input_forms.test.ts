@@ -5,7 +5,10 @@
  *   - data of another rank than the MaxPool takes, or an integer .npy of another type than the graph input, is
  *     refused with one error line (exit 2), as ORT refuses it (explain ran on the data);
  *   - an int8 graph input into a DequantizeLinear without a zero point is read as int8 (ONNX: the zero point
- *     defaults to 0 of x's type), as ORT runs it (explain refused it as a uint8 layer input).
+ *     defaults to 0 of x's type), as ORT runs it (explain refused it as a uint8 layer input);
+ *   - a QDQ Conv whose x is int8 and whose output is uint8 is listed as not modelled: ORT does not fuse such a group
+ *     into QLinearConv (qdq_selectors.cc) but runs the Conv in float (explain ran it as one int8 integer conv, whose
+ *     outputs lay in int8's range where ORT's are uint8).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -153,5 +156,28 @@ describe('explain on integer graph inputs, as onnxruntime-node 1.30 runs them', 
     expect(new Set(q).size).toBeGreaterThan(10);
     expect(explainCommand(model, { seed: '1', input: path })).toBe(0);
     expect(printed.err).toEqual([]);
+  }, 60_000);
+
+  it('QDQ: x int8 and output uint8 is not one integer conv (ORT runs it in float); explain lists it as not modelled', async () => {
+    const parts = qdqParts();
+    parts.nodes = parts.nodes.filter((n) => n.opType !== 'QuantizeLinear' || n.input![0] !== 'x');
+    parts.nodes[0]!.input = ['x', 'x_scale'];
+    parts.inputType = DT.INT8; // y_zp stays uint8 (100)
+    const bytes = qdqModel(parts);
+    const shape = [1, 3, 8, 8];
+    const rng = new CaseRandom('explain-dq-mixed-types');
+    const x = Array.from({ length: 192 }, () => rng.int(-128, 127));
+    // ORT runs the model: its output is uint8 data dequantized, (q - 100) * 0.1 with q in [0, 255], values above
+    // int8's 127 among them (not vacuous: the old explain gave int8-range outputs)
+    const y = await ortRun(bytes, 'qint8', x, shape);
+    const q = Array.from(y, (v) => Math.round(v / Math.fround(0.1)) + 100);
+    expect(Math.max(...q)).toBeGreaterThan(127);
+    const model = file('dq_mixed_types.onnx', bytes);
+    const conv = readOnnxModel(model).steps.find((s) => s.name === 'qconv');
+    expect(conv).toMatchObject({ kind: 'not_modelled', opType: 'Conv' });
+    expect((conv as { reason: string }).reason).toMatch(/x is qint8 and whose output is quint8 is not modelled.*qdq_selectors\.cc/);
+    // so the user's integers reach no modelled layer: refused, not run as an int8 conv
+    const input = jsonInput('dq_mixed_types.json', shape, x);
+    expect(explainError(model, input)).toMatch(/the first step it does not pass is qconv, Conv, not modelled/);
   }, 60_000);
 });
