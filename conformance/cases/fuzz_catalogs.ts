@@ -2,7 +2,8 @@
  * What `qconform run --fuzz` draws for the built-ins whose claims span several vector sets: one generator per op,
  * the generators of the sets that hold the op (the torch 1.13 and 2.6, torch-linear, gemmlowp, ONNX Runtime QDQ and integer-op catalogues),
  * except that ONNX Runtime's QLinearConv (onnxruntime@1 and qlinear_conv_nhwc@1) also draws weight zero points that
- * differ per output channel, which its committed sets do not hold (ort_fuzz_conv_cases.ts).
+ * differ per output channel (ort_fuzz_conv_cases.ts), and its QLinearAdd / QLinearMul every numpy broadcast
+ * (ort_fuzz_broadcast_cases.ts), which its committed sets do not hold.
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
 import type { CaseFactory } from './builders.js';
@@ -10,14 +11,23 @@ import { CATALOG } from './catalog.js';
 import { ORT_CATALOG, ORT_QDQ_CATALOG } from './ort_catalog.js';
 import { GEMMLOWP_CATALOG } from './native_catalog.js';
 import { ORT_OPS_CATALOG } from './ort_ops_catalog.js';
+import { qlinearAddFuzzCase, qlinearMulFuzzCase } from './ort_fuzz_broadcast_cases.js';
 import { ortFuzzConvCase, qlinearConvNhwcFuzzCase } from './ort_fuzz_conv_cases.js';
 import { TORCH_LINEAR_FUZZ_CATALOG } from './torch_linear_catalog.js';
 import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 
 type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
 
-/** An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points (ort_fuzz_conv_cases.ts). */
-const ORT_FUZZ_FACTORIES: Readonly<Record<string, CaseFactory>> = { 'quantized_conv2d@1': ortFuzzConvCase, 'qlinear_conv_nhwc@1': qlinearConvNhwcFuzzCase };
+/**
+ * An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points
+ * (ort_fuzz_conv_cases.ts), QLinearAdd's and QLinearMul's general broadcasts (ort_fuzz_broadcast_cases.ts).
+ */
+const ORT_FUZZ_FACTORIES: Readonly<Record<string, CaseFactory>> = {
+  'quantized_conv2d@1': ortFuzzConvCase,
+  'qlinear_conv_nhwc@1': qlinearConvNhwcFuzzCase,
+  'qlinear_add@1': qlinearAddFuzzCase,
+  'qlinear_mul@1': qlinearMulFuzzCase,
+};
 const ortFuzzed = (catalog: FuzzCatalog): FuzzCatalog => catalog.map(({ op, factory }) => ({ op, factory: ORT_FUZZ_FACTORIES[op] ?? factory }));
 const ORT_CONV_FUZZ_CATALOG = ortFuzzed(ORT_CATALOG);
 const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
@@ -28,7 +38,10 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  */
 export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG, ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
-/** onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ ops and the integer ops. */
+/**
+ * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ
+ * ops and the integer ops (QLinearAdd / QLinearMul also under general broadcasts).
+ */
 export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /** torch-qnnpack / torch-onednn: the torch catalogue and the linear ops (each linear draws its engine; a backend runs its own). */

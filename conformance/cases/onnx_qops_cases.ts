@@ -197,8 +197,8 @@ export const convIntegerCase: CaseFactory = (r) => {
 
 /**
  * Shapes of a QLinearAdd / QLinearMul case: equal shapes, a one-element operand, or one shape a suffix of the other (the
- * forms the committed vector sets were drawn with; every other numpy broadcast is checked against live ORT by
- * tests/backends/ort_qlinear_broadcast.test.ts).
+ * forms the committed vector sets were drawn with; --fuzz also draws every other numpy broadcast:
+ * ort_fuzz_broadcast_cases.ts, and tests/backends/ort_qlinear_broadcast.test.ts checks them against live ORT).
  */
 function binaryShapes(r: CaseRandom): [number[], number[]] {
   const big = Array.from({ length: r.int(1, 3) }, () => r.int(1, 6));
