@@ -10,8 +10,9 @@
  * the gather axis replaced by indices' shape, uint8's last dim times 8 / bits (the logical dim D_q); scales have
  * data's rank, ceil(D_q / block_size) on quantize_axis and data's dims elsewhere; zero points scales' shape (packed
  * like the data for uint8 with bits < 8, per row). An index outside [-D, D) makes ORT 1.30 fail the run
- * (`invalid_integer` here). Empty indices (any shape with a 0) give ORT's empty output (probed with onnxruntime-node
- * 1.30). qconform also takes no empty data and scales finite and > 0 (ORT computes with any).
+ * (`invalid_integer` here). Empty indices (any shape with a 0) and empty data give ORT's empty output (probed with
+ * onnxruntime-node 1.30; an empty gather axis takes no index, so empty data always gives an empty y). qconform also
+ * takes scales finite and > 0 only (ORT computes with any).
  *
  * The element of flat logical data index i (reshaped [X, D_q, N] around quantize_axis): x = i / (D_q N),
  * y = i % (D_q N) / N, z = i % N; its scale is scales[x * ceil(D_q / B) N + (y / B) N + z]; its zero point the
@@ -65,7 +66,6 @@ export function checkGatherBlockQuantized(a: GatherBlockQuantizedArgs): Gathered
   const bits = a.bits;
   if (dtype === 'uint8' ? ![2, 4, 8].includes(bits) : bits !== 4) fail('unsupported_by_scheme', 'bits', bits, dtype === 'uint8' ? 'ORT: uint8 data only supports bits == 2, 4, or 8' : 'ORT: int4 / uint4 data only supports bits == 4');
   validateShape(`${WHAT}: data`, a.data);
-  if (a.data.data.length === 0) fail('shape_mismatch', 'data', a.data.shape, 'qconform does not take empty tensors here');
   checkValues('data', a.data, dtype);
   const rank = a.data.shape.length;
   if (rank < 2) fail('shape_mismatch', 'data', a.data.shape, 'ORT (shape inference): data tensor must have rank > 1');

@@ -10,15 +10,19 @@
  *   ceil mode:  out = ceil(n / stride) + 1, then one less when the last window starts at or past in + pad_head
  *               (the last window starts inside the image or its head pad, onnx/onnx#5741)
  * auto_pad SAME_* computes its pads from the undilated kernel (legacy_target_size), VALID zero pads.
- * Refusals beyond ORT's own: empty tensors (ORT returns an empty output for N = 0 and refuses C = 0) and empty outputs
- * (ORT returns an empty tensor where a dim's out is 0, `empty_output` here); explicit pads with auto_pad (ORT lets
- * auto_pad overwrite them). ORT's own: a pad of its kernel size or more ("Pad should be smaller than kernel"),
- * strides or dilations below 1, a kernel of the wrong rank ("Attribute kernel_shape has incorrect size").
+ * Empty tensors (probed with onnxruntime-node 1.30, each request run twice): x with N = 0 gives ORT's empty output
+ * [0, pooled..., C] (any C and spatial dims, their pooled sizes as above); an empty x with N > 0 is refused, as ORT
+ * refuses it ("Only N can be zero", qlinear_pool_checks.ts ORT_POOL_ONLY_N_EMPTY). A pooled size of 0 gives ORT's
+ * empty output too ([N, ..., 0, ..., C]); a negative one is refused (`empty_output`: ORT's "Calculated output
+ * dimension is negative").
+ * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them). ORT's own: a pad of its
+ * kernel size or more ("Pad should be smaller than kernel"), strides or dilations below 1, a kernel of the wrong rank
+ * ("Attribute kernel_shape has incorrect size").
  */
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type NhwcMaxPoolArgs } from './onnx_qops.js';
-import { cdiv, checkPoolWindow, checkQ8Tensor, effectivePads, intList } from './qlinear_pool_checks.js';
+import { cdiv, checkOnlyNEmpty, checkPoolWindow, checkQ8Values, effectivePads, intList } from './qlinear_pool_checks.js';
 import { numel } from './tensor.js';
 import { validateList } from './validate.js';
 
@@ -46,9 +50,10 @@ function pooledSize(input: number, kernel: number, stride: number, dilation: num
 }
 
 export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolGeometry {
-  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const dtype = checkQ8Values(`${what}: x`, a.x);
   const shape = a.x.shape;
   if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3, [N, spatial..., C] ("Input dimension cannot be less than 3")');
+  checkOnlyNEmpty(`${what}: x`, shape);
   const k = shape.length - 2;
   validateList(`${what}: kernel_shape`, a.kernelShape, `a list of ${k} integers`);
   if (a.kernelShape.length !== k) throw new QconformError('shape_mismatch', `${what}: kernel_shape`, a.kernelShape, `one entry per spatial dim of x (${k}): "Attribute kernel_shape has incorrect size"`);
@@ -57,8 +62,8 @@ export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolG
   const inDims = shape.slice(1, -1);
   const pads = inDims.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
   const outDims = inDims.map((n, d) => pooledSize(n, a.kernelShape[d]!, a.strides[d]!, a.dilations[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
-  const empty = outDims.findIndex((o) => o < 1);
-  if (empty >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${empty}`, { input: inDims[empty], output: outDims[empty] }, 'the pooled size is 0 or less (ORT returns an empty tensor)');
+  const negative = outDims.findIndex((o) => o < 0);
+  if (negative >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, 'the pooled size is negative: ORT 1.30 refuses it ("Calculated output dimension is negative")');
   const channels = shape[shape.length - 1]!;
   const outShape = [shape[0]!, ...outDims, channels];
   checkLimit(`${what}: output elements`, numel(outShape), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');

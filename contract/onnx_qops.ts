@@ -186,7 +186,7 @@ export interface DynamicQuantizeMatMulArgs {
 
 /** QLinearSigmoid: y = quantize(f(dequantize(x))) through a table of all 256 codes (contract/qlinear_lookup_checks.ts). */
 export interface QLinearLookupArgs {
-  /** quint8 or qint8, any non-empty shape */
+  /** quint8 or qint8, any shape (an empty x gives an empty y) */
   readonly x: IntTensor;
   /** float32, one element: shape [] or [1] */
   readonly xScale: F32Tensor;
@@ -205,7 +205,7 @@ export interface QLinearLeakyReluArgs extends QLinearLookupArgs {
 
 /** QLinearSoftmax: softmax along `axis` (opset >= 13) or over the flattened dimensions from `axis` on (opset < 13). */
 export interface QLinearSoftmaxArgs {
-  /** quint8 or qint8, rank >= 1, non-empty */
+  /** quint8 or qint8, rank >= 1, not empty (ORT 1.30 creates no y for an empty x: qlinear_softmax_checks.ts EMPTY_SOFTMAX) */
   readonly x: IntTensor;
   /** float32, one element: shape [] or [1] */
   readonly xScale: F32Tensor;

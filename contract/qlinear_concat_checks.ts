@@ -3,12 +3,14 @@
  * onnxruntime/contrib_ops/cpu/quantization/qlinear_concat.cc with ConcatBase::PrepareForCompute), run once by
  * reference/ and impl/. y_zero_point's dtype decides the kernel (int8 or uint8 lookup tables); qconform requires
  * every tensor and zero point to have it (ORT checks the zero points' types and reinterprets an input of the other
- * 8-bit type byte for byte, which qconform refuses). Every scale and zero point has one element. Empty inputs are
- * refused (ORT skips them).
+ * 8-bit type byte for byte, which qconform refuses). Every scale and zero point has one element. Empty inputs
+ * contribute nothing, as in ORT 1.30 (probed with onnxruntime-node 1.30: [2, 0] with [2, 3] on axis 1 gives the [2, 3]
+ * input requantized; all inputs empty give an empty y); their shapes obey the same rank and dims rules (ONNX shape
+ * inference refuses the model otherwise).
  */
 import { QconformError } from './errors.js';
 import type { QLinearConcatArgs } from './onnx_qops.js';
-import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
+import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Values } from './qlinear_pool_checks.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { numel } from './tensor.js';
 import { normalizeAxis, validateList, validateObject } from './validate.js';
@@ -39,7 +41,7 @@ export function checkQLinearConcat(what: string, a: QLinearConcatArgs): ConcatGe
   const zeroPoints: number[] = [];
   a.inputs.forEach((t, i) => {
     validateObject(`${what}: inputs[${i}]`, t, '{ x, scale, zeroPoint }');
-    const got = checkQ8Tensor(`${what}: x${i}`, t.x);
+    const got = checkQ8Values(`${what}: x${i}`, t.x);
     if (got !== dtype) throw new QconformError('invalid_dtype', `${what}: x${i}.dtype`, got, `every input has y_zero_point's dtype (${dtype})`);
     scales.push(checkOneElementScale(`${what}: x${i}_scale`, t.scale));
     zeroPoints.push(checkOneElementZeroPoint(`${what}: x${i}_zero_point`, t.zeroPoint, dtype));

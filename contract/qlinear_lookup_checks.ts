@@ -2,12 +2,13 @@
  * The contract check of qlinear_leaky_relu@1 and qlinear_sigmoid@1 (com.microsoft QLinearLeakyRelu / QLinearSigmoid,
  * onnxruntime/contrib_ops/cpu/quantization/qlinear_activations.cc), run once by reference/ and impl/. ORT 1.30
  * registers both for uint8 and int8; QlinearBuildLookupTable (qlinear_lookup_table.cc) enforces scalar or
- * one-element 1-D scales and zero points; a missing zero point is 0; y has x's dtype and shape. Returns the dtype
- * and the four quantization parameters the table is built from.
+ * one-element 1-D scales and zero points; a missing zero point is 0; y has x's dtype and shape, an empty x giving
+ * an empty y (ORT 1.30 returns it: probed with onnxruntime-node 1.30). Returns the dtype and the four quantization
+ * parameters the table is built from.
  */
 import { QconformError } from './errors.js';
 import type { QLinearLeakyReluArgs, QLinearLookupArgs } from './onnx_qops.js';
-import { type F32Tensor, type IntTensor, numel } from './tensor.js';
+import type { F32Tensor, IntTensor } from './tensor.js';
 import { validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface QLinearLookupParams {
@@ -48,7 +49,6 @@ export function checkQLinearLookup(what: string, a: QLinearLookupArgs): QLinearL
   const dtype = a.x.dtype;
   if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(`${what}: x`, a.x);
-  if (numel(a.x.shape) === 0) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'qconform does not take empty tensors here');
   validateQuantizedValues(`${what}: x`, a.x.data, dtype);
   return {
     dtype,

@@ -5,8 +5,12 @@
  * both compute from: the NCHW view of x (channelsLast moves the last dim to position 1), the output shape and, for
  * the average pool, each output position's window and whether ORT takes its global-pool shortcut.
  *
- * Refusals beyond ORT's own: empty tensors; explicit pads with auto_pad (ORT lets auto_pad overwrite them); dilations
- * are not modelled (the wire has no such attr).
+ * Empty tensors (probed with onnxruntime-node 1.30, each request run twice): QLinearGlobalAveragePool gives its empty
+ * output for N = 0 or C = 0 (an image of 0 positions fails MLAS's scale check below, as in ORT); QLinearAveragePool for
+ * N = 0 only (ORT_POOL_ONLY_N_EMPTY: any other empty x is ORT's "Only N can be zero"). MLAS's scale check runs on
+ * empty inputs too (ORT fails such a run), so it is applied whatever N and C are.
+ * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them); a pooled size of 0 or less
+ * (ORT_POOLED_EMPTY); dilations are not modelled (the wire has no such attr).
  * QLinearAveragePool's type inference (ORT 1.30) wants scalar scales and zero points (shape []) and refuses a model
  * without its zero points ("Input data type does not match the expected data type"), although its kernel reads
  * them as optional: both are required here. QLinearGlobalAveragePool takes [] or [1]; its kernel reads the zero
@@ -50,19 +54,37 @@ export function checkOneElementZeroPoint(what: string, zp: IntTensor, dtype: Q8,
   return zp.data[0] as number;
 }
 
-/** An 8-bit quantized tensor (quint8 = ONNX uint8, qint8 = ONNX int8), not empty. */
-export function checkQ8Tensor(what: string, t: IntTensor): Q8 {
+/** An 8-bit quantized tensor (quint8 = ONNX uint8, qint8 = ONNX int8), of any shape (empty too). */
+export function checkQ8Values(what: string, t: IntTensor): Q8 {
   validateObject(what, t, A_TENSOR);
   if (t.dtype !== 'quint8' && t.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}.dtype`, t.dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(what, t);
-  if (t.data.length === 0) throw new QconformError('shape_mismatch', what, t.shape, 'qconform does not take empty tensors here');
   validateQuantizedValues(what, t.data, t.dtype as QuantDtype);
   return t.dtype;
+}
+
+/** An 8-bit quantized tensor, not empty (for the ops whose empty inputs qconform does not model). */
+export function checkQ8Tensor(what: string, t: IntTensor): Q8 {
+  const dtype = checkQ8Values(what, t);
+  if (t.data.length === 0) throw new QconformError('shape_mismatch', what, t.shape, 'qconform does not take empty tensors here');
+  return dtype;
+}
+
+/**
+ * Why an empty x with N > 0 is refused by QLinearAveragePool and NhwcMaxPool: ORT 1.30 refuses it
+ * (PoolAttributes::SetOutputSize, core/providers/cpu/nn/pool_attributes.h; NhwcMaxPool::Compute, nhwc_max_pool.cc).
+ */
+export const ORT_POOL_ONLY_N_EMPTY = 'an empty x with N > 0: ORT 1.30 refuses it ("Invalid input shape. Only N can be zero")';
+
+/** An empty x of a pool must have N = 0 (ORT_POOL_ONLY_N_EMPTY). */
+export function checkOnlyNEmpty(what: string, shape: readonly number[]): void {
+  if (numel(shape) === 0 && shape[0] !== 0) throw new QconformError('shape_mismatch', what, shape, ORT_POOL_ONLY_N_EMPTY);
 }
 
 /** MLAS's refusals of the global pool (CheckQLinearGlobalAveragePoolScaleAndSize). */
 function checkGlobalPoolRange(what: string, xScale: number, yScale: number, imageSize: number): void {
   if (imageSize >= 0x1000000) throw new QconformError('unsupported_by_scheme', what, imageSize, 'MLAS QLinearGlobalAveragePool: ImageSize too large (>= 2^24)');
+  if (imageSize === 0) throw new QconformError('unsupported_by_scheme', what, imageSize, 'an image of 0 positions: MLAS QLinearGlobalAveragePool\'s scale f32(x_scale / f32(y_scale * 0)) is inf, and ORT 1.30 fails the run ("parameter out of computation range")');
   const scale = Math.fround(xScale / Math.fround(yScale * Math.fround(imageSize)));
   if (scale < 2 ** -32 || scale >= 256) {
     throw new QconformError('unsupported_by_scheme', what, scale, 'MLAS QLinearGlobalAveragePool: f32(x_scale / f32(y_scale * image size)) must lie in [2^-32, 256) ("parameter out of computation range")');
@@ -82,7 +104,7 @@ export interface GlobalPoolGeometry {
 }
 
 export function checkQLinearGlobalAveragePool(what: string, a: QLinearGlobalAveragePoolArgs): GlobalPoolGeometry {
-  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const dtype = checkQ8Values(`${what}: x`, a.x);
   const shape = a.x.shape;
   if (shape.length < 3) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 3 ("Input dimension cannot be less than 3")');
   const xs = checkOneElementScale(`${what}: x_scale`, a.xScale);
@@ -108,10 +130,16 @@ export function effectivePads(autoPad: AutoPad, input: number, kernel: number, s
   return [h, needed - h];
 }
 
+/**
+ * Why QLinearAveragePool's pooled size of 0 or less is refused: ORT 1.30 (onnxruntime-node, probed) returns an empty
+ * output for a size of 0 with channels_last 0 but dies of SIGFPE with channels_last 1, and refuses a negative size.
+ */
+export const ORT_POOLED_EMPTY = 'the kernel is larger than the padded input: ORT 1.30 returns an empty y for a pooled size of 0 with channels_last 0, dies of SIGFPE with channels_last 1, and refuses a negative size';
+
 /** One spatial dim of an average pool: ORT's PoolAttributes::ComputeOutputSize. */
 function pooledSize(what: string, input: number, kernel: number, stride: number, padHead: number, padTail: number, ceilMode: boolean): number {
   const numerator = input + padHead + padTail - kernel;
-  if (numerator < 0) throw new QconformError('empty_output', what, { input, kernel, pads: [padHead, padTail] }, 'the kernel is larger than the padded input');
+  if (numerator < 0) throw new QconformError('empty_output', what, { input, kernel, pads: [padHead, padTail] }, ORT_POOLED_EMPTY);
   let out = cdiv(numerator, stride) + 1;
   if (ceilMode) {
     out = Math.ceil(numerator / stride) + 1;
@@ -191,7 +219,7 @@ export function checkPoolWindow(what: string, a: { readonly kernelShape: readonl
 }
 
 export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs): AveragePoolGeometry {
-  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const dtype = checkQ8Values(`${what}: x`, a.x);
   const xs = checkOneElementScale(`${what}: x_scale`, a.xScale, true);
   const xZeroPoint = checkOneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype, true);
   const ys = checkOneElementScale(`${what}: y_scale`, a.yScale, true);
@@ -202,6 +230,7 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   checkPoolWindow(what, a, k);
   const shape = a.x.shape;
   if (shape.length !== k + 2) throw new QconformError('shape_mismatch', `${what}: x`, shape, `rank = 2 + the kernel's ${k} spatial dims`);
+  checkOnlyNEmpty(`${what}: x`, shape);
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
   const channels = a.channelsLast ? shape[shape.length - 1]! : shape[1]!;
   const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));

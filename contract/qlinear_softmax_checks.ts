@@ -16,7 +16,7 @@
  *
  * Also refused with `unsupported_by_scheme`: y_scale with floor(f32(1 / y_scale)) > 2^24, and requests where
  * f32(t[255] * floor(f32(1 / y_scale))) overflows (a reduce length of 1 with y_scale < 1/148: ORT converts inf to an
- * integer, undefined behaviour in C++).
+ * integer, undefined behaviour in C++). An empty x is refused (`shape_mismatch`, EMPTY_SOFTMAX).
  */
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS } from './limits.js';
@@ -84,12 +84,20 @@ function pinnedExpTable(what: string, reduceLength: number, xScale: number): Flo
   return table;
 }
 
+/**
+ * Why an empty x is refused: QLinearSoftmax::Compute (qlinear_softmax.cc) returns for an empty x before it creates its
+ * output ("nothing to do"), so ORT 1.30 has no y to give; onnxruntime-node 1.30 died of SIGSEGV on every empty x probed
+ * (shapes [0], [0, 4], [3, 0], [2, 0, 3], [2, 3, 0]; both dtypes, opset 1 and 13, every axis).
+ */
+export const EMPTY_SOFTMAX = 'an empty x: ORT 1.30\'s QLinearSoftmax returns before creating its output (onnxruntime-node 1.30 dies of SIGSEGV), so there is no y to model';
+
 export function checkQLinearSoftmax(what: string, a: QLinearSoftmaxArgs): QLinearSoftmaxGeometry {
   const dtype = a.x.dtype;
   if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 (ONNX uint8) or qint8 (ONNX int8)');
   validateShape(`${what}: x`, a.x);
   const shape = a.x.shape;
-  if (shape.length === 0 || numel(shape) === 0) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 1 and non-empty');
+  if (shape.length === 0) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 1');
+  if (numel(shape) === 0) throw new QconformError('shape_mismatch', `${what}: x`, shape, EMPTY_SOFTMAX);
   validateQuantizedValues(`${what}: x`, a.x.data, dtype);
   if (!Number.isSafeInteger(a.opset) || a.opset < 1) throw new QconformError('malformed_request', `${what}: opset`, a.opset, 'an integer >= 1');
   const axis = normalizeAxis(`${what}: axis`, a.axis, shape.length, true);

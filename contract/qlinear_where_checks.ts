@@ -6,13 +6,14 @@
  * point has one element. The condition is an ONNX bool tensor: on the wire a `uint8` tensor of 0 (false) and 1
  * (true); any other value is refused (ORT compares each bool with `true`). Condition, x and y broadcast in full
  * (ORT's InputBroadcaster, twice: the x selection, the y selection, then their merge, which is the broadcast of all
- * three). Empty tensors are refused.
+ * three). An empty broadcast (a dimension of 0) gives an empty output, as ORT 1.30 does (probed with onnxruntime-node
+ * 1.30).
  */
 import { broadcastIndex, broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QLinearWhereArgs } from './onnx_qops.js';
-import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
+import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Values } from './qlinear_pool_checks.js';
 import { numel } from './tensor.js';
 import { validateShape } from './validate.js';
 
@@ -38,11 +39,10 @@ export function checkQLinearWhere(what: string, a: QLinearWhereArgs): WhereGeome
   const c = a.condition;
   if (c.dtype !== 'uint8') throw new QconformError('invalid_dtype', `${what}: condition.dtype`, c.dtype, "uint8 carrying ONNX bool (0 false, 1 true)");
   validateShape(`${what}: condition`, c);
-  if (c.data.length === 0) throw new QconformError('shape_mismatch', `${what}: condition`, c.shape, 'qconform does not take empty tensors here');
   const bad = c.data.findIndex((v) => v !== 0 && v !== 1);
   if (bad >= 0) throw new QconformError('invalid_integer', `${what}: condition[${bad}]`, c.data[bad], 'a bool: 0 (false) or 1 (true)');
   for (const [name, t] of [['x', a.x], ['y', a.y]] as const) {
-    const got = checkQ8Tensor(`${what}: ${name}`, t);
+    const got = checkQ8Values(`${what}: ${name}`, t);
     if (got !== dtype) throw new QconformError('invalid_dtype', `${what}: ${name}.dtype`, got, `z_zero_point's dtype (${dtype})`);
   }
   const zScale = checkOneElementScale(`${what}: z_scale`, a.zScale);

@@ -24,6 +24,7 @@ export function maxPoolWindows<T extends Int32Array | Float32Array>(g: NhwcMaxPo
   const image = g.inDims.reduce((p, d) => p * d, 1);
   const outImage = g.outDims.reduce((p, d) => p * d, 1);
   const taps = g.kernel.reduce((p, d) => p * d, 1);
+  if (y.length === 0) return y; // N = 0 or a pooled size of 0: an empty y (outImage may be large)
   const oc = new Array<number>(rank).fill(0);
   const offsets = new Int32Array(taps);
   for (let o = 0; o < outImage; o++) {

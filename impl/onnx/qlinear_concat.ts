@@ -7,6 +7,7 @@ import { requantizeByteTable } from './qlinear_lookup.js';
 export function qlinearConcat(a: QLinearConcatArgs): IntTensor {
   const g = checkQLinearConcat('qlinear_concat', a);
   const out = new Int32Array(numel(g.outShape));
+  if (out.length === 0) return intTensor(g.dtype, g.outShape, out); // an empty y: nothing to write (outer may be large when a dim after the axis is 0)
   const total = g.slabs.reduce((p, s) => p + s, 0);
   let at = 0;
   a.inputs.forEach((t, i) => {

@@ -9,6 +9,7 @@ import { qlinearOutput, qlinearOutputParams } from './qlinear_output.js';
 export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
   const params = qlinearOutputParams(f32Div(p.xScale, f32Mul(p.yScale, p.imageSize)), p.yZeroPoint, p.dtype);
   const { batch: N, channels: C, imageSize: S, data } = p;
+  if (N * C === 0) return new Int32Array(0); // an empty y (the other dim may be large)
   const acc = new Float64Array(N * C).fill(-p.xZeroPoint * S);
   if (p.channelsLast) {
     for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) for (let c = 0, at = (n * S + i) * C; c < C; c++, at++) acc[n * C + c]! += data[at] as number;

@@ -23,6 +23,7 @@ export function mlasGlobalAveragePool(p: GlobalPoolInput): Int32Array {
   const scale = f32Div(fromFloat32(p.xScale), f32Mul(fromFloat32(p.yScale), intToF32(BigInt(p.imageSize))));
   const params = qlinearOutputParams(scale, p.yZeroPoint, p.dtype);
   const out = new Int32Array(p.batch * p.channels);
+  if (out.length === 0) return out; // N = 0 or C = 0: an empty y (the other dim may be large)
   const bias = -BigInt(p.xZeroPoint) * BigInt(p.imageSize);
   for (let n = 0; n < p.batch; n++) {
     for (let c = 0; c < p.channels; c++) {

@@ -1,7 +1,8 @@
 /**
  * NhwcMaxPool rejects bad input with the contract's typed error, in reference/ and impl/ alike: x of another dtype
  * (ORT 1.30 registers uint8 and int8), rank below 3, a kernel of the wrong rank, pads as large as their kernel,
- * strides or dilations below 1, explicit pads with auto_pad, an unknown auto_pad, empty x, pooled sizes of 0. Each row
+ * strides or dilations below 1, explicit pads with auto_pad, an unknown auto_pad, an empty x with N > 0, negative pooled
+ * sizes (N = 0 and pooled sizes of 0 give ORT's empty y: tests/backends/ort_empty_tensors.test.ts). Each row
  * passes with its one defect removed (the base call), which also shows padded taps reading int8's lowest value.
  */
 import { describe, expect, it } from 'vitest';
@@ -23,8 +24,8 @@ const ROWS: readonly BadInputRow[] = [
   row('dilation 0', 'invalid_geometry', ['dilations'], (o) => o.nhwcMaxPool({ ...BASE, dilations: [0] })),
   row('pads with auto_pad', 'invalid_geometry', ['pads', 'SAME_UPPER'], (o) => o.nhwcMaxPool({ ...BASE, autoPad: 'SAME_UPPER' })),
   row('an unknown auto_pad', 'invalid_geometry', ['auto_pad', 'SAME'], (o) => o.nhwcMaxPool({ ...BASE, pads: [0, 0], autoPad: 'SAME' as 'VALID' })),
-  row('empty x (N = 0)', 'shape_mismatch', ['x', 'empty'], (o) => o.nhwcMaxPool({ ...BASE, x: intTensor('qint8', [0, 5, 1], []) })),
-  row('a kernel wider than the image', 'empty_output', ['spatial dim 0'], (o) => o.nhwcMaxPool({ ...BASE, x: intTensor('qint8', [1, 1, 1], [3]), kernelShape: [3], pads: [0, 0], dilations: [1] })),
+  row('an empty x with N > 0 (C = 0)', 'shape_mismatch', ['x', 'Only N can be zero'], (o) => o.nhwcMaxPool({ ...BASE, x: intTensor('qint8', [1, 5, 0], []) })),
+  row('a kernel wider than the image (pooled size -1)', 'empty_output', ['spatial dim 0', 'negative'], (o) => o.nhwcMaxPool({ ...BASE, x: intTensor('qint8', [1, 1, 1], [3]), kernelShape: [3], pads: [0, 0], dilations: [1] })),
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {

@@ -1,8 +1,9 @@
 /**
  * QLinearGlobalAveragePool, QLinearAveragePool and QLinearConcat reject bad input with the contract's typed error,
  * in reference/ and impl/ alike: dtypes, scale and zero-point shapes and values (ORT 1.30's type inference and
- * IsScalarOr1ElementVector), MLAS's global-pool range, pool geometry (ranks, pads against kernels, kernels larger
- * than the padded input), concat shapes, axes and limits. Each row also passes with its one defect removed (the
+ * IsScalarOr1ElementVector), MLAS's global-pool range (an image of 0 positions, and on empty inputs too, as ORT),
+ * pool geometry (ranks, pads against kernels, kernels larger than the padded input, an empty x with N > 0), concat
+ * shapes, axes and limits. Each row also passes with its one defect removed (the
  * base calls).
  */
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,9 @@ const CONCAT: QLinearConcatArgs = {
 const ROWS: readonly BadInputRow[] = [
   row('global: rank 2', 'shape_mismatch', ['x', 'rank >= 3'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([1, 3]) })),
   row('global: int32 input', 'invalid_dtype', ['x.dtype', 'int32'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: intTensor('int32', [1, 1, 1], [1]) })),
-  row('global: empty input', 'shape_mismatch', ['empty'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([0, 3, 2, 2]) })),
+  row('global: an image of 0 positions', 'unsupported_by_scheme', ['0 positions', 'parameter out of computation range'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([1, 3, 0, 2]) })),
+  row('global: an empty input out of MLAS\'s range (ORT checks the scale anyway)', 'unsupported_by_scheme', ['computation range'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, x: u8([0, 3, 2, 2]), yScale: f32([], 1e-6) })),
+  row('pool: an empty x with N > 0', 'shape_mismatch', ['x', 'Only N can be zero'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 0, 4, 4]) })),
   row('global: two-element x_scale', 'shape_mismatch', ['x_scale', 'IsScalarOr1ElementVector'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, xScale: f32([2], 0.5, 0.5) })),
   row('global: y_scale 0', 'scale_not_positive', ['y_scale[0]'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, yScale: f32([], 0) })),
   row('global: zero point of the other dtype', 'invalid_dtype', ['y_zero_point.dtype', 'quint8'], (o) => o.qlinearGlobalAveragePool({ ...GLOBAL, yZeroPoint: s8([], 0) })),

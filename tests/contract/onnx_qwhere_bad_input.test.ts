@@ -1,7 +1,8 @@
 /**
  * QLinearWhere rejects bad input with the contract's typed error, in reference/ and impl/ alike: a condition that is
  * not a uint8 tensor of 0/1 (ONNX bool on the wire), operands or zero points of another dtype than z_zero_point's
- * (ORT's type binding), scale and zero-point shapes and values, shapes that do not broadcast, empty tensors. Each
+ * (ORT's type binding), scale and zero-point shapes and values, shapes that do not broadcast (an empty dim against 3
+ * too: an empty broadcast is computed, tests/backends/ort_empty_tensors.test.ts). Each
  * row also passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ const WHERE: QLinearWhereArgs = {
 const ROWS: readonly BadInputRow[] = [
   row('condition value 2', 'invalid_integer', ['condition[1]', '2'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([2, 1], 1, 2) })),
   row('condition as quint8', 'invalid_dtype', ['condition.dtype', 'quint8'], (o) => o.qlinearWhere({ ...WHERE, condition: intTensor('quint8', [1], [1]) })),
-  row('empty condition', 'shape_mismatch', ['condition'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([0]) })),
+  row('an empty condition against x of 3', 'shape_mismatch', ['condition, x, y', 'broadcast'], (o) => o.qlinearWhere({ ...WHERE, condition: bool([0]) })),
   row('x of int8', 'invalid_dtype', ['x.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('qint8', [3], [1, 2, 3]) })),
   row('y zero point of int8', 'invalid_dtype', ['y_zero_point.dtype', 'qint8'], (o) => o.qlinearWhere({ ...WHERE, yZeroPoint: intTensor('qint8', [], [0]) })),
   row('z zero point of int32', 'invalid_dtype', ['z_zero_point.dtype', 'int32'], (o) => o.qlinearWhere({ ...WHERE, zZeroPoint: intTensor('int32', [], [0]) })),
@@ -33,7 +34,7 @@ const ROWS: readonly BadInputRow[] = [
   row('x zero point out of range', 'invalid_integer', ['x_zero_point'], (o) => o.qlinearWhere({ ...WHERE, xZeroPoint: intTensor('quint8', [], [300]) })),
   row('x value out of range', 'invalid_integer', ['x[1]'], (o) => o.qlinearWhere({ ...WHERE, x: intTensor('quint8', [3], [1, 256, 3]) })),
   row('shapes that do not broadcast', 'shape_mismatch', ['condition, x, y', 'broadcast'], (o) => o.qlinearWhere({ ...WHERE, y: u8([2]) })),
-  row('empty y', 'shape_mismatch', ['y'], (o) => o.qlinearWhere({ ...WHERE, y: u8([0]) })),
+  row('an empty y against x of 3', 'shape_mismatch', ['condition, x, y', 'broadcast'], (o) => o.qlinearWhere({ ...WHERE, y: u8([0]) })),
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {

@@ -19,7 +19,7 @@ const BASE: QLinearSoftmaxArgs = { x: u8([2, 3]), xScale: f32([], 0.1), xZeroPoi
 const ROWS: readonly BadInputRow[] = [
   row('int32 x', 'invalid_dtype', ['qlinear_softmax: x.dtype', 'quint8'], (o) => o.qlinearSoftmax({ ...BASE, x: intTensor('int32', [2], [1, 2]) })),
   row('a scalar x', 'shape_mismatch', ['qlinear_softmax: x', 'rank >= 1'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([]) })),
-  row('an empty x', 'shape_mismatch', ['non-empty'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([2, 0]) })),
+  row('an empty x (ORT returns no output: onnxruntime-node dies of SIGSEGV)', 'shape_mismatch', ['qlinear_softmax: x', 'returns before creating its output', 'SIGSEGV'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([2, 0]) })),
   row('axis out of range', 'axis_out_of_range', ['qlinear_softmax: axis', '2 dimension(s)'], (o) => o.qlinearSoftmax({ ...BASE, axis: 2 })),
   row('opset 0', 'malformed_request', ['opset', 'integer >= 1'], (o) => o.qlinearSoftmax({ ...BASE, opset: 0 })),
   row('x_scale of two elements', 'shape_mismatch', ['x_scale', 'one element'], (o) => o.qlinearSoftmax({ ...BASE, xScale: f32([2], 0.1, 0.2) })),
