@@ -1,14 +1,16 @@
 /**
  * The contract check of quantized_conv2d@1, called once by reference/ and impl/ before any arithmetic.
  * It returns the geometry both sides iterate over. Order: scheme and accumulator, tensors and their
- * dtypes, quantization parameters, geometry (torch's conv checks), then the scheme's own rules and the
- * accumulator model's (contract/conv_accumulators.ts).
+ * dtypes, quantization parameters, geometry (torch's conv checks), the rules the torch engines check before they size
+ * the output (RULES_BEFORE_SIZE), the output size, then the scheme's other rules and the accumulator model's
+ * (contract/conv_accumulators.ts).
  */
 import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
 import { accumulatorRefusal } from './conv_accumulators.js';
 import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
+import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
 import { A_TENSOR, isPresentTensor, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
@@ -126,15 +128,58 @@ function allEqual(xs: IntData, v: number): boolean {
   return true;
 }
 
-function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype): void {
+type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations';
+
+/** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
+function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): void {
   const rules = SCHEME_RULES[a.scheme];
-  if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
-  if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
   const zps = a.weightZeroPoints.data;
-  if (rules.weightZeroPoints === 'zero' && !allEqual(zps, 0)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);
-  if (rules.weightZeroPoints === 'uniform' && !allEqual(zps, zps[0] as number)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
-  const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
-  if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
+  switch (rule) {
+    case 'activations':
+      if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
+      return;
+    case 'bias':
+      if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
+      return;
+    case 'weightZeroPoints':
+      if (rules.weightZeroPoints === 'zero' && !allEqual(zps, 0)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);
+      if (rules.weightZeroPoints === 'uniform' && !allEqual(zps, zps[0] as number)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
+      return;
+    case 'qnnpackMultiplier':
+      // generate_requantization_scales runs over OC + 8 channels: make_zero_points_and_scales_tensor
+      // (QnnpackUtils.h) pads the weight scales with 8 scales of 1.0f (so an empty weight [0, K] is checked too)
+      for (let i = 0; i < a.weightScales.data.length; i++) checkedQnnpackMultiplier(a.weightScales.data[i] as number, a.xScale, a.yScale);
+      checkedQnnpackMultiplier(1, a.xScale, a.yScale);
+      return;
+    case 'accumulatorActivations': {
+      const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
+      if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
+    }
+  }
+}
+
+/**
+ * The rules each torch engine checks before it sizes the output (so before "each dimension of output tensor should be
+ * greater than 0" and before allocating a negative-size output, on an empty batch too), in torch's order; torch
+ * 1.13.0 and 2.6 measured on N = 0 and N = 1 (tests/backends/torch_empty_batches.test.ts). The adapter refuses an
+ * int32 bias before it calls torch (quantized::conv2d takes a float bias). qnnpack (qconv.cpp
+ * PackedConvWeightsQnnp::apply_impl) generates its requantization scales first; its qint8 activations go to
+ * XNNPACK, which checks the output size first (so that rule stays after). onednn refuses an asymmetric weight in
+ * qconv_prepack.cpp and a qint8 input ("data type of input should be QUint8") in apply_impl before the output.
+ */
+const RULES_BEFORE_SIZE: Partial<Record<RequantScheme, readonly SchemeRule[]>> = {
+  'torch-qnnpack@1': ['bias', 'qnnpackMultiplier'],
+  'torch-onednn@1': ['bias', 'weightZeroPoints', 'activations'],
+  'torch-onednn@2': ['bias', 'weightZeroPoints', 'activations'],
+};
+
+const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations'];
+
+/** The scheme's rules checked before the output size (RULES_BEFORE_SIZE), or the others, after it. */
+function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' | 'afterSize'): void {
+  const before = RULES_BEFORE_SIZE[a.scheme] ?? [];
+  const rules = when === 'beforeSize' ? before : ALL_RULES.filter((r) => !before.includes(r));
+  for (const rule of rules) checkSchemeRule(a, dtype, rule);
 }
 
 /**
@@ -178,9 +223,10 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
  * Validates a conv2d call and returns its geometry; throws the QconformError of the first broken rule.
  * `deferValues`: every rule but the dtype ranges of x's and the weight's values, for a caller that scans them
  * itself (impl's WebAssembly path, while packing) and, on any failure of its own, calls checkConv2d(a) so that
- * the error is the canonical first one.
+ * the error is the canonical first one. `emptyWeight`: OC = 0 is taken, for a linear's N = 0 on an empty batch
+ * (contract/linear_checks.ts; a conv's OC must be >= 1).
  */
-export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): ConvGeometry {
+export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeight?: boolean } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
   const dtype = checkActivationDtype(a);
   checkTensors(a, dtype, o.deferValues !== true);
@@ -191,15 +237,16 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean } = {}): C
   const groups = a.groups;
   if (!Number.isSafeInteger(groups) || groups < 1) fail('invalid_geometry', 'groups', groups, 'groups >= 1');
   if (c % groups !== 0 || oc % groups !== 0) fail('invalid_geometry', 'groups', { groups, inChannels: c, outChannels: oc }, 'groups must divide the input and output channel counts');
-  if (icg !== c / groups || kh < 1 || kw < 1 || oc < 1) fail('shape_mismatch', 'weight', a.weight.shape, `weight is [OC >= 1, ${c / groups}, KH >= 1, KW >= 1] for ${c} input channels in ${groups} group(s)`);
+  if (icg !== c / groups || kh < 1 || kw < 1 || (oc < 1 && o.emptyWeight !== true)) fail('shape_mismatch', 'weight', a.weight.shape, `weight is [OC >= 1, ${c / groups}, KH >= 1, KW >= 1] for ${c} input channels in ${groups} group(s)`);
   checkPair('stride', a.stride, 1);
   checkPair('padding', a.padding, 0);
   checkPair('dilation', a.dilation, 1);
   const oh = convOutputSize(h, kh, a.stride[0], a.padding[0], a.dilation[0]);
   const ow = convOutputSize(w, kw, a.stride[1], a.padding[1], a.dilation[1]);
+  checkSchemeRules(a, dtype, 'beforeSize');
   if (n === 0) checkEmptyBatchGeometry(a, [n, oc, oh, ow]);
   else if (oh < 1 || ow < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
-  checkSchemeRules(a, dtype);
+  checkSchemeRules(a, dtype, 'afterSize');
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
   if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
   checkConvSize({ n, c, h, w, oc, icg, kh, kw, oh, ow }, a.padding);

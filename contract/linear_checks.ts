@@ -6,6 +6,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
+import { SCHEME_RULES } from './conv_schemes.js';
 import { QconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
@@ -42,6 +43,20 @@ function outputShape(scheme: RequantScheme, lead: readonly number[], rows: numbe
   return rows === 0 && onednn ? [0, n] : [...lead, n];
 }
 
+/**
+ * Whether a linear with K = 0 or N = 0 is computed (as an empty output): only on an empty batch (M = 0), on a scheme
+ * that computes empty batches (SCHEME_RULES emptyBatch), where torch 1.13.0 and 2.6 return an empty tensor
+ * (tests/backends/torch_empty_batches.test.ts): N = 0 on both engines, static and dynamic; K = 0 on qnnpack, static and
+ * dynamic, and on onednn's dynamic linear for an x of rank 2. Not on onednn's static linear with K = 0 (torch dies
+ * of SIGFPE in oneDNN), nor on its dynamic one with K = 0 and rank >= 3 (qlinear_dynamic.cpp reshapes x to [-1, K]:
+ * "cannot reshape tensor of 0 elements into shape [-1, 0]"). With M >= 1 they stay refused (not modelled).
+ */
+function emptyLinearComputed(what: string, scheme: RequantScheme, rank: number, rows: number, k: number): boolean {
+  if (rows !== 0 || !SCHEME_RULES[scheme].emptyBatch) return false;
+  if (k >= 1 || (scheme !== 'torch-onednn@1' && scheme !== 'torch-onednn@2')) return true;
+  return what === DYN && rank === 2;
+}
+
 function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, scheme: RequantScheme): LinearShape {
   validateShape(`${what}: x`, x);
   validateShape(`${what}: weight`, weight);
@@ -49,10 +64,12 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, schem
   if (weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, weight.shape, 'weight is [N, K]');
   const k = x.shape[x.shape.length - 1] as number;
   const [n, wk] = weight.shape as [number, number];
-  if (k < 1 || n < 1) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'K = x.shape[-1] >= 1 and N >= 1');
-  if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
+  if ((k < 1 || n < 1) && !emptyLinearComputed(what, scheme, x.shape.length, rows, k)) {
+    throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'K = x.shape[-1] >= 1 and N >= 1, except on an empty batch (M = 0) where torch returns an empty output (contract/linear_checks.ts emptyLinearComputed)');
+  }
+  if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape);
   return { rows, k, n, outShape: outputShape(scheme, lead, rows, n) };
 }
@@ -73,7 +90,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     dilation: [1, 1],
     groups: 1,
   };
-  return { conv, geometry: checkConv2d(conv), shape };
+  return { conv, geometry: checkConv2d(conv, { emptyWeight: shape.n === 0 }), shape };
 }
 
 /** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */

@@ -1,7 +1,7 @@
 /** torch-qnnpack@1, fast twin of reference/requant/torch_qnnpack.ts (PyTorch 1.13 qnnpack SSE2 epilogue). */
-import { QconformError } from '../../contract/errors.js';
+import { checkedQnnpackMultiplier } from '../../contract/qnnpack_multiplier.js';
 import type { QnnpackPath } from '../../contract/qnnpack_ukernel.js';
-import { FLT_MIN, INT32_MAX, INT32_MIN, clampInt, cvt32, f32Div, f32Mul, trunc32 } from '../float32.js';
+import { INT32_MAX, INT32_MIN, clampInt, cvt32, f32Mul, trunc32 } from '../float32.js';
 import { inverseScale, quantizeValue } from '../quantize.js';
 import { int32Add } from './int32_add.js';
 import { sat16 } from './output.js';
@@ -20,12 +20,9 @@ export function qnnpackPackedBias(biasQ: number, path: QnnpackPath): number {
   return path === 'gemm' ? biasQ : trunc32(Math.fround(biasQ));
 }
 
-/** M = f32(f32(ws * xs) * f32(1 / ys)) (normal and positive, else refused); bias -> qint32 by quantize_val at scale f64(ws * xs), then the path's packer. */
+/** M = f32(f32(ws * xs) * f32(1 / ys)) (contract/qnnpack_multiplier.ts: normal and positive, else refused); bias -> qint32 by quantize_val at scale f64(ws * xs), then the path's packer. */
 function prepare(c: ChannelQuantF): QnnpackParamsF {
-  const multiplier = f32Mul(f32Mul(Math.fround(c.wScale), Math.fround(c.xScale)), f32Div(1, Math.fround(c.yScale)));
-  if (!(multiplier >= FLT_MIN) || multiplier === Infinity) {
-    throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
-  }
+  const multiplier = checkedQnnpackMultiplier(c.wScale, c.xScale, c.yScale);
   const biasQ = c.bias?.kind === 'float32' ? qnnpackPackedBias(quantizeValue(c.bias.value, inverseScale(Math.fround(c.wScale * c.xScale)), 0, INT32_MIN, INT32_MAX), c.qnnpackPath) : 0;
   return { multiplier, biasQ, zeroPoint: c.yZeroPoint, outMin: c.outMin, outMax: c.outMax };
 }

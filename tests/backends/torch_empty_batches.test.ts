@@ -23,7 +23,8 @@ import { toVectorCase } from '../../conformance/vectors/build_vector_set.js';
 import { serializeCases } from '../../conformance/vectors/vector_set.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
 import { runQconform } from '../support/cli_process.js';
-import { convRequest, dynamicLinearRequest, expectTorchAnswers, linearRequest } from '../support/torch_wire_requests.js';
+import { convRequest, describeAnswer, dynamicLinearRequest, expectTorchAnswers, linearRequest } from '../support/torch_wire_requests.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
 
@@ -67,7 +68,27 @@ function emptyBatchRequests(onednn: 'torch-onednn@1' | 'torch-onednn@2'): { requ
       linearRequest(`${tag}-linear-requant-underflow`, { scheme, x: [0, 4], n: 3, scales: [1e-30, 1e-30, 1e30] }),
       dynamicLinearRequest(`${tag}-dynamic-tiny-weight-scale`, { scheme, x: [0, 4], n: 3, weightScale: 1e-40 }),
       convRequest(`${tag}-conv-weight-zero-point`, { scheme, x: [0, 4, 5, 5], weight: [6, 4, 3, 3], weightZeroPoint: 3 }),
+      // a negative output size with what an engine refuses: each engine's order (qnnpack's requantization scale first;
+      // onednn's weight zero point first)
+      convRequest(`${tag}-conv-negative-requant-overflow`, { scheme, x: [0, 4, 1, 1], weight: [6, 4, 5, 5], scales: [1e30, 1e30, 1e-30] }),
+      convRequest(`${tag}-conv-negative-weight-zero-point`, { scheme, x: [0, 4, 1, 1], weight: [6, 4, 5, 5], weightZeroPoint: 3 }),
+      // M = 0 with N = 0 (both engines) or K = 0 (qnnpack; onednn's dynamic linear on a rank-2 x): empty outputs
+      linearRequest(`${tag}-linear-n0`, { scheme, x: [0, 4], n: 0 }),
+      linearRequest(`${tag}-linear-n0-rank3`, { scheme, x: [0, 3, 4], n: 0, perChannel: true, bias: true }),
+      dynamicLinearRequest(`${tag}-dynamic-n0`, { scheme, x: [0, 4], n: 0, perChannel: true, bias: true }),
+      dynamicLinearRequest(`${tag}-dynamic-k0`, { scheme, x: [0, 0], n: 3 }),
+      dynamicLinearRequest(`${tag}-dynamic-k0-n0`, { scheme, x: [0, 0], n: 0, relu: true }),
+      // qnnpack checks the multiplier of its 8 padding channels (weight scale 1.0f) too, so with none of its own
+      linearRequest(`${tag}-linear-n0-requant-overflow`, { scheme, x: [0, 4], n: 0, perChannel: true, scales: [1e30, 1e30, 1e-30] }),
     );
+    if (tag === 'qnnpack') {
+      requests.push(
+        linearRequest(`${tag}-linear-k0`, { scheme, x: [0, 0], n: 3, bias: true }),
+        linearRequest(`${tag}-linear-k0-rank3`, { scheme, x: [0, 3, 0], n: 3 }),
+        linearRequest(`${tag}-linear-k0-inner0`, { scheme, x: [2, 0, 0], n: 3, perChannel: true }),
+        dynamicLinearRequest(`${tag}-dynamic-k0-rank3`, { scheme, x: [0, 3, 0], n: 3, perChannel: true }),
+      );
+    }
   }
   const labels = requests.map((q) => q.id);
   return { requests: requests.map((q, i) => ({ ...q, id: `empty_batch-${String(i).padStart(5, '0')}` })), labels };
@@ -95,7 +116,7 @@ describe('empty batches, as torch computes them', () => {
     torch = (await runThroughTorch(requests)).responses;
     expectTorchAnswers(requests, torch, ALL, 'torch 1.13 via runThroughTorch');
     // not vacuous: empty outputs of every op on both engines, of rank-3 linears in both shapes, and each refusal
-    expect(requests.filter((_, i) => isEmptyOutput(torch[i]!)).length).toBe(requests.length - 8);
+    expect(requests.filter((_, i) => isEmptyOutput(torch[i]!)).length).toBe(requests.length - 13);
     expect(outputShape('qnnpack-linear-rank3-0')).toEqual([0, 3, 3]);
     expect(outputShape('onednn-linear-rank3-0')).toEqual([0, 3]);
     expect(outputShape('onednn-dynamic-inner0-0')).toEqual([0, 3]);
@@ -111,7 +132,44 @@ describe('empty batches, as torch computes them', () => {
       'onednn-conv-negative': 'empty_output',
       'onednn-conv-negative-width': 'empty_output',
       'onednn-conv-weight-zero-point': 'unsupported_by_scheme',
+      'qnnpack-conv-negative-requant-overflow': 'unsupported_by_scheme',
+      'qnnpack-conv-negative-weight-zero-point': 'empty_output',
+      'qnnpack-linear-n0-requant-overflow': 'unsupported_by_scheme',
+      'onednn-conv-negative-requant-overflow': 'empty_output',
+      'onednn-conv-negative-weight-zero-point': 'unsupported_by_scheme',
     });
+    expect(outputShape('qnnpack-linear-n0-rank3')).toEqual([0, 3, 0]);
+    expect(outputShape('onednn-linear-n0-rank3')).toEqual([0, 0]);
+    expect(outputShape('qnnpack-linear-k0-inner0')).toEqual([2, 0, 3]);
+    expect(outputShape('onednn-dynamic-k0')).toEqual([0, 3]);
+  });
+
+  it('torch 1.13: N = 1 refuses in the same order; the 8 padding channels of qnnpack; linears without K torch cannot run', { timeout: 300_000 }, async () => {
+    const same: WireRequest[] = [];
+    for (const scheme of ['torch-qnnpack@1', 'torch-onednn@1']) {
+      same.push(
+        convRequest(`${scheme}-n1-negative-requant-overflow`, { scheme, x: [1, 4, 1, 1], weight: [6, 4, 5, 5], scales: [1e30, 1e30, 1e-30] }),
+        convRequest(`${scheme}-n1-negative-weight-zero-point`, { scheme, x: [1, 4, 1, 1], weight: [6, 4, 5, 5], weightZeroPoint: 3 }),
+        // every channel's multiplier is normal (1e30 * 1e-20 / 1e-10), the padding channels' (1e30 / 1e-10) overflows
+        convRequest(`${scheme}-n1-padding-channel-overflow`, { scheme, x: [1, 4, 5, 5], weight: [6, 4, 3, 3], perChannel: true, scales: [1e30, 1e-20, 1e-10] }),
+      );
+    }
+    // onednn's static linear with K = 0 dies of SIGFPE, its dynamic one with K = 0 on a rank-3 x cannot reshape:
+    // qconform refuses both (shape_mismatch)
+    const refused = [
+      linearRequest('onednn-linear-k0', { scheme: 'torch-onednn@1', x: [0, 0], n: 3 }),
+      linearRequest('onednn-linear-k0-n0', { scheme: 'torch-onednn@1', x: [0, 0], n: 0 }),
+      dynamicLinearRequest('onednn-dynamic-k0-rank3', { scheme: 'torch-onednn@1', x: [0, 3, 0], n: 3 }),
+    ];
+    const answers = (await runThroughTorch([...same, ...refused])).responses;
+    const mine = answers.slice(0, same.length);
+    expectTorchAnswers(same, mine, ALL, 'torch 1.13 via runThroughTorch');
+    expect(mine.map(errorCode)).toEqual(['unsupported_by_scheme', 'empty_output', 'unsupported_by_scheme', 'empty_output', 'unsupported_by_scheme', null]);
+    for (const [i, q] of refused.entries()) {
+      const want = answers[same.length + i]!;
+      expect(errorCode(want), `${q.id}: torch ${describeAnswer(want)}`).toBe('backend_error');
+      for (const [name, ops] of ALL) expect(errorCode(evaluateRequest(ops, q)), `${q.id} on ${name}; replay: echo '${JSON.stringify(q)}' | npx qconform eval --backend reference`).toBe('shape_mismatch');
+    }
   });
 
   it("impl's parallel conv splits an empty batch into torch's output too", async () => {
@@ -133,7 +191,7 @@ describe('empty batches, as torch computes them', () => {
     const v2 = emptyBatchRequests('torch-onednn@2').requests;
     const answers = await runThroughTorch26(v2);
     expectTorchAnswers(v2, answers, ALL, 'torch 2.6 in its chroot');
-    expect(v2.filter((_, i) => isEmptyOutput(answers[i]!)).length).toBe(v2.length - 8);
+    expect(v2.filter((_, i) => isEmptyOutput(answers[i]!)).length).toBe(v2.length - 13);
   });
 
   it('the runner judges them as golden cases and writes all three reports', { timeout: 300_000 }, async () => {
@@ -141,7 +199,8 @@ describe('empty batches, as torch computes them', () => {
     const file = join(tmp, 'empty_batches.jsonl');
     writeFileSync(file, serializeCases(requests.map((q, i) => toVectorCase(q, torch[i]!))));
     // the torch built-ins run the cases of their own scheme (and the real torch answers them again)
-    const claimed = { reference: requests.length, impl: requests.length, 'torch-qnnpack': requests.length / 2, 'torch-onednn': requests.length / 2 };
+    const onScheme = (scheme: string) => requests.filter((q) => q.attrs?.['scheme'] === scheme).length;
+    const claimed = { reference: requests.length, impl: requests.length, 'torch-qnnpack': onScheme('torch-qnnpack@1'), 'torch-onednn': onScheme('torch-onednn@1') };
     for (const [backend, cases] of Object.entries(claimed)) {
       const [json, junit, html] = ['json', 'xml', 'html'].map((ext) => join(tmp, `${backend}.${ext}`));
       const r = await runQconform(['run', '--backend', backend, '--vectors', file, '--report', json!, '--junit', junit!, '--html', html!]);

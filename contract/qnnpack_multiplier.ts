@@ -1,0 +1,26 @@
+/**
+ * torch qnnpack's requantization multiplier of one output channel, and its refusal. torch 1.13
+ * aten/src/ATen/native/quantized/cpu/QnnpackUtils.h generate_requantization_scales computes, all in float32,
+ * M = f32(f32((float)s_w * (float)s_x) * f32(1 / (float)s_y)) (a reciprocal of the output scale, never a division by
+ * it) and checks M > 0 && isnormal(M). impl/requant/torch_qnnpack.ts computes its multiplier here;
+ * reference/requant/torch_qnnpack.ts is its exact twin (reference/exact float32 rounding). The contract checks it
+ * before it sizes a conv's output (contract/conv_checks.ts): torch's qnnpack conv raises it before
+ * "each dimension of output tensor should be greater than 0" and before allocating a negative-size output.
+ */
+import { QconformError } from './errors.js';
+
+const FLT_MIN = 2 ** -126;
+
+/** M = f32(f32(f32(s_w) * f32(s_x)) * f32(1 / f32(s_y))): float32 throughout (Math.fround after each step). */
+export function qnnpackMultiplier(wScale: number, xScale: number, yScale: number): number {
+  return Math.fround(Math.fround(Math.fround(wScale) * Math.fround(xScale)) * Math.fround(1 / Math.fround(yScale)));
+}
+
+/** The multiplier, or unsupported_by_scheme when it is not a normal, positive float32 (NaN included). */
+export function checkedQnnpackMultiplier(wScale: number, xScale: number, yScale: number): number {
+  const multiplier = qnnpackMultiplier(wScale, xScale, yScale);
+  if (!(multiplier >= FLT_MIN) || multiplier === Infinity) {
+    throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
+  }
+  return multiplier;
+}
