@@ -27,11 +27,31 @@ import {
   validateZeroPoint,
 } from './validate.js';
 
+/**
+ * The zero point torch 1.13's per-tensor quantize and dequantize take (aten/src/ATen/native/quantized/AffineQuantizer.cpp
+ * quantize_tensor_per_tensor_affine / dequantize_tensor_per_tensor_affine: checkZeroPoint<underlying_t>): the range of
+ * the dtype's underlying type, which for quint4x2 is uint8's [0, 255], not the [0, 15] its values hold (the sub-byte
+ * kernel clamps each value to [0, 15]; measured on torch 1.13: zero points 16, 100 and 255 computed, 256 refused).
+ */
+function validatePerTensorZeroPoint(what: string, zp: number, dtype: QuantDtype): void {
+  if (dtype === 'quint4x2') validateZeroPoint(what, zp, 0, 255);
+  else validateDtypeZeroPoint(what, zp, dtype);
+}
+
+/**
+ * torch 1.13's per-channel float-qparams kernels (QuantizedOpKernels.cpp quantize_tensor_per_channel_float_qparams_cpu,
+ * dequantize_per_channel_affine_kernel) pack `8 / bit_width` values per byte, which is 0 for qint32: the division by it
+ * traps (SIGILL, measured on torch 1.13), so qint32 has no answer there and is refused.
+ */
+function rejectQint32FloatQparams(what: string, dtype: QuantDtype): void {
+  if (dtype === 'qint32') throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'quint8, qint8 or quint4x2: torch 1.13 dies of SIGILL on qint32 with float qparams (8 / bit_width is 0)');
+}
+
 export function checkQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): QuantDtype {
   const what = 'quantize_per_tensor';
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
   validateF32(`${what}: x`, x);
-  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype); // torch checks the zero point first
+  validatePerTensorZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype); // torch checks the zero point first
   validateScale(`${what}: scale`, a.scale);
   return dtype;
 }
@@ -74,7 +94,7 @@ function checkQuantizedInput(what: string, q: IntTensor): QuantDtype {
 export function checkDequantizePerTensor(q: IntTensor, a: { scale: number; zeroPoint: number }): QuantDtype {
   const what = 'dequantize_per_tensor';
   const dtype = checkQuantizedInput(what, q);
-  validateDtypeZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype);
+  validatePerTensorZeroPoint(`${what}: zero_point`, a.zeroPoint, dtype);
   validateScale(`${what}: scale`, a.scale);
   return dtype;
 }
@@ -92,6 +112,7 @@ export function checkDequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroP
 export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number; dtype: QuantDtype }): { dtype: QuantDtype; axis: number } {
   const what = 'quantize_per_channel_float_qparams';
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
+  rejectQint32FloatQparams(what, dtype);
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
@@ -102,6 +123,7 @@ export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroP
 export function checkDequantizeFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): { dtype: QuantDtype; axis: number } {
   const what = 'dequantize_per_channel_float_qparams';
   const dtype = checkQuantizedInput(what, q);
+  rejectQint32FloatQparams(what, dtype);
   const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
   validateFloatQparams(what, scales);

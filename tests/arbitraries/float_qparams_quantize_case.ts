@@ -6,7 +6,7 @@ import { elementRecipes, realizeTensor } from './element_recipe.js';
 import { floatQparamsGrid } from './quant_grid.js';
 import { anyFloatQparamsScale, anyFloatZeroPoint, validFloatQparamsScale, validFloatZeroPoint } from './float_qparams.js';
 import { parameterArray } from './parameter_array.js';
-import { anyQuantDtype } from './quant_dtype.js';
+import { floatQparamsQuantDtype } from './quant_dtype.js';
 
 export interface FloatQparamsQuantizeCase {
   readonly x: F32Tensor;
@@ -18,7 +18,7 @@ export interface FloatQparamsQuantizeCase {
 
 /** quantize_per_channel with float zero points: elements built on each channel's float-qparams grid. */
 export const floatQparamsQuantizeCase: fc.Arbitrary<FloatQparamsQuantizeCase> = channelShape({ minRank: 1, maxRank: 3, maxChannels: 12 })
-  .chain((s) => fc.record({ s: fc.constant(s), axis: opAxis(s), dtype: anyQuantDtype, count: parameterCount(s.shape[s.axis]!) }))
+  .chain((s) => fc.record({ s: fc.constant(s), axis: opAxis(s), dtype: floatQparamsQuantDtype, count: parameterCount(s.shape[s.axis]!) }))
   .chain(({ s, axis, dtype, count }) =>
     fc
       .record({

@@ -9,3 +9,13 @@ export const anyQuantDtype: fc.Arbitrary<QuantDtype> = fc.oneof(
   { weight: 9, arbitrary: eagerQuantDtype },
   { weight: 1, arbitrary: fc.constant<QuantDtype>('quint4x2') },
 );
+
+/**
+ * The dtypes of quantize_per_channel_float_qparams: mostly quint8 and qint8, sometimes quint4x2, and now and then
+ * qint32, which the op refuses (torch 1.13 dies of SIGILL there: contract/op_checks.ts rejectQint32FloatQparams).
+ */
+export const floatQparamsQuantDtype: fc.Arbitrary<QuantDtype> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom<QuantDtype>('quint8', 'qint8') },
+  { weight: 1, arbitrary: fc.constant<QuantDtype>('quint4x2') },
+  { weight: 1, arbitrary: fc.constant<QuantDtype>('qint32') },
+);

@@ -78,7 +78,7 @@ const ZERO_POINT_CASES = [
   bad('quantize_per_tensor: quint8 zero_point -1', 'zero_point_out_of_range', ['quantize_per_tensor: zero_point', 'got -1'], (ops) =>
     call.quantizePerTensor(ops, { dtype: 'quint8', zeroPoint: -1 }),
   ),
-  bad('quantize_per_tensor: quint4x2 zero_point 16', 'zero_point_out_of_range', ['got 16'], (ops) => call.quantizePerTensor(ops, { dtype: 'quint4x2', zeroPoint: 16 })),
+  bad('quantize_per_tensor: quint4x2 zero_point 256 (torch checks uint8, its underlying type)', 'zero_point_out_of_range', ['got 256'], (ops) => call.quantizePerTensor(ops, { dtype: 'quint4x2', zeroPoint: 256 })),
   bad('dequantize_per_tensor: quint8 zero_point 256', 'zero_point_out_of_range', ['dequantize_per_tensor: zero_point', 'got 256'], (ops) =>
     call.dequantizePerTensor(ops, { zeroPoint: 256 }),
   ),

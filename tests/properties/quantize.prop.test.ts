@@ -8,6 +8,12 @@ import { countTies, float32Product, float32Reciprocal } from '../support/float32
 
 /** Quantize outputs must vary, stay mostly unsaturated, and the inputs must hit exact ties. */
 const QUANTIZE_BOUNDS = { minOutputShare: 0.5, minDistinctOutputs: 200, minUnsaturatedShare: 0.3, minTieCases: 30 };
+/**
+ * quantize_per_channel_float_qparams computes byte dtypes only (qint32 is refused: contract/op_checks.ts
+ * rejectQint32FloatQparams), so its outputs take at most 384 values ([-128, 255]) and saturate more often than
+ * qint32's did: floors below what seed-pinned runs see (134 distinct values, 20% unsaturated elements of 1,000 cases).
+ */
+const FLOAT_QPARAMS_QUANTIZE_BOUNDS = { ...QUANTIZE_BOUNDS, minDistinctOutputs: 100, minUnsaturatedShare: 0.15 };
 
 describe('quantize: reference and impl agree bit for bit', () => {
   itAgrees({
@@ -39,7 +45,7 @@ describe('quantize: reference and impl agree bit for bit', () => {
     name: 'quantize_per_channel_float_qparams agrees',
     cases: floatQparamsQuantizeCase,
     run: (ops, c) => ops.quantizePerChannelFloatQparams(c.x, c.scales, c.zeroPoints, c),
-    bounds: QUANTIZE_BOUNDS,
+    bounds: FLOAT_QPARAMS_QUANTIZE_BOUNDS,
     tallyCase: (tally, c, outcome) => {
       if (outcome.kind !== 'output') return;
       tally.recordQuantized(outcome.value);
