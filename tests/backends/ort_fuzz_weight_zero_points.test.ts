@@ -7,16 +7,13 @@
  * answers such requests with outputs that agree with the reference.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../conformance/backends/backend.js';
-import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
 import { weightZeroPointsDiffer } from '../../conformance/backends/onnxruntime/ort_cpu_paths.js';
-import { builtinBackend } from '../../conformance/backends/registry.js';
 import type { CaseFactory } from '../../conformance/cases/builders.js';
 import { EVERY_OP_FUZZ_CATALOG, ORT_FUZZ_CATALOG } from '../../conformance/cases/fuzz_catalogs.js';
 import { ORT_CATALOG } from '../../conformance/cases/ort_catalog.js';
 import { ORT_OPS_CATALOG } from '../../conformance/cases/ort_ops_catalog.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
-import { fuzzBackend } from '../../conformance/runner/fuzz/fuzz_run.js';
+import { ortFuzzRun } from '../support/ort_fuzz_run.js';
 
 const CONV_OPS = ['quantized_conv2d@1', 'qlinear_conv_nhwc@1'] as const;
 const DRAWS = 200;
@@ -42,27 +39,7 @@ describe('--fuzz draws weight zero points that differ per output channel for ORT
   });
 
   it('a seeded fuzz run through live onnxruntime-node agrees with the reference, on requests with differing zero points among others', { timeout: 300_000 }, async () => {
-    const builtin = builtinBackend('onnxruntime')!;
-    expect(builtin.availability().available, 'onnxruntime-node is installed (npm install)').toBe(true);
-    const ort = await builtin.create();
-    const answered = new Map<string, number>();
-    const counting: Backend = {
-      ...ort,
-      run: async (request, o) => {
-        const response = await ort.run(request, o);
-        if ('outputs' in response && differ(request.op, request)) answered.set(request.op, (answered.get(request.op) ?? 0) + 1);
-        return response;
-      },
-    };
-    const lines: string[] = [];
-    try {
-      const options = { runs: 60, seed: 11, timeoutMs: 60_000, backendSpec: 'onnxruntime', ops: [...CONV_OPS], catalog: builtin.fuzzCatalogOn!(HOST_CPU) };
-      const clean = await fuzzBackend(counting, options, (s) => lines.push(s));
-      expect(clean, lines.join('\n')).toBe(true);
-    } finally {
-      await ort.close?.();
-    }
-    expect(lines.map((l) => l.split(':')[0])).toEqual(CONV_OPS.map((op) => `fuzz ${op}`));
+    const answered = await ortFuzzRun(CONV_OPS, 11, 60, (request) => differ(request.op, request));
     for (const op of CONV_OPS) expect(answered.get(op) ?? 0, `${op}: ORT answered requests with differing weight zero points (seed 11)`).toBeGreaterThanOrEqual(5);
   });
 });

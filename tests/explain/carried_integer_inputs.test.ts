@@ -6,9 +6,6 @@
  * 1.30 runs on the same integers. Before, each such input was refused as reaching no modelled layer; a MaxPool's
  * auto_pad was ignored (a wrong output size), and ceil_mode and asymmetric pads were not modelled.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -20,18 +17,13 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { captureConsole } from '../support/console_capture.js';
+import { explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { type NodeBefore, X_SHAPE, int, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
-const dir = mkdtempSync(join(tmpdir(), 'qconform-carried-input-'));
-
-function file(name: string, bytes: Uint8Array | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
+const { file } = explainFiles('qconform-carried-input-');
 
 /** Seeded integers of `dtype` (in [lo, hi], the dtype's range by default) for `shape`, and a JSON input file holding them. */
 function integers(dtype: QuantDtype, shape: readonly number[], seed: string, range?: readonly [number, number]): { x: number[]; path: string } {

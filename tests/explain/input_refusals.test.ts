@@ -4,12 +4,10 @@
  * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it;
  * an input (a file or --shape) whose shape does not fit the first layer, which ran on generated data instead.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { parseJsonTensor } from '../../conformance/explain/input_tensor.js';
+import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
 let err: string[];
@@ -21,28 +19,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const dir = mkdtempSync(join(tmpdir(), 'qconform-input-'));
-
-/** Writes `bytes` to a file of the test's directory and returns its path. */
-function file(name: string, bytes: Uint8Array | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-/** explainCommand's exit code and its one error line (a second line, or a stack, fails the test). */
-function explainError(model: string, extra: { input?: string; shape?: string }): string {
-  let code: number;
-  try {
-    code = explainCommand(model, { seed: '1', ...extra });
-  } catch (e) {
-    throw new Error(`explain threw instead of exiting 2: ${(e as Error).stack}`);
-  }
-  expect(code).toBe(2);
-  expect(err).toHaveLength(1);
-  expect(err[0]).not.toMatch(/\n\s+at /);
-  return err[0]!;
-}
+const { file } = explainFiles('qconform-input-');
+const explainError = (model: string, extra: { input?: string; shape?: string }) => explainErrorOf(err, model, extra);
 
 describe('qconform explain: input sizes', () => {
   it('a declared input shape of 3e10 elements is refused, naming the limit', () => {

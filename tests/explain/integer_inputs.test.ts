@@ -10,9 +10,6 @@
  * for a float input: each was silently left unused (every layer ran on generated data while the summary named the
  * file).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -24,45 +21,14 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { captureConsole } from '../support/console_capture.js';
+import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { type NodeBefore, X_SHAPE, int, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
-const dir = mkdtempSync(join(tmpdir(), 'qconform-int-input-'));
-
-function file(name: string, bytes: Uint8Array | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-/** A JSON input file of `shape` holding `data`. */
-const jsonInput = (name: string, shape: number[], data: readonly number[]) => file(name, JSON.stringify({ shape, data }));
-
-/** A .npy (format 1) of dtype `descr` ('|u1', '|i1', '<f4') and `shape` holding `data`. */
-function npy(name: string, descr: string, shape: number[], data: Uint8Array): string {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = new Uint8Array(10 + header.length);
-  head.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
-  head.set(new TextEncoder().encode(header), 10);
-  return file(name, new Uint8Array([...head, ...data]));
-}
-
-/** explainCommand's exit 2 and its one error line (a second line, or a stack, fails the test). */
-function explainError(model: string, extra: { input?: string; shape?: string }): string {
-  let code: number;
-  try {
-    code = explainCommand(model, { seed: '1', ...extra });
-  } catch (e) {
-    throw new Error(`explain threw instead of exiting 2: ${(e as Error).stack}`);
-  }
-  expect(code).toBe(2);
-  expect(printed.err).toHaveLength(1);
-  expect(printed.err[0]).not.toMatch(/\n\s+at /);
-  return printed.err[0]!;
-}
+const { file, jsonInput, npy } = explainFiles('qconform-int-input-');
+const explainError = (model: string, extra: { input?: string; shape?: string }) => explainErrorOf(printed.err, model, extra);
 
 describe('explain: a uint8 / int8 graph input the first layer reads takes the user\'s integers', () => {
   it.each<[QuantDtype, string]>([

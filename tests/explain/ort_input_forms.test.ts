@@ -10,9 +10,6 @@
  *     into QLinearConv (qdq_selectors.cc) but runs the Conv in float (explain ran it as one int8 integer conv, whose
  *     outputs lay in int8's range where ORT's are uint8).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -25,39 +22,14 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { captureConsole } from '../support/console_capture.js';
+import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { X_SHAPE, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
-const dir = mkdtempSync(join(tmpdir(), 'qconform-ort-input-forms-'));
-
-function file(name: string, bytes: Uint8Array | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const jsonInput = (name: string, shape: readonly number[], data: readonly number[]) => file(name, JSON.stringify({ shape, data }));
-
-/** A .npy (format 1) of dtype `descr` ('|u1', '|i1') and `shape` holding `data`. */
-function npy(name: string, descr: string, shape: readonly number[], data: Uint8Array): string {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = new Uint8Array(10 + header.length);
-  head.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
-  head.set(new TextEncoder().encode(header), 10);
-  return file(name, new Uint8Array([...head, ...data]));
-}
-
-/** explainCommand's exit 2 and its one error line. */
-function explainError(model: string, input: string): string {
-  const code = explainCommand(model, { seed: '1', input });
-  expect(code).toBe(2);
-  expect(printed.err).toHaveLength(1);
-  expect(printed.err[0]).not.toMatch(/\n\s+at /);
-  return printed.err.pop()!;
-}
+const { file, jsonInput, npy } = explainFiles('qconform-ort-input-forms-');
+const explainError = (model: string, input: string) => explainErrorOf(printed.err, model, { input });
 
 /** The rejection onnxruntime-node 1.30 gives for `data` of `type` and `shape` fed as `input`. */
 async function ortRefusal(bytes: Uint8Array, input: string, type: 'uint8' | 'int8', data: ArrayLike<number>, shape: readonly number[]): Promise<string> {
