@@ -63,6 +63,11 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false },
 };
 
+/** Whether `scheme` is torch's oneDNN engine (torch-onednn@1, torch 1.13; torch-onednn@2, torch 2.6), whose linears and convs share its rules. */
+export function isTorchOnednnScheme(scheme: RequantScheme): boolean {
+  return scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2';
+}
+
 /**
  * Activation dtypes each accumulator model takes (checked after the scheme's rules). `sat16_pairs_im2col` feeds
  * the raw activation bytes to vpmaddubsw as unsigned, so it is defined for quint8 only (contract/conv.ts).

@@ -6,7 +6,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
-import { SCHEME_RULES } from './conv_schemes.js';
+import { SCHEME_RULES, isTorchOnednnScheme } from './conv_schemes.js';
 import { QconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
@@ -39,8 +39,7 @@ function minRankOf(scheme: string): number {
  * tests/backends/torch_empty_batches.test.ts). qnnpack keeps [...lead, N].
  */
 function outputShape(scheme: RequantScheme, lead: readonly number[], rows: number, n: number): readonly number[] {
-  const onednn = scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2';
-  return rows === 0 && onednn ? [0, n] : [...lead, n];
+  return rows === 0 && isTorchOnednnScheme(scheme) ? [0, n] : [...lead, n];
 }
 
 /**
@@ -53,7 +52,7 @@ function outputShape(scheme: RequantScheme, lead: readonly number[], rows: numbe
  */
 function emptyLinearComputed(what: string, scheme: RequantScheme, rank: number, rows: number, k: number): boolean {
   if (rows !== 0 || !SCHEME_RULES[scheme].emptyBatch) return false;
-  if (k >= 1 || (scheme !== 'torch-onednn@1' && scheme !== 'torch-onednn@2')) return true;
+  if (k >= 1 || !isTorchOnednnScheme(scheme)) return true;
   return what === DYN && rank === 2;
 }
 
@@ -132,7 +131,7 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   }
   a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2') {
+  if (isTorchOnednnScheme(a.scheme)) {
     a.weightZeroPoints.data.forEach((z, i) => {
       if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
     });

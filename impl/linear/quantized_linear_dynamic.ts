@@ -5,6 +5,7 @@
  * [0, 255], quantize_per_tensor, M[n] = f32(f32((float)s_w[n] * s_x) * 1), int32 acc,
  * out = f32(f32(M[n] * (float)acc) + b[n]) (b = 0 without bias), then max(out, 0) with ReLU.
  */
+import { isTorchOnednnScheme } from '../../contract/conv_schemes.js';
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import { checkLinearDynamic } from '../../contract/linear_checks.js';
@@ -28,7 +29,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const onednn = a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2';
+  const onednn = isTorchOnednnScheme(a.scheme);
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
   if (onednn && rows === 0) return f32Tensor(outShape, new Float32Array(0)); // onednn returns its empty output here
   if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, qp);

@@ -15,6 +15,7 @@
  * An empty x (M = 0) has x_min = x_max = 0 in step 1 and runs steps 2-4 (a dequantization scale that is not normal
  * still raises); torch-onednn@1 / @2 return the empty [0, N] (contract/linear_checks.ts) after step 2.
  */
+import { isTorchOnednnScheme } from '../../contract/conv_schemes.js';
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import { checkLinearDynamic } from '../../contract/linear_checks.js';
@@ -56,7 +57,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     if (ieeeLess(v, min)) min = v;
     if (ieeeLess(max, v)) max = v;
   }
-  const onednn = a.scheme === 'torch-onednn@1' || a.scheme === 'torch-onednn@2';
+  const onednn = isTorchOnednnScheme(a.scheme);
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
   if (onednn && rows === 0) return toF32Tensor(outShape, []); // PackedLinearWeightsOnednn: `if (output.numel() == 0) return output;`
   if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, xs, qp);
