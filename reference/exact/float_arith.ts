@@ -1,6 +1,6 @@
 import { Rational, bitLength, floorLog2 } from './rational.js';
 import { BINARY32, BINARY64, type FloatFormat, type IeeeValue, DEFAULT_NAN, finite, infinity, nan, quieted } from './ieee_value.js';
-import { roundToFormat } from './round_to_format.js';
+import { roundQuotientToFormat, roundToFormat } from './round_to_format.js';
 
 /**
  * IEEE 754 +, -, *, / in a given format with roundTiesToEven: each operation is computed exactly on
@@ -55,7 +55,8 @@ export function ieeeDiv(a: IeeeValue, b: IeeeValue, fmt: FloatFormat): IeeeValue
   if (a.kind === 'infinity') return b.kind === 'infinity' ? DEFAULT_NAN : infinity(negative);
   if (b.kind === 'infinity') return finite(Rational.ZERO, negative);
   if (b.value.isZero()) return a.value.isZero() ? DEFAULT_NAN : infinity(negative);
-  return roundToFormat(a.value.div(b.value), fmt, negative);
+  const [num, den] = a.value.quotientTerms(b.value);
+  return roundQuotientToFormat(num, den, fmt, negative);
 }
 
 /**

@@ -26,7 +26,7 @@ export class Rational {
       den = -den;
     }
     if (den === 1n) return new Rational(num, 1n);
-    if ((den & (den - 1n)) === 0n) {
+    if (isPowerOfTwo(den)) {
       // den = 2^k (almost every float value): the gcd is the lowest set bit of num, capped at den
       if (num === 0n) return new Rational(0n, 1n);
       const lowBit = num & -num;
@@ -49,6 +49,10 @@ export class Rational {
   /** this + o, exact. */
   add(o: Rational): Rational {
     if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
+    if (isPowerOfTwo(this.den) && isPowerOfTwo(o.den)) {
+      // floats: the larger denominator is a multiple of the other, and the common one
+      return this.den > o.den ? Rational.of(this.num + o.num * (this.den / o.den), this.den) : Rational.of(this.num * (o.den / this.den) + o.num, o.den);
+    }
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
 
@@ -66,6 +70,15 @@ export class Rational {
   div(o: Rational): Rational {
     if (o.num === 0n) throw new RangeError('Rational: division by zero');
     return Rational.of(this.num * o.den, this.den * o.num);
+  }
+
+  /**
+   * The terms [n, d] of this / o with d > 0, not reduced (no gcd): for a rounding of the quotient
+   * (roundQuotient, roundQuotientToFormat), which does not need the reduced form. Throws on o = 0.
+   */
+  quotientTerms(o: Rational): readonly [bigint, bigint] {
+    if (o.num === 0n) throw new RangeError('Rational: division by zero');
+    return o.num < 0n ? [-this.num * o.den, this.den * -o.num] : [this.num * o.den, this.den * o.num];
   }
 
   /** -this, exact. */
@@ -131,6 +144,9 @@ export class Rational {
   }
 }
 
+/** d = 2^k for some k >= 0 (d > 0). */
+const isPowerOfTwo = (d: bigint) => (d & (d - 1n)) === 0n;
+
 /** Euclid's gcd on non-negative bigints. */
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -139,16 +155,38 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /** floor(log2(|r|)) for r != 0, exactly. */
 export function floorLog2(r: Rational): number {
-  const a = r.abs();
-  // estimate from bit lengths, then correct by at most one step
-  let e = bitLength(a.num) - bitLength(a.den);
-  if (a.cmp(Rational.pow2(e)) < 0) e -= 1;
-  return e;
+  return floorLog2Quotient(r.num < 0n ? -r.num : r.num, r.den);
 }
 
-/** The number of bits of |n| (0 for 0), from its hexadecimal digits: integer only, no float arithmetic. */
+/** floor(log2(num / den)) for num, den > 0 (the terms need not be reduced), exactly. */
+export function floorLog2Quotient(num: bigint, den: bigint): number {
+  // estimate from bit lengths, then correct by at most one step: num / den < 2^e iff num < den * 2^e
+  const e = bitLength(num) - bitLength(den);
+  const below = e >= 0 ? num < den << BigInt(e) : num << BigInt(-e) < den;
+  return below ? e - 1 : e;
+}
+
+/** The number of bits of |n| (0 for 0): integer comparisons with cached powers of two, no float arithmetic. */
 export function bitLength(n: bigint): number {
-  if (n === 0n) return 0;
-  const hex = (n < 0n ? -n : n).toString(16); // 4 bits a digit; the leading digit contributes 32 - clz32(digit)
-  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
+  const a = n < 0n ? -n : n;
+  if (a < POW2_32) return 32 - Math.clz32(Number(a)); // an integer below 2^32: Number() is exact, clz32 counts its bits
+  let hi = 64; // doubled until a < 2^hi
+  while (a >= pow2Cached(hi)) hi *= 2;
+  let lo = hi / 2; // a >= 2^lo: bisect to the smallest hi with a < 2^hi
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (a >= pow2Cached(mid)) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+const POW2_32 = 1n << 32n;
+const POW2_CACHE: bigint[] = [];
+
+/** 2^k as a bigint, cached: bitLength compares with the same powers again and again. */
+function pow2Cached(k: number): bigint {
+  let p = POW2_CACHE[k];
+  if (p === undefined) POW2_CACHE[k] = p = 1n << BigInt(k);
+  return p;
 }

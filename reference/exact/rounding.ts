@@ -20,35 +20,46 @@ export const ROUNDING_MODES = [
 
 export type RoundingMode = (typeof ROUNDING_MODES)[number];
 
-const HALF = Rational.of(1n, 2n);
-
 /**
  * Round an exact rational to an integer with the given mode. Exact domain: no float is involved.
- * This is the only integer rounding in the reference; every other rounding calls it.
+ * A rational's terms are num / den with den > 0: roundQuotient below does the rounding.
  */
 export function roundRational(r: Rational, mode: RoundingMode): bigint {
-  const f = r.floor();
-  const frac = r.fraction(); // in [0, 1)
-  if (frac.isZero()) return f;
+  return roundQuotient(r.num, r.den, mode);
+}
+
+/**
+ * Round num / den (den > 0, the terms need not be reduced) to an integer with the given mode: the only integer
+ * rounding in the reference; every other rounding calls it (roundRational, and roundToFormat without building the
+ * quotient as a Rational). Exact domain: bigint floor division, then the remainder against den / 2.
+ */
+export function roundQuotient(num: bigint, den: bigint, mode: RoundingMode): bigint {
+  let f = num / den; // truncates toward zero
+  let rem = num - f * den;
+  if (rem < 0n) {
+    f -= 1n;
+    rem += den;
+  }
+  if (rem === 0n) return f;
   switch (mode) {
     case 'floor':
       return f;
     case 'ceil':
       return f + 1n;
     case 'trunc':
-      return r.sign() < 0 ? f + 1n : f;
+      return num < 0n ? f + 1n : f;
   }
-  const c = frac.cmp(HALF);
-  if (c < 0) return f;
-  if (c > 0) return f + 1n;
+  const twice = 2n * rem; // the fraction rem / den against 1/2
+  if (twice < den) return f;
+  if (twice > den) return f + 1n;
   // exact tie between f and f + 1
   switch (mode) {
     case 'half_even':
       return f % 2n === 0n ? f : f + 1n;
     case 'half_away_from_zero':
-      return r.sign() < 0 ? f : f + 1n;
+      return num < 0n ? f : f + 1n;
     case 'half_toward_zero':
-      return r.sign() < 0 ? f + 1n : f;
+      return num < 0n ? f + 1n : f;
     case 'half_toward_pos_inf':
       return f + 1n;
     case 'half_toward_neg_inf':

@@ -2,7 +2,7 @@ import { f32Add, f32Div, f32Sub } from '../../exact/float_arith.js';
 import { ieeeLess } from '../../exact/ieee_compare.js';
 import { DEFAULT_NAN, type IeeeValue, finite, quieted } from '../../exact/ieee_value.js';
 import { Rational } from '../../exact/rational.js';
-import { roundRational } from '../../exact/rounding.js';
+import { roundQuotient } from '../../exact/rounding.js';
 import { HALF_F32, ONE_F32, ZERO_F32 } from '../../constants.js';
 import { roundToIntegral } from '../../exact/x86_conversions.js';
 
@@ -21,7 +21,7 @@ export function fmodF32(a: IeeeValue, b: IeeeValue): IeeeValue {
   if (b.kind === 'nan') return quieted(b);
   if (a.kind === 'infinity' || isZero(b)) return DEFAULT_NAN;
   if (b.kind === 'infinity') return a;
-  const quotient = Rational.fromInt(roundRational(a.value.div(b.value), 'trunc'));
+  const quotient = Rational.fromInt(roundQuotient(...a.value.quotientTerms(b.value), 'trunc'));
   return finite(a.value.sub(quotient.mul(b.value)), a.negative);
 }
 
