@@ -2,7 +2,8 @@
  * The contract checks of quantized_linear@1 and quantized_linear_dynamic@1, called once by reference/ and impl/
  * before any arithmetic. A static linear is checked as the 1x1 conv it is (linearAsConv, then checkConv2d:
  * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1); what is linear's
- * own (ranks, K) is checked first, with linear's name.
+ * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
+ * (emptyLinearRefusal), checked last.
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
@@ -33,27 +34,56 @@ function minRankOf(scheme: string): number {
 
 /**
  * The output shape of a linear of M rows: [...lead, N], except on torch's onednn engine (torch-onednn@1, torch-onednn@2)
- * when M = 0: qlinear.cpp and qlinear_dynamic.cpp PackedLinearWeightsOnednn::apply_impl / apply_dynamic_impl compute
- * a 2-D [M, N] output and return it as it is when it is empty (`if (output.numel() == 0) return output;`, before the
- * reshape to [...lead, N]), so an x of rank 3 or more gives [0, N] (torch 1.13.0 and 2.6 measured,
- * tests/backends/torch_empty_batches.test.ts). qnnpack keeps [...lead, N].
+ * when it is empty (M = 0 or N = 0): qlinear.cpp and qlinear_dynamic.cpp PackedLinearWeightsOnednn::apply_impl /
+ * apply_dynamic_impl compute a 2-D [M, N] output and return it as it is when it is empty (`if (output.numel() == 0)
+ * return output;`, before the reshape to [...lead, N]), so an x of rank 3 or more gives [0, N] or [M, 0], and the static
+ * linear's x of rank 1 with N = 0 gives [1, 0] (torch 1.13.0 and 2.6 measured, tests/backends/torch_empty_batches.test.ts
+ * and torch_empty_linears.test.ts). qnnpack keeps [...lead, N].
  */
 function outputShape(scheme: RequantScheme, lead: readonly number[], rows: number, n: number): readonly number[] {
-  return rows === 0 && isTorchOnednnScheme(scheme) ? [0, n] : [...lead, n];
+  return (rows === 0 || n === 0) && isTorchOnednnScheme(scheme) ? [rows, n] : [...lead, n];
 }
 
+/** What torch does with the linears it does not compute (emptyLinearRefusal), as the refusals say it. */
+const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE in oneDNN's matmul on K = 0 (any M, N)";
+const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on K = 0 with x of rank >= 3';
+const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized memory (values that change from run to run) for K = 0 with M, N >= 1";
+
 /**
- * Whether a linear with K = 0 or N = 0 is computed (as an empty output): only on an empty batch (M = 0), on a scheme
- * that computes empty batches (SCHEME_RULES emptyBatch), where torch 1.13.0 and 2.6 return an empty tensor
- * (tests/backends/torch_empty_batches.test.ts): N = 0 on both engines, static and dynamic; K = 0 on qnnpack, static and
- * dynamic, and on onednn's dynamic linear for an x of rank 2. Not on onednn's static linear with K = 0 (torch dies
- * of SIGFPE in oneDNN), nor on its dynamic one with K = 0 and rank >= 3 (qlinear_dynamic.cpp reshapes x to [-1, K]:
- * "cannot reshape tensor of 0 elements into shape [-1, 0]"). With M >= 1 they stay refused (not modelled).
+ * Why a linear with K = 0 or N = 0 is refused, or null where it is computed: where torch 1.13.0 and 2.6 compute one
+ * (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1). Checked after every
+ * other rule of the linear, since torch checks those first (qnnpack's requantization scales, onednn's prepack and
+ * activation dtype). Per case:
+ * - M = 0, on a scheme that computes empty batches (SCHEME_RULES emptyBatch): an empty output, except on onednn's
+ *   static linear with K = 0 (SIGFPE) and its dynamic one with K = 0 on x of rank >= 3 (the reshape error);
+ * - M >= 1, K = 0, N >= 1: on torch-qnnpack@1, static and dynamic, and torch-onednn@1's dynamic linear of rank 2:
+ *   the linear of an empty sum, each output the bias alone through the scheme's usual epilogue (requantize(bias) for
+ *   the static one: [120, 120, 120] without bias for y_zero_point 120). onednn's static linear dies (SIGFPE), its
+ *   dynamic one of rank >= 3 raises the reshape error, torch-onednn@2's dynamic one of rank 2 returns uninitialized memory;
+ * - M >= 1, N = 0: an empty output, [M, 0] on onednn (static any rank, dynamic as for K = 0 then), [...lead, 0] on
+ *   qnnpack (static after its requantization-scale check, dynamic without one) as torch computes it with one thread
+ *   (torch.set_num_threads(1), as the torch adapter runs); with two threads or more torch dies of SIGFPE there (an
+ *   integer division by zero under qnnpackLinear / qnnpackLinearDynamic in pthreadpool_compute_4d_tiled).
+ * Other schemes (torch-fbgemm@1: not in Debian's torch 1.13 build, "quantized engine FBGEMM is not supported"; exact@1;
+ * the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1 and refuse it.
  */
-function emptyLinearComputed(what: string, scheme: RequantScheme, rank: number, rows: number, k: number): boolean {
-  if (rows !== 0 || !SCHEME_RULES[scheme].emptyBatch) return false;
-  if (k >= 1 || !isTorchOnednnScheme(scheme)) return true;
-  return what === DYN && rank === 2;
+function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, k: number, n: number): string | null {
+  const onednn = isTorchOnednnScheme(scheme);
+  const dynamic = what === DYN;
+  if (rows === 0 ? !SCHEME_RULES[scheme].emptyBatch : scheme !== 'torch-qnnpack@1' && !onednn) {
+    return `K = 0 or N = 0 is computed on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 where torch computes it; ${scheme} was not checked on one`;
+  }
+  if (!onednn || k >= 1) return null;
+  if (!dynamic) return TORCH_ONEDNN_STATIC_K0;
+  if (rank >= 3) return TORCH_ONEDNN_RESHAPE_K0;
+  return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? TORCH26_ONEDNN_DYNAMIC_K0 : null;
+}
+
+/** Throws the shape_mismatch of a linear with K = 0 or N = 0 that torch does not compute (emptyLinearRefusal). */
+function assertEmptyLinearComputed(what: string, scheme: RequantScheme, x: Tensor, weight: Tensor, shape: LinearShape): void {
+  if (shape.k >= 1 && shape.n >= 1) return;
+  const refusal = emptyLinearRefusal(what, scheme, x.shape.length, shape.rows, shape.k, shape.n);
+  if (refusal !== null) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, `K = 0 or N = 0, not computed here: ${refusal}`);
 }
 
 function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, scheme: RequantScheme): LinearShape {
@@ -65,9 +95,6 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, schem
   const [n, wk] = weight.shape as [number, number];
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
-  if ((k < 1 || n < 1) && !emptyLinearComputed(what, scheme, x.shape.length, rows, k)) {
-    throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'K = x.shape[-1] >= 1 and N >= 1, except on an empty batch (M = 0) where torch returns an empty output (contract/linear_checks.ts emptyLinearComputed)');
-  }
   if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape);
   return { rows, k, n, outShape: outputShape(scheme, lead, rows, n) };
@@ -89,7 +116,9 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     dilation: [1, 1],
     groups: 1,
   };
-  return { conv, geometry: checkConv2d(conv, { emptyWeight: shape.n === 0 }), shape };
+  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0 });
+  assertEmptyLinearComputed('quantized_linear', a.scheme, a.x, a.weight, shape);
+  return { conv, geometry, shape };
 }
 
 /** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */
@@ -145,6 +174,7 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
       if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${DYN}: bias[${i}]`, v);
     });
   }
+  assertEmptyLinearComputed(DYN, a.scheme, a.x, a.weight, shape);
   checkLimit(`${DYN}: output elements`, shape.rows * shape.n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${DYN}: multiply-accumulates (M * N * K)`, shape.rows * shape.n * shape.k, MAX_CONV_MACS, 'MAX_CONV_MACS');
   return shape;

@@ -39,11 +39,14 @@ const LINEAR_KS = [1, 2, 3, 5, 8, 16, 17, 32, 64, 100];
  */
 export const ONEDNN_GEMM_KS = [...LINEAR_KS, 255, 256, 257, 258, 301, 514, 770];
 
-/** A torch static linear on one engine's scheme: symmetric weights for onednn, quint8 x, float bias, VNNI's accumulator. */
-export function torchLinearCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
+/**
+ * A torch static linear on one engine's scheme: symmetric weights for onednn, quint8 x, float bias, VNNI's accumulator;
+ * K drawn from `ks` (tests/backends/torch_empty_linears.test.ts draws K = 0).
+ */
+export function torchLinearCase(r: CaseRandom, scheme: RequantScheme, ks: readonly number[] = LINEAR_KS): ReturnType<CaseFactory> {
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);
-  const k = r.pick(LINEAR_KS);
+  const k = r.pick(ks);
   const n = r.int(1, 12);
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
@@ -129,7 +132,7 @@ function drawNearHalfX(r: CaseRandom, count: number, span: number): number[] {
   return values.slice(0, count);
 }
 
-type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
+export type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
 
 /**
  * A dynamic linear: float32 x, qint8 weights, float bias or none. qnnpack draws weights with any zero points;
@@ -137,7 +140,7 @@ type DynamicEngine = 'torch-qnnpack@1' | 'torch-onednn@1';
  * x sit next to the quantization's rounding boundaries (drawNearHalfX). The qnnpack draws are the ones the
  * set was first written with (same order of random draws).
  */
-function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine, ks: readonly number[] = LINEAR_KS): ReturnType<CaseFactory> {
+export function dynamicLinearCase(r: CaseRandom, scheme: DynamicEngine, ks: readonly number[] = LINEAR_KS): ReturnType<CaseFactory> {
   const onednn = scheme === 'torch-onednn@1';
   const lead = drawLead(r);
   const rows = lead.reduce((a, b) => a * b, 1);

@@ -6,7 +6,7 @@ import { quantizedConv2d } from '../conv/conv2d.js';
 
 export function quantizedLinear(a: LinearArgs): IntTensor {
   const { conv, geometry, shape } = linearAsConv(a);
-  // N = 0 (taken on an empty batch only, contract/linear_checks.ts): no output channel, no conv to run
+  // N = 0 (taken where torch returns an empty output: contract/linear_checks.ts emptyLinearRefusal): no output channel, no conv to run
   if (shape.n === 0) return intTensor(geometry.dtype, shape.outShape, []);
   return linearOutput(quantizedConv2d(conv), shape);
 }

@@ -21,7 +21,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const shape = checkLinearDynamic(a);
   const { rows, k, n, outShape } = shape;
   const x = a.x.data;
-  // an empty x (M = 0): torch takes x_min = x_max = 0 (the step list in reference/linear/quantized_linear_dynamic.ts)
+  // an empty x (M = 0 or K = 0): torch takes x_min = x_max = 0 (the step list in reference/linear/quantized_linear_dynamic.ts)
   let min = x.length === 0 ? 0 : (x[0] as number);
   let max = min;
   for (let i = 1; i < x.length; i++) {
@@ -31,7 +31,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   }
   const onednn = isTorchOnednnScheme(a.scheme);
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
-  if (onednn && rows === 0) return f32Tensor(outShape, new Float32Array(0)); // onednn returns its empty output here
+  if (onednn && rows * n === 0) return f32Tensor(outShape, new Float32Array(0)); // onednn returns its empty output here
   if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, qp);
   if (onednn) return onednnDynamicLinear(a, shape, qp);
   const q = quantizePerTensor(a.x, { scale: qp.scale, zeroPoint: qp.zeroPoint, dtype: 'quint8' }).data;

@@ -7,10 +7,14 @@ import { linearAsConv, linearOutput } from '../../contract/linear_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { quantizedConv2d } from '../conv/conv2d.js';
 
-/** quantized::linear (torch 1.13 aten/src/ATen/native/quantized/cpu/qlinear.cpp) as the 1x1 conv it computes: quantizedConv2d's domains (exact integer accumulator, the scheme's epilogue). */
+/**
+ * quantized::linear (torch 1.13 aten/src/ATen/native/quantized/cpu/qlinear.cpp) as the 1x1 conv it computes: quantizedConv2d's
+ * domains (exact integer accumulator, the scheme's epilogue). K = 0 with M >= 1 (qnnpack; contract/linear_checks.ts) is
+ * the conv of no input channels: each accumulator is the bias alone and y its requantization, the scheme's usual one.
+ */
 export function quantizedLinear(a: LinearArgs): IntTensor {
   const { conv, geometry, shape } = linearAsConv(a);
-  // N = 0 (taken on an empty batch only, contract/linear_checks.ts): no output channel, no conv to run
+  // N = 0 (taken where torch returns an empty output: contract/linear_checks.ts emptyLinearRefusal): no output channel, no conv to run
   if (shape.n === 0) return intTensor(geometry.dtype, shape.outShape, []);
   return linearOutput(quantizedConv2d(conv), shape);
 }

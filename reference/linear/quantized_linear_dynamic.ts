@@ -12,8 +12,10 @@
  *      int32 (16-bit differences, _mm_madd_epi16, int32 adds), then out = f32(f32(M[n] * (float)acc) + b[n])
  *      with b = 0.0f when the linear has no bias (qnnpack's prepack stores a zero bias);
  *   6. ReLU (linear_relu_dynamic): output.relu_(), max(out, 0).
- * An empty x (M = 0) has x_min = x_max = 0 in step 1 and runs steps 2-4 (a dequantization scale that is not normal
- * still raises); torch-onednn@1 / @2 return the empty [0, N] (contract/linear_checks.ts) after step 2.
+ * An empty x (M = 0, or K = 0) has x_min = x_max = 0 in step 1 and runs steps 2-4 (a dequantization scale that is not
+ * normal still raises); with K = 0 and M, N >= 1 (contract/linear_checks.ts) step 5's sum is empty, acc = 0, and each
+ * output is the bias through step 5's epilogue. torch-onednn@1 / @2 return an empty output ([0, N] or [M, 0],
+ * contract/linear_checks.ts) after step 2.
  */
 import { isTorchOnednnScheme } from '../../contract/conv_schemes.js';
 import { QconformError } from '../../contract/errors.js';
@@ -59,7 +61,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   }
   const onednn = isTorchOnednnScheme(a.scheme);
   const qp = chooseQuantizationParams(min, max, 0, onednn && a.reduceRange ? 127 : 255);
-  if (onednn && rows === 0) return toF32Tensor(outShape, []); // PackedLinearWeightsOnednn: `if (output.numel() == 0) return output;`
+  if (onednn && rows * n === 0) return toF32Tensor(outShape, []); // PackedLinearWeightsOnednn: `if (output.numel() == 0) return output;`
   if (a.scheme === 'torch-onednn@2') return onednnV2DynamicLinear(a, shape, xs, qp);
   if (onednn) return onednnDynamicLinear(a, shape, xs, qp);
   const q = quantizePerTensor(a.x, { scale: toNumber(qp.scale), zeroPoint: Number(qp.zeroPoint), dtype: 'quint8' }).data;

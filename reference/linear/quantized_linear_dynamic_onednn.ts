@@ -16,7 +16,9 @@
  *      with VNNI's vpdpbusd: accumulator `int32_wrap`); without VNNI the AVX2 gemm's vpmaddubsw pairs
  *      (accumulator `sat16_pairs`, sat16_pairs_gemm_accumulator.ts);
  *   6. the pp kernel: y = f32(f32(f32(acc) + b') * osc), ReLU as vmaxps(y, +0) (onednnScaleBiasRelu).
- * Output scales with no finite float32 value (a bias scale that is not a normal float) are not modeled.
+ * Output scales with no finite float32 value (a bias scale that is not a normal float) are not modeled. K = 0 with
+ * M, N >= 1 and x of rank 2 (contract/linear_checks.ts) runs the same steps: acc = 0, y = f32(f32(0 + b') * osc), which
+ * can be 1 ulp from the bias (torch 1.13.0 measured, tests/backends/torch_empty_linears.test.ts).
  */
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';

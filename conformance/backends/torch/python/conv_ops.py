@@ -7,6 +7,7 @@ Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qconv.cpp, qconv_prepac
 
 import os
 import pickle
+import signal
 
 import torch
 
@@ -98,7 +99,8 @@ def _in_fresh_child(fn, *args):
         data = f.read()
     _, status = os.waitpid(pid, 0)
     if not data:
-        raise RuntimeError(f'torch crashed (wait status {status}) in a forked child')
+        how = f'signal {signal.Signals(os.WTERMSIG(status)).name}' if os.WIFSIGNALED(status) else f'wait status {status}'
+        raise RuntimeError(f'torch crashed ({how}) in a forked child')
     kind, value = pickle.loads(data)
     if kind == 'error':
         raise value
