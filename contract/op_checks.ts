@@ -250,18 +250,19 @@ export function checkPerChannelBatch(what: string, batch: F32Tensor, chAxis: num
 
 /**
  * FixedQParamsObserver's parameters. torch 1.13 validates none (observer.py FixedQParamsObserver.__init__ stores
- * torch.tensor([zero_point], dtype=torch.int) and calculate_qparams returns it): a zero point outside
- * [quant_min, quant_max] or outside the dtype is returned as it is, by FixedQParamsFakeQuantize's calculate_qparams too
- * (whose forward fake-quantizes with it, unchecked, through the tensor-qparams fake_quantize_per_tensor_affine); one
+ * quant_min and quant_max as given and torch.tensor([zero_point], dtype=torch.int); forward returns its input and
+ * calculate_qparams the two buffers): a zero point outside [quant_min, quant_max] or outside the dtype is returned as it
+ * is, by FixedQParamsFakeQuantize's calculate_qparams too (whose forward fake-quantizes with it, unchecked, through the
+ * tensor-qparams fake_quantize_per_tensor_affine), and so are the qparams of a quant_min above quant_max; a zero point
  * outside int32 raises "value cannot be converted to type int32 without overflow" (measured, torch 1.13.0:
- * tests/backends/torch_fixed_qparams.test.ts). qconform's own rules: a usable scale and quant_min <= quant_max.
+ * tests/backends/torch_fixed_qparams.test.ts). qconform's own rules: a usable scale, integer quant_min and quant_max.
  */
 export function checkFixedQparams(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): void {
   const what = 'fixed_qparams_observer';
   validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   assertQuantDtype(`${what}: dtype`, a.dtype);
   assertQScheme(`${what}: qscheme`, a.qscheme);
-  validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
+  for (const v of [a.quantMin, a.quantMax]) if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', `${what}: quant_min, quant_max`, v);
   validateZeroPoint(`${what}: zero_point (an int32 buffer)`, a.zeroPoint, DTYPE_RANGE.qint32.min, DTYPE_RANGE.qint32.max);
   validateScale(`${what}: scale`, a.scale);
   batches.forEach((b, i) => validateF32(`${what}: batches[${i}]`, b));

@@ -6,7 +6,7 @@ import { type F32Tensor, f32Tensor, intTensor } from '../../contract/tensor.js';
  * FixedQParamsObserver (torch/ao/quantization/observer.py): forward is the identity and
  * calculate_qparams returns its buffers, `torch.tensor([scale], dtype=torch.float)` (the double
  * rounded once to float32) and `torch.tensor([zero_point], dtype=torch.int)` (int32). torch checks
- * nothing; the contract asks for a valid scale and a zero point inside [quant_min, quant_max].
+ * nothing; the contract asks for a usable scale and a zero point that fits the int32 buffer (checkFixedQparams).
  */
 export function fixedQparamsObserver(batches: readonly F32Tensor[], a: FixedQparamsObserverAttrs): Qparams {
   checkFixedQparams(batches, a);

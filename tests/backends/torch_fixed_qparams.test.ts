@@ -5,7 +5,9 @@
  * outside int32 raises ("value cannot be converted to type int32 without overflow", zero_point_out_of_range).
  * FixedQParamsFakeQuantize returns the same qparams (its forward fake-quantizes with them through the tensor-qparams
  * fake_quantize_per_tensor_affine, which checks no zero point: measured by hand, not an op of the contract).
- * qconform refused every zero point outside [quant_min, quant_max]. Every implementation must give torch's answer.
+ * qconform refused every zero point outside [quant_min, quant_max]. A quant_min above quant_max is kept as given too
+ * (FixedQParamsObserver.__init__ stores both, nothing reads them): torch returns the fixed qparams, where qconform
+ * raised quant_range_outside_dtype. Every implementation must give torch's answer.
  */
 import { describe, expect, it } from 'vitest';
 import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
@@ -52,5 +54,40 @@ describe('FixedQParamsObserver zero points, as torch 1.13 keeps them', () => {
     expect(returned.length).toBe(31);
     const refused = responses.filter((a) => 'error' in a).map((a) => ('error' in a ? a.error.code : ''));
     expect(refused).toEqual(Array(RANGES.length * 3).fill('zero_point_out_of_range'));
+  });
+});
+
+/** quant_min > quant_max, in and beyond each dtype's range, with every qscheme: [dtype, qscheme, quant_min, quant_max]. */
+const INVERTED_RANGES = [
+  ['quint8', 'per_tensor_affine', 255, 0],
+  ['quint8', 'per_tensor_affine', 300, -300],
+  ['quint8', 'per_tensor_symmetric', 1, 0],
+  ['qint8', 'per_tensor_symmetric', 10, -10],
+  ['qint8', 'per_channel_affine', 127, -128],
+  ['qint32', 'per_channel_symmetric', 2 ** 31 - 1, -(2 ** 31)],
+  ['quint4x2', 'per_channel_affine_float_qparams', 15, 0],
+] as const;
+
+describe('FixedQParamsObserver with quant_min > quant_max, as torch 1.13 keeps it', () => {
+  it('every implementation returns the fixed qparams torch returns', { timeout: 300_000 }, async () => {
+    const q = INVERTED_RANGES.flatMap(([dtype, qscheme, lo, hi]) =>
+      [0, 7, -3].map(
+        (zp) =>
+          ({
+            id: `fixed-inverted-${dtype}-${qscheme}-${lo}-${hi}-zp${zp}`,
+            op: 'fixed_qparams_observer@1',
+            attrs: { scale: f64ToHex(1 / 3), zero_point: zp, dtype, qscheme, quant_min: lo, quant_max: hi },
+            inputs: { batches: [f32([3], [1, NaN, -Infinity]), f32([2, 2], [0.5, -7, 1e30, -0])] },
+          }) as WireRequest,
+      ),
+    );
+    const { responses } = await runThroughTorch(q);
+    expectTorchAnswers(q, responses, IMPLEMENTATIONS, 'torch 1.13 via runThroughTorch');
+    // not vacuous: torch returned the given qparams for every inverted range
+    const returned = q.filter((r, i) => {
+      const a = responses[i]!;
+      return 'outputs' in a && JSON.stringify(a.outputs['zero_point']) === JSON.stringify({ dtype: 'int32', shape: [1], values: [r.attrs!['zero_point']] });
+    });
+    expect(returned.length).toBe(q.length);
   });
 });

@@ -246,8 +246,8 @@ const FAKE_QUANT_RANGE_CASES = [
   bad('fake_quantize_per_channel_affine: quant_min 10 > quant_max 0', 'quant_range_outside_dtype', ['quant_min', 'got [10,0]'], (ops) =>
     call.fakeQuantizePerChannelAffine(ops, { quantMin: 10, quantMax: 0, zeroPoints: int32Vector(5, 5) }),
   ),
-  bad('fixed_qparams_observer: quant_min 255 > quant_max 0', 'quant_range_outside_dtype', ['quant_min', 'got [255,0]'], (ops) =>
-    call.fixedQparamsObserver(ops, { quantMin: 255, quantMax: 0 }),
+  bad('fixed_qparams_observer: quant_min 0.5', 'invalid_integer', ['fixed_qparams_observer: quant_min, quant_max', 'got 0.5'], (ops) =>
+    call.fixedQparamsObserver(ops, { quantMin: 0.5 }),
   ),
 ];
 
