@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   not_float32: 'a float32 input holds a value that float32 cannot represent',
   invalid_integer: 'an integer input is not an integer of the declared dtype',
   shape_mismatch: 'tensor shapes do not fit together',
+  min_max_shapes_differ: "calculate_qparams takes min_val and max_val of one shape (or an empty one): observers hold them so; shapes that broadcast are not modelled",
   inner_dim_mismatch: "a linear's weight [N, K] does not have x's last dimension as K",
   axis_out_of_range: 'axis/ch_axis must index a dimension of the input',
   placeholder_has_no_qparams: 'PlaceholderObserver carries a dtype only: calculate_qparams raises in torch',
@@ -73,6 +74,8 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   too_large:
     'torch 1.13 has no size limits: it computes any tensor, conv or histogram that fits in memory, however long it takes; qconform answers within bounded time and memory and rejects requests beyond contract/limits.ts',
   nan_input: 'ONNX Runtime 1.30 computes DynamicQuantizeLinear on NaN input: MlasFindMinMaxElement skips or keeps the NaN depending on its lane, so scale and zero point depend on where the NaN is',
+  min_max_shapes_differ:
+    "torch 1.13's _calculate_qparams (calculate_qparams@1) computes on min_val and max_val of different shapes that broadcast (e.g. [1] and [3], [] and [1, 1], [3] and [2, 3]): the scale and the affine and float_qparams zero points take the broadcast shape, the symmetric zero point min_val's shape ([1] for a 0-dim one)",
   histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
 };
 

@@ -4,6 +4,7 @@
  * no arithmetic under test lives here.
  */
 import { DTYPE_RANGE, type QScheme, type QuantDtype, assertQScheme, assertQuantDtype, isPerChannel, isSymmetric } from './dtypes.js';
+import { broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
 import { MAX_HISTOGRAM_BATCH_BINS, MAX_HISTOGRAM_BINS, MAX_HISTOGRAM_UPSAMPLED_CELLS, checkLimit } from './limits.js';
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
@@ -220,8 +221,15 @@ export interface HistogramObserverConfig extends ObserverConfig {
 }
 
 /**
- * calculate_qparams@1 takes the observer state as torch holds it: 0-dim min/max for a per_tensor_* qscheme,
- * [C] for a per_channel_* one, both float32 and of one shape.
+ * calculate_qparams takes min_val/max_val as UniformQuantizationObserverBase._calculate_qparams (observer.py l.296,
+ * torch 1.13) does, whatever the qscheme: every step is elementwise, so a state of any one shape is computed
+ * (qparams of that shape; [1] for a 0-dim state), and an empty min_val or max_val gives the default qparams whatever
+ * the other's shape (utils.py check_min_max_valid tests numel first). Different shapes are refused: those torch
+ * refuses too as shape_mismatch (shapes that do not broadcast: "The size of tensor a (2) must match the size of tensor
+ * b (3)"; a 0-dim state beside one of several elements: "Boolean value of Tensor with more than one value is
+ * ambiguous", from check_min_max_valid), those torch broadcasts as min_max_shapes_differ (CONTRACT_REJECTIONS).
+ * Measured on torch 1.13.0: tests/backends/torch_calculate_qparams_shapes.test.ts. calculate_qparams@2 (torch 2.6,
+ * not run here) keeps the older rule: [] state for a per_tensor_* qscheme, [C] for a per_channel_* one.
  */
 export function checkCalculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): ObserverConfig {
   const what = 'calculate_qparams';
@@ -229,11 +237,35 @@ export function checkCalculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg:
   validateF32(`${what}: max_val`, maxVal);
   const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
   const family: QschemeFamily = isPerChannel(qscheme) ? 'per_channel' : 'per_tensor';
+  const checked = checkObserverConfig(what, cfg, family); // torch constructs the observer before it reads the state
+  if (cfg.semantics !== 2) {
+    checkStateShapes(`${what}: min_val, max_val`, minVal, maxVal);
+    return checked;
+  }
   const wanted = family === 'per_channel' ? 1 : 0;
   if (minVal.shape.length !== wanted || maxVal.shape.length !== wanted || minVal.data.length !== maxVal.data.length) {
     throw new QconformError('shape_mismatch', `${what}: min_val, max_val`, { min: minVal.shape, max: maxVal.shape }, `${qscheme} takes ${wanted ? '[C]' : '[]'} state of one shape`);
   }
-  return checkObserverConfig(what, cfg, family);
+  return checked;
+}
+
+/** calculate_qparams@1's state shapes (checkCalculateQparams): one shape, or an empty min_val or max_val. */
+function checkStateShapes(what: string, minVal: F32Tensor, maxVal: F32Tensor): void {
+  const shapes = { min: minVal.shape, max: maxVal.shape };
+  if (minVal.data.length === 0 || maxVal.data.length === 0) return;
+  if (minVal.shape.length === maxVal.shape.length && minVal.shape.every((d, k) => d === maxVal.shape[k])) return;
+  const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
+  if (zeroDim && Math.max(minVal.data.length, maxVal.data.length) > 1) {
+    throw new QconformError('shape_mismatch', what, shapes, 'torch 1.13 raises "Boolean value of Tensor with more than one value is ambiguous" in check_min_max_valid for a 0-dim state beside one of several elements');
+  }
+  let broadcastable = true;
+  try {
+    broadcastShapes(what, shapes);
+  } catch {
+    broadcastable = false;
+  }
+  if (!broadcastable) throw new QconformError('shape_mismatch', what, shapes, 'torch 1.13 raises "The size of tensor a must match the size of tensor b" for shapes that do not broadcast');
+  throw new QconformError('min_max_shapes_differ', what, shapes, 'one shape for both; torch 1.13 computes on the broadcast shape');
 }
 
 /**

@@ -14,11 +14,13 @@ import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minma
  *
  * `zeroDim` says the statistics are 0-dim tensors (per-tensor observers): then the outputs are
  * reshaped to [1], as torch does with `torch.tensor([float(scale)])` / `torch.tensor([int(zp)])`.
+ * Otherwise they take `stateShape`, the statistics' shape (default [C]): every step is elementwise, over the
+ * contiguous statistics as one flat loop whatever their rank.
  */
-export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, cfg: ResolvedQparamsConfig): Qparams {
+export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, cfg: ResolvedQparamsConfig, stateShape: readonly number[] = [minVal.length]): Qparams {
   if (!checkMinMaxValid(minVal, maxVal, zeroDim)) return defaultQparams();
   const channels = minVal.length;
-  const shape = [channels];
+  const shape = zeroDim ? [1] : [...stateShape];
   const scale = new Float32Array(channels);
   switch (cfg.qscheme) {
     case 'per_tensor_symmetric':
@@ -51,13 +53,13 @@ export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, ze
 }
 
 /**
- * The calculate_qparams op: validates min_val/max_val (float32; 0-dim for a per_tensor_* qscheme,
- * [C] for a per_channel_* one, as the observers hold them) and the observer configuration, then
- * qparamsFromMinMax.
+ * The calculate_qparams op: validates the observer configuration and min_val/max_val (float32 of one shape, any
+ * rank, or an empty one: checkCalculateQparams), then qparamsFromMinMax with the state's shape.
  */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, a: QparamsConfig): Qparams {
   const checked = checkCalculateQparams(minVal, maxVal, a);
-  return qparamsFromMinMax(minVal.data, maxVal.data, minVal.shape.length === 0, withEps(checked, a));
+  const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
+  return qparamsFromMinMax(minVal.data, maxVal.data, zeroDim, withEps(checked, a), minVal.shape);
 }
 
 /** `torch.tensor([1.0]), torch.tensor([0])`: float32 [1] and int64 [1], returned for unobserved statistics. */

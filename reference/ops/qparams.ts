@@ -82,8 +82,9 @@ export function calculateChannelQparams(
 }
 
 /**
- * The scale/zero-point tensors _calculate_qparams returns, with torch's shapes and zero-point dtypes, for a
- * configuration that passed checkObserverConfig; `eps` is the Python float given to the observer.
+ * The scale/zero-point tensors _calculate_qparams returns, with torch's shapes (the state's; [1] for a 0-dim state,
+ * and for the default qparams of an empty one) and zero-point dtypes, for a configuration that passed
+ * checkObserverConfig and min/max state of one shape (or an empty one); `eps` is the Python float given to the observer.
  */
 export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, cfg: ObserverConfig, epsArg: number, what: string): Qparams {
   const mins = exactElementsF32(minVal);
@@ -94,11 +95,12 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   }
   const eps = toF32(fromFloat64(epsArg)); // the observer's eps buffer: torch.tensor([eps]) is float32
   const { qscheme } = cfg;
-  // torch.min/torch.max over the [C] (or [1]) state run the elementwise kernels: the path decides NaN bits
+  // torch.min/torch.max over the state (contiguous, so one flat loop whatever its rank; a 0-dim state as [1]) run the
+  // elementwise kernels: the path decides NaN bits
   const channels = mins.map((mn, i) =>
     calculateChannelQparams(mn, maxs[i]!, { qscheme, dtype: cfg.dtype, eps, kernel: elementwiseKernelRule(i, mins.length) }, cfg),
   );
-  const shape = [zeroDim ? 1 : mins.length];
+  const shape = zeroDim ? [1] : [...minVal.shape]; // every step is elementwise: the state's shape, 0-dim made [1]
   const scale = toF32Tensor(shape, channels.map((c) => c.scale));
   if (qscheme === 'per_channel_affine_float_qparams') {
     return { scale, zeroPoint: toF32Tensor(shape, channels.map((c) => c.zeroPoint as IeeeValue)) };
@@ -107,7 +109,11 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   return { scale, zeroPoint: intTensor(zpDtype, shape, channels.map((c) => Number(c.zeroPoint as bigint))) };
 }
 
-/** calculate_qparams@1: the observers' _calculate_qparams (torch/ao/quantization/observer.py) straight from given min/max state (shape [] per-tensor, [C] per-channel); calculateChannelQparams' float32 steps rounded via reference/exact. */
+/**
+ * calculate_qparams@1: the observers' _calculate_qparams (torch/ao/quantization/observer.py l.296) straight from given
+ * min/max state of one shape, any rank, whatever the qscheme (checkCalculateQparams); calculateChannelQparams' float32
+ * steps, element by element, rounded via reference/exact.
+ */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): Qparams {
   return calculateQparamsFromState(minVal, maxVal, checkCalculateQparams(minVal, maxVal, cfg), cfg.eps, 'calculate_qparams');
 }

@@ -215,11 +215,12 @@ const SHAPE_CASES = [
   bad('calculate_qparams: per_channel_affine with [2] min_val and [3] max_val', 'shape_mismatch', ['got {"min":[2],"max":[3]}'], (ops) =>
     call.calculateQparamsPerChannel(ops, { maxVal: f32Vector(1, 2, 3) }),
   ),
-  bad('calculate_qparams: per_tensor_affine with [] min_val and [1] max_val', 'shape_mismatch', ['calculate_qparams', '[1]'], (ops) =>
+  // torch 1.13 broadcasts these ([] and [1]) and computes; qconform refuses (a CONTRACT_REJECTIONS code)
+  bad('calculate_qparams: per_tensor_affine with [] min_val and [1] max_val', 'min_max_shapes_differ', ['calculate_qparams', 'got {"min":[],"max":[1]}', 'broadcast'], (ops) =>
     call.calculateQparams(ops, { maxVal: f32Vector(1) }),
   ),
-  bad('calculate_qparams: per_tensor_affine with [2] state', 'shape_mismatch', ['calculate_qparams', '[2]'], (ops) =>
-    call.calculateQparams(ops, { minVal: f32Vector(-1, -2), maxVal: f32Vector(1, 2) }),
+  bad('calculate_qparams: per_tensor_affine with [] min_val and [3] max_val', 'shape_mismatch', ['calculate_qparams', 'got {"min":[],"max":[3]}', 'more than one value is ambiguous'], (ops) =>
+    call.calculateQparams(ops, { maxVal: f32Vector(1, 2, 3) }),
   ),
 ];
 

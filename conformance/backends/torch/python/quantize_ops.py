@@ -45,7 +45,14 @@ def op_calculate_qparams(req):
     # Assigning a tensor to a registered buffer name replaces the buffer (nn.Module.__setattr__).
     observer.min_val = min_val
     observer.max_val = max_val
-    scale, zero_point = observer_qparams(observer)
+    try:
+        scale, zero_point = observer_qparams(observer)
+    except RuntimeError as exc:
+        # utils.py check_min_max_valid takes bool() of `min_val == inf and max_val == -inf` and of `min_val <= max_val`
+        # when either state is 0-dim: a 0-dim state beside one of several elements raises here.
+        if 'Boolean value of Tensor with more than one value is ambiguous' in str(exc):
+            raise OpError('shape_mismatch', f'RuntimeError: {exc}') from exc
+        raise
     return {'scale': encode_tensor(scale), 'zero_point': encode_tensor(zero_point)}
 
 
