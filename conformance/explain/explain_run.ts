@@ -192,7 +192,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
 
 export interface ExplainOptions {
   readonly seed: string;
-  /** when given, each analysed layer's converted output (baseline scheme; a linear's as [N, OC]) is set here by name */
+  /** when given, each analysed layer's converted output (baseline scheme; a linear's as [N, OC]) and each max pool's output on the chain are set here by name */
   readonly outputs?: Map<string, IntTensor>;
 }
 
@@ -244,7 +244,10 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
       steps.push({ kind: 'maxpool2d', name: step.name });
-      if (xq) ({ xq, xf } = maxPoolChain(model.path, step, xq, xf));
+      if (xq) {
+        ({ xq, xf } = maxPoolChain(model.path, step, xq, xf));
+        o.outputs?.set(step.name, xq);
+      }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);

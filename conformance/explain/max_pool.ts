@@ -6,6 +6,11 @@
  * (core/providers/cpu/nn/pool.cc, pool_functors.h MaxPool2DTask) starts each window from
  * numeric_limits<T>::lowest(), so a window with no in-bounds input (possible with dilation > 1) gives -128 or 0.
  * The chain is NCHW; the model is NHWC: the data is transposed there and back (layout only).
+ * auto_pad with explicit pads: ORT 1.30 checks the pads attribute against the kernel (PoolAttributes' constructor,
+ * "Pad should be smaller than kernel"), then lets auto_pad overwrite it (ComputeSizePadDilations), so the model runs
+ * without it (runPads); measured with onnxruntime-node 1.30 on uint8 and int8, optimization levels disabled (ONNX
+ * MaxPool) and all (NhwcMaxPool), SAME_UPPER, SAME_LOWER and VALID (tests/explain/max_pool_auto_pad.test.ts).
+ * A torch MaxPool2d (rules 'torch') adds torch 1.13's own refusals (torch_max_pool.ts) before ORT's.
  */
 import { formatValue, isQconformError } from '../../contract/errors.js';
 import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
@@ -13,6 +18,7 @@ import { checkPoolWindow, intList } from '../../contract/qlinear_pool_checks.js'
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { maxPoolWindows, nhwcMaxPool } from '../../impl/onnx/nhwc_max_pool.js';
 import { type MaxPoolStep, ModelReadError } from './model_types.js';
+import { checkTorchMaxPoolPadding, checkTorchPooledSizes } from './torch_max_pool.js';
 
 /** `data` of NCHW `shape` permuted to NHWC (toNhwc) or back from it. */
 function permuted<T extends Int32Array | Float32Array>(data: ArrayLike<number>, [n, c, h, w]: readonly number[], toNhwc: boolean, out: T): T {
@@ -41,10 +47,25 @@ function asReadError<R>(path: string, step: MaxPoolStep, run: () => R): R {
   }
 }
 
-/** Refuses (ModelReadError) a max pool whose attributes ORT refuses, whatever its input: the contract's window checks. */
+/**
+ * The pads ORT runs the pool with: the pads attribute under auto_pad NOTSET, else none (auto_pad's own pads replace
+ * it: PoolAttributes::ComputeSizePadDilations, onnxruntime/core/providers/cpu/nn/pool_attributes.h).
+ */
+function runPads(step: MaxPoolStep): readonly number[] {
+  return step.autoPad === 'NOTSET' ? step.pads : step.pads.map(() => 0);
+}
+
+/**
+ * Refuses (ModelReadError) a max pool whose attributes ORT refuses, whatever its input: the contract's window checks,
+ * on the pads attribute whatever auto_pad is (PoolAttributes' constructor checks it before auto_pad replaces it), then
+ * on auto_pad with the pads it runs with; a torch MaxPool2d's padding rule first.
+ */
 export function checkMaxPoolStep(path: string, step: MaxPoolStep): void {
+  if (step.rules === 'torch') checkTorchMaxPoolPadding(path, step);
   asReadError(path, step, () => {
-    checkPoolWindow('MaxPool', { kernelShape: step.kernel, strides: step.stride, pads: step.pads, autoPad: step.autoPad }, 2);
+    const window = { kernelShape: step.kernel, strides: step.stride, pads: step.pads, autoPad: 'NOTSET' };
+    checkPoolWindow('MaxPool', window, 2);
+    checkPoolWindow('MaxPool', { ...window, pads: runPads(step), autoPad: step.autoPad }, 2);
     intList('MaxPool: dilations', step.dilation, 2, 1);
   });
 }
@@ -56,12 +77,13 @@ export function checkMaxPoolStep(path: string, step: MaxPoolStep): void {
  */
 export function maxPoolChain(path: string, step: MaxPoolStep, xq: IntTensor, xf: F32Tensor | null): { xq: IntTensor; xf: F32Tensor | null } {
   if (xq.shape.length !== 4) throw new ModelReadError(path, `MaxPool ${step.name}: its input is [${xq.shape.join(', ')}], of rank ${xq.shape.length}: a 2-d MaxPool takes NCHW data of rank 4`);
+  if (step.rules === 'torch') checkTorchPooledSizes(path, step, xq.shape);
   const [n, c, h, w] = xq.shape as [number, number, number, number];
   const args = {
     x: intTensor(xq.dtype, [n, h, w, c], permuted(xq.data, xq.shape, true, new Int32Array(xq.data.length))),
     kernelShape: step.kernel,
     strides: step.stride,
-    pads: step.pads,
+    pads: runPads(step),
     dilations: step.dilation,
     autoPad: step.autoPad,
     ceilMode: step.ceilMode,

@@ -64,9 +64,14 @@ export interface ConvLayer {
 export interface MaxPoolStep {
   readonly kind: 'maxpool2d';
   readonly name: string;
+  /**
+   * whose checks and refusals apply: ORT 1.30's MaxPool (an ONNX model), or torch 1.13's quantized max_pool2d (a
+   * torch MaxPool2d: its padding rule and output sizes, torch_max_pool.ts); both compute the same windows
+   */
+  readonly rules: 'onnxruntime' | 'torch';
   readonly kernel: Pair;
   readonly stride: Pair;
-  /** ONNX pads: [H begin, W begin, H end, W end] */
+  /** the pads attribute, ONNX order: [H begin, W begin, H end, W end]; ORT ignores it under an auto_pad other than NOTSET (max_pool.ts runPads) */
   readonly pads: readonly number[];
   readonly dilation: Pair;
   readonly autoPad: AutoPad;

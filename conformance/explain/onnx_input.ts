@@ -42,7 +42,12 @@ const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s
  *     uint8 and int8 (onnxruntime/core/providers/cpu/nn/pool.h MaxPoolV8) and takes each window's max from the
  *     type's lowest value over its in-bounds elements (pool_functors.h MaxPool2DTask), in the integer domain, as
  *     max_pool.ts does;
- *     Flatten and Reshape keep the elements in C order (nn/flatten.h, tensor/reshape.h), as the flatten step does.
+ *     Flatten and Reshape keep the elements in C order (nn/flatten.h, tensor/reshape.h), as the flatten step does;
+ *   - a QDQ MaxPool, DequantizeLinear -> MaxPool -> QuantizeLinear, that the chain reads as a maxpool2d step (one x
+ *     and output qparams, no requantization: onnx_model.ts): ORT 1.30's QDQ transformer drops the pair and runs the
+ *     MaxPool on the integers (qdq_selector_action_transformer.cc DropQDQNodesRules, "MaxPool" opset 12, with
+ *     qdq_selectors.cc DropQDQNodeGroupSelector: one type in and out, equal constant scalar scales and zero points, a
+ *     positive scale). Without the fusion (another scale), explain lists a requantizing MaxPool as not modelled.
  */
 function carriedTo(g: OnnxGraph, name: string, elem: number, steps: readonly ModelStep[], nodes: readonly Node[]): { value: string; passed: Node[] } {
   let value = name;
@@ -52,14 +57,28 @@ function carriedTo(g: OnnxGraph, name: string, elem: number, steps: readonly Mod
     const n = g.onlyConsumer(value);
     if (!n || n.input?.[0] !== value) break;
     const copy = n.opType === 'Identity' || (n.opType === 'Cast' && attrInt(n, 'to', -1) === elem);
-    if (!copy && !isCarriedStep(steps[nodes.indexOf(n)])) break;
-    const out = n.output?.[0];
+    const group = copy ? null : qdqMaxPool(g, n, steps, nodes);
+    if (!copy && !group && !isCarriedStep(steps[nodes.indexOf(n)])) break;
+    const out = group ? group.q.output?.[0] : n.output?.[0];
     if (!out || seen.has(out)) break; // a cycle (an ONNX graph must be acyclic): the layer is not reached
     seen.add(out);
-    passed.push(n);
+    passed.push(...(group ? [n, group.pool, group.q] : [n]));
     value = out;
   }
   return { value, passed };
+}
+
+/**
+ * The MaxPool and QuantizeLinear after DequantizeLinear `dq` when the three are a QDQ MaxPool the chain carries: the
+ * MaxPool is dq's only consumer and a maxpool2d step (onnx_model.ts reads it so only when its QuantizeLinear keeps
+ * dq's qparams), and the QuantizeLinear is the MaxPool's only consumer; else null.
+ */
+function qdqMaxPool(g: OnnxGraph, dq: Node, steps: readonly ModelStep[], nodes: readonly Node[]): { pool: Node; q: Node } | null {
+  if (dq.opType !== 'DequantizeLinear') return null;
+  const pool = g.onlyConsumer(dq.output?.[0] ?? '');
+  if (!pool || pool.input?.[0] !== dq.output?.[0] || steps[nodes.indexOf(pool)]?.kind !== 'maxpool2d') return null;
+  const q = g.onlyConsumer(pool.output?.[0] ?? '');
+  return q?.opType === 'QuantizeLinear' && q.input?.[0] === pool.output?.[0] ? { pool, q } : null;
 }
 
 /** How a step is named in a refusal. */

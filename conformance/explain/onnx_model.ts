@@ -134,6 +134,7 @@ function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
         out.push({
           kind: 'maxpool2d',
           name,
+          rules: 'onnxruntime',
           kernel: [k2[0]!, k2[1]!],
           stride: [s[0]!, s[1]!],
           pads: attrInts(n, 'pads', [0, 0, 0, 0]),

@@ -1,0 +1,105 @@
+/**
+ * `qconform explain`'s torch MaxPool2d against real torch 1.13 (/usr/bin/python3): ceil_mode True, which explain
+ * listed as not modelled (the chain stopped there and the next layer ran on generated data), now runs as torch does:
+ * its windows are ORT's, and a window over padding only (dilation 3, padding kernel // 2 on a 2-row image) gives the
+ * type's lowest value, as torch's native quantized kernel gives (conformance/explain/torch_max_pool.ts). A padding
+ * above kernel // 2 and an output size below 1 are refused with torch's own message (explain used to run the first
+ * with ORT's wider rule, and listed the second as not modelled). Models built and run here by real torch, engine
+ * qnnpack; each output compared element by element.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { explainModel } from '../../conformance/explain/explain_run.js';
+import { readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
+import type { IntTensor } from '../../contract/tensor.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-max-pool-'));
+
+/** Per model: torch's pooled integers and the next conv's (NCHW, flattened) on x.npy, or the message torch refused it with. */
+type TorchRun = { pool: number[]; conv2: number[] } | { error: string };
+let runs: Record<string, TorchRun>;
+
+function build(): void {
+  const py = `
+import json, numpy as np, torch, torch.nn as nn
+torch.manual_seed(7); torch.backends.quantized.engine = 'qnnpack'
+Q = torch.ao.quantization
+POOLS = {
+    'ceil': dict(kernel_size=3, stride=2, padding=1, ceil_mode=True),
+    'padding_only': dict(kernel_size=2, stride=1, padding=1, dilation=3, ceil_mode=True),
+    'wide_padding': dict(kernel_size=3, stride=1, padding=2, ceil_mode=True),
+    'too_small': dict(kernel_size=5, stride=1, ceil_mode=True),
+}
+SHAPES = {'ceil': (1, 3, 8, 8), 'padding_only': (1, 3, 4, 9), 'wide_padding': (1, 3, 8, 8), 'too_small': (1, 3, 4, 9)}
+class M(nn.Module):
+    def __init__(self, pool):
+        super().__init__(); self.quant = Q.QuantStub(); self.conv1 = nn.Conv2d(3, 4, 3); self.pool = nn.MaxPool2d(**pool); self.conv2 = nn.Conv2d(4, 5, 1); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        return self.dequant(self.conv2(self.pool(self.conv1(self.quant(x)))))
+runs = {}
+for name, pool in POOLS.items():
+    shape = SHAPES[name]
+    m = M(pool).eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
+    calib = M(dict(kernel_size=1)).eval(); calib.load_state_dict(m.state_dict()); calib.qconfig = m.qconfig
+    p = Q.prepare(calib)
+    for _ in range(4): p(torch.randn(*shape))
+    c = Q.convert(p); c.pool = nn.MaxPool2d(**pool)
+    x = torch.randn(*shape)
+    np.save(f'${dir}/{name}.npy', x.numpy().astype(np.float32))
+    torch.jit.save(torch.jit.script(c), f'${dir}/{name}.pt')
+    seen = {}
+    c.pool.register_forward_hook(lambda mod, i, o: seen.__setitem__('pool', o.int_repr().flatten().tolist()))
+    c.conv2.register_forward_hook(lambda mod, i, o: seen.__setitem__('conv2', o.int_repr().flatten().tolist()))
+    try:
+        c(x); runs[name] = seen
+    except RuntimeError as e:
+        runs[name] = {'error': str(e).strip().split('\\n')[0]}
+json.dump(runs, open('${dir}/runs.json', 'w'))`;
+  writeFileSync(join(dir, 'build.py'), py);
+  const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
+  expect(built.status, built.stderr).toBe(0);
+  runs = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as Record<string, TorchRun>;
+}
+
+/** explain's integers for the pool and conv2 of model `name` on its x.npy. */
+function explained(name: string): { pool: number[]; conv2: number[] } {
+  const outputs = new Map<string, IntTensor>();
+  const r = explainModel(readTorchModel(join(dir, `${name}.pt`)), readInputTensor(join(dir, `${name}.npy`)), { seed: '1', outputs });
+  expect(r.steps.map((s) => `${s.kind} ${s.name}`)).toEqual(['conv2d conv1', 'maxpool2d pool', 'conv2d conv2']);
+  expect(r.steps.find((s) => s.name === 'conv2')).toMatchObject({ inputOrigin: 'chain' });
+  return { pool: Array.from(outputs.get('pool')!.data), conv2: Array.from(outputs.get('conv2')!.data) };
+}
+
+describe('explain runs a torch MaxPool2d with ceil_mode as torch 1.13 does', () => {
+  beforeAll(build, 180_000);
+
+  it('ceil_mode True, 3x3 stride 2 padding 1 on 6x6 (4x4 pooled, 3x3 in floor mode): the pool and the next conv are torch\'s', () => {
+    const torch = runs.ceil as { pool: number[]; conv2: number[] };
+    expect(torch.pool, 'torch ran the model').toHaveLength(4 * 4 * 4);
+    const run = explained('ceil');
+    expect(run.pool, 'seed 7, model ceil: explain\'s pooled integers vs torch').toEqual(torch.pool);
+    expect(run.conv2, 'seed 7, model ceil: explain\'s conv2 vs torch').toEqual(torch.conv2);
+    expect(new Set(run.conv2).size).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('windows over padding only (dilation 3, padding 1 on 2 rows) give quint8 0, torch\'s value', () => {
+    const torch = runs.padding_only as { pool: number[]; conv2: number[] };
+    expect(torch.pool, 'every window covers padding only: one pooled row').toEqual(new Array(4 * 1 * 6).fill(0));
+    const run = explained('padding_only');
+    expect(run.pool).toEqual(torch.pool);
+    expect(run.conv2, 'seed 7, model padding_only: explain\'s conv2 vs torch').toEqual(torch.conv2);
+  }, 120_000);
+
+  it.each([
+    ['wide_padding', 'MaxPool2d pool: padding (2, 2) with kernel_size (3, 3): torch 1.13 refuses it ("padding should be smaller than half of kernel_size.")'],
+    ['too_small', 'MaxPool2d pool: torch 1.13 refuses its input [1, 4, 2, 7] ("Given input size: (4x2x7). Calculated output size: (4x-2x3). Output size is too small.")'],
+  ])('%s: refused with the message torch gives', (name, message) => {
+    const torch = runs[name] as { error: string };
+    expect(message, 'explain quotes torch\'s own message').toContain(`("${torch.error}")`);
+    expect(() => explained(name)).toThrow(`${join(dir, `${name}.pt`)}: ${message}`);
+  }, 120_000);
+});
