@@ -127,10 +127,9 @@ export class Rational {
     return this.cmp(o) <= 0;
   }
 
-  /** The largest integer <= this. */
+  /** The largest integer <= this (floorDivision's quotient). */
   floor(): bigint {
-    const q = this.num / this.den; // truncates toward zero
-    return this.num < 0n && q * this.den !== this.num ? q - 1n : q;
+    return floorDivision(this.num, this.den)[0];
   }
 
   /** this - floor(this), in [0, 1). */
@@ -142,6 +141,17 @@ export class Rational {
   toString(): string {
     return this.den === 1n ? `${this.num}` : `${this.num}/${this.den}`;
   }
+}
+
+/**
+ * [floor(num / den), num - floor(num / den) * den] for den > 0, the remainder in [0, den): the reference's one integer
+ * division (Rational.floor, and rounding.ts roundQuotient for every mode). The terms need not be reduced.
+ */
+export function floorDivision(num: bigint, den: bigint): readonly [bigint, bigint] {
+  if (den <= 0n) throw new RangeError('floorDivision: the denominator must be positive');
+  const q = num / den; // truncates toward zero
+  const rem = num - q * den;
+  return rem < 0n ? [q - 1n, rem + den] : [q, rem];
 }
 
 /** d = 2^k for some k >= 0 (d > 0). */
@@ -160,6 +170,7 @@ export function floorLog2(r: Rational): number {
 
 /** floor(log2(num / den)) for num, den > 0 (the terms need not be reduced), exactly. */
 export function floorLog2Quotient(num: bigint, den: bigint): number {
+  if (num <= 0n || den <= 0n) throw new RangeError('floorLog2Quotient: num and den must be positive');
   // estimate from bit lengths, then correct by at most one step: num / den < 2^e iff num < den * 2^e
   const e = bitLength(num) - bitLength(den);
   const below = e >= 0 ? num < den << BigInt(e) : num << BigInt(-e) < den;

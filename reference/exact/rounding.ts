@@ -1,4 +1,4 @@
-import { Rational } from './rational.js';
+import { type Rational, floorDivision } from './rational.js';
 
 /**
  * The one rounding catalogue of the reference. Modes are named by the direction a value goes,
@@ -29,17 +29,13 @@ export function roundRational(r: Rational, mode: RoundingMode): bigint {
 }
 
 /**
- * Round num / den (den > 0, the terms need not be reduced) to an integer with the given mode: the only integer
- * rounding in the reference; every other rounding calls it (roundRational, and roundToFormat without building the
- * quotient as a Rational). Exact domain: bigint floor division, then the remainder against den / 2.
+ * Round num / den (den > 0, the terms need not be reduced) to an integer with the given mode: the reference's one
+ * rounding to an integer in a named mode (roundRational calls it, and roundToFormat rounds its significand with it
+ * without building the quotient as a Rational). Exact domain: floorDivision (rational.ts, the one integer division,
+ * which Rational.floor also is), then the remainder against den / 2.
  */
 export function roundQuotient(num: bigint, den: bigint, mode: RoundingMode): bigint {
-  let f = num / den; // truncates toward zero
-  let rem = num - f * den;
-  if (rem < 0n) {
-    f -= 1n;
-    rem += den;
-  }
+  const [f, rem] = floorDivision(num, den); // throws on den <= 0
   if (rem === 0n) return f;
   switch (mode) {
     case 'floor':

@@ -3,14 +3,16 @@ import { fraction } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { Rational, bitLength, floorLog2Quotient } from '../../reference/exact/rational.js';
 import { ROUNDING_MODES, type RoundingMode, roundQuotient } from '../../reference/exact/rounding.js';
-import { roundQuotientToFormat, roundToFormat } from '../../reference/exact/round_to_format.js';
-import { BINARY16, BINARY32, BINARY64, describe as describeValue } from '../../reference/exact/ieee_value.js';
+import { roundQuotientToFormat } from '../../reference/exact/round_to_format.js';
+import { fromFloat32, fromFloat64 } from '../../reference/exact/ieee_bits.js';
+import { BINARY32, BINARY64, describe as describeValue, exactValue } from '../../reference/exact/ieee_value.js';
 import { checkProperty } from '../support/property.js';
 
 /**
  * The reference's exact core takes shortcuts where a float's terms allow them: a power-of-two denominator in
  * Rational.add, bitLength by comparisons, a quotient rounded from its unreduced terms (roundQuotient,
- * roundQuotientToFormat, Rational.quotientTerms). Each is checked here against an independent computation.
+ * roundQuotientToFormat, Rational.quotientTerms). Each is checked here against an independent computation: mathjs
+ * fractions, strings, or the hardware's IEEE division.
  */
 
 /** A float-like rational: an odd-or-even numerator over 2^k, k up to 1100 (binary64 products reach 2^-2148). */
@@ -81,18 +83,36 @@ describe('the exact core fast paths agree with independent computations', () => 
     expect(ties).toBeGreaterThan(50);
   });
 
-  it('quotientTerms and roundQuotientToFormat give what div and roundToFormat give, in binary16, 32 and 64', () => {
+  it('quotientTerms gives the terms of div, with a positive denominator', () => {
     const nonZeroDyadic = dyadicArb.filter(({ n }) => n !== 0n);
     checkProperty('quotient terms', fc.tuple(dyadicArb, nonZeroDyadic), ([a, b]) => {
-      const ra = Rational.of(a.n, a.d);
-      const rb = Rational.of(b.n, b.d);
-      const [num, den] = ra.quotientTerms(rb);
+      const [num, den] = Rational.of(a.n, a.d).quotientTerms(Rational.of(b.n, b.d));
       expect(den > 0n).toBe(true);
-      expect(Rational.of(num, den).eq(ra.div(rb))).toBe(true);
-      for (const fmt of [BINARY16, BINARY32, BINARY64]) {
-        expect(describeValue(roundQuotientToFormat(num, den, fmt, true)), fmt.name).toBe(describeValue(roundToFormat(ra.div(rb), fmt, true)));
-      }
+      expect(Rational.of(num, den).eq(Rational.of(a.n, a.d).div(Rational.of(b.n, b.d)))).toBe(true);
     });
     expect(() => Rational.ONE.quotientTerms(Rational.ZERO)).toThrow(/division by zero/);
+  });
+
+  it('roundQuotientToFormat of a quotient of floats is the hardware division (binary64 a / b, binary32 Math.fround(a / b))', () => {
+    // binary32: the double quotient of two float32 values rounded to float32 is the correctly rounded float32 quotient
+    // (53 >= 2 * 24 + 2 bits, so the double rounding is innocuous), subnormal and overflowing results included. A quotient
+    // of two floats of one precision is never a tie; ties are round_to_format.test.ts's (rounding doubles to binary32).
+    let subnormalOrZero = 0;
+    let overflowed = 0;
+    const finiteDouble = fc.double({ noNaN: true, noDefaultInfinity: true });
+    checkProperty('binary64 quotient rounding vs hardware', fc.tuple(finiteDouble, finiteDouble.filter((y) => y !== 0)), ([x, y]) => {
+      const [num, den] = exactValue(fromFloat64(x)).quotientTerms(exactValue(fromFloat64(y)));
+      expect(describeValue(roundQuotientToFormat(num, den, BINARY64, Object.is(x / y, -0))), `${x} / ${y}`).toBe(describeValue(fromFloat64(x / y)));
+    }, 1000);
+    const finiteFloat = fc.float({ noNaN: true, noDefaultInfinity: true });
+    checkProperty('binary32 quotient rounding vs hardware', fc.tuple(finiteFloat, finiteFloat.filter((y) => y !== 0)), ([x, y]) => {
+      const [num, den] = exactValue(fromFloat32(x)).quotientTerms(exactValue(fromFloat32(y)));
+      const want = Math.fround(x / y);
+      expect(describeValue(roundQuotientToFormat(num, den, BINARY32, Object.is(want, -0))), `f32 ${x} / ${y}`).toBe(describeValue(fromFloat32(want)));
+      if (Math.abs(want) < 2 ** -126) subnormalOrZero++;
+      if (!Number.isFinite(want)) overflowed++;
+    }, 1000);
+    expect(subnormalOrZero).toBeGreaterThan(20);
+    expect(overflowed).toBeGreaterThan(20);
   });
 });
