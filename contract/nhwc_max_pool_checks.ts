@@ -4,7 +4,8 @@
  * ORT 1.30 registers uint8 and int8; x is [N, spatial..., C] with any number of spatial dims (the kernel's rank).
  * The attributes are ONNX MaxPool's read by PoolAttributes (core/providers/cpu/nn/pool_attributes.h): kernel_shape
  * (required), strides, pads, dilations, ceil_mode, auto_pad; storage_order is not in the schema. Output sizes are
- * PoolAttributes::ComputeSizePadDilations as ORT 1.30 computes them, measured with onnxruntime-node 1.30.0:
+ * PoolAttributes::ComputeSizePadDilations as ORT 1.30 computes them (qlinear_pool_checks.ts poolOutputSize), measured
+ * with onnxruntime-node 1.30.0:
  *   n = in + pad_head + pad_tail - dilation * (kernel - 1) - 1
  *   floor mode: out = n / stride + 1 in C++ integer division (truncation: n = -1, stride 2 gives 1)
  *   ceil mode:  out = ceil(n / stride) + 1, then one less when the last window starts at or past in + pad_head
@@ -13,8 +14,8 @@
  * Empty tensors (probed with onnxruntime-node 1.30, each request run twice): x with N = 0 gives ORT's empty output
  * [0, pooled..., C] (any C and spatial dims, their pooled sizes as above); an empty x with N > 0 is refused, as ORT
  * refuses it ("Only N can be zero", qlinear_pool_checks.ts ORT_POOL_ONLY_N_EMPTY). A pooled size of 0 gives ORT's
- * empty output too ([N, ..., 0, ..., C]); a negative one is refused (`empty_output`: ORT's "Calculated output
- * dimension is negative").
+ * empty output too ([N, ..., 0, ..., C]); a negative one is refused (`empty_output`, qlinear_pool_checks.ts
+ * ORT_POOLED_NEGATIVE).
  * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them). ORT's own: a pad of its
  * kernel size or more ("Pad should be smaller than kernel"), strides or dilations below 1, a kernel of the wrong rank
  * ("Attribute kernel_shape has incorrect size").
@@ -22,7 +23,7 @@
 import { QconformError } from './errors.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type NhwcMaxPoolArgs } from './onnx_qops.js';
-import { cdiv, checkOnlyNEmpty, checkPoolWindow, checkQ8Values, effectivePads, intList } from './qlinear_pool_checks.js';
+import { checkOnlyNEmpty, checkPoolWindow, checkPooledSizes, checkQ8Values, effectivePads, intList, poolOutputSize } from './qlinear_pool_checks.js';
 import { numel } from './tensor.js';
 import { validateList } from './validate.js';
 
@@ -40,15 +41,6 @@ export interface NhwcMaxPoolGeometry {
   readonly outShape: readonly number[];
 }
 
-/** One spatial dim's output size (PoolAttributes::ComputeOutputSize, ORT 1.30). */
-function pooledSize(input: number, kernel: number, stride: number, dilation: number, padHead: number, padTail: number, ceilMode: boolean): number {
-  const n = input + padHead + padTail - dilation * (kernel - 1) - 1;
-  if (!ceilMode) return cdiv(n, stride) + 1;
-  let out = Math.ceil(n / stride) + 1;
-  if ((out - 1) * stride >= input + padHead) out--;
-  return out;
-}
-
 export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolGeometry {
   const dtype = checkQ8Values(`${what}: x`, a.x);
   const shape = a.x.shape;
@@ -61,9 +53,8 @@ export function checkNhwcMaxPool(what: string, a: NhwcMaxPoolArgs): NhwcMaxPoolG
   intList(`${what}: dilations`, a.dilations, k, 1);
   const inDims = shape.slice(1, -1);
   const pads = inDims.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
-  const outDims = inDims.map((n, d) => pooledSize(n, a.kernelShape[d]!, a.strides[d]!, a.dilations[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
-  const negative = outDims.findIndex((o) => o < 0);
-  if (negative >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, 'the pooled size is negative: ORT 1.30 refuses it ("Calculated output dimension is negative")');
+  const outDims = inDims.map((n, d) => poolOutputSize(n, a.kernelShape[d]!, a.strides[d]!, a.dilations[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
+  checkPooledSizes(what, inDims, outDims);
   const channels = shape[shape.length - 1]!;
   const outShape = [shape[0]!, ...outDims, channels];
   checkLimit(`${what}: output elements`, numel(outShape), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');

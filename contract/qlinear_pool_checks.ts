@@ -9,8 +9,12 @@
  * output for N = 0 or C = 0 (an image of 0 positions fails MLAS's scale check below, as in ORT); QLinearAveragePool for
  * N = 0 only (ORT_POOL_ONLY_N_EMPTY: any other empty x is ORT's "Only N can be zero"). MLAS's scale check runs on
  * empty inputs too (ORT fails such a run), so it is applied whatever N and C are.
- * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them); a pooled size of 0 or less
- * (ORT_POOLED_EMPTY); dilations are not modelled (the wire has no such attr).
+ * Pooled sizes are poolOutputSize's (ORT's integer arithmetic: a kernel larger than the padded input may still give
+ * one window with a stride above 1). A pooled size of 0 gives ORT's empty y with channels_last 0 (any N); with
+ * channels_last 1 it is refused (ORT_POOLED_ZERO_CHANNELS_LAST: ORT dies of SIGFPE); a negative one is refused as ORT
+ * refuses it (ORT_POOLED_NEGATIVE).
+ * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them); dilations are not
+ * modelled (the wire has no such attr).
  * QLinearAveragePool's type inference (ORT 1.30) wants scalar scales and zero points (shape []) and refuses a model
  * without its zero points ("Input data type does not match the expected data type"), although its kernel reads
  * them as optional: both are required here. QLinearGlobalAveragePool takes [] or [1]; its kernel reads the zero
@@ -131,22 +135,43 @@ export function effectivePads(autoPad: AutoPad, input: number, kernel: number, s
 }
 
 /**
- * Why QLinearAveragePool's pooled size of 0 or less is refused: ORT 1.30 (onnxruntime-node, probed) returns an empty
- * output for a size of 0 with channels_last 0 but dies of SIGFPE with channels_last 1, and refuses a negative size.
+ * One spatial dim's pooled size as ORT 1.30 computes it (PoolAttributes::ComputeOutputSize,
+ * core/providers/cpu/nn/pool_attributes.h), for QLinearAveragePool (dilation 1) and NhwcMaxPool; measured with
+ * onnxruntime-node 1.30.0 (tests/backends/ort_empty_qlinear_ops.test.ts for sizes of 0 and below):
+ *   n = in + pad_head + pad_tail - dilation * (kernel - 1) - 1
+ *   floor mode: n / stride + 1 in C++ integer division (truncation: n = -1 with stride 2 gives 1, a window that
+ *               overhangs the padded input, clipped like any other)
+ *   ceil mode:  ceil(n / stride) + 1, then one less when the last window starts at or past in + pad_head
+ *               (the last window starts inside the image or its head pad, onnx/onnx#5741)
+ * The result may be 0 (an empty y, ORT_POOLED_ZERO_CHANNELS_LAST aside) or negative (checkPooledSizes refuses it).
  */
-export const ORT_POOLED_EMPTY = 'the kernel is larger than the padded input: ORT 1.30 returns an empty y for a pooled size of 0 with channels_last 0, dies of SIGFPE with channels_last 1, and refuses a negative size';
-
-/** One spatial dim of an average pool: ORT's PoolAttributes::ComputeOutputSize. */
-function pooledSize(what: string, input: number, kernel: number, stride: number, padHead: number, padTail: number, ceilMode: boolean): number {
-  const numerator = input + padHead + padTail - kernel;
-  if (numerator < 0) throw new QconformError('empty_output', what, { input, kernel, pads: [padHead, padTail] }, ORT_POOLED_EMPTY);
-  let out = cdiv(numerator, stride) + 1;
-  if (ceilMode) {
-    out = Math.ceil(numerator / stride) + 1;
-    if ((out - 1) * stride >= input + padHead) out--; // the last window starts inside the image or its head pad (onnx/onnx#5741)
-  }
+export function poolOutputSize(input: number, kernel: number, stride: number, dilation: number, padHead: number, padTail: number, ceilMode: boolean): number {
+  const n = input + padHead + padTail - dilation * (kernel - 1) - 1;
+  if (!ceilMode) return cdiv(n, stride) + 1;
+  let out = Math.ceil(n / stride) + 1;
+  if ((out - 1) * stride >= input + padHead) out--;
   return out;
 }
+
+/**
+ * Why a negative pooled size is refused: ORT 1.30 refuses it, in its kernel for a size of -1 (ComputeOutputSize:
+ * "Calculated output dimension is negative") and, for -2 or less, already when onnxruntime-node creates the session
+ * (the model's inferred output dim: "Invalid dimension").
+ */
+export const ORT_POOLED_NEGATIVE = 'the pooled size is negative: ORT 1.30 refuses it ("Calculated output dimension is negative"; onnxruntime-node\'s "Invalid dimension" below -1)';
+
+/** A pool's sizes per spatial dim must not be negative (ORT_POOLED_NEGATIVE); 0 is an empty y. */
+export function checkPooledSizes(what: string, inDims: readonly number[], outDims: readonly number[]): void {
+  const negative = outDims.findIndex((o) => o < 0);
+  if (negative >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, ORT_POOLED_NEGATIVE);
+}
+
+/**
+ * Why a channels_last QLinearAveragePool of pooled size 0 is refused: onnxruntime-node 1.30's process dies of SIGFPE
+ * (QLinearPoolNhwc{1,2,3}DTask::operator()(begin, end) in contrib_ops/cpu/quantization/qlinear_pool.cc divides
+ * `begin` by the pooled image size, 0, even for an empty range, so N = 0 too); channels_last 0 gives its empty y.
+ */
+export const ORT_POOLED_ZERO_CHANNELS_LAST = 'a channels_last pool whose pooled size is 0 (the kernel is larger than the padded input): ORT 1.30 dies of SIGFPE (QLinearPoolNhwc*DTask divides by the pooled image size), whatever N is; with channels_last 0 it returns an empty y';
 
 export interface AveragePoolGeometry {
   readonly dtype: Q8;
@@ -234,7 +259,10 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
   const channels = a.channelsLast ? shape[shape.length - 1]! : shape[1]!;
   const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
-  const pooled = spatial.map((n, d) => pooledSize(`${what}: spatial dim ${d}`, n, a.kernelShape[d]!, a.strides[d]!, pads[d]![0], pads[d]![1], a.ceilMode));
+  const pooled = spatial.map((n, d) => poolOutputSize(n, a.kernelShape[d]!, a.strides[d]!, 1, pads[d]![0], pads[d]![1], a.ceilMode));
+  checkPooledSizes(what, spatial, pooled);
+  const zero = pooled.indexOf(0);
+  if (a.channelsLast && zero >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${zero}`, { input: spatial[zero], kernel: a.kernelShape[zero], output: 0 }, ORT_POOLED_ZERO_CHANNELS_LAST);
   const pad3 = (v: readonly number[], fill: number) => [v[0] ?? fill, v[1] ?? fill, v[2] ?? fill] as [number, number, number];
   const global = spatial.every((n, d) => n === a.kernelShape[d]) && pads.every(([h, t]) => h === 0 && t === 0);
   const kernelSize = numel(a.kernelShape);

@@ -4,13 +4,15 @@
  * ORT; an output that changed between the runs would be unwritten memory (none did).
  *   - ORT's empty outputs: QLinearSigmoid / QLinearLeakyRelu of an empty x, QLinearWhere of an empty broadcast,
  *     QLinearGlobalAveragePool with N = 0 or C = 0, QLinearAveragePool and NhwcMaxPool with N = 0 (any C and spatial
- *     dims), NhwcMaxPool with a pooled size of 0, GatherBlockQuantized with empty data; QLinearConcat skips empty inputs,
+ *     dims), NhwcMaxPool and QLinearAveragePool (channels_last 0) with a pooled size of 0 (the sweep of such kernels is
+ *     tests/backends/ort_average_pool_overhang.test.ts), GatherBlockQuantized with empty data; QLinearConcat skips empty inputs,
  *     so its y is the other inputs requantized (not empty): reference and impl give ORT's dtype, shape and values.
  *   - ORT's errors, refused with a message that says so: an empty x with N > 0 for the pools ("Only N can be zero"), an
  *     image of 0 positions and an out-of-range scale on an empty input for the global pool, a negative pooled size,
  *     an index into an empty gather axis.
  *   - ORT's crashes, refused: QLinearSoftmax of an empty x (SIGSEGV: its kernel creates no output) and a channels_last
- *     QLinearAveragePool whose pooled size is 0 (SIGFPE), run in ORT's own process (ort_server.ts) to see them die.
+ *     QLinearAveragePool whose pooled size is 0 (SIGFPE, 1 to 3 spatial dims, N = 0 too), run in ORT's own process
+ *     (ort_server.ts) to see them die.
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -57,8 +59,8 @@ function concat(dtype: Q8, shapes: number[][], axis: number): WireRequest {
 
 const concats = (dtype: Q8) => ([[[[2, 0], [2, 3]], 1], [[[2, 3], [2, 0], [2, 2]], 1], [[[0, 3], [0, 2]], 1], [[[0, 3], [2, 3]], 0], [[[2, 0], [2, 0]], 1], [[[0]], 0], [[[3], [0]], 0]] as [number[][], number][]).map(([s, axis]) => concat(dtype, s, axis));
 
-const avgPool = (dtype: Q8, s: number[], channelsLast: boolean, kernel: number[], pads: number[], yScale = 0.2) =>
-  req('qlinear_average_pool@1', { kernel_shape: kernel, pads, strides: kernel.map(() => 1), ceil_mode: false, count_include_pad: false, channels_last: channelsLast }, { x: q(dtype, s), ...scales(dtype, yScale) }, `${dtype}${JSON.stringify(s)}cl${channelsLast}k${kernel}p${pads}`);
+const avgPool = (dtype: Q8, s: number[], channelsLast: boolean, kernel: number[], pads: number[], yScale = 0.2, strides = kernel.map(() => 1), ceil = false) =>
+  req('qlinear_average_pool@1', { kernel_shape: kernel, pads, strides, ceil_mode: ceil, count_include_pad: ceil, channels_last: channelsLast }, { x: q(dtype, s), ...scales(dtype, yScale) }, `${dtype}${JSON.stringify(s)}cl${channelsLast}k${kernel}p${pads}s${strides}c${+ceil}`);
 const globalPool = (dtype: Q8, s: number[], channelsLast: boolean, yScale = 0.2) =>
   req('qlinear_global_average_pool@1', { channels_last: channelsLast }, { x: q(dtype, s), ...scales(dtype, yScale) }, `${dtype}${JSON.stringify(s)}cl${channelsLast}y${yScale}`);
 const maxPool = (dtype: Q8, s: number[], kernel: number[], pads: number[], dilations = kernel.map(() => 1)) =>
@@ -79,6 +81,10 @@ function pools(dtype: Q8): WireRequest[] {
     avgPool(dtype, [0, 0, 4, 4], false, [5, 5], p1),
     avgPool(dtype, [0, 2, 0, 4], false, [2, 2], p1),
     avgPool(dtype, [0, 0, 4, 3], true, [2, 2], p1),
+    avgPool(dtype, [2, 2, 4, 4], false, [5, 5], p0), // pooled 0 (channels_last 0)
+    avgPool(dtype, [2, 2, 4, 4], false, [5, 2], p0, 0.2, [1, 1], true), // pooled 0 along dim 0, ceil_mode, count_include_pad
+    avgPool(dtype, [2, 2, 3], false, [5], [1, 0]), // 1-D, pooled 0 with a head pad
+    avgPool(dtype, [0, 2, 3, 3, 3], false, [2, 2, 5], [0, 0, 0, 0, 0, 1]), // 3-D, N = 0, pooled 0 along dim 2
     maxPool(dtype, [0, 4, 4, 2], [2, 2], p0),
     maxPool(dtype, [0, 4, 4, 2], [2, 2], p1),
     maxPool(dtype, [0, 4, 4, 2], [5, 5], p0), // pooled 0
@@ -131,6 +137,8 @@ function refusals(): Refusal[] {
     { request: maxPool(dtype, [2, 4, 4, 0], [2, 2], [0, 0, 0, 0]), ort: 'Only N can be zero', code: 'shape_mismatch', message: onlyN },
     { request: maxPool(dtype, [2, 0, 4, 3], [1, 1], [0, 0, 0, 0]), ort: 'Only N can be zero', code: 'shape_mismatch', message: onlyN },
     { request: maxPool(dtype, [0, 4, 4, 2], [6, 6], [0, 0, 0, 0]), ort: 'Calculated output dimension is negative', code: 'empty_output', message: ['negative', 'Calculated output dimension is negative'] },
+    { request: avgPool(dtype, [2, 2, 4, 4], false, [6, 2], [0, 0, 0, 0]), ort: 'Calculated output dimension is negative', code: 'empty_output', message: ['negative', 'Calculated output dimension is negative'] },
+    { request: avgPool(dtype, [2, 4, 4, 2], true, [7, 2], [0, 0, 0, 0]), ort: 'Invalid dimension', code: 'empty_output', message: ['negative', 'Invalid dimension'] },
   ]).concat([{ request: gathers().at(-1)!, ort: 'indices', code: 'invalid_integer', message: ['indices[0]', '[-0, 0)'] }]);
 }
 
@@ -195,6 +203,9 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
       [softmax('quint8', [2, 0], 13, -1), 'SIGSEGV', 'shape_mismatch', ['returns before creating its output', 'SIGSEGV']],
       [softmax('qint8', [0, 4], 1, 1), 'SIGSEGV', 'shape_mismatch', ['returns before creating its output', 'SIGSEGV']],
       [avgPool('quint8', [2, 4, 4, 2], true, [5, 5], [0, 0, 0, 0]), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
+      [avgPool('qint8', [0, 4, 4, 2], true, [5, 2], [0, 0, 0, 0]), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
+      [avgPool('quint8', [2, 3, 2], true, [5], [1, 0], 0.2, [1], true), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
+      [avgPool('quint8', [2, 3, 3, 3, 2], true, [2, 6, 2], [0, 0, 0, 0, 0, 0], 0.2, [1, 2, 1]), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
     ];
     for (const [request, signal, code, message] of crashes) {
       const died = await inOrtProcess(request);
@@ -211,5 +222,10 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
     expect(alive.answer?.outputs?.y.shape).toEqual([1, 4]);
     const nchw = await inOrtProcess(avgPool('quint8', [2, 2, 4, 4], false, [5, 5], [0, 0, 0, 0]));
     expect(nchw.answer?.outputs?.y.shape).toEqual([2, 2, 0, 0]);
+    // and a channels_last kernel larger than the padded input whose stride 2 makes its pooled size 1: values, as qconform's
+    const overhang = avgPool('quint8', [2, 4, 4, 2], true, [5, 5], [0, 0, 0, 0], 0.2, [2, 2], true);
+    const answered = await inOrtProcess(overhang);
+    expect(answered.answer?.outputs?.y.shape).toEqual([2, 1, 1, 2]);
+    for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) expect((evaluateRequest(ops, overhang) as Answer).outputs?.y, replay(overhang, name)).toEqual(answered.answer?.outputs?.y);
   });
 });

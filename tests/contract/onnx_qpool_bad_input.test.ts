@@ -2,9 +2,8 @@
  * QLinearGlobalAveragePool, QLinearAveragePool and QLinearConcat reject bad input with the contract's typed error,
  * in reference/ and impl/ alike: dtypes, scale and zero-point shapes and values (ORT 1.30's type inference and
  * IsScalarOr1ElementVector), MLAS's global-pool range (an image of 0 positions, and on empty inputs too, as ORT),
- * pool geometry (ranks, pads against kernels, kernels larger than the padded input, an empty x with N > 0), concat
- * shapes, axes and limits. Each row also passes with its one defect removed (the
- * base calls).
+ * pool geometry (ranks, pads against kernels, negative pooled sizes and, channels_last, pooled sizes of 0, an empty x
+ * with N > 0), concat shapes, axes and limits. Each row also passes with its one defect removed (the base calls).
  */
 import { describe, expect, it } from 'vitest';
 import type { QLinearAveragePoolArgs, QLinearConcatArgs, QLinearGlobalAveragePoolArgs } from '../../contract/onnx_qops.js';
@@ -46,8 +45,10 @@ const ROWS: readonly BadInputRow[] = [
   row('pool: three pads for two dims', 'invalid_geometry', ['pads', '4 integers'], (o) => o.qlinearAveragePool({ ...POOL, pads: [0, 0, 0] })),
   row('pool: unknown auto_pad', 'invalid_geometry', ['auto_pad', 'SAME_UPPER'], (o) => o.qlinearAveragePool({ ...POOL, autoPad: 'SAME' as never })),
   row('pool: pads with auto_pad', 'invalid_geometry', ['pads', 'exclusive'], (o) => o.qlinearAveragePool({ ...POOL, autoPad: 'SAME_LOWER' })),
-  row('pool: VALID kernel larger than the input', 'empty_output', ['spatial dim 1'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 2]), pads: [0, 0, 0, 0], autoPad: 'VALID' })),
-  row('pool: kernel larger than the padded input', 'empty_output', ['spatial dim 0', 'larger than the padded input'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [3, 3], pads: [0, 0, 1, 0] })),
+  row('pool: VALID kernel larger than the input, pooled size -1', 'empty_output', ['spatial dim 1', 'pooled size is negative'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 1]), strides: [1, 1], pads: [0, 0, 0, 0], autoPad: 'VALID', ceilMode: false })),
+  row('pool: kernel larger than the padded input, pooled size -1', 'empty_output', ['spatial dim 0', 'pooled size is negative', 'Calculated output dimension is negative'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [3, 3], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false })),
+  row('pool: channels_last, pooled size 0 (ORT dies of SIGFPE)', 'empty_output', ['spatial dim 0', 'larger than the padded input', 'SIGFPE'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 2]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false, channelsLast: true })),
+  row('pool: channels_last, pooled size 0 with N = 0 (ORT dies of SIGFPE)', 'empty_output', ['spatial dim 0', 'SIGFPE'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([0, 2, 4, 2]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false, channelsLast: true })),
   row('pool: global shortcut out of MLAS range', 'unsupported_by_scheme', ['out of computation range'], (o) => o.qlinearAveragePool({ ...POOL, kernelShape: [4, 4], strides: [1, 1], pads: [0, 0, 0, 0], yScale: f32([], 2 ** 40) })),
   row('concat: no inputs', 'malformed_request', ['inputs', 'at least one'], (o) => o.qlinearConcat({ ...CONCAT, inputs: [] })),
   row('concat: input of the other dtype', 'invalid_dtype', ['x1.dtype', 'quint8'], (o) => o.qlinearConcat({ ...CONCAT, inputs: [CONCAT.inputs[0]!, { x: s8([2, 1]), scale: f32([], 1), zeroPoint: u8([], 0) }] })),
@@ -68,6 +69,11 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearGlobalAveragePool({ ...GLOBAL, channelsLast: true }).shape).toEqual([1, 1, 1, 2]);
       expect(ops.qlinearAveragePool(POOL).shape).toEqual([1, 2, 5, 2]);
       expect(ops.qlinearAveragePool({ ...POOL, pads: [0, 0, 0, 0], autoPad: 'SAME_UPPER' }).shape).toEqual([1, 2, 4, 2]);
+      // a kernel larger than the padded input (ORT 1.30, tests/backends/ort_average_pool_overhang.test.ts): pooled size 0
+      // is an empty y with channels_last 0; with a stride above 1 the size is 1, a window clipped to the image
+      expect(ops.qlinearAveragePool({ ...POOL, x: s8([1, 2, 2, 4]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false }).shape).toEqual([1, 2, 0, 3]);
+      expect(ops.qlinearAveragePool({ ...POOL, x: s8([0, 2, 2, 4]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0] }).shape).toEqual([0, 2, 0, 3]);
+      expect(ops.qlinearAveragePool({ ...POOL, x: s8([1, 2, 2, 4]), kernelShape: [3, 2], strides: [2, 1], pads: [0, 0, 0, 0], ceilMode: false, channelsLast: true }).shape).toEqual([1, 1, 1, 4]);
       expect(ops.qlinearConcat(CONCAT).shape).toEqual([2, 4]);
     });
     itRefusesEveryRow(ROWS, ops);
