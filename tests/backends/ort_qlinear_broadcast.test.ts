@@ -8,14 +8,22 @@
  * ops, both operand orders, run through ORT; reference and impl must give ORT's outputs bit for bit. Not vacuous: for
  * QLinearAdd the scales and zero points are searched (seeded, bounded) so that the other operand order gives another
  * output, and the test asserts that ORT's outputs refute the other order in many cases of every span kind.
+ * Empty broadcasts (a dimension of 0): a 0 against a 0, a 1 or a missing dimension gives ORT's empty y ([0, 3] with
+ * [1, 3] or [3], [2, 0] with [2, 1], [0] with []); a 0 against any other dimension is refused, by ORT's shape inference
+ * when the model carries the shapes ("Incompatible dimensions") and by its kernel's Broadcaster when it does not ("Can
+ * broadcast 0 by 0 or 1"). Both paths run here, and
+ * reference and impl must give ORT's empty y (dtype and shape) or refuse (`shape_mismatch`) where ORT refuses.
  */
 import { describe, expect, it } from 'vitest';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import type { QLinearBinaryArgs } from '../../contract/onnx_qops.js';
 import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { f32Tensor, intTensor, numel } from '../../contract/tensor.js';
-import { f32ToHex } from '../../contract/wire.js';
+import { decodeTensor, f32ToHex } from '../../contract/wire.js';
+import { type OnnxElem, oneNodeModel } from '../../conformance/backends/onnxruntime/one_node_model.js';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import type { OrtModule } from '../../conformance/backends/onnxruntime/qlinear_conv.js';
+import { emptyBroadcastShapes } from '../../conformance/cases/ort_fuzz_broadcast_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
@@ -208,4 +216,91 @@ describe('QLinearAdd / QLinearMul under numpy broadcasting, as ONNX Runtime 1.30
     expect(oneElementBIsSpan, 'a [.., 1] with a one-element b: ORT makes a the scalar, refuting b as the scalar').toBeGreaterThan(0);
     expect(generalBroadcasts).toBeGreaterThan(60);
   });
+
+  it("empty broadcasts: ORT's empty y where a 0 meets a 0, a 1 or a missing dimension, its refusal elsewhere (shape inference and kernel)", { timeout: 300_000 }, async () => {
+    const ort = await loadOrt();
+    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const r = new CaseRandom(`${SEED}/empty`);
+    const named: [number[], number[]][] = [
+      [[0, 3], [1, 3]], [[0, 3], [3]], [[0, 3], [0, 3]], [[0, 3], [0, 1]], [[2, 0], [2, 1]], [[2, 0], [1]], [[2, 0], []], [[0], []], [[0], [1]],
+      [[1, 0], [3, 1]], [[0, 1], [1, 4]], [[2, 1, 0], [1, 3, 1]], [[0, 1, 1], [2, 3]],
+      [[0, 3], [2, 3]], [[2, 0], [2, 3]], [[0], [3]], [[2, 3, 0], [4]], [[3, 0], [0, 3]], // refused: a 0 against 2 or more
+    ];
+    const pairs = [...named, ...Array.from({ length: 30 }, () => emptyBroadcastShapes(r))];
+    const cases: { request: WireRequest; sa: number[]; sb: number[]; op: 'QLinearAdd' | 'QLinearMul'; dtype: QuantDtype }[] = [];
+    for (const [i, [sa, sb]] of pairs.entries()) {
+      for (const [order, x, y] of [['ab', sa, sb], ['ba', sb, sa]] as const) {
+        for (const op of ['qlinear_add@1', 'qlinear_mul@1'] as const) {
+          for (const dtype of ['quint8', 'qint8'] as const) {
+            // drawn as a QLinearMul (no operand-order witness to plant in an empty output), then sent as `op`
+            const drawn = drawCase(r, `empty-${op.split('@')[0]}-${i}-${order}-${dtype}-${JSON.stringify(x)}x${JSON.stringify(y)}`, 'qlinear_mul@1', dtype, x, y, []);
+            cases.push({ request: { ...drawn.request, op }, sa: x, sb: y, op: op === 'qlinear_add@1' ? 'QLinearAdd' : 'QLinearMul', dtype });
+          }
+        }
+      }
+    }
+    const staticAnswers = await runThroughOrt(ort!, cases.map((c) => c.request));
+    const kernel = await shapelessRunner(ort!);
+    const seen = { answered: 0, refused: 0, newLeadingDim: 0, inference: 0, zeroByOther: 0 };
+    for (const [i, c] of cases.entries()) {
+      const id = c.request.id;
+      const answer = staticAnswers[i] as { outputs?: { y: { dtype: string; shape: number[]; values: number[] } }; error?: { message: string } };
+      const dynamic = await kernel(c.op, c.dtype, c.request);
+      expect(dynamic.shape ?? null, `${id}: ORT's kernel (shapeless inputs) answers as its shape-inferred model does (${dynamic.error ?? ''} / ${answer.error?.message ?? ''})`).toEqual(answer.outputs?.y.shape ?? null);
+      for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
+        const ours = evaluateRequest(ops, c.request) as { outputs?: { y: unknown }; error?: { code: string } };
+        const where = `${id} on ${name} (seed ${SEED}/empty; replay: echo '${JSON.stringify(c.request)}' | npx qconform eval --backend ${name})`;
+        if (answer.outputs) expect(ours.outputs?.y ?? ours, where).toEqual(answer.outputs.y);
+        else expect(ours.error?.code, `${where}: ORT refuses (${answer.error?.message.slice(0, 200)})`).toBe('shape_mismatch');
+      }
+      if (answer.outputs) {
+        seen.answered++;
+        expect(answer.outputs.y.values, id).toEqual([]);
+        expect(answer.outputs.y.shape, id).toContain(0);
+        if (Math.max(c.sa.length, c.sb.length) > Math.min(c.sa.length, c.sb.length) && (c.sa.length > c.sb.length ? numel(c.sb) : numel(c.sa)) > 1) seen.newLeadingDim++;
+        continue;
+      }
+      seen.refused++;
+      if (answer.error?.message.includes('Incompatible dimensions')) seen.inference++;
+      if (dynamic.error?.includes('Can broadcast 0 by 0 or 1')) seen.zeroByOther++;
+    }
+    // not vacuous: many empty outputs (some where the smaller operand, not a single element, gains leading dims), and
+    // every refusal made by ORT's shape inference and, without it, by its kernel's Broadcaster
+    expect(seen.answered, 'empty broadcasts ORT answers').toBeGreaterThan(120);
+    expect(seen.newLeadingDim, 'a [3] (or a [1, 3]) broadcast against [0, 3] and the like').toBeGreaterThan(8);
+    expect(seen.refused, 'a 0 against another dimension').toBeGreaterThan(40);
+    expect(seen.inference, "refusals by ORT's shape inference").toBe(seen.refused);
+    expect(seen.zeroByOther, "the kernel's Broadcaster: Can broadcast 0 by 0 or 1").toBe(seen.refused);
+  });
 });
+
+/**
+ * A runner of QLinearAdd / QLinearMul whose a and b are graph inputs without a shape, so that ORT's kernel (not its
+ * shape inference) meets the shapes: one session per op and dtype, the scales and zero points of `request` fed too.
+ */
+async function shapelessRunner(ort: OrtModule): Promise<(op: 'QLinearAdd' | 'QLinearMul', dtype: QuantDtype, request: WireRequest) => Promise<{ shape?: number[]; error?: string }>> {
+  const sessions = new Map<string, Awaited<ReturnType<OrtModule['InferenceSession']['create']>>>();
+  const names = ['A', 'A_scale', 'A_zero_point', 'B', 'B_scale', 'B_zero_point', 'C_scale', 'C_zero_point'];
+  const wire = ['a', 'a_scale', 'a_zero_point', 'b', 'b_scale', 'b_zero_point', 'c_scale', 'c_zero_point'];
+  return async (op, dtype, request) => {
+    const elem: OnnxElem = dtype === 'quint8' ? 'uint8' : 'int8';
+    const key = `${op}/${dtype}`;
+    if (!sessions.has(key)) {
+      const inputs = names.map((name) => [name, { elem: name.endsWith('scale') ? 'float32' : elem, dims: [], values: [0] }] as const);
+      const model = oneNodeModel({ opType: op, domain: 'com.microsoft', opset: 13, inputs, graphInputs: names, output: { name: 'C', elem }, shapelessGraphInputs: true });
+      sessions.set(key, await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 4 }));
+    }
+    const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {};
+    for (const [k, name] of names.entries()) {
+      const t = decodeTensor(request.inputs![wire[k]!], wire[k]!);
+      feeds[name] = name.endsWith('scale') ? new ort.Tensor('float32', Float32Array.from(t.data), [...t.shape]) : new ort.Tensor(elem, dtype === 'quint8' ? Uint8Array.from(t.data) : Int8Array.from(t.data), [...t.shape]);
+    }
+    try {
+      const out = await sessions.get(key)!.run(feeds);
+      expect(out.C!.data.length, `${request.id}: an empty broadcast gives no elements`).toBe(0);
+      return { shape: [...out.C!.dims] };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+}
