@@ -1,0 +1,117 @@
+/**
+ * A vector check's comparison, case by case: when a regenerated file differs from the committed one, which cases
+ * differ, in which output elements, and whether each difference is a known, explained deviation of the oracle (its
+ * answer is not a function of the inputs, so the committed outputs are kept). The check then says so instead of only
+ * naming the file (vector_set_files.ts writeOrCompareVectorSet).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VectorCase } from './vector_set.js';
+
+/**
+ * Why the committed case is kept although the regenerated one differs from it, or null when that difference is not
+ * explained. Called only for cases whose request (id, op, attrs, inputs) regenerated unchanged.
+ */
+export type KeptDeviation = (committed: VectorCase, regenerated: VectorCase) => string | null;
+
+/** One case whose regenerated line differs from the committed one. */
+export interface CaseDifference {
+  readonly id: string;
+  /** the differing output elements ("y [1,4,3,1]: [7] 255 -> 0 (1 of 12 elements)", at most MAX_ELEMENTS shown), or how the case differs otherwise */
+  readonly what: string;
+  /** KeptDeviation's reason, or null (the check fails) */
+  readonly kept: string | null;
+}
+
+const MAX_ELEMENTS = 8;
+type Tensor = { shape?: unknown; values?: unknown[]; hex?: unknown[] };
+
+/**
+ * The differing elements of two expectations with the same outputs, shapes and lengths ("y [1,4,3,1]: [7] 255 -> 0,
+ * [8] 255 -> 0 (2 of 12 elements)"), or null if they are not such.
+ */
+function elementDifferences(a: VectorCase['expect'], b: VectorCase['expect']): string | null {
+  if (!('outputs' in a) || !('outputs' in b) || Object.keys(a.outputs).join() !== Object.keys(b.outputs).join()) return null;
+  const parts: string[] = [];
+  for (const [name, want] of Object.entries(a.outputs)) {
+    const got = b.outputs[name] as Tensor | number;
+    if (typeof want === 'number' || typeof got === 'number') {
+      if (want !== got) parts.push(`${name}: ${JSON.stringify(want)} -> ${JSON.stringify(got)}`);
+      continue;
+    }
+    const [x, y] = [(want as Tensor).values ?? (want as Tensor).hex ?? [], got.values ?? got.hex ?? []];
+    if (JSON.stringify((want as Tensor).shape) !== JSON.stringify(got.shape) || x.length !== y.length) return null;
+    const at = x.flatMap((v, i) => (v === y[i] ? [] : [i]));
+    if (at.length === 0) continue;
+    const shown = at.slice(0, MAX_ELEMENTS).map((i) => `[${i}] ${String(x[i])} -> ${String(y[i])}`).join(', ');
+    parts.push(`${name} [${String((want as Tensor).shape)}]: ${shown}${at.length > MAX_ELEMENTS ? ', ...' : ''} (${at.length} of ${x.length} elements)`);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The cases of one file that differ between the committed text and the regenerated one; null when the two do not hold
+ * the same case ids in the same order (then only the file can be named).
+ */
+export function differingCases(committedText: string, regeneratedText: string, kept: KeptDeviation): CaseDifference[] | null {
+  const lines = (t: string) => t.split('\n').filter((l) => l !== '');
+  const [old, now] = [lines(committedText), lines(regeneratedText)];
+  if (old.length !== now.length) return null;
+  const out: CaseDifference[] = [];
+  for (let i = 0; i < old.length; i++) {
+    if (old[i] === now[i]) continue;
+    const [a, b] = [JSON.parse(old[i]!) as VectorCase, JSON.parse(now[i]!) as VectorCase];
+    if (a.id !== b.id) return null;
+    const { expect: ea, ...ra } = a;
+    const { expect: eb, ...rb } = b;
+    if (JSON.stringify(ra) !== JSON.stringify(rb)) {
+      out.push({ id: a.id, what: 'the request itself differs (attrs or inputs): the generator changed', kept: null });
+      continue;
+    }
+    out.push({ id: a.id, what: elementDifferences(ea, eb) ?? `expect ${JSON.stringify(ea).slice(0, 200)} -> ${JSON.stringify(eb).slice(0, 200)}`, kept: kept(a, b) });
+  }
+  return out;
+}
+
+/**
+ * Compare the regenerated texts with `dir` (the check of writeOrCompareVectorSet), naming every differing case. Exit
+ * 0 when every file is byte-identical, or when every difference is a whole case (same request) that `kept` explains:
+ * those are printed, each with its reason, and the committed outputs stand. Otherwise exit 1 after
+ * "differ: <files>".
+ */
+export function compareRegeneratedSet(dir: string, texts: ReadonlyMap<string, string>, kept: KeptDeviation, log: (s: string) => void): number {
+  const unexplained: string[] = [];
+  let keptCount = 0;
+  for (const [name, text] of texts) {
+    let committed: string;
+    try {
+      committed = readFileSync(join(dir, name), 'utf8');
+    } catch {
+      unexplained.push(name);
+      log(`${name}: no committed file`);
+      continue;
+    }
+    if (committed === text) continue;
+    const cases = differingCases(committed, text, kept);
+    if (cases === null) {
+      unexplained.push(name);
+      log(`${name}: the case ids or their number differ from the committed file`);
+      continue;
+    }
+    log(`${name}: ${cases.length} case(s) differ from the committed ones`);
+    for (const c of cases) {
+      log(`  ${c.id}: ${c.what}`);
+      log(c.kept ? `    known, committed outputs kept: ${c.kept}` : '    not explained');
+    }
+    if (cases.some((c) => c.kept === null)) unexplained.push(name);
+    else keptCount += cases.length;
+  }
+  if (unexplained.length > 0) {
+    log(`differ: ${unexplained.join(', ')}`);
+    return 1;
+  }
+  log(keptCount === 0
+    ? `regenerated vectors are byte-identical to the committed ones in ${dir}`
+    : `regenerated vectors are byte-identical to the committed ones in ${dir} except the ${keptCount} case(s) above, whose oracle answers are not a function of their inputs (committed outputs kept)`);
+  return 0;
+}
