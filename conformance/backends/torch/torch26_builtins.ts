@@ -32,7 +32,8 @@ export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnn
  * kernels and in the AVX-512 VNNI ones (ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI: 18 of 3,877 draws differ, all within the
  * rule); the faulty steps are in the brgemm conv's own code, not in one ISA's kernel, so they are left out on every CPU
  * (239 of vectors/torch-2.6's 1,200 onednn convs), although on the AMD EPYC that wrote vectors/torch-2.6 all 1,200 came
- * out right (its fresh memory held what the set expects). Every other onednn conv is claimed: on the Xeon none of them
+ * out right (its fresh memory held what the set expects); on a Zen 4 EPYC two of them (01851, 02185) come out
+ * otherwise. Every other onednn conv is claimed: on the Xeon none of them
  * differed from torch-onednn@2 (the other 961 of vectors/torch-2.6; 2,986 and 3,045 fresh draws of seeds amx-probe-2
  * and -3, each run three times under different heap contents).
  */
