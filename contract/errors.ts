@@ -76,7 +76,7 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
     'torch 1.13 has no size limits: it computes any tensor, conv or histogram that fits in memory, however long it takes; qconform answers within bounded time and memory and rejects requests beyond contract/limits.ts',
   nan_input: 'ONNX Runtime 1.30 computes DynamicQuantizeLinear on NaN input: MlasFindMinMaxElement skips or keeps the NaN depending on its lane, so scale and zero point depend on where the NaN is',
   min_max_shapes_differ:
-    "torch 1.13's _calculate_qparams (calculate_qparams@1) computes on min_val and max_val of different shapes that broadcast (e.g. [1] and [3], [] and [1, 1], [3] and [2, 3]): the scale and the affine and float_qparams zero points take the broadcast shape, the symmetric zero point min_val's shape ([1] for a 0-dim one)",
+    "torch 1.13's and 2.6's _calculate_qparams (calculate_qparams@1, @2) compute on min_val and max_val of different shapes that broadcast (e.g. [1] and [3], [] and [1, 1], [3] and [2, 3]): the scale and the affine and float_qparams zero points take the broadcast shape, the symmetric zero point min_val's shape ([1] for a 0-dim one)",
   histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
 };
 

@@ -221,15 +221,16 @@ export interface HistogramObserverConfig extends ObserverConfig {
 }
 
 /**
- * calculate_qparams takes min_val/max_val as UniformQuantizationObserverBase._calculate_qparams (observer.py l.296,
- * torch 1.13) does, whatever the qscheme: every step is elementwise, so a state of any one shape is computed
- * (qparams of that shape; [1] for a 0-dim state), and an empty min_val or max_val gives the default qparams whatever
- * the other's shape (utils.py check_min_max_valid tests numel first). Different shapes are refused: those torch
- * refuses too as shape_mismatch (shapes that do not broadcast: "The size of tensor a (2) must match the size of tensor
- * b (3)"; a 0-dim state beside one of several elements: "Boolean value of Tensor with more than one value is
- * ambiguous", from check_min_max_valid), those torch broadcasts as min_max_shapes_differ (CONTRACT_REJECTIONS).
- * Measured on torch 1.13.0: tests/backends/torch_calculate_qparams_shapes.test.ts. calculate_qparams@2 (torch 2.6,
- * not run here) keeps the older rule: [] state for a per_tensor_* qscheme, [C] for a per_channel_* one.
+ * calculate_qparams takes min_val/max_val as UniformQuantizationObserverBase._calculate_qparams (observer.py l.296 in
+ * torch 1.13, l.325 in torch 2.6; the same steps) does, whatever the qscheme: every step is elementwise, so a state of
+ * any one shape is computed (qparams of that shape; [1] for a 0-dim state), and an empty min_val or max_val gives the
+ * default qparams whatever the other's shape (utils.py check_min_max_valid tests numel first). Different shapes are
+ * refused: those torch refuses too as shape_mismatch (shapes that do not broadcast: "The size of tensor a (2) must
+ * match the size of tensor b (3)"; a 0-dim state beside one of several elements: "Boolean value of Tensor with more
+ * than one value is ambiguous", from check_min_max_valid), those torch broadcasts as min_max_shapes_differ
+ * (CONTRACT_REJECTIONS). calculate_qparams@1 and @2 take the same state: @2 differs only in the qint32 range check
+ * (checkObserverConfig, contract/qrange.ts), and torch 1.13.0 and 2.6.0 answer every other state-shape request alike
+ * (tests/backends/torch_calculate_qparams_shapes.test.ts, torch26_calculate_qparams_shapes.test.ts).
  */
 export function checkCalculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): ObserverConfig {
   const what = 'calculate_qparams';
@@ -238,25 +239,18 @@ export function checkCalculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg:
   const qscheme = assertQScheme(`${what}: qscheme`, cfg.qscheme);
   const family: QschemeFamily = isPerChannel(qscheme) ? 'per_channel' : 'per_tensor';
   const checked = checkObserverConfig(what, cfg, family); // torch constructs the observer before it reads the state
-  if (cfg.semantics !== 2) {
-    checkStateShapes(`${what}: min_val, max_val`, minVal, maxVal);
-    return checked;
-  }
-  const wanted = family === 'per_channel' ? 1 : 0;
-  if (minVal.shape.length !== wanted || maxVal.shape.length !== wanted || minVal.data.length !== maxVal.data.length) {
-    throw new QconformError('shape_mismatch', `${what}: min_val, max_val`, { min: minVal.shape, max: maxVal.shape }, `${qscheme} takes ${wanted ? '[C]' : '[]'} state of one shape`);
-  }
+  checkStateShapes(`${what}: min_val, max_val`, minVal, maxVal);
   return checked;
 }
 
-/** calculate_qparams@1's state shapes (checkCalculateQparams): one shape, or an empty min_val or max_val. */
+/** calculate_qparams' state shapes, @1 and @2 alike (checkCalculateQparams): one shape, or an empty min_val or max_val. */
 function checkStateShapes(what: string, minVal: F32Tensor, maxVal: F32Tensor): void {
   const shapes = { min: minVal.shape, max: maxVal.shape };
   if (minVal.data.length === 0 || maxVal.data.length === 0) return;
   if (minVal.shape.length === maxVal.shape.length && minVal.shape.every((d, k) => d === maxVal.shape[k])) return;
   const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
   if (zeroDim && Math.max(minVal.data.length, maxVal.data.length) > 1) {
-    throw new QconformError('shape_mismatch', what, shapes, 'torch 1.13 raises "Boolean value of Tensor with more than one value is ambiguous" in check_min_max_valid for a 0-dim state beside one of several elements');
+    throw new QconformError('shape_mismatch', what, shapes, 'torch (1.13 and 2.6) raises "Boolean value of Tensor with more than one value is ambiguous" in check_min_max_valid for a 0-dim state beside one of several elements');
   }
   let broadcastable = true;
   try {
@@ -264,8 +258,8 @@ function checkStateShapes(what: string, minVal: F32Tensor, maxVal: F32Tensor): v
   } catch {
     broadcastable = false;
   }
-  if (!broadcastable) throw new QconformError('shape_mismatch', what, shapes, 'torch 1.13 raises "The size of tensor a must match the size of tensor b" for shapes that do not broadcast');
-  throw new QconformError('min_max_shapes_differ', what, shapes, 'one shape for both; torch 1.13 computes on the broadcast shape');
+  if (!broadcastable) throw new QconformError('shape_mismatch', what, shapes, 'torch (1.13 and 2.6) raises "The size of tensor a must match the size of tensor b" for shapes that do not broadcast');
+  throw new QconformError('min_max_shapes_differ', what, shapes, 'one shape for both; torch (1.13 and 2.6) computes on the broadcast shape');
 }
 
 /**

@@ -110,9 +110,10 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
 }
 
 /**
- * calculate_qparams@1: the observers' _calculate_qparams (torch/ao/quantization/observer.py l.296) straight from given
- * min/max state of one shape, any rank, whatever the qscheme (checkCalculateQparams); calculateChannelQparams' float32
- * steps, element by element, rounded via reference/exact.
+ * calculate_qparams@1 and @2: the observers' _calculate_qparams (torch/ao/quantization/observer.py l.296 in torch 1.13,
+ * l.325 in 2.6, the same steps) straight from given min/max state of one shape, any rank, whatever the qscheme
+ * (checkCalculateQparams; @2 differs only in its qint32 range check); calculateChannelQparams' float32 steps, element
+ * by element, rounded via reference/exact.
  */
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, cfg: QparamsConfig): Qparams {
   return calculateQparamsFromState(minVal, maxVal, checkCalculateQparams(minVal, maxVal, cfg), cfg.eps, 'calculate_qparams');
