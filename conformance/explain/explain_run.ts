@@ -243,10 +243,19 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       xf = fits ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
-      steps.push({ kind: 'maxpool2d', name: step.name });
-      if (xq) {
-        ({ xq, xf } = maxPoolChain(model.path, step, xq, xf));
-        o.outputs?.set(step.name, xq);
+      const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
+      if (pooled && 'notModelled' in pooled) {
+        // torch's result on this input is not modelled: listed, and the chain stops as at any step not modelled
+        steps.push({ kind: 'not_modelled', name: step.name, opType: 'MaxPool2d', reason: pooled.notModelled });
+        firstLayer = false;
+        xq = null;
+        xf = null;
+      } else {
+        steps.push({ kind: 'maxpool2d', name: step.name });
+        if (pooled) {
+          ({ xq, xf } = pooled);
+          o.outputs?.set(step.name, pooled.xq);
+        }
       }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });

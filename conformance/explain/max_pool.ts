@@ -10,15 +10,18 @@
  * "Pad should be smaller than kernel"), then lets auto_pad overwrite it (ComputeSizePadDilations), so the model runs
  * without it (runPads); measured with onnxruntime-node 1.30 on uint8 and int8, optimization levels disabled (ONNX
  * MaxPool) and all (NhwcMaxPool), SAME_UPPER, SAME_LOWER and VALID (tests/explain/max_pool_auto_pad.test.ts).
- * A torch MaxPool2d (rules 'torch') adds torch 1.13's own refusals (torch_max_pool.ts) before ORT's.
+ * A torch MaxPool2d (rules 'torch') adds torch 1.13's own refusals (torch_max_pool.ts) before ORT's; on quint8 in
+ * floor mode its integers are QNNPACK's (the same model on the edge-replicated image, no padding), and a pool torch's
+ * native kernel gives in an order explain cannot tell is listed as not modelled.
  */
+import { assertQuantDtype } from '../../contract/dtypes.js';
 import { formatValue, isQconformError } from '../../contract/errors.js';
 import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
 import { checkPoolWindow, intList } from '../../contract/qlinear_pool_checks.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { maxPoolWindows, nhwcMaxPool } from '../../impl/onnx/nhwc_max_pool.js';
 import { type MaxPoolStep, ModelReadError } from './model_types.js';
-import { checkTorchMaxPoolPadding, checkTorchPooledSizes } from './torch_max_pool.js';
+import { checkTorchMaxPoolAttributes, checkTorchPooledSizes, qnnpackEdgePadded, torchMaxPoolNotModelled, torchMaxPoolPath } from './torch_max_pool.js';
 
 /** `data` of NCHW `shape` permuted to NHWC (toNhwc) or back from it. */
 function permuted<T extends Int32Array | Float32Array>(data: ArrayLike<number>, [n, c, h, w]: readonly number[], toNhwc: boolean, out: T): T {
@@ -61,7 +64,7 @@ function runPads(step: MaxPoolStep): readonly number[] {
  * on auto_pad with the pads it runs with; a torch MaxPool2d's padding rule first.
  */
 export function checkMaxPoolStep(path: string, step: MaxPoolStep): void {
-  if (step.rules === 'torch') checkTorchMaxPoolPadding(path, step);
+  if (step.rules === 'torch') checkTorchMaxPoolAttributes(path, step, step.dtype);
   asReadError(path, step, () => {
     const window = { kernelShape: step.kernel, strides: step.stride, pads: step.pads, autoPad: 'NOTSET' };
     checkPoolWindow('MaxPool', window, 2);
@@ -73,26 +76,29 @@ export function checkMaxPoolStep(path: string, step: MaxPoolStep): void {
 /**
  * The max pool of the chain's integers `xq` (NCHW, rank 4: a ModelReadError otherwise, as ORT refuses another rank)
  * and of its fake-quant floats `xf` (same shape; a window with no in-bounds input gives -Infinity there, what torch's
- * float max pool pads with).
+ * float max pool pads with); or, for a torch pool whose result explain does not model, the reason.
  */
-export function maxPoolChain(path: string, step: MaxPoolStep, xq: IntTensor, xf: F32Tensor | null): { xq: IntTensor; xf: F32Tensor | null } {
+export function maxPoolChain(path: string, step: MaxPoolStep, xq: IntTensor, xf: F32Tensor | null): { xq: IntTensor; xf: F32Tensor | null } | { notModelled: string } {
   if (xq.shape.length !== 4) throw new ModelReadError(path, `MaxPool ${step.name}: its input is [${xq.shape.join(', ')}], of rank ${xq.shape.length}: a 2-d MaxPool takes NCHW data of rank 4`);
-  if (step.rules === 'torch') checkTorchPooledSizes(path, step, xq.shape);
+  const dtype = step.rules === 'torch' ? assertQuantDtype('MaxPool2d input dtype', xq.dtype) : null;
+  if (dtype) {
+    checkTorchMaxPoolAttributes(path, step, dtype);
+    checkTorchPooledSizes(path, step, xq.shape, dtype);
+    const reason = torchMaxPoolNotModelled(step, xq.shape, dtype);
+    if (reason) return { notModelled: reason };
+  }
   const [n, c, h, w] = xq.shape as [number, number, number, number];
-  const args = {
-    x: intTensor(xq.dtype, [n, h, w, c], permuted(xq.data, xq.shape, true, new Int32Array(xq.data.length))),
-    kernelShape: step.kernel,
-    strides: step.stride,
-    pads: runPads(step),
-    dilations: step.dilation,
-    autoPad: step.autoPad,
-    ceilMode: step.ceilMode,
-  };
+  const nhwc = permuted(xq.data, xq.shape, true, new Int32Array(xq.data.length));
+  const args = { x: intTensor(xq.dtype, [n, h, w, c], nhwc), kernelShape: step.kernel, strides: step.stride, pads: runPads(step), dilations: step.dilation, autoPad: step.autoPad, ceilMode: step.ceilMode };
+  // QNNPACK (quint8, floor mode): the window taps clamped into the image, i.e. the edge-replicated image with no padding
+  const qnnpack = dtype !== null && torchMaxPoolPath(step, dtype) === 'qnnpack';
+  const padded = qnnpack ? qnnpackEdgePadded(nhwc, [n, h, w, c], step.pads[0]!, step.pads[1]!) : null;
+  const intArgs = padded ? { ...args, x: intTensor(xq.dtype, padded.shape, padded.data), pads: [0, 0, 0, 0] } : args;
   return asReadError(path, step, () => {
     const g = checkNhwcMaxPool('MaxPool', args);
     const [, oh, ow] = g.outShape as [number, number, number, number];
     const nchw = [n, c, oh, ow];
-    const yq = nhwcMaxPool(args);
+    const yq = nhwcMaxPool(intArgs);
     const outQ = intTensor(xq.dtype, nchw, permuted(yq.data, nchw, false, new Int32Array(yq.data.length)));
     if (!xf) return { xq: outQ, xf: null };
     const yf = maxPoolWindows(g, permuted(xf.data, xf.shape, true, new Float32Array(xf.data.length)), -Infinity, new Float32Array(numel(g.outShape)));

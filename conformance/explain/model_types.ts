@@ -66,9 +66,11 @@ export interface MaxPoolStep {
   readonly name: string;
   /**
    * whose checks and refusals apply: ORT 1.30's MaxPool (an ONNX model), or torch 1.13's quantized max_pool2d (a
-   * torch MaxPool2d: its padding rule and output sizes, torch_max_pool.ts); both compute the same windows
+   * torch MaxPool2d: its paths, QNNPACK's clamped windows and torch's refusals, torch_max_pool.ts)
    */
   readonly rules: 'onnxruntime' | 'torch';
+  /** torch: the dtype of what it pools, when the layers before it say (which torch path runs it: torch_max_pool.ts) */
+  readonly dtype?: QuantDtype;
   readonly kernel: Pair;
   readonly stride: Pair;
   /** the pads attribute, ONNX order: [H begin, W begin, H end, W end]; ORT ignores it under an auto_pad other than NOTSET (max_pool.ts runPads) */

@@ -150,9 +150,9 @@ export function torchSteps(py: PyModel): { input: ExplainModel['input']; steps: 
       steps.push(step);
       current = step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: current.dtype };
     } else if (m.kind === 'maxpool2d') {
-      // ceil_mode as floor mode: torch's windows are ORT's, a window over padding only giving the lowest value (torch_max_pool.ts)
+      // torch's path (QNNPACK or the native kernel) follows from ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
-      steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
+      steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', ...(current ? { dtype: current.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
     } else if (!['Identity', 'DeQuantize', 'ReLU', 'Dropout'].includes(m.type)) {
       steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} is not modelled` });
       // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
