@@ -22,6 +22,7 @@ import {
   validateFloatQparams,
   validateList,
   validateNumber,
+  validateQuantRangeIntegers,
   validateQuantizedValues,
   validateScale,
   validateShape,
@@ -288,7 +289,7 @@ export function checkFixedQparams(batches: readonly F32Tensor[], a: FixedQparams
   validateList(`${what}: batches`, batches, 'an array of float32 tensors');
   assertQuantDtype(`${what}: dtype`, a.dtype);
   assertQScheme(`${what}: qscheme`, a.qscheme);
-  for (const v of [a.quantMin, a.quantMax]) if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', `${what}: quant_min, quant_max`, v);
+  validateQuantRangeIntegers(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
   validateZeroPoint(`${what}: zero_point (an int32 buffer)`, a.zeroPoint, DTYPE_RANGE.qint32.min, DTYPE_RANGE.qint32.max);
   validateScale(`${what}: scale`, a.scale);
   batches.forEach((b, i) => validateF32(`${what}: batches[${i}]`, b));

@@ -143,8 +143,14 @@ export function validateChannelQparams(what: string, scales: Tensor, zeroPoints:
   scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
 }
 
-export function validateFakeQuantRange(what: string, quantMin: number, quantMax: number): void {
+/** quant_min and quant_max each a safe integer (the wire carries integers): invalid_integer otherwise, quant_min first. */
+export function validateQuantRangeIntegers(what: string, quantMin: number, quantMax: number): void {
   for (const v of [quantMin, quantMax]) if (!Number.isSafeInteger(v)) throw new QconformError('invalid_integer', what, v);
+}
+
+/** A fake-quant range: integers (validateQuantRangeIntegers), then quant_min <= quant_max. */
+export function validateFakeQuantRange(what: string, quantMin: number, quantMax: number): void {
+  validateQuantRangeIntegers(what, quantMin, quantMax);
   if (!(quantMin <= quantMax)) throw new QconformError('quant_range_outside_dtype', what, [quantMin, quantMax]);
 }
 
