@@ -50,7 +50,7 @@ const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tens
 const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized memory (values that change from run to run) for K = 0 with M, N >= 1";
 
 /**
- * Why a linear with K = 0 or N = 0 is refused, or null where it is computed: where torch 1.13.0 and 2.6 compute one
+ * Why a linear with K = 0 or N = 0 is refused, with the code of the refusal, or null where it is computed: where torch 1.13.0 and 2.6 compute one
  * (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1). Checked after every
  * other rule of the linear, since torch checks those first (qnnpack's requantization scales, onednn's prepack and
  * activation dtype). Per case:
@@ -65,25 +65,28 @@ const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized 
  *   (torch.set_num_threads(1), as the torch adapter runs); with two threads or more torch dies of SIGFPE there (an
  *   integer division by zero under qnnpackLinear / qnnpackLinearDynamic in pthreadpool_compute_4d_tiled).
  * Other schemes (torch-fbgemm@1: not in Debian's torch 1.13 build, "quantized engine FBGEMM is not supported"; exact@1;
- * the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1 and refuse it.
+ * the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1: not modelled there, unsupported_by_scheme
+ * (an M = 0 on a scheme without empty batches is refused before, by assertEmptyBatchModelled). What torch's onednn
+ * linears do not compute (a crash, a reshape error, uninitialized memory) stays shape_mismatch, saying what torch does.
  */
-function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, k: number, n: number): string | null {
+function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, k: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
   const onednn = isTorchOnednnScheme(scheme);
   const dynamic = what === DYN;
   if (rows === 0 ? !SCHEME_RULES[scheme].emptyBatch : scheme !== 'torch-qnnpack@1' && !onednn) {
-    return `K = 0 or N = 0 is computed on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 where torch computes it; ${scheme} was not checked on one`;
+    return { code: 'unsupported_by_scheme', why: `a linear with K = 0 or N = 0 is modelled on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 only, where torch was run on it; what ${scheme}'s backend does with one is not modelled` };
   }
   if (!onednn || k >= 1) return null;
-  if (!dynamic) return TORCH_ONEDNN_STATIC_K0;
-  if (rank >= 3) return TORCH_ONEDNN_RESHAPE_K0;
-  return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? TORCH26_ONEDNN_DYNAMIC_K0 : null;
+  const torchRefuses = (why: string) => ({ code: 'shape_mismatch' as const, why: `K = 0 or N = 0, not computed here: ${why}` });
+  if (!dynamic) return torchRefuses(TORCH_ONEDNN_STATIC_K0);
+  if (rank >= 3) return torchRefuses(TORCH_ONEDNN_RESHAPE_K0);
+  return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? torchRefuses(TORCH26_ONEDNN_DYNAMIC_K0) : null;
 }
 
-/** Throws the shape_mismatch of a linear with K = 0 or N = 0 that torch does not compute (emptyLinearRefusal). */
+/** Throws the refusal of a linear with K = 0 or N = 0 that qconform does not compute (emptyLinearRefusal). */
 function assertEmptyLinearComputed(what: string, scheme: RequantScheme, x: Tensor, weight: Tensor, shape: LinearShape): void {
   if (shape.k >= 1 && shape.n >= 1) return;
   const refusal = emptyLinearRefusal(what, scheme, x.shape.length, shape.rows, shape.k, shape.n);
-  if (refusal !== null) throw new QconformError('shape_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, `K = 0 or N = 0, not computed here: ${refusal}`);
+  if (refusal !== null) throw new QconformError(refusal.code, `${what}: weight`, { x: x.shape, weight: weight.shape }, refusal.why);
 }
 
 function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, scheme: RequantScheme): LinearShape {

@@ -50,6 +50,10 @@ const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> 
   ['an x with no rows on a scheme not checked on an empty batch', { scheme: 'onnxruntime@1', bias: null, x: intTensor('quint8', [0, 3], []) }, 'empty_output', ['quantized_linear: x', 'onnxruntime@1', 'not checked']],
   ['weight zero points on onednn', { scheme: 'torch-onednn@1', weightZeroPoints: intTensor('int64', [1], [3]) }, 'unsupported_by_scheme', ['symmetric']],
   ['an unknown scheme', { scheme: 'no-such@1' as never }, 'unknown_scheme', ['quantized_linear: scheme']],
+  // K = 0 or N = 0 with M >= 1 is modelled on torch's schemes only (torch_empty_linears.test.ts): not a shape error elsewhere
+  ['K = 0 with M >= 1 on exact@1', { scheme: 'exact@1', bias: null, x: intTensor('quint8', [2, 0], []), weight: intTensor('qint8', [3, 0], []) }, 'unsupported_by_scheme', ['quantized_linear: weight', 'what exact@1\'s backend does with one is not modelled']],
+  ['N = 0 with M >= 1 on onnxruntime@1', { scheme: 'onnxruntime@1', bias: null, weight: intTensor('qint8', [0, 3], []) }, 'unsupported_by_scheme', ['quantized_linear: weight', 'onnxruntime@1', 'not modelled']],
+  ['K = 0 on torch-onednn@1 (torch dies of SIGFPE)', { scheme: 'torch-onednn@1', bias: null, weightZeroPoints: intTensor('int64', [1], [0]), x: intTensor('quint8', [2, 0], []), weight: intTensor('qint8', [3, 0], []) }, 'shape_mismatch', ['quantized_linear: weight', 'SIGFPE']],
   ['a zero output scale', { yScale: 0 }, 'scale_not_positive', ['y_scale']],
   ['sat16_pairs with K = 257 (oneDNN\'s gemm blocks start at k = 129)', { scheme: 'torch-onednn@1', accumulator: 'sat16_pairs', weightZeroPoints: intTensor('int64', [1], [0]), x: intTensor('quint8', [1, 257], Array(257).fill(3)), weight: intTensor('qint8', [2, 257], Array(514).fill(1)) }, 'unsupported_by_scheme', ['accumulator', 'odd k']],
 ];
