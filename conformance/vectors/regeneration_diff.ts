@@ -10,7 +10,8 @@ import type { VectorCase } from './vector_set.js';
 
 /**
  * Why the committed case is kept although the regenerated one differs from it, or null when that difference is not
- * explained. Called only for cases whose request (id, op, attrs, inputs) regenerated unchanged.
+ * explained. Called only for cases whose request (id, op, attrs, inputs) regenerated unchanged and whose two answers
+ * have the same outputs, dtypes and shapes, differing in values only (elementDifferences).
  */
 export type KeptDeviation = (committed: VectorCase, regenerated: VectorCase) => string | null;
 
@@ -24,11 +25,12 @@ export interface CaseDifference {
 }
 
 const MAX_ELEMENTS = 8;
-type Tensor = { shape?: unknown; values?: unknown[]; hex?: unknown[] };
+type Tensor = { dtype?: unknown; shape?: unknown; values?: unknown[]; hex?: unknown[] };
 
 /**
- * The differing elements of two expectations with the same outputs, shapes and lengths ("y [1,4,3,1]: [7] 255 -> 0,
- * [8] 255 -> 0 (2 of 12 elements)"), or null if they are not such.
+ * The differing elements of two expectations with the same outputs, dtypes, shapes and lengths ("y [1,4,3,1]: [7] 255
+ * -> 0, [8] 255 -> 0 (2 of 12 elements)"), or null if they are not such (an error on either side, another output, dtype
+ * or shape): only such a difference can be a kept deviation.
  */
 function elementDifferences(a: VectorCase['expect'], b: VectorCase['expect']): string | null {
   if (!('outputs' in a) || !('outputs' in b) || Object.keys(a.outputs).join() !== Object.keys(b.outputs).join()) return null;
@@ -40,7 +42,7 @@ function elementDifferences(a: VectorCase['expect'], b: VectorCase['expect']): s
       continue;
     }
     const [x, y] = [(want as Tensor).values ?? (want as Tensor).hex ?? [], got.values ?? got.hex ?? []];
-    if (JSON.stringify((want as Tensor).shape) !== JSON.stringify(got.shape) || x.length !== y.length) return null;
+    if ((want as Tensor).dtype !== got.dtype || JSON.stringify((want as Tensor).shape) !== JSON.stringify(got.shape) || x.length !== y.length) return null;
     const at = x.flatMap((v, i) => (v === y[i] ? [] : [i]));
     if (at.length === 0) continue;
     const shown = at.slice(0, MAX_ELEMENTS).map((i) => `[${i}] ${String(x[i])} -> ${String(y[i])}`).join(', ');
@@ -68,7 +70,9 @@ export function differingCases(committedText: string, regeneratedText: string, k
       out.push({ id: a.id, what: 'the request itself differs (attrs or inputs): the generator changed', kept: null });
       continue;
     }
-    out.push({ id: a.id, what: elementDifferences(ea, eb) ?? `expect ${JSON.stringify(ea).slice(0, 200)} -> ${JSON.stringify(eb).slice(0, 200)}`, kept: kept(a, b) });
+    const elements = elementDifferences(ea, eb);
+    if (elements === null) out.push({ id: a.id, what: `expect ${JSON.stringify(ea).slice(0, 200)} -> ${JSON.stringify(eb).slice(0, 200)}`, kept: null });
+    else out.push({ id: a.id, what: elements, kept: kept(a, b) });
   }
   return out;
 }

@@ -79,6 +79,26 @@ describe('vectors:check:torch26 on a regeneration that differs', () => {
     expect(log.filter((l) => l === '    not explained')).toHaveLength(2);
   });
 
+  it('fails when torch answers an unclaimed conv with an error, another shape or another dtype: only values may differ', () => {
+    const ids = Object.keys(zen4.outputs);
+    const variants: Array<[string, (c: VectorCase) => VectorCase]> = [
+      ['an error', (c) => ({ ...c, expect: { error: { code: 'backend_failure' } } })],
+      ['another shape', (c) => {
+        const y = (c.expect as { outputs: { y: WireTensor } }).outputs.y as { shape: number[] };
+        return { ...c, expect: { outputs: { y: { ...y, shape: [...y.shape.slice(0, -2), y.shape.at(-1)!, y.shape.at(-2)!] } as WireTensor } } }; // H and W swapped, the same values
+      }],
+      ['another dtype', (c) => {
+        const y = (c.expect as { outputs: { y: WireTensor } }).outputs.y;
+        return { ...c, expect: { outputs: { y: { ...y, dtype: 'qint8' } as WireTensor } } };
+      }],
+    ];
+    for (const [what, edit] of variants) {
+      const { code, log } = check(withOutputs(zen4.outputs, (c) => (ids.includes(c.id) ? edit(c) : c)));
+      expect(code, `${what}\n${log.join('\n')}\n${replay}`).toBe(1);
+      expect(log.filter((l) => l === '    not explained'), what).toHaveLength(2);
+    }
+  });
+
   it('fails when a request changed (the generator, not the oracle)', () => {
     const { code, log } = check(withOutputs(zen4.outputs, (c) => (c.id === 'quantized_conv2d-01851' ? { ...c, attrs: { ...c.attrs, y_zero_point: 1 } } : c)));
     expect(code, replay).toBe(1);

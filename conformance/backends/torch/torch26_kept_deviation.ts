@@ -5,7 +5,11 @@
  * answer, judged exactly). Such a conv's torch output depends on the host and its memory, not on the inputs: the
  * committed set was written on an AMD EPYC (Zen 5 class, "Turin-like") where all 1,200 onednn convs came out as
  * torch-onednn@2; on an AMD EPYC of the Zen 4 class (AVX-512 VNNI, no AVX-VNNI, no AMX) quantized_conv2d-01851 and
- * -02185 come out otherwise in every run, and on a Sapphire Rapids-class Xeon five do. Any other difference fails the check.
+ * -02185 come out otherwise in every run, and on a Sapphire Rapids-class Xeon five do. Any other difference fails the check,
+ * and so does an answer of another kind on these convs (an error, another output, dtype or shape: regeneration_diff.ts
+ * calls this rule only for value differences). What the check cannot see on them is a change of values alone: torch's
+ * values there are not evidence of anything, and the committed ones stay pinned by tests/vectors/torch26_vectors.test.ts
+ * (reference and impl against every case).
  */
 import { evaluateRequest } from '../../protocol/dispatch.js';
 import { judgeAnswer } from '../../runner/verdict.js';
