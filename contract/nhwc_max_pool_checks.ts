@@ -15,7 +15,7 @@
  * [0, pooled..., C] (any C and spatial dims, their pooled sizes as above); an empty x with N > 0 is refused, as ORT
  * refuses it ("Only N can be zero", qlinear_pool_checks.ts ORT_POOL_ONLY_N_EMPTY). A pooled size of 0 gives ORT's
  * empty output too ([N, ..., 0, ..., C]); a negative one is refused (`empty_output`, qlinear_pool_checks.ts
- * ORT_POOLED_NEGATIVE).
+ * ORT_POOLED_NEGATIVE, ORT_POOLED_BELOW_MINUS_ONE).
  * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them). ORT's own: a pad of its
  * kernel size or more ("Pad should be smaller than kernel"), strides or dilations below 1, a kernel of the wrong rank
  * ("Attribute kernel_shape has incorrect size").

@@ -12,7 +12,7 @@
  * Pooled sizes are poolOutputSize's (ORT's integer arithmetic: a kernel larger than the padded input may still give
  * one window with a stride above 1). A pooled size of 0 gives ORT's empty y with channels_last 0 (any N); with
  * channels_last 1 it is refused (ORT_POOLED_ZERO_CHANNELS_LAST: ORT dies of SIGFPE); a negative one is refused as ORT
- * refuses it (ORT_POOLED_NEGATIVE).
+ * refuses it (ORT_POOLED_NEGATIVE, ORT_POOLED_BELOW_MINUS_ONE).
  * Refusals beyond ORT's own: explicit pads with auto_pad (ORT lets auto_pad overwrite them); dilations are not
  * modelled (the wire has no such attr).
  * QLinearAveragePool's type inference (ORT 1.30) wants scalar scales and zero points (shape []) and refuses a model
@@ -154,16 +154,19 @@ export function poolOutputSize(input: number, kernel: number, stride: number, di
 }
 
 /**
- * Why a negative pooled size is refused: ORT 1.30 refuses it, in its kernel for a size of -1 (ComputeOutputSize:
- * "Calculated output dimension is negative") and, for -2 or less, already when onnxruntime-node creates the session
- * (the model's inferred output dim: "Invalid dimension").
+ * Why a negative pooled size is refused, in ORT 1.30's words for that size: -1 reaches the kernel (ComputeOutputSize:
+ * "Calculated output dimension is negative"); -2 or less is refused when the session is created, the model's inferred
+ * output dim being invalid ("Invalid dimension").
  */
-export const ORT_POOLED_NEGATIVE = 'the pooled size is negative: ORT 1.30 refuses it ("Calculated output dimension is negative"; onnxruntime-node\'s "Invalid dimension" below -1)';
+export const ORT_POOLED_NEGATIVE = 'the pooled size is negative: ORT 1.30 refuses it in its kernel ("Calculated output dimension is negative")';
+export const ORT_POOLED_BELOW_MINUS_ONE = 'the pooled size is negative: ORT 1.30 refuses it when it creates the session (the inferred output dim: "Invalid dimension")';
 
-/** A pool's sizes per spatial dim must not be negative (ORT_POOLED_NEGATIVE); 0 is an empty y. */
+/** A pool's sizes per spatial dim must not be negative (ORT_POOLED_NEGATIVE, ORT_POOLED_BELOW_MINUS_ONE); 0 is an empty y. */
 export function checkPooledSizes(what: string, inDims: readonly number[], outDims: readonly number[]): void {
   const negative = outDims.findIndex((o) => o < 0);
-  if (negative >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, ORT_POOLED_NEGATIVE);
+  if (negative < 0) return;
+  const why = outDims[negative] === -1 ? ORT_POOLED_NEGATIVE : ORT_POOLED_BELOW_MINUS_ONE;
+  throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, why);
 }
 
 /**

@@ -47,6 +47,7 @@ const ROWS: readonly BadInputRow[] = [
   row('pool: pads with auto_pad', 'invalid_geometry', ['pads', 'exclusive'], (o) => o.qlinearAveragePool({ ...POOL, autoPad: 'SAME_LOWER' })),
   row('pool: VALID kernel larger than the input, pooled size -1', 'empty_output', ['spatial dim 1', 'pooled size is negative'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 1]), strides: [1, 1], pads: [0, 0, 0, 0], autoPad: 'VALID', ceilMode: false })),
   row('pool: kernel larger than the padded input, pooled size -1', 'empty_output', ['spatial dim 0', 'pooled size is negative', 'Calculated output dimension is negative'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [3, 3], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false })),
+  row('pool: kernel larger than the padded input, pooled size -2 (ORT refuses it at session creation)', 'empty_output', ['spatial dim 0', 'pooled size is negative', 'Invalid dimension'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [4, 3], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false })),
   row('pool: channels_last, pooled size 0 (ORT dies of SIGFPE)', 'empty_output', ['spatial dim 0', 'larger than the padded input', 'SIGFPE'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([1, 2, 4, 2]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false, channelsLast: true })),
   row('pool: channels_last, pooled size 0 with N = 0 (ORT dies of SIGFPE)', 'empty_output', ['spatial dim 0', 'SIGFPE'], (o) => o.qlinearAveragePool({ ...POOL, x: s8([0, 2, 4, 2]), kernelShape: [3, 2], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false, channelsLast: true })),
   row('pool: global shortcut out of MLAS range', 'unsupported_by_scheme', ['out of computation range'], (o) => o.qlinearAveragePool({ ...POOL, kernelShape: [4, 4], strides: [1, 1], pads: [0, 0, 0, 0], yScale: f32([], 2 ** 40) })),
@@ -77,5 +78,19 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearConcat(CONCAT).shape).toEqual([2, 4]);
     });
     itRefusesEveryRow(ROWS, ops);
+    it('quotes the one ORT error of each negative pooled size: the kernel\'s for -1, the session\'s for -2 or less', () => {
+      const messageOf = (kernel: number) => {
+        try {
+          ops.qlinearAveragePool({ ...POOL, x: s8([1, 2, 1, 4]), kernelShape: [kernel, 3], strides: [1, 1], pads: [0, 0, 0, 0], ceilMode: false });
+        } catch (e) {
+          return String(e);
+        }
+        return 'no error';
+      };
+      expect(messageOf(3)).toContain('Calculated output dimension is negative');
+      expect(messageOf(3)).not.toContain('Invalid dimension');
+      expect(messageOf(4)).toContain('Invalid dimension');
+      expect(messageOf(4)).not.toContain('Calculated output dimension is negative');
+    });
   });
 }

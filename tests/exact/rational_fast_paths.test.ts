@@ -96,7 +96,8 @@ describe('the exact core fast paths agree with independent computations', () => 
   it('roundQuotientToFormat of a quotient of floats is the hardware division (binary64 a / b, binary32 Math.fround(a / b))', () => {
     // binary32: the double quotient of two float32 values rounded to float32 is the correctly rounded float32 quotient
     // (53 >= 2 * 24 + 2 bits, so the double rounding is innocuous), subnormal and overflowing results included. A quotient
-    // of two floats of one precision is never a tie; ties are round_to_format.test.ts's (rounding doubles to binary32).
+    // of two floats of one precision is a tie only where it is subnormal (3 * 2^-149 / 2 lies halfway); there the binary64
+    // quotient is exact and Math.fround's ties to even is the right rounding. Ties in general are round_to_format.test.ts's.
     let subnormalOrZero = 0;
     let overflowed = 0;
     const finiteDouble = fc.double({ noNaN: true, noDefaultInfinity: true });
