@@ -13,6 +13,7 @@ import { QconformError } from './errors.js';
 import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
+import { validateWeightScale } from './weight_scales.js';
 import { A_TENSOR, isPresentTensor, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
@@ -80,31 +81,33 @@ function checkTensors(a: Conv2dArgs, dtype: QuantDtype, values: boolean): void {
   validateQuantizedValues(`${WHAT}: weight`, a.weight.data, 'qint8');
 }
 
-function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number): boolean {
-  validateScale(`${WHAT}: x_scale`, a.xScale);
-  validateDtypeZeroPoint(`${WHAT}: x_zero_point`, a.xZeroPoint, dtype);
-  validateScale(`${WHAT}: y_scale`, a.yScale);
-  validateDtypeZeroPoint(`${WHAT}: y_zero_point`, a.yZeroPoint, dtype);
+/** The quantization parameters, named by `what` (the op checked: quantized_conv2d, or quantized_linear for its 1x1 conv). */
+function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number, what: string): boolean {
+  validateScale(`${what}: x_scale`, a.xScale);
+  validateDtypeZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
+  validateScale(`${what}: y_scale`, a.yScale);
+  validateDtypeZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
   if (!(WEIGHT_QUANTIZATIONS as readonly string[]).includes(a.weightQuantization)) {
-    throw new QconformError('invalid_qscheme', `${WHAT}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
+    throw new QconformError('invalid_qscheme', `${what}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
   }
   const perChannel = a.weightQuantization === 'per_channel';
   const k = perChannel ? oc : 1;
   for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
-    validateShape(`${WHAT}: ${name}`, t);
-    if (t.shape.length !== 1 || t.data.length !== k) fail('shape_mismatch', name, t.shape, `${a.weightQuantization} weights take [${k}]`);
+    validateShape(`${what}: ${name}`, t);
+    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${what}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
   }
-  // one pass without messages; the failing entry's message is built only when one fails (the same typed error)
+  // one pass without messages; the failing entry's message is built only when one fails (the same typed error).
+  // Zero and negative weight scales: torch's onednn engine computes with them (contract/weight_scales.ts)
   const scales = a.weightScales.data;
   for (let i = 0; i < scales.length; i++) {
     const s = scales[i] as number;
-    if (!(Number.isFinite(s) && s > 0)) validateScale(`${WHAT}: weight_scales[${i}]`, s);
+    if (!(Number.isFinite(s) && s > 0)) validateWeightScale(`${what}: weight_scales[${i}]`, a.scheme, s);
   }
   const zps = a.weightZeroPoints.data;
   const { min, max } = DTYPE_RANGE.qint8;
   for (let i = 0; i < zps.length; i++) {
     const z = zps[i] as number;
-    if (!(Number.isSafeInteger(z) && z >= min && z <= max)) validateDtypeZeroPoint(`${WHAT}: weight_zero_points[${i}]`, z, 'qint8');
+    if (!(Number.isSafeInteger(z) && z >= min && z <= max)) validateDtypeZeroPoint(`${what}: weight_zero_points[${i}]`, z, 'qint8');
   }
   return perChannel;
 }
@@ -226,13 +229,13 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
  * the error is the canonical first one. `emptyWeight`: OC = 0 is taken, for a linear's N = 0 on an empty batch
  * (contract/linear_checks.ts; a conv's OC must be >= 1).
  */
-export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeight?: boolean } = {}): ConvGeometry {
+export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeight?: boolean; what?: string } = {}): ConvGeometry {
   checkSchemeAndAccumulator(a);
   const dtype = checkActivationDtype(a);
   checkTensors(a, dtype, o.deferValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = a.weight.shape as [number, number, number, number];
-  const perChannel = checkQparams(a, dtype, oc);
+  const perChannel = checkQparams(a, dtype, oc, o.what ?? WHAT);
   checkBias(a, oc);
   const groups = a.groups;
   if (!Number.isSafeInteger(groups) || groups < 1) fail('invalid_geometry', 'groups', groups, 'groups >= 1');

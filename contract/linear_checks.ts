@@ -13,7 +13,8 @@ import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinear
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type IntTensor, type Tensor, reshaped } from './tensor.js';
-import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateWeightScale } from './weight_scales.js';
+import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateShape } from './validate.js';
 
 /** The rows, depth and outputs of a linear: x [...lead, K] times weight [N, K]^T is y [...lead, N]. */
 export interface LinearShape {
@@ -119,7 +120,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     dilation: [1, 1],
     groups: 1,
   };
-  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0 });
+  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0, what: 'quantized_linear' });
   assertEmptyLinearComputed('quantized_linear', a.scheme, a.x, a.weight, shape);
   return { conv, geometry, shape };
 }
@@ -161,7 +162,7 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
     validateShape(`${DYN}: ${name}`, t);
     if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${DYN}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
   }
-  a.weightScales.data.forEach((s, i) => validateScale(`${DYN}: weight_scales[${i}]`, s));
+  a.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
   if (isTorchOnednnScheme(a.scheme)) {
     a.weightZeroPoints.data.forEach((z, i) => {

@@ -35,8 +35,9 @@ export function onednnDynamicLinear(a: DynamicLinearArgs, shape: LinearShape, qp
   for (let c = 0; c < n; c++) {
     const bias = a.bias === null ? null : ({ kind: 'float32', value: a.bias.data[c] as number } as const);
     const p = prepareOnednn({ xScale: qp.scaleF64, wScale: a.weightScales.data[perChannel ? c : 0] as number, yScale: 1, perChannel, yZeroPoint: 0, bias, relu: a.relu, outMin: 0, outMax: 0, qnnpackPath: 'gemm' });
-    if (!(p.outputScale >= FLT_MIN) || !Number.isFinite(p.outputScale)) {
-      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', p.outputScale, 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
+    // a weight scale of +-0: osc = +-0 (reference/linear/quantized_linear_dynamic_onednn.ts)
+    if (!(Math.abs(p.outputScale) >= FLT_MIN && Number.isFinite(p.outputScale)) && a.weightScales.data[perChannel ? c : 0] !== 0) {
+      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', p.outputScale, 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws), or a weight scale of 0');
     }
     params.push(p);
   }

@@ -14,7 +14,7 @@ import { int32WrapDot } from './int32_wrap_dot.js';
 import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
 
 function normal(what: string, v: number): number {
-  if (!(v >= FLT_MIN) || !Number.isFinite(v)) throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, v, 'torch-onednn@2 is modeled for finite, normal float32 scales');
+  if (!(Math.abs(v) >= FLT_MIN) || !Number.isFinite(v)) throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, v, 'torch-onednn@2 is modeled for finite, normal float32 scales');
   return v;
 }
 
@@ -25,6 +25,11 @@ export function onednnV2DynamicLinear(a: DynamicLinearArgs, shape: LinearShape, 
   const scales = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const sw = a.weightScales.data[perChannel ? c : 0] as number;
+    // s_w = +-0: wei_scale = 1 / +-inf = +-0 (reference/linear/quantized_linear_dynamic_onednn_v2.ts)
+    if (sw === 0) {
+      scales[c] = f32Mul(srcScale, f32Div(1, onednnWeightScale(sw, perChannel)));
+      continue;
+    }
     const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
     scales[c] = normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(1, ws))));
   }

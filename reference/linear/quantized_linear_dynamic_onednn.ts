@@ -16,14 +16,15 @@
  *      with VNNI's vpdpbusd: accumulator `int32_wrap`); without VNNI the AVX2 gemm's vpmaddubsw pairs
  *      (accumulator `sat16_pairs`, sat16_pairs_gemm_accumulator.ts);
  *   6. the pp kernel: y = f32(f32(f32(acc) + b') * osc), ReLU as vmaxps(y, +0) (onednnScaleBiasRelu).
- * Output scales with no finite float32 value (a bias scale that is not a normal float) are not modeled. K = 0 with
+ * Output scales that are not normal float32 values (of either sign: a negative weight scale gives a negative one) are not
+ * modeled, except the +-0 of a weight scale of +-0 (y = acc * +-0, or the default NaN with a bias). K = 0 with
  * M, N >= 1 and x of rank 2 (contract/linear_checks.ts) runs the same steps: acc = 0, y = f32(f32(0 + b') * osc), which
  * can be 1 ulp from the bias (torch 1.13.0 measured, tests/backends/torch_empty_linears.test.ts).
  */
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { F32Tensor } from '../../contract/tensor.js';
-import { isNormalPositive } from '../exact/classify.js';
+import { isNormal, isZeroValue } from '../exact/classify.js';
 import { f32Add, f32Mul, f32OfF64Reciprocal, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { type IeeeValue } from '../exact/ieee_value.js';
@@ -44,8 +45,10 @@ function channelParams(a: DynamicLinearArgs, n: number, xScale: IeeeValue): Oned
     const bias = a.bias === null ? null : ({ kind: 'float32', value: fromFloat32(a.bias.data[c] as number) } as const);
     const wScale = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
     const p = prepareOnednn({ xScale, wScale, yScale: F64_ONE, perChannel, yZeroPoint: 0n, bias, relu: a.relu, outMin: 0n, outMax: 0n, qnnpackPath: 'gemm' });
-    if (p.outputScale.kind !== 'finite' || !isNormalPositive(p.outputScale)) {
-      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', toNumber(p.outputScale), 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws)');
+    // a weight scale of +-0 gives ws = +-inf, a bias scale of +-inf and osc = +-0: y = acc * osc, a signed zero, or the
+    // default NaN 0xffc00000 with a bias (b' = +-inf or NaN); torch 1.13.0 measured (tests/backends/torch_weight_scale_signs.test.ts)
+    if (!isNormal(p.outputScale) && !isZeroValue(wScale)) {
+      throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: output scale', toNumber(p.outputScale), 'torch-onednn@1 is modeled for a normal, finite float32 1 / f32(ss * ws), or a weight scale of 0');
     }
     return p;
   });

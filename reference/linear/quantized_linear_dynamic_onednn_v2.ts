@@ -18,14 +18,15 @@
  * Differences from torch-onednn@1 (oneDNN 2.6: f32(f32(acc + f32(b ss ws)) * f32(1 / f32(ss ws)))): the order of
  * bias and scale, and the scale inversions; 224 of the 300 onednn dynamic linears of vectors/torch-1.13-linear
  * come out differently (1-2 ulps) in torch 2.6, and this model gives all of them (vectors/torch-2.6-linear).
- * Scales with no finite normal float32 value (ws, wei_scale or their product) are refused, not modelled.
+ * Scales with no finite normal float32 value (ws, wei_scale or their product, of either sign) are refused, not modelled,
+ * except for a weight scale of +-0: wei_scale = 1.0f / +-inf = +-0 and the product +-0 (y = f32(acc * +-0) + bias).
  */
 import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import type { LinearShape } from '../../contract/linear_checks.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { ONE_F32, ZERO_F32 } from '../constants.js';
-import { isNormalPositive } from '../exact/classify.js';
+import { isNormal, isZeroValue } from '../exact/classify.js';
 import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, intToF32 } from '../exact/float_arith.js';
 import { fromFloat32, fromFloat64, toNumber } from '../exact/ieee_bits.js';
 import { ieeeLess } from '../exact/ieee_compare.js';
@@ -37,9 +38,9 @@ import { reorderToU8 } from './quantized_linear_dynamic_onednn.js';
 import { onednnWeightScale } from '../requant/torch_onednn.js';
 
 
-/** v itself when it is a finite, normal, positive float32; otherwise the request is refused (unsupported_by_scheme), not modelled. */
+/** v itself when it is a finite, normal float32 (of either sign); otherwise the request is refused (unsupported_by_scheme), not modelled. */
 function normal(what: string, v: IeeeValue): IeeeValue {
-  if (v.kind !== 'finite' || !isNormalPositive(v)) {
+  if (!isNormal(v)) {
     throw new QconformError('unsupported_by_scheme', `quantized_linear_dynamic: ${what}`, toNumber(v), 'torch-onednn@2 is modeled for finite, normal float32 scales');
   }
   return v;
@@ -50,6 +51,8 @@ function accScales(a: DynamicLinearArgs, n: number, srcScale: IeeeValue): IeeeVa
   const perChannel = a.weightQuantization === 'per_channel';
   return Array.from({ length: n }, (_, c) => {
     const sw = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
+    // s_w = +-0: ws = +-inf, wei_scale = +-0, so y = f32(acc * +-0) + bias (torch 2.6 measured: tests/backends/torch_weight_scale_signs.test.ts)
+    if (isZeroValue(sw)) return f32Mul(srcScale, f32Div(ONE_F32, onednnWeightScale(sw, perChannel)));
     const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
     return normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(ONE_F32, ws))));
   });
