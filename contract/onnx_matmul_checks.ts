@@ -28,7 +28,10 @@ export interface GemmBatch {
   readonly aOffset: number;
   readonly bOffset: number;
   readonly yOffset: number;
-  /** first per-column b parameter of this GEMM (0 when per tensor) */
+  /**
+   * first per-column b parameter (scale or zero point) of this GEMM: b's batch index times N, ORT's RightOffsets / K
+   * (MatMulComputeHelper::Compute's SetRightMatrixQuantParam); read through bParamIndex, only by a per-column parameter
+   */
   readonly bParamOffset: number;
 }
 
@@ -43,7 +46,10 @@ export interface MatmulGeometry {
   readonly bStrideN: number;
   readonly batches: readonly GemmBatch[];
   readonly outShape: readonly number[];
-  /** whether b's scale / zero point has one value per column (index bParamOffset + n) */
+  /**
+   * whether the b parameter the geometry was built with (matmulGeometry's `bParam`: b's zero point for MatMulInteger,
+   * QLinearMatMul and MatMulIntegerToFloat, both for QGemm) has one value per column (bParamIndex)
+   */
   readonly bPerColumn: boolean;
   readonly aDtype: QuantDtype;
   readonly bDtype: QuantDtype;
@@ -157,6 +163,17 @@ export function bParamPerColumn(what: string, p: { shape: readonly number[] }, b
   return fail('shape_mismatch', what, { param: p.shape, b: bShape }, 'b scale / zero point: one element, [N] or [1, N] for a 2-D b, or b\'s shape with dim -2 = 1 (ORT 1.30 IsBQuantParamSupported)');
 }
 
+/**
+ * Index of output column j's value in a b scale or zero point of GEMM `batch`: bParamOffset + j for a per-column
+ * parameter, else 0. ORT 1.30 indexes each of b's parameters on its own (QLinearMatMul::Compute,
+ * quantize_linear_matmul.cc: scales at RightScaleOffsets, zero points at RightZeroPointOffsets, both RightOffsets / K
+ * for a parameter of rank > 1 and 0 for one of rank <= 1, where b is 2-D and its one batch index 0), so a per-tensor
+ * scale may go with a per-column zero point and the reverse. Integer indexing only.
+ */
+export function bParamIndex(perColumn: boolean, batch: GemmBatch, j: number): number {
+  return perColumn ? batch.bParamOffset + j : 0;
+}
+
 /** Why K = 0 is refused when the output is not empty (see the file comment). */
 export const EMPTY_K =
   "K = 0 with a non-empty output: ORT 1.30's MLAS GEMM never writes the output then (onnxruntime-node 1.30 returned values that changed from run to run), so there is no result to model";
@@ -189,7 +206,7 @@ export function matmulGeometry(what: string, a: { readonly shape: readonly numbe
   const batches: GemmBatch[] = [];
   for (let i = 0; i < count; i++) {
     const bIndex = batchOffset(i, batch, bBatch);
-    batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: perColumn ? bIndex * n : 0 });
+    batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: bIndex * n });
   }
   const outShape = [...batch, ...(a.shape.length === 1 ? [] : [m]), ...(b.shape.length === 1 ? [] : [n])];
   return { m, k, n, aStrideM: k, aStrideK: 1, bStrideK: n, bStrideN: 1, batches, outShape, bPerColumn: perColumn };
@@ -213,11 +230,24 @@ export function checkMatMulInteger(a: MatMulIntegerArgs): MatmulGeometry {
   return { ...matmulGeometry(what, a.a, a.b, a.bZeroPoint), aDtype, bDtype };
 }
 
+/** QGemm's CheckInputs: b_scale and b_zero_point of one shape (QLinearMatMul takes any pair IsBQuantParamSupported takes). */
 function checkSameShape(what: string, s: { shape: readonly number[] }, z: { shape: readonly number[] }): void {
-  if (s.shape.length !== z.shape.length || s.shape.some((d, i) => d !== z.shape[i])) fail('shape_mismatch', what, { scale: s.shape, zero_point: z.shape }, 'b scale and b zero point have the same shape');
+  if (s.shape.length !== z.shape.length || s.shape.some((d, i) => d !== z.shape[i])) fail('shape_mismatch', what, { scale: s.shape, zero_point: z.shape }, 'b scale and b zero point have the same shape (ORT 1.30 QGemm CheckInputs)');
 }
 
-export function checkQLinearMatMul(a: QLinearMatMulArgs): MatmulGeometry {
+export interface QLinearMatMulGeometry extends MatmulGeometry {
+  /** whether b_scale has one value per column (bParamIndex); `bPerColumn` is b_zero_point's */
+  readonly scalePerColumn: boolean;
+}
+
+/**
+ * QLinearMatMul (ORT 1.30 QLinearMatMul::Compute, quantize_linear_matmul.cc): a_scale, a_zero_point, y_scale and
+ * y_zero_point each one element (IsScalarOr1ElementVector: [] or [1], each on its own); b_scale and b_zero_point each
+ * a shape IsBQuantParamSupported takes (bQuantParamLayout), checked and indexed independently (bParamIndex): their
+ * shapes need not match (probed with onnxruntime-node 1.30: e.g. b_scale [N] with b_zero_point [], b_scale [] with
+ * b_zero_point [2, 1, N] for b [2, K, N]).
+ */
+export function checkQLinearMatMul(a: QLinearMatMulArgs): QLinearMatMulGeometry {
   const what = 'qlinear_matmul';
   const aDtype = quantTensor(`${what}: a`, a.a);
   const bDtype = quantTensor(`${what}: b`, a.b);
@@ -233,10 +263,10 @@ export function checkQLinearMatMul(a: QLinearMatMulArgs): MatmulGeometry {
     checkOneElement(`${what}: ${name}`, z);
   }
   zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
-  const g = matmulGeometry(what, a.a, a.b, a.bScale);
-  bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape);
-  checkSameShape(`${what}: b_scale`, a.bScale, a.bZeroPoint);
-  return { ...g, aDtype, bDtype };
+  bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here, in ORT's order; matmulGeometry repeats it
+  const scalePerColumn = bParamPerColumn(`${what}: b_scale`, a.bScale, a.b.shape);
+  const g = matmulGeometry(what, a.a, a.b, a.bZeroPoint);
+  return { ...g, scalePerColumn, aDtype, bDtype };
 }
 
 /** C's broadcast to [M, N] (GemmHelper / GemmBroadcastBias): [], [1], [N], [1, N], [M, 1] or [M, N]; returns the index of (m, n) in C. */

@@ -4,6 +4,7 @@
  * GEMM, then f32(f32(acc) * f32(a_scale * b_scale[c])) and, with a bias, f32(. + bias[c]); then ScaleOutput's products.
  */
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
+import { bParamIndex } from '../../contract/onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs, MatmulAccumulator } from '../../contract/onnx_qops.js';
 import { type F32Tensor, type IntData, f32Tensor } from '../../contract/tensor.js';
 import { f32Add, f32Mul } from '../float32.js';
@@ -23,7 +24,7 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, a: IntData, aSc
   const out = new Float32Array(g.batches.length * g.m * g.n);
   for (const batch of g.batches) {
     const acc = gemmAccumulators(g, o, batch, accumulator);
-    const first = g.scalePerColumn ? batch.bOffset / g.k : 0;
+    const first = bParamIndex(g.scalePerColumn, batch, 0);
     for (let x = 0; x < acc.length; x++) {
       const j = x % g.n;
       const scaled = f32Mul(Math.fround(acc[x] as number), multipliers[g.scalePerColumn ? first + j : 0] as number);

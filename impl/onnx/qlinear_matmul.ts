@@ -1,5 +1,5 @@
 /** qlinear_matmul@1, fast twin of reference/onnx/qlinear_matmul.ts (ORT 1.30 quantize_linear_matmul.cc). */
-import { checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
+import { bParamIndex, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import type { QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32RequantScale } from '../requant/float_scale.js';
@@ -17,7 +17,7 @@ export function qlinearMatMul(a: QLinearMatMulArgs): IntTensor {
   for (const batch of g.batches) {
     const acc = gemmAccumulators(g, o, batch, a.accumulator);
     for (let x = 0; x < acc.length; x++) {
-      const p = params[g.bPerColumn ? batch.bParamOffset + (x % g.n) : 0]!;
+      const p = params[bParamIndex(g.scalePerColumn, batch, x % g.n)]!;
       out[batch.yOffset + x] = qlinearOutput(acc[x] as number, p);
     }
   }

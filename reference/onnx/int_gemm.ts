@@ -10,7 +10,7 @@
  *     acc = S - z_b sum_k A(i, k) - z_a sum_k B(k, j) + K z_a z_b (MlasGemmQuantScaleSumBuffer, the row and column sums).
  * Arithmetic domain: exact integers (bigint), the int16 saturation the one non-ring step; the caller wraps to int32.
  */
-import type { MatmulGeometry, GemmBatch } from '../../contract/onnx_matmul_checks.js';
+import { type MatmulGeometry, type GemmBatch, bParamIndex } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
 import type { IntData } from '../../contract/tensor.js';
 import { sat16PairsDot } from '../conv/sat16_pairs_dot.js';
@@ -39,5 +39,5 @@ export function gemmAccumulator(g: MatmulGeometry, o: GemmOperands, batch: GemmB
 export function zeroPoints(g: MatmulGeometry, za: IntData | null, zb: IntData | null): Pick<GemmOperands, 'za' | 'zb'> {
   const zaValue = BigInt(za?.[0] ?? 0);
   if (!zb) return { za: zaValue, zb: () => 0n };
-  return { za: zaValue, zb: g.bPerColumn ? (batch, j) => BigInt(zb[batch.bParamOffset + j] as number) : () => BigInt(zb[0] as number) };
+  return { za: zaValue, zb: (batch, j) => BigInt(zb[bParamIndex(g.bPerColumn, batch, j)] as number) };
 }

@@ -20,6 +20,7 @@
  * Floats by bit decomposition, exact rounding on rationals.
  */
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, checkOutputScale, type IntegerToFloatGeometry } from '../../contract/matmul_integer_to_float_checks.js';
+import { bParamIndex } from '../../contract/onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from '../../contract/onnx_qops.js';
 import type { F32Tensor, IntData } from '../../contract/tensor.js';
 import { f32Add, f32Mul, intToF32 } from '../exact/float_arith.js';
@@ -55,7 +56,7 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, o: IntegerToFlo
   for (const batch of g.batches) {
     for (let i = 0; i < g.m; i++) {
       for (let j = 0; j < g.n; j++) {
-        const multiplier = multipliers[g.scalePerColumn ? batch.bOffset / g.k + j : 0]!;
+        const multiplier = multipliers[bParamIndex(g.scalePerColumn, batch, j)]!;
         const scaled = f32Mul(intToF32(wrapInt32(gemmAccumulator(g, ops, batch, i, j, accumulator))), multiplier);
         const x = batch.yOffset + i * g.n + j;
         let y = bias ? f32Add(scaled, bias[j]!) : scaled;

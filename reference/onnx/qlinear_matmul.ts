@@ -6,7 +6,7 @@
  *   y = MlasRequantizeOutput(acc, output_scales[c], y_zero_point)    (qlinear_output.ts)
  * with c the column's b parameter (per tensor or per column). Floats by bit decomposition, exact rounding.
  */
-import { checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
+import { bParamIndex, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import type { QLinearMatMulArgs } from '../../contract/onnx_qops.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Mul } from '../exact/float_arith.js';
@@ -27,7 +27,7 @@ export function qlinearMatMul(a: QLinearMatMulArgs): IntTensor {
   for (const batch of g.batches) {
     for (let i = 0; i < g.m; i++) {
       for (let j = 0; j < g.n; j++) {
-        const p = params[g.bPerColumn ? batch.bParamOffset + j : 0]!;
+        const p = params[bParamIndex(g.scalePerColumn, batch, j)]!;
         out[batch.yOffset + i * g.n + j] = qlinearOutput(wrapInt32(gemmAccumulator(g, o, batch, i, j, a.accumulator)), p);
       }
     }

@@ -25,7 +25,7 @@ const ROWS: readonly BadInputRow[] = [
   row('mitf: K mismatch', 'shape_mismatch', ["a's K (3) must equal b's K (4)"], (o) => o.matmulIntegerToFloat({ ...MITF, b: s8([4, 4]) })),
   row('mitf: an a_scale ScaleOutput cannot broadcast to the output ([3, 1] rows for M = 2)', 'shape_mismatch', ['a_scale', 'ScaleOutput'], (o) => o.matmulIntegerToFloat({ ...MITF, aScale: f32([3, 1], 0.5, 0.25, 1) })),
   row('mitf: per-row a zero point (ORT refuses)', 'shape_mismatch', ['a_zero_point'], (o) => o.matmulIntegerToFloat({ ...MITF, aZeroPoint: u8([2], 1) })),
-  row('mitf: a b_scale for the output of a higher rank than it ([1, 1, 4] for a [2, 4] output)', 'shape_mismatch', ['b_scale', 'ScaleOutput'], (o) => o.matmulIntegerToFloat({ ...MITF, bScale: f32([1, 1, 4], 1, 1, 1, 1) })),
+  row('mitf: a b_scale of a higher rank than the output whose extra leading dimension is not 1 ([2, 1, 4] for a [2, 4] output)', 'shape_mismatch', ['b_scale', 'ScaleOutput', 'past its output buffer'], (o) => o.matmulIntegerToFloat({ ...MITF, bScale: f32([2, 1, 4], 1, 1, 1, 1, 1, 1, 1, 1) })),
   row('dqmm: a b_scale ScaleOutput cannot broadcast ([3, 1] rows for M = 2)', 'shape_mismatch', ['b_scale', 'ScaleOutput'], (o) => o.dynamicQuantizeMatMul({ ...DQMM, bScale: f32([3, 1], 1, 1, 1) })),
   row('mitf: zero point of the wrong dtype', 'invalid_dtype', ['a_zero_point.dtype'], (o) => o.matmulIntegerToFloat({ ...MITF, aZeroPoint: s8([], 0) })),
   row('mitf: bias of 3 elements for N = 4', 'shape_mismatch', ['bias', 'N elements'], (o) => o.matmulIntegerToFloat({ ...MITF, bias: f32([3], 1, 2, 3) })),

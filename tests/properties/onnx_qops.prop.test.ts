@@ -13,7 +13,7 @@ import { convIntegerCase, matmulIntegerCase, qgemmCase, qlinearAddCase, qlinearM
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeQGemm, decodeQLinearMatMul } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
+import { bParamIndex, checkQGemm, checkQLinearMatMul } from '../../contract/onnx_matmul_checks.js';
 import { f32Div, f32Mul } from '../../impl/float32.js';
 import { unfused } from '../../conformance/cases/qlinear_add_witness.js';
 import { decodeQLinearBinary } from '../../conformance/protocol/onnx_qops_dispatch.js';
@@ -57,7 +57,7 @@ function ties(request: WireRequest): number {
     const index = (g as { biasIndex?: ((i: number, j: number) => number) | null }).biasIndex;
     const bias = c && index ? (i: number, j: number) => c.data[index(i, j)] as number : undefined;
     gemmAccumulators(g, o, batch, args.accumulator, bias).forEach((acc, x) => {
-      const bScale = args.bScale.data[g.bPerColumn ? batch.bParamOffset + (x % g.n) : 0] as number;
+      const bScale = args.bScale.data[bParamIndex('scalePerColumn' in g ? g.scalePerColumn : g.bPerColumn, batch, x % g.n)] as number;
       const scale = isGemm ? f32Div(f32Mul(f32Mul(alpha, args.aScale.data[0] as number), bScale), args.yScale!.data[0] as number) : f32Div(f32Mul(args.aScale.data[0] as number, bScale), args.yScale!.data[0] as number);
       const v = f32Mul(Math.fround(acc), scale);
       if (Math.abs(v - Math.trunc(v)) === 0.5) count++;
