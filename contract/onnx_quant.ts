@@ -36,7 +36,7 @@ export interface QuantizeLinearArgs {
   readonly axis: number;
   /** default 0 (not blocked) */
   readonly blockSize: number;
-  /** 0 or 1, default 1: it only changes float8 outputs; for the integer types ORT ignores it (they always saturate) */
+  /** any integer, default 1: it only changes float8 outputs; for the integer types ORT ignores it, whatever its value (they always saturate) */
   readonly saturate: number;
 }
 

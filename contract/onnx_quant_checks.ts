@@ -10,6 +10,7 @@ import { QconformError } from './errors.js';
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from './onnx_dtypes.js';
 import { DEQUANTIZE_LINEAR_DTYPES, type DequantizeLinearArgs, QUANTIZE_LINEAR_DTYPES, type QuantizeLinearArgs } from './onnx_quant.js';
 import { type QdqLayout, perTensorLayout } from './qdq_layout.js';
+import { checkOrtBlockedQuantizeRuns } from './qdq_ort_crash.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
 import { isPresentTensor, validateF32, validateScale, validateShape, validateZeroPoint } from './validate.js';
 
@@ -29,7 +30,7 @@ function layoutError(what: string, value: unknown, detail: string): never {
 }
 
 /** PrepareForQDQ's rules, in its order: per tensor iff the scale has one element; else per axis or blocked. */
-function qdqLayout(what: string, xShape: readonly number[], scale: F32Tensor, zeroPoint: IntTensor | null, axis: number, blockSize: number): QdqLayout {
+export function qdqLayout(what: string, xShape: readonly number[], scale: F32Tensor, zeroPoint: IntTensor | null, axis: number, blockSize: number): QdqLayout {
   if (!Number.isSafeInteger(blockSize) || blockSize < 0) throw new QconformError('invalid_integer', `${what}: block_size`, blockSize, "'block_size' must be non-negative");
   if (!Number.isSafeInteger(axis)) throw new QconformError('invalid_integer', `${what}: axis`, axis);
   const scaleShape = scale.shape;
@@ -78,8 +79,11 @@ export function checkQuantizeLinear(a: QuantizeLinearArgs, what = 'quantize_line
   const dtype = elementType(`${what}: dtype`, a.dtype, QUANTIZE_LINEAR_DTYPES);
   validateF32(`${what}: x`, a.x);
   checkParams(what, dtype, a.yScale, a.yZeroPoint);
-  if (a.saturate !== 0 && a.saturate !== 1) throw new QconformError('invalid_integer', `${what}: saturate`, a.saturate, 'saturate is 0 or 1 (it only changes float8 outputs)');
+  // ORT 1.30 takes any int64 saturate and ignores it for integer outputs (measured: 2, -1, 2^31, -2^40, 2^53 - 1 give
+  // saturate 1's outputs, tests/backends/ort_qdq_type_refusals.test.ts): any integer is taken
+  if (!Number.isSafeInteger(a.saturate)) throw new QconformError('invalid_integer', `${what}: saturate`, a.saturate, 'saturate is an integer (it only changes float8 outputs; ORT 1.30 ignores it for integer outputs)');
   const layout = qdqLayout(what, a.x.shape, a.yScale, a.yZeroPoint, a.axis, a.blockSize);
+  checkOrtBlockedQuantizeRuns(what, dtype, layout);
   checkParamValues(what, dtype, a.yScale, a.yZeroPoint);
   return { dtype, layout };
 }

@@ -2,8 +2,10 @@
  * quantize_linear@1, dequantize_linear@1, dynamic_quantize_linear@1 (and the com.microsoft ms_quantize_linear@1,
  * ms_dequantize_linear@1) on ONNX Runtime (onnxruntime-node, CPU
  * execution provider, one thread, graph optimizations off so that the op's own kernel runs): each request becomes a
- * one-node model (qdq_model.ts). ORT computes whatever it is given (a NaN or zero scale too); its refusals become
- * error responses with the contract's codes where the rule is the same (ORT_QDQ_ERROR_RULES).
+ * one-node model (qdq_model.ts), zero points in their own type. ORT computes whatever it is given (a NaN or zero scale
+ * too); its refusals become error responses with the contract's codes where the rule is the same (ORT_QDQ_ERROR_RULES).
+ * An empty blocked QuantizeLinear that kills ORT's process (contract/qdq_ort_crash.ts) is answered with the contract's
+ * refusal and never run.
  */
 import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -13,6 +15,9 @@ import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } 
 import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import { MS_QDQ_ATTRIBUTES, msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
+import { qdqLayout } from '../../../contract/onnx_quant_checks.js';
+import type { QdqLayout } from '../../../contract/qdq_layout.js';
+import { checkOrtBlockedQuantizeRuns } from '../../../contract/qdq_ort_crash.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
@@ -55,23 +60,47 @@ async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string,
 const intOut = (dtype: OnnxIntDtype, y: OrtTensor) => intTensor(dtype, [...y.dims], Int32Array.from(y.data as IntArray));
 const f32Out = (y: OrtTensor) => f32Tensor([...y.dims], Float32Array.from(y.data as Float32Array));
 
+/** The zero point's own ONNX type (a stand-in, as onnxType, for a model ORT refuses for an undeclared attribute). */
+function zeroPointType(what: string, zeroPoint: IntTensor | null, dtype: OnnxIntDtype, extra: Extra): OnnxIntDtype {
+  return zeroPoint ? onnxType(`${what}.dtype`, zeroPoint.dtype, extra) : dtype;
+}
+
+/**
+ * The request is answered with the contract's refusal, not sent to ORT, when ORT's process would die of it (an empty
+ * blocked QuantizeLinear, contract/qdq_ort_crash.ts): only where ORT would reach its kernel (zero point of the output
+ * type, a layout PrepareForQDQ takes).
+ */
+function refuseWhereOrtDies(op: string, a: QuantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype): void {
+  if (a.blockSize <= 0 || zeroPointDtype !== dtype || a.x.data.length !== 0) return;
+  let layout: QdqLayout;
+  try {
+    layout = qdqLayout(op, a.x.shape, a.yScale, a.yZeroPoint, a.axis, a.blockSize);
+  } catch {
+    return; // ORT refuses the layout itself
+  }
+  checkOrtBlockedQuantizeRuns(op, dtype, layout);
+}
+
 async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
   const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
+  const zpType = zeroPointType(`${op}: inputs.y_zero_point`, a.yZeroPoint, dtype, extra);
   // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
-  if (extra.length === 0) fitsType(`${op}: y_zero_point`, dtype, a.yZeroPoint);
-  const out = await runModel(ort, quantizeLinearModel(a, dtype, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
+  if (extra.length === 0) fitsType(`${op}: y_zero_point`, zpType, a.yZeroPoint);
+  if (!domain) refuseWhereOrtDies(op, a, dtype, zpType);
+  const out = await runModel(ort, quantizeLinearModel(a, dtype, zpType, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }
 
 async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
   const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype, extra);
+  const zpType = zeroPointType(`${op}: inputs.x_zero_point`, a.xZeroPoint, dtype, extra);
   if (extra.length === 0) {
     fitsType(`${op}: x`, dtype, a.x);
-    fitsType(`${op}: x_zero_point`, dtype, a.xZeroPoint);
+    fitsType(`${op}: x_zero_point`, zpType, a.xZeroPoint);
   }
   const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
   const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);
-  const out = await runModel(ort, dequantizeLinearModel(a, dtype, domain, extra), { x });
+  const out = await runModel(ort, dequantizeLinearModel(a, dtype, zpType, domain, extra), { x });
   return { y: encodeTensor(f32Out(out.y!)) };
 }
 
@@ -101,6 +130,7 @@ async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<Wi
 /** ORT's refusals (PrepareForQDQ's ORT_ENFORCEs, HandleNegativeAxis, the ONNX checker's type constraints), as contract codes. */
 const ORT_QDQ_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/IsAxisInRange|is not in valid range/, 'axis_out_of_range'],
+  [/'block_size' must be non-negative/, 'invalid_integer'],
   [/block_size must be 0|blocked quantization|per axis quantization|must be null or a scalar|x_scale and x must|x_zero_point and x_scale|zero point must|same rank/i, 'shape_mismatch'],
   [/Unrecognized attribute/i, 'malformed_request'],
   [/Type Error|output_dtype|type \(tensor|Could not find an implementation/i, 'invalid_dtype'],

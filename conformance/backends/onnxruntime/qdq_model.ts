@@ -47,33 +47,37 @@ function model(nodes: ReturnType<typeof onnx.NodeProto.create>[], initializer: R
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 10, opsetImport, producerName: 'qconform', graph })).finish();
 }
 
-/** QuantizeLinear: input "x" (float32), output "y" (the dtype, or its carrier for 4 bits). `dtype` is a checked ONNX type. */
 /**
+ * QuantizeLinear: input "x" (float32), output "y" (the dtype, or its carrier for 4 bits). `dtype` is a checked ONNX
+ * type, given to ai.onnx QuantizeLinear as output_dtype; `zeroPointDtype` is the zero point's own type (ORT refuses a
+ * zero point of another type than output_dtype: "output_dtype ... does not match y_zero_point type").
  * `domain` 'com.microsoft' builds QuantizeLinear-1, with `extra` integer attributes beside axis (attributes its schema
  * does not declare, so that ORT itself refuses the model).
  */
-export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
+export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
   const initializer = [f32Init('y_scale', a.yScale)];
   const inputs = ['x', 'y_scale'];
   if (a.yZeroPoint) {
-    initializer.push(intInit('y_zero_point', dtype, a.yZeroPoint));
+    initializer.push(intInit('y_zero_point', zeroPointDtype, a.yZeroPoint));
     inputs.push('y_zero_point');
   }
-  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate)];
-  if (!a.yZeroPoint && !domain) attribute.push(intAttr('output_dtype', ELEM[dtype]));
+  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate), intAttr('output_dtype', ELEM[dtype])];
   const carrier = CARRIER[dtype];
   const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', domain, input: inputs, output: [carrier ? 'y4' : 'y'], attribute })];
   if (carrier) nodes.push(cast('y4', 'y', ELEM[carrier]));
   return model(nodes, initializer, [valueInfo('x', T.FLOAT, a.x.shape)], [valueInfo('y', ELEM[carrier ?? dtype], null)], domain);
 }
 
-/** DequantizeLinear: input "x" (the dtype, or its carrier cast to 4 bits inside), output "y" (float32). */
-export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
+/**
+ * DequantizeLinear: input "x" (the dtype, or its carrier cast to 4 bits inside), output "y" (float32); the zero point
+ * in its own type `zeroPointDtype` (ORT refuses one of another type than x: "T1 ... bound to different types").
+ */
+export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
   const carrier = CARRIER[dtype];
   const initializer = [f32Init('x_scale', a.xScale)];
   const inputs = [carrier ? 'x4' : 'x', 'x_scale'];
   if (a.xZeroPoint) {
-    initializer.push(intInit('x_zero_point', dtype, a.xZeroPoint));
+    initializer.push(intInit('x_zero_point', zeroPointDtype, a.xZeroPoint));
     inputs.push('x_zero_point');
   }
   const nodes = carrier ? [cast('x', 'x4', ELEM[dtype])] : [];
