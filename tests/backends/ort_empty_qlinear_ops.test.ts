@@ -15,15 +15,23 @@
  *     (ort_server.ts) to see them die.
  */
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
+import { RUN_KNOWN_CRASHES_ENV } from '../../conformance/backends/onnxruntime/onnx_qops_ort.js';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { runQconform } from '../support/cli_process.js';
+
+const runDir = mkdtempSync(join(tmpdir(), 'qconform-ort-crashes-'));
+afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 
 type Q8 = 'quint8' | 'qint8';
 const DTYPES: readonly Q8[] = ['quint8', 'qint8'];
@@ -142,10 +150,14 @@ function refusals(): Refusal[] {
   ]).concat([{ request: gathers().at(-1)!, ort: 'indices', code: 'invalid_integer', message: ['indices[0]', '[-0, 0)'] }]);
 }
 
-/** Runs `request` in ORT's own process (ort_server.ts on this host): its answer line, or the signal it died of. */
+/**
+ * Runs `request` in ORT's own process (ort_server.ts on this host), with the known crashes let through to ORT
+ * (RUN_KNOWN_CRASHES_ENV: the backend answers them with the contract's refusal otherwise): its answer line, or the
+ * signal it died of.
+ */
 async function inOrtProcess(request: WireRequest): Promise<{ answer: Answer | null; signal: NodeJS.Signals | null }> {
   const { command, args } = await ortProcessCommand(HOST_CPU);
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, [RUN_KNOWN_CRASHES_ENV]: '1' } });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stdin.on('error', () => {}); // the process may die before it reads stdin's end
@@ -216,6 +228,16 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
         for (const part of message) expect(error?.message, replay(request, name)).toContain(part);
       }
     }
+    // `qconform run --backend onnxruntime` (ORT in the runner's own process on this host) does not die of them: the
+    // backend answers the contract's refusal without running ORT, every case gets its verdict and the report is written
+    const vectors = join(runDir, 'crashes.jsonl');
+    const asVectors = crashes.map(([request, , code], i) => ({ ...request, id: `${request.op.replace(/@\d+$/, '')}-9000${i}`, expect: { error: { code } } })); // vector ids: op-NNNNN
+    writeFileSync(vectors, asVectors.map((v) => JSON.stringify(v)).join('\n') + '\n');
+    const report = join(runDir, 'report.json');
+    const run = await runQconform(['run', '--backend', 'onnxruntime', '--vectors', vectors, '--report', report]);
+    expect(run.exitCode, `exit ${run.exitCode}: ${run.stderr.slice(-500)}`).toBe(0);
+    const results = (JSON.parse(readFileSync(report, 'utf8')) as { results: { id: string; verdict: string }[] }).results;
+    expect(results.map((x) => [x.id, x.verdict])).toEqual(asVectors.map((v) => [v.id, 'pass']));
     // not vacuous: the same process answers a non-empty softmax, and the NCHW twin of the pool (an empty y there)
     const alive = await inOrtProcess(softmax('quint8', [1, 4], 13, -1));
     expect(alive.signal).toBeNull();
