@@ -13,6 +13,7 @@
  * then NaN wherever the accumulator is 0).
  */
 import type { QuantDtype } from './dtypes.js';
+import { broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
 import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from './onnx_qops.js';
@@ -40,27 +41,20 @@ export interface IntegerToFloatGeometry extends MatmulGeometry {
 }
 
 /**
- * A scale ORT's ScaleOutput would broadcast against the output to a larger shape than the output tensor it writes in
- * place (dynamic_quantize_matmul.cc ScaleOutput: an InputBroadcaster of the scale and the output, an OutputBroadcaster
- * of the output's own size): ORT then indexes past the output's buffer. onnxruntime-node 1.30 segfaulted (exit 139) on
- * some (a [5] x b [5] with a_scale [2, 1, 4]; a [3, 2] x b [2, 1] with a_scale [1, 4]) and returned values on others
- * (a_scale [2, 1, 1] for a [1, 1] output; [3] for a [3, 1] one). The contract refuses these (shape_mismatch, as any
- * scale that does not broadcast to the output's shape), and the ORT backend does not run them
- * (conformance/backends/onnxruntime/onnx_qops_ort.ts).
+ * Whether ORT's ScaleOutput would broadcast `scale` against the output to more elements than the output tensor it writes
+ * in place (dynamic_quantize_matmul.cc ScaleOutput: an InputBroadcaster of the scale and the output, an
+ * OutputBroadcaster of the output's own size): ORT then indexes past the output's buffer. onnxruntime-node 1.30
+ * segfaulted (exit 139) on some (a [5] x b [5] with a_scale [2, 1, 4]; a [3, 2] x b [2, 1] with a_scale [1, 4]) and
+ * returned values on others (a_scale [2, 1, 1] for a [1, 1] output; [3] for a [3, 1] one). The contract refuses these
+ * (shape_mismatch, as any scale that does not broadcast to the output's shape), and the ORT backend does not run them
+ * (conformance/backends/onnxruntime/onnx_qops_ort.ts). Shapes that do not broadcast at all: false (ORT refuses them).
  */
-export class ScaleOutputOverrun extends QconformError {}
-
-/** Whether numpy broadcasts `s` and `out` to more elements than `out` has (ScaleOutputOverrun). Integer shape arithmetic. */
-function overrunsOutput(s: readonly number[], out: readonly number[]): boolean {
-  const rank = Math.max(s.length, out.length);
-  let size = 1;
-  for (let i = 0; i < rank; i++) {
-    const x = s[s.length - rank + i] ?? 1;
-    const y = out[out.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return false; // no broadcast: ORT's BroadcastIterator refuses it
-    size *= x === 1 ? y : x;
+export function scaleOverrunsOutput(scale: readonly number[], out: readonly number[]): boolean {
+  try {
+    return numel(broadcastShapes('ScaleOutput', { scale, out })) > numel(out);
+  } catch {
+    return false;
   }
-  return size > numel(out);
 }
 
 /**
@@ -68,16 +62,15 @@ function overrunsOutput(s: readonly number[], out: readonly number[]): boolean {
  * dimensions of 1 beyond the output's rank are dropped: the broadcast then has the output's elements in the output's
  * order, and ORT 1.30 returns the output's shape (probed with onnxruntime-node 1.30: a [1, 3] x b [3, 1] with a_scale
  * [1, 1, 1] gives a [1, 1] output, a_scale [1, 1, 4] on a [2, 4] output the values of a_scale [4]). Extra leading
- * dimensions larger than 1 are refused (ScaleOutputOverrun).
+ * dimensions larger than 1 are refused (scaleOverrunsOutput says which of those ORT would crash on).
  */
 function outputScale(what: string, scale: F32Tensor, outShape: readonly number[]): OutputScale {
   const extra = Math.max(0, scale.shape.length - outShape.length);
   const s = scale.shape.slice(extra);
   const ok = scale.shape.slice(0, extra).every((d) => d === 1) && s.every((d, i) => d === 1 || d === outShape[outShape.length - s.length + i]);
   if (!ok) {
-    const Err = overrunsOutput(scale.shape, outShape) ? ScaleOutputOverrun : QconformError;
-    const why = Err === ScaleOutputOverrun ? ": this one broadcasts to more elements than the output has, so ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 segfaulted on such scales)" : '';
-    throw new Err('shape_mismatch', what, { scale: scale.shape, output: outShape }, `a scale ORT multiplies into the output (ScaleOutput) broadcasts to the output's shape, extra leading dimensions all 1${why}`);
+    const why = scaleOverrunsOutput(scale.shape, outShape) ? ': this one broadcasts to more elements than the output has, so ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 segfaulted on such scales)' : '';
+    throw new QconformError('shape_mismatch', what, { scale: scale.shape, output: outShape }, `a scale ORT multiplies into the output (ScaleOutput) broadcasts to the output's shape, extra leading dimensions all 1${why}`);
   }
   const strides: number[] = [];
   for (let i = s.length - 1, stride = 1; i >= 0; i--) {

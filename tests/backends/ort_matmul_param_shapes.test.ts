@@ -118,6 +118,27 @@ function overrunCases(): WireRequest[] {
   ];
 }
 
+/**
+ * Overrunning scales behind another refusal that the contract's checks meet first (a review found ORT still ran these
+ * and died): an infinite bias, a negative scale value, K = 0, a NaN in DynamicQuantizeMatMul's a. The backend must not
+ * run them either, whichever error the contract gives.
+ */
+function overrunsBehindOtherRefusals(): [WireRequest, string][] {
+  const r = new CaseRandom(`${SEED}-overrun-behind`);
+  const { q, f } = draw(r);
+  const mitf = (id: string, a: number[], b: number[], as: number[], bs: number[], extra: Record<string, unknown> = {}): WireRequest => ({ id, op: 'matmul_integer_to_float@1', attrs: {}, inputs: { a: q('quint8', a), b: q('qint8', b), a_scale: f(as), b_scale: f(bs), ...extra } });
+  const negative = mitf('matmul_integer_to_float-90021', [5], [5], [2, 1, 4], [1, 4]);
+  (negative.inputs!.a_scale as { hex: string[] }).hex[3] = f32ToHex(-0.5);
+  const nanA = { dtype: 'float32', shape: [3, 2], hex: [0.5, -1, NaN, 2, 0.25, 1].map((v) => f32ToHex(v)) };
+  return [
+    [mitf('matmul_integer_to_float-90020', [5], [5], [2, 1, 4], [1, 4], { bias: { dtype: 'float32', shape: [1], hex: [f32ToHex(Infinity)] } }), 'bias_not_finite'],
+    [negative, 'scale_not_positive'],
+    [mitf('matmul_integer_to_float-90022', [3, 0], [0, 1], [1, 4], []), 'shape_mismatch'],
+    [mitf('matmul_integer_to_float-90023', [0], [0], [2, 1, 4], [1, 4]), 'shape_mismatch'],
+    [{ id: 'dynamic_quantize_matmul-90024', op: 'dynamic_quantize_matmul@1', attrs: {}, inputs: { a: nanA, b: q('qint8', [2, 1]), b_scale: f([1, 4]) } }, 'nan_input'],
+  ];
+}
+
 function verdict(request: WireRequest, want: WireResponse): void {
   for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
     const got = evaluateRequest(ops, request) as WireResponse;
@@ -164,7 +185,18 @@ describe('scale and zero-point shapes of the integer matmuls, as onnxruntime-nod
     const inputs = plain.inputs!;
     const safe = { ...plain, id: 'matmul_integer_to_float-90010', inputs: { ...inputs, a_scale: inputs.b_scale, b_scale: { dtype: 'float32', shape: [4], hex: (inputs.a_scale as { hex: string[] }).hex } } };
     const [safeAnswer] = await runThroughOrt(ort!, [safe]);
-    const lines = [...overrunCases().map((q) => ({ ...q, expect: { error: { code: 'shape_mismatch' } } })), { ...safe, expect: { outputs: (safeAnswer as { outputs: unknown }).outputs } }];
+    const behind = overrunsBehindOtherRefusals();
+    for (const [q, code] of behind) {
+      for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
+        const got = evaluateRequest(ops, q) as WireResponse;
+        expect('error' in got && got.error.code, `${q.id} on ${name}: the contract's first refusal (${replay(q)})`).toBe(code);
+      }
+    }
+    const lines = [
+      ...overrunCases().map((q) => ({ ...q, expect: { error: { code: 'shape_mismatch' } } })),
+      ...behind.map(([q, code]) => ({ ...q, expect: { error: { code } } })),
+      { ...safe, expect: { outputs: (safeAnswer as { outputs: unknown }).outputs } },
+    ];
     const vectors = join(dir, 'overrun.jsonl');
     writeFileSync(vectors, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const report = join(dir, 'report.json');
