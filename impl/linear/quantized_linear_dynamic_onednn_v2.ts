@@ -25,13 +25,10 @@ export function onednnV2DynamicLinear(a: DynamicLinearArgs, shape: LinearShape, 
   const scales = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const sw = a.weightScales.data[perChannel ? c : 0] as number;
-    // s_w = +-0: wei_scale = 1 / +-inf = +-0 (reference/linear/quantized_linear_dynamic_onednn_v2.ts)
-    if (sw === 0) {
-      scales[c] = f32Mul(srcScale, f32Div(1, onednnWeightScale(sw, perChannel)));
-      continue;
-    }
-    const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
-    scales[c] = normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(1, ws))));
+    // s_w = +-0: wei_scale = 1 / +-inf = +-0 (reference/linear/quantized_linear_dynamic_onednn_v2.ts); the normal-value checks apply to every other s_w
+    const checked = (what: string, v: number) => (sw === 0 ? v : normal(what, v));
+    const ws = checked('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
+    scales[c] = checked('src_scale * wei_scale', f32Mul(srcScale, checked('wei_scale', f32Div(1, ws))));
   }
   const inverse = f32Div(1, srcScale);
   const q = reorderToU8(a.x.data, inverse, qp.zeroPoint);

@@ -51,10 +51,11 @@ function accScales(a: DynamicLinearArgs, n: number, srcScale: IeeeValue): IeeeVa
   const perChannel = a.weightQuantization === 'per_channel';
   return Array.from({ length: n }, (_, c) => {
     const sw = fromFloat64(a.weightScales.data[perChannel ? c : 0] as number);
-    // s_w = +-0: ws = +-inf, wei_scale = +-0, so y = f32(acc * +-0) + bias (torch 2.6 measured: tests/backends/torch_weight_scale_signs.test.ts)
-    if (isZeroValue(sw)) return f32Mul(srcScale, f32Div(ONE_F32, onednnWeightScale(sw, perChannel)));
-    const ws = normal('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
-    return normal('src_scale * wei_scale', f32Mul(srcScale, normal('wei_scale', f32Div(ONE_F32, ws))));
+    // s_w = +-0: ws = +-inf, wei_scale = +-0, so y = f32(acc * +-0) + bias (torch 2.6 measured:
+    // tests/backends/torch_weight_scale_signs.test.ts); the normal-value checks apply to every other s_w
+    const checked = (what: string, v: IeeeValue) => (isZeroValue(sw) ? v : normal(what, v));
+    const ws = checked('weight scale 1 / s_w', onednnWeightScale(sw, perChannel));
+    return checked('src_scale * wei_scale', f32Mul(srcScale, checked('wei_scale', f32Div(ONE_F32, ws))));
   });
 }
 
