@@ -15,7 +15,7 @@
 import type { QuantDtype } from './dtypes.js';
 import { broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
-import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
+import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, matmulOutputShape, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from './onnx_qops.js';
 import { type F32Tensor, numel } from './tensor.js';
 import { isPresentTensor, validateF32 } from './validate.js';
@@ -55,6 +55,18 @@ export function scaleOverrunsOutput(scale: readonly number[], out: readonly numb
   } catch {
     return false;
   }
+}
+
+/** Why the onnxruntime backend does not run a request that ortScaleOutputDies. */
+export const ORT_SCALE_OUTPUT_DIES = 'a scale ScaleOutput broadcasts past the output: ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 died of SIGSEGV on such scales)';
+
+/**
+ * Whether a MatMulIntegerToFloat / DynamicQuantizeMatMul request may kill ORT 1.30's process (scaleOverrunsOutput for
+ * a_scale or b_scale against the matmul's output shape), from the shapes alone, whatever else the request gets wrong.
+ */
+export function ortScaleOutputDies(a: { a: { shape: readonly number[] }; b: { shape: readonly number[] }; aScale?: { shape: readonly number[] } | null; bScale: { shape: readonly number[] } }): boolean {
+  const out = matmulOutputShape(a.a.shape, a.b.shape);
+  return out !== null && [a.aScale, a.bScale].some((s) => s != null && scaleOverrunsOutput(s.shape, out));
 }
 
 /**

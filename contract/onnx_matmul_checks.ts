@@ -208,8 +208,27 @@ export function matmulGeometry(what: string, a: { readonly shape: readonly numbe
     const bIndex = batchOffset(i, batch, bBatch);
     batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: bIndex * n });
   }
-  const outShape = [...batch, ...(a.shape.length === 1 ? [] : [m]), ...(b.shape.length === 1 ? [] : [n])];
+  const outShape = matmulOutShape(batch, a.shape, b.shape);
   return { m, k, n, aStrideM: k, aStrideK: 1, bStrideK: n, bStrideN: 1, batches, outShape, bPerColumn: perColumn };
+}
+
+/** numpy matmul's output shape from the broadcast batch dims: then a's M unless a is 1-D, b's N unless b is 1-D. */
+function matmulOutShape(batch: readonly number[], a: readonly number[], b: readonly number[]): number[] {
+  return [...batch, ...(a.length === 1 ? [] : [a.at(-2)!]), ...(b.length === 1 ? [] : [b.at(-1)!])];
+}
+
+/**
+ * a x b's output shape (numpy matmul), from the shapes alone, or null where they do not combine (an operand of rank 0,
+ * batch dims that do not broadcast); K is not compared. For the predicates of known ORT crashes, which must hold
+ * whatever else a request gets wrong.
+ */
+export function matmulOutputShape(a: readonly number[], b: readonly number[]): number[] | null {
+  if (a.length === 0 || b.length === 0) return null;
+  try {
+    return matmulOutShape(matmulBatch('matmul', a, b), a, b);
+  } catch {
+    return null;
+  }
 }
 
 /** The ORT 1.30 type registrations of QLinearMatMul and QGemm: u8 x u8, u8 x s8, s8 x s8 (not s8 x u8). */

@@ -169,6 +169,28 @@ export function checkPooledSizes(what: string, inDims: readonly number[], outDim
   throw new QconformError('empty_output', `${what}: spatial dim ${negative}`, { input: inDims[negative], output: outDims[negative] }, why);
 }
 
+/** The pads ORT 1.30 uses for each spatial dim (effectivePads: auto_pad wins over pads) and the pooled sizes (poolOutputSize). */
+function ortPooling(a: Pick<QLinearAveragePoolArgs, 'kernelShape' | 'strides' | 'pads' | 'autoPad' | 'ceilMode'>, spatial: readonly number[]): { pads: [number, number][]; pooled: number[] } {
+  const k = a.kernelShape.length;
+  const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
+  return { pads, pooled: spatial.map((n, d) => poolOutputSize(n, a.kernelShape[d]!, a.strides[d]!, 1, pads[d]![0], pads[d]![1], a.ceilMode)) };
+}
+
+/**
+ * Whether this QLinearAveragePool kills ORT 1.30's process (ORT_POOLED_ZERO_CHANNELS_LAST: channels_last with a pooled
+ * size of 0, ORT's pads and sizes as ortPooling computes them), from x's shape and the attrs alone, whatever else the
+ * request gets wrong (explicit pads beside auto_pad included: ORT lets auto_pad win). False where they are malformed.
+ */
+export function ortAveragePoolDies(a: QLinearAveragePoolArgs): boolean {
+  try {
+    if (!a.channelsLast) return false;
+    const spatial = a.x.shape.slice(1, -1);
+    return spatial.length === a.kernelShape.length && ortPooling(a, spatial).pooled.includes(0);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Why a channels_last QLinearAveragePool of pooled size 0 is refused: onnxruntime-node 1.30's process dies of SIGFPE
  * (QLinearPoolNhwc{1,2,3}DTask::operator()(begin, end) in contrib_ops/cpu/quantization/qlinear_pool.cc divides
@@ -261,8 +283,7 @@ export function checkQLinearAveragePool(what: string, a: QLinearAveragePoolArgs)
   checkOnlyNEmpty(`${what}: x`, shape);
   const spatial = a.channelsLast ? shape.slice(1, -1) : shape.slice(2);
   const channels = a.channelsLast ? shape[shape.length - 1]! : shape[1]!;
-  const pads = spatial.map((n, d) => effectivePads(a.autoPad, n, a.kernelShape[d]!, a.strides[d]!, a.pads[d]!, a.pads[d + k]!));
-  const pooled = spatial.map((n, d) => poolOutputSize(n, a.kernelShape[d]!, a.strides[d]!, 1, pads[d]![0], pads[d]![1], a.ceilMode));
+  const { pads, pooled } = ortPooling(a, spatial);
   checkPooledSizes(what, spatial, pooled);
   const zero = pooled.indexOf(0);
   if (a.channelsLast && zero >= 0) throw new QconformError('empty_output', `${what}: spatial dim ${zero}`, { input: spatial[zero], kernel: a.kernelShape[zero], output: 0 }, ORT_POOLED_ZERO_CHANNELS_LAST);

@@ -89,6 +89,9 @@ function pinnedExpTable(what: string, reduceLength: number, xScale: number): Flo
  * output ("nothing to do"), so ORT 1.30 has no y to give; onnxruntime-node 1.30 died of SIGSEGV on every empty x probed
  * (shapes [0], [0, 4], [3, 0], [2, 0, 3], [2, 3, 0]; both dtypes, opset 1 and 13, every axis).
  */
+/** Whether this QLinearSoftmax kills ORT 1.30's process (EMPTY_SOFTMAX: an empty x), from x's shape alone. */
+export const ortSoftmaxDies = (a: { x: { shape: readonly number[] } }): boolean => numel(a.x.shape) === 0;
+
 export const EMPTY_SOFTMAX = 'an empty x: ORT 1.30\'s QLinearSoftmax returns before creating its output (onnxruntime-node 1.30 dies of SIGSEGV), so there is no y to model';
 
 export function checkQLinearSoftmax(what: string, a: QLinearSoftmaxArgs): QLinearSoftmaxGeometry {

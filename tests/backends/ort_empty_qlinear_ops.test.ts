@@ -200,6 +200,7 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
     for (const [i, c] of cases.entries()) {
       const ortError = (answers[i] as Answer).error;
       expect(ortError?.message, `${c.request.id}: ORT refuses (${JSON.stringify(answers[i]).slice(0, 300)})`).toContain(c.ort);
+      expect(ortError?.message, `${c.request.id}: ORT itself answered`).not.toMatch(/^not run on ORT/);
       for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
         const error = (evaluateRequest(ops, c.request) as Answer).error;
         expect(error?.code, replay(c.request, name)).toBe(c.code);
@@ -231,6 +232,13 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
     // `qconform run --backend onnxruntime` (ORT in the runner's own process on this host) does not die of them: the
     // backend answers the contract's refusal without running ORT, every case gets its verdict and the report is written
     const vectors = join(runDir, 'crashes.jsonl');
+    // a crash behind another refusal: explicit pads beside auto_pad VALID (the contract refuses the pair; ORT lets
+    // auto_pad win, so its pooled size is 0 and it dies of SIGFPE)
+    const behind = avgPool('quint8', [1, 2, 2, 1], true, [3, 3], [1, 1, 1, 1]);
+    behind.attrs = { ...behind.attrs, auto_pad: 'VALID' };
+    for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) expect((evaluateRequest(ops, behind) as Answer).error?.code, replay(behind, name)).toBe('invalid_geometry');
+    expect(await inOrtProcess(behind), `${behind.id}: ORT's process dies of SIGFPE`).toEqual({ answer: null, signal: 'SIGFPE' });
+    crashes.push([behind, 'SIGFPE', 'invalid_geometry', []]);
     const asVectors = crashes.map(([request, , code], i) => ({ ...request, id: `${request.op.replace(/@\d+$/, '')}-9000${i}`, expect: { error: { code } } })); // vector ids: op-NNNNN
     writeFileSync(vectors, asVectors.map((v) => JSON.stringify(v)).join('\n') + '\n');
     const report = join(runDir, 'report.json');

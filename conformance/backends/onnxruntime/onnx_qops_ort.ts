@@ -19,16 +19,15 @@ import { checkConvInteger } from '../../../contract/conv_integer_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../../contract/onnx_matmul_checks.js';
 import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
-import { type F16Tensor, type F32Tensor, type IntTensor, numel } from '../../../contract/tensor.js';
-import { broadcastShapes } from '../../../contract/broadcast.js';
+import type { F16Tensor, F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
 import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm, decodeMatMulInteger16, decodeNhwcMaxPool } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
-import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, scaleOverrunsOutput } from '../../../contract/matmul_integer_to_float_checks.js';
+import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
-import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js';
-import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
+import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
+import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, checkQLinearGlobalAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../../contract/dynamic_quantize_lstm_checks.js';
@@ -56,7 +55,7 @@ const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): reado
  * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
  * the wire names of further outputs to the model's extraOutputs.
  */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; killsOrt?: () => boolean; extra?: Record<string, string> } {
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; killsOrt?: () => string | null; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
@@ -98,12 +97,12 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'matmul_integer_to_float@1': {
       const m = decodeMatMulIntegerToFloat(a, i, raw);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
-      return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m), killsOrt: () => scalesOverrun(m) };
+      return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m), killsOrt: () => (ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null) };
     }
     case 'dynamic_quantize_matmul@1': {
       const m = decodeDynamicQuantizeMatMul(a, i, raw);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
-      return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m), killsOrt: () => scalesOverrun(m) };
+      return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m), killsOrt: () => (ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null) };
     }
     case 'qlinear_leaky_relu@1':
     case 'qlinear_sigmoid@1': {
@@ -121,7 +120,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const m = decodeQLinearSoftmax(a, i, raw);
       const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
       const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
-      return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m), killsOrt: () => numel(m.x.shape) === 0 };
+      return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m), killsOrt: () => (ortSoftmaxDies(m) ? EMPTY_SOFTMAX : null) };
     }
     case 'qlinear_global_average_pool@1': {
       const m = decodeQLinearGlobalAveragePool(a, i);
@@ -140,7 +139,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         { name: 'count_include_pad', int: m.countIncludePad ? 1 : 0 },
         { name: 'channels_last', int: m.channelsLast ? 1 : 0 },
       ];
-      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m), killsOrt: () => m.channelsLast && kernelOverhangs(m) };
+      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m), killsOrt: () => (ortAveragePoolDies(m) ? ORT_POOLED_ZERO_CHANNELS_LAST : null) };
     }
     case 'qlinear_concat@1': {
       const m = decodeQLinearConcat(a, i);
@@ -281,46 +280,22 @@ function contractCode(check: (() => unknown) | null): string {
  */
 export const RUN_KNOWN_CRASHES_ENV = 'QCONFORM_ORT_RUN_KNOWN_CRASHES';
 
-/** a x b's output shape by numpy's matmul rule (1-D operands lose their dim), or null where the shapes do not combine. */
-function matmulOutputShape(a: readonly number[], b: readonly number[]): number[] | null {
-  if (a.length === 0 || b.length === 0) return null;
-  try {
-    const batch = broadcastShapes('matmul', { a: a.slice(0, -2), b: b.slice(0, -2) });
-    return [...batch, ...(a.length > 1 ? [a.at(-2)!] : []), ...(b.length > 1 ? [b.at(-1)!] : [])];
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a MatMulIntegerToFloat / DynamicQuantizeMatMul scale may broadcast past the output in ScaleOutput (scaleOverrunsOutput), from shapes alone. */
-function scalesOverrun(m: { a: { shape: readonly number[] }; b: { shape: readonly number[] }; aScale?: { shape: readonly number[] } | null; bScale: { shape: readonly number[] } }): boolean {
-  const out = matmulOutputShape(m.a.shape, m.b.shape);
-  return out !== null && [m.aScale, m.bScale].some((s) => s != null && scaleOverrunsOutput(s.shape, out));
-}
-
-/** Whether some spatial dim's kernel is larger than its padded input (where a pooled size of 0 can arise), from shapes and attrs alone. */
-function kernelOverhangs(m: { x: { shape: readonly number[] }; kernelShape: readonly number[]; pads: readonly number[]; channelsLast: boolean }): boolean {
-  const spatial = m.channelsLast ? m.x.shape.slice(1, -1) : m.x.shape.slice(2);
-  const r = m.kernelShape.length;
-  return m.kernelShape.some((k, d) => k > (spatial[d] ?? 0) + (m.pads[d] ?? 0) + (m.pads[d + r] ?? 0));
-}
-
 /**
- * The contract's refusal of a request that may kill ORT 1.30's process, or null. A request the contract refuses (any
- * error, whichever check fires first) that has the shape of a known crash is answered with that refusal and never
- * reaches session.run: a scale ScaleOutput broadcasts past the output (MatMulIntegerToFloat, DynamicQuantizeMatMul:
- * SIGSEGV), QLinearSoftmax of an empty x (SIGSEGV), a channels_last QLinearAveragePool whose kernel overhangs its padded
- * input (pooled size 0: SIGFPE). So an in-process run (`qconform run --backend onnxruntime` on the host, the vector
- * generators, the live-oracle tests) gives every case a verdict instead of dying with the process. Requests the
- * contract computes always run on ORT.
+ * The answer to a request ORT 1.30 may die of, instead of running it, or null: the contract's refusal (whichever of its
+ * checks fires first), its message saying why ORT was not run. Only requests the contract refuses are kept from ORT, and
+ * only those of a known crash's shape (killsOrt, each predicate in contract/ beside the refusal it explains: a scale
+ * ScaleOutput broadcasts past the output, an empty softmax x, a channels_last pool of pooled size 0). So an in-process
+ * run (`qconform run --backend onnxruntime` on the host, the vector generators, the live-oracle tests) gives every case
+ * a verdict instead of dying with the process. RUN_KNOWN_CRASHES_ENV lets them through (the tests that show the crash).
  */
-function refusedBeforeOrt(check: () => unknown, killsOrt: (() => boolean) | undefined): QconformError | null {
+function answerWithoutOrt(id: string, check: () => unknown, killsOrt: (() => string | null) | undefined): WireResponse | null {
   if (killsOrt === undefined || process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
   try {
     check();
     return null;
   } catch (e) {
-    return isQconformError(e) && killsOrt() ? e : null;
+    const why = isQconformError(e) ? killsOrt() : null;
+    return why === null ? null : { id, error: { code: (e as QconformError).code, message: `not run on ORT (its process dies of this request's shape: ${why}): ${(e as QconformError).message}` } };
   }
 }
 
@@ -332,8 +307,8 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
     const raw = request.attrs ?? {};
     const built = modelOf(request.op, new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
     check = built.check;
-    const unsafe = refusedBeforeOrt(check, built.killsOrt);
-    if (unsafe) return { id: request.id, error: { code: unsafe.code, message: `not run on ORT: ${unsafe.message}` } };
+    const withoutOrt = answerWithoutOrt(request.id, check, built.killsOrt);
+    if (withoutOrt) return withoutOrt;
     const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
     try {
       const feedName = built.model.graphInputs[0]!;
