@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from './runner_fixtures.js';
 
 export interface CliRun {
@@ -20,4 +21,17 @@ export function runQconform(args: readonly string[], env: NodeJS.ProcessEnv = {}
     child.on('close', (exitCode) => done({ stdout, stderr, exitCode }));
     child.stdin.end(stdin);
   });
+}
+
+/**
+ * `qconform run --backend <backend>` over `lines` (vector cases) written as one file in `dir`: the run, and the
+ * [id, verdict] of each case in its report (none when the run wrote no report).
+ */
+export async function runVectorLines(dir: string, backend: string, lines: readonly { id: string }[]): Promise<{ run: CliRun; verdicts: [string, string][] }> {
+  const vectors = join(dir, 'cases.jsonl');
+  const report = join(dir, 'report.json');
+  writeFileSync(vectors, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const run = await runQconform(['run', '--backend', backend, '--vectors', vectors, '--report', report]);
+  const results = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { results: { id: string; verdict: string }[] }).results : [];
+  return { run, verdicts: results.map((x) => [x.id, x.verdict]) };
 }
