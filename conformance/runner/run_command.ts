@@ -25,9 +25,9 @@ import { type ReadPath, destinationsProblem } from './report_destinations.js';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runSuiteOn } from './run_suite.js';
-import { type Shard, inShard } from './shard.js';
+import { type Shard, caseIdsDigest, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
-import { type VectorSelection, identityOf, selectCases } from './vector_selection.js';
+import { type SelectedCase, type VectorSelection, identityOf, selectCases } from './vector_selection.js';
 import { NO_WAIVERS, type Waivers, readWaivers } from './waivers.js';
 import type { WireChoice } from '../protocol/wire_negotiation.js';
 
@@ -101,12 +101,16 @@ function writeReports(o: RunCommandOptions, info: RunInfo, results: readonly Cas
   writeRunReports({ ...o, backend: o.backend }, info, results, problems);
 }
 
-/** The selection, narrowed to this machine's part with --shard; the run info then records the shard and the files' order. */
-function shardOf(o: RunCommandOptions, selection: VectorSelection): { selection: VectorSelection; shard?: RunInfo['shard'] } {
+/**
+ * The selection, narrowed to this machine's part with --shard; the run info then records the shard, the files' order and
+ * the whole run's cases over every part (`runCases`: those of the selection that get a verdict), by number and digest.
+ */
+function shardOf(o: RunCommandOptions, selection: VectorSelection, runCases: readonly SelectedCase[]): { selection: VectorSelection; shard?: RunInfo['shard'] } {
   if (!o.shard) return { selection };
   const shard = o.shard;
   const files = [...new Set(selection.cases.map((s) => s.file))];
-  return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(identityOf(s).id, shard)) }, shard: { ...shard, files } };
+  const whole = { run_cases: runCases.length, run_cases_sha256: caseIdsDigest(runCases.map((s) => identityOf(s).id)) };
+  return { selection: { ...selection, cases: selection.cases.filter((s) => inShard(identityOf(s).id, shard)) }, shard: { ...shard, files, ...whole } };
 }
 
 /**
@@ -126,7 +130,8 @@ async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promi
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
 function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
-  const { selection, shard } = shardOf(o, select(o, resolved));
+  const full = select(o, resolved);
+  const { selection, shard } = shardOf(o, full, full.cases);
   const results: CaseResult[] = selection.cases.map((s) => ({
     ...identityOf(s),
     scheme: s.scheme,
@@ -147,8 +152,9 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const started = new Date();
   const [backend] = backends;
   const full = select(o, resolved);
-  const { selection, shard } = shardOf(o, full);
-  const cases = o.allCases ? selection.cases : selection.cases.filter((s) => !unclaimedReason(backend.capabilities, s.case));
+  const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
+  const { selection, shard } = shardOf(o, full, full.cases.filter(inRun));
+  const cases = selection.cases.filter(inRun);
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
   if (cases.length === 0 && !(shard && full.cases.length > 0)) {

@@ -36,6 +36,15 @@ export function hash32(text: string): number {
   return createHash('sha256').update(text, 'utf8').digest().readUInt32BE(0);
 }
 
+/**
+ * The SHA-256 (hex) of a run's case ids, sorted and joined by newlines: what every shard of one run records of the
+ * whole run's cases (`run_info.shard.run_cases_sha256`), so that `qconform merge` can tell shards run with other
+ * selections apart and prove that their results together hold every case of the run, whatever the order.
+ */
+export function caseIdsDigest(ids: readonly string[]): string {
+  return createHash('sha256').update([...ids].sort().join('\n'), 'utf8').digest('hex');
+}
+
 export function inShard(id: string, shard: Shard): boolean {
   return hash32(id) % shard.count === shard.index - 1;
 }

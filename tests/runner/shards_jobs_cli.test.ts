@@ -15,7 +15,7 @@ import { jsonReport } from '../../conformance/runner/reports/json_report.js';
 import { MergeError, mergeShardReports } from '../../conformance/runner/reports/merge_reports.js';
 import type { RunInfo } from '../../conformance/runner/reports/run_info.js';
 import type { CaseResult } from '../../conformance/runner/results.js';
-import { InvalidShard, inShard, parseShard } from '../../conformance/runner/shard.js';
+import { InvalidShard, caseIdsDigest, inShard, parseShard } from '../../conformance/runner/shard.js';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
 import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_types.js';
 import { runQconform } from '../support/cli_process.js';
@@ -113,6 +113,13 @@ describe('qconform merge refuses what is not one whole run', () => {
     const recounted = await runQconform(['merge', at('s1-overlap.json'), s2, s3, s4]);
     expect(recounted.exitCode).toBe(2);
     expect(recounted.stderr).toMatch(/refused: \S+s1-overlap.json: inconsistent shard report \(shard 1\/4\): results\[\d+\]: case "\S+" belongs to shard 2\/4, not 1\/4/);
+    // a shard run on part of the selection (--case) over the same files: merged, it passed as the whole run
+    const someOfEachFile = ['quantized_conv2d-00001', 'quantized_linear-00000', 'quantized_linear-00002', 'quantized_linear_dynamic-00000', 'quantized_linear_dynamic-00001', 'quantized_linear_dynamic-00002'].flatMap((id) => ['--case', id]);
+    expect((await runQconform(['run', '--backend', 'impl', ...SMALL_SET, '--shard', '1/4', ...someOfEachFile, '--report', at('narrow1.json')])).exitCode).toBe(0);
+    expect((JSON.parse(readFileSync(at('narrow1.json'), 'utf8')).run_info.shard as { files: string[] }).files).toEqual(JSON.parse(readFileSync(s1, 'utf8')).run_info.shard.files);
+    const narrowed = await runQconform(['merge', at('narrow1.json'), s2, s3, s4, '--report', at('x.json')]);
+    expect(narrowed.exitCode).toBe(2);
+    expect(narrowed.stderr).toContain(`${s2} is shard 2/4 of another run than ${at('narrow1.json')} (backend, its --cpu, vector set, shard count, selected files or the run's cases differ`);
     // nothing was written by a refused merge
     expect(() => readFileSync(at('x.json'))).toThrow();
   }, 300_000);
@@ -137,7 +144,7 @@ const SYNTHETIC_FILE = '/vectors/a.jsonl';
 function syntheticShards(name: string, n: number, count: number, edit: (report: any, index: number) => void = () => {}): string[] {
   const results: CaseResult[] = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, op: 'quantize_per_tensor@1', scheme: 'torch-1.13', verdict: 'pass', location: `${SYNTHETIC_FILE}:${i + 1}`, ms: 1 }));
   return Array.from({ length: count }, (_, k) => {
-    const shard = { index: k + 1, count, files: [SYNTHETIC_FILE] };
+    const shard = { index: k + 1, count, files: [SYNTHETIC_FILE], run_cases: n, run_cases_sha256: caseIdsDigest(results.map((r) => r.id)) };
     const info = { qconform_version: 'test', backend: { name: 'impl', version: '1', capabilities: { ops: [] }, info: {}, warnings: [] }, vectors: { source: '/vectors', manifest_sha256: null, oracle: null, seed: null }, started: '2020-01-01T00:00:00.000Z', shard } as unknown as RunInfo;
     const report = JSON.parse(jsonReport(info, results.filter((r) => inShard(r.id, shard))));
     edit(report, k + 1);
@@ -208,6 +215,30 @@ describe('qconform merge refuses a shard report whose results do not bear out it
     expect(() => readFileSync(at('removed-merged.json'))).toThrow();
   });
 
+  it('a result removed with its counts edited to match: exit 2, the shards do not hold the run\'s cases (merged to PASS before)', async () => {
+    const [s1, s2] = syntheticShards('removed-recounted', 20, 2, (r, k) => {
+      if (k !== 2) return;
+      r.results.pop();
+      r.counts = JSON.parse(jsonReport(r.run_info, r.results)).counts;
+    });
+    const r = await runQconform(['merge', s1!, s2!, '--report', at('removed-recounted-merged.json')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: refused: the shards\' results hold 19 cases, the run has 20 (run_info.shard.run_cases): results were removed from a report after the run');
+    expect(() => readFileSync(at('removed-recounted-merged.json'))).toThrow();
+    // a result's id edited to another case of its shard, counts unchanged: the same number of cases, other ids
+    const otherOfShard2 = Array.from({ length: 100 }, (_, n) => `y${n}`).find((id) => inShard(id, { index: 2, count: 2 }))!;
+    const edited = syntheticShards('renamed', 20, 2, (x, k) => k === 2 && (x.results[0].id = otherOfShard2));
+    expect(() => mergeShardReports(edited)).toThrow('the shards\' results are not the run\'s 20 cases (their ids\' SHA-256 differs from run_info.shard.run_cases_sha256)');
+  });
+
+  it('shards whose backend ran on different CPU models (--cpu) are not one run (merged before)', () => {
+    const cpuOf = (model: string) => ({ model, emulation: null, documented_features: [] });
+    const same = syntheticShards('cpu-same', 20, 2, (x) => (x.run_info.backend_cpu = cpuOf('host')));
+    expect(mergeShardReports(same).info.backend_cpu).toEqual(cpuOf('host'));
+    const mixed = syntheticShards('cpu-mixed', 20, 2, (x, k) => (x.run_info.backend_cpu = cpuOf(k === 1 ? 'host' : 'haswell')));
+    expect(() => mergeShardReports(mixed)).toThrow(`${mixed[1]} is shard 2/2 of another run than ${mixed[0]} (backend, its --cpu, vector set`);
+  });
+
   it('counts, passed, the shard of each case, its file and a case twice', () => {
     const ofShard1 = Array.from({ length: 100 }, (_, n) => `x${n}`).find((id) => inShard(id, { index: 1, count: 2 }))!;
     // [what, the edit of shard 2's report, whether the edit keeps counts in step (the fault is elsewhere), the refusal]
@@ -221,6 +252,8 @@ describe('qconform merge refuses a shard report whose results do not bear out it
       ['a case in another file', (x) => (x.results[0].location = '/elsewhere.jsonl:3'), true, 'results[0]: location "/elsewhere.jsonl:3" is in none of the run\'s selected files'],
       ['a case twice', (x) => x.results.push(x.results[0]), true, 'is also results[0]'],
       ['a shard 3/2', (x) => (x.run_info.shard.index = 3), true, 'run_info.shard: expected index K and count N with 1 <= K <= N'],
+      ['no run_cases', (x) => delete x.run_info.shard.run_cases, true, 'run_info.shard: expected run_cases, the whole run\'s case count, and run_cases_sha256'],
+      ['a run_cases_sha256 that is no digest', (x) => (x.run_info.shard.run_cases_sha256 = 'abc'), true, 'run_info.shard: expected run_cases'],
     ];
     for (const [i, [what, edit, recount, message]] of refused.entries()) {
       const paths = syntheticShards(`inconsistent-${i}`, 20, 2, (r, k) => {

@@ -4,15 +4,15 @@
  * first shard without the shard, started at the earliest start and finished at the latest finish, the backend
  * warnings and runner problems of all shards. Every report format is then rendered from that data
  * (write_reports.ts). Refused with a MergeError: a file that is not a shard report, shards of different runs
- * (backend, vectors, shard count or selection files differ), a shard given twice, a case in two shards, a
- * missing shard, a result off its fields (shard_result_fields.ts), a report whose results do not bear out its counts,
- * its `passed` or its shard (shard_consistency.ts).
+ * (backend, its CPU model, vectors, shard count, selection files or the run's cases differ), a shard given twice, a case in two
+ * shards, a missing shard, a result off its fields (shard_result_fields.ts), a report whose results do not bear out its
+ * counts, its `passed` or its shard (shard_consistency.ts), shards whose results together are not the run's cases.
  */
 import { readSmallFile } from '../../vectors/vector_lines.js';
 import { type CaseResult, locationParts } from '../results.js';
 import { REPORT_FORMAT } from './json_report.js';
 import type { RunInfo } from './run_info.js';
-import { MAX_SHARDS } from '../shard.js';
+import { MAX_SHARDS, caseIdsDigest } from '../shard.js';
 import { shardConsistencyProblem } from './shard_consistency.js';
 import { resultFieldProblem } from './shard_result_fields.js';
 
@@ -56,6 +56,9 @@ function readShardReport(path: string): ShardReport {
   if (!(shard.index >= 1 && shard.index <= shard.count && shard.count <= MAX_SHARDS) || !shard.files.every((f) => typeof f === 'string')) {
     throw new MergeError(`${path}: malformed shard report: run_info.shard: expected index K and count N with 1 <= K <= N <= ${MAX_SHARDS} and files a list of paths`);
   }
+  if (!(Number.isInteger(shard.run_cases) && shard.run_cases >= 0) || typeof shard.run_cases_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(shard.run_cases_sha256)) {
+    throw new MergeError(`${path}: malformed shard report: run_info.shard: expected run_cases, the whole run's case count, and run_cases_sha256, their ids' SHA-256 in hex (written by qconform run --shard)`);
+  }
   r.results.forEach((result, i) => {
     const problem = resultFieldProblem(result);
     if (problem) throw new MergeError(`${path}: malformed shard report: results[${i}]: ${problem}`);
@@ -73,7 +76,21 @@ function readShardReport(path: string): ShardReport {
 /** What must be the same in every shard of one run. */
 function runKey(r: ShardReport): string {
   const { backend, vectors } = r.info;
-  return JSON.stringify({ backend: [backend.name, backend.version], vectors: [vectors.source, vectors.manifest_sha256, vectors.sets?.map((s) => s.manifest_sha256) ?? null], count: r.shard.count, files: r.shard.files });
+  const cases = [r.shard.run_cases, r.shard.run_cases_sha256];
+  // the CPU model each shard's backend ran on (--cpu): shards on haswell and on the host are not one run
+  const cpu = (r.info.backend_cpu as { model?: unknown } | undefined)?.model ?? null;
+  return JSON.stringify({ backend: [backend.name, backend.version], cpu, vectors: [vectors.source, vectors.manifest_sha256, vectors.sets?.map((s) => s.manifest_sha256) ?? null], count: r.shard.count, files: r.shard.files, cases });
+}
+
+/**
+ * Why the shards' results together are not the run's cases (run_info.shard.run_cases and run_cases_sha256, which every
+ * shard of the run records alike), or null: a result removed from a shard report together with its counts, which
+ * shard_consistency.ts cannot see within one report.
+ */
+function coverageProblem(ids: readonly string[], shard: ShardReport['shard']): string | null {
+  if (ids.length !== shard.run_cases) return `the shards' results hold ${ids.length} cases, the run has ${shard.run_cases} (run_info.shard.run_cases): results were removed from a report after the run`;
+  if (caseIdsDigest(ids) !== shard.run_cases_sha256) return `the shards' results are not the run's ${shard.run_cases} cases (their ids' SHA-256 differs from run_info.shard.run_cases_sha256): results were edited after the run`;
+  return null;
 }
 
 /** file:line as [file index in the selection, line], to put the cases back in the selection's order. */
@@ -91,7 +108,7 @@ export function mergeShardReports(paths: readonly string[]): RunData {
   const first = shards[0]!;
   for (const s of shards.slice(1)) {
     if (runKey(s) !== runKey(first)) {
-      throw new MergeError(`${s.path} is shard ${s.shard.index}/${s.shard.count} of another run than ${first.path} (backend, vector set, shard count or selected files differ)`);
+      throw new MergeError(`${s.path} is shard ${s.shard.index}/${s.shard.count} of another run than ${first.path} (backend, its --cpu, vector set, shard count, selected files or the run's cases differ: --op, --scheme, --case, --all-cases or the backend's claims)`);
     }
   }
   const byIndex = new Map<number, ShardReport>();
@@ -110,6 +127,8 @@ export function mergeShardReports(paths: readonly string[]): RunData {
       owner.set(r.id, s.path);
     }
   }
+  const coverage = coverageProblem([...owner.keys()], first.shard);
+  if (coverage) throw new MergeError(coverage);
   const order = caseOrder(first.shard.files);
   const results = shards
     .flatMap((s) => s.results)

@@ -28,8 +28,13 @@ export interface RunInfo {
   readonly backend_cpu: Record<string, unknown>;
   readonly started: string;
   readonly finished?: string;
-  /** A `--shard K/N` run: which part, and the selection's files in order (qconform merge restores the case order from them). */
-  readonly shard?: { readonly index: number; readonly count: number; readonly files: readonly string[] };
+  /**
+   * A `--shard K/N` run: which part, the selection's files in order (qconform merge restores the case order from them),
+   * and the whole run's cases over all N parts (the selection's cases the run gives a verdict, those outside the
+   * backend's claims left out unless --all-cases): their number and shard.ts caseIdsDigest, which merge checks the
+   * shards' results against.
+   */
+  readonly shard?: { readonly index: number; readonly count: number; readonly files: readonly string[]; readonly run_cases: number; readonly run_cases_sha256: string };
 }
 
 /** The CPU feature flags of /proc/cpuinfo's first processor (empty where there is none). */
