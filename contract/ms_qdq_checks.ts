@@ -5,23 +5,14 @@
  * DequantizeLinear<T>, for the integer types uint8, int8, uint16, int16, Int4x2, UInt4x2 (and int32 for
  * DequantizeLinear), float32 scales. What differs is the schema (onnxruntime/core/graph/contrib_ops/quantization_defs.cc),
  * measured with onnxruntime-node 1.30.0:
- *   - `axis` is the only attribute: block_size, saturate and output_dtype are refused ("Unrecognized attribute"), so the
- *     kernels' own defaults hold (block_size 0: per tensor or per axis only; saturate 1; axis 1 when absent);
+ *   - `axis` is the only attribute: block_size, saturate and output_dtype are refused ("Unrecognized attribute",
+ *     contract/onnx_quant_attributes.ts), so the kernels' own defaults hold (block_size 0: per tensor or per axis only;
+ *     saturate 1; axis 1 when absent);
  *   - QuantizeLinear's output type is y_zero_point's; without a zero point the schema infers uint8 and any other
  *     declared output type is a type error.
  * These map a request onto the ONNX ops' arguments, whose checks and arithmetic then apply unchanged.
  */
-import { QconformError } from './errors.js';
 import type { DequantizeLinearArgs, MsDequantizeLinearArgs, MsQuantizeLinearArgs, QuantizeLinearArgs } from './onnx_quant.js';
-
-/** The one attribute the com.microsoft schemas declare. */
-export const MS_QDQ_ATTRIBUTES: readonly string[] = ['axis'];
-
-/** Refuses an attribute the com.microsoft schema does not declare (ORT 1.30: "Unrecognized attribute"). */
-export function checkMsQdqAttributes(what: string, names: readonly string[]): void {
-  const extra = names.find((n) => !MS_QDQ_ATTRIBUTES.includes(n));
-  if (extra !== undefined) throw new QconformError('malformed_request', `${what}: attrs.${extra}`, extra, 'com.microsoft QuantizeLinear / DequantizeLinear take only axis (ONNX Runtime 1.30 refuses any other attribute: no block_size, saturate or output_dtype)');
-}
 
 /** As QuantizeLinear-21 arguments: the zero point's type (uint8 without one), block_size 0, saturate 1. */
 export function msQuantizeLinearAsOnnx(a: MsQuantizeLinearArgs): QuantizeLinearArgs {

@@ -227,7 +227,8 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
       return { id, outputs: encodeOutputs(evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
     }
     if (isOnnxQuantOpName(op) && ops.quantizeLinear) {
-      return { id, outputs: encodeOutputs(evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
+      const attrs = section(request, 'attrs', op);
+      return { id, outputs: encodeOutputs(evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs), encoding) };
     }
     if (isOnnxQOpName(op) && ops.matmulInteger) {
       const attrs = section(request, 'attrs', op);

@@ -3,7 +3,8 @@
  * call the implementation, encode the outputs. Imported by dispatch.ts, which routes these op names here.
  */
 import { ONNX_QUANT_OP_NAMES, type DequantizeLinearArgs, type MsDequantizeLinearArgs, type MsQuantizeLinearArgs, type OnnxQuantOpName, type OnnxQuantOps, type QuantizeLinearArgs } from '../../contract/onnx_quant.js';
-import { checkMsQdqAttributes } from '../../contract/ms_qdq_checks.js';
+import { checkOnnxAttributes } from '../../contract/onnx_attributes.js';
+import { ONNX_QUANT_ATTRIBUTES } from '../../contract/onnx_quant_attributes.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt } from '../../contract/wire.js';
 import type { Attrs, Inputs, TypedOutputs } from './messages.js';
@@ -45,10 +46,11 @@ export function decodeMsDequantizeLinear(op: string, a: Attrs, i: Inputs): MsDeq
   return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: optionalInt(i, 'x_zero_point', op), axis: intOr(a, 'axis', 1) };
 }
 
-export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs): TypedOutputs {
+/** `raw` is the request's attrs object: every attribute is checked against the op's schema first, as ORT checks a model before it runs it. */
+export function evaluateOnnxQuant(ops: OnnxQuantOps, op: OnnxQuantOpName, a: Attrs, i: Inputs, raw: Readonly<Record<string, unknown>>): TypedOutputs {
+  checkOnnxAttributes(op, ONNX_QUANT_ATTRIBUTES[op], raw);
   if (op === 'quantize_linear@1') return { y: ops.quantizeLinear(decodeQuantizeLinear(op, a, i)) };
   if (op === 'dequantize_linear@1') return { y: ops.dequantizeLinear(decodeDequantizeLinear(op, a, i)) };
-  if (op === 'ms_quantize_linear@1' || op === 'ms_dequantize_linear@1') checkMsQdqAttributes(op, a.names());
   if (op === 'ms_quantize_linear@1') return { y: ops.msQuantizeLinear(decodeMsQuantizeLinear(op, a, i)) };
   if (op === 'ms_dequantize_linear@1') return { y: ops.msDequantizeLinear(decodeMsDequantizeLinear(op, a, i)) };
   const r = ops.dynamicQuantizeLinear(i.f32('x'));

@@ -48,10 +48,12 @@ function bytesOf(v: OnnxValue): Uint8Array {
   }
 }
 
-export type OnnxAttr = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number } | { readonly floats: readonly number[] } | { readonly str: string } | { readonly strs: readonly string[] });
+export type OnnxAttr = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number } | { readonly floats: readonly number[] } | { readonly str: string } | { readonly strs: readonly string[] } | { readonly tensor: OnnxValue });
 
-function attribute(a: OnnxAttr) {
+/** An AttributeProto of the attribute's own type (a tensor attribute holds its values as raw data). */
+export function attribute(a: OnnxAttr) {
   const A = onnx.AttributeProto.AttributeType;
+  if ('tensor' in a) return onnx.AttributeProto.create({ name: a.name, type: A.TENSOR, t: onnx.TensorProto.create({ dataType: ELEM[a.tensor.elem], dims: [...a.tensor.dims], rawData: bytesOf(a.tensor) }) });
   if ('int' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INT, i: a.int });
   if ('ints' in a) return onnx.AttributeProto.create({ name: a.name, type: A.INTS, ints: [...a.ints] });
   if ('str' in a) return onnx.AttributeProto.create({ name: a.name, type: A.STRING, s: new TextEncoder().encode(a.str) });

@@ -4,26 +4,33 @@
  * execution provider, one thread, graph optimizations off so that the op's own kernel runs): each request becomes a
  * one-node model (qdq_model.ts), zero points in their own type. ORT computes whatever it is given (a NaN or zero scale
  * too); its refusals become error responses with the contract's codes where the rule is the same (ORT_QDQ_ERROR_RULES).
+ * Attributes the op's schema refuses (contract/onnx_attributes.ts: an unknown name, a later opset's, a declared one of
+ * another type) are put on the node as they are, so that ORT's own schema check refuses the model; only faults of the
+ * wire form (a qconform attribute such as dtype, a value of no ONNX type) are refused here, by the contract's check.
  * An empty blocked QuantizeLinear that kills ORT's process (contract/qdq_ort_crash.ts) is answered with the contract's
  * refusal and never run.
  */
 import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
-import { encodeTensor } from '../../../contract/wire.js';
+import { decodeTensor, encodeTensor } from '../../../contract/wire.js';
+import { onnxAttributeFaults } from '../../../contract/onnx_attributes.js';
+import { ONNX_QUANT_ATTRIBUTES } from '../../../contract/onnx_quant_attributes.js';
+import type { OnnxQuantOpName } from '../../../contract/onnx_quant.js';
 import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
 import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
-import { MS_QDQ_ATTRIBUTES, msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
+import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import { qdqLayout } from '../../../contract/onnx_quant_checks.js';
 import type { QdqLayout } from '../../../contract/qdq_layout.js';
 import { checkOrtBlockedQuantizeRuns } from '../../../contract/qdq_ort_crash.js';
+import type { OnnxAttr, OnnxElem } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
-/** Attributes of a com.microsoft request its schema does not declare (given to ORT, which refuses the model). */
-type Extra = ReadonlyArray<readonly [string, number]>;
+/** Attributes of a request the op's schema refuses (given to ORT as they are, which refuses the model). */
+type Extra = readonly OnnxAttr[];
 type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 
 const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (values: ArrayLike<number>): IntArray; from(values: ArrayLike<number>): IntArray }> = {
@@ -104,35 +111,70 @@ async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLine
   return { y: encodeTensor(f32Out(out.y!)) };
 }
 
-const attrsOf = (r: WireRequest) => new Attrs(r.attrs ?? {}, r.op);
-const inputsOf = (r: WireRequest) => new Inputs(r.inputs ?? {}, r.op);
-const quantizeLinear = (ort: OrtModule, r: WireRequest) => runQuantizeLinear(ort, r.op, decodeQuantizeLinear(r.op, attrsOf(r), inputsOf(r)), '');
-const dequantizeLinear = (ort: OrtModule, r: WireRequest) => runDequantizeLinear(ort, r.op, decodeDequantizeLinear(r.op, attrsOf(r), inputsOf(r)), '');
+/** The ONNX element type a wire tensor attribute is given to ORT in (any will do: ORT refuses the attribute by its type). */
+const ATTRIBUTE_TENSOR_ELEM: Partial<Record<string, OnnxElem>> = { float32: 'float32', float16: 'float16', int64: 'int64', int32: 'int32', qint32: 'int32', int16: 'int16', int8: 'int8', qint8: 'int8', uint8: 'uint8', quint8: 'uint8' };
+
+/** A refused wire attribute as the ONNX attribute of its own type (contract/onnx_attributes.ts wireAttributeType). */
+function asOnnxAttr(op: string, name: string, v: unknown): OnnxAttr {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? { name, int: v } : { name, float: v };
+  if (typeof v === 'string') return { name, str: v };
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? { name, strs: v as string[] } : v.every((x) => Number.isSafeInteger(x)) ? { name, ints: v as number[] } : { name, floats: v as number[] };
+  const t = decodeTensor(v, `${op}: attrs.${name}`);
+  const elem = ATTRIBUTE_TENSOR_ELEM[t.dtype];
+  if (!elem) throw new QconformError('malformed_request', `${op}: attrs.${name}.dtype`, t.dtype, `a tensor attribute the onnxruntime backend can build: ${Object.keys(ATTRIBUTE_TENSOR_ELEM).join(', ')}`);
+  return { name, tensor: { elem, dims: t.shape, values: t.data as ArrayLike<number> } };
+}
+
 /**
- * The attributes of a com.microsoft request besides axis, passed to ORT as they are (integers), so that ORT's schema
- * check is what refuses them.
+ * The request's attrs without those the op's schema refuses, and those as ONNX attributes for ORT to refuse; a fault of
+ * the wire form alone (not ORT's) is refused here as the contract refuses it.
  */
-function extraAttributes(r: WireRequest): Extra {
-  const a = attrsOf(r);
-  return a.names().filter((n) => !MS_QDQ_ATTRIBUTES.includes(n)).map((n) => [n, a.int(n)] as const);
+function splitAttributes(r: WireRequest): { attrs: Attrs; extra: Extra } {
+  const raw = r.attrs ?? {};
+  const faults = onnxAttributeFaults(r.op, ONNX_QUANT_ATTRIBUTES[r.op as OnnxQuantOpName], raw);
+  const own = faults.find((f) => !f.ort);
+  if (own) throw own.error;
+  const kept = Object.fromEntries(Object.entries(raw).filter(([n]) => !faults.some((f) => f.name === n)));
+  return { attrs: new Attrs(kept, r.op), extra: faults.map((f) => asOnnxAttr(r.op, f.name, f.value)) };
+}
+
+const inputsOf = (r: WireRequest) => new Inputs(r.inputs ?? {}, r.op);
+
+function quantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const { attrs, extra } = splitAttributes(r);
+  return runQuantizeLinear(ort, r.op, decodeQuantizeLinear(r.op, attrs, inputsOf(r)), '', extra);
+}
+
+function dequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const { attrs, extra } = splitAttributes(r);
+  return runDequantizeLinear(ort, r.op, decodeDequantizeLinear(r.op, attrs, inputsOf(r)), '', extra);
 }
 
 /** com.microsoft QuantizeLinear-1 / DequantizeLinear-1: the same arguments with the schema's defaults (contract/ms_qdq_checks.ts). */
-const msQuantizeLinear = (ort: OrtModule, r: WireRequest) => runQuantizeLinear(ort, r.op, msQuantizeLinearAsOnnx(decodeMsQuantizeLinear(r.op, attrsOf(r), inputsOf(r))), 'com.microsoft', extraAttributes(r));
-const msDequantizeLinear = (ort: OrtModule, r: WireRequest) => runDequantizeLinear(ort, r.op, msDequantizeLinearAsOnnx(decodeMsDequantizeLinear(r.op, attrsOf(r), inputsOf(r))), 'com.microsoft', extraAttributes(r));
+function msQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const { attrs, extra } = splitAttributes(r);
+  return runQuantizeLinear(ort, r.op, msQuantizeLinearAsOnnx(decodeMsQuantizeLinear(r.op, attrs, inputsOf(r))), 'com.microsoft', extra);
+}
+
+function msDequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
+  const { attrs, extra } = splitAttributes(r);
+  return runDequantizeLinear(ort, r.op, msDequantizeLinearAsOnnx(decodeMsDequantizeLinear(r.op, attrs, inputsOf(r))), 'com.microsoft', extra);
+}
 
 async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const x = new Inputs(r.inputs ?? {}, r.op).f32('x');
-  const out = await runModel(ort, dynamicQuantizeLinearModel(x.shape), { x: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
+  const { extra } = splitAttributes(r);
+  const x = inputsOf(r).f32('x');
+  const out = await runModel(ort, dynamicQuantizeLinearModel(x.shape, extra), { x: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
   return { y: encodeTensor(intOut('uint8', out.y!)), y_scale: encodeTensor(f32Out(out.y_scale!)), y_zero_point: encodeTensor(intOut('uint8', out.y_zero_point!)) };
 }
 
-/** ORT's refusals (PrepareForQDQ's ORT_ENFORCEs, HandleNegativeAxis, the ONNX checker's type constraints), as contract codes. */
+/** ORT's refusals (the ONNX schema's attribute check, PrepareForQDQ's ORT_ENFORCEs, HandleNegativeAxis, the ONNX checker's type constraints), as contract codes. */
 const ORT_QDQ_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  // first: these messages quote the node, whose input names and the attribute's name match the later rules
+  [/Unrecognized attribute|Mismatched attribute type/i, 'malformed_request'],
   [/IsAxisInRange|is not in valid range/, 'axis_out_of_range'],
   [/'block_size' must be non-negative/, 'invalid_integer'],
   [/block_size must be 0|blocked quantization|per axis quantization|must be null or a scalar|x_scale and x must|x_zero_point and x_scale|zero point must|same rank/i, 'shape_mismatch'],
-  [/Unrecognized attribute/i, 'malformed_request'],
   [/Type Error|output_dtype|type \(tensor|Could not find an implementation/i, 'invalid_dtype'],
 ];
 

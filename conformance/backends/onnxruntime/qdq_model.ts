@@ -4,12 +4,14 @@
  * model: onnxruntime-node 1.30 cannot hand int4 tensors to or from JavaScript (reading an int4 output aborts the
  * process), and Cast is exact on in-range values. Scales and zero points are initializers; x is the graph input.
  * The com.microsoft variants (domain 'com.microsoft', QuantizeLinear-1 / DequantizeLinear-1) carry the axis attribute
- * only, which is all their schema declares.
+ * only, which is all their schema declares. `extra` attributes (those the op's schema refuses, contract/onnx_attributes.ts)
+ * are added as they are, replacing a declared attribute of the same name, so that ORT's schema check refuses the model.
  */
 import onnxProto from 'onnx-proto';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
+import { type OnnxAttr, attribute } from './one_node_model.js';
 
 const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
@@ -38,6 +40,9 @@ const cast = (input: string, output: string, to: number) => onnx.NodeProto.creat
 const valueInfo = (name: string, elemType: number, shape: readonly number[] | null) =>
   onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape: shape ? { dim: shape.map((d) => ({ dimValue: d })) } : null } } });
 
+/** The node's attributes: `own` without those `extra` replaces, then `extra`. */
+const attributes = (own: OnnxAttr[], extra: readonly OnnxAttr[]) => [...own.filter((a) => !extra.some((e) => e.name === a.name)), ...extra].map(attribute);
+
 /** '' (ai.onnx opset 21) or 'com.microsoft' (version 1) */
 export type QdqDomain = '' | 'com.microsoft';
 
@@ -51,19 +56,18 @@ function model(nodes: ReturnType<typeof onnx.NodeProto.create>[], initializer: R
  * QuantizeLinear: input "x" (float32), output "y" (the dtype, or its carrier for 4 bits). `dtype` is a checked ONNX
  * type, given to ai.onnx QuantizeLinear as output_dtype; `zeroPointDtype` is the zero point's own type (ORT refuses a
  * zero point of another type than output_dtype: "output_dtype ... does not match y_zero_point type").
- * `domain` 'com.microsoft' builds QuantizeLinear-1, with `extra` integer attributes beside axis (attributes its schema
- * does not declare, so that ORT itself refuses the model).
+ * `domain` 'com.microsoft' builds QuantizeLinear-1 (axis only).
  */
-export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
+export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: readonly OnnxAttr[] = []): Uint8Array {
   const initializer = [f32Init('y_scale', a.yScale)];
   const inputs = ['x', 'y_scale'];
   if (a.yZeroPoint) {
     initializer.push(intInit('y_zero_point', zeroPointDtype, a.yZeroPoint));
     inputs.push('y_zero_point');
   }
-  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize), intAttr('saturate', a.saturate), intAttr('output_dtype', ELEM[dtype])];
+  const own: OnnxAttr[] = [{ name: 'axis', int: a.axis }, ...(domain ? [] : [{ name: 'block_size', int: a.blockSize }, { name: 'saturate', int: a.saturate }, { name: 'output_dtype', int: ELEM[dtype] }])];
   const carrier = CARRIER[dtype];
-  const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', domain, input: inputs, output: [carrier ? 'y4' : 'y'], attribute })];
+  const nodes = [onnx.NodeProto.create({ opType: 'QuantizeLinear', domain, input: inputs, output: [carrier ? 'y4' : 'y'], attribute: attributes(own, extra) })];
   if (carrier) nodes.push(cast('y4', 'y', ELEM[carrier]));
   return model(nodes, initializer, [valueInfo('x', T.FLOAT, a.x.shape)], [valueInfo('y', ELEM[carrier ?? dtype], null)], domain);
 }
@@ -72,7 +76,7 @@ export function quantizeLinearModel(a: QuantizeLinearArgs, dtype: OnnxIntDtype, 
  * DequantizeLinear: input "x" (the dtype, or its carrier cast to 4 bits inside), output "y" (float32); the zero point
  * in its own type `zeroPointDtype` (ORT refuses one of another type than x: "T1 ... bound to different types").
  */
-export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: ReadonlyArray<readonly [string, number]> = []): Uint8Array {
+export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype, domain: QdqDomain = '', extra: readonly OnnxAttr[] = []): Uint8Array {
   const carrier = CARRIER[dtype];
   const initializer = [f32Init('x_scale', a.xScale)];
   const inputs = [carrier ? 'x4' : 'x', 'x_scale'];
@@ -81,13 +85,13 @@ export function dequantizeLinearModel(a: DequantizeLinearArgs, dtype: OnnxIntDty
     inputs.push('x_zero_point');
   }
   const nodes = carrier ? [cast('x', 'x4', ELEM[dtype])] : [];
-  const attribute = domain ? [intAttr('axis', a.axis), ...extra.map(([n, v]) => intAttr(n, v))] : [intAttr('axis', a.axis), intAttr('block_size', a.blockSize)];
-  nodes.push(onnx.NodeProto.create({ opType: 'DequantizeLinear', domain, input: inputs, output: ['y'], attribute }));
+  const own: OnnxAttr[] = [{ name: 'axis', int: a.axis }, ...(domain ? [] : [{ name: 'block_size', int: a.blockSize }])];
+  nodes.push(onnx.NodeProto.create({ opType: 'DequantizeLinear', domain, input: inputs, output: ['y'], attribute: attributes(own, extra) }));
   return model(nodes, initializer, [valueInfo('x', ELEM[carrier ?? dtype], a.x.shape)], [valueInfo('y', T.FLOAT, null)], domain);
 }
 
-/** DynamicQuantizeLinear: input "x" (float32), outputs "y" (uint8), "y_scale" (float32), "y_zero_point" (uint8). */
-export function dynamicQuantizeLinearModel(xShape: readonly number[]): Uint8Array {
-  const node = onnx.NodeProto.create({ opType: 'DynamicQuantizeLinear', input: ['x'], output: ['y', 'y_scale', 'y_zero_point'] });
+/** DynamicQuantizeLinear: input "x" (float32), outputs "y" (uint8), "y_scale" (float32), "y_zero_point" (uint8); no attributes but `extra`. */
+export function dynamicQuantizeLinearModel(xShape: readonly number[], extra: readonly OnnxAttr[] = []): Uint8Array {
+  const node = onnx.NodeProto.create({ opType: 'DynamicQuantizeLinear', input: ['x'], output: ['y', 'y_scale', 'y_zero_point'], attribute: attributes([], extra) });
   return model([node], [], [valueInfo('x', T.FLOAT, xShape)], [valueInfo('y', T.UINT8, null), valueInfo('y_scale', T.FLOAT, null), valueInfo('y_zero_point', T.UINT8, null)]);
 }

@@ -1,0 +1,98 @@
+/**
+ * The attribute check of the ONNX ops' wire forms: ONNX Runtime refuses a model whose node carries an attribute its op's
+ * schema does not declare, or a declared one of another type, before it reads any input (the ONNX schema check,
+ * onnx/defs/schema.cc OpSchema::Verify, run by ORT's graph resolution). Measured with onnxruntime-node 1.30.0 on
+ * one-node models (tests/backends/ort_qdq_attributes.test.ts):
+ *   - "Unrecognized attribute: foo for operator QuantizeLinear" (any type), also for an attribute the op declares only
+ *     from a later opset (QuantizeLinear's precision and DequantizeLinear's output_dtype, both opset 23, at opset 21);
+ *   - "Mismatched attribute type in ' : axis'. Expected: 'INT', actual: 'FLOAT'" (or STRING, INTS, TENSOR, ...).
+ * An op's schema (OnnxAttributeSchema) lists its ONNX attributes with their types, the attributes of qconform's wire
+ * form that are not ONNX's (such as quantize_linear@1's dtype), and ONNX attributes the wire form carries under
+ * another name. A wire value's ONNX type is the type the onnxruntime backend gives it (wireAttributeType). Every
+ * fault is malformed_request, naming the op, the attribute and why.
+ */
+import { QconformError } from './errors.js';
+
+export const ONNX_ATTRIBUTE_TYPES = ['INT', 'FLOAT', 'STRING', 'INTS', 'FLOATS', 'STRINGS', 'TENSOR'] as const;
+/** onnx.proto AttributeProto.AttributeType names (those a wire value can take). */
+export type OnnxAttributeType = (typeof ONNX_ATTRIBUTE_TYPES)[number];
+
+export interface OnnxAttributeSchema {
+  /** the ONNX op and version the wire op stands for, as messages name it: 'QuantizeLinear-21' */
+  readonly onnxOp: string;
+  /** the attributes its ONNX schema declares, with their types */
+  readonly onnx: Readonly<Record<string, OnnxAttributeType>>;
+  /** attributes of the op's later versions, with the version that declares them (ORT refuses them at this one) */
+  readonly later?: Readonly<Record<string, string>>;
+  /** wire attributes that are not ONNX attributes (qconform's own, never given to ORT), with their wire types */
+  readonly wire?: Readonly<Record<string, OnnxAttributeType>>;
+  /** ONNX attributes the wire form does not take, with what carries them instead */
+  readonly notOnWire?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The ONNX attribute type of a wire value, as the onnxruntime backend encodes it: a safe integer is INT, another
+ * number FLOAT, a string STRING (float attributes travel as float64 hex strings, so a hex string is a STRING to ONNX),
+ * arrays of those INTS / FLOATS / STRINGS, a wire tensor ({dtype, shape, ...}) TENSOR; anything else (a boolean, a
+ * mixed or nested array, another object) has no ONNX attribute type: null. null and undefined are absent attributes.
+ */
+export function wireAttributeType(v: unknown): OnnxAttributeType | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? 'INT' : Number.isFinite(v) ? 'FLOAT' : null;
+  if (typeof v === 'string') return 'STRING';
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'string')) return 'STRINGS';
+    if (v.every((x) => Number.isSafeInteger(x))) return 'INTS';
+    if (v.every((x) => typeof x === 'number' && Number.isFinite(x))) return 'FLOATS';
+    return null;
+  }
+  if (typeof v === 'object' && v !== null && 'dtype' in v && 'shape' in v) return 'TENSOR';
+  return null;
+}
+
+/** One attribute a request may not carry; `ort` says whether ONNX Runtime itself refuses it (so its backend lets ORT answer). */
+export interface OnnxAttributeFault {
+  readonly name: string;
+  readonly value: unknown;
+  /** the value's ONNX type (null: none) */
+  readonly type: OnnxAttributeType | null;
+  /** true: ORT refuses a model carrying it (unrecognized or mistyped ONNX attribute); false: a fault of the wire form only */
+  readonly ort: boolean;
+  readonly error: QconformError;
+}
+
+/** The present attributes of a request's raw attrs (null and undefined mean "not given", docs/protocol.md). */
+function present(raw: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.entries(raw).filter(([, v]) => v !== null && v !== undefined);
+}
+
+/** Every attribute of `raw` that `schema` refuses, in the request's order. `op` is the wire op name (quantize_linear@1). */
+export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw: Readonly<Record<string, unknown>>): OnnxAttributeFault[] {
+  const declared = Object.keys(schema.onnx);
+  const list = declared.length ? `its attributes: ${declared.join(', ')}` : 'it has no attributes';
+  const faults: OnnxAttributeFault[] = [];
+  for (const [name, value] of present(raw)) {
+    const type = wireAttributeType(value);
+    const fault = (ort: boolean, why: string) => faults.push({ name, value, type, ort, error: new QconformError('malformed_request', `${op}: attrs.${name}`, value, why) });
+    const typeName = type ?? 'a value of no ONNX attribute type';
+    const onnxType = schema.onnx[name];
+    const wireType = schema.wire?.[name];
+    if (schema.notOnWire?.[name] !== undefined) fault(false, `${name} is an attribute of ONNX ${schema.onnxOp} that the wire form carries as ${schema.notOnWire[name]}`);
+    else if (wireType !== undefined) {
+      if (type !== wireType) fault(false, `${name} is a ${wireType} (a qconform attribute, not an ONNX one), got ${typeName}`);
+    } else if (onnxType !== undefined) {
+      // a value of no ONNX type cannot be given to ORT: the wire form refuses it itself
+      if (type !== onnxType) fault(type !== null, `ONNX ${schema.onnxOp} declares ${name} as ${onnxType}, got ${typeName}; ONNX Runtime 1.30 refuses the model ("Mismatched attribute type")`);
+    } else {
+      const later = schema.later?.[name];
+      const since = later ? ` (${later} declares it: a later opset than this op's)` : '';
+      fault(type !== null, `ONNX ${schema.onnxOp} declares no attribute ${name}${since}, ${list}; ONNX Runtime 1.30 refuses the model ("Unrecognized attribute")`);
+    }
+  }
+  return faults;
+}
+
+/** Refuses (malformed_request) the first attribute `schema` does not take, as ONNX Runtime's schema check does. */
+export function checkOnnxAttributes(op: string, schema: OnnxAttributeSchema, raw: Readonly<Record<string, unknown>>): void {
+  const fault = onnxAttributeFaults(op, schema, raw)[0];
+  if (fault) throw fault.error;
+}
