@@ -4,7 +4,8 @@
  * its code and a user can read the message without the source.
  */
 export const ERROR_CODES = {
-  invalid_dtype: 'dtype must be one of quint8, qint8, qint32, quint4x2',
+  invalid_dtype:
+    "an element type (a tensor's dtype or a dtype attribute) the op or scheme does not take, or not the type it must share (a zero point has its tensor's type): each op lists its types among torch's quint8, qint8, qint32, quint4x2 and ONNX's int8, uint8, int16, uint16, int32, int4, uint4, float32, float16",
   invalid_qscheme: 'qscheme not supported by this observer or op',
   quant_range_excludes_zero: 'a custom quantization range must satisfy quant_min <= 0 <= quant_max (torch _validate_qmin_qmax)',
   quant_range_not_increasing: 'quant_min must be strictly less than quant_max (torch _validate_qmin_qmax)',
@@ -22,7 +23,8 @@ export const ERROR_CODES = {
   histogram_config_invalid: 'bins and upsample_rate must be integers >= 1, sum_lane_width 8 or 16',
   min_greater_than_max: 'min_val must be <= max_val (torch check_min_max_valid)',
   not_float32: 'a float32 input holds a value that float32 cannot represent',
-  invalid_integer: 'an integer input is not an integer of the declared dtype',
+  invalid_integer:
+    'an integer input or attribute is not a value the op takes: not an integer, outside the range of its element type, or outside what the op allows (an index or length out of bounds, a bool other than 0 or 1, a negative block_size, bits or block_size ORT does not register)',
   shape_mismatch: 'tensor shapes do not fit together',
   min_max_shapes_differ: "calculate_qparams takes min_val and max_val of one shape (or an empty one): observers hold them so; shapes that broadcast are not modelled",
   inner_dim_mismatch: "a linear's weight [N, K] does not have x's last dimension as K",
@@ -31,7 +33,7 @@ export const ERROR_CODES = {
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
   invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
   empty_output:
-    "the output would be empty or of negative size where qconform does not compute it: a spatial size <= 0 (a negative one on an empty batch too), or an empty batch (a conv's N = 0, a linear's M = 0) on an op or scheme not checked on one (contract/conv_schemes.ts emptyBatch)",
+    "the output would be empty or of negative size, or the input is empty, where qconform does not compute it: an output dimension <= 0 of a conv or pool (a negative one on an empty batch too), an empty batch (a conv's N = 0, a linear's M = 0) on an op or scheme not checked on one (contract/conv_schemes.ts emptyBatch), or an empty input whose ONNX Runtime 1.30 kernel kills its process (a blocked QuantizeLinear, contract/qdq_ort_crash.ts)",
   unknown_scheme: 'requantization scheme or accumulator model is not in contract/conv.ts',
   unsupported_by_scheme: 'the requantization scheme or accumulator model (the backend it models) refuses this input, e.g. weight zero points on oneDNN, a multiplier outside its representable range, or int8 activations for sat16_pairs_im2col',
   accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',

@@ -92,3 +92,26 @@ describe('ONNX quantization ops refuse bad input with typed errors', () => {
     }
   });
 });
+
+/** The code's own text in a message, `${what}: ${ERROR_CODES[code]} [code]; got ...`, without `what`. */
+const codeText = (message: string, code: string, what: string) => message.slice(message.indexOf(what) + what.length, message.indexOf(` [${code}]`));
+
+describe("each code's text is true for the ONNX quantization ops that raise it", () => {
+  it.each([
+    // [case, code, what, a word the text must hold for this op, a word it must not]
+    ['an empty blocked QuantizeLinear (ORT dies)', q({ dtype: 'int8', axis: 1, block_size: 1 }, { x: wireF32([2, 0], []), y_scale: wireF32([2, 0], []) }), 'empty_output', 'quantize_linear: x: ', 'blocked QuantizeLinear', null],
+    ['an int32 QuantizeLinear output', q({ dtype: 'int32' }, { x: x23, y_scale: one }), 'invalid_dtype', 'quantize_linear: dtype: ', 'uint16', 'must be one of quint8'],
+    ['a zero point of another type', q({ dtype: 'int8' }, { x: x23, y_scale: one, y_zero_point: wireInt('uint8', [], [8]) }), 'invalid_dtype', 'quantize_linear: zero_point.dtype: ', "a zero point has its tensor's type", 'must be one of quint8'],
+    ['a negative block_size attribute', q({ dtype: 'uint8', axis: 1, block_size: -1 }, { x: x23, y_scale: wireF32([3], [1, 1, 1]) }), 'invalid_integer', 'quantize_linear: block_size: ', 'attribute', null],
+    ['a stored value outside uint4', dq({}, { x: wireInt('uint4', [2], [3, 16]), x_scale: one }), 'invalid_integer', 'dequantize_linear: x[1]: ', 'outside the range of its element type', null],
+  ] as const)('%s', (_name, request, code, what, holds, not) => {
+    for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
+      const answer = evaluateRequest(ops, request);
+      const replay = `replay: echo '${JSON.stringify(request)}' | npx qconform eval --backend ${name}`;
+      expect(answer, replay).toMatchObject({ error: { code } });
+      const text = codeText('error' in answer ? answer.error.message : '', code, what);
+      expect(text, replay).toContain(holds);
+      if (not) expect(text, replay).not.toContain(not);
+    }
+  });
+});
