@@ -168,7 +168,13 @@ export function bParamPerColumn(what: string, p: { shape: readonly number[] }, b
  * parameter, else 0. ORT 1.30 indexes each of b's parameters on its own (QLinearMatMul::Compute,
  * quantize_linear_matmul.cc: scales at RightScaleOffsets, zero points at RightZeroPointOffsets, both RightOffsets / K
  * for a parameter of rank > 1 and 0 for one of rank <= 1, where b is 2-D and its one batch index 0), so a per-tensor
- * scale may go with a per-column zero point and the reverse. Integer indexing only.
+ * scale may go with a per-column zero point and the reverse. The one rule for every op here that reads b's
+ * per-column parameters, in reference/ and impl/ alike: MatMulInteger (matmul_integer.cc: ZeroPointB at
+ * RightZeroPointOffsets), MatMulIntegerToFloat and DynamicQuantizeMatMul (contrib_ops/cpu/quantization/
+ * dynamic_quantize_matmul.cc ComputeCommon: scale and zero point each at RightOffsets / K when per column, else 0) and
+ * QGemm (contrib_ops/cpu/quantization/quant_gemm.cc: one 2-D GEMM, bParamOffset 0, ZeroPointB and output_scales read
+ * at column j when per column; what differs there is which shapes CheckInputs takes, b_scale and b_zero_point of one
+ * shape, so one flag serves both: checkQGemm). Integer indexing only.
  */
 export function bParamIndex(perColumn: boolean, batch: GemmBatch, j: number): number {
   return perColumn ? batch.bParamOffset + j : 0;

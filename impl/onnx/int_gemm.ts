@@ -3,7 +3,7 @@
  * outputs at once, on doubles (every partial sum is an integer below 2^53: K <= 2^30 products of |v| <= 2^16),
  * wrapped to int32 by `| 0` (modulo 2^32).
  */
-import type { GemmBatch, MatmulGeometry } from '../../contract/onnx_matmul_checks.js';
+import { type GemmBatch, type MatmulGeometry, bParamIndex } from '../../contract/onnx_matmul_checks.js';
 import type { MatmulAccumulator } from '../../contract/onnx_qops.js';
 import type { IntData } from '../../contract/tensor.js';
 import { sat16PairSum } from './sat16_pair_sum.js';
@@ -16,12 +16,12 @@ export interface GemmOperandsF {
   readonly zb: (batch: GemmBatch) => Float64Array;
 }
 
-/** The one-element zero point (0 when absent) and b's zero point per output column of a batch. */
+/** The one-element zero point (0 when absent) and b's zero point per output column of a batch, each read through bParamIndex. */
 export function zeroPointsF(g: MatmulGeometry, za: IntData | null, zb: IntData | null): Pick<GemmOperandsF, 'za' | 'zb'> {
-  const perTensor = new Float64Array(g.n).fill(zb?.[0] ?? 0);
+  const absent = new Float64Array(g.n);
   return {
     za: za?.[0] ?? 0,
-    zb: g.bPerColumn && zb ? (batch) => Float64Array.from(zb.subarray(batch.bParamOffset, batch.bParamOffset + g.n)) : () => perTensor,
+    zb: zb ? (batch) => Float64Array.from({ length: g.n }, (_, j) => zb[bParamIndex(g.bPerColumn, batch, j)] as number) : () => absent,
   };
 }
 

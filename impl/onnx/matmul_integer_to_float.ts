@@ -24,10 +24,9 @@ function integerToFloat(what: string, g: IntegerToFloatGeometry, a: IntData, aSc
   const out = new Float32Array(g.batches.length * g.m * g.n);
   for (const batch of g.batches) {
     const acc = gemmAccumulators(g, o, batch, accumulator);
-    const first = bParamIndex(g.scalePerColumn, batch, 0);
     for (let x = 0; x < acc.length; x++) {
       const j = x % g.n;
-      const scaled = f32Mul(Math.fround(acc[x] as number), multipliers[g.scalePerColumn ? first + j : 0] as number);
+      const scaled = f32Mul(Math.fround(acc[x] as number), multipliers[bParamIndex(g.scalePerColumn, batch, j)] as number);
       out[batch.yOffset + x] = bias ? f32Add(scaled, bias[j] as number) : scaled;
     }
   }

@@ -9,7 +9,7 @@
  *     in ZeroMode without bias, y = f32(f32(acc) * scale[c]) (float32 output).
  * Floats by bit decomposition, exact rounding.
  */
-import { checkQGemm } from '../../contract/onnx_matmul_checks.js';
+import { bParamIndex, checkQGemm } from '../../contract/onnx_matmul_checks.js';
 import type { QGemmArgs } from '../../contract/onnx_qops.js';
 import { type F32Tensor, type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
@@ -36,7 +36,8 @@ export function qgemm(a: QGemmArgs): IntTensor | F32Tensor {
     const c = a.c && g.biasIndex ? BigInt(a.c.data[g.biasIndex(i, j)] as number) : 0n;
     return wrapInt32(c + gemmAccumulator(g, o, batch, i, j, a.accumulator));
   };
-  const column = (j: number) => (g.bPerColumn ? j : 0);
+  // b_scale and b_zero_point share one shape (checkQGemm), so g.bPerColumn indexes both
+  const column = (j: number) => bParamIndex(g.bPerColumn, batch, j);
   if (g.floatOutput) {
     const values: IeeeValue[] = [];
     for (let i = 0; i < g.m; i++) for (let j = 0; j < g.n; j++) values.push(f32Mul(intToF32(acc(i, j)), scales[column(j)]!));
