@@ -1,14 +1,15 @@
 /**
  * The contract checks of quantized_linear@1 and quantized_linear_dynamic@1, called once by reference/ and impl/
  * before any arithmetic. A static linear is checked as the 1x1 conv it is (linearAsConv, then checkConv2d:
- * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1); what is linear's
+ * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1, each refusal naming
+ * quantized_linear; asLinearRun names it in the refusals of the conv's arithmetic too); what is linear's
  * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
  * (emptyLinearRefusal), checked last.
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
 import { SCHEME_RULES, isTorchOnednnScheme } from './conv_schemes.js';
-import { QconformError } from './errors.js';
+import { QconformError, isQconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
@@ -106,10 +107,10 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, schem
 
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
-  assertRequantScheme('quantized_linear', a.scheme);
-  const shape = shapeOf('quantized_linear', a.x, a.weight, minRankOf(a.scheme), a.scheme);
+  assertRequantScheme(LINEAR, a.scheme);
+  const shape = shapeOf(LINEAR, a.x, a.weight, minRankOf(a.scheme), a.scheme);
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
-    throw new QconformError('unsupported_by_scheme', 'quantized_linear: accumulator', { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
+    throw new QconformError('unsupported_by_scheme', `${LINEAR}: accumulator`, { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
   }
   const conv: Conv2dArgs = {
     ...a,
@@ -120,9 +121,27 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     dilation: [1, 1],
     groups: 1,
   };
-  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0, what: 'quantized_linear' });
-  assertEmptyLinearComputed('quantized_linear', a.scheme, a.x, a.weight, shape);
+  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0, what: LINEAR });
+  assertEmptyLinearComputed(LINEAR, a.scheme, a.x, a.weight, shape);
   return { conv, geometry, shape };
+}
+
+const CONV = 'quantized_conv2d';
+const LINEAR = 'quantized_linear';
+
+/**
+ * Runs a static linear's 1x1 conv (reference/ or impl/ quantizedConv2d of linearAsConv's conv). Its contract refusals
+ * already name the linear (checkConv2d's `what`); the refusals the conv's arithmetic raises per value (the `exact`
+ * accumulator's int32 overflow in int32Add, a scheme's scale range: XNNPACK's, TOSA's rescale shift) name the conv
+ * they run in, so they are rethrown here naming quantized_linear, code, value and detail unchanged.
+ */
+export function asLinearRun<T>(conv: () => T): T {
+  try {
+    return conv();
+  } catch (e) {
+    if (isQconformError(e) && e.what.startsWith(`${CONV}:`)) throw new QconformError(e.code, `${LINEAR}${e.what.slice(CONV.length)}`, e.value, e.detail);
+    throw e;
+  }
 }
 
 /** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */

@@ -3,7 +3,7 @@
  * torch's qnnpack and onednn linears compute exactly that), through the conv reference; no arithmetic of its own.
  */
 import type { LinearArgs } from '../../contract/linear.js';
-import { linearAsConv, linearOutput } from '../../contract/linear_checks.js';
+import { asLinearRun, linearAsConv, linearOutput } from '../../contract/linear_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { quantizedConv2d } from '../conv/conv2d.js';
 
@@ -16,5 +16,5 @@ export function quantizedLinear(a: LinearArgs): IntTensor {
   const { conv, geometry, shape } = linearAsConv(a);
   // N = 0 (taken where torch returns an empty output: contract/linear_checks.ts emptyLinearRefusal): no output channel, no conv to run
   if (shape.n === 0) return intTensor(geometry.dtype, shape.outShape, []);
-  return linearOutput(quantizedConv2d(conv), shape);
+  return linearOutput(asLinearRun(() => quantizedConv2d(conv)), shape);
 }
