@@ -8,7 +8,8 @@
  * of N elements. The scales: MatMulIntegerToFloat first swaps a_scale and b_scale when their shapes look like the
  * other's (FixupScaleTensor); then a one-element a_scale and a b_scale IsBQuantParamSupported takes enter the GEMM's
  * multiplier, and any other scale is multiplied into the finished output afterwards (ScaleOutput: a numpy broadcast
- * to the output's shape, a_scale's first), so its shape must broadcast to the output's.
+ * to the output's shape, a_scale's first), so its shape must broadcast to the output's (on an empty output, only against
+ * it: emptyOutputScale).
  * Refused although ORT computes it: an output scale f32(a_scale * b_scale) that overflows float32 (ORT's output is
  * then NaN wherever the accumulator is 0).
  */
@@ -74,9 +75,11 @@ export function ortScaleOutputDies(a: { a: { shape: readonly number[] }; b: { sh
  * dimensions of 1 beyond the output's rank are dropped: the broadcast then has the output's elements in the output's
  * order, and ORT 1.30 returns the output's shape (probed with onnxruntime-node 1.30: a [1, 3] x b [3, 1] with a_scale
  * [1, 1, 1] gives a [1, 1] output, a_scale [1, 1, 4] on a [2, 4] output the values of a_scale [4]). Extra leading
- * dimensions larger than 1 are refused (scaleOverrunsOutput says which of those ORT would crash on).
+ * dimensions larger than 1 are refused (scaleOverrunsOutput says which of those ORT would crash on), except on an
+ * empty output (emptyOutputScale).
  */
 function outputScale(what: string, scale: F32Tensor, outShape: readonly number[]): OutputScale {
+  if (numel(outShape) === 0) return emptyOutputScale(what, scale, outShape);
   const extra = Math.max(0, scale.shape.length - outShape.length);
   const s = scale.shape.slice(extra);
   const ok = scale.shape.slice(0, extra).every((d) => d === 1) && s.every((d, i) => d === 1 || d === outShape[outShape.length - s.length + i]);
@@ -102,6 +105,26 @@ function outputScale(what: string, scale: F32Tensor, outShape: readonly number[]
       return at;
     },
   };
+}
+
+/**
+ * A scale ScaleOutput multiplies into an empty output (M = 0, N = 0 or an empty batch dim). ORT 1.30's ComputeCommon
+ * returns before the GEMM when the output is empty ("Bail out early if the output is going to be empty"), but
+ * DynamicQuantizeMatMul::Compute / MatMulIntegerToFloat::Compute still call ScaleOutput on it
+ * (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): its InputBroadcaster refuses a scale whose shape does not
+ * broadcast against the output's (numpy rules: a dim of 0 takes 1 or 0, not 2), and with one that does, the broadcast
+ * has no element (a 0 dim stays 0), so nothing is read or written and ORT returns the empty output in the matmul's
+ * shape, whatever leading dimensions the scale adds (nothing is indexed past the output: scaleOverrunsOutput is false).
+ * Measured live with onnxruntime-node 1.30 on both ops (tests/backends/ort_empty_output_scales.test.ts). A scale that
+ * does not broadcast: shape_mismatch, as ORT refuses it.
+ */
+function emptyOutputScale(what: string, scale: F32Tensor, outShape: readonly number[]): OutputScale {
+  try {
+    broadcastShapes(what, { scale: scale.shape, output: outShape });
+  } catch {
+    throw new QconformError('shape_mismatch', what, { scale: scale.shape, output: outShape }, "on an empty output, a scale ORT multiplies into the output (ScaleOutput) broadcasts against the output's shape (numpy rules: a dim of 0 takes 1 or 0); ORT 1.30 refuses this one");
+  }
+  return { data: scale.data, index: () => 0 };
 }
 
 /** The output scale of a column, f32(a_scale * b_scale[c]), must be finite (it is NaN times a zero accumulator otherwise). */
