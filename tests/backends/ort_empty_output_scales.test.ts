@@ -55,7 +55,7 @@ describe('MatMulIntegerToFloat / DynamicQuantizeMatMul with an empty output and 
     all.forEach((q, i) => {
       const want = answers[i]!;
       if ('outputs' in want) {
-        expect(n((want.outputs as { y: { shape: number[] } }).y.shape), `ORT's output is empty: ${q.id}`).toBe(0);
+        expect(n((want.outputs as unknown as { y: { shape: number[] } }).y.shape), `ORT's output is empty: ${q.id}`).toBe(0);
         const scale = (q.inputs as Record<string, { shape: number[] }>)[q.op.startsWith('dynamic') ? 'b_scale' : q.id.includes('-a[') ? 'a_scale' : 'b_scale']!.shape;
         if (scale.length > 0 && scale[0]! > 1 && scale.length > (q.inputs as Record<string, { shape: number[] }>).a!.shape.length) computedWithLeadingDims++;
       }
