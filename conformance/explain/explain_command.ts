@@ -55,7 +55,7 @@ export function explainCommand(modelPath: string, o: ExplainCommandOptions): num
     // an --input no layer takes is refused by explainModel; beside one that is taken, --shape must be its shape (input_shape.ts)
     const misfit = o.input && o.shape && !unreached ? fileShapeProblem(o.shape, input) : null;
     if (misfit) throw misfit;
-    const result = explainModel(model, input, { seed: o.seed });
+    const result = explainModel(model, input, { seed: o.seed, shapeGiven: o.shape !== undefined && !o.input });
     console.log(consoleTable(result));
     if (o.json) {
       writeFileAtomic(o.json, `${JSON.stringify(result, null, 1)}\n`);

@@ -15,7 +15,7 @@ import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
 import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
 import { inputMisfit } from './input_fit.js';
-import { inputNotTaken, inputUnreached, unreachedInputDescription } from './input_reach.js';
+import { inputNotTaken, inputUnreached, reachesNotModelled, unreachedInputDescription } from './input_reach.js';
 import { generatedInteger, integerInput } from './integer_input.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
@@ -194,12 +194,15 @@ export interface ExplainOptions {
   readonly seed: string;
   /** when given, each analysed layer's converted output (baseline scheme; a linear's as [N, OC]) and each max pool's output on the chain are set here by name */
   readonly outputs?: Map<string, IntTensor>;
+  /** the generated input has the shape the user gave (--shape): refused like an --input file where no modelled layer takes it */
+  readonly shapeGiven?: boolean;
 }
 
 /**
  * Runs the whole chain from the input: quantized by the model (model.input), or the integers of a uint8 / int8
- * graph input the first layer reads (integer_input.ts). A file input that reaches no modelled layer is refused
- * (input_reach.ts); generated data that would reach none is not run: the layers run on their own generated data,
+ * graph input the first layer reads (integer_input.ts). A file input (or --shape, `shapeGiven`) that reaches no
+ * modelled layer is refused (input_reach.ts), also when a max pool before the first layer turns out not modelled on
+ * its shape (torch_max_pool.ts torchMaxPoolNotModelled); generated data that would reach none is not run: the layers run on their own generated data,
  * and the result's input says so (shape null).
  */
 export function explainModel(model: ExplainModel, input: ExplainInput, o: ExplainOptions): ExplainResult {
@@ -245,6 +248,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
       if (pooled && 'notModelled' in pooled) {
+        // the user's input (--input, or data of the --shape given) would stop here before any layer: refused, as a
+        // pool found not modelled when the model is read (input_reach.ts)
+        if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', reachesNotModelled(step.name, 'MaxPool2d', pooled.notModelled));
         // torch's result on this input is not modelled: listed, and the chain stops as at any step not modelled
         steps.push({ kind: 'not_modelled', name: step.name, opType: 'MaxPool2d', reason: pooled.notModelled });
         firstLayer = false;

@@ -11,8 +11,13 @@ export function inputUnreached(model: ExplainModel): string | null {
   if (!model.input && model.rawInput?.kind !== 'integers') return model.rawInput?.reason ?? 'the model does not quantize its input';
   const first = model.steps.find((s) => s.kind !== 'maxpool2d' && s.kind !== 'flatten');
   if (!first) return 'the model has no layer explain models';
-  if (first.kind === 'not_modelled') return `it reaches ${first.name}, a ${first.opType} explain does not model (${first.reason}), before any layer it models`;
+  if (first.kind === 'not_modelled') return reachesNotModelled(first.name, first.opType, first.reason);
   return null;
+}
+
+/** Why an input stops at step `name` (an `opType` explain does not model, for `reason`) before any modelled layer. */
+export function reachesNotModelled(name: string, opType: string, reason: string): string {
+  return `it reaches ${name}, a ${opType} explain does not model (${reason}), before any layer it models`;
 }
 
 /** The ModelReadError at `where` (the --input file, or '--shape') for an input that no modelled layer reads (`why`). */

@@ -7,7 +7,8 @@
  * with ORT's wider rule, and listed the second as not modelled). quint8 in floor mode runs QNNPACK's max pool, where
  * explain ran the native kernel's windows: with dilation and padding its integers differ, and its refusals (a 1x1
  * kernel too) have their own messages. A Quantize stub's [1, 4, 1, 1] padded by the native kernel comes out of torch
- * with its channels mixed: listed as not modelled. Models built and run here by real torch, engine qnnpack; each
+ * with its channels mixed: listed as not modelled on generated data; an --input file (or --shape) that reaches it
+ * before any layer is refused (explain_run.ts), as it ran the next layer on generated data instead. Models built and run here by real torch, engine qnnpack; each
  * output compared element by element.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainModel } from '../../conformance/explain/explain_run.js';
-import { readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { explainCommand } from '../../conformance/explain/explain_command.js';
+import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
 import type { IntTensor } from '../../contract/tensor.js';
 
@@ -139,13 +141,23 @@ describe('explain runs a torch MaxPool2d with ceil_mode as torch 1.13 does', () 
     expect(() => explained('floor_kernel_1')).toThrow('MaxPool2d pool: kernel_size (1, 1) on quint8 in floor mode: torch 1.13\'s QNNPACK max pool refuses it ("1x1 pooling is meaningless"; torch raises "failed to create QNNPACK MaxPool operator")');
   }, 120_000);
 
-  it('stub_1x1: a Quantize stub\'s [1, 4, 1, 1] pooled with padding (native kernel) comes out of torch with its channels mixed: listed as not modelled', () => {
+  it('stub_1x1: a Quantize stub\'s [1, 4, 1, 1] pooled with padding (native kernel) comes out of torch with its channels mixed: the --input file or --shape is refused, generated data lists the pool as not modelled', () => {
     const torch = runs.stub_1x1 as { pool: number[]; conv2: number[] };
     const q = torch.pool;
     // torch's [1, 4, 2, 2] holds the 4 channels' values in NHWC order: each group of 4 is the 4 channels
     expect([q.slice(0, 4), q.slice(4, 8), q.slice(8, 12)], 'torch mixes the channels').toEqual([q.slice(12, 16), q.slice(12, 16), q.slice(12, 16)]);
     expect(new Set(q.slice(0, 4)).size, 'the 4 channels differ (else nothing would show)').toBeGreaterThan(1);
-    const { r, outputs } = explainRun('stub_1x1');
+    // the user's input reaches the pool before any layer: explain cannot run it through the model (it ran conv2 on generated data before)
+    const model = join(dir, 'stub_1x1.pt');
+    const why = 'it reaches pool, a MaxPool2d explain does not model (on a [1, 4, 1, 1] input its 2x2 output is not modelled: torch 1.13\'s native quantized max_pool2d writes an NHWC result';
+    const hint = 'before any layer it models; explain runs such a model on generated data only (leave out --input and --shape)';
+    expect(() => explainRun('stub_1x1')).toThrow(`${join(dir, 'stub_1x1.npy')}: the model does not take this input: ${why}`);
+    expect(() => explainRun('stub_1x1')).toThrow(hint);
+    expect(() => explainModel(readTorchModel(model), generatedInput([1, 4, 1, 1], '1'), { seed: '1', shapeGiven: true })).toThrow(`--shape: the model does not take this input: ${why}`);
+    expect(explainCommand(model, { seed: '1', shape: '1,4,1,1' }), 'replay: npx tsx conformance/cli/main.ts explain stub_1x1.pt --shape 1,4,1,1').toBe(2);
+    // generated data of that shape (no --shape, no --input: e.g. a declared input shape) is listed as before
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(model), generatedInput([1, 4, 1, 1], '1'), { seed: '1', outputs });
     expect(r.steps[0]).toMatchObject({ kind: 'not_modelled', name: 'pool', opType: 'MaxPool2d' });
     expect((r.steps[0] as { reason: string }).reason).toContain('channels mixed when the input is NCHW-contiguous');
     expect(outputs.has('pool')).toBe(false);
