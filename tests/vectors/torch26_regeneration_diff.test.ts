@@ -3,7 +3,8 @@
  * convs torch26-onednn does not claim (oneDNN 3.7 reads memory it never wrote there) whose committed outputs are
  * torch-onednn@2's. The regenerated answers are real torch 2.6 outputs recorded on an AMD EPYC (Zen 4) host
  * (tests/fixtures/torch26/onednn37_zen4_conv_outputs.json); the check itself (compareRegeneratedSet with
- * torch26KeptDeviation) runs here without the chroot.
+ * torch26KeptDeviation) runs here without the chroot. `npm run vectors:write:torch26` keeps those cases' committed lines
+ * (keepKnownDeviations): a rewrite on that host wrote torch's wrong answers into the set before.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TORCH26_VECTORS_DIR, type VectorCase } from '../../conformance/vectors/vector_set.js';
 import type { WireTensor } from '../../contract/wire.js';
-import { compareRegeneratedSet } from '../../conformance/vectors/regeneration_diff.js';
+import { compareRegeneratedSet, keepKnownDeviations } from '../../conformance/vectors/regeneration_diff.js';
 import { torch26KeptDeviation } from '../../conformance/backends/torch/torch26_kept_deviation.js';
 import { torch26OnednnConvRefusal } from '../../conformance/backends/torch/torch26_builtins.js';
 
@@ -103,5 +104,40 @@ describe('vectors:check:torch26 on a regeneration that differs', () => {
     const { code, log } = check(withOutputs(zen4.outputs, (c) => (c.id === 'quantized_conv2d-01851' ? { ...c, attrs: { ...c.attrs, y_zero_point: 1 } } : c)));
     expect(code, replay).toBe(1);
     expect(log).toContain('  quantized_conv2d-01851: the request itself differs (attrs or inputs): the generator changed');
+  });
+});
+
+describe('vectors:write:torch26 on a host whose torch gives the known deviating answers', () => {
+  /** keepKnownDeviations of `regenerated` against the committed conv file in a fresh directory, with its log. */
+  function rewrite(regenerated: string): { text: string; log: string[] } {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-torch26-write-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, FILE), committedText);
+    const log: string[] = [];
+    const text = keepKnownDeviations(dir, new Map([[FILE, regenerated]]), torch26KeptDeviation, (s) => log.push(s)).get(FILE)!;
+    return { text, log };
+  }
+  const replayWrite = 'replay: npx vitest run tests/vectors/torch26_regeneration_diff.test.ts -t vectors:write:torch26';
+
+  it('keeps the committed lines of the two onednn convs real torch 2.6 answered otherwise on a Zen 4 EPYC, naming them: the set written is the committed one', () => {
+    const { text, log } = rewrite(withOutputs(zen4.outputs));
+    expect(text === committedText, replayWrite).toBe(true);
+    expect(log).toHaveLength(2);
+    expect(log[0]).toBe(`${FILE}: quantized_conv2d-01851: the oracle gave y [1,4,3,1]: [7] 255 -> 0, [8] 255 -> 0 (2 of 12 elements); committed outputs kept, not rewritten: torch-onednn@2 (impl) gives the committed outputs; torch26-onednn does not claim this conv: ${torch26OnednnConvRefusal(committed.find((c) => c.id === 'quantized_conv2d-01851')!)}`);
+    expect(log[1]).toContain(`${FILE}: quantized_conv2d-02185: the oracle gave y [1,1,4,1]: [1] 0 -> 255, [2] 0 -> 255, [3] 0 -> 255 (3 of 4 elements); committed outputs kept`);
+  });
+
+  it('writes every other difference as regenerated (a claimed conv changed), still keeping the two', () => {
+    const claimed = committed.find((c) => c.attrs.scheme === 'torch-onednn@2' && torch26OnednnConvRefusal(c) === null && 'outputs' in c.expect)!;
+    const y = (claimed.expect as { outputs: { y: WireTensor } }).outputs.y as { values: number[] };
+    const values = [...y.values];
+    values[0] = values[0] === 0 ? 1 : values[0]! - 1;
+    const { text, log } = rewrite(withOutputs({ ...zen4.outputs, [claimed.id]: values }));
+    expect(text, replayWrite).toBe(withOutputs({ [claimed.id]: values }));
+    expect(log.map((l) => l.split(':')[1]!.trim())).toEqual(['quantized_conv2d-01851', 'quantized_conv2d-02185']);
+  });
+
+  it('byte-identical: written as regenerated, nothing logged', () => {
+    expect(rewrite(committedText)).toEqual({ text: committedText, log: [] });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Which differences `npm run vectors:check:torch26` accepts between torch 2.6's fresh answer and vectors/torch-2.6:
+ * Which differences `npm run vectors:check:torch26` accepts between torch 2.6's fresh answer and vectors/torch-2.6 (and
+ * which cases `npm run vectors:write:torch26` keeps as committed instead of rewriting them: keepKnownDeviations):
  * only an onednn conv that torch26-onednn does not claim (torch26OnednnConvRefusal: oneDNN 3.7's brgemm conv reads
  * memory it never wrote there, onednn37_unwritten_reads.ts), whose committed outputs are torch-onednn@2's (impl's
  * answer, judged exactly). Such a conv's torch output depends on the host and its memory, not on the inputs: the
