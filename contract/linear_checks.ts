@@ -151,7 +151,67 @@ export function linearOutput(y: IntTensor, shape: LinearShape): IntTensor {
 
 const DYN = 'quantized_linear_dynamic';
 
-/** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule. */
+/** x's values: the dynamic quantization takes their min and max (torch: ChooseQuantizationParams refuses a NaN). */
+function checkDynamicX(a: DynamicLinearArgs): void {
+  a.x.data.forEach((v, i) => {
+    if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');
+    if (!Number.isFinite(v)) throw new QconformError('non_finite_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x; qconform refuses infinities');
+  });
+}
+
+/**
+ * The weight's qparams for `n` output columns. On torch-qnnpack@1 with N = 0 the weight scales' values are not
+ * checked: qnnpack checks each output channel's requantization scale and there is none (torch 1.13.0 and 2.6 return
+ * the empty [..., 0] output for a per-tensor weight scale of 0, -1 or inf: tests/backends/torch_qnnpack_dynamic_order.test.ts).
+ */
+function checkDynamicWeightQParams(a: DynamicLinearArgs, n: number): void {
+  if (a.weightQuantization !== 'per_tensor' && a.weightQuantization !== 'per_channel') {
+    throw new QconformError('invalid_qscheme', `${DYN}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
+  }
+  const k = a.weightQuantization === 'per_channel' ? n : 1;
+  for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
+    validateShape(`${DYN}: ${name}`, t);
+    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${DYN}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
+  }
+  if (!(a.scheme === 'torch-qnnpack@1' && n === 0)) a.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
+  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
+  if (isTorchOnednnScheme(a.scheme)) {
+    a.weightZeroPoints.data.forEach((z, i) => {
+      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
+    });
+  }
+}
+
+/** The bias's dtype and shape [n] (torch's prepack: "expected bias to be 1-dimensional with N elements"). */
+function checkDynamicBiasShape(a: DynamicLinearArgs, n: number): void {
+  const b = a.bias;
+  if (b === null) return;
+  if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');
+  validateF32(`${DYN}: bias`, b);
+  if (b.shape.length !== 1 || b.data.length !== n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${n}]`);
+}
+
+/**
+ * torch's order of refusals for qnnpack's dynamic linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
+ * torch_qnnpack_dynamic_order.test.ts), checked first on torch-qnnpack@1: linear_prepack (qlinear_prepack.cpp: the
+ * weight's rank, then the bias's shape), then PackedLinearWeightsQnnp::apply_dynamic_impl (qlinear_dynamic.cpp): x's
+ * rank, x's min and max (ChooseQuantizationParams; an infinity gives an infinite requantization scale), then the
+ * requantization scales of the output channels (generate_requantization_scales, "failed to create op with
+ * requantization scale"). torch never compares x's K with the weight's (it computes a linear of mismatched K; qconform
+ * refuses it, after all of these).
+ */
+function qnnpackDynamicOrder(a: DynamicLinearArgs): void {
+  validateShape(`${DYN}: x`, a.x);
+  validateShape(`${DYN}: weight`, a.weight);
+  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K]');
+  const n = a.weight.shape[0] as number;
+  checkDynamicBiasShape(a, n);
+  if (a.x.shape.length < 2) throw new QconformError('shape_mismatch', `${DYN}: x`, a.x.shape, 'x is [..., K] with rank >= 2 on this scheme (torch qnnpack: "The dimension of input tensor should be larger than or equal to 2")');
+  checkDynamicX(a);
+  checkDynamicWeightQParams(a, n);
+}
+
+/** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule (on torch-qnnpack@1 in torch's order: qnnpackDynamicOrder). */
 export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   assertRequantScheme(DYN, a.scheme);
   if (!(DYNAMIC_LINEAR_SCHEMES as readonly string[]).includes(a.scheme)) {
@@ -166,37 +226,16 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
+  if (a.scheme === 'torch-qnnpack@1') qnnpackDynamicOrder(a);
   // both engines check "The dimension of input tensor should be larger than or equal to 2" (qlinear_dynamic.cpp)
   const shape = shapeOf(DYN, a.x, a.weight, 2, a.scheme);
   validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
-  a.x.data.forEach((v, i) => {
-    if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');
-    if (!Number.isFinite(v)) throw new QconformError('non_finite_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x; qconform refuses infinities');
+  checkDynamicX(a);
+  checkDynamicWeightQParams(a, shape.n);
+  checkDynamicBiasShape(a, shape.n);
+  a.bias?.data.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${DYN}: bias[${i}]`, v);
   });
-  if (a.weightQuantization !== 'per_tensor' && a.weightQuantization !== 'per_channel') {
-    throw new QconformError('invalid_qscheme', `${DYN}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
-  }
-  const k = a.weightQuantization === 'per_channel' ? shape.n : 1;
-  for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
-    validateShape(`${DYN}: ${name}`, t);
-    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${DYN}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
-  }
-  a.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
-  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (isTorchOnednnScheme(a.scheme)) {
-    a.weightZeroPoints.data.forEach((z, i) => {
-      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
-    });
-  }
-  const b = a.bias;
-  if (b !== null) {
-    if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');
-    validateF32(`${DYN}: bias`, b);
-    if (b.shape.length !== 1 || b.data.length !== shape.n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${shape.n}]`);
-    b.data.forEach((v, i) => {
-      if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${DYN}: bias[${i}]`, v);
-    });
-  }
   assertEmptyLinearComputed(DYN, a.scheme, a.x, a.weight, shape);
   checkLimit(`${DYN}: output elements`, shape.rows * shape.n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${DYN}: multiply-accumulates (M * N * K)`, shape.rows * shape.n * shape.k, MAX_CONV_MACS, 'MAX_CONV_MACS');
