@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VectorCase } from './vector_set.js';
+import { type VectorCase, sha256 } from './vector_set.js';
+import type { VectorFiles } from './vector_set_files.js';
 
 /**
  * Why the committed case is kept although the regenerated one differs from it, or null when that difference is not
@@ -121,34 +122,37 @@ export function compareRegeneratedSet(dir: string, texts: ReadonlyMap<string, st
 }
 
 /**
- * What a rewrite (`--write`) of `dir` writes: the regenerated texts, except that each case whose regenerated answer
+ * What a rewrite (`--write`) of `dir` writes: the regenerated files, except that each case whose regenerated answer
  * differs from the committed one only as `kept` explains (its oracle's answer is not a function of its inputs, e.g.
  * torch 2.6's onednn convs that read unwritten memory on this host: torch26_kept_deviation.ts) keeps its committed
- * line, each such case logged with its reason. So a rewrite on a host whose oracle gives such answers cannot record
- * them. Every other difference is written as regenerated (the rewrite is how the set changes).
+ * line, each such case logged with its reason, and its file's manifest entry hashes the text written. So a rewrite on a
+ * host whose oracle gives such answers cannot record them. Every other difference is written as regenerated (the
+ * rewrite is how the set changes).
  */
-export function keepKnownDeviations(dir: string, texts: ReadonlyMap<string, string>, kept: KeptDeviation, log: (s: string) => void): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, text] of texts) {
+export function keepKnownDeviations(dir: string, regenerated: VectorFiles, kept: KeptDeviation, log: (s: string) => void): VectorFiles {
+  const texts = new Map<string, string>();
+  for (const [name, text] of regenerated.texts) {
     let committed: string;
     try {
       committed = readFileSync(join(dir, name), 'utf8');
     } catch {
-      out.set(name, text);
+      texts.set(name, text);
       continue;
     }
     const keptCases = committed === text ? [] : (differingCases(committed, text, kept) ?? []).filter((c) => c.kept !== null);
     if (keptCases.length === 0) {
-      out.set(name, text);
+      texts.set(name, text);
       continue;
     }
     const keep = new Set(keptCases.map((c) => c.id));
     const old = new Map(committed.split('\n').filter((l) => l !== '').map((l) => [(JSON.parse(l) as VectorCase).id, l]));
-    out.set(name, text.split('\n').map((l) => {
+    texts.set(name, text.split('\n').map((l) => {
       const id = l === '' ? null : (JSON.parse(l) as VectorCase).id;
       return id !== null && keep.has(id) ? old.get(id)! : l;
     }).join('\n'));
     for (const c of keptCases) log(`${name}: ${c.id}: the oracle gave ${c.what}; committed outputs kept, not rewritten: ${c.kept}`);
   }
-  return out;
+  // a kept line changes its file: the manifest entry hashes what is written
+  const files = regenerated.files.map((f) => (texts.get(f.path) === regenerated.texts.get(f.path) ? f : { ...f, sha256: sha256(texts.get(f.path)!) }));
+  return { texts, files };
 }

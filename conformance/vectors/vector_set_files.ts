@@ -15,8 +15,14 @@ export interface BuiltVectorSet {
   texts: Map<string, string>;
 }
 
+/** A vector set's file texts (file name -> canonical text) and the manifest entries that hash them. */
+export interface VectorFiles {
+  readonly texts: Map<string, string>;
+  readonly files: Manifest['files'];
+}
+
 /** One file per op (`<op>.v<version>.jsonl`), with the manifest entries that hash them. */
-export function assembleVectorFiles(groups: ReadonlyArray<{ op: string; cases: VectorCase[] }>): { texts: Map<string, string>; files: Manifest['files'] } {
+export function assembleVectorFiles(groups: ReadonlyArray<{ op: string; cases: VectorCase[] }>): VectorFiles {
   const texts = new Map<string, string>();
   const files: Manifest['files'] = [];
   for (const { op, cases } of groups) {

@@ -6,11 +6,12 @@
  * torch26KeptDeviation) runs here without the chroot. `npm run vectors:write:torch26` keeps those cases' committed lines
  * (keepKnownDeviations): a rewrite on that host wrote torch's wrong answers into the set before.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TORCH26_VECTORS_DIR, type VectorCase } from '../../conformance/vectors/vector_set.js';
+import { type Manifest, TORCH26_VECTORS_DIR, type VectorCase, readVectorSet, sha256 } from '../../conformance/vectors/vector_set.js';
+import { writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 import type { WireTensor } from '../../contract/wire.js';
 import { compareRegeneratedSet, keepKnownDeviations } from '../../conformance/vectors/regeneration_diff.js';
 import { torch26KeptDeviation } from '../../conformance/backends/torch/torch26_kept_deviation.js';
@@ -108,14 +109,23 @@ describe('vectors:check:torch26 on a regeneration that differs', () => {
 });
 
 describe('vectors:write:torch26 on a host whose torch gives the known deviating answers', () => {
-  /** keepKnownDeviations of `regenerated` against the committed conv file in a fresh directory, with its log. */
+  /**
+   * The rewrite path of vectors:write:torch26 on a copy of the committed set whose conv file regenerated as
+   * `regenerated`: keepKnownDeviations, then the set written (writeOrCompareVectorSet) and read back as a run reads it
+   * (readVectorSet: every file's sha256 against the manifest); the conv file written, and the log.
+   */
   function rewrite(regenerated: string): { text: string; log: string[] } {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-torch26-write-'));
     dirs.push(dir);
-    writeFileSync(join(dir, FILE), committedText);
+    cpSync(TORCH26_VECTORS_DIR, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const texts = new Map(manifest.files.map((f) => [f.path, f.path === FILE ? regenerated : readFileSync(join(dir, f.path), 'utf8')]));
+    const files = manifest.files.map((f) => ({ ...f, sha256: sha256(texts.get(f.path)!) }));
     const log: string[] = [];
-    const text = keepKnownDeviations(dir, new Map([[FILE, regenerated]]), torch26KeptDeviation, (s) => log.push(s)).get(FILE)!;
-    return { text, log };
+    const kept = keepKnownDeviations(dir, { texts, files }, torch26KeptDeviation, (s) => log.push(s));
+    writeOrCompareVectorSet(dir, { manifest: { ...manifest, files: kept.files }, texts: kept.texts }, true, () => {});
+    expect(() => readVectorSet(dir), 'the set written loads: its manifest hashes the files written').not.toThrow();
+    return { text: readFileSync(join(dir, FILE), 'utf8'), log };
   }
   const replayWrite = 'replay: npx vitest run tests/vectors/torch26_regeneration_diff.test.ts -t vectors:write:torch26';
 
