@@ -10,7 +10,7 @@ import { QconformError } from './errors.js';
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from './onnx_dtypes.js';
 import { DEQUANTIZE_LINEAR_DTYPES, type DequantizeLinearArgs, QUANTIZE_LINEAR_DTYPES, type QuantizeLinearArgs } from './onnx_quant.js';
 import { type QdqLayout, perTensorLayout } from './qdq_layout.js';
-import { checkOrtBlockedQuantizeRuns } from './qdq_ort_crash.js';
+import { checkOrtBlockedQuantizeRuns, ortBlockedQuantizeDies } from './qdq_ort_crash.js';
 import { type F32Tensor, type IntTensor, numel } from './tensor.js';
 import { isPresentTensor, validateF32, validateScale, validateShape, validateZeroPoint } from './validate.js';
 
@@ -86,6 +86,24 @@ export function checkQuantizeLinear(a: QuantizeLinearArgs, what = 'quantize_line
   checkOrtBlockedQuantizeRuns(what, dtype, layout);
   checkParamValues(what, dtype, a.yScale, a.yZeroPoint);
   return { dtype, layout };
+}
+
+/**
+ * Whether this QuantizeLinear kills ORT 1.30's process (ortBlockedQuantizeDies, contract/qdq_ort_crash.ts): an empty x
+ * that reaches ORT's blocked kernel, i.e. an output type ORT has a QuantizeLinear kernel for (QUANTIZE_LINEAR_DTYPES),
+ * a zero point of that type or none (ORT refuses any other before it runs), block_size > 0 and a layout PrepareForQDQ
+ * takes (qdqLayout), from the shapes and attrs alone, whatever else the request gets wrong. checkQuantizeLinear refuses
+ * all of these (empty_output, or an earlier check's code). Integer arithmetic on the shapes only.
+ */
+export function ortQuantizeLinearDies(a: QuantizeLinearArgs): boolean {
+  const dtype = a.dtype;
+  if (!(QUANTIZE_LINEAR_DTYPES as readonly unknown[]).includes(dtype) || (a.yZeroPoint !== null && a.yZeroPoint.dtype !== dtype)) return false;
+  if (!Number.isSafeInteger(a.blockSize) || a.blockSize <= 0 || numel(a.x.shape) !== 0) return false;
+  try {
+    return ortBlockedQuantizeDies(dtype as OnnxIntDtype, qdqLayout('quantize_linear', a.x.shape, a.yScale, a.yZeroPoint, a.axis, a.blockSize));
+  } catch {
+    return false; // ORT refuses the layout itself
+  }
 }
 
 export function checkDequantizeLinear(a: DequantizeLinearArgs, what = 'dequantize_linear'): CheckedQdq {

@@ -9,9 +9,7 @@
 import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { ORT_QDQ_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
-import { ORT_INSTALL_HINT, loadOrt, ortVersion } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { ortQdq } from '../../conformance/backends/onnxruntime/qdq.js';
-import type { WireResponse } from '../../conformance/protocol/messages.js';
+import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
@@ -25,8 +23,7 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     return 2;
   }
   const groups = ORT_QDQ_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, o.seed) }));
-  const responses: WireResponse[] = [];
-  for (const req of groups.flatMap((g) => g.requests)) responses.push(await ortQdq(ort, req));
+  const responses = await runThroughOrt(ort, groups.flatMap((g) => g.requests));
   const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses, ORT_QDQ_DEVIATIONS));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',

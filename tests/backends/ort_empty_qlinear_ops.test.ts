@@ -11,7 +11,8 @@
  *     image of 0 positions and an out-of-range scale on an empty input for the global pool, a negative pooled size,
  *     an index into an empty gather axis.
  *   - ORT's crashes, refused: QLinearSoftmax of an empty x (SIGSEGV: its kernel creates no output) and a channels_last
- *     QLinearAveragePool whose pooled size is 0 (SIGFPE, 1 to 3 spatial dims, N = 0 too), run in ORT's own process
+ *     QLinearAveragePool whose pooled size is 0 (SIGFPE, 1 to 3 spatial dims, N = 0 too), and (the one bypass,
+ *     RUN_KNOWN_CRASHES_ENV, covers every op) an empty blocked QuantizeLinear (SIGFPE), run in ORT's own process
  *     (ort_server.ts) to see them die.
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +22,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
 import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
-import { RUN_KNOWN_CRASHES_ENV } from '../../conformance/backends/onnxruntime/onnx_qops_ort.js';
+import { RUN_KNOWN_CRASHES_ENV } from '../../conformance/backends/onnxruntime/ort_known_crashes.js';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
@@ -209,7 +210,7 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
     }
   });
 
-  it('ORT crashes: QLinearSoftmax of an empty x (SIGSEGV) and a channels_last average pool of pooled size 0 (SIGFPE) kill its process; qconform refuses both', { timeout: 120_000 }, async () => {
+  it('ORT crashes: QLinearSoftmax of an empty x (SIGSEGV), a channels_last average pool of pooled size 0 and an empty blocked QuantizeLinear (SIGFPE) kill its process; qconform refuses them', { timeout: 120_000 }, async () => {
     const softmax = (dtype: Q8, s: number[], opset: number, axis: number) =>
       req('qlinear_softmax@1', { opset, axis }, { x: q(dtype, s), x_scale: f32(0.125), x_zero_point: zp(dtype, 5), y_scale: f32(1 / 256), y_zero_point: zp(dtype, dtype === 'quint8' ? 0 : -128) }, `${dtype}${JSON.stringify(s)}op${opset}ax${axis}`);
     const crashes: [WireRequest, NodeJS.Signals, string, readonly string[]][] = [
@@ -219,6 +220,8 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
       [avgPool('qint8', [0, 4, 4, 2], true, [5, 2], [0, 0, 0, 0]), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
       [avgPool('quint8', [2, 3, 2], true, [5], [1, 0], 0.2, [1], true), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
       [avgPool('quint8', [2, 3, 3, 3, 2], true, [2, 6, 2], [0, 0, 0, 0, 0, 0], 0.2, [1, 2, 1]), 'SIGFPE', 'empty_output', ['larger than the padded input', 'SIGFPE']],
+      // the one bypass covers the QuantizeLinear adapter too: an empty blocked QuantizeLinear of axis size 0 (contract/qdq_ort_crash.ts)
+      [req('quantize_linear@1', { dtype: 'int8', axis: 1, block_size: 1 }, { x: wireF32([2, 0], []), y_scale: wireF32([2, 0], []), y_zero_point: wireInt('int8', [2, 0], []) }, 'blocked-k0'), 'SIGFPE', 'empty_output', ['ORT 1.30 dies', 'SIGFPE']],
     ];
     for (const [request, signal, code, message] of crashes) {
       const died = await inOrtProcess(request);

@@ -6,16 +6,20 @@
  * axis: none, 0, 2), K (axis size 0-3) and N (dims after it: none, 0, 1, 2, [2, 0]), block_size 1 and 2, for int8,
  * uint16, int4 and uint4:
  *   - ORT dies exactly where ortBlockedQuantizeDies says;
- *   - there, reference and impl refuse (empty_output, a message saying ORT dies) and so does the ORT built-in adapter
- *     (ortQdq runs ORT in this process: had it sent the request on, this test process would have died);
- *   - elsewhere, reference, impl and ortQdq all give the child's ORT output shape, and ortQdq's output is reference's.
+ *   - there, reference and impl refuse (empty_output, a message saying ORT dies) and so does the ORT built-in (ORT_OPS,
+ *     its known-crash guard ort_known_crashes.ts: ORT runs in this process, so had it sent the request on, this test
+ *     process would have died), its message saying ORT was not run;
+ *   - elsewhere, reference, impl and ORT_OPS all give the child's ORT output shape, and ORT_OPS's output is reference's.
  * Blocked DequantizeLinear on the same shapes never dies and equals reference.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { ortQdq } from '../../conformance/backends/onnxruntime/qdq.js';
+import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
+
+/** The ORT backend's own entry point for these ops (ORT_OPS: the adapter, qdq.ts, behind the known-crash guard). */
+const ortQdq: NonNullable<(typeof ORT_OPS)[string]> = (ort, r) => ORT_OPS[r.op]!(ort, r);
 import { dequantizeLinearModel, quantizeLinearModel } from '../../conformance/backends/onnxruntime/qdq_model.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -118,6 +122,7 @@ describe('empty blocked QuantizeLinear: ORT 1.30 dies on some shapes, qconform r
           expect((answer as Answer).error?.code, replay(c.request, name)).toBe('empty_output');
           expect((answer as Answer).error?.message, replay(c.request, name)).toContain('ORT 1.30 dies');
         }
+        expect(adapter.error?.message, `${c.request.id}: the one not-run message of the ORT backend`).toMatch(/^not run on ORT \(its process dies of this request's shape: ORT 1\.30 dies on this empty blocked QuantizeLinear/);
       } else {
         expect(answers[i], c.request.id).toBe(`ok ${JSON.stringify(c.feed.shape)}`);
         expect(adapter.outputs?.y?.shape, `${c.request.id}: ${JSON.stringify(adapter)}`).toEqual(c.feed.shape);

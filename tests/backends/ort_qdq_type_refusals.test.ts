@@ -1,14 +1,18 @@
 /**
  * The ORT adapter of the ONNX quantization ops (conformance/backends/onnxruntime/qdq.ts), live on onnxruntime-node 1.30:
  *   - a zero point is given to ORT in its own type, so ORT's refusal of one of another type reaches the answer
- *     (invalid_dtype, as reference and impl say), where the adapter re-typed it and computed;
+ *     (invalid_dtype, as reference and impl say), where the adapter re-typed it and computed; so does ORT's refusal of
+ *     an int32 output, an empty blocked one included (no crash: ORT refuses the model before its kernel runs);
  *   - ORT's "'block_size' must be non-negative" is invalid_integer, as reference and impl say (was backend_error);
  *   - saturate: ORT ignores any integer saturate for integer outputs; reference and impl take it too, with ORT's values.
  */
 import { describe, expect, it } from 'vitest';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { ortQdq } from '../../conformance/backends/onnxruntime/qdq.js';
+import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
+
+/** The ORT backend's own entry point for these ops (ORT_OPS: the adapter, qdq.ts, behind the known-crash guard). */
+const ortQdq: NonNullable<(typeof ORT_OPS)[string]> = (ort, r) => ORT_OPS[r.op]!(ort, r);
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
@@ -29,6 +33,9 @@ describe('ORT adapter of QuantizeLinear / DequantizeLinear: zero point types, ne
       [req('q-uint4-zp-int4', 'quantize_linear@1', { dtype: 'uint4' }, { x: x6, y_scale: wireF32([], [0.5]), y_zero_point: wireInt('int4', [], [3]) }), 'output_dtype UINT4 does not match y_zero_point type INT4'],
       [req('dq-int8-zp-uint8', 'dequantize_linear@1', {}, { x: i8, x_scale: wireF32([], [0.5]), x_zero_point: wireInt('uint8', [], [3]) }), 'bound to different types'],
       [req('msdq-int8-zp-uint8', 'ms_dequantize_linear@1', {}, { x: i8, x_scale: wireF32([], [0.5]), x_zero_point: wireInt('uint8', [], [3]) }), 'bound to different types'],
+      // an empty blocked int32 QuantizeLinear of axis size 0 (the crash shape of the 8- and 16-bit types, contract/qdq_ort_crash.ts)
+      // reaches ORT, which has no int32 kernel and refuses the model (the ORT backend had kept it from ORT, as empty_output)
+      [req('q-int32-blocked-empty', 'quantize_linear@1', { dtype: 'int32', axis: 1, block_size: 1 }, { x: wireF32([2, 0], []), y_scale: wireF32([2, 0], []), y_zero_point: wireInt('int32', [2, 0], []) }), "Type 'tensor(int32)' of input parameter (y_zero_point)"],
     ];
     for (const [r, ortText] of cases) {
       const answer = (await ortQdq(ort, r)) as Answer;

@@ -13,7 +13,8 @@
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
  * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
- * refuses it too (ORT's message is kept), else backend_error.
+ * refuses it too (ORT's message is kept), else backend_error. Reached through ORT_OPS (onnxruntime_ops.ts), whose
+ * withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the requests known to kill its process.
  */
 import { checkConvInteger } from '../../../contract/conv_integer_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -24,10 +25,10 @@ import { encodeTensor } from '../../../contract/wire.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
 import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm, decodeMatMulInteger16, decodeNhwcMaxPool } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
-import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
+import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQLinearLeakyRelu, checkQLinearLookup } from '../../../contract/qlinear_lookup_checks.js';
-import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
-import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, checkQLinearGlobalAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
+import { checkQLinearSoftmax } from '../../../contract/qlinear_softmax_checks.js';
+import { checkQLinearAveragePool, checkQLinearGlobalAveragePool } from '../../../contract/qlinear_pool_checks.js';
 import { checkQLinearConcat } from '../../../contract/qlinear_concat_checks.js';
 import { checkQLinearWhere } from '../../../contract/qlinear_where_checks.js';
 import { checkDynamicQuantizeLstm } from '../../../contract/dynamic_quantize_lstm_checks.js';
@@ -55,7 +56,7 @@ const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): reado
  * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
  * the wire names of further outputs to the model's extraOutputs.
  */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; killsOrt?: () => string | null; extra?: Record<string, string> } {
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i, raw);
@@ -97,12 +98,12 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'matmul_integer_to_float@1': {
       const m = decodeMatMulIntegerToFloat(a, i, raw);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
-      return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m), killsOrt: () => (ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null) };
+      return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m)};
     }
     case 'dynamic_quantize_matmul@1': {
       const m = decodeDynamicQuantizeMatMul(a, i, raw);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
-      return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m), killsOrt: () => (ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null) };
+      return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m)};
     }
     case 'qlinear_leaky_relu@1':
     case 'qlinear_sigmoid@1': {
@@ -120,7 +121,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       const m = decodeQLinearSoftmax(a, i, raw);
       const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
       const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
-      return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m), killsOrt: () => (ortSoftmaxDies(m) ? EMPTY_SOFTMAX : null) };
+      return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m)};
     }
     case 'qlinear_global_average_pool@1': {
       const m = decodeQLinearGlobalAveragePool(a, i);
@@ -139,7 +140,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         { name: 'count_include_pad', int: m.countIncludePad ? 1 : 0 },
         { name: 'channels_last', int: m.channelsLast ? 1 : 0 },
       ];
-      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m), killsOrt: () => (ortAveragePoolDies(m) ? ORT_POOLED_ZERO_CHANNELS_LAST : null) };
+      return { model: { opType: 'QLinearAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearAveragePool('qlinear_average_pool', m)};
     }
     case 'qlinear_concat@1': {
       const m = decodeQLinearConcat(a, i);
@@ -274,31 +275,6 @@ function contractCode(check: (() => unknown) | null): string {
   }
 }
 
-/**
- * Set to 1 only by the tests that show ORT's own crash in a child process (tests/backends/ort_empty_qlinear_ops.test.ts):
- * the request then reaches session.run, and the process dies as ORT does.
- */
-export const RUN_KNOWN_CRASHES_ENV = 'QCONFORM_ORT_RUN_KNOWN_CRASHES';
-
-/**
- * The answer to a request ORT 1.30 may die of, instead of running it, or null: the contract's refusal (whichever of its
- * checks fires first), its message saying why ORT was not run. Only requests the contract refuses are kept from ORT, and
- * only those of a known crash's shape (killsOrt, each predicate in contract/ beside the refusal it explains: a scale
- * ScaleOutput broadcasts past the output, an empty softmax x, a channels_last pool of pooled size 0). So an in-process
- * run (`qconform run --backend onnxruntime` on the host, the vector generators, the live-oracle tests) gives every case
- * a verdict instead of dying with the process. RUN_KNOWN_CRASHES_ENV lets them through (the tests that show the crash).
- */
-function answerWithoutOrt(id: string, check: () => unknown, killsOrt: (() => string | null) | undefined): WireResponse | null {
-  if (killsOrt === undefined || process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
-  try {
-    check();
-    return null;
-  } catch (e) {
-    const why = isQconformError(e) ? killsOrt() : null;
-    return why === null ? null : { id, error: { code: (e as QconformError).code, message: `not run on ORT (its process dies of this request's shape: ${why}): ${(e as QconformError).message}` } };
-  }
-}
-
 /** Runs one wire request of an ONNX integer op through ORT (the runner's OrtOpRunner shape). */
 export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
   let check: (() => unknown) | null = null;
@@ -307,8 +283,6 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
     const raw = request.attrs ?? {};
     const built = modelOf(request.op, new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
     check = built.check;
-    const withoutOrt = answerWithoutOrt(request.id, check, built.killsOrt);
-    if (withoutOrt) return withoutOrt;
     const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
     try {
       const feedName = built.model.graphInputs[0]!;

@@ -1,17 +1,19 @@
 /**
  * Registration point for ONNX Runtime: each entry runs one qconform op by building its ONNX model in
  * TypeScript and executing it with onnxruntime-node. The `onnxruntime` backend claims exactly the ops
- * listed here, so every other case is `unsupported`.
+ * listed here, so every other case is `unsupported`. Every runner is registered behind withoutKnownCrashes
+ * (ort_known_crashes.ts): a request known to kill ORT's process is answered without running ORT, whichever op it is.
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { type OrtModule, qlinearConv2d } from './qlinear_conv.js';
 import { ortQdq } from './qdq.js';
 import { onnxQOpOnOrt } from './onnx_qops_ort.js';
+import { withoutKnownCrashes } from './ort_known_crashes.js';
 
 export type { OrtModule };
 export type OrtOpRunner = (ort: OrtModule, request: WireRequest) => Promise<WireResponse>;
 
-export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
+const RUNNERS: Readonly<Record<string, OrtOpRunner>> = {
   'quantized_conv2d@1': qlinearConv2d, // QLinearConv, qlinear_conv.ts
   'quantize_linear@1': ortQdq, // QuantizeLinear-21, qdq.ts
   'dequantize_linear@1': ortQdq, // DequantizeLinear-21
@@ -42,6 +44,9 @@ export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = {
   'matmul_integer16@1': onnxQOpOnOrt, // com.microsoft MatMulInteger16
   'nhwc_max_pool@1': onnxQOpOnOrt, // com.microsoft NhwcMaxPool
 };
+
+/** The registered ops, each behind withoutKnownCrashes: use these (or runThroughOrt), not the adapters' own exports. */
+export const ORT_OPS: Readonly<Record<string, OrtOpRunner>> = Object.fromEntries(Object.entries(RUNNERS).map(([op, run]) => [op, withoutKnownCrashes(run)]));
 
 /** Schemes the registered ops implement (ORT's own requantization). */
 export const ORT_SCHEMES: readonly string[] = ['onnxruntime@1'];

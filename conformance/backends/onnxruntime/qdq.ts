@@ -7,8 +7,8 @@
  * Attributes the op's schema refuses (contract/onnx_attributes.ts: an unknown name, a later opset's, a declared one of
  * another type) are put on the node as they are, so that ORT's own schema check refuses the model; only faults of the
  * wire form (a qconform attribute such as dtype, a value of no ONNX type) are refused here, by the contract's check.
- * An empty blocked QuantizeLinear that kills ORT's process (contract/qdq_ort_crash.ts) is answered with the contract's
- * refusal and never run.
+ * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
+ * requests known to kill its process (an empty blocked QuantizeLinear, contract/qdq_ort_crash.ts).
  */
 import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -21,9 +21,6 @@ import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } 
 import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
-import { qdqLayout } from '../../../contract/onnx_quant_checks.js';
-import type { QdqLayout } from '../../../contract/qdq_layout.js';
-import { checkOrtBlockedQuantizeRuns } from '../../../contract/qdq_ort_crash.js';
 import type { OnnxAttr, OnnxElem } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
@@ -72,28 +69,11 @@ function zeroPointType(what: string, zeroPoint: IntTensor | null, dtype: OnnxInt
   return zeroPoint ? onnxType(`${what}.dtype`, zeroPoint.dtype, extra) : dtype;
 }
 
-/**
- * The request is answered with the contract's refusal, not sent to ORT, when ORT's process would die of it (an empty
- * blocked QuantizeLinear, contract/qdq_ort_crash.ts): only where ORT would reach its kernel (zero point of the output
- * type, a layout PrepareForQDQ takes).
- */
-function refuseWhereOrtDies(op: string, a: QuantizeLinearArgs, dtype: OnnxIntDtype, zeroPointDtype: OnnxIntDtype): void {
-  if (a.blockSize <= 0 || zeroPointDtype !== dtype || a.x.data.length !== 0) return;
-  let layout: QdqLayout;
-  try {
-    layout = qdqLayout(op, a.x.shape, a.yScale, a.yZeroPoint, a.axis, a.blockSize);
-  } catch {
-    return; // ORT refuses the layout itself
-  }
-  checkOrtBlockedQuantizeRuns(op, dtype, layout);
-}
-
 async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearArgs, domain: QdqDomain, extra: Extra = []): Promise<WireOutputs> {
   const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
   const zpType = zeroPointType(`${op}: inputs.y_zero_point`, a.yZeroPoint, dtype, extra);
   // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
   if (extra.length === 0) fitsType(`${op}: y_zero_point`, zpType, a.yZeroPoint);
-  if (!domain) refuseWhereOrtDies(op, a, dtype, zpType);
   const out = await runModel(ort, quantizeLinearModel(a, dtype, zpType, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }

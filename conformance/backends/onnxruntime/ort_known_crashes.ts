@@ -1,0 +1,101 @@
+/**
+ * The one place the onnxruntime backend keeps ORT from the requests that kill its process. ORT_OPS (onnxruntime_ops.ts)
+ * sends every request through withoutKnownCrashes before the op's runner, so whether a request reaches ORT does not
+ * depend on which adapter runs it, on the host or as ort_server.ts under QEMU. For each op with a known crash, the
+ * contract (contract/, each predicate beside the refusal it explains) says whether the request has the crash's shape:
+ *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the output);
+ *   - qlinear_softmax@1: ortSoftmaxDies (an empty x);
+ *   - qlinear_average_pool@1: ortAveragePoolDies (a channels_last pool of pooled size 0);
+ *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts).
+ * Such a request, when the contract refuses it, is answered with the contract's refusal (whichever of its checks fires
+ * first) instead of being run: its message starts with the reason, "not run on ORT (its process dies of this request's
+ * shape: ...)".
+ * So an in-process run (`qconform run --backend onnxruntime` on the host, the vector generators, the live-oracle tests)
+ * gives every case a verdict instead of dying with the process. RUN_KNOWN_CRASHES_ENV=1 sends them all to ORT anyway.
+ */
+import { isQconformError } from '../../../contract/errors.js';
+import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
+import { checkQuantizeLinear, ortQuantizeLinearDies } from '../../../contract/onnx_quant_checks.js';
+import { ORT_BLOCKED_QUANTIZE_EMPTY_DIES } from '../../../contract/qdq_ort_crash.js';
+import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
+import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
+import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQLinearAveragePool, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
+import type { OrtModule } from './qlinear_conv.js';
+
+/**
+ * Set to 1 only by the tests that show ORT's own crash in a child process (tests/backends/ort_empty_qlinear_ops.test.ts):
+ * every request then reaches session.run, and the process dies as ORT does.
+ */
+export const RUN_KNOWN_CRASHES_ENV = 'QCONFORM_ORT_RUN_KNOWN_CRASHES';
+
+/** A request's known crash: why ORT's process dies of its shape (null: it does not), and the contract's check of it. */
+interface CrashShape {
+  readonly dies: string | null;
+  readonly check: () => unknown;
+}
+
+type Decoded = (a: Attrs, i: Inputs, raw: Record<string, unknown>, op: string) => CrashShape;
+
+const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
+  'matmul_integer_to_float@1': (a, i, raw) => {
+    const m = decodeMatMulIntegerToFloat(a, i, raw);
+    return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkMatMulIntegerToFloat(m) };
+  },
+  'dynamic_quantize_matmul@1': (a, i, raw) => {
+    const m = decodeDynamicQuantizeMatMul(a, i, raw);
+    return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkDynamicQuantizeMatMul(m) };
+  },
+  'qlinear_softmax@1': (a, i, raw) => {
+    const m = decodeQLinearSoftmax(a, i, raw);
+    return { dies: ortSoftmaxDies(m) ? EMPTY_SOFTMAX : null, check: () => checkQLinearSoftmax('qlinear_softmax', m) };
+  },
+  'qlinear_average_pool@1': (a, i, raw) => {
+    const m = decodeQLinearAveragePool(a, i, raw);
+    return { dies: ortAveragePoolDies(m) ? ORT_POOLED_ZERO_CHANNELS_LAST : null, check: () => checkQLinearAveragePool('qlinear_average_pool', m) };
+  },
+  'quantize_linear@1': (a, i, _raw, op) => {
+    const m = decodeQuantizeLinear(op, a, i);
+    return { dies: ortQuantizeLinearDies(m) ? ORT_BLOCKED_QUANTIZE_EMPTY_DIES : null, check: () => checkQuantizeLinear(m) };
+  },
+};
+
+/** The crash shape of a request, or null: an op without known crashes, or a request that does not decode (its runner answers that). */
+function crashShape(request: WireRequest): CrashShape | null {
+  const decode = Object.hasOwn(KNOWN_CRASHES, request.op) ? KNOWN_CRASHES[request.op] : undefined;
+  if (!decode) return null;
+  const raw = request.attrs ?? {};
+  try {
+    return decode(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw, request.op);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answer to a request ORT 1.30 would die of, instead of running it, or null (run it): only a request the contract
+ * refuses and that has a known crash's shape is kept from ORT. Its error is the contract's refusal (code and message),
+ * the message prefixed with the reason.
+ */
+export function answerWithoutOrt(request: WireRequest): WireResponse | null {
+  if (process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
+  const shape = crashShape(request);
+  if (shape?.dies == null) return null;
+  try {
+    shape.check();
+    return null;
+  } catch (e) {
+    if (!isQconformError(e)) return null;
+    const notRun = `not run on ORT (its process dies of this request's shape: ${shape.dies})`;
+    return { id: request.id, error: { code: e.code, message: `${notRun}: ${e.message}` } };
+  }
+}
+
+/** `run` behind answerWithoutOrt: what ORT_OPS registers for every op. */
+export function withoutKnownCrashes(run: (ort: OrtModule, request: WireRequest) => Promise<WireResponse>): (ort: OrtModule, request: WireRequest) => Promise<WireResponse> {
+  return (ort, request) => {
+    const withoutOrt = answerWithoutOrt(request);
+    return withoutOrt ? Promise.resolve(withoutOrt) : run(ort, request);
+  };
+}
