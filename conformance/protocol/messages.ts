@@ -18,8 +18,12 @@ export interface WireRequest {
 export type WireOutputs = Record<string, WireTensor | number>;
 /** An op's outputs before encoding: tensors and integers (evaluateRequest encodes them as the request asks). */
 export type TypedOutputs = Record<string, Tensor | number>;
-/** id null answers a request whose id could not be read (not JSON, not an object, or no string id). */
-export type WireResponse = { id: string; outputs: WireOutputs } | { id: string | null; error: { code: string; message: string } };
+/**
+ * id null answers a request whose id could not be read (not JSON, not an object, or no string id). `not_run` (optional)
+ * says why the backend's library did not compute this answer (the backend answered in its place, e.g. with the
+ * contract's refusal of a request known to kill the library): `qconform run` then reports the case `not-run`, not judged.
+ */
+export type WireResponse = { id: string; outputs: WireOutputs; not_run?: string } | { id: string | null; error: { code: string; message: string }; not_run?: string };
 
 export class Attrs {
   constructor(

@@ -1,11 +1,17 @@
 /** One case's outcome in a run, and the run's tallies. */
 import type { ElementDifference } from './output_diff.js';
 
-export const VERDICTS = ['pass', 'fail', 'unsupported', 'error', 'timeout', 'crash', 'waived', 'stale-waiver'] as const;
+export const VERDICTS = ['pass', 'fail', 'unsupported', 'error', 'timeout', 'crash', 'waived', 'stale-waiver', 'not-run'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** Verdicts that do not fail a run. */
+/** Verdicts that count as passed: pass, or waived. */
 export const OK_VERDICTS: ReadonlySet<Verdict> = new Set(['pass', 'waived']);
+
+/**
+ * Verdicts that do not fail a run: the passed ones, and `not-run` (the backend's library was not run on the case: the
+ * backend's answer said so with `not_run`), which is counted apart and is never a pass.
+ */
+export const NOT_FAILING_VERDICTS: ReadonlySet<Verdict> = new Set([...OK_VERDICTS, 'not-run']);
 
 export interface CaseResult {
   readonly id: string;
@@ -14,7 +20,7 @@ export interface CaseResult {
   /** The vector set the case comes from (its directory's name). */
   readonly set?: string;
   readonly verdict: Verdict;
-  /** Why it failed, what it did instead, or the waiver's reason. */
+  /** Why it failed, what it did instead, the waiver's reason, or (not-run) why the library was not run. */
   readonly detail?: string;
   readonly element?: ElementDifference;
   /** For `fail` of a case with a scheme attribute: other schemes under which the reference gives the backend's outputs. */
@@ -37,7 +43,7 @@ export function countVerdicts(results: readonly CaseResult[]): Record<Verdict, n
  * exit code agree. `runnerProblems` are faults outside any case (an unhandled promise rejection).
  */
 export function runPassed(results: readonly CaseResult[], runnerProblems: readonly string[] = []): boolean {
-  return runnerProblems.length === 0 && results.every((r) => OK_VERDICTS.has(r.verdict));
+  return runnerProblems.length === 0 && results.every((r) => NOT_FAILING_VERDICTS.has(r.verdict));
 }
 
 /** Results grouped by a key, groups in first-seen order. */

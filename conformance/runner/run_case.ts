@@ -2,7 +2,8 @@
  * Run one golden case on a backend and decide its verdict. The backend sees the request only (never
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
  * well-formed response (not an object, another id, a tensor whose values do not fit its shape, an unknown
- * dtype) is an `error`, and so is a backend whose capabilities, run or response throw when read. Outputs in the
+ * dtype, a `not_run` that is not a non-empty string) is an `error`, and so is a backend whose capabilities, run or
+ * response throw when read. An answer marked `not_run` (its library did not compute it) is `not-run`, not judged. Outputs in the
  * compact `base64le` form are judged in json form (protocol/wire_negotiation.ts).
  */
 import { ERROR_CODES, QconformError, formatValue } from '../../contract/errors.js';
@@ -46,6 +47,7 @@ function malformedResponse(response: unknown, id: string): string | null {
   if (typeof response !== 'object' || response === null || Array.isArray(response)) return `the response is ${describeValue(response)}, not an object`;
   const r = response as Record<string, unknown>;
   if (r.id !== id) return `the response is for id ${JSON.stringify(r.id) ?? 'undefined'}, not ${id}`;
+  if ('not_run' in r && r.not_run !== undefined && (typeof r.not_run !== 'string' || r.not_run === '')) return `not_run is ${describeValue(r.not_run)}, not a non-empty string saying why the library was not run`;
   if ('error' in r) {
     const error = r.error as { code?: unknown; message?: unknown } | null;
     return typeof error?.code === 'string' && typeof error.message === 'string' ? null : 'error without a string code and message';
@@ -93,6 +95,8 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   const malformed = malformedResponse(got.response, id);
   if (malformed) return { verdict: 'error', detail: `malformed response: ${malformed}` };
   const answered = got.response as WireResponse;
+  // the backend's stand-in for an answer its library did not compute: reported apart, neither passed nor failed
+  if (answered.not_run !== undefined) return { verdict: 'not-run', detail: answered.not_run };
   // base64le outputs (a backend that negotiated the compact encoding) are compared in json form, bit for bit
   const r: WireResponse = 'outputs' in answered ? { ...answered, outputs: jsonOutputs(answered.outputs) } : answered;
   const expectsUnknownOp = 'error' in c.expect && c.expect.error.code === 'unknown_op';

@@ -1,7 +1,7 @@
 /**
  * `qconform run`: start the backend, select and run the golden cases, apply waivers, print the summary
  * and write the reports; or, with --fuzz, judge fresh generated cases against the reference. Exit codes:
- * 0 every case passed or is waived (and fuzzing found nothing), 1 otherwise, 2 a usage error or the
+ * 0 every case passed, is waived or is not-run (and fuzzing found nothing), 1 otherwise, 2 a usage error or the
  * vectors, waivers, backend or report destinations could not be loaded or used, 3 the backend is not
  * available here (the reports are still written, every case `error` "backend unavailable").
  * By default a run holds only the cases the backend claims; --all-cases adds the others as `unsupported`.
@@ -20,7 +20,7 @@ import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_mo
 import { BackendProcessError } from '../protocol/protocol_client.js';
 import { catchInterrupts } from './interruption.js';
 import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
-import { type CaseResult, OK_VERDICTS, runPassed } from './results.js';
+import { type CaseResult, NOT_FAILING_VERDICTS, runPassed } from './results.js';
 import { type ReadPath, destinationsProblem } from './report_destinations.js';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -174,7 +174,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
     waivers,
     ...(interrupted ? { interrupted } : {}),
     onResult: (r, done) => {
-      if (!OK_VERDICTS.has(r.verdict)) notOk++;
+      if (!NOT_FAILING_VERDICTS.has(r.verdict)) notOk++;
       progress.update(done, notOk);
     },
   });

@@ -21,7 +21,8 @@ export interface SuiteOptions extends RunCaseOptions {
 }
 
 function applyWaiver(result: CaseResult, reason: string | undefined): CaseResult {
-  if (reason === undefined || result.verdict === 'unsupported') return result;
+  // a case not judged (outside the claims, or not run by the backend's library) neither uses nor staleness-checks a waiver
+  if (reason === undefined || result.verdict === 'unsupported' || result.verdict === 'not-run') return result;
   if (OK_VERDICTS.has(result.verdict)) return { ...result, verdict: 'stale-waiver', detail: `waived ("${reason}") but it now passes: remove the waiver` };
   return { ...result, verdict: 'waived', waivedVerdict: result.verdict, detail: `${reason} (was ${result.verdict}: ${result.detail ?? ''})` };
 }

@@ -20,6 +20,8 @@ export function catalogRequests(seed: string): Array<{ op: string; requests: Wir
  */
 export function toVectorCase(req: WireRequest, resp: WireResponse, deviations: Partial<Record<ErrorCode, string>> = CONTRACT_REJECTIONS): VectorCase {
   const base = { id: req.id, op: req.op, attrs: req.attrs ?? {}, inputs: req.inputs ?? {} };
+  // an answer the oracle's library did not compute (a known crash kept from it) is no oracle answer to record
+  if (resp.not_run !== undefined) throw new Error(`${req.id}: the oracle was not run on this request (${resp.not_run}); a golden vector needs the oracle's own answer`);
   if ('error' in resp) return { ...base, expect: { error: { code: resp.error.code, oracle_message: resp.error.message } } };
   const contract = evaluateRequest(reference, req);
   const deviation = 'error' in contract ? deviations[contract.error.code as ErrorCode] : undefined;

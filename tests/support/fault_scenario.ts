@@ -146,6 +146,7 @@ const JUNIT_OUTCOME: Record<Verdict, JunitCase['outcome']> = {
   crash: 'error',
   unsupported: 'skipped',
   waived: 'skipped',
+  'not-run': 'skipped',
 };
 
 /**

@@ -8,8 +8,8 @@
  *   - qlinear_average_pool@1: ortAveragePoolDies (a channels_last pool of pooled size 0);
  *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts).
  * Such a request, when the contract refuses it, is answered with the contract's refusal (whichever of its checks fires
- * first) instead of being run: its message starts with the reason, "not run on ORT (its process dies of this request's
- * shape: ...)".
+ * first) instead of being run, marked `not_run` (docs/protocol.md) with the reason its message starts with: "not run on
+ * ORT (its process dies of this request's shape: ...)". `qconform run` reports such a case `not-run`, never as ORT's pass.
  * So an in-process run (`qconform run --backend onnxruntime` on the host, the vector generators, the live-oracle tests)
  * gives every case a verdict instead of dying with the process. RUN_KNOWN_CRASHES_ENV=1 sends them all to ORT anyway.
  */
@@ -76,7 +76,7 @@ function crashShape(request: WireRequest): CrashShape | null {
 /**
  * The answer to a request ORT 1.30 would die of, instead of running it, or null (run it): only a request the contract
  * refuses and that has a known crash's shape is kept from ORT. Its error is the contract's refusal (code and message),
- * the message prefixed with the reason.
+ * the message prefixed with the reason, which is also its `not_run`.
  */
 export function answerWithoutOrt(request: WireRequest): WireResponse | null {
   if (process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
@@ -88,7 +88,7 @@ export function answerWithoutOrt(request: WireRequest): WireResponse | null {
   } catch (e) {
     if (!isQconformError(e)) return null;
     const notRun = `not run on ORT (its process dies of this request's shape: ${shape.dies})`;
-    return { id: request.id, error: { code: e.code, message: `${notRun}: ${e.message}` } };
+    return { id: request.id, error: { code: e.code, message: `${notRun}: ${e.message}` }, not_run: notRun };
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * JUnit XML for CI: one <testsuite> per op (per set and op when the run holds several sets), one <testcase> per case. Every verdict that fails the run
  * is counted: fail, stale-waiver and unsupported (outside the claims, run with --all-cases) are
- * <failure>, error/timeout/crash are <error>; only waived cases are <skipped>. Faults outside any case
+ * <failure>, error/timeout/crash are <error>; waived and not-run cases (the backend's library was not run on them) are
+ * <skipped>, its message starting with the verdict. Faults outside any case
  * (an unhandled promise rejection) are <error>s of a last "runner" suite. So the failure and error
  * counts are non-zero exactly when the run exits non-zero. Backend text is escaped for XML 1.0
  * (safe_text.ts). Written atomically.
@@ -26,6 +27,7 @@ function testcase(r: CaseResult): string {
     case 'crash':
       return `${open}>\n      <error type="${r.verdict}" message="${detail}"/>\n    </testcase>`;
     case 'waived':
+    case 'not-run':
       return `${open}>\n      <skipped message="${xml(r.verdict)}: ${detail}"/>\n    </testcase>`;
   }
 }
@@ -44,7 +46,7 @@ export function junitReport(info: RunInfo, results: readonly CaseResult[], runne
     const n = (pred: (r: CaseResult) => boolean) => rs.filter(pred).length;
     const failures = n((r) => r.verdict === 'fail' || r.verdict === 'stale-waiver' || r.verdict === 'unsupported');
     const errors = n((r) => ['error', 'timeout', 'crash'].includes(r.verdict));
-    const skipped = n((r) => r.verdict === 'waived');
+    const skipped = n((r) => r.verdict === 'waived' || r.verdict === 'not-run');
     const attrs = `name="${xml(`${info.backend.name}: ${op}`)}" tests="${rs.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
     return `  <testsuite ${attrs}>\n${rs.map(testcase).join('\n')}\n  </testsuite>`;
   });
