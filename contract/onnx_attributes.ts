@@ -7,9 +7,11 @@
  *     from a later opset (QuantizeLinear's precision and DequantizeLinear's output_dtype, both opset 23, at opset 21);
  *   - "Mismatched attribute type in ' : axis'. Expected: 'INT', actual: 'FLOAT'" (or STRING, INTS, TENSOR, ...).
  * An op's schema (OnnxAttributeSchema) lists its ONNX attributes with their types, the attributes of qconform's wire
- * form that are not ONNX's (such as quantize_linear@1's dtype), and ONNX attributes the wire form carries under
- * another name. A wire value's ONNX type is the type the onnxruntime backend gives it (wireAttributeType). Every
- * fault is malformed_request, naming the op, the attribute and why.
+ * form that are not ONNX's (such as quantize_linear@1's dtype or the matmul ops' accumulator), ONNX attributes the
+ * wire form carries in another form (a boolean for an INT flag, a float64 hex string for a FLOAT, maybe under another
+ * name: qgemm@1's trans_a for transA), and ONNX attributes the wire form does not take (carried otherwise, or not
+ * modelled). A wire value's ONNX type is the type the onnxruntime backend gives it (wireAttributeType). Every fault is
+ * malformed_request, naming the op, the attribute and why.
  */
 import { QconformError } from './errors.js';
 
@@ -26,9 +28,39 @@ export interface OnnxAttributeSchema {
   readonly later?: Readonly<Record<string, string>>;
   /** wire attributes that are not ONNX attributes (qconform's own, never given to ORT), with their wire types */
   readonly wire?: Readonly<Record<string, OnnxAttributeType>>;
-  /** ONNX attributes the wire form does not take, with what carries them instead */
+  /**
+   * ONNX attributes the wire form does not take, with what it does instead ("carries as attrs.dtype ...", "does not
+   * model ..."): refused by the wire form whatever their value, never given to ORT
+   */
   readonly notOnWire?: Readonly<Record<string, string>>;
+  /** wire attributes carrying an ONNX attribute (of `onnx`, named `onnx`) in another form than its ONNX value */
+  readonly encoded?: Readonly<Record<string, WireEncodedAttribute>>;
 }
+
+/**
+ * How the wire form carries an ONNX attribute whose wire value is not the ONNX value: `BOOLEAN` an INT flag as a JSON
+ * boolean (true is 1); `FLOAT_HEX` a FLOAT as a float64 hex string, `FLOATS_HEX` FLOATS as a list of them (rounded to
+ * float32 as ONNX stores them: contract/wire.ts hexToF64).
+ */
+export type WireEncoding = 'BOOLEAN' | 'FLOAT_HEX' | 'FLOATS_HEX';
+
+export interface WireEncodedAttribute {
+  /** the ONNX attribute's name (a key of the schema's `onnx`) */
+  readonly onnx: string;
+  readonly wire: WireEncoding;
+}
+
+/** Whether `v` has the wire form `e` (its value is the decoder's to check: a hex string's digits, for one). */
+function hasWireEncoding(v: unknown, e: WireEncoding): boolean {
+  if (e === 'BOOLEAN') return typeof v === 'boolean';
+  if (e === 'FLOAT_HEX') return typeof v === 'string';
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+const ENCODING_TEXT: Record<WireEncoding, string> = { BOOLEAN: 'a boolean', FLOAT_HEX: 'a float64 hex string', FLOATS_HEX: 'a list of float64 hex strings' };
+
+/** What ORT 1.30 says of an attribute its op's schema refuses (the schema check's two messages). */
+export const ORT_ATTRIBUTE_REFUSAL = /Unrecognized attribute|Mismatched attribute type/;
 
 /**
  * The ONNX attribute type of a wire value, as the onnxruntime backend encodes it: a safe integer is INT, another
@@ -51,7 +83,10 @@ export function wireAttributeType(v: unknown): OnnxAttributeType | null {
 
 /** One attribute a request may not carry; `ort` says whether ONNX Runtime itself refuses it (so its backend lets ORT answer). */
 export interface OnnxAttributeFault {
+  /** the wire attribute's name */
   readonly name: string;
+  /** the ONNX attribute it is given to ORT as (the wire name but for an encoded attribute: qgemm@1's trans_a is transA) */
+  readonly onnxName: string;
   readonly value: unknown;
   /** the value's ONNX type (null: none) */
   readonly type: OnnxAttributeType | null;
@@ -72,16 +107,26 @@ export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw
   const faults: OnnxAttributeFault[] = [];
   for (const [name, value] of present(raw)) {
     const type = wireAttributeType(value);
-    const fault = (ort: boolean, why: string) => faults.push({ name, value, type, ort, error: new QconformError('malformed_request', `${op}: attrs.${name}`, value, why) });
+    const encoded = schema.encoded?.[name];
+    const onnxName = encoded?.onnx ?? name;
+    const fault = (ort: boolean, why: string) => faults.push({ name, onnxName, value, type, ort, error: new QconformError('malformed_request', `${op}: attrs.${name}`, value, why) });
     const typeName = type ?? 'a value of no ONNX attribute type';
-    const onnxType = schema.onnx[name];
+    const onnxType = schema.onnx[onnxName];
     const wireType = schema.wire?.[name];
-    if (schema.notOnWire?.[name] !== undefined) fault(false, `${name} is an attribute of ONNX ${schema.onnxOp} that the wire form carries as ${schema.notOnWire[name]}`);
+    const mismatched = (what: string) => `ONNX ${schema.onnxOp} declares ${what} as ${onnxType}, got ${typeName}; ONNX Runtime 1.30 refuses the model ("Mismatched attribute type")`;
+    if (schema.notOnWire?.[name] !== undefined) fault(false, `${name} is an attribute of ONNX ${schema.onnxOp} that the wire form ${schema.notOnWire[name]}`);
     else if (wireType !== undefined) {
       if (type !== wireType) fault(false, `${name} is a ${wireType} (a qconform attribute, not an ONNX one), got ${typeName}`);
+    } else if (encoded !== undefined && onnxType !== undefined) {
+      // a value of the wire form is the decoder's; one of the ONNX type itself (ORT would take it) or of none is the
+      // wire form's fault; one of another ONNX type is given to ORT, which refuses it
+      const carried = `${name} carries ONNX ${schema.onnxOp}'s ${onnxName} (${onnxType}) as ${ENCODING_TEXT[encoded.wire]}`;
+      if (hasWireEncoding(value, encoded.wire)) continue;
+      if (type === null || type === onnxType) fault(false, `${carried}, got ${typeName}`);
+      else fault(true, `${carried}: ${mismatched(onnxName === name ? name : `${onnxName} (the wire's ${name})`)}`);
     } else if (onnxType !== undefined) {
       // a value of no ONNX type cannot be given to ORT: the wire form refuses it itself
-      if (type !== onnxType) fault(type !== null, `ONNX ${schema.onnxOp} declares ${name} as ${onnxType}, got ${typeName}; ONNX Runtime 1.30 refuses the model ("Mismatched attribute type")`);
+      if (type !== onnxType) fault(type !== null, mismatched(name));
     } else {
       const later = schema.later?.[name];
       const since = later ? ` (${later} declares it: a later opset than this op's)` : '';

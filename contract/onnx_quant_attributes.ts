@@ -15,7 +15,7 @@ export const ONNX_QUANT_ATTRIBUTES: Readonly<Record<OnnxQuantOpName, OnnxAttribu
     onnx: { axis: 'INT', block_size: 'INT', saturate: 'INT', output_dtype: 'INT' },
     later: { precision: 'QuantizeLinear-23' },
     wire: { dtype: 'STRING' },
-    notOnWire: { output_dtype: 'attrs.dtype (an element type name such as "int8")' },
+    notOnWire: { output_dtype: 'carries as attrs.dtype (an element type name such as "int8")' },
   },
   'dequantize_linear@1': { onnxOp: 'DequantizeLinear-21', onnx: { axis: 'INT', block_size: 'INT' }, later: { output_dtype: 'DequantizeLinear-23' } },
   'dynamic_quantize_linear@1': { onnxOp: 'DynamicQuantizeLinear-11', onnx: {} },

@@ -6,6 +6,8 @@
 import type { QNBitKernel } from '../../contract/matmul_nbits_m1_plan.js';
 import { ONNX_QOP_NAMES, type AutoPad, type ConvIntegerArgs, type DynamicQuantizeLstmArgs, type DynamicQuantizeMatMulArgs, type MatMulIntegerArgs, type MatMulIntegerToFloatArgs, type MatmulAccumulator, type OnnxQOpName, type OnnxQOps, type QGemmArgs, type QLinearAveragePoolArgs, type QLinearBinaryArgs, type QLinearConcatArgs, type QLinearGlobalAveragePoolArgs, type QLinearLeakyReluArgs, type QLinearLookupArgs, type QLinearMatMulArgs, type QLinearSoftmaxArgs, type QLinearWhereArgs, type GatherBlockQuantizedArgs, type QLinearConvNhwcArgs, type MatMulNBitsArgs, type QAttentionArgs, type SoftmaxKernel, type QEmbedLayerNormArgs, type MatMulInteger16Args, type NhwcMaxPoolArgs } from '../../contract/onnx_qops.js';
 import { QconformError } from '../../contract/errors.js';
+import { checkOnnxAttributes } from '../../contract/onnx_attributes.js';
+import { ONNX_QOP_ATTRIBUTES } from '../../contract/onnx_qop_attributes.js';
 import { DEFAULT_EMBED_LAYER_NORM_EPSILON } from '../../contract/qembed_layer_norm_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { expectInt, hexToF64, expectF32, expectF32OrF16 } from '../../contract/wire.js';
@@ -141,7 +143,6 @@ function anyIntList(raw: Record<string, unknown>, name: string, fallback: number
 export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearAveragePoolArgs {
   const op = 'qlinear_average_pool@1';
   const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
-  if (raw.dilations !== undefined) throw new QconformError('malformed_request', `${op}: attrs.dilations`, raw.dilations, "QLinearAveragePool's windows ignore dilations in ORT 1.30: not modelled");
   return {
     x: i.int('x'),
     xScale: i.f32('x_scale'),
@@ -358,7 +359,9 @@ export function decodeQLinearConcat(a: Attrs, i: Inputs): QLinearConcatArgs {
   return { yScale: i.f32('y_scale'), yZeroPoint: i.int('y_zero_point'), inputs, axis: a.int('axis') };
 }
 
+/** `raw` is the request's attrs object: every attribute is checked against the op's schema first, as ORT checks a model before it runs it. */
 export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): TypedOutputs {
+  checkOnnxAttributes(op, ONNX_QOP_ATTRIBUTES[op], raw);
   switch (op) {
     case 'matmul_integer@1':
       return { y: ops.matmulInteger(decodeMatMulInteger(a, i, raw)) };

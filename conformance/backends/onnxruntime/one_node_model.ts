@@ -62,6 +62,11 @@ export function attribute(a: OnnxAttr) {
   return onnx.AttributeProto.create({ name: a.name, type: A.FLOAT, f: a.float });
 }
 
+/** A node's attributes: `own` without those `extra` replaces (by name), then `extra` (attributes ORT is to refuse). */
+export function withExtraAttributes(own: readonly OnnxAttr[], extra: readonly OnnxAttr[]): OnnxAttr[] {
+  return [...own.filter((a) => !extra.some((e) => e.name === a.name)), ...extra];
+}
+
 export interface OneNodeModel {
   readonly opType: string;
   /** '' (ai.onnx) or 'com.microsoft' */

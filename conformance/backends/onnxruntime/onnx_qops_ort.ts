@@ -12,9 +12,13 @@
  * QLinearConcat, QLinearWhere, MatMulInteger16, NhwcMaxPool; the left operand (a, x; QLinearConcat's first tensor) is the graph input,
  * everything else an initializer (QLinearWhere's condition a BOOL tensor from the wire's uint8 0/1), so ORT pre-packs b / w as it does for a model's weights. The request's
  * `accumulator` attribute is not an input to ORT (which model its MLAS kernels follow on a CPU:
- * ort_cpu_paths.ts). When ORT refuses a request, the error code is the contract's code for it if the contract
- * refuses it too (ORT's message is kept), else backend_error. Reached through ORT_OPS (onnxruntime_ops.ts), whose
- * withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the requests known to kill its process.
+ * ort_cpu_paths.ts). Attributes the op's schema refuses (contract/onnx_qop_attributes.ts: an undeclared one, a declared
+ * one of another type) are put on the node as they are (ort_attributes.ts), so that ORT's own schema check refuses the
+ * model (malformed_request, as the contract); qconform's own attributes (accumulator, softmax_kernel, qnbit_kernel) are
+ * never given to ORT. When ORT refuses a request, the error code is the contract's code for it if the contract
+ * refuses it too (ORT's message is kept), else backend_error.
+ * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
+ * requests known to kill its process.
  */
 import { checkConvInteger } from '../../../contract/conv_integer_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -36,7 +40,10 @@ import { checkQLinearConvNhwc } from '../../../contract/qlinear_conv_nhwc_checks
 import { checkGatherBlockQuantized } from '../../../contract/gather_block_quantized_checks.js';
 import { checkQAttention } from '../../../contract/qattention_checks.js';
 import { checkQEmbedLayerNorm } from '../../../contract/qembed_layer_norm_checks.js';
-import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData, withoutTrailingOmitted } from './one_node_model.js';
+import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData, withExtraAttributes, withoutTrailingOmitted } from './one_node_model.js';
+import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
+import { ONNX_QOP_ATTRIBUTES } from '../../../contract/onnx_qop_attributes.js';
+import { type OrtAttributes, ortAttributes, wireStandIn } from './ort_attributes.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
@@ -275,13 +282,35 @@ function contractCode(check: (() => unknown) | null): string {
   }
 }
 
+/**
+ * The model of a request whose refused attributes (`faults`) are left out: where the wire form requires one, the decoder
+ * is given a value of its wire form instead (ort_attributes.ts wireStandIn); the node then carries the refused ones.
+ */
+function modelWithout(op: OnnxQOpName, request: WireRequest, split: OrtAttributes): ReturnType<typeof modelOf> {
+  const schema = ONNX_QOP_ATTRIBUTES[op];
+  const attrs: Record<string, unknown> = { ...split.kept };
+  for (;;) {
+    try {
+      const built = modelOf(op, new Attrs(attrs, op), new Inputs(request.inputs ?? {}, op), attrs);
+      return split.extra.length ? { ...built, model: { ...built.model, attributes: withExtraAttributes(built.model.attributes ?? [], split.extra) } } : built;
+    } catch (e) {
+      const f = isQconformError(e) ? split.faults.find((x) => !(x.name in attrs) && e.what.startsWith(`${op}: attrs.${x.name}`)) : undefined;
+      const standIn = f ? wireStandIn(schema, f) : null;
+      if (!f || standIn === null) throw e;
+      attrs[f.name] = standIn;
+    }
+  }
+}
+
 /** Runs one wire request of an ONNX integer op through ORT (the runner's OrtOpRunner shape). */
 export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
   let check: (() => unknown) | null = null;
+  let refusedAttributes = false;
   try {
     if (!isOnnxQOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
-    const raw = request.attrs ?? {};
-    const built = modelOf(request.op, new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
+    const split = ortAttributes(request.op, ONNX_QOP_ATTRIBUTES[request.op], request.attrs ?? {});
+    refusedAttributes = split.faults.length > 0;
+    const built = modelWithout(request.op, request, split);
     check = built.check;
     const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
     try {
@@ -297,6 +326,8 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
   } catch (e) {
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
-    return { id: request.id, error: { code: contractCode(check), message } };
+    // ORT's schema check refusing the attributes the contract refuses: the contract's code for them
+    const code = refusedAttributes && ORT_ATTRIBUTE_REFUSAL.test(message) ? 'malformed_request' : contractCode(check);
+    return { id: request.id, error: { code, message } };
   }
 }

@@ -13,15 +13,16 @@
 import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
-import { decodeTensor, encodeTensor } from '../../../contract/wire.js';
-import { onnxAttributeFaults } from '../../../contract/onnx_attributes.js';
+import { encodeTensor } from '../../../contract/wire.js';
+import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
+import { ortAttributes } from './ort_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from '../../../contract/onnx_quant_attributes.js';
 import type { OnnxQuantOpName } from '../../../contract/onnx_quant.js';
 import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
 import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
-import type { OnnxAttr, OnnxElem } from './one_node_model.js';
+import type { OnnxAttr } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
@@ -91,31 +92,13 @@ async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLine
   return { y: encodeTensor(f32Out(out.y!)) };
 }
 
-/** The ONNX element type a wire tensor attribute is given to ORT in (any will do: ORT refuses the attribute by its type). */
-const ATTRIBUTE_TENSOR_ELEM: Partial<Record<string, OnnxElem>> = { float32: 'float32', float16: 'float16', int64: 'int64', int32: 'int32', qint32: 'int32', int16: 'int16', int8: 'int8', qint8: 'int8', uint8: 'uint8', quint8: 'uint8' };
-
-/** A refused wire attribute as the ONNX attribute of its own type (contract/onnx_attributes.ts wireAttributeType). */
-function asOnnxAttr(op: string, name: string, v: unknown): OnnxAttr {
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? { name, int: v } : { name, float: v };
-  if (typeof v === 'string') return { name, str: v };
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? { name, strs: v as string[] } : v.every((x) => Number.isSafeInteger(x)) ? { name, ints: v as number[] } : { name, floats: v as number[] };
-  const t = decodeTensor(v, `${op}: attrs.${name}`);
-  const elem = ATTRIBUTE_TENSOR_ELEM[t.dtype];
-  if (!elem) throw new QconformError('malformed_request', `${op}: attrs.${name}.dtype`, t.dtype, `a tensor attribute the onnxruntime backend can build: ${Object.keys(ATTRIBUTE_TENSOR_ELEM).join(', ')}`);
-  return { name, tensor: { elem, dims: t.shape, values: t.data as ArrayLike<number> } };
-}
-
 /**
  * The request's attrs without those the op's schema refuses, and those as ONNX attributes for ORT to refuse; a fault of
- * the wire form alone (not ORT's) is refused here as the contract refuses it.
+ * the wire form alone (not ORT's) is refused here as the contract refuses it (ort_attributes.ts).
  */
 function splitAttributes(r: WireRequest): { attrs: Attrs; extra: Extra } {
-  const raw = r.attrs ?? {};
-  const faults = onnxAttributeFaults(r.op, ONNX_QUANT_ATTRIBUTES[r.op as OnnxQuantOpName], raw);
-  const own = faults.find((f) => !f.ort);
-  if (own) throw own.error;
-  const kept = Object.fromEntries(Object.entries(raw).filter(([n]) => !faults.some((f) => f.name === n)));
-  return { attrs: new Attrs(kept, r.op), extra: faults.map((f) => asOnnxAttr(r.op, f.name, f.value)) };
+  const { kept, extra } = ortAttributes(r.op, ONNX_QUANT_ATTRIBUTES[r.op as OnnxQuantOpName], r.attrs ?? {});
+  return { attrs: new Attrs(kept, r.op), extra };
 }
 
 const inputsOf = (r: WireRequest) => new Inputs(r.inputs ?? {}, r.op);
@@ -151,7 +134,7 @@ async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<Wi
 /** ORT's refusals (the ONNX schema's attribute check, PrepareForQDQ's ORT_ENFORCEs, HandleNegativeAxis, the ONNX checker's type constraints), as contract codes. */
 const ORT_QDQ_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   // first: these messages quote the node, whose input names and the attribute's name match the later rules
-  [/Unrecognized attribute|Mismatched attribute type/i, 'malformed_request'],
+  [ORT_ATTRIBUTE_REFUSAL, 'malformed_request'],
   [/IsAxisInRange|is not in valid range/, 'axis_out_of_range'],
   [/'block_size' must be non-negative/, 'invalid_integer'],
   [/block_size must be 0|blocked quantization|per axis quantization|must be null or a scalar|x_scale and x must|x_zero_point and x_scale|zero point must|same rank/i, 'shape_mismatch'],

@@ -11,7 +11,7 @@ import onnxProto from 'onnx-proto';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import type { F32Tensor, IntTensor } from '../../../contract/tensor.js';
-import { type OnnxAttr, attribute } from './one_node_model.js';
+import { type OnnxAttr, attribute, withExtraAttributes } from './one_node_model.js';
 
 const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
@@ -41,7 +41,7 @@ const valueInfo = (name: string, elemType: number, shape: readonly number[] | nu
   onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape: shape ? { dim: shape.map((d) => ({ dimValue: d })) } : null } } });
 
 /** The node's attributes: `own` without those `extra` replaces, then `extra`. */
-const attributes = (own: OnnxAttr[], extra: readonly OnnxAttr[]) => [...own.filter((a) => !extra.some((e) => e.name === a.name)), ...extra].map(attribute);
+const attributes = (own: OnnxAttr[], extra: readonly OnnxAttr[]) => withExtraAttributes(own, extra).map(attribute);
 
 /** '' (ai.onnx opset 21) or 'com.microsoft' (version 1) */
 export type QdqDomain = '' | 'com.microsoft';
