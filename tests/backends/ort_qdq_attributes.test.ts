@@ -12,6 +12,7 @@ import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { oneNodeModel, type OnnxAttr } from '../../conformance/backends/onnxruntime/one_node_model.js';
 import { ortQdq } from '../../conformance/backends/onnxruntime/qdq.js';
+import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
@@ -71,6 +72,22 @@ describe('ONNX quantization ops: attributes ORT 1.30 refuses', () => {
         expect(e?.message, replay(r, backend)).toContain(why);
       }
     }
+  });
+
+  it('an unknown attribute on an empty blocked QuantizeLinear (a shape whose kernel kills ORT\'s process): ORT refuses the model before any kernel runs, so the backend runs it and answers ORT\'s malformed_request, not the contract\'s empty_output marked not run', { timeout: 60_000 }, async () => {
+    const ort = (await loadOrt())!;
+    const empty = { x: wireF32([2, 0], []), y_scale: wireF32([2, 0], []) };
+    const r = { id: 'q-empty-blocked-foo', op: 'quantize_linear@1', attrs: { dtype: 'int8', axis: 1, block_size: 1, foo: 1 }, inputs: empty } as WireRequest;
+    const answer = (await ORT_OPS['quantize_linear@1']!(ort, r)) as Answer & { not_run?: string };
+    expect(answer.not_run, replay(r, 'onnxruntime')).toBeUndefined();
+    expect(answer.error?.message, replay(r, 'onnxruntime')).toContain('Unrecognized attribute: foo for operator QuantizeLinear');
+    expect(answer.error?.code, replay(r, 'onnxruntime')).toBe('malformed_request');
+    for (const ops of [reference, impl]) expect((evaluateRequest(ops, r) as Answer).error?.code, replay(r, 'reference / impl')).toBe('malformed_request');
+    // without the attribute the same request is kept from ORT (it dies of it), answered with the contract's refusal
+    const { foo: _, ...attrs } = r.attrs as Record<string, unknown>;
+    const crashing = (await ORT_OPS['quantize_linear@1']!(ort, { ...r, id: 'q-empty-blocked', attrs })) as Answer & { not_run?: string };
+    expect(crashing.not_run).toContain('not run on ORT');
+    expect(crashing.error?.code).toBe('empty_output');
   });
 
   it('a later opset declares precision and DequantizeLinear output_dtype: ORT 1.30 takes them at opset 23, refuses them at 21 (the ops\' version)', { timeout: 60_000 }, async () => {

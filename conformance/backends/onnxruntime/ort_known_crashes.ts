@@ -14,6 +14,11 @@
  * gives every case a verdict instead of dying with the process. RUN_KNOWN_CRASHES_ENV=1 sends them all to ORT anyway.
  */
 import { isQconformError } from '../../../contract/errors.js';
+import { type OnnxAttributeSchema, onnxAttributeFaults } from '../../../contract/onnx_attributes.js';
+import { ONNX_QOP_ATTRIBUTES } from '../../../contract/onnx_qop_attributes.js';
+import { ONNX_QUANT_ATTRIBUTES } from '../../../contract/onnx_quant_attributes.js';
+import type { OnnxQuantOpName } from '../../../contract/onnx_quant.js';
+import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQuantizeLinear, ortQuantizeLinearDies } from '../../../contract/onnx_quant_checks.js';
 import { ORT_BLOCKED_QUANTIZE_EMPTY_DIES } from '../../../contract/qdq_ort_crash.js';
@@ -61,11 +66,23 @@ const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
   },
 };
 
-/** The crash shape of a request, or null: an op without known crashes, or a request that does not decode (its runner answers that). */
+/** The attribute schema of an ONNX op qconform models (contract/onnx_quant_attributes.ts, onnx_qop_attributes.ts), or undefined. */
+function attributeSchema(op: string): OnnxAttributeSchema | undefined {
+  if (Object.hasOwn(ONNX_QUANT_ATTRIBUTES, op)) return ONNX_QUANT_ATTRIBUTES[op as OnnxQuantOpName];
+  return Object.hasOwn(ONNX_QOP_ATTRIBUTES, op) ? ONNX_QOP_ATTRIBUTES[op as OnnxQOpName] : undefined;
+}
+
+/**
+ * The crash shape of a request, or null: an op without known crashes, a request that does not decode (its runner
+ * answers that), or one with an attribute its op's schema refuses (ORT refuses the model when it builds the session,
+ * before any kernel runs, or the adapter refuses a fault of the wire form before ORT: no crash either way).
+ */
 function crashShape(request: WireRequest): CrashShape | null {
   const decode = Object.hasOwn(KNOWN_CRASHES, request.op) ? KNOWN_CRASHES[request.op] : undefined;
   if (!decode) return null;
   const raw = request.attrs ?? {};
+  const schema = attributeSchema(request.op);
+  if (schema !== undefined && onnxAttributeFaults(request.op, schema, raw).length > 0) return null;
   try {
     return decode(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw, request.op);
   } catch {
