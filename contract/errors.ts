@@ -5,7 +5,7 @@
  */
 export const ERROR_CODES = {
   invalid_dtype:
-    "an element type (a tensor's dtype or a dtype attribute) the op or scheme does not take, or not the type it must share (a zero point has its tensor's type): each op lists its types among torch's quint8, qint8, qint32, quint4x2 and ONNX's int8, uint8, int16, uint16, int32, int4, uint4, float32, float16",
+    "an element type (a tensor's dtype or a dtype attribute) the op or scheme does not take, or not the type it must share (a zero point has its tensor's type): each op lists its types among torch's quint8, qint8, qint32, quint4x2 and ONNX's int8, uint8, int16, uint16, int32, int64, int4, uint4, float32, float16",
   invalid_qscheme: 'qscheme not supported by this observer or op',
   quant_range_excludes_zero: 'a custom quantization range must satisfy quant_min <= 0 <= quant_max (torch _validate_qmin_qmax)',
   quant_range_not_increasing: 'quant_min must be strictly less than quant_max (torch _validate_qmin_qmax)',

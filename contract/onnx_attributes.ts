@@ -100,6 +100,9 @@ function present(raw: Readonly<Record<string, unknown>>): [string, unknown][] {
   return Object.entries(raw).filter(([, v]) => v !== null && v !== undefined);
 }
 
+/** The end of a fault whose value has no ONNX attribute type: the wire form refuses it, no library is asked. */
+const NO_ONNX_VALUE = ', which no ONNX model can carry: refused by the wire form before any library sees it';
+
 /** Every attribute of `raw` that `schema` refuses, in the request's order. `op` is the wire op name (quantize_linear@1). */
 export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw: Readonly<Record<string, unknown>>): OnnxAttributeFault[] {
   const declared = Object.keys(schema.onnx);
@@ -126,11 +129,13 @@ export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw
       else fault(true, `${carried}: ${mismatched(onnxName === name ? name : `${onnxName} (the wire's ${name})`)}`);
     } else if (onnxType !== undefined) {
       // a value of no ONNX type cannot be given to ORT: the wire form refuses it itself
-      if (type !== onnxType) fault(type !== null, mismatched(name));
+      if (type === null) fault(false, `ONNX ${schema.onnxOp} declares ${name} as ${onnxType}, got ${typeName}${NO_ONNX_VALUE}`);
+      else if (type !== onnxType) fault(true, mismatched(name));
     } else {
       const later = schema.later?.[name];
       const since = later ? ` (${later} declares it: a later opset than this op's)` : '';
-      fault(type !== null, `ONNX ${schema.onnxOp} declares no attribute ${name}${since}, ${list}; ONNX Runtime 1.30 refuses the model ("Unrecognized attribute")`);
+      const declaresNo = `ONNX ${schema.onnxOp} declares no attribute ${name}${since}, ${list}`;
+      fault(type !== null, type === null ? `${declaresNo}; got ${typeName}${NO_ONNX_VALUE}` : `${declaresNo}; ONNX Runtime 1.30 refuses the model ("Unrecognized attribute")`);
     }
   }
   return faults;

@@ -1,8 +1,9 @@
 /**
  * `qconform merge A.json B.json ... [--report FILE.json] [--junit FILE.xml]`: the shard reports of one run
  * (reports/merge_reports.ts) into the reports of the whole run, with its summary. Exit codes: 0 the merged run
- * passed, 1 it did not, 2 the reports were refused (not shard reports, overlapping or missing shards, a malformed
- * result, results that disagree with their report's counts, passed or shard) or a
+ * passed, 1 it did not, 2 the reports were refused (not shard reports; shards of another run: another backend, CPU
+ * model, vector set, selection or shard count; overlapping or missing shards; a malformed result; results that
+ * disagree with their report's counts, passed or shard; shards whose results together are not the run's cases) or a
  * destination cannot be written.
  */
 import { runPassed } from './results.js';

@@ -153,11 +153,13 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const [backend] = backends;
   const full = select(o, resolved);
   const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
-  const { selection, shard } = shardOf(o, full, full.cases.filter(inRun));
+  const runCases = full.cases.filter(inRun);
+  const { selection, shard } = shardOf(o, full, runCases);
   const cases = selection.cases.filter(inRun);
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
-  if (cases.length === 0 && !(shard && full.cases.length > 0)) {
+  // a shard may hold none of the run's cases; a run (every shard of it) with none to run fails
+  if (cases.length === 0 && !(shard && runCases.length > 0)) {
     // still reported (a CI job that reads the JUnit file sees the failed run, not a missing file)
     const nothing = `no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${backend.name}'s claims` : ''}`;
     console.error(consoleText(nothing));

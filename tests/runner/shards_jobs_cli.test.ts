@@ -124,6 +124,21 @@ describe('qconform merge refuses what is not one whole run', () => {
     expect(() => readFileSync(at('x.json'))).toThrow();
   }, 300_000);
 
+  it('a sharded run none of whose cases the backend claims fails in every shard and merged, as unsharded (each shard passed over 0 cases before)', async () => {
+    const linears = ['--vectors', 'vectors/torch-1.13-linear'];
+    const whole = await runQconform(['run', '--backend', 'onnxruntime', ...linears]);
+    expect(whole.exitCode).toBe(1);
+    expect(whole.stderr).toContain('no cases to run');
+    for (const k of [1, 2]) {
+      const part = await runQconform(['run', '--backend', 'onnxruntime', ...linears, '--shard', `${k}/2`, '--report', at(`unclaimed${k}.json`)]);
+      expect(part.exitCode, part.stdout).toBe(1);
+      expect(part.stderr).toContain('no cases to run');
+    }
+    const merged = await runQconform(['merge', at('unclaimed1.json'), at('unclaimed2.json')]);
+    expect(merged.exitCode, merged.stdout).toBe(1);
+    expect(merged.stdout).toContain('no cases to run');
+  }, 120_000);
+
   it('--shard outside K/N is a usage error (exit 2)', async () => {
     for (const bad of ['0/4', '5/4', '2', 'a/b']) {
       const r = await runQconform(['run', '--backend', 'impl', '--shard', bad]);

@@ -57,7 +57,7 @@ function readShardReport(path: string): ShardReport {
     throw new MergeError(`${path}: malformed shard report: run_info.shard: expected index K and count N with 1 <= K <= N <= ${MAX_SHARDS} and files a list of paths`);
   }
   if (!(Number.isInteger(shard.run_cases) && shard.run_cases >= 0) || typeof shard.run_cases_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(shard.run_cases_sha256)) {
-    throw new MergeError(`${path}: malformed shard report: run_info.shard: expected run_cases, the whole run's case count, and run_cases_sha256, their ids' SHA-256 in hex (written by qconform run --shard)`);
+    throw new MergeError(`${path}: malformed shard report: run_info.shard: expected run_cases, the whole run's case count, and run_cases_sha256, their ids' SHA-256 in hex (qconform run --shard writes them; a report of an older qconform lacks them: run that shard again)`);
   }
   r.results.forEach((result, i) => {
     const problem = resultFieldProblem(result);
