@@ -38,6 +38,7 @@ function lookUp(x: IntTensor, p: QLinearLookupParams, table: Int32Array): IntTen
   return intTensor(p.dtype, x.shape, y);
 }
 
+/** QLinearLeakyRelu: the table of v >= 0 ? v : f32(alpha * v), any float32 alpha (inf and NaN too: JavaScript's IEEE doubles give the same NaN-ness and infinities; quantizeLinearValue maps NaN to qmin). */
 export function qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor {
   const p = checkQLinearLeakyRelu('qlinear_leaky_relu', a);
   const alpha = Math.fround(a.alpha);

@@ -53,7 +53,16 @@ function lookUp(x: IntTensor, p: QLinearLookupParams, table: readonly number[]):
   return intTensor(p.dtype, x.shape, Array.from(x.data, (v) => table[v & 0xff]!));
 }
 
-/** QLinearLeakyRelu<T>::Compute (contrib_ops/cpu/quantization/qlinear_activations.cc): the 256-entry table of f(v) = v >= 0 ? v : f32(alpha * v), float32 steps rounded exactly, then the look-up. */
+/**
+ * QLinearLeakyRelu<T>::Compute (contrib_ops/cpu/quantization/qlinear_activations.cc): the 256-entry table of
+ * f(v) = v >= 0 ? v : f32(alpha * v), float32 steps rounded exactly, then the look-up. alpha is the float32 attribute
+ * (the wire's float64 rounded half to even), any value: ORT checks none. d is never NaN (a finite scale times an
+ * integer), but it is +-inf where f32(x_scale * (code - z_x)) overflows. So, for d < 0, in float32 (IEEE, no flush:
+ * ORT 1.30 runs without DAZ / FTZ): alpha NaN gives NaN; alpha +-inf gives -+inf; alpha +-0 times d = -inf gives
+ * the default NaN; a finite alpha may overflow to +-inf or underflow to a subnormal or -+0. MlasQuantizeLinear
+ * (quantizeLinearValue) then maps a NaN to qmin and +-inf to the saturated ends. Measured live on onnxruntime-node
+ * 1.30 (tests/backends/ort_leaky_relu_alpha.test.ts).
+ */
 export function qlinearLeakyRelu(a: QLinearLeakyReluArgs): IntTensor {
   const p = checkQLinearLeakyRelu('qlinear_leaky_relu', a);
   const alpha = toF32(fromFloat64(a.alpha));
