@@ -6,7 +6,8 @@
 import { type QuantDtype, assertQuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import type { F32Tensor, IntTensor } from './tensor.js';
-import { normalizeAxis, validateChannelCount, validateF32, validateFakeQuantRange, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateF32, validateQuantRangeIntegers, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { type ChannelBroadcast, channelBroadcast } from './decomposed_channel_broadcast.js';
 import { validateQminQmax } from './qrange.js';
 
 /** The dtype argument: torch.uint8 (quint8) or torch.int8 (qint8). */
@@ -16,11 +17,16 @@ export function assertDecomposedDtype(what: string, dtype: QuantDtype): 'quint8'
   return d;
 }
 
-/** _quant_min_max_bounds_check (AssertionError: quant_range_outside_dtype), after qconform's quant_min <= quant_max. */
+/**
+ * _quant_min_max_bounds_check (AssertionError: quant_range_outside_dtype): integers, quant_min >= the dtype's minimum,
+ * quant_max <= its maximum, and nothing else. quant_min > quant_max passes (torch 2.6 then clamps every value to
+ * quant_max); quant_min may lie above the dtype's maximum and quant_max below its minimum.
+ */
 export function checkDecomposedBounds(what: string, dtype: 'quint8' | 'qint8', quantMin: number, quantMax: number): void {
-  validateFakeQuantRange(`${what}: quant_min, quant_max`, quantMin, quantMax);
+  validateQuantRangeIntegers(`${what}: quant_min, quant_max`, quantMin, quantMax);
   const { min, max } = DTYPE_RANGE[dtype];
-  if (quantMin < min || quantMax > max) throw new QconformError('quant_range_outside_dtype', `${what}: quant_min, quant_max`, [quantMin, quantMax], `outside the ${dtype} range [${min}, ${max}]`);
+  if (quantMin < min) throw new QconformError('quant_range_outside_dtype', `${what}: quant_min`, quantMin, `below the ${dtype} minimum ${min} (torch: "quant_min out of bound for dtype")`);
+  if (quantMax > max) throw new QconformError('quant_range_outside_dtype', `${what}: quant_max`, quantMax, `above the ${dtype} maximum ${max} (torch: "quant_max out of bound for dtype")`);
 }
 
 /** `assert input.dtype == dtype` of the dequantize ops (invalid_dtype), then the values. */
@@ -52,36 +58,58 @@ export function checkDecomposedDequantizePerTensor(q: IntTensor, a: { scale: num
 }
 
 /**
- * quantize_per_channel: a float32 input, `axis < input.dim()` (AssertionError; qconform refuses a negative axis too),
- * _quant_min_max_bounds_check; qconform's rules: float32 scales (the observers' dtype: a float64 tensor would move
- * the arithmetic to float64), finite and positive, one scale and zero point per channel.
+ * The axis of the per-channel ops, in torch 2.6's order around _quant_min_max_bounds_check: `assert axis < input.dim()`
+ * first (AssertionError), then the bounds, then _permute_to_axis_zero, which assigns `new_axis_list[axis]` of a Python
+ * list of the input's dims: a negative axis counts from the end as Python indexes (-1 is the last dim), one below
+ * -input.dim() raises IndexError ("list assignment index out of range"). A 0-dim input has no axis.
  */
-export function checkDecomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): { dtype: 'quint8' | 'qint8'; axis: number } {
+function checkChannelAxis(what: string, axis: number, ndim: number, bounds: () => void): number {
+  if (!Number.isSafeInteger(axis) || axis >= ndim) throw new QconformError('axis_out_of_range', `${what}: axis`, axis, `torch asserts axis < input.dim() = ${ndim}`);
+  bounds();
+  if (axis < -ndim) throw new QconformError('axis_out_of_range', `${what}: axis`, axis, `a negative axis counts from the end of the input's ${ndim} dimension(s): at least ${-ndim} (torch: IndexError)`);
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * quantize_per_channel: a float32 input, the axis and bounds (checkChannelAxis), then the parameters as torch views
+ * and broadcasts them (checkChannelParams); qconform's rules: float32 scales (the observers' dtype: a float64 tensor
+ * would move the arithmetic to float64), finite and positive. Returns the output's layout (channelBroadcast).
+ */
+export function checkDecomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): { dtype: 'quint8' | 'qint8'; axis: number; layout: ChannelBroadcast } {
   const what = 'decomposed_quantize_per_channel';
   const dtype = assertDecomposedDtype(what, a.dtype);
   validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  checkDecomposedBounds(what, dtype, a.quantMin, a.quantMax);
-  checkChannelParams(what, x, axis, scales, zeroPoints);
-  return { dtype, axis };
+  const axis = checkChannelAxis(what, a.axis, x.shape.length, () => checkDecomposedBounds(what, dtype, a.quantMin, a.quantMax));
+  return { dtype, axis, layout: checkChannelParams(what, x, axis, scales, zeroPoints) };
 }
 
-/** dequantize_per_channel: `input.dtype == dtype`, `axis < input.dim()`, _quant_min_max_bounds_check; zero points optional. */
-export function checkDecomposedDequantizePerChannel(q: IntTensor, scales: F32Tensor, zeroPoints: IntTensor | null, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): { dtype: 'quint8' | 'qint8'; axis: number } {
+/** dequantize_per_channel: `input.dtype == dtype`, then as quantize_per_channel; zero points optional (None). */
+export function checkDecomposedDequantizePerChannel(q: IntTensor, scales: F32Tensor, zeroPoints: IntTensor | null, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): { dtype: 'quint8' | 'qint8'; axis: number; layout: ChannelBroadcast } {
   const what = 'decomposed_dequantize_per_channel';
   const dtype = assertDecomposedDtype(what, a.dtype);
   checkDecomposedInput(what, q, dtype);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
-  checkDecomposedBounds(what, dtype, a.quantMin, a.quantMax);
-  checkChannelParams(what, q, axis, scales, zeroPoints);
-  return { dtype, axis };
+  const axis = checkChannelAxis(what, a.axis, q.shape.length, () => checkDecomposedBounds(what, dtype, a.quantMin, a.quantMax));
+  return { dtype, axis, layout: checkChannelParams(what, q, axis, scales, zeroPoints) };
 }
 
-function checkChannelParams(what: string, t: F32Tensor | IntTensor, axis: number, scales: F32Tensor, zeroPoints: IntTensor | null): void {
+/**
+ * The parameters as torch 2.6 uses them: C = scales.shape[0] (a 0-dim scales raises IndexError), `scales.view([C, 1, ...])`
+ * and `zero_points.view(...)` (each must hold C elements, of any shape: RuntimeError "shape ... is invalid for input of
+ * size"), then the broadcast against the input's axis dimension (channelBroadcast). Refusals are shape_mismatch.
+ */
+function checkChannelParams(what: string, t: F32Tensor | IntTensor, axis: number, scales: F32Tensor, zeroPoints: IntTensor | null): ChannelBroadcast {
   validateF32(`${what}: scales`, scales);
-  validateChannelCount(`${what}: scales, zero_points`, t, axis, zeroPoints ? [scales, zeroPoints] : [scales]);
+  if (scales.shape.length === 0) throw new QconformError('shape_mismatch', `${what}: scales`, scales.shape, 'torch reads C = scales.shape[0]: scales needs at least one dimension');
+  const channels = scales.shape[0]!;
+  if (scales.data.length !== channels) throw new QconformError('shape_mismatch', `${what}: scales`, scales.shape, `torch views scales as [${channels}, 1, ...]: it must hold scales.shape[0] = ${channels} elements`);
+  if (zeroPoints) {
+    validateShape(`${what}: zero_points`, zeroPoints);
+    if (zeroPoints.data.length !== channels) throw new QconformError('shape_mismatch', `${what}: zero_points`, zeroPoints.shape, `torch views zero_points as [${channels}, 1, ...]: it must hold scales.shape[0] = ${channels} elements`);
+  }
+  const layout = channelBroadcast(`${what}: scales, zero_points`, t.shape, axis, channels);
   if (zeroPoints) checkChannelZeroPoints(what, zeroPoints);
   scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  return layout;
 }
 
 /**

@@ -72,11 +72,11 @@ export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoi
 /**
  * quantized_decomposed.quantize_per_tensor's checks (torch 2.6 torch/ao/quantization/fx/_decomposed.py): a float32
  * input, dtype uint8 or int8 (wire quint8 / qint8; its int16/int32 forms are not in the contract), and
- * _quant_min_max_bounds_check: quant_min and quant_max inside the dtype's range (AssertionError otherwise:
- * quant_range_outside_dtype). qconform's own rules: quant_min <= quant_max (torch.clamp would return quant_max
- * everywhere) and a finite positive scale (torch would divide by it whatever it is).
+ * _quant_min_max_bounds_check (checkDecomposedBounds): quant_min >= the dtype's minimum, quant_max <= its maximum
+ * (AssertionError otherwise: quant_range_outside_dtype); quant_min > quant_max is computed (torch.clamp gives quant_max).
+ * qconform's own rule: a finite positive scale (torch would divide by it whatever it is).
  */
-export function checkDecomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): QuantDtype {
+export function checkDecomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; quantMin: number; quantMax: number; dtype: QuantDtype }): 'quint8' | 'qint8' {
   const what = 'decomposed_quantize_per_tensor';
   const dtype = assertDecomposedDtype(what, a.dtype);
   validateF32(`${what}: x`, x);

@@ -1,16 +1,22 @@
 import type { QuantDtype } from '../contract/dtypes.js';
 import { checkDecomposedQuantizePerTensor } from '../contract/op_checks.js';
 import { checkDecomposedQuantizePerChannel } from '../contract/decomposed_checks.js';
-import { type F32Tensor, type IntTensor, channelLayout, channelOf, intTensor } from '../contract/tensor.js';
+import { type F32Tensor, type IntTensor, intTensor, numel } from '../contract/tensor.js';
+import { broadcastChannel, broadcastSource } from '../contract/decomposed_channel_broadcast.js';
 import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, nearbyint } from './float32.js';
 
 /**
  * One element of the quantized_decomposed quantize ops, fast twin of reference decomposedQuantizeElement: float32
- * x * inv, half-even, + (float)zero_point, clamp to [quant_min, quant_max] in float, NaN -> 0.
+ * x * inv, half-even, + (float)zero_point, clamp to [(float)quant_min, (float)quant_max] (quant_max wins when quant_min >
+ * quant_max), then the low byte of its int32 truncation as uint8 / int8 (NaN -> 0; a quant_max below the dtype wraps).
+ * `t | 0` is that truncation wherever it matters: a float32 of magnitude >= 2^31 is a multiple of 256, low byte 0 both ways.
  */
-export function decomposedQuantizeElement(v: number, inv: number, zpF: number, quantMin: number, quantMax: number): number {
+export function decomposedQuantizeElement(v: number, inv: number, zpF: number, quantMin: number, quantMax: number, dtype: 'quint8' | 'qint8'): number {
   const t = f32Add(nearbyint(f32Mul(v, inv)), zpF);
-  return t !== t ? 0 : t < quantMin ? quantMin : t > quantMax ? quantMax : t;
+  const lo = Math.fround(quantMin);
+  const hi = Math.fround(quantMax);
+  const c = t !== t ? 0 : t > lo ? (t < hi ? t : hi) : lo < hi ? lo : hi;
+  return dtype === 'quint8' ? c & 0xff : (c << 24) >> 24;
 }
 
 /**
@@ -22,24 +28,23 @@ export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; ze
   const inv = f32OfF64Reciprocal(a.scale);
   const zp = Math.fround(a.zeroPoint);
   const out = new Int32Array(x.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = decomposedQuantizeElement(x.data[i]!, inv, zp, a.quantMin, a.quantMax);
+  for (let i = 0; i < out.length; i++) out[i] = decomposedQuantizeElement(x.data[i]!, inv, zp, a.quantMin, a.quantMax, dtype);
   return intTensor(dtype, x.shape, out);
 }
 
 /**
  * decomposed_quantize_per_channel@1, fast twin of the reference's (quantized_decomposed.quantize_per_channel): inv_c =
  * f32(1 / s_c), a float32 division of float32 values, which fround(1 / s_c) rounds correctly (binary64 double rounding
- * is exact for one division of float32 operands).
+ * is exact for one division of float32 operands); a negative axis and the parameters' broadcast as the contract lays them out.
  */
 export function decomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): IntTensor {
-  const { dtype, axis } = checkDecomposedQuantizePerChannel(x, scales, zeroPoints, a);
-  const layout = channelLayout(x.shape, axis);
+  const { dtype, layout } = checkDecomposedQuantizePerChannel(x, scales, zeroPoints, a);
   const inv = Array.from(scales.data, (s) => f32Div(1, s));
   const zps = Array.from(zeroPoints.data, Math.fround);
-  const out = new Int32Array(x.data.length);
+  const out = new Int32Array(numel(layout.shape));
   for (let i = 0; i < out.length; i++) {
-    const c = channelOf(i, layout);
-    out[i] = decomposedQuantizeElement(x.data[i]!, inv[c]!, zps[c]!, a.quantMin, a.quantMax);
+    const c = broadcastChannel(i, layout);
+    out[i] = decomposedQuantizeElement(x.data[broadcastSource(i, layout)]!, inv[c]!, zps[c]!, a.quantMin, a.quantMax, dtype);
   }
-  return intTensor(dtype, x.shape, out);
+  return intTensor(dtype, layout.shape, out);
 }

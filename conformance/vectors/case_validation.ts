@@ -22,7 +22,7 @@ import { isOnnxQuantOpName } from '../protocol/onnx_quant_dispatch.js';
 import { isOnnxQOpName } from '../protocol/onnx_qops_dispatch.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
-import { OUTPUT_SIGNATURES, type OutputSignature } from './output_signatures.js';
+import { OUTPUT_SIGNATURES, type OutputRule, type OutputSignature } from './output_signatures.js';
 import { VectorFileError } from './vector_file_error.js';
 import { VECTORS_ROOT, type VectorCase } from './vector_types.js';
 
@@ -76,7 +76,7 @@ function isQuantDtype(d: string): d is QuantDtype {
 }
 
 /** One expected output against its rule: a well-formed tensor (or integer) of an allowed dtype, inside the dtype's range. */
-function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: readonly string[], shapeOf: string | undefined, where: string): void {
+function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: readonly string[], shapeOf: OutputRule['shapeOf'], where: string): void {
   const path = `expect.outputs.${name}`;
   if (dtypes.includes('integer')) {
     if (!Number.isSafeInteger(value) || (value as number) < -(2 ** 31) || (value as number) > 2 ** 31 - 1) {
@@ -98,9 +98,10 @@ function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: r
     const i = (t.data as IntData).findIndex((v) => v < min || v > max);
     if (i >= 0) throw new VectorFileError(where, 'outputs', `${path}.values[${i}] = ${t.data[i]} lies outside ${t.dtype} [${min}, ${max}]`);
   }
-  const like = shapeOf ? (c.inputs[shapeOf] as { shape?: unknown } | undefined)?.shape : undefined;
+  const like = typeof shapeOf === 'function' ? shapeOf(c) : shapeOf ? (c.inputs[shapeOf] as { shape?: unknown } | undefined)?.shape : undefined;
   if (like !== undefined && JSON.stringify(like) !== JSON.stringify(t.shape)) {
-    throw new VectorFileError(where, 'outputs', `${path} has shape [${t.shape}]; ${c.op} returns the shape of inputs.${shapeOf}, [${String(like)}]`);
+    const of = typeof shapeOf === 'function' ? 'here' : `the shape of inputs.${shapeOf},`;
+    throw new VectorFileError(where, 'outputs', `${path} has shape [${t.shape}]; ${c.op} returns ${of} [${String(like)}]`);
   }
 }
 

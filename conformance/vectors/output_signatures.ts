@@ -10,11 +10,15 @@ import type { LinearOpName } from '../../contract/linear.js';
 import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
+import { channelBroadcast } from '../../contract/decomposed_channel_broadcast.js';
 
-/** The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps. */
+/**
+ * The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps (or the shape
+ * it has, computed from the request; undefined where the request has no valid one).
+ */
 export interface OutputRule {
   readonly dtypes: (request: WireRequest) => readonly string[];
-  readonly shapeOf?: string;
+  readonly shapeOf?: string | ((request: WireRequest) => readonly number[] | undefined);
 }
 
 export interface OutputSignature {
@@ -35,6 +39,22 @@ const INTEGER: OutputRule = { dtypes: fixed('integer') };
 const attrDtype = (r: WireRequest) => [String(r.attrs?.dtype)];
 const inputDtype = (name: string) => (r: WireRequest) => [String((r.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype)];
 
+/** The per-channel quantized_decomposed ops: `input`'s shape, its axis dimension broadcast against C = scales.shape[0]. */
+function channelBroadcastShape(input: string): (r: WireRequest) => readonly number[] | undefined {
+  return (r) => {
+    const shape = (r.inputs?.[input] as { shape?: unknown } | undefined)?.shape;
+    const scales = (r.inputs?.['scales'] as { shape?: unknown } | undefined)?.shape;
+    const axis = r.attrs?.['axis'];
+    if (!Array.isArray(shape) || !Array.isArray(scales) || scales.length === 0 || typeof axis !== 'number') return undefined;
+    if (!Number.isSafeInteger(axis) || axis >= shape.length || axis < -shape.length) return undefined;
+    try {
+      return channelBroadcast(input, shape as number[], axis < 0 ? axis + shape.length : axis, scales[0] as number).shape;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 const QPARAMS = { scale: F32, zero_point: ZERO_POINT };
 const OBSERVER: OutputSignature = { required: { min_val: F32, max_val: F32, ...QPARAMS } };
 const HISTOGRAM: OutputSignature = { required: { min_val: F32, max_val: F32, histogram: F32, ...QPARAMS } };
@@ -47,8 +67,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
-  'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
-  'decomposed_dequantize_per_channel@1': { required: { x: { ...F32, shapeOf: 'q' } } },
+  'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },
+  'decomposed_dequantize_per_channel@1': { required: { x: { ...F32, shapeOf: channelBroadcastShape('q') } } },
   'decomposed_choose_qparams@1': { required: { scale: { dtypes: fixed('float64') }, zero_point: { dtypes: fixed('int64') } } },
   'quantize_per_channel_float_qparams@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },

@@ -1,6 +1,7 @@
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor } from '../../contract/decomposed_checks.js';
-import { type F32Tensor, type IntTensor, channelLayout, channelOf } from '../../contract/tensor.js';
+import { type F32Tensor, type IntTensor, numel } from '../../contract/tensor.js';
+import { broadcastChannel, broadcastSource } from '../../contract/decomposed_channel_broadcast.js';
 import { f32Mul, f32Sub, intToF32, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { wrapInt32 } from '../exact/x86_conversions.js';
@@ -27,16 +28,17 @@ export function decomposedDequantizePerTensor(q: IntTensor, a: { scale: number; 
  * int64 zero points (or none): `(input - zero_points) * scales`, then `.to(float32)`:
  *   d = q - zp_c               integer tensor arithmetic in the promoted dtype: int64 exact, int32 wrapping
  *   x = f32(f32(d) * s_c)      the integer tensor meets float32 scales: converted to float32, float32 product
- * Without zero points, x = f32(f32(q) * s_c).
+ * Without zero points, x = f32(f32(q) * s_c). quant_min and quant_max are only checked against the dtype (quant_min >
+ * quant_max passes). The axis may be negative and the parameters broadcast against the input's axis dimension
+ * (contract/decomposed_channel_broadcast.ts): the output takes the broadcast shape.
  */
 export function decomposedDequantizePerChannel(q: IntTensor, scales: F32Tensor, zeroPoints: IntTensor | null, a: { axis: number; quantMin: number; quantMax: number; dtype: QuantDtype }): F32Tensor {
-  const { axis } = checkDecomposedDequantizePerChannel(q, scales, zeroPoints, a);
-  const layout = channelLayout(q.shape, axis);
+  const { layout } = checkDecomposedDequantizePerChannel(q, scales, zeroPoints, a);
   const s = exactElementsF32(scales);
   const wrap = zeroPoints?.dtype === 'int32' ? wrapInt32 : (n: bigint) => n;
   const zp = (c: number) => BigInt(zeroPoints ? zeroPoints.data[c]! : 0);
-  return toF32Tensor(q.shape, Array.from(q.data, (v, i) => {
-    const c = channelOf(i, layout);
-    return f32Mul(intToF32(wrap(BigInt(v) - zp(c))), s[c]!);
+  return toF32Tensor(layout.shape, Array.from({ length: numel(layout.shape) }, (_, i) => {
+    const c = broadcastChannel(i, layout);
+    return f32Mul(intToF32(wrap(BigInt(q.data[broadcastSource(i, layout)]!) - zp(c))), s[c]!);
   }));
 }

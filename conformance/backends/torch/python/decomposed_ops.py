@@ -45,11 +45,26 @@ def op_decomposed_dequantize_per_tensor(req):
     return {'x': encode_float(x)}
 
 
+# How quantize_per_channel / dequantize_per_channel refuse per-channel parameters torch cannot lay out: a 0-dim scales
+# (scales.shape[0]: IndexError) and scales or zero points that do not hold scales.shape[0] elements (.view(new_shape):
+# RuntimeError). Both are the contract's shape_mismatch (contract/decomposed_checks.ts checkChannelParams).
+_PARAM_LAYOUT_REFUSALS = ((IndexError, 'tuple index out of range'), (RuntimeError, 'is invalid for input of size'))
+
+
+def _per_channel(call):
+    try:
+        return call()
+    except (IndexError, RuntimeError) as exc:
+        if any(isinstance(exc, t) and text in str(exc) for t, text in _PARAM_LAYOUT_REFUSALS):
+            raise OpError('shape_mismatch', f'{type(exc).__name__}: {exc}') from exc
+        raise
+
+
 def op_decomposed_quantize_per_channel(req):
     """decomposed_quantize_per_channel@1: quantized_decomposed.quantize_per_channel, float32 scales, int32 / int64 zero points."""
-    q = _decomposed().quantize_per_channel(
+    q = _per_channel(lambda: _decomposed().quantize_per_channel(
         req.f32('x'), req.f32('scales'), _int_input(req, 'zero_points', {'int32', 'int64'}), req.int('axis'),
-        req.int('quant_min'), req.int('quant_max'), _dtype(req))
+        req.int('quant_min'), req.int('quant_max'), _dtype(req)))
     return {'q': encode_int(q.to(torch.int64), req.dtype())}
 
 
@@ -57,9 +72,9 @@ def op_decomposed_dequantize_per_channel(req):
     """decomposed_dequantize_per_channel@1: quantized_decomposed.dequantize_per_channel; zero_points may be absent (None)."""
     dtype = _dtype(req)
     zero_points = _int_input(req, 'zero_points', {'int32', 'int64'}) if req.inputs.get('zero_points') is not None else None
-    x = _decomposed().dequantize_per_channel(
+    x = _per_channel(lambda: _decomposed().dequantize_per_channel(
         _int_input(req, 'q', {'quint8', 'qint8'}), req.f32('scales'), zero_points, req.int('axis'),
-        req.int('quant_min'), req.int('quant_max'), dtype)
+        req.int('quant_min'), req.int('quant_max'), dtype))
     return {'x': encode_float(x)}
 
 
