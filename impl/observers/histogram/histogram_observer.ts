@@ -83,12 +83,17 @@ function forwardV2(state: State, batch: Float32Array, lanes: SumLaneWidth, what:
   return { minVal: newMin, maxVal: newMax, histogram: combineHistogramsV2(state.histogram, state.minVal, state.maxVal, update, newMin, newMax, lanes, what) };
 }
 
-function finish(state: State, cfg: HistogramObserverConfig, a: HistogramObserverAttrs): HistogramObserverResult {
+function finish(state: State, cfg: HistogramObserverConfig, a: HistogramObserverAttrs, what: string): HistogramObserverResult {
   const resolved = withEps(cfg, a);
   let newMin = state.minVal;
   let newMax = state.maxVal;
   if (!uninitialized(state)) {
     ({ newMin, newMax } = nonLinearParamSearch({ histogram: state.histogram, minVal: state.minVal, maxVal: state.maxVal, dstBins: cfg.dstBins, lanes: a.sumLaneWidth }));
+    // an infinite bin width (a range whose float32 width overflows) and start_bin 0: torch asserts "min nan should be less than max inf"
+    if (Number.isNaN(newMin)) {
+      throw new QconformError('min_greater_than_max', `${what}: calculate_qparams`, { min_val: state.minVal, max_val: state.maxVal, new_min: 'NaN', new_max: newMax },
+        "_non_linear_param_search's bin width f32((max_val - min_val) / bins) overflows to inf and the search kept bin 0: new_min = min_val + inf * 0 is NaN, and torch asserts min <= max");
+    }
   }
   return {
     ...qparamsFromMinMax(Float32Array.of(newMin), Float32Array.of(newMax), true, resolved),
@@ -111,12 +116,12 @@ function observe(what: string, batches: readonly F32Tensor[], bins: number, step
 export function histogramObserver(batches: readonly F32Tensor[], a: HistogramObserverV1Attrs): HistogramObserverResult {
   const what = 'histogram_observer';
   const cfg = checkHistogramObserverConfig(what, a, batches, 1);
-  return finish(observe(what, batches, a.bins, (s, x, w) => forwardV1(s, x, a.upsampleRate, a.sumLaneWidth, w)), cfg, a);
+  return finish(observe(what, batches, a.bins, (s, x, w) => forwardV1(s, x, a.upsampleRate, a.sumLaneWidth, w)), cfg, a, what);
 }
 
 /** histogram_observer@2 (torch 2.x, modeled from source). */
 export function histogramObserverV2(batches: readonly F32Tensor[], a: HistogramObserverAttrs): HistogramObserverResult {
   const what = 'histogram_observer@2';
   const cfg = checkHistogramObserverConfig(what, { ...a, semantics: 2 }, batches, 2); // torch 2.x range check (contract/qrange.ts)
-  return finish(observe(what, batches, a.bins, (s, x, w) => forwardV2(s, x, a.sumLaneWidth, w)), cfg, a);
+  return finish(observe(what, batches, a.bins, (s, x, w) => forwardV2(s, x, a.sumLaneWidth, w)), cfg, a, what);
 }
