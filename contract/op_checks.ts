@@ -10,18 +10,18 @@ import { MAX_HISTOGRAM_BATCH_BINS, MAX_HISTOGRAM_BINS, MAX_HISTOGRAM_UPSAMPLED_C
 import type { FixedQparamsObserverAttrs, HistogramObserverAttrs, QparamsConfig } from './ops.js';
 import { type QuantRange, calculateQminQmax } from './qrange.js';
 import { assertDecomposedDtype, checkDecomposedBounds } from './decomposed_checks.js';
-import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
+import type { F32Tensor, F64Tensor, IntTensor, Tensor } from './tensor.js';
 import {
   normalizeAxis,
   rejectSubByteDtype,
   validateChannelCount,
-  validateChannelQparams,
   validateDtypeZeroPoint,
   validateF32,
   validateFakeQuantRange,
   validateFloatQparams,
   validateList,
   validateNumber,
+  validatePerChannelParams,
   validateQuantRangeIntegers,
   validateQuantizedValues,
   validateScale,
@@ -63,10 +63,25 @@ export function checkQuantizePerChannel(x: F32Tensor, scales: F64Tensor, zeroPoi
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
   rejectSubByteDtype(what, dtype);
   validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
-  validateChannelQparams(what, scales, zeroPoints, DTYPE_RANGE[dtype].min, DTYPE_RANGE[dtype].max);
+  const axis = checkAffinePerChannelParams(what, x, scales, zeroPoints, a.axis, dtype);
   return { dtype, axis };
+}
+
+/**
+ * The per-channel affine parameters in the order torch 1.13 and 2.6 check them (aten/src/ATen/native/quantized/
+ * AffineQuantizer.cpp quantize_tensor_per_channel_affine / dequantize_tensor_per_channel_affine, behind
+ * make_per_channel_affine_quantizer's checkPerChannelParamsSize; measured alike on both): scales and zero points 1-D
+ * of one length (shape_mismatch), every zero point inside the dtype's range (checkZeroPoints:
+ * zero_point_out_of_range), the axis inside [0, ndim) (no negative axis: axis_out_of_range), one entry per channel
+ * (shape_mismatch), then qconform's own scale checks. Returns the axis.
+ */
+function checkAffinePerChannelParams(what: string, x: Tensor, scales: F64Tensor, zeroPoints: IntTensor, axis: number, dtype: QuantDtype): number {
+  validatePerChannelParams(`${what}: scales, zero_points`, { scales, zero_points: zeroPoints });
+  zeroPoints.data.forEach((z, c) => validateDtypeZeroPoint(`${what}: zero_points[${c}]`, z, dtype));
+  const normalized = normalizeAxis(`${what}: axis`, axis, x.shape.length, false);
+  validateChannelCount(`${what}: scales, zero_points`, x, normalized, [scales, zeroPoints]);
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
+  return normalized;
 }
 
 /**
@@ -105,9 +120,7 @@ export function checkDequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroP
   const what = 'dequantize_per_channel';
   const dtype = checkQuantizedInput(what, q);
   rejectSubByteDtype(what, dtype);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
-  validateChannelQparams(what, scales, zeroPoints, DTYPE_RANGE[dtype].min, DTYPE_RANGE[dtype].max);
+  const axis = checkAffinePerChannelParams(what, q, scales, zeroPoints, a.axis, dtype);
   return { dtype, axis };
 }
 
@@ -143,10 +156,17 @@ export function checkFakeQuantizePerTensor(x: F32Tensor, a: { scale: number; zer
 export function checkFakeQuantizePerChannel(x: F32Tensor, scales: F32Tensor, zeroPoints: IntTensor, a: { axis: number; quantMin: number; quantMax: number }): number {
   const what = 'fake_quantize_per_channel_affine';
   validateF32(`${what}: x`, x);
-  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
-  validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
+  const params = `${what}: scales, zero_points`;
+  validatePerChannelParams(params, { scales, zero_points: zeroPoints }); // scale.dim() == 1, zero_point.dim() == 1, equal numel
+  const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, true); // self.size(axis): Python indexing
+  validateChannelCount(params, x, axis, [scales, zeroPoints]);
   validateFakeQuantRange(`${what}: quant_min, quant_max`, a.quantMin, a.quantMax);
-  validateChannelQparams(what, scales, zeroPoints, a.quantMin, a.quantMax);
+  if (zeroPoints.data.length === 0) {
+    throw new QconformError('shape_mismatch', params, { x: x.shape, axis: a.axis }, 'no channel along axis: torch takes min() of the empty zero_point and raises "min(): Expected reduction dim to be specified for input.numel() == 0"');
+  }
+  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, a.quantMin, a.quantMax));
+  if (a.axis < 0) throw new QconformError('axis_out_of_range', `${what}: axis`, a.axis, 'torch requires 0 <= axis once the zero points are checked ("`axis` must be between 0 and number of dimensions of input")');
+  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
   return axis;
 }
 

@@ -125,6 +125,21 @@ export function normalizeAxis(what: string, axis: number, ndim: number, allowNeg
   return axis < 0 ? axis + ndim : axis;
 }
 
+/**
+ * Per-channel parameters (scales, zero points) 1-D and of one length, before anything reads them: torch's
+ * checkPerChannelParamsSize / fake_quantize_per_channel_affine's dim and numel checks come first
+ * (shape_mismatch). Returns their length, the channel count they give.
+ */
+export function validatePerChannelParams(what: string, params: Readonly<Record<string, Tensor>>): number {
+  const tensors = Object.values(params);
+  for (const p of tensors) validateShape(what, p);
+  const length = tensors[0]?.data.length ?? 0;
+  if (tensors.some((p) => p.shape.length !== 1 || p.data.length !== length)) {
+    throw new QconformError('shape_mismatch', what, Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.shape])), 'per-channel parameters are 1-D tensors of one length');
+  }
+  return length;
+}
+
 /** Per-channel parameters must have one entry per slice along `axis`. */
 export function validateChannelCount(what: string, x: Tensor, axis: number, params: readonly Tensor[]): number {
   const channels = x.shape[axis] as number;
@@ -135,12 +150,6 @@ export function validateChannelCount(what: string, x: Tensor, axis: number, para
     }
   }
   return channels;
-}
-
-/** Per-channel zero points inside [lo, hi], then per-channel scales, each named by its channel (torch's order). */
-export function validateChannelQparams(what: string, scales: Tensor, zeroPoints: Tensor, lo: number, hi: number): void {
-  zeroPoints.data.forEach((z, c) => validateZeroPoint(`${what}: zero_points[${c}]`, z, lo, hi));
-  scales.data.forEach((s, c) => validateScale(`${what}: scales[${c}]`, s));
 }
 
 /** quant_min and quant_max each a safe integer (the wire carries integers): invalid_integer otherwise, quant_min first. */

@@ -182,19 +182,21 @@ const OBSERVED_STATE_CASES = [
 ];
 
 const PER_CHANNEL_LENGTH = ['"axisSize":2', '"paramShape":[3]'];
+/** quantize/dequantize_per_channel and fake_quantize_per_channel_affine compare scales with zero points first, as torch does. */
+const PARAM_LENGTHS = (scales: number, zeroPoints: number) => [`"scales":[${scales}]`, `"zero_points":[${zeroPoints}]`];
 const RAGGED_MENTION = ['"shape":[2,2]', '"elements":3'];
 const raggedQuint8 = intTensor('quint8', [2, 2], [1, 2, 3]);
 
 const SHAPE_CASES = [
-  bad('quantize_per_channel: 3 scales for 2 channels', 'shape_mismatch', PER_CHANNEL_LENGTH, (ops) => call.quantizePerChannel(ops, { scales: f64Vector(1, 1, 1) })),
-  bad('dequantize_per_channel: 3 zero points for 2 channels', 'shape_mismatch', PER_CHANNEL_LENGTH, (ops) => call.dequantizePerChannel(ops, { zeroPoints: int64Vector(0, 0, 0) })),
+  bad('quantize_per_channel: 3 scales for 2 channels', 'shape_mismatch', PARAM_LENGTHS(3, 2), (ops) => call.quantizePerChannel(ops, { scales: f64Vector(1, 1, 1) })),
+  bad('dequantize_per_channel: 3 zero points for 2 channels', 'shape_mismatch', PARAM_LENGTHS(2, 3), (ops) => call.dequantizePerChannel(ops, { zeroPoints: int64Vector(0, 0, 0) })),
   bad('quantize_per_channel_float_qparams: 3 scales for 2 channels', 'shape_mismatch', PER_CHANNEL_LENGTH, (ops) =>
     call.quantizePerChannelFloatQparams(ops, { scales: f32Vector(1, 1, 1) }),
   ),
   bad('dequantize_per_channel_float_qparams: 3 zero points for 2 channels', 'shape_mismatch', PER_CHANNEL_LENGTH, (ops) =>
     call.dequantizePerChannelFloatQparams(ops, { zeroPoints: f32Vector(0, 0, 0) }),
   ),
-  bad('fake_quantize_per_channel_affine: 3 scales for 2 channels', 'shape_mismatch', PER_CHANNEL_LENGTH, (ops) =>
+  bad('fake_quantize_per_channel_affine: 3 scales for 2 channels', 'shape_mismatch', PARAM_LENGTHS(3, 2), (ops) =>
     call.fakeQuantizePerChannelAffine(ops, { scales: f32Vector(1, 1, 1) }),
   ),
   bad('quantize_per_tensor: x with 3 elements for shape [2, 2]', 'shape_mismatch', RAGGED_MENTION, (ops) => call.quantizePerTensor(ops, { x: RAGGED })),

@@ -80,12 +80,18 @@ def op_decomposed_dequantize_per_channel(req):
 
 def op_decomposed_choose_qparams(req):
     """decomposed_choose_qparams@1: quantized_decomposed.choose_qparams.tensor -> scale float64 [1], zero_point int64 [1].
-    A NaN input fails check_min_max_valid's assertion (min <= max): reported as nan_observed, as for the observers."""
+    A NaN input fails check_min_max_valid's assertion (min <= max): reported as nan_observed, as for the observers.
+    An empty input fails torch.aminmax ("cannot compute aminmax over an empty dimension"): qconform's shape_mismatch
+    (contract/decomposed_checks.ts checkDecomposedChooseQparams)."""
     x = req.f32('x')
     try:
         scale, zero_point = _decomposed().choose_qparams.tensor(x, req.int('quant_min'), req.int('quant_max'), req.f64('eps'), _dtype(req))
     except AssertionError as exc:
         if 'should be less than max' in str(exc) and torch.isnan(x).any():
             raise OpError('nan_observed', f'AssertionError: {exc}') from exc
+        raise
+    except RuntimeError as exc:
+        if 'cannot compute aminmax over an empty dimension' in str(exc):
+            raise OpError('shape_mismatch', f'RuntimeError: {str(exc).splitlines()[0]}') from exc
         raise
     return {'scale': encode_float(scale), 'zero_point': encode_int(zero_point, 'int64')}

@@ -106,14 +106,22 @@ def op_fake_quantize_per_tensor_affine(req):
 
 
 def op_fake_quantize_per_channel_affine(req):
-    y = torch.fake_quantize_per_channel_affine(
-        req.f32('x'),
-        req.f32('scales'),
-        req.int_tensor('zero_points', 'int32', torch.int32),
-        req.int('axis'),
-        req.int('quant_min'),
-        req.int('quant_max'),
-    )
+    """No channel along axis (empty scales and zero points): FakeQuantPerChannelAffine.cpp checks the zero points with
+    min() / max() of the empty zero_point tensor, which raise (1.13 and 2.6 alike); that is qconform's shape_mismatch
+    (contract/op_checks.ts checkFakeQuantizePerChannel)."""
+    try:
+        y = torch.fake_quantize_per_channel_affine(
+            req.f32('x'),
+            req.f32('scales'),
+            req.int_tensor('zero_points', 'int32', torch.int32),
+            req.int('axis'),
+            req.int('quant_min'),
+            req.int('quant_max'),
+        )
+    except RuntimeError as exc:
+        if 'Expected reduction dim to be specified for input.numel() == 0' in str(exc):
+            raise OpError('shape_mismatch', f'RuntimeError: {str(exc).splitlines()[0]}') from exc
+        raise
     return {'y': encode_float(y)}
 
 
