@@ -25,6 +25,17 @@ export function float64FromBits(bits: bigint): number {
   return scratch.getFloat64(0);
 }
 
+/**
+ * The binary32 bit pattern of (float)x for a float64 x, as x86's cvtsd2ss gives it: the nearest even float32 for a
+ * number (through Math.fround), and for a NaN its sign and the top 23 bits of its fraction with the quiet bit set
+ * (JS engines may not carry a NaN's bits through Math.fround or float32 storage, so they are taken from x's bits).
+ */
+export function float32BitsOfFloat64(x: number): number {
+  if (!Number.isNaN(x)) return float32BitsOf(Math.fround(x));
+  const bits = float64BitsOf(x);
+  return ((Number(bits >> 63n) << 31) | 0x7fc00000 | Number((bits >> 29n) & 0x7fffffn)) >>> 0;
+}
+
 /** The exact JS number of a binary16 bit pattern (every float16 value is a float32 and a float64 value). */
 export function float16FromBits(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;

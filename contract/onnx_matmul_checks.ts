@@ -311,6 +311,13 @@ export interface QGemmGeometry extends MatmulGeometry {
   readonly floatOutput: boolean;
 }
 
+/**
+ * QGemm's float attribute alpha is not checked: ORT 1.30 reads it with GetAttrOrDefault (GemmBase, default 1) and
+ * ComputeOutputScale multiplies it into every output scale, f32(f32(alpha * a_scale) * b_scale[c]) (then / y_scale),
+ * whatever float32 it holds (contrib_ops/cpu/quantization/quant_gemm.cc). So any number is computed with, rounded to
+ * float32 as ONNX stores it: +-inf, NaN, +-0, subnormals, and a float64 that rounds to +-inf in float32 (+-1e39).
+ * reference/onnx/qgemm.ts says what each gives; measured live in tests/backends/ort_qgemm_alpha.test.ts.
+ */
 export function checkQGemm(a: QGemmArgs): QGemmGeometry {
   const what = 'qgemm';
   const aDtype = quantTensor(`${what}: a`, a.a);
@@ -319,7 +326,6 @@ export function checkQGemm(a: QGemmArgs): QGemmGeometry {
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
   if (a.a.shape.length !== 2 || a.b.shape.length !== 2) fail('shape_mismatch', what, { a: a.a.shape, b: a.b.shape }, 'a and b are 2-D');
   if (typeof a.transA !== 'boolean' || typeof a.transB !== 'boolean') fail('shape_mismatch', `${what}: trans_a / trans_b`, [a.transA, a.transB], 'booleans');
-  if (!Number.isFinite(a.alpha)) throw new QconformError('scale_not_finite', `${what}: alpha`, a.alpha, 'alpha multiplies the output scale');
   const [m, k] = (a.transA ? [a.a.shape[1], a.a.shape[0]] : a.a.shape) as [number, number];
   const [kb, n] = (a.transB ? [a.b.shape[1], a.b.shape[0]] : a.b.shape) as [number, number];
   if (k !== kb) fail('shape_mismatch', what, { a: a.a.shape, b: a.b.shape, transA: a.transA, transB: a.transB }, `a's K (${k}) must equal b's K (${kb})`);

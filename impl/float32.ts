@@ -17,6 +17,8 @@ export const INT32_MAX = 2 ** 31 - 1;
 /** INT64_MIN, exactly representable as a double: the x86 "integer indefinite" value of 64-bit conversions. */
 export const INT64_MIN = -(2 ** 63);
 const TWO_POW_63 = 2 ** 63;
+/** The binary32 bits of the NaN x86 SSE/AVX give an invalid operation (0 * inf, inf - inf): the negative quiet 0xffc00000. */
+export const X86_DEFAULT_NAN_F32 = 0xffc00000;
 /** FLT_MIN, the smallest normal float32 (2^-126). */
 export const FLT_MIN = 2 ** -126;
 

@@ -6,11 +6,10 @@
 import type { QEmbedLayerNormArgs, QEmbedLayerNormResult } from '../../contract/onnx_qops.js';
 import { type DequantParams, checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
 import { f32Tensor, intTensor } from '../../contract/tensor.js';
-import { f32Add, f32Div, f32Mul, f32Sqrt, f32Sub } from '../float32.js';
+import { X86_DEFAULT_NAN_F32, f32Add, f32Div, f32Mul, f32Sqrt, f32Sub } from '../float32.js';
 import { dequantizeLinearValue } from '../quantize_linear.js';
 import { codeOfByte } from './qlinear_lookup.js';
 
-const X86_DEFAULT_NAN = 0xffc00000;
 
 /** quantization::Dequantize, f32(float(q - z) * scale), of all 256 codes of the dtype, indexed by the code's byte. */
 function dequantTable(p: DequantParams, dtype: 'quint8' | 'qint8'): Float32Array {
@@ -48,7 +47,7 @@ export function qembedLayerNormalization(a: QEmbedLayerNormArgs): QEmbedLayerNor
     const e = f32Sqrt(f32Add(f32Div(squares, h), g.epsilon));
     for (let i = 0; i < h; i++) {
       const out = f32Add(f32Mul(f32Div(u[i] as number, e), gamma[(a.gamma.data[i] as number) & 0xff] as number), beta[(a.beta.data[i] as number) & 0xff] as number);
-      if (Number.isNaN(out)) bits[t * h + i] = X86_DEFAULT_NAN;
+      if (Number.isNaN(out)) bits[t * h + i] = X86_DEFAULT_NAN_F32;
       else y[t * h + i] = out;
     }
   }

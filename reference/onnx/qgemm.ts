@@ -8,6 +8,14 @@
  *   - with y_scale: MlasRequantizeOutput (qlinear_output.ts); without: MLAS_QGEMM_SCALE_BIAS_OUTPUT_PROCESSOR
  *     in ZeroMode without bias, y = f32(f32(acc) * scale[c]) (float32 output).
  * Floats by bit decomposition, exact rounding.
+ *
+ * alpha is any float32 (the wire's float64 rounded half to even, as cvtsd2ss: a NaN keeps its sign and top fraction
+ * bits, quieted); ORT checks none. The scales are positive and finite, so in float32 (IEEE, no flush to zero: ORT 1.30
+ * runs without DAZ / FTZ) the output scale is alpha's NaN for a NaN alpha, +-inf for an infinite one (or where the
+ * products overflow), +-0 for +-0 (or where they underflow), and a subnormal may stay one. Then a quantized output
+ * clamps (MAXPS first: NaN, and 0 * +-inf = NaN for an accumulator of 0, give qmin; +-inf saturate); a float output is
+ * f32(f32(acc) * scale) with its NaN bits: alpha's NaN, or x86's default NaN 0xffc00000 for 0 * +-inf. Measured live
+ * on onnxruntime-node 1.30 (tests/backends/ort_qgemm_alpha.test.ts).
  */
 import { bParamIndex, checkQGemm } from '../../contract/onnx_matmul_checks.js';
 import type { QGemmArgs } from '../../contract/onnx_qops.js';
