@@ -5,7 +5,11 @@
  * ORT_ENFORCE), each lower-cased, one of ORT's eleven (else ORT throws: malformed_request). Each name takes its alpha
  * and beta from activation_alpha / activation_beta in order, only if it uses them (NameToArgUsageMap), the default
  * (NameToArgDefaultsMap: LeakyRelu 0.01, HardSigmoid 0.2 / 0.5, Elu 1; else 0) once the list runs out; the values are
- * float32 attributes. Entries per direction: f (i, f, o gates), g (the block gate), h (applied to C_t, times o).
+ * float32 attributes, any value: ORT checks none (set_if_needed copies each as it is), so +-inf, NaN and a float64 that
+ * rounds to +-inf in float32 (+-1e39) are computed with (reference/onnx/lstm_activations.ts; where one makes an h_t
+ * that the next step quantizes NaN or infinite, reference/onnx/dynamic_quantize_lstm.ts refuses that h as it refuses
+ * any). Measured live in tests/backends/ort_qlstm_activation_params.test.ts. Entries per direction: f (i, f, o gates),
+ * g (the block gate), h (applied to C_t, times o).
  *
  * Modelled: Sigmoid and Tanh (MLAS's logistic and tanh kernels), Relu, Affine, LeakyRelu, ThresholdedRelu,
  * HardSigmoid, Softsign (plain float32 arithmetic, rnn_activation_functors.h). Refused (unsupported_by_scheme):
@@ -18,7 +22,7 @@ export type RnnActivationName = 'sigmoid' | 'tanh' | 'relu' | 'affine' | 'leakyr
 
 export interface RnnActivation {
   readonly name: RnnActivationName;
-  /** float32; 0 when the function takes none */
+  /** float32, any value (+-inf and NaN too); 0 when the function takes none */
   readonly alpha: number;
   readonly beta: number;
 }
@@ -57,7 +61,6 @@ export function checkLstmActivations(what: string, names: readonly string[] | nu
     const beta = usage[1] ? (betas && b < betas.length ? betas[b++]! : db) : 0;
     for (const [which, v] of [['alpha', alpha], ['beta', beta]] as const) {
       validateNumber(`${what}: activation_${which} of activations[${k}]`, v);
-      if (!Number.isFinite(Math.fround(v))) throw new QconformError('unsupported_by_scheme', `${what}: activation_${which} of activations[${k}]`, v, 'a non-finite (as float32) activation parameter is not modelled');
     }
     return { name: name as RnnActivationName, alpha: Math.fround(alpha), beta: Math.fround(beta) };
   });

@@ -13,6 +13,10 @@
  *   h (C_t and o to h_t):        sigmoid_m, tanh_m  f32(Logistic(C) * o), f32(Tanh(C) * o)
  *                                relu_m         f32(o * (C > 0 ? C : 0))
  *                                others         composed_m: f32(o * func(C)) with func one of the scalar functors above
+ * alpha and beta are any float32 (ORT checks none): IEEE float32 with x86's NaN rules decides what +-inf or NaN give
+ * (0 * inf and inf - inf the default NaN 0xffc00000, a NaN operand propagating; comparisons with NaN false, so
+ * ThresholdedRelu with alpha NaN gives 0 and HardSigmoid's std::max(0, NaN) gives 0). Measured live on onnxruntime-node
+ * 1.30 (tests/backends/ort_qlstm_activation_params.test.ts).
  */
 import type { RnnActivation } from '../../contract/rnn_activations.js';
 import { QconformError } from '../../contract/errors.js';
