@@ -10,37 +10,11 @@ import { f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { expectQconformError } from '../support/qconform_error_assertions.js';
+import { dynamicLinearArgs, staticLinearArgs } from '../support/linear_args.js';
 
-const staticArgs = (o: Partial<LinearArgs> = {}): LinearArgs => ({
-  x: intTensor('quint8', [2, 3], [1, 2, 3, 4, 5, 6]),
-  xScale: 0.1,
-  xZeroPoint: 3,
-  weight: intTensor('qint8', [2, 3], [1, -2, 3, -4, 5, -6]),
-  weightQuantization: 'per_tensor',
-  weightScales: f64Tensor([1], [0.02]),
-  weightZeroPoints: intTensor('int64', [1], [0]),
-  bias: f32Tensor([2], [0.5, -0.25]),
-  relu: false,
-  yScale: 0.05,
-  yZeroPoint: 10,
-  scheme: 'torch-qnnpack@1',
-  accumulator: 'int32_wrap',
-  ...o,
-});
+const staticArgs = staticLinearArgs;
 
-const dynamicArgs = (o: Partial<DynamicLinearArgs> = {}): DynamicLinearArgs => ({
-  x: f32Tensor([2, 3], [0.5, -1, 2, 0.25, 3, -0.75]),
-  weight: intTensor('qint8', [2, 3], [1, -2, 3, -4, 5, -6]),
-  weightQuantization: 'per_channel',
-  weightScales: f64Tensor([2], [0.02, 0.03]),
-  weightZeroPoints: intTensor('int64', [2], [0, 4]),
-  bias: null,
-  relu: true,
-  reduceRange: false,
-  scheme: 'torch-qnnpack@1',
-  accumulator: 'int32_wrap',
-  ...o,
-});
+const dynamicArgs = dynamicLinearArgs;
 
 const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> = [
   ['a rank-1 x on qnnpack', { x: intTensor('quint8', [3], [1, 2, 3]) }, 'shape_mismatch', ['quantized_linear: x', 'rank >= 2']],
