@@ -20,6 +20,7 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 const n = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 
@@ -61,7 +62,7 @@ function sweep(): WireRequest[] {
 }
 
 type Answer = { outputs?: { y: { dtype: string; shape: number[]; values?: number[] } }; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 
 describe('QLinearAveragePool with a kernel larger than the padded input, as ONNX Runtime 1.30 computes it', () => {
   it("reference and impl give ORT's empty y, its values (overhanging windows) and refuse its negative sizes", { timeout: 300_000 }, async () => {

@@ -19,6 +19,7 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 const n = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 const u8 = (s: number[]) => wireInt('quint8', s, Array.from({ length: n(s) }, (_, i) => (7 + i * 37) % 256));
@@ -44,7 +45,7 @@ function requests(): WireRequest[] {
   return out;
 }
 
-const replay = (q: WireRequest, name: string) => `${q.id} on ${name} (replay: echo '${JSON.stringify(q)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 
 describe('MatMulIntegerToFloat / DynamicQuantizeMatMul with an empty output and a scale ScaleOutput multiplies into it, as ONNX Runtime 1.30 computes them', () => {
   it('ORT\'s empty outputs (shape and dtype) where the scale broadcasts against the output, its refusal where it does not: reference and impl give the same', { timeout: 180_000 }, async () => {

@@ -31,6 +31,7 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { runVectorLines } from '../support/cli_process.js';
 import { expectNotRunReported } from '../support/not_run_report.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'qconform-ort-crashes-'));
 afterAll(() => rmSync(runDir, { recursive: true, force: true }));
@@ -125,7 +126,7 @@ function gathers(): WireRequest[] {
 
 type Tensor = { dtype: string; shape: number[]; values?: number[]; hex?: string[] };
 type Answer = { outputs?: { y: Tensor }; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 
 /** Refusals: what ORT 1.30 says (a substring of its error) and the code and message parts qconform answers with. */
 interface Refusal {

@@ -17,9 +17,10 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 type Answer = { outputs?: unknown; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 const x6 = wireF32([2, 3], [0.1, 1.5, -2.5, 300, -300, 5]);
 
 /** A valid request of each op, and what its attrs become with the fault added. */

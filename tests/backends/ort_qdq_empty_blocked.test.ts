@@ -28,6 +28,7 @@ import { ortBlockedQuantizeDies } from '../../contract/qdq_ort_crash.js';
 import { f32Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const DTYPES: readonly OnnxIntDtype[] = ['int8', 'uint16', 'int4', 'uint4'];
@@ -102,7 +103,7 @@ function inChildren(cs: readonly Case[]): string[] {
 }
 
 type Answer = { outputs?: Record<string, { shape: number[] }>; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 
 describe('empty blocked QuantizeLinear: ORT 1.30 dies on some shapes, qconform refuses exactly those', () => {
   it('the crash rule, live in child processes; refusals from reference, impl and the ORT adapter; ORT outputs elsewhere', { timeout: 300_000 }, async () => {

@@ -15,16 +15,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
-import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { hexToF64 } from '../../contract/wire.js';
-import { impl } from '../../impl/index.js';
-import { reference } from '../../reference/index.js';
+import { expectReferenceAndImplGiveY } from '../support/eval_replay.js';
 
 type Q8 = 'quint8' | 'qint8';
 type Y = { dtype: string; shape: number[]; values?: number[]; hex?: string[] };
 type Answer = { outputs?: { y: Y }; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
 
 const FLT_MAX = 3.4028234663852886e38;
 /** alpha as float64 hex (the wire form); null: absent (ORT's default 1). */
@@ -105,13 +102,6 @@ const WITNESSES: readonly { request: WireRequest; y: readonly (number | string)[
 
 const valuesOf = (y: Y | undefined) => y?.values ?? y?.hex;
 
-function expectOrtBytes(request: WireRequest, answer: Answer): void {
-  expect(answer.outputs?.y, `${request.id}: ORT answers ${JSON.stringify(answer).slice(0, 300)}`).toBeDefined();
-  for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
-    const got = evaluateRequest(ops, request) as Answer;
-    expect(got.outputs?.y ?? got, replay(request, name)).toEqual(answer.outputs!.y);
-  }
-}
 
 describe('QGemm with any alpha, as ONNX Runtime 1.30 computes it', () => {
   it('witnesses: ORT gives the recorded bytes, and reference and impl give them', { timeout: 60_000 }, async () => {
@@ -120,7 +110,7 @@ describe('QGemm with any alpha, as ONNX Runtime 1.30 computes it', () => {
     const answers = (await runThroughOrt(ort!, WITNESSES.map((w) => w.request))) as Answer[];
     for (const [i, w] of WITNESSES.entries()) {
       expect(valuesOf(answers[i]!.outputs?.y), `${w.request.id}: ORT 1.30 as recorded (refutes ${w.refutes})`).toEqual(w.y);
-      expectOrtBytes(w.request, answers[i]!);
+      expectReferenceAndImplGiveY(w.request, answers[i]!);
     }
   });
 
@@ -132,7 +122,7 @@ describe('QGemm with any alpha, as ONNX Runtime 1.30 computes it', () => {
     let nonFinite = 0;
     let nanFloats = 0;
     for (const [i, r] of requests.entries()) {
-      expectOrtBytes(r, answers[i]!);
+      expectReferenceAndImplGiveY(r, answers[i]!);
       const alpha = r.attrs?.alpha as string | undefined;
       if (alpha !== undefined && !Number.isFinite(Math.fround(hexToF64(alpha)))) nonFinite++;
       if (answers[i]!.outputs!.y.hex?.some((h) => /^(7f|ff)[89a-f]/.test(h) && h.slice(2) !== '800000')) nanFloats++;

@@ -21,9 +21,10 @@ import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
 
 type Answer = { outputs?: Record<string, unknown>; error?: { code: string; message: string } };
-const replay = (r: WireRequest, name: string) => `${r.id} on ${name} (replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend ${name})`;
+const replay = evalReplay;
 
 const VECTORS = new URL('../../vectors/onnxruntime-1.30-ops/dynamic_quantize_lstm.v1.jsonl', import.meta.url);
 /** forward 2 steps qint8; reverse 4 steps with sequence_lens quint8; reverse 1 step quint8; forward 1 step quint8; bidirectional 3 steps with sequence_lens qint8 */
