@@ -33,7 +33,7 @@ const program = new Command('qconform')
 
 program
   .command('run')
-  .description("run the golden vectors (or --fuzz fresh cases) on a backend; exit 0 only when every case passed, is waived or is not-run (the backend's library was not run on the case)")
+  .description("run the golden vectors (or --fuzz fresh cases) on a backend; exit 0 only when every case passed, is waived or is not-run (the backend's library was not run on the case), not all of them not-run")
   .requiredOption('--backend <backend>', 'a built-in name (see `qconform backends`), a .ts/.js module exporting a Backend, or a command speaking docs/protocol.md')
   .option('--vectors <dir|file>', "a vector directory or one .jsonl file; repeat it to run several in order (default: a built-in's own sets (docs/runner.md), vectors/torch-1.13 for a module or command)", (v: string, prev?: string[]) => [...(prev ?? []), v])
   .option('--op <ops...>', 'only these ops (quantize_per_tensor or quantize_per_tensor@1)')

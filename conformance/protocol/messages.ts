@@ -21,7 +21,7 @@ export type TypedOutputs = Record<string, Tensor | number>;
 /**
  * id null answers a request whose id could not be read (not JSON, not an object, or no string id). `not_run` (optional)
  * says why the backend's library did not compute this answer (the backend answered in its place, e.g. with the
- * contract's refusal of a request known to kill the library): `qconform run` then reports the case `not-run`, not judged.
+ * contract's refusal of a request known to kill the library): `qconform run` then reports the case `not-run` when that stand-in is the expected answer (a wrong one fails).
  */
 export type WireResponse = { id: string; outputs: WireOutputs; not_run?: string } | { id: string | null; error: { code: string; message: string }; not_run?: string };
 

@@ -9,7 +9,8 @@ export const OK_VERDICTS: ReadonlySet<Verdict> = new Set(['pass', 'waived']);
 
 /**
  * Verdicts that do not fail a run: the passed ones, and `not-run` (the backend's library was not run on the case: the
- * backend's answer said so with `not_run`), which is counted apart and is never a pass.
+ * backend's answer said so with `not_run`, and its stand-in answer is the expected one), which is counted apart and is
+ * never a pass; a run of `not-run` cases only fails (nothingJudged).
  */
 export const NOT_FAILING_VERDICTS: ReadonlySet<Verdict> = new Set([...OK_VERDICTS, 'not-run']);
 
@@ -43,7 +44,15 @@ export function countVerdicts(results: readonly CaseResult[]): Record<Verdict, n
  * exit code agree. `runnerProblems` are faults outside any case (an unhandled promise rejection).
  */
 export function runPassed(results: readonly CaseResult[], runnerProblems: readonly string[] = []): boolean {
-  return runnerProblems.length === 0 && results.every((r) => NOT_FAILING_VERDICTS.has(r.verdict));
+  return runnerProblems.length === 0 && results.every((r) => NOT_FAILING_VERDICTS.has(r.verdict)) && !nothingJudged(results);
+}
+
+/**
+ * Whether every case is `not-run`: the backend's library answered none of them. Such a run judged nothing about the
+ * library and fails (as a fuzz run that judged nothing does), whatever its stand-in answers were.
+ */
+export function nothingJudged(results: readonly CaseResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.verdict === 'not-run');
 }
 
 /** Results grouped by a key, groups in first-seen order. */

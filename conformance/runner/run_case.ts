@@ -3,7 +3,7 @@
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
  * well-formed response (not an object, another id, a tensor whose values do not fit its shape, an unknown
  * dtype, a `not_run` that is not a non-empty string) is an `error`, and so is a backend whose capabilities, run or
- * response throw when read. An answer marked `not_run` (its library did not compute it) is `not-run`, not judged. Outputs in the
+ * response throw when read. An answer marked `not_run` (its library did not compute it) is `not-run` when its stand-in is the expected answer, else judged as any answer. Outputs in the
  * compact `base64le` form are judged in json form (protocol/wire_negotiation.ts).
  */
 import { ERROR_CODES, QconformError, formatValue } from '../../contract/errors.js';
@@ -95,8 +95,16 @@ async function judge(backend: Backend, s: SelectedCase, options: RunCaseOptions)
   const malformed = malformedResponse(got.response, id);
   if (malformed) return { verdict: 'error', detail: `malformed response: ${malformed}` };
   const answered = got.response as WireResponse;
-  // the backend's stand-in for an answer its library did not compute: reported apart, neither passed nor failed
-  if (answered.not_run !== undefined) return { verdict: 'not-run', detail: answered.not_run };
+  const judged = judgeResponse(c, answered, options);
+  // the backend's stand-in for an answer its library did not compute: reported apart, neither a pass nor a failure, when
+  // the stand-in is the expected answer; a wrong stand-in fails as any wrong answer does (not_run excuses no answer)
+  if (answered.not_run === undefined) return judged;
+  return judged.verdict === 'pass' ? { verdict: 'not-run', detail: answered.not_run } : { ...judged, detail: `${judged.detail ?? ''} (the backend's answer, marked not run by its library: ${answered.not_run})` };
+}
+
+/** The verdict of a backend's well-formed answer to case `c`. */
+function judgeResponse(c: SelectedCase['case'], answered: WireResponse, options: RunCaseOptions): Raw {
+  const { attrs } = c;
   // base64le outputs (a backend that negotiated the compact encoding) are compared in json form, bit for bit
   const r: WireResponse = 'outputs' in answered ? { ...answered, outputs: jsonOutputs(answered.outputs) } : answered;
   const expectsUnknownOp = 'error' in c.expect && c.expect.error.code === 'unknown_op';

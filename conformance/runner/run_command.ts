@@ -1,7 +1,7 @@
 /**
  * `qconform run`: start the backend, select and run the golden cases, apply waivers, print the summary
  * and write the reports; or, with --fuzz, judge fresh generated cases against the reference. Exit codes:
- * 0 every case passed, is waived or is not-run (and fuzzing found nothing), 1 otherwise, 2 a usage error or the
+ * 0 every case passed, is waived or is not-run, not all not-run (and fuzzing found nothing), 1 otherwise, 2 a usage error or the
  * vectors, waivers, backend or report destinations could not be loaded or used, 3 the backend is not
  * available here (the reports are still written, every case `error` "backend unavailable").
  * By default a run holds only the cases the backend claims; --all-cases adds the others as `unsupported`.

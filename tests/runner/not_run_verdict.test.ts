@@ -1,8 +1,9 @@
 /**
  * The `not-run` verdict: a backend marks an answer its library did not compute with `not_run` (docs/protocol.md; the
  * onnxruntime backend does for the requests known to kill ORT's process). The runner reports such a case `not-run`
- * with the reason, without judging the stand-in answer: counted apart in the JSON report and the console, a JUnit
- * <skipped>, never a pass and not a failure (the run passes when every other case does). Waivers do not touch it; a
+ * with the reason when its stand-in answer is the expected one (a wrong one fails): counted apart in the JSON report
+ * and the console, a JUnit <skipped>, never a pass and not a failure (the run passes when every other case does, and
+ * fails when every case is not-run: nothing judged). Waivers do not touch it; a
  * `not_run` that is not a non-empty string is a malformed answer. Backends that never send it are judged as before.
  */
 import { describe, expect, it } from 'vitest';
@@ -42,12 +43,28 @@ function backend(notRun: ReadonlyMap<string, unknown>, wrong = false): Backend {
 const replay = 'replay: npx vitest run tests/runner/not_run_verdict.test.ts (fixed cases: the first 4 golden quantize_per_tensor cases)';
 
 describe('the not-run verdict', () => {
-  it('a not_run answer is reported not-run with its reason, whatever its stand-in; the others are judged as before', async () => {
-    for (const wrong of [false, true]) {
-      const results = await runSuite(backend(new Map([[IDS[1]!, WHY]]), wrong), CASES, { timeoutMs: 5000 });
-      expect(results.map((r) => r.verdict), `${replay}; stand-in wrong: ${wrong}`).toEqual(['pass', 'not-run', 'pass', 'pass']);
-      expect(results[1]!.detail).toBe(WHY);
-    }
+  it('a not_run answer whose stand-in is the expected answer is reported not-run with its reason; the others are judged as before', async () => {
+    const results = await runSuite(backend(new Map([[IDS[1]!, WHY]])), CASES, { timeoutMs: 5000 });
+    expect(results.map((r) => r.verdict), replay).toEqual(['pass', 'not-run', 'pass', 'pass']);
+    expect(results[1]!.detail).toBe(WHY);
+  });
+
+  it('a wrong stand-in fails as any wrong answer does: not_run excuses no answer (it was not-run, a hole a backend could pass a run through)', async () => {
+    const results = await runSuite(backend(new Map([[IDS[1]!, WHY]]), true), CASES, { timeoutMs: 5000 });
+    expect(results.map((r) => r.verdict), replay).toEqual(['pass', 'fail', 'pass', 'pass']);
+    expect(results[1]!.detail).toContain(`(the backend's answer, marked not run by its library: ${WHY})`);
+    expect(runPassed(results)).toBe(false);
+  });
+
+  it('a run whose every case is not-run judged nothing and fails, as a fuzz run that judged nothing does (it passed)', async () => {
+    const results = await runSuite(backend(new Map(IDS.map((id) => [id, WHY]))), CASES, { timeoutMs: 5000 });
+    expect(results.map((r) => r.verdict), replay).toEqual(['not-run', 'not-run', 'not-run', 'not-run']);
+    expect(runPassed(results), replay).toBe(false);
+    const info = runInfo(backend(new Map()), { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [] }, new Date(0));
+    const summary = consoleSummary(info, results);
+    expect(summary).toContain("NOTHING JUDGED: the backend's library ran none of the 4 cases");
+    expect(summary.split('\n').at(-1)).toBe('FAIL');
+    expect(JSON.parse(jsonReport(info, results))).toMatchObject({ passed: false });
   });
 
   it('counted apart in JSON, console and JUnit (a <skipped>), never a pass, not a failure: the run passes', async () => {

@@ -64,7 +64,7 @@ async function trial(backend: Backend, request: WireRequest, timeoutMs: number, 
   }
   const selected = { case: j.case, scheme: schemeOf(j.case), file: '<fuzz>', line: 0 };
   const result = await runCase(backend, selected, { timeoutMs, strictContract: true });
-  // the backend's library did not run it (the answer's not_run): not judged, its reason counted in `skips`
+  // the backend's library did not run it (the answer's not_run, its stand-in the expected answer): its reason counted in `skips`
   if (result.verdict === 'not-run') {
     const why = `not run by the backend's library: ${result.detail ?? ''}`;
     skips?.set(why, (skips.get(why) ?? 0) + 1);

@@ -10,6 +10,7 @@ import { type HistcVersion, histc } from './histc.js';
 import { adjustMinMax, combineHistogramsV1, int64Scalar, pythonInt } from './merge_v1.js';
 import { combineHistogramsV2 } from './merge_v2.js';
 import { nonLinearParamSearch } from './param_search.js';
+import { searchedMinIsNaN } from '../../../contract/histogram_search_errors.js';
 
 /**
  * HistogramObserver of torch 1.13.1 (@1) and, modeled from the 2.6 source, of torch 2.x (@2), on typed
@@ -90,10 +91,7 @@ function finish(state: State, cfg: HistogramObserverConfig, a: HistogramObserver
   if (!uninitialized(state)) {
     ({ newMin, newMax } = nonLinearParamSearch({ histogram: state.histogram, minVal: state.minVal, maxVal: state.maxVal, dstBins: cfg.dstBins, lanes: a.sumLaneWidth }));
     // an infinite bin width (a range whose float32 width overflows) and start_bin 0: torch asserts "min nan should be less than max inf"
-    if (Number.isNaN(newMin)) {
-      throw new QconformError('min_greater_than_max', `${what}: calculate_qparams`, { min_val: state.minVal, max_val: state.maxVal, new_min: 'NaN', new_max: newMax },
-        "_non_linear_param_search's bin width f32((max_val - min_val) / bins) overflows to inf and the search kept bin 0: new_min = min_val + inf * 0 is NaN, and torch asserts min <= max");
-    }
+    if (Number.isNaN(newMin)) throw searchedMinIsNaN(what, state.minVal, state.maxVal, newMax);
   }
   return {
     ...qparamsFromMinMax(Float32Array.of(newMin), Float32Array.of(newMax), true, resolved),

@@ -103,7 +103,7 @@ export function histc(batch: F32Tensor, bins: number, minScalar: IeeeValue, maxS
   const end = toF32(hi);
   // A float32 width f32(end - start) that overflows (torch 2.x only: 1.13's int64 range keeps it finite) makes
   // linspace's step inf and both edges fma(+-inf, 0, c) = NaN: no element passes the edge test, the histogram is
-  // all zeros (checked against torch 2.6, tests/backends/torch26_histogram_width_overflow.test.ts).
+  // all zeros (checked against torch 2.6, tests/backends/torch26_edge_refusals.test.ts).
   const { left, right } = histcEdges(start, end, bins, version);
   const width = f32Sub(right, left);
   const binsF = intToF32(BigInt(bins));

@@ -3,6 +3,7 @@ import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../.
 import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, Qparams, SumLaneWidth } from '../../../contract/ops.js';
 import { type F32Tensor, f32Tensor } from '../../../contract/tensor.js';
 import { validateF32 } from '../../../contract/validate.js';
+import { searchedMinIsNaN } from '../../../contract/histogram_search_errors.js';
 import { f32Add } from '../../exact/float_arith.js';
 import { ieeeEqual, ieeeMax, ieeeMin, SCALAR_KERNEL } from '../../exact/ieee_compare.js';
 import { type IeeeValue, NEG_INF, POS_INF, isNaNValue } from '../../exact/ieee_value.js';
@@ -113,19 +114,6 @@ function forwardV2(state: HistogramState, batch: F32Tensor, bins: number, lanes:
 }
 
 /**
- * The failure of calculate_qparams when the searched new_min is NaN. The buffers are finite (a NaN batch fails
- * its forward), so this NaN is new_min = f32(min_val + f32(bin_width * 0)) with bin_width = f32(f32(max_val -
- * min_val) / bins) = inf: a range whose float32 width overflows (torch 2.x; its histc drops every element of such
- * a batch) and whose search kept start_bin 0, as it does on an all-zero histogram (no earlier batch survived).
- * torch's check_min_max_valid then asserts "min nan should be less than max inf" (utils.py), an AssertionError the
- * adapter classifies min_greater_than_max: not nan_observed, since no observed value was NaN.
- */
-function searchedMinIsNaN(what: string, minVal: IeeeValue, maxVal: IeeeValue, newMax: IeeeValue): QconformError {
-  return new QconformError('min_greater_than_max', `${what}: calculate_qparams`, { min_val: toNumber(minVal), max_val: toNumber(maxVal), new_min: 'NaN', new_max: toNumber(newMax) },
-    "_non_linear_param_search's bin width f32((max_val - min_val) / bins) overflows to inf and the search kept bin 0: new_min = min_val + inf * 0 is NaN, and torch asserts min <= max");
-}
-
-/**
  * HistogramObserver.calculate_qparams (1.13 and 2.x alike): default qparams when never observed, else
  * _non_linear_param_search and the observer base's _calculate_qparams on the searched 0-dim min/max
  * (calculateQparamsFromState, shared with MinMaxObserver).
@@ -135,7 +123,8 @@ function calculateQparams(state: HistogramState, cfg: HistogramObserverConfig, e
     return calculateQparamsFromState(toF32Tensor([], [state.minVal]), toF32Tensor([], [state.maxVal]), cfg, eps, what);
   }
   const { newMin, newMax } = nonLinearParamSearch({ histogram: state.histogram, minVal: state.minVal, maxVal: state.maxVal, dstBins: cfg.dstBins, lanes });
-  if (isNaNValue(newMin)) throw searchedMinIsNaN(what, state.minVal, state.maxVal, newMax);
+  // a range whose float32 width overflows, searched from bin 0 (contract/histogram_search_errors.ts)
+  if (isNaNValue(newMin)) throw searchedMinIsNaN(what, toNumber(state.minVal), toNumber(state.maxVal), toNumber(newMax));
   return calculateQparamsFromState(toF32Tensor([], [newMin]), toF32Tensor([], [newMax]), cfg, eps, what);
 }
 
