@@ -11,6 +11,7 @@ import type { Backend } from '../../conformance/backends/backend.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireResponse } from '../../conformance/protocol/messages.js';
 import { consoleSummary } from '../../conformance/runner/reports/console_summary.js';
+import { htmlReport } from '../../conformance/runner/reports/html_report.js';
 import { jsonReport } from '../../conformance/runner/reports/json_report.js';
 import { junitReport } from '../../conformance/runner/reports/junit_report.js';
 import { runInfo } from '../../conformance/runner/reports/run_info.js';
@@ -65,6 +66,9 @@ describe('the not-run verdict', () => {
     expect(summary).toContain("NOTHING JUDGED: the backend's library ran none of the 4 cases");
     expect(summary.split('\n').at(-1)).toBe('FAIL');
     expect(JSON.parse(jsonReport(info, results))).toMatchObject({ passed: false });
+    const html = htmlReport(info, results);
+    expect(html).toContain('FAILED</h1>');
+    expect(html).toContain('NOTHING JUDGED: the backend');
   });
 
   it('counted apart in JSON, console and JUnit (a <skipped>), never a pass, not a failure: the run passes', async () => {
@@ -83,6 +87,7 @@ describe('the not-run verdict', () => {
     expect(summary).toMatch(new RegExp(`not-run\\s+${IDS[1]}\\s+${WHY.replace(/[()]/g, '\\$&')}`));
     expect(summary).toContain("2 of 4 cases were not run by the backend's library");
     expect(summary.split('\n').at(-1)).toBe('PASS');
+    expect(htmlReport(info, results)).toContain("2 of 4 cases were not run by the backend&#39;s library");
     // beside a failure the run still fails, and the failure is listed first
     const failing = [...results, { ...results[0]!, id: 'failed-one', verdict: 'fail' as const, detail: 'differs' }];
     expect(runPassed(failing)).toBe(false);

@@ -14,7 +14,7 @@ import { fuzzStreams } from '../../conformance/runner/fuzz/fuzz_run.js';
 import { jsonReport } from '../../conformance/runner/reports/json_report.js';
 import { MergeError, mergeShardReports } from '../../conformance/runner/reports/merge_reports.js';
 import type { RunInfo } from '../../conformance/runner/reports/run_info.js';
-import type { CaseResult } from '../../conformance/runner/results.js';
+import { type CaseResult, countVerdicts, runPassed } from '../../conformance/runner/results.js';
 import { InvalidShard, caseIdsDigest, inShard, parseShard } from '../../conformance/runner/shard.js';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
 import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_types.js';
@@ -244,6 +244,19 @@ describe('qconform merge refuses a shard report whose results do not bear out it
     const otherOfShard2 = Array.from({ length: 100 }, (_, n) => `y${n}`).find((id) => inShard(id, { index: 2, count: 2 }))!;
     const edited = syntheticShards('renamed', 20, 2, (x, k) => k === 2 && (x.results[0].id = otherOfShard2));
     expect(() => mergeShardReports(edited)).toThrow('the shards\' results are not the run\'s 20 cases (their ids\' SHA-256 differs from run_info.shard.run_cases_sha256)');
+  });
+
+  it('not-run results merge counted apart; shards of not-run results only merge to a run that judged nothing (fails)', () => {
+    const notRun = (x: any, k: number, all: boolean) => {
+      for (const [i, r] of x.results.entries()) if (all || (k === 2 && i === 0)) Object.assign(r, { verdict: 'not-run', detail: 'not run on the library' });
+      Object.assign(x, JSON.parse(jsonReport(x.run_info, x.results)));
+    };
+    const some = mergeShardReports(syntheticShards('not-run-some', 20, 2, (x, k) => notRun(x, k, false)));
+    expect(countVerdicts(some.results)).toMatchObject({ pass: 19, 'not-run': 1 });
+    expect(runPassed(some.results, some.problems)).toBe(true);
+    const all = mergeShardReports(syntheticShards('not-run-all', 20, 2, (x, k) => notRun(x, k, true)));
+    expect(countVerdicts(all.results)).toMatchObject({ pass: 0, 'not-run': 20 });
+    expect(runPassed(all.results, all.problems)).toBe(false);
   });
 
   it('shards whose backend ran on different CPU models (--cpu) are not one run (merged before)', () => {

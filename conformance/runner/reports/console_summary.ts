@@ -3,7 +3,8 @@
  * vector sets), the verdict tallies, and the first few non-passing cases with their reason and file:line (failing cases
  * first, then cases not run by the backend's library). A cell counts not-run cases apart: "3/4 (1 not run)".
  */
-import { type CaseResult, NOT_FAILING_VERDICTS, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, nothingJudged, runPassed } from '../results.js';
+import { type CaseResult, NOT_FAILING_VERDICTS, OK_VERDICTS, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
+import { notRunNote } from './not_run_note.js';
 import { identificationLines } from '../scheme_identification.js';
 import type { RunInfo } from './run_info.js';
 import { consoleText } from './safe_text.js';
@@ -55,10 +56,8 @@ export function consoleSummary(info: RunInfo, results: readonly CaseResult[], ru
   const head = `${consoleText(info.backend.name)} ${consoleText(info.backend.version)} on cpu ${String(info.backend_cpu.model)}${emulation} against ${info.vectors.source}`;
   const problems = runnerProblems.map((p) => `  runner       ${consoleText(p)}`);
   const verdict = runPassed(results, runnerProblems) ? 'PASS' : 'FAIL';
-  const notRunText = nothingJudged(results)
-    ? `NOTHING JUDGED: the backend's library ran none of the ${results.length} cases (not-run: it answered in the library's place, each case says why), so the run fails.`
-    : `${notRun.length} of ${results.length} cases were not run by the backend's library (not-run: it answered in the library's place, each case says why); they are neither passes nor failures.`;
-  const notRunNote = notRun.length ? ['', notRunText] : [];
+  const note = notRunNote(results);
+  const notRunLines = note === null ? [] : ['', note];
   const identified = identificationLines(results);
-  return [head, '', table(rows, bySet ? 2 : 1), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...problems, ...(identified.length ? ['', ...identified] : []), ...(runnerProblems.length ? [] : unsupportedAdvice(counts, results)), ...notRunNote, '', verdict].join('\n');
+  return [head, '', table(rows, bySet ? 2 : 1), '', `${results.length} cases: ${tally}`, ...listed, ...more, ...problems, ...(identified.length ? ['', ...identified] : []), ...(runnerProblems.length ? [] : unsupportedAdvice(counts, results)), ...notRunLines, '', verdict].join('\n');
 }

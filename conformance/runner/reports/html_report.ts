@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../vectors/atomic_write.js';
 import { type CaseResult, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { escapeHtml, htmlPage, htmlTable } from './html_page.js';
 import type { RunInfo } from './run_info.js';
+import { notRunNote } from './not_run_note.js';
 
 const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -18,6 +19,7 @@ export function replayLine(backendSpec: string, r: CaseResult): string {
 export function htmlReport(info: RunInfo, results: readonly CaseResult[], runnerProblems: readonly string[] = [], backendSpec: string = info.backend.name): string {
   const counts = countVerdicts(results);
   const passed = runPassed(results, runnerProblems);
+  const note = notRunNote(results);
   // a run of several vector sets (a built-in's default sets, repeated --vectors) has a row per set, op and scheme
   const bySet = (info.vectors?.sets?.length ?? 0) > 1;
   const groups = groupResults(results, (r) => `${bySet ? (r.set ?? '?') : ''}\u0000${r.op}\u0000${r.scheme}`);
@@ -46,7 +48,7 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
     'cases',
   );
   const body = `<h1>qconform run: ${escapeHtml(info.backend.name)} ${escapeHtml(info.backend.version)}: ${passed ? 'PASSED' : 'FAILED'}</h1>
-<p>${results.length} cases: ${shown.map((v) => `${counts[v]} ${escapeHtml(v)}`).join(', ')}.${runnerProblems.length ? ` Runner problems: ${escapeHtml(runnerProblems.join('; '))}` : ''}</p>
+<p>${results.length} cases: ${shown.map((v) => `${counts[v]} ${escapeHtml(v)}`).join(', ')}.${runnerProblems.length ? ` Runner problems: ${escapeHtml(runnerProblems.join('; '))}` : ''}</p>${note === null ? '' : `\n<p>${escapeHtml(note)}</p>`}
 <h2>op x scheme x verdict</h2>${matrix}
 <h2>Cases that did not pass (${bad.length}${bad.length > LIMIT ? `, first ${LIMIT} shown; all in --report` : ''})</h2>${bad.length ? cases : '<p>None.</p>'}
 <h2>Run info</h2>${htmlTable(['field', 'value'], Object.entries(info).map(([k, v]) => [k, { html: `<code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v, null, 1))}</code>` }]), 'info')}`;
