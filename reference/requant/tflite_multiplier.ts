@@ -7,6 +7,8 @@ import { f64Div, f64Mul, toF32 } from '../exact/float_arith.js';
 import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
 import { Rational, floorLog2 } from '../exact/rational.js';
 import { roundRational } from '../exact/rounding.js';
+import { assertTfliteExponent } from '../../contract/tflite_shift.js';
+import { toNumber } from '../exact/ieee_bits.js';
 import type { ChannelQuant } from './types.js';
 
 /**
@@ -44,14 +46,15 @@ export interface QuantizedMultiplier {
 
 /**
  * QuantizeMultiplier(double d): q_fixed = TfLiteRound(q * 2^31) (std::round: half away from zero, on the
- * exact double product), 2^31 -> 2^30 with e + 1; e < -31 flushes to (0, 0). With TFLITE_SINGLE_ROUNDING,
- * e > 30 saturates to (2^31 - 1, 30).
+ * exact double product), 2^31 -> 2^30 with e + 1; e < -31 flushes to (0, 0). Built without TFLITE_SINGLE_ROUNDING
+ * (LiteRT.js 2.5.3), e is not clamped; an e that the scheme's MultiplyByQuantizedMultiplier would shift by in undefined
+ * C++ (single rounding: e >= 31, double rounding: e >= 32) is refused (contract/tflite_shift.ts). Exact rationals.
  */
 export function quantizeMultiplier(d: IeeeValue, singleRounding: boolean): QuantizedMultiplier {
   const value = exactValue(d);
   if (value.isZero()) return { m: 0n, e: 0 };
   const { m, e } = roundedMantissa31(value);
   if (e < -31) return { m: 0n, e: 0 };
-  if (singleRounding && e > 30) return { m: (1n << 31n) - 1n, e: 30 };
+  assertTfliteExponent(e, singleRounding, toNumber(d));
   return { m, e };
 }
