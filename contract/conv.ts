@@ -111,7 +111,32 @@ export interface ConvOps {
   quantizedConv2d(a: Conv2dArgs): IntTensor;
 }
 
-/** Output size along one axis, as torch (and ONNX with explicit pads) compute it: floor((in + 2p - d(k-1) - 1) / s) + 1. */
+/**
+ * Output size along one axis with floor division: floor((in + 2p - d(k-1) - 1) / s) + 1. The size of every scheme but
+ * torch's (schemeConvOutputSize); what ONNX Runtime 1.30 computes for a negative numerator is not this (see
+ * contract/conv_integer_checks.ts and contract/qlinear_conv_nhwc_checks.ts).
+ */
 export function convOutputSize(input: number, kernel: number, stride: number, padding: number, dilation: number): number {
   return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/**
+ * Output size along one axis as torch computes it: (in + 2p - d(k-1) - 1) / s + 1 in int64 with C++ division, which
+ * truncates toward zero (aten/src/ATen/native/quantized/cpu/qconv.cpp MakeConvOutputShape for qnnpack, and
+ * aten/src/ATen/native/ConvUtils.h conv_output_size, which torch's onednn path sizes its output with). It differs from
+ * convOutputSize only when the numerator is negative and not a multiple of s: a numerator in (-s, 0) gives 1, not 0
+ * (torch 1.13.0 and 2.6 measured, tests/backends/torch_conv_output_size.test.ts).
+ */
+export function torchConvOutputSize(input: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  return Math.trunc((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/** Whether `scheme` sizes its output as torch does (torchConvOutputSize): torch's quantized engines. */
+export function isTorchSizedScheme(scheme: RequantScheme): boolean {
+  return scheme === 'torch-qnnpack@1' || scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2' || scheme === 'torch-fbgemm@1';
+}
+
+/** The output size along one axis of a quantized_conv2d@1 of `scheme`: torch's (truncating) for torch's engines, else floor. */
+export function schemeConvOutputSize(scheme: RequantScheme, input: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  return (isTorchSizedScheme(scheme) ? torchConvOutputSize : convOutputSize)(input, kernel, stride, padding, dilation);
 }

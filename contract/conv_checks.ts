@@ -5,7 +5,7 @@
  * the output (RULES_BEFORE_SIZE), the output size, then the scheme's other rules and the accumulator model's
  * (contract/conv_accumulators.ts).
  */
-import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, convOutputSize } from './conv.js';
+import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, schemeConvOutputSize } from './conv.js';
 import { accumulatorRefusal } from './conv_accumulators.js';
 import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
@@ -214,6 +214,25 @@ function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number,
 }
 
 /**
+ * torch-qnnpack@1 on N >= 1: torch sizes the output with C division (contract/conv.ts torchConvOutputSize), so a padded
+ * extent shorter than the dilated kernel by less than the stride gives an output size of 1; qnnpack then sizes it again in
+ * size_t (aten/src/ATen/native/quantized/cpu/qnnpack/include/conv_utils.h compute_output_dimension), where the negative
+ * numerator wraps: torch raises an INTERNAL ASSERT ("failed to run quantized::conv2d (qnnpack) operator", qconv.cpp:
+ * the indirection buffer cannot be allocated) or dies (SIGSEGV, SIGFPE), depending on the geometry; the torch adapter
+ * maps each of these to empty_output (conv_ops.py _qnnpack_window_assert). torch 1.13.0 and 2.6 measured (tests/backends/torch_conv_output_size.test.ts). onednn computes these convs (taps past the
+ * padding count as padding), and an empty batch returns before qnnpack runs.
+ */
+function checkQnnpackWindow(a: Conv2dArgs, input: readonly [number, number], kernel: readonly [number, number], what: string): void {
+  for (const axis of [0, 1] as const) {
+    const extent = input[axis] + 2 * a.padding[axis];
+    const dilatedKernel = a.dilation[axis] * (kernel[axis] - 1) + 1;
+    if (extent < dilatedKernel) {
+      fail(what, 'empty_output', axis === 0 ? 'kernel height' : 'kernel width', { paddedInput: extent, dilatedKernel }, `torch-qnnpack@1 cannot run a kernel longer than the padded input (qnnpack's size_t output size wraps; torch raises an INTERNAL ASSERT in qconv.cpp or dies of SIGSEGV / SIGFPE)`);
+    }
+  }
+}
+
+/**
  * contract/limits.ts for a conv whose geometry is valid: the padded input, the output and the work, each
  * computed from the shapes and attributes before anything of that size is allocated.
  */
@@ -250,11 +269,12 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeig
   checkPair(what, 'stride', a.stride, 1);
   checkPair(what, 'padding', a.padding, 0);
   checkPair(what, 'dilation', a.dilation, 1);
-  const oh = convOutputSize(h, kh, a.stride[0], a.padding[0], a.dilation[0]);
-  const ow = convOutputSize(w, kw, a.stride[1], a.padding[1], a.dilation[1]);
+  const oh = schemeConvOutputSize(a.scheme, h, kh, a.stride[0], a.padding[0], a.dilation[0]);
+  const ow = schemeConvOutputSize(a.scheme, w, kw, a.stride[1], a.padding[1], a.dilation[1]);
   checkSchemeRules(a, dtype, 'beforeSize', what);
   if (n === 0) checkEmptyBatchGeometry(a, [n, oc, oh, ow], what);
   else if (oh < 1 || ow < 1) fail(what, 'empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
+  else if (a.scheme === 'torch-qnnpack@1') checkQnnpackWindow(a, [h, w], [kh, kw], what);
   checkSchemeRules(a, dtype, 'afterSize', what);
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
   if (refusal) fail(what, 'unsupported_by_scheme', 'accumulator', a.accumulator, refusal);

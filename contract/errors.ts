@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   unknown_op: 'op name (with its semantics version) is not in the catalogue',
   invalid_geometry: 'conv geometry is invalid: groups must divide both channel counts; stride and dilation >= 1, padding >= 0 (torch conv2d checks)',
   empty_output:
-    "the output would be empty or of negative size, or the input is empty, where qconform does not compute it: an output dimension <= 0 of a conv or pool (a negative one on an empty batch too), an empty batch (a conv's N = 0, a linear's M = 0) on an op or scheme not checked on one (contract/conv_schemes.ts emptyBatch), or an empty input whose ONNX Runtime 1.30 kernel kills its process (a blocked QuantizeLinear, contract/qdq_ort_crash.ts)",
+    "the output would be empty or of negative size, or the input is empty, where qconform does not compute it: an output dimension <= 0 of a conv or pool (a negative one on an empty batch too), a kernel longer than the padded input on torch-qnnpack@1 (torch asserts or dies), an empty batch (a conv's N = 0, a linear's M = 0) on an op or scheme not checked on one (contract/conv_schemes.ts emptyBatch), or an empty input whose ONNX Runtime 1.30 kernel kills its process (a blocked QuantizeLinear, contract/qdq_ort_crash.ts)",
   unknown_scheme: 'requantization scheme or accumulator model is not in contract/conv.ts',
   unsupported_by_scheme: 'the requantization scheme or accumulator model (the backend it models) refuses this input, e.g. weight zero points on oneDNN, a multiplier outside its representable range, or int8 activations for sat16_pairs_im2col',
   accumulator_overflow: 'the exact accumulator (or accumulator + int32 bias) does not fit int32; choose accumulator int32_wrap to model the wrap',

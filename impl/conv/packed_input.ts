@@ -1,7 +1,10 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
 
-/** One batch element's input, centered (x - z_x) and padded with zeros: [C][H + 2 ph][W + 2 pw] as doubles. */
+/**
+ * One batch element's input, centered (x - z_x) and padded with zeros: [C][HP][WP] as doubles, HP = H + 2 ph, or more when
+ * torch's output size (contract/conv.ts torchConvOutputSize) puts the last window's taps past the padding (they read 0).
+ */
 export interface PackedInput {
   readonly data: Float64Array;
   readonly hp: number;
@@ -12,8 +15,10 @@ export interface PackedInput {
 
 export function packInput(a: Conv2dArgs, g: ConvGeometry, n: number): PackedInput {
   const [ph, pw] = a.padding;
-  const hp = g.h + 2 * ph;
-  const wp = g.w + 2 * pw;
+  const [sh, sw] = a.stride;
+  const [dh, dw] = a.dilation;
+  const hp = Math.max(g.h + 2 * ph, (g.oh - 1) * sh + (g.kh - 1) * dh + 1);
+  const wp = Math.max(g.w + 2 * pw, (g.ow - 1) * sw + (g.kw - 1) * dw + 1);
   const data = new Float64Array(g.c * hp * wp);
   const zx = a.xZeroPoint;
   const x = a.x.data;

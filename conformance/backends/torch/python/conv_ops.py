@@ -7,6 +7,7 @@ Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qconv.cpp, qconv_prepac
 
 import os
 import pickle
+import re
 import signal
 
 import torch
@@ -113,6 +114,26 @@ def quantized_conv2d(engine, *args):
     return _in_fresh_child(_conv, engine, *args)
 
 
+# torch 1.13 qconv.cpp:1036 (2.6: :1021) TORCH_INTERNAL_ASSERT(run_status == pytorch_qnnp_status_success, ...), or the
+# forked child's death (_in_fresh_child): such geometries were seen to kill torch with SIGSEGV or SIGFPE
+QNNPACK_RUN_ASSERT = re.compile(
+    r'run_status == pytorch_qnnp_status_success INTERNAL ASSERT FAILED.*failed to run quantized::conv2d \(qnnpack\) operator'
+    r'|^torch crashed \(signal SIG[A-Z]+\) in a forked child$', re.S)
+
+
+def _qnnpack_window_assert(exc, x_shape, w_shape, pairs):
+    """Whether `exc` is qnnpack's failed run of a conv whose padded input is shorter than its dilated kernel: torch sizes
+    the output with C division (1 for a numerator in (-stride, 0)), qnnpack again in size_t (qnnpack/include/conv_utils.h
+    compute_output_dimension), which wraps: its indirection buffer cannot be allocated (the assert), or torch dies
+    (SIGSEGV, SIGFPE), depending on the geometry. qconform's contract refuses it as empty_output (contract/conv_checks.ts
+    checkQnnpackWindow)."""
+    if not QNNPACK_RUN_ASSERT.search(str(exc)) or len(x_shape) != 4 or x_shape[0] == 0:
+        return False
+    return any(
+        x_shape[2 + i] + 2 * pairs['padding'][i] < pairs['dilation'][i] * (w_shape[2 + i] - 1) + 1 for i in (0, 1)
+    )
+
+
 def op_quantized_conv2d(req):
     """quantized_conv2d@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (py)."""
     scheme = req.attrs.get('scheme')
@@ -144,6 +165,8 @@ def op_quantized_conv2d(req):
             pairs['stride'], pairs['padding'], pairs['dilation'], groups, req.bool('relu'), y_scale, req.int('y_zero_point'),
         )
     except RuntimeError as exc:
+        if engine == 'qnnpack' and _qnnpack_window_assert(exc, x_shape, list(w.shape), pairs):
+            raise OpError('empty_output', f'qnnpack cannot run a kernel longer than the padded input: {exc}') from exc
         # qconform's contract checks x_scale, y_scale, then weight_scales (contract/conv_checks.ts checkQparams)
         raise requant_refusal(exc, [x_scale, y_scale, *w_scales]) from exc
     return {'y': encode_int(y, x_dtype)}
