@@ -27,11 +27,27 @@ export interface LinearShape {
 }
 
 /**
- * torch's qnnpack linears (static and dynamic) take x of rank >= 2 ("Input tensor rank should be >= 2"); its onednn
- * static linear takes rank >= 1 (qlinear.cpp: "input dim should be at least 1"; a [K] x gives a [N] y).
+ * x's rank rule of a linear on `scheme`, in the words of the engine whose rule it is (torch 1.13.0 and 2.6 measured:
+ * tests/backends/torch_onednn_dynamic_order.test.ts). Static (qlinear.cpp): qnnpack's PackedLinearWeightsQnnp::apply_impl
+ * takes rank >= 2 ("quantized::linear(): Input tensor rank should be >= 2"), onednn's PackedLinearWeightsOnednn::apply_impl
+ * rank >= 1 ("qlinear (ONEDNN): input dim should be at least 1"; a [K] x gives a [N] y), every other scheme rank >= 1
+ * (qconform's: a [K] x is one row). Dynamic (qlinear_dynamic.cpp): both engines' apply_dynamic_impl take rank >= 2
+ * ("The dimension of input tensor should be larger than or equal to 2").
  */
-function minRankOf(scheme: string): number {
-  return scheme === 'torch-qnnpack@1' ? 2 : 1;
+function rankRule(what: string, scheme: RequantScheme): { minRank: number; rule: string } {
+  if (what === DYN) {
+    const engine = isTorchOnednnScheme(scheme) ? 'onednn (PackedLinearWeightsOnednn' : 'qnnpack (PackedLinearWeightsQnnp';
+    return { minRank: 2, rule: `torch ${engine}::apply_dynamic_impl, qlinear_dynamic.cpp): "The dimension of input tensor should be larger than or equal to 2"` };
+  }
+  if (scheme === 'torch-qnnpack@1') return { minRank: 2, rule: 'torch qnnpack (PackedLinearWeightsQnnp::apply_impl, qlinear.cpp): "Input tensor rank should be >= 2"' };
+  if (isTorchOnednnScheme(scheme)) return { minRank: 1, rule: 'torch onednn (PackedLinearWeightsOnednn::apply_impl, qlinear.cpp): "input dim should be at least 1"' };
+  return { minRank: 1, rule: 'qconform: a [K] x is one row' };
+}
+
+/** Refuses an x of too low a rank for `scheme` (rankRule), naming the engine whose rule it is. */
+function checkXRank(what: string, scheme: RequantScheme, x: Tensor): void {
+  const { minRank, rule } = rankRule(what, scheme);
+  if (x.shape.length < minRank) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, `x is [..., K] with rank >= ${minRank} on ${scheme} (${rule})`);
 }
 
 /**
@@ -91,10 +107,10 @@ function assertEmptyLinearComputed(what: string, scheme: RequantScheme, x: Tenso
   if (refusal !== null) throw new QconformError(refusal.code, `${what}: weight`, { x: x.shape, weight: weight.shape }, refusal.why);
 }
 
-function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, scheme: RequantScheme): LinearShape {
+function shapeOf(what: string, x: Tensor, weight: Tensor, scheme: RequantScheme): LinearShape {
   validateShape(`${what}: x`, x);
   validateShape(`${what}: weight`, weight);
-  if (x.shape.length < minRank) throw new QconformError('shape_mismatch', `${what}: x`, x.shape, `x is [..., K] with rank >= ${minRank} on this scheme (torch qnnpack: "Input tensor rank should be >= 2")`);
+  checkXRank(what, scheme, x);
   if (weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, weight.shape, 'weight is [N, K]');
   const k = x.shape[x.shape.length - 1] as number;
   const [n, wk] = weight.shape as [number, number];
@@ -108,7 +124,7 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, minRank: number, schem
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
   assertRequantScheme(LINEAR, a.scheme);
-  const shape = shapeOf(LINEAR, a.x, a.weight, minRankOf(a.scheme), a.scheme);
+  const shape = shapeOf(LINEAR, a.x, a.weight, a.scheme);
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
     throw new QconformError('unsupported_by_scheme', `${LINEAR}: accumulator`, { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
   }
@@ -151,11 +167,14 @@ export function linearOutput(y: IntTensor, shape: LinearShape): IntTensor {
 
 const DYN = 'quantized_linear_dynamic';
 
-/** x's values: the dynamic quantization takes their min and max (torch: ChooseQuantizationParams refuses a NaN). */
-function checkDynamicX(a: DynamicLinearArgs): void {
+/**
+ * x's values: the dynamic quantization takes their min and max (torch: ChooseQuantizationParams refuses a NaN);
+ * `nanOnly` checks the NaNs alone (torch-onednn's order: its NaN refusal comes before K, qconform's of an infinity after).
+ */
+function checkDynamicX(a: DynamicLinearArgs, nanOnly = false): void {
   a.x.data.forEach((v, i) => {
-    if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x');
-    if (!Number.isFinite(v)) throw new QconformError('non_finite_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x; qconform refuses infinities');
+    if (Number.isNaN(v)) throw new QconformError('nan_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x (torch: "In ChooseQuantizationParams, min should be less than or equal to max")');
+    if (!nanOnly && !Number.isFinite(v)) throw new QconformError('non_finite_observed', `${DYN}: x[${i}]`, v, 'the dynamic quantization takes min and max of x; qconform refuses infinities');
   });
 }
 
@@ -175,20 +194,23 @@ function checkDynamicWeightQParams(a: DynamicLinearArgs, n: number): void {
   }
   if (!(a.scheme === 'torch-qnnpack@1' && n === 0)) a.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
   a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (isTorchOnednnScheme(a.scheme)) {
-    a.weightZeroPoints.data.forEach((z, i) => {
-      if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
-    });
-  }
+  if (isTorchOnednnScheme(a.scheme)) checkOnednnSymmetricWeight(a, a.weightZeroPoints.data.length);
 }
 
-/** The bias's dtype and shape [n] (torch's prepack: "expected bias to be 1-dimensional with N elements"). */
+/** torch-onednn's weight zero points, the first `count` of them: each 0 (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack). */
+function checkOnednnSymmetricWeight(a: DynamicLinearArgs, count: number): void {
+  a.weightZeroPoints.data.slice(0, count).forEach((z, i) => {
+    if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (torch onednn, qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
+  });
+}
+
+/** The bias's dtype and shape [n] (torch's linear_prepack, qlinear_prepack.cpp: qnnpack "expected bias to be 1-dimensional with N elements", onednn "bias should have N elements"). */
 function checkDynamicBiasShape(a: DynamicLinearArgs, n: number): void {
   const b = a.bias;
   if (b === null) return;
   if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');
   validateF32(`${DYN}: bias`, b);
-  if (b.shape.length !== 1 || b.data.length !== n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${n}]`);
+  if (b.shape.length !== 1 || b.data.length !== n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${n}] (torch ${isTorchOnednnScheme(a.scheme) ? 'onednn' : 'qnnpack'}, qlinear_prepack.cpp: "${isTorchOnednnScheme(a.scheme) ? 'bias should have N elements' : 'expected bias to be 1-dimensional with N elements'}")`);
 }
 
 /**
@@ -206,12 +228,44 @@ function qnnpackDynamicOrder(a: DynamicLinearArgs): void {
   if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K]');
   const n = a.weight.shape[0] as number;
   checkDynamicBiasShape(a, n);
-  if (a.x.shape.length < 2) throw new QconformError('shape_mismatch', `${DYN}: x`, a.x.shape, 'x is [..., K] with rank >= 2 on this scheme (torch qnnpack: "The dimension of input tensor should be larger than or equal to 2")');
+  checkXRank(DYN, a.scheme, a.x);
   checkDynamicX(a);
   checkDynamicWeightQParams(a, n);
 }
 
-/** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule (on torch-qnnpack@1 in torch's order: qnnpackDynamicOrder). */
+/**
+ * torch's order of refusals for onednn's dynamic linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
+ * torch_onednn_dynamic_order.test.ts), checked first on torch-onednn@1 and torch-onednn@2: the per-channel weight's
+ * scales against its zero points (torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points
+ * must match"), then PackedLinearWeightsOnednn::prepack (qlinear_prepack.cpp): the weight's rank ("should be
+ * 2-dimensional"), its zero points, channel by channel up to N ("ONEDNN only supports symmetric quantization of
+ * weight"; a per-channel weight of fewer than N raises IndexError there), the bias's shape ("bias should have N
+ * elements"), then PackedLinearWeightsOnednn::apply_dynamic_impl (qlinear_dynamic.cpp): x's rank, a NaN in x
+ * (ChooseQuantizationParams), then K (checkLinearDynamic: ideep's matmul "could not create a descriptor"). torch never
+ * checks a weight scale (an infinite one computes infinities) and computes with an infinite x (torch 2.6; 1.13 raises
+ * "could not execute a primitive"): qconform's refusals of those come after K.
+ */
+function onednnDynamicOrder(a: DynamicLinearArgs): void {
+  validateShape(`${DYN}: x`, a.x);
+  validateShape(`${DYN}: weight`, a.weight);
+  validateShape(`${DYN}: weight_scales`, a.weightScales);
+  validateShape(`${DYN}: weight_zero_points`, a.weightZeroPoints);
+  if (a.weightQuantization === 'per_channel' && a.weightScales.data.length !== a.weightZeroPoints.data.length) {
+    throw new QconformError('shape_mismatch', `${DYN}: weight_scales`, { weight_scales: a.weightScales.shape, weight_zero_points: a.weightZeroPoints.shape }, 'a per_channel weight takes as many scales as zero points (torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points must match")');
+  }
+  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K] (torch onednn, qlinear_prepack.cpp: "The weight tensor for quantized::linear_prepack (onednn) should be 2-dimensional")');
+  const n = a.weight.shape[0] as number;
+  const perChannel = a.weightQuantization === 'per_channel';
+  checkOnednnSymmetricWeight(a, perChannel ? n : 1);
+  if (perChannel && a.weightZeroPoints.data.length < n) {
+    throw new QconformError('shape_mismatch', `${DYN}: weight_zero_points`, a.weightZeroPoints.shape, `per_channel weights take [${n}] (torch onednn, qlinear_prepack.cpp, reads zero point i of each output channel i: IndexError "index ${a.weightZeroPoints.data.length} out of range")`);
+  }
+  checkDynamicBiasShape(a, n);
+  checkXRank(DYN, a.scheme, a.x);
+  checkDynamicX(a, true);
+}
+
+/** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule (in torch's order on torch-qnnpack@1: qnnpackDynamicOrder, and on torch-onednn@1 / @2: onednnDynamicOrder). */
 export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
   assertRequantScheme(DYN, a.scheme);
   if (!(DYNAMIC_LINEAR_SCHEMES as readonly string[]).includes(a.scheme)) {
@@ -221,14 +275,14 @@ export function checkLinearDynamic(a: DynamicLinearArgs): LinearShape {
     throw new QconformError('unknown_scheme', `${DYN}: accumulator`, a.accumulator, `one of ${DYNAMIC_LINEAR_ACCUMULATORS.join(', ')}`);
   }
   if (a.accumulator === 'sat16_pairs' && a.scheme !== 'torch-onednn@1') {
-    throw new QconformError('unsupported_by_scheme', `${DYN}: accumulator`, a.accumulator, 'sat16_pairs is oneDNN\'s AVX2 int8 gemm: torch-onednn@1 only (qnnpack\'s q8gemm_dq sums exactly)');
+    throw new QconformError('unsupported_by_scheme', `${DYN}: accumulator`, a.accumulator, `sat16_pairs is oneDNN 2.6's AVX2 int8 gemm: torch-onednn@1 only (${a.scheme === 'torch-qnnpack@1' ? "qnnpack's q8gemm_dq sums exactly" : 'not modelled on torch 2.6 (oneDNN 3.7)'})`);
   }
   if (a.x.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: x.dtype`, a.x.dtype, 'x is float32');
   validateF32(`${DYN}: x`, a.x);
   if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${DYN}: weight.dtype`, a.weight.dtype, 'weights are qint8');
   if (a.scheme === 'torch-qnnpack@1') qnnpackDynamicOrder(a);
-  // both engines check "The dimension of input tensor should be larger than or equal to 2" (qlinear_dynamic.cpp)
-  const shape = shapeOf(DYN, a.x, a.weight, 2, a.scheme);
+  else onednnDynamicOrder(a);
+  const shape = shapeOf(DYN, a.x, a.weight, a.scheme);
   validateQuantizedValues(`${DYN}: weight`, a.weight.data, 'qint8');
   checkDynamicX(a);
   checkDynamicWeightQParams(a, shape.n);

@@ -34,7 +34,8 @@ const STATIC: ReadonlyArray<[string, Partial<LinearArgs>, ErrorCode, string[]]> 
 
 const DYNAMIC: ReadonlyArray<[string, Partial<DynamicLinearArgs>, ErrorCode, string[]]> = [
   ['weight zero points on onednn', { scheme: 'torch-onednn@1' }, 'unsupported_by_scheme', ['weight_zero_points[1]', 'symmetric']],
-  ['a rank-1 x on onednn', { scheme: 'torch-onednn@1', x: f32Tensor([3], [1, 2, 3]) }, 'shape_mismatch', ['rank >= 2']],
+  ['a rank-1 x on onednn', { scheme: 'torch-onednn@1', x: f32Tensor([3], [1, 2, 3]), weightZeroPoints: intTensor('int64', [2], [0, 0]) }, 'shape_mismatch', ['rank >= 2', 'torch onednn']],
+  ['weight zero points before a rank-1 x on onednn (torch\'s prepack first)', { scheme: 'torch-onednn@2', x: f32Tensor([3], [1, 2, 3]) }, 'unsupported_by_scheme', ['weight_zero_points[1]', 'ONEDNN']],
   ['an onednn output scale with no float32 value (1 / f32(ss * ws) overflows)', { scheme: 'torch-onednn@1', x: f32Tensor([1, 3], [1e30, -1e30, 0]), weightZeroPoints: intTensor('int64', [2], [0, 0]), weightScales: f64Tensor([2], [0.03, 1e12]) }, 'unsupported_by_scheme', ['output scale']],
   ['sat16_pairs on qnnpack', { accumulator: 'sat16_pairs' }, 'unsupported_by_scheme', ['accumulator', 'torch-onednn@1 only']],
   ['an unknown accumulator', { accumulator: 'exact' as never }, 'unknown_scheme', ['accumulator']],

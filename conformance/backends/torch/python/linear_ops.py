@@ -14,7 +14,10 @@ from wire import INT_REPR_DTYPES, decode_float, decode_int_values, encode_float,
 
 # (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 and 2.6 raise them for linear.
 LINEAR_ERROR_RULES = (
-    (RuntimeError, r'Input tensor rank should be >= 2|dimension of input tensor should be larger than or equal to 2', 'shape_mismatch'),
+    # x's rank: qnnpack's static linear, both engines' dynamic one, onednn's static one (rank 0: "qlinear (ONEDNN): input dim
+    # should be at least 1")
+    (RuntimeError, r'Input tensor rank should be >= 2|dimension of input tensor should be larger than or equal to 2'
+                   r'|qlinear \(ONEDNN\): input dim should be at least 1', 'shape_mismatch'),
     (RuntimeError, r'input size does not match weight dimension|mat1 and mat2 shapes cannot be multiplied'
                    r'|The number of rows in the packB', 'inner_dim_mismatch'),
     # onednn: a weight whose K differs from x's reaches ideep::matmul_forward, which cannot build the primitive
@@ -22,6 +25,10 @@ LINEAR_ERROR_RULES = (
     (RuntimeError, r'could not create a (primitive )?descriptor for (a|the) matmul primitive', 'inner_dim_mismatch'),
     (RuntimeError, r'bias should have N elements|expected bias to be 1-dimensional|bias should be a vector', 'shape_mismatch'),
     (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
+    # onednn's linear_prepack (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack): a weight not [N, K], and a
+    # per-channel weight of fewer than N zero points (it reads zero point i for each output channel i < N)
+    (RuntimeError, r'weight tensor for quantized::linear_prepack \(onednn\) should be 2-dimensional', 'shape_mismatch'),
+    (IndexError, r'select\(\): index \d+ out of range for tensor of size', 'shape_mismatch'),
     # onednn's dynamic linear reshapes x to [-1, K] (qlinear_dynamic.cpp), which fails for K = 0 on x of rank >= 3: the
     # linears with K = 0 or N = 0 that torch does not compute are shape_mismatch (contract/linear_checks.ts)
     (RuntimeError, r'cannot reshape tensor of 0 elements into shape \[-1, 0\]', 'shape_mismatch'),
