@@ -23,7 +23,7 @@
  *   K mod 4 in {1, 2}) is refused (`unsupported_by_scheme`, linear_checks.ts).
  * - `quantized_linear_dynamic@1`: float32 x, dynamically quantized per call to quint8 with qparams from x's
  *   min and max (quant_utils::ChooseQuantizationParams, QuantUtils.h), the int32 product with the int8
- *   weight, and a float32 output, on `torch-qnnpack@1` or `torch-onednn@1` (see DYNAMIC_LINEAR_SCHEMES).
+ *   weight, and a float32 output, on `torch-qnnpack@1`, `torch-onednn@1` or `torch-onednn@2` (DYNAMIC_LINEAR_SCHEMES).
  */
 import type { Accumulator, RequantScheme, WeightQuantization } from './conv.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
