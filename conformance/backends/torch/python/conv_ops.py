@@ -76,6 +76,14 @@ def _conv_on_current_engine(x, x_scale, x_zp, w, w_quant, w_scales, w_zps, bias,
     return op(qx, packed, y_scale, y_zp).int_repr()
 
 
+# A forked child that has not answered after this many seconds is ended by SIGALRM (its default action): a torch call
+# that corrupts its heap (qnnpack on a kernel longer than the padded input, conv_ops._qnnpack_window_assert) usually
+# dies of SIGABRT or SIGSEGV, but was seen to hang in glibc's abort path instead (torch 2.6, about one run in three of
+# tests/backends/torch_conv_output_size.test.ts), which held the whole request until the runner's 60 s timeout.
+# Every conv and linear the vectors and tests send finishes in well under a second.
+CHILD_SECONDS = 20
+
+
 def _in_fresh_child(fn, *args):
     """Runs fn in a forked child and returns its result or re-raises its exception.
 
@@ -83,10 +91,13 @@ def _in_fresh_child(fn, *args):
     point: a second call that differs only in y_zero_point reuses the first one's (observed here: outputs
     off by 110). The parent never runs a oneDNN conv, so every child starts with empty caches; verified
     by running zero points 10, 120, 10, 77 in sequence, each equal to a fresh process's result.
+    A child that does not answer within CHILD_SECONDS dies of SIGALRM ("torch crashed (signal SIGALRM)").
     """
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(CHILD_SECONDS)
         os.close(read_fd)
         try:
             payload = pickle.dumps(('ok', fn(*args)))
