@@ -113,11 +113,23 @@ export interface ConvOps {
 
 /**
  * Output size along one axis with floor division: floor((in + 2p - d(k-1) - 1) / s) + 1. The size of every scheme but
- * torch's (schemeConvOutputSize); what ONNX Runtime 1.30 computes for a negative numerator is not this (see
- * contract/conv_integer_checks.ts and contract/qlinear_conv_nhwc_checks.ts).
+ * torch's and ONNX Runtime's (schemeConvOutputSize).
  */
 export function convOutputSize(input: number, kernel: number, stride: number, padding: number, dilation: number): number {
   return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/**
+ * Output size along one axis as ONNX Runtime 1.30 computes it for its convs (QLinearConv in both domains, ConvInteger):
+ * onnxruntime/core/providers/common.h ComputeOutputShape, the numerator in + pad_begin + pad_end - (d(k-1) + 1) in int64,
+ * then (int64)((double)numerator / stride + 1): a float64 division, + 1 in float64, truncation toward zero. JS numbers
+ * are float64, so this is that expression step for step (exact while the numerator is a safe integer). It equals
+ * floor(numerator / s) + 1 for a numerator >= 0; any negative numerator gives a size <= 0 (0 for one in (-2s, 0)),
+ * which ConvAttributes::InferOutputShape (conv_attributes.h) refuses, "Invalid input shape", on an empty batch too
+ * (onnxruntime-node 1.30 measured: tests/backends/ort_conv_output_size.test.ts).
+ */
+export function onnxConvOutputSize(input: number, kernel: number, stride: number, padBegin: number, padEnd: number, dilation: number): number {
+  return Math.trunc((input + padBegin + padEnd - (dilation * (kernel - 1) + 1)) / stride + 1);
 }
 
 /**
@@ -136,7 +148,11 @@ export function isTorchSizedScheme(scheme: RequantScheme): boolean {
   return scheme === 'torch-qnnpack@1' || scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2' || scheme === 'torch-fbgemm@1';
 }
 
-/** The output size along one axis of a quantized_conv2d@1 of `scheme`: torch's (truncating) for torch's engines, else floor. */
+/**
+ * The output size along one axis of a quantized_conv2d@1 of `scheme`: torch's (truncating) for torch's engines, ORT's
+ * (onnxConvOutputSize, symmetric padding) for onnxruntime@1, else floor.
+ */
 export function schemeConvOutputSize(scheme: RequantScheme, input: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  if (scheme === 'onnxruntime@1') return onnxConvOutputSize(input, kernel, stride, padding, padding, dilation);
   return (isTorchSizedScheme(scheme) ? torchConvOutputSize : convOutputSize)(input, kernel, stride, padding, dilation);
 }

@@ -7,7 +7,7 @@
  */
 import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, schemeConvOutputSize } from './conv.js';
 import { accumulatorRefusal } from './conv_accumulators.js';
-import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES } from './conv_schemes.js';
+import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES, computesEmptyBatch } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
@@ -193,9 +193,9 @@ function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' |
  * An empty batch (N = 0; a linear's M = 0 rows) is computed, as an empty output after every other check, on the
  * schemes that model one (SCHEME_RULES emptyBatch), and refused with empty_output elsewhere. `what` names the input.
  */
-export function assertEmptyBatchModelled(what: string, scheme: RequantScheme, value: unknown): void {
-  if (!SCHEME_RULES[scheme].emptyBatch) {
-    const modelled = REQUANT_SCHEMES.filter((s) => SCHEME_RULES[s].emptyBatch).join(', ');
+export function assertEmptyBatchModelled(what: string, scheme: RequantScheme, value: unknown, op: 'conv' | 'linear'): void {
+  if (!computesEmptyBatch(scheme, op)) {
+    const modelled = REQUANT_SCHEMES.filter((s) => computesEmptyBatch(s, op)).join(', ');
     throw new QconformError('empty_output', what, value, `an empty batch is computed (an empty output) on ${modelled}; what ${scheme}'s backend does with one is not checked`);
   }
 }
@@ -210,7 +210,7 @@ export function assertEmptyBatchModelled(what: string, scheme: RequantScheme, va
 function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number, number, number], what: string): void {
   const [, , oh, ow] = shape;
   if (oh < 0 || ow < 0) fail(what, 'empty_output', 'output shape', shape, 'a negative output size (torch raises "Trying to create tensor with negative dimension", on an empty batch too)');
-  assertEmptyBatchModelled(`${what}: x`, a.scheme, a.x.shape);
+  assertEmptyBatchModelled(`${what}: x`, a.scheme, a.x.shape, 'conv');
 }
 
 /**
@@ -272,8 +272,11 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeig
   const oh = schemeConvOutputSize(a.scheme, h, kh, a.stride[0], a.padding[0], a.dilation[0]);
   const ow = schemeConvOutputSize(a.scheme, w, kw, a.stride[1], a.padding[1], a.dilation[1]);
   checkSchemeRules(a, dtype, 'beforeSize', what);
-  if (n === 0) checkEmptyBatchGeometry(a, [n, oc, oh, ow], what);
-  else if (oh < 1 || ow < 1) fail(what, 'empty_output', 'output shape', [n, oc, oh, ow], 'every output dimension must be >= 1');
+  // ORT sizes the output, refusing a size <= 0 ("Invalid input shape"), before it looks at the batch (onnxConvOutputSize)
+  const ort = a.scheme === 'onnxruntime@1';
+  if (n === 0 && !ort) checkEmptyBatchGeometry(a, [n, oc, oh, ow], what);
+  else if (oh < 1 || ow < 1) fail(what, 'empty_output', 'output shape', [n, oc, oh, ow], ort ? 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)' : 'every output dimension must be >= 1');
+  else if (n === 0) assertEmptyBatchModelled(`${what}: x`, a.scheme, a.x.shape, 'conv');
   else if (a.scheme === 'torch-qnnpack@1') checkQnnpackWindow(a, [h, w], [kh, kw], what);
   checkSchemeRules(a, dtype, 'afterSize', what);
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });

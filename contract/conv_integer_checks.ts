@@ -2,11 +2,13 @@
  * The contract check of conv_integer@1 (ONNX ConvInteger-10, 2-D, explicit pads, auto_pad NOTSET), run once by
  * reference/ and impl/. ORT 1.30 (onnxruntime/core/providers/cpu/quantization/conv_integer.cc) takes uint8 or
  * int8 for x and for w in any combination (probed), one-element zero points only ("Non per-tensor quantization
- * is not supported now"), and the geometry rules of conv_attributes.h; the output size along each axis is
- * floor((in + pad_begin + pad_end - d (k - 1) - 1) / s) + 1. The accumulator rule takes the GEMM's roles (A = w,
+ * is not supported now"), and the geometry rules of conv_attributes.h; the output size along each axis is ORT's (contract/conv.ts
+ * onnxConvOutputSize), refused when <= 0 on any batch; an empty batch (N = 0) gives the empty y [0, M, OH, OW], as
+ * onnxruntime-node 1.30 returns it (tests/backends/ort_conv_output_size.test.ts). The accumulator rule takes the GEMM's roles (A = w,
  * B = im2col of x). Returns the geometry both sides iterate over.
  */
 import { QconformError } from './errors.js';
+import { onnxConvOutputSize } from './conv.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { checkAccumulator, checkOneElement } from './onnx_matmul_checks.js';
 import type { ConvIntegerArgs } from './onnx_qops.js';
@@ -40,11 +42,6 @@ function ints(name: string, v: readonly number[], length: number, min: number): 
   if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x) && x >= min)) fail('invalid_geometry', name, v, `${length} integers >= ${min}`);
 }
 
-/** ONNX's output size along one axis with explicit pads (ConvAttributes::ComputePadAndOutputShape, NOTSET). */
-export function convIntegerOutputSize(input: number, kernel: number, stride: number, padBegin: number, padEnd: number, dilation: number): number {
-  return Math.floor((input + padBegin + padEnd - dilation * (kernel - 1) - 1) / stride) + 1;
-}
-
 function zeroPoint(name: string, zp: ConvIntegerArgs['xZeroPoint'], dtype: string): number {
   if (zp === null) return 0;
   if (zp.dtype !== dtype) fail('invalid_dtype', `${name}.dtype`, zp.dtype, `a zero point has the dtype of its tensor (${dtype})`);
@@ -75,9 +72,9 @@ export function checkConvInteger(a: ConvIntegerArgs): ConvIntegerGeometry {
   ints('pads', a.pads, 4, 0);
   ints('dilations', a.dilations, 2, 1);
   const [pt, pl, pb, pr] = a.pads;
-  const oh = convIntegerOutputSize(h, kh, a.strides[0], pt, pb, a.dilations[0]);
-  const ow = convIntegerOutputSize(w, kw, a.strides[1], pl, pr, a.dilations[1]);
-  if (oh < 1 || ow < 1 || n < 1) fail('empty_output', 'output shape', [n, m, oh, ow], 'every output dimension must be >= 1');
+  const oh = onnxConvOutputSize(h, kh, a.strides[0], pt, pb, a.dilations[0]);
+  const ow = onnxConvOutputSize(w, kw, a.strides[1], pl, pr, a.dilations[1]);
+  if (oh < 1 || ow < 1) fail('empty_output', 'output shape', [n, m, oh, ow], 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)');
   const outputs = n * m * oh * ow;
   checkLimit(`${WHAT}: output elements [${n}, ${m}, ${oh}, ${ow}]`, outputs, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${WHAT}: multiply-accumulates (output elements * C / group * KH * KW)`, outputs * cg * kh * kw, MAX_CONV_MACS, 'MAX_CONV_MACS');

@@ -25,10 +25,20 @@ export interface SchemeRules {
   /**
    * whether an empty batch (a conv's N = 0, a linear's M = 0) is computed, as an empty output after every other check:
    * where the real backend was run on one and returned an empty tensor (torch 1.13.0 and 2.6 on qnnpack and onednn,
-   * tests/backends/torch_empty_batches.test.ts), and exact@1 (the mathematical definition). Elsewhere qconform has not
-   * run the backend on one, and refuses it (empty_output).
+   * tests/backends/torch_empty_batches.test.ts; onnxruntime-node 1.30's QLinearConv, which returns [0, M, OH, OW] when
+   * OH, OW >= 1 and refuses a size <= 0 as on any batch, tests/backends/ort_conv_output_size.test.ts: `'conv'`, its linears are not run on ORT), and exact@1 (the
+   * mathematical definition). Elsewhere qconform has not run the backend on one, and refuses it (empty_output).
    */
-  readonly emptyBatch: boolean;
+  readonly emptyBatch: boolean | 'conv';
+}
+
+/**
+ * Whether `scheme` computes an empty batch of `op` (SCHEME_RULES emptyBatch): `'conv'` is a conv's N = 0 only, where the
+ * backend runs convs and not the linears (onnxruntime@1: ORT runs QLinearConv; quantized_linear@1 is not run on ORT).
+ */
+export function computesEmptyBatch(scheme: RequantScheme, op: 'conv' | 'linear'): boolean {
+  const rule = SCHEME_RULES[scheme].emptyBatch;
+  return rule === true || (rule === 'conv' && op === 'conv');
 }
 
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
@@ -43,7 +53,7 @@ export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
   'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true },
   'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false },
   // qlinearconv.cc: int32 bias; weight zero points per channel may differ (ORT 1.30 computes them: tests/backends/ort_varying_weight_zero_points.test.ts)
-  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: false },
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: 'conv' },
   // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
   'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3

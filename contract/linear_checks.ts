@@ -8,7 +8,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
-import { SCHEME_RULES, isTorchOnednnScheme } from './conv_schemes.js';
+import { computesEmptyBatch, isTorchOnednnScheme } from './conv_schemes.js';
 import { QconformError, isQconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
@@ -90,7 +90,7 @@ const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized 
 function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, k: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
   const onednn = isTorchOnednnScheme(scheme);
   const dynamic = what === DYN;
-  if (rows === 0 ? !SCHEME_RULES[scheme].emptyBatch : scheme !== 'torch-qnnpack@1' && !onednn) {
+  if (rows === 0 ? !computesEmptyBatch(scheme, 'linear') : scheme !== 'torch-qnnpack@1' && !onednn) {
     return { code: 'unsupported_by_scheme', why: `a linear with K = 0 or N = 0 is modelled on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 only, where torch was run on it; what ${scheme}'s backend does with one is not modelled` };
   }
   if (!onednn || k >= 1) return null;
@@ -117,7 +117,7 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, scheme: RequantScheme)
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
   if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
-  if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape);
+  if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape, 'linear');
   return { rows, k, n, outShape: outputShape(scheme, lead, rows, n) };
 }
 

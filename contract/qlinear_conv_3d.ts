@@ -9,7 +9,7 @@
  * groups. The 2-D model's accumulators see the same K order (`sat16_pairs_im2col` pairs consecutive k of that row),
  * the same products and the same per-output epilogue; positions are laid out [N, C', OD * OH, OW].
  */
-import { convOutputSize } from './conv.js';
+import { onnxConvOutputSize } from './conv.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { type IntTensor, intTensor } from './tensor.js';
@@ -33,10 +33,9 @@ export function pointwiseOf3d(what: string, x: IntTensor, w: IntTensor, group: n
   const [sd, sh, sw] = strides as [number, number, number];
   const [dd, dh, dw] = dilations as [number, number, number];
   const [pd0, ph0, pw0, pd1, ph1, pw1] = pads as [number, number, number, number, number, number];
-  // ONNX pads may differ begin to end: the output size of the padded extent, pads folded in (convOutputSize pads twice)
-  const size = (input: number, k: number, s: number, p0: number, p1: number, dil: number) => convOutputSize(input + p0 + p1, k, s, 0, dil);
-  const out = [size(d, kd, sd, pd0, pd1, dd), size(h, kh, sh, ph0, ph1, dh), size(wd, kw, sw, pw0, pw1, dw)] as const;
-  if (out.some((o) => o < 1) || n < 1) throw new QconformError('empty_output', `${what}: output shape`, [n, ...out, m], 'every output dimension must be >= 1');
+  // ORT's output size (onnxConvOutputSize), ONNX pads begin and end apart; a size <= 0 is refused on an empty batch too
+  const out = [onnxConvOutputSize(d, kd, sd, pd0, pd1, dd), onnxConvOutputSize(h, kh, sh, ph0, ph1, dh), onnxConvOutputSize(wd, kw, sw, pw0, pw1, dw)] as const;
+  if (out.some((o) => o < 1)) throw new QconformError('empty_output', `${what}: output shape`, [n, ...out, m], 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)');
   const [od, oh, ow] = out;
   const k = kd * kh * kw;
   const channels = group * k * cg;

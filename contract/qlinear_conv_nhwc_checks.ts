@@ -19,14 +19,14 @@
  * conv runs unpadded, which is the same window and im2col row (contract/conv.ts `sat16_pairs_im2col`). The accumulator
  * is `int32_wrap` or `sat16_pairs_im2col` (uint8 x, int8 w only). Geometry errors are quantized_conv2d@1's, named as this op's.
  */
-import { type Conv2dArgs, convOutputSize } from './conv.js';
+import { type Conv2dArgs, onnxConvOutputSize } from './conv.js';
 import { pointwiseOf3d } from './qlinear_conv_3d.js';
 import { checkConv2d } from './conv_checks.js';
 import { QconformError, isQconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { checkAccumulator } from './onnx_matmul_checks.js';
 import type { QLinearConvNhwcArgs } from './onnx_qops.js';
-import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
+import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Values } from './qlinear_pool_checks.js';
 import { type IntTensor, f64Tensor, intTensor, reshaped } from './tensor.js';
 import { validateQuantizedValues, validateShape } from './validate.js';
 
@@ -80,15 +80,18 @@ export function qlinearConvNhwcOutput(a: QLinearConvNhwcArgs, y: IntTensor): Int
   if (a.x.shape.length === 3) return reshaped(nhwc, [n, w, m]);
   if (a.x.shape.length !== 5) return nhwc;
   // 3-D: positions [OD * OH, OW] of the pointwise conv (contract/qlinear_conv_3d.ts), NHWC order already
-  const od = convOutputSize(a.x.shape[1]! + a.pads[0]! + a.pads[3]!, a.w.shape[2]!, a.strides[0]!, 0, a.dilations[0]!);
+  const od = onnxConvOutputSize(a.x.shape[1]!, a.w.shape[2]!, a.strides[0]!, a.pads[0]!, a.pads[3]!, a.dilations[0]!);
   return reshaped(nhwc, [n, od, p / od, w, m]);
 }
 
 /** Validates a qlinear_conv_nhwc@1 call; returns the quantized_conv2d@1 (NCHW, scheme onnxruntime@1) it computes. */
 export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv2dArgs {
-  const dtype = checkQ8Tensor(`${what}: x`, a.x);
+  const dtype = checkQ8Values(`${what}: x`, a.x);
   const rank = a.x.shape.length;
   if (rank !== 3 && rank !== 4 && rank !== 5) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'x is [N, W, C] (1-D), [N, H, W, C] (2-D) or [N, D, H, W, C] (3-D convs)');
+  // an empty batch (N = 0) is computed as ORT 1.30 computes it (the empty y, or the refusal of an output size <= 0);
+  // other empty x (a spatial dim or C of 0) were not run on ORT
+  if (a.x.data.length === 0 && a.x.shape[0] !== 0) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'qconform takes an empty x only as an empty batch (N = 0)');
   const spatial = rank - 2;
   const wDtype = a.w.dtype;
   if (wDtype !== 'qint8' && wDtype !== 'quint8') throw new QconformError('invalid_dtype', `${what}: w.dtype`, wDtype, 'qint8 or quint8 (ONNX int8 or uint8)');

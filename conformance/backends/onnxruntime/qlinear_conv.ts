@@ -30,10 +30,13 @@ async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
   }
 }
 
-/** ORT's refusals (onnxruntime/core/providers/cpu/nn/conv_attributes.h ValidateInputShape, InferOutputShape), as contract codes. */
+/** ORT's refusals (onnxruntime/core/providers/cpu/nn/conv_attributes.h ValidateInputShape, InferOutputShape; onnxruntime-node's), as contract codes. */
 const ORT_ERROR_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/Output channels M is not divisible by group|Input channels C is not equal to kernel channels \* group/, 'invalid_geometry'],
   [/Invalid input shape/, 'empty_output'],
+  // onnxruntime-node (lib/backend.ts, the session's output metadata) refuses the negative output dim that ONNX's shape
+  // inference (C division) gives the model's y when the numerator is <= -2 stride: ORT's kernel would refuse the size too
+  [/^Invalid dimension: -\d+$/, 'empty_output'],
 ];
 
 function classifyOrtError(message: string): string {
