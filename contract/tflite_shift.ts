@@ -9,7 +9,10 @@
  * What such a build then computes depends on the target's shift instructions (wasm and x86 take the count mod 64 /
  * mod 32, which LiteRT.js 2.5.3 was measured to do for e in 31..64; ARM saturates the count), and a
  * TFLITE_SINGLE_ROUNDING build clamps e to 30 instead, so these exponents have no single answer: both tflite schemes
- * refuse them with unsupported_by_scheme.
+ * refuse them with unsupported_by_scheme. The rule is about shift counts only: double rounding's x * 2^e at e <= 31
+ * also overflows int32 for most x (signed overflow, undefined too), which the scheme computes as the wrap LiteRT.js
+ * was measured to give (x = 2 at e = 31: 0). requantize@1 takes TFLite's shift argument itself and keeps its documented
+ * range [-31, 30] (contract/requantize.ts).
  */
 import { QconformError } from './errors.js';
 
@@ -24,5 +27,5 @@ export function assertTfliteExponent(e: number, singleRounding: boolean, effecti
   const why = singleRounding
     ? `QuantizeMultiplier's exponent ${e} >= 31 gives MultiplyByQuantizedMultiplier (single rounding) a shift count 30 - e < 0, undefined C++ (LiteRT.js: count mod 64; a TFLITE_SINGLE_ROUNDING build clamps e to 30)`
     : `QuantizeMultiplier's exponent ${e} >= 32 gives MultiplyByQuantizedMultiplier (double rounding) 1 << ${e} on an int, undefined C++ (LiteRT.js: count mod 32)`;
-  throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: TFLite effective scale', effectiveScale, `${why}; scales below 2^${tfliteMaxExponent(singleRounding)} are computed`);
+  throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: TFLite effective scale', effectiveScale, `${why}; exponents up to ${tfliteMaxExponent(singleRounding)} are computed`);
 }

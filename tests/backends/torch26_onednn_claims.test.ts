@@ -45,5 +45,7 @@ describe('torch26-onednn conv claims', () => {
     expect(onednn37UnwrittenReads({ ...base, kh: 2, kw: 2, padding: [2, 2], xZeroPoint: 0 })).toBeNull(); // no source zero point
     expect(onednn37UnwrittenReads({ ...base, h: 1, kh: 2, kw: 2, padding: [1, 0], dilation: [2, 2] })).toMatch(/kernel window/); // 00365: kh 2 dilated over one row
     expect(onednn37UnwrittenReads({ ...base, kh: 2, kw: 2, padding: [1, 1] })).toBeNull(); // every window touches the input
+    // torch's output size divides as C does: a width numerator of -1 with stride 2 is one column (floor said 0, no output)
+    expect(onednn37UnwrittenReads({ ...base, h: 5, w: 2, kh: 1, kw: 3, stride: [1, 2], padding: [0, 0], dilation: [1, 1] })).toMatch(/one output column/);
   });
 });

@@ -60,7 +60,7 @@
  *   `npm run vectors:check:torch26` reports such convs as known and keeps the committed outputs
  *   (torch26_kept_deviation.ts).
  */
-import { convOutputSize } from '../../../contract/conv.js';
+import { torchConvOutputSize } from '../../../contract/conv.js';
 import type { WireRequest } from '../../protocol/messages.js';
 
 /** The facts of a conv the rule looks at (x [N, C, H, W], weight [OC, C / groups, KH, KW]). */
@@ -77,7 +77,7 @@ export interface Onednn37ConvFacts {
 
 /** Whether some output index along one axis has no kernel tap inside the input (its window lies in the padding). */
 function someWindowInPadding(input: number, kernel: number, stride: number, padding: number, dilation: number): boolean {
-  const out = convOutputSize(input, kernel, stride, padding, dilation);
+  const out = torchConvOutputSize(input, kernel, stride, padding, dilation);
   for (let o = 0; o < out; o++) {
     let inside = false;
     for (let k = 0; k < kernel && !inside; k++) {
@@ -91,9 +91,9 @@ function someWindowInPadding(input: number, kernel: number, stride: number, padd
 
 /** Why oneDNN 3.7's brgemm conv reads memory it never wrote on this conv (the two rules above), or null. */
 export function onednn37UnwrittenReads(f: Onednn37ConvFacts): string | null {
-  const oh = convOutputSize(f.h, f.kh, f.stride[0], f.padding[0], f.dilation[0]);
-  const ow = convOutputSize(f.w, f.kw, f.stride[1], f.padding[1], f.dilation[1]);
-  if (oh <= 0 || ow <= 0) return null; // no output: torch refuses it (empty_output)
+  const oh = torchConvOutputSize(f.h, f.kh, f.stride[0], f.padding[0], f.dilation[0]);
+  const ow = torchConvOutputSize(f.w, f.kw, f.stride[1], f.padding[1], f.dilation[1]);
+  if (oh <= 0 || ow <= 0) return null; // no output (torch's C-division size): torch returns an empty y or refuses it (empty_output)
   if (ow === 1 && oh > 1 && f.stride[1] > 1) return 'one output column over several rows with stride_w > 1: oneDNN 3.7 brgemm conv (exec_trans, os blocking) reads input-buffer rows it did not copy';
   if (f.xZeroPoint !== 0 && (someWindowInPadding(f.h, f.kh, f.stride[0], f.padding[0], f.dilation[0]) || someWindowInPadding(f.w, f.kw, f.stride[1], f.padding[1], f.dilation[1]))) {
     return 'a kernel window wholly in the padding with x_zero_point != 0: oneDNN 3.7 brgemm conv applies a source zero-point compensation entry it never computed';

@@ -11,7 +11,7 @@
  *   groups == 1 and for grouped convs whose channels per group (in and out) are both multiples of 4; depthwise
  *   convs and the other grouped convs are exact. The per-geometry rule is onednn_paths.ts.
  */
-import { convOutputSize } from '../../../contract/conv.js';
+import { torchConvOutputSize } from '../../../contract/conv.js';
 import type { WireRequest } from '../../protocol/messages.js';
 import { type OnednnIsa, onednnAccumulator } from './onednn_paths.js';
 
@@ -74,7 +74,7 @@ export function torchConvAccumulator(engine: TorchEngine, flags: readonly string
   const [, , h = 0, w = 0] = (request.inputs?.x as { shape?: number[] } | undefined)?.shape ?? [];
   const [oc = 0, icg = 0, kh = 0, kw = 0] = (request.inputs?.weight as { shape?: number[] } | undefined)?.shape ?? [];
   const [stride, padding, dilation] = [pair('stride', 1), pair('padding', 0), pair('dilation', 1)];
-  const oh = convOutputSize(h, kh, stride[0], padding[0], dilation[0]);
-  const ow = convOutputSize(w, kw, stride[1], padding[1], dilation[1]);
+  const oh = torchConvOutputSize(h, kh, stride[0], padding[0], dilation[0]);
+  const ow = torchConvOutputSize(w, kw, stride[1], padding[1], dilation[1]);
   return onednnAccumulator(isa, { groups, icg, ocg: groups > 0 ? oc / groups : oc, kh, kw, h, w, oh, ow, stride, padding });
 }
