@@ -105,11 +105,15 @@ def first_scale_refusal(scales):
     return None
 
 
-def first_observed_refusal(x):
+def first_observed_refusal(x, nan_first=False):
     """The code qconform's quantized_linear_dynamic check (contract/linear_checks.ts) gives for the first element of
     x, in order, that the dynamic quantization cannot observe: nan_observed (NaN) or non_finite_observed (+-inf);
-    None when every one is finite."""
-    for v in x.reshape(-1).tolist():
+    None when every one is finite. `nan_first` (torch's onednn engine, whose order checks NaNs alone before any
+    infinity: linear_checks.ts onednnDynamicOrder): any NaN gives nan_observed."""
+    values = x.reshape(-1).tolist()
+    if nan_first and any(math.isnan(v) for v in values):
+        return 'nan_observed'
+    for v in values:
         if math.isnan(v):
             return 'nan_observed'
         if math.isinf(v):
@@ -117,18 +121,18 @@ def first_observed_refusal(x):
     return None
 
 
-def requant_refusal(exc, scales, x=None):
+def requant_refusal(exc, scales, x=None, nan_first=False):
     """torch's refusal `exc` of a conv or linear, with the code qconform's own contract check gives for the same
     input where torch's message has one code for several inputs, so a run compares like with like: qnnpack's
     REQUANT_SCALE_MESSAGE is the first observed x element's code (a dynamic linear's x, in qconform's order of
     checks), else the first refused scale's (`scales` in qconform's order), else unsupported_by_scheme (the multiplier
     of usable scales is not normal: reference/requant/torch_qnnpack.ts); CHOOSE_QPARAMS_MESSAGE is the first observed x
-    element's. Any other exception is returned as it is."""
+    element's (any NaN first with `nan_first`, first_observed_refusal). Any other exception is returned as it is."""
     text = str(exc)
     if REQUANT_SCALE_MESSAGE in text:
-        code = (first_observed_refusal(x) if x is not None else None) or first_scale_refusal(scales) or 'unsupported_by_scheme'
+        code = (first_observed_refusal(x, nan_first) if x is not None else None) or first_scale_refusal(scales) or 'unsupported_by_scheme'
     elif CHOOSE_QPARAMS_MESSAGE in text and x is not None:
-        code = first_observed_refusal(x)
+        code = first_observed_refusal(x, nan_first)
     else:
         code = None
     return OpError(code, describe(exc)) if code else exc

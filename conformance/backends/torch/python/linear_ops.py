@@ -107,5 +107,5 @@ def op_quantized_linear_dynamic(req):
         y = _in_fresh_child(_on_engine, engine, _dynamic, x, _weight(req), _float_bias(req), req.bool('relu'), req.bool('reduce_range', False))
     except RuntimeError as exc:
         # qconform's dynamic linear check scans x before it checks weight_scales (contract/linear_checks.ts)
-        raise requant_refusal(exc, req.f64_tensor('weight_scales').tolist(), x) from exc
+        raise requant_refusal(exc, req.f64_tensor('weight_scales').tolist(), x, nan_first=engine == 'onednn') from exc
     return {'y': encode_float(y)}
