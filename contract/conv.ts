@@ -144,7 +144,7 @@ export function torchConvOutputSize(input: number, kernel: number, stride: numbe
 }
 
 /** Whether `scheme` sizes its output as torch does (torchConvOutputSize): torch's quantized engines. */
-export function isTorchSizedScheme(scheme: RequantScheme): boolean {
+function isTorchSizedScheme(scheme: RequantScheme): boolean {
   return scheme === 'torch-qnnpack@1' || scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2' || scheme === 'torch-fbgemm@1';
 }
 

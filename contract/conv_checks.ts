@@ -272,11 +272,11 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeig
   const oh = schemeConvOutputSize(a.scheme, h, kh, a.stride[0], a.padding[0], a.dilation[0]);
   const ow = schemeConvOutputSize(a.scheme, w, kw, a.stride[1], a.padding[1], a.dilation[1]);
   checkSchemeRules(a, dtype, 'beforeSize', what);
-  // ORT sizes the output, refusing a size <= 0 ("Invalid input shape"), before it looks at the batch (onnxConvOutputSize)
+  // ORT sizes the output, refusing a size <= 0 ("Invalid input shape"), before it looks at the batch (onnxConvOutputSize);
+  // its empty batch is then computed (SCHEME_RULES emptyBatch 'conv'; a linear of M = 0 is refused before, shapeOf)
   const ort = a.scheme === 'onnxruntime@1';
   if (n === 0 && !ort) checkEmptyBatchGeometry(a, [n, oc, oh, ow], what);
   else if (oh < 1 || ow < 1) fail(what, 'empty_output', 'output shape', [n, oc, oh, ow], ort ? 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)' : 'every output dimension must be >= 1');
-  else if (n === 0) assertEmptyBatchModelled(`${what}: x`, a.scheme, a.x.shape, 'conv');
   else if (a.scheme === 'torch-qnnpack@1') checkQnnpackWindow(a, [h, w], [kh, kw], what);
   checkSchemeRules(a, dtype, 'afterSize', what);
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });

@@ -17,7 +17,7 @@
 import { QconformError } from './errors.js';
 
 /** The largest exponent each tflite scheme computes in defined C++. */
-export function tfliteMaxExponent(singleRounding: boolean): number {
+function tfliteMaxExponent(singleRounding: boolean): number {
   return singleRounding ? 30 : 31;
 }
 

@@ -5,16 +5,20 @@ import { type F32Tensor, type IntTensor, intTensor, numel } from '../contract/te
 import { broadcastChannel, broadcastSource } from '../contract/decomposed_channel_broadcast.js';
 import { f32Add, f32Div, f32Mul, f32OfF64Reciprocal, nearbyint } from './float32.js';
 
+/** The clamp bounds of the quantized_decomposed quantize ops: (float)quant_min and (float)quant_max, once per call. */
+function clampBounds(a: { quantMin: number; quantMax: number }): { lo: number; hi: number } {
+  return { lo: Math.fround(a.quantMin), hi: Math.fround(a.quantMax) };
+}
+
 /**
  * One element of the quantized_decomposed quantize ops, fast twin of reference decomposedQuantizeElement: float32
- * x * inv, half-even, + (float)zero_point, clamp to [(float)quant_min, (float)quant_max] (quant_max wins when quant_min >
- * quant_max), then the low byte of its int32 truncation as uint8 / int8 (NaN -> 0; a quant_max below the dtype wraps).
- * `t | 0` is that truncation wherever it matters: a float32 of magnitude >= 2^31 is a multiple of 256, low byte 0 both ways.
+ * x * inv, half-even, + (float)zero_point, clamp to [lo, hi] = [(float)quant_min, (float)quant_max] (hi wins when
+ * lo > hi), then the low byte of its int32 truncation as uint8 / int8 (NaN -> 0; a quant_max below the dtype wraps).
+ * `c & 0xff` and `(c << 24) >> 24` take that low byte through ToInt32, which is the truncation wherever it matters: a
+ * float32 of magnitude >= 2^31 is a multiple of 256, low byte 0 both ways.
  */
-export function decomposedQuantizeElement(v: number, inv: number, zpF: number, quantMin: number, quantMax: number, dtype: 'quint8' | 'qint8'): number {
+function decomposedQuantizeElement(v: number, inv: number, zpF: number, lo: number, hi: number, dtype: 'quint8' | 'qint8'): number {
   const t = f32Add(nearbyint(f32Mul(v, inv)), zpF);
-  const lo = Math.fround(quantMin);
-  const hi = Math.fround(quantMax);
   const c = t !== t ? 0 : t > lo ? (t < hi ? t : hi) : lo < hi ? lo : hi;
   return dtype === 'quint8' ? c & 0xff : (c << 24) >> 24;
 }
@@ -27,8 +31,9 @@ export function decomposedQuantizePerTensor(x: F32Tensor, a: { scale: number; ze
   const dtype = checkDecomposedQuantizePerTensor(x, a);
   const inv = f32OfF64Reciprocal(a.scale);
   const zp = Math.fround(a.zeroPoint);
+  const { lo, hi } = clampBounds(a);
   const out = new Int32Array(x.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = decomposedQuantizeElement(x.data[i]!, inv, zp, a.quantMin, a.quantMax, dtype);
+  for (let i = 0; i < out.length; i++) out[i] = decomposedQuantizeElement(x.data[i]!, inv, zp, lo, hi, dtype);
   return intTensor(dtype, x.shape, out);
 }
 
@@ -41,10 +46,11 @@ export function decomposedQuantizePerChannel(x: F32Tensor, scales: F32Tensor, ze
   const { dtype, layout } = checkDecomposedQuantizePerChannel(x, scales, zeroPoints, a);
   const inv = Array.from(scales.data, (s) => f32Div(1, s));
   const zps = Array.from(zeroPoints.data, Math.fround);
+  const { lo, hi } = clampBounds(a);
   const out = new Int32Array(numel(layout.shape));
   for (let i = 0; i < out.length; i++) {
     const c = broadcastChannel(i, layout);
-    out[i] = decomposedQuantizeElement(x.data[broadcastSource(i, layout)]!, inv[c]!, zps[c]!, a.quantMin, a.quantMax, dtype);
+    out[i] = decomposedQuantizeElement(x.data[broadcastSource(i, layout)]!, inv[c]!, zps[c]!, lo, hi, dtype);
   }
   return intTensor(dtype, layout.shape, out);
 }

@@ -155,7 +155,9 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
   const runCases = full.cases.filter(inRun);
   const { selection, shard } = shardOf(o, full, runCases);
-  const cases = selection.cases.filter(inRun);
+  // the shard's part of the run's cases (shardOf keeps the selection's case objects: the claims are asked once per case)
+  const inRunSet = new Set(runCases);
+  const cases = selection.cases.filter((s) => inRunSet.has(s));
   const leftOut = selection.cases.length - cases.length;
   if (leftOut > 0) log(`${leftOut} of ${selection.cases.length} selected cases are outside ${consoleText(backend.name)}'s claims and were left out (--all-cases runs them as unsupported)`);
   // a shard may hold none of the run's cases; a run (every shard of it) with none to run fails

@@ -95,7 +95,7 @@ function crashShape(request: WireRequest): CrashShape | null {
  * refuses and that has a known crash's shape is kept from ORT. Its error is the contract's refusal (code and message),
  * the message prefixed with the reason, which is also its `not_run`.
  */
-export function answerWithoutOrt(request: WireRequest): WireResponse | null {
+function answerWithoutOrt(request: WireRequest): WireResponse | null {
   if (process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
   const shape = crashShape(request);
   if (shape?.dies == null) return null;
