@@ -14,6 +14,7 @@ import type { CaseFactory } from './builders.js';
 import type { OpName } from '../../contract/ops.js';
 import { PT2E_QUANTIZER_CONFIGS, quantizerConfigRequests } from './pt2e_quantizer_configs.js';
 import { TORCH_LINEAR_CATALOG } from './torch_linear_catalog.js';
+import { decomposedDequantizePerChannelFuzzCase, decomposedDequantizePerTensorFuzzCase, decomposedQuantizePerChannelFuzzCase, decomposedQuantizePerTensorFuzzCase } from './decomposed_fuzz_cases.js';
 
 export const TORCH26_SEED = DEFAULT_SEED;
 /** Bump when the torch 2.6 catalogue's draws change. */
@@ -61,8 +62,19 @@ export function torch26Requests(seed: string, countOf: (goldenCount: number) => 
 const identity = (n: number) => n;
 
 /**
- * What `--fuzz` draws of the torch 2.x ops for a backend that claims them (reference, impl): each @2 op from its @1
- * generator as torch26Requests draws it, and the torch 2.x-only ops.
+ * The torch 2.x-only ops' --fuzz generators: the set's, then (decomposed_fuzz_cases.ts) negative axes, broadcasting
+ * per-channel parameters and quant_min > quant_max, which the set's generators do not draw.
+ */
+const TORCH2_ONLY_FUZZ: Readonly<Record<string, CaseFactory>> = {
+  'decomposed_quantize_per_tensor@1': decomposedQuantizePerTensorFuzzCase,
+  'decomposed_dequantize_per_tensor@1': decomposedDequantizePerTensorFuzzCase,
+  'decomposed_quantize_per_channel@1': decomposedQuantizePerChannelFuzzCase,
+  'decomposed_dequantize_per_channel@1': decomposedDequantizePerChannelFuzzCase,
+};
+
+/**
+ * What `--fuzz` draws of the torch 2.x ops for a backend that claims them (reference, impl, torch26-*): each @2 op from
+ * its @1 generator as torch26Requests draws it, and the torch 2.x-only ops (TORCH2_ONLY_FUZZ where it has one).
  */
 export const TORCH2_FUZZ_CATALOG: ReadonlyArray<{ op: string; factory: CaseFactory }> = [
   ...CATALOG.flatMap(({ op, factory }) => {
@@ -70,7 +82,7 @@ export const TORCH2_FUZZ_CATALOG: ReadonlyArray<{ op: string; factory: CaseFacto
     const base = op === 'histogram_observer@1' ? histogramObserverV2Case : factory;
     return v2 ? [{ op: v2, factory: ((r, i) => ({ ...base(r, i), op: v2 })) as CaseFactory }] : [];
   }),
-  ...TORCH2_ONLY,
+  ...TORCH2_ONLY.map(({ op, factory }) => ({ op, factory: TORCH2_ONLY_FUZZ[op] ?? factory })),
 ];
 
 /**

@@ -4,7 +4,7 @@
  * (torch-qnnpack@1, or torch-onednn@2 as torch 2.6's onednn answers) and is claimed by the backend as its start() in
  * torch26_builtins.ts states its claims, except the onednn convs torch26OnednnConvRefusal leaves out; the accumulator
  * is torchUniformAccumulator's on the CPU (kept as drawn where it names none); the other ops are the torch 2.6 set's
- * generators themselves. Not vacuous: each engine's convs and linears are drawn and claimed, the onednn refusal is hit,
+ * generators themselves (the 2.x ops as TORCH2_FUZZ_CATALOG draws them). Not vacuous: each engine's convs and linears are drawn and claimed, the onednn refusal is hit,
  * and the CPU flags are asked once.
  */
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ function draws(engine: TorchEngine, flags: string[]) {
 }
 
 describe('torch26 --fuzz draws what each engine claims', () => {
-  it('has a generator for every op of the torch 2.6 sets; the ops other than convs and linears are the set generators themselves', () => {
+  it('has a generator for every op of the torch 2.6 sets; the ops other than convs and linears are the set generators themselves (the 2.x ops as TORCH2_FUZZ_CATALOG draws them)', () => {
     for (const engine of ['qnnpack', 'onednn'] as const) {
       const { catalog } = draws(engine, VNNI_FLAGS);
       const ops = catalog.map((e) => e.op);

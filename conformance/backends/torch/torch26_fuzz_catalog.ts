@@ -8,7 +8,8 @@
  *   torch26Requests asks the set's onednn convs);
  * - linears: torchLinearCase / the dynamic linear of the engine, the onednn ones as torch-onednn@2 (torch26LinearRequests);
  * - every other op as the set draws it: the torch 1.13 catalogue's @1 ops and TORCH2_FUZZ_CATALOG's @2 and 2.x-only ops
- *   (the runner keeps the ones the handshake lists).
+ *   (the runner keeps the ones the handshake lists), the decomposed quantize / dequantize ops with the edges the set
+ *   does not draw (cases/decomposed_fuzz_cases.ts).
  * The accumulator of the engine's convs and linears is the one torch26_builtins.ts claims on the CPU
  * (torchUniformAccumulator: int32_wrap for qnnpack, and for onednn on a VNNI CPU); where it claims none (onednn without
  * VNNI: oneDNN 3.7's non-VNNI kernels are not modelled) the draws keep the accumulator drawn.
