@@ -3,7 +3,8 @@
  * the generators of the sets that hold the op (the torch 1.13 and 2.6, torch-linear, gemmlowp, ONNX Runtime QDQ and integer-op catalogues),
  * except that ONNX Runtime's QLinearConv (onnxruntime@1 and qlinear_conv_nhwc@1) also draws weight zero points that
  * differ per output channel (ort_fuzz_conv_cases.ts), and its QLinearAdd / QLinearMul every numpy broadcast
- * (ort_fuzz_broadcast_cases.ts), which its committed sets do not hold.
+ * (ort_fuzz_broadcast_cases.ts), its QGemm / QLinearLeakyRelu alphas any float32 and DynamicQuantizeLSTM's activation
+ * parameters non-finite (ort_attribute_fuzz_cases.ts), which its committed sets do not hold.
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
 import type { CaseFactory } from './builders.js';
@@ -13,6 +14,7 @@ import { GEMMLOWP_CATALOG } from './native_catalog.js';
 import { ORT_OPS_CATALOG } from './ort_ops_catalog.js';
 import { qlinearAddFuzzCase, qlinearMulFuzzCase } from './ort_fuzz_broadcast_cases.js';
 import { ortFuzzConvCase, qlinearConvNhwcFuzzCase } from './ort_fuzz_conv_cases.js';
+import { dynamicQuantizeLstmFuzzCase, qgemmFuzzCase, qlinearLeakyReluFuzzCase } from './ort_attribute_fuzz_cases.js';
 import { TORCH_LINEAR_FUZZ_CATALOG } from './torch_linear_catalog.js';
 import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 
@@ -20,13 +22,17 @@ type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFa
 
 /**
  * An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points
- * (ort_fuzz_conv_cases.ts), QLinearAdd's and QLinearMul's general broadcasts (ort_fuzz_broadcast_cases.ts).
+ * (ort_fuzz_conv_cases.ts), QLinearAdd's and QLinearMul's general broadcasts (ort_fuzz_broadcast_cases.ts), QGemm's and
+ * QLinearLeakyRelu's alpha any float32, DynamicQuantizeLSTM's activation parameters non-finite (ort_attribute_fuzz_cases.ts).
  */
 const ORT_FUZZ_FACTORIES: Readonly<Record<string, CaseFactory>> = {
   'quantized_conv2d@1': ortFuzzConvCase,
   'qlinear_conv_nhwc@1': qlinearConvNhwcFuzzCase,
   'qlinear_add@1': qlinearAddFuzzCase,
   'qlinear_mul@1': qlinearMulFuzzCase,
+  'qgemm@1': qgemmFuzzCase,
+  'qlinear_leaky_relu@1': qlinearLeakyReluFuzzCase,
+  'dynamic_quantize_lstm@1': dynamicQuantizeLstmFuzzCase,
 };
 const ortFuzzed = (catalog: FuzzCatalog): FuzzCatalog => catalog.map(({ op, factory }) => ({ op, factory: ORT_FUZZ_FACTORIES[op] ?? factory }));
 const ORT_CONV_FUZZ_CATALOG = ortFuzzed(ORT_CATALOG);

@@ -1,16 +1,18 @@
 /**
  * DynamicQuantizeLSTM: the exact reference and the fast impl give the same bytes (or the same typed error) on the
- * vector generator's cases (seeds drawn by fast-check, pinned), int8 weights taking MLAS's AVX2 accumulator
+ * vector generator's cases as --fuzz draws them (seeds drawn by fast-check, pinned; half of those with activations get
+ * non-finite activation_alpha / activation_beta entries: conformance/cases/ort_attribute_fuzz_cases.ts), int8 weights taking MLAS's AVX2 accumulator
  * (sat16_pairs_im2col) half the time. Not vacuous: counters show both weight types, per-column scales, several steps
  * over several batch rows, each optional input, and, measured on the impl by changing one thing, that the clip, the
  * peepholes, input_forget, the int16 pair saturation, the initial state, sequence_lens and the direction each change
  * the output, that every modelled activation is taken (with outputs), rows of length 0, and that gate inputs pass the
- * sigmoid's [-18, 18] and tanh's [-9, 9] clamps (one-step cases, through DynamicQuantizeMatMul). Y, Y_h and Y_c are
+ * sigmoid's [-18, 18] and tanh's [-9, 9] clamps (one-step cases, through DynamicQuantizeMatMul), and that non-finite
+ * activation parameters are computed with (they change outputs, some to NaN). Y, Y_h and Y_c are
  * compared.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dynamicQuantizeLstmCase } from '../../conformance/cases/onnx_qlstm_cases.js';
+import { dynamicQuantizeLstmFuzzCase } from '../../conformance/cases/ort_attribute_fuzz_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { Attrs, Inputs, type WireRequest } from '../../conformance/protocol/messages.js';
 import { decodeDynamicQuantizeLstm } from '../../conformance/protocol/onnx_qops_dispatch.js';
@@ -22,7 +24,7 @@ import { checkAnsweredAgreement } from '../support/answered_agreement.js';
 const RUNS = 500;
 const requests = fc.nat().map((seed): WireRequest => {
   const r = new CaseRandom(`onnx-qlstm/${seed}`);
-  const req = dynamicQuantizeLstmCase(r, 0);
+  const req = dynamicQuantizeLstmFuzzCase(r, 0);
   const int8 = (req.inputs?.w as { dtype?: string } | undefined)?.dtype === 'qint8';
   return { id: `prop-${seed}`, ...req, attrs: { ...req.attrs, accumulator: int8 && r.bool(0.5) ? 'sat16_pairs_im2col' : 'int32_wrap' } };
 });
@@ -56,7 +58,7 @@ function oneStepGateInputs(a: DynamicQuantizeLstmArgs): Float32Array | null {
 
 describe('DynamicQuantizeLSTM: reference and impl agree bit for bit', () => {
   it('dynamic_quantize_lstm@1, not vacuously', () => {
-    const n = { outputs: 0, refused: 0, int8: 0, perColumn: 0, multiStepBatch: 0, bias: 0, clipDecides: 0, peepholeDecides: 0, inputForgetDecides: 0, saturationDecides: 0, initialStateDecides: 0, sigmoidClamped: 0, tanhClamped: 0, reverseDecides: 0, bidirectional: 0, sequenceLensDecides: 0, zeroLengthRow: 0, activationsDecide: 0, alphaBetaDecide: 0 };
+    const n = { outputs: 0, refused: 0, int8: 0, perColumn: 0, multiStepBatch: 0, bias: 0, clipDecides: 0, peepholeDecides: 0, inputForgetDecides: 0, saturationDecides: 0, initialStateDecides: 0, sigmoidClamped: 0, tanhClamped: 0, reverseDecides: 0, bidirectional: 0, sequenceLensDecides: 0, zeroLengthRow: 0, activationsDecide: 0, alphaBetaDecide: 0, nonFiniteParams: 0, nonFiniteDecides: 0, nanOutputs: 0 };
     const activationSeen = new Map<string, number>();
     checkAnsweredAgreement('dynamic_quantize_lstm agrees', requests, n, (request) => {
       const args = decodeDynamicQuantizeLstm(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
@@ -79,6 +81,15 @@ describe('DynamicQuantizeLSTM: reference and impl agree bit for bit', () => {
       if (args.sequenceLens?.data.some((v) => v === 0)) n.zeroLengthRow++;
       if (args.activations && differs({ ...args, activations: null, activationAlpha: null, activationBeta: null })) n.activationsDecide++;
       if ((args.activationAlpha || args.activationBeta) && differs({ ...args, activationAlpha: null, activationBeta: null })) n.alphaBetaDecide++;
+      // non-finite activation_alpha / activation_beta entries (in float32) computed with: they change the output
+      // against 0.5 in their place, and some outputs hold NaNs
+      const finite = (list: readonly number[] | null) => list && list.map((v) => (Number.isFinite(Math.fround(v)) ? v : 0.5));
+      if ([args.activationAlpha, args.activationBeta].some((list) => list?.some((v) => !Number.isFinite(Math.fround(v))))) {
+        n.nonFiniteParams++;
+        if (differs({ ...args, activationAlpha: finite(args.activationAlpha), activationBeta: finite(args.activationBeta) })) n.nonFiniteDecides++;
+        const out = impl.dynamicQuantizeLstm(args);
+        if ([out.y, out.yH, out.yC].some((t) => t.data.some((v) => Number.isNaN(v)))) n.nanOutputs++;
+      }
       for (const name of args.activations ?? []) activationSeen.set(name.toLowerCase(), (activationSeen.get(name.toLowerCase()) ?? 0) + 1);
       const pre = oneStepGateInputs(args);
       if (pre) {
@@ -100,6 +111,10 @@ describe('DynamicQuantizeLSTM: reference and impl agree bit for bit', () => {
     // seen with the pinned seed: 99, 130, 100, 61, 163, 80, and each activation named 74 to 154 times
     const directions = { reverseDecides: 50, bidirectional: 60, sequenceLensDecides: 50, zeroLengthRow: 30, activationsDecide: 80, alphaBetaDecide: 40 } as const;
     for (const [k, bound] of Object.entries(directions)) expect(n[k as keyof typeof directions], k).toBeGreaterThan(bound);
+    // --fuzz's non-finite activation parameters (ort_attribute_fuzz_cases.ts), computed (seen with the pinned seed: 93, 36, 3)
+    expect(n.nonFiniteParams, JSON.stringify(n)).toBeGreaterThan(30);
+    expect(n.nonFiniteDecides, JSON.stringify(n)).toBeGreaterThan(15);
+    expect(n.nanOutputs, JSON.stringify(n)).toBeGreaterThan(1);
     for (const name of ['sigmoid', 'tanh', 'relu', 'affine', 'leakyrelu', 'thresholdedrelu', 'hardsigmoid', 'softsign']) expect(activationSeen.get(name) ?? 0, name).toBeGreaterThan(40);
   });
 });

@@ -3,13 +3,16 @@
  * fast impl give the same bytes (or the same typed error) on the vector generators' cases (seeded by fast-check,
  * pinned), with the `sat16_pairs_im2col` accumulator on half of the u8 x s8 matmuls. Not vacuous: counters show
  * outputs, exact rounding ties f32(acc * scale) = k + 1/2, clamped outputs, saturated vpmaddubsw pairs that
- * change the result, QGemm C + acc wrapping int32, float QGemm outputs, per-column parameters and batches; for
+ * change the result, QGemm C + acc wrapping int32, float QGemm outputs, QGemm alphas NaN or +-inf in float32 computed
+ * (its cases are --fuzz's: conformance/cases/ort_attribute_fuzz_cases.ts), per-column parameters and batches; for
  * QLinearAdd, outputs where the fused multiply-adds change the result against the same steps unfused.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { convIntegerCase, matmulIntegerCase, qgemmCase, qlinearAddCase, qlinearMatMulCase, qlinearMulCase } from '../../conformance/cases/onnx_qops_cases.js';
+import { qgemmFuzzCase } from '../../conformance/cases/ort_attribute_fuzz_cases.js';
+import { hexToF64 } from '../../contract/wire.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeQGemm, decodeQLinearMatMul } from '../../conformance/protocol/onnx_qops_dispatch.js';
@@ -88,9 +91,10 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
     expect(n.batched).toBeGreaterThan(20);
   });
 
-  for (const [op, factory] of [['qlinear_matmul@1', qlinearMatMulCase], ['qgemm@1', qgemmCase]] as const) {
+  // qgemm@1 as --fuzz draws it: the set's cases, a quarter with alpha any float32 (ort_attribute_fuzz_cases.ts)
+  for (const [op, factory] of [['qlinear_matmul@1', qlinearMatMulCase], ['qgemm@1', qgemmFuzzCase]] as const) {
     it(`${op}, not vacuously`, () => {
-      const n = { cases: 0, outputs: 0, tieCases: 0, clampedCases: 0, saturatedPairs: 0, floatOutputs: 0, cWraps: 0 };
+      const n = { cases: 0, outputs: 0, tieCases: 0, clampedCases: 0, saturatedPairs: 0, floatOutputs: 0, cWraps: 0, nonFiniteAlpha: 0, nanAlpha: 0, nanFloatOutputs: 0 };
       checkProperty(`${op} agrees`, requests(factory), (request) => {
         const ref = agree(request);
         n.cases++;
@@ -103,6 +107,11 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
         if (request.attrs?.accumulator === 'sat16_pairs_im2col' && identity(evaluateRequest(impl, { ...request, attrs: { ...request.attrs, accumulator: 'int32_wrap' } })) !== identity(ref)) n.saturatedPairs++;
         const c = request.inputs?.c as { values: number[] } | undefined;
         if (c?.values.some((v) => Math.abs(v) > 2 ** 31 - 60000)) n.cWraps++;
+        // computed with an alpha that is NaN or +-inf in float32 (a float64 such as 1e39 included)
+        const alpha = Math.fround(typeof request.attrs?.alpha === 'string' ? hexToF64(request.attrs.alpha) : 1);
+        if (!Number.isFinite(alpha)) n.nonFiniteAlpha++;
+        if (Number.isNaN(alpha)) n.nanAlpha++;
+        if (y.dtype === 'float32' && Number.isNaN(alpha)) n.nanFloatOutputs++;
       }, RUNS);
       expect(n.cases).toBe(RUNS);
       expect(n.outputs).toBeGreaterThan(RUNS * 0.85);
@@ -112,6 +121,10 @@ describe('ONNX integer ops: reference and impl agree bit for bit', () => {
       if (op === 'qgemm@1') {
         expect(n.floatOutputs).toBeGreaterThan(50);
         expect(n.cWraps).toBeGreaterThan(5);
+        // seen with the pinned seed: printed on failure
+        expect(n.nonFiniteAlpha, JSON.stringify(n)).toBeGreaterThan(20);
+        expect(n.nanAlpha, JSON.stringify(n)).toBeGreaterThan(10);
+        expect(n.nanFloatOutputs, JSON.stringify(n)).toBeGreaterThan(3);
       }
     });
   }

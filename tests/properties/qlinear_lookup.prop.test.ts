@@ -1,13 +1,16 @@
 /**
  * QLinearLeakyRelu and QLinearSigmoid (qlinear_leaky_relu@1, qlinear_sigmoid@1): the exact reference and the fast
- * impl give the same bytes (or the same typed error) on the vector generator's cases (seeds pinned by fast-check).
- * Not vacuous: counters show full 256-code tables, both dtypes, negative inputs scaled by alpha, sigmoid inputs past
+ * impl give the same bytes (or the same typed error) on the vector generator's cases (seeds pinned by fast-check), for
+ * QLinearLeakyRelu as --fuzz draws them (a quarter with alpha any float32: conformance/cases/ort_attribute_fuzz_cases.ts).
+ * Not vacuous: counters show full 256-code tables, both dtypes, negative inputs scaled by alpha, alphas NaN or +-inf
+ * in float32 computed and changing the table, sigmoid inputs past
  * the kernel's [-18, 18] clamp, quotients f32(e / y_scale) landing exactly on k + 1/2, clamped outputs, and sigmoid
  * tables that the fused multiply-adds change (against the same steps unfused, conformance/cases/qlinear_sigmoid_witness.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { qlinearLeakyReluCase, qlinearSigmoidCase } from '../../conformance/cases/onnx_qops_cases.js';
+import { qlinearSigmoidCase } from '../../conformance/cases/onnx_qops_cases.js';
+import { qlinearLeakyReluFuzzCase } from '../../conformance/cases/ort_attribute_fuzz_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
@@ -47,8 +50,8 @@ const quotientTie = (e: number, yScale: number) => {
 
 describe('QLinearLeakyRelu and QLinearSigmoid: reference and impl agree bit for bit', () => {
   it('qlinear_leaky_relu@1, not vacuously', () => {
-    const n = { outputs: 0, fullTable: 0, int8: 0, negativeAlpha: 0, scaledNegatives: 0, ties: 0, clamped: 0 };
-    checkProperty('qlinear_leaky_relu agrees', requests(qlinearLeakyReluCase), (request) => {
+    const n = { outputs: 0, fullTable: 0, int8: 0, negativeAlpha: 0, scaledNegatives: 0, ties: 0, clamped: 0, nonFiniteAlpha: 0, nanAlpha: 0, nonFiniteDecides: 0 };
+    checkProperty('qlinear_leaky_relu agrees', requests(qlinearLeakyReluFuzzCase), (request) => {
       const ref = agree(request);
       if ('error' in ref) return;
       n.outputs++;
@@ -61,7 +64,17 @@ describe('QLinearLeakyRelu and QLinearSigmoid: reference and impl agree bit for 
       if (d.some((v) => v < 0) && a.alpha !== 1) n.scaledNegatives++;
       if (d.some((v) => quotientTie(v >= 0 ? v : f32Mul(Math.fround(a.alpha), v), p.yScale))) n.ties++;
       if (y.some((v) => v === 255 || v === 127 || v === -128 || v === 0)) n.clamped++;
+      // computed with an alpha that is NaN or +-inf in float32, and it changes the table against alpha 0.5
+      if (!Number.isFinite(Math.fround(a.alpha))) {
+        n.nonFiniteAlpha++;
+        if (Number.isNaN(a.alpha)) n.nanAlpha++;
+        if (identity(evaluateRequest(impl, { ...request, attrs: { ...request.attrs, alpha: '3fe0000000000000' } })) !== identity(ref)) n.nonFiniteDecides++;
+      }
     }, RUNS);
+    // seen with the pinned seed: printed on failure
+    expect(n.nonFiniteAlpha, JSON.stringify(n)).toBeGreaterThan(15);
+    expect(n.nanAlpha, JSON.stringify(n)).toBeGreaterThan(8);
+    expect(n.nonFiniteDecides, JSON.stringify(n)).toBeGreaterThan(10);
     expect(n.outputs).toBeGreaterThan(RUNS * 0.9);
     expect(n.fullTable).toBeGreaterThan(RUNS * 0.5);
     expect(n.int8).toBeGreaterThan(RUNS * 0.3);
