@@ -3,6 +3,7 @@ import { onednnCorruptsHeap } from '../backends/torch/onednn_crash.js';
 import type { CaseRandom } from './random.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
 import { type DrawnGeometry, drawGeometry } from './conv_geometry.js';
+import { drawEdgeGeometry } from './conv_edge_geometry.js';
 import { type DrawnConvValues, drawConvValues, drawStress } from './conv_quant.js';
 
 /** One quantized_conv2d@1 request from a geometry and drawn values; the bias goes on the wire as `biasDtype`. */
@@ -61,6 +62,11 @@ function breakGeometry(r: CaseRandom, g: DrawnGeometry): DrawnGeometry {
 function torchEngineConvCase(r: CaseRandom, scheme: RequantScheme): ReturnType<CaseFactory> {
   let g = drawGeometry(r);
   if (r.bool(0.03)) g = breakGeometry(r, g);
+  return torchEngineConvOn(r, scheme, g);
+}
+
+/** torchEngineConvCase's request on the geometry `g` (its draws after the geometry's). */
+function torchEngineConvOn(r: CaseRandom, scheme: RequantScheme, g: DrawnGeometry): ReturnType<CaseFactory> {
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
   const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
   const v = drawConvValues(r, g, rules, drawStress(r));
@@ -102,6 +108,11 @@ export function crashFacts(g: DrawnGeometry, v: DrawnConvValues, weightQuantizat
 export const ortConvCase: CaseFactory = (r) => {
   let g = drawGeometry(r);
   if (r.bool(0.03)) g = breakGeometry(r, g);
+  return ortConvOn(r, g);
+};
+
+/** ortConvCase's request on the geometry `g` (its draws after the geometry's). */
+function ortConvOn(r: CaseRandom, g: DrawnGeometry): ReturnType<CaseFactory> {
   const dtype = r.bool(0.5) ? 'quint8' : 'qint8';
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
   const rules = { xRange: dtype === 'quint8' ? ([0, 255] as const) : ([-128, 127] as const), weightZeroPoints: 'uniform' as const, perChannel: weightQuantization === 'per_channel' };
@@ -109,7 +120,31 @@ export const ortConvCase: CaseFactory = (r) => {
   const v = drawConvValues(r, g, rules, stress === 'double_scales' ? 'typical' : stress);
   v.relu = false;
   return convRequest(g, v, { scheme: 'onnxruntime@1', accumulator: 'int32_wrap', dtype, biasDtype: 'int32', weightQuantization });
-};
+}
+
+/** The share of --fuzz's conv draws redrawn on an edge geometry (conv_edge_geometry.ts). */
+export const CONV_EDGE_RATE = 0.2;
+
+/**
+ * A set generator's conv as --fuzz draws it: the set's case, or for CONV_EDGE_RATE of the draws (decided after the
+ * set's draws, which stay untouched) a case of the same generator on an edge geometry (conv_edge_geometry.ts: a
+ * numerator in (-stride, 0), an empty batch), which the committed sets never hold.
+ */
+function onEdgeGeometry(set: CaseFactory, on: (r: CaseRandom, g: DrawnGeometry) => ReturnType<CaseFactory>): CaseFactory {
+  return (r, index) => {
+    const c = set(r, index);
+    return r.bool(CONV_EDGE_RATE) ? on(r, drawEdgeGeometry(r, drawGeometry(r))) : c;
+  };
+}
+
+/**
+ * torchConvCase (even indices qnnpack, odd onednn) with edge geometries (onEdgeGeometry), each on an engine drawn by a
+ * coin: --fuzz draws at index 0 only, and onednn is the engine that computes a row past the padding.
+ */
+export const torchEdgeConvCase: CaseFactory = onEdgeGeometry(torchConvCase, (r, g) => torchEngineConvOn(r, r.bool(0.5) ? 'torch-qnnpack@1' : 'torch-onednn@1', g));
+
+/** ortConvCase with edge geometries (onEdgeGeometry). */
+export const ortEdgeConvCase: CaseFactory = onEdgeGeometry(ortConvCase, (r, g) => ortConvOn(r, g));
 
 /**
  * XNNPACK cases, within what its int8 convolution operators take: qint8 activations with symmetric weights,

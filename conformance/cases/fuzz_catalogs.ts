@@ -2,13 +2,15 @@
  * What `qconform run --fuzz` draws for the built-ins whose claims span several vector sets: one generator per op,
  * the generators of the sets that hold the op (the torch 1.13 and 2.6, torch-linear, gemmlowp, ONNX Runtime QDQ and integer-op catalogues),
  * except that ONNX Runtime's QLinearConv (onnxruntime@1 and qlinear_conv_nhwc@1) also draws weight zero points that
- * differ per output channel (ort_fuzz_conv_cases.ts), and its QLinearAdd / QLinearMul every numpy broadcast
+ * differ per output channel (ort_fuzz_conv_cases.ts) and onnxruntime@1's and reference / impl's quantized_conv2d@1 edge
+ * geometries (a numerator in (-stride, 0), an empty batch: conv_edge_geometry.ts), and its QLinearAdd / QLinearMul every numpy broadcast
  * (ort_fuzz_broadcast_cases.ts), its QGemm / QLinearLeakyRelu alphas any float32 and DynamicQuantizeLSTM's activation
  * parameters non-finite (ort_attribute_fuzz_cases.ts), which its committed sets do not hold.
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
+import { torchEdgeConvCase } from './conv_cases.js';
 import { ORT_CATALOG, ORT_QDQ_CATALOG } from './ort_catalog.js';
 import { GEMMLOWP_CATALOG } from './native_catalog.js';
 import { ORT_OPS_CATALOG } from './ort_ops_catalog.js';
@@ -39,10 +41,11 @@ const ORT_CONV_FUZZ_CATALOG = ortFuzzed(ORT_CATALOG);
 const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
 
 /**
- * reference and impl: every op of the contract (torch 1.13 ops and convs, their torch 2.x versions, torch linear, requantize
+ * reference and impl: every op of the contract (torch 1.13 ops and convs, the convs now and then on edge geometries
+ * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG, ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ

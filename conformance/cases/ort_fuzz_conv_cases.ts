@@ -11,7 +11,7 @@
  */
 import { decodeTensor } from '../../contract/wire.js';
 import { type CaseFactory, wireInt } from './builders.js';
-import { ortConvCase } from './conv_cases.js';
+import { ortEdgeConvCase } from './conv_cases.js';
 import { qlinearConvNhwcCase } from './qlinear_conv_nhwc_cases.js';
 import type { CaseRandom } from './random.js';
 
@@ -28,9 +28,13 @@ export function differingZeroPoints(r: CaseRandom, k: number, dtype: 'qint8' | '
   return zps;
 }
 
-/** ortConvCase (scheme onnxruntime@1), its per-channel weight zero points differing per output channel at VARYING_WEIGHT_ZERO_POINTS_RATE. */
+/**
+ * ortConvCase (scheme onnxruntime@1) now and then on an edge geometry (conv_cases.ts ortEdgeConvCase: a numerator in
+ * (-stride, 0), an empty batch), its per-channel weight zero points differing per output channel at
+ * VARYING_WEIGHT_ZERO_POINTS_RATE.
+ */
 export const ortFuzzConvCase: CaseFactory = (r, index) => {
-  const c = ortConvCase(r, index);
+  const c = ortEdgeConvCase(r, index);
   const inputs = c.inputs as Record<string, unknown>;
   const k = decodeTensor(inputs.weight_scales, 'weight_scales').data.length;
   if (c.attrs?.weight_quantization === 'per_channel' && k > 1 && r.bool(VARYING_WEIGHT_ZERO_POINTS_RATE)) {

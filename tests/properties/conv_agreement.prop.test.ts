@@ -3,7 +3,9 @@
  * impl give the same bytes (or the same typed error) on generated convs (dense, pointwise, depthwise,
  * grouped; stride, padding, dilation, batch; full-range and adversarial values), and every output lies in
  * the clamp range. Not vacuous: most cases return outputs, most outputs are unsaturated, the sat16 models
- * change some accumulators, and every (scheme, accumulator) pair is seen. impl runs on both conv paths
+ * change some accumulators, and every (scheme, accumulator) pair is seen; edge geometries (an output-size numerator in
+ * (-stride, 0), an empty batch: conformance/cases/conv_edge_geometry.ts) are computed on the schemes that compute them
+ * (torch's onednn a row past the padding; torch's engines and onnxruntime@1 empty batches) and refused elsewhere. impl runs on both conv paths
  * (WebAssembly and JavaScript, impl/conv/conv2d.ts), each compared with the reference and with the other;
  * the WebAssembly kernels (general, its sat16 variant and flat 1x1 rows, depthwise, depthwise 3x3; requantization
  * in the kernel or after) must have computed a good share of the cases, each kernel some.
@@ -36,6 +38,21 @@ function wasmKind(request: { inputs?: Record<string, unknown>; attrs?: Record<st
   return kernel === 'general' && flat ? 'flat 1x1' : String(kernel);
 }
 
+/**
+ * The edge geometry a conv request is on, if any: 'short axis' when an output-size numerator in + 2p - d(k-1) - 1 lies
+ * in (-stride, 0) on a batch of 1 or more (torch's size 1, others' 0), else 'empty batch' for N = 0.
+ */
+function edgeOf(request: { inputs?: Record<string, unknown>; attrs?: Record<string, unknown> }): 'short axis' | 'empty batch' | null {
+  const [n, , h, w] = (request.inputs?.x as { shape: number[] }).shape as [number, number, number, number];
+  const [, , kh, kw] = (request.inputs?.weight as { shape: number[] }).shape as [number, number, number, number];
+  const [stride, padding, dilation] = (['stride', 'padding', 'dilation'] as const).map((k) => request.attrs?.[k] as [number, number]);
+  const short = [[h, kh], [w, kw]].some(([input, kernel], i) => {
+    const numerator = input! + 2 * padding![i]! - dilation![i]! * (kernel! - 1) - 1;
+    return numerator < 0 && numerator > -stride![i]!;
+  });
+  return short && n > 0 ? 'short axis' : n === 0 ? 'empty batch' : null;
+}
+
 describe('quantized_conv2d: reference and impl agree bit for bit', () => {
   it('agree on every scheme and accumulator, within the clamp range, not vacuously', () => {
     const pairs = new Set<string>();
@@ -46,6 +63,8 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
     let elements = 0;
     let inside = 0;
     let sat16Changed = 0;
+    const edges = new Map<string, number>();
+    const edgeSchemes = new Set<string>();
     checkProperty(
       'quantized_conv2d agrees',
       convCase,
@@ -63,6 +82,12 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
         }
         cases++;
         pairs.add(`${scheme}/${String(request.attrs?.accumulator)}`);
+        const edge = edgeOf(request);
+        if (edge) {
+          const key = `${edge}/${'error' in ref ? 'refused' : 'computed'}`;
+          edges.set(key, (edges.get(key) ?? 0) + 1);
+          if (!('error' in ref)) edgeSchemes.add(`${edge}/${scheme}`);
+        }
         if ('error' in ref) return;
         withOutputs++;
         if (request.attrs?.accumulator === 'sat16_pairs' || request.attrs?.accumulator === 'sat16_pairs_im2col') {
@@ -89,8 +114,20 @@ describe('quantized_conv2d: reference and impl agree bit for bit', () => {
     // (impl/conv/wasm/requant_mode.ts qnnpackIsFloatScale); its M >= 1 epilogue (2) runs in tests/impl/wasm_conv.test.ts and
     // tests/impl/wasm_requant.test.ts
     expect([...wasmModes].sort()).toEqual([0, 1, 3, 4]);
-    expect(withOutputs / cases).toBeGreaterThan(0.7);
+    // the edge geometries' cases, mostly refused by design, aside
+    const edgeCases = [...edges.values()].reduce((a, b) => a + b, 0);
+    const edgeComputed = (edges.get('short axis/computed') ?? 0) + (edges.get('empty batch/computed') ?? 0);
+    expect((withOutputs - edgeComputed) / (cases - edgeCases)).toBeGreaterThan(0.7);
     expect(inside / elements).toBeGreaterThan(0.3);
     expect(sat16Changed).toBeGreaterThan(10);
+    // edge geometries (conv_edge_geometry.ts), computed and refused: seen with the pinned seed, printed on failure
+    const seen = JSON.stringify({ edges: Object.fromEntries(edges), edgeSchemes: [...edgeSchemes].sort() });
+    expect(edges.get('short axis/computed') ?? 0, seen).toBeGreaterThan(5);
+    expect(edges.get('short axis/refused') ?? 0, seen).toBeGreaterThan(20);
+    expect(edges.get('empty batch/computed') ?? 0, seen).toBeGreaterThan(10);
+    expect(edges.get('empty batch/refused') ?? 0, seen).toBeGreaterThan(20);
+    // torch's engines compute an axis of numerator in (-stride, 0) (size 1): onednn on a batch (a row past the padding)
+    expect(['torch-onednn@1', 'torch-onednn@2'].some((scheme) => edgeSchemes.has(`short axis/${scheme}`)), seen).toBe(true);
+    for (const scheme of ['onnxruntime@1', 'torch-qnnpack@1', 'torch-onednn@1']) expect(edgeSchemes.has(`empty batch/${scheme}`), `${scheme}: ${seen}`).toBe(true);
   });
 });
