@@ -26,6 +26,12 @@ export interface OnnxAttributeSchema {
   readonly onnx: Readonly<Record<string, OnnxAttributeType>>;
   /** attributes of the op's later versions, with the version that declares them (ORT refuses them at this one) */
   readonly later?: Readonly<Record<string, string>>;
+  /**
+   * the ai.onnx opset that first declares each attribute of `onnx` that the op's earlier versions lack (ORT refuses
+   * it in a model of an earlier opset: "Unrecognized attribute"); the wire form always runs the op at `onnxOp`'s
+   * version, so only a model's check (contract/onnx_model_attributes.ts) reads it
+   */
+  readonly since?: Readonly<Record<string, number>>;
   /** wire attributes that are not ONNX attributes (qconform's own, never given to ORT), with their wire types */
   readonly wire?: Readonly<Record<string, OnnxAttributeType>>;
   /**

@@ -88,3 +88,14 @@ export const ONNX_QOP_ATTRIBUTES: Readonly<Record<OnnxQOpName, OnnxAttributeSche
   'matmul_integer16@1': { onnxOp: 'com.microsoft MatMulInteger16-1', onnx: {} },
   'nhwc_max_pool@1': { onnxOp: 'com.microsoft NhwcMaxPool-1', onnx: { ...WINDOW, dilations: 'INTS', ceil_mode: 'INT' }, encoded: { ceil_mode: flag('ceil_mode') } },
 };
+
+/**
+ * The schemas of the ai.onnx convs an ONNX model carries that have no ONNX wire form of their own (onnx/defs/nn/defs.cc
+ * QLinearConv-10, Conv-11): the onnxruntime@1 scheme's QLinearConv (conv2d@1 on the wire) and the float Conv of a QDQ
+ * group, as `qconform explain` checks a model's nodes (contract/onnx_model_attributes.ts). Measured with
+ * onnxruntime-node 1.30.0 (tests/explain/onnx_node_attributes.test.ts).
+ */
+export const ONNX_CONV_ATTRIBUTES: Readonly<Record<'QLinearConv' | 'Conv', OnnxAttributeSchema>> = {
+  QLinearConv: { onnxOp: 'QLinearConv-10', onnx: { ...WINDOW, dilations: 'INTS', group: 'INT' } },
+  Conv: { onnxOp: 'Conv-11', onnx: { ...WINDOW, dilations: 'INTS', group: 'INT' } },
+};

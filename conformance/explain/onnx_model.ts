@@ -8,13 +8,15 @@
  * MaxPool (max_pool.ts) and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
  * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts; how the graph
- * input reaches the first layer (a QuantizeLinear, or a uint8 / int8 input the layer reads) is onnx_input.ts.
+ * input reaches the first layer (a QuantizeLinear, or a uint8 / int8 input the layer reads) is onnx_input.ts. A node
+ * attribute ORT 1.30 refuses (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
  */
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
 import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
 import { onnxInputUse } from './onnx_input.js';
+import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
@@ -167,6 +169,8 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
+  // ORT refuses a model for a node's attribute before anything else (onnx_node_attributes.ts): so does explain
+  checkNodeAttributes(path, graph.node, opsetsOf(model.opsetImport ?? []));
   const g = new OnnxGraph(path, graph.node, graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(s.opType) || s.opType === 'Conv' || s.opType === 'QLinearConv')))) {
