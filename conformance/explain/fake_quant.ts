@@ -7,12 +7,12 @@
  * Dequantization (dequantize_per_tensor@1 / _per_channel@1) and fake quantization are the impl's ops.
  * The observers of the same values (MinMaxObserver and HistogramObserver, impl) show which range each picks.
  */
-import { convOutputSize } from '../../contract/conv.js';
+import { onnxConvOutputSize, torchConvOutputSize } from '../../contract/conv.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { HistogramObserverV1Attrs, QparamsConfig } from '../../contract/ops.js';
 import { type F32Tensor, type IntTensor, f32Tensor, f64Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
-import type { ConvLayer } from './model_types.js';
+import { type ConvLayer, ModelReadError } from './model_types.js';
 
 export interface QuantRange {
   readonly quantMin: number;
@@ -41,12 +41,36 @@ function dequantizedWeight(layer: ConvLayer): Float32Array {
   return impl.dequantizePerTensor(w, { scale: layer.weightScales[0]!, zeroPoint: layer.weightZeroPoints[0]! }).data;
 }
 
-/** The float conv output (after bias and ReLU), float32, before fake quantization. */
+/**
+ * The float conv's output size along spatial axis `d` (0: height, 1: width) for an input of `input` positions, as the
+ * layer's framework sizes its float conv, by contract/conv.ts's size functions:
+ *   - torch (torch.nn.functional.conv2d, aten/src/ATen/native/Convolution.cpp): torchConvOutputSize; a kernel longer
+ *     than the padded input is refused ("Kernel size can't be greater than actual input size", check_shape_forward);
+ *   - ONNX Runtime's float Conv (onnxruntime/core/providers/cpu/nn/conv.cc, conv_attributes.h InferOutputShape):
+ *     onnxConvOutputSize (explain's ONNX convs have symmetric pads), a size <= 0 refused ("Invalid input shape").
+ * Measured with torch 1.13 and onnxruntime-node 1.30 (tests/explain/float_conv_size.test.ts). A refusal is a
+ * ModelReadError naming the layer.
+ */
+function floatConvOutputSize(layer: ConvLayer, d: 0 | 1, input: number, kernel: number): number {
+  const [s, p, dil] = [layer.stride[d], layer.padding[d], layer.dilation[d]];
+  const axis = d === 0 ? 'height' : 'width';
+  if (layer.framework === 'torch') {
+    if (input + 2 * p < dil * (kernel - 1) + 1) {
+      throw new ModelReadError(layer.name, `the float conv: ${axis} ${input} padded by ${p} on each side is shorter than the dilated kernel (${dil * (kernel - 1) + 1}); torch's conv2d refuses it ("Kernel size can't be greater than actual input size")`);
+    }
+    return torchConvOutputSize(input, kernel, s, p, dil);
+  }
+  const size = onnxConvOutputSize(input, kernel, s, p, p, dil);
+  if (size < 1) throw new ModelReadError(layer.name, `the float conv: output ${axis} ${size} (input ${input}, kernel ${kernel}, stride ${s}, pads ${p}, dilation ${dil}); ONNX Runtime 1.30's Conv refuses it ("Invalid input shape")`);
+  return size;
+}
+
+/** The float conv output (after bias and ReLU), float32, before fake quantization, sized as the layer's framework sizes it. */
 export function floatConv(layer: ConvLayer, x: F32Tensor): F32Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = layer.weightShape as [number, number, number, number];
-  const oh = convOutputSize(h, kh, layer.stride[0], layer.padding[0], layer.dilation[0]);
-  const ow = convOutputSize(w, kw, layer.stride[1], layer.padding[1], layer.dilation[1]);
+  const oh = floatConvOutputSize(layer, 0, h, kh);
+  const ow = floatConvOutputSize(layer, 1, w, kw);
   const wf = dequantizedWeight(layer);
   const ocg = oc / layer.groups;
   const bias = layer.bias === null ? null : layer.bias.kind === 'float32' ? layer.bias.values : layer.bias.values.map((v, o) => Math.fround(v * layer.x.scale * layer.weightScales[layer.weightQuantization === 'per_channel' ? o : 0]!));

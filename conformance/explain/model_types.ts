@@ -35,6 +35,11 @@ export interface ConvLayer {
   readonly name: string;
   /** where it came from: 'QLinearConv', 'QDQ Conv', 'torch QuantizedConvReLU2d', 'torch QuantizedLinear', ... */
   readonly source: string;
+  /**
+   * the framework whose model it was read from, which sizes its float conv (the fake-quant view, fake_quant.ts): torch
+   * (torchConvOutputSize) or ONNX Runtime (onnxConvOutputSize)
+   */
+  readonly framework: 'torch' | 'onnx';
   /** a linear layer (torch Linear, ONNX QLinearMatMul / QDQ Gemm or MatMul) run as a 1x1 conv: x [N, F] is [N, F, 1, 1] */
   readonly linear?: true;
   readonly x: ActivationQparams;

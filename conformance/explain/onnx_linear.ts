@@ -49,7 +49,7 @@ function qlinearMatMul(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const i = n.input ?? [];
   const b = constantB(g, i[3], 'QLinearMatMul');
   const { shape, ...w } = weightOf(b, false, g.constant(i[4], 'b_scale'), g.constant(i[5], 'b_zero_point'));
-  return linearAsConv({ name, source: 'QLinearMatMul', x: qparams(g, i[1], i[2], 'a'), y: qparams(g, i[6], i[7], 'y'), weightShape: shape, ...w, bias: null, relu: false });
+  return linearAsConv({ name, source: 'QLinearMatMul', framework: 'onnx', x: qparams(g, i[1], i[2], 'a'), y: qparams(g, i[6], i[7], 'y'), weightShape: shape, ...w, bias: null, relu: false });
 }
 
 function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
@@ -82,6 +82,7 @@ function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
   return linearAsConv({
     name,
     source: `QDQ ${op}${out.relu ? ' + Relu' : ''}`,
+    framework: 'onnx',
     x,
     y,
     weightShape: shape,

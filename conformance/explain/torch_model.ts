@@ -104,6 +104,7 @@ function quantizedLayer(m: PyModule, x: ConvLayer['x'], observers: PyModel['obse
   const common = {
     name: m.name,
     source: `torch ${opType}`,
+    framework: 'torch' as const,
     x,
     y: { scale: m.scale!, zeroPoint: m.zero_point!, dtype: x.dtype },
     weight: Int32Array.from(w.values),
