@@ -18,6 +18,13 @@
  * right] may differ begin to end (auto_pad NOTSET): the padded taps hold z_x, so x is padded with z_x here and the
  * conv runs unpadded, which is the same window and im2col row (contract/conv.ts `sat16_pairs_im2col`). The accumulator
  * is `int32_wrap` or `sat16_pairs_im2col` (uint8 x, int8 w only). Geometry errors are quantized_conv2d@1's, named as this op's.
+ *
+ * An empty x is computed as ORT 1.30 computes it (onnxruntime-node 1.30 measured on a grid of N = 1, 2, spatial dims
+ * and C of 0, 1-D to 3-D, groups, dtypes: tests/backends/ort_nhwc_empty_x.test.ts): an empty batch (N = 0) is the empty
+ * y; with N > 0, an output size <= 0 is refused ("Invalid input shape", `empty_output`, as on any batch), and a spatial
+ * dim of 0 with output sizes >= 1 is the conv over padding only (every tap z_x: the padded x here), y the requantized
+ * bias. An x of 0 channels (C = 0) with N > 0 and output sizes >= 1 is refused (`empty_output`, ORT_NHWC_UNWRITTEN_Y):
+ * ORT runs its GEMM with K = 0, which writes nothing, and requantizes its uninitialized int32 buffer.
  */
 import { type Conv2dArgs, onnxConvOutputSize } from './conv.js';
 import { pointwiseOf3d } from './qlinear_conv_3d.js';
@@ -84,14 +91,26 @@ export function qlinearConvNhwcOutput(a: QLinearConvNhwcArgs, y: IntTensor): Int
   return reshaped(nhwc, [n, od, p / od, w, m]);
 }
 
+/** Why qconform does not compute an NHWC QLinearConv of x with C = 0 and N > 0 (ortNhwcUnwrittenY). */
+export const ORT_NHWC_UNWRITTEN_Y =
+  "x has 0 channels (C = 0) and N > 0: ORT 1.30's QLinearConv runs its GEMM with K = 0, which writes nothing, and requantizes its uninitialized int32 buffer (y varies from run to run; onnxruntime-node 1.30 measured)";
+
+/**
+ * Whether ORT 1.30's y for this call is read from memory its kernel never writes: C = 0 with N > 0 and every output
+ * size >= 1 (ORT refuses a size <= 0 first, "Invalid input shape"). Reads shapes only (a malformed call's check refuses it).
+ */
+export function ortNhwcUnwrittenY(a: QLinearConvNhwcArgs): boolean {
+  const s = a.x.shape;
+  const spatial = s.length - 2;
+  if (spatial < 1 || spatial > 3 || s[0] === 0 || s[s.length - 1] !== 0) return false;
+  return s.slice(1, -1).every((d, i) => onnxConvOutputSize(d, a.w.shape[2 + i] ?? 1, a.strides[i] ?? 1, a.pads[i] ?? 0, a.pads[i + spatial] ?? 0, a.dilations[i] ?? 1) >= 1);
+}
+
 /** Validates a qlinear_conv_nhwc@1 call; returns the quantized_conv2d@1 (NCHW, scheme onnxruntime@1) it computes. */
 export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv2dArgs {
   const dtype = checkQ8Values(`${what}: x`, a.x);
   const rank = a.x.shape.length;
   if (rank !== 3 && rank !== 4 && rank !== 5) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'x is [N, W, C] (1-D), [N, H, W, C] (2-D) or [N, D, H, W, C] (3-D convs)');
-  // an empty batch (N = 0) is computed as ORT 1.30 computes it (the empty y, or the refusal of an output size <= 0);
-  // other empty x (a spatial dim or C of 0) were not run on ORT
-  if (a.x.data.length === 0 && a.x.shape[0] !== 0) throw new QconformError('shape_mismatch', `${what}: x`, a.x.shape, 'qconform takes an empty x only as an empty batch (N = 0)');
   const spatial = rank - 2;
   const wDtype = a.w.dtype;
   if (wDtype !== 'qint8' && wDtype !== 'quint8') throw new QconformError('invalid_dtype', `${what}: w.dtype`, wDtype, 'qint8 or quint8 (ONNX int8 or uint8)');
@@ -175,5 +194,7 @@ export function checkQLinearConvNhwc(what: string, a: QLinearConvNhwcArgs): Conv
     if (isQconformError(e)) throw new QconformError(e.code, `${what} (its NCHW quantized_conv2d@1, x padded by pads)`, e.value, e.message);
     throw e;
   }
+  // an empty x (N > 0) with output sizes >= 1: a spatial dim of 0 is the conv over padding only; C = 0 is not computed
+  if (ortNhwcUnwrittenY(a)) throw new QconformError('empty_output', `${what}: x`, a.x.shape, ORT_NHWC_UNWRITTEN_Y);
   return conv;
 }

@@ -1,5 +1,6 @@
 /**
- * The one place the onnxruntime backend keeps ORT from the requests that kill its process. ORT_OPS (onnxruntime_ops.ts)
+ * The one place the onnxruntime backend keeps ORT from the requests that kill its process (or whose answer it reads from memory
+ * its kernel never writes, below). ORT_OPS (onnxruntime_ops.ts)
  * sends every request through withoutKnownCrashes before the op's runner, so whether a request reaches ORT does not
  * depend on which adapter runs it, on the host or as ort_server.ts under QEMU. For each op with a known crash, the
  * contract (contract/, each predicate beside the refusal it explains) says whether the request has the crash's shape:
@@ -7,6 +8,9 @@
  *   - qlinear_softmax@1: ortSoftmaxDies (an empty x);
  *   - qlinear_average_pool@1: ortAveragePoolDies (a channels_last pool of pooled size 0);
  *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts).
+ * It also keeps from ORT the requests whose answer ORT reads from memory its kernel never writes (y varies from run to
+ * run, so no run of it is a verdict): qlinear_conv_nhwc@1 with C = 0 and N > 0 (ortNhwcUnwrittenY), answered the same
+ * way, its reason "not run on ORT (<why>)".
  * Such a request, when the contract refuses it, is answered with the contract's refusal (whichever of its checks fires
  * first) instead of being run, marked `not_run` (docs/protocol.md) with the reason its message starts with: "not run on
  * ORT (its process dies of this request's shape: ...)". `qconform run` reports such a case `not-run`, never as ORT's pass.
@@ -24,8 +28,9 @@ import { checkQuantizeLinear, ortQuantizeLinearDies } from '../../../contract/on
 import { ORT_BLOCKED_QUANTIZE_EMPTY_DIES } from '../../../contract/qdq_ort_crash.js';
 import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
 import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
+import { ORT_NHWC_UNWRITTEN_Y, checkQLinearConvNhwc, ortNhwcUnwrittenY } from '../../../contract/qlinear_conv_nhwc_checks.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQLinearAveragePool, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
 import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -35,9 +40,13 @@ import type { OrtModule } from './qlinear_conv.js';
  */
 export const RUN_KNOWN_CRASHES_ENV = 'QCONFORM_ORT_RUN_KNOWN_CRASHES';
 
-/** A request's known crash: why ORT's process dies of its shape (null: it does not), and the contract's check of it. */
+/**
+ * A request's known crash: why ORT's process dies of its shape (null: it does not), or why ORT's answer to it is read
+ * from memory its kernel never writes (`unwritten`), and the contract's check of it.
+ */
 interface CrashShape {
   readonly dies: string | null;
+  readonly unwritten?: string | null;
   readonly check: () => unknown;
 }
 
@@ -59,6 +68,10 @@ const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
   'qlinear_average_pool@1': (a, i, raw) => {
     const m = decodeQLinearAveragePool(a, i, raw);
     return { dies: ortAveragePoolDies(m) ? ORT_POOLED_ZERO_CHANNELS_LAST : null, check: () => checkQLinearAveragePool('qlinear_average_pool', m) };
+  },
+  'qlinear_conv_nhwc@1': (a, i, raw) => {
+    const m = decodeQLinearConvNhwc(a, i, raw);
+    return { dies: null, unwritten: ortNhwcUnwrittenY(m) ? ORT_NHWC_UNWRITTEN_Y : null, check: () => checkQLinearConvNhwc('qlinear_conv_nhwc', m) };
   },
   'quantize_linear@1': (a, i, _raw, op) => {
     const m = decodeQuantizeLinear(op, a, i);
@@ -98,13 +111,14 @@ function crashShape(request: WireRequest): CrashShape | null {
 function answerWithoutOrt(request: WireRequest): WireResponse | null {
   if (process.env[RUN_KNOWN_CRASHES_ENV] === '1') return null;
   const shape = crashShape(request);
-  if (shape?.dies == null) return null;
+  const why = shape?.dies != null ? `its process dies of this request's shape: ${shape.dies}` : (shape?.unwritten ?? null);
+  if (shape == null || why === null) return null;
   try {
     shape.check();
     return null;
   } catch (e) {
     if (!isQconformError(e)) return null;
-    const notRun = `not run on ORT (its process dies of this request's shape: ${shape.dies})`;
+    const notRun = `not run on ORT (${why})`;
     return { id: request.id, error: { code: e.code, message: `${notRun}: ${e.message}` }, not_run: notRun };
   }
 }
