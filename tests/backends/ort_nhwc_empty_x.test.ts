@@ -110,20 +110,7 @@ describe('qlinear_conv_nhwc@1 on an empty x with N > 0, as ORT 1.30 runs it', ()
     expect(ROWS.filter(unwritten).length).toBeGreaterThan(10);
   });
 
-  it("ORT's y for C = 0 differs from run to run (memory its kernel never writes)", async () => {
-    const ort = await loadOrt();
-    const rows: Row[] = [
-      { x: [1, 8, 8, 0], k: [1, 1], pads: [1, 1, 1, 1], strides: [1, 1], m: 8 },
-      { x: [2, 16, 16, 0], k: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1], m: 16 },
-    ];
-    const distinct = await Promise.all(
-      rows.map(async (row) => {
-        const ys = new Set<string>();
-        for (let t = 0; t < 12; t++) ys.add(JSON.stringify(verdict(await onnxQOpOnOrt(ort!, request(row)))));
-        return ys.size;
-      }),
-    );
-    // measured: 2 to 3 distinct y in 10 runs of each; one repeat giving the same y 12 times is possible, both not
-    expect(Math.max(...distinct), `distinct y per row: ${distinct}`).toBeGreaterThan(1);
-  });
+  // ORT's y for C = 0 is requantized from an int32 buffer its K = 0 GEMM never writes: measured 2026-12-06 on
+  // onnxruntime-node 1.30, 2 to 3 distinct y in 10 runs each of x [1,8,8,0] (1x1) and [2,16,16,0] (3x3, pads 1). Not
+  // asserted here: a run where the heap happens to hold the same bytes 12 times would fail a correct build.
 });
