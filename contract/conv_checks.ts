@@ -40,18 +40,18 @@ export interface ConvGeometry {
 }
 
 /**
- * The op a conv's refusals name; checkConv2d's `what` names instead an op checked as its conv (quantized_linear for a
- * static linear's 1x1 conv, contract/linear_checks.ts), so that every refusal of a linear names the linear.
+ * The op a conv's refusals name (a static linear checked as its 1x1 conv renames them quantized_linear:
+ * contract/linear_checks.ts asLinearRun).
  */
 const WHAT = 'quantized_conv2d';
 
-function fail(what: string, code: 'invalid_geometry' | 'shape_mismatch' | 'unsupported_by_scheme' | 'empty_output', field: string, value: unknown, detail: string): never {
-  throw new QconformError(code, `${what}: ${field}`, value, detail);
+function fail(code: 'invalid_geometry' | 'shape_mismatch' | 'unsupported_by_scheme' | 'empty_output', field: string, value: unknown, detail: string): never {
+  throw new QconformError(code, `${WHAT}: ${field}`, value, detail);
 }
 
-function checkPair(what: string, name: string, p: readonly number[], min: number): void {
+function checkPair(name: string, p: readonly number[], min: number): void {
   if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isSafeInteger(v) && v >= min)) {
-    fail(what, 'invalid_geometry', name, p, `two integers >= ${min}`);
+    fail('invalid_geometry', name, p, `two integers >= ${min}`);
   }
 }
 
@@ -61,71 +61,71 @@ export function assertRequantScheme(what: string, scheme: string): RequantScheme
   return scheme as RequantScheme;
 }
 
-function checkSchemeAndAccumulator(a: Conv2dArgs, what: string): void {
-  assertRequantScheme(what, a.scheme);
-  if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${what}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
+function checkSchemeAndAccumulator(a: Conv2dArgs): void {
+  assertRequantScheme(WHAT, a.scheme);
+  if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
 }
 
-function checkActivationDtype(a: Conv2dArgs, what: string): QuantDtype {
-  validateObject(`${what}: x`, a.x, A_TENSOR);
-  validateObject(`${what}: weight`, a.weight, A_TENSOR);
+function checkActivationDtype(a: Conv2dArgs): QuantDtype {
+  validateObject(`${WHAT}: x`, a.x, A_TENSOR);
+  validateObject(`${WHAT}: weight`, a.weight, A_TENSOR);
   const dtype = a.x.dtype;
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'activations are quint8 or qint8');
-  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: weight.dtype`, a.weight.dtype, 'weights are qint8');
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: x.dtype`, dtype, 'activations are quint8 or qint8');
+  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', `${WHAT}: weight.dtype`, a.weight.dtype, 'weights are qint8');
   return dtype;
 }
 
-function checkTensors(a: Conv2dArgs, dtype: QuantDtype, values: boolean, what: string): void {
-  validateShape(`${what}: x`, a.x);
-  validateShape(`${what}: weight`, a.weight);
-  if (a.x.shape.length !== 4) fail(what, 'shape_mismatch', 'x', a.x.shape, 'x is [N, C, H, W]');
-  if (a.weight.shape.length !== 4) fail(what, 'shape_mismatch', 'weight', a.weight.shape, 'weight is [OC, C / groups, KH, KW]');
+function checkTensors(a: Conv2dArgs, dtype: QuantDtype, values: boolean): void {
+  validateShape(`${WHAT}: x`, a.x);
+  validateShape(`${WHAT}: weight`, a.weight);
+  if (a.x.shape.length !== 4) fail('shape_mismatch', 'x', a.x.shape, 'x is [N, C, H, W]');
+  if (a.weight.shape.length !== 4) fail('shape_mismatch', 'weight', a.weight.shape, 'weight is [OC, C / groups, KH, KW]');
   if (!values) return;
-  validateQuantizedValues(`${what}: x`, a.x.data, dtype);
-  validateQuantizedValues(`${what}: weight`, a.weight.data, 'qint8');
+  validateQuantizedValues(`${WHAT}: x`, a.x.data, dtype);
+  validateQuantizedValues(`${WHAT}: weight`, a.weight.data, 'qint8');
 }
 
-/** The quantization parameters, named by `what` (WHAT, or the op checked as its conv). */
-function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number, what: string): boolean {
-  validateScale(`${what}: x_scale`, a.xScale);
-  validateDtypeZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
-  validateScale(`${what}: y_scale`, a.yScale);
-  validateDtypeZeroPoint(`${what}: y_zero_point`, a.yZeroPoint, dtype);
+/** The quantization parameters. */
+function checkQparams(a: Conv2dArgs, dtype: QuantDtype, oc: number): boolean {
+  validateScale(`${WHAT}: x_scale`, a.xScale);
+  validateDtypeZeroPoint(`${WHAT}: x_zero_point`, a.xZeroPoint, dtype);
+  validateScale(`${WHAT}: y_scale`, a.yScale);
+  validateDtypeZeroPoint(`${WHAT}: y_zero_point`, a.yZeroPoint, dtype);
   if (!(WEIGHT_QUANTIZATIONS as readonly string[]).includes(a.weightQuantization)) {
-    throw new QconformError('invalid_qscheme', `${what}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
+    throw new QconformError('invalid_qscheme', `${WHAT}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
   }
   const perChannel = a.weightQuantization === 'per_channel';
   const k = perChannel ? oc : 1;
   for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
-    validateShape(`${what}: ${name}`, t);
-    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${what}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
+    validateShape(`${WHAT}: ${name}`, t);
+    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${WHAT}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
   }
   // one pass without messages; the failing entry's message is built only when one fails (the same typed error).
   // Zero and negative weight scales: torch's onednn engine computes with them (contract/weight_scales.ts)
   const scales = a.weightScales.data;
   for (let i = 0; i < scales.length; i++) {
     const s = scales[i] as number;
-    if (!(Number.isFinite(s) && s > 0)) validateWeightScale(`${what}: weight_scales[${i}]`, a.scheme, s);
+    if (!(Number.isFinite(s) && s > 0)) validateWeightScale(`${WHAT}: weight_scales[${i}]`, a.scheme, s);
   }
   const zps = a.weightZeroPoints.data;
   const { min, max } = DTYPE_RANGE.qint8;
   for (let i = 0; i < zps.length; i++) {
     const z = zps[i] as number;
-    if (!(Number.isSafeInteger(z) && z >= min && z <= max)) validateDtypeZeroPoint(`${what}: weight_zero_points[${i}]`, z, 'qint8');
+    if (!(Number.isSafeInteger(z) && z >= min && z <= max)) validateDtypeZeroPoint(`${WHAT}: weight_zero_points[${i}]`, z, 'qint8');
   }
   return perChannel;
 }
 
-function checkBias(a: Conv2dArgs, oc: number, what: string): void {
+function checkBias(a: Conv2dArgs, oc: number): void {
   const b = a.bias;
-  if (!isPresentTensor(`${what}: bias`, b)) return;
-  if (b.dtype !== 'float32' && b.dtype !== 'int32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, b.dtype, 'bias is float32 or int32');
-  validateShape(`${what}: bias`, b);
-  if (b.shape.length !== 1 || b.data.length !== oc) fail(what, 'shape_mismatch', 'bias', b.shape, `bias is [${oc}]`);
+  if (!isPresentTensor(`${WHAT}: bias`, b)) return;
+  if (b.dtype !== 'float32' && b.dtype !== 'int32') throw new QconformError('invalid_dtype', `${WHAT}: bias.dtype`, b.dtype, 'bias is float32 or int32');
+  validateShape(`${WHAT}: bias`, b);
+  if (b.shape.length !== 1 || b.data.length !== oc) fail('shape_mismatch', 'bias', b.shape, `bias is [${oc}]`);
   if (b.dtype !== 'float32') return;
   for (let i = 0; i < b.data.length; i++) {
     const v = b.data[i] as number;
-    if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${what}: bias[${i}]`, v);
+    if (!Number.isFinite(v)) throw new QconformError('bias_not_finite', `${WHAT}: bias[${i}]`, v);
   }
 }
 
@@ -138,29 +138,29 @@ function allEqual(xs: IntData, v: number): boolean {
 type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations';
 
 /** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
-function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule, what: string): void {
+function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): void {
   const rules = SCHEME_RULES[a.scheme];
   const zps = a.weightZeroPoints.data;
   switch (rule) {
     case 'activations':
-      if (!rules.activations.includes(dtype)) fail(what, 'unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
+      if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
       return;
     case 'bias':
-      if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail(what, 'unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
+      if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
       return;
     case 'weightZeroPoints':
-      if (rules.weightZeroPoints === 'zero' && !allEqual(zps, 0)) fail(what, 'unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);
-      if (rules.weightZeroPoints === 'uniform' && !allEqual(zps, zps[0] as number)) fail(what, 'unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
+      if (rules.weightZeroPoints === 'zero' && !allEqual(zps, 0)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);
+      if (rules.weightZeroPoints === 'uniform' && !allEqual(zps, zps[0] as number)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
       return;
     case 'qnnpackMultiplier':
       // generate_requantization_scales runs over OC + 8 channels: make_zero_points_and_scales_tensor
       // (QnnpackUtils.h) pads the weight scales with 8 scales of 1.0f (so an empty weight [0, K] is checked too)
-      for (let i = 0; i < a.weightScales.data.length; i++) checkedQnnpackMultiplier(a.weightScales.data[i] as number, a.xScale, a.yScale, what);
-      checkedQnnpackMultiplier(1, a.xScale, a.yScale, what);
+      for (let i = 0; i < a.weightScales.data.length; i++) checkedQnnpackMultiplier(a.weightScales.data[i] as number, a.xScale, a.yScale);
+      checkedQnnpackMultiplier(1, a.xScale, a.yScale);
       return;
     case 'accumulatorActivations': {
       const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
-      if (!accumulatorActivations.includes(dtype)) fail(what, 'unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
+      if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
     }
   }
 }
@@ -183,10 +183,10 @@ const RULES_BEFORE_SIZE: Partial<Record<RequantScheme, readonly SchemeRule[]>> =
 const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations'];
 
 /** The scheme's rules checked before the output size (RULES_BEFORE_SIZE), or the others, after it. */
-function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' | 'afterSize', what: string): void {
+function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' | 'afterSize'): void {
   const before = RULES_BEFORE_SIZE[a.scheme] ?? [];
   const rules = when === 'beforeSize' ? before : ALL_RULES.filter((r) => !before.includes(r));
-  for (const rule of rules) checkSchemeRule(a, dtype, rule, what);
+  for (const rule of rules) checkSchemeRule(a, dtype, rule);
 }
 
 /**
@@ -207,10 +207,10 @@ export function assertEmptyBatchModelled(what: string, scheme: RequantScheme, va
  * torch 1.13.0 and 2.6 on qnnpack and onednn return [0, OC, OH, OW] for any OH, OW >= 0, 0 included, and raise for a
  * negative OH or OW (tests/backends/torch_empty_batches.test.ts).
  */
-function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number, number, number], what: string): void {
+function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number, number, number]): void {
   const [, , oh, ow] = shape;
-  if (oh < 0 || ow < 0) fail(what, 'empty_output', 'output shape', shape, 'a negative output size (torch raises "Trying to create tensor with negative dimension", on an empty batch too)');
-  assertEmptyBatchModelled(`${what}: x`, a.scheme, a.x.shape, 'conv');
+  if (oh < 0 || ow < 0) fail('empty_output', 'output shape', shape, 'a negative output size (torch raises "Trying to create tensor with negative dimension", on an empty batch too)');
+  assertEmptyBatchModelled(`${WHAT}: x`, a.scheme, a.x.shape, 'conv');
 }
 
 /**
@@ -222,12 +222,12 @@ function checkEmptyBatchGeometry(a: Conv2dArgs, shape: readonly [number, number,
  * maps each of these to empty_output (conv_ops.py _qnnpack_window_assert). torch 1.13.0 and 2.6 measured (tests/backends/torch_conv_output_size.test.ts). onednn computes these convs (taps past the
  * padding count as padding), and an empty batch returns before qnnpack runs.
  */
-function checkQnnpackWindow(a: Conv2dArgs, input: readonly [number, number], kernel: readonly [number, number], what: string): void {
+function checkQnnpackWindow(a: Conv2dArgs, input: readonly [number, number], kernel: readonly [number, number]): void {
   for (const axis of [0, 1] as const) {
     const extent = input[axis] + 2 * a.padding[axis];
     const dilatedKernel = a.dilation[axis] * (kernel[axis] - 1) + 1;
     if (extent < dilatedKernel) {
-      fail(what, 'empty_output', axis === 0 ? 'kernel height' : 'kernel width', { paddedInput: extent, dilatedKernel }, `torch-qnnpack@1 cannot run a kernel longer than the padded input (qnnpack's size_t output size wraps; torch raises an INTERNAL ASSERT in qconv.cpp or dies of SIGSEGV / SIGFPE)`);
+      fail('empty_output', axis === 0 ? 'kernel height' : 'kernel width', { paddedInput: extent, dilatedKernel }, `torch-qnnpack@1 cannot run a kernel longer than the padded input (qnnpack's size_t output size wraps; torch raises an INTERNAL ASSERT in qconv.cpp or dies of SIGSEGV / SIGFPE)`);
     }
   }
 }
@@ -236,13 +236,13 @@ function checkQnnpackWindow(a: Conv2dArgs, input: readonly [number, number], ker
  * contract/limits.ts for a conv whose geometry is valid: the padded input, the output and the work, each
  * computed from the shapes and attributes before anything of that size is allocated.
  */
-function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg' | 'kh' | 'kw' | 'oh' | 'ow'>, padding: readonly number[], what: string): void {
+function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg' | 'kh' | 'kw' | 'oh' | 'ow'>, padding: readonly number[]): void {
   const [ph, pw] = padding as [number, number];
-  checkLimit(`${what}: padded input elements (N * C * (H + 2 padding) * (W + 2 padding))`, g.n * g.c * (g.h + 2 * ph) * (g.w + 2 * pw), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${WHAT}: padded input elements (N * C * (H + 2 padding) * (W + 2 padding))`, g.n * g.c * (g.h + 2 * ph) * (g.w + 2 * pw), MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   const outputs = g.n * g.oc * g.oh * g.ow;
   // the shape is formatted into the message only when the limit is exceeded (checkLimit throws exactly then)
-  if (!(outputs <= MAX_TENSOR_ELEMENTS)) checkLimit(`${what}: output elements [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}]`, outputs, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
-  checkLimit(`${what}: multiply-accumulates (output elements * C / groups * KH * KW)`, outputs * g.icg * g.kh * g.kw, MAX_CONV_MACS, 'MAX_CONV_MACS');
+  if (!(outputs <= MAX_TENSOR_ELEMENTS)) checkLimit(`${WHAT}: output elements [${g.n}, ${g.oc}, ${g.oh}, ${g.ow}]`, outputs, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  checkLimit(`${WHAT}: multiply-accumulates (output elements * C / groups * KH * KW)`, outputs * g.icg * g.kh * g.kw, MAX_CONV_MACS, 'MAX_CONV_MACS');
 }
 
 /**
@@ -250,38 +250,36 @@ function checkConvSize(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w' | 'oc' | 'icg
  * `deferValues`: every rule but the dtype ranges of x's and the weight's values, for a caller that scans them
  * itself (impl's WebAssembly path, while packing) and, on any failure of its own, calls checkConv2d(a) so that
  * the error is the canonical first one. `emptyWeight`: OC = 0 is taken, for a linear's N = 0 on an empty batch
- * (contract/linear_checks.ts; a conv's OC must be >= 1). `what`: the op every refusal names (default quantized_conv2d;
- * quantized_linear for a static linear's 1x1 conv).
+ * (contract/linear_checks.ts; a conv's OC must be >= 1).
  */
-export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeight?: boolean; what?: string } = {}): ConvGeometry {
-  const what = o.what ?? WHAT;
-  checkSchemeAndAccumulator(a, what);
-  const dtype = checkActivationDtype(a, what);
-  checkTensors(a, dtype, o.deferValues !== true, what);
+export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeight?: boolean } = {}): ConvGeometry {
+  checkSchemeAndAccumulator(a);
+  const dtype = checkActivationDtype(a);
+  checkTensors(a, dtype, o.deferValues !== true);
   const [n, c, h, w] = a.x.shape as [number, number, number, number];
   const [oc, icg, kh, kw] = a.weight.shape as [number, number, number, number];
-  const perChannel = checkQparams(a, dtype, oc, what);
-  checkBias(a, oc, what);
+  const perChannel = checkQparams(a, dtype, oc);
+  checkBias(a, oc);
   const groups = a.groups;
-  if (!Number.isSafeInteger(groups) || groups < 1) fail(what, 'invalid_geometry', 'groups', groups, 'groups >= 1');
-  if (c % groups !== 0 || oc % groups !== 0) fail(what, 'invalid_geometry', 'groups', { groups, inChannels: c, outChannels: oc }, 'groups must divide the input and output channel counts');
-  if (icg !== c / groups || kh < 1 || kw < 1 || (oc < 1 && o.emptyWeight !== true)) fail(what, 'shape_mismatch', 'weight', a.weight.shape, `weight is [OC >= 1, ${c / groups}, KH >= 1, KW >= 1] for ${c} input channels in ${groups} group(s)`);
-  checkPair(what, 'stride', a.stride, 1);
-  checkPair(what, 'padding', a.padding, 0);
-  checkPair(what, 'dilation', a.dilation, 1);
+  if (!Number.isSafeInteger(groups) || groups < 1) fail('invalid_geometry', 'groups', groups, 'groups >= 1');
+  if (c % groups !== 0 || oc % groups !== 0) fail('invalid_geometry', 'groups', { groups, inChannels: c, outChannels: oc }, 'groups must divide the input and output channel counts');
+  if (icg !== c / groups || kh < 1 || kw < 1 || (oc < 1 && o.emptyWeight !== true)) fail('shape_mismatch', 'weight', a.weight.shape, `weight is [OC >= 1, ${c / groups}, KH >= 1, KW >= 1] for ${c} input channels in ${groups} group(s)`);
+  checkPair('stride', a.stride, 1);
+  checkPair('padding', a.padding, 0);
+  checkPair('dilation', a.dilation, 1);
   const oh = schemeConvOutputSize(a.scheme, h, kh, a.stride[0], a.padding[0], a.dilation[0]);
   const ow = schemeConvOutputSize(a.scheme, w, kw, a.stride[1], a.padding[1], a.dilation[1]);
-  checkSchemeRules(a, dtype, 'beforeSize', what);
+  checkSchemeRules(a, dtype, 'beforeSize');
   // ORT sizes the output, refusing a size <= 0 ("Invalid input shape"), before it looks at the batch (onnxConvOutputSize);
   // its empty batch is then computed (SCHEME_RULES emptyBatch 'conv'; a linear of M = 0 is refused before, shapeOf)
   const ort = a.scheme === 'onnxruntime@1';
-  if (n === 0 && !ort) checkEmptyBatchGeometry(a, [n, oc, oh, ow], what);
-  else if (oh < 1 || ow < 1) fail(what, 'empty_output', 'output shape', [n, oc, oh, ow], ort ? 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)' : 'every output dimension must be >= 1');
-  else if (a.scheme === 'torch-qnnpack@1') checkQnnpackWindow(a, [h, w], [kh, kw], what);
-  checkSchemeRules(a, dtype, 'afterSize', what);
+  if (n === 0 && !ort) checkEmptyBatchGeometry(a, [n, oc, oh, ow]);
+  else if (oh < 1 || ow < 1) fail('empty_output', 'output shape', [n, oc, oh, ow], ort ? 'every output dimension must be >= 1 (ORT: "Invalid input shape", on an empty batch too)' : 'every output dimension must be >= 1');
+  else if (a.scheme === 'torch-qnnpack@1') checkQnnpackWindow(a, [h, w], [kh, kw]);
+  checkSchemeRules(a, dtype, 'afterSize');
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
-  if (refusal) fail(what, 'unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
-  checkConvSize({ n, c, h, w, oc, icg, kh, kw, oh, ow }, a.padding, what);
+  if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
+  checkConvSize({ n, c, h, w, oc, icg, kh, kw, oh, ow }, a.padding);
   const range = DTYPE_RANGE[dtype];
   const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
   return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };

@@ -1,8 +1,8 @@
 /**
  * The contract checks of quantized_linear@1 and quantized_linear_dynamic@1, called once by reference/ and impl/
  * before any arithmetic. A static linear is checked as the 1x1 conv it is (linearAsConv, then checkConv2d:
- * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1, each refusal naming
- * quantized_linear; asLinearRun names it in the refusals of the conv's arithmetic too); what is linear's
+ * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1; asLinearRun renames each
+ * refusal of the conv's checks and of its arithmetic quantized_linear); what is linear's
  * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
  * (emptyLinearRefusal), checked last.
  */
@@ -137,7 +137,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     dilation: [1, 1],
     groups: 1,
   };
-  const geometry = checkConv2d(conv, { emptyWeight: shape.n === 0, what: LINEAR });
+  const geometry = asLinearRun(() => checkConv2d(conv, { emptyWeight: shape.n === 0 }));
   assertEmptyLinearComputed(LINEAR, a.scheme, a.x, a.weight, shape);
   return { conv, geometry, shape };
 }
@@ -146,8 +146,8 @@ const CONV = 'quantized_conv2d';
 const LINEAR = 'quantized_linear';
 
 /**
- * Runs a static linear's 1x1 conv (reference/ or impl/ quantizedConv2d of linearAsConv's conv). Its contract refusals
- * already name the linear (checkConv2d's `what`); the refusals the conv's arithmetic raises per value (the `exact`
+ * Runs a static linear's 1x1 conv: its contract check (linearAsConv's checkConv2d) or its arithmetic (reference/ or
+ * impl/ quantizedConv2d of linearAsConv's conv). The refusals of either (the conv's checks; per value, the `exact`
  * accumulator's int32 overflow in int32Add, a scheme's scale range: XNNPACK's, TOSA's rescale shift) name the conv
  * they run in, so they are rethrown here naming quantized_linear, code, value and detail unchanged.
  */

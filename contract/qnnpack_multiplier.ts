@@ -16,11 +16,14 @@ export function qnnpackMultiplier(wScale: number, xScale: number, yScale: number
   return Math.fround(Math.fround(Math.fround(wScale) * Math.fround(xScale)) * Math.fround(1 / Math.fround(yScale)));
 }
 
-/** The multiplier, or unsupported_by_scheme (named by `what`, the op) when it is not a normal, positive float32 (NaN included). */
-export function checkedQnnpackMultiplier(wScale: number, xScale: number, yScale: number, what = 'quantized_conv2d'): number {
+/**
+ * The multiplier, or unsupported_by_scheme (naming quantized_conv2d; a static linear's renames it, contract/linear_checks.ts
+ * asLinearRun) when it is not a normal, positive float32 (NaN included).
+ */
+export function checkedQnnpackMultiplier(wScale: number, xScale: number, yScale: number): number {
   const multiplier = qnnpackMultiplier(wScale, xScale, yScale);
   if (!(multiplier >= FLT_MIN) || multiplier === Infinity) {
-    throw new QconformError('unsupported_by_scheme', `${what}: requantization scale`, multiplier, 'qnnpack requires a normal, positive float32 multiplier');
+    throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
   }
   return multiplier;
 }

@@ -1,7 +1,7 @@
 /**
  * Every refusal of a linear names the linear op it came from (quantized_linear / quantized_linear_dynamic), never the
- * quantized_conv2d the static linear is checked and computed as (contract/linear_checks.ts: checkConv2d's `what`,
- * checkedQnnpackMultiplier's, asLinearRun for the conv's arithmetic), on torch's schemes (torch-qnnpack@1,
+ * quantized_conv2d the static linear is checked and computed as (contract/linear_checks.ts: asLinearRun, for the conv's
+ * checks and its arithmetic), on torch's schemes (torch-qnnpack@1,
  * torch-onednn@1, torch-onednn@2), the reference and the impl alike. The refusals are the conv's bias, dtype, value,
  * scheme-rule, accumulator and size checks, qnnpack's requantization scale, and the exact accumulator's int32 overflow (a float bias qnnpack quantizes to INT32_MAX, plus a positive sum).
  */
