@@ -45,26 +45,16 @@ def op_decomposed_dequantize_per_tensor(req):
     return {'x': encode_float(x)}
 
 
-# How quantize_per_channel / dequantize_per_channel refuse per-channel parameters torch cannot lay out: a 0-dim scales
-# (scales.shape[0]: IndexError) and scales or zero points that do not hold scales.shape[0] elements (.view(new_shape):
-# RuntimeError). Both are the contract's shape_mismatch (contract/decomposed_checks.ts checkChannelParams).
-_PARAM_LAYOUT_REFUSALS = ((IndexError, 'tuple index out of range'), (RuntimeError, 'is invalid for input of size'))
-
-
-def _per_channel(call):
-    try:
-        return call()
-    except (IndexError, RuntimeError) as exc:
-        if any(isinstance(exc, t) and text in str(exc) for t, text in _PARAM_LAYOUT_REFUSALS):
-            raise OpError('shape_mismatch', f'{type(exc).__name__}: {exc}') from exc
-        raise
+# quantize_per_channel / dequantize_per_channel refuse per-channel parameters torch cannot lay out (a 0-dim scales: an
+# IndexError; scales or zero points that do not hold scales.shape[0] elements: a RuntimeError of .view): both are the
+# contract's shape_mismatch through errors.py QUANT_ERROR_RULES (contract/decomposed_checks.ts checkChannelParams).
 
 
 def op_decomposed_quantize_per_channel(req):
     """decomposed_quantize_per_channel@1: quantized_decomposed.quantize_per_channel, float32 scales, int32 / int64 zero points."""
-    q = _per_channel(lambda: _decomposed().quantize_per_channel(
+    q = _decomposed().quantize_per_channel(
         req.f32('x'), req.f32('scales'), _int_input(req, 'zero_points', {'int32', 'int64'}), req.int('axis'),
-        req.int('quant_min'), req.int('quant_max'), _dtype(req)))
+        req.int('quant_min'), req.int('quant_max'), _dtype(req))
     return {'q': encode_int(q.to(torch.int64), req.dtype())}
 
 
@@ -72,9 +62,9 @@ def op_decomposed_dequantize_per_channel(req):
     """decomposed_dequantize_per_channel@1: quantized_decomposed.dequantize_per_channel; zero_points may be absent (None)."""
     dtype = _dtype(req)
     zero_points = _int_input(req, 'zero_points', {'int32', 'int64'}) if req.inputs.get('zero_points') is not None else None
-    x = _per_channel(lambda: _decomposed().dequantize_per_channel(
+    x = _decomposed().dequantize_per_channel(
         _int_input(req, 'q', {'quint8', 'qint8'}), req.f32('scales'), zero_points, req.int('axis'),
-        req.int('quant_min'), req.int('quant_max'), dtype))
+        req.int('quant_min'), req.int('quant_max'), dtype)
     return {'x': encode_float(x)}
 
 
@@ -82,16 +72,12 @@ def op_decomposed_choose_qparams(req):
     """decomposed_choose_qparams@1: quantized_decomposed.choose_qparams.tensor -> scale float64 [1], zero_point int64 [1].
     A NaN input fails check_min_max_valid's assertion (min <= max): reported as nan_observed, as for the observers.
     An empty input fails torch.aminmax ("cannot compute aminmax over an empty dimension"): qconform's shape_mismatch
-    (contract/decomposed_checks.ts checkDecomposedChooseQparams)."""
+    (contract/decomposed_checks.ts checkDecomposedChooseQparams; errors.py QUANT_ERROR_RULES)."""
     x = req.f32('x')
     try:
         scale, zero_point = _decomposed().choose_qparams.tensor(x, req.int('quant_min'), req.int('quant_max'), req.f64('eps'), _dtype(req))
     except AssertionError as exc:
         if 'should be less than max' in str(exc) and torch.isnan(x).any():
             raise OpError('nan_observed', f'AssertionError: {exc}') from exc
-        raise
-    except RuntimeError as exc:
-        if 'cannot compute aminmax over an empty dimension' in str(exc):
-            raise OpError('shape_mismatch', f'RuntimeError: {str(exc).splitlines()[0]}') from exc
         raise
     return {'scale': encode_float(scale), 'zero_point': encode_int(zero_point, 'int64')}

@@ -45,14 +45,8 @@ def op_calculate_qparams(req):
     # Assigning a tensor to a registered buffer name replaces the buffer (nn.Module.__setattr__).
     observer.min_val = min_val
     observer.max_val = max_val
-    try:
-        scale, zero_point = observer_qparams(observer)
-    except RuntimeError as exc:
-        # utils.py check_min_max_valid takes bool() of `min_val == inf and max_val == -inf` and of `min_val <= max_val`
-        # when either state is 0-dim: a 0-dim state beside one of several elements raises here.
-        if 'Boolean value of Tensor with more than one value is ambiguous' in str(exc):
-            raise OpError('shape_mismatch', f'RuntimeError: {exc}') from exc
-        raise
+    # a 0-dim state beside one of several elements raises in check_min_max_valid: shape_mismatch (QUANT_ERROR_RULES)
+    scale, zero_point = observer_qparams(observer)
     return {'scale': encode_tensor(scale), 'zero_point': encode_tensor(zero_point)}
 
 
@@ -108,20 +102,15 @@ def op_fake_quantize_per_tensor_affine(req):
 def op_fake_quantize_per_channel_affine(req):
     """No channel along axis (empty scales and zero points): FakeQuantPerChannelAffine.cpp checks the zero points with
     min() / max() of the empty zero_point tensor, which raise (1.13 and 2.6 alike); that is qconform's shape_mismatch
-    (contract/op_checks.ts checkFakeQuantizePerChannel)."""
-    try:
-        y = torch.fake_quantize_per_channel_affine(
-            req.f32('x'),
-            req.f32('scales'),
-            req.int_tensor('zero_points', 'int32', torch.int32),
-            req.int('axis'),
-            req.int('quant_min'),
-            req.int('quant_max'),
-        )
-    except RuntimeError as exc:
-        if 'Expected reduction dim to be specified for input.numel() == 0' in str(exc):
-            raise OpError('shape_mismatch', f'RuntimeError: {str(exc).splitlines()[0]}') from exc
-        raise
+    (contract/op_checks.ts checkFakeQuantizePerChannel; QUANT_ERROR_RULES)."""
+    y = torch.fake_quantize_per_channel_affine(
+        req.f32('x'),
+        req.f32('scales'),
+        req.int_tensor('zero_points', 'int32', torch.int32),
+        req.int('axis'),
+        req.int('quant_min'),
+        req.int('quant_max'),
+    )
     return {'y': encode_float(y)}
 
 
