@@ -13,12 +13,21 @@ import type { OnnxAttr, OnnxElem } from './one_node_model.js';
 /** The ONNX element type a wire tensor attribute is given to ORT in (any will do: ORT refuses the attribute by its type). */
 const ATTRIBUTE_TENSOR_ELEM: Partial<Record<string, OnnxElem>> = { float32: 'float32', float16: 'float16', int64: 'int64', int32: 'int32', qint32: 'int32', int16: 'int16', int8: 'int8', qint8: 'int8', uint8: 'uint8', quint8: 'uint8' };
 
-/** A refused wire attribute as the ONNX attribute of its own type (contract/onnx_attributes.ts wireAttributeType). */
+/**
+ * A refused wire attribute as the ONNX attribute of its own type (the fault's `type`: contract/onnx_attributes.ts
+ * wireAttributeType). A value of no ONNX type is the wire form's fault (never `ort`): its own refusal.
+ */
 function asOnnxAttr(op: string, f: OnnxAttributeFault): OnnxAttr {
   const { onnxName: name, value: v } = f;
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? { name, int: v } : { name, float: v };
-  if (typeof v === 'string') return { name, str: v };
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? { name, strs: v as string[] } : v.every((x) => Number.isSafeInteger(x)) ? { name, ints: v as number[] } : { name, floats: v as number[] };
+  switch (f.type) {
+    case 'INT': return { name, int: v as number };
+    case 'FLOAT': return { name, float: v as number };
+    case 'STRING': return { name, str: v as string };
+    case 'INTS': return { name, ints: v as number[] };
+    case 'FLOATS': return { name, floats: v as number[] };
+    case 'STRINGS': return { name, strs: v as string[] };
+    case null: throw f.error;
+  }
   const t = decodeTensor(v, `${op}: attrs.${f.name}`);
   const elem = ATTRIBUTE_TENSOR_ELEM[t.dtype];
   if (!elem) throw new QconformError('malformed_request', `${op}: attrs.${f.name}.dtype`, t.dtype, `a tensor attribute the onnxruntime backend can build: ${Object.keys(ATTRIBUTE_TENSOR_ELEM).join(', ')}`);
