@@ -135,6 +135,14 @@ function allEqual(xs: IntData, v: number): boolean {
   return true;
 }
 
+/**
+ * The refusal of a bias whose dtype `scheme` does not take (SCHEME_RULES bias); the onnxruntime backend's QLinearConv
+ * model refuses a bias with it too (conformance/backends/onnxruntime/qlinear_conv_model.ts: QLinearConv's B is int32 only).
+ */
+export function schemeBiasDtypeRefusal(scheme: RequantScheme, dtype: string): QconformError {
+  return new QconformError('unsupported_by_scheme', `${WHAT}: bias.dtype`, dtype, `${scheme} takes a ${SCHEME_RULES[scheme].bias.join(' or ')} bias`);
+}
+
 type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations';
 
 /** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
@@ -146,7 +154,7 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
       if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
       return;
     case 'bias':
-      if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) fail('unsupported_by_scheme', 'bias.dtype', a.bias.dtype, `${a.scheme} takes a ${rules.bias.join(' or ')} bias`);
+      if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) throw schemeBiasDtypeRefusal(a.scheme, a.bias.dtype);
       return;
     case 'weightZeroPoints':
       if (rules.weightZeroPoints === 'zero' && !allEqual(zps, 0)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes symmetric weights (zero points 0)`);

@@ -17,8 +17,7 @@ export type OrtModule = typeof import('onnxruntime-node');
 async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
   if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');
   if (a.relu) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: relu', true, 'QLinearConv has no fused ReLU');
-  // QLinearConv's B is int32 only; a float32 bias is refused as the contract refuses it (conv_schemes.ts), never converted
-  if (a.bias && a.bias.dtype !== 'int32') throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: bias.dtype', a.bias.dtype, 'onnxruntime@1 takes a int32 bias');
+  // qlinearConvModel refuses a bias that is not int32 (QLinearConv's B), as the contract does (schemeBiasDtypeRefusal)
   const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
   try {
     const data = a.x.dtype === 'qint8' ? Int8Array.from(a.x.data) : Uint8Array.from(a.x.data);

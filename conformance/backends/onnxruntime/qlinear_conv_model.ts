@@ -3,7 +3,7 @@
  * with onnx-proto: the activation is the graph input, every parameter an initializer.
  * ONNX operator spec: onnx/defs/nn/defs.cc QLinearConv-10.
  */
-import { QconformError } from '../../../contract/errors.js';
+import { schemeBiasDtypeRefusal } from '../../../contract/conv_checks.js';
 import { createRequire } from 'node:module';
 import type onnxProto from 'onnx-proto';
 import type { Conv2dArgs } from '../../../contract/conv.js';
@@ -45,7 +45,8 @@ export function qlinearConvModel(a: Conv2dArgs): Uint8Array {
   ];
   const inputs = ['x', 'x_scale', 'x_zero_point', 'w', 'w_scale', 'w_zero_point', 'y_scale', 'y_zero_point'];
   if (a.bias) {
-    if (a.bias.dtype !== 'int32') throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: bias.dtype', a.bias.dtype, 'QLinearConv takes an int32 bias');
+    // QLinearConv's B is int32 only: a float32 bias is refused as the contract refuses it on onnxruntime@1, never converted
+    if (a.bias.dtype !== 'int32') throw schemeBiasDtypeRefusal('onnxruntime@1', a.bias.dtype);
     initializer.push(int32Tensor('B', a.bias.shape, a.bias.data));
     inputs.push('B');
   }
