@@ -113,7 +113,7 @@ export interface ConvOps {
 
 /**
  * Output size along one axis with floor division: floor((in + 2p - d(k-1) - 1) / s) + 1. The size of every scheme but
- * torch's and ONNX Runtime's (schemeConvOutputSize).
+ * torch's and ONNX Runtime's (contract/conv_schemes.ts schemeConvOutputSize).
  */
 export function convOutputSize(input: number, kernel: number, stride: number, padding: number, dilation: number): number {
   return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
@@ -143,16 +143,3 @@ export function torchConvOutputSize(input: number, kernel: number, stride: numbe
   return Math.trunc((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
-/** Whether `scheme` sizes its output as torch does (torchConvOutputSize): torch's quantized engines. */
-function isTorchSizedScheme(scheme: RequantScheme): boolean {
-  return scheme === 'torch-qnnpack@1' || scheme === 'torch-onednn@1' || scheme === 'torch-onednn@2' || scheme === 'torch-fbgemm@1';
-}
-
-/**
- * The output size along one axis of a quantized_conv2d@1 of `scheme`: torch's (truncating) for torch's engines, ORT's
- * (onnxConvOutputSize, symmetric padding) for onnxruntime@1, else floor.
- */
-export function schemeConvOutputSize(scheme: RequantScheme, input: number, kernel: number, stride: number, padding: number, dilation: number): number {
-  if (scheme === 'onnxruntime@1') return onnxConvOutputSize(input, kernel, stride, padding, padding, dilation);
-  return (isTorchSizedScheme(scheme) ? torchConvOutputSize : convOutputSize)(input, kernel, stride, padding, dilation);
-}

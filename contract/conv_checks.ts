@@ -5,9 +5,9 @@
  * the output (RULES_BEFORE_SIZE), the output size, then the scheme's other rules and the accumulator model's
  * (contract/conv_accumulators.ts).
  */
-import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS, schemeConvOutputSize } from './conv.js';
+import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS } from './conv.js';
 import { accumulatorRefusal } from './conv_accumulators.js';
-import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES, computesEmptyBatch } from './conv_schemes.js';
+import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES, computesEmptyBatch, schemeConvOutputSize } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';

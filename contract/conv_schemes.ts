@@ -1,10 +1,11 @@
 /**
  * What each requantization scheme accepts: the input rules of the backend it models, checked once by
- * contract/conv_checks.ts for reference/ and impl/ alike. No arithmetic lives here; the arithmetic of each
- * scheme is in reference/requant/<scheme>.ts (exact) and impl/requant/<scheme>.ts (fast).
+ * contract/conv_checks.ts for reference/ and impl/ alike. No arithmetic lives here (schemeConvOutputSize picks one of
+ * contract/conv.ts's output-size formulas); the arithmetic of each scheme is in reference/requant/<scheme>.ts (exact)
+ * and impl/requant/<scheme>.ts (fast).
  */
 import type { QuantDtype } from './dtypes.js';
-import type { Accumulator, RequantScheme } from './conv.js';
+import { type Accumulator, type RequantScheme, convOutputSize, onnxConvOutputSize, torchConvOutputSize } from './conv.js';
 
 export type BiasKind = 'float32' | 'int32';
 
@@ -30,6 +31,12 @@ export interface SchemeRules {
    * mathematical definition). Elsewhere qconform has not run the backend on one, and refuses it (empty_output).
    */
   readonly emptyBatch: boolean | 'conv';
+  /**
+   * how the backend sizes a conv's output along an axis (schemeConvOutputSize): `torch` with C division
+   * (torchConvOutputSize: torch's quantized engines), `onnx` as ONNX Runtime does (onnxConvOutputSize), `floor` with
+   * floor division (convOutputSize)
+   */
+  readonly outputSize: 'torch' | 'onnx' | 'floor';
 }
 
 /**
@@ -44,34 +51,45 @@ export function computesEmptyBatch(scheme: RequantScheme, op: 'conv' | 'linear')
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
 
 export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
-  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: true },
+  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: true, outputSize: 'floor' },
   // qconv.cpp PackedConvWeightsQnnp: quint8 activations (qint8 goes to the XNNPACK path), float bias
-  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13', emptyBatch: true },
+  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch' },
   // qconv_prepack.cpp PackedConvWeightsOnednn::prepack: "quantized::conv2d_prepack (ONEDNN): Weight zero point must be zero"
-  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13', emptyBatch: true },
+  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch' },
   // torch 2.6 onednn (oneDNN 3.7): the same prepack rules, its own scale arithmetic (reference/requant/torch_onednn_v2.ts)
-  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true },
-  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false },
+  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true, outputSize: 'torch' },
+  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false, outputSize: 'torch' },
   // qlinearconv.cc: int32 bias; weight zero points per channel may differ (ORT 1.30 computes them: tests/backends/ort_varying_weight_zero_points.test.ts)
-  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: 'conv' },
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: 'conv', outputSize: 'onnx' },
   // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
-  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false },
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor' },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
-  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false },
+  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor' },
   // TOSA CONV2D / DEPTHWISE_CONV2D: int32 bias, one weight_zp for the tensor (pseudocode/operators/CONV2D.tosac);
   // verified through MLIR 19.1.7's TOSA lowering (tosa-to-linalg, tosa-to-arith apply_scale), not the TOSA reference model
-  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false },
-  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false },
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor' },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor' },
   // what XNNPACK 2022-02-16 runs on arm64 (NEON) for qs8 and qu8 (vectors/xnnpack-2022-arm64, under qemu-aarch64)
-  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64', emptyBatch: false },
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64', emptyBatch: false, outputSize: 'floor' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
-  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022', emptyBatch: false },
+  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022', emptyBatch: false, outputSize: 'floor' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
-  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified', emptyBatch: false },
+  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified', emptyBatch: false, outputSize: 'floor' },
   // PT2E reference representation (rewrite.py _reference_quantized_conv2d): int8 activations and weights, one weight
   // scale and zero point, float32 bias quantized by truncation
-  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false },
+  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false, outputSize: 'floor' },
 };
+
+/**
+ * The output size along one axis of a quantized_conv2d@1 of `scheme`, as its SCHEME_RULES outputSize says, by one of
+ * contract/conv.ts's formulas: torch's (torchConvOutputSize, truncating) for torch's engines, ORT's (onnxConvOutputSize,
+ * symmetric padding) for onnxruntime@1, else floor (convOutputSize).
+ */
+export function schemeConvOutputSize(scheme: RequantScheme, input: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  const size = SCHEME_RULES[scheme].outputSize;
+  if (size === 'onnx') return onnxConvOutputSize(input, kernel, stride, padding, padding, dilation);
+  return (size === 'torch' ? torchConvOutputSize : convOutputSize)(input, kernel, stride, padding, dilation);
+}
 
 /** Whether `scheme` is torch's oneDNN engine (torch-onednn@1, torch 1.13; torch-onednn@2, torch 2.6), whose linears and convs share its rules. */
 export function isTorchOnednnScheme(scheme: RequantScheme): boolean {

@@ -4,7 +4,7 @@ import type { CaseRandom } from './random.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
 import { type DrawnGeometry, drawGeometry } from './conv_geometry.js';
 import { drawEdgeGeometry } from './conv_edge_geometry.js';
-import { type DrawnConvValues, drawConvValues, drawStress } from './conv_quant.js';
+import { type DrawnConvValues, drawConvValues, drawStress, torchValueRules } from './conv_quant.js';
 
 /** One quantized_conv2d@1 request from a geometry and drawn values; the bias goes on the wire as `biasDtype`. */
 export function convRequest(g: DrawnGeometry, v: DrawnConvValues, o: { scheme: RequantScheme; accumulator: Accumulator; dtype: 'quint8' | 'qint8'; biasDtype: 'float32' | 'int32'; weightQuantization: WeightQuantization }) {
@@ -68,7 +68,7 @@ function torchEngineConvCase(r: CaseRandom, scheme: RequantScheme): ReturnType<C
 /** torchEngineConvCase's request on the geometry `g` (its draws after the geometry's). */
 function torchEngineConvOn(r: CaseRandom, scheme: RequantScheme, g: DrawnGeometry): ReturnType<CaseFactory> {
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
-  const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
+  const rules = torchValueRules(scheme, weightQuantization);
   const v = drawConvValues(r, g, rules, drawStress(r));
   if (v.biasReal && r.bool(0.02)) v.biasReal = v.biasReal.slice(1); // wrong bias length
   avoidOnednnCrash(scheme, g, v, weightQuantization);

@@ -1,3 +1,5 @@
+import type { RequantScheme, WeightQuantization } from '../../contract/conv.js';
+import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import type { CaseRandom } from './random.js';
 import type { DrawnGeometry } from './conv_geometry.js';
 
@@ -39,6 +41,14 @@ export interface ValueRules {
   readonly xRange: readonly [number, number];
   readonly weightZeroPoints: 'any' | 'zero' | 'uniform';
   readonly perChannel: boolean;
+}
+
+/**
+ * The value rules of a torch case on `scheme` (torch-qnnpack@1, torch-onednn@1): quint8 x, as torch's engines take, and
+ * the weight zero points its SCHEME_RULES allow (symmetric on onednn).
+ */
+export function torchValueRules(scheme: RequantScheme, weightQuantization: WeightQuantization): ValueRules {
+  return { xRange: [0, 255], weightZeroPoints: SCHEME_RULES[scheme].weightZeroPoints, perChannel: weightQuantization === 'per_channel' };
 }
 
 /**

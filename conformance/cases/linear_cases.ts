@@ -8,7 +8,7 @@ import type { RequantScheme, WeightQuantization } from '../../contract/conv.js';
 import { hexToF64 } from '../../contract/wire.js';
 import { type CaseFactory, hex64, wireF32, wireF64, wireInt } from './builders.js';
 import type { DrawnGeometry } from './conv_geometry.js';
-import { drawConvValues, drawStress } from './conv_quant.js';
+import { drawConvValues, drawStress, torchValueRules } from './conv_quant.js';
 import type { CaseRandom } from './random.js';
 
 /** The leading dimensions of x: [M] mostly, sometimes [B, T] (torch flattens them into rows). */
@@ -49,7 +49,7 @@ export function torchLinearCase(r: CaseRandom, scheme: RequantScheme, ks: readon
   const k = r.pick(ks);
   const n = r.int(1, 12);
   const weightQuantization: WeightQuantization = r.bool(0.5) ? 'per_channel' : 'per_tensor';
-  const rules = { xRange: [0, 255] as const, weightZeroPoints: scheme === 'torch-onednn@1' ? ('zero' as const) : ('any' as const), perChannel: weightQuantization === 'per_channel' };
+  const rules = torchValueRules(scheme, weightQuantization);
   const v = drawConvValues(r, linearGeometry(rows, k, n), rules, drawStress(r));
   const broken = drawBreakage(r);
   const xShape = broken === 'rank1' ? [rows * k] : [...lead, k];
