@@ -19,24 +19,18 @@ import { exactElementsF32 } from '../../values.js';
 export type HistcVersion = { readonly torch: '1.13'; readonly lanes: SumLaneWidth } | { readonly torch: '2.x' };
 
 /**
- * A float32 fused multiply-add a * b + c with one rounding. ATen's CPU kernels are compiled with FMA for the
- * AVX2 capability, and GCC contracts linspace's `start + step * idx` into one vfmadd (measured on torch 1.13:
- * 600 random linspace calls match bit for bit only with the contraction). Exact domain: float_arith.ts f32Fma (the
- * one fused multiply-add of the reference), IEEE special values included: an infinite step (a range whose float32
- * width overflows, torch 2.x) gives fma(inf, 0, start) = NaN and fma(+-inf, k, c) = +-inf for k > 0, as vfmadd does.
- */
-export function fmaF32(a: IeeeValue, b: IeeeValue, c: IeeeValue): IeeeValue {
-  return f32Fma(a, b, c);
-}
-
-/**
  * Element `index` of torch.linspace(start, end, steps) in float32, as the scalar lambda of linspace_kernel
  * computes it (FMA-contracted): step = f32(f32(end - start) / f32(steps - 1));
  * index < steps/2: fma(step, index, start); otherwise fma(-step, steps - 1 - index, end).
+ * The fma is a float32 fused multiply-add with one rounding: ATen's CPU kernels are compiled with FMA for the AVX2
+ * capability, and GCC contracts linspace's `start + step * idx` into one vfmadd (measured on torch 1.13: 600 random
+ * linspace calls match bit for bit only with the contraction). Exact domain: float_arith.ts f32Fma, IEEE special values
+ * included: an infinite step (a range whose float32 width overflows, torch 2.x) gives fma(inf, 0, start) = NaN and
+ * fma(+-inf, k, c) = +-inf for k > 0, as vfmadd does.
  */
 export function linspaceScalarElement(start: IeeeValue, end: IeeeValue, step: IeeeValue, steps: number, index: number): IeeeValue {
-  if (index < Math.floor(steps / 2)) return fmaF32(step, intToF32(BigInt(index)), start);
-  return fmaF32(ieeeNeg(step), intToF32(BigInt(steps - 1 - index)), end);
+  if (index < Math.floor(steps / 2)) return f32Fma(step, intToF32(BigInt(index)), start);
+  return f32Fma(ieeeNeg(step), intToF32(BigInt(steps - 1 - index)), end);
 }
 
 /** linspace_kernel's step (RangeFactoriesKernel.cpp), float32: f32(f32(end - start) / f32(steps - 1)). */
@@ -60,7 +54,7 @@ function histcEdges(start: IeeeValue, end: IeeeValue, bins: number, version: His
   const left = linspaceScalarElement(start, end, step, steps, 0);
   if (version.torch === '1.13' && steps % (2 * version.lanes) === 0) {
     const v = version.lanes;
-    const base = fmaF32(ieeeNeg(step), intToF32(BigInt(v - 1)), end);
+    const base = f32Fma(ieeeNeg(step), intToF32(BigInt(v - 1)), end);
     return { left, right: f32Add(base, f32Mul(intToF32(BigInt(v - 1)), step)) };
   }
   return { left, right: linspaceScalarElement(start, end, step, steps, bins) };
