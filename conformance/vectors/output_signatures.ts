@@ -11,6 +11,7 @@ import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { channelBroadcast } from '../../contract/decomposed_channel_broadcast.js';
+import { normalizeAxis } from '../../contract/validate.js';
 
 /**
  * The dtypes one output may have ('integer' = a JSON integer scalar), and the input whose shape it keeps (or the shape
@@ -44,11 +45,11 @@ function channelBroadcastShape(input: string): (r: WireRequest) => readonly numb
   return (r) => {
     const shape = (r.inputs?.[input] as { shape?: unknown } | undefined)?.shape;
     const scales = (r.inputs?.['scales'] as { shape?: unknown } | undefined)?.shape;
-    const axis = r.attrs?.['axis'];
-    if (!Array.isArray(shape) || !Array.isArray(scales) || scales.length === 0 || typeof axis !== 'number') return undefined;
-    if (!Number.isSafeInteger(axis) || axis >= shape.length || axis < -shape.length) return undefined;
+    if (!Array.isArray(shape) || !Array.isArray(scales) || scales.length === 0) return undefined;
     try {
-      return channelBroadcast(input, shape as number[], axis < 0 ? axis + shape.length : axis, scales[0] as number).shape;
+      // an axis that is not an integer in [-ndim, ndim) has no shape: normalizeAxis refuses it
+      const axis = normalizeAxis(input, r.attrs?.['axis'] as number, shape.length, true);
+      return channelBroadcast(input, shape as number[], axis, scales[0] as number).shape;
     } catch {
       return undefined;
     }
