@@ -45,9 +45,15 @@ def op_decomposed_dequantize_per_tensor(req):
     return {'x': encode_float(x)}
 
 
-# quantize_per_channel / dequantize_per_channel refuse per-channel parameters torch cannot lay out (a 0-dim scales: an
-# IndexError; scales or zero points that do not hold scales.shape[0] elements: a RuntimeError of .view): both are the
-# contract's shape_mismatch through errors.py QUANT_ERROR_RULES (contract/decomposed_checks.ts checkChannelParams).
+# _decomposed.py quantize_per_channel / dequantize_per_channel refuse per-channel parameters torch cannot lay out: a 0-dim
+# scales (scales.shape[0]: an IndexError) and scales or zero points that do not hold scales.shape[0] elements (a
+# RuntimeError of .view(new_shape)), the contract's shape_mismatch (contract/decomposed_checks.ts checkChannelParams).
+# Generic Python messages: these rules apply to these two ops only (qconform_torch.py OP_ERROR_RULES), so an adapter bug
+# elsewhere raising them stays a backend_error.
+DECOMPOSED_CHANNEL_ERROR_RULES = (
+    (IndexError, r'tuple index out of range', 'shape_mismatch'),
+    (RuntimeError, r'is invalid for input of size', 'shape_mismatch'),
+)
 
 
 def op_decomposed_quantize_per_channel(req):

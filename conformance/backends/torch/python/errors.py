@@ -54,11 +54,6 @@ QUANT_ERROR_RULES = (
     # _decomposed.py choose_qparams.tensor: torch.aminmax of an empty input (contract/decomposed_checks.ts
     # checkDecomposedChooseQparams)
     (RuntimeError, r'cannot compute aminmax over an empty dimension', 'shape_mismatch'),
-    # _decomposed.py quantize_per_channel / dequantize_per_channel, per-channel parameters torch cannot lay out: a 0-dim
-    # scales (scales.shape[0]) and scales or zero points that do not hold scales.shape[0] elements (.view(new_shape))
-    # (contract/decomposed_checks.ts checkChannelParams)
-    (IndexError, r'tuple index out of range', 'shape_mismatch'),
-    (RuntimeError, r'is invalid for input of size', 'shape_mismatch'),
     # FixedQParamsObserver stores zero_point in an int32 buffer
     (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),
     # AffineQuantizer.cpp: the per-channel affine kernels are not dispatched for quint4x2 (AT_DISPATCH_QINTS); qconform's

@@ -26,7 +26,7 @@ import torch
 
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
-    op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
+    DECOMPOSED_CHANNEL_ERROR_RULES, op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
     op_decomposed_quantize_per_channel,
 )
 from cpu import cpu_capability, cpu_report
@@ -103,6 +103,16 @@ else:
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
+# Rules for one op only, tried before ERROR_RULES (messages too generic to map for every op).
+OP_ERROR_RULES = {
+    'decomposed_quantize_per_channel@1': DECOMPOSED_CHANNEL_ERROR_RULES,
+    'decomposed_dequantize_per_channel@1': DECOMPOSED_CHANNEL_ERROR_RULES,
+}
+
+
+def op_error_rules(op_name):
+    """The rules that classify an exception of op `op_name` (any JSON value: a malformed request's may not be a string)."""
+    return (OP_ERROR_RULES.get(op_name, ()) if isinstance(op_name, str) else ()) + ERROR_RULES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,6 +154,7 @@ def handshake():
 def answer(line):
     """The response object for one request line; never raises."""
     request_id = None
+    op_name = None
     try:
         try:
             message = json.loads(line)
@@ -161,7 +172,7 @@ def answer(line):
         request = Request(message.get('attrs', {}), message.get('inputs', {}))
         return {'id': request_id, 'outputs': op(request)}
     except Exception as exc:  # noqa: BLE001 -- every failure must become one response line
-        return {'id': request_id, 'error': {'code': classify(exc, ERROR_RULES), 'message': describe(exc)}}
+        return {'id': request_id, 'error': {'code': classify(exc, op_error_rules(op_name)), 'message': describe(exc)}}
 
 
 def write_line(obj):
