@@ -3,7 +3,8 @@
  * It returns the geometry both sides iterate over. Order: scheme and accumulator, tensors and their
  * dtypes, quantization parameters, geometry (torch's conv checks), the rules the torch engines check before they size
  * the output (RULES_BEFORE_SIZE), the output size, then the scheme's other rules and the accumulator model's
- * (contract/conv_accumulators.ts).
+ * (contract/conv_accumulators.ts), the size limits, and last the geometry torch 2.6's onednn dies on
+ * (contract/onednn37_padding_columns.ts).
  */
 import { ACCUMULATORS, type Conv2dArgs, REQUANT_SCHEMES, type RequantScheme, WEIGHT_QUANTIZATIONS } from './conv.js';
 import { accumulatorRefusal } from './conv_accumulators.js';
@@ -14,6 +15,7 @@ import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
 import { validateWeightScale } from './weight_scales.js';
+import { ONEDNN37_PADDING_COLUMNS, onednn37PaddingColumnsDie } from './onednn37_padding_columns.js';
 import { A_TENSOR, isPresentTensor, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface ConvGeometry {
@@ -288,6 +290,10 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeig
   const refusal = accumulatorRefusal(a.accumulator, a.scheme, { groups, icg, ocg: oc / groups, kh, kw, h, w, oh, ow, stride: a.stride, padding: a.padding });
   if (refusal) fail('unsupported_by_scheme', 'accumulator', a.accumulator, refusal);
   checkConvSize({ n, c, h, w, oc, icg, kh, kw, oh, ow }, a.padding);
+  // torch 2.6's onednn dies running it, after every check of its own (contract/onednn37_padding_columns.ts)
+  if (a.scheme === 'torch-onednn@2' && n > 0 && onednn37PaddingColumnsDie(w, kw, a.stride[1], a.padding[1], a.dilation[1])) {
+    fail('unsupported_by_scheme', 'padding', { w, kernelWidth: kw, stride: a.stride, padding: a.padding, dilation: a.dilation, outputWidth: ow }, ONEDNN37_PADDING_COLUMNS);
+  }
   const range = DTYPE_RANGE[dtype];
   const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
   return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };

@@ -145,6 +145,25 @@ def _qnnpack_window_assert(exc, x_shape, w_shape, pairs):
     )
 
 
+TORCH_CRASHED = re.compile(r'^torch crashed \(signal SIG[A-Z]+\) in a forked child$')
+
+
+def _onednn37_padding_columns_death(exc, x_shape, w_shape, pairs):
+    """Whether `exc` is torch 2.6 onednn's death (SIGSEGV in oneDNN 3.7's brg_conv_fwd) on a conv whose every output column
+    lies wholly in the padding, with two or more columns and dilation_w > 1: qconform's contract refuses it as
+    unsupported_by_scheme on torch-onednn@2 (contract/onednn37_padding_columns.ts onednn37PaddingColumnsDie)."""
+    if TORCH_MAJOR < 2 or not TORCH_CRASHED.search(str(exc)) or len(x_shape) != 4 or x_shape[0] == 0:
+        return False
+    width, kernel = x_shape[3], w_shape[3]
+    stride, padding, dilation = pairs['stride'][1], pairs['padding'][1], pairs['dilation'][1]
+    if dilation <= 1 or stride <= 0:
+        return False
+    numerator = width + 2 * padding - dilation * (kernel - 1) - 1
+    columns = int(numerator / stride) + 1  # torch's C division (contract/conv.ts torchConvOutputSize)
+    return columns >= 2 and not any(
+        0 <= o * stride - padding + k * dilation < width for o in range(columns) for k in range(kernel))
+
+
 def op_quantized_conv2d(req):
     """quantized_conv2d@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (py)."""
     scheme = req.attrs.get('scheme')
@@ -178,6 +197,8 @@ def op_quantized_conv2d(req):
     except RuntimeError as exc:
         if engine == 'qnnpack' and _qnnpack_window_assert(exc, x_shape, list(w.shape), pairs):
             raise OpError('empty_output', f'qnnpack cannot run a kernel longer than the padded input: {exc}') from exc
+        if engine == 'onednn' and _onednn37_padding_columns_death(exc, x_shape, list(w.shape), pairs):
+            raise OpError('unsupported_by_scheme', f'onednn (oneDNN 3.7) dies on a conv whose every output column lies in the padding: {exc}') from exc
         # qconform's contract checks x_scale, y_scale, then weight_scales (contract/conv_checks.ts checkQparams)
         raise requant_refusal(exc, [x_scale, y_scale, *w_scales]) from exc
     return {'y': encode_int(y, x_dtype)}
