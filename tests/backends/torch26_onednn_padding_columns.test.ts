@@ -90,6 +90,8 @@ describe("torch 2.6 onednn's death on convs whose every output column lies in th
       const t = torch[i]!;
       // torch's answer on the rule: its death, named as the contract names it, or outputs (the rule is a superset)
       if ('error' in t) expect(t.error.code, `${qs[i]!.id}: ${describeAnswer(t)}`).toBe('unsupported_by_scheme');
+      // what it computed when it did not die is torch-onednn@1's answer (torch 1.13's)
+      else expect(t.outputs, `${qs[i]!.id}: torch 2.6 computed it otherwise than torch-onednn@1`).toEqual((evaluateRequest(ALL[0]![1], { ...qs[i]!, attrs: { ...qs[i]!.attrs, scheme: 'torch-onednn@1' } }) as { outputs: unknown }).outputs);
       for (const [name, ops] of ALL) {
         const got = evaluateRequest(ops, qs[i]!);
         expect('error' in got ? got.error.code : 'outputs', `${qs[i]!.id} on ${name} (${replay}; replay: echo '${JSON.stringify(qs[i])}' | npx qconform eval --backend reference)`).toBe('unsupported_by_scheme');
