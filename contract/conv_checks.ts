@@ -68,7 +68,8 @@ function checkSchemeAndAccumulator(a: Conv2dArgs): void {
   if (!(ACCUMULATORS as readonly string[]).includes(a.accumulator)) throw new QconformError('unknown_scheme', `${WHAT}: accumulator`, a.accumulator, `one of ${ACCUMULATORS.join(', ')}`);
 }
 
-function checkActivationDtype(a: Conv2dArgs): QuantDtype {
+/** x's and the weight's dtypes (also the static torch linear's first rule, renamed by asLinearRun: contract/linear_checks.ts qnnpackStaticOrder). */
+export function checkActivationDtype(a: Pick<Conv2dArgs, 'x' | 'weight'>): QuantDtype {
   validateObject(`${WHAT}: x`, a.x, A_TENSOR);
   validateObject(`${WHAT}: weight`, a.weight, A_TENSOR);
   const dtype = a.x.dtype;

@@ -7,21 +7,26 @@
  * (emptyLinearRefusal), checked last.
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
-import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkConv2d } from './conv_checks.js';
+import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkActivationDtype, checkConv2d } from './conv_checks.js';
 import { computesEmptyBatch, isTorchOnednnScheme } from './conv_schemes.js';
 import { QconformError, isQconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import { type IntTensor, type Tensor, reshaped } from './tensor.js';
+import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
+import { type F32Tensor, type IntTensor, type Tensor, reshaped } from './tensor.js';
+import { QNNPACK_READS_PAST_SCALES, assertChannelsGiven, checkTorchWeightConstruction, firstChannels, isTorchLinearScheme } from './torch_linear_weight_qparams.js';
 import { validateWeightScale } from './weight_scales.js';
-import { validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateShape } from './validate.js';
+import { isPresentTensor, validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** The rows, depth and outputs of a linear: x [...lead, K] times weight [N, K]^T is y [...lead, N]. */
 export interface LinearShape {
   /** M = prod(lead) */
   readonly rows: number;
+  /** the K the linear's sums run over: the weight's; x's when they differ on an empty output of N = 0 (shapeOf) */
   readonly k: number;
+  /** x's K (x.shape[-1]): k, except on an empty output whose K torch does not compare (shapeOf) */
+  readonly xk: number;
   readonly n: number;
   readonly outShape: readonly number[];
 }
@@ -63,17 +68,20 @@ function outputShape(scheme: RequantScheme, lead: readonly number[], rows: numbe
 }
 
 /** What torch does with the linears it does not compute (emptyLinearRefusal), as the refusals say it. */
-const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE in oneDNN's matmul on K = 0 (any M, N)";
-const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on K = 0 with x of rank >= 3';
+const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE in oneDNN's matmul on x's K = 0 (any M, N, any weight K)";
+const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on x\'s K = 0 with x of rank >= 3';
 const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized memory (values that change from run to run) for K = 0 with M, N >= 1";
+const TORCH_QNNPACK_EMPTY_WEIGHT_K = "torch 1.13.0 and 2.6 die of SIGSEGV in qnnpack's PackBMatrix on an x of K >= 1 with a weight [N >= 1, 0] (qlinear.cpp and qlinear_dynamic.cpp pack the weight with x's K)";
 
 /**
- * Why a linear with K = 0 or N = 0 is refused, with the code of the refusal, or null where it is computed: where torch 1.13.0 and 2.6 compute one
- * (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1). Checked after every
- * other rule of the linear, since torch checks those first (qnnpack's requantization scales, onednn's prepack and
- * activation dtype). Per case:
+ * Why a linear with K = 0 or N = 0, or an empty one (M = 0 or N = 0) whose x's K (`kx`) differs from the weight's (`kw`),
+ * is refused, with the code of the refusal, or null where it is computed: where torch 1.13.0 and 2.6 compute one
+ * (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1,
+ * torch_linear_weight_qparams.test.ts for K's that differ). Checked after every other rule of the linear, since torch
+ * checks those first (qnnpack's requantization scales, onednn's prepack and activation dtype). Per case:
  * - M = 0, on a scheme that computes empty batches (SCHEME_RULES emptyBatch): an empty output, except on onednn's
- *   static linear with K = 0 (SIGFPE) and its dynamic one with K = 0 on x of rank >= 3 (the reshape error);
+ *   static linear with x's K = 0 (SIGFPE), its dynamic one with x's K = 0 on x of rank >= 3 (the reshape error), and
+ *   qnnpack's with x's K >= 1, a weight [N >= 1, 0] (SIGSEGV);
  * - M >= 1, K = 0, N >= 1: on torch-qnnpack@1, static and dynamic, and torch-onednn@1's dynamic linear of rank 2:
  *   the linear of an empty sum, each output the bias alone through the scheme's usual epilogue (requantize(bias) for
  *   the static one: [120, 120, 120] without bias for y_zero_point 120). onednn's static linear dies (SIGFPE), its
@@ -82,19 +90,23 @@ const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized 
  *   qnnpack (static after its requantization-scale check, dynamic without one) as torch computes it with one thread
  *   (torch.set_num_threads(1), as the torch adapter runs); with two threads or more torch dies of SIGFPE there (an
  *   integer division by zero under qnnpackLinear / qnnpackLinearDynamic in pthreadpool_compute_4d_tiled).
- * Other schemes (torch-fbgemm@1: not in Debian's torch 1.13 build, "quantized engine FBGEMM is not supported"; exact@1;
+ * An empty output whose K's differ is computed alike on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 (torch
+ * compares no K there: onednn's matmul is never run on an empty output, qnnpack never compares them); the rules above
+ * that name x's K are x's. Other schemes (torch-fbgemm@1: not in Debian's torch 1.13 build, "quantized engine FBGEMM is not supported"; exact@1;
  * the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1: not modelled there, unsupported_by_scheme
- * (an M = 0 on a scheme without empty batches is refused before, by assertEmptyBatchModelled). What torch's onednn
- * linears do not compute (a crash, a reshape error, uninitialized memory) stays shape_mismatch, saying what torch does.
+ * (an M = 0 on a scheme without empty batches is refused before, by assertEmptyBatchModelled; K's that differ are
+ * inner_dim_mismatch there, shapeOf). What torch does not compute (a crash, a reshape error, uninitialized memory)
+ * stays shape_mismatch, saying what torch does.
  */
-function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, k: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
+function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, kx: number, kw: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
   const onednn = isTorchOnednnScheme(scheme);
   const dynamic = what === DYN;
   if (rows === 0 ? !computesEmptyBatch(scheme, 'linear') : scheme !== 'torch-qnnpack@1' && !onednn) {
     return { code: 'unsupported_by_scheme', why: `a linear with K = 0 or N = 0 is modelled on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 only, where torch was run on it; what ${scheme}'s backend does with one is not modelled` };
   }
-  if (!onednn || k >= 1) return null;
   const torchRefuses = (why: string) => ({ code: 'shape_mismatch' as const, why: `K = 0 or N = 0, not computed here: ${why}` });
+  if (!onednn) return kw === 0 && kx >= 1 && n >= 1 ? torchRefuses(TORCH_QNNPACK_EMPTY_WEIGHT_K) : null;
+  if (kx >= 1) return null;
   if (!dynamic) return torchRefuses(TORCH_ONEDNN_STATIC_K0);
   if (rank >= 3) return torchRefuses(TORCH_ONEDNN_RESHAPE_K0);
   return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? torchRefuses(TORCH26_ONEDNN_DYNAMIC_K0) : null;
@@ -102,34 +114,51 @@ function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, r
 
 /** Throws the refusal of a linear with K = 0 or N = 0 that qconform does not compute (emptyLinearRefusal). */
 function assertEmptyLinearComputed(what: string, scheme: RequantScheme, x: Tensor, weight: Tensor, shape: LinearShape): void {
-  if (shape.k >= 1 && shape.n >= 1) return;
-  const refusal = emptyLinearRefusal(what, scheme, x.shape.length, shape.rows, shape.k, shape.n);
+  const kw = weight.shape[1] as number;
+  if (shape.xk >= 1 && kw >= 1 && shape.n >= 1) return;
+  const refusal = emptyLinearRefusal(what, scheme, x.shape.length, shape.rows, shape.xk, kw, shape.n);
   if (refusal !== null) throw new QconformError(refusal.code, `${what}: weight`, { x: x.shape, weight: weight.shape }, refusal.why);
 }
 
+/**
+ * The linear's shape. x's K against the weight's: inner_dim_mismatch, except on an empty output (M = 0 or N = 0) on
+ * torch's schemes (isTorchLinearScheme), which torch computes whatever the K's (torch 1.13.0 and 2.6 measured,
+ * tests/backends/torch_linear_weight_qparams.test.ts: onednn's apply_impl returns its empty output before its matmul,
+ * qnnpack compares no K; the crashes among them are emptyLinearRefusal's). Its sums then run over the weight's K for
+ * no rows and x's for no outputs (none is summed either way), so that x [M, k] and the weight [N, k] stay consistent.
+ */
 function shapeOf(what: string, x: Tensor, weight: Tensor, scheme: RequantScheme): LinearShape {
   validateShape(`${what}: x`, x);
   validateShape(`${what}: weight`, weight);
   checkXRank(what, scheme, x);
   if (weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, weight.shape, 'weight is [N, K]');
-  const k = x.shape[x.shape.length - 1] as number;
+  const xk = x.shape[x.shape.length - 1] as number;
   const [n, wk] = weight.shape as [number, number];
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
-  if (wk !== k) throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
+  if (wk !== xk && !((rows === 0 || n === 0) && isTorchLinearScheme(scheme))) {
+    throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
+  }
   if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape, 'linear');
-  return { rows, k, n, outShape: outputShape(scheme, lead, rows, n) };
+  return { rows, k: rows === 0 ? wk : xk, xk, n, outShape: outputShape(scheme, lead, rows, n) };
 }
 
 /** The 1x1 conv of a static linear (contract/linear.ts) and the linear's output shape; throws the first broken rule. */
 export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvGeometry; shape: LinearShape } {
   assertRequantScheme(LINEAR, a.scheme);
+  const torch = isTorchLinearScheme(a.scheme);
+  if (torch) {
+    asLinearRun(() => checkActivationDtype(a));
+    checkTorchWeightConstruction(LINEAR, a);
+  }
+  if (a.scheme === 'torch-qnnpack@1') qnnpackStaticOrder(a);
   const shape = shapeOf(LINEAR, a.x, a.weight, a.scheme);
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
     throw new QconformError('unsupported_by_scheme', `${LINEAR}: accumulator`, { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
   }
   const conv: Conv2dArgs = {
-    ...a,
+    // torch reads the qparams of the first N channels only (contract/torch_linear_weight_qparams.ts)
+    ...(torch ? firstChannels(a, shape.n) : a),
     x: reshaped(a.x, [shape.rows, shape.k, 1, 1]),
     weight: reshaped(a.weight, [shape.n, shape.k, 1, 1]),
     stride: [1, 1],
@@ -140,6 +169,61 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
   const geometry = asLinearRun(() => checkConv2d(conv, { emptyWeight: shape.n === 0 }));
   assertEmptyLinearComputed(LINEAR, a.scheme, a.x, a.weight, shape);
   return { conv, geometry, shape };
+}
+
+/**
+ * A bias's dtype (one of `dtypes`, else invalid_dtype) and its shape [n], as torch's linear_prepack (qlinear_prepack.cpp)
+ * checks it: qnnpack "expected bias to be 1-dimensional with N elements", onednn "bias should have N elements".
+ */
+function checkPrepackBias(what: string, scheme: RequantScheme, b: F32Tensor | IntTensor | null, n: number, dtypes: readonly string[]): void {
+  if (!isPresentTensor(`${what}: bias`, b)) return;
+  if (!dtypes.includes(b.dtype)) throw new QconformError('invalid_dtype', `${what}: bias.dtype`, b.dtype, `bias is ${dtypes.join(' or ')}`);
+  if (b.dtype === 'float32') validateF32(`${what}: bias`, b);
+  else validateShape(`${what}: bias`, b);
+  const onednn = isTorchOnednnScheme(scheme);
+  if (b.shape.length !== 1 || b.data.length !== n) throw new QconformError('shape_mismatch', `${what}: bias`, b.shape, `bias is [${n}] (torch ${onednn ? 'onednn' : 'qnnpack'}, qlinear_prepack.cpp: "${onednn ? 'bias should have N elements' : 'expected bias to be 1-dimensional with N elements'}")`);
+}
+
+/**
+ * The weight's rank and the bias (linear_prepack, qlinear_prepack.cpp), then x's rank (apply_impl / apply_dynamic_impl):
+ * the rules qnnpack's static and dynamic linears check first, in this order (qnnpackStaticOrder, qnnpackDynamicOrder).
+ * Returns N.
+ */
+function qnnpackPrepackAndRank(what: string, a: LinearArgs | DynamicLinearArgs, biasDtypes: readonly string[]): number {
+  validateShape(`${what}: x`, a.x);
+  validateShape(`${what}: weight`, a.weight);
+  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, 'weight is [N, K]');
+  const n = a.weight.shape[0] as number;
+  checkPrepackBias(what, a.scheme, a.bias, n, biasDtypes);
+  checkXRank(what, a.scheme, a.x);
+  return n;
+}
+
+/**
+ * torch's order of refusals for qnnpack's static linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
+ * torch_qnnpack_dynamic_order.test.ts), checked first on torch-qnnpack@1 after the dtypes and the weight's construction:
+ * linear_prepack's weight rank and bias shape, then PackedLinearWeightsQnnp::apply_impl (qlinear.cpp): x's rank ("Input
+ * tensor rank should be >= 2"), the requantization scales of the first N output channels and 8 padding ones
+ * (generate_requantization_scales; "failed to create op with requantization scale": x_scale, y_scale, a per-channel
+ * weight of fewer than N, whose scales qnnpack reads past, each weight scale, each multiplier), then
+ * quant_utils::QuantizeBias: an int32 bias ("Quantize only works on Float Tensor, got Int": torch takes a float bias),
+ * then a per-channel weight of more than N ("length of scales must equal to channel"). torch never compares x's K with
+ * the weight's (it packs the weight with x's K); qconform refuses K's that differ after all of these (shapeOf).
+ */
+function qnnpackStaticOrder(a: LinearArgs): void {
+  const n = qnnpackPrepackAndRank(LINEAR, a, ['float32', 'int32']);
+  validateScale(`${LINEAR}: x_scale`, a.xScale);
+  validateScale(`${LINEAR}: y_scale`, a.yScale);
+  assertChannelsGiven(LINEAR, a, n, QNNPACK_READS_PAST_SCALES);
+  const scales = firstChannels(a, n).weightScales.data;
+  scales.forEach((s, i) => validateWeightScale(`${LINEAR}: weight_scales[${i}]`, a.scheme, s));
+  asLinearRun(() => {
+    for (const s of [...scales, 1]) checkedQnnpackMultiplier(s, a.xScale, a.yScale);
+  });
+  if (a.bias?.dtype === 'int32') throw new QconformError('unsupported_by_scheme', `${LINEAR}: bias.dtype`, a.bias.dtype, 'torch-qnnpack@1 takes a float32 bias (torch qnnpack, quant_utils::QuantizeBias: "Quantize only works on Float Tensor, got Int")');
+  if (a.weightQuantization === 'per_channel' && a.weightScales.data.length > n) {
+    throw new QconformError('shape_mismatch', `${LINEAR}: weight_scales`, a.weightScales.shape, `per_channel weights take [${n}] on torch-qnnpack@1's static linear (torch qnnpack, quant_utils::QuantizeBias: "length of scales must equal to channel")`);
+  }
 }
 
 const CONV = 'quantized_conv2d';
@@ -179,22 +263,19 @@ function checkDynamicX(a: DynamicLinearArgs, nanOnly = false): void {
 }
 
 /**
- * The weight's qparams for `n` output columns. On torch-qnnpack@1 with N = 0 the weight scales' values are not
+ * The weight's qparams for `n` output columns, after their construction (checkTorchWeightConstruction, in the orders
+ * below): a per-channel weight of fewer than N is refused (qnnpack reads past its scales; onednn's IndexError, which
+ * onednnDynamicOrder checks before), of more than N computed with the first N (contract/torch_linear_weight_qparams.ts:
+ * torch 1.13.0 and 2.6 ignore the rest on both engines). On torch-qnnpack@1 with N = 0 the weight scales' values are not
  * checked: qnnpack checks each output channel's requantization scale and there is none (torch 1.13.0 and 2.6 return
  * the empty [..., 0] output for a per-tensor weight scale of 0, -1 or inf: tests/backends/torch_qnnpack_dynamic_order.test.ts).
  */
 function checkDynamicWeightQParams(a: DynamicLinearArgs, n: number): void {
-  if (a.weightQuantization !== 'per_tensor' && a.weightQuantization !== 'per_channel') {
-    throw new QconformError('invalid_qscheme', `${DYN}: weight_quantization`, a.weightQuantization, 'per_tensor or per_channel');
-  }
-  const k = a.weightQuantization === 'per_channel' ? n : 1;
-  for (const [name, t] of [['weight_scales', a.weightScales], ['weight_zero_points', a.weightZeroPoints]] as const) {
-    validateShape(`${DYN}: ${name}`, t);
-    if (t.shape.length !== 1 || t.data.length !== k) throw new QconformError('shape_mismatch', `${DYN}: ${name}`, t.shape, `${a.weightQuantization} weights take [${k}]`);
-  }
-  if (!(a.scheme === 'torch-qnnpack@1' && n === 0)) a.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
-  a.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (isTorchOnednnScheme(a.scheme)) checkOnednnSymmetricWeight(a, a.weightZeroPoints.data.length);
+  assertChannelsGiven(DYN, a, n, QNNPACK_READS_PAST_SCALES);
+  const q = firstChannels(a, n);
+  if (!(a.scheme === 'torch-qnnpack@1' && n === 0)) q.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
+  q.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
+  if (isTorchOnednnScheme(a.scheme)) checkOnednnSymmetricWeight(q, q.weightZeroPoints.data.length);
 }
 
 /** torch-onednn's weight zero points, the first `count` of them: each 0 (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack). */
@@ -204,40 +285,29 @@ function checkOnednnSymmetricWeight(a: DynamicLinearArgs, count: number): void {
   });
 }
 
-/** The bias's dtype and shape [n] (torch's linear_prepack, qlinear_prepack.cpp: qnnpack "expected bias to be 1-dimensional with N elements", onednn "bias should have N elements"). */
-function checkDynamicBiasShape(a: DynamicLinearArgs, n: number): void {
-  const b = a.bias;
-  if (b === null) return;
-  if (b.dtype !== 'float32') throw new QconformError('invalid_dtype', `${DYN}: bias.dtype`, b.dtype, 'bias is float32');
-  validateF32(`${DYN}: bias`, b);
-  if (b.shape.length !== 1 || b.data.length !== n) throw new QconformError('shape_mismatch', `${DYN}: bias`, b.shape, `bias is [${n}] (torch ${isTorchOnednnScheme(a.scheme) ? 'onednn' : 'qnnpack'}, qlinear_prepack.cpp: "${isTorchOnednnScheme(a.scheme) ? 'bias should have N elements' : 'expected bias to be 1-dimensional with N elements'}")`);
-}
-
 /**
  * torch's order of refusals for qnnpack's dynamic linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
- * torch_qnnpack_dynamic_order.test.ts), checked first on torch-qnnpack@1: linear_prepack (qlinear_prepack.cpp: the
- * weight's rank, then the bias's shape), then PackedLinearWeightsQnnp::apply_dynamic_impl (qlinear_dynamic.cpp): x's
- * rank, x's min and max (ChooseQuantizationParams; an infinity gives an infinite requantization scale), then the
- * requantization scales of the output channels (generate_requantization_scales, "failed to create op with
- * requantization scale"). torch never compares x's K with the weight's (it computes a linear of mismatched K; qconform
+ * torch_qnnpack_dynamic_order.test.ts), checked first on torch-qnnpack@1: the weight's construction
+ * (checkTorchWeightConstruction), linear_prepack (qlinear_prepack.cpp: the weight's rank, then the bias's shape;
+ * qnnpackPrepackAndRank, shared with qnnpackStaticOrder), then PackedLinearWeightsQnnp::apply_dynamic_impl
+ * (qlinear_dynamic.cpp): x's rank, x's min and max (ChooseQuantizationParams; an infinity gives an infinite
+ * requantization scale), then the requantization scales of the output channels (generate_requantization_scales,
+ * "failed to create op with requantization scale"; a per-channel weight of fewer than N: qconform's refusal where
+ * qnnpack reads past them, more: the first N, checkDynamicWeightQParams). torch never compares x's K with the weight's (it computes a linear of mismatched K; qconform
  * refuses it, after all of these).
  */
 function qnnpackDynamicOrder(a: DynamicLinearArgs): void {
-  validateShape(`${DYN}: x`, a.x);
-  validateShape(`${DYN}: weight`, a.weight);
-  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K]');
-  const n = a.weight.shape[0] as number;
-  checkDynamicBiasShape(a, n);
-  checkXRank(DYN, a.scheme, a.x);
+  checkTorchWeightConstruction(DYN, a);
+  const n = qnnpackPrepackAndRank(DYN, a, ['float32']);
   checkDynamicX(a);
   checkDynamicWeightQParams(a, n);
 }
 
 /**
  * torch's order of refusals for onednn's dynamic linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
- * torch_onednn_dynamic_order.test.ts), checked first on torch-onednn@1 and torch-onednn@2: the per-channel weight's
- * scales against its zero points (torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points
- * must match"), then PackedLinearWeightsOnednn::prepack (qlinear_prepack.cpp): the weight's rank ("should be
+ * torch_onednn_dynamic_order.test.ts), checked first on torch-onednn@1 and torch-onednn@2: the weight's construction
+ * (checkTorchWeightConstruction: one scale and zero point per tensor; per channel as many scales as zero points,
+ * torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points must match"), then PackedLinearWeightsOnednn::prepack (qlinear_prepack.cpp): the weight's rank ("should be
  * 2-dimensional"), its zero points, channel by channel up to N ("ONEDNN only supports symmetric quantization of
  * weight"; a per-channel weight of fewer than N raises IndexError there), the bias's shape ("bias should have N
  * elements"), then PackedLinearWeightsOnednn::apply_dynamic_impl (qlinear_dynamic.cpp): x's rank, a NaN in x
@@ -248,11 +318,7 @@ function qnnpackDynamicOrder(a: DynamicLinearArgs): void {
 function onednnDynamicOrder(a: DynamicLinearArgs): void {
   validateShape(`${DYN}: x`, a.x);
   validateShape(`${DYN}: weight`, a.weight);
-  validateShape(`${DYN}: weight_scales`, a.weightScales);
-  validateShape(`${DYN}: weight_zero_points`, a.weightZeroPoints);
-  if (a.weightQuantization === 'per_channel' && a.weightScales.data.length !== a.weightZeroPoints.data.length) {
-    throw new QconformError('shape_mismatch', `${DYN}: weight_scales`, { weight_scales: a.weightScales.shape, weight_zero_points: a.weightZeroPoints.shape }, 'a per_channel weight takes as many scales as zero points (torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points must match")');
-  }
+  checkTorchWeightConstruction(DYN, a);
   if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K] (torch onednn, qlinear_prepack.cpp: "The weight tensor for quantized::linear_prepack (onednn) should be 2-dimensional")');
   const n = a.weight.shape[0] as number;
   const perChannel = a.weightQuantization === 'per_channel';
@@ -260,7 +326,7 @@ function onednnDynamicOrder(a: DynamicLinearArgs): void {
   if (perChannel && a.weightZeroPoints.data.length < n) {
     throw new QconformError('shape_mismatch', `${DYN}: weight_zero_points`, a.weightZeroPoints.shape, `per_channel weights take [${n}] (torch onednn, qlinear_prepack.cpp, reads zero point i of each output channel i: IndexError "index ${a.weightZeroPoints.data.length} out of range")`);
   }
-  checkDynamicBiasShape(a, n);
+  checkPrepackBias(DYN, a.scheme, a.bias, n, ['float32']);
   checkXRank(DYN, a.scheme, a.x);
   checkDynamicX(a, true);
 }

@@ -103,10 +103,18 @@ REQUANT_SCALE_MESSAGE = 'requantization scale must be finite and positive'
 CHOOSE_QPARAMS_MESSAGE = 'In ChooseQuantizationParams, min should be less than or equal to max'
 
 
+# In a list of scales for first_scale_refusal: the per-channel scales of the output channels a weight lacks, which torch's
+# qnnpack reads past the given ones (contract/torch_linear_weight_qparams.ts QNNPACK_READS_PAST_SCALES): shape_mismatch.
+MISSING_CHANNELS = object()
+
+
 def first_scale_refusal(scales):
     """The code of the first scale that qconform's validateScale (contract/validate.ts) refuses, in the order its
-    contract checks them: scale_not_finite (NaN, +-inf) or scale_not_positive (<= 0); None when every one is usable."""
+    contract checks them: scale_not_finite (NaN, +-inf) or scale_not_positive (<= 0), shape_mismatch at
+    MISSING_CHANNELS; None when every one is usable."""
     for s in scales:
+        if s is MISSING_CHANNELS:
+            return 'shape_mismatch'
         if not math.isfinite(s):
             return 'scale_not_finite'
         if not s > 0:

@@ -9,8 +9,8 @@ Torch paths (1.13.1): aten/src/ATen/native/quantized/cpu/qlinear.cpp, qlinear_dy
 import torch
 
 from conv_ops import SCHEME_ENGINES, _in_fresh_child
-from errors import OpError, requant_refusal
-from wire import INT_REPR_DTYPES, decode_float, decode_int_values, encode_float, encode_int
+from errors import MISSING_CHANNELS, OpError, describe, requant_refusal
+from wire import INT_REPR_DTYPES, decode_float, decode_int, decode_int_values, encode_float, encode_int
 
 # (exception type, message pattern, code of contract/errors.ts), as torch 1.13.1 and 2.6 raise them for linear.
 LINEAR_ERROR_RULES = (
@@ -32,7 +32,13 @@ LINEAR_ERROR_RULES = (
     # onednn's dynamic linear reshapes x to [-1, K] (qlinear_dynamic.cpp), which fails for K = 0 on x of rank >= 3: the
     # linears with K = 0 or N = 0 that torch does not compute are shape_mismatch (contract/linear_checks.ts)
     (RuntimeError, r'cannot reshape tensor of 0 elements into shape \[-1, 0\]', 'shape_mismatch'),
+    # qnnpack's static linear (qlinear.cpp apply_impl, quant_utils::QuantizeBias) on the int32 bias the adapter hands it
+    # (_bias): a float bias only, checked after x's rank and the requantization scales
+    (RuntimeError, r'Quantize only works on Float Tensor, got Int|quantize_tensor_per_channel_affine expects a Float Tensor, got Int',
+     'unsupported_by_scheme'),
 )
+
+WEIGHT_QUANTIZATIONS = ('per_tensor', 'per_channel')
 
 
 def _engine(req):
@@ -53,18 +59,74 @@ def _on_engine(engine, fn, *args):
 
 
 def _weight(req):
+    """The qint8 weight, built by torch's own constructors from the wire's qparams as given, so torch judges them: a
+    per_tensor weight's one scale and zero point through Tensor.item(), as at::quantize_per_tensor's tensor form takes
+    them (torch 2.6: RuntimeError "a Tensor with 2 elements cannot be converted to Scalar", 1.13: ValueError "only one
+    element tensors can be converted to Python scalars"; never element 0 of more), a per_channel weight's
+    whole lists (torch reads the first N of more, contract/torch_linear_weight_qparams.ts). The wire's qparams are rank 1."""
     w = req.int_tensor('weight', 'qint8', torch.int8)
-    scales = req.f64_tensor('weight_scales').tolist()
-    _, _, zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
-    if req.attrs.get('weight_quantization') == 'per_channel':
-        return torch._make_per_channel_quantized_tensor(w, torch.tensor(scales, dtype=torch.float64), torch.tensor(zps, dtype=torch.int64), 0)
-    return torch._make_per_tensor_quantized_tensor(w, scales[0], zps[0])
+    quantization = req.attrs.get('weight_quantization')
+    if quantization not in WEIGHT_QUANTIZATIONS:
+        raise OpError('invalid_qscheme', f'weight_quantization {quantization!r}: one of {list(WEIGHT_QUANTIZATIONS)}')
+    scales = req.f64_tensor('weight_scales')
+    _, zp_shape, zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
+    zps = torch.tensor(zps, dtype=torch.int64).reshape(zp_shape)
+    if scales.dim() != 1 or zps.dim() != 1:
+        raise OpError('shape_mismatch', f'weight_scales {list(scales.shape)} and weight_zero_points {list(zps.shape)} are rank 1 on the wire')
+    if quantization == 'per_channel':
+        return torch._make_per_channel_quantized_tensor(w, scales, zps, 0)
+    try:
+        scale, zero_point = scales.item(), zps.item()
+    except (RuntimeError, ValueError) as exc:  # torch 1.13 raises ValueError, 2.6 RuntimeError
+        raise OpError('shape_mismatch', f'per_tensor weight qparams: {describe(exc)}') from exc
+    return torch._make_per_tensor_quantized_tensor(w, scale, zero_point)
 
 
-def _float_bias(req):
+def _channels_short(qw):
+    """Whether a per-channel weight has fewer scales than output channels (N)."""
+    return qw.qscheme() == torch.per_channel_affine and qw.q_per_channel_scales().numel() < qw.shape[0]
+
+
+def _weight_scale_checks(qw):
+    """The weight scales torch's qnnpack reads, for requant_refusal: the first N, or MISSING_CHANNELS where it reads
+    past them (a per-channel weight of fewer than N)."""
+    if qw.qscheme() != torch.per_channel_affine:
+        return [qw.q_scale()]
+    return [MISSING_CHANNELS] if _channels_short(qw) else qw.q_per_channel_scales().tolist()[:qw.shape[0]]
+
+
+# qnnpack on a per-channel weight of fewer scales than output channels reads past them: what it computes, a garbage
+# scale's refusal or its crash is no answer to compare (contract/torch_linear_weight_qparams.ts QNNPACK_READS_PAST_SCALES)
+QNNPACK_SHORT_CHANNELS = ('torch qnnpack reads the scales of each output channel i < N past the given ones '
+                          '(per_channel weights take one scale per output channel)')
+
+
+def _qnnpack_run(engine, qw, run, refusal):
+    """`run()`'s result; `refusal(exc)` of its RuntimeError. On qnnpack with a per-channel weight of fewer than N
+    scales, every answer that comes from reading past them (outputs, a crash) is shape_mismatch; torch's refusals
+    before that read (x's rank, the bias's shape, a NaN in x) are kept."""
+    short = engine == 'qnnpack' and _channels_short(qw)
+    try:
+        result = run()
+    except RuntimeError as exc:
+        mapped = refusal(exc)
+        if short and mapped is exc and str(exc).startswith('torch crashed'):
+            raise OpError('shape_mismatch', f'{QNNPACK_SHORT_CHANNELS}: {describe(exc)}') from exc
+        raise mapped from exc
+    if short:
+        raise OpError('shape_mismatch', QNNPACK_SHORT_CHANNELS)
+    return result
+
+
+def _bias(req, engine, static):
+    """The bias as torch takes it: float32; an int32 one (qconform's accumulator units) only to qnnpack's static linear,
+    which refuses it itself in torch's order (QuantizeBias, LINEAR_ERROR_RULES). Elsewhere torch would compute with the
+    int32 values as real units, so the adapter refuses it."""
     obj = req.inputs.get('bias')
     if obj is None:
         return None
+    if obj.get('dtype') == 'int32' and engine == 'qnnpack' and static:
+        return decode_int('bias', obj, 'int32', torch.int32)
     if obj.get('dtype') != 'float32':
         raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
     return decode_float('bias', obj, 'float32')
@@ -90,12 +152,11 @@ def op_quantized_linear(req):
     x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
     x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
     x_scale, y_scale = req.f64('x_scale'), req.f64('y_scale')
-    args = (x, x_scale, req.int('x_zero_point'), _weight(req), _float_bias(req), req.bool('relu'), y_scale, req.int('y_zero_point'))
-    try:
-        y = _in_fresh_child(_on_engine, engine, _static, *args)
-    except RuntimeError as exc:
-        # the linear is checked as its 1x1 conv: x_scale, y_scale, then weight_scales (contract/linear_checks.ts)
-        raise requant_refusal(exc, [x_scale, y_scale, *req.f64_tensor('weight_scales').tolist()]) from exc
+    qw = _weight(req)
+    args = (x, x_scale, req.int('x_zero_point'), qw, _bias(req, engine, True), req.bool('relu'), y_scale, req.int('y_zero_point'))
+    # qnnpack's requantization scales: x_scale, y_scale, then weight_scales (contract/linear_checks.ts qnnpackStaticOrder)
+    y = _qnnpack_run(engine, qw, lambda: _in_fresh_child(_on_engine, engine, _static, *args),
+                     lambda exc: requant_refusal(exc, [x_scale, y_scale, *_weight_scale_checks(qw)]))
     return {'y': encode_int(y, x_dtype)}
 
 
@@ -103,9 +164,9 @@ def op_quantized_linear_dynamic(req):
     """quantized_linear_dynamic@1: float32 x, int8 weight, float32 y, on the scheme's engine."""
     engine = _engine(req)
     x = decode_float('x', req.input('x'), 'float32')
-    try:
-        y = _in_fresh_child(_on_engine, engine, _dynamic, x, _weight(req), _float_bias(req), req.bool('relu'), req.bool('reduce_range', False))
-    except RuntimeError as exc:
-        # qconform's dynamic linear check scans x before it checks weight_scales (contract/linear_checks.ts)
-        raise requant_refusal(exc, req.f64_tensor('weight_scales').tolist(), x, nan_first=engine == 'onednn') from exc
+    qw = _weight(req)
+    args = (x, qw, _bias(req, engine, False), req.bool('relu'), req.bool('reduce_range', False))
+    # qconform's dynamic linear check scans x before it checks weight_scales (contract/linear_checks.ts)
+    y = _qnnpack_run(engine, qw, lambda: _in_fresh_child(_on_engine, engine, _dynamic, *args),
+                     lambda exc: requant_refusal(exc, _weight_scale_checks(qw), x, nan_first=engine == 'onednn'))
     return {'y': encode_float(y)}
