@@ -39,7 +39,7 @@ export interface LinearArgs {
   /** qint8 [N, K] */
   readonly weight: IntTensor;
   readonly weightQuantization: WeightQuantization;
-  /** f64, [1] per_tensor or [N] per_channel */
+  /** f64, [1] per_tensor or [N] per_channel (more than N on torch's schemes: the first N, contract/torch_linear_weight_qparams.ts) */
   readonly weightScales: F64Tensor;
   readonly weightZeroPoints: IntTensor;
   /** float32 [N] (real units), int32 [N] (accumulator units) or none, as for the conv */

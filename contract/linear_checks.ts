@@ -4,7 +4,9 @@
  * dtypes, qparams, scheme rules, accumulator and size limits all as for quantized_conv2d@1; asLinearRun renames each
  * refusal of the conv's checks and of its arithmetic quantized_linear); what is linear's
  * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
- * (emptyLinearRefusal), checked last.
+ * (emptyLinearRefusal), checked last. On torch's schemes the weight's construction comes first
+ * (contract/torch_linear_weight_qparams.ts; per channel torch reads the first N qparams), and on torch-qnnpack@1 the
+ * rules torch checks before K, in its order (qnnpackStaticOrder).
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkActivationDtype, checkConv2d } from './conv_checks.js';

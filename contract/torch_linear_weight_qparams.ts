@@ -3,8 +3,9 @@
  * and torch-onednn@2 (torch 1.13.0 and 2.6 measured alike: tests/backends/torch_linear_weight_qparams.test.ts):
  * - the weight's construction (the torch adapter's torch._make_per_tensor_quantized_tensor /
  *   _make_per_channel_quantized_tensor, before linear_prepack, so before any other rule of the linear): torch's
- *   per-tensor qparams are scalars (a float scale, an int zero point; the tensor form at::quantize_per_tensor raises "a
- *   Tensor with 2 elements cannot be converted to Scalar" for two, as for none), so a per_tensor weight takes exactly one
+ *   per-tensor qparams are scalars (a float scale, an int zero point; Tensor.item(), as at::quantize_per_tensor's tensor form
+ *   takes them, raises for two as for none: torch 2.6 "a Tensor with 2 elements cannot be converted to Scalar", 1.13
+ *   "only one element tensors can be converted to Python scalars"), so a per_tensor weight takes exactly one
  *   scale and one zero point ([1] on the wire), never element 0 of more; a per_channel one as many scales as zero
  *   points ("number of elements in scales and zero_points must match").
  * - per channel, torch reads scale and zero point i of each output channel i < N and nothing beyond: onednn's prepack
@@ -14,10 +15,9 @@
  *   refused: onednn raises IndexError ("select(): index i out of range") in its prepack; qnnpack reads past the scales
  *   (a garbage requantization scale it refuses, or SIGSEGV with none), which qconform refuses where that read happens.
  */
-import { QconformError } from './errors.js';
-import type { WeightQuantization } from './conv.js';
-import type { RequantScheme } from './conv.js';
+import type { RequantScheme, WeightQuantization } from './conv.js';
 import { isTorchOnednnScheme } from './conv_schemes.js';
+import { QconformError } from './errors.js';
 import type { F64Tensor, IntTensor } from './tensor.js';
 import { validateShape } from './validate.js';
 
