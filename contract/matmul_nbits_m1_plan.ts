@@ -99,6 +99,6 @@ export function m1BlockEnd(plan: MatMulNBitsM1Plan, k0: number, k: number, block
 }
 
 /** Adds the lanes in the tree's order with `add` (float32 addition of the caller's number type). */
-export function sumTree<T>(tree: SumTree, lanes: readonly T[], add: (x: T, y: T) => T): T {
+export function sumTree<T>(tree: SumTree, lanes: ArrayLike<T>, add: (x: T, y: T) => T): T {
   return typeof tree === 'number' ? lanes[tree]! : add(sumTree(tree[0], lanes, add), sumTree(tree[1], lanes, add));
 }

@@ -19,7 +19,7 @@ export function matmulNBitsM1(args: MatMulNBitsArgs, g: MatMulNBitsGeometry): Fl
   const bias = args.bias?.data ?? null;
   const padded = kBlocks * blockSize;
   const y = new Float32Array(n);
-  const lanes = new Array<number>(plan.lanes);
+  const lanes = new Float64Array(plan.lanes); // not a JS array: V8 may canonicalise a NaN stored into one (0xffc00000 -> 0x7fc00000)
   for (let j = 0; j < n; j++) {
     lanes.fill(0);
     for (let k0 = 0; k0 < k; k0 += blockSize) {

@@ -52,7 +52,7 @@ const WHAT = 'dynamic_quantize_lstm';
  * the weights ([1, K, N]) by MLAS, through the scale output processor: ZeroMode without `onto`, AccumulateMode onto it.
  */
 function quantizedGemm(rows: readonly IeeeValue[], m: number, weights: IntTensor, scales: readonly number[], zeroPoint: number, g: LstmGeometry, onto: readonly IeeeValue[] | null): IeeeValue[] {
-  const q = dynamicQuantizeLinear(f32Tensor([rows.length], rows.map(toNumber)));
+  const q = dynamicQuantizeLinear(toF32Tensor([rows.length], rows));
   const aScale = fromFloat32(q.yScale.data[0] as number);
   const multipliers = scales.map((s) => {
     const multiplier = f32Mul(aScale, fromFloat32(s));

@@ -1,10 +1,11 @@
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { checkDecomposedChooseQparams } from '../../contract/decomposed_checks.js';
-import { type F32Tensor, type F64Tensor, type IntTensor, f64Tensor, intTensor } from '../../contract/tensor.js';
+import { type F32Tensor, type F64Tensor, type IntTensor, intTensor } from '../../contract/tensor.js';
 import { toF32 } from '../exact/float_arith.js';
-import { fromFloat64, toNumber } from '../exact/ieee_bits.js';
+import { fromFloat64 } from '../exact/ieee_bits.js';
 import { elementwiseKernelRule } from '../exact/ieee_compare.js';
 import { aminmaxAll } from '../observers/aminmax.js';
+import { toF64Tensor } from '../values.js';
 import { calculateChannelQparams, checkMinMaxValid } from './qparams.js';
 
 /**
@@ -23,5 +24,5 @@ export function decomposedChooseQparams(x: F32Tensor, a: { quantMin: number; qua
   checkMinMaxValid([min], [max], true, 'decomposed_choose_qparams: torch.aminmax(x)'); // never the unobserved state: x is not empty
   const eps = toF32(fromFloat64(a.eps));
   const q = calculateChannelQparams(min, max, { qscheme: 'per_tensor_affine', dtype, eps, kernel: elementwiseKernelRule(0, 1) }, { quantMin: a.quantMin, quantMax: a.quantMax, hasCustomizedQrange: false });
-  return { scale: f64Tensor([1], [toNumber(q.scale)]), zeroPoint: intTensor('int64', [1], [Number(q.zeroPoint as bigint)]) };
+  return { scale: toF64Tensor([1], [q.scale]), zeroPoint: intTensor('int64', [1], [Number(q.zeroPoint as bigint)]) };
 }

@@ -7,9 +7,8 @@ import type { DequantizeLinearArgs, DynamicQuantizeLinearResult, MsDequantizeLin
 import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../contract/ms_qdq_checks.js';
 import { checkDequantizeLinear, checkDynamicQuantizeLinear, checkQuantizeLinear } from '../../contract/onnx_quant_checks.js';
 import { qdqParamIndex, quantizeLinearKernel } from '../../contract/qdq_layout.js';
-import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
+import { type F32Tensor, type IntTensor, intTensor } from '../../contract/tensor.js';
 import { f32Div, f32Sub, intToF32 } from '../exact/float_arith.js';
-import { toNumber } from '../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess, maxps, minps, stdMax, stdMin } from '../exact/ieee_compare.js';
 import { type IeeeValue } from '../exact/ieee_value.js';
 import { clampInt, cvtps2dq, nearbyint, truncToInt32, wrapInt32 } from '../exact/x86_conversions.js';
@@ -122,5 +121,5 @@ export function dynamicQuantizeLinear(x: F32Tensor): DynamicQuantizeLinearResult
   const initial = f32Sub(ZERO, f32Div(lo, scale));
   const zp = cvtps2dq(stdMax(ZERO, stdMin(intToF32(255n), initial)));
   const y = xs.map((v) => Number(quantizeLinearValue(v, scale, zp, 'uint8')));
-  return { y: intTensor('uint8', x.shape, y), yScale: f32Tensor([], [toNumber(scale)]), yZeroPoint: intTensor('uint8', [], [Number(zp)]) };
+  return { y: intTensor('uint8', x.shape, y), yScale: toF32Tensor([], [scale]), yZeroPoint: intTensor('uint8', [], [Number(zp)]) };
 }

@@ -95,8 +95,8 @@ function finish(state: State, cfg: HistogramObserverConfig, a: HistogramObserver
   }
   return {
     ...qparamsFromMinMax(Float32Array.of(newMin), Float32Array.of(newMax), true, resolved),
-    minVal: f32Tensor([], [state.minVal]),
-    maxVal: f32Tensor([], [state.maxVal]),
+    minVal: f32Tensor([], Float32Array.of(state.minVal)),
+    maxVal: f32Tensor([], Float32Array.of(state.maxVal)),
     histogram: f32Tensor([state.histogram.length], state.histogram),
   };
 }

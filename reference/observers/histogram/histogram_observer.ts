@@ -1,7 +1,7 @@
 import { QconformError } from '../../../contract/errors.js';
 import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../../../contract/op_checks.js';
 import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, Qparams, SumLaneWidth } from '../../../contract/ops.js';
-import { type F32Tensor, f32Tensor } from '../../../contract/tensor.js';
+import type { F32Tensor } from '../../../contract/tensor.js';
 import { validateF32 } from '../../../contract/validate.js';
 import { searchedMinIsNaN } from '../../../contract/histogram_search_errors.js';
 import { f32Add } from '../../exact/float_arith.js';
@@ -10,7 +10,7 @@ import { type IeeeValue, NEG_INF, POS_INF, isNaNValue } from '../../exact/ieee_v
 import { toNumber } from '../../exact/ieee_bits.js';
 import { ZERO_F32 } from '../../constants.js';
 import { calculateQparamsFromState } from '../../ops/qparams.js';
-import { toF32Tensor } from '../../values.js';
+import { exactElementsF32, toF32Tensor } from '../../values.js';
 import { aminmaxAll } from '../aminmax.js';
 import { histc } from './histc.js';
 import { adjustMinMax, combineHistogramsV1 } from './merge_v1.js';
@@ -94,9 +94,9 @@ function forwardV2(state: HistogramState, batch: F32Tensor, bins: number, lanes:
   let x = batch;
   const raw = aminmaxAll(x);
   if (isNegInf(raw.min) || isPosInf(raw.max)) {
-    const kept = Array.from(x.data).filter((v) => Math.abs(v) !== Infinity); // NaN is kept, as x.abs() != inf keeps it
+    const kept = exactElementsF32(x).filter((v) => v.kind !== 'infinity'); // NaN is kept, as x.abs() != inf keeps it
     if (kept.length === 0) return state;
-    x = f32Tensor([kept.length], kept);
+    x = toF32Tensor([kept.length], kept);
   }
   const current = finiteBatchRange(x, what, true);
   const version = { torch: '2.x' } as const;

@@ -1,10 +1,9 @@
 import { type SumLaneWidth, UPSAMPLE_RATE_V2 } from '../../../contract/ops.js';
-import { f32Tensor } from '../../../contract/tensor.js';
 import { f32Add, f32Div, f32Mul, f32Sub, intToF32 } from '../../exact/float_arith.js';
-import { toNumber } from '../../exact/ieee_bits.js';
 import { ieeeEqual, ieeeLess } from '../../exact/ieee_compare.js';
 import type { IeeeValue } from '../../exact/ieee_value.js';
 import { HALF_F32, ZERO_F32 } from '../../constants.js';
+import { toF32Tensor } from '../../values.js';
 import { histc, linspaceScalarElement, linspaceStep } from './histc.js';
 import { torchSumF32 } from './torch_sum.js';
 
@@ -75,7 +74,7 @@ export function combineHistogramsV2(
   const bins = origHist.length;
   if (ieeeEqual(origMin, origMax)) {
     const binValue = torchSumF32(updateHist, lanes);
-    const placed = histc(f32Tensor([1], [toNumber(origMin)]), bins, updateMin, updateMax, { torch: '2.x' }, what);
+    const placed = histc(toF32Tensor([1], [origMin]), bins, updateMin, updateMax, { torch: '2.x' }, what);
     return placed.map((c, k) => f32Add(f32Mul(c, binValue), updateHist[k]!));
   }
   const transformed = upscaleHistogram(origHist, origMin, origMax, updateMin, updateMax);
