@@ -44,6 +44,7 @@ import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData
 import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
 import { ONNX_QOP_ATTRIBUTES } from '../../../contract/onnx_qop_attributes.js';
 import { type OrtAttributes, ortAttributes, wireStandIn } from './ort_attributes.js';
+import { isOrtIntElement, refuseOutsideElementType } from './ort_int_range.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
@@ -272,13 +273,27 @@ function outputTensor(y: InstanceType<OrtModule['Tensor']>): IntTensor | F32Tens
   }
 }
 
-function contractCode(check: (() => unknown) | null): string {
-  if (!check) return 'backend_error';
+/** The contract's refusal of the request (null: the contract takes it). */
+function contractRefusal(check: () => unknown): QconformError | null {
   try {
     check();
-    return 'backend_error';
+    return null;
   } catch (e) {
-    return isQconformError(e) ? e.code : 'backend_error';
+    return isQconformError(e) ? e : null;
+  }
+}
+
+function contractCode(check: (() => unknown) | null): string {
+  return (check && contractRefusal(check)?.code) ?? 'backend_error';
+}
+
+/**
+ * The integer values of the model's inputs (fed and initializers) that ORT cannot be given, refused before the model is
+ * built (ort_int_range.ts): invalid_integer, as the contract's checks refuse a value outside its element type.
+ */
+function refuseWrappedInputs(op: OnnxQOpName, model: OneNodeModel): void {
+  for (const input of model.inputs) {
+    if (input && isOrtIntElement(input[1].elem)) refuseOutsideElementType(`${op.split('@')[0]}: ${input[0]}`, input[1].elem, input[1].values, 'invalid_integer');
   }
 }
 
@@ -312,6 +327,8 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
     refusedAttributes = split.faults.length > 0;
     const built = modelWithout(request.op, request, split);
     check = built.check;
+    // ORT refuses a node with refused attributes before it reads a value (the values do not matter then)
+    if (split.extra.length === 0) refuseWrappedInputs(request.op, built.model);
     const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
     try {
       const feedName = built.model.graphInputs[0]!;
@@ -319,6 +336,10 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
       const out = await session.run({ [feedName]: new ort.Tensor(feed.elem, ortData(feed) as Uint8Array, [...feed.dims]) });
       const tensor = (name: string) => encodeTensor(outputTensor(out[name] as InstanceType<OrtModule['Tensor']>));
       const extra = Object.fromEntries(Object.entries(built.extra ?? {}).map(([wire, name]) => [wire, tensor(name)]));
+      // ORT computed a request whose element types the contract refuses (the wire's uint8 where the op takes quint8:
+      // both are ONNX uint8 here): the contract's refusal, never outputs for a request qconform does not take
+      const refusal = contractRefusal(built.check);
+      if (refusal?.code === 'invalid_dtype') throw refusal;
       return { id: request.id, outputs: { y: tensor(built.model.output.name), ...extra } };
     } finally {
       await session.release();

@@ -10,7 +10,7 @@
  * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
  * requests known to kill its process (an empty blocked QuantizeLinear, contract/qdq_ort_crash.ts).
  */
-import { ONNX_DTYPE_RANGE, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
+import { isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
@@ -24,6 +24,7 @@ import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contr
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OnnxAttr } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
+import { refuseOutsideElementType } from './ort_int_range.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
@@ -38,13 +39,6 @@ const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (valu
   uint16: Uint16Array,
   int32: Int32Array,
 };
-
-/** ORT takes integers through typed arrays, which would wrap a value outside the element type silently: refused here instead. */
-function fitsType(what: string, dtype: OnnxIntDtype, t: IntTensor | null): void {
-  const { min, max } = ONNX_DTYPE_RANGE[dtype];
-  const k = t ? t.data.findIndex((v) => v < min || v > max) : -1;
-  if (k >= 0) throw new QconformError(what.endsWith('x') ? 'invalid_integer' : 'zero_point_out_of_range', `${what}[${k}]`, t!.data[k], `${dtype} holds [${min}, ${max}]; ORT cannot be given this value`);
-}
 
 function onnxType(what: string, dtype: unknown, extra: Extra = []): OnnxIntDtype {
   if (isOnnxIntDtype(dtype)) return dtype;
@@ -74,7 +68,7 @@ async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearAr
   const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
   const zpType = zeroPointType(`${op}: inputs.y_zero_point`, a.yZeroPoint, dtype, extra);
   // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
-  if (extra.length === 0) fitsType(`${op}: y_zero_point`, zpType, a.yZeroPoint);
+  if (extra.length === 0) refuseOutsideElementType(`${op}: y_zero_point`, zpType, a.yZeroPoint?.data ?? null, 'zero_point_out_of_range');
   const out = await runModel(ort, quantizeLinearModel(a, dtype, zpType, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }
@@ -83,8 +77,8 @@ async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLine
   const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype, extra);
   const zpType = zeroPointType(`${op}: inputs.x_zero_point`, a.xZeroPoint, dtype, extra);
   if (extra.length === 0) {
-    fitsType(`${op}: x`, dtype, a.x);
-    fitsType(`${op}: x_zero_point`, zpType, a.xZeroPoint);
+    refuseOutsideElementType(`${op}: x`, dtype, a.x.data, 'invalid_integer');
+    refuseOutsideElementType(`${op}: x_zero_point`, zpType, a.xZeroPoint?.data ?? null, 'zero_point_out_of_range');
   }
   const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
   const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);

@@ -10,13 +10,31 @@ import type { Conv2dArgs } from '../../../contract/conv.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, intTensor } from '../../../contract/tensor.js';
+import { refuseOutsideElementType } from './ort_int_range.js';
 import { qlinearConvModel } from './qlinear_conv_model.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 
+/**
+ * What the model cannot carry, refused as the contract refuses it (contract/conv_checks.ts): x of another element type
+ * than quint8 / qint8 and a weight other than qint8 (the model would take them as uint8 / int8), and an integer outside
+ * its element type (ort_int_range.ts: x, the weight and the zero points would reach ORT wrapped).
+ */
+function refuseWhatOrtCannotBeGiven(a: Conv2dArgs): void {
+  if (a.x.dtype !== 'quint8' && a.x.dtype !== 'qint8') throw new QconformError('invalid_dtype', 'quantized_conv2d: x.dtype', a.x.dtype, 'activations are quint8 or qint8');
+  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', 'quantized_conv2d: weight.dtype', a.weight.dtype, 'weights are qint8');
+  const x = a.x.dtype === 'qint8' ? 'int8' : 'uint8';
+  refuseOutsideElementType('quantized_conv2d: x', x, a.x.data, 'invalid_integer');
+  refuseOutsideElementType('quantized_conv2d: weight', 'int8', a.weight.data, 'invalid_integer');
+  refuseOutsideElementType('quantized_conv2d: x_zero_point', x, [a.xZeroPoint], 'zero_point_out_of_range');
+  refuseOutsideElementType('quantized_conv2d: y_zero_point', x, [a.yZeroPoint], 'zero_point_out_of_range');
+  refuseOutsideElementType('quantized_conv2d: weight_zero_points', 'int8', a.weightZeroPoints.data, 'zero_point_out_of_range');
+}
+
 async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
   if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');
   if (a.relu) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: relu', true, 'QLinearConv has no fused ReLU');
+  refuseWhatOrtCannotBeGiven(a);
   // qlinearConvModel refuses a bias that is not int32 (QLinearConv's B), as the contract does (schemeBiasDtypeRefusal)
   const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
   try {

@@ -1,0 +1,122 @@
+/**
+ * The ORT adapters (onnx_qops_ort.ts, qdq.ts, qlinear_conv.ts) never hand ORT a wrapped integer, live on onnxruntime-node 1.30:
+ * onnxruntime-node takes integers through typed arrays, so quint8 x = [256, 3] reached QLinearSigmoid as [0, 3] and ORT
+ * answered for x = 0 (y = [128, 147]). Every integer input of every op's first recorded case (vectors/onnxruntime-1.30-ops
+ * and -qdq), one element set just outside its element type, is refused with the contract's code, as reference and impl
+ * refuse it; so is QLinearWhere's condition 2 (ONNX bool holds 0 and 1). And a request whose wire dtype is uint8 where
+ * the op takes quint8 (the same ONNX uint8 to ORT, which computes it; int8 for qint8 likewise) is refused invalid_dtype,
+ * as the contract refuses it, never answered with ORT's outputs. quantized_conv2d (qlinear_conv.ts) included: its x,
+ * weight and zero points were wrapped the same way, and a quint8 weight or a uint8 x taken as int8 / uint8.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import type { WireRequest } from '../../conformance/protocol/messages.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { ONNX_DTYPE_RANGE } from '../../contract/onnx_dtypes.js';
+import { impl } from '../../impl/index.js';
+import { reference } from '../../reference/index.js';
+import { evalReplay } from '../support/eval_replay.js';
+
+type Answer = { outputs?: unknown; error?: { code: string; message: string } };
+type WireInt = { dtype: string; shape: number[]; values: number[] };
+const RANGES: Record<string, { min: number; max: number }> = { ...ONNX_DTYPE_RANGE, ...DTYPE_RANGE };
+
+/** The first case of each vector file whose recorded answer is outputs (a request every backend computes). */
+function firstComputedCases(dir: string): WireRequest[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => {
+      const line = readFileSync(`${dir}/${f}`, 'utf8').split('\n').find((l) => l !== '' && 'outputs' in (JSON.parse(l) as { expect: object }).expect);
+      if (!line) return [];
+      const { id, op, attrs, inputs } = JSON.parse(line) as WireRequest;
+      return [{ id, op, attrs, inputs }];
+    });
+}
+
+const CASES = ['vectors/onnxruntime-1.30', 'vectors/onnxruntime-1.30-ops', 'vectors/onnxruntime-1.30-qdq'].flatMap(firstComputedCases);
+
+/** Integer inputs (json `values`) by name, QLinearConcat's `inputs` list flattened as inputs.k.name. */
+function intInputs(inputs: Record<string, unknown>, prefix = ''): [string, WireInt][] {
+  return Object.entries(inputs).flatMap(([name, v]): [string, WireInt][] => {
+    if (Array.isArray(v)) return v.flatMap((t, k) => intInputs(t as Record<string, unknown>, `${prefix}${name}.${k}.`));
+    const t = v as Partial<WireInt>;
+    return t && Array.isArray(t.values) && t.values.length > 0 ? [[`${prefix}${name}`, t as WireInt]] : [];
+  });
+}
+
+/** `r` with the integer input at `path` replaced by `edit` of a copy. */
+function withInput(r: WireRequest, path: string, edit: (t: WireInt) => void, id: string): WireRequest {
+  const copy = JSON.parse(JSON.stringify(r)) as WireRequest;
+  const hit = intInputs(copy.inputs as Record<string, unknown>).find(([p]) => p === path)!;
+  edit(hit[1]);
+  return { ...copy, id };
+}
+
+async function answers(requests: readonly WireRequest[]): Promise<[WireRequest, Answer, Answer, Answer][]> {
+  const ort = (await loadOrt())!;
+  const out: [WireRequest, Answer, Answer, Answer][] = [];
+  for (const r of requests) out.push([r, (await ORT_OPS[r.op]!(ort, r)) as Answer, evaluateRequest(reference, r) as Answer, evaluateRequest(impl, r) as Answer]);
+  return out;
+}
+
+describe('ORT adapters: an integer outside its element type is refused with the contract code, never wrapped', () => {
+  it('covers every op of the ORT backend (ORT_OPS)', () => {
+    expect(CASES.map((c) => c.op).sort()).toEqual(Object.keys(ORT_OPS).sort());
+  });
+
+  it("QLinearSigmoid quint8 x = [256, 3] (the prober's case: ORT answered [128, 147], x[0] read as 0)", { timeout: 60_000 }, async () => {
+    const r = {
+      id: 'sig-256',
+      op: 'qlinear_sigmoid@1',
+      attrs: {},
+      inputs: { x: { dtype: 'quint8', shape: [2], values: [256, 3] }, x_scale: { dtype: 'float32', shape: [], hex: ['3dcccccd'] }, y_scale: { dtype: 'float32', shape: [], hex: ['3b800000'] }, x_zero_point: { dtype: 'quint8', shape: [], values: [0] }, y_zero_point: { dtype: 'quint8', shape: [], values: [0] } },
+    } as WireRequest;
+    const [, ort, ref] = (await answers([r]))[0]!;
+    expect(ort, evalReplay(r, 'onnxruntime')).toMatchObject({ error: { code: 'invalid_integer' } });
+    expect(ort.error!.message).toContain('ORT cannot be given this value');
+    expect(ref.error?.code).toBe('invalid_integer');
+  });
+
+  it('one element just outside each integer input, for every op', { timeout: 300_000 }, async () => {
+    const requests = CASES.flatMap((c) =>
+      intInputs(c.inputs as Record<string, unknown>).flatMap(([path, t]) => {
+        const range = RANGES[t.dtype];
+        // int32 / int64 inputs: the wire itself refuses a value outside int32 (malformed_request, no backend sees it)
+        if (!range || t.dtype === 'int32') return [];
+        const bool = c.op === 'qlinear_where@1' && path === 'condition';
+        const outside = bool ? [2, -1] : [range.max + 1, range.min - 1];
+        return outside.map((v) => withInput(c, path, (w) => (w.values[0] = v), `${c.id}:${path}=${v}`));
+      }),
+    );
+    // quantized_conv2d's activation zero points are attributes (x's element type)
+    const conv = CASES.find((c) => c.op === 'quantized_conv2d@1')!;
+    const x = RANGES[(conv.inputs as { x: WireInt }).x.dtype]!;
+    for (const name of ['x_zero_point', 'y_zero_point']) for (const v of [x.max + 1, x.min - 1]) requests.push({ ...conv, id: `${conv.id}:${name}=${v}`, attrs: { ...conv.attrs, [name]: v } });
+    expect(requests.length).toBeGreaterThan(100);
+    for (const [r, ort, ref, imp] of await answers(requests)) {
+      expect(ref.error?.code, evalReplay(r, 'reference')).toBeDefined();
+      expect(imp.error?.code, evalReplay(r, 'impl')).toBe(ref.error!.code);
+      expect(ort.outputs, `${evalReplay(r, 'onnxruntime')}: ORT was given a wrapped value`).toBeUndefined();
+      expect(ort.error?.code, `${evalReplay(r, 'onnxruntime')}: ${ort.error?.message}; the contract: ${ref.error!.message}`).toBe(ref.error!.code);
+    }
+  });
+
+  it('a uint8 (int8) wire dtype where the op takes quint8 (qint8) is invalid_dtype, as the contract says, not ORT outputs', { timeout: 300_000 }, async () => {
+    const ALIAS: Record<string, string> = { quint8: 'uint8', qint8: 'int8' };
+    const requests = CASES.flatMap((c) =>
+      intInputs(c.inputs as Record<string, unknown>)
+        .filter(([, t]) => t.dtype in ALIAS)
+        .map(([path, t]) => withInput(c, path, (w) => (w.dtype = ALIAS[t.dtype]!), `${c.id}:${path}:${ALIAS[t.dtype]}`)),
+    );
+    expect(requests.length).toBeGreaterThan(30);
+    for (const [r, ort, ref, imp] of await answers(requests)) {
+      expect(ref.error?.code, evalReplay(r, 'reference')).toBe('invalid_dtype');
+      expect(imp.error?.code, evalReplay(r, 'impl')).toBe('invalid_dtype');
+      expect(ort.error?.code, `${evalReplay(r, 'onnxruntime')}: ${JSON.stringify(ort).slice(0, 200)}`).toBe('invalid_dtype');
+    }
+  });
+});
