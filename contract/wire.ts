@@ -63,14 +63,25 @@ export function f64ToHex(x: number): string {
   return float64BitsOf(x).toString(16).padStart(16, '0');
 }
 
-export function hexToF32(h: string, path = 'value'): number {
+/** The bits of a float32 written as 8 lowercase hex digits. */
+function hexF32Bits(h: unknown, path: string): number {
   if (typeof h !== 'string' || !HEX32.test(h)) throw malformed(path, h, 'float32 values are 8 lowercase hex digits');
-  return float32FromBits(parseInt(h, 16));
+  return parseInt(h, 16);
+}
+
+/** The bits of a float64 written as 16 lowercase hex digits. */
+function hexF64Bits(h: unknown, path: string): bigint {
+  if (typeof h !== 'string' || !HEX64.test(h)) throw malformed(path, h, 'float64 values are 16 lowercase hex digits');
+  return BigInt(`0x${h}`);
+}
+
+/** A float32 as a JavaScript number (a signalling NaN comes back quiet: use decodeTensor for a tensor's exact bits). */
+export function hexToF32(h: string, path = 'value'): number {
+  return float32FromBits(hexF32Bits(h, path));
 }
 
 export function hexToF64(h: unknown, path = 'value'): number {
-  if (typeof h !== 'string' || !HEX64.test(h)) throw malformed(path, h, 'float64 values are 16 lowercase hex digits');
-  return float64FromBits(BigInt(`0x${h}`));
+  return float64FromBits(hexF64Bits(h, path));
 }
 
 function decodeShape(shape: unknown, path: string): number[] {
@@ -204,10 +215,13 @@ export function decodeTensor(w: unknown, path: string): Tensor {
   if (t.dtype === 'float32' || t.dtype === 'float64') {
     const hex = t.hex;
     if (!Array.isArray(hex) || hex.length !== n) throw malformed(`${path}.hex`, Array.isArray(hex) ? hex.length : hex, `expected ${n} elements for shape [${shape}]`);
+    // the elements' bits, never a JavaScript number: a NaN keeps its sign and payload (signalling ones too), as in b64
     if (t.dtype === 'float32') {
-      return { dtype: 'float32', shape, data: Float32Array.from(hex, (h, i) => hexToF32(h as string, `${path}.hex[${i}]`)) };
+      const bits = Uint32Array.from(hex, (h, i) => hexF32Bits(h, `${path}.hex[${i}]`));
+      return { dtype: 'float32', shape, data: new Float32Array(bits.buffer) };
     }
-    return { dtype: 'float64', shape, data: Float64Array.from(hex, (h, i) => hexToF64(h, `${path}.hex[${i}]`)) };
+    const bits = BigUint64Array.from(hex, (h, i) => hexF64Bits(h, `${path}.hex[${i}]`));
+    return { dtype: 'float64', shape, data: new Float64Array(bits.buffer) };
   }
   if (typeof t.dtype === 'string' && INT_DTYPES.includes(t.dtype)) {
     const values = t.values;
@@ -277,8 +291,9 @@ export function encodeTensor(t: Tensor, encoding: WireEncoding = 'json'): WireTe
     ENCODED_COMPACT.add(w);
     return w;
   }
-  if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(t.data, f32ToHex) };
-  if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(t.data, f64ToHex) };
+  // from the elements' bits, never through a JavaScript number (which would quiet a signalling NaN)
+  if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], hex: Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length), (b) => b.toString(16).padStart(8, '0')) };
+  if (t.dtype === 'float64') return { dtype: 'float64', shape: [...t.shape], hex: Array.from(new BigUint64Array(t.data.buffer, t.data.byteOffset, t.data.length), (b) => b.toString(16).padStart(16, '0')) };
   if (t.dtype === 'float16') return { dtype: 'float16', shape: [...t.shape], hex: Array.from(t.data, (b) => b.toString(16).padStart(4, '0')) };
   return { dtype: t.dtype, shape: [...t.shape], values: Array.from(t.data) };
 }
