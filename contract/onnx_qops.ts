@@ -217,9 +217,9 @@ export interface QLinearSoftmaxArgs {
    * inputs ("input size 4 not in range [min=5, max=5]")
    */
   readonly yZeroPoint: IntTensor;
-  /** in [-rank, rank); ORT's default -1 for opset >= 13, 1 below */
+  /** narrowed to int32 as ORT does (contract/ort_int32_attribute.ts), then in [-rank, rank); default -1 whatever the opset (the schema's default; the kernel's opset-dependent fallback never runs) */
   readonly axis: number;
-  /** the required `opset` attribute: the ONNX Softmax version whose axis rule the kernel follows */
+  /** the required `opset` attribute, narrowed to int32 as ORT does: below 13 (any int32, 0 and negatives too) the flattened rule, else the one-axis rule */
   readonly opset: number;
 }
 

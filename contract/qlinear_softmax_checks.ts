@@ -14,6 +14,10 @@
  * sits that close to a float32 rounding boundary). The pinned table is returned: its float32 values are therefore
  * exactly ORT's.
  *
+ * opset and axis are read as ORT's constructor keeps them, narrowed to int32 (contract/ort_int32_attribute.ts): any
+ * narrowed opset below 13 (0 and negatives too; ORT does not check it) softmaxes the flattened dimensions from axis on,
+ * 13 and above the one axis; the narrowed axis must lie in [-rank, rank) (HandleNegativeAxis).
+ *
  * Also refused with `unsupported_by_scheme`: y_scale with floor(f32(1 / y_scale)) > 2^24, and requests where
  * f32(t[255] * floor(f32(1 / y_scale))) overflows (a reduce length of 1 with y_scale < 1/148: ORT converts inf to an
  * integer, undefined behaviour in C++). An empty x is refused (`shape_mismatch`, EMPTY_SOFTMAX).
@@ -23,6 +27,7 @@ import { MAX_TENSOR_ELEMENTS } from './limits.js';
 import type { QLinearSoftmaxArgs } from './onnx_qops.js';
 import { oneElementScale, oneElementZeroPoint } from './qlinear_lookup_checks.js';
 import { numel } from './tensor.js';
+import { ortNarrowToInt32 } from './ort_int32_attribute.js';
 import { normalizeAxis, validateQuantizedValues, validateShape } from './validate.js';
 
 export interface QLinearSoftmaxGeometry {
@@ -102,8 +107,9 @@ export function checkQLinearSoftmax(what: string, a: QLinearSoftmaxArgs): QLinea
   if (shape.length === 0) throw new QconformError('shape_mismatch', `${what}: x`, shape, 'rank >= 1');
   if (numel(shape) === 0) throw new QconformError('shape_mismatch', `${what}: x`, shape, EMPTY_SOFTMAX);
   validateQuantizedValues(`${what}: x`, a.x.data, dtype);
-  if (!Number.isSafeInteger(a.opset) || a.opset < 1) throw new QconformError('malformed_request', `${what}: opset`, a.opset, 'an integer >= 1');
-  const axis = normalizeAxis(`${what}: axis`, a.axis, shape.length, true);
+  const opset = ortNarrowToInt32(`${what}: opset`, a.opset);
+  const axis32 = ortNarrowToInt32(`${what}: axis`, a.axis);
+  const axis = normalizeAxis(axis32 === a.axis ? `${what}: axis` : `${what}: axis ${a.axis} (ORT's int32 ${axis32})`, axis32, shape.length, true);
   const xScale = oneElementScale(`${what}: x_scale`, a.xScale);
   oneElementZeroPoint(`${what}: x_zero_point`, a.xZeroPoint, dtype);
   const yScale = oneElementScale(`${what}: y_scale`, a.yScale);
@@ -113,7 +119,7 @@ export function checkQLinearSoftmax(what: string, a: QLinearSoftmaxArgs): QLinea
     throw new QconformError('unsupported_by_scheme', `${what}: y_scale`, yScale, `floor(1 / y_scale) must be <= 2^24 (ORT converts the scaled float outputs to int32)`);
   }
   const outer = numel(shape.slice(0, axis));
-  const flattened = a.opset < 13;
+  const flattened = opset < 13;
   const reduceLength = flattened ? numel(shape.slice(axis)) : (shape[axis] as number);
   const inner = flattened ? 1 : numel(shape.slice(axis + 1));
   if (reduceLength > MAX_TENSOR_ELEMENTS) throw new QconformError('too_large', `${what}: reduce length`, reduceLength, `limit MAX_TENSOR_ELEMENTS = ${MAX_TENSOR_ELEMENTS}`);

@@ -452,9 +452,9 @@ export const qlinearSoftmaxCase: CaseFactory = (r) => {
   } else {
     xv = values(r, dtype, numel(shape), stress);
   }
-  if (r.bool(0.1)) axis = undefined; // ORT's default: -1 for opset 13, 1 below
+  if (r.bool(0.1)) axis = undefined; // ORT's default: -1 whatever the opset (the schema's, quantization_defs.cc)
   const rank = shape.length;
-  const axisN = axis === undefined ? (opset < 13 ? 1 : -1) : axis;
+  const axisN = axis ?? -1;
   const a = axisN < 0 ? axisN + rank : axisN;
   const reduceLength = a < 0 || a >= rank ? 2 : opset < 13 ? numel(shape.slice(a)) : (shape[a] as number);
   const xScale = stress === 'ties' ? 2 ** r.int(-8, 1) : r.bool(0.7) ? Math.fround(2 ** (r.next() * 10 - 8)) : Math.fround(drawScale(r));

@@ -124,8 +124,9 @@ export function decodeQLinearLeakyRelu(a: Attrs, i: Inputs): QLinearLeakyReluArg
 
 export function decodeQLinearSoftmax(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearSoftmaxArgs {
   const op = 'qlinear_softmax@1';
-  const opset = a.int('opset');
-  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: raw.axis === undefined ? (opset < 13 ? 1 : -1) : a.int('axis'), opset };
+  // an absent axis is -1 whatever the opset: the schema's default (quantization_defs.cc, Attr("axis", ..., -1)) is what
+  // the kernel's GetAttr reads, so its own `opset_ < 13 ? 1 : -1` fallback never runs (measured: onnxruntime-node 1.30)
+  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: raw.axis === undefined ? -1 : a.int('axis'), opset: a.int('opset') };
 }
 
 export function decodeQLinearGlobalAveragePool(a: Attrs, i: Inputs): QLinearGlobalAveragePoolArgs {

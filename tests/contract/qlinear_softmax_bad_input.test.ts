@@ -21,7 +21,9 @@ const ROWS: readonly BadInputRow[] = [
   row('a scalar x', 'shape_mismatch', ['qlinear_softmax: x', 'rank >= 1'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([]) })),
   row('an empty x (ORT returns no output: onnxruntime-node dies of SIGSEGV)', 'shape_mismatch', ['qlinear_softmax: x', 'returns before creating its output', 'SIGSEGV'], (o) => o.qlinearSoftmax({ ...BASE, x: u8([2, 0]) })),
   row('axis out of range', 'axis_out_of_range', ['qlinear_softmax: axis', '2 dimension(s)'], (o) => o.qlinearSoftmax({ ...BASE, axis: 2 })),
-  row('opset 0', 'malformed_request', ['opset', 'integer >= 1'], (o) => o.qlinearSoftmax({ ...BASE, opset: 0 })),
+  row('axis 2^32 + 2 (ORT narrows it to int32: 2)', 'axis_out_of_range', ['qlinear_softmax: axis 4294967298', "ORT's int32 2"], (o) => o.qlinearSoftmax({ ...BASE, axis: 2 ** 32 + 2 })),
+  row('opset 12.5 (not an ONNX INT)', 'malformed_request', ['qlinear_softmax: opset', 'an integer'], (o) => o.qlinearSoftmax({ ...BASE, opset: 12.5 })),
+  row('axis 0.5 (not an ONNX INT)', 'malformed_request', ['qlinear_softmax: axis', 'an integer'], (o) => o.qlinearSoftmax({ ...BASE, axis: 0.5 })),
   row('x_scale of two elements', 'shape_mismatch', ['x_scale', 'one element'], (o) => o.qlinearSoftmax({ ...BASE, xScale: f32([2], 0.1, 0.2) })),
   row('y_scale 0', 'scale_not_positive', ['y_scale[0]'], (o) => o.qlinearSoftmax({ ...BASE, yScale: f32([], 0) })),
   row('x_scale infinite', 'scale_not_finite', ['x_scale[0]'], (o) => o.qlinearSoftmax({ ...BASE, xScale: f32([], Number.POSITIVE_INFINITY) })),
@@ -39,6 +41,8 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(ops.qlinearSoftmax({ ...BASE, x: u8([3, 1]), yScale: f32([], 1 / 128) }).shape).toEqual([3, 1]);
       expect(ops.qlinearSoftmax({ ...BASE, x: u8([1, 27]), xScale: f32([], fromBits(0x3be88dc1)) }).shape).toEqual([1, 27]);
       expect(ops.qlinearSoftmax({ ...BASE, axis: 1, opset: 12 }).shape).toEqual([2, 3]);
+      // ORT narrows opset and axis to int32 and checks neither opset nor anything but the int32 axis's range
+      expect(ops.qlinearSoftmax({ ...BASE, axis: 2 ** 32 + 1, opset: 0 }).shape).toEqual([2, 3]);
     });
     itRefusesEveryRow(ROWS, ops);
   });

@@ -128,7 +128,8 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'qlinear_softmax@1': {
       const m = decodeQLinearSoftmax(a, i, raw);
       const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
-      const attributes = [{ name: 'axis', int: m.axis }, { name: 'opset', int: m.opset }];
+      // axis only when the request gives it, so that an absent one runs ORT's own default (from its int32 opset)
+      const attributes = [...(raw.axis === undefined ? [] : [{ name: 'axis', int: m.axis }]), { name: 'opset', int: m.opset }];
       return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m)};
     }
     case 'qlinear_global_average_pool@1': {
