@@ -3,7 +3,8 @@
  * onnxruntime/contrib_ops/cpu/quantization/matmul_integer16.cc), run once by reference/ and impl/. ORT 1.30 registers
  * one kernel, int16 x int16 -> int32 (a uint16 operand finds no implementation); the shapes are MatMulComputeHelper's,
  * the same numpy matmul rules as matmul_integer@1 (contract/onnx_matmul_checks.ts matmulGeometry: 1-D operands,
- * broadcast batch dimensions). An empty output is returned empty, and K = 0 gives zeros: EigenCastGEMM's Eigen product
+ * broadcast batch dimensions; K = 0 keeps a's batch where rank(a) >= rank(b) >= 2: flattensA). An empty output is
+ * returned empty, and K = 0 gives zeros: EigenCastGEMM's Eigen product
  * zero-fills an inner dimension of 0 (onnxruntime-node 1.30 returned zeros, where MatMulInteger's MLAS GEMM left the
  * output unwritten). There are no zero points and no scales.
  */

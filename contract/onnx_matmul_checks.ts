@@ -9,13 +9,15 @@
  * registrations. No arithmetic under test lives here.
  *
  * Empty matmuls (probed with onnxruntime-node 1.30): M = 0, N = 0 or an empty batch that MatMulComputeHelper accepts
- * (see matmulBatch: a 0 broadcasts only against a 0, except on its 2-D path) gives ORT's empty output, which qconform
+ * (see matmulBatch: a 0 broadcasts only against a 0, except on its 2-D path, which K = 0 takes whatever b's batch
+ * when rank(a) >= rank(b) >= 2: the output keeps a's batch dimensions) gives ORT's empty output, which qconform
  * returns too. K = 0 with a non-empty output is refused (EMPTY_K): MLAS's integer GEMM loops over K in blocks, so with
  * K = 0 it never writes the output, and neither the zero points' terms, QGemm's C nor a bias reach it; ORT 1.30
  * returned values that changed from run to run for MatMulInteger, QLinearMatMul, QGemm, MatMulIntegerToFloat and
  * DynamicQuantizeMatMul (with or without its bias). MatMulInteger16 is the exception: its Eigen product
  * (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros.
  */
+import { broadcastShapes } from './broadcast.js';
 import { type QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
@@ -95,9 +97,23 @@ export function checkAccumulator(what: string, accumulator: string, aDtype: Quan
 }
 
 /**
+ * Whether ORT 1.30's MatMulComputeHelper::Compute (core/providers/cpu/math/matmul_helper.h) takes its 2-D path: a and b
+ * of rank >= 2, rank(a) >= rank(b), and b's dimensions before its last multiplying to b's K (SizeToDimension(rank - 1)
+ * == b's dim -2): b's batch dimensions all 1 (or none), or any batch when b's K is 0. That path flattens a to
+ * [a's rows, K] and runs one GEMM against b's first matrix, keeping a's batch dimensions in the output (so with K = 0
+ * b's batch is dropped, not broadcast: onnxruntime-node 1.30 gave y [1, 1, 2] for a [1, 1, 0], b [2, 0, 2]).
+ */
+function flattensA(a: readonly number[], b: readonly number[]): boolean {
+  if (!(a.length >= 2 && b.length >= 2 && a.length >= b.length)) return false;
+  return numel(b.slice(0, -2)) === 1 || b.at(-2) === 0;
+}
+
+/**
  * The broadcast batch shape of an ONNX MatMul of a and b (their original shapes), as ORT 1.30's
  * MatMulComputeHelper::Compute (core/providers/cpu/math/matmul_helper.h) accepts it; integer shape arithmetic only.
- * Its 2-D path: a and b of rank >= 2, rank(a) >= rank(b) and b's batch dimensions all 1 (or none): a's batch, unchecked.
+ * Its 2-D path (flattensA): a's batch, unchecked by the kernel; where b's batch is not all 1 (K = 0) the one-node
+ * model's ONNX shape inference (onnx/defs/math/defs.cc matmulShapeInference: numpy broadcasting, a 1 against anything)
+ * still refuses batch dimensions that do not broadcast ("[ShapeInferenceError] Incompatible dimensions").
  * Otherwise both are padded with leading 1s (a 1-D b also sets a's M row against b's 1, a broadcast dimension there)
  * and each output dimension is max(left, right), a side that differs from it having to be 1. So numpy's rules, except
  * that a 0 broadcasts only against a 0 (a 0 against a 1 or a missing dimension gives ORT's "left / right operand
@@ -105,7 +121,10 @@ export function checkAccumulator(what: string, accumulator: string, aDtype: Quan
  */
 function matmulBatch(what: string, a: readonly number[], b: readonly number[]): number[] {
   const bBatch = b.length >= 2 ? b.slice(0, -2) : [];
-  if (a.length >= 2 && b.length >= 2 && a.length >= b.length && numel(bBatch) === 1) return a.slice(0, -2);
+  if (flattensA(a, b)) {
+    if (numel(bBatch) !== 1) broadcastShapes(`${what}: the batch dimensions of a and b (ORT 1.30's ONNX shape inference: "Incompatible dimensions"; with K = 0 its kernel then keeps a's)`, { a: a.slice(0, -2), b: bBatch });
+    return a.slice(0, -2);
+  }
   const aRows = b.length === 1 ? a.slice(0, -1) : a.slice(0, -2); // a 1-D b: a's M row is broadcast against b's 1
   const rank = Math.max(aRows.length, bBatch.length);
   const out: number[] = [];
@@ -115,7 +134,7 @@ function matmulBatch(what: string, a: readonly number[], b: readonly number[]): 
     const dim = Math.max(left, right);
     for (const [side, d] of [['left', left], ['right', right]] as const) {
       if (d !== dim && d !== 1) {
-        fail('shape_mismatch', what, { a, b }, `the batch dimensions of a and b must broadcast as ORT 1.30's MatMulComputeHelper broadcasts them (numpy rules, but a 0 broadcasts only against a 0 unless b's batch dimensions are all 1 and a's rank >= b's; a 1-D b sets a's M against 1): "${side} operand cannot broadcast on dim ${i}" (${left} against ${right})`);
+        fail('shape_mismatch', what, { a, b }, `the batch dimensions of a and b must broadcast as ORT 1.30's MatMulComputeHelper broadcasts them (numpy rules, but a 0 broadcasts only against a 0 unless b's batch dimensions are all 1 (or K = 0) and a's rank >= b's; a 1-D b sets a's M against 1): "${side} operand cannot broadcast on dim ${i}" (${left} against ${right})`);
       }
     }
     out.push(dim);
@@ -211,7 +230,7 @@ export function matmulGeometry(what: string, a: { readonly shape: readonly numbe
   checkMacs(what, { batches: { length: count } as GemmBatch[], m, n, k });
   const batches: GemmBatch[] = [];
   for (let i = 0; i < count; i++) {
-    const bIndex = batchOffset(i, batch, bBatch);
+    const bIndex = flattensA(a.shape, b.shape) ? 0 : batchOffset(i, batch, bBatch); // the 2-D path reads b's first matrix
     batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: bIndex * n });
   }
   const outShape = matmulOutShape(batch, a.shape, b.shape);
