@@ -517,8 +517,12 @@ export interface QEmbedLayerNormArgs {
   readonly beta: IntTensor;
   /** int32 [B, S], optional: mask_index counts its 1s per batch row (0s without it) */
   readonly mask: IntTensor | null;
-  /** float32, one element ([] or [1]) each */
+  /** float32, one element ([] or [1]) */
   readonly wordEmbeddingScale: F32Tensor;
+  /**
+   * float32, one element ([] or [1]) each with quint8 tables; with qint8 tables any non-empty shape, of which ORT reads
+   * element 0 only (contract/qembed_layer_norm_checks.ts)
+   */
   readonly positionEmbeddingScale: F32Tensor;
   readonly segmentEmbeddingScale: F32Tensor | null;
   readonly gammaScale: F32Tensor;

@@ -9,16 +9,23 @@
  * of range": `invalid_integer`, `shape_mismatch`); the 8-bit tensors of more than one dtype (ONNX's T2:
  * `invalid_dtype`); a negative or NaN epsilon (ORT_ENFORCE(epsilon_ >= 0): `malformed_request`); the segment inputs
  * (segment_ids, segment_embedding, its scale and zero point) neither all present nor all absent (type inference:
- * "must either all be provided or all be omitted", `malformed_request`). qconform also requires every scale and zero
- * point of one element (ORT skips that check for int8 tables but reads element 0), finite positive scales, and no
- * empty tensor.
+ * "must either all be provided or all be omitted", `malformed_request`); a scale or zero point of more or fewer than
+ * one element where CheckQuantizedInputs checks it (`shape_mismatch`): word_embedding_scale and the five zero points
+ * always, the other four scales (position / segment embedding, gamma, beta) only with uint8 tables. Its test of those
+ * four, `!IsScalarOr1ElementVector(scale) && scale->IsDataType<int8_t>() == is_signed`, compares a float tensor's
+ * IsDataType<int8_t>() (false) with the tables' signedness, so with int8 tables they take any shape and
+ * GetTensorQuantizationParams (core/quantization/quantization.h) reads their element 0 (flat), never the others
+ * (onnxruntime-node 1.30: [1, 1], [2], [2, 3], [1, 1, 1] with NaN, 0 or -3 after element 0 gave the scalar's y;
+ * tests/backends/ort_qembed_scale_shapes.test.ts). An empty one is refused: ORT reads past it
+ * (ORT_QEMBED_EMPTY_SCALE, ortQEmbedLayerNormDies). qconform also requires finite positive scales (the element read)
+ * and no empty tensor.
  */
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QEmbedLayerNormArgs } from './onnx_qops.js';
 import { checkOneElementScale, checkOneElementZeroPoint, checkQ8Tensor } from './qlinear_pool_checks.js';
 import type { F32Tensor, IntData, IntTensor } from './tensor.js';
-import { validateShape } from './validate.js';
+import { A_TENSOR, validateObject, validateScale, validateShape } from './validate.js';
 
 /** ORT's kDefaultEmbedLayerNormEpsilon (core/graph/contrib_ops/contrib_defs.h): 1e-12f. */
 export const DEFAULT_EMBED_LAYER_NORM_EPSILON = Math.fround(1e-12);
@@ -68,8 +75,37 @@ function checkTable(what: string, t: IntTensor, dtype: Q8 | null, hidden: number
   return { dtype: got, rows: t.shape[0] as number };
 }
 
-function params(what: string, scale: F32Tensor, zeroPoint: IntTensor, dtype: Q8): DequantParams {
-  return { scale: checkOneElementScale(`${what}_scale`, scale), zeroPoint: checkOneElementZeroPoint(`${what}_zero_point`, zeroPoint, dtype) };
+/**
+ * Why an empty position / segment embedding, gamma or beta scale with int8 tables is refused: CheckQuantizedInputs
+ * does not check its shape then (see the file comment) and GetTensorQuantizationParams dereferences its data, so
+ * onnxruntime-node 1.30 died of SIGSEGV on each of the four given as [0].
+ */
+export const ORT_QEMBED_EMPTY_SCALE = "an empty position / segment embedding, gamma or beta scale with int8 tables: ORT 1.30 does not check its shape and reads its element 0 (onnxruntime-node 1.30 dies of SIGSEGV)";
+
+/**
+ * The scale ORT reads from `scale`: its only element where CheckQuantizedInputs checks the shape (`checked`), else
+ * element 0 of any non-empty shape (ORT_QEMBED_EMPTY_SCALE).
+ */
+function embedScale(what: string, scale: F32Tensor, checked: boolean): number {
+  if (checked) return checkOneElementScale(what, scale);
+  validateObject(what, scale, A_TENSOR);
+  if (scale.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}.dtype`, scale.dtype, 'scales are float32');
+  validateShape(what, scale);
+  if (scale.data.length === 0) throw new QconformError('shape_mismatch', what, scale.shape, ORT_QEMBED_EMPTY_SCALE);
+  validateScale(`${what}[0]`, scale.data[0] as number);
+  return scale.data[0] as number;
+}
+
+/** `scaleChecked`: whether ORT checks that the scale has one element (word_embedding's always, the others with uint8 tables). */
+function params(what: string, scale: F32Tensor, zeroPoint: IntTensor, dtype: Q8, scaleChecked: boolean): DequantParams {
+  return { scale: embedScale(`${what}_scale`, scale, scaleChecked), zeroPoint: checkOneElementZeroPoint(`${what}_zero_point`, zeroPoint, dtype) };
+}
+
+/** Whether this QEmbedLayerNormalization kills ORT 1.30's process (ORT_QEMBED_EMPTY_SCALE), from dtypes and shapes alone. */
+export function ortQEmbedLayerNormDies(a: QEmbedLayerNormArgs): boolean {
+  if (a.wordEmbeddingZeroPoint?.dtype !== 'qint8') return false;
+  const scales = [a.positionEmbeddingScale, a.gammaScale, a.betaScale, ...(a.segmentIds ? [a.segmentEmbeddingScale] : [])];
+  return scales.some((t) => t != null && Array.isArray(t.shape) && t.shape.includes(0));
 }
 
 export function checkQEmbedLayerNorm(what: string, a: QEmbedLayerNormArgs): QEmbedLayerNormGeometry {
@@ -97,15 +133,16 @@ export function checkQEmbedLayerNorm(what: string, a: QEmbedLayerNormArgs): QEmb
   }
   if (a.mask) checkInt32Like(`${what}: mask`, a.mask, ids.shape);
   checkLimit(`${what}: output elements`, batch * sequence * hidden, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
-  const word = params(`${what}: word_embedding`, a.wordEmbeddingScale, a.wordEmbeddingZeroPoint, dtype);
-  const position = params(`${what}: position_embedding`, a.positionEmbeddingScale, a.positionEmbeddingZeroPoint, dtype);
-  const gamma = params(`${what}: gamma`, a.gammaScale, a.gammaZeroPoint, dtype);
-  const beta = params(`${what}: beta`, a.betaScale, a.betaZeroPoint, dtype);
+  const checked = dtype === 'quint8';
+  const word = params(`${what}: word_embedding`, a.wordEmbeddingScale, a.wordEmbeddingZeroPoint, dtype, true);
+  const position = params(`${what}: position_embedding`, a.positionEmbeddingScale, a.positionEmbeddingZeroPoint, dtype, checked);
+  const gamma = params(`${what}: gamma`, a.gammaScale, a.gammaZeroPoint, dtype, checked);
+  const beta = params(`${what}: beta`, a.betaScale, a.betaZeroPoint, dtype, checked);
   let segment: DequantParams | null = null;
   if (a.segmentIds && a.segmentEmbedding && a.segmentEmbeddingScale && a.segmentEmbeddingZeroPoint) {
     checkInt32Like(`${what}: segment_ids`, a.segmentIds, ids.shape);
     const segments = checkTable(`${what}: segment_embedding`, a.segmentEmbedding, dtype, hidden).rows;
-    segment = params(`${what}: segment_embedding`, a.segmentEmbeddingScale, a.segmentEmbeddingZeroPoint, dtype);
+    segment = params(`${what}: segment_embedding`, a.segmentEmbeddingScale, a.segmentEmbeddingZeroPoint, dtype, checked);
     checkRows(`${what}: segment_ids`, a.segmentIds.data, segments, 'segment_embedding');
   }
   checkRows(`${what}: input_ids`, ids.data, vocabulary, 'word_embedding');

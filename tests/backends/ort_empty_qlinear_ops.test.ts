@@ -15,14 +15,10 @@
  *     RUN_KNOWN_CRASHES_ENV, covers every op) an empty blocked QuantizeLinear (SIGFPE), run in ORT's own process
  *     (ort_server.ts) to see them die.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
-import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_process.js';
-import { RUN_KNOWN_CRASHES_ENV } from '../../conformance/backends/onnxruntime/ort_known_crashes.js';
 import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
@@ -32,6 +28,7 @@ import { reference } from '../../reference/index.js';
 import { runVectorLines } from '../support/cli_process.js';
 import { expectNotRunReported } from '../support/not_run_report.js';
 import { evalReplay } from '../support/eval_replay.js';
+import { inOrtProcess as inOrtProcessOf } from '../support/ort_crash_process.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'qconform-ort-crashes-'));
 afterAll(() => rmSync(runDir, { recursive: true, force: true }));
@@ -153,23 +150,7 @@ function refusals(): Refusal[] {
   ]).concat([{ request: gathers().at(-1)!, ort: 'indices', code: 'invalid_integer', message: ['indices[0]', '[-0, 0)'] }]);
 }
 
-/**
- * Runs `request` in ORT's own process (ort_server.ts on this host), with the known crashes let through to ORT
- * (RUN_KNOWN_CRASHES_ENV: the backend answers them with the contract's refusal otherwise): its answer line, or the
- * signal it died of.
- */
-async function inOrtProcess(request: WireRequest): Promise<{ answer: Answer | null; signal: NodeJS.Signals | null }> {
-  const { command, args } = await ortProcessCommand(HOST_CPU);
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, [RUN_KNOWN_CRASHES_ENV]: '1' } });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.on('error', () => {}); // the process may die before it reads stdin's end
-  child.stdin.end(`${JSON.stringify(request)}\n`);
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
-  const lines = out.split('\n').filter((l) => l.trim() !== '');
-  expect(JSON.parse(lines[0]!).protocol, `the ORT process started: ${out.slice(0, 300)}`).toBe('qconform-eval/1');
-  return { answer: lines[1] ? (JSON.parse(lines[1]) as Answer) : null, signal };
-}
+const inOrtProcess = (request: WireRequest) => inOrtProcessOf<Answer>(request);
 
 describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMaxPool and GatherBlockQuantized, as ONNX Runtime 1.30 computes them', () => {
   it("ORT's outputs, the same on two runs: reference and impl give its dtype, shape and values", { timeout: 120_000 }, async () => {

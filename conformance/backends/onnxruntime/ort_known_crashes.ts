@@ -7,7 +7,8 @@
  *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the output);
  *   - qlinear_softmax@1: ortSoftmaxDies (an empty x);
  *   - qlinear_average_pool@1: ortAveragePoolDies (a channels_last pool of pooled size 0);
- *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts).
+ *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts);
+ *   - qembed_layer_normalization@1: ortQEmbedLayerNormDies (an empty unchecked scale with int8 tables).
  * It also keeps from ORT the requests whose answer ORT reads from memory its kernel never writes (y varies from run to
  * run, so no run of it is a verdict): qlinear_conv_nhwc@1 with C = 0 and N > 0 (ortNhwcUnwrittenY), answered the same
  * way, its reason "not run on ORT (<why>)".
@@ -26,11 +27,12 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
 import { checkQuantizeLinear, ortQuantizeLinearDies } from '../../../contract/onnx_quant_checks.js';
 import { ORT_BLOCKED_QUANTIZE_EMPTY_DIES } from '../../../contract/qdq_ort_crash.js';
+import { ORT_QEMBED_EMPTY_SCALE, checkQEmbedLayerNorm, ortQEmbedLayerNormDies } from '../../../contract/qembed_layer_norm_checks.js';
 import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
 import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
 import { ORT_NHWC_UNWRITTEN_Y, checkQLinearConvNhwc, ortNhwcUnwrittenY } from '../../../contract/qlinear_conv_nhwc_checks.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQEmbedLayerNorm, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
 import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import type { OrtModule } from './qlinear_conv.js';
 
@@ -72,6 +74,10 @@ const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
   'qlinear_conv_nhwc@1': (a, i, raw) => {
     const m = decodeQLinearConvNhwc(a, i, raw);
     return { dies: null, unwritten: ortNhwcUnwrittenY(m) ? ORT_NHWC_UNWRITTEN_Y : null, check: () => checkQLinearConvNhwc('qlinear_conv_nhwc', m) };
+  },
+  'qembed_layer_normalization@1': (a, i, raw) => {
+    const m = decodeQEmbedLayerNorm(a, i, raw);
+    return { dies: ortQEmbedLayerNormDies(m) ? ORT_QEMBED_EMPTY_SCALE : null, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m) };
   },
   'quantize_linear@1': (a, i, _raw, op) => {
     const m = decodeQuantizeLinear(op, a, i);
