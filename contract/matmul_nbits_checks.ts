@@ -4,10 +4,14 @@
  * kernel's constructor in matmul_nbits.cc), the unpacking of the codes and zero points (integer layout only), and the
  * MLAS route ORT takes, which decides the float32 summation order:
  *
- *   - `sqnbit_comp_fp32` (bits 4, accuracy_level 0-3, at least 2 rows): B is pre-packed (MlasQNBitGemmPackQuantBData)
+ * accuracy_level picks the compute type in GetComputeType (matmul_nbits.cc): 4 asks for SQNBIT_CompInt8, and every other
+ * integer (0-3, negative, 5 and above: ORT checks no range) gives SQNBIT_CompFp32 (onnxruntime-node 1.30: -1, 5, 2^31,
+ * 2^32 + 4 and -2^40 gave level 0's bytes; tests/backends/ort_nbits_accuracy_level.test.ts).
+ *
+ *   - `sqnbit_comp_fp32` (bits 4, accuracy_level not 4, at least 2 rows): B is pre-packed (MlasQNBitGemmPackQuantBData)
  *     and MlasQNBitGemmBatch's CompFp32 route (mlas/lib/qnbitgemm.cpp SQ4BitGemm_CompFp32) dequantizes it per block
  *     and runs the SGEMM kernel over all of K at once, then adds the bias (AddBiasForGemm);
- *   - `dequantize_sgemm` (bits 2 and 8, accuracy_level 0-3, at least 2 rows): MLAS has no CompFp32 kernel for them on
+ *   - `dequantize_sgemm` (bits 2 and 8, accuracy_level not 4, at least 2 rows): MLAS has no CompFp32 kernel for them on
  *     x86, so ComputeBUnpacked dequantizes B (MlasDequantizeBlockwise) and calls MlasGemmBatch(NoTrans, Trans) with C
  *     preset to the bias (beta 1); MlasSgemmOperation (mlas/lib/sgemm.cpp) walks K in slices of `kStride`.
  *
@@ -124,8 +128,9 @@ export function checkMatMulNBits(what: string, a: MatMulNBitsArgs): MatMulNBitsG
   if (blockSize > 256) fail('unsupported_by_scheme', `${what}: block_size`, blockSize, 'ORT 1.30: "Only block sizes 16, 32, 64, 128, and 256 are supported for MatMulNBits op"');
   const kernel = a.qnbitKernel ?? 'avx512';
   if (!(QNBIT_KERNELS as readonly string[]).includes(kernel)) fail('unknown_scheme', `${what}: qnbit_kernel`, kernel, `one of ${QNBIT_KERNELS.join(', ')}`);
+  // GetComputeType (matmul_nbits.cc) compares the int64 attribute with 4 only: any other value is CompFp32, as 0-3 are
   const level = a.accuracyLevel;
-  if (!Number.isSafeInteger(level) || level < 0 || level > 4) fail('invalid_integer', `${what}: accuracy_level`, level, 'an integer in [0, 4]');
+  if (!Number.isSafeInteger(level)) fail('invalid_integer', `${what}: accuracy_level`, level, 'an integer (an ONNX INT attribute)');
   checkFinite(`${what}: a`, a.a, null);
   const shapeA = a.a.shape;
   if (shapeA.length < 1 || shapeA[shapeA.length - 1] !== k) fail('shape_mismatch', `${what}: a`, shapeA, `[..., K] with K = ${k}`);
@@ -144,7 +149,7 @@ export function checkMatMulNBits(what: string, a: MatMulNBitsArgs): MatMulNBitsG
   if (a.bias) checkFinite(`${what}: bias`, a.bias, [[n]]);
   checkLimit(`${what}: output elements`, rows * n, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   checkLimit(`${what}: multiply-accumulates`, rows * n * k, MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
-  if (level === 4) fail('unsupported_by_scheme', `${what}: accuracy_level`, level, 'SQNBIT_CompInt8 (A quantized to int8 per block) is not modelled; accuracy_level 0-3');
+  if (level === 4) fail('unsupported_by_scheme', `${what}: accuracy_level`, level, 'SQNBIT_CompInt8 (A quantized to int8 per block) is not modelled; any accuracy_level but 4 (CompFp32)');
   if (rows > 1 && bits !== 4 && n === 1 && k === 1) fail('unsupported_by_scheme', `${what}: N, K`, [n, k], 'not both 1 for bits 2 and 8 (MlasSgemmOperation runs that case as the M1 kernel)');
   const codes = new Int32Array(n * k);
   for (let j = 0; j < n; j++) for (let x = 0; x < k; x++) codes[j * k + x] = unpackBits(a.b.data, j * kBlocks * blob, x, bits);

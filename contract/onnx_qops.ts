@@ -442,7 +442,7 @@ export interface MatMulNBitsArgs {
   readonly bits: number;
   /** a power of 2, >= 16 */
   readonly blockSize: number;
-  /** 0-4; 4 asks MLAS for int8 compute */
+  /** any integer; 4 asks MLAS for int8 compute (not modelled), every other value is float32 compute (as 0-3) */
   readonly accuracyLevel: number;
   /** the MLAS QNBitGemm kernel set of the CPU (contract/matmul_nbits_m1_plan.ts); only a single row of bits 4 depends on it; default avx512 */
   readonly qnbitKernel?: QNBitKernel;

@@ -1,6 +1,6 @@
 /**
  * Case generator of matmul_nbits@1 (com.microsoft MatMulNBits, ORT 1.30, float32 A): only the routes qconform models
- * (contract/matmul_nbits_checks.ts: accuracy_level 0-3, at least 2 rows of a, finite floats), so every answer ORT
+ * (contract/matmul_nbits_checks.ts: accuracy_level 0-3 (any but 4 computes alike), at least 2 rows of a, finite floats), so every answer ORT
  * gives is an output the reference must reproduce. bits 4 (SQ4BitGemm CompFp32), 8 and 2 (dequantize + MLAS SGEMM),
  * block sizes 16-128 with K not a multiple of them, zero points present or not (1-D or 2-D), scales 1-D or 2-D,
  * optional bias, batched a. Stresses: `slices` (bits 2/8 with N > 64 and K > 128, so MlasSgemmOperation sums K in

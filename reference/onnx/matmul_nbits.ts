@@ -1,7 +1,7 @@
 /**
  * matmul_nbits@1, exact reference: com.microsoft MatMulNBits with float32 A as ONNX Runtime 1.30 computes it on x86-64
  * (contrib_ops/cpu/quantization/matmul_nbits.cc; the route per request in contract/matmul_nbits_checks.ts), on the
- * float-compute routes (accuracy_level 0-3), at least 2 rows identical on AVX-512 and on AVX2 (Haswell); a single row
+ * float-compute routes (accuracy_level 0-3, and any other but 4), at least 2 rows identical on AVX-512 and on AVX2 (Haswell); a single row
  * takes MLAS's M1 kernels (matmul_nbits_m1.ts):
  *   - b[n][k] = f32(float(q[n][k] - zp[n][k / block_size]) * scale[n][k / block_size])    one float32 product
  *     (MLAS's blockwise dequantization: Q4BitBlkDequantBForSgemm_CompFp32 for bits 4, MlasDequantizeBlockwise for 2 and 8;

@@ -31,7 +31,7 @@ const ROWS: readonly BadInputRow[] = [
   row('block_size 8', 'invalid_integer', ['block_size', '8'], (o) => o.matmulNBits({ ...BASE, blockSize: 8 })),
   // a power of 2 the schema takes, which ORT 1.30's CPU kernel refuses at session creation
   row('block_size 512', 'unsupported_by_scheme', ['block_size', '512', '16, 32, 64, 128, and 256'], (o) => o.matmulNBits({ ...BASE, blockSize: 512 })),
-  row('accuracy_level 5', 'invalid_integer', ['accuracy_level', '5'], (o) => o.matmulNBits({ ...BASE, accuracyLevel: 5 })),
+  row('accuracy_level 1.5 (not an ONNX INT; any integer but 4 computes as 0-3 do)', 'invalid_integer', ['accuracy_level', '1.5'], (o) => o.matmulNBits({ ...BASE, accuracyLevel: 1.5 })),
   row('K 0', 'invalid_integer', ['K'], (o) => o.matmulNBits({ ...BASE, k: 0 })),
   row("a's last dim not K", 'shape_mismatch', ['a', 'K = 16'], (o) => o.matmulNBits({ ...BASE, a: fill([2, 15], 1) })),
   row('b of two blocks', 'shape_mismatch', ['b', '[2, 1, 8]'], (o) => o.matmulNBits({ ...BASE, b: u8([2, 2, 8], 0) })),
