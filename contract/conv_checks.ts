@@ -11,7 +11,7 @@ import { accumulatorRefusal } from './conv_accumulators.js';
 import { ACCUMULATOR_ACTIVATIONS, SCHEME_RULES, computesEmptyBatch, schemeConvOutputSize } from './conv_schemes.js';
 import { type QuantDtype, DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
-import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
+import { checkQnnpackMultipliers } from './qnnpack_multiplier.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
 import { validateWeightScale } from './weight_scales.js';
@@ -164,10 +164,7 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
       if (rules.weightZeroPoints === 'uniform' && !allEqual(zps, zps[0] as number)) fail('unsupported_by_scheme', 'weight_zero_points', Array.from(zps), `${a.scheme} takes one weight zero point for all channels`);
       return;
     case 'qnnpackMultiplier':
-      // generate_requantization_scales runs over OC + 8 channels: make_zero_points_and_scales_tensor
-      // (QnnpackUtils.h) pads the weight scales with 8 scales of 1.0f (so an empty weight [0, K] is checked too)
-      for (let i = 0; i < a.weightScales.data.length; i++) checkedQnnpackMultiplier(a.weightScales.data[i] as number, a.xScale, a.yScale);
-      checkedQnnpackMultiplier(1, a.xScale, a.yScale);
+      checkQnnpackMultipliers(a.weightScales.data, a.xScale, a.yScale);
       return;
     case 'accumulatorActivations': {
       const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];

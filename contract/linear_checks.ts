@@ -15,7 +15,7 @@ import { QconformError, isQconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
-import { checkedQnnpackMultiplier } from './qnnpack_multiplier.js';
+import { checkQnnpackMultipliers } from './qnnpack_multiplier.js';
 import { type F32Tensor, type IntTensor, type Tensor, reshaped } from './tensor.js';
 import { QNNPACK_READS_PAST_SCALES, assertChannelsGiven, checkTorchWeightConstruction, firstChannels, isTorchLinearScheme } from './torch_linear_weight_qparams.js';
 import { validateWeightScale } from './weight_scales.js';
@@ -203,7 +203,7 @@ function qnnpackPrepackAndRank(what: string, a: LinearArgs | DynamicLinearArgs, 
 
 /**
  * torch's order of refusals for qnnpack's static linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
- * torch_qnnpack_dynamic_order.test.ts), checked first on torch-qnnpack@1 after the dtypes and the weight's construction:
+ * torch_qnnpack_static_order.test.ts), checked first on torch-qnnpack@1 after the dtypes and the weight's construction:
  * linear_prepack's weight rank and bias shape, then PackedLinearWeightsQnnp::apply_impl (qlinear.cpp): x's rank ("Input
  * tensor rank should be >= 2"), the requantization scales of the first N output channels and 8 padding ones
  * (generate_requantization_scales; "failed to create op with requantization scale": x_scale, y_scale, a per-channel
@@ -219,9 +219,7 @@ function qnnpackStaticOrder(a: LinearArgs): void {
   assertChannelsGiven(LINEAR, a, n, QNNPACK_READS_PAST_SCALES);
   const scales = firstChannels(a, n).weightScales.data;
   scales.forEach((s, i) => validateWeightScale(`${LINEAR}: weight_scales[${i}]`, a.scheme, s));
-  asLinearRun(() => {
-    for (const s of [...scales, 1]) checkedQnnpackMultiplier(s, a.xScale, a.yScale);
-  });
+  asLinearRun(() => checkQnnpackMultipliers(scales, a.xScale, a.yScale));
   if (a.bias?.dtype === 'int32') throw new QconformError('unsupported_by_scheme', `${LINEAR}: bias.dtype`, a.bias.dtype, 'torch-qnnpack@1 takes a float32 bias (torch qnnpack, quant_utils::QuantizeBias: "Quantize only works on Float Tensor, got Int")');
   if (a.weightQuantization === 'per_channel' && a.weightScales.data.length > n) {
     throw new QconformError('shape_mismatch', `${LINEAR}: weight_scales`, a.weightScales.shape, `per_channel weights take [${n}] on torch-qnnpack@1's static linear (torch qnnpack, quant_utils::QuantizeBias: "length of scales must equal to channel")`);

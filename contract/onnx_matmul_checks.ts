@@ -229,8 +229,9 @@ export function matmulGeometry(what: string, a: { readonly shape: readonly numbe
   if (perColumn && b.shape.length < 2) fail('shape_mismatch', what, b.shape, 'per-column b parameters need a b of rank >= 2');
   checkMacs(what, { batches: { length: count } as GemmBatch[], m, n, k });
   const batches: GemmBatch[] = [];
+  const twoD = flattensA(a.shape, b.shape);
   for (let i = 0; i < count; i++) {
-    const bIndex = flattensA(a.shape, b.shape) ? 0 : batchOffset(i, batch, bBatch); // the 2-D path reads b's first matrix
+    const bIndex = twoD ? 0 : batchOffset(i, batch, bBatch); // the 2-D path reads b's first matrix
     batches.push({ aOffset: batchOffset(i, batch, aBatch) * m * k, bOffset: bIndex * k * n, yOffset: i * m * n, bParamOffset: bIndex * n });
   }
   const outShape = matmulOutShape(batch, a.shape, b.shape);

@@ -27,3 +27,13 @@ export function checkedQnnpackMultiplier(wScale: number, xScale: number, yScale:
   }
   return multiplier;
 }
+
+/**
+ * generate_requantization_scales over OC + 8 channels: make_zero_points_and_scales_tensor (QnnpackUtils.h) pads the
+ * weight scales with 8 scales of 1.0f, so each given scale's multiplier and that of 1 are checked (an empty weight
+ * [0, K] too), in that order.
+ */
+export function checkQnnpackMultipliers(weightScales: ArrayLike<number>, xScale: number, yScale: number): void {
+  for (let i = 0; i < weightScales.length; i++) checkedQnnpackMultiplier(weightScales[i] as number, xScale, yScale);
+  checkedQnnpackMultiplier(1, xScale, yScale);
+}

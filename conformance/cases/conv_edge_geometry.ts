@@ -20,11 +20,6 @@ function shortAxis(r: CaseRandom): { input: number; kernel: number; stride: numb
   return { input: dilation * (kernel - 1) + 1 - 2 * padding - j, kernel, stride, padding, dilation };
 }
 
-/** The numerator of torch's output-size formula along one axis (contract/conv.ts torchConvOutputSize's). */
-export function convNumerator(input: number, kernel: number, stride: number, padding: number, dilation: number): { numerator: number; stride: number } {
-  return { numerator: input + 2 * padding - dilation * (kernel - 1) - 1, stride };
-}
-
 /** `g` at an edge: half the time a numerator in (-stride, 0) along H, W or both (a batch of 0 to 2), else N = 0 on `g`. */
 export function drawEdgeGeometry(r: CaseRandom, g: DrawnGeometry): DrawnGeometry {
   if (r.bool(0.5)) return { ...g, n: 0 };

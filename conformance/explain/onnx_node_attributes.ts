@@ -84,7 +84,7 @@ export function checkNodeAttributes(path: string, nodes: readonly Node[], opsets
     for (const a of attrs) {
       const v = modelAttributeVerdict(schema, op, n.name ?? '', opset, a.name!, typeName(a.type!));
       if (v.kind === 'refused') refuse(a.name!, v.ort, v.why);
-      if (v.kind === 'later') throw new OnnxAttributeError(path, label, op, a.name!, '', `declared from ${v.version} (the model's opset is ${opset}), which explain does not model (it reads ${schema.onnxOp}'s attributes)`);
+      if (v.kind === 'later') throw new ModelReadError(path, `${op} node ${label}: attribute ${a.name!}: declared from ${v.version} (the model's opset is ${opset}), which explain does not model (it reads ${schema.onnxOp}'s attributes)`);
     }
   });
 }

@@ -78,7 +78,7 @@ def op_decomposed_choose_qparams(req):
     """decomposed_choose_qparams@1: quantized_decomposed.choose_qparams.tensor -> scale float64 [1], zero_point int64 [1].
     A NaN input fails check_min_max_valid's assertion (min <= max): reported as nan_observed, as for the observers.
     An empty input fails torch.aminmax ("cannot compute aminmax over an empty dimension"): qconform's shape_mismatch
-    (contract/decomposed_checks.ts checkDecomposedChooseQparams; errors.py QUANT_ERROR_RULES)."""
+    (contract/decomposed_checks.ts checkDecomposedChooseQparams; errors.py DECOMPOSED_CHOOSE_QPARAMS_ERROR_RULES)."""
     x = req.f32('x')
     try:
         scale, zero_point = _decomposed().choose_qparams.tensor(x, req.int('quant_min'), req.int('quant_max'), req.f64('eps'), _dtype(req))

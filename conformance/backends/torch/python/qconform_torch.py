@@ -30,7 +30,10 @@ from decomposed_ops import (
     op_decomposed_quantize_per_channel,
 )
 from cpu import cpu_capability, cpu_report
-from errors import QUANT_ERROR_RULES, OpError, classify, describe, malformed
+from errors import (
+    CALCULATE_QPARAMS_ERROR_RULES, DECOMPOSED_CHOOSE_QPARAMS_ERROR_RULES, FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES, QUANT_ERROR_RULES,
+    OpError, classify, describe, malformed,
+)
 from histogram_ops import op_histogram_observer, op_histogram_observer_v2
 from linear_ops import LINEAR_ERROR_RULES, op_quantized_linear, op_quantized_linear_dynamic
 from observer_ops import (
@@ -105,8 +108,12 @@ else:
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
 # Rules for one op only, tried before ERROR_RULES (messages too generic to map for every op).
 OP_ERROR_RULES = {
+    'calculate_qparams@1': CALCULATE_QPARAMS_ERROR_RULES,
+    'calculate_qparams@2': CALCULATE_QPARAMS_ERROR_RULES,
+    'fake_quantize_per_channel_affine@1': FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES,
     'decomposed_quantize_per_channel@1': DECOMPOSED_CHANNEL_ERROR_RULES,
     'decomposed_dequantize_per_channel@1': DECOMPOSED_CHANNEL_ERROR_RULES,
+    'decomposed_choose_qparams@1': DECOMPOSED_CHOOSE_QPARAMS_ERROR_RULES,
 }
 
 

@@ -45,7 +45,7 @@ def op_calculate_qparams(req):
     # Assigning a tensor to a registered buffer name replaces the buffer (nn.Module.__setattr__).
     observer.min_val = min_val
     observer.max_val = max_val
-    # a 0-dim state beside one of several elements raises in check_min_max_valid: shape_mismatch (QUANT_ERROR_RULES)
+    # a 0-dim state beside one of several elements raises in check_min_max_valid: shape_mismatch (errors.py CALCULATE_QPARAMS_ERROR_RULES)
     scale, zero_point = observer_qparams(observer)
     return {'scale': encode_tensor(scale), 'zero_point': encode_tensor(zero_point)}
 
@@ -102,7 +102,7 @@ def op_fake_quantize_per_tensor_affine(req):
 def op_fake_quantize_per_channel_affine(req):
     """No channel along axis (empty scales and zero points): FakeQuantPerChannelAffine.cpp checks the zero points with
     min() / max() of the empty zero_point tensor, which raise (1.13 and 2.6 alike); that is qconform's shape_mismatch
-    (contract/op_checks.ts checkFakeQuantizePerChannel; QUANT_ERROR_RULES)."""
+    (contract/op_checks.ts checkFakeQuantizePerChannel; errors.py FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES)."""
     y = torch.fake_quantize_per_channel_affine(
         req.f32('x'),
         req.f32('scales'),
