@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   histogram_too_large: 'merging two histograms would allocate more than 1e9 bytes (bins * downsample_rate float32 cells, plus their float64 cumsum)',
   histogram_config_invalid: 'bins and upsample_rate must be integers >= 1, sum_lane_width 8 or 16',
   min_greater_than_max: 'min_val must be <= max_val (torch check_min_max_valid)',
+  quant_range_beyond_int32:
+    'an affine zero point cannot be computed from a quant_min or quant_max (after reduce_range) outside int32: torch computes it in int32 tensor arithmetic with them and raises "value cannot be converted to type int without overflow"',
+  zero_point_beyond_int32:
+    "the zero point torch returns does not fit int32, which qconform's integer tensors hold: a symmetric quint8 zero point (quant_min + quant_max) // 2 of a custom range (torch's int64 zero point) outside int32 is refused, never wrapped",
   not_float32: 'a float32 input holds a value that float32 cannot represent',
   invalid_integer:
     'an integer input or attribute is not a value the op takes: not an integer, outside the range of its element type, or outside what the op allows (an index or length out of bounds, a bool other than 0 or 1, a negative block_size, bits or block_size ORT does not register)',
@@ -80,6 +84,8 @@ export const CONTRACT_REJECTIONS: Partial<Record<ErrorCode, string>> = {
   min_max_shapes_differ:
     "torch 1.13's and 2.6's _calculate_qparams (calculate_qparams@1, @2) compute on min_val and max_val of different shapes that broadcast (e.g. [1] and [3], [] and [1, 1], [3] and [2, 3]): the scale and the affine and float_qparams zero points take the broadcast shape, the symmetric zero point min_val's shape ([1] for a 0-dim one)",
   histogram_config_invalid: 'torch 1.13 accepts upsample_rate <= 0 and fails only when two histograms are merged (a NaN range, or "repeats can not be negative")',
+  zero_point_beyond_int32:
+    'torch 1.13 and 2.6 return the int64 zero point (quant_min + quant_max) // 2 of a symmetric quint8 custom range whatever its size (e.g. [0, 8589934596] gives 4294967298); qconform\'s integer tensors hold int32',
 };
 
 export class QconformError extends Error {

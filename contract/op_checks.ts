@@ -199,6 +199,46 @@ export function checkObserverConfig(what: string, cfg: QparamsConfig, family: Qs
   return { ...range, dtype, qscheme };
 }
 
+const INT32_MIN = BigInt(DTYPE_RANGE.qint32.min);
+const INT32_MAX = BigInt(DTYPE_RANGE.qint32.max);
+const outsideInt32 = (v: bigint) => v < INT32_MIN || v > INT32_MAX;
+
+/**
+ * The zero point of UniformQuantizationObserverBase._calculate_qparams (torch/ao/quantization/observer.py l.296 in 1.13,
+ * l.325 in 2.6) and of 2.6's utils.py determine_qparams (quantized_decomposed.choose_qparams), checked where torch
+ * computes it: after check_min_max_valid passed (an unobserved or empty state gives the default qparams; NaN and
+ * min > max are refused first), on the range calculate_qmin_qmax gave (reduce_range applied). Measured alike on torch
+ * 1.13.0 and 2.6.0 (tests/backends/torch_zero_point_int32.test.ts):
+ * - affine (per_tensor_affine, per_channel_affine): `quant_min - torch.round(min_val_neg / scale).to(torch.int)` and
+ *   `torch.clamp(zero_point, quant_min, quant_max)` put the Python ints into int32 tensor arithmetic: a quant_min or
+ *   quant_max outside int32 raises "value cannot be converted to type int without overflow" (quant_range_beyond_int32);
+ * - symmetric quint8 with a custom range: `(quant_min + quant_max) // 2` fills torch's int64 zero point, which torch
+ *   returns whatever its size; qconform's integer tensors hold int32, so one outside int32 is refused
+ *   (zero_point_beyond_int32, a contract rejection), never wrapped.
+ * float_qparams (a float32 zero point) and the other symmetric zero points (0, 128) need no check.
+ */
+export function checkQparamsZeroPoint(what: string, cfg: Pick<ObserverConfig, 'dtype' | 'qscheme' | 'quantMin' | 'quantMax' | 'hasCustomizedQrange'>): void {
+  const qmin = BigInt(cfg.quantMin);
+  const qmax = BigInt(cfg.quantMax);
+  if (cfg.qscheme === 'per_tensor_affine' || cfg.qscheme === 'per_channel_affine') {
+    if (outsideInt32(qmin) || outsideInt32(qmax)) {
+      throw new QconformError('quant_range_beyond_int32', `${what}: quant_min, quant_max`, [cfg.quantMin, cfg.quantMax], `${cfg.qscheme} computes its zero point in int32 with them; int32 is [-2147483648, 2147483647]`);
+    }
+    return;
+  }
+  if (!isSymmetric(cfg.qscheme) || cfg.dtype !== 'quint8' || !cfg.hasCustomizedQrange) return;
+  const sum = qmin + qmax;
+  const zeroPoint = sum >= 0n ? sum / 2n : -((-sum + 1n) / 2n); // Python's floor division
+  if (outsideInt32(zeroPoint)) {
+    throw new QconformError(
+      'zero_point_beyond_int32',
+      `${what}: zero_point`,
+      zeroPoint,
+      `torch returns the int64 zero point (quant_min + quant_max) // 2 = ${zeroPoint} of ${cfg.qscheme} quint8 with the range [${cfg.quantMin}, ${cfg.quantMax}]; qconform's integer tensors hold int32 and do not wrap it`,
+    );
+  }
+}
+
 /** The moving-average observers' averaging_constant: a number (torch takes any float; applied as float32). */
 export function checkAveragingConstant(what: string, c: number): number {
   validateNumber(`${what}: averaging_constant`, c);

@@ -3,7 +3,7 @@ import type { Qparams, QparamsConfig } from '../contract/ops.js';
 import { type F32Tensor, f32Tensor, intTensor } from '../contract/tensor.js';
 import { clampInt, f32Div, f32Sub, nearbyint, trunc32, wrapInt32 } from './float32.js';
 import { type ResolvedQparamsConfig, withEps } from './qparams_config.js';
-import { checkCalculateQparams } from '../contract/op_checks.js';
+import { checkCalculateQparams, checkQparamsZeroPoint } from '../contract/op_checks.js';
 import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minmax.js';
 
 /**
@@ -19,6 +19,7 @@ import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minma
  */
 export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, cfg: ResolvedQparamsConfig, stateShape: readonly number[] = [minVal.length]): Qparams {
   if (!checkMinMaxValid(minVal, maxVal, zeroDim)) return defaultQparams();
+  checkQparamsZeroPoint('calculate_qparams', cfg); // torch computes the zero point only from a valid state: it fits int32 then
   const channels = minVal.length;
   const shape = zeroDim ? [1] : [...stateShape];
   const scale = new Float32Array(channels);

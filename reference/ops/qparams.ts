@@ -1,6 +1,6 @@
 import { type QuantDtype, isSymmetric } from '../../contract/dtypes.js';
 import { QconformError } from '../../contract/errors.js';
-import { type ObserverConfig, checkCalculateQparams } from '../../contract/op_checks.js';
+import { type ObserverConfig, checkCalculateQparams, checkQparamsZeroPoint } from '../../contract/op_checks.js';
 import type { Qparams, QparamsConfig } from '../../contract/ops.js';
 import type { QuantRange } from '../../contract/qrange.js';
 import { type F32Tensor, f32Tensor, intTensor } from '../../contract/tensor.js';
@@ -93,6 +93,7 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   if (!checkMinMaxValid(mins, maxs, zeroDim, what)) {
     return { scale: f32Tensor([1], [1]), zeroPoint: intTensor('int64', [1], [0]) };
   }
+  checkQparamsZeroPoint(what, cfg); // torch computes the zero point only from a valid state
   const eps = toF32(fromFloat64(epsArg)); // the observer's eps buffer: torch.tensor([eps]) is float32
   const { qscheme } = cfg;
   // torch.min/torch.max over the state (contiguous, so one flat loop whatever its rank; a 0-dim state as [1]) run the
@@ -105,7 +106,7 @@ export function calculateQparamsFromState(minVal: F32Tensor, maxVal: F32Tensor, 
   if (qscheme === 'per_channel_affine_float_qparams') {
     return { scale, zeroPoint: toF32Tensor(shape, channels.map((c) => c.zeroPoint as IeeeValue)) };
   }
-  const zpDtype = isSymmetric(qscheme) ? 'int64' : 'int32';
+  const zpDtype = isSymmetric(qscheme) ? 'int64' : 'int32'; // every zero point fits int32 (checkQparamsZeroPoint)
   return { scale, zeroPoint: intTensor(zpDtype, shape, channels.map((c) => Number(c.zeroPoint as bigint))) };
 }
 

@@ -45,6 +45,9 @@ QUANT_ERROR_RULES = (
     (AssertionError, r'Expecting input to have dtype', 'invalid_dtype'),
     (AssertionError, r'Expecting axis to be <', 'axis_out_of_range'),
     (RuntimeError, r'`axis` must be between 0 and number of dimensions', 'axis_out_of_range'),
+    # observer.py _calculate_qparams (1.13, 2.x) and 2.x utils.py determine_qparams: an affine zero point computed in int32
+    # with a quant_min or quant_max outside int32 (contract/op_checks.ts checkQparamsZeroPoint)
+    (RuntimeError, r'cannot be converted to type int without overflow', 'quant_range_beyond_int32'),
     # FixedQParamsObserver stores zero_point in an int32 buffer
     (RuntimeError, r'cannot be converted to type int32 without overflow', 'zero_point_out_of_range'),
     # AffineQuantizer.cpp: the per-channel affine kernels are not dispatched for quint4x2 (AT_DISPATCH_QINTS); qconform's
