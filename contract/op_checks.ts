@@ -41,12 +41,15 @@ function validatePerTensorZeroPoint(what: string, zp: number, dtype: QuantDtype)
 }
 
 /**
- * torch 1.13's per-channel float-qparams kernels (QuantizedOpKernels.cpp quantize_tensor_per_channel_float_qparams_cpu,
+ * torch's per-channel float-qparams kernels (QuantizedOpKernels.cpp quantize_tensor_per_channel_float_qparams_cpu,
  * dequantize_per_channel_affine_kernel) pack `8 / bit_width` values per byte, which is 0 for qint32: the division by it
- * traps (SIGILL, measured on torch 1.13), so qint32 has no answer there and is refused.
+ * traps (SIGILL, measured on torch 1.13) once there is an element to store, so qint32 has no answer there and is refused.
+ * Called where the kernel runs, after torch's own checks (AffineQuantizer.cpp: the axis, then one scale and zero point per
+ * channel): torch 1.13 and 2.6 refuse a bad axis or length with qint32 as with any dtype, and compute an empty tensor
+ * (measured: tests/backends/torch_float_qparams_qint32_order.test.ts).
  */
-function rejectQint32FloatQparams(what: string, dtype: QuantDtype): void {
-  if (dtype === 'qint32') throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'quint8, qint8 or quint4x2: torch 1.13 dies of SIGILL on qint32 with float qparams (8 / bit_width is 0)');
+function rejectQint32FloatQparams(what: string, dtype: QuantDtype, elements: number): void {
+  if (dtype === 'qint32' && elements > 0) throw new QconformError('invalid_dtype', `${what}: dtype`, dtype, 'quint8, qint8 or quint4x2: torch 1.13 dies of SIGILL on a non-empty qint32 tensor with float qparams (8 / bit_width is 0)');
 }
 
 export function checkQuantizePerTensor(x: F32Tensor, a: { scale: number; zeroPoint: number; dtype: QuantDtype }): QuantDtype {
@@ -127,10 +130,10 @@ export function checkDequantizePerChannel(q: IntTensor, scales: F64Tensor, zeroP
 export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number; dtype: QuantDtype }): { dtype: QuantDtype; axis: number } {
   const what = 'quantize_per_channel_float_qparams';
   const dtype = assertQuantDtype(`${what}: dtype`, a.dtype);
-  rejectQint32FloatQparams(what, dtype);
   validateF32(`${what}: x`, x);
   const axis = normalizeAxis(`${what}: axis`, a.axis, x.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, x, axis, [scales, zeroPoints]);
+  rejectQint32FloatQparams(what, dtype, x.data.length);
   validateFloatQparams(what, scales);
   return { dtype, axis };
 }
@@ -138,9 +141,9 @@ export function checkQuantizeFloatQparams(x: F32Tensor, scales: F32Tensor, zeroP
 export function checkDequantizeFloatQparams(q: IntTensor, scales: F32Tensor, zeroPoints: F32Tensor, a: { axis: number }): { dtype: QuantDtype; axis: number } {
   const what = 'dequantize_per_channel_float_qparams';
   const dtype = checkQuantizedInput(what, q);
-  rejectQint32FloatQparams(what, dtype);
   const axis = normalizeAxis(`${what}: axis`, a.axis, q.shape.length, false);
   validateChannelCount(`${what}: scales, zero_points`, q, axis, [scales, zeroPoints]);
+  rejectQint32FloatQparams(what, dtype, q.data.length);
   validateFloatQparams(what, scales);
   return { dtype, axis };
 }
