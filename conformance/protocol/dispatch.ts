@@ -23,11 +23,20 @@ import { type WireEncoding, encodeTensor, requestEncoding } from '../../contract
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
 const DEFAULT_AVERAGING_CONSTANT = 0.01;
 
-function qparamsConfig(a: Attrs, semantics: QrangeSemantics = 1): QparamsConfig {
+/**
+ * The observers' constructor defaults (torch/ao/quantization/observer.py, 1.13 and 2.6 alike), for an attribute absent
+ * or null ("not given", docs/protocol.md): dtype quint8, qscheme per_tensor_affine (per_channel_affine for the
+ * per-channel observers), reduce_range false, no custom range, eps finfo(float32).eps, ch_axis 0; FixedQParamsObserver's
+ * quant_min 0 and quant_max 255; PlaceholderObserver's dtype float32.
+ */
+const DEFAULT_DTYPE: QuantDtype = 'quint8';
+const DEFAULT_CH_AXIS = 0;
+
+function qparamsConfig(a: Attrs, semantics: QrangeSemantics = 1, defaultQscheme: QScheme = 'per_tensor_affine'): QparamsConfig {
   return {
     semantics,
-    dtype: a.str<QuantDtype>('dtype'),
-    qscheme: a.str<QScheme>('qscheme'),
+    dtype: a.strOr<QuantDtype>('dtype', DEFAULT_DTYPE),
+    qscheme: a.strOr<QScheme>('qscheme', defaultQscheme),
     reduceRange: a.bool('reduce_range'),
     quantMin: a.optionalInt('quant_min'),
     quantMax: a.optionalInt('quant_max'),
@@ -50,19 +59,20 @@ type Handler = (ops: QuantOps, a: Attrs, i: Inputs) => TypedOutputs;
 function qrangeHandlers(v: QrangeSemantics) {
   return {
     calculateQminQmax: ((ops, a) => {
-      const r = ops.calculateQminQmax({ dtype: a.str('dtype'), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max'), semantics: v });
+      const r = ops.calculateQminQmax({ dtype: a.strOr('dtype', DEFAULT_DTYPE), reduceRange: a.bool('reduce_range'), quantMin: a.optionalInt('quant_min'), quantMax: a.optionalInt('quant_max'), semantics: v });
       return { quant_min: r.quantMin, quant_max: r.quantMax };
     }) satisfies Handler,
     calculateQparams: ((ops, a, i) => observerOutputs(ops.calculateQparams(i.f32('min_val'), i.f32('max_val'), qparamsConfig(a, v)))) satisfies Handler,
     minMax: ((ops, a, i) => observerOutputs(ops.minMaxObserver(i.f32List('batches'), qparamsConfig(a, v)))) satisfies Handler,
     movingAverage: ((ops, a, i) =>
       observerOutputs(ops.movingAverageMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a, v), averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT) }))) satisfies Handler,
-    perChannel: ((ops, a, i) => observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a, v), chAxis: a.int('ch_axis') }))) satisfies Handler,
+    perChannel: ((ops, a, i) =>
+      observerOutputs(ops.perChannelMinMaxObserver(i.f32List('batches'), { ...qparamsConfig(a, v, 'per_channel_affine'), chAxis: a.optionalInt('ch_axis') ?? DEFAULT_CH_AXIS }))) satisfies Handler,
     movingAveragePerChannel: ((ops, a, i) =>
       observerOutputs(
         ops.movingAveragePerChannelMinMaxObserver(i.f32List('batches'), {
-          ...qparamsConfig(a, v),
-          chAxis: a.int('ch_axis'),
+          ...qparamsConfig(a, v, 'per_channel_affine'),
+          chAxis: a.optionalInt('ch_axis') ?? DEFAULT_CH_AXIS,
           averagingConstant: a.f64Or('averaging_constant', DEFAULT_AVERAGING_CONSTANT),
         }),
       )) satisfies Handler,
@@ -134,13 +144,13 @@ const HANDLERS: Record<OpName, Handler> = {
       ops.fixedQparamsObserver(i.f32List('batches'), {
         scale: a.f64('scale'),
         zeroPoint: a.int('zero_point'),
-        dtype: a.str('dtype'),
-        qscheme: a.str('qscheme'),
-        quantMin: a.int('quant_min'),
-        quantMax: a.int('quant_max'),
+        dtype: a.strOr('dtype', DEFAULT_DTYPE),
+        qscheme: a.strOr('qscheme', 'per_tensor_affine'),
+        quantMin: a.optionalInt('quant_min') ?? 0,
+        quantMax: a.optionalInt('quant_max') ?? 255,
       }),
     ),
-  'placeholder_observer@1': (ops, a, i) => ops.placeholderObserver(i.f32List('batches'), { dtype: a.str('dtype') }),
+  'placeholder_observer@1': (ops, a, i) => ops.placeholderObserver(i.f32List('batches'), { dtype: a.strOr('dtype', 'float32') as QuantDtype }),
   'histogram_observer@1': (ops, a, i) =>
     histogramOutputs(ops.histogramObserver(i.f32List('batches'), { ...histogramConfig(a), upsampleRate: a.optionalInt('upsample_rate') ?? DEFAULT_UPSAMPLE_RATE })),
   'histogram_observer@2': (ops, a, i) => {

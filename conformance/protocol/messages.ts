@@ -31,7 +31,7 @@ export class Attrs {
     private readonly op: string,
   ) {}
   private fail(name: string, v: unknown, detail: string): never {
-    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, detail);
+    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, `expected ${detail}`);
   }
   int(name: string): number {
     const v = this.raw[name];
@@ -44,8 +44,9 @@ export class Attrs {
   f64(name: string): number {
     return hexToF64(this.raw[name], `${this.op}: attrs.${name}`);
   }
+  /** A float64 attribute, or `fallback` when it is absent or null (not given). */
   f64Or(name: string, fallback: number): number {
-    return this.raw[name] === undefined ? fallback : this.f64(name);
+    return this.raw[name] == null ? fallback : this.f64(name);
   }
   bool(name: string, fallback = false): boolean {
     const v = this.raw[name] ?? fallback;
@@ -55,9 +56,9 @@ export class Attrs {
     const v = this.raw[name];
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
-  /** A string attribute, or `fallback` when it is absent. */
+  /** A string attribute, or `fallback` when it is absent or null (not given). */
   strOr<T extends string>(name: string, fallback: T): T {
-    return this.raw[name] === undefined ? fallback : this.str<T>(name);
+    return this.raw[name] == null ? fallback : this.str<T>(name);
   }
   /** The names of the attributes present (for ops whose schema refuses any other). */
   names(): string[] {

@@ -1,5 +1,6 @@
 """The observer ops (observer.py): MinMax, MovingAverage, per-channel, FixedQParams, Placeholder."""
 
+import torch
 from torch.ao.quantization import observer as tq_observer
 
 from wire import QUANT_DTYPES, encode_float, encode_tensor
@@ -46,9 +47,18 @@ def op_fixed_qparams_observer(req):
     scale, zero_point = observer.calculate_qparams()
     return {'scale': encode_tensor(scale), 'zero_point': encode_tensor(zero_point)}
 
+# PlaceholderObserver takes any torch dtype (default torch.float32): the float ones it is meant for, and the quantized ones
+PLACEHOLDER_FLOAT_DTYPES = {'float32': torch.float32, 'float16': torch.float16, 'float64': torch.float64, 'bfloat16': torch.bfloat16}
+
+
 def op_placeholder_observer(req):
     # PlaceholderObserver.calculate_qparams always raises (observer.py l.1345).
-    observer = tq_observer.PlaceholderObserver(dtype=QUANT_DTYPES[req.dtype()])
+    name = req.attrs.get('dtype')  # absent or null: torch's default
+    if name is None or name in PLACEHOLDER_FLOAT_DTYPES:
+        dtype = PLACEHOLDER_FLOAT_DTYPES[name or 'float32']
+    else:
+        dtype = QUANT_DTYPES[req.dtype()]
+    observer = tq_observer.PlaceholderObserver(dtype=dtype)
     for batch in req.batches():
         observer(batch)
     observer.calculate_qparams()
