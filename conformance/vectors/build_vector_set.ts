@@ -43,6 +43,36 @@ export function toVectorGroups(
   return groups.map(({ op, requests }) => ({ op, cases: requests.map((req) => toVectorCase(req, responses[k++]!, deviations)) }));
 }
 
+/**
+ * The groups and responses without the requests the oracle's library was not run on (a response marked `not_run`: a
+ * request known to kill it, or a value its binding cannot be given, conformance/backends/onnxruntime/ort_not_run.ts),
+ * since a golden vector needs the oracle's own answer (toVectorCase refuses such a response). `leftOut`: each such
+ * request's id and reason, in order, for the writer to log and to name in its manifest.
+ */
+export function withoutNotRun(
+  groups: ReadonlyArray<{ op: string; requests: readonly WireRequest[] }>,
+  responses: readonly WireResponse[],
+): { groups: Array<{ op: string; requests: WireRequest[] }>; responses: WireResponse[]; leftOut: Array<{ id: string; notRun: string }> } {
+  const leftOut: Array<{ id: string; notRun: string }> = [];
+  const kept: WireResponse[] = [];
+  let k = 0;
+  const keptGroups = groups.map(({ op, requests }) => ({
+    op,
+    requests: requests.filter((req) => {
+      const resp = responses[k++]!;
+      if (resp.not_run !== undefined) leftOut.push({ id: req.id, notRun: resp.not_run });
+      else kept.push(resp);
+      return resp.not_run === undefined;
+    }),
+  }));
+  return { groups: keptGroups, responses: kept, leftOut };
+}
+
+/** The manifest's record of the requests withoutNotRun left out (`left_out_not_run`: "<id>: <reason>"), none when none were. */
+export function leftOutProvenance(leftOut: ReadonlyArray<{ id: string; notRun: string }>): { left_out_not_run?: string[] } {
+  return leftOut.length === 0 ? {} : { left_out_not_run: leftOut.map(({ id, notRun }) => `${id}: ${notRun}`) };
+}
+
 /** Generate every case, run it through real torch, and build the files and manifest (nothing is written). */
 export async function buildTorchVectorSet(seed: string, log: (s: string) => void): Promise<BuiltVectorSet> {
   const groups = catalogRequests(seed);

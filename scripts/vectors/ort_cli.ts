@@ -16,7 +16,7 @@ import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_pr
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
-import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
+import { leftOutProvenance, toVectorGroups, withoutNotRun } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 import { ORT_CATALOG, ORT_DEFAULT_SEED, ORT_GENERATOR_VERSION } from '../../conformance/cases/ort_catalog.js';
@@ -55,8 +55,9 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
     op,
     requests: generateRequests(op, count, factory, o.seed).map((r) => ({ ...r, attrs: { ...r.attrs, accumulator: ortAccumulator(level, r) } })),
   }));
-  const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
-  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
+  const run = withoutNotRun(groups, await runOn(cpu, groups.flatMap((g) => g.requests)));
+  for (const { id, notRun } of run.leftOut) console.log(`left out ${id}: ${notRun}`);
+  const { texts, files } = assembleVectorFiles(toVectorGroups(run.groups, run.responses));
   const present = new Set(flags);
   const emulated = cpu.qemu ? { cpu: { ...cpuProvenance(cpu), cpuid_brand: cpuid?.brand ?? null }, mlas_int8_level: level } : {};
   const manifest: Manifest = {
@@ -72,6 +73,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
       conv_accumulator: ortUniformAccumulator(level) ?? 'per case (conformance/backends/onnxruntime/ort_accumulator.ts): sat16_pairs_im2col for uint8 activations not depthwise, else int32_wrap',
       node: process.version,
       generated_by: `npm run vectors:write:ort${cpu.qemu ? ` -- --cpu ${cpu.name}` : ''}`,
+      ...leftOutProvenance(run.leftOut),
     },
     files,
   };

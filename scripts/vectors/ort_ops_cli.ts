@@ -17,7 +17,7 @@ import { ortProcessCommand } from '../../conformance/backends/onnxruntime/ort_pr
 import { type CpuModel, cpuAvailability, cpuModel, cpuProvenance } from '../../conformance/backends/cpu/cpu_models.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
-import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
+import { leftOutProvenance, toVectorGroups, withoutNotRun } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 import { ORT_OPS_CATALOG, ORT_OPS_DEFAULT_SEED, ORT_OPS_GENERATOR_VERSION } from '../../conformance/cases/ort_ops_catalog.js';
@@ -60,8 +60,9 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
       // a kernel not modelled on this CPU fails the set: it is never written with the host's kernels
       .map((r) => ortCpuAttrs(r, flags, { unmodelled: 'throw' })),
   }));
-  const responses = await runOn(cpu, groups.flatMap((g) => g.requests));
-  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses));
+  const run = withoutNotRun(groups, await runOn(cpu, groups.flatMap((g) => g.requests)));
+  for (const { id, notRun } of run.leftOut) console.log(`left out ${id}: ${notRun}`);
+  const { texts, files } = assembleVectorFiles(toVectorGroups(run.groups, run.responses));
   const present = new Set(flags);
   const emulated = cpu.qemu ? { cpu: { ...cpuProvenance(cpu), cpuid_brand: cpuid?.brand ?? null }, mlas_int8_level: level, cases: `every ${stride}th case of the host set's generator` } : {};
   const manifest: Manifest = {
@@ -77,6 +78,7 @@ async function generate(o: { write?: boolean; seed: string; dir?: string; cpu?: 
       gemm_accumulator: 'per case (conformance/backends/onnxruntime/ort_cpu_paths.ts ortGemmPath)',
       node: process.version,
       generated_by: `npm run vectors:write:ort-ops${cpu.qemu ? ` -- --cpu ${cpu.name}` : ''}`,
+      ...leftOutProvenance(run.leftOut),
     },
     files,
   };

@@ -10,7 +10,7 @@ import { arch, cpus } from 'node:os';
 import { Command } from 'commander';
 import { ORT_QDQ_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { ORT_INSTALL_HINT, loadOrt, ortVersion, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
+import { leftOutProvenance, toVectorGroups, withoutNotRun } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
 import { assembleVectorFiles, writeOrCompareVectorSet } from '../../conformance/vectors/vector_set_files.js';
 import { ORT_QDQ_CATALOG, ORT_QDQ_DEFAULT_SEED, ORT_QDQ_GENERATOR_VERSION } from '../../conformance/cases/ort_catalog.js';
@@ -23,14 +23,15 @@ async function generate(o: { write?: boolean; seed: string; dir: string }): Prom
     return 2;
   }
   const groups = ORT_QDQ_CATALOG.map(({ op, count, factory }) => ({ op, requests: generateRequests(op, count, factory, o.seed) }));
-  const responses = await runThroughOrt(ort, groups.flatMap((g) => g.requests));
-  const { texts, files } = assembleVectorFiles(toVectorGroups(groups, responses, ORT_QDQ_DEVIATIONS));
+  const run = withoutNotRun(groups, await runThroughOrt(ort, groups.flatMap((g) => g.requests)));
+  for (const { id, notRun } of run.leftOut) console.log(`left out ${id}: ${notRun}`);
+  const { texts, files } = assembleVectorFiles(toVectorGroups(run.groups, run.responses, ORT_QDQ_DEVIATIONS));
   const manifest: Manifest = {
     format: 'qconform-vectors/1',
     generator_version: ORT_QDQ_GENERATOR_VERSION,
     seed: o.seed,
     oracle: `onnxruntime-node ${ortVersion()} (CPU execution provider, 1 thread, graph optimizations off, opset 21) via conformance/backends/onnxruntime/qdq.ts`,
-    provenance: { cpu_model: cpus()[0]?.model ?? null, arch: arch(), node: process.version, generated_by: 'npm run vectors:write:ort-qdq' },
+    provenance: { cpu_model: cpus()[0]?.model ?? null, arch: arch(), node: process.version, generated_by: 'npm run vectors:write:ort-qdq', ...leftOutProvenance(run.leftOut) },
     files,
   };
   return writeOrCompareVectorSet(o.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
