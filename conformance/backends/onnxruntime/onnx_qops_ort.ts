@@ -17,6 +17,8 @@
  * model (malformed_request, as the contract); qconform's own attributes (accumulator, softmax_kernel, qnbit_kernel) are
  * never given to ORT. When ORT refuses a request, the error code is the contract's code for it if the contract
  * refuses it too (ORT's message is kept), else backend_error.
+ * A request with an integer outside its ONNX element type (onnxruntime-node would pass it wrapped) is not run on ORT:
+ * answered with the contract's first refusal, marked not_run (ort_int_range.ts).
  * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
  * requests known to kill its process.
  */
@@ -44,7 +46,7 @@ import { type OnnxElem, type OnnxValue, type OneNodeModel, oneNodeModel, ortData
 import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
 import { ONNX_QOP_ATTRIBUTES } from '../../../contract/onnx_qop_attributes.js';
 import { type OrtAttributes, ortAttributes, wireStandIn } from './ort_attributes.js';
-import { isOrtIntElement, refuseOutsideElementType } from './ort_int_range.js';
+import { OutsideElementType, answerOutsideElementType, isOrtIntElement, refuseOutsideElementType } from './ort_int_range.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
@@ -289,13 +291,42 @@ function contractCode(check: (() => unknown) | null): string {
 }
 
 /**
- * The integer values of the model's inputs (fed and initializers) that ORT cannot be given, refused before the model is
- * built (ort_int_range.ts): invalid_integer, as the contract's checks refuse a value outside its element type.
+ * The integer values of the model's inputs (fed and initializers) that ORT cannot be given, found before the model is
+ * built: the request is then not run on ORT, answered with the contract's first refusal (ort_int_range.ts).
  */
 function refuseWrappedInputs(op: OnnxQOpName, model: OneNodeModel): void {
   for (const input of model.inputs) {
-    if (input && isOrtIntElement(input[1].elem)) refuseOutsideElementType(`${op.split('@')[0]}: ${input[0]}`, input[1].elem, input[1].values, 'invalid_integer');
+    if (input && isOrtIntElement(input[1].elem)) refuseOutsideElementType(`${op.split('@')[0]}: ${input[0]}`, input[1].elem, input[1].values);
   }
+}
+
+/**
+ * The wire inputs that take a plain uint8 (no quint8): QLinearWhere's condition (contract/qlinear_where_checks.ts; the
+ * model gives ORT ONNX bool whatever the wire dtype), MatMulNBits' b and zero_points (matmul_nbits_checks.ts),
+ * GatherBlockQuantized's data and zero_points (gather_block_quantized_checks.ts). Every other uint8 / int8 on the wire
+ * stands where the op takes quint8 / qint8.
+ */
+const PLAIN_BYTE_INPUTS: Readonly<Partial<Record<OnnxQOpName, readonly string[]>>> = {
+  'qlinear_where@1': ['condition'],
+  'matmul_nbits@1': ['b', 'zero_points'],
+  'gather_block_quantized@1': ['data', 'zero_points'],
+};
+
+/**
+ * Whether a wire tensor's dtype may be one the contract refuses while ORT is given the ONNX type it takes (quint8 and
+ * uint8 are both ONNX uint8, qint8 and int8 both int8, and any dtype of QLinearWhere's condition becomes bool): a plain
+ * uint8 / int8 where the op takes quint8 / qint8, or anything but uint8 where it takes a plain uint8. A look at the
+ * dtypes alone, no pass over the values; QLinearConcat's list of tensors (inputs.inputs) is looked into.
+ */
+function mayAliasDtype(op: OnnxQOpName, inputs: Readonly<Record<string, unknown>>): boolean {
+  const plain = PLAIN_BYTE_INPUTS[op] ?? [];
+  const alias = (name: string, v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some((t) => t !== null && typeof t === 'object' && Object.entries(t as Record<string, unknown>).some(([k, x]) => alias(k, x)));
+    const dtype = v !== null && typeof v === 'object' ? (v as { dtype?: unknown }).dtype : undefined;
+    if (dtype === undefined) return false;
+    return plain.includes(name) ? dtype !== 'uint8' : dtype === 'uint8' || dtype === 'int8';
+  };
+  return Object.entries(inputs).some(([name, v]) => alias(name, v));
 }
 
 /**
@@ -338,14 +369,16 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
       const tensor = (name: string) => encodeTensor(outputTensor(out[name] as InstanceType<OrtModule['Tensor']>));
       const extra = Object.fromEntries(Object.entries(built.extra ?? {}).map(([wire, name]) => [wire, tensor(name)]));
       // ORT computed a request whose element types the contract refuses (the wire's uint8 where the op takes quint8:
-      // both are ONNX uint8 here): the contract's refusal, never outputs for a request qconform does not take
-      const refusal = contractRefusal(built.check);
+      // both are ONNX uint8 here): the contract's refusal, never outputs for a request qconform does not take. The
+      // contract's check (a pass over the values) runs only when a wire dtype may be such an alias (mayAliasDtype)
+      const refusal = mayAliasDtype(request.op, request.inputs ?? {}) ? contractRefusal(built.check) : null;
       if (refusal?.code === 'invalid_dtype') throw refusal;
       return { id: request.id, outputs: { y: tensor(built.model.output.name), ...extra } };
     } finally {
       await session.release();
     }
   } catch (e) {
+    if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     // ORT's schema check refusing the attributes the contract refuses: the contract's code for them

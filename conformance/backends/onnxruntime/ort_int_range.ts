@@ -1,12 +1,17 @@
 /**
  * The one range check of the ORT adapters (qdq.ts for QuantizeLinear / DequantizeLinear, onnx_qops_ort.ts for the
- * integer ops). onnxruntime-node takes integers through typed arrays (a feed's Uint8Array / Int8Array, an initializer's
- * raw bytes), which wrap a value outside the element type silently: quint8 256 reaches ORT as 0. Such a value is refused
- * before ORT sees the model, with the code the contract gives it, so that no ORT answer is computed (or recorded in a
- * vector) for an input ORT was never given. ONNX bool holds 0 and 1 only (QLinearWhere's condition).
+ * integer ops, qlinear_conv.ts for quantized_conv2d). onnxruntime-node takes integers through typed arrays (a feed's
+ * Uint8Array / Int8Array, an initializer's raw bytes), which wrap a value outside the element type silently: quint8 256
+ * reaches ORT as 0. So a request with such a value is not run on ORT: the adapter throws OutsideElementType before the
+ * model is built, and answers it with answerOutsideElementType, the contract's first refusal of the request (whichever of
+ * its checks fires first, as reference/ and impl/ answer it) marked `not_run` (ort_not_run.ts), never as ORT's answer.
+ * ONNX bool holds 0 and 1 only (QLinearWhere's condition).
  */
-import { QconformError } from '../../../contract/errors.js';
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
+import { evaluateRequest } from '../../protocol/dispatch.js';
+import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { type CheckProgress, contractCheckOps } from '../../vectors/contract_check_ops.js';
+import { answerNotRunOnOrt } from './ort_not_run.js';
 
 /** The integer element types the adapters hand to ORT. */
 export type OrtIntElement = OnnxIntDtype | 'bool' | 'int64';
@@ -22,16 +27,32 @@ export function isOrtIntElement(elem: string): elem is OrtIntElement {
   return Object.hasOwn(RANGE, elem);
 }
 
-/**
- * Refuses `values` (the tensor `what`, of ONNX element type `elem`) when one lies outside the element type: `code` is
- * the contract's code for that input (invalid_integer for a quantized tensor; zero_point_out_of_range for a
- * QuantizeLinear / DequantizeLinear zero point, contract/onnx_quant_checks.ts checkParamValues).
- */
-export function refuseOutsideElementType(what: string, elem: OrtIntElement, values: ArrayLike<number> | null, code: 'invalid_integer' | 'zero_point_out_of_range'): void {
+/** A value ORT cannot be given (`where`: which, and the range of its element type): the request is not run on ORT. */
+export class OutsideElementType extends Error {
+  override readonly name = 'OutsideElementType';
+  constructor(readonly where: string) {
+    super(`an integer outside its ONNX element type: ${where}`);
+  }
+}
+
+/** Throws OutsideElementType when one of `values` (the tensor `what`, of ONNX element type `elem`) lies outside the element type. */
+export function refuseOutsideElementType(what: string, elem: OrtIntElement, values: ArrayLike<number> | null): void {
   if (!values) return;
   const { min, max } = RANGE[elem];
   for (let k = 0; k < values.length; k++) {
     const v = values[k] as number;
-    if (v < min || v > max) throw new QconformError(code, `${what}[${k}]`, v, `${elem} holds [${min}, ${max}]; ORT cannot be given this value`);
+    if (v < min || v > max) throw new OutsideElementType(`${what}[${k}] = ${v}, ${elem} holds [${min}, ${max}]`);
   }
+}
+
+/**
+ * The answer to `request`, which holds a value ORT cannot be given (`e`): the contract's first refusal of the request
+ * (the protocol's own decoders and the op's contract checks, conformance/vectors/contract_check_ops.ts), not run on ORT.
+ * Should the contract take the request, ORT still cannot be given it: backend_error, not run on ORT either.
+ */
+export function answerOutsideElementType(request: WireRequest, e: OutsideElementType): WireResponse {
+  const progress: CheckProgress = { decoded: false, accepted: false };
+  const contract = evaluateRequest(contractCheckOps(progress), request);
+  const refusal = !progress.accepted && 'error' in contract ? contract.error : { code: 'backend_error', message: 'the contract takes this request, but onnxruntime-node would pass the value wrapped' };
+  return answerNotRunOnOrt(request.id, e.message, refusal);
 }

@@ -35,6 +35,7 @@ import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protoc
 import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQEmbedLayerNorm, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
 import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import type { OrtModule } from './qlinear_conv.js';
+import { answerNotRunOnOrt } from './ort_not_run.js';
 
 /**
  * Set to 1 only by the tests that show ORT's own crash in a child process (tests/backends/ort_empty_qlinear_ops.test.ts):
@@ -123,9 +124,7 @@ function answerWithoutOrt(request: WireRequest): WireResponse | null {
     shape.check();
     return null;
   } catch (e) {
-    if (!isQconformError(e)) return null;
-    const notRun = `not run on ORT (${why})`;
-    return { id: request.id, error: { code: e.code, message: `${notRun}: ${e.message}` }, not_run: notRun };
+    return isQconformError(e) ? answerNotRunOnOrt(request.id, why, e) : null;
   }
 }
 

@@ -7,8 +7,10 @@
  * Attributes the op's schema refuses (contract/onnx_attributes.ts: an unknown name, a later opset's, a declared one of
  * another type) are put on the node as they are, so that ORT's own schema check refuses the model; only faults of the
  * wire form (a qconform attribute such as dtype, a value of no ONNX type) are refused here, by the contract's check.
- * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
- * requests known to kill its process (an empty blocked QuantizeLinear, contract/qdq_ort_crash.ts).
+ * A request with an integer outside its ONNX type (a zero point, DequantizeLinear's x) is not run on ORT: answered with
+ * the contract's first refusal, marked not_run (ort_int_range.ts). Reached through ORT_OPS (onnxruntime_ops.ts), whose
+ * withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the requests known to kill its process (an empty blocked
+ * QuantizeLinear, contract/qdq_ort_crash.ts).
  */
 import { isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -24,7 +26,7 @@ import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contr
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OnnxAttr } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
-import { refuseOutsideElementType } from './ort_int_range.js';
+import { OutsideElementType, answerOutsideElementType, refuseOutsideElementType } from './ort_int_range.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
@@ -68,7 +70,7 @@ async function runQuantizeLinear(ort: OrtModule, op: string, a: QuantizeLinearAr
   const dtype = onnxType(`${op}: ${domain ? 'inputs.y_zero_point.dtype' : 'attrs.dtype'}`, a.dtype, extra);
   const zpType = zeroPointType(`${op}: inputs.y_zero_point`, a.yZeroPoint, dtype, extra);
   // ORT refuses a model with an undeclared attribute before it reads a value: let it (the values do not matter then)
-  if (extra.length === 0) refuseOutsideElementType(`${op}: y_zero_point`, zpType, a.yZeroPoint?.data ?? null, 'zero_point_out_of_range');
+  if (extra.length === 0) refuseOutsideElementType(`${op}: y_zero_point`, zpType, a.yZeroPoint?.data ?? null);
   const out = await runModel(ort, quantizeLinearModel(a, dtype, zpType, domain, extra), { x: new ort.Tensor('float32', Float32Array.from(a.x.data), [...a.x.shape]) });
   return { y: encodeTensor(intOut(dtype, out.y!)) };
 }
@@ -77,8 +79,8 @@ async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLine
   const dtype = onnxType(`${op}: inputs.x.dtype`, a.x.dtype, extra);
   const zpType = zeroPointType(`${op}: inputs.x_zero_point`, a.xZeroPoint, dtype, extra);
   if (extra.length === 0) {
-    refuseOutsideElementType(`${op}: x`, dtype, a.x.data, 'invalid_integer');
-    refuseOutsideElementType(`${op}: x_zero_point`, zpType, a.xZeroPoint?.data ?? null, 'zero_point_out_of_range');
+    refuseOutsideElementType(`${op}: x`, dtype, a.x.data);
+    refuseOutsideElementType(`${op}: x_zero_point`, zpType, a.xZeroPoint?.data ?? null);
   }
   const carried = CARRIER[dtype] ?? (dtype as keyof typeof TYPED);
   const x = new ort.Tensor(carried, TYPED[carried].from(a.x.data as ArrayLike<number>) as Int8Array, [...a.x.shape]);
@@ -154,6 +156,7 @@ export async function ortQdq(ort: OrtModule, request: WireRequest): Promise<Wire
     if (!run) throw new QconformError('unknown_op', 'request.op', request.op);
     return { id: request.id, outputs: await run(ort, request) };
   } catch (e) {
+    if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     return { id: request.id, error: { code: classify(message), message } };

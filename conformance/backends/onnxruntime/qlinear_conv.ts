@@ -10,25 +10,25 @@ import type { Conv2dArgs } from '../../../contract/conv.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, intTensor } from '../../../contract/tensor.js';
-import { refuseOutsideElementType } from './ort_int_range.js';
+import { OutsideElementType, answerOutsideElementType, refuseOutsideElementType } from './ort_int_range.js';
+import { checkActivationDtype } from '../../../contract/conv_checks.js';
 import { qlinearConvModel } from './qlinear_conv_model.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 
 /**
- * What the model cannot carry, refused as the contract refuses it (contract/conv_checks.ts): x of another element type
- * than quint8 / qint8 and a weight other than qint8 (the model would take them as uint8 / int8), and an integer outside
- * its element type (ort_int_range.ts: x, the weight and the zero points would reach ORT wrapped).
+ * What the model cannot carry: x of another element type than quint8 / qint8 and a weight other than qint8 (the model
+ * would take them as uint8 / int8), refused by the contract's own check (contract/conv_checks.ts checkActivationDtype);
+ * and an integer outside its element type (x, the weight and the zero points would reach ORT wrapped): the request is
+ * not run on ORT, answered with the contract's first refusal (ort_int_range.ts).
  */
 function refuseWhatOrtCannotBeGiven(a: Conv2dArgs): void {
-  if (a.x.dtype !== 'quint8' && a.x.dtype !== 'qint8') throw new QconformError('invalid_dtype', 'quantized_conv2d: x.dtype', a.x.dtype, 'activations are quint8 or qint8');
-  if (a.weight.dtype !== 'qint8') throw new QconformError('invalid_dtype', 'quantized_conv2d: weight.dtype', a.weight.dtype, 'weights are qint8');
-  const x = a.x.dtype === 'qint8' ? 'int8' : 'uint8';
-  refuseOutsideElementType('quantized_conv2d: x', x, a.x.data, 'invalid_integer');
-  refuseOutsideElementType('quantized_conv2d: weight', 'int8', a.weight.data, 'invalid_integer');
-  refuseOutsideElementType('quantized_conv2d: x_zero_point', x, [a.xZeroPoint], 'zero_point_out_of_range');
-  refuseOutsideElementType('quantized_conv2d: y_zero_point', x, [a.yZeroPoint], 'zero_point_out_of_range');
-  refuseOutsideElementType('quantized_conv2d: weight_zero_points', 'int8', a.weightZeroPoints.data, 'zero_point_out_of_range');
+  const x = checkActivationDtype(a) === 'qint8' ? 'int8' : 'uint8';
+  refuseOutsideElementType('quantized_conv2d: x', x, a.x.data);
+  refuseOutsideElementType('quantized_conv2d: weight', 'int8', a.weight.data);
+  refuseOutsideElementType('quantized_conv2d: x_zero_point', x, [a.xZeroPoint]);
+  refuseOutsideElementType('quantized_conv2d: y_zero_point', x, [a.yZeroPoint]);
+  refuseOutsideElementType('quantized_conv2d: weight_zero_points', 'int8', a.weightZeroPoints.data);
 }
 
 async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
@@ -67,6 +67,7 @@ export async function qlinearConv2d(ort: OrtModule, request: WireRequest): Promi
     const y = await run(ort, decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op)));
     return { id: request.id, outputs: { y: encodeTensor(y) } };
   } catch (e) {
+    if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     return { id: request.id, error: { code: classifyOrtError(message), message } };

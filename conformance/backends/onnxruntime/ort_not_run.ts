@@ -1,0 +1,19 @@
+/**
+ * The onnxruntime backend's answer to a request it does not run on ORT (docs/protocol.md "Requests the onnxruntime
+ * backend does not run"): the contract's refusal of it (its code, its message after the reason), marked `not_run` with
+ * the reason, so that `qconform run` reports the case `not-run` and the vector writers never record it as ORT's answer
+ * (conformance/vectors/build_vector_set.ts). Used for the requests known to kill ORT's process (ort_known_crashes.ts)
+ * and for the integers ORT cannot be given (ort_int_range.ts).
+ */
+import type { WireResponse } from '../../protocol/messages.js';
+
+/** The reason format every such answer starts with: `not run on ORT (<why>)`. */
+export function notRunReason(why: string): string {
+  return `not run on ORT (${why})`;
+}
+
+/** `refusal` (the contract's: code and message) as the answer to request `id`, not run on ORT because of `why`. */
+export function answerNotRunOnOrt(id: string, why: string, refusal: { readonly code: string; readonly message: string }): WireResponse {
+  const notRun = notRunReason(why);
+  return { id, error: { code: refusal.code, message: `${notRun}: ${refusal.message}` }, not_run: notRun };
+}
