@@ -9,7 +9,7 @@ import { CONV_OP_NAMES, type ConvOps } from '../../contract/conv.js';
 import { evaluateConv, isConvOpName } from './conv_dispatch.js';
 import { REQUANTIZE_OP_NAMES, type RequantizeOps } from '../../contract/requantize.js';
 import { evaluateRequantize, isRequantizeOpName } from './requantize_dispatch.js';
-import { LINEAR_OP_NAMES } from '../../contract/linear.js';
+import { LINEAR_OP_NAMES, type LinearOps } from '../../contract/linear.js';
 import { evaluateLinear, hasLinearOps, isLinearOpName } from './linear_dispatch.js';
 import { ONNX_QUANT_OP_NAMES, type OnnxQuantOps } from '../../contract/onnx_quant.js';
 import { evaluateOnnxQuant, isOnnxQuantOpName } from './onnx_quant_dispatch.js';
@@ -18,6 +18,7 @@ import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import type { QrangeSemantics } from '../../contract/qrange.js';
 import { Attrs, Inputs, type TypedOutputs, type WireOutputs, type WireResponse } from './messages.js';
+import { refuseUnread, refusingUnread, requestSection } from './request_fields.js';
 import { type WireEncoding, encodeTensor, requestEncoding } from '../../contract/wire.js';
 
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
@@ -194,13 +195,6 @@ function isJsonObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `attrs` or `inputs` of a request: absent (then empty) or a JSON object. */
-function section(req: Record<string, unknown>, name: 'attrs' | 'inputs', op: string): Record<string, unknown> {
-  const v = req[name] ?? {};
-  if (!isJsonObject(v)) throw new QconformError('malformed_request', `${op}: ${name}`, v, `${name} is a JSON object`);
-  return v;
-}
-
 /** The outputs in the wire form the request asked for (integers stay JSON integers). */
 function encodeOutputs(outputs: TypedOutputs, encoding: WireEncoding): WireOutputs {
   const wire: WireOutputs = {};
@@ -214,12 +208,26 @@ export function errorResponse(id: string | null, e: unknown): WireResponse {
   return { id, error: { code: 'internal_error', message: e instanceof Error ? `${e.name}: ${e.message}` : formatValue(e) } };
 }
 
+type AllOps = QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps> & Partial<OnnxQOps>;
+type Route = (ops: AllOps, a: Attrs, i: Inputs, attrs: Record<string, unknown>) => TypedOutputs;
+
+/** The handler of `op` on `ops` (its family's dispatcher), or unknown_op. */
+function routeOf(ops: AllOps, op: unknown): Route {
+  if (isConvOpName(op) && ops.quantizedConv2d) return (o, a, i) => evaluateConv(o as ConvOps, op, a, i);
+  if (isRequantizeOpName(op) && ops.requantize) return (o, a, i) => evaluateRequantize(o as RequantizeOps, a, i);
+  if (isLinearOpName(op) && hasLinearOps(ops)) return (o, a, i) => evaluateLinear(o as AllOps & LinearOps, op, a, i);
+  if (isOnnxQuantOpName(op) && ops.quantizeLinear) return (o, a, i, attrs) => evaluateOnnxQuant(o as OnnxQuantOps, op, a, i, attrs);
+  if (isOnnxQOpName(op) && ops.matmulInteger) return (o, a, i, attrs) => evaluateOnnxQOp(o as OnnxQOps, op, a, i, attrs);
+  if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
+  return (o, a, i) => HANDLERS[op](o, a, i);
+}
+
 /**
  * Evaluate one request; every failure is returned as an error response with a typed code. The id is a JSON
  * string (docs/protocol.md, "Limits"): a request that is not an object or has no string id is answered
  * malformed_request with id null, since there is no id to echo.
  */
-export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<RequantizeOps> & Partial<OnnxQuantOps> & Partial<OnnxQOps>, request: unknown): WireResponse {
+export function evaluateRequest(ops: AllOps, request: unknown): WireResponse {
   let id: string | null = null;
   try {
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
@@ -227,25 +235,15 @@ export function evaluateRequest(ops: QuantOps & Partial<ConvOps> & Partial<Requa
     id = request.id;
     const encoding = requestEncoding(request);
     const op = request.op;
-    if (isConvOpName(op) && ops.quantizedConv2d) {
-      return { id, outputs: encodeOutputs(evaluateConv(ops as ConvOps, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
-    }
-    if (isRequantizeOpName(op) && ops.requantize) {
-      return { id, outputs: encodeOutputs(evaluateRequantize(ops as RequantizeOps, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
-    }
-    if (isLinearOpName(op) && hasLinearOps(ops)) {
-      return { id, outputs: encodeOutputs(evaluateLinear(ops, op, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
-    }
-    if (isOnnxQuantOpName(op) && ops.quantizeLinear) {
-      const attrs = section(request, 'attrs', op);
-      return { id, outputs: encodeOutputs(evaluateOnnxQuant(ops as OnnxQuantOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs), encoding) };
-    }
-    if (isOnnxQOpName(op) && ops.matmulInteger) {
-      const attrs = section(request, 'attrs', op);
-      return { id, outputs: encodeOutputs(evaluateOnnxQOp(ops as OnnxQOps, op, new Attrs(attrs, op), new Inputs(section(request, 'inputs', op), op), attrs), encoding) };
-    }
-    if (!isOpName(op)) throw new QconformError('unknown_op', 'request.op', op);
-    return { id, outputs: encodeOutputs(HANDLERS[op](ops, new Attrs(section(request, 'attrs', op), op), new Inputs(section(request, 'inputs', op), op)), encoding) };
+    const route = routeOf(ops, op);
+    const attrs = requestSection(request.attrs, 'attrs', op as string);
+    const a = new Attrs(attrs, op as string);
+    const i = new Inputs(requestSection(request.inputs, 'inputs', op as string), op as string);
+    // every op method refuses the fields its handler did not read before it computes (request_fields.ts)
+    const refuse = () => refuseUnread(op as string, a, i);
+    const outputs = route(refusingUnread(ops, refuse), a, i, attrs);
+    refuse();
+    return { id, outputs: encodeOutputs(outputs, encoding) };
   } catch (e) {
     return errorResponse(id, e);
   }

@@ -25,59 +25,83 @@ export type TypedOutputs = Record<string, Tensor | number>;
  */
 export type WireResponse = { id: string; outputs: WireOutputs; not_run?: string } | { id: string | null; error: { code: string; message: string }; not_run?: string };
 
-export class Attrs {
+/**
+ * One section of a request (`attrs` or `inputs`) that records every name a decoder looks up, present or not: after the
+ * decoder ran, a present field it never looked up is one its op does not take (refuseUnread). null is "not given"
+ * (docs/protocol.md), so a null field is never refused. No method enumerates the section: a decoder reads a field
+ * only by its name, so an unknown one cannot count as read.
+ */
+abstract class RequestSection {
+  private readonly looked = new Set<string>();
   constructor(
     private readonly raw: Record<string, unknown>,
-    private readonly op: string,
+    protected readonly op: string,
   ) {}
+  /** The field's value (undefined when absent), recorded as read. */
+  protected field(name: string): unknown {
+    this.looked.add(name);
+    return Object.hasOwn(this.raw, name) ? this.raw[name] : undefined;
+  }
+  /** Whether the field is in the section (any value, null too), recorded as read. */
+  protected holds(name: string): boolean {
+    this.looked.add(name);
+    return Object.hasOwn(this.raw, name);
+  }
+  /** The names looked up so far, in order: the fields the op takes (for this request's op and configuration). */
+  readNames(): string[] {
+    return [...this.looked];
+  }
+  /** The present (not null) fields no decoder looked up, in the request's order. */
+  unread(): string[] {
+    return Object.keys(this.raw).filter((k) => !this.looked.has(k) && this.raw[k] !== undefined && this.raw[k] !== null);
+  }
+}
+
+export class Attrs extends RequestSection {
   private fail(name: string, v: unknown, detail: string): never {
     throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, `expected ${detail}`);
   }
+  /** An attribute's raw value (undefined when absent), for decoders that check its form themselves (lists). */
+  value(name: string): unknown {
+    return this.field(name);
+  }
   int(name: string): number {
-    const v = this.raw[name];
+    const v = this.field(name);
     return Number.isSafeInteger(v) ? (v as number) : this.fail(name, v, 'an integer');
   }
   optionalInt(name: string): number | null {
-    const v = this.raw[name];
+    const v = this.field(name);
     return v === null || v === undefined ? null : this.int(name);
   }
   f64(name: string): number {
-    return hexToF64(this.raw[name], `${this.op}: attrs.${name}`);
+    return hexToF64(this.field(name), `${this.op}: attrs.${name}`);
   }
   /** A float64 attribute, or `fallback` when it is absent or null (not given). */
   f64Or(name: string, fallback: number): number {
-    return this.raw[name] == null ? fallback : this.f64(name);
+    return this.field(name) == null ? fallback : this.f64(name);
   }
   bool(name: string, fallback = false): boolean {
-    const v = this.raw[name] ?? fallback;
+    const v = this.field(name) ?? fallback;
     return typeof v === 'boolean' ? v : this.fail(name, v, 'a boolean');
   }
   str<T extends string>(name: string): T {
-    const v = this.raw[name];
+    const v = this.field(name);
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
   /** A string attribute, or `fallback` when it is absent or null (not given). */
   strOr<T extends string>(name: string, fallback: T): T {
-    return this.raw[name] == null ? fallback : this.str<T>(name);
-  }
-  /** The names of the attributes present (for ops whose schema refuses any other). */
-  names(): string[] {
-    return Object.keys(this.raw).filter((k) => this.raw[k] !== undefined);
+    return this.field(name) == null ? fallback : this.str<T>(name);
   }
   intPair(name: string): [number, number] {
-    const v = this.raw[name];
+    const v = this.field(name);
     return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)) ? [v[0], v[1]] : this.fail(name, v, 'a pair of integers');
   }
 }
 
-export class Inputs {
-  constructor(
-    private readonly raw: Record<string, unknown>,
-    private readonly op: string,
-  ) {}
+export class Inputs extends RequestSection {
   tensor(name: string): Tensor {
-    if (!(name in this.raw)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, undefined, 'missing input');
-    return decodeTensor(this.raw[name], `${this.op}: inputs.${name}`);
+    if (!this.holds(name)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, undefined, 'missing input');
+    return decodeTensor(this.field(name), `${this.op}: inputs.${name}`);
   }
   f32(name: string) {
     return expectF32(this.tensor(name), `${this.op}: inputs.${name}`);
@@ -90,10 +114,11 @@ export class Inputs {
   }
   /** An input that may be absent (or null): null then. */
   optional(name: string): Tensor | null {
-    return this.raw[name] === undefined || this.raw[name] === null ? null : this.tensor(name);
+    const v = this.field(name);
+    return v === undefined || v === null ? null : this.tensor(name);
   }
   f32List(name: string): F32Tensor[] {
-    const list = this.raw[name];
+    const list = this.field(name);
     if (!Array.isArray(list)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, list, 'a list of tensors');
     return list.map((t, i) => expectF32(decodeTensor(t, `${this.op}: inputs.${name}[${i}]`), `${this.op}: inputs.${name}[${i}]`));
   }

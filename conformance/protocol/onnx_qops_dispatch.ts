@@ -18,8 +18,8 @@ export function isOnnxQOpName(op: unknown): op is OnnxQOpName {
 }
 
 /** attrs.accumulator, default int32_wrap (what ORT computes on AVX512-VNNI, AVX-VNNI and SSE4-only CPUs). */
-function accumulator(a: Attrs, raw: Record<string, unknown>): MatmulAccumulator {
-  return raw.accumulator === undefined ? 'int32_wrap' : a.str<MatmulAccumulator>('accumulator');
+function accumulator(a: Attrs): MatmulAccumulator {
+  return a.strOr<MatmulAccumulator>('accumulator', 'int32_wrap');
 }
 
 function optionalInt(i: Inputs, name: string, op: string): IntTensor | null {
@@ -28,8 +28,8 @@ function optionalInt(i: Inputs, name: string, op: string): IntTensor | null {
 }
 
 /** An integer list attribute of `length` entries, or `fallback` when absent. */
-function intList(raw: Record<string, unknown>, name: string, length: number, fallback: number[], op: string): number[] {
-  const v = raw[name];
+function intList(a: Attrs, name: string, length: number, fallback: number[], op: string): number[] {
+  const v = a.value(name);
   if (v === undefined) return fallback;
   if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x))) {
     throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, `a list of ${length} integers`);
@@ -37,9 +37,9 @@ function intList(raw: Record<string, unknown>, name: string, length: number, fal
   return v as number[];
 }
 
-export function decodeMatMulInteger(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulIntegerArgs {
+export function decodeMatMulInteger(a: Attrs, i: Inputs): MatMulIntegerArgs {
   const op = 'matmul_integer@1';
-  return { a: i.int('a'), b: i.int('b'), aZeroPoint: optionalInt(i, 'a_zero_point', op), bZeroPoint: optionalInt(i, 'b_zero_point', op), accumulator: accumulator(a, raw) };
+  return { a: i.int('a'), b: i.int('b'), aZeroPoint: optionalInt(i, 'a_zero_point', op), bZeroPoint: optionalInt(i, 'b_zero_point', op), accumulator: accumulator(a) };
 }
 
 /** a and b with their scales and zero points: the inputs QLinearMatMul, QGemm, QLinearAdd and QLinearMul share. */
@@ -47,16 +47,16 @@ function quantizedOperands(i: Inputs) {
   return { a: i.int('a'), aScale: i.f32('a_scale'), aZeroPoint: i.int('a_zero_point'), b: i.int('b'), bScale: i.f32('b_scale'), bZeroPoint: i.int('b_zero_point') };
 }
 
-export function decodeQLinearMatMul(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearMatMulArgs {
+export function decodeQLinearMatMul(a: Attrs, i: Inputs): QLinearMatMulArgs {
   return {
     ...quantizedOperands(i),
     yScale: i.f32('y_scale'),
     yZeroPoint: i.int('y_zero_point'),
-    accumulator: accumulator(a, raw),
+    accumulator: accumulator(a),
   };
 }
 
-export function decodeQGemm(a: Attrs, i: Inputs, raw: Record<string, unknown>): QGemmArgs {
+export function decodeQGemm(a: Attrs, i: Inputs): QGemmArgs {
   const op = 'qgemm@1';
   const yScale = i.optional('y_scale');
   return {
@@ -67,22 +67,22 @@ export function decodeQGemm(a: Attrs, i: Inputs, raw: Record<string, unknown>): 
     transA: a.bool('trans_a'),
     transB: a.bool('trans_b'),
     alpha: a.f64Or('alpha', 1),
-    accumulator: accumulator(a, raw),
+    accumulator: accumulator(a),
   };
 }
 
-export function decodeConvInteger(a: Attrs, i: Inputs, raw: Record<string, unknown>): ConvIntegerArgs {
+export function decodeConvInteger(a: Attrs, i: Inputs): ConvIntegerArgs {
   const op = 'conv_integer@1';
   return {
     x: i.int('x'),
     w: i.int('w'),
     xZeroPoint: optionalInt(i, 'x_zero_point', op),
     wZeroPoint: optionalInt(i, 'w_zero_point', op),
-    strides: intList(raw, 'strides', 2, [1, 1], op) as [number, number],
-    pads: intList(raw, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
-    dilations: intList(raw, 'dilations', 2, [1, 1], op) as [number, number],
-    group: raw.group === undefined ? 1 : a.int('group'),
-    accumulator: accumulator(a, raw),
+    strides: intList(a, 'strides', 2, [1, 1], op) as [number, number],
+    pads: intList(a, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
+    dilations: intList(a, 'dilations', 2, [1, 1], op) as [number, number],
+    group: a.value('group') === undefined ? 1 : a.int('group'),
+    accumulator: accumulator(a),
   };
 }
 
@@ -95,23 +95,23 @@ export function decodeQLinearBinary(op: string, i: Inputs): QLinearBinaryArgs {
 }
 
 /** bias, b and b's scale and zero point: the inputs MatMulIntegerToFloat and DynamicQuantizeMatMul share. */
-function integerToFloatOperands(a: Attrs, i: Inputs, raw: Record<string, unknown>, op: string) {
+function integerToFloatOperands(a: Attrs, i: Inputs, op: string) {
   return {
     b: i.int('b'),
     bScale: i.f32('b_scale'),
     bZeroPoint: optionalInt(i, 'b_zero_point', op),
     bias: i.optional('bias') === null ? null : i.f32('bias'),
-    accumulator: accumulator(a, raw),
+    accumulator: accumulator(a),
   };
 }
 
-export function decodeMatMulIntegerToFloat(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulIntegerToFloatArgs {
+export function decodeMatMulIntegerToFloat(a: Attrs, i: Inputs): MatMulIntegerToFloatArgs {
   const op = 'matmul_integer_to_float@1';
-  return { a: i.int('a'), aScale: i.f32('a_scale'), aZeroPoint: optionalInt(i, 'a_zero_point', op), ...integerToFloatOperands(a, i, raw, op) };
+  return { a: i.int('a'), aScale: i.f32('a_scale'), aZeroPoint: optionalInt(i, 'a_zero_point', op), ...integerToFloatOperands(a, i, op) };
 }
 
-export function decodeDynamicQuantizeMatMul(a: Attrs, i: Inputs, raw: Record<string, unknown>): DynamicQuantizeMatMulArgs {
-  return { a: i.f32('a'), ...integerToFloatOperands(a, i, raw, 'dynamic_quantize_matmul@1') };
+export function decodeDynamicQuantizeMatMul(a: Attrs, i: Inputs): DynamicQuantizeMatMulArgs {
+  return { a: i.f32('a'), ...integerToFloatOperands(a, i, 'dynamic_quantize_matmul@1') };
 }
 
 export function decodeQLinearLookup(op: string, i: Inputs): QLinearLookupArgs {
@@ -122,11 +122,11 @@ export function decodeQLinearLeakyRelu(a: Attrs, i: Inputs): QLinearLeakyReluArg
   return { ...decodeQLinearLookup('qlinear_leaky_relu@1', i), alpha: a.f64Or('alpha', 0.01) };
 }
 
-export function decodeQLinearSoftmax(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearSoftmaxArgs {
+export function decodeQLinearSoftmax(a: Attrs, i: Inputs): QLinearSoftmaxArgs {
   const op = 'qlinear_softmax@1';
   // an absent axis is -1 whatever the opset: the schema's default (quantization_defs.cc, Attr("axis", ..., -1)) is what
   // the kernel's GetAttr reads, so its own `opset_ < 13 ? 1 : -1` fallback never runs (measured: onnxruntime-node 1.30)
-  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: raw.axis === undefined ? -1 : a.int('axis'), opset: a.int('opset') };
+  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: a.value('axis') == null ? -1 : a.int('axis'), opset: a.int('opset') };
 }
 
 export function decodeQLinearGlobalAveragePool(a: Attrs, i: Inputs): QLinearGlobalAveragePoolArgs {
@@ -134,16 +134,16 @@ export function decodeQLinearGlobalAveragePool(a: Attrs, i: Inputs): QLinearGlob
 }
 
 /** An integer list attribute of any length (the pools' kernel_shape, strides, pads), or `fallback` when absent. */
-function anyIntList(raw: Record<string, unknown>, name: string, fallback: number[] | null, op: string): number[] {
-  const v = raw[name];
+function anyIntList(a: Attrs, name: string, fallback: number[] | null, op: string): number[] {
+  const v = a.value(name);
   if (v === undefined && fallback) return fallback;
   if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x))) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list of integers');
   return v as number[];
 }
 
-export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearAveragePoolArgs {
+export function decodeQLinearAveragePool(a: Attrs, i: Inputs): QLinearAveragePoolArgs {
   const op = 'qlinear_average_pool@1';
-  const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  const kernelShape = anyIntList(a, 'kernel_shape', null, op);
   return {
     x: i.int('x'),
     xScale: i.f32('x_scale'),
@@ -151,9 +151,9 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
     yScale: i.f32('y_scale'),
     yZeroPoint: i.int('y_zero_point'),
     kernelShape,
-    strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
-    pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
-    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    strides: anyIntList(a, 'strides', kernelShape.map(() => 1), op),
+    pads: anyIntList(a, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    autoPad: a.value('auto_pad') === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
     ceilMode: a.bool('ceil_mode'),
     countIncludePad: a.bool('count_include_pad'),
     channelsLast: a.bool('channels_last'),
@@ -161,16 +161,16 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs, raw: Record<string
 }
 
 /** NhwcMaxPool: x and MaxPool's window attributes (defaults: strides and dilations 1s, pads 0s, NOTSET, floor mode). */
-export function decodeNhwcMaxPool(a: Attrs, i: Inputs, raw: Record<string, unknown>): NhwcMaxPoolArgs {
+export function decodeNhwcMaxPool(a: Attrs, i: Inputs): NhwcMaxPoolArgs {
   const op = 'nhwc_max_pool@1';
-  const kernelShape = anyIntList(raw, 'kernel_shape', null, op);
+  const kernelShape = anyIntList(a, 'kernel_shape', null, op);
   return {
     x: i.int('x'),
     kernelShape,
-    strides: anyIntList(raw, 'strides', kernelShape.map(() => 1), op),
-    pads: anyIntList(raw, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
-    dilations: anyIntList(raw, 'dilations', kernelShape.map(() => 1), op),
-    autoPad: raw.auto_pad === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    strides: anyIntList(a, 'strides', kernelShape.map(() => 1), op),
+    pads: anyIntList(a, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
+    dilations: anyIntList(a, 'dilations', kernelShape.map(() => 1), op),
+    autoPad: a.value('auto_pad') === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
     ceilMode: a.bool('ceil_mode'),
   };
 }
@@ -191,8 +191,8 @@ export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
 }
 
 /** A list attribute (strings, or float64 hex numbers), null when absent. */
-function optionalList<T>(raw: Record<string, unknown>, name: string, op: string, item: (v: unknown, what: string) => T): T[] | null {
-  const v = raw[name];
+function optionalList<T>(a: Attrs, name: string, op: string, item: (v: unknown, what: string) => T): T[] | null {
+  const v = a.value(name);
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list');
   return v.map((x, k) => item(x, `${op}: attrs.${name}[${k}]`));
@@ -204,7 +204,7 @@ const stringItem = (v: unknown, what: string): string => {
 };
 
 /** DynamicQuantizeLSTM's twelve inputs (ONNX order, lower case) and attributes; ONNX's defaults for absent ones. */
-export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<string, unknown>): DynamicQuantizeLstmArgs {
+export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs): DynamicQuantizeLstmArgs {
   const op = 'dynamic_quantize_lstm@1';
   const f32 = (name: string) => (i.optional(name) === null ? null : i.f32(name));
   return {
@@ -221,18 +221,18 @@ export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs, raw: Record<strin
     rScale: i.f32('r_scale'),
     rZeroPoint: i.int('r_zero_point'),
     hiddenSize: a.int('hidden_size'),
-    direction: raw.direction === undefined ? 'forward' : a.str('direction'),
-    clip: raw.clip === undefined ? null : a.f64('clip'),
+    direction: a.value('direction') === undefined ? 'forward' : a.str('direction'),
+    clip: a.value('clip') === undefined ? null : a.f64('clip'),
     inputForget: a.optionalInt('input_forget') ?? 0,
-    activations: optionalList(raw, 'activations', op, stringItem),
-    activationAlpha: optionalList(raw, 'activation_alpha', op, hexToF64),
-    activationBeta: optionalList(raw, 'activation_beta', op, hexToF64),
-    accumulator: accumulator(a, raw),
+    activations: optionalList(a, 'activations', op, stringItem),
+    activationAlpha: optionalList(a, 'activation_alpha', op, hexToF64),
+    activationBeta: optionalList(a, 'activation_beta', op, hexToF64),
+    accumulator: accumulator(a),
   };
 }
 
 /** com.microsoft QLinearConv (channels_last): its nine inputs (bias optional, int32) and ConvInteger's attributes. */
-export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, unknown>): QLinearConvNhwcArgs {
+export function decodeQLinearConvNhwc(a: Attrs, i: Inputs): QLinearConvNhwcArgs {
   const op = 'qlinear_conv_nhwc@1';
   const x = i.int('x');
   // one entry per spatial dim of x (the contract refuses an x of rank other than 3 to 5); 2 when x has no spatial dims
@@ -248,18 +248,18 @@ export function decodeQLinearConvNhwc(a: Attrs, i: Inputs, raw: Record<string, u
     yScale: i.f32('y_scale'),
     yZeroPoint: i.int('y_zero_point'),
     bias: optionalInt(i, 'bias', op),
-    strides: intList(raw, 'strides', s, ones, op),
-    pads: intList(raw, 'pads', 2 * s, new Array<number>(2 * s).fill(0), op),
-    dilations: intList(raw, 'dilations', s, ones, op),
-    group: raw.group === undefined ? 1 : a.int('group'),
-    accumulator: accumulator(a, raw),
+    strides: intList(a, 'strides', s, ones, op),
+    pads: intList(a, 'pads', 2 * s, new Array<number>(2 * s).fill(0), op),
+    dilations: intList(a, 'dilations', s, ones, op),
+    group: a.value('group') === undefined ? 1 : a.int('group'),
+    accumulator: accumulator(a),
   };
 }
 
 /** com.microsoft GatherBlockQuantized: data, indices, scales, optional zero_points; ORT's attribute defaults. */
-export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<string, unknown>): GatherBlockQuantizedArgs {
+export function decodeGatherBlockQuantized(a: Attrs, i: Inputs): GatherBlockQuantizedArgs {
   const op = 'gather_block_quantized@1';
-  const intOr = (name: string, fallback: number) => (raw[name] === undefined ? fallback : a.int(name));
+  const intOr = (name: string, fallback: number) => (a.value(name) === undefined ? fallback : a.int(name));
   return {
     data: i.int('data'),
     indices: i.int('indices'),
@@ -273,7 +273,7 @@ export function decodeGatherBlockQuantized(a: Attrs, i: Inputs, raw: Record<stri
 }
 
 /** MatMulNBits' inputs (a, b, scales, optional zero_points and bias), its ONNX attributes K, N, bits, block_size, accuracy_level (default 0), and qnbit_kernel (not an ORT attribute: the CPU's MLAS kernel set, default avx512). */
-export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unknown>): MatMulNBitsArgs {
+export function decodeMatMulNBits(a: Attrs, i: Inputs): MatMulNBitsArgs {
   const op = 'matmul_nbits@1';
   const bias = i.optional('bias');
   return {
@@ -286,8 +286,8 @@ export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unkno
     n: a.int('N'),
     bits: a.int('bits'),
     blockSize: a.int('block_size'),
-    accuracyLevel: raw.accuracy_level === undefined ? 0 : a.int('accuracy_level'),
-    qnbitKernel: raw.qnbit_kernel === undefined ? 'avx512' : a.str<QNBitKernel>('qnbit_kernel'),
+    accuracyLevel: a.value('accuracy_level') === undefined ? 0 : a.int('accuracy_level'),
+    qnbitKernel: a.value('qnbit_kernel') === undefined ? 'avx512' : a.str<QNBitKernel>('qnbit_kernel'),
   };
 }
 
@@ -295,7 +295,7 @@ export function decodeMatMulNBits(a: Attrs, i: Inputs, raw: Record<string, unkno
  * QAttention: inputs input, weight, bias, input_scale, weight_scale, optional input_zero_point, weight_zero_point,
  * mask_index, past; attrs num_heads, unidirectional (default 0), accumulator, softmax_kernel (default avx512f).
  */
-export function decodeQAttention(a: Attrs, i: Inputs, raw: Record<string, unknown>): QAttentionArgs {
+export function decodeQAttention(a: Attrs, i: Inputs): QAttentionArgs {
   const op = 'qattention@1';
   const past = i.optional('past');
   return {
@@ -310,8 +310,8 @@ export function decodeQAttention(a: Attrs, i: Inputs, raw: Record<string, unknow
     past: past === null ? null : i.f32('past'),
     numHeads: a.int('num_heads'),
     unidirectional: a.optionalInt('unidirectional') ?? 0,
-    accumulator: accumulator(a, raw),
-    softmaxKernel: raw.softmax_kernel === undefined ? 'avx512f' : a.str<SoftmaxKernel>('softmax_kernel'),
+    accumulator: accumulator(a),
+    softmaxKernel: a.value('softmax_kernel') === undefined ? 'avx512f' : a.str<SoftmaxKernel>('softmax_kernel'),
   };
 }
 
@@ -319,7 +319,7 @@ export function decodeQAttention(a: Attrs, i: Inputs, raw: Record<string, unknow
  * QEmbedLayerNormalization's inputs (ONNX names; the four segment inputs and mask optional) and its float attribute
  * epsilon (float64 hex, ORT's 1e-12f when absent).
  */
-export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs, raw: Record<string, unknown>): QEmbedLayerNormArgs {
+export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs): QEmbedLayerNormArgs {
   const op = 'qembed_layer_normalization@1';
   const optionalF32 = (name: string) => {
     const t = i.optional(name);
@@ -344,7 +344,7 @@ export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs, raw: Record<string, u
     segmentEmbeddingZeroPoint: optionalInt(i, 'segment_embedding_zero_point', op),
     gammaZeroPoint: i.int('gamma_zero_point'),
     betaZeroPoint: i.int('beta_zero_point'),
-    epsilon: raw.epsilon === undefined ? DEFAULT_EMBED_LAYER_NORM_EPSILON : a.f64('epsilon'),
+    epsilon: a.value('epsilon') === undefined ? DEFAULT_EMBED_LAYER_NORM_EPSILON : a.f64('epsilon'),
   };
 }
 
@@ -365,57 +365,57 @@ export function evaluateOnnxQOp(ops: OnnxQOps, op: OnnxQOpName, a: Attrs, i: Inp
   checkOnnxAttributes(op, ONNX_QOP_ATTRIBUTES[op], raw);
   switch (op) {
     case 'matmul_integer@1':
-      return { y: ops.matmulInteger(decodeMatMulInteger(a, i, raw)) };
+      return { y: ops.matmulInteger(decodeMatMulInteger(a, i)) };
     case 'qlinear_matmul@1':
-      return { y: ops.qlinearMatMul(decodeQLinearMatMul(a, i, raw)) };
+      return { y: ops.qlinearMatMul(decodeQLinearMatMul(a, i)) };
     case 'qgemm@1':
-      return { y: ops.qgemm(decodeQGemm(a, i, raw)) };
+      return { y: ops.qgemm(decodeQGemm(a, i)) };
     case 'conv_integer@1':
-      return { y: ops.convInteger(decodeConvInteger(a, i, raw)) };
+      return { y: ops.convInteger(decodeConvInteger(a, i)) };
     case 'qlinear_add@1':
       return { y: ops.qlinearAdd(decodeQLinearBinary(op, i)) };
     case 'qlinear_mul@1':
       return { y: ops.qlinearMul(decodeQLinearBinary(op, i)) };
     case 'matmul_integer_to_float@1':
-      return { y: ops.matmulIntegerToFloat(decodeMatMulIntegerToFloat(a, i, raw)) };
+      return { y: ops.matmulIntegerToFloat(decodeMatMulIntegerToFloat(a, i)) };
     case 'dynamic_quantize_matmul@1':
-      return { y: ops.dynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(a, i, raw)) };
+      return { y: ops.dynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(a, i)) };
     case 'qlinear_leaky_relu@1':
       return { y: ops.qlinearLeakyRelu(decodeQLinearLeakyRelu(a, i)) };
     case 'qlinear_sigmoid@1':
       return { y: ops.qlinearSigmoid(decodeQLinearLookup(op, i)) };
     case 'qlinear_softmax@1':
-      return { y: ops.qlinearSoftmax(decodeQLinearSoftmax(a, i, raw)) };
+      return { y: ops.qlinearSoftmax(decodeQLinearSoftmax(a, i)) };
     case 'qlinear_global_average_pool@1':
       return { y: ops.qlinearGlobalAveragePool(decodeQLinearGlobalAveragePool(a, i)) };
     case 'qlinear_average_pool@1':
-      return { y: ops.qlinearAveragePool(decodeQLinearAveragePool(a, i, raw)) };
+      return { y: ops.qlinearAveragePool(decodeQLinearAveragePool(a, i)) };
     case 'qlinear_concat@1':
       return { y: ops.qlinearConcat(decodeQLinearConcat(a, i)) };
     case 'qlinear_where@1':
       return { y: ops.qlinearWhere(decodeQLinearWhere(i)) };
     case 'dynamic_quantize_lstm@1': {
-      const r = ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i, raw));
+      const r = ops.dynamicQuantizeLstm(decodeDynamicQuantizeLstm(a, i));
       return { y: r.y, y_h: r.yH, y_c: r.yC };
     }
     case 'qlinear_conv_nhwc@1':
-      return { y: ops.qlinearConvNhwc(decodeQLinearConvNhwc(a, i, raw)) };
+      return { y: ops.qlinearConvNhwc(decodeQLinearConvNhwc(a, i)) };
     case 'gather_block_quantized@1':
-      return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i, raw)) };
+      return { y: ops.gatherBlockQuantized(decodeGatherBlockQuantized(a, i)) };
     case 'matmul_nbits@1':
-      return { y: ops.matmulNBits(decodeMatMulNBits(a, i, raw)) };
+      return { y: ops.matmulNBits(decodeMatMulNBits(a, i)) };
     case 'qattention@1': {
       // present only when past is given (ORT's optional output 1)
-      const r = ops.qattention(decodeQAttention(a, i, raw));
+      const r = ops.qattention(decodeQAttention(a, i));
       return r.present ? { y: r.y, present: r.present } : { y: r.y };
     }
     case 'qembed_layer_normalization@1': {
-      const r = ops.qembedLayerNormalization(decodeQEmbedLayerNorm(a, i, raw));
+      const r = ops.qembedLayerNormalization(decodeQEmbedLayerNorm(a, i));
       return { y: r.y, mask_index: r.maskIndex };
     }
     case 'matmul_integer16@1':
       return { y: ops.matmulInteger16(decodeMatMulInteger16(i)) };
     case 'nhwc_max_pool@1':
-      return { y: ops.nhwcMaxPool(decodeNhwcMaxPool(a, i, raw)) };
+      return { y: ops.nhwcMaxPool(decodeNhwcMaxPool(a, i)) };
   }
 }

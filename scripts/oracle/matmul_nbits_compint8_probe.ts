@@ -42,7 +42,7 @@ requests.forEach((r, i) => {
   const answer = answers[i]!;
   if (!('outputs' in answer)) return;
   const got = (answer.outputs.y as { hex: string[] }).hex;
-  const args = decodeMatMulNBits(new Attrs(r.attrs!, r.op), new Inputs(r.inputs!, r.op), r.attrs!);
+  const args = decodeMatMulNBits(new Attrs(r.attrs!, r.op), new Inputs(r.inputs!, r.op));
   const g = checkMatMulNBits('probe', { ...args, accuracyLevel: 0 });
   const { rows, k, n, kBlocks, blockSize: bs } = g;
   for (let m = 0; m < rows; m++) {

@@ -61,7 +61,7 @@ describe('DynamicQuantizeLSTM: reference and impl agree bit for bit', () => {
     const n = { outputs: 0, refused: 0, int8: 0, perColumn: 0, multiStepBatch: 0, bias: 0, clipDecides: 0, peepholeDecides: 0, inputForgetDecides: 0, saturationDecides: 0, initialStateDecides: 0, sigmoidClamped: 0, tanhClamped: 0, reverseDecides: 0, bidirectional: 0, sequenceLensDecides: 0, zeroLengthRow: 0, activationsDecide: 0, alphaBetaDecide: 0, nonFiniteParams: 0, nonFiniteDecides: 0, nanOutputs: 0 };
     const activationSeen = new Map<string, number>();
     checkAnsweredAgreement('dynamic_quantize_lstm agrees', requests, n, (request) => {
-      const args = decodeDynamicQuantizeLstm(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
+      const args = decodeDynamicQuantizeLstm(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
       const y = implY(args);
       const differs = (changed: DynamicQuantizeLstmArgs) => implY(changed) !== y;
       if (args.w.dtype === 'qint8') n.int8++;

@@ -95,7 +95,7 @@ describe('GatherBlockQuantized: reference and impl agree bit for bit, and equal 
   it('gather_block_quantized@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, float16: 0, f16Inexact: 0, f16Ties: 0, f16Subnormal: 0, f16Infinite: 0, uint8Bits8: 0, uint8Bits4: 0, uint8Bits2: 0, int4: 0, uint4: 0, partialBlock: 0, scalarIndices: 0, negativeIndex: 0, repeatedIndex: 0, sameAxes: 0, zeroPoints: 0, defaultZeroPoints: 0, rounded: 0 };
     checkAnsweredAgreement('gather_block_quantized agrees', requests, n, (request, ref) => {
-      const a = decodeGatherBlockQuantized(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
+      const a = decodeGatherBlockQuantized(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
       const yt = decodeTensor(ref.outputs.y, 'y');
       const y = yt.dtype === 'float16' ? Array.from(yt.data, float16FromBits) : [...yt.data];
       expect(yt.dtype, 'the output has the scales type').toBe(a.scales.dtype);

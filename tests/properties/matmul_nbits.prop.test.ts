@@ -43,7 +43,7 @@ describe('MatMulNBits: reference and impl agree bit for bit', () => {
       }
       n.outputs++;
       const raw = request.attrs ?? {};
-      const args = decodeMatMulNBits(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
+      const args = decodeMatMulNBits(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op));
       const g = checkMatMulNBits('matmul_nbits', args);
       n[`bits${args.bits}` as 'bits2' | 'bits4' | 'bits8']++;
       if (args.zeroPoints) n.zeroPoints++;

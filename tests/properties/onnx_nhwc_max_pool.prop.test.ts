@@ -31,7 +31,7 @@ describe('NhwcMaxPool: reference and impl agree bit for bit', () => {
       if ('error' in ref) return void n.refused++;
       n.outputs++;
       const raw = request.attrs ?? {};
-      const args = decodeNhwcMaxPool(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
+      const args = decodeNhwcMaxPool(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op));
       const g = checkNhwcMaxPool('nhwc_max_pool', args);
       if (g.dtype === 'qint8') n.int8++;
       n.ranks.add(g.inDims.length);

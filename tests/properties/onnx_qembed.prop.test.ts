@@ -19,7 +19,7 @@ describe('QEmbedLayerNormalization: reference and impl agree bit for bit', () =>
     checkAnsweredAgreement('qembed_layer_normalization agrees', caseRequests('onnx-qembed', qembedLayerNormCase), n, (request, ref) => {
       if (!('outputs' in ref)) return;
       const raw = request.attrs ?? {};
-      const args = decodeQEmbedLayerNorm(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw);
+      const args = decodeQEmbedLayerNorm(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op));
       const y = (ref.outputs.y as { hex: string[] }).hex;
       const h = args.gamma.data.length;
       if (args.wordEmbedding.dtype === 'qint8') n.int8++;

@@ -49,7 +49,7 @@ function ties(request: WireRequest): number {
   const raw = request.attrs ?? {};
   const [a, i] = [new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op)];
   const isGemm = request.op === 'qgemm@1';
-  const args = isGemm ? decodeQGemm(a, i, raw) : decodeQLinearMatMul(a, i, raw);
+  const args = isGemm ? decodeQGemm(a, i) : decodeQLinearMatMul(a, i);
   const g = isGemm ? checkQGemm(args as ReturnType<typeof decodeQGemm>) : checkQLinearMatMul(args as ReturnType<typeof decodeQLinearMatMul>);
   if (!args.yScale) return 0;
   const alpha = isGemm ? Math.fround((args as ReturnType<typeof decodeQGemm>).alpha) : 1;

@@ -59,8 +59,8 @@ describe('QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat: reference
   it('qlinear_average_pool@1, not vacuously', () => {
     const n = { outputs: 0, refused: 0, global: 0, globalMatters: 0, indefinite: 0, ties: 0, includePadMatters: 0, ceilExtra: 0, channelsLast: 0, rank1: 0, rank3: 0, autoPad: 0 };
     checkAnsweredAgreement('qlinear_average_pool agrees', requests(qlinearAveragePoolCase), n, (request, ref) => {
-      const { a, i, raw } = decoded(request);
-      const args = decodeQLinearAveragePool(a, i, raw);
+      const { a, i } = decoded(request);
+      const args = decodeQLinearAveragePool(a, i);
       const g = checkQLinearAveragePool('qlinear_average_pool', args);
       const y = yValues(ref);
       if (args.channelsLast) n.channelsLast++;

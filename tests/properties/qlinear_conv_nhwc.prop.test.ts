@@ -73,7 +73,7 @@ describe('qlinear_conv_nhwc@1: reference and impl agree bit for bit, and equal t
   it('on the generator cases, not vacuously', () => {
     const n = { outputs: 0, refused: 0, int8: 0, dense: 0, pointwise: 0, depthwise: 0, grouped: 0, unevenPads: 0, perChannel: 0, symmetric: 0, asymmetric: 0, sat16: 0, sat16Differs: 0, twins: 0, uint8Weights: 0, oneD: 0, threeD: 0, flatThreeD: 0, deepThreeD: 0 };
     checkAnsweredAgreement('qlinear_conv_nhwc agrees', requests, n, (request, ref) => {
-      const a = decodeQLinearConvNhwc(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
+      const a = decodeQLinearConvNhwc(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
       if (a.w.dtype === 'quint8') {
         // uint8 weights: the int8-weight conv of w - 128, z_w - 128, bit for bit
         const y = outputOf(evaluateRequest(reference, int8Weights(request)));

@@ -30,7 +30,7 @@ describe('QLinearSoftmax: reference and impl agree bit for bit', () => {
       if (identity(ref) !== identity(imp)) throw new Error(`reference ${JSON.stringify(ref).slice(0, 300)}\nimpl ${JSON.stringify(imp).slice(0, 300)}`);
       if ('error' in ref) return;
       n.outputs++;
-      const a = decodeQLinearSoftmax(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op), request.attrs ?? {});
+      const a = decodeQLinearSoftmax(new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
       const g = checkQLinearSoftmax('probe', a);
       const rank = a.x.shape.length;
       const axis = a.axis < 0 ? a.axis + rank : a.axis;

@@ -24,7 +24,7 @@ export function integerToFloatTerms(request: WireRequest): OutputTerms[] | null 
   const [at, inp] = [new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op)];
   try {
     const dynamic = request.op === 'dynamic_quantize_matmul@1';
-    const m = dynamic ? decodeDynamicQuantizeMatMul(at, inp, raw) : decodeMatMulIntegerToFloat(at, inp, raw);
+    const m = dynamic ? decodeDynamicQuantizeMatMul(at, inp) : decodeMatMulIntegerToFloat(at, inp);
     const g = dynamic ? checkDynamicQuantizeMatMul(m as ReturnType<typeof decodeDynamicQuantizeMatMul>) : checkMatMulIntegerToFloat(m as ReturnType<typeof decodeMatMulIntegerToFloat>);
     let a: IntData;
     let aScale: number;

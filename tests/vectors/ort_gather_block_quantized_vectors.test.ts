@@ -18,7 +18,7 @@ const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).fi
 const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'gather_block_quantized@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
-const args = (c: Case) => decodeGatherBlockQuantized(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+const args = (c: Case) => decodeGatherBlockQuantized(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
 const y = (c: Case) => [...decodeTensor((c.expect as unknown as { outputs: { y: unknown } }).outputs.y, 'y').data];
 
 describe('ORT 1.30 vectors of com.microsoft GatherBlockQuantized', () => {

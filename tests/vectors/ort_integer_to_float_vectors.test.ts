@@ -27,7 +27,7 @@ const expected = (c: Case) => ((c.expect as unknown as { outputs: { y: { hex: st
 function scaleRoles(c: Case) {
   const raw = c.attrs ?? {};
   const [at, inp] = [new Attrs(raw, c.op), new Inputs(c.inputs ?? {}, c.op)];
-  return c.op === 'matmul_integer_to_float@1' ? checkMatMulIntegerToFloat(decodeMatMulIntegerToFloat(at, inp, raw)) : checkDynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(at, inp, raw));
+  return c.op === 'matmul_integer_to_float@1' ? checkMatMulIntegerToFloat(decodeMatMulIntegerToFloat(at, inp)) : checkDynamicQuantizeMatMul(decodeDynamicQuantizeMatMul(at, inp));
 }
 
 /** The cases on which a rejected form gives some output other than ORT's. */

@@ -81,7 +81,7 @@ describe('ORT 1.30 vectors of com.microsoft NhwcMaxPool', () => {
     expect(answered.length / mine.length).toBeGreaterThan(0.9);
     expect(mine.filter((c) => errorOf(c)?.code === 'invalid_geometry').length, "ORT's refusal of a pad as large as its kernel, a stride of 0").toBeGreaterThan(0);
     const geometry = (c: Case) => {
-      const args = decodeNhwcMaxPool(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+      const args = decodeNhwcMaxPool(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
       return { args, g: checkNhwcMaxPool('nhwc_max_pool', args) };
     };
     const all = answered.map(geometry);

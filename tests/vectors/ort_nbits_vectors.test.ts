@@ -24,7 +24,7 @@ type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const yHex = (c: Case) => (c.expect as unknown as { outputs: { y: { hex: string[] } } }).outputs.y.hex;
 const geometry = (c: Case) => {
-  const args = decodeMatMulNBits(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+  const args = decodeMatMulNBits(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
   return { args, g: checkMatMulNBits('matmul_nbits', args) };
 };
 const singleRow = (c: Case) => ok(c) && geometry(c).g.m1 !== null;

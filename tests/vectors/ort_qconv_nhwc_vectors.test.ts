@@ -17,7 +17,7 @@ const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).fi
 const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_conv_nhwc@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
-const args = (c: Case) => decodeQLinearConvNhwc(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+const args = (c: Case) => decodeQLinearConvNhwc(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
 
 describe('ORT 1.30 vectors of com.microsoft QLinearConv (NHWC)', () => {
   it('hold 300 host cases, mostly outputs of both dtypes, typed refusals, and the Haswell set', () => {

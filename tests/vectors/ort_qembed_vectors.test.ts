@@ -22,7 +22,7 @@ type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const hexOf = (c: Case) => (c.expect as unknown as { outputs: { y: { hex: string[] } } }).outputs.y.hex;
 const decoded = (c: Case) => {
-  const args = decodeQEmbedLayerNorm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+  const args = decodeQEmbedLayerNorm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
   return { args, g: checkQEmbedLayerNorm('qembed_layer_normalization', args) };
 };
 

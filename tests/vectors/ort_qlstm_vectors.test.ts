@@ -17,7 +17,7 @@ const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).fi
 const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'dynamic_quantize_lstm@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
-const args = (c: Case) => decodeDynamicQuantizeLstm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+const args = (c: Case) => decodeDynamicQuantizeLstm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
 const yHex = (a: DynamicQuantizeLstmArgs) => Buffer.from(impl.dynamicQuantizeLstm(a).y.data.buffer).toString('hex');
 
 describe('ORT 1.30 vectors of DynamicQuantizeLSTM', () => {

@@ -19,7 +19,7 @@ type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const y = (c: Case) => ((c.expect as unknown as { outputs: { y: { values: number[] } } }).outputs.y.values);
 const dtype = (c: Case, name: string) => (c.inputs[name] as { dtype: string } | undefined)?.dtype;
-const poolArgs = (c: Case) => decodeQLinearAveragePool(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op), c.attrs);
+const poolArgs = (c: Case) => decodeQLinearAveragePool(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));
 
 describe('ORT 1.30 vectors of QLinearGlobalAveragePool, QLinearAveragePool, QLinearConcat', () => {
   it('hold each op with a few hundred cases, mostly outputs, both dtypes, and typed refusals; the Haswell set too', () => {

@@ -9,7 +9,8 @@ import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
-import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import { KERNEL_PATHS, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
 import type { LiteRtRuntime } from './litert_runtime.js';
 
@@ -25,7 +26,8 @@ const XNNPACK_REFUSAL = /failed to create XNNPACK runtime|TfLiteXNNPackDelegate\
 export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Promise<WireResponse> {
   try {
     if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
-    const a = decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op));
+    const op = request.op;
+    const a = decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs));
     const scheme = litertScheme(a.scheme);
     const g = checkConv2d(a);
     checkLitertRules(a, scheme);

@@ -2,6 +2,7 @@
 // attrs and inputs, response lines, and the serve loop (handshake, then one response line per request line).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -60,6 +61,27 @@ class Request {
 
   const qjson::Value* attr(const std::string& name) const { return section("attrs", name); }
   const qjson::Value* input(const std::string& name) const { return section("inputs", name); }
+  // An attribute the op takes but the adapter does not pass to its library (the runner judges it, e.g. `scheme`):
+  // looked up, so never refused as a field the op does not take.
+  void takes(const std::string& name) const { attr(name); }
+
+  // malformed_request for the first present (not null) field of the inputs, then of the attrs, that the op never
+  // looked up: a field it does not take, refused instead of computed as if absent. The TypeScript protocol's check
+  // (conformance/protocol/request_fields.ts refuseUnread), run once the op has answered.
+  void refuse_unread() const {
+    const char* sections[][2] = {{"inputs", "input"}, {"attrs", "attribute"}};
+    for (const auto& [which, noun] : sections) {
+      const qjson::Value* s = v_.get(which);
+      if (!s || !s->is(qjson::Value::Kind::Object)) continue;
+      const std::vector<std::string>& looked = which == std::string("inputs") ? looked_inputs_ : looked_attrs_;
+      for (const auto& [name, value] : s->fields) {
+        if (value.is(qjson::Value::Kind::Null) || std::find(looked.begin(), looked.end(), name) != looked.end()) continue;
+        std::string takes;
+        for (const std::string& n : looked) takes += (takes.empty() ? "" : ", ") + n;
+        malformed(op_ + ": " + which + "." + name, op_ + " takes no " + noun + " " + name + "; its " + which + ": " + (takes.empty() ? "none" : takes));
+      }
+    }
+  }
 
   int64_t int_attr(const std::string& name) const {
     const qjson::Value* a = attr(name);
@@ -127,8 +149,12 @@ class Request {
  private:
   const qjson::Value& v_;
   std::string id_, op_;
+  // the names looked up in each section, in order (refuse_unread)
+  mutable std::vector<std::string> looked_attrs_, looked_inputs_;
 
   const qjson::Value* section(const char* which, const std::string& name) const {
+    std::vector<std::string>& looked = which == std::string("inputs") ? looked_inputs_ : looked_attrs_;
+    if (std::find(looked.begin(), looked.end(), name) == looked.end()) looked.push_back(name);
     const qjson::Value* s = v_.get(which);
     return s ? s->get(name) : nullptr;
   }
@@ -182,7 +208,9 @@ inline int serve(const std::string& handshake, const Handler& handle) {
       const qjson::Value* raw_id = v.get("id");
       if (raw_id && raw_id->is(qjson::Value::Kind::String)) id = raw_id->text;
       Request request(v);
-      response = "{\"id\":" + qjson::quote(id) + ",\"outputs\":" + handle(request) + "}";
+      const std::string outputs = handle(request);
+      request.refuse_unread();
+      response = "{\"id\":" + qjson::quote(id) + ",\"outputs\":" + outputs + "}";
     } catch (const Error& e) {
       response = "{\"id\":" + qjson::quote(id) + ",\"error\":{\"code\":" + qjson::quote(e.code) + ",\"message\":" + qjson::quote(e.message) + "}}";
     } catch (const qjson::ParseError& e) {

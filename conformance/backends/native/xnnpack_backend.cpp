@@ -96,6 +96,7 @@ struct Conv {
 
   explicit Conv(const qproto::Request& r) {
     if (r.str_attr("accumulator") != "int32_wrap") fail("unknown_op", "the XNNPACK adapter runs XNNPACK's wrapping int32 accumulator only (accumulator int32_wrap)");
+    r.takes("scheme");  // the kernels' own requantization: the runner judges the case's scheme (kSchemesByOperator)
     x = r.int_input("x");
     weight = r.int_input("weight");
     dtype = x.dtype;

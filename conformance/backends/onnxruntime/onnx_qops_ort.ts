@@ -28,7 +28,8 @@ import { checkMatMulInteger, checkQGemm, checkQLinearMatMul } from '../../../con
 import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import type { F16Tensor, F32Tensor, IntTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
-import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import type { Attrs, Inputs, WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import { decodeConvInteger, decodeDynamicQuantizeLstm, decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQGemm, decodeQLinearAveragePool, decodeQLinearBinary, decodeQLinearConcat, decodeQLinearWhere, decodeQLinearGlobalAveragePool, decodeQLinearLeakyRelu, decodeQLinearLookup, decodeQLinearMatMul, decodeQLinearSoftmax, isOnnxQOpName, decodeGatherBlockQuantized, decodeQLinearConvNhwc, decodeMatMulNBits, decodeQAttention, decodeQEmbedLayerNorm, decodeMatMulInteger16, decodeNhwcMaxPool } from '../../protocol/onnx_qops_dispatch.js';
 import { checkQLinearBinary } from '../../../contract/qlinear_binary_checks.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../../contract/matmul_integer_to_float_checks.js';
@@ -69,17 +70,17 @@ const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): reado
 function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
-      const m = decodeMatMulInteger(a, i, raw);
+      const m = decodeMatMulInteger(a, i);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint)]);
       return { model: { opType: 'MatMulInteger', domain: '', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger(m) };
     }
     case 'qlinear_matmul@1': {
-      const m = decodeQLinearMatMul(a, i, raw);
+      const m = decodeQLinearMatMul(a, i);
       const inputs = [named('a', m.a), named('a_scale', m.aScale), named('a_zero_point', m.aZeroPoint), named('b', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
       return { model: { opType: 'QLinearMatMul', domain: '', opset: 13, inputs, graphInputs: ['a'], output: { name: 'y', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearMatMul(m) };
     }
     case 'qgemm@1': {
-      const m = decodeQGemm(a, i, raw);
+      const m = decodeQGemm(a, i);
       const inputs = [named('A', m.a), named('a_scale', m.aScale), named('a_zero_point', m.aZeroPoint), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('C', m.c), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
       // the schema counts five inputs: an omitted zero point stays as an empty name
       const attributes = [{ name: 'transA', int: m.transA ? 1 : 0 }, { name: 'transB', int: m.transB ? 1 : 0 }, { name: 'alpha', float: m.alpha }];
@@ -87,7 +88,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'QGemm', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem }, attributes }, feed: m.a, check: () => checkQGemm(m) };
     }
     case 'conv_integer@1': {
-      const m = decodeConvInteger(a, i, raw);
+      const m = decodeConvInteger(a, i);
       const inputs = withoutTrailingOmitted([named('x', m.x), named('w', m.w), named('x_zero_point', m.xZeroPoint), named('w_zero_point', m.wZeroPoint)]);
       const attributes = [
         { name: 'strides', ints: m.strides },
@@ -106,12 +107,12 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'C', elem: ELEM[m.a.dtype]! } }, feed: m.a, check: () => checkQLinearBinary(op.split('@')[0]!, m) };
     }
     case 'matmul_integer_to_float@1': {
-      const m = decodeMatMulIntegerToFloat(a, i, raw);
+      const m = decodeMatMulIntegerToFloat(a, i);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('a_scale', m.aScale), named('b_scale', m.bScale), named('a_zero_point', m.aZeroPoint), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
       return { model: { opType: 'MatMulIntegerToFloat', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkMatMulIntegerToFloat(m)};
     }
     case 'dynamic_quantize_matmul@1': {
-      const m = decodeDynamicQuantizeMatMul(a, i, raw);
+      const m = decodeDynamicQuantizeMatMul(a, i);
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('b_scale', m.bScale), named('b_zero_point', m.bZeroPoint), named('bias', m.bias)]);
       return { model: { opType: 'DynamicQuantizeMatMul', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['A'], output: { name: 'Y', elem: 'float32' } }, feed: m.a, check: () => checkDynamicQuantizeMatMul(m)};
     }
@@ -128,7 +129,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType, domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check };
     }
     case 'qlinear_softmax@1': {
-      const m = decodeQLinearSoftmax(a, i, raw);
+      const m = decodeQLinearSoftmax(a, i);
       const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
       // axis only when the request gives it, so that an absent one runs ORT's own default (from its int32 opset)
       const attributes = [...(raw.axis === undefined ? [] : [{ name: 'axis', int: m.axis }]), { name: 'opset', int: m.opset }];
@@ -141,7 +142,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'QLinearGlobalAveragePool', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM[m.x.dtype]! }, attributes }, feed: m.x, check: () => checkQLinearGlobalAveragePool('qlinear_global_average_pool', m) };
     }
     case 'qlinear_average_pool@1': {
-      const m = decodeQLinearAveragePool(a, i, raw);
+      const m = decodeQLinearAveragePool(a, i);
       const inputs = [named('X', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)];
       const attributes = [
         { name: 'kernel_shape', ints: m.kernelShape },
@@ -169,7 +170,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'QLinearWhere', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Z', elem: ELEM[m.zZeroPoint.dtype] ?? 'uint8' } }, feed: m.x, check: () => checkQLinearWhere('qlinear_where', m) };
     }
     case 'dynamic_quantize_lstm@1': {
-      const m = decodeDynamicQuantizeLstm(a, i, raw);
+      const m = decodeDynamicQuantizeLstm(a, i);
       const inputs = [named('X', m.x), named('W', m.w), named('R', m.r), named('B', m.b), named('sequence_lens', m.sequenceLens), named('initial_h', m.initialH), named('initial_c', m.initialC), named('P', m.p), named('W_scale', m.wScale), named('W_zero_point', m.wZeroPoint), named('R_scale', m.rScale), named('R_zero_point', m.rZeroPoint)];
       const attributes = [
         { name: 'hidden_size', int: m.hiddenSize },
@@ -184,7 +185,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model, feed: m.x, check: () => checkDynamicQuantizeLstm(m), extra: { y_h: 'Y_h', y_c: 'Y_c' } };
     }
     case 'qlinear_conv_nhwc@1': {
-      const m = decodeQLinearConvNhwc(a, i, raw);
+      const m = decodeQLinearConvNhwc(a, i);
       const inputs = withoutTrailingOmitted([named('x', m.x), named('x_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('w', m.w), named('w_scale', m.wScale), named('w_zero_point', m.wZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint), named('B', m.bias)]);
       const attributes = [
         { name: 'channels_last', int: 1 },
@@ -197,7 +198,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'QLinearConv', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['x'], output: { name: 'y', elem: ELEM[m.x.dtype] ?? 'uint8' }, attributes }, feed: m.x, check: () => checkQLinearConvNhwc('qlinear_conv_nhwc', m) };
     }
     case 'gather_block_quantized@1': {
-      const m = decodeGatherBlockQuantized(a, i, raw);
+      const m = decodeGatherBlockQuantized(a, i);
       const inputs = withoutTrailingOmitted([named('data', m.data), named('indices', m.indices), named('scales', m.scales), named('zero_points', m.zeroPoints)]);
       const attributes = [
         { name: 'gather_axis', int: m.gatherAxis },
@@ -208,7 +209,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'GatherBlockQuantized', domain: 'com.microsoft', opset: 21, inputs, graphInputs: ['indices'], output: { name: 'y', elem: m.scales.dtype === 'float16' ? 'float16' : 'float32' }, attributes }, feed: m.indices, check: () => checkGatherBlockQuantized(m) };
     }
     case 'matmul_nbits@1': {
-      const m = decodeMatMulNBits(a, i, raw);
+      const m = decodeMatMulNBits(a, i);
       // b, scales, zero points and bias are initializers (ORT pre-packs B as for a model's weights); g_idx is omitted
       const inputs = withoutTrailingOmitted([named('A', m.a), named('B', m.b), named('scales', m.scales), named('zero_points', m.zeroPoints), null, named('bias', m.bias)]);
       const attributes = [{ name: 'K', int: m.k }, { name: 'N', int: m.n }, { name: 'bits', int: m.bits }, { name: 'block_size', int: m.blockSize }, { name: 'accuracy_level', int: m.accuracyLevel }];
@@ -216,7 +217,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     }
     case 'qattention@1': {
       // the input is fed, the weight an initializer (ORT pre-packs it per head: QAttention::PrePack)
-      const m = decodeQAttention(a, i, raw);
+      const m = decodeQAttention(a, i);
       const inputs = withoutTrailingOmitted([named('input', m.input), named('weight', m.weight), named('bias', m.bias), named('input_scale', m.inputScale), named('weight_scale', m.weightScale), named('mask_index', m.maskIndex), named('input_zero_point', m.inputZeroPoint), named('weight_zero_point', m.weightZeroPoint), named('past', m.past)]);
       const attributes = [{ name: 'num_heads', int: m.numHeads }, { name: 'unidirectional', int: m.unidirectional }];
       // with past, ORT requires its present output (AttentionBase::GetPresent)
@@ -224,7 +225,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model, feed: m.input, check: () => checkQAttention('qattention', m), ...(m.past ? { extra: { present: 'present' } } : {}) };
     }
     case 'qembed_layer_normalization@1': {
-      const m = decodeQEmbedLayerNorm(a, i, raw);
+      const m = decodeQEmbedLayerNorm(a, i);
       const inputs = [
         named('input_ids', m.inputIds), named('segment_ids', m.segmentIds), named('word_embedding', m.wordEmbedding), named('position_embedding', m.positionEmbedding),
         named('segment_embedding', m.segmentEmbedding), named('gamma', m.gamma), named('beta', m.beta), named('mask', m.mask),
@@ -243,7 +244,7 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
       return { model: { opType: 'MatMulInteger16', domain: 'com.microsoft', opset: 13, inputs: [named('A', m.a), named('B', m.b)], graphInputs: ['A'], output: { name: 'Y', elem: 'int32' } }, feed: m.a, check: () => checkMatMulInteger16(m) };
     }
     case 'nhwc_max_pool@1': {
-      const m = decodeNhwcMaxPool(a, i, raw);
+      const m = decodeNhwcMaxPool(a, i);
       const attributes = [
         { name: 'kernel_shape', ints: m.kernelShape },
         { name: 'strides', ints: m.strides },
@@ -338,7 +339,8 @@ function modelWithout(op: OnnxQOpName, request: WireRequest, split: OrtAttribute
   const attrs: Record<string, unknown> = { ...split.kept };
   for (;;) {
     try {
-      const built = modelOf(op, new Attrs(attrs, op), new Inputs(request.inputs ?? {}, op), attrs);
+      // decoded as the contract decodes it: a field the op does not take is refused before ORT sees the model
+      const built = decodeRequest(op, attrs, request.inputs, (a, i) => modelOf(op, a, i, attrs));
       return split.extra.length ? { ...built, model: { ...built.model, attributes: withExtraAttributes(built.model.attributes ?? [], split.extra) } } : built;
     } catch (e) {
       const f = isQconformError(e) ? split.faults.find((x) => !(x.name in attrs) && e.what.startsWith(`${op}: attrs.${x.name}`)) : undefined;

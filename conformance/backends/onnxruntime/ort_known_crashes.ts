@@ -31,7 +31,8 @@ import { ORT_QEMBED_EMPTY_SCALE, checkQEmbedLayerNorm, ortQEmbedLayerNormDies } 
 import { ORT_POOLED_ZERO_CHANNELS_LAST, checkQLinearAveragePool, ortAveragePoolDies } from '../../../contract/qlinear_pool_checks.js';
 import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../contract/qlinear_softmax_checks.js';
 import { ORT_NHWC_UNWRITTEN_Y, checkQLinearConvNhwc, ortNhwcUnwrittenY } from '../../../contract/qlinear_conv_nhwc_checks.js';
-import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import type { Attrs, Inputs, WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQEmbedLayerNorm, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
 import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import type { OrtModule } from './qlinear_conv.js';
@@ -53,34 +54,34 @@ interface CrashShape {
   readonly check: () => unknown;
 }
 
-type Decoded = (a: Attrs, i: Inputs, raw: Record<string, unknown>, op: string) => CrashShape;
+type Decoded = (a: Attrs, i: Inputs, op: string) => CrashShape;
 
 const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
-  'matmul_integer_to_float@1': (a, i, raw) => {
-    const m = decodeMatMulIntegerToFloat(a, i, raw);
+  'matmul_integer_to_float@1': (a, i) => {
+    const m = decodeMatMulIntegerToFloat(a, i);
     return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkMatMulIntegerToFloat(m) };
   },
-  'dynamic_quantize_matmul@1': (a, i, raw) => {
-    const m = decodeDynamicQuantizeMatMul(a, i, raw);
+  'dynamic_quantize_matmul@1': (a, i) => {
+    const m = decodeDynamicQuantizeMatMul(a, i);
     return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkDynamicQuantizeMatMul(m) };
   },
-  'qlinear_softmax@1': (a, i, raw) => {
-    const m = decodeQLinearSoftmax(a, i, raw);
+  'qlinear_softmax@1': (a, i) => {
+    const m = decodeQLinearSoftmax(a, i);
     return { dies: ortSoftmaxDies(m) ? EMPTY_SOFTMAX : null, check: () => checkQLinearSoftmax('qlinear_softmax', m) };
   },
-  'qlinear_average_pool@1': (a, i, raw) => {
-    const m = decodeQLinearAveragePool(a, i, raw);
+  'qlinear_average_pool@1': (a, i) => {
+    const m = decodeQLinearAveragePool(a, i);
     return { dies: ortAveragePoolDies(m) ? ORT_POOLED_ZERO_CHANNELS_LAST : null, check: () => checkQLinearAveragePool('qlinear_average_pool', m) };
   },
-  'qlinear_conv_nhwc@1': (a, i, raw) => {
-    const m = decodeQLinearConvNhwc(a, i, raw);
+  'qlinear_conv_nhwc@1': (a, i) => {
+    const m = decodeQLinearConvNhwc(a, i);
     return { dies: null, unwritten: ortNhwcUnwrittenY(m) ? ORT_NHWC_UNWRITTEN_Y : null, check: () => checkQLinearConvNhwc('qlinear_conv_nhwc', m) };
   },
-  'qembed_layer_normalization@1': (a, i, raw) => {
-    const m = decodeQEmbedLayerNorm(a, i, raw);
+  'qembed_layer_normalization@1': (a, i) => {
+    const m = decodeQEmbedLayerNorm(a, i);
     return { dies: ortQEmbedLayerNormDies(m) ? ORT_QEMBED_EMPTY_SCALE : null, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m) };
   },
-  'quantize_linear@1': (a, i, _raw, op) => {
+  'quantize_linear@1': (a, i, op) => {
     const m = decodeQuantizeLinear(op, a, i);
     return { dies: ortQuantizeLinearDies(m) ? ORT_BLOCKED_QUANTIZE_EMPTY_DIES : null, check: () => checkQuantizeLinear(m) };
   },
@@ -93,8 +94,8 @@ function attributeSchema(op: string): OnnxAttributeSchema | undefined {
 }
 
 /**
- * The crash shape of a request, or null: an op without known crashes, a request that does not decode (its runner
- * answers that), or one with an attribute its op's schema refuses (ORT refuses the model when it builds the session,
+ * The crash shape of a request, or null: an op without known crashes, a request that does not decode or carries a
+ * field its op does not take (its runner refuses it before ORT runs: request_fields.ts), or one with an attribute its op's schema refuses (ORT refuses the model when it builds the session,
  * before any kernel runs, or the adapter refuses a fault of the wire form before ORT: no crash either way).
  */
 function crashShape(request: WireRequest): CrashShape | null {
@@ -104,7 +105,7 @@ function crashShape(request: WireRequest): CrashShape | null {
   const schema = attributeSchema(request.op);
   if (schema !== undefined && onnxAttributeFaults(request.op, schema, raw).length > 0) return null;
   try {
-    return decode(new Attrs(raw, request.op), new Inputs(request.inputs ?? {}, request.op), raw, request.op);
+    return decodeRequest(request.op, raw, request.inputs, (a, i) => decode(a, i, request.op));
   } catch {
     return null;
   }

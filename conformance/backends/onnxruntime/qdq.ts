@@ -20,7 +20,8 @@ import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
 import { ortAttributes } from './ort_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from '../../../contract/onnx_quant_attributes.js';
 import type { OnnxQuantOpName } from '../../../contract/onnx_quant.js';
-import { Attrs, Inputs, type WireOutputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
+import type { Attrs, Inputs, WireOutputs, WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import { decodeDequantizeLinear, decodeMsDequantizeLinear, decodeMsQuantizeLinear, decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contract/ms_qdq_checks.js';
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
@@ -89,40 +90,38 @@ async function runDequantizeLinear(ort: OrtModule, op: string, a: DequantizeLine
 }
 
 /**
- * The request's attrs without those the op's schema refuses, and those as ONNX attributes for ORT to refuse; a fault of
- * the wire form alone (not ORT's) is refused here as the contract refuses it (ort_attributes.ts).
+ * The request decoded by `decode` from its attrs without those the op's schema refuses, and those as ONNX attributes
+ * for ORT to refuse; a fault of the wire form alone (not ORT's) is refused here as the contract refuses it
+ * (ort_attributes.ts), and so is a field the op does not take (decodeRequest), before ORT runs.
  */
-function splitAttributes(r: WireRequest): { attrs: Attrs; extra: Extra } {
+function decoded<T>(r: WireRequest, decode: (op: string, a: Attrs, i: Inputs) => T): { args: T; extra: Extra } {
   const { kept, extra } = ortAttributes(r.op, ONNX_QUANT_ATTRIBUTES[r.op as OnnxQuantOpName], r.attrs ?? {});
-  return { attrs: new Attrs(kept, r.op), extra };
+  return { args: decodeRequest(r.op, kept, r.inputs, (a, i) => decode(r.op, a, i)), extra };
 }
 
-const inputsOf = (r: WireRequest) => new Inputs(r.inputs ?? {}, r.op);
-
 function quantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const { attrs, extra } = splitAttributes(r);
-  return runQuantizeLinear(ort, r.op, decodeQuantizeLinear(r.op, attrs, inputsOf(r)), '', extra);
+  const { args, extra } = decoded(r, decodeQuantizeLinear);
+  return runQuantizeLinear(ort, r.op, args, '', extra);
 }
 
 function dequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const { attrs, extra } = splitAttributes(r);
-  return runDequantizeLinear(ort, r.op, decodeDequantizeLinear(r.op, attrs, inputsOf(r)), '', extra);
+  const { args, extra } = decoded(r, decodeDequantizeLinear);
+  return runDequantizeLinear(ort, r.op, args, '', extra);
 }
 
 /** com.microsoft QuantizeLinear-1 / DequantizeLinear-1: the same arguments with the schema's defaults (contract/ms_qdq_checks.ts). */
 function msQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const { attrs, extra } = splitAttributes(r);
-  return runQuantizeLinear(ort, r.op, msQuantizeLinearAsOnnx(decodeMsQuantizeLinear(r.op, attrs, inputsOf(r))), 'com.microsoft', extra);
+  const { args, extra } = decoded(r, decodeMsQuantizeLinear);
+  return runQuantizeLinear(ort, r.op, msQuantizeLinearAsOnnx(args), 'com.microsoft', extra);
 }
 
 function msDequantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const { attrs, extra } = splitAttributes(r);
-  return runDequantizeLinear(ort, r.op, msDequantizeLinearAsOnnx(decodeMsDequantizeLinear(r.op, attrs, inputsOf(r))), 'com.microsoft', extra);
+  const { args, extra } = decoded(r, decodeMsDequantizeLinear);
+  return runDequantizeLinear(ort, r.op, msDequantizeLinearAsOnnx(args), 'com.microsoft', extra);
 }
 
 async function dynamicQuantizeLinear(ort: OrtModule, r: WireRequest): Promise<WireOutputs> {
-  const { extra } = splitAttributes(r);
-  const x = inputsOf(r).f32('x');
+  const { args: x, extra } = decoded(r, (_op, _a, i) => i.f32('x'));
   const out = await runModel(ort, dynamicQuantizeLinearModel(x.shape, extra), { x: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
   return { y: encodeTensor(intOut('uint8', out.y!)), y_scale: encodeTensor(f32Out(out.y_scale!)), y_zero_point: encodeTensor(intOut('uint8', out.y_zero_point!)) };
 }

@@ -5,7 +5,7 @@
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
-import { Attrs, Inputs } from '../../protocol/messages.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
@@ -64,7 +64,8 @@ function classifyOrtError(message: string): string {
 export async function qlinearConv2d(ort: OrtModule, request: WireRequest): Promise<WireResponse> {
   try {
     if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
-    const y = await run(ort, decodeConvArgs(request.op, new Attrs(request.attrs ?? {}, request.op), new Inputs(request.inputs ?? {}, request.op)));
+    const op = request.op;
+    const y = await run(ort, decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs)));
     return { id: request.id, outputs: { y: encodeTensor(y) } };
   } catch (e) {
     if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);

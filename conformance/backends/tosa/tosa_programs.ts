@@ -5,8 +5,9 @@
 import { checkConv2d } from '../../../contract/conv_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
-import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../protocol/messages.js';
-import { isRequantizeOpName } from '../../protocol/requantize_dispatch.js';
+import type { WireRequest, WireResponse } from '../../protocol/messages.js';
+import { decodeRequantize, isRequantizeOpName } from '../../protocol/requantize_dispatch.js';
+import { decodeRequest } from '../../protocol/request_fields.js';
 import { type TosaProgram, runPrograms } from './tosa_batch.js';
 import { TOSA_CONV_SCHEMES, convProgram } from './tosa_conv.js';
 import { requantizeProgram } from './tosa_requantize.js';
@@ -14,21 +15,10 @@ import { requantizeProgram } from './tosa_requantize.js';
 export const TOSA_OPS = ['quantized_conv2d@1', 'requantize@1'] as const;
 
 function program(request: WireRequest): TosaProgram | WireResponse {
-  const attrs = new Attrs(request.attrs ?? {}, request.op);
-  const inputs = new Inputs(request.inputs ?? {}, request.op);
-  if (isRequantizeOpName(request.op)) {
-    return requantizeProgram(request.id, {
-      acc: inputs.int('acc'),
-      scheme: attrs.str('scheme'),
-      multiplier: attrs.int('multiplier'),
-      shift: attrs.int('shift'),
-      zeroPoint: attrs.int('zero_point'),
-      outputMin: attrs.int('output_min'),
-      outputMax: attrs.int('output_max'),
-    });
-  }
+  if (isRequantizeOpName(request.op)) return requantizeProgram(request.id, decodeRequest(request.op, request.attrs, request.inputs, decodeRequantize));
   if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
-  const a = decodeConvArgs(request.op, attrs, inputs);
+  const op = request.op;
+  const a = decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs));
   if (!(TOSA_CONV_SCHEMES as readonly string[]).includes(a.scheme)) throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, `tosa-mlir computes ${TOSA_CONV_SCHEMES.join(', ')}`);
   return convProgram(request.id, a, checkConv2d(a));
 }

@@ -182,6 +182,7 @@ def op_quantized_conv2d(req):
     w = req.int_tensor('weight', 'qint8', torch.int8)
     # No check of the request's `accumulator`: torch computes as its kernels do on this CPU, and the runner
     # judges the outputs (a case that asks for another accumulator then fails, and identification names it).
+    req.takes('accumulator')
     w_scales = req.f64_tensor('weight_scales').tolist()
     _, _, w_zps = decode_int_values('weight_zero_points', req.input('weight_zero_points'), {'int64'})
     bias_obj = req.inputs.get('bias')

@@ -149,6 +149,7 @@ def op_quantized_linear(req):
     """quantized_linear@1 for the schemes torch-qnnpack@1 and torch-onednn@1 (no check of `accumulator`:
     torch computes as its kernels do on this CPU and the runner judges the outputs)."""
     engine = _engine(req)
+    req.takes('accumulator')
     x_dtype, x_shape, x_values = decode_int_values('x', req.input('x'), {'quint8', 'qint8'})
     x = torch.tensor(x_values, dtype=INT_REPR_DTYPES[x_dtype]).reshape(x_shape)
     x_scale, y_scale = req.f64('x_scale'), req.f64('y_scale')
@@ -161,8 +162,10 @@ def op_quantized_linear(req):
 
 
 def op_quantized_linear_dynamic(req):
-    """quantized_linear_dynamic@1: float32 x, int8 weight, float32 y, on the scheme's engine."""
+    """quantized_linear_dynamic@1: float32 x, int8 weight, float32 y, on the scheme's engine (no check of
+    `accumulator`, as quantized_linear@1)."""
     engine = _engine(req)
+    req.takes('accumulator')
     x = decode_float('x', req.input('x'), 'float32')
     qw = _weight(req)
     args = (x, qw, _bias(req, engine, False), req.bool('relu'), req.bool('reduce_range', False))

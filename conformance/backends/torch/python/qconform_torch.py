@@ -177,7 +177,10 @@ def answer(line):
         if op is None:
             raise OpError('unknown_op', f'op {op_name!r} is not implemented by this backend')
         request = Request(message.get('attrs', {}), message.get('inputs', {}))
-        return {'id': request_id, 'outputs': op(request)}
+        outputs = op(request)
+        # a field the op never read is one it does not take: refused, not answered as if it were absent
+        request.refuse_unread(op_name)
+        return {'id': request_id, 'outputs': outputs}
     except Exception as exc:  # noqa: BLE001 -- every failure must become one response line
         return {'id': request_id, 'error': {'code': classify(exc, op_error_rules(op_name)), 'message': describe(exc)}}
 

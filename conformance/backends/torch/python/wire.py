@@ -197,14 +197,60 @@ def make_per_channel_q(name, obj, scales, zero_points, axis):
 _REQUIRED = object()
 
 
+class _Fields(dict):
+    """A request's attrs or inputs that notes every name looked up (get, [], in), present or not: after the op ran,
+    a present field it never looked up is one the op does not take (Request.refuse_unread). No op enumerates it."""
+
+    def __init__(self, raw):
+        super().__init__(raw)
+        self.looked = []
+
+    def _note(self, name):
+        if name not in self.looked:
+            self.looked.append(name)
+
+    def get(self, name, default=None):
+        self._note(name)
+        return super().get(name, default)
+
+    def __getitem__(self, name):
+        self._note(name)
+        return super().__getitem__(name)
+
+    def __contains__(self, name):
+        self._note(name)
+        return super().__contains__(name)
+
+    def unread(self):
+        """The present (not null) fields never looked up, in the request's order."""
+        return [k for k, v in self.items() if k not in self.looked and v is not None]
+
+
 class Request:
     """One request's attrs and inputs; every wire-format violation raises malformed_request."""
 
     def __init__(self, attrs, inputs):
         if not isinstance(attrs, dict) or not isinstance(inputs, dict):
             raise malformed('"attrs" and "inputs" must be JSON objects')
-        self.attrs = attrs
-        self.inputs = inputs
+        self.attrs = _Fields(attrs)
+        self.inputs = _Fields(inputs)
+
+    def takes(self, *names):
+        """Attributes the op takes but this adapter does not pass to torch (qconform's own, such as `accumulator`:
+        torch computes as its kernels do and the runner judges the outputs): looked up, so never refused as unknown."""
+        for name in names:
+            self.attrs.get(name)
+
+    def refuse_unread(self, op):
+        """malformed_request for the first present field of the inputs, then of the attrs, that the op never looked
+        up: a field it does not take (a misnamed input would otherwise be computed as absent and answered as if
+        correct). The TypeScript protocol's check (conformance/protocol/request_fields.ts refuseUnread), run once the op
+        has answered: an adapter op reads its fields as it calls torch."""
+        for section, noun, fields in (('inputs', 'input', self.inputs), ('attrs', 'attribute', self.attrs)):
+            unread = fields.unread()
+            if unread:
+                takes = ', '.join(fields.looked) or 'none'
+                raise malformed(f'{op}: {section}.{unread[0]}: {op} takes no {noun} {unread[0]}; its {section}: {takes}')
 
     def _attr(self, name, default):
         value = self.attrs.get(name)
