@@ -11,12 +11,14 @@
  * to the output's shape, a_scale's first), so its shape must broadcast to the output's (on an empty output, only against
  * it: emptyOutputScale).
  * Refused although ORT computes it: an output scale f32(a_scale * b_scale) that overflows float32 (ORT's output is
- * then NaN wherever the accumulator is 0).
+ * then NaN wherever the accumulator is 0). Refused because ORT's process dies of it: K = 0 with a b zero point of b's
+ * rank > 1 or such a b scale in the GEMM's multiplier (ortIntegerToFloatK0Dies, SIGFPE), and a scale ScaleOutput
+ * broadcasts past the output (ortScaleOutputDies, SIGSEGV).
  */
 import type { QuantDtype } from './dtypes.js';
 import { broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
-import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, matmulGeometry, matmulOutputShape, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
+import { type MatmulGeometry, bParamPerColumn, bQuantParamLayout, checkAccumulator, checkOneElement, checkScales, failOrtMatmulK0Param, matmulGeometry, matmulOutputShape, ortMatmulK0ParamDies, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeMatMulArgs, MatMulIntegerToFloatArgs } from './onnx_qops.js';
 import { type F32Tensor, numel } from './tensor.js';
 import { isPresentTensor, validateF32 } from './validate.js';
@@ -68,6 +70,41 @@ export const ORT_SCALE_OUTPUT_DIES = 'a scale ScaleOutput broadcasts past the ou
 export function ortScaleOutputDies(a: { a: { shape: readonly number[] }; b: { shape: readonly number[] }; aScale?: { shape: readonly number[] } | null; bScale: { shape: readonly number[] } }): boolean {
   const out = matmulOutputShape(a.a.shape, a.b.shape);
   return out !== null && [a.aScale, a.bScale].some((s) => s != null && scaleOverrunsOutput(s.shape, out));
+}
+
+type Shaped = { readonly shape: readonly number[] };
+
+const isOneElement = (t: Shaped) => t.shape.length <= 1 && numel(t.shape) === 1;
+
+/**
+ * MatMulIntegerToFloat::FixupScaleTensor (contrib_ops/cpu/quantization/dynamic_quantize_matmul.cc): whether ORT 1.30
+ * swaps a_scale and b_scale ("a scale and b scale may be switched in fusion stage"): a_scale not of one element and
+ * 1-D or not ending in 1, or a one-element a_scale with a b_scale not of one element, of rank > 1, whose dim -2 is not 1.
+ */
+export function ortSwapsScales(aScale: Shaped, bScale: Shaped): boolean {
+  const [ra, rb] = [aScale.shape.length, bScale.shape.length];
+  return !isOneElement(aScale) ? ra === 1 || aScale.shape[ra - 1] !== 1 : !isOneElement(bScale) && rb > 1 && bScale.shape[rb - 2] !== 1;
+}
+
+/**
+ * Whether ComputeCommon (dynamic_quantize_matmul.cc) kills ORT 1.30 with a K = 0 division (ortMatmulK0ParamDies):
+ * it hands MatMulComputeHelper b_zero_point's shape whatever it is (IsBQuantParamSupported is ORT_ENFORCEd only after
+ * the helper), and `bScale` (after FixupScaleTensor) only where IsBQuantParamSupported takes it (else ScaleOutput
+ * applies it, after the GEMM).
+ */
+function integerToFloatK0Dies(aShape: readonly number[], b: Shaped, bZeroPoint: Shaped | null | undefined, bScale: Shaped): boolean {
+  return ortMatmulK0ParamDies(aShape, b.shape, [bZeroPoint, bQuantParamLayout(bScale, b.shape) !== null ? bScale : null]);
+}
+
+/**
+ * Whether a MatMulIntegerToFloat / DynamicQuantizeMatMul request kills ORT 1.30's process with a K = 0 division
+ * (integerToFloatK0Dies; MatMulIntegerToFloat::Compute first swaps the scales, FixupScaleTensor, and ORT_ENFORCEs a
+ * one-element a_zero_point), from the shapes alone.
+ */
+export function ortIntegerToFloatK0Dies(a: { a: Shaped; b: Shaped; aScale?: Shaped | null; bScale: Shaped; aZeroPoint?: Shaped | null; bZeroPoint: Shaped | null }): boolean {
+  if (a.aZeroPoint != null && !isOneElement(a.aZeroPoint)) return false;
+  const bScale = a.aScale != null && ortSwapsScales(a.aScale, a.bScale) ? a.aScale : a.bScale;
+  return integerToFloatK0Dies(a.a.shape, a.b, a.bZeroPoint, bScale);
 }
 
 /**
@@ -151,8 +188,10 @@ function checkCommon(
   checkAccumulator(what, a.accumulator, aDtype, bDtype);
   if (isPresentTensor(`${what}: b_zero_point`, a.bZeroPoint)) {
     zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
-    bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here; matmulGeometry repeats it for the geometry
   }
+  // before b_zero_point's shape is checked: ORT's helper divides by K = 0 before it checks that shape
+  if (integerToFloatK0Dies(aShape, a.b, a.bZeroPoint, scales.bScale)) failOrtMatmulK0Param(what, aShape, a.b.shape);
+  if (a.bZeroPoint !== null) bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here; matmulGeometry repeats it for the geometry
   const g = matmulGeometry(what, { shape: aShape }, a.b, a.bZeroPoint);
   if (isPresentTensor(`${what}: bias`, a.bias)) {
     if (a.bias.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, a.bias.dtype, 'bias is float32');
@@ -169,8 +208,6 @@ function checkCommon(
   return { ...g, aDtype, bDtype, gemmBScale: layout ? scales.bScale : null, scalePerColumn: layout === 'column', gemmAScale: scales.aScale, outputScales };
 }
 
-const isOneElement = (t: { shape: readonly number[] }) => t.shape.length <= 1 && numel(t.shape) === 1;
-
 export function checkMatMulIntegerToFloat(a: MatMulIntegerToFloatArgs): IntegerToFloatGeometry {
   const what = 'matmul_integer_to_float';
   const aDtype = quantTensor(`${what}: a`, a.a);
@@ -182,9 +219,7 @@ export function checkMatMulIntegerToFloat(a: MatMulIntegerToFloatArgs): IntegerT
   }
   // FixupScaleTensor: "a scale and b scale may be switched in fusion stage because of lack of shape information"
   let [sa, sb, na, nb] = [a.aScale, a.bScale, 'a_scale', 'b_scale'];
-  const rankA = sa.shape.length;
-  const rankB = sb.shape.length;
-  if (!isOneElement(sa) ? rankA === 1 || sa.shape[rankA - 1] !== 1 : !isOneElement(sb) && rankB > 1 && sb.shape[rankB - 2] !== 1) [sa, sb, na, nb] = [sb, sa, nb, na];
+  if (ortSwapsScales(sa, sb)) [sa, sb, na, nb] = [sb, sa, nb, na];
   const aScalar = isOneElement(sa);
   const g = checkCommon(what, a.a.shape, aDtype, a, { aScale: aScalar ? sa : null, bScale: sb, bName: nb, outputFirst: aScalar ? null : { scale: sa, name: na } });
   const aSide = aScalar ? (sa.data[0] as number) : 1;

@@ -15,7 +15,9 @@
  * K = 0 it never writes the output, and neither the zero points' terms, QGemm's C nor a bias reach it; ORT 1.30
  * returned values that changed from run to run for MatMulInteger, QLinearMatMul, QGemm, MatMulIntegerToFloat and
  * DynamicQuantizeMatMul (with or without its bias). MatMulInteger16 is the exception: its Eigen product
- * (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros.
+ * (EigenCastGEMM) sets an inner dimension of 0 to zeros, so there K = 0 gives zeros. K = 0 with a b scale or zero
+ * point of rank > 1 is refused whatever the output: ORT's helper divides by K and its process dies (SIGFPE:
+ * ortMatmulK0ParamDies, kept from ORT by conformance/backends/onnxruntime/ort_known_crashes.ts).
  */
 import { broadcastShapes } from './broadcast.js';
 import { type QuantDtype } from './dtypes.js';
@@ -257,6 +259,64 @@ export function matmulOutputShape(a: readonly number[], b: readonly number[]): n
   }
 }
 
+/**
+ * Why a matmul whose per-column b parameter ORT 1.30 divides by K = 0 is refused (ortMatmulK0ParamDies): its process
+ * dies of SIGFPE, output empty or not.
+ */
+export const ORT_MATMUL_K0_PARAM_DIES =
+  "K = 0 with a b scale or zero point of rank > 1: ORT 1.30's MatMulComputeHelper (SetRightMatrixQuantParam, matmul_helper.h) divides each GEMM's b offset by K (onnxruntime-node 1.30 died of SIGFPE)";
+
+/**
+ * Whether ORT 1.30's MatMulComputeHelper::Compute (core/providers/cpu/math/matmul_helper.h, the overload taking b's
+ * scale and zero point shapes) divides by K = 0, which kills its process (SIGFPE), from the shapes alone. After the
+ * plain Compute has accepted a and b, SetRightMatrixQuantParam looks at the zero point's shape, then the scale's (`params`
+ * in that order, null where the kernel passes none): a parameter of rank > 1 must have b's rank and Size() * K equal to
+ * b's Size() (else an error status, which ends it), then every GEMM's RightZeroPointOffsets / RightScaleOffsets entry is
+ * computed as RightOffsets[i] / K, in integer arithmetic. With K = 0 (a's last dimension and b's dim -2) the size test
+ * holds (0 = 0), so the first such parameter of b's rank divides by 0 once there is a GEMM: always on the helper's
+ * 2-D path (flattensA: one offset, even for an empty output), else one per element of the broadcast batch shape (none
+ * where it has a 0). The shapes the helper or the one-node model refuses: false. Integer shape arithmetic only.
+ * Measured with onnxruntime-node 1.30 in its own process (tests/backends/ort_matmul_k0_param_crash.test.ts).
+ */
+export function ortMatmulK0ParamDies(a: readonly number[], b: readonly number[], params: readonly ({ shape: readonly number[] } | null | undefined)[]): boolean {
+  if (a.length < 1 || b.length < 2 || a.at(-1) !== 0 || b.at(-2) !== 0) return false;
+  const first = params.find((p) => p != null && p.shape.length > 1);
+  if (first == null || first.shape.length !== b.length) return false;
+  try {
+    const batch = matmulBatch('matmul', a, b);
+    return flattensA(a, b) || numel(batch) > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The refusal of a matmul of a and b (their shapes) that ortMatmulK0ParamDies says kills ORT 1.30: shape_mismatch. */
+export function failOrtMatmulK0Param(what: string, a: readonly number[], b: readonly number[]): never {
+  return fail('shape_mismatch', what, { a, b }, ORT_MATMUL_K0_PARAM_DIES);
+}
+
+/** A b parameter IsBQuantParamSupported takes (bQuantParamLayout), or null: what ORT 1.30 hands MatMulComputeHelper where it checks first. */
+const supportedBParam = <T extends { shape: readonly number[] }>(p: T | null | undefined, b: readonly number[]): T | null => (p != null && bQuantParamLayout(p, b) !== null ? p : null);
+
+/**
+ * Whether a MatMulInteger request kills ORT 1.30 (ortMatmulK0ParamDies): MatMulInteger::Compute (matmul_integer.cc)
+ * ORT_ENFORCEs IsBQuantParamSupported on b_zero_point, then passes its shape (no scale) to the helper.
+ */
+export function ortMatMulIntegerDies(a: MatMulIntegerArgs): boolean {
+  return ortMatmulK0ParamDies(a.a.shape, a.b.shape, [supportedBParam(a.bZeroPoint, a.b.shape)]);
+}
+
+/**
+ * Whether a QLinearMatMul request kills ORT 1.30 (ortMatmulK0ParamDies): QLinearMatMul::Compute
+ * (quantize_linear_matmul.cc) ORT_ENFORCEs one-element a / y scales and zero points and IsBQuantParamSupported on b's,
+ * then passes b_scale's and b_zero_point's shapes to the helper.
+ */
+export function ortQLinearMatMulDies(a: QLinearMatMulArgs): boolean {
+  if (![a.aScale, a.aZeroPoint, a.yScale, a.yZeroPoint].every(isOneElement)) return false;
+  const [zp, scale] = [supportedBParam(a.bZeroPoint, a.b.shape), supportedBParam(a.bScale, a.b.shape)];
+  return zp !== null && scale !== null && ortMatmulK0ParamDies(a.a.shape, a.b.shape, [zp, scale]);
+}
+
 /** The ORT 1.30 type registrations of QLinearMatMul and QGemm: u8 x u8, u8 x s8, s8 x s8 (not s8 x u8). */
 function checkQLinearTypes(what: string, aDtype: QuantDtype, bDtype: QuantDtype): void {
   if (aDtype === 'qint8' && bDtype === 'quint8') fail('invalid_dtype', `${what}: b.dtype`, bDtype, 'ORT 1.30 registers int8 a with int8 b only (u8 x u8, u8 x s8, s8 x s8)');
@@ -272,6 +332,7 @@ export function checkMatMulInteger(a: MatMulIntegerArgs): MatmulGeometry {
     checkOneElement(`${what}: a_zero_point`, a.aZeroPoint);
   }
   if (isPresentTensor(`${what}: b_zero_point`, a.bZeroPoint)) zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
+  if (ortMatMulIntegerDies(a)) failOrtMatmulK0Param(what, a.a.shape, a.b.shape);
   return { ...matmulGeometry(what, a.a, a.b, a.bZeroPoint), aDtype, bDtype };
 }
 
@@ -310,6 +371,7 @@ export function checkQLinearMatMul(a: QLinearMatMulArgs): QLinearMatMulGeometry 
   zeroPointTensor(`${what}: b_zero_point`, a.bZeroPoint, bDtype);
   bParamPerColumn(`${what}: b_zero_point`, a.bZeroPoint, a.b.shape); // named here, in ORT's order; matmulGeometry repeats it
   const scalePerColumn = bParamPerColumn(`${what}: b_scale`, a.bScale, a.b.shape);
+  if (ortQLinearMatMulDies(a)) failOrtMatmulK0Param(what, a.a.shape, a.b.shape);
   const g = matmulGeometry(what, a.a, a.b, a.bZeroPoint);
   return { ...g, scalePerColumn, aDtype, bDtype };
 }

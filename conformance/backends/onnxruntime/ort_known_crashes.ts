@@ -4,7 +4,10 @@
  * sends every request through withoutKnownCrashes before the op's runner, so whether a request reaches ORT does not
  * depend on which adapter runs it, on the host or as ort_server.ts under QEMU. For each op with a known crash, the
  * contract (contract/, each predicate beside the refusal it explains) says whether the request has the crash's shape:
- *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the output);
+ *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the output),
+ *     ortIntegerToFloatK0Dies (K = 0 with a b scale or zero point of rank > 1: SIGFPE);
+ *   - matmul_integer@1, qlinear_matmul@1: ortMatMulIntegerDies, ortQLinearMatMulDies (the same K = 0 division:
+ *     contract/onnx_matmul_checks.ts ortMatmulK0ParamDies);
  *   - qlinear_softmax@1: ortSoftmaxDies (an empty x);
  *   - qlinear_average_pool@1: ortAveragePoolDies (a channels_last pool of pooled size 0);
  *   - quantize_linear@1: ortQuantizeLinearDies (an empty blocked QuantizeLinear: contract/qdq_ort_crash.ts);
@@ -24,7 +27,8 @@ import { ONNX_QOP_ATTRIBUTES } from '../../../contract/onnx_qop_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from '../../../contract/onnx_quant_attributes.js';
 import type { OnnxQuantOpName } from '../../../contract/onnx_quant.js';
 import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
-import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
+import { ORT_SCALE_OUTPUT_DIES, checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat, ortIntegerToFloatK0Dies, ortScaleOutputDies } from '../../../contract/matmul_integer_to_float_checks.js';
+import { ORT_MATMUL_K0_PARAM_DIES, checkMatMulInteger, checkQLinearMatMul, ortMatMulIntegerDies, ortQLinearMatMulDies } from '../../../contract/onnx_matmul_checks.js';
 import { checkQuantizeLinear, ortQuantizeLinearDies } from '../../../contract/onnx_quant_checks.js';
 import { ORT_BLOCKED_QUANTIZE_EMPTY_DIES } from '../../../contract/qdq_ort_crash.js';
 import { ORT_QEMBED_EMPTY_SCALE, checkQEmbedLayerNorm, ortQEmbedLayerNormDies } from '../../../contract/qembed_layer_norm_checks.js';
@@ -33,7 +37,7 @@ import { EMPTY_SOFTMAX, checkQLinearSoftmax, ortSoftmaxDies } from '../../../con
 import { ORT_NHWC_UNWRITTEN_Y, checkQLinearConvNhwc, ortNhwcUnwrittenY } from '../../../contract/qlinear_conv_nhwc_checks.js';
 import type { Attrs, Inputs, WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeRequest } from '../../protocol/request_fields.js';
-import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat, decodeQEmbedLayerNorm, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
+import { decodeDynamicQuantizeMatMul, decodeMatMulInteger, decodeMatMulIntegerToFloat, decodeQEmbedLayerNorm, decodeQLinearAveragePool, decodeQLinearConvNhwc, decodeQLinearMatMul, decodeQLinearSoftmax } from '../../protocol/onnx_qops_dispatch.js';
 import { decodeQuantizeLinear } from '../../protocol/onnx_quant_dispatch.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { answerNotRunOnOrt } from './ort_not_run.js';
@@ -57,13 +61,21 @@ interface CrashShape {
 type Decoded = (a: Attrs, i: Inputs, op: string) => CrashShape;
 
 const KNOWN_CRASHES: Readonly<Record<string, Decoded>> = {
+  'matmul_integer@1': (a, i) => {
+    const m = decodeMatMulInteger(a, i);
+    return { dies: ortMatMulIntegerDies(m) ? ORT_MATMUL_K0_PARAM_DIES : null, check: () => checkMatMulInteger(m) };
+  },
+  'qlinear_matmul@1': (a, i) => {
+    const m = decodeQLinearMatMul(a, i);
+    return { dies: ortQLinearMatMulDies(m) ? ORT_MATMUL_K0_PARAM_DIES : null, check: () => checkQLinearMatMul(m) };
+  },
   'matmul_integer_to_float@1': (a, i) => {
     const m = decodeMatMulIntegerToFloat(a, i);
-    return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkMatMulIntegerToFloat(m) };
+    return { dies: ortIntegerToFloatK0Dies(m) ? ORT_MATMUL_K0_PARAM_DIES : ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkMatMulIntegerToFloat(m) };
   },
   'dynamic_quantize_matmul@1': (a, i) => {
     const m = decodeDynamicQuantizeMatMul(a, i);
-    return { dies: ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkDynamicQuantizeMatMul(m) };
+    return { dies: ortIntegerToFloatK0Dies(m) ? ORT_MATMUL_K0_PARAM_DIES : ortScaleOutputDies(m) ? ORT_SCALE_OUTPUT_DIES : null, check: () => checkDynamicQuantizeMatMul(m) };
   },
   'qlinear_softmax@1': (a, i) => {
     const m = decodeQLinearSoftmax(a, i);
