@@ -8,6 +8,8 @@
  * R_zero_point of shape [D] or [D, 4H] (WeightCheck), a zero point of its weight's type; a 2-D int8 zero point all 0, a
  * 2-D uint8 one constant over all its elements (ZeroPointCheck); B [D, 8H]; initial_h, initial_c [D, batch, H]; P
  * [D, 3H]; sequence_lens int32 [batch], each in [0, seq_length]; clip > 0 (LSTMBase: ORT_ENFORCE(clip_ > 0.f));
+ * hidden_size >= 1 and an int32 (LSTMBase narrow<int>: narrowing_error, contract/ort_int32_attribute.ts); input_forget
+ * any integer, non-zero coupling the gates (LSTMBase: `!= 0`);
  * activations (contract/rnn_activations.ts). (The com.microsoft schema has no layout attribute.)
  *
  * Each direction d takes its scales at scale + d * scale_size and its zero point at zero_point + d * scale_size
@@ -22,6 +24,7 @@
 import type { QuantDtype } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, checkLimit } from './limits.js';
+import { ortNarrowCheckedToInt32 } from './ort_int32_attribute.js';
 import { checkAccumulator, checkScales, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import type { DynamicQuantizeLstmArgs, MatmulAccumulator } from './onnx_qops.js';
 import type { F32Tensor, IntTensor } from './tensor.js';
@@ -103,13 +106,15 @@ function checkWeightZeroPoint(what: string, zp: IntTensor, dtype: QuantDtype, h4
 /** The attributes: hidden_size, direction (MakeDirection), clip, input_forget, activations. */
 function checkAttributes(what: string, a: DynamicQuantizeLstmArgs): { clip: number; inputForget: boolean; reverse: boolean[]; activations: LstmActivations[] } {
   if (!Number.isSafeInteger(a.hiddenSize) || a.hiddenSize < 1) fail('malformed_request', `${what}: hidden_size`, a.hiddenSize, 'an integer >= 1');
+  ortNarrowCheckedToInt32(`${what}: hidden_size`, a.hiddenSize); // LSTMBase: > 0, then narrow<int> (narrowing_error)
   const reverse = a.direction === 'forward' ? [false] : a.direction === 'reverse' ? [true] : a.direction === 'bidirectional' ? [false, true] : null;
   if (!reverse) fail('malformed_request', `${what}: direction`, a.direction, "'forward', 'reverse' or 'bidirectional'");
-  if (a.inputForget !== 0 && a.inputForget !== 1) fail('malformed_request', `${what}: input_forget`, a.inputForget, '0 or 1');
+  // LSTMBase (lstm_base.h): input_forget_ = int64_value != 0, no range check: any non-zero int64 couples the gates
+  if (!Number.isSafeInteger(a.inputForget)) fail('malformed_request', `${what}: input_forget`, a.inputForget, 'an integer (an ONNX INT attribute; any non-zero value is true)');
   const clip = a.clip === null ? FLT_MAX : Math.fround(a.clip);
   if (!(clip > 0)) fail('malformed_request', `${what}: clip`, a.clip, 'clip > 0 (ORT 1.30 LSTMBase: ORT_ENFORCE(clip_ > 0.f))');
   const activations = checkLstmActivations(what, a.activations, a.activationAlpha, a.activationBeta, reverse.length);
-  return { clip, inputForget: a.inputForget === 1, reverse, activations };
+  return { clip, inputForget: a.inputForget !== 0, reverse, activations };
 }
 
 /** sequence_lens: int32 [batch], each in [0, seq_length] (ValidateCommonRnnInputs); absent: seq_length each. */

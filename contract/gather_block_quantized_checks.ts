@@ -25,7 +25,7 @@ import type { GatherBlockQuantizedArgs } from './onnx_qops.js';
 import { ONNX_DTYPE_RANGE } from './onnx_dtypes.js';
 import { type IntData, numel } from './tensor.js';
 import { float16FromBits } from './float_bits.js';
-import { validateF32, validateScale, validateShape } from './validate.js';
+import { isPowerOfTwo, validateF32, validateScale, validateShape } from './validate.js';
 
 export interface GatheredBlocks {
   readonly outShape: readonly number[];
@@ -62,7 +62,7 @@ export function checkGatherBlockQuantized(a: GatherBlockQuantizedArgs): Gathered
   const dtype = a.data.dtype;
   if (dtype !== 'uint8' && dtype !== 'int4' && dtype !== 'uint4') fail('invalid_dtype', 'data.dtype', dtype, 'uint8, int4 or uint4 (the T1 types ONNX Runtime 1.30 registers; its CPU kernel has no float8 / float4 data: those came after 1.30)');
   const b = a.blockSize;
-  if (!Number.isSafeInteger(b) || b < 16 || (b & (b - 1)) !== 0) fail('unsupported_by_scheme', 'block_size', b, "ORT: 'block_size' must be a power of 2 and not less than 16");
+  if (!Number.isSafeInteger(b) || b < 16 || !isPowerOfTwo(b)) fail('unsupported_by_scheme', 'block_size', b, "ORT: 'block_size' must be a power of 2 and not less than 16");
   const bits = a.bits;
   if (dtype === 'uint8' ? ![2, 4, 8].includes(bits) : bits !== 4) fail('unsupported_by_scheme', 'bits', bits, dtype === 'uint8' ? 'ORT: uint8 data only supports bits == 2, 4, or 8' : 'ORT: int4 / uint4 data only supports bits == 4');
   validateShape(`${WHAT}: data`, a.data);

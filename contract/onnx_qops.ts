@@ -338,6 +338,7 @@ export interface DynamicQuantizeLstmArgs {
   readonly direction: string;
   /** the float attribute (rounded to float32); null: absent (FLT_MAX) */
   readonly clip: number | null;
+  /** the INT attribute (default 0): any non-zero integer couples the gates (ORT 1.30 LSTMBase: != 0) */
   readonly inputForget: number;
   /** null: absent (Sigmoid, Tanh, Tanh per direction); contract/rnn_activations.ts says which are modelled */
   readonly activations: readonly string[] | null;

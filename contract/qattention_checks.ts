@@ -7,7 +7,8 @@
  *   - input quint8 [batch, sequence, input_hidden]; weight quint8 or qint8 [input_hidden, 3 * hidden]; bias float32
  *     [3 * hidden], finite; input_scale one element; weight_scale and weight_zero_point one element or [3 * hidden]
  *     each; input_zero_point quint8, one element; the zero points optional (0);
- *   - hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [1, 256] and the total
+ *   - num_heads >= 1 and an int32 (ORT refuses a larger one: narrowing_error, contract/ort_int32_attribute.ts);
+ *     hidden divisible by num_heads (ORT refuses otherwise), head_size = hidden / num_heads in [1, 256] and the total
  *     sequence (past + sequence) in [1, 512] (longer K runs in MLAS's K blocks, contract/mlas_sgemm_blocks.ts; head
  *     size 1 takes sgemm.cpp's N = 1 route for probs x V, reference/onnx/mlas_sgemm.ts);
  *   - mask_index int32 in every form CheckMask admits and the CPU kernel computes (contract/qattention_mask.ts): [B]
@@ -22,6 +23,7 @@
  */
 import { QconformError } from './errors.js';
 import { MAX_MATMUL_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import { ortNarrowCheckedToInt32 } from './ort_int32_attribute.js';
 import { checkAccumulator, checkOneElement, checkScales, quantTensor, zeroPointTensor } from './onnx_matmul_checks.js';
 import { type MatMulIntegerToFloatArgs, type QAttentionArgs, SOFTMAX_KERNELS } from './onnx_qops.js';
 import { type IntTensor, numel } from './tensor.js';
@@ -146,6 +148,7 @@ export function checkQAttention(what: string, a: QAttentionArgs): QAttentionGeom
   if (columns % 3 !== 0) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, "weight's second dimension is 3 * hidden");
   const hidden = columns / 3;
   if (!Number.isSafeInteger(a.numHeads) || a.numHeads < 1) throw new QconformError('malformed_request', `${what}: num_heads`, a.numHeads, 'an integer >= 1');
+  ortNarrowCheckedToInt32(`${what}: num_heads`, a.numHeads); // AttentionBase: > 0, then narrow<int> (narrowing_error)
   if (hidden % a.numHeads !== 0) throw new QconformError('shape_mismatch', `${what}: num_heads`, { hidden, numHeads: a.numHeads }, 'hidden must be divisible by num_heads');
   const headSize = hidden / a.numHeads;
   if (a.bias.dtype !== 'float32') throw new QconformError('invalid_dtype', `${what}: bias.dtype`, a.bias.dtype, 'bias is float32');

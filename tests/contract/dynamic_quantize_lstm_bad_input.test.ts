@@ -57,7 +57,8 @@ const ROWS: readonly BadInputRow[] = [
   // a non-finite activation_alpha / activation_beta is no defect: ORT 1.30 computes with it
   // (tests/backends/ort_qlstm_activation_params.test.ts); only one that is not a number is
   row('an activation_alpha a string', 'malformed_request', ['dynamicQuantizeLstm: activationAlpha', '"0.5"'], call({ activations: ['Sigmoid', 'Affine', 'Tanh'], activationAlpha: ['0.5' as unknown as number] })),
-  row('input_forget 2', 'malformed_request', ['input_forget'], call({ inputForget: 2 })),
+  row('input_forget 1.5', 'malformed_request', ['input_forget'], call({ inputForget: 1.5 })),
+  row('hidden_size 2^31 (ORT: narrowing_error)', 'invalid_integer', ['hidden_size', 'narrowing_error'], call({ hiddenSize: 2 ** 31 })),
   row('sequence_lens past seq_length', 'invalid_integer', ['sequence_lens[0]', 'seq_length'], call({ sequenceLens: intTensor('int32', [1], [3]) })),
   row('negative sequence_lens', 'invalid_integer', ['sequence_lens[0]'], call({ sequenceLens: intTensor('int32', [1], [-1]) })),
   row('sequence_lens of two rows for one', 'shape_mismatch', ['sequence_lens'], call({ sequenceLens: intTensor('int32', [2], [1, 1]) })),

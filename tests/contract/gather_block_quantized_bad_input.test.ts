@@ -35,6 +35,7 @@ const ROWS = [
   row('data of int8', 'invalid_dtype', ['data.dtype', 'int8'], (o) => o.gatherBlockQuantized({ ...I4, data: intTensor('int8', [3, 16], new Array(48).fill(0)) })),
   row('block size 8', 'unsupported_by_scheme', ['block_size', 'power of 2'], (o) => o.gatherBlockQuantized({ ...I4, blockSize: 8 })),
   row('block size 48', 'unsupported_by_scheme', ['block_size', '48'], (o) => o.gatherBlockQuantized({ ...I4, blockSize: 48 })),
+  row('block size 2^32 + 16 (its int32 bits are 16)', 'unsupported_by_scheme', ['block_size', 'power of 2'], (o) => o.gatherBlockQuantized({ ...I4, blockSize: 2 ** 32 + 16 })),
   row('bits 8 on int4', 'unsupported_by_scheme', ['bits', 'int4'], (o) => o.gatherBlockQuantized({ ...I4, bits: 8 })),
   row('bits 3 on uint8', 'unsupported_by_scheme', ['bits', '2, 4, or 8'], (o) => o.gatherBlockQuantized({ ...U8, bits: 3 })),
   row('int4 value 8', 'invalid_integer', ['data[2]', '8'], (o) => o.gatherBlockQuantized({ ...I4, data: intTensor('int4', [3, 16], [0, 0, 8, ...new Array(45).fill(0)]) })),

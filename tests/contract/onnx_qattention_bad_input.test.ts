@@ -28,6 +28,7 @@ const ROWS: readonly BadInputRow[] = [
   row('weight rows other than input_hidden', 'shape_mismatch', ['weight', 'input_hidden'], q({ weight: s8([3, 6]) })),
   row('weight columns not 3 * hidden', 'shape_mismatch', ['weight', '3 * hidden'], q({ weight: s8([2, 7]), bias: f32([7], 0, 0, 0, 0, 0, 0, 0) })),
   row('num_heads 0', 'malformed_request', ['num_heads'], q({ numHeads: 0 })),
+  row('num_heads 2^32 + 1 (ORT: narrowing_error)', 'invalid_integer', ['num_heads', 'narrowing_error'], q({ numHeads: 2 ** 32 + 1 })),
   row('hidden not divisible by num_heads', 'shape_mismatch', ['num_heads', 'divisible'], q({ numHeads: 3 })),
   row('bias of the wrong length', 'shape_mismatch', ['bias', '[6]'], q({ bias: f32([5], 0, 0, 0, 0, 0) })),
   row('bias NaN', 'bias_not_finite', ['bias[2]'], q({ bias: f32([6], 1, 1, Number.NaN, 1, 3, -5) })),
