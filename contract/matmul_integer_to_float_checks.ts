@@ -60,16 +60,34 @@ export function scaleOverrunsOutput(scale: readonly number[], out: readonly numb
   }
 }
 
+/**
+ * Whether ScaleOutput would broadcast an empty `scale` against a non-empty output to no element: a dimension of 0 in
+ * the scale against a 1 (or a missing dimension) of the output, which ORT's Broadcaster takes ("Can broadcast 0 by 0 or
+ * 1"). onnxruntime-node 1.30 died of SIGSEGV on each such scale measured (a_scale [0, 1, 1], b_scale [0, 3] or [0, 1]
+ * for a [1, 3] or [3] output: tests/backends/ort_scale_output_empty_scale.test.ts). The contract refuses them
+ * (shape_mismatch: the scale does not broadcast to the output's shape).
+ */
+export function scaleEmptiesOutput(scale: readonly number[], out: readonly number[]): boolean {
+  if (numel(out) === 0) return false;
+  try {
+    return numel(broadcastShapes('ScaleOutput', { scale, out })) === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Why the onnxruntime backend does not run a request that ortScaleOutputDies. */
-export const ORT_SCALE_OUTPUT_DIES = 'a scale ScaleOutput broadcasts past the output: ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 died of SIGSEGV on such scales)';
+export const ORT_SCALE_OUTPUT_DIES =
+  'a scale ScaleOutput broadcasts past the output (or to no element of a non-empty one): ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 died of SIGSEGV on such scales)';
 
 /**
- * Whether a MatMulIntegerToFloat / DynamicQuantizeMatMul request may kill ORT 1.30's process (scaleOverrunsOutput for
- * a_scale or b_scale against the matmul's output shape), from the shapes alone, whatever else the request gets wrong.
+ * Whether a MatMulIntegerToFloat / DynamicQuantizeMatMul request may kill ORT 1.30's process (scaleOverrunsOutput or
+ * scaleEmptiesOutput for a_scale or b_scale against the matmul's output shape), from the shapes alone, whatever else
+ * the request gets wrong.
  */
 export function ortScaleOutputDies(a: { a: { shape: readonly number[] }; b: { shape: readonly number[] }; aScale?: { shape: readonly number[] } | null; bScale: { shape: readonly number[] } }): boolean {
   const out = matmulOutputShape(a.a.shape, a.b.shape);
-  return out !== null && [a.aScale, a.bScale].some((s) => s != null && scaleOverrunsOutput(s.shape, out));
+  return out !== null && [a.aScale, a.bScale].some((s) => s != null && (scaleOverrunsOutput(s.shape, out) || scaleEmptiesOutput(s.shape, out)));
 }
 
 type Shaped = { readonly shape: readonly number[] };
@@ -121,7 +139,11 @@ function outputScale(what: string, scale: F32Tensor, outShape: readonly number[]
   const s = scale.shape.slice(extra);
   const ok = scale.shape.slice(0, extra).every((d) => d === 1) && s.every((d, i) => d === 1 || d === outShape[outShape.length - s.length + i]);
   if (!ok) {
-    const why = scaleOverrunsOutput(scale.shape, outShape) ? ': this one broadcasts to more elements than the output has, so ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 segfaulted on such scales)' : '';
+    const why = scaleOverrunsOutput(scale.shape, outShape)
+      ? ': this one broadcasts to more elements than the output has, so ORT 1.30 indexes past its output buffer (onnxruntime-node 1.30 segfaulted on such scales)'
+      : scaleEmptiesOutput(scale.shape, outShape)
+        ? ': this empty one broadcasts to no element of the output (onnxruntime-node 1.30 segfaulted on such scales)'
+        : '';
     throw new QconformError('shape_mismatch', what, { scale: scale.shape, output: outShape }, `a scale ORT multiplies into the output (ScaleOutput) broadcasts to the output's shape, extra leading dimensions all 1${why}`);
   }
   const strides: number[] = [];

@@ -4,7 +4,8 @@
  * sends every request through withoutKnownCrashes before the op's runner, so whether a request reaches ORT does not
  * depend on which adapter runs it, on the host or as ort_server.ts under QEMU. For each op with a known crash, the
  * contract (contract/, each predicate beside the refusal it explains) says whether the request has the crash's shape:
- *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the output),
+ *   - matmul_integer_to_float@1, dynamic_quantize_matmul@1: ortScaleOutputDies (a scale ScaleOutput broadcasts past the
+ *     output, or an empty one to no element of a non-empty output),
  *     ortIntegerToFloatK0Dies (K = 0 with a b scale or zero point of rank > 1: SIGFPE);
  *   - matmul_integer@1, qlinear_matmul@1: ortMatMulIntegerDies, ortQLinearMatMulDies (the same K = 0 division:
  *     contract/onnx_matmul_checks.ts ortMatmulK0ParamDies);
