@@ -4,4 +4,4 @@ import type { RequantImpl } from './types.js';
 import { xnnpackScale } from './xnnpack_scale.js';
 
 /** Same epilogue as ORT's (f32 product, float clamp before rounding, RNE, + zp); only the scale differs. */
-export const requant__xnnpack_fp32: RequantImpl<FloatScaleParamsF> = { prepare: (c) => floatScaleParams(c, xnnpackScale(c)), requantize: floatScaleRequantize };
+export const requant__xnnpack_fp32: RequantImpl<FloatScaleParamsF> = { prepare: (c) => floatScaleParams(c, xnnpackScale(c, 'xnnpack-fp32@1')), requantize: floatScaleRequantize };

@@ -1,5 +1,4 @@
 /** xnnpack-rndnu@1, fast twin of reference/requant/xnnpack_rndnu.ts (xnn_qu8_requantize_rndnu). */
-import { QconformError } from '../../contract/errors.js';
 import { float32BitsOf } from '../../contract/float_bits.js';
 import { clampInt } from '../float32.js';
 import { mulShiftHalfUp } from './fixed_point.js';
@@ -16,12 +15,10 @@ export interface RndnuParamsF {
   readonly zeroPoint: number;
 }
 
-/** From the float32 bits: m24 = (bits & 0x7FFFFF) | 0x800000, shift = 127 + 23 - (bits >> 23); scale >= 2^-32. */
+/** From the float32 bits: m24 = (bits & 0x7FFFFF) | 0x800000, shift = 127 + 23 - (bits >> 23), on a scale in [2^-32, 256) (contract/xnnpack_scale.ts). */
 function prepare(c: ChannelQuantF): RndnuParamsF {
-  const scale = xnnpackScale(c);
-  const bits = float32BitsOf(scale);
+  const bits = float32BitsOf(xnnpackScale(c, 'xnnpack-rndnu@1'));
   const shift = 127 + 23 - (bits >>> 23);
-  if (shift > 55) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK rndnu scale', scale, 'rndnu takes scales in [2^-32, 256)');
   return { multiplier: (bits & 0x7fffff) | 0x800000, shift, bias: int32Bias(c), lo: c.outMin - c.yZeroPoint, hi: c.outMax - c.yZeroPoint, zeroPoint: c.yZeroPoint };
 }
 

@@ -9,4 +9,4 @@ import { type FloatScaleParams, floatScaleParams, floatScaleRequantize } from '.
 import type { RequantRef } from './types.js';
 import { xnnpackScale } from './xnnpack_scale.js';
 
-export const xnnpackFp32: RequantRef<FloatScaleParams> = { prepare: (c) => floatScaleParams(c, xnnpackScale(c)), requantize: floatScaleRequantize };
+export const xnnpackFp32: RequantRef<FloatScaleParams> = { prepare: (c) => floatScaleParams(c, xnnpackScale(c, 'xnnpack-fp32@1')), requantize: floatScaleRequantize };

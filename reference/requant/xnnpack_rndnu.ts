@@ -3,8 +3,6 @@
  * as FBGEMM RequantizeFixedPoint. Sources (requantization-schemes.md §8a): src/xnnpack/requantization.h
  * xnn_qu8_requantize_rndnu, src/microparams-init.c xnn_init_qu8_conv_minmax_rndnu_*_params.
  */
-import { QconformError } from '../../contract/errors.js';
-import { toNumber } from '../exact/ieee_bits.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { floorLog2 } from '../exact/rational.js';
 import { Rational } from '../exact/rational.js';
@@ -23,12 +21,10 @@ export interface RndnuParams {
   readonly c: ChannelQuant;
 }
 
-/** m24 = (bits & 0x7FFFFF) | 0x800000, shift = 127 + 23 - (bits >> 23); the scale must be >= 2^-32. */
+/** m24 = (bits & 0x7FFFFF) | 0x800000, shift = 127 + 23 - (bits >> 23), on a scale in [2^-32, 256) (contract/xnnpack_scale.ts). */
 function prepare(c: ChannelQuant): RndnuParams {
-  const scaleValue = xnnpackScale(c);
-  const scale = exactValue(scaleValue);
+  const scale = exactValue(xnnpackScale(c, 'xnnpack-rndnu@1'));
   const e = floorLog2(scale);
-  if (e < -32) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK rndnu scale', toNumber(scaleValue), 'rndnu takes scales in [2^-32, 256)');
   const shift = 23 - e;
   return { multiplier: scale.mul(Rational.pow2(shift)).floor(), shift, bias: int32Bias(c), c };
 }

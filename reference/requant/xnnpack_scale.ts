@@ -1,21 +1,19 @@
 /**
  * XNNPACK's requantization scale, shared by xnnpack-rndnu@1 and xnnpack-fp32@1.
  * Source (requantization-schemes.md §8): src/operators/convolution-nhwc.c:
- * requantization_scale = input_scale * kernel_scale / output_scale in float32, left to right; >= 256 is
- * xnn_status_unsupported_parameter.
+ * requantization_scale = input_scale * kernel_scale / output_scale in float32, left to right (reference/exact
+ * float32 rounding, so +inf when it overflows); the scales the scheme takes are contract/xnnpack_scale.ts's rule,
+ * checked on the float32 value before it is read as a rational.
  */
-import { QconformError } from '../../contract/errors.js';
+import { assertXnnpackScale } from '../../contract/xnnpack_scale.js';
 import { toNumber } from '../exact/ieee_bits.js';
-import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
-import { Rational } from '../exact/rational.js';
+import type { IeeeValue } from '../exact/ieee_value.js';
 import type { ChannelQuant } from './types.js';
 import { f32OutputScale } from './float_scale.js';
 
-const LIMIT = Rational.fromInt(256);
-
-/** requantization_scale = f32(f32(input_scale * kernel_scale) / output_scale) (float32, left to right); >= 256 refused as XNNPACK does. */
-export function xnnpackScale(c: ChannelQuant): IeeeValue {
+/** requantization_scale = f32(f32(input_scale * kernel_scale) / output_scale) (float32, left to right), refused by contract/xnnpack_scale.ts's rule. */
+export function xnnpackScale(c: ChannelQuant, scheme: 'xnnpack-fp32@1' | 'xnnpack-rndnu@1'): IeeeValue {
   const scale = f32OutputScale(c);
-  if (!exactValue(scale).lt(LIMIT)) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK requantization scale', toNumber(scale), 'must be < 256');
+  assertXnnpackScale(scheme, toNumber(scale));
   return scale;
 }
