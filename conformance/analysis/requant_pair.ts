@@ -4,7 +4,7 @@
  * their QconformError code, so the two sides compare as values.
  */
 import type { RequantScheme } from '../../contract/conv.js';
-import { isQconformError } from '../../contract/errors.js';
+import { type QconformError, isQconformError } from '../../contract/errors.js';
 import { REQUANT_IMPL } from '../../impl/requant/index.js';
 import type { ChannelQuantF, Int32Policy } from '../../impl/requant/types.js';
 import { fromFloat32, fromFloat64 } from '../../reference/exact/ieee_bits.js';
@@ -43,6 +43,8 @@ export interface RequantPair {
   /** the impl's prepared parameters (for cut points), or the prepare error code */
   readonly implParams: unknown;
   readonly prepareError: string | null;
+  /** the typed error both sides' prepare threw (the impl's), else null */
+  readonly prepareRefusal: QconformError | null;
 }
 
 /** Both sides prepared once for (scheme, channel); a prepare error makes every accumulator that error. */
@@ -51,21 +53,22 @@ export function requantPair(scheme: RequantScheme, c: ChannelQuantF, policy: Int
   const implScheme = REQUANT_IMPL[scheme];
   const refPrepared = outcomeOrParams(() => refScheme.prepare(exactChannelQuant(c)));
   const implPrepared = outcomeOrParams(() => implScheme.prepare(c));
-  if (refPrepared.error !== implPrepared.error) throw new Error(`prepare: reference ${refPrepared.error ?? 'ok'}, impl ${implPrepared.error ?? 'ok'}`);
-  const error = implPrepared.error;
+  if (refPrepared.error?.code !== implPrepared.error?.code) throw new Error(`prepare: reference ${refPrepared.error?.code ?? 'ok'}, impl ${implPrepared.error?.code ?? 'ok'}`);
+  const error = implPrepared.error?.code ?? null;
   return {
     ref: (acc) => error ?? outcome(() => refScheme.requantize(BigInt(acc), refPrepared.params, policy)),
     impl: (acc) => error ?? outcome(() => implScheme.requantize(acc, implPrepared.params, policy)),
     implParams: implPrepared.params,
     prepareError: error,
+    prepareRefusal: implPrepared.error,
   };
 }
 
-function outcomeOrParams(run: () => unknown): { params: unknown; error: string | null } {
+function outcomeOrParams(run: () => unknown): { params: unknown; error: QconformError | null } {
   try {
     return { params: run(), error: null };
   } catch (e) {
-    if (isQconformError(e)) return { params: null, error: e.code };
+    if (isQconformError(e)) return { params: null, error: e };
     throw e;
   }
 }

@@ -37,7 +37,10 @@ function convBlock(l: ConvLayerReport): string[] {
   if (l.weightObserver) lines.push(`  w observer ${l.weightObserver.observer} ${l.weightObserver.qscheme}: ${l.weightObserver.fate}`);
   const native = l.requantization.find((r) => l.baseline.startsWith(r.scheme));
   if (native) lines.push(`  requant    ${native.scheme}: ${Object.entries(native.params).map(([k, v]) => `${k} = ${v}`).join(', ')}  (all ${l.requantization.length} schemes: --html / --json)`);
-  lines.push(`  schemes    baseline ${l.baseline}; ${ran.length} other scheme x accumulator runs: ${same} identical, ${diff.length} differ`);
+  // the schemes whose requantization refuses this layer's parameters, each with its typed reason (never left out silently)
+  for (const r of l.requantization) if (r.refusal !== null) lines.push(`  refuses    ${r.scheme}: ${r.refusal}`);
+  const refusedRuns = l.combinations.length - ran.length;
+  lines.push(`  schemes    baseline ${l.baseline}; ${ran.length} other scheme x accumulator runs: ${same} identical, ${diff.length} differ${refusedRuns ? `; ${refusedRuns} refused (--html / --json)` : ''}`);
   // one line per scheme and outcome: accumulators that change nothing on this input share the line
   const rows = new Map<string, { c: Combination; accumulators: string[] }>();
   for (const c of diff) {

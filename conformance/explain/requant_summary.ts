@@ -5,6 +5,7 @@
  * the numbers are the prepared parameters, the formulas restate the doc comments of reference/requant/<scheme>.ts.
  */
 import type { RequantScheme } from '../../contract/conv.js';
+import { type QconformError, formatValue } from '../../contract/errors.js';
 import { f32ToHex } from '../../contract/wire.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
 import { requantPair } from '../analysis/requant_pair.js';
@@ -16,6 +17,8 @@ export interface RequantSummary {
   readonly formula: string;
   /** the scheme refuses this channel's parameters (the error code), else null */
   readonly refused: string | null;
+  /** why, when it refuses: what was checked, the value and the rule (the QconformError's own words), else null */
+  readonly refusal: string | null;
 }
 
 /** What each scheme computes from the int32 accumulator (reference/requant/<scheme>.ts). */
@@ -103,6 +106,11 @@ function describeParams(scheme: RequantScheme, p: Record<string, unknown>): Reco
   return out;
 }
 
+/** A refusal in a few words: what was checked, the value, the rule (the op's name and the code's generic text left out). */
+function refusalText(e: QconformError): string {
+  return `${e.what.replace(/^quantized_conv2d: /, '')} ${formatValue(e.value)}${e.detail ? `: ${e.detail}` : ''} [${e.code}]`;
+}
+
 export function requantSummary(scheme: RequantScheme, c: ChannelQuantF): RequantSummary {
   const pair = requantPair(scheme, c, 'wrap');
   return {
@@ -110,5 +118,6 @@ export function requantSummary(scheme: RequantScheme, c: ChannelQuantF): Requant
     params: pair.prepareError ? {} : describeParams(scheme, pair.implParams as Record<string, unknown>),
     formula: REQUANT_FORMULAS[scheme],
     refused: pair.prepareError,
+    refusal: pair.prepareRefusal ? refusalText(pair.prepareRefusal) : null,
   };
 }
