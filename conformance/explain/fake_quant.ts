@@ -100,7 +100,28 @@ export function floatConv(layer: ConvLayer, x: F32Tensor): F32Tensor {
       }
     }
   }
+  checkFinite(layer, x, wf, out, [oc, oh, ow]);
   return f32Tensor([n, oc, oh, ow], out);
+}
+
+/**
+ * The float conv overflows float32 when a scale is near its end (a dequantized weight q w_scale beyond FLT_MAX is
+ * +-inf, and 0 times it NaN; or a sum beyond FLT_MAX): the fake-quant model's outputs are then not numbers that its
+ * observers (torch's MinMaxObserver asserts min_val <= max_val, NaN fails it) or fake quantization can take. A real
+ * limit of the fake-quant view, not of the converted layer (ORT runs its integers): refused as a ModelReadError naming
+ * the layer, the scales and the first such output, instead of the observers' nan_observed naming neither.
+ */
+function checkFinite(layer: ConvLayer, x: F32Tensor, wf: Float32Array, out: Float32Array, [oc, oh, ow]: readonly number[]): void {
+  const i = out.findIndex((v) => !Number.isFinite(v));
+  // a non-finite input (the fake-quant chain's own max pool over padding only gives -inf) is the chain's value, not an overflow here
+  if (i < 0 || !x.data.every(Number.isFinite)) return;
+  const [b, o, oy, ox] = [Math.floor(i / (oc! * oh! * ow!)), Math.floor(i / (oh! * ow!)) % oc!, Math.floor(i / ow!) % oh!, i % ow!];
+  const k = wf.findIndex((v) => !Number.isFinite(v));
+  const scales = layer.weightScales.length === 1 ? `w_scale ${layer.weightScales[0]}` : `w_scale[${o}] ${layer.weightScales[o]}`;
+  const cause = k >= 0
+    ? `its dequantized weight ${layer.weight[k]} x w_scale ${layer.weightScales[layer.weightQuantization === 'per_channel' ? Math.floor(k / (wf.length / layer.weightScales.length)) : 0]} overflows float32 to ${wf[k]}`
+    : 'its sum overflows float32';
+  throw new ModelReadError(layer.name, `the fake-quant model's float conv gives ${out[i]} at output (${b}, ${o}, ${oy}, ${ox}) (x_scale ${layer.x.scale}, ${scales}): ${cause}; explain compares the converted layer with the fake-quant model's observers and fake quantization, which take no such value`);
 }
 
 /** fake_quantize_per_tensor_affine@1 of the float output, as the integer each element sits on. */

@@ -7,6 +7,7 @@ import onnxProto from 'onnx-proto';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type ActivationQparams, ModelReadError } from './model_types.js';
+import { OrtRefusedModelError } from './ort_refused_model.js';
 
 export const { onnx } = onnxProto;
 export type Node = onnxProto.onnx.INodeProto;
@@ -21,10 +22,49 @@ export interface Const {
 
 export const num = (v: number | { toNumber(): number } | null | undefined): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
 
-/** The values of a TensorProto, from raw_data (little-endian) or the typed fields. */
+/**
+ * The data types ONNX Runtime 1.30 takes in a TensorProto (TensorProto_DataType_IsValid of the ONNX it bundles: 1 to 26;
+ * measured: 26 loads, 27 and 999 give "Tensor '<name>' does not have valid data type.", 0 "Tensor does not have type
+ * information.", graph.cc).
+ */
+const ORT_MAX_DATA_TYPE = 26;
+
+/**
+ * The typed field that holds each data type explain reads when there is no raw_data (onnx.proto: float_data for FLOAT;
+ * int32_data for UINT8, INT8, UINT16, INT16, INT32, BOOL; int64_data for INT64; double_data for DOUBLE; uint64_data for
+ * UINT32, UINT64). ORT reads that field only (tensorprotoutils.cc UnpackTensor): int8 values in float_data are no data.
+ */
+const TYPED_FIELD: Readonly<Record<number, 'floatData' | 'int32Data' | 'int64Data' | 'doubleData' | 'uint64Data'>> = {
+  [DT.FLOAT]: 'floatData',
+  [DT.UINT8]: 'int32Data',
+  [DT.INT8]: 'int32Data',
+  [DT.UINT16]: 'int32Data',
+  [DT.INT16]: 'int32Data',
+  [DT.INT32]: 'int32Data',
+  [DT.BOOL]: 'int32Data',
+  [DT.INT64]: 'int64Data',
+  [DT.DOUBLE]: 'doubleData',
+  [DT.UINT32]: 'uint64Data',
+  [DT.UINT64]: 'uint64Data',
+};
+
+/** ONNX's name of a data type ('INT8'), else its number. */
+export function dataTypeName(dataType: number): string {
+  return (DT as unknown as Record<number, string>)[dataType] ?? String(dataType);
+}
+
+/** The data type of a TensorProto, refused as ORT refuses it when it is no valid ONNX data type. */
+function checkedDataType(path: string, t: TensorProto): number {
+  const dataType = t.dataType ?? 0;
+  if (dataType === 0) throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''} has no data type`, 'Tensor does not have type information.');
+  if (!(dataType >= 1 && dataType <= ORT_MAX_DATA_TYPE)) throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''}: data type ${dataType} is not an ONNX data type`, `Tensor '${t.name ?? ''}' does not have valid data type.`);
+  return dataType;
+}
+
+/** The values of a TensorProto, from raw_data (little-endian) or the typed field of its data type. */
 export function tensorValues(path: string, t: TensorProto): Const {
   const dims = (t.dims ?? []).map(num);
-  const dataType = t.dataType ?? 0;
+  const dataType = checkedDataType(path, t);
   const count = dims.reduce((a, b) => a * b, 1);
   const raw = t.rawData && t.rawData.length ? t.rawData : null;
   let values: number[];
@@ -32,7 +72,7 @@ export function tensorValues(path: string, t: TensorProto): Const {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.INT32]: 4, [DT.INT64]: 8, [DT.DOUBLE]: 8, [DT.BOOL]: 1 };
     const w = width[dataType];
-    if (w === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataType} is not supported`);
+    if (w === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataTypeName(dataType)} is not supported`);
     if (raw.byteLength !== w * count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${raw.byteLength} bytes of raw data for ${count} elements of ${w} bytes`);
     values = Array.from({ length: count }, (_, i) => {
       const o = i * w;
@@ -44,9 +84,14 @@ export function tensorValues(path: string, t: TensorProto): Const {
       return view.getUint8(o);
     });
   } else {
-    const typed = t.floatData?.length ? t.floatData : t.int32Data?.length ? t.int32Data : t.int64Data?.length ? t.int64Data.map(num) : t.doubleData?.length ? t.doubleData : [];
-    values = Array.from(typed as ArrayLike<number>, (v) => num(v));
-    if (values.length !== count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${values.length} values for shape [${dims.join(', ')}]`);
+    const field = TYPED_FIELD[dataType];
+    if (field === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataTypeName(dataType)} is not supported`);
+    const typed: ArrayLike<number | { toNumber(): number }> = t[field] ?? [];
+    values = Array.from(typed, (v) => num(v));
+    if (values.length !== count) {
+      const proto = { floatData: 'float_data', int32Data: 'int32_data', int64Data: 'int64_data', doubleData: 'double_data', uint64Data: 'uint64_data' }[field];
+      throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''}: ${values.length} values in ${proto}, where ${dataTypeName(dataType)} data is kept, for shape [${dims.join(', ')}]`, `tensor shape size(${count}) does not match the data size(${values.length}) in proto`);
+    }
   }
   return { dataType, dims, values };
 }
@@ -77,8 +122,23 @@ export class OnnxGraph {
   ) {
     for (const i of inputs) if (i.name && i.type?.tensorType?.elemType) this.inputTypes.set(i.name, i.type.tensorType.elemType);
     for (const t of initializers) this.consts.set(t.name ?? '', tensorValues(path, t));
+    // a value has one definition: a graph input or initializer (an initializer may be listed among the inputs, and a
+    // repeated initializer is the last one, as ORT takes it), or one node output
+    const defined = new Set([...inputs.map((i) => i.name ?? ''), ...initializers.map((t) => t.name ?? '')]);
+    const nodeName = (n: Node) => `${n.opType} node ${n.name || `${n.opType}_${nodes.indexOf(n)}`}`;
     for (const n of nodes) {
-      for (const o of n.output ?? []) this.producer.set(o, n);
+      for (const o of n.output ?? []) {
+        if (o === '') continue; // an optional output left out
+        if (defined.has(o)) {
+          const first = this.producer.get(o);
+          const by = first === n ? 'by the same node' : first ? `by ${nodeName(first)}` : 'as a graph input or initializer';
+          throw new OrtRefusedModelError(path, `${nodeName(n)}: its output ${o} is already defined ${by}`, `Duplicate definition of name (${o}).`);
+        }
+        defined.add(o);
+        this.producer.set(o, n);
+      }
+    }
+    for (const n of nodes) {
       for (const i of n.input ?? []) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
       this.foldConstant(n);
     }

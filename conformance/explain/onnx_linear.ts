@@ -13,7 +13,7 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dataTypeName, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
 export const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul', 'QGemm']);
@@ -23,7 +23,7 @@ class NotModelled extends Error {}
 
 /** The int8 weight [OC, F] from a constant 2-D B, stored [F, OC] (MatMul, Gemm without transB) or [OC, F]. */
 function weightOf(b: Const, transposed: boolean, scales: Const, zps: Const | undefined): Pick<ConvLayer, 'weight' | 'weightQuantization' | 'weightScales' | 'weightZeroPoints'> & { shape: [number, number] } {
-  if (b.dataType !== DT.INT8) throw new NotModelled('uint8 weights are not modelled (int8 weights only)');
+  if (b.dataType !== DT.INT8) throw new NotModelled(`${dataTypeName(b.dataType).toLowerCase()} weights are not modelled (int8 weights only)`);
   if (b.dims.length !== 2) throw new NotModelled(`a ${b.dims.length}-d weight is not modelled (a constant 2-d B only)`);
   const [oc, features] = transposed ? [b.dims[0]!, b.dims[1]!] : [b.dims[1]!, b.dims[0]!];
   const k = scales.values.length;

@@ -14,12 +14,30 @@
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
-import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dataTypeName, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
 import { onnxInputUse } from './onnx_input.js';
 import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
+import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
+import { OrtRefusedModelError } from './ort_refused_model.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
+
+/**
+ * A kernel_shape attribute must be W's spatial dims, as ORT 1.30 checks: its length when it loads the model (the ONNX
+ * shape inference of Conv and QLinearConv, convPoolShapeInference: "Attribute kernel_shape has incorrect size"), its
+ * values when it runs the layer (conv_attributes.h ComputeKernelShape: "kernel_shape is not compatible with W shape").
+ * Before, explain took the weight's dims and analysed a layer ORT never runs.
+ */
+function checkKernelShape(g: OnnxGraph, node: Node, name: string, weightDims: readonly number[]): void {
+  const a = attr(node, 'kernel_shape');
+  if (!a) return;
+  const k = (a.ints ?? []).map(num);
+  const spatial = weightDims.slice(2);
+  const what = `${node.opType} node ${name}: kernel_shape [${k.join(', ')}] for a weight of shape [${weightDims.join(', ')}]`;
+  if (k.length !== spatial.length) throw new OrtRefusedModelError(g.path, `${what}: ${k.length} dims, the weight has ${spatial.length} spatial dims`, '[ShapeInferenceError] Attribute kernel_shape has incorrect size');
+  if (k.some((d, i) => d !== spatial[i])) throw new OrtRefusedModelError(g.path, `${what}: not the weight's spatial dims [${spatial.join(', ')}]`, `kernel_shape is not compatible with W shape. kernel_shape: {${k.join(',')}} W: {${weightDims.join(',')}}`, 'run');
+}
 
 function convGeometry(node: Node, kernel: readonly number[]): { stride: Pair; padding: Pair; dilation: Pair; groups: number } {
   const pads = attrInts(node, 'pads', [0, 0, 0, 0]);
@@ -46,7 +64,8 @@ function weightFields(w: Const, scales: Const, zps: Const | undefined): Pick<Con
 function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const i = n.input ?? [];
   const w = g.constant(i[3], 'QLinearConv weight');
-  if (w.dataType !== DT.INT8) throw new Error('QLinearConv with uint8 weights is not modelled (qint8 weights only)');
+  checkKernelShape(g, n, name, w.dims);
+  if (w.dataType !== DT.INT8) throw new Error(`QLinearConv with ${dataTypeName(w.dataType).toLowerCase()} weights is not modelled (int8 weights only)`);
   const bias = i[8] ? g.constant(i[8], 'QLinearConv bias') : null;
   const relu = g.onlyConsumer(n.output?.[0] ?? '')?.opType === 'Relu';
   return {
@@ -70,7 +89,8 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const out = outputQuantize(g, n);
   if (!dqx || !dqw || !out) throw new Error('a float Conv without DequantizeLinear on x and w and QuantizeLinear on its output');
   const w = g.constant(dqw.input?.[0], 'weight');
-  if (w.dataType !== DT.INT8) throw new Error('uint8 weights are not modelled (qint8 weights only)');
+  checkKernelShape(g, n, name, w.dims);
+  if (w.dataType !== DT.INT8) throw new Error(`${dataTypeName(w.dataType).toLowerCase()} weights are not modelled (int8 weights only)`);
   let bias: ConvLayer['bias'] = null;
   if (bIn) {
     const dqb = dequantizeOf(g, bIn);
@@ -161,6 +181,26 @@ function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
   return { out, nodes };
 }
 
+/**
+ * The graph input's declared shape when every dim is a size (dim_value >= 1), else null (generated data then takes
+ * [1, C, 16, 16], input_shape.ts). A declared 0 is refused: ONNX Runtime 1.30 runs such a model on an input with 0 there
+ * only, an empty one ("Got invalid dimensions for input: <name> ... Expected: 0" for any other), which leaves nothing to
+ * analyse. A negative dim_value is no size: ORT 1.30 takes it as unknown (it ran [1, 3, -8, -8] on [1, 3, 8, 8]); explain
+ * says so in a note, since it generates a shape of its own there (before, it did so silently).
+ */
+function declaredInputShape(path: string, info: onnxProto.onnx.IValueInfoProto | undefined): { dims: number[] | null; note: string | null } {
+  const declared = info?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : null)) ?? [];
+  const text = `[${declared.map((d) => d ?? '?').join(', ')}]`;
+  const zero = declared.indexOf(0);
+  if (zero >= 0) {
+    throw new ModelReadError(path, `the graph input ${info?.name ?? ''} declares shape ${text}, dim ${zero} of 0: ONNX Runtime 1.30 runs the model only on an empty input (any other it refuses: "Got invalid dimensions for input: ${info?.name ?? ''} for the following indices"), which leaves nothing to analyse`);
+  }
+  if (declared.some((d) => d !== null && d < 0)) {
+    return { dims: null, note: `the graph input ${info?.name ?? ''} declares shape ${text}: a negative dim is no size (ONNX Runtime 1.30 takes it as unknown), so generated data takes explain's own shape there (--shape or --input to choose)` };
+  }
+  return { dims: declared.length && declared.every((d): d is number => d !== null && d > 0) ? declared : null, note: null };
+}
+
 /** Parses a quantized ONNX model; every problem with the file is a ModelReadError. */
 export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(path, 'model', MAX_MODEL_BYTES)): ExplainModel {
   let model: onnxProto.onnx.ModelProto;
@@ -172,7 +212,9 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
   // ORT refuses a model for a node's attribute before anything else (onnx_node_attributes.ts): so does explain
-  checkNodeAttributes(path, graph.node, opsetsOf(model.opsetImport ?? []));
+  const opsets = opsetsOf(model.opsetImport ?? []);
+  checkNodeAttributes(path, graph.node, opsets);
+  checkNodeInputCounts(path, graph.node, opsets);
   const g = new OnnxGraph(path, graph.node, graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(s.opType) || s.opType === 'Conv' || s.opType === 'QLinearConv')))) {
@@ -180,15 +222,15 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
-  const dims = inputInfo?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : 0)) ?? [];
+  const { dims, note } = declaredInputShape(path, inputInfo);
   const qdq = graph.node.some((n) => n.opType === 'DequantizeLinear' && ['Conv', 'Gemm', 'MatMul'].includes(g.onlyConsumer(n.output?.[0] ?? '')?.opType ?? ''));
   return {
     path,
     format: qdq ? 'onnx-qdq' : 'onnx-qoperator',
     nativeScheme: 'onnxruntime@1',
     ...onnxInputUse(g, inputInfo, list, nodes),
-    inputShape: dims.length && dims.every((d) => d > 0) ? dims : null,
+    inputShape: dims,
     steps: list,
-    notes: [`ONNX opset ${(model.opsetImport ?? []).map((o) => `${o.domain || 'ai.onnx'}:${num(o.version)}`).join(', ')}, producer ${model.producerName || 'unknown'} ${model.producerVersion || ''}`.trim()],
+    notes: [`ONNX opset ${(model.opsetImport ?? []).map((o) => `${o.domain || 'ai.onnx'}:${num(o.version)}`).join(', ')}, producer ${model.producerName || 'unknown'} ${model.producerVersion || ''}`.trim(), ...(note ? [note] : [])],
   };
 }
