@@ -14,7 +14,7 @@ import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { runQconform } from '../support/cli_process.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,7 +59,7 @@ describe('explain on scales at the end of float32', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-extreme-scales-'));
     const path = join(dir, 'y_tiny.onnx');
     writeFileSync(path, CASES[1]![1]);
-    const run = await runQconform(['explain', path]);
+    const run = await runQconform(['explain', path]).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('  refuses    xnnpack-rndnu@1: XNNPACK requantization scale Infinity: f32(f32(x_scale * w_scale) / y_scale) must be < 256');
