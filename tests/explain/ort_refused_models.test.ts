@@ -67,7 +67,8 @@ function explainError(bytes: Uint8Array): Error | null {
 }
 
 /** [case, model, when ORT refuses it, ORT's text (explain quotes it), graph optimizations of the measurement] */
-const REFUSED: ReadonlyArray<readonly [string, Uint8Array, 'load' | 'run', string, ('all' | 'disabled')?]> = [
+type Refused = readonly [name: string, bytes: Uint8Array, when: 'load' | 'run', ort: string, level?: 'all' | 'disabled'];
+const REFUSED: readonly Refused[] = [
   ['kernel_shape [5, 5] on a 3x3 weight', edit(kernelShape([5, 5])), 'run', 'kernel_shape is not compatible with W shape. kernel_shape: {5,5} W: {4,3,3,3}'],
   ['kernel_shape [3, 5] on a 3x3 weight', edit(kernelShape([3, 5])), 'run', 'kernel_shape is not compatible with W shape. kernel_shape: {3,5} W: {4,3,3,3}'],
   ['kernel_shape [3] on a 2-d weight', edit(kernelShape([3])), 'load', '[ShapeInferenceError] Attribute kernel_shape has incorrect size'],
@@ -88,16 +89,18 @@ const REFUSED: ReadonlyArray<readonly [string, Uint8Array, 'load' | 'run', strin
 ];
 
 describe('explain refuses the models ORT 1.30 refuses, quoting ORT', () => {
-  it.each(REFUSED)('%s', async (_, bytes, when, ort, level = 'all') => {
-    const live = await ortError(bytes, level);
-    expect(live, 'ORT 1.30 live refuses it').not.toBeNull();
-    expect(live!.when).toBe(when);
-    expect(live!.message).toContain(ort);
-    const e = explainError(bytes);
-    expect(e, 'explain refuses it').toBeInstanceOf(OrtRefusedModelError);
-    expect((e as OrtRefusedModelError).ort).toBe(ort);
-    expect(e!.message).toContain(`ONNX Runtime 1.30 refuses it ${when === 'load' ? 'when it loads the model' : 'when it runs the layer'}: "${ort}"`);
-  });
+  for (const [name, bytes, when, ort, level = 'all'] of REFUSED) {
+    it(name, async () => {
+      const live = await ortError(bytes, level);
+      expect(live, 'ORT 1.30 live refuses it').not.toBeNull();
+      expect(live!.when).toBe(when);
+      expect(live!.message).toContain(ort);
+      const e = explainError(bytes);
+      expect(e, 'explain refuses it').toBeInstanceOf(OrtRefusedModelError);
+      expect((e as OrtRefusedModelError).ort).toBe(ort);
+      expect(e!.message).toContain(`ONNX Runtime 1.30 refuses it ${when === 'load' ? 'when it loads the model' : 'when it runs the layer'}: "${ort}"`);
+    });
+  }
 
   it('a declared input dim of 0: ORT runs only an empty input; explain refuses the model', async () => {
     const bytes = edit((p) => { p.inputDims = [1, 3, 0, 0]; });
