@@ -14,6 +14,7 @@
  * malformed_request, naming the op, the attribute and why.
  */
 import { QconformError } from './errors.js';
+import { ownValue } from './own_property.js';
 
 export const ONNX_ATTRIBUTE_TYPES = ['INT', 'FLOAT', 'STRING', 'INTS', 'FLOATS', 'STRINGS', 'TENSOR'] as const;
 /** onnx.proto AttributeProto.AttributeType names (those a wire value can take). */
@@ -116,14 +117,15 @@ export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw
   const faults: OnnxAttributeFault[] = [];
   for (const [name, value] of present(raw)) {
     const type = wireAttributeType(value);
-    const encoded = schema.encoded?.[name];
+    const encoded = ownValue(schema.encoded, name);
     const onnxName = encoded?.onnx ?? name;
     const fault = (ort: boolean, why: string) => faults.push({ name, onnxName, value, type, ort, error: new QconformError('malformed_request', `${op}: attrs.${name}`, value, why) });
     const typeName = type ?? 'a value of no ONNX attribute type';
-    const onnxType = schema.onnx[onnxName];
-    const wireType = schema.wire?.[name];
+    const onnxType = ownValue(schema.onnx, onnxName);
+    const wireType = ownValue(schema.wire, name);
     const mismatched = (what: string) => `ONNX ${schema.onnxOp} declares ${what} as ${onnxType}, got ${typeName}; ONNX Runtime 1.30 refuses the model ("Mismatched attribute type")`;
-    if (schema.notOnWire?.[name] !== undefined) fault(false, `${name} is an attribute of ONNX ${schema.onnxOp} that the wire form ${schema.notOnWire[name]}`);
+    const notOnWire = ownValue(schema.notOnWire, name);
+    if (notOnWire !== undefined) fault(false, `${name} is an attribute of ONNX ${schema.onnxOp} that the wire form ${notOnWire}`);
     else if (wireType !== undefined) {
       if (type !== wireType) fault(false, `${name} is a ${wireType} (a qconform attribute, not an ONNX one), got ${typeName}`);
     } else if (encoded !== undefined && onnxType !== undefined) {
@@ -138,7 +140,7 @@ export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw
       if (type === null) fault(false, `ONNX ${schema.onnxOp} declares ${name} as ${onnxType}, got ${typeName}${NO_ONNX_VALUE}`);
       else if (type !== onnxType) fault(true, mismatched(name));
     } else {
-      const later = schema.later?.[name];
+      const later = ownValue(schema.later, name);
       const since = later ? ` (${later} declares it: a later opset than this op's)` : '';
       const declaresNo = `ONNX ${schema.onnxOp} declares no attribute ${name}${since}, ${list}`;
       fault(type !== null, type === null ? `${declaresNo}; got ${typeName}${NO_ONNX_VALUE}` : `${declaresNo}; ONNX Runtime 1.30 refuses the model ("Unrecognized attribute")`);

@@ -12,6 +12,7 @@
 import type { OnnxAttributeSchema } from './onnx_attributes.js';
 import { ONNX_CONV_ATTRIBUTES, ONNX_QOP_ATTRIBUTES } from './onnx_qop_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from './onnx_quant_attributes.js';
+import { ownValue } from './own_property.js';
 
 const SCHEMAS: readonly OnnxAttributeSchema[] = [...Object.values(ONNX_QUANT_ATTRIBUTES), ...Object.values(ONNX_QOP_ATTRIBUTES), ...Object.values(ONNX_CONV_ATTRIBUTES)];
 
@@ -47,10 +48,10 @@ const laterOpset = (version: string): number => Number(version.slice(version.las
  */
 export function modelAttributeVerdict(schema: OnnxAttributeSchema, opType: string, nodeName: string, opset: number, name: string, type: string): ModelAttributeVerdict {
   if (name.startsWith('__')) return { kind: 'taken' };
-  const later = schema.later?.[name];
+  const later = ownValue(schema.later, name);
   if (later !== undefined && opset >= laterOpset(later)) return { kind: 'later', version: later };
-  const declared = schema.onnx[name];
-  const since = schema.since?.[name];
+  const declared = ownValue(schema.onnx, name);
+  const since = ownValue(schema.since, name);
   if (declared === undefined || (since !== undefined && opset < since)) {
     const from = declared === undefined ? (later ? ` (${later} declares it)` : '') : ` (from opset ${since})`;
     return { kind: 'refused', ort: `Unrecognized attribute: ${name} for operator ${opType}`, why: `${opType} at opset ${opset} declares no attribute ${name}${from}` };

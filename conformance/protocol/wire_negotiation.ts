@@ -40,21 +40,24 @@ export function compactRequest(request: WireRequest): WireRequest {
   return { ...request, encoding: 'base64le', inputs };
 }
 
-/** The outputs in json form: each base64le tensor transcoded; one that does not decode is left as it is (the runner reports it malformed). */
+/**
+ * The outputs in json form: each base64le tensor transcoded; one that does not decode is left as it is (the runner reports
+ * it malformed). Built as own entries (Object.fromEntries), never by assignment: `out['__proto__'] = v` would set the
+ * object's prototype and lose an output a backend named `__proto__`.
+ */
 export function jsonOutputs(outputs: WireOutputs): WireOutputs {
   let changed = false;
-  const out: WireOutputs = {};
-  for (const [name, v] of Object.entries(outputs)) {
-    if (isObject(v) && 'b64' in v) {
+  const entries = Object.entries(outputs).map(([name, v]): [string, unknown] => {
+    if (isObject(v) && Object.hasOwn(v, 'b64')) {
       try {
-        out[name] = jsonWireTensor(v, `outputs.${name}`);
+        const json = jsonWireTensor(v, `outputs.${name}`);
         changed = true;
-        continue;
+        return [name, json];
       } catch {
         // left as it is
       }
     }
-    out[name] = v;
-  }
-  return changed ? out : outputs;
+    return [name, v];
+  });
+  return changed ? (Object.fromEntries(entries) as WireOutputs) : outputs;
 }

@@ -4,6 +4,7 @@
  * element's tags. Float outputs travel as bit patterns, so string equality is bit equality.
  */
 import { formatValue } from '../../contract/errors.js';
+import { ownValue } from '../../contract/own_property.js';
 import { hexToF32, hexToF64 } from '../../contract/wire.js';
 import { float16FromBits } from '../../contract/float_bits.js';
 import type { WireOutputs, WireRequest } from '../protocol/messages.js';
@@ -55,7 +56,7 @@ function tensorDifference(request: WireRequest, name: string, want: Exclude<Wire
 /** The first difference between expected and actual outputs, or null when they are identical. */
 export function outputDifference(request: WireRequest, expected: WireOutputs, got: WireOutputs): OutputDifference | null {
   for (const [name, want] of Object.entries(expected)) {
-    const actual = got[name] as WireValue;
+    const actual = ownValue(got, name) as WireValue;
     if (actual === undefined) return { message: `output ${name} is missing` };
     if (typeof want === 'number') {
       if (actual !== want) return { message: `output ${name}: expected ${want}, got ${JSON.stringify(actual)}` };
@@ -64,6 +65,7 @@ export function outputDifference(request: WireRequest, expected: WireOutputs, go
     const d = tensorDifference(request, name, want, actual);
     if (d) return d;
   }
-  const extra = Object.keys(got).filter((k) => !(k in expected));
+  // own names only: an answer's output named constructor, toString or __proto__ is unexpected, not inherited
+  const extra = Object.keys(got).filter((k) => !Object.hasOwn(expected, k));
   return extra.length ? { message: `unexpected outputs ${extra.join(', ')}` } : null;
 }

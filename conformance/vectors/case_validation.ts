@@ -25,6 +25,7 @@ import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
 import { OUTPUT_SIGNATURES, type OutputRule, type OutputSignature } from './output_signatures.js';
 import { VectorFileError } from './vector_file_error.js';
 import { VECTORS_ROOT, type VectorCase } from './vector_types.js';
+import { ownValue } from '../../contract/own_property.js';
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: false, strict: false });
@@ -52,7 +53,7 @@ function checkRequest(c: VectorCase, where: string): void {
 }
 
 function isQuantDtype(d: string): d is QuantDtype {
-  return d in DTYPE_RANGE;
+  return Object.hasOwn(DTYPE_RANGE, d);
 }
 
 /** One expected output against its rule: a well-formed tensor (or integer) of an allowed dtype, inside the dtype's range. */
@@ -78,7 +79,7 @@ function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: r
     const i = (t.data as IntData).findIndex((v) => v < min || v > max);
     if (i >= 0) throw new VectorFileError(where, 'outputs', `${path}.values[${i}] = ${t.data[i]} lies outside ${t.dtype} [${min}, ${max}]`);
   }
-  const like = typeof shapeOf === 'function' ? shapeOf(c) : shapeOf ? (c.inputs[shapeOf] as { shape?: unknown } | undefined)?.shape : undefined;
+  const like = typeof shapeOf === 'function' ? shapeOf(c) : shapeOf ? (ownValue(c.inputs, shapeOf) as { shape?: unknown } | undefined)?.shape : undefined;
   if (like !== undefined && JSON.stringify(like) !== JSON.stringify(t.shape)) {
     const of = typeof shapeOf === 'function' ? 'here' : `the shape of inputs.${shapeOf},`;
     throw new VectorFileError(where, 'outputs', `${path} has shape [${t.shape}]; ${c.op} returns ${of} [${String(like)}]`);
@@ -88,12 +89,13 @@ function checkOutputValue(c: VectorCase, name: string, value: unknown, dtypes: r
 function checkOutputs(c: VectorCase, outputs: Record<string, unknown>, signature: OutputSignature, where: string): void {
   if (signature.neverReturns) throw new VectorFileError(where, 'outputs', `the case expects outputs, but ${signature.neverReturns}`);
   const rules = { ...signature.required, ...signature.optional };
-  const missing = Object.keys(signature.required).filter((n) => !(n in outputs));
+  // own names only: an output named constructor, toString or __proto__ is an output the op does not return
+  const missing = Object.keys(signature.required).filter((n) => !Object.hasOwn(outputs, n));
   if (missing.length) throw new VectorFileError(where, 'outputs', `expect.outputs lacks ${missing.join(', ')}, which ${c.op} returns`);
-  const extra = Object.keys(outputs).filter((n) => !(n in rules));
+  const extra = Object.keys(outputs).filter((n) => !Object.hasOwn(rules, n));
   if (extra.length) throw new VectorFileError(where, 'outputs', `expect.outputs has ${extra.join(', ')}, which ${c.op} does not return`);
   for (const [name, value] of Object.entries(outputs)) {
-    const rule = rules[name]!;
+    const rule = ownValue(rules, name)!;
     checkOutputValue(c, name, value, rule.dtypes(c), rule.shapeOf, where);
   }
 }
@@ -120,7 +122,7 @@ export function validateCase(value: unknown, where: string, fileOp?: string): Ve
   const c = value as VectorCase;
   if (fileOp !== undefined && c.op !== fileOp) throw new VectorFileError(where, 'op', `case op ${c.op} differs from the file's ${fileOp} (manifest.json)`);
   const expectedCode = 'error' in c.expect ? c.expect.error.code : null;
-  if (expectedCode !== null && !(expectedCode in ERROR_CODES)) {
+  if (expectedCode !== null && !Object.hasOwn(ERROR_CODES, expectedCode)) {
     throw new VectorFileError(where, 'error-code', `expected error code ${expectedCode} is not one of contract/errors.ts (${Object.keys(ERROR_CODES).length} codes)`);
   }
   if (!isKnownOp(c.op) && expectedCode !== 'unknown_op') {

@@ -40,6 +40,10 @@ const FAULTS: ReadonlyArray<readonly [string, string, unknown, string]> = [
     [b, 'foo', 1, `Unrecognized attribute: foo for operator ${ONNX_OP[b]}`] as const,
     [b, 'foo', 'bar', `Unrecognized attribute: foo for operator ${ONNX_OP[b]}`] as const,
   ]),
+  // names every JavaScript object inherits: undeclared, as any other name (the schema tables are read by own names)
+  ['q', 'constructor', 1, 'Unrecognized attribute: constructor for operator QuantizeLinear'],
+  ['dq', 'toString', 'x', 'Unrecognized attribute: toString for operator DequantizeLinear'],
+  ['dyn', 'hasOwnProperty', 1, 'Unrecognized attribute: hasOwnProperty for operator DynamicQuantizeLinear'],
   ['q', 'precision', 1, 'Unrecognized attribute: precision for operator QuantizeLinear'],
   ['dq', 'output_dtype', 1, 'Unrecognized attribute: output_dtype for operator DequantizeLinear'],
   ['dq', 'saturate', 1, 'Unrecognized attribute: saturate for operator DequantizeLinear'],

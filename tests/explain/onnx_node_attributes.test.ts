@@ -54,6 +54,9 @@ function qlinearConv(extra: Attr[], domain = ''): Uint8Array {
 /** [case, model, node, attribute, ORT 1.30's message (the end of its "invalid model" error)] */
 const REFUSED: ReadonlyArray<readonly [string, Uint8Array, string, string, string]> = [
   ['QuantizeLinear: unknown foo', qdq(0, [int('foo')]), 'n0', 'foo', 'Unrecognized attribute: foo for operator QuantizeLinear'],
+  // names every JavaScript object inherits are undeclared names like any other (the schemas are read by own names)
+  ['QuantizeLinear: unknown constructor', qdq(0, [int('constructor')]), 'n0', 'constructor', 'Unrecognized attribute: constructor for operator QuantizeLinear'],
+  ['Conv: unknown toString', qdq(3, [str('toString')]), 'n3', 'toString', 'Unrecognized attribute: toString for operator Conv'],
   ['QuantizeLinear: axis as a FLOAT', qdq(0, [float('axis')]), 'n0', 'axis', "Mismatched attribute type in 'n0 : axis'. Expected: 'INT', actual: 'FLOAT'"],
   ['QuantizeLinear: axis as a STRING at opset 21', qdq(0, [str('axis')], 21), 'n0', 'axis', "Mismatched attribute type in 'n0 : axis'. Expected: 'INT', actual: 'STRING'"],
   ['QuantizeLinear: axis at opset 12 (QuantizeLinear-10)', qdq(0, [int('axis')], 12), 'n0', 'axis', 'Unrecognized attribute: axis for operator QuantizeLinear'],

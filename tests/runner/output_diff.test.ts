@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRequest } from '../../conformance/protocol/messages.js';
+import type { WireOutputs, WireRequest } from '../../conformance/protocol/messages.js';
 import { outputDifference } from '../../conformance/runner/output_diff.js';
 import { f32ToHex, f64ToHex } from '../../contract/wire.js';
 
@@ -24,5 +24,16 @@ describe('the first differing element', () => {
     expect(outputDifference(request([1]), y(['00000000']), y(['80000000']))?.message).toBe('output y[0]: expected 0x00000000 (0), got 0x80000000 (-0)');
     expect(outputDifference(request([1]), q([2]), { q: { dtype: 'quint8', shape: [1], values: [2] } })?.message).toMatch(/dtype differs: expected qint8, got quint8/);
     expect(outputDifference(request([1]), q([2]), q([2, 2]))?.message).toMatch(/shape differs: expected \[1\], got \[2\]/);
+  });
+
+  it('an extra output named constructor, toString or __proto__ is unexpected; an expected one is not found on the prototype', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      // as a backend's JSON line parses: an own member of that name
+      const got = JSON.parse(`{"q":{"dtype":"qint8","shape":[1],"values":[2]},"${name}":{"dtype":"qint8","shape":[1],"values":[0]}}`) as WireOutputs;
+      expect(outputDifference(request([1]), q([2]), got)?.message, name).toBe(`unexpected outputs ${name}`);
+      // an output missing from the answer is missing even when its name is inherited
+      const want = JSON.parse(`{"${name}":{"dtype":"qint8","shape":[1],"values":[0]}}`) as WireOutputs;
+      expect(outputDifference(request([1]), want, q([2]))?.message, name).toBe(`output ${name} is missing`);
+    }
   });
 });

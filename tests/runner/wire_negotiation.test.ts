@@ -123,6 +123,16 @@ describe('negotiating the tensor encoding', () => {
     expect(jsonOutputs(outputs)).toEqual({ q: { dtype: 'qint8', shape: [1], values: [-1] }, quant_min: 0, broken: outputs.broken });
   });
 
+  it('base64le outputs named __proto__ or constructor (as a backend\'s JSON line parses) stay own outputs of the json form', () => {
+    for (const name of ['__proto__', 'constructor']) {
+      const outputs = JSON.parse(`{"q":{"dtype":"qint8","shape":[1],"b64":"/w=="},"${name}":{"dtype":"qint8","shape":[1],"b64":"AQ=="}}`) as WireOutputs;
+      const json = jsonOutputs(outputs);
+      expect(Object.keys(json), name).toEqual(['q', name]);
+      expect(Object.getPrototypeOf(json), name).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(json, name)?.value, name).toEqual({ dtype: 'qint8', shape: [1], values: [1] });
+    }
+  });
+
   it('qconform eval (offers base64le) and the JSON-only Python example, as real processes: each gets its encoding, verdicts are identical', async () => {
     const cases = sampleCases(6);
     const alteredCases = cases.map(altered).filter((s): s is SelectedCase => s !== null).filter((_, i) => i % 4 === 0);

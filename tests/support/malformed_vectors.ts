@@ -90,6 +90,8 @@ export interface Mutation {
   readonly source?: (dir: string) => string;
   /** Exercised through the real CLI too. */
   readonly cli?: boolean;
+  /** Text the refusal's message must hold (the output or code it names). */
+  readonly says?: string;
 }
 
 /** Write the draft (after `m`'s edits) into a fresh temporary directory; returns it. */
@@ -125,12 +127,13 @@ function setLine(file: string, line: number, text: string): (d: Draft) => void {
   return (d) => void (d.files.get(file)![line - 1] = text);
 }
 
-const caseMutation = (name: string, rule: string, file: string, line: number, fn: (c: Case) => void, cli = false): Mutation => ({
+const caseMutation = (name: string, rule: string, file: string, line: number, fn: (c: Case) => void, cli = false, says?: string): Mutation => ({
   name,
   rule,
   at: `${file}:${line}`,
   edit: editCase(file, line, fn),
   cli,
+  ...(says === undefined ? {} : { says }),
 });
 
 /** The manifest's JSON text line (1-based) where the second entry for `file` begins its path. */
@@ -212,6 +215,10 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   caseMutation('unknown expected error code', 'error-code', Q, 3, (c) => void (c.expect.error.code = 'zero_point_too_big'), true),
   caseMutation('expected error code from another rule than the contract raises', 'contract', Q, 3, (c) => void (c.expect.error.code = 'scale_not_positive')),
+  // names every JavaScript object inherits are no error codes (contract/errors.ts ERROR_CODES is read by own names)
+  caseMutation('expected error code toString', 'error-code', Q, 3, (c) => void (c.expect.error.code = 'toString'), true, 'expected error code toString is not one of contract/errors.ts'),
+  caseMutation('expected error code constructor', 'error-code', Q, 3, (c) => void (c.expect.error.code = 'constructor'), false, 'expected error code constructor is not one of'),
+  caseMutation('expected error code __proto__', 'error-code', Q, 3, (c) => void (c.expect.error.code = '__proto__'), false, 'expected error code __proto__ is not one of'),
   // requests, decoded as dispatch decodes them
   caseMutation('zero_point of 1.5', 'request', Q, 1, (c) => void (c.attrs.zero_point = 1.5), true),
   caseMutation('zero_point as a string', 'request', DQ, 1, (c) => void (c.attrs.zero_point = '0')),
@@ -249,6 +256,10 @@ export const MUTATIONS: readonly Mutation[] = [
   caseMutation('expected output of another dtype than the op returns', 'outputs', Q, 2, (c) => void (c.expect.outputs.q.dtype = 'qint32')),
   caseMutation('expected output missing', 'outputs', DQ, 1, (c) => void (c.expect.outputs = {})),
   caseMutation('expected output the op does not return', 'outputs', DQ, 2, (c) => void (c.expect.outputs.extra = c.expect.outputs.x)),
+  // an expected output named as what every object inherits is an output the op does not return (crashed the run before)
+  caseMutation('expected output named constructor', 'outputs', DQ, 2, (c) => void (c.expect.outputs.constructor = c.expect.outputs.x), true, 'expect.outputs has constructor, which dequantize_per_tensor@1 does not return'),
+  caseMutation('expected output named toString', 'outputs', Q, 1, (c) => void (c.expect.outputs.toString = c.expect.outputs.q), false, 'expect.outputs has toString, which'),
+  caseMutation('expected output named __proto__', 'outputs', CONV, 1, (c) => void Object.defineProperty(c.expect.outputs, '__proto__', { value: c.expect.outputs.y, enumerable: true }), false, 'expect.outputs has __proto__, which quantized_conv2d@1 does not return'),
   caseMutation('expected output of another shape than its input', 'outputs', Q, 1, (c) => void (c.expect.outputs.q.shape = [1, 1])),
   caseMutation('expected output with fewer elements than its shape', 'outputs', REQ, 1, (c) => void c.expect.outputs.y.values.pop()),
   caseMutation('expected float output as integers', 'outputs', DQ, 1, (c) => void (c.expect.outputs.x = { dtype: 'int32', shape: [1], values: [0] })),

@@ -85,6 +85,7 @@ describe('malformed vector sets', () => {
       expect({ rule: e.rule, location: e.location }, e.message).toEqual({ rule: m.rule, location });
       expect(e.message.startsWith(`${location}: ${m.rule}: `), e.message).toBe(true);
       expect(e.message).not.toMatch(STACK_FRAME);
+      if (m.says !== undefined) expect(e.message).toContain(m.says);
       expect(elapsed).toBeLessThan(LOADER_BOUND_MS);
     });
 
@@ -95,6 +96,7 @@ describe('malformed vector sets', () => {
         const r = await runQconform(['run', '--backend', 'reference', '--vectors', source], {}, CLI_BOUND_MS);
         expect(r.exitCode, r.stderr).toBe(2);
         expect(r.stderr).toContain(`${location}: ${m.rule}: `);
+        if (m.says !== undefined) expect(r.stderr).toContain(m.says);
         expect(r.stderr + r.stdout).not.toMatch(STACK_FRAME);
       });
     }

@@ -8,6 +8,7 @@
 import { QconformError } from '../../../contract/errors.js';
 import { type OnnxAttributeFault, type OnnxAttributeSchema, onnxAttributeFaults } from '../../../contract/onnx_attributes.js';
 import { decodeTensor } from '../../../contract/wire.js';
+import { ownValue } from '../../../contract/own_property.js';
 import type { OnnxAttr, OnnxElem } from './one_node_model.js';
 
 /** The ONNX element type a wire tensor attribute is given to ORT in (any will do: ORT refuses the attribute by its type). */
@@ -58,9 +59,9 @@ export function ortAttributes(op: string, schema: OnnxAttributeSchema, raw: Read
  * kernel reads one. null for an attribute the schema does not declare (the decoder never reads it).
  */
 export function wireStandIn(schema: OnnxAttributeSchema, f: OnnxAttributeFault): unknown {
-  const encoded = schema.encoded?.[f.name];
+  const encoded = ownValue(schema.encoded, f.name);
   if (encoded) return encoded.wire === 'BOOLEAN' ? false : encoded.wire === 'FLOAT_HEX' ? '0000000000000000' : [];
-  const type = schema.onnx[f.name];
+  const type = ownValue(schema.onnx, f.name);
   if (type === undefined) return null;
   return type === 'INT' ? 0 : type === 'STRING' ? '' : type === 'FLOAT' ? 0 : [];
 }

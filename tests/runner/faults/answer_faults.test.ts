@@ -17,6 +17,10 @@ const FAULTS: Array<[fault: string, verdict: Verdict, detail: RegExp, backendArg
   ['partial-no-newline', 'timeout', /no response within 1500 ms \(it wrote 40 bytes without a newline\)/],
   ['answer-then-exit-no-newline', 'crash', /process ended \(exit code 0\); it wrote \d+ bytes without a newline before it ended/],
   ['wrong-id', 'error', /expected a response with id "quantize_per_tensor-00003", got id "not-quantize_per_tensor-00003"/],
+  // extra outputs named as what every JavaScript object inherits are unexpected outputs like any other (they passed)
+  ['output-constructor', 'fail', /^unexpected outputs constructor$/],
+  ['output-proto', 'fail', /^unexpected outputs __proto__$/],
+  ['output-tostring', 'fail', /^unexpected outputs toString$/],
 ];
 
 describe('fault suite: one case answered badly', () => {
