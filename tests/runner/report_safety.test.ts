@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../conformance/backends/backend.js';
 import { consoleSummary } from '../../conformance/runner/reports/console_summary.js';
+import { escapeHtml } from '../../conformance/runner/reports/html_page.js';
+import { htmlReport } from '../../conformance/runner/reports/html_report.js';
 import { jsonReport } from '../../conformance/runner/reports/json_report.js';
 import { junitReport } from '../../conformance/runner/reports/junit_report.js';
 import { runInfo } from '../../conformance/runner/reports/run_info.js';
@@ -43,6 +45,16 @@ describe('report text safety', () => {
     const summary = consoleSummary(INFO, [result('error', HOSTILE)]);
     expect(summary.split('\n').every((line) => !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe]/.test(line))).toBe(true);
     expect(summary).toContain('hostile\\u{1b}[31m 1\\u{fffe}');
+  });
+
+  it('the HTML report shows control characters, noncharacters and lone surrogates as the console does (tab, LF and CR kept), markup escaped', () => {
+    const html = htmlReport(INFO, [result('error', HOSTILE), result('fail', HOSTILE)]);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/);
+    expect(html).not.toMatch(/\p{Surrogate}/u);
+    expect(html).toContain('esc \\u{1b}[2J nul \\u{0} bell \\u{7} del \\u{7f} c1 \\u{9b} nonchar \\u{fffe} \\u{ffff} lone \\u{d800} and \\u{dc00} tab\tnl\ncr\r emoji \u{1f600} &lt;&amp;&gt;&quot;&#39;');
+    // the backend's name and version (a handshake's), in the title and heading
+    expect(html).toContain('<h1>qconform run: hostile\\u{1b}[31m 1\\u{fffe}: FAILED</h1>');
+    expect(escapeHtml('\u001b[31mred\u0000')).toBe('\\u{1b}[31mred\\u{0}');
   });
 });
 

@@ -2,10 +2,11 @@
  * The shell of qconform's self-contained HTML pages (`qconform run --html`, `qconform explain --html`): escaping,
  * tables and one inline stylesheet. No external asset, script or font: the file can be mailed or archived as is.
  */
+import { htmlText } from './safe_text.js';
 
-/** Text for HTML element content and attribute values. */
+/** Text for HTML element content and attribute values: control characters made visible (safe_text.ts htmlText), markup escaped. */
 export function escapeHtml(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return htmlText(String(s)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A table; cells are escaped text unless given as { html }. */
