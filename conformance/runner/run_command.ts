@@ -12,7 +12,7 @@ import { unclaimedReason } from './claims.js';
 import { fuzzBackends, fuzzSeed } from './fuzz/fuzz_run.js';
 import { progressBar } from './progress.js';
 import { consoleSummary } from './reports/console_summary.js';
-import { type RunInfo, runInfo } from './reports/run_info.js';
+import { type JudgingRules, type RunInfo, runInfo } from './reports/run_info.js';
 import { writeRunReports } from './reports/write_reports.js';
 import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend, splitCommand } from '../backends/resolve_backend.js';
@@ -28,7 +28,7 @@ import { runSuiteOn } from './run_suite.js';
 import { type Shard, caseIdsDigest, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
 import { type SelectedCase, type VectorSelection, identityOf, selectCases } from './vector_selection.js';
-import { NO_WAIVERS, type Waivers, readWaivers } from './waivers.js';
+import { NO_WAIVERS, type WaiverFile, readWaiverFile, unmatchedWaivers } from './waivers.js';
 import type { WireChoice } from '../protocol/wire_negotiation.js';
 
 export interface RunCommandOptions {
@@ -127,8 +127,22 @@ async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promi
   return started;
 }
 
+/**
+ * The rules of judging a run's reports record (run_info.ts JudgingRules): --strict-contract and the waiver file, with
+ * its waived ids that name no case of the loaded sets, each said once on stderr (a warning: the run goes on).
+ */
+function judgingRules(o: RunCommandOptions, waiverFile: WaiverFile | null, selection: VectorSelection): JudgingRules {
+  if (!waiverFile) return { strict_contract: o.strictContract ?? false, waivers: null };
+  const unmatched = unmatchedWaivers(waiverFile.waivers, selection.ids);
+  if (unmatched.length) {
+    const shown = unmatched.slice(0, 20).join(', ') + (unmatched.length > 20 ? `, ... (${unmatched.length - 20} more)` : '');
+    console.error(consoleText(`warning: waiver file ${waiverFile.path}: ${unmatched.length} waived id${unmatched.length === 1 ? '' : 's'} name${unmatched.length === 1 ? 's' : ''} no case of the loaded vector sets (a misspelt id waives nothing; run_info.judging.waivers.unmatched_ids): ${shown}`));
+  }
+  return { strict_contract: o.strictContract ?? false, waivers: { path: waiverFile.path, sha256: waiverFile.sha256, unmatched_ids: unmatched } };
+}
+
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
-function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel): number {
+function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, waiverFile: WaiverFile | null): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
   const full = select(o, resolved);
   const { selection, shard } = shardOf(o, full, full.cases);
@@ -142,16 +156,17 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     ms: 0,
   }));
   const placeholder: Backend = { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
-  const info = { ...runInfo(placeholder, selection, new Date(), cpu), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
+  const info = { ...runInfo(placeholder, selection, new Date(), cpu, judgingRules(o, waiverFile, full)), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   writeReports(o, info, results, []);
   log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
   return EXIT_UNAVAILABLE;
 }
 
-async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], waivers: Waivers, interrupted?: AbortSignal): Promise<boolean> {
+async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], waiverFile: WaiverFile | null, interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
   const [backend] = backends;
   const full = select(o, resolved);
+  const judging = judgingRules(o, waiverFile, full);
   const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
   const runCases = full.cases.filter(inRun);
   const { selection, shard } = shardOf(o, full, runCases);
@@ -165,7 +180,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
     // still reported (a CI job that reads the JUnit file sees the failed run, not a missing file)
     const nothing = `no cases to run: the selection from ${selection.source} is empty${leftOut ? ` or outside ${backend.name}'s claims` : ''}`;
     console.error(consoleText(nothing));
-    const info: RunInfo = { ...runInfo(backend, { ...selection, cases }, started, cpu), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
+    const info: RunInfo = { ...runInfo(backend, { ...selection, cases }, started, cpu, judging), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
     writeReports(o, info, [], [...problems, nothing]);
     return false;
   }
@@ -175,7 +190,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
     timeoutMs: o.timeout,
     strictContract: o.strictContract ?? false,
     knownSchemes: [...new Set(selection.cases.map((s) => s.scheme))],
-    waivers,
+    waivers: waiverFile?.waivers ?? NO_WAIVERS,
     ...(interrupted ? { interrupted } : {}),
     onResult: (r, done) => {
       if (!NOT_FAILING_VERDICTS.has(r.verdict)) notOk++;
@@ -184,7 +199,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   });
   progress.finish();
   const warnings = backends.flatMap((b) => b.warnings ?? []);
-  const base = runInfo(backend, { ...selection, cases }, started, cpu);
+  const base = runInfo(backend, { ...selection, cases }, started, cpu, judging);
   const info: RunInfo = { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   log(consoleSummary(info, results, problems));
   if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
@@ -242,15 +257,15 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
   const interruption = catchInterrupts(() => judging);
   try {
     // read before the backend starts: a waiver file that cannot be used is a usage error with nothing to stop
-    const waivers = o.fuzz === undefined ? readWaivers(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : NO_WAIVERS;
+    const waiverFile = o.fuzz === undefined ? readWaiverFile(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : null;
     const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
-    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu);
+    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu, waiverFile);
     const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
     const backends = [backend, ...jobs] as const;
     judging = o.fuzz === undefined;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, waivers, interruption.signal);
+      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, waiverFile, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {

@@ -42,6 +42,8 @@ export interface VectorSelection {
   /** Every source, in order (one for a single set). */
   readonly sets: readonly SelectedSet[];
   readonly cases: SelectedCase[];
+  /** Every case id of the loaded sets, selected or not (a waiver naming none of them is reported: waivers.ts unmatchedWaivers). */
+  readonly ids: ReadonlySet<string>;
 }
 
 export interface CaseFilter {
@@ -109,7 +111,9 @@ function loadAll(source: string, keep: (id: string, op: string, scheme: string) 
   const cases: SelectedCase[] = [];
   const stamps = new Map<string, FileStamp>();
   const pending: Array<{ id: string; op: string; scheme: string; at: CaseLocation }> = [];
+  const ids = new Set<string>();
   const note = (c: VectorCase, at: CaseLocation) => {
+    ids.add(c.id);
     const scheme = intern(schemeOf(c));
     const op = intern(c.op);
     if ((isDir || at.file === path) && keep(c.id, op, scheme)) pending.push({ id: c.id, op, scheme, at });
@@ -122,11 +126,11 @@ function loadAll(source: string, keep: (id: string, op: string, scheme: string) 
     for (const [p, s] of scanned.stamps) stamps.set(p, s);
     for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, set, p.at, stamps.get(p.at.file)!));
     const only: SelectedSet = { name: set, source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256 };
-    return { source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256, sets: [only], cases };
+    return { source: path, manifest: scanned.manifest, manifestSha256: scanned.manifestSha256, sets: [only], cases, ids };
   }
   const stamp = scanLooseCaseFile(path, note);
   for (const p of pending) cases.push(new StoredCase(p.id, p.op, p.scheme, set, p.at, stamp));
-  return { source: path, manifest: null, manifestSha256: null, sets: [{ name: set, source: path, manifest: null, manifestSha256: null }], cases };
+  return { source: path, manifest: null, manifestSha256: null, sets: [{ name: set, source: path, manifest: null, manifestSha256: null }], cases, ids };
 }
 
 /** Several selections as one, in order; refused when a case id is in two of them. */
@@ -141,7 +145,8 @@ function joinSelections(parts: readonly VectorSelection[]): VectorSelection {
     }
   }
   const sets = parts.flatMap((p) => p.sets);
-  return { source: sets.map((s) => s.source).join(', '), manifest: null, manifestSha256: null, sets, cases: parts.flatMap((p) => p.cases) };
+  const ids = new Set(parts.flatMap((p) => [...p.ids]));
+  return { source: sets.map((s) => s.source).join(', '), manifest: null, manifestSha256: null, sets, cases: parts.flatMap((p) => p.cases), ids };
 }
 
 /** The cases of one source (a vector directory or a .jsonl file), or of several in order, that pass the filter. */

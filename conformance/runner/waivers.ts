@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readSmallFile } from '../vectors/vector_lines.js';
-import { VectorFileError } from '../vectors/vector_set.js';
+import { VectorFileError, sha256 } from '../vectors/vector_set.js';
 
 /** A waiver file is read whole: 4 MiB holds some 40,000 waivers, far more than a backend should carry. */
 export const MAX_WAIVER_FILE_BYTES = 4 * 1024 * 1024;
@@ -28,15 +28,28 @@ export function parseWaivers(text: string, location: string): Waivers {
   return waivers;
 }
 
+/** A waiver file as a run read it: its path, the SHA-256 of its bytes (reports record it: run_info.ts) and its waivers. */
+export interface WaiverFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly waivers: Waivers;
+}
+
 /**
- * The waivers in `path`, or none when the file does not exist and `required` is false. Read as vector files are
+ * The waiver file at `path`, or null when it does not exist and `required` is false. Read as vector files are
  * (vector_lines.ts readSmallFile): a FIFO, a device or a directory is refused before it can block or stream, and a file
- * over MAX_WAIVER_FILE_BYTES is refused unread.
+ * over MAX_WAIVER_FILE_BYTES is refused unread. The hash is of the bytes parsed.
  */
-export function readWaivers(path: string, required: boolean): Waivers {
+export function readWaiverFile(path: string, required: boolean): WaiverFile | null {
   if (!existsSync(path)) {
     if (required) throw new VectorFileError(path, 'missing', 'waiver file not found');
-    return NO_WAIVERS;
+    return null;
   }
-  return parseWaivers(readSmallFile(path, MAX_WAIVER_FILE_BYTES).toString('utf8'), path);
+  const bytes = readSmallFile(path, MAX_WAIVER_FILE_BYTES);
+  return { path, sha256: sha256(bytes), waivers: parseWaivers(bytes.toString('utf8'), path) };
+}
+
+/** The waived ids that name no case of the loaded vector sets (`known`: every id of every set, before --op / --case): a misspelt id waives nothing. */
+export function unmatchedWaivers(waivers: Waivers, known: ReadonlySet<string>): string[] {
+  return [...waivers.keys()].filter((id) => !known.has(id));
 }

@@ -61,7 +61,7 @@ describe('the not-run verdict', () => {
     const results = await runSuite(backend(new Map(IDS.map((id) => [id, WHY]))), CASES, { timeoutMs: 5000 });
     expect(results.map((r) => r.verdict), replay).toEqual(['not-run', 'not-run', 'not-run', 'not-run']);
     expect(runPassed(results), replay).toBe(false);
-    const info = runInfo(backend(new Map()), { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [] }, new Date(0));
+    const info = runInfo(backend(new Map()), { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [], ids: new Set<string>() }, new Date(0));
     const summary = consoleSummary(info, results);
     expect(summary).toContain("NOTHING JUDGED: the backend's library ran none of the 4 cases");
     expect(summary.split('\n').at(-1)).toBe('FAIL');
@@ -73,7 +73,7 @@ describe('the not-run verdict', () => {
 
   it('counted apart in JSON, console and JUnit (a <skipped>), never a pass, not a failure: the run passes', async () => {
     const results = await runSuite(backend(new Map([[IDS[1]!, WHY], [IDS[2]!, WHY]])), CASES, { timeoutMs: 5000 });
-    const info = runInfo(backend(new Map()), { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [] }, new Date(0));
+    const info = runInfo(backend(new Map()), { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [], ids: new Set<string>() }, new Date(0));
     expect(runPassed(results), replay).toBe(true);
     const json = JSON.parse(jsonReport(info, results)) as { passed: boolean; counts: Record<string, number> };
     expect(json).toMatchObject({ passed: true, counts: { pass: 2, 'not-run': 2, fail: 0 } });

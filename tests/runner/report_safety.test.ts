@@ -15,7 +15,7 @@ import { parseJunit } from '../support/xml_check.js';
 /** Reports stay valid and agree with the exit code whatever a backend says; in-process backends cannot crash the runner. */
 const HOSTILE = 'esc \u001b[2J nul \u0000 bell \u0007 del \u007f c1 \u009b nonchar \ufffe \uffff lone \ud800 and \udc00 tab\tnl\ncr\r emoji \u{1f600} <&>"\'';
 const BACKEND: Backend = { name: 'hostile\u001b[31m', version: '1\ufffe', capabilities: { ops: [] }, run: () => Promise.reject(new Error('unused')) };
-const SELECTION = { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [] };
+const SELECTION = { source: 'test', manifest: null, manifestSha256: null, sets: [], cases: [], ids: new Set<string>() };
 const INFO = runInfo(BACKEND, SELECTION, new Date(0));
 
 function result(verdict: Verdict, detail = ''): CaseResult {

@@ -18,6 +18,7 @@ import { type CaseResult, countVerdicts, runPassed } from '../../conformance/run
 import { InvalidShard, caseIdsDigest, inShard, parseShard } from '../../conformance/runner/shard.js';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
 import { TORCH_VECTORS_DIR } from '../../conformance/vectors/vector_types.js';
+import { sha256 } from '../../conformance/vectors/vector_set.js';
 import { runQconform } from '../support/cli_process.js';
 
 const ROUND_HALF_UP = 'tests/fixtures/backends/round_half_up_backend.ts';
@@ -122,6 +123,33 @@ describe('qconform merge refuses what is not one whole run', () => {
     expect(narrowed.stderr).toContain(`${s2} is shard 2/4 of another run than ${at('narrow1.json')} (backend, its --cpu, vector set, shard count, selected files or the run's cases differ`);
     // nothing was written by a refused merge
     expect(() => readFileSync(at('x.json'))).toThrow();
+  }, 300_000);
+
+  it('shards judged by other rules (--strict-contract, another waiver file) are not one run: exit 2 (merged before); a waiver naming no case is a warning, recorded', async () => {
+    const run = (k: number, name: string, extra: string[] = []) => runQconform(['run', '--backend', 'impl', ...SMALL_SET, '--shard', `${k}/2`, '--report', at(name), ...extra]);
+    const waivers = at('misspelt.waivers.txt');
+    writeFileSync(waivers, '# a misspelt id waives nothing\nquantized_linear-0000 rounding\nno-such-case-00001 rounding\n');
+    const plain = [await run(1, 'j1.json'), await run(2, 'j2.json')];
+    for (const r of plain) expect(r.exitCode, r.stderr).toBe(0);
+    const strict = await run(2, 'j2-strict.json', ['--strict-contract']);
+    expect(strict.exitCode, strict.stderr).toBe(0);
+    const waived = await run(2, 'j2-waived.json', ['--waivers', waivers]);
+    expect(waived.exitCode, waived.stderr).toBe(0);
+    // the unmatched waivers: a warning on the console (the run passes) and in the report
+    expect(waived.stderr).toContain(`warning: waiver file ${waivers}: 2 waived ids name no case of the loaded vector sets (a misspelt id waives nothing; run_info.judging.waivers.unmatched_ids): quantized_linear-0000, no-such-case-00001`);
+    const judging = JSON.parse(readFileSync(at('j2-waived.json'), 'utf8')).run_info.judging;
+    expect(judging).toEqual({ strict_contract: false, waivers: { path: waivers, sha256: sha256(readFileSync(waivers)), unmatched_ids: ['quantized_linear-0000', 'no-such-case-00001'] } });
+    expect(JSON.parse(readFileSync(at('j1.json'), 'utf8')).run_info.judging).toEqual({ strict_contract: false, waivers: null });
+    expect(JSON.parse(readFileSync(at('j2-strict.json'), 'utf8')).run_info.judging).toEqual({ strict_contract: true, waivers: null });
+
+    expect((await runQconform(['merge', at('j1.json'), at('j2.json')])).exitCode).toBe(0);
+    const mixedStrict = await runQconform(['merge', at('j1.json'), at('j2-strict.json'), '--report', at('j-merged.json')]);
+    expect(mixedStrict.exitCode).toBe(2);
+    expect(mixedStrict.stderr).toContain(`refused: ${at('j2-strict.json')} is shard 2/2 of a run judged by other rules than ${at('j1.json')}: --strict-contract on, no waiver file; ${at('j1.json')}: --strict-contract off, no waiver file`);
+    const mixedWaivers = await runQconform(['merge', at('j1.json'), at('j2-waived.json'), '--report', at('j-merged.json')]);
+    expect(mixedWaivers.exitCode).toBe(2);
+    expect(mixedWaivers.stderr).toContain(`of a run judged by other rules than ${at('j1.json')}: --strict-contract off, waiver file ${waivers} (SHA-256 `);
+    expect(() => readFileSync(at('j-merged.json'))).toThrow();
   }, 300_000);
 
   it('a sharded run none of whose cases the backend claims fails in every shard and merged, as unsharded (each shard passed over 0 cases before)', async () => {
@@ -257,6 +285,18 @@ describe('qconform merge refuses a shard report whose results do not bear out it
     const all = mergeShardReports(syntheticShards('not-run-all', 20, 2, (x, k) => notRun(x, k, true)));
     expect(countVerdicts(all.results)).toMatchObject({ pass: 0, 'not-run': 20 });
     expect(runPassed(all.results, all.problems)).toBe(false);
+  });
+
+  it('shards judged by other rules are not one run; a report without judging rules (an older qconform) does not merge with one that has them', () => {
+    const judged = (strict: boolean, sha: string | null) => ({ strict_contract: strict, waivers: sha === null ? null : { path: '/w.txt', sha256: sha, unmatched_ids: [] } });
+    const same = syntheticShards('judging-same', 20, 2, (x) => (x.run_info.judging = judged(true, 'a'.repeat(64))));
+    expect(mergeShardReports(same).info.judging).toEqual(judged(true, 'a'.repeat(64)));
+    const strict = syntheticShards('judging-strict', 20, 2, (x, k) => (x.run_info.judging = judged(k === 2, null)));
+    expect(() => mergeShardReports(strict)).toThrow(`${strict[1]} is shard 2/2 of a run judged by other rules than ${strict[0]}: --strict-contract on, no waiver file; ${strict[0]}: --strict-contract off, no waiver file`);
+    const waivers = syntheticShards('judging-waivers', 20, 2, (x, k) => (x.run_info.judging = judged(false, (k === 2 ? 'b' : 'a').repeat(64))));
+    expect(() => mergeShardReports(waivers)).toThrow(`${waivers[1]} is shard 2/2 of a run judged by other rules than ${waivers[0]}: --strict-contract off, waiver file /w.txt (SHA-256 bbbbbbbbbbbb...)`);
+    const older = syntheticShards('judging-older', 20, 2, (x, k) => (k === 1 ? delete x.run_info.judging : (x.run_info.judging = judged(false, null))));
+    expect(() => mergeShardReports(older)).toThrow(`${older[1]} is shard 2/2 of a run judged by other rules than ${older[0]}: --strict-contract off, no waiver file; ${older[0]}: no record of its judging rules`);
   });
 
   it('shards whose backend ran on different CPU models (--cpu) are not one run (merged before)', () => {

@@ -4,7 +4,8 @@
  * first shard without the shard, started at the earliest start and finished at the latest finish, the backend
  * warnings and runner problems of all shards. Every report format is then rendered from that data
  * (write_reports.ts). Refused with a MergeError: a file that is not a shard report, shards of different runs
- * (backend, its CPU model, vectors, shard count, selection files or the run's cases differ), a shard given twice, a case in two
+ * (backend, its CPU model, vectors, shard count, selection files or the run's cases differ), shards judged by other rules
+ * (--strict-contract, the waiver file's content: run_info.judging), a shard given twice, a case in two
  * shards, a missing shard, a result off its fields (shard_result_fields.ts), a report whose results do not bear out its
  * counts, its `passed` or its shard (shard_consistency.ts), shards whose results together are not the run's cases.
  */
@@ -83,6 +84,22 @@ function runKey(r: ShardReport): string {
 }
 
 /**
+ * The rules a shard's cases were judged by (run_info.ts JudgingRules), as merge compares them: --strict-contract and
+ * the waiver file's content (its SHA-256, not its path: the shards may run on different machines).
+ */
+function judgingKey(r: ShardReport): string {
+  const j = r.info.judging as Partial<RunInfo['judging']> | undefined;
+  return JSON.stringify([j?.strict_contract ?? null, j?.waivers?.sha256 ?? null]);
+}
+
+function judgingText(r: ShardReport): string {
+  const j = r.info.judging as Partial<RunInfo['judging']> | undefined;
+  if (typeof j?.strict_contract !== 'boolean') return 'no record of its judging rules (a report of an older qconform: run that shard again)';
+  const waivers = j.waivers ? `waiver file ${j.waivers.path} (SHA-256 ${String(j.waivers.sha256).slice(0, 12)}...)` : 'no waiver file';
+  return `--strict-contract ${j.strict_contract ? 'on' : 'off'}, ${waivers}`;
+}
+
+/**
  * Why the shards' results together are not the run's cases (run_info.shard.run_cases and run_cases_sha256, which every
  * shard of the run records alike), or null: a result removed from a shard report together with its counts, which
  * shard_consistency.ts cannot see within one report.
@@ -109,6 +126,9 @@ export function mergeShardReports(paths: readonly string[]): RunData {
   for (const s of shards.slice(1)) {
     if (runKey(s) !== runKey(first)) {
       throw new MergeError(`${s.path} is shard ${s.shard.index}/${s.shard.count} of another run than ${first.path} (backend, its --cpu, vector set, shard count, selected files or the run's cases differ: --op, --scheme, --case, --all-cases or the backend's claims)`);
+    }
+    if (judgingKey(s) !== judgingKey(first)) {
+      throw new MergeError(`${s.path} is shard ${s.shard.index}/${s.shard.count} of a run judged by other rules than ${first.path}: ${judgingText(s)}; ${first.path}: ${judgingText(first)} (the shards of one run take the same --strict-contract and waiver file)`);
     }
   }
   const byIndex = new Map<number, ShardReport>();

@@ -15,6 +15,14 @@ export interface VectorSetInfo {
   readonly seed: string | null;
 }
 
+export interface JudgingRules {
+  readonly strict_contract: boolean;
+  readonly waivers: { readonly path: string; readonly sha256: string; readonly unmatched_ids: readonly string[] } | null;
+}
+
+/** A run without --strict-contract or a waiver file. */
+export const DEFAULT_JUDGING: JudgingRules = { strict_contract: false, waivers: null };
+
 export interface RunInfo {
   readonly qconform_version: string;
   readonly backend: { name: string; version: string; capabilities: Backend['capabilities']; info: Record<string, unknown>; warnings: readonly string[] };
@@ -28,6 +36,12 @@ export interface RunInfo {
   readonly backend_cpu: Record<string, unknown>;
   readonly started: string;
   readonly finished?: string;
+  /**
+   * The rules the cases were judged by, which `qconform merge` requires alike in every shard: `--strict-contract`, and
+   * the waiver file read (its path, the SHA-256 of its bytes, and its waived ids that name no case of the loaded vector
+   * sets: a misspelt id waives nothing), or null when none was.
+   */
+  readonly judging: JudgingRules;
   /**
    * A `--shard K/N` run: which part, the selection's files in order (qconform merge restores the case order from them),
    * and the whole run's cases over all N parts (the selection's cases the run gives a verdict, those outside the
@@ -49,7 +63,7 @@ export function cpuFlags(): string[] {
   }
 }
 
-export function runInfo(backend: Backend, selection: VectorSelection, started: Date, cpu: CpuModel = HOST_CPU): RunInfo {
+export function runInfo(backend: Backend, selection: VectorSelection, started: Date, cpu: CpuModel = HOST_CPU, judging: JudgingRules = DEFAULT_JUDGING): RunInfo {
   return {
     qconform_version: QCONFORM_VERSION,
     backend: { name: backend.name, version: backend.version, capabilities: backend.capabilities, info: backend.info ?? {}, warnings: backend.warnings ?? [] },
@@ -65,5 +79,6 @@ export function runInfo(backend: Backend, selection: VectorSelection, started: D
     machine: { platform: platform(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpu_flags: cpuFlags(), node: process.version },
     backend_cpu: cpuProvenance(cpu),
     started: started.toISOString(),
+    judging,
   };
 }
