@@ -1,8 +1,8 @@
 /**
  * Run one golden case on a backend and decide its verdict. The backend sees the request only (never
  * the expectation). Transport faults become timeout / crash / error verdicts; an answer that is not a
- * well-formed response (not an object, another id, a tensor whose values do not fit its shape, an unknown
- * dtype, a `not_run` that is not a non-empty string) is an `error`, and so is a backend whose capabilities, run or
+ * well-formed response (not an object, another id, both outputs and error, a tensor whose values do not fit its shape,
+ * an unknown dtype, a `not_run` that is not a non-empty string) is an `error`, and so is a backend whose capabilities, run or
  * response throw when read. An answer marked `not_run` (its library did not compute it) is `not-run` when its stand-in is the expected answer, else judged as any answer. Outputs in the
  * compact `base64le` form are judged in json form (protocol/wire_negotiation.ts).
  */
@@ -48,6 +48,8 @@ function malformedResponse(response: unknown, id: string): string | null {
   const r = response as Record<string, unknown>;
   if (r.id !== id) return `the response is for id ${JSON.stringify(r.id) ?? 'undefined'}, not ${id}`;
   if ('not_run' in r && r.not_run !== undefined && (typeof r.not_run !== 'string' || r.not_run === '')) return `not_run is ${describeValue(r.not_run)}, not a non-empty string saying why the library was not run`;
+  // one or the other: an answer with both would be judged by its error alone, its outputs never looked at
+  if (r.error !== undefined && r.outputs !== undefined) return 'it carries both outputs and error (a response is one or the other)';
   if ('error' in r) {
     const error = r.error as { code?: unknown; message?: unknown } | null;
     return typeof error?.code === 'string' && typeof error.message === 'string' ? null : 'error without a string code and message';
