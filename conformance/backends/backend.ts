@@ -40,6 +40,11 @@ export interface Backend {
   readonly enforcesTimeout?: boolean;
   /** Output that belonged to no pending case (stray lines, an exit right after an answer), for the reports. */
   readonly warnings?: readonly string[];
+  /**
+   * Cases answered a second time with a different answer (a process backend's stray line carrying an answered id):
+   * id -> what the second answer said. The runner makes each such case an `error` (run_suite.ts).
+   */
+  readonly contradicted?: ReadonlyMap<string, string>;
   close?(): void | Promise<void>;
 }
 

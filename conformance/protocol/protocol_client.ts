@@ -6,7 +6,10 @@
  * Lines nobody asked for are told apart from answers where that can be decided: a line already
  * waiting before a request is sent, or a JSON line carrying the id of an earlier request, is stray
  * output of an earlier case; it is skipped and kept as a warning, never blamed on the next case.
+ * A line carrying the id of an answered request whose text differs from that answer's (trimmed) is a
+ * second, different answer: the request is listed in `contradictions`, and the runner fails its case.
  */
+import { createHash } from 'node:crypto';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MAX_RESPONSE_LINE_BYTES } from '../../contract/limits.js';
 import { BadHandshake, type Handshake, parseHandshake } from './handshake.js';
@@ -65,6 +68,9 @@ export function exitDescription(code: number | null, signal: string | null): str
 
 const head = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 
+/** What two response lines are compared by: the same answer again is the same text (surrounding whitespace aside). */
+const lineDigest = (line: string) => createHash('sha1').update(line.trim()).digest('base64');
+
 export class ProtocolClient {
   private readonly queue: SplitItem[] = [];
   private queuedBytes = 0;
@@ -85,6 +91,9 @@ export class ProtocolClient {
   private stdoutBytes = 0;
   private stderrTail = '';
   private readonly sentIds = new Set<string>();
+  /** The SHA-1 of each answered request's response line (trimmed), by id: a later line for that id is compared with it. */
+  private readonly answered = new Map<string, string>();
+  private readonly contradicted = new Map<string, string>();
   private lastAnswer: { id: string; at: number } | null = null;
   private readonly warningList: string[] = [];
   /** Warnings about this process's output (stray lines, floods), oldest first, at most MAX_WARNINGS. */
@@ -131,6 +140,30 @@ export class ProtocolClient {
 
   get warnings(): readonly string[] {
     return this.warningList;
+  }
+
+  /** Requests this process answered again with a different line: id -> the head of that second line. */
+  get contradictions(): ReadonlyMap<string, string> {
+    return this.contradicted;
+  }
+
+  /** A line for the answered request `id`: noted when it differs from the answer that was judged. */
+  private noteRepeat(id: string, line: string): void {
+    const first = this.answered.get(id);
+    if (first !== undefined && first !== lineDigest(line) && !this.contradicted.has(id)) this.contradicted.set(id, head(line));
+  }
+
+  /** A queued unrequested line that is a JSON object with a string id: checked against that id's answer. */
+  private checkQueuedRepeat(item: SplitItem): void {
+    if (item.kind !== 'line' || !item.text.trimStart().startsWith('{')) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(item.text);
+    } catch {
+      return;
+    }
+    const id = (parsed as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') this.noteRepeat(id, item.text);
   }
 
   private warn(message: string): void {
@@ -242,6 +275,7 @@ export class ProtocolClient {
       if (this.stdoutBytes === before) break;
     }
     const stray = this.queue.length + this.dropped;
+    for (const item of this.queue) this.checkQueuedRepeat(item);
     if (stray > 0) {
       const first = this.queue[0];
       const shown = first?.kind === 'line' ? `: ${head(first.text)}` : first ? ': an over-long line' : '';
@@ -275,7 +309,10 @@ export class ProtocolClient {
         if (item.kind === 'overlong') return { kind: 'garbage', line: '', reason: `a line longer than the limit of ${this.maxLineBytes} bytes`, aligned: false };
         const judged = this.judgeLine(item.text, request.id);
         if (judged === 'stray') continue;
-        if (judged.kind === 'response') this.lastAnswer = { id: request.id, at: performance.now() };
+        if (judged.kind === 'response') {
+          this.lastAnswer = { id: request.id, at: performance.now() };
+          this.answered.set(request.id, lineDigest(item.text));
+        }
         return judged;
       }
     } finally {
@@ -295,6 +332,7 @@ export class ProtocolClient {
     const resp = parsed as Partial<WireResponse> & { id?: unknown };
     if (typeof resp.id === 'string' && resp.id !== id && this.sentIds.has(resp.id)) {
       this.warn(`answered ${resp.id} again while ${id} was pending: ${head(line)}`);
+      this.noteRepeat(resp.id, line);
       return 'stray';
     }
     if (resp.id !== id) return garbage(`expected a response with id ${JSON.stringify(id)}, got id ${head(JSON.stringify(resp.id) ?? 'undefined', 80)}`);

@@ -202,7 +202,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const base = runInfo(backend, { ...selection, cases }, started, cpu, judging);
   const info: RunInfo = { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   log(consoleSummary(info, results, problems));
-  if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
+  if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected but for a case answered twice, differently, which is an error):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
   writeReports(o, info, results, problems); // after the summary: a report that cannot be written loses nothing else
   return runPassed(results, problems);
 }

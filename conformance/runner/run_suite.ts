@@ -1,6 +1,8 @@
 /**
  * Run selected cases on a backend (or on several instances of it, --jobs), applying waivers; every case gets exactly
- * one result, in case order.
+ * one result, in case order. A case the backend answered a second time with a different answer (Backend.contradicted)
+ * is an `error` whatever its first answer was judged, its waiver applied to that.
+
  * When `interrupted` aborts (SIGINT/SIGTERM to the runner), the pending case and every case not yet
  * run get `error` "run interrupted", so the reports still hold one verdict per case.
  */
@@ -31,19 +33,26 @@ function interruptedResult(s: SelectedCase, signal: AbortSignal, when: string, m
   return { ...identityOf(s), scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms, verdict: 'error', detail: `run interrupted (${String(signal.reason)}) ${when}` };
 }
 
-/** The case's result with its waiver applied, or an interrupted result as soon as `signal` aborts. */
-function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: SuiteOptions, waiver: string | undefined): Promise<CaseResult> {
+/** The case's result (`judged`: before its waiver is applied), or an interrupted result as soon as `signal` aborts. */
+function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: SuiteOptions): Promise<{ result: CaseResult; judged: boolean }> {
   const signal = options.interrupted;
-  if (signal?.aborted) return Promise.resolve(interruptedResult(s, signal, 'before this case ran'));
-  const judged = runCase(backend, s, options).then((r) => applyWaiver(r, waiver));
+  if (signal?.aborted) return Promise.resolve({ result: interruptedResult(s, signal, 'before this case ran'), judged: false });
+  const judged = runCase(backend, s, options).then((result) => ({ result, judged: true }));
   if (!signal) return judged;
   const started = performance.now();
   let onAbort = () => undefined as void;
-  const aborted = new Promise<CaseResult>((resolve) => {
-    onAbort = () => resolve(interruptedResult(s, signal, 'while this case ran', performance.now() - started));
+  const aborted = new Promise<{ result: CaseResult; judged: boolean }>((resolve) => {
+    onAbort = () => resolve({ result: interruptedResult(s, signal, 'while this case ran', performance.now() - started), judged: false });
     signal.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([judged, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/** The `error` of a case answered twice, differently: its first answer's verdict is kept in the detail. */
+function answeredTwice(first: CaseResult, second: string): CaseResult {
+  const { element: _e, matchesSchemes: _m, waivedVerdict: _w, ...rest } = first;
+  const judged = `${first.verdict}${first.detail ? `: ${first.detail}` : ''}`;
+  return { ...rest, verdict: 'error', detail: `the backend answered this case twice, differently (its first answer was judged ${judged}); the second answer: ${second}` };
 }
 
 export async function runSuite(backend: Backend, cases: readonly SelectedCase[], options: SuiteOptions): Promise<CaseResult[]> {
@@ -77,6 +86,8 @@ async function prefetch(backend: Backend, cases: readonly SelectedCase[]): Promi
 export async function runSuiteOn(backends: readonly Backend[], cases: readonly SelectedCase[], options: SuiteOptions): Promise<CaseResult[]> {
   const waivers = options.waivers ?? NO_WAIVERS;
   const results: CaseResult[] = new Array<CaseResult>(cases.length);
+  /** Each judged case's result before its waiver, to judge again a case found answered twice. */
+  const unwaived: Array<CaseResult | undefined> = new Array<CaseResult | undefined>(cases.length);
   let done = 0;
   let next = 0;
   const batching = backends.some((b) => b.prefetch);
@@ -93,11 +104,20 @@ export async function runSuiteOn(backends: readonly Backend[], cases: readonly S
         const i = batching ? (own < share.end ? own++ : -1) : next < cases.length ? next++ : -1;
         if (i < 0) return;
         const s = cases[i]!;
-        const result = await judgeUnlessInterrupted(backend, s, options, waivers.get(identityOf(s).id));
+        const { result: raw, judged } = await judgeUnlessInterrupted(backend, s, options);
+        const result = judged ? applyWaiver(raw, waivers.get(identityOf(s).id)) : raw;
+        if (judged) unwaived[i] = raw;
         results[i] = result;
         options.onResult?.(result, ++done, cases.length);
       }
     }),
   );
-  return results;
+  // a second, different answer arrives after its case was judged (while a later case is pending, or before it is sent)
+  const contradicted = new Map(backends.flatMap((b) => [...(b.contradicted ?? [])]));
+  if (contradicted.size === 0) return results;
+  return results.map((r, i) => {
+    const first = unwaived[i];
+    const second = first && contradicted.get(first.id);
+    return first && second !== undefined ? applyWaiver(answeredTwice(first, second), waivers.get(first.id)) : r;
+  });
 }

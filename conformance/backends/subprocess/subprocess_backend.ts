@@ -88,6 +88,7 @@ export class SubprocessBackend implements Backend {
   private givenUp: BackendFault | null = null;
   private closed = false;
   private readonly pastWarnings: string[] = [];
+  private readonly pastContradictions = new Map<string, string>();
   private pastWarningCount = 0;
   /** The tensor encoding spoken to the current process (negotiated from its handshake). */
   wireEncoding: WireEncoding;
@@ -119,6 +120,12 @@ export class SubprocessBackend implements Backend {
     return [...this.pastWarnings, ...(this.client?.warnings ?? [])].slice(0, MAX_WARNINGS);
   }
 
+  /** Cases a process answered again with a different answer (id -> the second answer's head), over every process. */
+  get contradicted(): ReadonlyMap<string, string> {
+    const current = this.client?.contradictions;
+    return current?.size ? new Map([...this.pastContradictions, ...current]) : this.pastContradictions;
+  }
+
   get warningCount(): number {
     return this.pastWarningCount + (this.client?.warningCount ?? 0);
   }
@@ -133,6 +140,7 @@ export class SubprocessBackend implements Backend {
     if (!this.client) return;
     this.client.kill();
     for (const w of this.client.warnings) if (this.pastWarnings.length < MAX_WARNINGS) this.pastWarnings.push(w);
+    for (const [id, second] of this.client.contradictions) this.pastContradictions.set(id, second);
     this.pastWarningCount += this.client.warningCount;
     this.client = null;
   }

@@ -1,8 +1,9 @@
 /**
  * Fault suite, the output stream: an over-long line, output nobody asked for (a stray line, a second
  * answer, a flood of lines) and an exit right after an answer. The case that produced the output keeps
- * its verdict and the next, innocent case is judged on its own answer; the stray output is listed as a
- * backend warning in the JSON report. Reports valid, time bound, no process left.
+ * its verdict (but for a second answer that differs from the first: then it is an error) and the next,
+ * innocent case is judged on its own answer; the stray output is listed as a backend warning in the JSON
+ * report. Reports valid, time bound, no process left.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_RESPONSE_LINE_BYTES } from '../../../contract/limits.js';
@@ -25,6 +26,19 @@ describe('fault suite: the output stream', () => {
     const run = await runScenario({ fault: 'duplicate-answer', on: [2, 4] });
     await expectJudged(run, {}, 0);
     expect(run.report!.run_info.backend.warnings.join('\n')).toMatch(/answered quantize_per_tensor-00002 again/);
+  });
+
+  it('a second, different answer 30 ms after the first: that case is error (its first answer passed), the others pass, exit 1', async () => {
+    const run = await runScenario({ fault: 'answer-twice-different', on: [2, 4] });
+    const twice = (k: number) => new RegExp(`^the backend answered this case twice, differently \\(its first answer was judged pass\\); the second answer: \\{"id":"quantize_per_tensor-0000${k}","outputs"`);
+    await expectJudged(run, { 2: ['error', twice(2)], 4: ['error', twice(4)] }, 1);
+    expect(run.report!.run_info.backend.warnings.join('\n')).toMatch(/quantize_per_tensor-00002/);
+  });
+
+  it('a second, different answer written with the first (read before the next request is sent): that case is error', async () => {
+    const run = await runScenario({ fault: 'answer-twice-different', on: [3], backendArgs: ['--delay', '0'] });
+    await expectJudged(run, { 3: ['error', /^the backend answered this case twice, differently \(its first answer was judged pass\); the second answer: \{"id":"quantize_per_tensor-00003"/] }, 1);
+    expect(run.report!.run_info.backend.warnings).toEqual([expect.stringMatching(/wrote 1 line nobody asked for after answering quantize_per_tensor-00003/)]);
   });
 
   it('an exit right after an answer: that case passes, the next one runs on a fresh process and passes', async () => {
