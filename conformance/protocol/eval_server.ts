@@ -16,6 +16,7 @@ import { LineSplitter, type SplitItem } from './line_splitter.js';
 import { errorResponse, evaluateRequest, servedOpNames } from './dispatch.js';
 import type { WireResponse } from './messages.js';
 import { responseText } from './response_text.js';
+import { byteOrderMarkNote } from './byte_order_mark.js';
 
 export interface EvalBackend {
   readonly name: string;
@@ -33,7 +34,7 @@ function answer(backend: EvalBackend, line: SplitItem): WireResponse {
     try {
       request = JSON.parse(line.text);
     } catch (e) {
-      throw new QconformError('malformed_request', 'request line', line.text.length > 80 ? `${line.text.slice(0, 80)}...` : line.text, `not JSON: ${(e as Error).message}`);
+      throw new QconformError('malformed_request', 'request line', line.text.length > 80 ? `${line.text.slice(0, 80)}...` : line.text, `not JSON${byteOrderMarkNote(line.text)}: ${(e as Error).message}`);
     }
     return evaluateRequest(backend.ops, request);
   } catch (e) {

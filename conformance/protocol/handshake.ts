@@ -4,6 +4,7 @@
  * capabilities.dtypes must be an array of strings, got "quint8"`), never a crash later on.
  */
 import type { Capabilities } from '../backends/backend.js';
+import { byteOrderMarkNote } from './byte_order_mark.js';
 
 export const PROTOCOL = 'qconform-eval/1';
 
@@ -54,7 +55,7 @@ export function parseHandshake(line: string): Handshake {
   try {
     value = JSON.parse(line);
   } catch {
-    throw new BadHandshake(`not JSON: ${shown(line)}`);
+    throw new BadHandshake(`not JSON${byteOrderMarkNote(line)}: ${shown(line)}`);
   }
   if (!isObject(value)) throw new BadHandshake(`not a JSON object: ${shown(value)}`);
   if (value.protocol !== PROTOCOL) throw new BadHandshake(`protocol must be "${PROTOCOL}", got ${shown(value.protocol)}`);

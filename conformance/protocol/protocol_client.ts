@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MAX_RESPONSE_LINE_BYTES } from '../../contract/limits.js';
 import { BadHandshake, type Handshake, parseHandshake } from './handshake.js';
+import { byteOrderMarkNote } from './byte_order_mark.js';
 import { LineSplitter, type SplitItem } from './line_splitter.js';
 import type { WireRequest, WireResponse } from './messages.js';
 import { killGroup, spawnGroup } from './process_group.js';
@@ -326,7 +327,7 @@ export class ProtocolClient {
     try {
       parsed = JSON.parse(line);
     } catch {
-      return garbage('not JSON');
+      return garbage(`not JSON${byteOrderMarkNote(line)}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return garbage('not a JSON object');
     const resp = parsed as Partial<WireResponse> & { id?: unknown };

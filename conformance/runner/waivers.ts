@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readSmallFile } from '../vectors/vector_lines.js';
+import { BYTE_ORDER_MARK } from '../protocol/byte_order_mark.js';
 import { VectorFileError, sha256 } from '../vectors/vector_set.js';
 
 /** A waiver file is read whole: 4 MiB holds some 40,000 waivers, far more than a backend should carry. */
@@ -15,6 +16,8 @@ export type Waivers = ReadonlyMap<string, string>;
 export const NO_WAIVERS: Waivers = new Map();
 
 export function parseWaivers(text: string, location: string): Waivers {
+  // the mark would become part of the first waiver's id, which then waives nothing
+  if (text.startsWith(BYTE_ORDER_MARK)) throw new VectorFileError(`${location}:1`, 'waiver', `the file starts with a byte-order mark (U+FEFF): write UTF-8 without one`);
   const waivers = new Map<string, string>();
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();

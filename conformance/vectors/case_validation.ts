@@ -20,6 +20,7 @@ import { isRequantizeOpName } from '../protocol/requantize_dispatch.js';
 import { isLinearOpName } from '../protocol/linear_dispatch.js';
 import { isOnnxQuantOpName } from '../protocol/onnx_quant_dispatch.js';
 import { isOnnxQOpName } from '../protocol/onnx_qops_dispatch.js';
+import { byteOrderMarkNote } from '../protocol/byte_order_mark.js';
 import { unreadFieldOf } from '../protocol/request_fields.js';
 import { type CheckProgress, contractCheckOps } from './contract_check_ops.js';
 import { OUTPUT_SIGNATURES, type OutputRule, type OutputSignature } from './output_signatures.js';
@@ -140,7 +141,7 @@ export function parseCaseLine(text: string, where: string, fileOp?: string): Vec
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new VectorFileError(where, 'json', `line is not valid JSON (${(e as Error).message})`);
+    throw new VectorFileError(where, 'json', `line is not valid JSON${byteOrderMarkNote(text)} (${(e as Error).message})`);
   }
   return validateCase(value, where, fileOp);
 }

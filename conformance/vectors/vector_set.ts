@@ -15,6 +15,7 @@ import { parseCaseLine } from './case_validation.js';
 import { VectorFileError } from './vector_file_error.js';
 import { type FileLine, MAX_MANIFEST_BYTES, type ReadLimits, forEachLine, hashFile, pathKind, readSmallFile } from './vector_lines.js';
 import { type Manifest, type ManifestFile, VECTORS_ROOT, type VectorCase } from './vector_types.js';
+import { byteOrderMarkNote } from '../protocol/byte_order_mark.js';
 
 export { VectorFileError } from './vector_file_error.js';
 export { MAX_LINE_BYTES, type ReadLimits } from './vector_lines.js';
@@ -96,7 +97,7 @@ export function readManifestChecked(dir: string): { manifest: Manifest; sha256: 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new VectorFileError(`${path}:1`, 'json', (e as Error).message);
+    throw new VectorFileError(`${path}:1`, 'json', `${(e as Error).message}${byteOrderMarkNote(text)}`);
   }
   if (!validateManifest(value)) {
     const err = validateManifest.errors?.[0];

@@ -71,6 +71,7 @@ interface Hostile {
 
 const HOSTILE: readonly Hostile[] = [
   { name: 'a line that is not JSON', line: 'this is not JSON', id: null, code: 'malformed_request', mentions: 'not JSON' },
+  { name: 'a byte-order mark before a request', line: `\uFEFF${JSON.stringify({ id: 'bom', op: 'quantize_per_tensor@1' })}`, id: null, code: 'malformed_request', mentions: 'not JSON (it starts with a byte-order mark, U+FEFF' },
   { name: 'JSON cut short', line: '{"id":"cut","op":"quantize_per_tensor@1","attrs":{', id: null, code: 'malformed_request', mentions: 'not JSON' },
   { name: 'a JSON array', line: '["normal"]', id: null, code: 'malformed_request', mentions: 'a request is a JSON object' },
   ...([5, 1.5, null, true, { a: 1 }, ['normal']] as const).map((id) => ({

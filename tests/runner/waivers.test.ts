@@ -12,6 +12,11 @@ describe('waivers', () => {
     expectVectorFileError(() => parseWaivers('q-00001 a\nq-00001 b\n', 'w.txt'), 'waiver', 'w.txt:2');
   });
 
+  it('a waiver file that starts with a byte-order mark is refused, naming the mark (its first id would waive nothing)', () => {
+    expectVectorFileError(() => parseWaivers('\uFEFFq-00001 ties round up\n', 'w.txt'), 'waiver', 'w.txt:1');
+    expect(() => parseWaivers('\uFEFFq-00001 ties round up\n', 'w.txt')).toThrow('byte-order mark (U+FEFF)');
+  });
+
   it('turn a failing case into waived and a passing waived case into a stale waiver; the rest is untouched', async () => {
     const cases = quantizeCases(40).filter((s) => s.case.attrs.dtype !== 'qint32');
     const plain = await runSuite(roundHalfUp, cases, { timeoutMs: 1000 });

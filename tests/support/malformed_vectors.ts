@@ -176,7 +176,8 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'a line that is not JSON', rule: 'json', at: `${Q}:2`, edit: setLine(Q, 2, '{"id": "quantize_per_tensor-00245",'), cli: true },
   { name: 'an empty line between cases', rule: 'json', at: `${DQ}:2`, edit: (d) => void d.files.get(DQ)!.splice(1, 0, '') },
   { name: 'a truncated last line', rule: 'json', at: `${CONV}:2`, edit: (d) => void (d.files.get(CONV)![1] = d.files.get(CONV)![1]!.slice(0, 300)) },
-  { name: 'a byte-order mark before the first case', rule: 'json', at: `${REQ}:1`, edit: (d) => void (d.files.get(REQ)![0] = `\uFEFF${d.files.get(REQ)![0]}`) },
+  { name: 'a byte-order mark before the first case', rule: 'json', at: `${REQ}:1`, edit: (d) => void (d.files.get(REQ)![0] = `\uFEFF${d.files.get(REQ)![0]}`), cli: true, says: 'line is not valid JSON (it starts with a byte-order mark, U+FEFF: write UTF-8 without one)' },
+  { name: 'a byte-order mark before the manifest', rule: 'json', at: 'manifest.json:1', onDisk: (dir) => writeFileSync(join(dir, 'manifest.json'), `\uFEFF${readFileSync(join(dir, 'manifest.json'), 'utf8')}`), says: 'it starts with a byte-order mark' },
   { name: 'a NUL byte inside a line', rule: 'json', at: `${QMINMAX}:1`, edit: (d) => void (d.files.get(QMINMAX)![0] = d.files.get(QMINMAX)![0]!.replace(',"op"', '\0,"op"')) },
   { name: 'a line longer than the limit (not buffered whole)', rule: 'line-length', at: `${QMINMAX}:2`, edit: (d) => void (d.files.get(QMINMAX)![1] = `{"id":"${'x'.repeat(MAX_LINE_BYTES)}"}`), cli: true },
   // case schema

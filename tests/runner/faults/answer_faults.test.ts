@@ -22,6 +22,7 @@ const FAULTS: Array<[fault: string, verdict: Verdict, detail: RegExp, backendArg
   ['output-proto', 'fail', /^unexpected outputs __proto__$/],
   ['output-tostring', 'fail', /^unexpected outputs toString$/],
   // judged by its error alone before: a fail here (expected outputs, got error), a pass where the error was the expected one, whatever its outputs
+  ['bom', 'error', /^not JSON \(it starts with a byte-order mark, U\+FEFF: write UTF-8 without one\): /],
   ['outputs-and-error', 'error', /^malformed response: it carries both outputs and error \(a response is one or the other\)$/],
 ];
 
