@@ -39,10 +39,6 @@ function described(v: unknown): unknown {
 }
 
 /**
- * A boolean attribute. The TypeScript types say boolean; a plain JavaScript caller's "false", 0 or null would
- * otherwise be read for its truthiness ("false" as true), a silent wrong answer. The wire protocol refuses them too.
- */
-/**
  * Whether the safe integer v is a power of 2 (v >= 1), exactly: ORT's int64 test (v - 1) & v == 0 (as in
  * GatherBlockQuantized's constructor) run in bigint, never in JavaScript's int32 bitwise operators, which would see
  * only v's low 32 bits (2^32 + 32 would pass).
@@ -53,6 +49,10 @@ export function isPowerOfTwo(v: number): boolean {
   return (b & (b - 1n)) === 0n;
 }
 
+/**
+ * A boolean attribute. The TypeScript types say boolean; a plain JavaScript caller's "false", 0 or null would
+ * otherwise be read for its truthiness ("false" as true), a silent wrong answer. The wire protocol refuses them too.
+ */
 export function validateBoolean(what: string, v: unknown): asserts v is boolean {
   if (typeof v !== 'boolean') throw new QconformError('malformed_request', what, described(v), 'true or false');
 }

@@ -317,7 +317,7 @@ const PLAIN_BYTE_INPUTS: Readonly<Partial<Record<OnnxQOpName, readonly string[]>
  * Whether a wire tensor's dtype may be one the contract refuses while ORT is given the ONNX type it takes (quint8 and
  * uint8 are both ONNX uint8, qint8 and int8 both int8, and any dtype of QLinearWhere's condition becomes bool): a plain
  * uint8 / int8 where the op takes quint8 / qint8, or anything but uint8 where it takes a plain uint8. A look at the
- * dtypes alone, no pass over the values; QLinearConcat's list of tensors (inputs.inputs) is looked into.
+ * dtypes alone, no pass over the values.
  */
 function mayAliasDtype(op: OnnxQOpName, inputs: Readonly<Record<string, unknown>>): boolean {
   const plain = PLAIN_BYTE_INPUTS[op] ?? [];
