@@ -27,7 +27,7 @@ import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { BENCH_LAYERS, type BenchLayer, LAYER, LAYER_MACS, layerArgs, layerMacs, layerTitle } from './conv_layer.js';
 import { naiveConv } from './naive_conv.js';
 import { evalThroughputRuns } from './eval_throughput.js';
-import { cliStartSeconds } from './cli_start.js';
+import { cliStart } from './cli_start.js';
 import { type SteadyTiming, steadySeconds } from './steady_state.js';
 import { type ImplConvRow, LAYER_TARGET_GMACS, targetLines } from './targets.js';
 import { int32Traffic } from './int32_traffic.js';
@@ -172,7 +172,8 @@ for (const [encoding, requests] of [['json', 2000], ['base64le', 20000]] as cons
   const range = `${(Math.min(...t.rates) / 1e6).toFixed(1)}-${(Math.max(...t.rates) / 1e6).toFixed(1)}`;
   console.log(`  ${`${encoding} (${requests.toLocaleString()} requests)`.padEnd(28)} ${(t.median / 1e6).toFixed(2).padStart(7)} M elements/s (${range}; load average ${t.load.map((l) => l.toFixed(1)).join(' -> ')} on ${availableParallelism()} CPUs)`);
 }
-const cliSeconds = cliStartSeconds(root);
-console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cliSeconds.toFixed(3)} s`);
+const cli = cliStart(root);
+const cliEntry = cli.entry === 'dist' ? "dist/'s compiled JavaScript" : 'the TypeScript sources through tsx (dist/ is older than the sources: `npm run build`)';
+console.log(`\nCLI start: node bin/qconform.mjs --version, best of 5: ${cli.seconds.toFixed(3)} s, running ${cliEntry}`);
 console.log(`\ntargets of issue 15 (scripts/bench/targets.ts; informational, not an exit status; the conv rows ran at a core clock of ${clockBefore.toFixed(2)} GHz before and ${clockAfter.toFixed(2)} GHz after):`);
-for (const line of targetLines(implRows, base64Rate, cliSeconds)) console.log(line);
+for (const line of targetLines(implRows, base64Rate, cli)) console.log(line);
