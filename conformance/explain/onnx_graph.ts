@@ -1,100 +1,22 @@
 /**
  * An ONNX graph as `qconform explain` reads it (onnx-proto's protobufjs decoder): constants (initializers,
- * Constant nodes, and Cast / ConstantOfShape / Identity of them), producers and consumers, node attributes,
- * activation qparams, and the QDQ pattern's DequantizeLinear inputs and QuantizeLinear output.
+ * Constant nodes, and Cast / ConstantOfShape / Identity of them, each read when first used: onnx_constants.ts),
+ * producers and consumers, node attributes, activation qparams, and the QDQ pattern's DequantizeLinear inputs and
+ * QuantizeLinear output. Its nodes are the ones onnx_node_domain.ts readNodes gives: a node's op_type is the ai.onnx op
+ * explain reads it as, or '<domain> <op_type>' for a node of another domain that it does not read as one.
  */
 import onnxProto from 'onnx-proto';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type ActivationQparams, ModelReadError } from './model_types.js';
+import { ConstTable } from './onnx_constants.js';
+import { type Const, checkedDataType, num, tensorValues } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 
 export const { onnx } = onnxProto;
 export type Node = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 export const DT = onnx.TensorProto.DataType;
-
-export interface Const {
-  readonly dataType: number;
-  readonly dims: readonly number[];
-  readonly values: readonly number[];
-}
-
-export const num = (v: number | { toNumber(): number } | null | undefined): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
-
-/**
- * The data types ONNX Runtime 1.30 takes in a TensorProto (TensorProto_DataType_IsValid of the ONNX it bundles: 1 to 26;
- * measured: 26 loads, 27 and 999 give "Tensor '<name>' does not have valid data type.", 0 "Tensor does not have type
- * information.", graph.cc).
- */
-const ORT_MAX_DATA_TYPE = 26;
-
-/**
- * The typed field that holds each data type explain reads when there is no raw_data (onnx.proto: float_data for FLOAT;
- * int32_data for UINT8, INT8, UINT16, INT16, INT32, BOOL; int64_data for INT64; double_data for DOUBLE; uint64_data for
- * UINT32, UINT64). ORT reads that field only (tensorprotoutils.cc UnpackTensor): int8 values in float_data are no data.
- */
-const TYPED_FIELD: Readonly<Record<number, 'floatData' | 'int32Data' | 'int64Data' | 'doubleData' | 'uint64Data'>> = {
-  [DT.FLOAT]: 'floatData',
-  [DT.UINT8]: 'int32Data',
-  [DT.INT8]: 'int32Data',
-  [DT.UINT16]: 'int32Data',
-  [DT.INT16]: 'int32Data',
-  [DT.INT32]: 'int32Data',
-  [DT.BOOL]: 'int32Data',
-  [DT.INT64]: 'int64Data',
-  [DT.DOUBLE]: 'doubleData',
-  [DT.UINT32]: 'uint64Data',
-  [DT.UINT64]: 'uint64Data',
-};
-
-/** ONNX's name of a data type ('INT8'), else its number. */
-export function dataTypeName(dataType: number): string {
-  return (DT as unknown as Record<number, string>)[dataType] ?? String(dataType);
-}
-
-/** The data type of a TensorProto, refused as ORT refuses it when it is no valid ONNX data type. */
-function checkedDataType(path: string, t: TensorProto): number {
-  const dataType = t.dataType ?? 0;
-  if (dataType === 0) throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''} has no data type`, 'Tensor does not have type information.');
-  if (!(dataType >= 1 && dataType <= ORT_MAX_DATA_TYPE)) throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''}: data type ${dataType} is not an ONNX data type`, `Tensor '${t.name ?? ''}' does not have valid data type.`);
-  return dataType;
-}
-
-/** The values of a TensorProto, from raw_data (little-endian) or the typed field of its data type. */
-export function tensorValues(path: string, t: TensorProto): Const {
-  const dims = (t.dims ?? []).map(num);
-  const dataType = checkedDataType(path, t);
-  const count = dims.reduce((a, b) => a * b, 1);
-  const raw = t.rawData && t.rawData.length ? t.rawData : null;
-  let values: number[];
-  if (raw) {
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.INT32]: 4, [DT.INT64]: 8, [DT.DOUBLE]: 8, [DT.BOOL]: 1 };
-    const w = width[dataType];
-    if (w === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataTypeName(dataType)} is not supported`);
-    if (raw.byteLength !== w * count) throw new ModelReadError(path, `tensor ${t.name ?? ''}: ${raw.byteLength} bytes of raw data for ${count} elements of ${w} bytes`);
-    values = Array.from({ length: count }, (_, i) => {
-      const o = i * w;
-      if (dataType === DT.FLOAT) return view.getFloat32(o, true);
-      if (dataType === DT.DOUBLE) return view.getFloat64(o, true);
-      if (dataType === DT.INT8) return view.getInt8(o);
-      if (dataType === DT.INT32) return view.getInt32(o, true);
-      if (dataType === DT.INT64) return Number(view.getBigInt64(o, true));
-      return view.getUint8(o);
-    });
-  } else {
-    const field = TYPED_FIELD[dataType];
-    if (field === undefined) throw new ModelReadError(path, `tensor ${t.name ?? ''}: data type ${dataTypeName(dataType)} is not supported`);
-    const typed: ArrayLike<number | { toNumber(): number }> = t[field] ?? [];
-    values = Array.from(typed, (v) => num(v));
-    if (values.length !== count) {
-      const proto = { floatData: 'float_data', int32Data: 'int32_data', int64Data: 'int64_data', doubleData: 'double_data', uint64Data: 'uint64_data' }[field];
-      throw new OrtRefusedModelError(path, `tensor ${t.name ?? ''}: ${values.length} values in ${proto}, where ${dataTypeName(dataType)} data is kept, for shape [${dims.join(', ')}]`, `tensor shape size(${count}) does not match the data size(${values.length}) in proto`);
-    }
-  }
-  return { dataType, dims, values };
-}
 
 export function attr(node: Node, name: string): onnxProto.onnx.IAttributeProto | undefined {
   return (node.attribute ?? []).find((a) => a.name === name);
@@ -109,7 +31,7 @@ export const attrInt = (node: Node, name: string, fallback: number): number => {
 };
 
 export class OnnxGraph {
-  readonly consts = new Map<string, Const>();
+  readonly consts = new ConstTable();
   readonly producer = new Map<string, Node>();
   readonly consumers = new Map<string, Node[]>();
   /** the element type (TensorProto.DataType) of each graph input */
@@ -121,7 +43,11 @@ export class OnnxGraph {
     inputs: readonly onnxProto.onnx.IValueInfoProto[] = [],
   ) {
     for (const i of inputs) if (i.name && i.type?.tensorType?.elemType) this.inputTypes.set(i.name, i.type.tensorType.elemType);
-    for (const t of initializers) this.consts.set(t.name ?? '', tensorValues(path, t));
+    // every initializer's data type is checked, as ORT checks it when it builds the graph; its values are read when a
+    // node uses it (ORT reads those when it loads the model, and drops the others unread), else never
+    for (const t of initializers) this.consts.define(t.name ?? '', checkedDataType(path, t), () => tensorValues(path, t));
+    const used = new Set(nodes.flatMap((n) => n.input ?? []));
+    for (const t of initializers) if (used.has(t.name ?? '')) this.consts.readNow(t.name ?? '');
     // a value has one definition: a graph input or initializer (an initializer may be listed among the inputs, and a
     // repeated initializer is the last one, as ORT takes it), or one node output
     const defined = new Set([...inputs.map((i) => i.name ?? ''), ...initializers.map((t) => t.name ?? '')]);
@@ -150,15 +76,21 @@ export class OnnxGraph {
     const input = n.input?.[0];
     if (n.opType === 'Constant') {
       const v = attr(n, 'value')?.t;
-      if (v) this.consts.set(out, tensorValues(this.path, v));
+      if (!v) return;
+      this.consts.define(out, v.dataType ?? 0, () => tensorValues(this.path, v));
+      this.consts.readNow(out);
     } else if ((n.opType === 'Cast' || n.opType === 'Identity') && input && this.consts.has(input)) {
-      const c = this.consts.get(input)!;
-      this.consts.set(out, { ...c, dataType: n.opType === 'Cast' ? attrInt(n, 'to', c.dataType) : c.dataType });
+      const from = this.consts.dataType(input)!;
+      const dataType = n.opType === 'Cast' ? attrInt(n, 'to', from) : from;
+      this.consts.define(out, dataType, () => ({ ...this.consts.get(input)!, dataType }));
     } else if (n.opType === 'ConstantOfShape' && input && this.consts.has(input)) {
-      const dims = this.constantShape(n, this.consts.get(input)!.values);
       const v = attr(n, 'value')?.t;
-      const fill = v ? tensorValues(this.path, v) : { dataType: DT.FLOAT, dims: [1], values: [0] };
-      this.consts.set(out, { dataType: fill.dataType, dims, values: new Array(dims.reduce((a, b) => a * b, 1)).fill(fill.values[0] ?? 0) });
+      this.consts.define(out, v ? (v.dataType ?? 0) : DT.FLOAT, () => {
+        const dims = this.constantShape(n, this.consts.get(input)!.values);
+        const fill = v ? tensorValues(this.path, v) : { dataType: DT.FLOAT, dims: [1], values: [0] };
+        return { dataType: fill.dataType, dims, values: new Array(dims.reduce((a, b) => a * b, 1)).fill(fill.values[0] ?? 0) };
+      });
+      this.consts.readNow(out);
     }
   }
 
@@ -227,13 +159,13 @@ export function elemType(g: OnnxGraph, name: string | undefined): number | undef
   const seen = new Set<string>();
   while (name && !seen.has(name)) {
     seen.add(name);
-    if (g.consts.has(name)) return g.consts.get(name)!.dataType;
+    if (g.consts.has(name)) return g.consts.dataType(name);
     if (g.inputTypes.has(name)) return g.inputTypes.get(name);
     const n = g.producer.get(name);
     const op = n?.opType ?? '';
-    if (op === 'QuantizeLinear') return n!.input?.[2] ? g.consts.get(n!.input[2])?.dataType : attrInt(n!, 'output_dtype', 0) || DT.UINT8;
+    if (op === 'QuantizeLinear') return n!.input?.[2] ? g.consts.dataType(n!.input[2]) : attrInt(n!, 'output_dtype', 0) || DT.UINT8;
     if (op === 'Cast') return attrInt(n!, 'to', 0) || undefined;
-    if (op === 'QLinearConv' || op === 'QLinearMatMul') return g.consts.get(n!.input?.[7] ?? '')?.dataType;
+    if (op === 'QLinearConv' || op === 'QLinearMatMul') return g.consts.dataType(n!.input?.[7] ?? '');
     if (!SAME_TYPE.has(op)) return undefined;
     name = n!.input?.[0] ?? undefined;
   }

@@ -13,10 +13,11 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { type Const, DT, type Node, type OnnxGraph, attr, attrInt, dataTypeName, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { type Const, dataTypeName } from './onnx_tensor.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
-export const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul', 'QGemm']);
+export const LINEAR_OPS = new Set(['QLinearMatMul', 'MatMulInteger', 'Gemm', 'MatMul']);
 
 /** A reason the layer is not modelled (its message is the console's NOT MODELLED text). */
 class NotModelled extends Error {}
@@ -94,7 +95,6 @@ function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
 
 const NOT_READ: Record<string, string> = {
   MatMulInteger: "MatMulInteger's int32 output is not requantized: explain analyses requantized layers (QLinearMatMul, QLinearConv and their QDQ forms)",
-  QGemm: 'com.microsoft QGemm is not read by explain (QLinearMatMul and QDQ Gemm / MatMul are)',
 };
 
 /** One of LINEAR_OPS as a linear layer, or listed as not modelled with the reason. */

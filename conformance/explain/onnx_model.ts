@@ -7,15 +7,21 @@
  *     torch.onnx.export writes for a converted torch 1.13 model (Constant and Cast nodes included).
  * MaxPool (max_pool.ts) and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
- * is listed as not modelled. The graph itself (constants, qparams, QDQ patterns) is onnx_graph.ts; how the graph
- * input reaches the first layer (a QuantizeLinear, or a uint8 / int8 input the layer reads) is onnx_input.ts. A node
- * attribute ORT 1.30 refuses (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
+ * is listed as not modelled. Ops are read by domain and op_type (onnx_node_domain.ts): a node of another domain than
+ * ai.onnx is read as its ai.onnx namesake only where ORT runs it as one (com.microsoft QuantizeLinear, DequantizeLinear,
+ * and QLinearConv with channels_last 0), else listed as not modelled, naming its domain. The graph itself (constants,
+ * qparams, QDQ patterns) is onnx_graph.ts; what the graph input declares, onnx_graph_input.ts; how it reaches the first
+ * layer (a QuantizeLinear, or a uint8 / int8 input the layer reads), onnx_input.ts. A node attribute ORT 1.30 refuses
+ * (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
  */
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
-import { type Const, DT, type Node, OnnxGraph, attr, attrInt, attrInts, dataTypeName, dequantizeOf, dequantizeQparams, num, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { checkGraphInputType, declaredInputShape } from './onnx_graph_input.js';
 import { onnxInputUse } from './onnx_input.js';
+import { notReadReason, readNodes } from './onnx_node_domain.js';
+import { type Const, dataTypeName, num } from './onnx_tensor.js';
 import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
 import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
@@ -71,7 +77,8 @@ function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   return {
     kind: 'conv2d',
     name,
-    source: 'QLinearConv',
+    // a com.microsoft QLinearConv read here has channels_last 0 (onnx_node_domain.ts): ONNX's, under its own domain
+    source: n.domain && n.domain !== 'ai.onnx' ? `${n.domain} QLinearConv` : 'QLinearConv',
     framework: 'onnx',
     x: qparams(g, i[1], i[2], 'x'),
     y: qparams(g, i[6], i[7], 'y'),
@@ -174,31 +181,11 @@ function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
     } else if (LINEAR_OPS.has(op)) {
       out.push(linearStep(g, n, name));
     } else if (!PLUMBING.has(op)) {
-      out.push({ kind: 'not_modelled', name, opType: op, reason: `${op} is not modelled` });
+      out.push({ kind: 'not_modelled', name, opType: op, reason: notReadReason(n) ?? `${op} is not modelled` });
     }
     if (out.length > before) nodes.push(n);
   });
   return { out, nodes };
-}
-
-/**
- * The graph input's declared shape when every dim is a size (dim_value >= 1), else null (generated data then takes
- * [1, C, 16, 16], input_shape.ts). A declared 0 is refused: ONNX Runtime 1.30 runs such a model on an input with 0 there
- * only, an empty one ("Got invalid dimensions for input: <name> ... Expected: 0" for any other), which leaves nothing to
- * analyse. A negative dim_value is no size: ORT 1.30 takes it as unknown (it ran [1, 3, -8, -8] on [1, 3, 8, 8]); explain
- * says so in a note, since it generates a shape of its own there (before, it did so silently).
- */
-function declaredInputShape(path: string, info: onnxProto.onnx.IValueInfoProto | undefined): { dims: number[] | null; note: string | null } {
-  const declared = info?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : null)) ?? [];
-  const text = `[${declared.map((d) => d ?? '?').join(', ')}]`;
-  const zero = declared.indexOf(0);
-  if (zero >= 0) {
-    throw new ModelReadError(path, `the graph input ${info?.name ?? ''} declares shape ${text}, dim ${zero} of 0: ONNX Runtime 1.30 runs the model only on an empty input (any other it refuses: "Got invalid dimensions for input: ${info?.name ?? ''} for the following indices"), which leaves nothing to analyse`);
-  }
-  if (declared.some((d) => d !== null && d < 0)) {
-    return { dims: null, note: `the graph input ${info?.name ?? ''} declares shape ${text}: a negative dim is no size (ONNX Runtime 1.30 takes it as unknown), so generated data takes explain's own shape there (--shape or --input to choose)` };
-  }
-  return { dims: declared.length && declared.every((d): d is number => d !== null && d > 0) ? declared : null, note: null };
 }
 
 /** Parses a quantized ONNX model; every problem with the file is a ModelReadError. */
@@ -215,15 +202,18 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const opsets = opsetsOf(model.opsetImport ?? []);
   checkNodeAttributes(path, graph.node, opsets);
   checkNodeInputCounts(path, graph.node, opsets);
-  const g = new OnnxGraph(path, graph.node, graph.initializer ?? [], graph.input ?? []);
-  const { out: list, nodes } = steps(g);
-  if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(s.opType) || s.opType === 'Conv' || s.opType === 'QLinearConv')))) {
-    throw new ModelReadError(path, 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)');
-  }
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
+  checkGraphInputType(path, inputInfo);
+  const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
+  const { out: list, nodes } = steps(g);
+  // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: '<domain> <op_type>')
+  const layerOp = (op: string) => op.slice(op.lastIndexOf(' ') + 1);
+  if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(layerOp(s.opType)) || ['Conv', 'QLinearConv', 'QGemm'].includes(layerOp(s.opType)))))) {
+    throw new ModelReadError(path, 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)');
+  }
   const { dims, note } = declaredInputShape(path, inputInfo);
-  const qdq = graph.node.some((n) => n.opType === 'DequantizeLinear' && ['Conv', 'Gemm', 'MatMul'].includes(g.onlyConsumer(n.output?.[0] ?? '')?.opType ?? ''));
+  const qdq = g.nodes.some((n) => n.opType === 'DequantizeLinear' && ['Conv', 'Gemm', 'MatMul'].includes(g.onlyConsumer(n.output?.[0] ?? '')?.opType ?? ''));
   return {
     path,
     format: qdq ? 'onnx-qdq' : 'onnx-qoperator',

@@ -14,7 +14,8 @@
 import type onnxProto from 'onnx-proto';
 import { modelAttributeVerdict, modelNodeSchema } from '../../contract/onnx_model_attributes.js';
 import { ModelReadError } from './model_types.js';
-import { type Node, num, onnx } from './onnx_graph.js';
+import { type Node, onnx } from './onnx_graph.js';
+import { num } from './onnx_tensor.js';
 
 /** A model ORT refuses for a node's attribute: the node (its name, else `<op>_<index>`), the attribute, ORT's message. */
 export class OnnxAttributeError extends ModelReadError {

@@ -5,22 +5,27 @@
  * field than int32_data, or too few of them (onnx_graph.ts tensorValues), a value two nodes (or a node and an
  * initializer or graph input) define (OnnxGraph), a data type that is no ONNX type (999: was "uint8 weights are not
  * modelled"), a node with an input count its op does not take (onnx_node_inputs.ts: a Conv without inputs was "Conv is
- * not modelled"), a declared input dim of 0. Each model is run in onnxruntime-node 1.30 here and ORT's message must hold
+ * not modelled"), a declared input dim of 0, a graph input without a type or of element type 0 or 999, or declared of
+ * rank 0 (conformance/explain/onnx_graph_input.ts: explain took the last two kinds as inputs of unknown shape and
+ * analysed them). Each model is run in onnxruntime-node 1.30 here and ORT's message must hold
  * the text explain quotes. The models ORT takes are still read: the field of the type (float_data; int32_data beside it
  * ignored, as ORT does), a repeated initializer (the last, as ORT takes it), a negative declared dim (unknown to ORT:
- * explain notes it; before, it put its own shape there silently), and a w_scale of 3e38, whose fake-quant float conv
+ * explain notes it; before, it put its own shape there silently), a graph input without a shape (ORT runs any: explain's
+ * outputs are ORT's on the same input), and a w_scale of 3e38, whose fake-quant float conv
  * overflows float32: refused naming the layer and the scale (before: an observer's nan_observed naming neither).
  * Replay one case: npx vitest run tests/explain/ort_refused_models.test.ts -t '<case name>'
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import type { IntTensor } from '../../contract/tensor.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
-import { type QdqParts, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { qlinearConvCase } from '../support/explain_integer_model.js';
+import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -32,6 +37,12 @@ function edit(f: (p: QdqParts) => void): Uint8Array {
   return qdqModel(p);
 }
 const init = (p: QdqParts, name: string) => p.inits.find((i) => i.name === name)!;
+/** `bytes` (the base QDQ model by default) with `f` applied to its graph input x. */
+function editInput(f: (x: onnxProto.onnx.IValueInfoProto) => void, bytes = qdqModel()): Uint8Array {
+  const m = onnx.ModelProto.decode(bytes);
+  f(m.graph!.input![0]!);
+  return onnx.ModelProto.encode(m).finish();
+}
 const conv = (p: QdqParts) => p.nodes.find((n) => n.opType === 'Conv')!;
 const kernelShape = (ints: number[]) => (p: QdqParts) => {
   conv(p).attribute![1] = { name: 'kernel_shape', type: AT.INTS, ints };
@@ -86,6 +97,10 @@ const REFUSED: readonly Refused[] = [
   ['a Conv with x only', edit((p) => { conv(p).input = ['xf']; }), 'load', 'has input size 1 not in range [min=2, max=3].'],
   ['a QuantizeLinear without inputs', edit((p) => { p.nodes[0]!.input = []; }), 'load', 'has input size 0 not in range [min=2, max=3].'],
   ['a DequantizeLinear of the weight without its scale', edit((p) => { p.nodes[2]!.input = ['wq']; }), 'load', 'has input size 1 not in range [min=2, max=3].'],
+  ['a graph input without a type', editInput((x) => { x.type = null; }), 'load', 'Model input (x) does not have type information.'],
+  ['a graph input of an empty TypeProto', editInput((x) => { x.type = onnx.TypeProto.create(); }), 'load', 'Model input (x) does not have type information.'],
+  ['a graph input of element type 0', editInput((x) => { x.type!.tensorType!.elemType = 0; }), 'load', 'Invalid tensor data type 0.'],
+  ['a graph input of element type 999', editInput((x) => { x.type!.tensorType!.elemType = 999; }), 'load', 'Invalid tensor data type 999.'],
 ];
 
 describe('explain refuses the models ORT 1.30 refuses, quoting ORT', () => {
@@ -107,6 +122,27 @@ describe('explain refuses the models ORT 1.30 refuses, quoting ORT', () => {
     const live = await ortError(bytes, 'all');
     expect(live?.message).toContain('Got invalid dimensions for input: x for the following indices');
     expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', 'the graph input x declares shape [1, 3, 0, 0], dim 2 of 0: ONNX Runtime 1.30 runs the model only on an empty input (any other it refuses: "Got invalid dimensions for input: x for the following indices"), which leaves nothing to analyse'));
+  });
+
+  /** The base model with a MatMul [1, 6] x [6, 4] in place of its conv. */
+  const matmulModel = () =>
+    edit((p) => {
+      p.inits[0] = { name: 'wq', dims: [6, 4], dataType: DT.INT8, int32Data: Array.from({ length: 24 }, (_, i) => i - 12) };
+      p.nodes[3] = { opType: 'MatMul', input: ['xf', 'wf'], output: ['yf'], name: 'mm' };
+      p.inputDims = [1, 6];
+    });
+  const rank0 = (x: onnxProto.onnx.IValueInfoProto) => {
+    x.type!.tensorType!.shape = onnx.TensorShapeProto.create({ dim: [] });
+  };
+  const RANK0 = 'the graph input x declares shape [] (rank 0): a scalar, which no layer explain models takes; ONNX Runtime 1.30 refuses such a model when it loads it, where its shape inference reaches an op that takes no scalar (a Conv: "[ShapeInferenceError] Input tensor must have at least 3 dimensions")';
+  it.each<[string, () => Uint8Array, string]>([
+    ['a QDQ Conv', () => editInput(rank0), 'Node (qconv) Op (Conv) [ShapeInferenceError] Input tensor must have at least 3 dimensions'],
+    ['a QLinearConv', () => editInput(rank0, qlinearConvCase('quint8', '1').bytes), 'Op (QLinearConv) [ShapeInferenceError] Input tensor must have at least 3 dimensions'],
+    ['a QDQ MatMul', () => editInput(rank0, matmulModel()), 'Node (mm) Op (MatMul) [ShapeInferenceError] Input tensors of wrong rank (0).'],
+  ])('a graph input declared of rank 0 (a shape of no dims) into %s: ORT refuses the model when it loads it; explain refuses it', async (_, model, ort) => {
+    const bytes = model();
+    expect(await ortError(bytes, 'all')).toEqual({ when: 'load', message: expect.stringContaining(ort) });
+    expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', RANK0));
   });
 });
 
@@ -137,6 +173,19 @@ describe('models ORT 1.30 runs are read as ORT reads them', () => {
     const model = readOnnxModel('m.onnx', bytes);
     expect(model.inputShape).toBeNull();
     expect(model.notes).toContain("the graph input x declares shape [1, 3, -8, -8]: a negative dim is no size (ONNX Runtime 1.30 takes it as unknown), so generated data takes explain's own shape there (--shape or --input to choose)");
+  });
+
+  it('a graph input without a shape: ORT runs any; explain takes its own shape, and its outputs are ORT\'s on the same input', async () => {
+    const bytes = editInput((x) => {
+      x.type!.tensorType!.shape = null;
+    });
+    const model = readOnnxModel('m.onnx', bytes);
+    expect(model.inputShape).toBeNull();
+    expect(model.notes).toHaveLength(1);
+    const input = generatedInput([1, 3, 8, 8], 'explain-no-shape');
+    const outputs = new Map<string, IntTensor>();
+    explainModel(model, input, { seed: '1', outputs });
+    expect(Array.from(outputs.get('qconv')!.data), "seed explain-no-shape: explain's layer output vs onnxruntime-node").toEqual(await ortQdqIntegers(bytes, input.tensor));
   });
 
   it('w_scale 3e38: ORT runs it; the fake-quant float conv overflows float32, refused naming the layer and the scale', async () => {
