@@ -10,33 +10,23 @@
  * for per_tensor_* and [C] for per_channel_* (shape_mismatch for the rest). Skipped, saying why, without the chroot.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
+import type { WireResponse } from '../../conformance/protocol/messages.js';
 import { CALCULATE_QPARAMS_SHAPES_SEED as SEED, expectMismatchedAnswers, expectOneShapeCoverage, mismatchedRequests, oneShapeRequests } from '../support/calculate_qparams_shape_requests.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { expectTorchAnswers } from '../support/torch_wire_requests.js';
-
-const torch26 = torch26Availability();
-const skipped = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 const answer = (a: WireResponse) => ('error' in a ? a.error.code : a.outputs);
 
 describe('calculate_qparams@2 state shapes, as torch 2.6 takes them', () => {
-  it.skipIf(!torch26.available)(`state of one shape, any rank, any qscheme (and an empty one beside any shape): every implementation gives torch 2.6's qparams, which are torch 1.13's${skipped}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch26Available())(`state of one shape, any rank, any qscheme (and an empty one beside any shape): every implementation gives torch 2.6's qparams, which are torch 1.13's${torch26Skipped()}`, { timeout: 600_000 }, async () => {
     const q = oneShapeRequests('calculate_qparams@2');
-    const torch = await runThroughTorch26(q);
+    const torch = await torch26Responses(q);
     expectTorchAnswers(q, torch, IMPLEMENTATIONS, `torch 2.6 in its chroot, seed ${SEED}`);
     // errors only from the drawn NaN / min > max states: 2.6 computes drawConfig's qint32 range of 2^32 values
     expectOneShapeCoverage(q, torch, ['min_greater_than_max', 'nan_observed']);
     // where @2 differs from @1: torch 1.13 answers the same draws alike but for that qint32 range
-    const old = (await runThroughTorch(oneShapeRequests('calculate_qparams@1'))).responses;
+    const old = await torch13Responses(oneShapeRequests('calculate_qparams@1'));
     const differ = q.flatMap((r, i) => (JSON.stringify(answer(old[i]!)) === JSON.stringify(answer(torch[i]!)) ? [] : [r]));
     expect(differ.length).toBeGreaterThanOrEqual(3);
     for (const r of differ) {
@@ -45,12 +35,12 @@ describe('calculate_qparams@2 state shapes, as torch 2.6 takes them', () => {
     }
   });
 
-  it.skipIf(!torch26.available)(`different state shapes: torch 2.6's shape_mismatch where it raises, min_max_shapes_differ (a contract rejection) where it broadcasts, as torch 1.13${skipped}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch26Available())(`different state shapes: torch 2.6's shape_mismatch where it raises, min_max_shapes_differ (a contract rejection) where it broadcasts, as torch 1.13${torch26Skipped()}`, { timeout: 600_000 }, async () => {
     const q = mismatchedRequests('calculate_qparams@2');
-    const torch = await runThroughTorch26(q);
+    const torch = await torch26Responses(q);
     expectMismatchedAnswers(q, torch, 'torch 2.6');
     // CONTRACT_REJECTIONS.min_max_shapes_differ describes both: torch 2.6 broadcasts to 1.13's outputs, bit for bit
-    const old = (await runThroughTorch(mismatchedRequests('calculate_qparams@1'))).responses;
+    const old = await torch13Responses(mismatchedRequests('calculate_qparams@1'));
     expect(torch.map(answer)).toEqual(old.map(answer));
   });
 });

@@ -10,26 +10,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { TORCH_PYTHON, runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
+import { TORCH_PYTHON, runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { LAYOUT_SEED, RECORDED, layoutRequests } from '../support/decomposed_layout_requests.js';
+import { torch13Available, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { expectTorchAnswers } from '../support/torch_wire_requests.js';
 
 const IMPLEMENTATIONS = [['reference', reference], ['impl', impl]] as const;
-const torch26 = torch26Availability();
-const skipped26 = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-const skipped13 = torchAvailable() ? '' : ' [skipped: torch 1.13 is not installed]';
 const replay = (r: WireRequest) => `replay: echo '${JSON.stringify(r)}' | npx qconform eval --backend reference`;
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 /** A wire answer in the recorded form: the error code, or the output's shape and values / float32 bits. */
 function recordedForm(a: WireResponse): unknown {
@@ -45,10 +36,10 @@ describe('quantized_decomposed: negative axes, broadcast parameters, quant_min >
     });
   }
 
-  it.skipIf(!torch26.available)(`the recorded answers are torch 2.6's, and a seeded batch agrees bit for bit (seed ${LAYOUT_SEED})${skipped26}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch26Available())(`the recorded answers are torch 2.6's, and a seeded batch agrees bit for bit (seed ${LAYOUT_SEED})${torch26Skipped()}`, { timeout: 600_000 }, async () => {
     const fixed = RECORDED.map((c) => c.request);
     const batch = layoutRequests();
-    const torch = await runThroughTorch26([...fixed, ...batch]);
+    const torch = await torch26Responses([...fixed, ...batch]);
     for (const [i, { request, torch: want }] of RECORDED.entries()) expect(recordedForm(torch[i]!), `${request.id}: torch 2.6 now answers otherwise (${replay(request)})`).toEqual(want);
     expectTorchAnswers(batch, torch.slice(fixed.length), IMPLEMENTATIONS, `torch 2.6 in its chroot, seed ${LAYOUT_SEED}`);
     // non-vacuity: the batch holds computed negative axes, broadcasts that change the shape, and inverted ranges
@@ -62,7 +53,7 @@ describe('quantized_decomposed: negative axes, broadcast parameters, quant_min >
     expect(answered.filter(({ r }) => Number(r.attrs!['quant_min']) > Number(r.attrs!['quant_max'])).length).toBeGreaterThanOrEqual(10);
   });
 
-  it.skipIf(!torchAvailable())(`torch 1.13 has no quantized_decomposed ops: the adapter answers unknown_op and the module does not exist${skipped13}`, { timeout: 120_000 }, async () => {
+  it.skipIf(!torch13Available())(`torch 1.13 has no quantized_decomposed ops: the adapter answers unknown_op and the module does not exist${torch13Skipped()}`, { timeout: 120_000 }, async () => {
     const { handshake, responses } = await runThroughTorch(RECORDED.map((c) => c.request));
     expect(handshake.version).toMatch(/^1\.13/);
     for (const a of responses) expect('error' in a ? a.error.code : 'outputs').toBe('unknown_op');

@@ -14,22 +14,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { torch13Available, torch13Responses, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { expectTorchAnswers, f32, f32Bits, f64, ints } from '../support/torch_wire_requests.js';
-
-const torch26 = torch26Availability();
-const skipped = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-const torch13 = torchAvailable();
-const skipped13 = torch13 ? '' : ' [skipped: no torch 1.13 at /usr/bin/python3]';
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 const HIST_ATTRS = { qscheme: 'per_tensor_affine', dtype: 'quint8', reduce_range: false, quant_min: null, quant_max: null, eps: '3ea0c6f7a0b5ed8d', bins: 4, sum_lane_width: 8 };
 const hist = (id: string, batches: number[][], attrs: Record<string, unknown> = {}): WireRequest =>
@@ -115,9 +103,9 @@ const CHOOSE_EMPTY: WireRequest[] = [[0], [1, 0, 2]].map((shape, i) =>
 const code = (a: WireResponse) => ('error' in a ? a.error.code : 'outputs');
 
 describe('torch 2.6 and 1.13 edges: overflowing histogram ranges, empty channel axes, the order of refusals', () => {
-  it.skipIf(!torch26.available)(`histogram_observer@2 on ranges whose float32 width overflows: torch 2.6's outputs or its min_greater_than_max, bit for bit${skipped}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch26Available())(`histogram_observer@2 on ranges whose float32 width overflows: torch 2.6's outputs or its min_greater_than_max, bit for bit${torch26Skipped()}`, { timeout: 600_000 }, async () => {
     const requests = [...HIST_FIXED, ...histDraws(120)];
-    const torch = await runThroughTorch26(requests);
+    const torch = await torch26Responses(requests);
     expectTorchAnswers(requests, torch, IMPLEMENTATIONS, `torch 2.6 in its chroot, seed ${SEED}`);
     // what torch 2.6 answered the prober's cases (/tmp/p3/scripts/_case_hist.jsonl line 1 and the rest), pinned
     const [laterBatch, firstBatch] = torch;
@@ -134,9 +122,9 @@ describe('torch 2.6 and 1.13 edges: overflowing histogram ranges, empty channel 
     expect(tally['outputs'] ?? 0).toBeGreaterThanOrEqual(60);
   });
 
-  it.skipIf(!torch26.available)(`per-channel ops with no channel and the order of their refusals, and decomposed_choose_qparams on an empty x: torch 2.6's answers${skipped}`, { timeout: 300_000 }, async () => {
+  it.skipIf(!torch26Available())(`per-channel ops with no channel and the order of their refusals, and decomposed_choose_qparams on an empty x: torch 2.6's answers${torch26Skipped()}`, { timeout: 300_000 }, async () => {
     const requests = [...PER_CHANNEL, ...CHOOSE_EMPTY];
-    const torch = await runThroughTorch26(requests);
+    const torch = await torch26Responses(requests);
     expectTorchAnswers(requests, torch, IMPLEMENTATIONS, 'torch 2.6 in its chroot');
     expect(torch.slice(0, 3).map(code)).toEqual(['shape_mismatch', 'shape_mismatch', 'shape_mismatch']);
     expect(code(torch[PER_CHANNEL.findIndex((r) => r.id === 'fq-zp-before-negative-axis')]!)).toBe('zero_point_out_of_range');
@@ -144,12 +132,12 @@ describe('torch 2.6 and 1.13 edges: overflowing histogram ranges, empty channel 
     expect(torch.slice(PER_CHANNEL.length).map(code)).toEqual(['shape_mismatch', 'shape_mismatch']);
   });
 
-  it.skipIf(!torch13)(`the same per-channel requests on torch 1.13 (/usr/bin/python3): the same answers; histogram_observer@1 refuses the overflowing ranges earlier${skipped13}`, { timeout: 300_000 }, async () => {
-    const torch = (await runThroughTorch(PER_CHANNEL)).responses;
+  it.skipIf(!torch13Available())(`the same per-channel requests on torch 1.13 (/usr/bin/python3): the same answers; histogram_observer@1 refuses the overflowing ranges earlier${torch13Skipped()}`, { timeout: 300_000 }, async () => {
+    const torch = await torch13Responses(PER_CHANNEL);
     expectTorchAnswers(PER_CHANNEL, torch, IMPLEMENTATIONS, 'torch 1.13');
     // histogram_observer@1: ranges beyond int64 fail before any float32 width can overflow (int() of the histc range)
     const v1 = HIST_FIXED.slice(0, 4).map((r) => ({ ...r, op: 'histogram_observer@1', attrs: { ...r.attrs, upsample_rate: 128 } }) as WireRequest);
-    const old = (await runThroughTorch(v1)).responses;
+    const old = await torch13Responses(v1);
     expectTorchAnswers(v1, old, IMPLEMENTATIONS, 'torch 1.13');
     expect(old.map(code)).toEqual(['histogram_range_unsupported', 'histogram_range_unsupported', 'histogram_range_unsupported', 'histogram_range_unsupported']);
   });

@@ -12,15 +12,13 @@
  * Fails on the old contract (it computed the rule's convs on torch-onednn@2) and on the old adapter (backend_error).
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { onednn37UnwrittenReadsOf } from '../../conformance/backends/torch/onednn37_unwritten_reads.js';
 import { onednn37PaddingColumnsDie } from '../../contract/onednn37_padding_columns.js';
 import { torchConvOutputSize } from '../../contract/conv.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { convRequest, describeAnswer, expectTorchAnswers } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -72,10 +70,9 @@ function requests(scheme: 'torch-onednn@1' | 'torch-onednn@2'): WireRequest[] {
 const died = (r: WireResponse) => 'error' in r && /torch crashed \(signal SIG/.test(r.error.message);
 
 describe("torch 2.6 onednn's death on convs whose every output column lies in the padding", () => {
-  it('torch 2.6: every death is within the rule and refused with its code; every other conv is torch\'s', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6: every death is within the rule and refused with its code; every other conv is torch\'s', { timeout: 600_000, skip: !torch26Available() }, async () => {
     const qs = requests('torch-onednn@2');
-    const { command, args } = torch26Command(null);
-    const torch = (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, qs)).responses;
+    const torch = await torch26Responses(qs);
     const replay = 'torch 2.6 in its chroot';
     for (const [i, q] of qs.entries()) {
       const t = torch[i]!;
@@ -107,7 +104,7 @@ describe("torch 2.6 onednn's death on convs whose every output column lies in th
 
   it('torch 1.13 (torch-onednn@1): every conv of the grid is computed, as torch computes it', { timeout: 600_000 }, async () => {
     const qs = requests('torch-onednn@1');
-    const torch = (await runThroughTorch(qs)).responses;
+    const torch = await torch13Responses(qs);
     expect(qs.filter(inRule).length).toBeGreaterThan(20);
     expect(torch.filter((r) => 'error' in r).map(describeAnswer)).toEqual([]);
     expectTorchAnswers(qs, torch, ALL, 'torch 1.13 via runThroughTorch');

@@ -9,12 +9,10 @@
  * Fails on the floor formula.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { convRequest, expectTorchAnswers } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -99,21 +97,20 @@ function expectNonVacuous(qs: readonly WireRequest[], torch: readonly WireRespon
 describe("torch's conv output size (C division) on real torch", () => {
   it('torch 1.13: every implementation gives torch\'s output or error code', { timeout: 300_000 }, async () => {
     const qs = requests('torch-onednn@1');
-    const torch = (await runThroughTorch(qs)).responses;
+    const torch = await torch13Responses(qs);
     expectAnswers(qs, torch, 'torch 1.13 via runThroughTorch');
     expectNonVacuous(qs, torch);
     // the probe's case: x [1, 1, 1, 2], weight [1, 1, 4, 1], stride [3, 1], padding [1, 0] gives one row on onednn
     const probe = convRequest('probe', { scheme: 'torch-onednn@1', x: [1, 1, 1, 2], weight: [1, 1, 4, 1] });
     const p = { ...probe, attrs: { ...probe.attrs, stride: [3, 1], padding: [1, 0], x_zero_point: 3 } };
-    const [answer] = (await runThroughTorch([p])).responses;
+    const [answer] = await torch13Responses([p]);
     expect(shapeOf(answer!)).toEqual([1, 1, 1, 2]);
     expectTorchAnswers([p], [answer!], ALL, 'torch 1.13 via runThroughTorch');
   });
 
-  it('torch 2.6 (qnnpack, onednn@2): the same', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6 (qnnpack, onednn@2): the same', { timeout: 600_000, skip: !torch26Available() }, async () => {
     const qs = requests('torch-onednn@2');
-    const { command, args } = torch26Command(null);
-    const torch = (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, qs)).responses;
+    const torch = await torch26Responses(qs);
     expectAnswers(qs, torch, 'torch 2.6 in its chroot');
     expectNonVacuous(qs, torch);
   });

@@ -13,9 +13,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { Attrs, Inputs, type WireRequest, type WireResponse } from '../../conformance/protocol/messages.js';
 import { decodeConvArgs } from '../../conformance/protocol/conv_dispatch.js';
 import { closeConvWorkers, quantizedConv2dParallel } from '../../impl/index.js';
@@ -23,6 +20,7 @@ import { toVectorCase } from '../../conformance/vectors/build_vector_set.js';
 import { serializeCases } from '../../conformance/vectors/vector_set.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
 import { runQconform } from '../support/cli_process.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { convRequest, describeAnswer, dynamicLinearRequest, expectTorchAnswers, linearRequest } from '../support/torch_wire_requests.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 
@@ -94,12 +92,6 @@ function emptyBatchRequests(onednn: 'torch-onednn@1' | 'torch-onednn@2'): { requ
   return { requests: requests.map((q, i) => ({ ...q, id: `empty_batch-${String(i).padStart(5, '0')}` })), labels };
 }
 
-/** Runs `requests` through torch 2.6 in its chroot (both engines through one process: the scheme picks the engine). */
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
-
 const isEmptyOutput = (r: WireResponse) => 'outputs' in r && Object.values(r.outputs).every((t) => typeof t === 'object' && (t as { shape: number[] }).shape.includes(0));
 const errorCode = (r: WireResponse) => ('error' in r ? r.error.code : null);
 
@@ -113,7 +105,7 @@ describe('empty batches, as torch computes them', () => {
   const outputShape = (label: string) => (answer(label) as { outputs: Record<string, { shape: number[] }> }).outputs.y!.shape;
 
   it('torch 1.13: every implementation gives torch\'s empty output or its error code', { timeout: 300_000 }, async () => {
-    torch = (await runThroughTorch(requests)).responses;
+    torch = await torch13Responses(requests);
     expectTorchAnswers(requests, torch, ALL, 'torch 1.13 via runThroughTorch');
     // not vacuous: empty outputs of every op on both engines, of rank-3 linears in both shapes, and each refusal
     expect(requests.filter((_, i) => isEmptyOutput(torch[i]!)).length).toBe(requests.length - 13);
@@ -161,7 +153,7 @@ describe('empty batches, as torch computes them', () => {
       linearRequest('onednn-linear-k0-n0', { scheme: 'torch-onednn@1', x: [0, 0], n: 0 }),
       dynamicLinearRequest('onednn-dynamic-k0-rank3', { scheme: 'torch-onednn@1', x: [0, 3, 0], n: 3 }),
     ];
-    const answers = (await runThroughTorch([...same, ...refused])).responses;
+    const answers = await torch13Responses([...same, ...refused]);
     const mine = answers.slice(0, same.length);
     expectTorchAnswers(same, mine, ALL, 'torch 1.13 via runThroughTorch');
     expect(mine.map(errorCode)).toEqual(['unsupported_by_scheme', 'empty_output', 'unsupported_by_scheme', 'empty_output', 'unsupported_by_scheme', null]);
@@ -193,9 +185,9 @@ describe('empty batches, as torch computes them', () => {
     closeConvWorkers();
   });
 
-  it('torch 2.6 (torch-onednn@2): the same answers', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6 (torch-onednn@2): the same answers', { timeout: 600_000, skip: !torch26Available() }, async () => {
     const v2 = emptyBatchRequests('torch-onednn@2').requests;
-    const answers = await runThroughTorch26(v2);
+    const answers = await torch26Responses(v2);
     expectTorchAnswers(v2, answers, ALL, 'torch 2.6 in its chroot');
     expect(v2.filter((_, i) => isEmptyOutput(answers[i]!)).length).toBe(v2.length - 13);
   });

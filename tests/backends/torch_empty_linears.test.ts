@@ -17,13 +17,12 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TORCH_PYTHON, runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { type DynamicEngine, dynamicLinearCase, torchLinearCase } from '../../conformance/cases/linear_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { describeAnswer, dynamicLinearRequest, expectTorchAnswers, linearRequest } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -160,7 +159,7 @@ describe('linears with M >= 1 and K = 0 or N = 0, as torch computes them', () =>
 
   it(`torch 1.13: ${3 * SEEDED_PER_KIND} seeded K = 0 linears (seed ${SEED}) give torch's outputs bit for bit`, { timeout: 300_000 }, async () => {
     const requests = seededRequests();
-    const torch = (await runThroughTorch(requests)).responses;
+    const torch = await torch13Responses(requests);
     expectTorchAnswers(requests, torch, ALL, `torch 1.13 via runThroughTorch, seed ${SEED}`);
     // not vacuous: most of each kind computed values (the rest are refusals torch and qconform share)
     for (const kind of ['qnnpack-static', 'torch-qnnpack@1-dynamic', 'torch-onednn@1-dynamic']) {
@@ -169,10 +168,9 @@ describe('linears with M >= 1 and K = 0 or N = 0, as torch computes them', () =>
     }
   });
 
-  it('torch 2.6 (torch-onednn@2): the same answers, except its dynamic onednn linear with K = 0, refused', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6 (torch-onednn@2): the same answers, except its dynamic onednn linear with K = 0, refused', { timeout: 600_000, skip: !torch26Available() }, async () => {
     const labelled = fixedRequests('torch-onednn@2');
-    const { command, args } = torch26Command(null);
-    const torch = (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, labelled.map((l) => l.request))).responses;
+    const torch = await torch26Responses(labelled.map((l) => l.request));
     // torch 2.6 returns values of uninitialized memory for onednn's dynamic K = 0 of rank 2: qconform refuses those
     const garbage = labelled.flatMap((l, i) => (/^onednn-\d-dynamic-k0$/.test(l.request.id) ? [i] : []));
     expect(garbage.length).toBe(3);

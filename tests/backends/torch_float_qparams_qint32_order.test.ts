@@ -11,24 +11,12 @@
  * Skipped, saying why, without torch 1.13 or the chroot.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { CONTRACT_REJECTIONS, type ErrorCode } from '../../contract/errors.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { torch13Available, torch13Responses, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32, ints } from '../support/torch_wire_requests.js';
-
-const torch13 = torchAvailable();
-const skipped13 = torch13 ? '' : ' [skipped: no torch 1.13 at /usr/bin/python3]';
-const torch26 = torch26Availability();
-const skipped26 = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 /** [name, shape, axis, scales, zero points]: empty tensors (valid, bad axis, bad lengths, bad scales), non-empty refusals. */
 const ROWS: ReadonlyArray<readonly [string, number[], number, number[], number[]]> = [
@@ -90,14 +78,14 @@ function check(q: readonly WireRequest[], torch: readonly WireResponse[], label:
 }
 
 describe('per-channel float qparams with qint32: torch\'s checks first, SIGILL only on a non-empty tensor', () => {
-  it.skipIf(!torch13)(`torch 1.13${skipped13}`, { timeout: 300_000 }, async () => {
+  it.skipIf(!torch13Available())(`torch 1.13${torch13Skipped()}`, { timeout: 300_000 }, async () => {
     const q = requests();
-    check(q, (await runThroughTorch(q)).responses, 'torch 1.13');
+    check(q, await torch13Responses(q), 'torch 1.13');
   });
 
-  it.skipIf(!torch26.available)(`torch 2.6${skipped26}`, { timeout: 300_000 }, async () => {
+  it.skipIf(!torch26Available())(`torch 2.6${torch26Skipped()}`, { timeout: 300_000 }, async () => {
     const q = requests();
-    check(q, await runThroughTorch26(q), 'torch 2.6 in its chroot');
+    check(q, await torch26Responses(q), 'torch 2.6 in its chroot');
   });
 
   it('a non-empty qint32 tensor with a valid axis and lengths is still refused (torch dies of SIGILL there)', () => {

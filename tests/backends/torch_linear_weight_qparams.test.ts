@@ -11,8 +11,8 @@
  *   computed; the contract refused it after K. An invalid weight_quantization was computed per tensor by the adapter.
  */
 import { describe, it } from 'vitest';
-import { torch26Availability } from '../../conformance/backends/torch/torch26_chroot.js';
-import { type Row, checkTable, tableOf, tableRequest, torch113, torch26 } from '../support/torch_linear_table.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
+import { type Row, checkTable, tableOf, tableRequest } from '../support/torch_linear_table.js';
 
 const FILE = 'tests/backends/torch_linear_weight_qparams.test.ts';
 const OUT = 'outputs';
@@ -65,7 +65,7 @@ function invalidQscheme(onednn: string) {
   );
 }
 
-async function run(onednn: string, answers: typeof torch113, who: string): Promise<void> {
+async function run(onednn: string, answers: typeof torch13Responses, who: string): Promise<void> {
   for (const rows of [PER_CHANNEL, PER_TENSOR]) {
     const { requests, labels } = tableOf(rows, onednn);
     checkTable(requests, labels, await answers(requests), who, FILE);
@@ -76,10 +76,10 @@ async function run(onednn: string, answers: typeof torch113, who: string): Promi
 
 describe("torch linears' weight qparams: per channel beyond N, fewer than N, several per tensor", () => {
   it('torch 1.13.0 (torch-qnnpack@1, torch-onednn@1)', { timeout: 300_000 }, async () => {
-    await run('torch-onednn@1', torch113, 'torch 1.13 via runThroughTorch');
+    await run('torch-onednn@1', torch13Responses, 'torch 1.13 via runThroughTorch');
   });
 
-  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
-    await run('torch-onednn@2', torch26, 'torch 2.6 in its chroot');
+  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Available() }, async () => {
+    await run('torch-onednn@2', torch26Responses, 'torch 2.6 in its chroot');
   });
 });

@@ -11,24 +11,12 @@
  * Fixed rows, no randomness. Skipped, saying why, without torch 1.13 or the chroot.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { f64ToHex } from '../../contract/wire.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { torch13Available, torch13Responses, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32 } from '../support/torch_wire_requests.js';
-
-const torch13 = torchAvailable();
-const skipped13 = torch13 ? '' : ' [skipped: no torch 1.13 at /usr/bin/python3]';
-const torch26 = torch26Availability();
-const skipped26 = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 const BATCHES = { batches: [f32([2, 3], [-1, 2, 0.5, 3, -0.25, 1.5]), f32([2, 3], [0.75, -2, 1, 4, 0, -0.5])] };
 const STATE = { min_val: f32([], [-1]), max_val: f32([], [2]) };
@@ -87,12 +75,12 @@ async function check(v: 1 | 2, run: (q: readonly WireRequest[]) => Promise<WireR
 }
 
 describe('observer attributes not given take torch\'s defaults', () => {
-  it.skipIf(!torch13)(`@1 ops on torch 1.13${skipped13}`, { timeout: 300_000 }, async () => {
-    await check(1, async (q) => (await runThroughTorch(q)).responses, 'torch 1.13');
+  it.skipIf(!torch13Available())(`@1 ops on torch 1.13${torch13Skipped()}`, { timeout: 300_000 }, async () => {
+    await check(1, torch13Responses, 'torch 1.13');
   });
 
-  it.skipIf(!torch26.available)(`@2 ops on torch 2.6${skipped26}`, { timeout: 300_000 }, async () => {
-    await check(2, runThroughTorch26, 'torch 2.6 in its chroot');
+  it.skipIf(!torch26Available())(`@2 ops on torch 2.6${torch26Skipped()}`, { timeout: 300_000 }, async () => {
+    await check(2, torch26Responses, 'torch 2.6 in its chroot');
   });
 
   it('a mistyped attribute is malformed_request saying what was expected', () => {

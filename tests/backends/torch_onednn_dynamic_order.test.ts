@@ -12,13 +12,11 @@
  * should be at least 1").
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { f64ToHex } from '../../contract/wire.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { expectTorchAnswers, f32, f64, ints } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -132,12 +130,11 @@ function check(requests: readonly WireRequest[], torch: readonly WireResponse[],
 describe('torch-onednn dynamic linear: inputs wrong in two ways are refused with the error torch gives first', () => {
   it('torch 1.13.0 (torch-onednn@1)', { timeout: 300_000 }, async () => {
     const requests = requestsFor('torch-onednn@1');
-    check(requests, (await runThroughTorch(requests)).responses, 'torch 1.13 via runThroughTorch');
+    check(requests, await torch13Responses(requests), 'torch 1.13 via runThroughTorch');
   });
 
-  it('torch 2.6 (chroot, torch-onednn@2)', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6 (chroot, torch-onednn@2)', { timeout: 600_000, skip: !torch26Available() }, async () => {
     const requests = requestsFor('torch-onednn@2');
-    const { command, args } = torch26Command(null);
-    check(requests, (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses, 'torch 2.6 in its chroot');
+    check(requests, await torch26Responses(requests), 'torch 2.6 in its chroot');
   });
 });

@@ -9,11 +9,9 @@
  * qnnpackDynamicOrder).
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { expectTorchAnswers, f32, f64, ints } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -79,11 +77,10 @@ function check(torch: readonly WireResponse[], who: string): void {
 
 describe('torch-qnnpack@1 dynamic linear: inputs wrong in two ways are refused with the error torch gives first', () => {
   it('torch 1.13.0', { timeout: 300_000 }, async () => {
-    check((await runThroughTorch(requests)).responses, 'torch 1.13 via runThroughTorch');
+    check(await torch13Responses(requests), 'torch 1.13 via runThroughTorch');
   });
 
-  it('torch 2.6 (chroot)', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
-    const { command, args } = torch26Command(null);
-    check((await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses, 'torch 2.6 in its chroot');
+  it('torch 2.6 (chroot)', { timeout: 600_000, skip: !torch26Available() }, async () => {
+    check(await torch26Responses(requests), 'torch 2.6 in its chroot');
   });
 });

@@ -16,10 +16,7 @@
  * negated or set to +-0.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { torch26OnednnConvRefusal } from '../../conformance/backends/torch/torch26_builtins.js';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { dynamicLinearCase, torchLinearCase } from '../../conformance/cases/linear_cases.js';
 import { torchOnednnConvCase, torchQnnpackConvCase } from '../../conformance/cases/conv_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
@@ -28,6 +25,7 @@ import type { WireRequest, WireResponse } from '../../conformance/protocol/messa
 import { f64ToHex, hexToF64 } from '../../contract/wire.js';
 import { reference } from '../../reference/index.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from '../support/implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32, f64, ints } from '../support/torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -126,7 +124,7 @@ function expectEngines(requests: readonly WireRequest[], torch: readonly WireRes
 describe('zero and negative weight scales, as torch computes or refuses them', () => {
   it('torch 1.13: the fixed calls (onednn computes, qnnpack refuses) and every implementation answers as torch', { timeout: 300_000 }, async () => {
     const requests = fixedRequests('torch-onednn@1');
-    const torch = (await runThroughTorch(requests)).responses;
+    const torch = await torch13Responses(requests);
     expectEngines(requests, torch);
     const counts = check(requests, torch, 'torch 1.13 via runThroughTorch');
     expect(counts).toEqual({ negative: 60, zero: 60 });
@@ -147,7 +145,7 @@ describe('zero and negative weight scales, as torch computes or refuses them', (
 
   it(`torch 1.13: ${SEEDED} seeded calls with signed weight scales (seed ${SEED}) give torch's answers bit for bit`, { timeout: 600_000 }, async () => {
     const requests = seededRequests('torch-onednn@1');
-    const torch = (await runThroughTorch(requests)).responses;
+    const torch = await torch13Responses(requests);
     expectEngines(requests, torch);
     const counts = check(requests, torch, `torch 1.13 via runThroughTorch, seed ${SEED}`);
     // not vacuous: the onednn calls (three in four) are computed, a third of them or more with a zero scale
@@ -155,10 +153,9 @@ describe('zero and negative weight scales, as torch computes or refuses them', (
     expect(counts.zero).toBeGreaterThanOrEqual(40);
   });
 
-  it('torch 2.6 (torch-onednn@2): the fixed and the seeded calls', { timeout: 900_000, skip: !torch26Availability().available }, async () => {
+  it('torch 2.6 (torch-onednn@2): the fixed and the seeded calls', { timeout: 900_000, skip: !torch26Available() }, async () => {
     const requests = [...fixedRequests('torch-onednn@2'), ...seededRequests('torch-onednn@2')];
-    const { command, args } = torch26Command(null);
-    const torch = (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
+    const torch = await torch26Responses(requests);
     expectEngines(requests, torch);
     const counts = check(requests, torch, `torch 2.6 in its chroot, seed ${SEED}`);
     expect(counts.negative).toBeGreaterThanOrEqual(150);

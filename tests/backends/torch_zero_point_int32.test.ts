@@ -13,24 +13,12 @@
  * Skipped, saying why, without torch 1.13 or the chroot.
  */
 import { describe, expect, it } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { f64ToHex } from '../../contract/wire.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { torch13Available, torch13Responses, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32 } from '../support/torch_wire_requests.js';
-
-const torch13 = torchAvailable();
-const skipped13 = torch13 ? '' : ' [skipped: no torch 1.13 at /usr/bin/python3]';
-const torch26 = torch26Availability();
-const skipped26 = torch26.available ? '' : ` [skipped: ${torch26.reason}; set it up with ${torch26.install}]`;
-
-async function runThroughTorch26(requests: readonly WireRequest[]): Promise<WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
-}
 
 const P31 = 2 ** 31;
 const P32 = 2 ** 32;
@@ -139,17 +127,17 @@ function check(requests: readonly WireRequest[], torch: readonly WireResponse[],
 }
 
 describe('quant ranges beyond int32: the zero point torch computes, refuses or returns beyond int32', () => {
-  it.skipIf(!torch13)(`@1 ops on torch 1.13${skipped13}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch13Available())(`@1 ops on torch 1.13${torch13Skipped()}`, { timeout: 600_000 }, async () => {
     const q = requests(1);
-    const tally = check(q, (await runThroughTorch(q)).responses, 'torch 1.13');
+    const tally = check(q, await torch13Responses(q), 'torch 1.13');
     expect(tally['quant_range_beyond_int32']).toBeGreaterThanOrEqual(50);
     expect(tally['zero_point_beyond_int32']).toBeGreaterThanOrEqual(20);
     expect(tally['outputs']).toBeGreaterThanOrEqual(100);
   });
 
-  it.skipIf(!torch26.available)(`@2 ops and decomposed_choose_qparams@1 on torch 2.6${skipped26}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!torch26Available())(`@2 ops and decomposed_choose_qparams@1 on torch 2.6${torch26Skipped()}`, { timeout: 600_000 }, async () => {
     const q = [...requests(2), ...decomposedRequests()];
-    const tally = check(q, await runThroughTorch26(q), 'torch 2.6 in its chroot');
+    const tally = check(q, await torch26Responses(q), 'torch 2.6 in its chroot');
     expect(tally['quant_range_beyond_int32']).toBeGreaterThanOrEqual(60);
     expect(tally['zero_point_beyond_int32']).toBeGreaterThanOrEqual(20);
     expect(tally['outputs']).toBeGreaterThanOrEqual(100);

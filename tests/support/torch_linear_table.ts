@@ -6,9 +6,6 @@
  * naming the signal.
  */
 import { expect } from 'vitest';
-import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
-import { runThroughTorch } from '../../conformance/backends/torch/torch_process.js';
-import { torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { f64ToHex } from '../../contract/wire.js';
@@ -98,15 +95,4 @@ export function checkTable(requests: readonly WireRequest[], labels: readonly La
   }
   const kept = (_: unknown, i: number) => !crashes.includes(i);
   expectTorchAnswers(requests.filter(kept), torch.filter(kept), ALL, replay);
-}
-
-/** torch 1.13.0's answers (/usr/bin/python3). */
-export async function torch113(requests: readonly WireRequest[]): Promise<readonly WireResponse[]> {
-  return (await runThroughTorch(requests)).responses;
-}
-
-/** torch 2.6's answers (its chroot). */
-export async function torch26(requests: readonly WireRequest[]): Promise<readonly WireResponse[]> {
-  const { command, args } = torch26Command(null);
-  return (await runThroughProcess({ label: 'torch 2.6', command, args, startTimeoutMs: 300_000 }, requests)).responses;
 }
