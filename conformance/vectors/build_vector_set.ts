@@ -45,7 +45,7 @@ export function toVectorGroups(
 
 /**
  * The groups and responses without the requests the oracle's library was not run on (a response marked `not_run`: a
- * request known to kill it, or a value its binding cannot be given, conformance/backends/onnxruntime/ort_not_run.ts),
+ * request known to kill it, a value or a dtype its binding cannot be given, conformance/backends/onnxruntime/ort_not_run.ts),
  * since a golden vector needs the oracle's own answer (toVectorCase refuses such a response). `leftOut`: each such
  * request's id and reason, in order, for the writer to log and to name in its manifest.
  */

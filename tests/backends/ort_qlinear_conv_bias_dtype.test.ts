@@ -1,6 +1,7 @@
 /**
- * The ORT QLinearConv adapter refuses a float32 bias as onnxruntime@1's contract does (unsupported_by_scheme): QLinearConv's
- * B is int32 only, and converting [2.75, -3e38] with Int32Array.from would have run ORT on [2, 0] (onnxruntime-node 1.30).
+ * The ORT QLinearConv adapter does not run ORT on a float32 bias: QLinearConv's B is int32 only, and converting
+ * [2.75, -3e38] with Int32Array.from would have run ORT on [2, 0] (onnxruntime-node 1.30). It answers onnxruntime@1's
+ * contract refusal (unsupported_by_scheme) marked not run on ORT (a dtype the model cannot give ORT), never as ORT's own.
  * An int32 bias of the same request still runs and agrees with reference and impl.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,11 +28,16 @@ const request = (bias: unknown): WireRequest => ({
 
 describe('ORT QLinearConv bias dtype', async () => {
   const ort = await loadOrt().catch(() => undefined);
-  it.skipIf(!ort)('refuses a float32 bias with the contract code; an int32 bias runs', async () => {
+  it.skipIf(!ort)('answers a float32 bias with the contract refusal, not run on ORT; an int32 bias runs', async () => {
     const float = request({ dtype: 'float32', shape: [2], hex: ['40300000', 'ff61b1e6'] } );
     const got = await qlinearConv2d(ort!, float);
+    const notRun = 'not run on ORT (a dtype the model cannot give ORT: quantized_conv2d: bias float32 (the one-node QLinearConv carries an int32 bias only))';
+    expect(got.not_run, evalReplay(float, 'onnxruntime')).toBe(notRun);
     expect('error' in got && got.error.code, evalReplay(float, 'onnxruntime')).toBe('unsupported_by_scheme');
-    for (const ops of [reference, impl]) expect(evaluateRequest(ops, float)).toEqual(got);
+    for (const ops of [reference, impl]) {
+      const contract = evaluateRequest(ops, float) as { id: string; error: { code: string; message: string } };
+      expect(got).toEqual({ ...contract, error: { code: contract.error.code, message: `${notRun}: ${contract.error.message}` }, not_run: notRun });
+    }
     const int = request({ dtype: 'int32', shape: [2], values: [2, -7] } );
     expectReferenceAndImplGiveY(int, (await qlinearConv2d(ort!, int)) as Parameters<typeof expectReferenceAndImplGiveY>[1]);
   });

@@ -6,12 +6,10 @@
  * contract's first refusal (code and message, as reference and impl refuse it) marked `not_run` "not run on ORT (an
  * integer outside its ONNX element type: ...)", never as ORT's answer; so is QLinearWhere's condition 2 (ONNX bool
  * holds 0 and 1). A request wrong in a second way the contract checks first gets the contract's first code, not the
- * range's (quantized_conv2d with x of rank 3 and x = 256: shape_mismatch). And a request whose wire dtype is uint8 where
- * the op takes quint8 (the same ONNX uint8 to ORT, which computes it; int8 for qint8 likewise) is refused invalid_dtype,
- * as the contract refuses it, never answered with ORT's outputs. quantized_conv2d (qlinear_conv.ts) included: its x,
- * weight and zero points were wrapped the same way, and a quint8 weight or a uint8 x taken as int8 / uint8.
+ * range's (quantized_conv2d with x of rank 3 and x = 256: shape_mismatch). quantized_conv2d (qlinear_conv.ts) included:
+ * its x, weight and zero points were wrapped the same way. (A wire dtype ORT is given as another's, uint8 where the op
+ * takes quint8: ort_dtype_not_given.test.ts.)
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
@@ -22,42 +20,11 @@ import { ONNX_DTYPE_RANGE } from '../../contract/onnx_dtypes.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay } from '../support/eval_replay.js';
+import { ORT_FIRST_CASES, type WireInt, intInputs, withInput } from '../support/ort_first_cases.js';
 
 type Answer = { outputs?: unknown; error?: { code: string; message: string }; not_run?: string };
-type WireInt = { dtype: string; shape: number[]; values: number[] };
 const RANGES: Record<string, { min: number; max: number }> = { ...ONNX_DTYPE_RANGE, ...DTYPE_RANGE };
-
-/** The first case of each vector file whose recorded answer is outputs (a request every backend computes). */
-function firstComputedCases(dir: string): WireRequest[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .flatMap((f) => {
-      const line = readFileSync(`${dir}/${f}`, 'utf8').split('\n').find((l) => l !== '' && 'outputs' in (JSON.parse(l) as { expect: object }).expect);
-      if (!line) return [];
-      const { id, op, attrs, inputs } = JSON.parse(line) as WireRequest;
-      return [{ id, op, attrs, inputs }];
-    });
-}
-
-const CASES = ['vectors/onnxruntime-1.30', 'vectors/onnxruntime-1.30-ops', 'vectors/onnxruntime-1.30-qdq'].flatMap(firstComputedCases);
-
-/** Integer inputs (json `values`) by name, QLinearConcat's `inputs` list flattened as inputs.k.name. */
-function intInputs(inputs: Record<string, unknown>, prefix = ''): [string, WireInt][] {
-  return Object.entries(inputs).flatMap(([name, v]): [string, WireInt][] => {
-    if (Array.isArray(v)) return v.flatMap((t, k) => intInputs(t as Record<string, unknown>, `${prefix}${name}.${k}.`));
-    const t = v as Partial<WireInt>;
-    return t && Array.isArray(t.values) && t.values.length > 0 ? [[`${prefix}${name}`, t as WireInt]] : [];
-  });
-}
-
-/** `r` with the integer input at `path` replaced by `edit` of a copy. */
-function withInput(r: WireRequest, path: string, edit: (t: WireInt) => void, id: string): WireRequest {
-  const copy = JSON.parse(JSON.stringify(r)) as WireRequest;
-  const hit = intInputs(copy.inputs as Record<string, unknown>).find(([p]) => p === path)!;
-  edit(hit[1]);
-  return { ...copy, id };
-}
+const CASES = ORT_FIRST_CASES;
 
 async function answers(requests: readonly WireRequest[]): Promise<[WireRequest, Answer, Answer, Answer][]> {
   const ort = (await loadOrt())!;
@@ -154,20 +121,5 @@ describe('ORT adapters: a request with an integer outside its element type is no
       if (ref.error!.code !== single.get(r.id.slice(0, r.id.lastIndexOf(':')))) otherCode++;
     }
     expect(otherCode, 'doubly wrong requests whose first refusal is not the range check').toBeGreaterThan(50);
-  });
-
-  it('a uint8 (int8) wire dtype where the op takes quint8 (qint8) is invalid_dtype, as the contract says, not ORT outputs', { timeout: 300_000 }, async () => {
-    const ALIAS: Record<string, string> = { quint8: 'uint8', qint8: 'int8' };
-    const requests = CASES.flatMap((c) =>
-      intInputs(c.inputs as Record<string, unknown>)
-        .filter(([, t]) => t.dtype in ALIAS)
-        .map(([path, t]) => withInput(c, path, (w) => (w.dtype = ALIAS[t.dtype]!), `${c.id}:${path}:${ALIAS[t.dtype]}`)),
-    );
-    expect(requests.length).toBeGreaterThan(30);
-    for (const [r, ort, ref, imp] of await answers(requests)) {
-      expect(ref.error?.code, evalReplay(r, 'reference')).toBe('invalid_dtype');
-      expect(imp.error?.code, evalReplay(r, 'impl')).toBe('invalid_dtype');
-      expect(ort.error?.code, `${evalReplay(r, 'onnxruntime')}: ${JSON.stringify(ort).slice(0, 200)}`).toBe('invalid_dtype');
-    }
   });
 });

@@ -3,15 +3,12 @@
  * integer ops, qlinear_conv.ts for quantized_conv2d). onnxruntime-node takes integers through typed arrays (a feed's
  * Uint8Array / Int8Array, an initializer's raw bytes), which wrap a value outside the element type silently: quint8 256
  * reaches ORT as 0. So a request with such a value is not run on ORT: the adapter throws OutsideElementType before the
- * model is built, and answers it with answerOutsideElementType, the contract's first refusal of the request (whichever of
- * its checks fires first, as reference/ and impl/ answer it) marked `not_run` (ort_not_run.ts), never as ORT's answer.
- * ONNX bool holds 0 and 1 only (QLinearWhere's condition).
+ * model is built, and answers it with answerNotGivenToOrt (ort_not_given.ts), the contract's first refusal of the request
+ * (whichever of its checks fires first, as reference/ and impl/ answer it) marked `not_run` (ort_not_run.ts), never as
+ * ORT's answer. ONNX bool holds 0 and 1 only (QLinearWhere's condition).
  */
 import { ONNX_DTYPE_RANGE, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
-import { evaluateRequest } from '../../protocol/dispatch.js';
-import type { WireRequest, WireResponse } from '../../protocol/messages.js';
-import { type CheckProgress, contractCheckOps } from '../../vectors/contract_check_ops.js';
-import { answerNotRunOnOrt } from './ort_not_run.js';
+import { NotGivenToOrt } from './ort_not_given.js';
 
 /** The integer element types the adapters hand to ORT. */
 export type OrtIntElement = OnnxIntDtype | 'bool' | 'int64';
@@ -27,11 +24,14 @@ export function isOrtIntElement(elem: string): elem is OrtIntElement {
   return Object.hasOwn(RANGE, elem);
 }
 
-/** A value ORT cannot be given (`where`: which, and the range of its element type): the request is not run on ORT. */
-export class OutsideElementType extends Error {
+/**
+ * A value ORT cannot be given (`where`: which, and the range of its element type): the request is not run on ORT. Should
+ * the contract take the request, it is backend_error, not run on ORT either.
+ */
+export class OutsideElementType extends NotGivenToOrt {
   override readonly name = 'OutsideElementType';
   constructor(readonly where: string) {
-    super(`an integer outside its ONNX element type: ${where}`);
+    super(`an integer outside its ONNX element type: ${where}`, 'the contract takes this request, but onnxruntime-node would pass the value wrapped');
   }
 }
 
@@ -43,16 +43,4 @@ export function refuseOutsideElementType(what: string, elem: OrtIntElement, valu
     const v = values[k] as number;
     if (v < min || v > max) throw new OutsideElementType(`${what}[${k}] = ${v}, ${elem} holds [${min}, ${max}]`);
   }
-}
-
-/**
- * The answer to `request`, which holds a value ORT cannot be given (`e`): the contract's first refusal of the request
- * (the protocol's own decoders and the op's contract checks, conformance/vectors/contract_check_ops.ts), not run on ORT.
- * Should the contract take the request, ORT still cannot be given it: backend_error, not run on ORT either.
- */
-export function answerOutsideElementType(request: WireRequest, e: OutsideElementType): WireResponse {
-  const progress: CheckProgress = { decoded: false, accepted: false };
-  const contract = evaluateRequest(contractCheckOps(progress), request);
-  const refusal = !progress.accepted && 'error' in contract ? contract.error : { code: 'backend_error', message: 'the contract takes this request, but onnxruntime-node would pass the value wrapped' };
-  return answerNotRunOnOrt(request.id, e.message, refusal);
 }

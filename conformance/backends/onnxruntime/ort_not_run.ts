@@ -2,8 +2,9 @@
  * The onnxruntime backend's answer to a request it does not run on ORT (docs/protocol.md "Requests the onnxruntime
  * backend does not run"): the contract's refusal of it (its code, its message after the reason), marked `not_run` with
  * the reason, so that `qconform run` reports the case `not-run` and the vector writers never record it as ORT's answer
- * (conformance/vectors/build_vector_set.ts). Used for the requests known to kill ORT's process (ort_known_crashes.ts)
- * and for the integers ORT cannot be given (ort_int_range.ts).
+ * (conformance/vectors/build_vector_set.ts). Used for the requests known to kill ORT's process (ort_known_crashes.ts),
+ * the integers ORT cannot be given (ort_int_range.ts), the dtypes the adapters' models do not carry (ort_not_given.ts)
+ * and the dtypes ORT is given as another's (ort_dtype_alias.ts).
  */
 import type { WireResponse } from '../../protocol/messages.js';
 

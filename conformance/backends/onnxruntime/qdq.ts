@@ -7,13 +7,14 @@
  * Attributes the op's schema refuses (contract/onnx_attributes.ts: an unknown name, a later opset's, a declared one of
  * another type) are put on the node as they are, so that ORT's own schema check refuses the model; only faults of the
  * wire form (a qconform attribute such as dtype, a value of no ONNX type) are refused here, by the contract's check.
- * A request with an integer outside its ONNX type (a zero point, DequantizeLinear's x) is not run on ORT: answered with
- * the contract's first refusal, marked not_run (ort_int_range.ts). Reached through ORT_OPS (onnxruntime_ops.ts), whose
- * withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the requests known to kill its process (an empty blocked
- * QuantizeLinear, contract/qdq_ort_crash.ts).
+ * A request with an integer outside its ONNX type (a zero point, DequantizeLinear's x: ort_int_range.ts) or with a dtype
+ * that is no ONNX element type (quint8, which ORT could be given only as uint8, and so on: onnxType) is not run on ORT:
+ * answered with the contract's first refusal, marked not_run (ort_not_given.ts). Reached through ORT_OPS
+ * (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the requests known to kill its
+ * process (an empty blocked QuantizeLinear, contract/qdq_ort_crash.ts).
  */
-import { isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
-import { QconformError, isQconformError } from '../../../contract/errors.js';
+import { ONNX_INT_DTYPES, isOnnxIntDtype, type OnnxIntDtype } from '../../../contract/onnx_dtypes.js';
+import { QconformError, formatValue, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, f32Tensor, intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { ORT_ATTRIBUTE_REFUSAL } from '../../../contract/onnx_attributes.js';
@@ -27,7 +28,8 @@ import { msDequantizeLinearAsOnnx, msQuantizeLinearAsOnnx } from '../../../contr
 import type { DequantizeLinearArgs, QuantizeLinearArgs } from '../../../contract/onnx_quant.js';
 import type { OnnxAttr } from './one_node_model.js';
 import type { OrtModule } from './qlinear_conv.js';
-import { OutsideElementType, answerOutsideElementType, refuseOutsideElementType } from './ort_int_range.js';
+import { refuseOutsideElementType } from './ort_int_range.js';
+import { NotGivenToOrt, answerNotGivenToOrt } from './ort_not_given.js';
 import { CARRIER, type QdqDomain, dequantizeLinearModel, dynamicQuantizeLinearModel, quantizeLinearModel } from './qdq_model.js';
 
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
@@ -43,11 +45,15 @@ const TYPED: Record<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32', { new (valu
   int32: Int32Array,
 };
 
+/**
+ * The ONNX element type of `dtype` (`what`). A dtype that is none (quint8, qint8, qint32, ...) cannot be given to ORT as
+ * itself (quint8 only as uint8, another request): NotGivenToOrt, the request is not run on ORT.
+ */
 function onnxType(what: string, dtype: unknown, extra: Extra = []): OnnxIntDtype {
   if (isOnnxIntDtype(dtype)) return dtype;
   // a model with an undeclared attribute is refused by ORT whatever its types: build it with a stand-in type
   if (extra.length > 0) return 'uint8';
-  throw new QconformError('invalid_dtype', what, dtype, 'ONNX element types: int8, uint8, int16, uint16, int32, int4, uint4');
+  throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${what} ${formatValue(dtype)} is no ONNX element type (${ONNX_INT_DTYPES.join(', ')})`, `the contract takes this request, but ${what} ${formatValue(dtype)} is no ONNX element type`);
 }
 
 async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
@@ -155,7 +161,7 @@ export async function ortQdq(ort: OrtModule, request: WireRequest): Promise<Wire
     if (!run) throw new QconformError('unknown_op', 'request.op', request.op);
     return { id: request.id, outputs: await run(ort, request) };
   } catch (e) {
-    if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);
+    if (e instanceof NotGivenToOrt) return answerNotGivenToOrt(request, e);
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     return { id: request.id, error: { code: classify(message), message } };

@@ -10,20 +10,29 @@ import type { Conv2dArgs } from '../../../contract/conv.js';
 import { encodeTensor } from '../../../contract/wire.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, intTensor } from '../../../contract/tensor.js';
-import { OutsideElementType, answerOutsideElementType, refuseOutsideElementType } from './ort_int_range.js';
-import { checkActivationDtype } from '../../../contract/conv_checks.js';
+import { refuseOutsideElementType } from './ort_int_range.js';
+import { NotGivenToOrt, answerNotGivenToOrt } from './ort_not_given.js';
 import { qlinearConvModel } from './qlinear_conv_model.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 
+/** The dtype `what` the model cannot carry as itself (it carries `carries`): not given to ORT. */
+function dtypeNotCarried(what: string, dtype: string, carries: string): NotGivenToOrt {
+  return new NotGivenToOrt(`a dtype the model cannot give ORT: quantized_conv2d: ${what} ${dtype} (the one-node QLinearConv carries ${carries})`, `the contract takes this request, but the one-node QLinearConv cannot carry ${what} ${dtype}`);
+}
+
 /**
- * What the model cannot carry: x of another element type than quint8 / qint8 and a weight other than qint8 (the model
- * would take them as uint8 / int8), refused by the contract's own check (contract/conv_checks.ts checkActivationDtype);
- * and an integer outside its element type (x, the weight and the zero points would reach ORT wrapped): the request is
- * not run on ORT, answered with the contract's first refusal (ort_int_range.ts).
+ * What the model cannot carry: x of another dtype than quint8 / qint8 (ONNX uint8 / int8: a uint8 x would reach ORT as
+ * quint8's, an int8 one as uint8), a weight other than qint8 (ONNX int8: a quint8 one would reach ORT as int8), a bias
+ * other than int32 (QLinearConv's B; qlinear_conv_model.ts); and an integer outside its element type (x, the weight and
+ * the zero points would reach ORT wrapped): the request is not run on ORT, answered with the contract's first refusal
+ * (ort_not_given.ts, ort_int_range.ts).
  */
 function refuseWhatOrtCannotBeGiven(a: Conv2dArgs): void {
-  const x = checkActivationDtype(a) === 'qint8' ? 'int8' : 'uint8';
+  if (a.x.dtype !== 'quint8' && a.x.dtype !== 'qint8') throw dtypeNotCarried('x', a.x.dtype, 'x as quint8 or qint8 only');
+  if (a.weight.dtype !== 'qint8') throw dtypeNotCarried('weight', a.weight.dtype, 'the weight as qint8 only');
+  if (a.bias && a.bias.dtype !== 'int32') throw dtypeNotCarried('bias', a.bias.dtype, 'an int32 bias only');
+  const x = a.x.dtype === 'qint8' ? 'int8' : 'uint8';
   refuseOutsideElementType('quantized_conv2d: x', x, a.x.data);
   refuseOutsideElementType('quantized_conv2d: weight', 'int8', a.weight.data);
   refuseOutsideElementType('quantized_conv2d: x_zero_point', x, [a.xZeroPoint]);
@@ -35,7 +44,6 @@ async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
   if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');
   if (a.relu) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: relu', true, 'QLinearConv has no fused ReLU');
   refuseWhatOrtCannotBeGiven(a);
-  // qlinearConvModel refuses a bias that is not int32 (QLinearConv's B), as the contract does (schemeBiasDtypeRefusal)
   const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
   try {
     const data = a.x.dtype === 'qint8' ? Int8Array.from(a.x.data) : Uint8Array.from(a.x.data);
@@ -68,7 +76,7 @@ export async function qlinearConv2d(ort: OrtModule, request: WireRequest): Promi
     const y = await run(ort, decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs)));
     return { id: request.id, outputs: { y: encodeTensor(y) } };
   } catch (e) {
-    if (e instanceof OutsideElementType) return answerOutsideElementType(request, e);
+    if (e instanceof NotGivenToOrt) return answerNotGivenToOrt(request, e);
     if (isQconformError(e)) return { id: request.id, error: { code: e.code, message: e.message } };
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     return { id: request.id, error: { code: classifyOrtError(message), message } };

@@ -46,6 +46,7 @@ export function qlinearConvModel(a: Conv2dArgs): Uint8Array {
   const inputs = ['x', 'x_scale', 'x_zero_point', 'w', 'w_scale', 'w_zero_point', 'y_scale', 'y_zero_point'];
   if (a.bias) {
     // QLinearConv's B is int32 only: a float32 bias is refused as the contract refuses it on onnxruntime@1, never converted
+    // (the onnxruntime backend's adapter, qlinear_conv.ts, does not run ORT on such a request: it never gets here)
     if (a.bias.dtype !== 'int32') throw schemeBiasDtypeRefusal('onnxruntime@1', a.bias.dtype);
     initializer.push(int32Tensor('B', a.bias.shape, a.bias.data));
     inputs.push('B');
