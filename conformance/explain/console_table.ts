@@ -1,6 +1,7 @@
 /** The per-layer table `qconform explain` prints: one block per conv or linear layer, one line per other step. */
 import type { Combination } from './layer_analysis.js';
-import type { ConvLayerReport, ExplainResult } from './explain_run.js';
+import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.js';
+import { qparamsText } from './qdq_steps.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
@@ -22,6 +23,13 @@ function histText(h: Readonly<Record<string, number>>): string {
     .join(' ');
 }
 
+/** What a step explain carries on the integers does (max pool, flatten, requantization, int8 Relu): its console line and summary cell. */
+export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
+  if (s.kind === 'requantize') return `DequantizeLinear -> ${s.relu ? 'Relu -> ' : ''}QuantizeLinear, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
+  if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0) (carried exactly on the integers)';
+  return `${s.kind} (carried exactly on the integers)`;
+}
+
 function convBlock(l: ConvLayerReport): string[] {
   const s = l.stored;
   const ran = l.combinations.filter((c) => c.refused === null);
@@ -29,7 +37,7 @@ function convBlock(l: ConvLayerReport): string[] {
   const diff = differingCombinations(l);
   const w = s.weight;
   const lines = [
-    `${l.name}  ${l.source}  w[${l.geometry.weightShape.join('x')}]${l.geometry.linear ? ' (a 1x1 conv over the rows)' : ` groups ${l.geometry.groups}`}${l.geometry.relu ? ' relu' : ''}  in [${l.geometry.inputShape.join('x')}]${l.inputOrigin === 'generated' ? ' (GENERATED input: the chain stopped before)' : ''}`,
+    `${l.name}  ${l.source}  w[${l.geometry.weightShape.join('x')}]${l.geometry.linear ? ' (a 1x1 conv over the rows)' : ` groups ${l.geometry.groups}`}${l.geometry.relu ? ' relu' : ''}  in [${l.geometry.inputShape.join('x')}]${l.inputOrigin === 'generated' ? ` (GENERATED input: ${l.generatedBecause ?? 'the chain stopped before'})` : ''}`,
     `  stored     x: scale ${fmt(s.x.scale)} zp ${s.x.zeroPoint} ${s.x.dtype} | y: scale ${fmt(s.y.scale)} zp ${s.y.zeroPoint} ${s.y.dtype} | w: ${w.quantization} scale ${w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.scales.length} values ${fmt(Math.min(...w.scales))}..${fmt(Math.max(...w.scales))}`} zp ${w.zeroPoints.length === 1 ? w.zeroPoints[0] : `[${[...new Set(w.zeroPoints)].join(',')}]`}, ints in [${w.min}, ${w.max}] | bias ${s.bias ? `${s.bias.kind} x${s.bias.count}` : 'none'}`,
     `  clamp      kernel [${l.clamp.kernel.join(', ')}]  qconfig [${l.clamp.qconfig.quantMin}, ${l.clamp.qconfig.quantMax}] (${l.clamp.qconfig.from}); outputs at ${l.clamp.kernel[0]}: ${l.clamp.atLow}, at ${l.clamp.kernel[1]}: ${l.clamp.atHigh}, above quant_max: ${l.clamp.aboveQuantMax}`,
   ];
@@ -70,7 +78,7 @@ export function consoleTable(r: ExplainResult): string {
   for (const s of r.steps) {
     if (s.kind === 'conv2d') lines.push(...convBlock(s), '');
     else if (s.kind === 'not_modelled') lines.push(`${s.name}  ${s.opType}: NOT MODELLED (${s.reason})`, '');
-    else lines.push(`${s.name}  ${s.kind} (carried exactly on the integers)`, '');
+    else lines.push(`${s.name}  ${carriedStepText(s)}`, '');
   }
   lines.push(
     r.fakeQuantPartsAt

@@ -6,7 +6,7 @@
  * too when the prepared model's observers were given) and the distribution of ±k differences.
  */
 import { escapeHtml, htmlPage, htmlTable } from '../runner/reports/html_page.js';
-import { differingCombinations } from './console_table.js';
+import { carriedStepText, differingCombinations } from './console_table.js';
 import type { ConvLayerReport, ExplainResult } from './explain_run.js';
 import { differencesSvg, histogramSvg, type Marker } from './svg_charts.js';
 
@@ -50,7 +50,7 @@ function convSection(l: ConvLayerReport): string {
   const stored = htmlTable(
     ['tensor', 'dtype', 'scale', 'zero point', 'notes'],
     [
-      ['input x', s.x.dtype, fmt(s.x.scale), s.x.zeroPoint, l.inputOrigin === 'generated' ? { html: '<span class="generated">GENERATED input (the chain stopped before this layer)</span>' } : `[${l.geometry.inputShape.join(', ')}]`],
+      ['input x', s.x.dtype, fmt(s.x.scale), s.x.zeroPoint, l.inputOrigin === 'generated' ? { html: `<span class="generated">GENERATED input (${escapeHtml(l.generatedBecause ?? 'the chain stopped before this layer')})</span>` } : `[${l.geometry.inputShape.join(', ')}]`],
       ['output y', s.y.dtype, fmt(s.y.scale), s.y.zeroPoint, `[${l.geometry.outputShape.join(', ')}]`],
       ['weight', 'qint8', w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.quantization}: ${w.scales.map(fmt).join(', ')}`, w.zeroPoints.length === 1 ? w.zeroPoints[0]! : w.zeroPoints.join(', '), `[${l.geometry.weightShape.join(', ')}], ints in [${w.min}, ${w.max}]`],
       ['bias', s.bias?.kind ?? 'none', '', '', s.bias ? `${s.bias.count} values` : ''],
@@ -98,7 +98,7 @@ export function explainHtml(r: ExplainResult): string {
   const summary = htmlTable(
     ['step', 'kind', 'schemes differing', 'most outputs differing', 'fake-quant differs'],
     r.steps.map((s) => {
-      if (s.kind !== 'conv2d') return [s.name, s.kind === 'not_modelled' ? `${s.opType}: not modelled (${s.reason})` : s.kind, '', '', ''];
+      if (s.kind !== 'conv2d') return [s.name, s.kind === 'not_modelled' ? `${s.opType}: not modelled (${s.reason})` : s.kind === 'maxpool2d' || s.kind === 'flatten' ? s.kind : carriedStepText(s), '', '', ''];
       const d = differingCombinations(s);
       return [{ html: `<a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a>` }, s.source, `${d.length} of ${s.combinations.filter((c) => c.refused === null).length}`, d[0] ? `${d[0].differing} / ${d[0].total} (${d[0].scheme} x ${d[0].accumulator})` : '0', `${s.fakeQuant.differing} / ${s.fakeQuant.total}`];
     }),

@@ -20,8 +20,9 @@ import { generatedInteger, integerInput } from './integer_input.js';
 import type { ExplainInput } from './input_tensor.js';
 import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
-import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
+import { integerReluChain, qparamsText, requantizeChain, sameQparams } from './qdq_steps.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -37,6 +38,8 @@ export interface ConvLayerReport {
   readonly name: string;
   readonly source: string;
   readonly inputOrigin: 'chain' | 'generated';
+  /** why the input is generated when the chain did not stop before the layer: its x qparams are not those of the chain's integers */
+  readonly generatedBecause?: string;
   /** linear layers: weightShape [OC, F], inputShape [N, F], outputShape [N, OC] (run as 1x1 convs) */
   readonly geometry: { readonly linear: boolean; readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
   readonly stored: {
@@ -67,7 +70,11 @@ export interface ConvLayerReport {
   readonly calibrationHistogram: Histogram | null;
 }
 
-export type StepReport = ConvLayerReport | { readonly kind: 'maxpool2d' | 'flatten'; readonly name: string } | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
+export type StepReport =
+  | ConvLayerReport
+  | { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu'; readonly name: string }
+  | { readonly kind: 'requantize'; readonly name: string; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean }
+  | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
   readonly format: typeof EXPLAIN_FORMAT;
@@ -223,8 +230,15 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   }
   const steps: StepReport[] = [];
   let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
-  // the chain holds the input itself, through max pools and flattens only: the next layer is the first it reaches
+  // the chain holds the input itself, through max pools, flattens, requantizations and int8 Relus only: the next layer is the first it reaches
   let firstLayer = xq !== null;
+  // the qparams of the chain's integers (xq): a layer or requantization that reads others does not read them
+  let xqp: ActivationQparams | null = xq ? (model.input ?? (model.rawInput?.kind === 'integers' ? model.rawInput.x : null)) : null;
+  // the user's input (--input, or data of the --shape given) would reach no layer (`why`): refused (input_reach.ts)
+  const refuseIfFirst = (why: string) => {
+    if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', why);
+  };
+  const otherQparams = (q: ActivationQparams) => `${qparamsText(q)}, not the qparams of the integers the chain holds (${qparamsText(xqp!)}): explain cannot tell that it reads them`;
   model.steps.forEach((step: ModelStep, k) => {
     if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
@@ -234,23 +248,27 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
       // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
       if (firstLayer && !fits && cin >= 1) throw inputMisfit(input, step, cin, xq!.shape);
+      // the invariant: a layer reads the chain's integers only in their own qparams, else it runs on generated data
+      const misread = fits && xqp && !sameQparams(step.x, xqp) ? `reads x in ${otherQparams(step.x)}` : null;
+      if (misread) refuseIfFirst(`its first layer ${step.name} ${misread}`);
+      const chain = fits && !misread;
       firstLayer = false;
       const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
-      const x = fits ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
-      const r = convReport(step, x, fits ? 'chain' : 'generated', model.nativeScheme, fits ? xf4 : null);
-      steps.push(r.report);
+      const x = chain ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
+      const r = convReport(step, x, chain ? 'chain' : 'generated', model.nativeScheme, chain ? xf4 : null);
+      steps.push(misread ? { ...r.report, generatedBecause: `it ${misread}` } : r.report);
       const chained = r.report.fakeQuant.chainedDiffering;
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
+      xqp = step.y;
       o.outputs?.set(step.name, xq);
-      xf = fits ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
+      xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
       if (pooled && 'notModelled' in pooled) {
-        // the user's input (--input, or data of the --shape given) would stop here before any layer: refused, as a
-        // pool found not modelled when the model is read (input_reach.ts)
-        if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', reachesNotModelled(step.name, 'MaxPool2d', pooled.notModelled));
+        // the user's input would stop here before any layer: refused, as a pool found not modelled when the model is read
+        refuseIfFirst(reachesNotModelled(step.name, 'MaxPool2d', pooled.notModelled));
         // torch's result on this input is not modelled: listed, and the chain stops as at any step not modelled
         steps.push({ kind: 'not_modelled', name: step.name, opType: 'MaxPool2d', reason: pooled.notModelled });
         firstLayer = false;
@@ -267,6 +285,28 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
+    } else if ((step.kind === 'requantize' && xq && !sameQparams(step.from, xqp!)) || (step.kind === 'int_relu' && xq && xq.dtype !== 'qint8')) {
+      // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
+      const opType = step.kind === 'requantize' ? `DequantizeLinear -> ${step.relu ? 'Relu -> ' : ''}QuantizeLinear` : 'Relu';
+      const reason = step.kind === 'requantize' ? `its DequantizeLinear reads ${otherQparams(step.from)}` : `an int8 Relu on the chain's ${xq!.dtype} integers`;
+      refuseIfFirst(reachesNotModelled(step.name, opType, reason));
+      steps.push({ kind: 'not_modelled', name: step.name, opType, reason });
+      firstLayer = false;
+      xq = null;
+      xf = null;
+    } else if (step.kind === 'requantize') {
+      steps.push({ kind: 'requantize', name: step.name, from: step.from, to: step.to, relu: step.relu });
+      if (xq) {
+        ({ xq, xf } = requantizeChain(step, xq, xf));
+        xqp = step.to;
+        o.outputs?.set(step.name, xq);
+      }
+    } else if (step.kind === 'int_relu') {
+      steps.push({ kind: 'int_relu', name: step.name });
+      if (xq) {
+        ({ xq, xf } = integerReluChain(xq, xf, xqp!));
+        o.outputs?.set(step.name, xq);
+      }
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });
       firstLayer = false;

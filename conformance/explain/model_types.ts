@@ -2,7 +2,7 @@
  * What `qconform explain` reads from a quantized model, whatever its format (ONNX QOperator or QDQ, TorchScript
  * from a converted eager model): a chain of steps, each a quantized layer qconform models (conv2d, and linear
  * as a 1x1 conv over the rows: linear_layer.ts), an integer step it can carry data through exactly (max
- * pooling, flatten), or something it does not model (listed).
+ * pooling, flatten, an ONNX requantization or integer Relu between layers), or something it does not model (listed).
  */
 import type { Pair, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -91,6 +91,27 @@ export interface FlattenStep {
   readonly name: string;
 }
 
+/**
+ * ONNX DequantizeLinear -> [Relu] -> QuantizeLinear between two steps (onnx_between_layers.ts): the integers `from`
+ * quantized are dequantized, clamped at 0 (relu), and quantized to `to`, in ORT's float32 arithmetic; the chain maps
+ * each integer through `table` (qdq_steps.ts requantizeTable), indexed by its byte (q & 0xff).
+ */
+export interface RequantizeStep {
+  readonly kind: 'requantize';
+  readonly name: string;
+  readonly from: ActivationQparams;
+  readonly to: ActivationQparams;
+  readonly relu: boolean;
+  /** the output integer (of `to`'s dtype) for each input byte */
+  readonly table: readonly number[];
+}
+
+/** An ONNX Relu on int8 integers (Relu-14 and later): max(q, 0) on the integers, whatever their zero point. */
+export interface IntegerReluStep {
+  readonly kind: 'int_relu';
+  readonly name: string;
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -101,7 +122,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | RequantizeStep | IntegerReluStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -7,7 +7,8 @@
  *     QLinearConv-10 T1, onnx/defs/math/defs.cc QLinearMatMul-10 T1, DequantizeLinear's T; a DequantizeLinear
  *     without a zero point reads x in x's own type: onnx_graph.ts dequantizeQparams). Before the layer the
  *     integers may pass through what explain carries exactly on them (carriedTo): Identity, a Cast to their own
- *     type, and the chain's MaxPool and Flatten steps;
+ *     type, and the chain's MaxPool, Flatten and int8 Relu steps (a requantization, DequantizeLinear -> QuantizeLinear,
+ *     changes the qparams: the graph input is then not the layer's x, and explain does not take it);
  *   - anything else: why no input reaches a modelled layer (an --input is refused: input_reach.ts).
  */
 import type onnxProto from 'onnx-proto';
@@ -29,8 +30,8 @@ function quantizedX(g: OnnxGraph, n: Node | undefined): string | undefined {
 
 const unused = (reason: string): Pick<ExplainModel, 'input' | 'rawInput'> => ({ input: null, rawInput: { kind: 'unused', reason } });
 
-/** The steps the chain carries the integers through (explain_run.ts): they change no value's scale or zero point. */
-const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s?.kind === 'flatten';
+/** The steps the chain carries the integers through (explain_run.ts) that change no value's scale or zero point (an int8 Relu clamps at 0 only). */
+const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s?.kind === 'flatten' || s?.kind === 'int_relu';
 
 /**
  * The value a uint8 / int8 graph input `name` (of ONNX type `elem`) becomes through the ops explain carries exactly
@@ -38,6 +39,7 @@ const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s
  *   - Identity, a copy (onnxruntime/core/providers/cpu/tensor/identity_op.h);
  *   - Cast to `elem` itself, a copy (onnxruntime/core/providers/cpu/tensor/cast_op.cc Cast::Compute, from == to);
  *     a Cast to another type changes values (uint8 200 is int8 -56) and stops here;
+ *   - an int8 Relu the chain reads as an int_relu step (onnx_between_layers.ts: max(q, 0), ORT's Relu-14 on int8);
  *   - a MaxPool or Flatten / Reshape that the chain reads as a maxpool2d or flatten step: ORT's MaxPool-12 takes
  *     uint8 and int8 (onnxruntime/core/providers/cpu/nn/pool.h MaxPoolV8) and takes each window's max from the
  *     type's lowest value over its in-bounds elements (pool_functors.h MaxPool2DTask), in the integer domain, as
@@ -86,7 +88,7 @@ function stepText(g: OnnxGraph, step: ModelStep | undefined, node: Node | undefi
   if (!step) return 'none';
   if (step.kind === 'conv2d') return `${step.name}, which reads ${quantizedX(g, node) ?? 'another value'}`;
   if (step.kind === 'not_modelled') return `${step.name}, ${step.opType}, not modelled`;
-  return `${step.name}, a ${step.kind === 'maxpool2d' ? 'MaxPool' : 'flatten'}`;
+  return `${step.name}, a ${{ maxpool2d: 'MaxPool', flatten: 'flatten', requantize: 'requantization (DequantizeLinear -> QuantizeLinear)', int_relu: 'Relu on int8' }[step.kind]}`;
 }
 
 /**

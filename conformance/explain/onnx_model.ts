@@ -5,7 +5,8 @@
  *   - QDQ: DequantizeLinear(x) and DequantizeLinear(w) (and optionally DequantizeLinear(int32 bias)) into a float
  *     Conv, an optional Relu, then QuantizeLinear: what ONNX Runtime fuses into QLinearConv, and what
  *     torch.onnx.export writes for a converted torch 1.13 model (Constant and Cast nodes included).
- * MaxPool (max_pool.ts) and Flatten/Reshape between quantized layers are carried exactly on the integers; QLinearMatMul and
+ * MaxPool (max_pool.ts) and Flatten/Reshape between quantized layers are carried exactly on the integers, and so are a
+ * DequantizeLinear -> [Relu] -> QuantizeLinear requantization and a Relu on int8 (onnx_between_layers.ts); QLinearMatMul and
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
  * is listed as not modelled. Ops are read by domain and op_type (onnx_node_domain.ts): a node of another domain than
  * ai.onnx is read as its ai.onnx namesake only where ORT runs it as one (com.microsoft QuantizeLinear, DequantizeLinear,
@@ -25,6 +26,7 @@ import { type Const, dataTypeName, num } from './onnx_tensor.js';
 import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
 import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
+import { betweenLayersStep } from './onnx_between_layers.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
@@ -73,7 +75,6 @@ function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   checkKernelShape(g, n, name, w.dims);
   if (w.dataType !== DT.INT8) throw new Error(`QLinearConv with ${dataTypeName(w.dataType).toLowerCase()} weights is not modelled (int8 weights only)`);
   const bias = i[8] ? g.constant(i[8], 'QLinearConv bias') : null;
-  const relu = g.onlyConsumer(n.output?.[0] ?? '')?.opType === 'Relu';
   return {
     kind: 'conv2d',
     name,
@@ -85,7 +86,8 @@ function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
     ...weightFields(w, g.constant(i[4], 'w_scale'), g.constant(i[5], 'w_zero_point')),
     bias: bias ? { kind: 'int32', values: bias.values } : null,
     ...convGeometry(n, w.dims),
-    relu,
+    // no fused ReLU: a Relu after it runs on its integers, an int_relu step (onnx_between_layers.ts)
+    relu: false,
   };
 }
 
@@ -121,7 +123,7 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   };
 }
 
-const PLUMBING = new Set(['QuantizeLinear', 'DequantizeLinear', 'Cast', 'Constant', 'ConstantOfShape', 'Identity', 'Relu']);
+const PLUMBING = new Set(['QuantizeLinear', 'Cast', 'Constant', 'ConstantOfShape', 'Identity']);
 function nodeName(n: Node, k: number): string {
   return n.name || `${n.opType}_${k}`;
 }
@@ -134,8 +136,8 @@ function flattenProblem(g: OnnxGraph, n: Node): string | null {
   return null;
 }
 
-/** The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s). */
-function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
+/** The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s); `opset`: the ai.onnx opset. */
+function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nodes: Node[] } {
   const out: ModelStep[] = [];
   const nodes: Node[] = [];
   g.nodes.forEach((n, k) => {
@@ -180,6 +182,9 @@ function steps(g: OnnxGraph): { out: ModelStep[]; nodes: Node[] } {
       out.push(why ? { kind: 'not_modelled', name, opType: op, reason: why } : { kind: 'flatten', name });
     } else if (LINEAR_OPS.has(op)) {
       out.push(linearStep(g, n, name));
+    } else if (op === 'DequantizeLinear' || op === 'Relu') {
+      const between = betweenLayersStep(g, n, name, opset);
+      if (between) out.push(between);
     } else if (!PLUMBING.has(op)) {
       out.push({ kind: 'not_modelled', name, opType: op, reason: notReadReason(n) ?? `${op} is not modelled` });
     }
@@ -206,7 +211,7 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   checkGraphInputType(path, inputInfo);
   const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
-  const { out: list, nodes } = steps(g);
+  const { out: list, nodes } = steps(g, opsets.get(''));
   // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: '<domain> <op_type>')
   const layerOp = (op: string) => op.slice(op.lastIndexOf(' ') + 1);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(layerOp(s.opType)) || ['Conv', 'QLinearConv', 'QGemm'].includes(layerOp(s.opType)))))) {

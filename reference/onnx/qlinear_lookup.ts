@@ -28,12 +28,15 @@ export function codeOfByte(i: number, dtype: 'quint8' | 'qint8'): number {
   return dtype === 'qint8' && i >= 128 ? i - 256 : i;
 }
 
-/** QlinearBuildLookupTable<T> (contrib_ops/cpu/quantization/qlinear_lookup_table.cc): d[i] = f32(x_scale * f32(code(i) - z_x)), e = f(d), t[i] = MlasQuantizeLinear(e[i], y_scale, z_y); float32 steps rounded via reference/exact, cvtps2dq half to even. */
-export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[]): number[] {
+/**
+ * QlinearBuildLookupTable<T> (contrib_ops/cpu/quantization/qlinear_lookup_table.cc): d[i] = f32(x_scale * f32(code(i) - z_x)), e = f(d), t[i] = MlasQuantizeLinear(e[i], y_scale, z_y); float32 steps rounded via reference/exact, cvtps2dq half to even.
+ * The output is of p's dtype unless `yDtype` is given (a DequantizeLinear of one type into a QuantizeLinear of another, as `qconform explain` tabulates it: conformance/explain/qdq_steps.ts).
+ */
+export function lookupTable(p: QLinearLookupParams, f: (d: readonly IeeeValue[]) => IeeeValue[], yDtype: 'quint8' | 'qint8' = p.dtype): number[] {
   const xScale = fromFloat32(p.xScale);
   const dequantized = Array.from({ length: 256 }, (_, i) => dequantizeLinearValue(BigInt(codeOfByte(i, p.dtype)), BigInt(p.xZeroPoint), xScale));
   const yScale = fromFloat32(p.yScale);
-  return f(dequantized).map((e) => Number(quantizeLinearValue(e, yScale, BigInt(p.yZeroPoint), ONNX_DTYPE[p.dtype])));
+  return f(dequantized).map((e) => Number(quantizeLinearValue(e, yScale, BigInt(p.yZeroPoint), ONNX_DTYPE[yDtype])));
 }
 
 /**
