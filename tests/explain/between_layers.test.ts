@@ -7,6 +7,7 @@
  *   - QLinearConv -> Relu on int8 (opset 14): an int_relu step, max(q, 0). Before, explain took it as a fused ReLU
  *     clamping qconv1 at its zero point (-10), where ORT's Relu clamps its integers at 0;
  *   - the same from torch.onnx.export of a torch 1.13 model with an unfused nn.ReLU between two convs (QDQ form);
+ *   - an int8 graph input through a Relu into the first layer: the user's integers, clamped at 0, as ORT runs them;
  *   - a Relu on uint8, or on int8 at opset 13, is refused as ORT 1.30 refuses the model, quoting it (explain analysed it);
  *   - a requantization whose integers depend on ORT's graph optimizations (scale 3e38: QDQFinalCleanup removes the pair,
  *     without it the integers saturate) is listed as not modelled, and the layer after it runs on generated data;
@@ -16,6 +17,7 @@
  * Replay one case: npx vitest run tests/explain/between_layers.test.ts -t '<case name>'
  */
 import { spawnSync } from 'node:child_process';
+import onnxProto from 'onnx-proto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +33,7 @@ import { TORCH_PYTHON } from '../../conformance/explain/torch_model.js';
 import { captureConsole } from '../support/console_capture.js';
 import { type ChainParts, X_SHAPE, chainInput, chainModel, f32, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainError, explainFiles } from '../support/explain_files.js';
+import { X_SHAPE as INT_SHAPE, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 
 const printed = captureConsole();
 const { file, jsonInput } = explainFiles('qconform-between-layers-');
@@ -165,6 +168,20 @@ torch.onnx.export(Q.convert(p), torch.randn(1, 3, 8, 8), '${dir}/m.onnx', opset_
     const r = explainModel(readOnnxModel(path), generatedInput(X_SHAPE, '1'), { seed: '1' });
     expect((r.steps[0] as ConvLayerReport).generatedBecause).toMatch(/^it reads x in scale 0\.03999999910593033/);
   });
+
+  it('an int8 graph input -> Relu -> QLinearConv (opset 14): the user\'s integers pass the Relu, and the layer gives ORT\'s integers', async () => {
+    const { bytes: one, x } = qlinearConvCase('qint8', 'explain-between-int-input');
+    const m = onnxProto.onnx.ModelProto.decode(one);
+    m.opsetImport![0]!.version = 14;
+    const bytes = opsBefore(onnxProto.onnx.ModelProto.encode(m).finish(), 'x', [{ opType: 'Relu', name: 'relu' }], INT_SHAPE, onnxProto.onnx.TensorProto.DataType.INT8);
+    const model = readOnnxModel(file('int_input_relu.onnx', bytes));
+    expect(model.rawInput).toMatchObject({ kind: 'integers', through: ['relu'] });
+    const outputs = new Map<string, IntTensor>();
+    explainModel(model, readInputTensor(jsonInput('int_input_relu.json', INT_SHAPE, x)), { seed: '1', outputs });
+    expect(Array.from(outputs.get('relu')!.data)).toEqual(x.map((v) => Math.max(v, 0)));
+    expect(Array.from(outputs.get('QLinearConv_1')!.data)).toEqual(Array.from(await ortRun(bytes, 'qint8', x, INT_SHAPE)));
+    expect(x.filter((v) => v < 0).length, 'the Relu clamps some inputs').toBeGreaterThan(5);
+  }, 60_000);
 
   it('the CLI refuses a model with a uint8 Relu in one error line (exit 2)', () => {
     const path = file('u8_relu.onnx', chainModel({ dtype: 'uint8', between: [relu('y1', 'y1q')], opset: 14 }));
