@@ -22,7 +22,7 @@ import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
 import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
-import { integerReluChain, qparamsText, requantizeChain, sameQparams } from './qdq_steps.js';
+import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, sameQparams } from './qdq_steps.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -222,7 +222,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     description = unreachedInputDescription(unreached, o.seed);
   } else if (model.input) {
     if (input.intDtype) throw new ModelReadError(input.path ?? 'input', `holds ${input.intDtype} integers, but the model quantizes a float input (scale ${model.input.scale}, zero point ${model.input.zeroPoint}): pass float32 or float64 data`);
-    xq = impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype });
+    // an ONNX model's QuantizeLinear divides by the scale; torch's quantize_per_tensor multiplies by its inverse
+    xq = model.format === 'torchscript' ? impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype }) : onnxQuantizeInput(input.tensor, model.input);
     xf = dequantizeActivation(xq, model.input.scale, model.input.zeroPoint);
   } else if (model.rawInput?.kind === 'integers') {
     ({ xq, description } = integerInput(input, model.rawInput));

@@ -10,6 +10,7 @@
  *     is that dequantize / f / quantize on reference/ops/quantize_linear.ts;
  *   - int_relu, Relu on int8 (activations.cc registers Relu-14 for int8_t; cwiseMax(0) on the integers): max(q, 0),
  *     integer domain, whatever the zero point (measured on onnxruntime-node 1.30: -128..127 -> 0..127).
+ * And the QuantizeLinear of the model's float input that starts the chain (onnxQuantizeInput).
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
@@ -18,6 +19,18 @@ import { ieeeLess } from '../../reference/exact/ieee_compare.js';
 import { codeOfByte, lookupTable } from '../../reference/onnx/qlinear_lookup.js';
 import { ZERO_F32 } from '../../reference/constants.js';
 import type { ActivationQparams, RequantizeStep } from './model_types.js';
+
+/**
+ * An ONNX model's QuantizeLinear of its float input, as ORT 1.30 computes it (impl's quantize_linear, the twin of
+ * reference/ops/quantize_linear.ts: MlasQuantizeLinear's float32 division, clamp in float, cvtps2dq half to even, + zp),
+ * in the chain's dtype names. Not torch's quantize_per_tensor, which multiplies by f32(1 / scale): the two part at
+ * ties and near them (measured on onnxruntime-node 1.30, tests/explain/onnx_input_quantize.test.ts).
+ */
+export function onnxQuantizeInput(x: F32Tensor, q: ActivationQparams): IntTensor {
+  const dtype = q.dtype === 'qint8' ? 'int8' : 'uint8';
+  const y = impl.quantizeLinear({ x, yScale: f32Tensor([], [q.scale]), yZeroPoint: intTensor(dtype, [], [q.zeroPoint]), dtype, axis: 1, blockSize: 0, saturate: 1 });
+  return intTensor(q.dtype, y.shape, Int32Array.from(y.data));
+}
 
 /** One scale, zero point and dtype: the same quantized values. */
 export function sameQparams(a: ActivationQparams, b: ActivationQparams): boolean {
