@@ -146,6 +146,15 @@ export function schemeBiasDtypeRefusal(scheme: RequantScheme, dtype: string): Qc
   return new QconformError('unsupported_by_scheme', `${WHAT}: bias.dtype`, dtype, `${scheme} takes a ${SCHEME_RULES[scheme].bias.join(' or ')} bias`);
 }
 
+/**
+ * The refusal of activations of a dtype `scheme` does not take (SCHEME_RULES activations), or null; the static torch
+ * linear on onednn checks it too (contract/linear_checks.ts onednnStaticK0Order: qlinear.cpp "data type of input should be QUint8").
+ */
+export function schemeActivationRefusal(scheme: RequantScheme, dtype: QuantDtype): QconformError | null {
+  const activations = SCHEME_RULES[scheme].activations;
+  return activations.includes(dtype) ? null : new QconformError('unsupported_by_scheme', `${WHAT}: x.dtype`, dtype, `${scheme} takes ${activations.join(' or ')} activations`);
+}
+
 type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations';
 
 /** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
@@ -153,9 +162,11 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
   const rules = SCHEME_RULES[a.scheme];
   const zps = a.weightZeroPoints.data;
   switch (rule) {
-    case 'activations':
-      if (!rules.activations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `${a.scheme} takes ${rules.activations.join(' or ')} activations`);
+    case 'activations': {
+      const refusal = schemeActivationRefusal(a.scheme, dtype);
+      if (refusal) throw refusal;
       return;
+    }
     case 'bias':
       if (a.bias && !rules.bias.includes(a.bias.dtype as 'float32' | 'int32')) throw schemeBiasDtypeRefusal(a.scheme, a.bias.dtype);
       return;

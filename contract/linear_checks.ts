@@ -6,17 +6,19 @@
  * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
  * (emptyLinearRefusal), checked last. On torch's schemes the weight's construction comes first
  * (contract/torch_linear_weight_qparams.ts; per channel torch reads the first N qparams), and on torch-qnnpack@1 the
- * rules torch checks before K, in its order (qnnpackStaticOrder).
+ * rules torch checks before K, in its order (qnnpackStaticOrder); on onednn with x's K = 0, the rules torch checks
+ * before it dies (onednnStaticK0Order).
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
-import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkActivationDtype, checkConv2d } from './conv_checks.js';
+import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkActivationDtype, checkConv2d, schemeActivationRefusal, schemeBiasDtypeRefusal } from './conv_checks.js';
 import { computesEmptyBatch, isTorchOnednnScheme } from './conv_schemes.js';
 import { QconformError, isQconformError } from './errors.js';
 import { DYNAMIC_LINEAR_ACCUMULATORS, DYNAMIC_LINEAR_SCHEMES, type DynamicLinearArgs, type LinearArgs } from './linear.js';
 import { onednnGemmPairsAreGlobal } from './onednn_gemm.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import { checkQnnpackMultipliers } from './qnnpack_multiplier.js';
-import { type F32Tensor, type IntTensor, type Tensor, reshaped } from './tensor.js';
+import type { QuantDtype } from './dtypes.js';
+import { type F32Tensor, type IntTensor, type Tensor, intTensor, reshaped } from './tensor.js';
 import { QNNPACK_READS_PAST_SCALES, assertChannelsGiven, checkTorchWeightConstruction, firstChannels, isTorchLinearScheme } from './torch_linear_weight_qparams.js';
 import { validateWeightScale } from './weight_scales.js';
 import { isPresentTensor, validateDtypeZeroPoint, validateF32, validateQuantizedValues, validateScale, validateShape } from './validate.js';
@@ -25,7 +27,10 @@ import { isPresentTensor, validateDtypeZeroPoint, validateF32, validateQuantized
 export interface LinearShape {
   /** M = prod(lead) */
   readonly rows: number;
-  /** the K the linear's sums run over: the weight's; x's when they differ on an empty output of N = 0 (shapeOf) */
+  /**
+   * the K the linear's sums run over: the weight's; x's when they differ on an empty output of N = 0, and on
+   * torch-qnnpack@1 with x's K = 0, which packs the weight with x's K, so none of it (shapeOf)
+   */
   readonly k: number;
   /** x's K (x.shape[-1]): k, except on an empty output whose K torch does not compare (shapeOf) */
   readonly xk: number;
@@ -69,65 +74,88 @@ function outputShape(scheme: RequantScheme, lead: readonly number[], rows: numbe
   return (rows === 0 || n === 0) && isTorchOnednnScheme(scheme) ? [rows, n] : [...lead, n];
 }
 
-/** What torch does with the linears it does not compute (emptyLinearRefusal), as the refusals say it. */
-const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE in oneDNN's matmul on x's K = 0 (any M, N, any weight K)";
-const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on x\'s K = 0 with x of rank >= 3';
+/** What torch does with the linears it does not compute (emptyLinearRefusal, onednnStaticK0Order, onednnDynamicOrder), as the refusals say it. */
+const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE on x's K = 0, any M, N and weight K (qlinear.cpp PackedLinearWeightsOnednn::apply_impl divides by it: M = input.numel() / K)";
+const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on x\'s K = 0 with x of rank >= 3, any M, N and weight K';
 const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized memory (values that change from run to run) for K = 0 with M, N >= 1";
 const TORCH_QNNPACK_EMPTY_WEIGHT_K = "torch 1.13.0 and 2.6 die of SIGSEGV in qnnpack's PackBMatrix on an x of K >= 1 with a weight [N >= 1, 0] (qlinear.cpp and qlinear_dynamic.cpp pack the weight with x's K)";
 
 /**
- * Why a linear with K = 0 or N = 0, or an empty one (M = 0 or N = 0) whose x's K (`kx`) differs from the weight's (`kw`),
- * is refused, with the code of the refusal, or null where it is computed: where torch 1.13.0 and 2.6 compute one
- * (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1,
- * torch_linear_weight_qparams.test.ts for K's that differ). Checked after every other rule of the linear, since torch
- * checks those first (qnnpack's requantization scales, onednn's prepack and activation dtype). Per case:
- * - M = 0, on a scheme that computes empty batches (SCHEME_RULES emptyBatch): an empty output, except on onednn's
- *   static linear with x's K = 0 (SIGFPE), its dynamic one with x's K = 0 on x of rank >= 3 (the reshape error), and
- *   qnnpack's with x's K >= 1, a weight [N >= 1, 0] (SIGSEGV);
- * - M >= 1, K = 0, N >= 1: on torch-qnnpack@1, static and dynamic, and torch-onednn@1's dynamic linear of rank 2:
- *   the linear of an empty sum, each output the bias alone through the scheme's usual epilogue (requantize(bias) for
- *   the static one: [120, 120, 120] without bias for y_zero_point 120). onednn's static linear dies (SIGFPE), its
- *   dynamic one of rank >= 3 raises the reshape error, torch-onednn@2's dynamic one of rank 2 returns uninitialized memory;
+ * Why a linear with K = 0 or N = 0, or one whose x's K (`kx`) differs from the weight's (`kw`) where torch compares no K
+ * (torchSkipsKCheck), is refused, with the code of the refusal, or null where it is computed: where torch 1.13.0 and 2.6
+ * compute one (tests/backends/torch_empty_batches.test.ts for M = 0, torch_empty_linears.test.ts for M >= 1,
+ * torch_linear_empty_k_mismatch.test.ts for empty outputs whose K's differ, torch_linear_x_k0.test.ts for x's K = 0
+ * with a weight K >= 1). Checked after every other rule of the linear, since torch checks those first (qnnpack's
+ * requantization scales, onednn's prepack and activation dtype). onednn's refusals of x's K = 0 come earlier, in
+ * torch's order: its static linear's SIGFPE (onednnStaticK0Order) and its dynamic one's reshape error on x of rank
+ * >= 3 (onednnDynamicOrder). Per case:
+ * - M = 0, on a scheme that computes empty batches (SCHEME_RULES emptyBatch): an empty output, except qnnpack's with
+ *   x's K >= 1, a weight [N >= 1, 0] (SIGSEGV);
+ * - M >= 1, x's K = 0, N >= 1: on torch-qnnpack@1, static and dynamic, whatever the weight's K (qlinear.cpp and
+ *   qlinear_dynamic.cpp pack the weight with x's K: none of it), and torch-onednn@1's dynamic linear of rank 2 with a
+ *   weight [N, 0]: the linear of an empty sum, each output the bias alone through the scheme's usual epilogue
+ *   (requantize(bias) for the static one: [120, 120, 120] without bias for y_zero_point 120). torch-onednn@2's dynamic
+ *   one of rank 2 with a weight [N, 0] returns uninitialized memory (refused here); with a weight K >= 1 it is
+ *   inner_dim_mismatch on both onednn versions (shapeOf: ideep's matmul, "could not create a descriptor");
  * - M >= 1, N = 0: an empty output, [M, 0] on onednn (static any rank, dynamic as for K = 0 then), [...lead, 0] on
  *   qnnpack (static after its requantization-scale check, dynamic without one) as torch computes it with one thread
  *   (torch.set_num_threads(1), as the torch adapter runs); with two threads or more torch dies of SIGFPE there (an
  *   integer division by zero under qnnpackLinear / qnnpackLinearDynamic in pthreadpool_compute_4d_tiled).
  * An empty output whose K's differ is computed alike on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 (torch
  * compares no K there: onednn's matmul is never run on an empty output, qnnpack never compares them); the rules above
- * that name x's K are x's. Other schemes (torch-fbgemm@1: not in Debian's torch 1.13 build, "quantized engine FBGEMM is not supported"; exact@1;
- * the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1: not modelled there, unsupported_by_scheme
- * (an M = 0 on a scheme without empty batches is refused before, by assertEmptyBatchModelled; K's that differ are
- * inner_dim_mismatch there, shapeOf). What torch does not compute (a crash, a reshape error, uninitialized memory)
- * stays shape_mismatch, saying what torch does.
+ * that name x's K are x's. Other schemes (torch-fbgemm@1: neither Debian's torch 1.13 nor 2.6 has the engine, "quantized
+ * engine FBGEMM is not supported"; exact@1; the ORT, TFLite, TOSA ones) were not run on K = 0 or N = 0 with M >= 1: not
+ * modelled there, unsupported_by_scheme (an M = 0 on a scheme without empty batches is refused before, by
+ * assertEmptyBatchModelled; K's that differ are inner_dim_mismatch there, shapeOf). What torch does not compute (a
+ * crash, uninitialized memory) stays shape_mismatch, saying what torch does.
  */
-function emptyLinearRefusal(what: string, scheme: RequantScheme, rank: number, rows: number, kx: number, kw: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
+function emptyLinearRefusal(what: string, scheme: RequantScheme, rows: number, kx: number, kw: number, n: number): { code: 'shape_mismatch' | 'unsupported_by_scheme'; why: string } | null {
   const onednn = isTorchOnednnScheme(scheme);
-  const dynamic = what === DYN;
   if (rows === 0 ? !computesEmptyBatch(scheme, 'linear') : scheme !== 'torch-qnnpack@1' && !onednn) {
     return { code: 'unsupported_by_scheme', why: `a linear with K = 0 or N = 0 is modelled on an empty batch (M = 0) of a scheme that computes empty batches, and with M >= 1 on torch-qnnpack@1, torch-onednn@1 and torch-onednn@2 only, where torch was run on it; what ${scheme}'s backend does with one is not modelled` };
   }
-  const torchRefuses = (why: string) => ({ code: 'shape_mismatch' as const, why: `K = 0 or N = 0, not computed here: ${why}` });
+  const torchRefuses = (why: string) => ({ code: 'shape_mismatch' as const, why: notComputed(why) });
   if (!onednn) return kw === 0 && kx >= 1 && n >= 1 ? torchRefuses(TORCH_QNNPACK_EMPTY_WEIGHT_K) : null;
-  if (kx >= 1) return null;
-  if (!dynamic) return torchRefuses(TORCH_ONEDNN_STATIC_K0);
-  if (rank >= 3) return torchRefuses(TORCH_ONEDNN_RESHAPE_K0);
+  // x's K = 0 reaches here on onednn's dynamic linear of rank 2 only (onednnStaticK0Order, onednnDynamicOrder)
+  if (kx >= 1 || what !== DYN) return null;
   return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? torchRefuses(TORCH26_ONEDNN_DYNAMIC_K0) : null;
+}
+
+/** The detail of a refusal (shape_mismatch) of a linear with K = 0 or N = 0 that torch does not compute, saying what torch does. */
+function notComputed(why: string): string {
+  return `K = 0 or N = 0, not computed here: ${why}`;
 }
 
 /** Throws the refusal of a linear with K = 0 or N = 0 that qconform does not compute (emptyLinearRefusal). */
 function assertEmptyLinearComputed(what: string, scheme: RequantScheme, x: Tensor, weight: Tensor, shape: LinearShape): void {
   const kw = weight.shape[1] as number;
   if (shape.xk >= 1 && kw >= 1 && shape.n >= 1) return;
-  const refusal = emptyLinearRefusal(what, scheme, x.shape.length, shape.rows, shape.xk, kw, shape.n);
+  const refusal = emptyLinearRefusal(what, scheme, shape.rows, shape.xk, kw, shape.n);
   if (refusal !== null) throw new QconformError(refusal.code, `${what}: weight`, { x: x.shape, weight: weight.shape }, refusal.why);
 }
 
 /**
- * The linear's shape. x's K against the weight's: inner_dim_mismatch, except on an empty output (M = 0 or N = 0) on
- * torch's schemes (isTorchLinearScheme), which torch computes whatever the K's (torch 1.13.0 and 2.6 measured,
- * tests/backends/torch_linear_weight_qparams.test.ts: onednn's apply_impl returns its empty output before its matmul,
- * qnnpack compares no K; the crashes among them are emptyLinearRefusal's). Its sums then run over the weight's K for
- * no rows and x's for no outputs (none is summed either way), so that x [M, k] and the weight [N, k] stay consistent.
+ * Whether torch gets past x's K (`xk`) and the weight's differing without comparing them, so that the linear is
+ * computed, or refused by emptyLinearRefusal or onednn's K = 0 rules, as torch 1.13.0 and 2.6 do: on torch's schemes
+ * (isTorchLinearScheme), an empty output (M = 0 or N = 0: onednn's apply_impl / apply_dynamic_impl return it before
+ * the matmul, qnnpack compares no K; tests/backends/torch_linear_empty_k_mismatch.test.ts), and x's K = 0 with M, N >= 1
+ * (tests/backends/torch_linear_x_k0.test.ts): qnnpack packs the weight with x's K, none of it, and computes the linear
+ * of an empty sum; onednn's static linear dies of SIGFPE and its dynamic one of rank >= 3 raises the reshape error
+ * first. onednn's dynamic linear of rank 2 compares them (ideep's matmul: "could not create a descriptor for a matmul
+ * primitive"), and so do all the K >= 1 ones (qnnpack reads the weight row-shifted: a contract rejection, contract/errors.ts).
+ */
+function torchSkipsKCheck(what: string, scheme: RequantScheme, rank: number, rows: number, xk: number, n: number): boolean {
+  if (!isTorchLinearScheme(scheme)) return false;
+  if (rows === 0 || n === 0) return true;
+  return xk === 0 && !(what === DYN && isTorchOnednnScheme(scheme) && rank === 2);
+}
+
+/**
+ * The linear's shape. x's K against the weight's: inner_dim_mismatch, except where torch compares no K
+ * (torchSkipsKCheck: an empty output, x's K = 0 on torch's schemes; the crashes among them are emptyLinearRefusal's and
+ * onednn's K = 0 rules). Its sums then run over the weight's K for no rows and x's for no outputs (none is summed
+ * either way), so that x [M, k] and the weight [N, k] stay consistent, and over x's K = 0 otherwise (qnnpack packs the
+ * weight with x's K: linearAsConv's conv then has an empty weight [N, 0]).
  */
 function shapeOf(what: string, x: Tensor, weight: Tensor, scheme: RequantScheme): LinearShape {
   validateShape(`${what}: x`, x);
@@ -138,7 +166,7 @@ function shapeOf(what: string, x: Tensor, weight: Tensor, scheme: RequantScheme)
   const [n, wk] = weight.shape as [number, number];
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, b) => a * b, 1);
-  if (wk !== xk && !((rows === 0 || n === 0) && isTorchLinearScheme(scheme))) {
+  if (wk !== xk && !torchSkipsKCheck(what, scheme, x.shape.length, rows, xk, n)) {
     throw new QconformError('inner_dim_mismatch', `${what}: weight`, { x: x.shape, weight: weight.shape }, 'weight is [N, K] with K = x.shape[-1]');
   }
   if (rows === 0) assertEmptyBatchModelled(`${what}: x`, scheme, x.shape, 'linear');
@@ -154,7 +182,12 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     checkTorchWeightConstruction(LINEAR, a);
   }
   if (a.scheme === 'torch-qnnpack@1') qnnpackStaticOrder(a);
+  else if (isTorchOnednnScheme(a.scheme)) onednnStaticK0Order(a);
   const shape = shapeOf(LINEAR, a.x, a.weight, a.scheme);
+  const wk = a.weight.shape[1] as number;
+  // the weight torch packs: x's K of each output channel (shapeOf), all of it but where x's K = 0 takes none of it
+  const packsWeight = shape.k === wk;
+  if (!packsWeight) validateQuantizedValues(`${LINEAR}: weight`, a.weight.data, 'qint8');
   if (a.accumulator === 'sat16_pairs' && !onednnGemmPairsAreGlobal(shape.k)) {
     throw new QconformError('unsupported_by_scheme', `${LINEAR}: accumulator`, { accumulator: a.accumulator, k: shape.k }, "sat16_pairs is the conv's pairs (2j, 2j + 1) along K; oneDNN's gemm starts a K block at an odd k here (contract/onednn_gemm.ts), which the static linear does not model");
   }
@@ -162,7 +195,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     // torch reads the qparams of the first N channels only (contract/torch_linear_weight_qparams.ts)
     ...(torch ? firstChannels(a, shape.n) : a),
     x: reshaped(a.x, [shape.rows, shape.k, 1, 1]),
-    weight: reshaped(a.weight, [shape.n, shape.k, 1, 1]),
+    weight: packsWeight ? reshaped(a.weight, [shape.n, shape.k, 1, 1]) : intTensor(a.weight.dtype, [shape.n, shape.k, 1, 1], []),
     stride: [1, 1],
     padding: [0, 0],
     dilation: [1, 1],
@@ -275,13 +308,13 @@ function checkDynamicWeightQParams(a: DynamicLinearArgs, n: number): void {
   const q = firstChannels(a, n);
   if (!(a.scheme === 'torch-qnnpack@1' && n === 0)) q.weightScales.data.forEach((s, i) => validateWeightScale(`${DYN}: weight_scales[${i}]`, a.scheme, s));
   q.weightZeroPoints.data.forEach((z, i) => validateDtypeZeroPoint(`${DYN}: weight_zero_points[${i}]`, z, 'qint8'));
-  if (isTorchOnednnScheme(a.scheme)) checkOnednnSymmetricWeight(q, q.weightZeroPoints.data.length);
+  if (isTorchOnednnScheme(a.scheme)) checkOnednnSymmetricWeight(DYN, q, q.weightZeroPoints.data.length);
 }
 
 /** torch-onednn's weight zero points, the first `count` of them: each 0 (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack). */
-function checkOnednnSymmetricWeight(a: DynamicLinearArgs, count: number): void {
+function checkOnednnSymmetricWeight(what: string, a: LinearArgs | DynamicLinearArgs, count: number): void {
   a.weightZeroPoints.data.slice(0, count).forEach((z, i) => {
-    if (z !== 0) throw new QconformError('unsupported_by_scheme', `${DYN}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (torch onednn, qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
+    if (z !== 0) throw new QconformError('unsupported_by_scheme', `${what}: weight_zero_points[${i}]`, z, `${a.scheme} takes symmetric weights (torch onednn, qlinear_prepack.cpp: "ONEDNN only supports symmetric quantization of weight")`);
   });
 }
 
@@ -307,10 +340,10 @@ function qnnpackDynamicOrder(a: DynamicLinearArgs): void {
  * torch's order of refusals for onednn's dynamic linear (torch 1.13.0 and 2.6 measured alike, tests/backends/
  * torch_onednn_dynamic_order.test.ts), checked first on torch-onednn@1 and torch-onednn@2: the weight's construction
  * (checkTorchWeightConstruction: one scale and zero point per tensor; per channel as many scales as zero points,
- * torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points must match"), then PackedLinearWeightsOnednn::prepack (qlinear_prepack.cpp): the weight's rank ("should be
- * 2-dimensional"), its zero points, channel by channel up to N ("ONEDNN only supports symmetric quantization of
- * weight"; a per-channel weight of fewer than N raises IndexError there), the bias's shape ("bias should have N
- * elements"), then PackedLinearWeightsOnednn::apply_dynamic_impl (qlinear_dynamic.cpp): x's rank, a NaN in x
+ * torch._make_per_channel_quantized_tensor: "number of elements in scales and zero_points must match"), then
+ * PackedLinearWeightsOnednn::prepack and x's rank (onednnPrepackAndRank), then the rest of
+ * PackedLinearWeightsOnednn::apply_dynamic_impl (qlinear_dynamic.cpp): the reshape of an x of rank >= 3 to [-1, K],
+ * which raises on x's K = 0 whatever the weight's K (tests/backends/torch_linear_x_k0.test.ts), a NaN in x
  * (ChooseQuantizationParams), then K (checkLinearDynamic: ideep's matmul "could not create a descriptor"). torch never
  * checks a weight scale (an infinite one computes infinities) and computes with an infinite x (torch 2.6; 1.13 raises
  * "could not execute a primitive"): qconform's refusals of those come after K.
@@ -319,16 +352,51 @@ function onednnDynamicOrder(a: DynamicLinearArgs): void {
   validateShape(`${DYN}: x`, a.x);
   validateShape(`${DYN}: weight`, a.weight);
   checkTorchWeightConstruction(DYN, a);
-  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${DYN}: weight`, a.weight.shape, 'weight is [N, K] (torch onednn, qlinear_prepack.cpp: "The weight tensor for quantized::linear_prepack (onednn) should be 2-dimensional")');
+  onednnPrepackAndRank(DYN, a, ['float32']);
+  if (a.x.shape.length >= 3 && a.x.shape[a.x.shape.length - 1] === 0) {
+    throw new QconformError('shape_mismatch', `${DYN}: weight`, { x: a.x.shape, weight: a.weight.shape }, notComputed(TORCH_ONEDNN_RESHAPE_K0));
+  }
+  checkDynamicX(a, true);
+}
+
+/**
+ * linear_prepack on onednn (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack): the weight's rank ("should be
+ * 2-dimensional"), its zero points, channel by channel up to N ("ONEDNN only supports symmetric quantization of
+ * weight"; a per-channel weight of fewer than N raises IndexError there), the bias's shape ("bias should have N
+ * elements"), then x's rank, the first rule of PackedLinearWeightsOnednn::apply_impl (qlinear.cpp) and
+ * apply_dynamic_impl (qlinear_dynamic.cpp). Shared by onednnDynamicOrder and onednnStaticK0Order. Returns N.
+ */
+function onednnPrepackAndRank(what: string, a: LinearArgs | DynamicLinearArgs, biasDtypes: readonly string[]): number {
+  if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, 'weight is [N, K] (torch onednn, qlinear_prepack.cpp: "The weight tensor for quantized::linear_prepack (onednn) should be 2-dimensional")');
   const n = a.weight.shape[0] as number;
   const perChannel = a.weightQuantization === 'per_channel';
-  checkOnednnSymmetricWeight(a, perChannel ? n : 1);
+  checkOnednnSymmetricWeight(what, a, perChannel ? n : 1);
   if (perChannel && a.weightZeroPoints.data.length < n) {
-    throw new QconformError('shape_mismatch', `${DYN}: weight_zero_points`, a.weightZeroPoints.shape, `per_channel weights take [${n}] (torch onednn, qlinear_prepack.cpp, reads zero point i of each output channel i: IndexError "index ${a.weightZeroPoints.data.length} out of range")`);
+    throw new QconformError('shape_mismatch', `${what}: weight_zero_points`, a.weightZeroPoints.shape, `per_channel weights take [${n}] (torch onednn, qlinear_prepack.cpp, reads zero point i of each output channel i: IndexError "index ${a.weightZeroPoints.data.length} out of range")`);
   }
-  checkPrepackBias(DYN, a.scheme, a.bias, n, ['float32']);
-  checkXRank(DYN, a.scheme, a.x);
-  checkDynamicX(a, true);
+  checkPrepackBias(what, a.scheme, a.bias, n, biasDtypes);
+  checkXRank(what, a.scheme, a.x);
+  return n;
+}
+
+/**
+ * torch's order of refusals for onednn's static linear with x's K = 0 (torch 1.13.0 and 2.6 measured alike,
+ * tests/backends/torch_linear_x_k0.test.ts), checked on torch-onednn@1 and torch-onednn@2 after the dtypes and the
+ * weight's construction: a bias torch does not take (the torch adapter hands torch a float32 bias only: an int32 one
+ * is unsupported_by_scheme before torch runs), linear_prepack and x's rank (onednnPrepackAndRank), x's dtype
+ * (PackedLinearWeightsOnednn::apply_impl, qlinear.cpp: "data type of input should be QUint8"), then apply_impl's
+ * `M = input.numel() / K`, which dies of SIGFPE whatever the weight's K, the scales and the rest. Other x's K: nothing
+ * here (the conv's checks, checkConv2d, in qconform's order).
+ */
+function onednnStaticK0Order(a: LinearArgs): void {
+  validateShape(`${LINEAR}: x`, a.x);
+  validateShape(`${LINEAR}: weight`, a.weight);
+  if (a.x.shape[a.x.shape.length - 1] !== 0) return;
+  if (a.bias?.dtype === 'int32') throw asLinearRun(() => schemeBiasDtypeRefusal(a.scheme, 'int32'));
+  onednnPrepackAndRank(LINEAR, a, ['float32']);
+  const dtype = schemeActivationRefusal(a.scheme, a.x.dtype as QuantDtype);
+  if (dtype) throw asLinearRun(() => dtype);
+  throw new QconformError('shape_mismatch', `${LINEAR}: weight`, { x: a.x.shape, weight: a.weight.shape }, notComputed(TORCH_ONEDNN_STATIC_K0));
 }
 
 /** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule (in torch's order on torch-qnnpack@1: qnnpackDynamicOrder, and on torch-onednn@1 / @2: onednnDynamicOrder). */

@@ -43,7 +43,8 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
     multipliers[c] = m;
   }
   for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
-  const w = Int32Array.from(a.weight.data, (v, i) => v - (a.weightZeroPoints.data[perChannel ? Math.floor(i / k) : 0] as number));
+  // the weight qnnpack packs, N rows of x's K (all of it, or none on x's K = 0: contract/linear_checks.ts shapeOf)
+  const w = Int32Array.from({ length: n * k }, (_, i) => (a.weight.data[i] as number) - (a.weightZeroPoints.data[perChannel ? Math.floor(i / k) : 0] as number));
   const out = new Float32Array(rows * n);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {

@@ -9,8 +9,9 @@ import { quantizedConv2d } from '../conv/conv2d.js';
 
 /**
  * quantized::linear (torch 1.13 aten/src/ATen/native/quantized/cpu/qlinear.cpp) as the 1x1 conv it computes: quantizedConv2d's
- * domains (exact integer accumulator, the scheme's epilogue). K = 0 with M >= 1 (qnnpack; contract/linear_checks.ts) is
- * the conv of no input channels: each accumulator is the bias alone and y its requantization, the scheme's usual one.
+ * domains (exact integer accumulator, the scheme's epilogue). x's K = 0 with M >= 1 (qnnpack, any weight K: it packs the
+ * weight with x's K, none of it; contract/linear_checks.ts) is the conv of no input channels and an empty weight: each
+ * accumulator is the bias alone and y its requantization, the scheme's usual one.
  */
 export function quantizedLinear(a: LinearArgs): IntTensor {
   const { conv, geometry, shape } = linearAsConv(a);

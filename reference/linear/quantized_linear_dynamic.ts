@@ -13,8 +13,8 @@
  *      with b = 0.0f when the linear has no bias (qnnpack's prepack stores a zero bias);
  *   6. ReLU (linear_relu_dynamic): output.relu_(), max(out, 0).
  * An empty x (M = 0, or K = 0) has x_min = x_max = 0 in step 1 and runs steps 2-4 (a dequantization scale that is not
- * normal still raises); with K = 0 and M, N >= 1 (contract/linear_checks.ts) step 5's sum is empty, acc = 0, and each
- * output is the bias through step 5's epilogue. torch-onednn@1 / @2 return an empty output ([0, N] or [M, 0],
+ * normal still raises); with x's K = 0 and M, N >= 1 (contract/linear_checks.ts; any weight K: qnnpack packs the weight
+ * with x's K, none of it) step 5's sum is empty, acc = 0, and each output is the bias through step 5's epilogue. torch-onednn@1 / @2 return an empty output ([0, N] or [M, 0],
  * contract/linear_checks.ts) after step 2.
  */
 import { isTorchOnednnScheme } from '../../contract/conv_schemes.js';
