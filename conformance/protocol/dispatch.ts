@@ -228,7 +228,32 @@ function routeOf(ops: AllOps, op: unknown): Route {
  * malformed_request with id null, since there is no id to echo.
  */
 export function evaluateRequest(ops: AllOps, request: unknown): WireResponse {
+  return evaluate(ops, request).response;
+}
+
+/** Stands in for an implementation whose every op method stops the evaluation: the request is decoded, nothing is computed. */
+const DECODE_ONLY = new Proxy({} as AllOps, {
+  get: () => () => {
+    throw new Error('decoded (not computed)');
+  },
+});
+
+/**
+ * The answer reference/ and impl/ give `request` when they refuse a field its op does not take (request_fields.ts
+ * refuseUnread), before anything is computed; null when they do not (no such field, or another refusal first: a field
+ * that does not decode, an unknown op). The same evaluation as evaluateRequest's, up to its first op call, so the
+ * answer is theirs, id, code and message alike. For the backends that forward a request to a process whose adapter can
+ * refuse such a field only once its library has answered (the torch and native adapters: unread_fields_first.ts).
+ */
+export function unreadFieldRefusal(request: unknown): WireResponse | null {
+  const { response, unread } = evaluate(DECODE_ONLY, request);
+  return unread ? response : null;
+}
+
+/** evaluateRequest's evaluation, and whether its answer is the refusal of a field the op does not take. */
+function evaluate(ops: AllOps, request: unknown): { response: WireResponse; unread: boolean } {
   let id: string | null = null;
+  let unread = false;
   try {
     if (!isJsonObject(request)) throw new QconformError('malformed_request', 'request', request, 'a request is a JSON object');
     if (typeof request.id !== 'string') throw new QconformError('malformed_request', 'request.id', request.id ?? null, 'the id is a JSON string (answered with id null)');
@@ -240,11 +265,18 @@ export function evaluateRequest(ops: AllOps, request: unknown): WireResponse {
     const a = new Attrs(attrs, op as string);
     const i = new Inputs(requestSection(request.inputs, 'inputs', op as string), op as string);
     // every op method refuses the fields its handler did not read before it computes (request_fields.ts)
-    const refuse = () => refuseUnread(op as string, a, i);
+    const refuse = () => {
+      try {
+        refuseUnread(op as string, a, i);
+      } catch (e) {
+        unread = true;
+        throw e;
+      }
+    };
     const outputs = route(refusingUnread(ops, refuse), a, i, attrs);
     refuse();
-    return { id, outputs: encodeOutputs(outputs, encoding) };
+    return { response: { id, outputs: encodeOutputs(outputs, encoding) }, unread };
   } catch (e) {
-    return errorResponse(id, e);
+    return { response: errorResponse(id, e), unread };
   }
 }

@@ -179,7 +179,8 @@ describe('a request field its op does not take is refused, never ignored', () =>
     const rows: { row: Row; base: WireRequest; request: WireRequest }[] = [];
     for (const op of ops) {
       // not an op of the torch 1.13 sets (ONNX ops, @2 ops, requantize), or one torch always refuses (placeholder_observer@1):
-      // the adapter refuses an unread field once torch has answered, so torch's own refusal comes first there
+      // the adapter process alone (runThroughTorch) refuses an unread field once torch has answered, so torch's own
+      // refusal comes first there (the built-in torch backends refuse it first: tests/backends/unread_fields_first.test.ts)
       const found = baseCase(op, [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR]);
       if (!found?.outputs) continue;
       const base = found.request;

@@ -67,7 +67,9 @@ class Request {
 
   // malformed_request for the first present (not null) field of the inputs, then of the attrs, that the op never
   // looked up: a field it does not take, refused instead of computed as if absent. The TypeScript protocol's check
-  // (conformance/protocol/request_fields.ts refuseUnread), run once the op has answered.
+  // (conformance/protocol/request_fields.ts refuseUnread), run once the op has answered. The built-in xnnpack and
+  // gemmlowp backends refuse such a field before this process sees the request (conformance/backends/
+  // unread_fields_first.ts); this is the fallback of the adapter run alone.
   void refuse_unread() const {
     const char* sections[][2] = {{"inputs", "input"}, {"attrs", "attribute"}};
     for (const auto& [which, noun] : sections) {

@@ -20,6 +20,7 @@ import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
 import { HOST_CPU, type CpuModel } from '../cpu/cpu_models.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
 import { torch26FuzzCatalog } from './torch26_fuzz_catalog.js';
+import { refusingUnreadFirst } from '../unread_fields_first.js';
 
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
 export const TORCH26_CONV_SCHEMES: Readonly<Record<TorchEngine, string>> = { qnnpack: 'torch-qnnpack@1', onednn: 'torch-onednn@2' };
@@ -50,7 +51,8 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const accumulator = torchUniformAccumulator(engine, flags);
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
   const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal : null;
-  return { ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) } };
+  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
+  return refusingUnreadFirst({ ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) } });
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {

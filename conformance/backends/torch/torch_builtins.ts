@@ -20,6 +20,7 @@ import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './on
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
 import { onednnFuzzCatalog } from './onednn_fuzz_catalog.js';
+import { refusingUnreadFirst } from '../unread_fields_first.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
 export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CPU): { command: string; args: string[] } {
@@ -33,7 +34,8 @@ async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Bac
   const accumulator = torchUniformAccumulator(engine, flags);
   const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) });
   const ops = torchClaimedOps(engine, flags, withCpu.capabilities.ops);
-  return { ...withCpu, capabilities: { ...withCpu.capabilities, ops, ...(accumulator ? { accumulator } : {}) } };
+  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
+  return refusingUnreadFirst({ ...withCpu, capabilities: { ...withCpu.capabilities, ops, ...(accumulator ? { accumulator } : {}) } });
 }
 
 function torchEngineBackend(engine: TorchEngine): BuiltinBackend {

@@ -245,7 +245,9 @@ class Request:
         """malformed_request for the first present field of the inputs, then of the attrs, that the op never looked
         up: a field it does not take (a misnamed input would otherwise be computed as absent and answered as if
         correct). The TypeScript protocol's check (conformance/protocol/request_fields.ts refuseUnread), run once the op
-        has answered: an adapter op reads its fields as it calls torch."""
+        has answered: an adapter op reads its fields as it calls torch. The built-in torch backends refuse such a field
+        before this process sees the request (conformance/backends/unread_fields_first.ts); this is the fallback of the
+        adapter run alone."""
         for section, noun, fields in (('inputs', 'input', self.inputs), ('attrs', 'attribute', self.attrs)):
             unread = fields.unread()
             if unread:
