@@ -55,8 +55,7 @@ async function create(cpu: CpuModel = HOST_CPU): Promise<Backend> {
   const accumulator = ortUniformAccumulator(level);
   const base = cpu.qemu ? await SubprocessBackend.start(await ortProcessCommand(cpu)) : await inProcess();
   const info = { cpu: { ...cpuProvenance(cpu), cpuid_flags: flags, cpuid_source: cpu.qemu ? 'cpuid_probe.py under the same emulation' : '/proc/cpuinfo', ...(cpuid ? { cpuid } : {}) }, mlas_int8_level: level };
-  const b = withInfo(base, info);
-  return { ...b, capabilities: { ...b.capabilities, ...(accumulator ? { accumulator } : {}) } };
+  return withInfo(base, info, { ...base.capabilities, ...(accumulator ? { accumulator } : {}) });
 }
 
 export const onnxruntimeBackend: BuiltinBackend = {

@@ -49,10 +49,11 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const b = await SubprocessBackend.start(torch26Command(engine), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, TORCH26_CONV_SCHEMES[engine]] }, startTimeoutMs: 120_000 });
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
-  const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY });
   const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal : null;
+  const capabilities = { ...b.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) };
+  const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY }, capabilities);
   // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
-  return refusingUnreadFirst({ ...withChroot, capabilities: { ...withChroot.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) } });
+  return refusingUnreadFirst(withChroot);
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {

@@ -32,10 +32,10 @@ async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Bac
   const b = await SubprocessBackend.start(torchCommand(engine, cpu), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 }); // importing torch can take a minute (more under QEMU)
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
-  const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) });
-  const ops = torchClaimedOps(engine, flags, withCpu.capabilities.ops);
+  const ops = torchClaimedOps(engine, flags, b.capabilities.ops);
+  const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) }, { ...b.capabilities, ops, ...(accumulator ? { accumulator } : {}) });
   // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
-  return refusingUnreadFirst({ ...withCpu, capabilities: { ...withCpu.capabilities, ops, ...(accumulator ? { accumulator } : {}) } });
+  return refusingUnreadFirst(withCpu);
 }
 
 function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
