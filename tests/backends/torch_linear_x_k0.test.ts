@@ -15,10 +15,10 @@
  * engine FBGEMM is not supported"), and qconform keeps inner_dim_mismatch there (last test).
  */
 import { describe, expect, it } from 'vitest';
-import { torch26Availability } from '../../conformance/backends/torch/torch26_chroot.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
-import { type Label, type Row, checkTable, tableOf, tableRequest, torch113, torch26 } from '../support/torch_linear_table.js';
+import { type Label, type Row, checkTable, tableOf, tableRequest } from '../support/torch_linear_table.js';
+import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
 
 const FILE = 'tests/backends/torch_linear_x_k0.test.ts';
@@ -67,7 +67,7 @@ function qint8X(scheme: string, label: Label): { request: WireRequest; label: La
   return { request: { ...q, inputs: { ...inputs, x: { dtype: 'qint8', shape: x, values: [] } } } as WireRequest, label };
 }
 
-async function run(onednn: string, answers: typeof torch113, who: string): Promise<void> {
+async function run(onednn: string, answers: typeof torch13Responses, who: string): Promise<void> {
   const { requests, labels } = tableOf(ROWS, onednn);
   const extra = [qint8X(onednn, USC)];
   const all = [...requests, ...extra.map((e) => e.request)];
@@ -79,11 +79,11 @@ async function run(onednn: string, answers: typeof torch113, who: string): Promi
 
 describe("linears of M, N >= 1 with x's K = 0 and a weight K >= 1, as torch answers them", () => {
   it('torch 1.13.0 (torch-qnnpack@1, torch-onednn@1)', { timeout: 300_000 }, async () => {
-    await run('torch-onednn@1', torch113, 'torch 1.13 via runThroughTorch');
+    await run('torch-onednn@1', torch13Responses, 'torch 1.13 via runThroughTorch');
   });
 
-  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Availability().available }, async () => {
-    await run('torch-onednn@2', torch26, 'torch 2.6 in its chroot');
+  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Available() }, async () => {
+    await run('torch-onednn@2', torch26Responses, 'torch 2.6 in its chroot');
   });
 
   it('schemes not run on it keep inner_dim_mismatch (torch-fbgemm@1: no fbgemm engine in either Debian build; exact@1, ORT)', () => {
