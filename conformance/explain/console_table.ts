@@ -23,10 +23,12 @@ function histText(h: Readonly<Record<string, number>>): string {
     .join(' ');
 }
 
-/** What a step explain carries on the integers does (max pool, flatten, requantization, int8 Relu): its console line and summary cell. */
+/** What a step explain carries on the integers does (max pool, flatten, requantization, ReLU): its console line and summary cell. */
 export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
   if (s.kind === 'requantize') return `DequantizeLinear -> ${s.relu ? 'Relu -> ' : ''}QuantizeLinear, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
   if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0) (carried exactly on the integers)';
+  if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept (carried exactly on the integers)';
+  if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams (carried exactly on the integers)';
   return `${s.kind} (carried exactly on the integers)`;
 }
 

@@ -22,14 +22,19 @@ export interface ExplainCommandOptions {
   input?: string;
   shape?: string;
   observers?: string;
+  /** TorchScript only: the torch quantized engine to load and run the model on (torch_engine.ts) */
+  engine?: string;
   seed: string;
   json?: string;
   html?: string;
 }
 
 function readModel(path: string, o: ExplainCommandOptions): ExplainModel {
-  if (path.endsWith('.onnx')) return readOnnxModel(path);
-  if (path.endsWith('.pt') || path.endsWith('.pth') || path.endsWith('.ptl')) return readTorchModel(path, o.observers);
+  if (path.endsWith('.onnx')) {
+    if (o.engine !== undefined) throw new ModelReadError(path, '--engine picks torch\'s quantized engine for a TorchScript model; an ONNX model runs on ONNX Runtime (leave out --engine)');
+    return readOnnxModel(path);
+  }
+  if (path.endsWith('.pt') || path.endsWith('.pth') || path.endsWith('.ptl')) return readTorchModel(path, o.observers, o.engine);
   throw new ModelReadError(path, 'expected a .onnx model or a TorchScript .pt file');
 }
 

@@ -23,7 +23,9 @@ import { type Combination, analyseLayer } from './layer_analysis.js';
 import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, sameQparams } from './qdq_steps.js';
+import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
+import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
 
@@ -72,7 +74,7 @@ export interface ConvLayerReport {
 
 export type StepReport =
   | ConvLayerReport
-  | { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu'; readonly name: string }
+  | { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu' | 'relu' | 'stub_requantize'; readonly name: string }
   | { readonly kind: 'requantize'; readonly name: string; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean }
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
@@ -215,6 +217,8 @@ export interface ExplainOptions {
 export function explainModel(model: ExplainModel, input: ExplainInput, o: ExplainOptions): ExplainResult {
   let xq: IntTensor | null = null;
   let xf: F32Tensor | null = null;
+  // the qparams of xq, as the step that gave it gave them (a torch quantized tensor carries its own)
+  let xqQparams: ActivationQparams | null = null;
   let description = input.description;
   const unreached = inputUnreached(model);
   if (unreached && input.origin === 'file') throw inputNotTaken(input.path ?? 'input', unreached);
@@ -225,21 +229,30 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     // an ONNX model's QuantizeLinear divides by the scale; torch's quantize_per_tensor multiplies by its inverse
     xq = model.format === 'torchscript' ? impl.quantizePerTensor(input.tensor, { scale: model.input.scale, zeroPoint: model.input.zeroPoint, dtype: model.input.dtype }) : onnxQuantizeInput(input.tensor, model.input);
     xf = dequantizeActivation(xq, model.input.scale, model.input.zeroPoint);
+    xqQparams = model.input;
   } else if (model.rawInput?.kind === 'integers') {
     ({ xq, description } = integerInput(input, model.rawInput));
     xf = dequantizeActivation(xq, model.rawInput.x.scale, model.rawInput.x.zeroPoint);
+    xqQparams = model.rawInput.x;
   }
   const steps: StepReport[] = [];
   let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
   // the chain holds the input itself, through max pools, flattens, requantizations and int8 Relus only: the next layer is the first it reaches
   let firstLayer = xq !== null;
-  // the qparams of the chain's integers (xq): a layer or requantization that reads others does not read them
-  let xqp: ActivationQparams | null = xq ? (model.input ?? (model.rawInput?.kind === 'integers' ? model.rawInput.x : null)) : null;
   // the user's input (--input, or data of the --shape given) would reach no layer (`why`): refused (input_reach.ts)
   const refuseIfFirst = (why: string) => {
     if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', why);
   };
-  const otherQparams = (q: ActivationQparams) => `${qparamsText(q)}, not the qparams of the integers the chain holds (${qparamsText(xqp!)}): explain cannot tell that it reads them`;
+  const otherQparams = (q: ActivationQparams) => `${qparamsText(q)}, not the qparams of the integers the chain holds (${qparamsText(xqQparams!)}): explain cannot tell that it reads them`;
+  // a step between layers that would read the chain's integers in other qparams than theirs (or an int8 Relu on
+  // uint8 integers): what it is and why it is not carried, else null
+  const betweenLayersMisread = (step: ModelStep, q: IntTensor, held: ActivationQparams): { opType: string; reason: string } | null => {
+    if (step.kind === 'requantize' && !sameQparams(step.from, held)) return { opType: `DequantizeLinear -> ${step.relu ? 'Relu -> ' : ''}QuantizeLinear`, reason: `its DequantizeLinear reads ${otherQparams(step.from)}` };
+    if (step.kind === 'int_relu' && q.dtype !== 'qint8') return { opType: 'Relu', reason: `an int8 Relu on the chain's ${q.dtype} integers` };
+    if (step.kind === 'relu' && !sameQparams(step.x, held)) return { opType: 'ReLU', reason: `it reads x in ${otherQparams(step.x)}` };
+    if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
+    return null;
+  };
   model.steps.forEach((step: ModelStep, k) => {
     if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
@@ -250,18 +263,18 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
       if (firstLayer && !fits && cin >= 1) throw inputMisfit(input, step, cin, xq!.shape);
       // the invariant: a layer reads the chain's integers only in their own qparams, else it runs on generated data
-      const misread = fits && xqp && !sameQparams(step.x, xqp) ? `reads x in ${otherQparams(step.x)}` : null;
+      const misread = fits && xqQparams && !sameQparams(step.x, xqQparams) ? `reads x in ${otherQparams(step.x)}` : null;
       if (misread) refuseIfFirst(`its first layer ${step.name} ${misread}`);
       const chain = fits && !misread;
       firstLayer = false;
       const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
       const x = chain ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
-      const r = convReport(step, x, chain ? 'chain' : 'generated', model.nativeScheme, chain ? xf4 : null);
+      const r = convReport(step, x, chain ? 'chain' : 'generated', step.scheme ?? model.nativeScheme, chain ? xf4 : null);
       steps.push(misread ? { ...r.report, generatedBecause: `it ${misread}` } : r.report);
       const chained = r.report.fakeQuant.chainedDiffering;
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
-      xqp = step.y;
+      xqQparams = step.y;
       o.outputs?.set(step.name, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
@@ -275,6 +288,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         firstLayer = false;
         xq = null;
         xf = null;
+        xqQparams = null;
       } else {
         steps.push({ kind: 'maxpool2d', name: step.name });
         if (pooled) {
@@ -286,26 +300,41 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
-    } else if ((step.kind === 'requantize' && xq && !sameQparams(step.from, xqp!)) || (step.kind === 'int_relu' && xq && xq.dtype !== 'qint8')) {
+    } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
-      const opType = step.kind === 'requantize' ? `DequantizeLinear -> ${step.relu ? 'Relu -> ' : ''}QuantizeLinear` : 'Relu';
-      const reason = step.kind === 'requantize' ? `its DequantizeLinear reads ${otherQparams(step.from)}` : `an int8 Relu on the chain's ${xq!.dtype} integers`;
+      const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;
       refuseIfFirst(reachesNotModelled(step.name, opType, reason));
       steps.push({ kind: 'not_modelled', name: step.name, opType, reason });
       firstLayer = false;
       xq = null;
       xf = null;
+      xqQparams = null;
     } else if (step.kind === 'requantize') {
       steps.push({ kind: 'requantize', name: step.name, from: step.from, to: step.to, relu: step.relu });
       if (xq) {
         ({ xq, xf } = requantizeChain(step, xq, xf));
-        xqp = step.to;
+        xqQparams = step.to;
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'int_relu') {
       steps.push({ kind: 'int_relu', name: step.name });
       if (xq) {
-        ({ xq, xf } = integerReluChain(xq, xf, xqp!));
+        ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
+        o.outputs?.set(step.name, xq);
+      }
+    } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {
+      // torch: a ReLU on the quantized tensor keeps its qparams; DeQuantStub -> QuantStub requantizes to the stub's
+      steps.push({ kind: step.kind, name: step.name });
+      if (xq) {
+        if (step.kind === 'relu') {
+          xq = quantizedRelu(xq, step.x.zeroPoint);
+          xf = xf ? floatRelu(xf) : null;
+        } else {
+          const range = step.observer ?? { quantMin: DTYPE_RANGE[step.y.dtype].min, quantMax: DTYPE_RANGE[step.y.dtype].max };
+          xq = stubRequantized(xq, step.x, step.y);
+          xf = xf ? stubFakeQuantized(xf, step.y, range.quantMin, range.quantMax) : null;
+          xqQparams = step.y;
+        }
         o.outputs?.set(step.name, xq);
       }
     } else {
@@ -313,6 +342,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       firstLayer = false;
       xq = null;
       xf = null;
+      xqQparams = null;
     }
   });
   return {

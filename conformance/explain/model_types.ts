@@ -4,7 +4,7 @@
  * as a 1x1 conv over the rows: linear_layer.ts), an integer step it can carry data through exactly (max
  * pooling, flatten, an ONNX requantization or integer Relu between layers), or something it does not model (listed).
  */
-import type { Pair, WeightQuantization } from '../../contract/conv.js';
+import type { Pair, RequantScheme, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
 
@@ -60,6 +60,8 @@ export interface ConvLayer {
   /** from a prepared torch model's observers, when given */
   readonly activationObserver?: ObserverState;
   readonly weightObserver?: ObserverState;
+  /** the scheme of the kernel that runs this layer, when it is not the model's nativeScheme (torch: torch_engine.ts) */
+  readonly scheme?: RequantScheme;
 }
 
 /**
@@ -83,6 +85,8 @@ export interface MaxPoolStep {
   readonly dilation: Pair;
   readonly autoPad: AutoPad;
   readonly ceilMode: boolean;
+  /** torch: the quantized engine it runs on (QNNPACK's max pool runs only under qnnpack: torch_max_pool.ts) */
+  readonly torchEngine?: string;
 }
 
 /** Flatten from dim 1 (torch.flatten(x, 1), ONNX Flatten axis 1 or Reshape to [N, -1]): NCHW -> [N, C*H*W], C slowest. */
@@ -112,6 +116,30 @@ export interface IntegerReluStep {
   readonly name: string;
 }
 
+/**
+ * A ReLU on a quantized tensor (torch: an nn.ReLU module, F.relu or torch.relu between quantized layers): each integer
+ * becomes max(q, zero point), the qparams `x` are kept (quantized_relu.ts).
+ */
+export interface QuantizedReluStep {
+  readonly kind: 'relu';
+  readonly name: string;
+  /** the qparams of what it takes and gives */
+  readonly x: ActivationQparams;
+}
+
+/**
+ * A DeQuantStub whose output goes straight into a QuantStub (torch: DeQuantize then Quantize, no op between):
+ * quantize_per_tensor(dequantize(q)) from the qparams `x` to the stub's `y` (stub_requantize.ts).
+ */
+export interface StubRequantizeStep {
+  readonly kind: 'stub_requantize';
+  readonly name: string;
+  readonly x: ActivationQparams;
+  readonly y: ActivationQparams;
+  /** the stub's observer's quant_min / quant_max, when the observers are given (the fake-quant model clamps to them) */
+  readonly observer?: ObserverState;
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -122,7 +150,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | RequantizeStep | IntegerReluStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:
@@ -143,8 +171,8 @@ export interface IntegerGraphInput {
 export interface ExplainModel {
   readonly path: string;
   readonly format: 'onnx-qoperator' | 'onnx-qdq' | 'torchscript';
-  /** the scheme the model's own runtime runs (the chain's baseline) */
-  readonly nativeScheme: 'onnxruntime@1' | 'torch-qnnpack@1';
+  /** the scheme the model's own runtime runs (the chain's baseline; a layer's own `scheme` where it has one) */
+  readonly nativeScheme: RequantScheme;
   /** the float input's qparams (QuantizeLinear / the Quantize stub), when the model quantizes its input */
   readonly input: ActivationQparams | null;
   /**

@@ -1,14 +1,16 @@
 /**
  * What torch 1.13's quantized max_pool2d computes and refuses, for `qconform explain`'s torch MaxPool2d steps
  * (max_pool.ts). torch takes one of two paths (aten/src/ATen/native/quantized/cpu/Pooling.cpp quantized_max_pool2d),
- * and explain runs torch models on the qnnpack engine (torch-qnnpack@1):
+ * the first only under the qnnpack engine (at::globalContext().qEngine() == QNNPACK; explain runs a model on the engine
+ * it is loaded under, MaxPoolStep.torchEngine: torch_engine.ts):
  *   - QNNPACK (qnnpack_maxpool2d), for a quint8 input with ceil_mode False: each window tap's coordinate is clamped
  *     into the image, oy * stride + ky * dilation - pad taken as 0 below 0 and as size - 1 past the end
  *     (pytorch_qnnp_indirection_init_maxpool2d, aten/src/ATen/native/quantized/cpu/qnnpack/src/indirection.c: doz,
  *     then min), so a tap in the padding reads the nearest edge pixel: the max of the edge-replicated image pooled with
  *     no padding (qnnpackEdgePadded). With dilation 1 this equals the native kernel's; with dilation > 1 and padding
  *     it differs (a tap clamped onto a pixel the window skips);
- *   - the native kernel (q_maxpool_2d), for every other pool (ceil_mode True, or a qint8 input): the windows ORT's
+ *   - the native kernel (q_maxpool_2d), for every other pool (ceil_mode True, a qint8 input, or any other engine than
+ *     qnnpack, e.g. onednn): the windows ORT's
  *     MaxPool computes (the model max_pool.ts runs), a window over padding only giving the type's lowest value
  *     (quint8 0, qint8 -128), as spatial_dilated_max_pooling starts each window from
  *     numeric_limits<underlying>::lowest(). On an input of shape [N, C > 1, 1, 1] whose output has more than one
@@ -27,15 +29,15 @@
  * Measured with /usr/bin/python3 (Debian torch 1.13.0a0), torch.nn.functional.max_pool2d on quint8 and qint8, qnnpack
  * and onednn engines, ceil_mode True and False; the QNNPACK model against 1603 random quint8 floor-mode pools
  * (kernels 1-4, strides 1-3, dilations 1-3, every pad up to kernel // 2), all equal
- * (tests/explain/torch_max_pool.test.ts runs models live).
+ * (tests/explain/torch_max_pool.test.ts runs models live, on both engines).
  */
 import type { QuantDtype } from '../../contract/dtypes.js';
 import type { MaxPoolStep } from './model_types.js';
 import { ModelReadError } from './model_types.js';
 
-/** Which torch 1.13 path pools `dtype` data (quantized_max_pool2d on the qnnpack engine); 'unknown' when the dtype is and it matters. */
+/** Which torch 1.13 path pools `dtype` data (quantized_max_pool2d on the step's engine); 'unknown' when the dtype is and it matters. */
 export function torchMaxPoolPath(step: MaxPoolStep, dtype: QuantDtype | undefined): 'qnnpack' | 'native' | 'unknown' {
-  if (step.ceilMode || dtype === 'qint8') return 'native';
+  if (step.ceilMode || dtype === 'qint8' || step.torchEngine !== 'qnnpack') return 'native';
   return dtype === 'quint8' ? 'qnnpack' : 'unknown';
 }
 

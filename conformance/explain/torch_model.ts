@@ -6,6 +6,11 @@
  * module the forward never calls left out).
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
+ * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
+ * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (RequantizeStep);
+ * any other op of the forward, or a ReLU on floats, is not modelled, and the layer after it runs on generated data.
+ * Each layer runs the scheme of torch's kernel for it on the quantized engine the model is loaded under (`engine`,
+ * --engine, else torch's default: torch_engine.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
 import { spawnSync } from 'node:child_process';
@@ -15,8 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
+import { type ExplainTorchEngine, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
 export const EXPLAIN_OPS_PY = join(dirname(fileURLToPath(import.meta.url)), '..', 'backends', 'torch', 'python', 'explain_ops.py');
@@ -43,7 +49,8 @@ interface PyWeight {
 }
 interface PyModule {
   name: string;
-  kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'other';
+  /** relu, op: a tensor op of the forward that is no module call (explain_ops.py tensor_op) */
+  kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'relu' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -69,6 +76,7 @@ interface PyModel {
   format: string;
   torch: string;
   engine: string;
+  cpu_flags: string[];
   modules: PyModule[];
   flattens?: PyFlatten[];
   observers: Record<string, { activation?: PyObserver; weight?: PyObserver }> | null;
@@ -91,13 +99,19 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
   };
 }
 
-/** A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts). */
-function quantizedLayer(m: PyModule, x: ConvLayer['x'], observers: PyModel['observers']): ConvLayer | ModelStep {
+/**
+ * A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts), with the scheme `engine`
+ * runs it with; a layer torch refuses to run on `engine` refuses the model (`path`), with torch's reason.
+ */
+function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], observers: PyModel['observers'], engine: ExplainTorchEngine): ConvLayer | ModelStep {
   const w = m.weight!;
   const opType = `Quantized${m.type}`;
   if (w.dtype !== 'qint8' || !w.values) return { kind: 'not_modelled', name: m.name, opType, reason: `${w.dtype} weights are not modelled (qint8 only)` };
   if (m.padding_mode && m.padding_mode !== 'zeros') return { kind: 'not_modelled', name: m.name, opType, reason: `padding_mode ${m.padding_mode} is not modelled` };
   if (w.qscheme.includes('float_qparams')) return { kind: 'not_modelled', name: m.name, opType, reason: 'float-qparams weights are not modelled' };
+  const kernel = torchLayerScheme(engine, { dtype: x.dtype, perChannel: w.qscheme.startsWith('per_channel'), weightZeroPoints: w.zero_points, linear: m.kind === 'linear', relu: m.relu ?? false });
+  if ('refused' in kernel) throw new ModelReadError(path, `on the ${engine} engine, ${m.name} (${opType}): ${kernel.refused}`);
+  if ('notModelled' in kernel) return { kind: 'not_modelled', name: m.name, opType, reason: kernel.notModelled };
   const obs = observers?.[m.name];
   const activationObserver = observerState(obs?.activation);
   const weightObserver = observerState(obs?.weight);
@@ -113,6 +127,7 @@ function quantizedLayer(m: PyModule, x: ConvLayer['x'], observers: PyModel['obse
     weightZeroPoints: w.zero_points,
     bias: m.bias ? { kind: 'float32' as const, values: m.bias.map(Math.fround) } : null,
     relu: m.relu ?? false,
+    scheme: kernel.scheme,
     ...(activationObserver ? { activationObserver } : {}),
     ...(weightObserver ? { weightObserver } : {}),
   };
@@ -131,44 +146,81 @@ function flattenBefore(py: PyModel, name: string): ModelStep | null {
   return { kind: 'not_modelled', name: `flatten (before ${name})`, opType: 'torch.flatten', reason: `torch.flatten(x, ${f.start_dim ?? '?'}, ${f.end_dim ?? '?'}) is not modelled (start_dim 1, end_dim -1 only)` };
 }
 
-/** The chain of steps: each conv's input qparams are the output qparams of the quantized step before it. */
-export function torchSteps(py: PyModel): { input: ExplainModel['input']; steps: ModelStep[] } {
+/**
+ * What the forward's tensor is before a module: quantized with known qparams; a float tensor explain still follows
+ * exactly (the model's input, or a DeQuantize's output of known qparams); or lost (a step not modelled came before: the
+ * chain stopped there, and what follows it is unknown until a Quantize stub gives qparams again).
+ */
+type ChainState = { readonly kind: 'quantized'; readonly q: ActivationQparams } | { readonly kind: 'float'; readonly from: ActivationQparams | 'input' } | { readonly kind: 'lost' };
+
+/**
+ * The chain of steps: each conv's input qparams are the output qparams of the quantized step before it, the
+ * Quantize stub's after a DeQuantize -> Quantize pair (a RequantizeStep when nothing is between them). Where torch does
+ * something explain does not model (a tensor op, a module it does not know, a ReLU on floats), a not_modelled step
+ * stops the chain: the layer after it runs on generated data of its own input qparams, never on integers in others.
+ */
+export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine): { input: ExplainModel['input']; steps: ModelStep[] } {
   const steps: ModelStep[] = [];
   let input: ExplainModel['input'] = null;
-  let current: ConvLayer['x'] | null = null;
+  let state = { kind: 'float', from: 'input' } as ChainState;
+  const notModelled = (m: PyModule, reason: string): void => {
+    steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason });
+  };
   for (const m of py.modules) {
     const flatten = flattenBefore(py, m.name);
     if (flatten) steps.push(flatten);
     if (m.kind === 'quantize') {
-      current = { scale: m.scale!, zeroPoint: m.zero_point!, dtype: assertQuantDtype('Quantize dtype', m.dtype) };
-      input ??= current;
+      const q: ActivationQparams = { scale: m.scale!, zeroPoint: m.zero_point!, dtype: assertQuantDtype('Quantize dtype', m.dtype) };
+      const layersBefore = steps.some((s) => s.kind === 'conv2d');
+      if (input === null && !layersBefore && (state.kind !== 'float' || state.from === 'input')) {
+        input = q;
+      } else if (state.kind === 'float' && state.from !== 'input') {
+        const observer = observerState(py.observers?.[m.name]?.activation);
+        steps.push({ kind: 'stub_requantize', name: m.name, x: state.from, y: q, ...(observer ? { observer } : {}) });
+      } else if (state.kind === 'quantized') {
+        notModelled(m, 'it quantizes a tensor that is quantized already (no DeQuantize before it), which explain does not model');
+      }
+      state = { kind: 'quantized', q };
+    } else if (m.type === 'DeQuantize') {
+      if (state.kind === 'quantized') state = { kind: 'float', from: state.q };
+    } else if (m.kind === 'relu' || m.type === 'ReLU') {
+      if (state.kind === 'quantized') steps.push({ kind: 'relu', name: m.name, x: state.q });
+      else notModelled(m, state.kind === 'float' ? 'a ReLU on floats (the model\'s input, or after a DeQuantize) is not modelled' : 'a ReLU on a tensor of unknown scale and zero point is not modelled');
+      if (state.kind !== 'quantized') state = { kind: 'lost' };
+    } else if (m.kind === 'op') {
+      notModelled(m, `${m.type} (a tensor op of the forward, no module) is not modelled`);
+      state = { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
-      if (!current) {
+      if (state.kind !== 'quantized') {
         steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
         continue;
       }
-      const step = quantizedLayer(m, current, py.observers);
+      const step = quantizedLayer(path, m, state.q, py.observers, engine);
       steps.push(step);
-      current = step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: current.dtype };
+      state = { kind: 'quantized', q: step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: state.q.dtype } };
+    } else if (m.kind === 'maxpool2d' && state.kind === 'float') {
+      // torch's float max pool (before the QuantStub, or after a DeQuantize), not the quantized one torch_max_pool.ts models
+      notModelled(m, 'a max pool on floats (before the QuantStub, or after a DeQuantize) is not modelled');
+      state = { kind: 'lost' };
     } else if (m.kind === 'maxpool2d') {
-      // torch's path (QNNPACK or the native kernel) follows from ceil_mode and the dtype pooled (torch_max_pool.ts)
+      // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
-      steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', ...(current ? { dtype: current.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
-    } else if (!['Identity', 'DeQuantize', 'ReLU', 'Dropout'].includes(m.type)) {
-      steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} is not modelled` });
+      steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
+    } else if (!['Identity', 'Dropout'].includes(m.type)) {
+      notModelled(m, `${m.type} is not modelled`);
       // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
-      current = m.scale !== undefined && m.zero_point !== undefined && current ? { scale: m.scale, zeroPoint: m.zero_point, dtype: current.dtype } : null;
+      state = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } } : { kind: 'lost' };
     }
   }
   return { input, steps };
 }
 
 /** Reads a TorchScript model through torch; every problem is a ModelReadError with torch's one-line reason. */
-export function readTorchModel(path: string, observers?: string): ExplainModel {
+export function readTorchModel(path: string, observers?: string, engine?: string): ExplainModel {
   checkRegularFile(path, 'model', MAX_MODEL_BYTES);
   if (observers !== undefined) checkRegularFile(observers, 'observer file', MAX_MODEL_BYTES);
   if (!existsSync(TORCH_PYTHON)) throw new ModelReadError(path, `reading a TorchScript model needs torch 1.13 at ${TORCH_PYTHON} (apt-get install -y python3-torch)`);
-  const args = [EXPLAIN_OPS_PY, path, ...(observers ? ['--observers', observers] : [])];
+  const args = [EXPLAIN_OPS_PY, path, ...(observers ? ['--observers', observers] : []), ...(engine !== undefined ? ['--engine', engine] : [])];
   const r = spawnSync(TORCH_PYTHON, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
   if (r.error) throw new ModelReadError(path, `could not run ${TORCH_PYTHON}: ${r.error.message}`);
   if (r.status !== 0) throw new ModelReadError(path, (r.stderr.trim().split('\n').pop() ?? `explain_ops.py exited ${r.status}`).replace(/^error: /, ''));
@@ -178,17 +230,24 @@ export function readTorchModel(path: string, observers?: string): ExplainModel {
   } catch {
     throw new ModelReadError(path, 'the torch adapter printed no JSON');
   }
-  const { input, steps } = torchSteps(py);
+  const problem = torchEngineProblem(py.engine, py.cpu_flags);
+  if (problem) throw new ModelReadError(path, problem);
+  const loadedUnder = py.engine as ExplainTorchEngine;
+  const { input, steps } = torchSteps(path, py, loadedUnder);
+  const engineScheme = torchLayerScheme(loadedUnder, { dtype: 'quint8', perChannel: false, weightZeroPoints: [0], linear: false, relu: false }) as { scheme: ExplainModel['nativeScheme'] };
+  const layerSchemes = [...new Set(steps.flatMap((s) => (s.kind === 'conv2d' && s.scheme ? [s.scheme] : [])))];
   return {
     path,
     format: 'torchscript',
-    nativeScheme: 'torch-qnnpack@1',
+    // the engine's scheme for quint8 layers, unless every layer runs another (qint8 layers on qnnpack run XNNPACK's)
+    nativeScheme: layerSchemes.length === 1 ? layerSchemes[0]! : engineScheme.scheme,
     input,
     ...(input ? {} : { rawInput: { kind: 'unused', reason: 'the forward has no Quantize stub (QuantStub) before its first layer: what that layer reads is a quantized tensor of unknown scale and zero point' } as const }),
     inputShape: null,
     steps,
     notes: [
       `torch ${py.torch}; modules in the order the forward calls them (containers followed into; modules it never calls left out)`,
+      `quantized engine ${loadedUnder} (${engine !== undefined ? '--engine' : "torch's default here; --engine picks another"}): ${layerSchemes.length ? layerSchemes.join(', ') : engineScheme.scheme} for its layers${layerSchemes.length > 1 ? ' (qint8 layers through XNNPACK)' : ''}`,
       observers ? `observers from ${observers}` : 'no observers given (--observers): the qconfig quant_min/quant_max are unknown, the dtype range is shown in their place',
     ],
   };

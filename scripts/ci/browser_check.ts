@@ -35,7 +35,7 @@ const PAGES: readonly Page[] = [
   },
   {
     name: 'explain-torchscript',
-    args: ['explain', 'examples/quantized_cnn/model.pt', '--observers', 'examples/quantized_cnn/observers.pt', '--input', 'examples/quantized_cnn/input.npy', '--html'],
+    args: ['explain', 'examples/quantized_cnn/model.pt', '--observers', 'examples/quantized_cnn/observers.pt', '--input', 'examples/quantized_cnn/input.npy', '--engine', 'qnnpack', '--html'],
     exitCode: 0,
     texts: ['conv1', 'torch QuantizedConvReLU2d', 'torch QuantizedLinear', 'qconfig quant_min / quant_max', '[0, 127] (observer)', 'calibration histogram', 'torch-qnnpack@1', 'fake-quant'],
     minCharts: 6,

@@ -25,7 +25,7 @@ function readmeExcerpt(): string[] {
 
 describe('the explain example (README)', () => {
   const input = readInputTensor(`${DIR}/input.npy`);
-  const result = explainModel(readTorchModel(`${DIR}/model.pt`, `${DIR}/observers.pt`), input, { seed: '1' });
+  const result = explainModel(readTorchModel(`${DIR}/model.pt`, `${DIR}/observers.pt`, 'qnnpack'), input, { seed: '1' });
 
   it('docs/explain_example.html is what qconform explain writes for it', () => {
     expect(explainHtml(result)).toBe(readFileSync('docs/explain_example.html', 'utf8'));

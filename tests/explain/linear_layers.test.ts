@@ -59,7 +59,7 @@ json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in [('conv1', c1), ('co
 describe('linear layers in qconform explain', () => {
   it('torch: fc (QuantizedLinear) is analysed with its observers, and every layer through flatten equals torch', () => {
     const outputs = new Map<string, IntTensor>();
-    const r = explainModel(readTorchModel(`${DIR}/model.pt`, `${DIR}/observers.pt`), input, { seed: '1', outputs });
+    const r = explainModel(readTorchModel(`${DIR}/model.pt`, `${DIR}/observers.pt`, 'qnnpack'), input, { seed: '1', outputs });
     const fc = expectAnalysedLinear(r, 'fc', 'torch QuantizedLinear');
     expect(fc.observer?.observer).toBe('HistogramObserver');
     expect(fc.weightObserver?.observer).toBe('MinMaxObserver');
@@ -100,7 +100,7 @@ json.dump(c.fc(c.quant(x)).int_repr().reshape(-1).tolist(), sys.stdout)`;
     expect(built.status, built.stderr).toBe(0);
     const expected = JSON.parse(built.stdout) as number[];
     const outputs = new Map<string, IntTensor>();
-    const r = explainModel(readTorchModel(join(dir, 'm.pt'), join(dir, 'obs.pt')), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
+    const r = explainModel(readTorchModel(join(dir, 'm.pt'), join(dir, 'obs.pt'), 'qnnpack'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
     const fc = r.steps[0] as ConvLayerReport;
     expect(fc).toMatchObject({ kind: 'conv2d', source: 'torch QuantizedLinearReLU', inputOrigin: 'chain', geometry: { linear: true, relu: true, weightShape: [6, 12], inputShape: [4, 12], outputShape: [4, 6] } });
     expect(fc.stored.weight.quantization).toBe('per_channel');

@@ -9,7 +9,9 @@
  * kernel too) have their own messages. A Quantize stub's [1, 4, 1, 1] padded by the native kernel comes out of torch
  * with its channels mixed: listed as not modelled on generated data; an --input file (or --shape) that reaches it
  * before any layer is refused (explain_run.ts), as it ran the next layer on generated data instead. Models built and run here by real torch, engine qnnpack; each
- * output compared element by element.
+ * output compared element by element. The onednn engine runs every pool through the native kernel (QNNPACK's only under
+ * qnnpack): explain ran QNNPACK's windows whatever the engine torch loads the model on; it now runs the pool as that
+ * engine does (--engine, else torch's default), and the same models converted and run on onednn give its integers.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,10 +29,12 @@ const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-max-pool-'));
 /** Per model: torch's pooled integers and the next conv's (NCHW, flattened) on x.npy, or the message torch refused it with. */
 type TorchRun = { pool: number[]; conv2: number[] } | { error: string };
 let runs: Record<string, TorchRun>;
+/** The same models converted and run on the onednn engine. */
+let onednnRuns: Record<string, TorchRun>;
 
 function build(): void {
   const py = `
-import json, numpy as np, torch, torch.nn as nn
+import copy, json, numpy as np, torch, torch.nn as nn
 torch.manual_seed(7); torch.backends.quantized.engine = 'qnnpack'
 Q = torch.ao.quantization
 POOLS = {
@@ -54,6 +58,16 @@ class M(nn.Module):
     def forward(self, x):
         return self.dequant(self.conv2(self.pool(self.conv1(self.quant(x)))))
 runs = {}
+onednn_runs = {}
+def run(c, x, pool):
+    c.pool = nn.MaxPool2d(**pool)
+    seen = {}
+    c.pool.register_forward_hook(lambda mod, i, o: seen.__setitem__('pool', o.int_repr().flatten().tolist()))
+    c.conv2.register_forward_hook(lambda mod, i, o: seen.__setitem__('conv2', o.int_repr().flatten().tolist()))
+    try:
+        c(x); return seen
+    except RuntimeError as e:
+        return {'error': str(e).strip().split('\\n')[0]}
 for name, pool in POOLS.items():
     shape = SHAPES[name]
     stub_only = name.startswith('stub')
@@ -65,29 +79,28 @@ for name, pool in POOLS.items():
     x = torch.randn(*shape)
     np.save(f'${dir}/{name}.npy', x.numpy().astype(np.float32))
     torch.jit.save(torch.jit.script(c), f'${dir}/{name}.pt')
-    seen = {}
-    c.pool.register_forward_hook(lambda mod, i, o: seen.__setitem__('pool', o.int_repr().flatten().tolist()))
-    c.conv2.register_forward_hook(lambda mod, i, o: seen.__setitem__('conv2', o.int_repr().flatten().tolist()))
-    try:
-        c(x); runs[name] = seen
-    except RuntimeError as e:
-        runs[name] = {'error': str(e).strip().split('\\n')[0]}
-json.dump(runs, open('${dir}/runs.json', 'w'))`;
+    runs[name] = run(c, x, pool)
+    torch.backends.quantized.engine = 'onednn'
+    onednn_runs[name] = run(Q.convert(copy.deepcopy(p)), x, pool)
+    torch.backends.quantized.engine = 'qnnpack'
+json.dump(runs, open('${dir}/runs.json', 'w'))
+json.dump(onednn_runs, open('${dir}/onednn_runs.json', 'w'))`;
   writeFileSync(join(dir, 'build.py'), py);
   const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
   expect(built.status, built.stderr).toBe(0);
   runs = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as Record<string, TorchRun>;
+  onednnRuns = JSON.parse(readFileSync(join(dir, 'onednn_runs.json'), 'utf8')) as Record<string, TorchRun>;
 }
 
-/** explain's run of model `name` on its x.npy, with each step's output. */
-function explainRun(name: string): { r: ReturnType<typeof explainModel>; outputs: Map<string, IntTensor> } {
+/** explain's run of model `name` on its x.npy, with each step's output, loaded on `engine` (runs: torch on qnnpack). */
+function explainRun(name: string, engine = 'qnnpack'): { r: ReturnType<typeof explainModel>; outputs: Map<string, IntTensor> } {
   const outputs = new Map<string, IntTensor>();
-  return { r: explainModel(readTorchModel(join(dir, `${name}.pt`)), readInputTensor(join(dir, `${name}.npy`)), { seed: '1', outputs }), outputs };
+  return { r: explainModel(readTorchModel(join(dir, `${name}.pt`), undefined, engine), readInputTensor(join(dir, `${name}.npy`)), { seed: '1', outputs }), outputs };
 }
 
 /** explain's integers for the pool and conv2 of model `name` on its x.npy. */
-function explained(name: string): { pool: number[]; conv2: number[] } {
-  const { r, outputs } = explainRun(name);
+function explained(name: string, engine = 'qnnpack'): { pool: number[]; conv2: number[] } {
+  const { r, outputs } = explainRun(name, engine);
   expect(r.steps.map((s) => `${s.kind} ${s.name}`)).toEqual(['conv2d conv1', 'maxpool2d pool', 'conv2d conv2']);
   expect(r.steps.find((s) => s.name === 'conv2')).toMatchObject({ inputOrigin: 'chain' });
   return { pool: Array.from(outputs.get('pool')!.data), conv2: Array.from(outputs.get('conv2')!.data) };
@@ -153,14 +166,33 @@ describe('explain runs a torch MaxPool2d with ceil_mode as torch 1.13 does', () 
     const hint = 'before any layer it models; explain runs such a model on generated data only (leave out --input and --shape)';
     expect(() => explainRun('stub_1x1')).toThrow(`${join(dir, 'stub_1x1.npy')}: the model does not take this input: ${why}`);
     expect(() => explainRun('stub_1x1')).toThrow(hint);
-    expect(() => explainModel(readTorchModel(model), generatedInput([1, 4, 1, 1], '1'), { seed: '1', shapeGiven: true })).toThrow(`--shape: the model does not take this input: ${why}`);
-    expect(explainCommand(model, { seed: '1', shape: '1,4,1,1' }), 'replay: npx tsx conformance/cli/main.ts explain stub_1x1.pt --shape 1,4,1,1').toBe(2);
+    expect(() => explainModel(readTorchModel(model, undefined, 'qnnpack'), generatedInput([1, 4, 1, 1], '1'), { seed: '1', shapeGiven: true })).toThrow(`--shape: the model does not take this input: ${why}`);
+    expect(explainCommand(model, { seed: '1', shape: '1,4,1,1', engine: 'qnnpack' }), 'replay: npx tsx conformance/cli/main.ts explain stub_1x1.pt --shape 1,4,1,1 --engine qnnpack').toBe(2);
     // generated data of that shape (no --shape, no --input: e.g. a declared input shape) is listed as before
     const outputs = new Map<string, IntTensor>();
-    const r = explainModel(readTorchModel(model), generatedInput([1, 4, 1, 1], '1'), { seed: '1', outputs });
+    const r = explainModel(readTorchModel(model, undefined, 'qnnpack'), generatedInput([1, 4, 1, 1], '1'), { seed: '1', outputs });
     expect(r.steps[0]).toMatchObject({ kind: 'not_modelled', name: 'pool', opType: 'MaxPool2d' });
     expect((r.steps[0] as { reason: string }).reason).toContain('channels mixed when the input is NCHW-contiguous');
     expect(outputs.has('pool')).toBe(false);
     expect(r.steps[1]).toMatchObject({ kind: 'conv2d', name: 'conv2', inputOrigin: 'generated' });
+  }, 120_000);
+
+  it.each([
+    ['floor_dilated', 'kernel 2, padding 1, dilation 2'],
+    ['floor_strided', 'kernel 3, stride 2, padding 1, dilation 3'],
+    ['floor_kernel_1', 'a 1x1 kernel, which QNNPACK refuses'],
+    ['ceil', 'ceil_mode True'],
+  ])('onednn engine, %s (%s): the native kernel pools it, and explain loaded on onednn gives torch\'s onednn integers', (name) => {
+    const torch = onednnRuns[name] as { pool: number[]; conv2: number[] };
+    expect(torch.pool, `torch ran ${name} on onednn`).toBeDefined();
+    const run = explained(name, 'onednn');
+    expect(run.pool, `seed 7, model ${name}, engine onednn: explain's pooled integers vs torch`).toEqual(torch.pool);
+    expect(run.conv2, `seed 7, model ${name}, engine onednn: explain's conv2 vs torch`).toEqual(torch.conv2);
+  }, 120_000);
+
+  it('onednn engine, floor_wide_padding: refused with the native kernel\'s message, which torch gives there', () => {
+    const torch = onednnRuns.floor_wide_padding as { error: string };
+    expect(torch.error).toBe('padding should be smaller than half of kernel_size.');
+    expect(() => explained('floor_wide_padding', 'onednn')).toThrow(`MaxPool2d pool: padding (1, 3) with kernel_size (3, 5): torch 1.13 refuses it ("${torch.error}")`);
   }, 120_000);
 });

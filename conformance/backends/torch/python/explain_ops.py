@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads a quantized PyTorch 1.13 model for `qconform explain` (conformance/explain/torch_model.ts).
 
-    /usr/bin/python3 conformance/backends/torch/python/explain_ops.py MODEL.pt [--observers OBSERVERS.pt]
+    /usr/bin/python3 conformance/backends/torch/python/explain_ops.py MODEL.pt [--observers OBSERVERS.pt] [--engine NAME]
 
 MODEL.pt is a TorchScript file saved (torch.jit.save) from a model converted in eager mode
 (torch.ao.quantization.convert). It prints one JSON object on stdout: every submodule the forward calls, in
@@ -17,7 +17,17 @@ quantized one with what torch stored in it, read through torch's own accessors:
   - Quantize (the converted QuantStub): scale, zero_point, dtype;
   - MaxPool2d: its geometry; anything else: its type name only.
 It also lists the torch.flatten calls of the model's forward (its TorchScript graph): which module each
-flattened value goes into, with start_dim and end_dim (a functional call is no module of named_modules).
+flattened value goes into, with start_dim and end_dim (a functional call is no module of named_modules); and,
+in their place among the modules, the forward's other tensor ops, which no module call shows: F.relu and
+torch.relu (RELU_OPS) as kind 'relu', any other aten op or TorchScript function giving a tensor (x * 3.0,
+torch.cat, ...) as kind 'op' (tensor_op, tensor_op_marker).
+
+--engine NAME sets torch.backends.quantized.engine before the model is loaded: torch.jit.load prepacks each
+quantized conv and linear for the engine current then (their __setstate__ calls the engine's prepack), and that
+packing, not the engine current when the layer runs, picks the kernel (measured on torch 1.13: a model loaded
+under qnnpack runs qnnpack's kernels after the engine is set to onednn, and the other way round). Without it
+torch's default engine is kept. The engine the model was loaded under is printed ('engine'), with the CPU
+flags that pick onednn's kernels (cpu.py).
 Floats are printed by json (Python repr: shortest round-trip of the double), so each value is exact.
 
 OBSERVERS.pt (optional) is a `torch.save` of `observer_state(prepared_model)` below: for each observed
@@ -32,10 +42,14 @@ Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchS
 
 import json
 import math
+import os
 import sys
 import warnings
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cpu import cpu_flags  # noqa: E402
 
 warnings.simplefilter('ignore')
 
@@ -286,6 +300,33 @@ def control_flow_marker(kind):
     return f'<{kind}>'
 
 
+def tensor_op_marker(kind):
+    """The step that stands for a tensor op of a forward that is no module call (F.relu, x * 3.0, torch.cat): what it
+    does to the data is between the modules around it."""
+    return f'[{kind}]'
+
+
+# The tensor ops that are a quantized ReLU on a quantized tensor: torch.relu / Tensor.relu(_), and F.relu (a TorchScript
+# function, called with prim::CallFunction), which calls torch.relu or torch.relu_.
+RELU_OPS = ('aten::relu', 'aten::relu_', 'torch.nn.functional.relu')
+
+
+def _is_tensor(value):
+    return isinstance(value.type(), torch._C.TensorType)
+
+
+def tensor_op(node):
+    """The name of the tensor op `node` is, or None: an aten op giving a tensor, other than torch.flatten
+    (forward_flattens places those), or a TorchScript function call giving one (F.relu: its qualified name)."""
+    if not any(_is_tensor(v) for v in node.outputs()):
+        return None
+    if node.kind().startswith('aten::') and node.kind() != 'aten::flatten':
+        return node.kind()
+    if node.kind() == 'prim::CallFunction':
+        return str(node.inputsAt(0).type()).replace('__torch__.', '', 1)
+    return None
+
+
 def forward_call_order(model):
     """The layers the TorchScript forward calls, in the order it calls them: the data order, which definition order
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
@@ -318,6 +359,8 @@ def forward_call_order(model):
                             visit(sub, full, name)
                         elif full not in order:
                             order.append(full)
+                elif tensor_op(node):
+                    order.append(tensor_op_marker(tensor_op(node)))
                 blocks = list(node.blocks())
                 if blocks:
                     before = len(order)
@@ -333,13 +376,20 @@ def forward_call_order(model):
 
 
 def in_forward_order(modules, order):
-    """The described modules in forward call order, with a not-modelled step for each control_flow_marker; modules the
-    forward never calls are left out (no data reaches them)."""
+    """The described modules in forward call order, with a not-modelled step for each control_flow_marker and a step
+    for each tensor_op_marker (kind 'relu' for RELU_OPS, else 'op'), named by its op, its number
+    in the forward and the step before it; modules the forward never calls are left out (no data reaches them)."""
     by_name = {m['name']: m for m in modules}
     steps = []
+    ops = 0
     for name in order:
         if name.startswith('<'):
             steps.append({'name': f'control flow {name[1:-1]}', 'kind': 'other', 'type': f'{name[1:-1]} (an if or a loop in the forward)'})
+        elif name.startswith('['):
+            ops += 1
+            op = name[1:-1]
+            after = f' (after {steps[-1]["name"]})' if steps else ''
+            steps.append({'name': f'{op} #{ops}{after}', 'kind': 'relu' if op in RELU_OPS else 'op', 'type': op})
         elif name in by_name:
             steps.append(by_name[name])
     return steps
@@ -355,8 +405,14 @@ def flattens_into_layers(flattens, order):
 
 def main(argv):
     if len(argv) < 1:
-        raise SystemExit('usage: explain_ops.py MODEL.pt [--observers OBSERVERS.pt]')
+        raise SystemExit('usage: explain_ops.py MODEL.pt [--observers OBSERVERS.pt] [--engine NAME]')
     path = argv[0]
+    if '--engine' in argv:
+        engine = argv[argv.index('--engine') + 1] if argv.index('--engine') + 1 < len(argv) else ''
+        engines = [e for e in torch.backends.quantized.supported_engines if e != 'none']
+        if engine not in engines:
+            raise ValueError(f'--engine {engine!r}: this torch {torch.__version__} has the quantized engines {", ".join(engines)}')
+        torch.backends.quantized.engine = engine
     observers = None
     if '--observers' in argv:
         observers = _tensors_to_lists(torch.load(argv[argv.index('--observers') + 1]))
@@ -380,7 +436,7 @@ def main(argv):
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
         raise ValueError(f'{path}: its forward calls no quantized conv or linear module (is it a model converted by torch.ao.quantization.convert and saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
-               'modules': modules, 'flattens': flattens_into_layers(forward_flattens(model), order), 'observers': observers}, sys.stdout, allow_nan=False)
+               'cpu_flags': cpu_flags(), 'modules': modules, 'flattens': flattens_into_layers(forward_flattens(model), order), 'observers': observers}, sys.stdout, allow_nan=False)
     sys.stdout.write('\n')
 
 
