@@ -16,7 +16,10 @@
  *     2 <= s <= 62 is shift in [-31, 29]. TOSA's REQUIREs become requant_precondition: each acc in
  *     [-2^(30 - shift), 2^(30 - shift)) (contract/tosa_rescale.ts), and a zero point of an 8-bit output
  *     ([-128, 255]; TOSA takes output_zp = 0 for wider outputs), which also keeps apply_add_s from overflowing.
- * The zero point is added exactly (no int32 wrap) before the clamp. reference/requantize.ts and
+ * Under the tflite schemes the zero point is TFLite's `acc += output_offset`, an int32 add that wraps before the clamp
+ * (as gemmlowp's output stage OutputStageScaleInt32ByFixedPointAndExponent adds it on x86, measured through the gemmlowp
+ * backend, and as LiteRT.js 2.5.3's conv kernels do: contract/tflite_output_stage.ts); under the tosa schemes it is
+ * added exactly (|apply_scale_32| < 2^30 and an 8-bit zero point: no overflow). reference/requantize.ts and
  * impl/requantize.ts implement it; the per-scheme arithmetic is the conv schemes' own.
  */
 import type { RequantScheme } from './conv.js';

@@ -1,15 +1,18 @@
 /**
  * Where a scheme's requantization, as a function of the int32 accumulator, may stop being monotone
  * (the "known wrap points" of the 2^32 proof): int32 wrap of accumulator + bias, qnnpack's cvtps2dq
- * overflow to INT32_MIN, PT2E's truncating cast and zero-point wrap, TFLite's wrapping left shift and single-rounding int32 cast, TOSA's REQUIRE
+ * overflow to INT32_MIN, PT2E's truncating cast and zero-point wrap, TFLite's wrapping left shift, single-rounding int32 cast and
+ * zero-point add (contract/tflite_output_stage.ts), TOSA's REQUIRE
  * range. Between consecutive cut points every scheme is a composition of monotone non-decreasing steps
  * (its multiplier is positive). Cut points are derived from the impl's prepared parameters.
  */
 import type { RequantScheme } from '../../contract/conv.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
+import { tfliteInt8KernelShift } from '../../contract/tflite_output_stage.js';
 import { mulShiftHalfUp } from '../../impl/requant/fixed_point.js';
 import type { QnnpackParamsF } from '../../impl/requant/torch_qnnpack.js';
-import type { TfliteParamsF } from '../../impl/requant/tflite_double_rounding.js';
+import { type TfliteParamsF, mbqmDoubleRounding } from '../../impl/requant/tflite_double_rounding.js';
+import { mbqmSingleRounding } from '../../impl/requant/tflite_single_rounding.js';
 import type { TosaParamsF } from '../../impl/requant/tosa_rescale.js';
 import type { Pt2eReferenceParamsF } from '../../impl/requant/pt2e_reference_representation.js';
 import { f32Mul, trunc32 } from '../../impl/float32.js';
@@ -57,6 +60,24 @@ function singleRoundingWraps(p: TfliteParamsF): number[] {
   return cuts;
 }
 
+/**
+ * Where TFLite's `acc += output_offset` wraps (contract/tflite_output_stage.ts): in each run of x between the cut points
+ * `xCuts` (where MBQM, `mbqm`, is monotone), the first x whose r = mbqm(x) leaves the wrap: r + zp' > INT32_MAX for
+ * zp' > 0, r + zp' >= INT32_MIN for zp' < 0, zp' the zero point of the output dtype's int8 kernel.
+ */
+function tfliteZeroPointWraps(p: TfliteParamsF, xCuts: readonly number[], mbqm: (x: number) => number): number[] {
+  const zp = p.c.yZeroPoint - tfliteInt8KernelShift(p.c.outMax);
+  if (zp === 0) return [];
+  const starts = [...new Set([INT32_MIN, ...xCuts.filter((x) => x > INT32_MIN && x <= INT32_MAX)])].sort((a, b) => a - b);
+  const cuts: number[] = [];
+  starts.forEach((lo, i) => {
+    const hi = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : INT32_MAX;
+    const x = firstTrue(lo, hi, zp > 0 ? (v) => mbqm(v) + zp > INT32_MAX : (v) => mbqm(v) + zp >= INT32_MIN);
+    if (x !== null && x > lo) cuts.push(x);
+  });
+  return cuts;
+}
+
 /** The accumulator cut points of (scheme, channel) with the impl's parameters `params`. */
 export function requantCuts(scheme: RequantScheme, c: ChannelQuantF, params: unknown): number[] {
   const intBias = c.bias?.kind === 'int32' ? c.bias.value : 0;
@@ -66,11 +87,18 @@ export function requantCuts(scheme: RequantScheme, c: ChannelQuantF, params: unk
       const overflow = firstTrue(INT32_MIN, INT32_MAX, (a) => Math.fround(Math.fround(a) * p.multiplier) >= 2 ** 31);
       return inAccumulatorDomain(overflow === null ? [] : [overflow], p.biasQ);
     }
-    case 'tflite-double-rounding@1':
+    case 'tflite-double-rounding@1': {
+      const p = params as TfliteParamsF;
+      const xCuts = tfliteShiftWraps(p);
+      return inAccumulatorDomain([...xCuts, ...tfliteZeroPointWraps(p, xCuts, (x) => mbqmDoubleRounding(x, p.m, p.left, p.right))], intBias);
+    }
     case 'cmsis-nn@1':
       return inAccumulatorDomain(tfliteShiftWraps(params as TfliteParamsF), intBias);
-    case 'tflite-single-rounding@1':
-      return inAccumulatorDomain(singleRoundingWraps(params as TfliteParamsF), intBias);
+    case 'tflite-single-rounding@1': {
+      const p = params as TfliteParamsF;
+      const xCuts = singleRoundingWraps(p);
+      return inAccumulatorDomain([...xCuts, ...tfliteZeroPointWraps(p, xCuts, (x) => mbqmSingleRounding(x, p.m, p.totalShift))], intBias);
+    }
     case 'tosa-single-round@1':
     case 'tosa-double-round@1': {
       const half = 2 ** ((params as TosaParamsF).shift - 1);

@@ -1,7 +1,7 @@
 /** tflite-double-rounding@1, fast twin of reference/requant/tflite_double_rounding.ts (MultiplyByQuantizedMultiplier, default build). */
 import { doublingHighMul, shiftHalfAway, shiftLeftWrap } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
-import { addZeroPointAndClamp } from './output.js';
+import { tfliteOutputStage } from './output.js';
 import { quantizeMultiplier, tfliteEffectiveScale } from './tflite_multiplier.js';
 import { type ChannelQuantF, type Int32Policy, type RequantImpl, int32Bias } from './types.js';
 
@@ -25,9 +25,9 @@ export function mbqmDoubleRounding(x: number, m: number, left: number, right: nu
   return shiftHalfAway(doublingHighMul(shiftLeftWrap(x, left), m), right);
 }
 
-/** MBQM_D(acc + bias) + zp, clamped. */
+/** MBQM_D(acc + bias), then + zp (int32, wraps) and the clamp (tfliteOutputStage). */
 function requantize(acc: number, p: TfliteParamsF, policy: Int32Policy): number {
-  return addZeroPointAndClamp(mbqmDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.left, p.right), p.c);
+  return tfliteOutputStage(mbqmDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.left, p.right), p.c);
 }
 
 export const requant__tflite_double_rounding: RequantImpl<TfliteParamsF> = { prepare: (c) => prepareTflite(c, false), requantize };

@@ -13,7 +13,10 @@ import type { Int32Policy, RequantRef } from './types.js';
 /**
  * divide_by_power_of_two(doubling_high_mult_no_sat(val * (1 << LEFT_SHIFT(shift)), m), RIGHT_SHIFT(shift)):
  * like TFLite's double rounding, but the high multiply does not saturate (INT32_MIN * INT32_MIN wraps
- * to INT32_MIN through the (int32_t) cast); then + out_offset and the activation clamp.
+ * to INT32_MIN through the (int32_t) cast); then + out_offset and the activation clamp. CMSIS-NN writes
+ * `sum += out_offset` on int32 (signed overflow in C where the result lies within |out_offset| of +-2^31); qconform
+ * cannot run CMSIS-NN, so this unverified scheme keeps the exact add (output.ts addZeroPointAndClamp) where the tflite
+ * schemes wrap as LiteRT.js was measured to (output.ts tfliteOutputStage).
  */
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
   const x = int32Add(acc, p.bias, policy);

@@ -7,7 +7,7 @@
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { roundShiftHalfAway, saturatingRoundingDoublingHighMul } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
-import { addZeroPointAndClamp } from './output.js';
+import { tfliteOutputStage } from './output.js';
 import { type QuantizedMultiplier, quantizeMultiplier, tfliteEffectiveScale } from './tflite_multiplier.js';
 import { type ChannelQuant, type Int32Policy, type RequantRef, int32Bias } from './types.js';
 
@@ -30,9 +30,9 @@ export function multiplyByQuantizedMultiplierDoubleRounding(x: bigint, m: bigint
   return roundShiftHalfAway(saturatingRoundingDoublingHighMul(shifted, m), Math.max(-e, 0));
 }
 
-/** acc += bias (int32); MBQM_D; then acc += output_offset and the clamp to [act_min, act_max]. */
+/** acc += bias (int32); MBQM_D; then acc += output_offset (int32, wraps) and the clamp to [act_min, act_max] (optimized/integer_ops/depthwise_conv.h: output.ts tfliteOutputStage). Exact integers. */
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
-  return addZeroPointAndClamp(multiplyByQuantizedMultiplierDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
+  return tfliteOutputStage(multiplyByQuantizedMultiplierDoubleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
 }
 
 export const tfliteDoubleRounding: RequantRef<TfliteParams> = { prepare: (c) => prepareTflite(c, false), requantize };

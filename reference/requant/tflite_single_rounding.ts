@@ -6,7 +6,7 @@
 import { wrapInt32 } from '../exact/x86_conversions.js';
 import { roundShiftHalfUp } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
-import { addZeroPointAndClamp } from './output.js';
+import { tfliteOutputStage } from './output.js';
 import { type TfliteParams, prepareTflite } from './tflite_double_rounding.js';
 import type { Int32Policy, RequantRef } from './types.js';
 
@@ -19,9 +19,9 @@ export function multiplyByQuantizedMultiplierSingleRounding(x: bigint, m: bigint
   return wrapInt32(roundShiftHalfUp(x * m, 31 - e));
 }
 
-/** acc += bias (int32); MBQM_S; then + output_offset and the clamp (reference/integer_ops/conv.h ConvPerChannel's epilogue). Exact integers. */
+/** acc += bias (int32); MBQM_S; then acc += output_offset (int32, wraps) and the clamp (ruy's StandardCpp kernel, ruy/kernel.h: output.ts tfliteOutputStage). Exact integers. */
 function requantize(acc: bigint, p: TfliteParams, policy: Int32Policy): bigint {
-  return addZeroPointAndClamp(multiplyByQuantizedMultiplierSingleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
+  return tfliteOutputStage(multiplyByQuantizedMultiplierSingleRounding(int32Add(acc, p.bias, policy), p.m, p.e), p.c);
 }
 
 export const tfliteSingleRounding: RequantRef<TfliteParams> = { prepare: (c) => prepareTflite(c, true), requantize };

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequantScheme } from '../../contract/conv.js';
 import { SCHEME_RULES } from '../../contract/conv_schemes.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { hexToF64 } from '../../contract/wire.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';
 import { WASM_REQUANT, tfliteDoubleBoundedHolds, wasmRequantMode } from '../../impl/conv/wasm/requant_mode.js';
 import type { TfliteParamsF } from '../../impl/requant/tflite_double_rounding.js';
@@ -140,5 +141,33 @@ describe('the WebAssembly kernels\' requantization equals the reference on all 2
     expect(steps).toBeGreaterThan(300);
     expect(refusedRight0).toBeGreaterThanOrEqual(1);
     expect(differsBeyond).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the tflite schemes\' zero-point add wraps in the kernel as in the reference (contract/tflite_output_stage.ts): proved on all 2^32 accumulators where MultiplyByQuantizedMultiplier reaches within the zero point of +-2^31, not vacuously', () => {
+    // single rounding at scale 1 (r = the biased accumulator); double rounding at float32 scales whose effective scale
+    // lies within 2^-24 below 1 (QuantizeMultiplier's exponent 0, multiplier above 2^31 - 128: tests/backends/litert_zero_point_wrap.test.ts)
+    const near = { xScale: hexToF64('401142b240000000'), wScale: hexToF64('3fe585e3a0000000'), yScale: hexToF64('400737fa00000000') };
+    let proved = 0;
+    let wrapsAtEnds = 0;
+    for (const scheme of ['tflite-single-rounding@1', 'tflite-double-rounding@1'] as const)
+      for (const dtype of ['qint8', 'quint8'] as const) {
+        const { min, max } = DTYPE_RANGE[dtype];
+        for (const zp of [min, min + 1, Math.round((min + max) / 2), max - 1, max])
+          for (const biasValue of [0, 2 ** 31 - 1 - 60000, -(2 ** 31) + 60000]) {
+            const scales = scheme === 'tflite-single-rounding@1' ? { xScale: 1, wScale: 1, yScale: 1 } : near;
+            const c: ChannelQuantF = { ...scales, perChannel: false, yZeroPoint: zp, bias: biasValue === 0 ? null : { kind: 'int32', value: biasValue }, relu: false, outMin: min, outMax: max, qnnpackPath: 'gemm' };
+            const pair = requantPair(scheme, c, 'wrap');
+            expect(wasmRequantMode(scheme, true, [pair.implParams]), JSON.stringify(c)).not.toBe(WASM_REQUANT.none);
+            const wasmImpl = (acc: number) => wasmRequantize(scheme, pair.implParams, Int32Array.of(acc))![0]!;
+            const report = proveOnAllInt32({ ...pair, impl: wasmImpl }, requantCuts(scheme, c, pair.implParams));
+            expect(report.mismatches, `${scheme} ${JSON.stringify(c)}`).toEqual([]);
+            proved++;
+            // the accumulator whose biased value is -2^31 comes out at the maximum when the int8 kernel's zero point is negative
+            const zpKernel = zp - (dtype === 'quint8' ? 128 : 0);
+            if (zpKernel < 0 && wasmImpl((-(2 ** 31) - biasValue) | 0) === max) wrapsAtEnds++;
+          }
+      }
+    expect(proved).toBe(2 * 2 * 5 * 3);
+    expect(wrapsAtEnds).toBeGreaterThanOrEqual(12);
   });
 });

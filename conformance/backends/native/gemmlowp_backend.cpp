@@ -9,14 +9,23 @@
 //   int right_shift = shift > 0 ? 0 : -shift;
 //   return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * (1 << left_shift), quantized_multiplier), right_shift);
 //
-// then `acc += output_offset` and the clamp to [output_min, output_max]. Every accumulator goes through
-// gemmlowp's scalar int32 overloads and, when built with SSE4.1 (GEMMLOWP_SSE4), through its __m128i
-// overloads as well (what gemmlowp's output pipeline runs on x86); the two must agree or the case fails.
+// then `acc += output_offset` (an int32 add: it wraps) and the clamp to [output_min, output_max]. Every accumulator
+// goes through gemmlowp's scalar int32 overloads, with the zero point added as a wrapping int32 add, and, when built
+// with SSE4.1 (GEMMLOWP_SSE4), through gemmlowp's own output stage OutputStageScaleInt32ByFixedPointAndExponent
+// (internal/output.h) on __m128i registers: ShiftLeft (_mm_slli_epi32, which wraps as TFLite's `x * (1 << left_shift)`
+// does), SaturatingRoundingDoublingHighMul, RoundingDivideByPOT and Add(result, result_offset_after_shift)
+// (_mm_add_epi32), what gemmlowp's output pipeline runs on x86. The two must agree or the case fails. (gemmlowp's
+// scalar ShiftLeft saturates instead of wrapping, so its scalar output stage is not TFLite's composition and is not
+// used.)
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <fixedpoint/fixedpoint.h>
+#ifdef GEMMLOWP_SSE4
+#include <public/map.h>  // internal/output.h uses MapOrder and VectorShape without including them
+#include <internal/output.h>
+#endif
 
 #include "protocol.hpp"
 
@@ -43,15 +52,23 @@ int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shif
   return gemmlowp::RoundingDivideByPOT(gemmlowp::SaturatingRoundingDoublingHighMul(shift_left_wrapping(x, left_shift), multiplier), right_shift);
 }
 
+// TFLite's `acc += output_offset` on int32 (signed overflow in C++; x86 wraps), spelled out on uint32 so the wrap is defined.
+int32_t add_wrapping(int32_t a, int32_t b) { return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)); }
+
 #ifdef GEMMLOWP_SSE4
-// The same composition on gemmlowp's SSE4.1 overloads, four accumulators at a time.
-void multiply_by_quantized_multiplier_sse4(const int32_t* x, int32_t* out, int32_t multiplier, int shift) {
-  const int left_shift = shift > 0 ? shift : 0;
-  const int right_shift = shift > 0 ? 0 : -shift;
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
-  v = _mm_mullo_epi32(v, _mm_set1_epi32(static_cast<int32_t>(UINT32_C(1) << left_shift)));
-  __m128i r = gemmlowp::RoundingDivideByPOT(gemmlowp::SaturatingRoundingDoublingHighMul(v, _mm_set1_epi32(multiplier)), right_shift);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), r);
+// gemmlowp's output stage (multiplier, exponent, offset after the shift) on four accumulators at a time.
+void output_stage_sse4(const int32_t* x, int32_t* out, int32_t multiplier, int shift, int32_t zero_point) {
+  using Stage = gemmlowp::OutputStageScaleInt32ByFixedPointAndExponent;
+  using Buffer = gemmlowp::RegisterBuffer<std::int32_t, 4>;
+  static_assert(Buffer::kRegisterCount == 1 && sizeof(Buffer::RegisterType) == 16, "four int32 lanes in one __m128i");
+  Stage stage;
+  stage.result_fixedpoint_multiplier = multiplier;
+  stage.result_exponent = shift;
+  stage.result_offset_after_shift = zero_point;
+  const gemmlowp::OutputStageEvalBufferImpl<Stage, Buffer> eval(stage);
+  Buffer in;
+  in.reg[0] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), eval.Eval(in).reg[0]);
 }
 const bool kSse4 = true;
 #else
@@ -87,24 +104,25 @@ std::string requantize(const qproto::Request& r) {
   const size_t n = acc.values.size();
   std::vector<int32_t> x(n + 3), scalar(n), y(n);  // 3 spare lanes for the last SSE load
   for (size_t i = 0; i < n; i++) x[i] = static_cast<int32_t>(acc.values[i]);
-  for (size_t i = 0; i < n; i++) scalar[i] = multiply_by_quantized_multiplier(x[i], static_cast<int32_t>(multiplier), static_cast<int>(shift));
+  const int32_t zp = static_cast<int32_t>(zero_point);
+  for (size_t i = 0; i < n; i++) scalar[i] = add_wrapping(multiply_by_quantized_multiplier(x[i], static_cast<int32_t>(multiplier), static_cast<int>(shift)), zp);
 #ifdef GEMMLOWP_SSE4
   std::vector<int32_t> simd(n + 3);
-  for (size_t i = 0; i < n; i += 4) multiply_by_quantized_multiplier_sse4(&x[i], &simd[i], static_cast<int32_t>(multiplier), static_cast<int>(shift));
+  for (size_t i = 0; i < n; i += 4) output_stage_sse4(&x[i], &simd[i], static_cast<int32_t>(multiplier), static_cast<int>(shift), zp);
   for (size_t i = 0; i < n; i++) {
-    if (simd[i] != scalar[i]) fail("backend_error", "gemmlowp's scalar and SSE4.1 paths disagree at acc[" + std::to_string(i) + "]: " + std::to_string(scalar[i]) + " vs " + std::to_string(simd[i]));
+    if (simd[i] != scalar[i]) fail("backend_error", "gemmlowp's scalar primitives and its SSE4.1 output stage disagree at acc[" + std::to_string(i) + "]: " + std::to_string(scalar[i]) + " vs " + std::to_string(simd[i]));
   }
 #endif
   for (size_t i = 0; i < n; i++) {
-    // `acc += output_offset` (exact here: int64), then the clamp
-    int64_t v = static_cast<int64_t>(scalar[i]) + zero_point;
+    // the clamp of acc + output_offset (already added, wrapping, above)
+    const int64_t v = scalar[i];
     y[i] = static_cast<int32_t>(v < output_min ? output_min : v > output_max ? output_max : v);
   }
   return "{\"y\":" + qproto::int_tensor_json("int32", acc.shape, y) + "}";
 }
 
 std::string handshake() {
-  const std::string paths = kSse4 ? "[\"int32 scalar\",\"sse4.1 __m128i\"]" : "[\"int32 scalar\"]";
+  const std::string paths = kSse4 ? "[\"int32 scalar\",\"sse4.1 OutputStageScaleInt32ByFixedPointAndExponent\"]" : "[\"int32 scalar\"]";
   return std::string("{\"protocol\":\"qconform-eval/1\",\"backend\":\"gemmlowp\",\"version\":") + qjson::quote(QCONFORM_GEMMLOWP_PACKAGE) + ",\"ops\":[" + qjson::quote(kOp) +
          "],\"capabilities\":{\"schemes\":[" + qjson::quote(kScheme) + "]},\"info\":{\"package\":\"libgemmlowp-dev\",\"package_version\":" + qjson::quote(QCONFORM_GEMMLOWP_PACKAGE) +
          ",\"primitives\":[\"SaturatingRoundingDoublingHighMul\",\"RoundingDivideByPOT\"],\"composition\":\"TFLite MultiplyByQuantizedMultiplier (double rounding)\",\"paths\":" + paths + "}}";

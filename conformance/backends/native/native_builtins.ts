@@ -54,7 +54,7 @@ export const xnnpackBackend = nativeBackend(XNNPACK_ADAPTER, {
 }, XNNPACK_ARM64_ADAPTER);
 
 export const gemmlowpBackend = nativeBackend(GEMMLOWP_ADAPTER, {
-  summary: "gemmlowp (Debian libgemmlowp-dev) fixed-point primitives composed as TFLite's MultiplyByQuantizedMultiplier via conformance/backends/native/gemmlowp_backend.cpp; requantize@1, scheme tflite-double-rounding@1",
+  summary: "gemmlowp (Debian libgemmlowp-dev) fixed-point primitives composed as TFLite's MultiplyByQuantizedMultiplier, checked against its SSE4.1 output stage, via conformance/backends/native/gemmlowp_backend.cpp; requantize@1, scheme tflite-double-rounding@1",
   defaultVectors: GEMMLOWP_VECTORS_DIR,
   fuzzCatalog: GEMMLOWP_CATALOG,
 });

@@ -4,6 +4,7 @@
  */
 import type { RequantScheme } from '../../../contract/conv.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../../contract/dtypes.js';
+import { tfliteInt8KernelShift } from '../../../contract/tflite_output_stage.js';
 import type { FloatScaleParamsF } from '../../requant/onnxruntime.js';
 import type { QnnpackParamsF } from '../../requant/torch_qnnpack.js';
 import type { TfliteParamsF } from '../../requant/tflite_double_rounding.js';
@@ -82,7 +83,7 @@ function writeFloatScaleWords(f32: Float32Array, i32: Int32Array, o: number, p: 
 /** Each channel's channel_params words from the scheme's prepared parameters (f32 and i32 view the same block). */
 function writeChannelParams(f32: Float32Array, i32: Int32Array, scheme: RequantScheme, mode: WasmRequant, params: readonly unknown[]): void {
   for (let oc = 0; oc < params.length; oc++) {
-    const o = oc * CHANNEL_PARAM_WORDS; // conv_kernels.h channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right
+    const o = oc * CHANNEL_PARAM_WORDS; // conv_kernels.h channel_params: m4[4], scale, bias, lo, hi, zp, out_min, out_max, left, right, out_shift
     if (mode === WASM_REQUANT.floatScale && scheme === 'torch-qnnpack@1') {
       const p = params[oc] as QnnpackParamsF;
       writeFloatScaleWords(f32, i32, o, { scale: p.multiplier, bias: p.biasQ, ...qnnpackFloatBounds(p), zeroPoint: p.zeroPoint });
@@ -99,9 +100,19 @@ function writeChannelParams(f32: Float32Array, i32: Int32Array, scheme: RequantS
       const p = params[oc] as TfliteParamsF;
       i32.fill(p.m, o, o + 4);
       i32[o + 5] = p.bias;
-      i32[o + 8] = p.c.yZeroPoint;
-      i32[o + 9] = p.c.outMin - p.c.yZeroPoint;
-      i32[o + 10] = p.c.outMax - p.c.yZeroPoint;
+      if (mode === WASM_REQUANT.tfliteDoubleBounded) {
+        // y + zp cannot wrap in the bounded form: zp is added after the clamp to [outMin - zp, outMax - zp] (add_zp_clamp)
+        i32[o + 8] = p.c.yZeroPoint;
+        i32[o + 9] = p.c.outMin - p.c.yZeroPoint;
+        i32[o + 10] = p.c.outMax - p.c.yZeroPoint;
+      } else {
+        // TFLite's output stage (tflite_output_stage): zero point and bounds in the output dtype's int8 kernel, then its shift
+        const shift = tfliteInt8KernelShift(p.c.outMax);
+        i32[o + 8] = p.c.yZeroPoint - shift;
+        i32[o + 9] = p.c.outMin - shift;
+        i32[o + 10] = p.c.outMax - shift;
+        i32[o + 13] = shift;
+      }
       i32[o + 11] = mode === WASM_REQUANT.tfliteSingle ? p.totalShift : p.left;
       i32[o + 12] = p.right;
     }

@@ -24,16 +24,20 @@
  *    INT32_MIN, as the x86 instruction, modeled by impl/float32.ts cvt32), int16-saturating zero point add
  *    (sat16(sat16(r) + zp)), clamp to [0, 255], then to [outMin, outMax].
  *  REQUANT_TFLITE_DOUBLE (tflite-double-rounding@1, impl/requant/tflite_double_rounding.ts):
- *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right) + zp, clamped; SRDHM = floor((a m + 2^30) / 2^31) in
- *    int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's round half away from zero.
+ *    RDBPOT(SRDHM(wrap32((acc + bias) << left), m), right), then TFLite's output stage (tflite_output_stage);
+ *    SRDHM = floor((a m + 2^30) / 2^31) in int64 lanes (m in [0, 2^31), so it never saturates), RDBPOT = gemmlowp's
+ *    round half away from zero.
  *  REQUANT_TFLITE_DOUBLE_BOUNDED: the same function in fewer steps where the JavaScript side proved, for every channel,
  *    right >= 1 (so left = 0: quantizeMultiplier's exponent is one or the other) and |a| < 2^30 for every biased
  *    accumulator a (impl/conv/wasm/requant_mode.ts tfliteDoubleBoundedHolds); tflite_double_bounded_rounded shows why
- *    it is the same.
+ *    it is the same. Its y is at most 2^29 + 1 in magnitude, so y + zp cannot wrap: it adds the zero point after
+ *    clamping to [outMin - zp, outMax - zp] (add_zp_clamp), which is the clamp of y + zp to [outMin, outMax].
  *  REQUANT_TFLITE_SINGLE (tflite-single-rounding@1, impl/requant/tflite_single_rounding.ts):
- *    (int32)((a m + 2^(s - 1)) >> s) + zp, clamped, in int64 lanes (arithmetic shift, then the low 32 bits).
- *  The integer schemes add the zero point after clamping to [outMin - zp, outMax - zp], which is the clamp of
- *  r + zp to [outMin, outMax] without the int32 overflow of r + zp.
+ *    (int32)((a m + 2^(s - 1)) >> s), in int64 lanes (arithmetic shift, then the low 32 bits), then TFLite's output
+ *    stage (tflite_output_stage).
+ *  TFLite's output stage (impl/requant/output.ts tfliteOutputStage, contract/tflite_output_stage.ts): the zero point
+ *    added as an int32 add that wraps, then the clamp, in the int8 kernel that computes the output dtype (zero point and
+ *    bounds lowered by out_shift = 128 for quint8, 0 for qint8), then + out_shift.
  * The accumulators are stored raw first and requantized in place, one output-channel plane at a time
  * (requant_plane), with the channel's constants in registers.
  */
@@ -62,10 +66,13 @@ typedef struct {
   int32_t bias;    /* int32 bias added to the accumulator (wraps) */
   float lo, hi;    /* REQUANT_FLOAT_SCALE: clamp bounds, outMin - zp and outMax - zp */
   int32_t zp;
-  int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_*: outMin - zp, outMax - zp */
+  int32_t out_min, out_max; /* REQUANT_QNNPACK: outMin, outMax; REQUANT_TFLITE_DOUBLE_BOUNDED: outMin - zp, outMax - zp;
+                               REQUANT_TFLITE_DOUBLE and _SINGLE: outMin - out_shift, outMax - out_shift (and zp holds
+                               the zero point - out_shift) */
   int32_t left;    /* REQUANT_TFLITE_DOUBLE: left shift in [0, 30] (0 in the bounded form); REQUANT_TFLITE_SINGLE: the shift s in [1, 62] */
   int32_t right;   /* REQUANT_TFLITE_DOUBLE: right shift in [0, 31] ([1, 31] in the bounded form) */
-  int32_t unused[3];
+  int32_t out_shift; /* REQUANT_TFLITE_DOUBLE and _SINGLE: 128 for a quint8 output, 0 for qint8 (tflite_output_stage) */
+  int32_t unused[2];
 } channel_params;
 _Static_assert(sizeof(channel_params) == 16 * 4, "impl/conv/wasm/channel_block.ts CHANNEL_PARAM_WORDS");
 
@@ -120,7 +127,7 @@ static inline void store_lanes(int32_t *dst, v128_t v, int32_t count) {
  * i64x2.mul (V8: three pmuludq) instead; a scalar or vector load per 4 outputs is cheaper.
  */
 typedef struct {
-  v128_t bias, scale, lo, hi, zp, magic_zp, out_min, out_max, round64, mask, half_mask;
+  v128_t bias, scale, lo, hi, zp, magic_zp, out_min, out_max, out_shift, round64, mask, half_mask;
   const volatile channel_params *p;
 } requant_consts;
 
@@ -134,6 +141,7 @@ static ALWAYS_INLINE requant_consts requant_consts_of(const channel_params *p, i
   k.magic_zp = wasm_i32x4_splat(0x4B400000 - p->zp); /* the float-scale rounding's bias (1.5 * 2^23 as bits) less the zero point */
   k.out_min = wasm_i32x4_splat(p->out_min);
   k.out_max = wasm_i32x4_splat(p->out_max);
+  k.out_shift = wasm_i32x4_splat(p->out_shift);
   k.p = p;
   const uint32_t mask = p->right > 0 ? (uint32_t)-1 >> (32 - p->right) : 0u; /* 2^right - 1 */
   k.mask = wasm_i32x4_splat((int32_t)mask);
@@ -148,9 +156,16 @@ static ALWAYS_INLINE requant_consts requant_consts_of(const channel_params *p, i
 /* The int32 lanes 0 and 2 of lo and hi (the low halves of 4 int64 lanes). */
 static inline v128_t low_halves(v128_t lo, v128_t hi) { return wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6); }
 
-/* clamp(r + zp, out_min, out_max) computed as clamp(r, out_min - zp, out_max - zp) + zp (k holds the shifted bounds). */
+/* clamp(r + zp, out_min, out_max) computed as clamp(r, out_min - zp, out_max - zp) + zp (k holds the shifted bounds), where
+ * r + zp cannot wrap. */
 static inline v128_t add_zp_clamp(v128_t r, const requant_consts *k) {
   return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(r, k->out_min), k->out_max), k->zp);
+}
+
+/* TFLite's output stage (see the header comment): clamp(wrap32(r + zp'), out_min', out_max') + out_shift, with k holding
+ * zp' = zp - out_shift and the bounds lowered by out_shift. i32x4.add wraps, as TFLite's `acc += output_offset` does. */
+static inline v128_t tflite_output_stage(v128_t r, const requant_consts *k) {
+  return wasm_i32x4_add(wasm_i32x4_min(wasm_i32x4_max(wasm_i32x4_add(r, k->zp), k->out_min), k->out_max), k->out_shift);
 }
 
 /* REQUANT_FLOAT_SCALE's and REQUANT_QNNPACK's f32(f32(a) * scale) of 4 biased accumulators a = acc + bias. */
@@ -212,14 +227,14 @@ static ALWAYS_INLINE v128_t requant4_biased(v128_t a, const requant_consts *k, i
     v128_t hi = wasm_i64x2_add(wasm_i64x2_extmul_high_i32x4(x, m), k->round64);
     if (mode == REQUANT_TFLITE_SINGLE) {
       const int32_t s = k->p->left;
-      return add_zp_clamp(low_halves(wasm_i64x2_shr(lo, s), wasm_i64x2_shr(hi, s)), k);
+      return tflite_output_stage(low_halves(wasm_i64x2_shr(lo, s), wasm_i64x2_shr(hi, s)), k);
     }
     /* SRDHM: bits 31..62 of a m + 2^30 (the result fits int32, so a logical shift gives the same low half) */
     const v128_t v = low_halves(wasm_u64x2_shr(lo, 31), wasm_u64x2_shr(hi, 31));
     /* RDBPOT (gemmlowp): (v >> right) + (remainder > (mask >> 1) + (v < 0)) */
     const v128_t rem = wasm_v128_and(v, k->mask);
     const v128_t threshold = wasm_i32x4_sub(k->half_mask, wasm_i32x4_shr(v, 31));
-    return add_zp_clamp(wasm_i32x4_sub(wasm_i32x4_shr(v, k->p->right), wasm_i32x4_gt(rem, threshold)), k);
+    return tflite_output_stage(wasm_i32x4_sub(wasm_i32x4_shr(v, k->p->right), wasm_i32x4_gt(rem, threshold)), k);
   }
   const v128_t f = float_scale_product(a, k);
   if (mode == REQUANT_FLOAT_SCALE) {

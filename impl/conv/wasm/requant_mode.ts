@@ -78,7 +78,7 @@ export function qnnpackFloatBounds(p: QnnpackParamsF): { lo: number; hi: number 
   return { lo: qnnpackOutput(-(2 ** 31), p) - p.zeroPoint, hi: qnnpackOutput(2 ** 31 - 1, p) - p.zeroPoint };
 }
 
-/** The kernel's int32 lanes hold the multiplier and the shifted clamp bounds (outMin - zp, outMax - zp). */
+/** The kernel's int32 lanes hold the multiplier, the zero point and the clamp bounds, shifted by the zero point or by 128 (channel_block.ts). */
 function tfliteOutputOk(p: TfliteParamsF): boolean {
   return p.m >= 0 && p.m < 2 ** 31 && p.c.outMin <= p.c.outMax && Math.abs(p.c.yZeroPoint) < 2 ** 16 && Math.abs(p.c.outMin) < 2 ** 16 && Math.abs(p.c.outMax) < 2 ** 16;
 }
