@@ -155,7 +155,13 @@ export function schemeActivationRefusal(scheme: RequantScheme, dtype: QuantDtype
   return activations.includes(dtype) ? null : new QconformError('unsupported_by_scheme', `${WHAT}: x.dtype`, dtype, `${scheme} takes ${activations.join(' or ')} activations`);
 }
 
-type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations';
+type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations' | 'outputRange';
+
+/** The output clamp (ConvGeometry outMin, outMax): the dtype's range, its minimum raised to the zero point with relu. */
+function outputClamp(dtype: QuantDtype, relu: boolean, yZeroPoint: number): { outMin: number; outMax: number } {
+  const range = DTYPE_RANGE[dtype];
+  return { outMin: relu ? Math.max(range.min, yZeroPoint) : range.min, outMax: range.max };
+}
 
 /** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
 function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): void {
@@ -180,6 +186,13 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
     case 'accumulatorActivations': {
       const accumulatorActivations = ACCUMULATOR_ACTIVATIONS[a.accumulator];
       if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
+      return;
+    }
+    case 'outputRange': {
+      const { outMin, outMax } = outputClamp(dtype, a.relu, a.yZeroPoint);
+      if (rules.outputRange === 'min_below_max' && !(outMin < outMax)) {
+        fail('unsupported_by_scheme', 'y_zero_point', a.yZeroPoint, `${a.scheme}: relu with y_zero_point at the ${dtype} maximum leaves the output one value, which XNNPACK refuses (convolution-nhwc.c: output_min >= output_max is xnn_status_invalid_parameter)`);
+      }
     }
   }
 }
@@ -199,7 +212,7 @@ const RULES_BEFORE_SIZE: Partial<Record<RequantScheme, readonly SchemeRule[]>> =
   'torch-onednn@2': ['bias', 'weightZeroPoints', 'activations'],
 };
 
-const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations'];
+const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations', 'outputRange'];
 
 /** The scheme's rules checked before the output size (RULES_BEFORE_SIZE), or the others, after it. */
 function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' | 'afterSize'): void {
@@ -303,7 +316,5 @@ export function checkConv2d(a: Conv2dArgs, o: { deferValues?: boolean; emptyWeig
   if (a.scheme === 'torch-onednn@2' && n > 0 && onednn37PaddingColumnsDie(w, kw, a.stride[1], a.padding[1], a.dilation[1])) {
     fail('unsupported_by_scheme', 'padding', { w, kernelWidth: kw, stride: a.stride, padding: a.padding, dilation: a.dilation, outputWidth: ow }, ONEDNN37_PADDING_COLUMNS);
   }
-  const range = DTYPE_RANGE[dtype];
-  const outMin = a.relu ? Math.max(range.min, a.yZeroPoint) : range.min;
-  return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, outMin, outMax: range.max };
+  return { n, c, h, w, oc, kh, kw, oh, ow, groups, icg, ocg: oc / groups, perChannel, dtype, ...outputClamp(dtype, a.relu, a.yZeroPoint) };
 }

@@ -5,6 +5,6 @@ import type { ChannelQuantF } from './types.js';
 
 export function xnnpackScale(c: ChannelQuantF, scheme: 'xnnpack-fp32@1' | 'xnnpack-rndnu@1'): number {
   const scale = f32OutputScale(c);
-  assertXnnpackScale(scheme, scale);
+  assertXnnpackScale(scheme, scale, c.perChannel);
   return scale;
 }

@@ -11,9 +11,9 @@ import type { IeeeValue } from '../exact/ieee_value.js';
 import type { ChannelQuant } from './types.js';
 import { f32OutputScale } from './float_scale.js';
 
-/** requantization_scale = f32(f32(input_scale * kernel_scale) / output_scale) (float32, left to right), refused by contract/xnnpack_scale.ts's rule. */
+/** requantization_scale = f32(f32(input_scale * kernel_scale) / output_scale) (float32, left to right), refused by contract/xnnpack_scale.ts's rule (per-tensor or per-channel). */
 export function xnnpackScale(c: ChannelQuant, scheme: 'xnnpack-fp32@1' | 'xnnpack-rndnu@1'): IeeeValue {
   const scale = f32OutputScale(c);
-  assertXnnpackScale(scheme, toNumber(scale));
+  assertXnnpackScale(scheme, toNumber(scale), c.perChannel);
   return scale;
 }

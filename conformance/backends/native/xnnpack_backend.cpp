@@ -7,7 +7,10 @@
 //   - quint8 activations, per-tensor weights                -> xnn_create_convolution2d_nhwc_qu8, with the
 //     weights moved to uint8 exactly: w + 128 with kernel zero point z + 128 gives the same (w - z).
 // XNNPACK has no operator for asymmetric int8 weights or per-channel uint8 weights: such requests are
-// answered `unknown_op` (the runner's `unsupported`), never approximated. Layouts are converted here; the
+// answered `unknown_op` (the runner's `unsupported`), never approximated. Two inputs XNNPACK refuses or dies on are
+// answered with the contract's refusal, `unsupported_by_scheme`, without calling it: an output range of one value
+// (relu with y_zero_point at the dtype's maximum; xnn_status_invalid_parameter, contract/conv_schemes.ts outputRange)
+// and a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts). Layouts are converted here; the
 // weights go in XNNPACK's [groups][group OC][KH][KW][group IC] order, with no XNN_FLAG_DEPTHWISE_CONVOLUTION
 // (XNNPACK itself picks its depthwise kernels when each group has one input and one output channel).
 // Scales arrive as float64 and are rounded to float32, the type of XNNPACK's parameters.
@@ -222,8 +225,22 @@ struct Conv {
   }
 
   void refuse_if_min_equals_max(Range r) const {
-    // XNNPACK requires output_min < output_max; relu with the zero point at qmax leaves one value
-    if (r.min >= r.max) fail("unknown_op", "XNNPACK refuses output_min == output_max (relu with y_zero_point at the dtype's maximum)");
+    // convolution-nhwc.c: output_min >= output_max is xnn_status_invalid_parameter; relu with the zero point at qmax
+    // leaves one value. The contract refuses it for the xnnpack schemes (conv_schemes.ts outputRange), with this code
+    if (r.min >= r.max) fail("unsupported_by_scheme", "XNNPACK refuses output_min == output_max (relu with y_zero_point at the dtype's maximum): xnn_status_invalid_parameter");
+  }
+
+  // The per-tensor operators (qs8, qu8) hand requantization_scale = input_scale * kernel_scale / output_scale (float32,
+  // as convolution-nhwc.c computes it) to a params initializer of src/params-init.c that asserts scale >= 0x1.0p-32f
+  // (x86: xnn_init_qs8/qu8_conv_minmax_fp32_*_params; arm64: xnn_init_qs8/qu8_conv_minmax_rndnu_neon_params), and
+  // Debian's build keeps assertions: the process aborts. xnn_create_convolution2d_nhwc_* reaches the initializer only
+  // after its own checks (normal positive scales, output_min < output_max, scale < 256), so with normal scales a scale
+  // below 2^-32 is answered with the contract's refusal (contract/xnnpack_scale.ts) instead of calling XNNPACK.
+  void refuse_if_scale_asserts(double kernel_scale) const {
+    const float xs = static_cast<float>(x_scale), ks = static_cast<float>(kernel_scale), ys = static_cast<float>(y_scale);
+    if (!std::isnormal(xs) || !std::isnormal(ks) || !std::isnormal(ys)) return;  // XNNPACK refuses these itself
+    const float scale = xs * ks / ys;
+    if (!(scale >= 0x1.0p-32f)) fail("unsupported_by_scheme", "XNNPACK's per-tensor convolutions take requantization scales >= 2^-32 (params-init.c asserts scale >= 0x1.0p-32f and aborts); f32(f32(x_scale * w_scale) / y_scale) is below it");
   }
 
   void run_signed(std::vector<int64_t>& out) const {
@@ -245,6 +262,7 @@ struct Conv {
                                                        xz, static_cast<float>(x_scale), scales.data(), kernel.data(), b.data(), yz, static_cast<float>(y_scale), lo, hi, 0, &op);
       create_and_run(s, op, "xnn_create_convolution2d_nhwc_qc8", [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qc8(o, n, h, w, input.data(), output.data(), nullptr); });
     } else {
+      refuse_if_scale_asserts(weight_scales.values[0]);
       xnn_status s = xnn_create_convolution2d_nhwc_qs8(padding.first, padding.second, padding.first, padding.second, kh, kw, stride.first, stride.second, dilation.first, dilation.second, groups, icg, oc / groups, c, oc,
                                                        xz, static_cast<float>(x_scale), static_cast<float>(weight_scales.values[0]), kernel.data(), b.data(), yz, static_cast<float>(y_scale), lo, hi, 0, &op);
       create_and_run(s, op, "xnn_create_convolution2d_nhwc_qs8", [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qs8(o, n, h, w, input.data(), output.data(), nullptr); });
@@ -256,6 +274,7 @@ struct Conv {
     if (per_channel) fail("unknown_op", "XNNPACK's qu8 convolution takes one kernel scale and zero point (per_tensor weights)");
     Range range = output_range();
     refuse_if_min_equals_max(range);
+    refuse_if_scale_asserts(weight_scales.values[0]);
     std::vector<uint8_t> input = nhwc_input<uint8_t>();
     std::vector<uint8_t> kernel = ohwi_weight<uint8_t>(128);
     std::vector<int32_t> b = int32_bias();
