@@ -57,40 +57,63 @@ abstract class RequestSection {
   }
 }
 
+/**
+ * A request's attrs. An attribute is "given" when present and not null: null means "not given" for every attribute
+ * (docs/protocol.md), read here and nowhere else, so a decoder never sees a null: each optional reader (has, value,
+ * optionalInt, f64Or, strOr, bool) takes it as absent and gives the attribute's default, and each required reader (int,
+ * f64, str, intPair, required) refuses it as it refuses an absent one, saying the attribute is required.
+ */
 export class Attrs extends RequestSection {
-  private fail(name: string, v: unknown, detail: string): never {
-    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, `expected ${detail}`);
+  /** The attribute's value, undefined when it is not given (absent or null). */
+  private given(name: string): unknown {
+    const v = this.field(name);
+    return v === null ? undefined : v;
   }
-  /** An attribute's raw value (undefined when absent), for decoders that check its form themselves (lists). */
+  private fail(name: string, v: unknown, detail: string): never {
+    const missing = v === undefined || v === null ? `; attrs.${name} is required (absent or null is not given)` : '';
+    throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, `expected ${detail}${missing}`);
+  }
+  /** Whether the attribute is given (present and not null). */
+  has(name: string): boolean {
+    return this.given(name) !== undefined;
+  }
+  /** An optional attribute's value, undefined when not given (absent or null), for decoders that check its form themselves (lists). */
   value(name: string): unknown {
-    return this.field(name);
+    return this.given(name);
+  }
+  /** A required attribute's value, for decoders that check its form themselves; `detail` says what it must be. */
+  required(name: string, detail: string): unknown {
+    const v = this.given(name);
+    return v === undefined ? this.fail(name, this.field(name), detail) : v;
   }
   int(name: string): number {
     const v = this.field(name);
     return Number.isSafeInteger(v) ? (v as number) : this.fail(name, v, 'an integer');
   }
+  /** An integer attribute, or null when not given (absent or null). */
   optionalInt(name: string): number | null {
-    const v = this.field(name);
-    return v === null || v === undefined ? null : this.int(name);
+    return this.given(name) === undefined ? null : this.int(name);
   }
   f64(name: string): number {
-    return hexToF64(this.field(name), `${this.op}: attrs.${name}`);
+    const v = this.field(name);
+    return v === undefined || v === null ? this.fail(name, v, 'a float64 hex string') : hexToF64(v, `${this.op}: attrs.${name}`);
   }
-  /** A float64 attribute, or `fallback` when it is absent or null (not given). */
+  /** A float64 attribute, or `fallback` when not given (absent or null). */
   f64Or(name: string, fallback: number): number {
-    return this.field(name) == null ? fallback : this.f64(name);
+    return this.given(name) === undefined ? fallback : this.f64(name);
   }
+  /** A flag, `fallback` when not given (absent or null). */
   bool(name: string, fallback = false): boolean {
-    const v = this.field(name) ?? fallback;
+    const v = this.given(name) ?? fallback;
     return typeof v === 'boolean' ? v : this.fail(name, v, 'a boolean');
   }
   str<T extends string>(name: string): T {
     const v = this.field(name);
     return typeof v === 'string' ? (v as T) : this.fail(name, v, 'a string');
   }
-  /** A string attribute, or `fallback` when it is absent or null (not given). */
+  /** A string attribute, or `fallback` when not given (absent or null). */
   strOr<T extends string>(name: string, fallback: T): T {
-    return this.field(name) == null ? fallback : this.str<T>(name);
+    return this.given(name) === undefined ? fallback : this.str<T>(name);
   }
   intPair(name: string): [number, number] {
     const v = this.field(name);

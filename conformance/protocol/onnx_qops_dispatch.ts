@@ -27,7 +27,7 @@ function optionalInt(i: Inputs, name: string, op: string): IntTensor | null {
   return t === null ? null : expectInt(t, `${op}: inputs.${name}`);
 }
 
-/** An integer list attribute of `length` entries, or `fallback` when absent. */
+/** An integer list attribute of `length` entries, or `fallback` when not given (absent or null). */
 function intList(a: Attrs, name: string, length: number, fallback: number[], op: string): number[] {
   const v = a.value(name);
   if (v === undefined) return fallback;
@@ -81,7 +81,7 @@ export function decodeConvInteger(a: Attrs, i: Inputs): ConvIntegerArgs {
     strides: intList(a, 'strides', 2, [1, 1], op) as [number, number],
     pads: intList(a, 'pads', 4, [0, 0, 0, 0], op) as [number, number, number, number],
     dilations: intList(a, 'dilations', 2, [1, 1], op) as [number, number],
-    group: a.value('group') === undefined ? 1 : a.int('group'),
+    group: a.optionalInt('group') ?? 1,
     accumulator: accumulator(a),
   };
 }
@@ -126,16 +126,16 @@ export function decodeQLinearSoftmax(a: Attrs, i: Inputs): QLinearSoftmaxArgs {
   const op = 'qlinear_softmax@1';
   // an absent axis is -1 whatever the opset: the schema's default (quantization_defs.cc, Attr("axis", ..., -1)) is what
   // the kernel's GetAttr reads, so its own `opset_ < 13 ? 1 : -1` fallback never runs (measured: onnxruntime-node 1.30)
-  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: a.value('axis') == null ? -1 : a.int('axis'), opset: a.int('opset') };
+  return { ...decodeQLinearLookup(op, i), yZeroPoint: i.int('y_zero_point'), axis: a.optionalInt('axis') ?? -1, opset: a.int('opset') };
 }
 
 export function decodeQLinearGlobalAveragePool(a: Attrs, i: Inputs): QLinearGlobalAveragePoolArgs {
   return { x: i.int('x'), xScale: i.f32('x_scale'), xZeroPoint: i.int('x_zero_point'), yScale: i.f32('y_scale'), yZeroPoint: i.int('y_zero_point'), channelsLast: a.bool('channels_last') };
 }
 
-/** An integer list attribute of any length (the pools' kernel_shape, strides, pads), or `fallback` when absent. */
+/** An integer list attribute of any length (the pools' kernel_shape, strides, pads), or `fallback` when not given (null: required). */
 function anyIntList(a: Attrs, name: string, fallback: number[] | null, op: string): number[] {
-  const v = a.value(name);
+  const v = fallback ? a.value(name) : a.required(name, 'a list of integers');
   if (v === undefined && fallback) return fallback;
   if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x))) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list of integers');
   return v as number[];
@@ -153,7 +153,7 @@ export function decodeQLinearAveragePool(a: Attrs, i: Inputs): QLinearAveragePoo
     kernelShape,
     strides: anyIntList(a, 'strides', kernelShape.map(() => 1), op),
     pads: anyIntList(a, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
-    autoPad: a.value('auto_pad') === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    autoPad: a.strOr<AutoPad>('auto_pad', 'NOTSET'),
     ceilMode: a.bool('ceil_mode'),
     countIncludePad: a.bool('count_include_pad'),
     channelsLast: a.bool('channels_last'),
@@ -170,7 +170,7 @@ export function decodeNhwcMaxPool(a: Attrs, i: Inputs): NhwcMaxPoolArgs {
     strides: anyIntList(a, 'strides', kernelShape.map(() => 1), op),
     pads: anyIntList(a, 'pads', [...kernelShape, ...kernelShape].map(() => 0), op),
     dilations: anyIntList(a, 'dilations', kernelShape.map(() => 1), op),
-    autoPad: a.value('auto_pad') === undefined ? 'NOTSET' : a.str<AutoPad>('auto_pad'),
+    autoPad: a.strOr<AutoPad>('auto_pad', 'NOTSET'),
     ceilMode: a.bool('ceil_mode'),
   };
 }
@@ -190,10 +190,10 @@ export function decodeQLinearWhere(i: Inputs): QLinearWhereArgs {
   };
 }
 
-/** A list attribute (strings, or float64 hex numbers), null when absent. */
+/** A list attribute (strings, or float64 hex numbers), null when not given (absent or null). */
 function optionalList<T>(a: Attrs, name: string, op: string, item: (v: unknown, what: string) => T): T[] | null {
   const v = a.value(name);
-  if (v === undefined || v === null) return null;
+  if (v === undefined) return null;
   if (!Array.isArray(v)) throw new QconformError('malformed_request', `${op}: attrs.${name}`, v, 'a list');
   return v.map((x, k) => item(x, `${op}: attrs.${name}[${k}]`));
 }
@@ -221,7 +221,7 @@ export function decodeDynamicQuantizeLstm(a: Attrs, i: Inputs): DynamicQuantizeL
     rScale: i.f32('r_scale'),
     rZeroPoint: i.int('r_zero_point'),
     hiddenSize: a.int('hidden_size'),
-    direction: a.value('direction') === undefined ? 'forward' : a.str('direction'),
+    direction: a.strOr('direction', 'forward'),
     clip: a.value('clip') === undefined ? null : a.f64('clip'),
     inputForget: a.optionalInt('input_forget') ?? 0,
     activations: optionalList(a, 'activations', op, stringItem),
@@ -251,7 +251,7 @@ export function decodeQLinearConvNhwc(a: Attrs, i: Inputs): QLinearConvNhwcArgs 
     strides: intList(a, 'strides', s, ones, op),
     pads: intList(a, 'pads', 2 * s, new Array<number>(2 * s).fill(0), op),
     dilations: intList(a, 'dilations', s, ones, op),
-    group: a.value('group') === undefined ? 1 : a.int('group'),
+    group: a.optionalInt('group') ?? 1,
     accumulator: accumulator(a),
   };
 }
@@ -259,7 +259,7 @@ export function decodeQLinearConvNhwc(a: Attrs, i: Inputs): QLinearConvNhwcArgs 
 /** com.microsoft GatherBlockQuantized: data, indices, scales, optional zero_points; ORT's attribute defaults. */
 export function decodeGatherBlockQuantized(a: Attrs, i: Inputs): GatherBlockQuantizedArgs {
   const op = 'gather_block_quantized@1';
-  const intOr = (name: string, fallback: number) => (a.value(name) === undefined ? fallback : a.int(name));
+  const intOr = (name: string, fallback: number) => a.optionalInt(name) ?? fallback;
   return {
     data: i.int('data'),
     indices: i.int('indices'),
@@ -286,8 +286,8 @@ export function decodeMatMulNBits(a: Attrs, i: Inputs): MatMulNBitsArgs {
     n: a.int('N'),
     bits: a.int('bits'),
     blockSize: a.int('block_size'),
-    accuracyLevel: a.value('accuracy_level') === undefined ? 0 : a.int('accuracy_level'),
-    qnbitKernel: a.value('qnbit_kernel') === undefined ? 'avx512' : a.str<QNBitKernel>('qnbit_kernel'),
+    accuracyLevel: a.optionalInt('accuracy_level') ?? 0,
+    qnbitKernel: a.strOr<QNBitKernel>('qnbit_kernel', 'avx512'),
   };
 }
 
@@ -311,7 +311,7 @@ export function decodeQAttention(a: Attrs, i: Inputs): QAttentionArgs {
     numHeads: a.int('num_heads'),
     unidirectional: a.optionalInt('unidirectional') ?? 0,
     accumulator: accumulator(a),
-    softmaxKernel: a.value('softmax_kernel') === undefined ? 'avx512f' : a.str<SoftmaxKernel>('softmax_kernel'),
+    softmaxKernel: a.strOr<SoftmaxKernel>('softmax_kernel', 'avx512f'),
   };
 }
 
@@ -344,7 +344,7 @@ export function decodeQEmbedLayerNorm(a: Attrs, i: Inputs): QEmbedLayerNormArgs 
     segmentEmbeddingZeroPoint: optionalInt(i, 'segment_embedding_zero_point', op),
     gammaZeroPoint: i.int('gamma_zero_point'),
     betaZeroPoint: i.int('beta_zero_point'),
-    epsilon: a.value('epsilon') === undefined ? DEFAULT_EMBED_LAYER_NORM_EPSILON : a.f64('epsilon'),
+    epsilon: a.f64Or('epsilon', DEFAULT_EMBED_LAYER_NORM_EPSILON),
   };
 }
 

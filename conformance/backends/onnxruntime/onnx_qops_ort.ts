@@ -74,7 +74,7 @@ const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): reado
  * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
  * the wire names of further outputs to the model's extraOutputs.
  */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unknown>): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i);
@@ -138,8 +138,8 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
     case 'qlinear_softmax@1': {
       const m = decodeQLinearSoftmax(a, i);
       const inputs = withoutTrailingOmitted([named('X', m.x), named('X_scale', m.xScale), named('x_zero_point', m.xZeroPoint), named('y_scale', m.yScale), named('y_zero_point', m.yZeroPoint)]);
-      // axis only when the request gives it, so that an absent one runs ORT's own default (from its int32 opset)
-      const attributes = [...(raw.axis === undefined ? [] : [{ name: 'axis', int: m.axis }]), { name: 'opset', int: m.opset }];
+      // axis only when the request gives it, so that one not given (absent or null) runs ORT's own default (from its int32 opset)
+      const attributes = [...(a.has('axis') ? [{ name: 'axis', int: m.axis }] : []), { name: 'opset', int: m.opset }];
       return { model: { opType: 'QLinearSoftmax', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['X'], output: { name: 'Y', elem: ELEM(m.x.dtype) }, attributes }, feed: m.x, check: () => checkQLinearSoftmax('qlinear_softmax', m)};
     }
     case 'qlinear_global_average_pool@1': {
@@ -241,8 +241,8 @@ function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, raw: Record<string, unkno
         named('word_embedding_zero_point', m.wordEmbeddingZeroPoint), named('position_embedding_zero_point', m.positionEmbeddingZeroPoint),
         named('segment_embedding_zero_point', m.segmentEmbeddingZeroPoint), named('gamma_zero_point', m.gammaZeroPoint), named('beta_zero_point', m.betaZeroPoint),
       ];
-      // epsilon only when the request gives it, so that ORT's own default (1e-12f) is what an absent one runs
-      const attributes = raw.epsilon === undefined ? [] : [{ name: 'epsilon', float: m.epsilon }];
+      // epsilon only when the request gives it, so that ORT's own default (1e-12f) is what one not given (absent or null) runs
+      const attributes = a.has('epsilon') ? [{ name: 'epsilon', float: m.epsilon }] : [];
       const model: OneNodeModel = { opType: 'QEmbedLayerNormalization', domain: 'com.microsoft', opset: 13, inputs, graphInputs: ['input_ids'], output: { name: 'layernorm_out', elem: 'float32' }, extraOutputs: [{ name: 'mask_index_out', elem: 'int32' }], attributes };
       return { model, feed: m.inputIds, check: () => checkQEmbedLayerNorm('qembed_layer_normalization', m), extra: { mask_index: 'mask_index_out' } };
     }
@@ -318,7 +318,7 @@ function modelWithout(op: OnnxQOpName, request: WireRequest, split: OrtAttribute
   for (;;) {
     try {
       // decoded as the contract decodes it: a field the op does not take is refused before ORT sees the model
-      const built = decodeRequest(op, attrs, request.inputs, (a, i) => modelOf(op, a, i, attrs));
+      const built = decodeRequest(op, attrs, request.inputs, (a, i) => modelOf(op, a, i));
       return split.extra.length ? { ...built, model: { ...built.model, attributes: withExtraAttributes(built.model.attributes ?? [], split.extra) } } : built;
     } catch (e) {
       const f = isQconformError(e) ? split.faults.find((x) => !(x.name in attrs) && e.what.startsWith(`${op}: attrs.${x.name}`)) : undefined;

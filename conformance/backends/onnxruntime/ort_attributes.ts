@@ -44,7 +44,11 @@ export interface OrtAttributes {
   readonly extra: readonly OnnxAttr[];
 }
 
-/** Splits a request's attrs by its op's schema; throws the first fault of the wire form alone (ORT is not asked). */
+/**
+ * Splits a request's attrs by its op's schema; throws the first fault of the wire form alone (ORT is not asked). A null
+ * attribute is no fault: it stays in `kept`, where the decoder (conformance/protocol/messages.ts Attrs) takes it as not
+ * given, so the node is built as for an absent one (the attribute left off, or its default).
+ */
 export function ortAttributes(op: string, schema: OnnxAttributeSchema, raw: Readonly<Record<string, unknown>>): OrtAttributes {
   const faults = onnxAttributeFaults(op, schema, raw);
   const own = faults.find((f) => !f.ort);
