@@ -1,7 +1,7 @@
 import type { QuantDtype } from '../contract/dtypes.js';
 import { checkDecomposedChooseQparams } from '../contract/decomposed_checks.js';
 import { type F32Tensor, type F64Tensor, type IntData, type IntTensor, f64Tensor, int32Data, intTensor } from '../contract/tensor.js';
-import { qparamsFromMinMax } from './qparams.js';
+import { checkMinMaxValid, qparamsFromMinMax } from './qparams.js';
 import { aminmaxAll } from './torch_minmax.js';
 
 /**
@@ -12,6 +12,9 @@ import { aminmaxAll } from './torch_minmax.js';
 export function decomposedChooseQparams(x: F32Tensor, a: { quantMin: number; quantMax: number; eps: number; dtype: QuantDtype }): { scale: F64Tensor; zeroPoint: IntTensor } {
   const dtype = checkDecomposedChooseQparams(x, a);
   const { min, max } = aminmaxAll(x.data);
-  const q = qparamsFromMinMax(Float32Array.of(min), Float32Array.of(max), true, { quantMin: a.quantMin, quantMax: a.quantMax, hasCustomizedQrange: false, dtype, qscheme: 'per_tensor_affine', epsF: Math.fround(a.eps) });
+  const mins = Float32Array.of(min);
+  const maxs = Float32Array.of(max);
+  checkMinMaxValid(mins, maxs, true, 'decomposed_choose_qparams: torch.aminmax(x)'); // never the unobserved state: x is not empty
+  const q = qparamsFromMinMax('decomposed_choose_qparams', mins, maxs, true, { quantMin: a.quantMin, quantMax: a.quantMax, hasCustomizedQrange: false, dtype, qscheme: 'per_tensor_affine', epsF: Math.fround(a.eps) });
   return { scale: f64Tensor([1], Float64Array.from(q.scale.data)), zeroPoint: intTensor('int64', [1], int32Data(q.zeroPoint.data as IntData)) };
 }

@@ -15,11 +15,12 @@ import { elementwiseMax, elementwiseMin, storeKernelResult } from './torch_minma
  * `zeroDim` says the statistics are 0-dim tensors (per-tensor observers): then the outputs are
  * reshaped to [1], as torch does with `torch.tensor([float(scale)])` / `torch.tensor([int(zp)])`.
  * Otherwise they take `stateShape`, the statistics' shape (default [C]): every step is elementwise, over the
- * contiguous statistics as one flat loop whatever their rank.
+ * contiguous statistics as one flat loop whatever their rank. `what` names the op in refusals, as reference names it
+ * (reference/ops/qparams.ts calculateQparamsFromState): 'min_max_observer', 'histogram_observer@2', ...
  */
-export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, cfg: ResolvedQparamsConfig, stateShape: readonly number[] = [minVal.length]): Qparams {
-  if (!checkMinMaxValid(minVal, maxVal, zeroDim)) return defaultQparams();
-  checkQparamsZeroPoint('calculate_qparams', cfg); // torch computes the zero point only from a valid state: it fits int32 then
+export function qparamsFromMinMax(what: string, minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, cfg: ResolvedQparamsConfig, stateShape: readonly number[] = [minVal.length]): Qparams {
+  if (!checkMinMaxValid(minVal, maxVal, zeroDim, what)) return defaultQparams();
+  checkQparamsZeroPoint(what, cfg); // torch computes the zero point only from a valid state: it fits int32 then
   const channels = minVal.length;
   const shape = zeroDim ? [1] : [...stateShape];
   const scale = new Float32Array(channels);
@@ -60,7 +61,7 @@ export function qparamsFromMinMax(minVal: Float32Array, maxVal: Float32Array, ze
 export function calculateQparams(minVal: F32Tensor, maxVal: F32Tensor, a: QparamsConfig): Qparams {
   const checked = checkCalculateQparams(minVal, maxVal, a);
   const zeroDim = minVal.shape.length === 0 || maxVal.shape.length === 0;
-  return qparamsFromMinMax(minVal.data, maxVal.data, zeroDim, withEps(checked, a), minVal.shape);
+  return qparamsFromMinMax('calculate_qparams', minVal.data, maxVal.data, zeroDim, withEps(checked, a), minVal.shape);
 }
 
 /** `torch.tensor([1.0]), torch.tensor([0])`: float32 [1] and int64 [1], returned for unobserved statistics. */
@@ -71,12 +72,12 @@ function defaultQparams(): Qparams {
 /**
  * check_min_max_valid: false (use the defaults) when the statistics are empty, or 0-dim and never
  * observed (min = +inf, max = -inf); otherwise it asserts min <= max elementwise. A NaN anywhere
- * fails that assertion (nan_observed, reported first), then min > max (min_greater_than_max).
+ * fails that assertion (nan_observed, reported first), then min > max (min_greater_than_max). `what` names the op
+ * (reference/ops/qparams.ts checkMinMaxValid).
  */
-function checkMinMaxValid(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean): boolean {
+export function checkMinMaxValid(minVal: Float32Array, maxVal: Float32Array, zeroDim: boolean, what: string): boolean {
   if (minVal.length === 0 || maxVal.length === 0) return false;
   if (zeroDim && minVal[0] === Infinity && maxVal[0] === -Infinity) return false;
-  const what = 'calculate_qparams: check_min_max_valid';
   for (let c = 0; c < minVal.length; c++) {
     if (Number.isNaN(minVal[c]) || Number.isNaN(maxVal[c])) throw new QconformError('nan_observed', what, { channel: c, min: minVal[c], max: maxVal[c] });
   }

@@ -21,7 +21,7 @@ import { type MinMaxState, batchMinMaxPerRow, observerResult } from './state.js'
 export function perChannelMinMaxObserver(batches: readonly F32Tensor[], a: PerChannelObserverAttrs): ObserverResult {
   const what = 'per_channel_min_max_observer';
   const cfg = resolveQparamsConfig(what, a, 'per_channel');
-  return observerResult(observePerChannel(what, batches, a.chAxis, foldRunningMinMax), false, cfg);
+  return observerResult(what, observePerChannel(what, batches, a.chAxis, foldRunningMinMax), false, cfg);
 }
 
 /** MovingAveragePerChannelMinMaxObserver: per-channel moving average with f32(averaging_constant). */
@@ -29,7 +29,7 @@ export function movingAveragePerChannelMinMaxObserver(batches: readonly F32Tenso
   const what = 'moving_average_per_channel_min_max_observer';
   const cfg = resolveQparamsConfig(what, a, 'per_channel');
   const fold = movingAverageFold(Math.fround(checkAveragingConstant(what, a.averagingConstant)));
-  return observerResult(observePerChannel(what, batches, a.chAxis, fold), false, cfg);
+  return observerResult(what, observePerChannel(what, batches, a.chAxis, fold), false, cfg);
 }
 
 function observePerChannel(what: string, batches: readonly F32Tensor[], chAxis: number, fold: Fold): MinMaxState {

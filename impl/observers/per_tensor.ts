@@ -16,7 +16,7 @@ import { type MinMaxState, batchMinMax, observerResult } from './state.js';
 export function minMaxObserver(batches: readonly F32Tensor[], a: MinMaxObserverAttrs): ObserverResult {
   const what = 'min_max_observer';
   const cfg = resolveQparamsConfig(what, a, 'per_tensor');
-  return observerResult(observePerTensor(what, batches, foldRunningMinMax), true, cfg);
+  return observerResult(what, observePerTensor(what, batches, foldRunningMinMax), true, cfg);
 }
 
 /**
@@ -35,7 +35,7 @@ export function movingAverageMinMaxObserver(batches: readonly F32Tensor[], a: Mo
       average(state, batch);
     }
   };
-  return observerResult(observePerTensor(what, batches, fold), true, cfg);
+  return observerResult(what, observePerTensor(what, batches, fold), true, cfg);
 }
 
 function observePerTensor(what: string, batches: readonly F32Tensor[], fold: Fold): MinMaxState {

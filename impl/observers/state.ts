@@ -36,12 +36,12 @@ export function batchMinMaxPerRow(rows: Float32Array, channels: number): MinMaxS
 
 /**
  * The observer's outputs: its buffers (shape [] per-tensor, [C] per-channel) and calculate_qparams
- * on them (qparamsFromMinMax, which throws for NaN or min > max as torch asserts).
+ * on them (qparamsFromMinMax, which throws for NaN or min > max as torch asserts); `what` names the observer op.
  */
-export function observerResult(state: MinMaxState, perTensor: boolean, cfg: ResolvedQparamsConfig): ObserverResult {
+export function observerResult(what: string, state: MinMaxState, perTensor: boolean, cfg: ResolvedQparamsConfig): ObserverResult {
   const shape = perTensor ? [] : [state.min.length];
   return {
-    ...qparamsFromMinMax(state.min, state.max, perTensor, cfg),
+    ...qparamsFromMinMax(what, state.min, state.max, perTensor, cfg),
     minVal: f32Tensor(shape, state.min),
     maxVal: f32Tensor(shape, state.max),
   };

@@ -15,43 +15,16 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
-import { f64ToHex } from '../../contract/wire.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
 import { torch13Available, torch13Responses, torch13Skipped, torch26Available, torch26Responses, torch26Skipped } from '../support/live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32 } from '../support/torch_wire_requests.js';
+import { BATCH, BATCH_2D, DTYPES, P31, P32, RANGES, type Version, decomposedChooseRequests, observerRequest } from '../support/zero_point_int32_requests.js';
 
-const P31 = 2 ** 31;
-const P32 = 2 ** 32;
-/** Custom ranges around int32's ends (either end beyond, or inside once reduce_range halves it) and far beyond. */
-const RANGES: ReadonlyArray<readonly [number, number]> = [
-  [-1, P32 - 2], [0, P31], [0, P31 - 1], [-P31 - 1, 0], [-P31, 0], [0, P32], [0, P32 - 1], [0, P32 + 2], [-P32 - 10, 0],
-  [-P32 - 2, 0], [-P32, 0], [-P31 - 2, 0], [-(2 ** 33), 2 ** 33], [0, 2 ** 40], [0, 2 ** 53 - 1], [-(2 ** 53) + 1, 0],
-];
-const DTYPES = ['quint8', 'quint4x2', 'qint32'] as const;
-const BATCH = f32([2], [-1, 2]);
-const BATCH_2D = f32([2, 2], [-1, 2, 0.5, 3]);
-const EPS = f64ToHex(2 ** -23);
-
-type Version = 1 | 2;
 const PER_TENSOR_OPS = ['calculate_qparams', 'min_max_observer', 'moving_average_min_max_observer', 'histogram_observer'] as const;
 /** torch's HistogramObserver takes about 0.6 s a request: quint8 on the ranges that tell the rules apart. */
 const HISTOGRAM_RANGES = new Set([0, 1, 2, 5, 9, 10]);
 const inGrid = (op: string, dtype: string, range: number) => op !== 'histogram_observer' || (dtype === 'quint8' && HISTOGRAM_RANGES.has(range));
 const PER_CHANNEL_OPS = ['calculate_qparams', 'per_channel_min_max_observer'] as const;
-
-function request(op: string, v: Version, attrs: Record<string, unknown>, batches: unknown[] | 'state'): WireRequest {
-  const histogram = op === 'histogram_observer' ? { bins: 4, ...(v === 1 ? { upsample_rate: 2 } : {}) } : {};
-  const perChannel = String(attrs['qscheme']).startsWith('per_channel');
-  const inputs =
-    batches === 'state'
-      ? perChannel
-        ? { min_val: f32([2], [-1, 0.5]), max_val: f32([2], [2, 3]) }
-        : { min_val: f32([], [-1]), max_val: f32([], [2]) }
-      : { batches };
-  const extra = op === 'per_channel_min_max_observer' ? { ch_axis: 0 } : {};
-  const id = `${op}@${v}-${Object.values(attrs).join('-')}-${batches === 'state' ? 'state' : batches.length}`;
-  return { id, op: `${op}@${v}`, attrs: { ...attrs, eps: EPS, ...histogram, ...extra }, inputs } as WireRequest;
-}
 
 /** The grid for one version: every op, dtype, qscheme, range and reduce_range; then unobserved and NaN states. */
 function requests(v: Version): WireRequest[] {
@@ -60,10 +33,10 @@ function requests(v: Version): WireRequest[] {
     for (const [k, [quant_min, quant_max]] of RANGES.entries()) {
       for (const reduce_range of [false, true]) {
         for (const qscheme of ['per_tensor_affine', 'per_tensor_symmetric']) {
-          for (const op of PER_TENSOR_OPS.filter((o) => inGrid(o, dtype, k))) out.push(request(op, v, { dtype, qscheme, reduce_range, quant_min, quant_max }, op === 'calculate_qparams' ? 'state' : [BATCH]));
+          for (const op of PER_TENSOR_OPS.filter((o) => inGrid(o, dtype, k))) out.push(observerRequest(op, v, { dtype, qscheme, reduce_range, quant_min, quant_max }, op === 'calculate_qparams' ? 'state' : [BATCH]));
         }
         for (const qscheme of ['per_channel_affine', 'per_channel_symmetric', 'per_channel_affine_float_qparams']) {
-          for (const op of PER_CHANNEL_OPS) out.push(request(op, v, { dtype, qscheme, reduce_range, quant_min, quant_max }, op === 'calculate_qparams' ? 'state' : [BATCH_2D]));
+          for (const op of PER_CHANNEL_OPS) out.push(observerRequest(op, v, { dtype, qscheme, reduce_range, quant_min, quant_max }, op === 'calculate_qparams' ? 'state' : [BATCH_2D]));
         }
       }
     }
@@ -72,22 +45,12 @@ function requests(v: Version): WireRequest[] {
   for (const [quant_min, quant_max] of [[-1, P32 - 2], [0, 2 ** 40]] as const) {
     for (const qscheme of ['per_tensor_affine', 'per_tensor_symmetric']) {
       for (const op of ['min_max_observer', 'histogram_observer']) {
-        out.push(request(op, v, { dtype: 'quint8', qscheme, reduce_range: false, quant_min, quant_max }, []));
-        out.push(request(op, v, { dtype: 'quint8', qscheme, reduce_range: false, quant_min, quant_max }, [f32([2], [NaN, 1])]));
+        out.push(observerRequest(op, v, { dtype: 'quint8', qscheme, reduce_range: false, quant_min, quant_max }, []));
+        out.push(observerRequest(op, v, { dtype: 'quint8', qscheme, reduce_range: false, quant_min, quant_max }, [f32([2], [NaN, 1])]));
       }
     }
   }
   return out;
-}
-
-/** quantized_decomposed.choose_qparams.tensor (torch 2.x): the range as given, affine. */
-function decomposedRequests(): WireRequest[] {
-  const ranges = [...RANGES, [-128, 127], [0, 255]] as const;
-  return ranges.flatMap(([quant_min, quant_max]) =>
-    (['quint8', 'qint8'] as const).map(
-      (dtype) => ({ id: `choose-${dtype}-${quant_min}-${quant_max}`, op: 'decomposed_choose_qparams@1', attrs: { quant_min, quant_max, eps: EPS, dtype }, inputs: { x: BATCH } }) as WireRequest,
-    ),
-  );
 }
 
 const zeroPoints = (r: WireResponse): number[] => ('outputs' in r ? ((r.outputs['zero_point'] as { values?: number[] }).values ?? []) : []);
@@ -136,7 +99,7 @@ describe('quant ranges beyond int32: the zero point torch computes, refuses or r
   });
 
   it.skipIf(!torch26Available())(`@2 ops and decomposed_choose_qparams@1 on torch 2.6${torch26Skipped()}`, { timeout: 600_000 }, async () => {
-    const q = [...requests(2), ...decomposedRequests()];
+    const q = [...requests(2), ...decomposedChooseRequests()];
     const tally = check(q, await torch26Responses(q), 'torch 2.6 in its chroot');
     expect(tally['quant_range_beyond_int32']).toBeGreaterThanOrEqual(60);
     expect(tally['zero_point_beyond_int32']).toBeGreaterThanOrEqual(20);

@@ -94,7 +94,7 @@ function finish(state: State, cfg: HistogramObserverConfig, a: HistogramObserver
     if (Number.isNaN(newMin)) throw searchedMinIsNaN(what, state.minVal, state.maxVal, newMax);
   }
   return {
-    ...qparamsFromMinMax(Float32Array.of(newMin), Float32Array.of(newMax), true, resolved),
+    ...qparamsFromMinMax(what, Float32Array.of(newMin), Float32Array.of(newMax), true, resolved),
     minVal: f32Tensor([], Float32Array.of(state.minVal)),
     maxVal: f32Tensor([], Float32Array.of(state.maxVal)),
     histogram: f32Tensor([state.histogram.length], state.histogram),
