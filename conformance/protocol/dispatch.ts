@@ -18,7 +18,7 @@ import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import type { QrangeSemantics } from '../../contract/qrange.js';
 import { Attrs, Inputs, type TypedOutputs, type WireOutputs, type WireResponse } from './messages.js';
-import { refuseUnread, refusingUnread, requestSection } from './request_fields.js';
+import { refuseUnread, requestSection, withUnreadRefused } from './request_fields.js';
 import { type WireEncoding, encodeTensor, requestEncoding } from '../../contract/wire.js';
 
 const DEFAULT_EPS = 2 ** -23; // torch.finfo(torch.float32).eps
@@ -273,7 +273,7 @@ function evaluate(ops: AllOps, request: unknown): { response: WireResponse; unre
         throw e;
       }
     };
-    const outputs = route(refusingUnread(ops, refuse), a, i, attrs);
+    const outputs = withUnreadRefused(ops, refuse, (guarded) => route(guarded, a, i, attrs));
     refuse();
     return { response: { id, outputs: encodeOutputs(outputs, encoding) }, unread };
   } catch (e) {

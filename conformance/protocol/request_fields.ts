@@ -53,20 +53,52 @@ export function decodeRequest<T>(op: string, attrs: unknown, inputs: unknown, de
   return decoded;
 }
 
+/** The refusal of the request being evaluated (withUnreadRefused), run by the guarded ops' methods; null between requests. */
+let pendingRefusal: (() => void) | null = null;
+
+/** The guarded twin of each ops object, built at its first request and kept while the object lives (withUnreadRefused). */
+const GUARDED = new WeakMap<object, object>();
+
 /**
- * `ops` whose every method first refuses the request's unread fields (`refuse`): a dispatcher's handler decodes all of
- * its op's arguments before it calls the op (JavaScript evaluates a call's arguments before the call), so the refusal
- * comes after the decoding and before any computation, whichever handler runs.
+ * The guarded twin of `ops`: an object inheriting from it (so every other property reads through) with, for each method
+ * it has then (own or inherited, enumerable or not), a wrapper that runs the pending refusal and then calls the method
+ * `ops` holds at that moment, on `ops`. Built once per ops object: a request then costs a WeakMap lookup, where a Proxy
+ * built per request also ran its get trap on every method read. The ops tables (reference, impl, the in-process
+ * backends' and the contract-check ops) gain no method after they are built; one added later would be called unguarded
+ * (its unread fields still refused after the handler, before the answer: evaluateRequest's last refuse()).
  */
-export function refusingUnread<T extends object>(ops: T, refuse: () => void): T {
-  return new Proxy(ops, {
-    get(target, prop) {
-      const v: unknown = Reflect.get(target, prop, target);
-      if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => {
-        refuse();
-        return Reflect.apply(v, target, args);
+function guarded<T extends object>(ops: T): T {
+  const known = GUARDED.get(ops);
+  if (known) return known as T;
+  const methods = ops as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const twin: Record<string, unknown> = Object.create(ops);
+  for (let o: object | null = ops; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const name of Object.getOwnPropertyNames(o)) {
+      if (name === 'constructor' || Object.hasOwn(twin, name) || typeof methods[name] !== 'function') continue;
+      const wrapper = (...args: unknown[]) => {
+        pendingRefusal?.();
+        return Reflect.apply(methods[name]!, ops, args);
       };
-    },
-  });
+      // defined, not assigned: an inherited read-only method (a frozen table's) would refuse the assignment
+      Object.defineProperty(twin, name, { value: wrapper, enumerable: true });
+    }
+  }
+  GUARDED.set(ops, twin);
+  return twin as T;
+}
+
+/**
+ * Runs `run` on `ops` whose every method first refuses the request's unread fields (`refuse`): a dispatcher's handler
+ * decodes all of its op's arguments before it calls the op (JavaScript evaluates a call's arguments before the call),
+ * so the refusal comes after the decoding and before any computation, whichever handler runs. `run` is synchronous
+ * (evaluateRequest's handlers are); a nested call restores the outer request's refusal when it returns.
+ */
+export function withUnreadRefused<T extends object, R>(ops: T, refuse: () => void, run: (guardedOps: T) => R): R {
+  const outer = pendingRefusal;
+  pendingRefusal = refuse;
+  try {
+    return run(guarded(ops));
+  } finally {
+    pendingRefusal = outer;
+  }
 }
