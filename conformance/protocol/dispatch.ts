@@ -232,11 +232,19 @@ export function evaluateRequest(ops: AllOps, request: unknown): WireResponse {
 }
 
 /** Stands in for an implementation whose every op method stops the evaluation: the request is decoded, nothing is computed. */
-const DECODE_ONLY = new Proxy({} as AllOps, {
-  get: () => () => {
-    throw new Error('decoded (not computed)');
-  },
-});
+/**
+ * unreadFieldRefusal's ops: each method refuses the request's unread fields (`refuse`), then stops, so nothing is
+ * computed. A Proxy per call, on that path only (its backends start a process per request batch anyway); not through
+ * withUnreadRefused, whose twin wraps the methods an ops object has, which a Proxy over {} lists none of.
+ */
+function decodeOnly(refuse: () => void): AllOps {
+  return new Proxy({} as AllOps, {
+    get: () => () => {
+      refuse();
+      throw new Error('decoded (not computed)');
+    },
+  });
+}
 
 /**
  * The answer reference/ and impl/ give `request` when they refuse a field its op does not take (request_fields.ts
@@ -246,12 +254,15 @@ const DECODE_ONLY = new Proxy({} as AllOps, {
  * refuse such a field only once its library has answered (the torch and native adapters: unread_fields_first.ts).
  */
 export function unreadFieldRefusal(request: unknown): WireResponse | null {
-  const { response, unread } = evaluate(DECODE_ONLY, request);
+  const { response, unread } = evaluate(null, request);
   return unread ? response : null;
 }
 
-/** evaluateRequest's evaluation, and whether its answer is the refusal of a field the op does not take. */
-function evaluate(ops: AllOps, request: unknown): { response: WireResponse; unread: boolean } {
+/**
+ * evaluateRequest's evaluation (on `ops`; null: up to the first op call, unreadFieldRefusal), and whether its answer is
+ * the refusal of a field the op does not take.
+ */
+function evaluate(ops: AllOps | null, request: unknown): { response: WireResponse; unread: boolean } {
   let id: string | null = null;
   let unread = false;
   try {
@@ -260,7 +271,9 @@ function evaluate(ops: AllOps, request: unknown): { response: WireResponse; unre
     id = request.id;
     const encoding = requestEncoding(request);
     const op = request.op;
-    const route = routeOf(ops, op);
+    // unreadFieldRefusal's ops refuse the unread fields at their first call (refuse, below), then stop
+    const target = ops ?? decodeOnly(() => refuse());
+    const route = routeOf(target, op);
     const attrs = requestSection(request.attrs, 'attrs', op as string);
     const a = new Attrs(attrs, op as string);
     const i = new Inputs(requestSection(request.inputs, 'inputs', op as string), op as string);
@@ -273,7 +286,7 @@ function evaluate(ops: AllOps, request: unknown): { response: WireResponse; unre
         throw e;
       }
     };
-    const outputs = withUnreadRefused(ops, refuse, (guarded) => route(guarded, a, i, attrs));
+    const outputs = ops ? withUnreadRefused(ops, refuse, (guarded) => route(guarded, a, i, attrs)) : route(target, a, i, attrs);
     refuse();
     return { response: { id, outputs: encodeOutputs(outputs, encoding) }, unread };
   } catch (e) {
