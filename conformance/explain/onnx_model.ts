@@ -10,7 +10,8 @@
  * a Gemm or MatMul in QDQ form with a constant 2-D int8 weight are linear layers (onnx_linear.ts); any other op
  * is listed as not modelled. Ops are read by domain and op_type (onnx_node_domain.ts): a node of another domain than
  * ai.onnx is read as its ai.onnx namesake only where ORT runs it as one (com.microsoft QuantizeLinear, DequantizeLinear,
- * and QLinearConv with channels_last 0), else listed as not modelled, naming its domain. The graph itself (constants,
+ * and QLinearConv with channels_last 0), else listed as not modelled, naming its domain; a model with a node of a domain
+ * ORT 1.30 has no kernels for is refused, as ORT refuses it (ort_kernel_domains.ts). The graph itself (constants,
  * qparams, QDQ patterns) is onnx_graph.ts; what the graph input declares, onnx_graph_input.ts; how it reaches the first
  * layer (a QuantizeLinear, or a uint8 / int8 input the layer reads), onnx_input.ts. A node attribute ORT 1.30 refuses
  * (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
@@ -29,6 +30,7 @@ import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { betweenLayersStep } from './onnx_between_layers.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
+import { checkNodeDomains } from './ort_kernel_domains.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
 
 /**
@@ -210,10 +212,12 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   checkGraphInputType(path, inputInfo);
+  checkNodeDomains(path, graph.node, opsets, model.functions ?? []);
   const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g, opsets.get(''));
-  // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: '<domain> <op_type>')
-  const layerOp = (op: string) => op.slice(op.lastIndexOf(' ') + 1);
+  // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: 'com.microsoft <op_type>');
+  // a node of another domain (com.microsoft.nchwc, ai.onnx.ml, a call of a model function) is no quantized layer
+  const layerOp = (op: string) => (op.startsWith('com.microsoft ') ? op.slice('com.microsoft '.length) : op.includes(' ') ? '' : op);
   if (!list.some((s) => s.kind === 'conv2d' || (s.kind === 'not_modelled' && (LINEAR_OPS.has(layerOp(s.opType)) || ['Conv', 'QLinearConv', 'QGemm'].includes(layerOp(s.opType)))))) {
     throw new ModelReadError(path, 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)');
   }

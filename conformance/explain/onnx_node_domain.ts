@@ -10,7 +10,8 @@
  *     class, QLinearConv<T>, for both domains (core/providers/cpu/quantization/qlinearconv.cc), which reads channels_last
  *     as an int64 != 0; at 0 it takes and gives NCHW, as ONNX's does;
  *   - anything else is read as no ai.onnx op: its op_type becomes '<domain> <op_type>' (a space, which no ONNX op
- *     name holds), which no part of explain matches, and onnx_model.ts lists it as not modelled with notReadReason.
+ *     name holds), which no part of explain matches, and onnx_model.ts lists it as not modelled with notReadReason
+ *     (a node of a domain ORT 1.30 has no kernels for never gets here: ort_kernel_domains.ts refuses the model first).
  *     Among them com.microsoft QLinearConv with channels_last != 0, which reads x [N, H, W, C] and writes y in NHWC (the
  *     model of qlinear_conv_nhwc@1, contract/qlinear_conv_nhwc_checks.ts): explain's chain carries NCHW data only.
  * Before, explain matched op_type alone: a com.microsoft QLinearConv with channels_last 1 was analysed as an NCHW conv

@@ -6,8 +6,13 @@
  *     it as an NCHW conv, its NHWC input read as NCHW: a silent wrong answer);
  *   - a com.microsoft QLinearConv with channels_last 0, or without it, is ORT's one QLinearConv kernel: explain
  *     analyses it, and its outputs are ORT's bit for bit;
- *   - a node of another domain is never read as its ai.onnx namesake (a foo.bar QLinearConv was analysed, a foo.bar
- *     DequantizeLinear of the weight made a QDQ conv): listed as not modelled, naming its domain (ORT refuses both);
+ *   - a node of a domain ORT 1.30 has no kernels for (conformance/explain/ort_kernel_domains.ts: foo.bar, Com.Microsoft,
+ *     org.pytorch.aten, ai.onnx.preview.training, com.microsoft.experimental, ai.onnx.training, com.ms.internal.nhwc)
+ *     makes ORT refuse the model when it loads it: explain refuses it, quoting ORT (a foo.bar QLinearConv, a foo.bar
+ *     DequantizeLinear of the weight were listed as not modelled, exit 0);
+ *   - a node of a domain ORT runs (ai.onnx.ml, com.microsoft.nchwc) or a call of a model function (ORT inlines it) is
+ *     listed as not modelled under its domain, and is no quantized layer (a foo.bar MatMul function call was counted
+ *     as one);
  *   - com.microsoft QuantizeLinear / DequantizeLinear are ONNX's to ORT (the same kernels; its QDQ transformer fuses
  *     them): explain reads the QDQ conv, and its outputs are ORT's.
  * The console table and the HTML page show the not-modelled layer under its domain.
@@ -21,9 +26,11 @@ import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
+import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { captureConsole } from '../support/console_capture.js';
-import { explainFiles } from '../support/explain_files.js';
+import { explainError, explainFiles } from '../support/explain_files.js';
 import { int, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 import { ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
@@ -117,29 +124,123 @@ describe('a com.microsoft QLinearConv is read as ORT 1.30 runs it', () => {
   });
 });
 
-describe('a node of another domain is never read as its ai.onnx namesake', () => {
-  it('a foo.bar QLinearConv: ORT refuses it; explain lists it as not modelled, naming foo.bar', async () => {
-    const bytes = qlinearConvIn('foo.bar', [], [1, 2, 5, 5]);
-    expect(await ortLoadError(bytes)).toContain('foo.bar:QLinearConv(-1) is not a registered function/op');
-    expect(readOnnxModel('m.onnx', bytes).steps).toEqual([
-      { kind: 'not_modelled', name: 'QLinearConv_0', opType: 'foo.bar QLinearConv', reason: 'QLinearConv of domain foo.bar is not modelled: explain reads ai.onnx ops, and of com.microsoft QuantizeLinear, DequantizeLinear and QLinearConv (channels_last 0), never a node of another domain as its ai.onnx namesake' },
-    ]);
+/** `bytes` with node `k` in `domain`, the model importing it at opset `imported` (null: no import of it). */
+function inDomain(bytes: Uint8Array, k: number, domain: string, imported: number | null = 1): Uint8Array {
+  const m = onnx.ModelProto.decode(bytes);
+  m.graph!.node![k]!.domain = domain;
+  if (imported !== null) m.opsetImport = [...m.opsetImport!, onnx.OperatorSetIdProto.create({ domain, version: imported })];
+  return onnx.ModelProto.encode(m).finish();
+}
+
+/** qdqParts' model with `nodes` after its output (its last node now writes y0; the last of `nodes` writes y), and `functions`. */
+function qdqThen(nodes: onnxProto.onnx.INodeProto[], imports: Array<[string, number]>, functions: onnxProto.onnx.IFunctionProto[] = []): Uint8Array {
+  const parts = qdqParts();
+  parts.nodes[parts.nodes.length - 1]!.output = ['y0'];
+  parts.nodes.push(...nodes);
+  const m = onnx.ModelProto.decode(qdqModel(parts));
+  m.opsetImport = [...m.opsetImport!, ...imports.map(([domain, version]) => onnx.OperatorSetIdProto.create({ domain, version }))];
+  m.functions = functions.map((f) => onnx.FunctionProto.create(f));
+  return onnx.ModelProto.encode(m).finish();
+}
+
+/** A model function `domain` `name`(a) = Relu(a) (or `body`(a, b)), of ai.onnx opset 13. */
+const fn = (domain: string, name: string, body = 'Relu'): onnxProto.onnx.IFunctionProto => ({
+  domain, name, input: body === 'Relu' ? ['a'] : ['a', 'b'], output: ['c'], node: [{ opType: body, input: body === 'Relu' ? ['a'] : ['a', 'b'], output: ['c'] }], opsetImport: [{ domain: '', version: 13 }],
+});
+
+/** ORT 1.30 loading `bytes` and running it on x [1, 3, 8, 8]: its error, else null. */
+async function ortRunError(bytes: Uint8Array): Promise<string | null> {
+  const ort = await loadOrt();
+  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  try {
+    const session = await ort!.InferenceSession.create(bytes);
+    await session.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
+    await session.release();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+const qlinearConvOf = (domain: string, imported: number | null = 1) => inDomain(qlinearConvIn('', [], [1, 2, 5, 5]), 0, domain, imported);
+const qdqWeightOf = (domain: string) => inDomain(qdqModel(), 2, domain);
+
+/** [case, model, ORT 1.30's message refusing it (explain quotes it)] */
+const REFUSED_DOMAINS: ReadonlyArray<readonly [string, () => Uint8Array, string]> = [
+  ['a foo.bar QLinearConv', () => qlinearConvOf('foo.bar'), 'foo.bar:QLinearConv(-1) is not a registered function/op'],
+  ['a foo.bar DequantizeLinear of the weight', () => qdqWeightOf('foo.bar'), 'foo.bar:DequantizeLinear(-1) is not a registered function/op'],
+  ['a foo.bar QLinearConv the model does not import', () => qlinearConvOf('foo.bar', null), "No opset import for domain 'foo.bar'"],
+  ['a Com.Microsoft QLinearConv (a domain is case-sensitive)', () => qlinearConvOf('Com.Microsoft'), 'Com.Microsoft:QLinearConv(-1) is not a registered function/op'],
+  ['an org.pytorch.aten QLinearConv, not imported (ORT knows the domain)', () => qlinearConvOf('org.pytorch.aten', null), 'org.pytorch.aten:QLinearConv(-1) is not a registered function/op'],
+  ['an ai.onnx.preview.training DequantizeLinear of the weight', () => qdqWeightOf('ai.onnx.preview.training'), 'ai.onnx.preview.training:DequantizeLinear(-1) is not a registered function/op'],
+  ['a com.microsoft.experimental QLinearConv', () => qlinearConvOf('com.microsoft.experimental'), 'com.microsoft.experimental:QLinearConv(-1) is not a registered function/op'],
+  ['an ai.onnx.training QLinearConv (an ONNX domain of no op)', () => qlinearConvOf('ai.onnx.training'), 'No Op registered for QLinearConv with domain_version of 1'],
+  ['an ai.onnx.training QLinearConv, not imported', () => qlinearConvOf('ai.onnx.training', null), 'No Op registered for QLinearConv with domain_version of 1'],
+  ['an ai.onnx.training QLinearConv, imported at opset 2', () => qlinearConvOf('ai.onnx.training', 2), 'Current official support for domain ai.onnx.training is till opset 1.'],
+];
+
+describe('a node of a domain ORT 1.30 has no kernels for: ORT refuses the model, and so does explain, quoting ORT', () => {
+  for (const [name, model, ort] of REFUSED_DOMAINS) {
+    it(name, async () => {
+      const bytes = model();
+      expect(await ortLoadError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
+      let e: unknown = null;
+      try {
+        readOnnxModel('m.onnx', bytes);
+      } catch (thrown) {
+        e = thrown;
+      }
+      expect(e, `seed ${SEED}: explain refuses it`).toBeInstanceOf(OrtRefusedModelError);
+      expect((e as OrtRefusedModelError).ort).toBe(ort);
+      expect((e as Error).message).toMatch(/ is of domain \S+, which ONNX Runtime 1\.30 runs no node of \(its CPU provider has kernels for ai\.onnx, ai\.onnx\.ml, com\.microsoft and com\.microsoft\.nchwc only\); ONNX Runtime 1\.30 refuses it when it loads the model: "/);
+    });
+  }
+
+  it('com.ms.internal.nhwc (ORT\'s internal NHWC domain, no CPU kernel): ORT refuses the model; explain refuses it, naming the domain', async () => {
+    const bytes = qlinearConvOf('com.ms.internal.nhwc', 10);
+    expect(await ortLoadError(bytes), 'ORT 1.30 live refuses it when it loads it').not.toBeNull();
+    expect(() => readOnnxModel('m.onnx', bytes)).toThrow("m.onnx: QLinearConv node QLinearConv_0 is of domain com.ms.internal.nhwc, which ONNX Runtime 1.30 runs no node of (its CPU provider has kernels for ai.onnx, ai.onnx.ml, com.microsoft and com.microsoft.nchwc only): ORT's internal NHWC domain, whose nodes ORT 1.30 refuses when it loads the model (its message depends on the node: its NHWC schema's checks, then no kernel)");
   });
 
-  it("a foo.bar DequantizeLinear of the weight: ORT refuses it; explain's Conv is no QDQ conv", async () => {
-    const parts = qdqParts();
-    parts.nodes[2] = { ...parts.nodes[2]!, domain: 'foo.bar' };
-    const m = onnx.ModelProto.decode(qdqModel(parts));
+  it('through the CLI: exit 2, one line quoting ORT', () => {
+    const message = explainError(printed.err, file('foo.onnx', qlinearConvOf('foo.bar')), {});
+    expect(message).toBe(`error: ${file('foo.onnx', qlinearConvOf('foo.bar'))}: QLinearConv node QLinearConv_0 is of domain foo.bar, which ONNX Runtime 1.30 runs no node of (its CPU provider has kernels for ai.onnx, ai.onnx.ml, com.microsoft and com.microsoft.nchwc only); ONNX Runtime 1.30 refuses it when it loads the model: "foo.bar:QLinearConv(-1) is not a registered function/op"`);
+  });
+});
+
+/** [case, model, the node explain lists as not modelled: name, op type] */
+const RUN_DOMAINS: ReadonlyArray<readonly [string, () => Uint8Array, string, string]> = [
+  ['an ai.onnx.ml Binarizer', () => qdqThen([{ opType: 'Binarizer', domain: 'ai.onnx.ml', input: ['y0'], output: ['y'], name: 'bin' }], [['ai.onnx.ml', 1]]), 'bin', 'ai.onnx.ml Binarizer'],
+  ['com.microsoft.nchwc ReorderInput and ReorderOutput', () => qdqThen([{ opType: 'ReorderInput', domain: 'com.microsoft.nchwc', input: ['y0'], output: ['r'], name: 'ri' }, { opType: 'ReorderOutput', domain: 'com.microsoft.nchwc', input: ['r'], output: ['y'], name: 'ro', attribute: [int('channels', 4)] }], [['com.microsoft.nchwc', 1]]), 'ri', 'com.microsoft.nchwc ReorderInput'],
+  ['a call of the model\'s foo.bar function MyRelu', () => qdqThen([{ opType: 'MyRelu', domain: 'foo.bar', input: ['y0'], output: ['y'], name: 'f' }], [['foo.bar', 1]], [fn('foo.bar', 'MyRelu')]), 'f', 'foo.bar MyRelu'],
+  ['a call of the model\'s org.pytorch.aten function MyRelu, not imported', () => qdqThen([{ opType: 'MyRelu', domain: 'org.pytorch.aten', input: ['y0'], output: ['y'], name: 'f' }], [], [fn('org.pytorch.aten', 'MyRelu')]), 'f', 'org.pytorch.aten MyRelu'],
+];
+
+describe('a node of a domain ORT 1.30 runs (or a call of a model function): ORT runs the model; explain lists the node as not modelled', () => {
+  for (const [name, model, node, opType] of RUN_DOMAINS) {
+    it(name, async () => {
+      const bytes = model();
+      expect(await ortRunError(bytes), 'ORT 1.30 live loads and runs it').toBeNull();
+      const steps = readOnnxModel('m.onnx', bytes).steps;
+      expect(steps.map((s) => s.kind)).toEqual(['conv2d', 'not_modelled', ...(node === 'ri' ? ['not_modelled'] : [])]);
+      expect(steps[1]).toMatchObject({ name: node, opType });
+    });
+  }
+
+  it('a call of a model function foo.bar MatMul is no quantized layer: ORT runs it; explain finds no quantized layer (it counted it as one)', async () => {
+    const m = onnx.ModelProto.decode(qdqModel());
+    const g = m.graph!;
+    g.node = [onnx.NodeProto.create({ opType: 'MatMul', domain: 'foo.bar', input: ['x', 'w'], output: ['y'], name: 'mm' })];
+    g.initializer = [onnx.TensorProto.create({ name: 'w', dims: [8, 2], dataType: onnx.TensorProto.DataType.FLOAT, floatData: Array.from({ length: 16 }, (_, i) => i / 8) })];
     m.opsetImport = [...m.opsetImport!, onnx.OperatorSetIdProto.create({ domain: 'foo.bar', version: 1 })];
+    m.functions = [onnx.FunctionProto.create(fn('foo.bar', 'MatMul', 'MatMul'))];
     const bytes = onnx.ModelProto.encode(m).finish();
-    expect(await ortLoadError(bytes)).toContain('foo.bar:DequantizeLinear(-1) is not a registered function/op');
-    const steps = readOnnxModel('m.onnx', bytes).steps;
-    expect(steps.map((s) => [s.kind, s.name, s.kind === 'not_modelled' ? s.opType : ''])).toEqual([
-      ['not_modelled', 'DequantizeLinear_2', 'foo.bar DequantizeLinear'],
-      ['not_modelled', 'qconv', 'Conv'],
-    ]);
+    expect(await ortRunError(bytes), 'ORT 1.30 live loads and runs it').toBeNull();
+    expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', 'no quantized layer found (neither QLinearConv, QLinearMatMul, nor QDQ around Conv, MatMul or Gemm)'));
   });
+});
 
+describe('com.microsoft QuantizeLinear and DequantizeLinear', () => {
   it('com.microsoft QuantizeLinear / DequantizeLinear are ONNX\'s to ORT: explain reads the QDQ conv, its outputs are ORT\'s', async () => {
     const parts = qdqParts();
     parts.nodes = parts.nodes.map((n) => (n.opType === 'Conv' ? n : { ...n, domain: 'com.microsoft' }));
