@@ -6,9 +6,10 @@
  *     type information."); a tensor type of element type 0 or no ONNX data type ("Invalid tensor data type 0.");
  *   - no shape (TypeProto.Tensor without its shape field): any shape, as ORT runs any (explain's own shape for generated
  *     data: input_shape.ts); a dim without dim_value (unknown, or a dim_param), or a negative one, likewise;
- *   - a shape of no dims is rank 0, a scalar: refused (below), as ORT refuses the model;
+ *   - a shape of no dims is rank 0, a scalar: refused where ORT refuses the model for it (an op that takes no scalar
+ *     reads it), else an input explain takes none for (onnx_scalar_input.ts);
  *   - a dim of 0: refused, as ORT runs only an empty input there.
- * Before, explain took an input without a type and one of rank 0 as one of unknown shape and analysed models ORT refuses.
+ * Before, explain took an input without a type as one of unknown shape and analysed models ORT refuses.
  */
 import type onnxProto from 'onnx-proto';
 import { ModelReadError } from './model_types.js';
@@ -35,10 +36,8 @@ export function checkGraphInputType(path: string, info: ValueInfo | undefined): 
 
 /**
  * The graph input's declared shape when it has one and every dim is a size (dim_value >= 1), else null (generated data
- * then takes [1, C, 16, 16], input_shape.ts). A shape of no dims (rank 0, a scalar) is refused: ORT 1.30 refuses such a
- * model when it loads it, where its shape inference reaches an op that takes no scalar (each layer explain models: a
- * Conv or QLinearConv, "[ShapeInferenceError] Input tensor must have at least 3 dimensions"; a MatMul,
- * "[ShapeInferenceError] Input tensors of wrong rank (0)."). A declared 0 is refused: ONNX Runtime 1.30 runs such a model
+ * then takes [1, C, 16, 16], input_shape.ts). A shape of no dims (rank 0, a scalar) is null here: onnx_scalar_input.ts
+ * refuses the model where ORT 1.30 does, else no input reaches the chain. A declared 0 is refused: ONNX Runtime 1.30 runs such a model
  * on an input with 0 there only, an empty one ("Got invalid dimensions for input: <name> ... Expected: 0" for any other),
  * which leaves nothing to analyse. A negative dim_value is no size: ORT 1.30 takes it as unknown (it ran [1, 3, -8, -8] on
  * [1, 3, 8, 8]); explain says so in a note, since it generates a shape of its own there (before, it did so silently).
@@ -47,9 +46,6 @@ export function declaredInputShape(path: string, info: ValueInfo | undefined): {
   const shape = info?.type?.tensorType?.shape;
   const declared = shape?.dim?.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : null)) ?? [];
   const text = `[${declared.map((d) => d ?? '?').join(', ')}]`;
-  if (shape && declared.length === 0) {
-    throw new ModelReadError(path, `the graph input ${info?.name ?? ''} declares shape [] (rank 0): a scalar, which no layer explain models takes; ONNX Runtime 1.30 refuses such a model when it loads it, where its shape inference reaches an op that takes no scalar (a Conv: "[ShapeInferenceError] Input tensor must have at least 3 dimensions")`);
-  }
   const zero = declared.indexOf(0);
   if (zero >= 0) {
     throw new ModelReadError(path, `the graph input ${info?.name ?? ''} declares shape ${text}, dim ${zero} of 0: ONNX Runtime 1.30 runs the model only on an empty input (any other it refuses: "Got invalid dimensions for input: ${info?.name ?? ''} for the following indices"), which leaves nothing to analyse`);

@@ -9,11 +9,13 @@
  *     integers may pass through what explain carries exactly on them (carriedTo): Identity, a Cast to their own
  *     type, and the chain's MaxPool, Flatten and int8 Relu steps (a requantization, DequantizeLinear -> QuantizeLinear,
  *     changes the qparams: the graph input is then not the layer's x, and explain does not take it);
- *   - anything else: why no input reaches a modelled layer (an --input is refused: input_reach.ts).
+ *   - anything else: why no input reaches a modelled layer (an --input is refused: input_reach.ts), a graph input
+ *     declared of rank 0 among them (onnx_scalar_input.ts, which refuses the models ORT refuses for it).
  */
 import type onnxProto from 'onnx-proto';
 import type { ExplainModel, ModelStep } from './model_types.js';
 import { DT, type Node, type OnnxGraph, attrInt, dequantizeOf, qparams } from './onnx_graph.js';
+import { scalarInputReason } from './onnx_scalar_input.js';
 
 /** 'float32', 'uint8', 'int64', ... for an ONNX TensorProto data type. */
 function typeName(elem: number | null | undefined): string {
@@ -98,6 +100,9 @@ function stepText(g: OnnxGraph, step: ModelStep | undefined, node: Node | undefi
 export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfoProto | undefined, steps: readonly ModelStep[], nodes: readonly Node[]): Pick<ExplainModel, 'input' | 'rawInput'> {
   const name = graphInput?.name;
   if (!name) return unused('the graph has no input that is not an initializer');
+  // a scalar: refused where ORT refuses it, else no input explain's chain carries
+  const scalar = scalarInputReason(g, graphInput);
+  if (scalar) return unused(scalar);
   const consumers = g.consumers.get(name) ?? [];
   const quantize = consumers.find((n) => n.opType === 'QuantizeLinear');
   if (quantize) return { input: qparams(g, quantize.input?.[1], quantize.input?.[2], 'input') };

@@ -5,10 +5,10 @@
  * field than int32_data, or too few of them (onnx_graph.ts tensorValues), a value two nodes (or a node and an
  * initializer or graph input) define (OnnxGraph), a data type that is no ONNX type (999: was "uint8 weights are not
  * modelled"), a node with an input count its op does not take (onnx_node_inputs.ts: a Conv without inputs was "Conv is
- * not modelled"), a declared input dim of 0, a graph input without a type or of element type 0 or 999, or declared of
- * rank 0 (conformance/explain/onnx_graph_input.ts: explain took the last two kinds as inputs of unknown shape and
- * analysed them). Each model is run in onnxruntime-node 1.30 here and ORT's message must hold
- * the text explain quotes. The models ORT takes are still read: the field of the type (float_data; int32_data beside it
+ * not modelled"), a declared input dim of 0, a graph input without a type or of element type 0 or 999
+ * (conformance/explain/onnx_graph_input.ts: explain took an input without a type as one of unknown shape and analysed
+ * it; a graph input of rank 0: tests/explain/scalar_input.test.ts). Each model is run in onnxruntime-node 1.30 here
+ * and ORT's message must hold the text explain quotes. The models ORT takes are still read: the field of the type (float_data; int32_data beside it
  * ignored, as ORT does), a repeated initializer (the last, as ORT takes it), a negative declared dim (unknown to ORT:
  * explain notes it; before, it put its own shape there silently), a graph input without a shape (ORT runs any: explain's
  * outputs are ORT's on the same input), and a w_scale of 3e38, whose fake-quant float conv
@@ -24,7 +24,6 @@ import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
-import { qlinearConvCase } from '../support/explain_integer_model.js';
 import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
 const { onnx } = onnxProto;
@@ -122,27 +121,6 @@ describe('explain refuses the models ORT 1.30 refuses, quoting ORT', () => {
     const live = await ortError(bytes, 'all');
     expect(live?.message).toContain('Got invalid dimensions for input: x for the following indices');
     expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', 'the graph input x declares shape [1, 3, 0, 0], dim 2 of 0: ONNX Runtime 1.30 runs the model only on an empty input (any other it refuses: "Got invalid dimensions for input: x for the following indices"), which leaves nothing to analyse'));
-  });
-
-  /** The base model with a MatMul [1, 6] x [6, 4] in place of its conv. */
-  const matmulModel = () =>
-    edit((p) => {
-      p.inits[0] = { name: 'wq', dims: [6, 4], dataType: DT.INT8, int32Data: Array.from({ length: 24 }, (_, i) => i - 12) };
-      p.nodes[3] = { opType: 'MatMul', input: ['xf', 'wf'], output: ['yf'], name: 'mm' };
-      p.inputDims = [1, 6];
-    });
-  const rank0 = (x: onnxProto.onnx.IValueInfoProto) => {
-    x.type!.tensorType!.shape = onnx.TensorShapeProto.create({ dim: [] });
-  };
-  const RANK0 = 'the graph input x declares shape [] (rank 0): a scalar, which no layer explain models takes; ONNX Runtime 1.30 refuses such a model when it loads it, where its shape inference reaches an op that takes no scalar (a Conv: "[ShapeInferenceError] Input tensor must have at least 3 dimensions")';
-  it.each<[string, () => Uint8Array, string]>([
-    ['a QDQ Conv', () => editInput(rank0), 'Node (qconv) Op (Conv) [ShapeInferenceError] Input tensor must have at least 3 dimensions'],
-    ['a QLinearConv', () => editInput(rank0, qlinearConvCase('quint8', '1').bytes), 'Op (QLinearConv) [ShapeInferenceError] Input tensor must have at least 3 dimensions'],
-    ['a QDQ MatMul', () => editInput(rank0, matmulModel()), 'Node (mm) Op (MatMul) [ShapeInferenceError] Input tensors of wrong rank (0).'],
-  ])('a graph input declared of rank 0 (a shape of no dims) into %s: ORT refuses the model when it loads it; explain refuses it', async (_, model, ort) => {
-    const bytes = model();
-    expect(await ortError(bytes, 'all')).toEqual({ when: 'load', message: expect.stringContaining(ort) });
-    expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', RANK0));
   });
 });
 
