@@ -21,7 +21,9 @@
  * a wire dtype the model does not carry (ort_dtype_alias.ts ONNX_ELEM; ort_not_given.ts), or with a wire dtype ORT is
  * given as another's (uint8 where the op takes quint8: both ONNX uint8) where the contract tells the request from its
  * twin (ort_dtype_alias.ts) is not run on ORT: answered with the contract's first refusal, marked not_run, before the
- * session is created.
+ * session is created. With an attribute the op's schema refuses, ORT refuses the node before it reads a value: a dtype
+ * the model has no ONNX element type for is then carried as uint8 (carrier), and ORT's own refusal is the answer, as on
+ * the QDQ adapter (qdq.ts).
  * Reached through ORT_OPS (onnxruntime_ops.ts), whose withoutKnownCrashes (ort_known_crashes.ts) keeps from ORT the
  * requests known to kill its process.
  */
@@ -58,23 +60,38 @@ import { checkMatMulNBits } from '../../../contract/matmul_nbits_checks.js';
 import { checkMatMulInteger16 } from '../../../contract/matmul_integer16_checks.js';
 import { checkNhwcMaxPool } from '../../../contract/nhwc_max_pool_checks.js';
 
-/** The ONNX element type of a dtype the model carries (ort_dtype_alias.ts ONNX_ELEM): the output's, once its inputs are built. */
-const ELEM = (dtype: string): OnnxElem => onnxElemOf(dtype)!;
-
-/** Input `name` as the model carries it; a dtype it has no ONNX element type for is not given to ORT (the request is not run on ORT). */
-function value(name: string, t: IntTensor | F32Tensor | F16Tensor): OnnxValue {
-  const elem = onnxElemOf(t.dtype);
-  if (!elem) throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${name} ${t.dtype}, which the one-node model has no ONNX element type for`, `the contract takes this request, but the one-node model cannot carry ${name} ${t.dtype}`);
-  return { elem, dims: t.shape, values: t.data };
+/** How the one-node model carries the request's tensors (carrier). */
+interface Carrier {
+  /** input `name` as the model carries it */
+  readonly value: (name: string, t: IntTensor | F32Tensor | F16Tensor) => OnnxValue;
+  /** input `name` as a model input, null for an omitted one */
+  readonly named: (name: string, t: IntTensor | F32Tensor | F16Tensor | null) => readonly [string, OnnxValue] | null;
+  /** the ONNX element type of an output of wire dtype `dtype` */
+  readonly ELEM: (dtype: string) => OnnxElem;
 }
 
-const named = (name: string, t: IntTensor | F32Tensor | F16Tensor | null): readonly [string, OnnxValue] | null => (t ? [name, value(name, t)] : null);
+/**
+ * The model's carrier of wire tensors, each in its ONNX element type (ort_dtype_alias.ts ONNX_ELEM). A dtype without one
+ * is not given to ORT (NotGivenToOrt: the request is not run on ORT), unless `standIn`: the request has attributes the
+ * op's schema refuses (ORT refuses the node for them before it reads a value), so the tensor is carried as uint8, its
+ * values wrapped, and ORT's own refusal stands, as the QDQ adapter does (qdq.ts onnxType).
+ */
+function carrier(standIn: boolean): Carrier {
+  const elemOf = (name: string, dtype: string): OnnxElem => {
+    const elem = onnxElemOf(dtype);
+    if (elem) return elem;
+    if (standIn) return 'uint8';
+    throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${name} ${dtype}, which the one-node model has no ONNX element type for`, `the contract takes this request, but the one-node model cannot carry ${name} ${dtype}`);
+  };
+  const value = (name: string, t: IntTensor | F32Tensor | F16Tensor): OnnxValue => ({ elem: elemOf(name, t.dtype), dims: t.shape, values: t.data });
+  return { value, named: (name, t) => (t ? [name, value(name, t)] : null), ELEM: (dtype) => elemOf('the output', dtype) };
+}
 
 /**
  * The one-node model of a request and the contract check of the same request (to name ORT's refusals); `extra` maps
  * the wire names of further outputs to the model's extraOutputs.
  */
-function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
+function modelOf(op: OnnxQOpName, a: Attrs, i: Inputs, { named, ELEM }: Carrier): { model: OneNodeModel; feed: IntTensor | F32Tensor; check: () => unknown; extra?: Record<string, string> } {
   switch (op) {
     case 'matmul_integer@1': {
       const m = decodeMatMulInteger(a, i);
@@ -312,13 +329,13 @@ function refuseWrappedInputs(op: OnnxQOpName, model: OneNodeModel): void {
  * The model of a request whose refused attributes (`faults`) are left out: where the wire form requires one, the decoder
  * is given a value of its wire form instead (ort_attributes.ts wireStandIn); the node then carries the refused ones.
  */
-function modelWithout(op: OnnxQOpName, request: WireRequest, split: OrtAttributes): ReturnType<typeof modelOf> {
+function modelWithout(op: OnnxQOpName, request: WireRequest, split: OrtAttributes, carry: Carrier): ReturnType<typeof modelOf> {
   const schema = ONNX_QOP_ATTRIBUTES[op];
   const attrs: Record<string, unknown> = { ...split.kept };
   for (;;) {
     try {
       // decoded as the contract decodes it: a field the op does not take is refused before ORT sees the model
-      const built = decodeRequest(op, attrs, request.inputs, (a, i) => modelOf(op, a, i));
+      const built = decodeRequest(op, attrs, request.inputs, (a, i) => modelOf(op, a, i, carry));
       return split.extra.length ? { ...built, model: { ...built.model, attributes: withExtraAttributes(built.model.attributes ?? [], split.extra) } } : built;
     } catch (e) {
       const f = isQconformError(e) ? split.faults.find((x) => !(x.name in attrs) && e.what.startsWith(`${op}: attrs.${x.name}`)) : undefined;
@@ -337,7 +354,9 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
     if (!isOnnxQOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
     const split = ortAttributes(request.op, ONNX_QOP_ATTRIBUTES[request.op], request.attrs ?? {});
     refusedAttributes = split.faults.length > 0;
-    const built = modelWithout(request.op, request, split);
+    // ORT refuses a node with refused attributes before it reads a value: a dtype the model has no type for gets a stand-in
+    const carry = carrier(split.extra.length > 0);
+    const built = modelWithout(request.op, request, split, carry);
     check = built.check;
     // ORT refuses a node with refused attributes before it reads a value (the values do not matter then)
     if (split.extra.length === 0) refuseWrappedInputs(request.op, built.model);
@@ -347,7 +366,7 @@ export async function onnxQOpOnOrt(ort: OrtModule, request: WireRequest): Promis
     const session = await ort.InferenceSession.create(oneNodeModel(built.model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
     try {
       const feedName = built.model.graphInputs[0]!;
-      const feed = value(feedName, built.feed);
+      const feed = carry.value(feedName, built.feed);
       const out = await session.run({ [feedName]: new ort.Tensor(feed.elem, ortData(feed) as Uint8Array, [...feed.dims]) });
       const tensor = (name: string) => encodeTensor(outputTensor(out[name] as InstanceType<OrtModule['Tensor']>));
       const extra = Object.fromEntries(Object.entries(built.extra ?? {}).map(([wire, name]) => [wire, tensor(name)]));

@@ -7,9 +7,13 @@
  * such a dtype whose contract answer differs from its twin's (the contract refuses the request and takes the twin, or
  * refuses it with another code) is not run on ORT: answered with the contract's first refusal, marked `not_run`
  * (ort_not_run.ts; docs/protocol.md "Requests the onnxruntime backend does not run"). Where the contract answers both
- * alike (refused with the same code: a second defect the twin keeps, an int8 where neither int8 nor qint8 is taken),
- * ORT's answer to the twin stands for the request, and ORT runs it.
+ * alike (refused with the same code: a second defect the twin keeps), ORT's answer to the twin stands for the request,
+ * and ORT runs it. Only the inputs that take quint8 / qint8 (ort_quantized_inputs.ts) or a plain uint8
+ * (PLAIN_BYTE_INPUTS) have a twin: an int8 or uint8 elsewhere (GatherBlockQuantized's indices, an int32 bias) reaches
+ * ORT as itself, ORT runs the request, and its own refusal stands.
  */
+import { QUANT_DTYPES } from '../../../contract/dtypes.js';
+import { isOnnxIntDtype } from '../../../contract/onnx_dtypes.js';
 import type { IntDtype, IntTensor } from '../../../contract/tensor.js';
 import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import { decodeTensor, encodeTensor } from '../../../contract/wire.js';
@@ -17,6 +21,7 @@ import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import type { OnnxElem } from './one_node_model.js';
 import { contractFirstRefusal } from './ort_not_given.js';
 import { answerNotRunOnOrt } from './ort_not_run.js';
+import { takesQuantized } from './ort_quantized_inputs.js';
 
 /** The ONNX element type the one-node models give ORT for a wire dtype (onnx_qops_ort.ts); a dtype absent here is not carried. */
 export const ONNX_ELEM: Readonly<Partial<Record<string, OnnxElem>>> = { quint8: 'uint8', uint8: 'uint8', qint8: 'int8', int8: 'int8', int16: 'int16', int32: 'int32', float32: 'float32', int64: 'int64', int4: 'int4', uint4: 'uint4', float16: 'float16' };
@@ -29,8 +34,7 @@ export function onnxElemOf(dtype: string): OnnxElem | undefined {
 /**
  * The wire inputs that take a plain uint8 (no quint8): QLinearWhere's condition (contract/qlinear_where_checks.ts; the
  * model gives ORT ONNX bool whatever the wire dtype), MatMulNBits' b and zero_points (matmul_nbits_checks.ts),
- * GatherBlockQuantized's data and zero_points (gather_block_quantized_checks.ts). Every other uint8 / int8 on the wire
- * reaches ORT as the quint8 / qint8 of the same ONNX type.
+ * GatherBlockQuantized's data and zero_points (gather_block_quantized_checks.ts): a quint8 there reaches ORT as uint8.
  */
 const PLAIN_BYTE_INPUTS: Readonly<Partial<Record<OnnxQOpName, readonly string[]>>> = {
   'qlinear_where@1': ['condition'],
@@ -40,11 +44,18 @@ const PLAIN_BYTE_INPUTS: Readonly<Partial<Record<OnnxQOpName, readonly string[]>
 
 const QUANTIZED_TWIN: Readonly<Record<string, IntDtype>> = { uint8: 'quint8', int8: 'qint8' };
 
-/** The dtype of the same ONNX type that the op takes at input `name` (the wire dtype itself when there is none). */
-function twinDtype(op: OnnxQOpName, name: string, dtype: IntDtype): IntDtype {
-  if (op === 'qlinear_where@1' && name === 'condition') return 'uint8';
-  if (PLAIN_BYTE_INPUTS[op]?.includes(name)) return dtype === 'quint8' ? 'uint8' : dtype;
-  return Object.hasOwn(QUANTIZED_TWIN, dtype) ? QUANTIZED_TWIN[dtype]! : dtype;
+/** A wire integer dtype (contract/tensor.ts IntDtype), from the request's text. */
+const isIntDtype = (d: string): boolean => (QUANT_DTYPES as readonly string[]).includes(d) || d === 'int64' || isOnnxIntDtype(d);
+
+/**
+ * The dtype the op takes at input `name` that ORT is given wire dtype `dtype` as (its twin), or null: ORT is given the
+ * dtype as no other wire dtype the op takes there.
+ */
+function twinDtype(op: OnnxQOpName, name: string, dtype: string): IntDtype | null {
+  if (!isIntDtype(dtype)) return null;
+  if (op === 'qlinear_where@1' && name === 'condition') return dtype === 'uint8' ? null : 'uint8';
+  if (PLAIN_BYTE_INPUTS[op]?.includes(name)) return dtype === 'quint8' ? 'uint8' : null;
+  return takesQuantized(op, name) && Object.hasOwn(QUANTIZED_TWIN, dtype) ? QUANTIZED_TWIN[dtype]! : null;
 }
 
 interface Alias {
@@ -64,15 +75,27 @@ function wireInt(w: unknown, path: string): IntTensor | null {
   }
 }
 
-/** The inputs given to ORT as another dtype's, and the twin's inputs (each such dtype replaced by its twin); null: none. */
+/** The dtype string a wire tensor states, or null (not a tensor object: the decoders refuse it). */
+function statedDtype(w: unknown): string | null {
+  if (w === null || typeof w !== 'object' || !Object.hasOwn(w, 'dtype')) return null;
+  const d = (w as { dtype: unknown }).dtype;
+  return typeof d === 'string' ? d : null;
+}
+
+/**
+ * The inputs given to ORT as another dtype's, and the twin's inputs (each such dtype replaced by its twin); null: none.
+ * The twins come from the dtype strings the request states; only an input whose twin differs is decoded (to be
+ * written again in its twin's dtype), so a request without such a dtype is not decoded here at all.
+ */
 function dtypeAliases(op: OnnxQOpName, inputs: unknown): { aliases: Alias[]; twinInputs: Record<string, unknown> } | null {
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return null;
   const aliases: Alias[] = [];
   const twinInputs = Object.fromEntries(
     Object.entries(inputs).map(([name, w]) => {
-      const t = wireInt(w, `inputs.${name}`);
-      const twin = t ? twinDtype(op, name, t.dtype) : null;
-      if (!t || twin === null || twin === t.dtype) return [name, w];
+      const dtype = statedDtype(w);
+      const twin = dtype === null ? null : twinDtype(op, name, dtype);
+      const t = twin === null ? null : wireInt(w, `inputs.${name}`);
+      if (!t || twin === null) return [name, w];
       aliases.push({ name, dtype: t.dtype, twin, elem: op === 'qlinear_where@1' && name === 'condition' ? 'bool' : onnxElemOf(twin)! });
       return [name, encodeTensor({ dtype: twin, shape: t.shape, data: t.data })];
     }),
@@ -87,8 +110,8 @@ function aliasReason(aliases: readonly Alias[]): string {
 
 /**
  * The answer to `request` without running ORT, or null (run it): a request with a wire dtype ORT is given as another's
- * whose contract answer differs from its twin's gets the contract's first refusal, not run on ORT. A look at the dtypes
- * first; the contract (a pass over the values) is asked only when there is such a dtype.
+ * whose contract answer differs from its twin's gets the contract's first refusal, not run on ORT. A look at the dtype
+ * strings first (dtypeAliases); the contract (a pass over the values) is asked only when there is such a dtype.
  */
 export function answerDtypeAlias(op: OnnxQOpName, request: WireRequest): WireResponse | null {
   const found = dtypeAliases(op, request.inputs);
