@@ -12,6 +12,7 @@
  *     integer domain, whatever the zero point (measured on onnxruntime-node 1.30: -128..127 -> 0..127).
  * And the QuantizeLinear of the model's float input that starts the chain (onnxQuantizeInput).
  */
+import { floatRelu } from './quantized_relu.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
@@ -73,7 +74,7 @@ export function requantizeChain(step: RequantizeStep, xq: IntTensor, xf: F32Tens
   const out = intTensor(step.to.dtype, xq.shape, Array.from(xq.data, (v) => step.table[v & 0xff]!));
   if (!xf) return { xq: out, xf: null };
   const r = DTYPE_RANGE[step.to.dtype];
-  const v = step.relu ? f32Tensor(xf.shape, Array.from(xf.data, (x) => (x < 0 ? 0 : x))) : xf;
+  const v = step.relu ? floatRelu(xf) : xf;
   return { xq: out, xf: impl.fakeQuantizePerTensorAffine(v, { scale: step.to.scale, zeroPoint: step.to.zeroPoint, quantMin: r.min, quantMax: r.max }) };
 }
 

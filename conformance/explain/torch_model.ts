@@ -193,6 +193,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
       if (state.kind !== 'quantized') {
         steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
+        state = { kind: 'lost' };
         continue;
       }
       const step = quantizedLayer(path, m, state.q, py.observers, engine);

@@ -231,10 +231,10 @@ export function evaluateRequest(ops: AllOps, request: unknown): WireResponse {
   return evaluate(ops, request).response;
 }
 
-/** Stands in for an implementation whose every op method stops the evaluation: the request is decoded, nothing is computed. */
 /**
  * unreadFieldRefusal's ops: each method refuses the request's unread fields (`refuse`), then stops, so nothing is
- * computed. A Proxy per call, on that path only (its backends start a process per request batch anyway); not through
+ * computed. A Proxy per call, on that path only (the torch and native built-ins' requests, each sent to a process
+ * after it); not through
  * withUnreadRefused, whose twin wraps the methods an ops object has, which a Proxy over {} lists none of.
  */
 function decodeOnly(refuse: () => void): AllOps {
