@@ -25,6 +25,8 @@ LINEAR_ERROR_RULES = (
     (RuntimeError, r'could not create a (primitive )?descriptor for (a|the) matmul primitive', 'inner_dim_mismatch'),
     (RuntimeError, r'bias should have N elements|expected bias to be 1-dimensional|bias should be a vector', 'shape_mismatch'),
     (RuntimeError, r'ONEDNN only supports symmetric quantization of weight', 'unsupported_by_scheme'),
+    # qnnpack's linear_prepack (qlinear_prepack.cpp PackedLinearWeightsQnnp::prepack): a weight not [N, K], its first check
+    (RuntimeError, r'quantized::linear_prepack \(qnnpack\): Weight tensor rank should be == 2', 'shape_mismatch'),
     # onednn's linear_prepack (qlinear_prepack.cpp PackedLinearWeightsOnednn::prepack): a weight not [N, K], and a
     # per-channel weight of fewer than N zero points (it reads zero point i for each output channel i < N)
     (RuntimeError, r'weight tensor for quantized::linear_prepack \(onednn\) should be 2-dimensional', 'shape_mismatch'),
@@ -120,11 +122,15 @@ def _qnnpack_run(engine, qw, run, refusal):
 
 def _bias(req, engine, static):
     """The bias as torch takes it: float32; an int32 one (qconform's accumulator units) only to qnnpack's static linear,
-    which refuses it itself in torch's order (QuantizeBias, LINEAR_ERROR_RULES). Elsewhere torch would compute with the
-    int32 values as real units, so the adapter refuses it."""
+    which refuses it itself in torch's order (QuantizeBias, LINEAR_ERROR_RULES). Elsewhere on the static linear torch
+    would compute with the int32 values as real units, so the adapter refuses it (unsupported_by_scheme, as the contract's
+    scheme rule); the dynamic linear's bias is float32 by the op's wire contract (docs/protocol.md), so any other dtype is
+    a malformed request there, as reference/ and impl/ decode it."""
     obj = req.inputs.get('bias')
     if obj is None:
         return None
+    if not static:
+        return decode_float('bias', obj, 'float32')
     if obj.get('dtype') == 'int32' and engine == 'qnnpack' and static:
         return decode_int('bias', obj, 'int32', torch.int32)
     if obj.get('dtype') != 'float32':
@@ -167,8 +173,10 @@ def op_quantized_linear_dynamic(req):
     engine = _engine(req)
     req.takes('accumulator')
     x = decode_float('x', req.input('x'), 'float32')
+    # the bias is decoded before the weight is built: a bias not float32 is malformed, refused before any rule (as dispatch.ts decodes)
+    bias = _bias(req, engine, False)
     qw = _weight(req)
-    args = (x, qw, _bias(req, engine, False), req.bool('relu'), req.bool('reduce_range', False))
+    args = (x, qw, bias, req.bool('relu'), req.bool('reduce_range', False))
     # qconform's dynamic linear check scans x before it checks weight_scales (contract/linear_checks.ts)
     y = _qnnpack_run(engine, qw, lambda: _in_fresh_child(_on_engine, engine, _dynamic, *args),
                      lambda exc: requant_refusal(exc, _weight_scale_checks(qw), x, nan_first=engine == 'onednn'))
