@@ -148,7 +148,7 @@ export function schemeBiasDtypeRefusal(scheme: RequantScheme, dtype: string): Qc
 
 /**
  * The refusal of activations of a dtype `scheme` does not take (SCHEME_RULES activations), or null; the static torch
- * linear on onednn checks it too (contract/linear_checks.ts onednnStaticK0Order: qlinear.cpp "data type of input should be QUint8").
+ * linear on onednn checks it too (contract/linear_checks.ts onednnStaticOrder: qlinear.cpp "data type of input should be QUint8").
  */
 export function schemeActivationRefusal(scheme: RequantScheme, dtype: QuantDtype): QconformError | null {
   const activations = SCHEME_RULES[scheme].activations;

@@ -5,9 +5,9 @@
  * refusal of the conv's checks and of its arithmetic quantized_linear); what is linear's
  * own (ranks, K) is checked first, with linear's name, except whether torch computes a linear with K = 0 or N = 0
  * (emptyLinearRefusal), checked last. On torch's schemes the weight's construction comes first
- * (contract/torch_linear_weight_qparams.ts; per channel torch reads the first N qparams), and on torch-qnnpack@1 the
- * rules torch checks before K, in its order (qnnpackStaticOrder); on onednn with x's K = 0, the rules torch checks
- * before it dies (onednnStaticK0Order).
+ * (contract/torch_linear_weight_qparams.ts; per channel torch reads the first N qparams), then the rules torch checks
+ * before K, in its order: on torch-qnnpack@1 qnnpackStaticOrder, on torch-onednn@1 / @2 onednnStaticOrder (linear_prepack,
+ * x's rank and dtype, and x's K = 0, where torch dies).
  */
 import type { Conv2dArgs, RequantScheme } from './conv.js';
 import { type ConvGeometry, assertEmptyBatchModelled, assertRequantScheme, checkActivationDtype, checkConv2d, schemeActivationRefusal, schemeBiasDtypeRefusal } from './conv_checks.js';
@@ -74,7 +74,7 @@ function outputShape(scheme: RequantScheme, lead: readonly number[], rows: numbe
   return (rows === 0 || n === 0) && isTorchOnednnScheme(scheme) ? [rows, n] : [...lead, n];
 }
 
-/** What torch does with the linears it does not compute (emptyLinearRefusal, onednnStaticK0Order, onednnDynamicOrder), as the refusals say it. */
+/** What torch does with the linears it does not compute (emptyLinearRefusal, onednnStaticOrder, onednnDynamicOrder), as the refusals say it. */
 const TORCH_ONEDNN_STATIC_K0 = "torch 1.13.0 and 2.6 die of SIGFPE on x's K = 0, any M, N and weight K (qlinear.cpp PackedLinearWeightsOnednn::apply_impl divides by it: M = input.numel() / K)";
 const TORCH_ONEDNN_RESHAPE_K0 = 'torch 1.13.0 and 2.6 raise "cannot reshape tensor of 0 elements into shape [-1, 0]" (qlinear_dynamic.cpp reshapes x to [-1, K]) on x\'s K = 0 with x of rank >= 3, any M, N and weight K';
 const TORCH26_ONEDNN_DYNAMIC_K0 = "torch 2.6 (oneDNN 3.7) returns uninitialized memory (values that change from run to run) for K = 0 with M, N >= 1";
@@ -87,7 +87,7 @@ const TORCH_QNNPACK_EMPTY_WEIGHT_K = "torch 1.13.0 and 2.6 die of SIGSEGV in qnn
  * torch_linear_empty_k_mismatch.test.ts for empty outputs whose K's differ, torch_linear_x_k0.test.ts for x's K = 0
  * with a weight K >= 1). Checked after every other rule of the linear, since torch checks those first (qnnpack's
  * requantization scales, onednn's prepack and activation dtype). onednn's refusals of x's K = 0 come earlier, in
- * torch's order: its static linear's SIGFPE (onednnStaticK0Order) and its dynamic one's reshape error on x of rank
+ * torch's order: its static linear's SIGFPE (onednnStaticOrder) and its dynamic one's reshape error on x of rank
  * >= 3 (onednnDynamicOrder). Per case:
  * - M = 0, on a scheme that computes empty batches (SCHEME_RULES emptyBatch): an empty output, except qnnpack's with
  *   x's K >= 1, a weight [N >= 1, 0] (SIGSEGV);
@@ -116,7 +116,7 @@ function emptyLinearRefusal(what: string, scheme: RequantScheme, rows: number, k
   }
   const torchRefuses = (why: string) => ({ code: 'shape_mismatch' as const, why: notComputed(why) });
   if (!onednn) return kw === 0 && kx >= 1 && n >= 1 ? torchRefuses(TORCH_QNNPACK_EMPTY_WEIGHT_K) : null;
-  // x's K = 0 reaches here on onednn's dynamic linear of rank 2 only (onednnStaticK0Order, onednnDynamicOrder)
+  // x's K = 0 reaches here on onednn's dynamic linear of rank 2 only (onednnStaticOrder, onednnDynamicOrder)
   if (kx >= 1 || what !== DYN) return null;
   return scheme === 'torch-onednn@2' && rows >= 1 && n >= 1 ? torchRefuses(TORCH26_ONEDNN_DYNAMIC_K0) : null;
 }
@@ -182,7 +182,7 @@ export function linearAsConv(a: LinearArgs): { conv: Conv2dArgs; geometry: ConvG
     checkTorchWeightConstruction(LINEAR, a);
   }
   if (a.scheme === 'torch-qnnpack@1') qnnpackStaticOrder(a);
-  else if (isTorchOnednnScheme(a.scheme)) onednnStaticK0Order(a);
+  else if (isTorchOnednnScheme(a.scheme)) onednnStaticOrder(a);
   const shape = shapeOf(LINEAR, a.x, a.weight, a.scheme);
   const wk = a.weight.shape[1] as number;
   // the weight torch packs: x's K of each output channel (shapeOf), all of it but where x's K = 0 takes none of it
@@ -277,6 +277,13 @@ export function asLinearRun<T>(conv: () => T): T {
   }
 }
 
+/** Throws a refusal of the conv's rules (conv_checks.ts) named as the linear's (asLinearRun). */
+function throwAsLinear(refusal: QconformError): never {
+  return asLinearRun(() => {
+    throw refusal;
+  });
+}
+
 /** The conv output [M, N, 1, 1] as the linear's [..., N] (same element order). */
 export function linearOutput(y: IntTensor, shape: LinearShape): IntTensor {
   return reshaped(y, shape.outShape);
@@ -364,7 +371,7 @@ function onednnDynamicOrder(a: DynamicLinearArgs): void {
  * 2-dimensional"), its zero points, channel by channel up to N ("ONEDNN only supports symmetric quantization of
  * weight"; a per-channel weight of fewer than N raises IndexError there), the bias's shape ("bias should have N
  * elements"), then x's rank, the first rule of PackedLinearWeightsOnednn::apply_impl (qlinear.cpp) and
- * apply_dynamic_impl (qlinear_dynamic.cpp). Shared by onednnDynamicOrder and onednnStaticK0Order. Returns N.
+ * apply_dynamic_impl (qlinear_dynamic.cpp). Shared by onednnDynamicOrder and onednnStaticOrder. Returns N.
  */
 function onednnPrepackAndRank(what: string, a: LinearArgs | DynamicLinearArgs, biasDtypes: readonly string[]): number {
   if (a.weight.shape.length !== 2) throw new QconformError('shape_mismatch', `${what}: weight`, a.weight.shape, 'weight is [N, K] (torch onednn, qlinear_prepack.cpp: "The weight tensor for quantized::linear_prepack (onednn) should be 2-dimensional")');
@@ -380,23 +387,26 @@ function onednnPrepackAndRank(what: string, a: LinearArgs | DynamicLinearArgs, b
 }
 
 /**
- * torch's order of refusals for onednn's static linear with x's K = 0 (torch 1.13.0 and 2.6 measured alike,
- * tests/backends/torch_linear_x_k0.test.ts), checked on torch-onednn@1 and torch-onednn@2 after the dtypes and the
- * weight's construction: a bias torch does not take (the torch adapter hands torch a float32 bias only: an int32 one
- * is unsupported_by_scheme before torch runs), linear_prepack and x's rank (onednnPrepackAndRank), x's dtype
- * (PackedLinearWeightsOnednn::apply_impl, qlinear.cpp: "data type of input should be QUint8"), then apply_impl's
- * `M = input.numel() / K`, which dies of SIGFPE whatever the weight's K, the scales and the rest. Other x's K: nothing
- * here (the conv's checks, checkConv2d, in qconform's order).
+ * torch's order of refusals for onednn's static linear, whatever x's K (torch 1.13.0 and 2.6 measured alike,
+ * tests/backends/torch_linear_k_mismatch_order.test.ts, and torch_linear_x_k0.test.ts for x's K = 0), checked on
+ * torch-onednn@1 and torch-onednn@2 after the dtypes and the weight's construction: a bias torch does not take (the
+ * torch adapter hands torch a float32 bias only: an int32 one is unsupported_by_scheme before torch runs),
+ * linear_prepack and x's rank (onednnPrepackAndRank), x's dtype (PackedLinearWeightsOnednn::apply_impl, qlinear.cpp:
+ * "data type of input should be QUint8"), then apply_impl's `M = input.numel() / K`, which dies of SIGFPE on x's K = 0
+ * whatever the weight's K, the scales and the rest. Next torch builds ideep's matmul, which compares x's K with the
+ * weight's ("could not create a descriptor": inner_dim_mismatch, shapeOf) unless the output is empty; torch checks no
+ * scale or zero-point range: qconform's refusals of those (the conv's checks, checkConv2d) come after K.
  */
-function onednnStaticK0Order(a: LinearArgs): void {
+function onednnStaticOrder(a: LinearArgs): void {
   validateShape(`${LINEAR}: x`, a.x);
   validateShape(`${LINEAR}: weight`, a.weight);
-  if (a.x.shape[a.x.shape.length - 1] !== 0) return;
-  if (a.bias?.dtype === 'int32') throw asLinearRun(() => schemeBiasDtypeRefusal(a.scheme, 'int32'));
+  if (a.bias?.dtype === 'int32') throwAsLinear(schemeBiasDtypeRefusal(a.scheme, 'int32'));
   onednnPrepackAndRank(LINEAR, a, ['float32']);
   const dtype = schemeActivationRefusal(a.scheme, a.x.dtype as QuantDtype);
-  if (dtype) throw asLinearRun(() => dtype);
-  throw new QconformError('shape_mismatch', `${LINEAR}: weight`, { x: a.x.shape, weight: a.weight.shape }, notComputed(TORCH_ONEDNN_STATIC_K0));
+  if (dtype) throwAsLinear(dtype);
+  if (a.x.shape[a.x.shape.length - 1] === 0) {
+    throw new QconformError('shape_mismatch', `${LINEAR}: weight`, { x: a.x.shape, weight: a.weight.shape }, notComputed(TORCH_ONEDNN_STATIC_K0));
+  }
 }
 
 /** Validates a dynamic linear call and returns its shape; throws the QconformError of the first broken rule (in torch's order on torch-qnnpack@1: qnnpackDynamicOrder, and on torch-onednn@1 / @2: onednnDynamicOrder). */

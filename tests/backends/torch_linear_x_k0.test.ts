@@ -11,7 +11,7 @@
  *   of rank >= 3 "cannot reshape tensor of 0 elements" (shape_mismatch), before any weight scale (it checks none).
  * qconform refused all of them inner_dim_mismatch, before the checks torch makes first (contract/linear_checks.ts
  * shapeOf); it now computes qnnpack's and refuses onednn's as torch does, in torch's order (torchSkipsKCheck,
- * onednnStaticK0Order, onednnDynamicOrder). torch-fbgemm@1 is not run: neither Debian build has the engine ("quantized
+ * onednnStaticOrder, onednnDynamicOrder). torch-fbgemm@1 is not run: neither Debian build has the engine ("quantized
  * engine FBGEMM is not supported"), and qconform keeps inner_dim_mismatch there (last test).
  */
 import { describe, expect, it } from 'vitest';

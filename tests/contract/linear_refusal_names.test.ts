@@ -3,7 +3,7 @@
  * quantized_conv2d the static linear is checked and computed as (contract/linear_checks.ts: asLinearRun, for the conv's
  * checks and its arithmetic), on torch's schemes (torch-qnnpack@1,
  * torch-onednn@1, torch-onednn@2), the reference and the impl alike. The refusals are the conv's bias, dtype, value,
- * scheme-rule, accumulator and size checks, qnnpack's requantization scale, and the exact accumulator's int32 overflow (a float bias qnnpack quantizes to INT32_MAX, plus a positive sum).
+ * scheme-rule (also where onednn's static linear checks them first, in torch's order), accumulator and size checks, qnnpack's requantization scale, and the exact accumulator's int32 overflow (a float bias qnnpack quantizes to INT32_MAX, plus a positive sum).
  */
 import { describe, expect, it } from 'vitest';
 import type { DynamicLinearArgs, LinearArgs, LinearOps } from '../../contract/linear.js';
@@ -33,6 +33,9 @@ const STATIC: ReadonlyArray<[string, string, (s: Scheme) => Partial<LinearArgs> 
   ['an x value outside quint8', 'x', () => ({ x: intTensor('quint8', [2, 3], [1, 2, 3, 4, 5, 256]) })],
   ['qint8 activations on onednn', 'x.dtype', (s) => (s === 'torch-qnnpack@1' ? null : { x: intTensor('qint8', [2, 3], [1, 2, 3, 4, 5, 6]), xZeroPoint: 0, yZeroPoint: 0 })],
   ['an asymmetric weight on onednn', 'weight_zero_points', (s) => (s === 'torch-qnnpack@1' ? null : { weightZeroPoints: intTensor('int64', [1], [2]) })],
+  // onednn's static linear checks these in torch's order, before the conv's checks (linear_checks.ts onednnStaticOrder)
+  ["an int32 bias on onednn beside x's K = 0", 'bias.dtype', (s) => (s === 'torch-qnnpack@1' ? null : { x: intTensor('quint8', [2, 0], []), bias: intTensor('int32', [2], [1, 2]) })],
+  ["qint8 activations on onednn beside x's K = 0", 'x.dtype', (s) => (s === 'torch-qnnpack@1' ? null : { x: intTensor('qint8', [2, 0], []), xZeroPoint: 0, yZeroPoint: 0 })],
   ['a qnnpack requantization scale below FLT_MIN', 'requantization scale', (s) => (s === 'torch-qnnpack@1' ? { weightScales: f64Tensor([1], [1e-30]), xScale: 1e-12 } : null)],
   ['an unknown accumulator', 'accumulator', () => ({ accumulator: 'no-such' as never })],
   ['oneDNN\'s 1x1 kernel accumulator off torch-onednn@1', 'accumulator', (s) => (s === 'torch-onednn@1' ? null : { accumulator: 'sat16_pairs_f32_zp' })],

@@ -26,6 +26,11 @@ export interface TableSpec {
   readonly zps?: readonly number[];
   readonly bias?: { readonly dtype: 'float32' | 'int32'; readonly shape: readonly number[] };
   readonly xScale?: number;
+  /** the static linear's x_zero_point (default 3) and y_scale (default 0.2) */
+  readonly xZeroPoint?: number;
+  readonly yScale?: number;
+  /** the static linear's x dtype (default quint8; qint8 x holds the quint8 values less 100) */
+  readonly xDtype?: 'quint8' | 'qint8';
   /** the dynamic linear's x: its second value */
   readonly special?: number;
 }
@@ -63,8 +68,8 @@ export function tableRequest(id: string, op: 'quantized_linear@1' | 'quantized_l
     return {
       id,
       op,
-      attrs: { scheme, accumulator: 'int32_wrap', relu: false, x_scale: f64ToHex(s.xScale ?? 0.1), x_zero_point: 3, y_scale: f64ToHex(0.2), y_zero_point: 10, weight_quantization: weightQuantization },
-      inputs: { x: ints('quint8', s.x, Array.from({ length: numel(s.x) }, (_, i) => (i * 7) % 200)), weight, ...qparams, ...bias },
+      attrs: { scheme, accumulator: 'int32_wrap', relu: false, x_scale: f64ToHex(s.xScale ?? 0.1), x_zero_point: s.xZeroPoint ?? 3, y_scale: f64ToHex(s.yScale ?? 0.2), y_zero_point: 10, weight_quantization: weightQuantization },
+      inputs: { x: ints(s.xDtype ?? 'quint8', s.x, Array.from({ length: numel(s.x) }, (_, i) => ((i * 7) % 200) - (s.xDtype === 'qint8' ? 100 : 0))), weight, ...qparams, ...bias },
     } as WireRequest;
   }
   const xs = Array.from({ length: numel(s.x) }, (_, i) => (i === 1 && s.special !== undefined ? s.special : ((i * 7) % 11) / 4 - 1.2));
