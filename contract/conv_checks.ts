@@ -15,6 +15,7 @@ import { checkQnnpackMultipliers } from './qnnpack_multiplier.js';
 import { MAX_CONV_MACS, MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { IntData } from './tensor.js';
 import { validateWeightScale } from './weight_scales.js';
+import { assertXnnpackScalesNormal } from './xnnpack_scale.js';
 import { ONEDNN37_PADDING_COLUMNS, onednn37PaddingColumnsDie } from './onednn37_padding_columns.js';
 import { A_TENSOR, isPresentTensor, validateDtypeZeroPoint, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
@@ -155,7 +156,7 @@ export function schemeActivationRefusal(scheme: RequantScheme, dtype: QuantDtype
   return activations.includes(dtype) ? null : new QconformError('unsupported_by_scheme', `${WHAT}: x.dtype`, dtype, `${scheme} takes ${activations.join(' or ')} activations`);
 }
 
-type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations' | 'outputRange';
+type SchemeRule = 'activations' | 'bias' | 'weightZeroPoints' | 'qnnpackMultiplier' | 'accumulatorActivations' | 'scales' | 'outputRange';
 
 /** The output clamp (ConvGeometry outMin, outMax): the dtype's range, its minimum raised to the zero point with relu. */
 function outputClamp(dtype: QuantDtype, relu: boolean, yZeroPoint: number): { outMin: number; outMax: number } {
@@ -163,7 +164,7 @@ function outputClamp(dtype: QuantDtype, relu: boolean, yZeroPoint: number): { ou
   return { outMin: relu ? Math.max(range.min, yZeroPoint) : range.min, outMax: range.max };
 }
 
-/** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1). */
+/** One input rule of the scheme (SCHEME_RULES, ACCUMULATOR_ACTIVATIONS; qnnpack's multiplier for torch-qnnpack@1; XNNPACK's float32 scales). */
 function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): void {
   const rules = SCHEME_RULES[a.scheme];
   const zps = a.weightZeroPoints.data;
@@ -188,6 +189,10 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
       if (!accumulatorActivations.includes(dtype)) fail('unsupported_by_scheme', 'x.dtype', dtype, `accumulator ${a.accumulator} takes ${accumulatorActivations.join(' or ')} activations`);
       return;
     }
+    case 'scales':
+      // XNNPACK checks each scale's float32 before the output range (convolution-nhwc.c)
+      if (rules.scales === 'normal_f32') assertXnnpackScalesNormal(a.xScale, a.weightScales.data, a.yScale);
+      return;
     case 'outputRange': {
       const { outMin, outMax } = outputClamp(dtype, a.relu, a.yZeroPoint);
       if (rules.outputRange === 'min_below_max' && !(outMin < outMax)) {
@@ -212,7 +217,7 @@ const RULES_BEFORE_SIZE: Partial<Record<RequantScheme, readonly SchemeRule[]>> =
   'torch-onednn@2': ['bias', 'weightZeroPoints', 'activations'],
 };
 
-const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations', 'outputRange'];
+const ALL_RULES: readonly SchemeRule[] = ['activations', 'bias', 'weightZeroPoints', 'accumulatorActivations', 'scales', 'outputRange'];
 
 /** The scheme's rules checked before the output size (RULES_BEFORE_SIZE), or the others, after it. */
 function checkSchemeRules(a: Conv2dArgs, dtype: QuantDtype, when: 'beforeSize' | 'afterSize'): void {

@@ -25,6 +25,18 @@ export function float64FromBits(bits: bigint): number {
   return scratch.getFloat64(0);
 }
 
+/** FLT_MIN, the smallest normal float32 (2^-126). */
+export const FLT_MIN = 2 ** -126;
+
+/**
+ * C's `f > 0.0f && isnormal(f)` on f = (float)x, the nearest-even float32 of a float64 x (Math.fround): false for a
+ * float32 0, subnormal, +-inf or NaN, and for any negative value.
+ */
+export function isPositiveNormalFloat32(x: number): boolean {
+  const f = Math.fround(x);
+  return f >= FLT_MIN && f !== Number.POSITIVE_INFINITY;
+}
+
 /**
  * The binary32 bit pattern of (float)x for a float64 x, as x86's cvtsd2ss gives it: the nearest even float32 for a
  * number (through Math.fround), and for a NaN its sign and the top 23 bits of its fraction with the quiet bit set

@@ -8,8 +8,7 @@
  * "each dimension of output tensor should be greater than 0" and before allocating a negative-size output.
  */
 import { QconformError } from './errors.js';
-
-const FLT_MIN = 2 ** -126;
+import { isPositiveNormalFloat32 } from './float_bits.js';
 
 /** M = f32(f32(f32(s_w) * f32(s_x)) * f32(1 / f32(s_y))): float32 throughout (Math.fround after each step). */
 export function qnnpackMultiplier(wScale: number, xScale: number, yScale: number): number {
@@ -22,7 +21,7 @@ export function qnnpackMultiplier(wScale: number, xScale: number, yScale: number
  */
 export function checkedQnnpackMultiplier(wScale: number, xScale: number, yScale: number): number {
   const multiplier = qnnpackMultiplier(wScale, xScale, yScale);
-  if (!(multiplier >= FLT_MIN) || multiplier === Infinity) {
+  if (!isPositiveNormalFloat32(multiplier)) {
     throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: requantization scale', multiplier, 'qnnpack requires a normal, positive float32 multiplier');
   }
   return multiplier;

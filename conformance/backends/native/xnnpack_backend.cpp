@@ -10,7 +10,9 @@
 // answered `unknown_op` (the runner's `unsupported`), never approximated. Two inputs XNNPACK refuses or dies on are
 // answered with the contract's refusal, `unsupported_by_scheme`, without calling it: an output range of one value
 // (relu with y_zero_point at the dtype's maximum; xnn_status_invalid_parameter, contract/conv_schemes.ts outputRange)
-// and a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts). Layouts are converted here; the
+// and a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts). A scale
+// whose float32 is not normal XNNPACK refuses itself (xnn_status_invalid_parameter), answered as the contract's refusal
+// too (has_scale_not_normal). Layouts are converted here; the
 // weights go in XNNPACK's [groups][group OC][KH][KW][group IC] order, with no XNN_FLAG_DEPTHWISE_CONVOLUTION
 // (XNNPACK itself picks its depthwise kernels when each group has one input and one output channel).
 // Scales arrive as float64 and are rounded to float32, the type of XNNPACK's parameters.
@@ -209,10 +211,23 @@ struct Conv {
     return "{\"y\":" + qproto::int_tensor_json(dtype, {n, oc, oh, ow}, y) + "}";
   }
 
+  // convolution-nhwc.c xnn_create_convolution2d_nhwc_qs8/qc8/qu8 refuse an input, kernel or output scale (the float32
+  // passed) with `scale <= 0.0f || !isnormal(scale)`: xnn_status_invalid_parameter. The contract refuses these for the
+  // xnnpack schemes (contract/xnnpack_scale.ts assertXnnpackScalesNormal); checked only after XNNPACK refused.
+  bool has_scale_not_normal() const {
+    auto bad = [](double s) { const float f = static_cast<float>(s); return f <= 0.0f || !std::isnormal(f); };
+    if (bad(x_scale) || bad(y_scale)) return true;
+    for (double s : weight_scales.values)
+      if (bad(s)) return true;
+    return false;
+  }
+
   void check_status(xnn_status s, const char* call) const {
     if (s == xnn_status_success) return;
     // unsupported_parameter: XNNPACK's own limits (a requantization scale >= 256), the scheme's refusal
     if (s == xnn_status_unsupported_parameter) fail("unsupported_by_scheme", std::string(call) + ": xnn_status_unsupported_parameter");
+    if (s == xnn_status_invalid_parameter && has_scale_not_normal())
+      fail("unsupported_by_scheme", std::string(call) + ": xnn_status_invalid_parameter (a scale whose float32 is not normal: XNNPACK takes normal, positive scales)");
     fail("backend_error", std::string(call) + ": xnn_status_" + status_name(s));
   }
 
