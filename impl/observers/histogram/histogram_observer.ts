@@ -1,4 +1,3 @@
-import { QconformError } from '../../../contract/errors.js';
 import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../../../contract/op_checks.js';
 import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, SumLaneWidth } from '../../../contract/ops.js';
 import { type F32Tensor, f32Tensor } from '../../../contract/tensor.js';
@@ -11,6 +10,7 @@ import { adjustMinMax, combineHistogramsV1, int64Scalar, pythonInt } from './mer
 import { combineHistogramsV2 } from './merge_v2.js';
 import { nonLinearParamSearch } from './param_search.js';
 import { searchedMinIsNaN } from '../../../contract/histogram_search_errors.js';
+import { histogramInfiniteBatch, histogramNanBatch } from '../../../contract/histogram_batch_errors.js';
 
 /**
  * HistogramObserver of torch 1.13.1 (@1) and, modeled from the 2.6 source, of torch 2.x (@2), on typed
@@ -28,10 +28,8 @@ const uninitialized = (s: State) => s.minVal === Infinity && s.maxVal === -Infin
 /** aminmax of a batch; NaN (int(NaN) / histc) -> nan_observed; in 1.13 an infinite end -> non_finite_observed (int(inf)). */
 function batchRange(data: Float32Array, what: string, allowInfinite: boolean): { min: number; max: number } {
   const range = aminmaxAll(data);
-  if (range.min !== range.min || range.max !== range.max) throw new QconformError('nan_observed', `${what}: batch`, 'NaN', 'aminmax of the batch is NaN');
-  if (!allowInfinite && !(Number.isFinite(range.min) && Number.isFinite(range.max))) {
-    throw new QconformError('non_finite_observed', `${what}: batch`, Number.isFinite(range.min) ? range.max : range.min, 'int() of an infinite range raises OverflowError in torch 1.13');
-  }
+  if (range.min !== range.min || range.max !== range.max) throw histogramNanBatch(what);
+  if (!allowInfinite && !(Number.isFinite(range.min) && Number.isFinite(range.max))) throw histogramInfiniteBatch(what, Number.isFinite(range.min) ? range.max : range.min);
   return range;
 }
 

@@ -1,9 +1,9 @@
-import { QconformError } from '../../../contract/errors.js';
 import { type HistogramObserverConfig, checkHistogramObserverConfig } from '../../../contract/op_checks.js';
 import type { HistogramObserverAttrs, HistogramObserverResult, HistogramObserverV1Attrs, Qparams, SumLaneWidth } from '../../../contract/ops.js';
 import type { F32Tensor } from '../../../contract/tensor.js';
 import { validateF32 } from '../../../contract/validate.js';
 import { searchedMinIsNaN } from '../../../contract/histogram_search_errors.js';
+import { histogramInfiniteBatch, histogramNanBatch } from '../../../contract/histogram_batch_errors.js';
 import { f32Add } from '../../exact/float_arith.js';
 import { ieeeEqual, ieeeMax, ieeeMin, SCALAR_KERNEL } from '../../exact/ieee_compare.js';
 import { type IeeeValue, NEG_INF, POS_INF, isNaNValue } from '../../exact/ieee_value.js';
@@ -42,9 +42,9 @@ function initialState(bins: number): HistogramState {
  */
 function finiteBatchRange(batch: F32Tensor, what: string, allowInfinite: boolean): { min: IeeeValue; max: IeeeValue } {
   const range = aminmaxAll(batch);
-  if (range.min.kind === 'nan' || range.max.kind === 'nan') throw new QconformError('nan_observed', `${what}: batch`, 'NaN', 'aminmax of the batch is NaN: int(NaN) raises ValueError in torch 1.13, histc refuses a NaN range in 2.x');
+  if (range.min.kind === 'nan' || range.max.kind === 'nan') throw histogramNanBatch(what);
   if (!allowInfinite && (range.min.kind === 'infinity' || range.max.kind === 'infinity')) {
-    throw new QconformError('non_finite_observed', `${what}: batch`, range.min.kind === 'infinity' ? '-inf' : 'inf', 'int() of an infinite range raises OverflowError in torch 1.13');
+    throw histogramInfiniteBatch(what, toNumber(range.min.kind === 'infinity' ? range.min : range.max));
   }
   return range;
 }
