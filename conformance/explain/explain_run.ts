@@ -235,6 +235,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     xf = dequantizeActivation(xq, model.rawInput.x.scale, model.rawInput.x.zeroPoint);
     xqQparams = model.rawInput.x;
   }
+  // ONNX: the graph value whose integers xq are (onnx_step_values.ts); a step that reads another value is not fed them
+  let held: string | undefined = model.inputValue;
   const steps: StepReport[] = [];
   let partsAt: ExplainResult['fakeQuantPartsAt'] = null;
   // the chain holds the input itself, through max pools, flattens, requantizations and int8 Relus only: the next layer is the first it reaches
@@ -253,8 +255,28 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
     return null;
   };
+  // why a step of a branching ONNX graph is not fed the chain's integers (it reads another graph value), else null
+  const readsOther = (step: ModelStep): string | null => {
+    const values = 'values' in step ? step.values : undefined;
+    if (!xq || held === undefined || !values || values.input === held) return null;
+    // a layer that reads x in other qparams than the chain's runs on generated data with that reason (below)
+    if (step.kind === 'conv2d' && xqQparams && !sameQparams(step.x, xqQparams)) return null;
+    return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds`;
+  };
   model.steps.forEach((step: ModelStep, k) => {
-    if (step.kind === 'conv2d') {
+    const other = readsOther(step);
+    if (other && step.kind === 'conv2d') {
+      // another branch: the layer runs on its own generated data; the chain keeps its value for the steps that read it
+      const cin = (step.weightShape[1] ?? 1) * step.groups;
+      const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq!.shape[2] ?? 8, xq!.shape[3] ?? 8];
+      const r = convReport(step, generatedActivation(generatedShape, step.x, `${o.seed}:${k}`), 'generated', step.scheme ?? model.nativeScheme, null);
+      steps.push({ ...r.report, generatedBecause: `it ${other}` });
+      o.outputs?.set(step.name, step.linear ? convOutputAsRows(r.out) : r.out);
+    } else if (other) {
+      // a step between layers on another branch: not run on the chain, which keeps its value
+      const opType = { maxpool2d: 'MaxPool', flatten: 'Flatten', requantize: 'DequantizeLinear -> QuantizeLinear', int_relu: 'Relu' }[step.kind as string] ?? step.kind;
+      steps.push({ kind: 'not_modelled', name: step.name, opType, reason: `it ${other}: explain carries one value along the chain` });
+    } else if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
       // a linear takes the rows [N, F] of the chain as the 1x1 conv's input [N, F, 1, 1]
       const x4 = step.linear ? (xq?.shape.length === 2 ? rowsAsConvInput(xq) : null) : xq;
@@ -275,6 +297,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
       xqQparams = step.y;
+      held = step.values?.output;
       o.outputs?.set(step.name, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
@@ -293,12 +316,14 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         steps.push({ kind: 'maxpool2d', name: step.name });
         if (pooled) {
           ({ xq, xf } = pooled);
+          held = step.values?.output;
           o.outputs?.set(step.name, pooled.xq);
         }
       }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
+      held = step.values?.output;
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
@@ -314,12 +339,14 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       if (xq) {
         ({ xq, xf } = requantizeChain(step, xq, xf));
         xqQparams = step.to;
+        held = step.values?.output;
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'int_relu') {
       steps.push({ kind: 'int_relu', name: step.name });
       if (xq) {
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
+        held = step.values?.output;
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {

@@ -30,8 +30,18 @@ export interface ObserverState {
   readonly histogram?: readonly number[];
 }
 
+/**
+ * The graph values an ONNX step reads and gives, each named by the integer tensor it is (onnx_step_values.ts): the
+ * chain feeds a step only the integers of the value it reads. Absent for torch models (their chain is the forward's order).
+ */
+export interface GraphValues {
+  readonly input: string;
+  readonly output: string;
+}
+
 export interface ConvLayer {
   readonly kind: 'conv2d';
+  readonly values?: GraphValues;
   readonly name: string;
   /** where it came from: 'QLinearConv', 'QDQ Conv', 'torch QuantizedConvReLU2d', 'torch QuantizedLinear', ... */
   readonly source: string;
@@ -70,6 +80,7 @@ export interface ConvLayer {
  */
 export interface MaxPoolStep {
   readonly kind: 'maxpool2d';
+  readonly values?: GraphValues;
   readonly name: string;
   /**
    * whose checks and refusals apply: ORT 1.30's MaxPool (an ONNX model), or torch 1.13's quantized max_pool2d (a
@@ -92,6 +103,7 @@ export interface MaxPoolStep {
 /** Flatten from dim 1 (torch.flatten(x, 1), ONNX Flatten axis 1 or Reshape to [N, -1]): NCHW -> [N, C*H*W], C slowest. */
 export interface FlattenStep {
   readonly kind: 'flatten';
+  readonly values?: GraphValues;
   readonly name: string;
 }
 
@@ -102,6 +114,7 @@ export interface FlattenStep {
  */
 export interface RequantizeStep {
   readonly kind: 'requantize';
+  readonly values?: GraphValues;
   readonly name: string;
   readonly from: ActivationQparams;
   readonly to: ActivationQparams;
@@ -113,6 +126,7 @@ export interface RequantizeStep {
 /** An ONNX Relu on int8 integers (Relu-14 and later): max(q, 0) on the integers, whatever their zero point. */
 export interface IntegerReluStep {
   readonly kind: 'int_relu';
+  readonly values?: GraphValues;
   readonly name: string;
 }
 
@@ -181,6 +195,8 @@ export interface ExplainModel {
    * --input is then refused: input_reach.ts). Absent: the latter, for no stated reason.
    */
   readonly rawInput?: IntegerGraphInput | { readonly kind: 'unused'; readonly reason: string };
+  /** ONNX: the graph value whose integers the chain starts with (the input's QuantizeLinear output, or the integer graph input) */
+  readonly inputValue?: string;
   /** the input shape when the model states it (ONNX graph input), else null */
   readonly inputShape: readonly number[] | null;
   readonly steps: readonly ModelStep[];

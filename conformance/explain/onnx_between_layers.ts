@@ -15,7 +15,7 @@
  * QLinearConv followed by Relu was taken as a fused ReLU clamping at the zero point, where ORT's int8 Relu clamps at 0.
  */
 import { type ModelStep, ModelReadError } from './model_types.js';
-import { DT, type Node, type OnnxGraph, dequantizeQparams, elemType, qparams } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, dequantizeQparams, elemType, quantizeQparams } from './onnx_graph.js';
 import { dataTypeName } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 import { requantizeTable } from './qdq_steps.js';
@@ -49,13 +49,12 @@ function requantizeStep(g: OnnxGraph, dq: Node, group: { relu: Node | null; q: N
   const opType = group.relu ? 'DequantizeLinear -> Relu -> QuantizeLinear' : 'DequantizeLinear -> QuantizeLinear';
   const notModelled = (reason: string): ModelStep => ({ kind: 'not_modelled', name, opType, reason });
   const typeText = (t: number | undefined) => (t === undefined ? 'not known from the graph' : dataTypeName(t).toLowerCase());
-  // QuantizeLinear's output type: its zero point's, else its output_dtype, else uint8 (elemType)
-  const outType = elemType(g, group.q.output?.[0]);
-  if (!quantDtype(outType)) return notModelled(`the QuantizeLinear's output type is ${typeText(outType)}: explain models uint8 / int8 only`);
   let from, to;
   try {
+    // QuantizeLinear's output type: its zero point's, else its output_dtype, else uint8 (onnx_graph.ts quantizeQparams)
+    to = quantizeQparams(g, group.q, 'QuantizeLinear y');
+    if (typeof to === 'string') return notModelled(to);
     from = dequantizeQparams(g, dq, 'DequantizeLinear x');
-    to = { ...qparams(g, group.q.input?.[1], group.q.input?.[2], 'QuantizeLinear y'), dtype: quantDtype(outType)! };
   } catch (e) {
     // a computed or per-axis scale: this group is not modelled (a model ORT refuses is refused)
     if (e instanceof OrtRefusedModelError || !(e instanceof ModelReadError)) throw e;

@@ -10,7 +10,7 @@ import type { QuantDtype } from '../../contract/dtypes.js';
 import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type ActivationQparams, ModelReadError } from './model_types.js';
 import { ConstTable } from './onnx_constants.js';
-import { type Const, checkedDataType, num, tensorValues } from './onnx_tensor.js';
+import { type Const, checkedDataType, dataTypeName, num, tensorValues } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 
 export const { onnx } = onnxProto;
@@ -145,6 +145,19 @@ export function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: str
   const zp = zpName ? g.constant(zpName, `${what} zero point`) : undefined;
   if (scale.values.length !== 1) throw new ModelReadError(g.path, `${what}: a per-tensor scale is expected, got ${scale.values.length} values`);
   return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype: dtypeOfZeroPoint(zp) };
+}
+
+/**
+ * A QuantizeLinear's y qparams (qparams), their dtype the type of its output (elemType: its zero point's, else its
+ * output_dtype attribute (QuantizeLinear-21), else uint8: onnx/defs/quantization/defs.cc; ORT 1.30's QuantizeLinear
+ * kernel, onnxruntime/core/providers/cpu/quantization/quantize_linear.cc, outputs that type with zero point 0 when
+ * none is given); or, as a string, why explain does not model it (an output type other than uint8 / int8). Before,
+ * a layer's y read without a zero point was always uint8: an int8 output_dtype was stated as clamped to [0, 255].
+ */
+export function quantizeQparams(g: OnnxGraph, q: Node, what: string): ActivationQparams | string {
+  const t = elemType(g, q.output?.[0]);
+  if (t !== DT.UINT8 && t !== DT.INT8) return `the QuantizeLinear's output type is ${t === undefined ? 'not known from the graph' : dataTypeName(t).toLowerCase()}: explain models uint8 / int8 only`;
+  return { ...qparams(g, q.input?.[1], q.input?.[2], what), dtype: t === DT.INT8 ? 'qint8' : 'quint8' };
 }
 
 /** Ops whose output 0 has the element type of their input 0. */

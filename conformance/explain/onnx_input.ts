@@ -14,7 +14,7 @@
  */
 import type onnxProto from 'onnx-proto';
 import type { ExplainModel, ModelStep } from './model_types.js';
-import { DT, type Node, type OnnxGraph, attrInt, dequantizeOf, qparams } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, attrInt, dequantizeOf, quantizeQparams } from './onnx_graph.js';
 import { scalarInputReason } from './onnx_scalar_input.js';
 
 /** 'float32', 'uint8', 'int64', ... for an ONNX TensorProto data type. */
@@ -30,7 +30,7 @@ function quantizedX(g: OnnxGraph, n: Node | undefined): string | undefined {
   return n ? (dequantizeOf(g, n.input?.[0])?.input?.[0] ?? undefined) : undefined;
 }
 
-const unused = (reason: string): Pick<ExplainModel, 'input' | 'rawInput'> => ({ input: null, rawInput: { kind: 'unused', reason } });
+const unused = (reason: string): Pick<ExplainModel, 'input' | 'rawInput' | 'inputValue'> => ({ input: null, rawInput: { kind: 'unused', reason } });
 
 /** The steps the chain carries the integers through (explain_run.ts) that change no value's scale or zero point (an int8 Relu clamps at 0 only). */
 const isCarriedStep = (s: ModelStep | undefined) => s?.kind === 'maxpool2d' || s?.kind === 'flatten' || s?.kind === 'int_relu';
@@ -97,7 +97,7 @@ function stepText(g: OnnxGraph, step: ModelStep | undefined, node: Node | undefi
  * The model's input use, from its graph input (the first one that is not an initializer) and its steps, each
  * with the node it was read from (`nodes[k]` is `steps[k]`'s).
  */
-export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfoProto | undefined, steps: readonly ModelStep[], nodes: readonly Node[]): Pick<ExplainModel, 'input' | 'rawInput'> {
+export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfoProto | undefined, steps: readonly ModelStep[], nodes: readonly Node[]): Pick<ExplainModel, 'input' | 'rawInput' | 'inputValue'> {
   const name = graphInput?.name;
   if (!name) return unused('the graph has no input that is not an initializer');
   // a scalar: refused where ORT refuses it, else no input explain's chain carries
@@ -105,7 +105,10 @@ export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfo
   if (scalar) return unused(scalar);
   const consumers = g.consumers.get(name) ?? [];
   const quantize = consumers.find((n) => n.opType === 'QuantizeLinear');
-  if (quantize) return { input: qparams(g, quantize.input?.[1], quantize.input?.[2], 'input') };
+  if (quantize) {
+    const input = quantizeQparams(g, quantize, 'input');
+    return typeof input === 'string' ? unused(`the graph input ${name} goes into a QuantizeLinear: ${input}`) : { input, inputValue: quantize.output?.[0] ?? '' };
+  }
   const elem = graphInput.type?.tensorType?.elemType;
   const what = `the graph input ${name} (${typeName(elem)})`;
   const into = consumers.length ? `goes into ${[...new Set(consumers.map((n) => n.opType))].join(', ')}` : 'is read by no node';
@@ -122,5 +125,5 @@ export function onnxInputUse(g: OnnxGraph, graphInput: onnxProto.onnx.IValueInfo
   const dtype = elem === DT.UINT8 ? 'quint8' : 'qint8';
   if (first.x.dtype !== dtype) return unused(`${what} is read by ${first.name} as ${first.x.dtype} (the type of its x zero point)`);
   const through = passed.map((n) => (nodes.includes(n) ? steps[nodes.indexOf(n)]!.name : n.name || n.opType || 'a node'));
-  return { input: null, rawInput: { kind: 'integers', name, layer: first.name, x: first.x, through } };
+  return { input: null, rawInput: { kind: 'integers', name, layer: first.name, x: first.x, through }, inputValue: name };
 }

@@ -13,7 +13,7 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
 import { type Const, dataTypeName } from './onnx_tensor.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
@@ -77,7 +77,8 @@ function qdqLinear(g: OnnxGraph, n: Node, name: string): ConvLayer {
     if (bias.values.length !== shape[0]) throw new NotModelled(`a bias C of ${bias.values.length} values for ${shape[0]} outputs is not modelled (one per output column)`);
   }
   const x = dequantizeQparams(g, dqa, 'a');
-  const y = qparams(g, out.q.input?.[1], out.q.input?.[2], 'y');
+  const y = quantizeQparams(g, out.q, 'y');
+  if (typeof y === 'string') throw new NotModelled(y);
   const unfused = unfusedQdqProblem(op, x, y);
   if (unfused) throw new NotModelled(unfused);
   return linearAsConv({

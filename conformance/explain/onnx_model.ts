@@ -19,7 +19,7 @@
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
-import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
 import { checkGraphInputType, declaredInputShape } from './onnx_graph_input.js';
 import { onnxInputUse } from './onnx_input.js';
 import { notReadReason, readNodes } from './onnx_node_domain.js';
@@ -28,6 +28,7 @@ import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
 import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { betweenLayersStep } from './onnx_between_layers.js';
+import { stepValues } from './onnx_step_values.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 import { checkNodeDomains } from './ort_kernel_domains.js';
@@ -108,7 +109,8 @@ function qdqConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
     bias = dqb ? { kind: 'int32', values: g.constant(dqb.input?.[0], 'bias').values } : { kind: 'float32', values: g.constant(bIn, 'bias').values.map(Math.fround) };
   }
   const x = dequantizeQparams(g, dqx, 'x');
-  const y = qparams(g, out.q.input?.[1], out.q.input?.[2], 'y');
+  const y = quantizeQparams(g, out.q, 'y');
+  if (typeof y === 'string') throw new Error(y);
   const unfused = unfusedQdqProblem('Conv', x, y);
   if (unfused) throw new Error(unfused);
   return {
@@ -157,7 +159,7 @@ function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nod
       const k2 = attrInts(n, 'kernel_shape', []);
       const dq = dequantizeOf(g, n.input?.[0]);
       const q = g.onlyConsumer(n.output?.[0] ?? '');
-      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(dequantizeQparams(g, dq, 'MaxPool input')) !== JSON.stringify(qparams(g, q.input?.[1], q.input?.[2], 'MaxPool output'));
+      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(dequantizeQparams(g, dq, 'MaxPool input')) !== JSON.stringify(quantizeQparams(g, q, 'MaxPool output'));
       if (k2.length !== 2) {
         out.push({ kind: 'not_modelled', name, opType: op, reason: `a ${k2.length}-d MaxPool is not modelled (2-d only)` });
       } else if (requantizes) {
@@ -190,7 +192,11 @@ function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nod
     } else if (!PLUMBING.has(op)) {
       out.push({ kind: 'not_modelled', name, opType: op, reason: notReadReason(n) ?? `${op} is not modelled` });
     }
-    if (out.length > before) nodes.push(n);
+    if (out.length > before) {
+      nodes.push(n);
+      const values = stepValues(g, n, out[before]!);
+      if (values) out[before] = { ...out[before]!, values } as ModelStep;
+    }
   });
   return { out, nodes };
 }
