@@ -13,7 +13,7 @@ import { REQUANT_SCHEMES } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { CaseRandom } from '../cases/random.js';
 import { convArgsFor } from './conv_args.js';
-import { type ObserverPick, dequantizeActivation, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
+import { type ObserverPick, dequantizeActivation, dequantizedLayerX, fakeQuantIntegers, floatConv, layerQuantRange, observersOn, type QuantRange } from './fake_quant.js';
 import { inputMisfit } from './input_fit.js';
 import { inputNotTaken, inputUnreached, reachesNotModelled, unreachedInputDescription } from './input_reach.js';
 import { generatedInteger, integerInput } from './integer_input.js';
@@ -124,7 +124,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
   const run = analyseLayer(layer, xq, nativeScheme);
   const out = run.output;
   const range = layerQuantRange(layer);
-  const xf = dequantizeActivation(xq, layer.x.scale, layer.x.zeroPoint);
+  const xf = dequantizedLayerX(layer, xq);
   const v = floatConv(layer, xf);
   const fqInts = fakeQuantIntegers(layer, v, range);
   const fqHist: Record<string, number> = {};

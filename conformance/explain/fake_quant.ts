@@ -32,6 +32,20 @@ export function dequantizeActivation(x: IntTensor, scale: number, zeroPoint: num
   return impl.dequantizePerTensor(x, { scale, zeroPoint });
 }
 
+/**
+ * The layer's x integers dequantized (dequantize_per_tensor@1, float32) for the fake-quant view; an x scale near
+ * float32's end (3e38) overflows them to +-inf, which the float conv turns into NaN, and torch's MinMaxObserver asserts
+ * min_val <= max_val on it. A limit of the fake-quant view, not of the converted layer (ONNX Runtime 1.30 runs its
+ * integers): refused as a ModelReadError naming the layer, the x scale and the first such integer. Before, the
+ * observers' nan_observed named neither.
+ */
+export function dequantizedLayerX(layer: ConvLayer, xq: IntTensor): F32Tensor {
+  const xf = dequantizeActivation(xq, layer.x.scale, layer.x.zeroPoint);
+  const i = xf.data.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) throw new ModelReadError(layer.name, `the fake-quant model dequantizes its x integer ${xq.data[i]} (x_scale ${layer.x.scale}, zero point ${layer.x.zeroPoint}) to ${xf.data[i]}: float32 overflows; explain compares the converted layer with the fake-quant model's observers and fake quantization, which take no such value`);
+  return xf;
+}
+
 function dequantizedWeight(layer: ConvLayer): Float32Array {
   const w = intTensor('qint8', layer.weightShape, layer.weight);
   const k = layer.weightScales.length;

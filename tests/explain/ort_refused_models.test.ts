@@ -25,6 +25,7 @@ import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { X_SHAPE, chainInput, chainModel, f32, ortValues } from '../support/explain_chain_models.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -173,6 +174,23 @@ describe('models ORT 1.30 runs are read as ORT reads them', () => {
     expect(e).toBeInstanceOf(ModelReadError);
     expect(e!.message).toBe("qconv: the fake-quant model's float conv gives NaN at output (0, 0, 0, 0) (x_scale 0.05000000074505806, w_scale 3.0000000054977558e+38): its dequantized weight -127 x w_scale 3.0000000054977558e+38 overflows float32 to -Infinity; explain compares the converted layer with the fake-quant model's observers and fake quantization, which take no such value");
   });
+
+  it('a second layer with x_scale 3e38: ORT runs it; the fake-quant dequantization overflows float32, refused naming the layer and the scale', async () => {
+    // qconv2 reads qconv1's uint8 integers in scale 3e38: (q - 100) * 3e38 is +-inf in float32 for q != 100
+    const bytes = chainModel({ dtype: 'uint8', between: [], x2: ['big', 'yz'], inits: [f32('big', 3e38)] });
+    const x = chainInput('explain-x-scale-3e38');
+    const ort = await ortValues(bytes, x, X_SHAPE, ['y']);
+    expect(ort['y'], 'ORT 1.30 runs it (its integers saturate)').toHaveLength(256);
+    const model = readOnnxModel('m.onnx', bytes);
+    let e: unknown = null;
+    try {
+      explainModel(model, generatedInput(model.inputShape!, '1'), { seed: '1' });
+    } catch (err) {
+      e = err;
+    }
+    expect(e, 'replay: -t "x_scale 3e38"').toBeInstanceOf(ModelReadError);
+    expect((e as Error).message).toMatch(/^qconv2: the fake-quant model dequantizes its x integer \d+ \(x_scale 3\.0000000054977558e\+38, zero point 100\) to -?Infinity: float32 overflows; /);
+  }, 60_000);
 
   it('kernel_shape equal to the weight dims is taken', async () => {
     const bytes = edit(kernelShape([3, 3]));
