@@ -15,7 +15,7 @@
  * QLinearConv followed by Relu was taken as a fused ReLU clamping at the zero point, where ORT's int8 Relu clamps at 0.
  */
 import { type ModelStep, ModelReadError } from './model_types.js';
-import { DT, type Node, type OnnxGraph, dequantizeQparams, elemType, quantizeQparams } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, UnmodelledTypeError, dequantizeQparams, elemType, quantDtypeOfType, quantizeQparams, typeText } from './onnx_graph.js';
 import { dataTypeName } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 import { requantizeTable } from './qdq_steps.js';
@@ -42,13 +42,9 @@ function isLayerRelu(g: OnnxGraph, relu: Node): boolean {
   return ['Conv', 'Gemm', 'MatMul'].includes(p?.opType ?? '') && g.onlyConsumer(p!.output?.[0] ?? '') === relu;
 }
 
-/** uint8 / int8 for ONNX INT8 / UINT8, else null. */
-const quantDtype = (t: number | undefined): 'quint8' | 'qint8' | null => (t === DT.UINT8 ? 'quint8' : t === DT.INT8 ? 'qint8' : null);
-
 function requantizeStep(g: OnnxGraph, dq: Node, group: { relu: Node | null; q: Node }, name: string): ModelStep {
   const opType = group.relu ? 'DequantizeLinear -> Relu -> QuantizeLinear' : 'DequantizeLinear -> QuantizeLinear';
   const notModelled = (reason: string): ModelStep => ({ kind: 'not_modelled', name, opType, reason });
-  const typeText = (t: number | undefined) => (t === undefined ? 'not known from the graph' : dataTypeName(t).toLowerCase());
   let from, to;
   try {
     // QuantizeLinear's output type: its zero point's, else its output_dtype, else uint8 (onnx_graph.ts quantizeQparams)
@@ -56,12 +52,14 @@ function requantizeStep(g: OnnxGraph, dq: Node, group: { relu: Node | null; q: N
     if (typeof to === 'string') return notModelled(to);
     from = dequantizeQparams(g, dq, 'DequantizeLinear x');
   } catch (e) {
-    // a computed or per-axis scale: this group is not modelled (a model ORT refuses is refused)
+    // a computed or per-axis scale, or a zero point of another type than uint8 / int8: this group is not modelled (a
+    // model ORT refuses is refused)
+    if (e instanceof UnmodelledTypeError) return notModelled(e.message);
     if (e instanceof OrtRefusedModelError || !(e instanceof ModelReadError)) throw e;
     return notModelled(e.reason);
   }
   const inType = elemType(g, dq.input?.[0]);
-  if (inType !== undefined && quantDtype(inType) !== from.dtype) return notModelled(`the DequantizeLinear reads ${typeText(inType)} with a ${from.dtype} zero point: explain models uint8 / int8 x of its zero point's type`);
+  if (inType !== undefined && quantDtypeOfType(inType) !== from.dtype) return notModelled(`the DequantizeLinear reads ${typeText(inType)} with a ${from.dtype} zero point: explain models uint8 / int8 x of its zero point's type`);
   const t = requantizeTable(from, to, group.relu !== null);
   return 'notModelled' in t ? notModelled(t.notModelled) : { kind: 'requantize', name, from, to, relu: group.relu !== null, table: t.table };
 }

@@ -136,15 +136,51 @@ export class OnnxGraph {
   }
 }
 
-export function dtypeOfZeroPoint(c: Const | undefined): QuantDtype {
-  return c?.dataType === DT.INT8 ? 'qint8' : 'quint8';
+/** uint8 / int8 (ONNX UINT8 / INT8) as quint8 / qint8; any other element type (or none) as null. */
+export function quantDtypeOfType(t: number | undefined): QuantDtype | null {
+  return t === DT.UINT8 ? 'quint8' : t === DT.INT8 ? 'qint8' : null;
 }
 
+/** The name of element type `t` in explain's messages ('int16'), or 'not known from the graph'. */
+export const typeText = (t: number | undefined): string => (t === undefined ? 'not known from the graph' : dataTypeName(t).toLowerCase());
+
+/**
+ * A zero point (or QuantizeLinear output) of a type other than uint8 / int8 (int16, uint16, int4, ...): ORT 1.30 runs
+ * DequantizeLinear / QuantizeLinear of those types, explain does not model them. Its message is the reason a step is
+ * listed as not modelled; where ORT refuses the model (QLinearConv, QLinearMatMul: checkQLinearTypes) it is refused.
+ */
+export class UnmodelledTypeError extends Error {}
+
+/**
+ * Per-tensor activation qparams from a scale and an optional zero point, their dtype the zero point's type (uint8
+ * without one). A zero point of another type is an UnmodelledTypeError: before, every type other than int8 was read
+ * as uint8, and a layer with int16 activations was stated as clamped to [0, 255].
+ */
 export function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: string | undefined, what: string): ActivationQparams {
   const scale = g.constant(scaleName, `${what} scale`);
   const zp = zpName ? g.constant(zpName, `${what} zero point`) : undefined;
   if (scale.values.length !== 1) throw new ModelReadError(g.path, `${what}: a per-tensor scale is expected, got ${scale.values.length} values`);
-  return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype: dtypeOfZeroPoint(zp) };
+  const dtype = zp ? quantDtypeOfType(zp.dataType) : 'quint8';
+  if (!dtype) throw new UnmodelledTypeError(`the ${what} zero point is ${typeText(zp!.dataType)}: explain models uint8 / int8 activations only`);
+  return { scale: scale.values[0]!, zeroPoint: zp?.values[0] ?? 0, dtype };
+}
+
+/**
+ * ONNX QLinearConv-10 and QLinearMatMul-10 take uint8 / int8 x (a), w (b) and y and their zero points only
+ * (onnx/defs/nn/defs.cc, onnx/defs/math/defs.cc type constraints T1, T2, T3): ORT 1.30 refuses a model with any other
+ * of those types when it loads it (its ONNX type check: "Type Error: Type 'tensor(int16)' of input parameter (...) of
+ * operator (QLinearConv) ... is invalid"), measured by tests/explain/zero_point_types.test.ts. So does explain, naming the
+ * first such input in input order, as ORT's check does.
+ */
+export function checkQLinearTypes(g: OnnxGraph, n: Node, name: string): void {
+  const op = n.opType ?? '';
+  for (const k of [0, 2, 3, 5, 7]) {
+    const input = n.input?.[k];
+    const t = input ? elemType(g, input) : undefined;
+    if (t === undefined || quantDtypeOfType(t)) continue;
+    const type = typeText(t);
+    throw new OrtRefusedModelError(g.path, `${op} node ${name}: its input ${input} is ${type}, which ONNX ${op} does not take (uint8 / int8 only)`, `Type Error: Type 'tensor(${type})' of input parameter (${input}) of operator (${op}) in node (${n.name ?? ''}) is invalid.`);
+  }
 }
 
 /**
@@ -156,8 +192,9 @@ export function qparams(g: OnnxGraph, scaleName: string | undefined, zpName: str
  */
 export function quantizeQparams(g: OnnxGraph, q: Node, what: string): ActivationQparams | string {
   const t = elemType(g, q.output?.[0]);
-  if (t !== DT.UINT8 && t !== DT.INT8) return `the QuantizeLinear's output type is ${t === undefined ? 'not known from the graph' : dataTypeName(t).toLowerCase()}: explain models uint8 / int8 only`;
-  return { ...qparams(g, q.input?.[1], q.input?.[2], what), dtype: t === DT.INT8 ? 'qint8' : 'quint8' };
+  const dtype = quantDtypeOfType(t);
+  if (!dtype) return `the QuantizeLinear's output type is ${typeText(t)}: explain models uint8 / int8 only`;
+  return { ...qparams(g, q.input?.[1], q.input?.[2], what), dtype };
 }
 
 /** Ops whose output 0 has the element type of their input 0. */
@@ -193,7 +230,10 @@ export function dequantizeQparams(g: OnnxGraph, dq: Node, what: string): Activat
   const q = qparams(g, dq.input?.[1], dq.input?.[2], what);
   if (dq.input?.[2]) return q;
   const t = elemType(g, dq.input?.[0]);
-  if (t === DT.UINT8 || t === DT.INT8) return { ...q, dtype: t === DT.INT8 ? 'qint8' : 'quint8' };
+  const dtype = quantDtypeOfType(t);
+  if (dtype) return { ...q, dtype };
+  // a known type ORT dequantizes (int16, uint16, int32, ...): that step is not modelled
+  if (t !== undefined) throw new UnmodelledTypeError(`${what}: the DequantizeLinear of ${dq.input?.[0] ?? 'its input'} reads ${typeText(t)} x: explain models uint8 / int8 activations only`);
   throw new ModelReadError(g.path, `${what}: the DequantizeLinear of ${dq.input?.[0] ?? 'its input'} has no zero point, and the type of its x is ${t === undefined ? 'not known from the graph' : `data type ${t}`}: explain reads uint8 or int8 x`);
 }
 

@@ -13,7 +13,7 @@
  * listed as not modelled, with the reason.
  */
 import { type ConvLayer, type ModelStep } from './model_types.js';
-import { DT, type Node, type OnnxGraph, attr, attrInt, dequantizeOf, dequantizeQparams, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, type OnnxGraph, UnmodelledTypeError, attr, attrInt, checkQLinearTypes, dequantizeOf, dequantizeQparams, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
 import { type Const, dataTypeName } from './onnx_tensor.js';
 import { linearAsConv, transposedWeight } from './linear_layer.js';
 
@@ -48,6 +48,7 @@ function constantB(g: OnnxGraph, name: string | undefined, op: string): Const {
 
 function qlinearMatMul(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const i = n.input ?? [];
+  checkQLinearTypes(g, n, name);
   const b = constantB(g, i[3], 'QLinearMatMul');
   const { shape, ...w } = weightOf(b, false, g.constant(i[4], 'b_scale'), g.constant(i[5], 'b_zero_point'));
   return linearAsConv({ name, source: 'QLinearMatMul', framework: 'onnx', x: qparams(g, i[1], i[2], 'a'), y: qparams(g, i[6], i[7], 'y'), weightShape: shape, ...w, bias: null, relu: false });
@@ -105,7 +106,7 @@ export function linearStep(g: OnnxGraph, n: Node, name: string): ModelStep {
     if (NOT_READ[op]) throw new NotModelled(NOT_READ[op]);
     return op === 'QLinearMatMul' ? qlinearMatMul(g, n, name) : qdqLinear(g, n, name);
   } catch (e) {
-    if (!(e instanceof NotModelled)) throw e;
+    if (!(e instanceof NotModelled) && !(e instanceof UnmodelledTypeError)) throw e;
     return { kind: 'not_modelled', name, opType: op, reason: e.message };
   }
 }

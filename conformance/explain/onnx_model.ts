@@ -19,7 +19,7 @@
 import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
-import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
+import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, checkQLinearTypes, UnmodelledTypeError, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
 import { checkGraphInputType, declaredInputShape } from './onnx_graph_input.js';
 import { onnxInputUse } from './onnx_input.js';
 import { notReadReason, readNodes } from './onnx_node_domain.js';
@@ -74,6 +74,7 @@ function weightFields(w: Const, scales: Const, zps: Const | undefined): Pick<Con
 
 function qlinearConv(g: OnnxGraph, n: Node, name: string): ConvLayer {
   const i = n.input ?? [];
+  checkQLinearTypes(g, n, name);
   const w = g.constant(i[3], 'QLinearConv weight');
   checkKernelShape(g, n, name, w.dims);
   if (w.dataType !== DT.INT8) throw new Error(`QLinearConv with ${dataTypeName(w.dataType).toLowerCase()} weights is not modelled (int8 weights only)`);
@@ -140,6 +141,33 @@ function flattenProblem(g: OnnxGraph, n: Node): string | null {
   return null;
 }
 
+/**
+ * Why a MaxPool, Flatten or Reshape `n` between a DequantizeLinear and a QuantizeLinear is not carried on the
+ * integers, or null: when the QuantizeLinear's qparams are not the DequantizeLinear's, ORT 1.30 runs the op in float
+ * and the QuantizeLinear requantizes, with graph optimizations and without (measured on onnxruntime-node 1.30 by
+ * tests/explain/qdq_flatten_requantize.test.ts; its QDQ transformer drops a DQ/Q pair around such an op only when their
+ * qparams are equal: onnxruntime/core/optimizer/qdq_transformer/selectors_actions/qdq_selectors.cc
+ * DropQDQNodesSelector), which explain does not model inside the op's step; a zero point of another type than uint8 /
+ * int8 is not modelled either. Before, only the MaxPool was checked: a Flatten carried the integers unchanged where
+ * ORT requantizes them (tests/explain/qdq_flatten_requantize.test.ts).
+ */
+function qdqRequantizeProblem(g: OnnxGraph, n: Node): string | null {
+  const dq = dequantizeOf(g, n.input?.[0]);
+  const q = g.onlyConsumer(n.output?.[0] ?? '');
+  if (!dq || q?.opType !== 'QuantizeLinear') return null;
+  const op = n.opType ?? '';
+  try {
+    const from = dequantizeQparams(g, dq, `${op} input`);
+    const to = quantizeQparams(g, q, `${op} output`);
+    if (typeof to === 'string') return to;
+    if (JSON.stringify(from) === JSON.stringify(to)) return null;
+  } catch (e) {
+    if (e instanceof UnmodelledTypeError) return e.message;
+    throw e;
+  }
+  return `the ${op} between DequantizeLinear and QuantizeLinear changes the qparams (a requantization)`;
+}
+
 /** The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s); `opset`: the ai.onnx opset. */
 function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nodes: Node[] } {
   const out: ModelStep[] = [];
@@ -157,13 +185,11 @@ function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nod
       }
     } else if (op === 'MaxPool') {
       const k2 = attrInts(n, 'kernel_shape', []);
-      const dq = dequantizeOf(g, n.input?.[0]);
-      const q = g.onlyConsumer(n.output?.[0] ?? '');
-      const requantizes = dq && q?.opType === 'QuantizeLinear' && JSON.stringify(dequantizeQparams(g, dq, 'MaxPool input')) !== JSON.stringify(quantizeQparams(g, q, 'MaxPool output'));
+      const requantizes = qdqRequantizeProblem(g, n);
       if (k2.length !== 2) {
         out.push({ kind: 'not_modelled', name, opType: op, reason: `a ${k2.length}-d MaxPool is not modelled (2-d only)` });
       } else if (requantizes) {
-        out.push({ kind: 'not_modelled', name, opType: op, reason: 'the MaxPool between DequantizeLinear and QuantizeLinear changes the qparams (a requantization)' });
+        out.push({ kind: 'not_modelled', name, opType: op, reason: requantizes });
       } else {
         const s = attrInts(n, 'strides', [1, 1]);
         const d = attrInts(n, 'dilations', [1, 1]);
@@ -182,7 +208,7 @@ function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nod
         });
       }
     } else if (op === 'Flatten' || op === 'Reshape') {
-      const why = flattenProblem(g, n);
+      const why = flattenProblem(g, n) ?? qdqRequantizeProblem(g, n);
       out.push(why ? { kind: 'not_modelled', name, opType: op, reason: why } : { kind: 'flatten', name });
     } else if (LINEAR_OPS.has(op)) {
       out.push(linearStep(g, n, name));
