@@ -131,10 +131,11 @@ def _bias(req, engine, static):
         return None
     if not static:
         return decode_float('bias', obj, 'float32')
-    if obj.get('dtype') == 'int32' and engine == 'qnnpack' and static:
+    if obj.get('dtype') == 'int32' and engine == 'qnnpack':
         return decode_int('bias', obj, 'int32', torch.int32)
-    if obj.get('dtype') != 'float32':
+    if obj.get('dtype') == 'int32':
         raise OpError('unsupported_by_scheme', 'torch takes a float32 bias')
+    # any other dtype: malformed, as reference/ and impl/ decode it (a bias is float32 or int32 on the wire)
     return decode_float('bias', obj, 'float32')
 
 
