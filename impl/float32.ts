@@ -19,8 +19,8 @@ export const INT64_MIN = -(2 ** 63);
 const TWO_POW_63 = 2 ** 63;
 /** The binary32 bits of the NaN x86 SSE/AVX give an invalid operation (0 * inf, inf - inf): the negative quiet 0xffc00000. */
 export const X86_DEFAULT_NAN_F32 = 0xffc00000;
-/** FLT_MIN, the smallest normal float32 (2^-126). */
-export const FLT_MIN = 2 ** -126;
+/** FLT_MIN, the smallest normal float32 (2^-126): contract/float_bits.ts's, one constant. */
+export { FLT_MIN } from '../contract/float_bits.js';
 
 /** C++ `float` addition: f32(a + b). */
 export function f32Add(a: number, b: number): number {

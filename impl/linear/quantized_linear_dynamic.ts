@@ -10,7 +10,8 @@ import { QconformError } from '../../contract/errors.js';
 import type { DynamicLinearArgs } from '../../contract/linear.js';
 import { checkLinearDynamic } from '../../contract/linear_checks.js';
 import { type F32Tensor, f32Tensor } from '../../contract/tensor.js';
-import { FLT_MIN, f32Add, f32Mul } from '../float32.js';
+import { isPositiveNormalFloat32 } from '../../contract/float_bits.js';
+import { f32Add, f32Mul } from '../float32.js';
 import { quantizePerTensor } from '../quantize.js';
 import { chooseQuantizationParams } from './choose_quantization_params.js';
 import { int32WrapDot } from './int32_wrap_dot.js';
@@ -39,7 +40,7 @@ export function quantizedLinearDynamic(a: DynamicLinearArgs): F32Tensor {
   const multipliers = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const m = f32Mul(f32Mul(Math.fround(a.weightScales.data[perChannel ? c : 0] as number), qp.scale), 1);
-    if (!(m >= FLT_MIN) || !Number.isFinite(m)) throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: dequantization scale', m, 'qnnpack requires a normal, positive float32 s_w * s_x');
+    if (!isPositiveNormalFloat32(m)) throw new QconformError('unsupported_by_scheme', 'quantized_linear_dynamic: dequantization scale', m, 'qnnpack requires a normal, positive float32 s_w * s_x');
     multipliers[c] = m;
   }
   for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) - qp.zeroPoint;
