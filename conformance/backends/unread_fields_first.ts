@@ -7,25 +7,10 @@
  * one check of conformance/protocol/request_fields.ts); every other request goes to the adapter as before.
  */
 import type { Backend } from './backend.js';
+import { forwardingBackend } from './forwarding_backend.js';
 import { unreadFieldRefusal } from '../protocol/dispatch.js';
 
 /** `b`, refusing a request field its op does not take before `b` runs it; everything else of `b` forwarded as it is. */
 export function refusingUnreadFirst(b: Backend): Backend {
-  return {
-    name: b.name,
-    version: b.version,
-    capabilities: b.capabilities,
-    ...(b.info ? { info: b.info } : {}),
-    ...(b.enforcesTimeout ? { enforcesTimeout: true } : {}),
-    // read when the run ends (a process backend's stray lines and repeated answers): forwarded, never copied
-    get warnings() {
-      return b.warnings;
-    },
-    get contradicted() {
-      return b.contradicted;
-    },
-    ...(b.prefetch ? { prefetch: (requests: Parameters<NonNullable<Backend['prefetch']>>[0]) => b.prefetch!(requests) } : {}),
-    run: (request, options) => unreadFieldRefusal(request) ?? b.run(request, options),
-    close: () => b.close?.(),
-  };
+  return forwardingBackend(b, { run: (request, options) => unreadFieldRefusal(request) ?? b.run(request, options) });
 }
