@@ -1,7 +1,7 @@
 /** The per-layer table `qconform explain` prints: one block per conv or linear layer, one line per other step. */
 import type { Combination } from './layer_analysis.js';
 import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.js';
-import { qparamsText } from './qdq_steps.js';
+import { qparamsText, requantizeOpType } from './qdq_steps.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
@@ -25,7 +25,7 @@ function histText(h: Readonly<Record<string, number>>): string {
 
 /** What a step explain carries on the integers does (max pool, flatten, requantization, ReLU): its console line and summary cell. */
 export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
-  if (s.kind === 'requantize') return `DequantizeLinear -> ${s.relu ? 'Relu -> ' : ''}QuantizeLinear, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
+  if (s.kind === 'requantize') return `${requantizeOpType(s.relu)}, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
   if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0) (carried exactly on the integers)';
   if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept (carried exactly on the integers)';
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams (carried exactly on the integers)';

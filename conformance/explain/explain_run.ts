@@ -22,7 +22,7 @@ import { convOutputAsRows, rowsAsConvInput } from './linear_layer.js';
 import { type Combination, analyseLayer } from './layer_analysis.js';
 import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
-import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, sameQparams } from './qdq_steps.js';
+import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
@@ -249,19 +249,21 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   // a step between layers that would read the chain's integers in other qparams than theirs (or an int8 Relu on
   // uint8 integers): what it is and why it is not carried, else null
   const betweenLayersMisread = (step: ModelStep, q: IntTensor, held: ActivationQparams): { opType: string; reason: string } | null => {
-    if (step.kind === 'requantize' && !sameQparams(step.from, held)) return { opType: `DequantizeLinear -> ${step.relu ? 'Relu -> ' : ''}QuantizeLinear`, reason: `its DequantizeLinear reads ${otherQparams(step.from)}` };
+    if (step.kind === 'requantize' && !sameQparams(step.from, held)) return { opType: requantizeOpType(step.relu), reason: `its DequantizeLinear reads ${otherQparams(step.from)}` };
     if (step.kind === 'int_relu' && q.dtype !== 'qint8') return { opType: 'Relu', reason: `an int8 Relu on the chain's ${q.dtype} integers` };
     if (step.kind === 'relu' && !sameQparams(step.x, held)) return { opType: 'ReLU', reason: `it reads x in ${otherQparams(step.x)}` };
     if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
     return null;
   };
-  // why a step of a branching ONNX graph is not fed the chain's integers (it reads another graph value), else null
+  // why a step of a branching ONNX graph is not fed the chain's integers (it reads another graph value), else null.
+  // The graph value decides first: a step reading another value is on another branch whatever its qparams (only a
+  // step reading `held` in other qparams is a misread of the chain's integers, below)
   const readsOther = (step: ModelStep): string | null => {
     const values = 'values' in step ? step.values : undefined;
     if (!xq || held === undefined || !values || values.input === held) return null;
-    // a layer that reads x in other qparams than the chain's runs on generated data with that reason (below)
-    if (step.kind === 'conv2d' && xqQparams && !sameQparams(step.x, xqQparams)) return null;
-    return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds`;
+    const q = step.kind === 'conv2d' ? step.x : step.kind === 'requantize' ? step.from : null;
+    const qparamsDiffer = q && xqQparams && !sameQparams(q, xqQparams) ? ` (and in ${qparamsText(q)}, not the chain's ${qparamsText(xqQparams)})` : '';
+    return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds${qparamsDiffer}`;
   };
   model.steps.forEach((step: ModelStep, k) => {
     const other = readsOther(step);
@@ -273,8 +275,10 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ ...r.report, generatedBecause: `it ${other}` });
       o.outputs?.set(step.name, step.linear ? convOutputAsRows(r.out) : r.out);
     } else if (other) {
-      // a step between layers on another branch: not run on the chain, which keeps its value
-      const opType = { maxpool2d: 'MaxPool', flatten: 'Flatten', requantize: 'DequantizeLinear -> QuantizeLinear', int_relu: 'Relu' }[step.kind as string] ?? step.kind;
+      // a step between layers on another branch: not run on the chain, which keeps its value; a MaxPool's attributes
+      // are checked as on every other path (ORT refuses the model for them whatever the MaxPool reads)
+      if (step.kind === 'maxpool2d') checkMaxPoolStep(model.path, step);
+      const opType = step.kind === 'requantize' ? requantizeOpType(step.relu) : ({ maxpool2d: 'MaxPool', flatten: 'Flatten', int_relu: 'Relu' }[step.kind as string] ?? step.kind);
       steps.push({ kind: 'not_modelled', name: step.name, opType, reason: `it ${other}: explain carries one value along the chain` });
     } else if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;

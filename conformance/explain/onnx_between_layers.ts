@@ -18,7 +18,7 @@ import { type ModelStep, ModelReadError } from './model_types.js';
 import { DT, type Node, type OnnxGraph, UnmodelledTypeError, dequantizeQparams, elemType, quantDtypeOfType, quantizeQparams, typeText } from './onnx_graph.js';
 import { dataTypeName } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
-import { requantizeTable } from './qdq_steps.js';
+import { requantizeOpType, requantizeTable } from './qdq_steps.js';
 
 /** The node that reads value `name` as its input 0 and is its only consumer, else undefined. */
 function onlyReader(g: OnnxGraph, name: string | undefined): Node | undefined {
@@ -43,7 +43,7 @@ function isLayerRelu(g: OnnxGraph, relu: Node): boolean {
 }
 
 function requantizeStep(g: OnnxGraph, dq: Node, group: { relu: Node | null; q: Node }, name: string): ModelStep {
-  const opType = group.relu ? 'DequantizeLinear -> Relu -> QuantizeLinear' : 'DequantizeLinear -> QuantizeLinear';
+  const opType = requantizeOpType(group.relu !== null);
   const notModelled = (reason: string): ModelStep => ({ kind: 'not_modelled', name, opType, reason });
   let from, to;
   try {

@@ -33,6 +33,9 @@ export function onnxQuantizeInput(x: F32Tensor, q: ActivationQparams): IntTensor
   return intTensor(q.dtype, y.shape, Int32Array.from(y.data));
 }
 
+/** How a requantize step's nodes are named (DequantizeLinear -> [Relu ->] QuantizeLinear): in the table, and where it is listed as not modelled. */
+export const requantizeOpType = (relu: boolean): string => `DequantizeLinear -> ${relu ? 'Relu -> ' : ''}QuantizeLinear`;
+
 /** One scale, zero point and dtype: the same quantized values. */
 export function sameQparams(a: ActivationQparams, b: ActivationQparams): boolean {
   return a.scale === b.scale && a.zeroPoint === b.zeroPoint && a.dtype === b.dtype;
