@@ -189,8 +189,13 @@ export function checkQLinearTypes(g: OnnxGraph, n: Node, name: string): void {
  * kernel, onnxruntime/core/providers/cpu/quantization/quantize_linear.cc, outputs that type with zero point 0 when
  * none is given); or, as a string, why explain does not model it (an output type other than uint8 / int8). Before,
  * a layer's y read without a zero point was always uint8: an int8 output_dtype was stated as clamped to [0, 255].
+ * A zero point input that is not a constant is qparams' ModelReadError (as before the output type was read), not
+ * "output type not known from the graph".
  */
 export function quantizeQparams(g: OnnxGraph, q: Node, what: string): ActivationQparams | string {
+  // a zero point given but computed (not a constant): qparams' ModelReadError naming it, not an output type unknown
+  const zp = q.input?.[2];
+  if (zp && !g.consts.has(zp)) return qparams(g, q.input?.[1], zp, what);
   const t = elemType(g, q.output?.[0]);
   const dtype = quantDtypeOfType(t);
   if (!dtype) return `the QuantizeLinear's output type is ${typeText(t)}: explain models uint8 / int8 only`;

@@ -159,7 +159,8 @@ function qdqRequantizeProblem(g: OnnxGraph, n: Node): string | null {
   try {
     const from = dequantizeQparams(g, dq, `${op} input`);
     const to = quantizeQparams(g, q, `${op} output`);
-    if (typeof to === 'string') return to;
+    // an output type explain does not model: not a requantization, its own reason
+    if (typeof to === 'string') return `the QuantizeLinear after the ${op} is not modelled: ${to}`;
     if (JSON.stringify(from) === JSON.stringify(to)) return null;
   } catch (e) {
     if (e instanceof UnmodelledTypeError) return e.message;

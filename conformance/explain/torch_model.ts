@@ -47,7 +47,7 @@ interface PyWeight {
   zero_points: number[];
   axis: number | null;
 }
-interface PyModule {
+export interface PyModule {
   name: string;
   /** relu, op: a tensor op of the forward that is no module call (explain_ops.py tensor_op) */
   kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'relu' | 'op' | 'other';
@@ -72,7 +72,7 @@ interface PyFlatten {
   /** the modules the flattened value is passed to */
   into: string[];
 }
-interface PyModel {
+export interface PyModel {
   format: string;
   torch: string;
   engine: string;
