@@ -4,14 +4,17 @@
  * kernels do not take (checkLitertRules, convKind), pick the kernel path from the scheme, run the model and
  * convert the output back to NCHW.
  */
+import type { Conv2dArgs } from '../../../contract/conv.js';
 import { checkConv2d } from '../../../contract/conv_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
+import { assertXnnpackScale } from '../../../contract/xnnpack_scale.js';
+import { f32RequantScale } from '../../../impl/requant/float_scale.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeRequest } from '../../protocol/request_fields.js';
-import { KERNEL_PATHS, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
+import { KERNEL_PATHS, type LitertScheme, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
 import type { LiteRtRuntime } from './litert_runtime.js';
 
 /** The accumulator of both paths: int32 sums that wrap (ruy and XNNPACK kernels alike). */
@@ -23,6 +26,29 @@ export const LITERT_ACCUMULATOR = 'int32_wrap';
  */
 const XNNPACK_REFUSAL = /failed to create XNNPACK runtime|TfLiteXNNPackDelegate\) failed to prepare|failed to delegate/;
 
+/**
+ * XNNPACK's precondition on a per-tensor requantization scale, scale >= 2^-32 (params-init.c asserts it: Debian's
+ * libxnnpack and torch 1.13's XNNPACK abort), which xnnpack-fp32@1 refuses for every backend (contract/xnnpack_scale.ts).
+ * LiteRT.js 2.5.3's XNNPACK is a release build: it does not check it and computes (y = the zero point, measured). Such
+ * a request is not run on LiteRT: its answer is the scheme's refusal, marked not_run (docs/protocol.md).
+ */
+function xnnpackScalePrecondition(a: Conv2dArgs, scheme: LitertScheme): QconformError | null {
+  if (scheme !== 'xnnpack-fp32@1' || a.weightQuantization !== 'per_tensor') return null;
+  try {
+    assertXnnpackScale(scheme, f32RequantScale(a.xScale, a.weightScales.data[0] as number, a.yScale), false);
+    return null;
+  } catch (e) {
+    if (isQconformError(e)) return e;
+    throw e;
+  }
+}
+
+/** `refusal` as the answer to request `id`, the library not run on it (its release build skips the precondition). */
+function notRunOnLitert(id: string, refusal: QconformError): WireResponse {
+  const notRun = 'not run on LiteRT (its XNNPACK release build does not check the precondition scale >= 2^-32 that XNNPACK asserts)';
+  return { id, error: { code: refusal.code, message: `${notRun}: ${refusal.message}` }, not_run: notRun };
+}
+
 export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Promise<WireResponse> {
   try {
     if (!isConvOpName(request.op)) throw new QconformError('unknown_op', 'request.op', request.op);
@@ -31,6 +57,8 @@ export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Pro
     const scheme = litertScheme(a.scheme);
     const g = checkConv2d(a);
     checkLitertRules(a, scheme);
+    const precondition = xnnpackScalePrecondition(a, scheme);
+    if (precondition) return notRunOnLitert(request.id, precondition);
     const m = litertConvModel(a, g, scheme);
     const { outputs, log } = await rt.run(m.model, m.inputs);
     const refusal = KERNEL_PATHS[scheme] === 'xnnpack' ? log.find((line) => XNNPACK_REFUSAL.test(line)) : undefined;
