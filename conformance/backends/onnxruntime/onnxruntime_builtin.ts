@@ -15,11 +15,12 @@ import { cpuFlagsOn, cpuFlagsWithCpuid } from '../cpu/cpu_flags_on.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import { ortKernelLevel, ortUniformAccumulator } from './ort_accumulator.js';
-import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
+import { ORT_OPS, ORT_SCHEMES } from './onnxruntime_ops.js';
 import { ortProcessCommand } from './ort_process.js';
 import { ortVersion } from './ort_oracle.js';
 import { ORT_FUZZ_CATALOG } from '../../cases/fuzz_catalogs.js';
 import { ortFuzzCatalog } from './ort_fuzz_catalog.js';
+import { importOrt } from './import_ort.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -34,7 +35,7 @@ function ortPackageJson(): string | null {
 
 
 async function inProcess(): Promise<Backend> {
-  const ort = (await import('onnxruntime-node')) as OrtModule;
+  const ort = await importOrt();
   const version = ortVersion();
   return {
     name: 'onnxruntime',

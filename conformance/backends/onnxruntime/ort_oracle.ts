@@ -6,12 +6,13 @@ import { createRequire } from 'node:module';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import type { OrtModule } from './qlinear_conv.js';
 import { ORT_OPS } from './onnxruntime_ops.js';
+import { importOrt } from './import_ort.js';
 
 export const ORT_INSTALL_HINT = 'npm install (onnxruntime-node is a devDependency; its CPU binaries ship in the package)';
 
 export async function loadOrt(): Promise<OrtModule | null> {
   try {
-    return (await import('onnxruntime-node')) as OrtModule;
+    return await importOrt();
   } catch {
     return null;
   }

@@ -7,11 +7,12 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { WireRequest } from '../../protocol/messages.js';
-import { ORT_OPS, ORT_SCHEMES, type OrtModule } from './onnxruntime_ops.js';
+import { ORT_OPS, ORT_SCHEMES } from './onnxruntime_ops.js';
+import { importOrt } from './import_ort.js';
 
 const require = createRequire(import.meta.url);
 const version = (require('onnxruntime-node/package.json') as { version: string }).version;
-const ort = (await import('onnxruntime-node')) as OrtModule;
+const ort = await importOrt();
 const write = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 write({
