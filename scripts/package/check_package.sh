@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The package as a user gets it: builds dist/, packs the tarball, installs it into a fresh project outside the
-# checkout (no install scripts, as this repository's .npmrc), and there runs `npx qconform run --backend impl`,
+# checkout (no install scripts: the fresh project has no allowScripts, so .npmrc ignore-scripts), and there runs `npx qconform run --backend impl`,
 # a TypeScript module backend written against the package's typed API, and tsc over that API.
 # Usage: bash scripts/package/check_package.sh   (.ci/run runs it; needs the npm registry for the dependencies)
 set -euo pipefail
