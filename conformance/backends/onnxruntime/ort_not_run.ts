@@ -3,8 +3,9 @@
  * backend does not run"): the contract's refusal of it (its code, its message after the reason), marked `not_run` with
  * the reason, so that `qconform run` reports the case `not-run` and the vector writers never record it as ORT's answer
  * (conformance/vectors/build_vector_set.ts). Used for the requests known to kill ORT's process (ort_known_crashes.ts),
- * the integers ORT cannot be given (ort_int_range.ts), the dtypes the adapters' models do not carry (ort_not_given.ts)
- * and the dtypes ORT is given as another's (ort_dtype_alias.ts).
+ * the integers ORT cannot be given (ort_int_range.ts), the dtypes the adapters' models do not carry (ort_not_given.ts),
+ * the convs the one-node QLinearConv does not compute (qlinear_conv.ts) and the dtypes ORT is given as another's
+ * (ort_dtype_alias.ts).
  */
 import type { WireResponse } from '../../protocol/messages.js';
 

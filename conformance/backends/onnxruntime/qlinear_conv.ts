@@ -1,13 +1,15 @@
 /**
  * quantized_conv2d@1 on ONNX Runtime (onnxruntime-node, CPU execution provider, one intra-op thread):
- * the scheme onnxruntime@1 only. Int32 bias, no fused ReLU (QLinearConv has none). The request's `accumulator`
- * attribute is not an input to ORT: which accumulator its MLAS kernels follow on a CPU is ort_accumulator.ts.
+ * the scheme onnxruntime@1 only. Int32 bias, no fused ReLU (QLinearConv has none: a request it cannot compute is not
+ * run on ORT, refuseWhatQLinearConvCannotCompute). The request's `accumulator` attribute is not an input to ORT: which
+ * accumulator its MLAS kernels follow on a CPU is ort_accumulator.ts.
  */
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
 import { decodeRequest } from '../../protocol/request_fields.js';
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { encodeTensor } from '../../../contract/wire.js';
+import { DTYPE_RANGE } from '../../../contract/dtypes.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { type IntTensor, intTensor } from '../../../contract/tensor.js';
 import { refuseOutsideElementType } from './ort_int_range.js';
@@ -40,10 +42,31 @@ function refuseWhatOrtCannotBeGiven(a: Conv2dArgs): void {
   refuseOutsideElementType('quantized_conv2d: weight_zero_points', 'int8', a.weightZeroPoints.data);
 }
 
+/** A request the one-node QLinearConv does not compute (`why`), decided from the request: not given to ORT. */
+function notComputedByQLinearConv(why: string): NotGivenToOrt {
+  return new NotGivenToOrt(`a conv QLinearConv does not compute: quantized_conv2d: ${why}`, 'the contract takes this request, which the one-node QLinearConv does not compute');
+}
+
+/**
+ * What the one-node QLinearConv does not compute, decided from the request before a session (after
+ * refuseWhatOrtCannotBeGiven, so x's dtype is quint8 / qint8 and y_zero_point within it): another scheme than
+ * onnxruntime@1 (ORT's requantization is that scheme), and relu with y_zero_point above the dtype's minimum. ONNX's
+ * QLinearConv has no activation, and ORT 1.30's kernel (onnxruntime/core/providers/cpu/quantization/qlinearconv.cc)
+ * requantizes with MlasRequantizeOutput to the output type's whole range; relu's clamp [max(qmin, y_zero_point), qmax]
+ * (contract/conv_checks.ts) is that range when y_zero_point is the minimum, so such a relu runs on ORT as it is. The
+ * request is answered with the contract's first refusal, not run on ORT (ort_not_given.ts); the adapter had answered
+ * these itself (unknown_scheme, unsupported_by_scheme), as if ORT had refused.
+ */
+function refuseWhatQLinearConvCannotCompute(a: Conv2dArgs): void {
+  if (a.scheme !== 'onnxruntime@1') throw notComputedByQLinearConv(`scheme ${a.scheme} (ORT computes onnxruntime@1 only)`);
+  const dtype = a.x.dtype as 'quint8' | 'qint8';
+  const min = DTYPE_RANGE[dtype].min;
+  if (a.relu && a.yZeroPoint !== min) throw notComputedByQLinearConv(`relu with y_zero_point ${a.yZeroPoint} above the ${dtype} minimum ${min} (QLinearConv has no fused ReLU)`);
+}
+
 async function run(ort: OrtModule, a: Conv2dArgs): Promise<IntTensor> {
-  if (a.scheme !== 'onnxruntime@1') throw new QconformError('unknown_scheme', 'quantized_conv2d: scheme', a.scheme, 'ONNX Runtime computes onnxruntime@1 only');
-  if (a.relu) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: relu', true, 'QLinearConv has no fused ReLU');
   refuseWhatOrtCannotBeGiven(a);
+  refuseWhatQLinearConvCannotCompute(a);
   const session = await ort.InferenceSession.create(qlinearConvModel(a), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
   try {
     const data = a.x.dtype === 'qint8' ? Int8Array.from(a.x.data) : Uint8Array.from(a.x.data);
