@@ -194,12 +194,21 @@ function checkSchemeRule(a: Conv2dArgs, dtype: QuantDtype, rule: SchemeRule): vo
       if (rules.scales === 'normal_f32') assertXnnpackScalesNormal(a.xScale, a.weightScales.data, a.yScale);
       return;
     case 'outputRange': {
-      const { outMin, outMax } = outputClamp(dtype, a.relu, a.yZeroPoint);
-      if (rules.outputRange === 'min_below_max' && !(outMin < outMax)) {
-        fail('unsupported_by_scheme', 'y_zero_point', a.yZeroPoint, `${a.scheme}: relu with y_zero_point at the ${dtype} maximum leaves the output one value, which XNNPACK refuses (convolution-nhwc.c: output_min >= output_max is xnn_status_invalid_parameter)`);
-      }
+      const refusal = outputRangeRefusal(a, dtype);
+      if (refusal) throw refusal;
     }
   }
+}
+
+/**
+ * The refusal of an output clamp of one value (relu with y_zero_point at `dtype`'s maximum) by a scheme that refuses one
+ * (SCHEME_RULES outputRange 'min_below_max': the xnnpack schemes), or null. A backend whose library computes such a clamp
+ * tells this refusal apart with it (conformance/backends/litert/litert_conv.ts).
+ */
+export function outputRangeRefusal(a: Pick<Conv2dArgs, 'scheme' | 'relu' | 'yZeroPoint'>, dtype: QuantDtype): QconformError | null {
+  const { outMin, outMax } = outputClamp(dtype, a.relu, a.yZeroPoint);
+  if (SCHEME_RULES[a.scheme].outputRange !== 'min_below_max' || outMin < outMax) return null;
+  return new QconformError('unsupported_by_scheme', `${WHAT}: y_zero_point`, a.yZeroPoint, `${a.scheme}: relu with y_zero_point at the ${dtype} maximum leaves the output one value, which XNNPACK refuses (convolution-nhwc.c: output_min >= output_max is xnn_status_invalid_parameter)`);
 }
 
 /**

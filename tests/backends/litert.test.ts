@@ -92,19 +92,20 @@ describe('litert built-in backend', () => {
       expect('error' in r2 && r2.error.code).toBe('unsupported_by_scheme');
     });
 
-    it('relu with y_zero_point at the maximum: the XNNPACK delegate computes the one value, the adapter answers xnnpack-fp32@1\'s refusal (contract/conv_schemes.ts outputRange), the builtin kernels and the tflite schemes compute it', async () => {
+    it('relu with y_zero_point at the maximum: the XNNPACK delegate computes the one value, the adapter answers xnnpack-fp32@1\'s refusal (contract/conv_schemes.ts outputRange) marked not_run, the builtin kernels and the tflite schemes compute it', async () => {
       const rt = await loadLiteRt();
       for (const [dtype, max] of [['qint8', 127], ['quint8', 255]] as const) {
         const relu = convArgs({ x: intTensor(dtype, [1, 1, 1, 1], [5]), weight: intTensor('qint8', [1, 1, 1, 1], [1]), relu: true, yZeroPoint: max, scheme: 'xnnpack-fp32@1', accumulator: 'int32_wrap' });
         // LiteRT.js 2.5.3's delegate takes the graph (nothing in its log says it fell back) and answers the only value;
-        // XNNPACK 2022 (the scheme's library) refuses it: the contract check runs first, so the adapter refuses it alike
+        // XNNPACK 2022 (the scheme's library) refuses it: the adapter answers the refusal, not run on LiteRT
+        // (litert_one_value_range.test.ts)
         const g = { ...checkConv2d({ ...relu, relu: false }), outMin: max, outMax: max };
         const m = litertConvModel(relu, g, 'xnnpack-fp32@1');
         const raw = await rt.run(m.model, m.inputs);
         expect(m.decode(raw.outputs[0]!)).toEqual([max]);
         expect(raw.log.filter((line) => /failed to|fell back|refus/i.test(line))).toEqual([]);
         const refused = await litertConv2d(rt, wire(relu));
-        expect('error' in refused && refused.error.code).toBe('unsupported_by_scheme');
+        expect(refused).toMatchObject({ error: { code: 'unsupported_by_scheme' }, not_run: expect.stringMatching(/^not run on LiteRT \(/) });
         for (const scheme of ['tflite-single-rounding@1', 'tflite-double-rounding@1'] as const) {
           const builtin = await litertConv2d(rt, wire({ ...relu, scheme }));
           expect('outputs' in builtin && builtin.outputs.y).toEqual(encodeTensor(reference.quantizedConv2d({ ...relu, scheme })));

@@ -2,10 +2,11 @@
  * quantized_conv2d@1 on LiteRT.js: decode the wire request, run the contract check (TFLite's own refusals
  * are aborts or free text, so invalid calls get the contract's typed error first), refuse what TFLite's int8
  * kernels do not take (checkLitertRules, convKind), pick the kernel path from the scheme, run the model and
- * convert the output back to NCHW.
+ * convert the output back to NCHW. Two refusals of xnnpack-fp32@1 that LiteRT.js's XNNPACK delegate computes instead (an
+ * output range of one value, a per-tensor scale below 2^-32) are answered marked not_run (docs/protocol.md).
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
-import { checkConv2d } from '../../../contract/conv_checks.js';
+import { type ConvGeometry, checkConv2d, outputRangeRefusal } from '../../../contract/conv_checks.js';
 import { QconformError, isQconformError } from '../../../contract/errors.js';
 import { intTensor } from '../../../contract/tensor.js';
 import { encodeTensor } from '../../../contract/wire.js';
@@ -46,10 +47,36 @@ function xnnpackScalePrecondition(a: Conv2dArgs, scheme: LitertScheme): Qconform
   }
 }
 
-/** `refusal` as the answer to request `id`, the library not run on it (its release build skips the precondition). */
-function notRunOnLitert(id: string, refusal: QconformError): WireResponse {
-  const notRun = 'not run on LiteRT (its XNNPACK release build does not check the precondition scale >= 2^-32 that XNNPACK asserts)';
+const SCALE_NOT_CHECKED = 'its XNNPACK release build does not check the precondition scale >= 2^-32 that XNNPACK asserts';
+const ONE_VALUE_COMPUTED = "its XNNPACK delegate computes an output range of one value, relu with y_zero_point at the dtype's maximum, which XNNPACK's convolution operators refuse";
+
+/** `refusal` (the contract's) as the answer to request `id`, LiteRT not run on it because of `why`. */
+function notRunOnLitert(id: string, why: string, refusal: QconformError): WireResponse {
+  const notRun = `not run on LiteRT (${why})`;
   return { id, error: { code: refusal.code, message: `${notRun}: ${refusal.message}` }, not_run: notRun };
+}
+
+/**
+ * Whether `refusal`, the contract's first refusal of `a`, is xnnpack-fp32@1's refusal of an output range of one value
+ * (relu with y_zero_point at the dtype's maximum; contract/conv_checks.ts outputRangeRefusal: XNNPACK 2022-02-16's
+ * convolution-nhwc.c returns xnn_status_invalid_parameter for output_min >= output_max). LiteRT.js 2.5.3's XNNPACK
+ * delegate takes such a conv and computes it (every output the maximum; measured on CONV_2D and DEPTHWISE_CONV_2D,
+ * qint8 and quint8, tests/backends/litert_one_value_range.test.ts): such a request is not run on LiteRT, as the scale
+ * precondition above is not.
+ */
+function isOneValueRangeRefusal(a: Conv2dArgs, scheme: LitertScheme, refusal: QconformError): boolean {
+  if (scheme !== 'xnnpack-fp32@1' || (a.x.dtype !== 'quint8' && a.x.dtype !== 'qint8')) return false;
+  return outputRangeRefusal(a, a.x.dtype)?.message === refusal.message;
+}
+
+/** The contract's check of `a` (checkConv2d); its refusal of a one-value output range, which LiteRT computes, is returned. */
+function checkOnLitert(a: Conv2dArgs, scheme: LitertScheme): ConvGeometry | QconformError {
+  try {
+    return checkConv2d(a);
+  } catch (e) {
+    if (isQconformError(e) && isOneValueRangeRefusal(a, scheme, e)) return e;
+    throw e;
+  }
 }
 
 export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Promise<WireResponse> {
@@ -58,10 +85,11 @@ export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Pro
     const op = request.op;
     const a = decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs));
     const scheme = litertScheme(a.scheme);
-    const g = checkConv2d(a);
+    const g = checkOnLitert(a, scheme);
+    if (isQconformError(g)) return notRunOnLitert(request.id, ONE_VALUE_COMPUTED, g);
     checkLitertRules(a, scheme);
     const precondition = xnnpackScalePrecondition(a, scheme);
-    if (precondition) return notRunOnLitert(request.id, precondition);
+    if (precondition) return notRunOnLitert(request.id, SCALE_NOT_CHECKED, precondition);
     const m = litertConvModel(a, g, scheme);
     const { outputs, log } = await rt.run(m.model, m.inputs);
     const refusal = KERNEL_PATHS[scheme] === 'xnnpack' ? log.find((line) => XNNPACK_REFUSAL.test(line)) : undefined;
