@@ -7,17 +7,19 @@
 //   - quint8 activations, per-tensor weights                -> xnn_create_convolution2d_nhwc_qu8, with the
 //     weights moved to uint8 exactly: w + 128 with kernel zero point z + 128 gives the same (w - z).
 // XNNPACK has no operator for asymmetric int8 weights or per-channel uint8 weights: such requests are
-// answered `unknown_op` (the runner's `unsupported`), never approximated. Two inputs XNNPACK refuses or dies on are
-// answered with the contract's refusal, `unsupported_by_scheme`, without calling it: an output range of one value
-// (relu with y_zero_point at the dtype's maximum; xnn_status_invalid_parameter, contract/conv_schemes.ts outputRange)
-// and a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts). A scale
-// whose float32 is not normal XNNPACK refuses itself (xnn_status_invalid_parameter), answered as the contract's refusal
-// too (has_scale_not_normal). Layouts are converted here; the
+// answered `unknown_op` (the runner's `unsupported`), never approximated. What XNNPACK refuses (a scale whose float32 is
+// not normal, an output range of one value, a requantization scale >= 256) is answered with the xnnpack schemes'
+// refusal of the first such cause in XNNPACK's order, which is the contract's (refuse_as_create_does); its other
+// xnn_status_invalid_parameter causes are enumerated in fail_create / fail_setup. Two inputs are not given to XNNPACK:
+// a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts), answered
+// with the contract's refusal, and a stride, padding, dilation or groups wider than XNNPACK's uint32_t parameters
+// (refuse_before_create). Layouts are converted here; the
 // weights go in XNNPACK's [groups][group OC][KH][KW][group IC] order, with no XNN_FLAG_DEPTHWISE_CONVOLUTION
 // (XNNPACK itself picks its depthwise kernels when each group has one input and one output channel).
 // Scales arrive as float64 and are rounded to float32, the type of XNNPACK's parameters.
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -43,10 +45,13 @@ using qproto::fail;
 const char* const kArch = "arm64";
 const char* const kSchemes = "[\"xnnpack-rndnu@1\",\"xnnpack-fp32@1\"]";
 const char* const kSchemesByOperator = "{\"qs8\":\"xnnpack-rndnu@1\",\"qc8\":\"xnnpack-fp32@1\",\"qu8\":\"xnnpack-rndnu@1\"}";
+// the field the contract names in the per-tensor operators' refusal of a scale below 2^-32 (contract/xnnpack_scale.ts)
+const char* const kPerTensorScaleField = "XNNPACK rndnu scale";
 #else
 const char* const kArch = "x86_64";
 const char* const kSchemes = "[\"xnnpack-fp32@1\"]";
 const char* const kSchemesByOperator = "{\"qs8\":\"xnnpack-fp32@1\",\"qc8\":\"xnnpack-fp32@1\",\"qu8\":\"xnnpack-fp32@1\"}";
+const char* const kPerTensorScaleField = "XNNPACK requantization scale";
 #endif
 const char* const kOp = "quantized_conv2d@1";
 
@@ -211,51 +216,106 @@ struct Conv {
     return "{\"y\":" + qproto::int_tensor_json(dtype, {n, oc, oh, ow}, y) + "}";
   }
 
-  // convolution-nhwc.c xnn_create_convolution2d_nhwc_qs8/qc8/qu8 refuse an input, kernel or output scale (the float32
-  // passed) with `scale <= 0.0f || !isnormal(scale)`: xnn_status_invalid_parameter. The contract refuses these for the
-  // xnnpack schemes (contract/xnnpack_scale.ts assertXnnpackScalesNormal); checked only after XNNPACK refused.
-  bool has_scale_not_normal() const {
-    auto bad = [](double s) { const float f = static_cast<float>(s); return f <= 0.0f || !std::isnormal(f); };
-    if (bad(x_scale) || bad(y_scale)) return true;
-    for (double s : weight_scales.values)
-      if (bad(s)) return true;
-    return false;
+  // The float32 requantization scale of kernel scale `kernel_scale`, as convolution-nhwc.c computes it:
+  // input_scale * kernel_scale / output_scale, each the float32 passed.
+  float requantization_scale(double kernel_scale) const {
+    return static_cast<float>(x_scale) * static_cast<float>(kernel_scale) / static_cast<float>(y_scale);
   }
 
-  void check_status(xnn_status s, const char* call) const {
-    if (s == xnn_status_success) return;
-    // unsupported_parameter: XNNPACK's own limits (a requantization scale >= 256), the scheme's refusal
-    if (s == xnn_status_unsupported_parameter) fail("unsupported_by_scheme", std::string(call) + ": xnn_status_unsupported_parameter");
-    if (s == xnn_status_invalid_parameter && has_scale_not_normal())
-      fail("unsupported_by_scheme", std::string(call) + ": xnn_status_invalid_parameter (a scale whose float32 is not normal: XNNPACK takes normal, positive scales)");
+  // What xnn_create_convolution2d_nhwc_qs8/qc8/qu8 (Debian's XNNPACK 0.0~git20220216.ae108ef,
+  // src/operators/convolution-nhwc.c) check before the convolution's geometry, in their order, each answered with the
+  // xnnpack schemes' refusal of it, unsupported_by_scheme (1 and 2 naming the field the contract names: contract/
+  // xnnpack_scale.ts, contract/conv_checks.ts outputRangeRefusal), so that a conv with several of them gets the contract's first:
+  //   1. the input scale, the kernel scale (qc8: each output channel's), the output scale, each the float32 passed:
+  //      `scale <= 0.0f || !isnormal(scale)` is xnn_status_invalid_parameter;
+  //   2. output_min >= output_max (relu with y_zero_point at the dtype's maximum): xnn_status_invalid_parameter;
+  //   3. a requantization scale >= 256 (qc8: each channel's): xnn_status_unsupported_parameter, the message XNNPACK's
+  //      status (as vectors/xnnpack-2022 records it).
+  // Returns when none holds.
+  void refuse_as_create_does(Range range, const char* call) const {
+    auto refuse_scale = [&](double s, const std::string& field) {
+      const float f = static_cast<float>(s);
+      if (f > 0.0f && std::isnormal(f)) return;
+      char value[32];
+      std::snprintf(value, sizeof value, "%.9g", static_cast<double>(f));
+      fail("unsupported_by_scheme", "quantized_conv2d: " + field + ": XNNPACK takes scales whose float32 is normal and positive; this one's is " + value + " (" + call +
+                                        ": scale <= 0.0f || !isnormal(scale) is xnn_status_invalid_parameter)");
+    };
+    refuse_scale(x_scale, "x_scale");
+    for (size_t i = 0; i < weight_scales.values.size(); i++) refuse_scale(weight_scales.values[i], "weight_scales[" + std::to_string(i) + "]");
+    refuse_scale(y_scale, "y_scale");
+    if (range.min >= range.max)
+      fail("unsupported_by_scheme", "quantized_conv2d: y_zero_point: relu with y_zero_point at the " + dtype + " maximum leaves the output one value, which XNNPACK refuses (" + call +
+                                        ": output_min >= output_max is xnn_status_invalid_parameter)");
+    for (double kernel_scale : weight_scales.values)
+      if (!(requantization_scale(kernel_scale) < 256.0f))
+        fail("unsupported_by_scheme", std::string(call) + ": xnn_status_unsupported_parameter");
+  }
+
+  // The first of stride, padding, dilation and groups that does not fit the uint32_t parameter XNNPACK takes it as, or "".
+  std::string wider_than_uint32() const {
+    const std::pair<const char*, int64_t> params[] = {{"stride[0]", stride.first},     {"stride[1]", stride.second},     {"padding[0]", padding.first}, {"padding[1]", padding.second},
+                                                      {"dilation[0]", dilation.first}, {"dilation[1]", dilation.second}, {"groups", groups}};
+    for (const auto& [name, value] : params)
+      if (value > static_cast<int64_t>(UINT32_MAX)) return std::string(name) + " = " + std::to_string(value);
+    return "";
+  }
+
+  // Before xnn_create_convolution2d_nhwc_*: what cannot be handed to it. Its stride, padding, dilation and groups are
+  // uint32_t parameters, which a larger value reaches wrapped (a stride of 2^32 as 0, which it refuses; 2^32 + 1 as 1,
+  // another convolution, whose output overruns the adapter's buffer): not given to XNNPACK, backend_error (the xnnpack
+  // schemes compute these convs). And the per-tensor operators (qs8, qu8) hand the requantization scale to a params
+  // initializer (src/params-init.c; x86: xnn_init_qs8/qu8_conv_minmax_fp32_*_params, arm64:
+  // xnn_init_qs8/qu8_conv_minmax_rndnu_neon_params) that asserts scale >= 0x1.0p-32f, and Debian's build keeps
+  // assertions: the process aborts; the contract refuses it (contract/xnnpack_scale.ts). XNNPACK reaches the initializer
+  // after refuse_as_create_does's checks and the geometry after the initializer, so those come first, in that order.
+  void refuse_before_create(Range range, const char* call, bool per_tensor) const {
+    const bool asserts = per_tensor && !(requantization_scale(weight_scales.values[0]) >= 0x1.0p-32f);
+    const std::string wide = wider_than_uint32();
+    if (!asserts && wide.empty()) return;
+    refuse_as_create_does(range, call);
+    if (asserts)
+      fail("unsupported_by_scheme", std::string("quantized_conv2d: ") + kPerTensorScaleField + ": XNNPACK's per-tensor convolutions take requantization scales >= 2^-32 (params-init.c asserts scale >= 0x1.0p-32f and aborts); f32(f32(x_scale * w_scale) / y_scale) is below it");
+    fail("backend_error", std::string("not given to XNNPACK: ") + call + " takes stride, padding, dilation and groups as uint32_t, and " + wide + " does not fit (it would reach XNNPACK wrapped)");
+  }
+
+  // xnn_create_convolution2d_nhwc_*'s refusal `s`, explained in its order: refuse_as_create_does's checks, then
+  // create_convolution2d_nhwc's (convolution-nhwc.c), each xnn_status_invalid_parameter:
+  //   - kernel height or width 0, subsampling (stride) 0, dilation 0, groups 0, group output channels 0: not reached (the
+  //     adapter refuses a weight other than [OC >= 1, C / groups, KH >= 1, KW >= 1] and a stride, dilation or groups
+  //     below 1 first, as the contract does: shape_mismatch, invalid_geometry; a value wider than uint32_t is not given,
+  //     refuse_before_create);
+  //   - group input channels 0: C = 0, a conv the xnnpack schemes compute (y is the requantized bias): backend_error,
+  //     named;
+  //   - an input / output channel stride below the channel count, XNN_FLAG_DEPTHWISE_CONVOLUTION with more than one input
+  //     channel per group, XNN_FLAG_TENSORFLOW_SAME_PADDING with padding: not reached (the strides are the channel
+  //     counts; no flags).
+  // Anything else (another status, or a cause not listed) is backend_error with the status.
+  void fail_create(xnn_status s, const char* call, Range range) const {
+    refuse_as_create_does(range, call);
+    if (s == xnn_status_invalid_parameter && icg == 0)
+      fail("backend_error", std::string(call) + ": xnn_status_invalid_parameter: XNNPACK refuses 0 input channels per group (C = 0; convolution-nhwc.c), a conv the xnnpack schemes compute (y is the requantized bias)");
     fail("backend_error", std::string(call) + ": xnn_status_" + status_name(s));
   }
 
-  void create_and_run(xnn_status created, xnn_operator_t op, const char* create_call, const std::function<xnn_status(xnn_operator_t)>& setup) const {
-    check_status(created, create_call);
+  // xnn_setup_convolution2d_nhwc_* / xnn_run_operator's refusal `s`. setup_convolution2d_nhwc (convolution-nhwc.c)
+  // returns xnn_status_invalid_parameter for an input of height or width 0 (x [N, C, 0, W] or [N, C, H, 0] whose padding
+  // gives an output >= 1, which the xnnpack schemes compute from the padding: backend_error, named) and for an operator
+  // of another type (not reached: each setup is its create's); it skips a batch of 0 (refused before, empty_output, as the
+  // contract does). Anything else is backend_error with the status.
+  void fail_setup(xnn_status s) const {
+    if (s == xnn_status_invalid_parameter && (h == 0 || w == 0))
+      fail("backend_error", "xnn_setup_convolution2d_nhwc: xnn_status_invalid_parameter: XNNPACK refuses an input of height or width 0 (H = " + std::to_string(h) + ", W = " + std::to_string(w) +
+                                "; convolution-nhwc.c setup_convolution2d_nhwc), a conv the xnnpack schemes compute from the padding");
+    fail("backend_error", std::string("xnn_setup/run_operator: xnn_status_") + status_name(s));
+  }
+
+  void create_and_run(xnn_status created, xnn_operator_t op, const char* create_call, Range range, const std::function<xnn_status(xnn_operator_t)>& setup) const {
+    if (created != xnn_status_success) fail_create(created, create_call, range);
     xnn_status s = setup(op);
     if (s == xnn_status_success) s = xnn_run_operator(op, nullptr);
     xnn_delete_operator(op);
-    check_status(s, "xnn_setup/run_operator");
-  }
-
-  void refuse_if_min_equals_max(Range r) const {
-    // convolution-nhwc.c: output_min >= output_max is xnn_status_invalid_parameter; relu with the zero point at qmax
-    // leaves one value. The contract refuses it for the xnnpack schemes (conv_schemes.ts outputRange), with this code
-    if (r.min >= r.max) fail("unsupported_by_scheme", "XNNPACK refuses output_min == output_max (relu with y_zero_point at the dtype's maximum): xnn_status_invalid_parameter");
-  }
-
-  // The per-tensor operators (qs8, qu8) hand requantization_scale = input_scale * kernel_scale / output_scale (float32,
-  // as convolution-nhwc.c computes it) to a params initializer of src/params-init.c that asserts scale >= 0x1.0p-32f
-  // (x86: xnn_init_qs8/qu8_conv_minmax_fp32_*_params; arm64: xnn_init_qs8/qu8_conv_minmax_rndnu_neon_params), and
-  // Debian's build keeps assertions: the process aborts. xnn_create_convolution2d_nhwc_* reaches the initializer only
-  // after its own checks (normal positive scales, output_min < output_max, scale < 256), so with normal scales a scale
-  // below 2^-32 is answered with the contract's refusal (contract/xnnpack_scale.ts) instead of calling XNNPACK.
-  void refuse_if_scale_asserts(double kernel_scale) const {
-    const float xs = static_cast<float>(x_scale), ks = static_cast<float>(kernel_scale), ys = static_cast<float>(y_scale);
-    if (!std::isnormal(xs) || !std::isnormal(ks) || !std::isnormal(ys)) return;  // XNNPACK refuses these itself
-    const float scale = xs * ks / ys;
-    if (!(scale >= 0x1.0p-32f)) fail("unsupported_by_scheme", "XNNPACK's per-tensor convolutions take requantization scales >= 2^-32 (params-init.c asserts scale >= 0x1.0p-32f and aborts); f32(f32(x_scale * w_scale) / y_scale) is below it");
+    if (s != xnn_status_success) fail_setup(s);
   }
 
   void run_signed(std::vector<int64_t>& out) const {
@@ -263,7 +323,8 @@ struct Conv {
       if (z != 0) fail("unknown_op", "XNNPACK's qs8/qc8 convolutions take symmetric int8 weights (zero point 0)");
     }
     Range range = output_range();
-    refuse_if_min_equals_max(range);
+    const char* call = per_channel ? "xnn_create_convolution2d_nhwc_qc8" : "xnn_create_convolution2d_nhwc_qs8";
+    refuse_before_create(range, call, !per_channel);
     std::vector<int8_t> input = nhwc_input<int8_t>();
     std::vector<int8_t> kernel = ohwi_weight<int8_t>(0);
     std::vector<int32_t> b = int32_bias();
@@ -275,12 +336,11 @@ struct Conv {
       std::vector<float> scales(weight_scales.values.begin(), weight_scales.values.end());
       xnn_status s = xnn_create_convolution2d_nhwc_qc8(padding.first, padding.second, padding.first, padding.second, kh, kw, stride.first, stride.second, dilation.first, dilation.second, groups, icg, oc / groups, c, oc,
                                                        xz, static_cast<float>(x_scale), scales.data(), kernel.data(), b.data(), yz, static_cast<float>(y_scale), lo, hi, 0, &op);
-      create_and_run(s, op, "xnn_create_convolution2d_nhwc_qc8", [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qc8(o, n, h, w, input.data(), output.data(), nullptr); });
+      create_and_run(s, op, call, range, [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qc8(o, n, h, w, input.data(), output.data(), nullptr); });
     } else {
-      refuse_if_scale_asserts(weight_scales.values[0]);
       xnn_status s = xnn_create_convolution2d_nhwc_qs8(padding.first, padding.second, padding.first, padding.second, kh, kw, stride.first, stride.second, dilation.first, dilation.second, groups, icg, oc / groups, c, oc,
                                                        xz, static_cast<float>(x_scale), static_cast<float>(weight_scales.values[0]), kernel.data(), b.data(), yz, static_cast<float>(y_scale), lo, hi, 0, &op);
-      create_and_run(s, op, "xnn_create_convolution2d_nhwc_qs8", [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qs8(o, n, h, w, input.data(), output.data(), nullptr); });
+      create_and_run(s, op, call, range, [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qs8(o, n, h, w, input.data(), output.data(), nullptr); });
     }
     for (size_t i = 0; i < out.size(); i++) out[i] = output[i];
   }
@@ -288,8 +348,8 @@ struct Conv {
   void run_unsigned(std::vector<int64_t>& out) const {
     if (per_channel) fail("unknown_op", "XNNPACK's qu8 convolution takes one kernel scale and zero point (per_tensor weights)");
     Range range = output_range();
-    refuse_if_min_equals_max(range);
-    refuse_if_scale_asserts(weight_scales.values[0]);
+    const char* call = "xnn_create_convolution2d_nhwc_qu8";
+    refuse_before_create(range, call, true);
     std::vector<uint8_t> input = nhwc_input<uint8_t>();
     std::vector<uint8_t> kernel = ohwi_weight<uint8_t>(128);
     std::vector<int32_t> b = int32_bias();
@@ -298,7 +358,7 @@ struct Conv {
     xnn_status s = xnn_create_convolution2d_nhwc_qu8(padding.first, padding.second, padding.first, padding.second, kh, kw, stride.first, stride.second, dilation.first, dilation.second, groups, icg, oc / groups, c, oc,
                                                      static_cast<uint8_t>(x_zero_point), static_cast<float>(x_scale), static_cast<uint8_t>(weight_zero_points.values[0] + 128), static_cast<float>(weight_scales.values[0]), kernel.data(), b.data(),
                                                      static_cast<uint8_t>(y_zero_point), static_cast<float>(y_scale), static_cast<uint8_t>(range.min), static_cast<uint8_t>(range.max), 0, &op);
-    create_and_run(s, op, "xnn_create_convolution2d_nhwc_qu8", [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qu8(o, n, h, w, input.data(), output.data(), nullptr); });
+    create_and_run(s, op, call, range, [&](xnn_operator_t o) { return xnn_setup_convolution2d_nhwc_qu8(o, n, h, w, input.data(), output.data(), nullptr); });
     for (size_t i = 0; i < out.size(); i++) out[i] = output[i];
   }
 };
