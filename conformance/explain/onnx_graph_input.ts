@@ -1,15 +1,21 @@
 /**
- * What the graph input `qconform explain` runs declares (the first graph input that is not an initializer:
- * onnx_model.ts), its type and its shape, as ONNX Runtime 1.30 takes them (measured on onnxruntime-node 1.30:
- * tests/explain/ort_refused_models.test.ts):
- *   - no type, or an empty TypeProto: ORT refuses the model when it loads it (graph.cc, "Model input (x) does not have
- *     type information."); a tensor type of element type 0 or no ONNX data type ("Invalid tensor data type 0.");
+ * What the graph inputs of a model declare, their types and the shape of the one `qconform explain` runs (the first
+ * graph input that is not an initializer: onnx_model.ts), as ONNX Runtime 1.30 takes them (measured on
+ * onnxruntime-node 1.30: tests/explain/ort_refused_models.test.ts, tests/explain/graph_input_types.test.ts):
+ *   - every type the graph declares (its inputs, initializer inputs too, in order, then its outputs and value_info;
+ *     a sequence's, optional's or map's element type too) must be an ONNX data type: ORT refuses the model when it loads
+ *     it for the first that is not ("Invalid tensor data type 0."), before anything else it checks;
+ *   - every graph input that is not an initializer must have a type: ORT refuses the model when it loads it, for the
+ *     first (in input order) that no node reads ("Graph ctor should have created NodeArg for initializer. Missing:x2",
+ *     graph.cc InitializeStateFromModelFileGraphProto), else for the first a node reads ("Model input (x) does not have
+ *     type information.", graph.cc): both before it checks any node;
  *   - no shape (TypeProto.Tensor without its shape field): any shape, as ORT runs any (explain's own shape for generated
  *     data: input_shape.ts); a dim without dim_value (unknown, or a dim_param), or a negative one, likewise;
  *   - a shape of no dims is rank 0, a scalar: refused where ORT refuses the model for it (an op that takes no scalar
  *     reads it), else an input explain takes none for (onnx_scalar_input.ts);
  *   - a dim of 0: refused, as ORT runs only an empty input there.
- * Before, explain took an input without a type as one of unknown shape and analysed models ORT refuses.
+ * Before, explain took an input without a type as one of unknown shape and analysed models ORT refuses, and checked the
+ * first graph input only: a second input without a type, or of element type 0, was read past.
  */
 import type onnxProto from 'onnx-proto';
 import { ModelReadError } from './model_types.js';
@@ -17,21 +23,49 @@ import { num } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 
 type ValueInfo = onnxProto.onnx.IValueInfoProto;
+type TypeProto = onnxProto.onnx.ITypeProto;
 
 /** The ONNX data types (1 to 26) ORT 1.30 takes as a tensor's element type: onnx_tensor.ts checkedDataType's range. */
 const ORT_MAX_ELEM_TYPE = 26;
 
-/** Refuses the graph input `info` where ORT 1.30 refuses its type when it loads the model. */
-export function checkGraphInputType(path: string, info: ValueInfo | undefined): void {
-  if (!info) return;
-  const name = info.name ?? '';
-  const type = info.type;
-  if (!type || (!type.tensorType && !type.sequenceType && !type.mapType && !type.optionalType && !type.sparseTensorType)) {
-    throw new OrtRefusedModelError(path, `the graph input ${name} has no type`, `Model input (${name}) does not have type information.`);
+/** The element types `type` declares: a tensor's (or sparse tensor's), and those of a sequence's, optional's or map's values. */
+function elemTypes(type: TypeProto | null | undefined): number[] {
+  if (!type) return [];
+  if (type.tensorType) return [type.tensorType.elemType ?? 0];
+  if (type.sparseTensorType) return [type.sparseTensorType.elemType ?? 0];
+  if (type.sequenceType) return elemTypes(type.sequenceType.elemType);
+  if (type.optionalType) return elemTypes(type.optionalType.elemType);
+  if (type.mapType) return [type.mapType.keyType ?? 0, ...elemTypes(type.mapType.valueType)];
+  return [];
+}
+
+const hasType = (t: TypeProto | null | undefined): boolean => !!t && !!(t.tensorType || t.sequenceType || t.mapType || t.optionalType || t.sparseTensorType);
+
+/**
+ * Refuses the model where ORT 1.30 refuses the types its graph declares when it loads it (above): an element type that is
+ * no ONNX data type anywhere, then a graph input (not an initializer) without a type, one no node reads first.
+ */
+export function checkGraphTypes(path: string, graph: onnxProto.onnx.IGraphProto): void {
+  const declared: Array<[string, ValueInfo]> = [
+    ...(graph.input ?? []).map((v): [string, ValueInfo] => ['graph input', v]),
+    ...(graph.output ?? []).map((v): [string, ValueInfo] => ['graph output', v]),
+    ...(graph.valueInfo ?? []).map((v): [string, ValueInfo] => ['value_info of', v]),
+  ];
+  for (const [what, v] of declared) {
+    const bad = elemTypes(v.type).find((e) => !(e >= 1 && e <= ORT_MAX_ELEM_TYPE));
+    if (bad !== undefined) throw new OrtRefusedModelError(path, `the ${what} ${v.name ?? ''} has element type ${bad}, no ONNX data type`, `Invalid tensor data type ${bad}.`);
   }
-  if (!type.tensorType) throw new ModelReadError(path, `the graph input ${name} is not a tensor (a sequence, map, optional or sparse tensor): explain reads a tensor input`);
-  const elem = type.tensorType.elemType ?? 0;
-  if (!(elem >= 1 && elem <= ORT_MAX_ELEM_TYPE)) throw new OrtRefusedModelError(path, `the graph input ${name} has element type ${elem}, no ONNX data type`, `Invalid tensor data type ${elem}.`);
+  const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
+  const untyped = (graph.input ?? []).filter((v) => !initNames.has(v.name) && !hasType(v.type));
+  const read = new Set((graph.node ?? []).flatMap((n) => n.input ?? []));
+  const unread = untyped.find((v) => !read.has(v.name ?? ''));
+  if (unread) throw new OrtRefusedModelError(path, `the graph input ${unread.name ?? ''} has no type (and no node reads it)`, `Graph ctor should have created NodeArg for initializer. Missing:${unread.name ?? ''}`);
+  if (untyped[0]) throw new OrtRefusedModelError(path, `the graph input ${untyped[0].name ?? ''} has no type`, `Model input (${untyped[0].name ?? ''}) does not have type information.`);
+}
+
+/** Refuses the graph input explain runs (`info`) when it is not a tensor (a sequence, map, optional or sparse tensor): explain reads a tensor. */
+export function checkRunInputIsTensor(path: string, info: ValueInfo | undefined): void {
+  if (info && !info.type?.tensorType) throw new ModelReadError(path, `the graph input ${info.name ?? ''} is not a tensor (a sequence, map, optional or sparse tensor): explain reads a tensor input`);
 }
 
 /**

@@ -20,7 +20,7 @@ import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
 import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, checkQLinearTypes, UnmodelledTypeError, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
-import { checkGraphInputType, declaredInputShape } from './onnx_graph_input.js';
+import { checkGraphTypes, checkRunInputIsTensor, declaredInputShape } from './onnx_graph_input.js';
 import { onnxInputUse } from './onnx_input.js';
 import { notReadReason, readNodes } from './onnx_node_domain.js';
 import { type Const, dataTypeName, num } from './onnx_tensor.js';
@@ -238,13 +238,15 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
-  // ORT refuses a model for a node's attribute before anything else (onnx_node_attributes.ts): so does explain
+  // ORT refuses a model for the types its graph declares before it checks any node (onnx_graph_input.ts), then for a
+  // node's attribute (onnx_node_attributes.ts): so does explain
+  checkGraphTypes(path, graph);
   const opsets = opsetsOf(model.opsetImport ?? []);
   checkNodeAttributes(path, graph.node, opsets);
   checkNodeInputCounts(path, graph.node, opsets);
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
-  checkGraphInputType(path, inputInfo);
+  checkRunInputIsTensor(path, inputInfo);
   checkNodeDomains(path, graph.node, opsets, model.functions ?? []);
   const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g, opsets.get(''));
