@@ -265,15 +265,33 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     const qparamsDiffer = q && xqQparams && !sameQparams(q, xqQparams) ? ` (and in ${qparamsText(q)}, not the chain's ${qparamsText(xqQparams)})` : '';
     return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds${qparamsDiffer}`;
   };
+  // ONNX: the shapes of the graph values this run gave (the chain's, and those of layers on other branches)
+  const runShapes = new Map<string, readonly number[]>();
+  const ranShape = (value: string | undefined, t: IntTensor | null) => {
+    if (value !== undefined && t) runShapes.set(value, t.shape);
+  };
+  ranShape(held, xq);
+  // the shape of the graph value a layer on another branch reads: as this run gave it, else as the model states it
+  // (onnx_value_shapes.ts); undefined when neither says
+  const valueShape = (values: NonNullable<ConvLayer['values']>): readonly number[] | undefined => {
+    const stated = values.inputShape;
+    return runShapes.get(values.input) ?? (stated?.kind === 'run_input' ? input.tensor.shape : stated?.dims);
+  };
   model.steps.forEach((step: ModelStep, k) => {
     const other = readsOther(step);
     if (other && step.kind === 'conv2d') {
-      // another branch: the layer runs on its own generated data; the chain keeps its value for the steps that read it
+      // another branch: the layer runs on its own generated data, of the shape of the value it reads; the chain keeps
+      // its value for the steps that read it
       const cin = (step.weightShape[1] ?? 1) * step.groups;
-      const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq!.shape[2] ?? 8, xq!.shape[3] ?? 8];
+      // a value of the rank the layer reads ([N, C, H, W], a linear's [N, F]); else, its shape unknown, the chain's H and W
+      const shape = valueShape(step.values!);
+      const known = shape?.length === (step.linear ? 2 : 4) ? shape : undefined;
+      const generatedShape = step.linear ? [known?.[0] ?? 1, cin, 1, 1] : known ? [known[0]!, cin, known[2]!, known[3]!] : [1, cin, xq!.shape[2] ?? 8, xq!.shape[3] ?? 8];
       const r = convReport(step, generatedActivation(generatedShape, step.x, `${o.seed}:${k}`), 'generated', step.scheme ?? model.nativeScheme, null);
       steps.push({ ...r.report, generatedBecause: `it ${other}` });
-      o.outputs?.set(step.name, step.linear ? convOutputAsRows(r.out) : r.out);
+      const out = step.linear ? convOutputAsRows(r.out) : r.out;
+      ranShape(step.values?.output, out);
+      o.outputs?.set(step.name, out);
     } else if (other) {
       // a step between layers on another branch: not run on the chain, which keeps its value; a MaxPool's attributes
       // are checked as on every other path (ORT refuses the model for them whatever the MaxPool reads)
@@ -302,6 +320,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
       xqQparams = step.y;
       held = step.values?.output;
+      ranShape(held, xq);
       o.outputs?.set(step.name, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
@@ -321,6 +340,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         if (pooled) {
           ({ xq, xf } = pooled);
           held = step.values?.output;
+          ranShape(held, xq);
           o.outputs?.set(step.name, pooled.xq);
         }
       }
@@ -328,6 +348,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ kind: 'flatten', name: step.name });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
       held = step.values?.output;
+      ranShape(held, xq);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
@@ -344,6 +365,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         ({ xq, xf } = requantizeChain(step, xq, xf));
         xqQparams = step.to;
         held = step.values?.output;
+        ranShape(held, xq);
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'int_relu') {
@@ -351,6 +373,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       if (xq) {
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
         held = step.values?.output;
+        ranShape(held, xq);
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {

@@ -37,7 +37,12 @@ export interface ObserverState {
 export interface GraphValues {
   readonly input: string;
   readonly output: string;
+  /** the shape the model states for `input` (onnx_value_shapes.ts), when it states one */
+  readonly inputShape?: StatedShape;
 }
+
+/** A graph value's shape as the model states it: the graph input explain runs (its shape in the run), or declared dims. */
+export type StatedShape = { readonly kind: 'run_input' } | { readonly kind: 'declared'; readonly dims: readonly number[] };
 
 export interface ConvLayer {
   readonly kind: 'conv2d';

@@ -29,7 +29,8 @@ import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { betweenLayersStep } from './onnx_between_layers.js';
 import { stepValues } from './onnx_step_values.js';
-import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError } from './model_types.js';
+import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type StatedShape } from './model_types.js';
+import { statedShapes } from './onnx_value_shapes.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 import { checkNodeDomains } from './ort_kernel_domains.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
@@ -169,8 +170,11 @@ function qdqRequantizeProblem(g: OnnxGraph, n: Node): string | null {
   return `the ${op} between DequantizeLinear and QuantizeLinear changes the qparams (a requantization)`;
 }
 
-/** The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s); `opset`: the ai.onnx opset. */
-function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nodes: Node[] } {
+/**
+ * The model's steps in node order, each with the node it was read from (nodes[k] is out[k]'s); `opset`: the ai.onnx
+ * opset; `statedShape`: the shapes the model states (onnx_value_shapes.ts).
+ */
+function steps(g: OnnxGraph, opset: number | undefined, statedShape: (value: string) => StatedShape | undefined): { out: ModelStep[]; nodes: Node[] } {
   const out: ModelStep[] = [];
   const nodes: Node[] = [];
   g.nodes.forEach((n, k) => {
@@ -221,7 +225,7 @@ function steps(g: OnnxGraph, opset: number | undefined): { out: ModelStep[]; nod
     }
     if (out.length > before) {
       nodes.push(n);
-      const values = stepValues(g, n, out[before]!);
+      const values = stepValues(g, n, out[before]!, statedShape);
       if (values) out[before] = { ...out[before]!, values } as ModelStep;
     }
   });
@@ -249,7 +253,7 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   checkRunInputIsTensor(path, inputInfo);
   checkNodeDomains(path, graph.node, opsets, model.functions ?? []);
   const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
-  const { out: list, nodes } = steps(g, opsets.get(''));
+  const { out: list, nodes } = steps(g, opsets.get(''), statedShapes(g, graph, inputInfo?.name ?? undefined));
   // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: 'com.microsoft <op_type>');
   // a node of another domain (com.microsoft.nchwc, ai.onnx.ml, a call of a model function) is no quantized layer
   const layerOp = (op: string) => (op.startsWith('com.microsoft ') ? op.slice('com.microsoft '.length) : op.includes(' ') ? '' : op);

@@ -6,7 +6,7 @@
  * its QuantizeLinear's. Before, the chain fed each layer the integers of the step before it in node order, whatever it
  * read: on a branching graph whose qparams matched, a layer read another branch's integers.
  */
-import { type GraphValues, type ModelStep } from './model_types.js';
+import { type GraphValues, type ModelStep, type StatedShape } from './model_types.js';
 import { type Node, type OnnxGraph, attrInt, elemType, outputQuantize } from './onnx_graph.js';
 import { qdqGroup } from './onnx_between_layers.js';
 
@@ -31,14 +31,19 @@ function quantizedOutput(g: OnnxGraph, name: string): string {
   return q?.opType === 'QuantizeLinear' && q.input?.[0] === name ? (q.output?.[0] ?? name) : name;
 }
 
-/** The values step `s`, read from node `n`, reads and gives; undefined for a step the chain does not run (not modelled). */
-export function stepValues(g: OnnxGraph, n: Node, s: ModelStep): GraphValues | undefined {
+/**
+ * The values step `s`, read from node `n`, reads and gives; undefined for a step the chain does not run (not modelled).
+ * A layer's also the shape the model states for what it reads (`statedShape`: onnx_value_shapes.ts), which it runs on
+ * when it reads another branch.
+ */
+export function stepValues(g: OnnxGraph, n: Node, s: ModelStep, statedShape: (value: string) => StatedShape | undefined): GraphValues | undefined {
   const input = integerValue(g, n.input?.[0] ?? '');
   const out = n.output?.[0] ?? '';
   switch (s.kind) {
     case 'conv2d': {
       const float = ['Conv', 'Gemm', 'MatMul'].includes(n.opType ?? '');
-      return { input, output: float ? (outputQuantize(g, n)?.q.output?.[0] ?? out) : out };
+      const inputShape = statedShape(input);
+      return { input, output: float ? (outputQuantize(g, n)?.q.output?.[0] ?? out) : out, ...(inputShape ? { inputShape } : {}) };
     }
     case 'maxpool2d':
     case 'flatten':
