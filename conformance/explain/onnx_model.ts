@@ -11,7 +11,9 @@
  * is listed as not modelled. Ops are read by domain and op_type (onnx_node_domain.ts): a node of another domain than
  * ai.onnx is read as its ai.onnx namesake only where ORT runs it as one (com.microsoft QuantizeLinear, DequantizeLinear,
  * and QLinearConv with channels_last 0), else listed as not modelled, naming its domain; a model with a node of a domain
- * ORT 1.30 has no kernels for is refused, as ORT refuses it (ort_kernel_domains.ts). The graph itself (constants,
+ * ORT 1.30 has no kernels for is refused, as ORT refuses it (ort_kernel_domains.ts), and so is one with a node of an op
+ * type ORT has not at the node's opset (ort_op_types.ts) or with opset imports ORT refuses (onnx_opset_imports.ts,
+ * which also gives the opset each domain's nodes run at). The graph itself (constants,
  * qparams, QDQ patterns) is onnx_graph.ts; what the graph input declares, onnx_graph_input.ts; how it reaches the first
  * layer (a QuantizeLinear, or a uint8 / int8 input the layer reads), onnx_input.ts. A node attribute ORT 1.30 refuses
  * (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
@@ -24,7 +26,8 @@ import { checkGraphTypes, checkRunInputIsTensor, declaredInputShape } from './on
 import { onnxInputUse } from './onnx_input.js';
 import { notReadReason, readNodes } from './onnx_node_domain.js';
 import { type Const, dataTypeName, num } from './onnx_tensor.js';
-import { checkNodeAttributes, opsetsOf } from './onnx_node_attributes.js';
+import { checkNodeAttributes } from './onnx_node_attributes.js';
+import { checkOpsetImports, opsetsOf } from './onnx_opset_imports.js';
 import { checkNodeInputCounts } from './onnx_node_inputs.js';
 import { LINEAR_OPS, linearStep } from './onnx_linear.js';
 import { betweenLayersStep } from './onnx_between_layers.js';
@@ -32,7 +35,7 @@ import { stepValues } from './onnx_step_values.js';
 import { type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type StatedShape } from './model_types.js';
 import { statedShapes } from './onnx_value_shapes.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
-import { checkNodeDomains } from './ort_kernel_domains.js';
+import { checkNodeDomainsAndOpTypes } from './ort_kernel_domains.js';
 import { MAX_MODEL_BYTES, readRegularFile } from './regular_file.js';
 
 /**
@@ -242,8 +245,9 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
-  // ORT refuses a model for the types its graph declares before it checks any node (onnx_graph_input.ts), then for a
-  // node's attribute (onnx_node_attributes.ts): so does explain
+  // ORT refuses a model for its opset imports first (onnx_opset_imports.ts), then for the types its graph declares,
+  // before it checks any node (onnx_graph_input.ts), then for a node's attribute (onnx_node_attributes.ts): so does explain
+  checkOpsetImports(path, model.opsetImport ?? []);
   checkGraphTypes(path, graph);
   const opsets = opsetsOf(model.opsetImport ?? []);
   checkNodeAttributes(path, graph.node, opsets);
@@ -251,7 +255,7 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   checkRunInputIsTensor(path, inputInfo);
-  checkNodeDomains(path, graph.node, opsets, model.functions ?? []);
+  checkNodeDomainsAndOpTypes(path, graph.node, opsets, model.functions ?? []);
   const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
   const { out: list, nodes } = steps(g, opsets.get(''), statedShapes(g, graph, inputInfo?.name ?? undefined));
   // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: 'com.microsoft <op_type>');

@@ -15,7 +15,6 @@ import type onnxProto from 'onnx-proto';
 import { modelAttributeVerdict, modelNodeSchema } from '../../contract/onnx_model_attributes.js';
 import { ModelReadError } from './model_types.js';
 import { type Node, onnx } from './onnx_graph.js';
-import { num } from './onnx_tensor.js';
 
 /** A model ORT refuses for a node's attribute: the node (its name, else `<op>_<index>`), the attribute, ORT's message. */
 export class OnnxAttributeError extends ModelReadError {
@@ -54,11 +53,6 @@ function checkerMessage(a: Attribute): string | null {
   if (!Object.hasOwn(a, 'type') || a.type === null || a.type === undefined) return "Field 'type' of 'attr' is required but missing.";
   if (valueTypes(a).some((t) => t !== a.type)) return `type field and data field mismatch in attribute ${a.name}.`;
   return null;
-}
-
-/** The opset each domain of the model imports ('' for ai.onnx). */
-export function opsetsOf(imports: readonly onnxProto.onnx.IOperatorSetIdProto[]): Map<string, number> {
-  return new Map(imports.map((o) => [o.domain === 'ai.onnx' || !o.domain ? '' : o.domain, num(o.version)]));
 }
 
 /** Throws an OnnxAttributeError for the first node attribute ORT 1.30 refuses (steps 1 and 2 above), or a ModelReadError for one explain does not model. */

@@ -176,7 +176,6 @@ const REFUSED_DOMAINS: ReadonlyArray<readonly [string, () => Uint8Array, string]
   ['a com.microsoft.experimental QLinearConv', () => qlinearConvOf('com.microsoft.experimental'), 'com.microsoft.experimental:QLinearConv(-1) is not a registered function/op'],
   ['an ai.onnx.training QLinearConv (an ONNX domain of no op)', () => qlinearConvOf('ai.onnx.training'), 'No Op registered for QLinearConv with domain_version of 1'],
   ['an ai.onnx.training QLinearConv, not imported', () => qlinearConvOf('ai.onnx.training', null), 'No Op registered for QLinearConv with domain_version of 1'],
-  ['an ai.onnx.training QLinearConv, imported at opset 2', () => qlinearConvOf('ai.onnx.training', 2), 'Current official support for domain ai.onnx.training is till opset 1.'],
 ];
 
 describe('a node of a domain ORT 1.30 has no kernels for: ORT refuses the model, and so does explain, quoting ORT', () => {

@@ -83,3 +83,28 @@ export async function ortQdqIntegers(bytes: Uint8Array, x: F32Tensor): Promise<n
   const y = (await session.run({ x: new ort!.Tensor('float32', Float32Array.from(x.data), [...x.shape]) })).y!.data as Float32Array;
   return Array.from(y, (v) => Math.round(v / Math.fround(0.1)) + 100);
 }
+
+/** What qdqModelWith adds to the base model. */
+export interface QdqExtras {
+  /** nodes after the base model's output: its last node then writes y0, and the last of these writes y */
+  readonly after?: readonly onnxProto.onnx.INodeProto[];
+  /** more initializers (the nodes after may read them) */
+  readonly inits?: readonly onnxProto.onnx.ITensorProto[];
+  /** the model's opset_import, in order ([domain, version]; a version beyond 2^53 as a Long), in place of ai.onnx 13 */
+  readonly opsets?: ReadonlyArray<readonly [string, number | { low: number; high: number; unsigned: boolean }]>;
+  readonly functions?: readonly onnxProto.onnx.IFunctionProto[];
+}
+
+/** The base model (qdqParts) with `extras`. */
+export function qdqModelWith(extras: QdqExtras): Uint8Array {
+  const parts = qdqParts();
+  if (extras.after?.length) {
+    parts.nodes[parts.nodes.length - 1]!.output = ['y0'];
+    parts.nodes.push(...extras.after);
+  }
+  parts.inits.push(...(extras.inits ?? []));
+  const m = onnx.ModelProto.decode(qdqModel(parts));
+  if (extras.opsets) m.opsetImport = extras.opsets.map(([domain, version]) => onnx.OperatorSetIdProto.create({ domain, version: version as number }));
+  m.functions = (extras.functions ?? []).map((f) => onnx.FunctionProto.create(f));
+  return onnx.ModelProto.encode(m).finish();
+}
