@@ -11,8 +11,7 @@
  * explain_run.ts: a torch layer (or ReLU, or stub) whose input qparams are not its producer's output qparams is never
  * fed the producer's integers.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,21 +19,20 @@ import { consoleTable } from '../../conformance/explain/console_table.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import type { ConvLayer, ExplainModel } from '../../conformance/explain/model_types.js';
-import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
+import { readTorchModel } from '../../conformance/explain/torch_model.js';
 import type { IntTensor } from '../../contract/tensor.js';
+import { type TorchEngineRun, buildTorchModels, explainBuiltModel } from '../support/torch_explain_models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-chain-'));
 const ENGINES = ['qnnpack', 'onednn'] as const;
 
 /** Per model and engine: the integers of each hooked module (NCHW, flattened). */
-let runs: Record<string, Record<string, Record<string, number[]>>>;
+let runs: Record<string, Record<string, TorchEngineRun>>;
 
 function build(): void {
-  const py = `
-import copy, json, sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-sys.path.insert(0, '${process.cwd()}/conformance/backends/torch/python')
-from explain_ops import observer_state
-Q = torch.ao.quantization
+  runs = buildTorchModels(
+    dir,
+    `
 def conv(i, o): return nn.Conv2d(i, o, 3, padding=1)
 class ModuleRelu(nn.Module):
     def __init__(self):
@@ -61,48 +59,30 @@ class FloatBetween(Requant):
 HOOKED = ['quant', 'conv1', 'relu1', 'conv2', 'conv3', 'q2']
 runs = {}
 for cls in (ModuleRelu, FunctionalRelu, Requant, FloatBetween):
-    name = cls.__name__
     torch.manual_seed(7)
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     if hasattr(m, 'q2'): m.q2.qconfig = Q.QConfig(activation=Q.MinMaxObserver.with_args(quant_min=0, quant_max=127), weight=Q.default_weight_observer)
-    torch.backends.quantized.engine = 'qnnpack'
-    p = Q.prepare(m)
-    for _ in range(6): p(torch.randn(4, 3, 8, 8))
-    torch.save(observer_state(p), f'${dir}/{name}_obs.pt')
-    x = torch.randn(1, 3, 8, 8) * 4.0
-    np.save(f'${dir}/{name}.npy', x.numpy().astype(np.float32))
-    runs[name] = {}
-    for engine in ('qnnpack', 'onednn'):
-        torch.backends.quantized.engine = engine
-        c = Q.convert(copy.deepcopy(p))
-        if engine == 'qnnpack': torch.jit.save(torch.jit.script(c), f'${dir}/{name}.pt')
-        seen = {}
-        for layer in HOOKED:
-            if hasattr(c, layer):
-                getattr(c, layer).register_forward_hook(lambda mod, i, o, layer=layer: seen.__setitem__(layer, o.int_repr().reshape(-1).tolist()))
-        final = c(x)
-        # the saved model, loaded on this engine, gives the same result (explain reads that file)
-        assert torch.equal(final, torch.jit.load(f'${dir}/{name}.pt')(x)), (name, engine)
-        runs[name][engine] = seen
-json.dump(runs, open('${dir}/runs.json', 'w'))`;
-  writeFileSync(join(dir, 'build.py'), py); // torch.jit.script reads the classes' source from a file
-  const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 180_000 });
-  expect(built.status, built.stderr).toBe(0);
-  runs = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as typeof runs;
+    runs[cls.__name__] = calibrate_and_run(cls.__name__, m, HOOKED)
+save_result(runs)`,
+  );
 }
 
 /** explain's run of model `name` on its input, loaded on `engine`, with each carried step's integers. */
-function explained(name: string, engine: string): { r: ReturnType<typeof explainModel>; outputs: Map<string, IntTensor> } {
-  const outputs = new Map<string, IntTensor>();
-  const model = readTorchModel(join(dir, `${name}.pt`), join(dir, `${name}_obs.pt`), engine);
-  return { r: explainModel(model, readInputTensor(join(dir, `${name}.npy`)), { seed: '1', outputs }), outputs };
+const explained = (name: string, engine: string) => explainBuiltModel(dir, name, engine);
+
+/** torch's integers of module `module` (model `name`, `engine`), from a run whose saved model gives torch's result. */
+function torchLayer(name: string, engine: string, module: string): number[] {
+  const run = runs[name]![engine]!;
+  expect(run, `torch ran ${name} on ${engine}`).toHaveProperty('layers');
+  expect((run as { scriptedAgrees: boolean }).scriptedAgrees, `the saved ${name}.pt loaded on ${engine} gives the converted model's result`).toBe(true);
+  return (run as { layers: Record<string, number[]> }).layers[module]!;
 }
 
 const stepList = (r: ReturnType<typeof explainModel>) => r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`);
 
 /** explain's integers of step `step` equal torch's of module `module` (model `name`, `engine`), and are not all one value. */
 function expectTorch(outputs: Map<string, IntTensor>, name: string, engine: string, step: string, module = step): void {
-  const torch = runs[name]![engine]![module]!;
+  const torch = torchLayer(name, engine, module);
   expect(Array.from(outputs.get(step)?.data ?? []), `replay: model ${name} (seed 7), engine ${engine}, ${step}: explain vs torch`).toEqual(torch);
   expect(new Set(torch).size, `${name} ${module}'s outputs are not all one value`).toBeGreaterThan(3);
 }
@@ -141,7 +121,7 @@ describe('explain carries what a torch forward does between its layers', () => {
     expect(r.steps[1]).toMatchObject({ opType: 'aten::mul', reason: 'aten::mul (a tensor op of the forward, no module) is not modelled' });
     expectTorch(outputs, 'FloatBetween', engine, 'conv1');
     const conv2 = r.steps[2] as ConvLayerReport;
-    const q2 = runs.FloatBetween![engine]!.q2!;
+    const q2 = torchLayer('FloatBetween', engine, 'q2');
     expect(conv2.stored.x.dtype).toBe('quint8');
     expect(conv2.fakeQuant.chainedDiffering).toBeNull();
     expect(r.fakeQuantPartsAt?.layer).not.toBe('conv2');

@@ -7,33 +7,30 @@
  * takes quint8 activations") that torch runs. Models built here by real torch 1.13 (/usr/bin/python3), converted and run
  * on each engine; every analysed layer's integers are compared with torch's, element by element.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
-import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { torchEngineProblem } from '../../conformance/explain/torch_engine.js';
-import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
+import { readTorchModel } from '../../conformance/explain/torch_model.js';
 import type { IntTensor } from '../../contract/tensor.js';
+import { type TorchEngineRun, buildTorchModels, explainBuiltModel } from '../support/torch_explain_models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-engines-'));
 
 /** Per model and engine: each quantized module's integers (NCHW, flattened), or torch's error when it refused the model. */
-type EngineRun = { layers: Record<string, number[]>; scriptedAgrees: boolean } | { error: string };
-let runs: Record<string, Record<string, EngineRun>>;
+let runs: Record<string, Record<string, TorchEngineRun>>;
 let defaultEngine: string;
 
 const LAYERS = ['conv1', 'conv2', 'fc'];
 
 function build(): void {
-  const py = `
-import copy, json, sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-sys.path.insert(0, '${process.cwd()}/conformance/backends/torch/python')
-from explain_ops import observer_state
-Q = torch.ao.quantization
+  ({ default: defaultEngine, runs } = buildTorchModels<{ default: string; runs: typeof runs }>(
+    dir,
+    `
 default_engine = torch.backends.quantized.engine
 LAYERS = ['conv1', 'conv2', 'fc']
 class M(nn.Module):
@@ -65,42 +62,15 @@ for name, cfg in MODELS.items():
     for layer in LAYERS:
         if layer in cfg: getattr(m, layer).qconfig = Q.QConfig(activation=cfg['act'], weight=cfg[layer])
     Q.fuse_modules(m, [['conv1', 'relu1']], inplace=True)
-    torch.backends.quantized.engine = 'qnnpack'
-    p = Q.prepare(m)
-    for _ in range(6): p(torch.randn(4, 3, 8, 8))
-    torch.save(observer_state(p), f'${dir}/{name}_obs.pt')
-    x = torch.randn(1, 3, 8, 8) * 4.0
-    np.save(f'${dir}/{name}.npy', x.numpy().astype(np.float32))
-    runs[name] = {}
-    for engine in ('qnnpack', 'onednn'):
-        torch.backends.quantized.engine = engine
-        try:
-            c = Q.convert(copy.deepcopy(p))
-            if engine == 'qnnpack': torch.jit.save(torch.jit.script(c), f'${dir}/{name}.pt')
-            seen = {}
-            for layer in LAYERS:
-                getattr(c, layer).register_forward_hook(lambda mod, i, o, layer=layer: seen.__setitem__(layer, o.int_repr().reshape(-1).tolist()))
-            final = c(x)
-            # the saved model, loaded on this engine, gives the same result (explain reads that file)
-            scripted = torch.jit.load(f'${dir}/{name}.pt')(x)
-            runs[name][engine] = {'layers': seen, 'scriptedAgrees': bool(torch.equal(final, scripted))}
-        except RuntimeError as e:
-            runs[name][engine] = {'error': str(e).strip().split('\\n')[0]}
-json.dump({'default': default_engine, 'runs': runs}, open('${dir}/runs.json', 'w'))`;
-  writeFileSync(join(dir, 'build.py'), py); // torch.jit.script reads the classes' source from a file
-  const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 180_000 });
-  expect(built.status, built.stderr).toBe(0);
-  ({ default: defaultEngine, runs } = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as { default: string; runs: typeof runs });
+    runs[name] = calibrate_and_run(name, m, LAYERS)
+save_result({'default': default_engine, 'runs': runs})`,
+  ));
 }
 
 /** explain's run of model `name` on its input, loaded on `engine` (torch's default when undefined), with each layer's integers. */
-function explained(name: string, engine: string | undefined): { r: ReturnType<typeof explainModel>; outputs: Map<string, IntTensor> } {
-  const outputs = new Map<string, IntTensor>();
-  const model = readTorchModel(join(dir, `${name}.pt`), join(dir, `${name}_obs.pt`), engine);
-  return { r: explainModel(model, readInputTensor(join(dir, `${name}.npy`)), { seed: '1', outputs }), outputs };
-}
+const explained = (name: string, engine: string | undefined) => explainBuiltModel(dir, name, engine);
 
-const layersOf = (run: EngineRun) => (run as { layers: Record<string, number[]> }).layers;
+const layersOf = (run: TorchEngineRun) => (run as { layers: Record<string, number[]> }).layers;
 
 /** Every analysed layer of explain's run equals torch's on that engine; returns how many outputs the layers have. */
 function expectTorchLayers(name: string, engine: string, outputs: Map<string, IntTensor>): number {
