@@ -28,6 +28,7 @@ export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind:
   if (s.kind === 'requantize') return `${requantizeOpType(s.relu)}, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
   if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0) (carried exactly on the integers)';
   if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept (carried exactly on the integers)';
+  if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order (carried exactly on the integers)`;
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams (carried exactly on the integers)';
   return `${s.kind} (carried exactly on the integers)`;
 }

@@ -26,6 +26,7 @@ import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requ
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
+import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
 
@@ -75,6 +76,8 @@ export interface ConvLayerReport {
 export type StepReport =
   | ConvLayerReport
   | { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu' | 'relu' | 'stub_requantize'; readonly name: string }
+  /** a torch reshape: its target as the forward writes it, and the shape it gave the chain's tensor (null: no chain data reached it) */
+  | { readonly kind: 'reshape'; readonly name: string; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null }
   | { readonly kind: 'requantize'; readonly name: string; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean }
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
@@ -350,6 +353,24 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       held = step.values?.output;
       ranShape(held, xq);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
+    } else if (step.kind === 'reshape') {
+      const r = xq ? reshapeChain(step.shape, xq, xf) : null;
+      if (r && 'refused' in r) {
+        // torch refuses the model on this tensor: nothing of torch's to carry, the chain stops (a user's input is refused)
+        const reason = `torch refuses it on the chain's [${xq!.shape.join('x')}] tensor: ${r.refused}`;
+        refuseIfFirst(reachesNotModelled(step.name, step.opType, reason));
+        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason });
+        firstLayer = false;
+        xq = null;
+        xf = null;
+        xqQparams = null;
+      } else {
+        steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null });
+        if (r) {
+          ({ xq, xf } = r);
+          o.outputs?.set(step.name, r.xq);
+        }
+      }
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
       const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;

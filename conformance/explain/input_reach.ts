@@ -1,7 +1,7 @@
 /**
  * Whether the input `qconform explain` is given reaches a layer it models: the model must quantize it (ExplainModel
  * .input) or its first layer must read it (a uint8 / int8 graph input: integer_input.ts), and it must reach a
- * modelled layer through max pools, flattens, requantizations (ONNX DQ -> Q, torch stubs) and ReLUs only (steps carried on the integers). An input the user gave (--input, --shape) that no modelled
+ * modelled layer through max pools, flattens, torch reshapes, requantizations (ONNX DQ -> Q, torch stubs) and ReLUs only (steps carried on the integers). An input the user gave (--input, --shape) that no modelled
  * layer would read is refused: every layer would run on generated data while the summary spoke of that input.
  */
 import { type ExplainModel, ModelReadError } from './model_types.js';
@@ -9,7 +9,7 @@ import { type ExplainModel, ModelReadError } from './model_types.js';
 /** Why the model's input reaches no modelled layer, or null when it does. */
 export function inputUnreached(model: ExplainModel): string | null {
   if (!model.input && model.rawInput?.kind !== 'integers') return model.rawInput?.reason ?? 'the model does not quantize its input';
-  const first = model.steps.find((s) => s.kind !== 'maxpool2d' && s.kind !== 'flatten' && s.kind !== 'requantize' && s.kind !== 'int_relu' && s.kind !== 'relu' && s.kind !== 'stub_requantize');
+  const first = model.steps.find((s) => s.kind !== 'maxpool2d' && s.kind !== 'flatten' && s.kind !== 'reshape' && s.kind !== 'requantize' && s.kind !== 'int_relu' && s.kind !== 'relu' && s.kind !== 'stub_requantize');
   if (!first) return 'the model has no layer explain models';
   if (first.kind === 'not_modelled') return reachesNotModelled(first.name, first.opType, first.reason);
   return null;

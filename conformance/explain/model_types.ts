@@ -2,7 +2,7 @@
  * What `qconform explain` reads from a quantized model, whatever its format (ONNX QOperator or QDQ, TorchScript
  * from a converted eager model): a chain of steps, each a quantized layer qconform models (conv2d, and linear
  * as a 1x1 conv over the rows: linear_layer.ts), an integer step it can carry data through exactly (max
- * pooling, flatten, an ONNX requantization or integer Relu between layers), or something it does not model (listed).
+ * pooling, flatten, a torch reshape, an ONNX requantization or integer Relu between layers), or something it does not model (listed).
  */
 import type { Pair, RequantScheme, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
@@ -112,6 +112,20 @@ export interface FlattenStep {
   readonly name: string;
 }
 
+/** One dim of a torch reshape's target: a constant (-1: inferred from the element count), or x.size(inputDim) of the tensor reshaped. */
+export type ReshapeDim = number | { readonly inputDim: number };
+
+/**
+ * torch's Tensor.reshape / Tensor.view (opType) to `shape`: the same values in row-major order under the shape torch
+ * resolves on the tensor reshaped (torch_reshape.ts).
+ */
+export interface ReshapeStep {
+  readonly kind: 'reshape';
+  readonly name: string;
+  readonly opType: string;
+  readonly shape: readonly ReshapeDim[];
+}
+
 /**
  * ONNX DequantizeLinear -> [Relu] -> QuantizeLinear between two steps (onnx_between_layers.ts): the integers `from`
  * quantized are dequantized, clamped at 0 (relu), and quantized to `to`, in ORT's float32 arithmetic; the chain maps
@@ -169,7 +183,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -7,8 +7,11 @@
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
- * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (RequantizeStep);
- * any other op of the forward, or a ReLU on floats, is not modelled, and the layer after it runs on generated data.
+ * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (StubRequantizeStep),
+ * a torch.flatten the forward calls elsewhere than straight into a module (FlattenStep), x.reshape / x.view (ReshapeStep,
+ * torch_reshape.ts); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
+ * nn.Identity, an nn.Dropout that does not drop) are no step, named in a note. Any other op of the forward, or a ReLU
+ * on floats, is not modelled, and the layer after it runs on generated data.
  * Each layer runs the scheme of torch's kernel for it on the quantized engine the model is loaded under (`engine`,
  * --engine, else torch's default: torch_engine.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
@@ -20,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelStep, ModelReadError, type ObserverState } from './model_types.js';
+import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 
@@ -49,8 +52,12 @@ interface PyWeight {
 }
 export interface PyModule {
   name: string;
-  /** relu, op: a tensor op of the forward that is no module call (explain_ops.py tensor_op) */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'relu' | 'op' | 'other';
+  /**
+   * relu, reshape, flatten, op: a tensor op of the forward that is no module call (explain_ops.py tensor_op); unchanged:
+   * a tensor op or module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS,
+   * explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
+   */
+  kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -65,6 +72,15 @@ export interface PyModule {
   groups?: number;
   padding_mode?: string;
   ceil_mode?: boolean;
+  /** reshape: the target, one entry a dim (a constant, {dim: d} for x.size(d), null for one the forward computes otherwise); null when no list */
+  shape?: (number | { dim: number } | null)[] | null;
+  /** reshape by aten::view: whether its input is the result of .contiguous() */
+  contiguous_input?: boolean;
+  /** flatten */
+  start_dim?: number | null;
+  end_dim?: number | null;
+  /** a float nn.Dropout saved in training mode */
+  training?: boolean;
 }
 interface PyFlatten {
   start_dim: number | null;
@@ -138,12 +154,32 @@ function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], observers:
   return { ...common, kind: 'conv2d', weightShape: w.shape, stride: pair(m.stride), padding: pair(m.padding), dilation: pair(m.dilation), groups: m.groups ?? 1 };
 }
 
+/** The step of a torch.flatten(x, start_dim, end_dim) of the forward. */
+function flattenStep(name: string, startDim: number | null | undefined, endDim: number | null | undefined): FlattenStep | NotModelledStep {
+  if (startDim === 1 && endDim === -1) return { kind: 'flatten', name };
+  return { kind: 'not_modelled', name, opType: 'torch.flatten', reason: `torch.flatten(x, ${startDim ?? '?'}, ${endDim ?? '?'}) is not modelled (start_dim 1, end_dim -1 only)` };
+}
+
 /** The flatten step a forward's torch.flatten puts before module `name`, if any. */
 function flattenBefore(py: PyModel, name: string): ModelStep | null {
   const f = py.flattens?.find((e) => e.into.includes(name));
-  if (!f) return null;
-  if (f.start_dim === 1 && f.end_dim === -1) return { kind: 'flatten', name: `flatten (before ${name})` };
-  return { kind: 'not_modelled', name: `flatten (before ${name})`, opType: 'torch.flatten', reason: `torch.flatten(x, ${f.start_dim ?? '?'}, ${f.end_dim ?? '?'}) is not modelled (start_dim 1, end_dim -1 only)` };
+  return f ? flattenStep(`flatten (before ${name})`, f.start_dim, f.end_dim) : null;
+}
+
+/**
+ * The step of a forward's x.reshape(shape) / x.view(shape): carried when each dim of the target is a constant or
+ * x.size(d) of the tensor reshaped (torch_reshape.ts resolves it), and a view only on the result of .contiguous().
+ */
+function reshapeStep(m: PyModule): ReshapeStep | NotModelledStep {
+  const dims = m.shape;
+  if (!dims || dims.some((d) => d === null)) {
+    const target = dims ? `[${dims.map((d) => (d === null ? '?' : typeof d === 'number' ? d : `x.size(${d.dim})`)).join(', ')}]` : 'a shape list';
+    return { kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} to ${target} is not modelled: a dim (?) the forward computes otherwise than as a constant or x.size(d) of the tensor reshaped` };
+  }
+  if (m.type === 'aten::view' && !m.contiguous_input) {
+    return { kind: 'not_modelled', name: m.name, opType: m.type, reason: "a view of a tensor explain cannot tell is contiguous is not modelled: torch 1.13's quantized convs give channels_last tensors, whose view torch refuses (\"view size is not compatible with input tensor's size and stride\"); x.reshape, torch.flatten, and a view of x.contiguous() are carried" };
+  }
+  return { kind: 'reshape', name: m.name, opType: m.type, shape: dims.map((d) => (typeof d === 'number' ? d : { inputDim: d!.dim })) };
 }
 
 /**
@@ -159,8 +195,10 @@ type ChainState = { readonly kind: 'quantized'; readonly q: ActivationQparams } 
  * something explain does not model (a tensor op, a module it does not know, a ReLU on floats), a not_modelled step
  * stops the chain: the layer after it runs on generated data of its own input qparams, never on integers in others.
  */
-export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine): { input: ExplainModel['input']; steps: ModelStep[] } {
+export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine): { input: ExplainModel['input']; steps: ModelStep[]; unchanged: string[] } {
   const steps: ModelStep[] = [];
+  // ops and modules that give their input as it is: no step, the chain goes through them whatever it holds
+  const unchanged: string[] = [];
   let input: ExplainModel['input'] = null;
   let state = { kind: 'float', from: 'input' } as ChainState;
   const notModelled = (m: PyModule, reason: string): void => {
@@ -187,6 +225,15 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       if (state.kind === 'quantized') steps.push({ kind: 'relu', name: m.name, x: state.q });
       else notModelled(m, state.kind === 'float' ? 'a ReLU on floats (the model\'s input, or after a DeQuantize) is not modelled' : 'a ReLU on a tensor of unknown scale and zero point is not modelled');
       if (state.kind !== 'quantized') state = { kind: 'lost' };
+    } else if (m.kind === 'unchanged') {
+      // named in a note, but for an nn.Identity (what fuse_modules leaves in a fused ReLU's place)
+      if (m.type !== 'Identity') unchanged.push(m.name);
+    } else if (m.kind === 'flatten' || m.kind === 'reshape') {
+      // the same values under another shape: carried on the integers, or on the floats before a Quantize stub (which
+      // quantizes element by element); one explain cannot resolve stops the chain
+      const step = m.kind === 'flatten' ? flattenStep(m.name, m.start_dim, m.end_dim) : reshapeStep(m);
+      steps.push(step);
+      if (step.kind === 'not_modelled') state = { kind: 'lost' };
     } else if (m.kind === 'op') {
       notModelled(m, `${m.type} (a tensor op of the forward, no module) is not modelled`);
       state = { kind: 'lost' };
@@ -207,13 +254,16 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
       steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
-    } else if (!['Identity', 'Dropout'].includes(m.type)) {
+    } else if (m.training) {
+      notModelled(m, `a float nn.${m.type} saved in training mode is not modelled: it zeroes elements at random (on a quantized tensor torch 1.13 fails); save the model after .eval()`);
+      state = { kind: 'lost' };
+    } else {
       notModelled(m, `${m.type} is not modelled`);
       // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
       state = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } } : { kind: 'lost' };
     }
   }
-  return { input, steps };
+  return { input, steps, unchanged };
 }
 
 /** Reads a TorchScript model through torch; every problem is a ModelReadError with torch's one-line reason. */
@@ -234,7 +284,7 @@ export function readTorchModel(path: string, observers?: string, engine?: string
   const problem = torchEngineProblem(py.engine, py.cpu_flags);
   if (problem) throw new ModelReadError(path, problem);
   const loadedUnder = py.engine as ExplainTorchEngine;
-  const { input, steps } = torchSteps(path, py, loadedUnder);
+  const { input, steps, unchanged } = torchSteps(path, py, loadedUnder);
   const engineScheme = torchLayerScheme(loadedUnder, { dtype: 'quint8', perChannel: false, weightZeroPoints: [0], linear: false, relu: false }) as { scheme: ExplainModel['nativeScheme'] };
   const layerSchemes = [...new Set(steps.flatMap((s) => (s.kind === 'conv2d' && s.scheme ? [s.scheme] : [])))];
   return {
@@ -250,6 +300,7 @@ export function readTorchModel(path: string, observers?: string, engine?: string
       `torch ${py.torch}; modules in the order the forward calls them (containers followed into; modules it never calls left out)`,
       `quantized engine ${loadedUnder} (${engine !== undefined ? '--engine' : "torch's default here; --engine picks another"}): ${layerSchemes.length ? layerSchemes.join(', ') : engineScheme.scheme} for its layers${layerSchemes.length > 1 ? ' (qint8 layers through XNNPACK)' : ''}`,
       observers ? `observers from ${observers}` : 'no observers given (--observers): the qconfig quant_min/quant_max are unknown, the dtype range is shown in their place',
+      ...(unchanged.length ? [`carried through as they are (values and qparams unchanged in torch 1.13): ${unchanged.join(', ')}`] : []),
     ],
   };
 }

@@ -15,12 +15,16 @@ quantized one with what torch stored in it, read through torch's own accessors:
   - QuantizedLinear / QuantizedLinearReLU: `torch.ops.quantized.linear_unpack` of its packed params (weight
     int_repr and qparams, float32 bias) and the output `scale` and `zero_point`;
   - Quantize (the converted QuantStub): scale, zero_point, dtype;
-  - MaxPool2d: its geometry; anything else: its type name only.
-It also lists the torch.flatten calls of the model's forward (its TorchScript graph): which module each
-flattened value goes into, with start_dim and end_dim (a functional call is no module of named_modules); and,
-in their place among the modules, the forward's other tensor ops, which no module call shows: F.relu and
-torch.relu (RELU_OPS) as kind 'relu', any other aten op or TorchScript function giving a tensor (x * 3.0,
-torch.cat, ...) as kind 'op' (tensor_op, tensor_op_marker).
+  - MaxPool2d: its geometry;
+  - nn.Identity, the quantized Dropout, a float nn.Dropout in eval mode: kind 'unchanged' (they give their input as
+    it is); a float nn.Dropout in training mode: its training flag; anything else: its type name only.
+It also lists the torch.flatten calls of the top-level forward (its TorchScript graph) whose result goes into a
+module: which module, with start_dim and end_dim (a functional call is no module of named_modules); and, in their
+place among the modules, the forward's other tensor ops, which no module call shows: F.relu and torch.relu
+(RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) as kind 'unchanged',
+x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', each with its arguments
+(tensor_op_args.py), any other aten op or TorchScript function giving a tensor (x * 3.0, torch.cat, ...) as kind
+'op' (tensor_op, tensor_op_marker).
 
 --engine NAME sets torch.backends.quantized.engine before the model is loaded: torch.jit.load prepacks each
 quantized conv and linear for the engine current then (their __setstate__ calls the engine's prepack), and that
@@ -43,6 +47,7 @@ Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchS
 import json
 import math
 import os
+import re
 import sys
 import warnings
 
@@ -50,6 +55,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import cpu_flags  # noqa: E402
+from tensor_op_args import RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args  # noqa: E402
 
 warnings.simplefilter('ignore')
 
@@ -105,7 +111,7 @@ def _output_qparams(mod):
     for node in mod.forward.graph.nodes():
         args = list(node.inputs())
         if node.kind().startswith('quantized::') and len(args) >= 2:
-            scale, zero_point = _constant_float(args[-2]), _constant_int(args[-1])
+            scale, zero_point = _constant_float(args[-2]), constant_int(args[-1])
             if scale is not None and zero_point is not None:
                 return {'scale': scale, 'zero_point': zero_point}
     raise ValueError(f'a quantized {mod.original_name} with no output scale and zero point (neither attributes nor constants of its forward)')
@@ -130,7 +136,7 @@ def _quantize_dtype(mod):
         return int(mod.dtype)
     for node in mod.forward.graph.nodes():
         if node.kind() == 'aten::quantize_per_tensor':
-            dtype = _constant_int(list(node.inputs())[3])
+            dtype = constant_int(list(node.inputs())[3])
             if dtype is not None:
                 return dtype
     raise ValueError('a Quantize module with no dtype attribute and no constant dtype in its forward')
@@ -156,8 +162,28 @@ def _maxpool(mod):
             'padding': _pair(mod.padding), 'dilation': _pair(mod.dilation), 'ceil_mode': bool(mod.ceil_mode)}
 
 
+def _qualified_type(mod):
+    """A scripted or traced module's class, as torch names it (torch.nn.modules.linear.Identity), without the
+    ___torch_mangle_N part TorchScript puts in the name of a second type of the class (a Dropout of another p, any traced
+    module)."""
+    return re.sub(r'\.___torch_mangle_\d+', '', mod._c._type().qualified_name().replace('__torch__.', '', 1))
+
+
+# Modules whose forward gives its input as it is (values and qparams): nn.Identity; the quantized Dropout convert()
+# swaps nn.Dropout for, in train and eval mode (torch/ao/nn/quantized/modules/dropout.py: forward returns its input).
+_UNCHANGING_MODULES = ('torch.nn.modules.linear.Identity', 'torch.ao.nn.quantized.modules.dropout.Dropout')
+# A float nn.Dropout (one convert() kept: no qconfig) gives its input as it is in eval mode only; in training mode it
+# zeroes elements at random (on floats) or fails (torch 1.13 has no quantized dropout kernel)
+_FLOAT_DROPOUT = 'torch.nn.modules.dropout.Dropout'
+
+
 def describe_module(mod):
     kind = mod.original_name
+    qualified = _qualified_type(mod)
+    if qualified in _UNCHANGING_MODULES or (qualified == _FLOAT_DROPOUT and not mod.training):
+        return {'kind': 'unchanged', 'type': kind}
+    if qualified == _FLOAT_DROPOUT:
+        return {'kind': 'other', 'type': kind, 'training': True}
     if kind in ('Conv2d', 'ConvReLU2d') and hasattr(mod, '_packed_params'):
         return _conv(mod, kind)
     if kind in ('Linear', 'LinearReLU') and hasattr(mod, '_packed_params'):
@@ -172,26 +198,31 @@ def describe_module(mod):
     return {'kind': 'other', 'type': kind}
 
 
-def _constant_int(value):
-    node = value.node()
-    return int(node.i('value')) if node.kind() == 'prim::Constant' and node.hasAttribute('value') else None
+def _called_with(node):
+    """The submodules (attributes of the graph's self) the node's result is passed to by a method call."""
+    into = []
+    for use in node.output().uses():
+        user = use.user
+        owner = list(user.inputs())[0].node()
+        if user.kind() == 'prim::CallMethod' and owner.kind() == 'prim::GetAttr':
+            into.append(owner.s('name'))
+    return into
 
 
 def forward_flattens(model):
-    """torch.flatten calls in the top-level forward graph: the submodule each result is passed to, and the dims."""
+    """torch.flatten calls in the top-level forward graph whose result is passed to a submodule: that submodule, and the
+    dims (forward_call_order lists the other flattens where they are, as tensor ops)."""
     out = []
     for node in model.forward.graph.nodes():
-        if node.kind() != 'aten::flatten':
-            continue
-        args = list(node.inputs())
-        entry = {'start_dim': _constant_int(args[1]), 'end_dim': _constant_int(args[2]), 'into': []}
-        for use in node.output().uses():
-            user = use.user
-            owner = list(user.inputs())[0].node()
-            if user.kind() == 'prim::CallMethod' and owner.kind() == 'prim::GetAttr':
-                entry['into'].append(owner.s('name'))
-        out.append(entry)
+        if node.kind() == 'aten::flatten' and _called_with(node):
+            args = list(node.inputs())
+            out.append({'start_dim': constant_int(args[1]), 'end_dim': constant_int(args[2]), 'into': _called_with(node)})
     return out
+
+
+def _module_fed_flattens(model):
+    """The outputs (graph value ids) of the flattens forward_flattens places before a module."""
+    return {node.output().unique() for node in model.forward.graph.nodes() if node.kind() == 'aten::flatten' and _called_with(node)}
 
 
 def _observer(obs):
@@ -316,11 +347,11 @@ def _is_tensor(value):
 
 
 def tensor_op(node):
-    """The name of the tensor op `node` is, or None: an aten op giving a tensor, other than torch.flatten
-    (forward_flattens places those), or a TorchScript function call giving one (F.relu: its qualified name)."""
+    """The name of the tensor op `node` is, or None: an aten op giving a tensor, or a TorchScript function call giving
+    one (F.relu: its qualified name)."""
     if not any(_is_tensor(v) for v in node.outputs()):
         return None
-    if node.kind().startswith('aten::') and node.kind() != 'aten::flatten':
+    if node.kind().startswith('aten::'):
         return node.kind()
     if node.kind() == 'prim::CallFunction':
         return str(node.inputsAt(0).type()).replace('__torch__.', '', 1)
@@ -332,9 +363,12 @@ def forward_call_order(model):
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
     (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
     call of that layer. An `if` or a loop holding calls puts a control_flow_marker before them. A layer called twice
-    keeps its first place."""
+    keeps its first place. Returns the order and, for each tensor_op_marker in it, in turn, its tensor_op_args; a flatten
+    of the forward into a module is no tensor op here (forward_flattens places it)."""
     order = []
+    op_args = []
     visited = set()
+    module_fed_flattens = _module_fed_flattens(model)
 
     def visit(mod, prefix, method):
         if (prefix, method) in visited:
@@ -359,8 +393,9 @@ def forward_call_order(model):
                             visit(sub, full, name)
                         elif full not in order:
                             order.append(full)
-                elif tensor_op(node):
+                elif tensor_op(node) and not ((prefix, method) == ('', 'forward') and node.kind() == 'aten::flatten' and node.output().unique() in module_fed_flattens):
                     order.append(tensor_op_marker(tensor_op(node)))
+                    op_args.append(tensor_op_args(node))
                 blocks = list(node.blocks())
                 if blocks:
                     before = len(order)
@@ -372,13 +407,25 @@ def forward_call_order(model):
         walk(graph)
 
     visit(model, '', 'forward')
-    return order
+    return order, op_args
 
 
-def in_forward_order(modules, order):
+def _tensor_op_kind(op):
+    """How explain takes a tensor op of the forward: 'relu' (RELU_OPS), 'unchanged' (VALUE_PRESERVING_OPS), 'reshape'
+    (RESHAPE_OPS), 'flatten', else 'op' (not modelled)."""
+    if op in RELU_OPS:
+        return 'relu'
+    if op in VALUE_PRESERVING_OPS:
+        return 'unchanged'
+    if op in RESHAPE_OPS:
+        return 'reshape'
+    return 'flatten' if op == 'aten::flatten' else 'op'
+
+
+def in_forward_order(modules, order, op_args):
     """The described modules in forward call order, with a not-modelled step for each control_flow_marker and a step
-    for each tensor_op_marker (kind 'relu' for RELU_OPS, else 'op'), named by its op, its number
-    in the forward and the step before it; modules the forward never calls are left out (no data reaches them)."""
+    for each tensor_op_marker (its _tensor_op_kind, with its op_args), named by its op, its number in the forward and
+    the step before it; modules the forward never calls are left out (no data reaches them)."""
     by_name = {m['name']: m for m in modules}
     steps = []
     ops = 0
@@ -389,7 +436,7 @@ def in_forward_order(modules, order):
             ops += 1
             op = name[1:-1]
             after = f' (after {steps[-1]["name"]})' if steps else ''
-            steps.append({'name': f'{op} #{ops}{after}', 'kind': 'relu' if op in RELU_OPS else 'op', 'type': op})
+            steps.append({'name': f'{op} #{ops}{after}', 'kind': _tensor_op_kind(op), 'type': op, **op_args[ops - 1]})
         elif name in by_name:
             steps.append(by_name[name])
     return steps
@@ -426,9 +473,9 @@ def main(argv):
         if '.' in name and name.rsplit('.', 1)[1] in _LAYER_PARTS:
             continue
         modules.append({'name': name, **describe_module(mod)})
-    order = forward_call_order(model)
+    order, op_args = forward_call_order(model)
     if order:
-        modules = in_forward_order(modules, order)
+        modules = in_forward_order(modules, order, op_args)
     for m in modules:
         bad = non_finite_field(m)
         if bad:

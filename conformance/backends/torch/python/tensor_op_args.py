@@ -1,0 +1,80 @@
+"""What a tensor op of a quantized model's TorchScript forward does to the tensor between the modules, for
+`qconform explain` (explain_ops.py places the ops among the modules; conformance/explain/torch_model.ts carries them).
+
+Measured on torch 1.13 (/usr/bin/python3), quint8 and qint8 tensors from quantized convs and linears on the qnnpack
+and onednn engines, and floats before a QuantStub (tests/explain/torch_carried_ops.test.ts):
+  - VALUE_PRESERVING_OPS give the tensor's own values and qparams (int_repr equal before and after), in any memory
+    format: Tensor.contiguous, Tensor.clone, Tensor.detach;
+  - Tensor.reshape and Tensor.view give the same values in row-major order under a new shape (aten/src/ATen/InferSize.h
+    infer_size_impl resolves a -1); view refuses a tensor whose strides do not allow it: the output of every quantized
+    conv here is channels_last ("view size is not compatible with input tensor's size and stride"), so a view is known
+    to run only on the result of .contiguous() (contiguous_input);
+  - torch.flatten(x, start_dim, end_dim), the same values under the flattened shape.
+"""
+
+VALUE_PRESERVING_OPS = ('aten::contiguous', 'aten::clone', 'aten::detach')
+RESHAPE_OPS = ('aten::reshape', 'aten::view')
+
+# c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
+_CONTIGUOUS_FORMAT = 0
+
+
+def constant_int(value):
+    """The int a graph value is a prim::Constant of, else None."""
+    node = value.node()
+    if node.kind() == 'prim::Constant' and node.hasAttribute('value') and node.kindOf('value') == 'i':
+        return int(node.i('value'))
+    return None
+
+
+def _size_dim(tensor, value):
+    """d when `value` is tensor.size(d) (aten::size(tensor, d), or tensor.size()[d] / tensor.shape[d]) with d a constant,
+    else None."""
+    node = value.node()
+    args = list(node.inputs())
+    if node.kind() == 'aten::size' and len(args) == 2 and args[0].unique() == tensor.unique():
+        return constant_int(args[1])
+    if node.kind() == 'aten::__getitem__' and len(args) == 2:
+        sizes = args[0].node()
+        if sizes.kind() == 'aten::size' and len(list(sizes.inputs())) == 1 and sizes.inputsAt(0).unique() == tensor.unique():
+            return constant_int(args[1])
+    return None
+
+
+def reshape_dims(tensor, shape):
+    """The target shape of tensor.reshape(shape) / tensor.view(shape), one entry a dim: an int (a constant, -1 to infer)
+    or {'dim': d} (tensor.size(d) of the tensor reshaped); None for a dim the forward computes otherwise, and None for
+    the whole shape when it is no list the graph builds."""
+    node = shape.node()
+    if node.kind() == 'prim::Constant':
+        value = shape.toIValue()
+        return [int(d) for d in value] if isinstance(value, (list, tuple)) else None
+    if node.kind() != 'prim::ListConstruct':
+        return None
+    dims = []
+    for v in node.inputs():
+        c = constant_int(v)
+        d = _size_dim(tensor, v) if c is None else None
+        dims.append(c if c is not None else ({'dim': d} if d is not None else None))
+    return dims
+
+
+def _contiguous_result(value):
+    """Whether `value` is what Tensor.contiguous() (contiguous_format) gave."""
+    node = value.node()
+    return node.kind() == 'aten::contiguous' and constant_int(node.inputsAt(1)) == _CONTIGUOUS_FORMAT
+
+
+def tensor_op_args(node):
+    """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
+    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim."""
+    kind = node.kind()
+    args = list(node.inputs())
+    if kind in RESHAPE_OPS and len(args) == 2:
+        out = {'shape': reshape_dims(args[0], args[1])}
+        if kind == 'aten::view':
+            out['contiguous_input'] = _contiguous_result(args[0])
+        return out
+    if kind == 'aten::flatten' and len(args) == 3:
+        return {'start_dim': constant_int(args[1]), 'end_dim': constant_int(args[2])}
+    return {}
