@@ -102,6 +102,7 @@ program
   .option('--shape <N,C,H,W>', 'the shape of generated data, N,F for a model that starts with a linear layer (default: the model\'s input shape, or [1, C, 16, 16]); beside --input it must be the file\'s own shape (else exit 2)')
   .option('--observers <file>', "TorchScript only: torch.save of explain_ops.observer_state(prepared_model): min_val, max_val, quant_min, quant_max, histograms")
   .option('--engine <name>', "TorchScript only: torch's quantized engine to load and run the model on, qnnpack or onednn (default: torch's default engine; each layer is analysed against the kernel that engine runs it with)")
+  .option('--cpu <model>', 'TorchScript only: the CPU torch runs the model on: host (default), or haswell / nehalem under QEMU user mode; its flags pick onednn\'s kernels (without VNNI: int16-saturated pair sums)')
   .option('--seed <seed>', 'seed of generated data', '1')
   .option('--json <file>', 'write the whole analysis as JSON (atomically)')
   .option('--html <file>', 'write the self-contained HTML page (atomically)')

@@ -17,6 +17,7 @@ import { fileShapeProblem, generatedShape } from './input_shape.js';
 import { type ExplainModel, ModelReadError } from './model_types.js';
 import { readOnnxModel } from './onnx_model.js';
 import { readTorchModel } from './torch_model.js';
+import { type CpuModel, UnknownCpuModel, cpuAvailability, cpuModel } from '../backends/cpu/cpu_models.js';
 
 export interface ExplainCommandOptions {
   input?: string;
@@ -24,17 +25,35 @@ export interface ExplainCommandOptions {
   observers?: string;
   /** TorchScript only: the torch quantized engine to load and run the model on (torch_engine.ts) */
   engine?: string;
+  /** TorchScript only: the CPU torch reads the model on (backends/cpu/cpu_models.ts: host, or x86 models under QEMU), whose flags pick onednn's kernels */
+  cpu?: string;
   seed: string;
   json?: string;
   html?: string;
 }
 
+/** The CPU model `--cpu` names for torch, refused with the reason where torch cannot run on it here. */
+function torchCpu(path: string, name: string | undefined): CpuModel {
+  let cpu: CpuModel;
+  try {
+    cpu = cpuModel(name);
+  } catch (e) {
+    if (e instanceof UnknownCpuModel) throw new ModelReadError(path, e.message);
+    throw e;
+  }
+  if (cpu.arch !== 'x86_64') throw new ModelReadError(path, `--cpu ${cpu.name} runs ${cpu.arch} programs; torch here is an x86_64 build (host, haswell, nehalem)`);
+  const availability = cpuAvailability(cpu);
+  if (!availability.available) throw new ModelReadError(path, `${availability.reason} (${availability.install})`);
+  return cpu;
+}
+
 function readModel(path: string, o: ExplainCommandOptions): ExplainModel {
   if (path.endsWith('.onnx')) {
     if (o.engine !== undefined) throw new ModelReadError(path, '--engine picks torch\'s quantized engine for a TorchScript model; an ONNX model runs on ONNX Runtime (leave out --engine)');
+    if (o.cpu !== undefined) throw new ModelReadError(path, '--cpu picks the CPU torch runs a TorchScript model on; explain runs an ONNX model\'s layers as ONNX Runtime does on this host (leave out --cpu)');
     return readOnnxModel(path);
   }
-  if (path.endsWith('.pt') || path.endsWith('.pth') || path.endsWith('.ptl')) return readTorchModel(path, o.observers, o.engine);
+  if (path.endsWith('.pt') || path.endsWith('.pth') || path.endsWith('.ptl')) return readTorchModel(path, o.observers, o.engine, torchCpu(path, o.cpu));
   throw new ModelReadError(path, 'expected a .onnx model or a TorchScript .pt file');
 }
 

@@ -26,6 +26,7 @@ import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requ
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
+import { torchBaselineAccumulator } from './torch_engine.js';
 import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -124,7 +125,8 @@ function generatedActivation(shape: readonly number[], q: ConvLayer['x'], seed: 
 }
 
 function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'generated', nativeScheme: ExplainModel['nativeScheme'], fqChain: F32Tensor | null): { report: ConvLayerReport; out: IntTensor; fqOut: F32Tensor } {
-  const run = analyseLayer(layer, xq, nativeScheme);
+  const accumulator = torchBaselineAccumulator(layer, xq);
+  const run = analyseLayer(layer, xq, nativeScheme, accumulator);
   const out = run.output;
   const range = layerQuantRange(layer);
   const xf = dequantizedLayerX(layer, xq);
@@ -192,7 +194,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
     observer: obs ? { ...obs, histogram: [], fate: observerFate(obs, layer.y, 'activation') } : null,
     weightObserver: layer.weightObserver ? { ...layer.weightObserver, fate: observerFate(layer.weightObserver, layer.y, 'weight') } : null,
     requantization: REQUANT_SCHEMES.map((s) => requantSummary(s, channelQuant(convArgsFor(layer, xq, s, 'int32_wrap'), g, 0))),
-    baseline: `${nativeScheme} x int32_wrap`,
+    baseline: `${nativeScheme} x ${accumulator}`,
     combinations: run.combinations,
     fakeQuant: { differing, total: out.data.length, clampRange, floatRounding: differing - clampRange, histogram: fqHist, chainedDiffering },
     observersOnData,

@@ -74,6 +74,7 @@ export interface LayerRun {
   readonly combinations: readonly Combination[];
 }
 
+/** The baseline's accumulator unless the layer's kernel forms its sums otherwise (torch_engine.ts torchBaselineAccumulator). */
 export const BASELINE_ACCUMULATOR: Accumulator = 'int32_wrap';
 
 function positionOf(index: number, shape: readonly number[]): Position {
@@ -149,7 +150,7 @@ function compare(layer: ConvLayer, base: Conv2dArgs, baseOut: IntTensor, other: 
     const exactAcc = Number(quantizedConv2dElement(exactArgs, p.n, p.oc, p.oh, p.ow).acc);
     // another accumulator: its own step only where the same scheme on the baseline accumulator gives another value
     const accumulatorStep = other.accumulator !== base.accumulator && (sameSchemeWrap === null || sameSchemeWrap.data[i] !== yo);
-    if (accumulatorStep) cause = other.accumulator.startsWith('sat16') ? 'pair saturation' : 'int32 wrap';
+    if (accumulatorStep) cause = [other.accumulator, base.accumulator].some((a) => a.startsWith('sat16')) ? 'pair saturation' : 'int32 wrap';
     else cause = classifySchemes(layer, base, { ...other, accumulator: base.accumulator }, p, exactAcc, yb, yo);
     causes[cause] = (causes[cause] ?? 0) + 1;
     if (!first) {
@@ -170,27 +171,29 @@ function compare(layer: ConvLayer, base: Conv2dArgs, baseOut: IntTensor, other: 
   return { differing, total: out.data.length, histogram, causes, unclassified, first };
 }
 
-/** Runs `layer` on `x` under the baseline and every other (scheme, accumulator), and compares. */
-export function analyseLayer(layer: ConvLayer, x: IntTensor, baselineScheme: RequantScheme): LayerRun {
-  const base = convArgsFor(layer, x, baselineScheme, BASELINE_ACCUMULATOR);
+/**
+ * Runs `layer` on `x` under the baseline (the model's scheme on `baselineAccumulator`, the sums its kernel forms) and
+ * every other (scheme, accumulator), and compares.
+ */
+export function analyseLayer(layer: ConvLayer, x: IntTensor, baselineScheme: RequantScheme, baselineAccumulator: Accumulator = BASELINE_ACCUMULATOR): LayerRun {
+  const base = convArgsFor(layer, x, baselineScheme, baselineAccumulator);
   const baseOut = tryConv(base);
-  if (typeof baseOut === 'string') throw new ModelReadError(layer.name, `the model's own scheme ${baselineScheme} refuses this layer: ${baseOut}`);
+  if (typeof baseOut === 'string') throw new ModelReadError(layer.name, `the model's own scheme ${baselineScheme}${baselineAccumulator === BASELINE_ACCUMULATOR ? '' : ` on ${baselineAccumulator}`} refuses this layer: ${baseOut}`);
   const combinations: Combination[] = [];
   for (const scheme of REQUANT_SCHEMES) {
-    let wrapOut: IntTensor | null = null;
+    // the scheme on the baseline's accumulator: where another accumulator gives the same as it, the difference is the scheme's
+    const sameAccumulator = scheme === baselineScheme ? baseOut : tryConv(convArgsFor(layer, x, scheme, baselineAccumulator));
     for (const accumulator of ACCUMULATORS) {
-      if (scheme === baselineScheme && accumulator === BASELINE_ACCUMULATOR) continue;
+      if (scheme === baselineScheme && accumulator === baselineAccumulator) continue;
       if (accumulator === 'exact') continue; // int32_wrap without an overflow; an overflow is shown as int32 wrap
       const args = convArgsFor(layer, x, scheme, accumulator);
-      const out = tryConv(args);
+      const out = accumulator === baselineAccumulator ? sameAccumulator : tryConv(args);
       if (typeof out === 'string') {
         combinations.push({ scheme, accumulator, refused: out, differing: 0, total: 0, histogram: {}, causes: {}, unclassified: 0, first: null });
         continue;
       }
-      if (accumulator === BASELINE_ACCUMULATOR) wrapOut = out;
-      if (scheme === baselineScheme && accumulator !== BASELINE_ACCUMULATOR) wrapOut = baseOut;
-      combinations.push({ scheme, accumulator, refused: null, ...compare(layer, base, baseOut, args, out, wrapOut) });
+      combinations.push({ scheme, accumulator, refused: null, ...compare(layer, base, baseOut, args, out, typeof sameAccumulator === 'string' ? null : sameAccumulator) });
     }
   }
-  return { baseline: { scheme: baselineScheme, accumulator: BASELINE_ACCUMULATOR }, output: baseOut, combinations };
+  return { baseline: { scheme: baselineScheme, accumulator: baselineAccumulator }, output: baseOut, combinations };
 }

@@ -77,7 +77,12 @@ export interface ConvLayer {
   readonly weightObserver?: ObserverState;
   /** the scheme of the kernel that runs this layer, when it is not the model's nativeScheme (torch: torch_engine.ts) */
   readonly scheme?: RequantScheme;
+  /** torch's onednn engine on a CPU without VNNI: the oneDNN ISA whose kernels form its sums (torch_engine.ts torchBaselineAccumulator) */
+  readonly onednnIsa?: OnednnNonVnniIsa;
 }
+
+/** The x86 ISAs without VNNI whose oneDNN int8 kernels explain models (conformance/backends/torch/onednn_paths.ts). */
+export type OnednnNonVnniIsa = 'avx2' | 'sse41';
 
 /**
  * A 2-d max pool on NCHW data, with ONNX MaxPool's attributes (run by max_pool.ts): integer max pooling is exact on

@@ -25,7 +25,8 @@ import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
 import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
-import { type ExplainTorchEngine, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
+import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
+import { type CpuModel, HOST_CPU, wrapCommand } from '../backends/cpu/cpu_models.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
 export const EXPLAIN_OPS_PY = join(dirname(fileURLToPath(import.meta.url)), '..', 'backends', 'torch', 'python', 'explain_ops.py');
@@ -119,16 +120,16 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
  * A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts), with the scheme `engine`
  * runs it with; a layer torch refuses to run on `engine` refuses the model (`path`), with torch's reason.
  */
-function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], observers: PyModel['observers'], engine: ExplainTorchEngine): ConvLayer | ModelStep {
+function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], py: PyModel, engine: ExplainTorchEngine): ConvLayer | ModelStep {
   const w = m.weight!;
   const opType = `Quantized${m.type}`;
   if (w.dtype !== 'qint8' || !w.values) return { kind: 'not_modelled', name: m.name, opType, reason: `${w.dtype} weights are not modelled (qint8 only)` };
   if (m.padding_mode && m.padding_mode !== 'zeros') return { kind: 'not_modelled', name: m.name, opType, reason: `padding_mode ${m.padding_mode} is not modelled` };
   if (w.qscheme.includes('float_qparams')) return { kind: 'not_modelled', name: m.name, opType, reason: 'float-qparams weights are not modelled' };
-  const kernel = torchLayerScheme(engine, { dtype: x.dtype, perChannel: w.qscheme.startsWith('per_channel'), weightZeroPoints: w.zero_points, linear: m.kind === 'linear', relu: m.relu ?? false });
+  const kernel = torchLayerScheme(engine, { dtype: x.dtype, perChannel: w.qscheme.startsWith('per_channel'), weightZeroPoints: w.zero_points, linear: m.kind === 'linear', relu: m.relu ?? false, ...(m.kind === 'linear' ? { inFeatures: w.shape[1] } : {}) }, py.cpu_flags);
   if ('refused' in kernel) throw new ModelReadError(path, `on the ${engine} engine, ${m.name} (${opType}): ${kernel.refused}`);
   if ('notModelled' in kernel) return { kind: 'not_modelled', name: m.name, opType, reason: kernel.notModelled };
-  const obs = observers?.[m.name];
+  const obs = py.observers?.[m.name];
   const activationObserver = observerState(obs?.activation);
   const weightObserver = observerState(obs?.weight);
   const common = {
@@ -144,6 +145,7 @@ function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], observers:
     bias: m.bias ? { kind: 'float32' as const, values: m.bias.map(Math.fround) } : null,
     relu: m.relu ?? false,
     scheme: kernel.scheme,
+    ...(kernel.onednnIsa ? { onednnIsa: kernel.onednnIsa } : {}),
     ...(activationObserver ? { activationObserver } : {}),
     ...(weightObserver ? { weightObserver } : {}),
   };
@@ -243,7 +245,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
         state = { kind: 'lost' };
         continue;
       }
-      const step = quantizedLayer(path, m, state.q, py.observers, engine);
+      const step = quantizedLayer(path, m, state.q, py, engine);
       steps.push(step);
       state = { kind: 'quantized', q: step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: state.q.dtype } };
     } else if (m.kind === 'maxpool2d' && state.kind === 'float') {
@@ -266,14 +268,19 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   return { input, steps, unchanged };
 }
 
-/** Reads a TorchScript model through torch; every problem is a ModelReadError with torch's one-line reason. */
-export function readTorchModel(path: string, observers?: string, engine?: string): ExplainModel {
+/**
+ * Reads a TorchScript model through torch, on `cpu` (the host, or an emulated CPU under QEMU, whose flags pick the
+ * onednn kernels: torch_engine.ts); every problem is a ModelReadError with torch's one-line reason.
+ */
+export function readTorchModel(path: string, observers?: string, engine?: string, cpu: CpuModel = HOST_CPU): ExplainModel {
   checkRegularFile(path, 'model', MAX_MODEL_BYTES);
   if (observers !== undefined) checkRegularFile(observers, 'observer file', MAX_MODEL_BYTES);
   if (!existsSync(TORCH_PYTHON)) throw new ModelReadError(path, `reading a TorchScript model needs torch 1.13 at ${TORCH_PYTHON} (apt-get install -y python3-torch)`);
   const args = [EXPLAIN_OPS_PY, path, ...(observers ? ['--observers', observers] : []), ...(engine !== undefined ? ['--engine', engine] : [])];
-  const r = spawnSync(TORCH_PYTHON, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
-  if (r.error) throw new ModelReadError(path, `could not run ${TORCH_PYTHON}: ${r.error.message}`);
+  const run = wrapCommand(cpu, TORCH_PYTHON, args);
+  // importing torch under QEMU takes half a minute or more
+  const r = spawnSync(run.command, run.args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: cpu.qemu ? 600_000 : 120_000 });
+  if (r.error) throw new ModelReadError(path, `could not run ${run.command}${cpu.qemu ? ` (${TORCH_PYTHON} under QEMU)` : ''}: ${r.error.message}`);
   if (r.status !== 0) throw new ModelReadError(path, (r.stderr.trim().split('\n').pop() ?? `explain_ops.py exited ${r.status}`).replace(/^error: /, ''));
   let py: PyModel;
   try {
@@ -287,6 +294,7 @@ export function readTorchModel(path: string, observers?: string, engine?: string
   const { input, steps, unchanged } = torchSteps(path, py, loadedUnder);
   const engineScheme = torchLayerScheme(loadedUnder, { dtype: 'quint8', perChannel: false, weightZeroPoints: [0], linear: false, relu: false }) as { scheme: ExplainModel['nativeScheme'] };
   const layerSchemes = [...new Set(steps.flatMap((s) => (s.kind === 'conv2d' && s.scheme ? [s.scheme] : [])))];
+  const isa = onednnNonVnniIsa(loadedUnder, py.cpu_flags);
   return {
     path,
     format: 'torchscript',
@@ -299,6 +307,8 @@ export function readTorchModel(path: string, observers?: string, engine?: string
     notes: [
       `torch ${py.torch}; modules in the order the forward calls them (containers followed into; modules it never calls left out)`,
       `quantized engine ${loadedUnder} (${engine !== undefined ? '--engine' : "torch's default here; --engine picks another"}): ${layerSchemes.length ? layerSchemes.join(', ') : engineScheme.scheme} for its layers${layerSchemes.length > 1 ? ' (qint8 layers through XNNPACK)' : ''}`,
+      ...(cpu.qemu ? [`torch read the model on an emulated CPU (--cpu ${cpu.name}: ${cpu.qemu.binary} -cpu ${cpu.qemu.cpu}); its CPU flags: ${py.cpu_flags.join(' ')}`] : []),
+      ...(isa === 'avx2' || isa === 'sse41' ? [`no VNNI on this CPU: torch's onednn layers run oneDNN's ${isa} kernels, whose sums are each layer's baseline accumulator (a conv's by its geometry: sat16_pairs, sat16_pairs_f32_zp for the 1x1 kernel, int32_wrap for depthwise; a linear's gemm: sat16_pairs)`] : []),
       observers ? `observers from ${observers}` : 'no observers given (--observers): the qconfig quant_min/quant_max are unknown, the dtype range is shown in their place',
       ...(unchanged.length ? [`carried through as they are (values and qparams unchanged in torch 1.13): ${unchanged.join(', ')}`] : []),
     ],

@@ -157,8 +157,9 @@ describe('explain analyses a torch model on the engine torch runs it with', () =
     expect(explainCommand('examples/quantized_cnn/model.onnx', { seed: '1', engine: 'qnnpack' }), 'replay: npx tsx conformance/cli/main.ts explain examples/quantized_cnn/model.onnx --engine qnnpack').toBe(2);
   }, 120_000);
 
-  it('onednn on a CPU without VNNI (its convs there saturate int16 pairs) is refused; qnnpack is taken on any CPU', () => {
-    expect(torchEngineProblem('onednn', ['sse4_1', 'avx2'])).toContain('--engine qnnpack');
+  it('onednn on AVX-512 without VNNI (kernels not modelled) is refused, on AVX2 or SSE4.1 taken (torch_onednn_without_vnni.test.ts); qnnpack is taken on any CPU', () => {
+    expect(torchEngineProblem('onednn', ['sse4_1', 'avx2', 'avx512f'])).toContain('--engine qnnpack');
+    expect(torchEngineProblem('onednn', ['sse4_1', 'avx2'])).toBeNull();
     expect(torchEngineProblem('onednn', ['avx2', 'avx512f', 'avx512_vnni'])).toBeNull();
     expect(torchEngineProblem('qnnpack', ['sse4_1'])).toBeNull();
     expect(torchEngineProblem('fbgemm', ['avx2'])).toContain('models qnnpack and onednn');
