@@ -1,7 +1,8 @@
 /**
  * Golden vector commands, shared by `npm run vectors:*` (scripts/vectors/cli.ts) and `qconform vectors`:
  *   generateVectors          regenerate every case through real torch and compare with the committed files
- *   generateVectors (write)  (re)write the vector directory (the only code that writes vectors)
+ *   generateVectors (write)  (re)write the vector directory (the torch-1.13 set's writer; the other sets' writers are
+ *                            scripts/vectors/*_cli.ts, all through vector_set_files.ts writeOrCompareVectorSet)
  *   checkVectors             verify manifest, hashes, schema; regenerate the requests from the seed and compare
  *                            them byte for byte; when torch is installed, regenerate the expectations too
  */

@@ -3,8 +3,10 @@
  * accumulator through the impl of each scheme for one channel (multiplier 0.00037, zero point 3, int32
  * bias 1234 or its float equivalent), checking that the impl is monotone non-decreasing inside each
  * segment between the scheme's cut points (the proof's assumption) and equal to the reference wherever
- * its output changes. Run bundled: `npm run bench:sweep [-- scheme ...]` (about a minute per scheme).
- * A progress line goes to stderr every 10 s.
+ * its output changes. Run bundled: `npm run bench:sweep [-- scheme ...]`; without schemes it sweeps all 14 from exact@1,
+ * which alone takes about two hours on a loaded 2-core machine (2.8% in 193 s at load 13); the others take minutes
+ * each there (onnxruntime@1 172 s, tflite-single-rounding@1 77% in 423 s, at load 11-13), so name the schemes wanted:
+ * `npm run bench:sweep -- onnxruntime@1`. A progress line goes to stderr every 10 s.
  */
 import { REQUANT_SCHEMES, type RequantScheme } from '../../contract/conv.js';
 import type { ChannelQuantF } from '../../impl/requant/types.js';

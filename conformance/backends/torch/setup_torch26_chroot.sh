@@ -8,7 +8,7 @@
 #   The chroot lives in ONE fixed directory: $QCONFORM_TORCH26_ROOT, default /var/cache/qconform/torch26-trixie
 #   (the backends look in the same place). It is built in DIR.partial and renamed to DIR when complete, and
 #   DIR/.qconform-torch26-ready records the installed versions: a second run finds it and does nothing.
-#   About 6 minutes and 1.6 GB on a fresh machine.
+#   2-6 minutes and 1.3-1.6 GB on a fresh machine.
 #
 # Steps: host package debootstrap (apt-get install, only if missing; no other host package is touched),
 # `debootstrap --variant=minbase trixie DIR.partial MIRROR`, then inside the chroot (with /proc mounted for

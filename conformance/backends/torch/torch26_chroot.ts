@@ -15,7 +15,7 @@ import type { CpuModel } from '../cpu/cpu_models.js';
 export const TORCH26_ROOT = process.env.QCONFORM_TORCH26_ROOT ?? '/var/cache/qconform/torch26-trixie';
 /** Written by the setup script when the chroot is complete. */
 export const TORCH26_MARKER = join(TORCH26_ROOT, '.qconform-torch26-ready');
-export const TORCH26_SETUP_HINT = 'npm run setup:torch26   (as root: debootstrap of Debian 13 with python3-torch 2.6, about 6 min and 1.6 GB)';
+export const TORCH26_SETUP_HINT = 'npm run setup:torch26   (as root: debootstrap of Debian 13 with python3-torch 2.6, 2-6 min and 1.3-1.6 GB)';
 const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'run_in_torch26_chroot.sh');
 /** The adapter's path inside the chroot (conformance/backends is bind-mounted at /qconform). */
 export const TORCH26_ADAPTER_IN_CHROOT = '/qconform/torch/python/qconform_torch.py';
