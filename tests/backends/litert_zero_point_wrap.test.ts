@@ -53,7 +53,7 @@ const UNIT = { x: 1, w: 1, y: 1 };
 const NEAR_ONE = { x: hexToF64('401142b240000000'), w: hexToF64('3fe585e3a0000000'), y: hexToF64('400737fa00000000') };
 
 /**
- * The prober's five cases (scripts/_p9/litert_zero_point_wrap.json), with LiteRT.js 2.5.3's answers: the exact add
+ * The prober's five cases, with LiteRT.js 2.5.3's answers (re-measured by 'on LiteRT.js' below): the exact add
  * would give the other end of the range in each.
  */
 const PROBES: ReadonlyArray<{ id: string; args: Conv2dArgs; litert: number }> = [

@@ -107,7 +107,7 @@ describe('torch 2.6 and 1.13 edges: overflowing histogram ranges, empty channel 
     const requests = [...HIST_FIXED, ...histDraws(120)];
     const torch = await torch26Responses(requests);
     expectTorchAnswers(requests, torch, IMPLEMENTATIONS, `torch 2.6 in its chroot, seed ${SEED}`);
-    // what torch 2.6 answered the prober's cases (/tmp/p3/scripts/_case_hist.jsonl line 1 and the rest), pinned
+    // torch 2.6's answers to HIST_FIXED[0], [1] (the prober's cases) and [5], pinned
     const [laterBatch, firstBatch] = torch;
     expect('outputs' in laterBatch! && laterBatch.outputs, 'later batch overflows').toEqual({
       min_val: f32Bits([], [0xf4ceae7b]), max_val: f32Bits([], [MAX]), histogram: f32Bits([4], [0, 0, 0, 0x40000000]), scale: f32Bits([1], [0x7f800000]), zero_point: ints('int32', [1], [0]),

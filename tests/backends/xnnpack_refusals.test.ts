@@ -32,14 +32,18 @@ const wire = (a: Conv2dArgs, id: string): WireRequest => ({
   inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), ...(a.bias ? { bias: encodeTensor(a.bias) } : {}) },
 });
 
-/** relu with y_zero_point `yZeroPoint`: x = 5, weight 1, scales 1 (the prober's scripts/_p9/xnnpack_relu_zp_at_max.json). */
+/**
+ * relu with y_zero_point `yZeroPoint`: x = 5, weight 1, scales 1 (the one-value clamp of the header's C probe; the live
+ * rows below run it through the adapter on each CPU model).
+ */
 const reluConv = (scheme: RequantScheme, dtype: QuantDtype, yZeroPoint: number): Conv2dArgs =>
   convArgs({ x: intTensor(dtype, [1, 1, 1, 1], [5]), weight: intTensor('qint8', [1, 1, 1, 1], [1]), relu: true, yZeroPoint, bias: intTensor('int32', [1], [0]), scheme, accumulator: 'int32_wrap' });
 
 /**
  * x = 100, weight 100, bias 2^31 - 1, y_zero_point 3, with the requantization scale f32(f32(x_scale w_scale) / y_scale)
- * = `scale` (a power of two, or 0 through an underflowed product); per-channel convs have two output channels (the
- * prober's scripts/_p9/xnnpack_tiny_scale.json).
+ * = `scale` (a power of two, or 0 through an underflowed product); per-channel convs have two output channels
+ * (params-init.c's scale >= 2^-32 assertion, in the header; the live rows below run them through the adapter on each
+ * CPU model).
  */
 function scaleConv(scheme: RequantScheme, dtype: QuantDtype, scale: number, perChannel: boolean): Conv2dArgs {
   const [xScale, wScale, yScale] = scale === 0 ? [2 ** -80, 2 ** -80, 1] : [1, 1, 1 / scale];
