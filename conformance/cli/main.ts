@@ -50,7 +50,7 @@ program
   .option('--require-available', 'an unavailable backend always exits 3 (kept for compatibility)')
   .option('--fuzz <n>', `instead of the vectors: n fresh cases per op (1 to ${MAX_FUZZ_RUNS}), judged by the exact reference, shrunk on mismatch`, integerIn(1, MAX_FUZZ_RUNS))
   .option('--seed <seed>', 'fuzz seed (an integer or any text)')
-  .option('--replay <path>', 'fuzz: replay the shrunk case at this fast-check path (printed with a mismatch)')
+  .option('--replay <path>', "fuzz: judge the case at this fast-check path again (a replay line's, printed with a mismatch and in the reports; with its --fuzz and --seed)")
   .option('--jobs <n>', `run n instances of the backend at once (1 to ${MAX_JOBS}); results and reports are those of a serial run`, integerIn(1, MAX_JOBS), 1)
   .option('--shard <K/N>', 'run only part K of N of the selection (by a hash of each case id); `qconform merge` joins the N --report files', shardOption)
   .option('--cpu <model>', 'the CPU the backend runs on: host (default), or an emulated model under QEMU user mode (haswell, nehalem; arm64 for xnnpack); `qconform backends` lists them')

@@ -5,6 +5,7 @@
  * signal (or the first, where nothing can stop gracefully) kills every backend group and exits at once.
  */
 import { constants } from 'node:os';
+import { Script, createContext } from 'node:vm';
 import { killAllBackendGroups } from '../protocol/process_group.js';
 
 export interface Interruption {
@@ -41,4 +42,23 @@ export function catchInterrupts(graceful: () => boolean): Interruption {
       for (const s of SIGNALS) process.off(s, handler);
     },
   };
+}
+
+/** What hearingSigint returns when a SIGINT stopped the function. */
+export const STOPPED_BY_SIGINT = Symbol('stopped by SIGINT');
+
+/**
+ * Runs a long synchronous call (fast-check generating or skipping draws) so that SIGINT still stops it: while JavaScript
+ * runs, no process.on('SIGINT') handler can, so the call runs as a vm script with breakOnSigint (node:vm; the handlers are
+ * set aside meanwhile). When a SIGINT stops it, the signal is raised again at this process, where the handlers (or, with
+ * none, the default action) take it as any other, and STOPPED_BY_SIGINT is returned.
+ */
+export function hearingSigint<T>(call: () => T): T | typeof STOPPED_BY_SIGINT {
+  try {
+    return new Script('call()').runInContext(createContext({ call }), { breakOnSigint: true }) as T;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw e;
+    process.kill(process.pid, 'SIGINT');
+    return STOPPED_BY_SIGINT;
+  }
 }

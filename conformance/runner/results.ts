@@ -14,6 +14,9 @@ export const OK_VERDICTS: ReadonlySet<Verdict> = new Set(['pass', 'waived']);
  */
 export const NOT_FAILING_VERDICTS: ReadonlySet<Verdict> = new Set([...OK_VERDICTS, 'not-run']);
 
+/** How the HTML and JUnit reports mark a fuzz run's shrunk counterexample (CaseResult.fuzz.minimal). */
+export const MINIMAL_CASE = 'the shrunk minimal case';
+
 export interface CaseResult {
   readonly id: string;
   readonly op: string;
@@ -28,8 +31,12 @@ export interface CaseResult {
   readonly matchesSchemes?: readonly string[];
   /** For `waived`: the verdict the waiver covered. */
   readonly waivedVerdict?: Verdict;
-  /** Replay: file:line of the case. */
+  /** Replay: file:line of the case (a --fuzz draw: "fuzz seed S, path P"). */
   readonly location: string;
+  /** A --fuzz draw: its fast-check path (what --replay takes), and `minimal` on the shrunk counterexample of a mismatch. */
+  readonly fuzz?: { readonly path: string; readonly minimal?: true };
+  /** The command line that runs this case again where its vector file and id cannot: a --fuzz draw's replay line. */
+  readonly replay?: string;
   readonly ms: number;
 }
 

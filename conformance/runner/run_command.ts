@@ -9,10 +9,12 @@
 import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { unclaimedReason } from './claims.js';
-import { fuzzBackends, fuzzSeed } from './fuzz/fuzz_run.js';
+import { fuzzBackends, runStreams } from './fuzz/fuzz_run.js';
+import { fuzzSeed } from './fuzz/fuzz_seed.js';
+import { replayUsageProblem } from './fuzz/replay_path.js';
 import { progressBar } from './progress.js';
 import { consoleSummary } from './reports/console_summary.js';
-import { type JudgingRules, type RunInfo, runInfo } from './reports/run_info.js';
+import { type FuzzRunInfo, type JudgingRules, type RunInfo, runInfo } from './reports/run_info.js';
 import { writeRunReports } from './reports/write_reports.js';
 import { consoleText } from './reports/safe_text.js';
 import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend, splitCommand } from '../backends/resolve_backend.js';
@@ -141,6 +143,11 @@ function judgingRules(o: RunCommandOptions, waiverFile: WaiverFile | null, selec
   return { strict_contract: o.strictContract ?? false, waivers: { path: waiverFile.path, sha256: waiverFile.sha256, unmatched_ids: unmatched } };
 }
 
+/** What the reports name as the backend of a run whose built-in is not available here. */
+function placeholderOf(unavailable: BackendUnavailable): Backend {
+  return { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
+}
+
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
 function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, waiverFile: WaiverFile | null): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
@@ -155,11 +162,15 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     location: `${s.file}:${s.line}`,
     ms: 0,
   }));
-  const placeholder: Backend = { name: unavailable.backend, version: 'unavailable', capabilities: { ops: [] }, info: { install: unavailable.install }, run: () => Promise.reject(new Error('unavailable')) };
-  const info = { ...runInfo(placeholder, selection, new Date(), cpu, judgingRules(o, waiverFile, full)), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
+  const info = { ...runInfo(placeholderOf(unavailable), selection, new Date(), cpu, judgingRules(o, waiverFile, full)), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   writeReports(o, info, results, []);
   log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
   return EXIT_UNAVAILABLE;
+}
+
+/** The backends' warnings, after the verdicts (runVectors, runFuzz). */
+function logWarnings(warnings: readonly string[]): void {
+  if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected but for a case answered twice, differently, which is an error):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
 }
 
 async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], waiverFile: WaiverFile | null, interrupted?: AbortSignal): Promise<boolean> {
@@ -202,20 +213,52 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const base = runInfo(backend, { ...selection, cases }, started, cpu, judging);
   const info: RunInfo = { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   log(consoleSummary(info, results, problems));
-  if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected but for a case answered twice, differently, which is an error):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
+  logWarnings(warnings);
   writeReports(o, info, results, problems); // after the summary: a report that cannot be written loses nothing else
   return runPassed(results, problems);
 }
 
-async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend): Promise<boolean> {
-  const seed = fuzzSeed(o.seed ?? String(Date.now()));
+/**
+ * --fuzz: every case the backend was asked (shrink attempts too) is a result of the reports, with its fuzz path and replay
+ * line, the shrunk minimal case marked; ops that judged nothing or too little are runner problems (fuzz_run.ts), so the
+ * reports' `passed` and the exit code agree. A case answered twice, differently, is an `error`, as in a vector run.
+ */
+async function runFuzz(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions & { fuzz: number }, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], interrupted?: AbortSignal): Promise<boolean> {
+  const started = new Date();
+  const seed = seedOf(o);
   const part = o.shard ? `, shard ${o.shard.index}/${o.shard.count}` : '';
   // the backend as asked for, and its handshake name where that differs (torch26-onednn's adapter says torch-onednn)
   const name = backends[0].name === o.backend ? o.backend : `${o.backend} (${backends[0].name})`;
   log(`fuzzing: ${o.fuzz} fresh cases per op on ${consoleText(name)}${part}, judged by the exact reference (seed ${seed})`);
   const catalog = resolved.fuzzCatalog;
-  const options = { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}) };
-  return fuzzBackends(backends, options, o.shard, log);
+  const options = { runs: o.fuzz, seed, timeoutMs: o.timeout, ops: o.op, path: o.replay, backendSpec: o.backend, ...(catalog ? { catalog } : {}), ...(interrupted ? { interrupted } : {}) };
+  const found = await fuzzBackends(backends, options, o.shard, log);
+  const warnings = backends.flatMap((b) => b.warnings ?? []);
+  logWarnings(warnings);
+  const info = fuzzRunInfo(backends[0], o, seed, started, cpu, runStreams(options, o.shard, backends.length), warnings);
+  const runProblems = [...problems, ...found.problems];
+  writeReports(o, info, found.results, runProblems);
+  return runPassed(found.results, runProblems);
+}
+
+/** --seed as a number (fuzz_seed.ts); without one, the time. */
+const seedOf = (o: RunCommandOptions) => fuzzSeed(o.seed ?? String(Date.now()));
+
+/** The run info of a --fuzz run's reports: run_info.fuzz, and for vectors a source saying what was drawn. */
+function fuzzRunInfo(backend: Backend, o: RunCommandOptions & { fuzz: number }, seed: number, started: Date, cpu: CpuModel, streams: FuzzRunInfo['streams'], warnings: readonly string[]): RunInfo {
+  const source = `--fuzz ${o.fuzz} --seed ${seed}${o.replay === undefined ? '' : ` --replay ${o.replay}`}: fresh cases of the fuzz catalogue, judged by the exact reference`;
+  const selection: VectorSelection = { source, manifest: null, manifestSha256: null, sets: [], cases: [], ids: new Set() };
+  const base = runInfo(backend, selection, started, cpu, { strict_contract: true, waivers: null });
+  return { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), fuzz: { runs: o.fuzz, seed, replay: o.replay ?? null, streams } };
+}
+
+/** An unavailable built-in under --fuzz: nothing drawn, the reports say so (a runner problem), and the run exits 3. */
+function fuzzUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions & { fuzz: number }, cpu: CpuModel): number {
+  console.error(`UNAVAILABLE: ${unavailable.message}`);
+  const seed = seedOf(o);
+  const info = fuzzRunInfo(placeholderOf(unavailable), o, seed, new Date(), cpu, [{ runs: o.fuzz, seed }], []);
+  writeReports(o, info, [], [`backend unavailable: ${unavailable.reason}`]);
+  return EXIT_UNAVAILABLE;
 }
 
 /**
@@ -236,6 +279,11 @@ function runInputs(o: RunCommandOptions, resolved: ResolvedBackend): ReadPath[] 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
+  const replay = replayUsageProblem(o);
+  if (replay) {
+    console.error(`error: ${replay}`);
+    return 2;
+  }
   let cpu: CpuModel;
   let resolved: ResolvedBackend;
   try {
@@ -260,12 +308,12 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     const waiverFile = o.fuzz === undefined ? readWaiverFile(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : null;
     const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
-    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? (console.error(`UNAVAILABLE: ${backend.message}`), EXIT_UNAVAILABLE) : reportUnavailable(backend, o, resolved, cpu, waiverFile);
+    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? fuzzUnavailable(backend, { ...o, fuzz: o.fuzz }, cpu) : reportUnavailable(backend, o, resolved, cpu, waiverFile);
     const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
     const backends = [backend, ...jobs] as const;
-    judging = o.fuzz === undefined;
+    judging = true;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved) : await runVectors(backends, o, resolved, cpu, rejections.problems, waiverFile, interruption.signal);
+      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved, cpu, rejections.problems, interruption.signal) : await runVectors(backends, o, resolved, cpu, rejections.problems, waiverFile, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {

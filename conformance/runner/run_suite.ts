@@ -34,7 +34,7 @@ function interruptedResult(s: SelectedCase, signal: AbortSignal, when: string, m
 }
 
 /** The case's result (`judged`: before its waiver is applied), or an interrupted result as soon as `signal` aborts. */
-function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: SuiteOptions): Promise<{ result: CaseResult; judged: boolean }> {
+export function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: SuiteOptions): Promise<{ result: CaseResult; judged: boolean }> {
   const signal = options.interrupted;
   if (signal?.aborted) return Promise.resolve({ result: interruptedResult(s, signal, 'before this case ran'), judged: false });
   const judged = runCase(backend, s, options).then((result) => ({ result, judged: true }));
@@ -49,7 +49,7 @@ function judgeUnlessInterrupted(backend: Backend, s: SelectedCase, options: Suit
 }
 
 /** The `error` of a case answered twice, differently: its first answer's verdict is kept in the detail. */
-function answeredTwice(first: CaseResult, second: string): CaseResult {
+export function answeredTwice(first: CaseResult, second: string): CaseResult {
   const { element: _e, matchesSchemes: _m, waivedVerdict: _w, ...rest } = first;
   const judged = `${first.verdict}${first.detail ? `: ${first.detail}` : ''}`;
   return { ...rest, verdict: 'error', detail: `the backend answered this case twice, differently (its first answer was judged ${judged}); the second answer: ${second}` };

@@ -15,7 +15,7 @@ const options = { runs: 5, seed: 7, timeoutMs: 10_000, backendSpec: 'test', ops:
 
 async function fuzzed(backend: Backend, ops = options.ops) {
   const lines: string[] = [];
-  const clean = await fuzzBackend(backend, { ...options, ops }, (s) => lines.push(s));
+  const { clean } = await fuzzBackend(backend, { ...options, ops }, (s) => lines.push(s));
   return { clean, lines };
 }
 
@@ -57,7 +57,7 @@ describe('--fuzz that judges no draw', () => {
     };
     const lines: string[] = [];
     const torchOnly: Backend = { ...impl, capabilities: { ...impl.capabilities, schemes: ['torch-1.13'] } };
-    const clean = await fuzzBackend(torchOnly, { ...options, catalog: [{ op: 'quantize_per_tensor@1', factory: rare }] }, (s) => lines.push(s));
+    const { clean } = await fuzzBackend(torchOnly, { ...options, catalog: [{ op: 'quantize_per_tensor@1', factory: rare }] }, (s) => lines.push(s));
     expect(lines).toHaveLength(1);
     const m = /^fuzz quantize_per_tensor@1: INCOMPLETE: (2) of 5 cases judged, and they agree with the reference \(\d+ draws skipped; skipped because: scheme elsewhere@1 is not among/.exec(lines[0]!);
     expect(m, lines[0]).not.toBeNull();

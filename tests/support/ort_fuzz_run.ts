@@ -27,7 +27,7 @@ export async function ortFuzzRun(ops: readonly string[], seed: number, runs: num
   const lines: string[] = [];
   try {
     const options = { runs, seed, timeoutMs: 60_000, backendSpec: 'onnxruntime', ops: [...ops], catalog: builtin.fuzzCatalogOn!(HOST_CPU) };
-    const clean = await fuzzBackend(counting, options, (s) => lines.push(s));
+    const { clean } = await fuzzBackend(counting, options, (s) => lines.push(s));
     expect(clean, lines.join('\n')).toBe(true);
   } finally {
     await ort.close?.();

@@ -1,10 +1,17 @@
-/** Fuzz every catalogue op the backend claims (narrowed by --op), printing each minimal failing case. */
+/**
+ * Fuzz every catalogue op the backend claims (narrowed by --op), printing each minimal failing case, and keep every case
+ * the backend was asked as a result for the reports (with the run's problems: ops that judged nothing or too little).
+ */
 import type { CaseFactory } from '../../cases/builders.js';
 import { CATALOG } from '../../cases/catalog.js';
 import { TORCH_LINEAR_FUZZ_CATALOG } from '../../cases/torch_linear_catalog.js';
 import type { Backend } from '../../backends/backend.js';
 import { type FuzzOutcome, fuzzOp } from './fuzz_op.js';
+import { vectorLineId } from './fuzz_trial.js';
+import { fuzzReplayLine } from './replay_path.js';
 import { consoleText } from '../reports/safe_text.js';
+import { type CaseResult, runPassed } from '../results.js';
+import { answeredTwice } from '../run_suite.js';
 import { type Shard, hash32, shareOf } from '../shard.js';
 
 export interface FuzzRunOptions {
@@ -12,42 +19,69 @@ export interface FuzzRunOptions {
   readonly seed: number;
   readonly timeoutMs: number;
   readonly ops?: readonly string[];
+  /** --replay: fast-check's path of one case (validated before the run: replay_path.ts replayUsageProblem). */
   readonly path?: string;
   /** The --backend argument, for the replay line. */
   readonly backendSpec: string;
   /** The generators to draw from (default: the torch catalogues, conv and linear; built-ins with their own vector set bring theirs). */
   readonly catalog?: ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+  /** Aborted at SIGINT/SIGTERM: the case running gets `error` "run interrupted" and no further case or op runs. */
+  readonly interrupted?: AbortSignal;
 }
 
-/** "--seed S": an integer, or any other text hashed (FNV-1a) to one. */
-export function fuzzSeed(text: string): number {
-  if (/^-?\d+$/.test(text)) return Number(text) | 0;
-  let h = 0x811c9dc5;
-  for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193);
-  return h | 0;
+/** What a fuzz run (or one stream of it) found. */
+export interface FuzzRunResult {
+  /** Every case the backend was asked (shrink attempts too), op after op; a case it answered twice, differently, is an `error`. */
+  readonly results: CaseResult[];
+  /** What fails the run outside any case: an op that judged nothing or too little (NOTHING JUDGED, INCOMPLETE), an interruption. */
+  readonly problems: string[];
+  /** True when every selected op judged its cases and none failed: results.ts runPassed of the two above. */
+  readonly clean: boolean;
 }
 
 /**
  * One op's lines: agreement, a MISMATCH with its minimal case and replay line, or, when fast-check stopped early,
  * how many of the requested cases were judged: NOTHING JUDGED (every draw was outside the backend's claims or rejected
- * by the contract, with the most frequent reasons) or INCOMPLETE. The last three make the run fail (fuzzBackend).
+ * by the contract, with the most frequent reasons) or INCOMPLETE; or INTERRUPTED by a signal. Returns the line of the
+ * last three (a runner problem, which fails the run without a failing case) or null. A replay says what its case gave.
  */
-function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => void): void {
+function report(o: FuzzOutcome, options: FuzzRunOptions, log: (s: string) => void): string | null {
+  const problem = (line: string) => (log(line), line);
+  if (o.interrupted) return problem(`fuzz ${o.op}: INTERRUPTED (${String(options.interrupted?.reason ?? 'SIGINT')}) after ${o.runs} judged cases: the op was not fuzzed to the end`);
   if (!o.finding) {
     const reasons = o.skipReasons.length ? `; skipped because: ${o.skipReasons.map(consoleText).join('; ')}` : '';
-    if (o.runs === 0) log(`fuzz ${o.op}: NOTHING JUDGED: none of ${o.skipped} draws is within the backend's claims and the contract${reasons}${o.problem ? ` (${o.problem})` : ''}`);
-    else if (o.problem) log(`fuzz ${o.op}: INCOMPLETE: ${o.runs} of ${options.runs} cases judged, and they agree with the reference (${o.skipped} draws skipped${reasons}); ${o.problem}`);
+    if (options.path !== undefined && o.runs === 0) return problem(`fuzz ${o.op}: NOTHING JUDGED: the case at --replay ${options.path} was skipped${reasons}`);
+    if (o.runs === 0) return problem(`fuzz ${o.op}: NOTHING JUDGED: none of ${o.skipped} draws is within the backend's claims and the contract${reasons}${o.problem ? ` (${o.problem})` : ''}`);
+    if (o.problem) return problem(`fuzz ${o.op}: INCOMPLETE: ${o.runs} of ${options.runs} cases judged, and they agree with the reference (${o.skipped} draws skipped${reasons}); ${o.problem}`);
+    if (options.path !== undefined) log(`fuzz ${o.op}: the case at --replay ${options.path} agrees with the reference`);
     else log(`fuzz ${o.op}: ${o.runs} fresh cases agree with the reference${o.skipped ? ` (${o.skipped} draws skipped: outside the claims or rejected by the contract)` : ''}`);
-    return;
+    return null;
   }
   const { finding } = o;
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   log(`fuzz ${o.op}: MISMATCH after ${o.runs} cases, shrunk ${finding.shrinks} times`);
   log(`  ${finding.result.verdict}: ${consoleText(finding.result.detail ?? '')}`);
   log('  minimal case as a vector line (expectation: the exact reference):');
-  log(`  ${JSON.stringify(finding.case)}`);
+  log(`  ${JSON.stringify({ ...finding.case, id: vectorLineId(o.op, options.seed) })}`);
   log('  replay:');
-  log(`  npx qconform run --backend ${quote(options.backendSpec)} --op ${o.op} --fuzz ${options.runs} --seed ${options.seed} --replay ${quote(finding.path)}`);
+  log(`  ${fuzzReplayLine(options.backendSpec, o.op, options.runs, options.seed, finding.path)}`);
+  return null;
+}
+
+/**
+ * A case the backend answered a second time, differently (Backend.contradicted, as a vector run finds it: run_suite.ts),
+ * is an `error` whatever its first answer was judged; each is printed with its replay line.
+ */
+function withContradictions(backend: Backend, results: readonly CaseResult[], log: (s: string) => void): CaseResult[] {
+  const contradicted = backend.contradicted;
+  if (!contradicted?.size) return [...results];
+  return results.map((r) => {
+    const second = contradicted.get(r.id);
+    if (second === undefined) return r;
+    const error = answeredTwice(r, second);
+    log(`fuzz ${r.op}: ERROR: case ${consoleText(r.id)}: ${consoleText(error.detail ?? '')}`);
+    if (r.replay) log(`  replay: ${r.replay}`);
+    return error;
+  });
 }
 
 /**
@@ -66,44 +100,62 @@ export function fuzzStreams(runs: number, seed: number, shard: Shard | undefined
   return Array.from({ length: workers }, (_, w) => ({ runs: shareOf(shardRuns, workers, w), seed: streamSeed(seed, shard, w, workers) }));
 }
 
+/** A replay, or a run of one instance and no --shard, is one stream: the runs and seed as given. */
+const isOneStream = (options: FuzzRunOptions, shard: Shard | undefined, workers: number) => options.path !== undefined || (workers === 1 && !shard);
+
+/** The streams fuzzBackends runs, for the reports' run info. */
+export function runStreams(options: FuzzRunOptions, shard: Shard | undefined, workers: number): Array<{ runs: number; seed: number }> {
+  return isOneStream(options, shard, workers) ? [{ runs: options.runs, seed: options.seed }] : fuzzStreams(options.runs, options.seed, shard, workers).filter((s) => s.runs > 0);
+}
+
 /**
  * --fuzz with --jobs and --shard: `options.runs` cases per op in all, split over the shards and, within a shard, over
  * its backend instances, each stream with its own seed (fuzzStreams). Each stream's lines are printed together, in
- * stream order. With --replay, one stream: the seed and runs as given (the replay line's). True when nothing mismatched.
+ * stream order, and its results follow the previous stream's. With --replay, one stream: the seed and runs as given
+ * (the replay line's).
  */
-export async function fuzzBackends(backends: readonly Backend[], options: FuzzRunOptions, shard: Shard | undefined, log: (s: string) => void): Promise<boolean> {
-  if (options.path !== undefined || (backends.length === 1 && !shard)) return fuzzBackend(backends[0]!, options, log);
+export async function fuzzBackends(backends: readonly Backend[], options: FuzzRunOptions, shard: Shard | undefined, log: (s: string) => void): Promise<FuzzRunResult> {
+  if (isOneStream(options, shard, backends.length)) return fuzzBackend(backends[0]!, options, log);
   const streams = fuzzStreams(options.runs, options.seed, shard, backends.length);
   const outcomes = await Promise.all(
     streams.map(async (stream, w) => {
       const lines: string[] = [];
-      if (stream.runs === 0) return { clean: true, lines };
-      lines.push(`stream ${w + 1}/${streams.length}: ${stream.runs} cases per op, seed ${stream.seed}`);
-      const clean = await fuzzBackend(backends[w]!, { ...options, ...stream }, (s) => lines.push(`  ${s}`));
-      return { clean, lines };
+      if (stream.runs === 0) return { results: [], problems: [], lines };
+      const name = `stream ${w + 1}/${streams.length}`;
+      lines.push(`${name}: ${stream.runs} cases per op, seed ${stream.seed}`);
+      const found = await fuzzBackend(backends[w]!, { ...options, ...stream }, (s) => lines.push(`  ${s}`));
+      return { results: found.results, problems: found.problems.map((p) => `${name}: ${p}`), lines };
     }),
   );
   for (const o of outcomes) for (const line of o.lines) log(line);
-  return outcomes.every((o) => o.clean);
+  const results = outcomes.flatMap((o) => o.results);
+  const problems = outcomes.flatMap((o) => o.problems);
+  return { results, problems, clean: runPassed(results, problems) };
 }
 
 /**
- * Returns true when every selected op judged its cases and none mismatched: a run that judged nothing (no catalogue op
- * is claimed and selected, or an op's every draw was skipped) fails, so a fuzz run that cannot fail never passes.
+ * Fuzzes every selected op of the catalogue the backend claims. The run is clean when every op judged its cases and
+ * none failed: a run that judged nothing (no catalogue op is claimed and selected, or an op's every draw was skipped)
+ * fails, so a fuzz run that cannot fail never passes.
  */
-export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<boolean> {
+export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<FuzzRunResult> {
   const entries = (options.catalog ?? [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG]).filter(
     ({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => o === op || o === op.split('@')[0])),
   );
   if (entries.length === 0) {
-    log(`fuzz: NOTHING JUDGED: no op of the fuzz catalogue is among the backend's ops${options.ops?.length ? ` and selected by --op ${options.ops.map(consoleText).join(' ')}` : ''}`);
-    return false;
+    const nothing = `fuzz: NOTHING JUDGED: no op of the fuzz catalogue is among the backend's ops${options.ops?.length ? ` and selected by --op ${options.ops.map(consoleText).join(' ')}` : ''}`;
+    log(nothing);
+    return { results: [], problems: [nothing], clean: false };
   }
-  let clean = true;
+  const asked: CaseResult[] = [];
+  const problems: string[] = [];
   for (const { op, factory } of entries) {
     const outcome = await fuzzOp(backend, op, factory, options);
-    report(outcome, options, log);
-    if (outcome.finding || outcome.problem || outcome.runs === 0) clean = false;
+    asked.push(...outcome.results);
+    const problem = report(outcome, options, log);
+    if (problem !== null) problems.push(problem);
+    if (outcome.interrupted) break;
   }
-  return clean;
+  const results = withContradictions(backend, asked, log);
+  return { results, problems, clean: runPassed(results, problems) };
 }

@@ -4,15 +4,16 @@
  * its first difference and replay line, and the run info.
  */
 import { writeFileAtomic } from '../../vectors/atomic_write.js';
-import { type CaseResult, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
+import { type CaseResult, MINIMAL_CASE, VERDICTS, countVerdicts, groupResults, runPassed } from '../results.js';
 import { escapeHtml, htmlPage, htmlTable } from './html_page.js';
 import type { RunInfo } from './run_info.js';
 import { notRunNote } from './not_run_note.js';
 
 const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The line that re-runs one case: the --backend given to the run (else the backend's name), its vector file, its id. */
+/** The line that re-runs one case: the --backend given to the run (else the backend's name), its vector file, its id; a fuzz draw's own replay line. */
 export function replayLine(backendSpec: string, r: CaseResult): string {
+  if (r.replay !== undefined) return r.replay;
   return `npx qconform run --backend ${shellWord(backendSpec)} --vectors ${shellWord(r.location.replace(/:\d+$/, ''))} --case ${shellWord(r.id)}`;
 }
 
@@ -38,7 +39,7 @@ export function htmlReport(info: RunInfo, results: readonly CaseResult[], runner
   const cases = htmlTable(
     ['case', 'op', 'scheme', 'verdict', 'first difference / detail', 'replay'],
     bad.slice(0, LIMIT).map((r) => [
-      r.id,
+      r.fuzz?.minimal ? { html: `${escapeHtml(r.id)}<br><b>${MINIMAL_CASE}</b>` } : r.id,
       r.op,
       r.scheme,
       { html: escapeHtml(r.verdict), cls: r.verdict === 'waived' ? 'pass' : r.verdict === 'fail' ? 'fail' : 'other' },

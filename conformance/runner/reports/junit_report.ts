@@ -8,13 +8,14 @@
  * (safe_text.ts). Written atomically.
  */
 import { writeFileAtomic } from '../../vectors/atomic_write.js';
-import { type CaseResult, groupResults } from '../results.js';
+import { type CaseResult, MINIMAL_CASE, groupResults } from '../results.js';
 import type { RunInfo } from './run_info.js';
 import { xmlText as xml } from './safe_text.js';
 
 function testcase(r: CaseResult): string {
   const open = `    <testcase classname="${xml(r.op)}" name="${xml(r.id)}" time="${(r.ms / 1000).toFixed(4)}"`;
-  const detail = xml(`${r.detail ?? ''} (${r.location})`);
+  // where the case is: its file:line, or a fuzz draw's replay line
+  const detail = xml(`${r.fuzz?.minimal ? `${MINIMAL_CASE}: ` : ''}${r.detail ?? ''} (${r.replay ?? r.location})`);
   switch (r.verdict) {
     case 'pass':
       return `${open}/>`;

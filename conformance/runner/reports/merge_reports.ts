@@ -50,6 +50,8 @@ function readShardReport(path: string): ShardReport {
   if (typeof r !== 'object' || r === null || r.format !== REPORT_FORMAT || typeof r.run_info !== 'object' || !Array.isArray(r.results)) {
     throw new MergeError(`${path}: not a qconform JSON report (format ${REPORT_FORMAT}, written by qconform run --report)`);
   }
+  // a --fuzz run's cases are its own draws, not a selection's shares: its shard reports are read each on its own
+  if (r.run_info.fuzz !== undefined) throw new MergeError(`${path}: a --fuzz report: fuzz runs are not merged (each --shard draws cases of its own; read each report)`);
   const shard = r.run_info.shard;
   if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || !Array.isArray(shard.files)) {
     throw new MergeError(`${path}: not a shard report: run each part with --shard K/N --report FILE`);

@@ -49,6 +49,20 @@ export interface RunInfo {
    * shards' results against.
    */
   readonly shard?: { readonly index: number; readonly count: number; readonly files: readonly string[]; readonly run_cases: number; readonly run_cases_sha256: string };
+  /**
+   * A `--fuzz N` run: N, the seed, the `--replay` path (or null) and the streams drawn (one; with --jobs or --shard,
+   * each instance's runs and seed, as fuzz_run.ts fuzzStreams splits them). Its results are the cases the backend was
+   * asked, each with its fuzz path and replay line; a --shard fuzz report has no `shard` (nothing to merge).
+   */
+  readonly fuzz?: FuzzRunInfo;
+}
+
+/** RunInfo.fuzz: a --fuzz run's cases per op, seed, --replay path (or null) and streams. */
+export interface FuzzRunInfo {
+  readonly runs: number;
+  readonly seed: number;
+  readonly replay: string | null;
+  readonly streams: ReadonlyArray<{ readonly runs: number; readonly seed: number }>;
 }
 
 /** The CPU feature flags of /proc/cpuinfo's first processor (empty where there is none). */
