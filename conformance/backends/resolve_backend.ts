@@ -14,6 +14,7 @@ import { SubprocessBackend } from './subprocess/subprocess_backend.js';
 import type { WireChoice } from '../protocol/wire_negotiation.js';
 import { WorkerModuleBackend } from './module/worker_module_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, wrapCommand } from './cpu/cpu_models.js';
+import { qemuX86Program } from './cpu/qemu_program.js';
 
 export interface ResolvedBackend {
   readonly kind: 'builtin' | 'module' | 'command';
@@ -47,7 +48,8 @@ export class CpuNotSupported extends Error {
 
 /**
  * `cpu` (cpu/cpu_models.ts, default the host): a built-in must list it in `cpus`; a command backend is run
- * under its QEMU (x86-64 models only: the command is an x86 program); a module runs in this process, on the host only.
+ * under its QEMU (x86-64 models only: the command is an x86 program, its first word resolved through PATH; one not
+ * found, or not an x86-64 ELF program, throws CommandNotRunnable); a module runs in this process, on the host only.
  * `wire` is the tensor encoding offered to a command backend (protocol/wire_negotiation.ts).
  */
 export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: WireChoice = 'auto'): ResolvedBackend {
@@ -76,6 +78,8 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: Wir
   if (!command) throw new Error('--backend needs a name, a module path or a command');
   if (cpu.arch !== 'x86_64') throw new CpuNotSupported(`--cpu ${cpu.name} runs ${cpu.arch} programs; a command backend is run under qemu-x86_64 models only (host, haswell, nehalem)`);
   const script = args.find((word) => existsSync(word)) ?? command;
+  // QEMU user mode neither searches PATH nor runs scripts, and loses its own message (cpu/qemu_program.ts)
+  const program = cpu.qemu ? qemuX86Program(command, cpu.name) : command;
   return {
     kind: 'command',
     waiverPath: waiverPathFor(script),
@@ -83,7 +87,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: Wir
     start: async () => {
       const a = cpuAvailability(cpu);
       if (!a.available) throw new BackendUnavailable(spec, a.reason, a.install);
-      return SubprocessBackend.start(wrapCommand(cpu, command, args), { wire });
+      return SubprocessBackend.start(wrapCommand(cpu, program, args), { wire });
     },
   };
 }
