@@ -42,14 +42,15 @@ npx qconform run --backend ./my_backend.ts --op quantize_per_tensor
 cat > api_check.ts <<'TS'
 import { reference, impl, runCommand, selectCases, type CaseResult } from 'qconform';
 import { encodeTensor, decodeTensor, type WireRequest } from 'qconform/wire';
-import type { QuantOps } from 'qconform/backend';
+import { type QuantOps, type IntTensor, byteTensor } from 'qconform/backend';
 import { runSuite } from 'qconform/runner';
 
 const ops: QuantOps = reference;
 const fast: QuantOps = impl;
 const request: WireRequest = { id: 'x', op: 'quantize_per_tensor@1' };
 const results: CaseResult[] = [];
-export { ops, fast, request, results, runCommand, selectCases, runSuite, encodeTensor, decodeTensor };
+const bytes: IntTensor = byteTensor('qint8', [2], new Int8Array([-1, 1]));
+export { ops, fast, request, results, bytes, runCommand, selectCases, runSuite, encodeTensor, decodeTensor };
 TS
 printf '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "target": "ES2022", "strict": true, "noEmit": true, "skipLibCheck": true, "types": [] }, "files": ["api_check.ts", "my_backend.ts"] }\n' > tsconfig.json
 node "$ROOT/node_modules/typescript/bin/tsc" -p .
