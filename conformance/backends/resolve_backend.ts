@@ -22,6 +22,11 @@ export interface ResolvedBackend {
   readonly waiverPath: string;
   /** The vector sets used when --vectors is not given, in order (one or more). */
   readonly defaultVectors: readonly string[];
+  /**
+   * Every vector set its waivers are written for, when more than defaultVectors: a built-in's sets on every CPU it
+   * runs on (one waiver file serves them all), so a waived id of another CPU's set is not taken for a misspelt one.
+   */
+  readonly waiverVectors?: readonly string[];
   /** The generators --fuzz draws from, when not the torch catalogue's. */
   readonly fuzzCatalog?: FuzzCatalog;
   start(): Promise<Backend>;
@@ -61,6 +66,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: Wir
       kind: 'builtin',
       waiverPath: join(builtin.waiverDir, `${builtin.name}.waivers.txt`),
       defaultVectors: [builtin.vectorsByCpu?.[cpu.name] ?? builtin.defaultVectors ?? TORCH_VECTORS_DIR].flat(),
+      ...(builtin.vectorsByCpu ? { waiverVectors: [...new Set([builtin.defaultVectors ?? TORCH_VECTORS_DIR, ...Object.values(builtin.vectorsByCpu)].flat())] } : {}),
       ...(builtin.fuzzCatalog ? { fuzzCatalog: builtin.fuzzCatalogOn?.(cpu) ?? builtin.fuzzCatalog } : {}),
       start: async () => {
         const a = builtin.availability(cpu);

@@ -26,7 +26,7 @@ import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { type CaseResult, NOT_FAILING_VERDICTS, runPassed } from './results.js';
 import { type ReadPath, destinationsProblem } from './report_destinations.js';
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { runSuiteOn } from './run_suite.js';
 import { type Shard, caseIdsDigest, inShard } from './shard.js';
 import { VectorFileError } from '../vectors/vector_set.js';
@@ -132,11 +132,14 @@ async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promi
 
 /**
  * The rules of judging a run's reports record (run_info.ts JudgingRules): --strict-contract and the waiver file, with
- * its waived ids that name no case of the loaded sets, each said once on stderr (a warning: the run goes on).
+ * its waived ids that name no case of the loaded sets (nor of the backend's sets on its other CPUs), each said once on stderr (a warning: the run goes on).
  */
-function judgingRules(o: RunCommandOptions, waiverFile: WaiverFile | null, selection: VectorSelection): JudgingRules {
+function judgingRules(o: RunCommandOptions, resolved: ResolvedBackend, waiverFile: WaiverFile | null, selection: VectorSelection): JudgingRules {
   if (!waiverFile) return { strict_contract: o.strictContract ?? false, waivers: null };
-  const unmatched = unmatchedWaivers(waiverFile.waivers, selection.ids);
+  // a backend's waivers are written for its sets on every CPU it runs on, not only the ones loaded
+  const loaded = new Set(selection.sets.map((s) => resolve(s.source)));
+  const writtenFor = (resolved.waiverVectors ?? []).filter((v) => !loaded.has(resolve(v)));
+  const unmatched = unmatchedWaivers(waiverFile.waivers, selection.ids, writtenFor);
   if (unmatched.length) {
     const shown = unmatched.slice(0, 20).join(', ') + (unmatched.length > 20 ? `, ... (${unmatched.length - 20} more)` : '');
     console.error(consoleText(`warning: waiver file ${waiverFile.path}: ${unmatched.length} waived id${unmatched.length === 1 ? '' : 's'} name${unmatched.length === 1 ? 's' : ''} no case of the loaded vector sets (a misspelt id waives nothing; run_info.judging.waivers.unmatched_ids): ${shown}`));
@@ -163,7 +166,7 @@ function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions
     location: `${s.file}:${s.line}`,
     ms: 0,
   }));
-  const info = { ...runInfo(placeholderOf(unavailable), selection, new Date(), cpu, judgingRules(o, waiverFile, full)), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
+  const info = { ...runInfo(placeholderOf(unavailable), selection, new Date(), cpu, judgingRules(o, resolved, waiverFile, full)), finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   writeReports(o, info, results, []);
   log(`${unavailable.backend} is not available here: ${selection.cases.length} cases not run (exit ${EXIT_UNAVAILABLE}). Install it with: ${unavailable.install}`);
   return EXIT_UNAVAILABLE;
@@ -178,7 +181,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
   const started = new Date();
   const [backend] = backends;
   const full = select(o, resolved);
-  const judging = judgingRules(o, waiverFile, full);
+  const judging = judgingRules(o, resolved, waiverFile, full);
   const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
   const runCases = full.cases.filter(inRun);
   const { selection, shard } = shardOf(o, full, runCases);

@@ -149,6 +149,11 @@ function joinSelections(parts: readonly VectorSelection[]): VectorSelection {
   return { source: sets.map((s) => s.source).join(', '), manifest: null, manifestSha256: null, sets, cases: parts.flatMap((p) => p.cases), ids };
 }
 
+/** Every case id of one source (a vector directory or a .jsonl file), validated as selectCases validates it. */
+export function caseIdsOf(source: string): ReadonlySet<string> {
+  return loadAll(source, () => false).ids;
+}
+
 /** The cases of one source (a vector directory or a .jsonl file), or of several in order, that pass the filter. */
 export function selectCases(source: string | readonly string[], filter: CaseFilter = {}): VectorSelection {
   const keep = (id: string, op: string, scheme: string) =>

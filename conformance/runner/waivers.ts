@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readSmallFile } from '../vectors/vector_lines.js';
 import { BYTE_ORDER_MARK } from '../protocol/byte_order_mark.js';
 import { VectorFileError, sha256 } from '../vectors/vector_set.js';
+import { caseIdsOf } from './vector_selection.js';
 
 /** A waiver file is read whole: 4 MiB holds some 40,000 waivers, far more than a backend should carry. */
 export const MAX_WAIVER_FILE_BYTES = 4 * 1024 * 1024;
@@ -52,7 +53,17 @@ export function readWaiverFile(path: string, required: boolean): WaiverFile | nu
   return { path, sha256: sha256(bytes), waivers: parseWaivers(bytes.toString('utf8'), path) };
 }
 
-/** The waived ids that name no case of the loaded vector sets (`known`: every id of every set, before --op / --case): a misspelt id waives nothing. */
-export function unmatchedWaivers(waivers: Waivers, known: ReadonlySet<string>): string[] {
-  return [...waivers.keys()].filter((id) => !known.has(id));
+/**
+ * The waived ids that name no case of the loaded vector sets (`known`: every id of every set, before --op / --case)
+ * nor of `writtenFor`, the other sets the file is written for (a built-in's sets on other CPUs; read only when an id is
+ * not among the loaded ones): a misspelt id waives nothing.
+ */
+export function unmatchedWaivers(waivers: Waivers, known: ReadonlySet<string>, writtenFor: readonly string[] = []): string[] {
+  let unmatched = [...waivers.keys()].filter((id) => !known.has(id));
+  for (const set of writtenFor) {
+    if (!unmatched.length) break;
+    const ids = caseIdsOf(set);
+    unmatched = unmatched.filter((id) => !ids.has(id));
+  }
+  return unmatched;
 }
