@@ -110,10 +110,21 @@ function present(raw: Readonly<Record<string, unknown>>): [string, unknown][] {
 /** The end of a fault whose value has no ONNX attribute type: the wire form refuses it, no library is asked. */
 const NO_ONNX_VALUE = ', which no ONNX model can carry: refused by the wire form before any library sees it';
 
+/**
+ * The attributes the wire form takes: the ONNX ones it takes as they are (not `notOnWire`), those it carries in another
+ * form under their wire names (qgemm@1's trans_a, not transA), then its own (`wire`). What an unknown attribute's
+ * refusal lists: an ONNX spelling the wire form refuses (transA, kernel_shape, output_dtype) is not one to use.
+ */
+export function wireAttributeNames(schema: OnnxAttributeSchema): string[] {
+  const encodedAs = new Map(Object.entries(schema.encoded ?? {}).map(([wire, e]) => [e.onnx, wire]));
+  const names = Object.keys(schema.onnx).filter((name) => ownValue(schema.notOnWire, name) === undefined || encodedAs.has(name)).map((name) => encodedAs.get(name) ?? name);
+  return [...new Set([...names, ...Object.keys(schema.encoded ?? {}), ...Object.keys(schema.wire ?? {})])];
+}
+
 /** Every attribute of `raw` that `schema` refuses, in the request's order. `op` is the wire op name (quantize_linear@1). */
 export function onnxAttributeFaults(op: string, schema: OnnxAttributeSchema, raw: Readonly<Record<string, unknown>>): OnnxAttributeFault[] {
-  const declared = Object.keys(schema.onnx);
-  const list = declared.length ? `its attributes: ${declared.join(', ')}` : 'it has no attributes';
+  const taken = wireAttributeNames(schema);
+  const list = taken.length ? `${op}'s attrs: ${taken.join(', ')}` : `${op} takes no attrs`;
   const faults: OnnxAttributeFault[] = [];
   for (const [name, value] of present(raw)) {
     const type = wireAttributeType(value);

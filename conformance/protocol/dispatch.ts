@@ -155,8 +155,9 @@ const HANDLERS: Record<OpName, Handler> = {
   'histogram_observer@1': (ops, a, i) =>
     histogramOutputs(ops.histogramObserver(i.f32List('batches'), { ...histogramConfig(a), upsampleRate: a.optionalInt('upsample_rate') ?? DEFAULT_UPSAMPLE_RATE })),
   'histogram_observer@2': (ops, a, i) => {
-    if (a.optionalInt('upsample_rate') !== null) {
-      throw new QconformError('malformed_request', 'histogram_observer@2: attrs.upsample_rate', a.optionalInt('upsample_rate'), 'torch 2.x fixes the upsample rate at 16 and takes no such argument');
+    const upsampleRate = a.refused('upsample_rate');
+    if (upsampleRate !== undefined) {
+      throw new QconformError('malformed_request', 'histogram_observer@2: attrs.upsample_rate', upsampleRate, 'torch 2.x fixes the upsample rate at 16 and takes no such argument');
     }
     return histogramOutputs(ops.histogramObserverV2(i.f32List('batches'), histogramConfig(a, 2)));
   },

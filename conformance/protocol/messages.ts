@@ -33,6 +33,8 @@ export type WireResponse = { id: string; outputs: WireOutputs; not_run?: string 
  */
 abstract class RequestSection {
   private readonly looked = new Set<string>();
+  /** names looked up only to be refused (histogram_observer@2's upsample_rate): read, yet not fields the op takes */
+  private readonly refusing = new Set<string>();
   constructor(
     private readonly raw: Record<string, unknown>,
     protected readonly op: string,
@@ -47,9 +49,14 @@ abstract class RequestSection {
     this.looked.add(name);
     return Object.hasOwn(this.raw, name);
   }
-  /** The names looked up so far, in order: the fields the op takes (for this request's op and configuration). */
+  /** The field's value (undefined when absent), looked up only to refuse any value of it: recorded as read, not as taken. */
+  protected refusedField(name: string): unknown {
+    this.refusing.add(name);
+    return this.field(name);
+  }
+  /** The names looked up so far, in order, but those looked up to be refused: the fields the op takes (for this request's op and configuration). */
   readNames(): string[] {
-    return [...this.looked];
+    return [...this.looked].filter((name) => !this.refusing.has(name));
   }
   /** The present (not null) fields no decoder looked up, in the request's order. */
   unread(): string[] {
@@ -72,6 +79,11 @@ export class Attrs extends RequestSection {
   private fail(name: string, v: unknown, detail: string): never {
     const missing = v === undefined || v === null ? `; attrs.${name} is required (absent or null is not given)` : '';
     throw new QconformError('malformed_request', `${this.op}: attrs.${name}`, v, `expected ${detail}${missing}`);
+  }
+  /** An attribute the op refuses whatever its value (a parameter an older version took): its value, undefined when not given; not listed among the attrs the op takes. */
+  refused(name: string): unknown {
+    const v = this.refusedField(name);
+    return v === null ? undefined : v;
   }
   /** Whether the attribute is given (present and not null). */
   has(name: string): boolean {
