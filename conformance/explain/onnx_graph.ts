@@ -1,6 +1,7 @@
 /**
  * An ONNX graph as `qconform explain` reads it (onnx-proto's protobufjs decoder): constants (initializers,
- * Constant nodes, and Cast / ConstantOfShape / Identity of them, each read when first used: onnx_constants.ts),
+ * Constant nodes' values (onnx_constant_nodes.ts), and Cast / ConstantOfShape / Identity of them, each read when first
+ * used: onnx_constants.ts),
  * producers and consumers, node attributes, activation qparams, and the QDQ pattern's DequantizeLinear inputs and
  * QuantizeLinear output. Its nodes are the ones onnx_node_domain.ts readNodes gives: a node's op_type is the ai.onnx op
  * explain reads it as, or '<domain> <op_type>' for a node of another domain that it does not read as one.
@@ -10,7 +11,8 @@ import type { QuantDtype } from '../../contract/dtypes.js';
 import { MAX_TENSOR_ELEMENTS } from '../../contract/limits.js';
 import { type ActivationQparams, ModelReadError } from './model_types.js';
 import { ConstTable } from './onnx_constants.js';
-import { type Const, checkedDataType, dataTypeName, num, tensorValues } from './onnx_tensor.js';
+import { type ConstantNodeTensor, isOrtConstant } from './onnx_constant_nodes.js';
+import { type Const, UnreadTensorError, checkedDataType, dataTypeName, num, tensorValues } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 
 export const { onnx } = onnxProto;
@@ -41,30 +43,26 @@ export class OnnxGraph {
     readonly nodes: readonly Node[],
     initializers: readonly TensorProto[],
     inputs: readonly onnxProto.onnx.IValueInfoProto[] = [],
+    constantNodes: readonly ConstantNodeTensor[] = [],
   ) {
     for (const i of inputs) if (i.name && i.type?.tensorType?.elemType) this.inputTypes.set(i.name, i.type.tensorType.elemType);
     // every initializer's data type is checked, as ORT checks it when it builds the graph; its values are read when a
-    // node uses it (ORT reads those when it loads the model, and drops the others unread), else never
-    for (const t of initializers) this.consts.define(t.name ?? '', checkedDataType(path, t), () => tensorValues(path, t));
-    const used = new Set(nodes.flatMap((n) => n.input ?? []));
-    for (const t of initializers) if (used.has(t.name ?? '')) this.consts.readNow(t.name ?? '');
-    // a value has one definition: a graph input or initializer (an initializer may be listed among the inputs, and a
-    // repeated initializer is the last one, as ORT takes it), or one node output
-    const defined = new Set([...inputs.map((i) => i.name ?? ''), ...initializers.map((t) => t.name ?? '')]);
-    const nodeName = (n: Node) => `${n.opType} node ${n.name || `${n.opType}_${nodes.indexOf(n)}`}`;
-    for (const n of nodes) {
-      for (const o of n.output ?? []) {
-        if (o === '') continue; // an optional output left out
-        if (defined.has(o)) {
-          const first = this.producer.get(o);
-          const by = first === n ? 'by the same node' : first ? `by ${nodeName(first)}` : 'as a graph input or initializer';
-          throw new OrtRefusedModelError(path, `${nodeName(n)}: its output ${o} is already defined ${by}`, `Duplicate definition of name (${o}).`);
-        }
-        defined.add(o);
-        this.producer.set(o, n);
-      }
+    // node uses it (ORT reads those when it loads the model, and drops the others unread), else never. A Constant node's
+    // value is an initializer after the graph's own (onnx_constant_nodes.ts), a later one of a name replacing an earlier
+    const all: readonly ConstantNodeTensor[] = [...initializers.map((tensor) => ({ tensor, sparse: false })), ...constantNodes];
+    for (const { tensor: t, sparse } of all) {
+      const name = t.name ?? '';
+      const unread = () => new UnreadTensorError(path, `tensor ${name}: a Constant node's sparse tensor, which explain does not read`);
+      this.consts.define(name, checkedDataType(path, t), sparse ? () => { throw unread(); } : () => tensorValues(path, t));
     }
-    for (const n of nodes) {
+    // a Constant node is no node to ORT: it writes no value (its output is an initializer) and reads none
+    const graphNodes = nodes.filter((n) => !isOrtConstant(n));
+    const used = new Set(graphNodes.flatMap((n) => n.input ?? []));
+    for (const { tensor: t } of all) if (used.has(t.name ?? '')) this.consts.readNow(t.name ?? '');
+    // a value has one definition (onnx_graph_structure.ts refused the graph otherwise): a graph input or initializer,
+    // or one node output
+    for (const n of graphNodes) for (const o of n.output ?? []) if (o !== '') this.producer.set(o, n);
+    for (const n of graphNodes) {
       for (const i of n.input ?? []) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
       this.foldConstant(n);
     }
@@ -74,12 +72,7 @@ export class OnnxGraph {
     const out = n.output?.[0];
     if (!out) return;
     const input = n.input?.[0];
-    if (n.opType === 'Constant') {
-      const v = attr(n, 'value')?.t;
-      if (!v) return;
-      this.consts.define(out, v.dataType ?? 0, () => tensorValues(this.path, v));
-      this.consts.readNow(out);
-    } else if ((n.opType === 'Cast' || n.opType === 'Identity') && input && this.consts.has(input)) {
+    if ((n.opType === 'Cast' || n.opType === 'Identity') && input && this.consts.has(input)) {
       const from = this.consts.dataType(input)!;
       const dataType = n.opType === 'Cast' ? attrInt(n, 'to', from) : from;
       this.consts.define(out, dataType, () => ({ ...this.consts.get(input)!, dataType }));
@@ -110,20 +103,13 @@ export class OnnxGraph {
   }
 
   /**
-   * The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). A chain of
-   * them that comes back to a value already passed (Identity a -> b -> a, or an Identity feeding itself) is a
-   * ModelReadError naming the cycle: such a graph has no producer for the value.
+   * The producer of a value, looking through Cast and Identity (torch's exporter casts uint8 to uint8). The graph is
+   * acyclic (onnx_graph_structure.ts refuses a cyclic one first, as ORT does), so the walk ends.
    */
   source(name: string): Node | undefined {
-    const seen: string[] = [];
     let n = this.producer.get(name);
     while (n && (n.opType === 'Cast' || n.opType === 'Identity') && !this.consts.has(name)) {
-      seen.push(name);
       name = n.input?.[0] ?? '';
-      if (seen.includes(name)) {
-        const cycle = [...seen.slice(seen.indexOf(name)), name].join(' <- ');
-        throw new ModelReadError(this.path, `value ${name} is its own producer through Cast/Identity nodes (${cycle}): an ONNX graph must be acyclic`);
-      }
       n = this.producer.get(name);
     }
     return n;

@@ -4,11 +4,14 @@
  * onnxruntime-node 1.30: tests/explain/ort_refused_models.test.ts, tests/explain/graph_input_types.test.ts):
  *   - every type the graph declares (its inputs, initializer inputs too, in order, then its outputs and value_info;
  *     a sequence's, optional's or map's element type too) must be an ONNX data type: ORT refuses the model when it loads
- *     it for the first that is not ("Invalid tensor data type 0."), before anything else it checks;
+ *     it for the first that is not ("Invalid tensor data type 0."), before anything else it checks but its Constant
+ *     nodes (onnx_constant_nodes.ts); its initializers' data types (Constant nodes' values too: onnx_tensor.ts
+ *     checkedDataType) it checks after the inputs' types and before the outputs' (graph.cc Graph::Graph);
  *   - every graph input that is not an initializer must have a type: ORT refuses the model when it loads it, for the
  *     first (in input order) that no node reads ("Graph ctor should have created NodeArg for initializer. Missing:x2",
- *     graph.cc InitializeStateFromModelFileGraphProto), else for the first a node reads ("Model input (x) does not have
- *     type information.", graph.cc): both before it checks any node;
+ *     graph.cc InitializeStateFromModelFileGraphProto), before it checks how the graph connects (onnx_graph_structure.ts),
+ *     else for the first a node reads ("Model input (x) does not have type information.", graph.cc), after that and
+ *     before it checks any node (checkUntypedInputs); a Constant node reads nothing (ORT removed it);
  *   - no shape (TypeProto.Tensor without its shape field): any shape, as ORT runs any (explain's own shape for generated
  *     data: input_shape.ts); a dim without dim_value (unknown, or a dim_param), or a negative one, likewise;
  *   - a shape of no dims is rank 0, a scalar: refused where ORT refuses the model for it (an op that takes no scalar
@@ -19,11 +22,13 @@
  */
 import type onnxProto from 'onnx-proto';
 import { ModelReadError } from './model_types.js';
-import { num } from './onnx_tensor.js';
+import { isOrtConstant } from './onnx_constant_nodes.js';
+import { checkedDataType, num } from './onnx_tensor.js';
 import { OrtRefusedModelError } from './ort_refused_model.js';
 
 type ValueInfo = onnxProto.onnx.IValueInfoProto;
 type TypeProto = onnxProto.onnx.ITypeProto;
+type TensorProto = onnxProto.onnx.ITensorProto;
 
 /** The ONNX data types (1 to 26) ORT 1.30 takes as a tensor's element type: onnx_tensor.ts checkedDataType's range. */
 const ORT_MAX_ELEM_TYPE = 26;
@@ -41,26 +46,38 @@ function elemTypes(type: TypeProto | null | undefined): number[] {
 
 const hasType = (t: TypeProto | null | undefined): boolean => !!t && !!(t.tensorType || t.sequenceType || t.mapType || t.optionalType || t.sparseTensorType);
 
+/** The graph inputs (not initializers) without a type, in input order. */
+function untypedInputs(graph: onnxProto.onnx.IGraphProto, initializers: readonly TensorProto[]): ValueInfo[] {
+  const initNames = new Set(initializers.map((t) => t.name));
+  return (graph.input ?? []).filter((v) => !initNames.has(v.name) && !hasType(v.type));
+}
+
 /**
- * Refuses the model where ORT 1.30 refuses the types its graph declares when it loads it (above): an element type that is
- * no ONNX data type anywhere, then a graph input (not an initializer) without a type, one no node reads first.
+ * Refuses the model where ORT 1.30 refuses the types its graph declares when it loads it, before it checks how the graph
+ * connects (above): an element type of a graph input that is no ONNX data type, then an initializer's data type
+ * (`initializers`: the graph's, then its Constant nodes' values), then an output's or value_info's element type, then a
+ * graph input (not an initializer) without a type that no node reads.
  */
-export function checkGraphTypes(path: string, graph: onnxProto.onnx.IGraphProto): void {
-  const declared: Array<[string, ValueInfo]> = [
-    ...(graph.input ?? []).map((v): [string, ValueInfo] => ['graph input', v]),
-    ...(graph.output ?? []).map((v): [string, ValueInfo] => ['graph output', v]),
-    ...(graph.valueInfo ?? []).map((v): [string, ValueInfo] => ['value_info of', v]),
-  ];
-  for (const [what, v] of declared) {
-    const bad = elemTypes(v.type).find((e) => !(e >= 1 && e <= ORT_MAX_ELEM_TYPE));
-    if (bad !== undefined) throw new OrtRefusedModelError(path, `the ${what} ${v.name ?? ''} has element type ${bad}, no ONNX data type`, `Invalid tensor data type ${bad}.`);
-  }
-  const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
-  const untyped = (graph.input ?? []).filter((v) => !initNames.has(v.name) && !hasType(v.type));
-  const read = new Set((graph.node ?? []).flatMap((n) => n.input ?? []));
-  const unread = untyped.find((v) => !read.has(v.name ?? ''));
+export function checkGraphTypes(path: string, graph: onnxProto.onnx.IGraphProto, initializers: readonly TensorProto[]): void {
+  const badElemType = (what: string, list: readonly ValueInfo[] | null | undefined) => {
+    for (const v of list ?? []) {
+      const bad = elemTypes(v.type).find((e) => !(e >= 1 && e <= ORT_MAX_ELEM_TYPE));
+      if (bad !== undefined) throw new OrtRefusedModelError(path, `the ${what} ${v.name ?? ''} has element type ${bad}, no ONNX data type`, `Invalid tensor data type ${bad}.`);
+    }
+  };
+  badElemType('graph input', graph.input);
+  for (const t of initializers) checkedDataType(path, t);
+  badElemType('graph output', graph.output);
+  badElemType('value_info of', graph.valueInfo);
+  const read = new Set((graph.node ?? []).filter((n) => !isOrtConstant(n)).flatMap((n) => n.input ?? []));
+  const unread = untypedInputs(graph, initializers).find((v) => !read.has(v.name ?? ''));
   if (unread) throw new OrtRefusedModelError(path, `the graph input ${unread.name ?? ''} has no type (and no node reads it)`, `Graph ctor should have created NodeArg for initializer. Missing:${unread.name ?? ''}`);
-  if (untyped[0]) throw new OrtRefusedModelError(path, `the graph input ${untyped[0].name ?? ''} has no type`, `Model input (${untyped[0].name ?? ''}) does not have type information.`);
+}
+
+/** Refuses the model where ORT 1.30 refuses a graph input (not an initializer) without a type that a node reads, the first in input order (above). */
+export function checkUntypedInputs(path: string, graph: onnxProto.onnx.IGraphProto, initializers: readonly TensorProto[]): void {
+  const untyped = untypedInputs(graph, initializers)[0];
+  if (untyped) throw new OrtRefusedModelError(path, `the graph input ${untyped.name ?? ''} has no type`, `Model input (${untyped.name ?? ''}) does not have type information.`);
 }
 
 /** Refuses the graph input explain runs (`info`) when it is not a tensor (a sequence, map, optional or sparse tensor): explain reads a tensor. */

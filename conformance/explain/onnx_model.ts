@@ -13,7 +13,9 @@
  * and QLinearConv with channels_last 0), else listed as not modelled, naming its domain; a model with a node of a domain
  * ORT 1.30 has no kernels for is refused, as ORT refuses it (ort_kernel_domains.ts), and so is one with a node of an op
  * type ORT has not at the node's opset (ort_op_types.ts) or with opset imports ORT refuses (onnx_opset_imports.ts,
- * which also gives the opset each domain's nodes run at). The graph itself (constants,
+ * which also gives the opset each domain's nodes run at), or for how its values connect (a cycle, an undefined input, a
+ * name defined twice: onnx_graph_structure.ts); a Constant node of any domain is ORT's initializer (onnx_constant_nodes.ts).
+ * The graph itself (constants,
  * qparams, QDQ patterns) is onnx_graph.ts; what the graph input declares, onnx_graph_input.ts; how it reaches the first
  * layer (a QuantizeLinear, or a uint8 / int8 input the layer reads), onnx_input.ts. A node attribute ORT 1.30 refuses
  * (an unknown or mistyped one) is refused first, as ORT does (onnx_node_attributes.ts).
@@ -22,7 +24,9 @@ import type onnxProto from 'onnx-proto';
 import type { Pair } from '../../contract/conv.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
 import { DT, type Node, OnnxGraph, attr, attrInt, attrInts, checkQLinearTypes, UnmodelledTypeError, dequantizeOf, dequantizeQparams, onnx, outputQuantize, qparams, quantizeQparams, unfusedQdqProblem } from './onnx_graph.js';
-import { checkGraphTypes, checkRunInputIsTensor, declaredInputShape } from './onnx_graph_input.js';
+import { checkGraphTypes, checkRunInputIsTensor, checkUntypedInputs, declaredInputShape } from './onnx_graph_input.js';
+import { checkGraphStructure } from './onnx_graph_structure.js';
+import { constantNodeTensors } from './onnx_constant_nodes.js';
 import { onnxInputUse } from './onnx_input.js';
 import { notReadReason, readNodes } from './onnx_node_domain.js';
 import { type Const, dataTypeName, num } from './onnx_tensor.js';
@@ -245,18 +249,24 @@ export function readOnnxModel(path: string, bytes: Uint8Array = readRegularFile(
   }
   const graph = model.graph;
   if (!graph || !graph.node?.length) throw new ModelReadError(path, 'not an ONNX model: it has no graph nodes');
-  // ORT refuses a model for its opset imports first (onnx_opset_imports.ts), then for the types its graph declares,
-  // before it checks any node (onnx_graph_input.ts), then for a node's attribute (onnx_node_attributes.ts): so does explain
+  // ORT refuses a model for its opset imports first (onnx_opset_imports.ts), then for a Constant node it cannot make an
+  // initializer of (onnx_constant_nodes.ts), then for the types its graph declares (onnx_graph_input.ts), then for how its
+  // values connect (onnx_graph_structure.ts: a cycle, ...), then for an untyped input a node reads, then for a node's
+  // attribute (onnx_node_attributes.ts) and the other node checks: so does explain
   checkOpsetImports(path, model.opsetImport ?? []);
-  checkGraphTypes(path, graph);
+  const constantNodes = constantNodeTensors(path, graph.node);
+  const initializers = [...(graph.initializer ?? []), ...constantNodes.map((c) => c.tensor)];
+  checkGraphTypes(path, graph, initializers);
+  checkGraphStructure(path, graph, new Set(initializers.map((t) => t.name ?? '')));
+  checkUntypedInputs(path, graph, initializers);
   const opsets = opsetsOf(model.opsetImport ?? []);
   checkNodeAttributes(path, graph.node, opsets);
   checkNodeInputCounts(path, graph.node, opsets);
-  const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
+  const initNames = new Set(initializers.map((t) => t.name));
   const inputInfo = (graph.input ?? []).find((i) => !initNames.has(i.name));
   checkRunInputIsTensor(path, inputInfo);
   checkNodeDomainsAndOpTypes(path, graph.node, opsets, model.functions ?? []);
-  const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? []);
+  const g = new OnnxGraph(path, readNodes(graph.node), graph.initializer ?? [], graph.input ?? [], constantNodes);
   const { out: list, nodes } = steps(g, opsets.get(''), statedShapes(g, graph, inputInfo?.name ?? undefined));
   // a layer explain lists as not modelled counts too (a com.microsoft one under its domain: 'com.microsoft <op_type>');
   // a node of another domain (com.microsoft.nchwc, ai.onnx.ml, a call of a model function) is no quantized layer

@@ -9,11 +9,12 @@
  *      times."), then each attribute against the op's schema: contract/onnx_model_attributes.ts, for the ops qconform
  *      keeps a schema of (the ONNX quantization ops, the integer and com.microsoft quantized ops, QLinearConv and Conv);
  *      the other ops' attributes are not checked here (MaxPool, Gemm, ...).
- * Nodes are checked in graph order.
+ * Nodes are checked in graph order; a Constant node is not (ORT made an initializer of it first: onnx_constant_nodes.ts).
  */
 import type onnxProto from 'onnx-proto';
 import { modelAttributeVerdict, modelNodeSchema } from '../../contract/onnx_model_attributes.js';
 import { ModelReadError } from './model_types.js';
+import { isOrtConstant } from './onnx_constant_nodes.js';
 import { type Node, onnx } from './onnx_graph.js';
 
 /** A model ORT refuses for a node's attribute: the node (its name, else `<op>_<index>`), the attribute, ORT's message. */
@@ -58,6 +59,7 @@ function checkerMessage(a: Attribute): string | null {
 /** Throws an OnnxAttributeError for the first node attribute ORT 1.30 refuses (steps 1 and 2 above), or a ModelReadError for one explain does not model. */
 export function checkNodeAttributes(path: string, nodes: readonly Node[], opsets: ReadonlyMap<string, number>): void {
   nodes.forEach((n, k) => {
+    if (isOrtConstant(n)) return; // an initializer to ORT, whose attributes ORT's checks never see (onnx_constant_nodes.ts)
     const op = n.opType ?? '';
     const label = n.name || `${op}_${k}`;
     const attrs = n.attribute ?? [];

@@ -9,6 +9,7 @@
  *   - com.microsoft QLinearConv with channels_last 0 (or without it): ONNX's QLinearConv. ORT 1.30 registers one kernel
  *     class, QLinearConv<T>, for both domains (core/providers/cpu/quantization/qlinearconv.cc), which reads channels_last
  *     as an int64 != 0; at 0 it takes and gives NCHW, as ONNX's does;
+ *   - a Constant of any domain: ORT's Constant, an initializer before anything is checked (onnx_constant_nodes.ts);
  *   - anything else is read as no ai.onnx op: its op_type becomes '<domain> <op_type>' (a space, which no ONNX op
  *     name holds), which no part of explain matches, and onnx_model.ts lists it as not modelled with notReadReason
  *     (a node of a domain ORT 1.30 has no kernels for never gets here: ort_kernel_domains.ts refuses the model first).
@@ -17,6 +18,7 @@
  * Before, explain matched op_type alone: a com.microsoft QLinearConv with channels_last 1 was analysed as an NCHW conv
  * (its NHWC input read as NCHW), and a node of any domain as its ai.onnx namesake (tests/explain/node_domains.test.ts).
  */
+import { isOrtConstant } from './onnx_constant_nodes.js';
 import { type Node, attrInt } from './onnx_graph.js';
 
 const MS = 'com.microsoft';
@@ -28,7 +30,7 @@ const isOnnxDomain = (domain: string | null | undefined): boolean => !domain || 
 
 /** Whether explain reads node `n` (as written in the model) as the ai.onnx op of its op_type. */
 function readAsOnnx(n: Node): boolean {
-  if (isOnnxDomain(n.domain)) return true;
+  if (isOnnxDomain(n.domain) || isOrtConstant(n)) return true;
   if (n.domain !== MS || !MS_AS_ONNX.has(n.opType ?? '')) return false;
   return n.opType !== 'QLinearConv' || attrInt(n, 'channels_last', 0) === 0;
 }

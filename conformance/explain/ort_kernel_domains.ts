@@ -8,6 +8,8 @@
  *     registers kernels there: an ai.onnx.ml Binarizer, a com.microsoft Gelu, a com.microsoft.nchwc ReorderInput
  *     load); a node of these is refused where ORT has no such op type at its opset (ort_op_types.ts), else one explain
  *     does not read stays "not modelled" (onnx_node_domain.ts);
+ *   - a Constant node of any domain is no node to ORT, which makes an initializer of it first (onnx_constant_nodes.ts):
+ *     a foo.bar Constant loads, imported or not;
  *   - any other domain has no kernel, and ORT refuses the model when it loads it (graph.cc, Graph::Resolve):
  *       - a domain ORT knows (it imports it without the model's opset_import: ai.onnx.preview, ai.onnx.preview.training,
  *         com.microsoft.experimental, org.pytorch.aten, com.ms.internal.nhwc), or one the model imports: no schema
@@ -30,6 +32,7 @@
  */
 import type onnxProto from 'onnx-proto';
 import { ModelReadError } from './model_types.js';
+import { isOrtConstant } from './onnx_constant_nodes.js';
 import type { Node } from './onnx_graph.js';
 import { domainKey } from './onnx_opset_imports.js';
 import { opTypeRefusal } from './ort_op_types.js';
@@ -75,6 +78,7 @@ export function checkNodeDomainsAndOpTypes(path: string, nodes: readonly Node[],
   const local = new Set(functions.map((f) => `${f.domain ?? ''}\n${f.name ?? ''}`));
   let noKernel: OrtRefusedModelError | null = null;
   nodes.forEach((n, k) => {
+    if (isOrtConstant(n)) return; // an initializer to ORT, of any domain (onnx_constant_nodes.ts)
     const domain = n.domain ?? '';
     if (!KERNEL_DOMAINS.has(domain)) {
       const e = domainRefusal(path, n, k, opsets, local);

@@ -3,7 +3,7 @@
  * too (OrtRefusedModelError, a ModelReadError quoting ORT: conformance/explain/ort_refused_model.ts), instead of being
  * analysed: a kernel_shape that is not W's spatial dims (onnx_model.ts checkKernelShape), int8 weights kept in another
  * field than int32_data, or too few of them (onnx_graph.ts tensorValues), a value two nodes (or a node and an
- * initializer or graph input) define (OnnxGraph), a data type that is no ONNX type (999: was "uint8 weights are not
+ * initializer or graph input) define (onnx_graph_structure.ts), a data type that is no ONNX type (999: was "uint8 weights are not
  * modelled"), a node with an input count its op does not take (onnx_node_inputs.ts: a Conv without inputs was "Conv is
  * not modelled"), a declared input dim of 0, a graph input without a type or of element type 0 or 999
  * (conformance/explain/onnx_graph_input.ts: explain took an input without a type as one of unknown shape and analysed
