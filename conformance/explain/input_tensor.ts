@@ -59,6 +59,25 @@ const NPY_DTYPES: Readonly<Record<string, { readonly width: number; readonly rea
   '|i1': { width: 1, read: (v, o) => v.getInt8(o), int: 'int8' },
 };
 
+/**
+ * The dims of a .npy header's shape tuple (`dims`: its text between the parentheses, "1, 3, 8, 8" or "3,"), as numpy
+ * reads them (numpy/lib/format.py _read_array_header; measured with numpy 1.24): non-negative integers, a Python 2 long's
+ * 'L' suffix allowed (_filter_header). Anything else numpy refuses ("shape is not valid: (1.0, 3, 8, 8)"; a negative dim
+ * when it makes the array), and so does explain, naming the file and its header. Before, a negative dim was read and
+ * reached the first op as "quantize_linear: x.shape ... shape_mismatch", and a float dim was read as an integer.
+ */
+function npyShape(path: string, header: string, dims: string): number[] {
+  const parts = dims.split(',').map((d) => d.trim());
+  if (parts[parts.length - 1] === '') parts.pop(); // "3," (a 1-tuple), "" (a scalar)
+  const what = `.npy header ${header.trim()}: its shape (${dims})`;
+  const bad = parts.find((d) => !/^\d+L?$/.test(d));
+  if (bad !== undefined) throw new ModelReadError(path, `${what} has dim ${bad || '(empty)'}, not a non-negative integer (numpy reads no other)`);
+  const shape = parts.map((d) => Number(d.replace('L', '')));
+  const huge = shape.find((d) => !Number.isSafeInteger(d));
+  if (huge !== undefined) throw new ModelReadError(path, `${what} has dim ${huge}, above 2^53`);
+  return shape;
+}
+
 /** Parses .npy bytes (float32, float64, uint8 or int8, not Fortran order) as float32 values; parseNpy's result. */
 export function parseNpy(path: string, bytes: Uint8Array): F32Tensor {
   return readNpy(path, bytes).tensor;
@@ -86,7 +105,7 @@ export function readNpy(path: string, bytes: Uint8Array): { tensor: F32Tensor; i
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new ModelReadError(path, `unreadable .npy header: ${header.trim()}`);
   if (fortran === 'True') throw new ModelReadError(path, '.npy in Fortran order is not supported');
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length).map(Number);
+  const shape = npyShape(path, header, shapeText);
   const dtype = NPY_DTYPES[descr];
   if (!dtype) throw new ModelReadError(path, `.npy dtype ${descr} is not supported (little-endian float32 or float64, or uint8 / int8)`);
   const n = numel(shape);

@@ -1,12 +1,15 @@
 /**
  * Inputs `qconform explain` cannot run are refused with one typed message and exit 2 (never a stack trace, never
  * silently replaced): a generated input beyond MAX_TENSOR_ELEMENTS (the model's declared shape or --shape); JSON
- * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it;
+ * that is null, nested 200,000 deep or ragged; a .npy whose header length is absurd or whose file ends inside it, or
+ * whose header's shape has a dim numpy reads as none (negative, a float, empty, above 2^53: before, a negative one was
+ * read and refused by the first op, "quantize_linear: x.shape ... shape_mismatch", naming neither the file nor its header);
  * an input (a file or --shape) whose shape does not fit the first layer, which ran on generated data instead.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
-import { parseJsonTensor } from '../../conformance/explain/input_tensor.js';
+import { parseJsonTensor, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 
@@ -84,14 +87,50 @@ describe('qconform explain: .npy inputs', () => {
   });
 });
 
-/** A float32 .npy (format 1) of `shape`, every value `fill`. */
-function npyFloat32(shape: number[], fill: number): Uint8Array {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+/** Whether numpy is importable from /usr/bin/python3 (Debian's python3-torch brings it). */
+const NUMPY = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { timeout: 60_000 }).status === 0;
+
+describe('qconform explain: a .npy whose header states no shape numpy reads', () => {
+  const model = file('base.onnx', qdqModel());
+  const header = (shape: string) => `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape}), }`;
+  // each file holds 192 float32 values, the data bytes of [1, 3, 8, 8] (and of (-1, -3, 8, 8), whose product is 192)
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['-1, -3, 8, 8', '-1'],
+    ['1, 3, -8, -8', '-8'],
+    ['1.0, 3, 8, 8', '1.0'],
+    ['1, , 3, 8, 8', '(empty)'],
+    ['1, 3, 8, 8, 1e0', '1e0'],
+  ];
+  it.each(cases)('shape (%s): refused naming the file, its header and the dim', (shape, dim) => {
+    const path = file('x.npy', npyFloat32(shape, 0.5, 192));
+    expect(explainError(model, { input: path })).toBe(`error: ${path}: .npy header ${header(shape)}: its shape (${shape}) has dim ${dim}, not a non-negative integer (numpy reads no other)`);
+  });
+
+  it('a dim above 2^53 is refused naming it', () => {
+    const path = file('x.npy', npyFloat32('99999999999999999999, 1', 0.5, 192));
+    expect(explainError(model, { input: path })).toBe(`error: ${path}: .npy header ${header('99999999999999999999, 1')}: its shape (99999999999999999999, 1) has dim 100000000000000000000, above 2^53`);
+  });
+
+  it("a Python 2 header's long dims (1L, 3L, 8L, 8L) are read, as numpy reads them", () => {
+    expect(readInputTensor(file('x.npy', npyFloat32('1L, 3L, 8L, 8L', 0.5, 192))).tensor.shape).toEqual([1, 3, 8, 8]);
+  });
+
+  it(`numpy (/usr/bin/python3) refuses every one of these files and reads the long dims as (1, 3, 8, 8)${NUMPY ? '' : ' [skipped: no numpy at /usr/bin/python3]'}`, { skip: !NUMPY }, () => {
+    const paths = [...cases.map(([shape]) => shape), '99999999999999999999, 1', '1L, 3L, 8L, 8L'].map((shape, i) => file(`numpy_${i}.npy`, npyFloat32(shape, 0.5, 192)));
+    const script = 'import sys, numpy as np\nfor p in sys.argv[1:]:\n    try: print(tuple(np.load(p).shape))\n    except Exception as e: print("refused")';
+    const out = execFileSync('/usr/bin/python3', ['-c', script, ...paths], { encoding: 'utf8', timeout: 60_000 }).trim().split('\n');
+    expect(out).toEqual([...paths.slice(0, -1).map(() => 'refused'), '(1, 3, 8, 8)']);
+  });
+});
+
+/** A float32 .npy (format 1) of `shape` (or a shape tuple's text), every value `fill`; `count` values (the shape's by default). */
+function npyFloat32(shape: number[] | string, fill: number, count = typeof shape === 'string' ? 0 : shape.reduce((a, b) => a * b, 1)): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${typeof shape === 'string' ? shape : shape.join(', ')}), }`;
   header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
   const head = new Uint8Array(10 + header.length);
   head.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
   head.set(new TextEncoder().encode(header), 10);
-  const data = new Uint8Array(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(fill).buffer);
+  const data = new Uint8Array(new Float32Array(count).fill(fill).buffer);
   return new Uint8Array([...head, ...data]);
 }
 
