@@ -10,7 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type CaseLocation, type FileStamp, type Manifest, type VectorCase, VectorFileError, scanLooseCaseFile, scanVectorSet } from '../vectors/vector_set.js';
-import { pathKind, readRange } from '../vectors/vector_lines.js';
+import { lineDigest, pathKind, readRange } from '../vectors/vector_lines.js';
 import { schemeOf } from './scheme.js';
 
 export interface SelectedCase {
@@ -55,7 +55,13 @@ export interface CaseFilter {
 /** The most recently re-read case: a run reads each case's fields several times in a row. */
 let lastRead: { key: string; value: VectorCase } | null = null;
 
-/** A validated case, re-read from its file (whose size and mtime must not have changed) when its content is needed. */
+/**
+ * A validated case, re-read from its file when its content is needed: the file's size and mtime must not have changed,
+ * and the line's bytes must be those validated (their digest, recorded when the file was read and hashed for its
+ * manifest check: vector_lines.ts lineDigest). A line edited in place, size and mtime kept, is "changed during the run"
+ * (the case's verdict is `error`, naming the vector file: run_case.ts), never judged against the backend. Before, only
+ * size, mtime and id were checked, and an edited expectation was judged and its difference blamed on the backend.
+ */
 class StoredCase implements SelectedCase {
   constructor(
     readonly id: string,
@@ -77,9 +83,13 @@ class StoredCase implements SelectedCase {
     const where = `${this.at.file}:${this.at.line}`;
     const s = statSync(this.at.file, { throwIfNoEntry: false });
     if (!s || s.size !== this.stamp.size || s.mtimeMs !== this.stamp.mtimeMs) {
-      throw new VectorFileError(where, 'changed', 'the file changed after it was validated; run again');
+      throw new VectorFileError(where, 'changed', 'the vector file changed during the run (its size or modification time is not the one validated); run again');
     }
-    const value = JSON.parse(readRange(this.at.file, this.at.offset, this.at.bytes).toString('utf8')) as VectorCase;
+    const bytes = readRange(this.at.file, this.at.offset, this.at.bytes);
+    if (lineDigest([bytes]) !== this.at.sha256) {
+      throw new VectorFileError(where, 'changed', `the vector file changed during the run: line ${this.at.line} is not the line validated when the run began (size and modification time unchanged); run again`);
+    }
+    const value = JSON.parse(bytes.toString('utf8')) as VectorCase;
     if (value.id !== this.id) throw new VectorFileError(where, 'changed', `case ${this.id} is no longer on this line; run again`);
     lastRead = { key, value };
     return value;

@@ -24,12 +24,23 @@ export interface ReadLimits {
   readonly maxLineBytes?: number;
 }
 
-/** A line of a file: its text, 1-based number and where its bytes lie (for re-reading it later). */
+/** A line of a file: its text, 1-based number and where its bytes lie (for re-reading it later), and lineDigest of its bytes. */
 export interface FileLine {
   readonly text: string;
   readonly line: number;
   readonly offset: number;
   readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * The digest (sha256, base64) of a line's bytes, without its newline: recorded when a file is first read
+ * (forEachLine), compared when the line is read again, so a line edited in place (same size, same mtime) is noticed.
+ */
+export function lineDigest(parts: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  return hash.digest('base64');
 }
 
 const describeKind = (path: string): string => specialFileKind(statSync(path));
@@ -82,7 +93,7 @@ export function forEachLine(path: string, onLine: (l: FileLine) => void, limits:
   let position = 0;
   const emit = (parts: Buffer[], bytes: number) => {
     const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes)).toString('utf8');
-    onLine({ text, line, offset: lineStart, bytes });
+    onLine({ text, line, offset: lineStart, bytes, sha256: lineDigest(parts) });
   };
   const tooLong = () => new VectorFileError(`${path}:${line}`, 'line-length', `line is longer than ${maxLine} bytes (a case line may hold at most ${maxLine} bytes)`);
   try {

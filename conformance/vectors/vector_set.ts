@@ -26,12 +26,13 @@ export interface LoadedFile {
   cases: VectorCase[];
 }
 
-/** Where a case lies: its file (absolute path), 1-based line, and the byte range of the line. */
+/** Where a case lies: its file (absolute path), 1-based line, the byte range of the line, and the digest of its bytes (lineDigest). */
 export interface CaseLocation {
   readonly file: string;
   readonly line: number;
   readonly offset: number;
   readonly bytes: number;
+  readonly sha256: string;
 }
 
 /** Size and modification time of a validated file, to notice that it changed before a case is re-read. */
@@ -146,7 +147,7 @@ function scanCaseFile(
     const where = `${path}:${l.line}`;
     const c = parseCaseLine(l.text, where, manifestEntry?.op);
     ids.add(c.id, where);
-    onCase(c, { file: path, line: l.line, offset: l.offset, bytes: l.bytes });
+    onCase(c, { file: path, line: l.line, offset: l.offset, bytes: l.bytes, sha256: l.sha256 });
   };
   try {
     const r = forEachLine(path, onLine, limits);

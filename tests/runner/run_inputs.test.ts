@@ -5,7 +5,7 @@
  * verdict and the reports are written.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,21 @@ describe('faults after the run started cost only what they touch', () => {
       expect(x.detail).toContain('changed');
     }
     expect(existsSync(join(tmp, 'changing.xml'))).toBe(true);
+  });
+
+  it('a vector line edited in place during the run, size and mtime kept: that case is error, naming the vector file; the backend is not blamed', async () => {
+    const vectors = caseFile('edited-in-place.jsonl');
+    utimesSync(vectors, 1_700_000_000, 1_700_000_000); // a whole second, which the fault restores exactly
+    const ids = idsOf(vectors);
+    const report = join(tmp, 'edited-in-place.json');
+    const backend = `node ${FAULTY} --vectors ${vectors} --fault edit-vector-line --on ${ids[2]}`;
+    const r = await runQconform(['run', '--backend', backend, '--vectors', vectors, '--report', report]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(statSync(vectors).mtimeMs, 'the edit kept the mtime').toBe(1_700_000_000_000);
+    const results = readReport(report).results;
+    expect(results.map((x) => x.id)).toEqual(ids);
+    expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'error']);
+    expect(results[5]!.detail).toBe(`not run: the vector file could not be read again (${vectors}:6: changed: the vector file changed during the run: line 6 is not the line validated when the run began (size and modification time unchanged); run again); the backend was not asked`);
   });
 
   it('--jobs 2 whose second instance cannot start: the run goes on with one, every case judged', async () => {

@@ -5,7 +5,7 @@
  * representative subset is refused by the real CLI with exit 2, the same location and rule, and no
  * stack trace. The unmutated control set loads and passes on the reference backend (non-vacuity).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
@@ -67,6 +67,30 @@ describe('malformed vector sets', () => {
     expect(error).toBeInstanceOf(VectorFileError);
     expect((error as VectorFileError).rule).toBe('changed');
     expect((error as VectorFileError).location).toBe(`${join(dir, 'quantize_per_tensor.v1.jsonl')}:1`);
+  });
+
+  it('changed in place: a line edited after validation, the file\'s size and mtime kept, is refused when its case is read back', () => {
+    const { dir } = prepare();
+    const file = join(dir, 'quantize_per_tensor.v1.jsonl');
+    utimesSync(file, 1_700_000_000, 1_700_000_000); // a whole second, restored exactly below
+    const selection = selectCases(dir);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines[2]!.indexOf('"expect"');
+    lines[2] = lines[2]!.slice(0, at) + lines[2]!.slice(at).replace(/[0-8]/, (d) => String(Number(d) + 1));
+    writeFileSync(file, lines.join('\n'));
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    expect(statSync(file).mtimeMs).toBe(1_700_000_000_000);
+    expect(selection.cases[0]!.case.op, 'an unedited line still reads').toBe('quantize_per_tensor@1');
+    let error: unknown;
+    try {
+      void selection.cases[2]!.case;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VectorFileError);
+    expect((error as VectorFileError).rule).toBe('changed');
+    expect((error as VectorFileError).location).toBe(`${file}:3`);
+    expect((error as VectorFileError).message).toContain('the vector file changed during the run: line 3 is not the line validated when the run began');
   });
 
   describe.each(MUTATIONS.map((m) => [m.name, m] as const))('%s', (_name, m) => {
