@@ -11,6 +11,7 @@ import { decodeTensor } from '../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../protocol/messages.js';
 import { jsonOutputs } from '../protocol/wire_negotiation.js';
 import { type Backend, BackendFault, describeThrown } from '../backends/backend.js';
+import { boundedText } from './backend_text.js';
 import { unclaimedReason } from './claims.js';
 import type { CaseResult } from './results.js';
 import { matchingSchemes } from './scheme_identification.js';
@@ -132,5 +133,8 @@ export async function runCase(backend: Backend, s: SelectedCase, options: RunCas
   // file that changed since the selection read it
   const raw = await judge(backend, s, options).catch((e: unknown): Raw => ({ verdict: 'error', detail: e instanceof VectorFileError ? unreadableCaseDetail(e) : `judging the response threw ${describeThrown(e)}` }));
   const { id, op } = identityOf(s);
-  return { id, op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw };
+  // the detail holds the backend's text (a message, a not_run reason, a code, output names): bounded here, where every
+  // judged result is made, so the console and every report get the same bounded text
+  const detail = raw.detail === undefined ? {} : { detail: boundedText(raw.detail) };
+  return { id, op, scheme: s.scheme, ...(s.set ? { set: s.set } : {}), location: `${s.file}:${s.line}`, ms: performance.now() - started, ...raw, ...detail };
 }

@@ -8,6 +8,7 @@
  */
 import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
+import { boundedText } from './backend_text.js';
 import { unclaimedReason } from './claims.js';
 import { fuzzBackends, runStreams } from './fuzz/fuzz_run.js';
 import { fuzzSeed } from './fuzz/fuzz_seed.js';
@@ -213,7 +214,7 @@ async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunComm
     },
   });
   progress.finish();
-  const warnings = backends.flatMap((b) => b.warnings ?? []);
+  const warnings = backends.flatMap((b) => b.warnings ?? []).map((w) => boundedText(w));
   const base = runInfo(backend, { ...selection, cases }, started, cpu, judging);
   const info: RunInfo = { ...base, backend: { ...base.backend, warnings }, finished: new Date().toISOString(), ...(shard ? { shard } : {}) };
   log(consoleSummary(info, results, problems));

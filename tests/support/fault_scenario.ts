@@ -1,11 +1,11 @@
 /**
  * The fault suite's harness (tests/runner/faults/): runs `qconform run` on the deliberately faulty process
  * backend tests/fixtures/backends/faulty_process.mjs over a small vector file, then hands back what a user
- * would see: exit code, console, the JSON report, the JUnit report parsed by a real XML parser, the time
+ * would see: exit code, console, the JSON report, the JUnit report parsed by a real XML parser, the HTML report, the time
  * taken, and the pid of every process the backend started (to check none is left behind).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -53,6 +53,10 @@ export interface ScenarioRun {
   readonly ms: number;
   readonly report: { passed: boolean; counts: Record<Verdict, number>; results: CaseResult[]; run_info: { backend: { warnings: string[] } } } | null;
   readonly junit: { valid: true | string; cases: JunitCase[]; failures: number; errors: number; skipped: number } | null;
+  /** The --html report's text. */
+  readonly html: string | null;
+  /** The size in bytes of each report written (json, junit, html). */
+  readonly reportBytes: { readonly json: number; readonly junit: number; readonly html: number };
   readonly pids: readonly number[];
 }
 
@@ -74,6 +78,7 @@ function parseJunit(xml: string): NonNullable<ScenarioRun['junit']> {
   return { valid: true, cases, failures: sum('failures'), errors: sum('errors'), skipped: sum('skipped') };
 }
 
+const sizeOf = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 const readPids = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : []);
 
 /** Run `qconform run` on the faulty process backend in a fresh temporary directory. */
@@ -85,7 +90,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   const backend = [process.execPath, FAULTY_PROCESS, '--vectors', file, '--pids', pidFile, '--fault', s.fault ?? 'none', ...(on ? ['--on', on] : []), ...(s.backendArgs ?? [])].join(' ');
   const report = join(dir, 'run.json');
   const junit = join(dir, 'run.xml');
-  const args = ['run', '--backend', backend, '--vectors', file, '--timeout', String(s.timeoutMs ?? 2000), '--report', report, '--junit', junit];
+  const html = join(dir, 'run.html');
+  const args = ['run', '--backend', backend, '--vectors', file, '--timeout', String(s.timeoutMs ?? 2000), '--report', report, '--junit', junit, '--html', html];
   const started = performance.now();
   const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/qconform.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -112,6 +118,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
     ms,
     report: existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null,
     junit: existsSync(junit) ? parseJunit(readFileSync(junit, 'utf8')) : null,
+    html: existsSync(html) ? readFileSync(html, 'utf8') : null,
+    reportBytes: { json: sizeOf(report), junit: sizeOf(junit), html: sizeOf(html) },
     pids: readPids(pidFile),
   };
 }
@@ -151,7 +159,7 @@ const JUNIT_OUTCOME: Record<Verdict, JunitCase['outcome']> = {
 
 /**
  * The whole contract of a scenario: each case has the expected verdict (`pass` unless listed), with a
- * detail matching the pattern given; the JSON and JUnit reports were written, the JUnit XML is valid and
+ * detail matching the pattern given; the JSON, JUnit and HTML reports were written, the JUnit XML is valid and
  * agrees case by case; the exit code is the one given; it took less than SCENARIO_BOUND_MS; and no process
  * of the backend is left.
  */
@@ -167,6 +175,7 @@ export async function expectJudged(run: ScenarioRun, expected: Record<number, [V
   expect(run.junit!.valid).toBe(true);
   expect(run.junit!.cases.map((c) => [c.id, c.outcome])).toEqual(want.map((w) => [w.id, JUNIT_OUTCOME[w.verdict]]));
   expect(run.junit!.errors).toBe(want.filter((w) => JUNIT_OUTCOME[w.verdict] === 'error').length);
+  expect(run.html, 'HTML report written').not.toBeNull();
   expect(run.exitCode, context).toBe(exitCode);
   expect(run.ms).toBeLessThan(SCENARIO_BOUND_MS);
   await expectNoProcessLeft(run.pids);
