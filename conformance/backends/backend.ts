@@ -45,6 +45,10 @@ export interface Backend {
    * id -> what the second answer said. The runner makes each such case an `error` (run_suite.ts).
    */
   readonly contradicted?: ReadonlyMap<string, string>;
+  /**
+   * End the backend; called again it does nothing more. A process backend first reads what the process still writes
+   * (protocol_client.ts close: until it exits, at most a grace period), so a late second answer is in `contradicted`.
+   */
   close?(): void | Promise<void>;
 }
 

@@ -78,6 +78,9 @@ export class ProtocolClient {
   /** Unrequested lines dropped because the queue was full (the process floods stdout). */
   private dropped = 0;
   private waiter: ((item: Incoming) => void) | null = null;
+  /** Resolved when the process has ended: exited and its stdout read (finish()). */
+  private resolveEnded: () => void = () => undefined;
+  private readonly whenEnded = new Promise<void>((resolve) => (this.resolveEnded = resolve));
   private stallTimer: NodeJS.Timeout | null = null;
   private awaitingResponse = false;
   private readonly splitter: LineSplitter;
@@ -195,6 +198,7 @@ export class ProtocolClient {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    this.resolveEnded();
     this.wake('end');
   }
 
@@ -275,20 +279,27 @@ export class ProtocolClient {
       await new Promise((r) => setImmediate(r));
       if (this.stdoutBytes === before) break;
     }
-    const stray = this.queue.length + this.dropped;
-    for (const item of this.queue) this.checkQueuedRepeat(item);
-    if (stray > 0) {
-      const first = this.queue[0];
-      const shown = first?.kind === 'line' ? `: ${head(first.text)}` : first ? ': an over-long line' : '';
-      const flood = this.dropped > 0 ? `; more than ${MAX_QUEUED_LINES}: it floods stdout and was ended` : '';
-      this.warn(`wrote ${stray} line${stray === 1 ? '' : 's'} nobody asked for${this.afterLastAnswer()}${flood}${shown}`);
-      this.queue.length = 0;
-      this.queuedBytes = 0;
-      if (this.dropped > 0) this.kill();
-      this.dropped = 0;
-    }
+    this.skipUnrequested();
     if (this.exitSeen && this.lastAnswer) this.warn(`exited${this.afterLastAnswer()} (${exitDescription(this.exitInfo.code, this.exitInfo.signal)})`);
     return this.alive;
+  }
+
+  /**
+   * The lines queued while no request was pending, skipped as one warning; a line carrying an answered request's id
+   * is checked against that answer (a different one is a contradiction). A flood of them ends the process.
+   */
+  private skipUnrequested(): void {
+    const stray = this.queue.length + this.dropped;
+    for (const item of this.queue) this.checkQueuedRepeat(item);
+    if (stray === 0) return;
+    const first = this.queue[0];
+    const shown = first?.kind === 'line' ? `: ${head(first.text)}` : first ? ': an over-long line' : '';
+    const flood = this.dropped > 0 ? `; more than ${MAX_QUEUED_LINES}: it floods stdout and was ended` : '';
+    this.warn(`wrote ${stray} line${stray === 1 ? '' : 's'} nobody asked for${this.afterLastAnswer()}${flood}${shown}`);
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    if (this.dropped > 0) this.kill();
+    this.dropped = 0;
   }
 
   /** Send one request and wait for its response line. */
@@ -359,20 +370,21 @@ export class ProtocolClient {
     return !this.exitSeen && !this.ended;
   }
 
-  /** Close stdin and wait up to `graceMs` for the process to exit; then SIGKILL its whole group (grandchildren included). */
+  /**
+   * Close stdin and wait up to `graceMs` for the process to end (its exit, and its stdout read to the end or for
+   * EXIT_DRAIN_MS after the exit); then SIGKILL its whole group (grandchildren included). What it wrote after its last
+   * answer is read as ready() reads it: a second, different answer to its last request too is in `contradictions`.
+   */
   async close(graceMs = 2000): Promise<void> {
     this.closing = true;
-    if (!this.exitSeen) {
+    if (!this.ended) {
       this.child.stdin.end();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.whenEnded, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
     }
     this.kill();
+    this.skipUnrequested();
   }
 
   /** SIGKILL the process group now and let go of its pipes. */

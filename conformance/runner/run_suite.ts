@@ -2,7 +2,7 @@
  * Run selected cases on a backend (or on several instances of it, --jobs), applying waivers; every case gets exactly
  * one result, in case order. A case the backend answered a second time with a different answer (Backend.contradicted)
  * is an `error` whatever its first answer was judged, its waiver applied to that.
-
+ * Each instance is closed once no case is left for it (finished below), so what it writes after its last answer is read.
  * When `interrupted` aborts (SIGINT/SIGTERM to the runner), the pending case and every case not yet
  * run get `error` "run interrupted", so the reports still hold one verdict per case.
  */
@@ -79,6 +79,16 @@ async function prefetch(backend: Backend, cases: readonly SelectedCase[]): Promi
 }
 
 /**
+ * An instance with no case left is closed, and so reads what its backend still writes (a process: until it ends, at most
+ * ProtocolClient.close's grace period), so that a second, different answer to its last case is in `contradicted` before
+ * it is read. An interrupted run leaves closing to its caller, which ends the backends at once.
+ */
+async function finished(backend: Backend, interrupted: AbortSignal | undefined): Promise<void> {
+  if (interrupted?.aborted) return;
+  await backend.close?.();
+}
+
+/**
  * `--jobs N`: the cases run on several instances of one backend at once. Each instance takes the next case not yet
  * taken (a batching backend, with prefetch, gets a contiguous share up front instead); results are kept in case
  * order, so the results, and the reports made from them, do not depend on which instance ran which case.
@@ -102,7 +112,7 @@ export async function runSuiteOn(backends: readonly Backend[], cases: readonly S
       let own = share.start;
       for (;;) {
         const i = batching ? (own < share.end ? own++ : -1) : next < cases.length ? next++ : -1;
-        if (i < 0) return;
+        if (i < 0) return finished(backend, options.interrupted);
         const s = cases[i]!;
         const { result: raw, judged } = await judgeUnlessInterrupted(backend, s, options);
         const result = judged ? applyWaiver(raw, waivers.get(identityOf(s).id)) : raw;
@@ -112,7 +122,8 @@ export async function runSuiteOn(backends: readonly Backend[], cases: readonly S
       }
     }),
   );
-  // a second, different answer arrives after its case was judged (while a later case is pending, or before it is sent)
+  // a second, different answer arrives after its case was judged (while a later case is pending, before it is sent, or
+  // after the instance's last case, before it ended)
   const contradicted = new Map(backends.flatMap((b) => [...(b.contradicted ?? [])]));
   if (contradicted.size === 0) return results;
   return results.map((r, i) => {

@@ -33,6 +33,8 @@ export interface Scenario {
   /** Further fixture arguments (--handshake KIND, --exit-at-once, --delay MS, ...). */
   readonly backendArgs?: readonly string[];
   readonly timeoutMs?: number;
+  /** --jobs: instances of the backend run at once (default 1). */
+  readonly jobs?: number;
   /** Send this signal to the runner once the backend has started, after `afterMs`. */
   readonly interrupt?: { readonly signal: NodeJS.Signals; readonly afterMs: number };
 }
@@ -91,7 +93,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   const report = join(dir, 'run.json');
   const junit = join(dir, 'run.xml');
   const html = join(dir, 'run.html');
-  const args = ['run', '--backend', backend, '--vectors', file, '--timeout', String(s.timeoutMs ?? 2000), '--report', report, '--junit', junit, '--html', html];
+  const args = ['run', '--backend', backend, '--vectors', file, '--timeout', String(s.timeoutMs ?? 2000), '--report', report, '--junit', junit, '--html', html, ...(s.jobs ? ['--jobs', String(s.jobs)] : [])];
   const started = performance.now();
   const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/qconform.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -1,7 +1,8 @@
 /**
  * Fault suite, the output stream: an over-long line, output nobody asked for (a stray line, a second
  * answer, a flood of lines) and an exit right after an answer. The case that produced the output keeps
- * its verdict (but for a second answer that differs from the first: then it is an error) and the next,
+ * its verdict (but for a second answer that differs from the first, even one to the last case that arrives as the
+ * backend closes: then it is an error) and the next,
  * innocent case is judged on its own answer; the stray output is listed as a backend warning in the JSON
  * report. Reports valid, time bound, no process left.
  */
@@ -39,6 +40,20 @@ describe('fault suite: the output stream', () => {
     const run = await runScenario({ fault: 'answer-twice-different', on: [3], backendArgs: ['--delay', '0'] });
     await expectJudged(run, { 3: ['error', /^the backend answered this case twice, differently \(its first answer was judged pass\); the second answer: \{"id":"quantize_per_tensor-00003"/] }, 1);
     expect(run.report!.run_info.backend.warnings).toEqual([expect.stringMatching(/wrote 1 line nobody asked for after answering quantize_per_tensor-00003/)]);
+  });
+
+  for (const delay of ['0', '30', '500']) {
+    it(`a second, different answer to the last case, ${delay} ms after the first (read while the backend closes): that case is error`, async () => {
+      const run = await runScenario({ fault: 'answer-twice-different', on: [6], backendArgs: ['--delay', delay] });
+      await expectJudged(run, { 6: ['error', /^the backend answered this case twice, differently \(its first answer was judged pass\); the second answer: \{"id":"quantize_per_tensor-00006"/] }, 1);
+      expect(run.report!.run_info.backend.warnings).toEqual([expect.stringMatching(/wrote 1 line nobody asked for after answering quantize_per_tensor-00006/)]);
+    });
+  }
+
+  it('--jobs 2, every case answered twice, differently: every case is error, the last case of each instance too', async () => {
+    const run = await runScenario({ fault: 'answer-twice-different', on: [0, 1, 2, 3, 4, 5, 6], jobs: 2 });
+    const twice: ['error', RegExp] = ['error', /^the backend answered this case twice, differently \(its first answer was judged pass\)/];
+    await expectJudged(run, Object.fromEntries(run.ids.map((_, i) => [i, twice])), 1);
   });
 
   it('an exit right after an answer: that case passes, the next one runs on a fresh process and passes', async () => {
