@@ -46,6 +46,11 @@ function waiverPathFor(file: string): string {
   return join(dir, `${name}.waivers.txt`);
 }
 
+/** `--backend` given as an empty or blank string (no word to run): a usage error. */
+export class NoBackendGiven extends Error {
+  override readonly name = 'NoBackendGiven';
+}
+
 /** A backend that cannot run on the requested CPU model (an in-process backend, or another architecture). */
 export class CpuNotSupported extends Error {
   override readonly name = 'CpuNotSupported';
@@ -81,7 +86,7 @@ export function resolveBackend(spec: string, cpu: CpuModel = HOST_CPU, wire: Wir
     return { kind: 'module', waiverPath: waiverPathFor(spec), defaultVectors: [TORCH_VECTORS_DIR], start: () => WorkerModuleBackend.start(spec) };
   }
   const [command, ...args] = splitCommand(spec);
-  if (!command) throw new Error('--backend needs a name, a module path or a command');
+  if (!command) throw new NoBackendGiven(`--backend needs a built-in name, a module path or a command; got ${JSON.stringify(spec)}`);
   if (cpu.arch !== 'x86_64') throw new CpuNotSupported(`--cpu ${cpu.name} runs ${cpu.arch} programs; a command backend is run under qemu-x86_64 models only (host, haswell, nehalem)`);
   const script = args.find((word) => existsSync(word)) ?? command;
   // QEMU user mode neither searches PATH nor runs scripts, and loses its own message (cpu/qemu_program.ts)

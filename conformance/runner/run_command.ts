@@ -18,7 +18,7 @@ import { consoleSummary } from './reports/console_summary.js';
 import { type FuzzRunInfo, type JudgingRules, type RunInfo, runInfo } from './reports/run_info.js';
 import { writeRunReports } from './reports/write_reports.js';
 import { consoleText } from './reports/safe_text.js';
-import { BackendUnavailable, CpuNotSupported, type ResolvedBackend, resolveBackend, splitCommand } from '../backends/resolve_backend.js';
+import { BackendUnavailable, CpuNotSupported, NoBackendGiven, type ResolvedBackend, resolveBackend, splitCommand } from '../backends/resolve_backend.js';
 import { CommandNotRunnable } from '../backends/cpu/qemu_program.js';
 import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
 import { BackendProcessError } from '../protocol/protocol_client.js';
@@ -295,7 +295,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     cpu = cpuModel(o.cpu);
     resolved = resolveBackend(o.backend, cpu, o.wire);
   } catch (e) {
-    if (!(e instanceof UnknownCpuModel || e instanceof CpuNotSupported || e instanceof CommandNotRunnable)) throw e;
+    if (!(e instanceof UnknownCpuModel || e instanceof CpuNotSupported || e instanceof CommandNotRunnable || e instanceof NoBackendGiven)) throw e;
     console.error(`error: ${e.message}`);
     return 2;
   }

@@ -48,6 +48,14 @@ describe('numeric options', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
   });
 
+  for (const backend of ['', '   ', '""']) {
+    it(`--backend ${JSON.stringify(backend)}: usage error, exit 2, one line without a stack trace`, async () => {
+      const r = await runQconform(['run', '--backend', backend]);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toBe(`error: --backend needs a built-in name, a module path or a command; got ${JSON.stringify(backend)}\n`);
+    });
+  }
+
   it('an unknown option is a usage error too (exit 2)', async () => {
     expect((await runQconform(['run', ...ONE_CASE, '--no-such-option'])).exitCode).toBe(2);
   });
