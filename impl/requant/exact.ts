@@ -19,7 +19,7 @@ function dyadic(x: number): { num: bigint; k: bigint } {
 }
 
 export interface ExactParamsF {
-  /** y - z_y = (acc * A + B) / D exactly, D > 0 */
+  /** y - z_y = (acc * A + B) / D exactly, D > 0 (before the rounding) */
   readonly a: bigint;
   readonly b: bigint;
   readonly d: bigint;
@@ -37,9 +37,13 @@ function prepare(c: ChannelQuantF): ExactParamsF {
   return { a, b, d, c };
 }
 
-/** round_half_even((acc A + B) / D) + z_y, clamped. */
+/**
+ * round_half_even(z_y + (acc A + B) / D), clamped: the zero point is added before the rounding, as exact@1 defines it
+ * (reference/requant/exact.ts). Added after it, an odd zero point moved every tie the other way (round(3.5) + 3 = 7,
+ * round(6.5) = 6).
+ */
 function requantize(acc: number, p: ExactParamsF): number {
-  const n = BigInt(acc) * p.a + p.b;
+  const n = BigInt(acc) * p.a + p.b + BigInt(p.c.yZeroPoint) * p.d;
   let q = n / p.d;
   let r = n % p.d;
   if (r < 0n) {
@@ -48,7 +52,7 @@ function requantize(acc: number, p: ExactParamsF): number {
   }
   const twice = 2n * r;
   if (twice > p.d || (twice === p.d && q % 2n !== 0n)) q += 1n;
-  return clampInt(Number(q) + p.c.yZeroPoint, p.c.outMin, p.c.outMax);
+  return clampInt(Number(q), p.c.outMin, p.c.outMax);
 }
 
 export const requant__exact: RequantImpl<ExactParamsF> = { prepare, requantize };
