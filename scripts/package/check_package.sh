@@ -9,7 +9,7 @@ WORK="$(mktemp -d /tmp/qconform-package.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$ROOT"
 npm run build >/dev/null
-TARBALL="$WORK/$(npm pack --silent --pack-destination "$WORK")"
+TARBALL="$WORK/$(npm pack --silent --ignore-scripts --pack-destination "$WORK")"   # dist/ is built just above; prepare would print into $(...)
 echo "packed: $(basename "$TARBALL") ($(du -k "$TARBALL" | cut -f1) kB)"
 
 mkdir "$WORK/project"
