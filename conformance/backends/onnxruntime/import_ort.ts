@@ -8,7 +8,9 @@
  * 177 MB and left 301 such files. A conformance run creates thousands of sessions, so qconform turns that off with
  * the variable ORT reads (the library's posix telemetry; a session then writes nothing), unless the user set
  * ORT_DISABLE_TELEMETRY themselves (ORT records with "0" or an empty value). Set before the import, so it also holds
- * in the processes this one starts (the ORT server under QEMU, tests' child processes).
+ * in the processes this one starts (the ORT server under QEMU, tests' child processes). ORT itself records nothing
+ * when it sees a CI job (CI=true, GITHUB_ACTIONS, GITLAB_CI, ... set: measured), so a developer's machine is where
+ * this matters.
  */
 import type { OrtModule } from './qlinear_conv.js';
 
