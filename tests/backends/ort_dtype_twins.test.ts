@@ -22,7 +22,7 @@ import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ORT_OPS, type OrtModule } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
 import { answerDtypeAlias } from '../../conformance/backends/onnxruntime/ort_dtype_alias.js';
 import { takesQuantized } from '../../conformance/backends/onnxruntime/ort_quantized_inputs.js';
-import { contractFirstRefusal } from '../../conformance/backends/onnxruntime/ort_not_given.js';
+import { contractFirstRefusal } from '../../conformance/backends/contract_answer_not_run.js';
 import { isOnnxQOpName } from '../../conformance/protocol/onnx_qops_dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { decodeTensor } from '../../contract/wire.js';
@@ -35,8 +35,8 @@ vi.mock('../../contract/wire.js', async (original) => {
   const real = await original<typeof import('../../contract/wire.js')>();
   return { ...real, decodeTensor: vi.fn(real.decodeTensor) };
 });
-vi.mock('../../conformance/backends/onnxruntime/ort_not_given.js', async (original) => {
-  const real = await original<typeof import('../../conformance/backends/onnxruntime/ort_not_given.js')>();
+vi.mock('../../conformance/backends/contract_answer_not_run.js', async (original) => {
+  const real = await original<typeof import('../../conformance/backends/contract_answer_not_run.js')>();
   return { ...real, contractFirstRefusal: vi.fn(real.contractFirstRefusal) };
 });
 

@@ -81,7 +81,7 @@ function carrier(standIn: boolean): Carrier {
     const elem = onnxElemOf(dtype);
     if (elem) return elem;
     if (standIn) return 'uint8';
-    throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${name} ${dtype}, which the one-node model has no ONNX element type for`, `the contract takes this request, but the one-node model cannot carry ${name} ${dtype}`);
+    throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${name} ${dtype}, which the one-node model has no ONNX element type for`);
   };
   const value = (name: string, t: IntTensor | F32Tensor | F16Tensor): OnnxValue => ({ elem: elemOf(name, t.dtype), dims: t.shape, values: t.data });
   return { value, named: (name, t) => (t ? [name, value(name, t)] : null), ELEM: (dtype) => elemOf('the output', dtype) };

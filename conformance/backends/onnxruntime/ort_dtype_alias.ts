@@ -19,7 +19,7 @@ import type { OnnxQOpName } from '../../../contract/onnx_qops.js';
 import { decodeTensor, encodeTensor } from '../../../contract/wire.js';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import type { OnnxElem } from './one_node_model.js';
-import { contractFirstRefusal } from './ort_not_given.js';
+import { contractFirstRefusal } from '../contract_answer_not_run.js';
 import { answerNotRunOnOrt } from './ort_not_run.js';
 import { takesQuantized } from './ort_quantized_inputs.js';
 

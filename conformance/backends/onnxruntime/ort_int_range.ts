@@ -26,12 +26,12 @@ export function isOrtIntElement(elem: string): elem is OrtIntElement {
 
 /**
  * A value ORT cannot be given (`where`: which, and the range of its element type): the request is not run on ORT. Should
- * the contract take the request, it is backend_error, not run on ORT either.
+ * the contract take the request, its answer is the reference's outputs, not run on ORT either (ort_not_given.ts).
  */
 export class OutsideElementType extends NotGivenToOrt {
   override readonly name = 'OutsideElementType';
   constructor(readonly where: string) {
-    super(`an integer outside its ONNX element type: ${where}`, 'the contract takes this request, but onnxruntime-node would pass the value wrapped');
+    super(`an integer outside its ONNX element type: ${where}`);
   }
 }
 

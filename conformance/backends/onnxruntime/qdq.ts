@@ -53,7 +53,7 @@ function onnxType(what: string, dtype: unknown, extra: Extra = []): OnnxIntDtype
   if (isOnnxIntDtype(dtype)) return dtype;
   // a model with an undeclared attribute is refused by ORT whatever its types: build it with a stand-in type
   if (extra.length > 0) return 'uint8';
-  throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${what} ${formatValue(dtype)} is no ONNX element type (${ONNX_INT_DTYPES.join(', ')})`, `the contract takes this request, but ${what} ${formatValue(dtype)} is no ONNX element type`);
+  throw new NotGivenToOrt(`a dtype the model cannot give ORT: ${what} ${formatValue(dtype)} is no ONNX element type (${ONNX_INT_DTYPES.join(', ')})`);
 }
 
 async function runModel(ort: OrtModule, bytes: Uint8Array, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {

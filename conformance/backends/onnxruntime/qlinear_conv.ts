@@ -20,7 +20,7 @@ export type OrtModule = typeof import('onnxruntime-node');
 
 /** The dtype `what` the model cannot carry as itself (it carries `carries`): not given to ORT. */
 function dtypeNotCarried(what: string, dtype: string, carries: string): NotGivenToOrt {
-  return new NotGivenToOrt(`a dtype the model cannot give ORT: quantized_conv2d: ${what} ${dtype} (the one-node QLinearConv carries ${carries})`, `the contract takes this request, but the one-node QLinearConv cannot carry ${what} ${dtype}`);
+  return new NotGivenToOrt(`a dtype the model cannot give ORT: quantized_conv2d: ${what} ${dtype} (the one-node QLinearConv carries ${carries})`);
 }
 
 /**
@@ -44,7 +44,7 @@ function refuseWhatOrtCannotBeGiven(a: Conv2dArgs): void {
 
 /** A request the one-node QLinearConv does not compute (`why`), decided from the request: not given to ORT. */
 function notComputedByQLinearConv(why: string): NotGivenToOrt {
-  return new NotGivenToOrt(`a conv QLinearConv does not compute: quantized_conv2d: ${why}`, 'the contract takes this request, which the one-node QLinearConv does not compute');
+  return new NotGivenToOrt(`a conv QLinearConv does not compute: quantized_conv2d: ${why}`);
 }
 
 /**
