@@ -7,7 +7,7 @@ import { f64Div, f64Mul, toF32 } from '../exact/float_arith.js';
 import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
 import { Rational, floorLog2 } from '../exact/rational.js';
 import { roundRational } from '../exact/rounding.js';
-import { assertTfliteExponent } from '../../contract/tflite_shift.js';
+import { assertTfliteEffectiveScaleFinite, assertTfliteExponent } from '../../contract/tflite_shift.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import type { ChannelQuant } from './types.js';
 
@@ -51,6 +51,7 @@ export interface QuantizedMultiplier {
  * C++ (single rounding: e >= 31, double rounding: e >= 32) is refused (contract/tflite_shift.ts). Exact rationals.
  */
 export function quantizeMultiplier(d: IeeeValue, singleRounding: boolean): QuantizedMultiplier {
+  assertTfliteEffectiveScaleFinite(toNumber(d));
   const value = exactValue(d);
   if (value.isZero()) return { m: 0n, e: 0 };
   const { m, e } = roundedMantissa31(value);
