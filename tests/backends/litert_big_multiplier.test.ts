@@ -3,7 +3,8 @@
  * live on LiteRT.js 2.5.3. Its builtin kernels are built without TFLITE_SINGLE_ROUNDING, so e is not clamped:
  * CONV_2D (ruy, single rounding) shifts by 31 - e and DEPTHWISE_CONV_2D (double rounding) by 1 << e, which is
  * undefined C++ for e >= 31 / e >= 32; on wasm the counts go mod 64 / mod 32 (the raw answers pinned below).
- * Both tflite schemes refuse those exponents (contract/tflite_shift.ts), and the adapter refuses them alike.
+ * Both tflite schemes refuse those exponents (contract/tflite_shift.ts); the adapter does not run them on LiteRT and
+ * answers that refusal marked not_run (conformance/backends/litert/litert_not_given.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { litertConvModel } from '../../conformance/backends/litert/conv_graph.js';
@@ -57,7 +58,11 @@ describe.skipIf(!litertPackageJson())('TFLite multipliers >= 2^31 on LiteRT.js',
             const lib = await litertConv2d(rt, r);
             const max = scheme === 'tflite-single-rounding@1' ? 30 : 31;
             if (e <= max) expect('outputs' in lib, evalReplay(r, 'litert')).toBe(true);
-            else expect('error' in lib && lib.error.code, evalReplay(r, 'litert')).toBe('unsupported_by_scheme');
+            else {
+              // not run on LiteRT (its answer is its build's shift counts): the scheme's refusal, marked (litert_not_given.ts)
+              expect('error' in lib && lib.error.code, evalReplay(r, 'litert')).toBe('unsupported_by_scheme');
+              expect(lib.not_run, evalReplay(r, 'litert')).toMatch(/^not run on LiteRT \(its builtin kernels shift by a QuantizeMultiplier exponent in undefined C\+\+/);
+            }
             for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
               const got = evaluateRequest(ops, r);
               if ('outputs' in lib) expect('outputs' in got && got.outputs.y, evalReplay(r, name)).toEqual(lib.outputs.y);

@@ -29,7 +29,6 @@
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import type { ConvGeometry } from '../../../contract/conv_checks.js';
 import { QconformError } from '../../../contract/errors.js';
-import { quantizeMultiplier, tfliteEffectiveScale } from '../../../impl/requant/tflite_multiplier.js';
 import { Activation, BuiltinOperator, Padding, type TfliteGraph, type TfliteOperator, type TfliteTensor, TensorType, tfliteModelBytes } from './tflite_flatbuffer.js';
 
 export const KERNEL_PATHS = { 'tflite-single-rounding@1': 'builtin', 'tflite-double-rounding@1': 'builtin', 'xnnpack-fp32@1': 'xnnpack' } as const;
@@ -93,12 +92,7 @@ export function checkLitertRules(a: Conv2dArgs, scheme: LitertScheme): void {
   if (a.weightZeroPoints.data.some((z) => z !== 0)) refuse('weight_zero_points', Array.from(a.weightZeroPoints.data), 'int8 conv weights are symmetric (zero point 0)');
   if (KERNEL_PATHS[scheme] === 'xnnpack' && a.weight.data.some((w) => w === -128)) refuse('weight', -128, "TFLite's int8 spec keeps weights in [-127, 127] and the XNNPACK delegate relies on it");
   if (a.bias && a.bias.dtype !== 'int32') refuse('bias', a.bias.dtype, 'int8 conv takes an int32 bias');
-  // the builtin kernels shift by QuantizeMultiplier's exponent; the ones that shift in undefined C++ give the count
-  // mod 64 / mod 32 on wasm (measured), which the schemes refuse (contract/tflite_shift.ts): refuse them alike
-  if (KERNEL_PATHS[scheme] === 'builtin') {
-    const single = scheme === 'tflite-single-rounding@1';
-    for (const ws of a.weightScales.data) quantizeMultiplier(tfliteEffectiveScale({ xScale: a.xScale, wScale: ws, yScale: a.yScale }), single);
-  }
+  // (the exponents the builtin kernels shift by in undefined C++ are not given to LiteRT: litert_not_given.ts)
 }
 
 const f32 = (v: number) => Math.fround(v);

@@ -3,7 +3,8 @@
  * are aborts or free text, so invalid calls get the contract's typed error first), refuse what TFLite's int8
  * kernels do not take (checkLitertRules, convKind), pick the kernel path from the scheme, run the model and
  * convert the output back to NCHW. Two refusals of xnnpack-fp32@1 that LiteRT.js's XNNPACK delegate computes instead (an
- * output range of one value, a per-tensor scale below 2^-32) are answered marked not_run (docs/protocol.md).
+ * output range of one value, a per-tensor scale below 2^-32) are answered marked not_run (docs/protocol.md), and so are
+ * the requests LiteRT.js traps, aborts or computes undefined C++ on (litert_not_given.ts): the contract's answer, marked.
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { type ConvGeometry, checkConv2d, outputRangeRefusal } from '../../../contract/conv_checks.js';
@@ -15,7 +16,9 @@ import { f32RequantScale } from '../../../impl/requant/float_scale.js';
 import { decodeConvArgs, isConvOpName } from '../../protocol/conv_dispatch.js';
 import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeRequest } from '../../protocol/request_fields.js';
+import { contractAnswerNotRun, notRunReason, refusalNotRun } from '../contract_answer_not_run.js';
 import { KERNEL_PATHS, type LitertScheme, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
+import { scalesNotGivenToLitert, shiftNotGivenToLitert } from './litert_not_given.js';
 import type { LiteRtRuntime } from './litert_runtime.js';
 
 /** The accumulator of both paths: int32 sums that wrap (ruy and XNNPACK kernels alike). */
@@ -52,8 +55,7 @@ const ONE_VALUE_COMPUTED = "its XNNPACK delegate computes an output range of one
 
 /** `refusal` (the contract's) as the answer to request `id`, LiteRT not run on it because of `why`. */
 function notRunOnLitert(id: string, why: string, refusal: QconformError): WireResponse {
-  const notRun = `not run on LiteRT (${why})`;
-  return { id, error: { code: refusal.code, message: `${notRun}: ${refusal.message}` }, not_run: notRun };
+  return refusalNotRun(id, notRunReason('LiteRT', why), refusal);
 }
 
 /**
@@ -85,9 +87,13 @@ export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Pro
     const op = request.op;
     const a = decodeRequest(op, request.attrs, request.inputs, (attrs, inputs) => decodeConvArgs(op, attrs, inputs));
     const scheme = litertScheme(a.scheme);
+    const scales = scalesNotGivenToLitert(a, scheme);
+    if (scales) return contractAnswerNotRun(request, notRunReason('LiteRT', scales));
     const g = checkOnLitert(a, scheme);
     if (isQconformError(g)) return notRunOnLitert(request.id, ONE_VALUE_COMPUTED, g);
     checkLitertRules(a, scheme);
+    const shift = shiftNotGivenToLitert(a, scheme);
+    if (shift) return contractAnswerNotRun(request, notRunReason('LiteRT', shift));
     const precondition = xnnpackScalePrecondition(a, scheme);
     if (precondition) return notRunOnLitert(request.id, SCALE_NOT_CHECKED, precondition);
     const m = litertConvModel(a, g, scheme);
