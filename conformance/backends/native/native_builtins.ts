@@ -15,6 +15,7 @@ import { GEMMLOWP_CATALOG, XNNPACK_CATALOG } from '../../cases/native_catalog.js
 import type { Backend } from '../backend.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
+import { refusingTooLargeFirst } from '../too_large_first.js';
 import { refusingUnreadFirst } from '../unread_fields_first.js';
 
 /** The adapter build a CPU model runs: the arm64 cross build on arm64 (when there is one), else the x86 build. */
@@ -38,8 +39,9 @@ function nativeBackend(a: NativeAdapter, o: Pick<BuiltinBackend, 'summary' | 'de
     create: async (cpu = HOST_CPU): Promise<Backend> => {
       const adapter = adapterFor(a, arm64, cpu);
       const command = wrapCommand(cpu, ensureBuilt(adapter), [], adapter === arm64 ? ARM64_QEMU_ARGS : []);
-      // a field the op does not take is refused before the library runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
-      return refusingUnreadFirst(withInfo(await SubprocessBackend.start(command), { cpu: cpuProvenance(cpu) }));
+      // a field the op does not take is refused before the library runs, as reference/ and impl/ refuse it (unread_fields_first.ts),
+      // and so is a request beyond the contract's size limits, which the adapters would allocate (too_large_first.ts)
+      return refusingTooLargeFirst(refusingUnreadFirst(withInfo(await SubprocessBackend.start(command), { cpu: cpuProvenance(cpu) })));
     },
   };
 }
