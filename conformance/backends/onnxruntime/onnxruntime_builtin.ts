@@ -21,6 +21,7 @@ import { ortVersion } from './ort_oracle.js';
 import { ORT_FUZZ_CATALOG } from '../../cases/fuzz_catalogs.js';
 import { ortFuzzCatalog } from './ort_fuzz_catalog.js';
 import { importOrt } from './import_ort.js';
+import { refusingTooLargeFirst } from '../too_large_first.js';
 
 const require = createRequire(import.meta.url);
 const INSTALL = 'npm install onnxruntime-node';
@@ -56,7 +57,9 @@ async function create(cpu: CpuModel = HOST_CPU): Promise<Backend> {
   const accumulator = ortUniformAccumulator(level);
   const base = cpu.qemu ? await SubprocessBackend.start(await ortProcessCommand(cpu)) : await inProcess();
   const info = { cpu: { ...cpuProvenance(cpu), cpuid_flags: flags, cpuid_source: cpu.qemu ? 'cpuid_probe.py under the same emulation' : '/proc/cpuinfo', ...(cpuid ? { cpuid } : {}) }, mlas_int8_level: level };
-  return withInfo(base, info, { ...base.capabilities, ...(accumulator ? { accumulator } : {}) });
+  // a request beyond the contract's size limits is refused before ORT allocates it (too_large_first.ts): in process, an
+  // allocation ORT's arena takes would be this process's memory
+  return refusingTooLargeFirst(withInfo(base, info, { ...base.capabilities, ...(accumulator ? { accumulator } : {}) }));
 }
 
 export const onnxruntimeBackend: BuiltinBackend = {

@@ -20,6 +20,7 @@ import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
 import { HOST_CPU, type CpuModel } from '../cpu/cpu_models.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
 import { torch26FuzzCatalog } from './torch26_fuzz_catalog.js';
+import { refusingTooLargeFirst } from '../too_large_first.js';
 import { refusingUnreadFirst } from '../unread_fields_first.js';
 
 /** The conv scheme of each engine in torch 2.6: qnnpack as in 1.13, onednn (oneDNN 3.7) its own (contract/conv.ts). */
@@ -52,8 +53,9 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal : null;
   const capabilities = { ...b.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) };
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY }, capabilities);
-  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
-  return refusingUnreadFirst(withChroot);
+  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts),
+  // and a request beyond the contract's size limits too (too_large_first.ts)
+  return refusingTooLargeFirst(refusingUnreadFirst(withChroot));
 }
 
 function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {

@@ -20,6 +20,7 @@ import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './on
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
 import { onednnFuzzCatalog } from './onednn_fuzz_catalog.js';
+import { refusingTooLargeFirst } from '../too_large_first.js';
 import { refusingUnreadFirst } from '../unread_fields_first.js';
 
 /** The adapter's command line for `engine` on `cpu` (under QEMU for an emulated model). */
@@ -34,8 +35,9 @@ async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Bac
   const accumulator = torchUniformAccumulator(engine, flags);
   const ops = torchClaimedOps(engine, flags, b.capabilities.ops);
   const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) }, { ...b.capabilities, ops, ...(accumulator ? { accumulator } : {}) });
-  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts)
-  return refusingUnreadFirst(withCpu);
+  // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts),
+  // and a request beyond the contract's size limits too (too_large_first.ts: torch allocates it, or dies trying)
+  return refusingTooLargeFirst(refusingUnreadFirst(withCpu));
 }
 
 function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
