@@ -10,7 +10,7 @@ import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { boundedText } from './backend_text.js';
 import { unclaimedReason } from './claims.js';
-import { fuzzBackends, runStreams } from './fuzz/fuzz_run.js';
+import { fuzzBackends, refuseUnmatchedFuzzOps, runStreams } from './fuzz/fuzz_run.js';
 import { fuzzSeed } from './fuzz/fuzz_seed.js';
 import { replayUsageProblem } from './fuzz/replay_path.js';
 import { progressBar } from './progress.js';
@@ -24,6 +24,7 @@ import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_mo
 import { BackendProcessError } from '../protocol/protocol_client.js';
 import { catchInterrupts } from './interruption.js';
 import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
+import { UnmatchedSelection } from './selection_filter.js';
 import { type CaseResult, NOT_FAILING_VERDICTS, runPassed } from './results.js';
 import { type ReadPath, destinationsProblem } from './report_destinations.js';
 import { statSync } from 'node:fs';
@@ -84,6 +85,7 @@ async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend): Pr
   }
 }
 
+/** The cases of the vector sets that --op, --scheme and --case select (each of their values must select some: UnmatchedSelection). */
 function select(o: RunCommandOptions, resolved: ResolvedBackend): VectorSelection {
   const given = o.vectors === undefined ? [] : [o.vectors].flat();
   return selectCases(given.length ? given : resolved.defaultVectors, { ops: o.op, schemes: o.scheme, ids: o.case });
@@ -154,9 +156,8 @@ function placeholderOf(unavailable: BackendUnavailable): Backend {
 }
 
 /** An unavailable built-in: every selected case is an `error` in the reports, and the run exits 3. */
-function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, waiverFile: WaiverFile | null): number {
+function reportUnavailable(unavailable: BackendUnavailable, o: RunCommandOptions, resolved: ResolvedBackend, full: VectorSelection, cpu: CpuModel, waiverFile: WaiverFile | null): number {
   console.error(`UNAVAILABLE: ${unavailable.message}`);
-  const full = select(o, resolved);
   const { selection, shard } = shardOf(o, full, full.cases);
   const results: CaseResult[] = selection.cases.map((s) => ({
     ...identityOf(s),
@@ -178,10 +179,9 @@ function logWarnings(warnings: readonly string[]): void {
   if (warnings.length) log(`backend warnings (output that belongs to no pending case; the verdicts above are unaffected but for a case answered twice, differently, which is an error):\n${warnings.map((w) => `  ${consoleText(w)}`).join('\n')}`);
 }
 
-async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, problems: readonly string[], waiverFile: WaiverFile | null, interrupted?: AbortSignal): Promise<boolean> {
+async function runVectors(backends: readonly [Backend, ...Backend[]], o: RunCommandOptions, resolved: ResolvedBackend, full: VectorSelection, cpu: CpuModel, problems: readonly string[], waiverFile: WaiverFile | null, interrupted?: AbortSignal): Promise<boolean> {
   const started = new Date();
   const [backend] = backends;
-  const full = select(o, resolved);
   const judging = judgingRules(o, resolved, waiverFile, full);
   const inRun = (s: SelectedCase) => o.allCases === true || !unclaimedReason(backend.capabilities, s.case);
   const runCases = full.cases.filter(inRun);
@@ -309,22 +309,28 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
   let judging = false;
   const interruption = catchInterrupts(() => judging);
   try {
-    // read before the backend starts: a waiver file that cannot be used is a usage error with nothing to stop
-    const waiverFile = o.fuzz === undefined ? readWaiverFile(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : null;
+    // selected, and the waiver file read, before the backend starts: a usage error there has nothing to stop
+    const run: { fuzz: RunCommandOptions & { fuzz: number } } | { vectors: VectorSelection } = o.fuzz !== undefined ? { fuzz: { ...o, fuzz: o.fuzz } } : { vectors: select(o, resolved) };
+    if ('fuzz' in run) refuseUnmatchedFuzzOps(o.op, resolved.fuzzCatalog, o.backend);
+    const waiverFile = 'vectors' in run ? readWaiverFile(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : null;
     const backend = await startBackend(o, resolved);
     if (typeof backend === 'number') return backend;
-    if (backend instanceof BackendUnavailable) return o.fuzz !== undefined ? fuzzUnavailable(backend, { ...o, fuzz: o.fuzz }, cpu) : reportUnavailable(backend, o, resolved, cpu, waiverFile);
+    if (backend instanceof BackendUnavailable) return 'fuzz' in run ? fuzzUnavailable(backend, run.fuzz, cpu) : reportUnavailable(backend, o, resolved, run.vectors, cpu, waiverFile);
     const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
     const backends = [backend, ...jobs] as const;
     judging = true;
     try {
-      const ok = o.fuzz !== undefined ? await runFuzz(backends, { ...o, fuzz: o.fuzz }, resolved, cpu, rejections.problems, interruption.signal) : await runVectors(backends, o, resolved, cpu, rejections.problems, waiverFile, interruption.signal);
+      const ok = 'fuzz' in run ? await runFuzz(backends, run.fuzz, resolved, cpu, rejections.problems, interruption.signal) : await runVectors(backends, o, resolved, run.vectors, cpu, rejections.problems, waiverFile, interruption.signal);
       if (isUnstarted(backend)) return 2;
       return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
     } finally {
       await Promise.all(backends.map((b) => b.close?.()));
     }
   } catch (e) {
+    if (e instanceof UnmatchedSelection) {
+      console.error(`error: ${consoleText(e.message)}`);
+      return 2;
+    }
     if (!(e instanceof VectorFileError)) throw e;
     console.error(`error: refused: ${e.message}`);
     return 2;

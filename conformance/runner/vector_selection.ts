@@ -1,7 +1,7 @@
 /**
  * Which golden cases a run executes: a vector directory (validated completely: vector_set.ts) or a
  * single .jsonl file (validated with its whole set when its directory has a manifest, alone otherwise),
- * narrowed by op, scheme and id. Loading streams the files and keeps, per case, only what selection
+ * narrowed by op, scheme and id (a value of these that selects nothing is refused: selection_filter.ts). Loading streams the files and keeps, per case, only what selection
  * needs (id, op, scheme, where its line lies); a case is read again from its file when the run reaches
  * it, so memory follows the largest case, not the size of the set. Several sources (a built-in's default sets,
  * or `--vectors` given more than once) are selected in order, each case naming its set; a case id may appear
@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type CaseLocation, type FileStamp, type Manifest, type VectorCase, VectorFileError, scanLooseCaseFile, scanVectorSet } from '../vectors/vector_set.js';
 import { lineDigest, pathKind, readRange } from '../vectors/vector_lines.js';
 import { schemeOf } from './scheme.js';
+import { opSelectedBy, refuseUnmatched, unmatchedValues } from './selection_filter.js';
 
 export interface SelectedCase {
   readonly case: VectorCase;
@@ -164,13 +165,29 @@ export function caseIdsOf(source: string): ReadonlySet<string> {
   return loadAll(source, () => false).ids;
 }
 
-/** The cases of one source (a vector directory or a .jsonl file), or of several in order, that pass the filter. */
+/**
+ * The cases of one source (a vector directory or a .jsonl file), or of several in order, that pass the filter. A filter
+ * value that selects no case of the sources by itself (an --op, --scheme or --case value no case has) is refused:
+ * UnmatchedSelection (selection_filter.ts), naming each such value and the name it most obviously meant.
+ */
 export function selectCases(source: string | readonly string[], filter: CaseFilter = {}): VectorSelection {
-  const keep = (id: string, op: string, scheme: string) =>
-    (!filter.ops?.length || filter.ops.some((o) => op === o || op.split('@')[0] === o)) &&
-    (!filter.schemes?.length || filter.schemes.includes(scheme)) &&
-    (!filter.ids?.length || filter.ids.includes(id));
+  // the ops, schemes and (when --case is given) ids of every case the filter could select
+  const seen = { ops: new Set<string>(), schemes: new Set<string>(), ids: new Set<string>() };
+  const ids = filter.ids?.length ? new Set(filter.ids) : null;
+  const keep = (id: string, op: string, scheme: string) => {
+    seen.ops.add(op);
+    seen.schemes.add(scheme);
+    if (ids) seen.ids.add(id);
+    return (
+      (!filter.ops?.length || filter.ops.some((o) => opSelectedBy(op, o))) &&
+      (!filter.schemes?.length || filter.schemes.includes(scheme)) &&
+      (!ids || ids.has(id))
+    );
+  };
   const sources = typeof source === 'string' ? [source] : source;
   if (sources.length === 0) throw new VectorFileError('--vectors', 'missing', 'no vector set given');
-  return joinSelections(sources.map((s) => loadAll(s, keep)));
+  const selection = joinSelections(sources.map((s) => loadAll(s, keep)));
+  const unmatched = [...unmatchedValues('--op', filter.ops, seen.ops), ...unmatchedValues('--scheme', filter.schemes, seen.schemes), ...unmatchedValues('--case', filter.ids, seen.ids)];
+  refuseUnmatched(unmatched, `case of the vector sets loaded (${selection.source})`);
+  return selection;
 }

@@ -105,7 +105,7 @@ describe('qconform run --fuzz', () => {
   });
 
   it('exits 1 when it judges nothing (no op of the backend selected)', async () => {
-    const r = await runQconform(['run', '--backend', 'impl', '--fuzz', '3', '--seed', '1', '--op', 'no_such_op']);
+    const r = await runQconform(['run', '--backend', ROUND_HALF_UP, '--fuzz', '3', '--seed', '1', '--op', 'dequantize_per_tensor']);
     expect(r.exitCode, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/fuzz: NOTHING JUDGED/);
   });

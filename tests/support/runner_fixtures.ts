@@ -1,4 +1,5 @@
 /** Golden cases and deliberately faulty backends for the runner's tests. */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SubprocessBackend } from '../../conformance/backends/subprocess/subprocess_backend.js';
@@ -18,4 +19,14 @@ export function quantizeCases(n: number): SelectedCase[] {
 /** The faulty fixture backend, committing `fault` on the given case ids. */
 export function startFaultyBackend(fault: string, ids: readonly string[]): Promise<SubprocessBackend> {
   return SubprocessBackend.start({ command: process.execPath, args: ['--import', 'tsx', FAULTY_BACKEND, '--fault', fault, '--on', ids.join(',')] });
+}
+
+/**
+ * A vector file of its own (no manifest: validated alone, so a run over it starts in well under a second) holding the first
+ * `count` cases of each named file of vectors/torch-1.13 (e.g. { 'quantized_conv2d.v1.jsonl': 1 }), in that order.
+ */
+export function looseTorchVectors(path: string, firstCases: Readonly<Record<string, number>>): string {
+  const lines = Object.entries(firstCases).flatMap(([file, count]) => readFileSync(resolve(TORCH_VECTORS_DIR, file), 'utf8').split('\n').slice(0, count));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
 }

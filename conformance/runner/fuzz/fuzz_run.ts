@@ -12,6 +12,7 @@ import { fuzzReplayLine } from './replay_path.js';
 import { consoleText } from '../reports/safe_text.js';
 import { type CaseResult, runPassed } from '../results.js';
 import { answeredTwice } from '../run_suite.js';
+import { opSelectedBy, refuseUnmatched, unmatchedValues } from '../selection_filter.js';
 import { type Shard, hash32, shareOf } from '../shard.js';
 
 export interface FuzzRunOptions {
@@ -133,15 +134,26 @@ export async function fuzzBackends(backends: readonly Backend[], options: FuzzRu
   return { results, problems, clean: runPassed(results, problems) };
 }
 
+/** The generators a run draws from: a built-in's own, else the torch catalogues (conv and linear). */
+export function fuzzCatalogOf(catalog: FuzzRunOptions['catalog']): NonNullable<FuzzRunOptions['catalog']> {
+  return catalog ?? [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG];
+}
+
+/**
+ * --op values of a --fuzz run that name no op of its catalogue: a usage error (UnmatchedSelection), before the backend
+ * starts. (An op of the catalogue that the backend does not claim is found once it started: NOTHING JUDGED.)
+ */
+export function refuseUnmatchedFuzzOps(ops: readonly string[] | undefined, catalog: FuzzRunOptions['catalog'], backendSpec: string): void {
+  refuseUnmatched(unmatchedValues('--op', ops, new Set(fuzzCatalogOf(catalog).map((e) => e.op))), `op of the fuzz catalogue of ${backendSpec}`);
+}
+
 /**
  * Fuzzes every selected op of the catalogue the backend claims. The run is clean when every op judged its cases and
  * none failed: a run that judged nothing (no catalogue op is claimed and selected, or an op's every draw was skipped)
  * fails, so a fuzz run that cannot fail never passes.
  */
 export async function fuzzBackend(backend: Backend, options: FuzzRunOptions, log: (s: string) => void): Promise<FuzzRunResult> {
-  const entries = (options.catalog ?? [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG]).filter(
-    ({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => o === op || o === op.split('@')[0])),
-  );
+  const entries = fuzzCatalogOf(options.catalog).filter(({ op }) => backend.capabilities.ops.includes(op) && (!options.ops?.length || options.ops.some((o) => opSelectedBy(op, o))));
   if (entries.length === 0) {
     const nothing = `fuzz: NOTHING JUDGED: no op of the fuzz catalogue is among the backend's ops${options.ops?.length ? ` and selected by --op ${options.ops.map(consoleText).join(' ')}` : ''}`;
     log(nothing);
