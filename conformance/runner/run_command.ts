@@ -10,7 +10,7 @@ import { type Backend, describeThrown } from '../backends/backend.js';
 import { BUILTIN_BACKENDS } from '../backends/registry.js';
 import { boundedText } from './backend_text.js';
 import { unclaimedReason } from './claims.js';
-import { fuzzBackends, refuseUnmatchedFuzzOps, runStreams } from './fuzz/fuzz_run.js';
+import { fuzzBackends, fuzzCatalogOf, refuseUnmatchedFuzzOps, runStreams } from './fuzz/fuzz_run.js';
 import { fuzzSeed } from './fuzz/fuzz_seed.js';
 import { replayUsageProblem } from './fuzz/replay_path.js';
 import { progressBar } from './progress.js';
@@ -22,8 +22,8 @@ import { BackendUnavailable, CpuNotSupported, NoBackendGiven, type ResolvedBacke
 import { CommandNotRunnable } from '../backends/cpu/qemu_program.js';
 import { type CpuModel, UnknownCpuModel, cpuModel } from '../backends/cpu/cpu_models.js';
 import { BackendProcessError } from '../protocol/protocol_client.js';
-import { catchInterrupts } from './interruption.js';
-import { isUnstarted, unstartedBackend } from './unstarted_backend.js';
+import { INTERRUPTED, type Interruption, catchInterrupts, endAbandonedStarts, unlessInterrupted } from './interruption.js';
+import { interruptedStart, isUnstarted, unstartedBackend } from './unstarted_backend.js';
 import { UnmatchedSelection } from './selection_filter.js';
 import { type CaseResult, NOT_FAILING_VERDICTS, runPassed } from './results.js';
 import { type ReadPath, destinationsProblem } from './report_destinations.js';
@@ -73,15 +73,16 @@ export interface RunCommandOptions {
 const log = (s: string) => console.log(s);
 export const EXIT_UNAVAILABLE = 3;
 
-async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend | BackendUnavailable | number> {
+/** The backend started, INTERRUPTED when SIGINT/SIGTERM came first, the built-in not available here, or an exit code. */
+async function startBackend(o: RunCommandOptions, resolved: ResolvedBackend, runOps: readonly string[], interrupted: AbortSignal): Promise<Backend | typeof INTERRUPTED | BackendUnavailable | number> {
   try {
-    return await resolved.start();
+    return await unlessInterrupted(() => resolved.start(), interrupted);
   } catch (e) {
     if (e instanceof BackendUnavailable) return e;
     const names = BUILTIN_BACKENDS.map((b) => b.name).join(', ');
     console.error(`error: cannot start backend ${o.backend}: ${consoleText((e as Error).message)}\n(--backend takes a built-in name (${names}), a .ts/.js module, or a command)`);
     // a process that would not start: every case still gets a verdict and the reports are written (exit 2)
-    return e instanceof BackendProcessError && o.fuzz === undefined ? unstartedBackend(o.backend, e) : 2;
+    return e instanceof BackendProcessError && o.fuzz === undefined ? unstartedBackend(o.backend, runOps, e) : 2;
   }
 }
 
@@ -121,12 +122,17 @@ function shardOf(o: RunCommandOptions, selection: VectorSelection, runCases: rea
 
 /**
  * --jobs N: up to N-1 more instances of the backend, each in its own process or worker. When one cannot start, the run
- * goes on with the instances that did (the verdicts do not depend on how many run at once), with a warning.
+ * goes on with the instances that did (the verdicts do not depend on how many run at once), with a warning; when
+ * SIGINT/SIGTERM comes while one starts, with those started so far (every case then gets `error` "run interrupted").
  */
-async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend): Promise<Backend[]> {
+async function startJobs(o: RunCommandOptions, resolved: ResolvedBackend, interrupted: AbortSignal): Promise<Backend[]> {
   const started: Backend[] = [];
   try {
-    for (let j = 1; j < (o.jobs ?? 1); j++) started.push(await (resolved.startJob ?? resolved.start)());
+    for (let j = 1; j < (o.jobs ?? 1); j++) {
+      const job = await unlessInterrupted(() => (resolved.startJob ?? resolved.start)(), interrupted);
+      if (job === INTERRUPTED) break;
+      started.push(job);
+    }
   } catch (e) {
     console.error(`warning: cannot start instance ${started.length + 2} of backend ${o.backend} for --jobs ${o.jobs}: ${consoleText(describeThrown(e))}; running ${started.length + 1} instance(s)`);
   }
@@ -305,24 +311,40 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     return 2;
   }
   const rejections = watchUnhandledRejections();
-  // from here on, SIGINT/SIGTERM end the backend's process group and still write the reports
-  let judging = false;
-  const interruption = catchInterrupts(() => judging);
+  // from here on, SIGINT/SIGTERM (also while the backend or a --jobs instance starts) end the backend's process group and
+  // still write the reports, every selected case with a verdict
+  const interruption = catchInterrupts();
+  let code: number | undefined;
+  try {
+    code = await selectAndRun(o, resolved, cpu, interruption, rejections.problems);
+    return code;
+  } finally {
+    interruption.dispose();
+    rejections.stop();
+    // a backend or --jobs instance still starting when SIGINT/SIGTERM came (unlessInterrupted left it) is ended now
+    if (interruption.exitCode() !== null) endAbandonedStarts(code);
+  }
+}
+
+/** The run once its options are checked: the selection (or the fuzz ops) checked, the backend started, the cases judged, the reports written; its exit code. */
+async function selectAndRun(o: RunCommandOptions, resolved: ResolvedBackend, cpu: CpuModel, interruption: Interruption, problems: readonly string[]): Promise<number> {
+  const { signal } = interruption;
   try {
     // selected, and the waiver file read, before the backend starts: a usage error there has nothing to stop
     const run: { fuzz: RunCommandOptions & { fuzz: number } } | { vectors: VectorSelection } = o.fuzz !== undefined ? { fuzz: { ...o, fuzz: o.fuzz } } : { vectors: select(o, resolved) };
     if ('fuzz' in run) refuseUnmatchedFuzzOps(o.op, resolved.fuzzCatalog, o.backend);
     const waiverFile = 'vectors' in run ? readWaiverFile(o.waivers ?? resolved.waiverPath, o.waivers !== undefined) : null;
-    const backend = await startBackend(o, resolved);
-    if (typeof backend === 'number') return backend;
-    if (backend instanceof BackendUnavailable) return 'fuzz' in run ? fuzzUnavailable(backend, run.fuzz, cpu) : reportUnavailable(backend, o, resolved, run.vectors, cpu, waiverFile);
-    const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved);
+    // what a stand-in for a backend not started claims: every op of the run
+    const runOps = 'fuzz' in run ? fuzzCatalogOf(resolved.fuzzCatalog).map((e) => e.op) : [...new Set(run.vectors.cases.map((s) => identityOf(s).op))];
+    const started = await startBackend(o, resolved, runOps, signal);
+    if (typeof started === 'number') return started;
+    if (started instanceof BackendUnavailable) return 'fuzz' in run ? fuzzUnavailable(started, run.fuzz, cpu) : reportUnavailable(started, o, resolved, run.vectors, cpu, waiverFile);
+    const backend = started === INTERRUPTED ? interruptedStart(o.backend, runOps, String(signal.reason)) : started;
+    const jobs = isUnstarted(backend) || o.replay !== undefined ? [] : await startJobs(o, resolved, signal);
     const backends = [backend, ...jobs] as const;
-    judging = true;
     try {
-      const ok = 'fuzz' in run ? await runFuzz(backends, run.fuzz, resolved, cpu, rejections.problems, interruption.signal) : await runVectors(backends, o, resolved, run.vectors, cpu, rejections.problems, waiverFile, interruption.signal);
-      if (isUnstarted(backend)) return 2;
-      return interruption.exitCode() ?? (ok && rejections.problems.length === 0 ? 0 : 1);
+      const ok = 'fuzz' in run ? await runFuzz(backends, run.fuzz, resolved, cpu, problems, signal) : await runVectors(backends, o, resolved, run.vectors, cpu, problems, waiverFile, signal);
+      return interruption.exitCode() ?? (isUnstarted(backend) ? 2 : ok && problems.length === 0 ? 0 : 1);
     } finally {
       await Promise.all(backends.map((b) => b.close?.()));
     }
@@ -334,8 +356,5 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     if (!(e instanceof VectorFileError)) throw e;
     console.error(`error: refused: ${e.message}`);
     return 2;
-  } finally {
-    interruption.dispose();
-    rejections.stop();
   }
 }

@@ -35,8 +35,11 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** --jobs: instances of the backend run at once (default 1). */
   readonly jobs?: number;
-  /** Send this signal to the runner once the backend has started, after `afterMs`. */
-  readonly interrupt?: { readonly signal: NodeJS.Signals; readonly afterMs: number };
+  /**
+   * Send this signal to the runner `afterMs` after the backend's `afterStarts`-th process (default 1) was spawned (its
+   * pid recorded: before its handshake).
+   */
+  readonly interrupt?: { readonly signal: NodeJS.Signals; readonly afterMs: number; readonly afterStarts?: number };
 }
 
 export interface JunitCase {
@@ -102,9 +105,9 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const killer = setTimeout(() => child.kill('SIGKILL'), 3 * SCENARIO_BOUND_MS); // never hang the test suite itself
   if (s.interrupt) {
-    const { signal, afterMs } = s.interrupt;
+    const { signal, afterMs, afterStarts = 1 } = s.interrupt;
     void (async () => {
-      while (readPids(pidFile).length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      while (readPids(pidFile).length < afterStarts && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, afterMs));
       child.kill(signal);
     })();

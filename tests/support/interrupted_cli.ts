@@ -16,9 +16,9 @@ export interface InterruptedRun {
   readonly killed: boolean;
 }
 
-export function runAndInterrupt(args: readonly string[], o: { ready: (stdout: string) => boolean; signal: NodeJS.Signals; afterMs: number; boundMs: number }): Promise<InterruptedRun> {
+export function runAndInterrupt(args: readonly string[], o: { ready: (stdout: string) => boolean; signal: NodeJS.Signals; afterMs: number; boundMs: number; env?: NodeJS.ProcessEnv }): Promise<InterruptedRun> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/qconform.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/qconform.mjs'), ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let signalledAt: number | null = null;

@@ -12,6 +12,8 @@ import { expectJudged, expectNoProcessLeft, FAULTY_PROCESS, faultVectors, runSce
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runQconform } from '../../support/cli_process.js';
+import { looseTorchVectors } from '../../support/runner_fixtures.js';
 
 const all = (verdict: Verdict, detail: RegExp): Record<number, [Verdict, RegExp]> => Object.fromEntries(Array.from({ length: 7 }, (_, i) => [i, [verdict, detail]]));
 
@@ -32,6 +34,20 @@ describe('fault suite: starting the backend', () => {
   it('a process that exits before its handshake: every case is crash, reports written, exit 2', async () => {
     const run = await runScenario({ backendArgs: ['--exit-at-once'] });
     await expectJudged(run, all('crash', /backend did not start: .*exited before its handshake \(exit code 1\)/), 2);
+  });
+
+  it('a process that exits before its handshake, over a quantize and a conv case: both crash (none left out as unclaimed), exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+    const report = join(dir, 'run.json');
+    const backend = [process.execPath, FAULTY_PROCESS, '--exit-at-once'].join(' ');
+    const vectors = looseTorchVectors(join(dir, 'cases.jsonl'), { 'quantize_per_tensor.v1.jsonl': 1, 'quantized_conv2d.v1.jsonl': 1 });
+    const r = await runQconform(['run', '--backend', backend, '--vectors', vectors, '--report', report]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+    const results = (JSON.parse(readFileSync(report, 'utf8')) as { results: Array<{ id: string; verdict: string }> }).results;
+    expect(results.map((c) => [c.id, c.verdict])).toEqual([
+      ['quantize_per_tensor-00000', 'crash'],
+      ['quantized_conv2d-00000', 'crash'],
+    ]);
   });
 
   it('a process that cannot restart after a crash: the rest is crash "backend cannot start" at once, exit 1', async () => {
