@@ -13,6 +13,7 @@ import { unclaimedReason } from './claims.js';
 import { fuzzBackends, fuzzCatalogOf, refuseUnmatchedFuzzOps, runStreams } from './fuzz/fuzz_run.js';
 import { fuzzSeed } from './fuzz/fuzz_seed.js';
 import { replayUsageProblem } from './fuzz/replay_path.js';
+import { modeOptionsProblem } from './mode_options.js';
 import { progressBar } from './progress.js';
 import { consoleSummary } from './reports/console_summary.js';
 import { type FuzzRunInfo, type JudgingRules, type RunInfo, runInfo } from './reports/run_info.js';
@@ -290,9 +291,9 @@ function runInputs(o: RunCommandOptions, resolved: ResolvedBackend): ReadPath[] 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  const replay = replayUsageProblem(o);
-  if (replay) {
-    console.error(`error: ${replay}`);
+  const usage = modeOptionsProblem(o) ?? replayUsageProblem(o);
+  if (usage) {
+    console.error(`error: ${usage}`);
     return 2;
   }
   let cpu: CpuModel;

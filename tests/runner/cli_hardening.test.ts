@@ -128,3 +128,20 @@ describe('what a run holds by default', () => {
     expect(all.stdout).toMatch(/Run without --all-cases/);
   });
 });
+
+describe("options of the other mode (conformance/runner/mode_options.ts): a usage error, not silently ignored", () => {
+  const conflicts: Array<[args: string[], named: RegExp]> = [
+    [['--fuzz', '3', '--seed', '1', '--case', 'quantize_per_tensor-00001'], /--case selects or judges vector cases; a --fuzz run draws fresh cases/],
+    [['--fuzz', '3', '--seed', '1', '--scheme', 'torch-1.13', '--vectors', 'vectors/torch-1.13', '--all-cases'], /--vectors, --scheme, --all-cases select or judge vector cases/],
+    [['--fuzz', '3', '--waivers', 'none.txt', '--strict-contract'], /--waivers, --strict-contract select or judge/],
+    [['--case', 'quantize_per_tensor-00001', '--seed', '7'], /--seed is the seed of a --fuzz run; a vector run has no randomness/],
+  ];
+  for (const [args, named] of conflicts) {
+    it(`qconform run --backend reference ${args.join(' ')}: exit 2, one line naming them`, async () => {
+      const r = await runQconform(['run', '--backend', 'reference', ...args]);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(named);
+    });
+  }
+});
