@@ -51,6 +51,13 @@ export interface SchemeRules {
    * before the output range; contract/xnnpack_scale.ts assertXnnpackScalesNormal), refused with unsupported_by_scheme
    */
   readonly scales: 'any' | 'normal_f32';
+  /**
+   * which input extents the backend takes beyond the contract's: `any`, or `nonzero` where it refuses 0 input channels
+   * per group (C = 0) and an input of height or width 0 (whose padding gives an output; without padding the output is
+   * already empty, empty_output), after the requantization scale: XNNPACK 2022-02-16 src/operators/convolution-nhwc.c
+   * (contract/conv_input_extents.ts assertSchemeInputExtents), refused with unsupported_by_scheme
+   */
+  readonly inputExtents: 'any' | 'nonzero';
 }
 
 /**
@@ -65,33 +72,33 @@ export function computesEmptyBatch(scheme: RequantScheme, op: 'conv' | 'linear')
 const BOTH: readonly QuantDtype[] = ['quint8', 'qint8'];
 
 export const SCHEME_RULES: Readonly<Record<RequantScheme, SchemeRules>> = {
-  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: true, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'exact@1': { activations: BOTH, bias: ['float32', 'int32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: true, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // qconv.cpp PackedConvWeightsQnnp: quint8 activations (qint8 goes to the XNNPACK path), float bias
-  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any' },
+  'torch-qnnpack@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // qconv_prepack.cpp PackedConvWeightsOnednn::prepack: "quantized::conv2d_prepack (ONEDNN): Weight zero point must be zero"
-  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any' },
+  'torch-onednn@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-1.13', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // torch 2.6 onednn (oneDNN 3.7): the same prepack rules, its own scale arithmetic (reference/requant/torch_onednn_v2.ts)
-  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any' },
-  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false, outputSize: 'torch', outputRange: 'any', scales: 'any' },
+  'torch-onednn@2': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'zero', verified: 'torch-2.6', emptyBatch: true, outputSize: 'torch', outputRange: 'any', scales: 'any', inputExtents: 'any' },
+  'torch-fbgemm@1': { activations: ['quint8'], bias: ['float32'], weightZeroPoints: 'any', verified: 'unverified', emptyBatch: false, outputSize: 'torch', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // qlinearconv.cc: int32 bias; weight zero points per channel may differ (ORT 1.30 computes them: tests/backends/ort_varying_weight_zero_points.test.ts)
-  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: 'conv', outputSize: 'onnx', outputRange: 'any', scales: 'any' },
+  'onnxruntime@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'onnxruntime-1.30', emptyBatch: 'conv', outputSize: 'onnx', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // TFLite's builtin DEPTHWISE_CONV_2D in LiteRT.js 2.5.3 (and its requantization step through gemmlowp)
-  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'tflite-double-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // TFLite's builtin CONV_2D (ruy) in LiteRT.js 2.5.3
-  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'tflite-single-rounding@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'litert-2.5', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // TOSA CONV2D / DEPTHWISE_CONV2D: int32 bias, one weight_zp for the tensor (pseudocode/operators/CONV2D.tosac);
   // verified through MLIR 19.1.7's TOSA lowering (tosa-to-linalg, tosa-to-arith apply_scale), not the TOSA reference model
-  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
-  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'tosa-single-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
+  'tosa-double-round@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'uniform', verified: 'tosa-mlir-19', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // what XNNPACK 2022-02-16 runs on arm64 (NEON) for qs8 and qu8 (vectors/xnnpack-2022-arm64, under qemu-aarch64)
-  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64', emptyBatch: false, outputSize: 'floor', outputRange: 'min_below_max', scales: 'normal_f32' },
+  'xnnpack-rndnu@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022-arm64', emptyBatch: false, outputSize: 'floor', outputRange: 'min_below_max', scales: 'normal_f32', inputExtents: 'nonzero' },
   // what XNNPACK 2022-02-16 runs on x86 for qs8, qc8 and qu8 (vectors/xnnpack-2022)
-  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022', emptyBatch: false, outputSize: 'floor', outputRange: 'min_below_max', scales: 'normal_f32' },
+  'xnnpack-fp32@1': { activations: BOTH, bias: ['int32'], weightZeroPoints: 'any', verified: 'xnnpack-2022', emptyBatch: false, outputSize: 'floor', outputRange: 'min_below_max', scales: 'normal_f32', inputExtents: 'nonzero' },
   // arm_convolve_s8: int8 activations, symmetric int8 weights
-  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'cmsis-nn@1': { activations: ['qint8'], bias: ['int32'], weightZeroPoints: 'zero', verified: 'unverified', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
   // PT2E reference representation (rewrite.py _reference_quantized_conv2d): int8 activations and weights, one weight
   // scale and zero point, float32 bias quantized by truncation
-  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any' },
+  'pt2e-reference-representation@1': { activations: ['qint8'], bias: ['float32'], weightZeroPoints: 'uniform', verified: 'torch-2.6', emptyBatch: false, outputSize: 'floor', outputRange: 'any', scales: 'any', inputExtents: 'any' },
 };
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { ConvGeometry } from '../../contract/conv_checks.js';
+import { assertSchemeInputExtents } from '../../contract/conv_input_extents.js';
 import { type QnnpackPath, qnnpackPath } from '../../contract/qnnpack_ukernel.js';
 import { REQUANT_IMPL } from '../requant/index.js';
 import { channelQuant } from './channel_quant.js';
@@ -55,8 +56,17 @@ function hit(e: PreparedEntry, a: Conv2dArgs, g: ConvGeometry): boolean {
   );
 }
 
-/** Each output channel's prepared parameters (may throw the scheme's refusal; a refusal is not cached). */
+/**
+ * Each output channel's prepared parameters; throws the scheme's refusals: its prepare's (a refusal is not cached), then
+ * its input extents' (contract/conv_input_extents.ts, checked after them as XNNPACK does).
+ */
 export function preparedChannelParams(a: Conv2dArgs, g: ConvGeometry): readonly unknown[] {
+  const params = cachedOrPrepared(a, g);
+  assertSchemeInputExtents(a.scheme, g);
+  return params;
+}
+
+function cachedOrPrepared(a: Conv2dArgs, g: ConvGeometry): readonly unknown[] {
   const cached = preparedCache.get(a.weight.data);
   if (cached !== undefined && hit(cached, a, g)) return cached.params;
   const scheme = REQUANT_IMPL[a.scheme];

@@ -5,6 +5,7 @@
  */
 import type { Accumulator, Conv2dArgs } from '../../contract/conv.js';
 import { type ConvGeometry, checkConv2d } from '../../contract/conv_checks.js';
+import { assertSchemeInputExtents } from '../../contract/conv_input_extents.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { REQUANT_REFERENCE } from '../requant/index.js';
 import { checkedInt32 } from '../requant/int32_add.js';
@@ -47,9 +48,11 @@ function heldAccumulator(a: Conv2dArgs, acc: bigint, policy: Int32Policy): bigin
 export function quantizedConv2dElement(a: Conv2dArgs, n: number, oc: number, oh: number, ow: number): { readonly acc: bigint; readonly y: bigint } {
   const g = checkConv2d(a);
   const scheme = REQUANT_REFERENCE[a.scheme];
+  const params = scheme.prepare(channelQuant(a, g, oc));
+  assertSchemeInputExtents(a.scheme, g);
   const policy = int32Policy(a.accumulator);
   const acc = heldAccumulator(a, ACCUMULATOR_MODELS[a.accumulator](a, g, oc, windowTaps(a, g, n, oc, oh, ow)), policy);
-  return { acc, y: scheme.requantize(acc, scheme.prepare(channelQuant(a, g, oc)), policy) };
+  return { acc, y: scheme.requantize(acc, params, policy) };
 }
 
 /**
@@ -62,6 +65,8 @@ export function quantizedConv2d(a: Conv2dArgs): IntTensor {
   const g = checkConv2d(a);
   const scheme = REQUANT_REFERENCE[a.scheme];
   const params = Array.from({ length: g.oc }, (_, oc) => scheme.prepare(channelQuant(a, g, oc)));
+  // after the scheme's own refusals, as XNNPACK checks them (contract/conv_input_extents.ts)
+  assertSchemeInputExtents(a.scheme, g);
   const policy = int32Policy(a.accumulator);
   const accumulate = ACCUMULATOR_MODELS[a.accumulator];
   const asHeld = (acc: bigint) => heldAccumulator(a, acc, policy);

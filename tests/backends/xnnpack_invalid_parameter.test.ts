@@ -4,16 +4,17 @@
  * (src/operators/convolution-nhwc.c) check, in this order: each scale's float32 (`scale <= 0.0f || !isnormal(scale)`),
  * output_min >= output_max (both xnn_status_invalid_parameter), the requantization scale >= 256
  * (xnn_status_unsupported_parameter), then the per-tensor params initializer asserts scale >= 2^-32, then
- * create_convolution2d_nhwc checks the geometry; setup_convolution2d_nhwc checks the input size. The xnnpack schemes
- * refuse the first four in that order (contract/conv_checks.ts, contract/xnnpack_scale.ts), so the adapter's
- * unsupported_by_scheme names the field the contract's names:
+ * create_convolution2d_nhwc checks the geometry (C = 0: group_input_channels == 0); setup_convolution2d_nhwc checks the
+ * input size (height or width 0). The xnnpack schemes refuse all six in that order (contract/conv_checks.ts,
+ * contract/xnnpack_scale.ts, contract/conv_input_extents.ts), so the adapter's unsupported_by_scheme names the field the
+ * contract's names:
  *   - a non-normal scale beside relu with y_zero_point at the maximum: the scale (the adapter named the range, which it
  *     checked before calling XNNPACK);
  *   - a requantization scale >= 256 beside such a range: the range (XNNPACK's order; alone, its message stays XNNPACK's
  *     status, "xnn_create_convolution2d_nhwc_qs8: xnn_status_unsupported_parameter", which vectors/xnnpack-2022 records).
- * XNNPACK's other xnn_status_invalid_parameter causes the adapter can reach are convs the xnnpack schemes compute, so they
- * stay backend_error, each named (was the bare status): C = 0 (group_input_channels == 0) and an input of height or width 0
- * whose padding gives an output. And a stride / dilation wider than XNNPACK's uint32_t parameters is not given to it: the
+ *   - C = 0, and an input of height or width 0 whose padding gives an output: x (the xnnpack schemes computed them, the
+ *     requantized bias, and the adapter answered backend_error); beside a scale XNNPACK refuses: the scale.
+ * A stride / dilation wider than XNNPACK's uint32_t parameters is not given to XNNPACK: the
  * adapter passed it wrapped (2^32 as 0, refused; 2^32 + 1 as 1, another conv whose 4000 output rows overran the
  * adapter's one-row buffer: SIGSEGV).
  */
@@ -86,10 +87,20 @@ function rows(perTensor: string): Row[] {
   }
   refused('per-channel-w_scale-1e-46-and-one-value-range', true, { relu: true, yZeroPoint: 127, wScales: [1, 1e-46] });
   refused('per-channel-scale-512', true, { wScales: [1, 512] }, status256);
+  // the input extents (contract/conv_input_extents.ts): after every scale and range refusal, C = 0 before H or W = 0
+  for (const dtype of ['qint8', 'quint8'] as const) {
+    refused(`C-0-${dtype}`, false, { dtype, xShape: [1, 0, 2, 2] });
+    refused(`C-0-H-0-padded-${dtype}`, false, { dtype, xShape: [1, 0, 0, 2], padding: [1, 0] });
+    refused(`H-0-padded-${dtype}`, false, { dtype, xShape: [1, 1, 0, 2], padding: [1, 0] });
+    refused(`W-0-padded-${dtype}`, false, { dtype, xShape: [2, 3, 2, 0], padding: [0, 1] });
+    refused(`C-0-and-scale-2^-33-${dtype}`, false, { dtype, xShape: [1, 0, 2, 2], xScale: 2 ** -33 });
+    refused(`C-0-and-scale-512-${dtype}`, false, { dtype, xShape: [1, 0, 2, 2], xScale: 512 }, status256);
+    refused(`H-0-padded-and-one-value-range-${dtype}`, false, { dtype, relu: true, yZeroPoint: dtype === 'qint8' ? 127 : 255, xShape: [1, 1, 0, 2], padding: [1, 0] });
+  }
+  refused('per-channel-C-0', true, { xShape: [1, 0, 2, 2], wScales: [1, 0.5] });
+  refused('per-channel-W-0-padded', true, { xShape: [1, 2, 3, 0], padding: [0, 2], wScales: [1, 0.5] });
+  refused('per-channel-C-0-and-scale-512', true, { xShape: [1, 0, 2, 2], wScales: [1, 512] }, status256);
   const failed = (id: string, o: ConvOptions, message: RegExp) => out.push({ id, request: conv(id, perTensor, o), expect: { code: 'backend_error', message } });
-  failed('C-0', { xShape: [1, 0, 2, 2] }, /xnn_status_invalid_parameter: XNNPACK refuses 0 input channels per group \(C = 0/);
-  failed('H-0-padded', { xShape: [1, 1, 0, 2], padding: [1, 0] }, /xnn_status_invalid_parameter: XNNPACK refuses an input of height or width 0 \(H = 0, W = 2/);
-  failed('W-0-padded', { dtype: 'quint8', xShape: [1, 1, 2, 0], padding: [0, 1] }, /xnn_status_invalid_parameter: XNNPACK refuses an input of height or width 0 \(H = 2, W = 0/);
   failed('stride-2^32+1', { xShape: [1, 1, 4000, 1], stride: [2 ** 32 + 1, 1] }, /^not given to XNNPACK: .* stride\[0\] = 4294967297 does not fit/);
   failed('stride-2^32', { stride: [1, 2 ** 32] }, /^not given to XNNPACK: .* stride\[1\] = 4294967296 does not fit/);
   failed('dilation-2^32', { dilation: [2 ** 32, 1] }, /^not given to XNNPACK: .* dilation\[0\] = 4294967296 does not fit/);
@@ -98,15 +109,36 @@ function rows(perTensor: string): Row[] {
 
 describe('the XNNPACK adapter explains XNNPACK\'s refusals as the contract orders them', () => {
   it('the contract: each unsupported_by_scheme row is refused, each backend_error row computed (no contract code to map it to)', () => {
+    let refusedRows = 0;
     for (const perTensor of ['xnnpack-fp32@1', 'xnnpack-rndnu@1']) {
       for (const { id, request, expect: want } of rows(perTensor)) {
         for (const [name, ops] of IMPLEMENTATIONS) {
           const got = evaluateRequest(ops, request);
           const replay = `${id} ${perTensor} on ${name} (replay: echo '${JSON.stringify(request)}' | npx qconform eval --backend ${name})`;
           expect('error' in got ? got.error.code : 'outputs', replay).toBe(want.code === 'backend_error' ? 'outputs' : want.code);
+          if (want.code === 'unsupported_by_scheme') refusedRows++;
         }
       }
     }
+    expect(refusedRows).toBe(2 * IMPLEMENTATIONS.length * 33);
+  });
+  it('the contract names x for the input extents, after the scales (XNNPACK\'s order)', () => {
+    const named = (id: string, o: ConvOptions) => {
+      const got = evaluateRequest(IMPLEMENTATIONS[0]![1], conv(id, 'xnnpack-fp32@1', o));
+      return 'error' in got ? fieldOf(got.error.message) : 'outputs';
+    };
+    for (const [name, ops] of IMPLEMENTATIONS) {
+      const got = evaluateRequest(ops, conv('C-0', 'xnnpack-rndnu@1', { xShape: [1, 0, 2, 2] }));
+      expect('error' in got && got.error.message, name).toMatch(/^quantized_conv2d: x: .*xnnpack-rndnu@1: XNNPACK refuses 0 input channels per group \(C = 0; convolution-nhwc\.c create_convolution2d_nhwc: group_input_channels == 0 is xnn_status_invalid_parameter\)/);
+      const h0 = evaluateRequest(ops, conv('H-0', 'xnnpack-fp32@1', { xShape: [1, 1, 0, 2], padding: [1, 0] }));
+      expect('error' in h0 && h0.error.message, name).toMatch(/XNNPACK refuses an input of height or width 0 \(H = 0, W = 2; convolution-nhwc\.c setup_convolution2d_nhwc: input_width == 0 \|\| input_height == 0 is xnn_status_invalid_parameter\)/);
+    }
+    expect(named('C-0-and-scale-512', { xShape: [1, 0, 2, 2], xScale: 512 })).toBe('quantized_conv2d: XNNPACK requantization scale:');
+    expect(named('C-0-and-scale-2^-33', { xShape: [1, 0, 2, 2], xScale: 2 ** -33 })).toBe('quantized_conv2d: XNNPACK requantization scale:');
+    expect(named('C-0-and-one-value-range', { xShape: [1, 0, 2, 2], relu: true, yZeroPoint: 127 })).toBe('quantized_conv2d: y_zero_point:');
+    // the other schemes compute them: the requantized bias, or the conv over the padding alone
+    const tflite = evaluateRequest(IMPLEMENTATIONS[0]![1], conv('C-0-tflite', 'tflite-single-rounding@1', { xShape: [1, 0, 2, 2] }));
+    expect('outputs' in tflite).toBe(true);
   });
 });
 
@@ -131,7 +163,7 @@ for (const cpu of ['host', 'haswell', 'nehalem', 'arm64'] as const) {
           const contract = evaluateRequest(IMPLEMENTATIONS[0]![1], request);
           expect('error' in contract && fieldOf(got.error!.message), replay).toBe('error' in contract && fieldOf(contract.error.message));
         }
-        expect(all.length).toBe(22);
+        expect(all.length).toBe(36);
       } finally {
         await b.close?.();
       }

@@ -8,14 +8,14 @@
 //     weights moved to uint8 exactly: w + 128 with kernel zero point z + 128 gives the same (w - z).
 // XNNPACK has no operator for asymmetric int8 weights or per-channel uint8 weights: such requests are
 // answered `unknown_op` (the runner's `unsupported`), never approximated. What XNNPACK refuses (a scale whose float32 is
-// not normal, an output range of one value, a requantization scale >= 256) is answered with the xnnpack schemes'
-// refusal of the first such cause in XNNPACK's order, which is the contract's (refuse_as_create_does); its other
-// xnn_status_invalid_parameter causes are enumerated in fail_create / fail_setup. Two inputs are not given to XNNPACK:
-// a per-tensor requantization scale below 2^-32 (params-init.c asserts it and aborts; contract/xnnpack_scale.ts), answered
-// with the contract's refusal, and a stride, padding, dilation or groups wider than XNNPACK's uint32_t parameters
-// (refuse_before_create). Layouts are converted here; the
-// weights go in XNNPACK's [groups][group OC][KH][KW][group IC] order, with no XNN_FLAG_DEPTHWISE_CONVOLUTION
-// (XNNPACK itself picks its depthwise kernels when each group has one input and one output channel).
+// not normal, an output range of one value, a requantization scale >= 256, C = 0, an input of height or width 0) is
+// answered with the xnnpack schemes' refusal of the first such cause in XNNPACK's order, which is the contract's
+// (refuse_as_create_does, fail_create, fail_setup); its other xnn_status_invalid_parameter causes are enumerated there.
+// Two inputs are not given to XNNPACK: a per-tensor requantization scale below 2^-32 (params-init.c asserts it and
+// aborts; contract/xnnpack_scale.ts), answered with the contract's refusal, and a stride, padding, dilation or groups
+// wider than XNNPACK's uint32_t parameters (refuse_before_create). Layouts are converted here; the weights go in
+// XNNPACK's [groups][group OC][KH][KW][group IC] order, with no XNN_FLAG_DEPTHWISE_CONVOLUTION (XNNPACK itself picks its
+// depthwise kernels when each group has one input and one output channel).
 // Scales arrive as float64 and are rounded to float32, the type of XNNPACK's parameters.
 #include <cmath>
 #include <cstdint>
@@ -285,8 +285,8 @@ struct Conv {
   //     adapter refuses a weight other than [OC >= 1, C / groups, KH >= 1, KW >= 1] and a stride, dilation or groups
   //     below 1 first, as the contract does: shape_mismatch, invalid_geometry; a value wider than uint32_t is not given,
   //     refuse_before_create);
-  //   - group input channels 0: C = 0, a conv the xnnpack schemes compute (y is the requantized bias): backend_error,
-  //     named;
+  //   - group input channels 0: C = 0, which the xnnpack schemes refuse (contract/conv_input_extents.ts):
+  //     unsupported_by_scheme naming the contract's field (x);
   //   - an input / output channel stride below the channel count, XNN_FLAG_DEPTHWISE_CONVOLUTION with more than one input
   //     channel per group, XNN_FLAG_TENSORFLOW_SAME_PADDING with padding: not reached (the strides are the channel
   //     counts; no flags).
@@ -294,19 +294,20 @@ struct Conv {
   void fail_create(xnn_status s, const char* call, Range range) const {
     refuse_as_create_does(range, call);
     if (s == xnn_status_invalid_parameter && icg == 0)
-      fail("backend_error", std::string(call) + ": xnn_status_invalid_parameter: XNNPACK refuses 0 input channels per group (C = 0; convolution-nhwc.c), a conv the xnnpack schemes compute (y is the requantized bias)");
+      fail("unsupported_by_scheme", std::string("quantized_conv2d: x: XNNPACK refuses 0 input channels per group (C = 0; convolution-nhwc.c create_convolution2d_nhwc: ") + call + " returned xnn_status_invalid_parameter)");
     fail("backend_error", std::string(call) + ": xnn_status_" + status_name(s));
   }
 
   // xnn_setup_convolution2d_nhwc_* / xnn_run_operator's refusal `s`. setup_convolution2d_nhwc (convolution-nhwc.c)
   // returns xnn_status_invalid_parameter for an input of height or width 0 (x [N, C, 0, W] or [N, C, H, 0] whose padding
-  // gives an output >= 1, which the xnnpack schemes compute from the padding: backend_error, named) and for an operator
+  // gives an output >= 1, which the xnnpack schemes refuse, contract/conv_input_extents.ts: unsupported_by_scheme naming
+  // the contract's field, x) and for an operator
   // of another type (not reached: each setup is its create's); it skips a batch of 0 (refused before, empty_output, as the
   // contract does). Anything else is backend_error with the status.
   void fail_setup(xnn_status s) const {
     if (s == xnn_status_invalid_parameter && (h == 0 || w == 0))
-      fail("backend_error", "xnn_setup_convolution2d_nhwc: xnn_status_invalid_parameter: XNNPACK refuses an input of height or width 0 (H = " + std::to_string(h) + ", W = " + std::to_string(w) +
-                                "; convolution-nhwc.c setup_convolution2d_nhwc), a conv the xnnpack schemes compute from the padding");
+      fail("unsupported_by_scheme", "quantized_conv2d: x: XNNPACK refuses an input of height or width 0 (H = " + std::to_string(h) + ", W = " + std::to_string(w) +
+                                        "; convolution-nhwc.c setup_convolution2d_nhwc: xnn_setup_convolution2d_nhwc returned xnn_status_invalid_parameter)");
     fail("backend_error", std::string("xnn_setup/run_operator: xnn_status_") + status_name(s));
   }
 
