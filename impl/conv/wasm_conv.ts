@@ -175,7 +175,10 @@ function runKernel<D extends IntData>(mod: ConvKernelModule, a: Conv2dArgs, g: C
       else i32.set(xPart, x / 4);
       // the depthwise 3x3 kernel takes x's range while it packs; the others get it from input_range first (while x is in cache)
       if (kernel !== 'depthwise_3x3') {
-        mod.inputRange(x, inTo - inFrom, paramsAt + XMIN_WORD * 4);
+        // input_range starts from its first value: with none (C = 0, H = 0 or W = 0) it would read the module's stale
+        // memory there, so an empty x gets the dtype's own range (no value outside it)
+        if (inTo === inFrom) i32.set([lo, hi], p0 + XMIN_WORD);
+        else mod.inputRange(x, inTo - inFrom, paramsAt + XMIN_WORD * 4);
         if ((i32[p0 + XMIN_WORD] as number) < lo || (i32[p0 + XMIN_WORD + 1] as number) > hi) return VALUE_OUT_OF_RANGE;
       }
       p[WORD.groups] = groups;
