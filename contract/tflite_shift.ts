@@ -21,17 +21,6 @@ function tfliteMaxExponent(singleRounding: boolean): number {
   return singleRounding ? 30 : 31;
 }
 
-/**
- * Throws unsupported_by_scheme when TFLite's effective scale f32(x_scale) f32(w_scale) / f32(y_scale) (a double) is not
- * finite: an x_scale or weight scale whose float32 is +inf (>= 2^128 rounded), or a y_scale whose float32 is 0. TFLite's
- * QuantizeMultiplier takes std::frexp of it, whose exponent is unspecified for +inf and NaN, and casts q * 2^31 to int64
- * (undefined C++); LiteRT.js 2.5.3 aborts or traps on such a model (measured).
- */
-export function assertTfliteEffectiveScaleFinite(effectiveScale: number): void {
-  if (Number.isFinite(effectiveScale)) return;
-  throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: TFLite effective scale', effectiveScale, "f32(x_scale) * f32(w_scale) / f32(y_scale) is not finite (a float32 scale overflowed to +inf, or y_scale's float32 is 0): QuantizeMultiplier's std::frexp of it has an unspecified exponent, undefined C++");
-}
-
 /** Throws unsupported_by_scheme when QuantizeMultiplier's exponent e is one the scheme's MultiplyByQuantizedMultiplier shifts by undefined C++. */
 export function assertTfliteExponent(e: number, singleRounding: boolean, effectiveScale: number): void {
   if (e <= tfliteMaxExponent(singleRounding)) return;

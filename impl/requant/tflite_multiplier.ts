@@ -2,7 +2,8 @@
  * TFLite's QuantizeMultiplier and effective scale on doubles, fast twin of
  * reference/requant/tflite_multiplier.ts (tensorflow/lite/kernels/internal/quantization_util.cc, kernel_util.cc).
  */
-import { assertTfliteEffectiveScaleFinite, assertTfliteExponent } from '../../contract/tflite_shift.js';
+import { assertEffectiveScaleFinite } from '../../contract/effective_scale_finite.js';
+import { assertTfliteExponent } from '../../contract/tflite_shift.js';
 import type { ChannelQuantF } from './types.js';
 
 /** (double)f32(xs) * (double)f32(ws) / (double)f32(ys): the product is exact in double, the quotient rounds once. */
@@ -26,18 +27,19 @@ function roundMantissa31(q: number): number {
 /**
  * frexp(d), q_fixed = round(q 2^31) half away, and the renormalization of q_fixed = 2^31 to (2^30, e + 1): d ~= m 2^(e - 31)
  * with m in [2^30, 2^31). The one copy shared by QuantizeMultiplier and TOSA's computeMultiplierAndShiftTosaScale32
- * (fast twin of reference roundedMantissa31); d > 0.
+ * (fast twin of reference roundedMantissa31); d >= 0 and finite, d = 0 giving m = 0, e = 0 (std::frexp(0)).
  */
 export function roundedMantissa31(d: number): { m: number; e: number } {
+  if (d === 0) return { m: 0, e: 0 };
   const f = frexp(d);
   const m = roundMantissa31(f.q);
   return m === 2 ** 31 ? { m: m / 2, e: f.e + 1 } : { m, e: f.e };
 }
 
-/** QuantizeMultiplier(d): (m, e) with d ~= m 2^(e - 31); 2^31 -> 2^30, e + 1; e < -31 -> (0, 0); a d that is not finite and an e shifted by in undefined C++ is refused (contract/tflite_shift.ts). */
+/** QuantizeMultiplier(d): (m, e) with d ~= m 2^(e - 31); 2^31 -> 2^30, e + 1; e < -31 -> (0, 0); an e shifted by in undefined C++ is refused (contract/tflite_shift.ts). */
 export function quantizeMultiplier(d: number, singleRounding: boolean): { m: number; e: number } {
-  assertTfliteEffectiveScaleFinite(d);
   if (d === 0) return { m: 0, e: 0 };
+  assertEffectiveScaleFinite('tflite', d);
   const { m, e } = roundedMantissa31(d);
   if (e < -31) return { m: 0, e: 0 };
   assertTfliteExponent(e, singleRounding, d);

@@ -1,5 +1,6 @@
 /** TOSA RESCALE (apply_scale_32) and its multiplier, fast twin of reference/requant/tosa_rescale.ts. */
 import { QconformError } from '../../contract/errors.js';
+import { assertEffectiveScaleFinite } from '../../contract/effective_scale_finite.js';
 import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
 import { POW2, mulAddShift } from './fixed_point.js';
 import { int32Add } from './int32_add.js';
@@ -14,9 +15,11 @@ export interface TosaParamsF {
   readonly c: ChannelQuantF;
 }
 
-/** computeMultiplierAndShiftTosaScale32 (MLIR): half-away mantissa, shift = 31 - e, capped at 62 by shifting the multiplier; shift < 2 refused. */
+/** computeMultiplierAndShiftTosaScale32 (MLIR): half-away mantissa, shift = 31 - e, capped at 62 by shifting the multiplier; shift < 2 refused; 0 is multiplier 0, shift 31; +inf and NaN refused (contract/effective_scale_finite.ts). */
 export function prepareTosa(c: ChannelQuantF): TosaParamsF {
-  const r = roundedMantissa31(tfliteEffectiveScale(c));
+  const scale = tfliteEffectiveScale(c);
+  assertEffectiveScaleFinite('tosa', scale);
+  const r = roundedMantissa31(scale);
   let multiplier = r.m;
   const e = r.e;
   let shift = 31 - e;

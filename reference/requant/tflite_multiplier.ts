@@ -7,7 +7,8 @@ import { f64Div, f64Mul, toF32 } from '../exact/float_arith.js';
 import { type IeeeValue, exactValue } from '../exact/ieee_value.js';
 import { Rational, floorLog2 } from '../exact/rational.js';
 import { roundRational } from '../exact/rounding.js';
-import { assertTfliteEffectiveScaleFinite, assertTfliteExponent } from '../../contract/tflite_shift.js';
+import { assertEffectiveScaleFinite } from '../../contract/effective_scale_finite.js';
+import { assertTfliteExponent } from '../../contract/tflite_shift.js';
 import { toNumber } from '../exact/ieee_bits.js';
 import type { ChannelQuant } from './types.js';
 
@@ -27,11 +28,13 @@ export function frexp(d: Rational): { q: Rational; e: number } {
 }
 
 /**
- * The 31-bit mantissa of d > 0: frexp(d) = q * 2^e, m = std::round(q * 2^31) (half away from zero, on the exact
- * product), and m = 2^31 renormalized to 2^30 with e + 1. The first steps of TFLite's QuantizeMultiplier and of LLVM's
- * computeMultiplierAndShiftTosaScale32 (tosa_rescale.ts), which differ only in what follows. Exact rationals.
+ * The 31-bit mantissa of d >= 0: frexp(d) = q * 2^e, m = std::round(q * 2^31) (half away from zero, on the exact
+ * product), and m = 2^31 renormalized to 2^30 with e + 1; d = 0 gives m = 0, e = 0 (std::frexp(0) is 0 with exponent
+ * 0). The first steps of TFLite's QuantizeMultiplier and of LLVM's computeMultiplierAndShiftTosaScale32
+ * (tosa_rescale.ts), which differ only in what follows. Exact rationals.
  */
 export function roundedMantissa31(d: Rational): { m: bigint; e: number } {
+  if (d.isZero()) return { m: 0n, e: 0 };
   const f = frexp(d);
   const m = roundRational(f.q.mul(Rational.pow2(31)), 'half_away_from_zero');
   return m === 1n << 31n ? { m: m / 2n, e: f.e + 1 } : { m, e: f.e };
@@ -51,7 +54,8 @@ export interface QuantizedMultiplier {
  * C++ (single rounding: e >= 31, double rounding: e >= 32) is refused (contract/tflite_shift.ts). Exact rationals.
  */
 export function quantizeMultiplier(d: IeeeValue, singleRounding: boolean): QuantizedMultiplier {
-  assertTfliteEffectiveScaleFinite(toNumber(d));
+  // +inf and NaN (a scale whose float32 is +inf or 0) have no multiplier in TFLite (contract/effective_scale_finite.ts)
+  assertEffectiveScaleFinite('tflite', toNumber(d));
   const value = exactValue(d);
   if (value.isZero()) return { m: 0n, e: 0 };
   const { m, e } = roundedMantissa31(value);

@@ -5,7 +5,9 @@
  * mlir/lib/Dialect/Tosa/Utils/QuantUtils.cpp computeMultiplierAndShiftTosaScale32.
  */
 import { QconformError } from '../../contract/errors.js';
+import { assertEffectiveScaleFinite } from '../../contract/effective_scale_finite.js';
 import { assertApplyScale32Value } from '../../contract/tosa_rescale.js';
+import { toNumber } from '../exact/ieee_bits.js';
 import { exactValue } from '../exact/ieee_value.js';
 import { Rational } from '../exact/rational.js';
 import { int32Add } from './int32_add.js';
@@ -24,10 +26,13 @@ export interface TosaParams {
 /**
  * computeMultiplierAndShiftTosaScale32(double): frexp, std::round(mantissa * 2^31) (half away), 2^31 ->
  * 2^30 with the exponent + 1, shift = 31 - exponent; shift > 62: multiplier >>= min(31, shift - 62), shift = 62.
- * RESCALE REQUIREs 2 <= shift: larger scales are refused.
+ * RESCALE REQUIREs 2 <= shift: larger scales are refused. A scale of 0 is multiplier 0, shift 31 (frexp(0) = 0, exponent
+ * 0); +inf and NaN are refused (contract/effective_scale_finite.ts).
  */
 export function prepareTosa(c: ChannelQuant): TosaParams {
-  const rounded = roundedMantissa31(exactValue(tfliteEffectiveScale(c)));
+  const scale = tfliteEffectiveScale(c);
+  assertEffectiveScaleFinite('tosa', toNumber(scale));
+  const rounded = roundedMantissa31(exactValue(scale));
   let multiplier = rounded.m;
   let shift = 31 - rounded.e;
   if (shift > 62) {
