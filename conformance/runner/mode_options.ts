@@ -5,10 +5,20 @@
  * --fuzz. Given in the other mode they were silently ignored, so a user believed a run they did not get. Now a usage
  * error (exit 2) before any work, naming every such option.
  */
-import type { RunCommandOptions } from './run_command.js';
+/** The options of `qconform run` this check reads (run_command.ts RunCommandOptions has them). */
+export interface ModeOptions {
+  readonly fuzz?: number;
+  readonly seed?: string;
+  readonly vectors?: string | readonly string[];
+  readonly scheme?: readonly string[];
+  readonly case?: readonly string[];
+  readonly waivers?: string;
+  readonly allCases?: boolean;
+  readonly strictContract?: boolean;
+}
 
 /** The vector run's options that a --fuzz run does not take, with how each is given on the command line. */
-const VECTOR_ONLY: ReadonlyArray<readonly [keyof RunCommandOptions, string]> = [
+const VECTOR_ONLY: ReadonlyArray<readonly [keyof ModeOptions, string]> = [
   ['vectors', '--vectors'],
   ['scheme', '--scheme'],
   ['case', '--case'],
@@ -18,7 +28,7 @@ const VECTOR_ONLY: ReadonlyArray<readonly [keyof RunCommandOptions, string]> = [
 ];
 
 /** The usage error of options given to the mode that does not take them, or null. */
-export function modeOptionsProblem(o: RunCommandOptions): string | null {
+export function modeOptionsProblem(o: ModeOptions): string | null {
   if (o.fuzz !== undefined) {
     const given = VECTOR_ONLY.filter(([key]) => o[key] !== undefined && o[key] !== false).map(([, flag]) => flag);
     if (given.length > 0) return `${given.join(', ')} ${given.length === 1 ? 'selects or judges' : 'select or judge'} vector cases; a --fuzz run draws fresh cases of its catalogue (choose them with --op) and judges them by the exact reference: drop ${given.length === 1 ? 'it' : 'them'} or --fuzz`;
