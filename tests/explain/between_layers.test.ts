@@ -34,6 +34,7 @@ import { captureConsole } from '../support/console_capture.js';
 import { type ChainParts, X_SHAPE, chainInput, chainModel, f32, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainError, explainFiles } from '../support/explain_files.js';
 import { X_SHAPE as INT_SHAPE, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
+import { explainReadError } from '../support/ort_load_verdicts.js';
 
 const printed = captureConsole();
 const { file, jsonInput } = explainFiles('qconform-between-layers-');
@@ -123,12 +124,7 @@ torch.onnx.export(Q.convert(p), torch.randn(1, 3, 8, 8), '${dir}/m.onnx', opset_
       () => 'loaded',
       (e: Error) => e.message,
     );
-    let err: unknown = null;
-    try {
-      readOnnxModel('m.onnx', bytes);
-    } catch (e) {
-      err = e;
-    }
+    const err = explainReadError(bytes);
     expect(err).toBeInstanceOf(OrtRefusedModelError);
     expect(message).toContain((err as OrtRefusedModelError).ort);
     expect((err as Error).message).toContain(`Relu node relu reads ${dtype} integers, which ONNX Relu at opset ${opset} does not take`);

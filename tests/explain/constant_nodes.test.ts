@@ -16,11 +16,11 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { explainReadError, ortLoadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -89,18 +89,6 @@ describe('a Constant node of any domain is an initializer, as ORT 1.30 runs it',
   }
 });
 
-async function ortLoadError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    const s = await ort!.InferenceSession.create(bytes);
-    await s.release();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 /** [case, model, ORT 1.30's message (explain quotes it), explain's words] */
 const REFUSED: ReadonlyArray<readonly [string, Uint8Array, string, string]> = [
   ['a Constant without attributes', withConstant({ name: 'c1', attribute: [] }), 'Constant node: c1 has no data attributes', 'Constant node c1 has no attribute, so no value'],
@@ -115,12 +103,7 @@ describe('the Constant nodes ORT 1.30 refuses, explain refuses quoting ORT', () 
   for (const [name, bytes, ort, words] of REFUSED) {
     it(name, async () => {
       expect(await ortLoadError(bytes)).toContain(ort);
-      let e: unknown = null;
-      try {
-        readOnnxModel('m.onnx', bytes);
-      } catch (err) {
-        e = err;
-      }
+      const e = explainReadError(bytes);
       expect(e, 'explain refuses it').toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toBe(`m.onnx: ${words}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);

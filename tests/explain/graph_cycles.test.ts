@@ -20,11 +20,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { runQconform } from '../support/cli_process.js';
 import { type QdqParts, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { explainReadError, ortLoadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -63,27 +63,6 @@ function qlinearConvBehindSelfIdentity(): Uint8Array {
     output: [{ name: 'y', type: { tensorType: { elemType: DT.UINT8 } } }],
   };
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject({ irVersion: 7, opsetImport: [{ domain: '', version: 13 }], graph })).finish();
-}
-
-async function ortLoadError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    const s = await ort!.InferenceSession.create(bytes);
-    await s.release();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-function explainError(bytes: Uint8Array): unknown {
-  try {
-    readOnnxModel('m.onnx', bytes);
-    return null;
-  } catch (e) {
-    return e;
-  }
 }
 
 const CYCLE_DQ = 'the graph has a cycle: DequantizeLinear node DequantizeLinear_1 reads yq, written by QuantizeLinear node QuantizeLinear_4, which reads yf, written by Conv node qconv, which reads xf, written by DequantizeLinear node DequantizeLinear_1';
@@ -127,7 +106,7 @@ describe('explain refuses a graph ORT 1.30 refuses for how its values connect, a
       const live = await ortLoadError(bytes);
       expect(live, 'ORT 1.30 live refuses it').not.toBeNull();
       expect(live).toContain(ort);
-      const e = explainError(bytes);
+      const e = explainReadError(bytes);
       expect(e, 'explain refuses it').toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toBe(`m.onnx: ${words}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);

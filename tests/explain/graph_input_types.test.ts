@@ -11,10 +11,10 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { qdqModel } from '../support/explain_qdq_model.js';
+import { explainReadError, ortLoadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.ModelProto;
@@ -37,27 +37,6 @@ const read = (m: Model, name: string) => {
 };
 /** a group attribute of type INT holding a float: ORT's checker refuses it, when it gets to the node */
 const badConvAttribute = (m: Model) => m.graph!.node![3]!.attribute!.push(onnx.AttributeProto.create({ name: 'group', type: onnx.AttributeProto.AttributeType.INT, f: 1.5 }));
-
-async function ortLoadError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    const s = await ort!.InferenceSession.create(bytes);
-    await s.release();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-function explainError(bytes: Uint8Array): unknown {
-  try {
-    readOnnxModel('m.onnx', bytes);
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
 
 const MISSING = 'Graph ctor should have created NodeArg for initializer. Missing:';
 
@@ -84,7 +63,7 @@ describe('every graph input is type-checked, as ORT 1.30 checks it when it loads
   for (const [name, bytes, ort, why] of REFUSED) {
     it(name, async () => {
       expect(await ortLoadError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
-      const e = explainError(bytes);
+      const e = explainReadError(bytes);
       expect(e, `replay: npx vitest run tests/explain/graph_input_types.test.ts -t '${name}'`).toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toBe(`m.onnx: ${why}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);

@@ -22,7 +22,6 @@ import { readFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
@@ -33,6 +32,7 @@ import { captureConsole } from '../support/console_capture.js';
 import { explainError, explainFiles } from '../support/explain_files.js';
 import { int, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 import { ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { explainReadError, ortLoadError, ortRunError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const printed = captureConsole();
@@ -64,16 +64,6 @@ function transposed(data: ArrayLike<number>, [n, c, h, w]: readonly number[], to
     }
   }
   return out;
-}
-
-/** ORT 1.30's error loading `bytes`, or null when it loads. */
-async function ortLoadError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  return ort!.InferenceSession.create(bytes).then(
-    () => null,
-    (e: Error) => e.message,
-  );
 }
 
 /** Seeded uint8 integers for x. */
@@ -148,20 +138,6 @@ const fn = (domain: string, name: string, body = 'Relu'): onnxProto.onnx.IFuncti
   domain, name, input: body === 'Relu' ? ['a'] : ['a', 'b'], output: ['c'], node: [{ opType: body, input: body === 'Relu' ? ['a'] : ['a', 'b'], output: ['c'] }], opsetImport: [{ domain: '', version: 13 }],
 });
 
-/** ORT 1.30 loading `bytes` and running it on x [1, 3, 8, 8]: its error, else null. */
-async function ortRunError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    const session = await ort!.InferenceSession.create(bytes);
-    await session.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
-    await session.release();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 const qlinearConvOf = (domain: string, imported: number | null = 1) => inDomain(qlinearConvIn('', [], [1, 2, 5, 5]), 0, domain, imported);
 const qdqWeightOf = (domain: string) => inDomain(qdqModel(), 2, domain);
 
@@ -183,12 +159,7 @@ describe('a node of a domain ORT 1.30 has no kernels for: ORT refuses the model,
     it(name, async () => {
       const bytes = model();
       expect(await ortLoadError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
-      let e: unknown = null;
-      try {
-        readOnnxModel('m.onnx', bytes);
-      } catch (thrown) {
-        e = thrown;
-      }
+      const e = explainReadError(bytes);
       expect(e, `seed ${SEED}: explain refuses it`).toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toMatch(/ is of domain \S+, which ONNX Runtime 1\.30 runs no node of \(its CPU provider has kernels for ai\.onnx, ai\.onnx\.ml, com\.microsoft and com\.microsoft\.nchwc only\); ONNX Runtime 1\.30 refuses it when it loads the model: "/);

@@ -10,12 +10,12 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { OnnxAttributeError } from '../../conformance/explain/onnx_node_attributes.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { qlinearConvCase } from '../support/explain_integer_model.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { explainReadError, ortLoadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const AT = onnx.AttributeProto.AttributeType;
@@ -98,27 +98,10 @@ const TAKEN: ReadonlyArray<readonly [string, Uint8Array]> = [
   ['QLinearConv: dilations', qlinearConv([{ name: 'dilations', type: AT.INTS, ints: [1, 1] }])],
 ];
 
-/** ORT 1.30's error loading `bytes`, or null when it loads. */
-async function ortLoadError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    await ort!.InferenceSession.create(bytes);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 describe('explain refuses the node attributes ORT 1.30 refuses', () => {
   it.each(REFUSED)('%s', async (_, bytes, node, attribute, ort) => {
     expect(await ortLoadError(bytes), 'ORT 1.30 live').toMatch(new RegExp(`Error ${ort.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-    let error: unknown;
-    try {
-      readOnnxModel('m.onnx', bytes);
-    } catch (e) {
-      error = e;
-    }
+    const error = explainReadError(bytes);
     expect(error, 'explain refuses the model').toBeInstanceOf(OnnxAttributeError);
     const e = error as OnnxAttributeError;
     expect({ node: e.node, attribute: e.attribute, ort: e.ort }).toEqual({ node, attribute, ort });

@@ -14,10 +14,10 @@
  * Replay one case: npx vitest run tests/explain/opset_imports.test.ts -t '<case name>'
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { type QdqExtras, qdqModelWith } from '../support/explain_qdq_model.js';
+import { explainReadError, ortRunError } from '../support/ort_load_verdicts.js';
 
 type Opsets = NonNullable<QdqExtras['opsets']>;
 const gelu = { opType: 'Gelu', input: ['y0'], output: ['y'], name: 'gelu' };
@@ -26,29 +26,6 @@ const scales = { name: 'scales', dims: [4], dataType: 1, floatData: [1, 1, 2, 2]
 const withGelu = (opsets: Opsets) => qdqModelWith({ after: [gelu], opsets });
 /** 2^32 + v as an int64 (low and high words) */
 const big = (v: number) => ({ low: v, high: 1, unsigned: false });
-
-/** ORT 1.30 loading `bytes` and running it on x [1, 3, 8, 8]: its error, else null. */
-async function ortError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  try {
-    const s = await ort!.InferenceSession.create(bytes);
-    await s.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
-    await s.release();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-function explainError(bytes: Uint8Array): unknown {
-  try {
-    readOnnxModel('m.onnx', bytes);
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
 
 const MISSING = 'Missing opset in the model. All ModelProtos MUST have at least one entry that specifies which version of the ONNX OperatorSet is being imported.';
 const above = (domain: string, last: number) => `Current official support for domain ${domain} is till opset ${last}.`;
@@ -78,8 +55,8 @@ const REFUSED: ReadonlyArray<readonly [string, Uint8Array, string, string]> = [
 describe('opset imports ORT 1.30 refuses: explain refuses the model, quoting ORT', () => {
   for (const [name, bytes, ort, why] of REFUSED) {
     it(name, async () => {
-      expect(await ortError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
-      const e = explainError(bytes);
+      expect(await ortRunError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
+      const e = explainReadError(bytes);
       expect(e, `replay: npx vitest run tests/explain/opset_imports.test.ts -t '${name}'`).toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toBe(`m.onnx: ${why}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);
@@ -103,7 +80,7 @@ const RUN: ReadonlyArray<readonly [string, Uint8Array, readonly string[]]> = [
 describe('opset imports ORT 1.30 runs: explain reads the model at ORT\'s opsets', () => {
   for (const [name, bytes, kinds] of RUN) {
     it(name, async () => {
-      expect(await ortError(bytes), 'ORT 1.30 live loads and runs it').toBeNull();
+      expect(await ortRunError(bytes), 'ORT 1.30 live loads and runs it').toBeNull();
       expect(readOnnxModel('m.onnx', bytes).steps.map((s) => s.kind), `replay: npx vitest run tests/explain/opset_imports.test.ts -t '${name}'`).toEqual(kinds);
     });
   }

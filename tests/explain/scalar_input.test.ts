@@ -21,6 +21,7 @@ import { captureConsole } from '../support/console_capture.js';
 import { explainError, explainFiles } from '../support/explain_files.js';
 import { qlinearConvCase } from '../support/explain_integer_model.js';
 import { type QdqParts, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { explainReadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -138,12 +139,7 @@ describe('a rank-0 graph input that an op taking no scalar reads: ORT 1.30 refus
       const bytes = model();
       const live = await ortOnScalar(bytes);
       expect(live, 'ORT 1.30 live refuses it when it loads it').toEqual({ error: expect.stringContaining(`load: ${ort}`) });
-      let e: unknown = null;
-      try {
-        readOnnxModel('m.onnx', bytes);
-      } catch (thrown) {
-        e = thrown;
-      }
+      const e = explainReadError(bytes);
       expect(e, 'explain refuses it').toBeInstanceOf(OrtRefusedModelError);
       expect((e as OrtRefusedModelError).ort).toBe(ort);
       expect((e as Error).message).toMatch(/^m\.onnx: the graph input (x|a) declares shape \[\] \(rank 0\), a scalar, which \w+ node \w+ reads \(through ops that keep the rank\) and takes none; ONNX Runtime 1\.30 refuses it when it loads the model: "/);

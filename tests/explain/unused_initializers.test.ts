@@ -12,13 +12,13 @@
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput } from '../../conformance/explain/input_tensor.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { ortLoadError } from '../support/ort_load_verdicts.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -32,16 +32,6 @@ function withInits(extra: Tensor[], f: (p: QdqParts) => void = () => {}): Uint8A
   p.inits.push(...extra);
   f(p);
   return qdqModel(p);
-}
-
-/** ORT 1.30's load error for `bytes` (graph optimizations `level`), or null when it loads. */
-async function ortLoadError(bytes: Uint8Array, level: 'all' | 'disabled' = 'all'): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  return ort!.InferenceSession.create(bytes, { graphOptimizationLevel: level }).then(
-    () => null,
-    (e: Error) => e.message,
-  );
 }
 
 /** [case, the unused initializer u] */
@@ -71,7 +61,7 @@ describe('an initializer no node uses is not read, as ORT 1.30 does not read it'
 
   it('a string initializer only a node explain does not analyse uses (an Identity): ORT runs it, explain does not read it', async () => {
     const bytes = withInits([{ name: 'u', dims: [2], dataType: DT.STRING, stringData: [text('a'), text('b')] }], (p) => p.nodes.push({ opType: 'Identity', input: ['u'], output: ['u2'] }));
-    expect(await ortLoadError(bytes)).toBeNull();
+    expect(await ortLoadError(bytes, 'all')).toBeNull();
     expect(readOnnxModel('m.onnx', bytes).steps.map((s) => s.kind)).toEqual(['conv2d']);
   });
 });
@@ -82,7 +72,7 @@ describe('what ORT 1.30 refuses, and what an analysed node needs, is still refus
     ['no data type', { name: 'u', dims: [1], int32Data: [1] }, 'Tensor does not have type information.'],
   ])('an unused initializer of %s: ORT refuses the model, explain too, quoting it', async (_, u, ort) => {
     const bytes = withInits([u]);
-    expect(await ortLoadError(bytes)).toContain(ort);
+    expect(await ortLoadError(bytes, 'all')).toContain(ort);
     expect(() => readOnnxModel('m.onnx', bytes)).toThrow(OrtRefusedModelError);
     expect(() => readOnnxModel('m.onnx', bytes)).toThrow(`"${ort}"`);
   });
@@ -94,7 +84,7 @@ describe('what ORT 1.30 refuses, and what an analysed node needs, is still refus
     const bytes = withInits([], (p) => {
       p.inits[0] = w;
     });
-    expect(await ortLoadError(bytes)).toContain(ort);
+    expect(await ortLoadError(bytes, 'all')).toContain(ort);
     expect(() => readOnnxModel('m.onnx', bytes)).toThrow(new ModelReadError('m.onnx', `tensor wq: data type ${type.toUpperCase()} is not supported`));
   });
 
