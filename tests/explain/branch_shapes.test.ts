@@ -19,49 +19,42 @@ import { CaseRandom } from '../../conformance/cases/random.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { DT, X_SHAPE, chainInput, f32, zp } from '../support/explain_chain_models.js';
+import { DT, X_SHAPE, chainInput, conv3x3Pads1, f32, int8Weight, zp } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { ints } from '../support/explain_integer_model.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 const { file, jsonInput } = explainFiles('qconform-branch-shapes-');
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-const conv = (name: string, x: string, s: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, s, 'z', `w_${name}`, 'ws', 'wz', 'ys', 'yz'], output: [y], attribute: [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])] });
+const conv = (name: string, x: string, s: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, s, 'z', `w_${name}`, 'ws', 'wz', 'ys', 'yz'], output: [y], attribute: conv3x3Pads1() });
 const pool = (name: string, x: string, y: string, k: number, s: number) => ({ opType: 'MaxPool', name, input: [x], output: [y], attribute: [ints('kernel_shape', [k, k]), ints('strides', [s, s])] });
 const X2_SHAPE = [1, 3, 5, 7];
-const tensor = (name: string, dims: readonly number[], elemType: number = DT.FLOAT) => ({ name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
 
 /** The model above: every QLinearConv 3 -> 3 channels, 3x3, pads 1 (output of its input's H and W). */
 function branchModel(): Uint8Array {
   const rng = new CaseRandom('explain-branch-shapes-weights');
   const layers = ['convA', 'convB', 'convC', 'convD', 'convE', 'convF'];
-  const w = (name: string) => ({ name: `w_${name}`, dims: [3, 3, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 81 }, () => rng.int(-127, 127)) });
-  const m = {
-    irVersion: 8,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'g',
-      node: [
-        { opType: 'QuantizeLinear', name: 'quantA', input: ['x', 'sA', 'z'], output: ['xqA'] },
-        { opType: 'QuantizeLinear', name: 'quantB', input: ['x', 'sB', 'z'], output: ['xqB'] },
-        { opType: 'QuantizeLinear', name: 'quant2', input: ['x2', 'sB', 'z'], output: ['xq2'] },
-        pool('poolA', 'xqA', 'pA', 2, 2),
-        conv('convA', 'pA', 'sA', 'yA'),
-        conv('convB', 'xqB', 'sB', 'yB'),
-        conv('convC', 'yB', 'ys', 'yC'),
-        conv('convD', 'xq2', 'sB', 'yD'),
-        pool('poolB', 'xqB', 'pB', 3, 1),
-        conv('convE', 'pB', 'sB', 'yE'),
-        pool('poolF', 'xqB', 'pF', 3, 1),
-        conv('convF', 'pF', 'sB', 'yF'),
-      ],
-      initializer: [f32('sA', 0.03), f32('sB', 0.05), zp('z', 'uint8', 128), f32('ys', 0.07), zp('yz', 'uint8', 100), f32('ws', 0.004), zp('wz', 'int8', 0), ...layers.map(w)],
-      input: [tensor('x', X_SHAPE), tensor('x2', X2_SHAPE)],
-      output: ['yA', 'yC', 'yD', 'yE', 'yF'].map((name) => ({ name })),
-      valueInfo: [tensor('pB', [1, 3, 6, 6], DT.UINT8)],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(m)).finish();
+  const w = (name: string) => int8Weight(rng, `w_${name}`, [3, 3, 3, 3]);
+  return modelBytes({
+    node: [
+      { opType: 'QuantizeLinear', name: 'quantA', input: ['x', 'sA', 'z'], output: ['xqA'] },
+      { opType: 'QuantizeLinear', name: 'quantB', input: ['x', 'sB', 'z'], output: ['xqB'] },
+      { opType: 'QuantizeLinear', name: 'quant2', input: ['x2', 'sB', 'z'], output: ['xq2'] },
+      pool('poolA', 'xqA', 'pA', 2, 2),
+      conv('convA', 'pA', 'sA', 'yA'),
+      conv('convB', 'xqB', 'sB', 'yB'),
+      conv('convC', 'yB', 'ys', 'yC'),
+      conv('convD', 'xq2', 'sB', 'yD'),
+      pool('poolB', 'xqB', 'pB', 3, 1),
+      conv('convE', 'pB', 'sB', 'yE'),
+      pool('poolF', 'xqB', 'pF', 3, 1),
+      conv('convF', 'pF', 'sB', 'yF'),
+    ],
+    initializer: [f32('sA', 0.03), f32('sB', 0.05), zp('z', 'uint8', 128), f32('ys', 0.07), zp('yz', 'uint8', 100), f32('ws', 0.004), zp('wz', 'int8', 0), ...layers.map(w)],
+    input: [tensorValue('x', DT.FLOAT, X_SHAPE), tensorValue('x2', DT.FLOAT, X2_SHAPE)],
+    output: ['yA', 'yC', 'yD', 'yE', 'yF'].map((name) => ({ name })),
+    valueInfo: [tensorValue('pB', DT.UINT8, [1, 3, 6, 6])],
+  });
 }
 
 /** ORT 1.30's shapes of `names` in the model run on x and x2. */

@@ -13,7 +13,6 @@
  *     Relu was dropped from the label.
  * Replay one case: npx vitest run tests/explain/branch_steps.test.ts -t '<case name>'
  */
-import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
@@ -22,31 +21,24 @@ import { type ConvLayerReport, explainModel } from '../../conformance/explain/ex
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { DT, X_SHAPE, chainInput, f32, ortValues, zp } from '../support/explain_chain_models.js';
+import { DT, X_SHAPE, chainInput, conv3x3Pads1, f32, int8Weight, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { ints } from '../support/explain_integer_model.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
-const { onnx } = onnxProto;
 const { file, jsonInput } = explainFiles('qconform-branch-steps-');
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-const conv = (name: string, x: string, s: string, w: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, s, 'z', w, 'ws', 'wz', 'ys', 'yz'], output: [y], attribute: [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])] });
+const conv = (name: string, x: string, s: string, w: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, s, 'z', w, 'ws', 'wz', 'ys', 'yz'], output: [y], attribute: conv3x3Pads1() });
 
 /** x -> QuantizeLinear(sA 0.03, z 128) -> xqA, QuantizeLinear(sB 0.05, z 128) -> xqB, then `nodes` (3 -> 3 channel QLinearConvs, y in ys 0.07, yz 100); graph outputs `outputs`. */
 function model(nodes: readonly object[], outputs: readonly string[]): Uint8Array {
   const rng = new CaseRandom('explain-branch-steps-weights');
-  const w = (name: string) => ({ name, dims: [3, 3, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 81 }, () => rng.int(-127, 127)) });
-  const m = {
-    irVersion: 8,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'g',
-      node: [{ opType: 'QuantizeLinear', name: 'quantA', input: ['x', 'sA', 'z'], output: ['xqA'] }, { opType: 'QuantizeLinear', name: 'quantB', input: ['x', 'sB', 'z'], output: ['xqB'] }, ...nodes],
-      initializer: [f32('sA', 0.03), f32('sB', 0.05), zp('z', 'uint8', 128), f32('ys', 0.07), zp('yz', 'uint8', 100), w('wA'), w('wB'), f32('ws', 0.004), zp('wz', 'int8', 0), f32('s2', 0.02), zp('z2', 'uint8', 10)],
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }],
-      output: outputs.map((name) => ({ name })),
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(m)).finish();
+  const w = (name: string) => int8Weight(rng, name, [3, 3, 3, 3]);
+  return modelBytes({
+    node: [{ opType: 'QuantizeLinear', name: 'quantA', input: ['x', 'sA', 'z'], output: ['xqA'] }, { opType: 'QuantizeLinear', name: 'quantB', input: ['x', 'sB', 'z'], output: ['xqB'] }, ...nodes],
+    initializer: [f32('sA', 0.03), f32('sB', 0.05), zp('z', 'uint8', 128), f32('ys', 0.07), zp('yz', 'uint8', 100), w('wA'), w('wB'), f32('ws', 0.004), zp('wz', 'int8', 0), f32('s2', 0.02), zp('z2', 'uint8', 10)],
+    input: [tensorValue('x', DT.FLOAT, X_SHAPE)],
+    output: outputs.map((name) => ({ name })),
+  });
 }
 
 const convA = conv('convA', 'xqA', 'sA', 'wA', 'yA');

@@ -9,38 +9,30 @@
  * data, labelled with the reason (generatedBecause).
  * Replay one case: npx vitest run tests/explain/branching_graphs.test.ts -t '<case name>'
  */
-import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { DT, X_SHAPE, chainInput, f32, ortValues, zp } from '../support/explain_chain_models.js';
+import { DT, X_SHAPE, chainInput, conv3x3Pads1, f32, int8Weight, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { ints } from '../support/explain_integer_model.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
-const { onnx } = onnxProto;
 const { file, jsonInput } = explainFiles('qconform-branching-');
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-const conv = (name: string, x: string, w: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, 's', 'z', w, 'ws', 'wz', 's', 'z'], output: [y], attribute: [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])] });
+const conv = (name: string, x: string, w: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, 's', 'z', w, 'ws', 'wz', 's', 'z'], output: [y], attribute: conv3x3Pads1() });
 
 /** x -> QuantizeLinear(s 0.03, z 128) -> xq, then `nodes` (3 -> 3 channel QLinearConvs, every activation in s, z); graph outputs `outputs`. */
 function branchingModel(nodes: readonly object[], outputs: readonly string[]): Uint8Array {
   const rng = new CaseRandom('explain-branching-weights');
-  const w = (name: string) => ({ name, dims: [3, 3, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 81 }, () => rng.int(-127, 127)) });
-  const model = {
-    irVersion: 8,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'g',
-      node: [{ opType: 'QuantizeLinear', name: 'quant', input: ['x', 's', 'z'], output: ['xq'] }, ...nodes],
-      initializer: [f32('s', 0.03), zp('z', 'uint8', 128), w('w1'), w('w2'), w('w3'), f32('ws', 0.004), zp('wz', 'int8', 0)],
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }],
-      output: outputs.map((name) => ({ name, type: { tensorType: { elemType: DT.UINT8 } } })),
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  const w = (name: string) => int8Weight(rng, name, [3, 3, 3, 3]);
+  return modelBytes({
+    node: [{ opType: 'QuantizeLinear', name: 'quant', input: ['x', 's', 'z'], output: ['xq'] }, ...nodes],
+    initializer: [f32('s', 0.03), zp('z', 'uint8', 128), w('w1'), w('w2'), w('w3'), f32('ws', 0.004), zp('wz', 'int8', 0)],
+    input: [tensorValue('x', DT.FLOAT, X_SHAPE)],
+    output: outputs.map((name) => tensorValue(name, DT.UINT8)),
+  });
 }
 
 /** [case, nodes, graph outputs, step -> the ORT value its integers are (read on the chain), step -> why it is generated] */

@@ -6,7 +6,6 @@
  * whose y qparams are x's (multiplier exactly 1), so its output is the quantized input, compared with ORT's.
  * Replay: npx vitest run tests/explain/onnx_input_quantize.test.ts
  */
-import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { f32Tensor, intTensor, type IntTensor } from '../../contract/tensor.js';
 import { explainModel } from '../../conformance/explain/explain_run.js';
@@ -15,29 +14,22 @@ import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { impl } from '../../impl/index.js';
 import { DT, f32, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
-const { onnx } = onnxProto;
 const { file, jsonInput } = explainFiles('qconform-onnx-input-quantize-');
 const SCALE = Math.fround(0.03);
 
 /** x [1, 1, 1, n] -> QuantizeLinear(0.03, 128) -> QLinearConv 1x1, w 1, w_scale 1, y qparams x's -> y (uint8). */
 function identityConvModel(n: number): Uint8Array {
-  const model = {
-    irVersion: 8,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'g',
-      node: [
-        { opType: 'QuantizeLinear', input: ['x', 's', 'z'], output: ['xq'] },
-        { opType: 'QLinearConv', name: 'qconv', input: ['xq', 's', 'z', 'w', 'ws', 'wz', 's', 'z'], output: ['y'] },
-      ],
-      initializer: [f32('s', SCALE), zp('z', 'uint8', 128), { name: 'w', dims: [1, 1, 1, 1], dataType: DT.INT8, int32Data: [1] }, f32('ws', 1), zp('wz', 'int8', 0)],
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: [1, 1, 1, n].map((d) => ({ dimValue: d })) } } } }],
-      output: [{ name: 'y', type: { tensorType: { elemType: DT.UINT8 } } }],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  return modelBytes({
+    node: [
+      { opType: 'QuantizeLinear', input: ['x', 's', 'z'], output: ['xq'] },
+      { opType: 'QLinearConv', name: 'qconv', input: ['xq', 's', 'z', 'w', 'ws', 'wz', 's', 'z'], output: ['y'] },
+    ],
+    initializer: [f32('s', SCALE), zp('z', 'uint8', 128), { name: 'w', dims: [1, 1, 1, 1], dataType: DT.INT8, int32Data: [1] }, f32('ws', 1), zp('wz', 'int8', 0)],
+    input: [tensorValue('x', DT.FLOAT, [1, 1, 1, n])],
+    output: [tensorValue('y', DT.UINT8)],
+  });
 }
 
 describe('explain quantizes an ONNX model\'s float input as its QuantizeLinear does in ORT 1.30', () => {

@@ -15,6 +15,7 @@ import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { X_SHAPE, chainInput, ortValues } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
 import { qdqParts } from '../support/explain_qdq_model.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -31,19 +32,13 @@ function outputDtypeModel(): Uint8Array {
     p.nodes[3]!,
     { opType: 'QuantizeLinear', input: ['yf', 'y_scale'], output: ['yq'], attribute: int8Out },
   ];
-  const model = {
-    irVersion: 10,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 21 }],
-    graph: {
-      name: 'g',
-      node: nodes,
-      initializer: p.inits.filter((t) => t.name !== 'x_zp' && t.name !== 'y_zp'),
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }],
-      output: [{ name: 'yq', type: { tensorType: { elemType: DT.INT8 } } }],
-    },
+  const graph = {
+    node: nodes,
+    initializer: p.inits.filter((t) => t.name !== 'x_zp' && t.name !== 'y_zp'),
+    input: [tensorValue('x', DT.FLOAT, X_SHAPE)],
+    output: [tensorValue('yq', DT.INT8)],
   };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  return modelBytes(graph, { irVersion: 10, opset: 21 });
 }
 
 describe('QuantizeLinear with output_dtype int8 and no zero point, as onnxruntime-node 1.30 runs it', () => {

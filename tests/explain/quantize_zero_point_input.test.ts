@@ -13,26 +13,21 @@ import { describe, expect, it } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { X_SHAPE, chainInput } from '../support/explain_chain_models.js';
+import { X_SHAPE, chainInput, conv3x3Pads1 } from '../support/explain_chain_models.js';
+import { ints } from '../support/explain_integer_model.js';
 import { explainFiles } from '../support/explain_files.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
 const { file } = explainFiles('qconform-q-zero-point-');
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
 const f32 = (name: string, v: number) => ({ name, dims: [], dataType: DT.FLOAT, floatData: [v] });
 const zp = (name: string, dataType: number, v: number, dims: number[] = []) => ({ name, dims, dataType, int32Data: [v] });
 const w = { name: 'w', dims: [4, 3, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 108 }, (_, i) => ((i * 37) % 255) - 127) };
 const REPLAY = 'replay: npx vitest run tests/explain/quantize_zero_point_input.test.ts';
 
 function model(nodes: onnxProto.onnx.INodeProto[], inits: onnxProto.onnx.ITensorProto[], output: string): Uint8Array {
-  const m = {
-    irVersion: 10,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 21 }],
-    graph: { name: 'g', node: nodes, initializer: inits, input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }], output: [{ name: output }] },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(m)).finish();
+  return modelBytes({ node: nodes, initializer: inits, input: [tensorValue('x', DT.FLOAT, X_SHAPE)], output: [{ name: output }] }, { irVersion: 10, opset: 21 });
 }
 
 async function ortRun(bytes: Uint8Array): Promise<string> {
@@ -50,7 +45,7 @@ describe("a QuantizeLinear's zero point, as onnxruntime-node 1.30 runs the model
         { opType: 'QuantizeLinear', input: ['x', 'xs', 'xz'], output: ['xq'] },
         { opType: 'DequantizeLinear', input: ['xq', 'xs', 'xz'], output: ['xf'] },
         { opType: 'DequantizeLinear', input: ['w', 'ws', 'wz'], output: ['wf'] },
-        { opType: 'Conv', name: 'c', input: ['xf', 'wf'], output: ['yf'], attribute: [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])] },
+        { opType: 'Conv', name: 'c', input: ['xf', 'wf'], output: ['yf'], attribute: conv3x3Pads1() },
         { opType: 'Reshape', input: ['yz1', 'scalar'], output: ['yz'] },
         { opType: 'QuantizeLinear', input: ['yf', 'ys', 'yz'], output: ['yq'] },
       ],
@@ -67,7 +62,7 @@ describe("a QuantizeLinear's zero point, as onnxruntime-node 1.30 runs the model
     const bytes = model(
       [
         { opType: 'QuantizeLinear', input: ['x', 'xs', 'xz'], output: ['xq'] },
-        { opType: 'QLinearConv', name: 'c', input: ['xq', 'xs', 'xz', 'w', 'ws', 'wz', 'ys', 'yz'], output: ['y'], attribute: [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])] },
+        { opType: 'QLinearConv', name: 'c', input: ['xq', 'xs', 'xz', 'w', 'ws', 'wz', 'ys', 'yz'], output: ['y'], attribute: conv3x3Pads1() },
         { opType: 'DequantizeLinear', input: ['y', 'ys', 'yz'], output: ['yf'] },
         { opType: 'MaxPool', name: 'pool', input: ['yf'], output: ['pf'], attribute: [ints('kernel_shape', [2, 2])] },
         { opType: 'QuantizeLinear', input: ['pf', 'ps', 'pz'], output: ['pq'] },

@@ -12,32 +12,20 @@ import { describe, expect, it } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
-import { X_SHAPE, chainInput } from '../support/explain_chain_models.js';
+import { X_SHAPE, chainInput, conv3x3Pads1 } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
 const { file } = explainFiles('qconform-zp-types-');
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-const conv = [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])];
+const conv = conv3x3Pads1();
 const zp = (name: string, dataType: number, v: number) => ({ name, dims: [], dataType, int32Data: [v] });
 const f32 = (name: string, v: number) => ({ name, dims: [], dataType: DT.FLOAT, floatData: [v] });
 const w = { name: 'w', dims: [4, 3, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 108 }, (_, i) => ((i * 37) % 255) - 127) };
 
 function model(nodes: onnxProto.onnx.INodeProto[], inits: onnxProto.onnx.ITensorProto[], output: string): Uint8Array {
-  const m = {
-    irVersion: 10,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 21 }],
-    graph: {
-      name: 'g',
-      node: nodes,
-      initializer: inits,
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }],
-      output: [{ name: output }],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(m)).finish();
+  return modelBytes({ node: nodes, initializer: inits, input: [tensorValue('x', DT.FLOAT, X_SHAPE)], output: [{ name: output }] }, { irVersion: 10, opset: 21 });
 }
 
 /** QuantizeLinear(x) to `type` -> QLinearConv c (x and y of `type`). */

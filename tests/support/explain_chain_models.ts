@@ -2,12 +2,15 @@
  * Two-layer QOperator models for the `qconform explain` tests of what sits between layers (onnx_between_layers.ts),
  * built with onnx-proto: QuantizeLinear(x) -> QLinearConv qconv1 -> `between` -> QLinearConv qconv2 -> y (the integers),
  * x float [1, 3, 8, 8], seeded int8 weights; and onnxruntime-node 1.30's values of such a model, the intermediate ones
- * added as graph outputs.
+ * added as graph outputs. Its pieces (scalar initializers, seeded int8 weights, the 3x3 pads-1 conv attributes) serve
+ * the explain tests' other hand-built models too.
  */
 import onnxProto from 'onnx-proto';
 import { expect } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
+import { ints } from './explain_integer_model.js';
+import { modelBytes, tensorValue } from './onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 export const DT = onnx.TensorProto.DataType;
@@ -16,7 +19,10 @@ type TensorProto = onnxProto.onnx.ITensorProto;
 
 export const f32 = (name: string, v: number): TensorProto => ({ name, dims: [], dataType: DT.FLOAT, floatData: [v] });
 export const zp = (name: string, dtype: 'uint8' | 'int8', v: number): TensorProto => ({ name, dims: [], dataType: dtype === 'uint8' ? DT.UINT8 : DT.INT8, int32Data: [v] });
-const ints = (name: string, v: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
+/** An int8 weight initializer of `dims`, its integers drawn from `rng` in [-127, 127]. */
+export const int8Weight = (rng: CaseRandom, name: string, dims: readonly number[]): TensorProto => ({ name, dims: [...dims], dataType: DT.INT8, int32Data: Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => rng.int(-127, 127)) });
+/** The attributes of a 3x3 conv with pads 1 (output of its input's H and W). */
+export const conv3x3Pads1 = () => [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])];
 
 /** The float input's shape. */
 export const X_SHAPE = [1, 3, 8, 8];
@@ -43,8 +49,8 @@ export interface ChainParts {
  */
 export function chainModel(p: ChainParts): Uint8Array {
   const rng = new CaseRandom(`explain-chain-weights:${p.dtype}`);
-  const w = (name: string, c: number) => ({ name, dims: [4, c, 3, 3], dataType: DT.INT8, int32Data: Array.from({ length: 4 * c * 9 }, () => rng.int(-127, 127)) });
-  const conv = [ints('pads', [1, 1, 1, 1]), ints('kernel_shape', [3, 3])];
+  const w = (name: string, c: number) => int8Weight(rng, name, [4, c, 3, 3]);
+  const conv = conv3x3Pads1();
   const [x2s, x2z] = p.x2 ?? ['ys', 'yz'];
   const nodes: NodeProto[] = [
     { opType: 'QuantizeLinear', input: ['x', 'xs', 'xz'], output: ['xq'] },
@@ -55,19 +61,10 @@ export function chainModel(p: ChainParts): Uint8Array {
   const [xz, yz] = p.dtype === 'uint8' ? [128, 100] : [0, -10];
   const inits = [f32('xs', 0.03), zp('xz', p.dtype, xz), w('w1', 3), w('w2', 4), f32('ws', 0.004), zp('wz', 'int8', 0), f32('ys', 0.05), zp('yz', p.dtype, yz), { name: 'b', dims: [4], dataType: DT.INT32, int32Data: [300, -800, 50, 0] }, ...(p.inits ?? [])];
   const elem = p.dtype === 'uint8' ? DT.UINT8 : DT.INT8;
-  const model = {
-    irVersion: 8,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: p.opset ?? 13 }],
-    graph: {
-      name: 'g',
-      node: nodes,
-      initializer: inits,
-      input: [{ name: 'x', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: X_SHAPE.map((d) => ({ dimValue: d })) } } } }],
-      output: [{ name: 'y', type: { tensorType: { elemType: elem } } }, ...(p.outputs ?? []).map((name) => ({ name }))],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  return modelBytes(
+    { node: nodes, initializer: inits, input: [tensorValue('x', DT.FLOAT, X_SHAPE)], output: [tensorValue('y', elem), ...(p.outputs ?? []).map((name) => ({ name }))] },
+    { opset: p.opset ?? 13 },
+  );
 }
 
 /** Seeded float input data for X_SHAPE, in [-3, 3). */

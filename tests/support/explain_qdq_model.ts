@@ -7,6 +7,7 @@ import onnxProto from 'onnx-proto';
 import { expect } from 'vitest';
 import type { F32Tensor } from '../../contract/tensor.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { modelBytes, tensorValue } from './onnx_model_bytes.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -56,19 +57,8 @@ export function qdqParts(): QdqParts {
 
 /** The serialized model of `parts` (the base model when none are given). */
 export function qdqModel(parts: QdqParts = qdqParts()): Uint8Array {
-  const model = {
-    irVersion: 7,
-    producerName: 'qconform-test',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'g',
-      node: parts.nodes,
-      initializer: parts.inits,
-      input: [{ name: 'x', type: { tensorType: { elemType: parts.inputType ?? DT.FLOAT, shape: { dim: parts.inputDims.map((d) => ({ dimValue: d })) } } } }],
-      output: [{ name: 'y', type: { tensorType: { elemType: DT.FLOAT } } }],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  const graph = { node: parts.nodes, initializer: parts.inits, input: [tensorValue('x', parts.inputType ?? DT.FLOAT, parts.inputDims)], output: [tensorValue('y', DT.FLOAT)] };
+  return modelBytes(graph, { irVersion: 7 });
 }
 
 /**
