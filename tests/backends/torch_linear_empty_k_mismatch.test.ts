@@ -7,9 +7,8 @@
  * (PackBMatrix packs with x's K). qconform refused every one (inner_dim_mismatch); the contract now follows torch
  * (contract/linear_checks.ts shapeOf, emptyLinearRefusal). Non-empty controls keep inner_dim_mismatch where torch raises.
  */
-import { describe, it } from 'vitest';
-import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
-import { type Row, checkTable, tableOf } from '../support/torch_linear_table.js';
+import { describe } from 'vitest';
+import { type Row, itChecksTableOnBothTorches } from '../support/torch_linear_table.js';
 
 const FILE = 'tests/backends/torch_linear_empty_k_mismatch.test.ts';
 const OUT = 'outputs';
@@ -38,13 +37,5 @@ const ROWS: readonly Row[] = [
 ];
 
 describe('empty linears whose K differs from the weight\'s: computed where torch computes them', () => {
-  it('torch 1.13.0 (torch-qnnpack@1, torch-onednn@1)', { timeout: 300_000 }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@1');
-    checkTable(requests, labels, await torch13Responses(requests), 'torch 1.13 via runThroughTorch', FILE);
-  });
-
-  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Available() }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@2');
-    checkTable(requests, labels, await torch26Responses(requests), 'torch 2.6 in its chroot', FILE);
-  });
+  itChecksTableOnBothTorches(ROWS, FILE);
 });

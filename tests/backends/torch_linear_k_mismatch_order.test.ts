@@ -15,9 +15,8 @@
  * Not run (null): where torch computes and qconform refuses on purpose (qnnpack with K's that differ reads the weight
  * row-shifted: inner_dim_mismatch, a contract rejection; a qint8 x on qnnpack; a weight zero point outside qint8).
  */
-import { describe, it } from 'vitest';
-import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
-import { type Row, type TableSpec, checkTable, tableOf } from '../support/torch_linear_table.js';
+import { describe } from 'vitest';
+import { type Row, type TableSpec, itChecksTableOnBothTorches } from '../support/torch_linear_table.js';
 
 const FILE = 'tests/backends/torch_linear_k_mismatch_order.test.ts';
 const IDM = 'inner_dim_mismatch';
@@ -97,13 +96,5 @@ const ROWS: readonly Row[] = [
 ];
 
 describe("linears whose x's K differs from the weight's, wrong in a second way, are refused with the error torch gives first", () => {
-  it('torch 1.13.0 (torch-qnnpack@1, torch-onednn@1)', { timeout: 300_000 }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@1');
-    checkTable(requests, labels, await torch13Responses(requests), 'torch 1.13 via runThroughTorch', FILE);
-  });
-
-  it('torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)', { timeout: 600_000, skip: !torch26Available() }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@2');
-    checkTable(requests, labels, await torch26Responses(requests), 'torch 2.6 in its chroot', FILE);
-  });
+  itChecksTableOnBothTorches(ROWS, FILE);
 });

@@ -8,9 +8,8 @@
  * contract checked x's rank and K first and a weight scale before the bias's shape (contract/linear_checks.ts
  * qnnpackStaticOrder, which shares its prepack and rank checks with qnnpackDynamicOrder).
  */
-import { describe, it } from 'vitest';
-import { torch13Responses, torch26Available, torch26Responses } from '../support/live_torch.js';
-import { type Row, checkTable, tableOf } from '../support/torch_linear_table.js';
+import { describe } from 'vitest';
+import { type Row, itChecksTableOnBothTorches } from '../support/torch_linear_table.js';
 
 const FILE = 'tests/backends/torch_qnnpack_static_order.test.ts';
 const x = [2, 4];
@@ -47,13 +46,5 @@ const ROWS: readonly Row[] = ([
 ] as const).map(([tag, spec, label]): Row => [tag, spec, [label, null, null, null]]);
 
 describe('torch-qnnpack@1 static linear: inputs wrong in two ways are refused with the error torch gives first', () => {
-  it('torch 1.13.0', { timeout: 300_000 }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@1');
-    checkTable(requests, labels, await torch13Responses(requests), 'torch 1.13 via runThroughTorch', FILE);
-  });
-
-  it('torch 2.6 (chroot)', { timeout: 600_000, skip: !torch26Available() }, async () => {
-    const { requests, labels } = tableOf(ROWS, 'torch-onednn@2');
-    checkTable(requests, labels, await torch26Responses(requests), 'torch 2.6 in its chroot', FILE);
-  });
+  itChecksTableOnBothTorches(ROWS, FILE, ['torch 1.13.0', 'torch 2.6 (chroot)']);
 });

@@ -5,11 +5,12 @@
  * implementation answers as torch did (outputs bit for bit, the same code), or, where torch dies, shape_mismatch
  * naming the signal.
  */
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { f64ToHex } from '../../contract/wire.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES } from './implementations.js';
+import { torch13Responses, torch26Available, torch26Responses } from './live_torch.js';
 import { describeAnswer, expectTorchAnswers, f32, f64, ints } from './torch_wire_requests.js';
 
 const ALL = [...IMPLEMENTATIONS, IMPL_ON_BYTES];
@@ -100,4 +101,20 @@ export function checkTable(requests: readonly WireRequest[], labels: readonly La
   }
   const kept = (_: unknown, i: number) => !crashes.includes(i);
   expectTorchAnswers(requests.filter(kept), torch.filter(kept), ALL, replay);
+}
+
+/**
+ * The table's two live checks, as tests of the enclosing describe named `names`: torch 1.13.0 (/usr/bin/python3, with
+ * torch-onednn@1) and torch 2.6 in its chroot (with torch-onednn@2; skipped when the chroot is not set up).
+ */
+export function itChecksTableOnBothTorches(rows: readonly Row[], testFile: string, names: readonly [string, string] = ['torch 1.13.0 (torch-qnnpack@1, torch-onednn@1)', 'torch 2.6 (chroot; torch-qnnpack@1, torch-onednn@2)']): void {
+  it(names[0], { timeout: 300_000 }, async () => {
+    const { requests, labels } = tableOf(rows, 'torch-onednn@1');
+    checkTable(requests, labels, await torch13Responses(requests), 'torch 1.13 via runThroughTorch', testFile);
+  });
+
+  it(names[1], { timeout: 600_000, skip: !torch26Available() }, async () => {
+    const { requests, labels } = tableOf(rows, 'torch-onednn@2');
+    checkTable(requests, labels, await torch26Responses(requests), 'torch 2.6 in its chroot', testFile);
+  });
 }
