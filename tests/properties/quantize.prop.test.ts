@@ -4,7 +4,7 @@ import { perChannelQuantizeCase } from '../arbitraries/per_channel_quantize_case
 import { perTensorQuantizeCase } from '../arbitraries/per_tensor_quantize_case.js';
 import { channelLayout, channelOf } from '../../contract/tensor.js';
 import { itAgrees } from '../support/agreement_property.js';
-import { countTies, float32Product, float32Reciprocal } from '../support/float32_steps.js';
+import { countTies, float32Product, float32Reciprocal, perChannelTies, perTensorTies } from '../support/float32_steps.js';
 
 /** Quantize outputs must vary, stay mostly unsaturated, and the inputs must hit exact ties. */
 const QUANTIZE_BOUNDS = { minOutputShare: 0.5, minDistinctOutputs: 200, minUnsaturatedShare: 0.3, minTieCases: 30 };
@@ -23,8 +23,7 @@ describe('quantize: reference and impl agree bit for bit', () => {
     bounds: QUANTIZE_BOUNDS,
     tallyCase: (tally, c, outcome) => {
       if (outcome.kind === 'output') tally.recordQuantized(outcome.value);
-      const inverse = float32Reciprocal(c.scale);
-      tally.recordTies(countTies(c.x.data, (v) => float32Product(v, inverse)));
+      tally.recordTies(perTensorTies(c.x, c.scale));
     },
   });
 
@@ -36,8 +35,7 @@ describe('quantize: reference and impl agree bit for bit', () => {
     tallyCase: (tally, c, outcome) => {
       if (outcome.kind !== 'output') return;
       tally.recordQuantized(outcome.value);
-      const layout = channelLayout(c.x.shape, c.axis);
-      tally.recordTies(countTies(c.x.data, (v, i) => float32Product(v, float32Reciprocal(c.scales.data[channelOf(i, layout)]!))));
+      tally.recordTies(perChannelTies(c.x, c.scales.data, c.axis));
     },
   });
 

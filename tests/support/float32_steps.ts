@@ -1,4 +1,5 @@
 import { float32BitsOf, float32FromBits } from '../../contract/float_bits.js';
+import { type F32Tensor, channelLayout, channelOf } from '../../contract/tensor.js';
 
 /**
  * Float32 stepping and the quantize product, for BUILDING inputs and COUNTING what they hit. These
@@ -35,4 +36,16 @@ export function countTies(x: Float32Array, roundedOf: (value: number, index: num
     if (isHalfway(roundedOf(v, i))) ties++;
   });
   return ties;
+}
+
+/** How many elements of x are exact ties of x * f32(1 / scale), what a per-tensor quantize rounds. */
+export function perTensorTies(x: F32Tensor, scale: number): number {
+  const inverse = float32Reciprocal(scale);
+  return countTies(x.data, (v) => float32Product(v, inverse));
+}
+
+/** How many elements of x are exact ties of x * f32(1 / scale of its channel along `axis`), what a per-channel quantize rounds. */
+export function perChannelTies(x: F32Tensor, scales: ArrayLike<number>, axis: number): number {
+  const layout = channelLayout(x.shape, axis);
+  return countTies(x.data, (v, i) => float32Product(v, float32Reciprocal(scales[channelOf(i, layout)]!)));
 }
