@@ -47,20 +47,7 @@ const reluConv = (scheme: RequantScheme, dtype: QuantDtype, yZeroPoint: number):
  */
 function scaleConv(scheme: RequantScheme, dtype: QuantDtype, scale: number, perChannel: boolean): Conv2dArgs {
   const [xScale, wScale, yScale] = scale === 0 ? [2 ** -80, 2 ** -80, 1] : [1, 1, 1 / scale];
-  const k = perChannel ? 2 : 1;
-  return convArgs({
-    x: intTensor(dtype, [1, 1, 1, 1], [100]),
-    weight: intTensor('qint8', [k, 1, 1, 1], Array(k).fill(100)),
-    weightQuantization: perChannel ? 'per_channel' : 'per_tensor',
-    weightScales: f64Tensor([k], Array(k).fill(wScale)),
-    weightZeroPoints: intTensor('int64', [k], Array(k).fill(0)),
-    xScale,
-    yScale,
-    yZeroPoint: 3,
-    bias: intTensor('int32', [k], Array(k).fill(2 ** 31 - 1)),
-    scheme,
-    accumulator: 'int32_wrap',
-  });
+  return scalesConv(scheme, dtype, xScale, Array(perChannel ? 2 : 1).fill(wScale), yScale, perChannel);
 }
 
 /**
