@@ -15,9 +15,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { type QdqExtras, qdqModelWith } from '../support/explain_qdq_model.js';
-import { explainReadError, ortRunError } from '../support/ort_load_verdicts.js';
+import { expectReadRefusalQuoting, ortRunError } from '../support/ort_load_verdicts.js';
 
 type Opsets = NonNullable<QdqExtras['opsets']>;
 const gelu = { opType: 'Gelu', input: ['y0'], output: ['y'], name: 'gelu' };
@@ -56,10 +55,7 @@ describe('opset imports ORT 1.30 refuses: explain refuses the model, quoting ORT
   for (const [name, bytes, ort, why] of REFUSED) {
     it(name, async () => {
       expect(await ortRunError(bytes), 'ORT 1.30 live refuses it when it loads it').toContain(ort);
-      const e = explainReadError(bytes);
-      expect(e, `replay: npx vitest run tests/explain/opset_imports.test.ts -t '${name}'`).toBeInstanceOf(OrtRefusedModelError);
-      expect((e as OrtRefusedModelError).ort).toBe(ort);
-      expect((e as Error).message).toBe(`m.onnx: ${why}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);
+      expectReadRefusalQuoting(bytes, why, ort, `replay: npx vitest run tests/explain/opset_imports.test.ts -t '${name}'`);
     });
   }
 });

@@ -1,10 +1,12 @@
 /**
  * The verdicts the explain tests compare on one model: onnxruntime-node 1.30 loading it (and running it), live, and
- * explain's reader (conformance/explain/onnx_model.ts readOnnxModel) reading it. Each returns the error, or null.
+ * explain's reader (conformance/explain/onnx_model.ts readOnnxModel) reading it. Each returns the error, or null;
+ * expectReadRefusalQuoting checks explain's refusal that quotes ORT's.
  */
 import { expect } from 'vitest';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
+import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 
 /** ORT's graph optimization levels the tests measure at. */
 export type OrtGraphLevel = 'all' | 'disabled';
@@ -48,4 +50,15 @@ export function explainReadError(bytes: Uint8Array): unknown {
   } catch (e) {
     return e;
   }
+}
+
+/**
+ * explain's reader refuses `bytes` with an OrtRefusedModelError quoting ORT's `ort`, its message `why` then ORT's words;
+ * `label` names the case where it is no such error.
+ */
+export function expectReadRefusalQuoting(bytes: Uint8Array, why: string, ort: string, label: string): void {
+  const e = explainReadError(bytes);
+  expect(e, label).toBeInstanceOf(OrtRefusedModelError);
+  expect((e as OrtRefusedModelError).ort).toBe(ort);
+  expect((e as Error).message).toBe(`m.onnx: ${why}; ONNX Runtime 1.30 refuses it when it loads the model: "${ort}"`);
 }
