@@ -7,13 +7,13 @@
  * and N = 1 routes against the fma chain.
  */
 import { describe, expect, it } from 'vitest';
+import { float32BitsOf } from '../../contract/float_bits.js';
 import { mlasSgemmStrideK } from '../../contract/mlas_sgemm_blocks.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { mlasSgemmChain, mlasSgemmM1, mlasSgemmM1TransposeBRows } from '../../impl/onnx/mlas_sgemm.js';
 import { fromFloat32, toNumber } from '../../reference/exact/ieee_bits.js';
 import { mlasSgemmM1Output, mlasSgemmM1TransposeBRows as exactRows, mlasSgemmOutput } from '../../reference/onnx/mlas_sgemm.js';
 
-const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
 
 describe('MLAS SGEMM outputs and K blocks', () => {
   it("follows sgemm.cpp's StrideN / StrideK rule", () => {
@@ -41,11 +41,11 @@ describe('MLAS SGEMM outputs and K blocks', () => {
       const strideK = mlasSgemmStrideK(n, k);
       const fast = mlasSgemmChain(a, 0, 1, b, 0, 1, k, alpha, strideK);
       const exact = mlasSgemmOutput((i) => fromFloat32(a[i]!), (i) => fromFloat32(b[i]!), k, alpha === 1 ? null : fromFloat32(alpha), strideK);
-      expect(bits(fast), `k ${k}, n ${n}`).toBe(bits(toNumber(exact)));
-      if (bits(fast) !== bits(mlasSgemmChain(a, 0, 1, b, 0, 1, k, alpha, k))) blocked++;
+      expect(float32BitsOf(fast), `k ${k}, n ${n}`).toBe(float32BitsOf(toNumber(exact)));
+      if (float32BitsOf(fast) !== float32BitsOf(mlasSgemmChain(a, 0, 1, b, 0, 1, k, alpha, k))) blocked++;
       const fastM1 = mlasSgemmM1(a, 0, 1, b, 0, 1, k);
-      expect(bits(fastM1), `M = 1, k ${k}`).toBe(bits(toNumber(mlasSgemmM1Output((i) => fromFloat32(a[i]!), (i) => fromFloat32(b[i]!), k))));
-      if (bits(fastM1) !== bits(mlasSgemmChain(a, 0, 1, b, 0, 1, k))) m1++;
+      expect(float32BitsOf(fastM1), `M = 1, k ${k}`).toBe(float32BitsOf(toNumber(mlasSgemmM1Output((i) => fromFloat32(a[i]!), (i) => fromFloat32(b[i]!), k))));
+      if (float32BitsOf(fastM1) !== float32BitsOf(mlasSgemmChain(a, 0, 1, b, 0, 1, k))) m1++;
     }
     expect(blocked, 'outputs whose bytes depend on the K blocks').toBeGreaterThan(3);
     expect(m1, 'outputs whose bytes differ between the M = 1 route and the fma chain').toBeGreaterThan(10);
@@ -60,8 +60,8 @@ describe('MLAS SGEMM outputs and K blocks', () => {
       const m = Float32Array.from({ length: rows * k }, () => Math.fround(r.next() * r.pick([1, 1e-3])));
       const fast = mlasSgemmM1TransposeBRows(v, 0, 1, m, 0, k, 1, k, rows);
       const exact = exactRows((j) => fromFloat32(v[j]!), (i, j) => fromFloat32(m[i * k + j]!), k, rows);
-      fast.forEach((y, i) => expect(bits(y), `k ${k}, rows ${rows}, row ${i}`).toBe(bits(toNumber(exact[i]!))));
-      fast.forEach((y, i) => (differs += bits(y) !== bits(mlasSgemmChain(v, 0, 1, m, i * k, 1, k)) ? 1 : 0));
+      fast.forEach((y, i) => expect(float32BitsOf(y), `k ${k}, rows ${rows}, row ${i}`).toBe(float32BitsOf(toNumber(exact[i]!))));
+      fast.forEach((y, i) => (differs += float32BitsOf(y) !== float32BitsOf(mlasSgemmChain(v, 0, 1, m, i * k, 1, k)) ? 1 : 0));
     }
     expect(differs, 'outputs whose bytes differ between the N = 1 route and the fma chain').toBeGreaterThan(10);
   });

@@ -6,13 +6,13 @@
  * of 16 or fewer within 87 of their maximum (the sums alone), and at the fma3 clamp (m = -127) fma3 gives 0 where avx512f gives a subnormal (its own clamp is LowerRange, -103.97).
  */
 import { describe, expect, it } from 'vitest';
+import { float32BitsOf } from '../../contract/float_bits.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { MLAS_EXP_F32, mlasSoftmaxRow, mlasSumExpElement } from '../../impl/onnx/mlas_softmax.js';
 import { fromFloat32, toNumber } from '../../reference/exact/ieee_bits.js';
 import { f32SqrtOfInteger } from '../../reference/exact/sqrt.js';
 import { MLAS_EXP_CONSTANTS, mlasSoftmaxRow as exactRow, mlasSumExpElement as exactElement } from '../../reference/onnx/mlas_softmax.js';
 
-const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
 
 function row(r: CaseRandom, n: number): Float32Array {
   const spread = r.pick([0.01, 1, 5, 30, 100]);
@@ -23,7 +23,7 @@ describe('MlasComputeSoftmax (sum-of-exponentials kernels avx512f and fma3)', ()
   it('uses the float32 roundings of the C literals, and sqrtf of every integer head size', () => {
     for (const [name, exact] of Object.entries(MLAS_EXP_CONSTANTS)) {
       if (name === 'maximumExponent') continue;
-      expect(bits(MLAS_EXP_F32[name as keyof typeof MLAS_EXP_F32]), name).toBe(bits(toNumber(exact as never)));
+      expect(float32BitsOf(MLAS_EXP_F32[name as keyof typeof MLAS_EXP_F32]), name).toBe(float32BitsOf(toNumber(exact as never)));
     }
     for (let n = 1; n <= 4096; n++) expect(toNumber(f32SqrtOfInteger(BigInt(n))), `sqrtf(${n})`).toBe(Math.fround(Math.sqrt(n)));
   });
@@ -38,10 +38,10 @@ describe('MlasComputeSoftmax (sum-of-exponentials kernels avx512f and fma3)', ()
         const exact = exactRow(Array.from(x, fromFloat32), kernel).map(toNumber);
         const fast = Float32Array.from(x);
         mlasSoftmaxRow(fast, kernel);
-        expect(Array.from(fast, bits), `${kernel} row ${k}`).toEqual(exact.map(bits));
+        expect(Array.from(fast, (v) => float32BitsOf(v)), `${kernel} row ${k}`).toEqual(exact.map((v) => float32BitsOf(v)));
         out[kernel] = fast;
       }
-      const differ = out.avx512f!.some((v, j) => bits(v) !== bits(out.fma3![j]!));
+      const differ = out.avx512f!.some((v, j) => float32BitsOf(v) !== float32BitsOf(out.fma3![j]!));
       if (differ && x.length > 16) kernelsDiffer++;
       const gap = Math.max(...x) - Math.min(...x);
       if (differ && x.length <= 16 && gap < 87) shortDiffer++;
@@ -54,7 +54,7 @@ describe('MlasComputeSoftmax (sum-of-exponentials kernels avx512f and fma3)', ()
 
   it('scales 2^m by exponent bits on fma3 (0 at m = -127) and by vscalefps on avx512f (a subnormal)', () => {
     const x = Math.fround(-88.2);
-    for (const kernel of ['avx512f', 'fma3'] as const) expect(bits(mlasSumExpElement(x, kernel))).toBe(bits(toNumber(exactElement(fromFloat32(x), kernel))));
+    for (const kernel of ['avx512f', 'fma3'] as const) expect(float32BitsOf(mlasSumExpElement(x, kernel))).toBe(float32BitsOf(toNumber(exactElement(fromFloat32(x), kernel))));
     expect(mlasSumExpElement(x, 'fma3')).toBe(0);
     expect(mlasSumExpElement(x, 'avx512f')).toBeGreaterThan(0);
     expect(mlasSumExpElement(x, 'avx512f')).toBeLessThan(2 ** -126);
