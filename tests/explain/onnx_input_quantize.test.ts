@@ -14,6 +14,7 @@ import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { impl } from '../../impl/index.js';
 import { DT, f32, ortValues, zp } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
+import { nextFloat32 } from '../support/float32_steps.js';
 import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
 
 const { file, jsonInput } = explainFiles('qconform-onnx-input-quantize-');
@@ -34,15 +35,8 @@ function identityConvModel(n: number): Uint8Array {
 
 describe('explain quantizes an ONNX model\'s float input as its QuantizeLinear does in ORT 1.30', () => {
   it('at and next to the ties f32((k + 0.5) * 0.03), the first layer reads ORT\'s integers', async () => {
-    // each tie and its float32 neighbours, k in [-128, 126]: float32's nextafter by the bit pattern
-    const bits = new Float32Array(1);
-    const view = new Int32Array(bits.buffer);
-    const near = (v: number, d: number) => {
-      bits[0] = v;
-      view[0]! += v >= 0 ? d : -d;
-      return bits[0]!;
-    };
-    const x = Array.from({ length: 255 }, (_, i) => Math.fround((i - 128 + 0.5) * SCALE)).flatMap((t) => [near(t, -1), t, near(t, 1)]);
+    // each tie and its float32 neighbours, k in [-128, 126]
+    const x = Array.from({ length: 255 }, (_, i) => Math.fround((i - 128 + 0.5) * SCALE)).flatMap((t) => [nextFloat32(t, false), t, nextFloat32(t, true)]);
     const q = { scale: SCALE, zeroPoint: 128, dtype: 'quint8' as const };
     const torch = impl.quantizePerTensor(f32Tensor([x.length], x), q).data;
     const onnxQ = impl.quantizeLinear({ x: f32Tensor([x.length], x), yScale: f32Tensor([], [SCALE]), yZeroPoint: intTensor('uint8', [], [128]), dtype: 'uint8', axis: 1, blockSize: 0, saturate: 1 }).data;
