@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeGatherBlockQuantized } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { checkGatherBlockQuantized } from '../../contract/gather_block_quantized_checks.js';
 import { decodeTensor } from '../../contract/wire.js';
 import { float16FromBits } from '../../contract/float_bits.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft GatherBlockQuantized (vectors/onnxruntime-1.30-ops and its Haswell
@@ -14,8 +14,7 @@ import { float16FromBits } from '../../contract/float_bits.js';
  * (q - zp is exact in float32, so the product's one rounding is the whole float step); with float16 scales, a float16
  * output rounded to nearest even from the exact product (ties to even, subnormals, overflow to infinity).
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'gather_block_quantized@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'gather_block_quantized@1');
+const { host, haswell } = ortOpsCases('gather_block_quantized@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const args = (c: Case) => decodeGatherBlockQuantized(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));

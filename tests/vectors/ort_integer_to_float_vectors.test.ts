@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { REJECTED_INTEGER_TO_FLOAT_FORMS } from '../../conformance/cases/integer_to_float_alternatives.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { hexToF32 } from '../../contract/wire.js';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeDynamicQuantizeMatMul, decodeMatMulIntegerToFloat } from '../../conformance/protocol/onnx_qops_dispatch.js';
 import { checkDynamicQuantizeMatMul, checkMatMulIntegerToFloat } from '../../contract/matmul_integer_to_float_checks.js';
 import { integerToFloatTerms } from '../support/integer_to_float_terms.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What the golden vectors of com.microsoft MatMulIntegerToFloat and DynamicQuantizeMatMul (from onnxruntime-node
@@ -14,8 +14,7 @@ import { integerToFloatTerms } from '../support/integer_to_float_terms.js';
  * (an FMA bias add, the scales applied in turn, the product in double) on many cases.
  */
 const OPS = ['matmul_integer_to_float@1', 'dynamic_quantize_matmul@1'] as const;
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases);
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases);
+const { host, haswell } = ortOpsCases();
 type Case = (typeof host)[number];
 const shape = (c: Case, name: string) => (c.inputs[name] as { shape: number[] } | undefined)?.shape ?? [];
 const dtype = (c: Case, name: string) => (c.inputs[name] as { dtype: string } | undefined)?.dtype;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeMatMulNBits } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { checkMatMulNBits } from '../../contract/matmul_nbits_checks.js';
 import { f32ToHex } from '../../contract/wire.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { f32Add, f32Fma, f32Mul, f32Sub } from '../../impl/float32.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft MatMulNBits with float32 A (vectors/onnxruntime-1.30-ops and its
@@ -18,8 +18,7 @@ import { f32Add, f32Fma, f32Mul, f32Sub } from '../../impl/float32.js';
  * f32(q s) - f32(z s). For a single row of a (MLAS's M1 kernels, contract/matmul_nbits_m1_plan.ts) they refute the
  * many-row chain, and, for bits 4, the other CPU's kernel set (the host records `avx512`, Haswell `avx2`).
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'matmul_nbits@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'matmul_nbits@1');
+const { host, haswell } = ortOpsCases('matmul_nbits@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const yHex = (c: Case) => (c.expect as unknown as { outputs: { y: { hex: string[] } } }).outputs.y.hex;

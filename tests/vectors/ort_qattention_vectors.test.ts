@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { impl } from '../../impl/index.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft QAttention (vectors/onnxruntime-1.30-ops and its Haswell twin;
@@ -13,8 +13,7 @@ import { impl } from '../../impl/index.js';
  * (negative key lengths, other mask shapes, 4-D masks). Not vacuous: on some recorded cases the other kernel, the
  * other accumulator, or dropping the mask would give other bytes than ORT's.
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qattention@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qattention@1');
+const { host, haswell } = ortOpsCases('qattention@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const shape = (c: Case, name: string) => (c.inputs[name] as { shape: number[] }).shape;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeQLinearConvNhwc } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { impl } from '../../impl/index.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft QLinearConv with channels_last = 1 (qlinear_conv_nhwc@1 in
@@ -13,8 +13,7 @@ import { impl } from '../../impl/index.js';
  * and on Haswell uint8 convs whose saturated int16 pairs (sat16_pairs_im2col) change the output; 1-D and 3-D convs and uint8
  * weights (int32_wrap on both CPUs: MLAS's u8 x u8 kernels widen to int16).
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_conv_nhwc@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_conv_nhwc@1');
+const { host, haswell } = ortOpsCases('qlinear_conv_nhwc@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const args = (c: Case) => decodeQLinearConvNhwc(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));

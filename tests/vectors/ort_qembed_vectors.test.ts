@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeQEmbedLayerNorm } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { type QEmbedLayerNormGeometry, checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js';
 import type { QEmbedLayerNormArgs } from '../../contract/onnx_qops.js';
 import { f32Fma } from '../../impl/float32.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft QEmbedLayerNormalization (vectors/onnxruntime-1.30-ops and its
@@ -16,8 +16,7 @@ import { f32Fma } from '../../impl/float32.js';
  * f32(1 / e), sums kept in double, and eight-lane vector sums (what -ffast-math would allow): each differs from ORT on
  * many cases, while the source-order model (reference/onnx/qembed_layer_norm.ts) matches every one.
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qembed_layer_normalization@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qembed_layer_normalization@1');
+const { host, haswell } = ortOpsCases('qembed_layer_normalization@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const hexOf = (c: Case) => (c.expect as unknown as { outputs: { y: { hex: string[] } } }).outputs.y.hex;

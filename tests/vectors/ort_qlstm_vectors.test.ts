@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeDynamicQuantizeLstm } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import type { DynamicQuantizeLstmArgs } from '../../contract/onnx_qops.js';
 import { impl } from '../../impl/index.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft DynamicQuantizeLSTM (vectors/onnxruntime-1.30-ops and its Haswell
@@ -13,8 +13,7 @@ import { impl } from '../../impl/index.js';
  * every modelled activation, Y_h and Y_c; on Haswell int8-weight cases where MLAS's int16 pair saturation changes Y (so the AVX2 accumulator is
  * measured, not assumed), and on the host the same cases would differ under that model.
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'dynamic_quantize_lstm@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'dynamic_quantize_lstm@1');
+const { host, haswell } = ortOpsCases('dynamic_quantize_lstm@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const args = (c: Case) => decodeDynamicQuantizeLstm(new Attrs(c.attrs, c.op), new Inputs(c.inputs, c.op));

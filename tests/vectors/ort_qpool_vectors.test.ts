@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Attrs, Inputs } from '../../conformance/protocol/messages.js';
 import { decodeQLinearAveragePool } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { checkQLinearAveragePool } from '../../contract/qlinear_pool_checks.js';
 import { averagePoolFloat } from '../../impl/onnx/qlinear_average_pool.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft QLinearGlobalAveragePool, QLinearAveragePool and QLinearConcat
@@ -13,8 +13,7 @@ import { averagePoolFloat } from '../../impl/onnx/qlinear_average_pool.js';
  * window path; the int32 cast's indefinite value against a saturating one).
  */
 const OPS = ['qlinear_global_average_pool@1', 'qlinear_average_pool@1', 'qlinear_concat@1'];
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases);
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases);
+const { host, haswell } = ortOpsCases();
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const y = (c: Case) => ((c.expect as unknown as { outputs: { y: { values: number[] } } }).outputs.y.values);

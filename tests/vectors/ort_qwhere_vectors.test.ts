@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Inputs } from '../../conformance/protocol/messages.js';
 import { decodeQLinearWhere } from '../../conformance/protocol/onnx_qops_dispatch.js';
-import { ORT_OPS_HASWELL_VECTORS_DIR, ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
+import { ortOpsCases } from '../support/ort_ops_vector_cases.js';
 
 /**
  * What ONNX Runtime 1.30 recorded for com.microsoft QLinearWhere (vectors/onnxruntime-1.30-ops and its Haswell
@@ -10,8 +10,7 @@ import { checkQLinearWhere } from '../../contract/qlinear_where_checks.js';
  * refusal of a zero point of the other type, x and y copied and mapped, whole tables, broadcasts, and ORT's merge
  * keeping the byte 0 that x maps to where the condition holds (not falling through to y).
  */
-const host = readVectorSet(ORT_OPS_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_where@1');
-const haswell = readVectorSet(ORT_OPS_HASWELL_VECTORS_DIR).files.flatMap((f) => f.cases).filter((c) => c.op === 'qlinear_where@1');
+const { host, haswell } = ortOpsCases('qlinear_where@1');
 type Case = (typeof host)[number];
 const ok = (c: Case) => 'outputs' in c.expect;
 const z = (c: Case) => (c.expect as unknown as { outputs: { y: { values: number[] } } }).outputs.y.values;
