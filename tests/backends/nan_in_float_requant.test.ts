@@ -14,12 +14,13 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { f32ToHex, f64ToHex } from '../../contract/wire.js';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl, implOnConvPath } from '../../impl/index.js';
 import type { WasmConvCounter } from '../../impl/conv/conv2d.js';
 import { reference } from '../../reference/index.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const ints = (dtype: string, shape: number[], values: number[]) => ({ dtype, shape, values });
 const f32s = (shape: number[], values: number[]) => ({ dtype: 'float32', shape, hex: values.map(f32ToHex) });
@@ -133,10 +134,9 @@ function valuesOf(r: WireResponse, id: string): { dtype: QuantDtype; values: num
 
 describe('a NaN inside the float requantization gives the dtype minimum (MAXPS keeps the low bound)', () => {
   it('ONNX Runtime 1.30 (QLinearMatMul, QGemm, QLinearConv dense and depthwise, NHWC QLinearConv): every implementation bit for bit', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = ortRequests();
-    const answers = await runThroughOrt(ort!, requests);
+    const answers = await runThroughOrt(ort, requests);
     let atMinimum = 0;
     for (const [i, request] of requests.entries()) {
       const want = valuesOf(answers[i]!, request.id);

@@ -14,13 +14,14 @@
  * process (SIGFPE): tests/backends/ort_empty_qlinear_ops.test.ts runs it in a child process.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const n = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 
@@ -66,10 +67,9 @@ const replay = evalReplay;
 
 describe('QLinearAveragePool with a kernel larger than the padded input, as ONNX Runtime 1.30 computes it', () => {
   it("reference and impl give ORT's empty y, its values (overhanging windows) and refuse its negative sizes", { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = sweep();
-    const [first, second] = [await runThroughOrt(ort!, requests), await runThroughOrt(ort!, requests)];
+    const [first, second] = [await runThroughOrt(ort, requests), await runThroughOrt(ort, requests)];
     const seen = { empty: new Set<string>(), values: 0, cipChanges: 0, kernelError: 0, sessionError: 0 };
     const valuesByCase = new Map<string, string>();
     for (const [i, request] of requests.entries()) {

@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -29,6 +29,7 @@ import { runVectorLines } from '../support/cli_process.js';
 import { expectNotRunReported } from '../support/not_run_report.js';
 import { evalReplay } from '../support/eval_replay.js';
 import { inOrtProcess as inOrtProcessOf } from '../support/ort_crash_process.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'qconform-ort-crashes-'));
 afterAll(() => rmSync(runDir, { recursive: true, force: true }));
@@ -154,10 +155,9 @@ const inOrtProcess = (request: WireRequest) => inOrtProcessOf<Answer>(request);
 
 describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMaxPool and GatherBlockQuantized, as ONNX Runtime 1.30 computes them', () => {
   it("ORT's outputs, the same on two runs: reference and impl give its dtype, shape and values", { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = [...DTYPES.flatMap((d) => [...lookups(d), ...wheres(d), ...concats(d), ...pools(d)]), ...gathers().slice(0, -1)];
-    const [first, second] = [await runThroughOrt(ort!, requests), await runThroughOrt(ort!, requests)];
+    const [first, second] = [await runThroughOrt(ort, requests), await runThroughOrt(ort, requests)];
     let nonEmpty = 0;
     for (const [i, request] of requests.entries()) {
       const want = (first[i] as Answer).outputs?.y;
@@ -177,10 +177,9 @@ describe('empty tensors of the QLinear activations, pools, concat, where, NhwcMa
   });
 
   it('ORT errors: reference and impl refuse with a message that says what ORT does', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const cases = refusals();
-    const answers = await runThroughOrt(ort!, cases.map((c) => c.request));
+    const answers = await runThroughOrt(ort, cases.map((c) => c.request));
     for (const [i, c] of cases.entries()) {
       const ortError = (answers[i] as Answer).error;
       expect(ortError?.message, `${c.request.id}: ORT refuses (${JSON.stringify(answers[i]).slice(0, 300)})`).toContain(c.ort);

@@ -9,13 +9,14 @@
  * shape_mismatch that says why (ORT leaves its output unwritten: contract/onnx_matmul_checks.ts EMPTY_K).
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const n = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 const u8 = (s: number[], v = 7) => wireInt('quint8', s, Array(n(s)).fill(v));
@@ -76,10 +77,9 @@ const outputOf = (r: unknown): Tensor | string => ((r as { outputs?: { y: Tensor
 
 describe('empty tensors, as ONNX Runtime 1.30 computes them', () => {
   it('empty outputs: reference and impl give ORT\'s dtype and shape, with no elements', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = emptyRequests();
-    const answers = await runThroughOrt(ort!, requests);
+    const answers = await runThroughOrt(ort, requests);
     for (const [i, request] of requests.entries()) {
       const want = outputOf(answers[i]);
       expect(typeof want, `${request.id}: ORT answers ${JSON.stringify(want)}`).toBe('object');
@@ -92,8 +92,7 @@ describe('empty tensors, as ONNX Runtime 1.30 computes them', () => {
   });
 
   it('batch broadcasting with empty dimensions: ORT\'s refusals and outputs, as MatMulComputeHelper computes them', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     // [a, b, whether ORT 1.30 refuses]: its 2-D path (b's batch all 1s, rank(a) >= rank(b)) takes a's empty batch
     // unchecked; elsewhere a 0 against a 1 or a missing dim is refused (a 1-D b sets a's M against 1); 0 against 0 is fine.
     const shapes: [number[], number[], boolean][] = [
@@ -107,7 +106,7 @@ describe('empty tensors, as ONNX Runtime 1.30 computes them', () => {
     // QGemm (2-D operands, GemmHelper) is not MatMulComputeHelper's
     const cases = shapes.flatMap(([sa, sb, r]) => matmuls(`${JSON.stringify(sa)}x${JSON.stringify(sb)}`, sa, sb).filter((q) => q.op !== 'qgemm@1').map((q) => [q, r] as const));
     const requests = cases.map(([q]) => q);
-    const answers = await runThroughOrt(ort!, requests);
+    const answers = await runThroughOrt(ort, requests);
     for (const [i, request] of requests.entries()) {
       const ortError = (answers[i] as { error?: { message: string } }).error?.message;
       const ortSays = ortError?.match(/(left|right) operand cannot broadcast on dim \d+/)?.[0];
@@ -129,10 +128,9 @@ describe('empty tensors, as ONNX Runtime 1.30 computes them', () => {
   });
 
   it('K = 0: MatMulInteger16 gives ORT\'s zeros; the MLAS GEMM ops are refused, saying ORT leaves the output unwritten', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = [...matmuls('K0', [2, 0], [0, 4]), ...matmuls('batchK0', [2, 2, 0], [0, 4])];
-    const answers = await runThroughOrt(ort!, requests);
+    const answers = await runThroughOrt(ort, requests);
     for (const [i, request] of requests.entries()) {
       for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
         const got = evaluateRequest(ops, request);

@@ -15,13 +15,14 @@
  * invalid_integer.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay, expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: { y: unknown }; error?: { code: string; message: string } };
 type Case = { id: string; op: string; attrs: Record<string, unknown>; inputs: Record<string, { shape: number[] }>; expect: object };
@@ -69,10 +70,9 @@ function table(): WireRequest[] {
 
 describe('int64 attributes beyond int32 on the com.microsoft ops: as ONNX Runtime 1.30 reads them', () => {
   it('the table: ORT\'s outputs bit for bit, its refusals (narrowing_error as invalid_integer)', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = table();
-    const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+    const answers = (await runThroughOrt(ort, requests)) as Answer[];
     const tally = { outputs: 0, narrowing: 0, narrowedInt: 0, refused: 0, inputForget: 0, unidirectional: 0 };
     for (const [i, r] of requests.entries()) {
       const answer = answers[i]!;
@@ -109,13 +109,12 @@ describe('int64 attributes beyond int32 on the com.microsoft ops: as ONNX Runtim
   });
 
   it('witnesses: input_forget 2^32 is input_forget 1, not 0; gather_block_quantized block_size 2^32 + 32 is refused, not block_size 32', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const lstm = recorded.find((c) => c.op === 'dynamic_quantize_lstm@1' && c.attrs.input_forget === 1 && c.inputs.x!.shape[0]! > 1)!;
     const forget = (v: number) => ({ id: `${lstm.id} input_forget=${v}`, op: lstm.op, attrs: { ...lstm.attrs, input_forget: v }, inputs: lstm.inputs }) as WireRequest;
     const gather = recorded.find((c) => c.op === 'gather_block_quantized@1' && c.attrs.block_size === 32)!;
     const wide = { id: `${gather.id} block_size=2^32 + 32`, op: gather.op, attrs: { ...gather.attrs, block_size: T32 + 32 }, inputs: gather.inputs } as WireRequest;
-    const [one, zero, big, gathered] = (await runThroughOrt(ort!, [forget(1), forget(0), forget(T32), wide])) as Answer[];
+    const [one, zero, big, gathered] = (await runThroughOrt(ort, [forget(1), forget(0), forget(T32), wide])) as Answer[];
     expect(big!.outputs?.y).toEqual(one!.outputs?.y);
     expect(big!.outputs?.y).not.toEqual(zero!.outputs?.y);
     expectReferenceAndImplGiveY(forget(T32), big!);

@@ -12,11 +12,12 @@
  *     -inf · -inf saturates high, and ORT flushes neither subnormal inputs (DAZ) nor subnormal products (FTZ).
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { hexToF64 } from '../../contract/wire.js';
 import { expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Q8 = 'quint8' | 'qint8';
 type Answer = { outputs?: { y: { dtype: string; shape: number[]; values: number[] } }; error?: { code: string; message: string } };
@@ -78,9 +79,8 @@ const WITNESSES: readonly { request: WireRequest; y: readonly number[]; refutes:
 
 describe('QLinearLeakyRelu with any alpha, as ONNX Runtime 1.30 computes it', () => {
   it('witnesses: ORT gives the recorded bytes, and reference and impl give them', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    const answers = (await runThroughOrt(ort!, WITNESSES.map((w) => w.request))) as Answer[];
+    const ort = await installedOrt();
+    const answers = (await runThroughOrt(ort, WITNESSES.map((w) => w.request))) as Answer[];
     for (const [i, w] of WITNESSES.entries()) {
       expect(answers[i]!.outputs?.y.values, `${w.request.id}: ORT 1.30 as recorded (refutes ${w.refutes})`).toEqual(w.y);
       expectReferenceAndImplGiveY(w.request, answers[i]!);
@@ -88,10 +88,9 @@ describe('QLinearLeakyRelu with any alpha, as ONNX Runtime 1.30 computes it', ()
   });
 
   it('the grid: every alpha, dtype, zero-point pair and scale pair gives ORT\'s bytes in reference and impl', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = grid();
-    const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+    const answers = (await runThroughOrt(ort, requests)) as Answer[];
     let nonFinite = 0;
     const tables = new Set<string>();
     for (const [i, r] of requests.entries()) {

@@ -11,13 +11,14 @@
  * an MLAS matmul (values ORT never writes) qconform's EMPTY_K refusal.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay, expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: { y: { shape: number[] } }; error?: { code: string; message: string } };
 
@@ -52,20 +53,18 @@ const kZeroPath = (a: readonly number[], b: readonly number[]) => a.length >= b.
 
 describe('matmuls with K = 0 keep a\'s batch dimensions where ONNX Runtime 1.30 takes its 2-D path', () => {
   it('the prober\'s case: matmul_integer16@1 a [1, 1, 0] x b [2, 0, 2] is y [1, 1, 2] of zeros', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const r = request('matmul_integer16@1', [1, 1, 0], [2, 0, 2]);
-    const [answer] = (await runThroughOrt(ort!, [r])) as Answer[];
+    const [answer] = (await runThroughOrt(ort, [r])) as Answer[];
     expect(answer!.outputs?.y, 'ORT 1.30 as recorded').toEqual({ dtype: 'int32', shape: [1, 1, 2], values: [0, 0] });
     expectReferenceAndImplGiveY(r, answer!);
   });
 
   for (const op of OPS) {
     it(`${op}: the K = 0 grid gives ORT's output shape, or ORT's refusal`, { timeout: 300_000 }, async () => {
-      const ort = await loadOrt();
-      expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+      const ort = await installedOrt();
       const requests = shapes().map(([a, b]) => request(op, a, b));
-      const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+      const answers = (await runThroughOrt(ort, requests)) as Answer[];
       let newPath = 0;
       for (const [i, r] of requests.entries()) {
         const answer = answers[i]!;

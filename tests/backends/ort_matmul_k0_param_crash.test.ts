@@ -14,7 +14,7 @@
  * output or refuse as it does.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -24,6 +24,7 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay, expectReferenceAndImplGiveY } from '../support/eval_replay.js';
 import { inOrtProcess } from '../support/ort_crash_process.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: { y: { shape: number[] } }; error?: { code: string; message: string }; not_run?: string };
 type Op = 'matmul_integer@1' | 'qlinear_matmul@1' | 'matmul_integer_to_float@1' | 'dynamic_quantize_matmul@1';
@@ -102,14 +103,13 @@ describe("matmuls with K = 0 and a b parameter of rank > 1 kill ONNX Runtime 1.3
   const cases = grid().map((c) => ({ ...c, dies: dies(c.op, c.request) }));
 
   it("the prober's cases: a [0, 0] x b [0, 3] with b_zero_point [1, 3], a [1, 0, 0] x b [2, 0, 3] with [2, 1, 3]", { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     for (const op of ['matmul_integer@1', 'qlinear_matmul@1', 'matmul_integer_to_float@1'] as const) {
       for (const [a, b, zp] of [[[0, 0], [0, 3], [1, 3]], [[1, 0, 0], [2, 0, 3], [2, 1, 3]]]) {
         const r = request(op, a!, b!, { zp, scale: op === 'qlinear_matmul@1' ? zp : [] });
         // qconform returned the empty output here; ORT's process dies
         expectRefused(r, 'shape_mismatch', 'SIGFPE');
-        const [inProcess] = (await runThroughOrt(ort!, [r])) as Answer[];
+        const [inProcess] = (await runThroughOrt(ort, [r])) as Answer[];
         expect(inProcess!.not_run, r.id).toMatch(/^not run on ORT \(its process dies of this request's shape: K = 0/);
         expect(inProcess!.error?.code, r.id).toBe('shape_mismatch');
         expect(await inOrtProcess<Answer>(r), `${r.id}: ORT's process dies`).toEqual({ answer: null, signal: 'SIGFPE' });
@@ -136,10 +136,9 @@ describe("matmuls with K = 0 and a b parameter of rank > 1 kill ONNX Runtime 1.3
   });
 
   it('the grid elsewhere: ORT answers (in this process, not kept from it), and reference and impl give its output or refuse', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const living = cases.filter((c) => !c.dies);
-    const answers = (await runThroughOrt(ort!, living.map((c) => c.request))) as Answer[];
+    const answers = (await runThroughOrt(ort, living.map((c) => c.request))) as Answer[];
     let outputs = 0;
     for (const [i, { request: r }] of living.entries()) {
       const answer = answers[i]!;

@@ -28,6 +28,7 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { runVectorLines } from '../support/cli_process.js';
 import { expectNotRunReported } from '../support/not_run_report.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const SEED = 'ort-matmul-param-shapes';
 const RANGE = { quint8: [0, 255], qint8: [-128, 127] } as const;
@@ -150,8 +151,7 @@ function verdict(request: WireRequest, want: WireResponse): void {
 
 describe('scale and zero-point shapes of the integer matmuls, as onnxruntime-node 1.30 computes them', () => {
   it('QLinearMatMul: b_scale and b_zero_point of different shapes, one-element a / y parameters of [] or [1]: reference and impl give ORT bit for bit', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = qlinearCases().map((q) => ortCpuAttrs(q, cpuFlagsOn(HOST_CPU), { unmodelled: 'throw' }));
     const answers = await runThroughOrt(ort!, requests);
     requests.forEach((q, i) => verdict(q, answers[i]!));

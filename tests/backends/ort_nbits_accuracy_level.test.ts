@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
 import { cpuFlagsOn } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { ortCpuAttrs } from '../../conformance/backends/onnxruntime/ort_cpu_attrs.js';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { MATMUL_NBITS_M1_FROM, matmulNBitsCase } from '../../conformance/cases/onnx_nbits_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: { y: unknown }; error?: { code: string; message: string } };
 
@@ -35,13 +36,12 @@ function bases(): WireRequest[] {
 
 describe('MatMulNBits computes every accuracy_level but 4 as float32, as ONNX Runtime 1.30 does', () => {
   it('levels -1, 5, 6, 100, 2^31, 2^32 + 4, -2^40 give ORT\'s bytes, which are level 0\'s', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const flags = cpuFlagsOn(HOST_CPU);
     const withKernel = (q: WireRequest) => ortCpuAttrs(q, flags, { unmodelled: 'throw' });
     const base = bases().map(withKernel);
     const requests = base.flatMap((b) => LEVELS.map((level) => ({ ...b, id: `${b.id} accuracy_level ${level}`, attrs: { ...b.attrs, accuracy_level: level } })));
-    const [baseAnswers, answers] = [(await runThroughOrt(ort!, base)) as Answer[], (await runThroughOrt(ort!, requests)) as Answer[]];
+    const [baseAnswers, answers] = [(await runThroughOrt(ort, base)) as Answer[], (await runThroughOrt(ort, requests)) as Answer[]];
     let computed = 0;
     for (const [i, r] of requests.entries()) {
       const want = baseAnswers[Math.floor(i / LEVELS.length)]!;

@@ -12,13 +12,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ORT_NHWC_UNWRITTEN_Y } from '../../contract/qlinear_conv_nhwc_checks.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { onnxQOpOnOrt } from '../../conformance/backends/onnxruntime/onnx_qops_ort.js';
 import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const fill = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 7 + seed * 3) % 11);
 const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -82,8 +82,7 @@ const verdict = (a: WireResponse) => ('outputs' in a ? { y: (a.outputs as Record
 
 describe('qlinear_conv_nhwc@1 on an empty x with N > 0, as ORT 1.30 runs it', () => {
   it.each(ROWS.map((r) => [JSON.stringify(r), r] as const))('%s', async (_, row) => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const r = request(row);
     const ref = evaluateRequest(reference, r);
     expect(verdict(evaluateRequest(impl, r)), 'impl = reference').toEqual(verdict(ref));
@@ -91,14 +90,14 @@ describe('qlinear_conv_nhwc@1 on an empty x with N > 0, as ORT 1.30 runs it', ()
       expect(ref).toMatchObject({ error: { code: 'empty_output' } });
       expect('error' in ref && ref.error.message).toContain(ORT_NHWC_UNWRITTEN_Y);
       // the backend does not run it: its answer is the contract's refusal, marked not_run
-      const guarded = await ORT_OPS['qlinear_conv_nhwc@1']!(ort!, r);
+      const guarded = await ORT_OPS['qlinear_conv_nhwc@1']!(ort, r);
       expect(guarded.not_run).toContain('not run on ORT (x has 0 channels (C = 0) and N > 0');
       expect(verdict(guarded)).toEqual(verdict(ref));
       // ORT itself answers with a y (of the shape the sizes give), not a refusal
-      expect('outputs' in (await onnxQOpOnOrt(ort!, r)), 'ORT 1.30 computes a y').toBe(true);
+      expect('outputs' in (await onnxQOpOnOrt(ort, r)), 'ORT 1.30 computes a y').toBe(true);
       return;
     }
-    const o = await onnxQOpOnOrt(ort!, r);
+    const o = await onnxQOpOnOrt(ort, r);
     if ('error' in o) expect(o.error.message).toMatch(/Invalid input shape|Invalid dimension: -\d+/);
     expect(verdict(ref), `ORT 1.30 ${JSON.stringify(verdict(o)).slice(0, 300)}`).toEqual(verdict(o));
   });

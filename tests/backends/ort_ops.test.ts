@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { judgeAnswer } from '../../conformance/runner/verdict.js';
 import { ORT_OPS_VECTORS_DIR, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 /**
  * The real ONNX Runtime (onnxruntime-node 1.30, in process, this host's CPU) against its own integer-op vectors
@@ -14,14 +14,13 @@ const { files } = readVectorSet(ORT_OPS_VECTORS_DIR);
 describe('onnxruntime-node on vectors/onnxruntime-1.30-ops', () => {
   for (const { file, cases } of files) {
     it(`matches ${file.path} (${cases.length} cases)`, { timeout: 120_000 }, async () => {
-      const ort = await loadOrt();
-      expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+      const ort = await installedOrt();
       let judged = 0;
       const failures: string[] = [];
       for (const c of cases) {
         const runner = ORT_OPS[c.op];
         expect(runner, c.op).toBeDefined();
-        const verdict = judgeAnswer(c, await runner!(ort!, c));
+        const verdict = judgeAnswer(c, await runner!(ort, c));
         judged++;
         if (!verdict.pass) failures.push(`${c.id}: ${verdict.difference.message} [replay: npx qconform run --backend onnxruntime --vectors vectors/onnxruntime-1.30-ops --case ${c.id}]`);
       }

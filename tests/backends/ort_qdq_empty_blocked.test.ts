@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 /** The ORT backend's own entry point for these ops (ORT_OPS: the adapter, qdq.ts, behind the known-crash guard). */
 const ortQdq: NonNullable<(typeof ORT_OPS)[string]> = (ort, r) => ORT_OPS[r.op]!(ort, r);
@@ -107,8 +108,7 @@ const replay = evalReplay;
 
 describe('empty blocked QuantizeLinear: ORT 1.30 dies on some shapes, qconform refuses exactly those', () => {
   it('the crash rule, live in child processes; refusals from reference, impl and the ORT adapter; ORT outputs elsewhere', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const cs = cases('q');
     const answers = inChildren(cs);
     let died = 0;

@@ -9,7 +9,7 @@
  * after element 0 holding 3 x element 0, NaN, 0 or -3.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -18,6 +18,7 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay, expectReferenceAndImplGiveY } from '../support/eval_replay.js';
 import { inOrtProcess } from '../support/ort_crash_process.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Q8 = 'quint8' | 'qint8';
 type Answer = { outputs?: { y: unknown }; error?: { code: string; message: string }; not_run?: string };
@@ -67,10 +68,9 @@ function grid(): { request: WireRequest; computes: boolean; wasRefused: boolean 
 
 describe('QEmbedLayerNormalization reads element 0 of the scales ONNX Runtime 1.30 does not check', () => {
   it('the grid: ORT\'s bytes where ORT computes, its refusal (shape_mismatch) elsewhere', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const cases = grid();
-    const answers = (await runThroughOrt(ort!, cases.map((c) => c.request))) as Answer[];
+    const answers = (await runThroughOrt(ort, cases.map((c) => c.request))) as Answer[];
     let unchecked = 0;
     for (const [i, { request: r, computes, wasRefused }] of cases.entries()) {
       const a = answers[i]!;
@@ -88,18 +88,16 @@ describe('QEmbedLayerNormalization reads element 0 of the scales ONNX Runtime 1.
   });
 
   it('element 0 is the one read: gamma_scale [0.04, 0.08] gives the y of 0.04, not of 0.08', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const pair = request('qint8', 'gamma [0.04, 0.08]', { name: 'gamma_scale', shape: [2], hex: [f32ToHex(0.04), f32ToHex(0.08)] });
     const second = request('qint8', 'gamma 0.08', { name: 'gamma_scale', shape: [], hex: [f32ToHex(0.08)] });
-    const [a, b] = (await runThroughOrt(ort!, [pair, second])) as Answer[];
+    const [a, b] = (await runThroughOrt(ort, [pair, second])) as Answer[];
     expectReferenceAndImplGiveY(pair, a!);
     expect(a!.outputs?.y).not.toEqual(b!.outputs?.y);
   });
 
   it('an empty unchecked scale with int8 tables kills ORT\'s process (SIGSEGV); qconform refuses it and the backend does not run it', { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     for (const name of UNCHECKED_WITH_INT8) {
       const r = request('qint8', `qint8 ${name} [0]`, { name, shape: [0], hex: [] });
       expect(await inOrtProcess<Answer>(r), `${r.id}: ORT's process dies`).toEqual({ answer: null, signal: 'SIGSEGV' });
@@ -108,7 +106,7 @@ describe('QEmbedLayerNormalization reads element 0 of the scales ONNX Runtime 1.
         expect(error?.code, evalReplay(r, which)).toBe('shape_mismatch');
         expect(error?.message, evalReplay(r, which)).toContain('SIGSEGV');
       }
-      const [inProcess] = (await runThroughOrt(ort!, [r])) as Answer[];
+      const [inProcess] = (await runThroughOrt(ort, [r])) as Answer[];
       expect(inProcess!.not_run, r.id).toMatch(/^not run on ORT/);
     }
   });

@@ -13,11 +13,12 @@
  *   - witnesses recorded from onnxruntime-node 1.30.0 (and checked live again here), each naming what it refutes.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64, wireF32, wireInt } from '../../conformance/cases/builders.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { hexToF64 } from '../../contract/wire.js';
 import { expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Q8 = 'quint8' | 'qint8';
 type Y = { dtype: string; shape: number[]; values?: number[]; hex?: string[] };
@@ -105,9 +106,8 @@ const valuesOf = (y: Y | undefined) => y?.values ?? y?.hex;
 
 describe('QGemm with any alpha, as ONNX Runtime 1.30 computes it', () => {
   it('witnesses: ORT gives the recorded bytes, and reference and impl give them', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    const answers = (await runThroughOrt(ort!, WITNESSES.map((w) => w.request))) as Answer[];
+    const ort = await installedOrt();
+    const answers = (await runThroughOrt(ort, WITNESSES.map((w) => w.request))) as Answer[];
     for (const [i, w] of WITNESSES.entries()) {
       expect(valuesOf(answers[i]!.outputs?.y), `${w.request.id}: ORT 1.30 as recorded (refutes ${w.refutes})`).toEqual(w.y);
       expectReferenceAndImplGiveY(w.request, answers[i]!);
@@ -115,10 +115,9 @@ describe('QGemm with any alpha, as ONNX Runtime 1.30 computes it', () => {
   });
 
   it("the grid: every alpha, dtype, scale set, output type, C and zero points give ORT's bytes in reference and impl", { timeout: 600_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = grid();
-    const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+    const answers = (await runThroughOrt(ort, requests)) as Answer[];
     let nonFinite = 0;
     let nanFloats = 0;
     for (const [i, r] of requests.entries()) {

@@ -21,7 +21,7 @@ import { checkQLinearBinary } from '../../contract/qlinear_binary_checks.js';
 import { f32Tensor, intTensor, numel } from '../../contract/tensor.js';
 import { decodeTensor, f32ToHex } from '../../contract/wire.js';
 import { type OnnxElem, oneNodeModel } from '../../conformance/backends/onnxruntime/one_node_model.js';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import type { OrtModule } from '../../conformance/backends/onnxruntime/qlinear_conv.js';
 import { emptyBroadcastShapes } from '../../conformance/cases/ort_fuzz_broadcast_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
@@ -30,6 +30,7 @@ import type { WireRequest, WireResponse } from '../../conformance/protocol/messa
 import { clampInt, cvt32, f32Div, f32Fma, f32Mul, f32Sub } from '../../impl/float32.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const SEED = 'ort-qlinear-broadcast';
 const RANDOM_PAIRS = 36;
@@ -177,8 +178,7 @@ const outputValues = (r: WireResponse, id: string): number[] => {
 
 describe('QLinearAdd / QLinearMul under numpy broadcasting, as ONNX Runtime 1.30 computes them', () => {
   it('seeded shape pairs (rank 0-4, both dtypes, both ops, both operand orders): reference and impl give ORT\'s outputs bit for bit', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const r = new CaseRandom(SEED);
     const witnesses = { quint8: orderWitnesses(r, 'quint8', WITNESSES), qint8: orderWitnesses(r, 'qint8', WITNESSES) };
     const cases: Drawn[] = [];
@@ -189,7 +189,7 @@ describe('QLinearAdd / QLinearMul under numpy broadcasting, as ONNX Runtime 1.30
         }
       }
     }
-    const answers = await runThroughOrt(ort!, cases.map((c) => c.request));
+    const answers = await runThroughOrt(ort, cases.map((c) => c.request));
     const refuted = { a: 0, b: 0, spans: 0 };
     let generalBroadcasts = 0;
     let oneElementBIsSpan = 0;
@@ -218,8 +218,7 @@ describe('QLinearAdd / QLinearMul under numpy broadcasting, as ONNX Runtime 1.30
   });
 
   it("empty broadcasts: ORT's empty y where a 0 meets a 0, a 1 or a missing dimension, its refusal elsewhere (shape inference and kernel)", { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const r = new CaseRandom(`${SEED}/empty`);
     const named: [number[], number[]][] = [
       [[0, 3], [1, 3]], [[0, 3], [3]], [[0, 3], [0, 3]], [[0, 3], [0, 1]], [[2, 0], [2, 1]], [[2, 0], [1]], [[2, 0], []], [[0], []], [[0], [1]],
@@ -239,8 +238,8 @@ describe('QLinearAdd / QLinearMul under numpy broadcasting, as ONNX Runtime 1.30
         }
       }
     }
-    const staticAnswers = await runThroughOrt(ort!, cases.map((c) => c.request));
-    const kernel = await shapelessRunner(ort!);
+    const staticAnswers = await runThroughOrt(ort, cases.map((c) => c.request));
+    const kernel = await shapelessRunner(ort);
     const seen = { answered: 0, refused: 0, newLeadingDim: 0, inference: 0, zeroByOther: 0 };
     for (const [i, c] of cases.entries()) {
       const id = c.request.id;

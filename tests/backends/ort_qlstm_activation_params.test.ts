@@ -15,13 +15,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { hex64 } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: Record<string, unknown>; error?: { code: string; message: string } };
 const replay = evalReplay;
@@ -56,10 +57,9 @@ const H_REFUSAL = /^dynamic_quantize_lstm: h at step \d+, element \d+: /;
 
 describe('DynamicQuantizeLSTM with non-finite activation_alpha / activation_beta, as ONNX Runtime 1.30 computes it', () => {
   it("the grid: reference and impl give ORT's bytes, or refuse the non-finite h the next step would quantize", { timeout: 600_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests = grid();
-    const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+    const answers = (await runThroughOrt(ort, requests)) as Answer[];
     const tally = { computed: 0, refusedH: 0, nanOutputs: 0 };
     for (const [i, r] of requests.entries()) {
       const ortAnswer = answers[i]!;

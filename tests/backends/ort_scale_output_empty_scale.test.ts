@@ -7,7 +7,7 @@
  * `qconform run --backend onnxruntime`'s process; now it answers the contract's refusal, not_run.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
@@ -15,6 +15,7 @@ import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay } from '../support/eval_replay.js';
 import { inOrtProcess } from '../support/ort_crash_process.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Answer = { outputs?: unknown; error?: { code: string; message: string }; not_run?: string };
 const n = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
@@ -38,15 +39,14 @@ const DYING = [
 
 describe('an empty scale ScaleOutput broadcasts to no element of a non-empty output kills ONNX Runtime 1.30 (SIGSEGV)', () => {
   it("ORT's own process dies; reference and impl refuse (shape_mismatch); the onnxruntime backend answers not_run", { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     for (const r of DYING) {
       for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
         const got = evaluateRequest(ops, r) as Answer;
         expect(got.error?.code, evalReplay(r, name)).toBe('shape_mismatch');
         expect(got.error?.message, evalReplay(r, name)).toContain('broadcasts to no element of the output');
       }
-      const [inProcess] = (await runThroughOrt(ort!, [r])) as Answer[];
+      const [inProcess] = (await runThroughOrt(ort, [r])) as Answer[];
       expect(inProcess!.not_run, r.id).toMatch(/^not run on ORT \(its process dies of this request's shape: a scale ScaleOutput broadcasts past the output \(or to no element/);
       expect(await inOrtProcess<Answer>(r), `${r.id}: ORT's process dies`).toEqual({ answer: null, signal: 'SIGSEGV' });
     }

@@ -9,13 +9,14 @@
  * values: a silent wrong answer for opset 2^32 + 1 or 2^31, refusals of opset 0 / -1 and of axis 2^32 - 1 / 2^32.
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { wireF32, wireInt } from '../../conformance/cases/builders.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest } from '../../conformance/protocol/messages.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 import { evalReplay, expectReferenceAndImplGiveY } from '../support/eval_replay.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 type Q8 = 'quint8' | 'qint8';
 type Answer = { outputs?: { y: { values: number[] } }; error?: { code: string; message: string } };
@@ -55,9 +56,8 @@ const WITNESSES: readonly { request: WireRequest; y: readonly number[] }[] = [
 
 describe('QLinearSoftmax narrows opset and axis to int32, as ONNX Runtime 1.30 does', () => {
   it('witnesses: ORT gives the recorded bytes, and reference and impl give them', { timeout: 60_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    const answers = (await runThroughOrt(ort!, WITNESSES.map((w) => w.request))) as Answer[];
+    const ort = await installedOrt();
+    const answers = (await runThroughOrt(ort, WITNESSES.map((w) => w.request))) as Answer[];
     for (const [i, w] of WITNESSES.entries()) {
       expect(answers[i]!.outputs?.y.values, `${w.request.id}: ORT 1.30 as recorded`).toEqual(w.y);
       expectReferenceAndImplGiveY(w.request, answers[i]!);
@@ -65,11 +65,10 @@ describe('QLinearSoftmax narrows opset and axis to int32, as ONNX Runtime 1.30 d
   });
 
   it('the grid: every opset, axis (or none), dtype and shape: ORT\'s bytes, or ORT\'s refusal of the int32 axis', { timeout: 300_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const requests: WireRequest[] = [];
     for (const dtype of ['quint8', 'qint8'] as const) for (const shape of SHAPES) for (const opset of OPSETS) for (const axis of AXES) requests.push(request(dtype, shape, opset, axis));
-    const answers = (await runThroughOrt(ort!, requests)) as Answer[];
+    const answers = (await runThroughOrt(ort, requests)) as Answer[];
     let narrowedComputed = 0;
     let refused = 0;
     for (const [i, r] of requests.entries()) {

@@ -12,13 +12,14 @@ import { f32ToHex, f64ToHex } from '../../contract/wire.js';
 import { HOST_CPU } from '../../conformance/backends/cpu/cpu_models.js';
 import { cpuFlagsOn } from '../../conformance/backends/cpu/cpu_flags_on.js';
 import { ortCpuAttrs } from '../../conformance/backends/onnxruntime/ort_cpu_attrs.js';
-import { loadOrt, runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
+import { runThroughOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { impl, implOnConvPath } from '../../impl/index.js';
 import type { WasmConvCounter } from '../../impl/conv/conv2d.js';
 import { reference } from '../../reference/index.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const SEED = 'ort-varying-weight-zero-points';
 const CASES = 40;
@@ -87,14 +88,13 @@ const outputValues = (r: WireResponse, id: string): number[] => {
 
 describe('weight zero points that differ per output channel, as ONNX Runtime 1.30 computes them', () => {
   it(`${CASES} seeded convs (NHWC and NCHW): reference, impl and impl's two conv paths give ORT's outputs bit for bit`, { timeout: 120_000 }, async () => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const flags = cpuFlagsOn(HOST_CPU);
     const r = new CaseRandom(SEED);
     const requests = Array.from({ length: CASES }, (_, i) => drawConv(r, i))
       .flat()
       .map((q) => ortCpuAttrs(q, flags, { unmodelled: 'throw' }));
-    const answers = await runThroughOrt(ort!, requests);
+    const answers = await runThroughOrt(ort, requests);
     const wasm: WasmConvCounter = { wasm: 0 };
     const implementations = [
       ['reference', reference],

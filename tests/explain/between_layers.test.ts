@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { consoleTable } from '../../conformance/explain/console_table.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput, readInputTensor } from '../../conformance/explain/input_tensor.js';
@@ -35,6 +34,7 @@ import { type ChainParts, X_SHAPE, chainInput, chainModel, f32, ortValues, zp } 
 import { explainError, explainFiles } from '../support/explain_files.js';
 import { X_SHAPE as INT_SHAPE, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
 import { explainReadError } from '../support/ort_load_verdicts.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const printed = captureConsole();
 const { file, jsonInput } = explainFiles('qconform-between-layers-');
@@ -118,9 +118,8 @@ torch.onnx.export(Q.convert(p), torch.randn(1, 3, 8, 8), '${dir}/m.onnx', opset_
     ['a Relu on int8 at opset 13', 'int8', 13],
   ] as const)('%s: refused, as ORT 1.30 refuses the model', async (_, dtype, opset) => {
     const bytes = chainModel({ dtype, between: [relu('y1', 'y1q')], opset });
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    const message = await ort!.InferenceSession.create(bytes).then(
+    const ort = await installedOrt();
+    const message = await ort.InferenceSession.create(bytes).then(
       () => 'loaded',
       (e: Error) => e.message,
     );

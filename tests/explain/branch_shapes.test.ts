@@ -14,7 +14,6 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
@@ -23,6 +22,7 @@ import { DT, X_SHAPE, chainInput, conv3x3Pads1, f32, int8Weight, zp } from '../s
 import { explainFiles } from '../support/explain_files.js';
 import { ints } from '../support/explain_integer_model.js';
 import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const { file, jsonInput } = explainFiles('qconform-branch-shapes-');
@@ -59,13 +59,12 @@ function branchModel(): Uint8Array {
 
 /** ORT 1.30's shapes of `names` in the model run on x and x2. */
 async function ortShapes(bytes: Uint8Array, x: readonly number[], names: readonly string[]): Promise<Record<string, readonly number[]>> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   const model = onnx.ModelProto.decode(bytes);
   for (const n of names) if (!model.graph!.output!.some((o) => o.name === n)) model.graph!.output!.push({ name: n });
-  const session = await ort!.InferenceSession.create(onnx.ModelProto.encode(model).finish());
+  const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish());
   const x2 = new Float32Array(X2_SHAPE.reduce((a, b) => a * b, 1)).fill(0.25);
-  const r = await session.run({ x: new ort!.Tensor('float32', Float32Array.from(x), X_SHAPE), x2: new ort!.Tensor('float32', x2, X2_SHAPE) }, [...names]);
+  const r = await session.run({ x: new ort.Tensor('float32', Float32Array.from(x), X_SHAPE), x2: new ort.Tensor('float32', x2, X2_SHAPE) }, [...names]);
   await session.release();
   return Object.fromEntries(names.map((n) => [n, r[n]!.dims]));
 }

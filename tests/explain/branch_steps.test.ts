@@ -15,7 +15,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IntTensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
@@ -25,6 +24,7 @@ import { DT, X_SHAPE, chainInput, conv3x3Pads1, f32, int8Weight, ortValues, zp }
 import { explainFiles } from '../support/explain_files.js';
 import { ints } from '../support/explain_integer_model.js';
 import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { file, jsonInput } = explainFiles('qconform-branch-steps-');
 const conv = (name: string, x: string, s: string, w: string, y: string) => ({ opType: 'QLinearConv', name, input: [x, s, 'z', w, 'ws', 'wz', 'ys', 'yz'], output: [y], attribute: conv3x3Pads1() });
@@ -69,12 +69,11 @@ describe('explain on steps of another branch, as onnxruntime-node 1.30 runs the 
 
   it('a MaxPool with strides [0, 0] on another branch is refused, as ORT refuses the model', async () => {
     const bytes = model([conv('qconv1', 'xqA', 'sA', 'wA', 'y1'), { opType: 'MaxPool', name: 'pool0', input: ['xqA'], output: ['p'], attribute: [ints('kernel_shape', [2, 2]), ints('strides', [0, 0])] }], ['y1', 'p']);
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     let ortError = '';
     try {
-      const s = await ort!.InferenceSession.create(bytes);
-      await s.run({ x: new ort!.Tensor('float32', Float32Array.from(chainInput('explain-branch-steps:pool0')), X_SHAPE) });
+      const s = await ort.InferenceSession.create(bytes);
+      await s.run({ x: new ort.Tensor('float32', Float32Array.from(chainInput('explain-branch-steps:pool0')), X_SHAPE) });
     } catch (e) {
       ortError = (e as Error).message;
     }

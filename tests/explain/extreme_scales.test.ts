@@ -7,7 +7,6 @@
  * Replay: npx vitest run tests/explain/extreme_scales.test.ts
  */
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { consoleTable } from '../../conformance/explain/console_table.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput } from '../../conformance/explain/input_tensor.js';
@@ -17,6 +16,7 @@ import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedOrt } from '../support/installed_ort.js';
 
 /** The base QDQ model with the float32 initializer `name` set to `value`. */
 function withScale(name: 'x_scale' | 'y_scale', value: number): Uint8Array {
@@ -36,10 +36,9 @@ const CASES: ReadonlyArray<readonly [string, Uint8Array, readonly string[]]> = [
 
 describe('explain on scales at the end of float32', () => {
   it.each(CASES)('%s: ORT 1.30 runs it; explain lists each refusing scheme with its typed reason', async (_, bytes, refusing) => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    const session = await ort!.InferenceSession.create(bytes);
-    const y = await session.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
+    const ort = await installedOrt();
+    const session = await ort.InferenceSession.create(bytes);
+    const y = await session.run({ x: new ort.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
     expect(y.y!.dims, 'ORT 1.30 live').toEqual([1, 4, 8, 8]);
 
     const model = readOnnxModel('m.onnx', bytes);

@@ -13,12 +13,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
 import { f32Tensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { floatConv } from '../../conformance/explain/fake_quant.js';
 import { type ConvLayer, ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { TORCH_PYTHON } from '../../conformance/explain/torch_model.js';
 import { QDQ_CHANNELS, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const AT = onnx.AttributeProto.AttributeType;
@@ -71,15 +71,14 @@ print(json.dumps(out))
 
 describe("explain's float conv is sized as its framework's float conv", () => {
   it.each(GRID)('ONNX: %i x %i, stride %i, pad %i, dilation %i: ORT 1.30 Conv', async (h, w, s, p, d) => {
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const { layer, bytes } = layerAndModel([h, w, s, p, d]);
     expect(layer.framework).toBe('onnx');
     let ortShape: readonly number[] | 'refused';
     try {
       // optimizations off: ORT runs the float Conv itself (at level all it fuses the group into QLinearConv)
-      const session = await ort!.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
-      const r = await session.run({ x: new ort!.Tensor('float32', new Float32Array(QDQ_CHANNELS * h * w), [1, QDQ_CHANNELS, h, w]) });
+      const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
+      const r = await session.run({ x: new ort.Tensor('float32', new Float32Array(QDQ_CHANNELS * h * w), [1, QDQ_CHANNELS, h, w]) });
       ortShape = r.y!.dims;
     } catch (e) {
       // a negative size is refused when the session is built (the inferred y dim), 0 when the Conv runs

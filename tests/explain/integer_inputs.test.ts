@@ -14,7 +14,6 @@ import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
@@ -24,6 +23,7 @@ import { captureConsole } from '../support/console_capture.js';
 import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { type NodeBefore, X_SHAPE, int, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
@@ -149,9 +149,8 @@ describe('explain: an input that reaches no modelled layer is refused', () => {
   it('a graph input whose type is not that of the first layer\'s x zero point (an int8 x for a uint8 x_zero_point)', async () => {
     const bytes = opsBefore(qlinearConvCase('quint8', 'explain-int-input-u8').bytes, 'x', [], X_SHAPE, DT.INT8);
     // ONNX binds x and x_zero_point to one type T1 (QLinearConv-10): onnxruntime-node 1.30 refuses to load the model
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-    await expect(ort!.InferenceSession.create(bytes)).rejects.toThrow(/Type parameter \(T1\) of Optype \(QLinearConv\) bound to different types/);
+    const ort = await installedOrt();
+    await expect(ort.InferenceSession.create(bytes)).rejects.toThrow(/Type parameter \(T1\) of Optype \(QLinearConv\) bound to different types/);
     const input = jsonInput('s8.json', X_SHAPE, new Array(50).fill(3));
     expect(explainError(file('s8_for_u8.onnx', bytes), { input })).toBe(`error: ${input}: ${NOT_TAKEN}: the graph input x (int8) is read by QLinearConv_0 as quint8 (the type of its x zero point); ${HINT}`);
   }, 60_000);

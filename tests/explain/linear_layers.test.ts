@@ -21,6 +21,7 @@ import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
 import { type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const DIR = 'examples/quantized_cnn';
 const input = readInputTensor(`${DIR}/input.npy`);
@@ -116,8 +117,7 @@ json.dump(c.fc(c.quant(x)).int_repr().reshape(-1).tolist(), sys.stdout)`;
     const r = explainModel(model, input, { seed: '1', outputs });
     const fc = expectAnalysedLinear(r, '/fc/Gemm', 'QDQ Gemm');
     expect(fc.requantization.find((q) => q.scheme === 'onnxruntime@1')!.params['b (int32)']).toBe(-9706);
-    const ort = await loadOrt();
-    expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+    const ort = await installedOrt();
     const session = await ort!.InferenceSession.create(`${DIR}/model.onnx`);
     const y = (await session.run({ x: new ort!.Tensor('float32', input.tensor.data, [...input.tensor.shape]) }))['y']!.data as Float32Array;
     // the model's output is fc's, dequantized: (q - zp) * scale in float32, exactly invertible for |q - zp| <= 255

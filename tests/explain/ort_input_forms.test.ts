@@ -15,7 +15,6 @@ import { describe, expect, it } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { oneNodeModel } from '../../conformance/backends/onnxruntime/one_node_model.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
@@ -25,6 +24,7 @@ import { captureConsole } from '../support/console_capture.js';
 import { explainError as explainErrorOf, explainFiles } from '../support/explain_files.js';
 import { qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { X_SHAPE, ints, opsBefore, ortRun, qlinearConvCase } from '../support/explain_integer_model.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const DT = onnxProto.onnx.TensorProto.DataType;
 const printed = captureConsole();
@@ -33,10 +33,9 @@ const explainError = (model: string, input: string) => explainErrorOf(printed.er
 
 /** The rejection onnxruntime-node 1.30 gives for `data` of `type` and `shape` fed as `input`. */
 async function ortRefusal(bytes: Uint8Array, input: string, type: 'uint8' | 'int8', data: ArrayLike<number>, shape: readonly number[]): Promise<string> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  const session = await ort!.InferenceSession.create(bytes);
-  const tensor = new ort!.Tensor(type, type === 'uint8' ? Uint8Array.from(data) : Int8Array.from(data), [...shape]);
+  const ort = await installedOrt();
+  const session = await ort.InferenceSession.create(bytes);
+  const tensor = new ort.Tensor(type, type === 'uint8' ? Uint8Array.from(data) : Int8Array.from(data), [...shape]);
   return session.run({ [input]: tensor }).then(
     () => 'ran',
     (e: Error) => e.message,

@@ -12,8 +12,6 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
-import type { OrtModule } from '../../conformance/backends/onnxruntime/qlinear_conv.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { ORT_OP_TYPES, ORT_UNKNOWN_OP_TYPE } from '../../conformance/explain/ort_op_catalog.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
@@ -21,20 +19,15 @@ import { FLOAT, UNKNOWN_OP, VERSIONS, loadError, model, measuredRefusal, verdict
 import { captureConsole } from '../support/console_capture.js';
 import { explainError, explainFiles } from '../support/explain_files.js';
 import { type QdqExtras, qdqModelWith, qdqParts } from '../support/explain_qdq_model.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const printed = captureConsole();
 const { file } = explainFiles('qconform-ort-op-types-');
 
-async function ort(): Promise<OrtModule> {
-  const loaded = await loadOrt();
-  expect(loaded, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  return loaded!;
-}
-
 describe('the op type catalog is what onnxruntime-node 1.30 measures', () => {
   it.each(Object.keys(VERSIONS))('domain "%s": each op type where its verdict changes and just before', async (domain) => {
-    const o = await ort();
+    const o = await installedOrt();
     const [lo, hi] = VERSIONS[domain]!;
     const wrong: string[] = [];
     for (const [op, ranges] of Object.entries(ORT_OP_TYPES[domain]!)) {
@@ -49,7 +42,7 @@ describe('the op type catalog is what onnxruntime-node 1.30 measures', () => {
   }, 120_000);
 
   it.each(Object.keys(VERSIONS))('domain "%s": an unknown op type, at its first and last opset', async (domain) => {
-    const o = await ort();
+    const o = await installedOrt();
     for (const v of VERSIONS[domain]!) {
       const live = measuredRefusal(await loadError(o, model(domain, UNKNOWN_OP, v, 1, FLOAT)), v);
       expect(live?.replaceAll(UNKNOWN_OP, '{op}'), `${UNKNOWN_OP} at ${v}`).toBe(ORT_UNKNOWN_OP_TYPE[domain]);
@@ -106,7 +99,7 @@ describe('a node of an op type ORT 1.30 has not at its opset: ORT refuses the mo
   for (const [name, bytes, ortMessage, why] of REFUSED) {
     it(name, async () => {
       const b = bytes();
-      expect(await loadError(await ort(), b), 'ORT 1.30 live refuses it when it loads it').toContain(ortMessage);
+      expect(await loadError(await installedOrt(), b), 'ORT 1.30 live refuses it when it loads it').toContain(ortMessage);
       let e: unknown = null;
       try {
         readOnnxModel('m.onnx', b);
@@ -138,7 +131,7 @@ describe('a node of an op type ORT 1.30 runs but explain does not model: listed 
   for (const [name, bytes, nodeName, opType] of RUN) {
     it(name, async () => {
       const b = bytes();
-      const o = await ort();
+      const o = await installedOrt();
       const session = await o.InferenceSession.create(b);
       await session.run({ x: new o.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
       await session.release();

@@ -17,7 +17,6 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput } from '../../conformance/explain/input_tensor.js';
@@ -26,6 +25,7 @@ import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { type QdqParts, ortQdqIntegers, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { X_SHAPE, chainInput, chainModel, f32, ortValues } from '../support/explain_chain_models.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -50,16 +50,15 @@ const kernelShape = (ints: number[]) => (p: QdqParts) => {
 
 /** ORT 1.30 on `bytes` (graph optimizations `level`): its load error, else its run error on x [1, 3, 8, 8], else null. */
 async function ortError(bytes: Uint8Array, level: 'all' | 'disabled'): Promise<{ when: 'load' | 'run'; message: string } | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   let session;
   try {
-    session = await ort!.InferenceSession.create(bytes, { graphOptimizationLevel: level });
+    session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: level });
   } catch (e) {
     return { when: 'load', message: (e as Error).message };
   }
   try {
-    await session.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
+    await session.run({ x: new ort.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
     return null;
   } catch (e) {
     return { when: 'run', message: (e as Error).message };

@@ -10,13 +10,13 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { X_SHAPE, chainInput, conv3x3Pads1 } from '../support/explain_chain_models.js';
 import { ints } from '../support/explain_integer_model.js';
 import { explainFiles } from '../support/explain_files.js';
 import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -31,10 +31,9 @@ function model(nodes: onnxProto.onnx.INodeProto[], inits: onnxProto.onnx.ITensor
 }
 
 async function ortRun(bytes: Uint8Array): Promise<string> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  const s = await ort!.InferenceSession.create(bytes);
-  const r = await s.run({ x: new ort!.Tensor('float32', Float32Array.from(chainInput('explain-q-zero-point')), X_SHAPE) });
+  const ort = await installedOrt();
+  const s = await ort.InferenceSession.create(bytes);
+  const r = await s.run({ x: new ort.Tensor('float32', Float32Array.from(chainInput('explain-q-zero-point')), X_SHAPE) });
   return Object.values(r)[0]!.type;
 }
 

@@ -11,7 +11,6 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { explainCommand } from '../../conformance/explain/explain_command.js';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
 import { generatedInput } from '../../conformance/explain/input_tensor.js';
@@ -22,6 +21,7 @@ import { explainError, explainFiles } from '../support/explain_files.js';
 import { qlinearConvCase } from '../support/explain_integer_model.js';
 import { type QdqParts, qdqModel, qdqParts } from '../support/explain_qdq_model.js';
 import { explainReadError } from '../support/ort_load_verdicts.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -90,14 +90,13 @@ function qlinearMatMul(): Uint8Array {
 
 /** ORT 1.30 on `bytes`: its load error, else its run error on a scalar (float 0.7, or uint8 3), else its output y. */
 async function ortOnScalar(bytes: Uint8Array): Promise<{ error: string } | { y: { dims: readonly number[]; data: number[] } }> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   const m = onnx.ModelProto.decode(bytes);
   const x = m.graph!.input![0]!;
-  const feed = x.type!.tensorType!.elemType === DT.UINT8 ? new ort!.Tensor('uint8', new Uint8Array([3]), []) : new ort!.Tensor('float32', new Float32Array([0.7]), []);
+  const feed = x.type!.tensorType!.elemType === DT.UINT8 ? new ort.Tensor('uint8', new Uint8Array([3]), []) : new ort.Tensor('float32', new Float32Array([0.7]), []);
   let session;
   try {
-    session = await ort!.InferenceSession.create(bytes);
+    session = await ort.InferenceSession.create(bytes);
   } catch (e) {
     return { error: `load: ${(e as Error).message}` };
   }

@@ -9,12 +9,12 @@
  */
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
 import { X_SHAPE, chainInput, conv3x3Pads1 } from '../support/explain_chain_models.js';
 import { explainFiles } from '../support/explain_files.js';
 import { modelBytes, tensorValue } from '../support/onnx_model_bytes.js';
+import { installedOrt } from '../support/installed_ort.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -54,11 +54,10 @@ const qdqConv = (type: number) =>
   );
 
 async function ortRun(bytes: Uint8Array, level: 'all' | 'disabled'): Promise<{ ok: true; type: string } | { ok: false; message: string }> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   try {
-    const s = await ort!.InferenceSession.create(bytes, { graphOptimizationLevel: level });
-    const r = await s.run({ x: new ort!.Tensor('float32', Float32Array.from(chainInput('explain-zp-types')), X_SHAPE) });
+    const s = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: level });
+    const r = await s.run({ x: new ort.Tensor('float32', Float32Array.from(chainInput('explain-zp-types')), X_SHAPE) });
     return { ok: true, type: Object.values(r)[0]!.type };
   } catch (e) {
     return { ok: false, message: (e as Error).message };

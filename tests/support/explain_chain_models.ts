@@ -6,11 +6,10 @@
  * the explain tests' other hand-built models too.
  */
 import onnxProto from 'onnx-proto';
-import { expect } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { ints } from './explain_integer_model.js';
 import { modelBytes, tensorValue } from './onnx_model_bytes.js';
+import { installedOrt } from './installed_ort.js';
 
 const { onnx } = onnxProto;
 export const DT = onnx.TensorProto.DataType;
@@ -78,12 +77,11 @@ export function chainInput(seed: string): number[] {
  * each value not already a graph output added as one; a value's integers as numbers.
  */
 export async function ortValues(bytes: Uint8Array, x: readonly number[], shape: readonly number[], names: readonly string[], level: 'all' | 'disabled' = 'all'): Promise<Record<string, number[]>> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   const model = onnx.ModelProto.decode(bytes);
   const graph = model.graph!;
   for (const n of names) if (!graph.output!.some((o) => o.name === n)) graph.output!.push({ name: n });
-  const session = await ort!.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { graphOptimizationLevel: level });
-  const r = await session.run({ x: new ort!.Tensor('float32', Float32Array.from(x), [...shape]) }, [...names]);
+  const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { graphOptimizationLevel: level });
+  const r = await session.run({ x: new ort.Tensor('float32', Float32Array.from(x), [...shape]) }, [...names]);
   return Object.fromEntries(names.map((n) => [n, Array.from(r[n]!.data as ArrayLike<number | bigint>, Number)]));
 }

@@ -8,9 +8,9 @@ import { expect } from 'vitest';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 import { convArgs } from './conv_args.js';
+import { installedOrt } from './installed_ort.js';
 
 const { onnx } = onnxProto;
 
@@ -81,9 +81,8 @@ export function opsBefore(bytes: Uint8Array, input: string, ops: readonly NodeBe
 
 /** The onnxruntime-node session's output `output` for the integers `x` of `dtype` and `shape` fed as `input`. */
 export async function ortRun(bytes: Uint8Array, dtype: QuantDtype, x: readonly number[], shape: readonly number[], input = 'x', output = 'y'): Promise<ArrayLike<number>> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  const session = await ort!.InferenceSession.create(bytes);
+  const ort = await installedOrt();
+  const session = await ort.InferenceSession.create(bytes);
   const data = dtype === 'quint8' ? Uint8Array.from(x) : Int8Array.from(x);
-  return (await session.run({ [input]: new ort!.Tensor(dtype === 'quint8' ? 'uint8' : 'int8', data, [...shape]) }))[output]!.data as ArrayLike<number>;
+  return (await session.run({ [input]: new ort.Tensor(dtype === 'quint8' ? 'uint8' : 'int8', data, [...shape]) }))[output]!.data as ArrayLike<number>;
 }

@@ -4,10 +4,9 @@
  * input x [1, 3, 8, 8]. A test edits the parts (nodes, initializers, input dims) to make the graph it needs.
  */
 import onnxProto from 'onnx-proto';
-import { expect } from 'vitest';
 import type { F32Tensor } from '../../contract/tensor.js';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { modelBytes, tensorValue } from './onnx_model_bytes.js';
+import { installedOrt } from './installed_ort.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -67,10 +66,9 @@ export function qdqModel(parts: QdqParts = qdqParts()): Uint8Array {
  * |q - 100| <= 255).
  */
 export async function ortQdqIntegers(bytes: Uint8Array, x: F32Tensor): Promise<number[]> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
-  const session = await ort!.InferenceSession.create(bytes);
-  const y = (await session.run({ x: new ort!.Tensor('float32', Float32Array.from(x.data), [...x.shape]) })).y!.data as Float32Array;
+  const ort = await installedOrt();
+  const session = await ort.InferenceSession.create(bytes);
+  const y = (await session.run({ x: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) })).y!.data as Float32Array;
   return Array.from(y, (v) => Math.round(v / Math.fround(0.1)) + 100);
 }
 

@@ -4,9 +4,9 @@
  * expectReadRefusalQuoting checks explain's refusal that quotes ORT's.
  */
 import { expect } from 'vitest';
-import { loadOrt } from '../../conformance/backends/onnxruntime/ort_oracle.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
 import { OrtRefusedModelError } from '../../conformance/explain/ort_refused_model.js';
+import { installedOrt } from './installed_ort.js';
 
 /** ORT's graph optimization levels the tests measure at. */
 export type OrtGraphLevel = 'all' | 'disabled';
@@ -17,10 +17,9 @@ export type OrtGraphLevel = 'all' | 'disabled';
  * the tests that name no level measured; 'all' is MaxLevel (abi_session_options.cc SetSessionGraphOptimizationLevel).
  */
 export async function ortLoadError(bytes: Uint8Array, level?: OrtGraphLevel): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   try {
-    const session = await ort!.InferenceSession.create(bytes, level === undefined ? {} : { graphOptimizationLevel: level });
+    const session = await ort.InferenceSession.create(bytes, level === undefined ? {} : { graphOptimizationLevel: level });
     await session.release();
     return null;
   } catch (e) {
@@ -30,11 +29,10 @@ export async function ortLoadError(bytes: Uint8Array, level?: OrtGraphLevel): Pr
 
 /** ORT 1.30 loading `bytes` and running it on x [1, 3, 8, 8] of 0.3: its error, else null. */
 export async function ortRunError(bytes: Uint8Array): Promise<string | null> {
-  const ort = await loadOrt();
-  expect(ort, 'onnxruntime-node is installed (npm install)').not.toBeNull();
+  const ort = await installedOrt();
   try {
-    const session = await ort!.InferenceSession.create(bytes);
-    await session.run({ x: new ort!.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
+    const session = await ort.InferenceSession.create(bytes);
+    await session.run({ x: new ort.Tensor('float32', new Float32Array(192).fill(0.3), [1, 3, 8, 8]) });
     await session.release();
     return null;
   } catch (e) {
