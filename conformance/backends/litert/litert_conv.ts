@@ -4,7 +4,8 @@
  * kernels do not take (checkLitertRules, convKind), pick the kernel path from the scheme, run the model and
  * convert the output back to NCHW. Two refusals of xnnpack-fp32@1 that LiteRT.js's XNNPACK delegate computes instead (an
  * output range of one value, a per-tensor scale below 2^-32) are answered marked not_run (docs/protocol.md), and so are
- * the requests LiteRT.js traps, aborts or computes undefined C++ on (litert_not_given.ts): the contract's answer, marked.
+ * the requests LiteRT.js traps, aborts, computes undefined C++ on or cannot take (an x of no element; litert_not_given.ts):
+ * the contract's answer, marked.
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
 import { type ConvGeometry, checkConv2d, outputRangeRefusal } from '../../../contract/conv_checks.js';
@@ -18,7 +19,7 @@ import type { WireRequest, WireResponse } from '../../protocol/messages.js';
 import { decodeRequest } from '../../protocol/request_fields.js';
 import { contractAnswerNotRun, notRunReason, refusalNotRun } from '../contract_answer_not_run.js';
 import { KERNEL_PATHS, type LitertScheme, checkLitertRules, litertConvModel, litertScheme } from './conv_graph.js';
-import { scalesNotGivenToLitert, shiftNotGivenToLitert } from './litert_not_given.js';
+import { emptyInputNotGivenToLitert, scalesNotGivenToLitert, shiftNotGivenToLitert } from './litert_not_given.js';
 import type { LiteRtRuntime } from './litert_runtime.js';
 
 /** The accumulator of both paths: int32 sums that wrap (ruy and XNNPACK kernels alike). */
@@ -97,6 +98,9 @@ export async function litertConv2d(rt: LiteRtRuntime, request: WireRequest): Pro
     const precondition = xnnpackScalePrecondition(a, scheme);
     if (precondition) return notRunOnLitert(request.id, SCALE_NOT_CHECKED, precondition);
     const m = litertConvModel(a, g, scheme);
+    // (after the model, so that a conv the backend does not map, convKind, keeps its refusal)
+    const empty = emptyInputNotGivenToLitert(g);
+    if (empty) return contractAnswerNotRun(request, notRunReason('LiteRT', empty));
     const { outputs, log } = await rt.run(m.model, m.inputs);
     const refusal = KERNEL_PATHS[scheme] === 'xnnpack' ? log.find((line) => XNNPACK_REFUSAL.test(line)) : undefined;
     if (refusal) throw new QconformError('unsupported_by_scheme', 'quantized_conv2d: XNNPACK delegate', refusal, 'XNNPACK refused the conv and TFLite fell back to its builtin kernel, which is not xnnpack-fp32@1');

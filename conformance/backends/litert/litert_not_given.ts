@@ -1,7 +1,7 @@
 /**
- * quantized_conv2d@1 requests the litert backend does not give LiteRT.js 2.5.3, decided from the request before a model
- * is built: LiteRT would trap, abort (which ends its wasm instance for the process) or compute where the scheme's
- * library refuses. Each is answered with the contract's answer marked `not_run` (../contract_answer_not_run.ts):
+ * quantized_conv2d@1 requests the litert backend does not give LiteRT.js 2.5.3, decided from the request before LiteRT
+ * runs anything: LiteRT would trap, abort (which ends its wasm instance for the process), compute where the scheme's
+ * library refuses, or could not take the input. Each is answered with the contract's answer marked `not_run` (../contract_answer_not_run.ts):
  * outputs where the contract computes, its refusal where it refuses (docs/protocol.md). Measured with the contract's
  * check bypassed (tests/backends/litert_scale_float32.test.ts, litert_big_multiplier.test.ts):
  *   - an x_scale or y_scale whose float32 is not a normal number (subnormal: 2^-133; 0: 1e-50; +inf: 1e39): compiling
@@ -15,10 +15,18 @@
  *     conv as the tflite schemes do: it is run;
  *   - on the builtin path, a QuantizeMultiplier exponent the scheme's MultiplyByQuantizedMultiplier shifts by in undefined
  *     C++ (single rounding e >= 31, double rounding e >= 32; contract/tflite_shift.ts), which the tflite schemes refuse:
- *     LiteRT computes the shift counts mod 64 / mod 32 (wasm), an answer of its build, not of the scheme.
+ *     LiteRT computes the shift counts mod 64 / mod 32 (wasm), an answer of its build, not of the scheme;
+ *   - an x of no element (C = 0, H = 0 or W = 0; N = 0 every LiteRT scheme refuses first, SCHEME_RULES emptyBatch), on
+ *     both paths: LiteRT.js cannot make a Tensor of 0 elements (`new Tensor` throws "ERROR: [./third_party/odml/litert/
+ *     litert/cc/litert_tensor_buffer.h:101]"), so the conv never runs. The tflite schemes compute such a conv (the
+ *     requantized bias for C = 0, the conv over the padding alone for H or W of 0 with padding); xnnpack-fp32@1 refuses
+ *     it (XNNPACK's xnn_status_invalid_parameter, contract/conv_input_extents.ts). Measured with the rule bypassed
+ *     (tests/backends/litert_zero_extents.test.ts). An output channel count of 0 and an empty output the contract
+ *     refuses for every scheme before.
  * Only scales whose float64 is positive and finite are looked at (the contract refuses the others as invalid input).
  */
 import type { Conv2dArgs } from '../../../contract/conv.js';
+import type { ConvGeometry } from '../../../contract/conv_checks.js';
 import { isQconformError } from '../../../contract/errors.js';
 import { isPositiveNormalFloat32 } from '../../../contract/float_bits.js';
 import { quantizeMultiplier, tfliteEffectiveScale } from '../../../impl/requant/tflite_multiplier.js';
@@ -54,4 +62,10 @@ export function shiftNotGivenToLitert(a: Conv2dArgs, scheme: LitertScheme): stri
     if (!isQconformError(e)) throw e;
     return "its builtin kernels shift by a QuantizeMultiplier exponent in undefined C++, computed as wasm's shift counts mod 64 / mod 32, which the tflite schemes refuse";
   }
+}
+
+/** Why LiteRT.js is not given the conv of geometry `g` for an x of no element (see the file comment), or null. */
+export function emptyInputNotGivenToLitert(g: Pick<ConvGeometry, 'n' | 'c' | 'h' | 'w'>): string | null {
+  if (g.n * g.c * g.h * g.w > 0) return null;
+  return `x [${g.n}, ${g.c}, ${g.h}, ${g.w}] has no element: LiteRT.js cannot make a Tensor of 0 elements ("ERROR: [./third_party/odml/litert/litert/cc/litert_tensor_buffer.h:101]")`;
 }
