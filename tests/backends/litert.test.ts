@@ -6,9 +6,9 @@ import { builtinBackend } from '../../conformance/backends/registry.js';
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
-import { encodeTensor, f64ToHex } from '../../contract/wire.js';
+import { encodeTensor } from '../../contract/wire.js';
 import { reference } from '../../reference/index.js';
-import { convArgs } from '../support/conv_args.js';
+import { convArgs, convWireRequest } from '../support/conv_args.js';
 
 /**
  * The XNNPACK delegate's minimal known deviation from xnnpack-fp32@1 (LiteRT.js 2.5.3, wasm): a depthwise conv
@@ -29,12 +29,7 @@ const minimal: Conv2dArgs = convArgs({
   accumulator: 'int32_wrap',
 });
 
-const wire = (a: Conv2dArgs) => ({
-  id: 'minimal',
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints) },
-});
+const wire = (a: Conv2dArgs) => convWireRequest(a, 'minimal');
 
 describe('litert built-in backend', () => {
   it('is registered with its own vector set and fuzz catalogue', () => {

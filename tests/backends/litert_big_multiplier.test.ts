@@ -11,14 +11,12 @@ import { litertConvModel } from '../../conformance/backends/litert/conv_graph.js
 import { litertConv2d } from '../../conformance/backends/litert/litert_conv.js';
 import { litertPackageJson, loadLiteRt } from '../../conformance/backends/litert/litert_runtime.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
-import type { WireRequest } from '../../conformance/protocol/messages.js';
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
-import { encodeTensor, f64ToHex } from '../../contract/wire.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { convArgs } from '../support/conv_args.js';
+import { convArgs, convWireRequest } from '../support/conv_args.js';
 import { evalReplay } from '../support/eval_replay.js';
 
 type Scheme = 'tflite-single-rounding@1' | 'tflite-double-rounding@1';
@@ -39,12 +37,7 @@ const args = (scheme: Scheme, q: number, e: number, perChannel: boolean, x: numb
     accumulator: 'int32_wrap',
   });
 
-const wire = (a: Conv2dArgs, id: string): WireRequest => ({
-  id,
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints) },
-});
+const wire = convWireRequest;
 
 describe.skipIf(!litertPackageJson())('TFLite multipliers >= 2^31 on LiteRT.js', () => {
   it('e in 25..64, both schemes: LiteRT, reference and impl give the same bytes up to e = 30 (single) / 31 (double), all refuse above', async () => {

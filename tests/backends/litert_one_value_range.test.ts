@@ -12,13 +12,12 @@ import { litertConvModel } from '../../conformance/backends/litert/conv_graph.js
 import { litertConv2d } from '../../conformance/backends/litert/litert_conv.js';
 import { litertPackageJson, loadLiteRt } from '../../conformance/backends/litert/litert_runtime.js';
 import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
-import type { WireRequest } from '../../conformance/protocol/messages.js';
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
-import { encodeTensor, f64ToHex } from '../../contract/wire.js';
 import { evalReplay } from '../support/eval_replay.js';
 import { IMPLEMENTATIONS } from '../support/implementations.js';
+import { convWireRequest } from '../support/conv_args.js';
 
 type Kind = 'conv2d' | 'depthwise';
 
@@ -34,12 +33,7 @@ function reluConv(dtype: 'qint8' | 'quint8', kind: Kind, yZeroPoint: number): Co
   };
 }
 
-const wire = (a: Conv2dArgs, id: string): WireRequest => ({
-  id,
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), bias: encodeTensor(a.bias!) },
-});
+const wire = convWireRequest;
 
 const ROWS = (['qint8', 'quint8'] as const).flatMap((dtype) => (['conv2d', 'depthwise'] as const).map((kind) => ({ dtype, kind, max: dtype === 'qint8' ? 127 : 255 })));
 

@@ -17,10 +17,9 @@ import type { WireRequest, WireResponse } from '../../conformance/protocol/messa
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
-import { encodeTensor, f64ToHex } from '../../contract/wire.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
-import { convArgs } from '../support/conv_args.js';
+import { convArgs, convWireRequest } from '../support/conv_args.js';
 import { evalReplay } from '../support/eval_replay.js';
 
 type Scheme = 'tflite-single-rounding@1' | 'tflite-double-rounding@1' | 'xnnpack-fp32@1';
@@ -70,12 +69,7 @@ function zeroExtentConv(scheme: Scheme, dtype: Dtype, s: Shape, k: number, pad: 
   });
 }
 
-const wire = (a: Conv2dArgs, id: string): WireRequest => ({
-  id,
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), bias: encodeTensor(a.bias!) },
-});
+const wire = convWireRequest;
 
 /** Every row: scheme x dtype x shape x kernel 1, 3 x padding 0, 1, 2, skipping the groups a scheme's op does not take. */
 function* rows(): Generator<{ a: Conv2dArgs; r: WireRequest }> {

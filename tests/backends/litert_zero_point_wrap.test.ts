@@ -15,11 +15,11 @@ import type { Conv2dArgs } from '../../contract/conv.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { tfliteInt8KernelShift } from '../../contract/tflite_output_stage.js';
-import { encodeTensor, f64ToHex, hexToF64 } from '../../contract/wire.js';
+import { encodeTensor, hexToF64 } from '../../contract/wire.js';
 import { mbqmDoubleRounding } from '../../impl/requant/tflite_double_rounding.js';
 import { quantizeMultiplier, tfliteEffectiveScale } from '../../impl/requant/tflite_multiplier.js';
 import { mbqmSingleRounding } from '../../impl/requant/tflite_single_rounding.js';
-import { convArgs } from '../support/conv_args.js';
+import { convArgs, convWireRequest } from '../support/conv_args.js';
 import { evalReplay } from '../support/eval_replay.js';
 import { IMPLEMENTATIONS, IMPL_ON_BYTES, WASM_CONVS, replayBackend } from '../support/implementations.js';
 
@@ -27,12 +27,7 @@ type Scheme = 'tflite-single-rounding@1' | 'tflite-double-rounding@1';
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-const wire = (a: Conv2dArgs, id: string): WireRequest => ({
-  id,
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), ...(a.bias ? { bias: encodeTensor(a.bias) } : {}) },
-});
+const wire = convWireRequest;
 
 /** A one-channel conv of x = [x0] with weight 1 and an int32 bias: the accumulator is x0 + bias (wrapped). */
 const probe = (scheme: Scheme, dtype: QuantDtype, scales: { x: number; w: number; y: number }, yZeroPoint: number, bias: number): Conv2dArgs =>

@@ -21,16 +21,10 @@ import type { WireRequest } from '../../conformance/protocol/messages.js';
 import type { Conv2dArgs, RequantScheme } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
-import { encodeTensor, f64ToHex } from '../../contract/wire.js';
-import { convArgs } from '../support/conv_args.js';
+import { convArgs, convWireRequest } from '../support/conv_args.js';
 import { IMPLEMENTATIONS, replayBackend } from '../support/implementations.js';
 
-const wire = (a: Conv2dArgs, id: string): WireRequest => ({
-  id,
-  op: 'quantized_conv2d@1',
-  attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
-  inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), ...(a.bias ? { bias: encodeTensor(a.bias) } : {}) },
-});
+const wire = convWireRequest;
 
 /**
  * relu with y_zero_point `yZeroPoint`: x = 5, weight 1, scales 1 (the one-value clamp of the header's C probe; the live

@@ -1,5 +1,7 @@
 import type { Conv2dArgs } from '../../contract/conv.js';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
+import { encodeTensor, f64ToHex } from '../../contract/wire.js';
+import type { WireRequest } from '../../conformance/protocol/messages.js';
 
 /**
  * A direct quantized_conv2d call for contract-level tests: `x` and `weight` given, everything else defaulted
@@ -26,4 +28,14 @@ export function convArgs(o: Pick<Conv2dArgs, 'x' | 'weight'> & Partial<Conv2dArg
     accumulator: 'sat16_pairs_im2col',
     ...rest,
   };
+}
+
+/** `a` as the quantized_conv2d@1 wire request `id` (docs/protocol.md): scales as float64 bit patterns, tensors encoded as JSON, bias only when `a` has one. */
+export function convWireRequest(a: Conv2dArgs, id: string): WireRequest {
+  return {
+    id,
+    op: 'quantized_conv2d@1',
+    attrs: { scheme: a.scheme, accumulator: a.accumulator, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, relu: a.relu, x_scale: f64ToHex(a.xScale), x_zero_point: a.xZeroPoint, y_scale: f64ToHex(a.yScale), y_zero_point: a.yZeroPoint, weight_quantization: a.weightQuantization },
+    inputs: { x: encodeTensor(a.x), weight: encodeTensor(a.weight), weight_scales: encodeTensor(a.weightScales), weight_zero_points: encodeTensor(a.weightZeroPoints), ...(a.bias ? { bias: encodeTensor(a.bias) } : {}) },
+  } as WireRequest;
 }
