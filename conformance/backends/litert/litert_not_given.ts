@@ -9,7 +9,7 @@
  *     QUANTIZEs around the conv carry those scales). The tflite schemes compute such a conv (y = the output zero point
  *     for a subnormal x_scale or +inf y_scale); xnnpack-fp32@1 refuses it (XNNPACK's !isnormal, contract/xnnpack_scale.ts);
  *   - a weight scale whose float32 is +inf: LiteRT aborts ("Aborted()"), on both paths. Every scheme refuses it (the
- *     tflite schemes: a non-finite effective scale, contract/tflite_shift.ts; xnnpack-fp32@1: !isnormal);
+ *     tflite schemes: a non-finite effective scale, contract/effective_scale_finite.ts; xnnpack-fp32@1: !isnormal);
  *   - on the XNNPACK path, a weight scale whose float32 is subnormal or 0: xnnpack-fp32@1 refuses it (XNNPACK's
  *     !isnormal), LiteRT.js's delegate computes (y = the output zero point). On the builtin path LiteRT computes such a
  *     conv as the tflite schemes do: it is run;
