@@ -19,7 +19,7 @@ function dyadic(x: number): { num: bigint; k: bigint } {
 }
 
 export interface ExactParamsF {
-  /** y - z_y = (acc * A + B) / D exactly, D > 0 (before the rounding) */
+  /** z_y + (acc * A + bias) / D = (acc * A + B) / D exactly, D > 0 (before the rounding): B holds the bias and z_y D */
   readonly a: bigint;
   readonly b: bigint;
   readonly d: bigint;
@@ -32,18 +32,19 @@ function prepare(c: ChannelQuantF): ExactParamsF {
   const bias = c.bias === null ? { num: 0n, k: 0n } : c.bias.kind === 'float32' ? dyadic(c.bias.value) : { num: BigInt(c.bias.value) * x.num * w.num, k: x.k + w.k };
   const k = x.k + w.k > bias.k ? x.k + w.k : bias.k;
   const a = x.num * w.num * (1n << (k - x.k - w.k)) * (1n << y.k);
-  const b = bias.num * (1n << (k - bias.k)) * (1n << y.k);
   const d = y.num * (1n << k);
+  // the output zero point joins the fraction before the rounding, as exact@1 defines it (see requantize)
+  const b = bias.num * (1n << (k - bias.k)) * (1n << y.k) + BigInt(c.yZeroPoint) * d;
   return { a, b, d, c };
 }
 
 /**
- * round_half_even(z_y + (acc A + B) / D), clamped: the zero point is added before the rounding, as exact@1 defines it
+ * round_half_even((acc A + B) / D), clamped, where B holds z_y D: the zero point is added before the rounding, as exact@1 defines it
  * (reference/requant/exact.ts). Added after it, an odd zero point moved every tie the other way (round(3.5) + 3 = 7,
  * round(6.5) = 6).
  */
 function requantize(acc: number, p: ExactParamsF): number {
-  const n = BigInt(acc) * p.a + p.b + BigInt(p.c.yZeroPoint) * p.d;
+  const n = BigInt(acc) * p.a + p.b;
   let q = n / p.d;
   let r = n % p.d;
   if (r < 0n) {
