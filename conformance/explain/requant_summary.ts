@@ -98,7 +98,7 @@ function describeParams(scheme: RequantScheme, p: Record<string, unknown>): Reco
       pick('a', 'A');
       pick('b', 'B');
       pick('d', 'D');
-      out['meaning'] = 'y - z_y = (acc A + B) / D exactly';
+      out['meaning'] = 'y = (acc A + B) / D exactly, before the rounding (B holds the bias and z_y D)';
       break;
     default:
       scheme satisfies never;
