@@ -4,6 +4,7 @@
  * capabilities.dtypes must be an array of strings, got "quint8"`), never a crash later on.
  */
 import type { Capabilities } from '../backends/backend.js';
+import { identityOverLimit } from '../backends/identity_limits.js';
 import { byteOrderMarkNote } from './byte_order_mark.js';
 
 export const PROTOCOL = 'qconform-eval/1';
@@ -85,5 +86,7 @@ export function parseHandshake(line: string): Handshake {
     if (!isObject(value.info)) throw new BadHandshake(`info must be an object, got ${shown(value.info)}`);
     hs.info = value.info;
   }
+  const over = identityOverLimit({ strings: { backend: hs.backend, version: hs.version }, lists: { ops: hs.ops, 'capabilities.schemes': hs.capabilities?.schemes, 'capabilities.dtypes': hs.capabilities?.dtypes, encodings: hs.encodings }, info: hs.info });
+  if (over !== null) throw new BadHandshake(over);
   return hs;
 }

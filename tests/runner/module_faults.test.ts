@@ -111,6 +111,12 @@ describe('module backend faults (worker thread)', () => {
     await withFault('capabilities-getter-throws', '', async () => {
       await expect(WorkerModuleBackend.start(FAULTY_MODULE)).rejects.toThrow(/reading capabilities threw Error: capabilities getter exploded/);
     });
+    await withFault('long-version', '', async () => {
+      await expect(WorkerModuleBackend.start(FAULTY_MODULE)).rejects.toThrow(/version is 1000000 bytes of UTF-8; at most 256/);
+    });
+    await withFault('huge-info', '', async () => {
+      await expect(WorkerModuleBackend.start(FAULTY_MODULE)).rejects.toThrow(/info is 100011 bytes of JSON; at most 65536/);
+    });
     await withFault('exit-on-load', '', async () => {
       await expect(WorkerModuleBackend.start(FAULTY_MODULE)).rejects.toThrow(/worker ended \(exit code 0.*while loading/);
     });

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { type Backend, type Capabilities, describeThrown } from '../backend.js';
+import { identityOverLimit } from '../identity_limits.js';
 import type { BackendSnapshot, FromHost, ModuleHostData, ToHost } from './worker_messages.js';
 
 const port = parentPort!;
@@ -47,6 +48,8 @@ function snapshot(b: Backend): BackendSnapshot {
   if (typeof name !== 'string' || typeof version !== 'string') throw new Error('name and version must be strings');
   const capabilities = capabilitiesOf(read('capabilities', () => JSON.parse(JSON.stringify(b.capabilities ?? null)) as unknown));
   const info = read('info', () => (b.info === undefined ? undefined : (JSON.parse(JSON.stringify(b.info)) as Record<string, unknown>)));
+  const over = identityOverLimit({ strings: { name, version }, lists: { 'capabilities.ops': capabilities.ops, 'capabilities.schemes': capabilities.schemes, 'capabilities.dtypes': capabilities.dtypes }, info });
+  if (over !== null) throw new Error(over);
   if (typeof read('run', () => b.run) !== 'function') throw new Error('run is not a function');
   return { name, version, capabilities, ...(info && typeof info === 'object' ? { info } : {}) };
 }

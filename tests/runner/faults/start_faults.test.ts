@@ -22,6 +22,8 @@ describe('fault suite: starting the backend', () => {
     ['dtypes-string', /capabilities.dtypes must be an array of strings, got "quint8"/],
     ['schemes-number', /capabilities.schemes must be an array of strings, got 5/],
     ['not-json', /not JSON: "Hello! I am a backend"/],
+    ['long-name', /backend is 1000000 bytes of UTF-8; at most 256/],
+    ['huge-info', /info is 100011 bytes of JSON; at most 65536/],
     ['bom', /not JSON \(it starts with a byte-order mark, U\+FEFF: write UTF-8 without one\): "/],
   ] as const) {
     it(`a handshake with ${kind}: every case is error "bad handshake", reports written, exit 2`, async () => {
