@@ -90,7 +90,8 @@ async function generate(name: string, o: { write?: boolean; seed?: string; dir?:
       claims: handshake.capabilities ?? null,
       ...(cpu.qemu ? { cpu: cpuProvenance(cpu) } : {}),
       cpu_model: cpus()[0]?.model ?? null,
-      arch: arch(),
+      // the adapter's own architecture when it reports one (arm64 for the build run under qemu-aarch64), else Node's
+      arch: typeof handshake.info?.arch === 'string' ? handshake.info.arch : arch(),
       node: process.version,
       generated_by: `npm run vectors:write:${name}${cpu.qemu ? ` -- --cpu ${cpu.name}` : ''}`,
     },

@@ -20,6 +20,7 @@ describe('vectors/xnnpack-2022-arm64 (XNNPACK arm64 NEON under qemu-aarch64)', (
   const { manifest, files } = readVectorSet(XNNPACK_ARM64_VECTORS_DIR);
   it('record the emulated CPU, use rndnu for qs8/qu8 and fp32 for qc8, and keep qint8 weights in [-127, 127]', () => {
     expect((manifest.provenance.cpu as { model: string }).model).toBe('arm64');
+    expect(manifest.provenance.arch).toBe('arm64'); // the adapter's, not the x64 host's Node that ran it
     const all = files.flatMap((f) => f.cases);
     expect(all.length).toBeGreaterThanOrEqual(1000);
     const schemes = attr(XNNPACK_ARM64_VECTORS_DIR, 'scheme');
