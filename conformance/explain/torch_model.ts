@@ -80,8 +80,11 @@ export interface PyModule {
   /** flatten */
   start_dim?: number | null;
   end_dim?: number | null;
-  /** a float nn.Dropout saved in training mode */
-  training?: boolean;
+  /**
+   * a float nn.Dropout saved in training mode: true; torch.dropout / F.dropout (kind op): its training flag where the
+   * forward fixes it (a constant, or self.training), null where it computes it
+   */
+  training?: boolean | null;
 }
 interface PyFlatten {
   start_dim: number | null;
@@ -237,7 +240,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       steps.push(step);
       if (step.kind === 'not_modelled') state = { kind: 'lost' };
     } else if (m.kind === 'op') {
-      notModelled(m, `${m.type} (a tensor op of the forward, no module) is not modelled`);
+      notModelled(m, m.training === undefined ? `${m.type} (a tensor op of the forward, no module) is not modelled` : droppedOutReason(m.type, m.training));
       state = { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
       if (state.kind !== 'quantized') {
@@ -272,6 +275,12 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
  * Reads a TorchScript model through torch, on `cpu` (the host, or an emulated CPU under QEMU, whose flags pick the
  * onednn kernels: torch_engine.ts); every problem is a ModelReadError with torch's one-line reason.
  */
+/** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
+function droppedOutReason(op: string, training: boolean | null): string {
+  const what = training === null ? `${op} whose training flag the forward computes may zero` : `${op} with training=True zeroes`;
+  return `${what} elements at random: not modelled (with training=False, or self.training in eval mode, it gives its input as it is)`;
+}
+
 export function readTorchModel(path: string, observers?: string, engine?: string, cpu: CpuModel = HOST_CPU): ExplainModel {
   checkRegularFile(path, 'model', MAX_MODEL_BYTES);
   if (observers !== undefined) checkRegularFile(observers, 'observer file', MAX_MODEL_BYTES);

@@ -10,7 +10,9 @@
  * built, converted and run here by real torch 1.13 on qnnpack and onednn, on a batch of 2; every analysed layer's
  * integers are compared with torch's, element by element. What torch does not give as it is stays listed as not
  * modelled: a view of a conv's (channels_last) output, which torch refuses; a reshape whose target explain cannot
- * resolve, or that torch refuses on the tensor it gets; a float nn.Dropout saved in training mode.
+ * resolve, or that torch refuses on the tensor it gets; a float nn.Dropout saved in training mode, and F.dropout training.
+ * torch.dropout and F.dropout whose training flag is False (a constant, or self.training of a model in eval mode) give
+ * the tensor as it is, as ATen's dropout returns its input when not training.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,8 @@ const CARRIED: Record<string, string[]> = {
   IdentityModule: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   QuantizedDropout: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   FloatDropoutEval: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
+  // F.dropout(training=False) before the QuantStub, torch.dropout(train=False) between the convs, F.dropout(training=self.training) after fc
+  FunctionalDropoutEval: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   // conv -> reshape / view -> linear
   ReshapeSize: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'reshape aten::reshape #1 (after conv2)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   ReshapeShapeItem: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'reshape aten::reshape #1 (after conv2)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
@@ -90,6 +94,13 @@ class QuantizedDropout(Base):
         return self.dequant(self.fc2(self.drop2(self.fc(torch.flatten(self.conv2(x), 1)))))
 class FloatDropoutEval(QuantizedDropout):
     """the same, its Dropouts kept float (no qconfig), in eval mode"""
+class FunctionalDropoutEval(Base):
+    def forward(self, x):
+        x = torch.dropout(self.conv1(self.quant(F.dropout(x, 0.5, training=False))), 0.3, False)
+        return self.dequant(self.fc2(F.dropout(self.fc(torch.flatten(self.conv2(x), 1)), p=0.2, training=self.training)))
+class FunctionalDropoutTrain(Base):
+    def forward(self, x):
+        return self.dequant(self.fc2(self.fc(torch.flatten(self.conv2(self.conv1(self.quant(F.dropout(x, 0.5, True)))), 1))))
 class ReshapeSize(Base):
     def forward(self, x):
         x = self.conv2(self.conv1(self.quant(x)))
@@ -140,7 +151,7 @@ class ReshapeFixedBatch(Base):
     def forward(self, x):
         return self.dequant(self.fc2(self.fc(self.conv2(self.conv1(self.quant(x))).reshape(4, 4 * 8 * 8))))
 runs = {}
-for cls in (Plain, Contiguous, Clone, Detach, IdentityModule, QuantizedDropout, FloatDropoutEval, ReshapeSize, ReshapeShapeItem, ReshapeConstant,
+for cls in (Plain, Contiguous, Clone, Detach, IdentityModule, QuantizedDropout, FloatDropoutEval, FunctionalDropoutEval, FunctionalDropoutTrain, ReshapeSize, ReshapeShapeItem, ReshapeConstant,
             ViewOfContiguous, FlattenThenContiguous, FlattenInBlock, StubsAroundContiguous, ViewOfConv, ReshapeOtherTensor, ReshapeFixedBatch):
     torch.manual_seed(7)
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
@@ -207,6 +218,7 @@ describe('explain carries the torch ops that give the tensor as it is, or under 
     const unmangled = Object.fromEntries(Object.entries(types).map(([k, v]) => [k, v.map(([name, training]) => [name.replace(/\.___torch_mangle_\d+/, ''), training])]));
     expect(unmangled).toEqual({ QuantizedDropout: [quantized, quantized, quantized], FloatDropoutEval: [floatEval, floatEval, floatEval] });
     expect(explained('FloatDropoutEval', 'qnnpack').r.model.notes).toContain('carried through as they are (values and qparams unchanged in torch 1.13): drop0, drop1, drop2');
+    expect(explained('FunctionalDropoutEval', 'qnnpack').r.model.notes).toContain('carried through as they are (values and qparams unchanged in torch 1.13): torch.nn.functional.dropout #1, aten::dropout #2 (after conv1), torch.nn.functional.dropout #3 (after fc)');
   }, 120_000);
 
   it('a reshape is shown with its target and the shape it gave', () => {
@@ -236,6 +248,12 @@ describe('explain still stops the chain where torch does not give the tensor as 
     const torch = (runs.ReshapeFixedBatch![engine] as { error: string }).error;
     expect(torch).toBe("shape '[4, 256]' is invalid for input of size 512");
     expect(stepsOf('ReshapeFixedBatch')[2]).toEqual({ kind: 'not_modelled', name: 'aten::reshape #1 (after conv2)', opType: 'aten::reshape', reason: `torch refuses it on the chain's [2x4x8x8] tensor: ${torch}` });
+  }, 120_000);
+
+  it('F.dropout(x, training=True): not modelled, and an --input it would take first is refused', () => {
+    const model = readTorchModel(join(dir, 'FunctionalDropoutTrain.pt'), undefined, 'qnnpack');
+    expect(model.steps[0]).toEqual({ kind: 'not_modelled', name: 'torch.nn.functional.dropout #1', opType: 'torch.nn.functional.dropout', reason: 'torch.nn.functional.dropout with training=True zeroes elements at random: not modelled (with training=False, or self.training in eval mode, it gives its input as it is)' });
+    expect(() => explainModel(model, readInputTensor(join(dir, 'FunctionalDropoutTrain.npy')), { seed: '1' })).toThrow(/does not take this input: it reaches torch.nn.functional.dropout #1/);
   }, 120_000);
 
   it('a float nn.Dropout saved in training mode: not modelled, and an --input it would take first is refused', () => {

@@ -21,7 +21,8 @@ quantized one with what torch stored in it, read through torch's own accessors:
 It also lists the torch.flatten calls of the top-level forward (its TorchScript graph) whose result goes into a
 module: which module, with start_dim and end_dim (a functional call is no module of named_modules); and, in their
 place among the modules, the forward's other tensor ops, which no module call shows: F.relu and torch.relu
-(RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) as kind 'unchanged',
+(RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) and torch.dropout / F.dropout
+whose training flag is False (a constant, or self.training of a module in eval mode; DROPOUT_OPS) as kind 'unchanged',
 x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', each with its arguments
 (tensor_op_args.py), any other aten op or TorchScript function giving a tensor (x * 3.0, torch.cat, ...) as kind
 'op' (tensor_op, tensor_op_marker).
@@ -55,7 +56,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import cpu_flags  # noqa: E402
-from tensor_op_args import RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args  # noqa: E402
+from tensor_op_args import DROPOUT_OPS, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args, tensor_op_name  # noqa: E402
 
 warnings.simplefilter('ignore')
 
@@ -347,15 +348,10 @@ def _is_tensor(value):
 
 
 def tensor_op(node):
-    """The name of the tensor op `node` is, or None: an aten op giving a tensor, or a TorchScript function call giving
-    one (F.relu: its qualified name)."""
+    """The name of the tensor op `node` is (tensor_op_name), or None when it gives no tensor."""
     if not any(_is_tensor(v) for v in node.outputs()):
         return None
-    if node.kind().startswith('aten::'):
-        return node.kind()
-    if node.kind() == 'prim::CallFunction':
-        return str(node.inputsAt(0).type()).replace('__torch__.', '', 1)
-    return None
+    return tensor_op_name(node)
 
 
 def forward_call_order(model):
@@ -395,7 +391,7 @@ def forward_call_order(model):
                             order.append(full)
                 elif tensor_op(node) and not ((prefix, method) == ('', 'forward') and node.kind() == 'aten::flatten' and node.output().unique() in module_fed_flattens):
                     order.append(tensor_op_marker(tensor_op(node)))
-                    op_args.append(tensor_op_args(node))
+                    op_args.append(tensor_op_args(node, mod.training))
                 blocks = list(node.blocks())
                 if blocks:
                     before = len(order)
@@ -410,12 +406,13 @@ def forward_call_order(model):
     return order, op_args
 
 
-def _tensor_op_kind(op):
-    """How explain takes a tensor op of the forward: 'relu' (RELU_OPS), 'unchanged' (VALUE_PRESERVING_OPS), 'reshape'
-    (RESHAPE_OPS), 'flatten', else 'op' (not modelled)."""
+def _tensor_op_kind(op, args):
+    """How explain takes a tensor op of the forward (args: its tensor_op_args): 'relu' (RELU_OPS), 'unchanged'
+    (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), 'flatten', else 'op' (not modelled;
+    a dropout training, or whose training flag the forward computes)."""
     if op in RELU_OPS:
         return 'relu'
-    if op in VALUE_PRESERVING_OPS:
+    if op in VALUE_PRESERVING_OPS or (op in DROPOUT_OPS and args.get('training') is False):
         return 'unchanged'
     if op in RESHAPE_OPS:
         return 'reshape'
@@ -436,7 +433,7 @@ def in_forward_order(modules, order, op_args):
             ops += 1
             op = name[1:-1]
             after = f' (after {steps[-1]["name"]})' if steps else ''
-            steps.append({'name': f'{op} #{ops}{after}', 'kind': _tensor_op_kind(op), 'type': op, **op_args[ops - 1]})
+            steps.append({'name': f'{op} #{ops}{after}', 'kind': _tensor_op_kind(op, op_args[ops - 1]), 'type': op, **op_args[ops - 1]})
         elif name in by_name:
             steps.append(by_name[name])
     return steps

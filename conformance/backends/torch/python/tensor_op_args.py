@@ -13,6 +13,10 @@ and onednn engines, and floats before a QuantStub (tests/explain/torch_carried_o
 """
 
 VALUE_PRESERVING_OPS = ('aten::contiguous', 'aten::clone', 'aten::detach')
+# torch.dropout / F.dropout (scripted: a call of the TorchScript function; traced: aten::dropout). Not training, ATen's
+# dropout gives its input as it is (aten/src/ATen/native/Dropout.cpp _dropout_impl: `if (p == 0 || !train || ...)
+# return input`), quantized tensors included; training, it zeroes elements at random.
+DROPOUT_OPS = ('aten::dropout', 'aten::dropout_', 'torch.nn.functional.dropout')
 RESHAPE_OPS = ('aten::reshape', 'aten::view')
 
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
@@ -65,11 +69,38 @@ def _contiguous_result(value):
     return node.kind() == 'aten::contiguous' and constant_int(node.inputsAt(1)) == _CONTIGUOUS_FORMAT
 
 
-def tensor_op_args(node):
+def tensor_op_name(node):
+    """The op a node calls: an aten op by its kind, a TorchScript function call by the function's qualified name (F.relu:
+    torch.nn.functional.relu), else None."""
+    if node.kind().startswith('aten::'):
+        return node.kind()
+    if node.kind() == 'prim::CallFunction':
+        return str(node.inputsAt(0).type()).replace('__torch__.', '', 1)
+    return None
+
+
+def _dropout_training(train, self_training):
+    """The value of a dropout's train argument when the graph fixes it: a constant bool, or `self.training` of the module
+    whose method the graph is (self_training: that module's flag now); None when the forward computes it otherwise."""
+    node = train.node()
+    if node.kind() == 'prim::Constant':
+        value = train.toIValue()
+        return value if isinstance(value, bool) else None
+    if node.kind() == 'prim::GetAttr' and node.s('name') == 'training' and node.inputsAt(0).node().kind() == 'prim::Param':
+        return bool(self_training)
+    return None
+
+
+def tensor_op_args(node, self_training=False):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
-    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim."""
+    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag
+    when the graph fixes it (self_training: the flag of the module whose method holds the node)."""
     kind = node.kind()
     args = list(node.inputs())
+    if kind == 'prim::CallFunction' and tensor_op_name(node) in DROPOUT_OPS and len(args) >= 4:
+        return {'training': _dropout_training(args[3], self_training)}  # the function, input, p, training, inplace
+    if kind in DROPOUT_OPS and len(args) == 3:
+        return {'training': _dropout_training(args[2], self_training)}  # input, p, train
     if kind in RESHAPE_OPS and len(args) == 2:
         out = {'shape': reshape_dims(args[0], args[1])}
         if kind == 'aten::view':
