@@ -67,6 +67,12 @@ export function exitDescription(code: number | null, signal: string | null): str
   return signal ? `signal ${signal}` : `exit code ${code}`;
 }
 
+/** Why a process could not be spawned (child_process's 'error' event: no such file, not executable, ...). */
+function spawnFailureText(e: NodeJS.ErrnoException): string {
+  const hint = e.code === 'ENOENT' ? ': no such command or file (give a path, or a command on PATH)' : e.code === 'EACCES' ? ': permission denied (is the file executable?)' : '';
+  return `${e.message}${hint}`;
+}
+
 const head = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 
 /** What two response lines are compared by: the same answer again is the same text (surrounding whitespace aside). */
@@ -89,6 +95,8 @@ export class ProtocolClient {
   private stdoutEnded = false;
   /** The process closed its stdout and had not exited EXIT_DRAIN_MS later: it was ended (it could never answer). */
   private stdoutClosedRunning = false;
+  /** Why the process could not be spawned, when it could not (then it never ran). */
+  private spawnFailure: string | null = null;
   /** close() has begun: the process may close stdout and take its time to exit. */
   private closing = false;
   private exitInfo: { code: number | null; signal: string | null; at: number } = { code: null, signal: null, at: 0 };
@@ -133,7 +141,8 @@ export class ProtocolClient {
       if (this.stdoutEnded) this.finish();
       else setTimeout(() => this.finish(), EXIT_DRAIN_MS).unref();
     });
-    child.on('error', (e) => {
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      this.spawnFailure ??= spawnFailureText(e);
       this.stderrTail += `\n${e.message}`;
       this.exitSeen = true;
       this.exitInfo.at = performance.now();
@@ -246,6 +255,7 @@ export class ProtocolClient {
     if (item === 'timeout') throw fail(client.silenceDiagnosis(timeoutMs), 'no-handshake');
     if (item === 'end' || item === 'stalled') {
       const { code, signal } = client.exitInfo;
+      if (client.spawnFailure) throw new BackendProcessError(`${command}: could not be started: ${client.spawnFailure}`, 'exited');
       if (client.stdoutClosedRunning) throw fail('closed its stdout before its handshake and kept running (qconform ended it)', 'exited');
       throw fail(`exited before its handshake (${exitDescription(code, signal)})`, 'exited');
     }

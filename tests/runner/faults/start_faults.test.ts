@@ -9,7 +9,7 @@ import type { Verdict } from '../../../conformance/runner/results.js';
 import { BadHandshake, parseHandshake } from '../../../conformance/protocol/handshake.js';
 import { SubprocessBackend, handshakeChange } from '../../../conformance/backends/subprocess/subprocess_backend.js';
 import { expectJudged, expectNoProcessLeft, FAULTY_PROCESS, faultVectors, runScenario } from '../../support/fault_scenario.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runQconform } from '../../support/cli_process.js';
@@ -51,6 +51,25 @@ describe('fault suite: starting the backend', () => {
       ['quantized_conv2d-00000', 'crash'],
     ]);
   });
+
+  for (const [what, file, mode, message] of [
+    ['a command that does not exist', 'no-such-backend', null, /could not be started: spawn \S+no-such-backend ENOENT: no such command or file \(give a path, or a command on PATH\)/],
+    ['a file that is not executable', 'not-executable.sh', 0o644, /could not be started: spawn \S+not-executable\.sh EACCES: permission denied \(is the file executable\?\)/],
+  ] as const) {
+    it(`${what}: every case is crash "could not be started" with the reason, reports written, exit 2`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
+      const report = join(dir, 'run.json');
+      const backend = join(dir, file);
+      if (mode !== null) writeFileSync(backend, '#!/bin/sh\n', { mode });
+      const vectors = looseTorchVectors(join(dir, 'cases.jsonl'), { 'quantize_per_tensor.v1.jsonl': 2 });
+      const r = await runQconform(['run', '--backend', backend, '--vectors', vectors, '--report', report]);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      const results = (JSON.parse(readFileSync(report, 'utf8')) as { results: Array<{ verdict: string; detail: string }> }).results;
+      expect(results.map((c) => c.verdict)).toEqual(['crash', 'crash']);
+      for (const c of results) expect(c.detail).toMatch(message);
+    });
+  }
 
   it('a process that cannot restart after a crash: the rest is crash "backend cannot start" at once, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-fault-'));
