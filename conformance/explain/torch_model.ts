@@ -75,7 +75,7 @@ export interface PyModule {
   ceil_mode?: boolean;
   /** reshape: the target, one entry a dim (a constant, {dim: d} for x.size(d), null for one the forward computes otherwise); null when no list */
   shape?: (number | { dim: number } | null)[] | null;
-  /** reshape by aten::view: whether its input is the result of .contiguous() */
+  /** reshape by aten::view: whether its input is known contiguous (the result of .contiguous(), a quantized linear, torch.flatten(x, 1)) */
   contiguous_input?: boolean;
   /** flatten */
   start_dim?: number | null;
@@ -173,7 +173,8 @@ function flattenBefore(py: PyModel, name: string): ModelStep | null {
 
 /**
  * The step of a forward's x.reshape(shape) / x.view(shape): carried when each dim of the target is a constant or
- * x.size(d) of the tensor reshaped (torch_reshape.ts resolves it), and a view only on the result of .contiguous().
+ * x.size(d) of the tensor reshaped (torch_reshape.ts resolves it), and a view only of a tensor known contiguous
+ * (tensor_op_args.py _contiguous_result: .contiguous(), a quantized linear's output, torch.flatten(x, 1)).
  */
 function reshapeStep(m: PyModule): ReshapeStep | NotModelledStep {
   const dims = m.shape;
@@ -182,7 +183,7 @@ function reshapeStep(m: PyModule): ReshapeStep | NotModelledStep {
     return { kind: 'not_modelled', name: m.name, opType: m.type, reason: `${m.type} to ${target} is not modelled: a dim (?) the forward computes otherwise than as a constant or x.size(d) of the tensor reshaped` };
   }
   if (m.type === 'aten::view' && !m.contiguous_input) {
-    return { kind: 'not_modelled', name: m.name, opType: m.type, reason: "a view of a tensor explain cannot tell is contiguous is not modelled: torch 1.13's quantized convs give channels_last tensors, whose view torch refuses (\"view size is not compatible with input tensor's size and stride\"); x.reshape, torch.flatten, and a view of x.contiguous() are carried" };
+    return { kind: 'not_modelled', name: m.name, opType: m.type, reason: "a view of a tensor explain cannot tell is contiguous is not modelled: torch 1.13's quantized convs give channels_last tensors, whose view torch refuses (\"view size is not compatible with input tensor's size and stride\"); x.reshape, torch.flatten, and a view of x.contiguous(), of a quantized linear's output or of torch.flatten(x, 1) are carried" };
   }
   return { kind: 'reshape', name: m.name, opType: m.type, shape: dims.map((d) => (typeof d === 'number' ? d : { inputDim: d!.dim })) };
 }

@@ -45,6 +45,10 @@ const CARRIED: Record<string, string[]> = {
   ReshapeShapeItem: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'reshape aten::reshape #1 (after conv2)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   ReshapeConstant: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'reshape aten::reshape #1 (after conv2)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   ViewOfContiguous: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'reshape aten::view #2 (after aten::contiguous #1 (after conv2))', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
+  // a view of a quantized linear's output, and of torch.flatten(x, 1) (both contiguous in torch 1.13)
+  ViewOfLinear: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'reshape aten::view #1 (after fc)', 'conv2d fc2 (chain)'],
+  ViewOfLinearReLU: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'reshape aten::view #1 (after relu)', 'conv2d fc2 (chain)'],
+  ViewOfFlatten: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten aten::flatten #1 (after conv2)', 'reshape aten::view #2 (after aten::flatten #1 (after conv2))', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   // a torch.flatten whose result goes through another op, and one in a container's forward
   FlattenThenContiguous: ['conv2d conv1 (chain)', 'conv2d conv2 (chain)', 'flatten aten::flatten #1 (after conv2)', 'conv2d fc (chain)', 'conv2d fc2 (chain)'],
   FlattenInBlock: ['conv2d conv1 (chain)', 'conv2d head.conv (chain)', 'flatten aten::flatten #1 (after head.conv)', 'conv2d head.fc (chain)'],
@@ -53,9 +57,9 @@ const CARRIED: Record<string, string[]> = {
 };
 const LAYERS = ['conv1', 'conv2', 'fc', 'fc2', 'head.conv', 'head.fc'];
 /** The models explain also runs on onednn (whose convs, like qnnpack's, give channels_last tensors); on every model torch's integers are checked on both engines against the model without the op (Plain). */
-const ON_ONEDNN = ['Contiguous', 'ReshapeSize', 'ViewOfContiguous', 'FlattenThenContiguous'];
+const ON_ONEDNN = ['Contiguous', 'ReshapeSize', 'ViewOfContiguous', 'ViewOfLinear', 'ViewOfLinearReLU', 'ViewOfFlatten', 'FlattenThenContiguous'];
 /** The models with Plain's layers, weights and qparams (the op aside). */
-const PLAIN_TWINS = Object.keys(CARRIED).filter((name) => !['FlattenInBlock', 'StubsAroundContiguous'].includes(name));
+const PLAIN_TWINS = Object.keys(CARRIED).filter((name) => !['FlattenInBlock', 'StubsAroundContiguous', 'ViewOfLinearReLU'].includes(name));
 
 function build(): void {
   runs = buildTorchModels(
@@ -118,6 +122,21 @@ class ViewOfContiguous(Base):
     def forward(self, x):
         x = self.conv2(self.conv1(self.quant(x))).contiguous()
         return self.dequant(self.fc2(self.fc(x.view(x.size(0), -1))))
+class ViewOfLinear(Base):
+    def forward(self, x):
+        x = self.fc(torch.flatten(self.conv2(self.conv1(self.quant(x))), 1))
+        return self.dequant(self.fc2(x.view(x.size(0), 6)))
+class ViewOfLinearReLU(Base):
+    """fc and relu fused into a LinearReLU (relu becomes an nn.Identity)"""
+    def __init__(self):
+        super().__init__(); self.relu = nn.ReLU()
+    def forward(self, x):
+        x = self.relu(self.fc(torch.flatten(self.conv2(self.conv1(self.quant(x))), 1)))
+        return self.dequant(self.fc2(x.view(x.size(0), 6)))
+class ViewOfFlatten(Base):
+    def forward(self, x):
+        x = torch.flatten(self.conv2(self.conv1(self.quant(x))), 1)
+        return self.dequant(self.fc2(self.fc(x.view(-1, 4 * 8 * 8))))
 class FlattenThenContiguous(Base):
     def forward(self, x):
         x = self.conv2(self.conv1(self.quant(x)))
@@ -152,11 +171,13 @@ class ReshapeFixedBatch(Base):
         return self.dequant(self.fc2(self.fc(self.conv2(self.conv1(self.quant(x))).reshape(4, 4 * 8 * 8))))
 runs = {}
 for cls in (Plain, Contiguous, Clone, Detach, IdentityModule, QuantizedDropout, FloatDropoutEval, FunctionalDropoutEval, FunctionalDropoutTrain, ReshapeSize, ReshapeShapeItem, ReshapeConstant,
-            ViewOfContiguous, FlattenThenContiguous, FlattenInBlock, StubsAroundContiguous, ViewOfConv, ReshapeOtherTensor, ReshapeFixedBatch):
+            ViewOfContiguous, ViewOfLinear, ViewOfLinearReLU, ViewOfFlatten, FlattenThenContiguous, FlattenInBlock, StubsAroundContiguous, ViewOfConv, ReshapeOtherTensor, ReshapeFixedBatch):
     torch.manual_seed(7)
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     if cls is FloatDropoutEval:
         for d in (m.drop0, m.drop1, m.drop2): d.qconfig = None
+    if cls is ViewOfLinearReLU:
+        m = Q.fuse_modules(m, [['fc', 'relu']])
     if cls is StubsAroundContiguous:
         m.q2.qconfig = Q.QConfig(activation=Q.MinMaxObserver.with_args(quant_min=0, quant_max=127), weight=Q.default_weight_observer)
     runs[cls.__name__] = calibrate_and_run(cls.__name__, m, ${JSON.stringify(LAYERS)}, shape=(2, 3, 8, 8))

@@ -8,9 +8,12 @@ and onednn engines, and floats before a QuantStub (tests/explain/torch_carried_o
   - Tensor.reshape and Tensor.view give the same values in row-major order under a new shape (aten/src/ATen/InferSize.h
     infer_size_impl resolves a -1); view refuses a tensor whose strides do not allow it: the output of every quantized
     conv here is channels_last ("view size is not compatible with input tensor's size and stride"), so a view is known
-    to run only on the result of .contiguous() (contiguous_input);
+    to run only on a tensor known contiguous (contiguous_input): the result of .contiguous(), a quantized linear's
+    output, or torch.flatten(x, 1)'s (which copies a channels_last tensor);
   - torch.flatten(x, start_dim, end_dim), the same values under the flattened shape.
 """
+
+import re
 
 VALUE_PRESERVING_OPS = ('aten::contiguous', 'aten::clone', 'aten::detach')
 # torch.dropout / F.dropout (scripted: a call of the TorchScript function; traced: aten::dropout). Not training, ATen's
@@ -63,10 +66,34 @@ def reshape_dims(tensor, shape):
     return dims
 
 
+# The quantized linears whose forward gives a contiguous [N, out_features] tensor, by the class names torch 1.13's
+# scripted modules carry (measured on qnnpack and onednn: is_contiguous() after the converted Linear and the fused
+# LinearReLU, tests/explain/torch_carried_ops.test.ts ViewOfLinear, ViewOfLinearReLU)
+_CONTIGUOUS_OUTPUT_MODULES = ('torch.ao.nn.quantized.modules.linear.Linear', 'torch.nn.intrinsic.quantized.modules.linear_relu.LinearReLU')
+
+_IDENTITY = 'torch.nn.modules.linear.Identity'
+
+
+def _module_type(value):
+    """The qualified class of a scripted module value (its TorchScript type, without __torch__. and ___torch_mangle_N.)."""
+    return re.sub(r'\.___torch_mangle_\d+', '', str(value.type())).replace('__torch__.', '', 1)
+
+
 def _contiguous_result(value):
-    """Whether `value` is what Tensor.contiguous() (contiguous_format) gave."""
+    """Whether `value` is known to be a contiguous tensor: what Tensor.contiguous() (contiguous_format) gave, what a
+    quantized linear's forward gave (_CONTIGUOUS_OUTPUT_MODULES), or what torch.flatten(x, 1) gave (measured on torch
+    1.13: contiguous also from a quantized conv's channels_last output, which flatten copies)."""
     node = value.node()
-    return node.kind() == 'aten::contiguous' and constant_int(node.inputsAt(1)) == _CONTIGUOUS_FORMAT
+    if node.kind() == 'aten::contiguous':
+        return constant_int(node.inputsAt(1)) == _CONTIGUOUS_FORMAT
+    if node.kind() == 'prim::CallMethod' and node.s('name') == 'forward':
+        module = _module_type(node.inputsAt(0))
+        if module == _IDENTITY and len(list(node.inputs())) == 2:
+            return _contiguous_result(node.inputsAt(1))  # what fusion leaves in a fused ReLU's place gives its input
+        return module in _CONTIGUOUS_OUTPUT_MODULES
+    if node.kind() == 'aten::flatten':
+        return constant_int(node.inputsAt(1)) == 1 and constant_int(node.inputsAt(2)) == -1
+    return False
 
 
 def tensor_op_name(node):
