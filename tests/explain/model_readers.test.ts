@@ -3,14 +3,17 @@
  * QOperator QLinearConv model built by the ORT backend's model writer, the TorchScript model through torch, and
  * malformed files, each of which must be a typed ModelReadError (never a crash).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f64Tensor, intTensor } from '../../contract/tensor.js';
 import { qlinearConvModel } from '../../conformance/backends/onnxruntime/qlinear_conv_model.js';
 import { parseJsonTensor, parseNpy, readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { type ConvLayer, ModelReadError } from '../../conformance/explain/model_types.js';
 import { readOnnxModel } from '../../conformance/explain/onnx_model.js';
-import { readTorchModel } from '../../conformance/explain/torch_model.js';
+import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
 import { convArgs } from '../support/conv_args.js';
 
 const ONNX = 'examples/quantized_cnn/model.onnx';
@@ -114,5 +117,16 @@ describe('TorchScript reader (through torch 1.13)', () => {
     expect(existsSync(ONNX)).toBe(true);
     expect(() => readTorchModel(ONNX)).toThrow(ModelReadError);
     expect(() => readTorchModel('no/such/model.pt')).toThrow(/no such file/);
+  }, 60_000);
+
+  it('a torch.save file (a pickled module, a state_dict) is refused with how to save TorchScript instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-save-'));
+    const saved = spawnSync(TORCH_PYTHON, ['-c', `import torch, torch.nn as nn
+m = nn.Sequential(nn.Conv2d(3, 4, 3))
+torch.save(m, '${dir}/module.pt'); torch.save(m.state_dict(), '${dir}/state_dict.pt')`], { encoding: 'utf8' });
+    expect(saved.status, saved.stderr).toBe(0);
+    for (const file of ['module.pt', 'state_dict.pt']) {
+      expect(() => readTorchModel(join(dir, file))).toThrow(/the file was written by torch\.save \(a pickled module or state_dict\), not torch\.jit\.save: .*torch\.jit\.save\(torch\.jit\.script\(model\), path\)/);
+    }
   }, 60_000);
 });

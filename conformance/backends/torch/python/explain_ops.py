@@ -51,6 +51,7 @@ import os
 import re
 import sys
 import warnings
+import zipfile
 
 import torch
 
@@ -447,6 +448,28 @@ def flattens_into_layers(flattens, order):
     return flattens
 
 
+def _torch_save_archive(path):
+    """Whether `path` is what torch.save writes (a zip with data.pkl and no TorchScript constants.pkl): a pickled module
+    or state_dict, which torch.jit.load cannot read."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return any(n.endswith('/data.pkl') for n in names) and not any(n.endswith('/constants.pkl') for n in names)
+
+
+def _load_torchscript(path):
+    """torch.jit.load of the model, or a ValueError saying how to make one when the file is a torch.save pickle."""
+    try:
+        return torch.jit.load(path, map_location='cpu')
+    except RuntimeError:
+        if _torch_save_archive(path):
+            raise ValueError('the file was written by torch.save (a pickled module or state_dict), not torch.jit.save: qconform explain reads TorchScript; '
+                             'save the converted model with torch.jit.save(torch.jit.script(model), path) (or torch.jit.trace(model, example))') from None
+        raise
+
+
 def main(argv):
     if len(argv) < 1:
         raise SystemExit('usage: explain_ops.py MODEL.pt [--observers OBSERVERS.pt] [--engine NAME]')
@@ -462,7 +485,7 @@ def main(argv):
         observers = _tensors_to_lists(torch.load(argv[argv.index('--observers') + 1]))
         if not isinstance(observers, dict):
             raise ValueError('the observers file must hold a dict (observer_state(prepared_model))')
-    model = torch.jit.load(path, map_location='cpu')
+    model = _load_torchscript(path)
     modules = []
     for name, mod in model.named_modules():
         if name == '' or not hasattr(mod, 'original_name'):
