@@ -58,7 +58,7 @@ export interface PyModule {
    * a tensor op or module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS,
    * explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'maxpool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -225,7 +225,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
         notModelled(m, 'it quantizes a tensor that is quantized already (no DeQuantize before it), which explain does not model');
       }
       state = { kind: 'quantized', q };
-    } else if (m.type === 'DeQuantize') {
+    } else if (m.type === 'DeQuantize' || m.kind === 'dequantize') {
       if (state.kind === 'quantized') state = { kind: 'float', from: state.q };
     } else if (m.kind === 'relu' || m.type === 'ReLU') {
       if (state.kind === 'quantized') steps.push({ kind: 'relu', name: m.name, x: state.q });

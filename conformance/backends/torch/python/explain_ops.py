@@ -57,7 +57,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import cpu_flags  # noqa: E402
-from tensor_op_args import DROPOUT_OPS, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args, tensor_op_name  # noqa: E402
+from tensor_op_args import DEQUANTIZE_OP, DROPOUT_OPS, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args, tensor_op_name  # noqa: E402
 
 warnings.simplefilter('ignore')
 
@@ -392,7 +392,7 @@ def forward_call_order(model):
                             order.append(full)
                 elif tensor_op(node) and not ((prefix, method) == ('', 'forward') and node.kind() == 'aten::flatten' and node.output().unique() in module_fed_flattens):
                     order.append(tensor_op_marker(tensor_op(node)))
-                    op_args.append(tensor_op_args(node, mod.training))
+                    op_args.append(tensor_op_args(node, mod))
                 blocks = list(node.blocks())
                 if blocks:
                     before = len(order)
@@ -408,9 +408,14 @@ def forward_call_order(model):
 
 
 def _tensor_op_kind(op, args):
-    """How explain takes a tensor op of the forward (args: its tensor_op_args): 'relu' (RELU_OPS), 'unchanged'
+    """How explain takes a tensor op of the forward (args: its tensor_op_args): 'quantize' (QUANTIZE_OP with the qparams
+    fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'unchanged'
     (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), 'flatten', else 'op' (not modelled;
     a dropout training, or whose training flag the forward computes)."""
+    if op == QUANTIZE_OP and 'scale' in args:
+        return 'quantize'
+    if op == DEQUANTIZE_OP:
+        return 'dequantize'
     if op in RELU_OPS:
         return 'relu'
     if op in VALUE_PRESERVING_OPS or (op in DROPOUT_OPS and args.get('training') is False):

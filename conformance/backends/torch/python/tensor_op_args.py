@@ -15,11 +15,17 @@ and onednn engines, and floats before a QuantStub (tests/explain/torch_carried_o
 
 import re
 
+import torch
+
 VALUE_PRESERVING_OPS = ('aten::contiguous', 'aten::clone', 'aten::detach')
 # torch.dropout / F.dropout (scripted: a call of the TorchScript function; traced: aten::dropout). Not training, ATen's
 # dropout gives its input as it is (aten/src/ATen/native/Dropout.cpp _dropout_impl: `if (p == 0 || !train || ...)
 # return input`), quantized tensors included; training, it zeroes elements at random.
 DROPOUT_OPS = ('aten::dropout', 'aten::dropout_', 'torch.nn.functional.dropout')
+# torch.quantize_per_tensor and Tensor.dequantize, as convert_fx (FX graph mode) writes them where eager mode has a
+# QuantStub and a DeQuantStub
+QUANTIZE_OP = 'aten::quantize_per_tensor'
+DEQUANTIZE_OP = 'aten::dequantize'
 RESHAPE_OPS = ('aten::reshape', 'aten::view')
 
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
@@ -106,28 +112,56 @@ def tensor_op_name(node):
     return None
 
 
-def _dropout_training(train, self_training):
-    """The value of a dropout's train argument when the graph fixes it: a constant bool, or `self.training` of the module
-    whose method the graph is (self_training: that module's flag now); None when the forward computes it otherwise."""
-    node = train.node()
+def _fixed_value(value, owner):
+    """What a graph value is when the graph fixes it: a prim::Constant's value, or self.<name> of the module whose method
+    the graph is (owner: its attribute now, e.g. convert_fx's input scale buffer); None when the forward computes it."""
+    node = value.node()
     if node.kind() == 'prim::Constant':
-        value = train.toIValue()
-        return value if isinstance(value, bool) else None
-    if node.kind() == 'prim::GetAttr' and node.s('name') == 'training' and node.inputsAt(0).node().kind() == 'prim::Param':
-        return bool(self_training)
+        return value.toIValue()
+    if node.kind() == 'prim::GetAttr' and node.inputsAt(0).node().kind() == 'prim::Param' and owner is not None:
+        return getattr(owner, node.s('name'), None)
     return None
 
 
-def tensor_op_args(node, self_training=False):
+def _dropout_training(train, owner):
+    """The value of a dropout's train argument when the graph fixes it (a constant bool, or self.training), else None."""
+    value = _fixed_value(train, owner)
+    return value if isinstance(value, bool) else None
+
+
+# c10::ScalarType of torch.quantize_per_tensor's dtype argument
+_SCALAR_TYPES = {13: 'quint8', 12: 'qint8'}
+
+
+def _number(value):
+    """A Python float or int, or a one-element tensor's value; None otherwise."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        return value.item()
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _quantize_args(args, owner):
+    """torch.quantize_per_tensor(x, scale, zero_point, dtype), as convert_fx writes it before the first layer (its scale
+    and zero point buffers of the GraphModule): the qparams when the graph fixes them, else {}."""
+    scale, zero_point = _number(_fixed_value(args[1], owner)), _number(_fixed_value(args[2], owner))
+    dtype = _SCALAR_TYPES.get(_fixed_value(args[3], owner))
+    if scale is None or zero_point is None or dtype is None or int(zero_point) != zero_point:
+        return {}
+    return {'scale': float(scale), 'zero_point': int(zero_point), 'dtype': dtype}
+
+
+def tensor_op_args(node, owner=None):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
     for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag
-    when the graph fixes it (self_training: the flag of the module whose method holds the node)."""
+    and a quantize_per_tensor's qparams when the graph fixes them (owner: the module whose method holds the node)."""
     kind = node.kind()
     args = list(node.inputs())
     if kind == 'prim::CallFunction' and tensor_op_name(node) in DROPOUT_OPS and len(args) >= 4:
-        return {'training': _dropout_training(args[3], self_training)}  # the function, input, p, training, inplace
+        return {'training': _dropout_training(args[3], owner)}  # the function, input, p, training, inplace
     if kind in DROPOUT_OPS and len(args) == 3:
-        return {'training': _dropout_training(args[2], self_training)}  # input, p, train
+        return {'training': _dropout_training(args[2], owner)}  # input, p, train
+    if kind == QUANTIZE_OP and len(args) == 4:
+        return _quantize_args(args, owner)
     if kind in RESHAPE_OPS and len(args) == 2:
         out = {'shape': reshape_dims(args[0], args[1])}
         if kind == 'aten::view':

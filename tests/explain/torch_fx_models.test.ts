@@ -1,0 +1,78 @@
+/**
+ * `qconform explain` on a model converted by FX graph mode (prepare_fx / convert_fx), scripted and saved. convert_fx
+ * writes no QuantStub module: its forward quantizes the input with torch.quantize_per_tensor(x, self.<scale buffer>,
+ * self.<zero point buffer>, dtype) and ends with Tensor.dequantize(). explain refused such a model's --input ("no
+ * Quantize stub before its first layer"); it now takes the quantize as the input's qparams (tensor_op_args.py
+ * _quantize_args) and the dequantize as a DeQuantStub. Built, converted and run here by real torch 1.13, on qnnpack and
+ * onednn, on a batch of 2: every layer's integers, computed by explain from the input file, equal torch's.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
+import { readInputTensor } from '../../conformance/explain/input_tensor.js';
+import { readTorchModel } from '../../conformance/explain/torch_model.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { type TorchEngineRun, buildTorchModels } from '../support/torch_explain_models.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'qconform-torch-fx-'));
+const ENGINES = ['qnnpack', 'onednn'] as const;
+let runs: Record<string, TorchEngineRun>;
+
+beforeAll(() => {
+  runs = buildTorchModels(
+    dir,
+    `
+from torch.ao.quantization.quantize_fx import prepare_fx, convert_fx
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__(); self.c1 = nn.Conv2d(3, 4, 3, padding=1); self.relu = nn.ReLU(); self.c2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 8 * 8, 6); self.fc2 = nn.Linear(6, 5)
+    def forward(self, x):
+        return self.fc2(self.fc(torch.flatten(self.c2(self.relu(self.c1(x))), 1)))
+runs = {}
+for engine in ${JSON.stringify(ENGINES)}:
+    torch.backends.quantized.engine = engine
+    torch.manual_seed(7)
+    p = prepare_fx(Net().eval(), Q.get_default_qconfig_mapping(engine), example_inputs=(torch.randn(1, 3, 8, 8),))
+    for _ in range(6): p(torch.randn(4, 3, 8, 8))
+    c = convert_fx(p)
+    x = torch.randn(2, 3, 8, 8) * 4.0
+    np.save(f'{DIR}/fx_{engine}.npy', x.numpy().astype(np.float32))
+    torch.jit.save(torch.jit.script(c), f'{DIR}/fx_{engine}.pt')  # before the hooks (TorchScript would compile them)
+    seen = {}
+    for layer in ('c1', 'c2', 'fc', 'fc2'):
+        getattr(c, layer).register_forward_hook(lambda mod, i, o, layer=layer: seen.__setitem__(layer, o.int_repr().reshape(-1).tolist()))
+    final = c(x)
+    runs[engine] = {'layers': seen, 'scriptedAgrees': bool(torch.equal(final, torch.jit.load(f'{DIR}/fx_{engine}.pt')(x))), 'code': c.code}
+save_result(runs)`,
+  );
+}, 300_000);
+
+describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
+  it.each(ENGINES)('(%s) the forward quantizes with torch.quantize_per_tensor and dequantizes with Tensor.dequantize, no stub modules', (engine) => {
+    const code = (runs[engine] as unknown as { code: string }).code;
+    expect(code).toMatch(/torch\.quantize_per_tensor\(x, \w+, \w+, torch\.quint8\)/);
+    expect(code).toMatch(/\.dequantize\(\)/);
+  });
+
+  it.each(ENGINES)('(%s) takes the input file through every layer, each equal to torch\'s', (engine) => {
+    const torch = runs[engine]!;
+    expect(torch, `torch ran the FX model on ${engine}`).toHaveProperty('layers');
+    const { layers, scriptedAgrees } = torch as { layers: Record<string, number[]>; scriptedAgrees: boolean };
+    expect(scriptedAgrees, 'the saved model gives the converted model\'s result').toBe(true);
+    const outputs = new Map<string, IntTensor>();
+    const model = readTorchModel(join(dir, `fx_${engine}.pt`), undefined, engine);
+    const r = explainModel(model, readInputTensor(join(dir, `fx_${engine}.npy`)), { seed: '1', outputs });
+    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)']);
+    expect(r.input.shape).toEqual([2, 3, 8, 8]);
+    const layerReports = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
+    expect(layerReports).toHaveLength(4);
+    for (const layer of layerReports) {
+      const replay = `replay: FX model (torch seed 7), engine ${engine}, layer ${layer.name}: explain vs torch (npx vitest run tests/explain/torch_fx_models.test.ts -t '${engine}')`;
+      expect(Array.from(outputs.get(layer.name)!.data), replay).toEqual(layers[layer.name]);
+      expect(new Set(layers[layer.name]).size, `${layer.name}'s outputs are not all one value`).toBeGreaterThan(3);
+    }
+  }, 120_000);
+});
