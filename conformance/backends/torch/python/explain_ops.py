@@ -23,7 +23,9 @@ module: which module, with start_dim and end_dim (a functional call is no module
 place among the modules, the forward's other tensor ops, which no module call shows: F.relu and torch.relu
 (RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) and torch.dropout / F.dropout
 whose training flag is False (a constant, or self.training of a module in eval mode; DROPOUT_OPS) as kind 'unchanged',
-x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', each with its arguments
+x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', torch.quantize_per_tensor whose
+qparams the graph fixes (convert_fx's quantize of the input, its scale and zero point buffers) as kind 'quantize' and
+Tensor.dequantize as kind 'dequantize', each with its arguments
 (tensor_op_args.py), any other aten op or TorchScript function giving a tensor (x * 3.0, torch.cat, ...) as kind
 'op' (tensor_op, tensor_op_marker).
 
@@ -48,7 +50,6 @@ Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchS
 import json
 import math
 import os
-import re
 import sys
 import warnings
 import zipfile
@@ -57,7 +58,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import cpu_flags  # noqa: E402
-from tensor_op_args import DEQUANTIZE_OP, DROPOUT_OPS, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int, tensor_op_args, tensor_op_name  # noqa: E402
+from tensor_op_args import (DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
+                            tensor_op_args, tensor_op_name, unmangled_class_name)
 
 warnings.simplefilter('ignore')
 
@@ -165,15 +167,13 @@ def _maxpool(mod):
 
 
 def _qualified_type(mod):
-    """A scripted or traced module's class, as torch names it (torch.nn.modules.linear.Identity), without the
-    ___torch_mangle_N part TorchScript puts in the name of a second type of the class (a Dropout of another p, any traced
-    module)."""
-    return re.sub(r'\.___torch_mangle_\d+', '', mod._c._type().qualified_name().replace('__torch__.', '', 1))
+    """A scripted or traced module's class, as torch names it (unmangled_class_name)."""
+    return unmangled_class_name(mod._c._type().qualified_name())
 
 
 # Modules whose forward gives its input as it is (values and qparams): nn.Identity; the quantized Dropout convert()
 # swaps nn.Dropout for, in train and eval mode (torch/ao/nn/quantized/modules/dropout.py: forward returns its input).
-_UNCHANGING_MODULES = ('torch.nn.modules.linear.Identity', 'torch.ao.nn.quantized.modules.dropout.Dropout')
+_UNCHANGING_MODULES = (IDENTITY_MODULE, 'torch.ao.nn.quantized.modules.dropout.Dropout')
 # A float nn.Dropout (one convert() kept: no qconfig) gives its input as it is in eval mode only; in training mode it
 # zeroes elements at random (on floats) or fails (torch 1.13 has no quantized dropout kernel)
 _FLOAT_DROPOUT = 'torch.nn.modules.dropout.Dropout'

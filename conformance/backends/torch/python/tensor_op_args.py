@@ -77,12 +77,14 @@ def reshape_dims(tensor, shape):
 # LinearReLU, tests/explain/torch_carried_ops.test.ts ViewOfLinear, ViewOfLinearReLU)
 _CONTIGUOUS_OUTPUT_MODULES = ('torch.ao.nn.quantized.modules.linear.Linear', 'torch.nn.intrinsic.quantized.modules.linear_relu.LinearReLU')
 
-_IDENTITY = 'torch.nn.modules.linear.Identity'
+IDENTITY_MODULE = 'torch.nn.modules.linear.Identity'
 
 
-def _module_type(value):
-    """The qualified class of a scripted module value (its TorchScript type, without __torch__. and ___torch_mangle_N.)."""
-    return re.sub(r'\.___torch_mangle_\d+', '', str(value.type())).replace('__torch__.', '', 1)
+def unmangled_class_name(qualified):
+    """A scripted or traced module's class as torch names it (torch.nn.modules.linear.Identity), from its TorchScript
+    type name: without __torch__. and the ___torch_mangle_N part TorchScript puts in the name of a second type of the
+    class (a Dropout of another p, any traced module)."""
+    return re.sub(r'\.___torch_mangle_\d+', '', qualified.replace('__torch__.', '', 1))
 
 
 def _contiguous_result(value):
@@ -93,8 +95,8 @@ def _contiguous_result(value):
     if node.kind() == 'aten::contiguous':
         return constant_int(node.inputsAt(1)) == _CONTIGUOUS_FORMAT
     if node.kind() == 'prim::CallMethod' and node.s('name') == 'forward':
-        module = _module_type(node.inputsAt(0))
-        if module == _IDENTITY and len(list(node.inputs())) == 2:
+        module = unmangled_class_name(str(node.inputsAt(0).type()))
+        if module == IDENTITY_MODULE and len(list(node.inputs())) == 2:
             return _contiguous_result(node.inputsAt(1))  # what fusion leaves in a fused ReLU's place gives its input
         return module in _CONTIGUOUS_OUTPUT_MODULES
     if node.kind() == 'aten::flatten':
