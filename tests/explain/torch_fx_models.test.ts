@@ -3,8 +3,9 @@
  * writes no QuantStub module: its forward quantizes the input with torch.quantize_per_tensor(x, self.<scale buffer>,
  * self.<zero point buffer>, dtype) and ends with Tensor.dequantize(). explain refused such a model's --input ("no
  * Quantize stub before its first layer"); it now takes the quantize as the input's qparams (tensor_op_args.py
- * _quantize_args) and the dequantize as a DeQuantStub. Built, converted and run here by real torch 1.13, on qnnpack and
- * onednn, on a batch of 2: every layer's integers, computed by explain from the input file, equal torch's.
+ * _quantize_args) and the dequantize as a DeQuantStub; observer_state reads prepare_fx's observer modules by the layer
+ * each observes. Built, converted and run here by real torch 1.13, on qnnpack and onednn, on a batch of 2: every
+ * layer's integers, computed by explain from the input file, equal torch's.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,8 @@ for engine in ${JSON.stringify(ENGINES)}:
     torch.manual_seed(7)
     p = prepare_fx(Net().eval(), Q.get_default_qconfig_mapping(engine), example_inputs=(torch.randn(1, 3, 8, 8),))
     for _ in range(6): p(torch.randn(4, 3, 8, 8))
+    torch.save(observer_state(p), f'{DIR}/fx_{engine}_obs.pt')
+    observers = {name: [o['activation']['quant_min'], o['activation']['quant_max'], o['activation']['observer'], o['weight']['observer']] for name, o in observer_state(p).items()}
     c = convert_fx(p)
     x = torch.randn(2, 3, 8, 8) * 4.0
     np.save(f'{DIR}/fx_{engine}.npy', x.numpy().astype(np.float32))
@@ -45,7 +48,7 @@ for engine in ${JSON.stringify(ENGINES)}:
     for layer in ('c1', 'c2', 'fc', 'fc2'):
         getattr(c, layer).register_forward_hook(lambda mod, i, o, layer=layer: seen.__setitem__(layer, o.int_repr().reshape(-1).tolist()))
     final = c(x)
-    runs[engine] = {'layers': seen, 'scriptedAgrees': bool(torch.equal(final, torch.jit.load(f'{DIR}/fx_{engine}.pt')(x))), 'code': c.code}
+    runs[engine] = {'layers': seen, 'scriptedAgrees': bool(torch.equal(final, torch.jit.load(f'{DIR}/fx_{engine}.pt')(x))), 'code': c.code, 'observers': observers}
 save_result(runs)`,
   );
 }, 300_000);
@@ -63,7 +66,7 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
     const { layers, scriptedAgrees } = torch as { layers: Record<string, number[]>; scriptedAgrees: boolean };
     expect(scriptedAgrees, 'the saved model gives the converted model\'s result').toBe(true);
     const outputs = new Map<string, IntTensor>();
-    const model = readTorchModel(join(dir, `fx_${engine}.pt`), undefined, engine);
+    const model = readTorchModel(join(dir, `fx_${engine}.pt`), join(dir, `fx_${engine}_obs.pt`), engine);
     const r = explainModel(model, readInputTensor(join(dir, `fx_${engine}.npy`)), { seed: '1', outputs });
     expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)']);
     expect(r.input.shape).toEqual([2, 3, 8, 8]);
@@ -73,6 +76,22 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
       const replay = `replay: FX model (torch seed 7), engine ${engine}, layer ${layer.name}: explain vs torch (npx vitest run tests/explain/torch_fx_models.test.ts -t '${engine}')`;
       expect(Array.from(outputs.get(layer.name)!.data), replay).toEqual(layers[layer.name]);
       expect(new Set(layers[layer.name]).size, `${layer.name}'s outputs are not all one value`).toBeGreaterThan(3);
+    }
+  }, 120_000);
+
+  it.each(ENGINES)("(%s) observer_state reads prepare_fx's observers by the layers' names: explain shows each layer's qconfig range and min_val/max_val", (engine) => {
+    const observers = (runs[engine] as unknown as { observers: Record<string, [number, number, string, string]> }).observers;
+    // both engines' default qconfigs in torch 1.13 observe activations without reduce_range (0..255), weights per tensor
+    // (qnnpack) or per channel (onednn); `from: 'observer'` says the range is the observer's, not the dtype's stand-in
+    const range = [0, 255];
+    expect(Object.keys(observers).sort()).toEqual(['c1', 'c2', 'fc', 'fc2']);
+    for (const o of Object.values(observers)) expect(o).toEqual([...range, 'HistogramObserver', engine === 'qnnpack' ? 'MinMaxObserver' : 'PerChannelMinMaxObserver']);
+    const model = readTorchModel(join(dir, `fx_${engine}.pt`), join(dir, `fx_${engine}_obs.pt`), engine);
+    const r = explainModel(model, readInputTensor(join(dir, `fx_${engine}.npy`)), { seed: '1' });
+    for (const layer of r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d')) {
+      expect(layer.observer, `${layer.name}'s observer`).not.toBeNull();
+      expect([layer.clamp.qconfig.quantMin, layer.clamp.qconfig.quantMax, layer.clamp.qconfig.from], layer.name).toEqual([...range, 'observer']);
+      expect(layer.weightObserver, `${layer.name}'s weight observer`).not.toBeNull();
     }
   }, 120_000);
 });

@@ -245,11 +245,25 @@ def _observer(obs):
     return out
 
 
-def observer_state(prepared):
-    """Plain dict of a prepared (observed, not yet converted) eager model's observers, for torch.save."""
-    state = {}
+def _observed_layers(prepared):
+    """(name, module, output observer) of each observed module of a prepared model: eager mode's prepare attaches the
+    observer to the module (its activation_post_process); FX graph mode's prepare_fx calls an observer module
+    (activation_post_process_N) on the module's output in the graph, and convert_fx keeps the module's name."""
+    if isinstance(prepared, torch.fx.GraphModule):
+        modules = dict(prepared.named_modules())
+        for node in prepared.graph.nodes:
+            source = node.args[0] if node.op == 'call_module' and node.args else None
+            if isinstance(source, torch.fx.Node) and source.op == 'call_module' and isinstance(modules.get(node.target), torch.ao.quantization.ObserverBase):
+                yield source.target, modules[source.target], modules[node.target]
+        return
     for name, mod in prepared.named_modules():
-        obs = getattr(mod, 'activation_post_process', None)
+        yield name, mod, getattr(mod, 'activation_post_process', None)
+
+
+def observer_state(prepared):
+    """Plain dict of a prepared (observed, not yet converted) model's observers, eager or FX graph mode, for torch.save."""
+    state = {}
+    for name, mod, obs in _observed_layers(prepared):
         if obs is None or not hasattr(obs, 'min_val'):
             continue
         entry = {'activation': _observer(obs)}
