@@ -105,12 +105,13 @@ def _contiguous_result(value):
 
 
 def tensor_op_name(node):
-    """The op a node calls: an aten op by its kind, a TorchScript function call by the function's qualified name (F.relu:
-    torch.nn.functional.relu), else None."""
-    if node.kind().startswith('aten::'):
-        return node.kind()
+    """The op a node calls: an operator by its kind (aten::flatten, and those of other namespaces, e.g. quantized::add,
+    which convert_fx writes for a `+` of two quantized tensors), a TorchScript function call by the function's qualified
+    name (F.relu: torch.nn.functional.relu), else None (the prim:: nodes that build and read values)."""
     if node.kind() == 'prim::CallFunction':
         return str(node.inputsAt(0).type()).replace('__torch__.', '', 1)
+    if not node.kind().startswith('prim::'):
+        return node.kind()
     return None
 
 
