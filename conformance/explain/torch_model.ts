@@ -54,9 +54,10 @@ interface PyWeight {
 export interface PyModule {
   name: string;
   /**
-   * relu, reshape, flatten, op: a tensor op of the forward that is no module call (explain_ops.py tensor_op); unchanged:
-   * a tensor op or module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS,
-   * explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
+   * relu, reshape, flatten, op, dequantize: a tensor op of the forward that is no module call (explain_ops.py tensor_op);
+   * quantize: a Quantize stub, or a torch.quantize_per_tensor of fixed qparams (convert_fx's); unchanged: a tensor op or
+   * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
+   * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
   kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
@@ -272,16 +273,16 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   return { input, steps, unchanged };
 }
 
-/**
- * Reads a TorchScript model through torch, on `cpu` (the host, or an emulated CPU under QEMU, whose flags pick the
- * onednn kernels: torch_engine.ts); every problem is a ModelReadError with torch's one-line reason.
- */
 /** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
 function droppedOutReason(op: string, training: boolean | null): string {
   const what = training === null ? `${op} whose training flag the forward computes may zero` : `${op} with training=True zeroes`;
   return `${what} elements at random: not modelled (with training=False, or self.training in eval mode, it gives its input as it is)`;
 }
 
+/**
+ * Reads a TorchScript model through torch, on `cpu` (the host, or an emulated CPU under QEMU, whose flags pick the
+ * onednn kernels: torch_engine.ts); every problem is a ModelReadError with torch's one-line reason.
+ */
 export function readTorchModel(path: string, observers?: string, engine?: string, cpu: CpuModel = HOST_CPU): ExplainModel {
   checkRegularFile(path, 'model', MAX_MODEL_BYTES);
   if (observers !== undefined) checkRegularFile(observers, 'observer file', MAX_MODEL_BYTES);
