@@ -26,8 +26,8 @@ whose training flag is False (a constant, or self.training of a module in eval m
 x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', torch.quantize_per_tensor whose
 qparams the graph fixes (convert_fx's quantize of the input, its scale and zero point buffers) as kind 'quantize' and
 Tensor.dequantize as kind 'dequantize', each with its arguments
-(tensor_op_args.py), any other aten op or TorchScript function giving a tensor (x * 3.0, torch.cat, ...) as kind
-'op' (tensor_op, tensor_op_marker).
+(tensor_op_args.py), any other operator (aten::, quantized::, ...) or TorchScript function giving a tensor (x * 3.0,
+torch.cat, convert_fx's quantized::add, ...) as kind 'op' (tensor_op, tensor_op_marker).
 
 --engine NAME sets torch.backends.quantized.engine before the model is loaded: torch.jit.load prepacks each
 quantized conv and linear for the engine current then (their __setstate__ calls the engine's prepack), and that
