@@ -14,6 +14,7 @@ import { type SelectedCase, identityOf } from './vector_selection.js';
 import { VectorFileError } from '../vectors/vector_file_error.js';
 import { NO_WAIVERS, type Waivers } from './waivers.js';
 import { shareOf } from './shard.js';
+import { eventLoopTurns, turnEventLoop } from './event_loop_turns.js';
 
 export interface SuiteOptions extends RunCaseOptions {
   readonly waivers?: Waivers;
@@ -105,12 +106,17 @@ export async function runSuiteOn(backends: readonly Backend[], cases: readonly S
     const start = backends.slice(0, w).reduce((n, __, v) => n + shareOf(cases.length, backends.length, v), 0);
     return { start, end: start + shareOf(cases.length, backends.length, w) };
   });
+  // in-process backends settle without I/O: a signal's handler runs only at a turn of the event loop (this one: a signal
+  // that came while the cases were selected stops the run before its first case)
+  await turnEventLoop();
   await Promise.all(
     backends.map(async (backend, w) => {
       const share = shares[w]!;
+      const turn = eventLoopTurns();
       if (batching) await prefetch(backend, cases.slice(share.start, share.end));
       let own = share.start;
       for (;;) {
+        await turn();
         const i = batching ? (own < share.end ? own++ : -1) : next < cases.length ? next++ : -1;
         if (i < 0) return finished(backend, options.interrupted);
         const s = cases[i]!;

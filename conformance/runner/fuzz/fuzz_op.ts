@@ -10,6 +10,7 @@ import type { CaseFactory } from '../../cases/builders.js';
 import type { WireRequest } from '../../protocol/messages.js';
 import type { VectorCase } from '../../vectors/vector_set.js';
 import type { Backend } from '../../backends/backend.js';
+import { eventLoopTurns } from '../event_loop_turns.js';
 import { STOPPED_BY_SIGINT, hearingSigint } from '../interruption.js';
 import type { CaseResult } from '../results.js';
 import { FuzzPaths } from './fuzz_paths.js';
@@ -113,6 +114,7 @@ export async function fuzzOp(backend: Backend, op: string, factory: CaseFactory,
     return soFar(true);
   }
   const paths = new FuzzPaths(options.path);
+  const turn = eventLoopTurns();
   // fast-check is stopped (its later calls never settle) once SIGINT/SIGTERM came, and in a replay once the replayed case did not fail
   let stopped: 'replayed' | 'interrupted' | null = null;
   let stop = (_: 'replayed' | 'interrupted') => undefined as void;
@@ -120,8 +122,8 @@ export async function fuzzOp(backend: Backend, op: string, factory: CaseFactory,
   const property = fc.asyncProperty(tapeArbitrary, async (tape) => {
     if (stopped) return NEVER;
     if (options.interrupted?.aborted) return (stop('interrupted'), NEVER);
-    // a long run of skipped draws never waits for I/O: let a signal's handler run now and then
-    if (paths.count % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+    // skipped draws, and an in-process backend's answers, never wait for I/O: let a signal's handler run now and then
+    await turn();
     const path = paths.next();
     const first = paths.count === 1;
     const t = await trial(backend, stream, drawRequest(stream, factory, tape, path), path).catch((e: unknown) => {
