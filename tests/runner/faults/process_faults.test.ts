@@ -1,6 +1,6 @@
 /**
  * Fault suite, processes: a grandchild that keeps the backend's stdout open must not keep the runner
- * alive after a timeout, a process that closes its stdout but lives on is a crash at once (it can never answer), and SIGTERM or SIGINT to the runner mid-run ends the backend's whole process
+ * alive after a timeout, a grandchild that left the backend's process group (setsid) is ended with the backend, a process that closes its stdout but lives on is a crash at once (it can never answer), and SIGTERM or SIGINT to the runner mid-run ends the backend's whole process
  * group, gives every case not judged `error` "run interrupted", writes both reports and exits 128 + the
  * signal's number.
  */
@@ -15,6 +15,14 @@ describe('fault suite: processes', () => {
   it('a grandchild holding stdout and a hang: timeout, the others pass, the runner exits, the grandchild is gone', async () => {
     const run = await runScenario({ fault: 'grandchild', on: [3], timeoutMs: 1500 });
     expect(run.pids.length, 'backend and grandchild of the first process, backend of the restart').toBeGreaterThanOrEqual(3);
+    await expectJudged(run, { 3: ['timeout', /no response within 1500 ms/] }, 1);
+  });
+
+  it('a grandchild in a session of its own (setsid) and a hang: timeout, the others pass, both grandchildren are gone', async () => {
+    // the first backend's grandchild goes with the timeout's kill, the restarted backend's when the run closes it: the
+    // group kill reaches neither (process_cookie.ts finds them)
+    const run = await runScenario({ fault: 'setsid-grandchild', on: [3], timeoutMs: 1500 });
+    expect(run.pids.length, 'backend and grandchild of the first process, backend and grandchild of the restart').toBe(4);
     await expectJudged(run, { 3: ['timeout', /no response within 1500 ms/] }, 1);
   });
 
