@@ -242,8 +242,12 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       steps.push(step);
       if (step.kind === 'not_modelled') state = { kind: 'lost' };
     } else if (m.kind === 'op') {
-      notModelled(m, m.training === undefined ? `${m.type} (a tensor op of the forward, no module) is not modelled` : droppedOutReason(m.type, m.training));
-      state = { kind: 'lost' };
+      // a quantized op whose output qparams the forward fixes (tensor_op_args.py OUTPUT_QPARAM_OPS: quantized::add, ...):
+      // its output has them and its input's dtype, so the next layer is analysed on generated data of them
+      const out = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } : null;
+      const opReason = out ? `${m.type} (a tensor op of the forward, no module) is not modelled; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : `${m.type} (a tensor op of the forward, no module) is not modelled`;
+      notModelled(m, m.training === undefined ? opReason : droppedOutReason(m.type, m.training));
+      state = out ? { kind: 'quantized', q: out } : { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
       if (state.kind !== 'quantized') {
         steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
@@ -261,6 +265,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
       steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
+    } else if (QPARAM_KEEPING_MODULES.has(m.type) && state.kind === 'quantized') {
+      notModelled(m, `${m.type} is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
     } else if (m.training) {
       notModelled(m, `a float nn.${m.type} saved in training mode is not modelled: it zeroes elements at random (on a quantized tensor torch 1.13 fails); save the model after .eval()`);
       state = { kind: 'lost' };
@@ -272,6 +278,16 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   }
   return { input, steps, unchanged };
 }
+
+/**
+ * Float modules that run on a quantized tensor in a converted model and give their output the input's scale and zero
+ * point (torch 1.13's quantized adaptive_avg_pool2d and avg_pool2d kernels, aten/src/ATen/native/quantized/cpu/
+ * AdaptiveAveragePooling.cpp and AveragePool2d.cpp, allocate the output with the input's q_scale and q_zero_point;
+ * measured on qnnpack and onednn: tests/explain/torch_fx_models.test.ts for AdaptiveAvgPool2d, by hand for AvgPool2d
+ * with and without padding and stride). Their values are not modelled: the next layer is analysed on generated data
+ * of those qparams.
+ */
+const QPARAM_KEEPING_MODULES = new Set(['AdaptiveAvgPool2d', 'AvgPool2d']);
 
 /** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
 function droppedOutReason(op: string, training: boolean | null): string {

@@ -36,9 +36,10 @@ class Net(nn.Module):
 class Residual(nn.Module):
     def __init__(self):
         super().__init__(); self.c1 = nn.Conv2d(3, 4, 3, padding=1); self.c2 = nn.Conv2d(4, 4, 3, padding=1); self.c3 = nn.Conv2d(4, 4, 3, padding=1)
+        self.pool = nn.AdaptiveAvgPool2d(1); self.fc = nn.Linear(4, 3)
     def forward(self, x):
         x = self.c1(x)
-        return self.c3(x + self.c2(x))
+        return self.fc(torch.flatten(self.pool(self.c3(torch.relu(x + self.c2(x)))), 1))
 runs = {}
 torch.backends.quantized.engine = 'qnnpack'
 torch.manual_seed(7)
@@ -48,6 +49,12 @@ c = convert_fx(p)
 torch.jit.save(torch.jit.script(c), f'{DIR}/fx_residual.pt')
 np.save(f'{DIR}/fx_residual.npy', (torch.randn(1, 3, 8, 8) * 4.0).numpy().astype(np.float32))
 runs['residual_code'] = c.code
+# the qparams of what c3 (after the add) and fc (after the pool) read, in torch
+read = {}
+for layer in ('c3', 'fc'):
+    getattr(c, layer).register_forward_pre_hook(lambda mod, i, layer=layer: read.__setitem__(layer, [i[0].q_scale(), i[0].q_zero_point()]))
+c(torch.randn(1, 3, 8, 8))
+runs['residual_reads'] = read
 for engine in ${JSON.stringify(ENGINES)}:
     torch.backends.quantized.engine = engine
     torch.manual_seed(7)
@@ -94,11 +101,22 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
     }
   }, 120_000);
 
-  it("a quantized::add convert_fx writes for a residual `+` stops the chain (it was skipped unseen: the next conv ran on the integers before the add, with their qparams)", () => {
-    expect((runs as unknown as { residual_code: string }).residual_code).toMatch(/torch\.ops\.quantized\.add\(/);
+  it("the quantized::add_relu convert_fx writes for a residual `+` and relu, and the AdaptiveAvgPool2d, stop the chain; the layer after each reads their output's qparams (the add's arguments, the pool's input's), as torch's do", () => {
+    const { residual_code: code, residual_reads: reads } = runs as unknown as { residual_code: string; residual_reads: Record<'c3' | 'fc', [number, number]> };
+    expect(code).toMatch(/torch\.ops\.quantized\.add_relu\(/);
     const model = readTorchModel(join(dir, 'fx_residual.pt'), undefined, 'qnnpack');
     const r = explainModel(model, readInputTensor(join(dir, 'fx_residual.npy')), { seed: '1' });
-    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'not_modelled quantized::add #2 (after c2)', 'not_modelled c3']);
+    // the add was once skipped unseen (the next conv ran on the integers from before it, with their qparams), then it
+    // stopped the chain with c3 and fc not modelled; now both are analysed, on generated data of the qparams torch gives them
+    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'not_modelled quantized::add_relu #2 (after c2)', 'conv2d c3 (generated)', 'not_modelled pool', 'flatten flatten (before fc)', 'conv2d fc (generated)']);
+    const layers = Object.fromEntries(r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d').map((s) => [s.name, s]));
+    for (const name of ['c3', 'fc'] as const) {
+      const x = layers[name]!.stored.x;
+      expect([Math.fround(x.scale), x.zeroPoint, x.dtype], `${name}'s input qparams: explain vs torch`).toEqual([Math.fround(reads[name][0]), reads[name][1], 'quint8']);
+    }
+    // not vacuous: the add's output qparams are not c2's, and the pool's are c3's output's
+    expect(layers.c3!.stored.x).not.toEqual(layers.c2!.stored.y);
+    expect(layers.fc!.stored.x).toEqual(layers.c3!.stored.y);
   }, 120_000);
 
   it.each(ENGINES)("(%s) observer_state reads prepare_fx's observers by the layers' names: explain shows each layer's qconfig range and min_val/max_val", (engine) => {

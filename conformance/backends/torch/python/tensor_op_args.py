@@ -27,6 +27,20 @@ DROPOUT_OPS = ('aten::dropout', 'aten::dropout_', 'torch.nn.functional.dropout')
 QUANTIZE_OP = 'aten::quantize_per_tensor'
 DEQUANTIZE_OP = 'aten::dequantize'
 RESHAPE_OPS = ('aten::reshape', 'aten::view')
+# Quantized ops explain does not model whose output scale and zero point are arguments (torch 1.13's schemas, e.g.
+# quantized::add(Tensor qa, Tensor qb, float scale, int zero_point) -> Tensor qc, which convert_fx writes for a residual
+# `+`): (argument count, index of the scale; the zero point follows). Their output has those qparams and the input's
+# dtype, so the layer after one is analysed on generated data of them (conformance/explain/torch_model.ts).
+OUTPUT_QPARAM_OPS = {
+    'quantized::add': (4, 2),
+    'quantized::add_relu': (4, 2),
+    'quantized::mul': (4, 2),
+    'quantized::mul_relu': (4, 2),
+    'quantized::matmul': (4, 2),
+    'quantized::cat': (4, 2),
+    'quantized::cat_relu': (4, 2),
+    'quantized::hardswish': (3, 1),
+}
 
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
 _CONTIGUOUS_FORMAT = 0
@@ -153,12 +167,35 @@ def _quantize_args(args, owner):
     return {'scale': float(scale), 'zero_point': int(zero_point), 'dtype': dtype}
 
 
+# The conversions TorchScript inserts where a one-element tensor is passed as a float or int argument (a scripted
+# convert_fx forward passes its scale and zero point buffers to quantized::add so)
+_IMPLICIT_CONVERSIONS = ('aten::FloatImplicit', 'aten::IntImplicit', 'aten::ScalarImplicit')
+
+
+def _unconverted(value):
+    """The value an implicit conversion (_IMPLICIT_CONVERSIONS) converts, else the value itself."""
+    node = value.node()
+    return node.inputsAt(0) if node.kind() in _IMPLICIT_CONVERSIONS and len(list(node.inputs())) == 1 else value
+
+
+def _output_qparam_args(args, at, owner):
+    """An OUTPUT_QPARAM_OPS op's output scale and zero point (arguments at and at + 1) when the graph fixes them (a
+    quantized::cat given None keeps its input's: {}), else {}."""
+    scale, zero_point = (_number(_fixed_value(_unconverted(args[i]), owner)) for i in (at, at + 1))
+    if scale is None or zero_point is None or int(zero_point) != zero_point:
+        return {}
+    return {'scale': float(scale), 'zero_point': int(zero_point)}
+
+
 def tensor_op_args(node, owner=None):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
-    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag
-    and a quantize_per_tensor's qparams when the graph fixes them (owner: the module whose method holds the node)."""
+    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag;
+    a quantize_per_tensor's qparams, and the output qparams of an OUTPUT_QPARAM_OPS op, when the graph fixes them
+    (owner: the module whose method holds the node)."""
     kind = node.kind()
     args = list(node.inputs())
+    if kind in OUTPUT_QPARAM_OPS and len(args) == OUTPUT_QPARAM_OPS[kind][0]:
+        return _output_qparam_args(args, OUTPUT_QPARAM_OPS[kind][1], owner)
     if kind == 'prim::CallFunction' and tensor_op_name(node) in DROPOUT_OPS and len(args) >= 4:
         return {'training': _dropout_training(args[3], owner)}  # the function, input, p, training, inplace
     if kind in DROPOUT_OPS and len(args) == 3:
