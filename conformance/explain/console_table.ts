@@ -25,12 +25,21 @@ function histText(h: Readonly<Record<string, number>>): string {
 
 /** What a step explain carries on the integers does (max pool, flatten, requantization, ReLU): its console line and summary cell. */
 export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
-  if (s.kind === 'requantize') return `${requantizeOpType(s.relu)}, ${qparamsText(s.from)} -> ${qparamsText(s.to)} (carried exactly on the integers)`;
-  if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0) (carried exactly on the integers)';
-  if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept (carried exactly on the integers)';
-  if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order (carried exactly on the integers)`;
-  if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams (carried exactly on the integers)';
-  return `${s.kind} (carried exactly on the integers)`;
+  return `${carriedStepWhat(s)} ${carriedStepFate(s)}`;
+}
+
+/** Whether the chain's integers went through a carried step: "(carried exactly on the integers)", or why none did. */
+export function carriedStepFate(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
+  return s.idle ? '(no integers reach it: the chain stopped before it)' : '(carried exactly on the integers)';
+}
+
+function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
+  if (s.kind === 'requantize') return `${requantizeOpType(s.relu)}, ${qparamsText(s.from)} -> ${qparamsText(s.to)}`;
+  if (s.kind === 'int_relu') return 'Relu on int8: max(q, 0)';
+  if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept';
+  if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order`;
+  if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams';
+  return s.kind;
 }
 
 function convBlock(l: ConvLayerReport): string[] {

@@ -6,7 +6,7 @@
  * too when the prepared model's observers were given) and the distribution of ±k differences.
  */
 import { escapeHtml, htmlPage, htmlTable } from '../runner/reports/html_page.js';
-import { carriedStepText, differingCombinations } from './console_table.js';
+import { carriedStepFate, carriedStepText, differingCombinations } from './console_table.js';
 import type { ConvLayerReport, ExplainResult } from './explain_run.js';
 import { differencesSvg, histogramSvg, type Marker } from './svg_charts.js';
 
@@ -98,7 +98,7 @@ export function explainHtml(r: ExplainResult): string {
   const summary = htmlTable(
     ['step', 'kind', 'schemes differing', 'most outputs differing', 'fake-quant differs'],
     r.steps.map((s) => {
-      if (s.kind !== 'conv2d') return [s.name, s.kind === 'not_modelled' ? `${s.opType}: not modelled (${s.reason})` : s.kind === 'maxpool2d' || s.kind === 'flatten' ? s.kind : carriedStepText(s), '', '', ''];
+      if (s.kind !== 'conv2d') return [s.name, s.kind === 'not_modelled' ? `${s.opType}: not modelled (${s.reason})` : s.kind === 'maxpool2d' || s.kind === 'flatten' ? (s.idle ? `${s.kind} ${carriedStepFate(s)}` : s.kind) : carriedStepText(s), '', '', ''];
       const d = differingCombinations(s);
       return [{ html: `<a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a>` }, s.source, `${d.length} of ${s.combinations.filter((c) => c.refused === null).length}`, d[0] ? `${d[0].differing} / ${d[0].total} (${d[0].scheme} x ${d[0].accumulator})` : '0', `${s.fakeQuant.differing} / ${s.fakeQuant.total}`];
     }),

@@ -74,12 +74,18 @@ export interface ConvLayerReport {
   readonly calibrationHistogram: Histogram | null;
 }
 
+/** A step explain carries on the chain's integers; `idle`: none reached it (the chain stopped before it, at a step not modelled). */
+interface CarriedStep {
+  readonly name: string;
+  readonly idle?: true;
+}
+
 export type StepReport =
   | ConvLayerReport
-  | { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu' | 'relu' | 'stub_requantize'; readonly name: string }
+  | (CarriedStep & { readonly kind: 'maxpool2d' | 'flatten' | 'int_relu' | 'relu' | 'stub_requantize' })
   /** a torch reshape: its target as the forward writes it, and the shape it gave the chain's tensor (null: no chain data reached it) */
-  | { readonly kind: 'reshape'; readonly name: string; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null }
-  | { readonly kind: 'requantize'; readonly name: string; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean }
+  | (CarriedStep & { readonly kind: 'reshape'; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null })
+  | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
@@ -117,6 +123,11 @@ function observerFate(o: ObserverState, y: ConvLayer['y'], what: 'activation' | 
     return `min_val ${lo}, max_val ${hi} -> the weight scale(s) and zero point(s) above (_calculate_qparams); convert() rounds the weights and clamps them once to [${o.quantMin}, ${o.quantMax}]; no min/max is kept`;
   }
   return `min_val ${lo}, max_val ${hi}, quant_min ${o.quantMin}, quant_max ${o.quantMax}${o.reduceRange ? ' (reduce_range)' : ''} -> scale ${y.scale}, zero_point ${y.zeroPoint} (${o.observer}); convert() keeps only these two: the kernel clamps to the dtype, not to [${o.quantMin}, ${o.quantMax}]`;
+}
+
+/** A carried step's `idle` mark when the chain's data (`reached`) did not reach it. */
+function idleUnless(reached: unknown): { idle?: true } {
+  return reached ? {} : { idle: true };
 }
 
 function generatedActivation(shape: readonly number[], q: ConvLayer['x'], seed: string): IntTensor {
@@ -341,7 +352,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         xf = null;
         xqQparams = null;
       } else {
-        steps.push({ kind: 'maxpool2d', name: step.name });
+        steps.push({ kind: 'maxpool2d', name: step.name, ...idleUnless(pooled) });
         if (pooled) {
           ({ xq, xf } = pooled);
           held = step.values?.output;
@@ -350,7 +361,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         }
       }
     } else if (step.kind === 'flatten') {
-      steps.push({ kind: 'flatten', name: step.name });
+      steps.push({ kind: 'flatten', name: step.name, ...idleUnless(xq) });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
       held = step.values?.output;
       ranShape(held, xq);
@@ -367,7 +378,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         xf = null;
         xqQparams = null;
       } else {
-        steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null });
+        steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null, ...idleUnless(r) });
         if (r) {
           ({ xq, xf } = r);
           o.outputs?.set(step.name, r.xq);
@@ -383,7 +394,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       xf = null;
       xqQparams = null;
     } else if (step.kind === 'requantize') {
-      steps.push({ kind: 'requantize', name: step.name, from: step.from, to: step.to, relu: step.relu });
+      steps.push({ kind: 'requantize', name: step.name, from: step.from, to: step.to, relu: step.relu, ...idleUnless(xq) });
       if (xq) {
         ({ xq, xf } = requantizeChain(step, xq, xf));
         xqQparams = step.to;
@@ -392,7 +403,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         o.outputs?.set(step.name, xq);
       }
     } else if (step.kind === 'int_relu') {
-      steps.push({ kind: 'int_relu', name: step.name });
+      steps.push({ kind: 'int_relu', name: step.name, ...idleUnless(xq) });
       if (xq) {
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
         held = step.values?.output;
@@ -401,7 +412,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {
       // torch: a ReLU on the quantized tensor keeps its qparams; DeQuantStub -> QuantStub requantizes to the stub's
-      steps.push({ kind: step.kind, name: step.name });
+      steps.push({ kind: step.kind, name: step.name, ...idleUnless(xq) });
       if (xq) {
         if (step.kind === 'relu') {
           xq = quantizedRelu(xq, step.x.zeroPoint);

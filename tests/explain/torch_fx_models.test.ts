@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConvLayerReport, explainModel } from '../../conformance/explain/explain_run.js';
+import { carriedStepText } from '../../conformance/explain/console_table.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
 import { readTorchModel } from '../../conformance/explain/torch_model.js';
 import type { IntTensor } from '../../contract/tensor.js';
@@ -92,6 +93,7 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
     const r = explainModel(model, readInputTensor(join(dir, `fx_${engine}.npy`)), { seed: '1', outputs });
     expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'flatten flatten (before fc)', 'conv2d fc (chain)', 'conv2d fc2 (chain)']);
     expect(r.input.shape).toEqual([2, 3, 8, 8]);
+    expect(r.steps.find((s) => s.kind === 'flatten'), 'the chain\'s integers go through the flatten').not.toHaveProperty('idle');
     const layerReports = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
     expect(layerReports).toHaveLength(4);
     for (const layer of layerReports) {
@@ -114,6 +116,10 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
       const x = layers[name]!.stored.x;
       expect([Math.fround(x.scale), x.zeroPoint, x.dtype], `${name}'s input qparams: explain vs torch`).toEqual([Math.fround(reads[name][0]), reads[name][1], 'quint8']);
     }
+    // the flatten after the pool gets no integers: said so, not "carried exactly on the integers"
+    const flatten = r.steps.find((s) => s.kind === 'flatten')!;
+    expect(flatten).toMatchObject({ idle: true });
+    expect(carriedStepText(flatten as Parameters<typeof carriedStepText>[0])).toBe('flatten (no integers reach it: the chain stopped before it)');
     // not vacuous: the add's output qparams are not c2's, and the pool's are c3's output's
     expect(layers.c3!.stored.x).not.toEqual(layers.c2!.stored.y);
     expect(layers.fc!.stored.x).toEqual(layers.c3!.stored.y);
