@@ -3,7 +3,8 @@
  * adapter conformance/backends/torch/python/explain_ops.py, run by /usr/bin/python3 (Debian python3-torch):
  * torch itself unpacks the packed params, so the weights, scales and zero points are torch's own.
  * Modules come in the order the forward calls them (explain_ops.py forward_call_order: containers followed into, a
- * module the forward never calls left out).
+ * module the forward never calls left out); one that takes none of the tensors the step before it gave (`branch`:
+ * another branch of the forward) stops the chain, listed as not modelled, instead of reading the chain's tensor.
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
@@ -86,6 +87,8 @@ export interface PyModule {
    * forward fixes it (a constant, or self.training), null where it computes it
    */
   training?: boolean | null;
+  /** it takes none of the tensors the step before it gave: another branch of the forward (explain_ops.py in_forward_order) */
+  branch?: boolean;
 }
 interface PyFlatten {
   start_dim: number | null;
@@ -214,6 +217,12 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   for (const m of py.modules) {
     const flatten = flattenBefore(py, m.name);
     if (flatten) steps.push(flatten);
+    if (m.branch) {
+      // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor
+      notModelled(m, "it reads a tensor other than the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, so it is not analysed on the wrong one");
+      state = { kind: 'lost' };
+      continue;
+    }
     if (m.kind === 'quantize') {
       const q: ActivationQparams = { scale: m.scale!, zeroPoint: m.zero_point!, dtype: assertQuantDtype('Quantize dtype', m.dtype) };
       const layersBefore = steps.some((s) => s.kind === 'conv2d');

@@ -69,7 +69,7 @@ describe('explain on TorchScript follows the forward', () => {
     }
   }, 120_000);
 
-  it('a helper method, a residual add, a Sequential classifier after flatten, a ModuleList loop and an if: each chain is what the forward does, or stops where it cannot be modelled', () => {
+  it('a helper method, a residual add, a Sequential classifier after flatten, a ModuleList loop, an if and a fork: each chain is what the forward does, or stops where it cannot be modelled', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qconform-forward-shapes-'));
     const py = `
 import torch, torch.nn as nn
@@ -113,7 +113,15 @@ class Branch(nn.Module):
         else:
             x = self.b(x)
         return self.dequant(self.c(x))
-for cls in (Helper, Residual, Classifier, Loop, Branch):
+class Fork(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.conv1 = conv(3, 4); self.conv2 = conv(4, 4); self.conv3 = conv(4, 4); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        a = self.conv1(self.quant(x))
+        b = self.conv2(a)
+        d = self.conv3(a)
+        return self.dequant(b), d.dequantize()
+for cls in (Helper, Residual, Classifier, Loop, Branch, Fork):
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     p = Q.prepare(m); p(torch.randn(2, 3, 8, 8)); c = Q.convert(p)
     torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')`;
@@ -133,6 +141,11 @@ for cls in (Helper, Residual, Classifier, Loop, Branch):
     expect(steps('Loop')).toEqual(['layers.0', 'layers.1']);
     // both branches of the if are layers of the forward, never one after the other: after the if, input qparams are unknown
     expect(steps('Branch')).toEqual(['not modelled: control flow prim::If', 'not modelled: a', 'not modelled: b', 'not modelled: c']);
+    // conv3 reads conv1's output, not conv2's: it was analysed on conv2's integers in conv2's output qparams (a silent
+    // wrong answer); now it is listed as another branch (explain_ops.py in_forward_order), and so are the dequant of b
+    // (after conv3) and d's dequantize (after the dequant of b)
+    expect(steps('Fork')).toEqual(['conv1', 'conv2', 'not modelled: conv3', 'not modelled: dequant', 'not modelled: aten::dequantize #1 (after dequant)']);
+    expect((readTorchModel(join(dir, 'Fork.pt')).steps[2] as { reason: string }).reason).toMatch(/^it reads a tensor other than the output of the step before it/);
   }, 120_000);
 });
 

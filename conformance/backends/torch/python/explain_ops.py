@@ -374,37 +374,66 @@ def forward_call_order(model):
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
     (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
     call of that layer. An `if` or a loop holding calls puts a control_flow_marker before them. A layer called twice
-    keeps its first place. Returns the order and, for each tensor_op_marker in it, in turn, its tensor_op_args; a flatten
-    of the forward into a module is no tensor op here (forward_flattens places it)."""
+    keeps its first place. Returns the order; for each tensor_op_marker in it, in turn, its tensor_op_args; and the data
+    flow of each step (a layer's name, or the marker's index among the ops: ('op', k)): {'reads': the ids of the tensors
+    it takes, 'writes': the id of the tensor it gives}, ids global across the methods followed (a container's method's
+    arguments and result are its caller's values), so in_forward_order can tell a step that does not read the step
+    before it. A flatten of the forward into a module is no tensor op here (forward_flattens places it): its result has
+    its input's id."""
     order = []
     op_args = []
+    flows = {}
     visited = set()
     module_fed_flattens = _module_fed_flattens(model)
+    fresh = iter(range(1 << 62))
 
-    def visit(mod, prefix, method):
+    def visit(mod, prefix, method, arg_ids):
+        """Walks the method's graph with its arguments' ids; returns its result's id (None: not followed, or several)."""
         if (prefix, method) in visited:
-            return
+            return None
         visited.add((prefix, method))
         graph = _method_graph(mod, method)
         if graph is None:
-            return
+            return None
         paths = _attribute_paths(graph)
+        ids = {v.unique(): i for v, i in zip(list(graph.inputs())[1:], arg_ids)}
+
+        def id_of(value):
+            return ids.setdefault(value.unique(), f'v{next(fresh)}')
+
+        def tensors_read(node, skip):
+            """The ids of the tensors a node takes (a list it builds of them included), after its first `skip` inputs."""
+            out = []
+            for v in list(node.inputs())[skip:]:
+                if _is_tensor(v):
+                    out.append(id_of(v))
+                elif v.node().kind() == 'prim::ListConstruct':
+                    out.extend(id_of(e) for e in v.node().inputs() if _is_tensor(e))
+            return out
 
         def walk(block):
             for node in block.nodes():
                 if node.kind() == 'prim::CallMethod':
                     path = paths.get(list(node.inputs())[0].unique())
                     name = node.s('name')
+                    args = [id_of(v) for v in list(node.inputs())[1:]]
+                    result = None
                     if path == '':
-                        visit(mod, prefix, name)  # a helper method of this module
+                        result = visit(mod, prefix, name, args)  # a helper method of this module
                     elif path is not None:
                         full = f'{prefix}.{path}' if prefix else path
                         sub = _submodule(model, full)
                         if sub is not None and _is_container(sub):
-                            visit(sub, full, name)
+                            result = visit(sub, full, name, args)
                         elif full not in order:
                             order.append(full)
-                elif tensor_op(node) and not ((prefix, method) == ('', 'forward') and node.kind() == 'aten::flatten' and node.output().unique() in module_fed_flattens):
+                            flows[full] = {'reads': tensors_read(node, 1), 'writes': id_of(node.output()) if len(list(node.outputs())) == 1 else None}
+                    if result is not None and len(list(node.outputs())) == 1:
+                        ids[node.output().unique()] = result
+                elif node.kind() == 'aten::flatten' and (prefix, method) == ('', 'forward') and node.output().unique() in module_fed_flattens:
+                    ids[node.output().unique()] = id_of(node.inputsAt(0))
+                elif tensor_op(node):
+                    flows[('op', len(op_args))] = {'reads': tensors_read(node, 0), 'writes': id_of(node.output()) if len(list(node.outputs())) == 1 else None}
                     order.append(tensor_op_marker(tensor_op(node)))
                     op_args.append(tensor_op_args(node, mod))
                 blocks = list(node.blocks())
@@ -416,9 +445,11 @@ def forward_call_order(model):
                         order.insert(before, control_flow_marker(node.kind()))
 
         walk(graph)
+        results = list(graph.return_node().inputs())
+        return id_of(results[0]) if len(results) == 1 else None
 
-    visit(model, '', 'forward')
-    return order, op_args
+    visit(model, '', 'forward', [f'input{i}' for i in range(len(list(model.forward.graph.inputs())) - 1)])
+    return order, op_args, flows
 
 
 def _tensor_op_kind(op, args):
@@ -439,23 +470,35 @@ def _tensor_op_kind(op, args):
     return 'flatten' if op == 'aten::flatten' else 'op'
 
 
-def in_forward_order(modules, order, op_args):
+def in_forward_order(modules, order, op_args, flows):
     """The described modules in forward call order, with a not-modelled step for each control_flow_marker and a step
     for each tensor_op_marker (its _tensor_op_kind, with its op_args), named by its op, its number in the forward and
-    the step before it; modules the forward never calls are left out (no data reaches them)."""
+    the step before it; modules the forward never calls are left out (no data reaches them). A step that takes none of
+    the tensors the step before it gave (flows: forward_call_order's) is marked 'branch': it reads another branch of the
+    forward (a ResNet block's downsample conv reads the block's input, not its last conv's output), which the chain of
+    steps explain follows does not hold."""
     by_name = {m['name']: m for m in modules}
     steps = []
     ops = 0
+    last_written = None
     for name in order:
+        flow = None
         if name.startswith('<'):
             steps.append({'name': f'control flow {name[1:-1]}', 'kind': 'other', 'type': f'{name[1:-1]} (an if or a loop in the forward)'})
         elif name.startswith('['):
             ops += 1
             op = name[1:-1]
             after = f' (after {steps[-1]["name"]})' if steps else ''
+            flow = flows.get(('op', ops - 1))
             steps.append({'name': f'{op} #{ops}{after}', 'kind': _tensor_op_kind(op, op_args[ops - 1]), 'type': op, **op_args[ops - 1]})
         elif name in by_name:
-            steps.append(by_name[name])
+            flow = flows.get(name)
+            steps.append(dict(by_name[name]))
+        if flow is None:
+            continue
+        if last_written is not None and last_written not in flow['reads']:
+            steps[-1]['branch'] = True
+        last_written = flow['writes']
     return steps
 
 
@@ -512,9 +555,9 @@ def main(argv):
         if '.' in name and name.rsplit('.', 1)[1] in _LAYER_PARTS:
             continue
         modules.append({'name': name, **describe_module(mod)})
-    order, op_args = forward_call_order(model)
+    order, op_args, flows = forward_call_order(model)
     if order:
-        modules = in_forward_order(modules, order, op_args)
+        modules = in_forward_order(modules, order, op_args, flows)
     for m in modules:
         bad = non_finite_field(m)
         if bad:
