@@ -254,7 +254,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // a quantized op whose output qparams the forward fixes (tensor_op_args.py OUTPUT_QPARAM_OPS: quantized::add, ...):
       // its output has them and its input's dtype, so the next layer is analysed on generated data of them
       const out = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } : null;
-      const opReason = out ? `${m.type} (a tensor op of the forward, no module) is not modelled; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : `${m.type} (a tensor op of the forward, no module) is not modelled`;
+      const opReason = `${m.type} (a tensor op of the forward, no module) is not modelled${out ? `; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : ''}`;
       notModelled(m, m.training === undefined ? opReason : droppedOutReason(m.type, m.training));
       state = out ? { kind: 'quantized', q: out } : { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {

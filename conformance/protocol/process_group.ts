@@ -9,8 +9,6 @@ import { BACKEND_COOKIE, newBackendCookie, processesWithCookie } from './process
 
 /** Each live backend group's leader pid, and the cookie its processes carry. */
 const liveGroups = new Map<number, string>();
-/** The cookie of each spawned child (for killGroup). */
-const cookieOf = new WeakMap<ChildProcessWithoutNullStreams, string>();
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
@@ -49,7 +47,6 @@ export function spawnGroup(command: string, args: readonly string[], env: NodeJS
   }
   const cookie = newBackendCookie();
   const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, [BACKEND_COOKIE]: cookie }, detached: true });
-  cookieOf.set(child, cookie);
   if (child.pid !== undefined) liveGroups.set(child.pid, cookie);
   return child;
 }
@@ -59,8 +56,8 @@ export function spawnGroup(command: string, args: readonly string[], env: NodeJS
  * still hold their other ends).
  */
 export function killGroup(child: ChildProcessWithoutNullStreams): void {
-  const cookie = cookieOf.get(child);
   if (child.pid !== undefined) {
+    const cookie = liveGroups.get(child.pid); // undefined once killed: its processes were killed then
     killTrees([child.pid], new Set(cookie === undefined ? [] : [cookie]));
     liveGroups.delete(child.pid);
   }

@@ -47,6 +47,7 @@ classes.
 Errors: exit 2 with one line `error: ...` on stderr (unreadable file, not TorchScript, no quantized layer).
 """
 
+import itertools
 import json
 import math
 import os
@@ -385,7 +386,7 @@ def forward_call_order(model):
     flows = {}
     visited = set()
     module_fed_flattens = _module_fed_flattens(model)
-    fresh = iter(range(1 << 62))
+    fresh = itertools.count()
 
     def visit(mod, prefix, method, arg_ids):
         """Walks the method's graph with its arguments' ids; returns its result's id (None: not followed, or several)."""
