@@ -281,6 +281,20 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     const qparamsDiffer = q && xqQparams && !sameQparams(q, xqQparams) ? ` (and in ${qparamsText(q)}, not the chain's ${qparamsText(xqQparams)})` : '';
     return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds${qparamsDiffer}`;
   };
+  // the shapes of the steps' outputs this run gave (a torch layer on another branch reads one)
+  const stepShapes = new Map<string, readonly number[]>();
+  const gave = (name: string, t: IntTensor) => {
+    o.outputs?.set(name, t);
+    stepShapes.set(name, t.shape);
+  };
+  // generated data for a layer that does not read the chain's integers: of the shape of the tensor it reads where
+  // known and of the layer's rank ([N, C, H, W], a linear's [N, F]), else of the chain's H and W
+  const generatedInputShape = (step: ConvLayer, read: readonly number[] | undefined): number[] => {
+    const cin = (step.weightShape[1] ?? 1) * step.groups;
+    const known = read?.length === (step.linear ? 2 : 4) ? read : undefined;
+    if (step.linear) return [known?.[0] ?? 1, cin, 1, 1];
+    return known ? [known[0]!, cin, known[2]!, known[3]!] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
+  };
   // ONNX: the shapes of the graph values this run gave (the chain's, and those of layers on other branches)
   const runShapes = new Map<string, readonly number[]>();
   const ranShape = (value: string | undefined, t: IntTensor | null) => {
@@ -298,16 +312,11 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (other && step.kind === 'conv2d') {
       // another branch: the layer runs on its own generated data, of the shape of the value it reads; the chain keeps
       // its value for the steps that read it
-      const cin = (step.weightShape[1] ?? 1) * step.groups;
-      // a value of the rank the layer reads ([N, C, H, W], a linear's [N, F]); else, its shape unknown, the chain's H and W
-      const shape = valueShape(step.values!);
-      const known = shape?.length === (step.linear ? 2 : 4) ? shape : undefined;
-      const generatedShape = step.linear ? [known?.[0] ?? 1, cin, 1, 1] : known ? [known[0]!, cin, known[2]!, known[3]!] : [1, cin, xq!.shape[2] ?? 8, xq!.shape[3] ?? 8];
-      const r = convReport(step, generatedActivation(generatedShape, step.x, `${o.seed}:${k}`), 'generated', step.scheme ?? model.nativeScheme, null);
+      const r = convReport(step, generatedActivation(generatedInputShape(step, valueShape(step.values!)), step.x, `${o.seed}:${k}`), 'generated', step.scheme ?? model.nativeScheme, null);
       steps.push({ ...r.report, generatedBecause: `it ${other}` });
       const out = step.linear ? convOutputAsRows(r.out) : r.out;
       ranShape(step.values?.output, out);
-      o.outputs?.set(step.name, out);
+      gave(step.name, out);
     } else if (other) {
       // a step between layers on another branch: not run on the chain, which keeps its value; a MaxPool's attributes
       // are checked as on every other path (ORT refuses the model for them whatever the MaxPool reads)
@@ -321,14 +330,17 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const xf4 = step.linear ? (xf?.shape.length === 2 ? rowsAsConvInput(xf) : null) : xf;
       const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
       // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
-      if (firstLayer && !fits && cin >= 1) throw inputMisfit(input, step, cin, xq!.shape);
-      // the invariant: a layer reads the chain's integers only in their own qparams, else it runs on generated data
-      const misread = fits && xqQparams && !sameQparams(step.x, xqQparams) ? `reads x in ${otherQparams(step.x)}` : null;
+      if (firstLayer && !fits && cin >= 1 && !step.otherBranch) throw inputMisfit(input, step, cin, xq!.shape);
+      // the invariant: a layer reads the chain's integers only in their own qparams, and (torch) only when it reads the
+      // chain's tensor, else it runs on generated data
+      const branch = step.otherBranch;
+      const misread = branch?.because ?? (fits && xqQparams && !sameQparams(step.x, xqQparams) ? `reads x in ${otherQparams(step.x)}` : null);
       if (misread) refuseIfFirst(`its first layer ${step.name} ${misread}`);
       const chain = fits && !misread;
       firstLayer = false;
-      const generatedShape = step.linear ? [1, cin, 1, 1] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
-      const x = chain ? x4! : generatedActivation(generatedShape, step.x, `${o.seed}:${k}`);
+      // a torch layer on another branch: of the shape of the tensor it reads (the model's input, or a step's output)
+      const read = branch ? (branch.readsOutputOf === null ? input.tensor.shape : stepShapes.get(branch.readsOutputOf)) : undefined;
+      const x = chain ? x4! : generatedActivation(generatedInputShape(step, read), step.x, `${o.seed}:${k}`);
       const r = convReport(step, x, chain ? 'chain' : 'generated', step.scheme ?? model.nativeScheme, chain ? xf4 : null);
       steps.push(misread ? { ...r.report, generatedBecause: `it ${misread}` } : r.report);
       const chained = r.report.fakeQuant.chainedDiffering;
@@ -337,7 +349,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       xqQparams = step.y;
       held = step.values?.output;
       ranShape(held, xq);
-      o.outputs?.set(step.name, xq);
+      gave(step.name, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
@@ -357,7 +369,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           ({ xq, xf } = pooled);
           held = step.values?.output;
           ranShape(held, xq);
-          o.outputs?.set(step.name, pooled.xq);
+          gave(step.name, pooled.xq);
         }
       }
     } else if (step.kind === 'flatten') {
@@ -381,7 +393,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null, ...idleUnless(r) });
         if (r) {
           ({ xq, xf } = r);
-          o.outputs?.set(step.name, r.xq);
+          gave(step.name, r.xq);
         }
       }
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
@@ -400,7 +412,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         xqQparams = step.to;
         held = step.values?.output;
         ranShape(held, xq);
-        o.outputs?.set(step.name, xq);
+        gave(step.name, xq);
       }
     } else if (step.kind === 'int_relu') {
       steps.push({ kind: 'int_relu', name: step.name, ...idleUnless(xq) });
@@ -408,7 +420,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
         held = step.values?.output;
         ranShape(held, xq);
-        o.outputs?.set(step.name, xq);
+        gave(step.name, xq);
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {
       // torch: a ReLU on the quantized tensor keeps its qparams; DeQuantStub -> QuantStub requantizes to the stub's
@@ -423,7 +435,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           xf = xf ? stubFakeQuantized(xf, step.y, range.quantMin, range.quantMax) : null;
           xqQparams = step.y;
         }
-        o.outputs?.set(step.name, xq);
+        gave(step.name, xq);
       }
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

@@ -79,6 +79,12 @@ export interface ConvLayer {
   readonly scheme?: RequantScheme;
   /** torch's onednn engine on a CPU without VNNI: the oneDNN ISA whose kernels form its sums (torch_engine.ts torchBaselineAccumulator) */
   readonly onednnIsa?: OnednnNonVnniIsa;
+  /**
+   * torch: it reads another branch of the forward than the chain's tensor: the output of step `readsOutputOf` (null:
+   * the model's quantized input), why (`because`, a phrase after "it"). It runs on generated data of its own x qparams,
+   * those of the tensor it reads (torch_model.ts torchSteps), of that tensor's shape where the run gave it.
+   */
+  readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
 }
 
 /** The x86 ISAs without VNNI whose oneDNN int8 kernels explain models (conformance/backends/torch/onednn_paths.ts). */

@@ -3,8 +3,10 @@
  * adapter conformance/backends/torch/python/explain_ops.py, run by /usr/bin/python3 (Debian python3-torch):
  * torch itself unpacks the packed params, so the weights, scales and zero points are torch's own.
  * Modules come in the order the forward calls them (explain_ops.py forward_call_order: containers followed into, a
- * module the forward never calls left out); one that takes none of the tensors the step before it gave (`branch`:
- * another branch of the forward) stops the chain, listed as not modelled, instead of reading the chain's tensor.
+ * module the forward never calls left out). A layer that takes none of the tensors the step before it gave (`branch`:
+ * another branch of the forward, e.g. a residual block's downsample conv) is analysed on generated data of the qparams
+ * of the tensor it reads (the output of the step `reads_from` names), never on the chain's tensor; any other step on
+ * another branch is listed as not modelled and stops the chain.
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
@@ -89,7 +91,12 @@ export interface PyModule {
   training?: boolean | null;
   /** it takes none of the tensors the step before it gave: another branch of the forward (explain_ops.py in_forward_order) */
   branch?: boolean;
+  /** the step whose output it reads (FORWARD_INPUT for the forward's input), null when no step gave it; absent for a step of no data flow */
+  reads_from?: string | null;
 }
+
+/** reads_from of a step that reads the forward's input (explain_ops.py INPUT_STEP) */
+const FORWARD_INPUT = '<input>';
 interface PyFlatten {
   start_dim: number | null;
   end_dim: number | null;
@@ -210,24 +217,42 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   // ops and modules that give their input as it is: no step, the chain goes through them whatever it holds
   const unchanged: string[] = [];
   let input: ExplainModel['input'] = null;
+  // the Quantize stub whose output is the model's quantized input (no step of its own)
+  let inputStub: string | null = null;
   let state = { kind: 'float', from: 'input' } as ChainState;
+  // what each step's output is (a branch step reads one of them)
+  const stateAfter = new Map<string, ChainState>([[FORWARD_INPUT, state]]);
   const notModelled = (m: PyModule, reason: string): void => {
     steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason });
   };
-  for (const m of py.modules) {
+  // a layer's output qparams: its y, or the module's stored scale and zero point when the layer is not modelled
+  const layerOutput = (step: ConvLayer | ModelStep, m: PyModule, x: ActivationQparams): ActivationQparams => (step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: x.dtype });
+  const take = (m: PyModule): void => {
     const flatten = flattenBefore(py, m.name);
     if (flatten) steps.push(flatten);
     if (m.branch) {
-      // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor
-      notModelled(m, "it reads a tensor other than the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, so it is not analysed on the wrong one");
+      // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor. A
+      // layer runs on generated data of the qparams of the tensor it reads; anything else stops the chain
+      const read = m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
+      const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
+      if ((m.kind === 'conv2d' || m.kind === 'linear') && read?.kind === 'quantized') {
+        const step = quantizedLayer(path, m, read.q, py, engine);
+        const otherBranch = { readsOutputOf: m.reads_from === inputStub ? null : m.reads_from!, because: `reads ${whose}, not the output of the step before it: another branch of the forward` };
+        steps.push(step.kind === 'conv2d' ? { ...step, otherBranch } : step);
+        state = { kind: 'quantized', q: layerOutput(step, m, read.q) };
+        return;
+      }
+      const what = m.reads_from == null ? 'a tensor no step before it gave' : whose;
+      notModelled(m, `it reads ${what}, not the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, and analyses another branch's layer only on generated data of a quantized tensor's qparams`);
       state = { kind: 'lost' };
-      continue;
+      return;
     }
     if (m.kind === 'quantize') {
       const q: ActivationQparams = { scale: m.scale!, zeroPoint: m.zero_point!, dtype: assertQuantDtype('Quantize dtype', m.dtype) };
       const layersBefore = steps.some((s) => s.kind === 'conv2d');
       if (input === null && !layersBefore && (state.kind !== 'float' || state.from === 'input')) {
         input = q;
+        inputStub = m.name;
       } else if (state.kind === 'float' && state.from !== 'input') {
         const observer = observerState(py.observers?.[m.name]?.activation);
         steps.push({ kind: 'stub_requantize', name: m.name, x: state.from, y: q, ...(observer ? { observer } : {}) });
@@ -258,14 +283,18 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       notModelled(m, m.training === undefined ? opReason : droppedOutReason(m.type, m.training));
       state = out ? { kind: 'quantized', q: out } : { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
+      // after a step that lost the chain (an if or a loop: both branches are listed), a layer that reads a quantized
+      // step's output has that step's output qparams: it runs on generated data of them
+      const read = state.kind === 'lost' && m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
+      if (read?.kind === 'quantized') state = read;
       if (state.kind !== 'quantized') {
         steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
         state = { kind: 'lost' };
-        continue;
+        return;
       }
       const step = quantizedLayer(path, m, state.q, py, engine);
       steps.push(step);
-      state = { kind: 'quantized', q: step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: state.q.dtype } };
+      state = { kind: 'quantized', q: layerOutput(step, m, state.q) };
     } else if (m.kind === 'maxpool2d' && state.kind === 'float') {
       // torch's float max pool (before the QuantStub, or after a DeQuantize), not the quantized one torch_max_pool.ts models
       notModelled(m, 'a max pool on floats (before the QuantStub, or after a DeQuantize) is not modelled');
@@ -284,6 +313,10 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
       state = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } } : { kind: 'lost' };
     }
+  };
+  for (const m of py.modules) {
+    take(m);
+    stateAfter.set(m.name, state);
   }
   return { input, steps, unchanged };
 }

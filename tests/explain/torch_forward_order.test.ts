@@ -121,10 +121,20 @@ class Fork(nn.Module):
         b = self.conv2(a)
         d = self.conv3(a)
         return self.dequant(b), d.dequantize()
-for cls in (Helper, Residual, Classifier, Loop, Branch, Fork):
+class Downsample(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.conv1 = nn.Conv2d(3, 4, 3, stride=2, padding=1); self.conv2 = conv(4, 4)
+        self.downsample = nn.Conv2d(3, 4, 1, stride=2); self.skip = nn.quantized.FloatFunctional(); self.conv3 = conv(4, 4); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        x = self.quant(x)
+        out = self.conv2(self.conv1(x))
+        return self.dequant(self.conv3(self.skip.add_relu(out, self.downsample(x))))
+for cls in (Helper, Residual, Classifier, Loop, Branch, Fork, Downsample):
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     p = Q.prepare(m); p(torch.randn(2, 3, 8, 8)); c = Q.convert(p)
-    torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')`;
+    torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')
+import numpy as np
+np.save(f'${dir}/x.npy', torch.randn(1, 3, 8, 8).numpy())`;
     writeFileSync(join(dir, 'build.py'), py);
     const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
@@ -139,13 +149,37 @@ for cls in (Helper, Residual, Classifier, Loop, Branch, Fork):
     expect(conv3.x).toEqual(JSON.parse(spawnSync(TORCH_PYTHON, ['-c', `import torch, json; m = torch.jit.load('${dir}/Residual.pt'); print(json.dumps({'scale': float(m.skip.scale), 'zeroPoint': int(m.skip.zero_point), 'dtype': 'quint8'}))`], { encoding: 'utf8' }).stdout));
     expect(steps('Classifier')).toEqual(['features.0', 'flatten: flatten (before classifier.0)', 'classifier.0']);
     expect(steps('Loop')).toEqual(['layers.0', 'layers.1']);
-    // both branches of the if are layers of the forward, never one after the other: after the if, input qparams are unknown
-    expect(steps('Branch')).toEqual(['not modelled: control flow prim::If', 'not modelled: a', 'not modelled: b', 'not modelled: c']);
+    // both branches of the if are layers of the forward, never one after the other: the chain stops at the if; a and b
+    // read the QuantStub's output, so each runs on generated data of its qparams (b reads another tensor than a's
+    // output: another branch); c reads the if's result, which no step gave: not modelled
+    expect(steps('Branch')).toEqual(['not modelled: control flow prim::If', 'a', 'b', 'not modelled: c']);
+    const branchModel = readTorchModel(join(dir, 'Branch.pt'));
+    for (const k of [1, 2]) expect((branchModel.steps[k] as ConvLayer).x).toEqual(branchModel.input);
+    expect((branchModel.steps[3] as { reason: string }).reason).toMatch(/^it reads a tensor no step before it gave, not the output of the step before it/);
     // conv3 reads conv1's output, not conv2's: it was analysed on conv2's integers in conv2's output qparams (a silent
-    // wrong answer); now it is listed as another branch (explain_ops.py in_forward_order), and so are the dequant of b
-    // (after conv3) and d's dequantize (after the dequant of b)
-    expect(steps('Fork')).toEqual(['conv1', 'conv2', 'not modelled: conv3', 'not modelled: dequant', 'not modelled: aten::dequantize #1 (after dequant)']);
-    expect((readTorchModel(join(dir, 'Fork.pt')).steps[2] as { reason: string }).reason).toMatch(/^it reads a tensor other than the output of the step before it/);
+    // wrong answer); it is another branch (explain_ops.py in_forward_order), analysed on generated data of conv1's output
+    // qparams; the dequant of b (after conv3) and d's dequantize (after the dequant of b), other branches too, are listed
+    expect(steps('Fork')).toEqual(['conv1', 'conv2', 'conv3', 'not modelled: dequant', 'not modelled: aten::dequantize #1 (after dequant)']);
+    const fork = readTorchModel(join(dir, 'Fork.pt'));
+    const [conv1, forkConv3] = [fork.steps[0] as ConvLayer, fork.steps[2] as ConvLayer];
+    expect(forkConv3.x, "conv3 reads conv1's output: its qparams").toEqual(conv1.y);
+    expect(forkConv3.x).not.toEqual((fork.steps[1] as ConvLayer).y);
+    expect(forkConv3.otherBranch).toEqual({ readsOutputOf: 'conv1', because: 'reads the output of conv1, not the output of the step before it: another branch of the forward' });
+    expect((fork.steps[3] as { reason: string }).reason).toMatch(/^it reads the output of conv2, not the output of the step before it/);
+    // a residual block's downsample reads the block's input (the QuantStub's output): analysed on generated data of
+    // the stub's qparams, never on conv2's integers; the add stops the chain, conv3 reads the add's qparams
+    expect(steps('Downsample')).toEqual(['conv1', 'conv2', 'downsample', 'not modelled: skip', 'conv3']);
+    const downsampleModel = readTorchModel(join(dir, 'Downsample.pt'));
+    const downsample = downsampleModel.steps[2] as ConvLayer;
+    expect(downsample.x).toEqual(downsampleModel.input);
+    expect(downsample.x).not.toEqual((downsampleModel.steps[1] as ConvLayer).y);
+    expect(downsample.otherBranch).toEqual({ readsOutputOf: null, because: "reads the model's quantized input (quant's output), not the output of the step before it: another branch of the forward" });
+    const r = explainModel(downsampleModel, readInputTensor(join(dir, 'x.npy')), { seed: '1' });
+    const reports = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
+    expect(reports.map((s) => [s.name, s.inputOrigin])).toEqual([['conv1', 'chain'], ['conv2', 'chain'], ['downsample', 'generated'], ['conv3', 'generated']]);
+    // of the shape of what it reads (the 8x8 input), not of the chain's 4x4 tensor (conv1 has stride 2)
+    expect(reports[2]!.geometry.inputShape).toEqual([1, 3, 8, 8]);
+    expect(reports[2]!.generatedBecause).toBe("it reads the model's quantized input (quant's output), not the output of the step before it: another branch of the forward");
   }, 120_000);
 });
 

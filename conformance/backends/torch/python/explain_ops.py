@@ -402,6 +402,10 @@ def forward_call_order(model):
         def id_of(value):
             return ids.setdefault(value.unique(), f'v{next(fresh)}')
 
+        def written(node):
+            """The id of the one tensor a node gives; None when it gives several."""
+            return id_of(node.output()) if len(list(node.outputs())) == 1 else None
+
         def tensors_read(node, skip):
             """The ids of the tensors a node takes (a list it builds of them included), after its first `skip` inputs."""
             out = []
@@ -428,13 +432,13 @@ def forward_call_order(model):
                             result = visit(sub, full, name, args)
                         elif full not in order:
                             order.append(full)
-                            flows[full] = {'reads': tensors_read(node, 1), 'writes': id_of(node.output()) if len(list(node.outputs())) == 1 else None}
+                            flows[full] = {'reads': tensors_read(node, 1), 'writes': written(node)}
                     if result is not None and len(list(node.outputs())) == 1:
                         ids[node.output().unique()] = result
                 elif node.kind() == 'aten::flatten' and (prefix, method) == ('', 'forward') and node.output().unique() in module_fed_flattens:
                     ids[node.output().unique()] = id_of(node.inputsAt(0))
                 elif tensor_op(node):
-                    flows[('op', len(op_args))] = {'reads': tensors_read(node, 0), 'writes': id_of(node.output()) if len(list(node.outputs())) == 1 else None}
+                    flows[('op', len(op_args))] = {'reads': tensors_read(node, 0), 'writes': written(node)}
                     order.append(tensor_op_marker(tensor_op(node)))
                     op_args.append(tensor_op_args(node, mod))
                 blocks = list(node.blocks())
@@ -471,17 +475,23 @@ def _tensor_op_kind(op, args):
     return 'flatten' if op == 'aten::flatten' else 'op'
 
 
+# in_forward_order's reads_from for a step that reads the forward's input (forward_call_order names it input0)
+INPUT_STEP = '<input>'
+
+
 def in_forward_order(modules, order, op_args, flows):
     """The described modules in forward call order, with a not-modelled step for each control_flow_marker and a step
     for each tensor_op_marker (its _tensor_op_kind, with its op_args), named by its op, its number in the forward and
     the step before it; modules the forward never calls are left out (no data reaches them). A step that takes none of
     the tensors the step before it gave (flows: forward_call_order's) is marked 'branch': it reads another branch of the
     forward (a ResNet block's downsample conv reads the block's input, not its last conv's output), which the chain of
-    steps explain follows does not hold."""
+    steps explain follows does not hold. A step's 'reads_from' names the step whose output it reads (its first
+    tensor's writer; INPUT_STEP for the forward's input), or is None when no step gave that tensor."""
     by_name = {m['name']: m for m in modules}
     steps = []
     ops = 0
     last_written = None
+    writer = {}
     for name in order:
         flow = None
         if name.startswith('<'):
@@ -497,9 +507,13 @@ def in_forward_order(modules, order, op_args, flows):
             steps.append(dict(by_name[name]))
         if flow is None:
             continue
+        first = flow['reads'][0] if flow['reads'] else None
+        steps[-1]['reads_from'] = INPUT_STEP if first == 'input0' else writer.get(first)
         if last_written is not None and last_written not in flow['reads']:
             steps[-1]['branch'] = True
         last_written = flow['writes']
+        if last_written is not None:
+            writer[last_written] = steps[-1]['name']
     return steps
 
 
