@@ -50,7 +50,7 @@ function convSection(l: ConvLayerReport): string {
   const stored = htmlTable(
     ['tensor', 'dtype', 'scale', 'zero point', 'notes'],
     [
-      ['input x', s.x.dtype, fmt(s.x.scale), s.x.zeroPoint, l.inputOrigin === 'generated' ? { html: `<span class="generated">GENERATED input (${escapeHtml(l.generatedBecause ?? 'the chain stopped before this layer')})</span>` } : `[${l.geometry.inputShape.join(', ')}]`],
+      ['input x', s.x.dtype, fmt(s.x.scale), s.x.zeroPoint, l.inputOrigin === 'generated' ? { html: `<span class="generated">GENERATED input (${escapeHtml(l.generatedBecause ?? 'the chain stopped before this layer')})</span>` } : `[${l.geometry.inputShape.join(', ')}]${l.otherBranch ? ` (${l.otherBranch})` : ''}`],
       ['output y', s.y.dtype, fmt(s.y.scale), s.y.zeroPoint, `[${l.geometry.outputShape.join(', ')}]`],
       ['weight', 'qint8', w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.quantization}: ${w.scales.map(fmt).join(', ')}`, w.zeroPoints.length === 1 ? w.zeroPoints[0]! : w.zeroPoints.join(', '), `[${l.geometry.weightShape.join(', ')}], ints in [${w.min}, ${w.max}]`],
       ['bias', s.bias?.kind ?? 'none', '', '', s.bias ? `${s.bias.count} values` : ''],

@@ -31,6 +31,13 @@ import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
 
+/** Integers a step gave in a run (or the model's quantized input), their floats along the fake-quant chain, their qparams. */
+interface Carried {
+  readonly xq: IntTensor;
+  readonly xf: F32Tensor | null;
+  readonly q: ActivationQparams | null;
+}
+
 export interface Histogram {
   readonly lo: number;
   readonly hi: number;
@@ -44,6 +51,8 @@ export interface ConvLayerReport {
   readonly inputOrigin: 'chain' | 'generated';
   /** why the input is generated when the chain did not stop before the layer: its x qparams are not those of the chain's integers */
   readonly generatedBecause?: string;
+  /** torch: it reads, as this run gave them, the integers of another branch of the forward than the step before it (what it reads) */
+  readonly otherBranch?: string;
   /** linear layers: weightShape [OC, F], inputShape [N, F], outputShape [N, OC] (run as 1x1 convs) */
   readonly geometry: { readonly linear: boolean; readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
   readonly stored: {
@@ -261,7 +270,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   const refuseIfFirst = (why: string) => {
     if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', why);
   };
-  const otherQparams = (q: ActivationQparams) => `${qparamsText(q)}, not the qparams of the integers the chain holds (${qparamsText(xqQparams!)}): explain cannot tell that it reads them`;
+  const otherQparams = (q: ActivationQparams, held: ActivationQparams = xqQparams!, whose = 'the chain holds') => `${qparamsText(q)}, not the qparams of the integers ${whose} (${qparamsText(held)}): explain cannot tell that it reads them`;
   // a step between layers that would read the chain's integers in other qparams than theirs (or an int8 Relu on
   // uint8 integers): what it is and why it is not carried, else null
   const betweenLayersMisread = (step: ModelStep, q: IntTensor, held: ActivationQparams): { opType: string; reason: string } | null => {
@@ -281,11 +290,12 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     const qparamsDiffer = q && xqQparams && !sameQparams(q, xqQparams) ? ` (and in ${qparamsText(q)}, not the chain's ${qparamsText(xqQparams)})` : '';
     return `reads ${values.input}, not ${held}, the graph value whose integers the chain holds${qparamsDiffer}`;
   };
-  // the shapes of the steps' outputs this run gave (a torch layer on another branch reads one)
-  const stepShapes = new Map<string, readonly number[]>();
-  const gave = (name: string, t: IntTensor) => {
-    o.outputs?.set(name, t);
-    stepShapes.set(name, t.shape);
+  // what the steps gave in this run, and the model's quantized input: a torch layer on another branch reads one
+  const stepOutputs = new Map<string, Carried>();
+  const modelInput: Carried | undefined = xq ? { xq, xf, q: xqQparams } : undefined;
+  const gave = (name: string, out: Carried) => {
+    o.outputs?.set(name, out.xq);
+    stepOutputs.set(name, out);
   };
   // generated data for a layer that does not read the chain's integers: of the shape of the tensor it reads where
   // known and of the layer's rank ([N, C, H, W], a linear's [N, F]), else of the chain's H and W
@@ -316,7 +326,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ ...r.report, generatedBecause: `it ${other}` });
       const out = step.linear ? convOutputAsRows(r.out) : r.out;
       ranShape(step.values?.output, out);
-      gave(step.name, out);
+      gave(step.name, { xq: out, xf: null, q: step.y });
     } else if (other) {
       // a step between layers on another branch: not run on the chain, which keeps its value; a MaxPool's attributes
       // are checked as on every other path (ORT refuses the model for them whatever the MaxPool reads)
@@ -325,32 +335,34 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ kind: 'not_modelled', name: step.name, opType, reason: `it ${other}: explain carries one value along the chain` });
     } else if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
-      // a linear takes the rows [N, F] of the chain as the 1x1 conv's input [N, F, 1, 1]
-      const x4 = step.linear ? (xq?.shape.length === 2 ? rowsAsConvInput(xq) : null) : xq;
-      const xf4 = step.linear ? (xf?.shape.length === 2 ? rowsAsConvInput(xf) : null) : xf;
+      // what it reads: the chain's tensor, or (a torch layer on another branch) the model's input or another step's
+      // output, as this run gave it (undefined: the run has no integers of it)
+      const branch = step.otherBranch;
+      const src: Carried | undefined = !branch ? (xq ? { xq, xf, q: xqQparams } : undefined) : branch.readsOutputOf === null ? modelInput : stepOutputs.get(branch.readsOutputOf);
+      // a linear takes the rows [N, F] as the 1x1 conv's input [N, F, 1, 1]
+      const x4 = src && step.linear ? (src.xq.shape.length === 2 ? rowsAsConvInput(src.xq) : null) : (src?.xq ?? null);
+      const xf4 = src?.xf && step.linear ? (src.xf.shape.length === 2 ? rowsAsConvInput(src.xf) : null) : (src?.xf ?? null);
       const fits = x4 !== null && x4.shape.length === 4 && x4.shape[1] === cin;
       // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
-      if (firstLayer && !fits && cin >= 1 && !step.otherBranch) throw inputMisfit(input, step, cin, xq!.shape);
-      // the invariant: a layer reads the chain's integers only in their own qparams, and (torch) only when it reads the
-      // chain's tensor, else it runs on generated data
-      const branch = step.otherBranch;
-      const misread = branch?.because ?? (fits && xqQparams && !sameQparams(step.x, xqQparams) ? `reads x in ${otherQparams(step.x)}` : null);
-      if (misread) refuseIfFirst(`its first layer ${step.name} ${misread}`);
+      if (firstLayer && !fits && cin >= 1 && !branch) throw inputMisfit(input, step, cin, xq!.shape);
+      // the invariant: a layer reads integers only in their own qparams, else it runs on generated data
+      const misread = fits && src?.q && !sameQparams(step.x, src.q) ? `reads x in ${otherQparams(step.x, src.q, branch ? 'it reads' : undefined)}` : null;
+      const unread = branch && !src ? `${branch.because}, of which this run has no integers` : null;
+      if (misread || unread) refuseIfFirst(`its first layer ${step.name} ${misread ?? unread}`);
       const chain = fits && !misread;
       firstLayer = false;
-      // a torch layer on another branch: of the shape of the tensor it reads (the model's input, or a step's output)
-      const read = branch ? (branch.readsOutputOf === null ? input.tensor.shape : stepShapes.get(branch.readsOutputOf)) : undefined;
-      const x = chain ? x4! : generatedActivation(generatedInputShape(step, read), step.x, `${o.seed}:${k}`);
+      const x = chain ? x4! : generatedActivation(generatedInputShape(step, branch ? src?.xq.shape : undefined), step.x, `${o.seed}:${k}`);
       const r = convReport(step, x, chain ? 'chain' : 'generated', step.scheme ?? model.nativeScheme, chain ? xf4 : null);
-      steps.push(misread ? { ...r.report, generatedBecause: `it ${misread}` } : r.report);
+      const because = misread ?? unread ?? (chain ? null : branch?.because);
+      steps.push({ ...r.report, ...(because ? { generatedBecause: `it ${because}` } : {}), ...(branch && chain ? { otherBranch: `it ${branch.because}` } : {}) });
       const chained = r.report.fakeQuant.chainedDiffering;
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
       xqQparams = step.y;
       held = step.values?.output;
       ranShape(held, xq);
-      gave(step.name, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
+      gave(step.name, { xq, xf, q: xqQparams });
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
@@ -369,7 +381,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           ({ xq, xf } = pooled);
           held = step.values?.output;
           ranShape(held, xq);
-          gave(step.name, pooled.xq);
+          gave(step.name, { xq: pooled.xq, xf, q: xqQparams });
         }
       }
     } else if (step.kind === 'flatten') {
@@ -393,7 +405,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null, ...idleUnless(r) });
         if (r) {
           ({ xq, xf } = r);
-          gave(step.name, r.xq);
+          gave(step.name, { xq: r.xq, xf, q: xqQparams });
         }
       }
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
@@ -412,7 +424,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         xqQparams = step.to;
         held = step.values?.output;
         ranShape(held, xq);
-        gave(step.name, xq);
+        gave(step.name, { xq, xf, q: xqQparams });
       }
     } else if (step.kind === 'int_relu') {
       steps.push({ kind: 'int_relu', name: step.name, ...idleUnless(xq) });
@@ -420,7 +432,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
         held = step.values?.output;
         ranShape(held, xq);
-        gave(step.name, xq);
+        gave(step.name, { xq, xf, q: xqQparams });
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {
       // torch: a ReLU on the quantized tensor keeps its qparams; DeQuantStub -> QuantStub requantizes to the stub's
@@ -435,7 +447,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           xf = xf ? stubFakeQuantized(xf, step.y, range.quantMin, range.quantMax) : null;
           xqQparams = step.y;
         }
-        gave(step.name, xq);
+        gave(step.name, { xq, xf, q: xqQparams });
       }
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

@@ -81,8 +81,8 @@ export interface ConvLayer {
   readonly onednnIsa?: OnednnNonVnniIsa;
   /**
    * torch: it reads another branch of the forward than the chain's tensor: the output of step `readsOutputOf` (null:
-   * the model's quantized input), why (`because`, a phrase after "it"). It runs on generated data of its own x qparams,
-   * those of the tensor it reads (torch_model.ts torchSteps), of that tensor's shape where the run gave it.
+   * the model's quantized input), why (`because`, a phrase after "it"). Its x qparams are that tensor's (torch_model.ts
+   * torchSteps); it runs on that tensor's integers where the run gave them, else on generated data of its shape.
    */
   readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
 }

@@ -4,9 +4,10 @@
  * torch itself unpacks the packed params, so the weights, scales and zero points are torch's own.
  * Modules come in the order the forward calls them (explain_ops.py forward_call_order: containers followed into, a
  * module the forward never calls left out). A layer that takes none of the tensors the step before it gave (`branch`:
- * another branch of the forward, e.g. a residual block's downsample conv) is analysed on generated data of the qparams
- * of the tensor it reads (the output of the step `reads_from` names), never on the chain's tensor; any other step on
- * another branch is listed as not modelled and stops the chain.
+ * another branch of the forward, e.g. a residual block's downsample conv) gets the qparams of the tensor it reads (the
+ * output of the step `reads_from` names) and reads that tensor (ConvLayer.otherBranch; explain_run.ts runs it on those
+ * integers where the run has them, else on generated data), never the chain's; any other step on another branch is
+ * listed as not modelled and stops the chain.
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an

@@ -133,8 +133,11 @@ for cls in (Helper, Residual, Classifier, Loop, Branch, Fork, Downsample):
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     p = Q.prepare(m); p(torch.randn(2, 3, 8, 8)); c = Q.convert(p)
     torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')
-import numpy as np
-np.save(f'${dir}/x.npy', torch.randn(1, 3, 8, 8).numpy())`;
+import json, sys, numpy as np
+x = torch.randn(1, 3, 8, 8)
+np.save(f'${dir}/x.npy', x.numpy())
+q = c.quant(x); y1 = c.conv1(q); y2 = c.conv2(y1); d = c.downsample(q)  # c: Downsample, the last one converted
+json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'downsample': d}.items()}, sys.stdout)`;
     writeFileSync(join(dir, 'build.py'), py);
     const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
@@ -174,12 +177,18 @@ np.save(f'${dir}/x.npy', torch.randn(1, 3, 8, 8).numpy())`;
     expect(downsample.x).toEqual(downsampleModel.input);
     expect(downsample.x).not.toEqual((downsampleModel.steps[1] as ConvLayer).y);
     expect(downsample.otherBranch).toEqual({ readsOutputOf: null, because: "reads the model's quantized input (quant's output), not the output of the step before it: another branch of the forward" });
-    const r = explainModel(downsampleModel, readInputTensor(join(dir, 'x.npy')), { seed: '1' });
+    // on the input the model quantized (the 8x8 one, not the chain's 4x4 tensor: conv1 has stride 2), as torch runs it
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(join(dir, 'Downsample.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
     const reports = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
-    expect(reports.map((s) => [s.name, s.inputOrigin])).toEqual([['conv1', 'chain'], ['conv2', 'chain'], ['downsample', 'generated'], ['conv3', 'generated']]);
-    // of the shape of what it reads (the 8x8 input), not of the chain's 4x4 tensor (conv1 has stride 2)
+    expect(reports.map((s) => [s.name, s.inputOrigin])).toEqual([['conv1', 'chain'], ['conv2', 'chain'], ['downsample', 'chain'], ['conv3', 'generated']]);
     expect(reports[2]!.geometry.inputShape).toEqual([1, 3, 8, 8]);
-    expect(reports[2]!.generatedBecause).toBe("it reads the model's quantized input (quant's output), not the output of the step before it: another branch of the forward");
+    expect(reports[2]!.otherBranch).toBe("it reads the model's quantized input (quant's output), not the output of the step before it: another branch of the forward");
+    const torch = JSON.parse(built.stdout) as Record<string, number[]>;
+    for (const name of ['conv1', 'conv2', 'downsample']) {
+      expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
+      expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
+    }
   }, 120_000);
 });
 
