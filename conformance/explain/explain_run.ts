@@ -305,29 +305,28 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (step.linear) return [known?.[0] ?? 1, cin, 1, 1];
     return known ? [known[0]!, cin, known[2]!, known[3]!] : [1, cin, xq?.shape[2] ?? 8, xq?.shape[3] ?? 8];
   };
-  // ONNX: the shapes of the graph values this run gave (the chain's, and those of layers on other branches)
-  const runShapes = new Map<string, readonly number[]>();
-  const ranShape = (value: string | undefined, t: IntTensor | null) => {
-    if (value !== undefined && t) runShapes.set(value, t.shape);
+  // ONNX: the graph values this run gave (the chain's, and those of layers on other branches)
+  const runValues = new Map<string, Carried>();
+  const ranValue = (value: string | undefined, out: Carried | null) => {
+    if (value !== undefined && out) runValues.set(value, out);
   };
-  ranShape(held, xq);
+  ranValue(held, modelInput ?? null);
+  // the chain's integers after step `name` (ONNX: as graph value `value`), kept for the steps that read them
+  const chainGave = (name: string, value: string | undefined) => {
+    if (!xq) return;
+    const out = { xq, xf, q: xqQparams };
+    gave(name, out);
+    ranValue(value, out);
+  };
   // the shape of the graph value a layer on another branch reads: as this run gave it, else as the model states it
   // (onnx_value_shapes.ts); undefined when neither says
   const valueShape = (values: NonNullable<ConvLayer['values']>): readonly number[] | undefined => {
     const stated = values.inputShape;
-    return runShapes.get(values.input) ?? (stated?.kind === 'run_input' ? input.tensor.shape : stated?.dims);
+    return runValues.get(values.input)?.xq.shape ?? (stated?.kind === 'run_input' ? input.tensor.shape : stated?.dims);
   };
   model.steps.forEach((step: ModelStep, k) => {
     const other = readsOther(step);
-    if (other && step.kind === 'conv2d') {
-      // another branch: the layer runs on its own generated data, of the shape of the value it reads; the chain keeps
-      // its value for the steps that read it
-      const r = convReport(step, generatedActivation(generatedInputShape(step, valueShape(step.values!)), step.x, `${o.seed}:${k}`), 'generated', step.scheme ?? model.nativeScheme, null);
-      steps.push({ ...r.report, generatedBecause: `it ${other}` });
-      const out = step.linear ? convOutputAsRows(r.out) : r.out;
-      ranShape(step.values?.output, out);
-      gave(step.name, { xq: out, xf: null, q: step.y });
-    } else if (other) {
+    if (other && step.kind !== 'conv2d') {
       // a step between layers on another branch: not run on the chain, which keeps its value; a MaxPool's attributes
       // are checked as on every other path (ORT refuses the model for them whatever the MaxPool reads)
       if (step.kind === 'maxpool2d') checkMaxPoolStep(model.path, step);
@@ -335,10 +334,20 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push({ kind: 'not_modelled', name: step.name, opType, reason: `it ${other}: explain carries one value along the chain` });
     } else if (step.kind === 'conv2d') {
       const cin = (step.weightShape[1] ?? 1) * step.groups;
-      // what it reads: the chain's tensor, or (a torch layer on another branch) the model's input or another step's
-      // output, as this run gave it (undefined: the run has no integers of it)
-      const branch = step.otherBranch;
-      const src: Carried | undefined = !branch ? (xq ? { xq, xf, q: xqQparams } : undefined) : branch.readsOutputOf === null ? modelInput : stepOutputs.get(branch.readsOutputOf);
+      // what it reads: the chain's tensor, or a tensor of another branch as this run gave it (undefined: the run has no
+      // integers of it): an ONNX graph value (`other`: the chain stays on its own branch), or (torch) the model's
+      // quantized input or another step's output
+      const torchBranch = step.otherBranch;
+      const branch = other ? { because: other } : torchBranch;
+      const src: Carried | undefined = other
+        ? runValues.get(step.values!.input)
+        : !torchBranch
+          ? xq
+            ? { xq, xf, q: xqQparams }
+            : undefined
+          : torchBranch.readsOutputOf === null
+            ? modelInput
+            : stepOutputs.get(torchBranch.readsOutputOf);
       // a linear takes the rows [N, F] as the 1x1 conv's input [N, F, 1, 1]
       const x4 = src && step.linear ? (src.xq.shape.length === 2 ? rowsAsConvInput(src.xq) : null) : (src?.xq ?? null);
       const xf4 = src?.xf && step.linear ? (src.xf.shape.length === 2 ? rowsAsConvInput(src.xf) : null) : (src?.xf ?? null);
@@ -346,23 +355,33 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       // (a layer whose own channel count is not positive is refused by its conv checks, not blamed on the input)
       if (firstLayer && !fits && cin >= 1 && !branch) throw inputMisfit(input, step, cin, xq!.shape);
       // the invariant: a layer reads integers only in their own qparams, else it runs on generated data
-      const misread = fits && src?.q && !sameQparams(step.x, src.q) ? `reads x in ${otherQparams(step.x, src.q, branch ? 'it reads' : undefined)}` : null;
+      const qparamsMisread = fits && src?.q && !sameQparams(step.x, src.q) ? `reads x in ${otherQparams(step.x, src.q, branch ? 'it reads' : undefined)}` : null;
+      const misread = qparamsMisread && branch ? `${branch.because}; it ${qparamsMisread}` : qparamsMisread;
       const unread = branch && !src ? `${branch.because}, of which this run has no integers` : null;
-      if (misread || unread) refuseIfFirst(`its first layer ${step.name} ${misread ?? unread}`);
+      // (an ONNX layer on another branch leaves the chain where it is: before the first layer the user's input still
+      // has to reach one)
+      if ((misread || unread) && !other) refuseIfFirst(`its first layer ${step.name} ${misread ?? unread}`);
       const chain = fits && !misread;
-      firstLayer = false;
-      const x = chain ? x4! : generatedActivation(generatedInputShape(step, branch ? src?.xq.shape : undefined), step.x, `${o.seed}:${k}`);
+      if (!other) firstLayer = false;
+      const readShape = other ? valueShape(step.values!) : torchBranch ? src?.xq.shape : undefined;
+      const x = chain ? x4! : generatedActivation(generatedInputShape(step, readShape), step.x, `${o.seed}:${k}`);
       const r = convReport(step, x, chain ? 'chain' : 'generated', step.scheme ?? model.nativeScheme, chain ? xf4 : null);
       const because = misread ?? unread ?? (chain ? null : branch?.because);
       steps.push({ ...r.report, ...(because ? { generatedBecause: `it ${because}` } : {}), ...(branch && chain ? { otherBranch: `it ${branch.because}` } : {}) });
+      if (other) {
+        const out = step.linear ? convOutputAsRows(r.out) : r.out;
+        const gaveOut = { xq: out, xf: chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null, q: step.y };
+        ranValue(step.values?.output, gaveOut);
+        gave(step.name, gaveOut);
+        return;
+      }
       const chained = r.report.fakeQuant.chainedDiffering;
       if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
       xqQparams = step.y;
       held = step.values?.output;
-      ranShape(held, xq);
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
-      gave(step.name, { xq, xf, q: xqQparams });
+      chainGave(step.name, held);
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
@@ -380,16 +399,15 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         if (pooled) {
           ({ xq, xf } = pooled);
           held = step.values?.output;
-          ranShape(held, xq);
-          gave(step.name, { xq: pooled.xq, xf, q: xqQparams });
+          chainGave(step.name, held);
         }
       }
     } else if (step.kind === 'flatten') {
       steps.push({ kind: 'flatten', name: step.name, ...idleUnless(xq) });
       if (xq) xq = reshaped(xq, [xq.shape[0]!, numel(xq.shape.slice(1))]);
-      held = step.values?.output;
-      ranShape(held, xq);
       if (xf) xf = f32Tensor([xf.shape[0]!, numel(xf.shape.slice(1))], xf.data);
+      held = step.values?.output;
+      ranValue(held, xq && { xq, xf, q: xqQparams });
     } else if (step.kind === 'reshape') {
       const r = xq ? reshapeChain(step.shape, xq, xf) : null;
       if (r && 'refused' in r) {
@@ -405,7 +423,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null, ...idleUnless(r) });
         if (r) {
           ({ xq, xf } = r);
-          gave(step.name, { xq: r.xq, xf, q: xqQparams });
+          chainGave(step.name, undefined);
         }
       }
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
@@ -423,16 +441,14 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         ({ xq, xf } = requantizeChain(step, xq, xf));
         xqQparams = step.to;
         held = step.values?.output;
-        ranShape(held, xq);
-        gave(step.name, { xq, xf, q: xqQparams });
+        chainGave(step.name, held);
       }
     } else if (step.kind === 'int_relu') {
       steps.push({ kind: 'int_relu', name: step.name, ...idleUnless(xq) });
       if (xq) {
         ({ xq, xf } = integerReluChain(xq, xf, xqQparams!));
         held = step.values?.output;
-        ranShape(held, xq);
-        gave(step.name, { xq, xf, q: xqQparams });
+        chainGave(step.name, held);
       }
     } else if (step.kind === 'relu' || step.kind === 'stub_requantize') {
       // torch: a ReLU on the quantized tensor keeps its qparams; DeQuantStub -> QuantStub requantizes to the stub's
@@ -447,7 +463,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           xf = xf ? stubFakeQuantized(xf, step.y, range.quantMin, range.quantMax) : null;
           xqQparams = step.y;
         }
-        gave(step.name, { xq, xf, q: xqQparams });
+        chainGave(step.name, undefined);
       }
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

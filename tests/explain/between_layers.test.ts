@@ -150,8 +150,9 @@ torch.onnx.export(Q.convert(p), torch.randn(1, 3, 8, 8), '${dir}/m.onnx', opset_
     expect(r.steps.map((s) => s.kind)).toEqual(['conv2d', 'conv2d']);
     const qconv2 = r.steps[1] as ConvLayerReport;
     expect(qconv2.inputOrigin).toBe('generated');
-    // y1q is another graph value than the chain's y1 (the DequantizeLinear -> QuantizeLinear is no step): another branch, its qparams named
-    const why = "it reads y1q, not y1, the graph value whose integers the chain holds (and in scale 0.20000000298023224, zero point 20, quint8, not the chain's scale 0.05000000074505806, zero point 100, quint8)";
+    // y1q is another graph value than the chain's y1 (the DequantizeLinear -> QuantizeLinear is no step, so the run has
+    // no integers of it): another branch, its qparams named
+    const why = "it reads y1q, not y1, the graph value whose integers the chain holds (and in scale 0.20000000298023224, zero point 20, quint8, not the chain's scale 0.05000000074505806, zero point 100, quint8), of which this run has no integers";
     expect(qconv2.generatedBecause).toBe(why);
     expect(consoleTable(r)).toContain(`in [1x4x8x8] (GENERATED input: ${why})`);
   });
