@@ -326,9 +326,9 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
  * Float modules that run on a quantized tensor in a converted model and give their output the input's scale and zero
  * point (torch 1.13's quantized adaptive_avg_pool2d and avg_pool2d kernels, aten/src/ATen/native/quantized/cpu/
  * AdaptiveAveragePooling.cpp and AveragePool2d.cpp, allocate the output with the input's q_scale and q_zero_point;
- * measured on qnnpack and onednn: tests/explain/torch_fx_models.test.ts for AdaptiveAvgPool2d, by hand for AvgPool2d
- * with and without padding and stride). Their values are not modelled: the next layer is analysed on generated data
- * of those qparams.
+ * measured on qnnpack and onednn by hand, and on qnnpack in tests/explain/torch_fx_models.test.ts: AdaptiveAvgPool2d,
+ * and AvgPool2d with kernel 3, stride 2, padding 1). Their values are not modelled: the next layer is analysed on
+ * generated data of those qparams.
  */
 const QPARAM_KEEPING_MODULES = new Set(['AdaptiveAvgPool2d', 'AvgPool2d']);
 

@@ -56,6 +56,20 @@ for layer in ('c3', 'fc'):
     getattr(c, layer).register_forward_pre_hook(lambda mod, i, layer=layer: read.__setitem__(layer, [i[0].q_scale(), i[0].q_zero_point()]))
 c(torch.randn(1, 3, 8, 8))
 runs['residual_reads'] = read
+class Pooled(nn.Module):
+    def __init__(self):
+        super().__init__(); self.c1 = nn.Conv2d(3, 4, 3, padding=1); self.pool = nn.AvgPool2d(3, stride=2, padding=1); self.c2 = nn.Conv2d(4, 4, 3, padding=1)
+    def forward(self, x):
+        return self.c2(self.pool(self.c1(x)))
+torch.manual_seed(7)
+p = prepare_fx(Pooled().eval(), Q.get_default_qconfig_mapping('qnnpack'), example_inputs=(torch.randn(1, 3, 8, 8),))
+p(torch.randn(4, 3, 8, 8))
+c = convert_fx(p)
+torch.jit.save(torch.jit.script(c), f'{DIR}/fx_pooled.pt')
+read = {}
+c.c2.register_forward_pre_hook(lambda mod, i: read.__setitem__('c2', [i[0].q_scale(), i[0].q_zero_point()]))
+c(torch.randn(1, 3, 8, 8))
+runs['pooled_reads'] = read
 for engine in ${JSON.stringify(ENGINES)}:
     torch.backends.quantized.engine = engine
     torch.manual_seed(7)
@@ -123,6 +137,15 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
     // not vacuous: the add's output qparams are not c2's, and the pool's are c3's output's
     expect(layers.c3!.stored.x).not.toEqual(layers.c2!.stored.y);
     expect(layers.fc!.stored.x).toEqual(layers.c3!.stored.y);
+  }, 120_000);
+
+  it('an nn.AvgPool2d (kernel 3, stride 2, padding 1) on the quantized tensor stops the chain; the layer after it reads the pool\'s input\'s qparams, as torch\'s does', () => {
+    const { pooled_reads: reads } = runs as unknown as { pooled_reads: Record<'c2', [number, number]> };
+    const r = explainModel(readTorchModel(join(dir, 'fx_pooled.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'fx_residual.npy')), { seed: '1' });
+    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'not_modelled pool', 'conv2d c2 (generated)']);
+    const [c1, c2] = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
+    expect([Math.fround(c2!.stored.x.scale), c2!.stored.x.zeroPoint, c2!.stored.x.dtype], "c2's input qparams: explain vs torch").toEqual([Math.fround(reads.c2[0]), reads.c2[1], 'quint8']);
+    expect(c2!.stored.x, "the pool keeps c1's output qparams").toEqual(c1!.stored.y);
   }, 120_000);
 
   it.each(ENGINES)("(%s) observer_state reads prepare_fx's observers by the layers' names: explain shows each layer's qconfig range and min_val/max_val", (engine) => {
