@@ -51,7 +51,10 @@ export interface ConvLayerReport {
   readonly inputOrigin: 'chain' | 'generated';
   /** why the input is generated when the chain did not stop before the layer: its x qparams are not those of the chain's integers */
   readonly generatedBecause?: string;
-  /** torch: it reads, as this run gave them, the integers of another branch of the forward than the step before it (what it reads) */
+  /**
+   * it reads, as this run gave them, the integers of another branch than the chain's (torch: another step's output
+   * than the step before it's, or the model's input; ONNX: another graph value than the chain's): what it reads
+   */
   readonly otherBranch?: string;
   /** linear layers: weightShape [OC, F], inputShape [N, F], outputShape [N, OC] (run as 1x1 convs) */
   readonly geometry: { readonly linear: boolean; readonly weightShape: readonly number[]; readonly stride: readonly number[]; readonly padding: readonly number[]; readonly dilation: readonly number[]; readonly groups: number; readonly relu: boolean; readonly inputShape: readonly number[]; readonly outputShape: readonly number[] };
@@ -339,15 +342,12 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       // quantized input or another step's output
       const torchBranch = step.otherBranch;
       const branch = other ? { because: other } : torchBranch;
-      const src: Carried | undefined = other
-        ? runValues.get(step.values!.input)
-        : !torchBranch
-          ? xq
-            ? { xq, xf, q: xqQparams }
-            : undefined
-          : torchBranch.readsOutputOf === null
-            ? modelInput
-            : stepOutputs.get(torchBranch.readsOutputOf);
+      const readFrom = (): Carried | undefined => {
+        if (other) return runValues.get(step.values!.input);
+        if (torchBranch) return torchBranch.readsOutputOf === null ? modelInput : stepOutputs.get(torchBranch.readsOutputOf);
+        return xq ? { xq, xf, q: xqQparams } : undefined;
+      };
+      const src = readFrom();
       // a linear takes the rows [N, F] as the 1x1 conv's input [N, F, 1, 1]
       const x4 = src && step.linear ? (src.xq.shape.length === 2 ? rowsAsConvInput(src.xq) : null) : (src?.xq ?? null);
       const xf4 = src?.xf && step.linear ? (src.xf.shape.length === 2 ? rowsAsConvInput(src.xf) : null) : (src?.xf ?? null);
@@ -368,6 +368,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const r = convReport(step, x, chain ? 'chain' : 'generated', step.scheme ?? model.nativeScheme, chain ? xf4 : null);
       const because = misread ?? unread ?? (chain ? null : branch?.because);
       steps.push({ ...r.report, ...(because ? { generatedBecause: `it ${because}` } : {}), ...(branch && chain ? { otherBranch: `it ${branch.because}` } : {}) });
+      const chained = r.report.fakeQuant.chainedDiffering;
+      if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       if (other) {
         const out = step.linear ? convOutputAsRows(r.out) : r.out;
         const gaveOut = { xq: out, xf: chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null, q: step.y };
@@ -375,8 +377,6 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         gave(step.name, gaveOut);
         return;
       }
-      const chained = r.report.fakeQuant.chainedDiffering;
-      if (!partsAt && chained !== null && chained > 0) partsAt = { layer: step.name, differing: chained, total: r.report.fakeQuant.total };
       xq = step.linear ? convOutputAsRows(r.out) : r.out;
       xqQparams = step.y;
       held = step.values?.output;
