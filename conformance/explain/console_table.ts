@@ -2,6 +2,7 @@
 import type { Combination } from './layer_analysis.js';
 import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.js';
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
+import { valueRange } from './value_range.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
@@ -50,7 +51,7 @@ function convBlock(l: ConvLayerReport): string[] {
   const w = s.weight;
   const lines = [
     `${l.name}  ${l.source}  w[${l.geometry.weightShape.join('x')}]${l.geometry.linear ? ' (a 1x1 conv over the rows)' : ` groups ${l.geometry.groups}`}${l.geometry.relu ? ' relu' : ''}  in [${l.geometry.inputShape.join('x')}]${l.inputOrigin === 'generated' ? ` (GENERATED input: ${l.generatedBecause ?? 'the chain stopped before'})` : l.otherBranch ? ` (${l.otherBranch})` : ''}`,
-    `  stored     x: scale ${fmt(s.x.scale)} zp ${s.x.zeroPoint} ${s.x.dtype} | y: scale ${fmt(s.y.scale)} zp ${s.y.zeroPoint} ${s.y.dtype} | w: ${w.quantization} scale ${w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.scales.length} values ${fmt(Math.min(...w.scales))}..${fmt(Math.max(...w.scales))}`} zp ${w.zeroPoints.length === 1 ? w.zeroPoints[0] : `[${[...new Set(w.zeroPoints)].join(',')}]`}, ints in [${w.min}, ${w.max}] | bias ${s.bias ? `${s.bias.kind} x${s.bias.count}` : 'none'}`,
+    `  stored     x: scale ${fmt(s.x.scale)} zp ${s.x.zeroPoint} ${s.x.dtype} | y: scale ${fmt(s.y.scale)} zp ${s.y.zeroPoint} ${s.y.dtype} | w: ${w.quantization} scale ${w.scales.length === 1 ? fmt(w.scales[0]!) : `${w.scales.length} values ${valueRange(w.scales).map(fmt).join('..')}`} zp ${w.zeroPoints.length === 1 ? w.zeroPoints[0] : `[${[...new Set(w.zeroPoints)].join(',')}]`}, ints in [${w.min}, ${w.max}] | bias ${s.bias ? `${s.bias.kind} x${s.bias.count}` : 'none'}`,
     `  clamp      kernel [${l.clamp.kernel.join(', ')}]  qconfig [${l.clamp.qconfig.quantMin}, ${l.clamp.qconfig.quantMax}] (${l.clamp.qconfig.from}); outputs at ${l.clamp.kernel[0]}: ${l.clamp.atLow}, at ${l.clamp.kernel[1]}: ${l.clamp.atHigh}, above quant_max: ${l.clamp.aboveQuantMax}`,
   ];
   if (l.observer) lines.push(`  observer   ${l.observer.fate}`);

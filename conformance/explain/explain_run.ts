@@ -28,6 +28,7 @@ import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
 import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
+import { valueRange } from './value_range.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
 
@@ -152,6 +153,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
   const run = analyseLayer(layer, xq, nativeScheme, accumulator);
   const out = run.output;
   const range = layerQuantRange(layer);
+  const weightRange = valueRange(layer.weight);
   const xf = dequantizedLayerX(layer, xq);
   const v = floatConv(layer, xf);
   const fqInts = fakeQuantIntegers(layer, v, range);
@@ -203,7 +205,7 @@ function convReport(layer: ConvLayer, xq: IntTensor, inputOrigin: 'chain' | 'gen
     stored: {
       x: layer.x,
       y: layer.y,
-      weight: { dtype: 'qint8', quantization: layer.weightQuantization, scales: layer.weightScales, zeroPoints: layer.weightZeroPoints, min: Math.min(...layer.weight), max: Math.max(...layer.weight) },
+      weight: { dtype: 'qint8', quantization: layer.weightQuantization, scales: layer.weightScales, zeroPoints: layer.weightZeroPoints, min: weightRange[0], max: weightRange[1] },
       bias: layer.bias ? { kind: layer.bias.kind, count: layer.bias.values.length } : null,
     },
     clamp: {

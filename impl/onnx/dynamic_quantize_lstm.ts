@@ -70,7 +70,7 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): {
   const p = slice(a.p?.data, d, D);
   const w: IntTensor = { dtype: a.w.dtype, shape: [1, inputSize, h4], data: slice(a.w.data, d, D)! };
   const r: IntTensor = { dtype: a.r.dtype, shape: [1, hidden, h4], data: slice(a.r.data, d, D)! };
-  const maxLen = Math.max(...lens);
+  const maxLen = lens.reduce((m, n) => Math.max(m, n), 0);
   const x = new Float32Array(maxLen * batch * inputSize);
   for (let t = 0; t < maxLen; t++) {
     for (let row = 0; row < batch; row++) {
@@ -130,7 +130,7 @@ export function dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantize
   const yH = new Float32Array(D * step);
   const yC = new Float32Array(D * step);
   // LSTMBase::ComputeImpl: max(sequence_lens) = 0 zeroes every output before any arithmetic
-  if (Math.max(...g.sequenceLens) > 0) {
+  if (g.sequenceLens.reduce((m, n) => Math.max(m, n), 0) > 0) {
     for (let d = 0; d < D; d++) {
       const run = runDirection(a, g, d);
       for (let t = 0; t < seqLength; t++) y.set(run.y.subarray(t * step, (t + 1) * step), (t * D + d) * step);

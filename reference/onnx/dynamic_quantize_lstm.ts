@@ -109,7 +109,7 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): D
   const p = slice(a.p?.data, d, D)?.map(fromFloat32) ?? null;
   const w = intTensor(a.w.dtype, [1, inputSize, h4], slice(a.w.data, d, D)!);
   const r = intTensor(a.r.dtype, [1, hidden, h4], slice(a.r.data, d, D)!);
-  const maxLen = Math.max(...lens);
+  const maxLen = lens.reduce((m, n) => Math.max(m, n), 0);
   // ReverseSequence: row b's first len_b steps reversed, the rest as they are; only max_len steps are multiplied
   const x: IeeeValue[] = [];
   for (let t = 0; t < maxLen; t++) {
@@ -169,13 +169,14 @@ export function dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantize
   const { seqLength, batch, hidden, directions: D } = g;
   const states = [D, batch, hidden];
   // LSTMBase::ComputeImpl: max(sequence_lens) = 0 zeroes every output before any arithmetic
-  if (Math.max(...g.sequenceLens) === 0) {
+  if (g.sequenceLens.reduce((m, n) => Math.max(m, n), 0) === 0) {
     const zeros = (shape: number[]) => f32Tensor(shape, new Float32Array(shape.reduce((m, n) => m * n, 1)));
     return { y: zeros([seqLength, D, batch, hidden]), yH: zeros(states), yC: zeros(states) };
   }
   const runs = Array.from({ length: D }, (_, d) => runDirection(a, g, d));
   const step = batch * hidden;
   const y: IeeeValue[] = [];
-  for (let t = 0; t < seqLength; t++) for (const run of runs) y.push(...run.y.slice(t * step, (t + 1) * step));
+  // element by element: spreading a step of a wide batch into push() overflows the call stack
+  for (let t = 0; t < seqLength; t++) for (const run of runs) for (let i = t * step; i < (t + 1) * step; i++) y.push(run.y[i]!);
   return { y: toF32Tensor([seqLength, D, batch, hidden], y), yH: toF32Tensor(states, runs.flatMap((run) => run.yH)), yC: toF32Tensor(states, runs.flatMap((run) => run.yC)) };
 }
