@@ -129,15 +129,34 @@ class Downsample(nn.Module):
         x = self.quant(x)
         out = self.conv2(self.conv1(x))
         return self.dequant(self.conv3(self.skip.add_relu(out, self.downsample(x))))
-for cls in (Helper, Residual, Classifier, Loop, Branch, Fork, Downsample):
+class Inverted(nn.Module):
+    """torchvision's QuantizableInvertedResidual: the if's condition is a bool attribute, fixed per block"""
+    def __init__(self, res):
+        super().__init__(); self.use_res_connect = res; self.conv = conv(4, 4); self.skip_add = nn.quantized.FloatFunctional()
+    def forward(self, x):
+        if self.use_res_connect:
+            return self.skip_add.add(x, self.conv(x))
+        else:
+            return self.conv(x)
+class Static(nn.Module):
+    def __init__(self):
+        super().__init__(); self.quant = Q.QuantStub(); self.stem = conv(3, 4); self.blocks = nn.Sequential(Inverted(False), Inverted(True), Inverted(False)); self.dequant = Q.DeQuantStub()
+    def forward(self, x):
+        return self.dequant(self.blocks(self.stem(self.quant(x))))
+built = {}
+for cls in (Helper, Residual, Classifier, Loop, Branch, Fork, Downsample, Static):
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
     p = Q.prepare(m); p(torch.randn(2, 3, 8, 8)); c = Q.convert(p)
     torch.jit.save(torch.jit.script(c), f'${dir}/{cls.__name__}.pt')
+    built[cls.__name__] = c
 import json, sys, numpy as np
 x = torch.randn(1, 3, 8, 8)
 np.save(f'${dir}/x.npy', x.numpy())
-q = c.quant(x); y1 = c.conv1(q); y2 = c.conv2(y1); d = c.downsample(q)  # c: Downsample, the last one converted
-json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'downsample': d}.items()}, sys.stdout)`;
+c = built['Downsample']
+q = c.quant(x); y1 = c.conv1(q); y2 = c.conv2(y1); d = c.downsample(q)
+s = built['Static']
+stem = s.stem(s.quant(x)); b0 = s.blocks[0].conv(stem); b1 = s.blocks[1].conv(b0)
+json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'downsample': d, 'stem': stem, 'blocks.0.conv': b0, 'blocks.1.conv': b1}.items()}, sys.stdout)`;
     writeFileSync(join(dir, 'build.py'), py);
     const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
@@ -187,6 +206,16 @@ json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2
     const torch = JSON.parse(built.stdout) as Record<string, number[]>;
     for (const name of ['conv1', 'conv2', 'downsample']) {
       expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
+      expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
+    }
+    // an if on a bool attribute (torchvision's MobileNetV2 blocks: \`if self.use_res_connect:\`) is the block it picks:
+    // once it stopped the chain (control flow) and every layer after it was not modelled
+    expect(steps('Static')).toEqual(['stem', 'blocks.0.conv', 'blocks.1.conv', 'not modelled: blocks.1.skip_add', 'blocks.2.conv']);
+    const staticOutputs = new Map<string, IntTensor>();
+    const s = explainModel(readTorchModel(join(dir, 'Static.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs: staticOutputs });
+    expect(s.steps.filter((l): l is ConvLayerReport => l.kind === 'conv2d').map((l) => [l.name, l.inputOrigin])).toEqual([['stem', 'chain'], ['blocks.0.conv', 'chain'], ['blocks.1.conv', 'chain'], ['blocks.2.conv', 'generated']]);
+    for (const name of ['stem', 'blocks.0.conv', 'blocks.1.conv']) {
+      expect(Array.from(staticOutputs.get(name)!.data), name).toEqual(torch[name]);
       expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
     }
   }, 120_000);

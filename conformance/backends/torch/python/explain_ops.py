@@ -342,6 +342,30 @@ def _method_graph(mod, method):
         return None
 
 
+def _sets_attribute(block, name):
+    """Whether a node of `block` (or of a block inside it) assigns attribute `name` (prim::SetAttr)."""
+    for node in block.nodes():
+        if node.kind() == 'prim::SetAttr' and node.s('name') == name:
+            return True
+        if any(_sets_attribute(inner, name) for inner in node.blocks()):
+            return True
+    return False
+
+
+def static_condition(node, mod, graph):
+    """The value an `if` (prim::If) of `mod`'s method `graph` takes whatever the input, else None: a constant bool, or a
+    bool attribute of the module itself that the method never assigns (torchvision's QuantizableInvertedResidual:
+    `if self.use_res_connect:`, True or False per block)."""
+    cond = node.inputsAt(0).node()
+    if cond.kind() == 'prim::Constant':
+        value = cond.output().toIValue()
+    elif cond.kind() == 'prim::GetAttr' and cond.inputsAt(0).unique() == list(graph.inputs())[0].unique() and not _sets_attribute(graph, cond.s('name')):
+        value = getattr(mod, cond.s('name'), None)
+    else:
+        return None
+    return value if isinstance(value, bool) else None
+
+
 def control_flow_marker(kind):
     """The step that stands for an `if` or a loop of a forward: not modelled, so the chain stops there instead of
     running both branches of an `if` one after the other."""
@@ -374,8 +398,8 @@ def forward_call_order(model):
     """The layers the TorchScript forward calls, in the order it calls them: the data order, which definition order
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
     (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
-    call of that layer. An `if` or a loop holding calls puts a control_flow_marker before them. A layer called twice
-    keeps its first place. Returns the order; for each tensor_op_marker in it, in turn, its tensor_op_args; and the data
+    call of that layer. An `if` whose condition is fixed (static_condition) is the block it picks; any other `if`, or
+    a loop, holding calls puts a control_flow_marker before them. A layer called twice keeps its first place. Returns the order; for each tensor_op_marker in it, in turn, its tensor_op_args; and the data
     flow of each step (a layer's name, or the marker's index among the ops: ('op', k)): {'reads': the ids of the tensors
     it takes, 'writes': the id of the tensor it gives}, ids global across the methods followed (a container's method's
     arguments and result are its caller's values), so in_forward_order can tell a step that does not read the step
@@ -418,6 +442,14 @@ def forward_call_order(model):
 
         def walk(block):
             for node in block.nodes():
+                taken = static_condition(node, mod, graph) if node.kind() == 'prim::If' else None
+                if taken is not None:
+                    # only the block the condition picks runs: its calls are the forward's, its results the if's
+                    chosen = list(node.blocks())[0 if taken else 1]
+                    walk(chosen)
+                    for out, result in zip(node.outputs(), chosen.outputs()):
+                        ids[out.unique()] = id_of(result)
+                    continue
                 if node.kind() == 'prim::CallMethod':
                     path = paths.get(list(node.inputs())[0].unique())
                     name = node.s('name')
