@@ -279,8 +279,9 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     } else if (m.kind === 'op') {
       // a quantized op whose output qparams the forward fixes (tensor_op_args.py OUTPUT_QPARAM_OPS: quantized::add, ...):
       // its output has them and its input's dtype, so the next layer is analysed on generated data of them
-      const out = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } : null;
-      const opReason = `${m.type} (a tensor op of the forward, no module) is not modelled${out ? `; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : ''}`;
+      const out = state.kind !== 'quantized' ? null : m.scale !== undefined && m.zero_point !== undefined ? { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } : QPARAM_KEEPING_OPS.has(m.type) ? state.q : null;
+      const outReason = !out ? '' : m.scale !== undefined ? `; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : "; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them";
+      const opReason = `${m.type} (a tensor op of the forward, no module) is not modelled${outReason}`;
       notModelled(m, m.training === undefined ? opReason : droppedOutReason(m.type, m.training));
       state = out ? { kind: 'quantized', q: out } : { kind: 'lost' };
     } else if (m.kind === 'conv2d' || m.kind === 'linear') {
@@ -331,6 +332,12 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
  * generated data of those qparams.
  */
 const QPARAM_KEEPING_MODULES = new Set(['AdaptiveAvgPool2d', 'AvgPool2d']);
+
+/**
+ * The same pools called as functions in the forward (torchvision's MobileNetV2: F.adaptive_avg_pool2d(x, (1, 1))),
+ * the kernels above; checked for F.adaptive_avg_pool2d in tests/explain/torch_forward_order.test.ts.
+ */
+const QPARAM_KEEPING_OPS = new Set(['torch.nn.functional.adaptive_avg_pool2d', 'aten::adaptive_avg_pool2d', 'aten::avg_pool2d']);
 
 /** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
 function droppedOutReason(op: string, training: boolean | null): string {

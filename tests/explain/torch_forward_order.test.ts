@@ -140,9 +140,11 @@ class Inverted(nn.Module):
             return self.conv(x)
 class Static(nn.Module):
     def __init__(self):
-        super().__init__(); self.quant = Q.QuantStub(); self.stem = conv(3, 4); self.blocks = nn.Sequential(Inverted(False), Inverted(True), Inverted(False)); self.dequant = Q.DeQuantStub()
+        super().__init__(); self.quant = Q.QuantStub(); self.stem = conv(3, 4); self.blocks = nn.Sequential(Inverted(False), Inverted(True), Inverted(False))
+        self.fc = nn.Linear(4, 3); self.dequant = Q.DeQuantStub()
     def forward(self, x):
-        return self.dequant(self.blocks(self.stem(self.quant(x))))
+        x = self.blocks(self.stem(self.quant(x)))
+        return self.dequant(self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, (1, 1)), 1)))
 built = {}
 for cls in (Helper, Residual, Classifier, Loop, Branch, Fork, Downsample, Static):
     m = cls().eval(); m.qconfig = Q.get_default_qconfig('qnnpack')
@@ -156,7 +158,9 @@ c = built['Downsample']
 q = c.quant(x); y1 = c.conv1(q); y2 = c.conv2(y1); d = c.downsample(q)
 s = built['Static']
 stem = s.stem(s.quant(x)); b0 = s.blocks[0].conv(stem); b1 = s.blocks[1].conv(b0)
-json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'downsample': d, 'stem': stem, 'blocks.0.conv': b0, 'blocks.1.conv': b1}.items()}, sys.stdout)`;
+pooled = nn.functional.adaptive_avg_pool2d(s.blocks(stem), (1, 1))
+ints = {k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2': y2, 'downsample': d, 'stem': stem, 'blocks.0.conv': b0, 'blocks.1.conv': b1}.items()}
+json.dump({**ints, 'pooled': [pooled.q_scale(), pooled.q_zero_point()]}, sys.stdout)`;
     writeFileSync(join(dir, 'build.py'), py);
     const built = spawnSync(TORCH_PYTHON, [join(dir, 'build.py')], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
@@ -210,10 +214,16 @@ json.dump({k: v.int_repr().reshape(-1).tolist() for k, v in {'conv1': y1, 'conv2
     }
     // an if on a bool attribute (torchvision's MobileNetV2 blocks: \`if self.use_res_connect:\`) is the block it picks:
     // once it stopped the chain (control flow) and every layer after it was not modelled
-    expect(steps('Static')).toEqual(['stem', 'blocks.0.conv', 'blocks.1.conv', 'not modelled: blocks.1.skip_add', 'blocks.2.conv']);
+    // and F.adaptive_avg_pool2d (MobileNetV2's tail) keeps its input's qparams in torch: the linear after it reads them
+    expect(steps('Static')).toEqual(['stem', 'blocks.0.conv', 'blocks.1.conv', 'not modelled: blocks.1.skip_add', 'blocks.2.conv', 'not modelled: torch.nn.functional.adaptive_avg_pool2d #1 (after blocks.2.conv)', 'flatten: flatten (before fc)', 'fc']);
+    const staticModel = readTorchModel(join(dir, 'Static.pt'));
+    const fc = staticModel.steps.at(-1) as ConvLayer;
+    const [pooledScale, pooledZeroPoint] = torch['pooled']!;
+    expect([Math.fround(fc.x.scale), fc.x.zeroPoint]).toEqual([Math.fround(pooledScale!), pooledZeroPoint]);
+    expect(fc.x).toEqual((staticModel.steps[4] as ConvLayer).y);
     const staticOutputs = new Map<string, IntTensor>();
     const s = explainModel(readTorchModel(join(dir, 'Static.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs: staticOutputs });
-    expect(s.steps.filter((l): l is ConvLayerReport => l.kind === 'conv2d').map((l) => [l.name, l.inputOrigin])).toEqual([['stem', 'chain'], ['blocks.0.conv', 'chain'], ['blocks.1.conv', 'chain'], ['blocks.2.conv', 'generated']]);
+    expect(s.steps.filter((l): l is ConvLayerReport => l.kind === 'conv2d').map((l) => [l.name, l.inputOrigin])).toEqual([['stem', 'chain'], ['blocks.0.conv', 'chain'], ['blocks.1.conv', 'chain'], ['blocks.2.conv', 'generated'], ['fc', 'generated']]);
     for (const name of ['stem', 'blocks.0.conv', 'blocks.1.conv']) {
       expect(Array.from(staticOutputs.get(name)!.data), name).toEqual(torch[name]);
       expect(new Set(torch[name]).size, `${name}'s outputs are not all one value`).toBeGreaterThan(3);
