@@ -233,7 +233,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     if (flatten) steps.push(flatten);
     if (m.branch) {
       // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor. A
-      // layer runs on generated data of the qparams of the tensor it reads; anything else stops the chain
+      // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
       const read = m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
       const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
       if ((m.kind === 'conv2d' || m.kind === 'linear') && read?.kind === 'quantized') {
@@ -244,7 +244,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
         return;
       }
       const what = m.reads_from == null ? 'a tensor no step before it gave' : whose;
-      notModelled(m, `it reads ${what}, not the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, and analyses another branch's layer only on generated data of a quantized tensor's qparams`);
+      notModelled(m, `it reads ${what}, not the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, and of another branch only a layer that reads a quantized tensor`);
       state = { kind: 'lost' };
       return;
     }

@@ -399,11 +399,11 @@ def forward_call_order(model):
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
     (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
     call of that layer. An `if` whose condition is fixed (static_condition) is the block it picks; any other `if`, or
-    a loop, holding calls puts a control_flow_marker before them. A layer called twice keeps its first place. Returns the order; for each tensor_op_marker in it, in turn, its tensor_op_args; and the data
-    flow of each step (a layer's name, or the marker's index among the ops: ('op', k)): {'reads': the ids of the tensors
-    it takes, 'writes': the id of the tensor it gives}, ids global across the methods followed (a container's method's
-    arguments and result are its caller's values), so in_forward_order can tell a step that does not read the step
-    before it. A flatten of the forward into a module is no tensor op here (forward_flattens places it): its result has
+    a loop, holding calls puts a control_flow_marker before them. A layer called twice keeps its first place. Returns
+    the order; for each tensor_op_marker in it, in turn, its tensor_op_args; and the data flow of each step (a layer's
+    name, or the marker's index among the ops: ('op', k)): {'reads': the ids of the tensors it takes, 'writes': the id
+    of the tensor it gives}, ids global across the methods followed (a container's method's arguments and result are
+    its caller's values), so in_forward_order can tell a step that does not read the step before it. A flatten of the forward into a module is no tensor op here (forward_flattens places it): its result has
     its input's id."""
     order = []
     op_args = []
