@@ -13,6 +13,7 @@
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
  *   rule, validation, errors) comes from contract/.
  */
+import { quantizedAdd } from './quantized_add.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { F32Tensor } from '../contract/tensor.js';
@@ -68,6 +69,7 @@ const implOps: ImplOps = {
   placeholderObserver,
   histogramObserver,
   histogramObserverV2,
+  quantizedAdd,
   quantizedConv2d,
   requantize,
   quantizedLinear,

@@ -88,6 +88,20 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') }),
   }),
+  'quantized_add@1': (ops, a, i) => ({
+    y: ops.quantizedAdd(i.int('a'), i.int('b'), {
+      aScale: a.f64('a_scale'),
+      aZeroPoint: a.int('a_zero_point'),
+      bScale: a.f64('b_scale'),
+      bZeroPoint: a.int('b_zero_point'),
+      scale: a.f64('scale'),
+      zeroPoint: a.int('zero_point'),
+      relu: a.bool('relu'),
+      cpuCapability: a.str('cpu_capability'),
+      memoryFormat: a.strOr('memory_format', 'contiguous'),
+      threads: a.optionalInt('threads') ?? 1,
+    }),
+  }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -7,6 +7,7 @@
  * goes through, without a second decoder. Observers are checked as their constructors check them
  * (data-dependent refusals such as nan_observed happen while observing, and are not anticipated).
  */
+import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
@@ -93,6 +94,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     calculateQparams: only(checkCalculateQparams),
     quantizePerTensor: only(checkQuantizePerTensor),
     decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
+    quantizedAdd: only(checkQuantizedAdd),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

@@ -66,6 +66,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'calculate_qparams@1': { required: QPARAMS },
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
+  'quantized_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

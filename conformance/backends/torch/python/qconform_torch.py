@@ -24,6 +24,7 @@ import warnings
 
 import torch
 
+from add_ops import op_quantized_add
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
     DECOMPOSED_CHANNEL_ERROR_RULES, op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
@@ -59,6 +60,7 @@ torch.set_num_threads(1)
 
 OPS = {
     'quantized_conv2d@1': op_quantized_conv2d,
+    'quantized_add@1': op_quantized_add,
     'quantized_linear@1': op_quantized_linear,
     'quantized_linear_dynamic@1': op_quantized_linear_dynamic,
     'calculate_qmin_qmax@1': op_calculate_qmin_qmax,

@@ -1,0 +1,50 @@
+"""quantized_add@1: torch's quantized::add / quantized::add_relu (contract/quantized_add.ts) on the onednn engine,
+whose add is ATen's qadd_kernel (BinaryOps.cpp qadd; the qnnpack engine runs its own add, another op).
+
+The kernel's split between its vector and scalar forms depends on the ATen CPU capability, which torch fixes when
+the process starts (ATEN_CPU_CAPABILITY), on the memory format and on the thread count: the request names all three.
+This process computes only requests of its own capability; the thread count is set for the call and restored."""
+
+import contextlib
+
+import torch
+
+from cpu import cpu_capability
+from errors import OpError
+from wire import encode_quantized, make_per_tensor_q, decode_int_values
+
+MEMORY_FORMATS = {'contiguous': torch.contiguous_format, 'channels_last': torch.channels_last}
+
+
+@contextlib.contextmanager
+def _engine_and_threads(engine, threads):
+    saved_engine, saved_threads = torch.backends.quantized.engine, torch.get_num_threads()
+    torch.backends.quantized.engine = engine
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.backends.quantized.engine = saved_engine
+        torch.set_num_threads(saved_threads)
+
+
+def op_quantized_add(req):
+    capability = req.attrs.get('cpu_capability')
+    native = (cpu_capability() or '').lower()
+    if capability is None:
+        raise OpError('malformed_request', "attribute 'cpu_capability' is required")
+    if capability != native:
+        raise OpError('unsupported_by_scheme', f'cpu_capability {capability!r}: this torch process runs ATen capability {native!r} (start it with ATEN_CPU_CAPABILITY={capability})')
+    memory_format = req.attrs.get('memory_format') or 'contiguous'
+    if memory_format not in MEMORY_FORMATS:
+        raise OpError('malformed_request', f'memory_format {memory_format!r}: one of {sorted(MEMORY_FORMATS)}')
+    threads = req.int('threads', 1)
+    a = make_per_tensor_q('a', req.input('a'), req.f64('a_scale'), req.int('a_zero_point'))
+    b = make_per_tensor_q('b', req.input('b'), req.f64('b_scale'), req.int('b_zero_point'))
+    dtype_name = decode_int_values('a', req.input('a'), {'quint8', 'qint8', 'qint32'})[0]
+    fmt = MEMORY_FORMATS[memory_format]
+    a, b = a.contiguous(memory_format=fmt), b.contiguous(memory_format=fmt)
+    op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
+    with _engine_and_threads('onednn', threads):
+        y = op(a, b, req.f64('scale'), req.int('zero_point'))
+    return {'y': encode_quantized(y, dtype_name)}

@@ -1,0 +1,73 @@
+/**
+ * Which elements of an ATen elementwise op (cpu_kernel_vec) take the op's vector lambda and which its scalar lambda,
+ * in torch 1.13.1. Integer domain only: a shape, a memory format, a CPU capability and a thread count in, one flag per
+ * element out. The two lambdas may round differently (quantized::add's do, contract/quantized_add.ts), so where
+ * the split falls is part of the result.
+ *
+ * - TensorIteratorBase::for_each (aten/src/ATen/TensorIterator.cpp): below at::internal::GRAIN_SIZE (32768)
+ *   elements or on one thread, one range [0, n); else at::parallel_for, whose OpenMP invoke_parallel
+ *   (aten/src/ATen/ParallelOpenMP.h) runs min(threads, ceil(n / GRAIN_SIZE)) ranges of ceil(n / that) elements.
+ * - Inputs and output of one shape and memory format coalesce to one dimension in memory order.
+ * - vectorized_loop (aten/src/ATen/native/cpu/Loops.h) walks each range in steps of 2 * Vec::size() and hands the
+ *   last (range length mod 2 * Vec::size()) elements to basic_loop, the scalar lambda.
+ *   Vec::size() for an 8-bit quantized type is the vector width in bytes: 32 on AVX2, 64 on AVX512. On DEFAULT the
+ *   vector type converts each element with the scalar functions, so every element has the scalar form.
+ *
+ * Measured on torch 1.13.1 (Debian python3-torch) under ATEN_CPU_CAPABILITY=default, avx2 and avx512, natively:
+ * quantized::add of 37, 64, 69, 128, 129 and 70,000 elements on one and two threads, and of a [1, 3, 5, 7]
+ * channels_last tensor (vectors/torch-1.13-add).
+ */
+import { QconformError } from './errors.js';
+
+export const ATEN_CPU_CAPABILITIES = ['default', 'avx2', 'avx512'] as const;
+/** ATen's CPU capability, as ATEN_CPU_CAPABILITY names it and torch.__config__.show() reports it. */
+export type AtenCpuCapability = (typeof ATEN_CPU_CAPABILITIES)[number];
+
+export const MEMORY_FORMATS = ['contiguous', 'channels_last'] as const;
+/** torch.contiguous_format or torch.channels_last (4-D only): the order the loop walks the elements in. */
+export type MemoryFormat = (typeof MEMORY_FORMATS)[number];
+
+/** at::internal::GRAIN_SIZE (aten/src/ATen/Parallel.h). */
+export const ATEN_GRAIN_SIZE = 32768;
+
+/** Elements per step of vectorized_loop for an 8-bit type: 2 * Vec::size(); 0 where no element takes the vector form. */
+export function vectorStep(capability: AtenCpuCapability): number {
+  return capability === 'avx2' ? 64 : capability === 'avx512' ? 128 : 0;
+}
+
+/** The [begin, end) ranges for_each runs (in memory order) for n elements on `threads` OpenMP threads. */
+export function atenRanges(n: number, threads: number): Array<readonly [number, number]> {
+  if (n === 0) return [];
+  if (n < ATEN_GRAIN_SIZE || threads === 1) return [[0, n]];
+  const tasks = Math.min(threads, Math.ceil(n / ATEN_GRAIN_SIZE));
+  const chunk = Math.ceil(n / tasks);
+  const ranges: Array<readonly [number, number]> = [];
+  for (let begin = 0; begin < n; begin += chunk) ranges.push([begin, Math.min(n, begin + chunk)]);
+  return ranges;
+}
+
+/** The memory position of every logical (row-major) element: identity, or NHWC order for a channels_last [N, C, H, W]. */
+export function memoryPositions(shape: readonly number[], format: MemoryFormat): Int32Array | null {
+  if (format === 'contiguous') return null;
+  if (shape.length !== 4) throw new QconformError('shape_mismatch', 'memory_format channels_last', shape, 'a 4-D [N, C, H, W] tensor (torch.channels_last)');
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const out = new Int32Array(n * c * h * w);
+  let i = 0;
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[i++] = ((b * h + y) * w + x) * c + ch;
+  return out;
+}
+
+/**
+ * One flag per logical element: 1 where the vector lambda computes it, 0 where the scalar lambda does (as above).
+ */
+export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number): Uint8Array {
+  const positions = memoryPositions(shape, format);
+  const n = shape.reduce((p, d) => p * d, 1);
+  const byPosition = new Uint8Array(n);
+  const step = vectorStep(capability);
+  if (step > 0) {
+    for (const [begin, end] of atenRanges(n, threads)) byPosition.fill(1, begin, begin + Math.floor((end - begin) / step) * step);
+  }
+  if (positions === null) return byPosition;
+  return Uint8Array.from(positions, (p) => byPosition[p]!);
+}

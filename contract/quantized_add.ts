@@ -1,0 +1,49 @@
+/**
+ * quantized_add@1: torch 1.13.1's quantized::add and quantized::add_relu (what nn.quantized.FloatFunctional's
+ * QFunctional.add / add_relu and a converted FX model's residual add call) on the fbgemm, onednn and x86 engines:
+ * aten/src/ATen/native/quantized/cpu/BinaryOps.cpp qadd -> qadd_stub -> qadd_kernel
+ * (aten/src/ATen/native/quantized/cpu/kernels/QuantizedOpKernels.cpp). The qnnpack engine's own add
+ * (qnnpack_add, xnnp_add) is another op, not modelled.
+ *
+ * qadd_kernel dequantizes both inputs, adds in float32, applies ReLU and quantizes to (scale, zero_point), with two
+ * lambdas that round differently; which elements take which is contract/aten_vectorized_loop.ts's vectorFormMask.
+ * Float32 scales s_a, s_b, s (each q_scale rounded to float), inv = f32(1 / s):
+ *  - vector (Vectorized<quint8 | qint8>::dequantize and ::quantize, aten/src/ATen/cpu/vec/vec256/vec256_qint.h and
+ *    vec512/vec512_qint.h): d_a = fma(s_a, f32(a), f32(s_a * -f32(z_a))), likewise d_b; c = f32(d_a + d_b);
+ *    ReLU as vec::maximum(c, 0) (NaN stays NaN); t = f32(c * inv); t = minps(t, 2^31 - 128) (a NaN t gives
+ *    2^31 - 128); cvtps2dq (half to even; out of range gives INT32_MIN); + z as an int32 addition, which WRAPS
+ *    (2^31 - 128 + 200 is negative); then the saturating packs: a clamp to the dtype range.
+ *  - scalar (dequantize_val, quantize_val, AffineQuantizerBase.cpp, non-FBGEMM build): d_a = f32(s_a * (a - z_a));
+ *    c = f32(d_a + d_b); ReLU as std::max(c, 0); then quantize_val: (int64)f32(f32(z) + nearbyint(f32(c * inv))),
+ *    clamped to the dtype range (reference/ops/quantize_val.ts).
+ * The forms part when s_a * z_a is not a float32 (the vector form rounds it first) and when c / s overflows int32.
+ *
+ * Scope: a and b of one dtype (quint8 or qint8), one shape (torch broadcasts b; not modelled) and one memory format;
+ * zero points in the dtype range; `threads` is torch.get_num_threads() of the calling process.
+ */
+import type { AtenCpuCapability, MemoryFormat } from './aten_vectorized_loop.js';
+import type { IntTensor } from './tensor.js';
+
+export interface QuantizedAddAttrs {
+  /** q_scale of a and b (doubles, as torch stores them; the kernel rounds them to float32) */
+  readonly aScale: number;
+  readonly aZeroPoint: number;
+  readonly bScale: number;
+  readonly bZeroPoint: number;
+  /** the output's scale and zero point (quantized::add's scale, zero_point arguments) */
+  readonly scale: number;
+  readonly zeroPoint: number;
+  /** quantized::add_relu */
+  readonly relu: boolean;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly memoryFormat: MemoryFormat;
+  /** torch.get_num_threads() of the process (1 to MAX_ATEN_THREADS) */
+  readonly threads: number;
+}
+
+/** A bound on `threads`: the split is modelled for any count, this keeps requests sane. */
+export const MAX_ATEN_THREADS = 1024;
+
+export interface QuantizedAddOps {
+  quantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): IntTensor;
+}

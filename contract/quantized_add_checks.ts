@@ -1,0 +1,47 @@
+/**
+ * The contract check of quantized_add@1 (contract/quantized_add.ts), run once by reference/ and impl/: dtypes,
+ * shapes, values, scales and zero points, the capability, memory format and thread count; returns the dtype and
+ * which elements take the vector form.
+ */
+import { ATEN_CPU_CAPABILITIES, MEMORY_FORMATS, vectorFormMask } from './aten_vectorized_loop.js';
+import { QconformError } from './errors.js';
+import { MAX_ATEN_THREADS, type QuantizedAddAttrs } from './quantized_add.js';
+import type { IntTensor } from './tensor.js';
+import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+export interface QuantizedAddGeometry {
+  readonly dtype: 'quint8' | 'qint8';
+  /** per logical element: 1 vector form, 0 scalar form */
+  readonly vectorForm: Uint8Array;
+}
+
+export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): QuantizedAddGeometry {
+  const what = 'quantized_add';
+  const dtype = a.dtype;
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: a.dtype`, dtype, 'quint8 or qint8 (a qint32 add is not modelled)');
+  if (b.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: b.dtype`, b.dtype, `a and b have one dtype (${dtype}): torch "Add operands should have same data type"`);
+  for (const [name, t] of [['a', a], ['b', b]] as const) {
+    validateShape(`${what}: ${name}`, t);
+    validateQuantizedValues(`${what}: ${name}`, t.data, dtype);
+  }
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (torch broadcasts b to a; broadcasting is not modelled)`);
+  }
+  validateScale(`${what}: a_scale`, attrs.aScale);
+  validateScale(`${what}: b_scale`, attrs.bScale);
+  validateScale(`${what}: scale`, attrs.scale);
+  validateDtypeZeroPoint(`${what}: a_zero_point`, attrs.aZeroPoint, dtype);
+  validateDtypeZeroPoint(`${what}: b_zero_point`, attrs.bZeroPoint, dtype);
+  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  validateBoolean(`${what}: relu`, attrs.relu);
+  if (!(ATEN_CPU_CAPABILITIES as readonly string[]).includes(attrs.cpuCapability)) {
+    throw new QconformError('malformed_request', `${what}: cpu_capability`, attrs.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
+  }
+  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
+    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
+  }
+  if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
+    throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
+  }
+  return { dtype, vectorForm: vectorFormMask(a.shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads) };
+}
