@@ -9,7 +9,7 @@ import contextlib
 
 import torch
 
-from cpu import cpu_capability
+from cpu import aten_capability
 from errors import OpError
 from wire import encode_quantized, make_per_tensor_q, decode_int_values
 
@@ -30,7 +30,7 @@ def _engine_and_threads(engine, threads):
 
 def op_quantized_add(req):
     capability = req.attrs.get('cpu_capability')
-    native = (cpu_capability() or '').lower()
+    native = aten_capability()
     if capability is None:
         raise OpError('malformed_request', "attribute 'cpu_capability' is required")
     if capability != native:

@@ -30,7 +30,7 @@ from decomposed_ops import (
     DECOMPOSED_CHANNEL_ERROR_RULES, op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
     op_decomposed_quantize_per_channel,
 )
-from cpu import cpu_capability, cpu_report
+from cpu import aten_capability, cpu_capability, cpu_report
 from errors import (
     CALCULATE_QPARAMS_ERROR_RULES, DECOMPOSED_CHOOSE_QPARAMS_ERROR_RULES, FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES, QUANT_ERROR_RULES,
     OpError, classify, describe, malformed,
@@ -151,6 +151,7 @@ def handshake():
             'cpu_flags_source': cpu['source'],
             'cpu_brand': cpu.get('brand'),
             'cpu_capability': cpu_capability(),
+            'aten_capability': aten_capability(),
             'engines': list(torch.backends.quantized.supported_engines),
             'engine': torch.backends.quantized.engine,
             'num_threads': torch.get_num_threads(),

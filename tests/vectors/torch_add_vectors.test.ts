@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { TORCH_ADD_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { decodeTensor } from '../../contract/wire.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { quantizedAdd } from '../../impl/quantized_add.js';
+import { itMatchesEveryCase } from '../support/vector_verdict.js';
+
+/**
+ * quantized::add / add_relu from real PyTorch 1.13 (vectors/torch-1.13-add), one torch process per ATen CPU
+ * capability (default, avx2, avx512, natively on an AVX512 host): every case bit for bit through the reference and the
+ * impl. No torch is needed to run this. The non-vacuity checks count the cases where what the model distinguishes
+ * decides the output: the form (torch's outputs are the capability's, not the scalar form's), the thread split and
+ * the memory order.
+ */
+const { manifest, files } = readVectorSet(TORCH_ADD_VECTORS_DIR);
+const cases = files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
+
+function outputs(c: VectorCase): number[] {
+  return [...((c.expect as { outputs: { y: { values: number[] } } }).outputs.y.values)];
+}
+
+/** impl's output for the case with some attributes replaced. */
+function implWith(c: VectorCase, change: { cpuCapability?: AtenCpuCapability; memoryFormat?: MemoryFormat; threads?: number }): number[] {
+  const at = c.attrs as Record<string, unknown>;
+  const hex = (name: string) => new DataView(Uint8Array.from(Buffer.from(String(at[name]), 'hex')).buffer).getFloat64(0);
+  const a = decodeTensor(c.inputs!.a, 'a') as IntTensor;
+  const b = decodeTensor(c.inputs!.b, 'b') as IntTensor;
+  return [
+    ...quantizedAdd(a, b, {
+      aScale: hex('a_scale'),
+      aZeroPoint: at.a_zero_point as number,
+      bScale: hex('b_scale'),
+      bZeroPoint: at.b_zero_point as number,
+      scale: hex('scale'),
+      zeroPoint: at.zero_point as number,
+      relu: at.relu as boolean,
+      cpuCapability: change.cpuCapability ?? (at.cpu_capability as AtenCpuCapability),
+      memoryFormat: change.memoryFormat ?? (at.memory_format as MemoryFormat),
+      threads: change.threads ?? (at.threads as number),
+    }).data,
+  ];
+}
+
+const differs = (x: readonly number[], y: readonly number[]) => x.some((v, i) => v !== y[i]);
+
+describe(`quantized add vectors from ${manifest.oracle}`, () => {
+  it('hold every capability, ReLU, both dtypes, channels_last and two-thread cases (non-vacuity)', () => {
+    for (const capability of ['default', 'avx2', 'avx512']) expect(cases.filter((c) => c.attrs!.cpu_capability === capability).length, capability).toBeGreaterThan(150);
+    expect(cases.filter((c) => c.attrs!.relu === true).length).toBeGreaterThan(150);
+    expect(cases.filter((c) => c.attrs!.memory_format === 'channels_last').length).toBeGreaterThan(40);
+    expect(cases.filter((c) => c.attrs!.threads === 2).length).toBeGreaterThanOrEqual(6);
+    expect(cases.filter((c) => (c.inputs!.a as { dtype: string }).dtype === 'qint8').length).toBeGreaterThan(150);
+  });
+
+  it("hold cases where torch's outputs are the vector form's and not the scalar form's, on avx2 and avx512 (non-vacuity)", () => {
+    for (const capability of ['avx2', 'avx512'] as const) {
+      const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implWith(c, { cpuCapability: 'default' }), outputs(c)));
+      expect(parted.length, capability).toBeGreaterThan(20);
+    }
+  });
+
+  it('hold cases where the thread split and the memory order decide an output (non-vacuity)', () => {
+    const vector = cases.filter((c) => c.attrs!.cpu_capability !== 'default');
+    expect(vector.filter((c) => c.attrs!.threads === 2 && differs(implWith(c, { threads: 1 }), outputs(c))).length).toBeGreaterThan(0);
+    expect(vector.filter((c) => c.attrs!.memory_format === 'channels_last' && differs(implWith(c, { memoryFormat: 'contiguous' }), outputs(c))).length).toBeGreaterThan(0);
+  });
+
+  itMatchesEveryCase('torch-1.13-add', files);
+});
