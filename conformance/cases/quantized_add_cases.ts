@@ -2,7 +2,8 @@
  * Case generators of quantized_add@1 (contract/quantized_add.ts) for one ATen CPU capability: lengths around the
  * vector step (64 on AVX2, 128 on AVX512) so that both forms occur, 4-D channels_last tensors, a few tensors above
  * GRAIN_SIZE on two threads (one tail per thread's range), ReLU, output scales so small that c / s overflows int32
- * (where the vector form's zero point addition wraps), and witnesses: inputs built so that the two forms give different
+ * (where the vector form's zero point addition wraps), input scales whose dequantized values overflow to inf (and sum
+ * to NaN), and witnesses: inputs built so that the two forms give different
  * outputs, which random inputs almost never do (they part only within an ulp of a half-integer).
  */
 import { type AtenCpuCapability, ATEN_GRAIN_SIZE } from '../../contract/aten_vectorized_loop.js';
@@ -60,7 +61,11 @@ function drawQparams(r: CaseRandom, dtype: QuantDtype): Qparams {
   const { min, max } = DTYPE_RANGE[dtype];
   // now and then an output scale that makes c / s overflow int32
   const scale = r.bool(0.06) ? r.pick([1e-30, 1e-12, 2 ** -40]) : drawScale(r);
-  return { aScale: drawScale(r), aZeroPoint: r.int(min, max), bScale: drawScale(r), bZeroPoint: r.int(min, max), scale, zeroPoint: r.bool(0.2) ? r.pick([min, max, 0]) : r.int(min, max) };
+  // now and then input scales near float32's maximum, so that the dequantized values overflow to +-inf and their sum is
+  // inf or NaN (inf - inf)
+  const huge = r.bool(0.05);
+  const inputScale = () => (huge ? r.pick([3e38, 1e38, 2 ** 127]) : drawScale(r));
+  return { aScale: inputScale(), aZeroPoint: r.int(min, max), bScale: inputScale(), bZeroPoint: r.int(min, max), scale, zeroPoint: r.bool(0.2) ? r.pick([min, max, 0]) : r.int(min, max) };
 }
 
 /** A shape: 1-D around multiples of the vector step mostly, sometimes 4-D (channels_last then half the time). */

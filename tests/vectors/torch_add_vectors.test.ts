@@ -17,7 +17,7 @@ const { manifest, files } = readVectorSet(TORCH_ADD_VECTORS_DIR);
 const cases = files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
 
 function outputs(c: VectorCase): number[] {
-  return [...((c.expect as { outputs: { y: { values: number[] } } }).outputs.y.values)];
+  return [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
 }
 
 /** impl's output for the case with some attributes replaced. */
@@ -58,6 +58,18 @@ describe(`quantized add vectors from ${manifest.oracle}`, () => {
       const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implWith(c, { cpuCapability: 'default' }), outputs(c)));
       expect(parted.length, capability).toBeGreaterThan(20);
     }
+  });
+
+  it('hold cases whose dequantized inputs overflow to inf and sum to NaN (non-vacuity)', () => {
+    const hex = (c: VectorCase, name: string) => new DataView(Uint8Array.from(Buffer.from(String(c.attrs![name]), 'hex')).buffer).getFloat64(0);
+    const nanSums = cases.filter((c) => {
+      const [sa, sb] = [Math.fround(hex(c, 'a_scale')), Math.fround(hex(c, 'b_scale'))];
+      const a = decodeTensor(c.inputs!.a, 'a') as IntTensor;
+      const b = decodeTensor(c.inputs!.b, 'b') as IntTensor;
+      const [za, zb] = [c.attrs!.a_zero_point as number, c.attrs!.b_zero_point as number];
+      return a.data.some((qa, i) => Number.isNaN(Math.fround(sa * (qa - za)) + Math.fround(sb * ((b.data[i] as number) - zb))));
+    });
+    expect(nanSums.length).toBeGreaterThan(5);
   });
 
   it('hold cases where the thread split and the memory order decide an output (non-vacuity)', () => {
