@@ -10,12 +10,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TORCH_BACKEND_SCRIPT, TORCH_INSTALL_HINT, TORCH_PYTHON, torchAvailable } from './torch_process.js';
 import type { Backend } from '../backend.js';
+import type { WireRequest } from '../../protocol/messages.js';
 import { TORCH_1_13_SCHEME } from '../../runner/scheme.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
-import { TORCH_LINEAR_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR } from '../../vectors/vector_types.js';
+import { TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './onednn_accumulator.js';
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
@@ -28,13 +29,26 @@ export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CP
   return wrapCommand(cpu, TORCH_PYTHON, [TORCH_BACKEND_SCRIPT, ...(engine ? ['--engine', engine] : [])]);
 }
 
+/**
+ * quantized_add@1 cases of another ATen CPU capability than this torch process runs (fixed when torch starts, by the
+ * CPU and ATEN_CPU_CAPABILITY) are not claimed: the adapter would refuse them.
+ */
+function atenCapabilityRefusal(processCapability: unknown): (request: WireRequest) => string | null {
+  return (request) => {
+    const asked = request.attrs?.cpu_capability;
+    if (request.op !== 'quantized_add@1' || asked === undefined || asked === processCapability) return null;
+    return `cpu_capability ${String(asked)}: this torch process runs ATen capability ${String(processCapability)} (ATEN_CPU_CAPABILITY picks it when torch starts)`;
+  };
+}
+
 async function start(engine: TorchEngine, cpu: CpuModel = HOST_CPU): Promise<Backend> {
   // unless the adapter's handshake says otherwise: torch 1.13 semantics and its engine's scheme
   const b = await SubprocessBackend.start(torchCommand(engine, cpu), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, `torch-${engine}@1`] }, startTimeoutMs: 120_000 }); // importing torch can take a minute (more under QEMU)
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
   const ops = torchClaimedOps(engine, flags, b.capabilities.ops);
-  const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) }, { ...b.capabilities, ops, ...(accumulator ? { accumulator } : {}) });
+  const unclaimedCase = atenCapabilityRefusal(b.info.aten_capability);
+  const withCpu = withInfo(b, { cpu: cpuProvenance(cpu) }, { ...b.capabilities, ops, ...(accumulator ? { accumulator } : {}), unclaimedCase });
   // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts),
   // and a request beyond the contract's size limits too (too_large_first.ts: torch allocates it, or dies trying)
   return refusingTooLargeFirst(refusingUnreadFirst(withCpu));
@@ -46,7 +60,7 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
-    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR],
+    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR],
     fuzzCatalog: torchFuzzCatalog(),
     // onednn's accumulator depends on the CPU (no VNNI: saturating int16 pairs): draws name the one it runs there
     ...(engine === 'onednn' ? { fuzzCatalogOn: (cpu: CpuModel) => onednnFuzzCatalog(cpu, cpuFlagsOn) } : {}),
