@@ -8,6 +8,7 @@
  * parameters non-finite (ort_attribute_fuzz_cases.ts), which its committed sets do not hold.
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
+import { quantizedAddFuzzCase } from './quantized_add_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -21,6 +22,8 @@ import { TORCH_LINEAR_FUZZ_CATALOG } from './torch_linear_catalog.js';
 import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 
 type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
+
+const TORCH_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@1', factory: quantizedAddFuzzCase }];
 
 /**
  * An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points
@@ -45,7 +48,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ
@@ -53,7 +56,10 @@ export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory
  */
 export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
-/** torch-qnnpack / torch-onednn: the torch catalogue and the linear ops (each linear draws its engine; a backend runs its own). */
+/**
+ * torch-qnnpack / torch-onednn: the torch catalogue, the linear ops (each linear draws its engine; a backend runs its
+ * own) and the add (each draws an ATen capability; a backend runs its process's).
+ */
 export function torchFuzzCatalog(): FuzzCatalog {
-  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG];
+  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG];
 }

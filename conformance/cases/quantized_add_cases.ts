@@ -6,7 +6,7 @@
  * to NaN), and witnesses: inputs built so that the two forms give different
  * outputs, which random inputs almost never do (they part only within an ulp of a half-integer).
  */
-import { type AtenCpuCapability, ATEN_GRAIN_SIZE } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, ATEN_GRAIN_SIZE } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
 import { intTensor } from '../../contract/tensor.js';
@@ -118,3 +118,9 @@ export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
     };
   };
 }
+
+/**
+ * What `--fuzz` draws of quantized_add@1: the same cases, each of a drawn capability (a torch backend claims its own
+ * process's only: the others are skipped as unclaimed, conformance/backends/torch/torch_builtins.ts).
+ */
+export const quantizedAddFuzzCase: CaseFactory = (r, index) => quantizedAddCases(r.pick(ATEN_CPU_CAPABILITIES))(r, index);
