@@ -3,6 +3,7 @@ import type { Combination } from './layer_analysis.js';
 import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.js';
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
+import type { QuantizedAddReport } from './quantized_add_step.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
@@ -31,7 +32,7 @@ export function carriedStepText(s: Exclude<StepReport, ConvLayerReport | { kind:
 
 /** Whether the chain's integers went through a carried step: "(carried exactly on the integers)", or why none did. */
 export function carriedStepFate(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
-  return s.idle ? '(no integers reach it: the chain stopped before it)' : '(carried exactly on the integers)';
+  return 'idle' in s && s.idle ? '(no integers reach it: the chain stopped before it)' : '(carried exactly on the integers)';
 }
 
 function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_modelled' }>): string {
@@ -40,7 +41,15 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'relu') return 'relu on the quantized tensor: max(q, zero point), qparams kept';
   if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order`;
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams';
+  if (s.kind === 'quantized_add') return quantizedAddText(s);
   return s.kind;
+}
+
+/** A torch quantized add: what it adds, where torch's two forms fell here, and how many outputs another CPU path changes. */
+function quantizedAddText(s: QuantizedAddReport): string {
+  const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
+  const total = s.shape.reduce((p, d) => p * d, 1);
+  return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.vectorElements} of ${total} elements in qadd_kernel's vector form, the rest scalar; outputs another path changes: ${elsewhere}`;
 }
 
 function convBlock(l: ConvLayerReport): string[] {

@@ -24,6 +24,7 @@ import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelSt
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
+import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
@@ -99,6 +100,7 @@ export type StepReport =
   /** a torch reshape: its target as the forward writes it, and the shape it gave the chain's tensor (null: no chain data reached it) */
   | (CarriedStep & { readonly kind: 'reshape'; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null })
   | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
+  | QuantizedAddReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
@@ -467,6 +469,24 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         }
         chainGave(step.name, undefined);
       }
+    } else if (step.kind === 'quantized_add') {
+      // torch's residual add: both operands as this run gave them (the model's quantized input, or a step's output)
+      const [a, b] = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
+      const notRun = addNotRun(step, a, b);
+      if (notRun) {
+        refuseIfFirst(reachesNotModelled(step.name, step.relu ? 'add_relu' : 'add', notRun));
+        steps.push({ kind: 'not_modelled', name: step.name, opType: `QFunctional.${step.relu ? 'add_relu' : 'add'}`, reason: notRun });
+        firstLayer = false;
+        xq = null;
+        xf = null;
+        xqQparams = null;
+        return;
+      }
+      const r = runQuantizedAdd(step, a!, b!);
+      steps.push(r.report);
+      ({ xq, xf } = r);
+      xqQparams = step.y;
+      chainGave(step.name, undefined);
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });
       firstLayer = false;

@@ -6,6 +6,7 @@
  */
 import type { Pair, RequantScheme, WeightQuantization } from '../../contract/conv.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
+import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { AutoPad } from '../../contract/onnx_qops.js';
 
 export interface ActivationQparams {
@@ -184,6 +185,24 @@ export interface StubRequantizeStep {
   readonly observer?: ObserverState;
 }
 
+/**
+ * torch's quantized::add / add_relu (a QFunctional's add or add_relu): quantized_add@1 (contract/quantized_add.ts) on the
+ * integers of the two tensors it reads, with the ATen capability and thread count of the torch that read the model and
+ * the memory format both tensors have (quantized_add_step.ts).
+ */
+export interface QuantizedAddStep {
+  readonly kind: 'quantized_add';
+  readonly name: string;
+  /** the step whose output each operand is; null: the model's quantized input */
+  readonly reads: readonly [string | null, string | null];
+  readonly x: readonly [ActivationQparams, ActivationQparams];
+  readonly y: ActivationQparams;
+  readonly relu: boolean;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+  readonly memoryFormat: MemoryFormat;
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -194,7 +213,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

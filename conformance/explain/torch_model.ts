@@ -20,6 +20,8 @@
  * --engine, else torch's default: torch_engine.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
+import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { ADD_METHODS, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -94,6 +96,9 @@ export interface PyModule {
   branch?: boolean;
   /** the step whose output it reads (FORWARD_INPUT for the forward's input), null when no step gave it; absent for a step of no data flow */
   reads_from?: string | null;
+  /** a QFunctional: the method the forward calls (add, add_relu, mul, cat, ...) and the step that gave each tensor it reads */
+  method?: string | null;
+  reads_all?: (string | null)[];
 }
 
 /** reads_from of a step that reads the forward's input (explain_ops.py INPUT_STEP) */
@@ -109,6 +114,9 @@ export interface PyModel {
   torch: string;
   engine: string;
   cpu_flags: string[];
+  /** the ATen CPU capability (default, avx2, avx512) and thread count of the torch that read the model */
+  aten_capability?: string;
+  num_threads?: number;
   modules: PyModule[];
   flattens?: PyFlatten[];
   observers: Record<string, { activation?: PyObserver; weight?: PyObserver }> | null;
@@ -223,6 +231,9 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   let state = { kind: 'float', from: 'input' } as ChainState;
   // what each step's output is (a branch step reads one of them)
   const stateAfter = new Map<string, ChainState>([[FORWARD_INPUT, state]]);
+  // the memory format of the chain's tensor and of each step's output (what a quantized add's loop walks)
+  let format: MemoryFormat | null = null;
+  const formatAfter = new Map<string, MemoryFormat | null>();
   const notModelled = (m: PyModule, reason: string): void => {
     steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason });
   };
@@ -305,6 +316,18 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
       steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
+    } else if (m.type === 'QFunctional' && m.method && m.method in ADD_METHODS && m.scale !== undefined && m.zero_point !== undefined) {
+      // a residual add: run on the integers of the tensors it reads where explain knows what torch computes
+      const operands = (m.reads_all ?? []).map((r) => {
+        const read = r == null ? undefined : stateAfter.get(r);
+        return { read: r === inputStub ? null : (r ?? null), q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
+      });
+      const step = torchAddStep(m.name, m.method, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
+      if ('notModelled' in step) notModelled(m, `${m.type}.${m.method}: ${step.notModelled}`);
+      else steps.push(step);
+      const dtype = operands.find((o) => o.q)?.q?.dtype;
+      // its output has the qparams it stores (the next layer is analysed on generated data of them when it did not run)
+      state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
     } else if (QPARAM_KEEPING_MODULES.has(m.type) && state.kind === 'quantized') {
       notModelled(m, `${m.type} is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
     } else if (m.training) {
@@ -319,6 +342,9 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   for (const m of py.modules) {
     take(m);
     stateAfter.set(m.name, state);
+    const firstRead = m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
+    format = outputMemoryFormat(m.kind, m.type, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
+    formatAfter.set(m.name, format);
   }
   return { input, steps, unchanged };
 }

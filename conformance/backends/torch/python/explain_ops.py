@@ -58,7 +58,7 @@ import zipfile
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu import cpu_flags  # noqa: E402
+from cpu import aten_capability, cpu_flags  # noqa: E402
 from tensor_op_args import (DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
                             tensor_op_args, tensor_op_name, unmangled_class_name)
 
@@ -464,7 +464,7 @@ def forward_call_order(model):
                             result = visit(sub, full, name, args)
                         elif full not in order:
                             order.append(full)
-                            flows[full] = {'reads': tensors_read(node, 1), 'writes': written(node)}
+                            flows[full] = {'reads': tensors_read(node, 1), 'writes': written(node), 'method': name}
                     if result is not None and len(list(node.outputs())) == 1:
                         ids[node.output().unique()] = result
                 elif node.kind() == 'aten::flatten' and (prefix, method) == ('', 'forward') and node.output().unique() in module_fed_flattens:
@@ -541,6 +541,10 @@ def in_forward_order(modules, order, op_args, flows):
             continue
         first = flow['reads'][0] if flow['reads'] else None
         steps[-1]['reads_from'] = INPUT_STEP if first == 'input0' else writer.get(first)
+        if steps[-1].get('type') == 'QFunctional':
+            # its method (add, add_relu, mul, cat, ...) and the writer of each tensor it reads, in order
+            steps[-1]['method'] = flow.get('method')
+            steps[-1]['reads_all'] = [INPUT_STEP if r == 'input0' else writer.get(r) for r in flow['reads']]
         if last_written is not None and last_written not in flow['reads']:
             steps[-1]['branch'] = True
         last_written = flow['writes']
@@ -612,7 +616,9 @@ def main(argv):
     if not any(m['kind'] in ('conv2d', 'linear') for m in modules):
         raise ValueError(f'{path}: its forward calls no quantized conv or linear module (is it a model converted by torch.ao.quantization.convert and saved with torch.jit.save?)')
     json.dump({'format': 'qconform-torch-model/1', 'torch': torch.__version__, 'engine': torch.backends.quantized.engine,
-               'cpu_flags': cpu_flags(), 'modules': modules, 'flattens': flattens_into_layers(forward_flattens(model), order), 'observers': observers}, sys.stdout, allow_nan=False)
+               'cpu_flags': cpu_flags(), 'aten_capability': aten_capability(), 'num_threads': torch.get_num_threads(),
+               'modules': modules, 'flattens': flattens_into_layers(forward_flattens(model), order), 'observers': observers},
+              sys.stdout, allow_nan=False)
     sys.stdout.write('\n')
 
 

@@ -1,0 +1,104 @@
+/**
+ * explain's run of a torch quantized add (model_types.ts QuantizedAddStep): impl's quantized_add@1 on the integers
+ * this run gave the two tensors it reads, in the ATen capability, thread count and memory format of the torch that
+ * read the model; beside it the fake-quant simulation's float add, ReLU and fake-quantize to the output qparams. The
+ * report counts the elements each of qadd_kernel's two forms computed, and how many outputs another capability (or one
+ * thread) would change: where a model's residual adds part between machines.
+ */
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
+import { vectorFormMask } from '../../contract/aten_vectorized_loop.js';
+import { impl } from '../../impl/index.js';
+import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
+import { qparamsText, sameQparams } from './qdq_steps.js';
+import { stubFakeQuantized } from './stub_requantize.js';
+
+/** Integers of a tensor as a run gave them, their floats along the fake-quant chain, their qparams. */
+export interface AddOperand {
+  readonly xq: IntTensor;
+  readonly xf: F32Tensor | null;
+  readonly q: ActivationQparams | null;
+}
+
+export interface QuantizedAddReport {
+  readonly kind: 'quantized_add';
+  readonly name: string;
+  /** what each operand is: a step's name, or "the model's input" */
+  readonly reads: readonly [string, string];
+  readonly relu: boolean;
+  readonly y: ActivationQparams;
+  readonly shape: readonly number[];
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+  readonly memoryFormat: MemoryFormat;
+  /** elements qadd_kernel's vector lambda computed here; the rest its scalar lambda */
+  readonly vectorElements: number;
+  /** outputs that differ from this run's under each other capability, and on one thread (when threads > 1) */
+  readonly elsewhere: ReadonlyArray<{ readonly cpuCapability: AtenCpuCapability; readonly threads: number; readonly differing: number }>;
+}
+
+const operandName = (r: string | null): string => r ?? "the model's input";
+
+/** Why the add cannot run on these operands (no integers of one, other qparams, other shapes), else null. */
+export function addNotRun(step: QuantizedAddStep, a: AddOperand | undefined, b: AddOperand | undefined): string | null {
+  for (const [k, o] of [a, b].entries()) {
+    const read = operandName(step.reads[k]!);
+    if (!o) return `this run has no integers of ${read}, operand ${k + 1}`;
+    if (o.q && !sameQparams(o.q, step.x[k]!)) return `it reads ${read} in ${qparamsText(step.x[k]!)}, not in the qparams of the integers this run gave it (${qparamsText(o.q)})`;
+  }
+  if (a!.xq.shape.join('x') !== b!.xq.shape.join('x')) return `its operands have the shapes [${a!.xq.shape.join(', ')}] and [${b!.xq.shape.join(', ')}] (torch's broadcasting of an add is not modelled)`;
+  return null;
+}
+
+function floatAdd(a: F32Tensor, b: F32Tensor, relu: boolean): F32Tensor {
+  return f32Tensor(a.shape, Float32Array.from(a.data, (v, i) => {
+    const c = Math.fround(v + (b.data[i] as number));
+    return relu && c < 0 ? 0 : c;
+  }));
+}
+
+/** The add on the operands' integers (addNotRun gave null), the chain's floats, and the report. */
+export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOperand): { xq: IntTensor; xf: F32Tensor | null; report: QuantizedAddReport } {
+  const attrs = (cpuCapability: AtenCpuCapability, threads: number) => ({
+    aScale: step.x[0].scale,
+    aZeroPoint: step.x[0].zeroPoint,
+    bScale: step.x[1].scale,
+    bZeroPoint: step.x[1].zeroPoint,
+    scale: step.y.scale,
+    zeroPoint: step.y.zeroPoint,
+    relu: step.relu,
+    cpuCapability,
+    memoryFormat: step.memoryFormat,
+    threads,
+  });
+  const xq = impl.quantizedAdd(a.xq, b.xq, attrs(step.cpuCapability, step.threads));
+  const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
+    const other = impl.quantizedAdd(a.xq, b.xq, attrs(cpuCapability, threads)).data;
+    return xq.data.filter((v, i) => v !== other[i]).length;
+  };
+  const elsewhere = [
+    ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
+    ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
+  ];
+  const { min, max } = DTYPE_RANGE[step.y.dtype];
+  const xf = a.xf && b.xf ? stubFakeQuantized(floatAdd(a.xf, b.xf, step.relu), step.y, min, max) : null;
+  const vectorElements = vectorFormMask(a.xq.shape, step.memoryFormat, step.cpuCapability, step.threads).reduce((s, v) => s + v, 0);
+  return {
+    xq,
+    xf,
+    report: {
+      kind: 'quantized_add',
+      name: step.name,
+      reads: [operandName(step.reads[0]), operandName(step.reads[1])],
+      relu: step.relu,
+      y: step.y,
+      shape: xq.shape,
+      cpuCapability: step.cpuCapability,
+      threads: step.threads,
+      memoryFormat: step.memoryFormat,
+      vectorElements,
+      elsewhere,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu becomes a
+ * QuantizedAddStep when torch runs qadd_kernel on it (not on the qnnpack engine, whose add is QNNPACK's or XNNPACK's)
+ * and explain knows both operands' qparams and memory formats; else why not.
+ *
+ * Memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts), measured on torch 1.13.1's onednn
+ * and qnnpack engines: a Quantize stub gives a contiguous tensor; a quantized conv a channels_last one, whatever it
+ * reads; ReLU, max pool and add keep their (first) input's; a linear's output is 2-D.
+ */
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
+import { qparamsText } from './qdq_steps.js';
+
+/** One tensor an add reads: the step that gave it (null: the model's quantized input), its qparams and memory format when known. */
+export interface AddOperandState {
+  readonly read: string | null;
+  readonly q: ActivationQparams | null;
+  readonly format: MemoryFormat | null;
+}
+
+export const ADD_METHODS: Readonly<Record<string, boolean>> = { add: false, add_relu: true };
+
+/** The memory format of a module's output: `read` is that of the tensor it reads (its first), null when unknown. */
+export function outputMemoryFormat(kind: string, type: string, read: MemoryFormat | null): MemoryFormat | null {
+  if (kind === 'quantize') return 'contiguous';
+  if (kind === 'conv2d') return 'channels_last';
+  if (kind === 'linear') return 'contiguous';
+  if (kind === 'maxpool2d' || kind === 'relu' || type === 'ReLU' || kind === 'unchanged' || (type === 'QFunctional' && read !== null)) return read;
+  return null;
+}
+
+export function torchAddStep(
+  name: string,
+  method: string,
+  operands: readonly AddOperandState[],
+  y: { scale: number; zeroPoint: number },
+  torch: { engine: string; capability: string | undefined; threads: number | undefined },
+): QuantizedAddStep | { notModelled: string } {
+  if (torch.engine === 'qnnpack') return { notModelled: `on the qnnpack engine torch runs QNNPACK's own add (qnnpack_add; XNNPACK's xnnp_add for qint8), which is not modelled (quantized_add@1 is qadd_kernel, the fbgemm, onednn and x86 engines')` };
+  const capability = ATEN_CPU_CAPABILITIES.find((c) => c === torch.capability);
+  if (!capability || torch.threads === undefined) return { notModelled: `the torch that read the model reports ATen capability ${String(torch.capability)}, which decides where qadd_kernel's two forms fall; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
+  if (operands.length !== 2) return { notModelled: `it reads ${operands.length} tensors` };
+  const [a, b] = operands as [AddOperandState, AddOperandState];
+  for (const [k, o] of [a, b].entries()) {
+    if (!o.q) return { notModelled: `operand ${k + 1} (${o.read ?? "the model's input"}) is not a quantized tensor of known scale and zero point` };
+  }
+  if (a.q!.dtype !== b.q!.dtype) return { notModelled: `its operands are ${a.q!.dtype} and ${b.q!.dtype} (torch: "Add operands should have same data type")` };
+  if (!a.format || a.format !== b.format) return { notModelled: `its operands' memory formats (${a.format ?? 'unknown'}, ${b.format ?? 'unknown'}) are not one known format: where qadd_kernel's two forms fall is modelled for operands of one format (in ${qparamsText(a.q!)})` };
+  return {
+    kind: 'quantized_add',
+    name,
+    reads: [a.read, b.read],
+    x: [a.q!, b.q!],
+    y: { scale: y.scale, zeroPoint: y.zeroPoint, dtype: a.q!.dtype },
+    relu: ADD_METHODS[method]!,
+    cpuCapability: capability as AtenCpuCapability,
+    threads: torch.threads,
+    memoryFormat: a.format,
+  };
+}
