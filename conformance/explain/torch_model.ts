@@ -231,6 +231,10 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   let state = { kind: 'float', from: 'input' } as ChainState;
   // what each step's output is (a branch step reads one of them)
   const stateAfter = new Map<string, ChainState>([[FORWARD_INPUT, state]]);
+  // a module that gives its input as it is (kind unchanged: no step, e.g. the Identity fuse_modules leaves for a
+  // BatchNorm) -> the step whose output it passes on, so that a step reading it reads that step's output
+  const passesOn = new Map<string, string | null>();
+  const source = (read: string): string | null => (passesOn.has(read) ? passesOn.get(read)! : read);
   // the memory format of the chain's tensor and of each step's output (what a quantized add's loop walks)
   let format: MemoryFormat | null = null;
   const formatAfter = new Map<string, MemoryFormat | null>();
@@ -249,7 +253,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
       if ((m.kind === 'conv2d' || m.kind === 'linear') && read?.kind === 'quantized') {
         const step = quantizedLayer(path, m, read.q, py, engine);
-        const otherBranch = { readsOutputOf: m.reads_from === inputStub ? null : m.reads_from!, because: `reads ${whose}, not the output of the step before it: another branch of the forward` };
+        const from = source(m.reads_from!);
+        const otherBranch = { readsOutputOf: from === inputStub ? null : from, because: `reads ${whose}, not the output of the step before it: another branch of the forward` };
         steps.push(step.kind === 'conv2d' ? { ...step, otherBranch } : step);
         state = { kind: 'quantized', q: layerOutput(step, m, read.q) };
         return;
@@ -320,7 +325,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // a residual add: run on the integers of the tensors it reads where explain knows what torch computes
       const operands = (m.reads_all ?? []).map((r) => {
         const read = r == null ? undefined : stateAfter.get(r);
-        return { read: r === inputStub ? null : (r ?? null), q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
+        const from = r == null ? null : source(r);
+        return { read: from === inputStub ? null : from, q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
       });
       const step = torchAddStep(m.name, m.method, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
       if ('notModelled' in step) notModelled(m, `${m.type}.${m.method}: ${step.notModelled}`);
@@ -345,6 +351,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     const firstRead = m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
     format = outputMemoryFormat(m.kind, m.type, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
     formatAfter.set(m.name, format);
+    if (m.kind === 'unchanged' && m.reads_from != null) passesOn.set(m.name, source(m.reads_from));
   }
   return { input, steps, unchanged };
 }

@@ -1,7 +1,7 @@
 /**
  * `qconform explain` carries a torch model's residual adds (QFunctional.add_relu) on the integers, as torch 1.13
  * computes them on the CPU path it runs: a two-block ResNet (stem, max pool, a block adding its input, a block with a
- * downsample conv) built and run by real torch on the onednn engine (tests/fixtures/explain/residual_add_build.py).
+ * downsample conv; each add reads its block's conv through the nn.Identity a fused BatchNorm leaves, as in torchvision) built and run by real torch on the onednn engine (tests/fixtures/explain/residual_add_build.py).
  * The first add's output scale is chosen so that one element of its AVX2 vector body lands on a half-integer in
  * qadd_kernel's vector form and not in its scalar form: torch's outputs part between ATen capabilities there, and from
  * that add on. Under each ATEN_CPU_CAPABILITY, explain's integers for both adds and the layer after them equal the
