@@ -6,7 +6,7 @@
  * to NaN), and witnesses: inputs built so that the two forms give different
  * outputs, which random inputs almost never do (they part only within an ulp of a half-integer).
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, ATEN_GRAIN_SIZE } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, ATEN_GRAIN_SIZE, vectorStep } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
 import { intTensor } from '../../contract/tensor.js';
@@ -84,7 +84,7 @@ export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
   return (r, index) => {
     const dtype = r.pick(QUANT8);
     const relu = r.bool(0.4);
-    const step = capability === 'avx2' ? 64 : capability === 'avx512' ? 128 : 0;
+    const step = vectorStep(capability);
     // every 100th case: above GRAIN_SIZE on two threads, so each thread's range has its own scalar tail
     const big = index % 100 === 99;
     const { shape, memoryFormat } = big ? { shape: [ATEN_GRAIN_SIZE + r.int(1, 3000)], memoryFormat: 'contiguous' as const } : drawShape(r, step);

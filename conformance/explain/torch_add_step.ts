@@ -21,11 +21,12 @@ export interface AddOperandState {
 export const ADD_METHODS: Readonly<Record<string, boolean>> = { add: false, add_relu: true };
 
 /** The memory format of a module's output: `read` is that of the tensor it reads (its first), null when unknown. */
-export function outputMemoryFormat(kind: string, type: string, read: MemoryFormat | null): MemoryFormat | null {
-  if (kind === 'quantize') return 'contiguous';
-  if (kind === 'conv2d') return 'channels_last';
-  if (kind === 'linear') return 'contiguous';
-  if (kind === 'maxpool2d' || kind === 'relu' || type === 'ReLU' || kind === 'unchanged' || (type === 'QFunctional' && read !== null)) return read;
+export function outputMemoryFormat(m: { readonly kind: string; readonly type: string; readonly method?: string | null }, read: MemoryFormat | null): MemoryFormat | null {
+  if (m.kind === 'quantize') return 'contiguous';
+  if (m.kind === 'conv2d') return 'channels_last';
+  if (m.kind === 'linear') return 'contiguous';
+  const add = m.type === 'QFunctional' && typeof m.method === 'string' && m.method in ADD_METHODS;
+  if (m.kind === 'maxpool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || add) return read;
   return null;
 }
 

@@ -349,7 +349,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     take(m);
     stateAfter.set(m.name, state);
     const firstRead = m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
-    format = outputMemoryFormat(m.kind, m.type, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
+    format = outputMemoryFormat(m, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
     formatAfter.set(m.name, format);
     if (m.kind === 'unchanged' && m.reads_from != null) passesOn.set(m.name, source(m.reads_from));
   }

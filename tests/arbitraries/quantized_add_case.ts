@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor } from '../../contract/wire.js';
+import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import { quantizedAddCases } from '../../conformance/cases/quantized_add_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 
@@ -16,8 +16,6 @@ export interface QuantizedAddCase {
   readonly b: IntTensor;
   readonly attrs: QuantizedAddAttrs;
 }
-
-const f64 = (hex: unknown) => new DataView(Uint8Array.from(Buffer.from(String(hex), 'hex')).buffer).getFloat64(0);
 
 export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
   .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 98 }) })
@@ -28,11 +26,11 @@ export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
       a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
       b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
       attrs: {
-        aScale: f64(at.a_scale),
+        aScale: hexToF64(at.a_scale),
         aZeroPoint: at.a_zero_point as number,
-        bScale: f64(at.b_scale),
+        bScale: hexToF64(at.b_scale),
         bZeroPoint: at.b_zero_point as number,
-        scale: f64(at.scale),
+        scale: hexToF64(at.scale),
         zeroPoint: at.zero_point as number,
         relu: at.relu as boolean,
         cpuCapability: capability as AtenCpuCapability,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TORCH_ADD_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
-import { decodeTensor } from '../../contract/wire.js';
+import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
-import { quantizedAdd } from '../../impl/quantized_add.js';
+import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
+import { impl } from '../../impl/index.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
@@ -20,26 +20,11 @@ function outputs(c: VectorCase): number[] {
   return [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
 }
 
-/** impl's output for the case with some attributes replaced. */
-function implWith(c: VectorCase, change: { cpuCapability?: AtenCpuCapability; memoryFormat?: MemoryFormat; threads?: number }): number[] {
-  const at = c.attrs as Record<string, unknown>;
-  const hex = (name: string) => new DataView(Uint8Array.from(Buffer.from(String(at[name]), 'hex')).buffer).getFloat64(0);
-  const a = decodeTensor(c.inputs!.a, 'a') as IntTensor;
-  const b = decodeTensor(c.inputs!.b, 'b') as IntTensor;
-  return [
-    ...quantizedAdd(a, b, {
-      aScale: hex('a_scale'),
-      aZeroPoint: at.a_zero_point as number,
-      bScale: hex('b_scale'),
-      bZeroPoint: at.b_zero_point as number,
-      scale: hex('scale'),
-      zeroPoint: at.zero_point as number,
-      relu: at.relu as boolean,
-      cpuCapability: change.cpuCapability ?? (at.cpu_capability as AtenCpuCapability),
-      memoryFormat: change.memoryFormat ?? (at.memory_format as MemoryFormat),
-      threads: change.threads ?? (at.threads as number),
-    }).data,
-  ];
+/** impl's output for the case with some of its wire attributes replaced (cpu_capability, memory_format, threads). */
+function implWith(c: VectorCase, change: Readonly<Record<string, string | number>>): number[] {
+  const r = evaluateRequest(impl, { id: c.id, op: c.op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
+  if (!('outputs' in r)) throw new Error(`${c.id}: ${JSON.stringify(r)}`);
+  return [...(decodeTensor(r.outputs.y, 'y') as IntTensor).data];
 }
 
 const differs = (x: readonly number[], y: readonly number[]) => x.some((v, i) => v !== y[i]);
@@ -55,13 +40,13 @@ describe(`quantized add vectors from ${manifest.oracle}`, () => {
 
   it("hold cases where torch's outputs are the vector form's and not the scalar form's, on avx2 and avx512 (non-vacuity)", () => {
     for (const capability of ['avx2', 'avx512'] as const) {
-      const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implWith(c, { cpuCapability: 'default' }), outputs(c)));
+      const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implWith(c, { cpu_capability: 'default' }), outputs(c)));
       expect(parted.length, capability).toBeGreaterThan(20);
     }
   });
 
   it('hold cases whose dequantized inputs overflow to inf and sum to NaN (non-vacuity)', () => {
-    const hex = (c: VectorCase, name: string) => new DataView(Uint8Array.from(Buffer.from(String(c.attrs![name]), 'hex')).buffer).getFloat64(0);
+    const hex = (c: VectorCase, name: string) => hexToF64(c.attrs![name]);
     const nanSums = cases.filter((c) => {
       const [sa, sb] = [Math.fround(hex(c, 'a_scale')), Math.fround(hex(c, 'b_scale'))];
       const a = decodeTensor(c.inputs!.a, 'a') as IntTensor;
@@ -75,7 +60,7 @@ describe(`quantized add vectors from ${manifest.oracle}`, () => {
   it('hold cases where the thread split and the memory order decide an output (non-vacuity)', () => {
     const vector = cases.filter((c) => c.attrs!.cpu_capability !== 'default');
     expect(vector.filter((c) => c.attrs!.threads === 2 && differs(implWith(c, { threads: 1 }), outputs(c))).length).toBeGreaterThan(0);
-    expect(vector.filter((c) => c.attrs!.memory_format === 'channels_last' && differs(implWith(c, { memoryFormat: 'contiguous' }), outputs(c))).length).toBeGreaterThan(0);
+    expect(vector.filter((c) => c.attrs!.memory_format === 'channels_last' && differs(implWith(c, { memory_format: 'contiguous' }), outputs(c))).length).toBeGreaterThan(0);
   });
 
   itMatchesEveryCase('torch-1.13-add', files);

@@ -1,5 +1,5 @@
-"""quantized_add@1: torch's quantized::add / quantized::add_relu (contract/quantized_add.ts) on the onednn engine,
-whose add is ATen's qadd_kernel (BinaryOps.cpp qadd; the qnnpack engine runs its own add, another op).
+"""quantized_add@1: torch's quantized::add / quantized::add_relu (contract/quantized_add.ts) on an engine whose add is
+ATen's qadd_kernel (fbgemm, x86 or onednn: BinaryOps.cpp qadd; the qnnpack engine runs its own add, another op).
 
 The kernel's split between its vector and scalar forms depends on the ATen CPU capability, which torch fixes when
 the process starts (ATEN_CPU_CAPABILITY), on the memory format and on the thread count: the request names all three.
@@ -14,6 +14,16 @@ from errors import OpError
 from wire import encode_quantized, make_per_tensor_q, decode_int_values
 
 MEMORY_FORMATS = {'contiguous': torch.contiguous_format, 'channels_last': torch.channels_last}
+# the engines whose quantized::add is qadd_kernel, in the order this adapter picks the first this torch has
+QADD_ENGINES = ('fbgemm', 'x86', 'onednn')
+
+
+def _qadd_engine():
+    engines = torch.backends.quantized.supported_engines
+    found = next((e for e in QADD_ENGINES if e in engines), None)
+    if found is None:
+        raise OpError('unsupported_by_scheme', f'this torch has none of the engines whose add is qadd_kernel ({", ".join(QADD_ENGINES)}): {engines}')
+    return found
 
 
 @contextlib.contextmanager
@@ -45,6 +55,6 @@ def op_quantized_add(req):
     fmt = MEMORY_FORMATS[memory_format]
     a, b = a.contiguous(memory_format=fmt), b.contiguous(memory_format=fmt)
     op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
-    with _engine_and_threads('onednn', threads):
+    with _engine_and_threads(_qadd_engine(), threads):
         y = op(a, b, req.f64('scale'), req.int('zero_point'))
     return {'y': encode_quantized(y, dtype_name)}

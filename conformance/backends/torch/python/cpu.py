@@ -49,16 +49,15 @@ def cpu_flags():
 
 
 def cpu_capability():
-    """ATen's dispatch level (DEFAULT / AVX2 / AVX512), as torch.__config__.show() reports it."""
-    match = re.search(r'CPU capability usage:\s*(\S+)', torch.__config__.show())
-    return match.group(1) if match else None
+    """ATen's dispatch level as torch.__config__.show() reports it: "NO AVX" (DEFAULT), "AVX2" or "AVX512"."""
+    match = re.search(r'CPU capability usage:[ \t]*(.+)', torch.__config__.show())
+    return match.group(1).strip() if match else None
 
 
 def aten_capability():
     """The same as ATEN_CPU_CAPABILITY names it (contract/aten_vectorized_loop.ts): 'default' (torch reports
     "NO AVX"), 'avx2' or 'avx512'; None when torch does not say."""
-    match = re.search(r'CPU capability usage:\s*(.+)', torch.__config__.show())
-    if not match:
+    reported = cpu_capability()
+    if reported is None:
         return None
-    reported = match.group(1).strip()
     return 'default' if reported == 'NO AVX' else reported.lower()
