@@ -1,6 +1,6 @@
 /**
- * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu becomes a
- * QuantizedAddStep when torch runs qadd_kernel on it (not on the qnnpack engine, whose add is QNNPACK's or XNNPACK's)
+ * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu, or the
+ * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when torch runs qadd_kernel on it (not on the qnnpack engine, whose add is QNNPACK's or XNNPACK's)
  * and explain knows both operands' qparams and memory formats; else why not.
  *
  * Memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts), measured on torch 1.13.1's onednn
@@ -18,21 +18,30 @@ export interface AddOperandState {
   readonly format: MemoryFormat | null;
 }
 
-export const ADD_METHODS: Readonly<Record<string, boolean>> = { add: false, add_relu: true };
+/** quantized::add's forms: whether each applies ReLU */
+const ADD_METHODS: Readonly<Record<string, boolean>> = { add: false, add_relu: true };
+
+/**
+ * Which add a module or op of the forward is: a QFunctional's add / add_relu (eager mode), or the quantized::add /
+ * quantized::add_relu op convert_fx writes for a residual `+` (FX graph mode); null for anything else.
+ */
+export function addMethodOf(m: { readonly kind: string; readonly type: string; readonly method?: string | null }): 'add' | 'add_relu' | null {
+  const name = m.type === 'QFunctional' ? m.method : m.kind === 'op' && m.type.startsWith('quantized::') ? m.type.slice('quantized::'.length) : null;
+  return name === 'add' || name === 'add_relu' ? name : null;
+}
 
 /** The memory format of a module's output: `read` is that of the tensor it reads (its first), null when unknown. */
 export function outputMemoryFormat(m: { readonly kind: string; readonly type: string; readonly method?: string | null }, read: MemoryFormat | null): MemoryFormat | null {
   if (m.kind === 'quantize') return 'contiguous';
   if (m.kind === 'conv2d') return 'channels_last';
   if (m.kind === 'linear') return 'contiguous';
-  const add = m.type === 'QFunctional' && typeof m.method === 'string' && m.method in ADD_METHODS;
-  if (m.kind === 'maxpool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || add) return read;
+  if (m.kind === 'maxpool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || addMethodOf(m)) return read;
   return null;
 }
 
 export function torchAddStep(
   name: string,
-  method: string,
+  method: 'add' | 'add_relu',
   operands: readonly AddOperandState[],
   y: { scale: number; zeroPoint: number },
   torch: { engine: string; capability: string | undefined; threads: number | undefined },

@@ -21,7 +21,7 @@
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
-import { ADD_METHODS, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
+import { addMethodOf, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -246,6 +246,23 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   const take = (m: PyModule): void => {
     const flatten = flattenBefore(py, m.name);
     if (flatten) steps.push(flatten);
+    const addMethod = addMethodOf(m);
+    if (addMethod && m.scale !== undefined && m.zero_point !== undefined) {
+      // a residual add (which reads two tensors: never another branch's step): run on the integers of the tensors it
+      // reads where explain knows what torch computes
+      const operands = (m.reads_all ?? []).map((r) => {
+        const read = r == null ? undefined : stateAfter.get(r);
+        const from = r == null ? null : source(r);
+        return { read: from === inputStub ? null : from, q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
+      });
+      const step = torchAddStep(m.name, addMethod, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
+      if ('notModelled' in step) notModelled(m, `${m.type === 'QFunctional' ? `${m.type}.${addMethod}` : m.type}: ${step.notModelled}`);
+      else steps.push(step);
+      const dtype = operands.find((o) => o.q)?.q?.dtype;
+      // its output has the qparams it stores (the next layer is analysed on generated data of them when it did not run)
+      state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
+      return;
+    }
     if (m.branch) {
       // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor. A
       // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
@@ -321,19 +338,6 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
       const [ph, pw] = pair(m.padding);
       steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
-    } else if (m.type === 'QFunctional' && m.method && m.method in ADD_METHODS && m.scale !== undefined && m.zero_point !== undefined) {
-      // a residual add: run on the integers of the tensors it reads where explain knows what torch computes
-      const operands = (m.reads_all ?? []).map((r) => {
-        const read = r == null ? undefined : stateAfter.get(r);
-        const from = r == null ? null : source(r);
-        return { read: from === inputStub ? null : from, q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
-      });
-      const step = torchAddStep(m.name, m.method, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
-      if ('notModelled' in step) notModelled(m, `${m.type}.${m.method}: ${step.notModelled}`);
-      else steps.push(step);
-      const dtype = operands.find((o) => o.q)?.q?.dtype;
-      // its output has the qparams it stores (the next layer is analysed on generated data of them when it did not run)
-      state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
     } else if (QPARAM_KEEPING_MODULES.has(m.type) && state.kind === 'quantized') {
       notModelled(m, `${m.type} is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
     } else if (m.training) {
@@ -348,7 +352,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   for (const m of py.modules) {
     take(m);
     stateAfter.set(m.name, state);
-    const firstRead = m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
+    const firstRead = addMethodOf(m) ? m.reads_all?.[0] : m.reads_from;
     format = outputMemoryFormat(m, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
     formatAfter.set(m.name, format);
     if (m.kind === 'unchanged' && m.reads_from != null) passesOn.set(m.name, source(m.reads_from));

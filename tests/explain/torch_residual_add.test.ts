@@ -5,7 +5,8 @@
  * The first add's output scale is chosen so that one element of its AVX2 vector body lands on a half-integer in
  * qadd_kernel's vector form and not in its scalar form: torch's outputs part between ATen capabilities there, and from
  * that add on. Under each ATEN_CPU_CAPABILITY, explain's integers for both adds and the layer after them equal the
- * integers torch gives under it.
+ * integers torch gives under it. So do those of an FX graph mode model's quantized::add_relu (convert_fx's residual
+ * `+` and relu: tests/fixtures/explain/residual_add_fx.py) and the conv after it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -60,6 +61,14 @@ describe.runIf(torchAvailable())('explain on a ResNet with residual adds, agains
       expect(r.steps.some((s) => s.kind === 'not_modelled'), JSON.stringify(r.steps.filter((s) => s.kind === 'not_modelled'))).toBe(false);
       explainOn[capability] = Object.fromEntries(STEPS.map((name) => [name, Array.from(outputs.get(name)!.data)]));
       for (const name of STEPS) expect(explainOn[capability]![name], `${name} under ${capability}`).toEqual(torchOn[capability]![name]);
+      // the FX model's quantized::add_relu (convert_fx's residual `+` and relu) reads c2's and c1's outputs
+      const fxOutputs = new Map<string, IntTensor>();
+      const fx = explainModel(withCapability(capability, () => readTorchModel(join(dir, 'Fx.pt'))), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs: fxOutputs });
+      const fxAdd = fx.steps.find((s): s is QuantizedAddReport => s.kind === 'quantized_add');
+      expect(fxAdd?.reads, JSON.stringify(fx.steps.map((s) => [s.kind, s.name]))).toEqual(['c2', 'c1']);
+      expect(Array.from(fxOutputs.get(fxAdd!.name)!.data), `the FX add under ${capability}`).toEqual(answer.fx_add);
+      expect(Array.from(fxOutputs.get('c3')!.data), `the FX c3 under ${capability}`).toEqual(answer.fx_c3);
+      expect(new Set(answer.fx_add).size, "the FX add's outputs are not all one value").toBeGreaterThan(3);
       // the first add's report names the outputs another path changes: the constructed element, on the other forms
       const first = adds[0]!;
       const vectorElsewhere = first.elsewhere.filter((e) => (e.cpuCapability === 'default') !== (capability === 'default'));

@@ -541,10 +541,11 @@ def in_forward_order(modules, order, op_args, flows):
             continue
         first = flow['reads'][0] if flow['reads'] else None
         steps[-1]['reads_from'] = INPUT_STEP if first == 'input0' else writer.get(first)
+        # the writer of each tensor it reads, in order (a quantized add reads two), and a QFunctional's method (add,
+        # add_relu, mul, cat, ...)
+        steps[-1]['reads_all'] = [INPUT_STEP if r == 'input0' else writer.get(r) for r in flow['reads']]
         if steps[-1].get('type') == 'QFunctional':
-            # its method (add, add_relu, mul, cat, ...) and the writer of each tensor it reads, in order
             steps[-1]['method'] = flow.get('method')
-            steps[-1]['reads_all'] = [INPUT_STEP if r == 'input0' else writer.get(r) for r in flow['reads']]
         if last_written is not None and last_written not in flow['reads']:
             steps[-1]['branch'] = True
         last_written = flow['writes']
