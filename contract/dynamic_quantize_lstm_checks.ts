@@ -50,6 +50,8 @@ export interface LstmGeometry {
   readonly rZeroPoints: readonly number[];
   /** per batch row, the steps it runs (sequence_lens, or seq_length each) */
   readonly sequenceLens: readonly number[];
+  /** max(sequence_lens): the steps each direction runs (LSTMBase::ComputeImpl; 0 zeroes every output) */
+  readonly maxLen: number;
   /** per direction */
   readonly activations: readonly LstmActivations[];
   /** clip as float32 (FLT_MAX when absent) */
@@ -166,5 +168,6 @@ export function checkDynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): LstmGeomet
   const sequenceLens = checkSequenceLens(what, a.sequenceLens, seqLength, batch);
   const accumulator = checkAccumulator(what, a.accumulator, 'quint8', weightDtype);
   checkLimit(`${what}: multiply-accumulates (D * seq * batch * 4H * (input + H))`, numel([d, seqLength, batch, h4, inputSize + hidden]), MAX_MATMUL_MACS, 'MAX_MATMUL_MACS');
-  return { seqLength, batch, inputSize, hidden, weightDtype, directions: d, reverse, wZeroPoints, rZeroPoints, sequenceLens, activations, clip, inputForget, accumulator };
+  const maxLen = sequenceLens.reduce((m, n) => Math.max(m, n), 0);
+  return { seqLength, batch, inputSize, hidden, weightDtype, directions: d, reverse, wZeroPoints, rZeroPoints, sequenceLens, maxLen, activations, clip, inputForget, accumulator };
 }

@@ -60,7 +60,7 @@ function slice<T extends Float32Array | IntData>(data: T | undefined, d: number,
 
 /** UniDirectionalLstm::ComputeImpl of direction d: Y ([seq, batch, H], output time order), Y_h, Y_c. */
 function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): { y: Float32Array; yH: Float32Array; yC: Float32Array } {
-  const { seqLength, batch, inputSize, hidden, sequenceLens: lens } = g;
+  const { seqLength, batch, inputSize, hidden, sequenceLens: lens, maxLen } = g;
   const h4 = 4 * hidden;
   const D = g.directions;
   const reverse = g.reverse[d]!;
@@ -70,7 +70,6 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): {
   const p = slice(a.p?.data, d, D);
   const w: IntTensor = { dtype: a.w.dtype, shape: [1, inputSize, h4], data: slice(a.w.data, d, D)! };
   const r: IntTensor = { dtype: a.r.dtype, shape: [1, hidden, h4], data: slice(a.r.data, d, D)! };
-  const maxLen = lens.reduce((m, n) => Math.max(m, n), 0);
   const x = new Float32Array(maxLen * batch * inputSize);
   for (let t = 0; t < maxLen; t++) {
     for (let row = 0; row < batch; row++) {
@@ -130,7 +129,7 @@ export function dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantize
   const yH = new Float32Array(D * step);
   const yC = new Float32Array(D * step);
   // LSTMBase::ComputeImpl: max(sequence_lens) = 0 zeroes every output before any arithmetic
-  if (g.sequenceLens.reduce((m, n) => Math.max(m, n), 0) > 0) {
+  if (g.maxLen > 0) {
     for (let d = 0; d < D; d++) {
       const run = runDirection(a, g, d);
       for (let t = 0; t < seqLength; t++) y.set(run.y.subarray(t * step, (t + 1) * step), (t * D + d) * step);

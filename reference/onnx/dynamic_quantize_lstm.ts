@@ -96,7 +96,7 @@ interface DirectionOut {
 
 /** UniDirectionalLstm::ComputeImpl of direction d. */
 function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): DirectionOut {
-  const { seqLength, batch, inputSize, hidden, sequenceLens: lens } = g;
+  const { seqLength, batch, inputSize, hidden, sequenceLens: lens, maxLen } = g;
   const h4 = 4 * hidden;
   const D = g.directions;
   const reverse = g.reverse[d]!;
@@ -109,7 +109,6 @@ function runDirection(a: DynamicQuantizeLstmArgs, g: LstmGeometry, d: number): D
   const p = slice(a.p?.data, d, D)?.map(fromFloat32) ?? null;
   const w = intTensor(a.w.dtype, [1, inputSize, h4], slice(a.w.data, d, D)!);
   const r = intTensor(a.r.dtype, [1, hidden, h4], slice(a.r.data, d, D)!);
-  const maxLen = lens.reduce((m, n) => Math.max(m, n), 0);
   // ReverseSequence: row b's first len_b steps reversed, the rest as they are; only max_len steps are multiplied
   const x: IeeeValue[] = [];
   for (let t = 0; t < maxLen; t++) {
@@ -169,7 +168,7 @@ export function dynamicQuantizeLstm(a: DynamicQuantizeLstmArgs): DynamicQuantize
   const { seqLength, batch, hidden, directions: D } = g;
   const states = [D, batch, hidden];
   // LSTMBase::ComputeImpl: max(sequence_lens) = 0 zeroes every output before any arithmetic
-  if (g.sequenceLens.reduce((m, n) => Math.max(m, n), 0) === 0) {
+  if (g.maxLen === 0) {
     const zeros = (shape: number[]) => f32Tensor(shape, new Float32Array(shape.reduce((m, n) => m * n, 1)));
     return { y: zeros([seqLength, D, batch, hidden]), yH: zeros(states), yC: zeros(states) };
   }
