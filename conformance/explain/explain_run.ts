@@ -474,8 +474,8 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const [a, b] = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
       const notRun = addNotRun(step, a, b);
       if (notRun) {
-        refuseIfFirst(reachesNotModelled(step.name, step.relu ? 'add_relu' : 'add', notRun));
-        steps.push({ kind: 'not_modelled', name: step.name, opType: `QFunctional.${step.relu ? 'add_relu' : 'add'}`, reason: notRun });
+        refuseIfFirst(reachesNotModelled(step.name, step.opType, notRun));
+        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: notRun });
         firstLayer = false;
         xq = null;
         xf = null;

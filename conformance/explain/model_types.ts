@@ -186,13 +186,15 @@ export interface StubRequantizeStep {
 }
 
 /**
- * torch's quantized::add / add_relu (a QFunctional's add or add_relu): quantized_add@1 (contract/quantized_add.ts) on the
+ * torch's quantized::add / add_relu (a QFunctional's add or add_relu, an FX model's op): quantized_add@1 (contract/quantized_add.ts) on the
  * integers of the two tensors it reads, with the ATen capability and thread count of the torch that read the model and
  * the memory format both tensors have (quantized_add_step.ts).
  */
 export interface QuantizedAddStep {
   readonly kind: 'quantized_add';
   readonly name: string;
+  /** as the model calls it: QFunctional.add, QFunctional.add_relu, quantized::add or quantized::add_relu */
+  readonly opType: string;
   /** the step whose output each operand is; null: the model's quantized input */
   readonly reads: readonly [string | null, string | null];
   readonly x: readonly [ActivationQparams, ActivationQparams];

@@ -5,10 +5,9 @@
  * report counts the elements each of qadd_kernel's two forms computed, and how many outputs another capability (or one
  * thread) would change: where a model's residual adds part between machines.
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
-import { vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { impl } from '../../impl/index.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
 import { qparamsText, sameQparams } from './qdq_steps.js';

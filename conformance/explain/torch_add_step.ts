@@ -1,7 +1,8 @@
 /**
  * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu, or the
- * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when torch runs qadd_kernel on it (not on the qnnpack engine, whose add is QNNPACK's or XNNPACK's)
- * and explain knows both operands' qparams and memory formats; else why not.
+ * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when torch runs qadd_kernel on it (not on the
+ * qnnpack engine, whose add is QNNPACK's or XNNPACK's) and explain knows both operands' qparams and memory formats;
+ * else why not.
  *
  * Memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts), measured on torch 1.13.1's onednn
  * and qnnpack engines: a Quantize stub gives a contiguous tensor; a quantized conv a channels_last one, whatever it
@@ -17,9 +18,6 @@ export interface AddOperandState {
   readonly q: ActivationQparams | null;
   readonly format: MemoryFormat | null;
 }
-
-/** quantized::add's forms: whether each applies ReLU */
-const ADD_METHODS: Readonly<Record<string, boolean>> = { add: false, add_relu: true };
 
 /**
  * Which add a module or op of the forward is: a QFunctional's add / add_relu (eager mode), or the quantized::add /
@@ -41,6 +39,7 @@ export function outputMemoryFormat(m: { readonly kind: string; readonly type: st
 
 export function torchAddStep(
   name: string,
+  opType: string,
   method: 'add' | 'add_relu',
   operands: readonly AddOperandState[],
   y: { scale: number; zeroPoint: number },
@@ -59,10 +58,11 @@ export function torchAddStep(
   return {
     kind: 'quantized_add',
     name,
+    opType,
     reads: [a.read, b.read],
     x: [a.q!, b.q!],
     y: { scale: y.scale, zeroPoint: y.zeroPoint, dtype: a.q!.dtype },
-    relu: ADD_METHODS[method]!,
+    relu: method === 'add_relu',
     cpuCapability: capability as AtenCpuCapability,
     threads: torch.threads,
     memoryFormat: a.format,

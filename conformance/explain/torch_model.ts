@@ -20,8 +20,6 @@
  * --engine, else torch's default: torch_engine.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
-import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
-import { addMethodOf, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,6 +30,8 @@ import { linearAsConv } from './linear_layer.js';
 import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
+import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { addMethodOf, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
 import { type CpuModel, HOST_CPU, wrapCommand } from '../backends/cpu/cpu_models.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
@@ -96,8 +96,9 @@ export interface PyModule {
   branch?: boolean;
   /** the step whose output it reads (FORWARD_INPUT for the forward's input), null when no step gave it; absent for a step of no data flow */
   reads_from?: string | null;
-  /** a QFunctional: the method the forward calls (add, add_relu, mul, cat, ...) and the step that gave each tensor it reads */
+  /** a QFunctional: the method the forward calls (add, add_relu, mul, cat, ...) */
   method?: string | null;
+  /** the step that gave each tensor it reads, in order (null: no step gave it); absent for a step of no data flow */
   reads_all?: (string | null)[];
 }
 
@@ -253,10 +254,11 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       const operands = (m.reads_all ?? []).map((r) => {
         const read = r == null ? undefined : stateAfter.get(r);
         const from = r == null ? null : source(r);
-        return { read: from === inputStub ? null : from, q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
+        return { read: from === inputStub ? null : (from ?? 'a tensor no step gave'), q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
       });
-      const step = torchAddStep(m.name, addMethod, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
-      if ('notModelled' in step) notModelled(m, `${m.type === 'QFunctional' ? `${m.type}.${addMethod}` : m.type}: ${step.notModelled}`);
+      const opType = m.type === 'QFunctional' ? `${m.type}.${addMethod}` : m.type;
+      const step = torchAddStep(m.name, opType, addMethod, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
+      if ('notModelled' in step) notModelled(m, `${opType}: ${step.notModelled}`);
       else steps.push(step);
       const dtype = operands.find((o) => o.q)?.q?.dtype;
       // its output has the qparams it stores (the next layer is analysed on generated data of them when it did not run)
