@@ -18,6 +18,7 @@
  * channels_last tensor (vectors/torch-1.13-add).
  */
 import { QconformError } from './errors.js';
+import { numel } from './tensor.js';
 
 export const ATEN_CPU_CAPABILITIES = ['default', 'avx2', 'avx512'] as const;
 /** ATen's CPU capability, as ATEN_CPU_CAPABILITY names it and torch.__config__.show() reports it. */
@@ -62,7 +63,7 @@ export function memoryPositions(shape: readonly number[], format: MemoryFormat):
  */
 export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number): Uint8Array {
   const positions = memoryPositions(shape, format);
-  const n = shape.reduce((p, d) => p * d, 1);
+  const n = numel(shape);
   const byPosition = new Uint8Array(n);
   const step = vectorStep(capability);
   if (step > 0) {

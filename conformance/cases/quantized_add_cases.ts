@@ -9,7 +9,7 @@
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, ATEN_GRAIN_SIZE, vectorStep } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE, type QuantDtype } from '../../contract/dtypes.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
-import { intTensor } from '../../contract/tensor.js';
+import { intTensor, numel } from '../../contract/tensor.js';
 import { quantizedAdd } from '../../impl/quantized_add.js';
 import { type CaseFactory, QUANT8, hex64, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
@@ -88,7 +88,7 @@ export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
     // every 100th case: above GRAIN_SIZE on two threads, so each thread's range has its own scalar tail
     const big = index % 100 === 99;
     const { shape, memoryFormat } = big ? { shape: [ATEN_GRAIN_SIZE + r.int(1, 3000)], memoryFormat: 'contiguous' as const } : drawShape(r, step);
-    const n = shape.reduce((x, y) => x * y, 1);
+    const n = numel(shape);
     const a = drawQuantized(r, n, dtype);
     const b = drawQuantized(r, n, dtype);
     let p = drawQparams(r, dtype);

@@ -4,6 +4,7 @@ import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.j
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
 import type { QuantizedAddReport } from './quantized_add_step.js';
+import { numel } from '../../contract/tensor.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
@@ -48,7 +49,7 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
 /** A torch quantized add: what it adds, where torch's two forms fell here, and how many outputs another CPU path changes. */
 function quantizedAddText(s: QuantizedAddReport): string {
   const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
-  const total = s.shape.reduce((p, d) => p * d, 1);
+  const total = numel(s.shape);
   return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.vectorElements} of ${total} elements in qadd_kernel's vector form, the rest scalar; outputs another path changes: ${elsewhere}`;
 }
 
