@@ -10,6 +10,7 @@
 import type { QScheme, QuantDtype } from './dtypes.js';
 import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
 import type { QrangeSemantics } from './qrange.js';
+import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
 
 export const OP_NAMES = [
@@ -48,6 +49,8 @@ export const OP_NAMES = [
   'decomposed_choose_qparams@1',
   // torch 1.13 quantized::add / add_relu on the fbgemm, onednn and x86 engines (contract/quantized_add.ts)
   'quantized_add@1',
+  // torch 1.13 adaptive_avg_pool2d on a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_adaptive_avg_pool2d.ts)
+  'quantized_adaptive_avg_pool2d@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -135,7 +138,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

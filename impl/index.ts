@@ -13,6 +13,7 @@
  *   for bit, so they must not share arithmetic. Shared contract code (dtype ranges, the quant range
  *   rule, validation, errors) comes from contract/.
  */
+import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
@@ -70,6 +71,7 @@ const implOps: ImplOps = {
   histogramObserver,
   histogramObserverV2,
   quantizedAdd,
+  quantizedAdaptiveAvgPool2d,
   quantizedConv2d,
   requantize,
   quantizedLinear,

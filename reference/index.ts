@@ -2,6 +2,7 @@
  * The exact reference: every op of contract/ops.ts computed on bigint rationals, with each float32/float64
  * rounding PyTorch 1.13 performs made explicit (reference/exact/). Slow by design; impl/ is the fast twin.
  */
+import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
@@ -60,6 +61,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   histogramObserver,
   histogramObserverV2,
   quantizedAdd,
+  quantizedAdaptiveAvgPool2d,
   quantizedConv2d,
   requantize,
   quantizedLinear,

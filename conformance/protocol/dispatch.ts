@@ -102,6 +102,14 @@ const HANDLERS: Record<OpName, Handler> = {
       threads: a.optionalInt('threads') ?? 1,
     }),
   }),
+  'quantized_adaptive_avg_pool2d@1': (ops, a, i) => ({
+    y: ops.quantizedAdaptiveAvgPool2d(i.int('x'), {
+      scale: a.f64('scale'),
+      zeroPoint: a.int('zero_point'),
+      outputSize: a.intPair('output_size'),
+      memoryFormat: a.strOr('memory_format', 'contiguous'),
+    }),
+  }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

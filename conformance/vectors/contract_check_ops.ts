@@ -7,6 +7,7 @@
  * goes through, without a second decoder. Observers are checked as their constructors check them
  * (data-dependent refusals such as nan_observed happen while observing, and are not anticipated).
  */
+import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
@@ -95,6 +96,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizePerTensor: only(checkQuantizePerTensor),
     decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
     quantizedAdd: only(checkQuantizedAdd),
+    quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

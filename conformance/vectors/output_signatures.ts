@@ -40,6 +40,14 @@ const INTEGER: OutputRule = { dtypes: fixed('integer') };
 const attrDtype = (r: WireRequest) => [String(r.attrs?.dtype)];
 const inputDtype = (name: string) => (r: WireRequest) => [String((r.inputs?.[name] as { dtype?: unknown } | undefined)?.dtype)];
 
+/** An adaptive pool's output shape: x's with its last two dimensions replaced by output_size. */
+function adaptivePoolShape(r: WireRequest): readonly number[] | undefined {
+  const shape = (r.inputs?.['x'] as { shape?: unknown } | undefined)?.shape;
+  const size = r.attrs?.['output_size'];
+  if (!Array.isArray(shape) || shape.length < 2 || !Array.isArray(size) || size.length !== 2) return undefined;
+  return [...(shape as number[]).slice(0, -2), ...(size as number[])];
+}
+
 /** The per-channel quantized_decomposed ops: `input`'s shape, its axis dimension broadcast against C = scales.shape[0]. */
 function channelBroadcastShape(input: string): (r: WireRequest) => readonly number[] | undefined {
   return (r) => {
@@ -67,6 +75,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantized_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
+  'quantized_adaptive_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: adaptivePoolShape } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

@@ -14,20 +14,21 @@ from errors import OpError
 from wire import encode_quantized, make_per_tensor_q, decode_int_values
 
 MEMORY_FORMATS = {'contiguous': torch.contiguous_format, 'channels_last': torch.channels_last}
-# the engines whose quantized::add is qadd_kernel, in the order this adapter picks the first this torch has
-QADD_ENGINES = ('fbgemm', 'x86', 'onednn')
+# the engines that run ATen's own quantized kernels (quantized::add is qadd_kernel, a quantized adaptive_avg_pool2d
+# adaptive_avg_pool2d_quantized_cpu's), not QNNPACK's, in the order this adapter picks the first this torch has
+ATEN_KERNEL_ENGINES = ('fbgemm', 'x86', 'onednn')
 
 
-def _qadd_engine():
+def aten_kernels_engine():
     engines = torch.backends.quantized.supported_engines
-    found = next((e for e in QADD_ENGINES if e in engines), None)
+    found = next((e for e in ATEN_KERNEL_ENGINES if e in engines), None)
     if found is None:
-        raise OpError('unsupported_by_scheme', f'this torch has none of the engines whose add is qadd_kernel ({", ".join(QADD_ENGINES)}): {engines}')
+        raise OpError('unsupported_by_scheme', f'this torch has none of the engines that run ATen\'s own quantized add and pools ({", ".join(ATEN_KERNEL_ENGINES)}): {engines}')
     return found
 
 
 @contextlib.contextmanager
-def _engine_and_threads(engine, threads):
+def engine_and_threads(engine, threads):
     saved_engine, saved_threads = torch.backends.quantized.engine, torch.get_num_threads()
     torch.backends.quantized.engine = engine
     torch.set_num_threads(threads)
@@ -55,6 +56,6 @@ def op_quantized_add(req):
     fmt = MEMORY_FORMATS[memory_format]
     a, b = a.contiguous(memory_format=fmt), b.contiguous(memory_format=fmt)
     op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
-    with _engine_and_threads(_qadd_engine(), threads):
+    with engine_and_threads(aten_kernels_engine(), threads):
         y = op(a, b, req.f64('scale'), req.int('zero_point'))
     return {'y': encode_quantized(y, dtype_name)}

@@ -1,0 +1,34 @@
+"""quantized_adaptive_avg_pool2d@1: torch's adaptive_avg_pool2d on a quantized tensor (contract/quantized_adaptive_avg_pool2d.ts)
+on an engine whose pool is adaptive_avg_pool2d_quantized_cpu's own kernels (fbgemm, x86 or onednn; the qnnpack engine
+runs QNNPACK's pool on quint8 inputs whose sizes divide evenly, another op).
+
+The kernel is chosen by the input's memory layout, which the request names (memory_format); the output keeps the
+input's scale and zero point, and its values are sent in logical NCHW order."""
+
+import torch
+
+from add_ops import MEMORY_FORMATS, aten_kernels_engine, engine_and_threads
+from errors import OpError
+from wire import INT_REPR_DTYPES, encode_quantized, decode_int_values
+
+
+def op_quantized_adaptive_avg_pool2d(req):
+    memory_format = req.attrs.get('memory_format') or 'contiguous'
+    if memory_format not in MEMORY_FORMATS:
+        raise OpError('malformed_request', f'memory_format {memory_format!r}: one of {sorted(MEMORY_FORMATS)}')
+    size = req.attrs.get('output_size')
+    if not isinstance(size, list) or len(size) != 2 or not all(isinstance(d, int) and not isinstance(d, bool) for d in size):
+        raise OpError('malformed_request', f'output_size {size!r}: two integers [OH, OW]')
+    dtype_name, shape, values = decode_int_values('x', req.input('x'), {'quint8', 'qint8', 'qint32'})
+    int_repr = torch.tensor(values, dtype=INT_REPR_DTYPES[dtype_name]).reshape(shape)
+    if memory_format == 'channels_last':
+        if int_repr.dim() != 4:
+            raise OpError('shape_mismatch', f'channels_last needs a 4-D tensor, x has shape {shape}')
+        # the strides torch allocates a channels_last tensor with (a quantized conv's output): x.contiguous(memory_format=
+        # torch.channels_last) would keep NCHW strides where they also count as channels_last (H = W = 1), and torch's
+        # output layout follows the strides
+        int_repr = torch.empty(shape, dtype=int_repr.dtype, memory_format=torch.channels_last).copy_(int_repr)
+    x = torch._make_per_tensor_quantized_tensor(int_repr, req.f64('scale'), req.int('zero_point'))
+    with engine_and_threads(aten_kernels_engine(), torch.get_num_threads()):
+        y = torch.nn.functional.adaptive_avg_pool2d(x, size)
+    return {'y': encode_quantized(y, dtype_name)}

@@ -1,0 +1,78 @@
+/**
+ * The contract check of quantized_adaptive_avg_pool2d@1 (contract/quantized_adaptive_avg_pool2d.ts), run once by
+ * reference/ and impl/: the dtype, shape, values, scale, zero point, output size and memory format; returns the
+ * geometry and which of torch's two kernels the input's layout selects.
+ */
+import { MEMORY_FORMATS } from './aten_vectorized_loop.js';
+import { QconformError } from './errors.js';
+import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
+import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
+import type { IntTensor } from './tensor.js';
+import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+/** Which kernel of adaptive_avg_pool2d_quantized_cpu runs: the NHWC one or the NCHW one. */
+export type AdaptivePoolKernel = 'nhwc' | 'nchw';
+
+export interface QuantizedAdaptiveAvgPool2dGeometry {
+  readonly dtype: 'quint8' | 'qint8';
+  /** N (1 for a 3-D input), C, H, W, OH, OW */
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly oh: number;
+  readonly ow: number;
+  /** the output's shape: the input's with H, W replaced by OH, OW */
+  readonly outShape: readonly number[];
+  readonly kernel: AdaptivePoolKernel;
+  /** the NHWC kernel's NHWC-ordered outputs fill an NCHW output tensor as they are (a contiguous input on the NHWC kernel) */
+  readonly nhwcOrderInNchwTensor: boolean;
+}
+
+/**
+ * input.is_contiguous(ChannelsLast) for a 4-D tensor stored in `format`: always for channels_last; for a contiguous one
+ * when the dimensions whose strides would differ have size 1 (C = 1, or H = W = 1): torch then runs the NHWC kernel.
+ */
+function nhwcKernelRuns(shape: readonly number[], format: string): boolean {
+  if (shape.length !== 4) return false;
+  const [, c, h, w] = shape as [number, number, number, number];
+  return format === 'channels_last' || c === 1 || h * w === 1;
+}
+
+export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAdaptiveAvgPool2dAttrs): QuantizedAdaptiveAvgPool2dGeometry {
+  const what = 'quantized_adaptive_avg_pool2d';
+  const dtype = x.dtype;
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 or qint8 (qint32 is not modelled)');
+  validateShape(`${what}: x`, x);
+  if (x.shape.length !== 3 && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, '[C, H, W] or [N, C, H, W]');
+  if (x.shape.some((d) => d < 1)) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'every dimension at least 1');
+  validateQuantizedValues(`${what}: x`, x.data, dtype);
+  validateScale(`${what}: scale`, attrs.scale);
+  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  const size = attrs.outputSize as unknown;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw new QconformError('malformed_request', `${what}: output_size`, size, 'two integers [OH, OW], each at least 1');
+  }
+  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
+    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
+  }
+  if (attrs.memoryFormat === 'channels_last' && x.shape.length !== 4) {
+    throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'a 4-D tensor: channels_last is a 4-D layout');
+  }
+  const [n, c, h, w] = x.shape.length === 4 ? (x.shape as [number, number, number, number]) : [1, ...(x.shape as [number, number, number])];
+  const [oh, ow] = size as [number, number];
+  const outShape = [...x.shape.slice(0, -2), oh, ow];
+  checkLimit(`${what}: output elements`, n * c * oh * ow, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
+  const kernel = nhwcKernelRuns(x.shape, attrs.memoryFormat) ? 'nhwc' : 'nchw';
+  return { dtype, n, c, h, w, oh, ow, outShape, kernel, nhwcOrderInNchwTensor: kernel === 'nhwc' && attrs.memoryFormat === 'contiguous' };
+}
+
+/**
+ * Where the output of plane `plane` (n * C + c) at (oy, ox) lands in the logical NCHW output: its own place, or, when the
+ * NHWC kernel writes into an NCHW tensor, the place its NHWC memory offset has in that tensor.
+ */
+export function adaptivePoolOutputIndex(g: QuantizedAdaptiveAvgPool2dGeometry, plane: number, oy: number, ox: number): number {
+  if (!g.nhwcOrderInNchwTensor) return (plane * g.oh + oy) * g.ow + ox;
+  const n = Math.floor(plane / g.c);
+  return ((n * g.oh + oy) * g.ow + ox) * g.c + (plane - n * g.c);
+}
