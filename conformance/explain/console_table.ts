@@ -4,6 +4,7 @@ import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.j
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
 import type { QuantizedAddReport } from './quantized_add_step.js';
+import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
 import { numel } from '../../contract/tensor.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
@@ -43,7 +44,16 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order`;
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams';
   if (s.kind === 'quantized_add') return quantizedAddText(s);
+  if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
   return s.kind;
+}
+
+/** A torch adaptive average pool: which of torch's kernels the tensor's layout picked, and what the other would change. */
+function adaptivePoolText(s: AdaptiveAvgPoolReport): string {
+  const what = `${s.opType} on the quantized tensor (qparams kept)`;
+  if (!s.ran) return what;
+  const other = s.ran.otherLayoutDiffering === null ? 'torch runs the same kernel in either layout here' : `outputs the ${s.ran.kernel === 'nhwc' ? 'NCHW' : 'NHWC'} kernel (a ${s.memoryFormat === 'channels_last' ? 'contiguous' : 'channels_last'} tensor) changes: ${s.ran.otherLayoutDiffering}`;
+  return `${what}, [${s.ran.inputShape.join('x')}] -> [${s.ran.outputShape.join('x')}]: torch's ${s.ran.kernel.toUpperCase()} kernel (the tensor is ${s.memoryFormat}); ${other}`;
 }
 
 /** A torch quantized add: what it adds, where torch's two forms fell here, and how many outputs another CPU path changes. */

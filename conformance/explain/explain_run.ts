@@ -25,6 +25,7 @@ import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
+import { type AdaptiveAvgPoolReport, adaptivePoolNotRun, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
@@ -101,6 +102,7 @@ export type StepReport =
   | (CarriedStep & { readonly kind: 'reshape'; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null })
   | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
   | QuantizedAddReport
+  | AdaptiveAvgPoolReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
@@ -285,6 +287,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (step.kind === 'int_relu' && q.dtype !== 'qint8') return { opType: 'Relu', reason: `an int8 Relu on the chain's ${q.dtype} integers` };
     if (step.kind === 'relu' && !sameQparams(step.x, held)) return { opType: 'ReLU', reason: `it reads x in ${otherQparams(step.x)}` };
     if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
+    if (step.kind === 'adaptive_avg_pool2d' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
     return null;
   };
   // why a step of a branching ONNX graph is not fed the chain's integers (it reads another graph value), else null.
@@ -486,6 +489,28 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push(r.report);
       ({ xq, xf } = r);
       xqQparams = step.y;
+      chainGave(step.name, undefined);
+    } else if (step.kind === 'adaptive_avg_pool2d') {
+      // torch's adaptive average pool on the chain's integers, in the kernel their memory format picks; qparams kept
+      const notRun = xq ? adaptivePoolNotRun(step, xq) : null;
+      if (notRun) {
+        refuseIfFirst(reachesNotModelled(step.name, step.opType, notRun));
+        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: notRun });
+        firstLayer = false;
+        xq = null;
+        xf = null;
+        xqQparams = null;
+        return;
+      }
+      if (!xq) {
+        steps.push(idleAdaptiveAvgPool(step));
+        return;
+      }
+      const r = runAdaptiveAvgPool(step, xq);
+      steps.push(r.report);
+      xq = r.xq;
+      // the fake-quant model pools floats, whose rounding is not modelled: its chain stops here
+      xf = null;
       chainGave(step.name, undefined);
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });

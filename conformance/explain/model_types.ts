@@ -205,6 +205,24 @@ export interface QuantizedAddStep {
   readonly memoryFormat: MemoryFormat;
 }
 
+/**
+ * torch's adaptive_avg_pool2d on the chain's quantized tensor (an nn.AdaptiveAvgPool2d, F.adaptive_avg_pool2d):
+ * quantized_adaptive_avg_pool2d@1 (contract/quantized_adaptive_avg_pool2d.ts) in the memory format the tensor has, which
+ * picks torch's kernel (adaptive_avg_pool_step.ts); the output keeps x's qparams.
+ */
+export interface AdaptiveAvgPoolStep {
+  readonly kind: 'adaptive_avg_pool2d';
+  readonly name: string;
+  /** as the model calls it: AdaptiveAvgPool2d, torch.nn.functional.adaptive_avg_pool2d, aten::adaptive_avg_pool2d */
+  readonly opType: string;
+  readonly x: ActivationQparams;
+  /** [OH, OW] as the model gives them; null: the input's size in that dimension */
+  readonly outputSize: readonly [number | null, number | null];
+  readonly memoryFormat: MemoryFormat;
+  /** the quantized engine the model is read under: QNNPACK's pool runs some quint8 pools there */
+  readonly torchEngine: string;
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -215,7 +233,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | AdaptiveAvgPoolStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

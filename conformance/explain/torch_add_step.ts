@@ -6,7 +6,7 @@
  *
  * Memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts), measured on torch 1.13.1's onednn
  * and qnnpack engines: a Quantize stub gives a contiguous tensor; a quantized conv a channels_last one, whatever it
- * reads; ReLU, max pool and add keep their (first) input's; a linear's output is 2-D.
+ * reads; ReLU, max pool, adaptive average pool and add keep their (first) input's; a linear's output is 2-D.
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
@@ -33,7 +33,8 @@ export function outputMemoryFormat(m: { readonly kind: string; readonly type: st
   if (m.kind === 'quantize') return 'contiguous';
   if (m.kind === 'conv2d') return 'channels_last';
   if (m.kind === 'linear') return 'contiguous';
-  if (m.kind === 'maxpool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || addMethodOf(m)) return read;
+  // the adaptive average pool's output takes its input's layout (the NHWC kernel's is the input's suggest_memory_format())
+  if (m.kind === 'maxpool2d' || m.kind === 'adaptive_avg_pool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || addMethodOf(m)) return read;
   return null;
 }
 

@@ -65,7 +65,7 @@ export interface PyModule {
    * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
    * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -80,6 +80,8 @@ export interface PyModule {
   groups?: number;
   padding_mode?: string;
   ceil_mode?: boolean;
+  /** adaptive_avg_pool2d: [OH, OW] (null: the input's size there); null when the forward computes it */
+  output_size?: (number | null)[] | null;
   /** reshape: the target, one entry a dim (a constant, {dim: d} for x.size(d), null for one the forward computes otherwise); null when no list */
   shape?: (number | { dim: number } | null)[] | null;
   /** reshape by aten::view: whether its input is known contiguous (the result of .contiguous(), a quantized linear, torch.flatten(x, 1)) */
@@ -332,6 +334,19 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       const step = quantizedLayer(path, m, state.q, py, engine);
       steps.push(step);
       state = { kind: 'quantized', q: layerOutput(step, m, state.q) };
+    } else if (m.kind === 'adaptive_avg_pool2d') {
+      // torch's kernel follows from the memory format of the tensor pooled (adaptive_avg_pool_step.ts); qparams kept
+      const size = m.output_size;
+      if (state.kind !== 'quantized') {
+        notModelled(m, `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled`);
+        state = { kind: 'lost' };
+      } else if (!size || size.length !== 2) {
+        notModelled(m, `${m.type} with an output_size the forward computes is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
+      } else if (format === null) {
+        notModelled(m, `the memory format of the tensor it pools is unknown, and it picks torch's kernel (NHWC or NCHW), which round differently; its output keeps the input's qparams, so the next layer is analysed on generated data of them`);
+      } else {
+        steps.push({ kind: 'adaptive_avg_pool2d', name: m.name, opType: m.type, x: state.q, outputSize: [size[0] ?? null, size[1] ?? null], memoryFormat: format, torchEngine: engine });
+      }
     } else if (m.kind === 'maxpool2d' && state.kind === 'float') {
       // torch's float max pool (before the QuantStub, or after a DeQuantize), not the quantized one torch_max_pool.ts models
       notModelled(m, 'a max pool on floats (before the QuantStub, or after a DeQuantize) is not modelled');
@@ -364,19 +379,16 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
 
 /**
  * Float modules that run on a quantized tensor in a converted model and give their output the input's scale and zero
- * point (torch 1.13's quantized adaptive_avg_pool2d and avg_pool2d kernels, aten/src/ATen/native/quantized/cpu/
- * AdaptiveAveragePooling.cpp and AveragePool2d.cpp, allocate the output with the input's q_scale and q_zero_point;
- * measured on qnnpack and onednn by hand, and on qnnpack in tests/explain/torch_fx_models.test.ts: AdaptiveAvgPool2d,
- * and AvgPool2d with kernel 3, stride 2, padding 1). Their values are not modelled: the next layer is analysed on
- * generated data of those qparams.
+ * point (torch 1.13's quantized avg_pool2d kernels, aten/src/ATen/native/quantized/cpu/AveragePool2d.cpp, allocate the
+ * output with the input's q_scale and q_zero_point; measured on qnnpack and onednn by hand, and on qnnpack in
+ * tests/explain/torch_fx_models.test.ts: AvgPool2d with kernel 3, stride 2, padding 1). Their values are not modelled:
+ * the next layer is analysed on generated data of those qparams. (AdaptiveAvgPool2d and F.adaptive_avg_pool2d are
+ * modelled: adaptive_avg_pool_step.ts.)
  */
-const QPARAM_KEEPING_MODULES = new Set(['AdaptiveAvgPool2d', 'AvgPool2d']);
+const QPARAM_KEEPING_MODULES = new Set(['AvgPool2d']);
 
-/**
- * The same pools called as functions in the forward (torchvision's MobileNetV2: F.adaptive_avg_pool2d(x, (1, 1))),
- * the kernels above; checked for F.adaptive_avg_pool2d in tests/explain/torch_forward_order.test.ts.
- */
-const QPARAM_KEEPING_OPS = new Set(['torch.nn.functional.adaptive_avg_pool2d', 'aten::adaptive_avg_pool2d', 'aten::avg_pool2d']);
+/** The same pool called as a function in the forward, the kernel above. */
+const QPARAM_KEEPING_OPS = new Set(['aten::avg_pool2d', 'torch.nn.functional.avg_pool2d']);
 
 /** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
 function droppedOutReason(op: string, training: boolean | null): string {

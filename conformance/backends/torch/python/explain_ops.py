@@ -59,8 +59,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import aten_capability, cpu_flags  # noqa: E402
-from tensor_op_args import (DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
-                            tensor_op_args, tensor_op_name, unmangled_class_name)
+from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
+                            pool_output_size, tensor_op_args, tensor_op_name, unmangled_class_name)
 
 warnings.simplefilter('ignore')
 
@@ -195,6 +195,8 @@ def describe_module(mod):
         return _quantize(mod)
     if kind == 'MaxPool2d':
         return _maxpool(mod)
+    if kind == 'AdaptiveAvgPool2d':
+        return {'kind': 'adaptive_avg_pool2d', 'type': kind, 'output_size': pool_output_size(mod.output_size)}
     if kind == 'QFunctional' and hasattr(mod, 'scale') and hasattr(mod, 'zero_point'):
         # not modelled, but its output qparams are the next layer's input qparams
         return {'kind': 'other', 'type': kind, 'scale': float(mod.scale), 'zero_point': int(mod.zero_point)}
@@ -504,6 +506,8 @@ def _tensor_op_kind(op, args):
         return 'unchanged'
     if op in RESHAPE_OPS:
         return 'reshape'
+    if op in ADAPTIVE_AVG_POOL_OPS:
+        return 'adaptive_avg_pool2d'
     return 'flatten' if op == 'aten::flatten' else 'op'
 
 

@@ -42,6 +42,11 @@ OUTPUT_QPARAM_OPS = {
     'quantized::hardswish': (3, 1),
 }
 
+# adaptive_avg_pool2d as the forward calls it: F.adaptive_avg_pool2d (scripted: a call of the TorchScript function,
+# whose arguments are the function, the input and output_size) or the ATen op (traced: input, output_size). On a
+# quantized tensor it is adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts).
+ADAPTIVE_AVG_POOL_OPS = {'torch.nn.functional.adaptive_avg_pool2d': 2, 'aten::adaptive_avg_pool2d': 1}
+
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
 _CONTIGUOUS_FORMAT = 0
 
@@ -187,6 +192,37 @@ def _output_qparam_args(args, at, owner):
     return {'scale': float(scale), 'zero_point': int(zero_point)}
 
 
+def pool_output_size(value):
+    """An adaptive pool's output_size as torch's _pair takes it: an int n is [n, n], a pair its two entries, None an entry
+    that keeps the input's size (JSON null); None when the forward computes it (not a constant or a list of constants)."""
+    v = value if isinstance(value, (int, list, tuple)) or value is None else None
+    if isinstance(v, int) and not isinstance(v, bool):
+        return [v, v]
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in v):
+        return list(v)
+    return None
+
+
+def _output_size_arg(value):
+    """pool_output_size of a graph value: a prim::Constant (an int or a tuple of them), or a list / tuple the graph builds
+    of constants and Nones."""
+    node = value.node()
+    if node.kind() == 'prim::Constant':
+        return pool_output_size(value.toIValue())
+    if node.kind() in ('prim::ListConstruct', 'prim::TupleConstruct'):
+        entries = []
+        for v in node.inputs():
+            c = constant_int(v)
+            if c is None and v.node().kind() == 'prim::Constant' and v.toIValue() is None:
+                entries.append(None)
+            elif c is None:
+                return None
+            else:
+                entries.append(c)
+        return pool_output_size(entries)
+    return None
+
+
 def tensor_op_args(node, owner=None):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
     for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag;
@@ -209,4 +245,7 @@ def tensor_op_args(node, owner=None):
         return out
     if kind == 'aten::flatten' and len(args) == 3:
         return {'start_dim': constant_int(args[1]), 'end_dim': constant_int(args[2])}
+    pool = ADAPTIVE_AVG_POOL_OPS.get(tensor_op_name(node))
+    if pool is not None and len(args) == pool + 1:
+        return {'output_size': _output_size_arg(args[pool])}
     return {}
