@@ -3,10 +3,7 @@
  * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when torch runs qadd_kernel on it (not on the
  * qnnpack engine, whose add is QNNPACK's or XNNPACK's) and explain knows both operands' qparams and memory formats;
  * else why not.
- *
- * Memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts), measured on torch 1.13.1's onednn
- * and qnnpack engines: a Quantize stub gives a contiguous tensor; a quantized conv a channels_last one, whatever it
- * reads; ReLU, max pool, adaptive average pool and add keep their (first) input's; a linear's output is 2-D.
+ * The operands' memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts): torch_memory_format.ts.
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
@@ -26,16 +23,6 @@ export interface AddOperandState {
 export function addMethodOf(m: { readonly kind: string; readonly type: string; readonly method?: string | null }): 'add' | 'add_relu' | null {
   const name = m.type === 'QFunctional' ? m.method : m.kind === 'op' && m.type.startsWith('quantized::') ? m.type.slice('quantized::'.length) : null;
   return name === 'add' || name === 'add_relu' ? name : null;
-}
-
-/** The memory format of a module's output: `read` is that of the tensor it reads (its first), null when unknown. */
-export function outputMemoryFormat(m: { readonly kind: string; readonly type: string; readonly method?: string | null }, read: MemoryFormat | null): MemoryFormat | null {
-  if (m.kind === 'quantize') return 'contiguous';
-  if (m.kind === 'conv2d') return 'channels_last';
-  if (m.kind === 'linear') return 'contiguous';
-  // the adaptive average pool's output takes its input's layout (the NHWC kernel's is the input's suggest_memory_format())
-  if (m.kind === 'maxpool2d' || m.kind === 'adaptive_avg_pool2d' || m.kind === 'relu' || m.type === 'ReLU' || m.kind === 'unchanged' || addMethodOf(m)) return read;
-  return null;
 }
 
 export function torchAddStep(

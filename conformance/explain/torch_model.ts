@@ -31,7 +31,8 @@ import { type ActivationQparams, type ConvLayer, type ExplainModel, type Flatten
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
-import { addMethodOf, outputMemoryFormat, torchAddStep } from './torch_add_step.js';
+import { addMethodOf, torchAddStep } from './torch_add_step.js';
+import { outputMemoryFormat } from './torch_memory_format.js';
 import { type CpuModel, HOST_CPU, wrapCommand } from '../backends/cpu/cpu_models.js';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
@@ -244,6 +245,17 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
   const notModelled = (m: PyModule, reason: string): void => {
     steps.push({ kind: 'not_modelled', name: m.name, opType: m.type, reason });
   };
+  // the dtype of the forward's last quantized tensor (torch's quantized ops give their output their input's dtype)
+  let lastDtype: ActivationQparams['dtype'] | null = null;
+  // what a step explain does not carry gives the steps after it: the output qparams it stores (a quantized layer, a
+  // QFunctional's cat or add, a quantized Hardswish) with the dtype of what it reads (else the forward's last quantized
+  // dtype), so that the next layer is analysed on generated data of them; unknown when it stores none
+  const storedOutput = (m: PyModule, read?: ChainState): ChainState => {
+    if (m.scale === undefined || m.zero_point === undefined) return { kind: 'lost' };
+    const readsQuantized = (m.reads_all ?? []).map((r) => (r == null ? undefined : stateAfter.get(r))).find((s) => s?.kind === 'quantized');
+    const dtype = read?.kind === 'quantized' ? read.q.dtype : readsQuantized?.kind === 'quantized' ? readsQuantized.q.dtype : lastDtype;
+    return dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
+  };
   // a layer's output qparams: its y, or the module's stored scale and zero point when the layer is not modelled
   const layerOutput = (step: ConvLayer | ModelStep, m: PyModule, x: ActivationQparams): ActivationQparams => (step.kind === 'conv2d' ? step.y : { scale: m.scale!, zeroPoint: m.zero_point!, dtype: x.dtype });
   const take = (m: PyModule): void => {
@@ -282,7 +294,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       }
       const what = m.reads_from == null ? 'a tensor no step before it gave' : whose;
       notModelled(m, `it reads ${what}, not the output of the step before it (another branch of the forward, e.g. a residual block's downsample); explain follows one chain of tensors, and of another branch only a layer that reads a quantized tensor`);
-      state = { kind: 'lost' };
+      // its output's qparams: those it stores, or (a pool, a ReLU) those of the quantized tensor it reads
+      state = m.scale !== undefined ? storedOutput(m, read) : read?.kind === 'quantized' && keepsQparams(m) ? read : { kind: 'lost' };
       return;
     }
     if (m.kind === 'quantize') {
@@ -316,7 +329,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     } else if (m.kind === 'op') {
       // a quantized op whose output qparams the forward fixes (tensor_op_args.py OUTPUT_QPARAM_OPS: quantized::add, ...):
       // its output has them and its input's dtype, so the next layer is analysed on generated data of them
-      const out = state.kind !== 'quantized' ? null : m.scale !== undefined && m.zero_point !== undefined ? { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } : QPARAM_KEEPING_OPS.has(m.type) ? state.q : null;
+      const stored = storedOutput(m, state);
+      const out = stored.kind === 'quantized' ? stored.q : state.kind === 'quantized' && QPARAM_KEEPING_OPS.has(m.type) ? state.q : null;
       const outReason = !out ? '' : m.scale !== undefined ? `; its output's qparams are its arguments (scale ${m.scale}, zero point ${m.zero_point})` : "; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them";
       const opReason = `${m.type} (a tensor op of the forward, no module) is not modelled${outReason}`;
       notModelled(m, m.training === undefined ? opReason : droppedOutReason(m.type, m.training));
@@ -328,7 +342,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       if (read?.kind === 'quantized') state = read;
       if (state.kind !== 'quantized') {
         steps.push({ kind: 'not_modelled', name: m.name, opType: `Quantized${m.type}`, reason: 'no Quantize stub or quantized layer before it: its input qparams are unknown' });
-        state = { kind: 'lost' };
+        state = storedOutput(m);
         return;
       }
       const step = quantizedLayer(path, m, state.q, py, engine);
@@ -362,14 +376,15 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       state = { kind: 'lost' };
     } else {
       notModelled(m, `${m.type} is not modelled`);
-      // what comes out of it has the qparams it stores (a QFunctional's add), else unknown ones: never the last layer's
-      state = m.scale !== undefined && m.zero_point !== undefined && state.kind === 'quantized' ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype: state.q.dtype } } : { kind: 'lost' };
+      // what comes out of it has the qparams it stores (a QFunctional's cat, a quantized Hardswish), else unknown ones: never the last layer's
+      state = storedOutput(m, state);
     }
   };
   for (const m of py.modules) {
     take(m);
     stateAfter.set(m.name, state);
-    const firstRead = addMethodOf(m) ? m.reads_all?.[0] : m.reads_from;
+    if (state.kind === 'quantized') lastDtype = state.q.dtype;
+    const firstRead = addMethodOf(m) || m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
     format = outputMemoryFormat(m, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
     formatAfter.set(m.name, format);
     if (m.kind === 'unchanged' && m.reads_from != null) passesOn.set(m.name, source(m.reads_from));
@@ -387,8 +402,14 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
  */
 const QPARAM_KEEPING_MODULES = new Set(['AvgPool2d']);
 
-/** The same pool called as a function in the forward, the kernel above. */
-const QPARAM_KEEPING_OPS = new Set(['aten::avg_pool2d', 'torch.nn.functional.avg_pool2d']);
+/** The same pool called as a function in the forward, the kernel above, and Tensor.mean (ShuffleNetV2's x.mean([2, 3]); measured on qnnpack and onednn: the input's scale and zero point). */
+const QPARAM_KEEPING_OPS = new Set(['aten::avg_pool2d', 'torch.nn.functional.avg_pool2d', 'aten::mean']);
+
+/** Whether a step gives its output its input's qparams in torch (pools, ReLU, reshapes, what gives its input as it is). */
+function keepsQparams(m: PyModule): boolean {
+  const kinds: readonly PyModule['kind'][] = ['maxpool2d', 'adaptive_avg_pool2d', 'relu', 'unchanged', 'flatten', 'reshape'];
+  return kinds.includes(m.kind) || m.type === 'ReLU' || QPARAM_KEEPING_MODULES.has(m.type) || QPARAM_KEEPING_OPS.has(m.type);
+}
 
 /** Why a dropout of the forward (explain_ops.py DROPOUT_OPS) that is not known to be off is not modelled. */
 function droppedOutReason(op: string, training: boolean | null): string {

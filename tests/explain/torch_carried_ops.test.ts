@@ -257,7 +257,8 @@ describe('explain still stops the chain where torch does not give the tensor as 
     const steps = stepsOf('ViewOfConv');
     expect(steps[2]).toMatchObject({ kind: 'not_modelled', name: 'aten::view #1 (after conv2)', opType: 'aten::view' });
     expect((steps[2] as { reason: string }).reason).toContain('view size is not compatible with input tensor\'s size and stride');
-    expect(stepList(steps).slice(3)).toEqual(['not_modelled fc', 'not_modelled fc2']);
+    // fc's input qparams are unknown after it; fc's output has the qparams fc stores, so fc2 is analysed on generated data of them
+    expect(stepList(steps).slice(3)).toEqual(['not_modelled fc', 'conv2d fc2 (generated)']);
   }, 120_000);
 
   it("a reshape to another tensor's x.size(0): torch runs it, explain cannot resolve the target and lists it as not modelled", () => {

@@ -197,10 +197,18 @@ def describe_module(mod):
         return _maxpool(mod)
     if kind == 'AdaptiveAvgPool2d':
         return {'kind': 'adaptive_avg_pool2d', 'type': kind, 'output_size': pool_output_size(mod.output_size)}
-    if kind == 'QFunctional' and hasattr(mod, 'scale') and hasattr(mod, 'zero_point'):
-        # not modelled, but its output qparams are the next layer's input qparams
+    if _stores_output_qparams(mod):
+        # not modelled (a QFunctional, a quantized Hardswish or BatchNorm2d, ...), but its output qparams are the next
+        # layer's input qparams
         return {'kind': 'other', 'type': kind, 'scale': float(mod.scale), 'zero_point': int(mod.zero_point)}
     return {'kind': 'other', 'type': kind}
+
+
+def _stores_output_qparams(mod):
+    """Whether a quantized module stores its output's scale and zero point as numbers (QFunctional, nn.quantized.Hardswish,
+    BatchNorm2d, ...)."""
+    scale, zero_point = getattr(mod, 'scale', None), getattr(mod, 'zero_point', None)
+    return isinstance(scale, (int, float)) and not isinstance(scale, bool) and isinstance(zero_point, int) and not isinstance(zero_point, bool)
 
 
 def _called_with(node):
