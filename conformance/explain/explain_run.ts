@@ -279,6 +279,16 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   const refuseIfFirst = (why: string) => {
     if (firstLayer && (input.origin === 'file' || o.shapeGiven)) throw inputNotTaken(input.origin === 'file' ? (input.path ?? 'input') : '--shape', why);
   };
+  // a step whose result on the chain's integers explain does not model: listed, and the chain stops there (the user's
+  // input, were it to stop here before any layer, is refused)
+  const stopChainAt = (name: string, opType: string, reason: string) => {
+    refuseIfFirst(reachesNotModelled(name, opType, reason));
+    steps.push({ kind: 'not_modelled', name, opType, reason });
+    firstLayer = false;
+    xq = null;
+    xf = null;
+    xqQparams = null;
+  };
   const otherQparams = (q: ActivationQparams, held: ActivationQparams = xqQparams!, whose = 'the chain holds') => `${qparamsText(q)}, not the qparams of the integers ${whose} (${qparamsText(held)}): explain cannot tell that it reads them`;
   // a step between layers that would read the chain's integers in other qparams than theirs (or an int8 Relu on
   // uint8 integers): what it is and why it is not carried, else null
@@ -393,14 +403,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
       if (pooled && 'notModelled' in pooled) {
-        // the user's input would stop here before any layer: refused, as a pool found not modelled when the model is read
-        refuseIfFirst(reachesNotModelled(step.name, 'MaxPool2d', pooled.notModelled));
-        // torch's result on this input is not modelled: listed, and the chain stops as at any step not modelled
-        steps.push({ kind: 'not_modelled', name: step.name, opType: 'MaxPool2d', reason: pooled.notModelled });
-        firstLayer = false;
-        xq = null;
-        xf = null;
-        xqQparams = null;
+        // torch's result on this input is not modelled: listed, and the chain stops as at any step not modelled (the
+        // user's input would stop here before any layer: refused, as a pool found not modelled when the model is read)
+        stopChainAt(step.name, 'MaxPool2d', pooled.notModelled);
       } else {
         steps.push({ kind: 'maxpool2d', name: step.name, ...idleUnless(pooled) });
         if (pooled) {
@@ -419,13 +424,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const r = xq ? reshapeChain(step.shape, xq, xf) : null;
       if (r && 'refused' in r) {
         // torch refuses the model on this tensor: nothing of torch's to carry, the chain stops (a user's input is refused)
-        const reason = `torch refuses it on the chain's [${xq!.shape.join('x')}] tensor: ${r.refused}`;
-        refuseIfFirst(reachesNotModelled(step.name, step.opType, reason));
-        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason });
-        firstLayer = false;
-        xq = null;
-        xf = null;
-        xqQparams = null;
+        stopChainAt(step.name, step.opType, `torch refuses it on the chain's [${xq!.shape.join('x')}] tensor: ${r.refused}`);
       } else {
         steps.push({ kind: 'reshape', name: step.name, opType: step.opType, target: reshapeDimsText(step.shape), shape: r ? r.xq.shape : null, ...idleUnless(r) });
         if (r) {
@@ -436,12 +435,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
       const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;
-      refuseIfFirst(reachesNotModelled(step.name, opType, reason));
-      steps.push({ kind: 'not_modelled', name: step.name, opType, reason });
-      firstLayer = false;
-      xq = null;
-      xf = null;
-      xqQparams = null;
+      stopChainAt(step.name, opType, reason);
     } else if (step.kind === 'requantize') {
       steps.push({ kind: 'requantize', name: step.name, from: step.from, to: step.to, relu: step.relu, ...idleUnless(xq) });
       if (xq) {
@@ -477,12 +471,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const [a, b] = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
       const notRun = addNotRun(step, a, b);
       if (notRun) {
-        refuseIfFirst(reachesNotModelled(step.name, step.opType, notRun));
-        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: notRun });
-        firstLayer = false;
-        xq = null;
-        xf = null;
-        xqQparams = null;
+        stopChainAt(step.name, step.opType, notRun);
         return;
       }
       const r = runQuantizedAdd(step, a!, b!);
@@ -494,12 +483,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       // torch's adaptive average pool on the chain's integers, in the kernel their memory format picks; qparams kept
       const notRun = xq ? adaptivePoolNotRun(step, xq) : null;
       if (notRun) {
-        refuseIfFirst(reachesNotModelled(step.name, step.opType, notRun));
-        steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: notRun });
-        firstLayer = false;
-        xq = null;
-        xf = null;
-        xqQparams = null;
+        stopChainAt(step.name, step.opType, notRun);
         return;
       }
       if (!xq) {
