@@ -30,14 +30,18 @@ export interface QuantizedAdaptiveAvgPool2dGeometry {
 }
 
 /**
- * input.is_contiguous(ChannelsLast) for a 4-D tensor stored in `format`: always for channels_last; for a contiguous one
- * when the dimensions whose strides would differ have size 1 (C = 1, or H = W = 1): torch then runs the NHWC kernel.
+ * The kernel torch runs on a tensor of `shape` stored in `format`: NHWC where input.is_contiguous(ChannelsLast), i.e. a
+ * 4-D channels_last tensor, or a contiguous one whose dimensions that would have other strides have size 1 (C = 1, or
+ * H = W = 1); NCHW otherwise.
  */
-function nhwcKernelRuns(shape: readonly number[], format: string): boolean {
-  if (shape.length !== 4) return false;
+export function adaptivePoolKernel(shape: readonly number[], format: string): AdaptivePoolKernel {
+  if (shape.length !== 4) return 'nchw';
   const [, c, h, w] = shape as [number, number, number, number];
-  return format === 'channels_last' || c === 1 || h * w === 1;
+  return format === 'channels_last' || c === 1 || h * w === 1 ? 'nhwc' : 'nchw';
 }
+
+/** start_index / end_index multiply an output index by the input length in int32: beyond, torch's windows overflow. */
+const WINDOW_INDEX_PRODUCT_LIMIT = 2 ** 31 - 1;
 
 export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAdaptiveAvgPool2dAttrs): QuantizedAdaptiveAvgPool2dGeometry {
   const what = 'quantized_adaptive_avg_pool2d';
@@ -63,7 +67,9 @@ export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAd
   const [oh, ow] = size as [number, number];
   const outShape = [...x.shape.slice(0, -2), oh, ow];
   checkLimit(`${what}: output elements`, n * c * oh * ow, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
-  const kernel = nhwcKernelRuns(x.shape, attrs.memoryFormat) ? 'nhwc' : 'nchw';
+  checkLimit(`${what}: OH * H (torch's int32 window index product)`, oh * h, WINDOW_INDEX_PRODUCT_LIMIT, '2^31 - 1');
+  checkLimit(`${what}: OW * W (torch's int32 window index product)`, ow * w, WINDOW_INDEX_PRODUCT_LIMIT, '2^31 - 1');
+  const kernel = adaptivePoolKernel(x.shape, attrs.memoryFormat);
   return { dtype, n, c, h, w, oh, ow, outShape, kernel, nhwcOrderInNchwTensor: kernel === 'nhwc' && attrs.memoryFormat === 'contiguous' };
 }
 

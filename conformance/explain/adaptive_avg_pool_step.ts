@@ -9,8 +9,7 @@
  * it (adaptive_avg_pool2d_quantized_cpu then runs QNNPACK's average pool, not modelled); a tensor that is not 3-D or 4-D.
  * The fake-quant chain is not carried through it (the float pool's rounding is not modelled).
  */
-import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
-import type { AdaptivePoolKernel } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
+import { type AdaptivePoolKernel, adaptivePoolKernel } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
@@ -57,13 +56,13 @@ export function adaptivePoolNotRun(step: AdaptiveAvgPoolStep, xq: IntTensor): st
 /** The pool on the chain's integers (adaptivePoolNotRun gave null) and its report. */
 export function runAdaptiveAvgPool(step: AdaptiveAvgPoolStep, xq: IntTensor): { xq: IntTensor; report: AdaptiveAvgPoolReport } {
   const attrs = (memoryFormat: MemoryFormat) => ({ scale: step.x.scale, zeroPoint: step.x.zeroPoint, outputSize: outputSizeFor(step, xq.shape), memoryFormat });
-  const g = checkQuantizedAdaptiveAvgPool2d(xq, attrs(step.memoryFormat));
   const y = impl.quantizedAdaptiveAvgPool2d(xq, attrs(step.memoryFormat));
+  const kernel = adaptivePoolKernel(xq.shape, step.memoryFormat);
   const other: MemoryFormat = step.memoryFormat === 'channels_last' ? 'contiguous' : 'channels_last';
-  const otherKernelRuns = xq.shape.length === 4 && checkQuantizedAdaptiveAvgPool2d(xq, attrs(other)).kernel !== g.kernel;
+  const otherKernelRuns = adaptivePoolKernel(xq.shape, other) !== kernel;
   const otherLayoutDiffering = otherKernelRuns ? impl.quantizedAdaptiveAvgPool2d(xq, attrs(other)).data.filter((v, i) => v !== y.data[i]).length : null;
   return {
     xq: y,
-    report: { kind: 'adaptive_avg_pool2d', name: step.name, opType: step.opType, memoryFormat: step.memoryFormat, ran: { inputShape: xq.shape, outputShape: y.shape, kernel: g.kernel, otherLayoutDiffering } },
+    report: { kind: 'adaptive_avg_pool2d', name: step.name, opType: step.opType, memoryFormat: step.memoryFormat, ran: { inputShape: xq.shape, outputShape: y.shape, kernel, otherLayoutDiffering } },
   };
 }

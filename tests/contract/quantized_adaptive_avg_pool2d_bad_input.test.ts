@@ -26,6 +26,7 @@ const ROWS: ReadonlyArray<{ name: string; code: ErrorCode; mentions: string; cal
   { name: 'an unknown memory format', code: 'malformed_request', mentions: 'memory_format', call: () => [X, { ...ATTRS, memoryFormat: 'nhwc' as 'contiguous' }] },
   { name: 'channels_last on a 3-D x', code: 'shape_mismatch', mentions: 'channels_last', call: () => [intTensor('quint8', [2, 2, 2], [1, 1, 1, 3, 4, 4, 4, 4]), { ...ATTRS, memoryFormat: 'channels_last' }] },
   { name: 'an absurd output size', code: 'too_large', mentions: 'output elements', call: () => [X, { ...ATTRS, outputSize: [1 << 20, 1 << 20] }] },
+  { name: "windows whose index product overflows torch's int32", code: 'too_large', mentions: 'OH * H', call: () => [intTensor('quint8', [1, 1, 1 << 16, 1], new Array(1 << 16).fill(3)), { ...ATTRS, outputSize: [1 << 16, 1] }] },
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
