@@ -31,9 +31,20 @@ export type MemoryFormat = (typeof MEMORY_FORMATS)[number];
 /** at::internal::GRAIN_SIZE (aten/src/ATen/Parallel.h). */
 export const ATEN_GRAIN_SIZE = 32768;
 
-/** Elements per step of vectorized_loop for an 8-bit type: 2 * Vec::size(); 0 where no element takes the vector form. */
-export function vectorStep(capability: AtenCpuCapability): number {
-  return capability === 'avx2' ? 64 : capability === 'avx512' ? 128 : 0;
+/**
+ * Which torch's loop: 1, torch 1.13.1; 2, torch 2.6.0 (Debian 13), measured under ATEN_CPU_CAPABILITY=avx512 to split
+ * at multiples of 64 elements, as under avx2, where 1.13 splits at multiples of 128 (vectors/torch-2.6-add: 200 cases,
+ * lengths around multiples of 64 and 128, 70,000 elements on two threads, channels_last; 43 of them part from 1.13's
+ * AVX512 outputs, none from the 64-element split). DEFAULT and AVX2 are alike in both.
+ */
+export type AtenLoopVersion = 1 | 2;
+
+/**
+ * Elements per step of vectorized_loop for an 8-bit type: 2 * Vec::size() (AVX2 64, torch 1.13's AVX512 128; torch
+ * 2.6's AVX512 64, AtenLoopVersion); 0 where no element takes the vector form.
+ */
+export function vectorStep(capability: AtenCpuCapability, version: AtenLoopVersion = 1): number {
+  return capability === 'avx2' ? 64 : capability === 'avx512' ? (version === 2 ? 64 : 128) : 0;
 }
 
 /** The [begin, end) ranges for_each runs (in memory order) for n elements on `threads` OpenMP threads. */
@@ -61,11 +72,11 @@ export function memoryPositions(shape: readonly number[], format: MemoryFormat):
 /**
  * One flag per logical element: 1 where the vector lambda computes it, 0 where the scalar lambda does (as above).
  */
-export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number): Uint8Array {
+export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number, version: AtenLoopVersion = 1): Uint8Array {
   const positions = memoryPositions(shape, format);
   const n = numel(shape);
   const byPosition = new Uint8Array(n);
-  const step = vectorStep(capability);
+  const step = vectorStep(capability, version);
   if (step > 0) {
     for (const [begin, end] of atenRanges(n, threads)) byPosition.fill(1, begin, begin + Math.floor((end - begin) / step) * step);
   }

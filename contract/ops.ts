@@ -49,6 +49,8 @@ export const OP_NAMES = [
   'decomposed_choose_qparams@1',
   // torch 1.13 quantized::add / add_relu on the fbgemm, onednn and x86 engines (contract/quantized_add.ts)
   'quantized_add@1',
+  // torch 2.6's: its AVX512 loop steps by 64 elements, not 128 (contract/quantized_add.ts)
+  'quantized_add@2',
   // torch 1.13 adaptive_avg_pool2d on a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_adaptive_avg_pool2d.ts)
   'quantized_adaptive_avg_pool2d@1',
 ] as const;

@@ -18,10 +18,13 @@
  *    clamped to the dtype range (reference/ops/quantize_val.ts).
  * The forms part when s_a * z_a is not a float32 (the vector form rounds it first) and when c / s overflows int32.
  *
+ * quantized_add@2 is torch 2.6.0's: the same two forms, but its AVX512 loop splits at multiples of 64 elements (as
+ * AVX2's), not 128 (contract/aten_vectorized_loop.ts AtenLoopVersion; vectors/torch-2.6-add).
+ *
  * Scope: a and b of one dtype (quint8 or qint8), one shape (torch broadcasts b; not modelled) and one memory format;
  * zero points in the dtype range; `threads` is torch.get_num_threads() of the calling process.
  */
-import type { AtenCpuCapability, MemoryFormat } from './aten_vectorized_loop.js';
+import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
 export interface QuantizedAddAttrs {
@@ -39,6 +42,8 @@ export interface QuantizedAddAttrs {
   readonly memoryFormat: MemoryFormat;
   /** torch.get_num_threads() of the process (1 to MAX_ATEN_THREADS) */
   readonly threads: number;
+  /** the op's version: 1 (absent), torch 1.13's quantized_add@1; 2, torch 2.6's quantized_add@2, whose AVX512 loop steps by 64 */
+  readonly semantics?: AtenLoopVersion;
 }
 
 /** A bound on `threads`: the split is modelled for any count, this keeps requests sane. */

@@ -43,5 +43,7 @@ export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAd
   if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
     throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
   }
-  return { dtype, vectorForm: vectorFormMask(a.shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads) };
+  const version = attrs.semantics ?? 1;
+  if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
+  return { dtype, vectorForm: vectorFormMask(a.shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version) };
 }

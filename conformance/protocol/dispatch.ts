@@ -82,13 +82,9 @@ function qrangeHandlers(v: QrangeSemantics) {
 const V1 = qrangeHandlers(1);
 const V2 = qrangeHandlers(2);
 
-const HANDLERS: Record<OpName, Handler> = {
-  'calculate_qmin_qmax@1': V1.calculateQminQmax,
-  'calculate_qparams@1': V1.calculateQparams,
-  'quantize_per_tensor@1': (ops, a, i) => ({
-    q: ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') }),
-  }),
-  'quantized_add@1': (ops, a, i) => ({
+/** quantized_add@1 (torch 1.13) and @2 (torch 2.6): the same attributes, the version picks the AVX512 loop step. */
+function quantizedAddHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({
     y: ops.quantizedAdd(i.int('a'), i.int('b'), {
       aScale: a.f64('a_scale'),
       aZeroPoint: a.int('a_zero_point'),
@@ -100,8 +96,19 @@ const HANDLERS: Record<OpName, Handler> = {
       cpuCapability: a.str('cpu_capability'),
       memoryFormat: a.strOr('memory_format', 'contiguous'),
       threads: a.optionalInt('threads') ?? 1,
+      semantics,
     }),
+  });
+}
+
+const HANDLERS: Record<OpName, Handler> = {
+  'calculate_qmin_qmax@1': V1.calculateQminQmax,
+  'calculate_qparams@1': V1.calculateQparams,
+  'quantize_per_tensor@1': (ops, a, i) => ({
+    q: ops.quantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), dtype: a.str('dtype') }),
   }),
+  'quantized_add@1': quantizedAddHandler(1),
+  'quantized_add@2': quantizedAddHandler(2),
   'quantized_adaptive_avg_pool2d@1': (ops, a, i) => ({
     y: ops.quantizedAdaptiveAvgPool2d(i.int('x'), {
       scale: a.f64('scale'),

@@ -75,6 +75,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'quantized_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
+  'quantized_add@2': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'quantized_adaptive_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: adaptivePoolShape } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },

@@ -1,7 +1,8 @@
 /**
  * quantized_add@1 inputs for the agreement property: the vector generator's cases (conformance/cases/quantized_add_cases.ts:
  * lengths around the vector step, channels_last, two threads above GRAIN_SIZE, overflowing scales, witnesses where the
- * forms part) for a drawn capability, from a seed fast-check draws, so a failure replays by seed and path.
+ * forms part) for a drawn capability and op version (@1 torch 1.13, @2 torch 2.6), from a seed fast-check draws, so a
+ * failure replays by seed and path.
  */
 import fc from 'fast-check';
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -18,8 +19,8 @@ export interface QuantizedAddCase {
 }
 
 export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
-  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 98 }) })
-  .map(({ seed, capability, index }) => {
+  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 98 }), semantics: fc.constantFrom(1 as const, 2 as const) })
+  .map(({ seed, capability, index, semantics }) => {
     const c = quantizedAddCases(capability)(new CaseRandom(`quantized-add-property-${seed}`), index);
     const at = c.attrs!;
     return {
@@ -36,6 +37,7 @@ export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
         cpuCapability: capability as AtenCpuCapability,
         memoryFormat: at.memory_format as MemoryFormat,
         threads: at.threads as number,
+        semantics,
       },
     };
   });

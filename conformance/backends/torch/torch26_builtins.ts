@@ -11,12 +11,13 @@ import type { Backend } from '../backend.js';
 import { TORCH_1_13_SCHEME } from '../../runner/scheme.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
-import { TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { TORCH26_ADD_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR, TORCH_POOL_VECTORS_DIR } from '../../vectors/vector_set.js';
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Command } from './torch26_chroot.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
 import type { WireRequest } from '../../protocol/messages.js';
 import { onednn37UnwrittenReadsOf } from './onednn37_unwritten_reads.js';
+import { atenCapabilityRefusal } from './torch_builtins.js';
 import { HOST_CPU, type CpuModel } from '../cpu/cpu_models.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
 import { torch26FuzzCatalog } from './torch26_fuzz_catalog.js';
@@ -50,8 +51,10 @@ async function start(engine: TorchEngine): Promise<Backend> {
   const b = await SubprocessBackend.start(torch26Command(engine), { defaultCapabilities: { schemes: [TORCH_1_13_SCHEME, TORCH26_CONV_SCHEMES[engine]] }, startTimeoutMs: 120_000 });
   const flags = Array.isArray(b.info.cpu_flags) ? (b.info.cpu_flags as string[]) : [];
   const accumulator = torchUniformAccumulator(engine, flags);
-  const unclaimedCase = engine === 'onednn' ? torch26OnednnConvRefusal : null;
-  const capabilities = { ...b.capabilities, ...(accumulator ? { accumulator } : {}), ...(unclaimedCase ? { unclaimedCase } : {}) };
+  // the adds of another ATen capability than the process's (TORCH26_ATEN_CAPABILITY), and onednn's convs it leaves out
+  const otherCapability = atenCapabilityRefusal(b.info.aten_capability);
+  const unclaimedCase = (request: WireRequest) => otherCapability(request) ?? (engine === 'onednn' ? torch26OnednnConvRefusal(request) : null);
+  const capabilities = { ...b.capabilities, ...(accumulator ? { accumulator } : {}), unclaimedCase };
   const withChroot = withInfo(b, { chroot: TORCH26_ROOT, aten_cpu_capability_env: TORCH26_ATEN_CAPABILITY }, capabilities);
   // a field the op does not take is refused before torch runs, as reference/ and impl/ refuse it (unread_fields_first.ts),
   // and a request beyond the contract's size limits too (too_large_first.ts)
@@ -63,7 +66,8 @@ function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
     name: `torch26-${engine}`,
     summary: `PyTorch 2.6 (Debian 13 chroot) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, ${TORCH26_CONV_SCHEMES[engine]}; the @2 ops of torch 2.x`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
-    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR],
+    // its adds of its process's capability (TORCH26_ATEN_CAPABILITY), and torch 1.13's pools, which 2.6 answers alike
+    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR],
     // convs and linears on this engine, with the accumulator it claims on the CPU (torch26_fuzz_catalog.ts)
     fuzzCatalog: torch26FuzzCatalog(engine, HOST_CPU, cpuFlagsOn),
     fuzzCatalogOn: (cpu: CpuModel) => torch26FuzzCatalog(engine, cpu, cpuFlagsOn),

@@ -34,8 +34,11 @@ export function torch26Availability(): Availability {
  */
 export const TORCH26_ATEN_CAPABILITY = 'avx2';
 
-/** The adapter's command line inside the chroot for `engine`, under QEMU for an emulated `cpu`. */
-export function torch26Command(engine: string | null, cpu?: CpuModel): { command: string; args: string[] } {
+/**
+ * The adapter's command line inside the chroot for `engine`, under QEMU for an emulated `cpu`, with ATen's capability
+ * `atenCapability` (TORCH26_ATEN_CAPABILITY unless a vector writer asks for another).
+ */
+export function torch26Command(engine: string | null, cpu?: CpuModel, atenCapability: string = TORCH26_ATEN_CAPABILITY): { command: string; args: string[] } {
   const qemu = cpu?.qemu ? ['--qemu', cpu.qemu.binary, cpu.qemu.cpu] : [];
-  return { command: RUNNER, args: [TORCH26_ROOT, ...qemu, '--', '/usr/bin/env', `ATEN_CPU_CAPABILITY=${TORCH26_ATEN_CAPABILITY}`, '/usr/bin/python3', TORCH26_ADAPTER_IN_CHROOT, ...(engine ? ['--engine', engine] : [])] };
+  return { command: RUNNER, args: [TORCH26_ROOT, ...qemu, '--', '/usr/bin/env', `ATEN_CPU_CAPABILITY=${atenCapability}`, '/usr/bin/python3', TORCH26_ADAPTER_IN_CHROOT, ...(engine ? ['--engine', engine] : [])] };
 }

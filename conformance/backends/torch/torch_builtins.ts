@@ -30,13 +30,13 @@ export function torchCommand(engine: TorchEngine | null, cpu: CpuModel = HOST_CP
 }
 
 /**
- * quantized_add@1 cases of another ATen CPU capability than this torch process runs (fixed when torch starts, by the
- * CPU and ATEN_CPU_CAPABILITY) are not claimed: the adapter would refuse them.
+ * quantized_add@1 / @2 cases of another ATen CPU capability than this torch process runs (fixed when torch starts, by
+ * the CPU and ATEN_CPU_CAPABILITY) are not claimed: the adapter would refuse them.
  */
-function atenCapabilityRefusal(processCapability: unknown): (request: WireRequest) => string | null {
+export function atenCapabilityRefusal(processCapability: unknown): (request: WireRequest) => string | null {
   return (request) => {
     const asked = request.attrs?.cpu_capability;
-    if (request.op !== 'quantized_add@1' || asked === undefined || asked === processCapability) return null;
+    if (!request.op.startsWith('quantized_add@') || asked === undefined || asked === processCapability) return null;
     return `cpu_capability ${String(asked)}: this torch process runs ATen capability ${String(processCapability)} (ATEN_CPU_CAPABILITY picks it when torch starts)`;
   };
 }

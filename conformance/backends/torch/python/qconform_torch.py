@@ -103,12 +103,17 @@ if TORCH_MAJOR >= 2:
     OPS['decomposed_quantize_per_channel@1'] = op_decomposed_quantize_per_channel
     OPS['decomposed_dequantize_per_channel@1'] = op_decomposed_dequantize_per_channel
     OPS['decomposed_choose_qparams@1'] = op_decomposed_choose_qparams
+    # torch 2.6's qadd_kernel: its AVX512 loop steps by 64 elements (contract/quantized_add.ts, vectors/torch-2.6-add)
+    OPS['quantized_add@2'] = op_quantized_add
 else:
     OPS['histogram_observer@1'] = op_histogram_observer
-    # torch 1.13's qadd_kernel (contract/quantized_add.ts); torch 2.x's add is not checked
+    # torch 1.13's qadd_kernel (contract/quantized_add.ts); torch 2.x's is quantized_add@2 above
     OPS['quantized_add@1'] = op_quantized_add
-    # torch 1.13's adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts); torch 2.x's is not checked
-    OPS['quantized_adaptive_avg_pool2d@1'] = op_quantized_adaptive_avg_pool2d
+
+
+# adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts): torch 2.6 answers vectors/torch-1.13-pool
+# byte for byte alike under every ATen capability
+OPS['quantized_adaptive_avg_pool2d@1'] = op_quantized_adaptive_avg_pool2d
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
