@@ -9,7 +9,7 @@
  * A backend is fuzzed on the ops it claims (runner/fuzz/fuzz_run.ts); the others bring their own catalogue.
  */
 import { quantizedAdaptiveAvgPool2dCase } from './quantized_adaptive_avg_pool2d_cases.js';
-import { quantizedAddFuzzCase } from './quantized_add_cases.js';
+import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -25,6 +25,7 @@ import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
 
 const TORCH_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@1', factory: quantizedAddFuzzCase }];
+const TORCH26_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@2', factory: quantizedAdd2FuzzCase }];
 const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool2d@1', factory: quantizedAdaptiveAvgPool2dCase }];
 
 /**
@@ -50,7 +51,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ

@@ -124,3 +124,6 @@ export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
  * process's only: the others are skipped as unclaimed, conformance/backends/torch/torch_builtins.ts).
  */
 export const quantizedAddFuzzCase: CaseFactory = (r, index) => quantizedAddCases(r.pick(ATEN_CPU_CAPABILITIES))(r, index);
+
+/** The same draws as torch 2.6's quantized_add@2 (its AVX512 loop's 64-element split: contract/quantized_add.ts). */
+export const quantizedAdd2FuzzCase: CaseFactory = (r, index) => ({ ...quantizedAddFuzzCase(r, index), op: 'quantized_add@2' });

@@ -22,7 +22,7 @@ import type { WireResponse } from '../../conformance/protocol/messages.js';
 
 const SEED = 'qconform-torch-1.13-pool-v1';
 const GENERATOR_VERSION = 1;
-const CASES = 300;
+const CASES = 400;
 const OP = 'quantized_adaptive_avg_pool2d@1';
 
 async function generate(o: { write?: boolean; seed: string; dir?: string }): Promise<number> {
