@@ -58,6 +58,18 @@ export function atenRanges(n: number, threads: number): Array<readonly [number, 
   return ranges;
 }
 
+/**
+ * tensor.is_contiguous(at::MemoryFormat::ChannelsLast) of a tensor laid out as `format` (compute_channels_last_contiguous_2d,
+ * c10/core/TensorImpl.h: the strides of C, W, H, N, skipping dimensions of size 1, are 1, C, CW, CHW): a channels_last
+ * 4-D tensor, and also a contiguous one with C = 1 or H = W = 1 (its NCHW strides pass the same test). Shapes without
+ * a zero dimension.
+ */
+export function isChannelsLastContiguous(shape: readonly number[], format: MemoryFormat): boolean {
+  if (shape.length !== 4) return false;
+  const [, c, h, w] = shape as [number, number, number, number];
+  return format === 'channels_last' || c === 1 || (h === 1 && w === 1);
+}
+
 /** The memory position of every logical (row-major) element: identity, or NHWC order for a channels_last [N, C, H, W]. */
 export function memoryPositions(shape: readonly number[], format: MemoryFormat): Int32Array | null {
   if (format === 'contiguous') return null;

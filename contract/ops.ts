@@ -12,6 +12,7 @@ import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
 import type { QrangeSemantics } from './qrange.js';
 import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
+import type { QuantizedCatOps } from './quantized_cat.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -53,6 +54,10 @@ export const OP_NAMES = [
   'quantized_add@2',
   // torch 1.13 adaptive_avg_pool2d on a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_adaptive_avg_pool2d.ts)
   'quantized_adaptive_avg_pool2d@1',
+  // torch 1.13 quantized::cat / cat_relu (QFunctional.cat), any engine (contract/quantized_cat.ts)
+  'quantized_cat@1',
+  // torch 2.6's: its AVX512 vector blocks are AVX2's
+  'quantized_cat@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -140,7 +145,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

@@ -3,7 +3,7 @@
  * reference/ and impl/: the dtype, shape, values, scale, zero point, output size and memory format; returns the
  * geometry and which of torch's two kernels the input's layout selects.
  */
-import { MEMORY_FORMATS } from './aten_vectorized_loop.js';
+import { MEMORY_FORMATS, type MemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
@@ -35,9 +35,7 @@ export interface QuantizedAdaptiveAvgPool2dGeometry {
  * H = W = 1); NCHW otherwise.
  */
 export function adaptivePoolKernel(shape: readonly number[], format: string): AdaptivePoolKernel {
-  if (shape.length !== 4) return 'nchw';
-  const [, c, h, w] = shape as [number, number, number, number];
-  return format === 'channels_last' || c === 1 || h * w === 1 ? 'nhwc' : 'nchw';
+  return isChannelsLastContiguous(shape, format as MemoryFormat) ? 'nhwc' : 'nchw';
 }
 
 /** start_index / end_index multiply an output index by the input length in int32: beyond, torch's windows overflow. */

@@ -15,6 +15,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
+import { quantizedCat } from './quantized_cat.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { F32Tensor } from '../contract/tensor.js';
@@ -72,6 +73,7 @@ const implOps: ImplOps = {
   histogramObserverV2,
   quantizedAdd,
   quantizedAdaptiveAvgPool2d,
+  quantizedCat,
   quantizedConv2d,
   requantize,
   quantizedLinear,

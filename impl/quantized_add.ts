@@ -6,11 +6,9 @@ import { DTYPE_RANGE } from '../contract/dtypes.js';
 import type { QuantizedAddAttrs } from '../contract/quantized_add.js';
 import { checkQuantizedAdd } from '../contract/quantized_add_checks.js';
 import { type IntTensor, intTensor } from '../contract/tensor.js';
-import { clampInt, cvt32, f32Add, f32Fma, f32Mul, wrapInt32 } from './float32.js';
+import { vectorQuantize } from './aten_vectorized_quantized.js';
+import { f32Add, f32Fma, f32Mul } from './float32.js';
 import { inverseScale, quantizeValue } from './quantize.js';
-
-/** QuantizeAvx2 / QuantizeAvx512's int32_float_max_val, 2^31 - 128. */
-const INT32_FLOAT_MAX = 2147483520;
 
 export function quantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): IntTensor {
   const g = checkQuantizedAdd(a, b, attrs);
@@ -26,9 +24,8 @@ export function quantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttr
     const qb = b.data[i] as number;
     if (g.vectorForm[i] === 1) {
       const c = f32Add(f32Fma(sa, qa, premulA), f32Fma(sb, qb, premulB));
-      // vec::maximum(c, 0) keeps a NaN (whose payload no later step reads) and takes 0 for c < 0; minps(t, M) gives M for NaN
-      const t = f32Mul(attrs.relu && c < 0 ? 0 : c, inv);
-      y[i] = clampInt(wrapInt32(cvt32(t < INT32_FLOAT_MAX ? t : INT32_FLOAT_MAX) + z), min, max);
+      // vec::maximum(c, 0) keeps a NaN (whose payload no later step reads) and takes 0 for c < 0
+      y[i] = vectorQuantize(attrs.relu && c < 0 ? 0 : c, inv, z, min, max);
     } else {
       const c = f32Add(f32Mul(sa, qa - za), f32Mul(sb, qb - zb));
       // std::max(c, 0): (c < 0) ? 0 : c

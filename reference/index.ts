@@ -4,6 +4,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
+import { quantizedCat } from './ops/quantized_cat.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { QuantOps } from '../contract/ops.js';
@@ -62,6 +63,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   histogramObserverV2,
   quantizedAdd,
   quantizedAdaptiveAvgPool2d,
+  quantizedCat,
   quantizedConv2d,
   requantize,
   quantizedLinear,

@@ -17,6 +17,8 @@ import { ONNX_QOP_NAMES, type OnnxQOps } from '../../contract/onnx_qops.js';
 import { evaluateOnnxQOp, isOnnxQOpName } from './onnx_qops_dispatch.js';
 import type { Tensor } from '../../contract/tensor.js';
 import type { QrangeSemantics } from '../../contract/qrange.js';
+import type { QuantizedCatAttrs } from '../../contract/quantized_cat.js';
+import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { Attrs, Inputs, type TypedOutputs, type WireOutputs, type WireResponse } from './messages.js';
 import { refuseUnread, requestSection, withUnreadRefused } from './request_fields.js';
 import { type WireEncoding, encodeTensor, requestEncoding } from '../../contract/wire.js';
@@ -101,6 +103,28 @@ function quantizedAddHandler(semantics: 1 | 2): Handler {
   });
 }
 
+/** quantized_cat@1 (torch 1.13) and @2 (torch 2.6): inputs xs, one scale and zero point per input in attrs. */
+function quantizedCatHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => {
+    const xs = i.intList('xs');
+    const scales = a.f64List('x_scales');
+    const zeroPoints = a.intList('x_zero_points');
+    if (scales.length !== xs.length || zeroPoints.length !== xs.length) {
+      throw new QconformError('malformed_request', `quantized_cat@${semantics}: attrs.x_scales, attrs.x_zero_points`, { xs: xs.length, x_scales: scales.length, x_zero_points: zeroPoints.length }, 'one scale and one zero point per input of inputs.xs');
+    }
+    const attrs: QuantizedCatAttrs = {
+      scale: a.f64('scale'),
+      zeroPoint: a.int('zero_point'),
+      dim: a.int('dim'),
+      relu: a.bool('relu', false),
+      cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+      memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+      semantics,
+    };
+    return { y: ops.quantizedCat(xs.map((x, k) => ({ x, scale: scales[k]!, zeroPoint: zeroPoints[k]! })), attrs) };
+  };
+}
+
 const HANDLERS: Record<OpName, Handler> = {
   'calculate_qmin_qmax@1': V1.calculateQminQmax,
   'calculate_qparams@1': V1.calculateQparams,
@@ -117,6 +141,8 @@ const HANDLERS: Record<OpName, Handler> = {
       memoryFormat: a.strOr('memory_format', 'contiguous'),
     }),
   }),
+  'quantized_cat@1': quantizedCatHandler(1),
+  'quantized_cat@2': quantizedCatHandler(2),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -3,7 +3,7 @@
  * attrs and inputs that turns every wire-format violation into a malformed_request error.
  */
 import { QconformError } from '../../contract/errors.js';
-import type { F32Tensor, Tensor } from '../../contract/tensor.js';
+import type { F32Tensor, IntTensor, Tensor } from '../../contract/tensor.js';
 import { type WireTensor, decodeTensor, expectF32, expectF64, expectInt, hexToF64 } from '../../contract/wire.js';
 
 export interface WireRequest {
@@ -127,6 +127,16 @@ export class Attrs extends RequestSection {
   strOr<T extends string>(name: string, fallback: T): T {
     return this.given(name) === undefined ? fallback : this.str<T>(name);
   }
+  /** A required list of float64 hex strings. */
+  f64List(name: string): number[] {
+    const v = this.field(name);
+    return Array.isArray(v) ? v.map((x, k) => hexToF64(x, `${this.op}: attrs.${name}[${k}]`)) : this.fail(name, v, 'a list of float64 hex strings');
+  }
+  /** A required list of integers. */
+  intList(name: string): number[] {
+    const v = this.field(name);
+    return Array.isArray(v) && v.every((x) => Number.isSafeInteger(x)) ? (v as number[]) : this.fail(name, v, 'a list of integers');
+  }
   intPair(name: string): [number, number] {
     const v = this.field(name);
     return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)) ? [v[0], v[1]] : this.fail(name, v, 'a pair of integers');
@@ -151,6 +161,11 @@ export class Inputs extends RequestSection {
   optional(name: string): Tensor | null {
     const v = this.field(name);
     return v === undefined || v === null ? null : this.tensor(name);
+  }
+  intList(name: string): IntTensor[] {
+    const list = this.field(name);
+    if (!Array.isArray(list)) throw new QconformError('malformed_request', `${this.op}: inputs.${name}`, list, 'a list of tensors');
+    return list.map((t, i) => expectInt(decodeTensor(t, `${this.op}: inputs.${name}[${i}]`), `${this.op}: inputs.${name}[${i}]`));
   }
   f32List(name: string): F32Tensor[] {
     const list = this.field(name);

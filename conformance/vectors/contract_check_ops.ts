@@ -9,6 +9,7 @@
  */
 import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
+import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
 import { checkConv2d } from '../../contract/conv_checks.js';
@@ -97,6 +98,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
     quantizedAdd: only(checkQuantizedAdd),
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
+    quantizedCat: only(checkQuantizedCat),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

@@ -48,6 +48,19 @@ function adaptivePoolShape(r: WireRequest): readonly number[] | undefined {
   return [...(shape as number[]).slice(0, -2), ...(size as number[])];
 }
 
+/** A concatenation's output shape: the inputs' (xs) with their extents along dim summed; undefined when they do not concatenate. */
+function catShape(r: WireRequest): readonly number[] | undefined {
+  const xs = r.inputs?.['xs'];
+  const dim = r.attrs?.['dim'];
+  if (!Array.isArray(xs) || xs.length === 0 || typeof dim !== 'number') return undefined;
+  const shapes = xs.map((x) => (x as { shape?: unknown } | undefined)?.shape);
+  if (!shapes.every((s): s is number[] => Array.isArray(s))) return undefined;
+  const rank = shapes[0]!.length;
+  const d = dim < 0 ? dim + rank : dim;
+  if (d < 0 || d >= rank) return undefined;
+  return shapes[0]!.map((extent, j) => (j === d ? shapes.reduce((sum, s) => sum + (s[d] as number), 0) : extent));
+}
+
 /** The per-channel quantized_decomposed ops: `input`'s shape, its axis dimension broadcast against C = scales.shape[0]. */
 function channelBroadcastShape(input: string): (r: WireRequest) => readonly number[] | undefined {
   return (r) => {
@@ -77,6 +90,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'quantized_add@2': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'quantized_adaptive_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: adaptivePoolShape } } },
+  'quantized_cat@1': { required: { y: { dtypes: (r) => [String(((r.inputs?.['xs'] as unknown[] | undefined)?.[0] as { dtype?: unknown } | undefined)?.dtype)], shapeOf: catShape } } },
+  'quantized_cat@2': { required: { y: { dtypes: (r) => [String(((r.inputs?.['xs'] as unknown[] | undefined)?.[0] as { dtype?: unknown } | undefined)?.dtype)], shapeOf: catShape } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

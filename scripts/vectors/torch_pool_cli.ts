@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import { ATEN_CPU_CAPABILITIES } from '../../contract/aten_vectorized_loop.js';
 import { TORCH_POOL_VECTORS_DIR, type Manifest } from '../../conformance/vectors/vector_set.js';
 import { TORCH_INSTALL_HINT, torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import { torchCommand } from '../../conformance/backends/torch/torch_builtins.js';
+import { torchCommandUnderCapability } from '../../conformance/backends/torch/torch_builtins.js';
 import { runThroughProcess } from '../../conformance/backends/process_oracle.js';
 import { toVectorGroups } from '../../conformance/vectors/build_vector_set.js';
 import { generateRequests } from '../../conformance/cases/catalog.js';
@@ -34,9 +34,8 @@ async function generate(o: { write?: boolean; seed: string; dir?: string }): Pro
   const requests = generateRequests(OP, CASES, quantizedAdaptiveAvgPool2dCase, o.seed);
   let first: { responses: readonly WireResponse[]; info: Record<string, unknown>; version: string } | null = null;
   for (const capability of ATEN_CPU_CAPABILITIES) {
-    const { command, args } = torchCommand(null);
     console.log(`running ${requests.length} pools through PyTorch under ATEN_CPU_CAPABILITY=${capability}...`);
-    const run = await runThroughProcess({ label: `torch (${capability})`, command: 'env', args: [`ATEN_CPU_CAPABILITY=${capability}`, command, ...args], startTimeoutMs: 300_000 }, requests);
+    const run = await runThroughProcess({ label: `torch (${capability})`, ...torchCommandUnderCapability(null, capability), startTimeoutMs: 300_000 }, requests);
     const info = run.handshake.info ?? {};
     if (String(info.aten_capability) !== capability) {
       console.error(`torch ran ATen capability ${String(info.aten_capability)} under ATEN_CPU_CAPABILITY=${capability}: this host cannot run the ${capability} pass`);

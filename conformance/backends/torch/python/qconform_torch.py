@@ -25,6 +25,7 @@ import warnings
 import torch
 
 from add_ops import op_quantized_add
+from cat_ops import op_quantized_cat
 from pool_ops import op_quantized_adaptive_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
@@ -114,6 +115,8 @@ else:
 # adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts): torch 2.6 answers vectors/torch-1.13-pool
 # byte for byte alike under every ATen capability
 OPS['quantized_adaptive_avg_pool2d@1'] = op_quantized_adaptive_avg_pool2d
+# quantized_cat_impl (contract/quantized_cat.ts): torch 2.6's AVX512 blocks are AVX2's, quantized_cat@2 (vectors/torch-2.6-cat)
+OPS[f'quantized_cat@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_cat
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
