@@ -4,6 +4,7 @@ import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.j
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
 import type { QuantizedAddReport } from './quantized_add_step.js';
+import type { QuantizedCatReport } from './quantized_cat_step.js';
 import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
 import { numel } from '../../contract/tensor.js';
 
@@ -44,6 +45,7 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order`;
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams';
   if (s.kind === 'quantized_add') return quantizedAddText(s);
+  if (s.kind === 'quantized_cat') return quantizedCatText(s);
   if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
   return s.kind;
 }
@@ -57,6 +59,14 @@ function adaptivePoolText(s: AdaptiveAvgPoolReport): string {
 }
 
 /** A torch quantized add: what it adds, where torch's two forms fell here, and how many outputs another CPU path changes. */
+/** A torch quantized cat: torch's path, each input's requantization, and what another capability would change. */
+function quantizedCatText(s: QuantizedCatReport): string {
+  const how = s.inputs.map((i) => `${i.reads} (${qparamsText(i.x)}): ${i.form.kind === 'copied' ? 'copied' : i.form.kind === 'generic' ? 'scalar form' : `${i.form.vectorChannels} of ${i.channels} channels in the vector form`}`).join('; ');
+  const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability} ${e.differing}`).join(', ');
+  const path = s.path === 'nhwc' ? "qcat_nhwc_kernel (dim 1 on channels_last tensors)" : 'the generic path (dequantize, cat, quantize_per_tensor)';
+  return `quantized::cat on dim ${s.dim} -> ${qparamsText(s.y)}, [${s.shape.join('x')}]; torch's ATen ${s.cpuCapability}, ${path}: ${how}; outputs another capability changes: ${elsewhere}`;
+}
+
 function quantizedAddText(s: QuantizedAddReport): string {
   const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
   const total = numel(s.shape);

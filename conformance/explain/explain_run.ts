@@ -5,6 +5,7 @@
  * to, what each scheme's requantization is, and where outputs part. The result is plain data: the console table,
  * the JSON file and the HTML page are all written from it.
  */
+import { isQconformError } from '../../contract/errors.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { type F32Tensor, type IntTensor, f32Tensor, intTensor, numel, reshaped } from '../../contract/tensor.js';
 import { channelQuant } from '../../impl/conv/channel_quant.js';
@@ -25,6 +26,7 @@ import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
+import { type QuantizedCatReport, catNotRun, runQuantizedCat } from './quantized_cat_step.js';
 import { type AdaptiveAvgPoolReport, adaptivePoolNotRun, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
@@ -102,6 +104,7 @@ export type StepReport =
   | (CarriedStep & { readonly kind: 'reshape'; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null })
   | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
   | QuantizedAddReport
+  | QuantizedCatReport
   | AdaptiveAvgPoolReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
@@ -399,6 +402,23 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       held = step.values?.output;
       xf = chain ? (step.linear ? convOutputAsRows(r.fqOut) : r.fqOut) : null;
       chainGave(step.name, held);
+    } else if (step.kind === 'maxpool2d' && step.otherBranch) {
+      // torch: a pool branch pools another step's output as this run gave it; the chain continues from the pool
+      checkMaxPoolStep(model.path, step);
+      const read = step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf);
+      if (!read) {
+        stopChainAt(step.name, 'MaxPool2d', `it ${step.otherBranch.because}, of which this run has no integers`);
+        return;
+      }
+      const pooled = maxPoolChain(model.path, step, read.xq, read.xf);
+      if ('notModelled' in pooled) {
+        stopChainAt(step.name, 'MaxPool2d', pooled.notModelled);
+        return;
+      }
+      steps.push({ kind: 'maxpool2d', name: step.name, ...idleUnless(pooled) });
+      ({ xq, xf } = pooled);
+      xqQparams = read.q;
+      chainGave(step.name, undefined);
     } else if (step.kind === 'maxpool2d') {
       checkMaxPoolStep(model.path, step);
       const pooled = xq ? maxPoolChain(model.path, step, xq, xf) : null;
@@ -475,6 +495,27 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       const r = runQuantizedAdd(step, a!, b!);
+      steps.push(r.report);
+      ({ xq, xf } = r);
+      xqQparams = step.y;
+      chainGave(step.name, undefined);
+    } else if (step.kind === 'quantized_cat') {
+      // torch's concatenation of branches: every input as this run gave it (the model's quantized input, or a step's output)
+      const inputs = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
+      const notRun = catNotRun(step, inputs);
+      if (notRun) {
+        stopChainAt(step.name, step.opType, notRun);
+        return;
+      }
+      let r: ReturnType<typeof runQuantizedCat>;
+      try {
+        r = runQuantizedCat(step, inputs as Carried[]);
+      } catch (e) {
+        // what the contract refuses here (shapes that do not concatenate, an empty input) torch refuses too
+        if (!isQconformError(e)) throw e;
+        stopChainAt(step.name, step.opType, `torch refuses it on the tensors this run gave it: ${e.message}`);
+        return;
+      }
       steps.push(r.report);
       ({ xq, xf } = r);
       xqQparams = step.y;

@@ -115,6 +115,8 @@ export interface MaxPoolStep {
   readonly ceilMode: boolean;
   /** torch: the quantized engine it runs on (QNNPACK's max pool runs only under qnnpack: torch_max_pool.ts) */
   readonly torchEngine?: string;
+  /** torch: it pools the output of another step than the one before it (GoogLeNet's pool branch): that step (null: the model's quantized input) */
+  readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
 }
 
 /** Flatten from dim 1 (torch.flatten(x, 1), ONNX Flatten axis 1 or Reshape to [N, -1]): NCHW -> [N, C*H*W], C slowest. */
@@ -206,6 +208,25 @@ export interface QuantizedAddStep {
 }
 
 /**
+ * torch's quantized::cat (a QFunctional's cat, GoogLeNet's and Inception v3's branches meeting): quantized_cat@1
+ * (contract/quantized_cat.ts) on the integers of the tensors it reads, with the ATen capability of the torch that read
+ * the model and the memory format they share (quantized_cat_step.ts).
+ */
+export interface QuantizedCatStep {
+  readonly kind: 'quantized_cat';
+  readonly name: string;
+  /** as the model calls it: QFunctional.cat */
+  readonly opType: string;
+  /** the step whose output each input is; null: the model's quantized input */
+  readonly reads: readonly (string | null)[];
+  readonly x: readonly ActivationQparams[];
+  readonly y: ActivationQparams;
+  readonly dim: number;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly memoryFormat: MemoryFormat;
+}
+
+/**
  * torch's adaptive_avg_pool2d on the chain's quantized tensor (an nn.AdaptiveAvgPool2d, F.adaptive_avg_pool2d):
  * quantized_adaptive_avg_pool2d@1 (contract/quantized_adaptive_avg_pool2d.ts) in the memory format the tensor has, which
  * picks torch's kernel (adaptive_avg_pool_step.ts); the output keeps x's qparams.
@@ -233,7 +254,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | AdaptiveAvgPoolStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedCatStep | AdaptiveAvgPoolStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -24,14 +24,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertQuantDtype } from '../../contract/dtypes.js';
+import { type QuantDtype, assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
+import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
-import { addMethodOf, torchAddStep } from './torch_add_step.js';
+import { type AddOperandState, addMethodOf, torchAddStep } from './torch_add_step.js';
+import { isCatCall, torchCatStep } from './torch_cat_step.js';
 import { outputMemoryFormat } from './torch_memory_format.js';
 import { type CpuModel, HOST_CPU, wrapCommand } from '../backends/cpu/cpu_models.js';
 
@@ -103,6 +104,8 @@ export interface PyModule {
   method?: string | null;
   /** the step that gave each tensor it reads, in order (null: no step gave it); absent for a step of no data flow */
   reads_all?: (string | null)[];
+  /** a QFunctional: the integer constants its call passes (cat's dim) */
+  int_args?: number[];
 }
 
 /** reads_from of a step that reads the forward's input (explain_ops.py INPUT_STEP) */
@@ -147,6 +150,12 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
  * A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts), with the scheme `engine`
  * runs it with; a layer torch refuses to run on `engine` refuses the model (`path`), with torch's reason.
  */
+/** A MaxPool2d of the forward: torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts). */
+function torchMaxPool(m: PyModule, dtype: QuantDtype | undefined, engine: ExplainTorchEngine): MaxPoolStep {
+  const [ph, pw] = pair(m.padding);
+  return { kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(dtype ? { dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false };
+}
+
 function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], py: PyModel, engine: ExplainTorchEngine): ConvLayer | ModelStep {
   const w = m.weight!;
   const opType = `Quantized${m.type}`;
@@ -262,19 +271,31 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     const flatten = flattenBefore(py, m.name);
     if (flatten) steps.push(flatten);
     const addMethod = addMethodOf(m);
-    if (addMethod && m.scale !== undefined && m.zero_point !== undefined) {
-      // a residual add (which reads two tensors: never another branch's step): run on the integers of the tensors it
-      // reads where explain knows what torch computes
-      const operands = (m.reads_all ?? []).map((r) => {
+    // the tensors an add or a cat reads (never another branch's step: it reads them all), as the chain knows them
+    const operands = (): AddOperandState[] =>
+      (m.reads_all ?? []).map((r) => {
         const read = r == null ? undefined : stateAfter.get(r);
         const from = r == null ? null : source(r);
         return { read: from === inputStub ? null : (from ?? 'a tensor no step gave'), q: read?.kind === 'quantized' ? read.q : null, format: r == null ? null : (formatAfter.get(r) ?? null) };
       });
+    if (isCatCall(m) && m.scale !== undefined && m.zero_point !== undefined) {
+      // the branches meeting: run on the integers of the tensors it reads where explain knows what torch computes
+      const inputs = operands();
+      const step = torchCatStep(m.name, inputs, m.int_args?.[0], { scale: m.scale, zeroPoint: m.zero_point }, { capability: py.aten_capability });
+      if ('notModelled' in step) notModelled(m, `QFunctional.cat: ${step.notModelled}`);
+      else steps.push(step);
+      state = storedOutput(m);
+      return;
+    }
+    if (addMethod && m.scale !== undefined && m.zero_point !== undefined) {
+      // a residual add (which reads two tensors: never another branch's step): run on the integers of the tensors it
+      // reads where explain knows what torch computes
+      const addOperands = operands();
       const opType = m.type === 'QFunctional' ? `${m.type}.${addMethod}` : m.type;
-      const step = torchAddStep(m.name, opType, addMethod, operands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
+      const step = torchAddStep(m.name, opType, addMethod, addOperands, { scale: m.scale, zeroPoint: m.zero_point }, { engine, capability: py.aten_capability, threads: py.num_threads });
       if ('notModelled' in step) notModelled(m, `${opType}: ${step.notModelled}`);
       else steps.push(step);
-      const dtype = operands.find((o) => o.q)?.q?.dtype;
+      const dtype = addOperands.find((o) => o.q)?.q?.dtype;
       // its output has the qparams it stores (the next layer is analysed on generated data of them when it did not run)
       state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
       return;
@@ -284,6 +305,13 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
       const read = m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
       const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
+      if (m.kind === 'maxpool2d' && read?.kind === 'quantized') {
+        // a pool branch (GoogLeNet's Inception branch4): pools the tensor it reads, whose qparams it keeps
+        const from = source(m.reads_from!);
+        steps.push({ ...torchMaxPool(m, read.q.dtype, engine), otherBranch: { readsOutputOf: from === inputStub ? null : from, because: `reads ${whose}, not the output of the step before it: another branch of the forward` } });
+        state = read;
+        return;
+      }
       if ((m.kind === 'conv2d' || m.kind === 'linear') && read?.kind === 'quantized') {
         const step = quantizedLayer(path, m, read.q, py, engine);
         const from = source(m.reads_from!);
@@ -366,9 +394,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       notModelled(m, 'a max pool on floats (before the QuantStub, or after a DeQuantize) is not modelled');
       state = { kind: 'lost' };
     } else if (m.kind === 'maxpool2d') {
-      // torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts)
-      const [ph, pw] = pair(m.padding);
-      steps.push({ kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(state.kind === 'quantized' ? { dtype: state.q.dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false });
+      steps.push(torchMaxPool(m, state.kind === 'quantized' ? state.q.dtype : undefined, engine));
     } else if (QPARAM_KEEPING_MODULES.has(m.type) && state.kind === 'quantized') {
       notModelled(m, `${m.type} is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
     } else if (m.training) {

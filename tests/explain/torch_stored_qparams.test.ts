@@ -1,7 +1,8 @@
 /**
  * One step explain does not carry does not end the analysis of the model: a step that stores its output's qparams (a
- * QFunctional.cat joining two branches, a quantized Hardswish) gives them to the layer after it, which is analysed on
- * generated data of torch's own qparams (tests/fixtures/explain/stored_qparams_build.py, onednn: an Inception-like join).
+ * quantized Hardswish; a QFunctional.cat explain cannot run) gives them to the layer after it, which is analysed on
+ * generated data of torch's own qparams (tests/fixtures/explain/stored_qparams_build.py, onednn: an Inception-like join,
+ * whose cat explain now runs on the integers: tests/explain/torch_cat.test.ts).
  * Before, every layer after such a step was listed as "input qparams unknown" and not analysed at all.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,8 +27,9 @@ describe.runIf(torchAvailable())('explain after a step it does not carry', () =>
     const torch = JSON.parse(built.stdout) as Record<string, [number, number]>;
     const model = readTorchModel(join(dir, 'Net.pt'));
     const layer = (name: string) => model.steps.find((s): s is ConvLayer => s.kind === 'conv2d' && s.name === name)!;
-    // the cat reads two branches and the Hardswish is not modelled: both listed, neither ends the analysis
-    expect(model.steps.filter((s) => s.kind === 'not_modelled').map((s) => s.name)).toEqual(['cat', 'act']);
+    // the cat of the two branches is carried; the Hardswish is not modelled: listed, it does not end the analysis
+    expect(model.steps.filter((s) => s.kind === 'not_modelled').map((s) => s.name)).toEqual(['act']);
+    expect(model.steps.find((s) => s.name === 'cat')).toMatchObject({ kind: 'quantized_cat', reads: ['a', 'b'], dim: 1 });
     expect([Math.fround(layer('c').x.scale), layer('c').x.zeroPoint]).toEqual([Math.fround(torch.act![0]), torch.act![1]]);
     expect(layer('c').x.dtype).toBe('quint8');
     // the pool keeps the conv's qparams: the linear reads them

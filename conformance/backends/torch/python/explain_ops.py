@@ -421,6 +421,8 @@ def forward_call_order(model):
     visited = set()
     module_fed_flattens = _module_fed_flattens(model)
     fresh = itertools.count()
+    # the id of a list of tensors a graph builds -> the ids of its tensors (a method may return it to its caller)
+    tensor_lists = {}
 
     def visit(mod, prefix, method, arg_ids):
         """Walks the method's graph with its arguments' ids; returns its result's id (None: not followed, or several)."""
@@ -441,14 +443,22 @@ def forward_call_order(model):
             return id_of(node.output()) if len(list(node.outputs())) == 1 else None
 
         def tensors_read(node, skip):
-            """The ids of the tensors a node takes (a list it builds of them included), after its first `skip` inputs."""
+            """The ids of the tensors a node takes (a list of them included: built here, or by a method it called, as
+            GoogLeNet's Inception._forward returns its branches for the QFunctional.cat after it), after its first `skip`
+            inputs."""
             out = []
             for v in list(node.inputs())[skip:]:
                 if _is_tensor(v):
                     out.append(id_of(v))
                 elif v.node().kind() == 'prim::ListConstruct':
                     out.extend(id_of(e) for e in v.node().inputs() if _is_tensor(e))
+                elif id_of(v) in tensor_lists:
+                    out.extend(tensor_lists[id_of(v)])
             return out
+
+        def constant_ints(node, skip):
+            """The integer constants among a node's inputs after its first `skip` (a QFunctional.cat's dim)."""
+            return [v.node().i('value') for v in list(node.inputs())[skip:] if v.node().kind() == 'prim::Constant' and v.type().kind() == 'IntType']
 
         def walk(block):
             for node in block.nodes():
@@ -474,9 +484,11 @@ def forward_call_order(model):
                             result = visit(sub, full, name, args)
                         elif full not in order:
                             order.append(full)
-                            flows[full] = {'reads': tensors_read(node, 1), 'writes': written(node), 'method': name}
+                            flows[full] = {'reads': tensors_read(node, 1), 'writes': written(node), 'method': name, 'int_args': constant_ints(node, 1)}
                     if result is not None and len(list(node.outputs())) == 1:
                         ids[node.output().unique()] = result
+                elif node.kind() == 'prim::ListConstruct' and all(_is_tensor(e) for e in node.inputs()):
+                    tensor_lists[id_of(node.output())] = [id_of(e) for e in node.inputs()]
                 elif node.kind() == 'aten::flatten' and (prefix, method) == ('', 'forward') and node.output().unique() in module_fed_flattens:
                     ids[node.output().unique()] = id_of(node.inputsAt(0))
                 elif tensor_op(node):
@@ -558,6 +570,8 @@ def in_forward_order(modules, order, op_args, flows):
         steps[-1]['reads_all'] = [INPUT_STEP if r == 'input0' else writer.get(r) for r in flow['reads']]
         if steps[-1].get('type') == 'QFunctional':
             steps[-1]['method'] = flow.get('method')
+            # its integer arguments as constants of the forward (cat's dim), when they are
+            steps[-1]['int_args'] = flow.get('int_args', [])
         if last_written is not None and last_written not in flow['reads']:
             steps[-1]['branch'] = True
         last_written = flow['writes']
