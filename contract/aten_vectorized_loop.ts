@@ -18,6 +18,7 @@
  * channels_last tensor (vectors/torch-1.13-add).
  */
 import { QconformError } from './errors.js';
+import { validateBoolean } from './validate.js';
 import { numel } from './tensor.js';
 
 export const ATEN_CPU_CAPABILITIES = ['default', 'avx2', 'avx512'] as const;
@@ -94,4 +95,21 @@ export function vectorFormMask(shape: readonly number[], format: MemoryFormat, c
   }
   if (positions === null) return byPosition;
   return Uint8Array.from(positions, (p) => byPosition[p]!);
+}
+
+/**
+ * The attributes of an ATen kernel whose vector and scalar forms part (quantized_add, quantized_cat): relu, the CPU
+ * capability, the memory format and the op's version (1, absent: torch 1.13; 2: torch 2.6); returns the version.
+ */
+export function checkAtenKernelAttrs(what: string, a: { readonly relu: unknown; readonly cpuCapability: unknown; readonly memoryFormat: unknown; readonly semantics?: unknown }): AtenLoopVersion {
+  validateBoolean(`${what}: relu`, a.relu);
+  if (!(ATEN_CPU_CAPABILITIES as readonly unknown[]).includes(a.cpuCapability)) {
+    throw new QconformError('malformed_request', `${what}: cpu_capability`, a.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
+  }
+  if (!(MEMORY_FORMATS as readonly unknown[]).includes(a.memoryFormat)) {
+    throw new QconformError('malformed_request', `${what}: memory_format`, a.memoryFormat, MEMORY_FORMATS.join(', '));
+  }
+  const version = a.semantics ?? 1;
+  if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
+  return version;
 }

@@ -3,11 +3,11 @@
  * shapes, values, scales and zero points, the capability, memory format and thread count; returns the dtype and
  * which elements take the vector form.
  */
-import { ATEN_CPU_CAPABILITIES, MEMORY_FORMATS, vectorFormMask } from './aten_vectorized_loop.js';
+import { checkAtenKernelAttrs, vectorFormMask } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import { MAX_ATEN_THREADS, type QuantizedAddAttrs } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
-import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface QuantizedAddGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -33,17 +33,9 @@ export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAd
   validateDtypeZeroPoint(`${what}: a_zero_point`, attrs.aZeroPoint, dtype);
   validateDtypeZeroPoint(`${what}: b_zero_point`, attrs.bZeroPoint, dtype);
   validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
-  validateBoolean(`${what}: relu`, attrs.relu);
-  if (!(ATEN_CPU_CAPABILITIES as readonly string[]).includes(attrs.cpuCapability)) {
-    throw new QconformError('malformed_request', `${what}: cpu_capability`, attrs.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
-  }
-  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
-    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
-  }
+  const version = checkAtenKernelAttrs(what, attrs);
   if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
     throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
   }
-  const version = attrs.semantics ?? 1;
-  if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
   return { dtype, vectorForm: vectorFormMask(a.shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version) };
 }

@@ -3,12 +3,12 @@
  * dtypes, ranks, shapes, values, scales and zero points, the output's, dim, relu, the capability and memory format;
  * returns the layout of the concatenation and, per input, which channels take which form.
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type AtenLoopVersion, MEMORY_FORMATS, isChannelsLastContiguous } from './aten_vectorized_loop.js';
+import { type AtenCpuCapability, type AtenLoopVersion, checkAtenKernelAttrs, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedCatAttrs, QuantizedCatInput } from './quantized_cat.js';
 import { numel } from './tensor.js';
-import { normalizeAxis, validateBoolean, validateDtypeZeroPoint, validateList, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { normalizeAxis, validateDtypeZeroPoint, validateList, validateObject, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** How one input's elements are requantized. */
 export type CatInputForm =
@@ -62,15 +62,7 @@ export function checkQuantizedCat(inputs: readonly QuantizedCatInput[], attrs: Q
   });
   validateScale(`${what}: scale`, attrs.scale);
   validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
-  validateBoolean(`${what}: relu`, attrs.relu);
-  if (!(ATEN_CPU_CAPABILITIES as readonly string[]).includes(attrs.cpuCapability)) {
-    throw new QconformError('malformed_request', `${what}: cpu_capability`, attrs.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
-  }
-  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
-    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
-  }
-  const version = attrs.semantics ?? 1;
-  if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
+  const version = checkAtenKernelAttrs(what, attrs);
   const first = inputs[0]!.x.shape;
   if (first.length === 0) throw new QconformError('shape_mismatch', `${what}: x0`, first, 'rank >= 1 (torch: "zero-dimensional tensor cannot be concatenated")');
   const dim = normalizeAxis(`${what}: dim`, attrs.dim, first.length, true);

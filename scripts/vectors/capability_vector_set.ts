@@ -4,6 +4,7 @@
  * starts), ids `<stem>_<capability>-NNNNN`, one seed per capability; written, or compared with the committed set. A
  * process that runs another capability than asked (a host without AVX512) makes it refuse (exit 2).
  */
+import { Command } from 'commander';
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability } from '../../contract/aten_vectorized_loop.js';
 import type { Manifest } from '../../conformance/vectors/vector_set.js';
 import { TORCH26_SETUP_HINT, torch26Availability, torch26Command } from '../../conformance/backends/torch/torch26_chroot.js';
@@ -83,4 +84,19 @@ export async function generateCapabilitySet(s: CapabilitySet, o: { write?: boole
     files,
   };
   return writeOrCompareVectorSet(o.dir ?? s.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
+}
+
+/** The writer's command line: `generate [--write] [--seed] [--dir] [--torch26]`, the set of torch 1.13 or (--torch26) 2.6. */
+export async function runCapabilitySetCli(name: string, description: string, seed: string, setOf: (torch26: boolean) => CapabilitySet): Promise<void> {
+  const program = new Command(name).description(description);
+  program
+    .command('generate')
+    .option('--write', 'write the vector files (otherwise only compare)')
+    .option('--seed <seed>', 'seed', seed)
+    .option('--dir <dir>', 'vector directory', undefined)
+    .option('--torch26', `torch 2.6 in its chroot (${setOf(true).op}, ${setOf(true).dir.slice(setOf(true).dir.lastIndexOf('/') + 1)})`)
+    .action(async (o) => {
+      process.exitCode = await generateCapabilitySet(setOf(o.torch26 ?? false), o);
+    });
+  await program.parseAsync();
 }

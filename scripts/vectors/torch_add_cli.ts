@@ -8,10 +8,9 @@
  *   npm run vectors:write:torch-add     rewrite the 1.13 set (vectors:write:torch26-add: the 2.6 set)
  *   npm run vectors:check:torch-add     regenerate, byte-identical or exit 1 (vectors:check:torch26-add)
  */
-import { Command } from 'commander';
 import { TORCH26_ADD_VECTORS_DIR, TORCH_ADD_VECTORS_DIR } from '../../conformance/vectors/vector_set.js';
 import { quantizedAddCases } from '../../conformance/cases/quantized_add_cases.js';
-import { type CapabilitySet, TORCH_1_13, TORCH_2_6, generateCapabilitySet } from './capability_vector_set.js';
+import { type CapabilitySet, TORCH_1_13, TORCH_2_6, runCapabilitySetCli } from './capability_vector_set.js';
 
 const SEED = 'qconform-torch-1.13-add-v1';
 
@@ -31,14 +30,4 @@ function addSet(torch26: boolean): CapabilitySet {
   };
 }
 
-const program = new Command('torch-add-vectors').description('torch 1.13 quantized::add golden vectors');
-program
-  .command('generate')
-  .option('--write', 'write the vector files (otherwise only compare)')
-  .option('--seed <seed>', 'seed', SEED)
-  .option('--dir <dir>', 'vector directory', undefined)
-  .option('--torch26', "torch 2.6 in its chroot (quantized_add@2, vectors/torch-2.6-add)")
-  .action(async (o) => {
-    process.exitCode = await generateCapabilitySet(addSet(o.torch26 ?? false), o);
-  });
-await program.parseAsync();
+await runCapabilitySetCli('torch-add-vectors', 'torch quantized::add golden vectors', SEED, addSet);

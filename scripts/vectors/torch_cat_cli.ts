@@ -9,10 +9,9 @@
  *   npm run vectors:write:torch-cat     rewrite the 1.13 set (vectors:write:torch26-cat: the 2.6 set)
  *   npm run vectors:check:torch-cat     regenerate, byte-identical or exit 1 (vectors:check:torch26-cat)
  */
-import { Command } from 'commander';
 import { TORCH26_CAT_VECTORS_DIR, TORCH_CAT_VECTORS_DIR } from '../../conformance/vectors/vector_set.js';
 import { quantizedCatCases } from '../../conformance/cases/quantized_cat_cases.js';
-import { type CapabilitySet, TORCH_1_13, TORCH_2_6, generateCapabilitySet } from './capability_vector_set.js';
+import { type CapabilitySet, TORCH_1_13, TORCH_2_6, runCapabilitySetCli } from './capability_vector_set.js';
 
 const SEED = 'qconform-torch-1.13-cat-v1';
 
@@ -32,14 +31,4 @@ function catSet(torch26: boolean): CapabilitySet {
   };
 }
 
-const program = new Command('torch-cat-vectors').description('torch quantized::cat golden vectors');
-program
-  .command('generate')
-  .option('--write', 'write the vector files (otherwise only compare)')
-  .option('--seed <seed>', 'seed', SEED)
-  .option('--dir <dir>', 'vector directory', undefined)
-  .option('--torch26', "torch 2.6 in its chroot (quantized_cat@2, vectors/torch-2.6-cat)")
-  .action(async (o) => {
-    process.exitCode = await generateCapabilitySet(catSet(o.torch26 ?? false), o);
-  });
-await program.parseAsync();
+await runCapabilitySetCli('torch-cat-vectors', 'torch quantized::cat golden vectors', SEED, catSet);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TORCH26_ADD_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
-import { decodeTensor } from '../../contract/wire.js';
-import type { IntTensor } from '../../contract/tensor.js';
+import { expectedY } from '../support/vector_outputs.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
@@ -13,7 +12,6 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
  */
 const v2 = readVectorSet(TORCH26_ADD_VECTORS_DIR);
 const v1 = readVectorSet(TORCH_ADD_VECTORS_DIR);
-const outputs = (c: VectorCase) => [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
 const cases2 = v2.files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
 const byId1 = new Map(v1.files.flatMap((f) => f.cases).map((c) => [c.id, c]));
 /** the torch 1.13 case with the same request */
@@ -27,8 +25,8 @@ describe(`quantized add vectors from ${v2.manifest.oracle}`, () => {
 
   it('give 1.13\'s outputs under default and avx2, and other outputs than 1.13\'s in over 20 avx512 cases (its 64-element split)', () => {
     const differs = (c: VectorCase) => {
-      const theirs = outputs(twin(c));
-      return outputs(c).some((v, i) => v !== theirs[i]);
+      const theirs = expectedY(twin(c));
+      return expectedY(c).some((v, i) => v !== theirs[i]);
     };
     for (const capability of ['default', 'avx2']) expect(cases2.filter((c) => c.attrs!.cpu_capability === capability && differs(c)).length, capability).toBe(0);
     expect(cases2.filter((c) => c.attrs!.cpu_capability === 'avx512' && differs(c)).length).toBeGreaterThan(20);

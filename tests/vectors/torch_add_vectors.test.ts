@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TORCH_ADD_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
-import { impl } from '../../impl/index.js';
+import { differs, expectedY, implYWith } from '../support/vector_outputs.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
@@ -16,18 +15,6 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
 const { manifest, files } = readVectorSet(TORCH_ADD_VECTORS_DIR);
 const cases = files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
 
-function outputs(c: VectorCase): number[] {
-  return [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
-}
-
-/** impl's output for the case with some of its wire attributes replaced (cpu_capability, memory_format, threads). */
-function implWith(c: VectorCase, change: Readonly<Record<string, string | number>>): number[] {
-  const r = evaluateRequest(impl, { id: c.id, op: c.op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
-  if (!('outputs' in r)) throw new Error(`${c.id}: ${JSON.stringify(r)}`);
-  return [...(decodeTensor(r.outputs.y, 'y') as IntTensor).data];
-}
-
-const differs = (x: readonly number[], y: readonly number[]) => x.some((v, i) => v !== y[i]);
 
 describe(`quantized add vectors from ${manifest.oracle}`, () => {
   it('hold every capability, ReLU, both dtypes, channels_last and two-thread cases (non-vacuity)', () => {
@@ -40,7 +27,7 @@ describe(`quantized add vectors from ${manifest.oracle}`, () => {
 
   it("hold cases where torch's outputs are the vector form's and not the scalar form's, on avx2 and avx512 (non-vacuity)", () => {
     for (const capability of ['avx2', 'avx512'] as const) {
-      const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implWith(c, { cpu_capability: 'default' }), outputs(c)));
+      const parted = cases.filter((c) => c.attrs!.cpu_capability === capability && differs(implYWith(c, { cpu_capability: 'default' }), expectedY(c)));
       expect(parted.length, capability).toBeGreaterThan(20);
     }
   });
@@ -59,8 +46,8 @@ describe(`quantized add vectors from ${manifest.oracle}`, () => {
 
   it('hold cases where the thread split and the memory order decide an output (non-vacuity)', () => {
     const vector = cases.filter((c) => c.attrs!.cpu_capability !== 'default');
-    expect(vector.filter((c) => c.attrs!.threads === 2 && differs(implWith(c, { threads: 1 }), outputs(c))).length).toBeGreaterThan(0);
-    expect(vector.filter((c) => c.attrs!.memory_format === 'channels_last' && differs(implWith(c, { memory_format: 'contiguous' }), outputs(c))).length).toBeGreaterThan(0);
+    expect(vector.filter((c) => c.attrs!.threads === 2 && differs(implYWith(c, { threads: 1 }), expectedY(c))).length).toBeGreaterThan(0);
+    expect(vector.filter((c) => c.attrs!.memory_format === 'channels_last' && differs(implYWith(c, { memory_format: 'contiguous' }), expectedY(c))).length).toBeGreaterThan(0);
   });
 
   itMatchesEveryCase('torch-1.13-add', files);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TORCH_CAT_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
-import { decodeTensor } from '../../contract/wire.js';
-import type { IntTensor } from '../../contract/tensor.js';
-import { evaluateRequest } from '../../conformance/protocol/dispatch.js';
-import { impl } from '../../impl/index.js';
+import { differs, expectedY, implYWith } from '../support/vector_outputs.js';
 import { itMatchesEveryCase } from '../support/vector_verdict.js';
 
 /**
@@ -17,18 +14,6 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
 const { manifest, files } = readVectorSet(TORCH_CAT_VECTORS_DIR);
 const cases = files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
 
-function outputs(c: VectorCase): number[] {
-  return [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
-}
-
-/** impl's output for the case with some of its wire attributes replaced (cpu_capability, dim). */
-function implWith(c: VectorCase, change: Readonly<Record<string, string | number>>): number[] {
-  const r = evaluateRequest(impl, { id: c.id, op: c.op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
-  if (!('outputs' in r)) throw new Error(`${c.id}: ${JSON.stringify(r)}`);
-  return [...(decodeTensor(r.outputs.y, 'y') as IntTensor).data];
-}
-
-const differs = (x: readonly number[], y: readonly number[]) => x.some((v, i) => v !== y[i]);
 const shapes = (c: VectorCase) => (c.inputs!.xs as Array<{ shape: number[]; dtype: string }>).map((x) => x.shape);
 const fourD = (c: VectorCase) => shapes(c)[0]!.length === 4;
 
@@ -47,18 +32,18 @@ describe(`quantized cat vectors from ${manifest.oracle}`, () => {
   it("hold cases where torch's outputs are its capability's vector form and not the scalar form or the other capability's blocks (non-vacuity)", () => {
     for (const [capability, other] of [['avx2', 'avx512'], ['avx512', 'avx2']] as const) {
       const mine = cases.filter((c) => c.attrs!.cpu_capability === capability);
-      expect(mine.filter((c) => differs(implWith(c, { cpu_capability: 'default' }), outputs(c))).length, capability).toBeGreaterThan(15);
-      expect(mine.filter((c) => differs(implWith(c, { cpu_capability: other }), outputs(c))).length, `${capability} against ${other}`).toBeGreaterThan(5);
+      expect(mine.filter((c) => differs(implYWith(c, { cpu_capability: 'default' }), expectedY(c))).length, capability).toBeGreaterThan(15);
+      expect(mine.filter((c) => differs(implYWith(c, { cpu_capability: other }), expectedY(c))).length, `${capability} against ${other}`).toBeGreaterThan(5);
     }
   });
 
   it('hold cases where the path decides an output: dim 1 against -3, channels_last and contiguous [N, C, 1, 1] inputs (non-vacuity)', () => {
     const fast = cases.filter((c) => c.attrs!.dim === 1 && fourD(c) && c.attrs!.cpu_capability !== 'default');
-    expect(fast.filter((c) => differs(implWith(c, { dim: -3 }), outputs(c))).length).toBeGreaterThan(20);
+    expect(fast.filter((c) => differs(implYWith(c, { dim: -3 }), expectedY(c))).length).toBeGreaterThan(20);
     const generic = cases.filter((c) => c.attrs!.dim === -3 && c.attrs!.memory_format === 'channels_last' && c.attrs!.cpu_capability !== 'default');
-    expect(generic.filter((c) => differs(implWith(c, { dim: 1 }), outputs(c))).length).toBeGreaterThan(0);
+    expect(generic.filter((c) => differs(implYWith(c, { dim: 1 }), expectedY(c))).length).toBeGreaterThan(0);
     const contiguousFast = fast.filter((c) => c.attrs!.memory_format === 'contiguous' && shapes(c).every((s) => s[1] === 1 || (s[2] === 1 && s[3] === 1)));
-    expect(contiguousFast.filter((c) => differs(implWith(c, { dim: -3 }), outputs(c))).length).toBeGreaterThan(0);
+    expect(contiguousFast.filter((c) => differs(implYWith(c, { dim: -3 }), expectedY(c))).length).toBeGreaterThan(0);
   });
 
   itMatchesEveryCase('torch-1.13-cat', files);

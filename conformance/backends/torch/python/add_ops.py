@@ -39,7 +39,9 @@ def engine_and_threads(engine, threads):
         torch.set_num_threads(saved_threads)
 
 
-def op_quantized_add(req):
+def own_capability_and_format(req):
+    """The request's memory_format (contiguous by default), once its cpu_capability is this process's: the ATen capability
+    is fixed when torch starts (another is unsupported_by_scheme, a missing one malformed_request)."""
     capability = req.attrs.get('cpu_capability')
     native = aten_capability()
     if capability is None:
@@ -49,6 +51,11 @@ def op_quantized_add(req):
     memory_format = req.attrs.get('memory_format') or 'contiguous'
     if memory_format not in MEMORY_FORMATS:
         raise OpError('malformed_request', f'memory_format {memory_format!r}: one of {sorted(MEMORY_FORMATS)}')
+    return memory_format
+
+
+def op_quantized_add(req):
+    memory_format = own_capability_and_format(req)
     threads = req.int('threads', 1)
     a = make_per_tensor_q('a', req.input('a'), req.f64('a_scale'), req.int('a_zero_point'))
     b = make_per_tensor_q('b', req.input('b'), req.f64('b_scale'), req.int('b_zero_point'))

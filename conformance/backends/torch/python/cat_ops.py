@@ -10,8 +10,7 @@ import struct
 
 import torch
 
-from add_ops import MEMORY_FORMATS
-from cpu import aten_capability
+from add_ops import own_capability_and_format
 from errors import OpError
 from wire import INT_REPR_DTYPES, encode_quantized, decode_int_values, _HEX64
 
@@ -31,15 +30,7 @@ def _int_list(req, name, count):
 
 
 def op_quantized_cat(req):
-    capability = req.attrs.get('cpu_capability')
-    native = aten_capability()
-    if capability is None:
-        raise OpError('malformed_request', "attribute 'cpu_capability' is required")
-    if capability != native:
-        raise OpError('unsupported_by_scheme', f'cpu_capability {capability!r}: this torch process runs ATen capability {native!r} (start it with ATEN_CPU_CAPABILITY={capability})')
-    memory_format = req.attrs.get('memory_format') or 'contiguous'
-    if memory_format not in MEMORY_FORMATS:
-        raise OpError('malformed_request', f'memory_format {memory_format!r}: one of {sorted(MEMORY_FORMATS)}')
+    memory_format = own_capability_and_format(req)
     xs = req.input('xs')
     if not isinstance(xs, list) or len(xs) == 0:
         raise OpError('malformed_request', "input 'xs' must be a non-empty JSON array of quantized tensors")
