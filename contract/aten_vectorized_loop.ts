@@ -48,6 +48,17 @@ export function vectorStep(capability: AtenCpuCapability, version: AtenLoopVersi
   return capability === 'avx2' ? 64 : capability === 'avx512' ? (version === 2 ? 64 : 128) : 0;
 }
 
+/**
+ * Channels of a per-pixel channel loop that an NHWC kernel computes in whole float vectors (quantized::cat's
+ * qcat_nhwc_kernel, avg_pool2d's _qavg_pool_nhwc_kernel): floor(C / 8) 8 under AVX2, floor(C / 16) 16 under AVX512, none
+ * under DEFAULT (whose vector path is absent or element by element). torch 2.6 (version 2) computes AVX512's as AVX2's
+ * (measured on its quantized::cat).
+ */
+export function channelVectorBlocks(channels: number, capability: AtenCpuCapability, version: AtenLoopVersion = 1): number {
+  const floatLanes = capability === 'avx2' || (capability === 'avx512' && version === 2) ? 8 : capability === 'avx512' ? 16 : 0;
+  return floatLanes === 0 ? 0 : Math.floor(channels / floatLanes) * floatLanes;
+}
+
 /** The [begin, end) ranges for_each runs (in memory order) for n elements on `threads` OpenMP threads. */
 export function atenRanges(n: number, threads: number): Array<readonly [number, number]> {
   if (n === 0) return [];

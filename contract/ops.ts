@@ -13,6 +13,7 @@ import type { QrangeSemantics } from './qrange.js';
 import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
+import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -58,6 +59,8 @@ export const OP_NAMES = [
   'quantized_cat@1',
   // torch 2.6's: its AVX512 vector blocks are AVX2's
   'quantized_cat@2',
+  // torch 1.13 avg_pool2d on a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_avg_pool2d.ts)
+  'quantized_avg_pool2d@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -145,7 +148,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

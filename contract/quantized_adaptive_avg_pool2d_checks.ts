@@ -8,12 +8,13 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
+import type { PooledLayout } from './torch_pool_layout.js';
 import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 /** Which kernel of adaptive_avg_pool2d_quantized_cpu runs: the NHWC one or the NCHW one. */
 export type AdaptivePoolKernel = 'nhwc' | 'nchw';
 
-export interface QuantizedAdaptiveAvgPool2dGeometry {
+export interface QuantizedAdaptiveAvgPool2dGeometry extends PooledLayout {
   readonly dtype: 'quint8' | 'qint8';
   /** N (1 for a 3-D input), C, H, W, OH, OW */
   readonly n: number;
@@ -69,14 +70,4 @@ export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAd
   checkLimit(`${what}: OW * W (torch's int32 window index product)`, ow * w, WINDOW_INDEX_PRODUCT_LIMIT, '2^31 - 1');
   const kernel = adaptivePoolKernel(x.shape, attrs.memoryFormat);
   return { dtype, n, c, h, w, oh, ow, outShape, kernel, nhwcOrderInNchwTensor: kernel === 'nhwc' && attrs.memoryFormat === 'contiguous' };
-}
-
-/**
- * Where the output of plane `plane` (n * C + c) at (oy, ox) lands in the logical NCHW output: its own place, or, when the
- * NHWC kernel writes into an NCHW tensor, the place its NHWC memory offset has in that tensor.
- */
-export function adaptivePoolOutputIndex(g: QuantizedAdaptiveAvgPool2dGeometry, plane: number, oy: number, ox: number): number {
-  if (!g.nhwcOrderInNchwTensor) return (plane * g.oh + oy) * g.ow + ox;
-  const n = Math.floor(plane / g.c);
-  return ((n * g.oh + oy) * g.ow + ox) * g.c + (plane - n * g.c);
 }

@@ -3,7 +3,7 @@
  * dtypes, ranks, shapes, values, scales and zero points, the output's, dim, relu, the capability and memory format;
  * returns the layout of the concatenation and, per input, which channels take which form.
  */
-import { type AtenCpuCapability, type AtenLoopVersion, checkAtenKernelAttrs, isChannelsLastContiguous } from './aten_vectorized_loop.js';
+import { channelVectorBlocks, checkAtenKernelAttrs, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedCatAttrs, QuantizedCatInput } from './quantized_cat.js';
@@ -31,17 +31,6 @@ export interface QuantizedCatGeometry {
   /** per input: its extent along dim */
   readonly extents: readonly number[];
   readonly forms: readonly CatInputForm[];
-}
-
-/**
- * Channels of an input of C channels that qcat_nhwc_kernel's vector form computes under a capability: its loop of
- * Vec::size() channels (32 on AVX2, 64 on AVX512), then one buffered block of whole float vectors (8 or 16 channels
- * each); none under DEFAULT, whose vector type computes each element with the scalar functions. torch 2.6 (version 2)
- * computes AVX512's as AVX2's.
- */
-export function catVectorChannels(channels: number, capability: AtenCpuCapability, version: AtenLoopVersion = 1): number {
-  const floatLanes = capability === 'avx2' || (capability === 'avx512' && version === 2) ? 8 : capability === 'avx512' ? 16 : 0;
-  return floatLanes === 0 ? 0 : Math.floor(channels / floatLanes) * floatLanes;
 }
 
 export function checkQuantizedCat(inputs: readonly QuantizedCatInput[], attrs: QuantizedCatAttrs): QuantizedCatGeometry {
@@ -81,7 +70,7 @@ export function checkQuantizedCat(inputs: readonly QuantizedCatInput[], attrs: Q
   const forms: CatInputForm[] = inputs.map((t) => {
     if (!fastPath) return { kind: 'generic' };
     if (t.scale === attrs.scale && t.zeroPoint === attrs.zeroPoint && !attrs.relu) return { kind: 'copied' };
-    return { kind: 'nhwc', vectorChannels: catVectorChannels(t.x.shape[1]!, attrs.cpuCapability, version) };
+    return { kind: 'nhwc', vectorChannels: channelVectorBlocks(t.x.shape[1]!, attrs.cpuCapability, version) };
   });
   const outer = first.slice(0, dim).reduce((p, d) => p * d, 1);
   const inner = first.slice(dim + 1).reduce((p, d) => p * d, 1);

@@ -5,7 +5,8 @@
  */
 import { DTYPE_RANGE } from '../contract/dtypes.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from '../contract/quantized_adaptive_avg_pool2d.js';
-import { adaptivePoolOutputIndex, checkQuantizedAdaptiveAvgPool2d } from '../contract/quantized_adaptive_avg_pool2d_checks.js';
+import { checkQuantizedAdaptiveAvgPool2d } from '../contract/quantized_adaptive_avg_pool2d_checks.js';
+import { pooledOutputIndex } from '../contract/torch_pool_layout.js';
 import { type IntTensor, intTensor } from '../contract/tensor.js';
 import { f32Div, f32Mul, nearbyint } from './float32.js';
 import { inverseScale, quantizeValue } from './quantize.js';
@@ -40,7 +41,7 @@ export function quantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAdaptiv
           const row = (plane * g.h + iy) * g.w;
           for (let ix = w0; ix < w1; ix++) sum += data[row + ix] as number;
         }
-        y[adaptivePoolOutputIndex(g, plane, oy, ox)] = g.kernel === 'nhwc' ? quantizeValue(Math.fround(sum - z * size), inv, z, min, max) : nearbyint(f32Mul(Math.fround(sum), reciprocal));
+        y[pooledOutputIndex(g, plane, oy, ox)] = g.kernel === 'nhwc' ? quantizeValue(Math.fround(sum - z * size), inv, z, min, max) : nearbyint(f32Mul(Math.fround(sum), reciprocal));
       }
     }
   }

@@ -5,6 +5,7 @@
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
 import { quantizedCat } from './ops/quantized_cat.js';
+import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { QuantOps } from '../contract/ops.js';
@@ -64,6 +65,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedAdd,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
+  quantizedAvgPool2d,
   quantizedConv2d,
   requantize,
   quantizedLinear,

@@ -31,6 +31,7 @@
  * (kernels 1-4, strides 1-3, dilations 1-3, every pad up to kernel // 2), all equal
  * (tests/explain/torch_max_pool.test.ts runs models live, on both engines).
  */
+import { torchPooledSize } from '../../contract/torch_pool_layout.js';
 import type { QuantDtype } from '../../contract/dtypes.js';
 import type { MaxPoolStep } from './model_types.js';
 import { ModelReadError } from './model_types.js';
@@ -39,18 +40,6 @@ import { ModelReadError } from './model_types.js';
 export function torchMaxPoolPath(step: MaxPoolStep, dtype: QuantDtype | undefined): 'qnnpack' | 'native' | 'unknown' {
   if (step.ceilMode || dtype === 'qint8' || step.torchEngine !== 'qnnpack') return 'native';
   return dtype === 'quint8' ? 'qnnpack' : 'unknown';
-}
-
-/**
- * One spatial dim's output size, as torch 1.13's pooling_output_shape (aten/src/ATen/native/Pool.h), in integers:
- * floor((in + 2 pad - dilation (kernel - 1) - 1 + (ceil ? stride - 1 : 0)) / stride) + 1 (div_rtn floors), then in ceil
- * mode one less when the last window would start at or past in + pad. (QNNPACK's own compute_output_dimension gives
- * the same floor-mode size wherever torch's is at least 1.)
- */
-export function torchPooledSize(input: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
-  let out = Math.floor((input + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1;
-  if (ceilMode && (out - 1) * stride >= input + pad) out--;
-  return out;
 }
 
 const NATIVE_PAD = 'padding should be smaller than half of kernel_size.';

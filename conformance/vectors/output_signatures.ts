@@ -3,6 +3,7 @@
  * produce per contract/ops.ts, conv.ts and requantize.ts), so that a vector case's expected outputs can
  * be checked before any backend is blamed for not producing them.
  */
+import { torchPooledSize } from '../../contract/torch_pool_layout.js';
 import type { ConvOpName } from '../../contract/conv.js';
 import type { OpName } from '../../contract/ops.js';
 import type { RequantizeOpName } from '../../contract/requantize.js';
@@ -61,6 +62,19 @@ function catShape(r: WireRequest): readonly number[] | undefined {
   return shapes[0]!.map((extent, j) => (j === d ? shapes.reduce((sum, s) => sum + (s[d] as number), 0) : extent));
 }
 
+/** An avg_pool2d's output shape: x's with H and W pooled (torchPooledSize; stride defaults to the kernel, padding to 0). */
+function avgPoolShape(r: WireRequest): readonly number[] | undefined {
+  const shape = (r.inputs?.['x'] as { shape?: unknown } | undefined)?.shape;
+  const pair = (name: string, fallback: unknown) => (r.attrs?.[name] ?? fallback) as unknown;
+  const [k, s, p] = [pair('kernel_size', null), pair('stride', r.attrs?.['kernel_size']), pair('padding', [0, 0])];
+  const pairs = [k, s, p].every((v) => Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d)));
+  if (!Array.isArray(shape) || shape.length < 2 || !pairs) return undefined;
+  const [kk, ss, pp] = [k, s, p] as [number[], number[], number[]];
+  const ceil = r.attrs?.['ceil_mode'] === true;
+  const dims = shape as number[];
+  return [...dims.slice(0, -2), ...[0, 1].map((d) => torchPooledSize(dims[dims.length - 2 + d]!, kk[d]!, pp[d]!, ss[d]!, 1, ceil))];
+}
+
 /** The per-channel quantized_decomposed ops: `input`'s shape, its axis dimension broadcast against C = scales.shape[0]. */
 function channelBroadcastShape(input: string): (r: WireRequest) => readonly number[] | undefined {
   return (r) => {
@@ -92,6 +106,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_adaptive_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: adaptivePoolShape } } },
   'quantized_cat@1': { required: { y: { dtypes: (r) => [String(((r.inputs?.['xs'] as unknown[] | undefined)?.[0] as { dtype?: unknown } | undefined)?.dtype)], shapeOf: catShape } } },
   'quantized_cat@2': { required: { y: { dtypes: (r) => [String(((r.inputs?.['xs'] as unknown[] | undefined)?.[0] as { dtype?: unknown } | undefined)?.dtype)], shapeOf: catShape } } },
+  'quantized_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

@@ -7,7 +7,8 @@
  */
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from '../../contract/quantized_adaptive_avg_pool2d.js';
-import { adaptivePoolOutputIndex, checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
+import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
+import { pooledOutputIndex } from '../../contract/torch_pool_layout.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { ONE_F32 } from '../constants.js';
 import { f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
@@ -65,7 +66,7 @@ export function quantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAdaptiv
           // static_cast<underlying>(...) without a clamp: the rounded mean of dtype values lies in the dtype
           if (q < BigInt(min) || q > BigInt(max)) throw new Error(`quantized_adaptive_avg_pool2d: NCHW mean ${q} outside ${g.dtype}`);
         }
-        y[adaptivePoolOutputIndex(g, plane, oy, ox)] = Number(q);
+        y[pooledOutputIndex(g, plane, oy, ox)] = Number(q);
       }
     }
   }

@@ -86,17 +86,19 @@ export async function generateCapabilitySet(s: CapabilitySet, o: { write?: boole
   return writeOrCompareVectorSet(o.dir ?? s.dir, { manifest, texts }, o.write ?? false, (line) => console.log(line));
 }
 
-/** The writer's command line: `generate [--write] [--seed] [--dir] [--torch26]`, the set of torch 1.13 or (--torch26) 2.6. */
-export async function runCapabilitySetCli(name: string, description: string, seed: string, setOf: (torch26: boolean) => CapabilitySet): Promise<void> {
-  const program = new Command(name).description(description);
-  program
-    .command('generate')
+/**
+ * The writer's command line: `generate [--write] [--seed] [--dir]`, and `--torch26` where the op has a torch 2.6 set
+ * (`torch26` given): the set of torch 1.13, or of 2.6.
+ */
+export async function runCapabilitySetCli(name: string, description: string, seed: string, torch113: CapabilitySet, torch26?: CapabilitySet): Promise<void> {
+  const generate = new Command(name).description(description).command('generate');
+  generate
     .option('--write', 'write the vector files (otherwise only compare)')
     .option('--seed <seed>', 'seed', seed)
-    .option('--dir <dir>', 'vector directory', undefined)
-    .option('--torch26', `torch 2.6 in its chroot (${setOf(true).op}, ${setOf(true).dir.slice(setOf(true).dir.lastIndexOf('/') + 1)})`)
-    .action(async (o) => {
-      process.exitCode = await generateCapabilitySet(setOf(o.torch26 ?? false), o);
-    });
-  await program.parseAsync();
+    .option('--dir <dir>', 'vector directory', undefined);
+  if (torch26) generate.option('--torch26', `torch 2.6 in its chroot (${torch26.op}, ${torch26.dir.slice(torch26.dir.lastIndexOf('/') + 1)})`);
+  generate.action(async (o) => {
+    process.exitCode = await generateCapabilitySet(o.torch26 && torch26 ? torch26 : torch113, o);
+  });
+  await generate.parent!.parseAsync();
 }

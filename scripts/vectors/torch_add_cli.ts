@@ -30,4 +30,4 @@ function addSet(torch26: boolean): CapabilitySet {
   };
 }
 
-await runCapabilitySetCli('torch-add-vectors', 'torch quantized::add golden vectors', SEED, addSet);
+await runCapabilitySetCli('torch-add-vectors', 'torch quantized::add golden vectors', SEED, addSet(false), addSet(true));

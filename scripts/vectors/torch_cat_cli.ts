@@ -31,4 +31,4 @@ function catSet(torch26: boolean): CapabilitySet {
   };
 }
 
-await runCapabilitySetCli('torch-cat-vectors', 'torch quantized::cat golden vectors', SEED, catSet);
+await runCapabilitySetCli('torch-cat-vectors', 'torch quantized::cat golden vectors', SEED, catSet(false), catSet(true));

@@ -26,7 +26,7 @@ import torch
 
 from add_ops import op_quantized_add
 from cat_ops import op_quantized_cat
-from pool_ops import op_quantized_adaptive_avg_pool2d
+from pool_ops import op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
     DECOMPOSED_CHANNEL_ERROR_RULES, op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
@@ -110,6 +110,8 @@ else:
     OPS['histogram_observer@1'] = op_histogram_observer
     # torch 1.13's qadd_kernel (contract/quantized_add.ts); torch 2.x's is quantized_add@2 above
     OPS['quantized_add@1'] = op_quantized_add
+    # torch 1.13's avg_pool2d_quantized_cpu (contract/quantized_avg_pool2d.ts); torch 2.x's is not checked
+    OPS['quantized_avg_pool2d@1'] = op_quantized_avg_pool2d
 
 
 # adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts): torch 2.6 answers vectors/torch-1.13-pool

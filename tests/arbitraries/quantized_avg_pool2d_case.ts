@@ -1,0 +1,41 @@
+/**
+ * quantized_avg_pool2d@1 inputs for the agreement property: the vector generator's cases
+ * (conformance/cases/quantized_avg_pool2d_cases.ts: both layouts and kernels, every capability, tie-rich values, windows
+ * with padding, ceil_mode and divisor_override, scales whose float32 is 0 or inf) from a seed fast-check draws, so a
+ * failure replays by seed and path.
+ */
+import fc from 'fast-check';
+import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { QuantizedAvgPool2dAttrs } from '../../contract/quantized_avg_pool2d.js';
+import type { IntTensor } from '../../contract/tensor.js';
+import { decodeTensor, hexToF64 } from '../../contract/wire.js';
+import { quantizedAvgPool2dFuzzCase as drawCase } from '../../conformance/cases/quantized_avg_pool2d_cases.js';
+import { CaseRandom } from '../../conformance/cases/random.js';
+
+export interface QuantizedAvgPool2dCase {
+  readonly x: IntTensor;
+  readonly attrs: QuantizedAvgPool2dAttrs;
+}
+
+export const quantizedAvgPool2dCase: fc.Arbitrary<QuantizedAvgPool2dCase> = fc
+  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }) })
+  .map(({ seed, index }) => {
+    const c = drawCase(new CaseRandom(`quantized-avg-pool2d-property-${seed}`), index);
+    const at = c.attrs!;
+    const kernelSize = at.kernel_size as [number, number];
+    return {
+      x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
+      attrs: {
+        scale: hexToF64(at.scale),
+        zeroPoint: at.zero_point as number,
+        kernelSize,
+        stride: (at.stride as [number, number] | undefined) ?? kernelSize,
+        padding: at.padding as [number, number],
+        ceilMode: at.ceil_mode as boolean,
+        countIncludePad: at.count_include_pad as boolean,
+        divisorOverride: (at.divisor_override as number | undefined) ?? null,
+        memoryFormat: at.memory_format as MemoryFormat,
+        cpuCapability: at.cpu_capability as AtenCpuCapability,
+      },
+    };
+  });
