@@ -11,6 +11,6 @@ for (const name of process.argv.slice(2)) {
   const gen = r.steps.filter((s: any) => s.kind === 'conv2d' && s.inputOrigin !== 'chain');
   const cats = r.steps.filter((s: any) => s.kind === 'quantized_cat');
   const fc = Array.from(outputs.get('fc')?.data ?? []);
-  console.log(name, 'steps', r.steps.length, 'not modelled', nm.length, nm.slice(0, 6).map((s: any) => `${s.name}: ${s.reason.slice(0, 200)}`), 'generated', gen.length, 'cats', cats.length, 'fc equal', JSON.stringify(fc) === JSON.stringify(torch[name]), fc.length, `${(Date.now() - t0) / 1000}s`);
+  console.log(name, 'steps', r.steps.length, 'not modelled', nm.length, nm.slice(0, 40).map((s: any) => `${s.name}: ${s.reason.slice(0, 200)}`), 'generated', gen.length, 'cats', cats.length, 'fc equal', JSON.stringify(fc) === JSON.stringify(torch[name]), fc.length, `${(Date.now() - t0) / 1000}s`);
   if (cats[0]) console.log(JSON.stringify(cats[0]).slice(0, 600));
 }

@@ -5,6 +5,7 @@ import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
 import type { QuantizedAddReport } from './quantized_add_step.js';
 import type { QuantizedCatReport } from './quantized_cat_step.js';
+import type { AvgPoolReport } from './avg_pool_step.js';
 import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
 import { numel } from '../../contract/tensor.js';
 
@@ -47,7 +48,18 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'quantized_add') return quantizedAddText(s);
   if (s.kind === 'quantized_cat') return quantizedCatText(s);
   if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
+  if (s.kind === 'avg_pool2d') return avgPoolText(s);
   return s.kind;
+}
+
+/** A torch avg_pool2d: the kernel the tensor's layout picked, and what the other kernel and other capabilities would change. */
+function avgPoolText(s: AvgPoolReport): string {
+  const what = `${s.opType} on the quantized tensor (qparams kept)${s.otherBranch ? ` (${s.otherBranch})` : ''}`;
+  if (!s.ran) return what;
+  const r = s.ran;
+  const other = r.otherLayoutDiffering === null ? 'torch runs the same kernel in either layout here' : `outputs the ${r.kernel === 'nhwc' ? 'NCHW' : 'NHWC'} kernel changes: ${r.otherLayoutDiffering}`;
+  const elsewhere = r.elsewhere.map((e) => `${e.cpuCapability} ${e.differing}`).join(', ');
+  return `${what}, [${r.inputShape.join('x')}] -> [${r.outputShape.join('x')}]: torch's ${r.kernel.toUpperCase()} kernel (the tensor is ${s.memoryFormat}; ATen ${s.cpuCapability}); ${other}; outputs another capability changes: ${elsewhere}`;
 }
 
 /** A torch adaptive average pool: which of torch's kernels the tensor's layout picked, and what the other would change. */

@@ -27,6 +27,7 @@ import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requ
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
 import { type QuantizedCatReport, catNotRun, runQuantizedCat } from './quantized_cat_step.js';
+import { type AvgPoolReport, idleAvgPool, runAvgPool } from './avg_pool_step.js';
 import { type AdaptiveAvgPoolReport, adaptivePoolNotRun, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
@@ -105,6 +106,7 @@ export type StepReport =
   | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
   | QuantizedAddReport
   | QuantizedCatReport
+  | AvgPoolReport
   | AdaptiveAvgPoolReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
@@ -519,6 +521,25 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       steps.push(r.report);
       ({ xq, xf } = r);
       xqQparams = step.y;
+      chainGave(step.name, undefined);
+    } else if (step.kind === 'avg_pool2d') {
+      // torch's avg_pool2d on the chain's integers, or (a pool branch) on another step's as this run gave them; qparams kept
+      const read = step.otherBranch ? (step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+      if (!read) {
+        if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
+        else steps.push(idleAvgPool(step));
+        return;
+      }
+      const r = runAvgPool(step, read.xq);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
+      steps.push(r.report);
+      xq = r.xq;
+      // the fake-quant model pools floats, whose rounding is not modelled: its chain stops here
+      xf = null;
+      xqQparams = read.q;
       chainGave(step.name, undefined);
     } else if (step.kind === 'adaptive_avg_pool2d') {
       // torch's adaptive average pool on the chain's integers, in the kernel their memory format picks; qparams kept

@@ -244,6 +244,29 @@ export interface AdaptiveAvgPoolStep {
   readonly torchEngine: string;
 }
 
+/**
+ * torch's avg_pool2d on a quantized tensor (an nn.AvgPool2d, F.avg_pool2d: Inception v3's pool branches):
+ * quantized_avg_pool2d@1 (contract/quantized_avg_pool2d.ts) in the memory format the tensor has, which picks torch's
+ * kernel, and the ATen capability of the torch that read the model (avg_pool_step.ts); the output keeps x's qparams.
+ */
+export interface AvgPoolStep {
+  readonly kind: 'avg_pool2d';
+  readonly name: string;
+  /** as the model calls it: AvgPool2d, aten::avg_pool2d */
+  readonly opType: string;
+  readonly x: ActivationQparams;
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+  readonly memoryFormat: MemoryFormat;
+  readonly cpuCapability: AtenCpuCapability;
+  /** it pools the output of another step than the one before it (Inception's pool branch): that step (null: the model's quantized input) */
+  readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -254,7 +277,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedCatStep | AdaptiveAvgPoolStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -21,6 +21,6 @@ export function outputMemoryFormat(m: { readonly kind: string; readonly type: st
   if (m.kind === 'conv2d') return 'channels_last';
   if (m.kind === 'linear') return 'contiguous';
   if (m.type === 'aten::mean') return 'contiguous';
-  const keeps = ['maxpool2d', 'adaptive_avg_pool2d', 'relu', 'unchanged'].includes(m.kind) || FORMAT_KEEPING_MODULES.has(m.type) || FORMAT_KEEPING_OPS.has(m.type) || m.type.startsWith('quantized::') || addMethodOf(m) !== null;
+  const keeps = ['maxpool2d', 'adaptive_avg_pool2d', 'avg_pool2d', 'relu', 'unchanged'].includes(m.kind) || FORMAT_KEEPING_MODULES.has(m.type) || FORMAT_KEEPING_OPS.has(m.type) || m.type.startsWith('quantized::') || addMethodOf(m) !== null;
   return keeps ? read : null;
 }

@@ -27,10 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { type QuantDtype, assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ActivationQparams, type ConvLayer, type ExplainModel, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
+import { type ActivationQparams, type ConvLayer, type ExplainModel, type AvgPoolStep, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
-import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { type AddOperandState, addMethodOf, torchAddStep } from './torch_add_step.js';
 import { isCatCall, torchCatStep } from './torch_cat_step.js';
 import { outputMemoryFormat } from './torch_memory_format.js';
@@ -67,7 +67,7 @@ export interface PyModule {
    * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
    * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -75,13 +75,16 @@ export interface PyModule {
   scale?: number;
   zero_point?: number;
   dtype?: string;
-  stride?: number[];
-  padding?: number[];
-  dilation?: number[];
-  kernel?: number[];
+  stride?: number[] | null;
+  padding?: number[] | null;
+  dilation?: number[] | null;
+  kernel?: number[] | null;
   groups?: number;
   padding_mode?: string;
-  ceil_mode?: boolean;
+  ceil_mode?: boolean | null;
+  /** avg_pool2d */
+  count_include_pad?: boolean | null;
+  divisor_override?: number | null | 'computed';
   /** adaptive_avg_pool2d: [OH, OW] (null: the input's size there); null when the forward computes it */
   output_size?: (number | null)[] | null;
   /** reshape: the target, one entry a dim (a constant, {dim: d} for x.size(d), null for one the forward computes otherwise); null when no list */
@@ -129,7 +132,7 @@ export interface PyModel {
   observers: Record<string, { activation?: PyObserver; weight?: PyObserver }> | null;
 }
 
-const pair = (v: number[] | undefined): Pair => [v?.[0] ?? 0, v?.[1] ?? 0];
+const pair = (v: number[] | null | undefined): Pair => [v?.[0] ?? 0, v?.[1] ?? 0];
 
 function observerState(o: PyObserver | undefined): ObserverState | undefined {
   if (!o) return undefined;
@@ -154,6 +157,29 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
 function torchMaxPool(m: PyModule, dtype: QuantDtype | undefined, engine: ExplainTorchEngine): MaxPoolStep {
   const [ph, pw] = pair(m.padding);
   return { kind: 'maxpool2d', name: m.name, rules: 'torch', torchEngine: engine, ...(dtype ? { dtype } : {}), kernel: pair(m.kernel), stride: pair(m.stride), pads: [ph, pw, ph, pw], dilation: pair(m.dilation), autoPad: 'NOTSET', ceilMode: m.ceil_mode ?? false };
+}
+
+/** Why a pool's window (a module's, or an op's arguments) is not known to explain, else null. */
+function poolWindowUnknown(m: PyModule): string | null {
+  // (divisor_override null is no override; 'computed' one the forward computes)
+  const fields = m.kind === 'avg_pool2d' ? [m.kernel, m.stride, m.padding, m.ceil_mode, m.count_include_pad] : [m.kernel, m.stride, m.padding, m.dilation, m.ceil_mode];
+  return fields.some((v) => v === null) || m.divisor_override === 'computed' ? `${m.type}: its window (kernel, stride, padding, ceil_mode${m.kind === 'avg_pool2d' ? ', count_include_pad, divisor_override' : ', dilation'}) is computed by the forward, not constants` : null;
+}
+
+/**
+ * An avg_pool2d of the forward on a quantized tensor of qparams q and memory format `format` (null: unknown), in the ATen
+ * capability of the torch that read the model; else why it is not modelled. On the qnnpack engine a quint8 pool without
+ * ceil_mode is QNNPACK's (avg_pool2d_quantized_cpu), not modelled.
+ */
+function torchAvgPool(m: PyModule, q: ActivationQparams, format: MemoryFormat | null, capability: string | undefined, engine: ExplainTorchEngine): AvgPoolStep | { notModelled: string } {
+  const unknown = poolWindowUnknown(m);
+  if (unknown) return { notModelled: unknown };
+  if (engine === 'qnnpack' && q.dtype === 'quint8' && !m.ceil_mode) return { notModelled: `on the qnnpack engine torch pools a quint8 tensor without ceil_mode with QNNPACK's average pool, which is not modelled (quantized_avg_pool2d@1 is ATen's own kernels)` };
+  const cpuCapability = ATEN_CPU_CAPABILITIES.find((c) => c === capability);
+  if (!cpuCapability) return { notModelled: `the torch that read the model reports ATen capability ${String(capability)}, which decides the NHWC kernel's vector channels; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
+  if (format === null) return { notModelled: `the memory format of the tensor it pools is unknown, and it picks torch's kernel (NHWC or NCHW), which round differently` };
+  const divisor = m.divisor_override;
+  return { kind: 'avg_pool2d', name: m.name, opType: m.type, x: q, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), ceilMode: m.ceil_mode === true, countIncludePad: m.count_include_pad !== false, divisorOverride: typeof divisor === 'number' ? divisor : null, memoryFormat: format, cpuCapability };
 }
 
 function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], py: PyModel, engine: ExplainTorchEngine): ConvLayer | ModelStep {
@@ -305,10 +331,15 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
       const read = m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
       const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
-      if (m.kind === 'maxpool2d' && read?.kind === 'quantized') {
-        // a pool branch (GoogLeNet's Inception branch4): pools the tensor it reads, whose qparams it keeps
+      if ((m.kind === 'maxpool2d' || m.kind === 'avg_pool2d') && read?.kind === 'quantized') {
+        // a pool branch (GoogLeNet's Inception branch4, Inception v3's branch_pool): pools the tensor it reads, whose
+        // qparams it keeps
         const from = source(m.reads_from!);
-        steps.push({ ...torchMaxPool(m, read.q.dtype, engine), otherBranch: { readsOutputOf: from === inputStub ? null : from, because: `reads ${whose}, not the output of the step before it: another branch of the forward` } });
+        const otherBranch = { readsOutputOf: from === inputStub ? null : from, because: `reads ${whose}, not the output of the step before it: another branch of the forward` };
+        const unknown = poolWindowUnknown(m);
+        const step = unknown ? { notModelled: unknown } : m.kind === 'maxpool2d' ? torchMaxPool(m, read.q.dtype, engine) : torchAvgPool(m, read.q, formatAfter.get(m.reads_from!) ?? null, py.aten_capability, engine);
+        if ('notModelled' in step) notModelled(m, step.notModelled);
+        else steps.push({ ...step, otherBranch });
         state = read;
         return;
       }
@@ -393,8 +424,17 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       // torch's float max pool (before the QuantStub, or after a DeQuantize), not the quantized one torch_max_pool.ts models
       notModelled(m, 'a max pool on floats (before the QuantStub, or after a DeQuantize) is not modelled');
       state = { kind: 'lost' };
+    } else if (m.kind === 'maxpool2d' && poolWindowUnknown(m)) {
+      notModelled(m, poolWindowUnknown(m)!);
+      state = { kind: 'lost' };
     } else if (m.kind === 'maxpool2d') {
       steps.push(torchMaxPool(m, state.kind === 'quantized' ? state.q.dtype : undefined, engine));
+    } else if (m.kind === 'avg_pool2d') {
+      // torch's quantized avg_pool2d keeps the input's qparams
+      const step = state.kind === 'quantized' ? torchAvgPool(m, state.q, format, py.aten_capability, engine) : { notModelled: `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled` };
+      if ('notModelled' in step) notModelled(m, step.notModelled);
+      else steps.push(step);
+      if (state.kind !== 'quantized') state = { kind: 'lost' };
     } else if (QPARAM_KEEPING_MODULES.has(m.type) && state.kind === 'quantized') {
       notModelled(m, `${m.type} is not modelled; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
     } else if (m.training) {

@@ -59,7 +59,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import aten_capability, cpu_flags  # noqa: E402
-from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
+from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, AVG_POOL_OPS, MAX_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
                             pool_output_size, tensor_op_args, tensor_op_name, unmangled_class_name)
 
 warnings.simplefilter('ignore')
@@ -195,6 +195,9 @@ def describe_module(mod):
         return _quantize(mod)
     if kind == 'MaxPool2d':
         return _maxpool(mod)
+    if kind == 'AvgPool2d':
+        return {'kind': 'avg_pool2d', 'type': kind, 'kernel': _pair(mod.kernel_size), 'stride': _pair(mod.stride if mod.stride else mod.kernel_size), 'padding': _pair(mod.padding),
+                'ceil_mode': bool(mod.ceil_mode), 'count_include_pad': bool(mod.count_include_pad), 'divisor_override': mod.divisor_override}
     if kind == 'AdaptiveAvgPool2d':
         return {'kind': 'adaptive_avg_pool2d', 'type': kind, 'output_size': pool_output_size(mod.output_size)}
     if _stores_output_qparams(mod):
@@ -514,7 +517,8 @@ def forward_call_order(model):
 def _tensor_op_kind(op, args):
     """How explain takes a tensor op of the forward (args: its tensor_op_args): 'quantize' (QUANTIZE_OP with the qparams
     fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'unchanged'
-    (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), 'flatten', else 'op' (not modelled;
+    (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), the pools ('adaptive_avg_pool2d',
+    'avg_pool2d', 'maxpool2d' where the window is known), 'flatten', else 'op' (not modelled;
     a dropout training, or whose training flag the forward computes)."""
     if op == QUANTIZE_OP and 'scale' in args:
         return 'quantize'
@@ -528,6 +532,10 @@ def _tensor_op_kind(op, args):
         return 'reshape'
     if op in ADAPTIVE_AVG_POOL_OPS:
         return 'adaptive_avg_pool2d'
+    if op in AVG_POOL_OPS and 'kernel' in args:
+        return 'avg_pool2d'
+    if op in MAX_POOL_OPS and 'kernel' in args:
+        return 'maxpool2d'
     return 'flatten' if op == 'aten::flatten' else 'op'
 
 

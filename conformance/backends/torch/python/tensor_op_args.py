@@ -47,6 +47,14 @@ OUTPUT_QPARAM_OPS = {
 # quantized tensor it is adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts).
 ADAPTIVE_AVG_POOL_OPS = {'torch.nn.functional.adaptive_avg_pool2d': 2, 'aten::adaptive_avg_pool2d': 1}
 
+# avg_pool2d as the forward calls it (F.avg_pool2d is an ATen builtin: input, kernel_size, stride, padding, ceil_mode,
+# count_include_pad, divisor_override); on a quantized tensor avg_pool2d_quantized_cpu (contract/quantized_avg_pool2d.ts)
+AVG_POOL_OPS = {'aten::avg_pool2d'}
+# max_pool2d as the forward calls it: F.max_pool2d (scripted: the function, input, kernel_size, stride, padding,
+# dilation, ceil_mode, return_indices) or the ATen op (input, kernel_size, stride, padding, dilation, ceil_mode): the
+# quantized max pool a MaxPool2d runs (conformance/explain/torch_max_pool.ts)
+MAX_POOL_OPS = {'torch.nn.functional._max_pool2d': 1, 'aten::max_pool2d': 0}
+
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
 _CONTIGUOUS_FORMAT = 0
 
@@ -223,6 +231,49 @@ def _output_size_arg(value):
     return None
 
 
+def _pair_arg(value):
+    """An int-pair argument as torch's _pair takes it (an int n is [n, n]): a prim::Constant, or a list the graph builds
+    of constants; [] for an empty list (avg_pool2d's default stride); None when the forward computes it."""
+    node = value.node()
+    if node.kind() == 'prim::Constant':
+        v = value.toIValue()
+    elif node.kind() in ('prim::ListConstruct', 'prim::TupleConstruct'):
+        v = [constant_int(e) for e in node.inputs()]
+    else:
+        return None
+    if isinstance(v, int) and not isinstance(v, bool):
+        return [v, v]
+    if isinstance(v, (list, tuple)) and len(v) in (0, 1, 2) and all(isinstance(d, int) and not isinstance(d, bool) for d in v):
+        return [v[0], v[0]] if len(v) == 1 else list(v)
+    return None
+
+
+def _constant(value):
+    """A prim::Constant's value (a bool, an int, None), else the marker _COMPUTED."""
+    return value.toIValue() if value.node().kind() == 'prim::Constant' else _COMPUTED
+
+
+_COMPUTED = object()
+
+
+def _pool_args(node):
+    """An avg_pool2d's or max_pool2d's window as explain takes it (conformance/explain/torch_model.ts), each entry None
+    where the forward computes it."""
+    kind = tensor_op_name(node)
+    args = list(node.inputs())
+    if kind in AVG_POOL_OPS and len(args) == 7:
+        kernel, stride = _pair_arg(args[1]), _pair_arg(args[2])
+        divisor = _constant(args[6])
+        return {'kernel': kernel, 'stride': kernel if stride == [] else stride, 'padding': _pair_arg(args[3]), 'ceil_mode': _constant(args[4]) if isinstance(_constant(args[4]), bool) else None,
+                'count_include_pad': _constant(args[5]) if isinstance(_constant(args[5]), bool) else None, 'divisor_override': divisor if divisor is None or isinstance(divisor, int) else 'computed'}
+    at = MAX_POOL_OPS.get(kind)
+    if at is not None and len(args) >= at + 6:
+        kernel, stride = _pair_arg(args[at + 1]), _pair_arg(args[at + 2])
+        ceil = _constant(args[at + 6])
+        return {'kernel': kernel, 'stride': kernel if stride == [] else stride, 'padding': _pair_arg(args[at + 3]), 'dilation': _pair_arg(args[at + 4]), 'ceil_mode': ceil if isinstance(ceil, bool) else None}
+    return None
+
+
 def tensor_op_args(node, owner=None):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
     for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag;
@@ -248,4 +299,4 @@ def tensor_op_args(node, owner=None):
     pool = ADAPTIVE_AVG_POOL_OPS.get(tensor_op_name(node))
     if pool is not None and len(args) == pool + 1:
         return {'output_size': _output_size_arg(args[pool])}
-    return {}
+    return _pool_args(node) or {}
