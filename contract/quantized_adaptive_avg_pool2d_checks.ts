@@ -8,8 +8,7 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
-import type { PooledLayout } from './torch_pool_layout.js';
-import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { type PooledLayout, checkPooledInput } from './torch_pool_layout.js';
 
 /** Which kernel of adaptive_avg_pool2d_quantized_cpu runs: the NHWC one or the NCHW one. */
 export type AdaptivePoolKernel = 'nhwc' | 'nchw';
@@ -44,14 +43,7 @@ const WINDOW_INDEX_PRODUCT_LIMIT = 2 ** 31 - 1;
 
 export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAdaptiveAvgPool2dAttrs): QuantizedAdaptiveAvgPool2dGeometry {
   const what = 'quantized_adaptive_avg_pool2d';
-  const dtype = x.dtype;
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 or qint8 (qint32 is not modelled)');
-  validateShape(`${what}: x`, x);
-  if (x.shape.length !== 3 && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, '[C, H, W] or [N, C, H, W]');
-  if (x.shape.some((d) => d < 1)) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'every dimension at least 1');
-  validateQuantizedValues(`${what}: x`, x.data, dtype);
-  validateScale(`${what}: scale`, attrs.scale);
-  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  const dtype = checkPooledInput(what, x, attrs.scale, attrs.zeroPoint);
   const size = attrs.outputSize as unknown;
   if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isSafeInteger(d) && d >= 1)) {
     throw new QconformError('malformed_request', `${what}: output_size`, size, 'two integers [OH, OW], each at least 1');

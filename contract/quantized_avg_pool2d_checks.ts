@@ -9,8 +9,8 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAvgPool2dAttrs } from './quantized_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
-import { type PooledLayout, torchPooledSize } from './torch_pool_layout.js';
-import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { type PooledLayout, checkPooledInput, torchPooledSize } from './torch_pool_layout.js';
+import { validateBoolean } from './validate.js';
 
 export interface QuantizedAvgPool2dGeometry extends PooledLayout {
   readonly dtype: 'quint8' | 'qint8';
@@ -36,14 +36,7 @@ function pairOf(what: string, v: unknown, min: number): readonly [number, number
 
 export function checkQuantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dAttrs): QuantizedAvgPool2dGeometry {
   const what = 'quantized_avg_pool2d';
-  const dtype = x.dtype;
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 or qint8 (qint32 is not modelled)');
-  validateShape(`${what}: x`, x);
-  if (x.shape.length !== 3 && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, '[C, H, W] or [N, C, H, W]');
-  if (x.shape.some((d) => d < 1)) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'every dimension at least 1');
-  validateQuantizedValues(`${what}: x`, x.data, dtype);
-  validateScale(`${what}: scale`, attrs.scale);
-  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  const dtype = checkPooledInput(what, x, attrs.scale, attrs.zeroPoint);
   const [kh, kw] = pairOf(`${what}: kernel_size`, attrs.kernelSize, 1);
   const [sh, sw] = pairOf(`${what}: stride`, attrs.stride, 1);
   const [ph, pw] = pairOf(`${what}: padding`, attrs.padding, 0);

@@ -1,8 +1,25 @@
 /**
- * What torch 1.13's quantized 2-d pools share: the pooled size (aten/src/ATen/native/Pool.h pooling_output_shape) and
- * where a kernel's outputs land (a channels_last-contiguous input runs the NHWC kernel, which writes NHWC order into an
- * output of the input's suggest_memory_format(): NCHW for a contiguous one). Integer domain only.
+ * What torch 1.13's quantized 2-d pools share (adaptive_avg_pool2d, avg_pool2d): the input check, the pooled size
+ * (aten/src/ATen/native/Pool.h pooling_output_shape) and where a kernel's outputs land (a channels_last-contiguous input
+ * runs the NHWC kernel, which writes NHWC order into an output of the input's suggest_memory_format(): NCHW for a
+ * contiguous one). Integer domain only.
  */
+import { QconformError } from './errors.js';
+import type { IntTensor } from './tensor.js';
+import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+
+/** A pooled x: quint8 or qint8 (qint32 is not modelled), [C, H, W] or [N, C, H, W] with no empty dimension, dtype values; its scale and zero point. */
+export function checkPooledInput(what: string, x: IntTensor, scale: number, zeroPoint: number): 'quint8' | 'qint8' {
+  const dtype = x.dtype;
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: x.dtype`, dtype, 'quint8 or qint8 (qint32 is not modelled)');
+  validateShape(`${what}: x`, x);
+  if (x.shape.length !== 3 && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, '[C, H, W] or [N, C, H, W]');
+  if (x.shape.some((d) => d < 1)) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'every dimension at least 1');
+  validateQuantizedValues(`${what}: x`, x.data, dtype);
+  validateScale(`${what}: scale`, scale);
+  validateDtypeZeroPoint(`${what}: zero_point`, zeroPoint, dtype);
+  return dtype;
+}
 
 /**
  * One spatial dim's output size, as torch 1.13's pooling_output_shape (aten/src/ATen/native/Pool.h), in integers:

@@ -7,12 +7,11 @@
  * half the cases are tie-rich: values from {v, v + 1}, odd zero points, windows of even size. Now and then a scale
  * whose float32 is 0 or inf (the NHWC kernel's multiplier is then NaN).
  */
-import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, QUANT8, hex64, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
-import { drawQuantized } from './quantize_cases.js';
+import { drawPoolValues } from './pool_values.js';
 import type { CaseRandom } from './random.js';
 
 /** An input shape and layout: mostly 4-D, a few of the layouts torch treats as channels_last though contiguous. */
@@ -33,24 +32,12 @@ function drawOutputSize(r: CaseRandom, h: number, w: number): [number, number] {
 
 export const quantizedAdaptiveAvgPool2dCase: CaseFactory = (r, index) => {
   const dtype = r.pick(QUANT8);
-  const { min, max } = DTYPE_RANGE[dtype];
   const { shape, memoryFormat } = drawInput(r, index % 100 === 99);
   const [h, w] = shape.slice(-2) as [number, number];
   const tieRich = r.bool(0.5);
   const outputSize = tieRich && r.bool(0.5) ? ([Math.max(1, h >> 1), Math.max(1, w >> 1)] as [number, number]) : drawOutputSize(r, h, w);
   const n = numel(shape);
-  let x: number[];
-  if (tieRich) {
-    const v = r.int(min, max - 1);
-    x = Array.from({ length: n }, () => v + (r.bool(0.5) ? 1 : 0));
-  } else {
-    x = drawQuantized(r, n, dtype);
-  }
-  const oddZeroPoint = () => {
-    const z = r.int(min, max);
-    return z % 2 === 0 ? (z === max ? z - 1 : z + 1) : z;
-  };
-  const zeroPoint = tieRich || r.bool(0.5) ? oddZeroPoint() : r.bool(0.2) ? r.pick([min, max, 0]) : r.int(min, max);
+  const { x, zeroPoint } = drawPoolValues(r, n, dtype, tieRich);
   const scale = r.bool(0.04) ? r.pick([1e-60, 1e60]) : drawScale(r);
   return {
     op: 'quantized_adaptive_avg_pool2d@1',

@@ -10,11 +10,10 @@
  */
 import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { ATEN_CPU_CAPABILITIES } from '../../contract/aten_vectorized_loop.js';
-import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { numel } from '../../contract/tensor.js';
 import { type CaseFactory, QUANT8, hex64, wireInt } from './builders.js';
 import { drawScale } from './floats.js';
-import { drawQuantized } from './quantize_cases.js';
+import { drawPoolValues } from './pool_values.js';
 import type { CaseRandom } from './random.js';
 
 /** An input shape and layout: mostly 4-D, a few of the layouts torch pools in its NHWC kernel though contiguous. */
@@ -38,25 +37,13 @@ function drawWindow(r: CaseRandom, len: number): [number, number, number] {
 export function quantizedAvgPool2dCases(capability: AtenCpuCapability): CaseFactory {
   return (r, index) => {
     const dtype = r.pick(QUANT8);
-    const { min, max } = DTYPE_RANGE[dtype];
     const inception = index % 25 === 24;
     const { shape, memoryFormat } = drawInput(r, inception);
     const [h, w] = shape.slice(-2) as [number, number];
     const [[kh, sh, ph], [kw, sw, pw]] = inception ? [[3, 1, 1], [3, 1, 1]] : [drawWindow(r, h), drawWindow(r, w)];
     const tieRich = r.bool(0.5);
     const n = numel(shape);
-    let x: number[];
-    if (tieRich) {
-      const v = r.int(min, max - 1);
-      x = Array.from({ length: n }, () => v + (r.bool(0.5) ? 1 : 0));
-    } else {
-      x = drawQuantized(r, n, dtype);
-    }
-    const oddZeroPoint = () => {
-      const z = r.int(min, max);
-      return z % 2 === 0 ? (z === max ? z - 1 : z + 1) : z;
-    };
-    const zeroPoint = tieRich || r.bool(0.5) ? oddZeroPoint() : r.bool(0.2) ? r.pick([min, max, 0]) : r.int(min, max);
+    const { x, zeroPoint } = drawPoolValues(r, n, dtype, tieRich);
     const scale = r.bool(0.05) ? r.pick([1e-60, 1e60]) : drawScale(r);
     const divisor = r.bool(0.1) ? r.pick([1, 2, 4, 7, -3, 1000]) : null;
     return {
