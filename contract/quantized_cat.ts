@@ -31,9 +31,9 @@
  * 8) 8 channels (measured: torch 2.6 under ATEN_CPU_CAPABILITY=avx512 answers every avx512 case of vectors/torch-1.13-cat
  * as 1.13 under AVX2 does, and 11 of those 130 otherwise than 1.13 under AVX512; its quantized_add@2 steps alike).
  *
- * Scope: inputs of one dtype (quint8 or qint8), one rank (>= 1), no empty dimension and equal dimensions but along `dim`; every input has one
- * memory format (channels_last needs 4-D; a mix of formats takes the generic path, as `contiguous`); scales finite and
- * positive, zero points in the dtype's range. The output is given in logical (NCHW) order.
+ * Scope: inputs of one dtype (quint8 or qint8), one rank (>= 1), no empty dimension and equal dimensions but along
+ * `dim`; every input in one memory format (channels_last needs 4-D; inputs of mixed formats are not expressible); scales
+ * finite and positive, zero points in the dtype's range. The output is given in logical (NCHW) order.
  */
 import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';

@@ -7,13 +7,15 @@
  * another branch of the forward, e.g. a residual block's downsample conv) gets the qparams of the tensor it reads (the
  * output of the step `reads_from` names) and reads that tensor (ConvLayer.otherBranch; explain_run.ts runs it on those
  * integers where the run has them, else on generated data), never the chain's; any other step on another branch is
- * listed as not modelled and stops the chain.
+ * listed as not modelled and stops the chain; but a pool on another branch (GoogLeNet's and Inception v3's pool branches:
+ * MaxPool2d, F.max_pool2d, F.avg_pool2d) pools the tensor it reads (`otherBranch`), and a QFunctional's add or cat reads
+ * every tensor it names (QuantizedAddStep, QuantizedCatStep; a list of branches a helper method returns is followed).
  * A torch.flatten call of the forward (no module) is placed before the module it feeds (explain_ops.py reads
  * it from the TorchScript graph). Linear layers become 1x1 convs over the rows (linear_layer.ts).
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
  * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (StubRequantizeStep),
  * a torch.flatten the forward calls elsewhere than straight into a module (FlattenStep), x.reshape / x.view (ReshapeStep,
- * torch_reshape.ts); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
+ * torch_reshape.ts), the pools on quantized tensors (MaxPoolStep, AdaptiveAvgPoolStep, AvgPoolStep); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
  * nn.Identity, an nn.Dropout that does not drop) are no step, named in a note. Any other op of the forward, or a ReLU
  * on floats, is not modelled, and the layer after it runs on generated data.
  * Each layer runs the scheme of torch's kernel for it on the quantized engine the model is loaded under (`engine`,
@@ -149,10 +151,6 @@ function observerState(o: PyObserver | undefined): ObserverState | undefined {
   };
 }
 
-/**
- * A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts), with the scheme `engine`
- * runs it with; a layer torch refuses to run on `engine` refuses the model (`path`), with torch's reason.
- */
 /** A MaxPool2d of the forward: torch's path (QNNPACK or the native kernel) follows from the engine, ceil_mode and the dtype pooled (torch_max_pool.ts). */
 function torchMaxPool(m: PyModule, dtype: QuantDtype | undefined, engine: ExplainTorchEngine): MaxPoolStep {
   const [ph, pw] = pair(m.padding);
@@ -182,6 +180,10 @@ function torchAvgPool(m: PyModule, q: ActivationQparams, format: MemoryFormat | 
   return { kind: 'avg_pool2d', name: m.name, opType: m.type, x: q, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), ceilMode: m.ceil_mode === true, countIncludePad: m.count_include_pad !== false, divisorOverride: typeof divisor === 'number' ? divisor : null, memoryFormat: format, cpuCapability };
 }
 
+/**
+ * A quantized Conv2d / ConvReLU2d, or a Linear / LinearReLU as a 1x1 conv (linear_layer.ts), with the scheme `engine`
+ * runs it with; a layer torch refuses to run on `engine` refuses the model (`path`), with torch's reason.
+ */
 function quantizedLayer(path: string, m: PyModule, x: ConvLayer['x'], py: PyModel, engine: ExplainTorchEngine): ConvLayer | ModelStep {
   const w = m.weight!;
   const opType = `Quantized${m.type}`;

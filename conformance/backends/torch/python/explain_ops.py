@@ -15,7 +15,9 @@ quantized one with what torch stored in it, read through torch's own accessors:
   - QuantizedLinear / QuantizedLinearReLU: `torch.ops.quantized.linear_unpack` of its packed params (weight
     int_repr and qparams, float32 bias) and the output `scale` and `zero_point`;
   - Quantize (the converted QuantStub): scale, zero_point, dtype;
-  - MaxPool2d: its geometry;
+  - MaxPool2d, AvgPool2d (with count_include_pad, divisor_override), AdaptiveAvgPool2d: their geometry;
+  - a QFunctional: its stored output scale and zero point, the method the forward calls (add, cat, ...) and the integer
+    constants it passes (cat's dim);
   - nn.Identity, the quantized Dropout, a float nn.Dropout in eval mode: kind 'unchanged' (they give their input as
     it is); a float nn.Dropout in training mode: its training flag; anything else: its type name only.
 It also lists the torch.flatten calls of the top-level forward (its TorchScript graph) whose result goes into a
@@ -23,7 +25,8 @@ module: which module, with start_dim and end_dim (a functional call is no module
 place among the modules, the forward's other tensor ops, which no module call shows: F.relu and torch.relu
 (RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) and torch.dropout / F.dropout
 whose training flag is False (a constant, or self.training of a module in eval mode; DROPOUT_OPS) as kind 'unchanged',
-x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', torch.quantize_per_tensor whose
+x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', F.adaptive_avg_pool2d,
+F.avg_pool2d and F.max_pool2d whose windows the graph fixes as the pools' kinds, torch.quantize_per_tensor whose
 qparams the graph fixes (convert_fx's quantize of the input, its scale and zero point buffers) as kind 'quantize' and
 Tensor.dequantize as kind 'dequantize', each with its arguments
 (tensor_op_args.py), any other operator (aten::, quantized::, ...) or TorchScript function giving a tensor (x * 3.0,
