@@ -114,13 +114,19 @@ export function vectorFormMask(shape: readonly number[], format: MemoryFormat, c
  */
 export function checkAtenKernelAttrs(what: string, a: { readonly relu: unknown; readonly cpuCapability: unknown; readonly memoryFormat: unknown; readonly semantics?: unknown }): AtenLoopVersion {
   validateBoolean(`${what}: relu`, a.relu);
-  if (!(ATEN_CPU_CAPABILITIES as readonly unknown[]).includes(a.cpuCapability)) {
-    throw new QconformError('malformed_request', `${what}: cpu_capability`, a.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
-  }
-  if (!(MEMORY_FORMATS as readonly unknown[]).includes(a.memoryFormat)) {
-    throw new QconformError('malformed_request', `${what}: memory_format`, a.memoryFormat, MEMORY_FORMATS.join(', '));
-  }
+  checkCpuCapability(what, a.cpuCapability);
+  checkMemoryFormat(what, a.memoryFormat);
   const version = a.semantics ?? 1;
   if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
   return version;
+}
+
+/** A request's cpu_capability: one of ATEN_CPU_CAPABILITIES. */
+export function checkCpuCapability(what: string, capability: unknown): asserts capability is AtenCpuCapability {
+  if (!(ATEN_CPU_CAPABILITIES as readonly unknown[]).includes(capability)) throw new QconformError('malformed_request', `${what}: cpu_capability`, capability, ATEN_CPU_CAPABILITIES.join(', '));
+}
+
+/** A request's memory_format: one of MEMORY_FORMATS. */
+export function checkMemoryFormat(what: string, format: unknown): asserts format is MemoryFormat {
+  if (!(MEMORY_FORMATS as readonly unknown[]).includes(format)) throw new QconformError('malformed_request', `${what}: memory_format`, format, MEMORY_FORMATS.join(', '));
 }

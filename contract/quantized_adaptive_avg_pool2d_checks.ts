@@ -3,7 +3,7 @@
  * reference/ and impl/: the dtype, shape, values, scale, zero point, output size and memory format; returns the
  * geometry and which of torch's two kernels the input's layout selects.
  */
-import { MEMORY_FORMATS, type MemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
+import { type MemoryFormat, checkMemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
@@ -48,9 +48,7 @@ export function checkQuantizedAdaptiveAvgPool2d(x: IntTensor, attrs: QuantizedAd
   if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isSafeInteger(d) && d >= 1)) {
     throw new QconformError('malformed_request', `${what}: output_size`, size, 'two integers [OH, OW], each at least 1');
   }
-  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
-    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
-  }
+  checkMemoryFormat(what, attrs.memoryFormat);
   if (attrs.memoryFormat === 'channels_last' && x.shape.length !== 4) {
     throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'a 4-D tensor: channels_last is a 4-D layout');
   }

@@ -3,7 +3,7 @@
  * x's dtype, shape and values, the scale and zero point, the window attributes with torch's refusals, the memory
  * format and capability; returns the pooled geometry and which kernel runs.
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, MEMORY_FORMATS, channelVectorBlocks, isChannelsLastContiguous } from './aten_vectorized_loop.js';
+import { type AtenCpuCapability, channelVectorBlocks, checkCpuCapability, checkMemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { quantizeAvx512Source } from './quantize_avx512_store.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
@@ -47,13 +47,9 @@ export function checkQuantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dA
   if (d !== null && (!Number.isSafeInteger(d) || d === 0 || d < -(2 ** 31) || d >= 2 ** 31)) {
     throw new QconformError('malformed_request', `${what}: divisor_override`, d, 'null, or a nonzero int32 (torch: "divisor must be not zero"; its NHWC kernel keeps an int)');
   }
-  if (!(MEMORY_FORMATS as readonly string[]).includes(attrs.memoryFormat)) {
-    throw new QconformError('malformed_request', `${what}: memory_format`, attrs.memoryFormat, MEMORY_FORMATS.join(', '));
-  }
+  checkMemoryFormat(what, attrs.memoryFormat);
   if (attrs.memoryFormat === 'channels_last' && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'a 4-D tensor: channels_last is a 4-D layout');
-  if (!(ATEN_CPU_CAPABILITIES as readonly string[]).includes(attrs.cpuCapability)) {
-    throw new QconformError('malformed_request', `${what}: cpu_capability`, attrs.cpuCapability, ATEN_CPU_CAPABILITIES.join(', '));
-  }
+  checkCpuCapability(what, attrs.cpuCapability);
   const [n, c, h, w] = x.shape.length === 4 ? (x.shape as [number, number, number, number]) : [1, ...(x.shape as [number, number, number])];
   const oh = torchPooledSize(h, kh, ph, sh, 1, attrs.ceilMode);
   const ow = torchPooledSize(w, kw, pw, sw, 1, attrs.ceilMode);
