@@ -116,7 +116,12 @@ export function checkAtenKernelAttrs(what: string, a: { readonly relu: unknown; 
   validateBoolean(`${what}: relu`, a.relu);
   checkCpuCapability(what, a.cpuCapability);
   checkMemoryFormat(what, a.memoryFormat);
-  const version = a.semantics ?? 1;
+  return checkAtenLoopVersion(what, a.semantics);
+}
+
+/** A request's op version (semantics): 1 (absent: torch 1.13) or 2 (torch 2.6). */
+export function checkAtenLoopVersion(what: string, semantics: unknown): AtenLoopVersion {
+  const version = semantics ?? 1;
   if (version !== 1 && version !== 2) throw new QconformError('malformed_request', `${what}: semantics`, version, '1 (torch 1.13) or 2 (torch 2.6)');
   return version;
 }

@@ -61,6 +61,8 @@ export const OP_NAMES = [
   'quantized_cat@2',
   // torch 1.13 avg_pool2d on a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_avg_pool2d.ts)
   'quantized_avg_pool2d@1',
+  // torch 2.6's: its QuantizeAvx512 stores every element where it belongs (contract/quantized_avg_pool2d.ts)
+  'quantized_avg_pool2d@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

@@ -20,10 +20,16 @@
  * Where the outputs land: the NHWC kernel writes NHWC order into an output of the input's suggest_memory_format(), NCHW
  * for a contiguous input (C = 1, or H = W = 1), as the adaptive pool does (contract/torch_pool_layout.ts).
  *
+ * quantized_avg_pool2d@2 is torch 2.6.0's (Debian 13): the same kernels and forms, but its QuantizeAvx512 stores every
+ * element in place (permute_mask_l8_v fixed), so no channel repeats; its AVX512 vector blocks stay floor(C / 16) 16
+ * channels (measured: vectors/torch-2.6-avg-pool, the requests of vectors/torch-1.13-avg-pool; 22 of the 130 avx512
+ * answers part from 1.13's, each where 1.13 repeats elements, and two avx512 cases of 11 and 15 channels with a NaN
+ * multiplier answer otherwise with AVX2's blocks of 8).
+ *
  * Scope: 3-D [C, H, W] or 4-D [N, C, H, W] quint8 or qint8 tensors, every dimension at least 1; kernel, stride and
  * padding of at most 2^20 each; divisor_override a nonzero int32. Outputs in logical NCHW order.
  */
-import type { AtenCpuCapability, MemoryFormat } from './aten_vectorized_loop.js';
+import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
 export interface QuantizedAvgPool2dAttrs {
@@ -43,6 +49,8 @@ export interface QuantizedAvgPool2dAttrs {
   readonly memoryFormat: MemoryFormat;
   /** which channels the NHWC kernel's vector form takes */
   readonly cpuCapability: AtenCpuCapability;
+  /** the op's version: 1 (absent), torch 1.13's quantized_avg_pool2d@1; 2, torch 2.6's quantized_avg_pool2d@2 */
+  readonly semantics?: AtenLoopVersion;
 }
 
 export interface QuantizedAvgPool2dOps {

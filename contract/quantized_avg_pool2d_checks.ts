@@ -1,9 +1,9 @@
 /**
- * The contract check of quantized_avg_pool2d@1 (contract/quantized_avg_pool2d.ts), run once by reference/ and impl/:
+ * The contract check of quantized_avg_pool2d@1 and @2 (contract/quantized_avg_pool2d.ts), run once by reference/ and impl/:
  * x's dtype, shape and values, the scale and zero point, the window attributes with torch's refusals, the memory
  * format and capability; returns the pooled geometry and which kernel runs.
  */
-import { type AtenCpuCapability, channelVectorBlocks, checkCpuCapability, checkMemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
+import { type AtenCpuCapability, type AtenLoopVersion, channelVectorBlocks, checkAtenLoopVersion, checkCpuCapability, checkMemoryFormat, isChannelsLastContiguous } from './aten_vectorized_loop.js';
 import { quantizeAvx512Source } from './quantize_avx512_store.js';
 import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
@@ -20,6 +20,10 @@ export interface QuantizedAvgPool2dGeometry extends PooledLayout {
   readonly w: number;
   readonly outShape: readonly number[];
   readonly kernel: 'nhwc' | 'nchw';
+  /** the NHWC kernel's vector channels, 0 .. vectorChannels - 1 (none for the NCHW kernel) */
+  readonly vectorChannels: number;
+  /** per channel, the channel whose value the kernel stores there (avgPoolStoredChannel) */
+  readonly storedChannels: Int32Array;
 }
 
 /** A bound on kernel, stride and padding: torch downcasts them to int and multiplies them in int; this keeps every product exact. */
@@ -50,6 +54,7 @@ export function checkQuantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dA
   checkMemoryFormat(what, attrs.memoryFormat);
   if (attrs.memoryFormat === 'channels_last' && x.shape.length !== 4) throw new QconformError('shape_mismatch', `${what}: x.shape`, x.shape, 'a 4-D tensor: channels_last is a 4-D layout');
   checkCpuCapability(what, attrs.cpuCapability);
+  const version = checkAtenLoopVersion(what, attrs.semantics);
   const [n, c, h, w] = x.shape.length === 4 ? (x.shape as [number, number, number, number]) : [1, ...(x.shape as [number, number, number])];
   const oh = torchPooledSize(h, kh, ph, sh, 1, attrs.ceilMode);
   const ow = torchPooledSize(w, kw, pw, sw, 1, attrs.ceilMode);
@@ -57,7 +62,10 @@ export function checkQuantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dA
   const outShape = [...x.shape.slice(0, -2), oh, ow];
   checkLimit(`${what}: output elements`, n * c * oh * ow, MAX_TENSOR_ELEMENTS, 'MAX_TENSOR_ELEMENTS');
   const kernel = isChannelsLastContiguous(x.shape, attrs.memoryFormat) ? 'nhwc' : 'nchw';
-  return { dtype, n, c, h, w, oh, ow, outShape, kernel, nhwcOrderInNchwTensor: kernel === 'nhwc' && attrs.memoryFormat === 'contiguous' };
+  const nhwc = kernel === 'nhwc';
+  const vectorChannels = nhwc ? channelVectorBlocks(c, attrs.cpuCapability) : 0;
+  const storedChannels = Int32Array.from({ length: c }, (_, ch) => (nhwc ? avgPoolStoredChannel(ch, c, attrs.cpuCapability, version) : ch));
+  return { dtype, n, c, h, w, oh, ow, outShape, kernel, vectorChannels, storedChannels, nhwcOrderInNchwTensor: nhwc && attrs.memoryFormat === 'contiguous' };
 }
 
 /**
@@ -71,12 +79,13 @@ export function avgPoolWindow(o: number, stride: number, pad: number, kernel: nu
 }
 
 /**
- * The channel whose value the NHWC kernel stores at channel c (of C) under a capability: c itself, but under AVX512 its
- * blocks of up to 128 channels go through one QuantizeAvx512 call each (do_avg_pool_nhwc_on_AVX_n: cend 16-channel vectors,
- * cend = min(8, (C - block) / 16)), whose 16-lane loop repeats elements (contract/quantize_avx512_store.ts).
+ * The channel whose value the NHWC kernel stores at channel c (of C) under a capability: c itself, but under torch
+ * 1.13's AVX512 its blocks of up to 128 channels go through one QuantizeAvx512 call each (do_avg_pool_nhwc_on_AVX_n: cend
+ * 16-channel vectors, cend = min(8, (C - block) / 16)), whose 16-lane loop repeats elements
+ * (contract/quantize_avx512_store.ts); torch 2.6's (version 2) stores each where it belongs.
  */
-export function avgPoolStoredChannel(c: number, channels: number, capability: AtenCpuCapability): number {
-  if (capability !== 'avx512' || c >= channelVectorBlocks(channels, capability)) return c;
+export function avgPoolStoredChannel(c: number, channels: number, capability: AtenCpuCapability, version: AtenLoopVersion): number {
+  if (version === 2 || capability !== 'avx512' || c >= channelVectorBlocks(channels, capability)) return c;
   const block = Math.floor(c / 128) * 128;
   const len = Math.min(8, Math.floor((channels - block) / 16)) * 16;
   return block + quantizeAvx512Source(c - block, len);

@@ -1,12 +1,11 @@
 /**
- * quantized_avg_pool2d@1, fast twin of reference/ops/quantized_avg_pool2d.ts (torch 1.13.1's avg_pool2d on a quantized
+ * quantized_avg_pool2d@1 and @2, fast twin of reference/ops/quantized_avg_pool2d.ts (torch 1.13.1's and 2.6.0's avg_pool2d on a quantized
  * tensor, contract/quantized_avg_pool2d.ts): the same float32 steps on doubles rounded to float32, integer sums in doubles
  * (every sum is below 2^31).
  */
-import { channelVectorBlocks } from '../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../contract/dtypes.js';
 import type { QuantizedAvgPool2dAttrs } from '../contract/quantized_avg_pool2d.js';
-import { avgPoolStoredChannel, avgPoolWindow, checkQuantizedAvgPool2d } from '../contract/quantized_avg_pool2d_checks.js';
+import { avgPoolWindow, checkQuantizedAvgPool2d } from '../contract/quantized_avg_pool2d_checks.js';
 import { type IntTensor, intTensor } from '../contract/tensor.js';
 import { pooledOutputIndex } from '../contract/torch_pool_layout.js';
 import { vectorQuantize } from './aten_vectorized_quantized.js';
@@ -20,9 +19,7 @@ export function quantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dAttrs)
   const { min, max } = DTYPE_RANGE[g.dtype];
   const rows = Array.from({ length: g.oh }, (_, o) => avgPoolWindow(o, attrs.stride[0], attrs.padding[0], attrs.kernelSize[0], g.h));
   const cols = Array.from({ length: g.ow }, (_, o) => avgPoolWindow(o, attrs.stride[1], attrs.padding[1], attrs.kernelSize[1], g.w));
-  const vectorChannels = g.kernel === 'nhwc' ? channelVectorBlocks(g.c, attrs.cpuCapability) : 0;
-  // the channel whose value the kernel stores at each channel (AVX512's QuantizeAvx512 repeats some)
-  const stored = Int32Array.from({ length: g.c }, (_, ch) => (g.kernel === 'nhwc' ? avgPoolStoredChannel(ch, g.c, attrs.cpuCapability) : ch));
+  const { vectorChannels, storedChannels } = g;
   const data = x.data;
   const y = new Int32Array(g.n * g.c * g.oh * g.ow);
   const values = new Int32Array(g.c);
@@ -48,7 +45,7 @@ export function quantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dAttrs)
           if (g.kernel === 'nchw') values[ch] = clampInt(nearbyint(f32Add(f32Mul(acc, m), z)), min, max);
           else values[ch] = ch < vectorChannels ? vectorQuantize(acc, m, z, min, max) : quantizeValue(acc, inv, z, min, max);
         }
-        for (let ch = 0; ch < g.c; ch++) y[pooledOutputIndex(g, b * g.c + ch, oy, ox)] = values[stored[ch]!]!;
+        for (let ch = 0; ch < g.c; ch++) y[pooledOutputIndex(g, b * g.c + ch, oy, ox)] = values[storedChannels[ch]!]!;
       }
     }
   }

@@ -11,7 +11,7 @@
 import { quantizedAdaptiveAvgPool2dCase } from './quantized_adaptive_avg_pool2d_cases.js';
 import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cases.js';
 import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cases.js';
-import { quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
+import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -32,6 +32,7 @@ const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool
 const TORCH_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@1', factory: quantizedCatFuzzCase }];
 const TORCH_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@1', factory: quantizedAvgPool2dFuzzCase }];
 const TORCH26_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@2', factory: quantizedCat2FuzzCase }];
+const TORCH26_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@2', factory: quantizedAvgPool2d2FuzzCase }];
 
 /**
  * An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points
@@ -56,7 +57,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ

@@ -71,3 +71,6 @@ export function quantizedAvgPool2dCases(capability: AtenCpuCapability): CaseFact
  * own process's only: the others are skipped as unclaimed, conformance/backends/torch/torch_builtins.ts).
  */
 export const quantizedAvgPool2dFuzzCase: CaseFactory = (r, index) => quantizedAvgPool2dCases(r.pick(ATEN_CPU_CAPABILITIES))(r, index);
+
+/** The same draws as torch 2.6's quantized_avg_pool2d@2 (contract/quantized_avg_pool2d.ts). */
+export const quantizedAvgPool2d2FuzzCase: CaseFactory = (r, index) => ({ ...quantizedAvgPool2dFuzzCase(r, index), op: 'quantized_avg_pool2d@2' });

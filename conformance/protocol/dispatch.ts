@@ -125,6 +125,29 @@ function quantizedCatHandler(semantics: 1 | 2): Handler {
   };
 }
 
+/** quantized_avg_pool2d@1 (torch 1.13) and @2 (torch 2.6): one input x; stride defaults to the kernel size. */
+function quantizedAvgPool2dHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => {
+    const kernelSize = a.intPair('kernel_size');
+    return {
+      y: ops.quantizedAvgPool2d(i.int('x'), {
+        scale: a.f64('scale'),
+        zeroPoint: a.int('zero_point'),
+        kernelSize,
+        // torch's default stride (none given) is the kernel size
+        stride: a.has('stride') ? a.intPair('stride') : kernelSize,
+        padding: a.has('padding') ? a.intPair('padding') : [0, 0],
+        ceilMode: a.bool('ceil_mode', false),
+        countIncludePad: a.bool('count_include_pad', true),
+        divisorOverride: a.optionalInt('divisor_override'),
+        memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+        cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+        semantics,
+      }),
+    };
+  };
+}
+
 const HANDLERS: Record<OpName, Handler> = {
   'calculate_qmin_qmax@1': V1.calculateQminQmax,
   'calculate_qparams@1': V1.calculateQparams,
@@ -142,25 +165,9 @@ const HANDLERS: Record<OpName, Handler> = {
     }),
   }),
   'quantized_cat@1': quantizedCatHandler(1),
-  'quantized_avg_pool2d@1': (ops, a, i) => {
-    const kernelSize = a.intPair('kernel_size');
-    return {
-      y: ops.quantizedAvgPool2d(i.int('x'), {
-        scale: a.f64('scale'),
-        zeroPoint: a.int('zero_point'),
-        kernelSize,
-        // torch's default stride (none given) is the kernel size
-        stride: a.has('stride') ? a.intPair('stride') : kernelSize,
-        padding: a.has('padding') ? a.intPair('padding') : [0, 0],
-        ceilMode: a.bool('ceil_mode', false),
-        countIncludePad: a.bool('count_include_pad', true),
-        divisorOverride: a.optionalInt('divisor_override'),
-        memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
-        cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
-      }),
-    };
-  },
+  'quantized_avg_pool2d@1': quantizedAvgPool2dHandler(1),
   'quantized_cat@2': quantizedCatHandler(2),
+  'quantized_avg_pool2d@2': quantizedAvgPool2dHandler(2),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

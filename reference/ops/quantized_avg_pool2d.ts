@@ -1,14 +1,13 @@
 /**
- * quantized_avg_pool2d@1, exact reference: torch 1.13.1's avg_pool2d on a quantized tensor (avg_pool2d_quantized_cpu,
+ * quantized_avg_pool2d@1 and @2, exact reference: torch 1.13.1's (and 2.6.0's) avg_pool2d on a quantized tensor (avg_pool2d_quantized_cpu,
  * aten/src/ATen/native/quantized/cpu/AveragePool2d.cpp), its NHWC kernel (_qavg_pool_nhwc_kernel, with
  * do_avg_pool_nhwc_on_AVX_n's vector channels, kernels/QuantizedOpKernels.cpp) and its NCHW one (avg_pool2d_out_frame);
  * the formulas and which kernel runs: contract/quantized_avg_pool2d.ts. Every float step is one float32 operation
  * rounded once on rationals (reference/exact; NCHW's multiplier a float64 division rounded to float32); sums are bigint.
  */
-import { channelVectorBlocks } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QuantizedAvgPool2dAttrs } from '../../contract/quantized_avg_pool2d.js';
-import { type QuantizedAvgPool2dGeometry, avgPoolStoredChannel, avgPoolWindow, checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
+import { type QuantizedAvgPool2dGeometry, avgPoolWindow, checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { pooledOutputIndex } from '../../contract/torch_pool_layout.js';
 import { ONE_F32 } from '../constants.js';
@@ -51,24 +50,21 @@ function pooledValue(x: IntTensor, g: QuantizedAvgPool2dGeometry, attrs: Quantiz
 
 /**
  * avg_pool2d(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override) on a quantized x: per
- * pixel, every channel's pooledValue, each stored where the kernel stores it (avgPoolStoredChannel: AVX512's
+ * pixel, every channel's pooledValue, each stored where the kernel stores it (g.storedChannels: torch 1.13's AVX512
  * QuantizeAvx512 repeats some) and where its output tensor puts it (pooledOutputIndex).
  */
 export function quantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dAttrs): IntTensor {
   const g = checkQuantizedAvgPool2d(x, attrs);
   const rows = Array.from({ length: g.oh }, (_, o) => avgPoolWindow(o, attrs.stride[0], attrs.padding[0], attrs.kernelSize[0], g.h));
   const cols = Array.from({ length: g.ow }, (_, o) => avgPoolWindow(o, attrs.stride[1], attrs.padding[1], attrs.kernelSize[1], g.w));
-  const nhwc = g.kernel === 'nhwc';
-  const vectorChannels = nhwc ? channelVectorBlocks(g.c, attrs.cpuCapability) : 0;
-  const stored = Array.from({ length: g.c }, (_, ch) => (nhwc ? avgPoolStoredChannel(ch, g.c, attrs.cpuCapability) : ch));
   const k: PoolConstants = { scale: toF32(fromFloat64(attrs.scale)), z: BigInt(attrs.zeroPoint), lo: BigInt(DTYPE_RANGE[g.dtype].min), hi: BigInt(DTYPE_RANGE[g.dtype].max) };
   const y = new Int32Array(g.n * g.c * g.oh * g.ow);
   const values = new Array<bigint>(g.c);
   for (let b = 0; b < g.n; b++) {
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++) {
-        for (let ch = 0; ch < g.c; ch++) values[ch] = pooledValue(x, g, attrs, k, b * g.c + ch, rows[oy]!, cols[ox]!, ch < vectorChannels);
-        for (let ch = 0; ch < g.c; ch++) y[pooledOutputIndex(g, b * g.c + ch, oy, ox)] = Number(values[stored[ch]!]);
+        for (let ch = 0; ch < g.c; ch++) values[ch] = pooledValue(x, g, attrs, k, b * g.c + ch, rows[oy]!, cols[ox]!, ch < g.vectorChannels);
+        for (let ch = 0; ch < g.c; ch++) y[pooledOutputIndex(g, b * g.c + ch, oy, ox)] = Number(values[g.storedChannels[ch]!]);
       }
     }
   }

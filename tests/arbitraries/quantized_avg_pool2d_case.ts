@@ -1,11 +1,11 @@
 /**
- * quantized_avg_pool2d@1 inputs for the agreement property: the vector generator's cases
+ * quantized_avg_pool2d@1 and @2 inputs for the agreement property: the vector generator's cases
  * (conformance/cases/quantized_avg_pool2d_cases.ts: both layouts and kernels, every capability, tie-rich values, windows
- * with padding, ceil_mode and divisor_override, scales whose float32 is 0 or inf) from a seed fast-check draws, so a
- * failure replays by seed and path.
+ * with padding, ceil_mode and divisor_override, scales whose float32 is 0 or inf) from a seed fast-check draws, as torch
+ * 1.13's or 2.6's op (semantics), so a failure replays by seed and path.
  */
 import fc from 'fast-check';
-import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedAvgPool2dAttrs } from '../../contract/quantized_avg_pool2d.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { decodeTensor, hexToF64 } from '../../contract/wire.js';
@@ -18,8 +18,8 @@ export interface QuantizedAvgPool2dCase {
 }
 
 export const quantizedAvgPool2dCase: fc.Arbitrary<QuantizedAvgPool2dCase> = fc
-  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }) })
-  .map(({ seed, index }) => {
+  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }), semantics: fc.constantFrom<AtenLoopVersion>(1, 2) })
+  .map(({ seed, index, semantics }) => {
     const c = drawCase(new CaseRandom(`quantized-avg-pool2d-property-${seed}`), index);
     const at = c.attrs!;
     const kernelSize = at.kernel_size as [number, number];
@@ -36,6 +36,7 @@ export const quantizedAvgPool2dCase: fc.Arbitrary<QuantizedAvgPool2dCase> = fc
         divisorOverride: (at.divisor_override as number | undefined) ?? null,
         memoryFormat: at.memory_format as MemoryFormat,
         cpuCapability: at.cpu_capability as AtenCpuCapability,
+        semantics,
       },
     };
   });

@@ -1,5 +1,5 @@
 /**
- * quantized_avg_pool2d@1 refuses bad input with the contract's typed error, in reference/ and impl/ alike; each row
+ * quantized_avg_pool2d@1 and @2 refuse bad input with the contract's typed error, in reference/ and impl/ alike; each row
  * passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ const ROWS: ReadonlyArray<{ name: string; code: ErrorCode; mentions: string; cal
   { name: 'an unknown memory format', code: 'malformed_request', mentions: 'memory_format', call: () => [X, { ...ATTRS, memoryFormat: 'nhwc' as 'contiguous' }] },
   { name: 'channels_last on a 3-D x', code: 'shape_mismatch', mentions: 'channels_last', call: () => [intTensor('quint8', [2, 2, 2], [1, 1, 1, 3, 4, 4, 4, 4]), { ...ATTRS, memoryFormat: 'channels_last' }] },
   { name: 'an unknown capability', code: 'malformed_request', mentions: 'cpu_capability', call: () => [X, { ...ATTRS, cpuCapability: 'sse4' as 'avx2' }] },
+  { name: 'an unknown version', code: 'malformed_request', mentions: 'semantics', call: () => [X, { ...ATTRS, semantics: 3 as 2 }] },
   { name: 'an absurd kernel', code: 'too_large', mentions: 'kernel_size', call: () => [X, { ...ATTRS, kernelSize: [2 ** 21, 2] }] },
 ];
 

@@ -9,9 +9,9 @@ export function expectedY(c: VectorCase): number[] {
   return [...(decodeTensor((c.expect as { outputs: Record<string, unknown> }).outputs.y, 'y') as IntTensor).data];
 }
 
-/** impl's output y for the case with some of its wire attributes replaced (cpu_capability, memory_format, dim, ...). */
-export function implYWith(c: VectorCase, change: Readonly<Record<string, string | number>>): number[] {
-  const r = evaluateRequest(impl, { id: c.id, op: c.op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
+/** impl's output y for the case with some of its wire attributes replaced (cpu_capability, memory_format, dim, ...), as `op` (the case's own by default). */
+export function implYWith(c: VectorCase, change: Readonly<Record<string, string | number>>, op: string = c.op): number[] {
+  const r = evaluateRequest(impl, { id: c.id, op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
   if (!('outputs' in r)) throw new Error(`${c.id}: ${JSON.stringify(r)}`);
   return [...(decodeTensor(r.outputs.y, 'y') as IntTensor).data];
 }

@@ -110,8 +110,6 @@ else:
     OPS['histogram_observer@1'] = op_histogram_observer
     # torch 1.13's qadd_kernel (contract/quantized_add.ts); torch 2.x's is quantized_add@2 above
     OPS['quantized_add@1'] = op_quantized_add
-    # torch 1.13's avg_pool2d_quantized_cpu (contract/quantized_avg_pool2d.ts); torch 2.x's is not checked
-    OPS['quantized_avg_pool2d@1'] = op_quantized_avg_pool2d
 
 
 # adaptive_avg_pool2d_quantized_cpu (contract/quantized_adaptive_avg_pool2d.ts): torch 2.6 answers vectors/torch-1.13-pool
@@ -119,6 +117,9 @@ else:
 OPS['quantized_adaptive_avg_pool2d@1'] = op_quantized_adaptive_avg_pool2d
 # quantized_cat_impl (contract/quantized_cat.ts): torch 2.6's AVX512 blocks are AVX2's, quantized_cat@2 (vectors/torch-2.6-cat)
 OPS[f'quantized_cat@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_cat
+# avg_pool2d_quantized_cpu (contract/quantized_avg_pool2d.ts): torch 1.13's QuantizeAvx512 repeats elements, torch
+# 2.6's does not, quantized_avg_pool2d@2 (vectors/torch-2.6-avg-pool)
+OPS[f'quantized_avg_pool2d@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_avg_pool2d
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
