@@ -14,6 +14,7 @@ import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_poo
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
+import type { QnnpackAddOps } from './qnnpack_add.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -63,6 +64,8 @@ export const OP_NAMES = [
   'quantized_avg_pool2d@1',
   // torch 2.6's: its QuantizeAvx512 stores every element where it belongs (contract/quantized_avg_pool2d.ts)
   'quantized_avg_pool2d@2',
+  // torch 1.13 quantized::add / add_relu on the qnnpack engine, quint8: QNNPACK's add (contract/qnnpack_add.ts)
+  'qnnpack_add@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -150,7 +153,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

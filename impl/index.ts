@@ -17,6 +17,7 @@ import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
 import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
+import { qnnpackAdd } from './qnnpack_add.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { F32Tensor } from '../contract/tensor.js';
@@ -76,6 +77,7 @@ const implOps: ImplOps = {
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,
+  qnnpackAdd,
   quantizedConv2d,
   requantize,
   quantizedLinear,

@@ -6,6 +6,7 @@ import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.
 import { quantizedAdd } from './ops/quantized_add.js';
 import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
+import { qnnpackAdd } from './ops/qnnpack_add.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { QuantOps } from '../contract/ops.js';
@@ -66,6 +67,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,
+  qnnpackAdd,
   quantizedConv2d,
   requantize,
   quantizedLinear,

@@ -168,6 +168,17 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_avg_pool2d@1': quantizedAvgPool2dHandler(1),
   'quantized_cat@2': quantizedCatHandler(2),
   'quantized_avg_pool2d@2': quantizedAvgPool2dHandler(2),
+  'qnnpack_add@1': (ops, a, i) => ({
+    y: ops.qnnpackAdd(i.int('a'), i.int('b'), {
+      aScale: a.f64('a_scale'),
+      aZeroPoint: a.int('a_zero_point'),
+      bScale: a.f64('b_scale'),
+      bZeroPoint: a.int('b_zero_point'),
+      scale: a.f64('scale'),
+      zeroPoint: a.int('zero_point'),
+      relu: a.bool('relu', false),
+    }),
+  }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -10,6 +10,7 @@
 import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
+import { checkQnnpackAdd } from '../../contract/qnnpack_add_checks.js';
 import { checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
@@ -101,6 +102,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),
+    qnnpackAdd: only(checkQnnpackAdd),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

@@ -108,6 +108,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_cat@2': { required: { y: { dtypes: (r) => [String(((r.inputs?.['xs'] as unknown[] | undefined)?.[0] as { dtype?: unknown } | undefined)?.dtype)], shapeOf: catShape } } },
   'quantized_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'quantized_avg_pool2d@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
+  'qnnpack_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

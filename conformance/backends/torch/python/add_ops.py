@@ -66,3 +66,22 @@ def op_quantized_add(req):
     with engine_and_threads(aten_kernels_engine(), threads):
         y = op(a, b, req.f64('scale'), req.int('zero_point'))
     return {'y': encode_quantized(y, dtype_name)}
+
+
+def op_qnnpack_add(req):
+    """qnnpack_add@1: quantized::add / add_relu on the qnnpack engine (BinaryOps.cpp qnnpack_add, QNNPACK's add), which
+    torch runs only for two quint8 tensors of one shape: others are refused here (qint8 goes to XNNPACK's xnnp_add,
+    other shapes to qadd_kernel), so that no other kernel's answer is recorded as QNNPACK's."""
+    if 'qnnpack' not in torch.backends.quantized.supported_engines:
+        raise OpError('unsupported_by_scheme', f'this torch has no qnnpack engine: {torch.backends.quantized.supported_engines}')
+    dtypes = [decode_int_values(name, req.input(name), {'quint8', 'qint8', 'qint32'})[0] for name in ('a', 'b')]
+    if dtypes != ['quint8', 'quint8']:
+        raise OpError('invalid_dtype', f'a and b: {dtypes}: qnnpack_add takes quint8 (the qnnpack engine adds qint8 with xnnp_add)')
+    a = make_per_tensor_q('a', req.input('a'), req.f64('a_scale'), req.int('a_zero_point'))
+    b = make_per_tensor_q('b', req.input('b'), req.f64('b_scale'), req.int('b_zero_point'))
+    if a.dim() == 0 or a.numel() == 0 or a.shape != b.shape:
+        raise OpError('shape_mismatch', f'a {list(a.shape)}, b {list(b.shape)}: qnnpack_add takes two non-empty tensors of one shape')
+    op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
+    with engine_and_threads('qnnpack', 1):
+        y = op(a, b, req.f64('scale'), req.int('zero_point'))
+    return {'y': encode_quantized(y, 'quint8')}

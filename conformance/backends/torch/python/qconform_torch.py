@@ -24,7 +24,7 @@ import warnings
 
 import torch
 
-from add_ops import op_quantized_add
+from add_ops import op_qnnpack_add, op_quantized_add
 from cat_ops import op_quantized_cat
 from pool_ops import op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
@@ -120,11 +120,19 @@ OPS[f'quantized_cat@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_cat
 # avg_pool2d_quantized_cpu (contract/quantized_avg_pool2d.ts): torch 1.13's QuantizeAvx512 repeats elements, torch
 # 2.6's does not, quantized_avg_pool2d@2 (vectors/torch-2.6-avg-pool)
 OPS[f'quantized_avg_pool2d@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_avg_pool2d
+# qnnpack_add (contract/qnnpack_add.ts): QNNPACK's add on the qnnpack engine; torch 2.6 answers
+# vectors/torch-1.13-qnnpack-add byte for byte alike
+OPS['qnnpack_add@1'] = op_qnnpack_add
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
 # Rules for one op only, tried before ERROR_RULES (messages too generic to map for every op).
+# BinaryOps.cpp qnnpack_add: TORCH_INTERNAL_ASSERT(createStatus == success) when QNNPACK refuses its parameters
+QNNPACK_ADD_ERROR_RULES = (
+    (RuntimeError, r'failed to create QNNPACK Add operator', 'unsupported_by_scheme'),
+)
 OP_ERROR_RULES = {
+    'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,
     'calculate_qparams@1': CALCULATE_QPARAMS_ERROR_RULES,
     'calculate_qparams@2': CALCULATE_QPARAMS_ERROR_RULES,
     'fake_quantize_per_channel_affine@1': FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES,
