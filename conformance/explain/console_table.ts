@@ -80,6 +80,11 @@ function quantizedCatText(s: QuantizedCatReport): string {
 }
 
 function quantizedAddText(s: QuantizedAddReport): string {
+  if (s.kernel === 'qnnpack') {
+    const aten = s.elsewhere.length === 0 ? "the operands' memory format is unknown, so qadd_kernel's answer is not computed" : `outputs qadd_kernel (the fbgemm, onednn and x86 engines' add, ATen ${s.cpuCapability}) gives otherwise: ${s.elsewhere[0]!.differing}`;
+    const wide = s.wideShift ? "; both scale ratios are below 2^-10, so QNNPACK shifts by 32 or more and its outputs are x86's garbage, not the rounded sums" : '';
+    return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; the qnnpack engine: QNNPACK's add (integer multipliers, halves away from zero); ${aten}${wide}`;
+  }
   const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
   const total = numel(s.shape);
   return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.vectorElements} of ${total} elements in qadd_kernel's vector form, the rest scalar; outputs another path changes: ${elsewhere}`;

@@ -188,9 +188,11 @@ export interface StubRequantizeStep {
 }
 
 /**
- * torch's quantized::add / add_relu (a QFunctional's add or add_relu, an FX model's op): quantized_add@1 (contract/quantized_add.ts) on the
- * integers of the two tensors it reads, with the ATen capability and thread count of the torch that read the model and
- * the memory format both tensors have (quantized_add_step.ts).
+ * torch's quantized::add / add_relu (a QFunctional's add or add_relu, an FX model's op) on the integers of the two
+ * tensors it reads (quantized_add_step.ts): on the fbgemm, onednn and x86 engines quantized_add@1
+ * (contract/quantized_add.ts, ATen's qadd_kernel) with the ATen capability and thread count of the torch that read the
+ * model and the memory format both tensors have; on the qnnpack engine (quint8) qnnpack_add@1 (contract/qnnpack_add.ts,
+ * QNNPACK's add), which depends on none of them.
  */
 export interface QuantizedAddStep {
   readonly kind: 'quantized_add';
@@ -202,9 +204,12 @@ export interface QuantizedAddStep {
   readonly x: readonly [ActivationQparams, ActivationQparams];
   readonly y: ActivationQparams;
   readonly relu: boolean;
+  /** the add torch runs: ATen's qadd_kernel, or QNNPACK's (the qnnpack engine) */
+  readonly kernel: 'qadd_kernel' | 'qnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
-  readonly memoryFormat: MemoryFormat;
+  /** both operands' memory format; null where unknown (only with kernel qnnpack, whose add does not depend on it) */
+  readonly memoryFormat: MemoryFormat | null;
 }
 
 /**

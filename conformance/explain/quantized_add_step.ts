@@ -1,12 +1,16 @@
 /**
- * explain's run of a torch quantized add (model_types.ts QuantizedAddStep): impl's quantized_add@1 on the integers
- * this run gave the two tensors it reads, in the ATen capability, thread count and memory format of the torch that
- * read the model; beside it the fake-quant simulation's float add, ReLU and fake-quantize to the output qparams. The
- * report counts the elements each of qadd_kernel's two forms computed, and how many outputs another capability (or one
- * thread) would change: where a model's residual adds part between machines.
+ * explain's run of a torch quantized add (model_types.ts QuantizedAddStep) on the integers this run gave the two
+ * tensors it reads: impl's quantized_add@1 in the ATen capability, thread count and memory format of the torch that
+ * read the model, or on the qnnpack engine impl's qnnpack_add@1 (QNNPACK's add); beside it the fake-quant simulation's
+ * float add, ReLU and fake-quantize to the output qparams. For qadd_kernel the report counts the elements each of its
+ * two forms computed, and how many outputs another capability (or one thread) would change: where a model's residual
+ * adds part between machines. For QNNPACK's add it counts the outputs qadd_kernel (the other engines' add) would give
+ * otherwise, and says when both scale ratios are below 2^-10 (QNNPACK's shift of 32 or more: contract/qnnpack_add.ts).
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
+import { isQconformError } from '../../contract/errors.js';
+import { checkQnnpackAdd } from '../../contract/qnnpack_add_checks.js';
 import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
@@ -28,13 +32,20 @@ export interface QuantizedAddReport {
   readonly relu: boolean;
   readonly y: ActivationQparams;
   readonly shape: readonly number[];
+  /** the add torch runs: ATen's qadd_kernel, or QNNPACK's (the qnnpack engine) */
+  readonly kernel: 'qadd_kernel' | 'qnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
-  readonly memoryFormat: MemoryFormat;
-  /** elements qadd_kernel's vector lambda computed here; the rest its scalar lambda */
+  readonly memoryFormat: MemoryFormat | null;
+  /** elements qadd_kernel's vector lambda computed here, the rest its scalar lambda (0 for QNNPACK's add) */
   readonly vectorElements: number;
-  /** outputs that differ from this run's under each other capability, and on one thread (when threads > 1) */
+  /**
+   * qadd_kernel: outputs that differ from this run's under each other capability, and on one thread (when threads > 1);
+   * QNNPACK's add: those qadd_kernel would give otherwise under this capability (where the operands' format is known)
+   */
   readonly elsewhere: ReadonlyArray<{ readonly cpuCapability: AtenCpuCapability; readonly threads: number; readonly differing: number }>;
+  /** QNNPACK's add with both scale ratios below 2^-10: its shift is 32 or more, and its outputs x86's garbage */
+  readonly wideShift?: true;
 }
 
 const operandName = (r: string | null): string => r ?? "the model's input";
@@ -47,7 +58,26 @@ export function addNotRun(step: QuantizedAddStep, a: AddOperand | undefined, b: 
     if (o.q && !sameQparams(o.q, step.x[k]!)) return `it reads ${read} in ${qparamsText(step.x[k]!)}, not in the qparams of the integers this run gave it (${qparamsText(o.q)})`;
   }
   if (a!.xq.shape.join('x') !== b!.xq.shape.join('x')) return `its operands have the shapes [${a!.xq.shape.join(', ')}] and [${b!.xq.shape.join(', ')}] (torch's broadcasting of an add is not modelled)`;
+  if (step.kernel === 'qnnpack') {
+    try {
+      checkQnnpackAdd(a!.xq, b!.xq, qnnpackAttrs(step));
+    } catch (e) {
+      if (!isQconformError(e)) throw e;
+      return `QNNPACK's add refuses it (torch raises as well): ${e.message}`;
+    }
+  }
   return null;
+}
+
+/** The add's qparams as qnnpack_add@1 takes them. */
+function qnnpackAttrs(step: QuantizedAddStep) {
+  return { aScale: step.x[0].scale, aZeroPoint: step.x[0].zeroPoint, bScale: step.x[1].scale, bZeroPoint: step.x[1].zeroPoint, scale: step.y.scale, zeroPoint: step.y.zeroPoint, relu: step.relu };
+}
+
+/** Both ratios f32(s_a / s), f32(s_b / s) below 2^-10: QNNPACK's shift is 32 or more. */
+function qnnpackWideShift(step: QuantizedAddStep): boolean {
+  const s = Math.fround(step.y.scale);
+  return step.x.every((x) => Math.fround(Math.fround(x.scale) / s) < 2 ** -10);
 }
 
 function floatAdd(a: F32Tensor, b: F32Tensor, relu: boolean): F32Tensor {
@@ -59,30 +89,26 @@ function floatAdd(a: F32Tensor, b: F32Tensor, relu: boolean): F32Tensor {
 
 /** The add on the operands' integers (addNotRun gave null), the chain's floats, and the report. */
 export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOperand): { xq: IntTensor; xf: F32Tensor | null; report: QuantizedAddReport } {
-  const attrs = (cpuCapability: AtenCpuCapability, threads: number) => ({
-    aScale: step.x[0].scale,
-    aZeroPoint: step.x[0].zeroPoint,
-    bScale: step.x[1].scale,
-    bZeroPoint: step.x[1].zeroPoint,
-    scale: step.y.scale,
-    zeroPoint: step.y.zeroPoint,
-    relu: step.relu,
-    cpuCapability,
-    memoryFormat: step.memoryFormat,
-    threads,
-  });
-  const xq = impl.quantizedAdd(a.xq, b.xq, attrs(step.cpuCapability, step.threads));
+  const format = step.memoryFormat;
+  const atenAdd = (cpuCapability: AtenCpuCapability, threads: number, memoryFormat: MemoryFormat) => impl.quantizedAdd(a.xq, b.xq, { ...qnnpackAttrs(step), cpuCapability, memoryFormat, threads });
+  const qnnpack = step.kernel === 'qnnpack';
+  if (!qnnpack && format === null) throw new Error(`${step.name}: qadd_kernel needs its operands' memory format (torch_add_step.ts)`);
+  const xq = qnnpack ? impl.qnnpackAdd(a.xq, b.xq, qnnpackAttrs(step)) : atenAdd(step.cpuCapability, step.threads, format!);
   const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
-    const other = impl.quantizedAdd(a.xq, b.xq, attrs(cpuCapability, threads)).data;
+    const other = atenAdd(cpuCapability, threads, format!).data;
     return xq.data.filter((v, i) => v !== other[i]).length;
   };
-  const elsewhere = [
-    ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
-    ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
-  ];
+  const elsewhere = qnnpack
+    ? format === null
+      ? []
+      : [{ cpuCapability: step.cpuCapability, threads: step.threads, differing: differing(step.cpuCapability, step.threads) }]
+    : [
+        ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
+        ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
+      ];
   const { min, max } = DTYPE_RANGE[step.y.dtype];
   const xf = a.xf && b.xf ? stubFakeQuantized(floatAdd(a.xf, b.xf, step.relu), step.y, min, max) : null;
-  const vectorElements = vectorFormMask(a.xq.shape, step.memoryFormat, step.cpuCapability, step.threads).reduce((s, v) => s + v, 0);
+  const vectorElements = qnnpack ? 0 : vectorFormMask(a.xq.shape, format!, step.cpuCapability, step.threads).reduce((s, v) => s + v, 0);
   return {
     xq,
     xf,
@@ -93,11 +119,13 @@ export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOpe
       relu: step.relu,
       y: step.y,
       shape: xq.shape,
+      kernel: step.kernel,
       cpuCapability: step.cpuCapability,
       threads: step.threads,
       memoryFormat: step.memoryFormat,
       vectorElements,
       elsewhere,
+      ...(qnnpack && qnnpackWideShift(step) ? { wideShift: true as const } : {}),
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu, or the
- * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when torch runs qadd_kernel on it (not on the
- * qnnpack engine, whose add is QNNPACK's or XNNPACK's) and explain knows both operands' qparams and memory formats;
- * else why not.
+ * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when explain knows both operands' qparams and
+ * torch runs a modelled add on them: qadd_kernel (fbgemm, onednn, x86 engines; the operands' memory formats known), or
+ * QNNPACK's add (the qnnpack engine, quint8; XNNPACK's xnnp_add for qint8 is not modelled); else why not.
  * The operands' memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts): torch_memory_format.ts.
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -33,7 +33,6 @@ export function torchAddStep(
   y: { scale: number; zeroPoint: number },
   torch: { engine: string; capability: string | undefined; threads: number | undefined },
 ): QuantizedAddStep | { notModelled: string } {
-  if (torch.engine === 'qnnpack') return { notModelled: `on the qnnpack engine torch runs QNNPACK's own add (qnnpack_add; XNNPACK's xnnp_add for qint8), which is not modelled (quantized_add@1 is qadd_kernel, the fbgemm, onednn and x86 engines')` };
   const capability = ATEN_CPU_CAPABILITIES.find((c) => c === torch.capability);
   if (!capability || torch.threads === undefined) return { notModelled: `the torch that read the model reports ATen capability ${String(torch.capability)}, which decides where qadd_kernel's two forms fall; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
   if (operands.length !== 2) return { notModelled: `it reads ${operands.length} tensors` };
@@ -42,17 +41,21 @@ export function torchAddStep(
     if (!o.q) return { notModelled: `operand ${k + 1} (${o.read ?? "the model's input"}) is not a quantized tensor of known scale and zero point` };
   }
   if (a.q!.dtype !== b.q!.dtype) return { notModelled: `its operands are ${a.q!.dtype} and ${b.q!.dtype} (torch: "Add operands should have same data type")` };
-  if (!a.format || a.format !== b.format) return { notModelled: `its operands' memory formats (${a.format ?? 'unknown'}, ${b.format ?? 'unknown'}) are not one known format: where qadd_kernel's two forms fall is modelled for operands of one format (in ${qparamsText(a.q!)})` };
-  return {
-    kind: 'quantized_add',
+  const qnnpack = torch.engine === 'qnnpack';
+  if (qnnpack && a.q!.dtype !== 'quint8') return { notModelled: `on the qnnpack engine torch adds ${a.q!.dtype} tensors with XNNPACK's xnnp_add, which is not modelled (qnnpack_add@1 is QNNPACK's add, quint8)` };
+  const step = {
+    kind: 'quantized_add' as const,
     name,
     opType,
-    reads: [a.read, b.read],
-    x: [a.q!, b.q!],
+    reads: [a.read, b.read] as const,
+    x: [a.q!, b.q!] as const,
     y: { scale: y.scale, zeroPoint: y.zeroPoint, dtype: a.q!.dtype },
     relu: method === 'add_relu',
     cpuCapability: capability as AtenCpuCapability,
     threads: torch.threads,
-    memoryFormat: a.format,
   };
+  // QNNPACK's add is elementwise on flat tensors: the operands' layout does not matter to it
+  if (qnnpack) return { ...step, kernel: 'qnnpack', memoryFormat: a.format && a.format === b.format ? a.format : null };
+  if (!a.format || a.format !== b.format) return { notModelled: `its operands' memory formats (${a.format ?? 'unknown'}, ${b.format ?? 'unknown'}) are not one known format: where qadd_kernel's two forms fall is modelled for operands of one format (in ${qparamsText(a.q!)})` };
+  return { ...step, kernel: 'qadd_kernel', memoryFormat: a.format };
 }

@@ -1,5 +1,5 @@
 """quantized_add@1: torch's quantized::add / quantized::add_relu (contract/quantized_add.ts) on an engine whose add is
-ATen's qadd_kernel (fbgemm, x86 or onednn: BinaryOps.cpp qadd; the qnnpack engine runs its own add, another op).
+ATen's qadd_kernel (fbgemm, x86 or onednn: BinaryOps.cpp qadd; the qnnpack engine runs QNNPACK's add: op_qnnpack_add below).
 
 The kernel's split between its vector and scalar forms depends on the ATen CPU capability, which torch fixes when
 the process starts (ATEN_CPU_CAPABILITY), on the memory format and on the thread count: the request names all three.
