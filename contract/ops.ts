@@ -15,6 +15,7 @@ import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 import type { QnnpackAddOps } from './qnnpack_add.js';
+import type { QnnpackAvgPool2dOps } from './qnnpack_avg_pool2d.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -66,6 +67,8 @@ export const OP_NAMES = [
   'quantized_avg_pool2d@2',
   // torch 1.13 quantized::add / add_relu on the qnnpack engine, quint8: QNNPACK's add (contract/qnnpack_add.ts)
   'qnnpack_add@1',
+  // torch 1.13 avg_pool2d / adaptive_avg_pool2d on quint8 under the qnnpack engine: QNNPACK's average pooling (contract/qnnpack_avg_pool2d.ts)
+  'qnnpack_avg_pool2d@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -153,7 +156,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

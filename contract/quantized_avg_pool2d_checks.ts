@@ -29,7 +29,8 @@ export interface QuantizedAvgPool2dGeometry extends PooledLayout {
 /** A bound on kernel, stride and padding: torch downcasts them to int and multiplies them in int; this keeps every product exact. */
 export const MAX_POOL_WINDOW_ATTRIBUTE = 2 ** 20;
 
-function pairOf(what: string, v: unknown, min: number): readonly [number, number] {
+/** A [h, w] pair attribute of a pool (kernel_size, stride, padding): two integers of at least `min`, at most MAX_POOL_WINDOW_ATTRIBUTE. */
+export function poolPair(what: string, v: unknown, min: number): readonly [number, number] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((d) => Number.isSafeInteger(d))) throw new QconformError('malformed_request', what, v, 'two integers');
   for (const d of v as number[]) {
     if (d < min) throw new QconformError('malformed_request', what, v, `integers of at least ${min} (torch: ${min === 0 ? '"pad must be non-negative"' : min === 1 ? '"stride should not be zero" / a kernel of at least 1' : ''})`);
@@ -41,9 +42,9 @@ function pairOf(what: string, v: unknown, min: number): readonly [number, number
 export function checkQuantizedAvgPool2d(x: IntTensor, attrs: QuantizedAvgPool2dAttrs): QuantizedAvgPool2dGeometry {
   const what = 'quantized_avg_pool2d';
   const dtype = checkPooledInput(what, x, attrs.scale, attrs.zeroPoint);
-  const [kh, kw] = pairOf(`${what}: kernel_size`, attrs.kernelSize, 1);
-  const [sh, sw] = pairOf(`${what}: stride`, attrs.stride, 1);
-  const [ph, pw] = pairOf(`${what}: padding`, attrs.padding, 0);
+  const [kh, kw] = poolPair(`${what}: kernel_size`, attrs.kernelSize, 1);
+  const [sh, sw] = poolPair(`${what}: stride`, attrs.stride, 1);
+  const [ph, pw] = poolPair(`${what}: padding`, attrs.padding, 0);
   if (ph > kh >> 1 || pw > kw >> 1) throw new QconformError('malformed_request', `${what}: padding`, attrs.padding, `at most half the kernel size [${kh}, ${kw}] (torch: "pad should be at most half of kernel size")`);
   validateBoolean(`${what}: ceil_mode`, attrs.ceilMode);
   validateBoolean(`${what}: count_include_pad`, attrs.countIncludePad);

@@ -18,6 +18,7 @@ import { quantizedAdd } from './quantized_add.js';
 import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
 import { qnnpackAdd } from './qnnpack_add.js';
+import { qnnpackAvgPool2d } from './qnnpack_avg_pool2d.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { F32Tensor } from '../contract/tensor.js';
@@ -78,6 +79,7 @@ const implOps: ImplOps = {
   quantizedCat,
   quantizedAvgPool2d,
   qnnpackAdd,
+  qnnpackAvgPool2d,
   quantizedConv2d,
   requantize,
   quantizedLinear,

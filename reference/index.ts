@@ -7,6 +7,7 @@ import { quantizedAdd } from './ops/quantized_add.js';
 import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
 import { qnnpackAdd } from './ops/qnnpack_add.js';
+import { qnnpackAvgPool2d } from './ops/qnnpack_avg_pool2d.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { QuantOps } from '../contract/ops.js';
@@ -68,6 +69,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedCat,
   quantizedAvgPool2d,
   qnnpackAdd,
+  qnnpackAvgPool2d,
   quantizedConv2d,
   requantize,
   quantizedLinear,

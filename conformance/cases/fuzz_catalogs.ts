@@ -13,6 +13,7 @@ import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cas
 import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cases.js';
 import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
+import { qnnpackAvgPool2dCase } from './qnnpack_avg_pool2d_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -34,7 +35,10 @@ const TORCH_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@1', factory: q
 const TORCH_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@1', factory: quantizedAvgPool2dFuzzCase }];
 const TORCH26_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@2', factory: quantizedCat2FuzzCase }];
 const TORCH26_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@2', factory: quantizedAvgPool2d2FuzzCase }];
-const TORCH_QNNPACK_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'qnnpack_add@1', factory: qnnpackAddCase }];
+const TORCH_QNNPACK_FUZZ_CATALOG: FuzzCatalog = [
+  { op: 'qnnpack_add@1', factory: qnnpackAddCase },
+  { op: 'qnnpack_avg_pool2d@1', factory: qnnpackAvgPool2dCase },
+];
 
 /**
  * An ONNX Runtime set's catalogue as --fuzz draws it: QLinearConv's generators also draw differing weight zero points
@@ -59,7 +63,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_ADD_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ
@@ -70,8 +74,8 @@ export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_Q
 /**
  * torch-qnnpack / torch-onednn: the torch catalogue, the linear ops (each linear draws its engine; a backend runs its
  * own), the add, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
- * average pool and QNNPACK's add (the qnnpack engine's, which either backend's process runs).
+ * average pool and QNNPACK's add and average pool (the qnnpack engine's, which either backend's process runs).
  */
 export function torchFuzzCatalog(): FuzzCatalog {
-  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_ADD_FUZZ_CATALOG];
+  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];
 }

@@ -168,6 +168,21 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_avg_pool2d@1': quantizedAvgPool2dHandler(1),
   'quantized_cat@2': quantizedCatHandler(2),
   'quantized_avg_pool2d@2': quantizedAvgPool2dHandler(2),
+  'qnnpack_avg_pool2d@1': (ops, a, i) => {
+    const kernelSize = a.intPair('kernel_size');
+    return {
+      y: ops.qnnpackAvgPool2d(i.int('x'), {
+        scale: a.f64('scale'),
+        zeroPoint: a.int('zero_point'),
+        kernelSize,
+        // torch's default stride (none given) is the kernel size
+        stride: a.has('stride') ? a.intPair('stride') : kernelSize,
+        padding: a.has('padding') ? a.intPair('padding') : [0, 0],
+        countIncludePad: a.bool('count_include_pad', true),
+        divisorOverride: a.optionalInt('divisor_override'),
+      }),
+    };
+  },
   'qnnpack_add@1': (ops, a, i) => ({
     y: ops.qnnpackAdd(i.int('a'), i.int('b'), {
       aScale: a.f64('a_scale'),

@@ -11,6 +11,7 @@ import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adapti
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import { checkQnnpackAdd } from '../../contract/qnnpack_add_checks.js';
+import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
 import { checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
@@ -103,6 +104,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),
     qnnpackAdd: only(checkQnnpackAdd),
+    qnnpackAvgPool2d: only(checkQnnpackAvgPool2d),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

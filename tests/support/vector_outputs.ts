@@ -10,7 +10,7 @@ export function expectedY(c: VectorCase): number[] {
 }
 
 /** impl's output y for the case with some of its wire attributes replaced (cpu_capability, memory_format, dim, ...), as `op` (the case's own by default). */
-export function implYWith(c: VectorCase, change: Readonly<Record<string, string | number>>, op: string = c.op): number[] {
+export function implYWith(c: VectorCase, change: Readonly<Record<string, string | number | boolean>>, op: string = c.op): number[] {
   const r = evaluateRequest(impl, { id: c.id, op, attrs: { ...c.attrs, ...change }, inputs: c.inputs });
   if (!('outputs' in r)) throw new Error(`${c.id}: ${JSON.stringify(r)}`);
   return [...(decodeTensor(r.outputs.y, 'y') as IntTensor).data];

@@ -1,6 +1,7 @@
 """quantized_adaptive_avg_pool2d@1 and quantized_avg_pool2d@1: torch's adaptive_avg_pool2d and avg_pool2d on a quantized
 tensor (contract/quantized_adaptive_avg_pool2d.ts, contract/quantized_avg_pool2d.ts) on an engine whose pools are ATen's
-own kernels (fbgemm, x86 or onednn; the qnnpack engine runs QNNPACK's pools on some quint8 inputs, other ops).
+own kernels (fbgemm, x86 or onednn; the qnnpack engine runs QNNPACK's pools on some quint8 inputs: qnnpack_avg_pool2d@1,
+op_qnnpack_avg_pool2d below).
 
 The kernel is chosen by the input's memory layout, which the request names (memory_format); the output keeps the
 input's scale and zero point, and its values are sent in logical NCHW order."""
@@ -60,4 +61,24 @@ def op_quantized_avg_pool2d(req):
     divisor = req.int('divisor_override', None)
     with engine_and_threads(aten_kernels_engine(), torch.get_num_threads()):
         y = torch.nn.functional.avg_pool2d(x, kernel, stride, padding, req.bool('ceil_mode', False), req.bool('count_include_pad', True), divisor)
+    return {'y': encode_quantized(y, dtype_name)}
+
+
+def op_qnnpack_avg_pool2d(req):
+    """qnnpack_avg_pool2d@1: avg_pool2d (without ceil_mode) on a quint8 tensor under the qnnpack engine, which runs
+    QNNPACK's average pooling (AveragePool2d.cpp qnnpack_avg_pool2d); qint8 is refused here (torch would pool it with
+    its own kernels, another op). The input is sent contiguous: the path makes it channels_last itself."""
+    if 'qnnpack' not in torch.backends.quantized.supported_engines:
+        raise OpError('unsupported_by_scheme', f'this torch has no qnnpack engine: {torch.backends.quantized.supported_engines}')
+    kernel = _pair(req, 'kernel_size', None)
+    if kernel is None:
+        raise OpError('malformed_request', "attribute 'kernel_size' is required")
+    stride = _pair(req, 'stride', kernel)
+    padding = _pair(req, 'padding', [0, 0])
+    dtype_name, x = _quantized_input(req, 'contiguous')
+    if dtype_name != 'quint8':
+        raise OpError('invalid_dtype', f'x is {dtype_name}: qnnpack_avg_pool2d takes quint8 (torch pools {dtype_name} with its own kernels)')
+    divisor = req.int('divisor_override', None)
+    with engine_and_threads('qnnpack', 1):
+        y = torch.nn.functional.avg_pool2d(x, kernel, stride, padding, False, req.bool('count_include_pad', True), divisor)
     return {'y': encode_quantized(y, dtype_name)}

@@ -26,7 +26,7 @@ import torch
 
 from add_ops import op_qnnpack_add, op_quantized_add
 from cat_ops import op_quantized_cat
-from pool_ops import op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
+from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
     DECOMPOSED_CHANNEL_ERROR_RULES, op_decomposed_choose_qparams, op_decomposed_dequantize_per_channel, op_decomposed_dequantize_per_tensor,
@@ -123,6 +123,8 @@ OPS[f'quantized_avg_pool2d@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_avg_p
 # qnnpack_add (contract/qnnpack_add.ts): QNNPACK's add on the qnnpack engine; torch 2.6 answers
 # vectors/torch-1.13-qnnpack-add byte for byte alike
 OPS['qnnpack_add@1'] = op_qnnpack_add
+# qnnpack_avg_pool2d (contract/qnnpack_avg_pool2d.ts): QNNPACK's average pooling on the qnnpack engine
+OPS['qnnpack_avg_pool2d@1'] = op_qnnpack_avg_pool2d
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
@@ -131,8 +133,17 @@ ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
 QNNPACK_ADD_ERROR_RULES = (
     (RuntimeError, r'failed to create QNNPACK Add operator', 'unsupported_by_scheme'),
 )
+# AveragePool2d.cpp qnnpack_avg_pool2d: its TORCH_CHECK of a 4-D input, CAFFE_ENFORCE(createStatus == success) when QNNPACK
+# refuses the pooling
+QNNPACK_AVG_POOL_ERROR_RULES = (
+    (RuntimeError, r'qnnpack_avg_pool2d\(\): Expected input to be 4-dimensional', 'shape_mismatch'),
+    (RuntimeError, r'failed to create QNNPACK Average Pooling operator', 'unsupported_by_scheme'),
+    (RuntimeError, r'pad should be at most half of kernel size', 'malformed_request'),
+    (RuntimeError, r'Output size is too small|resulting output Tensor size should be', 'shape_mismatch'),
+)
 OP_ERROR_RULES = {
     'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,
+    'qnnpack_avg_pool2d@1': QNNPACK_AVG_POOL_ERROR_RULES,
     'calculate_qparams@1': CALCULATE_QPARAMS_ERROR_RULES,
     'calculate_qparams@2': CALCULATE_QPARAMS_ERROR_RULES,
     'fake_quantize_per_channel_affine@1': FAKE_QUANTIZE_PER_CHANNEL_ERROR_RULES,
