@@ -57,6 +57,10 @@ function avgPoolText(s: AvgPoolReport): string {
   const what = `${s.opType} on the quantized tensor (qparams kept)${s.otherBranch ? ` (${s.otherBranch})` : ''}`;
   if (!s.ran) return what;
   const r = s.ran;
+  if (r.kernel === 'qnnpack') {
+    const aten = r.atenDiffering === null || r.atenDiffering === undefined ? "the tensor's layout is unknown, so ATen's answer is not computed" : `outputs ATen's kernel (the fbgemm, onednn and x86 engines', ATen ${s.cpuCapability}) gives otherwise: ${r.atenDiffering}`;
+    return `${what}, [${r.inputShape.join('x')}] -> [${r.outputShape.join('x')}]: the qnnpack engine: QNNPACK's average pool (every window divided by the whole kernel); ${aten}`;
+  }
   const other = r.otherLayoutDiffering === null ? 'torch runs the same kernel in either layout here' : `outputs the ${r.kernel === 'nhwc' ? 'NCHW' : 'NHWC'} kernel changes: ${r.otherLayoutDiffering}`;
   const elsewhere = r.elsewhere.map((e) => `${e.cpuCapability} ${e.differing}`).join(', ');
   return `${what}, [${r.inputShape.join('x')}] -> [${r.outputShape.join('x')}]: torch's ${r.kernel.toUpperCase()} kernel (the tensor is ${s.memoryFormat}; ATen ${s.cpuCapability}); ${other}; outputs another capability changes: ${elsewhere}`;
@@ -66,6 +70,7 @@ function avgPoolText(s: AvgPoolReport): string {
 function adaptivePoolText(s: AdaptiveAvgPoolReport): string {
   const what = `${s.opType} on the quantized tensor (qparams kept)`;
   if (!s.ran) return what;
+  if (s.ran.kernel === 'qnnpack') return `${what}, [${s.ran.inputShape.join('x')}] -> [${s.ran.outputShape.join('x')}]: the qnnpack engine: QNNPACK's average pool (windows of input / output); outputs ATen's kernel (the fbgemm, onednn and x86 engines') gives otherwise: ${s.ran.atenDiffering}`;
   const other = s.ran.otherLayoutDiffering === null ? 'torch runs the same kernel in either layout here' : `outputs the ${s.ran.kernel === 'nhwc' ? 'NCHW' : 'NHWC'} kernel (a ${s.memoryFormat === 'channels_last' ? 'contiguous' : 'channels_last'} tensor) changes: ${s.ran.otherLayoutDiffering}`;
   return `${what}, [${s.ran.inputShape.join('x')}] -> [${s.ran.outputShape.join('x')}]: torch's ${s.ran.kernel.toUpperCase()} kernel (the tensor is ${s.memoryFormat}); ${other}`;
 }

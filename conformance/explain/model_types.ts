@@ -252,7 +252,9 @@ export interface AdaptiveAvgPoolStep {
 /**
  * torch's avg_pool2d on a quantized tensor (an nn.AvgPool2d, F.avg_pool2d: Inception v3's pool branches):
  * quantized_avg_pool2d@1 (contract/quantized_avg_pool2d.ts) in the memory format the tensor has, which picks torch's
- * kernel, and the ATen capability of the torch that read the model (avg_pool_step.ts); the output keeps x's qparams.
+ * kernel, and the ATen capability of the torch that read the model; on the qnnpack engine, for quint8 without ceil_mode,
+ * qnnpack_avg_pool2d@1 (contract/qnnpack_avg_pool2d.ts, QNNPACK's average pool) (avg_pool_step.ts). The output keeps x's
+ * qparams.
  */
 export interface AvgPoolStep {
   readonly kind: 'avg_pool2d';
@@ -266,8 +268,11 @@ export interface AvgPoolStep {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
-  readonly memoryFormat: MemoryFormat;
+  /** the pooled tensor's memory format; null where unknown (only for QNNPACK's pool, which does not depend on it) */
+  readonly memoryFormat: MemoryFormat | null;
   readonly cpuCapability: AtenCpuCapability;
+  /** torch runs QNNPACK's average pool (the qnnpack engine, quint8, no ceil_mode), not ATen's kernels */
+  readonly qnnpack: boolean;
   /** it pools the output of another step than the one before it (Inception's pool branch): that step (null: the model's quantized input) */
   readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
 }

@@ -167,17 +167,17 @@ function poolWindowUnknown(m: PyModule): string | null {
 /**
  * An avg_pool2d of the forward on a quantized tensor of qparams q and memory format `format` (null: unknown), in the ATen
  * capability of the torch that read the model; else why it is not modelled. On the qnnpack engine a quint8 pool without
- * ceil_mode is QNNPACK's (avg_pool2d_quantized_cpu), not modelled.
+ * ceil_mode is QNNPACK's (avg_pool2d_quantized_cpu), whose answer does not depend on the memory format.
  */
 function torchAvgPool(m: PyModule, q: ActivationQparams, format: MemoryFormat | null, capability: string | undefined, engine: ExplainTorchEngine): AvgPoolStep | { notModelled: string } {
   const unknown = poolWindowUnknown(m);
   if (unknown) return { notModelled: unknown };
-  if (engine === 'qnnpack' && q.dtype === 'quint8' && !m.ceil_mode) return { notModelled: `on the qnnpack engine torch pools a quint8 tensor without ceil_mode with QNNPACK's average pool, which is not modelled (quantized_avg_pool2d@1 is ATen's own kernels)` };
+  const qnnpack = engine === 'qnnpack' && q.dtype === 'quint8' && !m.ceil_mode;
   const cpuCapability = ATEN_CPU_CAPABILITIES.find((c) => c === capability);
   if (!cpuCapability) return { notModelled: `the torch that read the model reports ATen capability ${String(capability)}, which decides the NHWC kernel's vector channels; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
-  if (format === null) return { notModelled: `the memory format of the tensor it pools is unknown, and it picks torch's kernel (NHWC or NCHW), which round differently` };
+  if (format === null && !qnnpack) return { notModelled: `the memory format of the tensor it pools is unknown, and it picks torch's kernel (NHWC or NCHW), which round differently` };
   const divisor = m.divisor_override;
-  return { kind: 'avg_pool2d', name: m.name, opType: m.type, x: q, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), ceilMode: m.ceil_mode === true, countIncludePad: m.count_include_pad !== false, divisorOverride: typeof divisor === 'number' ? divisor : null, memoryFormat: format, cpuCapability };
+  return { kind: 'avg_pool2d', name: m.name, opType: m.type, x: q, kernel: pair(m.kernel), stride: pair(m.stride), padding: pair(m.padding), ceilMode: m.ceil_mode === true, countIncludePad: m.count_include_pad !== false, divisorOverride: typeof divisor === 'number' ? divisor : null, memoryFormat: format, cpuCapability, qnnpack };
 }
 
 /**
