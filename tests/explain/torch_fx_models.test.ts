@@ -117,32 +117,33 @@ describe('explain on an FX graph mode model (convert_fx, scripted)', () => {
     }
   }, 120_000);
 
-  it("the quantized::add_relu convert_fx writes for a residual `+` and relu, and the AdaptiveAvgPool2d, stop the chain; the layer after each reads their output's qparams (the add's arguments, the pool's input's), as torch's do", () => {
+  it("the quantized::add_relu convert_fx writes for a residual `+` and relu, and the AdaptiveAvgPool2d, run on the integers as the qnnpack engine's (QNNPACK's add and pool); the layer after each reads their output's qparams (the add's arguments, the pool's input's), as torch's do", () => {
     const { residual_code: code, residual_reads: reads } = runs as unknown as { residual_code: string; residual_reads: Record<'c3' | 'fc', [number, number]> };
     expect(code).toMatch(/torch\.ops\.quantized\.add_relu\(/);
     const model = readTorchModel(join(dir, 'fx_residual.pt'), undefined, 'qnnpack');
     const r = explainModel(model, readInputTensor(join(dir, 'fx_residual.npy')), { seed: '1' });
     // the add was once skipped unseen (the next conv ran on the integers from before it, with their qparams), then it
-    // stopped the chain with c3 and fc not modelled; now both are analysed, on generated data of the qparams torch gives them
-    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'not_modelled quantized::add_relu #2 (after c2)', 'conv2d c3 (generated)', 'not_modelled pool', 'flatten flatten (before fc)', 'conv2d fc (generated)']);
+    // stopped the chain with c3 and fc not modelled, then c3 and fc were analysed on generated data; now the qnnpack
+    // engine's add and pool run on the integers (qnnpack_add@1, qnnpack_avg_pool2d@1) and the chain reaches fc
+    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'conv2d c2 (chain)', 'quantized_add quantized::add_relu #2 (after c2)', 'conv2d c3 (chain)', 'adaptive_avg_pool2d pool', 'flatten flatten (before fc)', 'conv2d fc (chain)']);
     const layers = Object.fromEntries(r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d').map((s) => [s.name, s]));
     for (const name of ['c3', 'fc'] as const) {
       const x = layers[name]!.stored.x;
       expect([Math.fround(x.scale), x.zeroPoint, x.dtype], `${name}'s input qparams: explain vs torch`).toEqual([Math.fround(reads[name][0]), reads[name][1], 'quint8']);
     }
-    // the flatten after the pool gets no integers: said so, not "carried exactly on the integers"
+    // the flatten after the pool carries the pool's integers
     const flatten = r.steps.find((s) => s.kind === 'flatten')!;
-    expect(flatten).toMatchObject({ idle: true });
-    expect(carriedStepText(flatten as Parameters<typeof carriedStepText>[0])).toBe('flatten (no integers reach it: the chain stopped before it)');
+    expect(flatten).not.toHaveProperty('idle');
+    expect(carriedStepText(flatten as Parameters<typeof carriedStepText>[0])).toBe('flatten (carried exactly on the integers)');
     // not vacuous: the add's output qparams are not c2's, and the pool's are c3's output's
     expect(layers.c3!.stored.x).not.toEqual(layers.c2!.stored.y);
     expect(layers.fc!.stored.x).toEqual(layers.c3!.stored.y);
   }, 120_000);
 
-  it('an nn.AvgPool2d (kernel 3, stride 2, padding 1) on the quantized tensor stops the chain; the layer after it reads the pool\'s input\'s qparams, as torch\'s does', () => {
+  it('an nn.AvgPool2d (kernel 3, stride 2, padding 1) on the quantized tensor runs as the qnnpack engine\'s (QNNPACK\'s pool); the layer after it reads the pool\'s input\'s qparams, as torch\'s does', () => {
     const { pooled_reads: reads } = runs as unknown as { pooled_reads: Record<'c2', [number, number]> };
     const r = explainModel(readTorchModel(join(dir, 'fx_pooled.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'fx_residual.npy')), { seed: '1' });
-    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'not_modelled pool', 'conv2d c2 (generated)']);
+    expect(r.steps.map((s) => `${s.kind} ${s.name}${s.kind === 'conv2d' ? ` (${s.inputOrigin})` : ''}`)).toEqual(['conv2d c1 (chain)', 'avg_pool2d pool', 'conv2d c2 (chain)']);
     const [c1, c2] = r.steps.filter((s): s is ConvLayerReport => s.kind === 'conv2d');
     expect([Math.fround(c2!.stored.x.scale), c2!.stored.x.zeroPoint, c2!.stored.x.dtype], "c2's input qparams: explain vs torch").toEqual([Math.fround(reads.c2[0]), reads.c2[1], 'quint8']);
     expect(c2!.stored.x, "the pool keeps c1's output qparams").toEqual(c1!.stored.y);
