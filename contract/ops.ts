@@ -16,6 +16,7 @@ import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 import type { QnnpackAddOps } from './qnnpack_add.js';
 import type { QnnpackAvgPool2dOps } from './qnnpack_avg_pool2d.js';
+import type { XnnpackAddOps } from './xnnpack_add.js';
 
 export const OP_NAMES = [
   'calculate_qmin_qmax@1',
@@ -69,6 +70,8 @@ export const OP_NAMES = [
   'qnnpack_add@1',
   // torch 1.13 avg_pool2d / adaptive_avg_pool2d on quint8 under the qnnpack engine: QNNPACK's average pooling (contract/qnnpack_avg_pool2d.ts)
   'qnnpack_avg_pool2d@1',
+  // torch 1.13 quantized::add / add_relu on the qnnpack engine, qint8: XNNPACK's qs8 add (contract/xnnpack_add.ts)
+  'xnnpack_add@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -156,7 +159,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

@@ -32,20 +32,11 @@
  * 0-d and empty tensors. The memory format does not matter: torch makes b contiguous in a's format, and the add is
  * elementwise.
  */
+import type { AddQparams } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
 
-export interface QnnpackAddAttrs {
-  /** q_scale of a and b (doubles, as torch stores them; QNNPACK takes them as float32) */
-  readonly aScale: number;
-  readonly aZeroPoint: number;
-  readonly bScale: number;
-  readonly bZeroPoint: number;
-  /** the output's scale and zero point (quantized::add's scale, zero_point arguments) */
-  readonly scale: number;
-  readonly zeroPoint: number;
-  /** quantized::add_relu */
-  readonly relu: boolean;
-}
+/** The operands' and output's qparams (QNNPACK takes the scales as float32) and ReLU. */
+export type QnnpackAddAttrs = AddQparams;
 
 export interface QnnpackAddOps {
   qnnpackAdd(a: IntTensor, b: IntTensor, attrs: QnnpackAddAttrs): IntTensor;

@@ -23,23 +23,11 @@
  * pooling_output_shape checks). Outputs in logical NCHW order (torch converts QNNPACK's NHWC output to the input's
  * memory format).
  */
+import type { QuantizedAvgPool2dAttrs } from './quantized_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
 
-export interface QnnpackAvgPool2dAttrs {
-  /** the input's q_scale and q_zero_point; the output keeps them */
-  readonly scale: number;
-  readonly zeroPoint: number;
-  /** [kH, kW] */
-  readonly kernelSize: readonly [number, number];
-  /** [sH, sW]; torch's default (an empty stride) is the kernel size */
-  readonly stride: readonly [number, number];
-  /** [pH, pW] */
-  readonly padding: readonly [number, number];
-  /** avg_pool2d's argument, which this path ignores */
-  readonly countIncludePad: boolean;
-  /** avg_pool2d's argument (null or an int32), which this path ignores */
-  readonly divisorOverride: number | null;
-}
+/** avg_pool2d's arguments but ceil_mode (false here); this path ignores countIncludePad and divisorOverride (null or an int32). */
+export type QnnpackAvgPool2dAttrs = Pick<QuantizedAvgPool2dAttrs, 'scale' | 'zeroPoint' | 'kernelSize' | 'stride' | 'padding' | 'countIncludePad' | 'divisorOverride'>;
 
 export interface QnnpackAvgPool2dOps {
   qnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): IntTensor;

@@ -27,8 +27,9 @@
 import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
-export interface QuantizedAddAttrs {
-  /** q_scale of a and b (doubles, as torch stores them; the kernel rounds them to float32) */
+/** What every quantized::add kernel takes (qadd_kernel, QNNPACK's, XNNPACK's): the operands' and output's qparams, ReLU. */
+export interface AddQparams {
+  /** q_scale of a and b (doubles, as torch stores them; the kernels round them to float32) */
   readonly aScale: number;
   readonly aZeroPoint: number;
   readonly bScale: number;
@@ -38,6 +39,9 @@ export interface QuantizedAddAttrs {
   readonly zeroPoint: number;
   /** quantized::add_relu */
   readonly relu: boolean;
+}
+
+export interface QuantizedAddAttrs extends AddQparams {
   readonly cpuCapability: AtenCpuCapability;
   readonly memoryFormat: MemoryFormat;
   /** torch.get_num_threads() of the process (1 to MAX_ATEN_THREADS) */

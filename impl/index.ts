@@ -19,6 +19,7 @@ import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
 import { qnnpackAdd } from './qnnpack_add.js';
 import { qnnpackAvgPool2d } from './qnnpack_avg_pool2d.js';
+import { xnnpackAdd } from './xnnpack_add.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
 import type { F32Tensor } from '../contract/tensor.js';
@@ -80,6 +81,7 @@ const implOps: ImplOps = {
   quantizedAvgPool2d,
   qnnpackAdd,
   qnnpackAvgPool2d,
+  xnnpackAdd,
   quantizedConv2d,
   requantize,
   quantizedLinear,

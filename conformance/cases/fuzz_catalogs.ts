@@ -14,6 +14,7 @@ import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cas
 import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
 import { qnnpackAvgPool2dCase } from './qnnpack_avg_pool2d_cases.js';
+import { xnnpackAddCase } from './xnnpack_add_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -38,6 +39,7 @@ const TORCH26_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@
 const TORCH_QNNPACK_FUZZ_CATALOG: FuzzCatalog = [
   { op: 'qnnpack_add@1', factory: qnnpackAddCase },
   { op: 'qnnpack_avg_pool2d@1', factory: qnnpackAvgPool2dCase },
+  { op: 'xnnpack_add@1', factory: xnnpackAddCase },
 ];
 
 /**
@@ -74,7 +76,8 @@ export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_Q
 /**
  * torch-qnnpack / torch-onednn: the torch catalogue, the linear ops (each linear draws its engine; a backend runs its
  * own), the add, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
- * average pool and QNNPACK's add and average pool (the qnnpack engine's, which either backend's process runs).
+ * average pool and the qnnpack engine's own kernels (QNNPACK's add and average pool, XNNPACK's qint8 add), which either
+ * backend's process runs.
  */
 export function torchFuzzCatalog(): FuzzCatalog {
   return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];

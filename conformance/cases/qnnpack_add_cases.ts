@@ -13,7 +13,7 @@ import { drawQuantized } from './quantize_cases.js';
 import type { CaseRandom } from './random.js';
 
 /** A shape: below 8 elements, around the 4096-element calls, a few hundred, or small 4-D. */
-function drawShape(r: CaseRandom): number[] {
+export function drawAddShape(r: CaseRandom): number[] {
   const kind = r.int(0, 19);
   if (kind < 3) return [r.int(1, 7)];
   if (kind < 5) return [4096 + r.int(1, 7)];
@@ -22,7 +22,14 @@ function drawShape(r: CaseRandom): number[] {
   return [r.int(8, 300)];
 }
 
-interface Scales {
+/** Exact ratios k / 2^j (k up to 7 bits) over an output scale 2^-t: multipliers without rounding, sums on halves. */
+export function drawExactRatios(r: CaseRandom): Scales {
+  const scale = 2 ** -r.int(0, 12);
+  const ratio = () => r.int(1, 127) * 2 ** -r.int(0, 9);
+  return { aScale: ratio() * scale, bScale: ratio() * scale, scale };
+}
+
+export interface Scales {
   readonly aScale: number;
   readonly bScale: number;
   readonly scale: number;
@@ -32,10 +39,7 @@ interface Scales {
 function drawScales(r: CaseRandom): Scales {
   const kind = r.int(0, 19);
   if (kind < 6) {
-    // exact ratios k / 2^j (k odd, up to 7 bits) over an output scale 2^-t: multipliers without rounding, acc on halves
-    const scale = 2 ** -r.int(0, 12);
-    const ratio = () => r.int(1, 127) * 2 ** -r.int(0, 9);
-    return { aScale: ratio() * scale, bScale: ratio() * scale, scale };
+    return drawExactRatios(r);
   }
   if (kind < 10) {
     // the larger ratio in [2^-14, 2^-10): shifts 32 to 35
@@ -59,7 +63,7 @@ function drawScales(r: CaseRandom): Scales {
 }
 
 export const qnnpackAddCase: CaseFactory = (r) => {
-  const shape = drawShape(r);
+  const shape = drawAddShape(r);
   const n = shape.reduce((p, d) => p * d, 1);
   const relu = r.bool(0.4);
   const { aScale, bScale, scale } = drawScales(r);

@@ -85,10 +85,11 @@ function quantizedCatText(s: QuantizedCatReport): string {
 }
 
 function quantizedAddText(s: QuantizedAddReport): string {
-  if (s.kernel === 'qnnpack') {
+  if (s.kernel !== 'qadd_kernel') {
     const aten = s.elsewhere.length === 0 ? "the operands' memory format is unknown, so qadd_kernel's answer is not computed" : `outputs qadd_kernel (the fbgemm, onednn and x86 engines' add, ATen ${s.cpuCapability}) gives otherwise: ${s.elsewhere[0]!.differing}`;
     const wide = s.wideShift ? "; both scale ratios are below 2^-10, so QNNPACK shifts by 32 or more and its outputs are x86's garbage, not the rounded sums" : '';
-    return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; the qnnpack engine: QNNPACK's add (integer multipliers, halves away from zero); ${aten}${wide}`;
+    const kernel = s.kernel === 'qnnpack' ? "QNNPACK's add (integer multipliers, halves away from zero)" : "XNNPACK's qs8 add (integer multipliers, halves toward +inf)";
+    return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; the qnnpack engine: ${kernel}; ${aten}${wide}`;
   }
   const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
   const total = numel(s.shape);

@@ -191,8 +191,8 @@ export interface StubRequantizeStep {
  * torch's quantized::add / add_relu (a QFunctional's add or add_relu, an FX model's op) on the integers of the two
  * tensors it reads (quantized_add_step.ts): on the fbgemm, onednn and x86 engines quantized_add@1
  * (contract/quantized_add.ts, ATen's qadd_kernel) with the ATen capability and thread count of the torch that read the
- * model and the memory format both tensors have; on the qnnpack engine (quint8) qnnpack_add@1 (contract/qnnpack_add.ts,
- * QNNPACK's add), which depends on none of them.
+ * model and the memory format both tensors have; on the qnnpack engine qnnpack_add@1 (quint8, contract/qnnpack_add.ts,
+ * QNNPACK's add) or xnnpack_add@1 (qint8, contract/xnnpack_add.ts, XNNPACK's), which depend on none of them.
  */
 export interface QuantizedAddStep {
   readonly kind: 'quantized_add';
@@ -204,11 +204,11 @@ export interface QuantizedAddStep {
   readonly x: readonly [ActivationQparams, ActivationQparams];
   readonly y: ActivationQparams;
   readonly relu: boolean;
-  /** the add torch runs: ATen's qadd_kernel, or QNNPACK's (the qnnpack engine) */
-  readonly kernel: 'qadd_kernel' | 'qnnpack';
+  /** the add torch runs: ATen's qadd_kernel, or on the qnnpack engine QNNPACK's (quint8) or XNNPACK's (qint8) */
+  readonly kernel: 'qadd_kernel' | 'qnnpack' | 'xnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
-  /** both operands' memory format; null where unknown (only with kernel qnnpack, whose add does not depend on it) */
+  /** both operands' memory format; null where unknown (only on the qnnpack engine, whose adds do not depend on it) */
   readonly memoryFormat: MemoryFormat | null;
 }
 

@@ -10,7 +10,7 @@
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { isQconformError } from '../../contract/errors.js';
-import { checkQnnpackAdd } from '../../contract/qnnpack_add_checks.js';
+import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
 import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
@@ -32,8 +32,8 @@ export interface QuantizedAddReport {
   readonly relu: boolean;
   readonly y: ActivationQparams;
   readonly shape: readonly number[];
-  /** the add torch runs: ATen's qadd_kernel, or QNNPACK's (the qnnpack engine) */
-  readonly kernel: 'qadd_kernel' | 'qnnpack';
+  /** the add torch runs: ATen's qadd_kernel, or on the qnnpack engine QNNPACK's (quint8) or XNNPACK's (qint8) */
+  readonly kernel: 'qadd_kernel' | 'qnnpack' | 'xnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
   readonly memoryFormat: MemoryFormat | null;
@@ -58,24 +58,26 @@ export function addNotRun(step: QuantizedAddStep, a: AddOperand | undefined, b: 
     if (o.q && !sameQparams(o.q, step.x[k]!)) return `it reads ${read} in ${qparamsText(step.x[k]!)}, not in the qparams of the integers this run gave it (${qparamsText(o.q)})`;
   }
   if (a!.xq.shape.join('x') !== b!.xq.shape.join('x')) return `its operands have the shapes [${a!.xq.shape.join(', ')}] and [${b!.xq.shape.join(', ')}] (torch's broadcasting of an add is not modelled)`;
-  if (step.kernel === 'qnnpack') {
+  if (step.kernel !== 'qadd_kernel') {
+    const kernel = step.kernel === 'qnnpack' ? QNNPACK_ADD : XNNPACK_ADD;
     try {
-      checkQnnpackAdd(a!.xq, b!.xq, qnnpackAttrs(step));
+      checkIntegerAdd(kernel, a!.xq, b!.xq, addQparamsOf(step));
     } catch (e) {
       if (!isQconformError(e)) throw e;
-      return `QNNPACK's add refuses it (torch raises as well): ${e.message}`;
+      return `${kernel.library}'s add refuses it (torch raises as well): ${e.message}`;
     }
   }
   return null;
 }
 
-/** The add's qparams as qnnpack_add@1 takes them. */
-function qnnpackAttrs(step: QuantizedAddStep) {
+/** The add's qparams as qnnpack_add@1 and xnnpack_add@1 take them. */
+function addQparamsOf(step: QuantizedAddStep) {
   return { aScale: step.x[0].scale, aZeroPoint: step.x[0].zeroPoint, bScale: step.x[1].scale, bZeroPoint: step.x[1].zeroPoint, scale: step.y.scale, zeroPoint: step.y.zeroPoint, relu: step.relu };
 }
 
-/** Both ratios f32(s_a / s), f32(s_b / s) below 2^-10: QNNPACK's shift is 32 or more. */
+/** QNNPACK's add with both ratios f32(s_a / s), f32(s_b / s) below 2^-10: its shift is 32 or more. */
 function qnnpackWideShift(step: QuantizedAddStep): boolean {
+  if (step.kernel !== 'qnnpack') return false;
   const s = Math.fround(step.y.scale);
   return step.x.every((x) => Math.fround(Math.fround(x.scale) / s) < 2 ** -10);
 }
@@ -90,10 +92,11 @@ function floatAdd(a: F32Tensor, b: F32Tensor, relu: boolean): F32Tensor {
 /** The add on the operands' integers (addNotRun gave null), the chain's floats, and the report. */
 export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOperand): { xq: IntTensor; xf: F32Tensor | null; report: QuantizedAddReport } {
   const format = step.memoryFormat;
-  const atenAdd = (cpuCapability: AtenCpuCapability, threads: number, memoryFormat: MemoryFormat) => impl.quantizedAdd(a.xq, b.xq, { ...qnnpackAttrs(step), cpuCapability, memoryFormat, threads });
-  const qnnpack = step.kernel === 'qnnpack';
+  const atenAdd = (cpuCapability: AtenCpuCapability, threads: number, memoryFormat: MemoryFormat) => impl.quantizedAdd(a.xq, b.xq, { ...addQparamsOf(step), cpuCapability, memoryFormat, threads });
+  // the qnnpack engine's adds: QNNPACK's (quint8) or XNNPACK's (qint8)
+  const qnnpack = step.kernel !== 'qadd_kernel';
   if (!qnnpack && format === null) throw new Error(`${step.name}: qadd_kernel needs its operands' memory format (torch_add_step.ts)`);
-  const xq = qnnpack ? impl.qnnpackAdd(a.xq, b.xq, qnnpackAttrs(step)) : atenAdd(step.cpuCapability, step.threads, format!);
+  const xq = step.kernel === 'qnnpack' ? impl.qnnpackAdd(a.xq, b.xq, addQparamsOf(step)) : step.kernel === 'xnnpack' ? impl.xnnpackAdd(a.xq, b.xq, addQparamsOf(step)) : atenAdd(step.cpuCapability, step.threads, format!);
   const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
     const other = atenAdd(cpuCapability, threads, format!).data;
     return xq.data.filter((v, i) => v !== other[i]).length;
@@ -125,7 +128,7 @@ export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOpe
       memoryFormat: step.memoryFormat,
       vectorElements,
       elsewhere,
-      ...(qnnpack && qnnpackWideShift(step) ? { wideShift: true as const } : {}),
+      ...(qnnpackWideShift(step) ? { wideShift: true as const } : {}),
     },
   };
 }

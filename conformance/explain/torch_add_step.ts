@@ -2,7 +2,7 @@
  * A torch model's quantized add as explain reads it (torch_model.ts): a QFunctional's add or add_relu, or the
  * quantized::add(_relu) op of an FX model, becomes a QuantizedAddStep when explain knows both operands' qparams and
  * torch runs a modelled add on them: qadd_kernel (fbgemm, onednn, x86 engines; the operands' memory formats known), or
- * QNNPACK's add (the qnnpack engine, quint8; XNNPACK's xnnp_add for qint8 is not modelled); else why not.
+ * on the qnnpack engine QNNPACK's add (quint8) or XNNPACK's xnnp_add (qint8); else why not.
  * The operands' memory formats (what qadd_kernel's loop walks, contract/aten_vectorized_loop.ts): torch_memory_format.ts.
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -42,7 +42,6 @@ export function torchAddStep(
   }
   if (a.q!.dtype !== b.q!.dtype) return { notModelled: `its operands are ${a.q!.dtype} and ${b.q!.dtype} (torch: "Add operands should have same data type")` };
   const qnnpack = torch.engine === 'qnnpack';
-  if (qnnpack && a.q!.dtype !== 'quint8') return { notModelled: `on the qnnpack engine torch adds ${a.q!.dtype} tensors with XNNPACK's xnnp_add, which is not modelled (qnnpack_add@1 is QNNPACK's add, quint8)` };
   const step = {
     kind: 'quantized_add' as const,
     name,
@@ -54,8 +53,8 @@ export function torchAddStep(
     cpuCapability: capability as AtenCpuCapability,
     threads: torch.threads,
   };
-  // QNNPACK's add is elementwise on flat tensors: the operands' layout does not matter to it
-  if (qnnpack) return { ...step, kernel: 'qnnpack', memoryFormat: a.format && a.format === b.format ? a.format : null };
+  // QNNPACK's and XNNPACK's adds are elementwise on flat tensors: the operands' layout does not matter to them
+  if (qnnpack) return { ...step, kernel: a.q!.dtype === 'quint8' ? 'qnnpack' : 'xnnpack', memoryFormat: a.format && a.format === b.format ? a.format : null };
   if (!a.format || a.format !== b.format) return { notModelled: `its operands' memory formats (${a.format ?? 'unknown'}, ${b.format ?? 'unknown'}) are not one known format: where qadd_kernel's two forms fall is modelled for operands of one format (in ${qparamsText(a.q!)})` };
   return { ...step, kernel: 'qadd_kernel', memoryFormat: a.format };
 }

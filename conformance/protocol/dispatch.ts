@@ -88,13 +88,7 @@ const V2 = qrangeHandlers(2);
 function quantizedAddHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => ({
     y: ops.quantizedAdd(i.int('a'), i.int('b'), {
-      aScale: a.f64('a_scale'),
-      aZeroPoint: a.int('a_zero_point'),
-      bScale: a.f64('b_scale'),
-      bZeroPoint: a.int('b_zero_point'),
-      scale: a.f64('scale'),
-      zeroPoint: a.int('zero_point'),
-      relu: a.bool('relu'),
+      ...addQparams(a),
       cpuCapability: a.str('cpu_capability'),
       memoryFormat: a.strOr('memory_format', 'contiguous'),
       threads: a.optionalInt('threads') ?? 1,
@@ -125,27 +119,45 @@ function quantizedCatHandler(semantics: 1 | 2): Handler {
   };
 }
 
-/** quantized_avg_pool2d@1 (torch 1.13) and @2 (torch 2.6): one input x; stride defaults to the kernel size. */
-function quantizedAvgPool2dHandler(semantics: 1 | 2): Handler {
-  return (ops, a, i) => {
-    const kernelSize = a.intPair('kernel_size');
-    return {
-      y: ops.quantizedAvgPool2d(i.int('x'), {
-        scale: a.f64('scale'),
-        zeroPoint: a.int('zero_point'),
-        kernelSize,
-        // torch's default stride (none given) is the kernel size
-        stride: a.has('stride') ? a.intPair('stride') : kernelSize,
-        padding: a.has('padding') ? a.intPair('padding') : [0, 0],
-        ceilMode: a.bool('ceil_mode', false),
-        countIncludePad: a.bool('count_include_pad', true),
-        divisorOverride: a.optionalInt('divisor_override'),
-        memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
-        cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
-        semantics,
-      }),
-    };
+/** An add's qparams and ReLU flag (quantized_add, qnnpack_add, xnnpack_add). */
+function addQparams(a: Attrs) {
+  return {
+    aScale: a.f64('a_scale'),
+    aZeroPoint: a.int('a_zero_point'),
+    bScale: a.f64('b_scale'),
+    bZeroPoint: a.int('b_zero_point'),
+    scale: a.f64('scale'),
+    zeroPoint: a.int('zero_point'),
+    relu: a.bool('relu', false),
   };
+}
+
+/** An avg_pool2d's qparams and window as quantized_avg_pool2d and qnnpack_avg_pool2d take them: stride defaults to the kernel size. */
+function avgPoolWindowAttrs(a: Attrs) {
+  const kernelSize = a.intPair('kernel_size');
+  return {
+    scale: a.f64('scale'),
+    zeroPoint: a.int('zero_point'),
+    kernelSize,
+    // torch's default stride (none given) is the kernel size
+    stride: a.has('stride') ? a.intPair('stride') : kernelSize,
+    padding: a.has('padding') ? a.intPair('padding') : ([0, 0] as const),
+    countIncludePad: a.bool('count_include_pad', true),
+    divisorOverride: a.optionalInt('divisor_override'),
+  };
+}
+
+/** quantized_avg_pool2d@1 (torch 1.13) and @2 (torch 2.6): one input x. */
+function quantizedAvgPool2dHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({
+    y: ops.quantizedAvgPool2d(i.int('x'), {
+      ...avgPoolWindowAttrs(a),
+      ceilMode: a.bool('ceil_mode', false),
+      memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+      cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+      semantics,
+    }),
+  });
 }
 
 const HANDLERS: Record<OpName, Handler> = {
@@ -168,32 +180,9 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_avg_pool2d@1': quantizedAvgPool2dHandler(1),
   'quantized_cat@2': quantizedCatHandler(2),
   'quantized_avg_pool2d@2': quantizedAvgPool2dHandler(2),
-  'qnnpack_avg_pool2d@1': (ops, a, i) => {
-    const kernelSize = a.intPair('kernel_size');
-    return {
-      y: ops.qnnpackAvgPool2d(i.int('x'), {
-        scale: a.f64('scale'),
-        zeroPoint: a.int('zero_point'),
-        kernelSize,
-        // torch's default stride (none given) is the kernel size
-        stride: a.has('stride') ? a.intPair('stride') : kernelSize,
-        padding: a.has('padding') ? a.intPair('padding') : [0, 0],
-        countIncludePad: a.bool('count_include_pad', true),
-        divisorOverride: a.optionalInt('divisor_override'),
-      }),
-    };
-  },
-  'qnnpack_add@1': (ops, a, i) => ({
-    y: ops.qnnpackAdd(i.int('a'), i.int('b'), {
-      aScale: a.f64('a_scale'),
-      aZeroPoint: a.int('a_zero_point'),
-      bScale: a.f64('b_scale'),
-      bZeroPoint: a.int('b_zero_point'),
-      scale: a.f64('scale'),
-      zeroPoint: a.int('zero_point'),
-      relu: a.bool('relu', false),
-    }),
-  }),
+  'qnnpack_avg_pool2d@1': (ops, a, i) => ({ y: ops.qnnpackAvgPool2d(i.int('x'), avgPoolWindowAttrs(a)) }),
+  'qnnpack_add@1': (ops, a, i) => ({ y: ops.qnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
+  'xnnpack_add@1': (ops, a, i) => ({ y: ops.xnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

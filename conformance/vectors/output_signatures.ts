@@ -109,6 +109,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'quantized_avg_pool2d@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'qnnpack_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
+  'xnnpack_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'qnnpack_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },

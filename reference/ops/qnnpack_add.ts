@@ -6,37 +6,16 @@
  * element's arithmetic is bigint.
  */
 import type { QnnpackAddAttrs } from '../../contract/qnnpack_add.js';
-import { checkQnnpackAdd } from '../../contract/qnnpack_add_checks.js';
+import { QNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
 import { qnnpackAddScalarLoopStart, qnnpackAddShiftOperands } from '../../contract/qnnpack_add_shift.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Div, toF32 } from '../exact/float_arith.js';
-import { fromFloat64 } from '../exact/ieee_bits.js';
-import { exactValue } from '../exact/ieee_value.js';
-import { Rational, floorDivision, floorLog2 } from '../exact/rational.js';
-import { roundRational } from '../exact/rounding.js';
+import { floorDivision } from '../exact/rational.js';
 import { clampInt } from '../exact/x86_conversions.js';
 import { roundShiftHalfAway } from '../requant/fixed_point.js';
+import { integerAddMultipliers } from './integer_add_multipliers.js';
 
-/** QNNPACK's add parameters: the two multipliers (lrintf(r 2^shift), at most 2^22) and the shift, 21 - e. */
-interface QnnpackAddParams {
-  readonly aMultiplier: bigint;
-  readonly bMultiplier: bigint;
-  readonly shift: number;
-}
-
-/**
- * pytorch_qnnp_compute_add_quantization_params on r_a = f32(f32(s_a) / f32(s)) and r_b likewise (float32 domain): e the
- * exponent of max(r_a, r_b) (a normal float32: the contract check keeps the ratios in [2^-14, 2^8)), shift = 21 - e,
- * each multiplier lrintf(r 2^shift) (exact product, rounded half to even).
- */
-function addParams(attrs: QnnpackAddAttrs): QnnpackAddParams {
-  const s = toF32(fromFloat64(attrs.scale));
-  const ra = exactValue(f32Div(toF32(fromFloat64(attrs.aScale)), s));
-  const rb = exactValue(f32Div(toF32(fromFloat64(attrs.bScale)), s));
-  const shift = 21 - floorLog2(ra.lt(rb) ? rb : ra);
-  const multiplier = (r: Rational) => roundRational(r.mul(Rational.pow2(shift)), 'half_even');
-  return { aMultiplier: multiplier(ra), bMultiplier: multiplier(rb), shift };
-}
+/** QNNPACK's multipliers: shift = 21 - e, multipliers below 2^22. */
+const QNNPACK_MULTIPLIER_BITS = 21;
 
 /**
  * acc / 2^shift as the ukernel computes it (integer domain): below 32, rounded half away from zero; from 32, the x86
@@ -56,8 +35,8 @@ function shifted(acc: bigint, shift: number, scalarLoop: boolean): bigint {
  * y = clamp(shifted(m_a (a - z_a) + m_b (b - z_b)) + z, out_min, out_max).
  */
 export function qnnpackAdd(a: IntTensor, b: IntTensor, attrs: QnnpackAddAttrs): IntTensor {
-  const g = checkQnnpackAdd(a, b, attrs);
-  const p = addParams(attrs);
+  const g = checkIntegerAdd(QNNPACK_ADD, a, b, attrs);
+  const p = integerAddMultipliers(attrs, QNNPACK_MULTIPLIER_BITS);
   const scalarFrom = qnnpackAddScalarLoopStart(a.data.length);
   const [za, zb, z] = [BigInt(attrs.aZeroPoint), BigInt(attrs.bZeroPoint), BigInt(attrs.zeroPoint)];
   const y = new Int32Array(a.data.length);

@@ -4,7 +4,8 @@
  * two pools built, converted and run by real torch 1.13 under the qnnpack engine (tests/fixtures/explain/qnnpack_ops_build.py):
  * the add's ratios are both exactly 1/2, so half its elements are ties; the AvgPool2d asks count_include_pad=False,
  * which QNNPACK ignores. explain's integers for the add, the conv after it and both pools equal torch's, and its reports
- * count the outputs ATen's kernels (the other engines') give otherwise.
+ * count the outputs ATen's kernels (the other engines') give otherwise. A qint8 add on the same engine runs as XNNPACK's
+ * (xnnpack_add@1) on torch-measured values.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,10 +16,11 @@ import type { AdaptiveAvgPoolReport } from '../../conformance/explain/adaptive_a
 import type { AvgPoolReport } from '../../conformance/explain/avg_pool_step.js';
 import { explainModel } from '../../conformance/explain/explain_run.js';
 import { readInputTensor } from '../../conformance/explain/input_tensor.js';
-import type { QuantizedAddReport } from '../../conformance/explain/quantized_add_step.js';
+import { type QuantizedAddReport, runQuantizedAdd } from '../../conformance/explain/quantized_add_step.js';
+import type { QuantizedAddStep } from '../../conformance/explain/model_types.js';
 import { TORCH_PYTHON, readTorchModel } from '../../conformance/explain/torch_model.js';
 import { torchAvailable } from '../../conformance/backends/torch/torch_process.js';
-import type { IntTensor } from '../../contract/tensor.js';
+import { type IntTensor, intTensor } from '../../contract/tensor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qconform-qnnpack-ops-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,4 +46,16 @@ describe.runIf(torchAvailable())('explain on a residual block and pools on the q
     expect(new Set(torch.skip).size).toBeGreaterThan(5);
     expect(torch.gap.length).toBe(4);
   }, 300_000);
+});
+
+describe("explain's add on the qnnpack engine, qint8", () => {
+  it("runs XNNPACK's add (ties half up, as torch 1.13.1 gives them) and counts the outputs qadd_kernel gives otherwise", () => {
+    const x = (q: number) => ({ scale: q, zeroPoint: 0, dtype: 'qint8' as const });
+    const step: QuantizedAddStep = { kind: 'quantized_add', name: 'skip', opType: 'QFunctional.add', reads: ['a', 'b'], x: [x(0.5), x(0.25)], y: x(0.5), relu: false, kernel: 'xnnpack', cpuCapability: 'avx2', threads: 1, memoryFormat: 'contiguous' };
+    const operand = (values: number[]) => ({ xq: intTensor('qint8', [8], values), xf: null, q: null });
+    const r = runQuantizedAdd(step, operand([0, 0, 0, 0, 1, -1, 3, -3]), operand([1, -1, 3, -3, 0, 0, 1, -1]));
+    expect(Array.from(r.xq.data)).toEqual([1, 0, 2, -1, 1, -1, 4, -3]);
+    // qadd_kernel rounds the ties 1/2, -1/2, 3/2, -3/2, 7/2, -7/2 to even: 0, 0, 2, -2, 4, -4 (three differ)
+    expect(r.report.elsewhere).toEqual([{ cpuCapability: 'avx2', threads: 1, differing: 3 }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qnnpackAddCase } from '../arbitraries/qnnpack_add_case.js';
+import { qnnpackAddCase } from '../arbitraries/integer_add_case.js';
 import { itAgrees } from '../support/agreement_property.js';
 import { checkProperty } from '../support/property.js';
 import { qnnpackAddScalarLoopStart } from '../../contract/qnnpack_add_shift.js';

@@ -24,7 +24,7 @@ import warnings
 
 import torch
 
-from add_ops import op_qnnpack_add, op_quantized_add
+from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
@@ -125,6 +125,8 @@ OPS[f'quantized_avg_pool2d@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_avg_p
 OPS['qnnpack_add@1'] = op_qnnpack_add
 # qnnpack_avg_pool2d (contract/qnnpack_avg_pool2d.ts): QNNPACK's average pooling on the qnnpack engine
 OPS['qnnpack_avg_pool2d@1'] = op_qnnpack_avg_pool2d
+# xnnpack_add (contract/xnnpack_add.ts): XNNPACK's qs8 add, the qnnpack engine's qint8 add
+OPS['xnnpack_add@1'] = op_xnnpack_add
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
@@ -132,6 +134,10 @@ ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
 # BinaryOps.cpp qnnpack_add: TORCH_INTERNAL_ASSERT(createStatus == success) when QNNPACK refuses its parameters
 QNNPACK_ADD_ERROR_RULES = (
     (RuntimeError, r'failed to create QNNPACK Add operator', 'unsupported_by_scheme'),
+)
+# BinaryOps.cpp xnnp_add: TORCH_CHECK(status == xnn_status_success) when XNNPACK refuses its parameters
+XNNPACK_ADD_ERROR_RULES = (
+    (RuntimeError, r'xnnp_add\(\): xnn create operator failed', 'unsupported_by_scheme'),
 )
 # AveragePool2d.cpp qnnpack_avg_pool2d: its TORCH_CHECK of a 4-D input, CAFFE_ENFORCE(createStatus == success) when QNNPACK
 # refuses the pooling
@@ -143,6 +149,7 @@ QNNPACK_AVG_POOL_ERROR_RULES = (
 )
 OP_ERROR_RULES = {
     'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,
+    'xnnpack_add@1': XNNPACK_ADD_ERROR_RULES,
     'qnnpack_avg_pool2d@1': QNNPACK_AVG_POOL_ERROR_RULES,
     'calculate_qparams@1': CALCULATE_QPARAMS_ERROR_RULES,
     'calculate_qparams@2': CALCULATE_QPARAMS_ERROR_RULES,
