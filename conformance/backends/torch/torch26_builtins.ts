@@ -69,7 +69,7 @@ function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
     // its adds, cats and average pools of its process's capability (TORCH26_ATEN_CAPABILITY), and torch 1.13's adaptive
     // pools and QNNPACK's adds and average pools, which 2.6 answers alike (not the qint8 adds of vectors/torch-1.13-xnnpack-add:
     // its outputs are alike, but Debian 13's XNNPACK refuses other scales, some by an assertion that aborts the process)
-    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR],
+    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR],
     // convs and linears on this engine, with the accumulator it claims on the CPU (torch26_fuzz_catalog.ts)
     fuzzCatalog: torch26FuzzCatalog(engine, HOST_CPU, cpuFlagsOn),
     fuzzCatalogOn: (cpu: CpuModel) => torch26FuzzCatalog(engine, cpu, cpuFlagsOn),
