@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ORT_OPS } from '../../conformance/backends/onnxruntime/onnxruntime_ops.js';
 import { cpuModel } from '../../conformance/backends/cpu/cpu_models.js';
 import { resolveBackend } from '../../conformance/backends/resolve_backend.js';
+import { BUILTIN_BACKENDS } from '../../conformance/backends/registry.js';
 import { LINEAR_OP_NAMES } from '../../contract/linear.js';
 import { selectCases } from '../../conformance/runner/vector_selection.js';
 import { ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, VectorFileError } from '../../conformance/vectors/vector_set.js';
@@ -25,6 +26,17 @@ describe('vector sets of a run', () => {
       const sets = resolveBackend('onnxruntime', cpuModel(cpu)).defaultVectors;
       expect([...opsOf(sets)].sort(), cpu).toEqual(Object.keys(ORT_OPS).sort());
     }
+  });
+
+  it("every built-in's default sets are distinct (a set listed twice would repeat every id), and a run finds each", () => {
+    let sets = 0;
+    for (const b of BUILTIN_BACKENDS) {
+      const dirs = [b.defaultVectors ?? []].flat();
+      expect(new Set(dirs).size, b.name).toBe(dirs.length);
+      for (const dir of dirs) expect(existsSync(join(dir, 'manifest.json')), `${b.name}: ${dir}`).toBe(true);
+      sets += dirs.length;
+    }
+    expect(sets).toBeGreaterThan(20);
   });
 
   it("the torch built-ins' default sets hold the linear ops beside torch-1.13's", () => {
