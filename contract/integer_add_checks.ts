@@ -11,7 +11,8 @@ import { QconformError } from './errors.js';
 import { isPositiveNormalFloat32 } from './float_bits.js';
 import type { AddQparams } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
-import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateAddQparams } from './quantized_add_checks.js';
+import { validateBoolean, validateQuantizedValues, validateShape } from './validate.js';
 
 /** What tells the two kernels' checks apart. */
 export interface IntegerAddKernel {
@@ -65,12 +66,7 @@ export function checkIntegerAdd(k: IntegerAddKernel, a: IntTensor, b: IntTensor,
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (tensors of two shapes: torch adds them with ${k.library === 'QNNPACK' ? "ATen's qadd_kernel" : "XNNPACK's broadcasting, not modelled"})`);
   }
-  validateScale(`${what}: a_scale`, attrs.aScale);
-  validateScale(`${what}: b_scale`, attrs.bScale);
-  validateScale(`${what}: scale`, attrs.scale);
-  validateDtypeZeroPoint(`${what}: a_zero_point`, attrs.aZeroPoint, dtype);
-  validateDtypeZeroPoint(`${what}: b_zero_point`, attrs.bZeroPoint, dtype);
-  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  validateAddQparams(what, attrs, dtype);
   validateBoolean(`${what}: relu`, attrs.relu);
   for (const [name, s] of [['a_scale', attrs.aScale], ['b_scale', attrs.bScale], ['scale', attrs.scale]] as const) {
     if (!isPositiveNormalFloat32(s)) throw new QconformError('unsupported_by_scheme', `${what}: ${name}`, s, `a scale whose float32 is a positive normal (${k.library}: "scale must be finite and positive"; ${k.torchRaises})`);

@@ -5,7 +5,7 @@
  */
 import { checkAtenKernelAttrs, vectorFormMask } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
-import { MAX_ATEN_THREADS, type QuantizedAddAttrs } from './quantized_add.js';
+import { type AddQparams, MAX_ATEN_THREADS, type QuantizedAddAttrs } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
 import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
@@ -13,6 +13,16 @@ export interface QuantizedAddGeometry {
   readonly dtype: 'quint8' | 'qint8';
   /** per logical element: 1 vector form, 0 scalar form */
   readonly vectorForm: Uint8Array;
+}
+
+/** An add's three scales (finite, positive doubles) and zero points (in `dtype`'s range): every add kernel's first check. */
+export function validateAddQparams(what: string, attrs: AddQparams, dtype: 'quint8' | 'qint8'): void {
+  validateScale(`${what}: a_scale`, attrs.aScale);
+  validateScale(`${what}: b_scale`, attrs.bScale);
+  validateScale(`${what}: scale`, attrs.scale);
+  validateDtypeZeroPoint(`${what}: a_zero_point`, attrs.aZeroPoint, dtype);
+  validateDtypeZeroPoint(`${what}: b_zero_point`, attrs.bZeroPoint, dtype);
+  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
 }
 
 export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): QuantizedAddGeometry {
@@ -27,12 +37,7 @@ export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAd
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (torch broadcasts b to a; broadcasting is not modelled)`);
   }
-  validateScale(`${what}: a_scale`, attrs.aScale);
-  validateScale(`${what}: b_scale`, attrs.bScale);
-  validateScale(`${what}: scale`, attrs.scale);
-  validateDtypeZeroPoint(`${what}: a_zero_point`, attrs.aZeroPoint, dtype);
-  validateDtypeZeroPoint(`${what}: b_zero_point`, attrs.bZeroPoint, dtype);
-  validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
+  validateAddQparams(what, attrs, dtype);
   const version = checkAtenKernelAttrs(what, attrs);
   if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
     throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);

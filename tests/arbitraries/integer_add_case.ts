@@ -20,22 +20,26 @@ export interface IntegerAddCase {
   readonly attrs: AddQparams;
 }
 
+/** A generated add case's wire qparams and ReLU flag as the ops take them. */
+export function addQparamsOfWire(at: Readonly<Record<string, unknown>>): AddQparams {
+  return {
+    aScale: hexToF64(at.a_scale as string),
+    aZeroPoint: at.a_zero_point as number,
+    bScale: hexToF64(at.b_scale as string),
+    bZeroPoint: at.b_zero_point as number,
+    scale: hexToF64(at.scale as string),
+    zeroPoint: at.zero_point as number,
+    relu: at.relu as boolean,
+  };
+}
+
 function integerAddCases(drawCase: CaseFactory, label: string): fc.Arbitrary<IntegerAddCase> {
   return fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }) }).map(({ seed, index }) => {
     const c = drawCase(new CaseRandom(`${label}-property-${seed}`), index);
-    const at = c.attrs!;
     return {
       a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
       b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
-      attrs: {
-        aScale: hexToF64(at.a_scale),
-        aZeroPoint: at.a_zero_point as number,
-        bScale: hexToF64(at.b_scale),
-        bZeroPoint: at.b_zero_point as number,
-        scale: hexToF64(at.scale),
-        zeroPoint: at.zero_point as number,
-        relu: at.relu as boolean,
-      },
+      attrs: addQparamsOfWire(c.attrs!),
     };
   });
 }

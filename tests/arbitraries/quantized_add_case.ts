@@ -4,11 +4,12 @@
  * forms part) for a drawn capability and op version (@1 torch 1.13, @2 torch 2.6), from a seed fast-check draws, so a
  * failure replays by seed and path.
  */
+import { addQparamsOfWire } from './integer_add_case.js';
 import fc from 'fast-check';
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor, hexToF64 } from '../../contract/wire.js';
+import { decodeTensor } from '../../contract/wire.js';
 import { quantizedAddCases } from '../../conformance/cases/quantized_add_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 
@@ -27,13 +28,7 @@ export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
       a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
       b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
       attrs: {
-        aScale: hexToF64(at.a_scale),
-        aZeroPoint: at.a_zero_point as number,
-        bScale: hexToF64(at.b_scale),
-        bZeroPoint: at.b_zero_point as number,
-        scale: hexToF64(at.scale),
-        zeroPoint: at.zero_point as number,
-        relu: at.relu as boolean,
+        ...addQparamsOfWire(at),
         cpuCapability: capability as AtenCpuCapability,
         memoryFormat: at.memory_format as MemoryFormat,
         threads: at.threads as number,

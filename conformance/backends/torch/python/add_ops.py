@@ -68,38 +68,30 @@ def op_quantized_add(req):
     return {'y': encode_quantized(y, dtype_name)}
 
 
-def op_qnnpack_add(req):
-    """qnnpack_add@1: quantized::add / add_relu on the qnnpack engine (BinaryOps.cpp qnnpack_add, QNNPACK's add), which
-    torch runs only for two quint8 tensors of one shape: others are refused here (qint8 goes to XNNPACK's xnnp_add,
-    other shapes to qadd_kernel), so that no other kernel's answer is recorded as QNNPACK's."""
+def _qnnpack_engine_add(req, op, dtype, other):
+    """quantized::add / add_relu under the qnnpack engine for two `dtype` tensors of one shape (the engine's own add for
+    that dtype); another dtype (`other`: the engine's other add) or two shapes are refused, so that no other kernel's
+    answer is recorded as this op's."""
     if 'qnnpack' not in torch.backends.quantized.supported_engines:
         raise OpError('unsupported_by_scheme', f'this torch has no qnnpack engine: {torch.backends.quantized.supported_engines}')
     dtypes = [decode_int_values(name, req.input(name), {'quint8', 'qint8', 'qint32'})[0] for name in ('a', 'b')]
-    if dtypes != ['quint8', 'quint8']:
-        raise OpError('invalid_dtype', f'a and b: {dtypes}: qnnpack_add takes quint8 (the qnnpack engine adds qint8 with xnnp_add)')
+    if dtypes != [dtype, dtype]:
+        raise OpError('invalid_dtype', f'a and b: {dtypes}: {op} takes {dtype} ({other})')
     a = make_per_tensor_q('a', req.input('a'), req.f64('a_scale'), req.int('a_zero_point'))
     b = make_per_tensor_q('b', req.input('b'), req.f64('b_scale'), req.int('b_zero_point'))
     if a.dim() == 0 or a.numel() == 0 or a.shape != b.shape:
-        raise OpError('shape_mismatch', f'a {list(a.shape)}, b {list(b.shape)}: qnnpack_add takes two non-empty tensors of one shape')
-    op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
+        raise OpError('shape_mismatch', f'a {list(a.shape)}, b {list(b.shape)}: {op} takes two non-empty tensors of one shape')
+    add = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
     with engine_and_threads('qnnpack', 1):
-        y = op(a, b, req.f64('scale'), req.int('zero_point'))
-    return {'y': encode_quantized(y, 'quint8')}
+        y = add(a, b, req.f64('scale'), req.int('zero_point'))
+    return {'y': encode_quantized(y, dtype)}
+
+
+def op_qnnpack_add(req):
+    """qnnpack_add@1: BinaryOps.cpp qnnpack_add, QNNPACK's add (quint8; other shapes go to qadd_kernel)."""
+    return _qnnpack_engine_add(req, 'qnnpack_add', 'quint8', "the qnnpack engine adds qint8 with XNNPACK's xnnp_add")
 
 
 def op_xnnpack_add(req):
-    """xnnpack_add@1: quantized::add / add_relu on the qnnpack engine for qint8 (BinaryOps.cpp xnnp_add, XNNPACK's qs8
-    add); quint8 (QNNPACK's add) and tensors of two shapes (XNNPACK broadcasts them) are refused here."""
-    if 'qnnpack' not in torch.backends.quantized.supported_engines:
-        raise OpError('unsupported_by_scheme', f'this torch has no qnnpack engine: {torch.backends.quantized.supported_engines}')
-    dtypes = [decode_int_values(name, req.input(name), {'quint8', 'qint8', 'qint32'})[0] for name in ('a', 'b')]
-    if dtypes != ['qint8', 'qint8']:
-        raise OpError('invalid_dtype', f'a and b: {dtypes}: xnnpack_add takes qint8 (the qnnpack engine adds quint8 with QNNPACK)')
-    a = make_per_tensor_q('a', req.input('a'), req.f64('a_scale'), req.int('a_zero_point'))
-    b = make_per_tensor_q('b', req.input('b'), req.f64('b_scale'), req.int('b_zero_point'))
-    if a.dim() == 0 or a.numel() == 0 or a.shape != b.shape:
-        raise OpError('shape_mismatch', f'a {list(a.shape)}, b {list(b.shape)}: xnnpack_add takes two non-empty tensors of one shape')
-    op = torch.ops.quantized.add_relu if req.bool('relu', False) else torch.ops.quantized.add
-    with engine_and_threads('qnnpack', 1):
-        y = op(a, b, req.f64('scale'), req.int('zero_point'))
-    return {'y': encode_quantized(y, 'qint8')}
+    """xnnpack_add@1: BinaryOps.cpp xnnp_add, XNNPACK's qs8 add (qint8; XNNPACK broadcasts other shapes)."""
+    return _qnnpack_engine_add(req, 'xnnpack_add', 'qint8', 'the qnnpack engine adds quint8 with QNNPACK')
