@@ -28,7 +28,7 @@
  * Refused as torch refuses (QNNPACK's create fails, torch raises "failed to create QNNPACK Add operator";
  * unsupported_by_scheme): a float32 scale that is not a positive normal, a ratio outside [2^-14, 2^8), and ReLU with
  * z = 255 (the output range [255, 255] is empty). Not this op (refused): qint8 (the qnnpack engine adds it with
- * XNNPACK's xnnp_add, not modelled), tensors of two shapes (torch adds them with ATen's qadd_kernel: quantized_add@1),
+ * XNNPACK's xnnp_add: xnnpack_add@1), tensors of two shapes (torch adds them with ATen's qadd_kernel: quantized_add@1),
  * 0-d and empty tensors. The memory format does not matter: torch makes b contiguous in a's format, and the add is
  * elementwise.
  */

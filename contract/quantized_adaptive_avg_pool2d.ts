@@ -2,7 +2,8 @@
  * quantized_adaptive_avg_pool2d@1: torch 1.13.1's adaptive_avg_pool2d on a quantized tensor (nn.AdaptiveAvgPool2d and
  * F.adaptive_avg_pool2d after a quantized layer: ResNet's and MobileNetV2's pool before the classifier) on the fbgemm,
  * onednn and x86 engines: adaptive_avg_pool2d_quantized_cpu, aten/src/ATen/native/quantized/cpu/AdaptiveAveragePooling.cpp.
- * The qnnpack engine's own pool (quint8, evenly dividing windows) is another op, not modelled.
+ * The qnnpack engine's own pool (quint8, evenly dividing windows) is another op: qnnpack_avg_pool2d@1 with kernel = stride =
+ * input / output.
  *
  * The output keeps the input's scale and zero point. Window o of an output dimension of length O over an input
  * dimension of length I is [floor(f32(o I) / f32(O)), ceil(f32((o + 1) I) / f32(O))), a float32 division (start_index,

@@ -3,7 +3,7 @@
  * QFunctional.add / add_relu and a converted FX model's residual add call) on the fbgemm, onednn and x86 engines:
  * aten/src/ATen/native/quantized/cpu/BinaryOps.cpp qadd -> qadd_stub -> qadd_kernel
  * (aten/src/ATen/native/quantized/cpu/kernels/QuantizedOpKernels.cpp). The qnnpack engine's own add
- * (qnnpack_add, xnnp_add) is another op, not modelled.
+ * (qnnpack_add, xnnp_add) is another op: qnnpack_add@1 (quint8), xnnpack_add@1 (qint8).
  *
  * qadd_kernel dequantizes both inputs, adds in float32, applies ReLU and quantizes to (scale, zero_point), with two
  * lambdas that round differently; which elements take which is contract/aten_vectorized_loop.ts's vectorFormMask.

@@ -2,7 +2,7 @@
  * quantized_avg_pool2d@1: torch 1.13.1's avg_pool2d on a quantized tensor (nn.AvgPool2d and F.avg_pool2d after a
  * quantized layer: Inception v3's pool branches, F.avg_pool2d(x, 3, 1, 1)) on the fbgemm, onednn and x86 engines, and
  * on qnnpack for qint8 or ceil_mode: avg_pool2d_quantized_cpu, aten/src/ATen/native/quantized/cpu/AveragePool2d.cpp.
- * QNNPACK's own pool (the qnnpack engine, quint8, not ceil_mode) is another op, not modelled.
+ * QNNPACK's own pool (the qnnpack engine, quint8, not ceil_mode) is another op: qnnpack_avg_pool2d@1.
  *
  * The output keeps the input's scale and zero point. Windows as torch's CPU pools: output size pooling_output_shape
  * (contract/torch_pool_layout.ts torchPooledSize; pad at most kernel / 2), window [o s - p, o s - p + k) clipped to
