@@ -89,7 +89,7 @@ def _qnnpack_engine_add(req, op, dtype, other):
 
 def op_qnnpack_add(req):
     """qnnpack_add@1: BinaryOps.cpp qnnpack_add, QNNPACK's add (quint8; other shapes go to qadd_kernel)."""
-    return _qnnpack_engine_add(req, 'qnnpack_add', 'quint8', "the qnnpack engine adds qint8 with XNNPACK's xnnp_add")
+    return _qnnpack_engine_add(req, 'qnnpack_add', 'quint8', 'the qnnpack engine adds qint8 with xnnp_add')
 
 
 def op_xnnpack_add(req):
