@@ -93,6 +93,33 @@ export function memoryPositions(shape: readonly number[], format: MemoryFormat):
   return out;
 }
 
+/** A bound on `threads`: the split is modelled for any count, this keeps requests sane. */
+export const MAX_ATEN_THREADS = 1024;
+
+/** How an ATen elementwise kernel (cpu_kernel_vec) runs: what decides each element's form. */
+export interface AtenElementwiseAttrs {
+  readonly cpuCapability: AtenCpuCapability;
+  readonly memoryFormat: MemoryFormat;
+  /** torch.get_num_threads() of the process (1 to MAX_ATEN_THREADS) */
+  readonly threads: number;
+  /** the op's version: 1 (absent), torch 1.13's loop; 2, torch 2.6's (AtenLoopVersion) */
+  readonly semantics?: AtenLoopVersion;
+}
+
+/**
+ * The contract check of an elementwise op's AtenElementwiseAttrs (the capability, memory format, thread count and
+ * version) for inputs of `shape`; returns vectorFormMask's flags.
+ */
+export function checkAtenElementwise(what: string, shape: readonly number[], attrs: AtenElementwiseAttrs): Uint8Array {
+  checkCpuCapability(what, attrs.cpuCapability);
+  checkMemoryFormat(what, attrs.memoryFormat);
+  const version = checkAtenLoopVersion(what, attrs.semantics);
+  if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
+    throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
+  }
+  return vectorFormMask(shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version);
+}
+
 /**
  * One flag per logical element: 1 where the vector lambda computes it, 0 where the scalar lambda does (as above).
  */

@@ -12,6 +12,7 @@ import type { F32Tensor, F64Tensor, IntTensor } from './tensor.js';
 import type { QrangeSemantics } from './qrange.js';
 import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
+import type { QuantizedHardActivationOps } from './quantized_hard_activations.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 import type { QnnpackAddOps } from './qnnpack_add.js';
@@ -72,6 +73,10 @@ export const OP_NAMES = [
   'qnnpack_avg_pool2d@1',
   // torch 1.13 quantized::add / add_relu on the qnnpack engine, qint8: XNNPACK's qs8 add (contract/xnnpack_add.ts)
   'xnnpack_add@1',
+  // torch 1.13 quantized::hardswish and hardsigmoid on a quantized tensor, fbgemm, onednn and x86 engines
+  // (contract/quantized_hard_activations.ts)
+  'quantized_hardswish@1',
+  'quantized_hardsigmoid@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -159,7 +164,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

@@ -24,7 +24,7 @@
  * Scope: a and b of one dtype (quint8 or qint8), one shape (torch broadcasts b; not modelled) and one memory format;
  * zero points in the dtype range; `threads` is torch.get_num_threads() of the calling process.
  */
-import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
+import type { AtenElementwiseAttrs } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
 /** What every quantized::add kernel takes (qadd_kernel, QNNPACK's, XNNPACK's): the operands' and output's qparams, ReLU. */
@@ -41,17 +41,8 @@ export interface AddQparams {
   readonly relu: boolean;
 }
 
-export interface QuantizedAddAttrs extends AddQparams {
-  readonly cpuCapability: AtenCpuCapability;
-  readonly memoryFormat: MemoryFormat;
-  /** torch.get_num_threads() of the process (1 to MAX_ATEN_THREADS) */
-  readonly threads: number;
-  /** the op's version: 1 (absent), torch 1.13's quantized_add@1; 2, torch 2.6's quantized_add@2, whose AVX512 loop steps by 64 */
-  readonly semantics?: AtenLoopVersion;
-}
-
-/** A bound on `threads`: the split is modelled for any count, this keeps requests sane. */
-export const MAX_ATEN_THREADS = 1024;
+/** semantics 1 (absent): torch 1.13's quantized_add@1; 2: torch 2.6's quantized_add@2, whose AVX512 loop steps by 64. */
+export interface QuantizedAddAttrs extends AddQparams, AtenElementwiseAttrs {}
 
 export interface QuantizedAddOps {
   quantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): IntTensor;

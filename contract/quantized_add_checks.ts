@@ -3,11 +3,11 @@
  * shapes, values, scales and zero points, the capability, memory format and thread count; returns the dtype and
  * which elements take the vector form.
  */
-import { checkAtenKernelAttrs, vectorFormMask } from './aten_vectorized_loop.js';
+import { checkAtenElementwise } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
-import { type AddQparams, MAX_ATEN_THREADS, type QuantizedAddAttrs } from './quantized_add.js';
+import type { AddQparams, QuantizedAddAttrs } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
-import { validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
+import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
 export interface QuantizedAddGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -38,9 +38,6 @@ export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAd
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (torch broadcasts b to a; broadcasting is not modelled)`);
   }
   validateAddQparams(what, attrs, dtype);
-  const version = checkAtenKernelAttrs(what, attrs);
-  if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
-    throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
-  }
-  return { dtype, vectorForm: vectorFormMask(a.shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version) };
+  validateBoolean(`${what}: relu`, attrs.relu);
+  return { dtype, vectorForm: checkAtenElementwise(what, a.shape, attrs) };
 }

@@ -15,6 +15,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
+import { quantizedHardsigmoid, quantizedHardswish } from './quantized_hard_activations.js';
 import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
 import { qnnpackAdd } from './qnnpack_add.js';
@@ -76,6 +77,8 @@ const implOps: ImplOps = {
   histogramObserver,
   histogramObserverV2,
   quantizedAdd,
+  quantizedHardswish,
+  quantizedHardsigmoid,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

@@ -4,6 +4,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
+import { quantizedHardsigmoid, quantizedHardswish } from './ops/quantized_hard_activations.js';
 import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
 import { qnnpackAdd } from './ops/qnnpack_add.js';
@@ -66,6 +67,8 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   histogramObserver,
   histogramObserverV2,
   quantizedAdd,
+  quantizedHardswish,
+  quantizedHardsigmoid,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

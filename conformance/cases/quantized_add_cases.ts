@@ -79,15 +79,21 @@ function drawShape(r: CaseRandom, step: number): { shape: number[]; memoryFormat
   return { shape: [n], memoryFormat: 'contiguous' };
 }
 
+/**
+ * The layout of an ATen elementwise case (quantized_add, the hard activations): drawShape's, and for every 100th case
+ * a tensor above GRAIN_SIZE on two threads, so that each thread's range has its own scalar tail.
+ */
+export function drawAtenLoopLayout(r: CaseRandom, index: number, capability: AtenCpuCapability): { shape: number[]; memoryFormat: 'contiguous' | 'channels_last'; threads: number } {
+  if (index % 100 === 99) return { shape: [ATEN_GRAIN_SIZE + r.int(1, 3000)], memoryFormat: 'contiguous', threads: 2 };
+  return { ...drawShape(r, vectorStep(capability)), threads: 1 };
+}
+
 /** quantized_add@1 cases run on a torch process started with ATEN_CPU_CAPABILITY=`capability`. */
 export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
   return (r, index) => {
     const dtype = r.pick(QUANT8);
     const relu = r.bool(0.4);
-    const step = vectorStep(capability);
-    // every 100th case: above GRAIN_SIZE on two threads, so each thread's range has its own scalar tail
-    const big = index % 100 === 99;
-    const { shape, memoryFormat } = big ? { shape: [ATEN_GRAIN_SIZE + r.int(1, 3000)], memoryFormat: 'contiguous' as const } : drawShape(r, step);
+    const { shape, memoryFormat, threads } = drawAtenLoopLayout(r, index, capability);
     const n = numel(shape);
     const a = drawQuantized(r, n, dtype);
     const b = drawQuantized(r, n, dtype);
@@ -112,7 +118,7 @@ export function quantizedAddCases(capability: AtenCpuCapability): CaseFactory {
         relu,
         cpu_capability: capability,
         memory_format: memoryFormat,
-        threads: big ? 2 : 1,
+        threads,
       },
       inputs: { a: wireInt(dtype, shape, a), b: wireInt(dtype, shape, b) },
     };

@@ -87,14 +87,17 @@ const V2 = qrangeHandlers(2);
 /** quantized_add@1 (torch 1.13) and @2 (torch 2.6): the same attributes, the version picks the AVX512 loop step. */
 function quantizedAddHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => ({
-    y: ops.quantizedAdd(i.int('a'), i.int('b'), {
-      ...addQparams(a),
-      cpuCapability: a.str('cpu_capability'),
-      memoryFormat: a.strOr('memory_format', 'contiguous'),
-      threads: a.optionalInt('threads') ?? 1,
-      semantics,
-    }),
+    y: ops.quantizedAdd(i.int('a'), i.int('b'), { ...addQparams(a), ...atenElementwiseAttrs(a), semantics }),
   });
+}
+
+/** How an ATen elementwise kernel runs (quantized_hardswish, quantized_hardsigmoid): capability, memory format, threads. */
+function atenElementwiseAttrs(a: Attrs) {
+  return {
+    cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+    memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+    threads: a.optionalInt('threads') ?? 1,
+  };
 }
 
 /** quantized_cat@1 (torch 1.13) and @2 (torch 2.6): inputs xs, one scale and zero point per input in attrs. */
@@ -183,6 +186,10 @@ const HANDLERS: Record<OpName, Handler> = {
   'qnnpack_avg_pool2d@1': (ops, a, i) => ({ y: ops.qnnpackAvgPool2d(i.int('x'), avgPoolWindowAttrs(a)) }),
   'qnnpack_add@1': (ops, a, i) => ({ y: ops.qnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
   'xnnpack_add@1': (ops, a, i) => ({ y: ops.xnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
+  'quantized_hardswish@1': (ops, a, i) => ({
+    y: ops.quantizedHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point'), ...atenElementwiseAttrs(a) }),
+  }),
+  'quantized_hardsigmoid@1': (ops, a, i) => ({ y: ops.quantizedHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), ...atenElementwiseAttrs(a) }) }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -9,6 +9,7 @@
  */
 import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
+import { checkQuantizedHardsigmoid, checkQuantizedHardswish } from '../../contract/quantized_hard_activations_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
 import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
@@ -101,6 +102,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizePerTensor: only(checkQuantizePerTensor),
     decomposedQuantizePerTensor: only(checkDecomposedQuantizePerTensor),
     quantizedAdd: only(checkQuantizedAdd),
+    quantizedHardswish: only(checkQuantizedHardswish),
+    quantizedHardsigmoid: only(checkQuantizedHardsigmoid),
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),

@@ -111,6 +111,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qnnpack_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'xnnpack_add@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: 'a' } } },
   'qnnpack_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
+  'quantized_hardswish@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
+  'quantized_hardsigmoid@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

@@ -55,6 +55,10 @@ export const TORCH_QNNPACK_ADD_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-qnnp
 export const TORCH_XNNPACK_ADD_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-xnnpack-add');
 /** torch 1.13 avg_pool2d on quint8 under the qnnpack engine (QNNPACK's average pooling, qnnpack_avg_pool2d@1; scripts/vectors/torch_qnnpack_cli.ts). */
 export const TORCH_QNNPACK_AVG_POOL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-qnnpack-avg-pool');
+/** torch 1.13 quantized::hardswish under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_hard_activation_cli.ts). */
+export const TORCH_HARDSWISH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-hardswish');
+/** torch 1.13 hardsigmoid on quantized tensors under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_hard_activation_cli.ts). */
+export const TORCH_HARDSIGMOID_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-hardsigmoid');
 /** torch 2.6 avg_pool2d on quantized tensors (quantized_avg_pool2d@2), the same requests, in its chroot (scripts/vectors/torch_avg_pool_cli.ts --torch26). */
 export const TORCH26_AVG_POOL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-2.6-avg-pool');
 /** torch 1.13 onednn convs on an AVX2 CPU without VNNI (qemu -cpu Haswell). */

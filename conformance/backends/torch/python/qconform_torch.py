@@ -26,6 +26,7 @@ import torch
 
 from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
+from hard_activation_ops import op_quantized_hardsigmoid, op_quantized_hardswish
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
@@ -127,6 +128,10 @@ OPS['qnnpack_add@1'] = op_qnnpack_add
 OPS['qnnpack_avg_pool2d@1'] = op_qnnpack_avg_pool2d
 # xnnpack_add (contract/xnnpack_add.ts): XNNPACK's qs8 add, the qnnpack engine's qint8 add
 OPS['xnnpack_add@1'] = op_xnnpack_add
+# qhardswish_kernel, qhardsigmoid_kernel (contract/quantized_hard_activations.ts): torch 1.13's loop
+if TORCH_MAJOR < 2:
+    OPS['quantized_hardswish@1'] = op_quantized_hardswish
+    OPS['quantized_hardsigmoid@1'] = op_quantized_hardsigmoid
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
