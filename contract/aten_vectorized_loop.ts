@@ -11,7 +11,9 @@
  * - vectorized_loop (aten/src/ATen/native/cpu/Loops.h) walks each range in steps of 2 * Vec::size() and hands the
  *   last (range length mod 2 * Vec::size()) elements to basic_loop, the scalar lambda.
  *   Vec::size() for an 8-bit quantized type is the vector width in bytes: 32 on AVX2, 64 on AVX512. On DEFAULT the
- *   vector type converts each element with the scalar functions, so every element has the scalar form.
+ *   vector type (vec256_qint.h's VectorizedQuantizedConverter, 32 elements) converts each element with the scalar
+ *   functions, so the dequantize-quantize kernels' every element has the scalar form; but its requantize_from_int
+ *   is its own (quantized::mul's vector form on DEFAULT, contract/quantized_mul.ts): DefaultLoop says which.
  *
  * Measured on torch 1.13.1 (Debian python3-torch) under ATEN_CPU_CAPABILITY=default, avx2 and avx512, natively:
  * quantized::add of 37, 64, 69, 128, 129 and 70,000 elements on one and two threads, and of a [1, 3, 5, 7]
@@ -41,11 +43,20 @@ export const ATEN_GRAIN_SIZE = 32768;
 export type AtenLoopVersion = 1 | 2;
 
 /**
- * Elements per step of vectorized_loop for an 8-bit type: 2 * Vec::size() (AVX2 64, torch 1.13's AVX512 128; torch
- * 2.6's AVX512 64, AtenLoopVersion); 0 where no element takes the vector form.
+ * Whether the DEFAULT capability's vector lambda differs from the scalar one: 'scalar_alike' for the kernels whose
+ * vector type's steps on DEFAULT are the scalar functions (add, hardswish, hardsigmoid), 'own' where it has its own
+ * (quantized::mul's requantize_from_int: 2 * 32 elements per step, as AVX2).
  */
-export function vectorStep(capability: AtenCpuCapability, version: AtenLoopVersion = 1): number {
-  return capability === 'avx2' ? 64 : capability === 'avx512' ? (version === 2 ? 64 : 128) : 0;
+export type DefaultLoop = 'scalar_alike' | 'own';
+
+/**
+ * Elements per step of vectorized_loop for an 8-bit type: 2 * Vec::size() (AVX2 64, torch 1.13's AVX512 128; torch
+ * 2.6's AVX512 64, AtenLoopVersion; DEFAULT 64 where its vector lambda is its own); 0 where no element takes a vector
+ * form of its own.
+ */
+export function vectorStep(capability: AtenCpuCapability, version: AtenLoopVersion = 1, defaultLoop: DefaultLoop = 'scalar_alike'): number {
+  if (capability === 'default') return defaultLoop === 'own' ? 64 : 0;
+  return capability === 'avx2' ? 64 : version === 2 ? 64 : 128;
 }
 
 /**
@@ -110,24 +121,24 @@ export interface AtenElementwiseAttrs {
  * The contract check of an elementwise op's AtenElementwiseAttrs (the capability, memory format, thread count and
  * version) for inputs of `shape`; returns vectorFormMask's flags.
  */
-export function checkAtenElementwise(what: string, shape: readonly number[], attrs: AtenElementwiseAttrs): Uint8Array {
+export function checkAtenElementwise(what: string, shape: readonly number[], attrs: AtenElementwiseAttrs, defaultLoop: DefaultLoop = 'scalar_alike'): Uint8Array {
   checkCpuCapability(what, attrs.cpuCapability);
   checkMemoryFormat(what, attrs.memoryFormat);
   const version = checkAtenLoopVersion(what, attrs.semantics);
   if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
     throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
   }
-  return vectorFormMask(shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version);
+  return vectorFormMask(shape, attrs.memoryFormat, attrs.cpuCapability, attrs.threads, version, defaultLoop);
 }
 
 /**
  * One flag per logical element: 1 where the vector lambda computes it, 0 where the scalar lambda does (as above).
  */
-export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number, version: AtenLoopVersion = 1): Uint8Array {
+export function vectorFormMask(shape: readonly number[], format: MemoryFormat, capability: AtenCpuCapability, threads: number, version: AtenLoopVersion = 1, defaultLoop: DefaultLoop = 'scalar_alike'): Uint8Array {
   const positions = memoryPositions(shape, format);
   const n = numel(shape);
   const byPosition = new Uint8Array(n);
-  const step = vectorStep(capability, version);
+  const step = vectorStep(capability, version, defaultLoop);
   if (step > 0) {
     for (const [begin, end] of atenRanges(n, threads)) byPosition.fill(1, begin, begin + Math.floor((end - begin) / step) * step);
   }

@@ -15,7 +15,7 @@ export function broadcastShapes(what: string, shapes: Readonly<Record<string, re
     for (const s of all) {
       const e = s[s.length - rank + k] ?? 1;
       if (e === 1) continue;
-      if (d !== 1 && d !== e) throw new QconformError('shape_mismatch', what, shapes, 'shapes that broadcast (ONNX multidirectional broadcasting: equal dims or 1, aligned at the last dim)');
+      if (d !== 1 && d !== e) throw new QconformError('shape_mismatch', what, shapes, 'shapes that broadcast (equal dims or 1, aligned at the last dim: ONNX multidirectional broadcasting, as numpy and torch)');
       d = e;
     }
     out.push(d);

@@ -9,9 +9,9 @@
 import { DTYPE_RANGE } from './dtypes.js';
 import { QconformError } from './errors.js';
 import { isPositiveNormalFloat32 } from './float_bits.js';
-import type { AddQparams } from './quantized_add.js';
+import type { BinaryQparams } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
-import { validateAddQparams } from './quantized_add_checks.js';
+import { validateBinaryQparams } from './quantized_add_checks.js';
 import { validateBoolean, validateQuantizedValues, validateShape } from './validate.js';
 
 /** What tells the two kernels' checks apart. */
@@ -55,7 +55,7 @@ export interface IntegerAddGeometry {
   readonly outMax: number;
 }
 
-export function checkIntegerAdd(k: IntegerAddKernel, a: IntTensor, b: IntTensor, attrs: AddQparams): IntegerAddGeometry {
+export function checkIntegerAdd(k: IntegerAddKernel, a: IntTensor, b: IntTensor, attrs: BinaryQparams): IntegerAddGeometry {
   const { what, dtype } = k;
   for (const [name, t] of [['a', a], ['b', b]] as const) {
     if (t.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: ${name}.dtype`, t.dtype, k.otherDtype);
@@ -66,7 +66,7 @@ export function checkIntegerAdd(k: IntegerAddKernel, a: IntTensor, b: IntTensor,
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (tensors of two shapes: torch adds them with ${k.library === 'QNNPACK' ? "ATen's qadd_kernel" : "XNNPACK's broadcasting, not modelled"})`);
   }
-  validateAddQparams(what, attrs, dtype);
+  validateBinaryQparams(what, attrs, dtype);
   validateBoolean(`${what}: relu`, attrs.relu);
   for (const [name, s] of [['a_scale', attrs.aScale], ['b_scale', attrs.bScale], ['scale', attrs.scale]] as const) {
     if (!isPositiveNormalFloat32(s)) throw new QconformError('unsupported_by_scheme', `${what}: ${name}`, s, `a scale whose float32 is a positive normal (${k.library}: "scale must be finite and positive"; ${k.torchRaises})`);

@@ -13,6 +13,7 @@ import type { QrangeSemantics } from './qrange.js';
 import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedHardActivationOps } from './quantized_hard_activations.js';
+import type { QuantizedMulOps } from './quantized_mul.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 import type { QnnpackAddOps } from './qnnpack_add.js';
@@ -77,6 +78,8 @@ export const OP_NAMES = [
   // (contract/quantized_hard_activations.ts)
   'quantized_hardswish@1',
   'quantized_hardsigmoid@1',
+  // torch 1.13 quantized::mul / mul_relu where its kernel is ATen's qmul_kernel (quint8; contract/quantized_mul.ts)
+  'quantized_mul@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -164,7 +167,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMulOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

@@ -32,11 +32,11 @@
  * 0-d and empty tensors. The memory format does not matter: torch makes b contiguous in a's format, and the add is
  * elementwise.
  */
-import type { AddQparams } from './quantized_add.js';
+import type { BinaryQparams } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
 
 /** The operands' and output's qparams (QNNPACK takes the scales as float32) and ReLU. */
-export type QnnpackAddAttrs = AddQparams;
+export type QnnpackAddAttrs = BinaryQparams;
 
 export interface QnnpackAddOps {
   qnnpackAdd(a: IntTensor, b: IntTensor, attrs: QnnpackAddAttrs): IntTensor;

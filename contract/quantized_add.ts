@@ -27,8 +27,8 @@
 import type { AtenElementwiseAttrs } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
-/** What every quantized::add kernel takes (qadd_kernel, QNNPACK's, XNNPACK's): the operands' and output's qparams, ReLU. */
-export interface AddQparams {
+/** What every quantized::add and quantized::mul kernel takes (qadd_kernel, QNNPACK's, XNNPACK's, qmul_kernel): the operands' and output's qparams, ReLU. */
+export interface BinaryQparams {
   /** q_scale of a and b (doubles, as torch stores them; the kernels round them to float32) */
   readonly aScale: number;
   readonly aZeroPoint: number;
@@ -42,7 +42,7 @@ export interface AddQparams {
 }
 
 /** semantics 1 (absent): torch 1.13's quantized_add@1; 2: torch 2.6's quantized_add@2, whose AVX512 loop steps by 64. */
-export interface QuantizedAddAttrs extends AddQparams, AtenElementwiseAttrs {}
+export interface QuantizedAddAttrs extends BinaryQparams, AtenElementwiseAttrs {}
 
 export interface QuantizedAddOps {
   quantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): IntTensor;

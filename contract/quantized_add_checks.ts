@@ -5,7 +5,7 @@
  */
 import { checkAtenElementwise } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
-import type { AddQparams, QuantizedAddAttrs } from './quantized_add.js';
+import type { BinaryQparams, QuantizedAddAttrs } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
 import { validateBoolean, validateDtypeZeroPoint, validateQuantizedValues, validateScale, validateShape } from './validate.js';
 
@@ -15,8 +15,8 @@ export interface QuantizedAddGeometry {
   readonly vectorForm: Uint8Array;
 }
 
-/** An add's three scales (finite, positive doubles) and zero points (in `dtype`'s range): every add kernel's first check. */
-export function validateAddQparams(what: string, attrs: AddQparams, dtype: 'quint8' | 'qint8'): void {
+/** A binary op's three scales (finite, positive doubles) and zero points (in `dtype`'s range): every add and mul kernel's first check. */
+export function validateBinaryQparams(what: string, attrs: BinaryQparams, dtype: 'quint8' | 'qint8'): void {
   validateScale(`${what}: a_scale`, attrs.aScale);
   validateScale(`${what}: b_scale`, attrs.bScale);
   validateScale(`${what}: scale`, attrs.scale);
@@ -37,7 +37,7 @@ export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAd
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (torch broadcasts b to a; broadcasting is not modelled)`);
   }
-  validateAddQparams(what, attrs, dtype);
+  validateBinaryQparams(what, attrs, dtype);
   validateBoolean(`${what}: relu`, attrs.relu);
   return { dtype, vectorForm: checkAtenElementwise(what, a.shape, attrs) };
 }

@@ -17,11 +17,11 @@
  * (the output range [127, 127] is empty). Not this op (refused): quint8 (QNNPACK's add on this engine: qnnpack_add@1),
  * tensors of two shapes (xnnp_add broadcasts: not modelled), 0-d and empty tensors.
  */
-import type { AddQparams } from './quantized_add.js';
+import type { BinaryQparams } from './quantized_add.js';
 import type { IntTensor } from './tensor.js';
 
 /** The operands' and output's qparams (XNNPACK takes the scales as float32) and ReLU. */
-export type XnnpackAddAttrs = AddQparams;
+export type XnnpackAddAttrs = BinaryQparams;
 
 export interface XnnpackAddOps {
   xnnpackAdd(a: IntTensor, b: IntTensor, attrs: XnnpackAddAttrs): IntTensor;

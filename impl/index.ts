@@ -15,6 +15,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
+import { quantizedMul } from './quantized_mul.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './quantized_hard_activations.js';
 import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
@@ -79,6 +80,7 @@ const implOps: ImplOps = {
   quantizedAdd,
   quantizedHardswish,
   quantizedHardsigmoid,
+  quantizedMul,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

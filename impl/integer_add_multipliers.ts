@@ -2,7 +2,7 @@
  * Fast twin of reference/ops/integer_add_multipliers.ts: the integer multipliers of the qnnpack engine's adds
  * (QNNPACK's, 21 bits; XNNPACK's, 20 bits), the float32 ratios on doubles rounded to float32.
  */
-import type { AddQparams } from '../contract/quantized_add.js';
+import type { BinaryQparams } from '../contract/quantized_add.js';
 import { f32Div, lrintfToInt } from './float32.js';
 
 /** The unbiased exponent of a positive normal float32 x: floor(log2 x). */
@@ -15,7 +15,7 @@ function exponentOf(x: number): number {
 }
 
 /** lrintf(r 2^shift) for r_a, r_b and shift = bits - the exponent of the larger ratio. */
-export function integerAddMultipliers(attrs: AddQparams, bits: number): { readonly aMultiplier: number; readonly bMultiplier: number; readonly shift: number } {
+export function integerAddMultipliers(attrs: BinaryQparams, bits: number): { readonly aMultiplier: number; readonly bMultiplier: number; readonly shift: number } {
   const s = Math.fround(attrs.scale);
   const ra = f32Div(Math.fround(attrs.aScale), s);
   const rb = f32Div(Math.fround(attrs.bScale), s);

@@ -4,6 +4,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
+import { quantizedMul } from './ops/quantized_mul.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './ops/quantized_hard_activations.js';
 import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
@@ -69,6 +70,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedAdd,
   quantizedHardswish,
   quantizedHardsigmoid,
+  quantizedMul,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

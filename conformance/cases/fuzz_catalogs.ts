@@ -11,6 +11,7 @@
 import { quantizedAdaptiveAvgPool2dCase } from './quantized_adaptive_avg_pool2d_cases.js';
 import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cases.js';
 import { quantizedHardActivationFuzzCase } from './quantized_hard_activation_cases.js';
+import { quantizedMulFuzzCase } from './quantized_mul_cases.js';
 import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cases.js';
 import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
@@ -34,6 +35,7 @@ const TORCH_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@1', factory: q
 const TORCH_HARD_ACTIVATION_FUZZ_CATALOG: FuzzCatalog = [
   { op: 'quantized_hardswish@1', factory: quantizedHardActivationFuzzCase('hardswish') },
   { op: 'quantized_hardsigmoid@1', factory: quantizedHardActivationFuzzCase('hardsigmoid') },
+  { op: 'quantized_mul@1', factory: quantizedMulFuzzCase },
 ];
 const TORCH26_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@2', factory: quantizedAdd2FuzzCase }];
 const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool2d@1', factory: quantizedAdaptiveAvgPool2dCase }];
@@ -80,7 +82,7 @@ export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_Q
 
 /**
  * torch-qnnpack / torch-onednn: the torch catalogue, the linear ops (each linear draws its engine; a backend runs its
- * own), the add, the hard activations, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
+ * own), the add, the hard activations, the mul, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
  * average pool and the qnnpack engine's own kernels (QNNPACK's add and average pool, XNNPACK's qint8 add), which either
  * backend's process runs.
  */

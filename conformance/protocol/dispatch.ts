@@ -87,7 +87,7 @@ const V2 = qrangeHandlers(2);
 /** quantized_add@1 (torch 1.13) and @2 (torch 2.6): the same attributes, the version picks the AVX512 loop step. */
 function quantizedAddHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => ({
-    y: ops.quantizedAdd(i.int('a'), i.int('b'), { ...addQparams(a), ...atenElementwiseAttrs(a), semantics }),
+    y: ops.quantizedAdd(i.int('a'), i.int('b'), { ...binaryQparams(a), ...atenElementwiseAttrs(a), semantics }),
   });
 }
 
@@ -123,7 +123,7 @@ function quantizedCatHandler(semantics: 1 | 2): Handler {
 }
 
 /** An add's qparams and ReLU flag (quantized_add, qnnpack_add, xnnpack_add). */
-function addQparams(a: Attrs) {
+function binaryQparams(a: Attrs) {
   return {
     aScale: a.f64('a_scale'),
     aZeroPoint: a.int('a_zero_point'),
@@ -184,11 +184,12 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_cat@2': quantizedCatHandler(2),
   'quantized_avg_pool2d@2': quantizedAvgPool2dHandler(2),
   'qnnpack_avg_pool2d@1': (ops, a, i) => ({ y: ops.qnnpackAvgPool2d(i.int('x'), avgPoolWindowAttrs(a)) }),
-  'qnnpack_add@1': (ops, a, i) => ({ y: ops.qnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
-  'xnnpack_add@1': (ops, a, i) => ({ y: ops.xnnpackAdd(i.int('a'), i.int('b'), addQparams(a)) }),
+  'qnnpack_add@1': (ops, a, i) => ({ y: ops.qnnpackAdd(i.int('a'), i.int('b'), binaryQparams(a)) }),
+  'xnnpack_add@1': (ops, a, i) => ({ y: ops.xnnpackAdd(i.int('a'), i.int('b'), binaryQparams(a)) }),
   'quantized_hardswish@1': (ops, a, i) => ({
     y: ops.quantizedHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point'), ...atenElementwiseAttrs(a) }),
   }),
+  'quantized_mul@1': (ops, a, i) => ({ y: ops.quantizedMul(i.int('a'), i.int('b'), { ...binaryQparams(a), ...atenElementwiseAttrs(a) }) }),
   'quantized_hardsigmoid@1': (ops, a, i) => ({ y: ops.quantizedHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), ...atenElementwiseAttrs(a) }) }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),

@@ -9,6 +9,7 @@
  */
 import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
+import { checkQuantizedMul } from '../../contract/quantized_mul_checks.js';
 import { checkQuantizedHardsigmoid, checkQuantizedHardswish } from '../../contract/quantized_hard_activations_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
@@ -55,7 +56,7 @@ import { checkQEmbedLayerNorm } from '../../contract/qembed_layer_norm_checks.js
 import { checkMatMulInteger16 } from '../../contract/matmul_integer16_checks.js';
 import { checkNhwcMaxPool } from '../../contract/nhwc_max_pool_checks.js';
 import type { F32Tensor, IntTensor } from '../../contract/tensor.js';
-import type { AddQparams } from '../../contract/quantized_add.js';
+import type { BinaryQparams } from '../../contract/quantized_add.js';
 import type { LinearOps } from '../../contract/linear.js';
 import { checkLinearDynamic, linearAsConv } from '../../contract/linear_checks.js';
 import type { MsDequantizeLinearArgs, MsQuantizeLinearArgs, OnnxQuantOps } from '../../contract/onnx_quant.js';
@@ -104,11 +105,12 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizedAdd: only(checkQuantizedAdd),
     quantizedHardswish: only(checkQuantizedHardswish),
     quantizedHardsigmoid: only(checkQuantizedHardsigmoid),
+    quantizedMul: only(checkQuantizedMul),
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),
-    qnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: AddQparams) => checkIntegerAdd(QNNPACK_ADD, a, b, attrs)),
-    xnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: AddQparams) => checkIntegerAdd(XNNPACK_ADD, a, b, attrs)),
+    qnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: BinaryQparams) => checkIntegerAdd(QNNPACK_ADD, a, b, attrs)),
+    xnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: BinaryQparams) => checkIntegerAdd(XNNPACK_ADD, a, b, attrs)),
     qnnpackAvgPool2d: only(checkQnnpackAvgPool2d),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),

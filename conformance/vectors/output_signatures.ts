@@ -12,6 +12,7 @@ import type { OnnxQuantOpName } from '../../contract/onnx_quant.js';
 import type { OnnxQOpName } from '../../contract/onnx_qops.js';
 import type { WireRequest } from '../protocol/messages.js';
 import { channelBroadcast } from '../../contract/decomposed_channel_broadcast.js';
+import { broadcastShapes } from '../../contract/broadcast.js';
 import { normalizeAxis } from '../../contract/validate.js';
 
 /**
@@ -75,6 +76,19 @@ function avgPoolShape(r: WireRequest): readonly number[] | undefined {
   return [...dims.slice(0, -2), ...[0, 1].map((d) => torchPooledSize(dims[dims.length - 2 + d]!, kk[d]!, pp[d]!, ss[d]!, 1, ceil))];
 }
 
+/** A broadcasting binary op's output shape: inputs a's and b's broadcast; undefined when they do not broadcast. */
+function broadcastShapeOf(a: string, b: string): (r: WireRequest) => readonly number[] | undefined {
+  return (r) => {
+    const shapes = [a, b].map((name) => (r.inputs?.[name] as { shape?: unknown } | undefined)?.shape);
+    if (!shapes.every((s): s is number[] => Array.isArray(s))) return undefined;
+    try {
+      return broadcastShapes('output shape', { a: shapes[0]!, b: shapes[1]! });
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** The per-channel quantized_decomposed ops: `input`'s shape, its axis dimension broadcast against C = scales.shape[0]. */
 function channelBroadcastShape(input: string): (r: WireRequest) => readonly number[] | undefined {
   return (r) => {
@@ -113,6 +127,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qnnpack_avg_pool2d@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: avgPoolShape } } },
   'quantized_hardswish@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_hardsigmoid@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
+  'quantized_mul@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
   'decomposed_quantize_per_tensor@1': { required: { q: { dtypes: attrDtype, shapeOf: 'x' } } },
   'decomposed_dequantize_per_tensor@1': { required: { x: { ...F32, shapeOf: 'q' } } },
   'decomposed_quantize_per_channel@1': { required: { q: { dtypes: attrDtype, shapeOf: channelBroadcastShape('x') } } },

@@ -55,10 +55,12 @@ export const TORCH_QNNPACK_ADD_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-qnnp
 export const TORCH_XNNPACK_ADD_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-xnnpack-add');
 /** torch 1.13 avg_pool2d on quint8 under the qnnpack engine (QNNPACK's average pooling, qnnpack_avg_pool2d@1; scripts/vectors/torch_qnnpack_cli.ts). */
 export const TORCH_QNNPACK_AVG_POOL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-qnnpack-avg-pool');
-/** torch 1.13 quantized::hardswish under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_hard_activation_cli.ts). */
+/** torch 1.13 quantized::hardswish under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_elementwise_cli.ts). */
 export const TORCH_HARDSWISH_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-hardswish');
-/** torch 1.13 hardsigmoid on quantized tensors under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_hard_activation_cli.ts). */
+/** torch 1.13 hardsigmoid on quantized tensors under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_elementwise_cli.ts). */
 export const TORCH_HARDSIGMOID_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-hardsigmoid');
+/** torch 1.13 quantized::mul / mul_relu (qmul_kernel) under ATEN_CPU_CAPABILITY default, avx2 and avx512 (scripts/vectors/torch_elementwise_cli.ts). */
+export const TORCH_MUL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-1.13-mul');
 /** torch 2.6 avg_pool2d on quantized tensors (quantized_avg_pool2d@2), the same requests, in its chroot (scripts/vectors/torch_avg_pool_cli.ts --torch26). */
 export const TORCH26_AVG_POOL_VECTORS_DIR = join(VECTORS_ROOT, 'torch-2.6-avg-pool');
 /** torch 1.13 onednn convs on an AVX2 CPU without VNNI (qemu -cpu Haswell). */
@@ -81,4 +83,4 @@ export const ORT_QDQ_VECTORS_DIR = join(VECTORS_ROOT, 'onnxruntime-1.30-qdq');
 /** The ONNX project's own backend node tests (Debian libonnx-testdata), imported by scripts/vectors/onnx_testdata_cli.ts. */
 export const ONNX_TESTDATA_VECTORS_DIR = join(VECTORS_ROOT, 'onnx-testdata-1.12');
 /** Every committed vector set. */
-export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, TORCH26_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR] as const;
+export const COMMITTED_VECTOR_DIRS = [TORCH_VECTORS_DIR, TORCH26_VECTORS_DIR, ORT_VECTORS_DIR, XNNPACK_VECTORS_DIR, GEMMLOWP_VECTORS_DIR, LITERT_VECTORS_DIR, TOSA_VECTORS_DIR, ORT_HASWELL_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, XNNPACK_ARM64_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ONNX_TESTDATA_VECTORS_DIR, ORT_OPS_VECTORS_DIR, ORT_OPS_HASWELL_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR] as const;

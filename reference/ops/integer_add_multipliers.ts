@@ -3,7 +3,7 @@
  * pytorch_qnnp_compute_add_quantization_params (qnnpack/src/qnnpack/requantization.h, 21 multiplier bits) and XNNPACK's
  * xnn_init_qs8_add_minmax_*_params (src/params-init.c, 20 bits). Float32 domain for the ratios, then integers.
  */
-import type { AddQparams } from '../../contract/quantized_add.js';
+import type { BinaryQparams } from '../../contract/quantized_add.js';
 import { f32Div, toF32 } from '../exact/float_arith.js';
 import { fromFloat64 } from '../exact/ieee_bits.js';
 import { exactValue } from '../exact/ieee_value.js';
@@ -22,7 +22,7 @@ export interface IntegerAddMultipliers {
  * the exponent of max(r_a, r_b), shift = bits - e, each multiplier lrintf(r 2^shift) (an exact product, rounded half to
  * even).
  */
-export function integerAddMultipliers(attrs: AddQparams, bits: number): IntegerAddMultipliers {
+export function integerAddMultipliers(attrs: BinaryQparams, bits: number): IntegerAddMultipliers {
   const s = toF32(fromFloat64(attrs.scale));
   const ra = exactValue(f32Div(toF32(fromFloat64(attrs.aScale)), s));
   const rb = exactValue(f32Div(toF32(fromFloat64(attrs.bScale)), s));

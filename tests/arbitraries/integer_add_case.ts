@@ -6,7 +6,7 @@
  * failure replays by seed and path.
  */
 import fc from 'fast-check';
-import type { AddQparams } from '../../contract/quantized_add.js';
+import type { BinaryQparams } from '../../contract/quantized_add.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import type { CaseFactory } from '../../conformance/cases/builders.js';
@@ -17,11 +17,11 @@ import { xnnpackAddCase as drawXnnpackCase } from '../../conformance/cases/xnnpa
 export interface IntegerAddCase {
   readonly a: IntTensor;
   readonly b: IntTensor;
-  readonly attrs: AddQparams;
+  readonly attrs: BinaryQparams;
 }
 
 /** A generated add case's wire qparams and ReLU flag as the ops take them. */
-export function addQparamsOfWire(at: Readonly<Record<string, unknown>>): AddQparams {
+export function binaryQparamsOfWire(at: Readonly<Record<string, unknown>>): BinaryQparams {
   return {
     aScale: hexToF64(at.a_scale as string),
     aZeroPoint: at.a_zero_point as number,
@@ -39,7 +39,7 @@ function integerAddCases(drawCase: CaseFactory, label: string): fc.Arbitrary<Int
     return {
       a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
       b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
-      attrs: addQparamsOfWire(c.attrs!),
+      attrs: binaryQparamsOfWire(c.attrs!),
     };
   });
 }

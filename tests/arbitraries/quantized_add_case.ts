@@ -4,7 +4,7 @@
  * forms part) for a drawn capability and op version (@1 torch 1.13, @2 torch 2.6), from a seed fast-check draws, so a
  * failure replays by seed and path.
  */
-import { addQparamsOfWire } from './integer_add_case.js';
+import { binaryQparamsOfWire } from './integer_add_case.js';
 import fc from 'fast-check';
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedAddAttrs } from '../../contract/quantized_add.js';
@@ -28,7 +28,7 @@ export const quantizedAddCase: fc.Arbitrary<QuantizedAddCase> = fc
       a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
       b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
       attrs: {
-        ...addQparamsOfWire(at),
+        ...binaryQparamsOfWire(at),
         cpuCapability: capability as AtenCpuCapability,
         memoryFormat: at.memory_format as MemoryFormat,
         threads: at.threads as number,

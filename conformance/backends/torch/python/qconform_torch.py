@@ -27,6 +27,7 @@ import torch
 from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
 from hard_activation_ops import op_quantized_hardsigmoid, op_quantized_hardswish
+from mul_ops import op_quantized_mul
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
 from decomposed_ops import (
@@ -132,6 +133,8 @@ OPS['xnnpack_add@1'] = op_xnnpack_add
 if TORCH_MAJOR < 2:
     OPS['quantized_hardswish@1'] = op_quantized_hardswish
     OPS['quantized_hardsigmoid@1'] = op_quantized_hardsigmoid
+    # qmul_kernel (contract/quantized_mul.ts): torch 1.13's loop
+    OPS['quantized_mul@1'] = op_quantized_mul
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
