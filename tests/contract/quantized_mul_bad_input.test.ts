@@ -35,6 +35,13 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       // a - 10 = 0, 10, 20 per channel; b - 5 = 0, 1 | 2, 3 | 4, 250: c m with m = 1
       expect([...ops.quantizedMul(A, B, ATTRS).data]).toEqual([3, 3, 23, 33, 83, 255]);
     });
+    it("gives the README's DEFAULT split, measured on torch 1.13.1: 70 elements of p = 2^31 - 256, z = 200 (0 for 0-63, 255 for 64-69; 255 for all under avx2)", () => {
+      const a = intTensor('quint8', [70], new Array(70).fill(11));
+      const b = intTensor('quint8', [70], new Array(70).fill(6));
+      const attrs: QuantizedMulAttrs = { ...ATTRS, aScale: 2 ** 31 - 256, bScale: 1, scale: 1, zeroPoint: 200 };
+      expect([...ops.quantizedMul(a, b, { ...attrs, cpuCapability: 'default' }).data]).toEqual([...new Array(64).fill(0), ...new Array(6).fill(255)]);
+      expect([...ops.quantizedMul(a, b, attrs).data]).toEqual(new Array(70).fill(255));
+    });
     for (const r of ROWS) {
       it(`refuses ${r.name} (${r.code})`, () => {
         let caught: unknown = null;
