@@ -4,6 +4,8 @@ import type { ConvLayerReport, ExplainResult, StepReport } from './explain_run.j
 import { qparamsText, requantizeOpType } from './qdq_steps.js';
 import { valueRange } from './value_range.js';
 import type { QuantizedAddReport } from './quantized_add_step.js';
+import type { QuantizedMulReport } from './quantized_mul_step.js';
+import type { HardActivationReport } from './hard_activation_step.js';
 import type { QuantizedCatReport } from './quantized_cat_step.js';
 import type { AvgPoolReport } from './avg_pool_step.js';
 import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
@@ -46,6 +48,8 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'reshape') return `${s.opType} to ${s.target}${s.shape ? ` = [${s.shape.join(', ')}]` : ''}: the same values in row-major order`;
   if (s.kind === 'stub_requantize') return 'DeQuantStub -> QuantStub: quantize_per_tensor(dequantize(q)) in the stub\'s qparams';
   if (s.kind === 'quantized_add') return quantizedAddText(s);
+  if (s.kind === 'quantized_mul') return quantizedMulText(s);
+  if (s.kind === 'hard_activation') return hardActivationText(s);
   if (s.kind === 'quantized_cat') return quantizedCatText(s);
   if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
   if (s.kind === 'avg_pool2d') return avgPoolText(s);
@@ -84,6 +88,25 @@ function quantizedCatText(s: QuantizedCatReport): string {
   return `quantized::cat on dim ${s.dim} -> ${qparamsText(s.y)}, [${s.shape.join('x')}]; torch's ATen ${s.cpuCapability}, ${path}: ${how}; outputs another capability changes: ${elsewhere}`;
 }
 
+/** Another capability's or one thread's changed outputs, as the add's, mul's and activations' lines list them. */
+function elsewhereText(elsewhere: ReadonlyArray<{ cpuCapability: string; threads: number; differing: number }>, threads: number): string {
+  return elsewhere.map((e) => `${e.cpuCapability}${e.threads !== threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
+}
+
+/** A torch quantized mul: what it multiplies, where qmul_kernel's forms fell, and what another path would change. */
+function quantizedMulText(s: QuantizedMulReport): string {
+  const what = `quantized::${s.relu ? 'mul_relu' : 'mul'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}, [${s.shape.join('x')}]; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}`;
+  if (s.broadcast) return `${what}: a broadcast, on which qmul_kernel's two forms agree for every element here (no capability changes an output)`;
+  return `${what}: ${s.vectorElements} of ${numel(s.shape)} elements in qmul_kernel's vector form, the rest scalar; outputs another path changes: ${elsewhereText(s.elsewhere, s.threads)}`;
+}
+
+/** A torch Hardswish / Hardsigmoid: its output qparams, where the kernel's forms fell, and what another path would change. */
+function hardActivationText(s: HardActivationReport): string {
+  const what = `${s.opType} on the quantized tensor -> ${qparamsText(s.y)}${s.fn === 'hardsigmoid' ? " (hardsigmoid's fixed qparams)" : ''}`;
+  if (!s.ran) return what;
+  return `${what}, [${s.ran.shape.join('x')}]; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.ran.vectorElements} of ${numel(s.ran.shape)} elements in the kernel's vector form, the rest scalar; outputs another path changes: ${elsewhereText(s.ran.elsewhere, s.threads)}`;
+}
+
 function quantizedAddText(s: QuantizedAddReport): string {
   if (s.kernel !== 'qadd_kernel') {
     const aten = s.elsewhere.length === 0 ? "the operands' memory format is unknown, so qadd_kernel's answer is not computed" : `outputs qadd_kernel (the fbgemm, onednn and x86 engines' add, ATen ${s.cpuCapability}) gives otherwise: ${s.elsewhere[0]!.differing}`;
@@ -91,7 +114,7 @@ function quantizedAddText(s: QuantizedAddReport): string {
     const kernel = s.kernel === 'qnnpack' ? "QNNPACK's add (integer multipliers, halves away from zero)" : "XNNPACK's qs8 add (integer multipliers, halves toward +inf)";
     return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; the qnnpack engine: ${kernel}; ${aten}${wide}`;
   }
-  const elsewhere = s.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
+  const elsewhere = elsewhereText(s.elsewhere, s.threads);
   const total = numel(s.shape);
   return `quantized::${s.relu ? 'add_relu' : 'add'} of ${s.reads[0]} and ${s.reads[1]} -> ${qparamsText(s.y)}; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.vectorElements} of ${total} elements in qadd_kernel's vector form, the rest scalar; outputs another path changes: ${elsewhere}`;
 }

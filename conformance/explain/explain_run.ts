@@ -26,6 +26,8 @@ import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
 import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
+import { type QuantizedMulReport, mulNotRun, runQuantizedMul } from './quantized_mul_step.js';
+import { type HardActivationReport, idleHardActivation, runHardActivation } from './hard_activation_step.js';
 import { type QuantizedCatReport, catNotRun, runQuantizedCat } from './quantized_cat_step.js';
 import { type AvgPoolReport, idleAvgPool, runAvgPool } from './avg_pool_step.js';
 import { type AdaptiveAvgPoolReport, adaptivePoolNotRun, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
@@ -105,6 +107,8 @@ export type StepReport =
   | (CarriedStep & { readonly kind: 'reshape'; readonly opType: string; readonly target: string; readonly shape: readonly number[] | null })
   | (CarriedStep & { readonly kind: 'requantize'; readonly from: ActivationQparams; readonly to: ActivationQparams; readonly relu: boolean })
   | QuantizedAddReport
+  | QuantizedMulReport
+  | HardActivationReport
   | QuantizedCatReport
   | AvgPoolReport
   | AdaptiveAvgPoolReport
@@ -303,6 +307,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (step.kind === 'relu' && !sameQparams(step.x, held)) return { opType: 'ReLU', reason: `it reads x in ${otherQparams(step.x)}` };
     if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
     if (step.kind === 'adaptive_avg_pool2d' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
+    if (step.kind === 'hard_activation' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
     return null;
   };
   // why a step of a branching ONNX graph is not fed the chain's integers (it reads another graph value), else null.
@@ -497,6 +502,30 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       const r = runQuantizedAdd(step, a!, b!);
+      steps.push(r.report);
+      ({ xq, xf } = r);
+      xqQparams = step.y;
+      chainGave(step.name, undefined);
+    } else if (step.kind === 'quantized_mul') {
+      // torch's mul (MobileNetV3's gate): both operands as this run gave them (the model's quantized input, or a step's output)
+      const [a, b] = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
+      const notRun = mulNotRun(step, a, b);
+      const r = notRun ? { notRun } : runQuantizedMul(step, a!, b!);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
+      steps.push(r.report);
+      ({ xq, xf } = r);
+      xqQparams = step.y;
+      chainGave(step.name, undefined);
+    } else if (step.kind === 'hard_activation') {
+      // torch's Hardswish / Hardsigmoid on the chain's integers (in their qparams: betweenLayersMisread checked)
+      if (!xq) {
+        steps.push(idleHardActivation(step));
+        return;
+      }
+      const r = runHardActivation(step, xq, xf);
       steps.push(r.report);
       ({ xq, xf } = r);
       xqQparams = step.y;

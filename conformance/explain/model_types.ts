@@ -277,6 +277,47 @@ export interface AvgPoolStep {
   readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
 }
 
+/**
+ * torch's Hardswish or Hardsigmoid on the chain's quantized tensor (nn.quantized.Hardswish and convert_fx's
+ * quantized::hardswish; a float nn.Hardsigmoid or F.hardsigmoid on a quantized tensor): quantized_hardswish@1 /
+ * quantized_hardsigmoid@1 (contract/quantized_hard_activations.ts) with the ATen capability and thread count of the
+ * torch that read the model and the memory format the tensor has (hard_activation_step.ts).
+ */
+export interface HardActivationStep {
+  readonly kind: 'hard_activation';
+  readonly name: string;
+  /** as the model calls it: Hardswish, quantized::hardswish, Hardsigmoid, aten::hardsigmoid, ... */
+  readonly opType: string;
+  readonly fn: 'hardswish' | 'hardsigmoid';
+  readonly x: ActivationQparams;
+  /** hardswish's stored output qparams; hardsigmoid's fixed ones (scale 2^-8, zero point 0 or -128) */
+  readonly y: ActivationQparams;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+  readonly memoryFormat: MemoryFormat;
+}
+
+/**
+ * torch's quantized::mul / mul_relu (a QFunctional's mul: MobileNetV3's squeeze-excitation gate, an FX model's op) on
+ * the integers of the two tensors it reads: quantized_mul@1 (contract/quantized_mul.ts, ATen's qmul_kernel) with the
+ * ATen capability and thread count of the torch that read the model and the memory format both tensors have
+ * (quantized_mul_step.ts). The operands may broadcast.
+ */
+export interface QuantizedMulStep {
+  readonly kind: 'quantized_mul';
+  readonly name: string;
+  /** as the model calls it: QFunctional.mul, QFunctional.mul_relu, quantized::mul or quantized::mul_relu */
+  readonly opType: string;
+  /** the step whose output each operand is; null: the model's quantized input */
+  readonly reads: readonly [string | null, string | null];
+  readonly x: readonly [ActivationQparams, ActivationQparams];
+  readonly y: ActivationQparams;
+  readonly relu: boolean;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+  readonly memoryFormat: MemoryFormat;
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -287,7 +328,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedMulStep | HardActivationStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

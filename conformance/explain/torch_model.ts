@@ -22,6 +22,9 @@
  * --engine, else torch's default: torch_engine.ts).
  * `observers` is an optional torch.save of explain_ops.observer_state(prepared_model).
  */
+import { hardsigmoidOutputQparams } from '../../contract/quantized_hard_activations.js';
+import { torchHardActivationStep } from './hard_activation_step.js';
+import { mulMethodOf, torchMulStep } from './quantized_mul_step.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -69,7 +72,7 @@ export interface PyModule {
    * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
    * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'hardswish' | 'hardsigmoid' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -328,6 +331,18 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
       return;
     }
+    const mulMethod = mulMethodOf(m);
+    if (mulMethod && m.scale !== undefined && m.zero_point !== undefined) {
+      // a product of two tensors (MobileNetV3's gate times the block's tensor): run on the integers of the tensors it reads
+      const mulOperands = operands();
+      const opType = m.type === 'QFunctional' ? `${m.type}.${mulMethod}` : m.type;
+      const step = torchMulStep(m.name, opType, mulMethod, mulOperands, { scale: m.scale, zeroPoint: m.zero_point }, { capability: py.aten_capability, threads: py.num_threads });
+      if ('notModelled' in step) notModelled(m, `${opType}: ${step.notModelled}`);
+      else steps.push(step);
+      const dtype = mulOperands.find((o) => o.q)?.q?.dtype;
+      state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
+      return;
+    }
     if (m.branch) {
       // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor. A
       // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
@@ -378,6 +393,24 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       if (state.kind === 'quantized') steps.push({ kind: 'relu', name: m.name, x: state.q });
       else notModelled(m, state.kind === 'float' ? 'a ReLU on floats (the model\'s input, or after a DeQuantize) is not modelled' : 'a ReLU on a tensor of unknown scale and zero point is not modelled');
       if (state.kind !== 'quantized') state = { kind: 'lost' };
+    } else if (m.kind === 'hardswish' || m.kind === 'hardsigmoid') {
+      // torch's Hardswish (its stored output qparams) or Hardsigmoid (fixed ones) on the chain's quantized tensor
+      if (state.kind !== 'quantized') {
+        notModelled(m, `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled`);
+        state = { kind: 'lost' };
+        return;
+      }
+      const stored = m.scale !== undefined && m.zero_point !== undefined ? { scale: m.scale, zeroPoint: m.zero_point } : null;
+      const step = torchHardActivationStep({ name: m.name, opType: m.type, fn: m.kind, stored }, state.q, format, { engine, capability: py.aten_capability, threads: py.num_threads });
+      if ('notModelled' in step) {
+        notModelled(m, step.notModelled);
+        // its output has the qparams it stores (hardswish) or its fixed ones (hardsigmoid): the next layer is analysed on generated data of them
+        const dtype = state.q.dtype;
+        state = m.kind === 'hardswish' ? storedOutput(m, state) : dtype === 'quint8' || dtype === 'qint8' ? { kind: 'quantized', q: { ...hardsigmoidOutputQparams(dtype), dtype } } : { kind: 'lost' };
+      } else {
+        steps.push(step);
+        state = { kind: 'quantized', q: step.y };
+      }
     } else if (m.kind === 'unchanged') {
       // named in a note, but for an nn.Identity (what fuse_modules leaves in a fused ReLU's place)
       if (m.type !== 'Identity') unchanged.push(m.name);
@@ -452,7 +485,7 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
     take(m);
     stateAfter.set(m.name, state);
     if (state.kind === 'quantized') lastDtype = state.q.dtype;
-    const firstRead = addMethodOf(m) || m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
+    const firstRead = addMethodOf(m) || mulMethodOf(m) || m.type === 'QFunctional' ? m.reads_all?.[0] : m.reads_from;
     format = outputMemoryFormat(m, firstRead != null ? (formatAfter.get(firstRead) ?? null) : format);
     formatAfter.set(m.name, format);
     if (m.kind === 'unchanged' && m.reads_from != null) passesOn.set(m.name, source(m.reads_from));

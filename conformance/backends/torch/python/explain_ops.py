@@ -181,6 +181,9 @@ _UNCHANGING_MODULES = (IDENTITY_MODULE, 'torch.ao.nn.quantized.modules.dropout.D
 # A float nn.Dropout (one convert() kept: no qconfig) gives its input as it is in eval mode only; in training mode it
 # zeroes elements at random (on floats) or fails (torch 1.13 has no quantized dropout kernel)
 _FLOAT_DROPOUT = 'torch.nn.modules.dropout.Dropout'
+# the converted nn.Hardswish (it stores its output's scale and zero point), and the float nn.Hardsigmoid convert keeps
+_QUANTIZED_HARDSWISH = 'torch.ao.nn.quantized.modules.activation.Hardswish'
+_FLOAT_HARDSIGMOID = 'torch.nn.modules.activation.Hardsigmoid'
 
 
 def describe_module(mod):
@@ -203,6 +206,12 @@ def describe_module(mod):
                 'ceil_mode': bool(mod.ceil_mode), 'count_include_pad': bool(mod.count_include_pad), 'divisor_override': mod.divisor_override}
     if kind == 'AdaptiveAvgPool2d':
         return {'kind': 'adaptive_avg_pool2d', 'type': kind, 'output_size': pool_output_size(mod.output_size)}
+    if qualified == _QUANTIZED_HARDSWISH:
+        # quantized::hardswish(x, scale, zero_point) with the output qparams it stores (contract/quantized_hard_activations.ts)
+        return {'kind': 'hardswish', 'type': kind, 'scale': float(mod.scale), 'zero_point': int(mod.zero_point)}
+    if qualified == _FLOAT_HARDSIGMOID:
+        # eager convert keeps nn.Hardsigmoid: on a quantized tensor it runs hardsigmoid_quantized_cpu (fixed output qparams)
+        return {'kind': 'hardsigmoid', 'type': kind}
     if _stores_output_qparams(mod):
         # not modelled (a QFunctional, a quantized Hardswish or BatchNorm2d, ...), but its output qparams are the next
         # layer's input qparams
@@ -397,6 +406,10 @@ def tensor_op_marker(kind):
 # The tensor ops that are a quantized ReLU on a quantized tensor: torch.relu / Tensor.relu(_), and F.relu (a TorchScript
 # function, called with prim::CallFunction), which calls torch.relu or torch.relu_.
 RELU_OPS = ('aten::relu', 'aten::relu_', 'torch.nn.functional.relu')
+# quantized::hardswish(x, scale, zero_point) (convert_fx's Hardswish) and hardsigmoid as the forward calls it on a
+# quantized tensor (F.hardsigmoid, scripted: the TorchScript function; traced: the ATen op)
+HARDSWISH_OP = 'quantized::hardswish'
+HARDSIGMOID_OPS = ('aten::hardsigmoid', 'aten::hardsigmoid_', 'torch.nn.functional.hardsigmoid')
 
 
 def _is_tensor(value):
@@ -519,7 +532,8 @@ def forward_call_order(model):
 
 def _tensor_op_kind(op, args):
     """How explain takes a tensor op of the forward (args: its tensor_op_args): 'quantize' (QUANTIZE_OP with the qparams
-    fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'unchanged'
+    fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'hardswish' (HARDSWISH_OP with its qparams), 'hardsigmoid'
+    (HARDSIGMOID_OPS), 'unchanged'
     (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), the pools ('adaptive_avg_pool2d',
     'avg_pool2d', 'maxpool2d' where the window is known), 'flatten', else 'op' (not modelled;
     a dropout training, or whose training flag the forward computes)."""
@@ -529,6 +543,10 @@ def _tensor_op_kind(op, args):
         return 'dequantize'
     if op in RELU_OPS:
         return 'relu'
+    if op == HARDSWISH_OP and 'scale' in args:
+        return 'hardswish'
+    if op in HARDSIGMOID_OPS:
+        return 'hardsigmoid'
     if op in VALUE_PRESERVING_OPS or (op in DROPOUT_OPS and args.get('training') is False):
         return 'unchanged'
     if op in RESHAPE_OPS:
