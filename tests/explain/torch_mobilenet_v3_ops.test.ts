@@ -4,7 +4,7 @@
  * tensor (quantized_mul@1, a broadcast). A MobileNetV3 block built, converted in eager mode and run module by module by
  * real torch 1.13 on the onednn engine (tests/fixtures/explain/mobilenet_v3_block_build.py): explain carries every step
  * on the integers, and its integers for the activations, the gate, the mul, the residual add and the head conv equal
- * torch's.
+ * torch's; likewise for an FX graph mode gate, whose product is convert_fx's quantized::mul op.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,5 +45,18 @@ describe.runIf(torchAvailable())('explain on a MobileNetV3 block on the onednn e
     for (const name of COMPARED) expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
     // not vacuous: the activations and the gate take many values
     for (const name of COMPARED) expect(new Set(torch[name]).size, name).toBeGreaterThan(name === 'se.gate' ? 4 : 30);
+  }, 300_000);
+
+  it("carries an FX graph mode gate the same way (convert_fx's quantized::mul), and gives torch's integers", () => {
+    const built = spawnSync(TORCH_PYTHON, [join('tests', 'fixtures', 'explain', 'mobilenet_v3_block_build.py'), dir], { encoding: 'utf8', timeout: 120_000 });
+    expect(built.status, built.stderr).toBe(0);
+    const torch = (JSON.parse(built.stdout) as { fx: Record<'hs' | 'gate' | 'mul' | 'head', number[]> }).fx;
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(join(dir, 'Fx.pt'), undefined, 'onednn'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
+    expect(r.steps.filter((s) => s.kind === 'not_modelled')).toEqual([]);
+    const mul = r.steps.find((s): s is QuantizedMulReport => s.kind === 'quantized_mul');
+    expect(mul && [mul.reads, mul.broadcast]).toEqual([['gate', 'hs'], true]);
+    for (const [name, step] of [['hs', 'hs'], ['gate', 'gate'], ['mul', mul!.name], ['head', 'head']] as const) expect(Array.from(outputs.get(step)!.data), name).toEqual(torch[name]);
+    expect(new Set(torch.mul).size).toBeGreaterThan(30);
   }, 300_000);
 });
