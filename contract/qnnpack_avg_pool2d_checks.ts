@@ -9,7 +9,7 @@ import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QnnpackAvgPool2dAttrs } from './qnnpack_avg_pool2d.js';
 import { poolPair } from './quantized_avg_pool2d_checks.js';
 import type { IntTensor } from './tensor.js';
-import { checkPooledInput, torchPooledSize } from './torch_pool_layout.js';
+import { type PooledSizes, checkPooledInput, torchPooledSize } from './torch_pool_layout.js';
 import { validateBoolean } from './validate.js';
 
 /** QNNPACK's largest kernel: pooling_size below 2^24 (average-pooling.c). */
@@ -17,14 +17,7 @@ export const QNNPACK_MAX_POOLING_SIZE = 2 ** 24 - 1;
 
 const QNNPACK_REFUSES = 'torch raises "failed to create QNNPACK Average Pooling operator"';
 
-export interface QnnpackAvgPool2dGeometry {
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly oh: number;
-  readonly ow: number;
-}
+export type QnnpackAvgPool2dGeometry = PooledSizes;
 
 export function checkQnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): QnnpackAvgPool2dGeometry {
   const what = 'qnnpack_avg_pool2d';

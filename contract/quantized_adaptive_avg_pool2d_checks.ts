@@ -8,20 +8,13 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAdaptiveAvgPool2dAttrs } from './quantized_adaptive_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
-import { type PooledLayout, checkPooledInput } from './torch_pool_layout.js';
+import { type PooledLayout, type PooledSizes, checkPooledInput } from './torch_pool_layout.js';
 
 /** Which kernel of adaptive_avg_pool2d_quantized_cpu runs: the NHWC one or the NCHW one. */
 export type AdaptivePoolKernel = 'nhwc' | 'nchw';
 
-export interface QuantizedAdaptiveAvgPool2dGeometry extends PooledLayout {
+export interface QuantizedAdaptiveAvgPool2dGeometry extends PooledLayout, PooledSizes {
   readonly dtype: 'quint8' | 'qint8';
-  /** N (1 for a 3-D input), C, H, W, OH, OW */
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly oh: number;
-  readonly ow: number;
   /** the output's shape: the input's with H, W replaced by OH, OW */
   readonly outShape: readonly number[];
   readonly kernel: AdaptivePoolKernel;

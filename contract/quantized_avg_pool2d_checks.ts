@@ -9,15 +9,11 @@ import { QconformError } from './errors.js';
 import { MAX_TENSOR_ELEMENTS, checkLimit } from './limits.js';
 import type { QuantizedAvgPool2dAttrs } from './quantized_avg_pool2d.js';
 import type { IntTensor } from './tensor.js';
-import { type PooledLayout, checkPooledInput, torchPooledSize } from './torch_pool_layout.js';
+import { type PooledLayout, type PooledSizes, checkPooledInput, torchPooledSize } from './torch_pool_layout.js';
 import { validateBoolean } from './validate.js';
 
-export interface QuantizedAvgPool2dGeometry extends PooledLayout {
+export interface QuantizedAvgPool2dGeometry extends PooledLayout, PooledSizes {
   readonly dtype: 'quint8' | 'qint8';
-  /** N (1 for a 3-D input), H, W */
-  readonly n: number;
-  readonly h: number;
-  readonly w: number;
   readonly outShape: readonly number[];
   readonly kernel: 'nhwc' | 'nchw';
   /** the NHWC kernel's vector channels, 0 .. vectorChannels - 1 (none for the NCHW kernel) */

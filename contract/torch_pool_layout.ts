@@ -33,11 +33,18 @@ export function torchPooledSize(input: number, kernel: number, pad: number, stri
   return out;
 }
 
-/** A pool's output layout: C, OH, OW and whether the NHWC kernel's NHWC-ordered outputs fill an NCHW tensor. */
-export interface PooledLayout {
+/** A 2-D pool's sizes: N (1 for a 3-D input), C, H, W, and the pooled OH, OW. */
+export interface PooledSizes {
+  readonly n: number;
   readonly c: number;
+  readonly h: number;
+  readonly w: number;
   readonly oh: number;
   readonly ow: number;
+}
+
+/** A pool's output layout: C, OH, OW and whether the NHWC kernel's NHWC-ordered outputs fill an NCHW tensor. */
+export interface PooledLayout extends Pick<PooledSizes, 'c' | 'oh' | 'ow'> {
   /** the NHWC kernel's NHWC-ordered outputs fill an NCHW output tensor as they are (a contiguous input on the NHWC kernel) */
   readonly nhwcOrderInNchwTensor: boolean;
 }

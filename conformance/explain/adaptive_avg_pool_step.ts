@@ -16,7 +16,6 @@ import { type AdaptivePoolKernel, adaptivePoolKernel } from '../../contract/quan
 import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { isQconformError } from '../../contract/errors.js';
 import type { QnnpackAvgPool2dAttrs } from '../../contract/qnnpack_avg_pool2d.js';
-import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import type { AdaptiveAvgPoolStep } from './model_types.js';
@@ -64,27 +63,22 @@ function qnnpackPool(step: AdaptiveAvgPoolStep, xq: IntTensor): QnnpackAvgPool2d
   return { scale: step.x.scale, zeroPoint: step.x.zeroPoint, kernelSize, stride: kernelSize, padding: [0, 0], countIncludePad: false, divisorOverride: null };
 }
 
-/** Why the pool cannot run on the chain's integers (a tensor of another rank, QNNPACK's pool refusing it), else null. */
-export function adaptivePoolNotRun(step: AdaptiveAvgPoolStep, xq: IntTensor): string | null {
-  if (xq.shape.length !== 3 && xq.shape.length !== 4) return `it pools a ${xq.shape.length}-d tensor ([${xq.shape.join(', ')}]); torch's adaptive_avg_pool2d takes 3-D or 4-D`;
-  const qnnpack = qnnpackPool(step, xq);
-  if (qnnpack) {
-    try {
-      checkQnnpackAvgPool2d(xq, qnnpack);
-    } catch (e) {
-      if (!isQconformError(e)) throw e;
-      return `on the qnnpack engine torch pools this quint8 tensor with QNNPACK's average pool, which refuses it (torch raises as well): ${e.message}`;
-    }
-  }
-  return null;
-}
-
-/** The pool on the chain's integers (adaptivePoolNotRun gave null) and its report. */
-export function runAdaptiveAvgPool(step: AdaptiveAvgPoolStep, xq: IntTensor): { xq: IntTensor; report: AdaptiveAvgPoolReport } {
+/**
+ * The pool on the chain's integers and its report; or why it cannot run on them (a tensor of another rank, QNNPACK's
+ * pool refusing it).
+ */
+export function runAdaptiveAvgPool(step: AdaptiveAvgPoolStep, xq: IntTensor): { xq: IntTensor; report: AdaptiveAvgPoolReport } | { notRun: string } {
+  if (xq.shape.length !== 3 && xq.shape.length !== 4) return { notRun: `it pools a ${xq.shape.length}-d tensor ([${xq.shape.join(', ')}]); torch's adaptive_avg_pool2d takes 3-D or 4-D` };
   const attrs = (memoryFormat: MemoryFormat) => ({ scale: step.x.scale, zeroPoint: step.x.zeroPoint, outputSize: outputSizeFor(step, xq.shape), memoryFormat });
   const qnnpack = qnnpackPool(step, xq);
   if (qnnpack) {
-    const y = impl.qnnpackAvgPool2d(xq, qnnpack);
+    let y: IntTensor;
+    try {
+      y = impl.qnnpackAvgPool2d(xq, qnnpack);
+    } catch (e) {
+      if (!isQconformError(e)) throw e;
+      return { notRun: `on the qnnpack engine torch pools this quint8 tensor with QNNPACK's average pool, which refuses it (torch raises as well): ${e.message}` };
+    }
     const atenDiffering = impl.quantizedAdaptiveAvgPool2d(xq, attrs(step.memoryFormat)).data.filter((v, i) => v !== y.data[i]).length;
     return {
       xq: y,

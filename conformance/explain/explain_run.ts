@@ -30,7 +30,7 @@ import { type QuantizedMulReport, mulNotRun, runQuantizedMul } from './quantized
 import { type HardActivationReport, idleHardActivation, runHardActivation } from './hard_activation_step.js';
 import { type QuantizedCatReport, catNotRun, runQuantizedCat } from './quantized_cat_step.js';
 import { type AvgPoolReport, idleAvgPool, runAvgPool } from './avg_pool_step.js';
-import { type AdaptiveAvgPoolReport, adaptivePoolNotRun, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
+import { type AdaptiveAvgPoolReport, idleAdaptiveAvgPool, runAdaptiveAvgPool } from './adaptive_avg_pool_step.js';
 import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
@@ -572,16 +572,15 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       chainGave(step.name, undefined);
     } else if (step.kind === 'adaptive_avg_pool2d') {
       // torch's adaptive average pool on the chain's integers, in the kernel their memory format picks; qparams kept
-      const notRun = xq ? adaptivePoolNotRun(step, xq) : null;
-      if (notRun) {
-        stopChainAt(step.name, step.opType, notRun);
-        return;
-      }
       if (!xq) {
         steps.push(idleAdaptiveAvgPool(step));
         return;
       }
       const r = runAdaptiveAvgPool(step, xq);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
       steps.push(r.report);
       xq = r.xq;
       // the fake-quant model pools floats, whose rounding is not modelled: its chain stops here

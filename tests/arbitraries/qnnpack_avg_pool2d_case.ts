@@ -16,22 +16,23 @@ export interface QnnpackAvgPool2dCase {
   readonly attrs: QnnpackAvgPool2dAttrs;
 }
 
+/** A pool case's wire attributes as the window attributes both average pools take (stride defaults to the kernel). */
+export function avgPoolWindowOfWire(at: Readonly<Record<string, unknown>>): QnnpackAvgPool2dAttrs {
+  const kernelSize = at.kernel_size as [number, number];
+  return {
+    scale: hexToF64(at.scale),
+    zeroPoint: at.zero_point as number,
+    kernelSize,
+    stride: (at.stride as [number, number] | undefined) ?? kernelSize,
+    padding: at.padding as [number, number],
+    countIncludePad: at.count_include_pad as boolean,
+    divisorOverride: (at.divisor_override as number | undefined) ?? null,
+  };
+}
+
 export const qnnpackAvgPool2dCase: fc.Arbitrary<QnnpackAvgPool2dCase> = fc
   .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }) })
   .map(({ seed, index }) => {
     const c = drawCase(new CaseRandom(`qnnpack-avg-pool2d-property-${seed}`), index);
-    const at = c.attrs!;
-    const kernelSize = at.kernel_size as [number, number];
-    return {
-      x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
-      attrs: {
-        scale: hexToF64(at.scale),
-        zeroPoint: at.zero_point as number,
-        kernelSize,
-        stride: (at.stride as [number, number] | undefined) ?? kernelSize,
-        padding: at.padding as [number, number],
-        countIncludePad: at.count_include_pad as boolean,
-        divisorOverride: (at.divisor_override as number | undefined) ?? null,
-      },
-    };
+    return { x: decodeTensor(c.inputs!.x, 'x') as IntTensor, attrs: avgPoolWindowOfWire(c.attrs!) };
   });

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedAvgPool2dAttrs } from '../../contract/quantized_avg_pool2d.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor, hexToF64 } from '../../contract/wire.js';
+import { decodeTensor } from '../../contract/wire.js';
+import { avgPoolWindowOfWire } from './qnnpack_avg_pool2d_case.js';
 import { quantizedAvgPool2dFuzzCase as drawCase } from '../../conformance/cases/quantized_avg_pool2d_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
 
@@ -22,18 +23,11 @@ export const quantizedAvgPool2dCase: fc.Arbitrary<QuantizedAvgPool2dCase> = fc
   .map(({ seed, index, semantics }) => {
     const c = drawCase(new CaseRandom(`quantized-avg-pool2d-property-${seed}`), index);
     const at = c.attrs!;
-    const kernelSize = at.kernel_size as [number, number];
     return {
       x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
       attrs: {
-        scale: hexToF64(at.scale),
-        zeroPoint: at.zero_point as number,
-        kernelSize,
-        stride: (at.stride as [number, number] | undefined) ?? kernelSize,
-        padding: at.padding as [number, number],
+        ...avgPoolWindowOfWire(at),
         ceilMode: at.ceil_mode as boolean,
-        countIncludePad: at.count_include_pad as boolean,
-        divisorOverride: (at.divisor_override as number | undefined) ?? null,
         memoryFormat: at.memory_format as MemoryFormat,
         cpuCapability: at.cpu_capability as AtenCpuCapability,
         semantics,
