@@ -80,6 +80,10 @@ export const OP_NAMES = [
   'quantized_hardsigmoid@1',
   // torch 1.13 quantized::mul / mul_relu where its kernel is ATen's qmul_kernel (quint8; contract/quantized_mul.ts)
   'quantized_mul@1',
+  // torch 2.6's three: the same kernels, but their AVX512 loop steps by 64 elements, not 128 (as quantized_add@2)
+  'quantized_hardswish@2',
+  'quantized_hardsigmoid@2',
+  'quantized_mul@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

@@ -22,6 +22,10 @@
  * f32(1.0f / f32(s_out)). Hardsigmoid's output qparams are fixed: scale 2^-8, zero point 0 (quint8) or -128 (qint8),
  * inverse 256 in both forms.
  *
+ * quantized_hardswish@2 and quantized_hardsigmoid@2 are torch 2.6.0's: the same kernels, but their AVX512 loop splits at
+ * multiples of 64 elements, as quantized_add@2's (semantics 2; measured: the 65-element hardsigmoid of the README gives
+ * 91, 91, 90 under avx512 on torch 2.6 and 90s on 1.13; vectors/torch-2.6-hardswish, -hardsigmoid).
+ *
  * Scope: x of dtype quint8 or qint8 (a qint32 tensor's hardsigmoid is not modelled), any shape, one memory format;
  * zero points in the dtype range; `threads` is torch.get_num_threads() of the calling process.
  */

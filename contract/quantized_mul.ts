@@ -26,6 +26,10 @@
  * both forms give every element alike (always, unless f32(c m) reaches 2^31) and refuses otherwise
  * (unsupported_by_scheme), never a guess.
  *
+ * quantized_mul@2 is torch 2.6.0's: the same kernel and forms (DEFAULT's included), its AVX512 loop splitting at
+ * multiples of 64 elements (semantics 2, as quantized_add@2; vectors/torch-2.6-mul). torch 2.6 still sends a qint8 mul
+ * with a lower zero point to XNNPACK (Debian 13's raises "xnnp_mul(): XNNPACK is not available").
+ *
  * Scope: a and b of one dtype; zero points in the dtype range; `threads` is torch.get_num_threads() of the calling process.
  */
 import type { AtenElementwiseAttrs } from './aten_vectorized_loop.js';

@@ -12,6 +12,7 @@ import { quantizedAdaptiveAvgPool2dCase } from './quantized_adaptive_avg_pool2d_
 import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cases.js';
 import { quantizedHardActivationFuzzCase } from './quantized_hard_activation_cases.js';
 import { quantizedMulFuzzCase } from './quantized_mul_cases.js';
+import type { OpName } from '../../contract/ops.js';
 import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cases.js';
 import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
@@ -32,11 +33,16 @@ import { TORCH2_FUZZ_CATALOG } from './torch26_catalog.js';
 type FuzzCatalog = ReadonlyArray<{ readonly op: string; readonly factory: CaseFactory }>;
 
 const TORCH_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@1', factory: quantizedAddFuzzCase }];
-const TORCH_HARD_ACTIVATION_FUZZ_CATALOG: FuzzCatalog = [
+const TORCH_ELEMENTWISE_FUZZ_CATALOG: FuzzCatalog = [
   { op: 'quantized_hardswish@1', factory: quantizedHardActivationFuzzCase('hardswish') },
   { op: 'quantized_hardsigmoid@1', factory: quantizedHardActivationFuzzCase('hardsigmoid') },
   { op: 'quantized_mul@1', factory: quantizedMulFuzzCase },
 ];
+/** The same draws as torch 2.6's @2 op of each (its AVX512 loop's 64-element split). */
+const TORCH26_ELEMENTWISE_FUZZ_CATALOG: FuzzCatalog = TORCH_ELEMENTWISE_FUZZ_CATALOG.map(({ op, factory }) => {
+  const op2 = op.replace('@1', '@2') as OpName;
+  return { op: op2, factory: (r, index) => ({ ...factory(r, index), op: op2 }) };
+});
 const TORCH26_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@2', factory: quantizedAdd2FuzzCase }];
 const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool2d@1', factory: quantizedAdaptiveAvgPool2dCase }];
 const TORCH_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@1', factory: quantizedCatFuzzCase }];
@@ -72,7 +78,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_HARD_ACTIVATION_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ
@@ -87,5 +93,5 @@ export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_Q
  * backend's process runs.
  */
 export function torchFuzzCatalog(): FuzzCatalog {
-  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_HARD_ACTIVATION_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];
+  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];
 }

@@ -100,6 +100,21 @@ function atenElementwiseAttrs(a: Attrs) {
   };
 }
 
+/** quantized_mul@1 (torch 1.13) and @2 (torch 2.6): the version picks the AVX512 loop step. */
+function quantizedMulHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({ y: ops.quantizedMul(i.int('a'), i.int('b'), { ...binaryQparams(a), ...atenElementwiseAttrs(a), semantics }) });
+}
+
+/** quantized_hardswish@1 / @2: x's qparams, the output's, the elementwise attributes. */
+function quantizedHardswishHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({ y: ops.quantizedHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point'), ...atenElementwiseAttrs(a), semantics }) });
+}
+
+/** quantized_hardsigmoid@1 / @2: x's qparams and the elementwise attributes (its output qparams are fixed). */
+function quantizedHardsigmoidHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({ y: ops.quantizedHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), ...atenElementwiseAttrs(a), semantics }) });
+}
+
 /** quantized_cat@1 (torch 1.13) and @2 (torch 2.6): inputs xs, one scale and zero point per input in attrs. */
 function quantizedCatHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => {
@@ -186,11 +201,12 @@ const HANDLERS: Record<OpName, Handler> = {
   'qnnpack_avg_pool2d@1': (ops, a, i) => ({ y: ops.qnnpackAvgPool2d(i.int('x'), avgPoolWindowAttrs(a)) }),
   'qnnpack_add@1': (ops, a, i) => ({ y: ops.qnnpackAdd(i.int('a'), i.int('b'), binaryQparams(a)) }),
   'xnnpack_add@1': (ops, a, i) => ({ y: ops.xnnpackAdd(i.int('a'), i.int('b'), binaryQparams(a)) }),
-  'quantized_hardswish@1': (ops, a, i) => ({
-    y: ops.quantizedHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point'), ...atenElementwiseAttrs(a) }),
-  }),
-  'quantized_mul@1': (ops, a, i) => ({ y: ops.quantizedMul(i.int('a'), i.int('b'), { ...binaryQparams(a), ...atenElementwiseAttrs(a) }) }),
-  'quantized_hardsigmoid@1': (ops, a, i) => ({ y: ops.quantizedHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), ...atenElementwiseAttrs(a) }) }),
+  'quantized_hardswish@1': quantizedHardswishHandler(1),
+  'quantized_mul@1': quantizedMulHandler(1),
+  'quantized_mul@2': quantizedMulHandler(2),
+  'quantized_hardswish@2': quantizedHardswishHandler(2),
+  'quantized_hardsigmoid@2': quantizedHardsigmoidHandler(2),
+  'quantized_hardsigmoid@1': quantizedHardsigmoidHandler(1),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -129,12 +129,12 @@ OPS['qnnpack_add@1'] = op_qnnpack_add
 OPS['qnnpack_avg_pool2d@1'] = op_qnnpack_avg_pool2d
 # xnnpack_add (contract/xnnpack_add.ts): XNNPACK's qs8 add, the qnnpack engine's qint8 add
 OPS['xnnpack_add@1'] = op_xnnpack_add
-# qhardswish_kernel, qhardsigmoid_kernel (contract/quantized_hard_activations.ts): torch 1.13's loop
-if TORCH_MAJOR < 2:
-    OPS['quantized_hardswish@1'] = op_quantized_hardswish
-    OPS['quantized_hardsigmoid@1'] = op_quantized_hardsigmoid
-    # qmul_kernel (contract/quantized_mul.ts): torch 1.13's loop
-    OPS['quantized_mul@1'] = op_quantized_mul
+# qhardswish_kernel, qhardsigmoid_kernel (contract/quantized_hard_activations.ts) and qmul_kernel
+# (contract/quantized_mul.ts): @1 on torch 1.13, @2 on torch 2.x, whose AVX512 loop steps by 64 elements (as quantized_add@2)
+_ELEMENTWISE_VERSION = 2 if TORCH_MAJOR >= 2 else 1
+OPS[f'quantized_hardswish@{_ELEMENTWISE_VERSION}'] = op_quantized_hardswish
+OPS[f'quantized_hardsigmoid@{_ELEMENTWISE_VERSION}'] = op_quantized_hardsigmoid
+OPS[f'quantized_mul@{_ELEMENTWISE_VERSION}'] = op_quantized_mul
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
