@@ -14,6 +14,7 @@ import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_poo
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedHardActivationOps } from './quantized_hard_activations.js';
 import type { QuantizedMulOps } from './quantized_mul.js';
+import type { QnnpackHardActivationOps } from './qnnpack_hard_activations.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
 import type { QuantizedAvgPool2dOps } from './quantized_avg_pool2d.js';
 import type { QnnpackAddOps } from './qnnpack_add.js';
@@ -84,6 +85,9 @@ export const OP_NAMES = [
   'quantized_hardswish@2',
   'quantized_hardsigmoid@2',
   'quantized_mul@2',
+  // torch 1.13 Hardswish and Hardsigmoid of quint8 on the qnnpack engine: QNNPACK's lookup tables (contract/qnnpack_hard_activations.ts)
+  'qnnpack_hardswish@1',
+  'qnnpack_hardsigmoid@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -171,7 +175,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMulOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMulOps, QnnpackHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

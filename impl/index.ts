@@ -16,6 +16,7 @@
 import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
 import { quantizedMul } from './quantized_mul.js';
+import { qnnpackHardsigmoid, qnnpackHardswish } from './qnnpack_hard_activations.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './quantized_hard_activations.js';
 import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
@@ -81,6 +82,8 @@ const implOps: ImplOps = {
   quantizedHardswish,
   quantizedHardsigmoid,
   quantizedMul,
+  qnnpackHardswish,
+  qnnpackHardsigmoid,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

@@ -5,6 +5,7 @@
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
 import { quantizedMul } from './ops/quantized_mul.js';
+import { qnnpackHardsigmoid, qnnpackHardswish } from './ops/qnnpack_hard_activations.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './ops/quantized_hard_activations.js';
 import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
@@ -71,6 +72,8 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedHardswish,
   quantizedHardsigmoid,
   quantizedMul,
+  qnnpackHardswish,
+  qnnpackHardsigmoid,
   quantizedAdaptiveAvgPool2d,
   quantizedCat,
   quantizedAvgPool2d,

@@ -18,6 +18,7 @@ import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quant
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
 import { qnnpackAvgPool2dCase } from './qnnpack_avg_pool2d_cases.js';
 import { xnnpackAddCase } from './xnnpack_add_cases.js';
+import { qnnpackHardActivationCase } from './qnnpack_hard_activation_cases.js';
 import type { CaseFactory } from './builders.js';
 import { CATALOG } from './catalog.js';
 import { torchEdgeConvCase } from './conv_cases.js';
@@ -53,6 +54,8 @@ const TORCH_QNNPACK_FUZZ_CATALOG: FuzzCatalog = [
   { op: 'qnnpack_add@1', factory: qnnpackAddCase },
   { op: 'qnnpack_avg_pool2d@1', factory: qnnpackAvgPool2dCase },
   { op: 'xnnpack_add@1', factory: xnnpackAddCase },
+  { op: 'qnnpack_hardswish@1', factory: qnnpackHardActivationCase('hardswish') },
+  { op: 'qnnpack_hardsigmoid@1', factory: qnnpackHardActivationCase('hardsigmoid') },
 ];
 
 /**

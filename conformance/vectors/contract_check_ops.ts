@@ -10,6 +10,7 @@
 import { checkQuantizedAdaptiveAvgPool2d } from '../../contract/quantized_adaptive_avg_pool2d_checks.js';
 import { checkQuantizedAdd } from '../../contract/quantized_add_checks.js';
 import { checkQuantizedMul } from '../../contract/quantized_mul_checks.js';
+import { checkQnnpackHardsigmoid, checkQnnpackHardswish } from '../../contract/qnnpack_hard_activations_checks.js';
 import { checkQuantizedHardsigmoid, checkQuantizedHardswish } from '../../contract/quantized_hard_activations_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
@@ -106,6 +107,8 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizedHardswish: only(checkQuantizedHardswish),
     quantizedHardsigmoid: only(checkQuantizedHardsigmoid),
     quantizedMul: only(checkQuantizedMul),
+    qnnpackHardswish: only(checkQnnpackHardswish),
+    qnnpackHardsigmoid: only(checkQnnpackHardsigmoid),
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),

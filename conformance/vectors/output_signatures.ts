@@ -128,6 +128,8 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_hardswish@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_hardsigmoid@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_mul@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
+  'qnnpack_hardswish@1': { required: { y: { dtypes: fixed('quint8'), shapeOf: 'x' } } },
+  'qnnpack_hardsigmoid@1': { required: { y: { dtypes: fixed('quint8'), shapeOf: 'x' } } },
   'quantized_mul@2': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
   'quantized_hardswish@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_hardsigmoid@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },

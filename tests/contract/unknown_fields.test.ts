@@ -19,7 +19,7 @@ import { evaluateRequest, servedOpNames } from '../../conformance/protocol/dispa
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { ONNX_QOP_ATTRIBUTES } from '../../contract/onnx_qop_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from '../../contract/onnx_quant_attributes.js';
-import { COMMITTED_VECTOR_DIRS, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { COMMITTED_VECTOR_DIRS, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 
@@ -187,7 +187,7 @@ describe('a request field its op does not take is refused, never ignored', () =>
       // the adapter process alone (runThroughTorch) refuses an unread field once torch has answered, so torch's own
       // refusal comes first there (the built-in torch backends refuse it first: tests/backends/unread_fields_first.test.ts)
       // quantized_add@1, quantized_cat@1, quantized_avg_pool2d@1: a case of the capability torch 1.13 picks on an AVX2 or AVX512 host (AVX2), which its process runs
-      const found = baseCase(op, [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR], (k) => k.attrs?.cpu_capability === undefined || k.attrs.cpu_capability === 'avx2');
+      const found = baseCase(op, [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR], (k) => k.attrs?.cpu_capability === undefined || k.attrs.cpu_capability === 'avx2');
       if (!found?.outputs) continue;
       const base = found.request;
       bases.push(base);

@@ -16,7 +16,7 @@ import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
-import { TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR } from '../../vectors/vector_types.js';
+import { TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './onednn_accumulator.js';
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
@@ -69,7 +69,7 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
-    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR],
+    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR],
     fuzzCatalog: torchFuzzCatalog(),
     // onednn's accumulator depends on the CPU (no VNNI: saturating int16 pairs): draws name the one it runs there
     ...(engine === 'onednn' ? { fuzzCatalogOn: (cpu: CpuModel) => onednnFuzzCatalog(cpu, cpuFlagsOn) } : {}),

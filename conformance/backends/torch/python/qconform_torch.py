@@ -26,7 +26,7 @@ import torch
 
 from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
-from hard_activation_ops import op_quantized_hardsigmoid, op_quantized_hardswish
+from hard_activation_ops import op_qnnpack_hardsigmoid, op_qnnpack_hardswish, op_quantized_hardsigmoid, op_quantized_hardswish
 from mul_ops import op_quantized_mul
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
 from conv_ops import CONV_ERROR_RULES, accumulator_report, op_quantized_conv2d
@@ -135,6 +135,9 @@ _ELEMENTWISE_VERSION = 2 if TORCH_MAJOR >= 2 else 1
 OPS[f'quantized_hardswish@{_ELEMENTWISE_VERSION}'] = op_quantized_hardswish
 OPS[f'quantized_hardsigmoid@{_ELEMENTWISE_VERSION}'] = op_quantized_hardsigmoid
 OPS[f'quantized_mul@{_ELEMENTWISE_VERSION}'] = op_quantized_mul
+# QNNPACK's lookup tables (contract/qnnpack_hard_activations.ts): the qnnpack engine's quint8 Hardswish and Hardsigmoid
+OPS['qnnpack_hardswish@1'] = op_qnnpack_hardswish
+OPS['qnnpack_hardsigmoid@1'] = op_qnnpack_hardsigmoid
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
@@ -155,7 +158,14 @@ QNNPACK_AVG_POOL_ERROR_RULES = (
     (RuntimeError, r'pad should be at most half of kernel size', 'malformed_request'),
     (RuntimeError, r'Output size is too small|resulting output Tensor size should be', 'shape_mismatch'),
 )
+# qhardswish.cpp qnnpack_hardswish, qhardsigmoid.cpp qnnpack_hardsigmoid: TORCH_INTERNAL_ASSERT(createStatus == success)
+# when QNNPACK refuses a scale
+QNNPACK_HARD_ACTIVATION_ERROR_RULES = (
+    (RuntimeError, r'failed to create QNNPACK (Hardswish|Hardsigmoid) operator', 'unsupported_by_scheme'),
+)
 OP_ERROR_RULES = {
+    'qnnpack_hardswish@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
+    'qnnpack_hardsigmoid@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
     'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,
     'xnnpack_add@1': XNNPACK_ADD_ERROR_RULES,
     'qnnpack_avg_pool2d@1': QNNPACK_AVG_POOL_ERROR_RULES,
