@@ -104,6 +104,10 @@ function quantizedMulText(s: QuantizedMulReport): string {
 function hardActivationText(s: HardActivationReport): string {
   const what = `${s.opType} on the quantized tensor -> ${qparamsText(s.y)}${s.fn === 'hardsigmoid' ? " (hardsigmoid's fixed qparams)" : ''}`;
   if (!s.ran) return what;
+  if (s.kernel === 'qnnpack') {
+    const aten = s.ran.elsewhere.length === 0 ? "the tensor's layout is unknown, so ATen's answer is not computed" : `outputs ATen's kernel (the fbgemm, onednn and x86 engines', ATen ${s.cpuCapability}) gives otherwise: ${s.ran.elsewhere[0]!.differing}`;
+    return `${what}, [${s.ran.shape.join('x')}]; the qnnpack engine: QNNPACK's ${s.fn} table (reciprocal times value plus zero point, rounded once); ${aten}`;
+  }
   return `${what}, [${s.ran.shape.join('x')}]; torch's ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.memoryFormat}: ${s.ran.vectorElements} of ${numel(s.ran.shape)} elements in the kernel's vector form, the rest scalar; outputs another path changes: ${elsewhereText(s.ran.elsewhere, s.threads)}`;
 }
 

@@ -526,6 +526,10 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       const r = runHardActivation(step, xq, xf);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
       steps.push(r.report);
       ({ xq, xf } = r);
       xqQparams = step.y;

@@ -281,7 +281,8 @@ export interface AvgPoolStep {
  * torch's Hardswish or Hardsigmoid on the chain's quantized tensor (nn.quantized.Hardswish and convert_fx's
  * quantized::hardswish; a float nn.Hardsigmoid or F.hardsigmoid on a quantized tensor): quantized_hardswish@1 /
  * quantized_hardsigmoid@1 (contract/quantized_hard_activations.ts) with the ATen capability and thread count of the
- * torch that read the model and the memory format the tensor has (hard_activation_step.ts).
+ * torch that read the model and the memory format the tensor has; on the qnnpack engine, for quint8, QNNPACK's table:
+ * qnnpack_hardswish@1 / qnnpack_hardsigmoid@1 (contract/qnnpack_hard_activations.ts) (hard_activation_step.ts).
  */
 export interface HardActivationStep {
   readonly kind: 'hard_activation';
@@ -292,9 +293,12 @@ export interface HardActivationStep {
   readonly x: ActivationQparams;
   /** hardswish's stored output qparams; hardsigmoid's fixed ones (scale 2^-8, zero point 0 or -128) */
   readonly y: ActivationQparams;
+  /** the kernel torch runs: ATen's, or on the qnnpack engine QNNPACK's lookup table (quint8) */
+  readonly kernel: 'aten' | 'qnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
-  readonly memoryFormat: MemoryFormat;
+  /** the tensor's memory format; null where unknown (only for QNNPACK's table, which does not depend on it) */
+  readonly memoryFormat: MemoryFormat | null;
 }
 
 /**

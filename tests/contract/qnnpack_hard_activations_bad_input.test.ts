@@ -32,6 +32,11 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect([...ops.qnnpackHardswish(X, ATTRS).data]).toEqual([7, 0, 0, 7, 20, 255]);
       expect([...ops.qnnpackHardsigmoid(X, ATTRS).data]).toEqual([0, 43, 85, 128, 171, 255]);
     });
+    it("gives the README's tie, measured on torch 1.13.1: hardswish of 5 at (1, 0) to (2, 3) is 6 on qnnpack (5.5 to even), 5 on onednn (2.5 to even, + 3)", () => {
+      const x = intTensor('quint8', [1], [5]);
+      expect([...ops.qnnpackHardswish(x, { xScale: 1, xZeroPoint: 0, scale: 2, zeroPoint: 3 }).data]).toEqual([6]);
+      expect([...ops.quantizedHardswish(x, { xScale: 1, xZeroPoint: 0, scale: 2, zeroPoint: 3, cpuCapability: 'avx2', memoryFormat: 'contiguous', threads: 1 }).data]).toEqual([5]);
+    });
     for (const r of ROWS) {
       for (const op of r.hardswishOnly ? (['qnnpackHardswish'] as const) : (['qnnpackHardswish', 'qnnpackHardsigmoid'] as const)) {
         it(`${op} refuses ${r.name} (${r.code})`, () => {

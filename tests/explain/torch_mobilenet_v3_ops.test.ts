@@ -4,7 +4,8 @@
  * tensor (quantized_mul@1, a broadcast). A MobileNetV3 block built, converted in eager mode and run module by module by
  * real torch 1.13 on the onednn engine (tests/fixtures/explain/mobilenet_v3_block_build.py): explain carries every step
  * on the integers, and its integers for the activations, the gate, the mul, the residual add and the head conv equal
- * torch's; likewise for an FX graph mode gate, whose product is convert_fx's quantized::mul op.
+ * torch's; likewise on the qnnpack engine, whose quint8 Hardswish and Hardsigmoid are QNNPACK's lookup tables
+ * (qnnpack_hardswish@1, qnnpack_hardsigmoid@1), and for an FX graph mode gate, whose product is convert_fx's quantized::mul op.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +46,24 @@ describe.runIf(torchAvailable())('explain on a MobileNetV3 block on the onednn e
     for (const name of COMPARED) expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
     // not vacuous: the activations and the gate take many values
     for (const name of COMPARED) expect(new Set(torch[name]).size, name).toBeGreaterThan(name === 'se.gate' ? 4 : 30);
+  }, 300_000);
+
+  it("on the qnnpack engine runs QNNPACK's Hardswish and Hardsigmoid tables, and gives torch's integers", () => {
+    const built = spawnSync(TORCH_PYTHON, [join('tests', 'fixtures', 'explain', 'mobilenet_v3_block_build.py'), dir], { encoding: 'utf8', timeout: 120_000 });
+    expect(built.status, built.stderr).toBe(0);
+    const torch = (JSON.parse(built.stdout) as { qnnpack: Record<(typeof COMPARED)[number], number[]> }).qnnpack;
+    const outputs = new Map<string, IntTensor>();
+    const r = explainModel(readTorchModel(join(dir, 'Net.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
+    expect(r.steps.filter((s) => s.kind === 'not_modelled')).toEqual([]);
+    const activations = r.steps.filter((s): s is HardActivationReport => s.kind === 'hard_activation');
+    expect(activations.map((s) => [s.name, s.kernel])).toEqual([
+      ['hs1', 'qnnpack'],
+      ['hs2', 'qnnpack'],
+      ['se.gate', 'qnnpack'],
+    ]);
+    for (const name of COMPARED) expect(Array.from(outputs.get(name)!.data), name).toEqual(torch[name]);
+    // each report counts the outputs ATen's kernel (the other engines') gives otherwise
+    expect(activations.every((s) => s.ran?.elsewhere.length === 1)).toBe(true);
   }, 300_000);
 
   it("carries an FX graph mode gate the same way (convert_fx's quantized::mul), and gives torch's integers", () => {

@@ -1,10 +1,8 @@
 /**
  * One step explain does not carry does not end the analysis of the model: a step that stores its output's qparams (a
- * quantized Hardswish on the qnnpack engine, whose quint8 lookup table explain does not model; a QFunctional.cat explain
- * cannot run) gives them to the layer after it, which is analysed on generated data of torch's own qparams
- * (tests/fixtures/explain/stored_qparams_build.py: an Inception-like join, whose cat explain runs on the integers:
- * tests/explain/torch_cat.test.ts; read under the qnnpack engine. On the other engines explain carries the Hardswish:
- * tests/explain/torch_mobilenet_v3_ops.test.ts).
+ * quantized BatchNorm2d; a QFunctional.cat explain cannot run) gives them to the layer after it, which is analysed on
+ * generated data of torch's own qparams (tests/fixtures/explain/stored_qparams_build.py, onednn: an Inception-like join,
+ * whose cat explain now runs on the integers: tests/explain/torch_cat.test.ts).
  * Before, every layer after such a step was listed as "input qparams unknown" and not analysed at all.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,13 +21,13 @@ const dir = mkdtempSync(join(tmpdir(), 'qconform-stored-qparams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(torchAvailable())('explain after a step it does not carry', () => {
-  it("analyses the next layers on generated data of the qparams torch gives them (a cat's, a Hardswish's)", () => {
+  it("analyses the next layers on generated data of the qparams torch gives them (a cat's, an ELU's)", () => {
     const built = spawnSync(TORCH_PYTHON, [join('tests', 'fixtures', 'explain', 'stored_qparams_build.py'), dir], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
     const torch = JSON.parse(built.stdout) as Record<string, [number, number]>;
-    const model = readTorchModel(join(dir, 'Net.pt'), undefined, 'qnnpack');
+    const model = readTorchModel(join(dir, 'Net.pt'));
     const layer = (name: string) => model.steps.find((s): s is ConvLayer => s.kind === 'conv2d' && s.name === name)!;
-    // the cat of the two branches is carried; the Hardswish is QNNPACK's, not modelled: listed, it does not end the analysis
+    // the cat of the two branches is carried; the ELU is not modelled: listed, it does not end the analysis
     expect(model.steps.filter((s) => s.kind === 'not_modelled').map((s) => s.name)).toEqual(['act']);
     expect(model.steps.find((s) => s.name === 'cat')).toMatchObject({ kind: 'quantized_cat', reads: ['a', 'b'], dim: 1 });
     expect([Math.fround(layer('c').x.scale), layer('c').x.zeroPoint]).toEqual([Math.fround(torch.act![0]), torch.act![1]]);
@@ -44,7 +42,6 @@ describe.runIf(torchAvailable())('explain after a step it does not carry', () =>
       // c's outputs go on through the pool, on the integers, into the linear
       ['fc', 'chain'],
     ]);
-    // (on the qnnpack engine a quint8 pool to 1x1 is QNNPACK's)
-    expect(r.steps.find((s) => s.name === 'pool')).toMatchObject({ kind: 'adaptive_avg_pool2d', memoryFormat: 'channels_last', ran: { kernel: 'qnnpack' } });
+    expect(r.steps.find((s) => s.name === 'pool')).toMatchObject({ kind: 'adaptive_avg_pool2d', memoryFormat: 'channels_last', ran: { kernel: 'nhwc' } });
   });
 });
