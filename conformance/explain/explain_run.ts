@@ -25,8 +25,8 @@ import { type ActivationQparams, type ConvLayer, type ExplainModel, type ModelSt
 import { checkMaxPoolStep, maxPoolChain } from './max_pool.js';
 import { integerReluChain, onnxQuantizeInput, qparamsText, requantizeChain, requantizeOpType, sameQparams } from './qdq_steps.js';
 import { floatRelu, quantizedRelu } from './quantized_relu.js';
-import { type QuantizedAddReport, addNotRun, runQuantizedAdd } from './quantized_add_step.js';
-import { type QuantizedMulReport, mulNotRun, runQuantizedMul } from './quantized_mul_step.js';
+import { type QuantizedAddReport, addNotRun, operandsNotRun, runQuantizedAdd } from './quantized_add_step.js';
+import { type QuantizedMulReport, runQuantizedMul } from './quantized_mul_step.js';
 import { type HardActivationReport, idleHardActivation, runHardActivation } from './hard_activation_step.js';
 import { type QuantizedCatReport, catNotRun, runQuantizedCat } from './quantized_cat_step.js';
 import { type AvgPoolReport, idleAvgPool, runAvgPool } from './avg_pool_step.js';
@@ -348,6 +348,13 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     gave(name, out);
     ranValue(value, out);
   };
+  // a torch step that ran on the integers (an add, mul, activation or cat): its report listed, its output now the chain's
+  const carry = (step: { readonly name: string; readonly y: ActivationQparams }, r: { xq: IntTensor; xf: F32Tensor | null; report: StepReport }) => {
+    steps.push(r.report);
+    ({ xq, xf } = r);
+    xqQparams = step.y;
+    chainGave(step.name, undefined);
+  };
   // the shape of the graph value a layer on another branch reads: as this run gave it, else as the model states it
   // (onnx_value_shapes.ts); undefined when neither says
   const valueShape = (values: NonNullable<ConvLayer['values']>): readonly number[] | undefined => {
@@ -502,23 +509,17 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       const r = runQuantizedAdd(step, a!, b!);
-      steps.push(r.report);
-      ({ xq, xf } = r);
-      xqQparams = step.y;
-      chainGave(step.name, undefined);
+      carry(step, r);
     } else if (step.kind === 'quantized_mul') {
       // torch's mul (MobileNetV3's gate): both operands as this run gave them (the model's quantized input, or a step's output)
       const [a, b] = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
-      const notRun = mulNotRun(step, a, b);
+      const notRun = operandsNotRun(step, a, b);
       const r = notRun ? { notRun } : runQuantizedMul(step, a!, b!);
       if ('notRun' in r) {
         stopChainAt(step.name, step.opType, r.notRun);
         return;
       }
-      steps.push(r.report);
-      ({ xq, xf } = r);
-      xqQparams = step.y;
-      chainGave(step.name, undefined);
+      carry(step, r);
     } else if (step.kind === 'hard_activation') {
       // torch's Hardswish / Hardsigmoid on the chain's integers (in their qparams: betweenLayersMisread checked)
       if (!xq) {
@@ -530,10 +531,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         stopChainAt(step.name, step.opType, r.notRun);
         return;
       }
-      steps.push(r.report);
-      ({ xq, xf } = r);
-      xqQparams = step.y;
-      chainGave(step.name, undefined);
+      carry(step, r);
     } else if (step.kind === 'quantized_cat') {
       // torch's concatenation of branches: every input as this run gave it (the model's quantized input, or a step's output)
       const inputs = step.reads.map((r) => (r === null ? modelInput : stepOutputs.get(r)));
@@ -551,10 +549,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         stopChainAt(step.name, step.opType, `torch refuses it on the tensors this run gave it: ${e.message}`);
         return;
       }
-      steps.push(r.report);
-      ({ xq, xf } = r);
-      xqQparams = step.y;
-      chainGave(step.name, undefined);
+      carry(step, r);
     } else if (step.kind === 'avg_pool2d') {
       // torch's avg_pool2d on the chain's integers, or (a pool branch) on another step's as this run gave them; qparams kept
       const read = step.otherBranch ? (step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;

@@ -19,6 +19,7 @@ import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor
 import { impl } from '../../impl/index.js';
 import type { ActivationQparams, HardActivationStep } from './model_types.js';
 import { stubFakeQuantized } from './stub_requantize.js';
+import { type ElsewhereCount, atenElsewhere, countDiffering } from './aten_elsewhere.js';
 
 export interface HardActivationReport {
   readonly kind: 'hard_activation';
@@ -41,7 +42,7 @@ export interface HardActivationReport {
      * ATen's kernel: outputs that differ from this run's under each other capability, and on one thread (when threads >
      * 1); QNNPACK's table: those ATen's kernel gives otherwise under this capability (where the tensor's format is known)
      */
-    readonly elsewhere: ReadonlyArray<{ readonly cpuCapability: AtenCpuCapability; readonly threads: number; readonly differing: number }>;
+    readonly elsewhere: readonly ElsewhereCount[];
   };
 }
 
@@ -103,19 +104,13 @@ export function runHardActivation(step: HardActivationStep, xq: IntTensor, xf: F
     if (!isQconformError(e) || step.kernel !== 'qnnpack') throw e;
     return { notRun: `on the qnnpack engine torch runs QNNPACK's ${step.fn} table, which refuses it (torch raises as well): ${e.message}` };
   }
-  const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
-    const other = aten(cpuCapability, threads, format!).data;
-    return y.data.filter((v, i) => v !== other[i]).length;
-  };
+  const atenRun = (cpuCapability: AtenCpuCapability, threads: number) => aten(cpuCapability, threads, format!).data;
   const elsewhere =
     step.kernel === 'qnnpack'
       ? format === null
         ? []
-        : [{ cpuCapability: step.cpuCapability, threads: step.threads, differing: differing(step.cpuCapability, step.threads) }]
-      : [
-          ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
-          ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
-        ];
+        : [{ cpuCapability: step.cpuCapability, threads: step.threads, differing: countDiffering(y.data, atenRun(step.cpuCapability, step.threads)) }]
+      : atenElsewhere(y.data, step.cpuCapability, step.threads, atenRun);
   const vectorElements = step.kernel === 'qnnpack' ? 0 : vectorFormMask(xq.shape, format!, step.cpuCapability, step.threads).reduce((s, v) => s + v, 0);
   const { min, max } = DTYPE_RANGE[step.y.dtype];
   return {

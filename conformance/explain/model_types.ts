@@ -187,6 +187,21 @@ export interface StubRequantizeStep {
   readonly observer?: ObserverState;
 }
 
+/** What a torch step of two tensors (an add, a mul) holds: its operands, their qparams, the output's, ReLU, the ATen path. */
+export interface TorchBinaryStep {
+  readonly name: string;
+  /** as the model calls it: QFunctional.add, QFunctional.mul_relu, quantized::add, quantized::mul, ... */
+  readonly opType: string;
+  /** the step whose output each operand is; null: the model's quantized input */
+  readonly reads: readonly [string | null, string | null];
+  readonly x: readonly [ActivationQparams, ActivationQparams];
+  readonly y: ActivationQparams;
+  readonly relu: boolean;
+  /** the ATen capability and thread count of the torch that read the model */
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+}
+
 /**
  * torch's quantized::add / add_relu (a QFunctional's add or add_relu, an FX model's op) on the integers of the two
  * tensors it reads (quantized_add_step.ts): on the fbgemm, onednn and x86 engines quantized_add@1
@@ -194,20 +209,10 @@ export interface StubRequantizeStep {
  * model and the memory format both tensors have; on the qnnpack engine qnnpack_add@1 (quint8, contract/qnnpack_add.ts,
  * QNNPACK's add) or xnnpack_add@1 (qint8, contract/xnnpack_add.ts, XNNPACK's), which depend on none of them.
  */
-export interface QuantizedAddStep {
+export interface QuantizedAddStep extends TorchBinaryStep {
   readonly kind: 'quantized_add';
-  readonly name: string;
-  /** as the model calls it: QFunctional.add, QFunctional.add_relu, quantized::add or quantized::add_relu */
-  readonly opType: string;
-  /** the step whose output each operand is; null: the model's quantized input */
-  readonly reads: readonly [string | null, string | null];
-  readonly x: readonly [ActivationQparams, ActivationQparams];
-  readonly y: ActivationQparams;
-  readonly relu: boolean;
   /** the add torch runs: ATen's qadd_kernel, or on the qnnpack engine QNNPACK's (quint8) or XNNPACK's (qint8) */
   readonly kernel: 'qadd_kernel' | 'qnnpack' | 'xnnpack';
-  readonly cpuCapability: AtenCpuCapability;
-  readonly threads: number;
   /** both operands' memory format; null where unknown (only on the qnnpack engine, whose adds do not depend on it) */
   readonly memoryFormat: MemoryFormat | null;
 }
@@ -307,18 +312,9 @@ export interface HardActivationStep {
  * ATen capability and thread count of the torch that read the model and the memory format both tensors have
  * (quantized_mul_step.ts). The operands may broadcast.
  */
-export interface QuantizedMulStep {
+export interface QuantizedMulStep extends TorchBinaryStep {
   readonly kind: 'quantized_mul';
-  readonly name: string;
-  /** as the model calls it: QFunctional.mul, QFunctional.mul_relu, quantized::mul or quantized::mul_relu */
-  readonly opType: string;
-  /** the step whose output each operand is; null: the model's quantized input */
-  readonly reads: readonly [string | null, string | null];
-  readonly x: readonly [ActivationQparams, ActivationQparams];
-  readonly y: ActivationQparams;
-  readonly relu: boolean;
-  readonly cpuCapability: AtenCpuCapability;
-  readonly threads: number;
+  /** both operands' memory format */
   readonly memoryFormat: MemoryFormat;
 }
 

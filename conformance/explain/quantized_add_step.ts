@@ -7,7 +7,7 @@
  * adds part between machines. For QNNPACK's add it counts the outputs qadd_kernel (the other engines' add) would give
  * otherwise, and says when both scale ratios are below 2^-10 (QNNPACK's shift of 32 or more: contract/qnnpack_add.ts).
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
+import { type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import { isQconformError } from '../../contract/errors.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
@@ -16,6 +16,7 @@ import { impl } from '../../impl/index.js';
 import type { ActivationQparams, QuantizedAddStep } from './model_types.js';
 import { qparamsText, sameQparams } from './qdq_steps.js';
 import { stubFakeQuantized } from './stub_requantize.js';
+import { type ElsewhereCount, atenElsewhere, countDiffering } from './aten_elsewhere.js';
 
 /** Integers of a tensor as a run gave them, their floats along the fake-quant chain, their qparams. */
 export interface AddOperand {
@@ -43,20 +44,28 @@ export interface QuantizedAddReport {
    * qadd_kernel: outputs that differ from this run's under each other capability, and on one thread (when threads > 1);
    * QNNPACK's add: those qadd_kernel would give otherwise under this capability (where the operands' format is known)
    */
-  readonly elsewhere: ReadonlyArray<{ readonly cpuCapability: AtenCpuCapability; readonly threads: number; readonly differing: number }>;
+  readonly elsewhere: readonly ElsewhereCount[];
   /** QNNPACK's add with both scale ratios below 2^-10: its shift is 32 or more, and its outputs x86's garbage */
   readonly wideShift?: true;
 }
 
-const operandName = (r: string | null): string => r ?? "the model's input";
+/** An operand's name in a report: the step that gave it, or the model's input. */
+export const operandName = (r: string | null): string => r ?? "the model's input";
 
-/** Why the add cannot run on these operands (no integers of one, other qparams, other shapes), else null. */
-export function addNotRun(step: QuantizedAddStep, a: AddOperand | undefined, b: AddOperand | undefined): string | null {
+/** Why a two-operand step (an add, a mul) cannot run on what this run gave its operands (no integers of one, other qparams), else null. */
+export function operandsNotRun(step: { readonly reads: readonly [string | null, string | null]; readonly x: readonly [ActivationQparams, ActivationQparams] }, a: AddOperand | undefined, b: AddOperand | undefined): string | null {
   for (const [k, o] of [a, b].entries()) {
     const read = operandName(step.reads[k]!);
     if (!o) return `this run has no integers of ${read}, operand ${k + 1}`;
     if (o.q && !sameQparams(o.q, step.x[k]!)) return `it reads ${read} in ${qparamsText(step.x[k]!)}, not in the qparams of the integers this run gave it (${qparamsText(o.q)})`;
   }
+  return null;
+}
+
+/** Why the add cannot run on these operands (operandsNotRun, other shapes, QNNPACK's or XNNPACK's refusal), else null. */
+export function addNotRun(step: QuantizedAddStep, a: AddOperand | undefined, b: AddOperand | undefined): string | null {
+  const operands = operandsNotRun(step, a, b);
+  if (operands) return operands;
   if (a!.xq.shape.join('x') !== b!.xq.shape.join('x')) return `its operands have the shapes [${a!.xq.shape.join(', ')}] and [${b!.xq.shape.join(', ')}] (torch's broadcasting of an add is not modelled)`;
   if (step.kernel !== 'qadd_kernel') {
     const kernel = step.kernel === 'qnnpack' ? QNNPACK_ADD : XNNPACK_ADD;
@@ -97,18 +106,12 @@ export function runQuantizedAdd(step: QuantizedAddStep, a: AddOperand, b: AddOpe
   const qnnpack = step.kernel !== 'qadd_kernel';
   if (!qnnpack && format === null) throw new Error(`${step.name}: qadd_kernel needs its operands' memory format (torch_add_step.ts)`);
   const xq = step.kernel === 'qnnpack' ? impl.qnnpackAdd(a.xq, b.xq, addQparamsOf(step)) : step.kernel === 'xnnpack' ? impl.xnnpackAdd(a.xq, b.xq, addQparamsOf(step)) : atenAdd(step.cpuCapability, step.threads, format!);
-  const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
-    const other = atenAdd(cpuCapability, threads, format!).data;
-    return xq.data.filter((v, i) => v !== other[i]).length;
-  };
+  const atenRun = (cpuCapability: AtenCpuCapability, threads: number) => atenAdd(cpuCapability, threads, format!).data;
   const elsewhere = qnnpack
     ? format === null
       ? []
-      : [{ cpuCapability: step.cpuCapability, threads: step.threads, differing: differing(step.cpuCapability, step.threads) }]
-    : [
-        ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
-        ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
-      ];
+      : [{ cpuCapability: step.cpuCapability, threads: step.threads, differing: countDiffering(xq.data, atenRun(step.cpuCapability, step.threads)) }]
+    : atenElsewhere(xq.data, step.cpuCapability, step.threads, atenRun);
   const { min, max } = DTYPE_RANGE[step.y.dtype];
   const xf = a.xf && b.xf ? stubFakeQuantized(floatAdd(a.xf, b.xf, step.relu), step.y, min, max) : null;
   const vectorElements = qnnpack ? 0 : vectorFormMask(a.xq.shape, format!, step.cpuCapability, step.threads).reduce((s, v) => s + v, 0);

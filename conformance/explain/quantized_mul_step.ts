@@ -8,7 +8,8 @@
  * fake-quantized to the output qparams.
  *
  * Not modelled (the chain stops): a qint8 mul torch runs in XNNPACK (output zero point below 127), operands of unknown
- * or different memory formats, a broadcast whose elements the kernel's two forms would give differently.
+ * or different memory formats, a broadcast whose elements the kernel's two forms would give differently. Whether this
+ * run has both operands' integers in their qparams: quantized_add_step.ts operandsNotRun.
  */
 import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, vectorFormMask } from '../../contract/aten_vectorized_loop.js';
 import { broadcastIndex } from '../../contract/broadcast.js';
@@ -18,10 +19,11 @@ import { QINT8_QMUL_KERNEL_ZERO_POINT } from '../../contract/quantized_mul.js';
 import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import type { ActivationQparams, QuantizedMulStep } from './model_types.js';
-import { qparamsText, sameQparams } from './qdq_steps.js';
-import type { AddOperand } from './quantized_add_step.js';
+import { qparamsText } from './qdq_steps.js';
+import { type AddOperand, operandName } from './quantized_add_step.js';
 import { type AddOperandState } from './torch_add_step.js';
 import { stubFakeQuantized } from './stub_requantize.js';
+import { type ElsewhereCount, atenElsewhere } from './aten_elsewhere.js';
 
 export interface QuantizedMulReport {
   readonly kind: 'quantized_mul';
@@ -39,7 +41,7 @@ export interface QuantizedMulReport {
   /** elements qmul_kernel's vector lambda computed here, the rest its scalar lambda (null for a broadcast) */
   readonly vectorElements: number | null;
   /** outputs that differ from this run's under each other capability, and on one thread (when threads > 1); none for a broadcast */
-  readonly elsewhere: ReadonlyArray<{ readonly cpuCapability: AtenCpuCapability; readonly threads: number; readonly differing: number }>;
+  readonly elsewhere: readonly ElsewhereCount[];
 }
 
 /**
@@ -73,17 +75,6 @@ export function torchMulStep(
   return { kind: 'quantized_mul', name, opType, reads: [a.read, b.read], x: [a.q!, b.q!], y: { ...y, dtype }, relu: method === 'mul_relu', cpuCapability: capability, threads: torch.threads, memoryFormat: a.format };
 }
 
-const operandName = (r: string | null): string => r ?? "the model's input";
-
-/** Why the mul cannot run on these operands (no integers of one, other qparams), else null. */
-export function mulNotRun(step: QuantizedMulStep, a: AddOperand | undefined, b: AddOperand | undefined): string | null {
-  for (const [k, o] of [a, b].entries()) {
-    const read = operandName(step.reads[k]!);
-    if (!o) return `this run has no integers of ${read}, operand ${k + 1}`;
-    if (o.q && !sameQparams(o.q, step.x[k]!)) return `it reads ${read} in ${qparamsText(step.x[k]!)}, not in the qparams of the integers this run gave it (${qparamsText(o.q)})`;
-  }
-  return null;
-}
 
 /** The fake-quant model's float product (broadcast as torch broadcasts), ReLU. */
 function floatMul(a: F32Tensor, b: F32Tensor, shape: readonly number[], relu: boolean): F32Tensor {
@@ -106,16 +97,7 @@ export function runQuantizedMul(step: QuantizedMulStep, a: AddOperand, b: AddOpe
     return { notRun: `qconform does not know torch's answer on the tensors this run gave it: ${e.message}` };
   }
   const broadcast = a.xq.shape.join('x') !== b.xq.shape.join('x');
-  const differing = (cpuCapability: AtenCpuCapability, threads: number) => {
-    const other = at(cpuCapability, threads).data;
-    return xq.data.filter((v, i) => v !== other[i]).length;
-  };
-  const elsewhere = broadcast
-    ? []
-    : [
-        ...ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((c) => ({ cpuCapability: c, threads: step.threads, differing: differing(c, step.threads) })),
-        ...(step.threads > 1 ? [{ cpuCapability: step.cpuCapability, threads: 1, differing: differing(step.cpuCapability, 1) }] : []),
-      ];
+  const elsewhere = broadcast ? [] : atenElsewhere(xq.data, step.cpuCapability, step.threads, (c, t) => at(c, t).data);
   const vectorElements = broadcast ? null : vectorFormMask(xq.shape, step.memoryFormat, step.cpuCapability, step.threads, 1, 'own').reduce((s, v) => s + v, 0);
   const { min, max } = DTYPE_RANGE[step.y.dtype];
   return {
