@@ -25,18 +25,22 @@ export interface AddOperand {
   readonly q: ActivationQparams | null;
 }
 
-export interface QuantizedAddReport {
-  readonly kind: 'quantized_add';
+/** What the report of a torch step of two tensors (an add, a mul) says of it. */
+export interface TorchBinaryReport {
   readonly name: string;
   /** what each operand is: a step's name, or "the model's input" */
   readonly reads: readonly [string, string];
   readonly relu: boolean;
   readonly y: ActivationQparams;
   readonly shape: readonly number[];
-  /** the add torch runs: ATen's qadd_kernel, or on the qnnpack engine QNNPACK's (quint8) or XNNPACK's (qint8) */
-  readonly kernel: 'qadd_kernel' | 'qnnpack' | 'xnnpack';
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
+}
+
+export interface QuantizedAddReport extends TorchBinaryReport {
+  readonly kind: 'quantized_add';
+  /** the add torch runs: ATen's qadd_kernel, or on the qnnpack engine QNNPACK's (quint8) or XNNPACK's (qint8) */
+  readonly kernel: 'qadd_kernel' | 'qnnpack' | 'xnnpack';
   readonly memoryFormat: MemoryFormat | null;
   /** elements qadd_kernel's vector lambda computed here, the rest its scalar lambda (0 for QNNPACK's add) */
   readonly vectorElements: number;

@@ -18,23 +18,15 @@ import { isQconformError } from '../../contract/errors.js';
 import { QINT8_QMUL_KERNEL_ZERO_POINT } from '../../contract/quantized_mul.js';
 import { type F32Tensor, type IntTensor, f32Tensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
-import type { ActivationQparams, QuantizedMulStep } from './model_types.js';
+import type { QuantizedMulStep } from './model_types.js';
 import { qparamsText } from './qdq_steps.js';
-import { type AddOperand, operandName } from './quantized_add_step.js';
+import { type AddOperand, type TorchBinaryReport, operandName } from './quantized_add_step.js';
 import { type AddOperandState } from './torch_add_step.js';
 import { stubFakeQuantized } from './stub_requantize.js';
 import { type ElsewhereCount, atenElsewhere } from './aten_elsewhere.js';
 
-export interface QuantizedMulReport {
+export interface QuantizedMulReport extends TorchBinaryReport {
   readonly kind: 'quantized_mul';
-  readonly name: string;
-  /** what each operand is: a step's name, or "the model's input" */
-  readonly reads: readonly [string, string];
-  readonly relu: boolean;
-  readonly y: ActivationQparams;
-  readonly shape: readonly number[];
-  readonly cpuCapability: AtenCpuCapability;
-  readonly threads: number;
   readonly memoryFormat: MemoryFormat;
   /** the operands broadcast: torch's split of the loop is not modelled, and both forms gave every element alike */
   readonly broadcast: boolean;

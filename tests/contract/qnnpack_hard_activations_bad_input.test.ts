@@ -3,7 +3,8 @@
  * impl/ alike; each row passes with its one defect removed (the base call).
  */
 import { describe, expect, it } from 'vitest';
-import { type ErrorCode, isQconformError } from '../../contract/errors.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import { expectQconformError } from '../support/qconform_error_assertions.js';
 import type { QnnpackHardswishAttrs } from '../../contract/qnnpack_hard_activations.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
@@ -40,15 +41,7 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
     for (const r of ROWS) {
       for (const op of r.hardswishOnly ? (['qnnpackHardswish'] as const) : (['qnnpackHardswish', 'qnnpackHardsigmoid'] as const)) {
         it(`${op} refuses ${r.name} (${r.code})`, () => {
-          let caught: unknown = null;
-          try {
-            ops[op](...r.call());
-          } catch (e) {
-            caught = e;
-          }
-          expect(isQconformError(caught), String(caught)).toBe(true);
-          expect((caught as { code: string }).code).toBe(r.code);
-          expect(String((caught as Error).message)).toContain(r.mentions);
+          expectQconformError(() => ops[op](...r.call()), r.code, [r.mentions]);
         });
       }
     }
