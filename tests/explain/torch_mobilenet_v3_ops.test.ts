@@ -5,7 +5,8 @@
  * real torch 1.13 on the onednn engine (tests/fixtures/explain/mobilenet_v3_block_build.py): explain carries every step
  * on the integers, and its integers for the activations, the gate, the mul, the residual add and the head conv equal
  * torch's; likewise on the qnnpack engine, whose quint8 Hardswish and Hardsigmoid are QNNPACK's lookup tables
- * (qnnpack_hardswish@1, qnnpack_hardsigmoid@1), and for an FX graph mode gate, whose product is convert_fx's quantized::mul op.
+ * (qnnpack_hardswish@1, qnnpack_hardsigmoid@1), and for an FX graph mode gate, whose F.hardsigmoid is a function call
+ * of the forward and whose product is convert_fx's quantized::mul op.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,16 +67,18 @@ describe.runIf(torchAvailable())('explain on a MobileNetV3 block on the onednn e
     expect(activations.every((s) => s.ran?.elsewhere.length === 1)).toBe(true);
   }, 300_000);
 
-  it("carries an FX graph mode gate the same way (convert_fx's quantized::mul), and gives torch's integers", () => {
+  it("carries an FX graph mode gate the same way (F.hardsigmoid called in the forward, convert_fx's quantized::mul), and gives torch's integers", () => {
     const built = spawnSync(TORCH_PYTHON, [join('tests', 'fixtures', 'explain', 'mobilenet_v3_block_build.py'), dir], { encoding: 'utf8', timeout: 120_000 });
     expect(built.status, built.stderr).toBe(0);
     const torch = (JSON.parse(built.stdout) as { fx: Record<'hs' | 'gate' | 'mul' | 'head', number[]> }).fx;
     const outputs = new Map<string, IntTensor>();
     const r = explainModel(readTorchModel(join(dir, 'Fx.pt'), undefined, 'onednn'), readInputTensor(join(dir, 'x.npy')), { seed: '1', outputs });
     expect(r.steps.filter((s) => s.kind === 'not_modelled')).toEqual([]);
+    const gate = r.steps.find((s): s is HardActivationReport => s.kind === 'hard_activation' && s.fn === 'hardsigmoid');
+    expect(gate?.opType).toBe('torch.nn.functional.hardsigmoid');
     const mul = r.steps.find((s): s is QuantizedMulReport => s.kind === 'quantized_mul');
-    expect(mul && [mul.reads, mul.broadcast]).toEqual([['gate', 'hs'], true]);
-    for (const [name, step] of [['hs', 'hs'], ['gate', 'gate'], ['mul', mul!.name], ['head', 'head']] as const) expect(Array.from(outputs.get(step)!.data), name).toEqual(torch[name]);
+    expect(mul && [mul.reads, mul.broadcast]).toEqual([[gate!.name, 'hs'], true]);
+    for (const [name, step] of [['hs', 'hs'], ['gate', gate!.name], ['mul', mul!.name], ['head', 'head']] as const) expect(Array.from(outputs.get(step)!.data), name).toEqual(torch[name]);
     expect(new Set(torch.mul).size).toBeGreaterThan(30);
   }, 300_000);
 });
