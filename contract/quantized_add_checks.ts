@@ -25,15 +25,24 @@ export function validateBinaryQparams(what: string, attrs: BinaryQparams, dtype:
   validateDtypeZeroPoint(`${what}: zero_point`, attrs.zeroPoint, dtype);
 }
 
-export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): QuantizedAddGeometry {
-  const what = 'quantized_add';
+/**
+ * The operands of ATen's quantized add or mul (`op`, as torch's messages name it): one dtype, quint8 or qint8, valid
+ * shapes and values in it; returns the dtype.
+ */
+export function checkBinaryOperands(what: string, op: 'Add' | 'Mul', a: IntTensor, b: IntTensor): 'quint8' | 'qint8' {
   const dtype = a.dtype;
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: a.dtype`, dtype, 'quint8 or qint8 (a qint32 add is not modelled)');
-  if (b.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: b.dtype`, b.dtype, `a and b have one dtype (${dtype}): torch "Add operands should have same data type"`);
+  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: a.dtype`, dtype, `quint8 or qint8 (a qint32 ${op.toLowerCase()} is not modelled)`);
+  if (b.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: b.dtype`, b.dtype, `a and b have one dtype (${dtype}): torch "${op} operands should have same data type"`);
   for (const [name, t] of [['a', a], ['b', b]] as const) {
     validateShape(`${what}: ${name}`, t);
     validateQuantizedValues(`${what}: ${name}`, t.data, dtype);
   }
+  return dtype;
+}
+
+export function checkQuantizedAdd(a: IntTensor, b: IntTensor, attrs: QuantizedAddAttrs): QuantizedAddGeometry {
+  const what = 'quantized_add';
+  const dtype = checkBinaryOperands(what, 'Add', a, b);
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new QconformError('shape_mismatch', `${what}: b.shape`, b.shape, `a's shape [${a.shape.join(', ')}] (torch broadcasts b to a; broadcasting is not modelled)`);
   }

@@ -6,10 +6,10 @@
 import { checkAtenElementwise } from './aten_vectorized_loop.js';
 import { broadcastIndex, broadcastShapes } from './broadcast.js';
 import { QconformError } from './errors.js';
-import { validateBinaryQparams } from './quantized_add_checks.js';
+import { checkBinaryOperands, validateBinaryQparams } from './quantized_add_checks.js';
 import { QINT8_QMUL_KERNEL_ZERO_POINT, type QuantizedMulAttrs } from './quantized_mul.js';
 import type { IntTensor } from './tensor.js';
-import { validateBoolean, validateQuantizedValues, validateShape } from './validate.js';
+import { validateBoolean } from './validate.js';
 
 export interface QuantizedMulGeometry {
   readonly dtype: 'quint8' | 'qint8';
@@ -23,13 +23,7 @@ export interface QuantizedMulGeometry {
 
 export function checkQuantizedMul(a: IntTensor, b: IntTensor, attrs: QuantizedMulAttrs): QuantizedMulGeometry {
   const what = 'quantized_mul';
-  const dtype = a.dtype;
-  if (dtype !== 'quint8' && dtype !== 'qint8') throw new QconformError('invalid_dtype', `${what}: a.dtype`, dtype, 'quint8 or qint8 (a qint32 mul is not modelled)');
-  if (b.dtype !== dtype) throw new QconformError('invalid_dtype', `${what}: b.dtype`, b.dtype, `a and b have one dtype (${dtype}): torch "Mul operands should have same data type"`);
-  for (const [name, t] of [['a', a], ['b', b]] as const) {
-    validateShape(`${what}: ${name}`, t);
-    validateQuantizedValues(`${what}: ${name}`, t.data, dtype);
-  }
+  const dtype = checkBinaryOperands(what, 'Mul', a, b);
   const shape = broadcastShapes(`${what}: a.shape, b.shape`, { a: a.shape, b: b.shape });
   validateBinaryQparams(what, attrs, dtype);
   validateBoolean(`${what}: relu`, attrs.relu);

@@ -21,7 +21,7 @@ import { impl } from '../../impl/index.js';
 import type { QuantizedMulStep } from './model_types.js';
 import { qparamsText } from './qdq_steps.js';
 import { type AddOperand, type TorchBinaryReport, operandName } from './quantized_add_step.js';
-import { type AddOperandState } from './torch_add_step.js';
+import { type AddOperandState, type ForwardStep, quantizedMethodOf } from './torch_add_step.js';
 import { stubFakeQuantized } from './stub_requantize.js';
 import { type ElsewhereCount, atenElsewhere } from './aten_elsewhere.js';
 
@@ -36,14 +36,8 @@ export interface QuantizedMulReport extends TorchBinaryReport {
   readonly elsewhere: readonly ElsewhereCount[];
 }
 
-/**
- * Which mul a module or op of the forward is: a QFunctional's mul / mul_relu (eager mode), or the quantized::mul /
- * quantized::mul_relu op convert_fx writes (FX graph mode); null for anything else.
- */
-export function mulMethodOf(m: { readonly kind: string; readonly type: string; readonly method?: string | null }): 'mul' | 'mul_relu' | null {
-  const name = m.type === 'QFunctional' ? m.method : m.kind === 'op' && m.type.startsWith('quantized::') ? m.type.slice('quantized::'.length) : null;
-  return name === 'mul' || name === 'mul_relu' ? name : null;
-}
+/** Which mul a module or op is: QFunctional.mul / mul_relu, or the quantized::mul(_relu) op convert_fx writes. */
+export const mulMethodOf = (m: ForwardStep): 'mul' | 'mul_relu' | null => quantizedMethodOf(m, ['mul', 'mul_relu'] as const);
 
 export function torchMulStep(
   name: string,

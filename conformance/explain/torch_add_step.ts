@@ -16,14 +16,20 @@ export interface AddOperandState {
   readonly format: MemoryFormat | null;
 }
 
+/** A module or op of the forward, as the torch adapter describes it. */
+export type ForwardStep = { readonly kind: string; readonly type: string; readonly method?: string | null };
+
 /**
- * Which add a module or op of the forward is: a QFunctional's add / add_relu (eager mode), or the quantized::add /
- * quantized::add_relu op convert_fx writes for a residual `+` (FX graph mode); null for anything else.
+ * Which of `methods` a module or op of the forward calls: a QFunctional's method (eager mode), or the quantized:: op of
+ * that name convert_fx writes (FX graph mode); null for anything else.
  */
-export function addMethodOf(m: { readonly kind: string; readonly type: string; readonly method?: string | null }): 'add' | 'add_relu' | null {
+export function quantizedMethodOf<M extends string>(m: ForwardStep, methods: readonly M[]): M | null {
   const name = m.type === 'QFunctional' ? m.method : m.kind === 'op' && m.type.startsWith('quantized::') ? m.type.slice('quantized::'.length) : null;
-  return name === 'add' || name === 'add_relu' ? name : null;
+  return (methods as readonly (string | null | undefined)[]).includes(name) ? (name as M) : null;
 }
+
+/** Which add a module or op is: QFunctional.add / add_relu, or the quantized::add(_relu) convert_fx writes for a residual `+`. */
+export const addMethodOf = (m: ForwardStep): 'add' | 'add_relu' | null => quantizedMethodOf(m, ['add', 'add_relu'] as const);
 
 export function torchAddStep(
   name: string,
