@@ -9,6 +9,7 @@ import type { HardActivationReport } from './hard_activation_step.js';
 import type { QuantizedCatReport } from './quantized_cat_step.js';
 import type { AvgPoolReport } from './avg_pool_step.js';
 import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
+import { channelGatherText } from './channel_gather_step.js';
 import { numel } from '../../contract/tensor.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
@@ -53,6 +54,7 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'quantized_cat') return quantizedCatText(s);
   if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
   if (s.kind === 'avg_pool2d') return avgPoolText(s);
+  if (s.kind === 'channel_gather') return channelGatherText(s);
   return s.kind;
 }
 

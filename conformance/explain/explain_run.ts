@@ -35,6 +35,7 @@ import { type RequantSummary, requantSummary } from './requant_summary.js';
 import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
 import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
+import { type ChannelGatherReport, idleChannelGather, runChannelGather } from './channel_gather_step.js';
 import { valueRange } from './value_range.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -112,6 +113,7 @@ export type StepReport =
   | QuantizedCatReport
   | AvgPoolReport
   | AdaptiveAvgPoolReport
+  | ChannelGatherReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
@@ -466,6 +468,25 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
           chainGave(step.name, undefined);
         }
       }
+    } else if (step.kind === 'channel_gather') {
+      // torch moving whole channels (ShuffleNetV2's chunk and channel shuffle): of the chain's integers, or (a block's
+      // second chunk) of another step's as this run gave them; qparams kept
+      const read = step.otherBranch ? (step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+      if (!read) {
+        if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
+        else steps.push(idleChannelGather(step));
+        return;
+      }
+      if (read.q && !sameQparams(step.x, read.q)) {
+        stopChainAt(step.name, step.opType, `it reads x in ${otherQparams(step.x, read.q, 'it reads')}`);
+        return;
+      }
+      const r = runChannelGather(step, read);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
+      carry({ name: step.name, y: step.x }, r);
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
       const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;

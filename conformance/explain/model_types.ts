@@ -220,7 +220,7 @@ export interface QuantizedAddStep extends TorchBinaryStep {
 /**
  * torch's quantized::cat (a QFunctional's cat, GoogLeNet's and Inception v3's branches meeting): quantized_cat@1
  * (contract/quantized_cat.ts) on the integers of the tensors it reads, with the ATen capability of the torch that read
- * the model and the memory format they share (quantized_cat_step.ts).
+ * the model and their memory formats (quantized_cat_step.ts).
  */
 export interface QuantizedCatStep {
   readonly kind: 'quantized_cat';
@@ -233,7 +233,8 @@ export interface QuantizedCatStep {
   readonly y: ActivationQparams;
   readonly dim: number;
   readonly cpuCapability: AtenCpuCapability;
-  readonly memoryFormat: MemoryFormat;
+  /** each input's memory format (quantized_cat_step.ts catRequestFormat: the request's, which gives torch's path) */
+  readonly inputFormats: readonly MemoryFormat[];
 }
 
 /**
@@ -318,6 +319,24 @@ export interface QuantizedMulStep extends TorchBinaryStep {
   readonly memoryFormat: MemoryFormat;
 }
 
+/** Which channels a ChannelGatherStep takes: a part of Tensor.chunk along dim 1, or a channel shuffle by `groups` (channel_gather_step.ts). */
+export type ChannelGather = { readonly kind: 'chunk'; readonly chunks: number; readonly index: number } | { readonly kind: 'channel_shuffle'; readonly groups: number; readonly probedChannels: number };
+
+/**
+ * torch moving whole channels of a quantized tensor (torchvision's ShuffleNetV2: `x.chunk(2, dim=1)` and
+ * `channel_shuffle`): values and qparams as they are (channel_gather_step.ts).
+ */
+export interface ChannelGatherStep {
+  readonly kind: 'channel_gather';
+  readonly name: string;
+  readonly opType: string;
+  readonly gather: ChannelGather;
+  /** the tensor's qparams, as the step before it gave them */
+  readonly x: ActivationQparams;
+  /** it reads the output of another step than the one before it (a ShuffleNetV2 block's second chunk): that step (null: the model's quantized input) */
+  readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string };
+}
+
 /** A layer or op qconform does not model: listed with what is known of it; the data chain stops there. */
 export interface NotModelledStep {
   readonly kind: 'not_modelled';
@@ -328,7 +347,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedMulStep | HardActivationStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedMulStep | HardActivationStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | ChannelGatherStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -1,11 +1,11 @@
 /**
  * explain's run of a torch quantized cat (model_types.ts QuantizedCatStep): impl's quantized_cat@1 on the integers this
- * run gave the tensors it reads, in the ATen capability of the torch that read the model and the memory format they
- * share; beside it the fake-quant simulation's float concatenation fake-quantized to the output qparams. The report says
+ * run gave the tensors it reads, in the ATen capability of the torch that read the model and their memory formats
+ * (catRequestFormat); beside it the fake-quant simulation's float concatenation fake-quantized to the output qparams. The report says
  * which path torch takes, how each input is requantized (copied, or how many of its channels the vector form computes)
  * and how many outputs another capability would change: where a model's branch concatenations part between machines.
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat, isChannelsLastContiguous } from '../../contract/aten_vectorized_loop.js';
 import { DTYPE_RANGE } from '../../contract/dtypes.js';
 import type { QuantizedCatAttrs } from '../../contract/quantized_cat.js';
 import { type CatInputForm, checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
@@ -23,7 +23,9 @@ export interface QuantizedCatReport {
   readonly dim: number;
   readonly shape: readonly number[];
   readonly cpuCapability: AtenCpuCapability;
-  readonly memoryFormat: QuantizedCatStep['memoryFormat'];
+  /** the request's memory format (catRequestFormat), and each input's */
+  readonly memoryFormat: MemoryFormat;
+  readonly inputFormats: readonly MemoryFormat[];
   /** torch's path: qcat_nhwc_kernel, or dequantize, at::cat and quantize_per_tensor */
   readonly path: 'nhwc' | 'generic';
   /** per input: what it is, its qparams and how it is requantized */
@@ -62,10 +64,22 @@ function floatCat(xs: readonly F32Tensor[], dim: number): F32Tensor {
   return f32Tensor(shape, out);
 }
 
+/**
+ * quantized_cat@1 takes one memory format for every input. For inputs of their own formats, the one that gives torch's
+ * path: torch takes qcat_nhwc_kernel when every input is channels-last contiguous (is_cat_nhwc_fast_path; a contiguous
+ * input is too when C = 1 or H = W = 1), so the request is channels_last then; else it is contiguous, and the input
+ * that is not channels-last contiguous, a contiguous one, sends the contract to the generic path as it sends torch.
+ * (The generic path dequantizes, concatenates and quantizes element by element: no memory format changes its values.)
+ */
+export function catRequestFormat(formats: readonly MemoryFormat[], shapes: readonly (readonly number[])[]): MemoryFormat {
+  return shapes.every((shape, k) => isChannelsLastContiguous(shape, formats[k]!)) ? 'channels_last' : 'contiguous';
+}
+
 /** The cat on the inputs' integers (catNotRun gave null; the contract refuses what torch would), the chain's floats, and the report. */
 export function runQuantizedCat(step: QuantizedCatStep, inputs: readonly AddOperand[]): { xq: IntTensor; xf: F32Tensor | null; report: QuantizedCatReport } {
   const catInputs = inputs.map((o, k) => ({ x: o.xq, scale: step.x[k]!.scale, zeroPoint: step.x[k]!.zeroPoint }));
-  const attrs = (cpuCapability: AtenCpuCapability): QuantizedCatAttrs => ({ scale: step.y.scale, zeroPoint: step.y.zeroPoint, dim: step.dim, relu: false, cpuCapability, memoryFormat: step.memoryFormat });
+  const memoryFormat = catRequestFormat(step.inputFormats, inputs.map((o) => o.xq.shape));
+  const attrs = (cpuCapability: AtenCpuCapability): QuantizedCatAttrs => ({ scale: step.y.scale, zeroPoint: step.y.zeroPoint, dim: step.dim, relu: false, cpuCapability, memoryFormat });
   const g = checkQuantizedCat(catInputs, attrs(step.cpuCapability));
   const xq = impl.quantizedCat(catInputs, attrs(step.cpuCapability));
   const elsewhere = ATEN_CPU_CAPABILITIES.filter((c) => c !== step.cpuCapability).map((cpuCapability) => {
@@ -85,7 +99,8 @@ export function runQuantizedCat(step: QuantizedCatStep, inputs: readonly AddOper
       dim: step.dim,
       shape: xq.shape,
       cpuCapability: step.cpuCapability,
-      memoryFormat: step.memoryFormat,
+      memoryFormat,
+      inputFormats: step.inputFormats,
       path: g.forms.some((f) => f.kind === 'generic') ? 'generic' : 'nhwc',
       inputs: inputs.map((o, k) => ({ reads: inputName(step.reads[k]!), x: step.x[k]!, form: g.forms[k]!, channels: o.xq.shape[1] ?? 0 })),
       elsewhere,

@@ -1,10 +1,11 @@
 /**
  * A torch model's quantized concatenation as explain reads it (torch_model.ts): a QFunctional's cat becomes a
- * QuantizedCatStep when explain knows the dim, every input's qparams and one memory format for them, and the ATen
+ * QuantizedCatStep when explain knows the dim, every input's qparams and memory format (they may differ: a
+ * ShuffleNetV2 block concatenates a contiguous chunk and a conv's channels_last output), and the ATen
  * capability of the torch that read the model (it decides which channels take the NHWC kernel's vector form); else why
  * not. quantized::cat is ATen's own kernel on every engine.
  */
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability } from '../../contract/aten_vectorized_loop.js';
+import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedCatStep } from './model_types.js';
 import type { AddOperandState } from './torch_add_step.js';
 
@@ -29,8 +30,8 @@ export function torchCatStep(
   }
   const dtype = inputs[0]!.q!.dtype;
   if (inputs.some((o) => o.q!.dtype !== dtype)) return { notModelled: `its inputs are of several dtypes (${inputs.map((o) => o.q!.dtype).join(', ')}): torch "All dtypes must be the same."` };
-  const format = inputs[0]!.format;
-  if (!format || inputs.some((o) => o.format !== format)) return { notModelled: `its inputs' memory formats (${inputs.map((o) => o.format ?? 'unknown').join(', ')}) are not one known format, which decides torch's path` };
+  const formats = inputs.map((o) => o.format);
+  if (formats.some((f) => f === null)) return { notModelled: `its inputs' memory formats (${formats.map((f) => f ?? 'unknown').join(', ')}) are not all known, and they decide torch's path` };
   return {
     kind: 'quantized_cat',
     name,
@@ -40,6 +41,6 @@ export function torchCatStep(
     y: { scale: y.scale, zeroPoint: y.zeroPoint, dtype },
     dim,
     cpuCapability: capability as AtenCpuCapability,
-    memoryFormat: format,
+    inputFormats: formats as MemoryFormat[],
   };
 }

@@ -15,7 +15,8 @@
  * Between the layers the chain follows what torch does to the tensor (torchSteps): a ReLU on a quantized tensor (an
  * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (StubRequantizeStep),
  * a torch.flatten the forward calls elsewhere than straight into a module (FlattenStep), x.reshape / x.view (ReshapeStep,
- * torch_reshape.ts), the pools on quantized tensors (MaxPoolStep, AdaptiveAvgPoolStep, AvgPoolStep); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
+ * torch_reshape.ts), the pools on quantized tensors (MaxPoolStep, AdaptiveAvgPoolStep, AvgPoolStep), ShuffleNetV2's
+ * chunk parts and channel shuffle (ChannelGatherStep: a block's second chunk reads the tensor the first one read); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
  * nn.Identity, an nn.Dropout that does not drop) are no step, named in a note. Any other op of the forward, or a ReLU
  * on floats, is not modelled, and the layer after it runs on generated data.
  * Each layer runs the scheme of torch's kernel for it on the quantized engine the model is loaded under (`engine`,
@@ -32,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { type QuantDtype, assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ActivationQparams, type ConvLayer, type ExplainModel, type AvgPoolStep, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
+import { type ActivationQparams, type ChannelGather, type ChannelGatherStep, type ConvLayer, type ExplainModel, type AvgPoolStep, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 import { ATEN_CPU_CAPABILITIES, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -72,7 +73,7 @@ export interface PyModule {
    * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
    * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'hardswish' | 'hardsigmoid' | 'reshape' | 'flatten' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'hardswish' | 'hardsigmoid' | 'reshape' | 'flatten' | 'chunk' | 'channel_shuffle' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -114,6 +115,13 @@ export interface PyModule {
   reads_all?: (string | null)[];
   /** a QFunctional: the integer constants its call passes (cat's dim) */
   int_args?: number[];
+  /** chunk: one part (index) of Tensor.chunk(chunks, dim) */
+  chunks?: number;
+  dim?: number;
+  index?: number;
+  /** channel_shuffle: the groups torch measured the function shuffling by, on 1 .. probed_channels channels (channel_ops.py) */
+  channel_shuffle_groups?: number;
+  probed_channels?: number;
 }
 
 /** reads_from of a step that reads the forward's input (explain_ops.py INPUT_STEP) */
@@ -252,6 +260,13 @@ function reshapeStep(m: PyModule): ReshapeStep | NotModelledStep {
   return { kind: 'reshape', name: m.name, opType: m.type, shape: dims.map((d) => (typeof d === 'number' ? d : { inputDim: d!.dim })) };
 }
 
+/** What a chunk part or a channel shuffle of the forward takes (channel_gather_step.ts), else why it is not modelled. */
+function channelGatherOf(m: PyModule): ChannelGather | { notModelled: string } {
+  if (m.kind === 'channel_shuffle') return { kind: 'channel_shuffle', groups: m.channel_shuffle_groups!, probedChannels: m.probed_channels! };
+  if (m.dim !== 1) return { notModelled: `Tensor.chunk along dim ${String(m.dim)} is not modelled (dim 1, the channels, only)` };
+  return { kind: 'chunk', chunks: m.chunks!, index: m.index! };
+}
+
 /**
  * What the forward's tensor is before a module: quantized with known qparams; a float tensor explain still follows
  * exactly (the model's input, or a DeQuantize's output of known qparams); or lost (a step not modelled came before: the
@@ -343,11 +358,24 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       state = dtype ? { kind: 'quantized', q: { scale: m.scale, zeroPoint: m.zero_point, dtype } } : { kind: 'lost' };
       return;
     }
+    // a chunk part or a channel shuffle on a quantized tensor: whole channels moved, qparams kept
+    const gather = (q: ActivationQparams, otherBranch?: ChannelGatherStep['otherBranch']): void => {
+      const g = channelGatherOf(m);
+      if ('notModelled' in g) notModelled(m, g.notModelled);
+      else steps.push({ kind: 'channel_gather', name: m.name, opType: m.type, gather: g, x: q, ...(otherBranch ? { otherBranch } : {}) });
+    };
     if (m.branch) {
       // the chain holds the step before's output: reading it as this step's input would analyse the wrong tensor. A
       // layer gets the qparams of the tensor it reads, and reads that tensor (explain_run.ts); anything else stops the chain
       const read = m.reads_from != null ? stateAfter.get(m.reads_from) : undefined;
       const whose = m.reads_from === FORWARD_INPUT ? "the forward's input" : m.reads_from === inputStub ? `the model's quantized input (${inputStub}'s output)` : `the output of ${m.reads_from}`;
+      if ((m.kind === 'chunk' || m.kind === 'channel_shuffle') && read?.kind === 'quantized') {
+        // a ShuffleNetV2 block's second chunk: a part of the tensor the first one read
+        const from = source(m.reads_from!);
+        gather(read.q, { readsOutputOf: from === inputStub ? null : from, because: `reads ${whose}, not the output of the step before it: another branch of the forward` });
+        state = read;
+        return;
+      }
       if ((m.kind === 'maxpool2d' || m.kind === 'avg_pool2d') && read?.kind === 'quantized') {
         // a pool branch (GoogLeNet's Inception branch4, Inception v3's branch_pool): pools the tensor it reads, whose
         // qparams it keeps
@@ -410,6 +438,12 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
       } else {
         steps.push(step);
         state = { kind: 'quantized', q: step.y };
+      }
+    } else if (m.kind === 'chunk' || m.kind === 'channel_shuffle') {
+      if (state.kind === 'quantized') gather(state.q);
+      else {
+        notModelled(m, `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled`);
+        state = { kind: 'lost' };
       }
     } else if (m.kind === 'unchanged') {
       // named in a note, but for an nn.Identity (what fuse_modules leaves in a fused ReLU's place)
@@ -508,7 +542,7 @@ const QPARAM_KEEPING_OPS = new Set(['aten::avg_pool2d', 'torch.nn.functional.avg
 
 /** Whether a step gives its output its input's qparams in torch (pools, ReLU, reshapes, what gives its input as it is). */
 function keepsQparams(m: PyModule): boolean {
-  const kinds: readonly PyModule['kind'][] = ['maxpool2d', 'adaptive_avg_pool2d', 'relu', 'unchanged', 'flatten', 'reshape'];
+  const kinds: readonly PyModule['kind'][] = ['maxpool2d', 'adaptive_avg_pool2d', 'relu', 'unchanged', 'flatten', 'reshape', 'chunk', 'channel_shuffle'];
   return kinds.includes(m.kind) || m.type === 'ReLU' || QPARAM_KEEPING_MODULES.has(m.type) || QPARAM_KEEPING_OPS.has(m.type);
 }
 

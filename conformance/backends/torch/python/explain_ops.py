@@ -26,7 +26,9 @@ place among the modules, the forward's other tensor ops, which no module call sh
 (RELU_OPS) as kind 'relu', .contiguous(), .clone(), .detach() (VALUE_PRESERVING_OPS) and torch.dropout / F.dropout
 whose training flag is False (a constant, or self.training of a module in eval mode; DROPOUT_OPS) as kind 'unchanged',
 x.reshape / x.view as kind 'reshape' and any other torch.flatten as kind 'flatten', F.adaptive_avg_pool2d,
-F.avg_pool2d and F.max_pool2d whose windows the graph fixes as the pools' kinds, torch.quantize_per_tensor whose
+F.avg_pool2d and F.max_pool2d whose windows the graph fixes as the pools' kinds, each part of an unpacked
+Tensor.chunk as kind 'chunk' and a TorchScript function torch measures as a channel shuffle as kind 'channel_shuffle'
+(channel_ops.py), torch.quantize_per_tensor whose
 qparams the graph fixes (convert_fx's quantize of the input, its scale and zero point buffers) as kind 'quantize' and
 Tensor.dequantize as kind 'dequantize', each with its arguments
 (tensor_op_args.py), any other operator (aten::, quantized::, ...) or TorchScript function giving a tensor (x * 3.0,
@@ -61,6 +63,7 @@ import zipfile
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from channel_ops import CHUNK_OP, channel_shuffle_args, chunk_of  # noqa: E402
 from cpu import aten_capability, cpu_flags  # noqa: E402
 from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, AVG_POOL_OPS, MAX_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
                             pool_output_size, tensor_op_args, tensor_op_name, unmangled_class_name)
@@ -377,17 +380,36 @@ def _sets_attribute(block, name):
     return False
 
 
-def static_condition(node, mod, graph):
-    """The value an `if` (prim::If) of `mod`'s method `graph` takes whatever the input, else None: a constant bool, or a
-    bool attribute of the module itself that the method never assigns (torchvision's QuantizableInvertedResidual:
-    `if self.use_res_connect:`, True or False per block)."""
-    cond = node.inputsAt(0).node()
-    if cond.kind() == 'prim::Constant':
-        value = cond.output().toIValue()
-    elif cond.kind() == 'prim::GetAttr' and cond.inputsAt(0).unique() == list(graph.inputs())[0].unique() and not _sets_attribute(graph, cond.s('name')):
-        value = getattr(mod, cond.s('name'), None)
+def _fixed_scalar(value, mod, graph):
+    """The bool or int a graph value always holds, else None: a constant, or an attribute of the module itself that the
+    method never assigns (read from the loaded module)."""
+    node = value.node()
+    if node.kind() == 'prim::Constant':
+        fixed = node.output().toIValue()
+    elif node.kind() == 'prim::GetAttr' and node.inputsAt(0).unique() == list(graph.inputs())[0].unique() and not _sets_attribute(graph, node.s('name')):
+        fixed = getattr(mod, node.s('name'), None)
     else:
         return None
+    return fixed if isinstance(fixed, (bool, int)) else None
+
+
+# the comparisons of two fixed ints an `if` may test (torchvision's ShuffleNetV2 blocks: `if self.stride == 1:`)
+_INT_COMPARISONS = {'aten::eq': lambda a, b: a == b, 'aten::ne': lambda a, b: a != b, 'aten::lt': lambda a, b: a < b,
+                    'aten::le': lambda a, b: a <= b, 'aten::gt': lambda a, b: a > b, 'aten::ge': lambda a, b: a >= b}
+
+
+def static_condition(node, mod, graph):
+    """The value an `if` (prim::If) of `mod`'s method `graph` takes whatever the input, else None: a constant bool, a
+    bool attribute of the module itself that the method never assigns (torchvision's QuantizableInvertedResidual:
+    `if self.use_res_connect:`, True or False per block), or a comparison of two such ints (_INT_COMPARISONS:
+    torchvision's ShuffleNetV2 blocks, `if self.stride == 1:`)."""
+    cond = node.inputsAt(0).node()
+    compare = _INT_COMPARISONS.get(cond.kind())
+    if compare is not None and len(list(cond.inputs())) == 2:
+        a, b = (_fixed_scalar(v, mod, graph) for v in cond.inputs())
+        ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (a, b))
+        return compare(a, b) if ints else None
+    value = _fixed_scalar(node.inputsAt(0), mod, graph)
     return value if isinstance(value, bool) else None
 
 
@@ -423,7 +445,7 @@ def tensor_op(node):
     return tensor_op_name(node)
 
 
-def forward_call_order(model):
+def forward_call_order(model, functions=None):
     """The layers the TorchScript forward calls, in the order it calls them: the data order, which definition order
     (named_modules) is not when __init__ defines them in another order. Calls are followed into containers' methods
     (Sequential, user blocks) and into the model's own helper methods; a layer's own method (a QFunctional's add) is a
@@ -433,7 +455,8 @@ def forward_call_order(model):
     name, or the marker's index among the ops: ('op', k)): {'reads': the ids of the tensors it takes, 'writes': the id
     of the tensor it gives}, ids global across the methods followed (a container's method's arguments and result are
     its caller's values), so in_forward_order can tell a step that does not read the step before it. A flatten of the forward into a module is no tensor op here (forward_flattens places it): its result has
-    its input's id."""
+    its input's id. `functions`: the model's compilation unit, whose functions a call of the forward may be probed in
+    (channel_ops.py channel_shuffle_args)."""
     order = []
     op_args = []
     flows = {}
@@ -510,10 +533,17 @@ def forward_call_order(model):
                     tensor_lists[id_of(node.output())] = [id_of(e) for e in node.inputs()]
                 elif node.kind() == 'aten::flatten' and (prefix, method) == ('', 'forward') and node.output().unique() in module_fed_flattens:
                     ids[node.output().unique()] = id_of(node.inputsAt(0))
+                elif chunk_of(node) is not None:
+                    # Tensor.chunk unpacked: one step per part, each reading the tensor chunked (channel_ops.py)
+                    source, chunks, dim = chunk_of(node)
+                    for index, part in enumerate(node.outputs()):
+                        flows[('op', len(op_args))] = {'reads': [id_of(source)], 'writes': id_of(part)}
+                        order.append(tensor_op_marker(CHUNK_OP))
+                        op_args.append({'chunks': chunks, 'dim': dim, 'index': index})
                 elif tensor_op(node):
                     flows[('op', len(op_args))] = {'reads': tensors_read(node, 0), 'writes': written(node)}
                     order.append(tensor_op_marker(tensor_op(node)))
-                    op_args.append(tensor_op_args(node, mod))
+                    op_args.append({**tensor_op_args(node, mod), **channel_shuffle_args(node, functions)})
                 blocks = list(node.blocks())
                 if blocks:
                     before = len(order)
@@ -533,7 +563,8 @@ def forward_call_order(model):
 def _tensor_op_kind(op, args):
     """How explain takes a tensor op of the forward (args: its tensor_op_args): 'quantize' (QUANTIZE_OP with the qparams
     fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'hardswish' (HARDSWISH_OP with its qparams), 'hardsigmoid'
-    (HARDSIGMOID_OPS), 'unchanged'
+    (HARDSIGMOID_OPS), 'chunk' (a part of Tensor.chunk), 'channel_shuffle' (a function torch measures as one:
+    channel_ops.py), 'unchanged'
     (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), the pools ('adaptive_avg_pool2d',
     'avg_pool2d', 'maxpool2d' where the window is known), 'flatten', else 'op' (not modelled;
     a dropout training, or whose training flag the forward computes)."""
@@ -547,6 +578,10 @@ def _tensor_op_kind(op, args):
         return 'hardswish'
     if op in HARDSIGMOID_OPS:
         return 'hardsigmoid'
+    if op == CHUNK_OP and 'index' in args:
+        return 'chunk'
+    if 'channel_shuffle_groups' in args:
+        return 'channel_shuffle'
     if op in VALUE_PRESERVING_OPS or (op in DROPOUT_OPS and args.get('training') is False):
         return 'unchanged'
     if op in RESHAPE_OPS:
@@ -629,9 +664,12 @@ def _torch_save_archive(path):
 
 
 def _load_torchscript(path):
-    """torch.jit.load of the model, or a ValueError saying how to make one when the file is a torch.save pickle."""
+    """The model and its compilation unit (the TorchScript functions its forward calls: channel_ops.py probes them),
+    loaded as torch.jit.load loads it (torch/jit/_serialization.py: import_ir_module into a compilation unit of its own,
+    on the CPU), or a ValueError saying how to make one when the file is a torch.save pickle."""
+    functions = torch._C.CompilationUnit()
     try:
-        return torch.jit.load(path, map_location='cpu')
+        return torch.jit._recursive.wrap_cpp_module(torch._C.import_ir_module(functions, str(path), torch.device('cpu'), {})), functions
     except RuntimeError:
         if _torch_save_archive(path):
             raise ValueError('the file was written by torch.save (a pickled module or state_dict), not torch.jit.save: qconform explain reads TorchScript; '
@@ -654,7 +692,7 @@ def main(argv):
         observers = _tensors_to_lists(torch.load(argv[argv.index('--observers') + 1]))
         if not isinstance(observers, dict):
             raise ValueError('the observers file must hold a dict (observer_state(prepared_model))')
-    model = _load_torchscript(path)
+    model, functions = _load_torchscript(path)
     modules = []
     for name, mod in model.named_modules():
         if name == '' or not hasattr(mod, 'original_name'):
@@ -662,7 +700,7 @@ def main(argv):
         if '.' in name and name.rsplit('.', 1)[1] in _LAYER_PARTS:
             continue
         modules.append({'name': name, **describe_module(mod)})
-    order, op_args, flows = forward_call_order(model)
+    order, op_args, flows = forward_call_order(model, functions)
     if order:
         modules = in_forward_order(modules, order, op_args, flows)
     for m in modules:
