@@ -325,6 +325,15 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   // what the steps gave in this run, and the model's quantized input: a torch layer on another branch reads one
   const stepOutputs = new Map<string, Carried>();
   const modelInput: Carried | undefined = xq ? { xq, xf, q: xqQparams } : undefined;
+  // what a torch step reads: another step's output (or the model's quantized input) as this run gave it, for a step on
+  // another branch, else the chain's integers; undefined when the run has none
+  const readOf = (otherBranch: { readonly readsOutputOf: string | null } | undefined): Carried | undefined =>
+    otherBranch ? (otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+  // a torch step that reads nothing this run gave: on another branch the chain stops there, else it is listed idle
+  const nothingToRead = (step: { readonly name: string; readonly opType: string; readonly otherBranch?: { readonly because: string } }, idle: StepReport) => {
+    if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
+    else steps.push(idle);
+  };
   const gave = (name: string, out: Carried) => {
     o.outputs?.set(name, out.xq);
     stepOutputs.set(name, out);
@@ -380,7 +389,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       const branch = other ? { because: other } : torchBranch;
       const readFrom = (): Carried | undefined => {
         if (other) return runValues.get(step.values!.input);
-        if (torchBranch) return torchBranch.readsOutputOf === null ? modelInput : stepOutputs.get(torchBranch.readsOutputOf);
+        if (torchBranch) return readOf(torchBranch);
         return xq ? { xq, xf, q: xqQparams } : undefined;
       };
       const src = readFrom();
@@ -421,7 +430,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     } else if (step.kind === 'maxpool2d' && step.otherBranch) {
       // torch: a pool branch pools another step's output as this run gave it; the chain continues from the pool
       checkMaxPoolStep(model.path, step);
-      const read = step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf);
+      const read = readOf(step.otherBranch);
       if (!read) {
         stopChainAt(step.name, 'MaxPool2d', `it ${step.otherBranch.because}, of which this run has no integers`);
         return;
@@ -471,10 +480,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     } else if (step.kind === 'channel_gather') {
       // torch moving whole channels (ShuffleNetV2's chunk and channel shuffle): of the chain's integers, or (a block's
       // second chunk) of another step's as this run gave them; qparams kept
-      const read = step.otherBranch ? (step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+      const read = readOf(step.otherBranch);
       if (!read) {
-        if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
-        else steps.push(idleChannelGather(step));
+        nothingToRead(step, idleChannelGather(step));
         return;
       }
       if (read.q && !sameQparams(step.x, read.q)) {
@@ -573,10 +581,9 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       carry(step, r);
     } else if (step.kind === 'avg_pool2d') {
       // torch's avg_pool2d on the chain's integers, or (a pool branch) on another step's as this run gave them; qparams kept
-      const read = step.otherBranch ? (step.otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(step.otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+      const read = readOf(step.otherBranch);
       if (!read) {
-        if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
-        else steps.push(idleAvgPool(step));
+        nothingToRead(step, idleAvgPool(step));
         return;
       }
       const r = runAvgPool(step, read.xq);
