@@ -13,6 +13,7 @@ import type { QrangeSemantics } from './qrange.js';
 import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_pool2d.js';
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedHardActivationOps } from './quantized_hard_activations.js';
+import type { QuantizedMeanOps } from './quantized_mean.js';
 import type { QuantizedMulOps } from './quantized_mul.js';
 import type { QnnpackHardActivationOps } from './qnnpack_hard_activations.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
@@ -88,6 +89,8 @@ export const OP_NAMES = [
   // torch 1.13 Hardswish and Hardsigmoid of quint8 on the qnnpack engine: QNNPACK's lookup tables (contract/qnnpack_hard_activations.ts)
   'qnnpack_hardswish@1',
   'qnnpack_hardsigmoid@1',
+  // torch 1.13 Tensor.mean over H and W of a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_mean.ts)
+  'quantized_mean@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -175,7 +178,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMulOps, QnnpackHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMeanOps, QuantizedMulOps, QnnpackHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

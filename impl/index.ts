@@ -15,6 +15,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './quantized_add.js';
+import { quantizedMean } from './quantized_mean.js';
 import { quantizedMul } from './quantized_mul.js';
 import { qnnpackHardsigmoid, qnnpackHardswish } from './qnnpack_hard_activations.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './quantized_hard_activations.js';
@@ -81,6 +82,7 @@ const implOps: ImplOps = {
   quantizedAdd,
   quantizedHardswish,
   quantizedHardsigmoid,
+  quantizedMean,
   quantizedMul,
   qnnpackHardswish,
   qnnpackHardsigmoid,

@@ -4,6 +4,7 @@
  */
 import { quantizedAdaptiveAvgPool2d } from './ops/quantized_adaptive_avg_pool2d.js';
 import { quantizedAdd } from './ops/quantized_add.js';
+import { quantizedMean } from './ops/quantized_mean.js';
 import { quantizedMul } from './ops/quantized_mul.js';
 import { qnnpackHardsigmoid, qnnpackHardswish } from './ops/qnnpack_hard_activations.js';
 import { quantizedHardsigmoid, quantizedHardswish } from './ops/quantized_hard_activations.js';
@@ -71,6 +72,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedAdd,
   quantizedHardswish,
   quantizedHardsigmoid,
+  quantizedMean,
   quantizedMul,
   qnnpackHardswish,
   qnnpackHardsigmoid,

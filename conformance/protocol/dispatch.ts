@@ -209,6 +209,17 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_hardsigmoid@1': quantizedHardsigmoidHandler(1),
   'qnnpack_hardswish@1': (ops, a, i) => ({ y: ops.qnnpackHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point') }) }),
   'qnnpack_hardsigmoid@1': (ops, a, i) => ({ y: ops.qnnpackHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point') }) }),
+  'quantized_mean@1': (ops, a, i) => ({
+    y: ops.quantizedMean(i.int('x'), {
+      xScale: a.f64('x_scale'),
+      xZeroPoint: a.int('x_zero_point'),
+      dims: a.intList('dim'),
+      keepdim: a.bool('keepdim', false),
+      memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+      cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+      threads: a.optionalInt('threads') ?? 1,
+    }),
+  }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

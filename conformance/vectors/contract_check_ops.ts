@@ -13,6 +13,7 @@ import { checkQuantizedMul } from '../../contract/quantized_mul_checks.js';
 import { checkQnnpackHardsigmoid, checkQnnpackHardswish } from '../../contract/qnnpack_hard_activations_checks.js';
 import { checkQuantizedHardsigmoid, checkQuantizedHardswish } from '../../contract/quantized_hard_activations_checks.js';
 import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
+import { checkQuantizedMean } from '../../contract/quantized_mean_checks.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
 import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
 import { checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
@@ -109,6 +110,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     quantizedMul: only(checkQuantizedMul),
     qnnpackHardswish: only(checkQnnpackHardswish),
     qnnpackHardsigmoid: only(checkQnnpackHardsigmoid),
+    quantizedMean: only(checkQuantizedMean),
     quantizedAdaptiveAvgPool2d: only(checkQuantizedAdaptiveAvgPool2d),
     quantizedCat: only(checkQuantizedCat),
     quantizedAvgPool2d: only(checkQuantizedAvgPool2d),

@@ -76,6 +76,13 @@ function avgPoolShape(r: WireRequest): readonly number[] | undefined {
   return [...dims.slice(0, -2), ...[0, 1].map((d) => torchPooledSize(dims[dims.length - 2 + d]!, kk[d]!, pp[d]!, ss[d]!, 1, ceil))];
 }
 
+/** A mean over H and W's output shape: [N, C], or [N, C, 1, 1] with keepdim. */
+function meanShape(r: WireRequest): readonly number[] | undefined {
+  const shape = (r.inputs?.['x'] as { shape?: unknown } | undefined)?.shape;
+  if (!Array.isArray(shape) || shape.length !== 4) return undefined;
+  return r.attrs?.['keepdim'] === true ? [shape[0] as number, shape[1] as number, 1, 1] : [shape[0] as number, shape[1] as number];
+}
+
 /** A broadcasting binary op's output shape: inputs a's and b's broadcast; undefined when they do not broadcast. */
 function broadcastShapeOf(a: string, b: string): (r: WireRequest) => readonly number[] | undefined {
   return (r) => {
@@ -130,6 +137,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'quantized_mul@1': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
   'qnnpack_hardswish@1': { required: { y: { dtypes: fixed('quint8'), shapeOf: 'x' } } },
   'qnnpack_hardsigmoid@1': { required: { y: { dtypes: fixed('quint8'), shapeOf: 'x' } } },
+  'quantized_mean@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: meanShape } } },
   'quantized_mul@2': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
   'quantized_hardswish@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_hardsigmoid@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },

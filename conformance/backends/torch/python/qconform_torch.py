@@ -26,6 +26,7 @@ import torch
 
 from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
+from mean_ops import op_quantized_mean
 from hard_activation_ops import op_qnnpack_hardsigmoid, op_qnnpack_hardswish, op_quantized_hardsigmoid, op_quantized_hardswish
 from mul_ops import op_quantized_mul
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
@@ -138,6 +139,9 @@ OPS[f'quantized_mul@{_ELEMENTWISE_VERSION}'] = op_quantized_mul
 # QNNPACK's lookup tables (contract/qnnpack_hard_activations.ts): the qnnpack engine's quint8 Hardswish and Hardsigmoid
 OPS['qnnpack_hardswish@1'] = op_qnnpack_hardswish
 OPS['qnnpack_hardsigmoid@1'] = op_qnnpack_hardsigmoid
+# mean_out_quantized_cpu over H and W (contract/quantized_mean.ts): torch 1.13's
+if TORCH_MAJOR < 2:
+    OPS['quantized_mean@1'] = op_quantized_mean
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES

@@ -1,0 +1,39 @@
+"""quantized_mean@1: torch's Tensor.mean over H and W of a quantized [N, C, H, W] tensor (contract/quantized_mean.ts) on
+an engine whose kernel is ATen's (mean_out_quantized_cpu: qmean_inner_dim_kernel for a contiguous tensor, else
+dequantize, float mean and quantize_per_tensor; the qnnpack engine runs QNNPACK's global average pool on quint8 instead).
+
+The float path's summation order depends on the ATen CPU capability of this process and the thread count, the path on
+the memory format: the request names them, as for quantized::add (add_ops.py). What the contract does not model is
+refused before torch runs, with its error code: another dtype, another rank or an empty dimension, another reduction."""
+
+import torch
+
+from add_ops import MEMORY_FORMATS, aten_kernels_engine, engine_and_threads, own_capability_and_format
+from errors import OpError
+from wire import decode_int_values, encode_quantized, make_per_tensor_q
+
+
+def _dims(req):
+    value = req.attrs.get('dim')
+    if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
+        raise OpError('malformed_request', "attribute 'dim' must be a list of integers")
+    if len(value) != 2 or sorted(d % 4 if -4 <= d < 4 else d for d in value) != [2, 3]:
+        raise OpError('unsupported_by_scheme', f'dim {value}: the mean over H and W ([2, 3] or [-2, -1]) is modelled, no other reduction')
+    return value
+
+
+def op_quantized_mean(req):
+    memory_format = own_capability_and_format(req)
+    dtype_name, shape, _ = decode_int_values('x', req.input('x'), {'quint8', 'qint8', 'qint32'})
+    if dtype_name not in ('quint8', 'qint8'):
+        raise OpError('invalid_dtype', f'x: {dtype_name}: quantized_mean takes quint8 or qint8')
+    if len(shape) != 4 or 0 in shape:
+        raise OpError('shape_mismatch', f'x {shape}: quantized_mean takes a 4-D tensor without an empty dimension')
+    dims = _dims(req)
+    x = make_per_tensor_q('x', req.input('x'), req.f64('x_scale'), req.int('x_zero_point')).contiguous(memory_format=MEMORY_FORMATS[memory_format])
+    with engine_and_threads(aten_kernels_engine(), req.int('threads', 1)):
+        y = x.mean(dims, keepdim=req.bool('keepdim', False))
+    if (y.q_scale(), y.q_zero_point()) != (x.q_scale(), x.q_zero_point()):
+        # the contract states that the output keeps x's qparams; a torch that gives others is another op
+        raise OpError('unsupported_by_scheme', f'the mean gave output qparams ({y.q_scale()}, {y.q_zero_point()}), not x\'s')
+    return {'y': encode_quantized(y, dtype_name)}
