@@ -11,6 +11,7 @@
 import { quantizedAdaptiveAvgPool2dCase } from './quantized_adaptive_avg_pool2d_cases.js';
 import { quantizedAdd2FuzzCase, quantizedAddFuzzCase } from './quantized_add_cases.js';
 import { quantizedHardActivationFuzzCase } from './quantized_hard_activation_cases.js';
+import { quantizedMeanFuzzCase } from './quantized_mean_cases.js';
 import { quantizedMulFuzzCase } from './quantized_mul_cases.js';
 import type { OpName } from '../../contract/ops.js';
 import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cases.js';
@@ -44,6 +45,7 @@ const TORCH26_ELEMENTWISE_FUZZ_CATALOG: FuzzCatalog = TORCH_ELEMENTWISE_FUZZ_CAT
   const op2 = op.replace('@1', '@2') as OpName;
   return { op: op2, factory: (r, index) => ({ ...factory(r, index), op: op2 }) };
 });
+const TORCH_MEAN_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_mean@1', factory: quantizedMeanFuzzCase }];
 const TORCH26_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@2', factory: quantizedAdd2FuzzCase }];
 const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool2d@1', factory: quantizedAdaptiveAvgPool2dCase }];
 const TORCH_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@1', factory: quantizedCatFuzzCase }];
@@ -81,7 +83,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_MEAN_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ
@@ -91,10 +93,10 @@ export const ORT_FUZZ_CATALOG: FuzzCatalog = [...ORT_CONV_FUZZ_CATALOG, ...ORT_Q
 
 /**
  * torch-qnnpack / torch-onednn: the torch catalogue, the linear ops (each linear draws its engine; a backend runs its
- * own), the add, the hard activations, the mul, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
+ * own), the add, the hard activations, the mul, the mean, the cat and the average pool (each draws an ATen capability; a backend runs its process's), the adaptive
  * average pool and the qnnpack engine's own kernels (QNNPACK's add and average pool, XNNPACK's qint8 add), which either
  * backend's process runs.
  */
 export function torchFuzzCatalog(): FuzzCatalog {
-  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];
+  return [...CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_MEAN_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG];
 }

@@ -16,7 +16,7 @@ import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
 import { type CpuModel, HOST_CPU, cpuAvailability, cpuProvenance, wrapCommand } from '../cpu/cpu_models.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
-import { TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR } from '../../vectors/vector_types.js';
+import { TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_ONEDNN_HASWELL_VECTORS_DIR, TORCH_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR } from '../../vectors/vector_types.js';
 import { type TorchEngine, torchClaimedOps, torchUniformAccumulator } from './onednn_accumulator.js';
 import { torchFuzzCatalog } from '../../cases/fuzz_catalogs.js';
 import { cpuFlagsOn } from '../cpu/cpu_flags_on.js';
@@ -36,7 +36,7 @@ export function torchCommandUnderCapability(engine: TorchEngine | null, capabili
 }
 
 /** The ops whose requests name the ATen CPU capability they are computed under (attrs.cpu_capability). */
-const CAPABILITY_OPS = ['quantized_add@', 'quantized_cat@', 'quantized_avg_pool2d@', 'quantized_hardswish@', 'quantized_hardsigmoid@', 'quantized_mul@'];
+const CAPABILITY_OPS = ['quantized_add@', 'quantized_cat@', 'quantized_avg_pool2d@', 'quantized_hardswish@', 'quantized_hardsigmoid@', 'quantized_mul@', 'quantized_mean@'];
 
 /**
  * quantized_add, quantized_cat, quantized_avg_pool2d, the hard activations' and quantized_mul's cases of another ATen CPU capability than this torch process runs (fixed when torch starts, by
@@ -69,7 +69,7 @@ function torchEngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 1.13 (${TORCH_PYTHON}) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, torch-${engine}@1`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     cpus: ['host', 'haswell', 'nehalem'],
-    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR],
+    defaultVectors: [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR],
     fuzzCatalog: torchFuzzCatalog(),
     // onednn's accumulator depends on the CPU (no VNNI: saturating int16 pairs): draws name the one it runs there
     ...(engine === 'onednn' ? { fuzzCatalogOn: (cpu: CpuModel) => onednnFuzzCatalog(cpu, cpuFlagsOn) } : {}),
