@@ -18,8 +18,14 @@
  * Measured on torch 1.13.1 (Debian python3-torch) under ATEN_CPU_CAPABILITY=default, avx2 and avx512, on 1 to 3
  * threads (vectors/torch-1.13-mean).
  *
+ * torch refuses one input the inner path takes: a channels_last x of C = 1 or H = W = 1 without keepdim (the kernel
+ * allocates its [N, C] output in x's suggested memory format, channels_last: "required rank 4 tensor to use
+ * channels_last format"; a quantized conv's output of 1x1 pixels is such a tensor), `shape_mismatch` here.
+ *
  * Scope: x quint8 or qint8, 4-D without an empty dimension; dims the last two (2 and 3, or -2 and -1, in either order,
- * each once); keepdim; the memory format x is in; cpuCapability and threads (torch.get_num_threads(), 1 to
+ * each once); keepdim; the memory format x is laid out in: contiguous, or channels_last strides (as a quantized conv's
+ * output has them; for C = 1 or H = W = 1 torch's x.contiguous(memory_format=torch.channels_last) keeps a contiguous
+ * tensor's strides, which is `contiguous` here); cpuCapability and threads (torch.get_num_threads(), 1 to
  * MAX_ATEN_THREADS) of the process.
  */
 import type { AtenCpuCapability, MemoryFormat } from './aten_vectorized_loop.js';

@@ -44,6 +44,10 @@ export function checkQuantizedMean(x: IntTensor, attrs: QuantizedMeanAttrs): Qua
   const [n, c, h, w] = x.shape as [number, number, number, number];
   // is_contiguous(): a channels_last tensor is too when its channels or its pixels are one
   const inner = attrs.memoryFormat === 'contiguous' || c === 1 || (h === 1 && w === 1);
+  if (inner && attrs.memoryFormat === 'channels_last' && !attrs.keepdim) {
+    // qmean_inner_dim_kernel allocates its output in x.suggest_memory_format(): channels_last, which a 2-D [N, C] cannot take
+    throw new QconformError('shape_mismatch', `${what}: x`, { shape: x.shape, memory_format: 'channels_last', keepdim: false }, 'torch 1.13 raises "required rank 4 tensor to use channels_last format" for a channels_last tensor of C = 1 or H = W = 1 without keepdim');
+  }
   return {
     dtype,
     n,

@@ -10,6 +10,7 @@ import type { QuantizedCatReport } from './quantized_cat_step.js';
 import type { AvgPoolReport } from './avg_pool_step.js';
 import type { AdaptiveAvgPoolReport } from './adaptive_avg_pool_step.js';
 import { channelGatherText } from './channel_gather_step.js';
+import { quantizedMeanText } from './quantized_mean_step.js';
 import { numel } from '../../contract/tensor.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
@@ -55,6 +56,7 @@ function carriedStepWhat(s: Exclude<StepReport, ConvLayerReport | { kind: 'not_m
   if (s.kind === 'adaptive_avg_pool2d') return adaptivePoolText(s);
   if (s.kind === 'avg_pool2d') return avgPoolText(s);
   if (s.kind === 'channel_gather') return channelGatherText(s);
+  if (s.kind === 'quantized_mean') return quantizedMeanText(s);
   return s.kind;
 }
 

@@ -36,6 +36,7 @@ import { stubFakeQuantized, stubRequantized } from './stub_requantize.js';
 import { torchBaselineAccumulator } from './torch_engine.js';
 import { reshapeChain, reshapeDimsText } from './torch_reshape.js';
 import { type ChannelGatherReport, idleChannelGather, runChannelGather } from './channel_gather_step.js';
+import { type QuantizedMeanReport, idleQuantizedMean, runQuantizedMean } from './quantized_mean_step.js';
 import { valueRange } from './value_range.js';
 
 export const EXPLAIN_FORMAT = 'qconform-explain/1';
@@ -114,6 +115,7 @@ export type StepReport =
   | AvgPoolReport
   | AdaptiveAvgPoolReport
   | ChannelGatherReport
+  | QuantizedMeanReport
   | { readonly kind: 'not_modelled'; readonly name: string; readonly opType: string; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ExplainResult {
@@ -495,6 +497,26 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       carry({ name: step.name, y: step.x }, r);
+    } else if (step.kind === 'quantized_mean') {
+      // torch's mean over H and W on the chain's integers, in the path their memory format picks; qparams kept
+      if (!xq) {
+        steps.push(idleQuantizedMean(step));
+        return;
+      }
+      if (!sameQparams(step.x, xqQparams!)) {
+        stopChainAt(step.name, step.opType, `it reads x in ${otherQparams(step.x)}`);
+        return;
+      }
+      const r = runQuantizedMean(step, xq);
+      if ('notRun' in r) {
+        stopChainAt(step.name, step.opType, r.notRun);
+        return;
+      }
+      steps.push(r.report);
+      xq = r.xq;
+      // the fake-quant model's float mean is not a quantized kernel qconform models: its chain stops here
+      xf = null;
+      chainGave(step.name, undefined);
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
       const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;

@@ -319,6 +319,23 @@ export interface QuantizedMulStep extends TorchBinaryStep {
   readonly memoryFormat: MemoryFormat;
 }
 
+/**
+ * torch's Tensor.mean over H and W of the chain's quantized tensor (ShuffleNetV2's x.mean([2, 3])): quantized_mean@1
+ * (contract/quantized_mean.ts) in the memory format the tensor has, the ATen capability and thread count of the torch
+ * that read the model (quantized_mean_step.ts); the output keeps x's qparams.
+ */
+export interface QuantizedMeanStep {
+  readonly kind: 'quantized_mean';
+  readonly name: string;
+  readonly opType: string;
+  readonly x: ActivationQparams;
+  readonly dims: readonly number[];
+  readonly keepdim: boolean;
+  readonly memoryFormat: MemoryFormat;
+  readonly cpuCapability: AtenCpuCapability;
+  readonly threads: number;
+}
+
 /** Which channels a ChannelGatherStep takes: a part of Tensor.chunk along dim 1, or a channel shuffle by `groups` (channel_gather_step.ts). */
 export type ChannelGather = { readonly kind: 'chunk'; readonly chunks: number; readonly index: number } | { readonly kind: 'channel_shuffle'; readonly groups: number; readonly probedChannels: number };
 
@@ -347,7 +364,7 @@ export interface NotModelledStep {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedMulStep | HardActivationStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | ChannelGatherStep | NotModelledStep;
+export type ModelStep = ConvLayer | MaxPoolStep | FlattenStep | ReshapeStep | RequantizeStep | IntegerReluStep | QuantizedReluStep | StubRequantizeStep | QuantizedAddStep | QuantizedMulStep | HardActivationStep | QuantizedCatStep | AdaptiveAvgPoolStep | AvgPoolStep | ChannelGatherStep | QuantizedMeanStep | NotModelledStep;
 
 /**
  * A uint8 / int8 graph input that the model's first layer reads as its x, with no QuantizeLinear before it:

@@ -90,7 +90,7 @@ function stepText(g: OnnxGraph, step: ModelStep | undefined, node: Node | undefi
   if (!step) return 'none';
   if (step.kind === 'conv2d') return `${step.name}, which reads ${quantizedX(g, node) ?? 'another value'}`;
   if (step.kind === 'not_modelled') return `${step.name}, ${step.opType}, not modelled`;
-  return `${step.name}, a ${{ maxpool2d: 'MaxPool', flatten: 'flatten', reshape: 'reshape', requantize: 'requantization (DequantizeLinear -> QuantizeLinear)', int_relu: 'Relu on int8', relu: 'ReLU', stub_requantize: 'requantization (DeQuantStub -> QuantStub)', quantized_add: 'quantized add', quantized_mul: 'quantized mul', hard_activation: 'hardswish or hardsigmoid', quantized_cat: 'quantized cat', adaptive_avg_pool2d: 'adaptive average pool', avg_pool2d: 'average pool', channel_gather: 'channel move' }[step.kind]}`;
+  return `${step.name}, a ${{ maxpool2d: 'MaxPool', flatten: 'flatten', reshape: 'reshape', requantize: 'requantization (DequantizeLinear -> QuantizeLinear)', int_relu: 'Relu on int8', relu: 'ReLU', stub_requantize: 'requantization (DeQuantStub -> QuantStub)', quantized_add: 'quantized add', quantized_mul: 'quantized mul', hard_activation: 'hardswish or hardsigmoid', quantized_cat: 'quantized cat', adaptive_avg_pool2d: 'adaptive average pool', avg_pool2d: 'average pool', channel_gather: 'channel move', quantized_mean: 'mean' }[step.kind]}`;
 }
 
 /**

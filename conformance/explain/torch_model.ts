@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { type QuantDtype, assertQuantDtype } from '../../contract/dtypes.js';
 import type { Pair } from '../../contract/conv.js';
 import { linearAsConv } from './linear_layer.js';
-import { type ActivationQparams, type ChannelGather, type ChannelGatherStep, type ConvLayer, type ExplainModel, type AvgPoolStep, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
+import { type ActivationQparams, type ChannelGather, type ChannelGatherStep, type QuantizedMeanStep, type ConvLayer, type ExplainModel, type AvgPoolStep, type FlattenStep, type MaxPoolStep, type ModelStep, ModelReadError, type NotModelledStep, type ObserverState, type ReshapeStep } from './model_types.js';
 import { MAX_MODEL_BYTES, checkRegularFile } from './regular_file.js';
 import { type ExplainTorchEngine, onednnNonVnniIsa, torchEngineProblem, torchLayerScheme } from './torch_engine.js';
 import { ATEN_CPU_CAPABILITIES, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -73,7 +73,7 @@ export interface PyModule {
    * module that gives its input's values and qparams as they are (tensor_op_args.py VALUE_PRESERVING_OPS, DROPOUT_OPS not
    * training, explain_ops.py _UNCHANGING_MODULES, an nn.Dropout in eval mode)
    */
-  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'hardswish' | 'hardsigmoid' | 'reshape' | 'flatten' | 'chunk' | 'channel_shuffle' | 'unchanged' | 'op' | 'other';
+  kind: 'conv2d' | 'linear' | 'quantize' | 'dequantize' | 'maxpool2d' | 'adaptive_avg_pool2d' | 'avg_pool2d' | 'relu' | 'hardswish' | 'hardsigmoid' | 'reshape' | 'flatten' | 'mean' | 'chunk' | 'channel_shuffle' | 'unchanged' | 'op' | 'other';
   type: string;
   relu?: boolean;
   weight?: PyWeight;
@@ -119,6 +119,9 @@ export interface PyModule {
   chunks?: number;
   dim?: number;
   index?: number;
+  /** mean: Tensor.mean's dims and keepdim, constants of the forward */
+  dims?: number[];
+  keepdim?: boolean;
   /** channel_shuffle: the groups torch measured the function shuffling by, on 1 .. probed_channels channels (channel_ops.py) */
   channel_shuffle_groups?: number;
   probed_channels?: number;
@@ -258,6 +261,22 @@ function reshapeStep(m: PyModule): ReshapeStep | NotModelledStep {
     return { kind: 'not_modelled', name: m.name, opType: m.type, reason: "a view of a tensor explain cannot tell is contiguous is not modelled: torch 1.13's quantized convs give channels_last tensors, whose view torch refuses (\"view size is not compatible with input tensor's size and stride\"); x.reshape, torch.flatten, and a view of x.contiguous(), of a quantized linear's output or of torch.flatten(x, 1) are carried" };
   }
   return { kind: 'reshape', name: m.name, opType: m.type, shape: dims.map((d) => (typeof d === 'number' ? d : { inputDim: d!.dim })) };
+}
+
+/**
+ * A Tensor.mean of the forward on a quantized tensor of qparams q and memory format `format` (null: unknown), in the
+ * ATen capability and thread count of the torch that read the model; else why it is not modelled (QNNPACK's global
+ * average pool: the qnnpack engine's quint8 mean over (2, 3)).
+ */
+function torchMeanStep(m: PyModule, q: ActivationQparams, format: MemoryFormat | null, py: PyModel, engine: ExplainTorchEngine): QuantizedMeanStep | { notModelled: string } {
+  const dims = m.dims ?? [];
+  const overHW = dims.length === 2 && dims.map((d) => (d + 4) % 4).sort().join() === '2,3';
+  if (!overHW) return { notModelled: `${m.type} over dims [${dims.join(', ')}] is not modelled (over H and W: [2, 3] only)` };
+  if (engine === 'qnnpack' && q.dtype === 'quint8') return { notModelled: `on the qnnpack engine torch averages a quint8 tensor over (2, 3) with QNNPACK's global average pool, which is not modelled` };
+  const cpuCapability = ATEN_CPU_CAPABILITIES.find((c) => c === py.aten_capability);
+  if (!cpuCapability) return { notModelled: `the torch that read the model reports ATen capability ${String(py.aten_capability)}, whose vector width orders the float sums; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
+  if (format === null) return { notModelled: 'the memory format of the tensor it averages is unknown, and it picks torch\'s path (an integer sum or a float32 mean)' };
+  return { kind: 'quantized_mean', name: m.name, opType: m.type, x: q, dims, keepdim: m.keepdim === true, memoryFormat: format, cpuCapability, threads: py.num_threads ?? 1 };
 }
 
 /** What a chunk part or a channel shuffle of the forward takes (channel_gather_step.ts), else why it is not modelled. */
@@ -439,6 +458,17 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
         steps.push(step);
         state = { kind: 'quantized', q: step.y };
       }
+    } else if (m.kind === 'mean') {
+      // Tensor.mean over H and W on the chain's quantized tensor: its qparams kept (not modelled: the next layer is
+      // analysed on generated data of them)
+      if (state.kind !== 'quantized') {
+        notModelled(m, `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled`);
+        state = { kind: 'lost' };
+        return;
+      }
+      const step = torchMeanStep(m, state.q, format, py, engine);
+      if ('notModelled' in step) notModelled(m, `${step.notModelled}; on a quantized tensor torch gives its output the input's qparams, so the next layer is analysed on generated data of them`);
+      else steps.push(step);
     } else if (m.kind === 'chunk' || m.kind === 'channel_shuffle') {
       if (state.kind === 'quantized') gather(state.q);
       else {

@@ -30,6 +30,9 @@ const ROWS: ReadonlyArray<{ name: string; code: ErrorCode; mentions: string; cal
   { name: 'an unknown capability', code: 'malformed_request', mentions: 'cpu_capability', call: () => [X, { ...ATTRS, cpuCapability: 'sse4' as 'avx2' }] },
   { name: 'an unknown memory format', code: 'malformed_request', mentions: 'memory_format', call: () => [X, { ...ATTRS, memoryFormat: 'nhwc' as 'contiguous' }] },
   { name: 'zero threads', code: 'invalid_integer', mentions: 'threads', call: () => [X, { ...ATTRS, threads: 0 }] },
+  // torch raises: the inner path's [N, C] output cannot take x's channels_last format
+  { name: 'a channels_last x of 1x1 pixels without keepdim', code: 'shape_mismatch', mentions: 'channels_last', call: () => [intTensor('quint8', [1, 8, 1, 1], [1, 2, 3, 4, 5, 6, 7, 8]), ATTRS] },
+  { name: 'a channels_last x of one channel without keepdim', code: 'shape_mismatch', mentions: 'channels_last', call: () => [intTensor('quint8', [1, 1, 2, 4], [1, 2, 3, 4, 5, 6, 7, 8]), ATTRS] },
 ];
 
 for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {

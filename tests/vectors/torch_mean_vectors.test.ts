@@ -12,13 +12,14 @@ import { itMatchesEveryCase } from '../support/vector_verdict.js';
  * GRAIN_SIZE elements or more).
  */
 const { manifest, files } = readVectorSet(TORCH_MEAN_VECTORS_DIR);
-const cases = files.flatMap((f) => f.cases).filter((c) => 'outputs' in c.expect);
+const all = files.flatMap((f) => f.cases);
+const cases = all.filter((c) => 'outputs' in c.expect);
 const shapeOf = (c: VectorCase) => (c.inputs!.x as { shape: number[] }).shape;
 
 describe(`quantized mean vectors from ${manifest.oracle}`, () => {
   it('hold every capability, both dtypes and paths, every dims spelling, keepdim and split tensors (non-vacuity)', () => {
-    expect(cases.length).toBe(390);
-    for (const capability of ['default', 'avx2', 'avx512']) expect(cases.filter((c) => c.attrs!.cpu_capability === capability).length, capability).toBe(130);
+    expect(all.length).toBe(390);
+    for (const capability of ['default', 'avx2', 'avx512']) expect(all.filter((c) => c.attrs!.cpu_capability === capability).length, capability).toBe(130);
     expect(cases.filter((c) => c.attrs!.memory_format === 'contiguous').length).toBeGreaterThan(40);
     expect(cases.filter((c) => (c.inputs!.x as { dtype: string }).dtype === 'qint8').length).toBeGreaterThan(150);
     expect(cases.filter((c) => c.attrs!.keepdim === true).length).toBeGreaterThan(60);
@@ -39,6 +40,15 @@ describe(`quantized mean vectors from ${manifest.oracle}`, () => {
     // (under DEFAULT and AVX2 the 32-channel ranges align with the 32-channel vector blocks: the split changes no order there)
     const bySplit = floatCases.filter((c) => c.attrs!.cpu_capability === 'avx512' && (c.attrs!.threads as number) > 1 && differs(implYWith(c, { threads: 1 }), expectedY(c)));
     expect([byWidth.length, byWidth8.length, bySplit.length].map((n) => n > 3)).toEqual([true, true, true]);
+  });
+
+  it("hold torch's refusal of a channels_last x of one channel or one pixel without keepdim (non-vacuity)", () => {
+    const refused = all.filter((c) => 'error' in c.expect);
+    expect(refused.length).toBeGreaterThan(2);
+    for (const c of refused) {
+      const [, ch, h, w] = shapeOf(c) as [number, number, number, number];
+      expect([c.expect, c.attrs!.memory_format, c.attrs!.keepdim, ch === 1 || h * w === 1]).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'shape_mismatch' }) }), 'channels_last', false, true]);
+    }
   });
 
   itMatchesEveryCase('torch-1.13-mean', files);

@@ -65,7 +65,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from channel_ops import CHUNK_OP, channel_shuffle_args, chunk_of  # noqa: E402
 from cpu import aten_capability, cpu_flags  # noqa: E402
-from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, AVG_POOL_OPS, MAX_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
+from tensor_op_args import (ADAPTIVE_AVG_POOL_OPS, AVG_POOL_OPS, MAX_POOL_OPS, DEQUANTIZE_OP, DROPOUT_OPS, IDENTITY_MODULE, MEAN_OP, QUANTIZE_OP, RESHAPE_OPS, VALUE_PRESERVING_OPS, constant_int,  # noqa: E402
                             pool_output_size, tensor_op_args, tensor_op_name, unmangled_class_name)
 
 warnings.simplefilter('ignore')
@@ -563,7 +563,7 @@ def forward_call_order(model, functions=None):
 def _tensor_op_kind(op, args):
     """How explain takes a tensor op of the forward (args: its tensor_op_args): 'quantize' (QUANTIZE_OP with the qparams
     fixed), 'dequantize' (DEQUANTIZE_OP), 'relu' (RELU_OPS), 'hardswish' (HARDSWISH_OP with its qparams), 'hardsigmoid'
-    (HARDSIGMOID_OPS), 'chunk' (a part of Tensor.chunk), 'channel_shuffle' (a function torch measures as one:
+    (HARDSIGMOID_OPS), 'mean' (MEAN_OP with constant dims and keepdim), 'chunk' (a part of Tensor.chunk), 'channel_shuffle' (a function torch measures as one:
     channel_ops.py), 'unchanged'
     (VALUE_PRESERVING_OPS, and DROPOUT_OPS not training), 'reshape' (RESHAPE_OPS), the pools ('adaptive_avg_pool2d',
     'avg_pool2d', 'maxpool2d' where the window is known), 'flatten', else 'op' (not modelled;
@@ -578,6 +578,8 @@ def _tensor_op_kind(op, args):
         return 'hardswish'
     if op in HARDSIGMOID_OPS:
         return 'hardsigmoid'
+    if op == MEAN_OP and 'dims' in args:
+        return 'mean'
     if op == CHUNK_OP and 'index' in args:
         return 'chunk'
     if 'channel_shuffle_groups' in args:

@@ -8,7 +8,7 @@ refused before torch runs, with its error code: another dtype, another rank or a
 
 import torch
 
-from add_ops import MEMORY_FORMATS, aten_kernels_engine, engine_and_threads, own_capability_and_format
+from add_ops import aten_kernels_engine, engine_and_threads, own_capability_and_format
 from errors import OpError
 from wire import decode_int_values, encode_quantized, make_per_tensor_q
 
@@ -30,7 +30,12 @@ def op_quantized_mean(req):
     if len(shape) != 4 or 0 in shape:
         raise OpError('shape_mismatch', f'x {shape}: quantized_mean takes a 4-D tensor without an empty dimension')
     dims = _dims(req)
-    x = make_per_tensor_q('x', req.input('x'), req.f64('x_scale'), req.int('x_zero_point')).contiguous(memory_format=MEMORY_FORMATS[memory_format])
+    x = make_per_tensor_q('x', req.input('x'), req.f64('x_scale'), req.int('x_zero_point'))
+    if memory_format == 'channels_last':
+        # channels_last strides, as a quantized conv's output has them (for C = 1 or H = W = 1, x.contiguous(memory_format=
+        # torch.channels_last) would keep the contiguous strides, and torch's path and refusals follow the strides)
+        laid_out = torch._empty_affine_quantized(list(x.shape), scale=x.q_scale(), zero_point=x.q_zero_point(), dtype=x.dtype, memory_format=torch.channels_last)
+        x = laid_out.copy_(x)
     with engine_and_threads(aten_kernels_engine(), req.int('threads', 1)):
         y = x.mean(dims, keepdim=req.bool('keepdim', False))
     if (y.q_scale(), y.q_zero_point()) != (x.q_scale(), x.q_zero_point()):

@@ -167,7 +167,12 @@ QNNPACK_AVG_POOL_ERROR_RULES = (
 QNNPACK_HARD_ACTIVATION_ERROR_RULES = (
     (RuntimeError, r'failed to create QNNPACK (Hardswish|Hardsigmoid) operator', 'unsupported_by_scheme'),
 )
+# ReduceOps.cpp mean_out_quantized_cpu: qmean_inner_dim_kernel allocates a 2-D output in a channels_last x's memory format
+QUANTIZED_MEAN_ERROR_RULES = (
+    (RuntimeError, r'required rank 4 tensor to use channels_last format', 'shape_mismatch'),
+)
 OP_ERROR_RULES = {
+    'quantized_mean@1': QUANTIZED_MEAN_ERROR_RULES,
     'qnnpack_hardswish@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
     'qnnpack_hardsigmoid@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
     'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,

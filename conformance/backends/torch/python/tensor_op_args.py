@@ -55,6 +55,10 @@ AVG_POOL_OPS = {'aten::avg_pool2d'}
 # quantized max pool a MaxPool2d runs (conformance/explain/torch_max_pool.ts)
 MAX_POOL_OPS = {'torch.nn.functional._max_pool2d': 1, 'aten::max_pool2d': 0}
 
+# Tensor.mean(dim, keepdim=False, dtype=None) (input, dim, keepdim, dtype): on a quantized tensor mean_quantized_cpu
+# (contract/quantized_mean.ts)
+MEAN_OP = 'aten::mean'
+
 # c10::MemoryFormat::Contiguous, the memory_format argument of Tensor.contiguous() by default
 _CONTIGUOUS_FORMAT = 0
 
@@ -248,6 +252,17 @@ def _pair_arg(value):
     return None
 
 
+def _mean_args(args):
+    """A Tensor.mean's dims (a list of constant ints) and keepdim (a constant bool), when the graph fixes them and no dtype
+    is asked; else {} (not modelled)."""
+    dims = args[1].node()
+    keepdim = _constant(args[2])
+    if dims.kind() != 'prim::ListConstruct' or not isinstance(keepdim, bool) or _constant(args[3]) is not None:
+        return {}
+    values = [constant_int(v) for v in dims.inputs()]
+    return {} if any(v is None for v in values) else {'dims': values, 'keepdim': keepdim}
+
+
 def _constant(value):
     """A prim::Constant's value (a bool, an int, None), else the marker _COMPUTED."""
     return value.toIValue() if value.node().kind() == 'prim::Constant' else _COMPUTED
@@ -276,7 +291,8 @@ def _pool_args(node):
 
 def tensor_op_args(node, owner=None):
     """What explain needs of a tensor op node besides its kind: a reshape's or view's target shape (reshape_dims) and,
-    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a dropout's training flag;
+    for a view, whether its input is a contiguous tensor; a flatten's start_dim and end_dim; a mean's dims and keepdim;
+    a dropout's training flag;
     a quantize_per_tensor's qparams, and the output qparams of an OUTPUT_QPARAM_OPS op, when the graph fixes them
     (owner: the module whose method holds the node)."""
     kind = node.kind()
@@ -296,6 +312,8 @@ def tensor_op_args(node, owner=None):
         return out
     if kind == 'aten::flatten' and len(args) == 3:
         return {'start_dim': constant_int(args[1]), 'end_dim': constant_int(args[2])}
+    if kind == MEAN_OP and len(args) == 4:
+        return _mean_args(args)
     pool = ADAPTIVE_AVG_POOL_OPS.get(tensor_op_name(node))
     if pool is not None and len(args) == pool + 1:
         return {'output_size': _output_size_arg(args[pool])}
