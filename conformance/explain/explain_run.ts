@@ -311,6 +311,7 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
     if (step.kind === 'relu' && !sameQparams(step.x, held)) return { opType: 'ReLU', reason: `it reads x in ${otherQparams(step.x)}` };
     if (step.kind === 'stub_requantize' && !sameQparams(step.x, held)) return { opType: 'DeQuantStub -> QuantStub', reason: `its DeQuantStub reads ${otherQparams(step.x)}` };
     if (step.kind === 'adaptive_avg_pool2d' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
+    if (step.kind === 'quantized_mean' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
     if (step.kind === 'hard_activation' && !sameQparams(step.x, held)) return { opType: step.opType, reason: `it reads x in ${otherQparams(step.x)}` };
     return null;
   };
@@ -331,6 +332,26 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
   // another branch, else the chain's integers; undefined when the run has none
   const readOf = (otherBranch: { readonly readsOutputOf: string | null } | undefined): Carried | undefined =>
     otherBranch ? (otherBranch.readsOutputOf === null ? modelInput : stepOutputs.get(otherBranch.readsOutputOf)) : xq ? { xq, xf, q: xqQparams } : undefined;
+  // a torch pool or mean of the integers it reads (readOf: the chain's, in their own qparams as betweenLayersMisread
+  // checked, or another branch's), qparams kept: its report listed and its output the chain's; the fake-quant model's
+  // float average is not modelled, so its chain stops there; where the step does not run on them, the chain stops
+  const averageOf = (step: { readonly name: string; readonly opType: string; readonly otherBranch?: { readonly readsOutputOf: string | null; readonly because: string } }, idle: StepReport, run: (x: IntTensor) => { xq: IntTensor; report: StepReport } | { notRun: string }) => {
+    const read = readOf(step.otherBranch);
+    if (!read) {
+      nothingToRead(step, idle);
+      return;
+    }
+    const r = run(read.xq);
+    if ('notRun' in r) {
+      stopChainAt(step.name, step.opType, r.notRun);
+      return;
+    }
+    steps.push(r.report);
+    xq = r.xq;
+    xf = null;
+    xqQparams = read.q;
+    chainGave(step.name, undefined);
+  };
   // a torch step that reads nothing this run gave: on another branch the chain stops there, else it is listed idle
   const nothingToRead = (step: { readonly name: string; readonly opType: string; readonly otherBranch?: { readonly because: string } }, idle: StepReport) => {
     if (step.otherBranch) stopChainAt(step.name, step.opType, `it ${step.otherBranch.because}, of which this run has no integers`);
@@ -497,26 +518,6 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
         return;
       }
       carry({ name: step.name, y: step.x }, r);
-    } else if (step.kind === 'quantized_mean') {
-      // torch's mean over H and W on the chain's integers, in the path their memory format picks; qparams kept
-      if (!xq) {
-        steps.push(idleQuantizedMean(step));
-        return;
-      }
-      if (!sameQparams(step.x, xqQparams!)) {
-        stopChainAt(step.name, step.opType, `it reads x in ${otherQparams(step.x)}`);
-        return;
-      }
-      const r = runQuantizedMean(step, xq);
-      if ('notRun' in r) {
-        stopChainAt(step.name, step.opType, r.notRun);
-        return;
-      }
-      steps.push(r.report);
-      xq = r.xq;
-      // the fake-quant model's float mean is not a quantized kernel qconform models: its chain stops here
-      xf = null;
-      chainGave(step.name, undefined);
     } else if (xq && betweenLayersMisread(step, xq, xqQparams!)) {
       // the invariant, for a step between layers: it reads the chain's integers in their own qparams, else the chain stops
       const { opType, reason } = betweenLayersMisread(step, xq, xqQparams!)!;
@@ -603,38 +604,13 @@ export function explainModel(model: ExplainModel, input: ExplainInput, o: Explai
       carry(step, r);
     } else if (step.kind === 'avg_pool2d') {
       // torch's avg_pool2d on the chain's integers, or (a pool branch) on another step's as this run gave them; qparams kept
-      const read = readOf(step.otherBranch);
-      if (!read) {
-        nothingToRead(step, idleAvgPool(step));
-        return;
-      }
-      const r = runAvgPool(step, read.xq);
-      if ('notRun' in r) {
-        stopChainAt(step.name, step.opType, r.notRun);
-        return;
-      }
-      steps.push(r.report);
-      xq = r.xq;
-      // the fake-quant model pools floats, whose rounding is not modelled: its chain stops here
-      xf = null;
-      xqQparams = read.q;
-      chainGave(step.name, undefined);
+      averageOf(step, idleAvgPool(step), (x) => runAvgPool(step, x));
     } else if (step.kind === 'adaptive_avg_pool2d') {
       // torch's adaptive average pool on the chain's integers, in the kernel their memory format picks; qparams kept
-      if (!xq) {
-        steps.push(idleAdaptiveAvgPool(step));
-        return;
-      }
-      const r = runAdaptiveAvgPool(step, xq);
-      if ('notRun' in r) {
-        stopChainAt(step.name, step.opType, r.notRun);
-        return;
-      }
-      steps.push(r.report);
-      xq = r.xq;
-      // the fake-quant model pools floats, whose rounding is not modelled: its chain stops here
-      xf = null;
-      chainGave(step.name, undefined);
+      averageOf(step, idleAdaptiveAvgPool(step), (x) => runAdaptiveAvgPool(step, x));
+    } else if (step.kind === 'quantized_mean') {
+      // torch's mean over H and W on the chain's integers, in the path their memory format picks; qparams kept
+      averageOf(step, idleQuantizedMean(step), (x) => runQuantizedMean(step, x));
     } else {
       steps.push({ kind: 'not_modelled', name: step.name, opType: step.opType, reason: step.reason, ...(step.details ? { details: step.details } : {}) });
       firstLayer = false;

@@ -5,12 +5,12 @@
  * so a failure replays by seed and path.
  */
 import fc from 'fast-check';
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedHardswishAttrs } from '../../contract/quantized_hard_activations.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor, hexToF64 } from '../../contract/wire.js';
+import { hexToF64 } from '../../contract/wire.js';
 import { type HardActivation, quantizedHardActivationCases } from '../../conformance/cases/quantized_hard_activation_cases.js';
-import { CaseRandom } from '../../conformance/cases/random.js';
+import { capabilityWireCase, unaryInputOfWire } from './capability_wire_case.js';
 
 export interface QuantizedHardActivationCase {
   readonly x: IntTensor;
@@ -19,17 +19,17 @@ export interface QuantizedHardActivationCase {
 }
 
 export function quantizedHardActivationCase(fn: HardActivation): fc.Arbitrary<QuantizedHardActivationCase> {
-  return fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 99 }) }).map(({ seed, capability, index }) => {
-    const c = quantizedHardActivationCases(fn)(capability)(new CaseRandom(`quantized-${fn}-property-${seed}`), index);
+  return capabilityWireCase(`quantized-${fn}`, quantizedHardActivationCases(fn)).map(({ request: c, capability }) => {
     const at = c.attrs!;
+    const { x, xScale, xZeroPoint } = unaryInputOfWire(c);
     return {
-      x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
+      x,
       attrs: {
-        xScale: hexToF64(at.x_scale),
-        xZeroPoint: at.x_zero_point as number,
+        xScale,
+        xZeroPoint,
         scale: at.scale === undefined ? 1 : hexToF64(at.scale),
         zeroPoint: (at.zero_point as number | undefined) ?? 0,
-        cpuCapability: capability as AtenCpuCapability,
+        cpuCapability: capability,
         memoryFormat: at.memory_format as MemoryFormat,
         threads: at.threads as number,
       },

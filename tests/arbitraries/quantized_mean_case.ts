@@ -5,12 +5,11 @@
  * failure replays by seed and path.
  */
 import fc from 'fast-check';
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedMeanAttrs } from '../../contract/quantized_mean.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import { quantizedMeanCases } from '../../conformance/cases/quantized_mean_cases.js';
-import { CaseRandom } from '../../conformance/cases/random.js';
+import { capabilityWireCase, unaryInputOfWire } from './capability_wire_case.js';
 
 export interface QuantizedMeanCase {
   readonly x: IntTensor;
@@ -18,18 +17,18 @@ export interface QuantizedMeanCase {
 }
 
 export function quantizedMeanCase(): fc.Arbitrary<QuantizedMeanCase> {
-  return fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 99 }) }).map(({ seed, capability, index }) => {
-    const c = quantizedMeanCases(capability)(new CaseRandom(`quantized-mean-property-${seed}`), index);
+  return capabilityWireCase('quantized-mean', quantizedMeanCases).map(({ request: c, capability }) => {
     const at = c.attrs!;
+    const { x, xScale, xZeroPoint } = unaryInputOfWire(c);
     return {
-      x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
+      x,
       attrs: {
-        xScale: hexToF64(at.x_scale),
-        xZeroPoint: at.x_zero_point as number,
+        xScale,
+        xZeroPoint,
         dims: at.dim as number[],
         keepdim: at.keepdim as boolean,
         memoryFormat: at.memory_format as MemoryFormat,
-        cpuCapability: capability as AtenCpuCapability,
+        cpuCapability: capability,
         threads: at.threads as number,
       },
     };

@@ -5,12 +5,12 @@
  */
 import { binaryQparamsOfWire } from './integer_add_case.js';
 import fc from 'fast-check';
-import { ATEN_CPU_CAPABILITIES, type AtenCpuCapability, type MemoryFormat } from '../../contract/aten_vectorized_loop.js';
+import type { MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import type { QuantizedMulAttrs } from '../../contract/quantized_mul.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { decodeTensor } from '../../contract/wire.js';
 import { quantizedMulCases } from '../../conformance/cases/quantized_mul_cases.js';
-import { CaseRandom } from '../../conformance/cases/random.js';
+import { capabilityWireCase } from './capability_wire_case.js';
 
 export interface QuantizedMulCase {
   readonly a: IntTensor;
@@ -18,14 +18,11 @@ export interface QuantizedMulCase {
   readonly attrs: QuantizedMulAttrs;
 }
 
-export const quantizedMulCase: fc.Arbitrary<QuantizedMulCase> = fc
-  .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), capability: fc.constantFrom(...ATEN_CPU_CAPABILITIES), index: fc.integer({ min: 0, max: 99 }) })
-  .map(({ seed, capability, index }) => {
-    const c = quantizedMulCases(capability)(new CaseRandom(`quantized-mul-property-${seed}`), index);
-    const at = c.attrs!;
-    return {
-      a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
-      b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
-      attrs: { ...binaryQparamsOfWire(at), cpuCapability: capability as AtenCpuCapability, memoryFormat: at.memory_format as MemoryFormat, threads: at.threads as number },
-    };
-  });
+export const quantizedMulCase: fc.Arbitrary<QuantizedMulCase> = capabilityWireCase('quantized-mul', quantizedMulCases).map(({ request: c, capability }) => {
+  const at = c.attrs!;
+  return {
+    a: decodeTensor(c.inputs!.a, 'a') as IntTensor,
+    b: decodeTensor(c.inputs!.b, 'b') as IntTensor,
+    attrs: { ...binaryQparamsOfWire(at), cpuCapability: capability, memoryFormat: at.memory_format as MemoryFormat, threads: at.threads as number },
+  };
+});
