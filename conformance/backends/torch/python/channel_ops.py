@@ -15,6 +15,10 @@ ShuffleNetV2 blocks split their input with `x.chunk(2, dim=1)` and end with `cha
     channels_last one. Anything else it does leaves the call not modelled.
 """
 
+import contextlib
+import os
+import sys
+
 import torch
 
 from tensor_op_args import constant_int
@@ -46,9 +50,24 @@ def _shuffle_order(channels, groups):
     return [(c % groups) * per_group + c // groups for c in range(channels)]
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """File descriptor 1 sent to stderr while the user's function runs: a TorchScript print() in it writes there, not
+    into the JSON explain_ops.py prints on stdout."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _probe(fn, args, x):
     try:
-        y = fn(x, *args)
+        with _stdout_to_stderr():
+            y = fn(x, *args)
     except Exception:  # torch refuses the shape (the view of a C that g does not divide): a verdict, not a failure
         return None
     return y if isinstance(y, torch.Tensor) else 'not a tensor'
