@@ -22,9 +22,10 @@
  *   batch is split and every call has all channels. (With both below the thread count, the larger one is split: the
  *   batch when N >= C, the channels otherwise, as above.)
  * Measured against torch 1.13.1's Tensor.mean over (2, 3) of channels_last quantized tensors (contract/quantized_mean.ts),
- * with channels built so that the two orders give different outputs, on 1, 2 and 3 threads under every capability.
+ * with channels built so that the two orders give different outputs, on 1, 2 and 3 threads under every capability, and
+ * against torch 2.6.0's (floatLanes' version 2).
  */
-import { ATEN_GRAIN_SIZE, type AtenCpuCapability } from './aten_vectorized_loop.js';
+import { ATEN_GRAIN_SIZE, type AtenCpuCapability, type AtenLoopVersion } from './aten_vectorized_loop.js';
 
 export type CascadeOrder = 'direct' | 'interleaved4';
 
@@ -63,9 +64,13 @@ export function cascadeSum<T>(values: readonly T[], order: CascadeOrder, add: (a
   return add(add(add(partials[0]!, partials[1]!), partials[2]!), partials[3]!);
 }
 
-/** Vectorized<float>::size() under a capability: 8 floats under DEFAULT (vec_base.h: 32 bytes) and AVX2, 16 under AVX512. */
-export function floatLanes(capability: AtenCpuCapability): number {
-  return capability === 'avx512' ? 16 : 8;
+/**
+ * Vectorized<float>::size() under a capability: 8 floats under DEFAULT (vec_base.h: 32 bytes) and AVX2, 16 under AVX512
+ * in torch 1.13; torch 2.6 (version 2) sums with AVX2's 8 under AVX512 too (measured on its quantized mean, as its
+ * quantized cat's blocks: channelVectorBlocks).
+ */
+export function floatLanes(capability: AtenCpuCapability, version: AtenLoopVersion = 1): number {
+  return capability === 'avx512' && version === 1 ? 16 : 8;
 }
 
 /** The orders of one call's `count` channels (vectorized_outer_sum or scalar_outer_sum). */

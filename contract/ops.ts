@@ -91,6 +91,8 @@ export const OP_NAMES = [
   'qnnpack_hardsigmoid@1',
   // torch 1.13 Tensor.mean over H and W of a quantized tensor, fbgemm, onednn and x86 engines (contract/quantized_mean.ts)
   'quantized_mean@1',
+  // torch 2.6's: the same paths, its AVX512 float sums of AVX2's vector width
+  'quantized_mean@2',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

@@ -18,6 +18,10 @@
  * Measured on torch 1.13.1 (Debian python3-torch) under ATEN_CPU_CAPABILITY=default, avx2 and avx512, on 1 to 3
  * threads (vectors/torch-1.13-mean).
  *
+ * quantized_mean@2 is torch 2.6.0's (Debian 13): the same paths and refusal, but under AVX512 its float sums take AVX2's
+ * vector width, 8 floats (contract/aten_float_sum.ts floatLanes; measured: vectors/torch-2.6-mean, torch 1.13's requests,
+ * answered as 1.13 answers them under default and avx2, otherwise in some avx512 cases).
+ *
  * torch refuses one input the inner path takes: a channels_last x of C = 1 or H = W = 1 without keepdim (the kernel
  * allocates its [N, C] output in x's suggested memory format, channels_last: "required rank 4 tensor to use
  * channels_last format"; a quantized conv's output of 1x1 pixels is such a tensor), `shape_mismatch` here.
@@ -28,7 +32,7 @@
  * tensor's strides, which is `contiguous` here); cpuCapability and threads (torch.get_num_threads(), 1 to
  * MAX_ATEN_THREADS) of the process.
  */
-import type { AtenCpuCapability, MemoryFormat } from './aten_vectorized_loop.js';
+import type { AtenCpuCapability, AtenLoopVersion, MemoryFormat } from './aten_vectorized_loop.js';
 import type { IntTensor } from './tensor.js';
 
 export interface QuantizedMeanAttrs {
@@ -41,6 +45,8 @@ export interface QuantizedMeanAttrs {
   readonly memoryFormat: MemoryFormat;
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
+  /** the op's version: 1 (absent), torch 1.13's quantized_mean@1; 2, torch 2.6's quantized_mean@2, whose AVX512 float sums take AVX2's vector width */
+  readonly semantics?: AtenLoopVersion;
 }
 
 export interface QuantizedMeanOps {

@@ -4,7 +4,7 @@
  * the path torch takes and, on the float path, each channel's summation order.
  */
 import { type CascadeOrder, channelSumOrders, floatLanes } from './aten_float_sum.js';
-import { MAX_ATEN_THREADS, checkCpuCapability, checkMemoryFormat } from './aten_vectorized_loop.js';
+import { MAX_ATEN_THREADS, checkAtenLoopVersion, checkCpuCapability, checkMemoryFormat } from './aten_vectorized_loop.js';
 import { QconformError } from './errors.js';
 import type { QuantizedMeanAttrs } from './quantized_mean.js';
 import type { IntTensor } from './tensor.js';
@@ -38,6 +38,7 @@ export function checkQuantizedMean(x: IntTensor, attrs: QuantizedMeanAttrs): Qua
   validateBoolean(`${what}: keepdim`, attrs.keepdim);
   checkMemoryFormat(what, attrs.memoryFormat);
   checkCpuCapability(what, attrs.cpuCapability);
+  const version = checkAtenLoopVersion(what, attrs.semantics);
   if (!Number.isSafeInteger(attrs.threads) || attrs.threads < 1 || attrs.threads > MAX_ATEN_THREADS) {
     throw new QconformError('invalid_integer', `${what}: threads`, attrs.threads, `an integer in [1, ${MAX_ATEN_THREADS}] (torch.get_num_threads())`);
   }
@@ -55,6 +56,6 @@ export function checkQuantizedMean(x: IntTensor, attrs: QuantizedMeanAttrs): Qua
     hw: h * w,
     outShape: attrs.keepdim ? [n, c, 1, 1] : [n, c],
     path: inner ? 'inner' : 'float',
-    orders: inner ? [] : channelSumOrders(n, c, h * w, attrs.threads, floatLanes(attrs.cpuCapability)),
+    orders: inner ? [] : channelSumOrders(n, c, h * w, attrs.threads, floatLanes(attrs.cpuCapability, version)),
   };
 }

@@ -46,6 +46,7 @@ const TORCH26_ELEMENTWISE_FUZZ_CATALOG: FuzzCatalog = TORCH_ELEMENTWISE_FUZZ_CAT
   return { op: op2, factory: (r, index) => ({ ...factory(r, index), op: op2 }) };
 });
 const TORCH_MEAN_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_mean@1', factory: quantizedMeanFuzzCase }];
+const TORCH26_MEAN_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_mean@2', factory: (r, index) => ({ ...quantizedMeanFuzzCase(r, index), op: 'quantized_mean@2' }) }];
 const TORCH26_ADD_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_add@2', factory: quantizedAdd2FuzzCase }];
 const TORCH_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_adaptive_avg_pool2d@1', factory: quantizedAdaptiveAvgPool2dCase }];
 const TORCH_CAT_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_cat@1', factory: quantizedCatFuzzCase }];
@@ -83,7 +84,7 @@ const ORT_OPS_FUZZ_CATALOG = ortFuzzed(ORT_OPS_CATALOG);
  * (conv_cases.ts torchEdgeConvCase), their torch 2.x versions, torch linear, requantize
  * as the gemmlowp set draws it, the ONNX QDQ and integer ops).
  */
-export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_MEAN_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
+export const EVERY_OP_FUZZ_CATALOG: FuzzCatalog = [...CATALOG.map(({ op, factory }) => ({ op, factory: op === 'quantized_conv2d@1' ? torchEdgeConvCase : factory })), ...TORCH2_FUZZ_CATALOG, ...TORCH_LINEAR_FUZZ_CATALOG, ...TORCH_ADD_FUZZ_CATALOG, ...TORCH_ELEMENTWISE_FUZZ_CATALOG, ...TORCH26_ELEMENTWISE_FUZZ_CATALOG, ...TORCH_MEAN_FUZZ_CATALOG, ...TORCH26_MEAN_FUZZ_CATALOG, ...TORCH26_ADD_FUZZ_CATALOG, ...TORCH_POOL_FUZZ_CATALOG, ...TORCH_CAT_FUZZ_CATALOG, ...TORCH26_CAT_FUZZ_CATALOG, ...TORCH_AVG_POOL_FUZZ_CATALOG, ...TORCH26_AVG_POOL_FUZZ_CATALOG, ...TORCH_QNNPACK_FUZZ_CATALOG, ...GEMMLOWP_CATALOG, ...ORT_QDQ_CATALOG, ...ORT_OPS_FUZZ_CATALOG];
 
 /**
  * onnxruntime: QLinearConv as ORT's set draws it (scheme onnxruntime@1) and with differing weight zero points, the QDQ

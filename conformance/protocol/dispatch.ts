@@ -115,6 +115,22 @@ function quantizedHardsigmoidHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => ({ y: ops.quantizedHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), ...atenElementwiseAttrs(a), semantics }) });
 }
 
+/** quantized_mean@1 (torch 1.13) and @2 (torch 2.6): the same attributes, the version picks the AVX512 float sums' width. */
+function quantizedMeanHandler(semantics: 1 | 2): Handler {
+  return (ops, a, i) => ({
+    y: ops.quantizedMean(i.int('x'), {
+      xScale: a.f64('x_scale'),
+      xZeroPoint: a.int('x_zero_point'),
+      dims: a.intList('dim'),
+      keepdim: a.bool('keepdim', false),
+      memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
+      cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
+      threads: a.optionalInt('threads') ?? 1,
+      semantics,
+    }),
+  });
+}
+
 /** quantized_cat@1 (torch 1.13) and @2 (torch 2.6): inputs xs, one scale and zero point per input in attrs. */
 function quantizedCatHandler(semantics: 1 | 2): Handler {
   return (ops, a, i) => {
@@ -209,17 +225,8 @@ const HANDLERS: Record<OpName, Handler> = {
   'quantized_hardsigmoid@1': quantizedHardsigmoidHandler(1),
   'qnnpack_hardswish@1': (ops, a, i) => ({ y: ops.qnnpackHardswish(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), scale: a.f64('scale'), zeroPoint: a.int('zero_point') }) }),
   'qnnpack_hardsigmoid@1': (ops, a, i) => ({ y: ops.qnnpackHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point') }) }),
-  'quantized_mean@1': (ops, a, i) => ({
-    y: ops.quantizedMean(i.int('x'), {
-      xScale: a.f64('x_scale'),
-      xZeroPoint: a.int('x_zero_point'),
-      dims: a.intList('dim'),
-      keepdim: a.bool('keepdim', false),
-      memoryFormat: a.strOr<MemoryFormat>('memory_format', 'contiguous'),
-      cpuCapability: a.str<AtenCpuCapability>('cpu_capability'),
-      threads: a.optionalInt('threads') ?? 1,
-    }),
-  }),
+  'quantized_mean@1': quantizedMeanHandler(1),
+  'quantized_mean@2': quantizedMeanHandler(2),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -3,8 +3,8 @@
  * one thread, under ATEN_CPU_CAPABILITY=avx2, avx512 and default): a channels_last [1, 40, 4, 4] quint8 tensor whose
  * channels 0 and 39 hold the same 16 values, whose exact mean is a tie (-2.5 steps). Under avx2 and default channel 0
  * lies in the 32 channels summed directly and channel 39 among those summed with four interleaved partials, and their
- * means part; under avx512 (blocks of 64) both are interleaved; a contiguous tensor sums integers. The reference and impl
- * give torch's outputs.
+ * means part; under avx512 (blocks of 64) both are interleaved; a contiguous tensor sums integers. torch 2.6.0 (its
+ * chroot, avx512) gives 125 and 126, its AVX512 sums of AVX2's width. The reference and impl give torch's outputs.
  */
 import { describe, expect, it } from 'vitest';
 import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
@@ -26,6 +26,11 @@ for (const [name, ops] of [['reference', reference], ['impl', impl]] as const) {
       expect(at('default')).toEqual([125, 126, new Set([128])]);
       expect(at('avx512')).toEqual([126, 126, new Set([128])]);
       expect(at('avx2', 'contiguous')).toEqual([126, 126, new Set([128])]);
+    });
+
+    it("torch 2.6's (quantized_mean@2) sums under avx512 with AVX2's width: 125 and 126 there too", () => {
+      const y = ops.quantizedMean(X, { xScale: 0.1, xZeroPoint: 128, dims: [2, 3], keepdim: false, memoryFormat: 'channels_last', cpuCapability: 'avx512', threads: 1, semantics: 2 }).data;
+      expect([y[0], y[39]]).toEqual([125, 126]);
     });
   });
 }

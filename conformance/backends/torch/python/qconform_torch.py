@@ -139,9 +139,9 @@ OPS[f'quantized_mul@{_ELEMENTWISE_VERSION}'] = op_quantized_mul
 # QNNPACK's lookup tables (contract/qnnpack_hard_activations.ts): the qnnpack engine's quint8 Hardswish and Hardsigmoid
 OPS['qnnpack_hardswish@1'] = op_qnnpack_hardswish
 OPS['qnnpack_hardsigmoid@1'] = op_qnnpack_hardsigmoid
-# mean_out_quantized_cpu over H and W (contract/quantized_mean.ts): torch 1.13's
-if TORCH_MAJOR < 2:
-    OPS['quantized_mean@1'] = op_quantized_mean
+# mean_out_quantized_cpu over H and W (contract/quantized_mean.ts): @1 on torch 1.13, @2 on torch 2.x, whose AVX512 float
+# sums take AVX2's vector width (vectors/torch-2.6-mean)
+OPS[f'quantized_mean@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_mean
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
@@ -173,6 +173,7 @@ QUANTIZED_MEAN_ERROR_RULES = (
 )
 OP_ERROR_RULES = {
     'quantized_mean@1': QUANTIZED_MEAN_ERROR_RULES,
+    'quantized_mean@2': QUANTIZED_MEAN_ERROR_RULES,
     'qnnpack_hardswish@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
     'qnnpack_hardsigmoid@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
     'qnnpack_add@1': QNNPACK_ADD_ERROR_RULES,
