@@ -16,7 +16,8 @@
  * nn.ReLU module, F.relu, torch.relu: QuantizedReluStep), a DeQuantStub straight into a QuantStub (StubRequantizeStep),
  * a torch.flatten the forward calls elsewhere than straight into a module (FlattenStep), x.reshape / x.view (ReshapeStep,
  * torch_reshape.ts), the pools on quantized tensors (MaxPoolStep, AdaptiveAvgPoolStep, AvgPoolStep), ShuffleNetV2's
- * chunk parts and channel shuffle (ChannelGatherStep: a block's second chunk reads the tensor the first one read); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
+ * chunk parts and channel shuffle (ChannelGatherStep: a block's second chunk reads the tensor the first one read) and its
+ * x.mean([2, 3]) (QuantizedMeanStep); ops and modules that give the tensor as it is (`unchanged`: .contiguous(), .clone(), .detach(),
  * nn.Identity, an nn.Dropout that does not drop) are no step, named in a note. Any other op of the forward, or a ReLU
  * on floats, is not modelled, and the layer after it runs on generated data.
  * Each layer runs the scheme of torch's kernel for it on the quantized engine the model is loaded under (`engine`,
@@ -459,8 +460,8 @@ export function torchSteps(path: string, py: PyModel, engine: ExplainTorchEngine
         state = { kind: 'quantized', q: step.y };
       }
     } else if (m.kind === 'mean') {
-      // Tensor.mean over H and W on the chain's quantized tensor: its qparams kept (not modelled: the next layer is
-      // analysed on generated data of them)
+      // Tensor.mean over H and W on the chain's quantized tensor, qparams kept (where it is not modelled the state keeps
+      // them too: the next layer is analysed on generated data of them)
       if (state.kind !== 'quantized') {
         notModelled(m, `${m.type} on ${state.kind === 'float' ? 'floats (before the QuantStub, or after a DeQuantize)' : 'a tensor of unknown scale and zero point'} is not modelled`);
         state = { kind: 'lost' };
