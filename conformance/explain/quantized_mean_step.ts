@@ -10,11 +10,19 @@
  */
 import type { AtenCpuCapability, MemoryFormat } from '../../contract/aten_vectorized_loop.js';
 import { isQconformError } from '../../contract/errors.js';
+import type { QuantizedMeanAttrs } from '../../contract/quantized_mean.js';
 import { checkQuantizedMean } from '../../contract/quantized_mean_checks.js';
 import type { IntTensor } from '../../contract/tensor.js';
 import { impl } from '../../impl/index.js';
 import { type ElsewhereCount, atenElsewhere, countDiffering } from './aten_elsewhere.js';
 import type { ActivationQparams, QuantizedMeanStep } from './model_types.js';
+
+/** The mean of the same integers in the other memory format: torch's path there and the outputs it changes. */
+export interface OtherLayout {
+  readonly memoryFormat: MemoryFormat;
+  readonly path: 'inner' | 'float';
+  readonly differing: number;
+}
 
 export interface QuantizedMeanReport {
   readonly kind: 'quantized_mean';
@@ -33,8 +41,8 @@ export interface QuantizedMeanReport {
     /** the float path's channels summed directly and with four interleaved partials */
     readonly orders: { readonly direct: number; readonly interleaved4: number } | null;
     readonly elsewhere: readonly ElsewhereCount[];
-    /** outputs the other path gives (the tensor in the other memory format) */
-    readonly otherPathDiffering: number;
+    /** the tensor in the other memory format: torch's path there and the outputs it changes; null where torch refuses it (a channels_last tensor of one channel or pixel without keepdim) */
+    readonly otherLayout: OtherLayout | null;
   };
 }
 
@@ -72,10 +80,21 @@ export function runQuantizedMean(step: QuantizedMeanStep, xq: IntTensor): { xq: 
         path: g.path,
         orders: g.path === 'float' ? { direct, interleaved4: g.orders.length - direct } : null,
         elsewhere: atenElsewhere(y.data, step.cpuCapability, step.threads, (c, t) => run(step.memoryFormat, c, t).data),
-        otherPathDiffering: countDiffering(y.data, run(other, step.cpuCapability, step.threads).data),
+        otherLayout: otherLayoutOf(xq, attrs(other, step.cpuCapability, step.threads), y),
       },
     },
   };
+}
+
+/** The mean of the same integers laid out in the other memory format (attrs): its path and changed outputs, or null where torch refuses it. */
+function otherLayoutOf(xq: IntTensor, attrs: QuantizedMeanAttrs, y: IntTensor): OtherLayout | null {
+  try {
+    const other = impl.quantizedMean(xq, attrs);
+    return { memoryFormat: attrs.memoryFormat, path: checkQuantizedMean(xq, attrs).path, differing: countDiffering(y.data, other.data) };
+  } catch (e) {
+    if (!isQconformError(e)) throw e;
+    return null;
+  }
 }
 
 /** Its console line: the path, the orders, what another path would change. */
@@ -85,5 +104,7 @@ export function quantizedMeanText(s: QuantizedMeanReport): string {
   const r = s.ran;
   const path = r.path === 'inner' ? "torch's integer sum (qmean_inner_dim_kernel: a contiguous tensor)" : `torch's float32 mean (a ${s.memoryFormat} tensor: dequantize, ATen's cascade sum, quantize), ${r.orders!.direct} channels summed directly and ${r.orders!.interleaved4} with four interleaved partials (ATen ${s.cpuCapability}, ${s.threads} thread${s.threads === 1 ? '' : 's'})`;
   const elsewhere = r.elsewhere.map((e) => `${e.cpuCapability}${e.threads !== s.threads ? ` on ${e.threads} thread` : ''} ${e.differing}`).join(', ');
-  return `${what}, [${r.shape.join('x')}]: ${path}; outputs another path changes: ${elsewhere}, the ${r.path === 'inner' ? 'float' : 'integer'} path (the tensor ${s.memoryFormat === 'channels_last' ? 'made contiguous' : 'channels_last'}) ${r.otherPathDiffering}`;
+  const o = r.otherLayout;
+  const otherLayout = o === null ? `the tensor ${s.memoryFormat === 'channels_last' ? 'contiguous' : 'channels_last'}: torch refuses it` : `the tensor ${o.memoryFormat} (the ${o.path === 'inner' ? 'integer' : 'float'} path) ${o.differing}`;
+  return `${what}, [${r.shape.join('x')}]: ${path}; outputs another path changes: ${elsewhere}, ${otherLayout}`;
 }
