@@ -14,6 +14,7 @@ import type { QuantizedAdaptiveAvgPool2dOps } from './quantized_adaptive_avg_poo
 import type { QuantizedAddOps } from './quantized_add.js';
 import type { QuantizedHardActivationOps } from './quantized_hard_activations.js';
 import type { QuantizedMeanOps } from './quantized_mean.js';
+import type { QnnpackMeanOps } from './qnnpack_mean.js';
 import type { QuantizedMulOps } from './quantized_mul.js';
 import type { QnnpackHardActivationOps } from './qnnpack_hard_activations.js';
 import type { QuantizedCatOps } from './quantized_cat.js';
@@ -93,6 +94,8 @@ export const OP_NAMES = [
   'quantized_mean@1',
   // torch 2.6's: the same paths, its AVX512 float sums of AVX2's vector width
   'quantized_mean@2',
+  // torch 1.13 Tensor.mean over [2, 3] of quint8 on the qnnpack engine: QNNPACK's global average pooling (contract/qnnpack_mean.ts)
+  'qnnpack_mean@1',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -180,7 +183,7 @@ export interface HistogramObserverResult extends ObserverResult {
 }
 
 /** Every op of the contract, typed. Both reference/ and impl/ implement all of it. */
-export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMeanOps, QuantizedMulOps, QnnpackHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, XnnpackAddOps {
+export interface QuantOps extends QuantizedAddOps, QuantizedHardActivationOps, QuantizedMeanOps, QuantizedMulOps, QnnpackHardActivationOps, QuantizedAdaptiveAvgPool2dOps, QuantizedCatOps, QuantizedAvgPool2dOps, QnnpackAddOps, QnnpackAvgPool2dOps, QnnpackMeanOps, XnnpackAddOps {
   calculateQminQmax(a: { dtype: QuantDtype; reduceRange: boolean; quantMin: number | null; quantMax: number | null; semantics?: QrangeSemantics }): {
     quantMin: number;
     quantMax: number;

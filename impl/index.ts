@@ -23,6 +23,7 @@ import { quantizedCat } from './quantized_cat.js';
 import { quantizedAvgPool2d } from './quantized_avg_pool2d.js';
 import { qnnpackAdd } from './qnnpack_add.js';
 import { qnnpackAvgPool2d } from './qnnpack_avg_pool2d.js';
+import { qnnpackMean } from './qnnpack_mean.js';
 import { xnnpackAdd } from './xnnpack_add.js';
 import type { Conv2dArgs, ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
@@ -91,6 +92,7 @@ const implOps: ImplOps = {
   quantizedAvgPool2d,
   qnnpackAdd,
   qnnpackAvgPool2d,
+  qnnpackMean,
   xnnpackAdd,
   quantizedConv2d,
   requantize,

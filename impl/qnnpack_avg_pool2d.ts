@@ -7,14 +7,12 @@ import type { QnnpackAvgPool2dAttrs } from '../contract/qnnpack_avg_pool2d.js';
 import { checkQnnpackAvgPool2d } from '../contract/qnnpack_avg_pool2d_checks.js';
 import { avgPoolWindow } from '../contract/quantized_avg_pool2d_checks.js';
 import { type IntTensor, intTensor } from '../contract/tensor.js';
-import { clampInt, cvt32, f32Div, f32Mul } from './float32.js';
+import { qnnpackAverageMultiplier, qnnpackAverageOutput } from './qnnpack_average.js';
 
 export function qnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): IntTensor {
   const g = checkQnnpackAvgPool2d(x, attrs);
   const [kh, kw] = attrs.kernelSize;
-  const s = Math.fround(attrs.scale);
-  // input_scale / (output_scale * pooling_size), in float32
-  const m = f32Div(s, f32Mul(s, kh * kw));
+  const m = qnnpackAverageMultiplier(attrs.scale, kh * kw);
   const z = attrs.zeroPoint;
   const rows = Array.from({ length: g.oh }, (_, o) => avgPoolWindow(o, attrs.stride[0], attrs.padding[0], kh, g.h));
   const cols = Array.from({ length: g.ow }, (_, o) => avgPoolWindow(o, attrs.stride[1], attrs.padding[1], kw, g.w));
@@ -30,9 +28,8 @@ export function qnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): In
           const row = (plane * g.h + iy) * g.w;
           for (let ix = c.from; ix < c.to; ix++) sum += data[row + ix] as number;
         }
-        // the int32 accumulator (the padding's z cancels), converted to float32 (rounded above 2^24, as cvtdq2ps)
-        const acc = Math.fround(sum - z * (r.to - r.from) * (c.to - c.from));
-        y[(plane * g.oh + oy) * g.ow + ox] = clampInt(cvt32(f32Mul(acc, m)) + z, 0, 255);
+        // the int32 accumulator (the padding's z cancels)
+        y[(plane * g.oh + oy) * g.ow + ox] = qnnpackAverageOutput(sum - z * (r.to - r.from) * (c.to - c.from), m, z);
       }
     }
   }

@@ -12,6 +12,7 @@ import { quantizedCat } from './ops/quantized_cat.js';
 import { quantizedAvgPool2d } from './ops/quantized_avg_pool2d.js';
 import { qnnpackAdd } from './ops/qnnpack_add.js';
 import { qnnpackAvgPool2d } from './ops/qnnpack_avg_pool2d.js';
+import { qnnpackMean } from './ops/qnnpack_mean.js';
 import { xnnpackAdd } from './ops/xnnpack_add.js';
 import type { ConvOps } from '../contract/conv.js';
 import { withArgumentChecks } from '../contract/op_arguments.js';
@@ -81,6 +82,7 @@ export const reference: QuantOps & ConvOps & RequantizeOps & LinearOps & OnnxQua
   quantizedAvgPool2d,
   qnnpackAdd,
   qnnpackAvgPool2d,
+  qnnpackMean,
   xnnpackAdd,
   quantizedConv2d,
   requantize,

@@ -227,6 +227,7 @@ const HANDLERS: Record<OpName, Handler> = {
   'qnnpack_hardsigmoid@1': (ops, a, i) => ({ y: ops.qnnpackHardsigmoid(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point') }) }),
   'quantized_mean@1': quantizedMeanHandler(1),
   'quantized_mean@2': quantizedMeanHandler(2),
+  'qnnpack_mean@1': (ops, a, i) => ({ y: ops.qnnpackMean(i.int('x'), { xScale: a.f64('x_scale'), xZeroPoint: a.int('x_zero_point'), dims: a.intList('dim'), keepdim: a.bool('keepdim', false) }) }),
   'decomposed_quantize_per_tensor@1': (ops, a, i) => ({
     q: ops.decomposedQuantizePerTensor(i.f32('x'), { scale: a.f64('scale'), zeroPoint: a.int('zero_point'), quantMin: a.int('quant_min'), quantMax: a.int('quant_max'), dtype: a.str('dtype') }),
   }),

@@ -16,6 +16,7 @@ import { checkQuantizedCat } from '../../contract/quantized_cat_checks.js';
 import { checkQuantizedMean } from '../../contract/quantized_mean_checks.js';
 import { QNNPACK_ADD, XNNPACK_ADD, checkIntegerAdd } from '../../contract/integer_add_checks.js';
 import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
+import { checkQnnpackMean } from '../../contract/qnnpack_mean_checks.js';
 import { checkQuantizedAvgPool2d } from '../../contract/quantized_avg_pool2d_checks.js';
 import type { ConvOps } from '../../contract/conv.js';
 import { checkDecomposedChooseQparams, checkDecomposedDequantizePerChannel, checkDecomposedDequantizePerTensor, checkDecomposedQuantizePerChannel } from '../../contract/decomposed_checks.js';
@@ -117,6 +118,7 @@ export function contractCheckOps(progress: CheckProgress): AllOps {
     qnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: BinaryQparams) => checkIntegerAdd(QNNPACK_ADD, a, b, attrs)),
     xnnpackAdd: only((a: IntTensor, b: IntTensor, attrs: BinaryQparams) => checkIntegerAdd(XNNPACK_ADD, a, b, attrs)),
     qnnpackAvgPool2d: only(checkQnnpackAvgPool2d),
+    qnnpackMean: only(checkQnnpackMean),
     decomposedDequantizePerTensor: only(checkDecomposedDequantizePerTensor),
     decomposedQuantizePerChannel: only(checkDecomposedQuantizePerChannel),
     decomposedDequantizePerChannel: only(checkDecomposedDequantizePerChannel),

@@ -139,6 +139,7 @@ export const OUTPUT_SIGNATURES: Readonly<Record<OpName | ConvOpName | Requantize
   'qnnpack_hardsigmoid@1': { required: { y: { dtypes: fixed('quint8'), shapeOf: 'x' } } },
   'quantized_mean@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: meanShape } } },
   'quantized_mean@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: meanShape } } },
+  'qnnpack_mean@1': { required: { y: { dtypes: inputDtype('x'), shapeOf: meanShape } } },
   'quantized_mul@2': { required: { y: { dtypes: inputDtype('a'), shapeOf: broadcastShapeOf('a', 'b') } } },
   'quantized_hardswish@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },
   'quantized_hardsigmoid@2': { required: { y: { dtypes: inputDtype('x'), shapeOf: 'x' } } },

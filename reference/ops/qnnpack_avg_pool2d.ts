@@ -8,20 +8,17 @@ import type { QnnpackAvgPool2dAttrs } from '../../contract/qnnpack_avg_pool2d.js
 import { checkQnnpackAvgPool2d } from '../../contract/qnnpack_avg_pool2d_checks.js';
 import { avgPoolWindow } from '../../contract/quantized_avg_pool2d_checks.js';
 import { type IntTensor, intTensor } from '../../contract/tensor.js';
-import { f32Div, f32Mul, intToF32, toF32 } from '../exact/float_arith.js';
-import { fromFloat64 } from '../exact/ieee_bits.js';
-import { clampInt, cvtps2dq } from '../exact/x86_conversions.js';
+import { qnnpackAverageMultiplier, qnnpackAverageOutput } from './qnnpack_average.js';
 
 /**
- * Per output: acc = the sum of (x - z) over the window's input positions (the padding reads z), then
- * clamp(cvtps2dq(f32(f32(acc) m)) + z, 0, 255) with m = f32(f32(s) / f32(f32(s) f32(kH kW))) (float32 domain). The
- * ukernels' int16 saturations never bite: |f32(acc) m| stays within 256.
+ * Per output: acc = the sum of (x - z) over the window's input positions (bigint; the padding reads z), then
+ * QNNPACK's average output step (qnnpack_average.ts: clamp(cvtps2dq(f32(f32(acc) m)) + z, 0, 255), float32 domain) with
+ * m = f32(f32(s) / f32(f32(s) f32(kH kW))).
  */
 export function qnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): IntTensor {
   const g = checkQnnpackAvgPool2d(x, attrs);
   const [kh, kw] = attrs.kernelSize;
-  const s = toF32(fromFloat64(attrs.scale));
-  const m = f32Div(s, f32Mul(s, intToF32(BigInt(kh * kw))));
+  const m = qnnpackAverageMultiplier(attrs.scale, kh * kw);
   const z = BigInt(attrs.zeroPoint);
   const rows = Array.from({ length: g.oh }, (_, o) => avgPoolWindow(o, attrs.stride[0], attrs.padding[0], kh, g.h));
   const cols = Array.from({ length: g.ow }, (_, o) => avgPoolWindow(o, attrs.stride[1], attrs.padding[1], kw, g.w));
@@ -33,7 +30,7 @@ export function qnnpackAvgPool2d(x: IntTensor, attrs: QnnpackAvgPool2dAttrs): In
         const c = cols[ox]!;
         let acc = 0n;
         for (let iy = r.from; iy < r.to; iy++) for (let ix = c.from; ix < c.to; ix++) acc += BigInt(x.data[(plane * g.h + iy) * g.w + ix] as number) - z;
-        y[(plane * g.oh + oy) * g.ow + ox] = Number(clampInt(cvtps2dq(f32Mul(intToF32(acc), m)) + z, 0n, 255n));
+        y[(plane * g.oh + oy) * g.ow + ox] = Number(qnnpackAverageOutput(acc, m, z));
       }
     }
   }

@@ -42,3 +42,27 @@ def op_quantized_mean(req):
         # the contract states that the output keeps x's qparams; a torch that gives others is another op
         raise OpError('unsupported_by_scheme', f'the mean gave output qparams ({y.q_scale()}, {y.q_zero_point()}), not x\'s')
     return {'y': encode_quantized(y, dtype_name)}
+
+
+def op_qnnpack_mean(req):
+    """qnnpack_mean@1: x.mean([2, 3]) of a quint8 tensor under the qnnpack engine, which runs QNNPACK's global average
+    pool (ReduceOps.cpp qnnpack_mean; contract/qnnpack_mean.ts). Only the literal dims [2, 3] take that path, and only
+    quint8: anything else would run quantized_mean@1's kernels, another op, so it is refused before torch runs."""
+    if 'qnnpack' not in torch.backends.quantized.supported_engines:
+        raise OpError('unsupported_by_scheme', f'this torch has no qnnpack engine: {torch.backends.quantized.supported_engines}')
+    dtype_name, shape, _ = decode_int_values('x', req.input('x'), {'quint8', 'qint8', 'qint32'})
+    if dtype_name != 'quint8':
+        raise OpError('invalid_dtype', f'x is {dtype_name}: qnnpack_mean takes quint8 (torch means {dtype_name} with its own kernels)')
+    if len(shape) != 4 or 0 in shape:
+        raise OpError('shape_mismatch', f'x {shape}: qnnpack_mean takes a 4-D tensor without an empty dimension')
+    value = req.attrs.get('dim')
+    if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
+        raise OpError('malformed_request', "attribute 'dim' must be a list of integers")
+    if value != [2, 3]:
+        raise OpError('unsupported_by_scheme', f'dim {value}: torch sends only [2, 3] as written to QNNPACK (other spellings run quantized_mean@1)')
+    x = make_per_tensor_q('x', req.input('x'), req.f64('x_scale'), req.int('x_zero_point'))
+    with engine_and_threads('qnnpack', 1):
+        y = x.mean(value, keepdim=req.bool('keepdim', False))
+    if (y.q_scale(), y.q_zero_point()) != (x.q_scale(), x.q_zero_point()):
+        raise OpError('unsupported_by_scheme', f'the mean gave output qparams ({y.q_scale()}, {y.q_zero_point()}), not x\'s')
+    return {'y': encode_quantized(y, dtype_name)}

@@ -26,7 +26,7 @@ import torch
 
 from add_ops import op_qnnpack_add, op_quantized_add, op_xnnpack_add
 from cat_ops import op_quantized_cat
-from mean_ops import op_quantized_mean
+from mean_ops import op_qnnpack_mean, op_quantized_mean
 from hard_activation_ops import op_qnnpack_hardsigmoid, op_qnnpack_hardswish, op_quantized_hardsigmoid, op_quantized_hardswish
 from mul_ops import op_quantized_mul
 from pool_ops import op_qnnpack_avg_pool2d, op_quantized_adaptive_avg_pool2d, op_quantized_avg_pool2d
@@ -142,6 +142,8 @@ OPS['qnnpack_hardsigmoid@1'] = op_qnnpack_hardsigmoid
 # mean_out_quantized_cpu over H and W (contract/quantized_mean.ts): @1 on torch 1.13, @2 on torch 2.x, whose AVX512 float
 # sums take AVX2's vector width (vectors/torch-2.6-mean)
 OPS[f'quantized_mean@{2 if TORCH_MAJOR >= 2 else 1}'] = op_quantized_mean
+# ReduceOps.cpp qnnpack_mean (contract/qnnpack_mean.ts): QNNPACK's global average pool on the qnnpack engine
+OPS['qnnpack_mean@1'] = op_qnnpack_mean
 
 
 ERROR_RULES = QUANT_ERROR_RULES + CONV_ERROR_RULES + LINEAR_ERROR_RULES
@@ -171,7 +173,12 @@ QNNPACK_HARD_ACTIVATION_ERROR_RULES = (
 QUANTIZED_MEAN_ERROR_RULES = (
     (RuntimeError, r'required rank 4 tensor to use channels_last format', 'shape_mismatch'),
 )
+# ReduceOps.cpp qnnpack_mean: CAFFE_ENFORCE(createStatus == success) when QNNPACK refuses the scale
+QNNPACK_MEAN_ERROR_RULES = (
+    (RuntimeError, r'failed to create QNNPACK Global Average Pooling operator', 'unsupported_by_scheme'),
+)
 OP_ERROR_RULES = {
+    'qnnpack_mean@1': QNNPACK_MEAN_ERROR_RULES,
     'quantized_mean@1': QUANTIZED_MEAN_ERROR_RULES,
     'quantized_mean@2': QUANTIZED_MEAN_ERROR_RULES,
     'qnnpack_hardswish@1': QNNPACK_HARD_ACTIVATION_ERROR_RULES,
