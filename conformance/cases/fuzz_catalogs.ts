@@ -18,6 +18,7 @@ import { quantizedCat2FuzzCase, quantizedCatFuzzCase } from './quantized_cat_cas
 import { quantizedAvgPool2d2FuzzCase, quantizedAvgPool2dFuzzCase } from './quantized_avg_pool2d_cases.js';
 import { qnnpackAddCase } from './qnnpack_add_cases.js';
 import { qnnpackAvgPool2dCase } from './qnnpack_avg_pool2d_cases.js';
+import { qnnpackMeanCase } from './qnnpack_mean_cases.js';
 import { xnnpackAddCase } from './xnnpack_add_cases.js';
 import { qnnpackHardActivationCase } from './qnnpack_hard_activation_cases.js';
 import type { CaseFactory } from './builders.js';
@@ -56,6 +57,7 @@ const TORCH26_AVG_POOL_FUZZ_CATALOG: FuzzCatalog = [{ op: 'quantized_avg_pool2d@
 const TORCH_QNNPACK_FUZZ_CATALOG: FuzzCatalog = [
   { op: 'qnnpack_add@1', factory: qnnpackAddCase },
   { op: 'qnnpack_avg_pool2d@1', factory: qnnpackAvgPool2dCase },
+  { op: 'qnnpack_mean@1', factory: qnnpackMeanCase },
   { op: 'xnnpack_add@1', factory: xnnpackAddCase },
   { op: 'qnnpack_hardswish@1', factory: qnnpackHardActivationCase('hardswish') },
   { op: 'qnnpack_hardsigmoid@1', factory: qnnpackHardActivationCase('hardsigmoid') },

@@ -19,7 +19,7 @@ import { evaluateRequest, servedOpNames } from '../../conformance/protocol/dispa
 import type { WireRequest, WireResponse } from '../../conformance/protocol/messages.js';
 import { ONNX_QOP_ATTRIBUTES } from '../../contract/onnx_qop_attributes.js';
 import { ONNX_QUANT_ATTRIBUTES } from '../../contract/onnx_quant_attributes.js';
-import { COMMITTED_VECTOR_DIRS, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR, TORCH_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
+import { COMMITTED_VECTOR_DIRS, ORT_OPS_VECTORS_DIR, ORT_QDQ_VECTORS_DIR, ORT_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR, TORCH_QNNPACK_MEAN_VECTORS_DIR, TORCH_VECTORS_DIR, type VectorCase, readVectorSet } from '../../conformance/vectors/vector_set.js';
 import { impl } from '../../impl/index.js';
 import { reference } from '../../reference/index.js';
 
@@ -78,6 +78,9 @@ const MISNAMED: readonly Row[] = [
   // torch's mean: a dims beside Tensor.mean's dim, torch.set_num_threads's name
   { op: 'quantized_mean@1', section: 'attrs', name: 'dims', value: [2, 3] },
   { op: 'quantized_mean@1', section: 'attrs', name: 'num_threads', from: 'threads' },
+  // QNNPACK's mean: quantized_mean@1's layout and capability, which change nothing on this path
+  { op: 'qnnpack_mean@1', section: 'attrs', name: 'memory_format', value: 'channels_last' },
+  { op: 'qnnpack_mean@1', section: 'attrs', name: 'cpu_capability', value: 'avx2' },
   { op: 'requantize@1', section: 'inputs', name: 'bias', value: { dtype: 'int32', shape: [1], values: [1] } },
 ];
 
@@ -190,7 +193,7 @@ describe('a request field its op does not take is refused, never ignored', () =>
       // the adapter process alone (runThroughTorch) refuses an unread field once torch has answered, so torch's own
       // refusal comes first there (the built-in torch backends refuse it first: tests/backends/unread_fields_first.test.ts)
       // quantized_add@1, quantized_cat@1, quantized_avg_pool2d@1: a case of the capability torch 1.13 picks on an AVX2 or AVX512 host (AVX2), which its process runs
-      const found = baseCase(op, [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR], (k) => k.attrs?.cpu_capability === undefined || k.attrs.cpu_capability === 'avx2');
+      const found = baseCase(op, [TORCH_VECTORS_DIR, TORCH_LINEAR_VECTORS_DIR, TORCH_ADD_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_CAT_VECTORS_DIR, TORCH_AVG_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH_XNNPACK_ADD_VECTORS_DIR, TORCH_HARDSWISH_VECTORS_DIR, TORCH_HARDSIGMOID_VECTORS_DIR, TORCH_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_MEAN_VECTORS_DIR, TORCH_QNNPACK_MEAN_VECTORS_DIR], (k) => k.attrs?.cpu_capability === undefined || k.attrs.cpu_capability === 'avx2');
       if (!found?.outputs) continue;
       const base = found.request;
       bases.push(base);

@@ -50,8 +50,8 @@ describe('CPU models (--cpu)', () => {
     expect(sets('onnxruntime', 'host')).toEqual(sets('onnxruntime', 'nehalem'));
     expect(sets('xnnpack', 'arm64')).toEqual(['xnnpack-2022-arm64']);
     expect(sets('torch-onednn', 'haswell')).toEqual(['torch-1.13-onednn-haswell']);
-    expect(sets('torch-onednn', 'host')).toEqual(['torch-1.13', 'torch-1.13-linear', 'torch-1.13-add', 'torch-1.13-pool', 'torch-1.13-cat', 'torch-1.13-avg-pool', 'torch-1.13-qnnpack-add', 'torch-1.13-qnnpack-avg-pool', 'torch-1.13-xnnpack-add', 'torch-1.13-hardswish', 'torch-1.13-hardsigmoid', 'torch-1.13-mul', 'torch-1.13-qnnpack-hardswish', 'torch-1.13-qnnpack-hardsigmoid', 'torch-1.13-mean']);
-    expect(sets('torch-qnnpack', 'nehalem')).toEqual(['torch-1.13', 'torch-1.13-linear', 'torch-1.13-add', 'torch-1.13-pool', 'torch-1.13-cat', 'torch-1.13-avg-pool', 'torch-1.13-qnnpack-add', 'torch-1.13-qnnpack-avg-pool', 'torch-1.13-xnnpack-add', 'torch-1.13-hardswish', 'torch-1.13-hardsigmoid', 'torch-1.13-mul', 'torch-1.13-qnnpack-hardswish', 'torch-1.13-qnnpack-hardsigmoid', 'torch-1.13-mean']);
+    expect(sets('torch-onednn', 'host')).toEqual(['torch-1.13', 'torch-1.13-linear', 'torch-1.13-add', 'torch-1.13-pool', 'torch-1.13-cat', 'torch-1.13-avg-pool', 'torch-1.13-qnnpack-add', 'torch-1.13-qnnpack-avg-pool', 'torch-1.13-xnnpack-add', 'torch-1.13-hardswish', 'torch-1.13-hardsigmoid', 'torch-1.13-mul', 'torch-1.13-qnnpack-hardswish', 'torch-1.13-qnnpack-hardsigmoid', 'torch-1.13-mean', 'torch-1.13-qnnpack-mean']);
+    expect(sets('torch-qnnpack', 'nehalem')).toEqual(['torch-1.13', 'torch-1.13-linear', 'torch-1.13-add', 'torch-1.13-pool', 'torch-1.13-cat', 'torch-1.13-avg-pool', 'torch-1.13-qnnpack-add', 'torch-1.13-qnnpack-avg-pool', 'torch-1.13-xnnpack-add', 'torch-1.13-hardswish', 'torch-1.13-hardsigmoid', 'torch-1.13-mul', 'torch-1.13-qnnpack-hardswish', 'torch-1.13-qnnpack-hardsigmoid', 'torch-1.13-mean', 'torch-1.13-qnnpack-mean']);
     expect(sets('reference', 'host')).toEqual(['torch-1.13']);
   });
 });

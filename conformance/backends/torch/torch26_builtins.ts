@@ -11,7 +11,7 @@ import type { Backend } from '../backend.js';
 import { TORCH_1_13_SCHEME } from '../../runner/scheme.js';
 import { SubprocessBackend } from '../subprocess/subprocess_backend.js';
 import type { BuiltinBackend } from '../builtin_backend.js';
-import { TORCH26_MEAN_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH26_HARDSIGMOID_VECTORS_DIR, TORCH26_HARDSWISH_VECTORS_DIR, TORCH26_MUL_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR } from '../../vectors/vector_set.js';
+import { TORCH26_MEAN_VECTORS_DIR, TORCH_QNNPACK_MEAN_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH26_HARDSIGMOID_VECTORS_DIR, TORCH26_HARDSWISH_VECTORS_DIR, TORCH26_MUL_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR } from '../../vectors/vector_set.js';
 import { type TorchEngine, torchUniformAccumulator } from './onednn_accumulator.js';
 import { TORCH26_ATEN_CAPABILITY, TORCH26_ROOT, torch26Availability, torch26Command } from './torch26_chroot.js';
 import { withInfo } from '../cpu/with_cpu_info.js';
@@ -67,9 +67,9 @@ function torch26EngineBackend(engine: TorchEngine): BuiltinBackend {
     summary: `PyTorch 2.6 (Debian 13 chroot) with torch.backends.quantized.engine = "${engine}"; schemes ${TORCH_1_13_SCHEME}, ${TORCH26_CONV_SCHEMES[engine]}; the @2 ops of torch 2.x`,
     waiverDir: dirname(fileURLToPath(import.meta.url)),
     // its adds, cats, average pools, Hardswish, Hardsigmoid and muls of its process's capability (TORCH26_ATEN_CAPABILITY), and torch 1.13's adaptive
-    // pools and QNNPACK's adds, average pools, Hardswish and Hardsigmoid, which 2.6 answers alike (not the qint8 adds of vectors/torch-1.13-xnnpack-add:
+    // pools and QNNPACK's adds, average pools, global average pools (means), Hardswish and Hardsigmoid, which 2.6 answers alike (not the qint8 adds of vectors/torch-1.13-xnnpack-add:
     // its outputs are alike, but Debian 13's XNNPACK refuses other scales, some by an assertion that aborts the process)
-    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH26_HARDSWISH_VECTORS_DIR, TORCH26_HARDSIGMOID_VECTORS_DIR, TORCH26_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH26_MEAN_VECTORS_DIR],
+    defaultVectors: [TORCH26_VECTORS_DIR, TORCH26_LINEAR_VECTORS_DIR, TORCH26_ADD_VECTORS_DIR, TORCH26_CAT_VECTORS_DIR, TORCH26_AVG_POOL_VECTORS_DIR, TORCH_POOL_VECTORS_DIR, TORCH_QNNPACK_ADD_VECTORS_DIR, TORCH_QNNPACK_AVG_POOL_VECTORS_DIR, TORCH26_HARDSWISH_VECTORS_DIR, TORCH26_HARDSIGMOID_VECTORS_DIR, TORCH26_MUL_VECTORS_DIR, TORCH_QNNPACK_HARDSWISH_VECTORS_DIR, TORCH_QNNPACK_HARDSIGMOID_VECTORS_DIR, TORCH26_MEAN_VECTORS_DIR, TORCH_QNNPACK_MEAN_VECTORS_DIR],
     // convs and linears on this engine, with the accumulator it claims on the CPU (torch26_fuzz_catalog.ts)
     fuzzCatalog: torch26FuzzCatalog(engine, HOST_CPU, cpuFlagsOn),
     fuzzCatalogOn: (cpu: CpuModel) => torch26FuzzCatalog(engine, cpu, cpuFlagsOn),
