@@ -322,7 +322,8 @@ export interface QuantizedMulStep extends TorchBinaryStep {
 /**
  * torch's Tensor.mean over H and W of the chain's quantized tensor (ShuffleNetV2's x.mean([2, 3])): quantized_mean@1
  * (contract/quantized_mean.ts) in the memory format the tensor has, the ATen capability and thread count of the torch
- * that read the model (quantized_mean_step.ts); the output keeps x's qparams.
+ * that read the model; on the qnnpack engine, for quint8 over the dims written [2, 3], QNNPACK's global average pool:
+ * qnnpack_mean@1 (contract/qnnpack_mean.ts) (quantized_mean_step.ts). The output keeps x's qparams.
  */
 export interface QuantizedMeanStep {
   readonly kind: 'quantized_mean';
@@ -331,7 +332,10 @@ export interface QuantizedMeanStep {
   readonly x: ActivationQparams;
   readonly dims: readonly number[];
   readonly keepdim: boolean;
-  readonly memoryFormat: MemoryFormat;
+  /** the kernel torch runs: ATen's, or on the qnnpack engine QNNPACK's global average pool (quint8, dims written [2, 3]) */
+  readonly kernel: 'aten' | 'qnnpack';
+  /** the tensor's memory format; null where unknown (only for QNNPACK's pool, which does not depend on it) */
+  readonly memoryFormat: MemoryFormat | null;
   readonly cpuCapability: AtenCpuCapability;
   readonly threads: number;
 }

@@ -273,11 +273,14 @@ function torchMeanStep(m: PyModule, q: ActivationQparams, format: MemoryFormat |
   const dims = m.dims ?? [];
   const overHW = dims.length === 2 && dims.map((d) => (d + 4) % 4).sort().join() === '2,3';
   if (!overHW) return { notModelled: `${m.type} over dims [${dims.join(', ')}] is not modelled (over H and W: [2, 3] only)` };
-  if (engine === 'qnnpack' && q.dtype === 'quint8') return { notModelled: `on the qnnpack engine torch averages a quint8 tensor over (2, 3) with QNNPACK's global average pool, which is not modelled` };
   const cpuCapability = ATEN_CPU_CAPABILITIES.find((c) => c === py.aten_capability);
   if (!cpuCapability) return { notModelled: `the torch that read the model reports ATen capability ${String(py.aten_capability)}, whose vector width orders the float sums; qconform models ${ATEN_CPU_CAPABILITIES.join(', ')}` };
+  const step = { kind: 'quantized_mean', name: m.name, opType: m.type, x: q, dims, keepdim: m.keepdim === true, cpuCapability, threads: py.num_threads ?? 1 } as const;
+  // ReduceOps.cpp mean_out_quantized_cpu: QNNPACK's global average pool for quint8 on the qnnpack engine when dim[0] == 2
+  // and dim[1] == 3 as written (x.mean([-2, -1]) runs ATen's kernels there too)
+  if (engine === 'qnnpack' && q.dtype === 'quint8' && dims[0] === 2 && dims[1] === 3) return { ...step, kernel: 'qnnpack', memoryFormat: format };
   if (format === null) return { notModelled: 'the memory format of the tensor it averages is unknown, and it picks torch\'s path (an integer sum or a float32 mean)' };
-  return { kind: 'quantized_mean', name: m.name, opType: m.type, x: q, dims, keepdim: m.keepdim === true, memoryFormat: format, cpuCapability, threads: py.num_threads ?? 1 };
+  return { ...step, kernel: 'aten', memoryFormat: format };
 }
 
 /** What a chunk part or a channel shuffle of the forward takes (channel_gather_step.ts), else why it is not modelled. */

@@ -8,7 +8,8 @@
  * concatenation, shuffle and the head equal torch's, on a 32x32 input (the generic cat path) and an 8x8 one (1x1
  * pixels: the NHWC kernel), and so do the global mean (quantized_mean@1: the float path on 4x4 pixels; on 1x1 torch
  * refuses it, and so does explain) and the linear classifier after it; a function that permutes channels otherwise is
- * not carried.
+ * not carried. The same net converted for the qnnpack engine: its quint8 mean over [2, 3] is QNNPACK's global average
+ * pool (qnnpack_mean@1), which torch runs on 1x1 pixels too; the head, the mean and the classifier equal torch's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +33,7 @@ type TorchSteps = Record<string, number[] | boolean>;
 const GATHERS = ['0.shuffle', '1.chunk0', '1.chunk1', '1.shuffle', '2.chunk0', '2.chunk1', '2.shuffle'] as const;
 
 describe.runIf(torchAvailable())('explain on a ShuffleNetV2 stage on the onednn engine, against torch', () => {
-  let torch: Record<'x' | 'x_small', TorchSteps>;
+  let torch: Record<'x' | 'x_small', TorchSteps> & { qnnpack: Record<'x' | 'x_small', TorchSteps> };
   beforeAll(() => {
     const built = spawnSync(TORCH_PYTHON, [join('tests', 'fixtures', 'explain', 'shufflenet_block_build.py'), dir], { encoding: 'utf8', timeout: 240_000 });
     expect(built.status, built.stderr).toBe(0);
@@ -76,6 +77,26 @@ describe.runIf(torchAvailable())('explain on a ShuffleNetV2 stage on the onednn 
       // not vacuous: the shuffle moved channels, and the tensors take many values
       expect(t['0.shuffle']).not.toEqual(t['0.cat']);
       expect(new Set(t['2.shuffle'] as number[]).size).toBeGreaterThan(input === 'x' ? 30 : 5);
+    }, 120_000);
+  }
+
+  for (const input of ['x', 'x_small'] as const) {
+    it(`runs the qnnpack engine's mean as QNNPACK's global average pool, and gives torch's head, mean and classifier (${input})`, () => {
+      const outputs = new Map<string, IntTensor>();
+      const r = explainModel(readTorchModel(join(dir, 'NetQ.pt'), undefined, 'qnnpack'), readInputTensor(join(dir, `${input}.npy`)), { seed: '1', outputs });
+      expect(r.steps.filter((s) => s.kind === 'not_modelled')).toEqual([]);
+      const t = torch.qnnpack[input];
+      expect(Array.from(outputs.get('head')!.data)).toEqual(t.head);
+      const mean = r.steps.find((s): s is QuantizedMeanReport => s.kind === 'quantized_mean');
+      expect(mean?.ran?.path).toBe('qnnpack');
+      // ATen's kernels (the other engines, or x.mean([-2, -1])) refuse the head's channels_last output on 1x1 pixels
+      if (input === 'x_small') expect(mean?.ran?.atenDiffering).toBe('refused');
+      else expect(typeof mean?.ran?.atenDiffering).toBe('number');
+      expect(Array.from(outputs.get(mean!.name)!.data)).toEqual(t.mean);
+      expect(Array.from(outputs.get('fc')!.data)).toEqual(t.fc);
+      // not vacuous: the mean takes many values, and so does the classifier
+      expect(new Set(t.mean as number[]).size).toBeGreaterThan(10);
+      expect(new Set(t.fc as number[]).size).toBeGreaterThan(3);
     }, 120_000);
   }
 
