@@ -14,7 +14,8 @@
  *    contract/aten_float_sum.ts channelSumOrders gives it: the CPU capability (Vectorized<float>'s width) and the
  *    thread count decide which channels take which order, and where a channel's exact mean lies within an ulp of a
  *    half-integer step, the order decides its output.
- * The qnnpack engine's quint8 mean over (2, 3) is QNNPACK's global average pool instead (not modelled).
+ * The qnnpack engine's quint8 mean over dims written [2, 3] is QNNPACK's global average pool instead (qnnpack_mean@1,
+ * contract/qnnpack_mean.ts); there [-2, -1], [3, 2] and qint8 run these kernels too.
  * Measured on torch 1.13.1 (Debian python3-torch) under ATEN_CPU_CAPABILITY=default, avx2 and avx512, on 1 to 3
  * threads (vectors/torch-1.13-mean).
  *

@@ -1,6 +1,7 @@
 """quantized_mean@1: torch's Tensor.mean over H and W of a quantized [N, C, H, W] tensor (contract/quantized_mean.ts) on
 an engine whose kernel is ATen's (mean_out_quantized_cpu: qmean_inner_dim_kernel for a contiguous tensor, else
-dequantize, float mean and quantize_per_tensor; the qnnpack engine runs QNNPACK's global average pool on quint8 instead).
+dequantize, float mean and quantize_per_tensor; the qnnpack engine runs QNNPACK's global average pool on quint8 over
+dims written [2, 3] instead: op_qnnpack_mean below, qnnpack_mean@1).
 
 The float path's summation order depends on the ATen CPU capability of this process and the thread count, the path on
 the memory format: the request names them, as for quantized::add (add_ops.py). What the contract does not model is
