@@ -76,7 +76,7 @@ export function runQuantizedMean(step: QuantizedMeanStep, xq: IntTensor): { xq: 
   } catch (e) {
     // what the contract refuses here torch refuses too (a conv's channels_last output of 1x1 pixels without keepdim)
     if (!isQconformError(e)) throw e;
-    return { notRun: `torch refuses it on this [${xq.shape.join('x')}] ${format ?? ''} tensor${step.kernel === 'qnnpack' ? " (QNNPACK's global average pool, the qnnpack engine)" : ''}: ${e.message}` };
+    return { notRun: `torch refuses it on this [${xq.shape.join('x')}]${format === null ? '' : ` ${format}`} tensor${step.kernel === 'qnnpack' ? " (QNNPACK's global average pool, the qnnpack engine)" : ''}: ${e.message}` };
   }
   if (step.kernel === 'qnnpack') {
     return { xq: y, report: { ...reportOf(step), ran: { shape: y.shape, path: 'qnnpack', orders: null, elsewhere: [], otherLayout: null, atenDiffering: atenDifferingOf(y, format === null ? null : () => run(format, step.cpuCapability, step.threads)) } } };

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import type { QnnpackMeanAttrs } from '../../contract/qnnpack_mean.js';
 import type { IntTensor } from '../../contract/tensor.js';
-import { decodeTensor, hexToF64 } from '../../contract/wire.js';
 import { qnnpackMeanCase as drawCase } from '../../conformance/cases/qnnpack_mean_cases.js';
 import { CaseRandom } from '../../conformance/cases/random.js';
+import { unaryInputOfWire } from './capability_wire_case.js';
 
 export interface QnnpackMeanCase {
   readonly x: IntTensor;
@@ -19,9 +19,6 @@ export const qnnpackMeanCase: fc.Arbitrary<QnnpackMeanCase> = fc
   .record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), index: fc.integer({ min: 0, max: 98 }) })
   .map(({ seed, index }) => {
     const c = drawCase(new CaseRandom(`qnnpack-mean-property-${seed}`), index);
-    const at = c.attrs!;
-    return {
-      x: decodeTensor(c.inputs!.x, 'x') as IntTensor,
-      attrs: { xScale: hexToF64(at.x_scale), xZeroPoint: at.x_zero_point as number, dims: at.dim as number[], keepdim: at.keepdim as boolean },
-    };
+    const { x, xScale, xZeroPoint } = unaryInputOfWire(c);
+    return { x, attrs: { xScale, xZeroPoint, dims: c.attrs!.dim as number[], keepdim: c.attrs!.keepdim as boolean } };
   });

@@ -14,10 +14,16 @@ from errors import OpError
 from wire import decode_int_values, encode_quantized, make_per_tensor_q
 
 
-def _dims(req):
+def _dim_list(req):
+    """The request's dim: a list of integers (malformed_request otherwise)."""
     value = req.attrs.get('dim')
     if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
         raise OpError('malformed_request', "attribute 'dim' must be a list of integers")
+    return value
+
+
+def _dims(req):
+    value = _dim_list(req)
     if len(value) != 2 or sorted(d % 4 if -4 <= d < 4 else d for d in value) != [2, 3]:
         raise OpError('unsupported_by_scheme', f'dim {value}: the mean over H and W ([2, 3] or [-2, -1]) is modelled, no other reduction')
     return value
@@ -39,10 +45,15 @@ def op_quantized_mean(req):
         x = laid_out.copy_(x)
     with engine_and_threads(aten_kernels_engine(), req.int('threads', 1)):
         y = x.mean(dims, keepdim=req.bool('keepdim', False))
+    return {'y': _output_of(x, y, dtype_name)}
+
+
+def _output_of(x, y, dtype_name):
+    """The mean y on the wire, once it keeps x's qparams: the contract states that it does, and a torch that gives others
+    runs another op."""
     if (y.q_scale(), y.q_zero_point()) != (x.q_scale(), x.q_zero_point()):
-        # the contract states that the output keeps x's qparams; a torch that gives others is another op
         raise OpError('unsupported_by_scheme', f'the mean gave output qparams ({y.q_scale()}, {y.q_zero_point()}), not x\'s')
-    return {'y': encode_quantized(y, dtype_name)}
+    return encode_quantized(y, dtype_name)
 
 
 def op_qnnpack_mean(req):
@@ -56,14 +67,10 @@ def op_qnnpack_mean(req):
         raise OpError('invalid_dtype', f'x is {dtype_name}: qnnpack_mean takes quint8 (torch means {dtype_name} with its own kernels)')
     if len(shape) != 4 or 0 in shape:
         raise OpError('shape_mismatch', f'x {shape}: qnnpack_mean takes a 4-D tensor without an empty dimension')
-    value = req.attrs.get('dim')
-    if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
-        raise OpError('malformed_request', "attribute 'dim' must be a list of integers")
+    value = _dim_list(req)
     if value != [2, 3]:
         raise OpError('unsupported_by_scheme', f'dim {value}: torch sends only [2, 3] as written to QNNPACK (other spellings run quantized_mean@1)')
     x = make_per_tensor_q('x', req.input('x'), req.f64('x_scale'), req.int('x_zero_point'))
     with engine_and_threads('qnnpack', 1):
         y = x.mean(value, keepdim=req.bool('keepdim', False))
-    if (y.q_scale(), y.q_zero_point()) != (x.q_scale(), x.q_zero_point()):
-        raise OpError('unsupported_by_scheme', f'the mean gave output qparams ({y.q_scale()}, {y.q_zero_point()}), not x\'s')
-    return {'y': encode_quantized(y, dtype_name)}
+    return {'y': _output_of(x, y, dtype_name)}
